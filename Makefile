@@ -1,0 +1,143 @@
+# solidata - one plain, non-recursive GNU Makefile. `make help` lists the targets.
+.SUFFIXES:
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKGS    := sqlite3 gdal jansson libsodium gsl
+TOOLS   := pkg-config sqlite3 clang
+
+# Dependencies: when a pkg-config or tool check fails, run the one install script first.
+ifeq ($(filter clean help format,$(MAKECMDGOALS)),)
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && \
+             for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done && echo ok)
+ifneq ($(DEPS_OK),ok)
+$(info solidata: build dependencies missing; running scripts/install-deps)
+DEPS_RC := $(shell scripts/install-deps >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error scripts/install-deps failed (exit $(DEPS_RC)); install the packages it lists and retry)
+endif
+endif
+endif
+
+# SAN=address,undefined builds everything instrumented into its own directory.
+ifdef SAN
+BUILD   ?= build/san
+SANFLAGS := -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS  := -O1 -g
+else
+BUILD   ?= build
+SANFLAGS :=
+endif
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wconversion \
+        -Wno-sign-conversion
+ifdef WERROR
+WARN += -Werror
+endif
+DEP_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ALL_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -D_FILE_OFFSET_BITS=64 -fPIC \
+              -fvisibility=hidden -fopenmp -Iinclude -Isrc $(DEP_CFLAGS) $(CPPFLAGS) \
+              $(CFLAGS) $(SANFLAGS)
+ALL_LDFLAGS := -fopenmp $(LDFLAGS) $(SANFLAGS)
+
+LIB_SRC  := $(sort $(wildcard src/*/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SOLIDATA := $(BUILD)/solidata
+
+all: $(BUILD)/libsolidata.a $(BUILD)/libsolidata.so.0 $(SOLIDATA)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libsolidata.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libsolidata.so.0: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libsolidata.so.0 $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(SOLIDATA): $(CLI_OBJ) $(BUILD)/libsolidata.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsolidata.a $(DEP_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libsolidata.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libsolidata.a $(DEP_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# ---- tests ----------------------------------------------------------------------------------
+# Each runner appends "passed failed" to $(BUILD)/results; check-summary prints the one total line.
+check-unit: $(TEST_BIN)
+	@mkdir -p $(BUILD)/results
+	@tests/unit/run.sh $(BUILD) $(TEST_BIN)
+
+check-cli: $(SOLIDATA)
+	@mkdir -p $(BUILD)/results
+	@tests/cli/run.sh $(BUILD) $(SOLIDATA)
+
+check-san:
+	@$(MAKE) --no-print-directory SAN=address,undefined check-unit check-cli
+
+check:
+	@rm -rf build/results build/san/results
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check-unit check-cli; rc=$$?; \
+	 $(MAKE) --no-print-directory check-san; rc2=$$?; \
+	 $(MAKE) --no-print-directory check-fuzz; rc3=$$?; \
+	 tools/check-symbols.sh build/libsolidata.so.0; rc4=$$?; \
+	 tools/checksrc.sh; rc5=$$?; \
+	 cat build/results/* build/san/results/* 2>/dev/null | \
+	   awk '{p+=$$1; f+=$$2} END {printf "%d passed, %d failed\n", p, f; exit (f>0)}' && \
+	 [ $$rc = 0 ] && [ $$rc2 = 0 ] && [ $$rc3 = 0 ] && [ $$rc4 = 0 ] && [ $$rc5 = 0 ]
+
+# Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+build/fuzz/%: fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
+	  -Iinclude -Isrc $(DEP_CFLAGS) -o $@ $< $(filter-out src/store/% src/run/%,$(LIB_SRC)) \
+	  $(DEP_LIBS)
+check-fuzz: $(FUZZ_TARGETS)
+	@mkdir -p build/results
+	@tests/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# ---- demo, benchmarks, install ----------------------------------------------------------------
+demo: all
+	@examples/demo.sh $(SOLIDATA)
+
+bench: all
+	@bench/run.sh $(SOLIDATA)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/solidata
+	install -m 755 $(SOLIDATA) $(DESTDIR)$(PREFIX)/bin/solidata
+	install -m 644 $(BUILD)/libsolidata.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libsolidata.so.0 $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libsolidata.so.0 $(DESTDIR)$(PREFIX)/lib/libsolidata.so
+	install -m 644 include/solidata/*.h $(DESTDIR)$(PREFIX)/include/solidata/
+
+format:
+	clang-format -i include/solidata/*.h src/*/*.[ch] cli/*.[ch] tests/unit/*.[ch] fuzz/*.c
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make            build libsolidata (.a, .so) and the solidata command into build/"
+	@echo "make demo       install missing packages, build, import the bundled data, write the report"
+	@echo "make check      unit + CLI tests, again under ASan/UBSan, fuzz smoke, symbol and source checks"
+	@echo "make bench      benchmarks (see bench/README.md)"
+	@echo "make install    install into PREFIX (default /usr/local); DESTDIR honoured"
+
+.PHONY: all check check-unit check-cli check-san check-fuzz demo bench install format clean help

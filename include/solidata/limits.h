@@ -1,0 +1,20 @@
+/* solidata/limits.h - every cap on input-fed memory, in one place (curl's DYN_* idea). */
+#ifndef SOL_LIMITS_H
+#define SOL_LIMITS_H
+
+/** Longest CSV field accepted, in bytes. A longer one is an error, not an allocation. */
+#define SOL_MAX_CSV_FIELD (1u << 20)
+/** Longest CSV record (all fields of one row), in bytes. */
+#define SOL_MAX_CSV_RECORD (16u << 20)
+/** Most fields in one CSV record (wide tables with many indicators fit easily). */
+#define SOL_MAX_CSV_FIELDS 20000u
+/** Longest code (area, indicator, period) accepted, in bytes. */
+#define SOL_MAX_CODE 256u
+/** Longest label or name accepted, in bytes. */
+#define SOL_MAX_LABEL 4096u
+/** Largest geometry of one area, as GeoJSON text, in bytes. */
+#define SOL_MAX_GEOMETRY (64u << 20)
+/** Most features in one area layer. */
+#define SOL_MAX_AREAS 10000000u
+
+#endif

@@ -1,0 +1,76 @@
+/* alloc.c - the library's allocator, with deterministic fault injection (SOL_FAIL_ALLOC=N). */
+#include "core.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_long fail_at = -1; /* -1: not read yet; 0: never fail */
+static atomic_long count;
+
+void sol__alloc_reset(void)
+{
+    const char *s = getenv("SOL_FAIL_ALLOC");
+    long n = 0;
+    if (s != NULL) {
+        char *end;
+        n = strtol(s, &end, 10);
+        if (*end != '\0' || n < 0)
+            n = 0;
+    }
+    atomic_store(&count, 0);
+    atomic_store(&fail_at, n);
+}
+
+static int should_fail(void)
+{
+    long f = atomic_load(&fail_at);
+    if (f < 0) {
+        sol__alloc_reset();
+        f = atomic_load(&fail_at);
+    }
+    if (f == 0)
+        return 0;
+    return atomic_fetch_add(&count, 1) + 1 == f;
+}
+
+void *sol__malloc(size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *sol__calloc(size_t count_, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return calloc(count_ ? count_ : 1, size ? size : 1);
+}
+
+void *sol__realloc(void *p, size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+char *sol__strndup(const char *s, size_t n)
+{
+    char *d = sol__malloc(n + 1);
+    if (d == NULL)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *sol__strdup(const char *s)
+{
+    return s ? sol__strndup(s, strlen(s)) : NULL;
+}
+
+void sol__free(void *p)
+{
+    free(p);
+}
