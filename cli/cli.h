@@ -1,0 +1,39 @@
+/* cli.h - what every command file of the `solidata` tool shares: the global options and the
+ * contract of a command group. main.c parses the global options and dispatches on the first word;
+ * each cmd_<group>.c parses its own flags (getopt_long), calls the library and prints.
+ * Output: data on stdout (CSV with a header row, %.17g, or JSON with --json), never mixed;
+ * progress and diagnostics on stderr. Exit codes: 0 ok, 1 failure (bad input, store error),
+ * 2 usage error (unknown flag, missing argument). */
+#ifndef SOL_CLI_H
+#define SOL_CLI_H
+
+#include <solidata/status.h>
+
+#include <stdio.h>
+
+typedef struct cli_ctx {
+    const char *db_path; /* --db FILE, else $SOLIDATA_DB, else ./solidata.db */
+    int quiet;           /* --quiet: no progress on stderr */
+} cli_ctx;
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* A command group: argv[0] is the group's own word ("import", "spatial", ...). */
+typedef int (*cli_cmd_fn)(const cli_ctx *ctx, int argc, char **argv);
+
+/* Print "solidata: <err formatted>" on stderr and return CLI_FAIL. */
+int cli_fail(const sol_error *err);
+/* Print "solidata: <message>" (printf-style) on stderr and return CLI_FAIL. */
+int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "solidata <cmd>: <message>; see 'solidata <cmd> --help'" and return CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Progress on stderr unless ctx->quiet; one line, rewritten in place when stderr is a TTY. */
+void cli_progress(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Command groups (one file each). */
+int cmd_init(const cli_ctx *ctx, int argc, char **argv);
+int cmd_import(const cli_ctx *ctx, int argc, char **argv);
+int cmd_list(const cli_ctx *ctx, int argc, char **argv); /* catalog, areas, indicators */
+int cmd_export(const cli_ctx *ctx, int argc, char **argv);
+
+#endif
