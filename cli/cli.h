@@ -36,4 +36,13 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv);
 int cmd_list(const cli_ctx *ctx, int argc, char **argv); /* catalog, areas, indicators */
 int cmd_export(const cli_ctx *ctx, int argc, char **argv);
 
+
+
+/* out.c: write one CSV field (quoted when it holds a delimiter, quote or newline); NULL is "". */
+void cli_csv_field(FILE *out, const char *s, int last);
+/* Write a number for CSV: %.17g, "" for NaN. */
+void cli_csv_number(FILE *out, double x, int last);
+/* Open a store or print the error; CLI_OK or CLI_FAIL. */
+struct sol_store;
+int cli_open_store(const cli_ctx *ctx, struct sol_store **st);
 #endif

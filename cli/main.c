@@ -1,1 +1,135 @@
-int main(void){return 0;}
+/* main.c - the `solidata` command: global options, then dispatch on the command word. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <solidata/version.h>
+
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *help;
+} commands[] = {
+    {"init", cmd_init, "create the store (or upgrade an older one) and say what it holds"},
+    {"import", cmd_import, "import areas (GeoJSON, Shapefile, GeoPackage) or data (CSV, SDMX)"},
+    {"catalog", cmd_list, "list the sources in the store: licence, checksum, rows, versions"},
+    {"areas", cmd_list, "list the areas in the store"},
+    {"indicators", cmd_list, "list the indicators in the store"},
+    {"export", cmd_export, "export areas as GeoJSON or data as long CSV"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: solidata [--db FILE] [--quiet] COMMAND [ARGS...]\n\n"
+                 "An observatory of social needs: import indicators and boundaries once, with\n"
+                 "their provenance, and compute the atlas of needs from them.\n\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\nGlobal options:\n"
+                 "  --db FILE    the store (default: $SOLIDATA_DB, else ./solidata.db)\n"
+                 "  --quiet      no progress on stderr\n"
+                 "  --version    print the version\n"
+                 "  --help       this help; 'solidata COMMAND --help' for a command\n");
+}
+
+int cli_fail(const sol_error *err)
+{
+    char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
+    sol_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "solidata: %s\n", buf);
+    return CLI_FAIL;
+}
+
+int cli_failf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("solidata: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return CLI_FAIL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "solidata %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "; see 'solidata %s --help'\n", cmd);
+    va_end(ap);
+    return CLI_USAGE;
+}
+
+void cli_progress(const cli_ctx *ctx, const char *fmt, ...)
+{
+    if (ctx->quiet)
+        return;
+    int tty = isatty(STDERR_FILENO);
+    va_list ap;
+    va_start(ap, fmt);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    vfprintf(stderr, fmt, ap);
+    if (!tty)
+        fputc('\n', stderr);
+    va_end(ap);
+    fflush(stderr);
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    cli_ctx ctx = {.db_path = getenv("SOLIDATA_DB"), .quiet = 0};
+    if (ctx.db_path == NULL || *ctx.db_path == '\0')
+        ctx.db_path = "solidata.db";
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            ctx.db_path = optarg;
+            break;
+        case 'q':
+            ctx.quiet = 1;
+            break;
+        case 'V':
+            printf("solidata %s\n", sol_version());
+            return CLI_OK;
+        case 'h':
+            usage(stdout);
+            return CLI_OK;
+        default:
+            fprintf(stderr, "solidata: unknown or incomplete option '%s'; see 'solidata --help'\n",
+                    argv[optind - 1]);
+            return CLI_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[optind];
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(cmd, commands[i].name) == 0) {
+            int first = optind;
+            optind = 0; /* GNU getopt: re-initialise for the command's own flags */
+            return commands[i].fn(&ctx, argc - first, argv + first);
+        }
+    }
+    fprintf(stderr, "solidata: unknown command '%s'; see 'solidata --help'\n", cmd);
+    return CLI_USAGE;
+}

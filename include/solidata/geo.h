@@ -61,6 +61,10 @@ SOL_API sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_lay
  *  `f->bbox` and `f->centroid`; other members untouched. Caller frees with sol_feature_clear. */
 SOL_API sol_status sol_geo_parse_geojson(const char *json, sol_feature *f, sol_error *err);
 
+/** Recompute `f->bbox` and `f->centroid` (planar, area-weighted, holes subtracted) from
+ *  `f->parts`. */
+SOL_API void sol_feature_summarise(sol_feature *f);
+
 /** Free everything a feature owns and zero it. NULL is a no-op. */
 SOL_API void sol_feature_clear(sol_feature *f);
 /** Free a layer and its features. NULL is a no-op. */

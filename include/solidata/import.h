@@ -1,0 +1,91 @@
+/* solidata/import.h - imports into the store: area layers (GDAL/OGR) and indicator tables (wide
+ * CSV, long CSV, SDMX-CSV). Each import is one transaction recorded in the catalog; an unchanged
+ * file is a no-op; a changed file becomes a new version that replaces its observations. */
+#ifndef SOL_IMPORT_H
+#define SOL_IMPORT_H
+
+#include <solidata/limits.h>
+#include <solidata/status.h>
+#include <solidata/store.h>
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum sol_data_format {
+    SOL_FORMAT_AUTO = 0, /* SDMX-CSV when OBS_VALUE and TIME_PERIOD are columns; long when the
+                            indicator and value columns exist; wide otherwise */
+    SOL_FORMAT_WIDE,
+    SOL_FORMAT_LONG,
+    SOL_FORMAT_SDMX
+} sol_data_format;
+
+typedef void (*sol_progress_fn)(void *ud, uint64_t done_bytes, uint64_t total_bytes,
+                                int64_t rows);
+
+typedef struct sol_import_opts {
+    /* catalog */
+    const char *source_name; /* default: the file's base name */
+    const char *licence;
+    const char *attribution;
+    /* areas */
+    const char *code_field, *name_field, *parent_field;
+    const char *level;      /* default "area" */
+    const char *layer;      /* layer of a multi-layer file */
+    const char *assume_crs; /* CRS of a file that declares none */
+    /* data */
+    sol_data_format format;
+    const char *area_field;      /* required for wide and long; SDMX default REF_AREA/geo */
+    const char *period_field;    /* column holding periods ... */
+    const char *period;          /* ... or one period for the whole file */
+    const char *indicator_field; /* long: default "indicator" */
+    const char *value_field;     /* long: default "value" */
+    const char *se_field;        /* long: default "se" when present */
+    const char *flags_field;     /* long: default "flags" when present */
+    const char *indicators;      /* wide: comma-separated columns; default every numeric one */
+    const char *indicator_meta;  /* CSV of code,label,unit,polarity,dimension */
+    int skip_unknown_areas;      /* 1: rows for areas not in the store are counted, not errors */
+    char delimiter;              /* 0: detect */
+    sol_progress_fn progress;
+    void *progress_ud;
+} sol_import_opts;
+
+typedef struct sol_import_report {
+    int unchanged;          /* 1: same bytes as the current version; nothing written */
+    int version;            /* version of the source now current */
+    int64_t source_id;
+    char connector[32];     /* "csv-wide", "csv-long", "sdmx-csv", "ogr:<driver>" */
+    char sha256[65];
+    int64_t rows_read;      /* data records (or features) read */
+    int64_t rows_written;   /* observations (or areas) written */
+    int64_t missing_values; /* empty / NA cells, not stored */
+    int64_t unknown_rows;   /* rows skipped for an unknown area (--skip-unknown-areas) */
+    char unknown_example[SOL_MAX_CODE + 1];
+    int64_t indicators;     /* distinct indicators in the file */
+    int64_t new_indicators; /* of which new to the store */
+    int64_t periods;        /* distinct periods in the file */
+    char skipped_columns[1024]; /* wide: non-numeric columns left out (comma-separated) */
+    char crs_original[256];     /* areas */
+} sol_import_report;
+
+/** Import an area layer. Errors leave the store unchanged; err names file and feature. */
+SOL_API sol_status sol_import_areas(sol_store *st, const char *path, const sol_import_opts *o,
+                                    sol_import_report *rep, sol_error *err);
+/** Import an indicator table. Errors leave the store unchanged; err names file, line, column
+ *  and what was expected. */
+SOL_API sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
+                                   sol_import_report *rep, sol_error *err);
+
+/** Flag bits from text: letters as Eurostat/SDMX write them (e estimated, p provisional,
+ *  c confidential, b break, u low reliability, i imputed) or words joined by '|'
+ *  ("estimated|provisional"). SOL_EPARSE on an unknown flag. */
+SOL_API sol_status sol_flags_parse(const char *s, int *flags);
+/** Flags as words joined by '|' into buf ("" when none). */
+SOL_API void sol_flags_format(int flags, char *buf, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

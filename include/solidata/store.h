@@ -1,0 +1,177 @@
+/* solidata/store.h - the store: one SQLite file holding areas, indicators, periods, observations
+ * and the catalog of sources, with a versioned schema upgraded in place. */
+#ifndef SOL_STORE_H
+#define SOL_STORE_H
+
+#include <solidata/status.h>
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Schema version this library writes. Older stores are migrated on open; newer are refused. */
+#define SOL_STORE_SCHEMA_VERSION 2
+
+typedef struct sol_store sol_store;
+
+/** Observation flags (bit set). */
+enum {
+    SOL_FLAG_ESTIMATED = 1,
+    SOL_FLAG_IMPUTED = 2,
+    SOL_FLAG_SUPPRESSED = 4,
+    SOL_FLAG_PROVISIONAL = 8,
+    SOL_FLAG_BREAK = 16,
+    SOL_FLAG_LOW_RELIABILITY = 32
+};
+
+/** Open (creating when absent or empty) the store at `path`: WAL, foreign keys on, schema
+ *  migrated to SOL_STORE_SCHEMA_VERSION in one transaction. A file that is not a solidata store
+ *  is refused untouched (SOL_ENOTSTORE); a newer schema is refused (SOL_EVERSION).
+ *  *out set only on success; close with sol_store_close. One handle per thread. */
+SOL_API sol_status sol_store_open(const char *path, sol_store **out, sol_error *err);
+/** Open with the schema migrated only up to `version` (tests of migrations). */
+SOL_API sol_status sol_store_open_at(const char *path, int version, sol_store **out,
+                                     sol_error *err);
+SOL_API void sol_store_close(sol_store *st);
+/** Schema version of the open store. */
+SOL_API int sol_store_schema_version(const sol_store *st);
+/** Path given at open. Borrowed until close. */
+SOL_API const char *sol_store_path(const sol_store *st);
+
+/* ---- transactions --------------------------------------------------------------------- */
+SOL_API sol_status sol_store_begin(sol_store *st, sol_error *err);
+SOL_API sol_status sol_store_commit(sol_store *st, sol_error *err);
+/** Roll back the open transaction, if any. Never fails visibly. */
+SOL_API void sol_store_rollback(sol_store *st);
+/** Trade durability of the open transaction for speed (bulk imports); reset at commit. */
+SOL_API void sol_store_bulk_mode(sol_store *st, int on);
+
+/* ---- catalog ------------------------------------------------------------------------ */
+/** One imported file. Strings are borrowed for the duration of a call or callback. */
+typedef struct sol_source {
+    int64_t id;
+    const char *name;        /* user-facing name; versions of one name replace each other */
+    int version;             /* 1, 2, ... */
+    const char *connector;   /* "csv-wide", "csv-long", "sdmx-csv", "ogr:GeoJSON", ... */
+    const char *location;    /* path as given */
+    const char *licence;     /* may be NULL */
+    const char *attribution; /* may be NULL */
+    const char *sha256;      /* 64 hex chars of the file's bytes */
+    int64_t bytes;
+    int64_t rows_read;
+    int64_t rows_written;
+    const char *imported_at; /* ISO 8601 UTC */
+    const char *tool_version;
+    const char *status;      /* "current" or "superseded" */
+    const char *options;     /* JSON of the import options, may be NULL */
+} sol_source;
+
+/** Find the current version of the source called `name`: SOL_OK with id, version and sha256 set,
+ *  or SOL_ENOTFOUND. `sha256` receives 65 bytes. */
+SOL_API sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id,
+                                            int *version, char sha256[65], sol_error *err);
+/** Record a new source row (status "current"); its id goes to *id. The caller fills every field
+ *  but id and status; counts, connector and checksum may be set later by _finish. */
+SOL_API sol_status sol_store_source_add(sol_store *st, const sol_source *s, int64_t *id,
+                                        sol_error *err);
+/** Set the final connector, checksum and row counts of a source being imported. */
+SOL_API sol_status sol_store_source_finish(sol_store *st, int64_t id, const char *connector,
+                                           const char *sha256, int64_t rows_read,
+                                           int64_t rows_written, sol_error *err);
+/** Mark a source superseded and delete the observations it provided. */
+SOL_API sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err);
+typedef int (*sol_source_cb)(void *ud, const sol_source *s);
+/** Call cb for each source, newest first; a non-zero return stops the walk. */
+SOL_API sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_error *err);
+
+/* ---- areas ------------------------------------------------------------------------ */
+typedef struct sol_area {
+    int64_t id;
+    const char *code;
+    const char *name;         /* may be NULL */
+    const char *level;
+    const char *parent_code;  /* may be NULL */
+    const char *geometry;     /* GeoJSON geometry in EPSG:4326; may be NULL */
+    const char *crs_original; /* may be NULL */
+    double bbox[4];
+    double centroid[2];
+    int64_t source_id;
+} sol_area;
+
+/** Insert or update (by code) an area. *id (may be NULL) gets its id. */
+SOL_API sol_status sol_store_area_put(sol_store *st, const sol_area *a, int64_t *id,
+                                      sol_error *err);
+typedef int (*sol_area_cb)(void *ud, const sol_area *a);
+/** Call cb for each area ordered by code; `with_geometry` 0 leaves geometry NULL (faster). */
+SOL_API sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, void *ud,
+                                   sol_error *err);
+
+/* ---- indicators and periods ------------------------------------------------------------ */
+typedef struct sol_indicator {
+    int64_t id;
+    const char *code;
+    const char *label;     /* may be NULL */
+    const char *unit;      /* may be NULL */
+    int polarity;          /* +1 higher is better, -1 higher is worse, 0 not stated */
+    const char *dimension; /* may be NULL */
+    int64_t n_obs;         /* filled by sol_store_indicators */
+    const char *first_period, *last_period; /* filled by sol_store_indicators; may be NULL */
+} sol_indicator;
+
+/** Insert the indicator when its code is new; when `update_meta`, overwrite label, unit,
+ *  polarity and dimension with the given non-NULL ones. *id gets its id. */
+SOL_API sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind,
+                                           int update_meta, int64_t *id, sol_error *err);
+typedef int (*sol_indicator_cb)(void *ud, const sol_indicator *ind);
+SOL_API sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud,
+                                        sol_error *err);
+
+/** Insert a period when new (label as normalised by sol_period_parse); *id gets its id. */
+SOL_API sol_status sol_store_period_put(sol_store *st, const char *label, char freq, int64_t index,
+                                        int64_t *id, sol_error *err);
+
+/* ---- observations ----------------------------------------------------------------------- */
+/** Insert one observation. SOL_EDUPLICATE when (indicator, area, period) already has a value;
+ *  then *other_source (may be NULL) gets the id of the source that provided it. */
+SOL_API sol_status sol_store_obs_put(sol_store *st, int64_t indicator_id, int64_t area_id,
+                                     int64_t period_id, double value, double se, int flags,
+                                     int64_t source_id, int64_t *other_source, sol_error *err);
+
+typedef struct sol_obs {
+    const char *area;
+    const char *period;
+    const char *indicator;
+    double value;
+    double se; /* NaN when none */
+    int flags;
+} sol_obs;
+typedef int (*sol_obs_cb)(void *ud, const sol_obs *o);
+/** Observations ordered by indicator, area, period; `indicator`/`period` NULL = all. */
+SOL_API sol_status sol_store_observations(sol_store *st, const char *indicator,
+                                          const char *period, sol_obs_cb cb, void *ud,
+                                          sol_error *err);
+
+/** Counts for a summary: areas, indicators, periods, observations, current sources. */
+typedef struct sol_store_counts {
+    int64_t areas, indicators, periods, observations, sources;
+    char first_period[32], last_period[32];
+} sol_store_counts;
+SOL_API sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err);
+
+/* ---- periods ----------------------------------------------------------------------------- */
+/** Parse a period as people write it: "2023" (A), "2023-S1" (S), "2023-Q2"/"2023Q2" (Q),
+ *  "2023-05"/"2023M05"/"2023-M05" (M). Writes the normalised label ("2023", "2023-S1",
+ *  "2023-Q2", "2023-05") into `label` (>= 16 bytes), the frequency letter and an integer index
+ *  (year, year*2+s-1, year*4+q-1, year*12+m-1). SOL_EPARSE when not a period. */
+SOL_API sol_status sol_period_parse(const char *s, size_t len, char label[16], char *freq,
+                                    int64_t *index);
+
+/** Text of the last store error on this handle. Borrowed until the next call. */
+SOL_API const char *sol_store_errmsg(const sol_store *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

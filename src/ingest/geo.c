@@ -1,0 +1,375 @@
+/* geo.c - area layers through GDAL/OGR: any vector format, any CRS, reprojected to EPSG:4326
+ * lon/lat; only Polygon and MultiPolygon geometries are areas. The only file that sees GDAL. */
+#include <solidata/geo.h>
+
+#include "core/core.h"
+
+#include <errno.h>
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void register_drivers(void)
+{
+    GDALAllRegister();
+}
+
+void sol_feature_clear(sol_feature *f)
+{
+    if (f == NULL)
+        return;
+    for (size_t p = 0; p < f->nparts; p++) {
+        for (size_t r = 0; r < f->parts[p].nrings; r++)
+            sol__free(f->parts[p].rings[r].xy);
+        sol__free(f->parts[p].rings);
+    }
+    sol__free(f->parts);
+    sol__free(f->code);
+    sol__free(f->name);
+    sol__free(f->parent);
+    sol__free(f->geojson);
+    memset(f, 0, sizeof *f);
+}
+
+void sol_layer_free(sol_layer *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        sol_feature_clear(&l->f[i]);
+    sol__free(l->f);
+    sol__free(l->crs_original);
+    sol__free(l->driver);
+    sol__free(l);
+}
+
+/* Planar, area-weighted centroid over all outer rings minus holes, and the bounding box. */
+void sol_feature_summarise(sol_feature *f)
+{
+    double a = 0, cx = 0, cy = 0;
+    f->bbox[0] = f->bbox[1] = INFINITY;
+    f->bbox[2] = f->bbox[3] = -INFINITY;
+    for (size_t p = 0; p < f->nparts; p++) {
+        for (size_t r = 0; r < f->parts[p].nrings; r++) {
+            const sol_ring *g = &f->parts[p].rings[r];
+            double ra = 0, rx = 0, ry = 0;
+            for (size_t i = 0; i + 1 < g->n; i++) {
+                double x0 = g->xy[2 * i], y0 = g->xy[2 * i + 1];
+                double x1 = g->xy[2 * i + 2], y1 = g->xy[2 * i + 3];
+                double c = x0 * y1 - x1 * y0;
+                ra += c;
+                rx += (x0 + x1) * c;
+                ry += (y0 + y1) * c;
+            }
+            for (size_t i = 0; i < g->n; i++) {
+                double x = g->xy[2 * i], y = g->xy[2 * i + 1];
+                f->bbox[0] = fmin(f->bbox[0], x);
+                f->bbox[1] = fmin(f->bbox[1], y);
+                f->bbox[2] = fmax(f->bbox[2], x);
+                f->bbox[3] = fmax(f->bbox[3], y);
+            }
+            /* outer rings add, holes subtract, whatever their winding */
+            double sign = (r == 0) == (ra >= 0) ? 1.0 : -1.0;
+            a += sign * ra;
+            cx += sign * rx;
+            cy += sign * ry;
+        }
+    }
+    if (fabs(a) > 0) {
+        f->centroid[0] = cx / (3.0 * a);
+        f->centroid[1] = cy / (3.0 * a);
+    } else {
+        f->centroid[0] = (f->bbox[0] + f->bbox[2]) / 2;
+        f->centroid[1] = (f->bbox[1] + f->bbox[3]) / 2;
+    }
+}
+
+static sol_status copy_polygon(OGRGeometryH poly, sol_polygon *out)
+{
+    int nr = OGR_G_GetGeometryCount(poly);
+    out->nrings = 0;
+    out->rings = sol__calloc((size_t)(nr > 0 ? nr : 1), sizeof *out->rings);
+    if (out->rings == NULL)
+        return SOL_ENOMEM;
+    for (int r = 0; r < nr; r++) {
+        OGRGeometryH ring = OGR_G_GetGeometryRef(poly, r);
+        int np = OGR_G_GetPointCount(ring);
+        sol_ring *g = &out->rings[out->nrings];
+        g->xy = sol__malloc(2 * (size_t)(np > 0 ? np : 1) * sizeof(double));
+        if (g->xy == NULL)
+            return SOL_ENOMEM;
+        g->n = (size_t)np;
+        out->nrings++;
+        OGR_G_GetPoints(ring, g->xy, 2 * sizeof(double), g->xy + 1, 2 * sizeof(double), NULL, 0);
+    }
+    return SOL_OK;
+}
+
+static char *crs_label(OGRSpatialReferenceH srs)
+{
+    const char *auth = OSRGetAuthorityName(srs, NULL);
+    const char *code = OSRGetAuthorityCode(srs, NULL);
+    if (auth == NULL || code == NULL) {
+        if (OSRAutoIdentifyEPSG(srs) == OGRERR_NONE) {
+            auth = OSRGetAuthorityName(srs, NULL);
+            code = OSRGetAuthorityCode(srs, NULL);
+        }
+    }
+    if (auth && code) {
+        size_t n = strlen(auth) + strlen(code) + 2;
+        char *s = sol__malloc(n);
+        if (s)
+            snprintf(s, n, "%s:%s", auth, code);
+        return s;
+    }
+    char *wkt = NULL;
+    if (OSRExportToWkt(srs, &wkt) != OGRERR_NONE || wkt == NULL)
+        return sol__strdup("unknown");
+    char *s = sol__strdup(wkt);
+    CPLFree(wkt);
+    return s;
+}
+
+static const char *gdal_msg(void)
+{
+    const char *m = CPLGetLastErrorMsg();
+    return m && *m ? m : "no detail from GDAL";
+}
+
+sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out, sol_error *err)
+{
+    sol_status rc = SOL_ENOMEM;
+    GDALDatasetH ds = NULL;
+    OGRSpatialReferenceH wgs84 = NULL, assumed = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    OGRFeatureH feat = NULL;
+    sol_strmap *seen = NULL;
+    sol_layer *l = NULL;
+    size_t cap = 0;
+
+    if (o == NULL || o->code_field == NULL)
+        return sol__err(err, SOL_EINVAL, "the code field is required (--code-field)");
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *probe = fopen(path, "rb");
+    if (probe == NULL && !S_ISDIR(sb.st_mode))
+        return sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (probe)
+        fclose(probe);
+
+    pthread_once(&once, register_drivers);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (ds == NULL) {
+        rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                         "not a vector file GDAL can read (GeoJSON, Shapefile, GeoPackage, ...): "
+                         "%s",
+                         gdal_msg());
+        goto fail;
+    }
+    OGRLayerH layer = o->layer ? GDALDatasetGetLayerByName(ds, o->layer)
+                               : (GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0)
+                                                                   : NULL);
+    if (layer == NULL) {
+        rc = sol__err_at(err, SOL_EGEO, path, 0, 0, o->layer ? "no layer named '%s'" : "%s",
+                         o->layer ? o->layer : "the file holds no layer");
+        goto fail;
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int ic = OGR_FD_GetFieldIndex(defn, o->code_field);
+    int in = o->name_field ? OGR_FD_GetFieldIndex(defn, o->name_field) : -1;
+    int ip = o->parent_field ? OGR_FD_GetFieldIndex(defn, o->parent_field) : -1;
+    const char *missing = ic < 0                          ? o->code_field
+                          : (o->name_field && in < 0)     ? o->name_field
+                          : (o->parent_field && ip < 0)   ? o->parent_field
+                                                          : NULL;
+    if (missing) {
+        sol_buf names;
+        sol__buf_init(&names, 4096);
+        for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
+            sol__buf_addf(&names, "%s%s", i ? ", " : "",
+                          OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+        rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "no field named '%s'; the fields are: %s",
+                         missing, names.data ? names.data : "(none)");
+        sol__buf_free(&names);
+        goto fail;
+    }
+
+    if ((l = sol__calloc(1, sizeof *l)) == NULL || (seen = sol__strmap_new(1024)) == NULL)
+        goto nomem;
+    l->driver = sol__strdup(GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
+    OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
+    if (src == NULL) {
+        if (o->assume_crs) {
+            assumed = OSRNewSpatialReference(NULL);
+            if (OSRSetFromUserInput(assumed, o->assume_crs) != OGRERR_NONE) {
+                rc = sol__err(err, SOL_EGEO, "unknown CRS '%s' (expected e.g. EPSG:32633)",
+                              o->assume_crs);
+                goto fail;
+            }
+            src = assumed;
+        } else if (l->driver && strcmp(l->driver, "GeoJSON") == 0) {
+            assumed = OSRNewSpatialReference(NULL);
+            OSRSetFromUserInput(assumed, "OGC:CRS84"); /* RFC 7946 */
+            src = assumed;
+        } else {
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                             "the file declares no coordinate reference system (a Shapefile "
+                             "without .prj?); say which with --crs EPSG:NNNN");
+            goto fail;
+        }
+    }
+    if ((l->crs_original = crs_label(src)) == NULL)
+        goto nomem;
+    wgs84 = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs84, 4326);
+    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReferenceH srcc = OSRClone(src);
+    OSRSetAxisMappingStrategy(srcc, OAMS_TRADITIONAL_GIS_ORDER);
+    if (!OSRIsSame(srcc, wgs84)) {
+        ct = OCTNewCoordinateTransformation(srcc, wgs84);
+        if (ct == NULL) {
+            OSRDestroySpatialReference(srcc);
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                             "cannot transform from %s to EPSG:4326: %s", l->crs_original,
+                             gdal_msg());
+            goto fail;
+        }
+    }
+    OSRDestroySpatialReference(srcc);
+
+    OGR_L_ResetReading(layer);
+    unsigned long nfeat = 0;
+    char *json_opts[] = {"COORDINATE_PRECISION=7", NULL};
+    while ((feat = OGR_L_GetNextFeature(layer)) != NULL) {
+        nfeat++;
+        if (l->n >= SOL_MAX_AREAS) {
+            rc = sol__err_at(err, SOL_ELIMIT, path, 0, 0, "more than %u features",
+                             SOL_MAX_AREAS);
+            goto fail;
+        }
+        if (!OGR_F_IsFieldSetAndNotNull(feat, ic) || !*OGR_F_GetFieldAsString(feat, ic)) {
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "feature %lu has no value in '%s'", nfeat,
+                             o->code_field);
+            goto fail;
+        }
+        const char *code = OGR_F_GetFieldAsString(feat, ic);
+        size_t clen = strlen(code);
+        if (clen > SOL_MAX_CODE) {
+            rc = sol__err_at(err, SOL_ELIMIT, path, 0, 0, "feature %lu: code longer than %u bytes",
+                             nfeat, SOL_MAX_CODE);
+            goto fail;
+        }
+        if (sol__strmap_get(seen, code, clen, NULL)) {
+            rc = sol__err_at(err, SOL_EDUPLICATE, path, 0, 0,
+                             "feature %lu: area code '%s' appears twice; codes must be unique",
+                             nfeat, code);
+            goto fail;
+        }
+        if (sol__strmap_put(seen, code, clen, (int64_t)nfeat) != SOL_OK)
+            goto nomem;
+        OGRGeometryH g = OGR_F_GetGeometryRef(feat);
+        OGRwkbGeometryType t = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbNone;
+        if (t != wkbPolygon && t != wkbMultiPolygon) {
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                             "feature %lu (code %s): the geometry is %s; expected Polygon or "
+                             "MultiPolygon",
+                             nfeat, code, g ? OGRGeometryTypeToName(t) : "missing");
+            goto fail;
+        }
+        if (OGR_G_IsEmpty(g)) {
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                             "feature %lu (code %s): the geometry is empty", nfeat, code);
+            goto fail;
+        }
+        OGRGeometryH gc = OGR_G_Clone(g);
+        if (ct && OGR_G_Transform(gc, ct) != OGRERR_NONE) {
+            OGR_G_DestroyGeometry(gc);
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                             "feature %lu (code %s): cannot reproject to EPSG:4326: %s", nfeat,
+                             code, gdal_msg());
+            goto fail;
+        }
+        if (l->n == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            sol_feature *nf = sol__realloc(l->f, ncap * sizeof *nf);
+            if (nf == NULL) {
+                OGR_G_DestroyGeometry(gc);
+                goto nomem;
+            }
+            l->f = nf;
+            cap = ncap;
+        }
+        sol_feature *f = &l->f[l->n++];
+        memset(f, 0, sizeof *f);
+        f->code = sol__strdup(code);
+        if (in >= 0 && OGR_F_IsFieldSetAndNotNull(feat, in))
+            f->name = sol__strdup(OGR_F_GetFieldAsString(feat, in));
+        if (ip >= 0 && OGR_F_IsFieldSetAndNotNull(feat, ip))
+            f->parent = sol__strdup(OGR_F_GetFieldAsString(feat, ip));
+        char *js = OGR_G_ExportToJsonEx(gc, json_opts);
+        f->geojson = js ? sol__strdup(js) : NULL;
+        CPLFree(js);
+        int np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(gc);
+        f->parts = sol__calloc((size_t)(np > 0 ? np : 1), sizeof *f->parts);
+        if (f->code == NULL || f->geojson == NULL || f->parts == NULL) {
+            OGR_G_DestroyGeometry(gc);
+            goto nomem;
+        }
+        f->nparts = (size_t)np;
+        for (int p = 0; p < np; p++) {
+            if (copy_polygon(t == wkbPolygon ? gc : OGR_G_GetGeometryRef(gc, p), &f->parts[p]) !=
+                SOL_OK) {
+                OGR_G_DestroyGeometry(gc);
+                goto nomem;
+            }
+        }
+        OGR_G_DestroyGeometry(gc);
+        sol_feature_summarise(f);
+        OGR_F_Destroy(feat);
+        feat = NULL;
+    }
+    if (CPLGetLastErrorType() >= CE_Failure && l->n == 0) {
+        rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "reading features failed: %s", gdal_msg());
+        goto fail;
+    }
+    if (l->n == 0) {
+        rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "the layer holds no feature");
+        goto fail;
+    }
+    OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(wgs84);
+    OSRDestroySpatialReference(assumed);
+    GDALClose(ds);
+    sol__strmap_free(seen);
+    CPLPopErrorHandler();
+    *out = l;
+    return SOL_OK;
+nomem:
+    rc = sol__err(err, SOL_ENOMEM, "out of memory reading %s", path);
+fail:
+    if (feat)
+        OGR_F_Destroy(feat);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (wgs84)
+        OSRDestroySpatialReference(wgs84);
+    if (assumed)
+        OSRDestroySpatialReference(assumed);
+    if (ds)
+        GDALClose(ds);
+    sol__strmap_free(seen);
+    sol_layer_free(l);
+    CPLPopErrorHandler();
+    return rc;
+}

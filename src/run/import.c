@@ -1,0 +1,896 @@
+/* import.c - imports as single transactions recorded in the catalog: area layers through
+ * sol_geo_read, indicator tables (wide, long, SDMX-CSV) through the streaming CSV reader. */
+#include <solidata/import.h>
+
+#include <solidata/csv.h>
+#include <solidata/geo.h>
+#include <solidata/version.h>
+
+#include "core/core.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- flags ------------------------------------------------------------------------------- */
+
+static const struct {
+    int bit;
+    char letter;
+    const char *word;
+} flag_names[] = {
+    {SOL_FLAG_ESTIMATED, 'e', "estimated"},   {SOL_FLAG_IMPUTED, 'i', "imputed"},
+    {SOL_FLAG_SUPPRESSED, 'c', "suppressed"}, {SOL_FLAG_PROVISIONAL, 'p', "provisional"},
+    {SOL_FLAG_BREAK, 'b', "break"},           {SOL_FLAG_LOW_RELIABILITY, 'u', "low-reliability"},
+};
+#define NFLAGS (sizeof flag_names / sizeof *flag_names)
+#define ZERO_SHA "0000000000000000000000000000000000000000000000000000000000000000"
+
+sol_status sol_flags_parse(const char *s, int *flags)
+{
+    int f = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '|' || *s == ',')
+            s++;
+        size_t n = strcspn(s, " |,");
+        if (n == 0)
+            break;
+        int found = 0;
+        for (size_t k = 0; k < NFLAGS && !found; k++) {
+            if (strlen(flag_names[k].word) == n && strncmp(s, flag_names[k].word, n) == 0) {
+                f |= flag_names[k].bit;
+                found = 1;
+            }
+        }
+        if (!found) { /* letters, one or several: "ep" */
+            for (size_t i = 0; i < n; i++) {
+                char c = (char)(s[i] | 0x20);
+                size_t k = 0;
+                while (k < NFLAGS && flag_names[k].letter != c)
+                    k++;
+                if (k == NFLAGS && c != 's') /* 's': Eurostat "Eurostat estimate" */
+                    return SOL_EPARSE;
+                f |= k == NFLAGS ? SOL_FLAG_ESTIMATED : flag_names[k].bit;
+            }
+        }
+        s += n;
+    }
+    *flags = f;
+    return SOL_OK;
+}
+
+void sol_flags_format(int flags, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t k = 0; k < NFLAGS; k++) {
+        if (!(flags & flag_names[k].bit))
+            continue;
+        int w = snprintf(buf + used, n - used, "%s%s", used ? "|" : "", flag_names[k].word);
+        if (w < 0 || (size_t)w >= n - used)
+            return;
+        used += (size_t)w;
+    }
+}
+
+/* ---- shared pieces -------------------------------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static sol_status file_sha256(const char *path, char hex[65], sol_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    crypto_hash_sha256_state s;
+    crypto_hash_sha256_init(&s);
+    unsigned char buf[1 << 16], d[32];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        crypto_hash_sha256_update(&s, buf, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad)
+        return sol__err_at(err, SOL_EIO, path, 0, 0, "read error");
+    crypto_hash_sha256_final(&s, d);
+    sodium_bin2hex(hex, 65, d, sizeof d);
+    return SOL_OK;
+}
+
+/* Is the current version of `name` byte-identical to `path`? Sets the current id and version. */
+static sol_status same_as_current(sol_store *st, const char *name, const char *path,
+                                  int64_t size, int *same, int64_t *cur_id, int *cur_ver,
+                                  char hex[65], sol_error *err)
+{
+    char cur_sha[65];
+    *same = 0;
+    *cur_id = 0;
+    *cur_ver = 0;
+    hex[0] = '\0';
+    sol_status rc = sol_store_source_current(st, name, cur_id, cur_ver, cur_sha, err);
+    if (rc == SOL_ENOTFOUND)
+        return SOL_OK;
+    if (rc != SOL_OK)
+        return rc;
+    (void)size;
+    if ((rc = file_sha256(path, hex, err)) != SOL_OK)
+        return rc;
+    *same = strcmp(hex, cur_sha) == 0;
+    return SOL_OK;
+}
+
+static char *options_json(const sol_import_opts *o, const char *kind)
+{
+    json_t *j = json_object();
+    if (j == NULL)
+        return NULL;
+    json_object_set_new(j, "kind", json_string(kind));
+#define OPT(f)                                                                                     \
+    if (o->f)                                                                                      \
+    json_object_set_new(j, #f, json_string(o->f))
+    OPT(code_field);
+    OPT(name_field);
+    OPT(parent_field);
+    OPT(level);
+    OPT(layer);
+    OPT(assume_crs);
+    OPT(area_field);
+    OPT(period_field);
+    OPT(period);
+    OPT(indicator_field);
+    OPT(value_field);
+    OPT(se_field);
+    OPT(flags_field);
+    OPT(indicators);
+    OPT(indicator_meta);
+#undef OPT
+    if (o->skip_unknown_areas)
+        json_object_set_new(j, "skip_unknown_areas", json_true());
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return s;
+}
+
+/* Open the transaction and record the source; supersede the previous version. */
+static sol_status begin_source(sol_store *st, const char *path, const sol_import_opts *o,
+                               const char *kind, const char *connector, const char *sha,
+                               int64_t bytes, int64_t prev_id, int prev_ver,
+                               sol_import_report *rep, sol_error *err)
+{
+    sol_status rc;
+    char now[32];
+    sol__utc_now(now, sizeof now);
+    char *opts = options_json(o, kind);
+    sol_source s = {
+        .name = o->source_name ? o->source_name : base_name(path),
+        .version = prev_ver + 1,
+        .connector = connector,
+        .location = path,
+        .licence = o->licence,
+        .attribution = o->attribution,
+        .sha256 = sha,
+        .bytes = bytes,
+        .imported_at = now,
+        .tool_version = SOL_VERSION_STRING,
+        .options = opts,
+    };
+    rc = sol_store_source_add(st, &s, &rep->source_id, err);
+    free(opts);
+    if (rc == SOL_OK && prev_id)
+        rc = sol_store_source_supersede(st, prev_id, err);
+    rep->version = s.version;
+    snprintf(rep->connector, sizeof rep->connector, "%s", connector);
+    return rc;
+}
+
+/* ---- areas ---------------------------------------------------------------------------------- */
+
+sol_status sol_import_areas(sol_store *st, const char *path, const sol_import_opts *o,
+                            sol_import_report *rep, sol_error *err)
+{
+    sol_status rc;
+    sol_layer *l = NULL;
+    memset(rep, 0, sizeof *rep);
+    if (sodium_init() < 0)
+        return sol__err(err, SOL_EIO, "libsodium failed to initialise");
+    sol_geo_opts g = {.code_field = o->code_field,
+                      .name_field = o->name_field,
+                      .parent_field = o->parent_field,
+                      .layer = o->layer,
+                      .assume_crs = o->assume_crs};
+    if ((rc = sol_geo_read(path, &g, &l, err)) != SOL_OK)
+        return rc;
+    struct stat sb;
+    int64_t bytes = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+    int same, prev_ver;
+    int64_t prev_id;
+    const char *name = o->source_name ? o->source_name : base_name(path);
+    if ((rc = same_as_current(st, name, path, bytes, &same, &prev_id, &prev_ver, rep->sha256,
+                              err)) != SOL_OK)
+        goto out;
+    if (!rep->sha256[0] && (rc = file_sha256(path, rep->sha256, err)) != SOL_OK)
+        goto out;
+    snprintf(rep->crs_original, sizeof rep->crs_original, "%s", l->crs_original);
+    rep->rows_read = (int64_t)l->n;
+    if (same) {
+        rep->unchanged = 1;
+        rep->version = prev_ver;
+        rep->source_id = prev_id;
+        goto out;
+    }
+    char connector[32];
+    snprintf(connector, sizeof connector, "ogr:%s", l->driver ? l->driver : "?");
+    if ((rc = sol_store_begin(st, err)) != SOL_OK)
+        goto out;
+    if ((rc = begin_source(st, path, o, "areas", connector, rep->sha256, bytes, prev_id, prev_ver,
+                           rep, err)) != SOL_OK)
+        goto rollback;
+    for (size_t i = 0; i < l->n; i++) {
+        const sol_feature *f = &l->f[i];
+        sol_area a = {.code = f->code,
+                      .name = f->name,
+                      .level = o->level ? o->level : "area",
+                      .parent_code = f->parent,
+                      .geometry = f->geojson,
+                      .crs_original = l->crs_original,
+                      .bbox = {f->bbox[0], f->bbox[1], f->bbox[2], f->bbox[3]},
+                      .centroid = {f->centroid[0], f->centroid[1]},
+                      .source_id = rep->source_id};
+        if ((rc = sol_store_area_put(st, &a, NULL, err)) != SOL_OK)
+            goto rollback;
+        rep->rows_written++;
+    }
+    if ((rc = sol_store_source_finish(st, rep->source_id, connector, rep->sha256, rep->rows_read,
+                                      rep->rows_written, err)) != SOL_OK ||
+        (rc = sol_store_commit(st, err)) != SOL_OK)
+        goto rollback;
+    goto out;
+rollback:
+    sol_store_rollback(st);
+    sol__err_where(err, path);
+out:
+    sol_layer_free(l);
+    return rc;
+}
+
+/* ---- indicator metadata --------------------------------------------------------------------- */
+
+static long first_col(const sol_csv *c, const char *const *names)
+{
+    for (; *names; names++) {
+        long i = sol_csv_colindex(c, *names);
+        if (i >= 0)
+            return i;
+    }
+    return -1;
+}
+
+static sol_status parse_polarity(const char *s, int *pol)
+{
+    static const char *const pos[] = {"higher_better", "positive", "+", "+1", "1", "up", "higher",
+                                      NULL};
+    static const char *const neg[] = {"lower_better", "negative", "-", "-1", "down", "lower",
+                                      NULL};
+    if (*s == '\0') {
+        *pol = 0;
+        return SOL_OK;
+    }
+    for (int k = 0; pos[k]; k++)
+        if (strcmp(s, pos[k]) == 0) {
+            *pol = 1;
+            return SOL_OK;
+        }
+    for (int k = 0; neg[k]; k++)
+        if (strcmp(s, neg[k]) == 0) {
+            *pol = -1;
+            return SOL_OK;
+        }
+    return SOL_EPARSE;
+}
+
+static const char *nonempty(const sol_csv *c, long i)
+{
+    if (i < 0)
+        return NULL;
+    const char *s = sol_csv_field(c, (size_t)i, NULL);
+    return *s ? s : NULL;
+}
+
+static sol_status import_meta(sol_store *st, const char *path, char delim, sol_error *err)
+{
+    static const char *const k_code[] = {"code", "indicator", "indicator_id", "id", NULL};
+    static const char *const k_label[] = {"label", "name", "name_en", "name_it", "name_fr",
+                                          "title", NULL};
+    static const char *const k_unit[] = {"unit", "unit_en", "unit_it", "unit_fr", NULL};
+    static const char *const k_pol[] = {"polarity", "direction", NULL};
+    static const char *const k_dim[] = {"dimension", "domain", "domain_en", "domain_it",
+                                        "domain_fr", NULL};
+    sol_csv *c = NULL;
+    sol_csv_opts co = {.delimiter = delim};
+    sol_status rc = sol_csv_open(path, &co, &c, err);
+    if (rc != SOL_OK)
+        return rc;
+    long ic = first_col(c, k_code), il = first_col(c, k_label), iu = first_col(c, k_unit),
+         ip = first_col(c, k_pol), id = first_col(c, k_dim);
+    if (ic < 0) {
+        rc = sol__err_at(err, SOL_EPARSE, path, 1, 0,
+                         "indicator metadata needs a 'code' (or 'indicator_id') column");
+        goto out;
+    }
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        sol_indicator ind = {.code = sol_csv_field(c, (size_t)ic, NULL),
+                             .label = nonempty(c, il),
+                             .unit = nonempty(c, iu),
+                             .dimension = nonempty(c, id)};
+        if (!*ind.code) {
+            rc = sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, (size_t)ic),
+                             "empty indicator code");
+            goto out;
+        }
+        if (ip >= 0 && parse_polarity(sol_csv_field(c, (size_t)ip, NULL), &ind.polarity) != SOL_OK) {
+            rc = sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, (size_t)ip),
+                             "polarity '%s': expected higher_better or lower_better (or +/-)",
+                             sol_csv_field(c, (size_t)ip, NULL));
+            goto out;
+        }
+        int64_t iid;
+        if ((rc = sol_store_indicator_put(st, &ind, 1, &iid, err)) != SOL_OK)
+            goto out;
+    }
+    if (rc == SOL_EOF)
+        rc = SOL_OK;
+out:
+    sol_csv_close(c);
+    return rc;
+}
+
+/* ---- data ---------------------------------------------------------------------------------- */
+
+typedef struct colmap {
+    long area, period, indicator, value, se, flags;
+    size_t nind;       /* wide: indicator columns; sdmx: dimension columns */
+    size_t *ind_cols;
+    int64_t *ind_ids;  /* wide: indicator id per indicator column */
+    int labelled;      /* sdmx: "CODE: Label" cells */
+    char *dataflow;    /* sdmx: indicator code prefix */
+} colmap;
+
+typedef struct importer {
+    sol_store *st;
+    const sol_import_opts *o;
+    sol_import_report *rep;
+    const char *path;
+    sol_strmap *areas, *periods, *inds;
+    int64_t fixed_period; /* id, or 0 */
+    int comma_ok;
+    sol_buf key; /* sdmx indicator code */
+} importer;
+
+static int load_area(void *ud, const sol_area *a)
+{
+    importer *im = ud;
+    return sol__strmap_put(im->areas, a->code, strlen(a->code), a->id) != SOL_OK;
+}
+
+static sol_status period_id(importer *im, const char *s, size_t n, unsigned long line,
+                            unsigned long col, int64_t *id, sol_error *err)
+{
+    if (sol__strmap_get(im->periods, s, n, id))
+        return SOL_OK;
+    char label[16], freq;
+    int64_t idx;
+    if (sol_period_parse(s, n, label, &freq, &idx) != SOL_OK)
+        return sol__err_at(err, SOL_EPARSE, im->path, line, col,
+                           "'%.*s' is not a period: expected 2023, 2023-S1, 2023-Q2 or 2023-05",
+                           (int)(n > 40 ? 40 : n), s);
+    sol_status rc = sol_store_period_put(im->st, label, freq, idx, id, err);
+    if (rc == SOL_OK)
+        rc = sol__strmap_put(im->periods, s, n, *id);
+    if (rc == SOL_OK)
+        im->rep->periods++;
+    return rc;
+}
+
+static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned long line,
+                               unsigned long col, int64_t *id, sol_error *err)
+{
+    if (sol__strmap_get(im->inds, s, n, id))
+        return SOL_OK;
+    if (n == 0 || n > SOL_MAX_CODE)
+        return sol__err_at(err, SOL_EPARSE, im->path, line, col,
+                           n ? "indicator code longer than %u bytes"
+                             : "empty indicator code (at most %u bytes expected)",
+                           SOL_MAX_CODE);
+    char code[SOL_MAX_CODE + 1];
+    memcpy(code, s, n);
+    code[n] = '\0';
+    sol_indicator ind = {.code = code};
+    sol_status rc = sol_store_indicator_put(im->st, &ind, 0, id, err);
+    if (rc != SOL_OK)
+        return rc;
+    im->rep->indicators++;
+    return sol__strmap_put(im->inds, s, n, *id);
+}
+
+static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t area,
+                          int64_t period, size_t vcol, long secol, int flags, sol_error *err)
+{
+    size_t n;
+    const char *v = sol_csv_field(c, vcol, &n);
+    if (sol__is_missing(v, n)) {
+        im->rep->missing_values++;
+        return SOL_OK;
+    }
+    double x, se = NAN;
+    if (sol__parse_double(v, n, im->comma_ok, &x) != SOL_OK)
+        return sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c), sol_csv_col(c, vcol),
+                           "expected a number in column '%s', found '%.*s'",
+                           sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v);
+    if (secol >= 0) {
+        const char *s = sol_csv_field(c, (size_t)secol, &n);
+        if (!sol__is_missing(s, n) && (sol__parse_double(s, n, im->comma_ok, &se) != SOL_OK ||
+                                       se < 0))
+            return sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c),
+                               sol_csv_col(c, (size_t)secol),
+                               "expected a non-negative standard error in column '%s', found "
+                               "'%.*s'",
+                               sol_csv_colname(c, (size_t)secol), (int)(n > 40 ? 40 : n), s);
+    }
+    int64_t other = 0;
+    sol_status rc = sol_store_obs_put(im->st, ind, area, period, x, se, flags,
+                                      im->rep->source_id, &other, err);
+    if (rc == SOL_EDUPLICATE) {
+        if (other == im->rep->source_id)
+            return sol__err_at(err, SOL_EDUPLICATE, im->path, sol_csv_line(c),
+                               sol_csv_col(c, vcol),
+                               "a second value for the same (area, period, indicator); each "
+                               "may appear once in a file");
+        return sol__err_at(err, SOL_EDUPLICATE, im->path, sol_csv_line(c), sol_csv_col(c, vcol),
+                           "this (area, period, indicator) already has a value from another "
+                           "source (catalog id %lld); see 'solidata catalog'",
+                           (long long)other);
+    }
+    if (rc == SOL_OK)
+        im->rep->rows_written++;
+    return rc;
+}
+
+static sol_status resolve_area(importer *im, const sol_csv *c, long col, int64_t *id,
+                               sol_error *err)
+{
+    size_t n;
+    const char *s = sol_csv_field(c, (size_t)col, &n);
+    if (im->st && sol__strmap_get(im->areas, s, n, id))
+        return SOL_OK;
+    if (im->o->skip_unknown_areas) {
+        if (im->rep->unknown_rows++ == 0)
+            snprintf(im->rep->unknown_example, sizeof im->rep->unknown_example, "%.*s",
+                     (int)(n > SOL_MAX_CODE ? SOL_MAX_CODE : n), s);
+        return SOL_ENOTFOUND;
+    }
+    return sol__err_at(err, SOL_EUNKNOWNAREA, im->path, sol_csv_line(c),
+                       sol_csv_col(c, (size_t)col),
+                       "area code '%.*s' is not in the store; import the areas first "
+                       "('solidata import areas'), or pass --skip-unknown-areas",
+                       (int)(n > 64 ? 64 : n), s);
+}
+
+static sol_status row_period(importer *im, const sol_csv *c, const colmap *m, int64_t *pid,
+                             sol_error *err)
+{
+    if (m->period < 0) {
+        *pid = im->fixed_period;
+        return SOL_OK;
+    }
+    size_t n;
+    const char *s = sol_csv_field(c, (size_t)m->period, &n);
+    return period_id(im, s, n, sol_csv_line(c), sol_csv_col(c, (size_t)m->period), pid, err);
+}
+
+static void progress(importer *im, const sol_csv *c, uint64_t total)
+{
+    if (im->o->progress && (im->rep->rows_read & 0xFFFFF) == 0)
+        im->o->progress(im->o->progress_ud, sol_csv_bytes(c), total, im->rep->rows_read);
+}
+
+/* SDMX: "CODE: Label" -> "CODE" (only when the header showed labels). */
+static size_t sdmx_code(const char *s, size_t n, int labelled)
+{
+    if (!labelled)
+        return n;
+    const char *colon = memchr(s, ':', n);
+    return colon ? (size_t)(colon - s) : n;
+}
+
+static sol_status import_rows(importer *im, sol_csv *c, sol_data_format fmt, colmap *m,
+                              uint64_t total, sol_error *err)
+{
+    sol_status rc;
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        im->rep->rows_read++;
+        progress(im, c, total);
+        int64_t area, period, ind;
+        rc = resolve_area(im, c, m->area, &area, err);
+        if (rc == SOL_ENOTFOUND)
+            continue;
+        if (rc != SOL_OK || (rc = row_period(im, c, m, &period, err)) != SOL_OK)
+            return rc;
+        int flags = 0;
+        if (m->flags >= 0) {
+            const char *fs = sol_csv_field(c, (size_t)m->flags, NULL);
+            if (sol_flags_parse(fs, &flags) != SOL_OK)
+                return sol__err_at(err, SOL_EPARSE, im->path, sol_csv_line(c),
+                                   sol_csv_col(c, (size_t)m->flags),
+                                   "unknown flag '%s': expected e, p, c, b, u, i or words "
+                                   "such as estimated|provisional",
+                                   fs);
+        }
+        if (fmt == SOL_FORMAT_WIDE) {
+            for (size_t k = 0; k < m->nind; k++)
+                if ((rc = put_obs(im, c, m->ind_ids[k], area, period, m->ind_cols[k], -1, flags,
+                                  err)) != SOL_OK)
+                    return rc;
+            continue;
+        }
+        size_t n;
+        const char *code;
+        if (fmt == SOL_FORMAT_LONG) {
+            code = sol_csv_field(c, (size_t)m->indicator, &n);
+        } else {
+            sol__buf_reset(&im->key);
+            rc = sol__buf_add(&im->key, m->dataflow, strlen(m->dataflow));
+            for (size_t k = 0; k < m->nind && rc == SOL_OK; k++) {
+                const char *d = sol_csv_field(c, m->ind_cols[k], &n);
+                n = sdmx_code(d, n, m->labelled);
+                if ((rc = sol__buf_addc(&im->key, '.')) == SOL_OK)
+                    rc = sol__buf_add(&im->key, d, n);
+            }
+            if (rc != SOL_OK)
+                return sol__err_at(err, rc, im->path, sol_csv_line(c), 0,
+                                   "indicator code too long");
+            code = im->key.data;
+            n = im->key.len;
+        }
+        if ((rc = indicator_id(im, code, n, sol_csv_line(c),
+                               m->indicator >= 0 ? sol_csv_col(c, (size_t)m->indicator) : 0, &ind,
+                               err)) != SOL_OK ||
+            (rc = put_obs(im, c, ind, area, period, (size_t)m->value, m->se, flags, err)) !=
+                SOL_OK)
+            return rc;
+    }
+    return rc == SOL_EOF ? SOL_OK : rc;
+}
+
+static sol_status need_col(const sol_csv *c, const char *path, const char *name, const char *flag,
+                           long *idx, sol_error *err)
+{
+    *idx = sol_csv_colindex(c, name);
+    if (*idx < 0)
+        return sol__err_at(err, SOL_EPARSE, path, 1, 0,
+                           "no column named '%s' in the header (%s); the columns are: %s%s%s%s",
+                           name, flag, sol_csv_colname(c, 0),
+                           sol_csv_ncols(c) > 1 ? ", " : "",
+                           sol_csv_ncols(c) > 1 ? sol_csv_colname(c, 1) : "",
+                           sol_csv_ncols(c) > 2 ? ", ..." : "");
+    return SOL_OK;
+}
+
+/* Wide format without --indicators: a pre-pass keeps the columns whose every non-missing cell
+ * is a number. */
+static sol_status numeric_columns(const char *path, const sol_import_opts *o, const colmap *m,
+                                  int comma_ok, unsigned char *numeric, size_t ncols,
+                                  sol_error *err)
+{
+    sol_csv *c = NULL;
+    sol_csv_opts co = {.delimiter = o->delimiter};
+    sol_status rc = sol_csv_open(path, &co, &c, err);
+    if (rc != SOL_OK)
+        return rc;
+    unsigned char *seen = sol__calloc(ncols, 1);
+    if (seen == NULL) {
+        sol_csv_close(c);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < ncols; k++)
+        numeric[k] = (long)k != m->area && (long)k != m->period && (long)k != m->flags;
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        for (size_t k = 0; k < ncols; k++) {
+            if (!numeric[k])
+                continue;
+            size_t n;
+            const char *s = sol_csv_field(c, k, &n);
+            double x;
+            if (sol__is_missing(s, n))
+                continue;
+            seen[k] = 1;
+            if (sol__parse_double(s, n, comma_ok, &x) != SOL_OK)
+                numeric[k] = 0;
+        }
+    }
+    for (size_t k = 0; k < ncols; k++)
+        numeric[k] = numeric[k] && seen[k];
+    sol__free(seen);
+    sol_csv_close(c);
+    return rc == SOL_EOF ? SOL_OK : rc;
+}
+
+/* The SDMX dataflow id from the first data row ("ESTAT:ILC_LI02(1.0)" -> "ILC_LI02"). */
+static sol_status sdmx_dataflow(const char *path, char delim, char **out, sol_error *err)
+{
+    sol_csv *c = NULL;
+    sol_csv_opts co = {.delimiter = delim};
+    sol_status rc = sol_csv_open(path, &co, &c, err);
+    if (rc != SOL_OK)
+        return rc;
+    long df = sol_csv_colindex(c, "DATAFLOW");
+    if (df < 0)
+        df = sol_csv_colindex(c, "STRUCTURE_ID");
+    char *name = NULL;
+    if (df >= 0 && (rc = sol_csv_next(c, err)) == SOL_OK) {
+        const char *s = sol_csv_field(c, (size_t)df, NULL);
+        const char *colon = strchr(s, ':');
+        if (colon)
+            s = colon + 1;
+        size_t n = strcspn(s, "(");
+        name = sol__strndup(s, n > SOL_MAX_CODE / 2 ? SOL_MAX_CODE / 2 : n);
+    }
+    sol_csv_close(c);
+    if (rc != SOL_OK && rc != SOL_EOF)
+        return rc;
+    *out = name ? name : sol__strdup("SDMX");
+    return *out ? SOL_OK : sol__err(err, SOL_ENOMEM, "out of memory");
+}
+
+static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, colmap *m,
+                              sol_error *err)
+{
+    const sol_import_opts *o = im->o;
+    const char *path = im->path;
+    sol_status rc;
+    size_t ncols = sol_csv_ncols(c);
+    m->area = m->period = m->indicator = m->value = m->se = m->flags = -1;
+
+    int sdmx_like = sol_csv_colindex(c, "OBS_VALUE") >= 0 &&
+                    sol_csv_colindex(c, "TIME_PERIOD") >= 0;
+    /* Eurostat with labels: "TIME_PERIOD: Time" style headers */
+    for (size_t k = 0; k < ncols && !sdmx_like; k++)
+        if (strncmp(sol_csv_colname(c, k), "OBS_VALUE:", 10) == 0)
+            sdmx_like = 1;
+    const char *ind_field = o->indicator_field ? o->indicator_field : "indicator";
+    const char *val_field = o->value_field ? o->value_field : "value";
+    if (*fmt == SOL_FORMAT_AUTO)
+        *fmt = sdmx_like ? SOL_FORMAT_SDMX
+               : (sol_csv_colindex(c, ind_field) >= 0 && sol_csv_colindex(c, val_field) >= 0)
+                   ? SOL_FORMAT_LONG
+                   : SOL_FORMAT_WIDE;
+
+    if (*fmt == SOL_FORMAT_SDMX) {
+        static const char *const skip[] = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID",
+                                           "STRUCTURE_NAME", "ACTION", "LAST UPDATE", "FREQ",
+                                           "freq", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG",
+                                           "OBS_STATUS", "CONF_STATUS", "OBS_CONF", "UNIT_MULT",
+                                           "DECIMALS", "BASE_PER", "COMMENT_OBS", NULL};
+        static const char *const area_names[] = {"REF_AREA", "geo", "GEO", "ITTER107", NULL};
+        m->area = -1;
+        m->labelled = 0;
+        char names[64][128];
+        size_t nn = ncols < 64 ? ncols : 64;
+        for (size_t k = 0; k < nn; k++) {
+            const char *h = sol_csv_colname(c, k);
+            size_t n = strcspn(h, ":");
+            if (h[n] == ':')
+                m->labelled = 1;
+            snprintf(names[k], sizeof names[k], "%.*s", (int)(n < 127 ? n : 127), h);
+        }
+        if (ncols > 64)
+            return sol__err_at(err, SOL_ELIMIT, path, 1, 0, "more than 64 SDMX columns");
+        for (size_t k = 0; k < nn; k++) {
+            if (o->area_field ? strcmp(names[k], o->area_field) == 0 : 0)
+                m->area = (long)k;
+            for (int a = 0; !o->area_field && area_names[a] && m->area < 0; a++)
+                if (strcmp(names[k], area_names[a]) == 0)
+                    m->area = (long)k;
+            if (strcmp(names[k], "TIME_PERIOD") == 0)
+                m->period = (long)k;
+            if (strcmp(names[k], "OBS_VALUE") == 0)
+                m->value = (long)k;
+            if (strcmp(names[k], "OBS_FLAG") == 0 || strcmp(names[k], "OBS_STATUS") == 0)
+                m->flags = (long)k;
+        }
+        if (m->area < 0)
+            return sol__err_at(err, SOL_EPARSE, path, 1, 0,
+                               "SDMX-CSV without an area column (REF_AREA, geo, ITTER107); name "
+                               "it with --area-field");
+        if ((m->ind_cols = sol__calloc(ncols, sizeof *m->ind_cols)) == NULL)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        for (size_t k = 0; k < nn; k++) {
+            int skipped = (long)k == m->area || strncmp(names[k], "NOTE_", 5) == 0;
+            for (int s = 0; skip[s] && !skipped; s++)
+                skipped = strcmp(names[k], skip[s]) == 0;
+            if (!skipped)
+                m->ind_cols[m->nind++] = k;
+        }
+        /* the indicator code starts with the dataflow id: "ESTAT:ILC_LI02(1.0)" -> ILC_LI02 */
+        return sdmx_dataflow(path, o->delimiter, &m->dataflow, err);
+    }
+
+    if (o->area_field == NULL)
+        return sol__err(err, SOL_EINVAL, "--area-field is required: the column holding area "
+                                         "codes");
+    if ((rc = need_col(c, path, o->area_field, "--area-field", &m->area, err)) != SOL_OK)
+        return rc;
+    if (o->period_field &&
+        (rc = need_col(c, path, o->period_field, "--period-field", &m->period, err)) != SOL_OK)
+        return rc;
+    if (!o->period_field && !o->period)
+        return sol__err(err, SOL_EINVAL,
+                        "say when the values refer to: --period-field COLUMN or --period 2023");
+    if (o->flags_field &&
+        (rc = need_col(c, path, o->flags_field, "--flags-field", &m->flags, err)) != SOL_OK)
+        return rc;
+    if (*fmt == SOL_FORMAT_LONG) {
+        if ((rc = need_col(c, path, ind_field, "--indicator-field", &m->indicator, err)) !=
+                SOL_OK ||
+            (rc = need_col(c, path, val_field, "--value-field", &m->value, err)) != SOL_OK)
+            return rc;
+        if (o->se_field) {
+            if ((rc = need_col(c, path, o->se_field, "--se-field", &m->se, err)) != SOL_OK)
+                return rc;
+        } else {
+            m->se = sol_csv_colindex(c, "se");
+        }
+        if (!o->flags_field)
+            m->flags = sol_csv_colindex(c, "flags");
+        return SOL_OK;
+    }
+    /* wide */
+    if ((m->ind_cols = sol__calloc(ncols, sizeof *m->ind_cols)) == NULL ||
+        (m->ind_ids = sol__calloc(ncols, sizeof *m->ind_ids)) == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    if (o->indicators) {
+        const char *s = o->indicators;
+        while (*s) {
+            size_t n = strcspn(s, ",");
+            char name[SOL_MAX_CODE + 1];
+            snprintf(name, sizeof name, "%.*s", (int)(n > SOL_MAX_CODE ? SOL_MAX_CODE : n), s);
+            long k;
+            if (n && (rc = need_col(c, path, name, "--indicators", &k, err)) != SOL_OK)
+                return rc;
+            if (n)
+                m->ind_cols[m->nind++] = (size_t)k;
+            s += n;
+            if (*s == ',')
+                s++;
+        }
+    } else {
+        unsigned char *numeric = sol__calloc(ncols, 1);
+        if (numeric == NULL)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        rc = numeric_columns(path, o, m, im->comma_ok, numeric, ncols, err);
+        sol_buf skipped;
+        sol__buf_init(&skipped, sizeof im->rep->skipped_columns - 1);
+        for (size_t k = 0; rc == SOL_OK && k < ncols; k++) {
+            if (numeric[k])
+                m->ind_cols[m->nind++] = k;
+            else if ((long)k != m->area && (long)k != m->period && (long)k != m->flags)
+                sol__buf_addf(&skipped, "%s%s", skipped.len ? "," : "", sol_csv_colname(c, k));
+        }
+        if (skipped.data)
+            snprintf(im->rep->skipped_columns, sizeof im->rep->skipped_columns, "%s",
+                     skipped.data);
+        sol__buf_free(&skipped);
+        sol__free(numeric);
+        if (rc != SOL_OK)
+            return rc;
+    }
+    if (m->nind == 0)
+        return sol__err_at(err, SOL_EPARSE, path, 1, 0,
+                           "no indicator column: name them with --indicators A,B,...");
+    for (size_t k = 0; k < m->nind; k++) {
+        const char *name = sol_csv_colname(c, m->ind_cols[k]);
+        if ((rc = indicator_id(im, name, strlen(name), 1, 0, &m->ind_ids[k], err)) != SOL_OK)
+            return rc;
+    }
+    return SOL_OK;
+}
+
+sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
+                           sol_import_report *rep, sol_error *err)
+{
+    sol_status rc;
+    sol_csv *c = NULL;
+    colmap m = {0};
+    importer im = {.st = st, .o = o, .rep = rep, .path = path};
+    int in_tx = 0;
+    memset(rep, 0, sizeof *rep);
+    sol__buf_init(&im.key, 4 * SOL_MAX_CODE);
+    if (sodium_init() < 0)
+        return sol__err(err, SOL_EIO, "libsodium failed to initialise");
+
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    const char *name = o->source_name ? o->source_name : base_name(path);
+    int same, prev_ver;
+    int64_t prev_id;
+    if ((rc = same_as_current(st, name, path, (int64_t)sb.st_size, &same, &prev_id, &prev_ver,
+                              rep->sha256, err)) != SOL_OK)
+        return rc;
+    if (same) {
+        rep->unchanged = 1;
+        rep->version = prev_ver;
+        rep->source_id = prev_id;
+        return SOL_OK;
+    }
+    sol_csv_opts co = {.delimiter = o->delimiter};
+    if ((rc = sol_csv_open(path, &co, &c, err)) != SOL_OK)
+        return rc;
+    im.comma_ok = sol_csv_delimiter(c) != ',';
+    if ((im.areas = sol__strmap_new(4096)) == NULL || (im.periods = sol__strmap_new(64)) == NULL ||
+        (im.inds = sol__strmap_new(256)) == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    /* One transaction from here: the catalog row, metadata, indicators, observations. */
+    sol_data_format fmt = o->format;
+    const char *connector = "csv";
+    sol_store_counts before, after;
+    if ((rc = sol_store_begin(st, err)) != SOL_OK)
+        goto fail;
+    in_tx = 1;
+    sol_store_bulk_mode(st, 1);
+    if ((rc = sol_store_count(st, &before, err)) != SOL_OK)
+        goto fail;
+    if (o->indicator_meta && (rc = import_meta(st, o->indicator_meta, 0, err)) != SOL_OK)
+        goto fail;
+    if ((rc = sol_store_areas(st, 0, load_area, &im, err)) != SOL_OK)
+        goto fail;
+    /* the source row first (observations reference it); checksum and counts at the end */
+    if ((rc = begin_source(st, path, o, "data", "csv", ZERO_SHA, (int64_t)sb.st_size, prev_id,
+                           prev_ver, rep, err)) != SOL_OK)
+        goto fail;
+    if ((rc = map_columns(&im, c, &fmt, &m, err)) != SOL_OK)
+        goto fail;
+    connector = fmt == SOL_FORMAT_SDMX ? "sdmx-csv" : fmt == SOL_FORMAT_WIDE ? "csv-wide" : "csv-long";
+    if (o->period && m.period < 0 &&
+        (rc = period_id(&im, o->period, strlen(o->period), 0, 0, &im.fixed_period, err)) != SOL_OK)
+        goto fail;
+    if ((rc = import_rows(&im, c, fmt, &m, (uint64_t)sb.st_size, err)) != SOL_OK)
+        goto fail;
+    sol_csv_sha256_hex(c, rep->sha256);
+    snprintf(rep->connector, sizeof rep->connector, "%s", connector);
+    if ((rc = sol_store_count(st, &after, err)) != SOL_OK ||
+        (rc = sol_store_source_finish(st, rep->source_id, connector, rep->sha256, rep->rows_read,
+                                      rep->rows_written, err)) != SOL_OK)
+        goto fail;
+    rep->new_indicators = after.indicators - before.indicators;
+    if ((rc = sol_store_commit(st, err)) != SOL_OK)
+        goto fail;
+    in_tx = 0;
+    if (o->progress)
+        o->progress(o->progress_ud, (uint64_t)sb.st_size, (uint64_t)sb.st_size, rep->rows_read);
+    rc = SOL_OK;
+fail:
+    if (in_tx)
+        sol_store_rollback(st);
+    sol_csv_close(c);
+    sol__strmap_free(im.areas);
+    sol__strmap_free(im.periods);
+    sol__strmap_free(im.inds);
+    sol__buf_free(&im.key);
+    sol__free(m.ind_cols);
+    sol__free(m.ind_ids);
+    sol__free(m.dataflow);
+    if (rc != SOL_OK)
+        sol__err_where(err, path);
+    return rc;
+}

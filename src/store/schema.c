@@ -1,0 +1,87 @@
+/* schema.c - the store's schema as an ordered list of migrations; version N is the state after
+ * migrations[0..N-1]. Append only: never edit a released migration, add the next one. */
+#include "store_int.h"
+
+static const char *const migrations[] = {
+    /* 1: the data model: catalog, areas, indicators, periods, observations */
+    "CREATE TABLE source ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  connector TEXT NOT NULL,"
+    "  location TEXT NOT NULL,"
+    "  licence TEXT,"
+    "  attribution TEXT,"
+    "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+    "  bytes INTEGER NOT NULL,"
+    "  rows_read INTEGER NOT NULL DEFAULT 0,"
+    "  rows_written INTEGER NOT NULL DEFAULT 0,"
+    "  imported_at TEXT NOT NULL,"
+    "  tool_version TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('current', 'superseded')),"
+    "  options TEXT,"
+    "  UNIQUE (name, version));"
+    "CREATE TABLE area ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name TEXT,"
+    "  level TEXT NOT NULL,"
+    "  parent_code TEXT,"
+    "  geometry TEXT,"
+    "  crs_original TEXT,"
+    "  min_lon REAL, min_lat REAL, max_lon REAL, max_lat REAL,"
+    "  centroid_lon REAL, centroid_lat REAL,"
+    "  source_id INTEGER REFERENCES source (id));"
+    "CREATE TABLE indicator ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  label TEXT,"
+    "  unit TEXT,"
+    "  polarity INTEGER NOT NULL DEFAULT 0 CHECK (polarity IN (-1, 0, 1)),"
+    "  dimension TEXT,"
+    "  source_id INTEGER REFERENCES source (id));"
+    "CREATE TABLE period ("
+    "  id INTEGER PRIMARY KEY,"
+    "  label TEXT NOT NULL UNIQUE,"
+    "  freq TEXT NOT NULL CHECK (freq IN ('A', 'S', 'Q', 'M')),"
+    "  idx INTEGER NOT NULL,"
+    "  UNIQUE (freq, idx));"
+    "CREATE TABLE observation ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  area_id INTEGER NOT NULL REFERENCES area (id),"
+    "  period_id INTEGER NOT NULL REFERENCES period (id),"
+    "  value REAL NOT NULL,"
+    "  se REAL,"
+    "  flags INTEGER NOT NULL DEFAULT 0,"
+    "  source_id INTEGER NOT NULL REFERENCES source (id),"
+    "  PRIMARY KEY (indicator_id, area_id, period_id)) WITHOUT ROWID;",
+
+    /* 2: runs (one computation with its spec and method card) and the audit log */
+    "CREATE TABLE run ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  spec TEXT NOT NULL,"
+    "  method_card TEXT NOT NULL,"
+    "  inputs_sha256 TEXT,"
+    "  result TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  who TEXT,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT);",
+};
+
+int sol__store_latest_version(void)
+{
+    return (int)(sizeof migrations / sizeof *migrations);
+}
+
+const char *sol__store_migration(int to_version)
+{
+    if (to_version < 1 || to_version > sol__store_latest_version())
+        return NULL;
+    return migrations[to_version - 1];
+}

@@ -1,0 +1,655 @@
+/* store.c - opening, checking and migrating the SQLite store; transactions; catalog, areas,
+ * indicators, periods and observations. The only place (with schema.c) that speaks SQL. */
+#include <solidata/store.h>
+#include <solidata/version.h>
+
+#include "store_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const stmt_sql[STMT_COUNT] = {
+    [STMT_OBS_INSERT] = "INSERT INTO observation (indicator_id, area_id, period_id, value, se, "
+                        "flags, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [STMT_OBS_SOURCE] = "SELECT source_id FROM observation WHERE indicator_id = ?1 AND "
+                        "area_id = ?2 AND period_id = ?3",
+    [STMT_AREA_UPSERT] =
+        "INSERT INTO area (code, name, level, parent_code, geometry, crs_original, min_lon, "
+        "min_lat, max_lon, max_lat, centroid_lon, centroid_lat, source_id) VALUES (?1, ?2, ?3, "
+        "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (code) DO UPDATE SET "
+        "name = excluded.name, level = excluded.level, parent_code = excluded.parent_code, "
+        "geometry = excluded.geometry, crs_original = excluded.crs_original, "
+        "min_lon = excluded.min_lon, min_lat = excluded.min_lat, max_lon = excluded.max_lon, "
+        "max_lat = excluded.max_lat, centroid_lon = excluded.centroid_lon, "
+        "centroid_lat = excluded.centroid_lat, source_id = excluded.source_id",
+    [STMT_AREA_ID] = "SELECT id FROM area WHERE code = ?1",
+    [STMT_IND_INSERT] = "INSERT INTO indicator (code, label, unit, polarity, dimension, "
+                        "source_id) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+    [STMT_IND_UPDATE] = "UPDATE indicator SET label = coalesce(?2, label), unit = coalesce(?3, "
+                        "unit), polarity = CASE WHEN ?4 = 0 THEN polarity ELSE ?4 END, "
+                        "dimension = coalesce(?5, dimension) WHERE id = ?1",
+    [STMT_IND_ID] = "SELECT id FROM indicator WHERE code = ?1",
+    [STMT_PERIOD_INSERT] = "INSERT INTO period (label, freq, idx) VALUES (?1, ?2, ?3)",
+    [STMT_PERIOD_ID] = "SELECT id FROM period WHERE label = ?1",
+};
+
+static sol_status fail_db(sol_store *st, sol_error *err, const char *what)
+{
+    const char *m = st->db ? sqlite3_errmsg(st->db) : "no database";
+    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
+    return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
+}
+
+static sol_status exec(sol_store *st, const char *sql, sol_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        sol_status rc = sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s", msg ? msg : "error");
+        snprintf(st->errmsg, sizeof st->errmsg, "%s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return SOL_OK;
+}
+
+static int64_t pragma_int(sqlite3 *db, const char *sql, int *ok)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = 0;
+    *ok = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+        v = sqlite3_column_int64(s, 0);
+        *ok = 1;
+    }
+    sqlite3_finalize(s);
+    return v;
+}
+
+static sol_status migrate(sol_store *st, int from, int to, sol_error *err)
+{
+    sol_status rc;
+    if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != SOL_OK)
+        return rc;
+    for (int v = from + 1; v <= to; v++) {
+        if ((rc = exec(st, sol__store_migration(v), err)) != SOL_OK)
+            goto fail;
+    }
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+             SOL_STORE_APP_ID, to);
+    if ((rc = exec(st, sql, err)) != SOL_OK || (rc = exec(st, "COMMIT", err)) != SOL_OK)
+        goto fail;
+    st->version = to;
+    return SOL_OK;
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (err)
+        snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
+                 " (while upgrading the store schema from version %d to %d; store unchanged)",
+                 from, to);
+    return rc;
+}
+
+sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
+{
+    sol_status rc;
+    _Static_assert(SOL_STORE_SCHEMA_VERSION == 2, "keep SOL_STORE_SCHEMA_VERSION = migrations");
+    if (target < 1 || target > sol__store_latest_version())
+        return sol__err(err, SOL_EINVAL, "no schema version %d", target);
+    sol_store *st = sol__calloc(1, sizeof *st);
+    if (st == NULL || (st->path = sol__strdup(path)) == NULL) {
+        sol__free(st);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (exists && S_ISDIR(sb.st_mode)) {
+        rc = sol__err_at(err, SOL_ENOTSTORE, path, 0, 0,
+                         "is a directory; give a store file with --db FILE");
+        goto fail;
+    }
+    int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        rc = sol__err_at(err, exists ? SOL_EIO : SOL_EIO, path, 0, 0, "cannot open the store: %s",
+                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 5000);
+
+    /* Identify the file before changing anything in it. */
+    int ok;
+    int64_t app = pragma_int(st->db, "PRAGMA application_id", &ok);
+    if (!ok) {
+        rc = sol__err_at(err, SOL_ENOTSTORE, path, 0, 0,
+                         "not a solidata store (not an SQLite database: %s); give another file "
+                         "with --db, or remove it",
+                         sqlite3_errmsg(st->db));
+        goto fail;
+    }
+    int64_t ntables =
+        pragma_int(st->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'", &ok);
+    if (app != SOL_STORE_APP_ID && ntables > 0) {
+        rc = sol__err_at(err, SOL_ENOTSTORE, path, 0, 0,
+                         "not a solidata store (an SQLite database of another application); "
+                         "give another file with --db");
+        goto fail;
+    }
+    int have = app == SOL_STORE_APP_ID ? (int)pragma_int(st->db, "PRAGMA user_version", &ok) : 0;
+    if (have > sol__store_latest_version()) {
+        rc = sol__err_at(err, SOL_EVERSION, path, 0, 0,
+                         "store schema version %d is newer than this solidata %s supports "
+                         "(version %d); upgrade solidata to open it",
+                         have, SOL_VERSION_STRING, sol__store_latest_version());
+        goto fail;
+    }
+    if ((rc = exec(st, "PRAGMA journal_mode = WAL", err)) != SOL_OK ||
+        (rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", err)) != SOL_OK)
+        goto fail;
+    st->version = have;
+    if (have < target && (rc = migrate(st, have, target, err)) != SOL_OK)
+        goto fail;
+    for (int i = 0; i < STMT_COUNT; i++) {
+        if (st->version < 1)
+            break;
+        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+                               NULL) != SQLITE_OK) {
+            rc = fail_db(st, err, "preparing a statement");
+            goto fail;
+        }
+    }
+    *out = st;
+    return SOL_OK;
+fail:
+    sol_store_close(st);
+    return rc;
+}
+
+sol_status sol_store_open(const char *path, sol_store **out, sol_error *err)
+{
+    return sol_store_open_at(path, sol__store_latest_version(), out, err);
+}
+
+void sol_store_close(sol_store *st)
+{
+    if (st == NULL)
+        return;
+    if (st->in_tx)
+        sol_store_rollback(st);
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    sol__free(st->path);
+    sol__free(st);
+}
+
+int sol_store_schema_version(const sol_store *st)
+{
+    return st->version;
+}
+
+const char *sol_store_path(const sol_store *st)
+{
+    return st->path;
+}
+
+const char *sol_store_errmsg(const sol_store *st)
+{
+    return st->errmsg;
+}
+
+sol_status sol_store_begin(sol_store *st, sol_error *err)
+{
+    sol_status rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == SOL_OK)
+        st->in_tx = 1;
+    return rc;
+}
+
+sol_status sol_store_commit(sol_store *st, sol_error *err)
+{
+    sol_status rc = exec(st, "COMMIT", err);
+    if (rc == SOL_OK) {
+        st->in_tx = 0;
+        sol_store_bulk_mode(st, 0);
+    }
+    return rc;
+}
+
+void sol_store_rollback(sol_store *st)
+{
+    if (st->in_tx)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = 0;
+    sol_store_bulk_mode(st, 0);
+}
+
+void sol_store_bulk_mode(sol_store *st, int on)
+{
+    sqlite3_exec(st->db,
+                 on ? "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
+                    : "PRAGMA cache_size = -2000",
+                 NULL, NULL, NULL);
+}
+
+/* ---- binding helpers ----------------------------------------------------------------------- */
+
+static sqlite3_stmt *use(sol_store *st, int which)
+{
+    sqlite3_stmt *s = st->stmt[which];
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return s;
+}
+
+static int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+static int bind_real(sqlite3_stmt *s, int i, double v)
+{
+    return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static double col_real(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
+/* Look up an id by text key with a prepared SELECT id ... WHERE key = ?1. */
+static sol_status lookup_id(sol_store *st, int which, const char *key, int64_t *id,
+                            sol_error *err)
+{
+    sqlite3_stmt *s = use(st, which);
+    int rc = bind_text(s, 1, key);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        return SOL_OK;
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return SOL_ENOTFOUND;
+    return fail_db(st, err, "look-up");
+}
+
+/* ---- catalog ------------------------------------------------------------------------------- */
+
+sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id, int *version,
+                                    char sha256[65], sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    sol_status rc = SOL_ENOTFOUND;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, version, sha256 FROM source WHERE name = ?1 AND "
+                           "status = 'current' ORDER BY version DESC LIMIT 1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "catalog look-up");
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *version = sqlite3_column_int(s, 1);
+        snprintf(sha256, 65, "%s", col_text(s, 2));
+        rc = SOL_OK;
+    } else if (r != SQLITE_DONE) {
+        rc = fail_db(st, err, "catalog look-up");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *id, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO source (name, version, connector, location, licence, "
+                           "attribution, sha256, bytes, rows_read, rows_written, imported_at, "
+                           "tool_version, status, options) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                           "?8, ?9, ?10, ?11, ?12, 'current', ?13)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "catalog insert");
+    bind_text(s, 1, src->name);
+    sqlite3_bind_int(s, 2, src->version);
+    bind_text(s, 3, src->connector);
+    bind_text(s, 4, src->location);
+    bind_text(s, 5, src->licence);
+    bind_text(s, 6, src->attribution);
+    bind_text(s, 7, src->sha256);
+    sqlite3_bind_int64(s, 8, src->bytes);
+    sqlite3_bind_int64(s, 9, src->rows_read);
+    sqlite3_bind_int64(s, 10, src->rows_written);
+    bind_text(s, 11, src->imported_at);
+    bind_text(s, 12, src->tool_version);
+    bind_text(s, 13, src->options);
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (r != SQLITE_DONE)
+        return fail_db(st, err, "catalog insert");
+    *id = sqlite3_last_insert_rowid(st->db);
+    return SOL_OK;
+}
+
+sol_status sol_store_source_finish(sol_store *st, int64_t id, const char *connector,
+                                   const char *sha256, int64_t rows_read, int64_t rows_written,
+                                   sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "UPDATE source SET rows_read = ?2, rows_written = ?3, connector = ?4, "
+                           "sha256 = ?5 WHERE id = ?1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "catalog update");
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, rows_read);
+    sqlite3_bind_int64(s, 3, rows_written);
+    bind_text(s, 4, connector);
+    bind_text(s, 5, sha256);
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "catalog update");
+}
+
+sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM observation WHERE source_id = ?1",
+        "UPDATE source SET status = 'superseded' WHERE id = ?1",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK)
+            return fail_db(st, err, "replacing a source version");
+        sqlite3_bind_int64(s, 1, id);
+        int r = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (r != SQLITE_DONE)
+            return fail_db(st, err, "replacing a source version");
+    }
+    return SOL_OK;
+}
+
+sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, name, version, connector, location, licence, attribution, "
+                           "sha256, bytes, rows_read, rows_written, imported_at, tool_version, "
+                           "status, options FROM source ORDER BY id DESC",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading the catalog");
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_source src = {
+            .id = sqlite3_column_int64(s, 0),
+            .name = col_text(s, 1),
+            .version = sqlite3_column_int(s, 2),
+            .connector = col_text(s, 3),
+            .location = col_text(s, 4),
+            .licence = col_text(s, 5),
+            .attribution = col_text(s, 6),
+            .sha256 = col_text(s, 7),
+            .bytes = sqlite3_column_int64(s, 8),
+            .rows_read = sqlite3_column_int64(s, 9),
+            .rows_written = sqlite3_column_int64(s, 10),
+            .imported_at = col_text(s, 11),
+            .tool_version = col_text(s, 12),
+            .status = col_text(s, 13),
+            .options = col_text(s, 14),
+        };
+        if (cb(ud, &src))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading the catalog");
+}
+
+/* ---- areas --------------------------------------------------------------------------------- */
+
+sol_status sol_store_area_put(sol_store *st, const sol_area *a, int64_t *id, sol_error *err)
+{
+    sqlite3_stmt *s = use(st, STMT_AREA_UPSERT);
+    bind_text(s, 1, a->code);
+    bind_text(s, 2, a->name);
+    bind_text(s, 3, a->level);
+    bind_text(s, 4, a->parent_code);
+    bind_text(s, 5, a->geometry);
+    bind_text(s, 6, a->crs_original);
+    for (int k = 0; k < 4; k++)
+        bind_real(s, 7 + k, a->bbox[k]);
+    bind_real(s, 11, a->centroid[0]);
+    bind_real(s, 12, a->centroid[1]);
+    if (a->source_id)
+        sqlite3_bind_int64(s, 13, a->source_id);
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE)
+        return fail_db(st, err, "writing an area");
+    if (id)
+        return lookup_id(st, STMT_AREA_ID, a->code, id, err);
+    return SOL_OK;
+}
+
+sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, void *ud,
+                           sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    const char *sql = with_geometry
+                          ? "SELECT id, code, name, level, parent_code, crs_original, min_lon, "
+                            "min_lat, max_lon, max_lat, centroid_lon, centroid_lat, source_id, "
+                            "geometry FROM area ORDER BY code"
+                          : "SELECT id, code, name, level, parent_code, crs_original, min_lon, "
+                            "min_lat, max_lon, max_lat, centroid_lon, centroid_lat, source_id "
+                            "FROM area ORDER BY code";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading areas");
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_area a = {
+            .id = sqlite3_column_int64(s, 0),
+            .code = col_text(s, 1),
+            .name = col_text(s, 2),
+            .level = col_text(s, 3),
+            .parent_code = col_text(s, 4),
+            .crs_original = col_text(s, 5),
+            .bbox = {col_real(s, 6), col_real(s, 7), col_real(s, 8), col_real(s, 9)},
+            .centroid = {col_real(s, 10), col_real(s, 11)},
+            .source_id = sqlite3_column_int64(s, 12),
+            .geometry = with_geometry ? col_text(s, 13) : NULL,
+        };
+        if (cb(ud, &a))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading areas");
+}
+
+/* ---- indicators and periods ------------------------------------------------------------------- */
+
+sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int update_meta,
+                                   int64_t *id, sol_error *err)
+{
+    sol_status rc = lookup_id(st, STMT_IND_ID, ind->code, id, err);
+    if (rc == SOL_ENOTFOUND) {
+        sqlite3_stmt *s = use(st, STMT_IND_INSERT);
+        bind_text(s, 1, ind->code);
+        bind_text(s, 2, ind->label);
+        bind_text(s, 3, ind->unit);
+        sqlite3_bind_int(s, 4, ind->polarity);
+        bind_text(s, 5, ind->dimension);
+        int r = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (r != SQLITE_DONE)
+            return fail_db(st, err, "writing an indicator");
+        *id = sqlite3_last_insert_rowid(st->db);
+        return SOL_OK;
+    }
+    if (rc != SOL_OK || !update_meta)
+        return rc;
+    sqlite3_stmt *s = use(st, STMT_IND_UPDATE);
+    sqlite3_bind_int64(s, 1, *id);
+    bind_text(s, 2, ind->label);
+    bind_text(s, 3, ind->unit);
+    sqlite3_bind_int(s, 4, ind->polarity);
+    bind_text(s, 5, ind->dimension);
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "updating an indicator");
+}
+
+sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(
+            st->db,
+            "SELECT i.id, i.code, i.label, i.unit, i.polarity, i.dimension, "
+            "(SELECT count(*) FROM observation o WHERE o.indicator_id = i.id), "
+            "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
+            " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx LIMIT 1), "
+            "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
+            " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1) "
+            "FROM indicator i ORDER BY i.code",
+            -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading indicators");
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_indicator ind = {
+            .id = sqlite3_column_int64(s, 0),
+            .code = col_text(s, 1),
+            .label = col_text(s, 2),
+            .unit = col_text(s, 3),
+            .polarity = sqlite3_column_int(s, 4),
+            .dimension = col_text(s, 5),
+            .n_obs = sqlite3_column_int64(s, 6),
+            .first_period = col_text(s, 7),
+            .last_period = col_text(s, 8),
+        };
+        if (cb(ud, &ind))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading indicators");
+}
+
+sol_status sol_store_period_put(sol_store *st, const char *label, char freq, int64_t index,
+                                int64_t *id, sol_error *err)
+{
+    sol_status rc = lookup_id(st, STMT_PERIOD_ID, label, id, err);
+    if (rc != SOL_ENOTFOUND)
+        return rc;
+    sqlite3_stmt *s = use(st, STMT_PERIOD_INSERT);
+    char f[2] = {freq, '\0'};
+    bind_text(s, 1, label);
+    bind_text(s, 2, f);
+    sqlite3_bind_int64(s, 3, index);
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE)
+        return fail_db(st, err, "writing a period");
+    *id = sqlite3_last_insert_rowid(st->db);
+    return SOL_OK;
+}
+
+/* ---- observations ------------------------------------------------------------------------- */
+
+sol_status sol_store_obs_put(sol_store *st, int64_t indicator_id, int64_t area_id,
+                             int64_t period_id, double value, double se, int flags,
+                             int64_t source_id, int64_t *other_source, sol_error *err)
+{
+    sqlite3_stmt *s = st->stmt[STMT_OBS_INSERT];
+    sqlite3_bind_int64(s, 1, indicator_id);
+    sqlite3_bind_int64(s, 2, area_id);
+    sqlite3_bind_int64(s, 3, period_id);
+    sqlite3_bind_double(s, 4, value);
+    bind_real(s, 5, se);
+    sqlite3_bind_int(s, 6, flags);
+    sqlite3_bind_int64(s, 7, source_id);
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r == SQLITE_DONE)
+        return SOL_OK;
+    if (r == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        sqlite3_stmt *q = use(st, STMT_OBS_SOURCE);
+        sqlite3_bind_int64(q, 1, indicator_id);
+        sqlite3_bind_int64(q, 2, area_id);
+        sqlite3_bind_int64(q, 3, period_id);
+        if (sqlite3_step(q) == SQLITE_ROW && other_source)
+            *other_source = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+        return SOL_EDUPLICATE;
+    }
+    return fail_db(st, err, "writing an observation");
+}
+
+sol_status sol_store_observations(sol_store *st, const char *indicator, const char *period,
+                                  sol_obs_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags "
+                           "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+                           "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
+                           "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
+                           "ORDER BY i.code, a.code, p.freq, p.idx",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading observations");
+    bind_text(s, 1, indicator);
+    bind_text(s, 2, period);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_obs o = {
+            .area = col_text(s, 0),
+            .period = col_text(s, 1),
+            .indicator = col_text(s, 2),
+            .value = sqlite3_column_double(s, 3),
+            .se = col_real(s, 4),
+            .flags = sqlite3_column_int(s, 5),
+        };
+        if (cb(ud, &o))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK
+                                               : fail_db(st, err, "reading observations");
+}
+
+sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM area",
+        "SELECT count(*) FROM indicator",
+        "SELECT count(*) FROM period",
+        "SELECT count(*) FROM observation",
+        "SELECT count(*) FROM source WHERE status = 'current'",
+    };
+    int64_t *dst[] = {&c->areas, &c->indicators, &c->periods, &c->observations, &c->sources};
+    for (size_t i = 0; i < 5; i++) {
+        int ok;
+        *dst[i] = pragma_int(st->db, sql[i], &ok);
+        if (!ok)
+            return fail_db(st, err, "counting");
+    }
+    c->first_period[0] = c->last_period[0] = '\0';
+    const char *ends[2] = {"SELECT label FROM period ORDER BY freq, idx LIMIT 1",
+                           "SELECT label FROM period ORDER BY freq, idx DESC LIMIT 1"};
+    char *out[2] = {c->first_period, c->last_period};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, ends[k], -1, &s, NULL) != SQLITE_OK)
+            return fail_db(st, err, "counting");
+        if (sqlite3_step(s) == SQLITE_ROW)
+            snprintf(out[k], sizeof c->first_period, "%s", col_text(s, 0));
+        sqlite3_finalize(s);
+    }
+    return SOL_OK;
+}
