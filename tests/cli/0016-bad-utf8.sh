@@ -1,0 +1,4 @@
+with_regions; snapshot
+printf 'code,name,v\n01,Piemonte,1\n12,Citt\xe0,2\n' >"$T/b.csv"
+sol import data "$T/b.csv" --area-field code --period 2020
+expect_exit 1; expect_err "b.csv:3:8: invalid UTF-8 byte 0xE0; save the file as UTF-8"; expect_unchanged

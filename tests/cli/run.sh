@@ -1,0 +1,22 @@
+#!/bin/bash
+# run.sh BUILD SOLIDATA - run every tests/cli/NNNN-*.sh in its own shell and temporary folder,
+# with the helpers of lib.sh; print one line per failure and the count.
+build=$1
+export SOLIDATA=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+here=$(cd "$(dirname "$0")" && pwd)
+export TOP=$(cd "$here/../.." && pwd)
+pass=0; fail=0
+for t in "$here"/[0-9]*.sh; do
+    T=$(mktemp -d)
+    if (cd "$T" && export T && . "$here/lib.sh" && . "$t") >"$T/.log" 2>&1; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "  FAIL $(basename "$t")"
+        sed 's/^/    /' "$T/.log" | tail -n 30
+    fi
+    rm -rf "$T"
+done
+echo "cli: $pass passed, $fail failed"
+echo "$pass $fail" > "$build/results/cli"
+[ $fail = 0 ]
