@@ -102,11 +102,12 @@ check:
 
 # Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
 FUZZ_SECONDS ?= 20
+FUZZ_SRC := $(wildcard src/core/*.c src/ingest/*.c src/store/*.c src/run/*.c)
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-build/fuzz/%: fuzz/%.c $(LIB_SRC)
+build/fuzz/%: fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
-	  -Iinclude -Isrc $(DEP_CFLAGS) -o $@ $< $(filter-out src/store/% src/run/%,$(LIB_SRC)) \
+	  -Iinclude -Isrc $(DEP_CFLAGS) -o $@ $< $(FUZZ_SRC) \
 	  $(DEP_LIBS)
 check-fuzz: $(FUZZ_TARGETS)
 	@mkdir -p build/results

@@ -1,0 +1,174 @@
+/* test_store.c - opening, refusing and migrating stores; periods; flags; the catalog. */
+#include "harness.h"
+
+#include <solidata/import.h>
+#include <solidata/store.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *tmp_path(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    const char *dir = getenv("SOL_TEST_TMP");
+    char *p = buf[k++ % 4];
+    snprintf(p, 512, "%s/%s", dir ? dir : "/tmp", name);
+    unlink(p);
+    return p;
+}
+
+TEST(periods_are_normalised)
+{
+    char label[16], f;
+    int64_t i;
+    ASSERT_STATUS(sol_period_parse("2023", 4, label, &f, &i), SOL_OK);
+    ASSERT_STR_EQ(label, "2023");
+    ASSERT_EQ(f, 'A');
+    ASSERT_EQ(i, 2023);
+    ASSERT_STATUS(sol_period_parse("2023Q2", 6, label, &f, &i), SOL_OK);
+    ASSERT_STR_EQ(label, "2023-Q2");
+    ASSERT_EQ(i, 2023 * 4 + 1);
+    ASSERT_STATUS(sol_period_parse("2023-05", 7, label, &f, &i), SOL_OK);
+    ASSERT_STR_EQ(label, "2023-05");
+    ASSERT_EQ(f, 'M');
+    ASSERT_EQ(i, 2023 * 12 + 4);
+    ASSERT_STATUS(sol_period_parse("2023M5", 6, label, &f, &i), SOL_OK);
+    ASSERT_STR_EQ(label, "2023-05");
+    ASSERT_STATUS(sol_period_parse("2023-S2", 7, label, &f, &i), SOL_OK);
+    ASSERT_EQ(i, 2023 * 2 + 1);
+    ASSERT_STATUS(sol_period_parse("2023-13", 7, label, &f, &i), SOL_EPARSE);
+    ASSERT_STATUS(sol_period_parse("2023-Q5", 7, label, &f, &i), SOL_EPARSE);
+    ASSERT_STATUS(sol_period_parse("23", 2, label, &f, &i), SOL_EPARSE);
+    ASSERT_STATUS(sol_period_parse("2023-5", 6, label, &f, &i), SOL_EPARSE);
+}
+
+TEST(flags_round_trip)
+{
+    int f;
+    ASSERT_STATUS(sol_flags_parse("ep", &f), SOL_OK);
+    ASSERT_EQ(f, SOL_FLAG_ESTIMATED | SOL_FLAG_PROVISIONAL);
+    char buf[64];
+    sol_flags_format(f, buf, sizeof buf);
+    ASSERT_STR_EQ(buf, "estimated|provisional");
+    ASSERT_STATUS(sol_flags_parse(buf, &f), SOL_OK);
+    ASSERT_EQ(f, SOL_FLAG_ESTIMATED | SOL_FLAG_PROVISIONAL);
+    ASSERT_STATUS(sol_flags_parse("zz", &f), SOL_EPARSE);
+}
+
+TEST(new_store_has_latest_schema_and_wal)
+{
+    const char *p = tmp_path("new.db");
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    ASSERT_EQ(sol_store_schema_version(st), SOL_STORE_SCHEMA_VERSION);
+    sol_store_close(st);
+    sqlite3 *db;
+    ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
+    sqlite3_stmt *s;
+    ASSERT(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK);
+    ASSERT(sqlite3_step(s) == SQLITE_ROW);
+    ASSERT_STR_EQ((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+/* A version-1 store with data is upgraded in place to the latest schema, its data intact. */
+TEST(older_store_is_migrated_in_place)
+{
+    const char *p = tmp_path("v1.db");
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open_at(p, 1, &st, &e), SOL_OK);
+    ASSERT_EQ(sol_store_schema_version(st), 1);
+    ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
+    sol_area a = {.code = "058091", .name = "Roma", .level = "municipality",
+                  .bbox = {12, 41, 13, 42}, .centroid = {12.5, 41.9}};
+    int64_t aid, iid, pid, sid;
+    ASSERT_STATUS(sol_store_area_put(st, &a, &aid, &e), SOL_OK);
+    sol_indicator ind = {.code = "pov", .label = "Poverty", .polarity = -1};
+    ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &iid, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_period_put(st, "2021", 'A', 2021, &pid, &e), SOL_OK);
+    sol_source src = {.name = "t", .version = 1, .connector = "csv", .location = "t.csv",
+                      .sha256 = "00000000000000000000000000000000000000000000000000000000000000ab",
+                      .imported_at = "2026-01-01T00:00:00Z", .tool_version = "0"};
+    ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, 12.5, 0.5, 0, sid, NULL, &e), SOL_OK);
+    int64_t other = 0;
+    ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, 1, 0, 0, sid, &other, &e),
+                  SOL_EDUPLICATE);
+    ASSERT_EQ(other, sid);
+    ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
+    sol_store_close(st);
+
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    ASSERT_EQ(sol_store_schema_version(st), SOL_STORE_SCHEMA_VERSION);
+    sol_store_counts c;
+    ASSERT_STATUS(sol_store_count(st, &c, &e), SOL_OK);
+    ASSERT_EQ(c.areas, 1);
+    ASSERT_EQ(c.observations, 1);
+    ASSERT_STR_EQ(c.first_period, "2021");
+    sol_store_close(st);
+}
+
+TEST(rollback_leaves_nothing)
+{
+    const char *p = tmp_path("rb.db");
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
+    sol_area a = {.code = "X", .level = "area", .bbox = {0, 0, 1, 1}};
+    ASSERT_STATUS(sol_store_area_put(st, &a, NULL, &e), SOL_OK);
+    sol_store_rollback(st);
+    sol_store_counts c;
+    ASSERT_STATUS(sol_store_count(st, &c, &e), SOL_OK);
+    ASSERT_EQ(c.areas, 0);
+    sol_store_close(st);
+}
+
+TEST(foreign_database_is_refused_untouched)
+{
+    const char *p = tmp_path("other.db");
+    sqlite3 *db;
+    ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
+    ASSERT(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_ENOTSTORE);
+    ASSERT(st == NULL);
+    ASSERT_CONTAINS(e.msg, "another application");
+    FILE *f = fopen(p, "w");
+    fputs("hello, not sqlite\n", f);
+    fclose(f);
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_ENOTSTORE);
+    ASSERT_CONTAINS(e.msg, "not an SQLite database");
+}
+
+/* Every allocation failure during a store open is reported as an error, never a crash. */
+TEST(open_survives_allocation_failures)
+{
+    const char *p = tmp_path("oom.db");
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    sol_store_close(st);
+    for (int n = 1; n <= 3; n++) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", n);
+        setenv("SOL_FAIL_ALLOC", v, 1);
+        extern void sol__alloc_reset(void);
+        sol__alloc_reset();
+        st = NULL;
+        sol_status rc = sol_store_open(p, &st, &e);
+        unsetenv("SOL_FAIL_ALLOC");
+        sol__alloc_reset();
+        ASSERT(rc == SOL_OK || rc == SOL_ENOMEM);
+        sol_store_close(st);
+    }
+}
