@@ -45,7 +45,10 @@ SOL_API sol_status sol_store_begin(sol_store *st, sol_error *err);
 SOL_API sol_status sol_store_commit(sol_store *st, sol_error *err);
 /** Roll back the open transaction, if any. Never fails visibly. */
 SOL_API void sol_store_rollback(sol_store *st);
-/** Trade durability of the open transaction for speed (bulk imports); reset at commit. */
+/** Begin a bulk transaction (imports): a large page cache, and foreign-key enforcement off
+ *  until commit or rollback, so the caller must write only ids read or inserted in it. */
+SOL_API sol_status sol_store_begin_bulk(sol_store *st, sol_error *err);
+/** Size the page cache for bulk work (on) or back to the default (off). */
 SOL_API void sol_store_bulk_mode(sol_store *st, int on);
 
 /* ---- catalog ------------------------------------------------------------------------ */
@@ -138,6 +141,23 @@ SOL_API sol_status sol_store_period_put(sol_store *st, const char *label, char f
 SOL_API sol_status sol_store_obs_put(sol_store *st, int64_t indicator_id, int64_t area_id,
                                      int64_t period_id, double value, double se, int flags,
                                      int64_t source_id, int64_t *other_source, sol_error *err);
+
+/** One observation to write by id (see sol_store_obs_put_many). */
+typedef struct sol_obs_row {
+    int64_t indicator_id, area_id, period_id;
+    double value, se; /* se NaN when none */
+    int flags;
+} sol_obs_row;
+
+/** Batch size at which sol_store_obs_put_many writes with one statement. */
+#define SOL_STORE_OBS_BATCH 64
+
+/** Insert n observations of one source (faster than one by one). On SOL_EDUPLICATE, *bad gets
+ *  the index of the first row whose (indicator, area, period) already has a value, and
+ *  *other_source the source that provided it; rows before it may have been written. */
+SOL_API sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t n,
+                                          int64_t source_id, size_t *bad, int64_t *other_source,
+                                          sol_error *err);
 
 typedef struct sol_obs {
     const char *area;

@@ -373,7 +373,34 @@ typedef struct importer {
     int64_t fixed_period; /* id, or 0 */
     int comma_ok;
     sol_buf key; /* sdmx indicator code */
+    sol_obs_row batch[SOL_STORE_OBS_BATCH];
+    unsigned long batch_line[SOL_STORE_OBS_BATCH], batch_col[SOL_STORE_OBS_BATCH];
+    size_t nbatch;
 } importer;
+
+/* Write the buffered observations; a duplicate is reported at its own line and column. */
+static sol_status flush(importer *im, sol_error *err)
+{
+    size_t bad = 0;
+    int64_t other = 0;
+    sol_status rc = sol_store_obs_put_many(im->st, im->batch, im->nbatch, im->rep->source_id,
+                                           &bad, &other, err);
+    if (rc == SOL_EDUPLICATE) {
+        unsigned long line = im->batch_line[bad], col = im->batch_col[bad];
+        if (other == im->rep->source_id)
+            return sol__err_at(err, SOL_EDUPLICATE, im->path, line, col,
+                               "a second value for the same (area, period, indicator); each "
+                               "may appear once in a file");
+        return sol__err_at(err, SOL_EDUPLICATE, im->path, line, col,
+                           "this (area, period, indicator) already has a value from another "
+                           "source (catalog id %lld); see 'solidata catalog'",
+                           (long long)other);
+    }
+    if (rc == SOL_OK)
+        im->rep->rows_written += (int64_t)im->nbatch;
+    im->nbatch = 0;
+    return rc;
+}
 
 static int load_area(void *ud, const sol_area *a)
 {
@@ -445,23 +472,11 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
                                "'%.*s'",
                                sol_csv_colname(c, (size_t)secol), (int)(n > 40 ? 40 : n), s);
     }
-    int64_t other = 0;
-    sol_status rc = sol_store_obs_put(im->st, ind, area, period, x, se, flags,
-                                      im->rep->source_id, &other, err);
-    if (rc == SOL_EDUPLICATE) {
-        if (other == im->rep->source_id)
-            return sol__err_at(err, SOL_EDUPLICATE, im->path, sol_csv_line(c),
-                               sol_csv_col(c, vcol),
-                               "a second value for the same (area, period, indicator); each "
-                               "may appear once in a file");
-        return sol__err_at(err, SOL_EDUPLICATE, im->path, sol_csv_line(c), sol_csv_col(c, vcol),
-                           "this (area, period, indicator) already has a value from another "
-                           "source (catalog id %lld); see 'solidata catalog'",
-                           (long long)other);
-    }
-    if (rc == SOL_OK)
-        im->rep->rows_written++;
-    return rc;
+    size_t k = im->nbatch++;
+    im->batch[k] = (sol_obs_row){ind, area, period, x, se, flags};
+    im->batch_line[k] = sol_csv_line(c);
+    im->batch_col[k] = sol_csv_col(c, vcol);
+    return im->nbatch == SOL_STORE_OBS_BATCH ? flush(im, err) : SOL_OK;
 }
 
 static sol_status resolve_area(importer *im, const sol_csv *c, long col, int64_t *id,
@@ -567,7 +582,9 @@ static sol_status import_rows(importer *im, sol_csv *c, sol_data_format fmt, col
                 SOL_OK)
             return rc;
     }
-    return rc == SOL_EOF ? SOL_OK : rc;
+    if (rc == SOL_EOF)
+        return im->nbatch ? flush(im, err) : SOL_OK;
+    return rc;
 }
 
 static sol_status need_col(const sol_csv *c, const char *path, const char *name, const char *flag,
@@ -844,10 +861,9 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     sol_data_format fmt = o->format;
     const char *connector = "csv";
     sol_store_counts before, after;
-    if ((rc = sol_store_begin(st, err)) != SOL_OK)
+    if ((rc = sol_store_begin_bulk(st, err)) != SOL_OK)
         goto fail;
     in_tx = 1;
-    sol_store_bulk_mode(st, 1);
     if ((rc = sol_store_count(st, &before, err)) != SOL_OK)
         goto fail;
     if (o->indicator_meta && (rc = import_meta(st, o->indicator_meta, 0, err)) != SOL_OK)

@@ -110,7 +110,7 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
                          "is a directory; give a store file with --db FILE");
         goto fail;
     }
-    int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (exists ? 0 : SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         rc = sol__err_at(err, exists ? SOL_EIO : SOL_EIO, path, 0, 0, "cannot open the store: %s",
                          st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -180,6 +180,7 @@ void sol_store_close(sol_store *st)
         sol_store_rollback(st);
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    sqlite3_finalize(st->obs_batch);
     sqlite3_close(st->db);
     sol__free(st->path);
     sol__free(st);
@@ -200,6 +201,15 @@ const char *sol_store_errmsg(const sol_store *st)
     return st->errmsg;
 }
 
+static void end_bulk(sol_store *st)
+{
+    if (!st->bulk)
+        return;
+    sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    sol_store_bulk_mode(st, 0);
+    st->bulk = 0;
+}
+
 sol_status sol_store_begin(sol_store *st, sol_error *err)
 {
     sol_status rc = exec(st, "BEGIN IMMEDIATE", err);
@@ -213,7 +223,7 @@ sol_status sol_store_commit(sol_store *st, sol_error *err)
     sol_status rc = exec(st, "COMMIT", err);
     if (rc == SOL_OK) {
         st->in_tx = 0;
-        sol_store_bulk_mode(st, 0);
+        end_bulk(st);
     }
     return rc;
 }
@@ -223,7 +233,7 @@ void sol_store_rollback(sol_store *st)
     if (st->in_tx)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = 0;
-    sol_store_bulk_mode(st, 0);
+    end_bulk(st);
 }
 
 void sol_store_bulk_mode(sol_store *st, int on)
@@ -232,6 +242,24 @@ void sol_store_bulk_mode(sol_store *st, int on)
                  on ? "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
                     : "PRAGMA cache_size = -2000",
                  NULL, NULL, NULL);
+}
+
+sol_status sol_store_begin_bulk(sol_store *st, sol_error *err)
+{
+    /* Foreign-key enforcement is per connection and cannot change inside a transaction. A bulk
+     * import writes only ids it has just read or inserted in this same transaction, so the
+     * checks (four B-tree look-ups per observation) are redundant there; every other write keeps
+     * them, and the schema still declares the keys. */
+    sol_status rc = exec(st, "PRAGMA foreign_keys = OFF", err);
+    if (rc == SOL_OK)
+        rc = sol_store_begin(st, err);
+    if (rc != SOL_OK) {
+        sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        return rc;
+    }
+    st->bulk = 1;
+    sol_store_bulk_mode(st, 1);
+    return SOL_OK;
 }
 
 /* ---- binding helpers ----------------------------------------------------------------------- */
@@ -589,6 +617,58 @@ sol_status sol_store_obs_put(sol_store *st, int64_t indicator_id, int64_t area_i
         return SOL_EDUPLICATE;
     }
     return fail_db(st, err, "writing an observation");
+}
+
+sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t n,
+                                  int64_t source_id, size_t *bad, int64_t *other_source,
+                                  sol_error *err)
+{
+    if (n == SOL_STORE_OBS_BATCH) {
+        if (st->obs_batch == NULL) {
+            sol_buf sql;
+            sol__buf_init(&sql, 16384);
+            sol_status rc = sol__buf_addf(&sql, "INSERT INTO observation (indicator_id, area_id, "
+                                                "period_id, value, se, flags, source_id) VALUES ");
+            for (int i = 0; i < SOL_STORE_OBS_BATCH && rc == SOL_OK; i++)
+                rc = sol__buf_addf(&sql, "%s(?,?,?,?,?,?,?)", i ? "," : "");
+            int r = rc == SOL_OK ? sqlite3_prepare_v3(st->db, sql.data, -1,
+                                                      SQLITE_PREPARE_PERSISTENT, &st->obs_batch,
+                                                      NULL)
+                                 : SQLITE_NOMEM;
+            sol__buf_free(&sql);
+            if (r != SQLITE_OK)
+                return fail_db(st, err, "preparing the batch insert");
+        }
+        sqlite3_stmt *s = st->obs_batch;
+        for (size_t i = 0; i < n; i++) {
+            int k = (int)i * 7;
+            sqlite3_bind_int64(s, k + 1, rows[i].indicator_id);
+            sqlite3_bind_int64(s, k + 2, rows[i].area_id);
+            sqlite3_bind_int64(s, k + 3, rows[i].period_id);
+            sqlite3_bind_double(s, k + 4, rows[i].value);
+            bind_real(s, k + 5, rows[i].se);
+            sqlite3_bind_int(s, k + 6, rows[i].flags);
+            sqlite3_bind_int64(s, k + 7, source_id);
+        }
+        int r = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (r == SQLITE_DONE)
+            return SOL_OK;
+        if (r != SQLITE_CONSTRAINT_PRIMARYKEY)
+            return fail_db(st, err, "writing observations");
+        /* the statement was undone as a whole: find the offending row one by one */
+    }
+    for (size_t i = 0; i < n; i++) {
+        sol_status rc = sol_store_obs_put(st, rows[i].indicator_id, rows[i].area_id,
+                                          rows[i].period_id, rows[i].value, rows[i].se,
+                                          rows[i].flags, source_id, other_source, err);
+        if (rc != SOL_OK) {
+            if (bad)
+                *bad = i;
+            return rc;
+        }
+    }
+    return SOL_OK;
 }
 
 sol_status sol_store_observations(sol_store *st, const char *indicator, const char *period,

@@ -28,7 +28,9 @@ struct sol_store {
     char *path;
     int version;
     int in_tx;
+    int bulk; /* in a bulk transaction: foreign-key checks off until commit/rollback */
     sqlite3_stmt *stmt[STMT_COUNT];
+    sqlite3_stmt *obs_batch; /* INSERT of SOL_STORE_OBS_BATCH rows, prepared on first use */
     char errmsg[512];
 };
 
