@@ -222,7 +222,7 @@ typedef struct sol_local_result {
     size_t *n_ge;                    /* #{stat_perm >= stat_observed} */
     /* classification */
     double *p_adj;          /* the p used for clusters (p_sim when nsim > 0, else p), adjusted */
-    sol_quadrant *quadrant; /* LISA: z vs lag; Gi: High when x > mean(x) (HH) else LL */
+    sol_quadrant *quadrant; /* LISA: z vs lag; Gi: HH (hot) when Z > 0, else LL (cold) */
     sol_cluster *cluster;
     unsigned nsim;
     double alpha;

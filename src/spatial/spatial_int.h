@@ -10,11 +10,16 @@
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
+#ifndef M_SQRT2
+#define M_SQRT2 1.41421356237309504880
+#endif
 
 /* Weights for n areas with room for nnz entries; rowptr zeroed; ids copied when not NULL. */
 sol_weights *sol__weights_alloc(size_t n, size_t nnz, const char *const *ids);
 /* SOL_EGEO naming the islands when there are some and the policy is SOL_ISLANDS_ERROR. */
 sol_status sol__weights_check_islands(const sol_weights *w, sol_islands pol, sol_error *err);
+/* Tail probability of a standard normal z for the alternative (as R pnorm; NaN stays NaN). */
+double sol__spatial_pnorm_alt(double z, sol_alternative alt);
 
 /* ---- RNG streams: xoshiro256** seeded through splitmix64 from hash(seed, stream) ------------ */
 typedef struct sol__rng {

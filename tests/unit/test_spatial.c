@@ -370,3 +370,330 @@ TEST(weights_csv_round_trip)
                   SOL_EUNKNOWNAREA);
     sol_weights_free(w);
 }
+
+/* ---- global Moran ---------------------------------------------------------------------------- */
+
+TEST(moran_lazio_matches_moran_test)
+{
+    table *t = load_table(LAZIO "expected_moran.csv");
+    ASSERT(t != NULL);
+    ASSERT_EQ(t->nrow, 20);
+    for (size_t r = 0; r < t->nrow; r++) {
+        const char *wn = cell(t, r, "weights");
+        sol_weights *w = strncmp(wn, "queen", 5) == 0 ? lazio_weights(SOL_WEIGHTS_QUEEN, wn[6], 0, 0)
+                         : strncmp(wn, "rook", 4) == 0 ? lazio_weights(SOL_WEIGHTS_ROOK, 'W', 0, 0)
+                         : strncmp(wn, "knn6", 4) == 0 ? lazio_weights(SOL_WEIGHTS_KNN, 'W', 6, 0)
+                                                       : lazio_weights(SOL_WEIGHTS_BAND, 'B', 0, 15);
+        ASSERT(w != NULL);
+        double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", cell(t, r, "var"));
+        sol_moran_result m;
+        ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, NULL), SOL_OK);
+        int rz = (int)num(t, r, "randomisation");
+        ASSERT_REL(m.I, num(t, r, "I"), 1e-12);
+        ASSERT_REL(m.EI, num(t, r, "EI"), 1e-14);
+        ASSERT_REL(rz ? m.var_rand : m.var_norm, num(t, r, "VarI"), 1e-10);
+        ASSERT_REL(rz ? m.z_rand : m.z_norm, num(t, r, "z"), 1e-10);
+        ASSERT_REL(rz ? m.p_rand : m.p_norm, num(t, r, "p"), 1e-8);
+        free(x);
+        sol_weights_free(w);
+    }
+    table_free(t);
+}
+
+static sol_weights *regions_queen(char style)
+{
+    sol_layer *l = load_layer(REGIONS "italy_regions.geojson", "reg_code");
+    sol_weights_spec s = {.kind = SOL_WEIGHTS_QUEEN, .snap = -1, .style = style,
+                          .islands = SOL_ISLANDS_KEEP};
+    sol_weights *w = NULL;
+    if (l != NULL)
+        sol_spatial_weights_build(l, &s, &w, NULL);
+    sol_layer_free(l);
+    return w;
+}
+
+TEST(moran_regions_with_islands_matches_zero_policy)
+{
+    table *t = load_table(REGIONS "expected_moran.csv");
+    ASSERT(t != NULL);
+    for (size_t r = 0; r < t->nrow; r++) {
+        sol_weights *w = regions_queen(cell(t, r, "style")[0]);
+        ASSERT(w != NULL);
+        double *x = data_for(w, REGIONS "bes_2021.csv", "reg_code", cell(t, r, "var"));
+        sol_moran_result m;
+        ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, NULL), SOL_OK);
+        ASSERT_EQ(m.n, 18); /* spdep adjust.n: the 2 islands leave the constants */
+        int rz = (int)num(t, r, "randomisation");
+        ASSERT_REL(m.I, num(t, r, "I"), 1e-12);
+        ASSERT_REL(m.EI, num(t, r, "EI"), 1e-14);
+        ASSERT_REL(rz ? m.var_rand : m.var_norm, num(t, r, "VarI"), 1e-10);
+        ASSERT_REL(rz ? m.z_rand : m.z_norm, num(t, r, "z"), 1e-10);
+        ASSERT_REL(rz ? m.p_rand : m.p_norm, num(t, r, "p"), 1e-8);
+        free(x);
+        sol_weights_free(w);
+    }
+    table_free(t);
+}
+
+TEST(moran_permutation_properties)
+{
+    sol_weights *w = lazio_weights(SOL_WEIGHTS_QUEEN, 'W', 0, 0);
+    double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", "pct_income_0_10k");
+    sol_moran_opts o = {SOL_ALT_GREATER, 999, 42};
+    sol_moran_result a, b;
+    omp_set_num_threads(1);
+    ASSERT_STATUS(sol_spatial_moran(w, x, &o, &a, NULL), SOL_OK);
+    omp_set_num_threads(2);
+    ASSERT_STATUS(sol_spatial_moran(w, x, &o, &b, NULL), SOL_OK);
+    ASSERT(memcmp(&a, &b, sizeof a) == 0); /* bit-identical across thread counts */
+    /* I = 0.40 with z = 12.6: no permutation reaches it */
+    ASSERT_EQ(a.n_ge, 0);
+    ASSERT_REL(a.p_sim, 1.0 / 1000.0, 1e-15);
+    ASSERT_REL(a.rank, 1000.0, 0);
+    /* permutation mean and variance near E[I] and Var[I] under randomisation: Monte Carlo error
+     * of the mean is sd/sqrt(999) ~ 0.001, of the variance ~ 4.5 % */
+    ASSERT(fabs(a.mean_sim - a.EI) < 4 * sqrt(a.var_rand / 999));
+    ASSERT_REL(a.var_sim, a.var_rand, 0.2);
+    /* a variable with no structure: permutation p close to the analytic p */
+    double *y = malloc(w->n * sizeof *y);
+    for (size_t i = 0; i < w->n; i++)
+        y[i] = x[(i * 149) % w->n];
+    o.nsim = 20000;
+    o.alternative = SOL_ALT_TWO_SIDED;
+    ASSERT_STATUS(sol_spatial_moran(w, y, &o, &a, NULL), SOL_OK);
+    ASSERT(a.p_sim > 0 && a.p_sim <= 1);
+    double se = sqrt(a.p_rand * (1 - a.p_rand) / 20000.0);
+    ASSERT(fabs(a.p_sim - a.p_rand) < 5 * se + 0.02);
+    free(y);
+    free(x);
+    sol_weights_free(w);
+}
+
+TEST(moran_rejects_bad_input)
+{
+    sol_weights *w = lazio_weights(SOL_WEIGHTS_QUEEN, 'W', 0, 0);
+    double *x = calloc(w->n, sizeof *x);
+    sol_moran_result m;
+    sol_error e;
+    ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, &e), SOL_EINVAL); /* constant */
+    x[3] = NAN;
+    ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, &e), SOL_EINVAL);
+    ASSERT_CONTAINS(e.msg, w->ids[3]);
+    free(x);
+    sol_weights_free(w);
+}
+
+/* ---- local statistics ------------------------------------------------------------------------ */
+
+static void check_lisa(const sol_local_result *r, const sol_weights *w, const char *path)
+{
+    table *t = load_table(path);
+    ASSERT(t != NULL);
+    ASSERT_EQ(t->nrow, r->n);
+    for (size_t i = 0; i < r->n; i++) {
+        ASSERT_STR_EQ(cell(t, i, "id"), w->ids[i]);
+        ASSERT_REL(r->stat[i], num(t, i, "Ii"), 1e-11);
+        ASSERT_REL(r->expect[i], num(t, i, "E.Ii"), 1e-11);
+        ASSERT_REL(r->var[i], num(t, i, "Var.Ii"), 1e-10);
+        double zw = num(t, i, "Z.Ii"), pw = num(t, i, "p");
+        if (isnan(zw)) {
+            ASSERT(isnan(r->z[i]) && isnan(r->p[i]));
+            continue;
+        }
+        ASSERT_REL(r->z[i], zw, 1e-10);
+        ASSERT_REL(r->p[i], pw, 1e-8);
+        const char *q = cell(t, i, "quadr");
+        if (q != NULL) {
+            char want[3] = {q[0], strchr(q, '-')[1], 0};
+            ASSERT_STR_EQ(sol_spatial_quadrant_name(r->quadrant[i]), want);
+        }
+    }
+    table_free(t);
+}
+
+TEST(lisa_lazio_conditional_and_total_match_localmoran)
+{
+    sol_weights *w = lazio_weights(SOL_WEIGHTS_QUEEN, 'W', 0, 0);
+    double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", "pct_income_0_10k");
+    sol_local_opts o;
+    sol_spatial_local_opts_default(&o);
+    o.nsim = 0;
+    sol_local_result *r = NULL;
+    ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &r, NULL), SOL_OK);
+    check_lisa(r, w, LAZIO "expected_lisa_conditional.csv");
+    /* p adjustment as R p.adjust */
+    table *t = load_table(LAZIO "expected_lisa_conditional.csv");
+    double *adj = malloc(w->n * sizeof *adj);
+    ASSERT_STATUS(sol_spatial_p_adjust(r->p, w->n, SOL_PADJUST_FDR, adj), SOL_OK);
+    for (size_t i = 0; i < w->n; i++)
+        if (!isnan(r->p[i]))
+            ASSERT_REL(adj[i], num(t, i, "p_fdr"), 1e-8);
+    ASSERT_STATUS(sol_spatial_p_adjust(r->p, w->n, SOL_PADJUST_BONFERRONI, adj), SOL_OK);
+    for (size_t i = 0; i < w->n; i++)
+        if (!isnan(r->p[i]))
+            ASSERT_REL(adj[i], num(t, i, "p_bonf"), 1e-8);
+    /* clusters: the quadrant where p < alpha, else NS */
+    for (size_t i = 0; i < w->n; i++) {
+        if (r->p[i] < 0.05)
+            ASSERT_STR_EQ(sol_spatial_cluster_name(r->cluster[i]),
+                          sol_spatial_quadrant_name(r->quadrant[i]));
+        else
+            ASSERT_EQ(r->cluster[i], SOL_CLUSTER_NS);
+    }
+    free(adj);
+    table_free(t);
+    sol_local_result_free(r);
+    o.conditional = 0;
+    ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &r, NULL), SOL_OK);
+    check_lisa(r, w, LAZIO "expected_lisa_total.csv");
+    sol_local_result_free(r);
+    sol_weights_free(w);
+    free(x);
+    w = lazio_weights(SOL_WEIGHTS_KNN, 'W', 6, 0);
+    x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", "pct_income_0_10k");
+    o.conditional = 1;
+    ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &r, NULL), SOL_OK);
+    check_lisa(r, w, LAZIO "expected_lisa_knn6.csv");
+    sol_local_result_free(r);
+    sol_weights_free(w);
+    free(x);
+}
+
+TEST(lisa_regions_islands_match_zero_policy)
+{
+    sol_weights *w = regions_queen('W');
+    double *x = data_for(w, REGIONS "bes_2021.csv", "reg_code", "labour_nonpart_pct");
+    sol_local_opts o;
+    sol_spatial_local_opts_default(&o);
+    sol_local_result *r = NULL;
+    ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &r, NULL), SOL_OK);
+    check_lisa(r, w, REGIONS "expected_lisa_conditional.csv");
+    for (size_t i = 18; i < 20; i++) { /* islands: no permutation p, never a cluster */
+        ASSERT(isnan(r->p_sim[i]));
+        ASSERT_EQ(r->cluster[i], SOL_CLUSTER_NS);
+    }
+    sol_local_result_free(r);
+    sol_weights_free(w);
+    free(x);
+}
+
+TEST(getis_ord_lazio_matches_localG)
+{
+    const char *files[4] = {"expected_localG_star_W.csv", "expected_localG_star_B.csv",
+                            "expected_localG_gi_W.csv", "expected_localG_gi_B.csv"};
+    for (int c = 0; c < 4; c++) {
+        sol_weights *w = lazio_weights(SOL_WEIGHTS_QUEEN, (c % 2) ? 'B' : 'W', 0, 0), *ws = NULL;
+        double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", "pct_income_0_10k");
+        if (c < 2) {
+            ASSERT_STATUS(sol_spatial_weights_with_self(w, &ws, NULL), SOL_OK);
+            sol_weights_free(w);
+            w = ws;
+        }
+        sol_local_opts o;
+        sol_spatial_local_opts_default(&o);
+        o.nsim = 0;
+        sol_local_result *r = NULL;
+        ASSERT_STATUS(sol_spatial_getis_ord(w, x, &o, &r, NULL), SOL_OK);
+        ASSERT_EQ(r->is_gstar, c < 2);
+        char path[256];
+        snprintf(path, sizeof path, LAZIO "%s", files[c]);
+        table *t = load_table(path);
+        ASSERT(t != NULL);
+        for (size_t i = 0; i < w->n; i++) {
+            double zw = num(t, i, "z");
+            if (isnan(zw)) {
+                ASSERT(isnan(r->z[i]));
+                continue;
+            }
+            ASSERT_REL(r->z[i], zw, 1e-10);
+            ASSERT_REL(r->g[i], num(t, i, "G"), 1e-12);
+            ASSERT_REL(r->expect[i], num(t, i, "EG"), 1e-12);
+            ASSERT_REL(r->var[i], num(t, i, "VG"), 1e-10);
+            ASSERT_REL(r->p[i], num(t, i, "p"), 1e-8);
+        }
+        table_free(t);
+        sol_local_result_free(r);
+        sol_weights_free(w);
+        free(x);
+    }
+}
+
+static int same_doubles(const double *a, const double *b, size_t n)
+{
+    return memcmp(a, b, n * sizeof *a) == 0;
+}
+
+TEST(local_permutations_identical_on_1_and_2_threads)
+{
+    sol_weights *w = lazio_weights(SOL_WEIGHTS_QUEEN, 'W', 0, 0), *ws = NULL;
+    double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", "pct_income_0_10k");
+    ASSERT_STATUS(sol_spatial_weights_with_self(w, &ws, NULL), SOL_OK);
+    sol_local_opts o;
+    sol_spatial_local_opts_default(&o);
+    o.seed = 12345;
+    for (int kind = 0; kind < 2; kind++) {
+        sol_local_result *a = NULL, *b = NULL;
+        omp_set_num_threads(1);
+        ASSERT_STATUS(kind ? sol_spatial_getis_ord(ws, x, &o, &a, NULL)
+                           : sol_spatial_lisa(w, x, &o, &a, NULL),
+                      SOL_OK);
+        omp_set_num_threads(2);
+        ASSERT_STATUS(kind ? sol_spatial_getis_ord(ws, x, &o, &b, NULL)
+                           : sol_spatial_lisa(w, x, &o, &b, NULL),
+                      SOL_OK);
+        size_t n = w->n;
+        ASSERT(same_doubles(a->p_sim, b->p_sim, n) && same_doubles(a->e_sim, b->e_sim, n) &&
+               same_doubles(a->var_sim, b->var_sim, n) && same_doubles(a->z_sim, b->z_sim, n));
+        ASSERT(memcmp(a->n_ge, b->n_ge, n * sizeof *a->n_ge) == 0);
+        for (size_t i = 0; i < n; i++) {
+            if (isnan(a->p_sim[i]))
+                continue;
+            /* bounds of the folded pseudo p */
+            ASSERT(a->p_sim[i] >= 1.0 / 1000.0 && a->p_sim[i] <= 0.5 + 1e-12);
+            ASSERT(a->n_ge[i] <= 999);
+        }
+        sol_local_result_free(a);
+        sol_local_result_free(b);
+    }
+    /* another seed gives other draws */
+    sol_local_result *a = NULL, *b = NULL;
+    ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &a, NULL), SOL_OK);
+    o.seed = 777;
+    ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &b, NULL), SOL_OK);
+    ASSERT(!same_doubles(a->e_sim, b->e_sim, w->n));
+    sol_local_result_free(a);
+    sol_local_result_free(b);
+    sol_weights_free(ws);
+    sol_weights_free(w);
+    free(x);
+}
+
+TEST(lisa_permutation_agrees_with_conditional_analytic)
+{
+    /* Conditional permutation draws without replacement from the other n - 1 values: its
+     * mean and variance are exactly what the conditional analytic E.Ii / Var.Ii describe, up
+     * to Monte Carlo error; the pseudo p is monotone in the observed statistic. */
+    sol_weights *w = lazio_weights(SOL_WEIGHTS_QUEEN, 'W', 0, 0);
+    double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", "pct_income_0_10k");
+    sol_local_opts o;
+    sol_spatial_local_opts_default(&o);
+    o.nsim = 20000;
+    o.mlvar = 1;
+    sol_local_result *r = NULL;
+    ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &r, NULL), SOL_OK);
+    size_t checked = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        if (isnan(r->e_sim[i]) || r->var[i] <= 0)
+            continue;
+        double se = sqrt(r->var[i] / 20000.0);
+        /* mean within 6 Monte Carlo standard errors; variance within 10 % (its MC error with
+         * 20000 draws is about 1-3 %) */
+        ASSERT(fabs(r->e_sim[i] - r->expect[i]) < 6 * se + 1e-12);
+        ASSERT(fabs(r->var_sim[i] / r->var[i] - 1) < 0.1);
+        checked++;
+    }
+    ASSERT(checked > 300);
+    sol_local_result_free(r);
+    sol_weights_free(w);
+    free(x);
+}
