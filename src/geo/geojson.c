@@ -52,29 +52,6 @@ static sol_status parse_polygon(json_t *jp, sol_polygon *p, sol_error *err)
     return SOL_OK;
 }
 
-/* Signed area and area-weighted centroid sums of a ring, shifted by its first vertex for
- * accuracy: adds A to *a and A * centroid to cx, cy. */
-static void ring_moments(const sol_ring *r, double sign, double *a, double *cx, double *cy)
-{
-    double x0 = r->xy[0], y0 = r->xy[1], s = 0, sx = 0, sy = 0;
-    for (size_t i = 0; i + 1 < r->n; i++) {
-        double xa = r->xy[2 * i] - x0, ya = r->xy[2 * i + 1] - y0;
-        double xb = r->xy[2 * i + 2] - x0, yb = r->xy[2 * i + 3] - y0;
-        double c = xa * yb - xb * ya;
-        s += c;
-        sx += (xa + xb) * c;
-        sy += (ya + yb) * c;
-    }
-    double area = 0.5 * s;
-    if (area == 0)
-        return;
-    double gx = sx / (6 * area) + x0, gy = sy / (6 * area) + y0;
-    double wa = sign * fabs(area);
-    *a += wa;
-    *cx += wa * gx;
-    *cy += wa * gy;
-}
-
 sol_status sol_geo_parse_geojson(const char *json, sol_feature *f, sol_error *err)
 {
     sol_status rc = SOL_EGEO;
@@ -129,35 +106,10 @@ sol_status sol_geo_parse_geojson(const char *json, sol_feature *f, sol_error *er
         if (rc != SOL_OK)
             goto fail;
     }
-    double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    double a = 0, cx = 0, cy = 0, mx = 0, my = 0;
-    size_t nv = 0;
-    for (size_t i = 0; i < nparts; i++)
-        for (size_t k = 0; k < parts[i].nrings; k++) {
-            const sol_ring *r = &parts[i].rings[k];
-            for (size_t v = 0; v < r->n; v++) {
-                double x = r->xy[2 * v], y = r->xy[2 * v + 1];
-                bb[0] = fmin(bb[0], x);
-                bb[1] = fmin(bb[1], y);
-                bb[2] = fmax(bb[2], x);
-                bb[3] = fmax(bb[3], y);
-                mx += x;
-                my += y;
-                nv++;
-            }
-            ring_moments(r, k == 0 ? 1.0 : -1.0, &a, &cx, &cy);
-        }
     json_decref(root);
-    memcpy(f->bbox, bb, sizeof bb);
-    if (a != 0) {
-        f->centroid[0] = cx / a;
-        f->centroid[1] = cy / a;
-    } else { /* degenerate (zero area): mean of the vertices */
-        f->centroid[0] = mx / (double)nv;
-        f->centroid[1] = my / (double)nv;
-    }
     f->parts = parts;
     f->nparts = nparts;
+    sol_feature_summarise(f);
     return SOL_OK;
 fail:
     json_decref(root);

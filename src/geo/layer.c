@@ -1,9 +1,10 @@
-/* layer.c - freeing area features and layers (sol_feature_clear, sol_layer_free). Shared by the
- * GDAL reader and the GeoJSON geometry parser. */
+/* layer.c - what every area feature needs whoever read it (the GDAL reader, the GeoJSON geometry
+ * parser): its bounding box and centroid, and freeing features and layers. */
 #include <solidata/geo.h>
 
 #include "core/core.h"
 
+#include <math.h>
 #include <string.h>
 
 void sol_feature_clear(sol_feature *f)
@@ -35,4 +36,60 @@ void sol_layer_free(sol_layer *l)
     sol__free(l->crs_original);
     sol__free(l->driver);
     sol__free(l);
+}
+
+/* Signed area and area-weighted centroid sums of a ring, shifted by its first vertex for
+ * accuracy: adds A to *a and A * centroid to cx, cy. */
+static void ring_moments(const sol_ring *r, double sign, double *a, double *cx, double *cy)
+{
+    double x0 = r->xy[0], y0 = r->xy[1], s = 0, sx = 0, sy = 0;
+    for (size_t i = 0; i + 1 < r->n; i++) {
+        double xa = r->xy[2 * i] - x0, ya = r->xy[2 * i + 1] - y0;
+        double xb = r->xy[2 * i + 2] - x0, yb = r->xy[2 * i + 3] - y0;
+        double c = xa * yb - xb * ya;
+        s += c;
+        sx += (xa + xb) * c;
+        sy += (ya + yb) * c;
+    }
+    double area = 0.5 * s;
+    if (area == 0)
+        return;
+    double gx = sx / (6 * area) + x0, gy = sy / (6 * area) + y0;
+    double wa = sign * fabs(area);
+    *a += wa;
+    *cx += wa * gx;
+    *cy += wa * gy;
+}
+
+void sol_feature_summarise(sol_feature *f)
+{
+    double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    double a = 0, cx = 0, cy = 0, mx = 0, my = 0;
+    size_t nv = 0;
+    for (size_t i = 0; i < f->nparts; i++)
+        for (size_t k = 0; k < f->parts[i].nrings; k++) {
+            const sol_ring *r = &f->parts[i].rings[k];
+            for (size_t v = 0; v < r->n; v++) {
+                double x = r->xy[2 * v], y = r->xy[2 * v + 1];
+                bb[0] = fmin(bb[0], x);
+                bb[1] = fmin(bb[1], y);
+                bb[2] = fmax(bb[2], x);
+                bb[3] = fmax(bb[3], y);
+                mx += x;
+                my += y;
+                nv++;
+            }
+            if (r->n)
+                ring_moments(r, k == 0 ? 1.0 : -1.0, &a, &cx, &cy);
+        }
+    memcpy(f->bbox, bb, sizeof bb);
+    if (a != 0) {
+        f->centroid[0] = cx / a;
+        f->centroid[1] = cy / a;
+    } else if (nv) { /* degenerate (zero area): mean of the vertices */
+        f->centroid[0] = mx / (double)nv;
+        f->centroid[1] = my / (double)nv;
+    } else {
+        f->centroid[0] = f->centroid[1] = NAN;
+    }
 }
