@@ -166,12 +166,43 @@ typedef struct sol_obs {
     double value;
     double se; /* NaN when none */
     int flags;
+    int64_t source_id;
 } sol_obs;
 typedef int (*sol_obs_cb)(void *ud, const sol_obs *o);
 /** Observations ordered by indicator, area, period; `indicator`/`period` NULL = all. */
 SOL_API sol_status sol_store_observations(sol_store *st, const char *indicator,
                                           const char *period, sol_obs_cb cb, void *ud,
                                           sol_error *err);
+
+/* ---- runs: one computation with its spec, method card and result ------------------------------ */
+typedef struct sol_run {
+    int64_t id;
+    const char *kind;          /* "spatial.lisa", "index", ... */
+    const char *spec;          /* JSON: what was asked (inputs and human choices) */
+    const char *method_card;   /* JSON: method, references, sources and licences, choices, who, when */
+    const char *inputs_sha256; /* digest of the input values, so a run can be checked; may be NULL */
+    const char *result;        /* JSON result; may be NULL */
+    const char *created_at;    /* ISO 8601 UTC; filled by the store when NULL */
+    const char *created_by;    /* may be NULL */
+} sol_run;
+
+/** Record a run; *id gets its id. */
+SOL_API sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err);
+typedef int (*sol_run_cb)(void *ud, const sol_run *r);
+/** Runs newest first; `kind` NULL = all; `with_result` 0 leaves result NULL. */
+SOL_API sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_run_cb cb,
+                                  void *ud, sol_error *err);
+/** One run by id (result included): SOL_ENOTFOUND when there is none. */
+SOL_API sol_status sol_store_run_get(sol_store *st, int64_t id, sol_run_cb cb, void *ud,
+                                     sol_error *err);
+
+/** The latest period (by frequency, then index) with a value of `indicator` into label[16];
+ *  SOL_ENOTFOUND when the indicator has no observation or does not exist. */
+SOL_API sol_status sol_store_latest_period(sol_store *st, const char *indicator, char label[16],
+                                           sol_error *err);
+/** Does the indicator exist? Does the period exist? (1/0) */
+SOL_API int sol_store_has_indicator(sol_store *st, const char *code);
+SOL_API int sol_store_has_period(sol_store *st, const char *label);
 
 /** Counts for a summary: areas, indicators, periods, observations, current sources. */
 typedef struct sol_store_counts {

@@ -676,7 +676,7 @@ sol_status sol_store_observations(sol_store *st, const char *indicator, const ch
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags "
+                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags, o.source_id "
                            "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
                            "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
                            "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
@@ -694,6 +694,7 @@ sol_status sol_store_observations(sol_store *st, const char *indicator, const ch
             .value = sqlite3_column_double(s, 3),
             .se = col_real(s, 4),
             .flags = sqlite3_column_int(s, 5),
+            .source_id = sqlite3_column_int64(s, 6),
         };
         if (cb(ud, &o))
             break;
@@ -732,4 +733,133 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
         sqlite3_finalize(s);
     }
     return SOL_OK;
+}
+
+/* ---- runs ------------------------------------------------------------------------------------ */
+
+sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    char now[32];
+    sol__utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO run (kind, spec, method_card, inputs_sha256, result, "
+                           "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "recording a run");
+    bind_text(s, 1, r->kind);
+    bind_text(s, 2, r->spec);
+    bind_text(s, 3, r->method_card);
+    bind_text(s, 4, r->inputs_sha256);
+    bind_text(s, 5, r->result);
+    bind_text(s, 6, r->created_at ? r->created_at : now);
+    bind_text(s, 7, r->created_by);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return fail_db(st, err, "recording a run");
+    if (id)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return SOL_OK;
+}
+
+static sol_status walk_runs(sol_store *st, sqlite3_stmt *s, sol_run_cb cb, void *ud, int *n,
+                            sol_error *err)
+{
+    int r;
+    *n = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_run run = {
+            .id = sqlite3_column_int64(s, 0),
+            .kind = col_text(s, 1),
+            .spec = col_text(s, 2),
+            .method_card = col_text(s, 3),
+            .inputs_sha256 = col_text(s, 4),
+            .result = col_text(s, 5),
+            .created_at = col_text(s, 6),
+            .created_by = col_text(s, 7),
+        };
+        (*n)++;
+        if (cb(ud, &run))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading runs");
+}
+
+sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_run_cb cb,
+                          void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    const char *sql = with_result ? "SELECT id, kind, spec, method_card, inputs_sha256, result, "
+                                    "created_at, created_by FROM run WHERE (?1 IS NULL OR kind = "
+                                    "?1) ORDER BY id DESC"
+                                  : "SELECT id, kind, spec, method_card, inputs_sha256, NULL, "
+                                    "created_at, created_by FROM run WHERE (?1 IS NULL OR kind = "
+                                    "?1) ORDER BY id DESC";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading runs");
+    bind_text(s, 1, kind);
+    int n;
+    return walk_runs(st, s, cb, ud, &n, err);
+}
+
+sol_status sol_store_run_get(sol_store *st, int64_t id, sol_run_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, kind, spec, method_card, inputs_sha256, result, created_at, "
+                           "created_by FROM run WHERE id = ?1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading a run");
+    sqlite3_bind_int64(s, 1, id);
+    int n;
+    sol_status rc = walk_runs(st, s, cb, ud, &n, err);
+    if (rc == SOL_OK && n == 0)
+        return sol__err(err, SOL_ENOTFOUND, "no run with id %lld; see 'solidata runs'",
+                        (long long)id);
+    return rc;
+}
+
+sol_status sol_store_latest_period(sol_store *st, const char *indicator, char label[16],
+                                   sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT p.label FROM observation o JOIN indicator i ON i.id = "
+                           "o.indicator_id JOIN period p ON p.id = o.period_id WHERE i.code = ?1 "
+                           "ORDER BY p.freq, p.idx DESC LIMIT 1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "finding the latest period");
+    bind_text(s, 1, indicator);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        snprintf(label, 16, "%s", col_text(s, 0));
+    sqlite3_finalize(s);
+    if (r == SQLITE_ROW)
+        return SOL_OK;
+    if (r == SQLITE_DONE)
+        return SOL_ENOTFOUND;
+    return fail_db(st, err, "finding the latest period");
+}
+
+static int exists(sol_store *st, const char *sql, const char *key)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    bind_text(s, 1, key);
+    int found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return found;
+}
+
+int sol_store_has_indicator(sol_store *st, const char *code)
+{
+    return exists(st, "SELECT 1 FROM indicator WHERE code = ?1", code);
+}
+
+int sol_store_has_period(sol_store *st, const char *label)
+{
+    return exists(st, "SELECT 1 FROM period WHERE label = ?1", label);
 }

@@ -1,0 +1,56 @@
+/* solidata/run.h - the one place the CLI and the server share: resolve an analysis' inputs from
+ * the store, and record what was computed as a run with its method card. */
+#ifndef SOL_RUN_H
+#define SOL_RUN_H
+
+#include <solidata/geo.h>
+#include <solidata/limits.h>
+#include <solidata/status.h>
+#include <solidata/store.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One indicator at one period over the areas that have a value, with what is needed to
+ *  credit its sources. Everything is owned by the struct; free with sol_values_free. */
+typedef struct sol_values {
+    size_t n;
+    char **codes;          /* area codes, ascending */
+    char **names;          /* area names (entries may be NULL) */
+    double *values;
+    sol_feature *features; /* NULL unless geometry was asked for; features[i].code == codes[i] */
+    char indicator[SOL_MAX_CODE + 1];
+    char period[16];
+    char *label;           /* indicator label, may be NULL */
+    char *unit;            /* may be NULL */
+    int polarity;          /* +1 higher is better, -1 worse, 0 not stated */
+    char *sources_json;    /* JSON array: name, version, licence, attribution, sha256, role */
+    char inputs_sha256[65];/* SHA-256 over "code\tvalue(%.17g)\n" lines: what the run read */
+} sol_values;
+
+/** Load `indicator` at `period` (NULL: its latest period) for every area that has a value;
+ *  with_geometry 1 also parses each area's polygons (areas without geometry are then an error
+ *  naming them). Errors: SOL_ENOTFOUND for an unknown indicator or period (the message lists
+ *  what exists), SOL_ESTORE. */
+SOL_API sol_status sol_run_values(sol_store *st, const char *indicator, const char *period,
+                                  int with_geometry, sol_values **out, sol_error *err);
+SOL_API void sol_values_free(sol_values *v);
+
+/** Record a run of `kind`. `spec_json` says what was asked, `method_json` is an object with at
+ *  least "name" and "reference" (the method and where it is defined), `choices_json` an object
+ *  with the human choices (weights, thresholds, seed, ...), `result_json` the result (may be
+ *  NULL). The method card assembled and stored joins them with the inputs' provenance, who
+ *  ($SOLIDATA_USER, else $USER) and when. *id (may be NULL) gets the run id. */
+SOL_API sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
+                                  const char *method_json, const sol_values *inputs,
+                                  const char *choices_json, const char *result_json, int64_t *id,
+                                  sol_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
