@@ -35,5 +35,6 @@ int cmd_init(const cli_ctx *ctx, int argc, char **argv);
 int cmd_import(const cli_ctx *ctx, int argc, char **argv);
 int cmd_list(const cli_ctx *ctx, int argc, char **argv); /* catalog, areas, indicators */
 int cmd_export(const cli_ctx *ctx, int argc, char **argv);
+int cmd_index(const cli_ctx *ctx, int argc, char **argv); /* composite indices */
 
 #endif
