@@ -5,20 +5,24 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* One weighted aggregate of the values vals[k] (their logs in lv for GEOM) with weights w[k];
  * NaN values are left out and the others re-weighted. NaN when nothing is left. */
 static double agg1(sol_index_agg agg, int penalty, const double *vals, const double *lv,
                    const double *w, size_t k, const size_t *idx)
 {
-    double ws = 0, m = 0;
+    double ws = 0, m = 0, q = 0;
     for (size_t t = 0; t < k; t++) {
         size_t j = idx ? idx[t] : t;
         double v = vals[j];
         if (isnan(v))
             continue;
         ws += w[t];
-        m += w[t] * (agg == SOL_AGG_GEOM ? (lv ? lv[j] : log(v)) : v);
+        if (agg == SOL_AGG_GEOM)
+            v = lv ? lv[j] : log(v);
+        m += w[t] * v;
+        q += w[t] * v * v;
     }
     if (!(ws > 0))
         return NAN;
@@ -27,15 +31,10 @@ static double agg1(sol_index_agg agg, int penalty, const double *vals, const dou
         return m;
     if (agg == SOL_AGG_GEOM)
         return exp(m);
-    double s2 = 0;
-    for (size_t t = 0; t < k; t++) {
-        size_t j = idx ? idx[t] : t;
-        double v = vals[j];
-        if (!isnan(v))
-            s2 += w[t] * (v - m) * (v - m);
-    }
-    s2 /= ws;
-    /* M + penalty * S * cv with cv = S / M */
+    /* M + penalty * S * cv with cv = S / M; S^2 = E[v^2] - M^2 (one pass) */
+    double s2 = q / ws - m * m;
+    if (s2 < 0)
+        s2 = 0;
     return m + (double)penalty * s2 / m;
 }
 
@@ -61,16 +60,19 @@ void sol__index_aggregate(const idx_prep *p, sol_index_agg agg, int penalty, con
     }
 }
 
-static int cmp_desc(const void *a, const void *b)
+/* Sort key of a score: ascending unsigned order of the key is descending order of the score. */
+static uint64_t desc_key(double s)
 {
-    const idx_pair *x = a, *y = b;
-    if (x->s != y->s)
-        return (x->s < y->s) - (x->s > y->s);
-    return (x->i > y->i) - (x->i < y->i);
+    uint64_t u;
+    memcpy(&u, &s, sizeof u);
+    u = (u >> 63) ? ~u : (u | 0x8000000000000000ull); /* ascending order of s */
+    return ~u;
 }
 
 void sol__index_rank(const idx_prep *p, const double *score, double *rank, idx_pair *ws)
 {
+    /* ws holds 2n pairs: LSD radix sort, 8 bits a pass, stable (ties keep input order). */
+    idx_pair *a = ws, *b = ws + p->n;
     for (size_t g = 0; g < p->n_groups; g++) {
         size_t k = 0;
         for (size_t i = 0; i < p->n; i++) {
@@ -79,17 +81,30 @@ void sol__index_rank(const idx_prep *p, const double *score, double *rank, idx_p
             if (isnan(score[i]))
                 rank[i] = NAN;
             else
-                ws[k++] = (idx_pair){score[i], (uint32_t)i};
+                a[k++] = (idx_pair){score[i], (uint32_t)i};
         }
-        qsort(ws, k, sizeof *ws, cmp_desc);
-        for (size_t a = 0; a < k;) {
-            size_t b = a;
-            while (b + 1 < k && ws[b + 1].s == ws[a].s)
-                b++;
-            double r = 0.5 * (double)(a + b) + 1.0;
-            for (size_t t = a; t <= b; t++)
-                rank[ws[t].i] = r;
-            a = b + 1;
+        for (int shift = 0; shift < 64; shift += 8) {
+            size_t cnt[257] = {0};
+            for (size_t t = 0; t < k; t++)
+                cnt[((desc_key(a[t].s) >> shift) & 0xFF) + 1]++;
+            if (cnt[((desc_key(a[0].s) >> shift) & 0xFF) + 1] == k)
+                continue; /* every key has the same byte here */
+            for (size_t c = 0; c < 256; c++)
+                cnt[c + 1] += cnt[c];
+            for (size_t t = 0; t < k; t++)
+                b[cnt[(desc_key(a[t].s) >> shift) & 0xFF]++] = a[t];
+            idx_pair *tmp = a;
+            a = b;
+            b = tmp;
+        }
+        for (size_t x = 0; x < k;) {
+            size_t y = x;
+            while (y + 1 < k && a[y + 1].s == a[x].s)
+                y++;
+            double r = 0.5 * (double)(x + y) + 1.0;
+            for (size_t t = x; t <= y; t++)
+                rank[a[t].i] = r;
+            x = y + 1;
         }
     }
 }

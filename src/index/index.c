@@ -671,7 +671,7 @@ sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec *s,
     rc = SOL_ENOMEM;
     if ((x = sol__malloc(n * m * sizeof *x)) == NULL || (w = sol__malloc(m * sizeof *w)) == NULL ||
         (v = sol__malloc(nd * sizeof *v)) == NULL ||
-        (pairs = sol__malloc(n * sizeof *pairs)) == NULL)
+        (pairs = sol__malloc(2 * n * sizeof *pairs)) == NULL)
         goto fail;
     /* Outliers (JRC rule), then missing values. */
     for (size_t j = 0; j < m; j++) {

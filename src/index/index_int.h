@@ -44,7 +44,7 @@ void sol__index_aggregate(const idx_prep *p, sol_index_agg agg, int penalty, con
                           const double *lz, const double *w, const double *v, double *dscore,
                           double *score, double *ws);
 /* Rank scores within period groups: 1 = highest, ties averaged, NaN scores get NaN.
- * ws: n scratch pairs. */
+ * ws: 2n scratch pairs. */
 typedef struct idx_pair {
     double s;
     uint32_t i;

@@ -59,26 +59,33 @@ static size_t draw(idx_rng *g, size_t k)
 
 /* ---- quantiles of half-integer ranks by counting (R's quantile type 7) --------------------------- */
 
-static double order_stat(const uint32_t *hist, size_t nb, size_t k)
+/* Order statistics k[0..nk) (ascending k) of the values counted in hist, in one pass. */
+static void order_stats(const uint32_t *hist, size_t nb, const size_t *k, size_t nk, double *out)
 {
-    size_t c = 0;
-    for (size_t b = 0; b < nb; b++) {
+    size_t c = 0, t = 0;
+    for (size_t b = 0; b < nb && t < nk; b++) {
         c += hist[b];
-        if (c > k)
-            return 0.5 * (double)b;
+        while (t < nk && c > k[t])
+            out[t++] = 0.5 * (double)b;
     }
-    return NAN;
+    while (t < nk)
+        out[t++] = NAN;
 }
 
-static double quantile7(const uint32_t *hist, size_t nb, size_t cnt, double prob)
+/* Quantiles 0.05, 0.5, 0.95 as R's quantile type 7 into q[3]. */
+static void quantiles7(const uint32_t *hist, size_t nb, size_t cnt, double *q)
 {
-    double h = (double)(cnt - 1) * prob;
-    size_t lo = (size_t)floor(h);
-    double a = order_stat(hist, nb, lo);
-    if (lo + 1 >= cnt)
-        return a;
-    double b = order_stat(hist, nb, lo + 1);
-    return a + (h - (double)lo) * (b - a);
+    static const double prob[3] = {0.05, 0.5, 0.95};
+    size_t k[6];
+    double h[3], v[6];
+    for (int a = 0; a < 3; a++) {
+        h[a] = (double)(cnt - 1) * prob[a];
+        k[2 * a] = (size_t)floor(h[a]);
+        k[2 * a + 1] = k[2 * a] + 1 < cnt ? k[2 * a] + 1 : k[2 * a];
+    }
+    order_stats(hist, nb, k, 6, v);
+    for (int a = 0; a < 3; a++)
+        q[a] = v[2 * a] + (h[a] - (double)k[2 * a]) * (v[2 * a + 1] - v[2 * a]);
 }
 
 /* First-order index Var(E[Y|X]) / Var(Y) from given data: by level for discrete X, by equal-count
@@ -247,7 +254,7 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
         double *w = sol__malloc(m * sizeof *w), *v = sol__malloc(nd * sizeof *v);
         double *sc = sol__malloc(n * sizeof *sc), *rk = sol__malloc(n * sizeof *rk);
         double *ds = sol__malloc(nd * sizeof *ds);
-        idx_pair *pairs = sol__malloc(n * sizeof *pairs);
+        idx_pair *pairs = sol__malloc(2 * n * sizeof *pairs);
         int ok = w && v && sc && rk && ds && pairs;
         if (!ok) {
 #pragma omp atomic write
@@ -343,9 +350,12 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
                     cnt++;
                 }
             }
-            r->rank_median[i] = cnt ? quantile7(hist, nb, cnt, 0.5) : NAN;
-            r->rank_lo[i] = cnt ? quantile7(hist, nb, cnt, 0.05) : NAN;
-            r->rank_hi[i] = cnt ? quantile7(hist, nb, cnt, 0.95) : NAN;
+            double q[3] = {NAN, NAN, NAN};
+            if (cnt > 0)
+                quantiles7(hist, nb, cnt, q);
+            r->rank_lo[i] = q[0];
+            r->rank_median[i] = q[1];
+            r->rank_hi[i] = q[2];
         }
         sol__free(hist);
     }
