@@ -17,4 +17,13 @@
 /** Most features in one area layer. */
 #define SOL_MAX_AREAS 10000000u
 
+/** Most indicators in one composite index spec. */
+#define SOL_MAX_INDEX_INDICATORS 4096u
+/** Largest JSON index spec accepted, in bytes. */
+#define SOL_MAX_INDEX_SPEC (4u << 20)
+/** Most Monte Carlo replications of one index run. */
+#define SOL_MAX_INDEX_REPS 1000000u
+/** Most stored Monte Carlo ranks (scored rows x replications, 4 bytes each): 4 GiB. */
+#define SOL_MAX_INDEX_MC_CELLS (1ull << 30)
+
 #endif

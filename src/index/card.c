@@ -1,0 +1,90 @@
+/* card.c - the method card of an index run as JSON: every choice (methods, weights and who set
+ * them), every treatment (imputed, winsorised) and the statistical checks, for the run record. */
+#include <solidata/index.h>
+
+#include "core/core.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *num(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+sol_status sol_index_card_json(const sol_index_spec *s, const sol_index_result *r, char **out,
+                               sol_error *err)
+{
+    json_t *c = json_object(), *inds = json_array(), *dims = json_array(), *warn = json_array();
+    json_t *corr = json_array(), *pcs = json_array();
+    if (!c || !inds || !dims || !warn || !corr || !pcs)
+        goto nomem;
+    json_object_set_new(c, "method", json_string("composite index"));
+    json_object_set_new(c, "normalisation", json_string(sol_index_norm_name(s->norm)));
+    json_object_set_new(c, "aggregation", json_string(sol_index_agg_name(s->agg)));
+    if (s->agg == SOL_AGG_MPI)
+        json_object_set_new(c, "penalty", json_string(s->penalty < 0 ? "negative" : "positive"));
+    if (s->norm == SOL_NORM_MINMAX)
+        json_object_set_new(c, "minmax_range", json_pack("[ff]", s->minmax_lo, s->minmax_hi));
+    json_object_set_new(c, "missing", json_string(sol_index_missing_name(s->missing)));
+    json_object_set_new(c, "outliers", json_string(s->winsorise ? "winsorise (JRC rule)" : "none"));
+    json_t *ref = s->ref_kind == SOL_REF_AREA
+                      ? json_pack("{ss*}", "area", s->ref_area, "period", s->ref_period)
+                      : json_string(s->ref_kind == SOL_REF_MEAN ? "mean" : "value");
+    json_object_set_new(c, "reference", ref);
+    json_object_set_new(c, "weights",
+                        json_pack("{ssssss*ss*}", "indicators",
+                                  sol_index_weighting_name(s->ind_weights), "dimensions",
+                                  sol_index_weighting_name(s->dim_weights), "set_by",
+                                  s->weights_by, "set_on", s->weights_on));
+    for (size_t j = 0; j < r->n_ind; j++) {
+        json_t *o = json_pack("{sssssisosIsoso}", "code", s->ind[j].code, "dimension",
+                              r->dim_name[r->ind_dim[j]], "polarity", s->ind[j].polarity,
+                              "weight", num(r->ind_weight[j]), "winsorised",
+                              (json_int_t)r->n_winsorised[j], "skewness", num(r->skewness[j]),
+                              "kurtosis", num(r->kurtosis[j]));
+        json_t *row = json_array();
+        for (size_t k = 0; k < r->n_ind; k++)
+            json_array_append_new(row, num(r->corr[j * r->n_ind + k]));
+        json_array_append_new(corr, row);
+        json_array_append_new(pcs, num(r->pca_explained[j]));
+        json_array_append_new(inds, o);
+    }
+    for (size_t d = 0; d < r->n_dim; d++)
+        json_array_append_new(dims, json_pack("{sssoso}", "name", r->dim_name[d], "weight",
+                                              num(r->dim_weight[d]), "cronbach_alpha",
+                                              num(r->alpha[d])));
+    for (size_t k = 0; k < r->n_warnings; k++)
+        json_array_append_new(warn, json_string(r->warnings[k]));
+    json_object_set_new(c, "indicators", inds);
+    json_object_set_new(c, "dimensions", dims);
+    json_object_set_new(c, "correlation", corr);
+    json_object_set_new(c, "pca_explained_variance", pcs);
+    json_object_set_new(c, "warnings", warn);
+    inds = dims = warn = corr = pcs = NULL;
+    if (r->mc_reps > 0) {
+        json_t *mc = json_pack("{sIsI}", "replications", (json_int_t)r->mc_reps, "seed",
+                               (json_int_t)s->seed);
+        json_t *sens = json_object();
+        for (size_t k = 0; k < r->n_factors; k++)
+            json_object_set_new(sens, r->factor_name[k], num(r->sensitivity[k]));
+        json_object_set_new(mc, "first_order_sensitivity", sens);
+        json_object_set_new(c, "uncertainty", mc);
+    }
+    char *txt = json_dumps(c, JSON_REAL_PRECISION(17) | JSON_COMPACT);
+    json_decref(c);
+    if (txt == NULL)
+        return sol__err(err, SOL_ENOMEM, "method card: out of memory");
+    *out = txt;
+    return SOL_OK;
+nomem:
+    json_decref(c);
+    json_decref(inds);
+    json_decref(dims);
+    json_decref(warn);
+    json_decref(corr);
+    json_decref(pcs);
+    return sol__err(err, SOL_ENOMEM, "method card: out of memory");
+}
