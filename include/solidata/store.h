@@ -150,7 +150,7 @@ typedef struct sol_obs_row {
 } sol_obs_row;
 
 /** Batch size at which sol_store_obs_put_many writes with one statement. */
-#define SOL_STORE_OBS_BATCH 64
+#define SOL_STORE_OBS_BATCH 256
 
 /** Insert n observations of one source (faster than one by one). On SOL_EDUPLICATE, *bad gets
  *  the index of the first row whose (indicator, area, period) already has a value, and

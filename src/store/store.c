@@ -626,7 +626,7 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
     if (n == SOL_STORE_OBS_BATCH) {
         if (st->obs_batch == NULL) {
             sol_buf sql;
-            sol__buf_init(&sql, 16384);
+            sol__buf_init(&sql, 256 + 16 * (size_t)SOL_STORE_OBS_BATCH);
             sol_status rc = sol__buf_addf(&sql, "INSERT INTO observation (indicator_id, area_id, "
                                                 "period_id, value, se, flags, source_id) VALUES ");
             for (int i = 0; i < SOL_STORE_OBS_BATCH && rc == SOL_OK; i++)
