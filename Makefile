@@ -7,8 +7,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := sqlite3 gdal jansson libsodium gsl
-TOOLS   := pkg-config sqlite3 clang
+PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd
+TOOLS   := pkg-config sqlite3 clang curl
 
 # Dependencies: when a pkg-config or tool check fails, run the one install script first.
 ifeq ($(filter clean help format,$(MAKECMDGOALS)),)
@@ -48,7 +48,8 @@ ALL_LDFLAGS := -fopenmp $(LDFLAGS) $(SANFLAGS)
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+WEB      := $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/web_assets.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SOLIDATA := $(BUILD)/solidata
@@ -58,6 +59,14 @@ all: $(BUILD)/libsolidata.a $(BUILD)/libsolidata.so.0 $(SOLIDATA)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# the dashboard's files, embedded into the library
+$(BUILD)/gen/web_assets.c: $(WEB) tools/embed.sh
+	@mkdir -p $(@D)
+	tools/embed.sh $(WEB) > $@
+
+$(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 $(BUILD)/libsolidata.a: $(LIB_OBJ)
 	@rm -f $@
@@ -107,7 +116,7 @@ check:
 
 # Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
 FUZZ_SECONDS ?= 20
-FUZZ_SRC := $(wildcard src/core/*.c src/geo/*.c src/ingest/*.c src/store/*.c src/run/*.c)
+FUZZ_SRC := $(wildcard src/core/*.c src/geo/*.c src/ingest/*.c src/store/*.c src/run/import.c)
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 build/fuzz/%: fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)

@@ -204,6 +204,29 @@ SOL_API sol_status sol_store_latest_period(sol_store *st, const char *indicator,
 SOL_API int sol_store_has_indicator(sol_store *st, const char *code);
 SOL_API int sol_store_has_period(sol_store *st, const char *label);
 
+/** One indicator in an area's profile: its latest value and where that value stands among the
+ *  areas of the same level at the same period. */
+typedef struct sol_profile_row {
+    const char *indicator, *label, *unit, *dimension; /* label/unit/dimension may be NULL */
+    int polarity;
+    const char *period; /* latest period with a value for this area */
+    double value, se;   /* se NaN when none */
+    int flags;
+    int64_t rank_desc;  /* 1 + areas of the same level with a higher value */
+    int64_t n_areas;    /* areas of the same level with a value */
+} sol_profile_row;
+typedef int (*sol_profile_cb)(void *ud, const sol_profile_row *r);
+/** The profile of area `code`, ordered by indicator. SOL_ENOTFOUND when there is no such area. */
+SOL_API sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_cb cb,
+                                          void *ud, sol_error *err);
+/** Every observation of one area (all indicators or one), ordered by indicator then period. */
+SOL_API sol_status sol_store_area_series(sol_store *st, const char *code, const char *indicator,
+                                         sol_obs_cb cb, void *ud, sol_error *err);
+
+/** A short text that changes whenever the store's content changes (imports, runs): ETags and
+ *  caches key on it. gen receives at most 64 bytes. */
+SOL_API sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err);
+
 /** Counts for a summary: areas, indicators, periods, observations, current sources. */
 typedef struct sol_store_counts {
     int64_t areas, indicators, periods, observations, sources;

@@ -863,3 +863,97 @@ int sol_store_has_period(sol_store *st, const char *label)
 {
     return exists(st, "SELECT 1 FROM period WHERE label = ?1", label);
 }
+
+sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
+{
+    int ok1, ok2, ok3;
+    int64_t s = pragma_int(st->db, "SELECT coalesce(max(id), 0) FROM source", &ok1);
+    int64_t r = pragma_int(st->db, "SELECT coalesce(max(id), 0) FROM run", &ok2);
+    int64_t a = pragma_int(st->db, "SELECT count(*) FROM area", &ok3);
+    if (!ok1 || !ok2 || !ok3)
+        return fail_db(st, err, "reading the store generation");
+    snprintf(gen, 64, "s%lld.r%lld.a%lld", (long long)s, (long long)r, (long long)a);
+    return SOL_OK;
+}
+
+sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_cb cb, void *ud,
+                                  sol_error *err)
+{
+    if (!exists(st, "SELECT 1 FROM area WHERE code = ?1", code))
+        return sol__err(err, SOL_ENOTFOUND, "no area with code '%s'", code);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(
+            st->db,
+            "WITH latest AS ("
+            "  SELECT o.indicator_id, max(p.freq || printf('%012d', p.idx)) AS k, a.id AS aid, "
+            "         a.level AS level"
+            "  FROM area a JOIN observation o ON o.area_id = a.id JOIN period p ON p.id = o.period_id"
+            "  WHERE a.code = ?1 GROUP BY o.indicator_id) "
+            "SELECT i.code, i.label, i.unit, i.dimension, i.polarity, p.label, o.value, o.se, "
+            "  o.flags, "
+            "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
+            "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
+            "   AND a2.level = l.level AND o2.value > o.value) + 1, "
+            "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
+            "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
+            "   AND a2.level = l.level) "
+            "FROM latest l JOIN observation o ON o.indicator_id = l.indicator_id AND o.area_id = l.aid "
+            "JOIN period p ON p.id = o.period_id AND p.freq || printf('%012d', p.idx) = l.k "
+            "JOIN indicator i ON i.id = o.indicator_id ORDER BY i.code",
+            -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading a profile");
+    bind_text(s, 1, code);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_profile_row row = {
+            .indicator = col_text(s, 0),
+            .label = col_text(s, 1),
+            .unit = col_text(s, 2),
+            .dimension = col_text(s, 3),
+            .polarity = sqlite3_column_int(s, 4),
+            .period = col_text(s, 5),
+            .value = sqlite3_column_double(s, 6),
+            .se = col_real(s, 7),
+            .flags = sqlite3_column_int(s, 8),
+            .rank_desc = sqlite3_column_int64(s, 9),
+            .n_areas = sqlite3_column_int64(s, 10),
+        };
+        if (cb(ud, &row))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading a profile");
+}
+
+sol_status sol_store_area_series(sol_store *st, const char *code, const char *indicator,
+                                 sol_obs_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags, o.source_id "
+                           "FROM area a JOIN observation o ON o.area_id = a.id "
+                           "JOIN indicator i ON i.id = o.indicator_id "
+                           "JOIN period p ON p.id = o.period_id "
+                           "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
+                           "ORDER BY i.code, p.freq, p.idx",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading a series");
+    bind_text(s, 1, code);
+    bind_text(s, 2, indicator);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_obs o = {
+            .area = col_text(s, 0),
+            .period = col_text(s, 1),
+            .indicator = col_text(s, 2),
+            .value = sqlite3_column_double(s, 3),
+            .se = col_real(s, 4),
+            .flags = sqlite3_column_int(s, 5),
+            .source_id = sqlite3_column_int64(s, 6),
+        };
+        if (cb(ud, &o))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading a series");
+}

@@ -24,3 +24,16 @@ with_regions() {
     sol import areas "$DATA/italy_regions.geojson" --code-field reg_code --name-field reg_name --level region
     expect_exit 0
 }
+# serve: start `solidata serve` on a free loopback port; URL is set; stop_server ends it
+serve() {
+    "$SOLIDATA" --db "$DB" serve --port 0 --port-file "$T/port" "$@" 2>"$T/serve.log" &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+    [ -s "$T/port" ] || fail "the server did not start: $(cat "$T/serve.log")"
+    URL="http://127.0.0.1:$(cat "$T/port")"
+    trap 'kill $SERVER_PID 2>/dev/null' EXIT
+}
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" || fail "the server did not stop cleanly"; trap - EXIT; }
+# get PATH [curl args]: body -> $T/out, status -> code
+get() { local p=$1; shift; code=$(curl -s --path-as-is -o "$T/out" -w '%{http_code}' "$@" "$URL$p"); }
+expect_code() { [ "$code" = "$1" ] || fail "HTTP $code, expected $1"; }

@@ -1,0 +1,364 @@
+/* api.c - the JSON API over the store: areas (GeoJSON), indicators, observations, catalog,
+ * runs with their method cards, and an area's profile. Every route reads through store.h. */
+#include "server_int.h"
+
+#include <solidata/import.h>
+#include <solidata/version.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *jnum(double x)
+{
+    return isnan(x) ? json_null() : json_real(x);
+}
+
+static const char *polarity_word(int p)
+{
+    return p > 0 ? "higher_better" : p < 0 ? "lower_better" : NULL;
+}
+
+static void reply_json(sol_reply *r, json_t *j, int cacheable)
+{
+    r->status = 200;
+    r->ctype = "application/json; charset=utf-8";
+    r->body = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
+    r->len = r->body ? strlen(r->body) : 0;
+    r->cacheable = cacheable;
+    json_decref(j);
+    if (r->body == NULL)
+        sol__reply_error(r, 500, "out of memory");
+}
+
+static void reply_status(sol_reply *r, sol_status rc, const sol_error *e)
+{
+    char msg[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
+    sol_error_format(e, msg, sizeof msg);
+    sol__reply_error(r, sol__http_status(rc), "%s", msg);
+}
+
+/* ---- /api/areas -------------------------------------------------------------------------------- */
+
+typedef struct area_walk {
+    sol_buf *b;
+    const char *level;
+    size_t n;
+    int failed;
+} area_walk;
+
+static int on_area(void *ud, const sol_area *a)
+{
+    area_walk *w = ud;
+    if (w->level && strcmp(a->level, w->level) != 0)
+        return 0;
+    json_t *p = json_pack("{s:s,s:o,s:s,s:o}", "code", a->code, "name", jstr(a->name), "level",
+                          a->level, "parent", jstr(a->parent_code));
+    char *ps = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(p);
+    if (ps == NULL ||
+        sol__buf_addf(w->b, "%s{\"type\":\"Feature\",\"properties\":%s,\"geometry\":%s}",
+                      w->n ? "," : "", ps, a->geometry ? a->geometry : "null") != SOL_OK) {
+        free(ps);
+        w->failed = 1;
+        return 1;
+    }
+    free(ps);
+    w->n++;
+    return 0;
+}
+
+static void api_areas(const sol_req *q, sol_reply *r)
+{
+    sol_buf b;
+    sol__buf_init(&b, 256u << 20);
+    area_walk w = {.b = &b, .level = q->arg(q->conn, "level")};
+    sol_error e;
+    sol_error_clear(&e);
+    sol__buf_addf(&b, "{\"type\":\"FeatureCollection\",\"features\":[");
+    sol_status rc = sol_store_areas(q->st, 1, on_area, &w, &e);
+    if (rc != SOL_OK || w.failed || sol__buf_addf(&b, "]}") != SOL_OK) {
+        sol__buf_free(&b);
+        if (rc != SOL_OK)
+            reply_status(r, rc, &e);
+        else
+            sol__reply_error(r, 500, "the areas do not fit in a response");
+        return;
+    }
+    r->status = 200;
+    r->ctype = "application/geo+json; charset=utf-8";
+    r->body = b.data; /* malloc'ed through sol__realloc, freed with free() by the server */
+    r->len = b.len;
+    r->cacheable = 1;
+}
+
+/* ---- /api/indicators, /api/catalog, /api/runs ------------------------------------------------ */
+
+static int on_indicator(void *ud, const sol_indicator *i)
+{
+    json_array_append_new(
+        ud, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "code", i->code, "label",
+                      jstr(i->label), "unit", jstr(i->unit), "polarity",
+                      jstr(polarity_word(i->polarity)), "dimension", jstr(i->dimension),
+                      "observations", (json_int_t)i->n_obs, "first_period",
+                      jstr(i->first_period), "last_period", jstr(i->last_period)));
+    return 0;
+}
+
+static int on_source(void *ud, const sol_source *s)
+{
+    json_array_append_new(
+        ud, json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:s,s:s}", "id",
+                      (json_int_t)s->id, "name", s->name, "version", s->version, "status",
+                      s->status, "connector", s->connector, "licence", jstr(s->licence),
+                      "attribution", jstr(s->attribution), "sha256", s->sha256, "rows_read",
+                      (json_int_t)s->rows_read, "rows_written", (json_int_t)s->rows_written,
+                      "imported_at", s->imported_at, "tool_version", s->tool_version));
+    return 0;
+}
+
+static json_t *parsed(const char *s)
+{
+    json_t *j = s ? json_loads(s, 0, NULL) : NULL;
+    return j ? j : json_null();
+}
+
+static int on_run(void *ud, const sol_run *run)
+{
+    json_t *j = json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)run->id, "kind", run->kind,
+                          "created_at", run->created_at, "created_by", jstr(run->created_by),
+                          "method_card", parsed(run->method_card));
+    if (j && run->result) {
+        json_object_set_new(j, "spec", parsed(run->spec));
+        json_object_set_new(j, "result", parsed(run->result));
+    }
+    json_array_append_new(ud, j);
+    return 0;
+}
+
+/* ---- /api/observations ------------------------------------------------------------------------ */
+
+static int on_obs(void *ud, const sol_obs *o)
+{
+    char flags[128];
+    sol_flags_format(o->flags, flags, sizeof flags);
+    json_array_append_new(ud, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area, "period",
+                                        o->period, "indicator", o->indicator, "value",
+                                        jnum(o->value), "se", jnum(o->se), "flags", flags));
+    return 0;
+}
+
+static void api_observations(const sol_req *q, sol_reply *r)
+{
+    const char *ind = q->arg(q->conn, "indicator"), *period = q->arg(q->conn, "period");
+    if (ind == NULL || *ind == '\0') {
+        sol__reply_error(r, 400, "give ?indicator=CODE (and optionally &period=P); "
+                                 "/api/indicators lists the codes");
+        return;
+    }
+    sol_error e;
+    sol_error_clear(&e);
+    if (!sol_store_has_indicator(q->st, ind)) {
+        sol__reply_error(r, 404, "no indicator '%s'", ind);
+        return;
+    }
+    char latest[16];
+    if (period == NULL || *period == '\0') {
+        sol_status rc = sol_store_latest_period(q->st, ind, latest, &e);
+        if (rc != SOL_OK) {
+            reply_status(r, rc, &e);
+            return;
+        }
+        period = latest;
+    } else if (!sol_store_has_period(q->st, period)) {
+        sol__reply_error(r, 404, "no period '%s'", period);
+        return;
+    }
+    json_t *vals = json_array();
+    sol_status rc = sol_store_observations(q->st, ind, period, on_obs, vals, &e);
+    if (rc != SOL_OK) {
+        json_decref(vals);
+        reply_status(r, rc, &e);
+        return;
+    }
+    reply_json(r, json_pack("{s:s,s:s,s:o}", "indicator", ind, "period", period, "values", vals),
+               1);
+}
+
+/* ---- /api/areas/CODE/profile ------------------------------------------------------------------- */
+
+static int on_profile(void *ud, const sol_profile_row *p)
+{
+    char flags[128];
+    sol_flags_format(p->flags, flags, sizeof flags);
+    json_array_append_new(
+        ud, json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:s,s:I,s:I}", "indicator", p->indicator,
+                      "label", jstr(p->label), "unit", jstr(p->unit), "dimension",
+                      jstr(p->dimension), "polarity", jstr(polarity_word(p->polarity)), "period",
+                      p->period, "value", jnum(p->value), "se", jnum(p->se), "flags", flags,
+                      "rank_desc", (json_int_t)p->rank_desc, "n_areas", (json_int_t)p->n_areas));
+    return 0;
+}
+
+typedef struct series_walk {
+    json_t *by_ind; /* indicator -> [[period, value], ...] */
+} series_walk;
+
+static int on_series(void *ud, const sol_obs *o)
+{
+    series_walk *w = ud;
+    json_t *a = json_object_get(w->by_ind, o->indicator);
+    if (a == NULL) {
+        a = json_array();
+        json_object_set_new(w->by_ind, o->indicator, a);
+    }
+    json_array_append_new(a, json_pack("[s,o]", o->period, jnum(o->value)));
+    return 0;
+}
+
+typedef struct one_area {
+    const char *code;
+    json_t *j;
+} one_area;
+
+static int on_one_area(void *ud, const sol_area *a)
+{
+    one_area *o = ud;
+    if (strcmp(a->code, o->code) != 0)
+        return 0;
+    o->j = json_pack("{s:s,s:o,s:s,s:o,s:[o,o]}", "code", a->code, "name", jstr(a->name),
+                     "level", a->level, "parent", jstr(a->parent_code), "centroid",
+                     jnum(a->centroid[0]), jnum(a->centroid[1]));
+    return 1;
+}
+
+static void api_profile(const sol_req *q, const char *code, sol_reply *r)
+{
+    sol_error e;
+    sol_error_clear(&e);
+    one_area oa = {.code = code};
+    sol_status rc = sol_store_areas(q->st, 0, on_one_area, &oa, &e);
+    if (rc == SOL_OK && oa.j == NULL) {
+        sol__reply_error(r, 404, "no area with code '%s'", code);
+        return;
+    }
+    json_t *rows = json_array();
+    series_walk w = {.by_ind = json_object()};
+    if (rc == SOL_OK)
+        rc = sol_store_area_profile(q->st, code, on_profile, rows, &e);
+    if (rc == SOL_OK)
+        rc = sol_store_area_series(q->st, code, NULL, on_series, &w, &e);
+    if (rc != SOL_OK) {
+        json_decref(oa.j);
+        json_decref(rows);
+        json_decref(w.by_ind);
+        reply_status(r, rc, &e);
+        return;
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        const char *ind = json_string_value(json_object_get(row, "indicator"));
+        json_t *s = ind ? json_object_get(w.by_ind, ind) : NULL;
+        if (s)
+            json_object_set(row, "series", s);
+    }
+    json_decref(w.by_ind);
+    reply_json(r, json_pack("{s:o,s:o}", "area", oa.j, "indicators", rows), 1);
+}
+
+/* ---- dispatch -------------------------------------------------------------------------------- */
+
+int sol__api_route(const sol_req *q, sol_reply *r)
+{
+    const char *p = q->path;
+    int get = strcmp(q->method, "GET") == 0 || strcmp(q->method, "HEAD") == 0;
+    sol_error e;
+    sol_error_clear(&e);
+    if (strcmp(p, "/api/health") == 0 && get) {
+        reply_json(r, json_pack("{s:s,s:s}", "status", "ok", "version", SOL_VERSION_STRING), 0);
+        return 1;
+    }
+    if (strcmp(p, "/api/areas") == 0 && get) {
+        api_areas(q, r);
+        return 1;
+    }
+    if (strcmp(p, "/api/indicators") == 0 && get) {
+        json_t *a = json_array();
+        sol_status rc = sol_store_indicators(q->st, on_indicator, a, &e);
+        if (rc != SOL_OK) {
+            json_decref(a);
+            reply_status(r, rc, &e);
+        } else {
+            reply_json(r, a, 1);
+        }
+        return 1;
+    }
+    if (strcmp(p, "/api/observations") == 0 && get) {
+        api_observations(q, r);
+        return 1;
+    }
+    if (strcmp(p, "/api/catalog") == 0 && get) {
+        json_t *a = json_array();
+        sol_status rc = sol_store_sources(q->st, on_source, a, &e);
+        if (rc != SOL_OK) {
+            json_decref(a);
+            reply_status(r, rc, &e);
+        } else {
+            reply_json(r, a, 1);
+        }
+        return 1;
+    }
+    if (strcmp(p, "/api/runs") == 0 && get) {
+        json_t *a = json_array();
+        sol_status rc = sol_store_runs(q->st, q->arg(q->conn, "kind"), 0, on_run, a, &e);
+        if (rc != SOL_OK) {
+            json_decref(a);
+            reply_status(r, rc, &e);
+        } else {
+            reply_json(r, a, 1);
+        }
+        return 1;
+    }
+    if (strncmp(p, "/api/runs/", 10) == 0 && get) {
+        char *end;
+        long long id = strtoll(p + 10, &end, 10);
+        if (id <= 0 || *end) {
+            sol__reply_error(r, 400, "a run id is a positive integer: /api/runs/ID");
+            return 1;
+        }
+        json_t *a = json_array();
+        sol_status rc = sol_store_run_get(q->st, id, on_run, a, &e);
+        if (rc != SOL_OK)
+            reply_status(r, rc, &e);
+        else
+            reply_json(r, json_incref(json_array_get(a, 0)), 1);
+        json_decref(a);
+        return 1;
+    }
+    if (strncmp(p, "/api/areas/", 11) == 0 && get) {
+        const char *code = p + 11;
+        const char *slash = strchr(code, '/');
+        if (slash && strcmp(slash, "/profile") == 0 && slash > code &&
+            (size_t)(slash - code) <= SOL_MAX_CODE) {
+            char c[SOL_MAX_CODE + 1];
+            memcpy(c, code, (size_t)(slash - code));
+            c[slash - code] = '\0';
+            api_profile(q, c, r);
+            return 1;
+        }
+        return 0;
+    }
+    if (!get && strncmp(p, "/api/", 5) == 0) {
+        sol__reply_error(r, 405, "%s is read-only (GET)", p);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,340 @@
+/* server.c - libmicrohttpd daemon: thread pool, bounded memory, timeouts, body cap, security
+ * headers, ETags and a small response cache keyed on the store's generation. The only file
+ * that includes microhttpd.h. */
+#include "server_int.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define CACHE_SLOTS 512
+#define CACHE_MAX_BODY (8u << 20)
+
+typedef struct cache_slot {
+    char *key;  /* path + '?' + query, as received */
+    char gen[64];
+    char etag[96];
+    char *body;
+    size_t len;
+    const char *ctype;
+    unsigned status;
+} cache_slot;
+
+struct sol_server {
+    struct MHD_Daemon *d;
+    char *db_path;
+    size_t max_body;
+    unsigned port;
+    pthread_mutex_t mu; /* guards handles and the cache */
+    sol_store **handles;
+    size_t nhandles, caphandles;
+    cache_slot cache[CACHE_SLOTS];
+};
+
+typedef struct req_ctx {
+    sol_buf body;
+    int too_large;
+} req_ctx;
+
+static __thread sol_store *tls_store;
+static __thread const sol_server *tls_owner;
+
+static sol_store *thread_store(sol_server *s)
+{
+    if (tls_store && tls_owner == s)
+        return tls_store;
+    sol_store *st = NULL;
+    if (sol_store_open(s->db_path, &st, NULL) != SOL_OK)
+        return NULL;
+    pthread_mutex_lock(&s->mu);
+    if (s->nhandles == s->caphandles) {
+        size_t cap = s->caphandles ? s->caphandles * 2 : 8;
+        sol_store **h = realloc(s->handles, cap * sizeof *h);
+        if (h == NULL) {
+            pthread_mutex_unlock(&s->mu);
+            sol_store_close(st);
+            return NULL;
+        }
+        s->handles = h;
+        s->caphandles = cap;
+    }
+    s->handles[s->nhandles++] = st;
+    pthread_mutex_unlock(&s->mu);
+    tls_store = st;
+    tls_owner = s;
+    return st;
+}
+
+static const char *query_arg(void *conn, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static void security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, const char *ctype,
+                                  const char *body, size_t len, const char *etag, int copy)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, (void *)body, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
+    if (r == NULL)
+        return MHD_NO;
+    security_headers(r);
+    if (ctype)
+        MHD_add_response_header(r, "Content-Type", ctype);
+    if (etag) {
+        MHD_add_response_header(r, "ETag", etag);
+        MHD_add_response_header(r, "Cache-Control", "no-cache");
+    } else {
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    }
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *msg)
+{
+    sol_reply r = {0};
+    sol__reply_error(&r, status, "%s", msg);
+    if (r.body == NULL)
+        return MHD_NO;
+    return send_reply(c, status, r.ctype, r.body, r.len, NULL, 0);
+}
+
+static uint64_t fnv(const char *s, uint64_t h)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    (void)kind;
+    sol_buf *b = cls;
+    sol__buf_addf(b, "&%s=%s", key, value ? value : "");
+    return MHD_YES;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    sol_server *s = cls;
+    req_ctx *ctx = *con_cls;
+    if (ctx == NULL) {
+        if ((ctx = calloc(1, sizeof *ctx)) == NULL)
+            return MHD_NO;
+        sol__buf_init(&ctx->body, s->max_body);
+        *con_cls = ctx;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > s->max_body)
+            ctx->too_large = 1;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!ctx->too_large && sol__buf_add(&ctx->body, upload, *upload_size) != SOL_OK)
+            ctx->too_large = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->too_large) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "request body larger than %zu bytes", s->max_body);
+        return send_error(c, 413, msg);
+    }
+    int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (!is_get && strcmp(method, "POST") != 0)
+        return send_error(c, 405, "method not allowed");
+    if (url[0] != '/' || strstr(url, "..") || strlen(url) > 1024)
+        return send_error(c, 400, "malformed path");
+
+    /* the cache key: path and every query argument as received */
+    sol_buf key;
+    sol__buf_init(&key, 4096);
+    if (sol__buf_add(&key, url, strlen(url)) != SOL_OK ||
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &key) < 0 ||
+        key.data == NULL) {
+        sol__buf_free(&key);
+        return send_error(c, 414, "query string too long");
+    }
+
+    sol_reply r = {0};
+    if (is_get && sol__asset_route(url, &r)) {
+        sol__buf_free(&key);
+        return send_reply(c, r.status, r.ctype, r.body, r.len, NULL, 1);
+    }
+    if (strncmp(url, "/api/", 5) != 0) {
+        sol__buf_free(&key);
+        return send_error(c, 404, "no such page; the dashboard is at /");
+    }
+    sol_store *st = thread_store(s);
+    if (st == NULL) {
+        sol__buf_free(&key);
+        return send_error(c, 503, "the store cannot be opened");
+    }
+    char gen[64];
+    if (sol_store_generation(st, gen, NULL) != SOL_OK) {
+        sol__buf_free(&key);
+        return send_error(c, 500, "the store cannot be read");
+    }
+    char etag[96];
+    snprintf(etag, sizeof etag, "W/\"%s-%016llx\"", gen,
+             (unsigned long long)fnv(key.data, 1469598103934665603ull));
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    if (is_get && inm && strcmp(inm, etag) == 0) {
+        sol__buf_free(&key);
+        return send_reply(c, 304, NULL, "", 0, etag, 1);
+    }
+    size_t slot = fnv(key.data, 1469598103934665603ull) % CACHE_SLOTS;
+    if (is_get) {
+        pthread_mutex_lock(&s->mu);
+        cache_slot *cs = &s->cache[slot];
+        if (cs->key && strcmp(cs->key, key.data) == 0 && strcmp(cs->gen, gen) == 0) {
+            enum MHD_Result ret =
+                send_reply(c, cs->status, cs->ctype, cs->body, cs->len, cs->etag, 1);
+            pthread_mutex_unlock(&s->mu);
+            sol__buf_free(&key);
+            return ret;
+        }
+        pthread_mutex_unlock(&s->mu);
+    }
+    sol_req q = {.method = method,
+                 .path = url,
+                 .arg = query_arg,
+                 .conn = c,
+                 .body = ctx->body.data ? ctx->body.data : "",
+                 .body_len = ctx->body.len,
+                 .st = st};
+    if (!sol__api_route(&q, &r))
+        sol__reply_error(&r, 404, "no such API route: %s", url);
+    if (r.body == NULL) {
+        sol__buf_free(&key);
+        return send_error(c, 500, "out of memory");
+    }
+    int cache = is_get && r.cacheable && r.status == 200 && r.len <= CACHE_MAX_BODY;
+    if (cache) {
+        pthread_mutex_lock(&s->mu);
+        cache_slot *cs = &s->cache[slot];
+        char *kcopy = strdup(key.data), *bcopy = malloc(r.len ? r.len : 1);
+        if (kcopy && bcopy) {
+            free(cs->key);
+            free(cs->body);
+            memcpy(bcopy, r.body, r.len);
+            cs->key = kcopy;
+            cs->body = bcopy;
+            cs->len = r.len;
+            cs->ctype = r.ctype;
+            cs->status = r.status;
+            snprintf(cs->gen, sizeof cs->gen, "%s", gen);
+            snprintf(cs->etag, sizeof cs->etag, "%s", etag);
+        } else {
+            free(kcopy);
+            free(bcopy);
+        }
+        pthread_mutex_unlock(&s->mu);
+    }
+    sol__buf_free(&key);
+    return send_reply(c, r.status, r.ctype, r.body, r.len, r.cacheable ? etag : NULL, 0);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    req_ctx *ctx = *con_cls;
+    if (ctx) {
+        sol__buf_free(&ctx->body);
+        free(ctx);
+        *con_cls = NULL;
+    }
+}
+
+sol_status sol_server_start(const sol_server_opts *o, sol_server **out, sol_error *err)
+{
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)o->port);
+    const char *bind = o->bind ? o->bind : "127.0.0.1";
+    if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1)
+        return sol__err(err, SOL_EINVAL, "--bind %s: expected an IPv4 address such as 127.0.0.1",
+                        bind);
+    /* open the store once here, so a bad store is an error at start-up, not at the first request */
+    sol_store *probe = NULL;
+    sol_status rc = sol_store_open(o->db_path, &probe, err);
+    if (rc != SOL_OK)
+        return rc;
+    sol_store_close(probe);
+    sol_server *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->db_path = strdup(o->db_path)) == NULL) {
+        free(s);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    s->max_body = o->max_body ? o->max_body : (1u << 20);
+    pthread_mutex_init(&s->mu, NULL);
+    unsigned threads = o->threads ? o->threads : 2;
+    s->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, handle, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)512, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->timeout_s ? o->timeout_s : 15),
+        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
+    if (s->d == NULL) {
+        pthread_mutex_destroy(&s->mu);
+        free(s->db_path);
+        free(s);
+        return sol__err(err, SOL_EIO,
+                        "cannot listen on %s:%u (is the port in use? try another --port)", bind,
+                        o->port);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : o->port;
+    *out = s;
+    return SOL_OK;
+}
+
+unsigned sol_server_port(const sol_server *s)
+{
+    return s->port;
+}
+
+void sol_server_stop(sol_server *s)
+{
+    if (s == NULL)
+        return;
+    MHD_stop_daemon(s->d);
+    for (size_t i = 0; i < s->nhandles; i++)
+        sol_store_close(s->handles[i]);
+    free(s->handles);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        free(s->cache[i].key);
+        free(s->cache[i].body);
+    }
+    pthread_mutex_destroy(&s->mu);
+    free(s->db_path);
+    free(s);
+}
