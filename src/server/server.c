@@ -15,14 +15,12 @@
 #define CACHE_SLOTS 512
 #define CACHE_MAX_BODY (8u << 20)
 
+/* A cached reply is a ready MHD response: MHD reference-counts responses, so every request
+ * for the same URL at the same store generation queues the same one without copying. */
 typedef struct cache_slot {
-    char *key;  /* path + '?' + query, as received */
+    char *key; /* path + every query argument, as received */
     char gen[64];
-    char etag[96];
-    char *body;
-    size_t len;
-    const char *ctype;
-    unsigned status;
+    struct MHD_Response *resp;
 } cache_slot;
 
 struct sol_server {
@@ -87,13 +85,13 @@ static void security_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, const char *ctype,
-                                  const char *body, size_t len, const char *etag, int copy)
+static struct MHD_Response *make_response(const char *ctype, const char *body, size_t len,
+                                          const char *etag, int copy)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
         len, (void *)body, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
     if (r == NULL)
-        return MHD_NO;
+        return NULL;
     security_headers(r);
     if (ctype)
         MHD_add_response_header(r, "Content-Type", ctype);
@@ -103,6 +101,15 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, con
     } else {
         MHD_add_response_header(r, "Cache-Control", "no-store");
     }
+    return r;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, const char *ctype,
+                                  const char *body, size_t len, const char *etag, int copy)
+{
+    struct MHD_Response *r = make_response(ctype, body, len, etag, copy);
+    if (r == NULL)
+        return MHD_NO;
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -211,8 +218,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         pthread_mutex_lock(&s->mu);
         cache_slot *cs = &s->cache[slot];
         if (cs->key && strcmp(cs->key, key.data) == 0 && strcmp(cs->gen, gen) == 0) {
-            enum MHD_Result ret =
-                send_reply(c, cs->status, cs->ctype, cs->body, cs->len, cs->etag, 1);
+            enum MHD_Result ret = MHD_queue_response(c, 200, cs->resp);
             pthread_mutex_unlock(&s->mu);
             sol__buf_free(&key);
             return ret;
@@ -233,29 +239,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return send_error(c, 500, "out of memory");
     }
     int cache = is_get && r.cacheable && r.status == 200 && r.len <= CACHE_MAX_BODY;
+    struct MHD_Response *resp =
+        make_response(r.ctype, r.body, r.len, r.cacheable ? etag : NULL, 0);
+    if (resp == NULL) {
+        free(r.body);
+        sol__buf_free(&key);
+        return MHD_NO;
+    }
     if (cache) {
         pthread_mutex_lock(&s->mu);
         cache_slot *cs = &s->cache[slot];
-        char *kcopy = strdup(key.data), *bcopy = malloc(r.len ? r.len : 1);
-        if (kcopy && bcopy) {
-            free(cs->key);
-            free(cs->body);
-            memcpy(bcopy, r.body, r.len);
-            cs->key = kcopy;
-            cs->body = bcopy;
-            cs->len = r.len;
-            cs->ctype = r.ctype;
-            cs->status = r.status;
-            snprintf(cs->gen, sizeof cs->gen, "%s", gen);
-            snprintf(cs->etag, sizeof cs->etag, "%s", etag);
-        } else {
-            free(kcopy);
-            free(bcopy);
-        }
+        if (cs->resp)
+            MHD_destroy_response(cs->resp); /* drops the cache's reference only */
+        free(cs->key);
+        cs->key = key.data; /* owned by the slot now */
+        cs->resp = resp;    /* the creator's reference becomes the cache's */
+        snprintf(cs->gen, sizeof cs->gen, "%s", gen);
+        enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
         pthread_mutex_unlock(&s->mu);
+        return ret;
     }
     sol__buf_free(&key);
-    return send_reply(c, r.status, r.ctype, r.body, r.len, r.cacheable ? etag : NULL, 0);
+    enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -332,7 +339,8 @@ void sol_server_stop(sol_server *s)
     free(s->handles);
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         free(s->cache[i].key);
-        free(s->cache[i].body);
+        if (s->cache[i].resp)
+            MHD_destroy_response(s->cache[i].resp);
     }
     pthread_mutex_destroy(&s->mu);
     free(s->db_path);

@@ -866,13 +866,13 @@ int sol_store_has_period(sol_store *st, const char *label)
 
 sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
 {
-    int ok1, ok2, ok3;
-    int64_t s = pragma_int(st->db, "SELECT coalesce(max(id), 0) FROM source", &ok1);
-    int64_t r = pragma_int(st->db, "SELECT coalesce(max(id), 0) FROM run", &ok2);
-    int64_t a = pragma_int(st->db, "SELECT count(*) FROM area", &ok3);
-    if (!ok1 || !ok2 || !ok3)
+    /* every import adds a source row and every computation a run: their largest ids move on */
+    int ok1, ok2;
+    int64_t s = pragma_int(st->db, "SELECT max(id) FROM source", &ok1);
+    int64_t r = pragma_int(st->db, "SELECT max(id) FROM run", &ok2);
+    if (!ok1 || !ok2)
         return fail_db(st, err, "reading the store generation");
-    snprintf(gen, 64, "s%lld.r%lld.a%lld", (long long)s, (long long)r, (long long)a);
+    snprintf(gen, 64, "s%lld.r%lld", (long long)s, (long long)r);
     return SOL_OK;
 }
 

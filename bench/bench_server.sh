@@ -1,0 +1,48 @@
+#!/bin/bash
+# bench_server.sh SOLIDATA - requests/s and latency of cached API responses over loopback with
+# wrk (2 threads, 64 connections, BENCH_SECONDS each), on the demo's 378 Lazio municipalities and
+# on BENCH_SYNTH_AREAS (default 8,000) synthetic areas.
+set -euo pipefail
+S=$1
+secs=${BENCH_SECONDS:-5}
+W=$(mktemp -d /var/tmp/solidata-bench-srv.XXXXXX)
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$W"' EXIT
+command -v wrk >/dev/null || { echo "wrk missing: scripts/install-deps installs it"; exit 1; }
+top=$(cd "$(dirname "$0")/.." && pwd)
+D=$top/examples/data
+
+"$S" -q --db "$W/lazio.db" import areas "$D/lazio_municipalities.geojson" --code-field istat_code \
+    --name-field name --level municipality 2>/dev/null
+"$S" -q --db "$W/lazio.db" import data "$D/lazio_irpef_income.csv" --area-field istat_code \
+    --period-field year 2>/dev/null
+
+A=${BENCH_SYNTH_AREAS:-8000}
+awk -v A="$A" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":[";
+  for (a = 0; a < A; a++) { x = (a % 100) * 0.01; y = int(a / 100) * 0.01;
+    printf "%s{\"type\":\"Feature\",\"properties\":{\"code\":\"S%05d\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}",
+      (a ? "," : ""), a, x, y, x + 0.01, y, x + 0.01, y + 0.01, x, y + 0.01, x, y }
+  print "]}" }' >"$W/synth.geojson"
+awk -v A="$A" 'BEGIN { print "area,period,indicator,value"; s = 7;
+  for (a = 0; a < A; a++) { s = (s * 1103515245 + 12345) % 2147483648; printf "S%05d,2023,need,%.3f\n", a, s / 21474836.48 } }' >"$W/synth.csv"
+"$S" -q --db "$W/synth.db" import areas "$W/synth.geojson" --code-field code 2>/dev/null
+"$S" -q --db "$W/synth.db" import data "$W/synth.csv" --area-field area --period-field period 2>/dev/null
+
+run_case() {
+    local db=$1 label=$2; shift 2
+    "$S" -q --db "$db" serve --port 0 --port-file "$W/port" --threads 2 2>/dev/null &
+    pid=$!
+    for _ in $(seq 1 100); do [ -s "$W/port" ] && break; sleep 0.05; done
+    local url="http://127.0.0.1:$(cat "$W/port")"
+    for path in "$@"; do
+        curl -s -o /dev/null "$url$path"   # warm the cache
+        wrk -t2 -c64 -d"${secs}s" --latency "$url$path" >"$W/wrk.txt"
+        awk -v l="$label" -v p="$path" '
+          /Requests\/sec/ {rps=$2} / 99%/ {p99=$2} / 50%/ {p50=$2}
+          END {printf "%-10s %-45s %10.0f req/s  p50 %-8s p99 %s\n", l, p, rps, p50, p99}' "$W/wrk.txt"
+    done
+    kill $pid; wait $pid 2>/dev/null || true; pid=; rm -f "$W/port"
+}
+echo "cached responses, 2 server threads, wrk -t2 -c64 (client and server share the 2 cores)"
+run_case "$W/lazio.db" "lazio-378" "/api/observations?indicator=pct_income_0_10k&period=2021" "/api/indicators"
+run_case "$W/synth.db" "synth-$A" "/api/observations?indicator=need&period=2023"
