@@ -7,7 +7,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := sqlite3 gdal jansson libsodium gsl
+PKGS    := sqlite3 gdal jansson libsodium gsl cairo librsvg-2.0
 TOOLS   := pkg-config sqlite3 clang
 
 # Dependencies: when a pkg-config or tool check fails, run the one install script first.

@@ -17,4 +17,9 @@
 /** Most features in one area layer. */
 #define SOL_MAX_AREAS 10000000u
 
+/** Largest SVG a map may produce, in bytes. */
+#define SOL_MAX_SVG (256u << 20)
+/** Most values Jenks natural breaks accepts (it costs O(n^2 k) time). */
+#define SOL_MAX_JENKS_VALUES 20000u
+
 #endif
