@@ -36,6 +36,7 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv);
 int cmd_list(const cli_ctx *ctx, int argc, char **argv); /* catalog, areas, indicators */
 int cmd_export(const cli_ctx *ctx, int argc, char **argv);
 int cmd_spatial(const cli_ctx *ctx, int argc, char **argv); /* weights, moran, lisa, gistar */
+int cmd_map(const cli_ctx *ctx, int argc, char **argv);     /* choropleth SVG/PNG/PDF */
 
 
 

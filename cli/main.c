@@ -23,6 +23,7 @@ static const struct {
     {"indicators", cmd_list, "list the indicators in the store"},
     {"export", cmd_export, "export areas as GeoJSON or data as long CSV"},
     {"spatial", cmd_spatial, "spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*"},
+    {"map", cmd_map, "draw a choropleth or LISA cluster map as SVG, PNG or PDF"},
 };
 
 static void usage(FILE *out)
