@@ -157,6 +157,19 @@ static void class_label(const sol_map *m, size_t c, int dec, char *buf, size_t n
     }
 }
 
+/* Decimals a value has of its own (30.04 -> 2, 17728 -> 0), at most 6; for values that need an
+ * exponent, one more than the legend's. */
+static int own_decimals(double v, int legend_dec)
+{
+    char t[64];
+    snprintf(t, sizeof t, "%.15g", v);
+    if (strchr(t, 'e') != NULL)
+        return legend_dec + 1 < 6 ? legend_dec + 1 : 6;
+    const char *dot = strchr(t, '.');
+    int d = dot ? (int)strlen(dot + 1) : 0;
+    return d < 6 ? d : 6;
+}
+
 static void put_colour(svgw *w, uint32_t c)
 {
     P(w, "#%06X", (unsigned)(c & 0xFFFFFFu));
@@ -421,7 +434,7 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         P(&w, ": ");
         if (m->value && !isnan(v)) {
             char num[96];
-            int vd = v == floor(v) && fabs(v) < 1e15 ? 0 : (dec + 1 < 6 ? dec + 1 : 6);
+            int vd = own_decimals(v, dec);
             fmt_num(m, v, vd, num, sizeof num);
             esc(&w, num);
             if (c >= 0 && m->label != NULL) {
