@@ -409,9 +409,18 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
         if (a.subtitle) {
             m.subtitle = a.subtitle;
         } else {
-            snprintf(subtitle, sizeof subtitle, "%s%s%s, %zu classes",
-                     a.period ? a.period : "", a.period ? " \xC2\xB7 " : "",
-                     sol_render_class_method_title(a.method), b->nclasses);
+            int o = snprintf(subtitle, sizeof subtitle, "%s%s%s, %zu classes",
+                             a.period ? a.period : "", a.period ? " \xC2\xB7 " : "",
+                             sol_render_class_method_title(a.method), b->nclasses);
+            if (a.method == SOL_CLASS_SD && o > 0 && (size_t)o < sizeof subtitle) {
+                char mu[64], sd[64];
+                int d = sol_render_auto_decimals(b);
+                sol_render_format_number(b->center, d + 1, a.thousands, m.decimal_mark, mu,
+                                         sizeof mu);
+                sol_render_format_number(b->scale, d + 1, a.thousands, m.decimal_mark, sd,
+                                         sizeof sd);
+                snprintf(subtitle + o, sizeof subtitle - (size_t)o, " (mean %s, sd %s)", mu, sd);
+            }
             m.subtitle = subtitle;
         }
     }

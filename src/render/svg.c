@@ -271,6 +271,13 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         if (tw > legend_w)
             legend_w = tw;
     }
+    if (m->legend_title != NULL) { /* room for the legend title in about two lines */
+        double tw = text_w(m->legend_title, strlen(m->legend_title), 14) / 2 + 24;
+        if (tw > legend_w)
+            legend_w = fmin(tw, W * 0.3);
+    }
+    if (legend_w < 190)
+        legend_w = 190;
     if (legend_w > W * 0.4)
         legend_w = W * 0.4;
 
