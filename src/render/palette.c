@@ -10,28 +10,9 @@
 
 #define NBREWER (sizeof brewer_schemes / sizeof *brewer_schemes)
 
-static sol_palette_info infos[NBREWER + 1];
-static int infos_ready;
-
-static void fill_infos(void)
-{
-    /* Static, computed from constant tables: every thread writes the same values. */
-    for (size_t i = 0; i < NBREWER; i++) {
-        infos[i].name = brewer_schemes[i].name;
-        infos[i].diverging = brewer_schemes[i].diverging;
-        infos[i].kmax = brewer_schemes[i].kmax;
-    }
-    infos[NBREWER].name = "viridis";
-    infos[NBREWER].diverging = 0;
-    infos[NBREWER].kmax = 256;
-    infos_ready = 1;
-}
-
 const sol_palette_info *sol_render_palette_info(size_t i)
 {
-    if (!infos_ready)
-        fill_infos();
-    return i <= NBREWER ? &infos[i] : NULL;
+    return i < sizeof palette_infos / sizeof *palette_infos ? &palette_infos[i] : NULL;
 }
 
 static unsigned hexval(char c)

@@ -4,6 +4,8 @@
 #ifndef SOL_RENDER_PALETTE_DATA_H
 #define SOL_RENDER_PALETTE_DATA_H
 
+#include <solidata/render.h>
+
 #include <stdint.h>
 
 typedef struct brewer_scheme {
@@ -137,6 +139,27 @@ static const uint32_t PiYG_8[8] = {0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0
 static const uint32_t PiYG_9[9] = {0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xF7F7F7u, 0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u};
 static const uint32_t PiYG_10[10] = {0x8E0152u, 0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u, 0x276419u};
 static const uint32_t PiYG_11[11] = {0x8E0152u, 0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xF7F7F7u, 0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u, 0x276419u};
+
+/* what sol_render_palette_info() reports: the ColorBrewer schemes, then viridis */
+static const sol_palette_info palette_infos[] = {
+    {"YlOrRd", 0, 9},
+    {"OrRd", 0, 9},
+    {"Reds", 0, 9},
+    {"Blues", 0, 9},
+    {"Greens", 0, 9},
+    {"Purples", 0, 9},
+    {"Greys", 0, 9},
+    {"YlGnBu", 0, 9},
+    {"PuBu", 0, 9},
+    {"BuPu", 0, 9},
+    {"RdBu", 1, 11},
+    {"PuOr", 1, 11},
+    {"BrBG", 1, 11},
+    {"RdYlBu", 1, 11},
+    {"PRGn", 1, 11},
+    {"PiYG", 1, 11},
+    {"viridis", 0, 256},
+};
 
 static const brewer_scheme brewer_schemes[] = {
     {"YlOrRd", 0, 3, 9, {[3] = YlOrRd_3, [4] = YlOrRd_4, [5] = YlOrRd_5, [6] = YlOrRd_6, [7] = YlOrRd_7, [8] = YlOrRd_8, [9] = YlOrRd_9}},
