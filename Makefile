@@ -7,7 +7,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd
+PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0
 TOOLS   := pkg-config sqlite3 clang curl
 
 # Dependencies: when a pkg-config or tool check fails, run the one install script first.

@@ -26,6 +26,7 @@ static const struct {
     {"runs", cmd_runs, "the computations recorded in the store, each with its method card"},
     {"index", cmd_index, "composite indices of well-being or distress (MPI, AMPI, PCA, ...)"},
     {"spatial", cmd_spatial, "spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*"},
+    {"map", cmd_map, "draw a choropleth or LISA cluster map as SVG, PNG or PDF"},
 };
 
 static void usage(FILE *out)

@@ -25,5 +25,9 @@
 #define SOL_MAX_INDEX_REPS 1000000u
 /** Most stored Monte Carlo ranks (scored rows x replications, 4 bytes each): 4 GiB. */
 #define SOL_MAX_INDEX_MC_CELLS (1ull << 30)
+/** Largest SVG a map may produce, in bytes. */
+#define SOL_MAX_SVG (256u << 20)
+/** Most values Jenks natural breaks accepts (it costs O(n^2 k) time). */
+#define SOL_MAX_JENKS_VALUES 20000u
 
 #endif

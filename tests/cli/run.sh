@@ -2,6 +2,8 @@
 # run.sh BUILD SOLIDATA - run every tests/cli/NNNN-*.sh in its own shell and temporary folder,
 # with the helpers of lib.sh; print one line per failure and the count.
 build=$1
+# third-party leaks LeakSanitizer should not report (SAN builds), see tests/lsan.supp
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp:print_suppressions=0"
 export SOLIDATA=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 export TOP=$(cd "$here/../.." && pwd)

@@ -1,6 +1,8 @@
 #!/bin/bash
 # run.sh BUILD BIN... - run each unit-test binary in its own process; record the counts.
 build=$1; shift
+# third-party leaks LeakSanitizer should not report (SAN builds), see tests/lsan.supp
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp:print_suppressions=0"
 tp=0; tf=0
 for bin in "$@"; do
     out=$(cd "$(dirname "$0")/../.." && SOL_TEST_TMP=$(mktemp -d) "$bin" 2>&1); rc=$?

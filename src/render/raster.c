@@ -1,0 +1,98 @@
+/* raster.c - PNG and PDF from an SVG document through librsvg and Cairo. The only file that
+ * includes librsvg, GLib or Cairo headers; every failure comes back as a sol_status. */
+#include <solidata/render.h>
+
+#include "core/core.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <librsvg/rsvg.h>
+#include <math.h>
+#include <string.h>
+
+static sol_status gerr_out(sol_error *err, sol_status code, const char *path, const char *what,
+                           GError *ge)
+{
+    sol_status rc = sol__err_at(err, code, path, 0, 0, "%s: %s", what,
+                                ge && ge->message ? ge->message : "unknown error");
+    if (ge)
+        g_error_free(ge);
+    return rc;
+}
+
+sol_status sol_render_svg_to_file(const char *svg, size_t len, const char *path,
+                                  sol_map_format fmt, double scale, sol_error *err)
+{
+    if (fmt != SOL_MAP_PNG && fmt != SOL_MAP_PDF)
+        return sol__err(err, SOL_EINVAL, "render: PNG or PDF expected");
+    if (svg == NULL || path == NULL)
+        return sol__err(err, SOL_EINVAL, "render: no SVG or no path");
+    if (!(scale > 0))
+        scale = 1;
+    sol_status rc = SOL_OK;
+    GError *ge = NULL;
+    cairo_surface_t *surf = NULL;
+    cairo_t *cr = NULL;
+    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, (gsize)len, &ge);
+    if (h == NULL)
+        return gerr_out(err, SOL_EPARSE, path, "SVG rejected by librsvg", ge);
+    rsvg_handle_set_dpi(h, 96.0);
+    double w = 0, hh = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || !(w >= 1 && hh >= 1)) {
+        rc = sol__err_at(err, SOL_EPARSE, path, 0, 0, "the SVG has no width and height in px");
+        goto done;
+    }
+    if (w * scale > 32767 || hh * scale > 32767) {
+        rc = sol__err_at(err, SOL_ELIMIT, path, 0, 0, "image of %.0fx%.0f px is too large",
+                         w * scale, hh * scale);
+        goto done;
+    }
+    RsvgRectangle vp = {0, 0, 0, 0};
+    if (fmt == SOL_MAP_PNG) {
+        int pw = (int)ceil(w * scale), ph = (int)ceil(hh * scale);
+        surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+        vp.width = pw;
+        vp.height = ph;
+    } else {
+        surf = cairo_pdf_surface_create(path, w * 0.75, hh * 0.75);
+        vp.width = w * 0.75;
+        vp.height = hh * 0.75;
+    }
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        rc = sol__err_at(err, fmt == SOL_MAP_PDF ? SOL_EIO : SOL_ENOMEM, path, 0, 0,
+                         "cannot create the %s surface: %s", fmt == SOL_MAP_PDF ? "PDF" : "image",
+                         cairo_status_to_string(cairo_surface_status(surf)));
+        goto done;
+    }
+    cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1); /* paper white, not transparent */
+    cairo_paint(cr);
+    if (!rsvg_handle_render_document(h, cr, &vp, &ge)) {
+        rc = gerr_out(err, SOL_EGEO, path, "librsvg could not draw the SVG", ge);
+        goto done;
+    }
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "cairo: %s",
+                         cairo_status_to_string(cairo_status(cr)));
+        goto done;
+    }
+    if (fmt == SOL_MAP_PNG) {
+        cairo_status_t st = cairo_surface_write_to_png(surf, path);
+        if (st != CAIRO_STATUS_SUCCESS)
+            rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the PNG: %s",
+                             cairo_status_to_string(st));
+    } else {
+        cairo_show_page(cr);
+        cairo_surface_finish(surf);
+        if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+            rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the PDF: %s",
+                             cairo_status_to_string(cairo_surface_status(surf)));
+    }
+done:
+    if (cr)
+        cairo_destroy(cr);
+    if (surf)
+        cairo_surface_destroy(surf);
+    g_object_unref(h);
+    return rc;
+}
