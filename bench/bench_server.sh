@@ -44,5 +44,5 @@ run_case() {
     kill $pid; wait $pid 2>/dev/null || true; pid=; rm -f "$W/port"
 }
 echo "cached responses, 2 server threads, wrk -t2 -c64 (client and server share the 2 cores)"
-run_case "$W/lazio.db" "lazio-378" "/api/observations?indicator=pct_income_0_10k&period=2021" "/api/indicators"
-run_case "$W/synth.db" "synth-$A" "/api/observations?indicator=need&period=2023"
+run_case "$W/lazio.db" "lazio-378" "/api/map.svg?indicator=pct_income_0_10k&period=2021" "/api/observations?indicator=pct_income_0_10k&period=2021" "/api/indicators"
+run_case "$W/synth.db" "synth-$A" "/api/map.svg?indicator=need&period=2023" "/api/observations?indicator=need&period=2023"

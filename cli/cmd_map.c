@@ -6,6 +6,7 @@
 #include <solidata/csv.h>
 #include <solidata/geo.h>
 #include <solidata/render.h>
+#include <solidata/run.h>
 
 #include <getopt.h>
 #include <math.h>
@@ -15,9 +16,13 @@
 #include <string.h>
 
 static const char *USAGE =
-    "usage: solidata map --geo F --id-field ID --data F.csv --var V [options] --out MAP\n"
+    "usage: solidata [--db FILE] map --indicator CODE [--period P] [options] --out MAP\n"
+    "       solidata map --geo F --id-field ID --data F.csv --var V [options] --out MAP\n"
     "       solidata map --geo F --id-field ID --lisa LISA.csv [options] --out MAP\n"
     "Draw a choropleth map as SVG, PNG or PDF (from the extension of --out: .svg .png .pdf).\n"
+    "store:   --indicator CODE [--period P] maps an indicator of the store (latest period by\n"
+    "         default) over its areas; darker means more need whatever the polarity, and the\n"
+    "         footer credits every source with its licence\n"
     "areas:   --geo F (GeoJSON, Shapefile, GeoPackage...), --id-field ID (area code attribute),\n"
     "         --name-field NAME (shown on hover; default: the code)\n"
     "data:    --data F.csv --var V: the column to map; --data-id-field ID (default --id-field)\n"
@@ -37,7 +42,7 @@ static const char *USAGE =
 typedef struct map_args {
     const char *geo, *id_field, *name_field, *data, *var, *data_id_field, *period_field, *period;
     const char *lisa, *lisa_id_field, *palette, *title, *subtitle, *legend_title, *source;
-    const char *licence, *out, *thousands;
+    const char *licence, *out, *thousands, *indicator;
     sol_class_method method;
     const char *method_name;
     unsigned k;
@@ -69,7 +74,7 @@ static int parse_args(int argc, char **argv, map_args *a)
 {
     enum { O_GEO = 256, O_ID, O_NAME, O_DATA, O_VAR, O_DID, O_PF, O_P, O_LISA, O_LID, O_CLS,
            O_PAL, O_TITLE, O_SUB, O_LT, O_SRC, O_LIC, O_OUT, O_DEC, O_TH, O_DC, O_W, O_H, O_SC,
-           O_PALS };
+           O_PALS, O_IND };
     static const struct option opts[] = {
         {"geo", 1, 0, O_GEO},          {"id-field", 1, 0, O_ID},      {"name-field", 1, 0, O_NAME},
         {"data", 1, 0, O_DATA},        {"var", 1, 0, O_VAR},          {"data-id-field", 1, 0, O_DID},
@@ -77,7 +82,7 @@ static int parse_args(int argc, char **argv, map_args *a)
         {"lisa-id-field", 1, 0, O_LID}, {"classes", 1, 0, O_CLS},     {"palette", 1, 0, O_PAL},
         {"title", 1, 0, O_TITLE},      {"subtitle", 1, 0, O_SUB},     {"legend-title", 1, 0, O_LT},
         {"source", 1, 0, O_SRC},       {"licence", 1, 0, O_LIC},      {"license", 1, 0, O_LIC},
-        {"out", 1, 0, O_OUT},          {"decimals", 1, 0, O_DEC},     {"thousands", 1, 0, O_TH},
+        {"indicator", 1, 0, O_IND},    {"out", 1, 0, O_OUT},          {"decimals", 1, 0, O_DEC},     {"thousands", 1, 0, O_TH},
         {"decimal-comma", 0, 0, O_DC}, {"width", 1, 0, O_W},          {"height", 1, 0, O_H},
         {"scale", 1, 0, O_SC},         {"palettes", 0, 0, O_PALS},    {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
@@ -118,6 +123,7 @@ static int parse_args(int argc, char **argv, map_args *a)
         case O_SRC: a->source = optarg; break;
         case O_LIC: a->licence = optarg; break;
         case O_OUT: a->out = optarg; break;
+        case O_IND: a->indicator = optarg; break;
         case O_TH: a->thousands = optarg; break;
         case O_DC: a->decimal_comma = 1; break;
         case 'k':
@@ -149,6 +155,14 @@ static int parse_args(int argc, char **argv, map_args *a)
     }
     if (optind < argc)
         return cli_usage_error(cmd, "unexpected argument %s", argv[optind]);
+    if (a->indicator) {
+        if (a->out == NULL)
+            return cli_usage_error(cmd, "--out MAP.svg|MAP.png|MAP.pdf is required");
+        if (a->geo || a->data || a->lisa || a->period_field)
+            return cli_usage_error(cmd, "--indicator maps the store: leave out --geo, --data, "
+                                        "--lisa and --period-field");
+        return 0;
+    }
     if (a->geo == NULL || a->id_field == NULL)
         return cli_usage_error(cmd, "--geo F and --id-field ID are required");
     if (a->out == NULL)
@@ -309,6 +323,31 @@ done:
 
 /* ---- the command -------------------------------------------------------------------------- */
 
+static int map_store(const cli_ctx *ctx, const map_args *a)
+{
+    sol_store *st;
+    int rc = cli_open_store(ctx, &st);
+    if (rc != CLI_OK)
+        return rc;
+    sol_run_map_opts o = {.indicator = a->indicator,
+                          .period = a->period,
+                          .classes = a->method_name,
+                          .k = a->k,
+                          .palette = a->palette,
+                          .title = a->title,
+                          .width = a->width,
+                          .height = a->height};
+    sol_error err;
+    sol_error_clear(&err);
+    sol_status s = sol_run_map_write(st, &o, a->out, &err);
+    sol_store_close(st);
+    if (s != SOL_OK)
+        return cli_fail(&err);
+    if (!ctx->quiet)
+        fprintf(stderr, "%s: map of %s written\n", a->out, a->indicator);
+    return CLI_OK;
+}
+
 int cmd_map(const cli_ctx *ctx, int argc, char **argv)
 {
     map_args a;
@@ -318,6 +357,8 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
         return CLI_OK;
     if (rc != 0)
         return rc;
+    if (a.indicator)
+        return map_store(ctx, &a);
     sol_map_format fmt;
     if (sol_map_format_from_path(a.out, &fmt) != SOL_OK)
         return cli_usage_error("map", "--out %s: expected a name ending in .svg, .png or .pdf",

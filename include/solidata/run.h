@@ -50,6 +50,27 @@ SOL_API sol_status sol_run_record(sol_store *st, const char *kind, const char *s
                                   const char *choices_json, const char *result_json, int64_t *id,
                                   sol_error *err);
 
+/** A choropleth of one indicator from the store. */
+typedef struct sol_run_map_opts {
+    const char *indicator;  /* required */
+    const char *period;     /* NULL: the latest */
+    const char *classes;    /* "quantile" (default), "equal", "jenks", "sd" */
+    unsigned k;             /* classes; 0 = 5 */
+    const char *palette;    /* NULL: "YlOrRd", reversed for higher-is-better indicators so that
+                               darker always means more need */
+    const char *title;      /* NULL: the indicator's label (or code) and the period */
+    unsigned width, height; /* 0: 1000 x 800 */
+} sol_run_map_opts;
+
+/** Draw the map as SVG into *svg (*len bytes; free with sol_render_free). The footer credits
+ *  every source of the values and the boundaries with its licence. Errors as sol_run_values and
+ *  the render module. */
+SOL_API sol_status sol_run_map_svg(sol_store *st, const sol_run_map_opts *o, char **svg,
+                                   size_t *len, sol_error *err);
+/** Write the same map to `path` (.svg, .png or .pdf by extension). */
+SOL_API sol_status sol_run_map_write(sol_store *st, const sol_run_map_opts *o, const char *path,
+                                     sol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

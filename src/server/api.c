@@ -3,6 +3,8 @@
 #include "server_int.h"
 
 #include <solidata/import.h>
+#include <solidata/render.h>
+#include <solidata/run.h>
 #include <solidata/version.h>
 
 #include <jansson.h>
@@ -274,6 +276,49 @@ static void api_profile(const sol_req *q, const char *code, sol_reply *r)
     reply_json(r, json_pack("{s:o,s:o}", "area", oa.j, "indicators", rows), 1);
 }
 
+/* ---- /api/map.svg ------------------------------------------------------------------------------ */
+
+static void api_map(const sol_req *q, sol_reply *r)
+{
+    const char *ind = q->arg(q->conn, "indicator");
+    if (ind == NULL || *ind == '\0') {
+        sol__reply_error(r, 400, "give ?indicator=CODE (and optionally &period=P, &classes=, &k=, "
+                                 "&palette=)");
+        return;
+    }
+    const char *ks = q->arg(q->conn, "k");
+    unsigned k = 5;
+    if (ks) {
+        char *end;
+        unsigned long v = strtoul(ks, &end, 10);
+        if (*ks == '\0' || *end || v < 2 || v > 9) {
+            sol__reply_error(r, 400, "k=%s: expected 2 to 9 classes", ks);
+            return;
+        }
+        k = (unsigned)v;
+    }
+    const char *period = q->arg(q->conn, "period");
+    sol_run_map_opts o = {.indicator = ind,
+                          .period = period && *period ? period : NULL,
+                          .classes = q->arg(q->conn, "classes"),
+                          .k = k,
+                          .palette = q->arg(q->conn, "palette")};
+    char *svg = NULL;
+    size_t len = 0;
+    sol_error e;
+    sol_error_clear(&e);
+    sol_status rc = sol_run_map_svg(q->st, &o, &svg, &len, &e);
+    if (rc != SOL_OK) {
+        reply_status(r, rc, &e);
+        return;
+    }
+    r->status = 200;
+    r->ctype = "image/svg+xml; charset=utf-8";
+    r->body = svg; /* sol_render_free is free() */
+    r->len = len;
+    r->cacheable = 1;
+}
+
 /* ---- dispatch -------------------------------------------------------------------------------- */
 
 int sol__api_route(const sol_req *q, sol_reply *r)
@@ -299,6 +344,10 @@ int sol__api_route(const sol_req *q, sol_reply *r)
         } else {
             reply_json(r, a, 1);
         }
+        return 1;
+    }
+    if (strcmp(p, "/api/map.svg") == 0 && get) {
+        api_map(q, r);
         return 1;
     }
     if (strcmp(p, "/api/observations") == 0 && get) {

@@ -24,6 +24,13 @@ get /nope.html; expect_code 404
 get "/../../etc/passwd"; [ "$code" = 400 ] || [ "$code" = 404 ] || fail "path traversal answered $code"
 get "/static/../../../etc/passwd"; [ "$code" = 400 ] || [ "$code" = 404 ] || fail "path traversal answered $code"
 get / ; expect_code 200; expect_out "<html"
+# the server-rendered choropleth: one path per region, sources credited
+get "/api/map.svg?indicator=04BEC006P&period=2021"; expect_code 200
+[ "$(grep -o '<path[^>]*data-code=' "$T/out" | wc -l)" = 20 ] || fail "map without 20 areas"
+expect_out "CC BY 3.0"
+get "/api/map.svg?indicator=04BEC006P&k=99"; expect_code 400
+get "/api/map.svg?indicator=NOPE"; expect_code 404
+get "/api/map.svg?indicator=04BEC006P&classes=magic"; expect_code 400
 # security headers on every response
 curl -s -D "$T/h" -o /dev/null "$URL/api/health"
 grep -qi "^content-security-policy: default-src 'self'" "$T/h" || fail "no CSP"
