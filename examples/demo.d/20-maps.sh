@@ -1,0 +1,6 @@
+# 20-maps.sh - demo step: choropleth maps from the store (SVG for the web, PNG and PDF to print).
+echo "== 4. Maps: where low incomes concentrate in Lazio, and low pensions across Italy"
+run map --indicator pct_income_0_10k --period 2021 --out "$out/lazio_low_income_2021.svg"
+run map --indicator pct_income_0_10k --period 2021 --out "$out/lazio_low_income_2021.png"
+run map --indicator pct_income_0_10k --period 2021 --out "$out/lazio_low_income_2021.pdf"
+run map --indicator 04BEC006P --classes jenks --out "$out/italy_low_pensions.png"
