@@ -22,6 +22,7 @@ static const struct {
     {"areas", cmd_list, "list the areas in the store"},
     {"indicators", cmd_list, "list the indicators in the store"},
     {"export", cmd_export, "export areas as GeoJSON or data as long CSV"},
+    {"report", cmd_report, "write the atlas to print and share, as HTML or PDF (it, fr, en)"},
     {"serve", cmd_serve, "serve the dashboard and the JSON API (127.0.0.1 by default)"},
     {"runs", cmd_runs, "the computations recorded in the store, each with its method card"},
     {"index", cmd_index, "composite indices of well-being or distress (MPI, AMPI, PCA, ...)"},

@@ -171,6 +171,11 @@ SOL_API sol_status sol_map_write(const sol_map *m, const char *path, sol_map_for
 SOL_API sol_status sol_render_svg_to_file(const char *svg, size_t len, const char *path,
                                           sol_map_format fmt, double scale, sol_error *err);
 
+/** Write several SVG documents as the pages of one PDF: each page A4 portrait (595 x 842 pt), the
+ *  SVG scaled to fit within 28 pt margins, centred at the top. Errors as sol_render_svg_to_file. */
+SOL_API sol_status sol_render_pages_pdf(const char *const *svg, const size_t *len, size_t n,
+                                        const char *path, sol_error *err);
+
 /** Format from a file name: ".svg", ".png", ".pdf" (any case). SOL_EINVAL otherwise. */
 SOL_API sol_status sol_map_format_from_path(const char *path, sol_map_format *fmt);
 

@@ -71,6 +71,24 @@ SOL_API sol_status sol_run_map_svg(sol_store *st, const sol_run_map_opts *o, cha
 SOL_API sol_status sol_run_map_write(sol_store *st, const sol_run_map_opts *o, const char *path,
                                      sol_error *err);
 
+/** The printable atlas. */
+typedef struct sol_report_opts {
+    const char *lang;       /* "en" (default), "it" or "fr" */
+    const char *area;       /* an area code: add its profile; NULL = none */
+    const char *indicators; /* comma-separated codes; NULL = those with a stated polarity, most
+                               areas first */
+    unsigned max_indicators;/* when choosing them: 0 = 6 */
+} sol_report_opts;
+
+/** Write the atlas to `path`: .html (one self-contained page, inline SVG maps, no script) or .pdf
+ *  (A4 pages drawn from the same SVGs through librsvg and Cairo). It holds, in the language asked:
+ *  what the store holds, a map and the areas most in need for each indicator with a sentence
+ *  from a template, the area's profile, the recorded runs, method notes, and every source with
+ *  its licence and attribution. Errors: SOL_EINVAL (language, format), SOL_ENOTFOUND (area or
+ *  indicator), SOL_EIO, and those of the store and the render module. */
+SOL_API sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *path,
+                                  sol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

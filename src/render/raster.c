@@ -96,3 +96,50 @@ done:
     g_object_unref(h);
     return rc;
 }
+
+sol_status sol_render_pages_pdf(const char *const *svg, const size_t *len, size_t n,
+                                const char *path, sol_error *err)
+{
+    const double pw = 595.0, ph = 842.0, margin = 28.0;
+    if (n == 0 || path == NULL)
+        return sol__err(err, SOL_EINVAL, "render: no pages or no path");
+    sol_status rc = SOL_OK;
+    cairo_surface_t *surf = cairo_pdf_surface_create(path, pw, ph);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot create the PDF: %s",
+                         cairo_status_to_string(cairo_surface_status(surf)));
+        cairo_surface_destroy(surf);
+        return rc;
+    }
+    cairo_t *cr = cairo_create(surf);
+    for (size_t i = 0; i < n && rc == SOL_OK; i++) {
+        GError *ge = NULL;
+        RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg[i], (gsize)len[i], &ge);
+        if (h == NULL) {
+            rc = gerr_out(err, SOL_EPARSE, path, "a page's SVG was rejected by librsvg", ge);
+            break;
+        }
+        rsvg_handle_set_dpi(h, 96.0);
+        double w = 0, hh = 0;
+        if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh) || !(w >= 1 && hh >= 1)) {
+            rc = sol__err_at(err, SOL_EPARSE, path, 0, 0, "page %zu has no size in px", i + 1);
+            g_object_unref(h);
+            break;
+        }
+        double s = fmin((pw - 2 * margin) / w, (ph - 2 * margin) / hh);
+        RsvgRectangle vp = {(pw - w * s) / 2, margin, w * s, hh * s};
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        if (!rsvg_handle_render_document(h, cr, &vp, &ge))
+            rc = gerr_out(err, SOL_EGEO, path, "librsvg could not draw a page", ge);
+        g_object_unref(h);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    if (rc == SOL_OK && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the PDF: %s",
+                         cairo_status_to_string(cairo_surface_status(surf)));
+    cairo_surface_destroy(surf);
+    return rc;
+}
