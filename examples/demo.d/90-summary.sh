@@ -20,6 +20,7 @@ Done. Look at:
   $out/observations.csv   every observation, long form (area, period, indicator, value, se, flags)
   $out/areas.geojson      every area, EPSG:4326
   $out/catalog.csv        where every figure came from, under which licence
+  $out/lisa_lazio.csv     LISA clusters of low income in Lazio (solidata --db $out/demo.db runs)
 
 Next: 'solidata --db $out/demo.db indicators --json', 'solidata --db $out/demo.db export data
 --indicator 04BEC006P', or import your own boundaries and spreadsheets ('solidata import --help').
