@@ -5,8 +5,8 @@ suppressPackageStartupMessages({ library(sf); library(spdep) })
 a <- commandArgs(trailingOnly = TRUE)
 nsim <- as.integer(a[3]); cores <- as.integer(a[4])
 sf_use_s2(FALSE)
-set.ZeroPolicyOption(TRUE)
-set.coresOption(cores)
+invisible(set.ZeroPolicyOption(TRUE))
+invisible(set.coresOption(cores))
 t0 <- proc.time()[["elapsed"]]
 tick <- function(what) { t <- proc.time()[["elapsed"]]; cat(sprintf("%s %.3f\n", what, t - t0)); t0 <<- t }
 g <- st_read(a[1], quiet = TRUE)
