@@ -1,6 +1,6 @@
-#define _GNU_SOURCE
 /* cmd_index.c - `solidata index`: a composite index from a wide CSV file (one row per area and
  * period), driven by flags for simple cases or by a JSON spec; prints CSV or JSON. */
+#define _GNU_SOURCE
 #include "cli.h"
 
 #include <solidata/csv.h>

@@ -22,6 +22,7 @@ Done. Look at:
   $out/catalog.csv        where every figure came from, under which licence
   $out/atlas.html         the atlas (open it in a browser); atlas.pdf and atlas_fr.pdf to print
   $out/*.png, *.svg       the maps
+  $out/lisa_lazio.csv     LISA clusters of low income in Lazio (solidata --db $out/demo.db runs)
 
 Next: 'solidata --db $out/demo.db indicators --json', 'solidata --db $out/demo.db export data
 --indicator 04BEC006P', or import your own boundaries and spreadsheets ('solidata import --help').

@@ -47,7 +47,8 @@ typedef struct sol_geo_opts {
     const char *name_field;   /* optional */
     const char *parent_field; /* optional */
     const char *layer;        /* optional layer name for multi-layer sources (GeoPackage) */
-    const char *assume_crs;   /* CRS for a file that declares none ("EPSG:3003"); else an error */
+    const char *assume_crs;   /* CRS for a file that declares none ("EPSG:3003"); else an error.
+                                 For GeoJSON it overrides the implicit CRS84 of RFC 7946. */
 } sol_geo_opts;
 
 /** Read every feature of `path`. Errors: SOL_EIO (missing/unreadable), SOL_EGEO (not a vector
@@ -64,6 +65,13 @@ SOL_API sol_status sol_geo_parse_geojson(const char *json, sol_feature *f, sol_e
 /** Recompute `f->bbox` and `f->centroid` (planar, area-weighted, holes subtracted) from
  *  `f->parts`. */
 SOL_API void sol_feature_summarise(sol_feature *f);
+
+/** Check that `f` is a usable area: at least one polygon, every ring closed (first point ==
+ *  last) with at least 4 points, every coordinate finite and within lon/lat range
+ *  ([-180, 180] x [-90, 90]; projected coordinates in a file that declares no CRS land here).
+ *  Returns SOL_OK or SOL_EGEO with a message naming the part, ring and reason (no `where`: the
+ *  caller knows the file and feature). Thread-safe. */
+SOL_API sol_status sol_feature_validate(const sol_feature *f, sol_error *err);
 
 /** Free everything a feature owns and zero it. NULL is a no-op. */
 SOL_API void sol_feature_clear(sol_feature *f);

@@ -26,6 +26,44 @@ void sol_feature_clear(sol_feature *f)
     memset(f, 0, sizeof *f);
 }
 
+sol_status sol_feature_validate(const sol_feature *f, sol_error *err)
+{
+    if (f->nparts == 0)
+        return sol__err(err, SOL_EGEO, "the geometry has no polygon");
+    for (size_t i = 0; i < f->nparts; i++) {
+        const sol_polygon *p = &f->parts[i];
+        if (p->nrings == 0)
+            return sol__err(err, SOL_EGEO, "polygon %zu has no ring", i + 1);
+        for (size_t k = 0; k < p->nrings; k++) {
+            const sol_ring *r = &p->rings[k];
+            if (r->n < 4)
+                return sol__err(err, SOL_EGEO,
+                                "polygon %zu, ring %zu has %zu point(s); a closed ring needs at "
+                                "least 4 (the first repeated last)",
+                                i + 1, k + 1, r->n);
+            for (size_t v = 0; v < r->n; v++) {
+                double x = r->xy[2 * v], y = r->xy[2 * v + 1];
+                if (!isfinite(x) || !isfinite(y))
+                    return sol__err(err, SOL_EGEO, "polygon %zu, ring %zu, point %zu is not finite",
+                                    i + 1, k + 1, v + 1);
+                if (fabs(x) > 180 || fabs(y) > 90)
+                    return sol__err(err, SOL_EGEO,
+                                    "polygon %zu, ring %zu, point %zu (%.17g, %.17g) is outside "
+                                    "lon/lat range: projected coordinates in a file that declares "
+                                    "no CRS? Declare it (a .prj, a GeoJSON \"crs\" member) or "
+                                    "give --crs EPSG:NNNN",
+                                    i + 1, k + 1, v + 1, x, y);
+            }
+            if (r->xy[0] != r->xy[2 * r->n - 2] || r->xy[1] != r->xy[2 * r->n - 1])
+                return sol__err(err, SOL_EGEO,
+                                "polygon %zu, ring %zu is not closed (its last point differs from "
+                                "its first)",
+                                i + 1, k + 1);
+        }
+    }
+    return SOL_OK;
+}
+
 void sol_layer_free(sol_layer *l)
 {
     if (l == NULL)

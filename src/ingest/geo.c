@@ -139,6 +139,9 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
         goto nomem;
     l->driver = sol__strdup(GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
     OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
+    /* GDAL reports GeoJSON's implicit CRS84 as declared; an explicit --crs overrides it there */
+    if (o->assume_crs && l->driver && strcmp(l->driver, "GeoJSON") == 0)
+        src = NULL;
     if (src == NULL) {
         if (o->assume_crs) {
             assumed = OSRNewSpatialReference(NULL);
@@ -265,6 +268,12 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
             }
         }
         OGR_G_DestroyGeometry(gc);
+        sol_error verr;
+        if (sol_feature_validate(f, &verr) != SOL_OK) {
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "feature %lu (code %s): %s", nfeat, code,
+                             verr.msg);
+            goto fail;
+        }
         sol_feature_summarise(f);
         OGR_F_Destroy(feat);
         feat = NULL;

@@ -37,3 +37,23 @@ stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" || fail "the server did n
 # get PATH [curl args]: body -> $T/out, status -> code
 get() { local p=$1; shift; code=$(curl -s --path-as-is -o "$T/out" -w '%{http_code}' "$@" "$URL$p"); }
 expect_code() { [ "$code" = "$1" ] || fail "HTTP $code, expected $1"; }
+# grid_geojson FILE N: an N x N grid of 0.1-degree squares with codes c<row><col> (field "code")
+grid_geojson() {
+    awk -v n="$2" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":[\n";
+        for (r = 0; r < n; r++) for (c = 0; c < n; c++) {
+            x = 12 + c / 10; y = 41 + r / 10; X = x + 0.1; Y = y + 0.1;
+            printf "%s{\"type\":\"Feature\",\"properties\":{\"code\":\"c%d%d\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}\n",
+                (r + c ? "," : ""), r, c, x, y, X, y, X, Y, x, Y, x, y }
+        print "]}" }' >"$1"
+}
+# close_cols GOT GCOL WANT WCOL RTOL: rows joined on the first column (id); every value of column
+# GCOL of CSV GOT within RTOL (relative) of column WCOL of CSV WANT; prints how many were compared,
+# or "N differ" (and the first few on stderr).
+close_cols() {
+    awk -F, -v gc="$2" -v wc="$4" -v tol="$5" '
+        FNR == 1 { next }
+        FNR == NR { want[$1] = $wc; next }
+        ($1 in want) { a = $gc + 0; b = want[$1] + 0; d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b;
+                       n++; if (d > tol * (m + 1e-12)) { bad++; if (bad < 5) print "  " $1 ": got " $gc ", want " want[$1] > "/dev/stderr" } }
+        END { if (bad) print bad " differ"; else print n + 0; exit bad > 0 }' "$3" "$1"
+}
