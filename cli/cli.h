@@ -38,6 +38,9 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv);
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv);
 int cmd_spatial(const cli_ctx *ctx, int argc, char **argv); /* weights, moran, lisa, gistar */
 int cmd_index(const cli_ctx *ctx, int argc, char **argv); /* composite indices */
+int cmd_poverty(const cli_ctx *ctx, int argc, char **argv); /* direct survey estimates */
+int cmd_mpi(const cli_ctx *ctx, int argc, char **argv);     /* Alkire-Foster MPI */
+int cmd_sae(const cli_ctx *ctx, int argc, char **argv);     /* small area estimation */
 
 
 
