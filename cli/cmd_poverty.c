@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
+#include <solidata/limits.h>
 #include <solidata/run_estimates.h>
 #include <solidata/stats.h>
 #include <solidata/store.h>
@@ -394,5 +395,220 @@ done:
     free(eq);
     free(dnames);
     free(snames);
+    return ret;
+}
+
+/* ---- mpi --------------------------------------------------------------------------------- */
+
+static const char *MPI_USAGE =
+    "usage: solidata mpi --microdata F.csv --spec S.json [--by FIELD] [--weight W]\n"
+    "                    [--strata S] [--psu P] [--lonely-psu adjust|remove|fail] [--json]\n"
+    "Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
+    "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
+    "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"
+    "ratios, contribution) and groups (--by) with their contribution to M0.\n"
+    "Spec: {\"k\": 0.333, \"indicators\": [{\"column\": \"school_attendance\",\n"
+    "       \"dimension\": \"education\", \"weight\": 0.1667, \"deprived_if\": \"== 1\"}, ...]}\n"
+    "optionally nested: \"dimensions\": [{\"name\": \"education\", \"weight\": 0.333}, ...] with\n"
+    "indicator weights relative within their dimension (equal when absent).\n";
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    for (size_t k; b && (k = fread(b + n, 1, cap - n, f)) > 0;) {
+        n += k;
+        if (n == cap) {
+            if (cap > SOL_MAX_MPI_SPEC)
+                break;
+            char *nb = realloc(b, cap * 2);
+            if (nb == NULL) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return b;
+}
+
+int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    const char *micro = NULL, *spec_path = NULL, *by = NULL, *weight = NULL, *strata = NULL,
+               *psu = NULL;
+    sol_lonely_psu lonely = SOL_LONELY_ADJUST;
+    static const struct option opts[] = {
+        {"microdata", required_argument, NULL, 'm'}, {"spec", required_argument, NULL, 's'},
+        {"by", required_argument, NULL, 'b'},        {"weight", required_argument, NULL, 'w'},
+        {"strata", required_argument, NULL, 'S'},    {"psu", required_argument, NULL, 'P'},
+        {"lonely-psu", required_argument, NULL, 'y'}, {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            micro = optarg;
+            break;
+        case 's':
+            spec_path = optarg;
+            break;
+        case 'b':
+            by = optarg;
+            break;
+        case 'w':
+            weight = optarg;
+            break;
+        case 'S':
+            strata = optarg;
+            break;
+        case 'P':
+            psu = optarg;
+            break;
+        case 'y':
+            if (strcmp(optarg, "adjust") == 0)
+                lonely = SOL_LONELY_ADJUST;
+            else if (strcmp(optarg, "remove") == 0)
+                lonely = SOL_LONELY_REMOVE;
+            else if (strcmp(optarg, "fail") == 0)
+                lonely = SOL_LONELY_FAIL;
+            else
+                return cli_usage_error("mpi", "--lonely-psu is adjust, remove or fail");
+            break;
+        case 'j':
+            break;
+        case 'h':
+            fputs(MPI_USAGE, stdout);
+            return CLI_OK;
+        default:
+            return cli_usage_error("mpi", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("mpi", "unexpected argument '%s'", argv[optind]);
+    if (!micro || !spec_path)
+        return cli_usage_error("mpi", "--microdata and --spec are required");
+    sol_error err;
+    sol_error_clear(&err);
+    size_t len = 0;
+    char *text = slurp(spec_path, &len);
+    if (text == NULL)
+        return cli_failf("%s: cannot read the spec", spec_path);
+    sol_mpi_spec *spec = NULL;
+    sol_microdata *md = NULL;
+    sol_mpi_result *r = NULL;
+    const char **gnames = NULL;
+    const double **vals = NULL;
+    sol_md_column *cols = NULL;
+    int ret = CLI_FAIL;
+    if (sol_mpi_spec_parse(text, len, spec_path, &spec, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    size_t nc = 0, ci_w = 0, ci_by = 0, ci_s = 0, ci_p = 0;
+    if ((cols = calloc(spec->n + 4, sizeof *cols)) == NULL ||
+        (vals = calloc(spec->n + 1, sizeof *vals)) == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    for (size_t j = 0; j < spec->n; j++)
+        cols[nc++] = (sol_md_column){spec->ind[j].column, SOL_MD_NUMBER, 0, 0, 0, "indicator"};
+    if (weight) {
+        ci_w = nc;
+        cols[nc++] = (sol_md_column){weight, SOL_MD_NUMBER, 0, 1, 0, "weight"};
+    }
+    if (by) {
+        ci_by = nc;
+        cols[nc++] = (sol_md_column){by, SOL_MD_CODE, 0, 0, 0, "group"};
+    }
+    if (strata) {
+        ci_s = nc;
+        cols[nc++] = (sol_md_column){strata, SOL_MD_CODE, 0, 0, 0, "stratum"};
+    }
+    if (psu) {
+        ci_p = nc;
+        cols[nc++] = (sol_md_column){psu, SOL_MD_CODE, 0, 0, 0, "PSU"};
+    }
+    if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    for (size_t j = 0; j < spec->n; j++)
+        vals[j] = sol_microdata_numbers(md, j);
+    size_t ng = by ? sol_microdata_nlevels(md, ci_by) : 0;
+    if ((gnames = calloc(ng + 1, sizeof *gnames)) == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < ng; g++)
+        gnames[g] = sol_microdata_level(md, ci_by, g);
+    sol_design d = {.n = sol_microdata_rows(md),
+                    .weight = weight ? sol_microdata_numbers(md, ci_w) : NULL,
+                    .strata = strata ? sol_microdata_codes(md, ci_s) : NULL,
+                    .n_strata = strata ? sol_microdata_nlevels(md, ci_s) : 0,
+                    .psu = psu ? sol_microdata_codes(md, ci_p) : NULL,
+                    .n_psu = psu ? sol_microdata_nlevels(md, ci_p) : 0,
+                    .lonely = lonely};
+    if (sol_mpi_estimate(spec, vals, &d, by ? sol_microdata_codes(md, ci_by) : NULL, ng, gnames,
+                         &r, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    json_t *root = json_object(), *inds = json_array(), *groups = json_array();
+    json_object_set_new(root, "n", json_integer((json_int_t)r->n));
+    json_object_set_new(root, "weighted_n", num(r->weighted_n));
+    json_object_set_new(root, "q", num(r->q));
+    json_object_set_new(root, "k", num(spec->k));
+    json_object_set_new(root, "H", num(r->H));
+    json_object_set_new(root, "A", num(r->A));
+    json_object_set_new(root, "M0", num(r->M0));
+    json_object_set_new(root, "H_se", num(r->H_se));
+    json_object_set_new(root, "A_se", num(r->A_se));
+    json_object_set_new(root, "M0_se", num(r->M0_se));
+    for (size_t j = 0; j < spec->n; j++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "column", json_string(spec->ind[j].column));
+        json_object_set_new(o, "dimension", json_string(spec->ind[j].dimension));
+        json_object_set_new(o, "weight", num(spec->ind[j].weight));
+        json_object_set_new(o, "uncensored_headcount", num(r->ind[j].uncensored_headcount));
+        json_object_set_new(o, "censored_headcount", num(r->ind[j].censored_headcount));
+        json_object_set_new(o, "contribution", num(r->ind[j].contribution));
+        json_array_append_new(inds, o);
+    }
+    for (size_t g = 0; g < r->n_groups; g++) {
+        const sol_mpi_group *gr = &r->groups[g];
+        json_t *o = json_object();
+        json_object_set_new(o, "group", json_string(gr->group));
+        json_object_set_new(o, "n", json_integer((json_int_t)gr->n));
+        json_object_set_new(o, "H", num(gr->H));
+        json_object_set_new(o, "A", num(gr->A));
+        json_object_set_new(o, "M0", num(gr->M0));
+        json_object_set_new(o, "contribution", num(gr->contribution));
+        json_array_append_new(groups, o);
+    }
+    json_object_set_new(root, "indicators", inds);
+    json_object_set_new(root, "groups", groups);
+    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    ret = CLI_OK;
+done:
+    free(text);
+    free(cols);
+    free(vals);
+    free(gnames);
+    sol_mpi_result_free(r);
+    sol_microdata_free(md);
+    sol_mpi_spec_free(spec);
     return ret;
 }

@@ -207,3 +207,114 @@ TEST(microdata_errors_have_positions)
                   SOL_EINVAL);
     ASSERT_STR_EQ(err.where, "n.csv:2:1");
 }
+
+/* ---- Alkire-Foster against tests/data/mpi_af (an independent R script) ---------------------- */
+#define MPI "tests/data/mpi_af/"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *b = calloc(1, 1 << 16);
+    *len = fread(b, 1, (1 << 16) - 1, f);
+    fclose(f);
+    return b;
+}
+
+TEST(mpi_alkire_foster_reference)
+{
+    size_t len;
+    char *text = slurp(MPI "spec.json", &len);
+    ASSERT(text != NULL);
+    sol_mpi_spec *spec = NULL;
+    sol_error err;
+    ASSERT_STATUS(sol_mpi_spec_parse(text, len, "spec.json", &spec, &err), SOL_OK);
+    free(text);
+    sol_md_column cols[16];
+    for (size_t j = 0; j < spec->n; j++)
+        cols[j] = (sol_md_column){spec->ind[j].column, SOL_MD_NUMBER, 0, 0, 0, NULL};
+    cols[spec->n] = (sol_md_column){"Region", SOL_MD_CODE, 0, 0, 0, NULL};
+    sol_microdata *md = NULL;
+    ASSERT_STATUS(sol_microdata_read(MPI "households.csv", cols, spec->n + 1, &md, &err), SOL_OK);
+    const double *vals[16];
+    for (size_t j = 0; j < spec->n; j++)
+        vals[j] = sol_microdata_numbers(md, j);
+    size_t ng = sol_microdata_nlevels(md, spec->n);
+    const char *gn[16];
+    for (size_t g = 0; g < ng; g++)
+        gn[g] = sol_microdata_level(md, spec->n, g);
+    sol_design d = {.n = sol_microdata_rows(md)};
+    sol_mpi_result *r = NULL;
+    ASSERT_STATUS(sol_mpi_estimate(spec, vals, &d, sol_microdata_codes(md, spec->n), ng, gn, &r,
+                                   &err),
+                  SOL_OK);
+    table *o = load(MPI "expected_overall.csv");
+    ASSERT(o != NULL);
+    for (size_t i = 0; i < o->nr; i++) {
+        const char *k = cell(o, i, "key");
+        double v = num(o, i, "value");
+        if (strcmp(k, "q") == 0)
+            ASSERT_REL(r->q, v, 1e-12);
+        else if (strcmp(k, "H") == 0)
+            ASSERT_REL(r->H, v, 1e-12);
+        else if (strcmp(k, "A") == 0)
+            ASSERT_REL(r->A, v, 1e-12);
+        else if (strcmp(k, "M0") == 0)
+            ASSERT_REL(r->M0, v, 1e-12);
+        else if (strcmp(k, "H_se") == 0)
+            ASSERT_REL(r->H_se, v, 1e-8);
+        else if (strcmp(k, "A_se") == 0)
+            ASSERT_REL(r->A_se, v, 1e-8);
+        else if (strcmp(k, "M0_se") == 0)
+            ASSERT_REL(r->M0_se, v, 1e-8);
+    }
+    table *ind = load(MPI "expected_indicators.csv");
+    ASSERT(ind != NULL && ind->nr == spec->n);
+    for (size_t i = 0; i < ind->nr; i++) {
+        size_t j = 0;
+        while (j < spec->n && strcmp(spec->ind[j].column, cell(ind, i, "column")) != 0)
+            j++;
+        ASSERT(j < spec->n);
+        ASSERT_REL(spec->ind[j].weight, num(ind, i, "weight"), 1e-12);
+        ASSERT_REL(r->ind[j].uncensored_headcount, num(ind, i, "uncensored_headcount"), 1e-12);
+        ASSERT_REL(r->ind[j].censored_headcount, num(ind, i, "censored_headcount"), 1e-12);
+        ASSERT_REL(r->ind[j].contribution, num(ind, i, "contribution"), 1e-12);
+    }
+    table *g = load(MPI "expected_groups.csv");
+    ASSERT(g != NULL && g->nr == ng);
+    for (size_t i = 0; i < g->nr; i++) {
+        size_t k = 0;
+        while (k < ng && strcmp(r->groups[k].group, cell(g, i, "group")) != 0)
+            k++;
+        ASSERT(k < ng);
+        ASSERT_EQ(r->groups[k].n, num(g, i, "n"));
+        ASSERT_REL(r->groups[k].H, num(g, i, "H"), 1e-12);
+        ASSERT_REL(r->groups[k].A, num(g, i, "A"), 1e-12);
+        ASSERT_REL(r->groups[k].M0, num(g, i, "M0"), 1e-12);
+        ASSERT_REL(r->groups[k].contribution, num(g, i, "contribution"), 1e-12);
+    }
+    table_free(o);
+    table_free(ind);
+    table_free(g);
+    sol_mpi_result_free(r);
+    sol_microdata_free(md);
+    sol_mpi_spec_free(spec);
+}
+
+TEST(mpi_spec_errors)
+{
+    sol_mpi_spec *s = NULL;
+    sol_error err;
+    const char *bad_sum = "{\"k\":0.5,\"indicators\":[{\"column\":\"a\",\"weight\":0.4,"
+                          "\"deprived_if\":\"== 1\"},{\"column\":\"b\",\"weight\":0.4,"
+                          "\"deprived_if\":\"== 1\"}]}";
+    ASSERT_STATUS(sol_mpi_spec_parse(bad_sum, strlen(bad_sum), "s.json", &s, &err), SOL_EINVAL);
+    ASSERT_CONTAINS(err.msg, "sum to");
+    const char *bad_op = "{\"k\":0.5,\"indicators\":[{\"column\":\"a\",\"weight\":1,"
+                         "\"deprived_if\":\"=~ 1\"}]}";
+    ASSERT_STATUS(sol_mpi_spec_parse(bad_op, strlen(bad_op), "s.json", &s, &err), SOL_EINVAL);
+    const char *not_json = "{\"k\": 0.5,";
+    ASSERT_STATUS(sol_mpi_spec_parse(not_json, strlen(not_json), "s.json", &s, &err),
+                  SOL_EPARSE);
+}
