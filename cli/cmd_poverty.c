@@ -53,9 +53,9 @@ static void write_csv(FILE *f, const sol_poverty_result *r)
         const sol_poverty_row *w = &r->rows[i];
         cli_csv_field(f, w->domain, 0);
         fprintf(f, "%zu,", w->n);
-        double v[] = {w->weighted_n, w->median_income, w->poverty_line, w->arop, w->arop_se,
-                      w->fgt1,       w->fgt2,          w->rmpg,         w->gini, w->qsr,
-                      w->cv_arop};
+        double v[] = {w->weighted_n, w->median_income, w->poverty_line, w->arop,
+                      w->arop_se,    w->fgt1,          w->fgt2,         w->rmpg,
+                      w->gini,       w->qsr,           w->cv_arop};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
             cli_csv_number(f, v[k], 0);
         cli_csv_field(f, w->flag, 1);
@@ -112,18 +112,28 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     int json = 0;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
-    static const struct option opts[] = {
-        {"microdata", required_argument, NULL, 'm'}, {"weight", required_argument, NULL, 'w'},
-        {"income", required_argument, NULL, 'i'},    {"equivalised", no_argument, NULL, 'e'},
-        {"hh-size", required_argument, NULL, 's'},   {"children", required_argument, NULL, 'c'},
-        {"by", required_argument, NULL, 'b'},        {"line-share", required_argument, NULL, 'l'},
-        {"line", required_argument, NULL, 'L'},      {"line-by-domain", no_argument, NULL, 'D'},
-        {"strata", required_argument, NULL, 'S'},    {"psu", required_argument, NULL, 'P'},
-        {"lonely-psu", required_argument, NULL, 'y'}, {"cv-caution", required_argument, NULL, 1},
-        {"cv-unreliable", required_argument, NULL, 2}, {"min-n", required_argument, NULL, 3},
-        {"out", required_argument, NULL, 'o'},       {"json", no_argument, NULL, 'j'},
-        {"store-as", required_argument, NULL, 4},    {"period", required_argument, NULL, 5},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"microdata", required_argument, NULL, 'm'},
+                                         {"weight", required_argument, NULL, 'w'},
+                                         {"income", required_argument, NULL, 'i'},
+                                         {"equivalised", no_argument, NULL, 'e'},
+                                         {"hh-size", required_argument, NULL, 's'},
+                                         {"children", required_argument, NULL, 'c'},
+                                         {"by", required_argument, NULL, 'b'},
+                                         {"line-share", required_argument, NULL, 'l'},
+                                         {"line", required_argument, NULL, 'L'},
+                                         {"line-by-domain", no_argument, NULL, 'D'},
+                                         {"strata", required_argument, NULL, 'S'},
+                                         {"psu", required_argument, NULL, 'P'},
+                                         {"lonely-psu", required_argument, NULL, 'y'},
+                                         {"cv-caution", required_argument, NULL, 1},
+                                         {"cv-unreliable", required_argument, NULL, 2},
+                                         {"min-n", required_argument, NULL, 3},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"store-as", required_argument, NULL, 4},
+                                         {"period", required_argument, NULL, 5},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     int c, rc;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -182,8 +192,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                 return rc;
             break;
         case 2:
-            if ((rc = parse_pos("poverty", "--cv-unreliable", optarg, &o.cv_unreliable)) !=
-                CLI_OK)
+            if ((rc = parse_pos("poverty", "--cv-unreliable", optarg, &o.cv_unreliable)) != CLI_OK)
                 return rc;
             break;
         case 3: {
@@ -308,8 +317,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         goto done;
     }
     if (res->lonely_strata && !ctx->quiet)
-        fprintf(stderr,
-                "solidata: note: %zu strata have a single PSU; %s (--lonely-psu)\n",
+        fprintf(stderr, "solidata: note: %zu strata have a single PSU; %s (--lonely-psu)\n",
                 res->lonely_strata,
                 lonely == SOL_LONELY_ADJUST ? "each is centred at the grand mean (R survey "
                                               "'adjust')"
@@ -345,8 +353,8 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         char *rj = result_json(res, 0);
         char spec[1024];
         snprintf(spec, sizeof spec,
-                 "{\"microdata\":\"%s\",\"weight\":\"%s\",\"income\":\"%s\",\"by\":\"%s\"}",
-                 micro, weight, income, by);
+                 "{\"microdata\":\"%s\",\"weight\":\"%s\",\"income\":\"%s\",\"by\":\"%s\"}", micro,
+                 weight, income, by);
         char choices[512];
         snprintf(choices, sizeof choices,
                  "{\"line_share\":%.17g,\"line\":%.17g,\"line_by_domain\":%d,\"lonely_psu\":%d,"
@@ -445,12 +453,16 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
     const char *micro = NULL, *spec_path = NULL, *by = NULL, *weight = NULL, *strata = NULL,
                *psu = NULL;
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
-    static const struct option opts[] = {
-        {"microdata", required_argument, NULL, 'm'}, {"spec", required_argument, NULL, 's'},
-        {"by", required_argument, NULL, 'b'},        {"weight", required_argument, NULL, 'w'},
-        {"strata", required_argument, NULL, 'S'},    {"psu", required_argument, NULL, 'P'},
-        {"lonely-psu", required_argument, NULL, 'y'}, {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"microdata", required_argument, NULL, 'm'},
+                                         {"spec", required_argument, NULL, 's'},
+                                         {"by", required_argument, NULL, 'b'},
+                                         {"weight", required_argument, NULL, 'w'},
+                                         {"strata", required_argument, NULL, 'S'},
+                                         {"psu", required_argument, NULL, 'P'},
+                                         {"lonely-psu", required_argument, NULL, 'y'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -557,8 +569,8 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
                     .psu = psu ? sol_microdata_codes(md, ci_p) : NULL,
                     .n_psu = psu ? sol_microdata_nlevels(md, ci_p) : 0,
                     .lonely = lonely};
-    if (sol_mpi_estimate(spec, vals, &d, by ? sol_microdata_codes(md, ci_by) : NULL, ng, gnames,
-                         &r, &err) != SOL_OK) {
+    if (sol_mpi_estimate(spec, vals, &d, by ? sol_microdata_codes(md, ci_by) : NULL, ng, gnames, &r,
+                         &err) != SOL_OK) {
         ret = cli_fail(&err);
         goto done;
     }

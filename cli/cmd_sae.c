@@ -3,8 +3,8 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
-#include <solidata/run_estimates.h>
 #include <solidata/limits.h>
+#include <solidata/run_estimates.h>
 #include <solidata/sae.h>
 #include <solidata/stats.h>
 
@@ -98,14 +98,14 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     int json = 0;
     sol_fh_opts o = {0};
     static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},      {"id-field", required_argument, NULL, 'i'},
-        {"direct", required_argument, NULL, 'y'},    {"var", required_argument, NULL, 'v'},
-        {"se", required_argument, NULL, 's'},        {"covariates", required_argument, NULL, 'c'},
-        {"factor", required_argument, NULL, 'f'},    {"method", required_argument, NULL, 'm'},
-        {"tol", required_argument, NULL, 't'},       {"max-iter", required_argument, NULL, 'n'},
-        {"out", required_argument, NULL, 'o'},       {"json", no_argument, NULL, 'j'},
-        {"store-as", required_argument, NULL, 1},    {"period", required_argument, NULL, 2},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
+        {"data", required_argument, NULL, 'd'},   {"id-field", required_argument, NULL, 'i'},
+        {"direct", required_argument, NULL, 'y'}, {"var", required_argument, NULL, 'v'},
+        {"se", required_argument, NULL, 's'},     {"covariates", required_argument, NULL, 'c'},
+        {"factor", required_argument, NULL, 'f'}, {"method", required_argument, NULL, 'm'},
+        {"tol", required_argument, NULL, 't'},    {"max-iter", required_argument, NULL, 'n'},
+        {"out", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
+        {"store-as", required_argument, NULL, 1}, {"period", required_argument, NULL, 2},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     int c;
     char *end;
     opterr = 0;
@@ -168,8 +168,7 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
             fputs(USAGE, stdout);
             return CLI_OK;
         default:
-            return cli_usage_error("sae fh", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
+            return cli_usage_error("sae fh", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
@@ -195,8 +194,8 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     size_t nc = 0, ncov = 0;
     cols[nc++] = (sol_md_column){id, SOL_MD_CODE, 0, 0, 0, "area id"};
     cols[nc++] = (sol_md_column){direct, SOL_MD_NUMBER, 1, 0, 0, "direct estimate"};
-    cols[nc++] = (sol_md_column){var ? var : se, SOL_MD_NUMBER, 1, 0, 0,
-                                 var ? "direct variance" : "direct standard error"};
+    cols[nc++] = (sol_md_column){
+        var ? var : se, SOL_MD_NUMBER, 1, 0, 0, var ? "direct variance" : "direct standard error"};
     for (char *s = names, *tok; s && (tok = strsep(&s, ",")) != NULL;) {
         if (*tok == '\0')
             continue;
@@ -204,8 +203,8 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
             free(names);
             return cli_usage_error("sae fh", "too many covariates");
         }
-        cols[nc++] = (sol_md_column){tok, in_list(factors, tok) ? SOL_MD_CODE : SOL_MD_NUMBER, 0,
-                                     0, 0, "covariate"};
+        cols[nc++] = (sol_md_column){
+            tok, in_list(factors, tok) ? SOL_MD_CODE : SOL_MD_NUMBER, 0, 0, 0, "covariate"};
         ncov++;
     }
     sol_error err;
@@ -310,9 +309,9 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     if (store_as) {
         sol_estimate *e = calloc(m + 1, sizeof *e);
         char *rj = fit_json(r, ids, y, v, 0, 0);
-        json_t *spec = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?}", "data", data, "id_field", id,
-                                 "direct", direct, var ? "var" : "se", var ? var : se,
-                                 "covariates", covs, "factors", factors);
+        json_t *spec =
+            json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?}", "data", data, "id_field", id, "direct", direct,
+                      var ? "var" : "se", var ? var : se, "covariates", covs, "factors", factors);
         char *spec_s = spec ? json_dumps(spec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(spec);
         char choices[256];

@@ -18,7 +18,7 @@ extern "C" {
 typedef struct sol_estimate {
     const char *area; /* area code; must exist in the store */
     double value;
-    double se;        /* NaN when none */
+    double se; /* NaN when none */
     int low_reliability;
 } sol_estimate;
 
@@ -30,9 +30,9 @@ typedef struct sol_estimates_store {
     const char *period;                   /* as people write it: "2021" */
     const char *source_name;              /* the input file, for the catalog */
     const char *source_location;
-    const char *source_sha256;            /* 64 hex chars of the input, or NULL */
+    const char *source_sha256; /* 64 hex chars of the input, or NULL */
     int64_t source_bytes, rows_read;
-    const char *kind;                     /* run kind: "poverty.direct", "sae.fh", ... */
+    const char *kind; /* run kind: "poverty.direct", "sae.fh", ... */
     const char *spec_json, *method_json, *choices_json, *result_json;
 } sol_estimates_store;
 

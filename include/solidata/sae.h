@@ -43,16 +43,16 @@ typedef struct sol_fh_opts {
 
 typedef struct sol_fh_result {
     sol_fh_method method;
-    double sigma2_u;   /* random-effect variance (truncated at 0) */
-    size_t p;          /* terms, intercept included */
-    char **terms;      /* p names, owned */
+    double sigma2_u;                     /* random-effect variance (truncated at 0) */
+    size_t p;                            /* terms, intercept included */
+    char **terms;                        /* p names, owned */
     double *beta, *beta_se, *z, *pvalue; /* p each, owned; p-value two-sided normal */
-    double loglik;     /* full Gaussian log-likelihood at the estimates, as R sae */
-    double aic, bic;   /* -2 loglik + 2 (p+1), -2 loglik + (p+1) log(m_fit) */
+    double loglik;   /* full Gaussian log-likelihood at the estimates, as R sae */
+    double aic, bic; /* -2 loglik + 2 (p+1), -2 loglik + (p+1) log(m_fit) */
     unsigned iterations;
-    int converged;     /* 0: the fit stopped at max_iter; estimates below are then NOT set */
-    double last_change;/* relative change of the last iteration */
-    size_t m, m_fit;   /* areas, areas with a direct estimate */
+    int converged;      /* 0: the fit stopped at max_iter; estimates below are then NOT set */
+    double last_change; /* relative change of the last iteration */
+    size_t m, m_fit;    /* areas, areas with a direct estimate */
     double *eblup, *mse, *gamma, *synthetic; /* m each, owned; gamma = s2u / (s2u + vardir) */
 } sol_fh_result;
 

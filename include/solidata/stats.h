@@ -87,7 +87,7 @@ typedef struct sol_design {
     const double *weight;   /* > 0 is not required; >= 0 and finite is */
     const uint32_t *strata; /* level index < n_strata, or NULL */
     size_t n_strata;
-    const uint32_t *psu;    /* level index < n_psu, or NULL */
+    const uint32_t *psu; /* level index < n_psu, or NULL */
     size_t n_psu;
     const char *const *strata_names; /* for messages; may be NULL */
     sol_lonely_psu lonely;
@@ -96,10 +96,10 @@ typedef struct sol_design {
 /* ---- direct estimators of monetary poverty and inequality ---------------------------------- */
 
 typedef struct sol_poverty_opts {
-    double line_share;    /* share of the median giving the poverty line; 0 means 0.6 */
-    double line;          /* > 0: a fixed poverty line in income units instead (line_share unused) */
-    int line_by_domain;   /* 0: one line from the whole population (EU-SILC); 1: per domain */
-    double cv_caution;    /* CV above which the flag is "caution"; 0 means 0.166 */
+    double line_share;  /* share of the median giving the poverty line; 0 means 0.6 */
+    double line;        /* > 0: a fixed poverty line in income units instead (line_share unused) */
+    int line_by_domain; /* 0: one line from the whole population (EU-SILC); 1: per domain */
+    double cv_caution;  /* CV above which the flag is "caution"; 0 means 0.166 */
     double cv_unreliable; /* CV above which the flag is "unreliable"; 0 means 0.333 */
     size_t min_n;         /* fewer sample persons than this: "unreliable"; 0 means 20 */
 } sol_poverty_opts;
@@ -129,7 +129,7 @@ typedef struct sol_poverty_result {
     size_t n_rows;         /* domains sorted by name (strcmp), then "total" last */
     sol_poverty_row *rows; /* owned */
     size_t n_strata, n_psu;
-    size_t lonely_strata;  /* strata with a single PSU, handled as the design says */
+    size_t lonely_strata; /* strata with a single PSU, handled as the design says */
 } sol_poverty_result;
 
 /** Direct estimates by domain and for the whole sample.
@@ -141,19 +141,19 @@ typedef struct sol_poverty_result {
  *  weight in income order; S80/S20 = income above q(0.8) over income at or below q(0.2); RMPG =
  *  (line - weighted median income of the poor) / line.
  *  Errors: SOL_EINVAL (no rows, weights all zero, negative or non-finite values, a line above
- *  every income so that everyone would be poor, a lonely PSU with SOL_LONELY_FAIL), SOL_ENOMEM. *out set only on success; free with sol_poverty_result_free. */
+ *  every income so that everyone would be poor, a lonely PSU with SOL_LONELY_FAIL), SOL_ENOMEM.
+ * *out set only on success; free with sol_poverty_result_free. */
 SOL_API sol_status sol_poverty_estimate(const double *income, const sol_design *d,
                                         const uint32_t *domain, size_t n_domains,
-                                        const char *const *domain_names,
-                                        const sol_poverty_opts *o, sol_poverty_result **out,
-                                        sol_error *err);
+                                        const char *const *domain_names, const sol_poverty_opts *o,
+                                        sol_poverty_result **out, sol_error *err);
 SOL_API void sol_poverty_result_free(sol_poverty_result *r);
 
 /** Weighted quantile of x (n values, weights w >= 0) as laeken's weightedQuantile: x sorted, the
  *  first whose cumulative weight share is above p (p = 0: minimum, p = 1: maximum). `x` and `w`
  *  must already be sorted by x ascending. SOL_EINVAL when n is 0 or the weights sum to zero. */
-SOL_API sol_status sol_stats_wquantile_sorted(const double *x, const double *w, size_t n,
-                                              double p, double *out);
+SOL_API sol_status sol_stats_wquantile_sorted(const double *x, const double *w, size_t n, double p,
+                                              double *out);
 
 /** Modified OECD equivalence scale: 1 for the first adult, 0.5 for each other person aged 14 or
  *  more, 0.3 for each child under 14. SOL_EINVAL unless size >= 1 and 0 <= children <= size - 1. */
@@ -161,18 +161,25 @@ SOL_API sol_status sol_stats_oecd_scale(double hh_size, double children, double 
 
 /* ---- Alkire-Foster multidimensional poverty -------------------------------------------------- */
 
-typedef enum sol_mpi_op { SOL_MPI_EQ, SOL_MPI_NE, SOL_MPI_LT, SOL_MPI_LE, SOL_MPI_GT, SOL_MPI_GE } sol_mpi_op;
+typedef enum sol_mpi_op {
+    SOL_MPI_EQ,
+    SOL_MPI_NE,
+    SOL_MPI_LT,
+    SOL_MPI_LE,
+    SOL_MPI_GT,
+    SOL_MPI_GE
+} sol_mpi_op;
 
 typedef struct sol_mpi_indicator {
     char *column;    /* owned by the spec */
     char *dimension; /* owned by the spec */
     double weight;   /* absolute weight; the weights of a spec sum to 1 */
     sol_mpi_op op;
-    double cutoff;   /* deprived when value <op> cutoff */
+    double cutoff; /* deprived when value <op> cutoff */
 } sol_mpi_indicator;
 
 typedef struct sol_mpi_spec {
-    double k;        /* poverty cut-off, a share of the weighted deprivations (0 < k <= 1) */
+    double k; /* poverty cut-off, a share of the weighted deprivations (0 < k <= 1) */
     size_t n;
     sol_mpi_indicator *ind; /* owned */
 } sol_mpi_spec;
@@ -202,15 +209,15 @@ typedef struct sol_mpi_group {
 } sol_mpi_group;
 
 typedef struct sol_mpi_result {
-    size_t n;           /* persons used */
+    size_t n; /* persons used */
     double weighted_n;
-    double q;           /* weighted number of the poor (= count without weights) */
+    double q; /* weighted number of the poor (= count without weights) */
     double H, A, M0;
     double H_se, A_se, M0_se; /* linearised, the design given (with-replacement PSUs) */
     size_t n_ind;
     sol_mpi_ind_result *ind; /* owned, in spec order */
     size_t n_groups;
-    sol_mpi_group *groups;   /* owned, in input level order */
+    sol_mpi_group *groups; /* owned, in input level order */
 } sol_mpi_result;
 
 /** Alkire-Foster: `values` holds spec->n pointers to n values each (the indicator columns, in

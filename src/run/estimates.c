@@ -28,8 +28,7 @@ static int on_area(void *ud, const sol_area *a)
 }
 
 sol_status sol_run_store_estimates(sol_store *st, const sol_estimates_store *s,
-                                   const sol_estimate *e, size_t n, int64_t *run_id,
-                                   sol_error *err)
+                                   const sol_estimate *e, size_t n, int64_t *run_id, sol_error *err)
 {
     sol_status rc;
     char label[16], freq, name[SOL_MAX_CODE + 64], connector[64], now[32];
@@ -98,9 +97,10 @@ sol_status sol_run_store_estimates(sol_store *st, const sol_estimates_store *s,
                           e[i].area);
             goto rollback;
         }
-        rows[i] = (sol_obs_row){ind_id, aid, period_id, e[i].value, e[i].se,
-                                SOL_FLAG_ESTIMATED |
-                                    (e[i].low_reliability ? SOL_FLAG_LOW_RELIABILITY : 0)};
+        rows[i] = (sol_obs_row){
+            ind_id,    aid,
+            period_id, e[i].value,
+            e[i].se,   SOL_FLAG_ESTIMATED | (e[i].low_reliability ? SOL_FLAG_LOW_RELIABILITY : 0)};
     }
     size_t bad;
     int64_t other;

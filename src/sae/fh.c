@@ -1,5 +1,6 @@
 /* fh.c - Fay-Herriot EBLUP: REML/ML Fisher scoring over the diagonal covariance in O(m p^2) per
- * iteration, coefficient tests, Prasad-Rao/Datta-Lahiri MSE and synthetic out-of-sample estimates. */
+ * iteration, coefficient tests, Prasad-Rao/Datta-Lahiri MSE and synthetic out-of-sample estimates.
+ */
 #include <solidata/sae.h>
 
 #include <solidata/limits.h>
@@ -64,10 +65,10 @@ static sol_status levels_of(const char *const *text, size_t m, const char ***out
 }
 
 typedef struct fh_ws {
-    size_t m, p, nf;   /* areas, terms, areas fitted */
-    double *X;         /* m x p */
-    size_t *fit;       /* nf area indices */
-    double *v;         /* nf: 1/(A + D) */
+    size_t m, p, nf; /* areas, terms, areas fitted */
+    double *X;       /* m x p */
+    size_t *fit;     /* nf area indices */
+    double *v;       /* nf: 1/(A + D) */
     gsl_matrix *M1, *M2, *M3, *Q, *C;
     double *b, *beta;
 } fh_ws;

@@ -204,13 +204,13 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
                 while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
                     len--;
                 if (len == 0 && !c->spec.allow_missing) {
-                    rc = sol__err_at(err, SOL_EINVAL, name, line, col,
-                                     "missing %s in column '%s'", what, c->spec.name);
+                    rc = sol__err_at(err, SOL_EINVAL, name, line, col, "missing %s in column '%s'",
+                                     what, c->spec.name);
                     goto fail;
                 }
                 if (len > SOL_MAX_CODE) {
-                    rc = sol__err_at(err, SOL_ELIMIT, name, line, col,
-                                     "%s longer than %u bytes", what, SOL_MAX_CODE);
+                    rc = sol__err_at(err, SOL_ELIMIT, name, line, col, "%s longer than %u bytes",
+                                     what, SOL_MAX_CODE);
                     goto fail;
                 }
                 if ((rc = code_level(c, s, len, &c->code[md->n])) != SOL_OK) {
@@ -225,8 +225,8 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
             double v;
             if (sol_is_missing(s, len)) {
                 if (!c->spec.allow_missing) {
-                    rc = sol__err_at(err, SOL_EINVAL, name, line, col,
-                                     "missing %s in column '%s'", what, c->spec.name);
+                    rc = sol__err_at(err, SOL_EINVAL, name, line, col, "missing %s in column '%s'",
+                                     what, c->spec.name);
                     goto fail;
                 }
                 v = NAN;

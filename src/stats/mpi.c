@@ -58,8 +58,8 @@ sol_status sol_mpi_spec_parse(const char *json, size_t len, const char *name, so
     json_error_t je;
     json_t *root = json_loadb(json, len, 0, &je);
     if (root == NULL)
-        return sol__err_at(err, SOL_EPARSE, name, (unsigned long)je.line,
-                           (unsigned long)je.column, "not JSON: %s", je.text);
+        return sol__err_at(err, SOL_EPARSE, name, (unsigned long)je.line, (unsigned long)je.column,
+                           "not JSON: %s", je.text);
     sol_status rc = SOL_EINVAL;
     sol_mpi_spec *s = sol__calloc(1, sizeof *s);
     json_t *inds = json_object_get(root, "indicators"), *dims = json_object_get(root, "dimensions");
@@ -180,8 +180,8 @@ sol_status sol_mpi_spec_parse(const char *json, size_t len, const char *name, so
     for (size_t j = 0; j < n; j++)
         sum += s->ind[j].weight;
     if (fabs(sum - 1) > 1e-9) {
-        rc = sol__err_at(err, SOL_EINVAL, name, 0, 0,
-                         "the indicator weights sum to %.17g, not 1", sum);
+        rc = sol__err_at(err, SOL_EINVAL, name, 0, 0, "the indicator weights sum to %.17g, not 1",
+                         sum);
         goto fail;
     }
     json_decref(root);

@@ -21,7 +21,7 @@ typedef struct sol__design_ws {
     double *tot;        /* n_units * k unit totals (NULL without PSUs) */
     unsigned char *seen;
     uint32_t *touched;
-    double *s1, *s2;    /* n_strata * k */
+    double *s1, *s2; /* n_strata * k */
 } sol__design_ws;
 
 /* Prepare the design for variances of up to k statistics at once. SOL_EINVAL for a lonely PSU

@@ -51,16 +51,15 @@ typedef struct exp_t {
 static exp_t *read_expected(const char *path, size_t skip)
 {
     sol_md_column cols[10];
-    static const char *const heads[4][8] = {
-        {"method", "id", "eblup", "mse", "gamma", "synthetic"},
-        {"method", "term", "estimate", "se", "z", "p"},
-        {"method", "sigma2_u", "loglik", "aic", "bic"},
-        {"id", "eblup", "mse", "synthetic"}};
+    static const char *const heads[4][8] = {{"method", "id", "eblup", "mse", "gamma", "synthetic"},
+                                            {"method", "term", "estimate", "se", "z", "p"},
+                                            {"method", "sigma2_u", "loglik", "aic", "bic"},
+                                            {"id", "eblup", "mse", "synthetic"}};
     int which = strstr(path, "areas") ? 0 : strstr(path, "coef") ? 1 : strstr(path, "fit") ? 2 : 3;
     size_t nc = which == 0 || which == 1 ? 6 : which == 2 ? 5 : 4;
     for (size_t j = 0; j < nc; j++)
-        cols[j] = (sol_md_column){heads[which][j], j < skip ? SOL_MD_CODE : SOL_MD_NUMBER, 0, 0, 0,
-                                  NULL};
+        cols[j] =
+            (sol_md_column){heads[which][j], j < skip ? SOL_MD_CODE : SOL_MD_NUMBER, 0, 0, 0, NULL};
     sol_microdata *md = NULL;
     if (sol_microdata_read(path, cols, nc, &md, NULL) != SOL_OK)
         return NULL;
@@ -152,8 +151,12 @@ TEST(fh_milk_out_of_sample)
     milk k = {0};
     ASSERT(load_milk(&k, DIR "milk_missing.csv") == 0);
     sol_fh_covariate cov = {.name = "MajorArea", .text = k.major};
-    sol_fh_data d = {.m = k.m, .ids = k.ids, .y = sol_microdata_numbers(k.md, 1),
-                     .vardir = sol_microdata_numbers(k.md, 2), .n_cov = 1, .cov = &cov};
+    sol_fh_data d = {.m = k.m,
+                     .ids = k.ids,
+                     .y = sol_microdata_numbers(k.md, 1),
+                     .vardir = sol_microdata_numbers(k.md, 2),
+                     .n_cov = 1,
+                     .cov = &cov};
     sol_fh_result *r = NULL;
     ASSERT_STATUS(sol_sae_fh_fit(&d, NULL, &r, NULL), SOL_OK);
     ASSERT_EQ(r->m_fit, 40);

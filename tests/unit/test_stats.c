@@ -87,8 +87,8 @@ static void check_design(const char *design, const char *strata, const char *psu
                     .n_psu = sol_microdata_nlevels(md, 4),
                     .lonely = lonely};
     sol_poverty_result *r = NULL;
-    ASSERT_STATUS(sol_poverty_estimate(sol_microdata_numbers(md, 0), &d,
-                                       sol_microdata_codes(md, 2), nd, names, NULL, &r, &err),
+    ASSERT_STATUS(sol_poverty_estimate(sol_microdata_numbers(md, 0), &d, sol_microdata_codes(md, 2),
+                                       nd, names, NULL, &r, &err),
                   SOL_OK);
     table *t = load(DIR "expected.csv");
     ASSERT(t != NULL);
@@ -149,8 +149,14 @@ TEST(lonely_fail_names_stratum)
     double x[3] = {1, 2, 3}, w[3] = {1, 1, 1};
     uint32_t s[3] = {0, 0, 1}, p[3] = {0, 1, 2};
     const char *sn[2] = {"north", "south"};
-    sol_design d = {.n = 3, .weight = w, .strata = s, .n_strata = 2, .psu = p, .n_psu = 3,
-                    .strata_names = sn, .lonely = SOL_LONELY_FAIL};
+    sol_design d = {.n = 3,
+                    .weight = w,
+                    .strata = s,
+                    .n_strata = 2,
+                    .psu = p,
+                    .n_psu = 3,
+                    .strata_names = sn,
+                    .lonely = SOL_LONELY_FAIL};
     sol_poverty_result *r = NULL;
     sol_error err;
     ASSERT_STATUS(sol_poverty_estimate(x, &d, NULL, 0, NULL, NULL, &r, &err), SOL_EINVAL);
@@ -199,8 +205,7 @@ TEST(microdata_errors_have_positions)
                              {"inc", SOL_MD_NUMBER, 0, 0, 0, "income"}};
     sol_microdata *md = NULL;
     sol_error err;
-    ASSERT_STATUS(sol_microdata_read_mem(csv, strlen(csv), "m.csv", cols, 2, &md, &err),
-                  SOL_ETYPE);
+    ASSERT_STATUS(sol_microdata_read_mem(csv, strlen(csv), "m.csv", cols, 2, &md, &err), SOL_ETYPE);
     ASSERT_STR_EQ(err.where, "m.csv:3:3");
     const char *neg = "w,inc\n-1,100\n";
     ASSERT_STATUS(sol_microdata_read_mem(neg, strlen(neg), "n.csv", cols, 2, &md, &err),
@@ -246,9 +251,9 @@ TEST(mpi_alkire_foster_reference)
         gn[g] = sol_microdata_level(md, spec->n, g);
     sol_design d = {.n = sol_microdata_rows(md)};
     sol_mpi_result *r = NULL;
-    ASSERT_STATUS(sol_mpi_estimate(spec, vals, &d, sol_microdata_codes(md, spec->n), ng, gn, &r,
-                                   &err),
-                  SOL_OK);
+    ASSERT_STATUS(
+        sol_mpi_estimate(spec, vals, &d, sol_microdata_codes(md, spec->n), ng, gn, &r, &err),
+        SOL_OK);
     table *o = load(MPI "expected_overall.csv");
     ASSERT(o != NULL);
     for (size_t i = 0; i < o->nr; i++) {
@@ -315,6 +320,5 @@ TEST(mpi_spec_errors)
                          "\"deprived_if\":\"=~ 1\"}]}";
     ASSERT_STATUS(sol_mpi_spec_parse(bad_op, strlen(bad_op), "s.json", &s, &err), SOL_EINVAL);
     const char *not_json = "{\"k\": 0.5,";
-    ASSERT_STATUS(sol_mpi_spec_parse(not_json, strlen(not_json), "s.json", &s, &err),
-                  SOL_EPARSE);
+    ASSERT_STATUS(sol_mpi_spec_parse(not_json, strlen(not_json), "s.json", &s, &err), SOL_EPARSE);
 }
