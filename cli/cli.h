@@ -41,6 +41,9 @@ int cmd_report(const cli_ctx *ctx, int argc, char **argv);
 int cmd_spatial(const cli_ctx *ctx, int argc, char **argv); /* weights, moran, lisa, gistar */
 int cmd_index(const cli_ctx *ctx, int argc, char **argv); /* composite indices */
 int cmd_map(const cli_ctx *ctx, int argc, char **argv);     /* choropleth SVG/PNG/PDF */
+int cmd_poverty(const cli_ctx *ctx, int argc, char **argv); /* direct survey estimates */
+int cmd_mpi(const cli_ctx *ctx, int argc, char **argv);     /* Alkire-Foster MPI */
+int cmd_sae(const cli_ctx *ctx, int argc, char **argv);     /* small area estimation */
 
 
 

@@ -28,6 +28,9 @@ static const struct {
     {"index", cmd_index, "composite indices of well-being or distress (MPI, AMPI, PCA, ...)"},
     {"spatial", cmd_spatial, "spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*"},
     {"map", cmd_map, "draw a choropleth or LISA cluster map as SVG, PNG or PDF"},
+    {"poverty", cmd_poverty, "direct poverty and inequality estimates by domain, with SEs"},
+    {"mpi", cmd_mpi, "Alkire-Foster multidimensional poverty (H, A, M0, contributions)"},
+    {"sae", cmd_sae, "small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')"},
 };
 
 static void usage(FILE *out)

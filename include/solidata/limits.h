@@ -30,4 +30,19 @@
 /** Most values Jenks natural breaks accepts (it costs O(n^2 k) time). */
 #define SOL_MAX_JENKS_VALUES 20000u
 
+/** Most rows of survey microdata held in memory (person or household records). */
+#define SOL_MAX_MICRODATA_ROWS 1000000000u
+/** Most columns kept from one microdata file. */
+#define SOL_MAX_MICRODATA_COLS 256u
+/** Most distinct codes in one microdata code column (domains, strata, PSUs). */
+#define SOL_MAX_MICRODATA_LEVELS 50000000u
+/** Most indicators in one multidimensional poverty (MPI) spec. */
+#define SOL_MAX_MPI_INDICATORS 256u
+/** Largest MPI spec, in bytes. */
+#define SOL_MAX_MPI_SPEC (1u << 20)
+/** Most areas in one Fay-Herriot fit. */
+#define SOL_MAX_FH_AREAS 100000000u
+/** Most regression terms (intercept and dummies included) in one Fay-Herriot fit. */
+#define SOL_MAX_FH_TERMS 1000u
+
 #endif

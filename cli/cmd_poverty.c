@@ -1,0 +1,626 @@
+/* cmd_poverty.c - `solidata poverty` (direct poverty and inequality estimates by domain from
+ * survey microdata) and `solidata mpi` (Alkire-Foster multidimensional poverty). */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <solidata/limits.h>
+#include <solidata/run_estimates.h>
+#include <solidata/stats.h>
+#include <solidata/store.h>
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *POV_USAGE =
+    "usage: solidata poverty --microdata F.csv --weight W --income INC\n"
+    "                        [--equivalised | --hh-size S [--children C]] [--by FIELD]\n"
+    "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
+    "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
+    "                        [--cv-caution 0.166] [--cv-unreliable 0.333] [--min-n 20]\n"
+    "                        [--out F.csv] [--json] [--store-as CODE --period P]\n"
+    "Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
+    "median equivalised income, the poverty line (share of the weighted median of the whole\n"
+    "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE\n"
+    "(strata and PSUs; a stratum with one PSU is centred at the grand mean unless\n"
+    "--lonely-psu says otherwise), FGT(1), FGT(2), RMPG, Gini, S80/S20, CV and flag.\n"
+    "--hh-size: INC is household income, divided by the modified OECD scale\n"
+    "(1 + 0.5 (S - 1 - C) + 0.3 C, C = members under 14, 0 without --children).\n"
+    "--store-as: write the domain estimates (domains are area codes) with SE and the\n"
+    "'estimated' flag as indicator CODE at period P, and record the run.\n"
+    "Output columns: domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,\n"
+    "rmpg,gini,qsr,cv_arop,flag (proportions 0-1).\n";
+
+static int parse_pos(const char *cmd, const char *flag, const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*s == '\0' || *end || !(v > 0) || !isfinite(v))
+        return cli_usage_error(cmd, "%s needs a positive number, got '%s'", flag, s);
+    *out = v;
+    return CLI_OK;
+}
+
+static void write_csv(FILE *f, const sol_poverty_result *r)
+{
+    fputs("domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,rmpg,gini,qsr,"
+          "cv_arop,flag\n",
+          f);
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const sol_poverty_row *w = &r->rows[i];
+        cli_csv_field(f, w->domain, 0);
+        fprintf(f, "%zu,", w->n);
+        double v[] = {w->weighted_n, w->median_income, w->poverty_line, w->arop,
+                      w->arop_se,    w->fgt1,          w->fgt2,         w->rmpg,
+                      w->gini,       w->qsr,           w->cv_arop};
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+            cli_csv_number(f, v[k], 0);
+        cli_csv_field(f, w->flag, 1);
+    }
+}
+
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static char *result_json(const sol_poverty_result *r, int pretty)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const sol_poverty_row *w = &r->rows[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "domain", json_string(w->domain));
+        json_object_set_new(o, "n", json_integer((json_int_t)w->n));
+        json_object_set_new(o, "weighted_n", num(w->weighted_n));
+        json_object_set_new(o, "median_income", num(w->median_income));
+        json_object_set_new(o, "mean_income", num(w->mean_income));
+        json_object_set_new(o, "mean_income_se", num(w->mean_income_se));
+        json_object_set_new(o, "poverty_line", num(w->poverty_line));
+        json_object_set_new(o, "arop", num(w->arop));
+        json_object_set_new(o, "arop_se", num(w->arop_se));
+        json_object_set_new(o, "fgt1", num(w->fgt1));
+        json_object_set_new(o, "fgt1_se", num(w->fgt1_se));
+        json_object_set_new(o, "fgt2", num(w->fgt2));
+        json_object_set_new(o, "fgt2_se", num(w->fgt2_se));
+        json_object_set_new(o, "rmpg", num(w->rmpg));
+        json_object_set_new(o, "gini", num(w->gini));
+        json_object_set_new(o, "qsr", num(w->qsr));
+        json_object_set_new(o, "cv_arop", num(w->cv_arop));
+        json_object_set_new(o, "flag", json_string(w->flag));
+        json_array_append_new(rows, o);
+    }
+    json_t *root = json_object();
+    json_object_set_new(root, "strata", json_integer((json_int_t)r->n_strata));
+    json_object_set_new(root, "psu", json_integer((json_int_t)r->n_psu));
+    json_object_set_new(root, "lonely_strata", json_integer((json_int_t)r->lonely_strata));
+    json_object_set_new(root, "domains", rows);
+    char *s = json_dumps(root, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(17));
+    json_decref(root);
+    return s;
+}
+
+int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
+{
+    const char *micro = NULL, *weight = NULL, *income = NULL, *by = NULL, *strata = NULL,
+               *psu = NULL, *out = NULL, *hh_size = NULL, *children = NULL, *store_as = NULL,
+               *period = NULL;
+    int json = 0;
+    sol_poverty_opts o = {0};
+    sol_lonely_psu lonely = SOL_LONELY_ADJUST;
+    static const struct option opts[] = {{"microdata", required_argument, NULL, 'm'},
+                                         {"weight", required_argument, NULL, 'w'},
+                                         {"income", required_argument, NULL, 'i'},
+                                         {"equivalised", no_argument, NULL, 'e'},
+                                         {"hh-size", required_argument, NULL, 's'},
+                                         {"children", required_argument, NULL, 'c'},
+                                         {"by", required_argument, NULL, 'b'},
+                                         {"line-share", required_argument, NULL, 'l'},
+                                         {"line", required_argument, NULL, 'L'},
+                                         {"line-by-domain", no_argument, NULL, 'D'},
+                                         {"strata", required_argument, NULL, 'S'},
+                                         {"psu", required_argument, NULL, 'P'},
+                                         {"lonely-psu", required_argument, NULL, 'y'},
+                                         {"cv-caution", required_argument, NULL, 1},
+                                         {"cv-unreliable", required_argument, NULL, 2},
+                                         {"min-n", required_argument, NULL, 3},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"store-as", required_argument, NULL, 4},
+                                         {"period", required_argument, NULL, 5},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int c, rc;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            micro = optarg;
+            break;
+        case 'w':
+            weight = optarg;
+            break;
+        case 'i':
+            income = optarg;
+            break;
+        case 'e':
+            break;
+        case 's':
+            hh_size = optarg;
+            break;
+        case 'c':
+            children = optarg;
+            break;
+        case 'b':
+            by = optarg;
+            break;
+        case 'l':
+            if ((rc = parse_pos("poverty", "--line-share", optarg, &o.line_share)) != CLI_OK)
+                return rc;
+            if (o.line_share > 1)
+                return cli_usage_error("poverty", "--line-share must be at most 1");
+            break;
+        case 'L':
+            if ((rc = parse_pos("poverty", "--line", optarg, &o.line)) != CLI_OK)
+                return rc;
+            break;
+        case 'D':
+            o.line_by_domain = 1;
+            break;
+        case 'S':
+            strata = optarg;
+            break;
+        case 'P':
+            psu = optarg;
+            break;
+        case 'y':
+            if (strcmp(optarg, "adjust") == 0)
+                lonely = SOL_LONELY_ADJUST;
+            else if (strcmp(optarg, "remove") == 0)
+                lonely = SOL_LONELY_REMOVE;
+            else if (strcmp(optarg, "fail") == 0)
+                lonely = SOL_LONELY_FAIL;
+            else
+                return cli_usage_error("poverty", "--lonely-psu is adjust, remove or fail");
+            break;
+        case 1:
+            if ((rc = parse_pos("poverty", "--cv-caution", optarg, &o.cv_caution)) != CLI_OK)
+                return rc;
+            break;
+        case 2:
+            if ((rc = parse_pos("poverty", "--cv-unreliable", optarg, &o.cv_unreliable)) != CLI_OK)
+                return rc;
+            break;
+        case 3: {
+            double v;
+            if ((rc = parse_pos("poverty", "--min-n", optarg, &v)) != CLI_OK)
+                return rc;
+            o.min_n = (size_t)v;
+            break;
+        }
+        case 'o':
+            out = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 4:
+            store_as = optarg;
+            break;
+        case 5:
+            period = optarg;
+            break;
+        case 'h':
+            fputs(POV_USAGE, stdout);
+            return CLI_OK;
+        default:
+            return cli_usage_error("poverty", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("poverty", "unexpected argument '%s'", argv[optind]);
+    if (!micro || !weight || !income)
+        return cli_usage_error("poverty", "--microdata, --weight and --income are required");
+    if (children && !hh_size)
+        return cli_usage_error("poverty", "--children needs --hh-size");
+    if ((store_as != NULL) != (period != NULL))
+        return cli_usage_error("poverty", "--store-as and --period go together");
+    if (store_as && !by)
+        return cli_usage_error("poverty", "--store-as needs --by (the area code column)");
+
+    sol_md_column cols[7];
+    size_t nc = 0, ci_inc, ci_w, ci_by = 0, ci_str = 0, ci_psu = 0, ci_hs = 0, ci_ch = 0;
+    ci_inc = nc;
+    cols[nc++] = (sol_md_column){income, SOL_MD_NUMBER, 0, 0, 0, "income"};
+    ci_w = nc;
+    cols[nc++] = (sol_md_column){weight, SOL_MD_NUMBER, 0, 1, 0, "weight"};
+    if (by) {
+        ci_by = nc;
+        cols[nc++] = (sol_md_column){by, SOL_MD_CODE, 0, 0, 0, "domain code"};
+    }
+    if (strata) {
+        ci_str = nc;
+        cols[nc++] = (sol_md_column){strata, SOL_MD_CODE, 0, 0, 0, "stratum"};
+    }
+    if (psu) {
+        ci_psu = nc;
+        cols[nc++] = (sol_md_column){psu, SOL_MD_CODE, 0, 0, 0, "PSU"};
+    }
+    if (hh_size) {
+        ci_hs = nc;
+        cols[nc++] = (sol_md_column){hh_size, SOL_MD_NUMBER, 0, 0, 1, "household size"};
+    }
+    if (children) {
+        ci_ch = nc;
+        cols[nc++] = (sol_md_column){children, SOL_MD_NUMBER, 0, 1, 0, "children under 14"};
+    }
+    sol_error err;
+    sol_error_clear(&err);
+    sol_microdata *md = NULL;
+    sol_poverty_result *res = NULL;
+    double *eq = NULL;
+    const char **dnames = NULL, **snames = NULL;
+    int ret = CLI_FAIL;
+    cli_progress(ctx, "reading %s", micro);
+    if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    size_t n = sol_microdata_rows(md);
+    const double *inc = sol_microdata_numbers(md, ci_inc);
+    if (hh_size) {
+        const double *hs = sol_microdata_numbers(md, ci_hs);
+        const double *ch = children ? sol_microdata_numbers(md, ci_ch) : NULL;
+        if ((eq = malloc((n ? n : 1) * sizeof *eq)) == NULL) {
+            ret = cli_failf("out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double scale;
+            if (sol_stats_oecd_scale(hs[i], ch ? ch[i] : 0, &scale) != SOL_OK) {
+                ret = cli_failf("%s: data row %zu: household size %g with %g children under 14 "
+                                "is not a household (size >= 1, children <= size - 1)",
+                                micro, i + 1, hs[i], ch ? ch[i] : 0);
+                goto done;
+            }
+            eq[i] = inc[i] / scale;
+        }
+        inc = eq;
+    }
+    size_t nd = by ? sol_microdata_nlevels(md, ci_by) : 0;
+    size_t ns = strata ? sol_microdata_nlevels(md, ci_str) : 0;
+    if ((dnames = calloc(nd + 1, sizeof *dnames)) == NULL ||
+        (snames = calloc(ns + 1, sizeof *snames)) == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < nd; k++)
+        dnames[k] = sol_microdata_level(md, ci_by, k);
+    for (size_t k = 0; k < ns; k++)
+        snames[k] = sol_microdata_level(md, ci_str, k);
+    sol_design d = {.n = n,
+                    .weight = sol_microdata_numbers(md, ci_w),
+                    .strata = strata ? sol_microdata_codes(md, ci_str) : NULL,
+                    .n_strata = ns,
+                    .psu = psu ? sol_microdata_codes(md, ci_psu) : NULL,
+                    .n_psu = psu ? sol_microdata_nlevels(md, ci_psu) : 0,
+                    .strata_names = snames,
+                    .lonely = lonely};
+    if (sol_poverty_estimate(inc, &d, by ? sol_microdata_codes(md, ci_by) : NULL, nd, dnames, &o,
+                             &res, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    if (res->lonely_strata && !ctx->quiet)
+        fprintf(stderr, "solidata: note: %zu strata have a single PSU; %s (--lonely-psu)\n",
+                res->lonely_strata,
+                lonely == SOL_LONELY_ADJUST ? "each is centred at the grand mean (R survey "
+                                              "'adjust')"
+                                            : "they add nothing to the variance ('remove')");
+    FILE *f = stdout;
+    if (out && (f = fopen(out, "w")) == NULL) {
+        ret = cli_failf("cannot write %s", out);
+        goto done;
+    }
+    if (json) {
+        char *s = result_json(res, 1);
+        if (s)
+            fprintf(f, "%s\n", s);
+        free(s);
+    } else {
+        write_csv(f, res);
+    }
+    if (f != stdout && fclose(f) != 0) {
+        ret = cli_failf("cannot write %s", out);
+        goto done;
+    }
+    ret = CLI_OK;
+    if (store_as) {
+        size_t m = res->n_rows - 1;
+        sol_estimate *e = calloc(m + 1, sizeof *e);
+        if (e == NULL) {
+            ret = cli_failf("out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < m; i++)
+            e[i] = (sol_estimate){res->rows[i].domain, res->rows[i].arop, res->rows[i].arop_se,
+                                  strcmp(res->rows[i].flag, "unreliable") == 0};
+        char *rj = result_json(res, 0);
+        char spec[1024];
+        snprintf(spec, sizeof spec,
+                 "{\"microdata\":\"%s\",\"weight\":\"%s\",\"income\":\"%s\",\"by\":\"%s\"}", micro,
+                 weight, income, by);
+        char choices[512];
+        snprintf(choices, sizeof choices,
+                 "{\"line_share\":%.17g,\"line\":%.17g,\"line_by_domain\":%d,\"lonely_psu\":%d,"
+                 "\"strata\":%s,\"psu\":%s}",
+                 o.line_share ? o.line_share : 0.6, o.line, o.line_by_domain, (int)lonely,
+                 strata ? "true" : "false", psu ? "true" : "false");
+        sol_estimates_store es = {
+            .indicator = store_as,
+            .label = "At-risk-of-poverty rate (direct survey estimate)",
+            .unit = "proportion",
+            .polarity = -1,
+            .period = period,
+            .source_name = micro,
+            .source_location = micro,
+            .source_sha256 = sol_microdata_sha256(md),
+            .source_bytes = (int64_t)sol_microdata_bytes(md),
+            .rows_read = (int64_t)n,
+            .kind = "poverty.direct",
+            .spec_json = spec,
+            .method_json = "{\"name\":\"direct estimator of the at-risk-of-poverty rate with "
+                           "Taylor-linearised design-based SE\",\"reference\":\"Eurostat EU-SILC "
+                           "conventions as R laeken 0.5 (Alfons & Templ 2013, JSS 54(15)); "
+                           "variance as R survey svyby/svymean (Lumley 2010)\"}",
+            .choices_json = choices,
+            .result_json = rj};
+        sol_store *st = NULL;
+        if (cli_open_store(ctx, &st) != CLI_OK) {
+            free(e);
+            free(rj);
+            ret = CLI_FAIL;
+            goto done;
+        }
+        int64_t run_id;
+        if (sol_run_store_estimates(st, &es, e, m, &run_id, &err) != SOL_OK)
+            ret = cli_fail(&err);
+        else
+            cli_progress(ctx, "stored %zu estimates of %s at %s (run %lld)", m, store_as, period,
+                         (long long)run_id);
+        sol_store_close(st);
+        free(e);
+        free(rj);
+    }
+done:
+    sol_poverty_result_free(res);
+    sol_microdata_free(md);
+    free(eq);
+    free(dnames);
+    free(snames);
+    return ret;
+}
+
+/* ---- mpi --------------------------------------------------------------------------------- */
+
+static const char *MPI_USAGE =
+    "usage: solidata mpi --microdata F.csv --spec S.json [--by FIELD] [--weight W]\n"
+    "                    [--strata S] [--psu P] [--lonely-psu adjust|remove|fail] [--json]\n"
+    "Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
+    "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
+    "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"
+    "ratios, contribution) and groups (--by) with their contribution to M0.\n"
+    "Spec: {\"k\": 0.333, \"indicators\": [{\"column\": \"school_attendance\",\n"
+    "       \"dimension\": \"education\", \"weight\": 0.1667, \"deprived_if\": \"== 1\"}, ...]}\n"
+    "optionally nested: \"dimensions\": [{\"name\": \"education\", \"weight\": 0.333}, ...] with\n"
+    "indicator weights relative within their dimension (equal when absent).\n";
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    for (size_t k; b && (k = fread(b + n, 1, cap - n, f)) > 0;) {
+        n += k;
+        if (n == cap) {
+            if (cap > SOL_MAX_MPI_SPEC)
+                break;
+            char *nb = realloc(b, cap * 2);
+            if (nb == NULL) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return b;
+}
+
+int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    const char *micro = NULL, *spec_path = NULL, *by = NULL, *weight = NULL, *strata = NULL,
+               *psu = NULL;
+    sol_lonely_psu lonely = SOL_LONELY_ADJUST;
+    static const struct option opts[] = {{"microdata", required_argument, NULL, 'm'},
+                                         {"spec", required_argument, NULL, 's'},
+                                         {"by", required_argument, NULL, 'b'},
+                                         {"weight", required_argument, NULL, 'w'},
+                                         {"strata", required_argument, NULL, 'S'},
+                                         {"psu", required_argument, NULL, 'P'},
+                                         {"lonely-psu", required_argument, NULL, 'y'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            micro = optarg;
+            break;
+        case 's':
+            spec_path = optarg;
+            break;
+        case 'b':
+            by = optarg;
+            break;
+        case 'w':
+            weight = optarg;
+            break;
+        case 'S':
+            strata = optarg;
+            break;
+        case 'P':
+            psu = optarg;
+            break;
+        case 'y':
+            if (strcmp(optarg, "adjust") == 0)
+                lonely = SOL_LONELY_ADJUST;
+            else if (strcmp(optarg, "remove") == 0)
+                lonely = SOL_LONELY_REMOVE;
+            else if (strcmp(optarg, "fail") == 0)
+                lonely = SOL_LONELY_FAIL;
+            else
+                return cli_usage_error("mpi", "--lonely-psu is adjust, remove or fail");
+            break;
+        case 'j':
+            break;
+        case 'h':
+            fputs(MPI_USAGE, stdout);
+            return CLI_OK;
+        default:
+            return cli_usage_error("mpi", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("mpi", "unexpected argument '%s'", argv[optind]);
+    if (!micro || !spec_path)
+        return cli_usage_error("mpi", "--microdata and --spec are required");
+    sol_error err;
+    sol_error_clear(&err);
+    size_t len = 0;
+    char *text = slurp(spec_path, &len);
+    if (text == NULL)
+        return cli_failf("%s: cannot read the spec", spec_path);
+    sol_mpi_spec *spec = NULL;
+    sol_microdata *md = NULL;
+    sol_mpi_result *r = NULL;
+    const char **gnames = NULL;
+    const double **vals = NULL;
+    sol_md_column *cols = NULL;
+    int ret = CLI_FAIL;
+    if (sol_mpi_spec_parse(text, len, spec_path, &spec, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    size_t nc = 0, ci_w = 0, ci_by = 0, ci_s = 0, ci_p = 0;
+    if ((cols = calloc(spec->n + 4, sizeof *cols)) == NULL ||
+        (vals = calloc(spec->n + 1, sizeof *vals)) == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    for (size_t j = 0; j < spec->n; j++)
+        cols[nc++] = (sol_md_column){spec->ind[j].column, SOL_MD_NUMBER, 0, 0, 0, "indicator"};
+    if (weight) {
+        ci_w = nc;
+        cols[nc++] = (sol_md_column){weight, SOL_MD_NUMBER, 0, 1, 0, "weight"};
+    }
+    if (by) {
+        ci_by = nc;
+        cols[nc++] = (sol_md_column){by, SOL_MD_CODE, 0, 0, 0, "group"};
+    }
+    if (strata) {
+        ci_s = nc;
+        cols[nc++] = (sol_md_column){strata, SOL_MD_CODE, 0, 0, 0, "stratum"};
+    }
+    if (psu) {
+        ci_p = nc;
+        cols[nc++] = (sol_md_column){psu, SOL_MD_CODE, 0, 0, 0, "PSU"};
+    }
+    if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    for (size_t j = 0; j < spec->n; j++)
+        vals[j] = sol_microdata_numbers(md, j);
+    size_t ng = by ? sol_microdata_nlevels(md, ci_by) : 0;
+    if ((gnames = calloc(ng + 1, sizeof *gnames)) == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < ng; g++)
+        gnames[g] = sol_microdata_level(md, ci_by, g);
+    sol_design d = {.n = sol_microdata_rows(md),
+                    .weight = weight ? sol_microdata_numbers(md, ci_w) : NULL,
+                    .strata = strata ? sol_microdata_codes(md, ci_s) : NULL,
+                    .n_strata = strata ? sol_microdata_nlevels(md, ci_s) : 0,
+                    .psu = psu ? sol_microdata_codes(md, ci_p) : NULL,
+                    .n_psu = psu ? sol_microdata_nlevels(md, ci_p) : 0,
+                    .lonely = lonely};
+    if (sol_mpi_estimate(spec, vals, &d, by ? sol_microdata_codes(md, ci_by) : NULL, ng, gnames, &r,
+                         &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    json_t *root = json_object(), *inds = json_array(), *groups = json_array();
+    json_object_set_new(root, "n", json_integer((json_int_t)r->n));
+    json_object_set_new(root, "weighted_n", num(r->weighted_n));
+    json_object_set_new(root, "q", num(r->q));
+    json_object_set_new(root, "k", num(spec->k));
+    json_object_set_new(root, "H", num(r->H));
+    json_object_set_new(root, "A", num(r->A));
+    json_object_set_new(root, "M0", num(r->M0));
+    json_object_set_new(root, "H_se", num(r->H_se));
+    json_object_set_new(root, "A_se", num(r->A_se));
+    json_object_set_new(root, "M0_se", num(r->M0_se));
+    for (size_t j = 0; j < spec->n; j++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "column", json_string(spec->ind[j].column));
+        json_object_set_new(o, "dimension", json_string(spec->ind[j].dimension));
+        json_object_set_new(o, "weight", num(spec->ind[j].weight));
+        json_object_set_new(o, "uncensored_headcount", num(r->ind[j].uncensored_headcount));
+        json_object_set_new(o, "censored_headcount", num(r->ind[j].censored_headcount));
+        json_object_set_new(o, "contribution", num(r->ind[j].contribution));
+        json_array_append_new(inds, o);
+    }
+    for (size_t g = 0; g < r->n_groups; g++) {
+        const sol_mpi_group *gr = &r->groups[g];
+        json_t *o = json_object();
+        json_object_set_new(o, "group", json_string(gr->group));
+        json_object_set_new(o, "n", json_integer((json_int_t)gr->n));
+        json_object_set_new(o, "H", num(gr->H));
+        json_object_set_new(o, "A", num(gr->A));
+        json_object_set_new(o, "M0", num(gr->M0));
+        json_object_set_new(o, "contribution", num(gr->contribution));
+        json_array_append_new(groups, o);
+    }
+    json_object_set_new(root, "indicators", inds);
+    json_object_set_new(root, "groups", groups);
+    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    ret = CLI_OK;
+done:
+    free(text);
+    free(cols);
+    free(vals);
+    free(gnames);
+    sol_mpi_result_free(r);
+    sol_microdata_free(md);
+    sol_mpi_spec_free(spec);
+    return ret;
+}

@@ -1,0 +1,383 @@
+/* cmd_sae.c - `solidata sae fh`: Fay-Herriot small area estimates from a CSV of direct estimates
+ * and covariates (file in, CSV/JSON out), optionally stored as observations with their MSE. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <solidata/limits.h>
+#include <solidata/run_estimates.h>
+#include <solidata/sae.h>
+#include <solidata/stats.h>
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *USAGE =
+    "usage: solidata sae fh --data F.csv --id-field ID --direct COL (--var COL | --se COL)\n"
+    "                       [--covariates A,B] [--factor A] [--method reml|ml]\n"
+    "                       [--tol 1e-10] [--max-iter 100] [--out F.csv] [--json]\n"
+    "                       [--store-as CODE --period P]\n"
+    "Fay-Herriot area-level model: EBLUP with REML (default) or ML by Fisher scoring, MSE by\n"
+    "Prasad-Rao (REML) or Datta-Lahiri (ML) as R sae 1.3. Areas with an empty direct value get\n"
+    "the synthetic estimate x'beta and its MSE. --factor: covariates (also listed in\n"
+    "--covariates) expanded to dummies, first level in sorted order as reference.\n"
+    "CSV columns: id,direct,var_direct,eblup,mse,gamma,synthetic. --store-as writes the EBLUPs\n"
+    "with SE = sqrt(MSE) and the 'estimated' flag as indicator CODE at period P, one run.\n";
+
+static int in_list(const char *list, const char *name)
+{
+    if (list == NULL)
+        return 0;
+    size_t n = strlen(name);
+    for (const char *s = list; *s;) {
+        size_t k = strcspn(s, ",");
+        if (k == n && strncmp(s, name, n) == 0)
+            return 1;
+        s += k;
+        if (*s == ',')
+            s++;
+    }
+    return 0;
+}
+
+static json_t *jnum(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static char *fit_json(const sol_fh_result *r, const char *const *ids, const double *y,
+                      const double *var, int with_areas, int pretty)
+{
+    json_t *root = json_object(), *beta = json_array();
+    json_object_set_new(root, "method", json_string(r->method == SOL_FH_ML ? "ml" : "reml"));
+    json_object_set_new(root, "sigma2_u", jnum(r->sigma2_u));
+    for (size_t j = 0; j < r->p; j++) {
+        json_t *b = json_object();
+        json_object_set_new(b, "term", json_string(r->terms[j]));
+        json_object_set_new(b, "estimate", jnum(r->beta[j]));
+        json_object_set_new(b, "se", jnum(r->beta_se[j]));
+        json_object_set_new(b, "z", jnum(r->z[j]));
+        json_object_set_new(b, "p", jnum(r->pvalue[j]));
+        json_array_append_new(beta, b);
+    }
+    json_object_set_new(root, "beta", beta);
+    json_object_set_new(root, "loglik", jnum(r->loglik));
+    json_object_set_new(root, "aic", jnum(r->aic));
+    json_object_set_new(root, "bic", jnum(r->bic));
+    json_object_set_new(root, "iterations", json_integer(r->iterations));
+    json_object_set_new(root, "converged", json_boolean(r->converged));
+    json_object_set_new(root, "areas_with_direct", json_integer((json_int_t)r->m_fit));
+    if (with_areas) {
+        json_t *areas = json_array();
+        for (size_t i = 0; i < r->m; i++) {
+            json_t *a = json_object();
+            json_object_set_new(a, "id", json_string(ids[i]));
+            json_object_set_new(a, "direct", jnum(y[i]));
+            json_object_set_new(a, "var_direct", isfinite(y[i]) ? jnum(var[i]) : json_null());
+            json_object_set_new(a, "eblup", jnum(r->eblup[i]));
+            json_object_set_new(a, "mse", jnum(r->mse[i]));
+            json_object_set_new(a, "gamma", jnum(r->gamma[i]));
+            json_object_set_new(a, "synthetic", jnum(r->synthetic[i]));
+            json_array_append_new(areas, a);
+        }
+        json_object_set_new(root, "areas", areas);
+    }
+    char *s = json_dumps(root, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(17));
+    json_decref(root);
+    return s;
+}
+
+static int fh(const cli_ctx *ctx, int argc, char **argv)
+{
+    const char *data = NULL, *id = NULL, *direct = NULL, *var = NULL, *se = NULL, *covs = NULL,
+               *factors = NULL, *out = NULL, *store_as = NULL, *period = NULL;
+    int json = 0;
+    sol_fh_opts o = {0};
+    static const struct option opts[] = {
+        {"data", required_argument, NULL, 'd'},   {"id-field", required_argument, NULL, 'i'},
+        {"direct", required_argument, NULL, 'y'}, {"var", required_argument, NULL, 'v'},
+        {"se", required_argument, NULL, 's'},     {"covariates", required_argument, NULL, 'c'},
+        {"factor", required_argument, NULL, 'f'}, {"method", required_argument, NULL, 'm'},
+        {"tol", required_argument, NULL, 't'},    {"max-iter", required_argument, NULL, 'n'},
+        {"out", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
+        {"store-as", required_argument, NULL, 1}, {"period", required_argument, NULL, 2},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    int c;
+    char *end;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            data = optarg;
+            break;
+        case 'i':
+            id = optarg;
+            break;
+        case 'y':
+            direct = optarg;
+            break;
+        case 'v':
+            var = optarg;
+            break;
+        case 's':
+            se = optarg;
+            break;
+        case 'c':
+            covs = optarg;
+            break;
+        case 'f':
+            factors = optarg;
+            break;
+        case 'm':
+            if (strcmp(optarg, "reml") == 0)
+                o.method = SOL_FH_REML;
+            else if (strcmp(optarg, "ml") == 0)
+                o.method = SOL_FH_ML;
+            else
+                return cli_usage_error("sae fh", "--method is reml or ml");
+            break;
+        case 't':
+            o.tol = strtod(optarg, &end);
+            if (*end || !(o.tol > 0))
+                return cli_usage_error("sae fh", "--tol needs a positive number");
+            break;
+        case 'n': {
+            unsigned long k = strtoul(optarg, &end, 10);
+            if (*end || k == 0 || k > 1000000)
+                return cli_usage_error("sae fh", "--max-iter needs 1 to 1000000");
+            o.max_iter = (unsigned)k;
+            break;
+        }
+        case 'o':
+            out = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 1:
+            store_as = optarg;
+            break;
+        case 2:
+            period = optarg;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return CLI_OK;
+        default:
+            return cli_usage_error("sae fh", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("sae fh", "unexpected argument '%s'", argv[optind]);
+    if (!data || !id || !direct || (!var == !se))
+        return cli_usage_error("sae fh",
+                               "--data, --id-field, --direct and one of --var or --se are needed");
+    if ((store_as != NULL) != (period != NULL))
+        return cli_usage_error("sae fh", "--store-as and --period go together");
+    for (const char *s = factors; s && *s;) {
+        size_t k = strcspn(s, ",");
+        char nm[256];
+        snprintf(nm, sizeof nm, "%.*s", (int)(k < 255 ? k : 255), s);
+        if (!in_list(covs, nm))
+            return cli_usage_error("sae fh", "--factor %s is not among --covariates", nm);
+        s += k;
+        if (*s == ',')
+            s++;
+    }
+    /* columns: id, direct, var, covariates... */
+    sol_md_column cols[SOL_MAX_MICRODATA_COLS];
+    char *names = covs ? strdup(covs) : NULL;
+    size_t nc = 0, ncov = 0;
+    cols[nc++] = (sol_md_column){id, SOL_MD_CODE, 0, 0, 0, "area id"};
+    cols[nc++] = (sol_md_column){direct, SOL_MD_NUMBER, 1, 0, 0, "direct estimate"};
+    cols[nc++] = (sol_md_column){
+        var ? var : se, SOL_MD_NUMBER, 1, 0, 0, var ? "direct variance" : "direct standard error"};
+    for (char *s = names, *tok; s && (tok = strsep(&s, ",")) != NULL;) {
+        if (*tok == '\0')
+            continue;
+        if (nc == SOL_MAX_MICRODATA_COLS) {
+            free(names);
+            return cli_usage_error("sae fh", "too many covariates");
+        }
+        cols[nc++] = (sol_md_column){
+            tok, in_list(factors, tok) ? SOL_MD_CODE : SOL_MD_NUMBER, 0, 0, 0, "covariate"};
+        ncov++;
+    }
+    sol_error err;
+    sol_error_clear(&err);
+    sol_microdata *md = NULL;
+    sol_fh_result *r = NULL;
+    double *v = NULL;
+    const char **ids = NULL, ***texts = NULL;
+    sol_fh_covariate *cv = NULL;
+    int ret = CLI_FAIL;
+    if (sol_microdata_read(data, cols, nc, &md, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    size_t m = sol_microdata_rows(md);
+    if (sol_microdata_nlevels(md, 0) != m) {
+        ret = cli_failf("%s: area ids in '%s' are not unique (%zu rows, %zu distinct ids)", data,
+                        id, m, sol_microdata_nlevels(md, 0));
+        goto done;
+    }
+    const double *y = sol_microdata_numbers(md, 1), *vin = sol_microdata_numbers(md, 2);
+    if ((v = malloc((m + 1) * sizeof *v)) == NULL || (ids = calloc(m + 1, sizeof *ids)) == NULL ||
+        (cv = calloc(ncov + 1, sizeof *cv)) == NULL ||
+        (texts = calloc(ncov + 1, sizeof *texts)) == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    const uint32_t *idc = sol_microdata_codes(md, 0);
+    for (size_t i = 0; i < m; i++) {
+        ids[i] = sol_microdata_level(md, 0, idc[i]);
+        v[i] = se ? vin[i] * vin[i] : vin[i];
+        if (se && isfinite(y[i]) && !(vin[i] > 0) && isfinite(vin[i])) {
+            ret = cli_failf("%s: the direct standard error of area '%s' is %g: it must be "
+                            "positive",
+                            data, ids[i], vin[i]);
+            goto done;
+        }
+        if (isfinite(y[i]) && !isfinite(vin[i])) {
+            ret = cli_failf("%s: area '%s' has a direct estimate but no %s", data, ids[i],
+                            se ? "standard error" : "variance");
+            goto done;
+        }
+    }
+    for (size_t k = 0; k < ncov; k++) {
+        size_t col = 3 + k;
+        cv[k].name = cols[col].name;
+        if (cols[col].kind == SOL_MD_NUMBER) {
+            cv[k].x = sol_microdata_numbers(md, col);
+        } else {
+            if ((texts[k] = calloc(m + 1, sizeof **texts)) == NULL) {
+                ret = cli_failf("out of memory");
+                goto done;
+            }
+            const uint32_t *cc = sol_microdata_codes(md, col);
+            for (size_t i = 0; i < m; i++)
+                texts[k][i] = sol_microdata_level(md, col, cc[i]);
+            cv[k].text = texts[k];
+        }
+    }
+    sol_fh_data fd = {.m = m, .ids = ids, .y = y, .vardir = v, .n_cov = ncov, .cov = cv};
+    if (sol_sae_fh_fit(&fd, &o, &r, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    if (!r->converged) {
+        ret = cli_failf("Fay-Herriot %s did not converge in %u iterations (last relative change "
+                        "of sigma2_u %.3g > %.3g); raise --max-iter or check the direct variances",
+                        o.method == SOL_FH_ML ? "ML" : "REML", r->iterations, r->last_change,
+                        o.tol ? o.tol : 1e-10);
+        goto done;
+    }
+    if (r->sigma2_u == 0 && !ctx->quiet)
+        fprintf(stderr, "solidata: note: sigma2_u estimated at 0 (truncated): the EBLUPs are the "
+                        "synthetic estimates\n");
+    FILE *f = stdout;
+    if (out && (f = fopen(out, "w")) == NULL) {
+        ret = cli_failf("cannot write %s", out);
+        goto done;
+    }
+    if (json) {
+        char *s = fit_json(r, ids, y, v, 1, 1);
+        if (s)
+            fprintf(f, "%s\n", s);
+        free(s);
+    } else {
+        fputs("id,direct,var_direct,eblup,mse,gamma,synthetic\n", f);
+        for (size_t i = 0; i < m; i++) {
+            cli_csv_field(f, ids[i], 0);
+            cli_csv_number(f, y[i], 0);
+            cli_csv_number(f, isfinite(y[i]) ? v[i] : NAN, 0);
+            cli_csv_number(f, r->eblup[i], 0);
+            cli_csv_number(f, r->mse[i], 0);
+            cli_csv_number(f, r->gamma[i], 0);
+            cli_csv_number(f, r->synthetic[i], 1);
+        }
+    }
+    if (f != stdout && fclose(f) != 0) {
+        ret = cli_failf("cannot write %s", out);
+        goto done;
+    }
+    ret = CLI_OK;
+    if (store_as) {
+        sol_estimate *e = calloc(m + 1, sizeof *e);
+        char *rj = fit_json(r, ids, y, v, 0, 0);
+        json_t *spec =
+            json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?}", "data", data, "id_field", id, "direct", direct,
+                      var ? "var" : "se", var ? var : se, "covariates", covs, "factors", factors);
+        char *spec_s = spec ? json_dumps(spec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(spec);
+        char choices[256];
+        snprintf(choices, sizeof choices, "{\"method\":\"%s\",\"tol\":%.17g,\"max_iter\":%u}",
+                 o.method == SOL_FH_ML ? "ml" : "reml", o.tol ? o.tol : 1e-10,
+                 o.max_iter ? o.max_iter : 100);
+        sol_store *st = NULL;
+        if (e == NULL || rj == NULL || spec_s == NULL) {
+            ret = cli_failf("out of memory");
+        } else if (cli_open_store(ctx, &st) != CLI_OK) {
+            ret = CLI_FAIL;
+        } else {
+            for (size_t i = 0; i < m; i++)
+                e[i] = (sol_estimate){ids[i], r->eblup[i], sqrt(r->mse[i]), 0};
+            sol_estimates_store es = {
+                .indicator = store_as,
+                .label = "Fay-Herriot EBLUP (small area estimate)",
+                .polarity = 0,
+                .period = period,
+                .source_name = data,
+                .source_location = data,
+                .source_sha256 = sol_microdata_sha256(md),
+                .source_bytes = (int64_t)sol_microdata_bytes(md),
+                .rows_read = (int64_t)m,
+                .kind = "sae.fh",
+                .spec_json = spec_s,
+                .method_json =
+                    "{\"name\":\"Fay-Herriot EBLUP with Prasad-Rao/Datta-Lahiri MSE\","
+                    "\"reference\":\"Fay & Herriot (1979) JASA 74; Prasad & Rao (1990) JASA 85; "
+                    "Datta & Lahiri (2000) Stat Sinica 10; as R sae 1.3 eblupFH/mseFH (Molina & "
+                    "Marhuenda 2015, R Journal 7(1))\"}",
+                .choices_json = choices,
+                .result_json = rj};
+            int64_t run_id;
+            if (sol_run_store_estimates(st, &es, e, m, &run_id, &err) != SOL_OK)
+                ret = cli_fail(&err);
+            else
+                cli_progress(ctx, "stored %zu estimates of %s at %s (run %lld)", m, store_as,
+                             period, (long long)run_id);
+            sol_store_close(st);
+        }
+        free(e);
+        free(rj);
+        free(spec_s);
+    }
+done:
+    if (texts)
+        for (size_t k = 0; k < ncov; k++)
+            free(texts[k]);
+    free(texts);
+    free(cv);
+    free(ids);
+    free(v);
+    free(names);
+    sol_fh_result_free(r);
+    sol_microdata_free(md);
+    return ret;
+}
+
+int cmd_sae(const cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "fh") == 0)
+        return fh(ctx, argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(USAGE, stdout);
+        return CLI_OK;
+    }
+    return cli_usage_error("sae", "expected a method: 'sae fh'");
+}

@@ -1,0 +1,399 @@
+/* fh.c - Fay-Herriot EBLUP: REML/ML Fisher scoring over the diagonal covariance in O(m p^2) per
+ * iteration, coefficient tests, Prasad-Rao/Datta-Lahiri MSE and synthetic out-of-sample estimates.
+ */
+#include <solidata/sae.h>
+
+#include <solidata/limits.h>
+
+#include "core/core.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sol_fh_result_free(sol_fh_result *r)
+{
+    if (r == NULL)
+        return;
+    if (r->terms)
+        for (size_t j = 0; j < r->p; j++)
+            sol__free(r->terms[j]);
+    sol__free(r->terms);
+    sol__free(r->beta);
+    sol__free(r->beta_se);
+    sol__free(r->z);
+    sol__free(r->pvalue);
+    sol__free(r->eblup);
+    sol__free(r->mse);
+    sol__free(r->gamma);
+    sol__free(r->synthetic);
+    sol__free(r);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorted distinct levels of a text covariate (borrowed pointers). */
+static sol_status levels_of(const char *const *text, size_t m, const char ***out, size_t *nl)
+{
+    const char **s = sol__malloc((m ? m : 1) * sizeof *s);
+    if (s == NULL)
+        return SOL_ENOMEM;
+    memcpy(s, text, m * sizeof *s);
+    qsort(s, m, sizeof *s, cmp_str);
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++)
+        if (k == 0 || strcmp(s[k - 1], s[i]) != 0)
+            s[k++] = s[i];
+    *out = s;
+    *nl = k;
+    return SOL_OK;
+}
+
+typedef struct fh_ws {
+    size_t m, p, nf; /* areas, terms, areas fitted */
+    double *X;       /* m x p */
+    size_t *fit;     /* nf area indices */
+    double *v;       /* nf: 1/(A + D) */
+    gsl_matrix *M1, *M2, *M3, *Q, *C;
+    double *b, *beta;
+} fh_ws;
+
+static const char *area_name(const sol_fh_data *d, size_t i, char *buf, size_t n)
+{
+    if (d->ids && d->ids[i])
+        return d->ids[i];
+    snprintf(buf, n, "row %zu", i + 1);
+    return buf;
+}
+
+/* Q = (X'VX)^-1 and beta = Q X'Vy at A; M2, M3 (for REML) when `all`. */
+static sol_status gls(fh_ws *w, const sol_fh_data *d, double A, int all)
+{
+    size_t p = w->p;
+    gsl_matrix_set_zero(w->M1);
+    if (all) {
+        gsl_matrix_set_zero(w->M2);
+        gsl_matrix_set_zero(w->M3);
+    }
+    memset(w->b, 0, p * sizeof *w->b);
+    for (size_t t = 0; t < w->nf; t++) {
+        size_t i = w->fit[t];
+        double v = 1.0 / (A + d->vardir[i]);
+        w->v[t] = v;
+        const double *x = &w->X[i * p];
+        for (size_t j = 0; j < p; j++) {
+            double vx = v * x[j];
+            w->b[j] += vx * d->y[i];
+            double *r1 = gsl_matrix_ptr(w->M1, j, 0);
+            for (size_t k = 0; k <= j; k++)
+                r1[k] += vx * x[k];
+            if (all) {
+                double *r2 = gsl_matrix_ptr(w->M2, j, 0), *r3 = gsl_matrix_ptr(w->M3, j, 0);
+                double v2x = vx * v, v3x = v2x * v;
+                for (size_t k = 0; k <= j; k++) {
+                    r2[k] += v2x * x[k];
+                    r3[k] += v3x * x[k];
+                }
+            }
+        }
+    }
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = 0; k < j; k++) {
+            gsl_matrix_set(w->M1, k, j, gsl_matrix_get(w->M1, j, k));
+            if (all) {
+                gsl_matrix_set(w->M2, k, j, gsl_matrix_get(w->M2, j, k));
+                gsl_matrix_set(w->M3, k, j, gsl_matrix_get(w->M3, j, k));
+            }
+        }
+    gsl_matrix_memcpy(w->Q, w->M1);
+    int gs = gsl_linalg_cholesky_decomp1(w->Q);
+    if (gs == GSL_SUCCESS)
+        gs = gsl_linalg_cholesky_invert(w->Q);
+    if (gs != GSL_SUCCESS)
+        return SOL_ENUMERIC;
+    for (size_t j = 0; j < p; j++) {
+        double s = 0;
+        for (size_t k = 0; k < p; k++)
+            s += gsl_matrix_get(w->Q, j, k) * w->b[k];
+        w->beta[j] = s;
+    }
+    return SOL_OK;
+}
+
+static double trace_prod(const gsl_matrix *A, const gsl_matrix *B)
+{
+    double s = 0;
+    for (size_t j = 0; j < A->size1; j++)
+        for (size_t k = 0; k < A->size2; k++)
+            s += gsl_matrix_get(A, j, k) * gsl_matrix_get(B, k, j);
+    return s;
+}
+
+static sol_status build_x(const sol_fh_data *d, fh_ws *w, sol_fh_result *r, sol_error *err)
+{
+    size_t m = d->m, p = 1;
+    const char **lv[SOL_MAX_FH_TERMS] = {0};
+    size_t nl[SOL_MAX_FH_TERMS] = {0};
+    sol_status rc = SOL_OK;
+    if (d->n_cov >= SOL_MAX_FH_TERMS)
+        return sol__err(err, SOL_ELIMIT, "more than %u covariates", SOL_MAX_FH_TERMS - 1);
+    for (size_t c = 0; c < d->n_cov; c++) {
+        if (d->cov[c].text) {
+            if ((rc = levels_of(d->cov[c].text, m, &lv[c], &nl[c])) != SOL_OK) {
+                rc = sol__err(err, rc, "out of memory");
+                goto out;
+            }
+            p += nl[c] ? nl[c] - 1 : 0;
+        } else {
+            p++;
+        }
+    }
+    if (p >= SOL_MAX_FH_TERMS) {
+        rc = sol__err(err, SOL_ELIMIT, "more than %u regression terms", SOL_MAX_FH_TERMS);
+        goto out;
+    }
+    w->p = r->p = p;
+    if ((w->X = sol__calloc(m * p + 1, sizeof *w->X)) == NULL ||
+        (r->terms = sol__calloc(p, sizeof *r->terms)) == NULL ||
+        (r->terms[0] = sol__strdup("(Intercept)")) == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto out;
+    }
+    size_t col = 1;
+    for (size_t c = 0; c < d->n_cov; c++) {
+        const sol_fh_covariate *cv = &d->cov[c];
+        if (cv->text) {
+            for (size_t l = 1; l < nl[c]; l++) {
+                size_t len = strlen(cv->name) + strlen(lv[c][l]) + 1;
+                if ((r->terms[col + l - 1] = sol__malloc(len)) == NULL) {
+                    rc = sol__err(err, SOL_ENOMEM, "out of memory");
+                    goto out;
+                }
+                snprintf(r->terms[col + l - 1], len, "%s%s", cv->name, lv[c][l]);
+            }
+            for (size_t i = 0; i < m; i++) {
+                const char **hit = bsearch(&cv->text[i], lv[c], nl[c], sizeof *lv[c], cmp_str);
+                size_t l = (size_t)(hit - lv[c]);
+                if (l > 0)
+                    w->X[i * p + col + l - 1] = 1;
+            }
+            col += nl[c] ? nl[c] - 1 : 0;
+        } else {
+            if ((r->terms[col] = sol__strdup(cv->name)) == NULL) {
+                rc = sol__err(err, SOL_ENOMEM, "out of memory");
+                goto out;
+            }
+            for (size_t i = 0; i < m; i++) {
+                if (!isfinite(cv->x[i])) {
+                    char b[32];
+                    rc = sol__err(err, SOL_EINVAL, "covariate '%s' is missing for area '%s'",
+                                  cv->name, area_name(d, i, b, sizeof b));
+                    goto out;
+                }
+                w->X[i * p + col] = cv->x[i];
+            }
+            col++;
+        }
+    }
+    for (size_t i = 0; i < m; i++)
+        w->X[i * p] = 1;
+out:
+    for (size_t c = 0; c < d->n_cov && c < SOL_MAX_FH_TERMS; c++)
+        sol__free(lv[c]);
+    return rc;
+}
+
+sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
+                          sol_error *err)
+{
+    sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
+    if (o.tol == 0)
+        o.tol = 1e-10;
+    if (o.max_iter == 0)
+        o.max_iter = 100;
+    if (d->m > SOL_MAX_FH_AREAS)
+        return sol__err(err, SOL_ELIMIT, "more than %u areas", SOL_MAX_FH_AREAS);
+    sol_status rc = SOL_ENOMEM;
+    fh_ws w = {.m = d->m};
+    double *dv = NULL;
+    sol_fh_result *r = sol__calloc(1, sizeof *r);
+    if (r == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    r->method = o.method;
+    r->m = d->m;
+    if ((rc = build_x(d, &w, r, err)) != SOL_OK)
+        goto fail;
+    size_t m = d->m, p = w.p;
+    rc = SOL_ENOMEM;
+    if ((w.fit = sol__malloc((m ? m : 1) * sizeof *w.fit)) == NULL ||
+        (w.v = sol__malloc((m ? m : 1) * sizeof *w.v)) == NULL ||
+        (dv = sol__malloc((m ? m : 1) * sizeof *dv)) == NULL ||
+        (w.b = sol__malloc(p * sizeof *w.b)) == NULL ||
+        (w.beta = sol__malloc(p * sizeof *w.beta)) == NULL ||
+        (w.M1 = gsl_matrix_alloc(p, p)) == NULL || (w.M2 = gsl_matrix_alloc(p, p)) == NULL ||
+        (w.M3 = gsl_matrix_alloc(p, p)) == NULL || (w.Q = gsl_matrix_alloc(p, p)) == NULL ||
+        (w.C = gsl_matrix_alloc(p, p)) == NULL)
+        goto fail;
+    for (size_t i = 0; i < m; i++) {
+        if (!isfinite(d->y[i]))
+            continue;
+        if (!(d->vardir[i] > 0) || !isfinite(d->vardir[i])) {
+            char b[32];
+            rc = sol__err(err, SOL_EINVAL,
+                          "the direct variance of area '%s' is %g: it must be positive (an area "
+                          "without a usable direct estimate should have no direct value)",
+                          area_name(d, i, b, sizeof b), d->vardir[i]);
+            goto fail;
+        }
+        dv[w.nf] = d->vardir[i];
+        w.fit[w.nf++] = i;
+    }
+    r->m_fit = w.nf;
+    if (w.nf < p + 1) {
+        rc = sol__err(err, SOL_EINVAL,
+                      "%zu areas have a direct estimate; the model with %zu terms needs at least "
+                      "%zu",
+                      w.nf, p, p + 1);
+        goto fail;
+    }
+    qsort(dv, w.nf, sizeof *dv, cmp_dbl);
+    double A = w.nf % 2 ? dv[w.nf / 2] : (dv[w.nf / 2 - 1] + dv[w.nf / 2]) / 2;
+    double Anew = A, diff = o.tol + 1;
+    unsigned k = 0;
+    int reml = o.method == SOL_FH_REML;
+    while (diff > o.tol && k < o.max_iter) {
+        k++;
+        if (gls(&w, d, A, reml) != SOL_OK) {
+            rc = sol__err(err, SOL_ENUMERIC,
+                          "X'V^-1X is singular at iteration %u: covariates are collinear or a "
+                          "dummy level is empty",
+                          k);
+            goto fail;
+        }
+        double sv = 0, sv2 = 0, sv2r2 = 0;
+        for (size_t t = 0; t < w.nf; t++) {
+            size_t i = w.fit[t];
+            double fitted = 0;
+            for (size_t j = 0; j < p; j++)
+                fitted += w.X[i * p + j] * w.beta[j];
+            double res = d->y[i] - fitted, v = w.v[t];
+            sv += v;
+            sv2 += v * v;
+            sv2r2 += v * v * res * res;
+        }
+        double s, F;
+        if (reml) {
+            /* P = V^-1 - V^-1 X Q X' V^-1: tr P = sum v - tr(Q M2),
+             * tr PP = sum v^2 - 2 tr(Q M3) + tr((Q M2)^2) */
+            gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w.Q, w.M2, 0.0, w.C);
+            double trP = sv - trace_prod(w.Q, w.M2);
+            double trPP = sv2 - 2 * trace_prod(w.Q, w.M3) + trace_prod(w.C, w.C);
+            s = -0.5 * trP + 0.5 * sv2r2;
+            F = 0.5 * trPP;
+        } else {
+            s = -0.5 * sv + 0.5 * sv2r2;
+            F = 0.5 * sv2;
+        }
+        Anew = A + s / F;
+        diff = fabs((Anew - A) / A);
+        A = Anew;
+    }
+    r->iterations = k;
+    r->last_change = diff;
+    r->converged = !(diff > o.tol);
+    if (!r->converged) {
+        *out = r;
+        rc = SOL_OK;
+        goto done;
+    }
+    A = A > 0 ? A : 0;
+    r->sigma2_u = A;
+    if (gls(&w, d, A, 1) != SOL_OK) {
+        rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular at the estimate");
+        goto fail;
+    }
+    rc = SOL_ENOMEM;
+    if ((r->beta = sol__malloc(p * sizeof *r->beta)) == NULL ||
+        (r->beta_se = sol__malloc(p * sizeof *r->beta_se)) == NULL ||
+        (r->z = sol__malloc(p * sizeof *r->z)) == NULL ||
+        (r->pvalue = sol__malloc(p * sizeof *r->pvalue)) == NULL ||
+        (r->eblup = sol__malloc((m ? m : 1) * sizeof *r->eblup)) == NULL ||
+        (r->mse = sol__malloc((m ? m : 1) * sizeof *r->mse)) == NULL ||
+        (r->gamma = sol__malloc((m ? m : 1) * sizeof *r->gamma)) == NULL ||
+        (r->synthetic = sol__malloc((m ? m : 1) * sizeof *r->synthetic)) == NULL)
+        goto fail;
+    for (size_t j = 0; j < p; j++) {
+        r->beta[j] = w.beta[j];
+        r->beta_se[j] = sqrt(gsl_matrix_get(w.Q, j, j));
+        r->z[j] = r->beta[j] / r->beta_se[j];
+        r->pvalue[j] = 2 * gsl_cdf_ugaussian_Q(fabs(r->z[j]));
+    }
+    double sv2 = 0;
+    for (size_t t = 0; t < w.nf; t++)
+        sv2 += w.v[t] * w.v[t];
+    double varA = 2 / sv2;
+    double bML = reml ? 0 : -trace_prod(w.Q, w.M2) / sv2;
+    double ll = 0;
+    for (size_t i = 0; i < m; i++) {
+        const double *x = &w.X[i * p];
+        double syn = 0, xqx = 0;
+        for (size_t j = 0; j < p; j++) {
+            syn += x[j] * w.beta[j];
+            double qx = 0;
+            for (size_t l = 0; l < p; l++)
+                qx += gsl_matrix_get(w.Q, j, l) * x[l];
+            xqx += x[j] * qx;
+        }
+        r->synthetic[i] = syn;
+        if (!isfinite(d->y[i])) {
+            r->eblup[i] = syn;
+            r->gamma[i] = 0;
+            r->mse[i] = A + xqx;
+            continue;
+        }
+        double D = d->vardir[i], V = A + D, B = D / V, res = d->y[i] - syn;
+        r->gamma[i] = A / V;
+        r->eblup[i] = syn + A / V * res;
+        double g1 = D * (1 - B), g2 = B * B * xqx, g3 = B * B * varA / V;
+        r->mse[i] = g1 + g2 + 2 * g3 - bML * B * B;
+        ll += log(2 * 3.14159265358979323846 * V) + res * res / V;
+    }
+    r->loglik = -0.5 * ll;
+    r->aic = -2 * r->loglik + 2 * (double)(p + 1);
+    r->bic = -2 * r->loglik + (double)(p + 1) * log((double)w.nf);
+    *out = r;
+    rc = SOL_OK;
+    goto done;
+fail:
+    if (rc == SOL_ENOMEM)
+        sol__err(err, rc, "out of memory");
+    sol_fh_result_free(r);
+done:
+    sol__free(w.X);
+    sol__free(w.fit);
+    sol__free(w.v);
+    sol__free(dv);
+    sol__free(w.b);
+    sol__free(w.beta);
+    gsl_matrix_free(w.M1);
+    gsl_matrix_free(w.M2);
+    gsl_matrix_free(w.M3);
+    gsl_matrix_free(w.Q);
+    gsl_matrix_free(w.C);
+    return rc;
+}

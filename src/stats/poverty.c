@@ -1,0 +1,303 @@
+/* poverty.c - direct estimators of monetary poverty and inequality by domain (laeken conventions:
+ * weighted quantiles, ARPT/ARPR, FGT, RMPG, Gini, S80/S20) with linearised design-based SEs. */
+#include <solidata/stats.h>
+
+#include "core/core.h"
+#include "stats/stats_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sol_poverty_result_free(sol_poverty_result *r)
+{
+    if (r == NULL)
+        return;
+    sol__free(r->rows);
+    sol__free(r);
+}
+
+sol_status sol_stats_wquantile_sorted(const double *x, const double *w, size_t n, double p,
+                                      double *out)
+{
+    if (n == 0 || !(p >= 0 && p <= 1))
+        return SOL_EINVAL;
+    long double W = 0;
+    for (size_t i = 0; i < n; i++)
+        W += w[i];
+    if (!(W > 0))
+        return SOL_EINVAL;
+    if (p == 0) {
+        *out = x[0];
+        return SOL_OK;
+    }
+    if (p == 1) {
+        *out = x[n - 1];
+        return SOL_OK;
+    }
+    long double cum = 0;
+    double sw = (double)W;
+    for (size_t i = 0; i < n; i++) {
+        cum += w[i];
+        if ((double)cum / sw > p) {
+            *out = x[i];
+            return SOL_OK;
+        }
+    }
+    *out = x[n - 1];
+    return SOL_OK;
+}
+
+sol_status sol_stats_oecd_scale(double hh_size, double children, double *scale)
+{
+    if (!(hh_size >= 1) || !(children >= 0) || !(children <= hh_size - 1) || !isfinite(hh_size))
+        return SOL_EINVAL;
+    *scale = 1 + 0.5 * (hh_size - 1 - children) + 0.3 * children;
+    return SOL_OK;
+}
+
+/* Quantiles of a sorted segment at the probabilities p[0..np) (ascending), laeken's way. */
+static void seg_quantiles(const sol__item *s, size_t m, double W, const double *p, size_t np,
+                          double *q)
+{
+    size_t k = 0;
+    while (k < np && p[k] == 0)
+        q[k++] = s[0].x;
+    long double cum = 0;
+    for (size_t i = 0; i < m && k < np; i++) {
+        cum += s[i].w;
+        double rw = (double)cum / W;
+        while (k < np && p[k] < 1 && rw > p[k])
+            q[k++] = s[i].x;
+    }
+    while (k < np)
+        q[k++] = s[m - 1].x;
+}
+
+typedef struct work {
+    const sol_poverty_opts *o;
+    sol__design_ws *dw;
+    uint32_t *rows;
+    double *z;
+} work;
+
+static void estimate_segment(work *wk, const sol__item *s, size_t m, double global_line,
+                             double share, sol_poverty_row *r)
+{
+    long double W = 0, swx = 0;
+    for (size_t i = 0; i < m; i++) {
+        W += s[i].w;
+        swx += (long double)s[i].w * s[i].x;
+    }
+    r->n = m;
+    r->weighted_n = (double)W;
+    if (m == 0 || !(W > 0)) {
+        r->median_income = r->mean_income = r->mean_income_se = r->poverty_line = NAN;
+        r->arop = r->arop_se = r->fgt1 = r->fgt1_se = r->fgt2 = r->fgt2_se = NAN;
+        r->rmpg = r->gini = r->qsr = r->cv_arop = NAN;
+        r->flag = "unreliable";
+        return;
+    }
+    double sw = (double)W;
+    static const double probs[3] = {0.2, 0.5, 0.8};
+    double q[3];
+    seg_quantiles(s, m, sw, probs, 3, q);
+    r->median_income = q[1];
+    double t = wk->o->line > 0 ? wk->o->line : wk->o->line_by_domain ? share * q[1] : global_line;
+    r->poverty_line = t;
+    /* the poor are a prefix of the sorted segment */
+    size_t np = 0;
+    long double wpoor = 0, f1 = 0, f2 = 0;
+    while (np < m && s[np].x < t) {
+        double g = (t - s[np].x) / t;
+        wpoor += s[np].w;
+        f1 += s[np].w * g;
+        f2 += s[np].w * g * g;
+        np++;
+    }
+    r->arop = (double)wpoor / sw;
+    r->fgt1 = (double)f1 / sw;
+    r->fgt2 = (double)f2 / sw;
+    r->mean_income = (double)swx / sw;
+    if (np > 0 && wpoor > 0) {
+        double half = 0.5, mp;
+        seg_quantiles(s, np, (double)wpoor, &half, 1, &mp);
+        r->rmpg = (t - mp) / t;
+    } else {
+        r->rmpg = NAN;
+    }
+    /* Gini as laeken's giniCoeff: wx = w*x, cw = cumsum(w) */
+    long double a = 0, b = 0, cw = 0;
+    for (size_t i = 0; i < m; i++) {
+        cw += s[i].w;
+        double wx = s[i].w * s[i].x;
+        a += (long double)wx * (double)cw;
+        b += (long double)(s[i].w * s[i].w) * s[i].x;
+    }
+    r->gini = (double)((2 * a - b) / ((long double)sw * (double)swx)) - 1;
+    long double top = 0, bottom = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (s[i].x <= q[0])
+            bottom += s[i].w * s[i].x;
+        if (s[i].x > q[2])
+            top += s[i].w * s[i].x;
+    }
+    r->qsr = (double)(top / bottom);
+    /* linearised scores: w_i (g_i - theta) / W for arop, fgt1, fgt2 and the mean */
+    for (size_t i = 0; i < m; i++) {
+        double g = s[i].x < t ? (t - s[i].x) / t : 0;
+        double wi = s[i].w / sw;
+        wk->rows[i] = s[i].row;
+        wk->z[4 * i + 0] = wi * ((s[i].x < t ? 1.0 : 0.0) - r->arop);
+        wk->z[4 * i + 1] = wi * (g - r->fgt1);
+        wk->z[4 * i + 2] = wi * (g * g - r->fgt2);
+        wk->z[4 * i + 3] = wi * (s[i].x - r->mean_income);
+    }
+    double var[4];
+    sol__design_var(wk->dw, wk->rows, m, wk->z, var);
+    r->arop_se = sqrt(var[0]);
+    r->fgt1_se = sqrt(var[1]);
+    r->fgt2_se = sqrt(var[2]);
+    r->mean_income_se = sqrt(var[3]);
+    r->cv_arop = r->arop > 0 ? r->arop_se / r->arop : NAN;
+    if (m < wk->o->min_n || !(r->cv_arop <= wk->o->cv_unreliable))
+        r->flag = "unreliable";
+    else if (r->cv_arop > wk->o->cv_caution)
+        r->flag = "caution";
+    else
+        r->flag = "ok";
+}
+
+typedef struct named {
+    const char *name;
+    uint32_t k;
+} named;
+static int cmp_named(const void *a, const void *b)
+{
+    return strcmp(((const named *)a)->name, ((const named *)b)->name);
+}
+
+sol_status sol_poverty_estimate(const double *income, const sol_design *d, const uint32_t *domain,
+                                size_t n_domains, const char *const *domain_names,
+                                const sol_poverty_opts *opts, sol_poverty_result **out,
+                                sol_error *err)
+{
+    sol_poverty_opts o = opts ? *opts : (sol_poverty_opts){0};
+    if (o.line_share == 0)
+        o.line_share = 0.6;
+    if (o.cv_caution == 0)
+        o.cv_caution = 0.166;
+    if (o.cv_unreliable == 0)
+        o.cv_unreliable = 0.333;
+    if (o.min_n == 0)
+        o.min_n = 20;
+    size_t n = d->n;
+    if (n == 0)
+        return sol__err(err, SOL_EINVAL, "no persons in the sample");
+    if (!(o.line_share > 0 && o.line_share <= 1) || o.line < 0 || !isfinite(o.line))
+        return sol__err(err, SOL_EINVAL,
+                        "the line share must be in (0, 1] and a fixed line positive");
+    if (domain && (n_domains == 0 || domain_names == NULL))
+        return sol__err(err, SOL_EINVAL, "domains given without their names");
+    long double W = 0;
+    double xmax = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(income[i]))
+            return sol__err(err, SOL_EINVAL, "income of row %zu is missing or not finite", i + 1);
+        if (!(d->weight[i] >= 0) || !isfinite(d->weight[i]))
+            return sol__err(err, SOL_EINVAL, "weight of row %zu is negative or not finite", i + 1);
+        if (domain && domain[i] >= n_domains)
+            return sol__err(err, SOL_EINVAL, "domain of row %zu is out of range", i + 1);
+        W += d->weight[i];
+        if (income[i] > xmax)
+            xmax = income[i];
+    }
+    if (!(W > 0))
+        return sol__err(err, SOL_EINVAL, "the weights sum to zero");
+
+    sol_status rc = SOL_ENOMEM;
+    sol_poverty_result *res = NULL;
+    sol__item *a = NULL, *b = NULL;
+    size_t *off = NULL;
+    named *order = NULL;
+    work wk = {.o = &o};
+    if ((rc = sol__design_new(d, 4, &wk.dw, err)) != SOL_OK)
+        return rc;
+    rc = SOL_ENOMEM;
+    size_t nd = domain ? n_domains : 0;
+    if ((res = sol__calloc(1, sizeof *res)) == NULL ||
+        (res->rows = sol__calloc(nd + 1, sizeof *res->rows)) == NULL ||
+        (a = sol__malloc(n * sizeof *a)) == NULL || (b = sol__malloc(n * sizeof *b)) == NULL ||
+        (wk.rows = sol__malloc(n * sizeof *wk.rows)) == NULL ||
+        (wk.z = sol__malloc(4 * n * sizeof *wk.z)) == NULL)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        a[i] = (sol__item){income[i], d->weight[i], domain ? domain[i] : 0, (uint32_t)i};
+    if ((rc = sol__items_sort(a, b, n)) != SOL_OK)
+        goto fail;
+
+    /* the line from the whole population (or fixed) */
+    double q50, half = 0.5;
+    seg_quantiles(a, n, (double)W, &half, 1, &q50);
+    double line = o.line > 0 ? o.line : o.line_share * q50;
+    if (!o.line_by_domain && line > xmax) {
+        rc = sol__err(err, SOL_EINVAL,
+                      "the poverty line %.17g is above every income (the highest is %.17g): "
+                      "everyone would be poor; check the line and the income unit",
+                      line, xmax);
+        goto fail;
+    }
+    res->line_share = o.line > 0 ? NAN : o.line_share;
+    res->n_rows = nd + 1;
+    res->n_strata = wk.dw->n_strata;
+    res->n_psu = wk.dw->n_units;
+    res->lonely_strata = wk.dw->lonely;
+
+    if (nd > 0) {
+        /* stable distribution by domain keeps each domain sorted by income */
+        if ((off = sol__calloc(nd + 1, sizeof *off)) == NULL ||
+            (order = sol__malloc(nd * sizeof *order)) == NULL)
+            goto fail;
+        for (size_t i = 0; i < n; i++)
+            off[a[i].d + 1]++;
+        for (size_t k = 0; k < nd; k++)
+            off[k + 1] += off[k];
+        for (size_t i = 0; i < n; i++)
+            b[off[a[i].d]++] = a[i];
+        for (size_t k = nd; k > 0; k--)
+            off[k] = off[k - 1];
+        off[0] = 0;
+        for (uint32_t k = 0; k < nd; k++)
+            order[k] = (named){domain_names[k], k};
+        qsort(order, nd, sizeof *order, cmp_named);
+        for (size_t j = 0; j < nd; j++) {
+            uint32_t k = order[j].k;
+            estimate_segment(&wk, b + off[k], off[k + 1] - off[k], line, o.line_share,
+                             &res->rows[j]);
+            res->rows[j].domain = domain_names[k];
+        }
+    }
+    estimate_segment(&wk, a, n, line, o.line_share, &res->rows[nd]);
+    res->rows[nd].domain = "total";
+    sol__free(a);
+    sol__free(b);
+    sol__free(off);
+    sol__free(order);
+    sol__free(wk.rows);
+    sol__free(wk.z);
+    sol__design_free(wk.dw);
+    *out = res;
+    return SOL_OK;
+fail:
+    if (rc == SOL_ENOMEM)
+        sol__err(err, rc, "out of memory");
+    sol__free(a);
+    sol__free(b);
+    sol__free(off);
+    sol__free(order);
+    sol__free(wk.rows);
+    sol__free(wk.z);
+    sol__design_free(wk.dw);
+    sol_poverty_result_free(res);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* stats_int.h - internals shared by the survey estimators: the design workspace that turns
+ * linearised scores into stratified, clustered variances, and a stable radix sort by value. */
+#ifndef SOL_STATS_INT_H
+#define SOL_STATS_INT_H
+
+#include <solidata/stats.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Design workspace: PSUs numbered within strata, PSU counts per stratum, scratch totals. */
+typedef struct sol__design_ws {
+    const sol_design *d;
+    size_t n_units;     /* PSUs (rows when the design has none) */
+    size_t n_strata;    /* >= 1 */
+    uint32_t *unit;     /* per row: PSU number (NULL when every row is its own PSU) */
+    uint32_t *unit_str; /* per PSU: stratum (NULL when every row is its own PSU) */
+    double *n_h;        /* per stratum: number of PSUs */
+    size_t lonely;      /* strata with a single PSU */
+    size_t k;           /* statistics per call (scratch sized for it) */
+    double *tot;        /* n_units * k unit totals (NULL without PSUs) */
+    unsigned char *seen;
+    uint32_t *touched;
+    double *s1, *s2; /* n_strata * k */
+} sol__design_ws;
+
+/* Prepare the design for variances of up to k statistics at once. SOL_EINVAL for a lonely PSU
+ * under SOL_LONELY_FAIL (naming the stratum), SOL_ENOMEM. */
+sol_status sol__design_new(const sol_design *d, size_t k, sol__design_ws **out, sol_error *err);
+void sol__design_free(sol__design_ws *w);
+/* Variances of k linearised statistics: z holds, for each of the m rows listed in `rows` (row
+ * numbers of the sample), its k weighted scores w_i * u_i (row-major, m x k); rows not listed
+ * score 0. var[s] = sum_h n_h/(n_h-1) sum_i (z_hi - zbar_h)^2 over the PSU totals z_hi (with-
+ * replacement, as R survey's svyrecvar without fpc); a lonely PSU as the design says. */
+void sol__design_var(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z,
+                     double *var);
+
+/* A sample item: value, weight, domain, row. */
+typedef struct sol__item {
+    double x, w;
+    uint32_t d, row;
+} sol__item;
+
+/* Stable sort of items by x ascending (LSD radix over the IEEE bits); tmp has n items.
+ * SOL_ENOMEM when the digit counters cannot be allocated. */
+sol_status sol__items_sort(sol__item *a, sol__item *tmp, size_t n);
+
+#endif

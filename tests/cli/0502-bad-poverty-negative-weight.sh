@@ -1,0 +1,4 @@
+# a negative weight is refused with file:line:column
+printf 'area,w,inc\nA,1,100\nB,-2,200\n' >"$T/m.csv"
+sol poverty --microdata "$T/m.csv" --weight w --income inc --by area
+expect_exit 1; expect_err 'm.csv:3:3: weight in column .w. must be zero or more, got -2'
