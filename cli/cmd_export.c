@@ -15,11 +15,14 @@ typedef struct exporter {
     FILE *out;
     long n;
     int failed;
+    const char *level; /* areas: only this level, or all */
 } exporter;
 
 static int on_area(void *ud, const sol_area *a)
 {
     exporter *x = ud;
+    if (x->level && strcmp(a->level, x->level) != 0)
+        return 0;
     json_t *props = json_pack("{s:s,s:s?,s:s,s:s?}", "code", a->code, "name", a->name, "level",
                               a->level, "parent", a->parent_code);
     char *p = props ? json_dumps(props, JSON_COMPACT) : NULL;
@@ -55,9 +58,10 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
     static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                          {"indicator", required_argument, NULL, 'i'},
                                          {"period", required_argument, NULL, 'p'},
+                                         {"level", required_argument, NULL, 'l'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *out = NULL, *indicator = NULL, *period = NULL;
+    const char *out = NULL, *indicator = NULL, *period = NULL, *level = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -71,8 +75,11 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
         case 'p':
             period = optarg;
             break;
+        case 'l':
+            level = optarg;
+            break;
         case 'h':
-            printf("usage: solidata [--db FILE] export areas [--out F.geojson]\n"
+            printf("usage: solidata [--db FILE] export areas [--level L] [--out F.geojson]\n"
                    "       solidata [--db FILE] export data [--indicator CODE] [--period P] "
                    "[--out F.csv]\n\n"
                    "areas: a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent).\n"
@@ -92,7 +99,7 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
     int rc = cli_open_store(ctx, &st);
     if (rc != CLI_OK)
         return rc;
-    exporter x = {.out = stdout};
+    exporter x = {.out = stdout, .level = level};
     if (out && (x.out = fopen(out, "w")) == NULL) {
         sol_store_close(st);
         return cli_failf("%s: cannot write: %s", out, strerror(errno));

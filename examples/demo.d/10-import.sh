@@ -1,5 +1,5 @@
 # 10-import.sh - demo step: the bundled boundaries and indicators into the store, with provenance.
-echo "== 1. Boundaries: 20 Italian regions and 378 municipalities of Lazio (Openpolis, CC BY 4.0)"
+echo "== Boundaries: 20 Italian regions and 378 municipalities of Lazio (Openpolis, CC BY 4.0)"
 run import areas "$D/italy_regions.geojson" --code-field reg_code --name-field reg_name \
     --level region --source "Openpolis regions 2023.1" --licence "CC BY 4.0" \
     --attribution "Confini: Openpolis (geojson-italy, CC BY 4.0) su dati ISTAT"
@@ -7,7 +7,7 @@ run import areas "$D/lazio_municipalities.geojson" --code-field istat_code --nam
     --parent-field prov_code --level municipality --source "Openpolis Lazio municipalities 2023.1" \
     --licence "CC BY 4.0" --attribution "Confini comunali: Openpolis (geojson-italy, CC BY 4.0) su dati ISTAT"
 
-echo "== 2. Indicators: Istat BES regional well-being 2015-2024 and MEF IRPEF income by municipality"
+echo "== Indicators: Istat BES regional well-being 2015-2024 and MEF IRPEF income by municipality"
 run import data "$D/bes_regions_long.csv" --area-field reg_code --period-field year \
     --indicator-field indicator_id --indicator-meta "$D/bes_indicators.csv" \
     --source "Istat BES dei territori (regions)" --licence "CC BY 3.0" \
@@ -17,7 +17,7 @@ run import data "$D/lazio_irpef_income.csv" --area-field istat_code --period-fie
     --source "MEF IRPEF su base comunale (Lazio)" --licence "CC BY 4.0 (open data, CAD art. 52)" \
     --attribution "Fonte: MEF - Dipartimento delle Finanze, dichiarazioni IRPEF su base comunale"
 
-echo "== 3. Importing the same file again changes nothing"
+echo "== Importing the same file again changes nothing"
 run import data "$D/bes_regions_long.csv" --area-field reg_code --period-field year \
     --indicator-field indicator_id --source "Istat BES dei territori (regions)"
 

@@ -1,5 +1,5 @@
 # 20-maps.sh - demo step: choropleth maps from the store (SVG for the web, PNG and PDF to print).
-echo "== 4. Maps: where low incomes concentrate in Lazio, and low pensions across Italy"
+echo "== Maps: where low incomes concentrate in Lazio, and low pensions across Italy"
 run map --indicator pct_income_0_10k --period 2021 --out "$out/lazio_low_income_2021.svg"
 run map --indicator pct_income_0_10k --period 2021 --out "$out/lazio_low_income_2021.png"
 run map --indicator pct_income_0_10k --period 2021 --out "$out/lazio_low_income_2021.pdf"

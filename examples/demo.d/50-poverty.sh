@@ -1,13 +1,13 @@
 # 50-poverty.sh - demo step: direct poverty estimates with SEs on synthetic EU-SILC microdata, and
 # Fay-Herriot small area estimates of the low-income share in Lazio.
 echo
-echo "== 4. Direct poverty estimates with design-based SEs: synthetic Austrian EU-SILC microdata"
+echo "== Direct poverty estimates with design-based SEs: synthetic Austrian EU-SILC microdata"
 echo "   (R laeken's eusilc, GPL; households as PSUs within regions as strata)"
 run poverty --microdata "$here/../tests/data/poverty_eusilc/eusilc.csv" --weight rb050 \
     --income eqIncome --by db040 --strata db040 --psu db030 --out "$out/poverty_eusilc.csv"
 cut -d, -f1,2,6,7,10,11,12,14 "$out/poverty_eusilc.csv" | column -t -s,
 echo
-echo "== 5. Small area estimation (Fay-Herriot) of the share of taxpayers under 10,000 EUR, 2021"
+echo "== Small area estimation (Fay-Herriot) of the share of taxpayers under 10,000 EUR, 2021"
 echo "   A DEMONSTRATION, NOT A SURVEY: no survey is bundled, so the MEF IRPEF share of taxpayers"
 echo "   with income 0-10k (pct_income_0_10k) plays the direct estimate p, with a binomial variance"
 echo "   p(1-p)/taxpayers as if the taxpayers were a simple random sample; covariate: the share of"
