@@ -267,6 +267,263 @@ done:
     return rc;
 }
 
+static const char *usage_synth =
+    "usage: solidata evaluate synth --data F.csv --unit-field U --time-field T --outcome Y\n"
+    "         --treated NAME --treatment-start T0 --spec S.json [--v-weights FILE] [--placebos]\n"
+    "         [--out path.csv] [--json] [--record]\n\n"
+    "Synthetic control: donor weights (>= 0, summing to 1) that best match the treated unit's\n"
+    "predictors, each predictor divided by its sd across units and weighted by V; V is given\n"
+    "(--v-weights: one weight per line, in the spec's order) or chosen to minimise the outcome's\n"
+    "mean squared error over the spec's \"optimise\" window. Spec:\n"
+    "  {\"predictors\": [{\"variable\": \"lnincome\", \"from\": 1980, \"to\": 1988, \"op\": \"mean\"},\n"
+    "                  {\"variable\": \"cigsale\", \"from\": 1975, \"to\": 1975}],\n"
+    "   \"optimise\": {\"from\": 1970, \"to\": 1988}, \"exclude\": [\"a unit in neither pool\"]}\n"
+    "Means skip missing values. --placebos re-runs with each donor as treated: post/pre RMSPE\n"
+    "ratios and the rank p-value. Output: CSV unit,weight, or --json with weights, v, rmspe_pre,\n"
+    "rmspe_post, ratio (and placebos, p_value); --out writes time,treated,synthetic,gap.\n";
+
+static char *slurp(const char *path, size_t max, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *b = malloc(max + 1);
+    size_t n = b ? fread(b, 1, max + 1, f) : 0;
+    int bad = b == NULL || ferror(f) || n > max;
+    fclose(f);
+    if (bad) {
+        free(b);
+        return NULL;
+    }
+    b[n] = '\0';
+    *len = n;
+    return b;
+}
+
+/* One weight per line; blank lines and '#' comments skipped. */
+static int read_v(const char *path, size_t k, double *v)
+{
+    size_t len = 0;
+    char *txt = slurp(path, 1u << 20, &len);
+    if (txt == NULL)
+        return cli_failf("%s: cannot read the predictor weights", path);
+    size_t n = 0;
+    unsigned long line = 0;
+    char *save = NULL;
+    int rc = CLI_OK;
+    for (char *l = strtok_r(txt, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        line++;
+        while (*l == ' ' || *l == '\t')
+            l++;
+        if (*l == '\0' || *l == '#' || *l == '\r')
+            continue;
+        char *end = NULL;
+        errno = 0;
+        double x = strtod(l, &end);
+        while (end && (*end == ' ' || *end == '\r' || *end == '\t'))
+            end++;
+        if (end == l || (end && *end != '\0') || errno) {
+            rc = cli_failf("%s:%lu: expected one number per line, found '%s'", path, line, l);
+            break;
+        }
+        if (n >= k) {
+            rc = cli_failf("%s:%lu: more weights than the spec's %zu predictors", path, line, k);
+            break;
+        }
+        v[n++] = x;
+    }
+    if (rc == CLI_OK && n != k)
+        rc = cli_failf("%s: %zu weights for the spec's %zu predictors", path, n, k);
+    free(txt);
+    return rc;
+}
+
+static json_t *fit_json(const sol_synth_fit *f, const sol_synth_result *r, int with_v)
+{
+    json_t *o = json_object(), *w = json_array();
+    json_object_set_new(o, "unit", json_string(f->unit));
+    for (size_t j = 0; j < f->n_donors; j++)
+        json_array_append_new(w, json_pack("{s:s,s:o}", "unit", f->donors[j], "weight",
+                                           jnum(f->w[j])));
+    json_object_set_new(o, "weights", w);
+    if (with_v) {
+        json_t *v = json_array();
+        for (size_t i = 0; i < r->n_predictors; i++)
+            json_array_append_new(v, json_pack("{s:s,s:o,s:o,s:o,s:o}", "predictor",
+                                               r->predictor_names[i], "weight", jnum(f->v[i]),
+                                               "treated", jnum(r->x_treated[i]), "synthetic",
+                                               jnum(r->x_synthetic[i]), "sd", jnum(r->x_sd[i])));
+        json_object_set_new(o, "v", v);
+    }
+    json_object_set_new(o, "loss_v", jnum(f->loss_v));
+    json_object_set_new(o, "loss_w", jnum(f->loss_w));
+    json_object_set_new(o, "rmspe_pre", jnum(f->rmspe_pre));
+    json_object_set_new(o, "rmspe_post", jnum(f->rmspe_post));
+    json_object_set_new(o, "ratio", jnum(f->ratio));
+    return o;
+}
+
+static int cmd_synth(const cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"data", required_argument, NULL, 'd'},        {"unit-field", required_argument, NULL, 'u'},
+        {"time-field", required_argument, NULL, 'T'},  {"outcome", required_argument, NULL, 'y'},
+        {"treated", required_argument, NULL, 't'},
+        {"treatment-start", required_argument, NULL, 's'},
+        {"spec", required_argument, NULL, 'S'},        {"v-weights", required_argument, NULL, 'v'},
+        {"placebos", no_argument, NULL, 'P'},          {"out", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},              {"record", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
+    const char *data = NULL, *unit = NULL, *time = NULL, *y = NULL, *tr = NULL, *t0s = NULL;
+    const char *specf = NULL, *vf = NULL, *outp = NULL;
+    int placebos = 0, json = 0, rec = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': data = optarg; break;
+        case 'u': unit = optarg; break;
+        case 'T': time = optarg; break;
+        case 'y': y = optarg; break;
+        case 't': tr = optarg; break;
+        case 's': t0s = optarg; break;
+        case 'S': specf = optarg; break;
+        case 'v': vf = optarg; break;
+        case 'P': placebos = 1; break;
+        case 'o': outp = optarg; break;
+        case 'j': json = 1; break;
+        case 'r': rec = 1; break;
+        case 'h': fputs(usage_synth, stdout); return CLI_OK;
+        default:
+            return cli_usage_error("evaluate synth", "unknown option or missing argument: %s",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("evaluate synth", "unexpected argument \"%s\"", argv[optind]);
+    if (!data || !unit || !time || !y || !tr || !t0s || !specf)
+        return cli_usage_error("evaluate synth", "--data, --unit-field, --time-field, --outcome, "
+                                                 "--treated, --treatment-start and --spec are required");
+    char *end = NULL;
+    double t0 = strtod(t0s, &end);
+    if (end == t0s || *end != '\0' || !isfinite(t0))
+        return cli_usage_error("evaluate synth", "--treatment-start must be a period number");
+    size_t len = 0;
+    char *txt = slurp(specf, SOL_MAX_DECIDE_SPEC, &len);
+    if (txt == NULL)
+        return cli_failf("%s: cannot read the spec (missing, unreadable or over %u bytes)", specf,
+                         SOL_MAX_DECIDE_SPEC);
+    sol_error err;
+    sol_error_clear(&err);
+    sol_synth_spec *s = NULL;
+    sol_dtable *t = NULL;
+    sol_synth_result *r = NULL;
+    double *v = NULL;
+    json_t *root = NULL;
+    int rc = CLI_FAIL;
+    sol_status st = sol_synth_spec_parse_json(txt, len, &s, &err);
+    free(txt);
+    if (st != SOL_OK) {
+        char w[SOL_ERROR_WHERE_MAX];
+        snprintf(w, sizeof w, "%s%s", specf, err.where);
+        snprintf(err.where, sizeof err.where, "%s", w);
+        return cli_fail(&err);
+    }
+    if (vf) {
+        if ((v = calloc(s->n_predictors, sizeof *v)) == NULL) {
+            rc = cli_failf("out of memory");
+            goto done;
+        }
+        if (read_v(vf, s->n_predictors, v) != CLI_OK)
+            goto done;
+    }
+    if (sol_dtable_read(data, &t, &err) != SOL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    cli_progress(ctx, "solidata evaluate synth: fitting%s", placebos ? " (and placebos)" : "");
+    sol_synth_opts o = {unit, time, y, tr, t0, v, placebos};
+    if (sol_synth_run(t, s, &o, &r, &err) != SOL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    root = fit_json(&r->fit, r, 1);
+    json_object_set_new(root, "v_given", json_boolean(r->v_given));
+    if (placebos) {
+        json_t *pl = json_array();
+        for (size_t q = 0; q < r->n_placebos; q++)
+            json_array_append_new(pl, fit_json(&r->placebos[q], r, 0));
+        json_object_set_new(root, "placebos", pl);
+        json_object_set_new(root, "p_value", jnum(r->p_value));
+    }
+    if (outp) {
+        FILE *f = fopen(outp, "w");
+        if (f == NULL) {
+            rc = cli_failf("%s: cannot open for writing: %s", outp, strerror(errno));
+            goto done;
+        }
+        fprintf(f, "time,treated,synthetic,gap\n");
+        for (size_t i = 0; i < r->n_times; i++) {
+            cli_csv_number(f, r->times[i], 0);
+            cli_csv_number(f, r->y_treated[i], 0);
+            cli_csv_number(f, r->y_synthetic[i], 0);
+            cli_csv_number(f, r->y_treated[i] - r->y_synthetic[i], 1);
+        }
+        if (fclose(f) != 0) {
+            rc = cli_failf("%s: write failed", outp);
+            goto done;
+        }
+    }
+    if (rec) {
+        json_t *spec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:b}", "command",
+                                 "evaluate synth", "data", data, "data_sha256",
+                                 sol_dtable_sha256(t), "unit_field", unit, "outcome", y,
+                                 "treated", tr, "treatment_start", t0, "spec", specf, "placebos",
+                                 placebos);
+        json_t *method = json_pack(
+            "{s:s,s:s,s:s}", "name", "synthetic control",
+            "reference",
+            "Abadie & Gardeazabal (2003) AER 93(1); Abadie, Diamond & Hainmueller (2010) JASA 105; "
+            "inner QP by Wolfe's minimum-norm-point algorithm, V by NLopt (Rowan's Subplex)",
+            "inference", "placebo-in-space: post/pre RMSPE ratio rank among the donors");
+        json_t *choices = json_pack("{s:s,s:o}", "v", vf ? "given" : "chosen by pre-period MSPE",
+                                    "v_weights", json_deep_copy(json_object_get(root, "v")));
+        rc = record_run(ctx, "evaluate.synth", spec, method, choices, root, root);
+        json_decref(spec);
+        json_decref(method);
+        json_decref(choices);
+        if (rc != CLI_OK)
+            goto done;
+    }
+    if (json) {
+        if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) != 0)
+            goto done;
+        fputc('\n', stdout);
+    } else {
+        printf("unit,weight\n");
+        for (size_t j = 0; j < r->fit.n_donors; j++) {
+            cli_csv_field(stdout, r->fit.donors[j], 0);
+            cli_csv_number(stdout, r->fit.w[j], 1);
+        }
+    }
+    if (!ctx->quiet) {
+        fprintf(stderr, "solidata evaluate synth: RMSPE before %.4g, after %.4g, ratio %.4g",
+                r->fit.rmspe_pre, r->fit.rmspe_post, r->fit.ratio);
+        if (placebos)
+            fprintf(stderr, "; placebo rank p-value %.4g (%zu placebos)", r->p_value,
+                    r->n_placebos);
+        fputc('\n', stderr);
+    }
+    rc = CLI_OK;
+done:
+    json_decref(root);
+    sol_synth_result_free(r);
+    sol_synth_spec_free(s);
+    sol_dtable_free(t);
+    free(v);
+    return rc;
+}
+
 int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -275,5 +532,7 @@ int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
     }
     if (strcmp(argv[1], "did") == 0)
         return cmd_did(ctx, argc - 1, argv + 1);
-    return cli_usage_error("evaluate", "unknown subcommand '%s' (did)", argv[1]);
+    if (strcmp(argv[1], "synth") == 0)
+        return cmd_synth(ctx, argc - 1, argv + 1);
+    return cli_usage_error("evaluate", "unknown subcommand '%s' (did or synth)", argv[1]);
 }
