@@ -25,6 +25,7 @@ static const struct {
     {"runs", cmd_runs, "the computations recorded in the store, each with its method card"},
     {"index", cmd_index, "composite indices of well-being or distress (MPI, AMPI, PCA, ...)"},
     {"spatial", cmd_spatial, "spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*"},
+    {"prioritise", cmd_prioritise, "rank options, allocate a budget (GLPK) and explain why"},
     {"evaluate", cmd_evaluate, "did a measure work: difference-in-differences, synthetic control"},
 };
 

@@ -31,6 +31,11 @@ SOL_API size_t sol_dtable_nrows(const sol_dtable *t);
 SOL_API size_t sol_dtable_ncols(const sol_dtable *t);
 /** Column index of `name`, or -1. */
 SOL_API long sol_dtable_col(const sol_dtable *t, const char *name);
+/** Header name of column `col`. Borrowed: valid until the table is freed. */
+SOL_API const char *sol_dtable_colname(const sol_dtable *t, size_t col);
+/** Physical line (1-based) of a row, and the starting column of one of its cells. */
+SOL_API unsigned long sol_dtable_line(const sol_dtable *t, size_t row);
+SOL_API unsigned long sol_dtable_colpos(const sol_dtable *t, size_t row, size_t col);
 /** Cell text, NULL when missing. Borrowed: valid until the table is freed. */
 SOL_API const char *sol_dtable_cell(const sol_dtable *t, size_t row, size_t col);
 /** The cell as a number: SOL_OK; SOL_EOF when missing; SOL_ETYPE (err: file:line:col) when the

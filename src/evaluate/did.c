@@ -4,7 +4,6 @@
 #include <solidata/evaluate.h>
 
 #include "core/core.h"
-#include "evaluate/evaluate_int.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
@@ -402,8 +401,8 @@ static sol_status read_rows(const sol_dtable *t, const sol_did_spec *s, rows *r,
         }
         if ((tr != 0 && tr != 1) || (po != 0 && po != 1)) {
             long bad = (tr != 0 && tr != 1) ? ct : cp;
-            rc = sol__err_at(err, SOL_ETYPE, sol_dtable_name(t), sol__dtable_line(t, i),
-                             sol__dtable_colpos(t, i, (size_t)bad),
+            rc = sol__err_at(err, SOL_ETYPE, sol_dtable_name(t), sol_dtable_line(t, i),
+                             sol_dtable_colpos(t, i, (size_t)bad),
                              "'%s' must be 0 or 1, found '%s'", bad == ct ? s->treated : s->post,
                              sol_dtable_cell(t, i, (size_t)bad));
             goto fail;

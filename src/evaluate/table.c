@@ -5,7 +5,6 @@
 #include <solidata/csv.h>
 
 #include "core/core.h"
-#include "evaluate/evaluate_int.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -188,11 +187,16 @@ const char *sol_dtable_sha256(const sol_dtable *t)
     return t->sha;
 }
 
-unsigned long sol__dtable_line(const sol_dtable *t, size_t row)
+unsigned long sol_dtable_line(const sol_dtable *t, size_t row)
 {
     return t->line[row];
 }
-unsigned long sol__dtable_colpos(const sol_dtable *t, size_t row, size_t col)
+unsigned long sol_dtable_colpos(const sol_dtable *t, size_t row, size_t col)
 {
     return t->col[row * t->ncol + col];
+}
+
+const char *sol_dtable_colname(const sol_dtable *t, size_t col)
+{
+    return t->names[col];
 }
