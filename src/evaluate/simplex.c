@@ -73,7 +73,7 @@ sol_status sol_synth_simplex_ls(const double *A, const double *b, size_t k, size
     S[0] = j0;
     lam[0] = 1.0; /* lam[a] is the weight of S[a] */
     memcpy(x, P + j0 * k, k * sizeof *x);
-    const double tol = 1e-15 * (maxn > 0 ? maxn : 1.0), ztol = 1e-14;
+    const double tol = 1e-12 * (maxn > 0 ? maxn : 1.0), ztol = 1e-14; /* Wolfe's Z1, Z2 */
     size_t iter = 0, max_iter = 50 * J + 1000;
     for (;;) {
         if (++iter > max_iter) {
