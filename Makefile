@@ -7,12 +7,14 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0
+PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt
+# GLPK ships no pkg-config file on Debian: linked by name, its header checked below.
+LIBS_EXTRA := -lglpk
 TOOLS   := pkg-config sqlite3 clang curl
 
 # Dependencies: when a pkg-config or tool check fails, run the one install script first.
 ifeq ($(filter clean help format,$(MAKECMDGOALS)),)
-DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && \
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/glpk.h && \
              for t in $(TOOLS); do command -v $$t >/dev/null || exit 1; done && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(info solidata: build dependencies missing; running scripts/install-deps)
@@ -39,7 +41,7 @@ ifdef WERROR
 WARN += -Werror
 endif
 DEP_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
-DEP_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+DEP_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(LIBS_EXTRA) -lpthread -lm
 ALL_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -D_FILE_OFFSET_BITS=64 -fPIC \
               -fvisibility=hidden -fopenmp -Iinclude -Isrc $(DEP_CFLAGS) $(CPPFLAGS) \
               $(CFLAGS) $(SANFLAGS)

@@ -31,6 +31,8 @@ static const struct {
     {"poverty", cmd_poverty, "direct poverty and inequality estimates by domain, with SEs"},
     {"mpi", cmd_mpi, "Alkire-Foster multidimensional poverty (H, A, M0, contributions)"},
     {"sae", cmd_sae, "small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')"},
+    {"prioritise", cmd_prioritise, "rank options, allocate a budget (GLPK) and explain why"},
+    {"evaluate", cmd_evaluate, "did a measure work: difference-in-differences, synthetic control"},
 };
 
 static void usage(FILE *out)

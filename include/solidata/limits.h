@@ -45,4 +45,22 @@
 /** Most regression terms (intercept and dummies included) in one Fay-Herriot fit. */
 #define SOL_MAX_FH_TERMS 1000u
 
+/** Most rows of one data file read by evaluate/decide in file mode. */
+#define SOL_MAX_EVAL_ROWS 10000000u
+/** Most bytes of cell text kept from one such file. */
+#define SOL_MAX_EVAL_BYTES (1ull << 30)
+/** Most regressors in one difference-in-differences model (after the unit effects are absorbed:
+ *  interaction, controls, period effects, event-study terms). */
+#define SOL_MAX_DID_TERMS 4000u
+/** Most units (treated + donors) and predictors in one synthetic control. */
+#define SOL_MAX_SYNTH_UNITS 5000u
+#define SOL_MAX_SYNTH_PREDICTORS 1000u
+/** Largest JSON spec of evaluate/decide (synth spec, options file), in bytes. */
+#define SOL_MAX_DECIDE_SPEC (4u << 20)
+/** Most options in one prioritisation, and most areas, groups and criteria they name. */
+#define SOL_MAX_OPTIONS 5000u
+#define SOL_MAX_OPTION_ITEMS 1000u
+/** Most options for which the budget explanation re-solves the allocation (2 x options solves). */
+#define SOL_MAX_OPTIONS_EXPLAINED 400u
+
 #endif
