@@ -38,6 +38,7 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv);
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv);
 int cmd_spatial(const cli_ctx *ctx, int argc, char **argv); /* weights, moran, lisa, gistar */
 int cmd_index(const cli_ctx *ctx, int argc, char **argv); /* composite indices */
+int cmd_time(const cli_ctx *ctx, int argc, char **argv); /* trend, changepoints, forecast, ... */
 
 
 

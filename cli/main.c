@@ -25,6 +25,8 @@ static const struct {
     {"runs", cmd_runs, "the computations recorded in the store, each with its method card"},
     {"index", cmd_index, "composite indices of well-being or distress (MPI, AMPI, PCA, ...)"},
     {"spatial", cmd_spatial, "spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*"},
+    {"trend", cmd_time, "Mann-Kendall trend test and Sen's slope per series (seasonal option)"},
+    {"changepoints", cmd_time, "change points per series: Pettitt, AMOC, PELT"},
 };
 
 static void usage(FILE *out)

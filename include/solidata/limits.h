@@ -26,4 +26,11 @@
 /** Most stored Monte Carlo ranks (scored rows x replications, 4 bytes each): 4 GiB. */
 #define SOL_MAX_INDEX_MC_CELLS (1ull << 30)
 
+/** Most periods in one time series, gaps included (8,000 years of months). */
+#define SOL_MAX_TS_LENGTH 100000u
+/** Most series read at once (areas x ids of one file or indicator). */
+#define SOL_MAX_TS_SERIES 10000000u
+/** Longest forecast horizon, in periods. */
+#define SOL_MAX_TS_HORIZON 10000u
+
 #endif
