@@ -4,12 +4,14 @@
 #include "cli.h"
 
 #include <solidata/limits.h>
+#include <solidata/run.h>
 #include <solidata/store.h>
 #include <solidata/timeseries.h>
 
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +135,7 @@ static int parse(int argc, char **argv, targs *a, const char *usage)
 }
 
 /* Load the series of the run: the file, or the indicator over every area of the store. */
-static int load(const cli_ctx *ctx, const targs *a, sol_ts_set **set)
+static int load(const cli_ctx *ctx, const targs *a, sol_ts_set **set, sol_store **stp)
 {
     sol_error err;
     sol_error_clear(&err);
@@ -147,8 +149,65 @@ static int load(const cli_ctx *ctx, const targs *a, sol_ts_set **set)
     if (cli_open_store(ctx, &st) != CLI_OK)
         return CLI_FAIL;
     sol_status rc = sol_ts_from_store(st, a->indicator, set, &err);
-    sol_store_close(st);
-    return rc == SOL_OK ? CLI_OK : cli_fail(&err);
+    if (rc != SOL_OK) {
+        sol_store_close(st);
+        return cli_fail(&err);
+    }
+    *stp = st;
+    return CLI_OK;
+}
+
+/* Store mode: record the run (spec, method card, the result rows) and say its id on stderr. */
+static int record(const cli_ctx *ctx, sol_store *st, const char *kind, const targs *a,
+                  const sol_ts_set *set, json_t *method, json_t *choices, json_t *rows)
+{
+    char first[16] = "", last[16] = "";
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < set->n; i++) {
+        if (set->series[i].n == 0)
+            continue;
+        lo = set->series[i].start < lo ? set->series[i].start : lo;
+        int64_t e = set->series[i].start + (int64_t)set->series[i].n - 1;
+        hi = e > hi ? e : hi;
+    }
+    if (lo <= hi) {
+        sol_ts_period_label(set->freq, lo, first);
+        sol_ts_period_label(set->freq, hi, last);
+    }
+    json_t *spec = json_pack("{s:s,s:s?,s:s,s:I,s:s,s:s}", "indicator", a->indicator, "label",
+                             set->label, "polarity",
+                             set->polarity > 0   ? "higher_better"
+                             : set->polarity < 0 ? "lower_better"
+                                                 : "not stated",
+                             "series", (json_int_t)set->n, "first_period", first, "last_period",
+                             last);
+    char *spec_s = spec ? json_dumps(spec, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *method_s = method ? json_dumps(method, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *choices_s = choices ? json_dumps(choices, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *rows_s = rows ? json_dumps(rows, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    int rc = CLI_OK;
+    if (!spec_s || !method_s || !choices_s || !rows_s) {
+        rc = cli_failf("out of memory");
+    } else {
+        sol_error err;
+        sol_error_clear(&err);
+        int64_t id;
+        if (sol_run_record(st, kind, spec_s, method_s, NULL, choices_s, rows_s, &id, &err) !=
+            SOL_OK)
+            rc = cli_fail(&err);
+        else
+            cli_progress(ctx, "%s: run %lld recorded ('solidata runs show %lld')", kind,
+                         (long long)id, (long long)id);
+    }
+    free(spec_s), free(method_s), free(choices_s), free(rows_s);
+    json_decref(spec), json_decref(method), json_decref(choices), json_decref(rows);
+    return rc;
+}
+
+/* A JSON number, null for NaN. */
+static json_t *jnum(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
 }
 
 static const char *show_id(const sol_ts *ts)
@@ -208,7 +267,8 @@ static int run_trend(const cli_ctx *ctx, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     sol_ts_set *set = NULL;
-    if ((rc = load(ctx, &a, &set)) != CLI_OK)
+    sol_store *store = NULL;
+    if ((rc = load(ctx, &a, &set, &store)) != CLI_OK)
         return rc;
     sol_trend_opts o = {a.seasonal, a.hamed_rao, a.conf};
     sol_trend *res = calloc(set->n ? set->n : 1, sizeof *res);
@@ -247,7 +307,32 @@ static int run_trend(const cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK)
         cli_progress(ctx, "trend: %zu series%s", set->n - skipped,
                      skipped ? " (some skipped, see above)" : "");
+    if (rc == CLI_OK && store != NULL) {
+        json_t *rows = json_array();
+        for (size_t i = 0; rows && i < set->n; i++) {
+            const sol_trend *r = &res[i];
+            if (st[i] == SOL_OK)
+                json_array_append_new(
+                    rows, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                                    set->series[i].id, "n", (json_int_t)r->n, "s", jnum(r->s),
+                                    "var_s", jnum(r->var_s), "z", jnum(r->z), "p", jnum(r->p),
+                                    "tau", jnum(r->tau), "sen_slope", jnum(r->sen), "sen_lo",
+                                    jnum(r->sen_lo), "sen_hi", jnum(r->sen_hi)));
+        }
+        json_t *method = json_pack(
+            "{s:s,s:s}", "name",
+            a.seasonal ? "seasonal Kendall test (Hirsch-Slack) and seasonal Sen slope"
+                       : "Mann-Kendall trend test, Kendall tau-b, Sen slope",
+            "reference",
+            "Mann 1945; Kendall 1975; Sen 1968; Gilbert 1987 (interval); Hirsch and Slack 1984; "
+            "Hamed and Rao 1998; as R trend::mk.test, sens.slope, smk.test, modifiedmk::mmkh");
+        json_t *choices = json_pack("{s:b,s:b,s:f,s:s}", "seasonal", a.seasonal, "hamed_rao",
+                                    a.hamed_rao, "conf", a.conf > 0 ? a.conf : 0.95, "gaps",
+                                    "left out; series under 3 values skipped");
+        rc = record(ctx, store, "time.trend", &a, set, method, choices, rows);
+    }
 done:
+    sol_store_close(store);
     free(res);
     free(st);
     free(errs);
@@ -279,7 +364,8 @@ static int run_changepoints(const cli_ctx *ctx, int argc, char **argv)
     if (!a.cpt_method_given)
         return cli_usage_error(a.cmd, "--method pettitt|amoc|pelt is required");
     sol_ts_set *set = NULL;
-    if ((rc = load(ctx, &a, &set)) != CLI_OK)
+    sol_store *store = NULL;
+    if ((rc = load(ctx, &a, &set, &store)) != CLI_OK)
         return rc;
     sol_cpt_result *res = calloc(set->n ? set->n : 1, sizeof *res);
     sol_status *st = calloc(set->n ? set->n : 1, sizeof *st);
@@ -321,7 +407,32 @@ static int run_changepoints(const cli_ctx *ctx, int argc, char **argv)
         }
     }
     rc = close_out(f, a.out);
+    if (rc == CLI_OK && store != NULL) {
+        static const char *types[] = {"mean", "var", "meanvar"};
+        json_t *rows = json_array();
+        for (size_t i = 0; rows && i < set->n; i++) {
+            for (size_t k = 0; st[i] == SOL_OK && k < res[i].ncpt; k++) {
+                char before[16], after[16];
+                observed_labels(&set->series[i], res[i].cpt[k].tau, before, after);
+                json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id",
+                                                      set->series[i].id, "last_before", before,
+                                                      "first_after", after, "statistic",
+                                                      jnum(res[i].cpt[k].statistic), "p",
+                                                      jnum(res[i].cpt[k].p)));
+            }
+        }
+        json_t *method = json_pack(
+            "{s:s,s:s}", "name", names[a.cpt.method], "reference",
+            a.cpt.method == SOL_CPT_PETTITT
+                ? "Pettitt 1979; as R trend::pettitt.test"
+                : "Killick, Fearnhead and Eckley 2012 (PELT); Zhang and Siegmund 2007 (MBIC); as "
+                  "R changepoint::cpt.mean/cpt.var/cpt.meanvar, test.stat Normal");
+        json_t *choices = json_pack("{s:s,s:s}", "type", types[a.cpt.type], "penalty",
+                                    a.cpt.penalty == SOL_CPT_BIC ? "BIC" : "MBIC");
+        rc = record(ctx, store, "time.changepoints", &a, set, method, choices, rows);
+    }
 done:
+    sol_store_close(store);
     for (size_t i = 0; res != NULL && i < set->n; i++)
         sol_cpt_result_clear(&res[i]);
     free(res);

@@ -14,3 +14,9 @@ expect_exit 0
 grep -q '^15,pettitt,' "$T/c.csv" || fail "no row for region 15"
 sol trend --indicator NOPE
 expect_exit 1; expect_err "no indicator 'NOPE' in the store"
+# store mode records each run with its method card
+sol trend --indicator 04BEC006P --out "$T/t.csv"
+expect_exit 0; expect_err "time.trend: run [0-9]+ recorded"
+id=$(grep -oE 'run [0-9]+ recorded' "$T/err" | grep -oE '[0-9]+')
+sol runs show "$id"
+expect_exit 0; expect_out 'time.trend'; expect_out 'Mann-Kendall'; expect_out "\"indicator\": \"04BEC006P\""
