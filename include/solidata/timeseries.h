@@ -31,8 +31,8 @@ typedef struct sol_ts_set {
     size_t n;
     sol_ts *series;
     char freq;
-    int polarity;     /* store mode: the indicator's polarity (+1 better, -1 worse, 0); else 0 */
-    char *label;      /* store mode: the indicator's label (may be NULL) */
+    int polarity; /* store mode: the indicator's polarity (+1 better, -1 worse, 0); else 0 */
+    char *label;  /* store mode: the indicator's label (may be NULL) */
 } sol_ts_set;
 
 /** Read series from a long CSV: one row per (id, period) with columns `period_field` and
@@ -41,9 +41,8 @@ typedef struct sol_ts_set {
  *  missing column), SOL_ETYPE (not a number), SOL_EDUPLICATE (a period twice in one series),
  *  SOL_EINVAL (mixed frequencies), SOL_ELIMIT (more than SOL_MAX_TS_LENGTH periods in a series
  *  or SOL_MAX_TS_SERIES series). *out set only on success; free with sol_ts_set_free. */
-SOL_API sol_status sol_ts_read_csv(const char *path, const char *id_field,
-                                   const char *period_field, const char *value_field,
-                                   sol_ts_set **out, sol_error *err);
+SOL_API sol_status sol_ts_read_csv(const char *path, const char *id_field, const char *period_field,
+                                   const char *value_field, sol_ts_set **out, sol_error *err);
 /** Every area's series of `indicator` in the store (id = area code). SOL_ENOTFOUND for an
  *  unknown indicator or one without observations; SOL_EINVAL when its periods mix
  *  frequencies. */
@@ -59,19 +58,19 @@ SOL_API void sol_ts_period_label(char freq, int64_t index, char label[16]);
 
 /* ---- trend --------------------------------------------------------------------------------- */
 typedef struct sol_trend_opts {
-    int seasonal;     /* 1: seasonal Kendall test (Hirsch-Slack) over the seasons of the year */
-    int hamed_rao;    /* 1: variance of S corrected for autocorrelation (Hamed and Rao 1998) */
-    double conf;      /* confidence level of Sen's interval; 0 = 0.95 */
+    int seasonal;  /* 1: seasonal Kendall test (Hirsch-Slack) over the seasons of the year */
+    int hamed_rao; /* 1: variance of S corrected for autocorrelation (Hamed and Rao 1998) */
+    double conf;   /* confidence level of Sen's interval; 0 = 0.95 */
 } sol_trend_opts;
 
 typedef struct sol_trend {
-    size_t n;         /* observed values used */
-    double s, var_s;  /* Mann-Kendall S and its variance (tie-corrected; Hamed-Rao when asked) */
-    double z, p;      /* continuity-corrected z and its two-sided p-value */
-    double tau;       /* Kendall's tau-b (seasonal: sum S / sum of the per-season denominators) */
+    size_t n;        /* observed values used */
+    double s, var_s; /* Mann-Kendall S and its variance (tie-corrected; Hamed-Rao when asked) */
+    double z, p;     /* continuity-corrected z and its two-sided p-value */
+    double tau;      /* Kendall's tau-b (seasonal: sum S / sum of the per-season denominators) */
     double sen, sen_lo, sen_hi; /* Sen's slope per period (seasonal: per year) and its interval;
                                    NaN when the interval's ranks fall outside the slopes */
-    double ess_ratio; /* Hamed-Rao n/n* (1 when not corrected) */
+    double ess_ratio;           /* Hamed-Rao n/n* (1 when not corrected) */
 } sol_trend;
 
 /** Mann-Kendall test with tie correction, Kendall's tau-b and Sen's slope with Gilbert's
@@ -89,8 +88,8 @@ typedef enum sol_cpt_penalty { SOL_CPT_MBIC, SOL_CPT_BIC } sol_cpt_penalty;
 
 typedef struct sol_cpt_opts {
     sol_cpt_method method;
-    sol_cpt_type type;        /* AMOC and PELT: what changes (normal likelihood) */
-    sol_cpt_penalty penalty;  /* AMOC and PELT */
+    sol_cpt_type type;       /* AMOC and PELT: what changes (normal likelihood) */
+    sol_cpt_penalty penalty; /* AMOC and PELT */
 } sol_cpt_opts;
 
 /** One change: the last observation before it (1-based position among the observed values)
@@ -103,10 +102,10 @@ typedef struct sol_cpt {
 } sol_cpt;
 
 typedef struct sol_cpt_result {
-    size_t n;         /* observed values used */
-    size_t ncpt;      /* changes found (Pettitt: always 1, the most probable point) */
-    sol_cpt *cpt;     /* ncpt changes in time order; owned; free with sol_cpt_result_clear */
-    double penalty;   /* AMOC/PELT: the penalty used */
+    size_t n;       /* observed values used */
+    size_t ncpt;    /* changes found (Pettitt: always 1, the most probable point) */
+    sol_cpt *cpt;   /* ncpt changes in time order; owned; free with sol_cpt_result_clear */
+    double penalty; /* AMOC/PELT: the penalty used */
 } sol_cpt_result;
 
 /** Change points of the observed values of `ts` (gaps left out): Pettitt as trend::pettitt.test;
@@ -114,8 +113,8 @@ typedef struct sol_cpt_result {
  *  their default minimum segment lengths (1, 2, 2), penalty "BIC" or "MBIC". Like changepoint,
  *  the mean cost is the residual sum of squares (unit variance assumed: scale data first if it
  *  is not). SOL_EINVAL with too few values (Pettitt 3, mean 2, var and meanvar 4). */
-SOL_API sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o,
-                                       sol_cpt_result *out, sol_error *err);
+SOL_API sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o, sol_cpt_result *out,
+                                       sol_error *err);
 SOL_API void sol_cpt_result_clear(sol_cpt_result *r);
 
 #ifdef __cplusplus

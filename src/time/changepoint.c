@@ -229,8 +229,8 @@ sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o, sol_cpt_
             goto fail;
         for (size_t i = 0; i + 1 < ncp; i++) {
             size_t a = i ? cp[i - 1] : 0, t = cp[i], b = cp[i + 1];
-            double saved = seg_cost(&s, type, a, b) - seg_cost(&s, type, a, t) -
-                           seg_cost(&s, type, t, b);
+            double saved =
+                seg_cost(&s, type, a, b) - seg_cost(&s, type, a, t) - seg_cost(&s, type, t, b);
             r.cpt[i] = (sol_cpt){t, saved, NAN};
         }
         r.ncpt = ncp - 1;

@@ -121,9 +121,16 @@ static sol_status builder_finish(builder *b, const char *where, sol_ts_set **out
         if (p->sid == r->sid && p->idx == r->idx) {
             char lab[16];
             sol_ts_period_label(b->freq, r->idx, lab);
-            rc = sol__err_at(err, SOL_EDUPLICATE, where, r->line, r->col,
-                             "period %s of series '%s' appears twice (first at line %lu)", lab,
-                             b->ids[r->sid], p->line);
+            const char *id = b->ids[r->sid];
+            if (id[0] == '\0')
+                rc = sol__err_at(err, SOL_EDUPLICATE, where, r->line, r->col,
+                                 "period %s appears twice (first at line %lu); several series "
+                                 "in one file need --id-field",
+                                 lab, p->line);
+            else
+                rc = sol__err_at(err, SOL_EDUPLICATE, where, r->line, r->col,
+                                 "period %s of series '%s' appears twice (first at line %lu)", lab,
+                                 id, p->line);
             goto fail;
         }
     }
@@ -204,8 +211,8 @@ static sol_status check_freq(builder *b, char f, const char *label, const char *
         return SOL_OK;
     if (b->freq_line)
         return sol__err_at(err, SOL_EINVAL, where, line, col,
-                           "period %s is %s but line %lu has %s (%s): one frequency per run",
-                           label, sol__ts_freq_name(f), b->freq_line, b->freq_label,
+                           "period %s is %s but line %lu has %s (%s): one frequency per run", label,
+                           sol__ts_freq_name(f), b->freq_line, b->freq_label,
                            sol__ts_freq_name(b->freq));
     return sol__err_at(err, SOL_EINVAL, where, 0, 0,
                        "period %s is %s but %s is %s: one frequency per run", label,
@@ -266,8 +273,8 @@ sol_status sol_ts_read_csv(const char *path, const char *id_field, const char *p
             rc = sol__err_at(err, rc, path, line, 0, "more than %u series", SOL_MAX_TS_SERIES);
             goto fail;
         }
-        if (rc != SOL_OK || (rc = builder_add(&b, sid, idx, v, line,
-                                              sol_csv_col(c, (size_t)cp))) != SOL_OK) {
+        if (rc != SOL_OK ||
+            (rc = builder_add(&b, sid, idx, v, line, sol_csv_col(c, (size_t)cp))) != SOL_OK) {
             rc = sol__err(err, rc, "out of memory");
             goto fail;
         }
@@ -327,8 +334,7 @@ static int find_indicator(void *ud, const sol_indicator *ind)
     return 1;
 }
 
-sol_status sol_ts_from_store(sol_store *st, const char *indicator, sol_ts_set **out,
-                             sol_error *err)
+sol_status sol_ts_from_store(sol_store *st, const char *indicator, sol_ts_set **out, sol_error *err)
 {
     sol_status rc;
     builder b = {0};
@@ -378,22 +384,32 @@ void sol_ts_set_free(sol_ts_set *s)
 int sol_ts_frequency(char freq)
 {
     switch (freq) {
-    case 'A': return 1;
-    case 'S': return 2;
-    case 'Q': return 4;
-    case 'M': return 12;
-    default: return 0;
+    case 'A':
+        return 1;
+    case 'S':
+        return 2;
+    case 'Q':
+        return 4;
+    case 'M':
+        return 12;
+    default:
+        return 0;
     }
 }
 
 const char *sol__ts_freq_name(char freq)
 {
     switch (freq) {
-    case 'A': return "annual";
-    case 'S': return "half-yearly";
-    case 'Q': return "quarterly";
-    case 'M': return "monthly";
-    default: return "unknown";
+    case 'A':
+        return "annual";
+    case 'S':
+        return "half-yearly";
+    case 'Q':
+        return "quarterly";
+    case 'M':
+        return "monthly";
+    default:
+        return "unknown";
     }
 }
 

@@ -214,8 +214,9 @@ TEST(trend_with_gap_uses_true_distances)
 
 static sol_cpt_type parse_type(const char *t)
 {
-    return strcmp(t, "var") == 0 ? SOL_CPT_VAR : strcmp(t, "meanvar") == 0 ? SOL_CPT_MEANVAR
-                                                                          : SOL_CPT_MEAN;
+    return strcmp(t, "var") == 0       ? SOL_CPT_VAR
+           : strcmp(t, "meanvar") == 0 ? SOL_CPT_MEANVAR
+                                       : SOL_CPT_MEAN;
 }
 
 TEST(changepoints_match_r_trend_and_changepoint)
