@@ -1,6 +1,6 @@
 # 60-time.sh - demo step: trends and change points over the BES regional series 2015-2024.
 echo
-echo "== 4. Trends and change points, 2015-2024, every region (Mann-Kendall, Sen, Pettitt)"
+echo "== Trends and change points, 2015-2024, every region (Mann-Kendall, Sen, Pettitt)"
 for ind in 04BEC006P 01SAL001 03LAV002-N22; do
     run --quiet trend --indicator "$ind" --out "$out/trend_$ind.csv" 2>"$out/trend_$ind.log" || {
         cat "$out/trend_$ind.log" >&2; exit 1; }

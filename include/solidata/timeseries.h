@@ -43,6 +43,10 @@ typedef struct sol_ts_set {
  *  or SOL_MAX_TS_SERIES series). *out set only on success; free with sol_ts_set_free. */
 SOL_API sol_status sol_ts_read_csv(const char *path, const char *id_field, const char *period_field,
                                    const char *value_field, sol_ts_set **out, sol_error *err);
+/** The same over a caller-owned buffer (fuzzing, tests); `name` is used in messages. */
+SOL_API sol_status sol_ts_read_csv_mem(const char *data, size_t len, const char *name,
+                                       const char *id_field, const char *period_field,
+                                       const char *value_field, sol_ts_set **out, sol_error *err);
 /** Every area's series of `indicator` in the store (id = area code). SOL_ENOTFOUND for an
  *  unknown indicator or one without observations; SOL_EINVAL when its periods mix
  *  frequencies. */

@@ -219,18 +219,17 @@ static sol_status check_freq(builder *b, char f, const char *label, const char *
                        sol__ts_freq_name(f), b->freq_label, sol__ts_freq_name(b->freq));
 }
 
-sol_status sol_ts_read_csv(const char *path, const char *id_field, const char *period_field,
-                           const char *value_field, sol_ts_set **out, sol_error *err)
+/* Read every record of an opened reader `c` into series; `path` names it in messages. */
+static sol_status read_csv(sol_csv *c, const char *path, const char *id_field,
+                           const char *period_field, const char *value_field, sol_ts_set **out,
+                           sol_error *err)
 {
     sol_status rc;
-    sol_csv *c = NULL;
     builder b = {0};
     if (period_field == NULL || value_field == NULL)
         return sol__err(err, SOL_EINVAL, "the period and value columns must be named");
     if ((b.map = sol__strmap_new(64)) == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
-    if ((rc = sol_csv_open(path, NULL, &c, err)) != SOL_OK)
-        goto fail;
     long ci = -1, cp = sol_csv_colindex(c, period_field), cv = sol_csv_colindex(c, value_field);
     const char *missing = cp < 0 ? period_field : cv < 0 ? value_field : NULL;
     const char *flag = cp < 0 ? "--period-field" : "--value-field";
@@ -287,8 +286,30 @@ sol_status sol_ts_read_csv(const char *path, const char *id_field, const char *p
     }
     rc = builder_finish(&b, path, out, err);
 fail:
-    sol_csv_close(c);
     builder_free(&b);
+    return rc;
+}
+
+sol_status sol_ts_read_csv(const char *path, const char *id_field, const char *period_field,
+                           const char *value_field, sol_ts_set **out, sol_error *err)
+{
+    sol_csv *c = NULL;
+    sol_status rc = sol_csv_open(path, NULL, &c, err);
+    if (rc == SOL_OK)
+        rc = read_csv(c, path, id_field, period_field, value_field, out, err);
+    sol_csv_close(c);
+    return rc;
+}
+
+sol_status sol_ts_read_csv_mem(const char *data, size_t len, const char *name, const char *id_field,
+                               const char *period_field, const char *value_field, sol_ts_set **out,
+                               sol_error *err)
+{
+    sol_csv *c = NULL;
+    sol_status rc = sol_csv_open_mem(data, len, name, NULL, &c, err);
+    if (rc == SOL_OK)
+        rc = read_csv(c, name, id_field, period_field, value_field, out, err);
+    sol_csv_close(c);
     return rc;
 }
 
