@@ -46,6 +46,7 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv);     /* Alkire-Foster MPI
 int cmd_sae(const cli_ctx *ctx, int argc, char **argv);     /* small area estimation */
 int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv); /* did, synth */
 int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv); /* MCDA ranking, budget MIP */
+int cmd_time(const cli_ctx *ctx, int argc, char **argv); /* trend, changepoints, forecast, ... */
 
 
 

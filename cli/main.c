@@ -33,6 +33,8 @@ static const struct {
     {"sae", cmd_sae, "small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')"},
     {"prioritise", cmd_prioritise, "rank options, allocate a budget (GLPK) and explain why"},
     {"evaluate", cmd_evaluate, "did a measure work: difference-in-differences, synthetic control"},
+    {"trend", cmd_time, "Mann-Kendall trend test and Sen's slope per series (seasonal option)"},
+    {"changepoints", cmd_time, "change points per series: Pettitt, AMOC, PELT"},
 };
 
 static void usage(FILE *out)

@@ -63,4 +63,11 @@
 /** Most options for which the budget explanation re-solves the allocation (2 x options solves). */
 #define SOL_MAX_OPTIONS_EXPLAINED 400u
 
+/** Most periods in one time series, gaps included (8,000 years of months). */
+#define SOL_MAX_TS_LENGTH 100000u
+/** Most series read at once (areas x ids of one file or indicator). */
+#define SOL_MAX_TS_SERIES 10000000u
+/** Longest forecast horizon, in periods. */
+#define SOL_MAX_TS_HORIZON 10000u
+
 #endif

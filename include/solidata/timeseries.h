@@ -1,0 +1,127 @@
+/* solidata/timeseries.h - time series per area x indicator (from a long CSV or the store), trend
+ * tests (Mann-Kendall, Sen, seasonal Kendall), change points (Pettitt, AMOC, PELT) and
+ * exponential-smoothing forecasts (ETS). Methods are pure: they read in-memory series. */
+#ifndef SOL_TIMESERIES_H
+#define SOL_TIMESERIES_H
+
+#include <solidata/status.h>
+#include <solidata/store.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- series -------------------------------------------------------------------------------- */
+/** One series: consecutive periods of one frequency from the first to the last observed one;
+ *  periods without a value (gaps) hold NaN. All memory is owned by the set it belongs to. */
+typedef struct sol_ts {
+    char *id;         /* series id (area code, or the --id-field value; "" for a lone series) */
+    char freq;        /* 'A' annual, 'S' half-year, 'Q' quarterly, 'M' monthly */
+    int64_t start;    /* period index of y[0] (see sol_period_parse) */
+    size_t n;         /* periods from the first to the last observed one, gaps included */
+    double *y;        /* n values, NaN at gaps */
+    size_t n_missing; /* number of gaps */
+} sol_ts;
+
+/** A set of series of one frequency, ordered by id. */
+typedef struct sol_ts_set {
+    size_t n;
+    sol_ts *series;
+    char freq;
+    int polarity; /* store mode: the indicator's polarity (+1 better, -1 worse, 0); else 0 */
+    char *label;  /* store mode: the indicator's label (may be NULL) */
+} sol_ts_set;
+
+/** Read series from a long CSV: one row per (id, period) with columns `period_field` and
+ *  `value_field`, and `id_field` when not NULL (else the file is one series). Missing-value
+ *  markers ("", NA, ..) are gaps. Errors, each with file:line:col: SOL_EPARSE (not a period,
+ *  missing column), SOL_ETYPE (not a number), SOL_EDUPLICATE (a period twice in one series),
+ *  SOL_EINVAL (mixed frequencies), SOL_ELIMIT (more than SOL_MAX_TS_LENGTH periods in a series
+ *  or SOL_MAX_TS_SERIES series). *out set only on success; free with sol_ts_set_free. */
+SOL_API sol_status sol_ts_read_csv(const char *path, const char *id_field, const char *period_field,
+                                   const char *value_field, sol_ts_set **out, sol_error *err);
+/** The same over a caller-owned buffer (fuzzing, tests); `name` is used in messages. */
+SOL_API sol_status sol_ts_read_csv_mem(const char *data, size_t len, const char *name,
+                                       const char *id_field, const char *period_field,
+                                       const char *value_field, sol_ts_set **out, sol_error *err);
+/** Every area's series of `indicator` in the store (id = area code). SOL_ENOTFOUND for an
+ *  unknown indicator or one without observations; SOL_EINVAL when its periods mix
+ *  frequencies. */
+SOL_API sol_status sol_ts_from_store(sol_store *st, const char *indicator, sol_ts_set **out,
+                                     sol_error *err);
+SOL_API void sol_ts_set_free(sol_ts_set *s);
+
+/** Periods per year of a frequency letter: A 1, S 2, Q 4, M 12; 0 when unknown. */
+SOL_API int sol_ts_frequency(char freq);
+/** Label of period `index` of frequency `freq` ("2023", "2023-S1", "2023-Q2", "2023-05") into
+ *  label (>= 16 bytes). */
+SOL_API void sol_ts_period_label(char freq, int64_t index, char label[16]);
+
+/* ---- trend --------------------------------------------------------------------------------- */
+typedef struct sol_trend_opts {
+    int seasonal;  /* 1: seasonal Kendall test (Hirsch-Slack) over the seasons of the year */
+    int hamed_rao; /* 1: variance of S corrected for autocorrelation (Hamed and Rao 1998) */
+    double conf;   /* confidence level of Sen's interval; 0 = 0.95 */
+} sol_trend_opts;
+
+typedef struct sol_trend {
+    size_t n;        /* observed values used */
+    double s, var_s; /* Mann-Kendall S and its variance (tie-corrected; Hamed-Rao when asked) */
+    double z, p;     /* continuity-corrected z and its two-sided p-value */
+    double tau;      /* Kendall's tau-b (seasonal: sum S / sum of the per-season denominators) */
+    double sen, sen_lo, sen_hi; /* Sen's slope per period (seasonal: per year) and its interval;
+                                   NaN when the interval's ranks fall outside the slopes */
+    double ess_ratio;           /* Hamed-Rao n/n* (1 when not corrected) */
+} sol_trend;
+
+/** Mann-Kendall test with tie correction, Kendall's tau-b and Sen's slope with Gilbert's
+ *  confidence interval, as R's trend::mk.test and trend::sens.slope (seasonal: trend::smk.test
+ *  and trend::sea.sens.slope; Hamed-Rao: modifiedmk::mmkh). Gaps are left out (Sen's slopes use
+ *  the true distance between periods). SOL_EINVAL with fewer than 3 values (seasonal: with a
+ *  frequency below 2 or no season holding 2 values, Hamed-Rao: with gaps). Thread-safe. */
+SOL_API sol_status sol_ts_trend(const sol_ts *ts, const sol_trend_opts *o, sol_trend *out,
+                                sol_error *err);
+
+/* ---- change points ------------------------------------------------------------------------- */
+typedef enum sol_cpt_method { SOL_CPT_PETTITT, SOL_CPT_AMOC, SOL_CPT_PELT } sol_cpt_method;
+typedef enum sol_cpt_type { SOL_CPT_MEAN, SOL_CPT_VAR, SOL_CPT_MEANVAR } sol_cpt_type;
+typedef enum sol_cpt_penalty { SOL_CPT_MBIC, SOL_CPT_BIC } sol_cpt_penalty;
+
+typedef struct sol_cpt_opts {
+    sol_cpt_method method;
+    sol_cpt_type type;       /* AMOC and PELT: what changes (normal likelihood) */
+    sol_cpt_penalty penalty; /* AMOC and PELT */
+} sol_cpt_opts;
+
+/** One change: the last observation before it (1-based position among the observed values)
+ *  and the statistic: Pettitt's U* (with its p), AMOC's likelihood-ratio statistic (null cost
+ *  minus cost with the change, compared with the penalty), PELT's cost saved by this change
+ *  (the two segments around it against their union). p is NaN but for Pettitt. */
+typedef struct sol_cpt {
+    size_t tau;
+    double statistic, p;
+} sol_cpt;
+
+typedef struct sol_cpt_result {
+    size_t n;       /* observed values used */
+    size_t ncpt;    /* changes found (Pettitt: always 1, the most probable point) */
+    sol_cpt *cpt;   /* ncpt changes in time order; owned; free with sol_cpt_result_clear */
+    double penalty; /* AMOC/PELT: the penalty used */
+} sol_cpt_result;
+
+/** Change points of the observed values of `ts` (gaps left out): Pettitt as trend::pettitt.test;
+ *  AMOC and PELT as changepoint::cpt.mean / cpt.var / cpt.meanvar with test.stat "Normal" and
+ *  their default minimum segment lengths (1, 2, 2), penalty "BIC" or "MBIC". Like changepoint,
+ *  the mean cost is the residual sum of squares (unit variance assumed: scale data first if it
+ *  is not). SOL_EINVAL with too few values (Pettitt 3, mean 2, var and meanvar 4). */
+SOL_API sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o, sol_cpt_result *out,
+                                       sol_error *err);
+SOL_API void sol_cpt_result_clear(sol_cpt_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
