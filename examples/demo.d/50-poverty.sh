@@ -5,7 +5,7 @@ echo "== Direct poverty estimates with design-based SEs: synthetic Austrian EU-S
 echo "   (R laeken's eusilc, GPL; households as PSUs within regions as strata)"
 run poverty --microdata "$here/../tests/data/poverty_eusilc/eusilc.csv" --weight rb050 \
     --income eqIncome --by db040 --strata db040 --psu db030 --out "$out/poverty_eusilc.csv"
-cut -d, -f1,2,6,7,10,11,12,14 "$out/poverty_eusilc.csv" | column -t -s,
+cut -d, -f1,2,6,7,10,11,12,14 "$out/poverty_eusilc.csv" | tr , "\t"
 echo
 echo "== Small area estimation (Fay-Herriot) of the share of taxpayers under 10,000 EUR, 2021"
 echo "   A DEMONSTRATION, NOT A SURVEY: no survey is bundled, so the MEF IRPEF share of taxpayers"
