@@ -41,11 +41,18 @@ static const char *USAGE =
     "         rows of one period; every area needs one numeric value, else an error, or\n"
     "         --drop-missing to leave such areas out (each named on stderr)\n"
     "tests:   --permutations N (moran default 0, lisa/gistar 999), --seed S (default 1)\n"
-    "         --alternative greater|less|two.sided (moran default greater, local two.sided)\n"
-    "         --total (lisa: total randomisation, Anselin 1995, instead of conditional)\n"
-    "Output: CSV with a header (%.17g) on stdout or --out, or JSON with --json (moran: one\n"
-    "object; lisa/gistar: an object whose \"areas\" holds one object per area; \"run_id\" when\n"
-    "recorded).\n";
+    "         --alternative greater|less|two.sided (default two.sided: every p is two-sided)\n"
+    "clusters: lisa/gistar classify an area at --alpha (default 0.05) with the conditional\n"
+    "         analytic p, or --inference perm (the permutation p), or --total (the p under\n"
+    "         total randomisation, Anselin 1995); --adjust fdr|bonferroni first\n"
+    "Output: CSV with a header (%.17g) on stdout or --out, or JSON with --json.\n"
+    "  moran: n,I,expected,variance_normal,variance_randomisation,z_normal,z_randomisation,\n"
+    "         p_normal,p_randomisation,p_perm\n"
+    "  lisa:  id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,z_total,p_total,p_perm,\n"
+    "         quadrant,cluster (unsuffixed: conditional moments; _total: total randomisation)\n"
+    "  gistar: id,value,G,z,p,p_perm\n"
+    "  --json: moran one object; lisa/gistar an object whose \"areas\" holds one object per\n"
+    "         area with every detail; \"run_id\" when recorded.\n";
 
 static int parse_weights(const char *s, sol_weights_spec *w)
 {
@@ -73,7 +80,7 @@ static int parse_weights(const char *s, sol_weights_spec *w)
 static int parse_args(int argc, char **argv, sp_args *a)
 {
     enum { O_GEO = 256, O_ID, O_DATA, O_DID, O_VAR, O_W, O_WF, O_SNAP, O_STYLE, O_ISL, O_OUT,
-           O_PERM, O_SEED, O_ALPHA, O_ADJ, O_JSON, O_SELF, O_NOSELF, O_ALT, O_TOTAL, O_GAL,
+           O_PERM, O_SEED, O_ALPHA, O_ADJ, O_JSON, O_SELF, O_NOSELF, O_ALT, O_TOTAL, O_INF, O_GAL,
            O_IND, O_PER, O_PERF, O_DROP, O_CRS };
     static const struct option opts[] = {
         {"geo", 1, 0, O_GEO},         {"id-field", 1, 0, O_ID},   {"data", 1, 0, O_DATA},
@@ -82,7 +89,7 @@ static int parse_args(int argc, char **argv, sp_args *a)
         {"islands", 1, 0, O_ISL},     {"out", 1, 0, O_OUT},       {"permutations", 1, 0, O_PERM},
         {"seed", 1, 0, O_SEED},       {"alpha", 1, 0, O_ALPHA},   {"adjust", 1, 0, O_ADJ},
         {"json", 0, 0, O_JSON},       {"self", 0, 0, O_SELF},     {"no-self", 0, 0, O_NOSELF},
-        {"alternative", 1, 0, O_ALT}, {"total", 0, 0, O_TOTAL},   {"gal", 1, 0, O_GAL},
+        {"alternative", 1, 0, O_ALT}, {"total", 0, 0, O_TOTAL}, {"inference", 1, 0, O_INF},   {"gal", 1, 0, O_GAL},
         {"indicator", 1, 0, O_IND},   {"period", 1, 0, O_PER},    {"period-field", 1, 0, O_PERF},
         {"drop-missing", 0, 0, O_DROP}, {"crs", 1, 0, O_CRS},     {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
@@ -178,6 +185,14 @@ static int parse_args(int argc, char **argv, sp_args *a)
         case O_SELF: j->self = 1; break;
         case O_NOSELF: j->self = 0; break;
         case O_TOTAL: j->conditional = 0; break;
+        case O_INF:
+            if (strcmp(optarg, "perm") == 0)
+                j->inference_perm = 1;
+            else if (strcmp(optarg, "analytic") == 0)
+                j->inference_perm = 0;
+            else
+                return cli_usage_error(cmd, "--inference %s: expected analytic or perm", optarg);
+            break;
         default:
             return cli_usage_error(cmd, "unknown or incomplete option %s", argv[optind - 1]);
         }
@@ -258,34 +273,22 @@ static int print_moran(const sp_args *a, const sol_spatial_output *o)
     const sol_moran_result *r = &o->moran;
     if (a->json)
         return print_json(o, stdout, NULL);
-    const char *names[] = {"I", "EI", "var_rand", "z_rand", "p_rand", "var_norm", "z_norm",
-                           "p_norm", "kurtosis", "S0", "S1", "S2"};
-    double vals[] = {r->I, r->EI, r->var_rand, r->z_rand, r->p_rand, r->var_norm, r->z_norm,
-                     r->p_norm, r->kurtosis, r->S0, r->S1, r->S2};
-    size_t nv = sizeof vals / sizeof *vals;
-    sol_alternative alt = a->job.alternative;
-    printf("n,alternative");
-    for (size_t k = 0; k < nv; k++)
-        printf(",%s", names[k]);
-    printf(",nsim,seed,rank,p_sim,mean_sim,var_sim\n%zu,%s,", r->n,
-           alt == SOL_ALT_LESS ? "less" : alt == SOL_ALT_TWO_SIDED ? "two.sided" : "greater");
-    for (size_t k = 0; k < nv; k++)
+    printf("n,I,expected,variance_normal,variance_randomisation,z_normal,z_randomisation,"
+           "p_normal,p_randomisation,p_perm\n%zu,", r->n);
+    double vals[] = {r->I,      r->EI,     r->var_norm, r->var_rand,
+                     r->z_norm, r->z_rand, r->p_norm,   r->p_rand};
+    for (size_t k = 0; k < sizeof vals / sizeof *vals; k++)
         put_num(stdout, vals[k], 0);
-    if (r->nsim > 0) {
-        printf("%u,%llu,", r->nsim, (unsigned long long)a->job.seed);
-        put_num(stdout, r->rank, 0);
-        put_num(stdout, r->p_sim, 0);
-        put_num(stdout, r->mean_sim, 0);
-        put_num(stdout, r->var_sim, 1);
-    } else {
-        printf("0,,,,,\n");
-    }
+    put_num(stdout, r->nsim > 0 ? r->p_sim : NAN, 1);
     return close_out(stdout, NULL);
 }
 
+/* The columns of the interface: lisa id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,
+ * z_total,p_total,p_perm,quadrant,cluster; gistar id,value,G,z,p,p_perm. p_perm is two-sided,
+ * min(1, 2 x the folded pseudo p); empty without permutations. --json gives every detail. */
 static int print_local(const sp_args *a, const sol_spatial_output *o)
 {
-    const sol_local_result *r = o->local;
+    const sol_local_result *r = o->local, *t = o->local_total;
     const double *x = o->x;
     int gi = a->job.analysis == SOL_SPATIAL_GISTAR;
     FILE *f = open_out(a->out);
@@ -294,30 +297,31 @@ static int print_local(const sp_args *a, const sol_spatial_output *o)
     if (a->json)
         return print_json(o, f, a->out);
     if (gi)
-        fprintf(f, "id,value,lag,G,E_G,V_G,z,p");
+        fprintf(f, "id,value,G,z,p,p_perm\n");
     else
-        fprintf(f, "id,value,lag,Ii,E_Ii,Var_Ii,Z_Ii,p");
-    if (r->nsim)
-        fprintf(f, ",e_sim,var_sim,z_sim,p_sim");
-    fprintf(f, ",p_adj,%s,cluster\n", gi ? "sign" : "quadrant");
+        fprintf(f, "id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,z_total,p_total,p_perm,"
+                   "quadrant,cluster\n");
     for (size_t i = 0; i < r->n; i++) {
         cli_csv_field(f, o->w->ids[i], 0);
         put_num(f, x[i], 0);
-        put_num(f, r->lag[i], 0);
-        put_num(f, gi ? r->g[i] : r->stat[i], 0);
+        if (gi) {
+            put_num(f, r->g[i], 0);
+            put_num(f, r->z[i], 0);
+            put_num(f, r->p[i], 0);
+            put_num(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 1);
+            continue;
+        }
+        put_num(f, r->stat[i], 0);
         put_num(f, r->expect[i], 0);
         put_num(f, r->var[i], 0);
         put_num(f, r->z[i], 0);
         put_num(f, r->p[i], 0);
-        if (r->nsim) {
-            put_num(f, r->e_sim[i], 0);
-            put_num(f, r->var_sim[i], 0);
-            put_num(f, r->z_sim[i], 0);
-            put_num(f, r->p_sim[i], 0);
-        }
-        put_num(f, r->p_adj[i], 0);
-        fprintf(f, "%s,%s\n", gi ? (r->z[i] > 0 ? "hot" : "cold")
-                                 : sol_spatial_quadrant_name(r->quadrant[i]),
+        put_num(f, t ? t->expect[i] : NAN, 0);
+        put_num(f, t ? t->var[i] : NAN, 0);
+        put_num(f, t ? t->z[i] : NAN, 0);
+        put_num(f, t ? t->p[i] : NAN, 0);
+        put_num(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 0);
+        fprintf(f, "%s,%s\n", sol_spatial_quadrant_name(r->quadrant[i]),
                 sol_spatial_cluster_name(r->cluster[i]));
     }
     return close_out(f, a->out);

@@ -46,12 +46,13 @@ typedef struct sol_spatial_job {
     double alpha;       /* cluster significance */
     sol_padjust adjust; /* p adjustment for clusters */
     int self;           /* GISTAR: 1 Gi* (default), 0 Gi */
+    int inference_perm; /* clusters from the permutation p (1) or the analytic one (0, default) */
     int record;         /* store mode: record a run (default 1) */
 } sol_spatial_job;
 
 /** Defaults for `a`: queen, style W, default snap, islands error, seed 1, alpha 0.05, no
- *  adjustment, conditional, Gi*, record; MORAN: 0 permutations, alternative greater; LISA and
- *  GISTAR: 999 permutations, two-sided. */
+ *  adjustment, conditional, Gi*, record, two-sided; MORAN: 0 permutations; LISA and GISTAR:
+ *  999 permutations, clusters from the analytic p. */
 SOL_API void sol_run_spatial_job_init(sol_spatial_job *j, sol_spatial_analysis a);
 
 /** The outcome. Everything is owned by the struct; free with sol_spatial_output_free. */
@@ -64,7 +65,8 @@ typedef struct sol_spatial_output {
     char **notes;            /* n_notes warnings for the user (what was dropped and why) */
     size_t n_notes;
     sol_moran_result moran;  /* MORAN */
-    sol_local_result *local; /* LISA, GISTAR */
+    sol_local_result *local; /* LISA (conditional moments), GISTAR */
+    sol_local_result *local_total; /* LISA: the moments under total randomisation (analytic) */
     char *result_json;       /* compact JSON of the result (NULL for WEIGHTS): for MORAN an
                                 object of the statistics; for LISA/GISTAR an object with the
                                 options, cluster counts and "areas", one object per area */

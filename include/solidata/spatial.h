@@ -198,10 +198,12 @@ typedef struct sol_local_opts {
     uint64_t seed;
     double alpha;                /* significance for the cluster class; 0 = 0.05 */
     sol_padjust adjust;          /* applied to the p used for clusters */
+    int cluster_from_perm;       /* 1: clusters from the two-sided permutation p,
+                                    min(1, 2 * p_sim); 0 (default): from the analytic p */
 } sol_local_opts;
 
 /** Fill `o` with the defaults: conditional, mlvar, two-sided, 999 permutations, seed 1,
- *  alpha 0.05, no adjustment. */
+ *  alpha 0.05, no adjustment, clusters from the analytic p. */
 SOL_API void sol_spatial_local_opts_default(sol_local_opts *o);
 
 /** Per-area results; every array has n entries, owned by the result (free with
@@ -221,7 +223,8 @@ typedef struct sol_local_result {
     double *p_sim;                   /* folded pseudo p: (min(#ge, nsim - #ge) + 1)/(nsim + 1) */
     size_t *n_ge;                    /* #{stat_perm >= stat_observed} */
     /* classification */
-    double *p_adj;          /* the p used for clusters (p_sim when nsim > 0, else p), adjusted */
+    double *p_adj;          /* the p used for clusters (analytic p, or min(1, 2 p_sim) with
+                               cluster_from_perm), adjusted */
     sol_quadrant *quadrant; /* LISA: z vs lag; Gi: HH (hot) when Z > 0, else LL (cold) */
     sol_cluster *cluster;
     unsigned nsim;

@@ -357,22 +357,27 @@ static json_t *moran_json(const sol_spatial_job *j, const sol_spatial_output *o)
 {
     const sol_moran_result *r = &o->moran;
     json_t *m = json_object();
+    /* the keys of the interface first, as written in docs/spatial.md */
+    const char *names[] = {"I",       "expected", "variance_normal", "variance_randomisation",
+                           "z_normal", "z_randomisation", "p_normal", "p_randomisation"};
+    double vals[] = {r->I,      r->EI,     r->var_norm, r->var_rand,
+                     r->z_norm, r->z_rand, r->p_norm,   r->p_rand};
+    for (size_t k = 0; k < sizeof vals / sizeof *vals; k++)
+        json_object_set_new(m, names[k], num(vals[k]));
+    json_object_set_new(m, "p_perm", r->nsim > 0 ? num(r->p_sim) : json_null());
     json_object_set_new(m, "n", json_integer((json_int_t)r->n));
     json_object_set_new(m, "islands", json_integer((json_int_t)o->n_islands));
     json_object_set_new(m, "alternative", json_string(alt_name(j->alternative)));
-    const char *names[] = {"I",      "EI",     "var_rand", "z_rand", "p_rand", "var_norm",
-                           "z_norm", "p_norm", "kurtosis", "S0",     "S1",     "S2"};
-    double vals[] = {r->I,      r->EI,     r->var_rand, r->z_rand, r->p_rand, r->var_norm,
-                     r->z_norm, r->p_norm, r->kurtosis, r->S0,     r->S1,     r->S2};
-    for (size_t k = 0; k < sizeof vals / sizeof *vals; k++)
-        json_object_set_new(m, names[k], num(vals[k]));
+    json_object_set_new(m, "kurtosis", num(r->kurtosis));
+    json_object_set_new(m, "S0", num(r->S0));
+    json_object_set_new(m, "S1", num(r->S1));
+    json_object_set_new(m, "S2", num(r->S2));
     if (r->nsim > 0)
         json_object_set_new(
             m, "permutations",
-            json_pack("{s:i,s:I,s:o,s:I,s:o,s:o,s:o}", "nsim", (int)r->nsim, "seed",
+            json_pack("{s:i,s:I,s:o,s:I,s:o,s:o}", "nsim", (int)r->nsim, "seed",
                       (json_int_t)j->seed, "rank", num(r->rank), "n_ge", (json_int_t)r->n_ge,
-                      "p_sim", num(r->p_sim), "mean_sim", num(r->mean_sim), "var_sim",
-                      num(r->var_sim)));
+                      "mean_sim", num(r->mean_sim), "var_sim", num(r->var_sim)));
     return m;
 }
 
@@ -390,8 +395,16 @@ static json_t *local_json(const sol_spatial_job *j, const sol_spatial_output *o)
         json_object_set_new(a, gi ? "G" : "Ii", num(gi ? r->g[i] : r->stat[i]));
         json_object_set_new(a, gi ? "E_G" : "E_Ii", num(r->expect[i]));
         json_object_set_new(a, gi ? "V_G" : "Var_Ii", num(r->var[i]));
-        json_object_set_new(a, gi ? "z" : "Z_Ii", num(r->z[i]));
+        json_object_set_new(a, "z", num(r->z[i]));
         json_object_set_new(a, "p", num(r->p[i]));
+        if (!gi && o->local_total) {
+            json_object_set_new(a, "E_Ii_total", num(o->local_total->expect[i]));
+            json_object_set_new(a, "Var_Ii_total", num(o->local_total->var[i]));
+            json_object_set_new(a, "z_total", num(o->local_total->z[i]));
+            json_object_set_new(a, "p_total", num(o->local_total->p[i]));
+        }
+        json_object_set_new(a, "p_perm",
+                            r->nsim ? num(fmin(1.0, 2.0 * r->p_sim[i])) : json_null());
         if (r->nsim) {
             json_object_set_new(a, "e_sim", num(r->e_sim[i]));
             json_object_set_new(a, "var_sim", num(r->var_sim[i]));
@@ -540,7 +553,7 @@ void sol_run_spatial_job_init(sol_spatial_job *j, sol_spatial_analysis a)
     j->self = 1;
     j->record = 1;
     j->nsim = a == SOL_SPATIAL_MORAN ? 0 : SOL_SPATIAL_NSIM_DEFAULT;
-    j->alternative = a == SOL_SPATIAL_MORAN ? SOL_ALT_GREATER : SOL_ALT_TWO_SIDED;
+    j->alternative = SOL_ALT_TWO_SIDED;
 }
 
 void sol_spatial_output_free(sol_spatial_output *o)
@@ -553,6 +566,7 @@ void sol_spatial_output_free(sol_spatial_output *o)
         sol__free(o->notes[i]);
     sol__free(o->notes);
     sol_local_result_free(o->local);
+    sol_local_result_free(o->local_total);
     free(o->result_json); /* from jansson */
     sol__free(o);
 }
@@ -641,8 +655,27 @@ static sol_status compute(job_state *s)
     lo.seed = j->seed;
     lo.alpha = j->alpha;
     lo.adjust = j->adjust;
-    if (j->analysis == SOL_SPATIAL_LISA)
-        return sol_spatial_lisa(o->w, o->x, &lo, &o->local, s->err);
+    lo.cluster_from_perm = j->inference_perm;
+    if (j->analysis == SOL_SPATIAL_LISA) {
+        /* both analytic variants: the conditional moments (with the permutations) and those
+         * under total randomisation; --total makes the latter decide the cluster classes */
+        lo.conditional = 1;
+        sol_status lrc = sol_spatial_lisa(o->w, o->x, &lo, &o->local, s->err);
+        if (lrc != SOL_OK)
+            return lrc;
+        sol_local_opts tot = lo;
+        tot.conditional = 0;
+        tot.nsim = 0;
+        tot.cluster_from_perm = 0;
+        if ((lrc = sol_spatial_lisa(o->w, o->x, &tot, &o->local_total, s->err)) != SOL_OK)
+            return lrc;
+        if (!j->conditional && !j->inference_perm)
+            for (size_t i = 0; i < o->local->n; i++) {
+                o->local->p_adj[i] = o->local_total->p_adj[i];
+                o->local->cluster[i] = o->local_total->cluster[i];
+            }
+        return SOL_OK;
+    }
     sol_weights *ws = NULL;
     sol_status rc;
     if (j->self && (rc = sol_spatial_weights_with_self(o->w, &ws, s->err)) != SOL_OK)

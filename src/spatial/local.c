@@ -230,7 +230,11 @@ static sol_status permute(const sol_weights *w, const double *v, stat_fn f, cons
 static sol_status classify(sol_local_result *r, const sol_local_opts *o)
 {
     r->alpha = o->alpha > 0 ? o->alpha : 0.05;
-    sol_status rc = sol_spatial_p_adjust(r->nsim ? r->p_sim : r->p, r->n, o->adjust, r->p_adj);
+    int perm = r->nsim && o->cluster_from_perm;
+    if (perm)
+        for (size_t i = 0; i < r->n; i++)
+            r->p_adj[i] = isnan(r->p_sim[i]) ? NAN : fmin(1.0, 2.0 * r->p_sim[i]);
+    sol_status rc = sol_spatial_p_adjust(perm ? r->p_adj : r->p, r->n, o->adjust, r->p_adj);
     if (rc != SOL_OK)
         return rc;
     static const sol_cluster map[4] = {SOL_CLUSTER_LL, SOL_CLUSTER_HL, SOL_CLUSTER_LH,
