@@ -399,7 +399,7 @@ static int run_file(sol_index_spec *s, const char *data, const char *id, const c
     if (load_data(data, id, per, s, &d) != CLI_OK)
         goto done;
     sol_index_frame f = {d.n, d.m, (const char *const *)d.area,
-                         per ? (const char *const *)d.period : NULL, d.codes, d.x};
+                         per ? (const char *const *)d.period : NULL, d.codes, d.x, NULL};
     if (sol_index_run(&f, s, &r, &e) != SOL_OK) {
         cli_fail(&e);
         goto done;

@@ -24,6 +24,8 @@ typedef struct sol_index_frame {
     const char *const *period;   /* n_rows period labels, or NULL when there is one period */
     const char *const *ind_code; /* n_ind indicator codes (column names) */
     const double *x;             /* n_rows * n_ind, row-major */
+    const char *const *name;     /* n_rows display names for the profile sentences, or NULL
+                                    (entries may be NULL) */
 } sol_index_frame;
 
 /* ---- the spec -------------------------------------------------------------------------------- */

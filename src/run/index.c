@@ -462,6 +462,7 @@ sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_run_index_in
     in->frame.period = in->row_period;
     in->frame.ind_code = in->codes;
     in->frame.x = in->x;
+    in->frame.name = (const char *const *)in->names;
     in->n_areas = na;
     /* 5. provenance: the sources of the values, and a digest of exactly what was read */
     src_collect sc = {.ids = rd.src, .n = rd.n_src, .arr = json_array()};
@@ -573,7 +574,7 @@ static json_t *choices(const sol_index_spec *s, const sol_run_index_input *in,
     }
     if (on == NULL)
         on = now;
-    json_t *w = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:o,s:o}", "indicators",
+    json_t *w = json_pack("{s:s,s:s,s:s,s:s,s:s*,s:o,s:o}", "indicators",
                           sol_index_weighting_name(s->ind_weights), "dimensions",
                           sol_index_weighting_name(s->dim_weights), "set_by", by, "set_on", on,
                           "set_by_note", by_note, "indicator_weights", iw, "dimension_weights", dw);

@@ -99,7 +99,7 @@ static void frame_make(frame *fr, const table *t, const char *id, const char *pe
         for (size_t j = 0; j < m; j++)
             fr->x[i * m + j] = num(t, i, t->head[j]);
     }
-    fr->f = (sol_index_frame){n, m, fr->area, fr->period, fr->codes, fr->x};
+    fr->f = (sol_index_frame){n, m, fr->area, fr->period, fr->codes, fr->x, NULL};
 }
 
 static void frame_free(frame *fr)
@@ -414,7 +414,7 @@ static sol_status run_small(sol_index_spec *s, sol_error *err, const double *xv)
     static const char *const period[] = {"2020", "2020", "2020", "2020"};
     static const char *const codes[] = {"x", "y", "z"};
     static const double x0[] = {1, 2, 3, 2, 4, 1, 3, 3, 2, 4, 1, 5};
-    sol_index_frame f = {4, 3, area, period, codes, xv ? xv : x0};
+    sol_index_frame f = {4, 3, area, period, codes, xv ? xv : x0, NULL};
     sol_index_result *r = NULL;
     sol_status rc = sol_index_run(&f, s, &r, err);
     sol_index_result_free(r);
@@ -662,7 +662,7 @@ TEST(wrong_polarity_warning)
     static const double xv[] = {1, 9, 3, 2, 7, 1, 3, 5, 2, 4, 2, 5, 5, 1, 4};
     static const char *const area[] = {"a", "b", "c", "d", "e"};
     static const char *const codes[] = {"x", "y", "z"};
-    sol_index_frame f = {5, 3, area, NULL, codes, xv};
+    sol_index_frame f = {5, 3, area, NULL, codes, xv, NULL};
     sol_index_spec *s = NULL;
     sol_index_spec_new(&s);
     sol_index_spec_add_ind(s, "x", "d", 1, NAN);
