@@ -66,7 +66,7 @@ int main(int argc, char **argv)
         }
         fclose(f);
     }
-    sol_index_frame fr = {n, m, (const char *const *)area, NULL, (const char *const *)codes, x};
+    sol_index_frame fr = {n, m, (const char *const *)area, NULL, (const char *const *)codes, x, NULL};
     sol_index_result *r = NULL;
     sol_error e;
     double t0 = omp_get_wtime();

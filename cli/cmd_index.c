@@ -1,11 +1,13 @@
-/* cmd_index.c - `solidata index`: a composite index from a wide CSV file (one row per area and
- * period), driven by flags for simple cases or by a JSON spec; prints CSV or JSON. */
+/* cmd_index.c - `solidata index`: a composite index from the store (recorded as a run) or from a
+ * wide CSV file (one row per area and period), driven by flags or a JSON spec; prints CSV or JSON. */
 #define _GNU_SOURCE
 #include "cli.h"
 
 #include <solidata/csv.h>
 #include <solidata/index.h>
 #include <solidata/limits.h>
+#include <solidata/run_index.h>
+#include <solidata/store.h>
 
 #include <getopt.h>
 #include <jansson.h>
@@ -16,22 +18,35 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: solidata index --data F.csv --id-field ID [--period-field P]\n"
-    "                      --indicators A,B:-,C[@DIM] --method M [options]\n"
-    "       solidata index --spec SPEC.json --data F.csv --id-field ID [--period-field P]\n"
+    "usage: solidata index --indicators A,B:-,C[@DIM] [--period P | --periods P1,P2] --method M\n"
+    "       solidata index --spec SPEC.json [--period P | --periods P1,P2]\n"
+    "       solidata index --data F.csv --id-field ID [--period-field P]\n"
+    "                      (--indicators A,B:-,C[@DIM] --method M | --spec SPEC.json)\n"
     "\n"
-    "Compute a composite index per area (and period): score, rank (1 = highest),\n"
-    "one score per dimension. Indicators: CODE[:+|:-][@DIMENSION]; ':-' marks an\n"
-    "indicator whose higher values are worse; without @DIMENSION each indicator\n"
-    "is its own dimension.\n"
+    "Compute a composite index per area (and period): score, rank (1 = highest\n"
+    "within the period), one score per dimension, rank interval and profile.\n"
+    "Indicators: CODE[:+|:-][@DIMENSION]; ':-' marks an indicator whose higher\n"
+    "values are worse.\n"
     "\n"
+    "From the store (no --data): the values of the areas that have them at the\n"
+    "periods asked (default: the latest period every indicator has); an indicator\n"
+    "without :+/:- takes the polarity stated in the store (none there is an\n"
+    "error), one without @DIMENSION the store's dimension. The run is recorded\n"
+    "with its method card ('solidata runs show ID').\n"
+    "From a file (--data): without :+/:- an indicator counts as higher-is-better,\n"
+    "without @DIMENSION it is its own dimension; nothing is recorded.\n"
+    "\n"
+    "  --period P          store mode: one period (2023, 2023-Q2, 2023-05)\n"
+    "  --periods P1,P2     store mode: several periods (ranks are within a period;\n"
+    "                      ampi pools its goalposts over all of them)\n"
     "  --method M          mpi | ampi | minmax-mean | zscore-mean | geometric | pca-weighted\n"
     "  --penalty P         negative (default; higher is better) | positive (higher is worse)\n"
     "  --reference R       mean (default) | AREA[@PERIOD]: that area's rows are the\n"
     "                      reference and are not scored\n"
     "  --missing M         fail (default) | reweight | mean | median | regression\n"
     "  --winsorise         JRC rule: |skewness| > 2 and kurtosis > 3.5\n"
-    "  --spec FILE         JSON spec (docs/index.md); flags above then override nothing\n"
+    "  --spec FILE         JSON spec (docs/index.md); --period(s), --penalty,\n"
+    "                      --reference, --missing, --winsorise override it\n"
     "  --out FILE          write there instead of stdout\n"
     "  --json              JSON output with weights, checks, warnings, profiles, method card\n"
     "  -h, --help          this text\n";
@@ -147,7 +162,7 @@ done:
 
 /* ---- flags into a spec --------------------------------------------------------------------- */
 
-static int parse_indicators(sol_index_spec *s, const char *list)
+static int parse_indicators(sol_index_spec *s, const char *list, int default_polarity)
 {
     char *copy = strdup(list), *save = NULL;
     int rc = CLI_OK;
@@ -156,7 +171,7 @@ static int parse_indicators(sol_index_spec *s, const char *list)
         char *dim = strrchr(tok, '@');
         if (dim != NULL)
             *dim++ = '\0';
-        int pol = 1;
+        int pol = default_polarity;
         size_t len = strlen(tok);
         if (len > 2 && tok[len - 2] == ':' && (tok[len - 1] == '-' || tok[len - 1] == '+')) {
             pol = tok[len - 1] == '-' ? -1 : 1;
@@ -300,60 +315,112 @@ static void write_csv(FILE *o, const sol_index_result *r)
     }
 }
 
-static json_t *jnum(double v)
+static int write_json(FILE *o, const char *txt)
 {
-    return isnan(v) ? json_null() : json_real(v);
-}
-
-static int write_json(FILE *o, const sol_index_spec *s, const sol_index_result *r)
-{
-    json_t *root = json_object(), *rows = json_array();
-    for (size_t i = 0; i < r->n_rows; i++) {
-        json_t *row = json_object(), *dims = json_object();
-        json_object_set_new(row, "id", json_string(r->area[i]));
-        if (r->period)
-            json_object_set_new(row, "period", json_string(r->period[i]));
-        json_object_set_new(row, "score", jnum(r->score[i]));
-        json_object_set_new(row, "rank", jnum(r->rank[i]));
-        for (size_t d = 0; d < r->n_dim; d++)
-            json_object_set_new(dims, r->dim_name[d], jnum(r->dim_score[i * r->n_dim + d]));
-        json_object_set_new(row, "dimensions", dims);
-        if (r->rank_median) {
-            json_object_set_new(row, "rank_median", jnum(r->rank_median[i]));
-            json_object_set_new(row, "rank_interval_90",
-                                json_pack("[oo]", jnum(r->rank_lo[i]), jnum(r->rank_hi[i])));
-        }
-        json_object_set_new(row, "n_imputed", json_integer((json_int_t)r->n_imputed[i]));
-        json_object_set_new(row, "strength", r->strength[i] >= 0
-                                                 ? json_string(r->dim_name[r->strength[i]])
-                                                 : json_null());
-        json_object_set_new(row, "weakness", r->weakness[i] >= 0
-                                                 ? json_string(r->dim_name[r->weakness[i]])
-                                                 : json_null());
-        json_object_set_new(row, "profile", json_string(r->sentence[i]));
-        json_array_append_new(rows, row);
-    }
-    json_object_set_new(root, "rows", rows);
-    char *card = NULL;
-    sol_error e;
-    if (sol_index_card_json(s, r, &card, &e) != SOL_OK) {
-        json_decref(root);
-        return cli_fail(&e);
-    }
-    json_t *jc = json_loads(card, 0, NULL);
-    free(card);
-    json_object_set_new(root, "method_card", jc ? jc : json_null());
-    int bad = json_dumpf(root, o, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) != 0;
-    fputc('\n', o);
-    json_decref(root);
+    int bad = fputs(txt, o) < 0 || fputc('\n', o) == EOF;
     return bad ? cli_failf("cannot write the output") : CLI_OK;
 }
 
 /* ---- the command ----------------------------------------------------------------------------- */
 
+/* Read and parse a JSON spec; errors located as FILE:LINE:COL. */
+static int load_spec(const char *path, sol_index_spec **s)
+{
+    size_t len = 0;
+    sol_error e;
+    sol_error_clear(&e);
+    char *txt = read_file(path, &len);
+    if (txt == NULL)
+        return cli_failf("%s: cannot read the spec (missing, unreadable or over %u bytes)", path,
+                         SOL_MAX_INDEX_SPEC);
+    sol_status st = sol_index_spec_parse_json(txt, len, s, &e);
+    free(txt);
+    if (st == SOL_OK)
+        return CLI_OK;
+    char where[sizeof e.where];
+    if (strncmp(e.where, "spec", 4) == 0)
+        snprintf(where, sizeof where, "%.400s%.100s", path, e.where + 4);
+    else
+        snprintf(where, sizeof where, "%.500s", path);
+    memcpy(e.where, where, sizeof where);
+    return cli_fail(&e);
+}
+
+/* Write the result (CSV, or the JSON text) to `out` (NULL: stdout), once it is computed. */
+static int emit(const char *out, const sol_index_result *r, const char *json_txt)
+{
+    FILE *o = stdout;
+    if (out != NULL && (o = fopen(out, "w")) == NULL)
+        return cli_failf("%s: cannot open for writing", out);
+    int rc = CLI_OK;
+    if (json_txt != NULL)
+        rc = write_json(o, json_txt);
+    else
+        write_csv(o, r);
+    if (o != stdout && fclose(o) != 0 && rc == CLI_OK)
+        rc = cli_failf("%s: write failed", out);
+    return rc;
+}
+
+/* Store mode: load, compute, record; print as in file mode. */
+static int run_store(const cli_ctx *ctx, sol_index_spec *s, const char *out, int json)
+{
+    sol_store *st = NULL;
+    sol_run_index_output *ro = NULL;
+    sol_error e;
+    sol_error_clear(&e);
+    if (cli_open_store(ctx, &st) != CLI_OK)
+        return CLI_FAIL;
+    int rc = CLI_FAIL;
+    if (sol_run_index(st, s, &ro, &e) != SOL_OK) {
+        cli_fail(&e);
+        goto done;
+    }
+    for (size_t k = 0; k < ro->result->n_warnings; k++)
+        fprintf(stderr, "solidata: warning: %s\n", ro->result->warnings[k]);
+    rc = emit(out, ro->result, json ? ro->result_json : NULL);
+    fprintf(stderr, "solidata: recorded as run %lld; 'solidata runs show %lld'\n",
+            (long long)ro->run_id, (long long)ro->run_id);
+done:
+    sol_run_index_output_free(ro);
+    sol_store_close(st);
+    return rc;
+}
+
+/* File mode: the columns of the CSV, nothing recorded. */
+static int run_file(sol_index_spec *s, const char *data, const char *id, const char *per,
+                    const char *out, int json)
+{
+    loaded d = {0};
+    sol_index_result *r = NULL;
+    sol_error e;
+    sol_error_clear(&e);
+    int rc = CLI_FAIL;
+    if (load_data(data, id, per, s, &d) != CLI_OK)
+        goto done;
+    sol_index_frame f = {d.n, d.m, (const char *const *)d.area,
+                         per ? (const char *const *)d.period : NULL, d.codes, d.x, NULL};
+    if (sol_index_run(&f, s, &r, &e) != SOL_OK) {
+        cli_fail(&e);
+        goto done;
+    }
+    for (size_t k = 0; k < r->n_warnings; k++)
+        fprintf(stderr, "solidata: warning: %s\n", r->warnings[k]);
+    char *txt = NULL;
+    if (json && sol_index_result_json(s, r, NULL, &txt, &e) != SOL_OK) {
+        cli_fail(&e);
+        goto done;
+    }
+    rc = emit(out, r, txt);
+    free(txt);
+done:
+    sol_index_result_free(r);
+    loaded_free(&d);
+    return rc;
+}
+
 int cmd_index(const cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     static const struct option opts[] = {
         {"data", required_argument, NULL, 'd'},     {"id-field", required_argument, NULL, 'i'},
         {"period-field", required_argument, NULL, 'p'},
@@ -361,11 +428,13 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
         {"penalty", required_argument, NULL, 'P'},  {"reference", required_argument, NULL, 'r'},
         {"missing", required_argument, NULL, 'M'},  {"winsorise", no_argument, NULL, 'w'},
         {"spec", required_argument, NULL, 's'},     {"out", required_argument, NULL, 'o'},
+        {"period", required_argument, NULL, 'T'},   {"periods", required_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'j'},           {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *data = NULL, *id = NULL, *per = NULL, *inds = NULL, *method = NULL;
     const char *penalty = NULL, *ref = NULL, *missing = NULL, *specf = NULL, *out = NULL;
-    int json = 0, wins = 0, c;
+    const char *periods = NULL;
+    int json = 0, wins = 0, c, n_period_flags = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -381,6 +450,8 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
         case 'w': wins = 1; break;
         case 's': specf = optarg; break;
         case 'o': out = optarg; break;
+        case 'T':
+        case 'S': periods = optarg; n_period_flags++; break;
         case 'j': json = 1; break;
         case 'h': fputs(usage, stdout); return CLI_OK;
         default:
@@ -389,39 +460,30 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("index", "unexpected argument \"%s\"", argv[optind]);
-    if (data == NULL)
-        return cli_usage_error("index", "--data is required (store mode is not wired yet)");
-    if (id == NULL)
-        return cli_usage_error("index", "--id-field is required");
+    if (data != NULL && id == NULL)
+        return cli_usage_error("index", "--id-field is required with --data");
+    if (data == NULL && (id != NULL || per != NULL))
+        return cli_usage_error("index", "--id-field and --period-field go with --data");
+    if (data != NULL && periods != NULL)
+        return cli_usage_error("index", "--period and --periods are for the store; with --data "
+                                        "every row of the file is scored");
+    if (n_period_flags > 1)
+        return cli_usage_error("index", "give --period or --periods once");
     if (specf == NULL && (inds == NULL || method == NULL))
         return cli_usage_error("index", "give --indicators and --method, or --spec");
     if (specf != NULL && (inds != NULL || method != NULL))
         return cli_usage_error("index", "--spec cannot be combined with --indicators or --method");
 
     sol_index_spec *s = NULL;
-    sol_error e;
-    sol_error_clear(&e);
     int rc = CLI_FAIL;
-    loaded d = {0};
-    sol_index_result *r = NULL;
-    FILE *o = stdout;
     if (specf != NULL) {
-        size_t len = 0;
-        char *txt = read_file(specf, &len);
-        if (txt == NULL)
-            return cli_failf("%s: cannot read the spec (missing, unreadable or over %u bytes)", specf,
-                        SOL_MAX_INDEX_SPEC);
-        sol_status st = sol_index_spec_parse_json(txt, len, &s, &e);
-        free(txt);
-        if (st != SOL_OK) {
-            if (e.where[0] != '\0')
-                snprintf(e.where, sizeof e.where, "%s", specf);
-            return cli_fail(&e);
-        }
+        if (load_spec(specf, &s) != CLI_OK)
+            return CLI_FAIL;
     } else {
         if (sol_index_spec_new(&s) != SOL_OK)
             return cli_failf("out of memory");
-        if ((rc = parse_indicators(s, inds)) != CLI_OK)
+        /* without :+/:- a file's indicator counts as higher-is-better; the store states its own */
+        if ((rc = parse_indicators(s, inds, data != NULL ? 1 : 0)) != CLI_OK)
             goto done;
         rc = CLI_USAGE;
         if (apply_method(s, method) != 0) {
@@ -440,42 +502,27 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
             goto done;
         }
     }
+    rc = CLI_FAIL;
     if (ref != NULL && set_reference(s, ref) != 0) {
         cli_failf("out of memory");
         goto done;
     }
+    if (periods != NULL && sol_index_spec_set(s, "periods", periods) != SOL_OK) {
+        cli_failf("--periods: out of memory or more than %u periods", SOL_MAX_INDEX_PERIODS);
+        goto done;
+    }
+    if (periods != NULL && s->n_periods == 0) {
+        rc = cli_usage_error("index", "--period(s): no period given");
+        goto done;
+    }
     if (missing != NULL && sol_index_missing_parse(missing, &s->missing) != 0) {
-        cli_usage_error("index", "unknown --missing \"%s\"", missing);
+        rc = cli_usage_error("index", "unknown --missing \"%s\"", missing);
         goto done;
     }
     if (wins)
         s->winsorise = 1;
-    rc = CLI_FAIL;
-    if (load_data(data, id, per, s, &d) != CLI_OK)
-        goto done;
-    sol_index_frame f = {d.n, d.m, (const char *const *)d.area,
-                         per ? (const char *const *)d.period : NULL, d.codes, d.x};
-    if (sol_index_run(&f, s, &r, &e) != SOL_OK) {
-        cli_fail(&e);
-        goto done;
-    }
-    for (size_t k = 0; k < r->n_warnings; k++)
-        fprintf(stderr, "solidata index: warning: %s\n", r->warnings[k]);
-    if (out != NULL && (o = fopen(out, "w")) == NULL) {
-        cli_failf("%s: cannot open for writing", out);
-        goto done;
-    }
-    if (json)
-        rc = write_json(o, s, r);
-    else {
-        write_csv(o, r);
-        rc = CLI_OK;
-    }
-    if (o != stdout && fclose(o) != 0)
-        rc = cli_failf("%s: write failed", out);
+    rc = data != NULL ? run_file(s, data, id, per, out, json) : run_store(ctx, s, out, json);
 done:
-    sol_index_result_free(r);
-    loaded_free(&d);
     sol_index_spec_free(s);
     return rc;
 }

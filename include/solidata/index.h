@@ -24,6 +24,8 @@ typedef struct sol_index_frame {
     const char *const *period;   /* n_rows period labels, or NULL when there is one period */
     const char *const *ind_code; /* n_ind indicator codes (column names) */
     const double *x;             /* n_rows * n_ind, row-major */
+    const char *const *name;     /* n_rows display names for the profile sentences, or NULL
+                                    (entries may be NULL) */
 } sol_index_frame;
 
 /* ---- the spec -------------------------------------------------------------------------------- */
@@ -77,8 +79,10 @@ enum {
 
 typedef struct sol_index_ind {
     char *code;      /* owned by the spec */
-    char *dim;       /* dimension name, owned; its own code when the spec gave none */
-    int polarity;    /* +1 higher is better, -1 higher is worse; 0 = not given (an error) */
+    char *dim;       /* dimension name, owned; its own code when the spec gave none (in store
+                        mode the store's dimension then replaces it) */
+    int polarity;    /* +1 higher is better, -1 higher is worse; 0 = not given (an error at run
+                        time; in store mode the store's polarity fills it first) */
     double weight;   /* human weight within its dimension (NaN = not set) */
     double w_lo;     /* Monte Carlo range of the weight (NaN = fixed) */
     double w_hi;
@@ -121,6 +125,9 @@ typedef struct sol_index_spec {
     sol_index_norm mc_norm[SOL_INDEX_MAX_ALT];
     sol_index_agg mc_agg[SOL_INDEX_MAX_ALT];
     sol_index_missing mc_missing[SOL_INDEX_MAX_ALT];
+    /* store mode: the periods to read (none: the latest period every indicator has) */
+    size_t n_periods;
+    char **periods; /* owned */
 } sol_index_spec;
 
 /** New empty spec with the defaults above. *out set only on success. SOL_ENOMEM. */
@@ -134,14 +141,23 @@ SOL_API sol_status sol_index_spec_add_ind(sol_index_spec *s, const char *code, c
 /** Declare a dimension with a human weight (NaN = not set). Indicators name dimensions that
  *  need not be declared; a declared dimension without indicators is an error at run time. */
 SOL_API sol_status sol_index_spec_add_dim(sol_index_spec *s, const char *name, double weight);
+/** Append a period to read in store mode (copied). SOL_ENOMEM, SOL_ELIMIT. */
+SOL_API sol_status sol_index_spec_add_period(sol_index_spec *s, const char *period);
 /** Set a string field of the spec (copied): `field` is one of "ref_area", "ref_period",
- *  "weights_by", "weights_on". SOL_EINVAL for another name. */
+ *  "weights_by", "weights_on", or "periods" (a comma-separated list replacing the periods; NULL
+ *  clears them). SOL_EINVAL for another name, SOL_ENOMEM, SOL_ELIMIT. */
 SOL_API sol_status sol_index_spec_set(sol_index_spec *s, const char *field, const char *value);
 
 /** Parse a JSON spec (format in docs/index.md). Unknown keys, wrong types and unknown method
- *  names are SOL_EPARSE with the key path in err. *out set only on success. */
+ *  names are SOL_EPARSE with the key path in err. An indicator without "polarity" is parsed
+ *  with polarity 0 (the store may state it; otherwise sol_index_run refuses it). Weights given
+ *  on indicators (dimensions) switch that level to human weighting unless "weights" names
+ *  another method. *out set only on success. */
 SOL_API sol_status sol_index_spec_parse_json(const char *json, size_t len, sol_index_spec **out,
                                              sol_error *err);
+/** The spec as JSON text in the format sol_index_spec_parse_json reads (parsing it gives the
+ *  same spec back). *out is malloc'd; the caller frees it with free(). SOL_ENOMEM. */
+SOL_API sol_status sol_index_spec_json(const sol_index_spec *s, char **out, sol_error *err);
 
 /** Parse a method name ("minmax", "zscore", "rank", "distref", "mp", "amp", "none"; "arith",
  *  "geometric", "mpi"; "equal", "human", "pca", "fa"; "fail", "reweight", "mean", "median",
@@ -207,6 +223,13 @@ SOL_API sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec 
                                  sol_index_result **out, sol_error *err);
 /** Free a result. NULL is a no-op. */
 SOL_API void sol_index_result_free(sol_index_result *r);
+
+/** The result as JSON text: {"rows": [{id, name?, period?, score, rank, dimensions, rank_median,
+ *  rank_interval_90, n_imputed, strength, weakness, profile}], "method_card": {...}}.
+ *  `names` (may be NULL) gives a display name per frame row (entries may be NULL). *out is
+ *  malloc'd; the caller frees it with free(). */
+SOL_API sol_status sol_index_result_json(const sol_index_spec *s, const sol_index_result *r,
+                                         const char *const *names, char **out, sol_error *err);
 
 /** The method card of a run as JSON text (methods, weights with who/when, treatments, checks).
  *  *out is malloc'd; the caller frees it with free(). */

@@ -23,6 +23,8 @@
 #define SOL_MAX_INDEX_SPEC (4u << 20)
 /** Most Monte Carlo replications of one index run. */
 #define SOL_MAX_INDEX_REPS 1000000u
+/** Most periods one index reads from the store. */
+#define SOL_MAX_INDEX_PERIODS 1000u
 /** Most stored Monte Carlo ranks (scored rows x replications, 4 bytes each): 4 GiB. */
 #define SOL_MAX_INDEX_MC_CELLS (1ull << 30)
 /** Largest SVG a map may produce, in bytes. */

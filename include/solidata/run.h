@@ -40,6 +40,14 @@ SOL_API sol_status sol_run_values(sol_store *st, const char *indicator, const ch
                                   int with_geometry, sol_values **out, sol_error *err);
 SOL_API void sol_values_free(sol_values *v);
 
+/** Record a run of `kind` whose inputs are several series: `inputs_json` (may be NULL) is a JSON
+ *  object describing them (indicators, periods, areas, sources with licences) and
+ *  `inputs_sha256` (may be NULL) the digest of the values read. Otherwise as sol_run_record. */
+SOL_API sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *spec_json,
+                                         const char *method_json, const char *inputs_json,
+                                         const char *inputs_sha256, const char *choices_json,
+                                         const char *result_json, int64_t *id, sol_error *err);
+
 /** Record a run of `kind`. `spec_json` says what was asked, `method_json` is an object with at
  *  least "name" and "reference" (the method and where it is defined), `choices_json` an object
  *  with the human choices (weights, thresholds, seed, ...), `result_json` the result (may be

@@ -31,7 +31,7 @@ sol_status sol_index_card_json(const sol_index_spec *s, const sol_index_result *
     json_object_set_new(c, "missing", json_string(sol_index_missing_name(s->missing)));
     json_object_set_new(c, "outliers", json_string(s->winsorise ? "winsorise (JRC rule)" : "none"));
     json_t *ref = s->ref_kind == SOL_REF_AREA
-                      ? json_pack("{ss*}", "area", s->ref_area, "period", s->ref_period)
+                      ? json_pack("{s:s?,s:s*}", "area", s->ref_area, "period", s->ref_period)
                       : json_string(s->ref_kind == SOL_REF_MEAN ? "mean" : "value");
     json_object_set_new(c, "reference", ref);
     json_object_set_new(c, "weights",
@@ -87,4 +87,62 @@ nomem:
     json_decref(corr);
     json_decref(pcs);
     return sol__err(err, SOL_ENOMEM, "method card: out of memory");
+}
+
+sol_status sol_index_result_json(const sol_index_spec *s, const sol_index_result *r,
+                                 const char *const *names, char **out, sol_error *err)
+{
+    char *card = NULL;
+    sol_status rc = sol_index_card_json(s, r, &card, err);
+    if (rc != SOL_OK)
+        return rc;
+    json_t *jc = json_loads(card, 0, NULL);
+    free(card);
+    json_t *root = json_object(), *rows = json_array();
+    if (jc == NULL || root == NULL || rows == NULL)
+        goto nomem;
+    for (size_t i = 0; i < r->n_rows; i++) {
+        json_t *row = json_object(), *dims = json_object();
+        if (row == NULL || dims == NULL || json_array_append_new(rows, row) != 0) {
+            json_decref(row);
+            json_decref(dims);
+            goto nomem;
+        }
+        json_object_set_new(row, "id", json_string(r->area[i]));
+        if (names != NULL && names[r->row[i]] != NULL)
+            json_object_set_new(row, "name", json_string(names[r->row[i]]));
+        if (r->period)
+            json_object_set_new(row, "period", json_string(r->period[i]));
+        json_object_set_new(row, "score", num(r->score[i]));
+        json_object_set_new(row, "rank", num(r->rank[i]));
+        for (size_t d = 0; d < r->n_dim; d++)
+            json_object_set_new(dims, r->dim_name[d], num(r->dim_score[i * r->n_dim + d]));
+        json_object_set_new(row, "dimensions", dims);
+        if (r->rank_median) {
+            json_object_set_new(row, "rank_median", num(r->rank_median[i]));
+            json_object_set_new(row, "rank_interval_90",
+                                json_pack("[oo]", num(r->rank_lo[i]), num(r->rank_hi[i])));
+        }
+        json_object_set_new(row, "n_imputed", json_integer((json_int_t)r->n_imputed[i]));
+        json_object_set_new(row, "strength", r->strength[i] >= 0
+                                                 ? json_string(r->dim_name[r->strength[i]])
+                                                 : json_null());
+        json_object_set_new(row, "weakness", r->weakness[i] >= 0
+                                                 ? json_string(r->dim_name[r->weakness[i]])
+                                                 : json_null());
+        json_object_set_new(row, "profile", json_string(r->sentence[i]));
+    }
+    json_object_set_new(root, "rows", rows);
+    json_object_set_new(root, "method_card", jc);
+    char *txt = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (txt == NULL)
+        return sol__err(err, SOL_ENOMEM, "index result: out of memory");
+    *out = txt;
+    return SOL_OK;
+nomem:
+    json_decref(jc);
+    json_decref(root);
+    json_decref(rows);
+    return sol__err(err, SOL_ENOMEM, "index result: out of memory");
 }

@@ -513,7 +513,7 @@ static const char *ordinal(double r)
     return k % 10 == 1 ? "st" : k % 10 == 2 ? "nd" : k % 10 == 3 ? "rd" : "th";
 }
 
-static sol_status profile(const idx_prep *p, sol_index_result *r)
+static sol_status profile(const sol_index_frame *f, const idx_prep *p, sol_index_result *r)
 {
     size_t n = p->n, nd = p->nd, G = p->n_groups;
     sol_status rc = SOL_ENOMEM;
@@ -564,12 +564,20 @@ static sol_status profile(const idx_prep *p, sol_index_result *r)
         r->weakness[i] = worst;
         sol__buf_reset(&b);
         const char *per = r->period ? r->period[i] : NULL;
-        if (isnan(r->score[i]))
-            rc = sol__buf_addf(&b, "%s%s%s%s has too few values to be scored.", r->area[i],
-                               per ? " (" : "", per ? per : "", per ? ")" : "");
+        const char *nm = f->name != NULL ? f->name[r->row[i]] : NULL;
+        /* "Name (code, period)" when there is a name, else "code (period)" */
+        if (nm != NULL)
+            rc = sol__buf_addf(&b, "%s (%s%s%s)", nm, r->area[i], per ? ", " : "",
+                               per ? per : "");
         else
-            rc = sol__buf_addf(&b, "%s%s%s%s ranks %g%s of %zu with a score of %.1f", r->area[i],
-                               per ? " (" : "", per ? per : "", per ? ")" : "", r->rank[i],
+            rc = sol__buf_addf(&b, "%s%s%s%s", r->area[i], per ? " (" : "", per ? per : "",
+                               per ? ")" : "");
+        if (rc != SOL_OK)
+            goto done;
+        if (isnan(r->score[i]))
+            rc = sol__buf_addf(&b, " has too few values to be scored.");
+        else
+            rc = sol__buf_addf(&b, " ranks %g%s of %zu with a score of %.1f", r->rank[i],
                                ordinal(r->rank[i]), gn[g], r->score[i]);
         if (rc == SOL_OK && r->rank_lo != NULL && !isnan(r->rank_lo[i]))
             rc = sol__buf_addf(&b, " (90%% rank interval %g to %g)", r->rank_lo[i],
@@ -710,7 +718,7 @@ sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec *s,
         goto fail;
     if (s->mc_reps > 0 && (rc = sol__index_mc(&p, s, w, v, r->rank, r, err)) != SOL_OK)
         goto fail;
-    if ((rc = profile(&p, r)) != SOL_OK)
+    if ((rc = profile(f, &p, r)) != SOL_OK)
         goto fail;
     sol__free(x);
     sol__free(w);

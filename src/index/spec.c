@@ -121,6 +121,9 @@ void sol_index_spec_free(sol_index_spec *s)
     sol__free(s->weights_on);
     sol__free(s->ref_area);
     sol__free(s->ref_period);
+    for (size_t k = 0; k < s->n_periods; k++)
+        sol__free(s->periods[k]);
+    sol__free(s->periods);
     sol__free(s);
 }
 
@@ -166,9 +169,46 @@ sol_status sol_index_spec_add_dim(sol_index_spec *s, const char *name, double we
     return SOL_OK;
 }
 
+sol_status sol_index_spec_add_period(sol_index_spec *s, const char *period)
+{
+    if (s->n_periods >= SOL_MAX_INDEX_PERIODS)
+        return SOL_ELIMIT;
+    char **a = sol__realloc(s->periods, (s->n_periods + 1) * sizeof *a);
+    if (a == NULL)
+        return SOL_ENOMEM;
+    s->periods = a;
+    if ((a[s->n_periods] = sol__strdup(period)) == NULL)
+        return SOL_ENOMEM;
+    s->n_periods++;
+    return SOL_OK;
+}
+
+/* Replace the periods by a comma-separated list (NULL or "" clears them). */
+static sol_status set_periods(sol_index_spec *s, const char *list)
+{
+    for (size_t k = 0; k < s->n_periods; k++)
+        sol__free(s->periods[k]);
+    s->n_periods = 0;
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > 0) {
+            char *one = sol__strndup(p, n);
+            sol_status rc = one ? sol_index_spec_add_period(s, one) : SOL_ENOMEM;
+            sol__free(one);
+            if (rc != SOL_OK)
+                return rc;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return SOL_OK;
+}
+
 sol_status sol_index_spec_set(sol_index_spec *s, const char *field, const char *value)
 {
     char **slot = NULL;
+    if (strcmp(field, "periods") == 0)
+        return set_periods(s, value);
     if (strcmp(field, "ref_area") == 0)
         slot = &s->ref_area;
     else if (strcmp(field, "ref_period") == 0)
@@ -224,9 +264,10 @@ static sol_status get_range(json_t *v, const char *key, double *lo, double *hi, 
 
 static sol_status parse_polarity(json_t *v, int *pol, const char *code, sol_error *err)
 {
-    if (v == NULL)
-        return sol__err(err, SOL_EINVAL, "index spec: indicator \"%s\" has no polarity "
-                        "(\"+\" higher is better, \"-\" higher is worse)", code);
+    if (v == NULL) {
+        *pol = 0; /* the store may state it; sol_index_run refuses it otherwise */
+        return SOL_OK;
+    }
     if (json_is_integer(v) && (json_integer_value(v) == 1 || json_integer_value(v) == -1)) {
         *pol = (int)json_integer_value(v);
         return SOL_OK;
@@ -413,7 +454,8 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
 {
     static const char *const keys[] = {"indicators", "dimensions", "normalisation", "minmax_range",
                                        "aggregation", "penalty", "weights", "missing",
-                                       "outliers", "reference", "uncertainty", NULL};
+                                       "outliers", "reference", "uncertainty", "periods",
+                                       "comment", NULL};
     static const char *const wkeys[] = {"indicators", "dimensions", "set_by", "set_on", NULL};
     sol_status rc;
     const char *str;
@@ -450,6 +492,13 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
         else
             return bad(err, "penalty", "expected negative or positive");
     }
+    /* Weights given switch their level to human weighting unless "weights" says otherwise. */
+    for (size_t j = 0; j < s->n_ind; j++)
+        if (!isnan(s->ind[j].weight))
+            s->ind_weights = SOL_WEIGHT_HUMAN;
+    for (size_t d = 0; d < s->n_dim; d++)
+        if (!isnan(s->dim[d].weight))
+            s->dim_weights = SOL_WEIGHT_HUMAN;
     if ((v = json_object_get(root, "weights")) != NULL) {
         if (!json_is_object(v))
             return bad(err, "weights", "expected an object");
@@ -508,6 +557,26 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
     if ((v = json_object_get(root, "uncertainty")) != NULL &&
         (rc = parse_uncertainty(v, s, err)) != SOL_OK)
         return rc;
+    if ((v = json_object_get(root, "periods")) != NULL) {
+        size_t i;
+        json_t *e;
+        if (json_is_string(v))
+            return sol_index_spec_add_period(s, json_string_value(v)) == SOL_OK
+                       ? SOL_OK
+                       : bad(err, "periods", "cannot add the period");
+        if (!json_is_array(v))
+            return bad(err, "periods", "expected a period or an array of periods");
+        json_array_foreach(v, i, e)
+        {
+            if (!json_is_string(e))
+                return bad(err, "periods", "expected an array of strings");
+            if ((rc = sol_index_spec_add_period(s, json_string_value(e))) != SOL_OK)
+                return sol__err(err, rc, "index spec: \"periods\": more than %u periods",
+                                SOL_MAX_INDEX_PERIODS);
+        }
+    }
+    if ((v = json_object_get(root, "comment")) != NULL && !json_is_string(v) && !json_is_array(v))
+        return bad(err, "comment", "expected a string or an array of strings");
     return SOL_OK;
 }
 
@@ -534,4 +603,118 @@ fail:
     json_decref(root);
     sol_index_spec_free(s);
     return rc;
+}
+
+/* ---- the spec back to JSON --------------------------------------------------------------- */
+
+static json_t *range(double lo, double hi)
+{
+    return isnan(lo) ? NULL : json_pack("[ff]", lo, hi);
+}
+
+sol_status sol_index_spec_json(const sol_index_spec *s, char **out, sol_error *err)
+{
+    json_t *root = json_object(), *inds = json_array(), *dims = json_array();
+    if (root == NULL || inds == NULL || dims == NULL)
+        goto nomem;
+    for (size_t j = 0; j < s->n_ind; j++) {
+        const sol_index_ind *a = &s->ind[j];
+        json_t *o = json_pack("{ss}", "code", a->code);
+        if (o == NULL || json_array_append_new(inds, o) != 0)
+            goto nomem;
+        if (a->dim != NULL && strcmp(a->dim, a->code) != 0)
+            json_object_set_new(o, "dimension", json_string(a->dim));
+        if (a->polarity != 0)
+            json_object_set_new(o, "polarity", json_string(a->polarity > 0 ? "+" : "-"));
+        if (!isnan(a->weight))
+            json_object_set_new(o, "weight", json_real(a->weight));
+        json_t *r = range(a->w_lo, a->w_hi);
+        if (r != NULL)
+            json_object_set_new(o, "weight_range", r);
+        if (!isnan(a->ref))
+            json_object_set_new(o, "ref", json_real(a->ref));
+    }
+    json_object_set_new(root, "indicators", inds);
+    inds = NULL;
+    for (size_t d = 0; d < s->n_dim; d++) {
+        const sol_index_dim *a = &s->dim[d];
+        json_t *o = json_pack("{ss}", "name", a->name);
+        if (o == NULL || json_array_append_new(dims, o) != 0)
+            goto nomem;
+        if (!isnan(a->weight))
+            json_object_set_new(o, "weight", json_real(a->weight));
+        json_t *r = range(a->w_lo, a->w_hi);
+        if (r != NULL)
+            json_object_set_new(o, "weight_range", r);
+    }
+    if (s->n_dim > 0)
+        json_object_set_new(root, "dimensions", dims);
+    else
+        json_decref(dims);
+    dims = NULL;
+    json_object_set_new(root, "normalisation", json_string(sol_index_norm_name(s->norm)));
+    if (s->norm == SOL_NORM_MINMAX || (s->mc_factors & SOL_MC_NORM))
+        json_object_set_new(root, "minmax_range", json_pack("[ff]", s->minmax_lo, s->minmax_hi));
+    json_object_set_new(root, "aggregation", json_string(sol_index_agg_name(s->agg)));
+    json_object_set_new(root, "penalty", json_string(s->penalty < 0 ? "negative" : "positive"));
+    json_t *w = json_pack("{ssss}", "indicators", sol_index_weighting_name(s->ind_weights),
+                          "dimensions", sol_index_weighting_name(s->dim_weights));
+    if (w == NULL)
+        goto nomem;
+    if (s->weights_by != NULL)
+        json_object_set_new(w, "set_by", json_string(s->weights_by));
+    if (s->weights_on != NULL)
+        json_object_set_new(w, "set_on", json_string(s->weights_on));
+    json_object_set_new(root, "weights", w);
+    json_object_set_new(root, "missing", json_string(sol_index_missing_name(s->missing)));
+    json_object_set_new(root, "outliers", json_string(s->winsorise ? "winsorise" : "none"));
+    json_t *ref = s->ref_kind == SOL_REF_AREA
+                      ? json_pack("{s:s,s:s*}", "area", s->ref_area ? s->ref_area : "", "period",
+                                  s->ref_period)
+                      : json_string(s->ref_kind == SOL_REF_MEAN ? "mean" : "value");
+    json_object_set_new(root, "reference", ref);
+    if (s->mc_reps > 0) {
+        json_t *u = json_pack("{sIsI}", "replications", (json_int_t)s->mc_reps, "seed",
+                              (json_int_t)s->seed);
+        if (u == NULL)
+            goto nomem;
+        json_t *a;
+        if (s->mc_factors & SOL_MC_NORM) {
+            a = json_array();
+            for (size_t k = 0; k < s->n_mc_norm; k++)
+                json_array_append_new(a, json_string(sol_index_norm_name(s->mc_norm[k])));
+            json_object_set_new(u, "normalisation", a);
+        }
+        if (s->mc_factors & SOL_MC_AGG) {
+            a = json_array();
+            for (size_t k = 0; k < s->n_mc_agg; k++)
+                json_array_append_new(a, json_string(sol_index_agg_name(s->mc_agg[k])));
+            json_object_set_new(u, "aggregation", a);
+        }
+        if (s->mc_factors & SOL_MC_MISSING) {
+            a = json_array();
+            for (size_t k = 0; k < s->n_mc_missing; k++)
+                json_array_append_new(a, json_string(sol_index_missing_name(s->mc_missing[k])));
+            json_object_set_new(u, "missing", a);
+        }
+        json_object_set_new(u, "weights", json_boolean(s->mc_factors & SOL_MC_WEIGHTS));
+        json_object_set_new(root, "uncertainty", u);
+    }
+    if (s->n_periods > 0) {
+        json_t *a = json_array();
+        for (size_t k = 0; k < s->n_periods; k++)
+            json_array_append_new(a, json_string(s->periods[k]));
+        json_object_set_new(root, "periods", a);
+    }
+    char *txt = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (txt == NULL)
+        return sol__err(err, SOL_ENOMEM, "index spec: out of memory");
+    *out = txt;
+    return SOL_OK;
+nomem:
+    json_decref(root);
+    json_decref(inds);
+    json_decref(dims);
+    return sol__err(err, SOL_ENOMEM, "index spec: out of memory");
 }

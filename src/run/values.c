@@ -240,25 +240,16 @@ static json_t *load_or_null(const char *s)
     return s ? json_loads(s, 0, NULL) : json_null();
 }
 
-sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
-                          const char *method_json, const sol_values *in,
-                          const char *choices_json, const char *result_json, int64_t *id,
-                          sol_error *err)
+static sol_status record(sol_store *st, const char *kind, const char *spec_json,
+                         const char *method_json, json_t *inputs, const char *inputs_sha256,
+                         const char *choices_json, const char *result_json, int64_t *id,
+                         sol_error *err)
 {
     const char *who = getenv("SOLIDATA_USER");
     if (who == NULL || *who == '\0')
         who = getenv("USER");
     char now[32];
     sol__utc_now(now, sizeof now);
-    json_t *inputs = json_null();
-    if (in)
-        inputs = json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:I,s:o,s:s}", "indicator", in->indicator,
-                           "label", in->label, "unit", in->unit, "polarity",
-                           in->polarity > 0   ? "higher_better"
-                           : in->polarity < 0 ? "lower_better"
-                                              : "not stated",
-                           "period", in->period, "areas", (json_int_t)in->n, "sources",
-                           load_or_null(in->sources_json), "values_sha256", in->inputs_sha256);
     json_t *card = json_pack("{s:s,s:o,s:o,s:o,s:s?,s:s,s:s}", "kind", kind, "method",
                              load_or_null(method_json), "inputs", inputs ? inputs : json_null(),
                              "choices", load_or_null(choices_json), "who", who, "when", now,
@@ -272,11 +263,41 @@ sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json
     sol_run r = {.kind = kind,
                  .spec = spec_json ? spec_json : "{}",
                  .method_card = card_s,
-                 .inputs_sha256 = in ? in->inputs_sha256 : NULL,
+                 .inputs_sha256 = inputs_sha256,
                  .result = result_json,
                  .created_at = now,
                  .created_by = who};
     sol_status rc = sol_store_run_add(st, &r, id, err);
     free(card_s);
     return rc;
+}
+
+sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
+                          const char *method_json, const sol_values *in,
+                          const char *choices_json, const char *result_json, int64_t *id,
+                          sol_error *err)
+{
+    json_t *inputs = json_null();
+    if (in)
+        inputs = json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:I,s:o,s:s}", "indicator", in->indicator,
+                           "label", in->label, "unit", in->unit, "polarity",
+                           in->polarity > 0   ? "higher_better"
+                           : in->polarity < 0 ? "lower_better"
+                                              : "not stated",
+                           "period", in->period, "areas", (json_int_t)in->n, "sources",
+                           load_or_null(in->sources_json), "values_sha256", in->inputs_sha256);
+    return record(st, kind, spec_json, method_json, inputs, in ? in->inputs_sha256 : NULL,
+                  choices_json, result_json, id, err);
+}
+
+sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *spec_json,
+                                 const char *method_json, const char *inputs_json,
+                                 const char *inputs_sha256, const char *choices_json,
+                                 const char *result_json, int64_t *id, sol_error *err)
+{
+    json_t *inputs = load_or_null(inputs_json);
+    if (inputs == NULL)
+        return sol__err(err, SOL_EINVAL, "method card: the inputs are not valid JSON");
+    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json,
+                  result_json, id, err);
 }

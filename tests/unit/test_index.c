@@ -99,7 +99,7 @@ static void frame_make(frame *fr, const table *t, const char *id, const char *pe
         for (size_t j = 0; j < m; j++)
             fr->x[i * m + j] = num(t, i, t->head[j]);
     }
-    fr->f = (sol_index_frame){n, m, fr->area, fr->period, fr->codes, fr->x};
+    fr->f = (sol_index_frame){n, m, fr->area, fr->period, fr->codes, fr->x, NULL};
 }
 
 static void frame_free(frame *fr)
@@ -414,7 +414,7 @@ static sol_status run_small(sol_index_spec *s, sol_error *err, const double *xv)
     static const char *const period[] = {"2020", "2020", "2020", "2020"};
     static const char *const codes[] = {"x", "y", "z"};
     static const double x0[] = {1, 2, 3, 2, 4, 1, 3, 3, 2, 4, 1, 5};
-    sol_index_frame f = {4, 3, area, period, codes, xv ? xv : x0};
+    sol_index_frame f = {4, 3, area, period, codes, xv ? xv : x0, NULL};
     sol_index_result *r = NULL;
     sol_status rc = sol_index_run(&f, s, &r, err);
     sol_index_result_free(r);
@@ -473,9 +473,14 @@ TEST(bad_spec_missing_polarity)
     sol_error e;
     ASSERT_STATUS(run_small(s, &e, NULL), SOL_EINVAL);
     ASSERT_CONTAINS(e.msg, "\"z\" has no polarity");
-    const char *json = "{\"indicators\": [{\"code\": \"x\"}]}";
+    /* a JSON spec may leave the polarity to the store; run without one, it is refused */
+    const char *json = "{\"indicators\": [{\"code\": \"x\", \"dimension\": \"one\"}, "
+                       "{\"code\": \"y\", \"polarity\": \"-\", \"dimension\": \"one\"}, "
+                       "{\"code\": \"z\", \"polarity\": 1, \"dimension\": \"two\"}]}";
     sol_index_spec *p = NULL;
-    ASSERT_STATUS(sol_index_spec_parse_json(json, strlen(json), &p, &e), SOL_EINVAL);
+    ASSERT_STATUS(sol_index_spec_parse_json(json, strlen(json), &p, &e), SOL_OK);
+    ASSERT_EQ(p->ind[0].polarity, 0);
+    ASSERT_STATUS(run_small(p, &e, NULL), SOL_EINVAL);
     ASSERT_CONTAINS(e.msg, "\"x\" has no polarity");
 }
 
@@ -545,6 +550,63 @@ TEST(bad_spec_json_messages)
     sol_index_spec_free(p);
 }
 
+TEST(json_weights_switch_to_human)
+{
+    sol_error e;
+    sol_index_spec *p = NULL;
+    const char *j = "{\"indicators\": [{\"code\":\"x\",\"polarity\":\"+\",\"weight\":2},"
+                    "{\"code\":\"y\",\"polarity\":\"+\",\"weight\":1}]}";
+    ASSERT_STATUS(sol_index_spec_parse_json(j, strlen(j), &p, &e), SOL_OK);
+    ASSERT_EQ(p->ind_weights, SOL_WEIGHT_HUMAN);
+    ASSERT_EQ(p->dim_weights, SOL_WEIGHT_EQUAL);
+    sol_index_spec_free(p);
+    /* an explicit method wins over the weights given */
+    const char *k = "{\"indicators\": [{\"code\":\"x\",\"polarity\":\"+\",\"weight\":2}],"
+                    "\"dimensions\": [{\"name\":\"x\",\"weight\":3}],"
+                    "\"weights\": {\"indicators\": \"pca\"}}";
+    ASSERT_STATUS(sol_index_spec_parse_json(k, strlen(k), &p, &e), SOL_OK);
+    ASSERT_EQ(p->ind_weights, SOL_WEIGHT_PCA);
+    ASSERT_EQ(p->dim_weights, SOL_WEIGHT_HUMAN);
+    sol_index_spec_free(p);
+}
+
+TEST(spec_json_round_trip)
+{
+    sol_error e;
+    sol_index_spec *p = NULL, *q = NULL;
+    const char *j = "{\"indicators\": [{\"code\":\"x\",\"polarity\":\"-\",\"dimension\":\"d\","
+                    "\"weight\":2,\"weight_range\":[1,3]},{\"code\":\"y\"}],"
+                    "\"dimensions\": [{\"name\":\"d\",\"weight\":0.5}],"
+                    "\"normalisation\": \"amp\", \"aggregation\": \"mpi\", \"penalty\": \"positive\","
+                    "\"weights\": {\"set_by\": \"council\", \"set_on\": \"2025-01-31\"},"
+                    "\"missing\": \"median\", \"outliers\": \"winsorise\","
+                    "\"reference\": {\"area\": \"IT\", \"period\": \"2015\"},"
+                    "\"uncertainty\": {\"replications\": 50, \"seed\": 3, \"normalisation\": "
+                    "[\"amp\", \"minmax\"], \"aggregation\": [\"mpi\", \"arith\"], \"weights\": true},"
+                    "\"periods\": [\"2015\", \"2023\"]}";
+    ASSERT_STATUS(sol_index_spec_parse_json(j, strlen(j), &p, &e), SOL_OK);
+    char *t1 = NULL, *t2 = NULL;
+    ASSERT_STATUS(sol_index_spec_json(p, &t1, &e), SOL_OK);
+    ASSERT_STATUS(sol_index_spec_parse_json(t1, strlen(t1), &q, &e), SOL_OK);
+    ASSERT_STATUS(sol_index_spec_json(q, &t2, &e), SOL_OK);
+    ASSERT_STR_EQ(t1, t2);
+    ASSERT_EQ(q->n_periods, 2);
+    ASSERT_STR_EQ(q->periods[1], "2023");
+    ASSERT_EQ(q->ind[1].polarity, 0);
+    ASSERT_EQ(q->ind_weights, SOL_WEIGHT_HUMAN);
+    ASSERT_EQ(q->penalty, 1);
+    ASSERT_EQ(q->mc_factors, SOL_MC_NORM | SOL_MC_AGG | SOL_MC_WEIGHTS);
+    ASSERT_STR_EQ(q->ref_period, "2015");
+    ASSERT_STATUS(sol_index_spec_set(q, "periods", "2019,2020,,2021"), SOL_OK);
+    ASSERT_EQ(q->n_periods, 3);
+    ASSERT_STATUS(sol_index_spec_set(q, "periods", NULL), SOL_OK);
+    ASSERT_EQ(q->n_periods, 0);
+    free(t1);
+    free(t2);
+    sol_index_spec_free(p);
+    sol_index_spec_free(q);
+}
+
 /* ---- Monte Carlo: identical on 1 and 2 threads; intervals contain the base rank ---------------- */
 
 TEST(monte_carlo_same_on_1_and_2_threads)
@@ -600,7 +662,7 @@ TEST(wrong_polarity_warning)
     static const double xv[] = {1, 9, 3, 2, 7, 1, 3, 5, 2, 4, 2, 5, 5, 1, 4};
     static const char *const area[] = {"a", "b", "c", "d", "e"};
     static const char *const codes[] = {"x", "y", "z"};
-    sol_index_frame f = {5, 3, area, NULL, codes, xv};
+    sol_index_frame f = {5, 3, area, NULL, codes, xv, NULL};
     sol_index_spec *s = NULL;
     sol_index_spec_new(&s);
     sol_index_spec_add_ind(s, "x", "d", 1, NAN);

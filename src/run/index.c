@@ -1,0 +1,679 @@
+/* index.c - a composite index from the store: the spec's indicators read for the periods asked
+ * (polarity and dimension completed from the store), the index computed, and the run recorded with
+ * its method card (spec, method, human choices, inputs and their sources, result). */
+#include <solidata/run_index.h>
+
+#include <solidata/run.h>
+
+#include "core/core.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SOURCES 256
+
+static const char METHOD_REFERENCE[] =
+    "Mazziotta M., Pareto A. (2016) On a generalized non-compensatory composite index for "
+    "measuring socio-economic phenomena, Social Indicators Research 127:983-1003; OECD/JRC (2008) "
+    "Handbook on Constructing Composite Indicators: Methodology and User Guide, OECD Publishing";
+
+/* ---- the indicators' metadata ------------------------------------------------------------- */
+
+typedef struct meta {
+    const sol_index_spec *s;
+    sol_strmap *code; /* spec code -> position */
+    int *found;
+    int *pol;
+    char **dim, **label, **unit, **first, **last;
+    int failed;
+} meta;
+
+static char *dup_or_null(const char *s, int *failed)
+{
+    if (s == NULL)
+        return NULL;
+    char *d = sol__strdup(s);
+    if (d == NULL)
+        *failed = 1;
+    return d;
+}
+
+static int on_indicator(void *ud, const sol_indicator *i)
+{
+    meta *m = ud;
+    int64_t j;
+    if (!sol__strmap_get(m->code, i->code, strlen(i->code), &j))
+        return 0;
+    m->found[j] = 1;
+    m->pol[j] = i->polarity;
+    m->dim[j] = dup_or_null(i->dimension, &m->failed);
+    m->label[j] = dup_or_null(i->label, &m->failed);
+    m->unit[j] = dup_or_null(i->unit, &m->failed);
+    m->first[j] = dup_or_null(i->first_period, &m->failed);
+    m->last[j] = dup_or_null(i->last_period, &m->failed);
+    return m->failed;
+}
+
+static void meta_free(meta *m, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (m->dim)
+            sol__free(m->dim[j]);
+        if (m->first)
+            sol__free(m->first[j]);
+        if (m->last)
+            sol__free(m->last[j]);
+    }
+    sol__free(m->found);
+    sol__free(m->pol);
+    sol__free(m->dim);
+    sol__free(m->first);
+    sol__free(m->last);
+    sol__strmap_free(m->code);
+    /* label and unit move into the input */
+}
+
+/* ---- the observations ------------------------------------------------------------------------ */
+
+typedef struct cell {
+    size_t area, period, ind;
+    double v;
+} cell;
+
+typedef struct reader {
+    sol_strmap *areas; /* code -> index into codes */
+    char **codes;
+    size_t n_areas, cap_areas;
+    cell *cells;
+    size_t n_cells, cap_cells;
+    size_t period, ind, hits;
+    int64_t src[MAX_SOURCES];
+    size_t n_src;
+    int failed, too_many;
+} reader;
+
+static int on_obs(void *ud, const sol_obs *o)
+{
+    reader *r = ud;
+    if (isnan(o->value))
+        return 0;
+    int64_t a;
+    size_t len = strlen(o->area);
+    if (!sol__strmap_get(r->areas, o->area, len, &a)) {
+        if (r->n_areas >= SOL_MAX_AREAS) {
+            r->too_many = 1;
+            return 1;
+        }
+        if (r->n_areas == r->cap_areas) {
+            size_t cap = r->cap_areas ? 2 * r->cap_areas : 64;
+            char **c = sol__realloc(r->codes, cap * sizeof *c);
+            if (c == NULL)
+                goto nomem;
+            r->codes = c;
+            r->cap_areas = cap;
+        }
+        if ((r->codes[r->n_areas] = sol__strdup(o->area)) == NULL)
+            goto nomem;
+        a = (int64_t)r->n_areas++;
+        if (sol__strmap_put(r->areas, o->area, len, a) != SOL_OK)
+            goto nomem;
+    }
+    if (r->n_cells == r->cap_cells) {
+        size_t cap = r->cap_cells ? 2 * r->cap_cells : 1024;
+        cell *c = sol__realloc(r->cells, cap * sizeof *c);
+        if (c == NULL)
+            goto nomem;
+        r->cells = c;
+        r->cap_cells = cap;
+    }
+    r->cells[r->n_cells++] = (cell){(size_t)a, r->period, r->ind, o->value};
+    r->hits++;
+    size_t k = 0;
+    while (k < r->n_src && r->src[k] != o->source_id)
+        k++;
+    if (k == r->n_src && r->n_src < MAX_SOURCES)
+        r->src[r->n_src++] = o->source_id;
+    return 0;
+nomem:
+    r->failed = 1;
+    return 1;
+}
+
+typedef struct namer {
+    sol_strmap *areas;
+    char **name; /* per area index */
+    int failed;
+} namer;
+
+static int on_area(void *ud, const sol_area *a)
+{
+    namer *n = ud;
+    int64_t k;
+    if (a->name == NULL || !sol__strmap_get(n->areas, a->code, strlen(a->code), &k))
+        return 0;
+    if ((n->name[k] = sol__strdup(a->name)) == NULL) {
+        n->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct src_collect {
+    const int64_t *ids;
+    size_t n;
+    json_t *arr;
+} src_collect;
+
+static int on_source(void *ud, const sol_source *s)
+{
+    src_collect *c = ud;
+    for (size_t k = 0; k < c->n; k++)
+        if (c->ids[k] == s->id)
+            json_array_append_new(c->arr, json_pack("{s:s,s:i,s:s?,s:s?,s:s,s:s,s:s}", "name",
+                                                    s->name, "version", s->version, "licence",
+                                                    s->licence, "attribution", s->attribution,
+                                                    "sha256", s->sha256, "connector", s->connector,
+                                                    "imported_at", s->imported_at));
+    return 0;
+}
+
+/* ---- periods ----------------------------------------------------------------------------------
+ */
+
+typedef struct per {
+    char label[16];
+    char freq;
+    int64_t index;
+} per;
+
+static int per_cmp(const void *a, const void *b)
+{
+    const per *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+typedef struct keyed {
+    const char *code;
+    size_t index;
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->code, ((const keyed *)b)->code);
+}
+
+void sol_run_index_input_free(sol_run_index_input *in)
+{
+    if (in == NULL)
+        return;
+    for (size_t i = 0; i < in->frame.n_rows; i++) {
+        if (in->area)
+            sol__free(in->area[i]);
+        if (in->names)
+            sol__free(in->names[i]);
+    }
+    for (size_t k = 0; in->periods && k < in->n_periods; k++)
+        sol__free(in->periods[k]);
+    for (size_t j = 0; j < in->frame.n_ind; j++) {
+        if (in->label)
+            sol__free(in->label[j]);
+        if (in->unit)
+            sol__free(in->unit[j]);
+    }
+    sol__free(in->area);
+    sol__free(in->names);
+    sol__free(in->periods);
+    sol__free(in->label);
+    sol__free(in->unit);
+    sol__free(in->polarity_from_store);
+    sol__free(in->dimension_from_store);
+    sol__free(in->row_period);
+    sol__free(in->codes);
+    sol__free(in->x);
+    free(in->sources_json); /* from jansson */
+    sol__free(in);
+}
+
+/* The periods to read, normalised, checked and sorted, into *out (n of them). */
+static sol_status resolve_periods(sol_store *st, sol_index_spec *s, const meta *m, per **out,
+                                  size_t *n, sol_error *err)
+{
+    size_t np = s->n_periods ? s->n_periods : 1;
+    per *p = sol__calloc(np, sizeof *p);
+    if (p == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    sol_status rc;
+    if (s->n_periods == 0) {
+        /* the latest period every indicator has: the earliest of their latest periods */
+        for (size_t j = 0; j < s->n_ind; j++) {
+            per q;
+            const char *last = m->last[j];
+            if (last == NULL) {
+                rc = sol__err(err, SOL_ENOTFOUND,
+                              "indicator \"%s\" has no observation in the "
+                              "store",
+                              s->ind[j].code);
+                goto fail;
+            }
+            if (sol_period_parse(last, strlen(last), q.label, &q.freq, &q.index) != SOL_OK) {
+                rc = sol__err(err, SOL_ESTORE, "store: period \"%s\" is not a period", last);
+                goto fail;
+            }
+            if (j == 0 || per_cmp(&q, &p[0]) < 0)
+                p[0] = q;
+        }
+        if ((rc = sol_index_spec_add_period(s, p[0].label)) != SOL_OK) {
+            rc = sol__err(err, rc, "out of memory");
+            goto fail;
+        }
+        *out = p;
+        *n = 1;
+        return SOL_OK;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_periods; i++) {
+        const char *txt = s->periods[i];
+        if (sol_period_parse(txt, strlen(txt), p[k].label, &p[k].freq, &p[k].index) != SOL_OK) {
+            rc = sol__err(err, SOL_EPARSE, "\"%s\" is not a period (write 2023, 2023-Q2, 2023-05)",
+                          txt);
+            goto fail;
+        }
+        if (!sol_store_has_period(st, p[k].label)) {
+            rc = sol__err(err, SOL_ENOTFOUND, "no period \"%s\" in the store", p[k].label);
+            goto fail;
+        }
+        size_t d = 0;
+        while (d < k && strcmp(p[d].label, p[k].label) != 0)
+            d++;
+        if (d == k)
+            k++;
+    }
+    qsort(p, k, sizeof *p, per_cmp);
+    *out = p;
+    *n = k;
+    return SOL_OK;
+fail:
+    sol__free(p);
+    return rc;
+}
+
+sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_run_index_input **out,
+                              sol_error *err)
+{
+    size_t m = s->n_ind;
+    sol_status rc = SOL_ENOMEM;
+    meta mt = {.s = s};
+    reader rd = {0};
+    per *pers = NULL;
+    size_t npers = 0, *rowof = NULL;
+    keyed *order = NULL;
+    char **aname = NULL;
+    sol_run_index_input *in = NULL;
+    if (m == 0)
+        return sol__err(err, SOL_EINVAL, "index spec: no indicators");
+    /* 1. the indicators: known, not twice, with a polarity; dimensions from the store */
+    if ((mt.code = sol__strmap_new(m)) == NULL ||
+        (mt.found = sol__calloc(m, sizeof(int))) == NULL ||
+        (mt.pol = sol__calloc(m, sizeof(int))) == NULL ||
+        (mt.dim = sol__calloc(m, sizeof(char *))) == NULL ||
+        (mt.label = sol__calloc(m, sizeof(char *))) == NULL ||
+        (mt.unit = sol__calloc(m, sizeof(char *))) == NULL ||
+        (mt.first = sol__calloc(m, sizeof(char *))) == NULL ||
+        (mt.last = sol__calloc(m, sizeof(char *))) == NULL)
+        goto nomem;
+    for (size_t j = 0; j < m; j++) {
+        const char *c = s->ind[j].code;
+        int64_t prev;
+        if (sol__strmap_get(mt.code, c, strlen(c), &prev)) {
+            rc = sol__err(err, SOL_EINVAL, "index spec: indicator \"%s\" listed twice", c);
+            goto fail;
+        }
+        if (sol__strmap_put(mt.code, c, strlen(c), (int64_t)j) != SOL_OK)
+            goto nomem;
+    }
+    if ((rc = sol_store_indicators(st, on_indicator, &mt, err)) != SOL_OK)
+        goto fail;
+    if (mt.failed)
+        goto nomem;
+    if ((in = sol__calloc(1, sizeof *in)) == NULL ||
+        (in->polarity_from_store = sol__calloc(m, sizeof(int))) == NULL ||
+        (in->dimension_from_store = sol__calloc(m, sizeof(int))) == NULL)
+        goto nomem;
+    in->label = mt.label;
+    in->unit = mt.unit;
+    mt.label = mt.unit = NULL;
+    in->frame.n_ind = m;
+    for (size_t j = 0; j < m; j++) {
+        sol_index_ind *a = &s->ind[j];
+        if (!mt.found[j]) {
+            rc = sol__err(err, SOL_ENOTFOUND,
+                          "index spec: unknown indicator \"%s\" (not in the "
+                          "store; 'solidata indicators' lists them)",
+                          a->code);
+            goto fail;
+        }
+        if (a->polarity == 0) {
+            if (mt.pol[j] == 0) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "index spec: indicator \"%s\" has no polarity: "
+                              "neither the spec nor the store states it (write %s:+ or %s:-, "
+                              "or import its metadata with a polarity)",
+                              a->code, a->code, a->code);
+                goto fail;
+            }
+            a->polarity = mt.pol[j] > 0 ? 1 : -1;
+            in->polarity_from_store[j] = 1;
+        }
+        if (mt.dim[j] != NULL && strcmp(a->dim, a->code) == 0) {
+            sol__free(a->dim);
+            a->dim = mt.dim[j];
+            mt.dim[j] = NULL;
+            in->dimension_from_store[j] = 1;
+        }
+    }
+    /* 2. the periods */
+    if ((rc = resolve_periods(st, s, &mt, &pers, &npers, err)) != SOL_OK)
+        goto fail;
+    /* 3. the values, indicator by indicator and period by period */
+    if ((rd.areas = sol__strmap_new(256)) == NULL)
+        goto nomem;
+    for (size_t k = 0; k < npers; k++)
+        for (size_t j = 0; j < m; j++) {
+            rd.period = k;
+            rd.ind = j;
+            rd.hits = 0;
+            if ((rc = sol_store_observations(st, s->ind[j].code, pers[k].label, on_obs, &rd,
+                                             err)) != SOL_OK)
+                goto fail;
+            if (rd.failed)
+                goto nomem;
+            if (rd.too_many) {
+                rc = sol__err(err, SOL_ELIMIT, "more than %u areas", SOL_MAX_AREAS);
+                goto fail;
+            }
+            if (rd.hits == 0) {
+                rc = sol__err(err, SOL_ENOTFOUND,
+                              "indicator \"%s\" has no value at period %s "
+                              "(its values run from %s to %s)",
+                              s->ind[j].code, pers[k].label, mt.first[j] ? mt.first[j] : "?",
+                              mt.last[j] ? mt.last[j] : "?");
+                goto fail;
+            }
+        }
+    /* 4. the rows: periods oldest first, then areas by code, where any indicator has a value */
+    size_t na = rd.n_areas;
+    if ((order = sol__malloc((na + 1) * sizeof *order)) == NULL ||
+        (rowof = sol__malloc((npers * na + 1) * sizeof *rowof)) == NULL)
+        goto nomem;
+    for (size_t a = 0; a < na; a++)
+        order[a] = (keyed){rd.codes[a], a};
+    qsort(order, na, sizeof *order, keyed_cmp);
+    for (size_t q = 0; q < npers * na; q++)
+        rowof[q] = SIZE_MAX;
+    for (size_t c = 0; c < rd.n_cells; c++)
+        rowof[rd.cells[c].period * na + rd.cells[c].area] = 0;
+    size_t nr = 0;
+    for (size_t k = 0; k < npers; k++)
+        for (size_t q = 0; q < na; q++)
+            if (rowof[k * na + order[q].index] != SIZE_MAX)
+                rowof[k * na + order[q].index] = nr++;
+    in->frame.n_rows = nr;
+    if ((in->area = sol__calloc(nr, sizeof *in->area)) == NULL ||
+        (in->names = sol__calloc(nr, sizeof *in->names)) == NULL ||
+        (in->row_period = sol__calloc(nr, sizeof *in->row_period)) == NULL ||
+        (in->codes = sol__calloc(m, sizeof *in->codes)) == NULL ||
+        (in->x = sol__malloc(nr * m * sizeof *in->x)) == NULL ||
+        (in->periods = sol__calloc(npers, sizeof *in->periods)) == NULL ||
+        (aname = sol__calloc(na ? na : 1, sizeof *aname)) == NULL)
+        goto nomem;
+    for (size_t k = 0; k < npers; k++, in->n_periods++)
+        if ((in->periods[k] = sol__strdup(pers[k].label)) == NULL)
+            goto nomem;
+    for (size_t q = 0; q < nr * m; q++)
+        in->x[q] = NAN;
+    namer nm = {.areas = rd.areas, .name = aname};
+    if ((rc = sol_store_areas(st, 0, on_area, &nm, err)) != SOL_OK)
+        goto fail;
+    if (nm.failed)
+        goto nomem;
+    for (size_t k = 0; k < npers; k++)
+        for (size_t a = 0; a < na; a++) {
+            size_t r = rowof[k * na + a];
+            if (r == SIZE_MAX)
+                continue;
+            in->row_period[r] = in->periods[k];
+            if ((in->area[r] = sol__strdup(rd.codes[a])) == NULL ||
+                (aname[a] && (in->names[r] = sol__strdup(aname[a])) == NULL))
+                goto nomem;
+        }
+    for (size_t c = 0; c < rd.n_cells; c++) {
+        const cell *e = &rd.cells[c];
+        in->x[rowof[e->period * na + e->area] * m + e->ind] = e->v;
+    }
+    for (size_t j = 0; j < m; j++)
+        in->codes[j] = s->ind[j].code;
+    in->frame.area = (const char *const *)in->area;
+    in->frame.period = in->row_period;
+    in->frame.ind_code = in->codes;
+    in->frame.x = in->x;
+    in->frame.name = (const char *const *)in->names;
+    in->n_areas = na;
+    /* 5. provenance: the sources of the values, and a digest of exactly what was read */
+    src_collect sc = {.ids = rd.src, .n = rd.n_src, .arr = json_array()};
+    if (sc.arr == NULL)
+        goto nomem;
+    if ((rc = sol_store_sources(st, on_source, &sc, err)) != SOL_OK) {
+        json_decref(sc.arr);
+        goto fail;
+    }
+    in->sources_json = json_dumps(sc.arr, JSON_COMPACT);
+    json_decref(sc.arr);
+    if (in->sources_json == NULL)
+        goto nomem;
+    crypto_hash_sha256_state hs;
+    crypto_hash_sha256_init(&hs);
+    for (size_t r = 0; r < nr; r++)
+        for (size_t j = 0; j < m; j++) {
+            double v = in->x[r * m + j];
+            if (isnan(v))
+                continue;
+            char line[3 * SOL_MAX_CODE + 64];
+            int len = snprintf(line, sizeof line, "%s\t%s\t%s\t%.17g\n", s->ind[j].code,
+                               in->area[r], in->row_period[r], v);
+            if (len > 0)
+                crypto_hash_sha256_update(&hs, (const unsigned char *)line,
+                                          (unsigned long long)((size_t)len < sizeof line
+                                                                   ? (size_t)len
+                                                                   : sizeof line - 1));
+        }
+    unsigned char dg[32];
+    crypto_hash_sha256_final(&hs, dg);
+    sodium_bin2hex(in->inputs_sha256, sizeof in->inputs_sha256, dg, sizeof dg);
+    rc = SOL_OK;
+    *out = in;
+    in = NULL;
+    goto done;
+nomem:
+    rc = sol__err(err, SOL_ENOMEM, "out of memory reading the index's indicators");
+fail:
+done:
+    if (mt.label)
+        for (size_t j = 0; j < m; j++) {
+            sol__free(mt.label[j]);
+            sol__free(mt.unit ? mt.unit[j] : NULL);
+        }
+    sol__free(mt.label);
+    sol__free(mt.unit);
+    meta_free(&mt, m);
+    for (size_t a = 0; a < rd.n_areas; a++) {
+        sol__free(rd.codes[a]);
+        if (aname)
+            sol__free(aname[a]);
+    }
+    sol__free(rd.codes);
+    sol__free(rd.cells);
+    sol__strmap_free(rd.areas);
+    sol__free(aname);
+    sol__free(order);
+    sol__free(rowof);
+    sol__free(pers);
+    sol_run_index_input_free(in);
+    return rc;
+}
+
+/* ---- the run ----------------------------------------------------------------------------------
+ */
+
+static json_t *num(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static const char *who_am_i(void)
+{
+    const char *who = getenv("SOLIDATA_USER");
+    if (who == NULL || *who == '\0')
+        who = getenv("USER");
+    return who ? who : "unknown";
+}
+
+/* The human choices of the run, for its method card. */
+static json_t *choices(const sol_index_spec *s, const sol_run_index_input *in,
+                       const sol_index_result *r)
+{
+    char now[32];
+    sol__utc_now(now, sizeof now);
+    int human = s->ind_weights == SOL_WEIGHT_HUMAN || s->dim_weights == SOL_WEIGHT_HUMAN;
+    json_t *iw = json_object(), *dw = json_object(), *pol = json_object();
+    for (size_t j = 0; j < r->n_ind; j++) {
+        json_object_set_new(iw, s->ind[j].code, num(r->ind_weight[j]));
+        json_object_set_new(pol, s->ind[j].code,
+                            json_pack("{s:s,s:s,s:s,s:s}", "polarity",
+                                      s->ind[j].polarity > 0 ? "higher_better" : "lower_better",
+                                      "polarity_from",
+                                      in->polarity_from_store[j] ? "store" : "spec", "dimension",
+                                      r->dim_name[r->ind_dim[j]], "dimension_from",
+                                      in->dimension_from_store[j] ? "store" : "spec"));
+    }
+    for (size_t d = 0; d < r->n_dim; d++)
+        json_object_set_new(dw, r->dim_name[d], num(r->dim_weight[d]));
+    /* Who chose the weights: as the spec says; for weights set by people with no name given,
+     * the person who ran the index, now (said so). */
+    const char *by = s->weights_by, *on = s->weights_on;
+    const char *by_note = NULL;
+    if (by == NULL) {
+        by = who_am_i();
+        by_note = human ? "not stated in the spec: the person who ran the index"
+                        : "weights follow from the method; the person who ran the index chose it";
+    }
+    if (on == NULL)
+        on = now;
+    json_t *w = json_pack("{s:s,s:s,s:s,s:s,s:s*,s:o,s:o}", "indicators",
+                          sol_index_weighting_name(s->ind_weights), "dimensions",
+                          sol_index_weighting_name(s->dim_weights), "set_by", by, "set_on", on,
+                          "set_by_note", by_note, "indicator_weights", iw, "dimension_weights", dw);
+    json_t *ref = s->ref_kind == SOL_REF_AREA
+                      ? json_pack("{s:s,s:s?}", "area", s->ref_area ? s->ref_area : "", "period",
+                                  s->ref_period)
+                      : json_string(s->ref_kind == SOL_REF_MEAN ? "mean" : "value");
+    json_t *c = json_pack(
+        "{s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "weights", w, "normalisation",
+        sol_index_norm_name(s->norm), "aggregation", sol_index_agg_name(s->agg), "penalty",
+        s->penalty < 0 ? "negative" : "positive", "missing", sol_index_missing_name(s->missing),
+        "outliers", s->winsorise ? "winsorise (JRC: |skewness| > 2 and kurtosis > 3.5)" : "none",
+        "reference", ref, "indicators", pol);
+    if (c == NULL)
+        return NULL;
+    if (s->mc_reps > 0) {
+        json_t *f = json_array();
+        for (size_t k = 0; k < r->n_factors; k++)
+            json_array_append_new(f, json_string(r->factor_name[k]));
+        json_object_set_new(c, "uncertainty",
+                            json_pack("{s:I,s:I,s:o}", "replications", (json_int_t)s->mc_reps,
+                                      "seed", (json_int_t)s->seed, "uncertain_choices", f));
+    }
+    return c;
+}
+
+void sol_run_index_output_free(sol_run_index_output *o)
+{
+    if (o == NULL)
+        return;
+    sol_index_result_free(o->result);
+    sol_run_index_input_free(o->input);
+    free(o->result_json); /* from jansson */
+    sol__free(o);
+}
+
+sol_status sol_run_index(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
+                         sol_error *err)
+{
+    sol_status rc;
+    char *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL;
+    json_t *j = NULL;
+    sol_run_index_output *o = sol__calloc(1, sizeof *o);
+    if (o == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    if ((rc = sol_run_index_load(st, s, &o->input, err)) != SOL_OK)
+        goto fail;
+    sol_run_index_input *in = o->input;
+    if ((rc = sol_index_run(&in->frame, s, &o->result, err)) != SOL_OK)
+        goto fail;
+    const sol_index_result *r = o->result;
+    if ((rc = sol_index_result_json(s, r, (const char *const *)in->names, &o->result_json, err)) !=
+            SOL_OK ||
+        (rc = sol_index_spec_json(s, &spec_s, err)) != SOL_OK)
+        goto fail;
+    char name[128];
+    snprintf(name, sizeof name, "composite index: %s normalisation, %s aggregation%s",
+             sol_index_norm_name(s->norm), sol_index_agg_name(s->agg),
+             s->agg == SOL_AGG_MPI ? (s->norm == SOL_NORM_AMP ? " (AMPI)" : " (MPI)") : "");
+    j = json_pack("{s:s,s:s,s:s}", "name", name, "reference", METHOD_REFERENCE, "documentation",
+                  "docs/index.md");
+    if (j == NULL || (method_s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+        goto nomem;
+    json_decref(j);
+    if ((j = choices(s, in, r)) == NULL ||
+        (choices_s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))) ==
+            NULL)
+        goto nomem;
+    json_decref(j);
+    json_t *inds = json_array(), *pers = json_array();
+    for (size_t k = 0; k < s->n_ind; k++)
+        json_array_append_new(inds, json_pack("{s:s,s:s?,s:s?}", "code", s->ind[k].code, "label",
+                                              in->label[k], "unit", in->unit[k]));
+    for (size_t k = 0; k < in->n_periods; k++)
+        json_array_append_new(pers, json_string(in->periods[k]));
+    j = json_pack("{s:o,s:o,s:I,s:I,s:o,s:s}", "indicators", inds, "periods", pers, "areas",
+                  (json_int_t)in->n_areas, "rows", (json_int_t)in->frame.n_rows, "sources",
+                  json_loads(in->sources_json, 0, NULL), "values_sha256", in->inputs_sha256);
+    if (j == NULL || (inputs_s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+        goto nomem;
+    json_decref(j);
+    j = NULL;
+    if ((rc = sol_run_record_inputs(st, "index", spec_s, method_s, inputs_s, in->inputs_sha256,
+                                    choices_s, o->result_json, &o->run_id, err)) != SOL_OK)
+        goto fail;
+    free(spec_s);
+    free(method_s);
+    free(choices_s);
+    free(inputs_s);
+    *out = o;
+    return SOL_OK;
+nomem:
+    rc = sol__err(err, SOL_ENOMEM, "out of memory recording the index run");
+fail:
+    json_decref(j);
+    free(spec_s);
+    free(method_s);
+    free(choices_s);
+    free(inputs_s);
+    sol_run_index_output_free(o);
+    return rc;
+}
