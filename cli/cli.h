@@ -37,6 +37,7 @@ int cmd_list(const cli_ctx *ctx, int argc, char **argv); /* catalog, areas, indi
 int cmd_export(const cli_ctx *ctx, int argc, char **argv);
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(const cli_ctx *ctx, int argc, char **argv);
+int cmd_user(const cli_ctx *ctx, int argc, char **argv); /* add, list */
 int cmd_spatial(const cli_ctx *ctx, int argc, char **argv); /* weights, moran, lisa, gistar */
 int cmd_index(const cli_ctx *ctx, int argc, char **argv); /* composite indices */
 
