@@ -13,6 +13,7 @@ run import data "$D/bes_regions_long.csv" --area-field reg_code --period-field y
     --source "Istat BES dei territori (regions)" --licence "CC BY 3.0" \
     --attribution "Fonte: Istat, BES dei territori (DF_BES_TERRIT_0T), elaborazione da nmaiese/diset-viz"
 run import data "$D/lazio_irpef_income.csv" --area-field istat_code --period-field year \
+    --indicator-meta "$D/lazio_irpef_indicators.csv" \
     --source "MEF IRPEF su base comunale (Lazio)" --licence "CC BY 4.0 (open data, CAD art. 52)" \
     --attribution "Fonte: MEF - Dipartimento delle Finanze, dichiarazioni IRPEF su base comunale"
 
