@@ -84,8 +84,7 @@ static int user_add(const cli_ctx *ctx, int argc, char **argv)
     sol_error err;
     sol_error_clear(&err);
     sol_role role;
-    if (sol_role_parse(role_s, &role, &err) != SOL_OK ||
-        sol_auth_check_name(name, &err) != SOL_OK)
+    if (sol_role_parse(role_s, &role, &err) != SOL_OK || sol_auth_check_name(name, &err) != SOL_OK)
         return cli_fail(&err);
     char pw[SOL_MAX_PASSWORD + 2], again[SOL_MAX_PASSWORD + 2];
     size_t n = 0, n2 = 0;

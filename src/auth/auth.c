@@ -27,8 +27,7 @@ sol_status sol_role_parse(const char *s, sol_role *out, sol_error *err)
             return SOL_OK;
         }
     }
-    return sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin",
-                    s ? s : "");
+    return sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin", s ? s : "");
 }
 
 sol_status sol_auth_check_name(const char *name, sol_error *err)
@@ -57,8 +56,8 @@ static sol_status check_password(size_t len, sol_error *err)
 }
 
 sol_status sol_auth_account_add(sol_store *st, const char *name, sol_role role,
-                                const char *password, size_t password_len,
-                                const char *created_by, sol_error *err)
+                                const char *password, size_t password_len, const char *created_by,
+                                sol_error *err)
 {
     sol_status rc;
     if ((rc = sol_auth_check_name(name, err)) != SOL_OK ||

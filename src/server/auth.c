@@ -18,7 +18,7 @@ enum { SLOT_EMPTY = 0, SLOT_LIVE = 1, SLOT_GONE = 2 };
 
 typedef struct session {
     int state;
-    unsigned char key[KEYLEN]; /* keyed BLAKE2b of the session id: the id itself is not kept */
+    unsigned char key[KEYLEN];  /* keyed BLAKE2b of the session id: the id itself is not kept */
     long long created, expires; /* monotonic seconds */
     sol_role role;
     char name[SOL_MAX_ACCOUNT_NAME + 1];
@@ -364,8 +364,7 @@ void sol__api_logout(const sol_req *q, sol_reply *r)
 static int on_account(void *ud, const sol_account *a)
 {
     json_array_append_new(ud, json_pack("{s:s,s:s,s:s,s:s?}", "name", a->name, "role", a->role,
-                                        "created_at", a->created_at, "created_by",
-                                        a->created_by));
+                                        "created_at", a->created_at, "created_by", a->created_by));
     return 0;
 }
 
@@ -419,10 +418,10 @@ void sol__api_users_add(const sol_req *q, sol_reply *r)
 static int on_audit(void *ud, const sol_audit_row *a)
 {
     json_t *d = a->detail ? json_loads(a->detail, 0, NULL) : NULL;
-    json_array_append_new(ud, json_pack("{s:I,s:s,s:s?,s:s,s:o}", "id", (json_int_t)a->id, "at",
-                                        a->at, "who", a->who, "action", a->action, "detail",
-                                        d ? d : (a->detail ? json_string(a->detail)
-                                                           : json_null())));
+    json_array_append_new(ud,
+                          json_pack("{s:I,s:s,s:s?,s:s,s:o}", "id", (json_int_t)a->id, "at", a->at,
+                                    "who", a->who, "action", a->action, "detail",
+                                    d ? d : (a->detail ? json_string(a->detail) : json_null())));
     return 0;
 }
 

@@ -50,8 +50,8 @@ sol_status sol_store_account_add(sol_store *st, const char *name, const char *ro
     return SOL_OK;
 }
 
-static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb cb, void *ud,
-                                int *n, sol_error *err)
+static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb cb, void *ud, int *n,
+                                sol_error *err)
 {
     int r;
     *n = 0;
@@ -117,8 +117,7 @@ sol_status sol_store_audit_append(sol_store *st, const char *who, const char *ac
     return rc == SQLITE_DONE ? SOL_OK : db_fail(st, err, "writing the audit log");
 }
 
-sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *ud,
-                           sol_error *err)
+sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
