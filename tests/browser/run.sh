@@ -11,6 +11,7 @@ top=$(cd "$here/../.." && pwd)
 D=$top/examples/data
 out=$build/browser
 mkdir -p "$out" "$build/results"
+rm -f "$out"/FAIL-*.png # screenshots of failures from an earlier run
 record() { echo "$1 $2" > "$build/results/browser"; echo "browser: $1 passed, $2 failed"; }
 fail_setup() { echo "browser: $*"; record 0 1; exit 1; }
 
