@@ -96,6 +96,12 @@ check-cli: $(SOLIDATA)
 	@mkdir -p $(BUILD)/results
 	@tests/cli/run.sh $(BUILD) $(SOLIDATA)
 
+# Browser tests: playwright-core from tests/browser/package-lock.json (npm ci, never a browser
+# download) driving Debian's chromium; screenshots in $(BUILD)/browser.
+check-browser: $(SOLIDATA)
+	@mkdir -p $(BUILD)/results
+	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 tests/browser/run.sh $(BUILD) $(SOLIDATA)
+
 check-san:
 	@mkdir -p build/san/results
 	@$(MAKE) --no-print-directory SAN=address,undefined check-unit check-cli || \
@@ -109,6 +115,7 @@ check:
 	 step build     $(MAKE) --no-print-directory all; \
 	 step unit      $(MAKE) --no-print-directory check-unit; \
 	 step cli       $(MAKE) --no-print-directory check-cli; \
+	 step browser   $(MAKE) --no-print-directory check-browser; \
 	 step san       $(MAKE) --no-print-directory check-san; \
 	 step fuzz      $(MAKE) --no-print-directory check-fuzz; \
 	 step symbols   tools/check-symbols.sh build/libsolidata.so.0; \
@@ -154,8 +161,9 @@ clean:
 help:
 	@echo "make            build libsolidata (.a, .so) and the solidata command into build/"
 	@echo "make demo       install missing packages, build, import the bundled data, write the report"
-	@echo "make check      unit + CLI tests, again under ASan/UBSan, fuzz smoke, symbol and source checks"
+	@echo "make check      unit + CLI + browser tests, again under ASan/UBSan, fuzz smoke, symbol and source checks"
+	@echo "make check-browser  the dashboard in Debian's chromium (playwright-core from npm, test-only)"
 	@echo "make bench      benchmarks (see bench/README.md)"
 	@echo "make install    install into PREFIX (default /usr/local); DESTDIR honoured"
 
-.PHONY: all check check-unit check-cli check-san check-fuzz demo bench install format clean help
+.PHONY: all check check-unit check-cli check-browser check-san check-fuzz demo bench install format clean help

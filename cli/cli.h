@@ -38,6 +38,7 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv);
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(const cli_ctx *ctx, int argc, char **argv);
 int cmd_report(const cli_ctx *ctx, int argc, char **argv);
+int cmd_user(const cli_ctx *ctx, int argc, char **argv); /* add, list */
 int cmd_spatial(const cli_ctx *ctx, int argc, char **argv); /* weights, moran, lisa, gistar */
 int cmd_index(const cli_ctx *ctx, int argc, char **argv); /* composite indices */
 int cmd_map(const cli_ctx *ctx, int argc, char **argv);     /* choropleth SVG/PNG/PDF */

@@ -24,6 +24,7 @@ int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
                                          {"bind", required_argument, NULL, 'b'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"port-file", required_argument, NULL, 'f'},
+                                         {"secure-cookies", no_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     sol_server_opts o = {.db_path = ctx->db_path, .port = 8080};
@@ -52,12 +53,17 @@ int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
         case 'f':
             port_file = optarg;
             break;
+        case 's':
+            o.secure_cookies = 1;
+            break;
         case 'h':
             printf("usage: solidata [--db FILE] serve [--port 8080] [--bind 127.0.0.1] "
-                   "[--threads 2] [--port-file F]\n\n"
+                   "[--threads 2] [--port-file F] [--secure-cookies]\n\n"
                    "Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
                    "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
-                   "--port 0 picks a free port, written to --port-file when given.\n");
+                   "--port 0 picks a free port, written to --port-file when given.\n"
+                   "Accounts ('solidata user add') sign in at /api/login; --secure-cookies marks\n"
+                   "the session cookie Secure, for a server reached over https (a TLS proxy).\n");
             return CLI_OK;
         default:
             return cli_usage_error("serve", "unknown or incomplete option '%s'",

@@ -24,6 +24,7 @@ static const struct {
     {"export", cmd_export, "export areas as GeoJSON or data as long CSV"},
     {"report", cmd_report, "write the atlas to print and share, as HTML or PDF (it, fr, en)"},
     {"serve", cmd_serve, "serve the dashboard and the JSON API (127.0.0.1 by default)"},
+    {"user", cmd_user, "accounts of the server: add NAME --role public|analyst|admin, list"},
     {"runs", cmd_runs, "the computations recorded in the store, each with its method card"},
     {"index", cmd_index, "composite indices of well-being or distress (MPI, AMPI, PCA, ...)"},
     {"spatial", cmd_spatial, "spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*"},

@@ -72,4 +72,18 @@
 /** Longest forecast horizon, in periods. */
 #define SOL_MAX_TS_HORIZON 10000u
 
+/** Longest account name, in bytes. */
+#define SOL_MAX_ACCOUNT_NAME 64u
+/** Shortest and longest password accepted, in bytes. */
+#define SOL_MIN_PASSWORD 8u
+#define SOL_MAX_PASSWORD 1024u
+/** Signed-in sessions the server keeps at once (the oldest goes first), and their lifetime. */
+#define SOL_MAX_SESSIONS 4096u
+#define SOL_SESSION_SECONDS (8u * 3600u)
+/** Failed logins one IP address may make within SOL_LOGIN_WINDOW_SECONDS before 429. */
+#define SOL_LOGIN_MAX_FAILURES 5u
+#define SOL_LOGIN_WINDOW_SECONDS 60u
+/** IP addresses the login rate limiter tracks at once. */
+#define SOL_LOGIN_TRACKED_IPS 4096u
+
 #endif

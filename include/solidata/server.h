@@ -18,6 +18,8 @@ typedef struct sol_server_opts {
     unsigned threads;     /* worker threads; 0 = 2 */
     size_t max_body;      /* request body cap in bytes (413 beyond); 0 = 1 MiB */
     unsigned timeout_s;   /* idle connection timeout; 0 = 15 s */
+    int secure_cookies;   /* 1: session cookies marked Secure (served over TLS, e.g. behind a
+                             reverse proxy); 0 for plain http://127.0.0.1 */
 } sol_server_opts;
 
 typedef struct sol_server sol_server;

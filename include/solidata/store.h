@@ -12,7 +12,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 2
+#define SOL_STORE_SCHEMA_VERSION 3
 
 typedef struct sol_store sol_store;
 
@@ -241,6 +241,46 @@ SOL_API sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error
  *  (year, year*2+s-1, year*4+q-1, year*12+m-1). SOL_EPARSE when not a period. */
 SOL_API sol_status sol_period_parse(const char *s, size_t len, char label[16], char *freq,
                                     int64_t *index);
+
+/* ---- accounts and the audit log (src/store/account.c) ------------------------------------ */
+/** One account. Strings borrowed for the duration of the callback or call. */
+typedef struct sol_account {
+    int64_t id;
+    const char *name;
+    const char *role;   /* "public", "analyst" or "admin" */
+    const char *pwhash; /* an Argon2id string as crypto_pwhash_str writes it */
+    const char *created_at, *created_by; /* created_by may be NULL */
+} sol_account;
+/** Add an account (the caller hashes the password). SOL_EDUPLICATE when the name is taken. */
+SOL_API sol_status sol_store_account_add(sol_store *st, const char *name, const char *role,
+                                         const char *pwhash, const char *created_by,
+                                         sol_error *err);
+typedef int (*sol_account_cb)(void *ud, const sol_account *a);
+/** Call cb with the account called `name`: SOL_ENOTFOUND when there is none. */
+SOL_API sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb cb,
+                                         void *ud, sol_error *err);
+/** Every account ordered by name (pwhash NULL). */
+SOL_API sol_status sol_store_accounts(sol_store *st, sol_account_cb cb, void *ud, sol_error *err);
+
+/** Append one line to the audit log: who (may be NULL: anonymous), what, and a detail (JSON or
+ *  text, may be NULL); `at` is set by the store. Append only: nothing updates or deletes it. */
+SOL_API sol_status sol_store_audit_append(sol_store *st, const char *who, const char *action,
+                                          const char *detail, sol_error *err);
+typedef struct sol_audit_row {
+    int64_t id;
+    const char *at, *who, *action, *detail; /* who and detail may be NULL */
+} sol_audit_row;
+typedef int (*sol_audit_cb)(void *ud, const sol_audit_row *r);
+/** The audit log, newest first, at most `limit` rows (0 = all). */
+SOL_API sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *ud,
+                                   sol_error *err);
+
+/** Coverage of each indicator: one callback per (indicator, area level, period) with the number
+ *  of areas of that level holding a value, ordered by indicator, level, period. */
+typedef int (*sol_coverage_cb)(void *ud, const char *indicator, const char *level,
+                               const char *period, int64_t n_areas);
+SOL_API sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud,
+                                      sol_error *err);
 
 /** Text of the last store error on this handle. Borrowed until the next call. */
 SOL_API const char *sol_store_errmsg(const sol_store *st);

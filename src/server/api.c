@@ -1,5 +1,6 @@
 /* api.c - the JSON API over the store: areas (GeoJSON), indicators, observations, catalog,
- * runs with their method cards, and an area's profile. Every route reads through store.h. */
+ * runs with their method cards, an area's profile, analyst exports; and the route table with the
+ * minimum role of every route, checked in one place (sol__route_check). */
 #include "server_int.h"
 
 #include <solidata/import.h>
@@ -27,9 +28,9 @@ static const char *polarity_word(int p)
     return p > 0 ? "higher_better" : p < 0 ? "lower_better" : NULL;
 }
 
-static void reply_json(sol_reply *r, json_t *j, int cacheable)
+void sol__reply_json(sol_reply *r, unsigned status, json_t *j, int cacheable)
 {
-    r->status = 200;
+    r->status = status;
     r->ctype = "application/json; charset=utf-8";
     r->body = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
     r->len = r->body ? strlen(r->body) : 0;
@@ -189,7 +190,7 @@ static void api_observations(const sol_req *q, sol_reply *r)
         reply_status(r, rc, &e);
         return;
     }
-    reply_json(r, json_pack("{s:s,s:s,s:o}", "indicator", ind, "period", period, "values", vals),
+    sol__reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "indicator", ind, "period", period, "values", vals),
                1);
 }
 
@@ -240,7 +241,7 @@ static int on_one_area(void *ud, const sol_area *a)
     return 1;
 }
 
-static void api_profile(const sol_req *q, const char *code, sol_reply *r)
+static void profile_of(const sol_req *q, const char *code, sol_reply *r)
 {
     sol_error e;
     sol_error_clear(&e);
@@ -273,11 +274,174 @@ static void api_profile(const sol_req *q, const char *code, sol_reply *r)
             json_object_set(row, "series", s);
     }
     json_decref(w.by_ind);
-    reply_json(r, json_pack("{s:o,s:o}", "area", oa.j, "indicators", rows), 1);
+    sol__reply_json(r, 200, json_pack("{s:o,s:o}", "area", oa.j, "indicators", rows), 1);
 }
 
-/* ---- /api/map.svg ------------------------------------------------------------------------------ */
+/* ---- the routes ------------------------------------------------------------------------------ */
 
+static void api_health(const sol_req *q, sol_reply *r)
+{
+    (void)q;
+    sol__reply_json(r, 200,
+                    json_pack("{s:s,s:s}", "status", "ok", "version", SOL_VERSION_STRING), 0);
+}
+
+/* indicator -> {level -> {period -> n_areas}} */
+static int on_coverage(void *ud, const char *ind, const char *level, const char *period,
+                       int64_t n)
+{
+    json_t *by_ind = ud, *lv, *per;
+    if ((lv = json_object_get(by_ind, ind)) == NULL) {
+        lv = json_object();
+        json_object_set_new(by_ind, ind, lv);
+    }
+    if ((per = json_object_get(lv, level)) == NULL) {
+        per = json_object();
+        json_object_set_new(lv, level, per);
+    }
+    json_object_set_new(per, period, json_integer((json_int_t)n));
+    return 0;
+}
+
+static void api_indicators(const sol_req *q, sol_reply *r)
+{
+    sol_error e;
+    sol_error_clear(&e);
+    json_t *a = json_array(), *cov = json_object();
+    sol_status rc = sol_store_indicators(q->st, on_indicator, a, &e);
+    if (rc == SOL_OK)
+        rc = sol_store_coverage(q->st, on_coverage, cov, &e);
+    if (rc != SOL_OK) {
+        json_decref(a);
+        json_decref(cov);
+        reply_status(r, rc, &e);
+        return;
+    }
+    size_t i;
+    json_t *ind;
+    json_array_foreach(a, i, ind)
+    {
+        json_t *c = json_object_get(cov, json_string_value(json_object_get(ind, "code")));
+        json_object_set_new(ind, "coverage", c ? json_incref(c) : json_object());
+    }
+    json_decref(cov);
+    sol__reply_json(r, 200, a, 1);
+}
+
+static void api_catalog(const sol_req *q, sol_reply *r)
+{
+    sol_error e;
+    sol_error_clear(&e);
+    json_t *a = json_array();
+    sol_status rc = sol_store_sources(q->st, on_source, a, &e);
+    if (rc != SOL_OK) {
+        json_decref(a);
+        reply_status(r, rc, &e);
+        return;
+    }
+    sol__reply_json(r, 200, a, 1);
+}
+
+/* The list shows every run's method card (public: what was computed, from what, how); the
+ * result itself is the analyst route /api/runs/ID. */
+static void api_runs(const sol_req *q, sol_reply *r)
+{
+    sol_error e;
+    sol_error_clear(&e);
+    json_t *a = json_array();
+    sol_status rc = sol_store_runs(q->st, q->arg(q->conn, "kind"), 0, on_run, a, &e);
+    if (rc != SOL_OK) {
+        json_decref(a);
+        reply_status(r, rc, &e);
+        return;
+    }
+    sol__reply_json(r, 200, a, 1);
+}
+
+static void api_run(const sol_req *q, sol_reply *r)
+{
+    char *end;
+    long long id = strtoll(q->tail, &end, 10);
+    if (id <= 0 || *end || !(*q->tail >= '0' && *q->tail <= '9')) {
+        sol__reply_error(r, 400, "a run id is a positive integer: /api/runs/ID");
+        return;
+    }
+    sol_error e;
+    sol_error_clear(&e);
+    json_t *a = json_array();
+    sol_status rc = sol_store_run_get(q->st, id, on_run, a, &e);
+    if (rc != SOL_OK)
+        reply_status(r, rc, &e);
+    else
+        sol__reply_json(r, 200, json_incref(json_array_get(a, 0)), 1);
+    json_decref(a);
+}
+
+static void api_area(const sol_req *q, sol_reply *r)
+{
+    const char *code = q->tail;
+    const char *slash = strchr(code, '/');
+    if (slash && strcmp(slash, "/profile") == 0 && slash > code &&
+        (size_t)(slash - code) <= SOL_MAX_CODE) {
+        char c[SOL_MAX_CODE + 1];
+        memcpy(c, code, (size_t)(slash - code));
+        c[slash - code] = '\0';
+        profile_of(q, c, r);
+        return;
+    }
+    sol__reply_error(r, 404, "no such API route: %s (try /api/areas/CODE/profile)", q->path);
+}
+
+/* ---- analyst export: long CSV with standard errors and flags ------------------------------- */
+
+typedef struct csv_walk {
+    sol_buf *b;
+    int failed;
+} csv_walk;
+
+static void csv_text(sol_buf *b, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        sol__buf_addf(b, "%s", s);
+        return;
+    }
+    sol__buf_addc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            sol__buf_addc(b, '"');
+        sol__buf_addc(b, *s);
+    }
+    sol__buf_addc(b, '"');
+}
+
+static int on_csv_obs(void *ud, const sol_obs *o)
+{
+    csv_walk *w = ud;
+    char flags[128];
+    sol_flags_format(o->flags, flags, sizeof flags);
+    csv_text(w->b, o->area);
+    sol__buf_addc(w->b, ',');
+    csv_text(w->b, o->period);
+    sol__buf_addc(w->b, ',');
+    csv_text(w->b, o->indicator);
+    if (isnan(o->value))
+        sol__buf_addf(w->b, ",");
+    else
+        sol__buf_addf(w->b, ",%.17g", o->value);
+    if (isnan(o->se))
+        sol__buf_addf(w->b, ",");
+    else
+        sol__buf_addf(w->b, ",%.17g", o->se);
+    sol__buf_addc(w->b, ',');
+    csv_text(w->b, flags);
+    if (sol__buf_addc(w->b, '\n') != SOL_OK) {
+        w->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* GET /api/map.svg?indicator=&period=&classes=&k=&palette=: the server-rendered choropleth */
 static void api_map(const sol_req *q, sol_reply *r)
 {
     const char *ind = q->arg(q->conn, "indicator");
@@ -319,95 +483,116 @@ static void api_map(const sol_req *q, sol_reply *r)
     r->cacheable = 1;
 }
 
-/* ---- dispatch -------------------------------------------------------------------------------- */
-
-int sol__api_route(const sol_req *q, sol_reply *r)
+static void api_export(const sol_req *q, sol_reply *r)
 {
-    const char *p = q->path;
-    int get = strcmp(q->method, "GET") == 0 || strcmp(q->method, "HEAD") == 0;
+    const char *ind = q->arg(q->conn, "indicator"), *period = q->arg(q->conn, "period");
+    if (ind == NULL || *ind == '\0') {
+        sol__reply_error(r, 400, "give ?indicator=CODE (and optionally &period=P)");
+        return;
+    }
+    if (!sol_store_has_indicator(q->st, ind)) {
+        sol__reply_error(r, 404, "no indicator '%s'", ind);
+        return;
+    }
+    if (period && *period == '\0')
+        period = NULL;
+    if (period && !sol_store_has_period(q->st, period)) {
+        sol__reply_error(r, 404, "no period '%s'", period);
+        return;
+    }
+    sol_buf b;
+    sol__buf_init(&b, 256u << 20);
+    csv_walk w = {.b = &b};
     sol_error e;
     sol_error_clear(&e);
-    if (strcmp(p, "/api/health") == 0 && get) {
-        reply_json(r, json_pack("{s:s,s:s}", "status", "ok", "version", SOL_VERSION_STRING), 0);
-        return 1;
-    }
-    if (strcmp(p, "/api/areas") == 0 && get) {
-        api_areas(q, r);
-        return 1;
-    }
-    if (strcmp(p, "/api/indicators") == 0 && get) {
-        json_t *a = json_array();
-        sol_status rc = sol_store_indicators(q->st, on_indicator, a, &e);
-        if (rc != SOL_OK) {
-            json_decref(a);
-            reply_status(r, rc, &e);
-        } else {
-            reply_json(r, a, 1);
-        }
-        return 1;
-    }
-    if (strcmp(p, "/api/map.svg") == 0 && get) {
-        api_map(q, r);
-        return 1;
-    }
-    if (strcmp(p, "/api/observations") == 0 && get) {
-        api_observations(q, r);
-        return 1;
-    }
-    if (strcmp(p, "/api/catalog") == 0 && get) {
-        json_t *a = json_array();
-        sol_status rc = sol_store_sources(q->st, on_source, a, &e);
-        if (rc != SOL_OK) {
-            json_decref(a);
-            reply_status(r, rc, &e);
-        } else {
-            reply_json(r, a, 1);
-        }
-        return 1;
-    }
-    if (strcmp(p, "/api/runs") == 0 && get) {
-        json_t *a = json_array();
-        sol_status rc = sol_store_runs(q->st, q->arg(q->conn, "kind"), 0, on_run, a, &e);
-        if (rc != SOL_OK) {
-            json_decref(a);
-            reply_status(r, rc, &e);
-        } else {
-            reply_json(r, a, 1);
-        }
-        return 1;
-    }
-    if (strncmp(p, "/api/runs/", 10) == 0 && get) {
-        char *end;
-        long long id = strtoll(p + 10, &end, 10);
-        if (id <= 0 || *end) {
-            sol__reply_error(r, 400, "a run id is a positive integer: /api/runs/ID");
-            return 1;
-        }
-        json_t *a = json_array();
-        sol_status rc = sol_store_run_get(q->st, id, on_run, a, &e);
+    sol__buf_addf(&b, "area,period,indicator,value,se,flags\n");
+    sol_status rc = sol_store_observations(q->st, ind, period, on_csv_obs, &w, &e);
+    if (rc != SOL_OK || w.failed || b.data == NULL) {
+        sol__buf_free(&b);
         if (rc != SOL_OK)
             reply_status(r, rc, &e);
         else
-            reply_json(r, json_incref(json_array_get(a, 0)), 1);
-        json_decref(a);
-        return 1;
+            sol__reply_error(r, 500, "the export does not fit in a response");
+        return;
     }
-    if (strncmp(p, "/api/areas/", 11) == 0 && get) {
-        const char *code = p + 11;
-        const char *slash = strchr(code, '/');
-        if (slash && strcmp(slash, "/profile") == 0 && slash > code &&
-            (size_t)(slash - code) <= SOL_MAX_CODE) {
-            char c[SOL_MAX_CODE + 1];
-            memcpy(c, code, (size_t)(slash - code));
-            c[slash - code] = '\0';
-            api_profile(q, c, r);
-            return 1;
+    if (sol__audit(q, q->who->name, "export",
+                   json_pack("{s:s,s:o}", "indicator", ind, "period", jstr(period))) != SOL_OK) {
+        sol__buf_free(&b);
+        sol__reply_error(r, 500, "the audit log cannot be written; nothing exported");
+        return;
+    }
+    r->status = 200;
+    r->ctype = "text/csv; charset=utf-8";
+    r->body = b.data;
+    r->len = b.len;
+    r->cacheable = 0; /* every export is audited, so none is answered from the cache */
+}
+
+/* ---- the route table: the minimum role of every route ---------------------------------------- */
+
+static const sol_route routes[] = {
+    /* method  path                          min role           write csrf_exempt handler */
+    {"GET", "/api/health", SOL_ROLE_ANON, 0, 0, api_health},
+    {"GET", "/api/areas", SOL_ROLE_ANON, 0, 0, api_areas},
+    {"GET", "/api/areas/", SOL_ROLE_ANON, 0, 0, api_area},
+    {"GET", "/api/indicators", SOL_ROLE_ANON, 0, 0, api_indicators},
+    {"GET", "/api/observations", SOL_ROLE_ANON, 0, 0, api_observations},
+    {"GET", "/api/map.svg", SOL_ROLE_ANON, 0, 0, api_map},
+    {"GET", "/api/catalog", SOL_ROLE_ANON, 0, 0, api_catalog},
+    {"GET", "/api/runs", SOL_ROLE_ANON, 0, 0, api_runs},
+    {"GET", "/api/runs/", SOL_ROLE_ANALYST, 0, 0, api_run},
+    {"GET", "/api/export/observations.csv", SOL_ROLE_ANALYST, 0, 0, api_export},
+    {"GET", "/api/me", SOL_ROLE_ANON, 0, 0, sol__api_me},
+    {"POST", "/api/login", SOL_ROLE_ANON, 1, 1, sol__api_login},
+    {"POST", "/api/logout", SOL_ROLE_PUBLIC, 1, 0, sol__api_logout},
+    {"GET", "/api/users", SOL_ROLE_ADMIN, 0, 0, sol__api_users},
+    {"POST", "/api/users", SOL_ROLE_ADMIN, 1, 0, sol__api_users_add},
+    {"GET", "/api/audit", SOL_ROLE_ADMIN, 0, 0, sol__api_audit},
+};
+
+static int path_matches(const sol_route *rt, const char *path)
+{
+    size_t n = strlen(rt->path);
+    if (rt->path[n - 1] == '/')
+        return strncmp(path, rt->path, n) == 0 && path[n] != '\0';
+    return strcmp(path, rt->path) == 0;
+}
+
+const sol_route *sol__route_find(const char *method, const char *path, int *path_known)
+{
+    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    *path_known = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        if (!path_matches(&routes[i], path))
+            continue;
+        *path_known = 1;
+        if (get ? strcmp(routes[i].method, "GET") == 0 : strcmp(routes[i].method, method) == 0)
+            return &routes[i];
+    }
+    return NULL;
+}
+
+unsigned sol__route_check(const sol_route *rt, const sol_who *who, const char *csrf_header,
+                          sol_reply *r)
+{
+    if (who->role < rt->min_role) {
+        if (who->role == SOL_ROLE_ANON) {
+            sol__reply_error(r, 401, "sign in to use %s (%s role or above)", rt->path,
+                             sol_role_name(rt->min_role));
+            return 401;
         }
-        return 0;
+        sol__reply_error(r, 403, "%s needs the %s role or above; '%s' is %s", rt->path,
+                         sol_role_name(rt->min_role), who->name, sol_role_name(who->role));
+        return 403;
     }
-    if (!get && strncmp(p, "/api/", 5) == 0) {
-        sol__reply_error(r, 405, "%s is read-only (GET)", p);
-        return 1;
+    if (rt->write && !rt->csrf_exempt) {
+        size_t n = csrf_header ? strlen(csrf_header) : 0;
+        if (n == 0 || n != strlen(who->csrf) || !sol__equal_secret(csrf_header, who->csrf, n)) {
+            sol__reply_error(r, 403,
+                             "missing or wrong CSRF token: send the X-CSRF-Token header with the "
+                             "token /api/login or /api/me returned");
+            return 403;
+        }
     }
     return 0;
 }

@@ -1,6 +1,6 @@
 /* server.c - libmicrohttpd daemon: thread pool, bounded memory, timeouts, body cap, security
- * headers, ETags and a small response cache keyed on the store's generation. The only file
- * that includes microhttpd.h. */
+ * headers, the route's role check before anything else, ETags and a small response cache keyed
+ * on the store's generation. The only file that includes microhttpd.h. */
 #include "server_int.h"
 
 #include <arpa/inet.h>
@@ -20,6 +20,7 @@
 typedef struct cache_slot {
     char *key; /* path + every query argument, as received */
     char gen[64];
+    char etag[96];
     struct MHD_Response *resp;
 } cache_slot;
 
@@ -32,6 +33,7 @@ struct sol_server {
     sol_store **handles;
     size_t nhandles, caphandles;
     cache_slot cache[CACHE_SLOTS];
+    sol__auth *auth; /* sessions and the login rate limiter */
 };
 
 typedef struct req_ctx {
@@ -86,7 +88,7 @@ static void security_headers(struct MHD_Response *r)
 }
 
 static struct MHD_Response *make_response(const char *ctype, const char *body, size_t len,
-                                          const char *etag, int copy)
+                                          const char *etag, int copy, const sol_reply *extra)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
         len, (void *)body, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_MUST_FREE);
@@ -101,13 +103,21 @@ static struct MHD_Response *make_response(const char *ctype, const char *body, s
     } else {
         MHD_add_response_header(r, "Cache-Control", "no-store");
     }
+    if (extra && extra->set_cookie[0])
+        MHD_add_response_header(r, "Set-Cookie", extra->set_cookie);
+    if (extra && extra->retry_after) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%u", extra->retry_after);
+        MHD_add_response_header(r, "Retry-After", ra);
+    }
     return r;
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, const char *ctype,
-                                  const char *body, size_t len, const char *etag, int copy)
+                                  const char *body, size_t len, const char *etag, int copy,
+                                  const sol_reply *extra)
 {
-    struct MHD_Response *r = make_response(ctype, body, len, etag, copy);
+    struct MHD_Response *r = make_response(ctype, body, len, etag, copy, extra);
     if (r == NULL)
         return MHD_NO;
     enum MHD_Result ret = MHD_queue_response(c, status, r);
@@ -121,7 +131,23 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
     sol__reply_error(&r, status, "%s", msg);
     if (r.body == NULL)
         return MHD_NO;
-    return send_reply(c, status, r.ctype, r.body, r.len, NULL, 0);
+    return send_reply(c, status, r.ctype, r.body, r.len, NULL, 0, NULL);
+}
+
+static void client_ip(struct MHD_Connection *c, char *ip, size_t cap)
+{
+    snprintf(ip, cap, "unknown");
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci == NULL || ci->client_addr == NULL)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip,
+                  (socklen_t)cap);
 }
 
 static uint64_t fnv(const char *s, uint64_t h)
@@ -189,11 +215,38 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     sol_reply r = {0};
     if (is_get && sol__asset_route(url, &r)) {
         sol__buf_free(&key);
-        return send_reply(c, r.status, r.ctype, r.body, r.len, NULL, 1);
+        return send_reply(c, r.status, r.ctype, r.body, r.len, NULL, 1, NULL);
     }
     if (strncmp(url, "/api/", 5) != 0) {
         sol__buf_free(&key);
         return send_error(c, 404, "no such page; the dashboard is at /");
+    }
+    /* the route, then who is asking, then the role check: before any cache or store access */
+    int known = 0;
+    const sol_route *rt = sol__route_find(method, url, &known);
+    if (rt == NULL) {
+        sol__buf_free(&key);
+        if (known)
+            sol__reply_error(&r, 405, "%s does not accept %s", url, method);
+        else
+            sol__reply_error(&r, 404, "no such API route: %s", url);
+        return r.body ? send_reply(c, r.status, r.ctype, r.body, r.len, NULL, 0, NULL) : MHD_NO;
+    }
+    sol_who who;
+    sol__auth_who(s->auth, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), &who);
+    unsigned denied = sol__route_check(
+        rt, &who, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), &r);
+    if (!denied && !is_get) {
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
+            sol__reply_error(&r, 415, "send the request body as JSON (Content-Type: "
+                                      "application/json)");
+            denied = 415;
+        }
+    }
+    if (denied) {
+        sol__buf_free(&key);
+        return r.body ? send_reply(c, r.status, r.ctype, r.body, r.len, NULL, 0, NULL) : MHD_NO;
     }
     sol_store *st = thread_store(s);
     if (st == NULL) {
@@ -205,48 +258,62 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         sol__buf_free(&key);
         return send_error(c, 500, "the store cannot be read");
     }
+    /* A route's content depends only on its URL and the store (never on who asks: the role
+     * check above decides whether it is answered at all), so the cache is keyed on those. */
     char etag[96];
     snprintf(etag, sizeof etag, "W/\"%s-%016llx\"", gen,
              (unsigned long long)fnv(key.data, 1469598103934665603ull));
-    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-    if (is_get && inm && strcmp(inm, etag) == 0) {
-        sol__buf_free(&key);
-        return send_reply(c, 304, NULL, "", 0, etag, 1);
-    }
     size_t slot = fnv(key.data, 1469598103934665603ull) % CACHE_SLOTS;
     if (is_get) {
         pthread_mutex_lock(&s->mu);
         cache_slot *cs = &s->cache[slot];
         if (cs->key && strcmp(cs->key, key.data) == 0 && strcmp(cs->gen, gen) == 0) {
-            enum MHD_Result ret = MHD_queue_response(c, 200, cs->resp);
+            const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+            enum MHD_Result ret = inm && strcmp(inm, cs->etag) == 0
+                                      ? send_reply(c, 304, NULL, "", 0, cs->etag, 1, NULL)
+                                      : MHD_queue_response(c, 200, cs->resp);
             pthread_mutex_unlock(&s->mu);
             sol__buf_free(&key);
             return ret;
         }
         pthread_mutex_unlock(&s->mu);
     }
+    char ip[64];
+    client_ip(c, ip, sizeof ip);
+    size_t plen = strlen(rt->path);
     sol_req q = {.method = method,
                  .path = url,
                  .arg = query_arg,
                  .conn = c,
                  .body = ctx->body.data ? ctx->body.data : "",
                  .body_len = ctx->body.len,
-                 .st = st};
-    if (!sol__api_route(&q, &r))
-        sol__reply_error(&r, 404, "no such API route: %s", url);
+                 .st = st,
+                 .ip = ip,
+                 .who = &who,
+                 .auth = s->auth,
+                 .tail = rt->path[plen - 1] == '/' ? url + plen : ""};
+    rt->fn(&q, &r);
     if (r.body == NULL) {
         sol__buf_free(&key);
         return send_error(c, 500, "out of memory");
     }
-    int cache = is_get && r.cacheable && r.status == 200 && r.len <= CACHE_MAX_BODY;
+    int cacheable = is_get && r.cacheable;
+    if (cacheable) {
+        const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+        if (r.status == 200 && inm && strcmp(inm, etag) == 0) {
+            free(r.body);
+            sol__buf_free(&key);
+            return send_reply(c, 304, NULL, "", 0, etag, 1, NULL);
+        }
+    }
     struct MHD_Response *resp =
-        make_response(r.ctype, r.body, r.len, r.cacheable ? etag : NULL, 0);
+        make_response(r.ctype, r.body, r.len, cacheable ? etag : NULL, 0, &r);
     if (resp == NULL) {
         free(r.body);
         sol__buf_free(&key);
         return MHD_NO;
     }
-    if (cache) {
+    if (cacheable && r.status == 200 && r.len <= CACHE_MAX_BODY && !r.set_cookie[0]) {
         pthread_mutex_lock(&s->mu);
         cache_slot *cs = &s->cache[slot];
         if (cs->resp)
@@ -255,7 +322,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         cs->key = key.data; /* owned by the slot now */
         cs->resp = resp;    /* the creator's reference becomes the cache's */
         snprintf(cs->gen, sizeof cs->gen, "%s", gen);
-        enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
+        snprintf(cs->etag, sizeof cs->etag, "%s", etag);
+        enum MHD_Result ret = MHD_queue_response(c, 200, resp);
         pthread_mutex_unlock(&s->mu);
         return ret;
     }
@@ -301,6 +369,11 @@ sol_status sol_server_start(const sol_server_opts *o, sol_server **out, sol_erro
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }
     s->max_body = o->max_body ? o->max_body : (1u << 20);
+    if ((s->auth = sol__auth_new(o->secure_cookies)) == NULL) {
+        free(s->db_path);
+        free(s);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
     pthread_mutex_init(&s->mu, NULL);
     unsigned threads = o->threads ? o->threads : 2;
     s->d = MHD_start_daemon(
@@ -312,6 +385,7 @@ sol_status sol_server_start(const sol_server_opts *o, sol_server **out, sol_erro
         MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
     if (s->d == NULL) {
         pthread_mutex_destroy(&s->mu);
+        sol__auth_free(s->auth);
         free(s->db_path);
         free(s);
         return sol__err(err, SOL_EIO,
@@ -343,6 +417,7 @@ void sol_server_stop(sol_server *s)
             MHD_destroy_response(s->cache[i].resp);
     }
     pthread_mutex_destroy(&s->mu);
+    sol__auth_free(s->auth);
     free(s->db_path);
     free(s);
 }

@@ -72,6 +72,15 @@ static const char *const migrations[] = {
     "  who TEXT,"
     "  action TEXT NOT NULL,"
     "  detail TEXT);",
+
+    /* 3: accounts for the server (dashboard branch; renumbered at merge) */
+    "CREATE TABLE account ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('public', 'analyst', 'admin')),"
+    "  pwhash TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by TEXT);",
 };
 
 int sol__store_latest_version(void)

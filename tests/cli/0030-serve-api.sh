@@ -17,8 +17,7 @@ get /api/areas/12/profile; expect_code 200; expect_out '"name":"Lazio"'; expect_
 get /api/areas/99/profile; expect_code 404
 get /api/catalog; expect_code 200; expect_out '"licence":"CC BY 3.0"'
 get /api/runs; expect_code 200; expect_out '^\[\]$'
-get /api/runs/abc; expect_code 400
-get /api/runs/42; expect_code 404
+get /api/runs/42; expect_code 401 # run results are for analysts (1001-auth-roles.sh)
 get /api/nope; expect_code 404; expect_out '"error":"no such API route'
 get /nope.html; expect_code 404
 get "/../../etc/passwd"; [ "$code" = 400 ] || [ "$code" = 404 ] || fail "path traversal answered $code"

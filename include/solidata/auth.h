@@ -1,0 +1,54 @@
+/* solidata/auth.h - accounts and roles: who may read what, passwords hashed with Argon2id. */
+#ifndef SOL_AUTH_H
+#define SOL_AUTH_H
+
+#include <solidata/status.h>
+#include <solidata/store.h>
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Roles, ordered: each may do what the ones below it may. SOL_ROLE_ANON is a visitor who has not
+ *  signed in; the server treats it as public for reading. */
+typedef enum sol_role {
+    SOL_ROLE_ANON = 0,
+    SOL_ROLE_PUBLIC = 1,
+    SOL_ROLE_ANALYST = 2,
+    SOL_ROLE_ADMIN = 3
+} sol_role;
+
+/** "public", "analyst", "admin" (and "anonymous" for SOL_ROLE_ANON). Static, never NULL. */
+SOL_API const char *sol_role_name(sol_role r);
+/** Parse a role name; SOL_EINVAL (err says what is accepted) otherwise. "anonymous" is refused:
+ *  it is not a role an account can have. */
+SOL_API sol_status sol_role_parse(const char *s, sol_role *out, sol_error *err);
+
+/** Check an account name: 1 to SOL_MAX_ACCOUNT_NAME bytes of letters, digits, '.', '_', '-',
+ *  '@'. SOL_EINVAL with the reason otherwise. */
+SOL_API sol_status sol_auth_check_name(const char *name, sol_error *err);
+
+/** Create an account: the password (SOL_MIN_PASSWORD to SOL_MAX_PASSWORD bytes) is hashed with
+ *  Argon2id (libsodium crypto_pwhash_str, interactive limits) and only the hash is stored.
+ *  `created_by` may be NULL. Errors: SOL_EINVAL (name, role or password), SOL_EDUPLICATE,
+ *  SOL_ENOMEM (hashing needs 64 MiB), SOL_ESTORE. Thread-safe on distinct stores. */
+SOL_API sol_status sol_auth_account_add(sol_store *st, const char *name, sol_role role,
+                                        const char *password, size_t password_len,
+                                        const char *created_by, sol_error *err);
+
+/** Check a name and password. SOL_OK with *role set when they match; SOL_EDENIED when the name is
+ *  unknown or the password wrong (the same time is spent either way, so the answer does not say
+ *  which); SOL_ESTORE. */
+SOL_API sol_status sol_auth_verify(sol_store *st, const char *name, const char *password,
+                                   size_t password_len, sol_role *role, sol_error *err);
+
+/** Fill `out` with 2*n lowercase hex characters of n random bytes (libsodium randombytes) and a
+ *  NUL; `out` holds at least 2*n+1 bytes. Session ids and CSRF tokens. */
+SOL_API void sol_auth_random_hex(char *out, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

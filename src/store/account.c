@@ -1,0 +1,161 @@
+/* account.c - the server's accounts, the append-only audit log, and the coverage of each
+ * indicator (which levels and periods have values), all through bound SQL statements. */
+#include <solidata/store.h>
+
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static sol_status db_fail(sol_store *st, sol_error *err, const char *what)
+{
+    const char *m = sqlite3_errmsg(st->db);
+    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
+    return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
+}
+
+static int bind(sqlite3_stmt *s, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+static const char *text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+sol_status sol_store_account_add(sol_store *st, const char *name, const char *role,
+                                 const char *pwhash, const char *created_by, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    char now[32];
+    sol__utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO account (name, role, pwhash, created_at, created_by) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "adding an account");
+    int rc;
+    if ((rc = bind(s, 1, name)) == SQLITE_OK && (rc = bind(s, 2, role)) == SQLITE_OK &&
+        (rc = bind(s, 3, pwhash)) == SQLITE_OK && (rc = bind(s, 4, now)) == SQLITE_OK &&
+        (rc = bind(s, 5, created_by)) == SQLITE_OK)
+        rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return sol__err(err, SOL_EDUPLICATE, "an account called '%s' already exists", name);
+    if (rc == SQLITE_CONSTRAINT_CHECK)
+        return sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin", role);
+    if (rc != SQLITE_DONE)
+        return db_fail(st, err, "adding an account");
+    return SOL_OK;
+}
+
+static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb cb, void *ud, int *n,
+                                sol_error *err)
+{
+    int r;
+    *n = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_account a = {.id = sqlite3_column_int64(s, 0),
+                         .name = text(s, 1),
+                         .role = text(s, 2),
+                         .pwhash = text(s, 3),
+                         .created_at = text(s, 4),
+                         .created_by = text(s, 5)};
+        (*n)++;
+        if (cb(ud, &a))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading accounts");
+}
+
+sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb cb, void *ud,
+                                 sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, name, role, pwhash, created_at, created_by FROM account "
+                           "WHERE name = ?1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading an account");
+    bind(s, 1, name);
+    int n;
+    sol_status rc = walk_accounts(st, s, cb, ud, &n, err);
+    if (rc == SOL_OK && n == 0)
+        return sol__err(err, SOL_ENOTFOUND, "no account called '%s'", name);
+    return rc;
+}
+
+sol_status sol_store_accounts(sol_store *st, sol_account_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, name, role, NULL, created_at, created_by FROM account "
+                           "ORDER BY name",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading accounts");
+    int n;
+    return walk_accounts(st, s, cb, ud, &n, err);
+}
+
+sol_status sol_store_audit_append(sol_store *st, const char *who, const char *action,
+                                  const char *detail, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    char now[32];
+    sol__utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO audit (at, who, action, detail) VALUES (?1, ?2, ?3, ?4)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "writing the audit log");
+    int rc;
+    if ((rc = bind(s, 1, now)) == SQLITE_OK && (rc = bind(s, 2, who)) == SQLITE_OK &&
+        (rc = bind(s, 3, action)) == SQLITE_OK && (rc = bind(s, 4, detail)) == SQLITE_OK)
+        rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? SOL_OK : db_fail(st, err, "writing the audit log");
+}
+
+sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, at, who, action, detail FROM audit ORDER BY id DESC "
+                           "LIMIT ?1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading the audit log");
+    sqlite3_bind_int64(s, 1, limit ? (sqlite3_int64)limit : -1);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_audit_row a = {.id = sqlite3_column_int64(s, 0),
+                           .at = text(s, 1),
+                           .who = text(s, 2),
+                           .action = text(s, 3),
+                           .detail = text(s, 4)};
+        if (cb(ud, &a))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading the audit log");
+}
+
+sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT i.code, a.level, p.label, count(*) FROM observation o "
+                           "JOIN indicator i ON i.id = o.indicator_id "
+                           "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
+                           "GROUP BY o.indicator_id, a.level, o.period_id "
+                           "ORDER BY i.code, a.level, p.freq, p.idx",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading the coverage");
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cb(ud, text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int64(s, 3)))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading the coverage");
+}

@@ -1,0 +1,287 @@
+/* run.js URL OUTDIR - browser tests of the dashboard in Debian's chromium through playwright-core
+ * (no browser is ever downloaded). Each test gets a fresh page with no cookies; screenshots go to
+ * OUTDIR as artefacts. The last line is "N passed, N failed". */
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const URL = process.argv[2];
+const OUT = process.argv[3] || 'build/browser';
+const ANALYST = { name: 'ana', password: 'analyst-pw-1' };
+fs.mkdirSync(OUT, { recursive: true });
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function ready(page) {
+  await page.goto(URL + '/');
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+}
+
+/* Poll a function in the page (waitForFunction evaluates strings, which the CSP forbids). */
+async function until(page, fn, arg, what) {
+  for (let i = 0; i < 200; i++) {
+    if (await page.evaluate(fn, arg)) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error('timed out waiting for ' + what);
+}
+
+async function shapes(page) {
+  return page.locator('#map path.area').count();
+}
+
+async function setLevel(page, level, n) {
+  await page.selectOption('#level', level);
+  await until(page, (k) => document.querySelectorAll('#map path.area').length === k, n, n + ' shapes');
+}
+
+/* ---- the tests ------------------------------------------------------------------------------ */
+
+test('the map renders one shape per area, for regions and for municipalities', async (page) => {
+  await ready(page);
+  assert((await shapes(page)) === 20, 'regions: ' + (await shapes(page)) + ' shapes, expected 20');
+  const rows = await page.locator('#values-table tbody tr').count();
+  assert(rows === 20, 'the table has ' + rows + ' rows, expected 20');
+  const legend = await page.locator('#legend-items li').count();
+  assert(legend >= 3, 'the legend has ' + legend + ' items');
+  await page.screenshot({ path: path.join(OUT, 'map-regions.png'), fullPage: true });
+  await setLevel(page, 'municipality', 378);
+  const filled = await page.$$eval('#map path.area', (ps) => ps.filter((p) => p.getAttribute('d').length > 10).length);
+  assert(filled === 378, filled + ' municipalities have a drawn outline, expected 378');
+  await page.screenshot({ path: path.join(OUT, 'map-municipalities.png') });
+});
+
+test('hovering an area shows its name, value and rank', async (page) => {
+  await ready(page);
+  await page.locator('#map path.area[data-code="12"]').hover();
+  const tip = page.locator('#tooltip');
+  await tip.waitFor({ state: 'visible' });
+  const text = await tip.innerText();
+  assert(/Lazio/.test(text), 'tooltip without the name: ' + text);
+  assert(/rank \d+ of 20/.test(text), 'tooltip without the rank: ' + text);
+  await page.screenshot({ path: path.join(OUT, 'hover.png') });
+});
+
+test('clicking an area opens its profile with ranks, trends, strengths and weaknesses', async (page) => {
+  await ready(page);
+  await page.locator('#map path.area[data-code="12"]').click();
+  await page.locator('#profile').waitFor({ state: 'visible' });
+  const title = await page.locator('#profile-title').innerText();
+  assert(/Lazio/.test(title), 'profile title: ' + title);
+  const rows = await page.locator('#profile-body tbody tr').count();
+  assert(rows >= 60, 'profile has ' + rows + ' indicators, expected the 64 BES ones');
+  const sparks = await page.locator('#profile-body svg.spark polyline').count();
+  assert(sparks >= 50, 'only ' + sparks + ' sparklines');
+  const sw = await page.locator('#profile-sw').innerText();
+  assert(/of 20 regions/.test(sw), 'no strength or weakness in words: ' + sw.slice(0, 200));
+  assert(/\d+ of 20 by need/.test(await page.locator('#profile-body').innerText()), 'no "rank of N"');
+  await page.screenshot({ path: path.join(OUT, 'profile-lazio.png') });
+  /* the most deprived municipality of Lazio, by the share of taxpayers under 10,000 euro */
+  await setLevel(page, 'municipality', 378);
+  await page.selectOption('#indicator', 'pct_income_0_10k');
+  await until(page, () => /10\.000/.test(document.getElementById('map-title').textContent), null, 'the new map title');
+  const first = page.locator('#values-table tbody tr').first();
+  const name = await first.locator('th').innerText();
+  assert((await first.locator('td').nth(1).innerText()) === '1', 'the table does not start at rank 1');
+  await first.locator('button').click();
+  await until(page, (n) => document.getElementById('profile-title').textContent.startsWith(n + ' ('), name,
+    'the profile of ' + name + ' after clicking its row in the table');
+  const weak = await page.locator('#profile-sw ul.weaknesses').innerText();
+  assert(/of 378 municipalities/.test(weak), 'the most deprived municipality has no weakness in words');
+  await page.screenshot({ path: path.join(OUT, 'profile-most-deprived.png') });
+});
+
+test('switching language changes the labels, and every label exists in every language', async (page) => {
+  await ready(page);
+  const missing = await page.evaluate(() => {
+    const d = window.SOL_I18N.dict, out = [];
+    Object.keys(d.en).forEach((k) => ['it', 'fr'].forEach((l) => { if (!(k in d[l])) out.push(l + ':' + k); }));
+    return out;
+  });
+  assert(missing.length === 0, 'missing translations: ' + missing.join(', '));
+  await page.selectOption('#lang', 'fr');
+  assert((await page.locator('#tab-map').innerText()) === 'Carte', 'tab not in French');
+  assert((await page.locator('label[for=indicator]').innerText()) === 'Indicateur', 'label not in French');
+  assert((await page.getAttribute('html', 'lang')) === 'fr', 'html lang not fr');
+  assert(/régions/.test(await page.locator('#map-explain').innerText()), 'explanation not in French');
+  await page.locator('#map path.area[data-code="12"]').click();
+  await page.locator('#profile').waitFor({ state: 'visible' });
+  assert(/sur 20/.test(await page.locator('#profile-body').innerText()), 'profile not in French');
+  await page.screenshot({ path: path.join(OUT, 'french.png'), fullPage: true });
+  await page.selectOption('#lang', 'it');
+  assert((await page.locator('#tab-map').innerText()) === 'Mappa', 'tab not in Italian');
+  assert((await page.locator('#export-csv').innerText()) === 'Scarica CSV', 'button not in Italian');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]');
+  assert((await page.locator('#tab-map').innerText()) === 'Mappa', 'the language choice is not kept');
+});
+
+test('a keyboard-only user reaches every control, and Enter on an area opens its profile', async (page) => {
+  await ready(page);
+  const want = ['lang', 'login-name', 'login-password', 'login-submit', 'tab-map', 'level', 'indicator',
+    'period', 'export-csv', 'export-png', 'area', 'sort-name', 'sort-value', 'sort-rank', 'row'];
+  const seen = new Set();
+  let areas = 0, outlineOk = true;
+  const order = [];
+  for (let i = 0; i < 140 && want.some((w) => !seen.has(w)); i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const e = document.activeElement;
+      const cs = getComputedStyle(e);
+      const visible = cs.outlineStyle !== 'none' || cs.boxShadow !== 'none' || cs.stroke === 'rgb(0, 0, 0)';
+      if (e.matches('#map path.area')) return { k: 'area', visible };
+      if (e.matches('#login-form button')) return { k: 'login-submit', visible };
+      if (e.dataset && e.dataset.sort) return { k: 'sort-' + e.dataset.sort, visible };
+      if (e.matches('#values-table tbody button')) return { k: 'row', visible };
+      return { k: e.id || e.tagName, visible };
+    });
+    if (f.k === 'area') areas++;
+    if (!f.visible) outlineOk = false;
+    seen.add(f.k);
+    order.push(f.k);
+  }
+  const lost = want.filter((w) => !seen.has(w));
+  assert(lost.length === 0, 'never reached by Tab: ' + lost.join(', ') + ' (order: ' + order.join(' ') + ')');
+  assert(areas === 20, 'Tab reached ' + areas + ' map areas, expected 20');
+  assert(outlineOk, 'a focused control had no visible focus indicator');
+  /* Enter on a map area opens its profile and moves focus to it */
+  await page.focus('#map path.area[data-code="12"]');
+  await page.screenshot({ path: path.join(OUT, 'keyboard-focus.png') });
+  await page.keyboard.press('Enter');
+  await page.locator('#profile').waitFor({ state: 'visible' });
+  assert(await page.evaluate(() => document.activeElement.id === 'profile-title'), 'focus did not move to the profile');
+  await page.keyboard.press('Escape');
+  await page.locator('#profile').waitFor({ state: 'hidden' });
+  /* the tabs follow the arrow keys */
+  await page.focus('#tab-map');
+  await page.keyboard.press('ArrowRight');
+  await page.locator('#view-catalog').waitFor({ state: 'visible' });
+  assert(await page.evaluate(() => document.activeElement.id === 'tab-catalog'), 'ArrowRight did not move to the next tab');
+  /* sorting the table by keyboard */
+  await page.focus('#values-table button[data-sort="name"]').catch(() => {});
+  await page.locator('#tab-map').click();
+  await page.focus('#values-table button[data-sort="value"]');
+  await page.keyboard.press('Enter');
+  const sortState = await page.getAttribute('#values-table th:nth-child(2)', 'aria-sort');
+  assert(sortState === 'ascending', 'aria-sort after sorting by value: ' + sortState);
+});
+
+test('a public visitor cannot see analyst-only data; an analyst can', async (page) => {
+  await ready(page);
+  const status = await page.evaluate(async () => (await fetch('/api/runs/1')).status);
+  assert(status === 401, 'anonymous /api/runs/1 answered ' + status);
+  await page.click('#tab-runs');
+  await page.locator('.run').first().waitFor();
+  assert(/index/.test(await page.locator('.run h3').first().innerText()), 'the run list is empty');
+  await page.locator('.run details summary').first().click();
+  assert(/mpi/.test(await page.locator('.run dl.card').first().innerText()), 'the method card is not shown');
+  await page.locator('button.run-result').first().click();
+  await page.locator('.result .notice').first().waitFor();
+  assert((await page.locator('.result pre').count()) === 0, 'a visitor sees a result');
+  const text = await page.locator('#view-runs').innerText();
+  assert(!/scores/.test(text), 'result data leaked to a visitor');
+  await page.screenshot({ path: path.join(OUT, 'runs-visitor.png'), fullPage: true });
+  await page.fill('#login-name', ANALYST.name);
+  await page.fill('#login-password', ANALYST.password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#me').waitFor({ state: 'visible' });
+  assert(/analyst/.test(await page.locator('#me-text').innerText()), 'not signed in as analyst');
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'sol_session');
+  assert(cookie && cookie.httpOnly && cookie.sameSite === 'Strict', 'session cookie flags: ' + JSON.stringify(cookie));
+  assert(await page.evaluate(() => !document.cookie.includes('sol_session')), 'the session cookie is readable by script');
+  await page.locator('button.run-result').first().click();
+  await page.locator('.result pre').first().waitFor();
+  assert(/scores/.test(await page.locator('.result pre').first().innerText()), 'the analyst does not see the result');
+  await page.screenshot({ path: path.join(OUT, 'runs-analyst.png'), fullPage: true });
+  await page.click('#logout');
+  await page.locator('#login-form').waitFor({ state: 'visible' });
+  const after = await page.evaluate(async () => (await fetch('/api/runs/1')).status);
+  assert(after === 401, 'after signing out /api/runs/1 answered ' + after);
+});
+
+test('the catalog lists sources with licences and attribution', async (page) => {
+  await ready(page);
+  await page.click('#tab-catalog');
+  await page.locator('#catalog-table tbody tr').first().waitFor();
+  const text = await page.locator('#catalog-table').innerText();
+  assert(/CC BY 3\.0/.test(text) && /CC BY 4\.0/.test(text), 'licences missing');
+  assert(/Istat/.test(text), 'attribution missing');
+  await page.screenshot({ path: path.join(OUT, 'catalog.png'), fullPage: true });
+});
+
+test('the current view exports as CSV and as PNG', async (page) => {
+  await ready(page);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csvPath = path.join(OUT, 'export.csv');
+  await csv.saveAs(csvPath);
+  const lines = fs.readFileSync(csvPath, 'utf8').trim().split('\n');
+  assert(lines[0] === 'area_code,area_name,indicator,period,value,rank,rank_meaning', 'CSV header: ' + lines[0]);
+  assert(lines.length === 21, 'CSV has ' + lines.length + ' lines, expected 21');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  const pngPath = path.join(OUT, 'export.png');
+  await png.saveAs(pngPath);
+  const b = fs.readFileSync(pngPath);
+  assert(b.slice(1, 4).toString() === 'PNG', 'not a PNG');
+  assert(b.length > 20000, 'PNG of ' + b.length + ' bytes: the map is missing');
+});
+
+/* ---- the runner --------------------------------------------------------------------------------- */
+
+(async () => {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'solidata-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  let passed = 0, failed = 0;
+  for (const t of tests) {
+    await ctx.clearCookies();
+    const page = await ctx.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) problems.push('console: ' + m.text());
+    });
+    /* a 401 from an analyst route is expected in the role test, and the JSON page's favicon may
+     * 404; any other failed request is a bug */
+    page.on('response', (r) => {
+      const u = r.url();
+      if (r.status() >= 400 && !/\/favicon\.ico$/.test(u) && !(r.status() === 401 && /\/api\/runs\/\d+$/.test(u)))
+        problems.push('HTTP ' + r.status() + ' for ' + u);
+    });
+    try {
+      await page.goto(URL + '/api/health');
+      await page.evaluate(() => { try { localStorage.clear(); } catch (e) { /* none */ } });
+      await t.fn(page);
+      if (problems.length) throw new Error(problems.join('; '));
+      passed++;
+      console.log('ok   ' + t.name);
+    } catch (e) {
+      failed++;
+      console.log('FAIL ' + t.name + '\n     ' + String(e.message || e).split('\n')[0]);
+      await page.screenshot({ path: path.join(OUT, 'FAIL-' + tests.indexOf(t) + '.png'), fullPage: true }).catch(() => {});
+    }
+    await page.close();
+  }
+  await ctx.close();
+  fs.rmSync(profileDir, { recursive: true, force: true });
+  console.log(passed + ' passed, ' + failed + ' failed');
+  process.exit(failed ? 1 : 0);
+})().catch((e) => {
+  console.log('browser: ' + e.message);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

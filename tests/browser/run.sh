@@ -1,0 +1,58 @@
+#!/bin/bash
+# run.sh BUILD SOLIDATA - the browser tests: build a store from the bundled data (20 regions with
+# the BES indicators, 378 Lazio municipalities with IRPEF income, one analyst, one recorded run),
+# serve it on a free loopback port, install playwright-core from the lock file (never a browser),
+# and drive Debian's chromium. Screenshots land in BUILD/browser; counts in BUILD/results/browser.
+set -u
+build=$(cd "$1" && pwd)
+solidata=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+D=$top/examples/data
+out=$build/browser
+mkdir -p "$out" "$build/results"
+rm -f "$out"/FAIL-*.png # screenshots of failures from an earlier run
+record() { echo "$1 $2" > "$build/results/browser"; echo "browser: $1 passed, $2 failed"; }
+fail_setup() { echo "browser: $*"; record 0 1; exit 1; }
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$chromium" ] || fail_setup "no chromium at $chromium (scripts/install-deps installs it)"
+command -v npm >/dev/null || fail_setup "no npm (scripts/install-deps installs nodejs and npm)"
+
+# playwright-core from package-lock.json, again only when the lock file changed
+if [ ! -f "$here/node_modules/.lock-installed" ] || ! cmp -s "$here/package-lock.json" "$here/node_modules/.lock-installed"; then
+    (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) >"$out/npm.log" 2>&1 ||
+        fail_setup "npm ci failed: $(tail -3 "$out/npm.log")"
+    cp "$here/package-lock.json" "$here/node_modules/.lock-installed"
+fi
+
+T=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$T"' EXIT
+db=$T/browser.db
+s() { "$solidata" --db "$db" --quiet "$@" >>"$T/setup.log" 2>&1 || fail_setup "setup: solidata $* failed: $(tail -3 "$T/setup.log")"; }
+s import areas "$D/italy_regions.geojson" --code-field reg_code --name-field reg_name --level region \
+    --licence "CC BY 4.0" --attribution "Openpolis su dati ISTAT"
+s import areas "$D/lazio_municipalities.geojson" --code-field istat_code --name-field name \
+    --parent-field prov_code --level municipality --licence "CC BY 4.0"
+s import data "$D/bes_regions_long.csv" --area-field reg_code --period-field year \
+    --indicator-field indicator_id --indicator-meta "$D/bes_indicators.csv" --licence "CC BY 3.0" \
+    --attribution "Fonte: Istat, BES dei territori"
+s import data "$D/lazio_irpef_income.csv" --area-field istat_code --period-field year \
+    --indicator-meta "$D/lazio_irpef_indicators.csv" --licence "CC BY 4.0" --attribution "Fonte: MEF"
+echo 'analyst-pw-1' | "$solidata" --db "$db" user add ana --role analyst 2>>"$T/setup.log" || fail_setup "user add failed"
+sqlite3 "$db" "INSERT INTO run (kind, spec, method_card, result, created_at, created_by) VALUES ('index',
+  '{\"indicators\":[\"04BEC006P\"]}', '{\"method\":{\"name\":\"mpi\",\"reference\":\"Mazziotta and Pareto 2016\"},\"choices\":{\"weights\":\"equal\"}}',
+  '{\"scores\":[101.5,99.2]}', '2024-05-01T10:00:00Z', 'test')" || fail_setup "cannot record the test run"
+
+"$solidata" --db "$db" serve --port 0 --port-file "$T/port" 2>"$T/serve.log" &
+pid=$!
+for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+[ -s "$T/port" ] || fail_setup "the server did not start: $(cat "$T/serve.log")"
+
+CHROMIUM=$chromium node "$here/run.js" "http://127.0.0.1:$(cat "$T/port")" "$out" | tee "$out/results.txt"
+last=$(tail -n 1 "$out/results.txt")
+p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$p" ] || { p=0; f=1; }
+echo "$p $f" > "$build/results/browser"
+[ "$f" = 0 ]

@@ -1,0 +1,858 @@
+/* app.js - the solidata dashboard: a choropleth drawn as SVG from /api/areas and
+ * /api/observations, area profiles, the catalog, analyses with their method cards, sign-in, and
+ * CSV/PNG export. Plain JavaScript, no build step; every label comes from i18n.js. */
+'use strict';
+
+(function () {
+  const I = window.SOL_I18N;
+  const $ = (id) => document.getElementById(id);
+  const SVGNS = 'http://www.w3.org/2000/svg';
+  /* viridis, light to dark: distinguishable with the common colour-vision deficiencies */
+  const PALETTE = ['#fde725', '#5ec962', '#21918c', '#3b528b', '#440154'];
+  const NO_DATA = '#d4d4d4';
+  const MAP_W = 1000;
+
+  const state = {
+    lang: 'en',
+    me: { signed_in: false, role: 'anonymous' },
+    indicators: [],
+    byCode: {},
+    levels: [],
+    level: null,
+    indicator: null,
+    period: null,
+    areas: {},      /* level -> { features, paths: code -> d, names: code -> name, h } */
+    rows: [],       /* the current view: { code, name, value, rank, cls } */
+    classes: null,  /* { breaks, k, colours } */
+    sort: { key: 'rank', dir: 1 },
+    profileCode: null,
+    catalog: null,
+    runs: null,
+  };
+
+  /* ---- text ---------------------------------------------------------------------------- */
+
+  function t(key, params, fallback) {
+    return I.t(state.lang, key, params, fallback);
+  }
+
+  function fmt(v, unit) {
+    if (v === null || v === undefined || Number.isNaN(v)) return t('noData');
+    const digits = Math.abs(v) >= 1000 ? 0 : Math.abs(v) >= 100 ? 1 : 2;
+    const s = new Intl.NumberFormat(state.lang, { maximumFractionDigits: digits }).format(v);
+    return unit ? s + ' ' + unit : s;
+  }
+
+  function levelName(level, n) {
+    return t(n === 1 ? 'levelOne.' + level : 'levelMany.' + level, null, level) || level;
+  }
+
+  function indLabel(ind) {
+    return ind ? (ind.label || ind.code) : '';
+  }
+
+  function polarity(ind) {
+    return ind && ind.polarity === 'higher_better' ? 1 : ind && ind.polarity === 'lower_better' ? -1 : 0;
+  }
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    if (attrs) for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function applyStatic() {
+    document.documentElement.lang = state.lang;
+    document.querySelectorAll('[data-i18n]').forEach((e) => { e.textContent = t(e.dataset.i18n); });
+    document.querySelectorAll('[data-i18n-aria]').forEach((e) => {
+      e.setAttribute('aria-label', t(e.dataset.i18nAria));
+    });
+    document.title = t('title') + ' — ' + t('tagline');
+  }
+
+  function setStatus(msg) {
+    $('status').textContent = msg || '';
+  }
+
+  /* ---- API ------------------------------------------------------------------------------ */
+
+  async function api(path, opts) {
+    const o = Object.assign({ credentials: 'same-origin', headers: {} }, opts || {});
+    if (o.body !== undefined) {
+      o.method = 'POST';
+      o.headers['Content-Type'] = 'application/json';
+      if (state.me.csrf) o.headers['X-CSRF-Token'] = state.me.csrf;
+      o.body = JSON.stringify(o.body);
+    }
+    const r = await fetch(path, o);
+    let j = null;
+    try { j = await r.json(); } catch (e) { j = null; }
+    return { status: r.status, ok: r.ok, json: j };
+  }
+
+  /* ---- map geometry ----------------------------------------------------------------------- */
+
+  function ringsOf(geom) {
+    if (!geom) return [];
+    if (geom.type === 'Polygon') return geom.coordinates;
+    if (geom.type === 'MultiPolygon') return geom.coordinates.flat();
+    return [];
+  }
+
+  function project(features) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    features.forEach((f) => ringsOf(f.geometry).forEach((ring) => ring.forEach((p) => {
+      if (p[0] < x0) x0 = p[0];
+      if (p[0] > x1) x1 = p[0];
+      if (p[1] < y0) y0 = p[1];
+      if (p[1] > y1) y1 = p[1];
+    })));
+    if (!Number.isFinite(x0)) return { paths: {}, h: 600 };
+    const kx = Math.cos(((y0 + y1) / 2) * Math.PI / 180); /* equirectangular at the mid latitude */
+    const s = (MAP_W - 20) / Math.max((x1 - x0) * kx, 1e-9);
+    const h = Math.ceil((y1 - y0) * s + 20);
+    const paths = {};
+    features.forEach((f) => {
+      const parts = ringsOf(f.geometry).map((ring) => 'M' + ring.map((p) =>
+        ((p[0] - x0) * kx * s + 10).toFixed(1) + ' ' + ((y1 - p[1]) * s + 10).toFixed(1)).join('L') + 'Z');
+      paths[f.properties.code] = parts.join('');
+    });
+    return { paths, h };
+  }
+
+  async function loadAreas(level) {
+    if (state.areas[level]) return state.areas[level];
+    const r = await fetch('/api/areas?level=' + encodeURIComponent(level), { credentials: 'same-origin' });
+    const gj = await r.json();
+    const names = {};
+    gj.features.forEach((f) => { names[f.properties.code] = f.properties.name || f.properties.code; });
+    const p = project(gj.features);
+    state.areas[level] = { codes: gj.features.map((f) => f.properties.code), paths: p.paths, h: p.h, names };
+    return state.areas[level];
+  }
+
+  /* ---- classes and ranks --------------------------------------------------------------------- */
+
+  /* Quantile breaks: k classes with about the same number of areas each. */
+  function quantileBreaks(values, k) {
+    const v = values.slice().sort((a, b) => a - b);
+    const breaks = [];
+    for (let i = 1; i < k; i++) {
+      const b = v[Math.floor((i * v.length) / k)];
+      if (b !== undefined && (breaks.length === 0 || b > breaks[breaks.length - 1]) && b > v[0]) breaks.push(b);
+    }
+    return { min: v[0], max: v[v.length - 1], breaks };
+  }
+
+  function classOf(v, breaks) {
+    let c = 0;
+    while (c < breaks.length && v >= breaks[c]) c++;
+    return c;
+  }
+
+  /* Colours light to dark, so that darker always means greater need: for an indicator where
+   * higher is better, low values get the dark end. Without a stated polarity, darker = higher. */
+  function coloursFor(k, pol) {
+    const c = [];
+    for (let i = 0; i < k; i++) c.push(PALETTE[k === 1 ? 2 : Math.round((i * (PALETTE.length - 1)) / (k - 1))]);
+    return pol > 0 ? c.reverse() : c;
+  }
+
+  /* Rank 1 = greatest need (by polarity); without polarity, rank 1 = highest value. */
+  function rankRows(rows, pol) {
+    const withV = rows.filter((r) => r.value !== null);
+    const sign = pol > 0 ? 1 : -1; /* higher is better: the lowest value is rank 1 */
+    withV.sort((a, b) => sign * (a.value - b.value));
+    withV.forEach((r, i) => {
+      r.rank = i > 0 && withV[i - 1].value === r.value ? withV[i - 1].rank : i + 1;
+    });
+    return withV.length;
+  }
+
+  /* ---- the map view ---------------------------------------------------------------------- */
+
+  function fillPickers() {
+    const lv = $('level');
+    lv.textContent = '';
+    state.levels.forEach((l) => lv.appendChild(el('option', { value: l }, t('levelPick.' + l, null, l))));
+    lv.value = state.level;
+    const sel = $('indicator');
+    sel.textContent = '';
+    const groups = {};
+    state.indicators.filter((i) => i.coverage && i.coverage[state.level]).forEach((i) => {
+      const d = i.dimension || t('noDimension');
+      (groups[d] = groups[d] || []).push(i);
+    });
+    Object.keys(groups).sort().forEach((d) => {
+      const g = el('optgroup', { label: d });
+      groups[d].sort((a, b) => indLabel(a).localeCompare(indLabel(b)))
+        .forEach((i) => g.appendChild(el('option', { value: i.code }, indLabel(i))));
+      sel.appendChild(g);
+    });
+    sel.value = state.indicator;
+    const per = $('period');
+    per.textContent = '';
+    const cov = (state.byCode[state.indicator] || {}).coverage || {};
+    Object.keys(cov[state.level] || {}).forEach((p) => per.appendChild(el('option', { value: p }, p)));
+    per.value = state.period;
+  }
+
+  function chooseDefaults(keepIndicator) {
+    const avail = state.indicators.filter((i) => i.coverage && i.coverage[state.level]);
+    if (!keepIndicator || !avail.some((i) => i.code === state.indicator)) {
+      const preferred = avail.find((i) => polarity(i) !== 0) || avail[0];
+      state.indicator = preferred ? preferred.code : null;
+    }
+    const ind = state.byCode[state.indicator];
+    const periods = ind ? Object.keys(ind.coverage[state.level] || {}) : [];
+    if (!periods.includes(state.period)) state.period = periods[periods.length - 1] || null;
+  }
+
+  async function drawMap() {
+    const ind = state.byCode[state.indicator];
+    if (!ind || !state.period) {
+      setStatus(t('nothingToShow'));
+      return;
+    }
+    setStatus(t('loading'));
+    const [areas, obs] = await Promise.all([
+      loadAreas(state.level),
+      api('/api/observations?indicator=' + encodeURIComponent(ind.code) + '&period=' + encodeURIComponent(state.period)),
+    ]);
+    if (!obs.ok) {
+      setStatus(t('loadFailed', { msg: obs.json && obs.json.error ? obs.json.error : obs.status }));
+      return;
+    }
+    const vals = {};
+    obs.json.values.forEach((v) => { vals[v.area] = v.value; });
+    const pol = polarity(ind);
+    state.rows = areas.codes.map((c) => ({ code: c, name: areas.names[c], value: vals[c] !== undefined ? vals[c] : null, rank: null, cls: null }));
+    const n = rankRows(state.rows, pol);
+    const present = state.rows.filter((r) => r.value !== null).map((r) => r.value);
+    const q = present.length ? quantileBreaks(present, Math.min(5, present.length)) : { breaks: [], min: 0, max: 0 };
+    const k = q.breaks.length + 1;
+    const colours = coloursFor(k, pol);
+    state.classes = { q, k, colours, pol, n };
+    state.rows.forEach((r) => { if (r.value !== null) r.cls = classOf(r.value, q.breaks); });
+
+    const svg = $('map');
+    svg.textContent = '';
+    svg.setAttribute('viewBox', '0 0 ' + MAP_W + ' ' + areas.h);
+    const title = document.createElementNS(SVGNS, 'title');
+    title.textContent = mapTitle();
+    svg.appendChild(title);
+    state.rows.forEach((r) => {
+      const p = document.createElementNS(SVGNS, 'path');
+      p.setAttribute('d', areas.paths[r.code] || '');
+      p.setAttribute('fill', r.value === null ? NO_DATA : colours[r.cls]);
+      p.setAttribute('fill-rule', 'evenodd');
+      p.setAttribute('class', 'area');
+      p.setAttribute('tabindex', '0');
+      p.setAttribute('role', 'button');
+      p.setAttribute('data-code', r.code);
+      p.setAttribute('aria-label', areaSentence(r));
+      svg.appendChild(p);
+    });
+    $('map-title').textContent = mapTitle();
+    $('map-explain').textContent = mapExplanation(ind, n);
+    drawLegend();
+    drawTable();
+    markSelected();
+    setStatus('');
+  }
+
+  function mapTitle() {
+    const ind = state.byCode[state.indicator];
+    return t('mapTitle', { indicator: indLabel(ind), period: state.period, areas: levelName(state.level, 2) });
+  }
+
+  function rankWords(r) {
+    if (r.rank === null) return t('noData');
+    return t(state.classes.pol ? 'rankNeed' : 'rankValue', { rank: r.rank, n: state.classes.n });
+  }
+
+  function areaSentence(r) {
+    const ind = state.byCode[state.indicator];
+    return r.name + ': ' + fmt(r.value, ind.unit) + (r.rank ? '; ' + rankWords(r) : '');
+  }
+
+  function mapExplanation(ind, n) {
+    const pol = polarity(ind);
+    return [
+      t('explainMap', { indicator: indLabel(ind), period: state.period, n, areas: levelName(state.level, n), k: state.classes.k }),
+      t(pol > 0 ? 'explainHigherBetter' : pol < 0 ? 'explainLowerBetter' : 'explainNoPolarity'),
+      t('explainSource'),
+    ].join(' ');
+  }
+
+  function drawLegend() {
+    const ul = $('legend-items');
+    ul.textContent = '';
+    const ind = state.byCode[state.indicator];
+    const { q, k, colours, pol } = state.classes;
+    const items = [];
+    for (let c = 0; c < k; c++) {
+      const lo = c === 0 ? q.min : q.breaks[c - 1];
+      const hi = c === k - 1 ? q.max : q.breaks[c];
+      const count = state.rows.filter((r) => r.cls === c).length;
+      items.push({ colour: colours[c], text: t(c === k - 1 ? 'legendLast' : 'legendRange', { lo: fmt(lo), hi: fmt(hi), count }), c });
+    }
+    /* listed from least to greatest need (light to dark) */
+    if (pol > 0) items.reverse();
+    items.forEach((it) => {
+      const li = el('li');
+      const sw = document.createElementNS(SVGNS, 'svg');
+      sw.setAttribute('width', '18');
+      sw.setAttribute('height', '18');
+      sw.setAttribute('aria-hidden', 'true');
+      const rect = document.createElementNS(SVGNS, 'rect');
+      rect.setAttribute('width', '18');
+      rect.setAttribute('height', '18');
+      rect.setAttribute('fill', it.colour);
+      rect.setAttribute('stroke', '#555');
+      sw.appendChild(rect);
+      li.appendChild(sw);
+      li.appendChild(el('span', null, it.text));
+      ul.appendChild(li);
+    });
+    const missing = state.rows.filter((r) => r.value === null).length;
+    if (missing) {
+      const li = el('li');
+      const sw = document.createElementNS(SVGNS, 'svg');
+      sw.setAttribute('width', '18');
+      sw.setAttribute('height', '18');
+      sw.setAttribute('aria-hidden', 'true');
+      const rect = document.createElementNS(SVGNS, 'rect');
+      rect.setAttribute('width', '18');
+      rect.setAttribute('height', '18');
+      rect.setAttribute('fill', NO_DATA);
+      rect.setAttribute('stroke', '#555');
+      sw.appendChild(rect);
+      li.appendChild(sw);
+      li.appendChild(el('span', null, t('legendMissing', { count: missing })));
+      ul.appendChild(li);
+    }
+    ul.appendChild(el('li', { class: 'legend-note' }, t(pol ? 'legendNeed' : 'legendValue') + (ind.unit ? ' (' + ind.unit + ')' : '')));
+  }
+
+  function drawTable() {
+    const ind = state.byCode[state.indicator];
+    const { key, dir } = state.sort;
+    const rows = state.rows.slice().sort((a, b) => {
+      const va = a[key], vb = b[key];
+      if (va === null && vb === null) return 0;
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return dir * (typeof va === 'string' ? va.localeCompare(vb, state.lang) : va - vb);
+    });
+    const tb = document.querySelector('#values-table tbody');
+    tb.textContent = '';
+    rows.forEach((r) => {
+      const tr = el('tr');
+      const th = el('th', { scope: 'row' });
+      const b = el('button', { type: 'button', class: 'link', 'data-code': r.code }, r.name);
+      th.appendChild(b);
+      tr.appendChild(th);
+      tr.appendChild(el('td', { class: 'num' }, fmt(r.value, ind.unit)));
+      tr.appendChild(el('td', { class: 'num' }, r.rank === null ? '—' : String(r.rank)));
+      tb.appendChild(tr);
+    });
+    $('values-caption').textContent = t('tableCaption', { title: mapTitle() }) + ' ' +
+      t(state.classes.pol ? 'rankNeedNote' : 'rankValueNote');
+    document.querySelectorAll('#values-table th[aria-sort]').forEach((th) => {
+      const k = th.querySelector('button').dataset.sort;
+      th.setAttribute('aria-sort', k === key ? (dir > 0 ? 'ascending' : 'descending') : 'none');
+    });
+  }
+
+  /* ---- tooltip -------------------------------------------------------------------------- */
+
+  function showTip(path, evt) {
+    const r = state.rows.find((x) => x.code === path.dataset.code);
+    if (!r) return;
+    const tip = $('tooltip');
+    tip.textContent = '';
+    tip.appendChild(el('strong', null, r.name));
+    tip.appendChild(el('span', null, fmt(r.value, state.byCode[state.indicator].unit)));
+    tip.appendChild(el('span', null, rankWords(r)));
+    tip.hidden = false;
+    const box = $('map').parentNode.getBoundingClientRect();
+    let x, y;
+    if (evt && evt.clientX !== undefined) {
+      x = evt.clientX - box.left + 14;
+      y = evt.clientY - box.top + 14;
+    } else {
+      const b = path.getBoundingClientRect();
+      x = b.left - box.left + b.width / 2;
+      y = b.top - box.top + b.height / 2;
+    }
+    tip.style.left = Math.min(x, box.width - 220) + 'px';
+    tip.style.top = y + 'px';
+  }
+
+  function hideTip() {
+    $('tooltip').hidden = true;
+  }
+
+  /* ---- the area profile ---------------------------------------------------------------------- */
+
+  function bucket(k, n) {
+    for (const b of [1, 3, 5, 10]) if (k <= b && b < n) return b;
+    return null;
+  }
+
+  /* Strengths and weaknesses, judged by polarity: rank among the areas of the same level. */
+  function strengthsWeaknesses(rows) {
+    const s = [], w = [];
+    /* a rank among few areas (a period most areas have not reached yet) says little */
+    const most = Math.max(0, ...rows.map((r) => r.n_areas));
+    rows.forEach((r) => {
+      const pol = r.polarity === 'higher_better' ? 1 : r.polarity === 'lower_better' ? -1 : 0;
+      if (!pol || r.value === null || r.n_areas < Math.max(4, most / 2)) return;
+      const best = pol > 0 ? r.rank_desc : r.n_areas - r.rank_desc + 1;
+      const worst = r.n_areas - best + 1;
+      const quarter = Math.max(1, Math.floor(r.n_areas / 4));
+      const what = r.label || r.indicator;
+      if (best <= quarter) s.push({ k: best, text: phrase('best', best, r.n_areas, what) });
+      else if (worst <= quarter) w.push({ k: worst, text: phrase('worst', worst, r.n_areas, what) });
+    });
+    s.sort((a, b) => a.k - b.k);
+    w.sort((a, b) => a.k - b.k);
+    return { s: s.slice(0, 6), w: w.slice(0, 6) };
+  }
+
+  function phrase(side, k, n, what) {
+    const b = bucket(k, n);
+    const areas = levelName(state.profileLevel, n);
+    if (b === 1) return t(side + 'One', { what, n, areas });
+    if (b) return t(side + 'Few', { what, k: b, n, areas });
+    return t(side + 'Quarter', { what, n, areas });
+  }
+
+  function sparkline(series) {
+    const pts = (series || []).filter((p) => p[1] !== null);
+    const svg = document.createElementNS(SVGNS, 'svg');
+    svg.setAttribute('width', '96');
+    svg.setAttribute('height', '24');
+    svg.setAttribute('viewBox', '0 0 96 24');
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('role', 'img');
+    if (pts.length < 2) {
+      svg.setAttribute('aria-label', t('sparkNone'));
+      return svg;
+    }
+    const vs = pts.map((p) => p[1]);
+    const lo = Math.min(...vs), hi = Math.max(...vs);
+    const xy = pts.map((p, i) => [2 + (i * 92) / (pts.length - 1), hi === lo ? 12 : 22 - ((p[1] - lo) * 20) / (hi - lo)]);
+    const line = document.createElementNS(SVGNS, 'polyline');
+    line.setAttribute('points', xy.map((q) => q[0].toFixed(1) + ',' + q[1].toFixed(1)).join(' '));
+    line.setAttribute('fill', 'none');
+    line.setAttribute('stroke', '#0b4f9c');
+    line.setAttribute('stroke-width', '1.5');
+    svg.appendChild(line);
+    const last = xy[xy.length - 1];
+    const dot = document.createElementNS(SVGNS, 'circle');
+    dot.setAttribute('cx', last[0].toFixed(1));
+    dot.setAttribute('cy', last[1].toFixed(1));
+    dot.setAttribute('r', '2.5');
+    dot.setAttribute('fill', '#0b4f9c');
+    svg.appendChild(dot);
+    svg.setAttribute('aria-label', t('sparkLabel', { from: pts[0][0], to: pts[pts.length - 1][0], first: fmt(pts[0][1]), last: fmt(pts[pts.length - 1][1]) }));
+    return svg;
+  }
+
+  /* The open area is outlined by a copy of its shape drawn last (on top), not focusable, so the
+   * tab order of the areas stays the map's order. */
+  function markSelected() {
+    const old = $('selected-outline');
+    if (old) old.remove();
+    const p = !$('profile').hidden && state.profileCode &&
+      document.querySelector('#map path[data-code="' + CSS.escape(state.profileCode) + '"]');
+    if (!p) return;
+    const o = document.createElementNS(SVGNS, 'path');
+    o.setAttribute('id', 'selected-outline');
+    o.setAttribute('d', p.getAttribute('d'));
+    o.setAttribute('aria-hidden', 'true');
+    o.setAttribute('fill', 'none');
+    o.setAttribute('stroke', '#000000');
+    o.setAttribute('stroke-width', '2.5');
+    $('map').appendChild(o);
+  }
+
+  async function openProfile(code) {
+    state.profileCode = code;
+    const r = await api('/api/areas/' + encodeURIComponent(code) + '/profile');
+    if (!r.ok) {
+      setStatus(t('loadFailed', { msg: r.json && r.json.error ? r.json.error : r.status }));
+      return;
+    }
+    renderProfile(r.json);
+    $('profile').hidden = false;
+    markSelected();
+    $('profile-title').focus();
+  }
+
+  function renderProfile(p) {
+    state.profileData = p;
+    state.profileLevel = p.area.level;
+    const rows = p.indicators;
+    const n = rows.length ? Math.max(...rows.map((x) => x.n_areas)) : 0;
+    $('profile-title').textContent = t('profileTitle', { name: p.area.name || p.area.code, level: levelName(p.area.level, 1) });
+    $('profile-explain').textContent = t('explainProfile', { name: p.area.name || p.area.code, n, areas: levelName(p.area.level, n), k: rows.length });
+    const sw = strengthsWeaknesses(rows);
+    const box = $('profile-sw');
+    box.textContent = '';
+    [['strengths', sw.s], ['weaknesses', sw.w]].forEach(([key, list]) => {
+      box.appendChild(el('h3', null, t(key)));
+      if (!list.length) {
+        box.appendChild(el('p', { class: 'muted' }, t(key + 'None')));
+        return;
+      }
+      const ul = el('ul', { class: key });
+      list.forEach((x) => ul.appendChild(el('li', null, x.text)));
+      box.appendChild(ul);
+    });
+    const body = $('profile-body');
+    body.textContent = '';
+    const groups = {};
+    rows.forEach((x) => { const d = x.dimension || t('noDimension'); (groups[d] = groups[d] || []).push(x); });
+    Object.keys(groups).sort().forEach((d) => {
+      body.appendChild(el('h3', null, d));
+      const table = el('table', { class: 'profile-table' });
+      const thead = el('thead');
+      const hr = el('tr');
+      ['colIndicator', 'colValue', 'colRankOf', 'colTrend'].forEach((k) => hr.appendChild(el('th', { scope: 'col' }, t(k))));
+      thead.appendChild(hr);
+      table.appendChild(thead);
+      const tb = el('tbody');
+      groups[d].forEach((x) => {
+        const tr = el('tr');
+        tr.appendChild(el('th', { scope: 'row' }, x.label || x.indicator));
+        tr.appendChild(el('td', { class: 'num' }, fmt(x.value, x.unit) + ' (' + x.period + ')'));
+        const pol = x.polarity === 'higher_better' ? 1 : x.polarity === 'lower_better' ? -1 : 0;
+        const need = pol > 0 ? x.n_areas - x.rank_desc + 1 : x.rank_desc;
+        tr.appendChild(el('td', { class: 'num' }, t(pol ? 'rankOfNeed' : 'rankOfValue', { rank: pol ? need : x.rank_desc, n: x.n_areas })));
+        const td = el('td');
+        td.appendChild(sparkline(x.series));
+        tr.appendChild(td);
+        tb.appendChild(tr);
+      });
+      table.appendChild(tb);
+      body.appendChild(table);
+    });
+  }
+
+  /* ---- catalog and runs ------------------------------------------------------------------- */
+
+  async function showCatalog() {
+    if (!state.catalog) {
+      const r = await api('/api/catalog');
+      state.catalog = r.ok ? r.json : [];
+    }
+    const cur = state.catalog.filter((s) => s.status === 'current');
+    $('catalog-explain').textContent = t('explainCatalog', { n: cur.length });
+    const tb = document.querySelector('#catalog-table tbody');
+    tb.textContent = '';
+    cur.forEach((s) => {
+      const tr = el('tr');
+      tr.appendChild(el('th', { scope: 'row' }, s.name + ' (v' + s.version + ')'));
+      tr.appendChild(el('td', null, s.licence || t('notStated')));
+      tr.appendChild(el('td', null, s.attribution || t('notStated')));
+      tr.appendChild(el('td', { class: 'num' }, fmt(s.rows_written)));
+      tr.appendChild(el('td', null, s.imported_at));
+      tr.appendChild(el('td', { class: 'mono' }, s.sha256.slice(0, 16) + '…'));
+      tb.appendChild(tr);
+    });
+  }
+
+  function cardList(obj, depth) {
+    const dl = el('dl', { class: 'card' });
+    Object.keys(obj).forEach((k) => {
+      dl.appendChild(el('dt', null, k));
+      const v = obj[k];
+      const dd = el('dd');
+      if (v !== null && typeof v === 'object' && depth < 3 && !Array.isArray(v)) dd.appendChild(cardList(v, depth + 1));
+      else dd.textContent = typeof v === 'string' ? v : JSON.stringify(v);
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
+
+  async function showRuns() {
+    if (!state.runs) {
+      const r = await api('/api/runs');
+      state.runs = r.ok ? r.json : [];
+    }
+    $('runs-explain').textContent = t('explainRuns', { n: state.runs.length });
+    const box = $('runs-list');
+    box.textContent = '';
+    state.runs.forEach((run) => {
+      const art = el('article', { class: 'run', 'aria-labelledby': 'run-' + run.id });
+      art.appendChild(el('h3', { id: 'run-' + run.id }, t('runTitle', { id: run.id, kind: run.kind, at: run.created_at })));
+      art.appendChild(el('p', { class: 'muted' }, t('runBy', { who: run.created_by || t('notStated') })));
+      const det = el('details');
+      det.appendChild(el('summary', null, t('methodCard')));
+      det.appendChild(run.method_card && typeof run.method_card === 'object' ? cardList(run.method_card, 0) : el('p', null, t('notStated')));
+      art.appendChild(det);
+      const b = el('button', { type: 'button', class: 'run-result', 'data-run': String(run.id) }, t('showResult'));
+      art.appendChild(b);
+      art.appendChild(el('div', { class: 'result', id: 'result-' + run.id, role: 'region', 'aria-live': 'polite', 'aria-label': t('result') }));
+      box.appendChild(art);
+    });
+  }
+
+  async function showResult(id) {
+    const out = $('result-' + id);
+    out.textContent = '';
+    const r = await api('/api/runs/' + encodeURIComponent(id));
+    if (r.status === 401 || r.status === 403) {
+      out.appendChild(el('p', { class: 'notice' }, t(r.status === 401 ? 'resultSignIn' : 'resultRole')));
+      return;
+    }
+    if (!r.ok) {
+      out.appendChild(el('p', { class: 'error' }, t('loadFailed', { msg: r.json && r.json.error ? r.json.error : r.status })));
+      return;
+    }
+    const text = JSON.stringify(r.json.result, null, 2) || '';
+    out.appendChild(el('pre', { class: 'json', tabindex: '0' }, text.length > 20000 ? text.slice(0, 20000) + '\n…' : text));
+  }
+
+  /* ---- tabs ---------------------------------------------------------------------------- */
+
+  function selectTab(tab, focus) {
+    document.querySelectorAll('[role=tab]').forEach((b) => {
+      const on = b === tab;
+      b.setAttribute('aria-selected', on ? 'true' : 'false');
+      b.tabIndex = on ? 0 : -1;
+      $(b.getAttribute('aria-controls')).hidden = !on;
+    });
+    if (focus) tab.focus();
+    if (tab.id === 'tab-catalog') showCatalog();
+    if (tab.id === 'tab-runs') showRuns();
+  }
+
+  /* ---- account --------------------------------------------------------------------------- */
+
+  function showMe() {
+    const m = state.me;
+    $('login-form').hidden = m.signed_in;
+    $('me').hidden = !m.signed_in;
+    if (m.signed_in) $('me-text').textContent = t('signedInAs', { name: m.name, role: t('role.' + m.role) });
+  }
+
+  async function login(evt) {
+    evt.preventDefault();
+    $('login-error').textContent = '';
+    const r = await api('/api/login', { body: { name: $('login-name').value, password: $('login-password').value } });
+    $('login-password').value = '';
+    if (!r.ok) {
+      $('login-error').textContent = t(r.status === 429 ? 'loginLimited' : 'loginFailed');
+      return;
+    }
+    state.me = r.json;
+    showMe();
+    $('logout').focus();
+  }
+
+  async function logout() {
+    await api('/api/logout', { body: {} });
+    state.me = { signed_in: false, role: 'anonymous' };
+    showMe();
+    $('login-name').focus();
+    document.querySelectorAll('.result').forEach((e) => { e.textContent = ''; });
+  }
+
+  /* ---- export ---------------------------------------------------------------------------- */
+
+  function download(blob, name) {
+    const a = el('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  function fileBase() {
+    return 'solidata-' + state.indicator + '-' + state.period + '-' + state.level;
+  }
+
+  function csvCell(s) {
+    s = s === null || s === undefined ? '' : String(s);
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function exportCsv() {
+    const lines = ['area_code,area_name,indicator,period,value,rank,rank_meaning'];
+    const meaning = state.classes.pol ? 'greatest_need_first' : 'highest_value_first';
+    state.rows.forEach((r) => lines.push([r.code, r.name, state.indicator, state.period,
+      r.value === null ? '' : r.value, r.rank === null ? '' : r.rank, meaning].map(csvCell).join(',')));
+    download(new Blob([lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' }), fileBase() + '.csv');
+  }
+
+  function exportPng() {
+    const svg = $('map');
+    const vb = svg.viewBox.baseVal;
+    const clone = svg.cloneNode(true);
+    clone.setAttribute('width', String(vb.width));
+    clone.setAttribute('height', String(vb.height));
+    clone.querySelectorAll('path').forEach((p) => { p.setAttribute('stroke', '#ffffff'); p.setAttribute('stroke-width', '0.6'); });
+    const src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(clone));
+    const img = new Image();
+    img.onload = () => {
+      const items = [...document.querySelectorAll('#legend-items li')];
+      const pad = 20, head = 60, legendH = items.length * 24 + 20;
+      const c = document.createElement('canvas');
+      c.width = vb.width + 2 * pad;
+      c.height = vb.height + head + legendH + pad;
+      const g = c.getContext('2d');
+      g.fillStyle = '#ffffff';
+      g.fillRect(0, 0, c.width, c.height);
+      g.fillStyle = '#1b1b1b';
+      g.font = 'bold 20px sans-serif';
+      g.fillText(mapTitle(), pad, 34, c.width - 2 * pad);
+      g.drawImage(img, pad, head, vb.width, vb.height);
+      g.font = '15px sans-serif';
+      let y = head + vb.height + 24;
+      items.forEach((li) => {
+        const rect = li.querySelector('rect');
+        if (rect) {
+          g.fillStyle = rect.getAttribute('fill');
+          g.fillRect(pad, y - 14, 18, 18);
+          g.strokeStyle = '#555555';
+          g.strokeRect(pad, y - 14, 18, 18);
+        }
+        g.fillStyle = '#1b1b1b';
+        g.fillText(li.textContent, pad + (rect ? 28 : 0), y);
+        y += 24;
+      });
+      c.toBlob((b) => download(b, fileBase() + '.png'), 'image/png');
+    };
+    img.src = src;
+  }
+
+  /* ---- wiring ---------------------------------------------------------------------------- */
+
+  function relabel() {
+    applyStatic();
+    showMe();
+    if (state.indicator) {
+      fillPickers();
+      drawMap();
+    }
+    if (state.profileData && !$('profile').hidden) renderProfile(state.profileData);
+    if (!$('view-catalog').hidden) showCatalog();
+    if (!$('view-runs').hidden) showRuns();
+  }
+
+  function wire() {
+    $('lang').addEventListener('change', () => {
+      state.lang = $('lang').value;
+      try { localStorage.setItem('solidata.lang', state.lang); } catch (e) { /* private mode */ }
+      relabel();
+    });
+    $('level').addEventListener('change', () => {
+      state.level = $('level').value;
+      chooseDefaults(false);
+      fillPickers();
+      drawMap();
+    });
+    $('indicator').addEventListener('change', () => {
+      state.indicator = $('indicator').value;
+      chooseDefaults(true);
+      fillPickers();
+      drawMap();
+    });
+    $('period').addEventListener('change', () => {
+      state.period = $('period').value;
+      drawMap();
+    });
+    $('controls').addEventListener('submit', (e) => e.preventDefault());
+    const map = $('map');
+    map.addEventListener('mousemove', (e) => { if (e.target.dataset.code) showTip(e.target, e); else hideTip(); });
+    map.addEventListener('mouseleave', hideTip);
+    map.addEventListener('focusin', (e) => { if (e.target.dataset.code) showTip(e.target, null); });
+    map.addEventListener('focusout', hideTip);
+    map.addEventListener('click', (e) => { if (e.target.dataset.code) openProfile(e.target.dataset.code); });
+    map.addEventListener('keydown', (e) => {
+      if ((e.key === 'Enter' || e.key === ' ') && e.target.dataset.code) {
+        e.preventDefault();
+        openProfile(e.target.dataset.code);
+      }
+    });
+    $('profile-close').addEventListener('click', () => {
+      $('profile').hidden = true;
+      markSelected();
+      const back = document.querySelector('#map path[data-code="' + CSS.escape(state.profileCode || '') + '"]');
+      if (back) back.focus();
+    });
+    document.querySelector('#values-table thead').addEventListener('click', (e) => {
+      const k = e.target.dataset && e.target.dataset.sort;
+      if (!k) return;
+      state.sort = { key: k, dir: state.sort.key === k ? -state.sort.dir : 1 };
+      drawTable();
+    });
+    document.querySelector('#values-table tbody').addEventListener('click', (e) => {
+      if (e.target.dataset && e.target.dataset.code) openProfile(e.target.dataset.code);
+    });
+    $('tablist').addEventListener('click', (e) => { if (e.target.getAttribute('role') === 'tab') selectTab(e.target, false); });
+    $('tablist').addEventListener('keydown', (e) => {
+      const tabs = [...document.querySelectorAll('[role=tab]')];
+      const i = tabs.indexOf(document.activeElement);
+      if (i < 0) return;
+      let j = null;
+      if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+      if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+      if (e.key === 'Home') j = 0;
+      if (e.key === 'End') j = tabs.length - 1;
+      if (j !== null) {
+        e.preventDefault();
+        selectTab(tabs[j], true);
+      }
+    });
+    $('runs-list').addEventListener('click', (e) => { if (e.target.dataset && e.target.dataset.run) showResult(e.target.dataset.run); });
+    $('login-form').addEventListener('submit', login);
+    $('logout').addEventListener('click', logout);
+    $('export-csv').addEventListener('click', exportCsv);
+    $('export-png').addEventListener('click', exportPng);
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !$('profile').hidden) $('profile-close').click();
+    });
+  }
+
+  async function start() {
+    let lang = null;
+    try { lang = localStorage.getItem('solidata.lang'); } catch (e) { lang = null; }
+    if (!I.languages.includes(lang)) {
+      const nav = (navigator.language || 'en').slice(0, 2);
+      lang = I.languages.includes(nav) ? nav : 'en';
+    }
+    state.lang = lang;
+    $('lang').value = lang;
+    applyStatic();
+    wire();
+    const [me, inds] = await Promise.all([api('/api/me'), api('/api/indicators')]);
+    if (me.ok) state.me = me.json;
+    showMe();
+    if (!inds.ok) {
+      setStatus(t('loadFailed', { msg: inds.status }));
+      return;
+    }
+    state.indicators = inds.json;
+    inds.json.forEach((i) => { state.byCode[i.code] = i; });
+    const levels = new Set();
+    inds.json.forEach((i) => Object.keys(i.coverage || {}).forEach((l) => levels.add(l)));
+    const order = ['region', 'province', 'municipality', 'district', 'section'];
+    state.levels = [...levels].sort((a, b) => (order.indexOf(a) + 99 * (order.indexOf(a) < 0)) - (order.indexOf(b) + 99 * (order.indexOf(b) < 0)));
+    state.level = state.levels[0] || null;
+    if (!state.level) {
+      setStatus(t('nothingToShow'));
+      return;
+    }
+    chooseDefaults(false);
+    fillPickers();
+    await drawMap();
+    document.body.dataset.ready = '1';
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+})();
