@@ -87,7 +87,7 @@ test('clicking an area opens its profile with ranks, trends, strengths and weakn
   /* the most deprived municipality of Lazio, by the share of taxpayers under 10,000 euro */
   await setLevel(page, 'municipality', 378);
   await page.selectOption('#indicator', 'pct_income_0_10k');
-  await until(page, () => /10\.000/.test(document.getElementById('map-title').textContent), null, 'the new map title');
+  await until(page, () => /10[.,]000/.test(document.getElementById('map-title').textContent), null, 'the new map title');
   const first = page.locator('#values-table tbody tr').first();
   const name = await first.locator('th').innerText();
   assert((await first.locator('td').nth(1).innerText()) === '1', 'the table does not start at rank 1');
