@@ -1,7 +1,7 @@
 # 70-decide.sh - demo step: evaluate a change (difference-in-differences) and prioritise example
 # options for a few Lazio municipalities, with the reasons.
 echo
-echo "== 7. Evaluate a change: difference-in-differences on the Lazio municipalities (MEF IRPEF)"
+echo "== Evaluate a change: difference-in-differences on the Lazio municipalities (MEF IRPEF)"
 echo "   ILLUSTRATION OF THE METHOD, NOT A CAUSAL CLAIM: no measure is being evaluated here. We ask"
 echo "   whether the share of taxpayers declaring under 15,000 EUR changed differently between"
 echo "   2018 and 2021 in the province of Frosinone (the 'treated' group) than elsewhere in Lazio."
@@ -16,7 +16,7 @@ echo "   when the paths already differed before 2021, the estimate is not a meas
 grep -E '"(estimate|se|p|n|n_clusters)":' "$out/did_lazio.json" | head -5 | sed 's/^/   /'
 
 echo
-echo "== 8. Prioritise example options for four municipalities (costs are ILLUSTRATIVE, not quotes)"
+echo "== Prioritise example options for four municipalities (costs are ILLUSTRATIVE, not quotes)"
 echo "   need of each area = its 2021 share of taxpayers under 15,000 EUR (MEF IRPEF)"
 awk -F, 'NR == 1 { print "area,need"; next }
          $4 == 2021 && ($1 == "060038" || $1 == "056019" || $1 == "060019" || $1 == "060074") {
