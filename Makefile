@@ -121,7 +121,8 @@ check:
 	 step symbols   tools/check-symbols.sh build/libsolidata.so.0; \
 	 step checksrc  tools/checksrc.sh; \
 	 cat build/results/* build/san/results/* 2>/dev/null | \
-	   awk '{p+=$$1; f+=$$2} END {printf "%d passed, %d failed\n", p, f; exit (f>0)}'
+	   awk '{p+=$$1; f+=$$2; k+=$$3} END {printf "%d passed, %d failed", p, f; \
+	        if (k) printf ", %d skipped", k; printf "\n"; exit (f>0)}'
 
 # Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
 FUZZ_SECONDS ?= 20
