@@ -243,11 +243,12 @@ SOL_API sol_status sol_budget_set(sol_store *st, const char *dataset, int64_t ep
 SOL_API sol_status sol_budget_get(sol_store *st, const char *dataset, sol_budget *out,
                                   sol_error *err);
 /** Spend (eps, delta) on a release, atomically: SOL_EDENIED (and nothing written) when the
- *  spent total would exceed the budget. A dataset without budget gets the defaults above.
- *  *release_id (may be NULL) gets the ledger row. The release is appended to the audit log. */
+ *  spent total would exceed the budget. A dataset without budget gets the default epsilon and
+ *  delta above and `min_cell` (0: the default) as its minimum cell size. *release_id (may be
+ *  NULL) gets the ledger row. The release is appended to the audit log. */
 SOL_API sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano,
-                                    double delta, const char *mechanism, const char *note,
-                                    int64_t *release_id, sol_error *err);
+                                    double delta, uint64_t min_cell, const char *mechanism,
+                                    const char *note, int64_t *release_id, sol_error *err);
 /** Attach the run that used a release (after sol_run_record). */
 SOL_API sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id,
                                        sol_error *err);

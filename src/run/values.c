@@ -245,6 +245,15 @@ static sol_status record(sol_store *st, const char *kind, const char *spec_json,
                          const char *choices_json, const char *result_json, int64_t *id,
                          sol_error *err)
 {
+    return sol_run_record_privacy(st, kind, spec_json, method_json, in, choices_json, NULL,
+                                  result_json, id, err);
+}
+
+sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
+                                  const char *method_json, const sol_values *in,
+                                  const char *choices_json, const char *privacy_json,
+                                  const char *result_json, int64_t *id, sol_error *err)
+{
     const char *who = getenv("SOLIDATA_USER");
     if (who == NULL || *who == '\0')
         who = getenv("USER");
@@ -254,6 +263,13 @@ static sol_status record(sol_store *st, const char *kind, const char *spec_json,
                              load_or_null(method_json), "inputs", inputs ? inputs : json_null(),
                              "choices", load_or_null(choices_json), "who", who, "when", now,
                              "software", "solidata " SOL_VERSION_STRING);
+    if (card && privacy_json) {
+        json_t *pj = json_loads(privacy_json, 0, NULL);
+        if (pj == NULL || json_object_set_new(card, "privacy", pj) != 0) {
+            json_decref(card);
+            card = NULL;
+        }
+    }
     if (card == NULL)
         return sol__err(err, SOL_EINVAL, "method card: a JSON part is not valid JSON");
     char *card_s = json_dumps(card, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -260,7 +260,7 @@ sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *ent
 /* Serialise and release a JSON value (NULL in, NULL out). */
 static char *json_dumps_new(json_t *j)
 {
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
     json_decref(j);
     return s;
 }
@@ -364,8 +364,8 @@ sol_status sol_budget_get(sol_store *st, const char *dataset, sol_budget *out, s
 }
 
 sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano, double delta,
-                            const char *mechanism, const char *note, int64_t *release_id,
-                            sol_error *err)
+                            uint64_t min_cell, const char *mechanism, const char *note,
+                            int64_t *release_id, sol_error *err)
 {
     sol_status rc = need_v4(st, err);
     if (rc != SOL_OK)
@@ -382,7 +382,8 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
         goto out;
     if (!found) {
         if ((rc = budget_write(st, dataset, SOL_PRIVACY_DEFAULT_EPSILON_NANO,
-                               SOL_PRIVACY_DEFAULT_DELTA, SOL_PRIVACY_DEFAULT_MIN_CELL, err)) !=
+                               SOL_PRIVACY_DEFAULT_DELTA,
+                               min_cell ? min_cell : SOL_PRIVACY_DEFAULT_MIN_CELL, err)) !=
                 SOL_OK ||
             (rc = budget_read(st, dataset, &b, &found, err)) != SOL_OK)
             goto out;

@@ -563,17 +563,17 @@ TEST(budget_ledger_refuses_overspending)
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
     ASSERT_STATUS(sol_budget_set(st, "survey", 1000000000, 1e-5, 10, &e), SOL_OK);
     for (int i = 0; i < 10; i++) /* ten releases of 0.1 spend exactly 1 */
-        ASSERT_STATUS(sol_budget_spend(st, "survey", 100000000, 0, "laplace", NULL, NULL, &e),
+        ASSERT_STATUS(sol_budget_spend(st, "survey", 100000000, 0, 0, "laplace", NULL, NULL, &e),
                       SOL_OK);
-    ASSERT_STATUS(sol_budget_spend(st, "survey", 1, 0, "laplace", NULL, NULL, &e), SOL_EDENIED);
+    ASSERT_STATUS(sol_budget_spend(st, "survey", 1, 0, 0, "laplace", NULL, NULL, &e), SOL_EDENIED);
     ASSERT_CONTAINS(e.msg, "exhausted");
     sol_budget b;
     ASSERT_STATUS(sol_budget_get(st, "survey", &b, &e), SOL_OK);
     ASSERT_EQ(b.eps_spent_nano, 1000000000);
     ASSERT_EQ(b.releases, 10);
     /* a new dataset gets the default budget */
-    ASSERT_STATUS(sol_budget_spend(st, "other", 600000000, 0, "laplace", NULL, NULL, &e), SOL_OK);
-    ASSERT_STATUS(sol_budget_spend(st, "other", 500000000, 0, "laplace", NULL, NULL, &e),
+    ASSERT_STATUS(sol_budget_spend(st, "other", 600000000, 0, 0, "laplace", NULL, NULL, &e), SOL_OK);
+    ASSERT_STATUS(sol_budget_spend(st, "other", 500000000, 0, 0, "laplace", NULL, NULL, &e),
                   SOL_EDENIED);
     int64_t n;
     char head[65];
