@@ -369,6 +369,24 @@ done:
     return rc;
 }
 
+/* The pseudonym from an HMAC state already keyed (copied, so the pads are hashed only once). */
+static sol_status keyed_pseudonym(const crypto_auth_hmacsha256_state *keyed, sol_normalise n,
+                                  const char *id, size_t len, char hex[65], sol_error *err)
+{
+    char norm[SOL_MAX_ID + 1];
+    size_t nl;
+    sol_status rc = sol_privacy_normalise_id(n, id, len, norm, sizeof norm, &nl, err);
+    if (rc != SOL_OK)
+        return rc;
+    crypto_auth_hmacsha256_state s = *keyed;
+    uint8_t mac[32];
+    crypto_auth_hmacsha256_update(&s, (const unsigned char *)norm, nl);
+    crypto_auth_hmacsha256_final(&s, mac);
+    sodium_bin2hex(hex, 65, mac, sizeof mac);
+    sodium_memzero(&s, sizeof s);
+    return SOL_OK;
+}
+
 sol_status sol_privacy_pseudonym(const uint8_t key[SOL_PRIVACY_KEY_BYTES], sol_normalise n,
                                  const char *id, size_t len, char hex[65], sol_error *err)
 {
@@ -470,6 +488,8 @@ sol_status sol_privacy_pseudonymise(sol_csv *in, const uint8_t key[SOL_PRIVACY_K
             (r.suspect[r.n_suspect++] = sol__strdup(sol_csv_colname(in, i))) == NULL)
             goto nomem;
     }
+    crypto_auth_hmacsha256_state keyed; /* the key's inner and outer pads, hashed once */
+    crypto_auth_hmacsha256_init(&keyed, key, SOL_PRIVACY_KEY_BYTES);
     size_t last = nc;
     while (last > 0 && drop[last - 1])
         last--;
@@ -486,7 +506,7 @@ sol_status sol_privacy_pseudonymise(sol_csv *in, const uint8_t key[SOL_PRIVACY_K
         const char *id = sol_csv_field(in, (size_t)idc, &len);
         char hex[65];
         sol_error e2;
-        sol_status s = sol_privacy_pseudonym(key, o->normalise, id, len, hex, &e2);
+        sol_status s = keyed_pseudonym(&keyed, o->normalise, id, len, hex, &e2);
         if (s != SOL_OK) {
             if (o->skip_invalid && s == SOL_EPARSE) {
                 r.rows_skipped++;
@@ -510,6 +530,7 @@ sol_status sol_privacy_pseudonymise(sol_csv *in, const uint8_t key[SOL_PRIVACY_K
         if (w->rc != SOL_OK)
             break;
     }
+    sodium_memzero(&keyed, sizeof keyed);
     if (rc != SOL_EOF && rc != SOL_OK)
         goto fail;
     if ((rc = sol__wbuf_flush(w, err)) != SOL_OK)
