@@ -45,7 +45,7 @@ static sol_status need_v4(sol_store *st, sol_error *err)
 /* Open a transaction unless the caller has one; *own says whether we must end it. */
 static sol_status tx_begin(sol_store *st, int *own, sol_error *err)
 {
-    *own = !st->in_tx;
+    *own = !st->in_tx && sqlite3_get_autocommit(st->db) != 0;
     if (*own && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(st, err, "starting a transaction");
     if (*own)
