@@ -743,3 +743,27 @@ TEST(pseudonymise_stream_drops_and_reports)
     ASSERT_CONTAINS(e.msg, "empty id");
     sol_csv_close(c);
 }
+
+/* A store of schema 3 with an audit entry written before the chain existed: after the upgrade,
+ * verify skips the unchained entry and chains the new ones. */
+TEST(audit_entries_before_the_chain_are_legacy)
+{
+    const char *p = tmp_path("legacy.db");
+    sol_store *st;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open_at(p, 3, &st, &e), SOL_OK);
+    sol_store_close(st);
+    tamper(p, "INSERT INTO audit (at, who, action, detail) VALUES ('2026-01-01T00:00:00Z', 'old', "
+              "'login', NULL)");
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    int64_t n = -1;
+    char head[65];
+    ASSERT_STATUS(sol_audit_verify(st, NULL, &n, head, &e), SOL_OK);
+    ASSERT_EQ(n, 0);
+    ASSERT_STATUS(sol_store_audit_append(st, NULL, "login", NULL, &e), SOL_OK);
+    ASSERT_STATUS(sol_audit_verify(st, NULL, &n, head, &e), SOL_OK);
+    ASSERT_EQ(n, 1);
+    sol_store_close(st);
+    tamper(p, UNGUARD "UPDATE audit SET who = 'anyone' WHERE id = 2");
+    ASSERT_STATUS(verify_file(p, NULL, &e), SOL_ESTORE);
+}
