@@ -48,6 +48,13 @@ int cmd_sae(const cli_ctx *ctx, int argc, char **argv);     /* small area estima
 int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv); /* did, synth */
 int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv); /* MCDA ranking, budget MIP */
 int cmd_time(const cli_ctx *ctx, int argc, char **argv); /* trend, changepoints, forecast, ... */
+int cmd_keygen(const cli_ctx *ctx, int argc, char **argv);       /* cmd_privacy.c */
+int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv); /* cmd_privacy.c */
+int cmd_link(const cli_ctx *ctx, int argc, char **argv);         /* cmd_privacy.c */
+int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv);     /* cmd_privacy.c */
+int cmd_budget(const cli_ctx *ctx, int argc, char **argv);       /* cmd_privacy.c */
+int cmd_audit(const cli_ctx *ctx, int argc, char **argv);        /* cmd_audit.c */
+int cmd_card(const cli_ctx *ctx, int argc, char **argv);         /* cmd_audit.c */
 
 
 

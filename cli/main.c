@@ -36,6 +36,13 @@ static const struct {
     {"evaluate", cmd_evaluate, "did a measure work: difference-in-differences, synthetic control"},
     {"trend", cmd_time, "Mann-Kendall trend test and Sen's slope per series (seasonal option)"},
     {"changepoints", cmd_time, "change points per series: Pettitt, AMOC, PELT"},
+    {"keygen", cmd_keygen, "write a new pseudonymisation key (64 hex characters, mode 0600)"},
+    {"pseudonymise", cmd_pseudonymise, "replace ids by keyed pseudonyms, drop direct identifiers"},
+    {"link", cmd_link, "join two pseudonymised files on their pseudonyms, with a linkage report"},
+    {"tabulate", cmd_tabulate, "publish a table from microdata: cell suppression, optional DP"},
+    {"budget", cmd_budget, "the privacy budget (epsilon, minimum cell) of a dataset"},
+    {"audit", cmd_audit, "list or verify the hash-chained audit log"},
+    {"card", cmd_card, "print a run's method card in plain text"},
 };
 
 static void usage(FILE *out)

@@ -86,4 +86,18 @@
 /** IP addresses the login rate limiter tracks at once. */
 #define SOL_LOGIN_TRACKED_IPS 4096u
 
+/** Most row categories of one tabulated table (solidata tabulate). */
+#define SOL_MAX_TAB_ROWS 1000000u
+/** Most column categories of one tabulated table. */
+#define SOL_MAX_TAB_COLS 10000u
+/** Most entries of one tabulated table, margins included (a dense grid is held in memory). */
+#define SOL_MAX_TAB_CELLS (1u << 24)
+/** Most bytes of the right-hand file of `solidata link`, held in memory for the hash join. */
+#define SOL_MAX_LINK_BYTES (4ull << 30)
+/** Largest variance of the discrete Gaussian mechanism (sigma 10,000): keeps its exact rational
+ *  arithmetic inside 128-bit integers. */
+#define SOL_MAX_DP_SIGMA2 100000000u
+/** Longest identifier accepted for pseudonymisation, in bytes. */
+#define SOL_MAX_ID 1024u
+
 #endif

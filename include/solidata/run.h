@@ -57,6 +57,13 @@ SOL_API sol_status sol_run_record(sol_store *st, const char *kind, const char *s
                                   const char *method_json, const sol_values *inputs,
                                   const char *choices_json, const char *result_json, int64_t *id,
                                   sol_error *err);
+/** As sol_run_record, with a "privacy" section in the method card: `privacy_json` (may be NULL)
+ *  is an object saying which disclosure rules were applied to the published result (minimum
+ *  cell size, suppressed cells, noise mechanism and budget spent). */
+SOL_API sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
+                                          const char *method_json, const sol_values *inputs,
+                                          const char *choices_json, const char *privacy_json,
+                                          const char *result_json, int64_t *id, sol_error *err);
 
 /** A choropleth of one indicator from the store. */
 typedef struct sol_run_map_opts {

@@ -240,10 +240,12 @@ static json_t *load_or_null(const char *s)
     return s ? json_loads(s, 0, NULL) : json_null();
 }
 
+/* The card: method, inputs, human choices, who, when, software, and the privacy treatment when
+ * given. Takes ownership of `inputs`. */
 static sol_status record(sol_store *st, const char *kind, const char *spec_json,
                          const char *method_json, json_t *inputs, const char *inputs_sha256,
-                         const char *choices_json, const char *result_json, int64_t *id,
-                         sol_error *err)
+                         const char *choices_json, const char *privacy_json,
+                         const char *result_json, int64_t *id, sol_error *err)
 {
     const char *who = getenv("SOLIDATA_USER");
     if (who == NULL || *who == '\0')
@@ -254,6 +256,13 @@ static sol_status record(sol_store *st, const char *kind, const char *spec_json,
                              load_or_null(method_json), "inputs", inputs ? inputs : json_null(),
                              "choices", load_or_null(choices_json), "who", who, "when", now,
                              "software", "solidata " SOL_VERSION_STRING);
+    if (card && privacy_json) {
+        json_t *pj = json_loads(privacy_json, 0, NULL);
+        if (pj == NULL || json_object_set_new(card, "privacy", pj) != 0) {
+            json_decref(card);
+            card = NULL;
+        }
+    }
     if (card == NULL)
         return sol__err(err, SOL_EINVAL, "method card: a JSON part is not valid JSON");
     char *card_s = json_dumps(card, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -272,22 +281,35 @@ static sol_status record(sol_store *st, const char *kind, const char *spec_json,
     return rc;
 }
 
+static json_t *inputs_of(const sol_values *in)
+{
+    if (in == NULL)
+        return json_null();
+    return json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:I,s:o,s:s}", "indicator", in->indicator, "label",
+                     in->label, "unit", in->unit, "polarity",
+                     in->polarity > 0   ? "higher_better"
+                     : in->polarity < 0 ? "lower_better"
+                                        : "not stated",
+                     "period", in->period, "areas", (json_int_t)in->n, "sources",
+                     load_or_null(in->sources_json), "values_sha256", in->inputs_sha256);
+}
+
 sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
                           const char *method_json, const sol_values *in,
                           const char *choices_json, const char *result_json, int64_t *id,
                           sol_error *err)
 {
-    json_t *inputs = json_null();
-    if (in)
-        inputs = json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:I,s:o,s:s}", "indicator", in->indicator,
-                           "label", in->label, "unit", in->unit, "polarity",
-                           in->polarity > 0   ? "higher_better"
-                           : in->polarity < 0 ? "lower_better"
-                                              : "not stated",
-                           "period", in->period, "areas", (json_int_t)in->n, "sources",
-                           load_or_null(in->sources_json), "values_sha256", in->inputs_sha256);
-    return record(st, kind, spec_json, method_json, inputs, in ? in->inputs_sha256 : NULL,
-                  choices_json, result_json, id, err);
+    return record(st, kind, spec_json, method_json, inputs_of(in), in ? in->inputs_sha256 : NULL,
+                  choices_json, NULL, result_json, id, err);
+}
+
+sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
+                                  const char *method_json, const sol_values *in,
+                                  const char *choices_json, const char *privacy_json,
+                                  const char *result_json, int64_t *id, sol_error *err)
+{
+    return record(st, kind, spec_json, method_json, inputs_of(in), in ? in->inputs_sha256 : NULL,
+                  choices_json, privacy_json, result_json, id, err);
 }
 
 sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *spec_json,
@@ -298,6 +320,6 @@ sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *sp
     json_t *inputs = load_or_null(inputs_json);
     if (inputs == NULL)
         return sol__err(err, SOL_EINVAL, "method card: the inputs are not valid JSON");
-    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json,
+    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json, NULL,
                   result_json, id, err);
 }

@@ -1,5 +1,6 @@
 /* account.c - the server's accounts, the append-only audit log, and the coverage of each
  * indicator (which levels and periods have values), all through bound SQL statements. */
+#include <solidata/privacy.h>
 #include <solidata/store.h>
 
 #include "store_int.h"
@@ -102,19 +103,8 @@ sol_status sol_store_accounts(sol_store *st, sol_account_cb cb, void *ud, sol_er
 sol_status sol_store_audit_append(sol_store *st, const char *who, const char *action,
                                   const char *detail, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    char now[32];
-    sol__utc_now(now, sizeof now);
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO audit (at, who, action, detail) VALUES (?1, ?2, ?3, ?4)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "writing the audit log");
-    int rc;
-    if ((rc = bind(s, 1, now)) == SQLITE_OK && (rc = bind(s, 2, who)) == SQLITE_OK &&
-        (rc = bind(s, 3, action)) == SQLITE_OK && (rc = bind(s, 4, detail)) == SQLITE_OK)
-        rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? SOL_OK : db_fail(st, err, "writing the audit log");
+    /* every entry joins the hash chain (src/store/privacy.c) */
+    return sol_audit_append(st, who, action, detail, NULL, err);
 }
 
 sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *ud, sol_error *err)

@@ -81,6 +81,42 @@ static const char *const migrations[] = {
     "  pwhash TEXT NOT NULL,"
     "  created_at TEXT NOT NULL,"
     "  created_by TEXT);",
+
+    /* 4: privacy: the audit log hash-chained and append-only (entries written before this
+     * version stay unchained, up to audit_chain.legacy_until), the privacy-budget ledger */
+    "ALTER TABLE audit ADD COLUMN hash TEXT;"
+    "CREATE TABLE audit_chain AS SELECT coalesce(max(id), 0) AS legacy_until FROM audit;"
+    "CREATE TRIGGER audit_chain_fixed_u BEFORE UPDATE ON audit_chain"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_chain_fixed_d BEFORE DELETE ON audit_chain"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TABLE privacy_dataset ("
+    "  name TEXT PRIMARY KEY,"
+    "  eps_total_nano INTEGER NOT NULL CHECK (eps_total_nano >= 0),"
+    "  delta_total REAL NOT NULL CHECK (delta_total >= 0 AND delta_total < 1),"
+    "  min_cell INTEGER NOT NULL CHECK (min_cell >= 1),"
+    "  updated_at TEXT NOT NULL,"
+    "  updated_by TEXT);"
+    "CREATE TABLE privacy_release ("
+    "  id INTEGER PRIMARY KEY,"
+    "  dataset TEXT NOT NULL REFERENCES privacy_dataset (name),"
+    "  eps_nano INTEGER NOT NULL CHECK (eps_nano > 0),"
+    "  delta REAL NOT NULL DEFAULT 0 CHECK (delta >= 0),"
+    "  mechanism TEXT NOT NULL,"
+    "  note TEXT,"
+    "  run_id INTEGER REFERENCES run (id),"
+    "  at TEXT NOT NULL,"
+    "  who TEXT);"
+    "CREATE INDEX privacy_release_dataset ON privacy_release (dataset);"
+    "CREATE TRIGGER privacy_release_keep BEFORE DELETE ON privacy_release"
+    "  BEGIN SELECT RAISE(ABORT, 'the privacy ledger is append-only'); END;"
+    "CREATE TRIGGER privacy_release_fixed BEFORE UPDATE OF dataset, eps_nano, delta, mechanism,"
+    "  at, who ON privacy_release"
+    "  BEGIN SELECT RAISE(ABORT, 'the privacy ledger is append-only'); END;",
 };
 
 int sol__store_latest_version(void)

@@ -1,0 +1,460 @@
+/* privacy.c - the store side of src/privacy: the privacy-budget ledger (one row per release, the
+ * check and the spend in one transaction) and the hash-chained, append-only audit log. */
+#include <solidata/privacy.h>
+
+#include "store_int.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sol_status db_fail(sol_store *st, sol_error *err, const char *what)
+{
+    const char *m = sqlite3_errmsg(st->db);
+    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
+    return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
+}
+
+static int bind_str(sqlite3_stmt *s, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+static const char *who_default(const char *who)
+{
+    if (who)
+        return who;
+    who = getenv("SOLIDATA_USER");
+    if (who == NULL || *who == '\0')
+        who = getenv("USER");
+    return who;
+}
+
+static sol_status need_v4(sol_store *st, sol_error *err)
+{
+    if (st->version < 4)
+        return sol__err_at(err, SOL_EVERSION, st->path, 0, 0,
+                           "the store schema is version %d; privacy needs version 4 (open it with "
+                           "'solidata init' to upgrade)",
+                           st->version);
+    return SOL_OK;
+}
+
+/* Open a transaction unless the caller has one; *own says whether we must end it. */
+static sol_status tx_begin(sol_store *st, int *own, sol_error *err)
+{
+    *own = !st->in_tx && sqlite3_get_autocommit(st->db) != 0;
+    if (*own && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(st, err, "starting a transaction");
+    if (*own)
+        st->in_tx = 1;
+    return SOL_OK;
+}
+
+static sol_status tx_end(sol_store *st, int own, sol_status rc, sol_error *err)
+{
+    if (!own)
+        return rc;
+    st->in_tx = 0;
+    if (rc == SOL_OK && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_fail(st, err, "committing");
+    if (rc != SOL_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* ---- audit log ------------------------------------------------------------------------------ */
+
+static void hash_field(crypto_hash_sha256_state *h, const char *s)
+{
+    char len[32];
+    int n = s ? snprintf(len, sizeof len, "%zu:", strlen(s)) : snprintf(len, sizeof len, "-:");
+    crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)n);
+    if (s)
+        crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+}
+
+/* hash = SHA-256("solidata-audit-v1" | prev | id | at | who | action | detail), each field
+ * length-prefixed, so no two different entries serialise alike. */
+static void entry_hash(const char *prev, int64_t id, const char *at, const char *who,
+                       const char *action, const char *detail, char hex[65])
+{
+    crypto_hash_sha256_state h;
+    unsigned char d[32];
+    char ids[32];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    crypto_hash_sha256_init(&h);
+    hash_field(&h, "solidata-audit-v1");
+    hash_field(&h, prev);
+    hash_field(&h, ids);
+    hash_field(&h, at);
+    hash_field(&h, who);
+    hash_field(&h, action);
+    hash_field(&h, detail);
+    crypto_hash_sha256_final(&h, d);
+    sodium_bin2hex(hex, 65, d, sizeof d);
+}
+
+sol_status sol_audit_append(sol_store *st, const char *who, const char *action,
+                            const char *detail, int64_t *id, sol_error *err)
+{
+    sol_status rc = need_v4(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    if (action == NULL || *action == '\0')
+        return sol__err(err, SOL_EINVAL, "an audit entry needs an action");
+    if (sodium_init() < 0)
+        return sol__err(err, SOL_EIO, "libsodium failed to initialise");
+    int own;
+    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    char prev[65] = "", at[32], hex[65];
+    int64_t last = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", -1, &s,
+                           NULL) != SQLITE_OK) {
+        rc = db_fail(st, err, "reading the audit log");
+        goto out;
+    }
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        last = sqlite3_column_int64(s, 0);
+        const char *h = (const char *)sqlite3_column_text(s, 1);
+        snprintf(prev, sizeof prev, "%s", h ? h : "");
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    sol__utc_now(at, sizeof at);
+    entry_hash(prev, last + 1, at, who, action, detail, hex);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO audit (id, at, who, action, detail, hash) VALUES (?1, ?2, "
+                           "?3, ?4, ?5, ?6)",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = db_fail(st, err, "appending to the audit log");
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, last + 1);
+    bind_str(s, 2, at);
+    bind_str(s, 3, who);
+    bind_str(s, 4, action);
+    bind_str(s, 5, detail);
+    bind_str(s, 6, hex);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = db_fail(st, err, "appending to the audit log");
+        goto out;
+    }
+    if (id)
+        *id = last + 1;
+out:
+    sqlite3_finalize(s);
+    return tx_end(st, own, rc, err);
+}
+
+sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud, sol_error *err)
+{
+    sol_status rc = need_v4(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, at, who, action, detail, hash FROM audit ORDER BY id", -1,
+                           &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading the audit log");
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_audit_entry e = {
+            .id = sqlite3_column_int64(s, 0),
+            .at = (const char *)sqlite3_column_text(s, 1),
+            .who = (const char *)sqlite3_column_text(s, 2),
+            .action = (const char *)sqlite3_column_text(s, 3),
+            .detail = (const char *)sqlite3_column_text(s, 4),
+            .hash = (const char *)sqlite3_column_text(s, 5),
+        };
+        if (cb(ud, &e))
+            break;
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading the audit log");
+}
+
+typedef struct verify_ctx {
+    int64_t n, expect_id, legacy; /* entries up to `legacy` predate the chain (schema < 4) */
+    char prev[65];
+    sol_status rc;
+    sol_error *err;
+    const char *path;
+} verify_ctx;
+
+static int verify_one(void *ud, const sol_audit_entry *e)
+{
+    verify_ctx *v = ud;
+    if (e->id <= v->legacy && e->hash == NULL)
+        return 0;
+    if (e->id != v->expect_id) {
+        v->rc = sol__err_at(v->err, SOL_ESTORE, v->path, 0, 0,
+                            e->id > v->expect_id
+                                ? "audit log broken: entry %lld is missing (deleted); the next "
+                                  "entry is %lld"
+                                : "audit log broken: entry %lld expected, found %lld",
+                            (long long)v->expect_id, (long long)e->id);
+        return 1;
+    }
+    char hex[65];
+    entry_hash(v->prev, e->id, e->at, e->who, e->action, e->detail, hex);
+    if (e->hash == NULL || strcmp(hex, e->hash) != 0) {
+        v->rc = sol__err_at(v->err, SOL_ESTORE, v->path, 0, 0,
+                            "audit log broken at entry %lld: its hash does not match its content "
+                            "and the hash of the entry before it (altered, reordered, or an "
+                            "earlier entry removed)",
+                            (long long)e->id);
+        return 1;
+    }
+    memcpy(v->prev, e->hash, 65);
+    v->n++;
+    v->expect_id++;
+    return 0;
+}
+
+sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *entries,
+                            char head[65], sol_error *err)
+{
+    verify_ctx v = {.expect_id = 1, .rc = SOL_OK, .err = err, .path = st->path};
+    sol_status rc = need_v4(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT legacy_until FROM audit_chain", -1, &q, NULL) !=
+        SQLITE_OK)
+        return db_fail(st, err, "reading the audit log");
+    v.legacy = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    v.expect_id = v.legacy + 1;
+    rc = sol_audit_list(st, verify_one, &v, err);
+    if (rc != SOL_OK)
+        return rc;
+    if (v.rc != SOL_OK)
+        return v.rc;
+    if (expect_head && *expect_head) {
+        /* the recorded head must still be in the chain (entries may have been added since) */
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, "SELECT id FROM audit WHERE hash = ?1", -1, &s, NULL) !=
+            SQLITE_OK)
+            return db_fail(st, err, "reading the audit log");
+        bind_str(s, 1, expect_head);
+        int found = sqlite3_step(s) == SQLITE_ROW;
+        sqlite3_finalize(s);
+        if (!found)
+            return sol__err_at(err, SOL_ESTORE, st->path, 0, 0,
+                               "audit log broken: the recorded head %.16s... is no longer in the "
+                               "chain (entries removed from the end, or the log rewritten)",
+                               expect_head);
+    }
+    if (entries)
+        *entries = v.n;
+    if (head)
+        memcpy(head, v.prev, 65);
+    return SOL_OK;
+}
+
+/* Serialise and release a JSON value (NULL in, NULL out). */
+static char *json_dumps_new(json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
+    json_decref(j);
+    return s;
+}
+
+/* ---- privacy-budget ledger ---------------------------------------------------------------- */
+
+static sol_status budget_read(sol_store *st, const char *dataset, sol_budget *b, int *found,
+                              sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    memset(b, 0, sizeof *b);
+    *found = 0;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT d.eps_total_nano, d.delta_total, d.min_cell, "
+                           "(SELECT coalesce(sum(eps_nano), 0) FROM privacy_release r WHERE "
+                           "r.dataset = d.name), (SELECT coalesce(sum(delta), 0) FROM "
+                           "privacy_release r WHERE r.dataset = d.name), (SELECT count(*) FROM "
+                           "privacy_release r WHERE r.dataset = d.name) FROM privacy_dataset d "
+                           "WHERE d.name = ?1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading the privacy budget");
+    bind_str(s, 1, dataset);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *found = 1;
+        b->eps_total_nano = sqlite3_column_int64(s, 0);
+        b->delta_total = sqlite3_column_double(s, 1);
+        b->min_cell = (uint64_t)sqlite3_column_int64(s, 2);
+        b->eps_spent_nano = sqlite3_column_int64(s, 3);
+        b->delta_spent = sqlite3_column_double(s, 4);
+        b->releases = sqlite3_column_int64(s, 5);
+    }
+    sqlite3_finalize(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_fail(st, err, "reading the privacy budget");
+    return SOL_OK;
+}
+
+static sol_status budget_write(sol_store *st, const char *dataset, int64_t eps_total_nano,
+                               double delta_total, uint64_t min_cell, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    char now[32];
+    sol__utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO privacy_dataset (name, eps_total_nano, delta_total, "
+                           "min_cell, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON "
+                           "CONFLICT (name) DO UPDATE SET eps_total_nano = excluded.eps_total_nano, "
+                           "delta_total = excluded.delta_total, min_cell = excluded.min_cell, "
+                           "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "writing the privacy budget");
+    bind_str(s, 1, dataset);
+    sqlite3_bind_int64(s, 2, eps_total_nano);
+    sqlite3_bind_double(s, 3, delta_total);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)min_cell);
+    bind_str(s, 5, now);
+    bind_str(s, 6, who_default(NULL));
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "writing the privacy budget");
+}
+
+sol_status sol_budget_set(sol_store *st, const char *dataset, int64_t eps_total_nano,
+                          double delta_total, uint64_t min_cell, sol_error *err)
+{
+    sol_status rc = need_v4(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    if (dataset == NULL || *dataset == '\0' || eps_total_nano < 0 || !(delta_total >= 0) ||
+        !(delta_total < 1) || min_cell < 1 || min_cell > INT64_MAX)
+        return sol__err(err, SOL_EINVAL, "a budget needs a dataset name, epsilon >= 0, 0 <= delta "
+                                         "< 1 and a minimum cell size >= 1");
+    int own;
+    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+        return rc;
+    char *detail = json_dumps_new(json_pack("{s:s,s:f,s:f,s:I}", "dataset", dataset,
+                                            "epsilon_total", (double)eps_total_nano / 1e9,
+                                            "delta_total", delta_total, "min_cell",
+                                            (json_int_t)min_cell));
+    if (detail == NULL)
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    if (rc == SOL_OK &&
+        (rc = budget_write(st, dataset, eps_total_nano, delta_total, min_cell, err)) == SOL_OK)
+        rc = sol_audit_append(st, who_default(NULL), "privacy.budget.set", detail, NULL, err);
+    free(detail);
+    return tx_end(st, own, rc, err);
+}
+
+sol_status sol_budget_get(sol_store *st, const char *dataset, sol_budget *out, sol_error *err)
+{
+    sol_status rc = need_v4(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    int found;
+    if ((rc = budget_read(st, dataset, out, &found, err)) != SOL_OK)
+        return rc;
+    if (!found)
+        return sol__err(err, SOL_ENOTFOUND, "dataset '%s' has no privacy budget yet", dataset);
+    return SOL_OK;
+}
+
+sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano, double delta,
+                            uint64_t min_cell, const char *mechanism, const char *note,
+                            int64_t *release_id, sol_error *err)
+{
+    sol_status rc = need_v4(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    if (dataset == NULL || *dataset == '\0' || eps_nano <= 0 || !(delta >= 0) || !(delta < 1))
+        return sol__err(err, SOL_EINVAL, "a release needs a dataset, epsilon > 0 and 0 <= delta < 1");
+    int own;
+    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    sol_budget b;
+    int found;
+    if ((rc = budget_read(st, dataset, &b, &found, err)) != SOL_OK)
+        goto out;
+    if (!found) {
+        if ((rc = budget_write(st, dataset, SOL_PRIVACY_DEFAULT_EPSILON_NANO,
+                               SOL_PRIVACY_DEFAULT_DELTA,
+                               min_cell ? min_cell : SOL_PRIVACY_DEFAULT_MIN_CELL, err)) !=
+                SOL_OK ||
+            (rc = budget_read(st, dataset, &b, &found, err)) != SOL_OK)
+            goto out;
+    }
+    /* epsilons are exact integers (nano-units), so ten releases of 0.1 spend exactly 1 */
+    if (eps_nano > b.eps_total_nano - b.eps_spent_nano ||
+        delta > b.delta_total - b.delta_spent + 1e-15 * b.delta_total) {
+        rc = sol__err(err, SOL_EDENIED,
+                      "privacy budget of dataset '%s' exhausted: %lld.%09lld of epsilon %lld.%09lld "
+                      "spent in %lld release(s), this release asks %lld.%09lld (delta %.3g of "
+                      "%.3g spent, asks %.3g); nothing released",
+                      dataset, (long long)(b.eps_spent_nano / 1000000000),
+                      (long long)(b.eps_spent_nano % 1000000000),
+                      (long long)(b.eps_total_nano / 1000000000),
+                      (long long)(b.eps_total_nano % 1000000000), (long long)b.releases,
+                      (long long)(eps_nano / 1000000000), (long long)(eps_nano % 1000000000),
+                      b.delta_spent, b.delta_total, delta);
+        goto out;
+    }
+    char now[32];
+    sol__utc_now(now, sizeof now);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO privacy_release (dataset, eps_nano, delta, mechanism, note, "
+                           "at, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = db_fail(st, err, "recording a release");
+        goto out;
+    }
+    bind_str(s, 1, dataset);
+    sqlite3_bind_int64(s, 2, eps_nano);
+    sqlite3_bind_double(s, 3, delta);
+    bind_str(s, 4, mechanism ? mechanism : "unspecified");
+    bind_str(s, 5, note);
+    bind_str(s, 6, now);
+    bind_str(s, 7, who_default(NULL));
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = db_fail(st, err, "recording a release");
+        goto out;
+    }
+    int64_t rid = sqlite3_last_insert_rowid(st->db);
+    char *detail = json_dumps_new(json_pack("{s:I,s:s,s:f,s:f,s:s}", "release", (json_int_t)rid,
+                                            "dataset", dataset, "epsilon",
+                                            (double)eps_nano / 1e9, "delta", delta, "mechanism",
+                                            mechanism ? mechanism : "unspecified"));
+    if (detail == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = sol_audit_append(st, who_default(NULL), "privacy.release", detail, NULL, err);
+    free(detail);
+    if (rc != SOL_OK)
+        goto out;
+    if (release_id)
+        *release_id = rid;
+out:
+    sqlite3_finalize(s);
+    return tx_end(st, own, rc, err);
+}
+
+sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id, sol_error *err)
+{
+    sol_status rc = need_v4(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "UPDATE privacy_release SET run_id = ?2 WHERE id = ?1", -1, &s,
+                           NULL) != SQLITE_OK)
+        return db_fail(st, err, "linking a release to its run");
+    sqlite3_bind_int64(s, 1, release_id);
+    sqlite3_bind_int64(s, 2, run_id);
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "linking a release to its run");
+}
