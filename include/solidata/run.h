@@ -75,6 +75,7 @@ typedef struct sol_run_map_opts {
                                darker always means more need */
     const char *title;      /* NULL: the indicator's label (or code) and the period */
     unsigned width, height; /* 0: 1000 x 800 */
+    const char *lang;       /* subtitle and legend title: "en" (default), "it" or "fr" */
 } sol_run_map_opts;
 
 /** Draw the map as SVG into *svg (*len bytes; free with sol_render_free). The footer credits

@@ -52,6 +52,23 @@ static void credits(const char *sources_json, char *source, size_t ns, char *lic
     json_decref(a);
 }
 
+/* The map's own words in the three languages of the report and the dashboard. */
+enum { W_BETTER, W_WORSE, W_UNSTATED, W_QUANTILE, W_EQUAL, W_JENKS, W_SD, W_COUNT };
+static const char *const words[W_COUNT][3] = {
+    [W_BETTER] = {"higher is better: darker areas fare worse",
+                  "più alto è meglio: le aree più scure stanno peggio",
+                  "plus élevé est mieux : les territoires plus sombres vont moins bien"},
+    [W_WORSE] = {"higher is worse: darker areas fare worse",
+                 "più alto è peggio: le aree più scure stanno peggio",
+                 "plus élevé est pire : les territoires plus sombres vont moins bien"},
+    [W_UNSTATED] = {"polarity not stated", "polarità non indicata", "polarité non indiquée"},
+    [W_QUANTILE] = {"Quantiles", "Quantili", "Quantiles"},
+    [W_EQUAL] = {"Equal intervals", "Intervalli uguali", "Intervalles égaux"},
+    [W_JENKS] = {"Natural breaks (Jenks)", "Interruzioni naturali (Jenks)",
+                 "Seuils naturels (Jenks)"},
+    [W_SD] = {"Standard deviations", "Deviazioni standard", "Écarts-types"},
+};
+
 static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_error *err)
 {
     sol_status rc;
@@ -62,6 +79,13 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
     if (o->classes && sol_render_class_method_parse(o->classes, &method) != SOL_OK)
         return sol__err(err, SOL_EINVAL,
                         "classes '%s': expected quantile, equal, jenks or sd", o->classes);
+    int lang = 0;
+    if (o->lang && strcmp(o->lang, "it") == 0)
+        lang = 1;
+    else if (o->lang && strcmp(o->lang, "fr") == 0)
+        lang = 2;
+    else if (o->lang && strcmp(o->lang, "en") != 0)
+        return sol__err(err, SOL_EINVAL, "language '%s': expected en, it or fr", o->lang);
     if ((rc = sol_run_values(st, o->indicator, o->period, 1, &x->v, err)) != SOL_OK)
         return rc;
     sol_values *v = x->v;
@@ -86,9 +110,9 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
              v->period);
     snprintf(x->subtitle, sizeof x->subtitle, "%s%s%s%s", v->unit ? v->unit : "",
              v->unit ? " · " : "",
-             v->polarity > 0   ? "higher is better: darker areas fare worse"
-             : v->polarity < 0 ? "higher is worse: darker areas fare worse"
-                               : "polarity not stated",
+             v->polarity > 0   ? words[W_BETTER][lang]
+             : v->polarity < 0 ? words[W_WORSE][lang]
+                               : words[W_UNSTATED][lang],
              "");
     credits(v->sources_json, x->source, sizeof x->source, x->licence, sizeof x->licence);
     sol_map_init(&x->m);
@@ -100,7 +124,10 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
     x->m.breaks = x->b;
     x->m.title = x->title;
     x->m.subtitle = x->subtitle;
-    x->m.legend_title = sol_render_class_method_title(method);
+    x->m.legend_title = words[method == SOL_CLASS_EQUAL   ? W_EQUAL
+                              : method == SOL_CLASS_JENKS ? W_JENKS
+                              : method == SOL_CLASS_SD    ? W_SD
+                                                          : W_QUANTILE][lang];
     x->m.source = x->source[0] ? x->source : NULL;
     x->m.licence = x->licence[0] ? x->licence : NULL;
     x->m.width = o->width;

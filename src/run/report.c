@@ -345,7 +345,8 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, sol
     para(d, line, 11, 0, "p");
     char *svg = NULL;
     size_t len = 0;
-    sol_run_map_opts mo = {.indicator = code, .period = v->period};
+    static const char *const langs[3] = {"en", "it", "fr"};
+    sol_run_map_opts mo = {.indicator = code, .period = v->period, .lang = langs[d->lang]};
     if ((rc = sol_run_map_svg(st, &mo, &svg, &len, err)) != SOL_OK)
         goto out;
     figure(d, svg, len);

@@ -466,7 +466,8 @@ static void api_map(const sol_req *q, sol_reply *r)
                           .period = period && *period ? period : NULL,
                           .classes = q->arg(q->conn, "classes"),
                           .k = k,
-                          .palette = q->arg(q->conn, "palette")};
+                          .palette = q->arg(q->conn, "palette"),
+                          .lang = q->arg(q->conn, "lang")};
     char *svg = NULL;
     size_t len = 0;
     sol_error e;

@@ -13,8 +13,11 @@ grep -q "Fonte: Istat" "$T/a.html" || fail "attribution not credited"
 grep -q "<script" "$T/a.html" && fail "the report must not carry script"
 sol report --out "$T/a.html" --lang fr --indicators 04BEC006P; expect_exit 0
 grep -q "Où le besoin est le plus fort" "$T/a.html" || fail "not in French"
+grep -q "plus élevé est pire" "$T/a.html" || fail "the map's subtitle is not in French"
+grep -q "Quantiles" "$T/a.html" || fail "no legend title"
 sol report --out "$T/a.html" --lang it --indicators 04BEC006P; expect_exit 0
 grep -q "Dove il bisogno è maggiore" "$T/a.html" || fail "not in Italian"
+grep -q "Quantili" "$T/a.html" || fail "the map's legend is not in Italian"
 sol report --out "$T/a.pdf" --area 12 --max-indicators 2; expect_exit 0
 head -c 5 "$T/a.pdf" | grep -q '%PDF-' || fail "not a PDF"
 [ "$(grep -ac '/Type /Page$\|/Type /Page ' "$T/a.pdf")" -ge 2 ] || fail "fewer than 2 pages"
