@@ -671,20 +671,11 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
     return SOL_OK;
 }
 
-sol_status sol_store_observations(sol_store *st, const char *indicator, const char *period,
-                                  sol_obs_cb cb, void *ud, sol_error *err)
+/* Walk a statement selecting (area, period, indicator, value, se, flags, source_id), then
+ * finalize it. Shared by every query that returns observations. */
+static sol_status walk_obs(sol_store *st, sqlite3_stmt *s, sol_obs_cb cb, void *ud,
+                           const char *what, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags, o.source_id "
-                           "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
-                           "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
-                           "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
-                           "ORDER BY i.code, a.code, p.freq, p.idx",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading observations");
-    bind_text(s, 1, indicator);
-    bind_text(s, 2, period);
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         sol_obs o = {
@@ -700,8 +691,24 @@ sol_status sol_store_observations(sol_store *st, const char *indicator, const ch
             break;
     }
     sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK
-                                               : fail_db(st, err, "reading observations");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, what);
+}
+
+sol_status sol_store_observations(sol_store *st, const char *indicator, const char *period,
+                                  sol_obs_cb cb, void *ud, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags, o.source_id "
+                           "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+                           "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
+                           "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
+                           "ORDER BY i.code, a.code, p.freq, p.idx",
+                           -1, &s, NULL) != SQLITE_OK)
+        return fail_db(st, err, "reading observations");
+    bind_text(s, 1, indicator);
+    bind_text(s, 2, period);
+    return walk_obs(st, s, cb, ud, "reading observations", err);
 }
 
 sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
@@ -940,20 +947,5 @@ sol_status sol_store_area_series(sol_store *st, const char *code, const char *in
         return fail_db(st, err, "reading a series");
     bind_text(s, 1, code);
     bind_text(s, 2, indicator);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        sol_obs o = {
-            .area = col_text(s, 0),
-            .period = col_text(s, 1),
-            .indicator = col_text(s, 2),
-            .value = sqlite3_column_double(s, 3),
-            .se = col_real(s, 4),
-            .flags = sqlite3_column_int(s, 5),
-            .source_id = sqlite3_column_int64(s, 6),
-        };
-        if (cb(ud, &o))
-            break;
-    }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading a series");
+    return walk_obs(st, s, cb, ud, "reading a series", err);
 }
