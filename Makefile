@@ -94,7 +94,7 @@ check-unit: $(TEST_BIN)
 
 check-cli: $(SOLIDATA)
 	@mkdir -p $(BUILD)/results
-	@tests/cli/run.sh $(BUILD) $(SOLIDATA)
+	@CLI_TESTS="$(CLI_TESTS)" tests/cli/run.sh $(BUILD) $(SOLIDATA)
 
 # Browser tests: playwright-core from tests/browser/package-lock.json (npm ci, never a browser
 # download) driving Debian's chromium; screenshots in $(BUILD)/browser.
