@@ -109,6 +109,13 @@ check-san:
 
 # Every step runs even when an earlier one failed; a step that failed without recording its
 # counts (a build error, say) counts as one failure. The last line is the total.
+# Allocation failures at every point of the parsers and imports (tests/unit/test_oom.c), under
+# ASan/LSan so that no failure path leaks; also part of check-san.
+check-oom:
+	@$(MAKE) --no-print-directory SAN=address,undefined build/san/tests/test_oom
+	@mkdir -p build/san/results
+	@tests/unit/run.sh build/san build/san/tests/test_oom
+
 check:
 	@rm -rf build/results build/san/results; mkdir -p build/results
 	@step() { name=$$1; shift; "$$@" || { [ -f build/results/$$name ] || echo "0 1" > build/results/$$name; }; }; \
@@ -163,8 +170,9 @@ help:
 	@echo "make            build libsolidata (.a, .so) and the solidata command into build/"
 	@echo "make demo       install missing packages, build, import the bundled data, write the report"
 	@echo "make check      unit + CLI + browser tests, again under ASan/UBSan, fuzz smoke, symbol and source checks"
+	@echo "make check-oom  allocation failures at every point of the parsers and imports, under ASan/LSan"
 	@echo "make check-browser  the dashboard in Debian's chromium (playwright-core from npm, test-only)"
 	@echo "make bench      benchmarks (see bench/README.md)"
 	@echo "make install    install into PREFIX (default /usr/local); DESTDIR honoured"
 
-.PHONY: all check check-unit check-cli check-browser check-san check-fuzz demo bench install format clean help
+.PHONY: all check check-unit check-cli check-browser check-san check-fuzz check-oom demo bench install format clean help

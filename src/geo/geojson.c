@@ -18,7 +18,7 @@ static sol_status parse_ring(json_t *jr, sol_ring *r, sol_error *err)
                         n);
     r->xy = sol__malloc(2 * n * sizeof *r->xy);
     if (r->xy == NULL)
-        return SOL_ENOMEM;
+        return sol__err(err, SOL_ENOMEM, "out of memory reading a ring of %zu positions", n);
     r->n = n;
     for (size_t i = 0; i < n; i++) {
         json_t *p = json_array_get(jr, i);
@@ -42,7 +42,7 @@ static sol_status parse_polygon(json_t *jp, sol_polygon *p, sol_error *err)
     size_t nr = json_array_size(jp);
     p->rings = sol__calloc(nr, sizeof *p->rings);
     if (p->rings == NULL)
-        return SOL_ENOMEM;
+        return sol__err(err, SOL_ENOMEM, "out of memory reading a polygon");
     p->nrings = nr;
     for (size_t i = 0; i < nr; i++) {
         sol_status rc = parse_ring(json_array_get(jp, i), &p->rings[i], err);
@@ -98,7 +98,7 @@ sol_status sol_geo_parse_geojson(const char *json, sol_feature *f, sol_error *er
     }
     parts = sol__calloc(nparts, sizeof *parts);
     if (parts == NULL) {
-        rc = SOL_ENOMEM;
+        rc = sol__err(err, SOL_ENOMEM, "out of memory reading a geometry");
         goto fail;
     }
     for (size_t i = 0; i < nparts; i++) {

@@ -370,6 +370,7 @@ typedef struct importer {
     sol_import_report *rep;
     const char *path;
     sol_strmap *areas, *periods, *inds;
+    sol_status load_rc; /* set by load_area when the area map cannot grow */
     int64_t fixed_period; /* id, or 0 */
     int comma_ok;
     sol_buf key; /* sdmx indicator code */
@@ -405,7 +406,8 @@ static sol_status flush(importer *im, sol_error *err)
 static int load_area(void *ud, const sol_area *a)
 {
     importer *im = ud;
-    return sol__strmap_put(im->areas, a->code, strlen(a->code), a->id) != SOL_OK;
+    im->load_rc = sol__strmap_put(im->areas, a->code, strlen(a->code), a->id);
+    return im->load_rc != SOL_OK;
 }
 
 static sol_status period_id(importer *im, const char *s, size_t n, unsigned long line,
@@ -829,6 +831,7 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     importer im = {.st = st, .o = o, .rep = rep, .path = path};
     int in_tx = 0;
     memset(rep, 0, sizeof *rep);
+    sol_error_clear(err);
     sol__buf_init(&im.key, 4 * SOL_MAX_CODE);
     if (sodium_init() < 0)
         return sol__err(err, SOL_EIO, "libsodium failed to initialise");
@@ -870,6 +873,10 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         goto fail;
     if ((rc = sol_store_areas(st, 0, load_area, &im, err)) != SOL_OK)
         goto fail;
+    if ((rc = im.load_rc) != SOL_OK) {
+        sol__err(err, rc, "out of memory reading the store's areas");
+        goto fail;
+    }
     /* the source row first (observations reference it); checksum and counts at the end */
     if ((rc = begin_source(st, path, o, "data", "csv", ZERO_SHA, (int64_t)sb.st_size, prev_id,
                            prev_ver, rep, err)) != SOL_OK)
@@ -906,6 +913,8 @@ fail:
     sol__free(m.ind_cols);
     sol__free(m.ind_ids);
     sol__free(m.dataflow);
+    if (rc == SOL_ENOMEM && err && err->msg[0] == '\0') /* from a helper without a message */
+        sol__err(err, rc, "out of memory importing the file");
     if (rc != SOL_OK)
         sol__err_where(err, path);
     return rc;

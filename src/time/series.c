@@ -191,6 +191,8 @@ static sol_status builder_finish(builder *b, const char *where, sol_ts_set **out
     *out = set;
     return SOL_OK;
 fail:
+    if (rc == SOL_ENOMEM)
+        sol__err(err, rc, "out of memory building the series of %s", where);
     sol__free(order);
     sol__free(rank);
     sol_ts_set_free(set);

@@ -1,0 +1,349 @@
+/* test_oom.c - allocation failures (SOL_FAIL_ALLOC=N, see src/core/alloc.c) at every point of a
+ * scenario: the Nth allocation fails, for N = 1, 2, ... until the scenario completes without
+ * reaching its Nth allocation. At each N the scenario must either succeed or report SOL_ENOMEM
+ * with a message, never crash, and (an import) leave the store as it was. Under the sanitizer
+ * build (`make check-oom`, and the san step of `make check`) LeakSanitizer also proves that no
+ * failure path leaks. Run from the source tree (tests/unit/run.sh does). */
+#include "harness.h"
+
+#include <solidata/csv.h>
+#include <solidata/geo.h>
+#include <solidata/import.h>
+#include <solidata/store.h>
+#include <solidata/timeseries.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern void sol__alloc_reset(void); /* library-internal, reachable from the static library */
+
+/* Upper bound on N: a scenario that still allocates after this many is too big for this test. */
+#define OOM_MAX_N 20000
+
+static void fail_at(long n)
+{
+    if (n > 0) {
+        char v[24];
+        snprintf(v, sizeof v, "%ld", n);
+        setenv("SOL_FAIL_ALLOC", v, 1);
+    } else {
+        unsetenv("SOL_FAIL_ALLOC");
+    }
+    sol__alloc_reset();
+}
+
+static char *tmp_path(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    const char *dir = getenv("SOL_TEST_TMP");
+    char *p = buf[k++ % 4];
+    snprintf(p, 512, "%s/%s", dir ? dir : "/tmp", name);
+    return p;
+}
+
+/* One scenario run with the Nth allocation failing: its status and error. */
+typedef sol_status (*scenario_fn)(void *ud, sol_error *err);
+
+/* Run `fn` with N = 1, 2, ...: every result is SOL_OK or SOL_ENOMEM with a message; returns the
+ * number of failing runs seen before the first N that let it complete, or -1 on a violation
+ * (reported). A scenario completes when it returns SOL_OK with N beyond its allocation count,
+ * which we detect as two consecutive successes (an OK at N whose Nth allocation failed and was
+ * handled by a fallback is allowed too). */
+static long sweep(const char *what, scenario_fn fn, void *ud)
+{
+    long failures = 0;
+    int ok_in_a_row = 0;
+    for (long n = 1; n <= OOM_MAX_N; n++) {
+        sol_error e = {0};
+        fail_at(n);
+        sol_status rc = fn(ud, &e);
+        fail_at(0);
+        if (rc == SOL_OK) {
+            if (++ok_in_a_row == 2)
+                return failures;
+            continue;
+        }
+        ok_in_a_row = 0;
+        if (rc != SOL_ENOMEM) {
+            fprintf(stderr, "  %s: allocation %ld failed and gave %s (%s), not SOL_ENOMEM\n", what, n,
+                    sol_errname(rc), e.msg);
+            return -1;
+        }
+        if (e.msg[0] == '\0') {
+            fprintf(stderr, "  %s: allocation %ld failed without a message\n", what, n);
+            return -1;
+        }
+        failures++;
+    }
+    fprintf(stderr, "  %s: still allocating after %d allocations\n", what, OOM_MAX_N);
+    return -1;
+}
+
+/* ---- scenarios -------------------------------------------------------------------------------- */
+
+static const char csv_text[] = "\xEF\xBB\xBF"
+                               "code;name;value;note\r\n"
+                               "001;\"Roma, capitale\";1,5;\"a \"\"quoted\"\" note\"\r\n"
+                               "002;Latina;2,25;\r\n"
+                               "003;\"multi\nline\";NA;x\r\n"
+                               "004;Rieti;-3e2;\"\"\r\n";
+
+static sol_status read_csv(void *ud, sol_error *err)
+{
+    (void)ud;
+    sol_csv *c = NULL;
+    sol_status rc = sol_csv_open_mem(csv_text, sizeof csv_text - 1, "oom.csv", NULL, &c, err);
+    if (rc != SOL_OK)
+        return rc;
+    size_t rows = 0;
+    while ((rc = sol_csv_next(c, err)) == SOL_OK)
+        rows++;
+    sol_csv_close(c);
+    if (rc == SOL_EOF && rows != 4) {
+        snprintf(err->msg, sizeof err->msg, "read %zu rows, want 4", rows);
+        return SOL_EINVAL;
+    }
+    return rc == SOL_EOF ? SOL_OK : rc;
+}
+
+static const char geojson_text[] =
+    "{\"type\":\"MultiPolygon\",\"coordinates\":["
+    "[[[12.0,41.0],[12.5,41.0],[12.5,41.5],[12.0,41.5],[12.0,41.0]],"
+    "[[12.1,41.1],[12.2,41.1],[12.2,41.2],[12.1,41.2],[12.1,41.1]]],"
+    "[[[13.0,42.0],[13.4,42.0],[13.2,42.3],[13.0,42.0]]]]}";
+
+static sol_status parse_geojson(void *ud, sol_error *err)
+{
+    (void)ud;
+    sol_feature f;
+    memset(&f, 0, sizeof f);
+    sol_status rc = sol_geo_parse_geojson(geojson_text, &f, err);
+    if (rc == SOL_OK) {
+        sol_feature_summarise(&f);
+        rc = sol_feature_validate(&f, err);
+    }
+    sol_feature_clear(&f);
+    return rc;
+}
+
+static const char ts_text[] = "area,period,value\n"
+                              "A,2019-01,1.5\nA,2019-02,2\nA,2019-04,2.5\n"
+                              "B,2019-01,3\nB,2019-02,\nB,2019-03,4\n";
+
+static sol_status read_series(void *ud, sol_error *err)
+{
+    (void)ud;
+    sol_ts_set *s = NULL;
+    sol_status rc = sol_ts_read_csv_mem(ts_text, sizeof ts_text - 1, "oom.csv", "area", "period",
+                                        "value", &s, err);
+    if (rc == SOL_OK && (s->n != 2 || s->series[0].n_missing != 1)) {
+        snprintf(err->msg, sizeof err->msg, "wrong series read");
+        rc = SOL_EINVAL;
+    }
+    sol_ts_set_free(s);
+    return rc;
+}
+
+/* Everything a store holds, as one text: the store is "unchanged" when this is. */
+static char *store_dump(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    static const char *const q[] = {
+        "SELECT indicator_id, area_id, period_id, value, se, flags, source_id FROM observation "
+        "ORDER BY 1, 2, 3",
+        "SELECT id, code FROM indicator ORDER BY id",
+        "SELECT id, label FROM period ORDER BY id",
+        "SELECT * FROM source ORDER BY 1",
+    };
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(db, q[k], -1, &s, NULL) != SQLITE_OK)
+            continue;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            for (int i = 0; i < sqlite3_column_count(s); i++) {
+                const unsigned char *t = sqlite3_column_text(s, i);
+                size_t n = strlen(t ? (const char *)t : "") + 2;
+                if (len + n + 1 > cap) {
+                    cap = 2 * (len + n + 1);
+                    out = realloc(out, cap);
+                }
+                len += (size_t)snprintf(out + len, cap - len, "%s|", t ? (const char *)t : "");
+            }
+            out[len++] = '\n';
+            out[len] = '\0';
+        }
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    return out;
+}
+
+/* Copy a closed store file (its WAL was checkpointed on close); 0 on success. */
+static int copy_file(const char *from, const char *to)
+{
+    char side[600];
+    snprintf(side, sizeof side, "%s-wal", to);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", to);
+    unlink(side);
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    int rc = in && out ? 0 : -1;
+    char buf[1 << 14];
+    size_t n;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        rc = fwrite(buf, 1, n, out) == n ? 0 : -1;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        rc = -1;
+    return rc;
+}
+
+typedef struct import_case {
+    const char *pristine; /* the store with the areas imported */
+    const char *db;       /* the copy each run imports into */
+    const char *before; /* the store's content before any import */
+    const char *layer;  /* the areas file */
+    int violations;
+} import_case;
+
+static sol_status import_data(void *ud, sol_error *err)
+{
+    import_case *ic = ud;
+    if (copy_file(ic->pristine, ic->db) != 0) {
+        snprintf(err->msg, sizeof err->msg, "cannot copy %s", ic->pristine);
+        return SOL_EIO;
+    }
+    sol_store *st = NULL;
+    sol_status rc = sol_store_open(ic->db, &st, err);
+    if (rc != SOL_OK)
+        return rc;
+    sol_import_opts o = {.area_field = "reg_code",
+                         .period = "2021",
+                         .licence = "CC BY 3.0",
+                         .indicators = "low_pension_pct,labour_nonpart_pct"};
+    sol_import_report rep;
+    rc = sol_import_data(st, "tests/data/spatial_regions/bes_2021.csv", &o, &rep, err);
+    sol_store_close(st);
+    if (rc != SOL_OK) {
+        char *now = store_dump(ic->db);
+        if (now == NULL || strcmp(now, ic->before) != 0) {
+            fprintf(stderr, "  import: the store changed after a failed import (%s)\n", err->msg);
+            ic->violations++;
+        }
+        free(now);
+    }
+    return rc;
+}
+
+/* The areas import itself, into an empty store. */
+static sol_status import_areas(void *ud, sol_error *err)
+{
+    import_case *ic = ud;
+    if (copy_file(ic->pristine, ic->db) != 0) {
+        snprintf(err->msg, sizeof err->msg, "cannot copy %s", ic->pristine);
+        return SOL_EIO;
+    }
+    sol_store *st = NULL;
+    sol_status rc = sol_store_open(ic->db, &st, err);
+    if (rc != SOL_OK)
+        return rc;
+    sol_import_opts o = {.code_field = "reg_code", .name_field = "reg_name", .level = "region"};
+    sol_import_report rep;
+    rc = sol_import_areas(st, ic->layer, &o, &rep, err);
+    sol_store_close(st);
+    if (rc != SOL_OK) {
+        char *now = store_dump(ic->db);
+        if (now == NULL || strcmp(now, ic->before) != 0) {
+            fprintf(stderr, "  areas: the store changed after a failed import (%s)\n", err->msg);
+            ic->violations++;
+        }
+        free(now);
+    }
+    return rc;
+}
+
+/* ---- tests ------------------------------------------------------------------------------------ */
+
+TEST(csv_reader_survives_every_allocation_failure)
+{
+    ASSERT(sweep("csv", read_csv, NULL) > 0);
+}
+
+TEST(geojson_parser_survives_every_allocation_failure)
+{
+    ASSERT(sweep("geojson", parse_geojson, NULL) > 0);
+}
+
+TEST(series_reader_survives_every_allocation_failure)
+{
+    ASSERT(sweep("series", read_series, NULL) > 0);
+}
+
+/* An import that runs out of memory at any point leaves the store exactly as it was. */
+TEST(import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
+{
+    import_case ic = {.pristine = tmp_path("oom-areas.db"), .db = tmp_path("oom-import.db")};
+    unlink(ic.pristine);
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(ic.pristine, &st, &e), SOL_OK);
+    sol_import_opts ao = {.code_field = "reg_code", .name_field = "reg_name", .level = "region"};
+    sol_import_report rep;
+    ASSERT_STATUS(sol_import_areas(st, "examples/data/italy_regions.geojson", &ao, &rep, &e), SOL_OK);
+    sol_store_close(st);
+    char *before = store_dump(ic.pristine);
+    ASSERT(before != NULL);
+    ic.before = before;
+    long failures = sweep("import", import_data, &ic);
+    free(before);
+    ASSERT(failures > 0);
+    ASSERT_EQ(ic.violations, 0);
+}
+
+
+TEST(areas_import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
+{
+    import_case ic = {.pristine = tmp_path("oom-empty.db"), .db = tmp_path("oom-areas2.db"),
+                      .layer = tmp_path("oom-areas.geojson")};
+    unlink(ic.pristine);
+    /* three small areas, one of them a MultiPolygon with a hole: every code path, few allocations */
+    FILE *f = fopen(ic.layer, "w");
+    ASSERT(f != NULL);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":["
+          "{\"type\":\"Feature\",\"properties\":{\"reg_code\":\"01\",\"reg_name\":\"Uno\"},"
+          "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+          "[[[12,41],[12.5,41],[12.5,41.5],[12,41.5],[12,41]]]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"reg_code\":\"02\",\"reg_name\":\"Due\"},"
+          "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":"
+          "[[[[12.5,41],[13,41],[13,41.5],[12.5,41.5],[12.5,41]],"
+          "[[12.6,41.1],[12.7,41.1],[12.7,41.2],[12.6,41.1]]],"
+          "[[[13.5,41],[14,41],[14,41.5],[13.5,41]]]]}},"
+          "{\"type\":\"Feature\",\"properties\":{\"reg_code\":\"03\",\"reg_name\":\"Tre\"},"
+          "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+          "[[[12,41.5],[12.5,41.5],[12.5,42],[12,42],[12,41.5]]]}}]}\n",
+          f);
+    fclose(f);
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(ic.pristine, &st, &e), SOL_OK);
+    sol_store_close(st);
+    char *before = store_dump(ic.pristine);
+    ASSERT(before != NULL);
+    ic.before = before;
+    long failures = sweep("areas", import_areas, &ic);
+    free(before);
+    ASSERT(failures > 0);
+    ASSERT_EQ(ic.violations, 0);
+}
