@@ -243,7 +243,7 @@ static void ranks(const double *s, size_t n, size_t *rank)
     for (size_t i = 0; i < n; i++) {
         size_t r = 1;
         for (size_t j = 0; j < n; j++)
-            if (s[j] > s[i] || (s[j] == s[i] && j < i))
+            if (s[j] > s[i] || (j < i && s[j] == s[i]))
                 r++;
         rank[i] = r;
     }

@@ -91,7 +91,7 @@ static void quantiles7(const uint32_t *hist, size_t nb, size_t cnt, double *q)
 /* First-order index Var(E[Y|X]) / Var(Y) from given data: by level for discrete X, by equal-count
  * bins of the sorted X for continuous X. */
 static double first_order(const double *y, const double *xf, size_t R, int discrete,
-                          size_t levels, size_t *order, double *tmp)
+                          size_t levels, size_t *order, size_t *scratch)
 {
     double my = 0, vy = 0;
     for (size_t r = 0; r < R; r++)
@@ -121,7 +121,7 @@ static double first_order(const double *y, const double *xf, size_t R, int discr
     for (size_t r = 0; r < R; r++)
         order[r] = r;
     /* bottom-up merge sort on order by xf */
-    size_t *a = order, *b = (size_t *)tmp;
+    size_t *a = order, *b = scratch;
     for (size_t wdt = 1; wdt < R; wdt *= 2) {
         for (size_t lo = 0; lo < R; lo += 2 * wdt) {
             size_t mid = lo + wdt < R ? lo + wdt : R, hi = lo + 2 * wdt < R ? lo + 2 * wdt : R;
@@ -215,7 +215,7 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
     double *Y = sol__malloc(R * sizeof *Y), *XF = sol__malloc((nf ? nf : 1) * R * sizeof *XF);
     double *wraw = sol__malloc(m * sizeof *wraw), *vraw = sol__malloc(nd * sizeof *vraw);
     size_t *order = NULL;
-    double *tmp = NULL;
+    size_t *scratch = NULL;
     if (Z == NULL || ranks == NULL || Y == NULL || XF == NULL || wraw == NULL || vraw == NULL ||
         (x = sol__malloc(n * m * sizeof *x)) == NULL ||
         (geo && (LZ = sol__malloc(nz * n * m * sizeof *LZ)) == NULL))
@@ -366,7 +366,7 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
         if ((r->factor_name = sol__calloc(nf, sizeof(char *))) == NULL ||
             (r->sensitivity = sol__malloc(nf * sizeof(double))) == NULL ||
             (order = sol__malloc(R * sizeof *order)) == NULL ||
-            (tmp = sol__malloc(R * (sizeof(size_t) + sizeof(double)))) == NULL)
+            (scratch = sol__malloc(R * sizeof *scratch)) == NULL)
             goto done;
         r->n_factors = nf;
         for (size_t f = 0; f < nf; f++) {
@@ -385,7 +385,7 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
             }
             r->factor_name[f] = b.data; /* ownership moves to the result */
             r->sensitivity[f] = first_order(Y, XF + f * R, R, fac[f].kind < 3, fac[f].levels,
-                                            order, tmp);
+                                            order, scratch);
         }
     }
     rc = SOL_OK;
@@ -399,7 +399,7 @@ done:
     sol__free(wraw);
     sol__free(vraw);
     sol__free(order);
-    sol__free(tmp);
+    sol__free(scratch);
     sol__free(fac);
     return rc;
 }
