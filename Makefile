@@ -136,10 +136,14 @@ FUZZ_SECONDS ?= 20
 FUZZ_SRC := $(wildcard src/core/*.c src/geo/*.c src/ingest/*.c src/store/*.c src/run/import.c \
               src/time/*.c src/privacy/*.c)
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+# fuzz_specs also needs the modules whose specs it reads
+FUZZ_SRC_SPECS := $(wildcard src/index/*.c src/evaluate/*.c src/decide/*.c)
+build/fuzz/fuzz_specs: FUZZ_EXTRA := $(FUZZ_SRC_SPECS)
+build/fuzz/fuzz_specs: $(FUZZ_SRC_SPECS)
 build/fuzz/%: fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
-	  -Iinclude -Isrc $(DEP_CFLAGS) -o $@ $< $(FUZZ_SRC) \
+	  -Iinclude -Isrc $(DEP_CFLAGS) -o $@ $< $(FUZZ_SRC) $(FUZZ_EXTRA) \
 	  $(DEP_LIBS)
 check-fuzz: $(FUZZ_TARGETS)
 	@mkdir -p build/results
