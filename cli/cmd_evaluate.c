@@ -18,7 +18,9 @@
 static const char *usage_did =
     "usage: solidata evaluate did --data F.csv --outcome Y --treated COL --post COL\n"
     "         [--controls A,B] [--unit-field U [--time-field T]] [--se classical|hc1|cluster]\n"
-    "         [--json] [--record]\n\n"
+    "         [--json] [--record]\n"
+    "       solidata evaluate did --indicator CODE --treated-areas A,B,... --treatment-start P\n"
+    "         [--controls IND1,IND2] [--se classical|hc1|cluster] [--json]\n\n"
     "Difference-in-differences. Without --time-field: the 2x2 regression\n"
     "  Y = a + b TREATED + c POST + d TREATED:POST [+ controls]\n"
     "With --unit-field and --time-field: two-way fixed effects (unit and period effects) and an\n"
@@ -28,6 +30,11 @@ static const char *usage_did =
     "small-sample factor of Stata's regress / xtreg, fe; t tests then use G - 1 df.\n"
     "Output: CSV term,estimate,se,t,p (event-study rows as event:K), or --json with estimate, se,\n"
     "t, p, n, coefficients, event_study and pretest. --record stores the run (see 'solidata runs').\n"
+    "Store mode (--indicator): the panel is every area x period of the indicator in the store;\n"
+    "the areas listed in --treated-areas are treated, the periods from --treatment-start on are\n"
+    "post; two-way fixed effects with the event study, standard errors clustered by area unless\n"
+    "--se says otherwise; --controls names other indicators of the same area and period. The run\n"
+    "is always recorded.\n"
     "This estimates an association under the parallel-trends assumption; it is causal only if\n"
     "that assumption holds.\n";
 
@@ -136,6 +143,226 @@ static json_t *did_json(const sol_did_result *r)
     return o;
 }
 
+/* ---- store mode: the panel of an indicator as a table ------------------------------------- */
+
+#define DID_MAX_TREATED 4096 /* areas in --treated-areas */
+
+typedef struct panel_row {
+    char *area;
+    int64_t t;      /* period index (the year for annual data) */
+    double *x;      /* outcome, then one value per control (NaN when missing) */
+} panel_row;
+
+typedef struct panel {
+    panel_row *row;
+    size_t n, alloc, nx; /* nx: 1 + controls */
+    size_t k;            /* which value the walk fills */
+    char freq;
+    int failed;
+    char msg[256]; /* why the walk stopped */
+} panel;
+
+static int panel_cmp(const panel_row *a, const char *area, int64_t t)
+{
+    int c = strcmp(a->area, area);
+    return c ? c : (a->t < t ? -1 : a->t > t);
+}
+
+/* Store walk: the outcome appends rows (the store orders them by area and period); each
+ * control fills its column of the matching row, found by binary search. */
+static int panel_obs(void *ud, const sol_obs *o)
+{
+    panel *p = ud;
+    char label[16], freq;
+    int64_t t;
+    if (sol_period_parse(o->period, strlen(o->period), label, &freq, &t) != SOL_OK)
+        return 0;
+    if (p->freq == 0)
+        p->freq = freq;
+    if (freq != p->freq) {
+        snprintf(p->msg, sizeof p->msg,
+                 "indicator %s mixes period frequencies (%s); the panel needs one", o->indicator,
+                 o->period);
+        p->failed = 1;
+        return 1;
+    }
+    if (p->k == 0) {
+        if (p->n == p->alloc) {
+            size_t na = p->alloc ? 2 * p->alloc : 256;
+            panel_row *r = realloc(p->row, na * sizeof *r);
+            if (r == NULL)
+                goto nomem;
+            p->row = r;
+            p->alloc = na;
+        }
+        panel_row *r = &p->row[p->n];
+        r->area = strdup(o->area);
+        r->x = malloc(p->nx * sizeof *r->x);
+        if (r->area == NULL || r->x == NULL) {
+            free(r->area);
+            free(r->x);
+            goto nomem;
+        }
+        r->t = t;
+        r->x[0] = o->value;
+        for (size_t j = 1; j < p->nx; j++)
+            r->x[j] = NAN;
+        p->n++;
+        return 0;
+    }
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = panel_cmp(&p->row[mid], o->area, t);
+        if (c == 0) {
+            p->row[mid].x[p->k] = o->value;
+            return 0;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+nomem:
+    snprintf(p->msg, sizeof p->msg, "out of memory reading the panel");
+    p->failed = 1;
+    return 1;
+}
+
+static void panel_free(panel *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->row[i].area);
+        free(p->row[i].x);
+    }
+    free(p->row);
+}
+
+/* The panel of `indicator` (and its controls) as the table sol_did_run reads: columns area,
+ * period, value, treated, post and one per control. Unknown treated areas, a start outside the
+ * data and a panel without control areas are errors that say how to fix them. */
+static int panel_table(const cli_ctx *ctx, const char *indicator, const char **treated,
+                       size_t ntreated, const char *start, const char **ctl, size_t nc,
+                       sol_dtable **out, char **sha)
+{
+    sol_store *st = NULL;
+    if (cli_open_store(ctx, &st) != CLI_OK)
+        return CLI_FAIL;
+    sol_error err;
+    sol_error_clear(&err);
+    panel p = {.nx = 1 + nc};
+    int rc = CLI_FAIL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = NULL;
+    for (size_t k = 0; k <= nc && !p.failed; k++) {
+        p.k = k;
+        const char *code = k ? ctl[k - 1] : indicator;
+        size_t before = p.n;
+        if (sol_store_observations(st, code, NULL, panel_obs, &p, &err) != SOL_OK) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+        if (k == 0 && p.n == before && !p.failed) {
+            rc = cli_failf("indicator '%s' has no observations in the store; 'solidata "
+                           "indicators' lists the codes",
+                           code);
+            goto done;
+        }
+    }
+    if (p.failed) {
+        rc = cli_failf("%s", p.msg);
+        goto done;
+    }
+    char label[16], freq;
+    int64_t t0;
+    if (sol_period_parse(start, strlen(start), label, &freq, &t0) != SOL_OK || freq != p.freq) {
+        rc = cli_usage_error("evaluate did", "--treatment-start '%s' is not a period of the "
+                                             "indicator's frequency (e.g. 2020, 2020-Q1, 2020-01)",
+                             start);
+        goto done;
+    }
+    int64_t tmin = INT64_MAX, tmax = INT64_MIN;
+    size_t n_treated_rows = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        tmin = p.row[i].t < tmin ? p.row[i].t : tmin;
+        tmax = p.row[i].t > tmax ? p.row[i].t : tmax;
+    }
+    if (!(t0 > tmin && t0 <= tmax)) {
+        rc = cli_failf("--treatment-start %s leaves no period before or none from it in the data "
+                       "of %s; choose a period after its first and up to its last",
+                       start, indicator);
+        goto done;
+    }
+    for (size_t j = 0; j < ntreated; j++) {
+        int found = 0;
+        for (size_t i = 0; i < p.n && !found; i++)
+            found = strcmp(p.row[i].area, treated[j]) == 0;
+        if (!found) {
+            rc = cli_failf("treated area '%s' has no value of %s; 'solidata areas' lists the codes",
+                           treated[j], indicator);
+            goto done;
+        }
+    }
+    if ((f = open_memstream(&buf, &len)) == NULL) {
+        rc = cli_failf("out of memory");
+        goto done;
+    }
+    fputs("area,period,value,treated,post", f);
+    for (size_t k = 0; k < nc; k++)
+        fprintf(f, ",%s", ctl[k]);
+    fputc('\n', f);
+    for (size_t i = 0; i < p.n; i++) {
+        int tr = 0;
+        for (size_t j = 0; j < ntreated && !tr; j++)
+            tr = strcmp(p.row[i].area, treated[j]) == 0;
+        n_treated_rows += (size_t)tr;
+        cli_csv_field(f, p.row[i].area, 0);
+        fprintf(f, "%lld,", (long long)p.row[i].t);
+        for (size_t k = 0; k < p.nx; k++) {
+            if (k == 1)
+                fprintf(f, ",%d,%d", tr, p.row[i].t >= t0);
+            if (k > 0)
+                fputc(',', f);
+            if (isfinite(p.row[i].x[k]))
+                fprintf(f, "%.17g", p.row[i].x[k]);
+            else
+                fputs("NA", f);
+        }
+        if (p.nx == 1)
+            fprintf(f, ",%d,%d", tr, p.row[i].t >= t0);
+        fputc('\n', f);
+    }
+    if (fclose(f) != 0) {
+        f = NULL;
+        rc = cli_failf("out of memory");
+        goto done;
+    }
+    f = NULL;
+    if (n_treated_rows == p.n) {
+        rc = cli_failf("every area with %s is treated: a difference-in-differences needs areas "
+                       "that were not",
+                       indicator);
+        goto done;
+    }
+    char name[128];
+    snprintf(name, sizeof name, "store:%s", indicator);
+    if (sol_dtable_read_mem(buf, len, name, out, &err) != SOL_OK) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    *sha = strdup(sol_dtable_sha256(*out));
+    rc = CLI_OK;
+done:
+    if (f)
+        fclose(f);
+    free(buf);
+    panel_free(&p);
+    sol_store_close(st);
+    return rc;
+}
+
 static int cmd_did(const cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -144,10 +371,13 @@ static int cmd_did(const cli_ctx *ctx, int argc, char **argv)
         {"controls", required_argument, NULL, 'c'},   {"unit-field", required_argument, NULL, 'u'},
         {"time-field", required_argument, NULL, 'T'}, {"se", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},             {"record", no_argument, NULL, 'r'},
+        {"indicator", required_argument, NULL, 'i'},  {"treated-areas", required_argument, NULL, 'A'},
+        {"treatment-start", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     const char *data = NULL, *y = NULL, *tr = NULL, *po = NULL, *unit = NULL, *time = NULL;
+    const char *indicator = NULL, *tareas = NULL, *tstart = NULL;
     char *controls = NULL;
-    const char *se = "classical";
+    const char *se = NULL;
     int json = 0, rec = 0, c;
     optind = 1;
     opterr = 0;
@@ -163,6 +393,9 @@ static int cmd_did(const cli_ctx *ctx, int argc, char **argv)
         case 's': se = optarg; break;
         case 'j': json = 1; break;
         case 'r': rec = 1; break;
+        case 'i': indicator = optarg; break;
+        case 'A': tareas = optarg; break;
+        case 'S': tstart = optarg; break;
         case 'h': fputs(usage_did, stdout); return CLI_OK;
         default:
             return cli_usage_error("evaluate did", "unknown option or missing argument: %s",
@@ -171,7 +404,26 @@ static int cmd_did(const cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("evaluate did", "unexpected argument \"%s\"", argv[optind]);
-    if (!data || !y || !tr || !po)
+    if (indicator) {
+        if (data || y || tr || po || unit || time)
+            return cli_usage_error("evaluate did", "--indicator reads the panel from the store: "
+                                                   "leave out --data, --outcome, --treated, "
+                                                   "--post, --unit-field and --time-field");
+        if (!tareas || !tstart)
+            return cli_usage_error("evaluate did",
+                                   "--indicator needs --treated-areas and --treatment-start");
+        y = "value", tr = "treated", po = "post", unit = "area", time = "period";
+        se = se ? se : "cluster";
+        rec = 1;
+    } else if (tareas || tstart) {
+        return cli_usage_error("evaluate did", "--treated-areas and --treatment-start go with "
+                                               "--indicator (store mode)");
+    }
+    se = se ? se : "classical";
+    if (!data && !indicator)
+        return cli_usage_error("evaluate did", "--data (or --indicator), --outcome, --treated and "
+                                               "--post are required");
+    if (!indicator && (!y || !tr || !po))
         return cli_usage_error("evaluate did", "--data, --outcome, --treated and --post are required");
     if (time && !unit)
         return cli_usage_error("evaluate did", "--time-field needs --unit-field");
@@ -188,13 +440,37 @@ static int cmd_did(const cli_ctx *ctx, int argc, char **argv)
             return cli_failf("out of memory");
         nc = split_list(cbuf, ctl, 256);
     }
+    const char *tl[DID_MAX_TREATED];
+    size_t ntl = 0;
+    char *tbuf = NULL, *sha = NULL;
     sol_error err;
     sol_error_clear(&err);
     sol_dtable *t = NULL;
     sol_did_result *r = NULL;
     int rc = CLI_FAIL;
     json_t *root = NULL;
-    if (sol_dtable_read(data, &t, &err) != SOL_OK) {
+    if (indicator) {
+        for (size_t k = 0; k < nc; k++)
+            if (strpbrk(ctl[k], ",\"\r\n") != NULL) {
+                rc = cli_usage_error("evaluate did", "control indicator '%s' has a comma, a "
+                                                     "quote or a line break in its code",
+                                     ctl[k]);
+                goto done;
+            }
+        if ((tbuf = strdup(tareas)) == NULL) {
+            rc = cli_failf("out of memory");
+            goto done;
+        }
+        ntl = split_list(tbuf, tl, DID_MAX_TREATED);
+        if (ntl == 0 || ntl == DID_MAX_TREATED) {
+            rc = cli_usage_error("evaluate did", "--treated-areas must list 1 to %d area codes",
+                                 DID_MAX_TREATED - 1);
+            goto done;
+        }
+        if ((rc = panel_table(ctx, indicator, tl, ntl, tstart, ctl, nc, &t, &sha)) != CLI_OK)
+            goto done;
+        rc = CLI_FAIL;
+    } else if (sol_dtable_read(data, &t, &err) != SOL_OK) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -209,9 +485,18 @@ static int cmd_did(const cli_ctx *ctx, int argc, char **argv)
         for (size_t k = 0; k < nc; k++)
             json_array_append_new(cl, json_string(ctl[k]));
         json_t *spec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s?,s:s?,s:s}", "command",
-                                 "evaluate did", "data", data, "data_sha256", sol_dtable_sha256(t),
-                                 "outcome", y, "treated", tr, "controls", json_deep_copy(cl),
-                                 "unit_field", unit, "time_field", time, "se", se);
+                                 "evaluate did", "data", data ? data : sol_dtable_name(t),
+                                 "data_sha256", sol_dtable_sha256(t), "outcome", y, "treated",
+                                 tr, "controls", json_deep_copy(cl), "unit_field", unit,
+                                 "time_field", time, "se", se);
+        if (indicator) {
+            json_t *ta = json_array();
+            for (size_t k = 0; k < ntl; k++)
+                json_array_append_new(ta, json_string(tl[k]));
+            json_object_set_new(spec, "indicator", json_string(indicator));
+            json_object_set_new(spec, "treated_areas", ta);
+            json_object_set_new(spec, "treatment_start", json_string(tstart));
+        }
         json_t *method = json_pack(
             "{s:s,s:s,s:s}", "name",
             time ? "difference-in-differences, two-way fixed effects with event study"
@@ -224,6 +509,10 @@ static int cmd_did(const cli_ctx *ctx, int argc, char **argv)
         json_t *choices = json_pack("{s:s,s:s,s:s,s:o}", "outcome", y, "treated", tr, "post", po,
                                     "controls", cl);
         json_object_set_new(choices, "se", json_string(se));
+        if (indicator) {
+            json_object_set_new(choices, "treated_areas", json_deep_copy(json_object_get(spec, "treated_areas")));
+            json_object_set_new(choices, "treatment_start", json_string(tstart));
+        }
         rc = record_run(ctx, "evaluate.did", spec, method, choices, root, root);
         json_decref(spec);
         json_decref(method);
@@ -264,6 +553,8 @@ done:
     sol_did_result_free(r);
     sol_dtable_free(t);
     free(cbuf);
+    free(tbuf);
+    free(sha);
     return rc;
 }
 
