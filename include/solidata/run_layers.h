@@ -28,7 +28,7 @@ extern "C" {
  *  "hotspots" (latest run of kind "spatial.lisa" with result areas): run, created_at, method,
  *  indicator, label, unit, polarity, period, level, weights, alpha, adjust, alternative,
  *  inference ("permutation" or "analytic"), p_field, permutations, counts {HH, LL, HL, LH, NS}
- *  and areas {code: {cluster, p, value}}.
+ *  and areas {code: {name, cluster, p, value}}.
  *
  *  Only area-level results of these two kinds are exposed: no run of another kind, no spec
  *  beyond the choices listed. *json (NUL-terminated) is freed with sol_run_layers_free.
