@@ -43,7 +43,8 @@
 
   function fmt(v, unit) {
     if (v === null || v === undefined || Number.isNaN(v)) return t('noData');
-    const digits = Math.abs(v) >= 1000 ? 0 : Math.abs(v) >= 100 ? 1 : 2;
+    const a = Math.abs(v);
+    const digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 || a === 0 ? 2 : 3; /* shares as 0.301 */
     const s = new Intl.NumberFormat(state.lang, { maximumFractionDigits: digits }).format(v);
     return unit ? s + ' ' + unit : s;
   }
