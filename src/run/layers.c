@@ -150,13 +150,13 @@ static json_t *index_layer(latest *l, json_t *areas)
     json_object_foreach(byp, per, p)
     {
         size_t nd = json_array_size(dims), n = 0;
-        double *mu = calloc(nd ? nd : 1, sizeof *mu), *ss = calloc(nd ? nd : 1, sizeof *ss);
-        size_t *cnt = calloc(nd ? nd : 1, sizeof *cnt);
+        double *mu = sol__calloc(nd ? nd : 1, sizeof *mu), *ss = sol__calloc(nd ? nd : 1, sizeof *ss);
+        size_t *cnt = sol__calloc(nd ? nd : 1, sizeof *cnt);
         if (!mu || !ss || !cnt) {
-            free(mu);
-            free(ss);
-            free(cnt);
-            continue;
+            sol__free(mu);
+            sol__free(ss);
+            sol__free(cnt);
+            continue; /* out of memory: this period's z stay absent */
         }
         const char *code;
         json_t *row;
@@ -199,9 +199,9 @@ static json_t *index_layer(latest *l, json_t *areas)
                 json_object_set_new(d, "z", num((dbl(json_object_get(d, "score")) - mu[k]) / sd));
             }
         }
-        free(mu);
-        free(ss);
-        free(cnt);
+        sol__free(mu);
+        sol__free(ss);
+        sol__free(cnt);
     }
     json_object_set_new(out, "dimensions", dims);
     json_object_set_new(out, "level", level ? json_string(level) : json_null());

@@ -775,6 +775,7 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
                                void *ud, double *vals_for_breaks, size_t nvals, sol_error *err)
 {
     level_areas la = {.level = level};
+    uint32_t pal[SOL_CLASSES_MAX]; /* the score palette, when the caller gives no colours */
     sol_status rc = sol_store_areas(st, 1, on_level_area, &la, err);
     int *cls = NULL;
     double *val = NULL;
@@ -808,7 +809,6 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
             cls[i] = isnan(val[i]) ? -1 : sol_render_class_of(b, val[i]);
     }
     if (b && m->colour == NULL) {
-        static uint32_t pal[SOL_CLASSES_MAX];
         if ((rc = sol_render_palette("YlOrRd-r", b->nclasses, pal, err)) != SOL_OK)
             goto done;
         m->colour = pal;
