@@ -256,6 +256,14 @@ test('the composite index is a map layer; the profile gives score, rank interval
   const score = (s) => Number(s.replace(/,/g, ''));
   assert(score(cells[0][0]) >= score(cells[19][0]), 'rank 1 does not have the highest score');
   await page.screenshot({ path: path.join(OUT, 'index-map.png'), fullPage: true });
+  /* keyboard: from the period picker, Tab reaches the exports and the layer's method card */
+  await page.focus('#period');
+  const ids = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    ids.push(await page.evaluate(() => document.activeElement.id));
+  }
+  assert(ids.join() === 'export-csv,export-png,layer-card', 'Tab order after the period: ' + ids.join());
   await page.locator('#map path.area[data-code="12"]').click();
   await page.locator('#profile-index').waitFor();
   const text = await page.locator('#profile-index').innerText();
