@@ -263,9 +263,13 @@
       return { rows, pol: 1, n: rows.filter((r) => r.value !== null).length, unit: '' };
     }
     if (state.layer === 'hotspots') {
+      /* the values come from the observations, the public path the disclosure rules govern */
+      const obs = await api('/api/observations?indicator=' + encodeURIComponent(L.indicator) + '&period=' + encodeURIComponent(L.period));
+      const vals = {};
+      if (obs.ok) obs.json.values.forEach((v) => { vals[v.area] = v.value; });
       const rows = areas.codes.map((c) => {
         const a = L.areas[c];
-        return { code: c, name: areas.names[c], value: a ? a.value : null, cluster: a ? a.cluster : null, p: a ? a.p : null,
+        return { code: c, name: areas.names[c], value: vals[c] !== undefined ? vals[c] : null, cluster: a ? a.cluster : null, p: a ? a.p : null,
           rank: a ? CLUSTERS.indexOf(a.cluster) + 1 : null, cls: null };
       });
       return { rows, pol: L.polarity === 'higher_better' ? 1 : L.polarity === 'lower_better' ? -1 : 0, n: rows.filter((r) => r.cluster).length, unit: L.unit || '' };

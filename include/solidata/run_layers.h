@@ -28,7 +28,9 @@ extern "C" {
  *  "hotspots" (latest run of kind "spatial.lisa" with result areas): run, created_at, method,
  *  indicator, label, unit, polarity, period, level, weights, alpha, adjust, alternative,
  *  inference ("permutation" or "analytic"), p_field, permutations, counts {HH, LL, HL, LH, NS}
- *  and areas {code: {name, cluster, p, value}}.
+ *  and areas {code: {name, cluster, p}}. The indicator's values are not repeated here: readers
+ *  take them from the observations (GET /api/observations, sol_run_values), the one path that
+ *  the public disclosure rules govern.
  *
  *  Only area-level results of these two kinds are exposed: no run of another kind, no spec
  *  beyond the choices listed. *json (NUL-terminated) is freed with sol_run_layers_free.

@@ -250,10 +250,9 @@ static json_t *lisa_layer(latest *l, json_t *areas)
         if (level == NULL && a)
             level = json_string_value(json_array_get(a, 1));
         json_object_set_new(byc, code,
-                            json_pack("{s:o,s:s,s:o,s:o}", "name",
-                                      copy_or_null(a ? json_array_get(a, 0) : NULL), "cluster", cl, "p",
-                                      num(dbl(json_object_get(it, pf))), "value",
-                                      num(dbl(json_object_get(it, "value")))));
+                            json_pack("{s:o,s:s,s:o}", "name",
+                                      copy_or_null(a ? json_array_get(a, 0) : NULL), "cluster", cl,
+                                      "p", num(dbl(json_object_get(it, pf)))));
     }
     json_object_set_new(out, "level", level ? json_string(level) : json_null());
     return out;

@@ -984,10 +984,34 @@ static int cluster_of(const char *c)
     return -1;
 }
 
+typedef struct lisa_vals {
+    json_t *areas;
+    const sol_values *v; /* the indicator's values as the observations give them; may be NULL */
+} lisa_vals;
+
+static double lisa_value(const lisa_vals *lv, const char *code)
+{
+    if (lv->v == NULL)
+        return NAN;
+    size_t lo = 0, hi = lv->v->n; /* codes are ascending */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(lv->v->codes[mid], code);
+        if (c == 0)
+            return lv->v->values[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NAN;
+}
+
 static int lisa_fill(void *ud, const char *code, double *value)
 {
-    json_t *a = json_object_get(ud, code);
-    *value = a ? jdbl(a, "value") : NAN;
+    lisa_vals *lv = ud;
+    json_t *a = json_object_get(lv->areas, code);
+    *value = lisa_value(lv, code);
     return a ? cluster_of(jstr(a, "cluster")) : -1;
 }
 
@@ -1067,9 +1091,16 @@ static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *
         m.decimal_mark = ',';
         m.thousands = d->lang == 1 ? "." : "\xE2\x80\xAF";
     }
-    sol_status rc = analysis_map(st, d, jstr(L, "level"), &m, lisa_fill, areas, NULL, 0, err);
-    if (rc != SOL_OK)
+    /* the values from the observations (an indicator or period since removed: no values) */
+    sol_values *vals = NULL;
+    if (sol_run_values(st, jstr(L, "indicator"), jstr(L, "period"), 0, &vals, NULL) != SOL_OK)
+        vals = NULL;
+    lisa_vals lv = {areas, vals};
+    sol_status rc = analysis_map(st, d, jstr(L, "level"), &m, lisa_fill, &lv, NULL, 0, err);
+    if (rc != SOL_OK) {
+        sol_values_free(vals);
         return rc;
+    }
     if (area && (a = json_object_get(areas, area)) != NULL) {
         int k = cluster_of(jstr(a, "cluster"));
         char p[32];
@@ -1089,6 +1120,7 @@ static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *
         sol__free(codes);
         sol__free(cells);
         sol__free(txt);
+        sol_values_free(vals);
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }
     size_t k = 0;
@@ -1119,7 +1151,7 @@ static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *
         for (size_t i = 0; i < k; i++) {
             a = json_object_get(areas, codes[i]);
             fmt_p(d, jdbl(a, "p"), txt[i][0], sizeof txt[i][0]);
-            fmt_value(jdbl(a, "value"), txt[i][1], sizeof txt[i][1]);
+            fmt_value(lisa_value(&lv, codes[i]), txt[i][1], sizeof txt[i][1]);
             cells[c++] = *jstr(a, "name") ? jstr(a, "name") : codes[i];
             cells[c++] = labels[cluster_of(jstr(a, "cluster"))];
             cells[c++] = txt[i][0];
@@ -1131,6 +1163,7 @@ static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *
     sol__free(codes);
     sol__free(cells);
     sol__free(txt);
+    sol_values_free(vals);
     return SOL_OK;
 }
 
