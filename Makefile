@@ -10,7 +10,7 @@ CFLAGS  ?= -O2 -g
 PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt
 # GLPK ships no pkg-config file on Debian: linked by name, its header checked below.
 LIBS_EXTRA := -lglpk
-TOOLS   := pkg-config sqlite3 clang curl cppcheck
+TOOLS   := pkg-config sqlite3 clang curl cppcheck jq
 
 # Dependencies: when a pkg-config or tool check fails, run the one install script first.
 ifeq ($(filter clean help format,$(MAKECMDGOALS)),)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench_server.sh SOLIDATA - requests/s and latency of cached API responses over loopback with
 # wrk (2 threads, 64 connections, BENCH_SECONDS each), on the demo's 378 Lazio municipalities and
-# on BENCH_SYNTH_AREAS (default 8,000) synthetic areas.
+# on BENCH_SYNTH_AREAS (default 8,000) synthetic areas. Each line gives the body size and the ratio
+# of its requests/s to /api/health (the smallest reply) measured on the same server in the same run.
 set -euo pipefail
 S=$1
 secs=${BENCH_SECONDS:-5}
@@ -16,6 +17,8 @@ D=$top/examples/data
     --name-field name --level municipality 2>/dev/null
 "$S" -q --db "$W/lazio.db" import data "$D/lazio_irpef_income.csv" --area-field istat_code \
     --period-field year 2>/dev/null
+"$S" -q --db "$W/lazio.db" spatial lisa --indicator pct_income_0_10k --period 2021 --islands keep \
+    --permutations 99 --seed 1 --out "$W/lisa.csv" 2>/dev/null
 
 A=${BENCH_SYNTH_AREAS:-8000}
 awk -v A="$A" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":[";
@@ -33,16 +36,20 @@ run_case() {
     "$S" -q --db "$db" serve --port 0 --port-file "$W/port" --threads 2 2>/dev/null &
     pid=$!
     for _ in $(seq 1 100); do [ -s "$W/port" ] && break; sleep 0.05; done
-    local url="http://127.0.0.1:$(cat "$W/port")"
-    for path in "$@"; do
-        curl -s -o /dev/null "$url$path"   # warm the cache
+    local url="http://127.0.0.1:$(cat "$W/port")" peer=
+    for path in /api/health "$@"; do
+        local size
+        size=$(curl -s -o /dev/null -w '%{size_download}' "$url$path")   # warms the cache too
         wrk -t2 -c64 -d"${secs}s" --latency "$url$path" >"$W/wrk.txt"
-        awk -v l="$label" -v p="$path" '
+        local rps
+        rps=$(awk '/Requests\/sec/ {print $2}' "$W/wrk.txt")
+        [ -n "$peer" ] || peer=$rps
+        awk -v l="$label" -v p="$path" -v sz="$size" -v peer="$peer" '
           /Requests\/sec/ {rps=$2} / 99%/ {p99=$2} / 50%/ {p50=$2}
-          END {printf "%-10s %-45s %10.0f req/s  p50 %-8s p99 %s\n", l, p, rps, p50, p99}' "$W/wrk.txt"
+          END {printf "%-10s %-52s %9d B %8.0f req/s (%4.2f x health)  p50 %-8s p99 %s\n", l, p, sz, rps, rps / peer, p50, p99}' "$W/wrk.txt"
     done
     kill $pid; wait $pid 2>/dev/null || true; pid=; rm -f "$W/port"
 }
 echo "cached responses, 2 server threads, wrk -t2 -c64 (client and server share the 2 cores)"
-run_case "$W/lazio.db" "lazio-378" "/api/map.svg?indicator=pct_income_0_10k&period=2021" "/api/observations?indicator=pct_income_0_10k&period=2021" "/api/indicators"
+run_case "$W/lazio.db" "lazio-378" "/api/map.svg?indicator=pct_income_0_10k&period=2021" "/api/observations?indicator=pct_income_0_10k&period=2021" "/api/indicators" "/api/layers" "/api/map.svg?indicator=pct_income_0_10k&period=2021&lang=fr"
 run_case "$W/synth.db" "synth-$A" "/api/map.svg?indicator=need&period=2023" "/api/observations?indicator=need&period=2023"

@@ -10,6 +10,9 @@
   /* viridis, light to dark: distinguishable with the common colour-vision deficiencies */
   const PALETTE = ['#fde725', '#5ec962', '#21918c', '#3b528b', '#440154'];
   const NO_DATA = '#d4d4d4';
+  /* GeoDa's LISA cluster colours (src/render: SOL_RENDER_LISA_*), in the order of the legend */
+  const CLUSTERS = ['HH', 'LL', 'HL', 'LH', 'NS'];
+  const CLUSTER_COLOUR = { HH: '#ff0000', LL: '#0000ff', HL: '#f4ada8', LH: '#a7adf9', NS: '#eeeeee' };
   const MAP_W = 1000;
 
   const state = {
@@ -19,6 +22,8 @@
     byCode: {},
     levels: [],
     level: null,
+    layer: 'indicator', /* 'indicator', 'index' (latest composite index run), 'hotspots' (latest LISA run) */
+    layers: { index: null, hotspots: null },
     indicator: null,
     period: null,
     areas: {},      /* level -> { features, paths: code -> d, names: code -> name, h } */
@@ -38,7 +43,8 @@
 
   function fmt(v, unit) {
     if (v === null || v === undefined || Number.isNaN(v)) return t('noData');
-    const digits = Math.abs(v) >= 1000 ? 0 : Math.abs(v) >= 100 ? 1 : 2;
+    const a = Math.abs(v);
+    const digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 || a === 0 ? 2 : 3; /* shares as 0.301 */
     const s = new Intl.NumberFormat(state.lang, { maximumFractionDigits: digits }).format(v);
     return unit ? s + ' ' + unit : s;
   }
@@ -173,6 +179,22 @@
   /* ---- the map view ---------------------------------------------------------------------- */
 
   function fillPickers() {
+    const ly = $('layer');
+    ly.textContent = '';
+    ['indicator', 'index', 'hotspots'].filter((k) => k === 'indicator' || state.layers[k])
+      .forEach((k) => ly.appendChild(el('option', { value: k }, t('layer.' + k))));
+    ly.value = state.layer;
+    const analysis = state.layer !== 'indicator';
+    $('field-level').hidden = analysis;
+    $('field-indicator').hidden = analysis;
+    $('layer-card').hidden = !analysis;
+    if (analysis) {
+      const per = $('period');
+      per.textContent = '';
+      layerPeriods().forEach((p) => per.appendChild(el('option', { value: p }, p)));
+      per.value = state.period;
+      return;
+    }
     const lv = $('level');
     lv.textContent = '';
     state.levels.forEach((l) => lv.appendChild(el('option', { value: l }, t('levelPick.' + l, null, l))));
@@ -198,6 +220,25 @@
     per.value = state.period;
   }
 
+  function layerPeriods() {
+    const L = state.layers[state.layer];
+    if (state.layer === 'index') return L.periods;
+    if (state.layer === 'hotspots') return [L.period];
+    return [];
+  }
+
+  function chooseLayer(layer) {
+    state.layer = layer;
+    if (layer === 'indicator') {
+      chooseDefaults(true);
+      return;
+    }
+    const L = state.layers[layer];
+    state.level = L.level || state.level;
+    const ps = layerPeriods();
+    if (!ps.includes(state.period)) state.period = ps[ps.length - 1];
+  }
+
   function chooseDefaults(keepIndicator) {
     const avail = state.indicators.filter((i) => i.coverage && i.coverage[state.level]);
     if (!keepIndicator || !avail.some((i) => i.code === state.indicator)) {
@@ -209,32 +250,83 @@
     if (!periods.includes(state.period)) state.period = periods[periods.length - 1] || null;
   }
 
-  async function drawMap() {
+  /* The rows of the current view: one per area of the level, with what the map, the tooltip, the
+   * table and the exports show. Each view kind fills value and rank its own way. */
+  async function viewRows(areas) {
+    const L = state.layers[state.layer];
+    if (state.layer === 'index') {
+      const by = L.areas[state.period] || {};
+      const rows = areas.codes.map((c) => {
+        const a = by[c];
+        return { code: c, name: areas.names[c], value: a ? a.score : null, rank: a ? a.rank : null, rlo: a ? a.rank_lo : null, rhi: a ? a.rank_hi : null, cls: null };
+      });
+      return { rows, pol: 1, n: rows.filter((r) => r.value !== null).length, unit: '' };
+    }
+    if (state.layer === 'hotspots') {
+      /* the values come from the observations, the public path the disclosure rules govern */
+      const obs = await api('/api/observations?indicator=' + encodeURIComponent(L.indicator) + '&period=' + encodeURIComponent(L.period));
+      const vals = {};
+      if (obs.ok) obs.json.values.forEach((v) => { vals[v.area] = v.value; });
+      const rows = areas.codes.map((c) => {
+        const a = L.areas[c];
+        return { code: c, name: areas.names[c], value: vals[c] !== undefined ? vals[c] : null, cluster: a ? a.cluster : null, p: a ? a.p : null,
+          rank: a ? CLUSTERS.indexOf(a.cluster) + 1 : null, cls: null };
+      });
+      return { rows, pol: L.polarity === 'higher_better' ? 1 : L.polarity === 'lower_better' ? -1 : 0, n: rows.filter((r) => r.cluster).length, unit: L.unit || '' };
+    }
     const ind = state.byCode[state.indicator];
-    if (!ind || !state.period) {
+    const obs = await api('/api/observations?indicator=' + encodeURIComponent(ind.code) + '&period=' + encodeURIComponent(state.period));
+    if (!obs.ok) throw new Error(obs.json && obs.json.error ? obs.json.error : String(obs.status));
+    const vals = {};
+    obs.json.values.forEach((v) => { vals[v.area] = v; });
+    const rows = areas.codes.map((c) => {
+      const o = vals[c];
+      const r = { code: c, name: areas.names[c], value: o ? o.value : null, rank: null, cls: null, se: o ? o.se : null, flags: o ? o.flags : '' };
+      if (r.value !== null && r.se !== null && r.se !== undefined) {
+        r.lo = r.value - 1.959963984540054 * r.se;
+        r.hi = r.value + 1.959963984540054 * r.se;
+      }
+      return r;
+    });
+    const pol = polarity(ind);
+    return { rows, pol, n: rankRows(rows, pol), unit: ind.unit || '' };
+  }
+
+  function viewReady() {
+    if (state.layer !== 'indicator') return !!(state.layers[state.layer] && state.period);
+    return !!(state.byCode[state.indicator] && state.period);
+  }
+
+  async function drawMap() {
+    if (state.layer !== 'indicator' && !state.layers[state.layer]) state.layer = 'indicator';
+    const ind = state.byCode[state.indicator];
+    if (!viewReady()) {
       setStatus(t('nothingToShow'));
       return;
     }
     setStatus(t('loading'));
-    const [areas, obs] = await Promise.all([
-      loadAreas(state.level),
-      api('/api/observations?indicator=' + encodeURIComponent(ind.code) + '&period=' + encodeURIComponent(state.period)),
-    ]);
-    if (!obs.ok) {
-      setStatus(t('loadFailed', { msg: obs.json && obs.json.error ? obs.json.error : obs.status }));
+    let areas, view;
+    try {
+      areas = await loadAreas(state.level);
+      view = await viewRows(areas);
+    } catch (e) {
+      setStatus(t('loadFailed', { msg: e.message }));
       return;
     }
-    const vals = {};
-    obs.json.values.forEach((v) => { vals[v.area] = v.value; });
-    const pol = polarity(ind);
-    state.rows = areas.codes.map((c) => ({ code: c, name: areas.names[c], value: vals[c] !== undefined ? vals[c] : null, rank: null, cls: null }));
-    const n = rankRows(state.rows, pol);
-    const present = state.rows.filter((r) => r.value !== null).map((r) => r.value);
-    const q = present.length ? quantileBreaks(present, Math.min(5, present.length)) : { breaks: [], min: 0, max: 0 };
-    const k = q.breaks.length + 1;
-    const colours = coloursFor(k, pol);
-    state.classes = { q, k, colours, pol, n };
-    state.rows.forEach((r) => { if (r.value !== null) r.cls = classOf(r.value, q.breaks); });
+    const pol = view.pol, n = view.n;
+    state.rows = view.rows;
+    state.unit = view.unit;
+    if (state.layer === 'hotspots') {
+      state.classes = { q: null, k: CLUSTERS.length, colours: CLUSTERS.map((c) => CLUSTER_COLOUR[c]), pol, n };
+      state.rows.forEach((r) => { if (r.cluster) r.cls = CLUSTERS.indexOf(r.cluster); });
+    } else {
+      const present = state.rows.filter((r) => r.value !== null).map((r) => r.value);
+      const q = present.length ? quantileBreaks(present, Math.min(5, present.length)) : { breaks: [], min: 0, max: 0 };
+      const k = q.breaks.length + 1;
+      state.classes = { q, k, colours: coloursFor(k, pol), pol, n };
+      state.rows.forEach((r) => { if (r.value !== null) r.cls = classOf(r.value, q.breaks); });
+    }
+    const colours = state.classes.colours;
 
     const svg = $('map');
     svg.textContent = '';
@@ -245,7 +337,7 @@
     state.rows.forEach((r) => {
       const p = document.createElementNS(SVGNS, 'path');
       p.setAttribute('d', areas.paths[r.code] || '');
-      p.setAttribute('fill', r.value === null ? NO_DATA : colours[r.cls]);
+      p.setAttribute('fill', r.cls === null ? NO_DATA : colours[r.cls]);
       p.setAttribute('fill-rule', 'evenodd');
       p.setAttribute('class', 'area');
       p.setAttribute('tabindex', '0');
@@ -256,6 +348,7 @@
     });
     $('map-title').textContent = mapTitle();
     $('map-explain').textContent = mapExplanation(ind, n);
+    $('layer-card').dataset.run = state.layer !== 'indicator' ? String(state.layers[state.layer].run) : '';
     drawLegend();
     drawTable();
     markSelected();
@@ -263,43 +356,82 @@
   }
 
   function mapTitle() {
+    if (state.layer === 'index') return t('mapTitleIndex', { period: state.period, areas: levelName(state.level, 2) });
+    if (state.layer === 'hotspots') {
+      const L = state.layers.hotspots;
+      return t('mapTitleHotspots', { indicator: L.label || L.indicator, period: state.period, areas: levelName(state.level, 2) });
+    }
     const ind = state.byCode[state.indicator];
     return t('mapTitle', { indicator: indLabel(ind), period: state.period, areas: levelName(state.level, 2) });
   }
 
   function rankWords(r) {
+    if (state.layer === 'hotspots') return r.cluster ? t('clusterName.' + r.cluster) + (r.p !== null ? ' (p = ' + fmtP(r.p) + ')' : '') : t('noData');
     if (r.rank === null) return t('noData');
+    if (state.layer === 'index') return t('rankIndex', { rank: r.rank, n: state.classes.n, lo: r.rlo, hi: r.rhi });
     return t(state.classes.pol ? 'rankNeed' : 'rankValue', { rank: r.rank, n: state.classes.n });
   }
 
+  function fmtP(p) {
+    return p < 0.001 ? '< 0.001' : new Intl.NumberFormat(state.lang, { maximumSignificantDigits: 2 }).format(p);
+  }
+
+  /* "between X and Y (95%)" for a value with a standard error; "" otherwise */
+  function intervalWords(r, unit) {
+    if (r.lo === undefined || r.lo === null) return '';
+    return t('interval95', { lo: fmt(r.lo), hi: fmt(r.hi, unit) });
+  }
+
+  function lowReliability(r) {
+    return r.flags && /low-reliability/.test(r.flags);
+  }
+
+  function valueWords(r) {
+    const iv = intervalWords(r, state.unit);
+    return fmt(r.value, state.unit) + (iv ? ' (' + iv + ')' : '') + (lowReliability(r) ? ' — ' + t('lowReliability') : '');
+  }
+
   function areaSentence(r) {
-    const ind = state.byCode[state.indicator];
-    return r.name + ': ' + fmt(r.value, ind.unit) + (r.rank ? '; ' + rankWords(r) : '');
+    return r.name + ': ' + valueWords(r) + (r.rank ? '; ' + rankWords(r) : '');
   }
 
   function mapExplanation(ind, n) {
+    if (state.layer === 'index') {
+      const L = state.layers.index;
+      return [t('explainIndexMap', { period: state.period, n, areas: levelName(state.level, n), k: state.classes.k, reps: L.replications || 0 }),
+        t('explainIndexDark'), t('explainMethodCard')].join(' ');
+    }
+    if (state.layer === 'hotspots') {
+      const L = state.layers.hotspots;
+      return [t('explainHotspotMap', { indicator: L.label || L.indicator, period: state.period, n, areas: levelName(state.level, n) }),
+        t(L.inference === 'permutation' ? 'explainHotspotPerm' : 'explainHotspotAnalytic', { alpha: L.alpha, perms: L.permutations }),
+        t('explainMethodCard')].join(' ');
+    }
     const pol = polarity(ind);
+    const withSe = state.rows.some((r) => r.lo !== undefined && r.lo !== null);
     return [
       t('explainMap', { indicator: indLabel(ind), period: state.period, n, areas: levelName(state.level, n), k: state.classes.k }),
       t(pol > 0 ? 'explainHigherBetter' : pol < 0 ? 'explainLowerBetter' : 'explainNoPolarity'),
       t('explainSource'),
-    ].join(' ');
+    ].concat(withSe ? [t('explainIntervalMap')] : []).join(' ');
   }
 
   function drawLegend() {
     const ul = $('legend-items');
     ul.textContent = '';
-    const ind = state.byCode[state.indicator];
     const { q, k, colours, pol } = state.classes;
     const items = [];
-    for (let c = 0; c < k; c++) {
+    if (state.layer === 'hotspots') {
+      CLUSTERS.forEach((c, i) => items.push({ colour: colours[i], text: t('clusterLegend.' + c, { count: state.rows.filter((r) => r.cluster === c).length }), c: i }));
+    }
+    for (let c = 0; c < k && state.layer !== 'hotspots'; c++) {
       const lo = c === 0 ? q.min : q.breaks[c - 1];
       const hi = c === k - 1 ? q.max : q.breaks[c];
       const count = state.rows.filter((r) => r.cls === c).length;
       items.push({ colour: colours[c], text: t(c === k - 1 ? 'legendLast' : 'legendRange', { lo: fmt(lo), hi: fmt(hi), count }), c });
     }
     /* listed from least to greatest need (light to dark) */
-    if (pol > 0) items.reverse();
+    if (pol > 0 && state.layer !== 'hotspots') items.reverse();
     items.forEach((it) => {
       const li = el('li');
       const sw = document.createElementNS(SVGNS, 'svg');
@@ -316,7 +448,7 @@
       li.appendChild(el('span', null, it.text));
       ul.appendChild(li);
     });
-    const missing = state.rows.filter((r) => r.value === null).length;
+    const missing = state.rows.filter((r) => r.cls === null).length;
     if (missing) {
       const li = el('li');
       const sw = document.createElementNS(SVGNS, 'svg');
@@ -333,11 +465,12 @@
       li.appendChild(el('span', null, t('legendMissing', { count: missing })));
       ul.appendChild(li);
     }
-    ul.appendChild(el('li', { class: 'legend-note' }, t(pol ? 'legendNeed' : 'legendValue') + (ind.unit ? ' (' + ind.unit + ')' : '')));
+    const note = state.layer === 'hotspots' ? t('legendHotspots', { alpha: state.layers.hotspots.alpha })
+      : state.layer === 'index' ? t('legendIndex') : t(pol ? 'legendNeed' : 'legendValue') + (state.unit ? ' (' + state.unit + ')' : '');
+    ul.appendChild(el('li', { class: 'legend-note' }, note));
   }
 
   function drawTable() {
-    const ind = state.byCode[state.indicator];
     const { key, dir } = state.sort;
     const rows = state.rows.slice().sort((a, b) => {
       const va = a[key], vb = b[key];
@@ -354,12 +487,17 @@
       const b = el('button', { type: 'button', class: 'link', 'data-code': r.code }, r.name);
       th.appendChild(b);
       tr.appendChild(th);
-      tr.appendChild(el('td', { class: 'num' }, fmt(r.value, ind.unit)));
-      tr.appendChild(el('td', { class: 'num' }, r.rank === null ? '—' : String(r.rank)));
+      tr.appendChild(el('td', { class: 'num' }, valueWords(r)));
+      const third = state.layer === 'hotspots' ? (r.cluster ? t('clusterName.' + r.cluster) + (r.p !== null ? ' (p = ' + fmtP(r.p) + ')' : '') : '—')
+        : state.layer === 'index' && r.rank !== null ? t('rankWithInterval', { rank: r.rank, lo: r.rlo, hi: r.rhi })
+          : r.rank === null ? '—' : String(r.rank);
+      tr.appendChild(el('td', { class: state.layer === 'hotspots' ? '' : 'num' }, third));
       tb.appendChild(tr);
     });
     $('values-caption').textContent = t('tableCaption', { title: mapTitle() }) + ' ' +
-      t(state.classes.pol ? 'rankNeedNote' : 'rankValueNote');
+      t(state.layer === 'index' ? 'rankIndexNote' : state.layer === 'hotspots' ? 'clusterNote' : state.classes.pol ? 'rankNeedNote' : 'rankValueNote');
+    $('col-third').textContent = t(state.layer === 'hotspots' ? 'colCluster' : 'colRank');
+    $('col-value').textContent = t(state.layer === 'index' ? 'colScore' : 'colValue');
     document.querySelectorAll('#values-table th[aria-sort]').forEach((th) => {
       const k = th.querySelector('button').dataset.sort;
       th.setAttribute('aria-sort', k === key ? (dir > 0 ? 'ascending' : 'descending') : 'none');
@@ -374,7 +512,7 @@
     const tip = $('tooltip');
     tip.textContent = '';
     tip.appendChild(el('strong', null, r.name));
-    tip.appendChild(el('span', null, fmt(r.value, state.byCode[state.indicator].unit)));
+    tip.appendChild(el('span', null, valueWords(r)));
     tip.appendChild(el('span', null, rankWords(r)));
     tip.hidden = false;
     const box = $('map').parentNode.getBoundingClientRect();
@@ -493,16 +631,118 @@
     $('profile-title').focus();
   }
 
+  /* The profile is a list of sections, each a function (profile, context) -> element or null, drawn
+   * in order: adding one (forecast bands, alerts) is one function and one entry here. */
+  const PROFILE_SECTIONS = [
+    ['profile-index', profileIndex],
+    ['profile-hotspot', profileHotspot],
+    ['profile-sw', profileStrengths],
+    ['profile-body', profileIndicators],
+    ['profile-intervals', profileIntervals],
+  ];
+
   function renderProfile(p) {
     state.profileData = p;
     state.profileLevel = p.area.level;
     const rows = p.indicators;
     const n = rows.length ? Math.max(...rows.map((x) => x.n_areas)) : 0;
-    $('profile-title').textContent = t('profileTitle', { name: p.area.name || p.area.code, level: levelName(p.area.level, 1) });
-    $('profile-explain').textContent = t('explainProfile', { name: p.area.name || p.area.code, n, areas: levelName(p.area.level, n), k: rows.length });
-    const sw = strengthsWeaknesses(rows);
-    const box = $('profile-sw');
+    const name = p.area.name || p.area.code;
+    $('profile-title').textContent = t('profileTitle', { name, level: levelName(p.area.level, 1) });
+    $('profile-explain').textContent = t('explainProfile', { name, n, areas: levelName(p.area.level, n), k: rows.length });
+    const box = $('profile-sections');
     box.textContent = '';
+    const ctx = { name, code: p.area.code, level: p.area.level, rows };
+    PROFILE_SECTIONS.forEach(([id, fn]) => {
+      const e = fn(p, ctx);
+      if (!e) return;
+      e.id = id;
+      box.appendChild(e);
+    });
+  }
+
+  function methodCardButton(run) {
+    return el('button', { type: 'button', class: 'link card-link', 'data-card': String(run) }, t('methodCardOf', { id: run }));
+  }
+
+  function zWords(z) {
+    if (z === null || z === undefined) return t('noData');
+    const a = Math.abs(z);
+    const amount = new Intl.NumberFormat(state.lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(a);
+    if (a < 0.25) return t('zAbout');
+    return t(z > 0 ? 'zAbove' : 'zBelow', { z: amount });
+  }
+
+  /* the composite index: score, rank and its interval, dimensions, why the area ranks here */
+  function profileIndex(p, ctx) {
+    const L = state.layers.index;
+    if (!L) return null;
+    const per = L.periods.slice().reverse().find((q) => L.areas[q] && L.areas[q][ctx.code]);
+    if (!per) return null;
+    const a = L.areas[per][ctx.code];
+    const s = el('section', { class: 'psec', 'aria-labelledby': 'h-index' });
+    s.appendChild(el('h3', { id: 'h-index' }, t('indexTitle')));
+    if (a.score === null) {
+      s.appendChild(el('p', null, t('indexNoScore', { name: ctx.name, period: per })));
+      return s;
+    }
+    const areas = levelName(L.level, a.n);
+    s.appendChild(el('p', { class: 'index-score' }, t('indexScore', { name: ctx.name, period: per, score: fmt(a.score), rank: a.rank, n: a.n, areas })));
+    if (a.rank_lo !== null) s.appendChild(el('p', { class: 'index-interval' }, t(a.rank_lo === a.rank_hi ? 'indexIntervalFixed' : 'indexInterval', { lo: a.rank_lo, hi: a.rank_hi, reps: L.replications || 0 })));
+    const strong = a.dims.find((d) => d.name === a.strength), weak = a.dims.find((d) => d.name === a.weakness);
+    const z = (d) => new Intl.NumberFormat(state.lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(Math.abs(d.z));
+    let why;
+    if (strong && weak) why = t('indexWhy', { name: ctx.name, strong: strong.name, sz: z(strong), weak: weak.name, wz: z(weak), areas });
+    else if (strong) why = t('indexWhyAllAbove', { name: ctx.name, strong: strong.name, sz: z(strong), areas });
+    else if (weak) why = t('indexWhyAllBelow', { name: ctx.name, weak: weak.name, wz: z(weak), areas });
+    else why = t('indexWhyAverage', { name: ctx.name, areas });
+    s.appendChild(el('p', { class: 'index-why' }, why));
+    const table = el('table', { class: 'profile-table dims' });
+    table.appendChild(el('caption', null, t('dimsCaption', { period: per })));
+    const hr = el('tr');
+    ['colDimension', 'colScore', 'colComparedMean'].forEach((k) => hr.appendChild(el('th', { scope: 'col' }, t(k))));
+    const thead = el('thead');
+    thead.appendChild(hr);
+    table.appendChild(thead);
+    const tb = el('tbody');
+    a.dims.forEach((d) => {
+      const tr = el('tr');
+      tr.appendChild(el('th', { scope: 'row' }, d.name + (d.name === a.strength ? ' (+)' : d.name === a.weakness ? ' (−)' : '')));
+      tr.appendChild(el('td', { class: 'num' }, fmt(d.score)));
+      tr.appendChild(el('td', null, zWords(d.z)));
+      tb.appendChild(tr);
+    });
+    table.appendChild(tb);
+    s.appendChild(table);
+    const det = el('details', { class: 'means' });
+    det.appendChild(el('summary', null, t('indexMeansTitle')));
+    det.appendChild(el('p', null, t('indexMeans', { k: L.indicators.length, d: L.dimensions.length, reps: L.replications || 0 })));
+    if (L.aggregation === 'mpi') det.appendChild(el('p', null, t('indexMeansMpi')));
+    det.appendChild(el('p', null, t('indexMeansChoices', { who: L.weights_set_by || t('notStated') })));
+    s.appendChild(det);
+    s.appendChild(methodCardButton(L.run));
+    return s;
+  }
+
+  /* the area's LISA cluster: what it means and how sure */
+  function profileHotspot(p, ctx) {
+    const L = state.layers.hotspots;
+    const a = L && L.areas[ctx.code];
+    if (!a) return null;
+    const s = el('section', { class: 'psec', 'aria-labelledby': 'h-hotspot' });
+    s.appendChild(el('h3', { id: 'h-hotspot' }, t('hotspotTitle', { indicator: L.label || L.indicator, period: L.period })));
+    s.appendChild(el('p', { class: 'cluster-what' }, t('clusterSays.' + a.cluster, { name: ctx.name })));
+    if (a.p !== null) {
+      s.appendChild(el('p', { class: 'cluster-sure' }, t(L.inference === 'permutation' ? 'clusterSurePerm' : 'clusterSureAnalytic',
+        { p: fmtP(a.p), perms: L.permutations, alpha: L.alpha })));
+    }
+    if (L.adjust === 'none' && a.cluster !== 'NS') s.appendChild(el('p', { class: 'muted' }, t('clusterManyTests', { n: Object.keys(L.areas).length })));
+    s.appendChild(methodCardButton(L.run));
+    return s;
+  }
+
+  function profileStrengths(p, ctx) {
+    const sw = strengthsWeaknesses(ctx.rows);
+    const box = el('div');
     [['strengths', sw.s], ['weaknesses', sw.w]].forEach(([key, list]) => {
       box.appendChild(el('h3', null, t(key)));
       if (!list.length) {
@@ -513,10 +753,13 @@
       list.forEach((x) => ul.appendChild(el('li', null, x.text)));
       box.appendChild(ul);
     });
-    const body = $('profile-body');
-    body.textContent = '';
+    return box;
+  }
+
+  function profileIndicators(p, ctx) {
+    const body = el('div');
     const groups = {};
-    rows.forEach((x) => { const d = x.dimension || t('noDimension'); (groups[d] = groups[d] || []).push(x); });
+    ctx.rows.forEach((x) => { const d = x.dimension || t('noDimension'); (groups[d] = groups[d] || []).push(x); });
     Object.keys(groups).sort().forEach((d) => {
       body.appendChild(el('h3', null, d));
       const table = el('table', { class: 'profile-table' });
@@ -529,18 +772,38 @@
       groups[d].forEach((x) => {
         const tr = el('tr');
         tr.appendChild(el('th', { scope: 'row' }, x.label || x.indicator));
-        tr.appendChild(el('td', { class: 'num' }, fmt(x.value, x.unit) + ' (' + x.period + ')'));
+        const r = { value: x.value, flags: x.flags };
+        if (x.value !== null && x.se !== null && x.se !== undefined) {
+          r.lo = x.value - 1.959963984540054 * x.se;
+          r.hi = x.value + 1.959963984540054 * x.se;
+        }
+        const iv = intervalWords(r, x.unit);
+        const td = el('td', { class: 'num' }, fmt(x.value, x.unit) + ' (' + x.period + ')');
+        if (iv) td.appendChild(el('span', { class: 'interval' }, iv));
+        if (lowReliability(r)) td.appendChild(el('span', { class: 'flag' }, t('lowReliability')));
+        tr.appendChild(td);
         const pol = x.polarity === 'higher_better' ? 1 : x.polarity === 'lower_better' ? -1 : 0;
         const need = pol > 0 ? x.n_areas - x.rank_desc + 1 : x.rank_desc;
         tr.appendChild(el('td', { class: 'num' }, t(pol ? 'rankOfNeed' : 'rankOfValue', { rank: pol ? need : x.rank_desc, n: x.n_areas })));
-        const td = el('td');
-        td.appendChild(sparkline(x.series));
-        tr.appendChild(td);
+        const sp = el('td');
+        sp.appendChild(sparkline(x.series));
+        tr.appendChild(sp);
         tb.appendChild(tr);
       });
       table.appendChild(tb);
       body.appendChild(table);
     });
+    return body;
+  }
+
+  /* what an interval means, once, when a figure of the profile has one */
+  function profileIntervals(p, ctx) {
+    if (!ctx.rows.some((x) => x.se !== null && x.se !== undefined && x.value !== null)) return null;
+    const s = el('section', { class: 'psec notice' });
+    s.appendChild(el('h3', null, t('intervalTitle')));
+    s.appendChild(el('p', null, t('intervalMeans')));
+    if (ctx.rows.some((x) => /low-reliability/.test(x.flags || ''))) s.appendChild(el('p', null, t('lowReliabilityMeans')));
+    return s;
   }
 
   /* ---- catalog and runs ------------------------------------------------------------------- */
@@ -591,7 +854,7 @@
       const art = el('article', { class: 'run', 'aria-labelledby': 'run-' + run.id });
       art.appendChild(el('h3', { id: 'run-' + run.id }, t('runTitle', { id: run.id, kind: run.kind, at: run.created_at })));
       art.appendChild(el('p', { class: 'muted' }, t('runBy', { who: run.created_by || t('notStated') })));
-      const det = el('details');
+      const det = el('details', { id: 'card-' + run.id });
       det.appendChild(el('summary', null, t('methodCard')));
       det.appendChild(run.method_card && typeof run.method_card === 'object' ? cardList(run.method_card, 0) : el('p', null, t('notStated')));
       art.appendChild(det);
@@ -600,6 +863,17 @@
       art.appendChild(el('div', { class: 'result', id: 'result-' + run.id, role: 'region', 'aria-live': 'polite', 'aria-label': t('result') }));
       box.appendChild(art);
     });
+  }
+
+  /* "Method card" next to a figure: the Analyses view with that run's card open */
+  async function openCard(id) {
+    selectTab($('tab-runs'), false);
+    await showRuns();
+    const det = $('card-' + id);
+    if (!det) return;
+    det.open = true;
+    det.querySelector('summary').focus();
+    det.scrollIntoView({ block: 'start' });
   }
 
   async function showResult(id) {
@@ -673,7 +947,9 @@
   }
 
   function fileBase() {
-    return 'solidata-' + state.indicator + '-' + state.period + '-' + state.level;
+    const what = state.layer === 'indicator' ? state.indicator : state.layer === 'index' ? 'index-run' + state.layers.index.run
+      : 'hotspots-run' + state.layers.hotspots.run;
+    return 'solidata-' + what + '-' + state.period + '-' + state.level;
   }
 
   function csvCell(s) {
@@ -682,10 +958,22 @@
   }
 
   function exportCsv() {
-    const lines = ['area_code,area_name,indicator,period,value,rank,rank_meaning'];
-    const meaning = state.classes.pol ? 'greatest_need_first' : 'highest_value_first';
-    state.rows.forEach((r) => lines.push([r.code, r.name, state.indicator, state.period,
-      r.value === null ? '' : r.value, r.rank === null ? '' : r.rank, meaning].map(csvCell).join(',')));
+    const v = (x) => (x === null || x === undefined ? '' : x);
+    let lines;
+    if (state.layer === 'index') {
+      const run = state.layers.index.run;
+      lines = ['area_code,area_name,index_run,period,score,rank,rank_lo_90,rank_hi_90,rank_meaning'];
+      state.rows.forEach((r) => lines.push([r.code, r.name, run, state.period, v(r.value), v(r.rank), v(r.rlo), v(r.rhi), 'highest_score_first'].map(csvCell).join(',')));
+    } else if (state.layer === 'hotspots') {
+      const L = state.layers.hotspots;
+      lines = ['area_code,area_name,lisa_run,indicator,period,value,cluster,p,inference,alpha'];
+      state.rows.forEach((r) => lines.push([r.code, r.name, L.run, L.indicator, state.period, v(r.value), v(r.cluster), v(r.p), L.inference, L.alpha].map(csvCell).join(',')));
+    } else {
+      lines = ['area_code,area_name,indicator,period,value,rank,rank_meaning,se,lower_95,upper_95,flags'];
+      const meaning = state.classes.pol ? 'greatest_need_first' : 'highest_value_first';
+      state.rows.forEach((r) => lines.push([r.code, r.name, state.indicator, state.period,
+        v(r.value), v(r.rank), meaning, v(r.se), v(r.lo), v(r.hi), v(r.flags)].map(csvCell).join(',')));
+    }
     download(new Blob([lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' }), fileBase() + '.csv');
   }
 
@@ -735,7 +1023,7 @@
   function relabel() {
     applyStatic();
     showMe();
-    if (state.indicator) {
+    if (state.indicator || state.layer !== 'indicator') {
       fillPickers();
       drawMap();
     }
@@ -750,6 +1038,13 @@
       try { localStorage.setItem('solidata.lang', state.lang); } catch (e) { /* private mode */ }
       relabel();
     });
+    $('layer').addEventListener('change', () => {
+      chooseLayer($('layer').value);
+      fillPickers();
+      drawMap();
+    });
+    $('layer-card').addEventListener('click', () => { if ($('layer-card').dataset.run) openCard($('layer-card').dataset.run); });
+    $('profile').addEventListener('click', (e) => { if (e.target.dataset && e.target.dataset.card) openCard(e.target.dataset.card); });
     $('level').addEventListener('change', () => {
       state.level = $('level').value;
       chooseDefaults(false);
@@ -830,8 +1125,9 @@
     $('lang').value = lang;
     applyStatic();
     wire();
-    const [me, inds] = await Promise.all([api('/api/me'), api('/api/indicators')]);
+    const [me, inds, layers] = await Promise.all([api('/api/me'), api('/api/indicators'), api('/api/layers')]);
     if (me.ok) state.me = me.json;
+    if (layers.ok && layers.json) state.layers = { index: layers.json.index || null, hotspots: layers.json.hotspots || null };
     showMe();
     if (!inds.ok) {
       setStatus(t('loadFailed', { msg: inds.status }));

@@ -142,6 +142,8 @@ typedef struct sol_map {
     int decimals;                 /* decimals of ranges and values; -1 = sol_render_auto_decimals */
     const char *thousands;        /* thousands separator; NULL = none */
     char decimal_mark;            /* 0 = '.' */
+    const char *lang;             /* the map's own words ("No data", "Source", "Licence", "number
+                                     of areas", the description): "en" (NULL), "it" or "fr" */
 } sol_map;
 
 /** Defaults: everything NULL/0, decimals -1, width 1000, height 800. */

@@ -131,6 +131,39 @@ static void text_lines(svgw *w, const textline *l, size_t n, double x, double *y
     }
 }
 
+/* The map's own words, in the languages of the report and the dashboard (en, it, fr). */
+enum {
+    M_NODATA, M_NODATA_TITLE, M_MAP, M_DESC, M_OF, M_AREA, M_AREAS, M_WITHOUT, M_WITHOUT1,
+    M_SOURCE, M_LICENCE, M_COUNT_NOTE, M_CLASS, M_NWORDS
+};
+static const char *const mwords[M_NWORDS][3] = {
+    [M_NODATA] = {"No data", "Nessun dato", "Pas de données"},
+    [M_NODATA_TITLE] = {"no data", "nessun dato", "pas de données"},
+    [M_MAP] = {"Map", "Mappa", "Carte"},
+    [M_DESC] = {"Map of %zu areas in %zu classes", "Mappa di %zu aree in %zu classi",
+                "Carte de %zu territoires en %zu classes"},
+    [M_OF] = {" of ", " di ", ", "},
+    [M_AREA] = {"area", "area", "territoire"},
+    [M_AREAS] = {"areas", "aree", "territoires"},
+    [M_WITHOUT] = {"%zu areas without data", "%zu aree senza dati", "%zu territoires sans données"},
+    [M_WITHOUT1] = {"%zu area without data", "%zu area senza dati", "%zu territoire sans données"},
+    [M_SOURCE] = {"Source: %s", "Fonte: %s", "Source : %s"},
+    [M_LICENCE] = {"Licence: %s", "Licenza: %s", "Licence : %s"},
+    [M_COUNT_NOTE] = {"number of areas", "numero di aree", "nombre de territoires"},
+    [M_CLASS] = {"class %zu", "classe %zu", "classe %zu"},
+};
+
+static int map_lang(const sol_map *m)
+{
+    if (m->lang && strcmp(m->lang, "it") == 0)
+        return 1;
+    if (m->lang && strcmp(m->lang, "fr") == 0)
+        return 2;
+    return 0;
+}
+
+#define MW(m, k) mwords[k][map_lang(m)]
+
 static void fmt_num(const sol_map *m, double x, int dec, char *buf, size_t n)
 {
     sol_render_format_number(x, dec, m->thousands, m->decimal_mark, buf, n);
@@ -153,7 +186,7 @@ static void class_label(const sol_map *m, size_t c, int dec, char *buf, size_t n
         fmt_num(m, m->breaks->brk[c + 1], dec, b, sizeof b);
         snprintf(buf, n, "%s \xE2\x80\x93 %s", a, b); /* en dash */
     } else {
-        snprintf(buf, n, "class %zu", c + 1);
+        snprintf(buf, n, MW(m, M_CLASS), c + 1);
     }
 }
 
@@ -263,7 +296,7 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         if (c < m->nclasses)
             class_label(m, c, dec, lab, sizeof lab);
         else
-            snprintf(lab, sizeof lab, "No data");
+            snprintf(lab, sizeof lab, "%s", MW(m, M_NODATA));
         snprintf(labels[c], LABEL_MAX, "%s", lab);
         char num[32];
         snprintf(num, sizeof num, "%zu", counts[c]);
@@ -284,7 +317,7 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     svgw w = {.rc = SOL_OK};
     sol__buf_init(&w.b, SOL_MAX_SVG);
     textline tl[64];
-    const char *title = m->title ? m->title : "Map";
+    const char *title = m->title ? m->title : MW(m, M_MAP);
 
     /* root, with what a screen reader announces */
     P(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -303,23 +336,27 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
             esc(&w, m->subtitle);
             P(&w, ". ");
         }
-        P(&w, "Map of %zu areas in %zu classes", l->n, m->nclasses);
+        P(&w, MW(m, M_DESC), l->n, m->nclasses);
         if (m->legend_title) {
-            P(&w, " of ");
+            P(&w, "%s", MW(m, M_OF));
             esc(&w, m->legend_title);
         }
         P(&w, ": ");
         for (size_t c = 0; c < m->nclasses; c++) {
             esc(&w, labels[c]);
-            P(&w, " (%zu area%s)%s", counts[c], counts[c] == 1 ? "" : "s",
+            P(&w, " (%zu %s)%s", counts[c], counts[c] == 1 ? MW(m, M_AREA) : MW(m, M_AREAS),
               c + 1 < m->nclasses ? "; " : "");
         }
-        if (nodata)
-            P(&w, "; %zu area%s without data", nodata, nodata == 1 ? "" : "s");
+        if (nodata) {
+            P(&w, "; ");
+            P(&w, nodata == 1 ? MW(m, M_WITHOUT1) : MW(m, M_WITHOUT), nodata);
+        }
         P(&w, ".");
         if (m->source) {
-            P(&w, " Source: ");
-            esc(&w, m->source);
+            char src[SOL_MAX_LABEL + 32];
+            snprintf(src, sizeof src, MW(m, M_SOURCE), m->source);
+            P(&w, " ");
+            esc(&w, src);
             P(&w, ".");
         }
     }
@@ -349,9 +386,9 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     char foot[2][SOL_MAX_LABEL + 16];
     size_t nf = 0;
     if (m->source)
-        snprintf(foot[nf++], sizeof foot[0], "Source: %s", m->source);
+        snprintf(foot[nf++], sizeof foot[0], MW(m, M_SOURCE), m->source);
     if (m->licence)
-        snprintf(foot[nf++], sizeof foot[0], "Licence: %s", m->licence);
+        snprintf(foot[nf++], sizeof foot[0], MW(m, M_LICENCE), m->licence);
     textline fl[64];
     size_t nfl = 0;
     for (size_t i = 0; i < nf; i++)
@@ -452,7 +489,7 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         } else if (c >= 0 && !m->value) {
             esc(&w, labels[c]);
         } else {
-            P(&w, "no data");
+            P(&w, "%s", MW(m, M_NODATA_TITLE));
         }
         P(&w, "</title></path>\n");
     }
@@ -494,8 +531,8 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         ly += ROW_H;
     }
     P(&w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#666666\" "
-          "text-anchor=\"end\">number of areas</text>\n",
-      lx + legend_w, ly + 8);
+          "text-anchor=\"end\">%s</text>\n",
+      lx + legend_w, ly + 8, MW(m, M_COUNT_NOTE));
     P(&w, "</g>\n</svg>\n");
     sol__free(labels);
     if (w.rc != SOL_OK) {

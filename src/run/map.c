@@ -130,6 +130,11 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
                                                           : W_QUANTILE][lang];
     x->m.source = x->source[0] ? x->source : NULL;
     x->m.licence = x->licence[0] ? x->licence : NULL;
+    x->m.lang = lang == 1 ? "it" : lang == 2 ? "fr" : "en";
+    if (lang != 0) { /* numbers as Italian and French readers write them */
+        x->m.decimal_mark = ',';
+        x->m.thousands = lang == 1 ? "." : "\xE2\x80\xAF"; /* narrow no-break space */
+    }
     x->m.width = o->width;
     x->m.height = o->height;
     return SOL_OK;

@@ -6,6 +6,7 @@
 #include <solidata/import.h>
 #include <solidata/render.h>
 #include <solidata/run.h>
+#include <solidata/run_layers.h>
 #include <solidata/version.h>
 
 #include <jansson.h>
@@ -529,6 +530,25 @@ static void api_export(const sol_req *q, sol_reply *r)
     r->cacheable = 0; /* every export is audited, so none is answered from the cache */
 }
 
+/* GET /api/layers: the latest composite index and LISA hot spots per area (src/run/layers.c);
+ * public like the map, since they are area-level results that the method cards describe. */
+static void api_layers(const sol_req *q, sol_reply *r)
+{
+    char *json = NULL;
+    sol_error e;
+    sol_error_clear(&e);
+    sol_status rc = sol_run_layers(q->st, &json, &e);
+    if (rc != SOL_OK) {
+        reply_status(r, rc, &e);
+        return;
+    }
+    r->status = 200;
+    r->ctype = "application/json; charset=utf-8";
+    r->body = json; /* malloc'ed by jansson, freed with free() by the server */
+    r->len = strlen(json);
+    r->cacheable = 1;
+}
+
 /* ---- the route table: the minimum role of every route ---------------------------------------- */
 
 static const sol_route routes[] = {
@@ -541,6 +561,7 @@ static const sol_route routes[] = {
     {"GET", "/api/map.svg", SOL_ROLE_ANON, 0, 0, api_map},
     {"GET", "/api/catalog", SOL_ROLE_ANON, 0, 0, api_catalog},
     {"GET", "/api/runs", SOL_ROLE_ANON, 0, 0, api_runs},
+    {"GET", "/api/layers", SOL_ROLE_ANON, 0, 0, api_layers},
     {"GET", "/api/runs/", SOL_ROLE_ANALYST, 0, 0, api_run},
     {"GET", "/api/export/observations.csv", SOL_ROLE_ANALYST, 0, 0, api_export},
     {"GET", "/api/me", SOL_ROLE_ANON, 0, 0, sol__api_me},

@@ -126,7 +126,7 @@ test('switching language changes the labels, and every label exists in every lan
 
 test('a keyboard-only user reaches every control, and Enter on an area opens its profile', async (page) => {
   await ready(page);
-  const want = ['lang', 'login-name', 'login-password', 'login-submit', 'tab-map', 'level', 'indicator',
+  const want = ['lang', 'login-name', 'login-password', 'login-submit', 'tab-map', 'layer', 'level', 'indicator',
     'period', 'export-csv', 'export-png', 'area', 'sort-name', 'sort-value', 'sort-rank', 'row'];
   const seen = new Set();
   let areas = 0, outlineOk = true;
@@ -223,7 +223,7 @@ test('the current view exports as CSV and as PNG', async (page) => {
   const csvPath = path.join(OUT, 'export.csv');
   await csv.saveAs(csvPath);
   const lines = fs.readFileSync(csvPath, 'utf8').trim().split('\n');
-  assert(lines[0] === 'area_code,area_name,indicator,period,value,rank,rank_meaning', 'CSV header: ' + lines[0]);
+  assert(lines[0] === 'area_code,area_name,indicator,period,value,rank,rank_meaning,se,lower_95,upper_95,flags', 'CSV header: ' + lines[0]);
   assert(lines.length === 21, 'CSV has ' + lines.length + ' lines, expected 21');
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
   const pngPath = path.join(OUT, 'export.png');
@@ -231,6 +231,173 @@ test('the current view exports as CSV and as PNG', async (page) => {
   const b = fs.readFileSync(pngPath);
   assert(b.slice(1, 4).toString() === 'PNG', 'not a PNG');
   assert(b.length > 20000, 'PNG of ' + b.length + ' bytes: the map is missing');
+});
+
+/* ---- the analyses: composite index, hot spots, estimates with intervals ---------------------------- */
+
+async function setLayer(page, layer, n) {
+  await page.selectOption('#layer', layer);
+  await until(page, (k) => document.querySelectorAll('#map path.area').length === k, n, n + ' shapes of the ' + layer + ' layer');
+}
+
+test('the composite index is a map layer; the profile gives score, rank interval, dimensions and why', async (page) => {
+  await ready(page);
+  const layers = await page.$$eval('#layer option', (os) => os.map((o) => o.value));
+  assert(layers.join() === 'indicator,index,hotspots', 'layer options: ' + layers.join());
+  await setLayer(page, 'index', 20);
+  await until(page, () => /well-being index/.test(document.getElementById('map-title').textContent), null, 'the index map title');
+  assert(await page.locator('#field-indicator').isHidden(), 'the indicator picker stays visible on the index layer');
+  const periods = await page.$$eval('#period option', (os) => os.map((o) => o.value));
+  assert(periods.join() === '2019,2023', 'index periods: ' + periods.join());
+  /* the table holds the run's ranks: rank 1 has the highest score, with its 90% interval */
+  assert((await page.getAttribute('#values-table th:nth-child(3)', 'aria-sort')) === 'ascending', 'the table is not sorted by rank');
+  const cells = await page.$$eval('#values-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  assert(/^1 \(90%: \d+–\d+\)$/.test(cells[0][1]), 'first rank cell: ' + cells[0][1]);
+  const score = (s) => Number(s.replace(/,/g, ''));
+  assert(score(cells[0][0]) >= score(cells[19][0]), 'rank 1 does not have the highest score');
+  await page.screenshot({ path: path.join(OUT, 'index-map.png'), fullPage: true });
+  /* keyboard: from the period picker, Tab reaches the exports and the layer's method card */
+  await page.focus('#period');
+  const ids = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    ids.push(await page.evaluate(() => document.activeElement.id));
+  }
+  assert(ids.join() === 'export-csv,export-png,layer-card', 'Tab order after the period: ' + ids.join());
+  await page.locator('#map path.area[data-code="12"]').click();
+  await page.locator('#profile-index').waitFor();
+  const text = await page.locator('#profile-index').innerText();
+  assert(/In 2023 Lazio scores [\d.]+: rank \d+ of 20 regions/.test(text), 'no score and rank: ' + text.slice(0, 300));
+  assert(/stays between \d+ and \d+ nine times out of ten/.test(text), 'no rank interval in words');
+  assert(/Why it ranks here: its strongest dimension is .+ standard deviations above/.test(text), 'no "why" sentence');
+  assert((await page.locator('#profile-index table.dims tbody tr').count()) === 7, 'not 7 dimensions');
+  await page.locator('#profile-index details summary').click();
+  assert(/sums up 10 indicators, grouped in 7 dimensions/.test(await page.locator('#profile-index details').innerText()), 'no "what the index means"');
+  await page.screenshot({ path: path.join(OUT, 'index-profile-lazio.png'), fullPage: true });
+  /* the method card behind the figure */
+  await page.locator('#profile-index .card-link').click();
+  await page.locator('#view-runs').waitFor({ state: 'visible' });
+  const open = await page.$$eval('#runs-list details[open]', (ds) => ds.map((d) => d.id));
+  assert(open.length === 1 && /^card-\d+$/.test(open[0]), 'the method card is not open: ' + open.join());
+  assert(/AMPI|mpi/.test(await page.locator('#' + open[0]).innerText()), 'not the index method card');
+});
+
+test('the hot-spot layer shows LISA clusters in GeoDa colours, with words, p and inference', async (page) => {
+  await ready(page);
+  await setLayer(page, 'hotspots', 378);
+  const fills = await page.$$eval('#map path.area', (ps) => {
+    const n = {};
+    ps.forEach((p) => { const f = p.getAttribute('fill'); n[f] = (n[f] || 0) + 1; });
+    return n;
+  });
+  const legend = await page.locator('#legend-items').innerText();
+  const count = (re) => Number((legend.match(re) || [0, -1])[1]);
+  assert(fills['#ff0000'] === count(/High-High: high value, high neighbours \((\d+)\)/), 'HH shapes ' + fills['#ff0000'] + ' vs legend: ' + legend);
+  assert(fills['#0000ff'] === count(/Low-Low: low value, low neighbours \((\d+)\)/), 'LL shapes ' + fills['#0000ff']);
+  assert(fills['#ff0000'] > 0 && fills['#0000ff'] > 0, 'no hot or cold spot drawn');
+  assert(/not significant/.test(legend) && /GeoDa/.test(legend), 'legend without words: ' + legend);
+  assert(/499 random rearrangements/.test(await page.locator('#map-explain').innerText()) || /499/.test(await page.locator('#map-explain').innerText()), 'the permutations are not said');
+  await page.screenshot({ path: path.join(OUT, 'hotspots-map.png'), fullPage: true });
+  const hh = await page.$eval('#map path.area[fill="#ff0000"]', (p) => p.dataset.code);
+  await page.locator('#map path.area[data-code="' + hh + '"]').click();
+  await page.locator('#profile-hotspot').waitFor();
+  const text = await page.locator('#profile-hotspot').innerText();
+  assert(/is in a High-High cluster/.test(text), 'no cluster sentence: ' + text);
+  assert(/How sure: p = [\d.<]+/.test(text) && /499 random rearrangements/.test(text), 'no p or inference: ' + text);
+  await page.screenshot({ path: path.join(OUT, 'hotspots-profile.png'), fullPage: true });
+});
+
+test('estimates show their 95% interval, the low-reliability flag and what an interval means', async (page) => {
+  await ready(page);
+  await setLevel(page, 'municipality', 378);
+  await page.selectOption('#indicator', 'FH_LOWINC_0_10K');
+  await until(page, () => /Fay-Herriot/.test(document.getElementById('map-title').textContent), null, 'the estimates map');
+  const first = page.locator('#values-table tbody tr').first();
+  const cell = await first.locator('td').first().innerText();
+  const m = cell.match(/^([\d.]+) \(between ([\d.]+) and ([\d.]+), 95%\)/);
+  assert(m, 'no interval in the table: ' + cell);
+  assert(Number(m[2]) < Number(m[1]) && Number(m[1]) < Number(m[3]), 'the interval does not hold the value: ' + cell);
+  assert(/95% confidence/.test(await page.locator('#map-explain').innerText()), 'the map does not explain intervals');
+  const code = await first.locator('button').getAttribute('data-code');
+  await page.locator('#map path.area[data-code="' + code + '"]').hover();
+  assert(/between .* and .*, 95%/.test(await page.locator('#tooltip').innerText()), 'tooltip without the interval');
+  await first.locator('button').click();
+  await page.locator('#profile-intervals').waitFor();
+  assert(/95 times out of 100/.test(await page.locator('#profile-intervals').innerText()), 'no sentence on what an interval means');
+  assert(/between .* and .*, 95%/.test(await page.locator('#profile-body').innerText()), 'profile without the interval');
+  /* the export carries the standard error and the interval */
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const p = path.join(OUT, 'export-estimates.csv');
+  await csv.saveAs(p);
+  const lines = fs.readFileSync(p, 'utf8').trim().split('\n');
+  assert(/,se,lower_95,upper_95,flags$/.test(lines[0]) && /estimated/.test(lines[1]), 'CSV: ' + lines.slice(0, 2).join(' / '));
+  /* low reliability: an observation flagged so is said in words */
+  const flagged = await page.evaluate(async () => (await (await fetch('/api/observations?indicator=FH_LOWINC_0_10K')).json()).values.filter((v) => /low-reliability/.test(v.flags)).length);
+  if (flagged) assert(/low reliability/.test(await page.locator('#values-table').innerText()), 'low-reliability values not flagged');
+  await page.screenshot({ path: path.join(OUT, 'estimates-profile.png'), fullPage: true });
+});
+
+test('in French, the index, the hot spots and the intervals are explained in French', async (page) => {
+  await ready(page);
+  await page.selectOption('#lang', 'fr');
+  assert((await page.locator('label[for=layer]').innerText()) === 'Afficher', 'layer label not in French');
+  await setLayer(page, 'index', 20);
+  await page.locator('#map path.area[data-code="12"]').click();
+  await page.locator('#profile-index').waitFor();
+  const text = await page.locator('#profile-index').innerText();
+  assert(/Pourquoi ce rang/.test(text) && /neuf fois sur dix/.test(text) && /écarts-types/.test(text), 'index profile not in French: ' + text.slice(0, 200));
+  await page.screenshot({ path: path.join(OUT, 'french-index.png'), fullPage: true });
+  await page.click('#profile-close');
+  await setLayer(page, 'hotspots', 378);
+  assert(/Haut-Haut/.test(await page.locator('#legend-items').innerText()), 'hot-spot legend not in French');
+  assert(/Agrégat/.test(await page.locator('#col-third').innerText()), 'table header not in French');
+  /* the server's map speaks French too */
+  const svg = await page.evaluate(async () => (await fetch('/api/map.svg?indicator=pct_income_0_10k&lang=fr')).text());
+  assert(/nombre de territoires/.test(svg) && /Source :/.test(svg) && !/number of areas/.test(svg), 'map.svg words not in French');
+  await page.screenshot({ path: path.join(OUT, 'french-hotspots.png'), fullPage: true });
+});
+
+test('text contrast meets WCAG 2.1 AA on every view', async (page) => {
+  await ready(page);
+  const check = () => page.evaluate(() => {
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = (c) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+      return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+    };
+    const bg = (e) => {
+      for (; e && e.nodeType === 1; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const bad = [];
+    document.querySelectorAll('body *').forEach((e) => {
+      if (e.closest('svg') || !e.offsetParent && getComputedStyle(e).position !== 'fixed') return;
+      const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own) return;
+      const cs = getComputedStyle(e);
+      const a = lum(rgb(cs.color)), b = lum(bg(e));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      const large = parseFloat(cs.fontSize) >= 24 || (parseFloat(cs.fontSize) >= 18.66 && Number(cs.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) bad.push(e.tagName + '#' + e.id + ' "' + e.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+    });
+    return bad;
+  });
+  let bad = await check();
+  assert(bad.length === 0, 'map view: ' + bad.slice(0, 5).join('; '));
+  await setLayer(page, 'index', 20);
+  await page.locator('#map path.area[data-code="12"]').click();
+  await page.locator('#profile-index').waitFor();
+  bad = await check();
+  assert(bad.length === 0, 'index profile: ' + bad.slice(0, 5).join('; '));
+  for (const tab of ['#tab-catalog', '#tab-runs']) {
+    await page.click(tab);
+    await page.waitForTimeout(300);
+    bad = await check();
+    assert(bad.length === 0, tab + ': ' + bad.slice(0, 5).join('; '));
+  }
 });
 
 /* ---- the runner --------------------------------------------------------------------------------- */

@@ -47,6 +47,19 @@ s import data "$D/bes_regions_long.csv" --area-field reg_code --period-field yea
     --attribution "Fonte: Istat, BES dei territori"
 s import data "$D/lazio_irpef_income.csv" --area-field istat_code --period-field year \
     --indicator-meta "$D/lazio_irpef_indicators.csv" --licence "CC BY 4.0" --attribution "Fonte: MEF"
+# the analyses the dashboard shows: the BES well-being index (examples/bes-wellbeing.json, fewer
+# Monte Carlo draws), LISA hot spots of low incomes in Lazio, Fay-Herriot estimates stored with SEs
+spec=$T/index.json
+sed 's/"replications": *[0-9]*/"replications": 200/' "$top/examples/bes-wellbeing.json" >"$spec"
+s index --spec "$spec" --out "$T/index.csv"
+s spatial lisa --indicator pct_income_0_10k --period 2021 --islands keep --permutations 499 --seed 1 \
+    --inference perm --out "$T/lisa.csv"
+awk -F, 'NR == 1 || $4 == 2021' "$D/lazio_irpef_income.csv" |
+    awk -F, 'BEGIN { OFS = "," }
+        NR == 1 { print "istat_code,p_low_income,var_p,pct_pension_recipients"; next }
+        { p = $29 / 100; print $1, p, p * (1 - p) / $5, $33 }' >"$T/direct.csv"
+s sae fh --data "$T/direct.csv" --id-field istat_code --direct p_low_income --var var_p \
+    --covariates pct_pension_recipients --out "$T/fh.csv" --store-as FH_LOWINC_0_10K --period 2021
 echo 'analyst-pw-1' | "$solidata" --db "$db" user add ana --role analyst 2>>"$T/setup.log" || fail_setup "user add failed"
 sqlite3 "$db" "INSERT INTO run (kind, spec, method_card, result, created_at, created_by) VALUES ('index',
   '{\"indicators\":[\"04BEC006P\"]}', '{\"method\":{\"name\":\"mpi\",\"reference\":\"Mazziotta and Pareto 2016\"},\"choices\":{\"weights\":\"equal\"}}',

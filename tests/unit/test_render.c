@@ -452,6 +452,40 @@ TEST(svg_well_formed_escaped_accessible)
     sol_breaks_free(b);
 }
 
+/* The map's own words follow sol_map.lang; the words the caller gives are left alone. */
+TEST(svg_words_in_the_map_language)
+{
+    static const char *const want[3][5] = {
+        {"en", ">No data</text>", "Source: MEF", ">number of areas</text>", ": no data</title>"},
+        {"it", ">Nessun dato</text>", "Fonte: MEF", ">numero di aree</text>", ": nessun dato</title>"},
+        {"fr", ">Pas de données</text>", "Source : MEF", ">nombre de territoires</text>",
+         ": pas de données</title>"}};
+    for (int l = 0; l < 3; l++) {
+        toy t;
+        sol_map m;
+        int cls[3];
+        double val[3];
+        uint32_t col[2];
+        sol_breaks *b = NULL;
+        toy_map(&t, &m, cls, val, col, &b);
+        m.lang = want[l][0];
+        char *svg = NULL;
+        size_t len = 0;
+        ASSERT_STATUS(sol_map_svg(&m, &svg, &len, NULL), SOL_OK);
+        ASSERT_EQ(xml_check(svg), 0);
+        for (int k = 1; k < 5; k++)
+            ASSERT_CONTAINS(svg, want[l][k]);
+        ASSERT_CONTAINS(svg, "Share (%)");
+        if (l > 0) {
+            ASSERT(strstr(svg, "No data") == NULL);
+            ASSERT(strstr(svg, "number of areas") == NULL);
+            ASSERT(strstr(svg, "Licence: ") == NULL);
+        }
+        sol_render_free(svg);
+        sol_breaks_free(b);
+    }
+}
+
 TEST(svg_categories_and_bad_input)
 {
     toy t;

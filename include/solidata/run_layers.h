@@ -1,0 +1,45 @@
+/* solidata/run_layers.h - the recorded analyses people read: the latest composite index and the
+ * latest LISA hot-spot run, turned from their stored results into per-area layers (score, rank
+ * and rank interval, dimensions with how far each is from the mean; cluster and p). The
+ * dashboard (GET /api/layers) and the printed report read them through this one function. */
+#ifndef SOL_RUN_LAYERS_H
+#define SOL_RUN_LAYERS_H
+
+#include <solidata/status.h>
+#include <solidata/store.h>
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The analysis layers as one JSON object {"index": ..., "hotspots": ...}, each null when the
+ *  store has no usable run of that kind (runs whose result does not have the expected shape are
+ *  passed over, so an older or hand-made run never breaks a page).
+ *
+ *  "index" (latest run of kind "index" with result rows): run, created_at, method (name and
+ *  reference), normalisation, aggregation, replications, indicators [{code, label, unit,
+ *  dimension, polarity}], dimensions [names], level (of the areas), periods [labels] and areas
+ *  {period: {code: {name, score, rank, rank_lo, rank_hi, n, dims [{name, score, z}], strength,
+ *  weakness}}}; z is the dimension score's distance from the mean of the areas of that period
+ *  in sample standard deviations (as the index run's own profile sentence computes it).
+ *
+ *  "hotspots" (latest run of kind "spatial.lisa" with result areas): run, created_at, method,
+ *  indicator, label, unit, polarity, period, level, weights, alpha, adjust, alternative,
+ *  inference ("permutation" or "analytic"), p_field, permutations, counts {HH, LL, HL, LH, NS}
+ *  and areas {code: {name, cluster, p}}. The indicator's values are not repeated here: readers
+ *  take them from the observations (GET /api/observations, sol_run_values), the one path that
+ *  the public disclosure rules govern.
+ *
+ *  Only area-level results of these two kinds are exposed: no run of another kind, no spec
+ *  beyond the choices listed. *json (NUL-terminated) is freed with sol_run_layers_free.
+ *  Errors: SOL_ESTORE, SOL_ENOMEM. */
+SOL_API sol_status sol_run_layers(sol_store *st, char **json, sol_error *err);
+/** Free what sol_run_layers returned. NULL is a no-op. */
+SOL_API void sol_run_layers_free(char *json);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
