@@ -7,7 +7,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt
+PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt zlib
 # GLPK ships no pkg-config file on Debian: linked by name, its header checked below.
 LIBS_EXTRA := -lglpk
 TOOLS   := pkg-config sqlite3 clang curl cppcheck jq

@@ -1,6 +1,7 @@
 /* server.c - libmicrohttpd daemon: thread pool, bounded memory, timeouts, body cap, security
  * headers, the route's role check before anything else, ETags and a small response cache keyed
- * on the store's generation. The only file that includes microhttpd.h. */
+ * on the store's generation, with a gzip variant of each cached reply for clients that accept
+ * it. The only file that includes microhttpd.h. */
 #include "server_int.h"
 
 #include <arpa/inet.h>
@@ -10,18 +11,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <zlib.h>
 
 #define CACHE_SLOTS 512
 #define CACHE_MAX_BODY (8u << 20)
+#define GZIP_MIN_BODY 1024 /* smaller bodies are sent as they are */
 
 /* A cached reply is a ready MHD response: MHD reference-counts responses, so every request
- * for the same URL at the same store generation queues the same one without copying. */
+ * for the same URL at the same store generation queues the same one without copying. Large
+ * replies also keep a gzip-compressed twin (its own ETag), made once when cached. Only cached
+ * replies are compressed: they are public content that never depends on who asks and never
+ * carries a secret, so compression cannot leak one (BREACH). */
 typedef struct cache_slot {
     char *key; /* path + every query argument, as received */
     char gen[64];
-    char etag[96];
+    char etag[96], etag_gz[104];
     struct MHD_Response *resp;
+    struct MHD_Response *gz; /* NULL when not worth it */
 } cache_slot;
 
 struct sol_server {
@@ -123,6 +131,76 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, con
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* Does the request's Accept-Encoding take gzip (a "gzip" token whose q is not 0)? */
+static int accepts_gzip(struct MHD_Connection *c)
+{
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+    while (ae && *ae) {
+        while (*ae == ' ' || *ae == ',')
+            ae++;
+        size_t n = strcspn(ae, ",;");
+        int gz = n == 4 && strncasecmp(ae, "gzip", 4) == 0;
+        ae += n;
+        double q = 1;
+        if (*ae == ';') {
+            const char *qs = strstr(ae, "q=");
+            const char *end = ae + strcspn(ae, ",");
+            if (qs && qs < end)
+                q = strtod(qs + 2, NULL);
+            ae = end;
+        }
+        if (gz)
+            return q > 0;
+    }
+    return 0;
+}
+
+/* The body gzip-compressed (level 6), malloc'd, or NULL when it does not shrink by a tenth. */
+static char *gzip_body(const char *body, size_t len, size_t *out_len)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    size_t cap = deflateBound(&z, (uLong)len);
+    char *out = malloc(cap);
+    if (out == NULL) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)body;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || *out_len > len - len / 10) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The compressed twin of a cacheable reply, or NULL. */
+static struct MHD_Response *make_gzip_response(const char *ctype, const char *body, size_t len,
+                                               const char *etag_gz)
+{
+    if (len < GZIP_MIN_BODY)
+        return NULL;
+    size_t zlen = 0;
+    char *z = gzip_body(body, len, &zlen);
+    if (z == NULL)
+        return NULL;
+    struct MHD_Response *r = make_response(ctype, z, zlen, etag_gz, 0, NULL);
+    if (r == NULL) {
+        free(z);
+        return NULL;
+    }
+    MHD_add_response_header(r, "Content-Encoding", "gzip");
+    MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    return r;
 }
 
 static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *msg)
@@ -269,9 +347,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         cache_slot *cs = &s->cache[slot];
         if (cs->key && strcmp(cs->key, key.data) == 0 && strcmp(cs->gen, gen) == 0) {
             const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-            enum MHD_Result ret = inm && strcmp(inm, cs->etag) == 0
-                                      ? send_reply(c, 304, NULL, "", 0, cs->etag, 1, NULL)
-                                      : MHD_queue_response(c, 200, cs->resp);
+            int gz = cs->gz && accepts_gzip(c);
+            const char *tag = gz ? cs->etag_gz : cs->etag;
+            enum MHD_Result ret = inm && strcmp(inm, tag) == 0
+                                      ? send_reply(c, 304, NULL, "", 0, tag, 1, NULL)
+                                      : MHD_queue_response(c, 200, gz ? cs->gz : cs->resp);
             pthread_mutex_unlock(&s->mu);
             sol__buf_free(&key);
             return ret;
@@ -314,16 +394,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_NO;
     }
     if (cacheable && r.status == 200 && r.len <= CACHE_MAX_BODY && !r.set_cookie[0]) {
+        /* the gzip twin: W/"gen-hash" becomes W/"gen-hash-gz" */
+        char etag_gz[104];
+        size_t el = strlen(etag);
+        snprintf(etag_gz, sizeof etag_gz, "%.*s-gz\"", (int)(el - 1), etag);
+        struct MHD_Response *gz = make_gzip_response(r.ctype, r.body, r.len, etag_gz);
+        if (gz)
+            MHD_add_response_header(resp, "Vary", "Accept-Encoding");
         pthread_mutex_lock(&s->mu);
         cache_slot *cs = &s->cache[slot];
         if (cs->resp)
             MHD_destroy_response(cs->resp); /* drops the cache's reference only */
+        if (cs->gz)
+            MHD_destroy_response(cs->gz);
         free(cs->key);
         cs->key = key.data; /* owned by the slot now */
         cs->resp = resp;    /* the creator's reference becomes the cache's */
+        cs->gz = gz;
         snprintf(cs->gen, sizeof cs->gen, "%s", gen);
         snprintf(cs->etag, sizeof cs->etag, "%s", etag);
-        enum MHD_Result ret = MHD_queue_response(c, 200, resp);
+        snprintf(cs->etag_gz, sizeof cs->etag_gz, "%s", etag_gz);
+        enum MHD_Result ret = MHD_queue_response(c, 200, gz && accepts_gzip(c) ? gz : resp);
         pthread_mutex_unlock(&s->mu);
         return ret;
     }
@@ -415,6 +506,8 @@ void sol_server_stop(sol_server *s)
         free(s->cache[i].key);
         if (s->cache[i].resp)
             MHD_destroy_response(s->cache[i].resp);
+        if (s->cache[i].gz)
+            MHD_destroy_response(s->cache[i].gz);
     }
     pthread_mutex_destroy(&s->mu);
     sol__auth_free(s->auth);
