@@ -1,0 +1,1069 @@
+/* ets.c - exponential smoothing in state-space form (ETS) as R's forecast::ets: initial states by
+ * its heuristic, maximum likelihood by Nelder-Mead (the arithmetic of R's optim), bounds "both",
+ * automatic choice by AICc, and forecast.ets's analytic prediction intervals. */
+#include <solidata/timeseries.h>
+
+#include <solidata/limits.h>
+
+#include "core/core.h"
+#include "time/time_int.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE 0
+#define ADD  1
+#define MULT 2
+
+#define MAXPAR (4 + 2 + SOL_ETS_MAX_SEASON) /* smoothing parameters and free initial states */
+#define TINY   1.0e-10                      /* forecast::ets's TOL */
+#define HUGEV  1.0e10                       /* forecast::ets's HUGEN */
+#define NM_BIG 1.0e35                       /* optim's stand-in for a non-finite value */
+#define PI_2   6.283185307179586476925286766559 /* 2 pi */
+
+/* The usual bounds of ets(): lower and upper for alpha, beta, gamma, phi. */
+static const double LOWER[4] = {1e-4, 1e-4, 1e-4, 0.8};
+static const double UPPER[4] = {0.9999, 0.9999, 0.9999, 0.98};
+
+/* One model being fitted to one series. */
+typedef struct fitter {
+    const double *y;
+    size_t n;
+    int err, trend, season, damped;
+    int m;      /* season length (1 without season) */
+    int nsm;    /* smoothing parameters in the vector */
+    int nstate; /* free initial states in the vector (l, b, m - 1 seasons) */
+} fitter;
+
+int sol_ets_model_parse(const char *code, sol_ets_model *out)
+{
+    sol_ets_model m = {0, 0, 0, 0};
+    if (code == NULL)
+        return -1;
+    size_t len = strlen(code);
+    if (len == 4 && code[2] == 'd') {
+        m.damped = 1;
+    } else if (len != 3) {
+        return -1;
+    }
+    m.error = code[0];
+    m.trend = code[1];
+    m.season = code[len - 1];
+    if ((m.error != 'A' && m.error != 'M') || (m.trend != 'N' && m.trend != 'A') ||
+        (m.season != 'N' && m.season != 'A' && m.season != 'M'))
+        return -1;
+    if (m.damped && m.trend != 'A')
+        return -1;
+    if (m.error == 'A' && m.season == 'M') /* forbidden by ets(): infinite variance */
+        return -1;
+    *out = m;
+    return 0;
+}
+
+void sol_ets_model_name(const sol_ets_model *m, char name[16])
+{
+    snprintf(name, 16, "ETS(%c,%c%s,%c)", m->error, m->trend, m->damped ? "d" : "", m->season);
+}
+
+static int comp(char c)
+{
+    return c == 'A' ? ADD : c == 'M' ? MULT : NONE;
+}
+
+/* Mean as R's mean(): long double sum, then one correction pass. */
+static double r_mean(const double *x, size_t n)
+{
+    long double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    s /= (long double)n;
+    long double t = 0;
+    for (size_t i = 0; i < n; i++)
+        t += x[i] - s;
+    s += t / (long double)n;
+    return (double)s;
+}
+
+/* Is z^d + c[1] z^(d-1) + ... + c[d] free of roots with modulus above 1 + 1e-10? (Schur-Cohn
+ * step-down on the polynomial rescaled by that radius; ets() asks polyroot the same question.) */
+static int roots_inside(double *c, int d)
+{
+    const double rho = 1.0 + 1e-10;
+    double sc = 1.0, nc[MAXPAR];
+    for (int i = 1; i <= d; i++) {
+        sc *= rho;
+        c[i] /= sc;
+    }
+    for (int deg = d; deg >= 1; deg--) {
+        double k = c[deg];
+        if (!(fabs(k) < 1.0))
+            return 0;
+        double den = 1.0 - k * k;
+        for (int i = 1; i < deg; i++)
+            nc[i] = (c[i] - k * c[deg - i]) / den;
+        for (int i = 1; i < deg; i++)
+            c[i] = nc[i];
+    }
+    return 1;
+}
+
+/* Parameter bounds "usual" (the box) and "admissible" (the stability region), both required. */
+static int params_ok(const fitter *f, double alpha, double beta, double gamma, double phi)
+{
+    if (alpha < LOWER[0] || alpha > UPPER[0])
+        return 0;
+    if (f->trend != NONE && (beta < LOWER[1] || beta > alpha || beta > UPPER[1]))
+        return 0;
+    if (f->damped && (phi < LOWER[3] || phi > UPPER[3]))
+        return 0;
+    if (f->season != NONE && (gamma < LOWER[2] || gamma > 1 - alpha || gamma > UPPER[2]))
+        return 0;
+    if (phi < 0 || phi > 1 + 1e-8)
+        return 0;
+    if (f->season == NONE) {
+        if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi)
+            return 0;
+        if (f->trend != NONE && (beta < alpha * (phi - 1) || beta > (1 + phi) * (2 - alpha)))
+            return 0;
+        return 1;
+    }
+    int m = f->m;
+    if (m <= 1)
+        return 1;
+    double d = 1 - 1 / phi - alpha;
+    if (gamma < (d > 0 ? d : 0) || gamma > 1 + 1 / phi - alpha)
+        return 0;
+    if (alpha < 1 - 1 / phi - gamma * (1 - m + phi + phi * m) / (2 * phi * m))
+        return 0;
+    if (beta < -(1 - phi) * (gamma / m + alpha))
+        return 0;
+    /* characteristic equation, highest power first */
+    double c[MAXPAR + 2];
+    c[0] = 1;
+    c[1] = alpha + beta - phi;
+    for (int i = 0; i < m - 2; i++)
+        c[2 + i] = alpha + beta - alpha * phi;
+    c[m] = alpha + beta - alpha * phi + gamma - 1;
+    c[m + 1] = phi * (1 - alpha - gamma);
+    return roots_inside(c, m + 1);
+}
+
+/* Run the model through the series from state x0 (l, b, s[0..m) with s[0] the latest season).
+ * Returns -2 log-likelihood without constants (n log SSE, + 2 sum log|f| for multiplicative
+ * error), as ets(); e (optional) receives the errors, xn (optional) the final state. */
+static double run_model(const fitter *f, const double *x0, double alpha, double beta,
+                        double gamma, double phi, double *e, double *xn)
+{
+    const int m = f->m, T = f->trend, S = f->season;
+    double l = x0[0], b = T != NONE ? x0[1] : 0.0;
+    double ring[SOL_ETS_MAX_SEASON]; /* ring[k] is the oldest season, s[m-1] */
+    int k = 0;
+    if (S != NONE)
+        for (int i = 0; i < m; i++)
+            ring[i] = x0[(T != NONE) + 1 + (m - 1 - i)];
+    double sse = 0.0, slog = 0.0, ba = beta / alpha;
+    for (size_t t = 0; t < f->n; t++) {
+        double y = f->y[t];
+        double oldl = l, phib, q;
+        if (T == NONE) {
+            q = oldl;
+            phib = 0;
+        } else {
+            phib = phi * b;
+            q = oldl + phib;
+        }
+        double old = S != NONE ? ring[k] : 0.0;
+        double fc = q;
+        if (S == ADD)
+            fc = fc + old;
+        else if (S == MULT)
+            fc = fc * old;
+        double et = f->err == ADD ? y - fc : (y - fc) / fc;
+        if (e)
+            e[t] = et;
+        double p;
+        if (S == NONE)
+            p = y;
+        else if (S == ADD)
+            p = y - old;
+        else
+            p = fabs(old) < TINY ? HUGEV : y / old;
+        l = q + alpha * (p - q);
+        if (T != NONE) {
+            double r = l - oldl;
+            b = phib + ba * (r - phib);
+        }
+        if (S != NONE) {
+            double tt;
+            if (S == ADD)
+                tt = y - q;
+            else
+                tt = fabs(q) < TINY ? HUGEV : y / q;
+            ring[k] = old + gamma * (tt - old);
+            k = k + 1 == m ? 0 : k + 1;
+        }
+        sse = sse + et * et;
+        if (f->err == MULT)
+            slog += log(fabs(fc));
+    }
+    if (xn) {
+        xn[0] = l;
+        if (T != NONE)
+            xn[1] = b;
+        if (S != NONE)
+            for (int i = 0; i < m; i++)
+                xn[(T != NONE) + 1 + i] = ring[(k + m - 1 - i) % m];
+    }
+    double lik = (double)f->n * log(sse);
+    if (f->err == MULT)
+        lik += 2 * slog;
+    return lik;
+}
+
+/* Split a parameter vector: smoothing parameters, and the full initial state (the last season
+ * completes the others to 0, or to m for a multiplicative season). */
+static void unpack(const fitter *f, const double *par, double *alpha, double *beta,
+                   double *gamma, double *phi, double *x0)
+{
+    int j = 0;
+    *alpha = par[j++];
+    *beta = f->trend != NONE ? par[j++] : 0.0;
+    *gamma = f->season != NONE ? par[j++] : 0.0;
+    *phi = f->damped ? par[j++] : 1.0;
+    for (int i = 0; i < f->nstate; i++)
+        x0[i] = par[j + i];
+    if (f->season != NONE) {
+        int s0 = 1 + (f->trend != NONE);
+        double sum = 0;
+        for (int i = s0; i < f->nstate; i++)
+            sum += x0[i];
+        x0[f->nstate] = f->m * (f->season == MULT ? 1 : 0) - sum;
+    }
+}
+
+/* The objective ets() minimises: -2 log-likelihood, +Inf outside the bounds. */
+static double objective(const fitter *f, const double *par)
+{
+    double alpha, beta, gamma, phi, x0[MAXPAR + 1];
+    unpack(f, par, &alpha, &beta, &gamma, &phi, x0);
+    if (!params_ok(f, alpha, beta, gamma, phi))
+        return INFINITY;
+    if (f->season == MULT) {
+        for (int i = 1 + (f->trend != NONE); i <= f->nstate; i++)
+            if (x0[i] < 0)
+                return INFINITY;
+    }
+    double lik = run_model(f, x0, alpha, beta, gamma, phi, NULL, NULL);
+    if (lik < -1e10)
+        lik = -1e10;
+    if (isnan(lik))
+        lik = INFINITY;
+    return lik;
+}
+
+/* Nelder-Mead with the steps, order of operations and stopping rule of R's optim (Nash's
+ * Algorithm 19 as R has it): reflection 1, contraction 0.5, expansion 2, relative tolerance
+ * `intol`, at most `maxit` evaluations. x holds the start and receives the best point; returns
+ * 0, 1 (maxit reached), 10 (shrink failed) or -1 (objective not finite at the start). */
+static int nelder_mead(const fitter *f, int n, double *x, double intol, int maxit, double *fmin)
+{
+    const double alpha = 1.0, bet = 0.5, gamm = 2.0;
+    double P[(MAXPAR + 1) * (MAXPAR + 2)];
+    double B[MAXPAR];
+    const int W = n + 2; /* columns: n + 1 vertices and the centroid */
+#define PP(i, j) P[(i) * W + (j)]
+    int fail = 0, funcount, L, H, C = n + 2, n1 = n + 1;
+    double fv, convtol, size, oldsize, step, VH, VL, VR;
+    for (int i = 0; i < n; i++)
+        B[i] = x[i];
+    fv = objective(f, B);
+    if (!isfinite(fv))
+        return -1;
+    funcount = 1;
+    convtol = intol * (fabs(fv) + intol);
+    PP(n1 - 1, 0) = fv;
+    for (int i = 0; i < n; i++)
+        PP(i, 0) = B[i];
+    L = 1;
+    size = 0.0;
+    step = 0.0;
+    for (int i = 0; i < n; i++)
+        if (0.1 * fabs(B[i]) > step)
+            step = 0.1 * fabs(B[i]);
+    if (step == 0.0)
+        step = 0.1;
+    for (int j = 2; j <= n1; j++) {
+        for (int i = 0; i < n; i++)
+            PP(i, j - 1) = B[i];
+        double trystep = step;
+        while (PP(j - 2, j - 1) == B[j - 2]) {
+            PP(j - 2, j - 1) = B[j - 2] + trystep;
+            trystep *= 10;
+        }
+        size += trystep;
+    }
+    oldsize = size;
+    int calcvert = 1;
+    do {
+        if (calcvert) {
+            for (int j = 0; j < n1; j++) {
+                if (j + 1 != L) {
+                    for (int i = 0; i < n; i++)
+                        B[i] = PP(i, j);
+                    fv = objective(f, B);
+                    if (!isfinite(fv))
+                        fv = NM_BIG;
+                    funcount++;
+                    PP(n1 - 1, j) = fv;
+                }
+            }
+            calcvert = 0;
+        }
+        VL = PP(n1 - 1, L - 1);
+        VH = VL;
+        H = L;
+        for (int j = 1; j <= n1; j++) {
+            if (j != L) {
+                fv = PP(n1 - 1, j - 1);
+                if (fv < VL) {
+                    L = j;
+                    VL = fv;
+                }
+                if (fv > VH) {
+                    H = j;
+                    VH = fv;
+                }
+            }
+        }
+        if (VH <= VL + convtol)
+            break;
+        for (int i = 0; i < n; i++) {
+            double temp = -PP(i, H - 1);
+            for (int j = 0; j < n1; j++)
+                temp += PP(i, j);
+            PP(i, C - 1) = temp / n;
+        }
+        for (int i = 0; i < n; i++)
+            B[i] = (1.0 + alpha) * PP(i, C - 1) - alpha * PP(i, H - 1);
+        fv = objective(f, B);
+        if (!isfinite(fv))
+            fv = NM_BIG;
+        funcount++;
+        VR = fv;
+        if (VR < VL) {
+            PP(n1 - 1, C - 1) = fv;
+            for (int i = 0; i < n; i++) {
+                fv = gamm * B[i] + (1 - gamm) * PP(i, C - 1);
+                PP(i, C - 1) = B[i];
+                B[i] = fv;
+            }
+            fv = objective(f, B);
+            if (!isfinite(fv))
+                fv = NM_BIG;
+            funcount++;
+            if (fv < VR) {
+                for (int i = 0; i < n; i++)
+                    PP(i, H - 1) = B[i];
+                PP(n1 - 1, H - 1) = fv;
+            } else {
+                for (int i = 0; i < n; i++)
+                    PP(i, H - 1) = PP(i, C - 1);
+                PP(n1 - 1, H - 1) = VR;
+            }
+        } else {
+            if (VR < VH) {
+                for (int i = 0; i < n; i++)
+                    PP(i, H - 1) = B[i];
+                PP(n1 - 1, H - 1) = VR;
+            }
+            for (int i = 0; i < n; i++)
+                B[i] = (1 - bet) * PP(i, H - 1) + bet * PP(i, C - 1);
+            fv = objective(f, B);
+            if (!isfinite(fv))
+                fv = NM_BIG;
+            funcount++;
+            if (fv < PP(n1 - 1, H - 1)) {
+                for (int i = 0; i < n; i++)
+                    PP(i, H - 1) = B[i];
+                PP(n1 - 1, H - 1) = fv;
+            } else if (VR >= VH) {
+                calcvert = 1;
+                size = 0.0;
+                for (int j = 0; j < n1; j++) {
+                    if (j + 1 != L) {
+                        for (int i = 0; i < n; i++) {
+                            PP(i, j) = bet * (PP(i, j) - PP(i, L - 1)) + PP(i, L - 1);
+                            size += fabs(PP(i, j) - PP(i, L - 1));
+                        }
+                    }
+                }
+                if (size < oldsize) {
+                    oldsize = size;
+                } else {
+                    fail = 10;
+                    break;
+                }
+            }
+        }
+    } while (funcount <= maxit);
+    *fmin = PP(n1 - 1, L - 1);
+    for (int i = 0; i < n; i++)
+        x[i] = PP(i, L - 1);
+    if (funcount > maxit)
+        fail = 1;
+#undef PP
+    return fail;
+}
+
+/* Least squares of y on the k columns of X (n x k, row-major) by Householder QR; coef gets k
+ * values. Returns -1 when X is rank deficient. Used for a handful of columns only. */
+static int lsq(double *X, double *y, size_t n, int k, double *coef)
+{
+    for (int j = 0; j < k; j++) {
+        double norm = 0;
+        for (size_t i = (size_t)j; i < n; i++)
+            norm += X[i * (size_t)k + (size_t)j] * X[i * (size_t)k + (size_t)j];
+        norm = sqrt(norm);
+        if (norm == 0)
+            return -1;
+        double x0 = X[(size_t)j * (size_t)k + (size_t)j];
+        double alpha = x0 > 0 ? -norm : norm;
+        double v0 = x0 - alpha;
+        /* v = (v0, X[j+1..n, j]); H = I - 2 v v' / v'v */
+        double vv = v0 * v0;
+        for (size_t i = (size_t)j + 1; i < n; i++)
+            vv += X[i * (size_t)k + (size_t)j] * X[i * (size_t)k + (size_t)j];
+        for (int c = j + 1; c < k; c++) {
+            double d = v0 * X[(size_t)j * (size_t)k + (size_t)c];
+            for (size_t i = (size_t)j + 1; i < n; i++)
+                d += X[i * (size_t)k + (size_t)j] * X[i * (size_t)k + (size_t)c];
+            d = 2 * d / vv;
+            X[(size_t)j * (size_t)k + (size_t)c] -= d * v0;
+            for (size_t i = (size_t)j + 1; i < n; i++)
+                X[i * (size_t)k + (size_t)c] -= d * X[i * (size_t)k + (size_t)j];
+        }
+        double d = v0 * y[j];
+        for (size_t i = (size_t)j + 1; i < n; i++)
+            d += X[i * (size_t)k + (size_t)j] * y[i];
+        d = 2 * d / vv;
+        y[j] -= d * v0;
+        for (size_t i = (size_t)j + 1; i < n; i++)
+            y[i] -= d * X[i * (size_t)k + (size_t)j];
+        X[(size_t)j * (size_t)k + (size_t)j] = alpha;
+    }
+    for (int j = k - 1; j >= 0; j--) {
+        double s = y[j];
+        for (int c = j + 1; c < k; c++)
+            s -= X[(size_t)j * (size_t)k + (size_t)c] * coef[c];
+        double r = X[(size_t)j * (size_t)k + (size_t)j];
+        if (fabs(r) < 1e-12 * fabs(X[0]))
+            return -1;
+        coef[j] = s / r;
+    }
+    return 0;
+}
+
+/* Seasonal component of each value as ets()'s initstate: classical decomposition (stats::
+ * decompose) with 3 years or more, else a regression on a trend and one Fourier pair. */
+static sol_status seasonal_part(const fitter *f, double *seas)
+{
+    const size_t n = f->n, m = (size_t)f->m;
+    const int mult = f->season == MULT;
+    if (n < 3 * m) {
+        int k = m == 2 ? 3 : 4; /* sin(pi t) vanishes when m = 2: forecast::fourier drops it */
+        double *X = sol__malloc(n * (size_t)k * sizeof *X), *yy = sol__malloc(n * sizeof *yy);
+        if (X == NULL || yy == NULL) {
+            sol__free(X), sol__free(yy);
+            return SOL_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double t = (double)(i + 1), w = PI_2 * t / (double)m;
+            X[i * (size_t)k] = 1;
+            X[i * (size_t)k + 1] = t;
+            if (k == 4) {
+                X[i * (size_t)k + 2] = sin(w);
+                X[i * (size_t)k + 3] = cos(w);
+            } else {
+                X[i * (size_t)k + 2] = cos(w);
+            }
+            yy[i] = f->y[i];
+        }
+        double coef[4];
+        int bad = lsq(X, yy, n, k, coef);
+        sol__free(X), sol__free(yy);
+        if (bad)
+            return SOL_ENUMERIC;
+        for (size_t i = 0; i < n; i++) {
+            double tr = coef[0] + coef[1] * (double)(i + 1);
+            seas[i] = mult ? f->y[i] / tr : f->y[i] - tr;
+        }
+        return SOL_OK;
+    }
+    /* centred moving average of order m (2 x m when m is even) */
+    double w[SOL_ETS_MAX_SEASON + 1];
+    size_t nf = m % 2 ? m : m + 1, shift = nf / 2;
+    for (size_t j = 0; j < nf; j++)
+        w[j] = (m % 2 == 0 && (j == 0 || j == nf - 1) ? 0.5 : 1.0) / (double)m;
+    double *det = sol__malloc(n * sizeof *det);
+    if (det == NULL)
+        return SOL_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (i + shift < nf - 1 || i + shift >= n) {
+            det[i] = NAN;
+            continue;
+        }
+        double z = 0;
+        for (size_t j = 0; j < nf; j++)
+            z += w[j] * f->y[i + shift - j];
+        det[i] = mult ? f->y[i] / z : f->y[i] - z;
+    }
+    double fig[SOL_ETS_MAX_SEASON];
+    for (size_t s = 0; s < m; s++) {
+        long double acc = 0;
+        size_t cnt = 0;
+        /* R's mean(na.rm = TRUE): long double sum, then a correction pass */
+        for (size_t i = s; i < n; i += m)
+            if (!isnan(det[i])) {
+                acc += det[i];
+                cnt++;
+            }
+        acc /= (long double)cnt;
+        long double t = 0;
+        for (size_t i = s; i < n; i += m)
+            if (!isnan(det[i]))
+                t += det[i] - acc;
+        fig[s] = (double)(acc + t / (long double)cnt);
+    }
+    double mf = r_mean(fig, m);
+    for (size_t s = 0; s < m; s++)
+        fig[s] = mult ? fig[s] / mf : fig[s] - mf;
+    for (size_t i = 0; i < n; i++)
+        seas[i] = fig[i % m];
+    sol__free(det);
+    return SOL_OK;
+}
+
+/* Initial states (l, b, s0..s[m-2]) by ets()'s heuristic into x; nstate values. */
+static sol_status init_states(const fitter *f, double *x)
+{
+    const size_t n = f->n;
+    const int m = f->m;
+    double *ysa = sol__malloc(n * sizeof *ysa), *seas = NULL;
+    if (ysa == NULL)
+        return SOL_ENOMEM;
+    int j = 1 + (f->trend != NONE);
+    if (f->season != NONE) {
+        seas = sol__malloc(n * sizeof *seas);
+        sol_status rc = seas ? seasonal_part(f, seas) : SOL_ENOMEM;
+        if (rc != SOL_OK) {
+            sol__free(ysa), sol__free(seas);
+            return rc;
+        }
+        double init[SOL_ETS_MAX_SEASON];
+        for (int k = 0; k < m - 1; k++)
+            init[k] = seas[m - 1 - k];
+        if (f->season == ADD) {
+            for (size_t i = 0; i < n; i++)
+                ysa[i] = f->y[i] - seas[i];
+        } else {
+            double sum = 0, sum2 = 0;
+            for (int k = 0; k < m - 1; k++) {
+                init[k] = init[k] > 1e-2 ? init[k] : 1e-2;
+                sum += init[k];
+            }
+            if (sum > m) {
+                for (int k = 0; k < m - 1; k++)
+                    sum2 += init[k] + 1e-2;
+                for (int k = 0; k < m - 1; k++)
+                    init[k] /= sum2;
+            }
+            for (size_t i = 0; i < n; i++)
+                ysa[i] = f->y[i] / (seas[i] > 1e-2 ? seas[i] : 1e-2);
+        }
+        for (int k = 0; k < m - 1; k++)
+            x[j + k] = init[k];
+    } else {
+        for (size_t i = 0; i < n; i++)
+            ysa[i] = f->y[i];
+    }
+    size_t ms = f->season != NONE ? (size_t)m : 1;
+    size_t maxn = 2 * ms > 10 ? 2 * ms : 10;
+    if (maxn > n)
+        maxn = n;
+    if (f->trend == NONE) {
+        x[0] = r_mean(ysa, maxn);
+    } else {
+        /* least-squares line through (1..maxn, ysa) */
+        double tbar = ((double)maxn + 1) / 2, ybar = r_mean(ysa, maxn), sxy = 0, sxx = 0;
+        for (size_t i = 0; i < maxn; i++) {
+            double dt = (double)(i + 1) - tbar;
+            sxy += dt * (ysa[i] - ybar);
+            sxx += dt * dt;
+        }
+        double b0 = sxy / sxx, l0 = ybar - b0 * tbar;
+        if (fabs(l0 + b0) < 1e-8) {
+            l0 = l0 * (1 + 1e-3);
+            b0 = b0 * (1 - 1e-3);
+        }
+        x[0] = l0;
+        x[1] = b0;
+    }
+    sol__free(ysa), sol__free(seas);
+    return SOL_OK;
+}
+
+/* One fitted model: criteria, parameters, states. */
+typedef struct fitted {
+    int ok;
+    double alpha, beta, gamma, phi;
+    double x0[2 + SOL_ETS_MAX_SEASON], xn[2 + SOL_ETS_MAX_SEASON];
+    double lik, aic, aicc, bic, sigma2;
+    int np; /* parameters and free states (without sigma2) */
+} fitted;
+
+/* Fit one model as ets()'s etsmodel(); ok = 0 when it cannot be fitted (too many parameters,
+ * objective not finite at the start). e is scratch of n values. */
+static sol_status fit_model(fitter *f, double *e, fitted *out)
+{
+    memset(out, 0, sizeof *out);
+    double par[MAXPAR];
+    double lower[4], upper[4];
+    memcpy(lower, LOWER, sizeof lower);
+    memcpy(upper, UPPER, sizeof upper);
+    int j = 0;
+    double alpha = lower[0] + 0.2 * (upper[0] - lower[0]) / f->m;
+    if (alpha > 1 || alpha < 0)
+        alpha = lower[0] + 2e-3;
+    par[j++] = alpha;
+    if (f->trend != NONE) {
+        upper[1] = upper[1] < alpha ? upper[1] : alpha;
+        double beta = lower[1] + 0.1 * (upper[1] - lower[1]);
+        if (beta < 0 || beta > alpha)
+            beta = alpha - 1e-3;
+        par[j++] = beta;
+    }
+    if (f->season != NONE) {
+        upper[2] = upper[2] < 1 - alpha ? upper[2] : 1 - alpha;
+        double gamma = lower[2] + 0.05 * (upper[2] - lower[2]);
+        if (gamma < 0 || gamma > 1 - alpha)
+            gamma = 1 - alpha - 1e-3;
+        par[j++] = gamma;
+    }
+    if (f->damped) {
+        double phi = lower[3] + .99 * (upper[3] - lower[3]);
+        if (phi < 0 || phi > 1)
+            phi = upper[3] - 1e-3;
+        par[j++] = phi;
+    }
+    f->nsm = j;
+    f->nstate = 1 + (f->trend != NONE) + (f->season != NONE ? f->m - 1 : 0);
+    sol_status rc = init_states(f, par + j);
+    if (rc == SOL_ENUMERIC)
+        return SOL_OK; /* not fitted */
+    if (rc != SOL_OK)
+        return rc;
+    int np = f->nsm + f->nstate;
+    if ((size_t)np + 1 >= f->n)
+        return SOL_OK; /* not enough data (ets(): np >= length(y) - 1) */
+    double fmin;
+    int fail = nelder_mead(f, np, par, sqrt(2.220446049250313e-16), 2000, &fmin);
+    if (fail < 0)
+        return SOL_OK;
+    unpack(f, par, &out->alpha, &out->beta, &out->gamma, &out->phi, out->x0);
+    double lik = run_model(f, out->x0, out->alpha, out->beta, out->gamma, out->phi, e, out->xn);
+    if (!isfinite(lik))
+        return SOL_OK;
+    double sse = 0;
+    for (size_t i = 0; i < f->n; i++)
+        sse += e[i] * e[i];
+    double k = np + 1, ny = (double)f->n;
+    out->lik = lik;
+    out->aic = lik + 2 * k;
+    out->bic = lik + log(ny) * k;
+    out->aicc = out->aic + 2 * k * (k + 1) / (ny - k - 1);
+    out->sigma2 = sse / (ny - np);
+    out->np = np;
+    out->ok = !isnan(out->aicc);
+    if (!f->damped)
+        out->phi = 1;
+    return SOL_OK;
+}
+
+/* ---- forecasts --------------------------------------------------------------------------- */
+
+/* Means and variances for additive (class 1) or multiplicative error with additive trend and
+ * season (class 2), as forecast.ets. Its state noise vector puts gamma on the third state
+ * whatever the model, which we follow to give the same intervals. */
+static sol_status class12(const sol_ets_result *r, const double *x, size_t h, double *mu,
+                          double *var)
+{
+    const int T = comp(r->model.trend), S = comp(r->model.season), m = (int)r->m;
+    const int p = 1 + (T != NONE) + (S != NONE ? m : 0);
+    const double phi = r->model.damped ? r->phi : 1.0;
+    double F[(2 + SOL_ETS_MAX_SEASON) * (2 + SOL_ETS_MAX_SEASON)] = {0};
+    double Hr[2 + SOL_ETS_MAX_SEASON] = {0}, G[2 + SOL_ETS_MAX_SEASON] = {0},
+           tmp[2 + SOL_ETS_MAX_SEASON];
+    Hr[0] = 1;
+    if (S != NONE)
+        Hr[p - 1] = 1;
+    F[0] = 1;
+    if (T != NONE) {
+        Hr[1] = phi;
+        F[0 * p + 1] = F[1 * p + 1] = phi;
+    }
+    if (S != NONE) {
+        F[(p - m) * p + (p - 1)] = 1;
+        for (int i = 0; i < m - 1; i++)
+            F[(p - m + 1 + i) * p + (p - m + i)] = 1;
+    }
+    G[0] = r->alpha;
+    if (T != NONE)
+        G[1] = r->beta;
+    if (S != NONE)
+        G[2] = r->gamma;
+    double *cj = sol__malloc((h ? h : 1) * sizeof *cj);
+    if (cj == NULL)
+        return SOL_ENOMEM;
+    /* hf = H F^j, advanced one step at a time */
+    double hf[2 + SOL_ETS_MAX_SEASON];
+    memcpy(hf, Hr, (size_t)p * sizeof *hf);
+    for (size_t i = 0; i < h; i++) {
+        double a = 0, c = 0;
+        for (int k = 0; k < p; k++) {
+            a += hf[k] * x[k];
+            c += hf[k] * G[k];
+        }
+        mu[i] = a;
+        cj[i] = c;
+        for (int col = 0; col < p; col++) {
+            double s = 0;
+            for (int k = 0; k < p; k++)
+                s += hf[k] * F[k * p + col];
+            tmp[col] = s;
+        }
+        memcpy(hf, tmp, (size_t)p * sizeof *hf);
+    }
+    double s2 = r->sigma2;
+    if (r->model.error == 'A') {
+        double acc = 0;
+        var[0] = s2;
+        for (size_t i = 1; i < h; i++) {
+            acc += cj[i - 1] * cj[i - 1];
+            var[i] = s2 * (1 + acc);
+        }
+    } else {
+        double *theta = sol__malloc((h ? h : 1) * sizeof *theta);
+        if (theta == NULL) {
+            sol__free(cj);
+            return SOL_ENOMEM;
+        }
+        for (size_t j = 0; j < h; j++) {
+            double s = 0;
+            for (size_t k = 0; k < j; k++)
+                s += cj[k] * cj[k] * theta[j - 1 - k];
+            theta[j] = mu[j] * mu[j] + (j ? s2 * s : 0);
+            var[j] = (1 + s2) * theta[j] - mu[j] * mu[j];
+        }
+        sol__free(theta);
+    }
+    sol__free(cj);
+    return SOL_OK;
+}
+
+/* Small dense matrices, row-major. */
+static void kron(const double *A, int ar, int ac, const double *B, int br, int bc, double *out)
+{
+    int oc = ac * bc;
+    for (int i = 0; i < ar; i++)
+        for (int j = 0; j < ac; j++)
+            for (int k = 0; k < br; k++)
+                for (int l = 0; l < bc; l++)
+                    out[(i * br + k) * oc + j * bc + l] = A[i * ac + j] * B[k * bc + l];
+}
+
+/* out = A (r x k) B (k x c), or A B' when bt (B then c x k). out must not alias A or B. */
+static void mmul(const double *A, const double *B, int r, int k, int c, int bt, double *out)
+{
+    for (int i = 0; i < r; i++)
+        for (int j = 0; j < c; j++) {
+            double s = 0;
+            for (int l = 0; l < k; l++)
+                s += A[i * k + l] * (bt ? B[j * k + l] : B[l * c + j]);
+            out[i * c + j] = s;
+        }
+}
+
+/* Means and variances for multiplicative error and season (class 3), as forecast.ets. */
+static sol_status class3(const sol_ets_result *r, const double *x, size_t h, double *mu,
+                         double *var)
+{
+    const int q = r->model.trend == 'A' ? 2 : 1, m = (int)r->m, d = q * m;
+    const double s2 = r->sigma2, phi = r->model.damped ? r->phi : 1.0;
+    double F1[4], G1[4], F2[SOL_ETS_MAX_SEASON * SOL_ETS_MAX_SEASON] = {0},
+                         G2[SOL_ETS_MAX_SEASON * SOL_ETS_MAX_SEASON] = {0};
+    if (q == 1) {
+        F1[0] = 1;
+        G1[0] = r->alpha;
+    } else {
+        F1[0] = 1, F1[1] = 1, F1[2] = 0, F1[3] = phi;
+        G1[0] = r->alpha, G1[1] = r->alpha, G1[2] = r->beta, G1[3] = r->beta;
+    }
+    F2[0 * m + (m - 1)] = 1;
+    for (int i = 1; i < m; i++)
+        F2[i * m + (i - 1)] = 1;
+    G2[0 * m + (m - 1)] = r->gamma;
+    size_t dd = (size_t)d * (size_t)d;
+    double *buf = sol__calloc(9 * dd + 4 * (size_t)d, sizeof *buf);
+    if (buf == NULL)
+        return SOL_ENOMEM;
+    double *F21 = buf, *G21 = F21 + dd, *K = G21 + dd, *Vh = K + dd, *A = Vh + dd,
+           *Bm = A + dd, *Nv = Bm + dd, *T1 = Nv + dd, *T2 = T1 + dd, *H21 = T2 + dd,
+           *vec = H21 + d, *Mh = vec + d, *Mn = Mh + d;
+    kron(F2, m, m, F1, q, q, F21);
+    kron(G2, m, m, G1, q, q, G21);
+    kron(G2, m, m, F1, q, q, K);
+    kron(F2, m, m, G1, q, q, T1);
+    for (size_t i = 0; i < dd; i++)
+        K[i] += T1[i];
+    for (int j = 0; j < m; j++)
+        for (int i = 0; i < q; i++)
+            H21[j * q + i] = j == m - 1 ? 1.0 : 0.0;
+    /* Mh (q x m) = level/trend column times season row */
+    for (int i = 0; i < q; i++)
+        for (int j = 0; j < m; j++)
+            Mh[i * m + j] = x[i] * x[q + j];
+    for (size_t t = 0; t < h; t++) {
+        double mt = 0;
+        for (int i = 0; i < q; i++)
+            mt += Mh[i * m + (m - 1)];
+        mu[t] = mt;
+        double hv = 0;
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+                hv += H21[i] * Vh[i * d + j] * H21[j];
+        var[t] = (1 + s2) * hv + s2 * mt * mt;
+        for (int j = 0; j < m; j++) /* vec(Mh), column-major */
+            for (int i = 0; i < q; i++)
+                vec[j * q + i] = Mh[i * m + j];
+        /* Nv = F21 Vh F21' + s2 (F21 Vh G21' + G21 Vh F21' + K (Vh + vv') K'
+         *      + s2 G21 (3 Vh + 2 vv') G21') */
+        mmul(F21, Vh, d, d, d, 0, T1);
+        mmul(T1, F21, d, d, d, 1, Nv);
+        mmul(T1, G21, d, d, d, 1, A);
+        mmul(G21, Vh, d, d, d, 0, T1);
+        mmul(T1, F21, d, d, d, 1, Bm);
+        for (size_t i = 0; i < dd; i++)
+            A[i] += Bm[i];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+                T2[i * d + j] = Vh[i * d + j] + vec[i] * vec[j];
+        mmul(K, T2, d, d, d, 0, T1);
+        mmul(T1, K, d, d, d, 1, Bm);
+        for (size_t i = 0; i < dd; i++)
+            A[i] += Bm[i];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+                T2[i * d + j] = 3 * Vh[i * d + j] + 2 * (vec[i] * vec[j]);
+        mmul(G21, T2, d, d, d, 0, T1);
+        mmul(T1, G21, d, d, d, 1, Bm);
+        for (size_t i = 0; i < dd; i++)
+            Vh[i] = Nv[i] + s2 * (A[i] + s2 * Bm[i]);
+        /* Mh = F1 Mh F2' + G1 Mh G2' s2 */
+        double t1[2 * SOL_ETS_MAX_SEASON], t2[2 * SOL_ETS_MAX_SEASON];
+        mmul(F1, Mh, q, q, m, 0, t1);
+        mmul(t1, F2, q, m, m, 1, Mn);
+        mmul(G1, Mh, q, q, m, 0, t1);
+        mmul(t1, G2, q, m, m, 1, t2);
+        for (int i = 0; i < q * m; i++)
+            Mh[i] = Mn[i] + t2[i] * s2;
+    }
+    sol__free(buf);
+    return SOL_OK;
+}
+
+static sol_status forecast(sol_ets_result *r, const double *xn, sol_error *err)
+{
+    size_t h = r->h;
+    double *blk = sol__malloc(6 * h * sizeof *blk);
+    if (blk == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    double *var = blk + 5 * h;
+    r->mean = blk, r->lo80 = blk + h, r->hi80 = blk + 2 * h, r->lo95 = blk + 3 * h,
+    r->hi95 = blk + 4 * h;
+    sol_status rc = r->model.error == 'M' && r->model.season == 'M'
+                        ? class3(r, xn, h, r->mean, var)
+                        : class12(r, xn, h, r->mean, var);
+    if (rc != SOL_OK)
+        return sol__err(err, rc, "out of memory");
+    const double z80 = fabs(gsl_cdf_ugaussian_Pinv(0.1)), z95 = fabs(gsl_cdf_ugaussian_Pinv(0.025));
+    for (size_t i = 0; i < h; i++) {
+        double sd = var[i] >= 0 ? sqrt(var[i]) : NAN;
+        r->lo80[i] = r->mean[i] - sd * z80;
+        r->hi80[i] = r->mean[i] + sd * z80;
+        r->lo95[i] = r->mean[i] - sd * z95;
+        r->hi95[i] = r->mean[i] + sd * z95;
+    }
+    return SOL_OK;
+}
+
+void sol_ets_result_clear(sol_ets_result *r)
+{
+    if (r == NULL)
+        return;
+    sol__free(r->mean);
+    memset(r, 0, sizeof *r);
+}
+
+/* Parameters ets() counts to decide whether a series is too short (npars + 4 values or fewer:
+ * it then falls back to a Holt-Winters fit without likelihood, which we do not do). */
+static size_t short_limit(const sol_ets_model *want, int m)
+{
+    size_t np = 2;
+    if (want != NULL) {
+        if (want->trend != 'N')
+            np += 2;
+        if (want->season != 'N')
+            np += (size_t)m;
+        np += (size_t)want->damped;
+    }
+    return np + 4;
+}
+
+sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
+                      sol_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *name = SOL__TS_NAME(ts);
+    if (o->horizon < 1 || o->horizon > SOL_MAX_TS_HORIZON)
+        return sol__err(err, SOL_EINVAL, "forecast horizon %zu: expected 1 to %u", o->horizon,
+                        SOL_MAX_TS_HORIZON);
+    int freq = sol_ts_frequency(ts->freq);
+    if (freq < 1)
+        freq = 1;
+    /* the last stretch without gaps */
+    size_t end = ts->n, first = end;
+    while (first > 0 && !isnan(ts->y[first - 1]))
+        first--;
+    const double *y = ts->y + first;
+    size_t n = end - first;
+    const sol_ets_model *want = o->model;
+    char mname[16] = "automatic choice";
+    if (want)
+        sol_ets_model_name(want, mname);
+    size_t lim = short_limit(want, freq);
+    if (n <= lim)
+        return sol__err(err, SOL_EINVAL,
+                        "series '%s': %zu consecutive value%s%s; %s needs at least %zu (ets() "
+                        "gives a model with p parameters and states p + 5 values)",
+                        name, n, n == 1 ? "" : "s", ts->n_missing ? " after its last gap" : "",
+                        mname, lim + 1);
+    double ymin = y[0], ymax = y[0];
+    for (size_t i = 1; i < n; i++) {
+        ymin = y[i] < ymin ? y[i] : ymin;
+        ymax = y[i] > ymax ? y[i] : ymax;
+    }
+    if (ymin == ymax)
+        return sol__err(err, SOL_EINVAL,
+                        "series '%s' is constant (%.15g): nothing to fit; its forecast is that "
+                        "value",
+                        name, ymin);
+    int positive = ymin > 0;
+    if (want && want->error == 'M' && !positive)
+        return sol__err(err, SOL_EINVAL,
+                        "series '%s' has values <= 0 (lowest %.15g): %s has multiplicative "
+                        "errors and needs positive data; choose a model with additive error "
+                        "(A..)",
+                        name, ymin, mname);
+    if (want && want->season != 'N' && (freq <= 1 || n <= (size_t)freq))
+        return sol__err(err, SOL_EINVAL,
+                        freq <= 1 ? "series '%s' is annual: %s is seasonal; choose a model "
+                                    "ending in N"
+                                  : "series '%s' has no more values than seasons in a year: %s "
+                                    "needs more than %d",
+                        name, mname, freq);
+    int seasonal_ok = freq > 1 && n > (size_t)freq && freq <= SOL_ETS_MAX_SEASON;
+
+    double *e = sol__malloc(n * sizeof *e);
+    if (e == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    static const char errs[] = "AM", trends[] = "NA", seasons[] = "NAM";
+    fitted best, cur;
+    best.ok = 0;
+    double best_ic = INFINITY;
+    sol_ets_model best_model = {0, 0, 0, 0};
+    sol_status rc = SOL_OK;
+    for (int ie = 0; ie < 2 && rc == SOL_OK; ie++)
+        for (int it = 0; it < 2 && rc == SOL_OK; it++)
+            for (int is = 0; is < 3 && rc == SOL_OK; is++)
+                for (int id = 1; id >= 0 && rc == SOL_OK; id--) {
+                    sol_ets_model md = {errs[ie], trends[it], seasons[is], id};
+                    if (want) {
+                        if (md.error != want->error || md.trend != want->trend ||
+                            md.season != want->season || md.damped != want->damped)
+                            continue;
+                    } else {
+                        if (md.trend == 'N' && md.damped)
+                            continue;
+                        if (md.error == 'A' && md.season == 'M')
+                            continue;
+                        if (md.error == 'M' && !positive) {
+                            out->left_out |= SOL_ETS_LEFT_MULT;
+                            continue;
+                        }
+                        if (md.season != 'N' && !seasonal_ok) {
+                            out->left_out |= SOL_ETS_LEFT_SEASON;
+                            continue;
+                        }
+                    }
+                    fitter f = {y, n, comp(md.error), comp(md.trend), comp(md.season),
+                                md.damped, md.season != 'N' ? freq : 1, 0, 0};
+                    out->tried++;
+                    rc = fit_model(&f, e, &cur);
+                    if (rc != SOL_OK || !cur.ok) {
+                        if (rc == SOL_OK && !want)
+                            out->left_out |= SOL_ETS_LEFT_TOO_MANY;
+                        continue;
+                    }
+                    out->fitted++;
+                    if (cur.aicc < best_ic) {
+                        best = cur;
+                        best_ic = cur.aicc;
+                        best_model = md;
+                    }
+                }
+    sol__free(e);
+    if (rc != SOL_OK)
+        return sol__err(err, rc, "series '%s': out of memory", name);
+    if (!best.ok || !isfinite(best_ic))
+        return sol__err(err, SOL_ENUMERIC, "series '%s': %s: no model could be fitted%s", name,
+                        mname,
+                        want ? " (too many parameters for the series, or no admissible start)"
+                             : "");
+    out->model = best_model;
+    sol_ets_model_name(&best_model, out->name);
+    out->m = best_model.season != 'N' ? (size_t)freq : 1;
+    out->n = n;
+    out->first = first;
+    out->alpha = best.alpha;
+    out->beta = best_model.trend != 'N' ? best.beta : NAN;
+    out->gamma = best_model.season != 'N' ? best.gamma : NAN;
+    out->phi = best_model.damped ? best.phi : NAN;
+    out->nstate = 1 + (best_model.trend != 'N') + (best_model.season != 'N' ? out->m : 0);
+    memcpy(out->init, best.x0, out->nstate * sizeof *out->init);
+    out->sigma2 = best.sigma2;
+    out->loglik = -0.5 * best.lik;
+    out->aic = best.aic;
+    out->aicc = best.aicc;
+    out->bic = best.bic;
+    out->npar = (size_t)best.np + 1;
+    out->h = o->horizon;
+    rc = forecast(out, best.xn, err);
+    if (rc != SOL_OK) {
+        sol_ets_result_clear(out);
+        return rc;
+    }
+    return SOL_OK;
+}
