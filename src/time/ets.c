@@ -94,16 +94,16 @@ static int roots_inside(double *c, int d)
     const double rho = 1.0 + 1e-10;
     double sc = 1.0, nc[MAXPAR];
     for (int i = 1; i <= d; i++) {
-        sc *= rho;
-        c[i] /= sc;
+        sc /= rho;
+        c[i] *= sc;
     }
     for (int deg = d; deg >= 1; deg--) {
         double k = c[deg];
         if (!(fabs(k) < 1.0))
             return 0;
-        double den = 1.0 - k * k;
+        double inv = 1.0 / (1.0 - k * k);
         for (int i = 1; i < deg; i++)
-            nc[i] = (c[i] - k * c[deg - i]) / den;
+            nc[i] = (c[i] - k * c[deg - i]) * inv;
         for (int i = 1; i < deg; i++)
             c[i] = nc[i];
     }
@@ -153,20 +153,26 @@ static int params_ok(const fitter *f, double alpha, double beta, double gamma, d
 
 /* Run the model through the series from state x0 (l, b, s[0..m) with s[0] the latest season).
  * Returns -2 log-likelihood without constants (n log SSE, + 2 sum log|f| for multiplicative
- * error), as ets(); e (optional) receives the errors, xn (optional) the final state. */
-static double run_model(const fitter *f, const double *x0, double alpha, double beta,
-                        double gamma, double phi, double *e, double *xn)
+ * error), as ets(); e (optional) receives the errors, xn (optional) the final state. The body
+ * is compiled once per combination of components (E, T, S constants) so that the loop carries
+ * no branch on them; sum log|f| is kept as a product with a separate binary exponent. */
+static inline __attribute__((always_inline)) double
+run_body(const fitter *f, const double *x0, double alpha, double beta, double gamma, double phi,
+         double *e, double *xn, const int E, const int T, const int S)
 {
-    const int m = f->m, T = f->trend, S = f->season;
+    const int m = f->m;
     double l = x0[0], b = T != NONE ? x0[1] : 0.0;
     double ring[SOL_ETS_MAX_SEASON]; /* ring[k] is the oldest season, s[m-1] */
     int k = 0;
     if (S != NONE)
         for (int i = 0; i < m; i++)
             ring[i] = x0[(T != NONE) + 1 + (m - 1 - i)];
-    double sse = 0.0, slog = 0.0, ba = beta / alpha;
-    for (size_t t = 0; t < f->n; t++) {
-        double y = f->y[t];
+    double sse = 0.0, prod = 1.0, ba = beta / alpha;
+    long pexp = 0;
+    const double *yv = f->y;
+    const size_t n = f->n;
+    for (size_t t = 0; t < n; t++) {
+        double y = yv[t];
         double oldl = l, phib, q;
         if (T == NONE) {
             q = oldl;
@@ -181,7 +187,7 @@ static double run_model(const fitter *f, const double *x0, double alpha, double 
             fc = fc + old;
         else if (S == MULT)
             fc = fc * old;
-        double et = f->err == ADD ? y - fc : (y - fc) / fc;
+        double et = E == ADD ? y - fc : (y - fc) / fc;
         if (e)
             e[t] = et;
         double p;
@@ -206,8 +212,14 @@ static double run_model(const fitter *f, const double *x0, double alpha, double 
             k = k + 1 == m ? 0 : k + 1;
         }
         sse = sse + et * et;
-        if (f->err == MULT)
-            slog += log(fabs(fc));
+        if (E == MULT) {
+            prod *= fabs(fc);
+            if (!(prod < 1e200 && prod > 1e-200) && isfinite(prod) && prod != 0) {
+                int ex;
+                prod = frexp(prod, &ex);
+                pexp += ex;
+            }
+        }
     }
     if (xn) {
         xn[0] = l;
@@ -217,10 +229,33 @@ static double run_model(const fitter *f, const double *x0, double alpha, double 
             for (int i = 0; i < m; i++)
                 xn[(T != NONE) + 1 + i] = ring[(k + m - 1 - i) % m];
     }
-    double lik = (double)f->n * log(sse);
-    if (f->err == MULT)
-        lik += 2 * slog;
+    double lik = (double)n * log(sse);
+    if (E == MULT)
+        lik += 2 * (log(prod) + (double)pexp * 0.69314718055994530942);
     return lik;
+}
+
+#define RUN_CASE(E, T, S)                                                                          \
+    case (E) * 9 + (T) * 3 + (S):                                                                  \
+        return run_body(f, x0, alpha, beta, gamma, phi, e, xn, E, T, S)
+
+static double run_model(const fitter *f, const double *x0, double alpha, double beta,
+                        double gamma, double phi, double *e, double *xn)
+{
+    switch (f->err * 9 + f->trend * 3 + f->season) {
+        RUN_CASE(ADD, NONE, NONE);
+        RUN_CASE(ADD, NONE, ADD);
+        RUN_CASE(ADD, ADD, NONE);
+        RUN_CASE(ADD, ADD, ADD);
+        RUN_CASE(MULT, NONE, NONE);
+        RUN_CASE(MULT, NONE, ADD);
+        RUN_CASE(MULT, NONE, MULT);
+        RUN_CASE(MULT, ADD, NONE);
+        RUN_CASE(MULT, ADD, ADD);
+        RUN_CASE(MULT, ADD, MULT);
+    default:
+        return NAN;
+    }
 }
 
 /* Split a parameter vector: smoothing parameters, and the full initial state (the last season
