@@ -55,8 +55,9 @@ static const char usage_forecast[] =
     "half-yearly, quarterly or monthly series longer than a year). Codes: error A/M, trend\n"
     "N/A/Ad (damped), season N/A/M. Prediction intervals 80% and 95% as forecast.ets.\n"
     "Periods as written (2023, 2023-Q2, 2023-05); without --id-field the file is one series;\n"
-    "--indicator forecasts every area of the store and records the run. A series with gaps\n"
-    "is fitted on the values after its last gap (said on stderr); a series too short for\n"
+    "--indicator forecasts every area of the store and records the run. Gaps (said on\n"
+    "stderr): filled by linear interpolation in annual series (as ets(na.action =\n"
+    "\"na.interp\")); a seasonal series is fitted after its last gap. A series too short for\n"
     "the model (ets() needs more than parameters + 4 values: 7 for --model auto) is an\n"
     "error in file mode and skipped with a warning in store mode.\n"
     "  --horizon H     periods to forecast after each series' last value\n"
@@ -585,13 +586,18 @@ static int run_forecast(const cli_ctx *ctx, int argc, char **argv)
             json_array_append_new(skipped_ids, json_string(ts->id));
             continue;
         }
-        if (ts->n_missing) {
-            char lab[16];
-            sol_ts_period_label(ts->freq, ts->start + (int64_t)res[i].first, lab);
+        if (ts->n_missing && res[i].interpolated) {
+            report_gaps(ts);
             fprintf(stderr,
-                    "solidata: warning: series '%s' has %zu gap%s; fitted on the %zu values "
-                    "from %s on\n",
-                    show_id(ts), ts->n_missing, ts->n_missing > 1 ? "s" : "", res[i].n, lab);
+                    "solidata: warning: series '%s': gaps filled by linear interpolation before "
+                    "fitting (as forecast::na.interp)\n",
+                    show_id(ts));
+        } else if (ts->n_missing) {
+            char lab[16];
+            report_gaps(ts);
+            sol_ts_period_label(ts->freq, ts->start + (int64_t)res[i].first, lab);
+            fprintf(stderr, "solidata: warning: series '%s': fitted on the %zu values from %s on\n",
+                    show_id(ts), res[i].n, lab);
         }
         if (res[i].left_out & SOL_ETS_LEFT_MULT) {
             n_mult_left++;
@@ -693,7 +699,8 @@ static int run_forecast(const cli_ctx *ctx, int argc, char **argv)
             "multiplicative_error_non_positive_values", mult_left, "seasonal",
             freq <= 1 ? "annual data: no season" : "series not longer than one year",
             "skipped_too_short_or_unfit", skipped_ids, "gaps",
-            "each series fitted on its values after its last gap");
+            "annual series: filled by linear interpolation (forecast::na.interp); seasonal "
+            "series: fitted on the values after the last gap");
         mult_left = skipped_ids = NULL; /* owned by choices now */
         rc = record(ctx, store, "time.forecast", &a, set, method, choices, result);
         result = NULL;

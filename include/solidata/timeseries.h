@@ -151,8 +151,9 @@ typedef struct sol_ets_result {
     sol_ets_model model; /* the model fitted (chosen, or the one asked for) */
     char name[16];       /* "ETS(M,Ad,M)" */
     size_t m;            /* seasonal period used (1 without season) */
-    size_t n;            /* values used: the last stretch without gaps */
+    size_t n;            /* values used (see sol_ts_ets for gaps) */
     size_t first;        /* index in the series of the first value used */
+    size_t interpolated; /* gaps filled by linear interpolation (annual series) */
     double alpha, beta, gamma, phi; /* smoothing parameters; NaN when not in the model */
     size_t nstate;                  /* initial states: l, then b, then s1..sm (s1 the latest) */
     double init[2 + SOL_ETS_MAX_SEASON];
@@ -171,7 +172,9 @@ typedef struct sol_ets_result {
  *  without multiplicative trend (and without multiplicative error when a value is <= 0, without
  *  season for annual data) is fitted and the lowest AICc kept. Forecast means with 80% and 95%
  *  intervals as forecast.ets (analytic for every model allowed here). The season length is the
- *  series' frequency (A 1, S 2, Q 4, M 12). Values after the last gap are used. Errors:
+ *  series' frequency (A 1, S 2, Q 4, M 12). Gaps: in an annual series they are filled by
+ *  linear interpolation, as ets(y, na.action = "na.interp") does; in a seasonal series the
+ *  values after the last gap are used. Errors:
  *  SOL_EINVAL (too few values for the model - ets() asks more than parameters + 4 - a constant
  *  series, values <= 0 with a multiplicative model, horizon out of range), SOL_ENUMERIC (no
  *  model could be fitted), SOL_ENOMEM. Thread-safe; *out is cleared first and owned by the

@@ -967,8 +967,20 @@ static size_t short_limit(const sol_ets_model *want, int m)
     return np + 4;
 }
 
+static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
+                             sol_error *err, double **filled_out);
+
 sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
                       sol_error *err)
+{
+    double *filled = NULL;
+    sol_status rc = ets_series(ts, o, out, err, &filled);
+    sol__free(filled);
+    return rc;
+}
+
+static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
+                             sol_error *err, double **filled_out)
 {
     memset(out, 0, sizeof *out);
     const char *name = SOL__TS_NAME(ts);
@@ -978,11 +990,36 @@ sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *o
     int freq = sol_ts_frequency(ts->freq);
     if (freq < 1)
         freq = 1;
-    /* the last stretch without gaps */
+    /* annual series: gaps filled by linear interpolation, as forecast::na.interp; others: the
+     * last stretch without gaps */
     size_t end = ts->n, first = end;
-    while (first > 0 && !isnan(ts->y[first - 1]))
-        first--;
-    const double *y = ts->y + first;
+    double *filled = NULL;
+    if (freq == 1 && ts->n_missing > 0 && ts->n > 0) {
+        filled = sol__malloc(ts->n * sizeof *filled);
+        *filled_out = filled;
+        if (filled == NULL)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        size_t a = 0; /* last observed index seen (y[0] is observed) */
+        for (size_t i = 0; i < ts->n; i++) {
+            filled[i] = ts->y[i];
+            if (!isnan(ts->y[i])) {
+                a = i;
+                continue;
+            }
+            size_t b = i + 1;
+            while (b < ts->n && isnan(ts->y[b]))
+                b++;
+            double ya = ts->y[a], yb = b < ts->n ? ts->y[b] : ya;
+            filled[i] = b < ts->n ? ya + (yb - ya) * (((double)i - (double)a) / ((double)b - (double)a))
+                                  : ya;
+        }
+        out->interpolated = ts->n_missing;
+        first = 0;
+    } else {
+        while (first > 0 && !isnan(ts->y[first - 1]))
+            first--;
+    }
+    const double *y = filled ? filled : ts->y + first;
     size_t n = end - first;
     const sol_ets_model *want = o->model;
     char mname[16] = "automatic choice";
@@ -993,7 +1030,8 @@ sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *o
         return sol__err(err, SOL_EINVAL,
                         "series '%s': %zu consecutive value%s%s; %s needs at least %zu (ets() "
                         "gives a model with p parameters and states p + 5 values)",
-                        name, n, n == 1 ? "" : "s", ts->n_missing ? " after its last gap" : "",
+                        name, n, n == 1 ? "" : "s",
+                        ts->n_missing && !filled ? " after its last gap" : "",
                         mname, lim + 1);
     double ymin = y[0], ymax = y[0];
     for (size_t i = 1; i < n; i++) {

@@ -1,6 +1,7 @@
 /* test_ets.c - ETS forecasts against R's forecast::ets and forecast.ets (tests/data/time_ets,
  * made by make-reference.R): model chosen, parameters, initial states, criteria, forecast means
- * and 80%/95% intervals, on real series, with automatic choice and with each fixed model.
+ * and 80%/95% intervals, on real series, with automatic choice and with each fixed model (an
+ * annual series with a gap against ets(na.action = "na.interp")).
  *
  * Tolerances. Our Nelder-Mead repeats the arithmetic of R's optim step by step and the
  * likelihood recursion repeats forecast's etscalc, so the optimiser takes R's path and every
@@ -153,6 +154,8 @@ TEST(ets_matches_r_forecast)
                     code, worst, wname, !same_model || !(worst <= tol) ? "  <-- FAIL" : "");
         if (!same_model || !(worst <= tol))
             bad++;
+        if (ts->n_missing) /* annual gaps: filled as ets(na.action = "na.interp") */
+            ASSERT_EQ(r.interpolated, ts->n_missing);
         cases++;
         sol_ets_result_clear(&r);
     }
@@ -162,7 +165,7 @@ TEST(ets_matches_r_forecast)
         sol_ts_set_free(sets[i]);
         sets[i] = NULL;
     }
-    ASSERT(cases >= 48);
+    ASSERT(cases >= 49);
     ASSERT_EQ(bad, 0);
 }
 
@@ -248,22 +251,26 @@ TEST(ets_constant_and_horizon_refused)
     ASSERT_CONTAINS(err.msg, "horizon");
 }
 
-TEST(ets_uses_values_after_the_last_gap)
+TEST(ets_seasonal_series_uses_values_after_the_last_gap)
 {
-    double y[] = {3, 4, NAN, 10, 11, 12.5, 12, 13, 14.2, 14};
-    sol_ts ts = annual(y, 10);
-    sol_ets_opts o = {NULL, 2};
-    sol_ets_result r;
+    /* quarterly: 3 values, a gap, then 12 values */
+    double y[16] = {3, 4, 5, NAN};
+    for (int i = 4; i < 16; i++)
+        y[i] = 10 + (i % 4) + 0.1 * i;
+    sol_ts ts = annual(y, 16);
+    ts.freq = 'Q';
+    sol_ets_opts o = {NULL, 4};
+    sol_ets_result r, r2;
     ASSERT_STATUS(sol_ts_ets(&ts, &o, &r, NULL), SOL_OK);
-    ASSERT_EQ(r.first, 3);
-    ASSERT_EQ(r.n, 7);
-    /* the same as the series cut after its gap */
-    sol_ts cut = annual(y + 3, 7);
-    sol_ets_result r2;
+    ASSERT_EQ(r.first, 4);
+    ASSERT_EQ(r.n, 12);
+    ASSERT_EQ(r.interpolated, 0);
+    sol_ts cut = annual(y + 4, 12); /* the same as the series cut after its gap */
+    cut.freq = 'Q';
     ASSERT_STATUS(sol_ts_ets(&cut, &o, &r2, NULL), SOL_OK);
     ASSERT_STR_EQ(r.name, r2.name);
-    ASSERT_REL(r.mean[1], r2.mean[1], 0);
-    ASSERT_REL(r.hi95[1], r2.hi95[1], 0);
+    ASSERT_REL(r.mean[3], r2.mean[3], 0);
+    ASSERT_REL(r.hi95[3], r2.hi95[3], 0);
     sol_ets_result_clear(&r);
     sol_ets_result_clear(&r2);
 }

@@ -9,8 +9,8 @@ bes <- read.csv("/work/shared/data/italy_regions_bes/bes_regions_long.csv",
                 colClasses = c(reg_code = "character"))
 bes_series <- function(ind, reg) {
     d <- bes[bes$indicator_id == ind & bes$reg_code == reg, ]
-    d <- d[order(d$year), ]
-    ts(d$value, start = min(d$year), frequency = 1)
+    years <- min(d$year):max(d$year) # missing years become NA (gaps)
+    ts(d$value[match(years, d$year)], start = min(d$year), frequency = 1)
 }
 
 series <- list(
@@ -20,6 +20,7 @@ series <- list(
     bes_01SAL001_01 = bes_series("01SAL001", "01"),
     bes_04BEC006P_15 = bes_series("04BEC006P", "15"),
     bes_03LAV002_N22_05 = bes_series("03LAV002-N22", "05"),
+    bes_01SAL001_15_gap = bes_series("01SAL001", "15"), # 2022 missing: na.action = na.interp
     short7 = ts(c(12.1, 13.4, 12.9, 14.2, 15.0, 14.8, 16.1), start = 2018)
 )
 
@@ -31,7 +32,7 @@ label <- function(y, i) {
     else sprintf("%d-%02d", yr, k)
 }
 
-# cases: auto selection on every series; every fixed model on USAccDeaths (monthly), UKgas
+# cases: auto selection on every series (gaps of annual series filled by na.interp); every fixed model on USAccDeaths (monthly), UKgas
 # (quarterly) and the non-seasonal fixed models on one BES series (annual)
 cases <- list()
 for (nm in names(series)) cases[[length(cases) + 1]] <- list(id = nm, spec = "auto")
@@ -60,7 +61,7 @@ for (k in seq_along(cases)) {
     m <- frequency(y)
     h <- if (m == 12) 24 else if (m == 4) 8 else 5
     if (cs$spec == "auto") {
-        fit <- ets(y, model = "ZZZ")
+        fit <- if (anyNA(y)) ets(y, model = "ZZZ", na.action = "na.interp") else ets(y, model = "ZZZ")
     } else {
         damped <- grepl("d", cs$spec)
         code <- gsub("d", "", cs$spec)
