@@ -301,157 +301,206 @@ static double objective(const fitter *f, const double *par)
 
 /* Nelder-Mead with the steps, order of operations and stopping rule of R's optim (Nash's
  * Algorithm 19 as R has it): reflection 1, contraction 0.5, expansion 2, relative tolerance
- * `intol`, at most `maxit` evaluations. x holds the start and receives the best point; returns
- * 0, 1 (maxit reached), 10 (shrink failed) or -1 (objective not finite at the start). */
-static int nelder_mead(const fitter *f, int n, double *x, double intol, int maxit, double *fmin)
+ * `intol`, at most `maxit` evaluations. It is written as a machine that asks for one value at a
+ * time, so that several fits can share one pass over their series: nm_start puts the first
+ * point in s->B; after each value, nm_feed returns 1 with the next point in s->B, or 0 when
+ * done (s->fail: 0, 1 maxit reached, 10 shrink failed, -1 not finite at the start; the best
+ * point in s->x, its value in s->fmin). */
+enum { NM_INIT, NM_VERT, NM_REFL, NM_EXP, NM_CONTR };
+
+typedef struct nm_state {
+    int n, n1, C, L, H, j, phase, calcvert, funcount, maxit, fail;
+    double intol, convtol, size, oldsize, VH, VL, VR, fmin;
+    double P[(MAXPAR + 1) * (MAXPAR + 2)]; /* n + 1 rows (last: values) x n + 2 columns */
+    double B[MAXPAR], x[MAXPAR];
+} nm_state;
+
+#define PP(s, i, j) (s)->P[(i) * ((s)->n + 2) + (j)]
+
+static void nm_start(nm_state *s, int n, const double *x0, double intol, int maxit)
+{
+    s->n = n;
+    s->n1 = n + 1;
+    s->C = n + 2;
+    s->intol = intol;
+    s->maxit = maxit;
+    s->fail = 0;
+    s->phase = NM_INIT;
+    for (int i = 0; i < n; i++)
+        s->B[i] = x0[i];
+}
+
+static int nm_feed(nm_state *s, double fv)
 {
     const double alpha = 1.0, bet = 0.5, gamm = 2.0;
-    double P[(MAXPAR + 1) * (MAXPAR + 2)];
-    double B[MAXPAR];
-    const int W = n + 2; /* columns: n + 1 vertices and the centroid */
-#define PP(i, j) P[(i) * W + (j)]
-    int fail = 0, funcount, L, H, C = n + 2, n1 = n + 1;
-    double fv, convtol, size, oldsize, step, VH, VL, VR;
-    for (int i = 0; i < n; i++)
-        B[i] = x[i];
-    fv = objective(f, B);
-    if (!isfinite(fv))
-        return -1;
-    funcount = 1;
-    convtol = intol * (fabs(fv) + intol);
-    PP(n1 - 1, 0) = fv;
-    for (int i = 0; i < n; i++)
-        PP(i, 0) = B[i];
-    L = 1;
-    size = 0.0;
-    step = 0.0;
-    for (int i = 0; i < n; i++)
-        if (0.1 * fabs(B[i]) > step)
-            step = 0.1 * fabs(B[i]);
-    if (step == 0.0)
-        step = 0.1;
-    for (int j = 2; j <= n1; j++) {
-        for (int i = 0; i < n; i++)
-            PP(i, j - 1) = B[i];
-        double trystep = step;
-        while (PP(j - 2, j - 1) == B[j - 2]) {
-            PP(j - 2, j - 1) = B[j - 2] + trystep;
-            trystep *= 10;
-        }
-        size += trystep;
+    const int n = s->n, n1 = s->n1, C = s->C;
+    switch (s->phase) {
+    case NM_INIT: goto after_init;
+    case NM_VERT: goto after_vert;
+    case NM_REFL: goto after_refl;
+    case NM_EXP: goto after_exp;
+    default: goto after_contr;
     }
-    oldsize = size;
-    int calcvert = 1;
-    do {
-        if (calcvert) {
-            for (int j = 0; j < n1; j++) {
-                if (j + 1 != L) {
-                    for (int i = 0; i < n; i++)
-                        B[i] = PP(i, j);
-                    fv = objective(f, B);
-                    if (!isfinite(fv))
-                        fv = NM_BIG;
-                    funcount++;
-                    PP(n1 - 1, j) = fv;
-                }
-            }
-            calcvert = 0;
-        }
-        VL = PP(n1 - 1, L - 1);
-        VH = VL;
-        H = L;
-        for (int j = 1; j <= n1; j++) {
-            if (j != L) {
-                fv = PP(n1 - 1, j - 1);
-                if (fv < VL) {
-                    L = j;
-                    VL = fv;
-                }
-                if (fv > VH) {
-                    H = j;
-                    VH = fv;
-                }
-            }
-        }
-        if (VH <= VL + convtol)
-            break;
-        for (int i = 0; i < n; i++) {
-            double temp = -PP(i, H - 1);
-            for (int j = 0; j < n1; j++)
-                temp += PP(i, j);
-            PP(i, C - 1) = temp / n;
-        }
-        for (int i = 0; i < n; i++)
-            B[i] = (1.0 + alpha) * PP(i, C - 1) - alpha * PP(i, H - 1);
-        fv = objective(f, B);
-        if (!isfinite(fv))
-            fv = NM_BIG;
-        funcount++;
-        VR = fv;
-        if (VR < VL) {
-            PP(n1 - 1, C - 1) = fv;
-            for (int i = 0; i < n; i++) {
-                fv = gamm * B[i] + (1 - gamm) * PP(i, C - 1);
-                PP(i, C - 1) = B[i];
-                B[i] = fv;
-            }
-            fv = objective(f, B);
-            if (!isfinite(fv))
-                fv = NM_BIG;
-            funcount++;
-            if (fv < VR) {
-                for (int i = 0; i < n; i++)
-                    PP(i, H - 1) = B[i];
-                PP(n1 - 1, H - 1) = fv;
-            } else {
-                for (int i = 0; i < n; i++)
-                    PP(i, H - 1) = PP(i, C - 1);
-                PP(n1 - 1, H - 1) = VR;
-            }
-        } else {
-            if (VR < VH) {
-                for (int i = 0; i < n; i++)
-                    PP(i, H - 1) = B[i];
-                PP(n1 - 1, H - 1) = VR;
-            }
-            for (int i = 0; i < n; i++)
-                B[i] = (1 - bet) * PP(i, H - 1) + bet * PP(i, C - 1);
-            fv = objective(f, B);
-            if (!isfinite(fv))
-                fv = NM_BIG;
-            funcount++;
-            if (fv < PP(n1 - 1, H - 1)) {
-                for (int i = 0; i < n; i++)
-                    PP(i, H - 1) = B[i];
-                PP(n1 - 1, H - 1) = fv;
-            } else if (VR >= VH) {
-                calcvert = 1;
-                size = 0.0;
-                for (int j = 0; j < n1; j++) {
-                    if (j + 1 != L) {
-                        for (int i = 0; i < n; i++) {
-                            PP(i, j) = bet * (PP(i, j) - PP(i, L - 1)) + PP(i, L - 1);
-                            size += fabs(PP(i, j) - PP(i, L - 1));
-                        }
-                    }
-                }
-                if (size < oldsize) {
-                    oldsize = size;
-                } else {
-                    fail = 10;
-                    break;
-                }
-            }
-        }
-    } while (funcount <= maxit);
-    *fmin = PP(n1 - 1, L - 1);
+after_init:
+    if (!isfinite(fv)) {
+        s->fail = -1;
+        return 0;
+    }
+    s->funcount = 1;
+    s->convtol = s->intol * (fabs(fv) + s->intol);
+    PP(s, n1 - 1, 0) = fv;
     for (int i = 0; i < n; i++)
-        x[i] = PP(i, L - 1);
-    if (funcount > maxit)
-        fail = 1;
-#undef PP
-    return fail;
+        PP(s, i, 0) = s->B[i];
+    s->L = 1;
+    s->size = 0.0;
+    {
+        double step = 0.0;
+        for (int i = 0; i < n; i++)
+            if (0.1 * fabs(s->B[i]) > step)
+                step = 0.1 * fabs(s->B[i]);
+        if (step == 0.0)
+            step = 0.1;
+        for (int j = 2; j <= n1; j++) {
+            for (int i = 0; i < n; i++)
+                PP(s, i, j - 1) = s->B[i];
+            double trystep = step;
+            while (PP(s, j - 2, j - 1) == s->B[j - 2]) {
+                PP(s, j - 2, j - 1) = s->B[j - 2] + trystep;
+                trystep *= 10;
+            }
+            s->size += trystep;
+        }
+    }
+    s->oldsize = s->size;
+    s->calcvert = 1;
+loop_top:
+    if (s->calcvert) {
+        s->j = 0;
+        goto vert_next;
+    }
+after_calcvert:
+    s->VL = PP(s, n1 - 1, s->L - 1);
+    s->VH = s->VL;
+    s->H = s->L;
+    for (int j = 1; j <= n1; j++) {
+        if (j != s->L) {
+            double f = PP(s, n1 - 1, j - 1);
+            if (f < s->VL) {
+                s->L = j;
+                s->VL = f;
+            }
+            if (f > s->VH) {
+                s->H = j;
+                s->VH = f;
+            }
+        }
+    }
+    if (s->VH <= s->VL + s->convtol)
+        goto finish;
+    for (int i = 0; i < n; i++) {
+        double temp = -PP(s, i, s->H - 1);
+        for (int j = 0; j < n1; j++)
+            temp += PP(s, i, j);
+        PP(s, i, C - 1) = temp / n;
+    }
+    for (int i = 0; i < n; i++)
+        s->B[i] = (1.0 + alpha) * PP(s, i, C - 1) - alpha * PP(s, i, s->H - 1);
+    s->phase = NM_REFL;
+    return 1;
+after_refl:
+    if (!isfinite(fv))
+        fv = NM_BIG;
+    s->funcount++;
+    s->VR = fv;
+    if (s->VR < s->VL) {
+        PP(s, n1 - 1, C - 1) = fv;
+        for (int i = 0; i < n; i++) {
+            double f = gamm * s->B[i] + (1 - gamm) * PP(s, i, C - 1);
+            PP(s, i, C - 1) = s->B[i];
+            s->B[i] = f;
+        }
+        s->phase = NM_EXP;
+        return 1;
+    }
+    if (s->VR < s->VH) {
+        for (int i = 0; i < n; i++)
+            PP(s, i, s->H - 1) = s->B[i];
+        PP(s, n1 - 1, s->H - 1) = s->VR;
+    }
+    for (int i = 0; i < n; i++)
+        s->B[i] = (1 - bet) * PP(s, i, s->H - 1) + bet * PP(s, i, C - 1);
+    s->phase = NM_CONTR;
+    return 1;
+after_exp:
+    if (!isfinite(fv))
+        fv = NM_BIG;
+    s->funcount++;
+    if (fv < s->VR) {
+        for (int i = 0; i < n; i++)
+            PP(s, i, s->H - 1) = s->B[i];
+        PP(s, n1 - 1, s->H - 1) = fv;
+    } else {
+        for (int i = 0; i < n; i++)
+            PP(s, i, s->H - 1) = PP(s, i, C - 1);
+        PP(s, n1 - 1, s->H - 1) = s->VR;
+    }
+    goto loop_end;
+after_contr:
+    if (!isfinite(fv))
+        fv = NM_BIG;
+    s->funcount++;
+    if (fv < PP(s, n1 - 1, s->H - 1)) {
+        for (int i = 0; i < n; i++)
+            PP(s, i, s->H - 1) = s->B[i];
+        PP(s, n1 - 1, s->H - 1) = fv;
+    } else if (s->VR >= s->VH) {
+        s->calcvert = 1;
+        s->size = 0.0;
+        for (int j = 0; j < n1; j++) {
+            if (j + 1 != s->L) {
+                for (int i = 0; i < n; i++) {
+                    PP(s, i, j) = bet * (PP(s, i, j) - PP(s, i, s->L - 1)) + PP(s, i, s->L - 1);
+                    s->size += fabs(PP(s, i, j) - PP(s, i, s->L - 1));
+                }
+            }
+        }
+        if (s->size < s->oldsize) {
+            s->oldsize = s->size;
+        } else {
+            s->fail = 10;
+            goto finish;
+        }
+    }
+loop_end:
+    if (s->funcount <= s->maxit)
+        goto loop_top;
+finish:
+    s->fmin = PP(s, n1 - 1, s->L - 1);
+    for (int i = 0; i < n; i++)
+        s->x[i] = PP(s, i, s->L - 1);
+    if (s->funcount > s->maxit)
+        s->fail = 1;
+    return 0;
+vert_next:
+    while (s->j < n1 && s->j + 1 == s->L)
+        s->j++;
+    if (s->j < n1) {
+        for (int i = 0; i < n; i++)
+            s->B[i] = PP(s, i, s->j);
+        s->phase = NM_VERT;
+        return 1;
+    }
+    s->calcvert = 0;
+    goto after_calcvert;
+after_vert:
+    if (!isfinite(fv))
+        fv = NM_BIG;
+    s->funcount++;
+    PP(s, n1 - 1, s->j) = fv;
+    s->j++;
+    goto vert_next;
 }
+#undef PP
 
 /* Least squares of y on the k columns of X (n x k, row-major) by Householder QR; coef gets k
  * values. Returns -1 when X is rank deficient. Used for a handful of columns only. */
@@ -703,8 +752,15 @@ static sol_status fit_model(fitter *f, double *e, fitted *out)
     int np = f->nsm + f->nstate;
     if ((size_t)np + 1 >= f->n)
         return SOL_OK; /* not enough data (ets(): np >= length(y) - 1) */
-    double fmin;
-    int fail = nelder_mead(f, np, par, sqrt(2.220446049250313e-16), 2000, &fmin);
+    nm_state *nm = sol__malloc(sizeof *nm);
+    if (nm == NULL)
+        return SOL_ENOMEM;
+    nm_start(nm, np, par, sqrt(2.220446049250313e-16), 2000);
+    while (nm_feed(nm, objective(f, nm->B)))
+        ;
+    int fail = nm->fail;
+    memcpy(par, nm->x, (size_t)np * sizeof *par);
+    sol__free(nm);
     if (fail < 0)
         return SOL_OK;
     unpack(f, par, &out->alpha, &out->beta, &out->gamma, &out->phi, out->x0);
