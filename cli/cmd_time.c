@@ -566,15 +566,20 @@ static int run_forecast(const cli_ctx *ctx, int argc, char **argv)
         rc = cli_failf("out of memory");
         goto done;
     }
-    /* chunks keep the progress line moving; each series is fitted alone, so the results do
-     * not depend on the number of threads or on the schedule */
-    const size_t chunk = 256;
-    for (size_t lo = 0; lo < set->n; lo += chunk) {
-        size_t hi = lo + chunk < set->n ? lo + chunk : set->n;
+    /* blocks of series go to the threads (each block fitted several series at a time); a
+     * series' result does not depend on its block, so the output does not depend on the
+     * number of threads. Rounds of blocks keep the progress line moving. */
+    const size_t block = 32, round = 32 * block;
+    for (size_t lo = 0; lo < set->n; lo += round) {
+        size_t hi = lo + round < set->n ? lo + round : set->n;
+        size_t nb = (hi - lo + block - 1) / block;
 #pragma omp parallel for schedule(dynamic, 1)
-        for (size_t i = lo; i < hi; i++)
-            st[i] = sol_ts_ets(&set->series[i], &o, &res[i], &errs[i]);
-        if (set->n > chunk)
+        for (size_t b = 0; b < nb; b++) {
+            size_t first = lo + b * block, cnt = first + block <= hi ? block : hi - first;
+            sol_ts_ets_batch(&set->series[first], cnt, &o, &res[first], &st[first],
+                             &errs[first]);
+        }
+        if (set->n > round)
             cli_progress(ctx, "forecast: %zu of %zu series", hi, set->n);
     }
     size_t skipped = 0, n_mult_left = 0;

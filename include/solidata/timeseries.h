@@ -181,6 +181,12 @@ typedef struct sol_ets_result {
  *  caller (sol_ets_result_clear). */
 SOL_API sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
                               sol_error *err);
+/** sol_ts_ets over count series at once (ts[0..count)): out[i], st[i] and errs[i] as
+ *  sol_ts_ets would give them for ts[i], bit for bit. Series of the same length are fitted
+ *  several at a time in one vectorised pass over their values, which is why the batch is
+ *  faster; the result of a series does not depend on the others. Thread-safe. */
+SOL_API void sol_ts_ets_batch(const sol_ts *ts, size_t count, const sol_ets_opts *o,
+                              sol_ets_result *out, sol_status *st, sol_error *errs);
 SOL_API void sol_ets_result_clear(sol_ets_result *r);
 
 #ifdef __cplusplus

@@ -9,6 +9,8 @@
 #include "time/time_int.h"
 
 #include <gsl/gsl_cdf.h>
+#include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,26 +90,82 @@ static double r_mean(const double *x, size_t n)
 }
 
 /* Is z^d + c[1] z^(d-1) + ... + c[d] free of roots with modulus above 1 + 1e-10? (Schur-Cohn
- * step-down on the polynomial rescaled by that radius; ets() asks polyroot the same question.) */
-static int roots_inside(double *c, int d)
+ * step-down on the polynomial rescaled by that radius; ets() asks polyroot the same question.)
+ * The step-down is kept without division: each step multiplies through by the leading
+ * coefficient a0 (c'[i] = a0 c[i] - c[d] c[d-i], |reflection| < 1 iff |c[d]| < |a0|) and scales
+ * by an exact power of two so nothing overflows. */
+static inline __attribute__((always_inline)) int roots_body(const double *c, const int d)
 {
     const double rho = 1.0 + 1e-10;
-    double sc = 1.0, nc[MAXPAR];
+    double cur[MAXPAR + 2], nxt[MAXPAR + 2], sc = 1.0;
+    cur[0] = 1.0;
+#pragma GCC unroll 32
     for (int i = 1; i <= d; i++) {
         sc /= rho;
-        c[i] *= sc;
+        cur[i] = c[i] * sc;
     }
+#pragma GCC unroll 32
     for (int deg = d; deg >= 1; deg--) {
-        double k = c[deg];
-        if (!(fabs(k) < 1.0))
+        double a0 = cur[0], ad = cur[deg];
+        if (!(fabs(ad) < fabs(a0)))
             return 0;
-        double inv = 1.0 / (1.0 - k * k);
-        for (int i = 1; i < deg; i++)
-            nc[i] = (c[i] - k * c[deg - i]) * inv;
-        for (int i = 1; i < deg; i++)
-            c[i] = nc[i];
+#pragma GCC unroll 32
+        for (int i = 0; i < deg; i++)
+            nxt[i] = a0 * cur[i] - ad * cur[deg - i];
+        uint64_t bits;
+        memcpy(&bits, &nxt[0], sizeof bits);
+        int e = (int)((bits >> 52) & 0x7ff);
+        if (e == 0 || e >= 2046)
+            return 0; /* zero, subnormal or not finite: treat as on the boundary */
+        uint64_t sbits = (uint64_t)(2046 - e) << 52; /* 2^-(e - 1023) */
+        double scale;
+        memcpy(&scale, &sbits, sizeof scale);
+#pragma GCC unroll 32
+        for (int i = 0; i < deg; i++)
+            cur[i] = nxt[i] * scale;
     }
     return 1;
+}
+
+static int roots_generic(const double *c, int d)
+{
+    const double rho = 1.0 + 1e-10;
+    double cur[MAXPAR + 2], nxt[MAXPAR + 2], sc = 1.0;
+    cur[0] = 1.0;
+    for (int i = 1; i <= d; i++) {
+        sc /= rho;
+        cur[i] = c[i] * sc;
+    }
+    for (int deg = d; deg >= 1; deg--) {
+        double a0 = cur[0], ad = cur[deg];
+        if (!(fabs(ad) < fabs(a0)))
+            return 0;
+        for (int i = 0; i < deg; i++)
+            nxt[i] = a0 * cur[i] - ad * cur[deg - i];
+        uint64_t bits;
+        memcpy(&bits, &nxt[0], sizeof bits);
+        int e = (int)((bits >> 52) & 0x7ff);
+        if (e == 0 || e >= 2046)
+            return 0;
+        uint64_t sbits = (uint64_t)(2046 - e) << 52;
+        double scale;
+        memcpy(&scale, &sbits, sizeof scale);
+        for (int i = 0; i < deg; i++)
+            cur[i] = nxt[i] * scale;
+    }
+    return 1;
+}
+
+/* Compiled apart for the usual season lengths (12 and 4 give degrees 13 and 5), so that the
+ * whole recursion stays in registers. */
+static int roots_inside(const double *c, int d)
+{
+    switch (d) {
+    case 13: return roots_body(c, 13);
+    case 5: return roots_body(c, 5);
+    case 3: return roots_body(c, 3);
+    default: return roots_generic(c, d);
+    }
 }
 
 /* Parameter bounds "usual" (the box) and "admissible" (the stability region), both required. */
@@ -279,26 +337,6 @@ static void unpack(const fitter *f, const double *par, double *alpha, double *be
     }
 }
 
-/* The objective ets() minimises: -2 log-likelihood, +Inf outside the bounds. */
-static double objective(const fitter *f, const double *par)
-{
-    double alpha, beta, gamma, phi, x0[MAXPAR + 1];
-    unpack(f, par, &alpha, &beta, &gamma, &phi, x0);
-    if (!params_ok(f, alpha, beta, gamma, phi))
-        return INFINITY;
-    if (f->season == MULT) {
-        for (int i = 1 + (f->trend != NONE); i <= f->nstate; i++)
-            if (x0[i] < 0)
-                return INFINITY;
-    }
-    double lik = run_model(f, x0, alpha, beta, gamma, phi, NULL, NULL);
-    if (lik < -1e10)
-        lik = -1e10;
-    if (isnan(lik))
-        lik = INFINITY;
-    return lik;
-}
-
 /* Nelder-Mead with the steps, order of operations and stopping rule of R's optim (Nash's
  * Algorithm 19 as R has it): reflection 1, contraction 0.5, expansion 2, relative tolerance
  * `intol`, at most `maxit` evaluations. It is written as a machine that asks for one value at a
@@ -311,11 +349,12 @@ enum { NM_INIT, NM_VERT, NM_REFL, NM_EXP, NM_CONTR };
 typedef struct nm_state {
     int n, n1, C, L, H, j, phase, calcvert, funcount, maxit, fail;
     double intol, convtol, size, oldsize, VH, VL, VR, fmin;
-    double P[(MAXPAR + 1) * (MAXPAR + 2)]; /* n + 1 rows (last: values) x n + 2 columns */
+    double P[(MAXPAR + 1) * (MAXPAR + 2) + 2]; /* n + 1 rows (last: values) x n + 2 columns */
     double B[MAXPAR], x[MAXPAR];
 } nm_state;
 
-#define PP(s, i, j) (s)->P[(i) * ((s)->n + 2) + (j)]
+/* P(i, j): coordinate i (row n: the value) of vertex j; stored vertex by vertex */
+#define PP(s, i, j) (s)->P[(j) * ((s)->n + 1) + (i)]
 
 static void nm_start(nm_state *s, int n, const double *x0, double intol, int maxit)
 {
@@ -397,11 +436,25 @@ after_calcvert:
     }
     if (s->VH <= s->VL + s->convtol)
         goto finish;
-    for (int i = 0; i < n; i++) {
-        double temp = -PP(s, i, s->H - 1);
+    {
+        /* centroid: the sums of optim's loop, taken for every coordinate at once (the same
+         * additions in the same order per coordinate, without one long chain each) */
+        typedef double v2d __attribute__((vector_size(16)));
+        v2d temp[MAXPAR / 2 + 1];
+        const int nv = (n + 1) / 2; /* pairs of coordinates (the last pair may hold the value) */
+        for (int v = 0; v < nv; v++) {
+            v2d x;
+            memcpy(&x, &PP(s, 2 * v, s->H - 1), sizeof x);
+            temp[v] = -x;
+        }
         for (int j = 0; j < n1; j++)
-            temp += PP(s, i, j);
-        PP(s, i, C - 1) = temp / n;
+            for (int v = 0; v < nv; v++) {
+                v2d x;
+                memcpy(&x, &PP(s, 2 * v, j), sizeof x);
+                temp[v] += x;
+            }
+        for (int i = 0; i < n; i++)
+            PP(s, i, C - 1) = temp[i / 2][i % 2] / n;
     }
     for (int i = 0; i < n; i++)
         s->B[i] = (1.0 + alpha) * PP(s, i, C - 1) - alpha * PP(s, i, s->H - 1);
@@ -708,16 +761,16 @@ typedef struct fitted {
     int np; /* parameters and free states (without sigma2) */
 } fitted;
 
-/* Fit one model as ets()'s etsmodel(); ok = 0 when it cannot be fitted (too many parameters,
- * objective not finite at the start). e is scratch of n values. */
-static sol_status fit_model(fitter *f, double *e, fitted *out)
+/* Starting values and initial states of one model as ets()'s etsmodel() into par; *np the
+ * number of values optimised, 0 when the model cannot be fitted (more parameters and states
+ * than n - 2, or a degenerate start). */
+static sol_status fit_setup(fitter *f, double *par, int *np)
 {
-    memset(out, 0, sizeof *out);
-    double par[MAXPAR];
     double lower[4], upper[4];
     memcpy(lower, LOWER, sizeof lower);
     memcpy(upper, UPPER, sizeof upper);
     int j = 0;
+    *np = 0;
     double alpha = lower[0] + 0.2 * (upper[0] - lower[0]) / f->m;
     if (alpha > 1 || alpha < 0)
         alpha = lower[0] + 2e-3;
@@ -744,29 +797,26 @@ static sol_status fit_model(fitter *f, double *e, fitted *out)
     }
     f->nsm = j;
     f->nstate = 1 + (f->trend != NONE) + (f->season != NONE ? f->m - 1 : 0);
+    if ((size_t)(f->nsm + f->nstate) + 1 >= f->n)
+        return SOL_OK; /* not enough data (ets(): np >= length(y) - 1) */
     sol_status rc = init_states(f, par + j);
     if (rc == SOL_ENUMERIC)
-        return SOL_OK; /* not fitted */
+        return SOL_OK;
     if (rc != SOL_OK)
         return rc;
-    int np = f->nsm + f->nstate;
-    if ((size_t)np + 1 >= f->n)
-        return SOL_OK; /* not enough data (ets(): np >= length(y) - 1) */
-    nm_state *nm = sol__malloc(sizeof *nm);
-    if (nm == NULL)
-        return SOL_ENOMEM;
-    nm_start(nm, np, par, sqrt(2.220446049250313e-16), 2000);
-    while (nm_feed(nm, objective(f, nm->B)))
-        ;
-    int fail = nm->fail;
-    memcpy(par, nm->x, (size_t)np * sizeof *par);
-    sol__free(nm);
-    if (fail < 0)
-        return SOL_OK;
+    *np = f->nsm + f->nstate;
+    return SOL_OK;
+}
+
+/* Criteria and states of the optimum par (np values); out->ok = 0 when not finite. e is
+ * scratch of n values. */
+static void fit_finish(const fitter *f, const double *par, int np, double *e, fitted *out)
+{
+    memset(out, 0, sizeof *out);
     unpack(f, par, &out->alpha, &out->beta, &out->gamma, &out->phi, out->x0);
     double lik = run_model(f, out->x0, out->alpha, out->beta, out->gamma, out->phi, e, out->xn);
     if (!isfinite(lik))
-        return SOL_OK;
+        return;
     double sse = 0;
     for (size_t i = 0; i < f->n; i++)
         sse += e[i] * e[i];
@@ -780,7 +830,6 @@ static sol_status fit_model(fitter *f, double *e, fitted *out)
     out->ok = !isnan(out->aicc);
     if (!f->damped)
         out->phi = 1;
-    return SOL_OK;
 }
 
 /* ---- forecasts --------------------------------------------------------------------------- */
@@ -1023,22 +1072,30 @@ static size_t short_limit(const sol_ets_model *want, int m)
     return np + 4;
 }
 
-static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
-                             sol_error *err, double **filled_out);
+/* One series of a batch: what prepare() learnt of it, and the best model so far. */
+typedef struct job {
+    const sol_ts *ts;
+    sol_ets_result *out;
+    sol_error *err;
+    sol_status st;
+    const double *y;
+    size_t n, first;
+    double *filled; /* annual gaps filled (owned) */
+    int freq, positive, seasonal_ok;
+    fitted best;
+    double best_ic;
+    sol_ets_model best_model;
+} job;
 
-sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
-                      sol_error *err)
+/* Checks and gap handling before any fit; SOL_OK or the series' error in j->err. */
+static sol_status prepare(job *j, const sol_ets_opts *o)
 {
-    double *filled = NULL;
-    sol_status rc = ets_series(ts, o, out, err, &filled);
-    sol__free(filled);
-    return rc;
-}
-
-static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
-                             sol_error *err, double **filled_out)
-{
+    const sol_ts *ts = j->ts;
+    sol_ets_result *out = j->out;
+    sol_error *err = j->err;
     memset(out, 0, sizeof *out);
+    j->best.ok = 0;
+    j->best_ic = INFINITY;
     const char *name = SOL__TS_NAME(ts);
     if (o->horizon < 1 || o->horizon > SOL_MAX_TS_HORIZON)
         return sol__err(err, SOL_EINVAL, "forecast horizon %zu: expected 1 to %u", o->horizon,
@@ -1046,13 +1103,14 @@ static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_re
     int freq = sol_ts_frequency(ts->freq);
     if (freq < 1)
         freq = 1;
+    j->freq = freq;
     /* annual series: gaps filled by linear interpolation, as forecast::na.interp; others: the
      * last stretch without gaps */
     size_t end = ts->n, first = end;
     double *filled = NULL;
     if (freq == 1 && ts->n_missing > 0 && ts->n > 0) {
         filled = sol__malloc(ts->n * sizeof *filled);
-        *filled_out = filled;
+        j->filled = filled;
         if (filled == NULL)
             return sol__err(err, SOL_ENOMEM, "out of memory");
         size_t a = 0; /* last observed index seen (y[0] is observed) */
@@ -1066,7 +1124,8 @@ static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_re
             while (b < ts->n && isnan(ts->y[b]))
                 b++;
             double ya = ts->y[a], yb = b < ts->n ? ts->y[b] : ya;
-            filled[i] = b < ts->n ? ya + (yb - ya) * (((double)i - (double)a) / ((double)b - (double)a))
+            filled[i] = b < ts->n ? ya + (yb - ya) * (((double)i - (double)a) /
+                                                      ((double)b - (double)a))
                                   : ya;
         }
         out->interpolated = ts->n_missing;
@@ -1077,6 +1136,9 @@ static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_re
     }
     const double *y = filled ? filled : ts->y + first;
     size_t n = end - first;
+    j->y = y;
+    j->n = n;
+    j->first = first;
     const sol_ets_model *want = o->model;
     char mname[16] = "automatic choice";
     if (want)
@@ -1087,8 +1149,7 @@ static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_re
                         "series '%s': %zu consecutive value%s%s; %s needs at least %zu (ets() "
                         "gives a model with p parameters and states p + 5 values)",
                         name, n, n == 1 ? "" : "s",
-                        ts->n_missing && !filled ? " after its last gap" : "",
-                        mname, lim + 1);
+                        ts->n_missing && !filled ? " after its last gap" : "", mname, lim + 1);
     double ymin = y[0], ymax = y[0];
     for (size_t i = 1; i < n; i++) {
         ymin = y[i] < ymin ? y[i] : ymin;
@@ -1099,8 +1160,8 @@ static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_re
                         "series '%s' is constant (%.15g): nothing to fit; its forecast is that "
                         "value",
                         name, ymin);
-    int positive = ymin > 0;
-    if (want && want->error == 'M' && !positive)
+    j->positive = ymin > 0;
+    if (want && want->error == 'M' && !j->positive)
         return sol__err(err, SOL_EINVAL,
                         "series '%s' has values <= 0 (lowest %.15g): %s has multiplicative "
                         "errors and needs positive data; choose a model with additive error "
@@ -1113,86 +1174,433 @@ static sol_status ets_series(const sol_ts *ts, const sol_ets_opts *o, sol_ets_re
                                   : "series '%s' has no more values than seasons in a year: %s "
                                     "needs more than %d",
                         name, mname, freq);
-    int seasonal_ok = freq > 1 && n > (size_t)freq && freq <= SOL_ETS_MAX_SEASON;
+    j->seasonal_ok = freq > 1 && n > (size_t)freq && freq <= SOL_ETS_MAX_SEASON;
+    return SOL_OK;
+}
 
-    double *e = sol__malloc(n * sizeof *e);
-    if (e == NULL)
-        return sol__err(err, SOL_ENOMEM, "out of memory");
-    static const char errs[] = "AM", trends[] = "NA", seasons[] = "NAM";
-    fitted best, cur;
-    best.ok = 0;
-    double best_ic = INFINITY;
-    sol_ets_model best_model = {0, 0, 0, 0};
-    sol_status rc = SOL_OK;
-    for (int ie = 0; ie < 2 && rc == SOL_OK; ie++)
-        for (int it = 0; it < 2 && rc == SOL_OK; it++)
-            for (int is = 0; is < 3 && rc == SOL_OK; is++)
-                for (int id = 1; id >= 0 && rc == SOL_OK; id--) {
-                    sol_ets_model md = {errs[ie], trends[it], seasons[is], id};
-                    if (want) {
-                        if (md.error != want->error || md.trend != want->trend ||
-                            md.season != want->season || md.damped != want->damped)
-                            continue;
-                    } else {
-                        if (md.trend == 'N' && md.damped)
-                            continue;
-                        if (md.error == 'A' && md.season == 'M')
-                            continue;
-                        if (md.error == 'M' && !positive) {
-                            out->left_out |= SOL_ETS_LEFT_MULT;
-                            continue;
-                        }
-                        if (md.season != 'N' && !seasonal_ok) {
-                            out->left_out |= SOL_ETS_LEFT_SEASON;
-                            continue;
-                        }
-                    }
-                    fitter f = {y, n, comp(md.error), comp(md.trend), comp(md.season),
-                                md.damped, md.season != 'N' ? freq : 1, 0, 0};
-                    out->tried++;
-                    rc = fit_model(&f, e, &cur);
-                    if (rc != SOL_OK || !cur.ok) {
-                        if (rc == SOL_OK && !want)
-                            out->left_out |= SOL_ETS_LEFT_TOO_MANY;
-                        continue;
-                    }
-                    out->fitted++;
-                    if (cur.aicc < best_ic) {
-                        best = cur;
-                        best_ic = cur.aicc;
-                        best_model = md;
+/* Is model md tried on job j (R's loop and its rules)? Notes what is left out. */
+static int eligible(job *j, const sol_ets_model *md, const sol_ets_model *want)
+{
+    if (want)
+        return md->error == want->error && md->trend == want->trend &&
+               md->season == want->season && md->damped == want->damped;
+    if (md->trend == 'N' && md->damped)
+        return 0;
+    if (md->error == 'A' && md->season == 'M')
+        return 0;
+    if (md->error == 'M' && !j->positive) {
+        j->out->left_out |= SOL_ETS_LEFT_MULT;
+        return 0;
+    }
+    if (md->season != 'N' && !j->seasonal_ok) {
+        j->out->left_out |= SOL_ETS_LEFT_SEASON;
+        return 0;
+    }
+    return 1;
+}
+
+/* After every model: the best one's result and forecasts. */
+static sol_status conclude(job *j, const sol_ets_opts *o)
+{
+    sol_ets_result *out = j->out;
+    const char *name = SOL__TS_NAME(j->ts);
+    char mname[16] = "automatic choice";
+    if (o->model)
+        sol_ets_model_name(o->model, mname);
+    if (!j->best.ok || !isfinite(j->best_ic))
+        return sol__err(j->err, SOL_ENUMERIC, "series '%s': %s: no model could be fitted%s",
+                        name, mname,
+                        o->model ? " (too many parameters for the series, or no admissible "
+                                   "start)"
+                                 : "");
+    const fitted *best = &j->best;
+    sol_ets_model bm = j->best_model;
+    out->model = bm;
+    sol_ets_model_name(&bm, out->name);
+    out->m = bm.season != 'N' ? (size_t)j->freq : 1;
+    out->n = j->n;
+    out->first = j->first;
+    out->alpha = best->alpha;
+    out->beta = bm.trend != 'N' ? best->beta : NAN;
+    out->gamma = bm.season != 'N' ? best->gamma : NAN;
+    out->phi = bm.damped ? best->phi : NAN;
+    out->nstate = 1 + (bm.trend != 'N') + (bm.season != 'N' ? out->m : 0);
+    memcpy(out->init, best->x0, out->nstate * sizeof *out->init);
+    out->sigma2 = best->sigma2;
+    out->loglik = -0.5 * best->lik;
+    out->aic = best->aic;
+    out->aicc = best->aicc;
+    out->bic = best->bic;
+    out->npar = (size_t)best->np + 1;
+    out->h = o->horizon;
+    sol_status rc = forecast(out, best->xn, j->err);
+    if (rc != SOL_OK)
+        sol_ets_result_clear(out);
+    return rc;
+}
+
+/* ---- fitting many series at once ---------------------------------------------------------- */
+
+#define LANES 4
+typedef double v4d __attribute__((vector_size(8 * LANES)));
+typedef long long v4l __attribute__((vector_size(8 * LANES)));
+
+/* lane-wise mask ? a : b, and |a| (macros: vector values are not passed to functions) */
+#define VSEL(mask, a, b) ((v4d)(((v4l)(a) & (mask)) | ((v4l)(b) & ~(mask))))
+#define VABS(a)          ((v4d)((v4l)(a) & signmask))
+
+/* One evaluation of the same model form over LANES series of the same length at once: the
+ * recursion of run_body, element by element, so each lane gives the very same value as
+ * run_model (IEEE operations, no contraction). */
+static inline __attribute__((always_inline)) void
+run_lanes_body(const fitter *f, const double *const *ys, const double (*x0)[MAXPAR + 1],
+               const double *al, const double *be, const double *ga, const double *ph,
+               double *lik, const int E, const int T, const int S)
+{
+    const int m = f->m;
+    const size_t n = f->n;
+    v4d l, b = {0, 0, 0, 0}, alpha, ba, gamma, phi;
+    v4d ring[SOL_ETS_MAX_SEASON];
+    for (int q = 0; q < LANES; q++) {
+        l[q] = x0[q][0];
+        if (T != NONE)
+            b[q] = x0[q][1];
+        alpha[q] = al[q];
+        ba[q] = be[q] / al[q];
+        gamma[q] = ga[q];
+        phi[q] = ph[q];
+        if (S != NONE)
+            for (int i = 0; i < m; i++)
+                ring[i][q] = x0[q][(T != NONE) + 1 + (m - 1 - i)];
+    }
+    const v4d tiny = {TINY, TINY, TINY, TINY}, hugev = {HUGEV, HUGEV, HUGEV, HUGEV};
+    const long long nsb = LLONG_MAX; /* all bits but the sign */
+    const v4l signmask = {nsb, nsb, nsb, nsb};
+    const v4d hi = {1e200, 1e200, 1e200, 1e200}, lo = {1e-200, 1e-200, 1e-200, 1e-200};
+    v4d sse = {0, 0, 0, 0}, prod = {1, 1, 1, 1};
+    long pexp[LANES] = {0};
+    int k = 0;
+    for (size_t t = 0; t < n; t++) {
+        v4d y = {ys[0][t], ys[1][t], ys[2][t], ys[3][t]};
+        v4d oldl = l, phib, q;
+        if (T == NONE) {
+            q = oldl;
+            phib = (v4d){0, 0, 0, 0};
+        } else {
+            phib = phi * b;
+            q = oldl + phib;
+        }
+        v4d old = S != NONE ? ring[k] : (v4d){0, 0, 0, 0};
+        v4d fc = q;
+        if (S == ADD)
+            fc = fc + old;
+        else if (S == MULT)
+            fc = fc * old;
+        v4d et = E == ADD ? y - fc : (y - fc) / fc;
+        v4d p;
+        if (S == NONE)
+            p = y;
+        else if (S == ADD)
+            p = y - old;
+        else
+            p = VSEL(VABS(old) < tiny, hugev, y / old);
+        l = q + alpha * (p - q);
+        if (T != NONE) {
+            v4d r = l - oldl;
+            b = phib + ba * (r - phib);
+        }
+        if (S != NONE) {
+            v4d tt;
+            if (S == ADD)
+                tt = y - q;
+            else
+                tt = VSEL(VABS(q) < tiny, hugev, y / q);
+            ring[k] = old + gamma * (tt - old);
+            k = k + 1 == m ? 0 : k + 1;
+        }
+        sse = sse + et * et;
+        if (E == MULT) {
+            prod *= VABS(fc);
+            v4l ok = (prod < hi) & (prod > lo);
+            if (!(ok[0] & ok[1] & ok[2] & ok[3])) {
+                for (int qq = 0; qq < LANES; qq++) {
+                    double pr = prod[qq];
+                    if (!(pr < 1e200 && pr > 1e-200) && isfinite(pr) && pr != 0) {
+                        int ex;
+                        prod[qq] = frexp(pr, &ex);
+                        pexp[qq] += ex;
                     }
                 }
-    sol__free(e);
-    if (rc != SOL_OK)
-        return sol__err(err, rc, "series '%s': out of memory", name);
-    if (!best.ok || !isfinite(best_ic))
-        return sol__err(err, SOL_ENUMERIC, "series '%s': %s: no model could be fitted%s", name,
-                        mname,
-                        want ? " (too many parameters for the series, or no admissible start)"
-                             : "");
-    out->model = best_model;
-    sol_ets_model_name(&best_model, out->name);
-    out->m = best_model.season != 'N' ? (size_t)freq : 1;
-    out->n = n;
-    out->first = first;
-    out->alpha = best.alpha;
-    out->beta = best_model.trend != 'N' ? best.beta : NAN;
-    out->gamma = best_model.season != 'N' ? best.gamma : NAN;
-    out->phi = best_model.damped ? best.phi : NAN;
-    out->nstate = 1 + (best_model.trend != 'N') + (best_model.season != 'N' ? out->m : 0);
-    memcpy(out->init, best.x0, out->nstate * sizeof *out->init);
-    out->sigma2 = best.sigma2;
-    out->loglik = -0.5 * best.lik;
-    out->aic = best.aic;
-    out->aicc = best.aicc;
-    out->bic = best.bic;
-    out->npar = (size_t)best.np + 1;
-    out->h = o->horizon;
-    rc = forecast(out, best.xn, err);
-    if (rc != SOL_OK) {
-        sol_ets_result_clear(out);
-        return rc;
+            }
+        }
+    }
+    for (int q = 0; q < LANES; q++) {
+        double v = (double)n * log(sse[q]);
+        if (E == MULT)
+            v += 2 * (log(prod[q]) + (double)pexp[q] * 0.69314718055994530942);
+        lik[q] = v;
+    }
+}
+
+#define LANES_CASE(E, T, S)                                                                        \
+    case (E) * 9 + (T) * 3 + (S):                                                                  \
+        run_lanes_body(f, ys, x0, al, be, ga, ph, lik, E, T, S);                                   \
+        return
+
+#define LANES_SWITCH                                                                               \
+    switch (f->err * 9 + f->trend * 3 + f->season) {                                               \
+        LANES_CASE(ADD, NONE, NONE);                                                               \
+        LANES_CASE(ADD, NONE, ADD);                                                                \
+        LANES_CASE(ADD, ADD, NONE);                                                                \
+        LANES_CASE(ADD, ADD, ADD);                                                                 \
+        LANES_CASE(MULT, NONE, NONE);                                                              \
+        LANES_CASE(MULT, NONE, ADD);                                                               \
+        LANES_CASE(MULT, NONE, MULT);                                                              \
+        LANES_CASE(MULT, ADD, NONE);                                                               \
+        LANES_CASE(MULT, ADD, ADD);                                                                \
+        LANES_CASE(MULT, ADD, MULT);                                                               \
+    default:                                                                                       \
+        for (int q = 0; q < LANES; q++)                                                            \
+            lik[q] = NAN;                                                                          \
+    }
+
+static void run_lanes_generic(const fitter *f, const double *const *ys,
+                              const double (*x0)[MAXPAR + 1], const double *al, const double *be,
+                              const double *ga, const double *ph, double *lik)
+{
+    LANES_SWITCH
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same compiled for AVX2 (one register per 4 lanes); chosen at run time. No FMA: every
+ * operation stays the rounded IEEE one, so the values are those of the generic version. */
+__attribute__((target("avx2"))) static void
+run_lanes_avx2(const fitter *f, const double *const *ys, const double (*x0)[MAXPAR + 1],
+               const double *al, const double *be, const double *ga, const double *ph,
+               double *lik)
+{
+    LANES_SWITCH
+}
+#endif
+
+static void run_lanes(const fitter *f, const double *const *ys, const double (*x0)[MAXPAR + 1],
+                      const double *al, const double *be, const double *ga, const double *ph,
+                      double *lik)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("avx2")) {
+        run_lanes_avx2(f, ys, x0, al, be, ga, ph, lik);
+        return;
+    }
+#endif
+    run_lanes_generic(f, ys, x0, al, be, ga, ph, lik);
+}
+
+/* A lane: one series' fit in progress. */
+typedef struct lane {
+    job *j; /* NULL: free */
+    fitter f;
+    int np, pending;
+    double alpha, beta, gamma, phi, x0[MAXPAR + 1];
+    nm_state nm;
+} lane;
+
+/* The point the lane's optimiser asks for: +Inf at once when out of bounds (fed, and the next
+ * asked), else the lane waits for a pass over its series. Returns 0 when the fit is over. */
+static int lane_ask(lane *ln)
+{
+    for (;;) {
+        const fitter *f = &ln->f;
+        unpack(f, ln->nm.B, &ln->alpha, &ln->beta, &ln->gamma, &ln->phi, ln->x0);
+        int ok = params_ok(f, ln->alpha, ln->beta, ln->gamma, ln->phi);
+        if (ok && f->season == MULT)
+            for (int i = 1 + (f->trend != NONE); i <= f->nstate; i++)
+                if (ln->x0[i] < 0)
+                    ok = 0;
+        if (ok) {
+            ln->pending = 1;
+            return 1;
+        }
+        if (!nm_feed(&ln->nm, INFINITY))
+            return 0;
+    }
+}
+
+/* The lane's fit is over: criteria, and the series' best model so far. */
+static sol_status lane_done(lane *ln, const sol_ets_model *md, double *e)
+{
+    job *j = ln->j;
+    ln->j = NULL;
+    ln->pending = 0;
+    if (ln->nm.fail < 0)
+        return SOL_OK;
+    fitted cur;
+    fit_finish(&ln->f, ln->nm.x, ln->np, e, &cur);
+    if (!cur.ok)
+        return SOL_OK;
+    j->out->fitted++;
+    if (cur.aicc < j->best_ic) {
+        j->best = cur;
+        j->best_ic = cur.aicc;
+        j->best_model = *md;
     }
     return SOL_OK;
+}
+
+static int job_cmp_n(const void *pa, const void *pb)
+{
+    const job *a = *(job *const *)pa, *b = *(job *const *)pb;
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Fit model md to the jobs q[0..nq) (each ready for it), LANES series at a time. */
+static sol_status fit_many(job **q, size_t nq, const sol_ets_model *md, const sol_ets_model *want,
+                           lane *lanes, double *e)
+{
+    size_t next = 0;
+    for (;;) {
+        /* fill free lanes */
+        for (int i = 0; i < LANES; i++) {
+            lane *ln = &lanes[i];
+            while (ln->j == NULL && next < nq) {
+                job *j = q[next++];
+                ln->f = (fitter){j->y, j->n, comp(md->error), comp(md->trend),
+                                 comp(md->season), md->damped,
+                                 md->season != 'N' ? j->freq : 1, 0, 0};
+                j->out->tried++;
+                double par[MAXPAR];
+                int np = 0;
+                sol_status rc = fit_setup(&ln->f, par, &np);
+                if (rc != SOL_OK) {
+                    j->st = sol__err(j->err, rc, "series '%s': out of memory", SOL__TS_NAME(j->ts));
+                    continue;
+                }
+                if (np == 0) {
+                    if (!want)
+                        j->out->left_out |= SOL_ETS_LEFT_TOO_MANY;
+                    continue;
+                }
+                ln->j = j;
+                ln->np = np;
+                nm_start(&ln->nm, np, par, sqrt(2.220446049250313e-16), 2000);
+                if (!lane_ask(ln))
+                    lane_done(ln, md, e);
+            }
+        }
+        int any = 0;
+        for (int i = 0; i < LANES; i++)
+            any |= lanes[i].pending;
+        if (!any) {
+            if (next >= nq)
+                return SOL_OK;
+            continue;
+        }
+        /* one pass over the series of the waiting lanes, grouped by length */
+        int todo[LANES], nt = 0;
+        for (int i = 0; i < LANES; i++)
+            if (lanes[i].pending)
+                todo[nt++] = i;
+        while (nt > 0) {
+            size_t n0 = lanes[todo[0]].f.n;
+            int grp[LANES], ng = 0, rest = 0;
+            for (int t = 0; t < nt; t++) {
+                if (lanes[todo[t]].f.n == n0)
+                    grp[ng++] = todo[t];
+                else
+                    todo[rest++] = todo[t];
+            }
+            nt = rest;
+            double lik[LANES];
+            if (ng == 1) {
+                lane *ln = &lanes[grp[0]];
+                lik[0] = run_model(&ln->f, ln->x0, ln->alpha, ln->beta, ln->gamma, ln->phi,
+                                   NULL, NULL);
+            } else {
+                const double *ys[LANES];
+                double x0[LANES][MAXPAR + 1], al[LANES], be[LANES], ga[LANES], ph[LANES];
+                for (int t = 0; t < LANES; t++) {
+                    lane *ln = &lanes[grp[t < ng ? t : 0]];
+                    ys[t] = ln->f.y;
+                    memcpy(x0[t], ln->x0, sizeof x0[t]);
+                    al[t] = ln->alpha, be[t] = ln->beta, ga[t] = ln->gamma, ph[t] = ln->phi;
+                }
+                run_lanes(&lanes[grp[0]].f, ys, (const double(*)[MAXPAR + 1])x0, al, be, ga,
+                          ph, lik);
+            }
+            for (int t = 0; t < ng; t++) {
+                lane *ln = &lanes[grp[t]];
+                double v = lik[t];
+                if (v < -1e10)
+                    v = -1e10;
+                if (isnan(v))
+                    v = INFINITY;
+                ln->pending = 0;
+                if (!nm_feed(&ln->nm, v) || !lane_ask(ln))
+                    lane_done(ln, md, e);
+            }
+        }
+    }
+}
+
+void sol_ts_ets_batch(const sol_ts *ts, size_t count, const sol_ets_opts *o,
+                      sol_ets_result *out, sol_status *st, sol_error *errs)
+{
+    static const char errc[] = "AM", trends[] = "NA", seasons[] = "NAM";
+    job *jobs = sol__calloc(count ? count : 1, sizeof *jobs);
+    job **q = sol__malloc((count ? count : 1) * sizeof *q);
+    lane *lanes = sol__calloc(LANES, sizeof *lanes);
+    size_t maxn = 1;
+    for (size_t i = 0; i < count; i++)
+        maxn = ts[i].n > maxn ? ts[i].n : maxn;
+    double *e = sol__malloc(maxn * sizeof *e);
+    if (jobs == NULL || q == NULL || lanes == NULL || e == NULL) {
+        for (size_t i = 0; i < count; i++) {
+            memset(&out[i], 0, sizeof out[i]);
+            st[i] = sol__err(&errs[i], SOL_ENOMEM, "out of memory");
+        }
+        goto done;
+    }
+    for (size_t i = 0; i < count; i++) {
+        jobs[i].ts = &ts[i];
+        jobs[i].out = &out[i];
+        jobs[i].err = &errs[i];
+        jobs[i].st = prepare(&jobs[i], o);
+    }
+    /* R's order of models: error, trend, season, damped first */
+    for (int ie = 0; ie < 2; ie++)
+        for (int it = 0; it < 2; it++)
+            for (int is = 0; is < 3; is++)
+                for (int id = 1; id >= 0; id--) {
+                    sol_ets_model md = {errc[ie], trends[it], seasons[is], id};
+                    size_t nq = 0;
+                    for (size_t i = 0; i < count; i++)
+                        if (jobs[i].st == SOL_OK && eligible(&jobs[i], &md, o->model))
+                            q[nq++] = &jobs[i];
+                    if (nq == 0)
+                        continue;
+                    qsort(q, nq, sizeof *q, job_cmp_n);
+                    fit_many(q, nq, &md, o->model, lanes, e);
+                }
+    for (size_t i = 0; i < count; i++) {
+        if (jobs[i].st == SOL_OK)
+            jobs[i].st = conclude(&jobs[i], o);
+        st[i] = jobs[i].st;
+        sol__free(jobs[i].filled);
+    }
+done:
+    sol__free(jobs);
+    sol__free(q);
+    sol__free(lanes);
+    sol__free(e);
+}
+
+sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
+                      sol_error *err)
+{
+    sol_status st;
+    sol_error local;
+    sol_ts_ets_batch(ts, 1, o, out, &st, err ? err : &local);
+    return st;
 }
