@@ -274,3 +274,35 @@ TEST(ets_seasonal_series_uses_values_after_the_last_gap)
     sol_ets_result_clear(&r);
     sol_ets_result_clear(&r2);
 }
+
+/* The batch (several series per vectorised pass) gives each series exactly what fitting it
+ * alone gives: the monthly and quarterly reference series, automatic choice. */
+TEST(ets_batch_equals_one_by_one)
+{
+    ASSERT_EQ(load_inputs(), 0);
+    for (int k = 1; k < 3; k++) {
+        const sol_ts_set *set = sets[k];
+        sol_ets_opts o = {NULL, 12};
+        sol_ets_result *rb = calloc(set->n, sizeof *rb);
+        sol_status *st = calloc(set->n, sizeof *st);
+        sol_error *errs = calloc(set->n, sizeof *errs);
+        ASSERT(rb && st && errs);
+        sol_ts_ets_batch(set->series, set->n, &o, rb, st, errs);
+        for (size_t i = 0; i < set->n; i++) {
+            sol_ets_result r1;
+            ASSERT_STATUS(st[i], SOL_OK);
+            ASSERT_STATUS(sol_ts_ets(&set->series[i], &o, &r1, NULL), SOL_OK);
+            ASSERT_STR_EQ(rb[i].name, r1.name);
+            ASSERT(rb[i].aicc == r1.aicc && rb[i].alpha == r1.alpha);
+            for (size_t h = 0; h < r1.h; h++)
+                ASSERT(rb[i].mean[h] == r1.mean[h] && rb[i].lo95[h] == r1.lo95[h]);
+            sol_ets_result_clear(&r1);
+            sol_ets_result_clear(&rb[i]);
+        }
+        free(rb), free(st), free(errs);
+    }
+    for (int i = 0; i < 3; i++) {
+        sol_ts_set_free(sets[i]);
+        sets[i] = NULL;
+    }
+}
