@@ -10,8 +10,8 @@
 
 #include <gsl/gsl_cdf.h>
 #include <limits.h>
-#include <stdint.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +20,10 @@
 #define ADD  1
 #define MULT 2
 
-#define MAXPAR (4 + 2 + SOL_ETS_MAX_SEASON) /* smoothing parameters and free initial states */
-#define TINY   1.0e-10                      /* forecast::ets's TOL */
-#define HUGEV  1.0e10                       /* forecast::ets's HUGEN */
-#define NM_BIG 1.0e35                       /* optim's stand-in for a non-finite value */
+#define MAXPAR (4 + 2 + SOL_ETS_MAX_SEASON)     /* smoothing parameters and free initial states */
+#define TINY   1.0e-10                          /* forecast::ets's TOL */
+#define HUGEV  1.0e10                           /* forecast::ets's HUGEN */
+#define NM_BIG 1.0e35                           /* optim's stand-in for a non-finite value */
 #define PI_2   6.283185307179586476925286766559 /* 2 pi */
 
 /* The usual bounds of ets(): lower and upper for alpha, beta, gamma, phi. */
@@ -161,10 +161,14 @@ static int roots_generic(const double *c, int d)
 static int roots_inside(const double *c, int d)
 {
     switch (d) {
-    case 13: return roots_body(c, 13);
-    case 5: return roots_body(c, 5);
-    case 3: return roots_body(c, 3);
-    default: return roots_generic(c, d);
+    case 13:
+        return roots_body(c, 13);
+    case 5:
+        return roots_body(c, 5);
+    case 3:
+        return roots_body(c, 3);
+    default:
+        return roots_generic(c, d);
     }
 }
 
@@ -294,11 +298,11 @@ run_body(const fitter *f, const double *x0, double alpha, double beta, double ga
 }
 
 #define RUN_CASE(E, T, S)                                                                          \
-    case (E) * 9 + (T) * 3 + (S):                                                                  \
+    case (E)*9 + (T)*3 + (S):                                                                      \
         return run_body(f, x0, alpha, beta, gamma, phi, e, xn, E, T, S)
 
-static double run_model(const fitter *f, const double *x0, double alpha, double beta,
-                        double gamma, double phi, double *e, double *xn)
+static double run_model(const fitter *f, const double *x0, double alpha, double beta, double gamma,
+                        double phi, double *e, double *xn)
 {
     switch (f->err * 9 + f->trend * 3 + f->season) {
         RUN_CASE(ADD, NONE, NONE);
@@ -318,8 +322,8 @@ static double run_model(const fitter *f, const double *x0, double alpha, double 
 
 /* Split a parameter vector: smoothing parameters, and the full initial state (the last season
  * completes the others to 0, or to m for a multiplicative season). */
-static void unpack(const fitter *f, const double *par, double *alpha, double *beta,
-                   double *gamma, double *phi, double *x0)
+static void unpack(const fitter *f, const double *par, double *alpha, double *beta, double *gamma,
+                   double *phi, double *x0)
 {
     int j = 0;
     *alpha = par[j++];
@@ -374,11 +378,16 @@ static int nm_feed(nm_state *s, double fv)
     const double alpha = 1.0, bet = 0.5, gamm = 2.0;
     const int n = s->n, n1 = s->n1, C = s->C;
     switch (s->phase) {
-    case NM_INIT: goto after_init;
-    case NM_VERT: goto after_vert;
-    case NM_REFL: goto after_refl;
-    case NM_EXP: goto after_exp;
-    default: goto after_contr;
+    case NM_INIT:
+        goto after_init;
+    case NM_VERT:
+        goto after_vert;
+    case NM_REFL:
+        goto after_refl;
+    case NM_EXP:
+        goto after_exp;
+    default:
+        goto after_contr;
     }
 after_init:
     if (!isfinite(fv)) {
@@ -845,7 +854,7 @@ static sol_status class12(const sol_ets_result *r, const double *x, size_t h, do
     const double phi = r->model.damped ? r->phi : 1.0;
     double F[(2 + SOL_ETS_MAX_SEASON) * (2 + SOL_ETS_MAX_SEASON)] = {0};
     double Hr[2 + SOL_ETS_MAX_SEASON] = {0}, G[2 + SOL_ETS_MAX_SEASON] = {0},
-           tmp[2 + SOL_ETS_MAX_SEASON];
+                  tmp[2 + SOL_ETS_MAX_SEASON];
     Hr[0] = 1;
     if (S != NONE)
         Hr[p - 1] = 1;
@@ -943,7 +952,7 @@ static sol_status class3(const sol_ets_result *r, const double *x, size_t h, dou
     const int q = r->model.trend == 'A' ? 2 : 1, m = (int)r->m, d = q * m;
     const double s2 = r->sigma2, phi = r->model.damped ? r->phi : 1.0;
     double F1[4], G1[4], F2[SOL_ETS_MAX_SEASON * SOL_ETS_MAX_SEASON] = {0},
-                         G2[SOL_ETS_MAX_SEASON * SOL_ETS_MAX_SEASON] = {0};
+                                                 G2[SOL_ETS_MAX_SEASON * SOL_ETS_MAX_SEASON] = {0};
     if (q == 1) {
         F1[0] = 1;
         G1[0] = r->alpha;
@@ -959,9 +968,9 @@ static sol_status class3(const sol_ets_result *r, const double *x, size_t h, dou
     double *buf = sol__calloc(9 * dd + 4 * (size_t)d, sizeof *buf);
     if (buf == NULL)
         return SOL_ENOMEM;
-    double *F21 = buf, *G21 = F21 + dd, *K = G21 + dd, *Vh = K + dd, *A = Vh + dd,
-           *Bm = A + dd, *Nv = Bm + dd, *T1 = Nv + dd, *T2 = T1 + dd, *H21 = T2 + dd,
-           *vec = H21 + d, *Mh = vec + d, *Mn = Mh + d;
+    double *F21 = buf, *G21 = F21 + dd, *K = G21 + dd, *Vh = K + dd, *A = Vh + dd, *Bm = A + dd,
+           *Nv = Bm + dd, *T1 = Nv + dd, *T2 = T1 + dd, *H21 = T2 + dd, *vec = H21 + d,
+           *Mh = vec + d, *Mn = Mh + d;
     kron(F2, m, m, F1, q, q, F21);
     kron(G2, m, m, G1, q, q, G21);
     kron(G2, m, m, F1, q, q, K);
@@ -1124,9 +1133,9 @@ static sol_status prepare(job *j, const sol_ets_opts *o)
             while (b < ts->n && isnan(ts->y[b]))
                 b++;
             double ya = ts->y[a], yb = b < ts->n ? ts->y[b] : ya;
-            filled[i] = b < ts->n ? ya + (yb - ya) * (((double)i - (double)a) /
-                                                      ((double)b - (double)a))
-                                  : ya;
+            filled[i] = b < ts->n
+                            ? ya + (yb - ya) * (((double)i - (double)a) / ((double)b - (double)a))
+                            : ya;
         }
         out->interpolated = ts->n_missing;
         first = 0;
@@ -1182,8 +1191,8 @@ static sol_status prepare(job *j, const sol_ets_opts *o)
 static int eligible(job *j, const sol_ets_model *md, const sol_ets_model *want)
 {
     if (want)
-        return md->error == want->error && md->trend == want->trend &&
-               md->season == want->season && md->damped == want->damped;
+        return md->error == want->error && md->trend == want->trend && md->season == want->season &&
+               md->damped == want->damped;
     if (md->trend == 'N' && md->damped)
         return 0;
     if (md->error == 'A' && md->season == 'M')
@@ -1208,8 +1217,8 @@ static sol_status conclude(job *j, const sol_ets_opts *o)
     if (o->model)
         sol_ets_model_name(o->model, mname);
     if (!j->best.ok || !isfinite(j->best_ic))
-        return sol__err(j->err, SOL_ENUMERIC, "series '%s': %s: no model could be fitted%s",
-                        name, mname,
+        return sol__err(j->err, SOL_ENUMERIC, "series '%s': %s: no model could be fitted%s", name,
+                        mname,
                         o->model ? " (too many parameters for the series, or no admissible "
                                    "start)"
                                  : "");
@@ -1247,15 +1256,15 @@ typedef long long v4l __attribute__((vector_size(8 * LANES)));
 
 /* lane-wise mask ? a : b, and |a| (macros: vector values are not passed to functions) */
 #define VSEL(mask, a, b) ((v4d)(((v4l)(a) & (mask)) | ((v4l)(b) & ~(mask))))
-#define VABS(a)          ((v4d)((v4l)(a) & signmask))
+#define VABS(a)          ((v4d)((v4l)(a)&signmask))
 
 /* One evaluation of the same model form over LANES series of the same length at once: the
  * recursion of run_body, element by element, so each lane gives the very same value as
  * run_model (IEEE operations, no contraction). */
 static inline __attribute__((always_inline)) void
 run_lanes_body(const fitter *f, const double *const *ys, const double (*x0)[MAXPAR + 1],
-               const double *al, const double *be, const double *ga, const double *ph,
-               double *lik, const int E, const int T, const int S)
+               const double *al, const double *be, const double *ga, const double *ph, double *lik,
+               const int E, const int T, const int S)
 {
     const int m = f->m;
     const size_t n = f->n;
@@ -1343,7 +1352,7 @@ run_lanes_body(const fitter *f, const double *const *ys, const double (*x0)[MAXP
 }
 
 #define LANES_CASE(E, T, S)                                                                        \
-    case (E) * 9 + (T) * 3 + (S):                                                                  \
+    case (E)*9 + (T)*3 + (S):                                                                      \
         run_lanes_body(f, ys, x0, al, be, ga, ph, lik, E, T, S);                                   \
         return
 
@@ -1376,8 +1385,7 @@ static void run_lanes_generic(const fitter *f, const double *const *ys,
  * operation stays the rounded IEEE one, so the values are those of the generic version. */
 __attribute__((target("avx2"))) static void
 run_lanes_avx2(const fitter *f, const double *const *ys, const double (*x0)[MAXPAR + 1],
-               const double *al, const double *be, const double *ga, const double *ph,
-               double *lik)
+               const double *al, const double *be, const double *ga, const double *ph, double *lik)
 {
     LANES_SWITCH
 }
@@ -1466,9 +1474,15 @@ static sol_status fit_many(job **q, size_t nq, const sol_ets_model *md, const so
             lane *ln = &lanes[i];
             while (ln->j == NULL && next < nq) {
                 job *j = q[next++];
-                ln->f = (fitter){j->y, j->n, comp(md->error), comp(md->trend),
-                                 comp(md->season), md->damped,
-                                 md->season != 'N' ? j->freq : 1, 0, 0};
+                ln->f = (fitter){j->y,
+                                 j->n,
+                                 comp(md->error),
+                                 comp(md->trend),
+                                 comp(md->season),
+                                 md->damped,
+                                 md->season != 'N' ? j->freq : 1,
+                                 0,
+                                 0};
                 j->out->tried++;
                 double par[MAXPAR];
                 int np = 0;
@@ -1515,8 +1529,8 @@ static sol_status fit_many(job **q, size_t nq, const sol_ets_model *md, const so
             double lik[LANES];
             if (ng == 1) {
                 lane *ln = &lanes[grp[0]];
-                lik[0] = run_model(&ln->f, ln->x0, ln->alpha, ln->beta, ln->gamma, ln->phi,
-                                   NULL, NULL);
+                lik[0] =
+                    run_model(&ln->f, ln->x0, ln->alpha, ln->beta, ln->gamma, ln->phi, NULL, NULL);
             } else {
                 const double *ys[LANES];
                 double x0[LANES][MAXPAR + 1], al[LANES], be[LANES], ga[LANES], ph[LANES];
@@ -1526,8 +1540,8 @@ static sol_status fit_many(job **q, size_t nq, const sol_ets_model *md, const so
                     memcpy(x0[t], ln->x0, sizeof x0[t]);
                     al[t] = ln->alpha, be[t] = ln->beta, ga[t] = ln->gamma, ph[t] = ln->phi;
                 }
-                run_lanes(&lanes[grp[0]].f, ys, (const double(*)[MAXPAR + 1])x0, al, be, ga,
-                          ph, lik);
+                run_lanes(&lanes[grp[0]].f, ys, (const double(*)[MAXPAR + 1]) x0, al, be, ga, ph,
+                          lik);
             }
             for (int t = 0; t < ng; t++) {
                 lane *ln = &lanes[grp[t]];
@@ -1544,8 +1558,8 @@ static sol_status fit_many(job **q, size_t nq, const sol_ets_model *md, const so
     }
 }
 
-void sol_ts_ets_batch(const sol_ts *ts, size_t count, const sol_ets_opts *o,
-                      sol_ets_result *out, sol_status *st, sol_error *errs)
+void sol_ts_ets_batch(const sol_ts *ts, size_t count, const sol_ets_opts *o, sol_ets_result *out,
+                      sol_status *st, sol_error *errs)
 {
     static const char errc[] = "AM", trends[] = "NA", seasons[] = "NAM";
     job *jobs = sol__calloc(count ? count : 1, sizeof *jobs);
@@ -1596,8 +1610,7 @@ done:
     sol__free(e);
 }
 
-sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
-                      sol_error *err)
+sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out, sol_error *err)
 {
     sol_status st;
     sol_error local;

@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REF       "tests/data/time_ets/"
-#define REL       1e-8
+#define REF "tests/data/time_ets/"
+#define REL 1e-8
 
 static sol_ts_set *sets[3];
 
@@ -108,11 +108,11 @@ TEST(ets_matches_r_forecast)
         const char *wname = "";
 #define CMP(label, got, want)                                                                      \
     do {                                                                                           \
-        w = relerr((got), (want));                                                             \
-        if (w > worst) {                                                                       \
-            worst = w;                                                                         \
-            wname = label;                                                                     \
-        }                                                                                      \
+        w = relerr((got), (want));                                                                 \
+        if (w > worst) {                                                                           \
+            worst = w;                                                                             \
+            wname = label;                                                                         \
+        }                                                                                          \
     } while (0)
         CMP("loglik", r.loglik, num(c, "loglik"));
         CMP("aic", r.aic, num(c, "aic"));
