@@ -61,14 +61,18 @@ r_k=$(cat "$W/r_time")
 python3 - "$W/ours_sample.json" "$W/r_sample.csv" <<'PY'
 import csv, json, sys
 ours = {s["id"]: s for s in json.load(open(sys.argv[1]))["series"]}
-same = close = 0; rows = list(csv.DictReader(open(sys.argv[2])))
+same = close = 0; rows = list(csv.DictReader(open(sys.argv[2]))); worst = (0.0, "")
 for r in rows:
     o = ours.get(r["id"])
     if o and o["model"] == r["model"]:
         same += 1
-        if abs(o["aicc"] - float(r["aicc"])) <= 1e-6 * abs(float(r["aicc"])):
-            close += 1
+        d = abs(o["aicc"] - float(r["aicc"])) / abs(float(r["aicc"]))
+        close += d <= 1e-6
+        worst = max(worst, (d, f'{r["id"]} {r["model"]}: ours {o["aicc"]!r}, R {r["aicc"]}'))
+    else:
+        print(f'  model differs: {r["id"]}: ours {o and o["model"]}, R {r["model"]}')
 print(f"  same model as R: {same} of {len(rows)} sample series; AICc within 1e-6 relative: {close}")
+print(f"  largest AICc difference: {worst[0]:.2g} relative ({worst[1]})")
 PY
 awk -v n="$N" -v k="$K" -v oa="$ours_all" -v ok="$ours_k" -v rk="$r_k" 'BEGIN {
     printf "  solidata forecast, %d series, 2 threads:     %8.2f s (%.2f ms/series)\n", n, oa, 1000 * oa / n
