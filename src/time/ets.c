@@ -1149,7 +1149,7 @@ static sol_status prepare(job *j, const sol_ets_opts *o)
     j->n = n;
     j->first = first;
     const sol_ets_model *want = o->model;
-    char mname[16] = "automatic choice";
+    char mname[24] = "automatic choice";
     if (want)
         sol_ets_model_name(want, mname);
     size_t lim = short_limit(want, freq);
@@ -1213,7 +1213,7 @@ static sol_status conclude(job *j, const sol_ets_opts *o)
 {
     sol_ets_result *out = j->out;
     const char *name = SOL__TS_NAME(j->ts);
-    char mname[16] = "automatic choice";
+    char mname[24] = "automatic choice";
     if (o->model)
         sol_ets_model_name(o->model, mname);
     if (!j->best.ok || !isfinite(j->best_ic))
