@@ -545,15 +545,16 @@ static int run_forecast(const cli_ctx *ctx, int argc, char **argv)
         return rc;
     int freq = sol_ts_frequency(set->freq);
     if (a.frequency && set->n > 0 && a.frequency != freq) {
+        rc = cli_failf("%s: --frequency %ld, but its periods are %s (%d a year)",
+                       a.data ? a.data : a.indicator, a.frequency,
+                       set->freq == 'A'   ? "annual"
+                       : set->freq == 'S' ? "half-yearly"
+                       : set->freq == 'Q' ? "quarterly"
+                                          : "monthly",
+                       freq);
         sol_ts_set_free(set);
         sol_store_close(store);
-        return cli_failf("%s: --frequency %ld, but its periods are %s (%d a year)",
-                         a.data ? a.data : a.indicator, a.frequency,
-                         set->freq == 'A'   ? "annual"
-                         : set->freq == 'S' ? "half-yearly"
-                         : set->freq == 'Q' ? "quarterly"
-                                            : "monthly",
-                         freq);
+        return rc;
     }
     sol_ets_opts o = {automatic ? NULL : &model, (size_t)a.horizon};
     size_t ns = set->n ? set->n : 1;
