@@ -10,7 +10,10 @@
  * chosen is identical. What remains comes from the start: R fits its starting line by LINPACK
  * QR and we by the closed form, and its admissibility test finds polynomial roots (cpolyroot)
  * where we use the Schur-Cohn recursion. All intervals here are analytic in R too (no
- * simulation: multiplicative trends, the only ones R simulates, are not offered). */
+ * simulation: multiplicative trends, the only ones R simulates, are not offered). Beyond these
+ * cases the paths can part where R's own fit is ill-conditioned (admissibility decided at the
+ * unit circle by R's root finder, Nelder-Mead stopped at maxit): bench/bench_ets.sh reports how
+ * often on its sample (1 series in 200, same model, AICc 2e-4 relative higher). */
 #include "harness.h"
 
 #include <solidata/csv.h>
