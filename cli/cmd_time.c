@@ -43,24 +43,50 @@ static const char usage_cpt[] =
     "Output columns: id,method,last_before,first_after,statistic,p; a series with no change\n"
     "found has one row with empty periods.\n";
 
+static const char usage_forecast[] =
+    "usage: solidata forecast --data F.csv [--id-field ID] --period-field P --value-field V\n"
+    "                         --horizon H [--frequency F] [--model auto|CODE] [--out F] [--json]\n"
+    "       solidata forecast --indicator CODE --horizon H [--model auto|CODE] [--out F] [--json]\n"
+    "\n"
+    "Exponential smoothing forecasts (ETS, state-space form) as R's forecast::ets: maximum\n"
+    "likelihood, and with --model auto (the default) the lowest AICc among ANN, AAN, AAdN,\n"
+    "ANA, AAA, AAdA, MNN, MAN, MAdN, MNA, MAA, MAdA, MNM, MAM, MAdM (no multiplicative\n"
+    "trend; multiplicative errors only for positive series; seasonal models only for\n"
+    "half-yearly, quarterly or monthly series longer than a year). Codes: error A/M, trend\n"
+    "N/A/Ad (damped), season N/A/M. Prediction intervals 80% and 95% as forecast.ets.\n"
+    "Periods as written (2023, 2023-Q2, 2023-05); without --id-field the file is one series;\n"
+    "--indicator forecasts every area of the store and records the run. Gaps (said on\n"
+    "stderr): filled by linear interpolation in annual series (as ets(na.action =\n"
+    "\"na.interp\")); a seasonal series is fitted after its last gap. A series too short for\n"
+    "the model (ets() needs more than parameters + 4 values: 7 for --model auto) is an\n"
+    "error in file mode and skipped with a warning in store mode.\n"
+    "  --horizon H     periods to forecast after each series' last value\n"
+    "  --frequency F   periods per year (1, 2, 4, 12); checked against the periods read\n"
+    "  --json          one JSON object: per series the model (\"ETS(M,Ad,M)\"), alpha, beta,\n"
+    "                  gamma, phi, initial states, sigma2, loglik, aic, aicc, bic, forecast\n"
+    "Output columns: id,period,mean,lo80,hi80,lo95,hi95.\n";
+
 typedef struct targs {
     const char *cmd, *data, *id_field, *period_field, *value_field, *indicator, *out;
     int seasonal, hamed_rao, json;
     double conf;
     sol_cpt_opts cpt;
     int cpt_method_given;
+    long horizon, frequency;
+    const char *model;
 } targs;
 
 static int parse(int argc, char **argv, targs *a, const char *usage)
 {
     enum { O_DATA = 256, O_ID, O_PER, O_VAL, O_IND, O_OUT, O_SEAS, O_HR, O_CONF, O_METHOD,
-           O_PEN, O_TYPE, O_JSON };
+           O_PEN, O_TYPE, O_JSON, O_HORIZON, O_FREQ, O_MODEL };
     static const struct option opts[] = {
         {"data", 1, 0, O_DATA},       {"id-field", 1, 0, O_ID},  {"period-field", 1, 0, O_PER},
         {"value-field", 1, 0, O_VAL}, {"indicator", 1, 0, O_IND}, {"out", 1, 0, O_OUT},
         {"seasonal", 0, 0, O_SEAS},   {"hamed-rao", 0, 0, O_HR}, {"conf", 1, 0, O_CONF},
         {"method", 1, 0, O_METHOD},   {"penalty", 1, 0, O_PEN},  {"type", 1, 0, O_TYPE},
-        {"json", 0, 0, O_JSON},       {"help", 0, 0, 'h'},       {0, 0, 0, 0}};
+        {"json", 0, 0, O_JSON},       {"help", 0, 0, 'h'},       {"horizon", 1, 0, O_HORIZON},
+        {"frequency", 1, 0, O_FREQ},  {"model", 1, 0, O_MODEL},  {0, 0, 0, 0}};
     int c;
     char *end;
     optind = 1;
@@ -81,6 +107,20 @@ static int parse(int argc, char **argv, targs *a, const char *usage)
         case O_SEAS: a->seasonal = 1; break;
         case O_HR: a->hamed_rao = 1; break;
         case O_JSON: a->json = 1; break;
+        case O_MODEL: a->model = optarg; break;
+        case O_HORIZON:
+            a->horizon = strtol(optarg, &end, 10);
+            if (*end || a->horizon < 1 || a->horizon > (long)SOL_MAX_TS_HORIZON)
+                return cli_usage_error(a->cmd, "--horizon %s: expected a whole number of periods "
+                                               "from 1 to %u", optarg, SOL_MAX_TS_HORIZON);
+            break;
+        case O_FREQ:
+            a->frequency = strtol(optarg, &end, 10);
+            if (*end || (a->frequency != 1 && a->frequency != 2 && a->frequency != 4 &&
+                         a->frequency != 12))
+                return cli_usage_error(a->cmd, "--frequency %s: expected 1, 2, 4 or 12 periods "
+                                               "a year", optarg);
+            break;
         case O_CONF:
             a->conf = strtod(optarg, &end);
             if (*end || !(a->conf > 0 && a->conf < 1))
@@ -442,11 +482,257 @@ done:
     return rc;
 }
 
+/* JSON of one series' forecasts: [{"period","mean","lo80","hi80","lo95","hi95"}, ...]. */
+static json_t *forecast_rows(const sol_ts *ts, const sol_ets_result *r)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; arr && k < r->h; k++) {
+        char lab[16];
+        sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n + (int64_t)k, lab);
+        json_array_append_new(arr, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "period", lab, "mean",
+                                             jnum(r->mean[k]), "lo80", jnum(r->lo80[k]), "hi80",
+                                             jnum(r->hi80[k]), "lo95", jnum(r->lo95[k]), "hi95",
+                                             jnum(r->hi95[k])));
+    }
+    return arr;
+}
+
+/* The --json description of one fitted series. */
+static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
+{
+    json_t *init = json_object(), *seas = json_array();
+    json_object_set_new(init, "l", jnum(r->init[0]));
+    size_t k = 1;
+    if (r->model.trend != 'N')
+        json_object_set_new(init, "b", jnum(r->init[k++]));
+    for (; k < r->nstate; k++)
+        json_array_append_new(seas, jnum(r->init[k]));
+    if (r->model.season != 'N')
+        json_object_set_new(init, "s", seas);
+    else
+        json_decref(seas);
+    char first[16], last[16];
+    sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, first);
+    sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n - 1, last);
+    return json_pack("{s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                     ts->id, "model", r->name, "n", (json_int_t)r->n, "first_period", first,
+                     "last_period", last, "alpha", jnum(r->alpha), "beta", jnum(r->beta),
+                     "gamma", jnum(r->gamma), "phi", jnum(r->phi), "initial_states", init,
+                     "sigma2", jnum(r->sigma2), "loglik", jnum(r->loglik), "aic", jnum(r->aic),
+                     "aicc", jnum(r->aicc), "bic", jnum(r->bic), "forecast",
+                     forecast_rows(ts, r));
+}
+
+static int run_forecast(const cli_ctx *ctx, int argc, char **argv)
+{
+    targs a = {.cmd = "forecast"};
+    int rc = parse(argc, argv, &a, usage_forecast);
+    if (rc != 0)
+        return rc < 0 ? CLI_OK : rc;
+    if (a.horizon == 0)
+        return cli_usage_error(a.cmd, "--horizon H is required");
+    sol_ets_model model;
+    int automatic = a.model == NULL || strcmp(a.model, "auto") == 0;
+    if (!automatic && sol_ets_model_parse(a.model, &model) != 0)
+        return cli_usage_error(a.cmd,
+                               "--model %s: expected auto or one of ANN AAN AAdN ANA AAA AAdA "
+                               "MNN MAN MAdN MNA MAA MAdA MNM MAM MAdM (no multiplicative trend; "
+                               "additive error with multiplicative season is not admissible)",
+                               a.model);
+    sol_ts_set *set = NULL;
+    sol_store *store = NULL;
+    if ((rc = load(ctx, &a, &set, &store)) != CLI_OK)
+        return rc;
+    int freq = sol_ts_frequency(set->freq);
+    if (a.frequency && set->n > 0 && a.frequency != freq) {
+        rc = cli_failf("%s: --frequency %ld, but its periods are %s (%d a year)",
+                       a.data ? a.data : a.indicator, a.frequency,
+                       set->freq == 'A'   ? "annual"
+                       : set->freq == 'S' ? "half-yearly"
+                       : set->freq == 'Q' ? "quarterly"
+                                          : "monthly",
+                       freq);
+        sol_ts_set_free(set);
+        sol_store_close(store);
+        return rc;
+    }
+    sol_ets_opts o = {automatic ? NULL : &model, (size_t)a.horizon};
+    size_t ns = set->n ? set->n : 1;
+    sol_ets_result *res = calloc(ns, sizeof *res);
+    sol_status *st = calloc(ns, sizeof *st);
+    sol_error *errs = calloc(ns, sizeof *errs);
+    json_t *out_json = NULL, *result = NULL, *mult_left = json_array(), *skipped_ids = json_array();
+    FILE *f = NULL;
+    if (res == NULL || st == NULL || errs == NULL || !mult_left || !skipped_ids) {
+        rc = cli_failf("out of memory");
+        goto done;
+    }
+    /* blocks of series go to the threads (each block fitted several series at a time); a
+     * series' result does not depend on its block, so the output does not depend on the
+     * number of threads. Rounds of blocks keep the progress line moving. */
+    const size_t block = 32, round = 32 * block;
+    for (size_t lo = 0; lo < set->n; lo += round) {
+        size_t hi = lo + round < set->n ? lo + round : set->n;
+        size_t nb = (hi - lo + block - 1) / block;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (size_t b = 0; b < nb; b++) {
+            size_t first = lo + b * block, cnt = first + block <= hi ? block : hi - first;
+            sol_ts_ets_batch(&set->series[first], cnt, &o, &res[first], &st[first],
+                             &errs[first]);
+        }
+        if (set->n > round)
+            cli_progress(ctx, "forecast: %zu of %zu series", hi, set->n);
+    }
+    size_t skipped = 0, n_mult_left = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const sol_ts *ts = &set->series[i];
+        if (st[i] != SOL_OK) {
+            if ((rc = series_failed(&a, &errs[i], &skipped)) != CLI_OK)
+                goto done;
+            json_array_append_new(skipped_ids, json_string(ts->id));
+            continue;
+        }
+        if (ts->n_missing && res[i].interpolated) {
+            report_gaps(ts);
+            fprintf(stderr,
+                    "solidata: warning: series '%s': gaps filled by linear interpolation before "
+                    "fitting (as forecast::na.interp)\n",
+                    show_id(ts));
+        } else if (ts->n_missing) {
+            char lab[16];
+            report_gaps(ts);
+            sol_ts_period_label(ts->freq, ts->start + (int64_t)res[i].first, lab);
+            fprintf(stderr, "solidata: warning: series '%s': fitted on the %zu values from %s on\n",
+                    show_id(ts), res[i].n, lab);
+        }
+        if (res[i].left_out & SOL_ETS_LEFT_MULT) {
+            n_mult_left++;
+            json_array_append_new(mult_left, json_string(ts->id));
+            if (set->n <= 50)
+                fprintf(stderr,
+                        "solidata: warning: series '%s' has values <= 0: models with "
+                        "multiplicative errors left out of the choice\n",
+                        show_id(ts));
+        }
+    }
+    if (n_mult_left > 50)
+        fprintf(stderr,
+                "solidata: warning: %zu series have values <= 0: models with multiplicative "
+                "errors left out of their choice\n",
+                n_mult_left);
+    if ((f = open_out(a.out)) == NULL) {
+        rc = CLI_FAIL;
+        goto done;
+    }
+    if (a.json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < set->n; i++)
+            if (st[i] == SOL_OK)
+                json_array_append_new(arr, forecast_json(&set->series[i], &res[i]));
+        out_json = json_pack("{s:i,s:I,s:s,s:o}", "frequency", freq, "horizon",
+                             (json_int_t)a.horizon, "model", automatic ? "auto" : a.model,
+                             "series", arr);
+        if (out_json == NULL || json_dumpf(out_json, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
+                                                          JSON_REAL_PRECISION(17)) != 0) {
+            rc = cli_failf("cannot write JSON");
+            close_out(f, a.out);
+            goto done;
+        }
+        fputc('\n', f);
+    } else {
+        fputs("id,period,mean,lo80,hi80,lo95,hi95\n", f);
+        for (size_t i = 0; i < set->n; i++) {
+            if (st[i] != SOL_OK)
+                continue;
+            const sol_ts *ts = &set->series[i];
+            const sol_ets_result *r = &res[i];
+            for (size_t k = 0; k < r->h; k++) {
+                char lab[16];
+                sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n + (int64_t)k, lab);
+                cli_csv_field(f, ts->id, 0);
+                fprintf(f, "%s,", lab);
+                double v[] = {r->mean[k], r->lo80[k], r->hi80[k], r->lo95[k], r->hi95[k]};
+                for (size_t j = 0; j < 5; j++)
+                    cli_csv_number(f, v[j], j == 4);
+            }
+        }
+    }
+    rc = close_out(f, a.out);
+    if (rc == CLI_OK)
+        cli_progress(ctx, "forecast: %zu series, %ld period%s ahead%s", set->n - skipped,
+                     a.horizon, a.horizon > 1 ? "s" : "",
+                     skipped ? " (some skipped, see above)" : "");
+    if (rc == CLI_OK && store != NULL) {
+        json_t *series = json_array();
+        for (size_t i = 0; series && i < set->n; i++) {
+            if (st[i] != SOL_OK)
+                continue;
+            const sol_ets_result *r = &res[i];
+            json_array_append_new(
+                series, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                                  set->series[i].id, "model", r->name, "alpha", jnum(r->alpha),
+                                  "beta", jnum(r->beta), "gamma", jnum(r->gamma), "phi",
+                                  jnum(r->phi), "sigma2", jnum(r->sigma2), "aicc",
+                                  jnum(r->aicc), "forecast",
+                                  forecast_rows(&set->series[i], r)));
+        }
+        result = json_pack("{s:s,s:i,s:I,s:o}", "indicator", a.indicator, "frequency", freq,
+                           "horizon", (json_int_t)a.horizon, "series", series);
+        json_t *method = json_pack(
+            "{s:s,s:s,s:s,s:s,s:s,s:s}", "name",
+            "exponential smoothing in state-space form (ETS), maximum likelihood", "reference",
+            "Hyndman, Koehler, Ord and Snyder 2008, Forecasting with exponential smoothing; as "
+            "R forecast::ets and forecast.ets (bounds both, Nelder-Mead as optim, initial "
+            "states by ets()'s heuristic)",
+            "selection",
+            automatic ? "lowest AICc among the admissible models fitted to each series"
+                      : "model fixed by the analyst",
+            "admissible",
+            "ANN AAN AAdN ANA AAA AAdA MNN MAN MAdN MNA MAA MAdA MNM MAM MAdM: no multiplicative "
+            "trend (as ets() by default); additive error with multiplicative season excluded; "
+            "multiplicative errors only for series with all values > 0; seasonal models only "
+            "for sub-annual series longer than one year",
+            "intervals",
+            "80% and 95% prediction intervals, analytic as forecast.ets (classes 1-3 of "
+            "Hyndman et al. 2008)",
+            "short_series",
+            "a series needs more than (parameters + 4) consecutive values: 7 for the automatic "
+            "choice, whose models with too many parameters for the series are not fitted "
+            "(np >= n - 1), as ets()");
+        json_t *choices = json_pack(
+            "{s:s,s:I,s:i,s:{s:o,s:s},s:o,s:s}", "model", automatic ? "auto" : a.model,
+            "horizon", (json_int_t)a.horizon, "frequency", freq, "left_out",
+            "multiplicative_error_non_positive_values", mult_left, "seasonal",
+            freq <= 1 ? "annual data: no season" : "series not longer than one year",
+            "skipped_too_short_or_unfit", skipped_ids, "gaps",
+            "annual series: filled by linear interpolation (forecast::na.interp); seasonal "
+            "series: fitted on the values after the last gap");
+        mult_left = skipped_ids = NULL; /* owned by choices now */
+        rc = record(ctx, store, "time.forecast", &a, set, method, choices, result);
+        result = NULL;
+    }
+done:
+    json_decref(out_json);
+    json_decref(result);
+    json_decref(mult_left);
+    json_decref(skipped_ids);
+    sol_store_close(store);
+    for (size_t i = 0; res != NULL && i < set->n; i++)
+        sol_ets_result_clear(&res[i]);
+    free(res);
+    free(st);
+    free(errs);
+    sol_ts_set_free(set);
+    return rc;
+}
+
 int cmd_time(const cli_ctx *ctx, int argc, char **argv)
 {
     if (strcmp(argv[0], "trend") == 0)
         return run_trend(ctx, argc, argv);
     if (strcmp(argv[0], "changepoints") == 0)
         return run_changepoints(ctx, argc, argv);
+    if (strcmp(argv[0], "forecast") == 0)
+        return run_forecast(ctx, argc, argv);
     return cli_failf("unknown time command '%s'", argv[0]);
 }

@@ -121,6 +121,74 @@ SOL_API sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o, 
                                        sol_error *err);
 SOL_API void sol_cpt_result_clear(sol_cpt_result *r);
 
+/* ---- forecasts (ETS) ----------------------------------------------------------------------- */
+/** Most seasons per year an ETS model takes (as R's forecast::ets). */
+#define SOL_ETS_MAX_SEASON 24
+
+/** An ETS model: error 'A'/'M', trend 'N'/'A', season 'N'/'A'/'M', damped trend 0/1. */
+typedef struct sol_ets_model {
+    char error, trend, season;
+    int damped;
+} sol_ets_model;
+
+/** Parse "ANN", "AAdN", "MAdM", ... (the 15 models without multiplicative trend); 0 on success,
+ *  -1 when `code` is not one of them. */
+SOL_API int sol_ets_model_parse(const char *code, sol_ets_model *out);
+/** Name of a model as R prints it, "ETS(M,Ad,M)", into name (>= 16 bytes). */
+SOL_API void sol_ets_model_name(const sol_ets_model *m, char name[16]);
+
+typedef struct sol_ets_opts {
+    const sol_ets_model *model; /* NULL: automatic choice by AICc over the admissible set */
+    size_t horizon;             /* periods to forecast, 1..SOL_MAX_TS_HORIZON */
+} sol_ets_opts;
+
+/* Why models were left out of the automatic choice (bits of sol_ets_result.left_out). */
+#define SOL_ETS_LEFT_MULT     1u /* multiplicative error: the series has values <= 0 */
+#define SOL_ETS_LEFT_SEASON   2u /* seasonal: annual data, or no more values than seasons */
+#define SOL_ETS_LEFT_TOO_MANY 4u /* some models have too many parameters for the series */
+
+typedef struct sol_ets_result {
+    sol_ets_model model; /* the model fitted (chosen, or the one asked for) */
+    char name[16];       /* "ETS(M,Ad,M)" */
+    size_t m;            /* seasonal period used (1 without season) */
+    size_t n;            /* values used (see sol_ts_ets for gaps) */
+    size_t first;        /* index in the series of the first value used */
+    size_t interpolated; /* gaps filled by linear interpolation (annual series) */
+    double alpha, beta, gamma, phi; /* smoothing parameters; NaN when not in the model */
+    size_t nstate;                  /* initial states: l, then b, then s1..sm (s1 the latest) */
+    double init[2 + SOL_ETS_MAX_SEASON];
+    double sigma2; /* residual variance (relative residuals for multiplicative error) */
+    double loglik, aic, aicc, bic; /* as forecast::ets (loglik without its constant terms) */
+    size_t npar;                   /* parameters counted by the criteria (with sigma2) */
+    size_t tried, fitted;          /* models tried in the automatic choice, and fitted */
+    unsigned left_out;             /* SOL_ETS_LEFT_* */
+    size_t h;                      /* forecast horizon */
+    double *mean, *lo80, *hi80, *lo95, *hi95; /* h values each, one owned block */
+} sol_ets_result;
+
+/** Exponential smoothing in state-space form as R's forecast::ets (Hyndman et al. 2008) with
+ *  bounds "both", maximum likelihood by Nelder-Mead (as R's optim: reltol sqrt(eps), maxit
+ *  2000), initial states by ets()'s heuristic; with no model asked for, every admissible model
+ *  without multiplicative trend (and without multiplicative error when a value is <= 0, without
+ *  season for annual data) is fitted and the lowest AICc kept. Forecast means with 80% and 95%
+ *  intervals as forecast.ets (analytic for every model allowed here). The season length is the
+ *  series' frequency (A 1, S 2, Q 4, M 12). Gaps: in an annual series they are filled by
+ *  linear interpolation, as ets(y, na.action = "na.interp") does; in a seasonal series the
+ *  values after the last gap are used. Errors:
+ *  SOL_EINVAL (too few values for the model - ets() asks more than parameters + 4 - a constant
+ *  series, values <= 0 with a multiplicative model, horizon out of range), SOL_ENUMERIC (no
+ *  model could be fitted), SOL_ENOMEM. Thread-safe; *out is cleared first and owned by the
+ *  caller (sol_ets_result_clear). */
+SOL_API sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out,
+                              sol_error *err);
+/** sol_ts_ets over count series at once (ts[0..count)): out[i], st[i] and errs[i] as
+ *  sol_ts_ets would give them for ts[i], bit for bit. Series of the same length are fitted
+ *  several at a time in one vectorised pass over their values, which is why the batch is
+ *  faster; the result of a series does not depend on the others. Thread-safe. */
+SOL_API void sol_ts_ets_batch(const sol_ts *ts, size_t count, const sol_ets_opts *o,
+                              sol_ets_result *out, sol_status *st, sol_error *errs);
+SOL_API void sol_ets_result_clear(sol_ets_result *r);
+
 #ifdef __cplusplus
 }
 #endif
