@@ -4,10 +4,13 @@
 echo
 echo "== Forecasts, three years ahead, every region (ETS, automatic choice by AICc)"
 for ind in 04BEC006P 01SAL001; do
-    run --quiet forecast --indicator "$ind" --horizon 3 --out "$out/forecast_$ind.csv" \
-        2>"$out/forecast_$ind.log" || { cat "$out/forecast_$ind.log" >&2; exit 1; }
+    # one run recorded per indicator: the JSON, and the CSV (id,period,mean,lo80,hi80,lo95,hi95)
+    # written from it
     run --quiet forecast --indicator "$ind" --horizon 3 --json --out "$out/forecast_$ind.json" \
-        2>>"$out/forecast_$ind.log"
+        2>"$out/forecast_$ind.log" || { cat "$out/forecast_$ind.log" >&2; exit 1; }
+    jq -r '"id,period,mean,lo80,hi80,lo95,hi95", (.series[] | .id as $id | .forecast[] |
+        [$id, .period, .mean, .lo80, .hi80, .lo95, .hi95] | map(tostring) | join(","))' \
+        "$out/forecast_$ind.json" >"$out/forecast_$ind.csv"
     models=$(grep -o '"model": "ETS([^"]*"' "$out/forecast_$ind.json" | sed 's/"model": "//; s/"$//' |
         sort | uniq -c | sort -rn | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')
     printf '  %-10s %2d regions; models chosen: %s\n' "$ind" \
