@@ -33,6 +33,7 @@
     profileCode: null,
     catalog: null,
     runs: null,
+    forecasts: {},  /* indicator -> the latest forecast run's layer (GET /api/forecasts) */
   };
 
   /* ---- text ---------------------------------------------------------------------------- */
@@ -618,8 +619,25 @@
     $('map').appendChild(o);
   }
 
+  /* the latest forecast run of the shown indicator, fetched once per indicator */
+  async function loadForecasts() {
+    const ind = state.layer === 'indicator' ? state.indicator : null;
+    if (ind && !(ind in state.forecasts)) {
+      const f = await api('/api/forecasts?indicator=' + encodeURIComponent(ind));
+      state.forecasts[ind] = f.ok && f.json.run !== null ? f.json : null;
+    }
+  }
+
+  /* an open profile follows the indicator picker (its forecast section) without taking focus */
+  async function refreshProfile() {
+    if (!state.profileData || $('profile').hidden) return;
+    await loadForecasts();
+    renderProfile(state.profileData);
+  }
+
   async function openProfile(code) {
     state.profileCode = code;
+    await loadForecasts();
     const r = await api('/api/areas/' + encodeURIComponent(code) + '/profile');
     if (!r.ok) {
       setStatus(t('loadFailed', { msg: r.json && r.json.error ? r.json.error : r.status }));
@@ -637,6 +655,7 @@
     ['profile-index', profileIndex],
     ['profile-hotspot', profileHotspot],
     ['profile-sw', profileStrengths],
+    ['profile-forecast', profileForecast],
     ['profile-body', profileIndicators],
     ['profile-intervals', profileIntervals],
   ];
@@ -794,6 +813,96 @@
       body.appendChild(table);
     });
     return body;
+  }
+
+  /* The chart of a forecast: the observed values, then the mean with its 80% and 95% bands. */
+  function forecastChart(hist, fc, unit, label) {
+    const W = 320, H = 120, P = 6;
+    const svg = document.createElementNS(SVGNS, 'svg');
+    svg.setAttribute('width', String(W));
+    svg.setAttribute('height', String(H));
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    svg.setAttribute('class', 'forecast-chart');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', label);
+    const n = hist.length + fc.length;
+    const vals = hist.map((q) => q[1]).concat(fc.flatMap((q) => [q.lo95, q.hi95]));
+    const lo = Math.min(...vals), hi = Math.max(...vals);
+    const x = (i) => P + (i * (W - 2 * P)) / Math.max(1, n - 1);
+    const y = (v) => (hi === lo ? H / 2 : H - 14 - ((v - lo) * (H - 28)) / (hi - lo));
+    const poly = (pts, attrs) => {
+      const e = document.createElementNS(SVGNS, attrs.fill === 'none' ? 'polyline' : 'polygon');
+      e.setAttribute('points', pts.map((q) => q[0].toFixed(1) + ',' + q[1].toFixed(1)).join(' '));
+      Object.keys(attrs).forEach((k) => e.setAttribute(k, attrs[k]));
+      svg.appendChild(e);
+    };
+    const i0 = hist.length - 1; /* the bands start from the last observed value */
+    const last = hist[i0];
+    [['lo95', 'hi95', '#c6dbef'], ['lo80', 'hi80', '#6baed6']].forEach(([a, b, col]) => {
+      const up = [[x(i0), y(last[1])]].concat(fc.map((q, k) => [x(i0 + 1 + k), y(q[b])]));
+      const down = fc.map((q, k) => [x(i0 + 1 + k), y(q[a])]).reverse();
+      poly(up.concat(down), { fill: col, stroke: 'none' });
+    });
+    poly(hist.map((q, i) => [x(i), y(q[1])]), { fill: 'none', stroke: '#0b4f9c', 'stroke-width': '2' });
+    poly([[x(i0), y(last[1])]].concat(fc.map((q, k) => [x(i0 + 1 + k), y(q.mean)])),
+      { fill: 'none', stroke: '#08306b', 'stroke-width': '2', 'stroke-dasharray': '4 3' });
+    const txt = (tx, ty, s, anchor) => {
+      const e = document.createElementNS(SVGNS, 'text');
+      e.setAttribute('x', String(tx));
+      e.setAttribute('y', String(ty));
+      e.setAttribute('font-size', '10');
+      e.setAttribute('fill', '#222222');
+      e.setAttribute('text-anchor', anchor);
+      e.textContent = s;
+      svg.appendChild(e);
+    };
+    txt(P, H - 2, hist[0][0], 'start');
+    txt(W - P, H - 2, fc[fc.length - 1].period, 'end');
+    txt(P, 10, fmt(hi, unit), 'start');
+    return svg;
+  }
+
+  /* the forecast of the shown indicator for this area: chart, sentence, table, how sure */
+  function profileForecast(p, ctx) {
+    const ind = state.layer === 'indicator' ? state.indicator : null;
+    const F = ind && state.forecasts[ind];
+    const a = F && F.areas[ctx.code];
+    const row = ctx.rows.find((x) => x.indicator === ind);
+    if (!a || !a.forecast.length || !row) return null;
+    const hist = (row.series || []).filter((q) => q[1] !== null);
+    if (!hist.length) return null;
+    const fc = a.forecast, end = fc[fc.length - 1];
+    const what = row.label || ind;
+    const s = el('section', { class: 'psec', 'aria-labelledby': 'h-forecast' });
+    s.appendChild(el('h3', { id: 'h-forecast' }, t('forecastTitle', { indicator: what })));
+    const say = t('forecastSays', { name: ctx.name, indicator: what, period: end.period, mean: fmt(end.mean, row.unit),
+      lo80: fmt(end.lo80, row.unit), hi80: fmt(end.hi80, row.unit), lo95: fmt(end.lo95, row.unit), hi95: fmt(end.hi95, row.unit) });
+    s.appendChild(el('p', { class: 'forecast-says' }, say));
+    s.appendChild(forecastChart(hist, fc, row.unit, say));
+    const table = el('table', { class: 'profile-table forecast-table' });
+    table.appendChild(el('caption', null, t('forecastCaption', { model: a.model })));
+    const hr = el('tr');
+    ['colPeriod', 'colForecast', 'colInterval80', 'colInterval95'].forEach((k) => hr.appendChild(el('th', { scope: 'col' }, t(k))));
+    const thead = el('thead');
+    thead.appendChild(hr);
+    table.appendChild(thead);
+    const tb = el('tbody');
+    fc.forEach((q) => {
+      const tr = el('tr');
+      tr.appendChild(el('th', { scope: 'row' }, q.period));
+      tr.appendChild(el('td', { class: 'num' }, fmt(q.mean, row.unit)));
+      tr.appendChild(el('td', { class: 'num' }, fmt(q.lo80) + ' – ' + fmt(q.hi80)));
+      tr.appendChild(el('td', { class: 'num' }, fmt(q.lo95) + ' – ' + fmt(q.hi95)));
+      tb.appendChild(tr);
+    });
+    table.appendChild(tb);
+    s.appendChild(table);
+    const det = el('details', { class: 'means' });
+    det.appendChild(el('summary', null, t('forecastMeansTitle')));
+    det.appendChild(el('p', null, t('forecastMeans', { model: a.model })));
+    s.appendChild(det);
+    s.appendChild(methodCardButton(F.run));
+    return s;
   }
 
   /* what an interval means, once, when a figure of the profile has one */
@@ -1042,6 +1151,7 @@
       chooseLayer($('layer').value);
       fillPickers();
       drawMap();
+      refreshProfile();
     });
     $('layer-card').addEventListener('click', () => { if ($('layer-card').dataset.run) openCard($('layer-card').dataset.run); });
     $('profile').addEventListener('click', (e) => { if (e.target.dataset && e.target.dataset.card) openCard(e.target.dataset.card); });
@@ -1056,6 +1166,7 @@
       chooseDefaults(true);
       fillPickers();
       drawMap();
+      refreshProfile();
     });
     $('period').addEventListener('change', () => {
       state.period = $('period').value;

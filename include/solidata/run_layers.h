@@ -36,7 +36,14 @@ extern "C" {
  *  beyond the choices listed. *json (NUL-terminated) is freed with sol_run_layers_free.
  *  Errors: SOL_ESTORE, SOL_ENOMEM. */
 SOL_API sol_status sol_run_layers(sol_store *st, char **json, sol_error *err);
-/** Free what sol_run_layers returned. NULL is a no-op. */
+/** The latest run of kind "time.forecast" whose result is about `indicator`, as one JSON object
+ *  {"indicator", "run" (null when there is none), "created_at", "method", "horizon", "areas":
+ *  {code: {"model": "ETS(A,N,N)", "forecast": [{period, mean, lo80, hi80, lo95, hi95}]}}}.
+ *  Series or points without the expected shape are passed over. Freed with
+ *  sol_run_layers_free. Errors: SOL_ESTORE, SOL_ENOMEM. */
+SOL_API sol_status sol_run_forecast_layer(sol_store *st, const char *indicator, char **json,
+                                          sol_error *err);
+/** Free what sol_run_layers and sol_run_forecast_layer returned. NULL is a no-op. */
 SOL_API void sol_run_layers_free(char *json);
 
 #ifdef __cplusplus

@@ -549,6 +549,33 @@ static void api_layers(const sol_req *q, sol_reply *r)
     r->cacheable = 1;
 }
 
+/* GET /api/forecasts?indicator=CODE: the latest forecast run of the indicator, per area. */
+static void api_forecasts(const sol_req *q, sol_reply *r)
+{
+    const char *ind = q->arg(q->conn, "indicator");
+    if (ind == NULL || *ind == '\0') {
+        sol__reply_error(r, 400, "give ?indicator=CODE; /api/indicators lists the codes");
+        return;
+    }
+    if (!sol_store_has_indicator(q->st, ind)) {
+        sol__reply_error(r, 404, "no indicator '%s'", ind);
+        return;
+    }
+    char *json = NULL;
+    sol_error e;
+    sol_error_clear(&e);
+    sol_status rc = sol_run_forecast_layer(q->st, ind, &json, &e);
+    if (rc != SOL_OK) {
+        reply_status(r, rc, &e);
+        return;
+    }
+    r->status = 200;
+    r->ctype = "application/json; charset=utf-8";
+    r->body = json;
+    r->len = strlen(json);
+    r->cacheable = 1;
+}
+
 /* ---- the route table: the minimum role of every route ---------------------------------------- */
 
 static const sol_route routes[] = {
@@ -562,6 +589,7 @@ static const sol_route routes[] = {
     {"GET", "/api/catalog", SOL_ROLE_ANON, 0, 0, api_catalog},
     {"GET", "/api/runs", SOL_ROLE_ANON, 0, 0, api_runs},
     {"GET", "/api/layers", SOL_ROLE_ANON, 0, 0, api_layers},
+    {"GET", "/api/forecasts", SOL_ROLE_ANON, 0, 0, api_forecasts},
     {"GET", "/api/runs/", SOL_ROLE_ANALYST, 0, 0, api_run},
     {"GET", "/api/export/observations.csv", SOL_ROLE_ANALYST, 0, 0, api_export},
     {"GET", "/api/me", SOL_ROLE_ANON, 0, 0, sol__api_me},

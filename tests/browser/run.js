@@ -357,6 +357,36 @@ test('in French, the index, the hot spots and the intervals are explained in Fre
   await page.screenshot({ path: path.join(OUT, 'french-hotspots.png'), fullPage: true });
 });
 
+test('the profile shows the forecast of the shown indicator: chart with bands, sentence and table', async (page) => {
+  await ready(page);
+  await page.selectOption('#indicator', '04BEC006P');
+  const api = await page.evaluate(async () => (await fetch('/api/forecasts?indicator=04BEC006P')).json());
+  assert(api.run !== null && api.areas['12'], 'no forecast run for Lazio from /api/forecasts');
+  const fc = api.areas['12'].forecast;
+  assert(fc.length === 3, 'expected 3 forecast periods, got ' + fc.length);
+  await page.locator('#map path.area[data-code="12"]').click();
+  await page.locator('#profile-forecast').waitFor({ state: 'visible' });
+  const bands = await page.locator('#profile-forecast svg.forecast-chart polygon').count();
+  assert(bands === 2, bands + ' interval bands drawn, expected 80% and 95%');
+  const rows = await page.locator('#profile-forecast table.forecast-table tbody tr').count();
+  assert(rows === 3, rows + ' forecast rows, expected 3');
+  const says = await page.locator('#profile-forecast p.forecast-says').innerText();
+  const last = fc[2];
+  assert(says.includes(last.period), 'the sentence does not name ' + last.period + ': ' + says);
+  assert(/80%/.test(says) && /95%/.test(says), 'the sentence gives no 80% and 95% ranges: ' + says);
+  const caption = await page.locator('#profile-forecast caption').innerText();
+  assert(caption.includes(api.areas['12'].model), 'the caption does not name the model ' + api.areas['12'].model);
+  assert((await page.locator('#profile-forecast svg.forecast-chart').getAttribute('aria-label')) === says,
+    'the chart has no text alternative');
+  await page.locator('#profile-forecast').screenshot({ path: path.join(OUT, 'profile-forecast.png') });
+  await page.selectOption('#lang', 'fr');
+  await until(page, () => /Prévision/.test(document.getElementById('h-forecast').textContent), null, 'the French title');
+  assert(/probabilité de 80/.test(await page.locator('#profile-forecast p.forecast-says').innerText()), 'no French sentence');
+  /* another indicator without a forecast run: the section goes */
+  await page.selectOption('#indicator', '01SAL001');
+  await until(page, () => !document.getElementById('profile-forecast'), null, 'the forecast section to go');
+});
+
 test('text contrast meets WCAG 2.1 AA on every view', async (page) => {
   await ready(page);
   const check = () => page.evaluate(() => {
