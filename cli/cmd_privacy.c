@@ -530,10 +530,13 @@ done:
 
 static const char budget_usage[] =
     "usage: solidata budget set DATASET --epsilon E [--delta D] [--min-cell K]\n"
+    "       solidata budget set DATASET --min-cell K\n"
     "       solidata budget show DATASET\n\n"
     "The privacy budget of a dataset: the total epsilon (and delta) that differentially\n"
     "private releases may spend, and the minimum cell size of its tables. A dataset\n"
-    "released without a budget gets epsilon 1, delta 1e-5, minimum cell 10.\n";
+    "released without a budget gets epsilon 1, delta 1e-5, minimum cell 10.\n"
+    "The minimum cell size also applies to the count indicators imported as source\n"
+    "DATASET: values 0 < n < K leave the store only suppressed (and their complements).\n";
 
 int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -545,6 +548,7 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
     const char *eps = NULL;
     double delta = SOL_PRIVACY_DEFAULT_DELTA;
     unsigned long long k = SOL_PRIVACY_DEFAULT_MIN_CELL;
+    int k_given = 0;
     char *end;
     int c;
     opterr = 0;
@@ -559,6 +563,7 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
             k = strtoull(optarg, &end, 10);
             if (*end || k < 1 || optarg[0] == '-')
                 return cli_usage_error("budget", "--min-cell takes an integer >= 1");
+            k_given = 1;
         } else
             return help_or_unknown("budget", c, argv, budget_usage);
     }
@@ -571,14 +576,18 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
     sol_error err;
     sol_error_clear(&err);
     int64_t nano = 0;
-    if (set && (eps == NULL || sol_dp_parse_epsilon(eps, &nano, &err) != SOL_OK))
-        return cli_usage_error("budget", "'budget set' needs --epsilon E (a positive decimal)");
+    int only_k = set && eps == NULL && k_given;
+    if (set && !only_k && (eps == NULL || sol_dp_parse_epsilon(eps, &nano, &err) != SOL_OK))
+        return cli_usage_error("budget", "'budget set' needs --epsilon E (a positive decimal) "
+                                         "or --min-cell K");
     sol_store *st;
     int rc = cli_open_store(ctx, &st);
     if (rc != CLI_OK)
         return rc;
     sol_budget b;
-    if ((set && sol_budget_set(st, ds, nano, delta, k, &err) != SOL_OK) ||
+    if ((only_k && (sol_disclosure_min_cell(st, ds, k, &err) != SOL_OK ||
+                    sol_disclosure_refresh(st, NULL, NULL, &err) != SOL_OK)) ||
+        (set && !only_k && sol_budget_set(st, ds, nano, delta, k, &err) != SOL_OK) ||
         sol_budget_get(st, ds, &b, &err) != SOL_OK) {
         sol_store_close(st);
         return cli_fail(&err);

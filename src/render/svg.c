@@ -249,7 +249,9 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     size_t counts[SOL_CLASSES_MAX + 1] = {0}; /* [nclasses] = no data */
     for (size_t i = 0; i < l->n; i++)
         counts[m->cls[i] < 0 ? m->nclasses : (size_t)m->cls[i]]++;
-    size_t nodata = counts[m->nclasses];
+    size_t nodata = counts[m->nclasses], nsupp = 0;
+    for (size_t i = 0; m->suppressed && i < l->n; i++)
+        nsupp += m->cls[i] < 0 && m->suppressed[i];
     int dec = m->decimals >= 0 ? m->decimals : sol_render_auto_decimals(m->breaks);
 
     /* legend labels and the legend width they need */
@@ -263,7 +265,10 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         if (c < m->nclasses)
             class_label(m, c, dec, lab, sizeof lab);
         else
-            snprintf(lab, sizeof lab, "No data");
+            snprintf(lab, sizeof lab, "%s",
+                     nsupp == 0        ? "No data"
+                     : nsupp == nodata ? "Suppressed (small count)"
+                                       : "No data or suppressed (small count)");
         snprintf(labels[c], LABEL_MAX, "%s", lab);
         char num[32];
         snprintf(num, sizeof num, "%zu", counts[c]);
@@ -451,6 +456,8 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
             }
         } else if (c >= 0 && !m->value) {
             esc(&w, labels[c]);
+        } else if (m->suppressed && m->suppressed[i]) {
+            P(&w, "suppressed (small count)");
         } else {
             P(&w, "no data");
         }

@@ -34,7 +34,10 @@ static int on_obs(void *ud, const sol_obs *o)
         double *x = c ? sol__realloc(v->values, cap * sizeof *x) : NULL;
         if (x)
             v->values = x;
-        if (c == NULL || x == NULL) {
+        unsigned char *sp = x ? sol__realloc(v->suppressed, cap) : NULL;
+        if (sp)
+            v->suppressed = sp;
+        if (c == NULL || x == NULL || sp == NULL) {
             l->failed = 1;
             return 1;
         }
@@ -44,6 +47,8 @@ static int on_obs(void *ud, const sol_obs *o)
         l->failed = 1;
         return 1;
     }
+    v->suppressed[v->n] = (o->flags & SOL_FLAG_SUPPRESSED) != 0;
+    v->n_suppressed += v->suppressed[v->n];
     v->values[v->n++] = o->value;
     size_t k = 0;
     while (k < l->nsrc && l->src_ids[k] != o->source_id)
@@ -121,6 +126,33 @@ static int on_source(void *ud, const sol_source *s)
     return 0;
 }
 
+size_t sol_values_withhold(sol_values *v)
+{
+    size_t out = 0, gone = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->suppressed[i]) {
+            sol__free(v->codes[i]);
+            if (v->names)
+                sol__free(v->names[i]);
+            if (v->features)
+                sol_feature_clear(&v->features[i]);
+            gone++;
+            continue;
+        }
+        v->codes[out] = v->codes[i];
+        v->values[out] = v->values[i];
+        v->suppressed[out] = 0;
+        if (v->names)
+            v->names[out] = v->names[i];
+        if (v->features)
+            v->features[out] = v->features[i];
+        out++;
+    }
+    v->n = out;
+    v->n_suppressed = 0;
+    return gone;
+}
+
 void sol_values_free(sol_values *v)
 {
     if (v == NULL)
@@ -135,6 +167,7 @@ void sol_values_free(sol_values *v)
     sol__free(v->codes);
     sol__free(v->names);
     sol__free(v->values);
+    sol__free(v->suppressed);
     sol__free(v->features);
     sol__free(v->label);
     sol__free(v->unit);

@@ -145,15 +145,36 @@ static int on_run(void *ud, const sol_run *run)
     return 0;
 }
 
+/* ---- disclosure control on every public read ------------------------------------------------ */
+
+/* An observation flagged suppressed (a small count, or the complement that protects one; see
+ * sol_disclosure_refresh) reaches analysts with its flag, and anyone else as null + flag. */
+static int withheld(const sol_req *q, int flags)
+{
+    return (flags & SOL_FLAG_SUPPRESSED) != 0 && q->who->role < SOL_ROLE_ANALYST;
+}
+
+static json_t *jshown(const sol_req *q, int flags, double x)
+{
+    return withheld(q, flags) ? json_null() : jnum(x);
+}
+
+typedef struct obs_walk {
+    const sol_req *q;
+    json_t *out;
+} obs_walk;
+
 /* ---- /api/observations ------------------------------------------------------------------------ */
 
 static int on_obs(void *ud, const sol_obs *o)
 {
+    obs_walk *w = ud;
     char flags[128];
     sol_flags_format(o->flags, flags, sizeof flags);
-    json_array_append_new(ud, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area, "period",
-                                        o->period, "indicator", o->indicator, "value",
-                                        jnum(o->value), "se", jnum(o->se), "flags", flags));
+    json_array_append_new(w->out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area,
+                                            "period", o->period, "indicator", o->indicator,
+                                            "value", jshown(w->q, o->flags, o->value), "se",
+                                            jshown(w->q, o->flags, o->se), "flags", flags));
     return 0;
 }
 
@@ -184,7 +205,8 @@ static void api_observations(const sol_req *q, sol_reply *r)
         return;
     }
     json_t *vals = json_array();
-    sol_status rc = sol_store_observations(q->st, ind, period, on_obs, vals, &e);
+    obs_walk ow = {q, vals};
+    sol_status rc = sol_store_observations(q->st, ind, period, on_obs, &ow, &e);
     if (rc != SOL_OK) {
         json_decref(vals);
         reply_status(r, rc, &e);
@@ -198,18 +220,23 @@ static void api_observations(const sol_req *q, sol_reply *r)
 
 static int on_profile(void *ud, const sol_profile_row *p)
 {
+    obs_walk *w = ud;
     char flags[128];
     sol_flags_format(p->flags, flags, sizeof flags);
+    int hide = withheld(w->q, p->flags);
     json_array_append_new(
-        ud, json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:s,s:I,s:I}", "indicator", p->indicator,
-                      "label", jstr(p->label), "unit", jstr(p->unit), "dimension",
-                      jstr(p->dimension), "polarity", jstr(polarity_word(p->polarity)), "period",
-                      p->period, "value", jnum(p->value), "se", jnum(p->se), "flags", flags,
-                      "rank_desc", (json_int_t)p->rank_desc, "n_areas", (json_int_t)p->n_areas));
+        w->out,
+        json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:s,s:o,s:I}", "indicator", p->indicator,
+                  "label", jstr(p->label), "unit", jstr(p->unit), "dimension", jstr(p->dimension),
+                  "polarity", jstr(polarity_word(p->polarity)), "period", p->period, "value",
+                  jshown(w->q, p->flags, p->value), "se", jshown(w->q, p->flags, p->se), "flags",
+                  flags, "rank_desc", hide ? json_null() : json_integer(p->rank_desc), "n_areas",
+                  (json_int_t)p->n_areas));
     return 0;
 }
 
 typedef struct series_walk {
+    const sol_req *q;
     json_t *by_ind; /* indicator -> [[period, value], ...] */
 } series_walk;
 
@@ -221,7 +248,10 @@ static int on_series(void *ud, const sol_obs *o)
         a = json_array();
         json_object_set_new(w->by_ind, o->indicator, a);
     }
-    json_array_append_new(a, json_pack("[s,o]", o->period, jnum(o->value)));
+    json_t *pt = json_pack("[s,o]", o->period, jshown(w->q, o->flags, o->value));
+    if (o->flags & SOL_FLAG_SUPPRESSED) /* [period, value or null, "suppressed"] */
+        json_array_append_new(pt, json_string("suppressed"));
+    json_array_append_new(a, pt);
     return 0;
 }
 
@@ -252,9 +282,10 @@ static void profile_of(const sol_req *q, const char *code, sol_reply *r)
         return;
     }
     json_t *rows = json_array();
-    series_walk w = {.by_ind = json_object()};
+    series_walk w = {.q = q, .by_ind = json_object()};
+    obs_walk pw = {q, rows};
     if (rc == SOL_OK)
-        rc = sol_store_area_profile(q->st, code, on_profile, rows, &e);
+        rc = sol_store_area_profile(q->st, code, on_profile, &pw, &e);
     if (rc == SOL_OK)
         rc = sol_store_area_series(q->st, code, NULL, on_series, &w, &e);
     if (rc != SOL_OK) {
@@ -467,7 +498,8 @@ static void api_map(const sol_req *q, sol_reply *r)
                           .classes = q->arg(q->conn, "classes"),
                           .k = k,
                           .palette = q->arg(q->conn, "palette"),
-                          .lang = q->arg(q->conn, "lang")};
+                          .lang = q->arg(q->conn, "lang"),
+                          .unsuppressed = q->who->role >= SOL_ROLE_ANALYST};
     char *svg = NULL;
     size_t len = 0;
     sol_error e;
