@@ -19,8 +19,10 @@ P4,2023,40,0.4
 P5,2023,45,0.45
 P6,2023,5,0.07
 CSV
+    printf 'code,label,polarity\npoor,Persons in poverty,lower_better\nrate,Poverty rate,lower_better\n' >"$T/meta.csv"
     sol import areas "$T/areas.geojson" --code-field code --parent-field parent --level area
     expect_exit 0
-    sol import data "$T/counts.csv" --area-field code --period-field year --count-indicators poor
+    sol import data "$T/counts.csv" --area-field code --period-field year --count-indicators poor \
+        --indicator-meta "$T/meta.csv"
     expect_exit 0
 }
