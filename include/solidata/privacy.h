@@ -185,13 +185,22 @@ typedef struct sol_tab_opts {
     int64_t eps_nano;         /* epsilon x 1e9, when dp != NONE */
     double delta;             /* for SOL_DP_GAUSSIAN */
     const char *seed;         /* NULL: noise seeded from the OS */
+    /* public lists of the possible categories (known without looking at the data): every one
+     * is a row / column of the table, present in the data or not (then a zero, noised under
+     * DP), and a record with a category outside the list is refused. NULL: the categories
+     * met in the data (whose existence then leaks through a DP release). */
+    const char *const *row_categories;
+    size_t n_row_categories;
+    const char *const *col_categories;
+    size_t n_col_categories;
 } sol_tab_opts;
 
 typedef struct sol_tab sol_tab;
 
 /** Read every record of `in` and count (or sum weights) by row [x col] category, with margins.
  *  Errors: SOL_ENOTFOUND (missing field; where "file:1"), SOL_ETYPE (bad weight, file:line:col),
- *  SOL_EPARSE (a category called "_total"), SOL_ELIMIT (more than SOL_MAX_TAB_ROWS/COLS/CELLS
+ *  SOL_EPARSE (a category called "_total", a category not in the public list, a list naming
+ *  one twice), SOL_ELIMIT (more than SOL_MAX_TAB_ROWS/COLS/CELLS
  *  categories), the reader's errors. No noise and no suppression yet: see sol_tab_protect. */
 SOL_API sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_error *err);
 SOL_API void sol_tab_free(sol_tab *t);
