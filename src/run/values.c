@@ -332,8 +332,19 @@ sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json
                           const char *choices_json, const char *result_json, int64_t *id,
                           sol_error *err)
 {
+    /* the card states the privacy treatment of its inputs */
+    char priv[512];
+    if (in)
+        snprintf(priv, sizeof priv,
+                 "{\"disclosure_control\":\"counts below the dataset's minimum cell size, and "
+                 "the complements that protect them, are flagged suppressed and withheld from "
+                 "public outputs\",\"inputs_suppressed\":%zu,\"result\":\"%s\"}",
+                 in->n_suppressed,
+                 in->n_suppressed ? "computed with suppressed values: for analysts (the run's "
+                                    "result needs the analyst role)"
+                                  : "no suppressed input");
     return record(st, kind, spec_json, method_json, inputs_of(in), in ? in->inputs_sha256 : NULL,
-                  choices_json, NULL, result_json, id, err);
+                  choices_json, in ? priv : NULL, result_json, id, err);
 }
 
 sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
