@@ -327,6 +327,13 @@ static json_t *inputs_of(const sol_values *in)
                      load_or_null(in->sources_json), "values_sha256", in->inputs_sha256);
 }
 
+/* The privacy treatment of a run whose inputs are not one indicator's values. */
+#define PRIVACY_GENERIC                                                                            \
+    "{\"disclosure_control\":\"counts below the dataset's minimum cell size, and the "           \
+    "complements that protect them, are flagged suppressed and withheld from public outputs; "  \
+    "the run may use them\",\"result\":\"for analysts (the run's result needs the analyst "     \
+    "role)\"}"
+
 sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
                           const char *method_json, const sol_values *in,
                           const char *choices_json, const char *result_json, int64_t *id,
@@ -344,7 +351,7 @@ sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json
                                     "result needs the analyst role)"
                                   : "no suppressed input");
     return record(st, kind, spec_json, method_json, inputs_of(in), in ? in->inputs_sha256 : NULL,
-                  choices_json, in ? priv : NULL, result_json, id, err);
+                  choices_json, in ? priv : PRIVACY_GENERIC, result_json, id, err);
 }
 
 sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
@@ -364,6 +371,6 @@ sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *sp
     json_t *inputs = load_or_null(inputs_json);
     if (inputs == NULL)
         return sol__err(err, SOL_EINVAL, "method card: the inputs are not valid JSON");
-    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json, NULL,
-                  result_json, id, err);
+    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json,
+                  PRIVACY_GENERIC, result_json, id, err);
 }
