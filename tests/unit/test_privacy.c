@@ -828,7 +828,7 @@ TEST(store_counts_secondary_suppression_across_levels)
             }
             v[0] += v[r];
         }
-        char codes[16][8];
+        char codes[16][24];
         for (size_t i = 0; i < nc; i++) {
             snprintf(codes[i], sizeof codes[i], "A%02zu", i);
             sol_area a = {.code = codes[i], .level = i == 0 ? "country" : i < 4 ? "region" : "prov",
