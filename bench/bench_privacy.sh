@@ -30,7 +30,7 @@ echo "  $(($(wc -l <"$W/t.csv") - 1)) entries written, $sup suppressed"
 
 t0=$(date +%s.%N)
 "$S" --quiet --db "$W/s.db" tabulate --microdata "$W/p.csv" --rows area --cols band --min-cell 10 \
-    --dp-epsilon 0.5 --dp-mechanism gaussian --out "$W/t2.csv"
+    --dp-epsilon 0.5 --dp-mechanism gaussian --categories-from-data --out "$W/t2.csv"
 t1=$(date +%s.%N)
 rate "$(echo "$t1 - $t0" | bc)" "tabulate + discrete Gaussian noise + ledger:"
 

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct exporter {
@@ -16,6 +18,8 @@ typedef struct exporter {
     long n;
     int failed;
     const char *level; /* areas: only this level, or all */
+    int unsuppressed;  /* data: write suppressed values too (audited) */
+    long withheld;
 } exporter;
 
 static int on_area(void *ud, const sol_area *a)
@@ -45,8 +49,11 @@ static int on_obs(void *ud, const sol_obs *o)
     cli_csv_field(x->out, o->area, 0);
     cli_csv_field(x->out, o->period, 0);
     cli_csv_field(x->out, o->indicator, 0);
-    cli_csv_number(x->out, o->value, 0);
-    cli_csv_number(x->out, o->se, 0);
+    /* disclosure control: a suppressed value leaves as an empty cell with its flag, never 0 */
+    int hide = (o->flags & SOL_FLAG_SUPPRESSED) && !x->unsuppressed;
+    x->withheld += hide;
+    cli_csv_number(x->out, hide ? NAN : o->value, 0);
+    cli_csv_number(x->out, hide ? NAN : o->se, 0);
     sol_flags_format(o->flags, flags, sizeof flags);
     cli_csv_field(x->out, flags, 1);
     x->n++;
@@ -59,10 +66,11 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
                                          {"indicator", required_argument, NULL, 'i'},
                                          {"period", required_argument, NULL, 'p'},
                                          {"level", required_argument, NULL, 'l'},
+                                         {"unsuppressed", no_argument, NULL, 'U'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *out = NULL, *indicator = NULL, *period = NULL, *level = NULL;
-    int c;
+    int c, unsuppressed = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         switch (c) {
@@ -78,12 +86,19 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
         case 'l':
             level = optarg;
             break;
+        case 'U':
+            unsuppressed = 1;
+            break;
         case 'h':
             printf("usage: solidata [--db FILE] export areas [--level L] [--out F.geojson]\n"
                    "       solidata [--db FILE] export data [--indicator CODE] [--period P] "
-                   "[--out F.csv]\n\n"
+                   "[--out F.csv]\n"
+                   "                                        [--unsuppressed]\n\n"
                    "areas: a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent).\n"
-                   "data: long CSV with columns area,period,indicator,value,se,flags.\n"
+                   "data: long CSV with columns area,period,indicator,value,se,flags. Values\n"
+                   "  withheld by disclosure control (small counts and their complements) are\n"
+                   "  empty with the flag 'suppressed'. --unsuppressed writes them too, for an\n"
+                   "  analyst's own work: the export is recorded in the audit log first.\n"
                    "Without --out the export goes to standard output.\n");
             return CLI_OK;
         default:
@@ -99,7 +114,30 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
     int rc = cli_open_store(ctx, &st);
     if (rc != CLI_OK)
         return rc;
-    exporter x = {.out = stdout, .level = level};
+    exporter x = {.out = stdout, .level = level, .unsuppressed = unsuppressed};
+    if (unsuppressed && areas) {
+        sol_store_close(st);
+        return cli_usage_error("export", "--unsuppressed applies to 'export data' only");
+    }
+    if (unsuppressed) {
+        sol_error aerr;
+        json_t *d = json_pack("{s:s?,s:s?,s:s}", "indicator", indicator, "period", period, "out",
+                              out ? out : "-");
+        char *ds = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(d);
+        const char *who = getenv("SOLIDATA_USER");
+        if (who == NULL || *who == '\0')
+            who = getenv("USER");
+        sol_status as = ds ? sol_store_audit_append(st, who, "export.unsuppressed", ds, &aerr)
+                           : SOL_ENOMEM;
+        free(ds);
+        if (as != SOL_OK) {
+            sol_store_close(st);
+            if (as == SOL_ENOMEM)
+                return cli_failf("out of memory");
+            return cli_fail(&aerr);
+        }
+    }
     if (out && (x.out = fopen(out, "w")) == NULL) {
         sol_store_close(st);
         return cli_failf("%s: cannot write: %s", out, strerror(errno));
@@ -127,5 +165,12 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
         return cli_failf("%s: write error", out ? out : "standard output");
     if (out && !ctx->quiet)
         fprintf(stderr, "%s: wrote %ld %s\n", out, x.n, areas ? "areas" : "observations");
+    if (x.withheld && !ctx->quiet)
+        fprintf(stderr,
+                "export: %ld value(s) withheld by disclosure control (flag 'suppressed'); an "
+                "analyst may pass --unsuppressed, which is audited\n",
+                x.withheld);
+    if (unsuppressed && !ctx->quiet)
+        fprintf(stderr, "export: unsuppressed export recorded in the audit log\n");
     return CLI_OK;
 }

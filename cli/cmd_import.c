@@ -6,9 +6,11 @@
 #include <solidata/import.h>
 #include <solidata/store.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -60,6 +62,7 @@ static void import_help(void)
         "                [--indicators A,B,...] [--indicator-field F] [--value-field F]\n"
         "                [--se-field F] [--flags-field F] [--indicator-meta FILE]\n"
         "                [--skip-unknown-areas] [--delimiter ,|;|tab]\n"
+        "                [--count-indicators A,B,...] [--min-cell K]\n"
         "                [--source NAME] [--licence TEXT] [--attribution TEXT]\n\n"
         "areas: any vector file GDAL reads (GeoJSON, Shapefile, GeoPackage), any CRS; stored\n"
         "  in EPSG:4326 lon/lat with the original CRS recorded. Polygons and multipolygons.\n"
@@ -69,7 +72,14 @@ static void import_help(void)
         "  semicolon (detected), decimal comma in semicolon files, UTF-8 with or without BOM.\n"
         "  Empty, NA, '..' and ':' cells are missing values, never zero.\n"
         "--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
-        "  dimension columns (indicator_id/name/domain are accepted too).\n\n"
+        "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
+        "  (or unit 'count') declares the values numbers of persons or households.\n"
+        "--count-indicators: the listed indicators are counts of persons or households:\n"
+        "  public outputs withhold values 0 < n < k (primary suppression) and, where an area\n"
+        "  and its sub-areas (parent field) both hold values, the fewest others needed so\n"
+        "  that none can be recovered by subtraction (secondary suppression).\n"
+        "--min-cell K: the minimum cell size of this dataset (named like the source); default\n"
+        "  10, or as set by 'solidata budget set NAME --min-cell K'.\n\n"
         "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"
         "the same file again does nothing; a changed file (same --source name, by default the\n"
         "file name) becomes a new version that replaces the observations of the old one.\n");
@@ -80,7 +90,7 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
     enum {
         O_CODE = 256, O_NAME, O_PARENT, O_LEVEL, O_LAYER, O_CRS, O_SOURCE, O_LICENCE, O_ATTR,
         O_AREA, O_PFIELD, O_PERIOD, O_FORMAT, O_INDS, O_IFIELD, O_VFIELD, O_SEFIELD, O_FFIELD,
-        O_META, O_SKIP, O_DELIM
+        O_META, O_SKIP, O_DELIM, O_COUNTS, O_MINCELL
     };
     static const struct option opts[] = {
         {"code-field", required_argument, NULL, O_CODE},
@@ -105,6 +115,8 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         {"indicator-meta", required_argument, NULL, O_META},
         {"skip-unknown-areas", no_argument, NULL, O_SKIP},
         {"delimiter", required_argument, NULL, O_DELIM},
+        {"count-indicators", required_argument, NULL, O_COUNTS},
+        {"min-cell", required_argument, NULL, O_MINCELL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sol_import_opts o = {.progress = on_progress, .progress_ud = (void *)ctx};
@@ -131,6 +143,16 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         case O_FFIELD: o.flags_field = optarg; break;
         case O_META: o.indicator_meta = optarg; break;
         case O_SKIP: o.skip_unknown_areas = 1; break;
+        case O_COUNTS: o.count_indicators = optarg; break;
+        case O_MINCELL: {
+            char *end;
+            errno = 0;
+            unsigned long long k = strtoull(optarg, &end, 10);
+            if (errno || *end || optarg[0] == '-' || k < 1 || k > 1000000)
+                return cli_usage_error("import", "--min-cell %s: expected a whole number from 1 to 1000000", optarg);
+            o.min_cell = k;
+            break;
+        }
         case O_FORMAT:
             if (strcmp(optarg, "auto") == 0) o.format = SOL_FORMAT_AUTO;
             else if (strcmp(optarg, "wide") == 0) o.format = SOL_FORMAT_WIDE;

@@ -279,7 +279,80 @@ static const char tab_usage[] =
     "  --seed S           reproducible noise (keep S secret: it determines the noise);\n"
     "                     without it, noise is seeded by the operating system\n"
     "  --dataset NAME     the ledger's dataset (default: the microdata file's name)\n"
-    "  --record           record the run in the store even without DP (DP always records)\n";
+    "  --record           record the run in the store even without DP (DP always records)\n"
+    "  --categories-rows F  the public list of the row categories (one per line): every\n"
+    "                     one is released (noised zeros when absent from the data), a\n"
+    "                     record outside the list is refused; --categories-cols F for the\n"
+    "                     columns. A DP release needs them, so that which categories exist\n"
+    "                     does not leak, or --categories-from-data, which releases the\n"
+    "                     categories met in the data and says so on stderr and in the card\n";
+
+/* A public list of categories: one per line (no header), UTF-8, blank lines ignored, a final
+ * CR dropped. *buf owns the text, *list points into it. */
+static int read_categories(const char *path, const char *flag, char **buf, const char ***list,
+                           size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return cli_failf("%s: cannot open (%s): %s", path, flag, strerror(errno));
+    size_t cap = 0, len = 0, lines = 0;
+    char *text = NULL;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *t = cap > (64u << 20) ? NULL : realloc(text, cap);
+            if (t == NULL) {
+                free(text);
+                fclose(f);
+                return cli_failf("%s: too large for a list of categories (%s)", path, flag);
+            }
+            text = t;
+        }
+        size_t got = fread(text + len, 1, 4096, f);
+        len += got;
+        if (got < 4096)
+            break;
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    if (rerr) {
+        free(text);
+        return cli_failf("%s: read error (%s)", path, flag);
+    }
+    text[len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    const char **l = malloc((lines + 1) * sizeof *l);
+    if (l == NULL) {
+        free(text);
+        return cli_failf("out of memory");
+    }
+    size_t k = 0, line = 0;
+    for (char *p = text; *p || p == text;) {
+        char *e = strchr(p, '\n');
+        if (e)
+            *e = '\0';
+        line++;
+        size_t m = strlen(p);
+        if (m && p[m - 1] == '\r')
+            p[--m] = '\0';
+        if (m && memchr(p, '\0', m) == NULL)
+            l[k++] = p;
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    if (k == 0) {
+        free(l);
+        free(text);
+        return cli_failf("%s: no categories (%s takes a file with one category per line)", path,
+                         flag);
+    }
+    *buf = text;
+    *list = l;
+    *n = k;
+    return CLI_OK;
+}
 
 static const char *base_name(const char *p)
 {
@@ -300,18 +373,31 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
                                          {"seed", required_argument, NULL, 's'},
                                          {"dataset", required_argument, NULL, 'n'},
                                          {"record", no_argument, NULL, 'R'},
+                                         {"categories-rows", required_argument, NULL, 'C'},
+                                         {"categories-cols", required_argument, NULL, 'K'},
+                                         {"categories-from-data", no_argument, NULL, 'F'},
                                          {"out", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *micro = NULL, *outp = NULL, *eps = NULL, *mech = "laplace", *dataset = NULL;
     sol_tab_opts o = {.min_cell = 0, .delta = 1e-6};
-    int record = 0, c;
+    const char *cat_rows = NULL, *cat_cols = NULL;
+    int record = 0, c, from_data = 0;
     char *end;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'm':
             micro = optarg;
+            break;
+        case 'C':
+            cat_rows = optarg;
+            break;
+        case 'K':
+            cat_cols = optarg;
+            break;
+        case 'F':
+            from_data = 1;
             break;
         case 'r':
             o.row_field = optarg;
@@ -374,8 +460,38 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     } else if (o.seed || strcmp(mech, "laplace") != 0) {
         return cli_usage_error("tabulate", "--seed and --dp-mechanism need --dp-epsilon");
     }
+    if (cat_cols && o.col_field == NULL)
+        return cli_usage_error("tabulate", "--categories-cols needs --cols");
+    if (from_data && (cat_rows || cat_cols))
+        return cli_usage_error("tabulate", "--categories-from-data and a public list of "
+                                           "categories exclude each other");
+    /* Which categories exist is itself information about the records: a DP release lists
+     * categories known without the data, or says plainly that they came from the data. */
+    int cats_from_data = !cat_rows || (o.col_field && !cat_cols);
+    if (eps && cats_from_data && !from_data)
+        return cli_usage_error("tabulate",
+                               "a differentially private table needs the public list of its "
+                               "categories (--categories-rows F%s), so that which categories "
+                               "exist does not leak; --categories-from-data releases the "
+                               "categories met in the data instead, and says so in the card",
+                               o.col_field ? ", --categories-cols F" : "");
     if (dataset == NULL)
         dataset = base_name(micro);
+    char *rbuf = NULL, *cbuf = NULL;
+    const char **rlist = NULL, **clist = NULL;
+    if ((cat_rows && read_categories(cat_rows, "--categories-rows", &rbuf, &rlist,
+                                     &o.n_row_categories) != CLI_OK) ||
+        (cat_cols && read_categories(cat_cols, "--categories-cols", &cbuf, &clist,
+                                     &o.n_col_categories) != CLI_OK)) {
+        free(rbuf);
+        free(rlist);
+        return CLI_FAIL;
+    }
+    o.row_categories = rlist;
+    o.col_categories = clist;
+    if (eps && cats_from_data && !ctx->quiet)
+        fprintf(stderr, "tabulate: the categories come from the data (--categories-from-data): "
+                        "the release shows which categories occur; the card says so\n");
 
     int rc = CLI_FAIL;
     sol_csv *in = NULL;
@@ -460,6 +576,19 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
                            (double)(b.eps_total_nano - b.eps_spent_nano) / 1e9, "dataset",
                            dataset);
         }
+        char cats[1024];
+        if (cats_from_data)
+            snprintf(cats, sizeof cats, "%s",
+                     "from the data: the release shows which categories occur");
+        else if (o.col_field)
+            snprintf(cats, sizeof cats, "public lists %s (%zu rows) and %s (%zu columns), "
+                     "every listed category released, absent ones as noised zeros", cat_rows,
+                     o.n_row_categories, cat_cols, o.n_col_categories);
+        else
+            snprintf(cats, sizeof cats, "public list %s (%zu rows), every listed category "
+                     "released, absent ones as noised zeros", cat_rows, o.n_row_categories);
+        if (dp && json_is_object(dp))
+            json_object_set_new(dp, "categories", json_string(cats));
         json_t *pj = json_pack(
             "{s:I,s:s,s:s,s:I,s:I,s:s,s:o}", "min_cell", (json_int_t)o.min_cell, "primary",
             "cells with 1..min_cell-1 contributors suppressed; zeros published", "secondary",
@@ -467,6 +596,8 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
             "published cells and margins (no bridge in the graph of suppressed cells)",
             "primary_suppressed", (json_int_t)ts.primary, "secondary_suppressed",
             (json_int_t)ts.secondary, "flag", "suppressed", "differential_privacy", dp);
+        if (pj)
+            json_object_set_new(pj, "categories", json_string(cats));
         json_t *sj = json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:s?,s:s}", "microdata", micro, "rows",
                                o.row_field, "cols", o.col_field, "weight", o.weight_field,
                                "min_cell", (json_int_t)o.min_cell, "dp_epsilon", eps, "out", outp);
@@ -523,6 +654,10 @@ done:
     sol_tab_free(t);
     sol_csv_close(in);
     sol_store_close(st);
+    free(rbuf);
+    free(rlist);
+    free(cbuf);
+    free(clist);
     return rc;
 }
 
@@ -530,10 +665,13 @@ done:
 
 static const char budget_usage[] =
     "usage: solidata budget set DATASET --epsilon E [--delta D] [--min-cell K]\n"
+    "       solidata budget set DATASET --min-cell K\n"
     "       solidata budget show DATASET\n\n"
     "The privacy budget of a dataset: the total epsilon (and delta) that differentially\n"
     "private releases may spend, and the minimum cell size of its tables. A dataset\n"
-    "released without a budget gets epsilon 1, delta 1e-5, minimum cell 10.\n";
+    "released without a budget gets epsilon 1, delta 1e-5, minimum cell 10.\n"
+    "The minimum cell size also applies to the count indicators imported as source\n"
+    "DATASET: values 0 < n < K leave the store only suppressed (and their complements).\n";
 
 int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -545,6 +683,7 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
     const char *eps = NULL;
     double delta = SOL_PRIVACY_DEFAULT_DELTA;
     unsigned long long k = SOL_PRIVACY_DEFAULT_MIN_CELL;
+    int k_given = 0;
     char *end;
     int c;
     opterr = 0;
@@ -559,6 +698,7 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
             k = strtoull(optarg, &end, 10);
             if (*end || k < 1 || optarg[0] == '-')
                 return cli_usage_error("budget", "--min-cell takes an integer >= 1");
+            k_given = 1;
         } else
             return help_or_unknown("budget", c, argv, budget_usage);
     }
@@ -571,14 +711,18 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
     sol_error err;
     sol_error_clear(&err);
     int64_t nano = 0;
-    if (set && (eps == NULL || sol_dp_parse_epsilon(eps, &nano, &err) != SOL_OK))
-        return cli_usage_error("budget", "'budget set' needs --epsilon E (a positive decimal)");
+    int only_k = set && eps == NULL && k_given;
+    if (set && !only_k && (eps == NULL || sol_dp_parse_epsilon(eps, &nano, &err) != SOL_OK))
+        return cli_usage_error("budget", "'budget set' needs --epsilon E (a positive decimal) "
+                                         "or --min-cell K");
     sol_store *st;
     int rc = cli_open_store(ctx, &st);
     if (rc != CLI_OK)
         return rc;
     sol_budget b;
-    if ((set && sol_budget_set(st, ds, nano, delta, k, &err) != SOL_OK) ||
+    if ((only_k && (sol_disclosure_min_cell(st, ds, k, &err) != SOL_OK ||
+                    sol_disclosure_refresh(st, NULL, NULL, &err) != SOL_OK)) ||
+        (set && !only_k && sol_budget_set(st, ds, nano, delta, k, &err) != SOL_OK) ||
         sol_budget_get(st, ds, &b, &err) != SOL_OK) {
         sol_store_close(st);
         return cli_fail(&err);

@@ -13,6 +13,11 @@ awk -F, 'NR > 1 && $4 == "suppressed" {n++} NR > 1 {t++}
     END {printf "  published %d cells, %d suppressed (primary and secondary): %s\n", t, n, FILENAME}' \
     "$out/table_region_citizenship.csv"
 run budget set eusilc-demo --epsilon 2 --min-cell 10
+# the categories of a DP release come from a public list (the nine Austrian Länder), not from
+# the data, so that which categories occur does not leak
+printf '%s\n' Burgenland Carinthia 'Lower Austria' Salzburg Styria Tyrol 'Upper Austria' Vienna \
+    Vorarlberg >"$out/regions_public_list.txt"
 run tabulate --microdata "$out/eusilc_pseudonymised.csv" --rows db040 --min-cell 10 \
+    --categories-rows "$out/regions_public_list.txt" \
     --dp-epsilon 0.5 --dataset eusilc-demo --seed 2026 --out "$out/table_region_dp.csv"
 run budget show eusilc-demo

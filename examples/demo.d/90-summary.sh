@@ -17,7 +17,9 @@ cat <<MSG
 
 Done. Look at:
   $out/demo.db            the store (SQLite): solidata --db $out/demo.db catalog
-  $out/observations.csv   every observation, long form (area, period, indicator, value, se, flags)
+  $out/observations.csv   every observation, long form (area, period, indicator, value, se, flags);
+                          small counts empty with the flag 'suppressed' (export data --unsuppressed
+                          is for analysts, and audited)
   $out/areas.geojson      every area, EPSG:4326
   $out/catalog.csv        where every figure came from, under which licence
   $out/atlas.html         the atlas (open it in a browser); atlas.pdf and atlas_fr.pdf to print

@@ -47,6 +47,8 @@ typedef struct sol_import_opts {
     const char *indicators;      /* wide: comma-separated columns; default every numeric one */
     const char *indicator_meta;  /* CSV of code,label,unit,polarity,dimension */
     int skip_unknown_areas;      /* 1: rows for areas not in the store are counted, not errors */
+    const char *count_indicators; /* comma-separated codes whose values are counts of persons */
+    uint64_t min_cell;            /* minimum cell size k of the dataset (source name); 0: keep */
     char delimiter;              /* 0: detect */
     sol_progress_fn progress;
     void *progress_ud;

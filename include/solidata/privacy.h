@@ -185,13 +185,22 @@ typedef struct sol_tab_opts {
     int64_t eps_nano;         /* epsilon x 1e9, when dp != NONE */
     double delta;             /* for SOL_DP_GAUSSIAN */
     const char *seed;         /* NULL: noise seeded from the OS */
+    /* public lists of the possible categories (known without looking at the data): every one
+     * is a row / column of the table, present in the data or not (then a zero, noised under
+     * DP), and a record with a category outside the list is refused. NULL: the categories
+     * met in the data (whose existence then leaks through a DP release). */
+    const char *const *row_categories;
+    size_t n_row_categories;
+    const char *const *col_categories;
+    size_t n_col_categories;
 } sol_tab_opts;
 
 typedef struct sol_tab sol_tab;
 
 /** Read every record of `in` and count (or sum weights) by row [x col] category, with margins.
  *  Errors: SOL_ENOTFOUND (missing field; where "file:1"), SOL_ETYPE (bad weight, file:line:col),
- *  SOL_EPARSE (a category called "_total"), SOL_ELIMIT (more than SOL_MAX_TAB_ROWS/COLS/CELLS
+ *  SOL_EPARSE (a category called "_total", a category not in the public list, a list naming
+ *  one twice), SOL_ELIMIT (more than SOL_MAX_TAB_ROWS/COLS/CELLS
  *  categories), the reader's errors. No noise and no suppression yet: see sol_tab_protect. */
 SOL_API sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_error *err);
 SOL_API void sol_tab_free(sol_tab *t);
@@ -235,7 +244,8 @@ typedef struct sol_budget {
     int64_t releases;
 } sol_budget;
 
-/** Create or change a dataset's budget and minimum cell size (audited). Lowering the total
+/** Create or change a dataset's budget and minimum cell size (audited; on a schema-5 store the
+ *  disclosure flags are recomputed with the new k, see sol_disclosure_refresh). Lowering the total
  *  below what is already spent is allowed and leaves nothing to spend. */
 SOL_API sol_status sol_budget_set(sol_store *st, const char *dataset, int64_t eps_total_nano,
                                   double delta_total, uint64_t min_cell, sol_error *err);
@@ -252,6 +262,27 @@ SOL_API sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t 
 /** Attach the run that used a release (after sol_run_record). */
 SOL_API sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id,
                                        sol_error *err);
+
+/* ---- disclosure control of the store's observations (schema 5) ------------------------------- */
+
+/** Recompute which observations may leave the store (docs/privacy.md): an observation of a count
+ *  indicator (sol_disclosure_count_indicator) with 0 < value < k, k the minimum cell size of the
+ *  dataset named like its source (privacy_dataset.min_cell; SOL_PRIVACY_DEFAULT_MIN_CELL when
+ *  none), is suppressed (primary); then, for every count indicator and period, each area with a
+ *  value and its children with values (area.parent_code) form a one-way table whose total is the
+ *  parent, protected by sol_privacy_suppress (secondary), tables in turn until none changes.
+ *  Reads then carry SOL_FLAG_SUPPRESSED on those observations; public outputs withhold their
+ *  values. Runs in its own transaction unless one is open. Counts may be NULL. */
+SOL_API sol_status sol_disclosure_refresh(sol_store *st, int64_t *primary, int64_t *secondary,
+                                          sol_error *err);
+/** Declare (is_count 1) or undeclare an indicator as a count of persons or households; call
+ *  sol_disclosure_refresh after. SOL_ENOTFOUND for an unknown indicator. */
+SOL_API sol_status sol_disclosure_count_indicator(sol_store *st, const char *code, int is_count,
+                                                  sol_error *err);
+/** Set the minimum cell size of a dataset (creating its budget with the defaults when it has
+ *  none), audited when it changes; call sol_disclosure_refresh after. */
+SOL_API sol_status sol_disclosure_min_cell(sol_store *st, const char *dataset, uint64_t min_cell,
+                                           sol_error *err);
 
 /* ---- hash-chained audit log (in the store) --------------------------------------------------- */
 

@@ -129,6 +129,8 @@ typedef struct sol_map {
     size_t nclasses;              /* classes, 1..SOL_CLASSES_MAX */
     const uint32_t *colour;       /* nclasses fill colours 0xRRGGBB */
     const double *value;          /* layer->n values shown on hover (NaN = no data); may be NULL */
+    const unsigned char *suppressed; /* layer->n: 1 = value withheld by disclosure control (drawn
+                                        as no data, labelled "suppressed"); may be NULL */
     const sol_breaks *breaks;     /* numeric maps: legend ranges come from the breaks */
     const char *const *label;     /* nclasses legend labels; NULL = ranges of `breaks` */
     const char *const *class_key; /* nclasses values of data-class; NULL = "1".."nclasses" */

@@ -22,6 +22,9 @@ typedef struct sol_values {
     char **codes;          /* area codes, ascending */
     char **names;          /* area names (entries may be NULL) */
     double *values;
+    unsigned char *suppressed; /* n entries: 1 = SOL_FLAG_SUPPRESSED (disclosure control); the
+                                  value is kept for analysis, withhold it from public outputs */
+    size_t n_suppressed;
     sol_feature *features; /* NULL unless geometry was asked for; features[i].code == codes[i] */
     char indicator[SOL_MAX_CODE + 1];
     char period[16];
@@ -39,6 +42,9 @@ typedef struct sol_values {
 SOL_API sol_status sol_run_values(sol_store *st, const char *indicator, const char *period,
                                   int with_geometry, sol_values **out, sol_error *err);
 SOL_API void sol_values_free(sol_values *v);
+/** Drop the suppressed entries (public tables and rankings list only publishable values);
+ *  returns how many were dropped. */
+SOL_API size_t sol_values_withhold(sol_values *v);
 
 /** Record a run of `kind` whose inputs are several series: `inputs_json` (may be NULL) is a JSON
  *  object describing them (indicators, periods, areas, sources with licences) and
@@ -76,6 +82,8 @@ typedef struct sol_run_map_opts {
     const char *title;      /* NULL: the indicator's label (or code) and the period */
     unsigned width, height; /* 0: 1000 x 800 */
     const char *lang;       /* subtitle and legend title: "en" (default), "it" or "fr" */
+    int unsuppressed;       /* 1: draw suppressed values (analysts); 0: draw them as
+                               "suppressed", outside the class breaks (public outputs) */
 } sol_run_map_opts;
 
 /** Draw the map as SVG into *svg (*len bytes; free with sol_render_free). The footer credits

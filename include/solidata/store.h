@@ -12,7 +12,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 4
+#define SOL_STORE_SCHEMA_VERSION 5
 
 typedef struct sol_store sol_store;
 

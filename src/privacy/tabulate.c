@@ -197,6 +197,38 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
     if (bad || (t->rmap = sol__strmap_new(1024)) == NULL ||
         (t->cmap = sol__strmap_new(64)) == NULL)
         goto nomem;
+    /* the public lists first: their categories exist whatever the data hold */
+    for (int side = 0; side < 2; side++) {
+        const char *const *list = side ? o->col_categories : o->row_categories;
+        size_t nl = side ? o->n_col_categories : o->n_row_categories;
+        if (side && ci < 0)
+            break;
+        for (size_t i = 0; list && i < nl; i++) {
+            size_t len = strlen(list[i]), idx;
+            int64_t v;
+            if ((len == 6 && memcmp(list[i], "_total", 6) == 0) ||
+                sol__strmap_get(side ? t->cmap : t->rmap, list[i], len, &v)) {
+                rc = sol__err(err, SOL_EPARSE,
+                              "the public list of '%s' categories names '%s' %s", side ?
+                              o->col_field : o->row_field, list[i], len == 6 &&
+                              memcmp(list[i], "_total", 6) == 0 ? "(reserved for the margins)"
+                                                                : "twice");
+                goto fail;
+            }
+            rc = side ? category(t->cmap, &t->clab, &t->nc, &t->cap_c, SOL_MAX_TAB_COLS, list[i],
+                                 len, &idx)
+                      : category(t->rmap, &t->rlab, &t->nr, &t->cap_r, SOL_MAX_TAB_ROWS, list[i],
+                                 len, &idx);
+            if (rc == SOL_ELIMIT) {
+                rc = sol__err(err, SOL_ELIMIT, "the public list of '%s' has more than %u categories",
+                              side ? o->col_field : o->row_field,
+                              side ? SOL_MAX_TAB_COLS : SOL_MAX_TAB_ROWS);
+                goto fail;
+            }
+            if (rc != SOL_OK)
+                goto nomem;
+        }
+    }
     while ((rc = sol_csv_next(in, err)) == SOL_OK) {
         size_t len;
         const char *f = sol_csv_field(in, (size_t)ri, &len);
@@ -204,6 +236,8 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
         long which = ri;
         if (len == 6 && memcmp(f, "_total", 6) == 0)
             goto total_label;
+        if (o->row_categories && !sol__strmap_get(t->rmap, f, len, &(int64_t){0}))
+            goto not_listed;
         rc = category(t->rmap, &t->rlab, &t->nr, &t->cap_r, SOL_MAX_TAB_ROWS, f, len, &r);
         if (rc == SOL_ELIMIT) {
             rc = sol__err_at(err, SOL_ELIMIT, file, sol_csv_line(in), sol_csv_col(in, (size_t)ri),
@@ -217,6 +251,8 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
             f = sol_csv_field(in, (size_t)ci, &len);
             if (len == 6 && memcmp(f, "_total", 6) == 0)
                 goto total_label;
+            if (o->col_categories && !sol__strmap_get(t->cmap, f, len, &(int64_t){0}))
+                goto not_listed;
             rc = category(t->cmap, &t->clab, &t->nc, &t->cap_c, SOL_MAX_TAB_COLS, f, len, &c);
             if (rc == SOL_ELIMIT) {
                 rc = sol__err_at(err, SOL_ELIMIT, file, sol_csv_line(in),
@@ -253,6 +289,14 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
     total_label:
         rc = sol__err_at(err, SOL_EPARSE, file, sol_csv_line(in), sol_csv_col(in, (size_t)which),
                          "the category '_total' is reserved for the margins; rename it");
+        goto fail;
+    not_listed:
+        rc = sol__err_at(err, SOL_EPARSE, file, sol_csv_line(in), sol_csv_col(in, (size_t)which),
+                         "category '%.*s' of '%s' is not in the public list of categories: a "
+                         "release may only use categories known without the data; add it to "
+                         "the list if it is public, or recode the record",
+                         (int)(len > 60 ? 60 : len), f,
+                         which == ri ? o->row_field : o->col_field);
         goto fail;
     }
     if (rc != SOL_EOF)

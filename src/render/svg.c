@@ -134,7 +134,7 @@ static void text_lines(svgw *w, const textline *l, size_t n, double x, double *y
 /* The map's own words, in the languages of the report and the dashboard (en, it, fr). */
 enum {
     M_NODATA, M_NODATA_TITLE, M_MAP, M_DESC, M_OF, M_AREA, M_AREAS, M_WITHOUT, M_WITHOUT1,
-    M_SOURCE, M_LICENCE, M_COUNT_NOTE, M_CLASS, M_NWORDS
+    M_SOURCE, M_LICENCE, M_COUNT_NOTE, M_CLASS, M_SUPP, M_NODATA_SUPP, M_SUPP_TITLE, M_NWORDS
 };
 static const char *const mwords[M_NWORDS][3] = {
     [M_NODATA] = {"No data", "Nessun dato", "Pas de données"},
@@ -151,6 +151,13 @@ static const char *const mwords[M_NWORDS][3] = {
     [M_LICENCE] = {"Licence: %s", "Licenza: %s", "Licence : %s"},
     [M_COUNT_NOTE] = {"number of areas", "numero di aree", "nombre de territoires"},
     [M_CLASS] = {"class %zu", "classe %zu", "classe %zu"},
+    [M_SUPP] = {"Suppressed (small count)", "Oscurato (conteggio piccolo)",
+                "Masqué (effectif faible)"},
+    [M_NODATA_SUPP] = {"No data or suppressed (small count)",
+                       "Nessun dato o oscurato (conteggio piccolo)",
+                       "Pas de données ou masqué (effectif faible)"},
+    [M_SUPP_TITLE] = {"suppressed (small count)", "oscurato (conteggio piccolo)",
+                      "masqué (effectif faible)"},
 };
 
 static int map_lang(const sol_map *m)
@@ -282,7 +289,9 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     size_t counts[SOL_CLASSES_MAX + 1] = {0}; /* [nclasses] = no data */
     for (size_t i = 0; i < l->n; i++)
         counts[m->cls[i] < 0 ? m->nclasses : (size_t)m->cls[i]]++;
-    size_t nodata = counts[m->nclasses];
+    size_t nodata = counts[m->nclasses], nsupp = 0;
+    for (size_t i = 0; m->suppressed && i < l->n; i++)
+        nsupp += m->cls[i] < 0 && m->suppressed[i];
     int dec = m->decimals >= 0 ? m->decimals : sol_render_auto_decimals(m->breaks);
 
     /* legend labels and the legend width they need */
@@ -296,7 +305,8 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         if (c < m->nclasses)
             class_label(m, c, dec, lab, sizeof lab);
         else
-            snprintf(lab, sizeof lab, "%s", MW(m, M_NODATA));
+            snprintf(lab, sizeof lab, "%s",
+                     MW(m, nsupp == 0 ? M_NODATA : nsupp == nodata ? M_SUPP : M_NODATA_SUPP));
         snprintf(labels[c], LABEL_MAX, "%s", lab);
         char num[32];
         snprintf(num, sizeof num, "%zu", counts[c]);
@@ -488,6 +498,8 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
             }
         } else if (c >= 0 && !m->value) {
             esc(&w, labels[c]);
+        } else if (m->suppressed && m->suppressed[i]) {
+            P(&w, "%s", MW(m, M_SUPP_TITLE));
         } else {
             P(&w, "%s", MW(m, M_NODATA_TITLE));
         }

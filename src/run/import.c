@@ -1,6 +1,7 @@
 /* import.c - imports as single transactions recorded in the catalog: area layers through
  * sol_geo_read, indicator tables (wide, long, SDMX-CSV) through the streaming CSV reader. */
 #include <solidata/import.h>
+#include <solidata/privacy.h>
 
 #include <solidata/csv.h>
 #include <solidata/geo.h>
@@ -13,7 +14,9 @@
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* ---- flags ------------------------------------------------------------------------------- */
@@ -152,7 +155,10 @@ static char *options_json(const sol_import_opts *o, const char *kind)
     OPT(flags_field);
     OPT(indicators);
     OPT(indicator_meta);
+    OPT(count_indicators);
 #undef OPT
+    if (o->min_cell)
+        json_object_set_new(j, "min_cell", json_integer((json_int_t)o->min_cell));
     if (o->skip_unknown_areas)
         json_object_set_new(j, "skip_unknown_areas", json_true());
     char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -189,6 +195,58 @@ static sol_status begin_source(sol_store *st, const char *path, const sol_import
         rc = sol_store_source_supersede(st, prev_id, err);
     rep->version = s.version;
     snprintf(rep->connector, sizeof rep->connector, "%s", connector);
+    return rc;
+}
+
+/* Inside the import's transaction: declare the count indicators and the dataset's minimum cell
+ * size, recompute the disclosure flags (new areas or values change the tables), and append the
+ * import to the hash-chained audit log (who, what, which file and its SHA-256). */
+static sol_status protect(sol_store *st, const char *path, const sol_import_opts *o,
+                          const char *name, const char *action, sol_import_report *rep,
+                          sol_error *err)
+{
+    sol_status rc;
+    if (o->count_indicators) {
+        const char *p = o->count_indicators;
+        while (*p) {
+            size_t n = strcspn(p, ",");
+            char code[SOL_MAX_CODE + 1];
+            if (n == 0 || n > SOL_MAX_CODE)
+                return sol__err(err, SOL_EINVAL,
+                                "--count-indicators '%s': expected indicator codes separated by "
+                                "commas",
+                                o->count_indicators);
+            memcpy(code, p, n);
+            code[n] = '\0';
+            if ((rc = sol_disclosure_count_indicator(st, code, 1, err)) != SOL_OK) {
+                if (rc == SOL_ENOTFOUND)
+                    rc = sol__err(err, SOL_ENOTFOUND,
+                                  "--count-indicators: no indicator '%s' in this file or the "
+                                  "store; check the code (solidata list indicators)",
+                                  code);
+                return rc;
+            }
+            p += n + (p[n] == ',');
+        }
+    }
+    if (o->min_cell && (rc = sol_disclosure_min_cell(st, name, o->min_cell, err)) != SOL_OK)
+        return rc;
+    int64_t prim = 0, sec = 0;
+    if ((rc = sol_disclosure_refresh(st, &prim, &sec, err)) != SOL_OK)
+        return rc;
+    json_t *j = json_pack("{s:s,s:s,s:i,s:s,s:I,s:I,s:I}", "source", name, "file", path,
+                          "version", rep->version, "sha256", rep->sha256, "rows_written",
+                          (json_int_t)rep->rows_written, "suppressed_primary", (json_int_t)prim,
+                          "suppressed_secondary", (json_int_t)sec);
+    char *detail = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
+    if (detail == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    const char *who = getenv("SOLIDATA_USER");
+    if (who == NULL || *who == '\0')
+        who = getenv("USER");
+    rc = sol_store_audit_append(st, who, action, detail, err);
+    free(detail);
     return rc;
 }
 
@@ -251,6 +309,7 @@ sol_status sol_import_areas(sol_store *st, const char *path, const sol_import_op
     }
     if ((rc = sol_store_source_finish(st, rep->source_id, connector, rep->sha256, rep->rows_read,
                                       rep->rows_written, err)) != SOL_OK ||
+        (rc = protect(st, path, o, name, "import.areas", rep, err)) != SOL_OK ||
         (rc = sol_store_commit(st, err)) != SOL_OK)
         goto rollback;
     goto out;
@@ -314,13 +373,14 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
     static const char *const k_pol[] = {"polarity", "direction", NULL};
     static const char *const k_dim[] = {"dimension", "domain", "domain_en", "domain_it",
                                         "domain_fr", NULL};
+    static const char *const k_kind[] = {"kind", "type", NULL};
     sol_csv *c = NULL;
     sol_csv_opts co = {.delimiter = delim};
     sol_status rc = sol_csv_open(path, &co, &c, err);
     if (rc != SOL_OK)
         return rc;
     long ic = first_col(c, k_code), il = first_col(c, k_label), iu = first_col(c, k_unit),
-         ip = first_col(c, k_pol), id = first_col(c, k_dim);
+         ip = first_col(c, k_pol), id = first_col(c, k_dim), ik = first_col(c, k_kind);
     if (ic < 0) {
         rc = sol__err_at(err, SOL_EPARSE, path, 1, 0,
                          "indicator metadata needs a 'code' (or 'indicator_id') column");
@@ -344,6 +404,13 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
         }
         int64_t iid;
         if ((rc = sol_store_indicator_put(st, &ind, 1, &iid, err)) != SOL_OK)
+            goto out;
+        /* kind "count" (or unit "count"): values are numbers of persons, disclosure-controlled */
+        const char *kind = nonempty(c, ik);
+        int is_count = (kind && strcasecmp(kind, "count") == 0) ||
+                       (ind.unit && strcasecmp(ind.unit, "count") == 0);
+        if ((is_count || kind) &&
+            (rc = sol_disclosure_count_indicator(st, ind.code, is_count, err)) != SOL_OK)
             goto out;
     }
     if (rc == SOL_EOF)
@@ -896,6 +963,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
                                       rep->rows_written, err)) != SOL_OK)
         goto fail;
     rep->new_indicators = after.indicators - before.indicators;
+    if ((rc = protect(st, path, o, name, "import.data", rep, err)) != SOL_OK)
+        goto fail;
     if ((rc = sol_store_commit(st, err)) != SOL_OK)
         goto fail;
     in_tx = 0;

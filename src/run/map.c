@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 typedef struct built {
@@ -89,6 +90,10 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
     if ((rc = sol_run_values(st, o->indicator, o->period, 1, &x->v, err)) != SOL_OK)
         return rc;
     sol_values *v = x->v;
+    /* public maps: suppressed values are withheld before the class breaks are computed */
+    for (size_t i = 0; !o->unsuppressed && i < v->n; i++)
+        if (v->suppressed[i])
+            v->values[i] = NAN;
     if ((rc = sol_render_breaks(v->values, v->n, method, o->k ? o->k : 5, &x->b, err)) != SOL_OK)
         return rc;
     if ((x->cls = sol__calloc(v->n, sizeof *x->cls)) == NULL)
@@ -121,6 +126,7 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
     x->m.nclasses = x->b->nclasses;
     x->m.colour = x->colour;
     x->m.value = v->values;
+    x->m.suppressed = o->unsuppressed ? NULL : v->suppressed;
     x->m.breaks = x->b;
     x->m.title = x->title;
     x->m.subtitle = x->subtitle;

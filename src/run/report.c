@@ -29,7 +29,7 @@ enum {
     T_HOT_HEAD, T_HOT_MEANS, T_HOT_PERM, T_HOT_ANALYTIC, T_HOT_MANY, T_HOT_COUNTS, T_HOT_TABLE,
     T_HOT_NONE, T_CLUSTER, T_P, T_HH, T_LL, T_HL, T_LH, T_NS, T_SAYS_HH, T_SAYS_LL, T_SAYS_HL,
     T_SAYS_LH, T_SAYS_NS, T_RUN_SOURCE, T_UNSTATED, T_HIGHEST_SENTENCE, T_RANK_VALUE, T_ALL_VALUE,
-    T_COUNT
+    T_WITHHELD, T_COUNT
 };
 
 static const char *const tmpl[T_COUNT][3] = {
@@ -48,6 +48,12 @@ static const char *const tmpl[T_COUNT][3] = {
     [T_NEED_SENTENCE] = {"In %s, the areas with the greatest need on \"%s\" are %s.",
                          "Nel %s, le aree con il bisogno maggiore per \"%s\" sono %s.",
                          "En %s, les territoires où le besoin est le plus fort pour « %s » sont %s."},
+    [T_WITHHELD] = {"%zu areas are withheld: their counts are below the minimum cell size, or "
+                    "would let one be recovered (statistical disclosure control).",
+                    "%zu aree non sono pubblicate: i loro conteggi sono sotto la soglia minima, o "
+                    "permetterebbero di ricostruirne uno (controllo della riservatezza statistica).",
+                    "%zu territoires ne sont pas publiés : leurs effectifs sont sous le seuil "
+                    "minimal, ou permettraient d'en reconstituer un (secret statistique)."},
     [T_MEDIAN] = {"The median over the %zu areas with a value is %s.",
                   "La mediana sulle %zu aree con un valore è %s.",
                   "La médiane sur les %zu territoires ayant une valeur est %s."},
@@ -590,6 +596,14 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, sol
         goto out;
     figure(d, svg, len);
     sol_render_free(svg);
+    /* the table, the sentence and the median use publishable values only */
+    size_t withheld = sol_values_withhold(v);
+    if (withheld) {
+        snprintf(line, sizeof line, T(d, T_WITHHELD), withheld);
+        para(d, line, 11, 0, "p");
+    }
+    if (v->n == 0)
+        goto out;
     size_t *ix = sol__calloc(v->n, sizeof *ix);
     double *sorted = sol__calloc(v->n, sizeof *sorted);
     const char **cells = sol__calloc(5 * (v->n + 1), sizeof *cells);
@@ -1203,6 +1217,11 @@ static int on_profile(void *ud, const sol_profile_row *p)
     rows *r = ud;
     if (p->polarity == 0)
         return 0;
+    if (p->flags & SOL_FLAG_SUPPRESSED) { /* withheld: neither the value nor its position */
+        const char *v[] = {p->label ? p->label : p->indicator, p->period, "suppressed", "-"};
+        row_add(r, v);
+        return 0;
+    }
     long long need = p->polarity < 0 ? p->rank_desc : p->n_areas - p->rank_desc + 1;
     const char *word = need * 5 <= p->n_areas        ? T(r->d, T_MOST)
                        : need * 5 > 4 * p->n_areas   ? T(r->d, T_LEAST)

@@ -34,7 +34,10 @@ static int on_obs(void *ud, const sol_obs *o)
         double *x = c ? sol__realloc(v->values, cap * sizeof *x) : NULL;
         if (x)
             v->values = x;
-        if (c == NULL || x == NULL) {
+        unsigned char *sp = x ? sol__realloc(v->suppressed, cap) : NULL;
+        if (sp)
+            v->suppressed = sp;
+        if (c == NULL || x == NULL || sp == NULL) {
             l->failed = 1;
             return 1;
         }
@@ -44,6 +47,8 @@ static int on_obs(void *ud, const sol_obs *o)
         l->failed = 1;
         return 1;
     }
+    v->suppressed[v->n] = (o->flags & SOL_FLAG_SUPPRESSED) != 0;
+    v->n_suppressed += v->suppressed[v->n];
     v->values[v->n++] = o->value;
     size_t k = 0;
     while (k < l->nsrc && l->src_ids[k] != o->source_id)
@@ -121,6 +126,33 @@ static int on_source(void *ud, const sol_source *s)
     return 0;
 }
 
+size_t sol_values_withhold(sol_values *v)
+{
+    size_t out = 0, gone = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->suppressed[i]) {
+            sol__free(v->codes[i]);
+            if (v->names)
+                sol__free(v->names[i]);
+            if (v->features)
+                sol_feature_clear(&v->features[i]);
+            gone++;
+            continue;
+        }
+        v->codes[out] = v->codes[i];
+        v->values[out] = v->values[i];
+        v->suppressed[out] = 0;
+        if (v->names)
+            v->names[out] = v->names[i];
+        if (v->features)
+            v->features[out] = v->features[i];
+        out++;
+    }
+    v->n = out;
+    v->n_suppressed = 0;
+    return gone;
+}
+
 void sol_values_free(sol_values *v)
 {
     if (v == NULL)
@@ -135,6 +167,7 @@ void sol_values_free(sol_values *v)
     sol__free(v->codes);
     sol__free(v->names);
     sol__free(v->values);
+    sol__free(v->suppressed);
     sol__free(v->features);
     sol__free(v->label);
     sol__free(v->unit);
@@ -294,13 +327,31 @@ static json_t *inputs_of(const sol_values *in)
                      load_or_null(in->sources_json), "values_sha256", in->inputs_sha256);
 }
 
+/* The privacy treatment of a run whose inputs are not one indicator's values. */
+#define PRIVACY_GENERIC                                                                            \
+    "{\"disclosure_control\":\"counts below the dataset's minimum cell size, and the "           \
+    "complements that protect them, are flagged suppressed and withheld from public outputs; "  \
+    "the run may use them\",\"result\":\"for analysts (the run's result needs the analyst "     \
+    "role)\"}"
+
 sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
                           const char *method_json, const sol_values *in,
                           const char *choices_json, const char *result_json, int64_t *id,
                           sol_error *err)
 {
+    /* the card states the privacy treatment of its inputs */
+    char priv[512];
+    if (in)
+        snprintf(priv, sizeof priv,
+                 "{\"disclosure_control\":\"counts below the dataset's minimum cell size, and "
+                 "the complements that protect them, are flagged suppressed and withheld from "
+                 "public outputs\",\"inputs_suppressed\":%zu,\"result\":\"%s\"}",
+                 in->n_suppressed,
+                 in->n_suppressed ? "computed with suppressed values: for analysts (the run's "
+                                    "result needs the analyst role)"
+                                  : "no suppressed input");
     return record(st, kind, spec_json, method_json, inputs_of(in), in ? in->inputs_sha256 : NULL,
-                  choices_json, NULL, result_json, id, err);
+                  choices_json, in ? priv : PRIVACY_GENERIC, result_json, id, err);
 }
 
 sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
@@ -320,6 +371,6 @@ sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *sp
     json_t *inputs = load_or_null(inputs_json);
     if (inputs == NULL)
         return sol__err(err, SOL_EINVAL, "method card: the inputs are not valid JSON");
-    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json, NULL,
-                  result_json, id, err);
+    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json,
+                  PRIVACY_GENERIC, result_json, id, err);
 }

@@ -146,15 +146,36 @@ static int on_run(void *ud, const sol_run *run)
     return 0;
 }
 
+/* ---- disclosure control on every public read ------------------------------------------------ */
+
+/* An observation flagged suppressed (a small count, or the complement that protects one; see
+ * sol_disclosure_refresh) reaches analysts with its flag, and anyone else as null + flag. */
+static int withheld(const sol_req *q, int flags)
+{
+    return (flags & SOL_FLAG_SUPPRESSED) != 0 && q->who->role < SOL_ROLE_ANALYST;
+}
+
+static json_t *jshown(const sol_req *q, int flags, double x)
+{
+    return withheld(q, flags) ? json_null() : jnum(x);
+}
+
+typedef struct obs_walk {
+    const sol_req *q;
+    json_t *out;
+} obs_walk;
+
 /* ---- /api/observations ------------------------------------------------------------------------ */
 
 static int on_obs(void *ud, const sol_obs *o)
 {
+    obs_walk *w = ud;
     char flags[128];
     sol_flags_format(o->flags, flags, sizeof flags);
-    json_array_append_new(ud, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area, "period",
-                                        o->period, "indicator", o->indicator, "value",
-                                        jnum(o->value), "se", jnum(o->se), "flags", flags));
+    json_array_append_new(w->out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area,
+                                            "period", o->period, "indicator", o->indicator,
+                                            "value", jshown(w->q, o->flags, o->value), "se",
+                                            jshown(w->q, o->flags, o->se), "flags", flags));
     return 0;
 }
 
@@ -185,7 +206,8 @@ static void api_observations(const sol_req *q, sol_reply *r)
         return;
     }
     json_t *vals = json_array();
-    sol_status rc = sol_store_observations(q->st, ind, period, on_obs, vals, &e);
+    obs_walk ow = {q, vals};
+    sol_status rc = sol_store_observations(q->st, ind, period, on_obs, &ow, &e);
     if (rc != SOL_OK) {
         json_decref(vals);
         reply_status(r, rc, &e);
@@ -199,18 +221,23 @@ static void api_observations(const sol_req *q, sol_reply *r)
 
 static int on_profile(void *ud, const sol_profile_row *p)
 {
+    obs_walk *w = ud;
     char flags[128];
     sol_flags_format(p->flags, flags, sizeof flags);
+    int hide = withheld(w->q, p->flags);
     json_array_append_new(
-        ud, json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:s,s:I,s:I}", "indicator", p->indicator,
-                      "label", jstr(p->label), "unit", jstr(p->unit), "dimension",
-                      jstr(p->dimension), "polarity", jstr(polarity_word(p->polarity)), "period",
-                      p->period, "value", jnum(p->value), "se", jnum(p->se), "flags", flags,
-                      "rank_desc", (json_int_t)p->rank_desc, "n_areas", (json_int_t)p->n_areas));
+        w->out,
+        json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:s,s:o,s:I}", "indicator", p->indicator,
+                  "label", jstr(p->label), "unit", jstr(p->unit), "dimension", jstr(p->dimension),
+                  "polarity", jstr(polarity_word(p->polarity)), "period", p->period, "value",
+                  jshown(w->q, p->flags, p->value), "se", jshown(w->q, p->flags, p->se), "flags",
+                  flags, "rank_desc", hide ? json_null() : json_integer(p->rank_desc), "n_areas",
+                  (json_int_t)p->n_areas));
     return 0;
 }
 
 typedef struct series_walk {
+    const sol_req *q;
     json_t *by_ind; /* indicator -> [[period, value], ...] */
 } series_walk;
 
@@ -222,7 +249,10 @@ static int on_series(void *ud, const sol_obs *o)
         a = json_array();
         json_object_set_new(w->by_ind, o->indicator, a);
     }
-    json_array_append_new(a, json_pack("[s,o]", o->period, jnum(o->value)));
+    json_t *pt = json_pack("[s,o]", o->period, jshown(w->q, o->flags, o->value));
+    if (o->flags & SOL_FLAG_SUPPRESSED) /* [period, value or null, "suppressed"] */
+        json_array_append_new(pt, json_string("suppressed"));
+    json_array_append_new(a, pt);
     return 0;
 }
 
@@ -253,9 +283,10 @@ static void profile_of(const sol_req *q, const char *code, sol_reply *r)
         return;
     }
     json_t *rows = json_array();
-    series_walk w = {.by_ind = json_object()};
+    series_walk w = {.q = q, .by_ind = json_object()};
+    obs_walk pw = {q, rows};
     if (rc == SOL_OK)
-        rc = sol_store_area_profile(q->st, code, on_profile, rows, &e);
+        rc = sol_store_area_profile(q->st, code, on_profile, &pw, &e);
     if (rc == SOL_OK)
         rc = sol_store_area_series(q->st, code, NULL, on_series, &w, &e);
     if (rc != SOL_OK) {
@@ -468,7 +499,8 @@ static void api_map(const sol_req *q, sol_reply *r)
                           .classes = q->arg(q->conn, "classes"),
                           .k = k,
                           .palette = q->arg(q->conn, "palette"),
-                          .lang = q->arg(q->conn, "lang")};
+                          .lang = q->arg(q->conn, "lang"),
+                          .unsuppressed = q->who->role >= SOL_ROLE_ANALYST};
     char *svg = NULL;
     size_t len = 0;
     sol_error e;
@@ -549,7 +581,44 @@ static void api_layers(const sol_req *q, sol_reply *r)
     r->cacheable = 1;
 }
 
-/* GET /api/forecasts?indicator=CODE: the latest forecast run of the indicator, per area. */
+static int note_suppressed(void *ud, const sol_obs *o)
+{
+    if (o->flags & SOL_FLAG_SUPPRESSED)
+        json_object_set_new(ud, o->area, json_true());
+    return 0;
+}
+
+/* A forecast extends the observed values: for anyone but analysts, the areas with a withheld
+ * (suppressed) value of the indicator get no forecast either, and the reply says how many. */
+static sol_status withhold_forecasts(const sol_req *q, const char *ind, char **json, sol_error *e)
+{
+    json_t *hidden = json_object();
+    sol_status rc = sol_store_observations(q->st, ind, NULL, note_suppressed, hidden, e);
+    if (rc != SOL_OK || json_object_size(hidden) == 0) {
+        json_decref(hidden);
+        return rc;
+    }
+    json_t *root = json_loads(*json, 0, NULL), *areas = json_object_get(root, "areas");
+    const char *code;
+    json_t *v;
+    size_t n = 0;
+    json_object_foreach(hidden, code, v)
+    {
+        n += json_object_del(areas, code) == 0;
+    }
+    json_object_set_new(root, "withheld", json_integer((json_int_t)n));
+    char *out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    json_decref(hidden);
+    if (out == NULL)
+        return SOL_ENOMEM;
+    sol_run_layers_free(*json);
+    *json = out;
+    return SOL_OK;
+}
+
+/* GET /api/forecasts?indicator=CODE: the latest forecast run of the indicator, per area (areas
+ * whose values are withheld from the asker get none). */
 static void api_forecasts(const sol_req *q, sol_reply *r)
 {
     const char *ind = q->arg(q->conn, "indicator");
@@ -565,7 +634,10 @@ static void api_forecasts(const sol_req *q, sol_reply *r)
     sol_error e;
     sol_error_clear(&e);
     sol_status rc = sol_run_forecast_layer(q->st, ind, &json, &e);
+    if (rc == SOL_OK && q->who->role < SOL_ROLE_ANALYST)
+        rc = withhold_forecasts(q, ind, &json, &e);
     if (rc != SOL_OK) {
+        sol_run_layers_free(json);
         reply_status(r, rc, &e);
         return;
     }

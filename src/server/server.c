@@ -312,6 +312,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     sol_who who;
     sol__auth_who(s->auth, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), &who);
+    /* analysts see disclosure-controlled values (flagged), the public does not: the cache key
+     * tells the two apart */
+    const char *view = who.role >= SOL_ROLE_ANALYST ? "\x01analyst" : "\x01public";
+    if (sol__buf_add(&key, view, strlen(view)) != SOL_OK) {
+        sol__buf_free(&key);
+        return send_error(c, 414, "query string too long");
+    }
     unsigned denied = sol__route_check(
         rt, &who, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), &r);
     if (!denied && !is_get) {
@@ -336,8 +343,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         sol__buf_free(&key);
         return send_error(c, 500, "the store cannot be read");
     }
-    /* A route's content depends only on its URL and the store (never on who asks: the role
-     * check above decides whether it is answered at all), so the cache is keyed on those. */
+    /* A route's content depends only on its URL, the store and whether the asker may see
+     * suppressed values (analyst or above), so the cache is keyed on those. */
     char etag[96];
     snprintf(etag, sizeof etag, "W/\"%s-%016llx\"", gen,
              (unsigned long long)fnv(key.data, 1469598103934665603ull));

@@ -117,6 +117,13 @@ static const char *const migrations[] = {
     "CREATE TRIGGER privacy_release_fixed BEFORE UPDATE OF dataset, eps_nano, delta, mechanism,"
     "  at, who ON privacy_release"
     "  BEGIN SELECT RAISE(ABORT, 'the privacy ledger is append-only'); END;",
+
+    /* 5: disclosure control recorded in the store: an indicator's kind ('count' when its values
+     * are numbers of persons or households), and each observation's status (0 published, 1
+     * primary, 2 secondary suppression), recomputed by sol_disclosure_refresh after each change */
+    "ALTER TABLE indicator ADD COLUMN kind TEXT CHECK (kind IS NULL OR kind IN ('count'));"
+    "ALTER TABLE observation ADD COLUMN sdc INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (sdc IN (0, 1, 2));",
 };
 
 int sol__store_latest_version(void)

@@ -95,7 +95,7 @@ fail:
 sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
 {
     sol_status rc;
-    _Static_assert(SOL_STORE_SCHEMA_VERSION == 4, "keep SOL_STORE_SCHEMA_VERSION = migrations");
+    _Static_assert(SOL_STORE_SCHEMA_VERSION == 5, "keep SOL_STORE_SCHEMA_VERSION = migrations");
     if (target < 1 || target > sol__store_latest_version())
         return sol__err(err, SOL_EINVAL, "no schema version %d", target);
     sol_store *st = sol__calloc(1, sizeof *st);
@@ -699,7 +699,8 @@ sol_status sol_store_observations(sol_store *st, const char *indicator, const ch
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags, o.source_id "
+                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
+                           "o.source_id "
                            "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
                            "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
                            "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
@@ -761,12 +762,33 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
     bind_text(s, 5, r->result);
     bind_text(s, 6, r->created_at ? r->created_at : now);
     bind_text(s, 7, r->created_by);
+    /* the run and its audit entry together (a savepoint nests in a caller's transaction) */
+    if (sqlite3_exec(st->db, "SAVEPOINT run_add", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return fail_db(st, err, "recording a run");
+    }
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        sol_status f = fail_db(st, err, "recording a run");
+        sqlite3_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add", NULL, NULL, NULL);
+        return f;
+    }
+    int64_t rid = sqlite3_last_insert_rowid(st->db);
+    char detail[256];
+    snprintf(detail, sizeof detail, "{\"run\":%lld,\"kind\":\"%.64s\",\"inputs_sha256\":%s%.64s%s}",
+             (long long)rid, r->kind ? r->kind : "", r->inputs_sha256 ? "\"" : "",
+             r->inputs_sha256 ? r->inputs_sha256 : "null", r->inputs_sha256 ? "\"" : "");
+    sol_status as = st->version >= 4 ? sol_store_audit_append(st, r->created_by, "run", detail, err)
+                                     : SOL_OK;
+    if (as != SOL_OK) {
+        sqlite3_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add", NULL, NULL, NULL);
+        return as;
+    }
+    if (sqlite3_exec(st->db, "RELEASE run_add", NULL, NULL, NULL) != SQLITE_OK)
         return fail_db(st, err, "recording a run");
     if (id)
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = rid;
     return SOL_OK;
 }
 
@@ -879,7 +901,16 @@ sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
     int64_t r = pragma_int(st->db, "SELECT max(id) FROM run", &ok2);
     if (!ok1 || !ok2)
         return fail_db(st, err, "reading the store generation");
-    snprintf(gen, 64, "s%lld.r%lld", (long long)s, (long long)r);
+    /* a changed minimum cell size changes what may be published without a new source */
+    int ok3 = 1;
+    int64_t k = st->version >= 5 ? pragma_int(st->db,
+                                              "SELECT count(*) FROM audit WHERE action IN "
+                                              "('privacy.budget.set', 'privacy.min_cell.set')",
+                                              &ok3)
+                                 : 0;
+    if (!ok3)
+        return fail_db(st, err, "reading the store generation");
+    snprintf(gen, 64, "s%lld.r%lld.k%lld", (long long)s, (long long)r, (long long)k);
     return SOL_OK;
 }
 
@@ -897,13 +928,13 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
             "  FROM area a JOIN observation o ON o.area_id = a.id JOIN period p ON p.id = o.period_id"
             "  WHERE a.code = ?1 GROUP BY o.indicator_id) "
             "SELECT i.code, i.label, i.unit, i.dimension, i.polarity, p.label, o.value, o.se, "
-            "  o.flags, "
+            "  o.flags | (o.sdc > 0) * 4, "
             "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
             "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
-            "   AND a2.level = l.level AND o2.value > o.value) + 1, "
+            "   AND a2.level = l.level AND o2.sdc = 0 AND o2.value > o.value) + 1, "
             "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
             "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
-            "   AND a2.level = l.level) "
+            "   AND a2.level = l.level AND o2.sdc = 0) "
             "FROM latest l JOIN observation o ON o.indicator_id = l.indicator_id AND o.area_id = l.aid "
             "JOIN period p ON p.id = o.period_id AND p.freq || printf('%012d', p.idx) = l.k "
             "JOIN indicator i ON i.id = o.indicator_id ORDER BY i.code",
@@ -937,7 +968,8 @@ sol_status sol_store_area_series(sol_store *st, const char *code, const char *in
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags, o.source_id "
+                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
+                           "o.source_id "
                            "FROM area a JOIN observation o ON o.area_id = a.id "
                            "JOIN indicator i ON i.id = o.indicator_id "
                            "JOIN period p ON p.id = o.period_id "

@@ -7,6 +7,7 @@
 #include <solidata/store.h>
 
 #include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -766,4 +767,116 @@ TEST(audit_entries_before_the_chain_are_legacy)
     sol_store_close(st);
     tamper(p, UNGUARD "UPDATE audit SET who = 'anyone' WHERE id = 2");
     ASSERT_STATUS(verify_file(p, NULL, &e), SOL_ESTORE);
+}
+
+/* ---- disclosure control of the store's counts --------------------------------------------------- */
+
+typedef struct sdc_read {
+    char code[16][8];
+    double value[16];
+    int flags[16];
+    size_t n;
+} sdc_read;
+
+static int on_sdc_obs(void *ud, const sol_obs *o)
+{
+    sdc_read *r = ud;
+    if (r->n < 16) {
+        snprintf(r->code[r->n], sizeof r->code[r->n], "%s", o->area);
+        r->value[r->n] = o->value;
+        r->flags[r->n++] = o->flags;
+    }
+    return 0;
+}
+
+/* Random three-level hierarchies (a country, three regions, two to four provinces each, every
+ * total the sum of its parts) stored as a count indicator: after sol_disclosure_refresh every
+ * count 0 < n < k is suppressed, and no suppressed cell is determined by the published ones
+ * through the linked tables (a cell is determined exactly when dropping its column from the
+ * system of "total - parts = published" equations lowers the rank). */
+TEST(store_counts_secondary_suppression_across_levels)
+{
+    uint64_t seed = 2026;
+    int with_secondary = 0;
+    for (int t = 0; t < 40; t++) {
+        const char *p = tmp_path("sdc.db");
+        sol_store *st;
+        sol_error e;
+        ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+        ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
+        sol_source src = {.name = "d", .version = 1, .connector = "csv", .location = "d.csv",
+                          .sha256 = "00000000000000000000000000000000000000000000000000000000000000ab",
+                          .imported_at = "2026-01-01T00:00:00Z", .tool_version = "0"};
+        int64_t sid, iid, pid;
+        ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
+        sol_indicator ind = {.code = "n"};
+        ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &iid, &e), SOL_OK);
+        ASSERT_STATUS(sol_store_period_put(st, "2023", 'A', 2023, &pid, &e), SOL_OK);
+        /* cells: 0 = country, 1..3 regions, then provinces; parent[] and values */
+        int parent[16];
+        double v[16] = {0};
+        size_t nc = 4;
+        parent[0] = -1;
+        for (int r = 1; r <= 3; r++) {
+            parent[r] = 0;
+            size_t kids = 2 + lcg(&seed) % 3;
+            for (size_t k = 0; k < kids; k++) {
+                parent[nc] = r;
+                v[nc] = (double)(lcg(&seed) % 3 == 0 ? lcg(&seed) % 9 : 5 + lcg(&seed) % 60);
+                v[r] += v[nc];
+                nc++;
+            }
+            v[0] += v[r];
+        }
+        char codes[16][24];
+        for (size_t i = 0; i < nc; i++) {
+            snprintf(codes[i], sizeof codes[i], "A%02zu", i);
+            sol_area a = {.code = codes[i], .level = i == 0 ? "country" : i < 4 ? "region" : "prov",
+                          .parent_code = parent[i] < 0 ? NULL : codes[parent[i]]};
+            int64_t aid;
+            ASSERT_STATUS(sol_store_area_put(st, &a, &aid, &e), SOL_OK);
+            ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, v[i], NAN, 0, sid, NULL, &e), SOL_OK);
+        }
+        ASSERT_STATUS(sol_disclosure_count_indicator(st, "n", 1, &e), SOL_OK);
+        ASSERT_STATUS(sol_disclosure_count_indicator(st, "nope", 1, &e), SOL_ENOTFOUND);
+        int64_t prim, sec;
+        ASSERT_STATUS(sol_disclosure_refresh(st, &prim, &sec, &e), SOL_OK);
+        ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
+        sdc_read rd = {0};
+        ASSERT_STATUS(sol_store_observations(st, "n", NULL, on_sdc_obs, &rd, &e), SOL_OK);
+        sol_store_close(st);
+        ASSERT_EQ(rd.n, nc);
+        int supp[16], nu = 0, col[16];
+        for (size_t i = 0; i < nc; i++) {
+            supp[i] = (rd.flags[i] & SOL_FLAG_SUPPRESSED) != 0; /* A00.. order = cell order */
+            if (v[i] > 0 && v[i] < SOL_PRIVACY_DEFAULT_MIN_CELL && !supp[i])
+                HARNESS_FAIL("tree %d: small count %g of %s published", t, v[i], rd.code[i]);
+            col[i] = supp[i] ? nu++ : -1;
+        }
+        with_secondary += sec > 0;
+        if (nu == 0)
+            continue;
+        /* one equation per total (country and regions) over the suppressed cells */
+        double a[4 * 16], b[4 * 16];
+        memset(a, 0, sizeof a);
+        for (int r = 0; r < 4; r++) {
+            if (col[r] >= 0)
+                a[r * nu + col[r]] = 1;
+            for (size_t i = 1; i < nc; i++)
+                if (parent[i] == r && col[i] >= 0)
+                    a[r * nu + col[i]] = -1;
+        }
+        double tmp[4 * 16];
+        memcpy(tmp, a, sizeof a);
+        int full = rank_of(tmp, 4, (size_t)nu);
+        for (int j = 0; j < nu; j++) {
+            for (int r = 0; r < 4; r++)
+                for (int k = 0, kk = 0; k < nu; k++)
+                    if (k != j)
+                        b[r * (nu - 1) + kk++] = a[r * nu + k];
+            if (rank_of(b, 4, (size_t)nu - 1) == full - 1)
+                HARNESS_FAIL("tree %d: suppressed cell %d is determined by the published ones", t, j);
+        }
+    }
+    ASSERT(with_secondary > 10);
 }
