@@ -121,6 +121,40 @@ SOL_API sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o, 
                                        sol_error *err);
 SOL_API void sol_cpt_result_clear(sol_cpt_result *r);
 
+/* ---- anomalies: decomposition and robust z-scores of the remainder ------------------------- */
+typedef struct sol_anomaly_opts {
+    int multiplicative; /* seasonal series: 1 multiplicative decomposition, 0 additive */
+    double threshold;   /* |z| at or above which a period is an anomaly; 0 = 3.5 */
+} sol_anomaly_opts;
+
+/** A decomposition y = trend + seasonal + remainder (multiplicative: y = trend * seasonal *
+ *  remainder) with robust z-scores of the remainder. Arrays of n values, NaN where undefined
+ *  (the ends of a moving average). Owned; free with sol_anomaly_clear. */
+typedef struct sol_anomaly {
+    size_t n;
+    double *trend, *seasonal, *remainder, *z;
+    int *anomaly;       /* 1 where |z| >= threshold */
+    double center;      /* median of the remainder */
+    double scale;       /* 1.4826 MAD of the remainder (1.2533 mean absolute deviation when the
+                           MAD is 0; 0 when both are 0, then every z is 0) */
+    int seasonal_model; /* 1: classical decomposition; 0: running median of 3 (annual series) */
+} sol_anomaly;
+
+/** Decompose `ts` and score its remainder: z = (r - median r) / scale. Seasonal series (2 or
+ *  more periods a year): classical decomposition as R's stats::decompose (centred moving
+ *  average of one year, seasonal figure as the mean detrended value of each position, centred);
+ *  it needs two full years. Annual series: trend = R's runmed(y, 3, endrule = "median")
+ *  (Tukey's running median with his end rule), seasonal 0, remainder y - trend; it needs 3
+ *  values. Gaps are refused (SOL_EINVAL): the moving averages are undefined across them.
+ *  Multiplicative: remainder y / (trend seasonal), z on remainder - 1. Thread-safe. */
+SOL_API sol_status sol_ts_anomalies(const sol_ts *ts, const sol_anomaly_opts *o, sol_anomaly *out,
+                                    sol_error *err);
+SOL_API void sol_anomaly_clear(sol_anomaly *a);
+
+/** Benjamini-Hochberg adjusted p-values (R's p.adjust(p, "BH")) of p[0..n) into q[0..n); NaN
+ *  p-values are left out of n and give NaN. SOL_ENOMEM, else SOL_OK. */
+SOL_API sol_status sol_p_adjust_bh(const double *p, size_t n, double *q);
+
 #ifdef __cplusplus
 }
 #endif
