@@ -36,6 +36,8 @@ static const struct {
     {"evaluate", cmd_evaluate, "did a measure work: difference-in-differences, synthetic control"},
     {"trend", cmd_time, "Mann-Kendall trend test and Sen's slope per series (seasonal option)"},
     {"changepoints", cmd_time, "change points per series: Pettitt, AMOC, PELT"},
+    {"anomalies", cmd_alerts, "decomposition and robust z of the remainder per series"},
+    {"alerts", cmd_alerts, "one ranked list of emerging needs over the store (FDR controlled)"},
     {"keygen", cmd_keygen, "write a new pseudonymisation key (64 hex characters, mode 0600)"},
     {"pseudonymise", cmd_pseudonymise, "replace ids by keyed pseudonyms, drop direct identifiers"},
     {"link", cmd_link, "join two pseudonymised files on their pseudonyms, with a linkage report"},

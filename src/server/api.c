@@ -3,6 +3,7 @@
  * minimum role of every route, checked in one place (sol__route_check). */
 #include "server_int.h"
 
+#include <solidata/alerts.h>
 #include <solidata/import.h>
 #include <solidata/render.h>
 #include <solidata/run.h>
@@ -529,6 +530,26 @@ static void api_export(const sol_req *q, sol_reply *r)
     r->cacheable = 0; /* every export is audited, so none is answered from the cache */
 }
 
+/* GET /api/alerts: the latest alerts run's result (emerging needs), with its run id and date. */
+static void api_alerts(const sol_req *q, sol_reply *r)
+{
+    sol_error e;
+    sol_error_clear(&e);
+    char *s = NULL;
+    sol_status rc = sol_run_alerts_latest(q->st, &s, &e);
+    if (rc != SOL_OK) {
+        reply_status(r, rc, &e);
+        return;
+    }
+    json_t *j = json_loads(s, 0, NULL);
+    free(s);
+    if (j == NULL) {
+        sol__reply_error(r, 500, "the alerts run holds no valid JSON");
+        return;
+    }
+    sol__reply_json(r, 200, j, 1);
+}
+
 /* ---- the route table: the minimum role of every route ---------------------------------------- */
 
 static const sol_route routes[] = {
@@ -541,6 +562,7 @@ static const sol_route routes[] = {
     {"GET", "/api/map.svg", SOL_ROLE_ANON, 0, 0, api_map},
     {"GET", "/api/catalog", SOL_ROLE_ANON, 0, 0, api_catalog},
     {"GET", "/api/runs", SOL_ROLE_ANON, 0, 0, api_runs},
+    {"GET", "/api/alerts", SOL_ROLE_ANON, 0, 0, api_alerts},
     {"GET", "/api/runs/", SOL_ROLE_ANALYST, 0, 0, api_run},
     {"GET", "/api/export/observations.csv", SOL_ROLE_ANALYST, 0, 0, api_export},
     {"GET", "/api/me", SOL_ROLE_ANON, 0, 0, sol__api_me},

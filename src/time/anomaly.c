@@ -1,4 +1,4 @@
-/* anomaly.c - seasonal-trend decomposition (classical, as R's decompose; a running median for
+/* anomaly.c - seasonal-trend decomposition (classical, as R's decompose; a Theil-Sen line for
  * annual series) and robust z-scores of the remainder; Benjamini-Hochberg adjusted p-values. */
 #include <solidata/timeseries.h>
 
@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Annual series longer than this are refused (the Theil-Sen line is quadratic in n). */
+#define SOL_MAX_TS_SEN 20000u
 
 void sol_anomaly_clear(sol_anomaly *a)
 {
@@ -21,24 +24,23 @@ void sol_anomaly_clear(sol_anomaly *a)
     memset(a, 0, sizeof *a);
 }
 
-static double med3(double a, double b, double c)
+/* Theil-Sen line through the observed values (slope: median of the pairwise slopes; intercept:
+ * median of y - slope t), evaluated at every period; `tmp` holds n(n-1)/2 doubles. */
+static void sen_line(const double *y, size_t n, double *t, double *tmp)
 {
-    if (a > b) {
-        double t = a;
-        a = b;
-        b = t;
-    }
-    /* a <= b */
-    return c <= a ? a : c >= b ? b : c;
-}
-
-/* R's runmed(y, 3, endrule = "median"): running median of 3, Tukey's end rule. */
-static void runmed3(const double *y, size_t n, double *t)
-{
-    for (size_t i = 1; i + 1 < n; i++)
-        t[i] = med3(y[i - 1], y[i], y[i + 1]);
-    t[0] = med3(y[0], t[1], 3 * t[1] - 2 * (n > 3 ? t[2] : y[2]));
-    t[n - 1] = med3(y[n - 1], t[n - 2], 3 * t[n - 2] - 2 * (n > 3 ? t[n - 3] : y[n - 3]));
+    size_t k = 0;
+    for (size_t j = 1; j < n; j++)
+        for (size_t i = 0; i < j; i++)
+            if (!isnan(y[i]) && !isnan(y[j]))
+                tmp[k++] = (y[j] - y[i]) / (double)(j - i);
+    double b = sol__ts_median(tmp, k);
+    k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(y[i]))
+            tmp[k++] = y[i] - b * (double)i;
+    double a = sol__ts_median(tmp, k);
+    for (size_t i = 0; i < n; i++)
+        t[i] = a + b * (double)i;
 }
 
 /* R's decompose(): centred moving average of one year, seasonal figure by position. */
@@ -88,7 +90,7 @@ sol_status sol_ts_anomalies(const sol_ts *ts, const sol_anomaly_opts *o, sol_ano
     double thr = o && o->threshold > 0 ? o->threshold : 3.5;
     int mult = o ? o->multiplicative : 0;
     size_t n = ts->n;
-    if (ts->n_missing)
+    if (ts->n_missing && f >= 2)
         return sol__err(err, SOL_EINVAL,
                         "series '%s' has %zu gap%s: the decomposition needs consecutive values "
                         "(fill or drop the missing periods)",
@@ -98,13 +100,18 @@ sol_status sol_ts_anomalies(const sol_ts *ts, const sol_anomaly_opts *o, sol_ano
                         "series '%s' has %zu %s values: a seasonal decomposition needs two full "
                         "years (%d)",
                         SOL__TS_NAME(ts), n, sol__ts_freq_name(ts->freq), 2 * f);
-    if (n < 3)
+    if (n - ts->n_missing < 3)
         return sol__err(err, SOL_EINVAL,
-                        "series '%s' has %zu values: a running median needs at least 3",
-                        SOL__TS_NAME(ts), n);
+                        "series '%s' has %zu values: a robust trend line needs at least 3",
+                        SOL__TS_NAME(ts), n - ts->n_missing);
+    if (f < 2 && n > SOL_MAX_TS_SEN)
+        return sol__err(err, SOL_ELIMIT,
+                        "series '%s' has %zu annual values: the robust trend line is limited to "
+                        "%u",
+                        SOL__TS_NAME(ts), n, (unsigned)SOL_MAX_TS_SEN);
     if (mult)
         for (size_t i = 0; i < n; i++)
-            if (!(ts->y[i] > 0))
+            if (!(ts->y[i] > 0) && !isnan(ts->y[i]))
                 return sol__err(err, SOL_EINVAL,
                                 "series '%s': a multiplicative decomposition needs positive "
                                 "values (use the additive one)",
@@ -115,7 +122,7 @@ sol_status sol_ts_anomalies(const sol_ts *ts, const sol_anomaly_opts *o, sol_ano
     out->remainder = sol__malloc(n * sizeof(double));
     out->z = sol__malloc(n * sizeof(double));
     out->anomaly = sol__calloc(n, sizeof(int));
-    double *tmp = sol__malloc(n * sizeof(double));
+    double *tmp = sol__malloc((f < 2 ? n * (n - 1) / 2 + n : n) * sizeof(double));
     sol_status rc = SOL_ENOMEM;
     if (!out->trend || !out->seasonal || !out->remainder || !out->z || !out->anomaly || !tmp)
         goto fail;
@@ -125,7 +132,7 @@ sol_status sol_ts_anomalies(const sol_ts *ts, const sol_anomaly_opts *o, sol_ano
             goto fail;
     } else {
         mult = 0;
-        runmed3(ts->y, n, out->trend);
+        sen_line(ts->y, n, out->trend, tmp);
         for (size_t i = 0; i < n; i++)
             out->seasonal[i] = 0;
     }

@@ -78,9 +78,10 @@ TEST(decompose_quarterly_ukgas_additive_and_multiplicative)
     ASSERT_EQ(check_case("ukgas_multiplicative", 1), 108);
 }
 
-TEST(annual_running_median_nile)
+TEST(annual_sen_line_nile_and_short)
 {
-    ASSERT_EQ(check_case("nile_runmed", 0), 100);
+    ASSERT_EQ(check_case("nile_sen", 0), 100);
+    ASSERT_EQ(check_case("short_sen", 0), 10);
 }
 
 TEST(anomaly_flag_on_a_spike_and_threshold)
