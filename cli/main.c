@@ -37,6 +37,7 @@ static const struct {
     {"trend", cmd_time, "Mann-Kendall trend test and Sen's slope per series (seasonal option)"},
     {"changepoints", cmd_time, "change points per series: Pettitt, AMOC, PELT"},
     {"anomalies", cmd_alerts, "decomposition and robust z of the remainder per series"},
+    {"project-population", cmd_project, "cohort-component projection by age and sex, scenarios"},
     {"alerts", cmd_alerts, "one ranked list of emerging needs over the store (FDR controlled)"},
     {"keygen", cmd_keygen, "write a new pseudonymisation key (64 hex characters, mode 0600)"},
     {"pseudonymise", cmd_pseudonymise, "replace ids by keyed pseudonyms, drop direct identifiers"},
