@@ -28,7 +28,7 @@ static const char usage[] =
     "  --out F      long CSV: area,scenario,year,sex,age,population\n"
     "Summary on stdout (or --summary F): area,scenario,year,total,children_0_5,\n"
     "people_65_plus,people_75_plus,old_age_dependency (65+ per 100 aged 15-64; with five-year\n"
-    "groups children 0-5 are 0-4 plus a fifth of 5-9). Method: docs/time.md.\n";
+    "groups children 0-5 are 0-4 plus a fifth of 5-9). Method: docs/demography.md.\n";
 
 int cmd_project(const cli_ctx *ctx, int argc, char **argv)
 {
