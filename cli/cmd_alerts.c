@@ -32,14 +32,15 @@ static const char usage_alerts[] =
 
 static const char usage_anom[] =
     "usage: solidata anomalies --data F.csv [--id-field ID] --period-field P --value-field V\n"
-    "                          [--method classical] [--multiplicative] [--threshold Z]\n"
-    "                          [--out F.csv]\n"
+    "                          [--method classical|stl] [--multiplicative]\n"
+    "                          [--s-window N|periodic] [--robust] [--threshold Z] [--out F.csv]\n"
     "       solidata anomalies --indicator CODE [...]\n"
     "\n"
     "Seasonal-trend decomposition per series and robust z-scores of the remainder,\n"
     "z = (r - median r) / (1.4826 MAD). Quarterly and monthly series: classical decomposition\n"
-    "as R's decompose (additive, or --multiplicative); annual series: trend = running median\n"
-    "of 3 with Tukey's end rule (R's runmed(y, 3, endrule = \"median\")). A period with\n"
+    "as R's decompose (additive, or --multiplicative), or --method stl as R's stl (additive;\n"
+    "--s-window periodic (default) or an odd span, --robust); annual series: trend = the\n"
+    "Theil-Sen line (median of pairwise slopes). A period with\n"
     "|z| >= --threshold (default 3.5) is an anomaly. Series with gaps are refused (file mode)\n"
     "or skipped (store mode).\n"
     "Output columns: id,period,value,trend,seasonal,remainder,z,anomaly.\n";
@@ -154,14 +155,16 @@ done:
 
 static int run_anomalies(const cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_DATA = 256, O_ID, O_PER, O_VAL, O_IND, O_OUT, O_METHOD, O_MULT, O_THR };
+    enum { O_DATA = 256, O_ID, O_PER, O_VAL, O_IND, O_OUT, O_METHOD, O_MULT, O_THR, O_SW, O_ROB };
     static const struct option opts[] = {
         {"data", 1, 0, O_DATA},       {"id-field", 1, 0, O_ID},    {"period-field", 1, 0, O_PER},
         {"value-field", 1, 0, O_VAL}, {"indicator", 1, 0, O_IND},  {"out", 1, 0, O_OUT},
         {"method", 1, 0, O_METHOD},   {"multiplicative", 0, 0, O_MULT},
-        {"threshold", 1, 0, O_THR},   {"help", 0, 0, 'h'},         {0, 0, 0, 0}};
+        {"threshold", 1, 0, O_THR},   {"s-window", 1, 0, O_SW},    {"robust", 0, 0, O_ROB},
+        {"help", 0, 0, 'h'},          {0, 0, 0, 0}};
     const char *data = NULL, *idf = NULL, *per = NULL, *val = NULL, *ind = NULL, *out = NULL;
-    sol_anomaly_opts o = {0, 3.5};
+    sol_anomaly_opts o = {0, 3.5, 0, 0, 0};
+    int sw_given = 0;
     int c;
     optind = 1;
     opterr = 0;
@@ -176,11 +179,29 @@ static int run_anomalies(const cli_ctx *ctx, int argc, char **argv)
         case O_OUT: out = optarg; break;
         case O_MULT: o.multiplicative = 1; break;
         case O_METHOD:
-            if (strcmp(optarg, "classical") != 0)
-                return cli_usage_error("anomalies",
-                                       "--method %s: expected classical (STL is not available "
-                                       "yet)",
+            if (strcmp(optarg, "classical") == 0)
+                o.stl = 0;
+            else if (strcmp(optarg, "stl") == 0)
+                o.stl = 1;
+            else
+                return cli_usage_error("anomalies", "--method %s: expected classical or stl",
                                        optarg);
+            break;
+        case O_ROB: o.robust = 1; break;
+        case O_SW:
+            sw_given = 1;
+            if (strcmp(optarg, "periodic") == 0) {
+                o.s_window = 0;
+            } else {
+                char *e;
+                long v = strtol(optarg, &e, 10);
+                if (*e || e == optarg || v < 3 || v > 100001 || v % 2 == 0)
+                    return cli_usage_error("anomalies",
+                                           "--s-window %s: expected 'periodic' or an odd span "
+                                           ">= 3 (7 or more advised)",
+                                           optarg);
+                o.s_window = (int)v;
+            }
             break;
         case O_THR:
             if (parse_num("anomalies", "--threshold", optarg, &o.threshold))
@@ -202,6 +223,11 @@ static int run_anomalies(const cli_ctx *ctx, int argc, char **argv)
     if (data && (!per || !val))
         return cli_usage_error("anomalies", "--period-field and --value-field are required with "
                                             "--data");
+    if ((sw_given || o.robust) && !o.stl)
+        return cli_usage_error("anomalies", "--s-window and --robust go with --method stl");
+    if (o.stl && o.multiplicative)
+        return cli_usage_error("anomalies", "STL is additive: take logs for a multiplicative "
+                                            "model, or use --method classical");
     sol_error err;
     sol_error_clear(&err);
     sol_ts_set *set = NULL;

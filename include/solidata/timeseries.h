@@ -125,6 +125,9 @@ SOL_API void sol_cpt_result_clear(sol_cpt_result *r);
 typedef struct sol_anomaly_opts {
     int multiplicative; /* seasonal series: 1 multiplicative decomposition, 0 additive */
     double threshold;   /* |z| at or above which a period is an anomaly; 0 = 3.5 */
+    int stl;            /* seasonal series: 1 STL (sol_ts_stl, additive) instead of classical */
+    int s_window;       /* STL seasonal span; 0 = "periodic" */
+    int robust;         /* STL robustness iterations */
 } sol_anomaly_opts;
 
 /** A decomposition y = trend + seasonal + remainder (multiplicative: y = trend * seasonal *
@@ -137,7 +140,7 @@ typedef struct sol_anomaly {
     double center;      /* median of the remainder */
     double scale;       /* 1.4826 MAD of the remainder (1.2533 mean absolute deviation when the
                            MAD is 0; 0 when both are 0, then every z is 0) */
-    int seasonal_model; /* 1: classical decomposition; 0: Theil-Sen line (annual series) */
+    int seasonal_model; /* 1: classical decomposition; 2: STL; 0: Theil-Sen line (annual) */
 } sol_anomaly;
 
 /** Decompose `ts` and score its remainder: z = (r - median r) / scale. Seasonal series (2 or
@@ -182,6 +185,20 @@ typedef struct sol_alert_test {
  *  that trends do not inflate; their standard deviation / sqrt 2 when the MAD is 0; at least 0.001
  *  of the largest |value|, 1 when all are 0). out[SOL_ALERT_TREND], out[SOL_ALERT_CHANGE], out[SOL_ALERT_ANOMALY]. Thread-safe. */
 SOL_API void sol_ts_alert_tests(const sol_ts *ts, int64_t since, sol_alert_test out[3]);
+
+/* ---- STL ---------------------------------------------------------------------------------- */
+typedef struct sol_stl_opts {
+    int s_window; /* seasonal span (odd, >= 7 advised); 0 = "periodic" */
+    int robust;   /* 1: 15 robustness iterations (inner 1), as stl(robust = TRUE) */
+} sol_stl_opts;
+
+/** Seasonal-trend decomposition by loess (Cleveland et al. 1990) as R's stats::stl with its
+ *  defaults (s.degree 0, t.window nextodd(ceiling(1.5 f / (1 - 1.5 / s.window))), l.window
+ *  nextodd(f), degrees 1, jumps ceiling(span / 10)); periodic: s.window 10 n + 1 and the seasonal
+ *  figure averaged by position in the cycle. Writes n values into each output (caller-owned).
+ *  SOL_EINVAL: gaps, annual data, or not more than two years. Thread-safe. */
+SOL_API sol_status sol_ts_stl(const sol_ts *ts, const sol_stl_opts *o, double *seasonal,
+                              double *trend, double *remainder, sol_error *err);
 
 #ifdef __cplusplus
 }

@@ -126,7 +126,17 @@ sol_status sol_ts_anomalies(const sol_ts *ts, const sol_anomaly_opts *o, sol_ano
     sol_status rc = SOL_ENOMEM;
     if (!out->trend || !out->seasonal || !out->remainder || !out->z || !out->anomaly || !tmp)
         goto fail;
-    if (f >= 2) {
+    if (f >= 2 && o && o->stl) {
+        out->seasonal_model = 2;
+        sol_stl_opts so = {o->s_window, o->robust};
+        rc = sol_ts_stl(ts, &so, out->seasonal, out->trend, out->remainder, err);
+        if (rc != SOL_OK) {
+            sol__free(tmp);
+            sol_anomaly_clear(out);
+            return rc;
+        }
+        mult = 0;
+    } else if (f >= 2) {
         out->seasonal_model = 1;
         if ((rc = classical(ts->y, n, f, mult, out->trend, out->seasonal)) != SOL_OK)
             goto fail;

@@ -29,3 +29,18 @@ expect_exit 2; expect_err 'expected a positive z'
 sol anomalies --data "$R/short_sen.csv" --period-field period
 expect_exit 2; expect_err 'value-field'
 sol anomalies --help; expect_exit 0; expect_out 'robust z'
+# STL as R's stl (periodic and a numeric window, robust)
+S=$TOP/tests/data/time_stl
+sol anomalies --data "$S/co2_periodic.csv" --period-field period --value-field value --method stl
+expect_exit 0; cut -d, -f2- "$T/out" >"$T/got.csv"
+[ "$(close_cols "$T/got.csv" 4 "$S/expected_co2_periodic.csv" 2 1e-8)" = 468 ] || fail "stl seasonal"
+[ "$(close_cols "$T/got.csv" 3 "$S/expected_co2_periodic.csv" 3 1e-8)" = 468 ] || fail "stl trend"
+sol anomalies --data "$S/nottem_odd_sw7_robust.csv" --period-field period --value-field value --method stl --s-window 7 --robust
+expect_exit 0; cut -d, -f2- "$T/out" >"$T/got.csv"
+[ "$(close_cols "$T/got.csv" 5 "$S/expected_nottem_odd_sw7_robust.csv" 4 1e-7)" = 239 ] || fail "robust stl remainder"
+sol anomalies --data "$S/co2_periodic.csv" --period-field period --value-field value --method stl --s-window 8
+expect_exit 2; expect_err 'odd span'
+sol anomalies --data "$S/co2_periodic.csv" --period-field period --value-field value --robust
+expect_exit 2; expect_err 'go with --method stl'
+sol anomalies --data "$S/co2_periodic.csv" --period-field period --value-field value --method stl --multiplicative
+expect_exit 2; expect_err 'STL is additive'

@@ -148,3 +148,51 @@ TEST(bh_matches_p_adjust)
     ASSERT_REL(q2[0], 0.02, 1e-15);
     ASSERT_REL(q2[2], 0.04, 1e-15);
 }
+
+/* STL against stats::stl: returns rows within 1e-8 relative (of max(|want|, 1)). */
+static size_t check_stl(const char *name, int s_window, int robust)
+{
+    char in[256], ex[256];
+    snprintf(in, sizeof in, "tests/data/time_stl/%s.csv", name);
+    snprintf(ex, sizeof ex, "tests/data/time_stl/expected_%s.csv", name);
+    sol_ts_set *s = NULL;
+    if (sol_ts_read_csv(in, NULL, "period", "value", &s, NULL) != SOL_OK)
+        return 0;
+    size_t n = s->series[0].n, i = 0, bad = 0;
+    double *se = malloc(n * sizeof *se), *tr = malloc(n * sizeof *tr), *re = malloc(n * sizeof *re);
+    sol_stl_opts o = {s_window, robust};
+    sol_csv *c = NULL;
+    if (!se || !tr || !re || sol_ts_stl(&s->series[0], &o, se, tr, re, NULL) != SOL_OK ||
+        sol_csv_open(ex, NULL, &c, NULL) != SOL_OK)
+        goto done;
+    while (sol_csv_next(c, NULL) == SOL_OK && i < n) {
+        const char *cols[] = {"seasonal", "trend", "remainder"};
+        const double *got[] = {se, tr, re};
+        for (int k = 0; k < 3; k++) {
+            double w = num(c, cols[k]), g = got[k][i];
+            if (!(fabs(g - w) <= 1e-8 * (fabs(w) > 1 ? fabs(w) : 1)) && bad++ < 3)
+                fprintf(stderr, "  %s row %zu %s: got %.17g want %.17g\n", name, i + 1, cols[k],
+                        g, w);
+        }
+        i++;
+    }
+    sol_csv_close(c);
+done:
+    if (bad || i != n)
+        i = 0;
+    free(se), free(tr), free(re);
+    sol_ts_set_free(s);
+    return i;
+}
+
+TEST(stl_matches_r_periodic_and_numeric_windows)
+{
+    ASSERT_EQ(check_stl("co2_periodic", 0, 0), 468);
+    ASSERT_EQ(check_stl("co2_sw7_robust", 7, 1), 468);
+    ASSERT_EQ(check_stl("co2_periodic_robust", 0, 1), 468);
+    ASSERT_EQ(check_stl("nottem_sw13", 13, 0), 240);
+    ASSERT_EQ(check_stl("nottem_odd_sw7_robust", 7, 1), 239);
+    ASSERT_EQ(check_stl("ukgas_log_periodic", 0, 0), 108);
+    ASSERT_EQ(check_stl("ukgas_log_sw7", 7, 0), 108);
+    ASSERT_EQ(check_stl("air_from_april_sw9", 9, 0), 129);
+}
