@@ -23,7 +23,8 @@ static int est(const double *y, int n, int len, int ideg, double xs, double *ys,
     for (int j = nleft; j <= nright; j++) {
         double r = fabs((double)j - xs);
         if (r <= h9) {
-            w[j] = r <= h1 ? 1.0 : pow(1.0 - pow(r / h, 3), 3);
+            double u = r / h, t = 1.0 - u * u * u;
+            w[j] = r <= h1 ? 1.0 : t * t * t;
             if (userw)
                 w[j] *= rw[j];
             a += w[j];
@@ -193,7 +194,8 @@ static void robustness(const double *y, int n, const double *fit, double *rw, do
     double cmad = 3.0 * (tmp[m1 - 1] + tmp[m2 - 1]), c9 = 0.999 * cmad, c1 = 0.001 * cmad;
     for (int i = 1; i <= n; i++) {
         double r = fabs(y[i] - fit[i]);
-        rw[i] = r <= c1 ? 1.0 : r <= c9 ? pow(1.0 - (r / cmad) * (r / cmad), 2) : 0.0;
+        double u = 1.0 - (r / cmad) * (r / cmad);
+        rw[i] = r <= c1 ? 1.0 : r <= c9 ? u * u : 0.0;
     }
 }
 

@@ -35,7 +35,7 @@ static size_t check_case(const char *name, int mult)
     if (sol_ts_read_csv(in, NULL, "period", "value", &s, NULL) != SOL_OK)
         return 0;
     sol_anomaly a;
-    sol_anomaly_opts o = {mult, 0};
+    sol_anomaly_opts o = {mult, 0, 0, 0, 0};
     if (sol_ts_anomalies(&s->series[0], &o, &a, NULL) != SOL_OK) {
         sol_ts_set_free(s);
         return 0;
@@ -95,7 +95,7 @@ TEST(anomaly_flag_on_a_spike_and_threshold)
         ASSERT_EQ(a.anomaly[i], i == 7);
     ASSERT(a.z[7] > 3.5);
     sol_anomaly_clear(&a);
-    sol_anomaly_opts o = {0, 1e6};
+    sol_anomaly_opts o = {0, 1e6, 0, 0, 0};
     ASSERT_STATUS(sol_ts_anomalies(&ts, &o, &a, NULL), SOL_OK);
     ASSERT_EQ(a.anomaly[7], 0);
     sol_anomaly_clear(&a);
@@ -120,7 +120,7 @@ TEST(anomaly_bad_series_refused)
     ts.n = 8;
     ts.freq = 'Q';
     y[0] = -1;
-    sol_anomaly_opts o = {1, 0};
+    sol_anomaly_opts o = {1, 0, 0, 0, 0};
     ASSERT_STATUS(sol_ts_anomalies(&ts, &o, &a, &err), SOL_EINVAL);
     ASSERT_CONTAINS(err.msg, "positive");
 }
