@@ -44,3 +44,7 @@ sol anomalies --data "$S/co2_periodic.csv" --period-field period --value-field v
 expect_exit 2; expect_err 'go with --method stl'
 sol anomalies --data "$S/co2_periodic.csv" --period-field period --value-field value --method stl --multiplicative
 expect_exit 2; expect_err 'STL is additive'
+# the same output on 1 and 2 threads
+OMP_NUM_THREADS=1 "$SOLIDATA" --quiet anomalies --data "$R/ukgas_additive.csv" --period-field period --value-field value --method stl --robust >"$T/t1.csv"
+OMP_NUM_THREADS=2 "$SOLIDATA" --quiet anomalies --data "$R/ukgas_additive.csv" --period-field period --value-field value --method stl --robust >"$T/t2.csv"
+cmp -s "$T/t1.csv" "$T/t2.csv" || fail "anomalies differ between 1 and 2 threads"
