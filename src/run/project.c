@@ -144,7 +144,14 @@ static sol_status read_table(const char *path, int sexed, const char *v, const c
         }
         if (ky >= 0) {
             const char *sy = sol_csv_field(c, (size_t)ky, NULL);
-            int y = atoi(sy);
+            char *ye;
+            long yl = strtol(sy, &ye, 10);
+            if (*ye || ye == sy || yl < 1 || yl > 9999) {
+                rc = sol__err_at(err, SOL_EPARSE, path, r->line, sol_csv_col(c, (size_t)ky),
+                                 "year '%s': expected a year such as 2024", sy);
+                goto fail;
+            }
+            int y = (int)yl;
             if (t->n && y != t->year) {
                 rc = sol__err_at(err, SOL_EINVAL, path, r->line, sol_csv_col(c, (size_t)ky),
                                  "year %s: the base population is of one year (%d above)", sy,
