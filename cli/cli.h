@@ -48,6 +48,8 @@ int cmd_sae(const cli_ctx *ctx, int argc, char **argv);     /* small area estima
 int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv); /* did, synth */
 int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv); /* MCDA ranking, budget MIP */
 int cmd_time(const cli_ctx *ctx, int argc, char **argv); /* trend, changepoints, forecast, ... */
+int cmd_alerts(const cli_ctx *ctx, int argc, char **argv);  /* alerts, anomalies */
+int cmd_project(const cli_ctx *ctx, int argc, char **argv); /* project-population */
 int cmd_keygen(const cli_ctx *ctx, int argc, char **argv);       /* cmd_privacy.c */
 int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv); /* cmd_privacy.c */
 int cmd_link(const cli_ctx *ctx, int argc, char **argv);         /* cmd_privacy.c */

@@ -189,6 +189,85 @@ SOL_API void sol_ts_ets_batch(const sol_ts *ts, size_t count, const sol_ets_opts
                               sol_ets_result *out, sol_status *st, sol_error *errs);
 SOL_API void sol_ets_result_clear(sol_ets_result *r);
 
+/* ---- anomalies: decomposition and robust z-scores of the remainder ------------------------- */
+typedef struct sol_anomaly_opts {
+    int multiplicative; /* seasonal series: 1 multiplicative decomposition, 0 additive */
+    double threshold;   /* |z| at or above which a period is an anomaly; 0 = 3.5 */
+    int stl;            /* seasonal series: 1 STL (sol_ts_stl, additive) instead of classical */
+    int s_window;       /* STL seasonal span; 0 = "periodic" */
+    int robust;         /* STL robustness iterations */
+} sol_anomaly_opts;
+
+/** A decomposition y = trend + seasonal + remainder (multiplicative: y = trend * seasonal *
+ *  remainder) with robust z-scores of the remainder. Arrays of n values, NaN where undefined
+ *  (the ends of a moving average). Owned; free with sol_anomaly_clear. */
+typedef struct sol_anomaly {
+    size_t n;
+    double *trend, *seasonal, *remainder, *z;
+    int *anomaly;       /* 1 where |z| >= threshold */
+    double center;      /* median of the remainder */
+    double scale;       /* 1.4826 MAD of the remainder (1.2533 mean absolute deviation when the
+                           MAD is 0; 0 when both are 0, then every z is 0) */
+    int seasonal_model; /* 1: classical decomposition; 2: STL; 0: Theil-Sen line (annual) */
+} sol_anomaly;
+
+/** Decompose `ts` and score its remainder: z = (r - median r) / scale. Seasonal series (2 or
+ *  more periods a year): classical decomposition as R's stats::decompose (centred moving
+ *  average of one year, seasonal figure as the mean detrended value of each position, centred);
+ *  it needs two full years and no gap (SOL_EINVAL: the moving average is undefined across
+ *  one). Annual series: trend = the Theil-Sen line (slope the median of pairwise slopes,
+ *  intercept the median of y - slope t), seasonal 0, remainder y - trend (NaN at gaps); it
+ *  needs 3 values.
+ *  Multiplicative: remainder y / (trend seasonal), z on remainder - 1. Thread-safe. */
+SOL_API sol_status sol_ts_anomalies(const sol_ts *ts, const sol_anomaly_opts *o, sol_anomaly *out,
+                                    sol_error *err);
+SOL_API void sol_anomaly_clear(sol_anomaly *a);
+
+/** Benjamini-Hochberg adjusted p-values (R's p.adjust(p, "BH")) of p[0..n) into q[0..n); NaN
+ *  p-values are left out of n and give NaN. SOL_ENOMEM, else SOL_OK. */
+SOL_API sol_status sol_p_adjust_bh(const double *p, size_t n, double *q);
+
+/* ---- alert tests: is a need emerging in one series? ------------------------------------------ */
+typedef enum sol_alert_kind { SOL_ALERT_TREND, SOL_ALERT_CHANGE, SOL_ALERT_ANOMALY } sol_alert_kind;
+
+/** One test of one series. `ran` 0 when it could not run (too few values, a gap for the
+ *  anomaly, a change before the window): then the other fields are unset. */
+typedef struct sol_alert_test {
+    int ran;
+    double p;        /* two-sided p-value */
+    double strength; /* trend: |Sen slope| x (window periods - 1) / noise; change: |mean after -
+                        mean before| / noise; anomaly: |robust z| */
+    int rising;      /* +1 the values rise (trend, change) or are high (anomaly), -1 otherwise */
+    int64_t since;   /* period index: window start (trend), first period after the change,
+                        the anomalous period */
+    double a, b;     /* trend: Sen slope per year, 0; change: mean before, mean after;
+                        anomaly: the value, its expected value (trend + seasonal) */
+} sol_alert_test;
+
+/** The three tests of an emerging need over `ts`: Mann-Kendall over the window (periods from
+ *  `since` on; 4 observed values at least), Pettitt's change over the whole series, kept when
+ *  the first period after it is in the window (6 values at least), and the robust z of the
+ *  latest period with a defined remainder (sol_ts_anomalies; no gaps), kept when it is in the
+ *  window, with p = 2 Q(|z|) under Student's t with k - 2 degrees of freedom (k remainders;
+ *  the scale is estimated from few values). `noise` = 1.4826 MAD of the first differences / sqrt 2 (a scale
+ *  that trends do not inflate; their standard deviation / sqrt 2 when the MAD is 0; at least 0.001
+ *  of the largest |value|, 1 when all are 0). out[SOL_ALERT_TREND], out[SOL_ALERT_CHANGE], out[SOL_ALERT_ANOMALY]. Thread-safe. */
+SOL_API void sol_ts_alert_tests(const sol_ts *ts, int64_t since, sol_alert_test out[3]);
+
+/* ---- STL ---------------------------------------------------------------------------------- */
+typedef struct sol_stl_opts {
+    int s_window; /* seasonal span (odd, >= 7 advised); 0 = "periodic" */
+    int robust;   /* 1: 15 robustness iterations (inner 1), as stl(robust = TRUE) */
+} sol_stl_opts;
+
+/** Seasonal-trend decomposition by loess (Cleveland et al. 1990) as R's stats::stl with its
+ *  defaults (s.degree 0, t.window nextodd(ceiling(1.5 f / (1 - 1.5 / s.window))), l.window
+ *  nextodd(f), degrees 1, jumps ceiling(span / 10)); periodic: s.window 10 n + 1 and the seasonal
+ *  figure averaged by position in the cycle. Writes n values into each output (caller-owned).
+ *  SOL_EINVAL: gaps, annual data, or not more than two years. Thread-safe. */
+SOL_API sol_status sol_ts_stl(const sol_ts *ts, const sol_stl_opts *o, double *seasonal,
+                              double *trend, double *remainder, sol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
  * minimum role of every route, checked in one place (sol__route_check). */
 #include "server_int.h"
 
+#include <solidata/alerts.h>
 #include <solidata/import.h>
 #include <solidata/render.h>
 #include <solidata/run.h>
@@ -648,6 +649,65 @@ static void api_forecasts(const sol_req *q, sol_reply *r)
     r->cacheable = 1;
 }
 
+/* Drop from an alerts result the alerts whose area has a suppressed value of their indicator. */
+static sol_status withhold_alerts(const sol_req *q, json_t *root, sol_error *e)
+{
+    json_t *alerts = json_object_get(root, "alerts"), *seen = json_object();
+    size_t i, n = 0;
+    json_t *a;
+    sol_status rc = SOL_OK;
+    json_array_foreach(alerts, i, a)
+    {
+        const char *ind = json_string_value(json_object_get(a, "indicator"));
+        if (ind == NULL || json_object_get(seen, ind))
+            continue;
+        json_t *hidden = json_object();
+        json_object_set_new(seen, ind, hidden);
+        if ((rc = sol_store_observations(q->st, ind, NULL, note_suppressed, hidden, e)) != SOL_OK)
+            break;
+    }
+    for (i = json_array_size(alerts); rc == SOL_OK && i-- > 0;) {
+        a = json_array_get(alerts, i);
+        json_t *hidden = json_object_get(seen, json_string_value(json_object_get(a, "indicator")));
+        const char *area = json_string_value(json_object_get(a, "area"));
+        if (hidden && area && json_object_get(hidden, area)) {
+            json_array_remove(alerts, i);
+            n++;
+        }
+    }
+    json_decref(seen);
+    if (rc == SOL_OK && n > 0)
+        json_object_set_new(root, "withheld", json_integer((json_int_t)n));
+    return rc;
+}
+
+/* GET /api/alerts: the latest alerts run's result (emerging needs), with its run id and date;
+ * for anyone but analysts, alerts about an area whose values of that indicator are withheld
+ * (suppressed small counts) are left out, and the reply says how many. */
+static void api_alerts(const sol_req *q, sol_reply *r)
+{
+    sol_error e;
+    sol_error_clear(&e);
+    char *s = NULL;
+    sol_status rc = sol_run_alerts_latest(q->st, &s, &e);
+    if (rc != SOL_OK) {
+        reply_status(r, rc, &e);
+        return;
+    }
+    json_t *j = json_loads(s, 0, NULL);
+    free(s);
+    if (j == NULL) {
+        sol__reply_error(r, 500, "the alerts run holds no valid JSON");
+        return;
+    }
+    if (q->who->role < SOL_ROLE_ANALYST && (rc = withhold_alerts(q, j, &e)) != SOL_OK) {
+        json_decref(j);
+        reply_status(r, rc, &e);
+        return;
+    }
+    sol__reply_json(r, 200, j, 1);
+}
+
 /* ---- the route table: the minimum role of every route ---------------------------------------- */
 
 static const sol_route routes[] = {
@@ -662,6 +722,7 @@ static const sol_route routes[] = {
     {"GET", "/api/runs", SOL_ROLE_ANON, 0, 0, api_runs},
     {"GET", "/api/layers", SOL_ROLE_ANON, 0, 0, api_layers},
     {"GET", "/api/forecasts", SOL_ROLE_ANON, 0, 0, api_forecasts},
+    {"GET", "/api/alerts", SOL_ROLE_ANON, 0, 0, api_alerts},
     {"GET", "/api/runs/", SOL_ROLE_ANALYST, 0, 0, api_run},
     {"GET", "/api/export/observations.csv", SOL_ROLE_ANALYST, 0, 0, api_export},
     {"GET", "/api/me", SOL_ROLE_ANON, 0, 0, sol__api_me},

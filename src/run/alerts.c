@@ -1,0 +1,463 @@
+/* alerts.c - emerging needs over the store: every indicator x area series tested, p-values
+ * pooled and Benjamini-Hochberg adjusted, directions by polarity, sentences in en/it/fr, run. */
+#include <solidata/alerts.h>
+#include <solidata/run.h>
+#include <solidata/timeseries.h>
+
+#include "core/core.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ind_info {
+    char *code, *label;
+    int polarity;
+    char *last; /* latest period label */
+} ind_info;
+
+typedef struct lists {
+    ind_info *ind;
+    size_t n, cap;
+    char **area_code, **area_name;
+    size_t na, capa;
+    int oom;
+} lists;
+
+static int on_ind(void *ud, const sol_indicator *i)
+{
+    lists *l = ud;
+    if (l->n == l->cap) {
+        size_t c = l->cap ? 2 * l->cap : 64;
+        ind_info *p = realloc(l->ind, c * sizeof *p);
+        if (!p)
+            return l->oom = 1;
+        l->ind = p, l->cap = c;
+    }
+    ind_info *x = &l->ind[l->n++];
+    x->code = sol__strdup(i->code);
+    x->label = sol__strdup(i->label ? i->label : i->code);
+    x->last = sol__strdup(i->last_period ? i->last_period : "");
+    x->polarity = i->polarity;
+    if (!x->code || !x->label || !x->last)
+        l->oom = 1;
+    return l->oom;
+}
+
+static int on_area(void *ud, const sol_area *a)
+{
+    lists *l = ud;
+    if (l->na == l->capa) {
+        size_t c = l->capa ? 2 * l->capa : 64;
+        char **p = realloc(l->area_code, c * sizeof *p), **q;
+        if (p)
+            l->area_code = p;
+        q = realloc(l->area_name, c * sizeof *q);
+        if (!p || !q)
+            return l->oom = 1;
+        l->area_name = q, l->capa = c;
+    }
+    l->area_code[l->na] = sol__strdup(a->code);
+    l->area_name[l->na] = sol__strdup(a->name ? a->name : a->code);
+    if (!l->area_code[l->na] || !l->area_name[l->na])
+        l->oom = 1;
+    l->na++;
+    return l->oom;
+}
+
+static void lists_free(lists *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        sol__free(l->ind[i].code), sol__free(l->ind[i].label), sol__free(l->ind[i].last);
+    for (size_t i = 0; i < l->na; i++)
+        sol__free(l->area_code[i]), sol__free(l->area_name[i]);
+    free(l->ind), free(l->area_code), free(l->area_name);
+}
+
+static const char *area_name(const lists *l, const char *code)
+{
+    for (size_t i = 0; i < l->na; i++) /* areas are few (hundreds): a scan is enough */
+        if (strcmp(l->area_code[i], code) == 0)
+            return l->area_name[i];
+    return code;
+}
+
+/* One candidate alert. */
+typedef struct cand {
+    size_t ind, series;
+    sol_ts_set *set;
+    sol_alert_kind kind;
+    sol_alert_test t;
+    double q;
+    int worsening;
+} cand;
+
+/* Convert a window start given as (freq_s, idx_s) into an index of frequency `freq`. */
+static int64_t convert_since(char freq_s, int64_t idx_s, char freq)
+{
+    int fs = sol_ts_frequency(freq_s), f = sol_ts_frequency(freq);
+    int64_t year = idx_s / fs, sub = idx_s % fs;
+    return year * f + (sub * f) / fs;
+}
+
+static const char *kind_name[] = {"trend", "change", "anomaly"};
+
+/* How sure, from q, in plain words. */
+static const char *sure(double q, int lang)
+{
+    static const char *w[3][3] = {{"almost certain", "quasi certo", "quasi certain"},
+                                  {"very likely", "molto probabile", "très probable"},
+                                  {"likely", "probabile", "probable"}};
+    int k = q <= 0.001 ? 0 : q <= 0.01 ? 1 : 2;
+    return w[k][lang];
+}
+
+/* The sentence of alert c in language lang (0 en, 1 it, 2 fr), from fixed templates. */
+static void sentence(const cand *c, const char *area, const char *label, const char *since,
+                     int lang, char *buf, size_t cap)
+{
+    const sol_alert_test *t = &c->t;
+    int w = c->worsening, up = t->rising > 0;
+    const char *s = sure(c->q, lang);
+    switch (c->kind) {
+    case SOL_ALERT_TREND:
+        if (lang == 0)
+            snprintf(buf, cap,
+                     "%s: %s has been getting %s since %s, a steady %s of %.3g a year "
+                     "(trend; %s, q = %.2g).",
+                     area, label, w ? "worse" : "better", since, up ? "rise" : "fall", fabs(t->a),
+                     s, c->q);
+        else if (lang == 1)
+            snprintf(buf, cap,
+                     "%s: %s %s dal %s, con %s costante di %.3g all'anno "
+                     "(tendenza; %s, q = %.2g).",
+                     area, label, w ? "peggiora" : "migliora", since,
+                     up ? "un aumento" : "un calo", fabs(t->a), s, c->q);
+        else
+            snprintf(buf, cap,
+                     "%s : %s %s depuis %s, avec une %s régulière de %.3g par an "
+                     "(tendance ; %s, q = %.2g).",
+                     area, label, w ? "se dégrade" : "s'améliore", since,
+                     up ? "hausse" : "baisse", fabs(t->a), s, c->q);
+        break;
+    case SOL_ALERT_CHANGE:
+        if (lang == 0)
+            snprintf(buf, cap,
+                     "%s: %s %s from an average of %.4g to %.4g from %s on, a %s level "
+                     "(change point; %s, q = %.2g).",
+                     area, label, up ? "rose" : "fell", t->a, t->b, since, w ? "worse" : "better",
+                     s, c->q);
+        else if (lang == 1)
+            snprintf(buf, cap,
+                     "%s: %s è %s da una media di %.4g a %.4g dal %s in poi, un livello %s "
+                     "(punto di cambiamento; %s, q = %.2g).",
+                     area, label, up ? "salito" : "sceso", t->a, t->b, since,
+                     w ? "peggiore" : "migliore", s, c->q);
+        else
+            snprintf(buf, cap,
+                     "%s : %s est passé d'une moyenne de %.4g à %.4g à partir de %s, un niveau "
+                     "plus %s (point de rupture ; %s, q = %.2g).",
+                     area, label, t->a, t->b, since, w ? "défavorable" : "favorable", s, c->q);
+        break;
+    default:
+        if (lang == 0)
+            snprintf(buf, cap,
+                     "%s: %s in %s was unusually %s (%.4g against an expected %.4g), a %s figure "
+                     "(anomaly; %s, q = %.2g).",
+                     area, label, since, up ? "high" : "low", t->a, t->b, w ? "worse" : "better",
+                     s, c->q);
+        else if (lang == 1)
+            snprintf(buf, cap,
+                     "%s: %s nel %s è insolitamente %s (%.4g contro un valore atteso di %.4g), un "
+                     "dato %s (anomalia; %s, q = %.2g).",
+                     area, label, since, up ? "alto" : "basso", t->a, t->b,
+                     w ? "peggiore" : "migliore", s, c->q);
+        else
+            snprintf(buf, cap,
+                     "%s : %s en %s est anormalement %s (%.4g contre %.4g attendu), un chiffre "
+                     "plus %s (anomalie ; %s, q = %.2g).",
+                     area, label, since, up ? "élevé" : "bas", t->a, t->b,
+                     w ? "défavorable" : "favorable", s, c->q);
+    }
+}
+
+static int cand_rank(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    if (a->t.strength != b->t.strength)
+        return a->t.strength > b->t.strength ? -1 : 1;
+    if (a->q != b->q)
+        return a->q < b->q ? -1 : 1;
+    if (a->ind != b->ind)
+        return a->ind < b->ind ? -1 : 1;
+    if (a->series != b->series)
+        return a->series < b->series ? -1 : 1;
+    return (int)a->kind - (int)b->kind;
+}
+
+static int wanted(const char *list, const char *code)
+{
+    if (list == NULL)
+        return 1;
+    size_t n = strlen(code);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, code, n) == 0)
+            return 1;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 0;
+}
+
+sol_status sol_run_alerts(sol_store *st, const sol_alerts_opts *o, char **result_json,
+                          int64_t *run_id, sol_error *err)
+{
+    double fdr = o && o->fdr != 0 ? o->fdr : 0.1;
+    if (!(fdr > 0 && fdr <= 1))
+        return sol__err(err, SOL_EINVAL, "fdr %g: expected a rate in (0, 1], e.g. 0.1", fdr);
+    lists l = {0};
+    sol_status rc = sol_store_indicators(st, on_ind, &l, err);
+    if (rc == SOL_OK)
+        rc = sol_store_areas(st, 0, on_area, &l, err);
+    if (rc == SOL_OK && l.oom)
+        rc = sol__err(err, SOL_ENOMEM, "out of memory listing indicators and areas");
+    if (rc != SOL_OK) {
+        lists_free(&l);
+        return rc;
+    }
+    /* every listed code must exist */
+    if (o && o->indicators) {
+        const char *p = o->indicators;
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            int found = 0;
+            for (size_t i = 0; i < l.n && !found; i++)
+                found = strlen(l.ind[i].code) == len && strncmp(l.ind[i].code, p, len) == 0;
+            if (!found) {
+                rc = sol__err(err, SOL_ENOTFOUND,
+                              "no indicator '%.*s' in the store ('solidata indicators' lists "
+                              "them)",
+                              (int)len, p);
+                lists_free(&l);
+                return rc;
+            }
+            if (!e)
+                break;
+            p = e + 1;
+        }
+    }
+    char since_label[16] = "", since_freq = 'A';
+    int64_t since_idx = 0;
+    if (o && o->since) {
+        if (sol_period_parse(o->since, strlen(o->since), since_label, &since_freq, &since_idx) !=
+            SOL_OK) {
+            lists_free(&l);
+            return sol__err(err, SOL_EPARSE,
+                            "--since %s: not a period (write 2019, 2019-Q1 or 2019-05)", o->since);
+        }
+    } else {
+        int64_t y = INT64_MIN;
+        for (size_t i = 0; i < l.n; i++) {
+            char lab[16], fr;
+            int64_t idx;
+            if (l.ind[i].last[0] &&
+                sol_period_parse(l.ind[i].last, strlen(l.ind[i].last), lab, &fr, &idx) == SOL_OK) {
+                int64_t yy = idx / sol_ts_frequency(fr);
+                y = yy > y ? yy : y;
+            }
+        }
+        since_idx = y == INT64_MIN ? 0 : y - 5;
+        snprintf(since_label, sizeof since_label, "%d", (int)(since_idx % 100000));
+    }
+
+    sol_ts_set **sets = sol__calloc(l.n ? l.n : 1, sizeof *sets);
+    cand *cs = NULL;
+    size_t nc = 0, capc = 0, ntests = 0, skipped_polarity = 0;
+    json_t *res = NULL, *arr = NULL, *spec = NULL, *method = NULL, *choices = NULL,
+           *inputs = NULL;
+    char *res_s = NULL, *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL;
+    double *p = NULL, *q = NULL;
+    if (!sets)
+        goto oom;
+    for (size_t i = 0; i < l.n; i++) {
+        if (!wanted(o ? o->indicators : NULL, l.ind[i].code) || l.ind[i].last[0] == 0)
+            continue;
+        if (l.ind[i].polarity == 0) {
+            skipped_polarity++;
+            continue;
+        }
+        sol_error e2;
+        rc = sol_ts_from_store(st, l.ind[i].code, &sets[i], &e2);
+        if (rc == SOL_EINVAL || rc == SOL_ENOTFOUND) { /* mixed frequencies or no values */
+            sets[i] = NULL;
+            continue;
+        }
+        if (rc != SOL_OK) {
+            if (err)
+                *err = e2;
+            goto fail;
+        }
+        sol_ts_set *set = sets[i];
+        int64_t since = convert_since(since_freq, since_idx, set->freq);
+        sol_alert_test *tests = sol__calloc(set->n ? 3 * set->n : 1, sizeof *tests);
+        if (!tests)
+            goto oom;
+#pragma omp parallel for schedule(dynamic, 4)
+        for (size_t s = 0; s < set->n; s++)
+            sol_ts_alert_tests(&set->series[s], since, &tests[3 * s]);
+        for (size_t s = 0; s < set->n; s++)
+            for (int k = 0; k < 3; k++) {
+                if (!tests[3 * s + k].ran)
+                    continue;
+                if (nc == capc) {
+                    size_t c = capc ? 2 * capc : 1024;
+                    cand *np = realloc(cs, c * sizeof *np);
+                    if (!np) {
+                        sol__free(tests);
+                        goto oom;
+                    }
+                    cs = np, capc = c;
+                }
+                cand *c = &cs[nc++];
+                c->ind = i, c->series = s, c->set = set, c->kind = (sol_alert_kind)k;
+                c->t = tests[3 * s + k];
+                /* worsening: the need grows, i.e. the value moves against the polarity */
+                c->worsening = (c->t.rising > 0) == (l.ind[i].polarity < 0);
+            }
+        sol__free(tests);
+    }
+    ntests = nc;
+    p = sol__malloc((nc ? nc : 1) * sizeof *p);
+    q = sol__malloc((nc ? nc : 1) * sizeof *q);
+    if (!p || !q)
+        goto oom;
+    for (size_t k = 0; k < nc; k++)
+        p[k] = cs[k].t.p;
+    if (sol_p_adjust_bh(p, nc, q) != SOL_OK)
+        goto oom;
+    size_t kept = 0;
+    for (size_t k = 0; k < nc; k++) {
+        cs[k].q = q[k];
+        if (q[k] <= fdr)
+            cs[kept++] = cs[k];
+    }
+    qsort(cs, kept, sizeof *cs, cand_rank);
+
+    res = json_object();
+    arr = json_array();
+    if (!res || !arr)
+        goto oom;
+    json_object_set_new(res, "since", json_string(since_label));
+    json_object_set_new(res, "fdr", json_real(fdr));
+    json_object_set_new(res, "tests", json_integer((json_int_t)ntests));
+    for (size_t k = 0; k < kept; k++) {
+        const cand *c = &cs[k];
+        const ind_info *ii = &l.ind[c->ind];
+        const sol_ts *ts = &c->set->series[c->series];
+        const char *an = area_name(&l, ts->id);
+        char sl[16], s3[3][1024];
+        sol_ts_period_label(c->set->freq, c->t.since, sl);
+        for (int lang = 0; lang < 3; lang++)
+            sentence(c, an, ii->label, sl, lang, s3[lang], sizeof s3[lang]);
+        json_t *a = json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:f,s:f,s:{s:s,s:s,s:s}}", "rank",
+            (json_int_t)(k + 1), "area", ts->id, "area_name", an, "indicator", ii->code,
+            "indicator_label", ii->label, "kind", kind_name[c->kind], "direction",
+            c->worsening ? "worsening" : "improving", "strength", c->t.strength, "since", sl, "p",
+            c->t.p, "q", c->q, "sentence", "en", s3[0], "it", s3[1], "fr", s3[2]);
+        if (!a || json_array_append_new(arr, a) != 0)
+            goto oom;
+    }
+    json_object_set_new(res, "alerts", arr);
+    arr = NULL;
+    spec = json_pack("{s:s,s:s?,s:f}", "since", since_label, "indicators",
+                     o ? o->indicators : NULL, "fdr", fdr);
+    method = json_pack(
+        "{s:s,s:s}", "name",
+        "emerging needs: Mann-Kendall trend over the window, Pettitt change, robust z of the "
+        "latest remainder (running median or classical decomposition); Benjamini-Hochberg "
+        "false discovery rate over all tests",
+        "reference",
+        "Mann 1945; Sen 1968; Pettitt 1979; Kendall and Stuart (classical decomposition), "
+        "Tukey 1977 (running medians); Iglewicz and Hoaglin 1993 (robust z); Benjamini and "
+        "Hochberg 1995; as R trend::mk.test, pettitt.test, stats::decompose, runmed, p.adjust");
+    choices = json_pack("{s:f,s:s,s:s,s:I}", "fdr", fdr, "since", since_label, "direction",
+                        "by the indicator's polarity (worsening = need growing)",
+                        "indicators_without_polarity_left_out", (json_int_t)skipped_polarity);
+    inputs = json_object();
+    if (!spec || !method || !choices || !inputs)
+        goto oom;
+    res_s = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    spec_s = json_dumps(spec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    method_s = json_dumps(method, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    choices_s = json_dumps(choices, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!res_s || !spec_s || !method_s || !choices_s)
+        goto oom;
+    rc = sol_run_record_inputs(st, "alerts", spec_s, method_s, NULL, NULL, choices_s, res_s,
+                               run_id, err);
+    if (rc != SOL_OK)
+        goto fail;
+    *result_json = res_s;
+    res_s = NULL;
+    goto done;
+oom:
+    rc = sol__err(err, SOL_ENOMEM, "out of memory computing alerts");
+fail:
+done:
+    for (size_t i = 0; sets && i < l.n; i++)
+        sol_ts_set_free(sets[i]);
+    sol__free(sets);
+    free(cs);
+    sol__free(p), sol__free(q);
+    json_decref(res), json_decref(arr), json_decref(spec), json_decref(method);
+    json_decref(choices), json_decref(inputs);
+    free(res_s), free(spec_s), free(method_s), free(choices_s), free(inputs_s);
+    lists_free(&l);
+    return rc;
+}
+
+typedef struct latest {
+    json_t *j;
+} latest;
+
+static int on_latest(void *ud, const sol_run *r)
+{
+    latest *x = ud;
+    if (x->j)
+        return 1;
+    json_t *j = r->result ? json_loads(r->result, 0, NULL) : NULL;
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return 0;
+    }
+    json_object_set_new(j, "run", json_integer((json_int_t)r->id));
+    json_object_set_new(j, "created", json_string(r->created_at ? r->created_at : ""));
+    x->j = j;
+    return 1;
+}
+
+sol_status sol_run_alerts_latest(sol_store *st, char **json, sol_error *err)
+{
+    latest x = {0};
+    sol_status rc = sol_store_runs(st, "alerts", 1, on_latest, &x, err);
+    if (rc != SOL_OK) {
+        json_decref(x.j);
+        return rc;
+    }
+    if (!x.j)
+        x.j = json_pack("{s:[],s:s}", "alerts", "note",
+                        "no alerts computed yet: run 'solidata alerts' on the store");
+    char *s = x.j ? json_dumps(x.j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+                  : NULL;
+    json_decref(x.j);
+    if (!s)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    *json = s;
+    return SOL_OK;
+}
