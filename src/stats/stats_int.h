@@ -45,4 +45,8 @@ typedef struct sol__item {
  * SOL_ENOMEM when the digit counters cannot be allocated. */
 sol_status sol__items_sort(sol__item *a, sol__item *tmp, size_t n);
 
+/* 1 when the microdata was read by the parallel (mapped) path, 0 by the streaming reader.
+ * SOL_MICRODATA_STREAM=1 in the environment forces the streaming reader (tests compare both). */
+int sol__microdata_fast(const sol_microdata *md);
+
 #endif
