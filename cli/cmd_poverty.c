@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *POV_USAGE =
     "usage: solidata poverty --microdata F.csv --weight W --income INC\n"
@@ -21,7 +22,7 @@ static const char *POV_USAGE =
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
     "                        [--cv-caution 0.166] [--cv-unreliable 0.333] [--min-n 20]\n"
-    "                        [--out F.csv] [--json] [--store-as CODE --period P]\n"
+    "                        [--out F.csv] [--json] [--store-as CODE --period P] [--timing]\n"
     "Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
     "median equivalised income, the poverty line (share of the weighted median of the whole\n"
     "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE\n"
@@ -32,7 +33,15 @@ static const char *POV_USAGE =
     "--store-as: write the domain estimates (domains are area codes) with SE and the\n"
     "'estimated' flag as indicator CODE at period P, and record the run.\n"
     "Output columns: domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,\n"
-    "rmpg,gini,qsr,cv_arop,flag (proportions 0-1).\n";
+    "rmpg,gini,qsr,cv_arop,flag (proportions 0-1).\n"
+    "--timing: print the reading and estimation wall times on stderr.\n";
+
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static int parse_pos(const char *cmd, const char *flag, const char *s, double *out)
 {
@@ -109,7 +118,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     const char *micro = NULL, *weight = NULL, *income = NULL, *by = NULL, *strata = NULL,
                *psu = NULL, *out = NULL, *hh_size = NULL, *children = NULL, *store_as = NULL,
                *period = NULL;
-    int json = 0;
+    int json = 0, timing = 0;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
     static const struct option opts[] = {{"microdata", required_argument, NULL, 'm'},
@@ -132,6 +141,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                                          {"json", no_argument, NULL, 'j'},
                                          {"store-as", required_argument, NULL, 4},
                                          {"period", required_argument, NULL, 5},
+                                         {"timing", no_argument, NULL, 6},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c, rc;
@@ -214,6 +224,9 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         case 5:
             period = optarg;
             break;
+        case 6:
+            timing = 1;
+            break;
         case 'h':
             fputs(POV_USAGE, stdout);
             return CLI_OK;
@@ -267,10 +280,12 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     const char **dnames = NULL, **snames = NULL;
     int ret = CLI_FAIL;
     cli_progress(ctx, "reading %s", micro);
+    double t0 = wall_s();
     if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
         ret = cli_fail(&err);
         goto done;
     }
+    double t1 = wall_s();
     size_t n = sol_microdata_rows(md);
     const double *inc = sol_microdata_numbers(md, ci_inc);
     if (hh_size) {
@@ -316,6 +331,9 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         ret = cli_fail(&err);
         goto done;
     }
+    if (timing)
+        fprintf(stderr, "timing: read %.3f s (%.0f MB/s), estimate %.3f s\n", t1 - t0,
+                (double)sol_microdata_bytes(md) / 1e6 / (t1 - t0), wall_s() - t1);
     if (res->lonely_strata && !ctx->quiet)
         fprintf(stderr, "solidata: note: %zu strata have a single PSU; %s (--lonely-psu)\n",
                 res->lonely_strata,

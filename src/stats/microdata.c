@@ -311,6 +311,46 @@ typedef struct chunk {
 
 #define FAST_CHUNK ((size_t)1 << 22)
 
+static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The common forms, -?digits[.digits] with at most 15 significant digits, converted exactly
+ * (Clinger: an integer below 2^53 divided by an exact power of ten rounds once, as strtod).
+ * 0 when done; -1 for anything else, which sol__parse_double then reads. */
+int sol__quick_number(const char *s, size_t len, double *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (len && s[0] == '-') {
+        neg = 1;
+        i = 1;
+    }
+    uint64_t m = 0;
+    int digits = 0, frac = 0, sep = 0, any = 0;
+    for (; i < len; i++) {
+        unsigned c = (unsigned)(unsigned char)s[i] - '0';
+        if (c < 10) {
+            any = 1;
+            if (m == 0 && c == 0 && !sep)
+                continue;
+            m = m * 10 + c;
+            if (m)
+                digits++;
+            if (sep)
+                frac++;
+        } else if (s[i] == '.' && !sep) {
+            sep = 1;
+        } else {
+            return -1;
+        }
+    }
+    if (!any || digits > 15 || frac > 22)
+        return -1;
+    double v = (double)m / P10[frac];
+    *out = neg ? -v : v;
+    return 0;
+}
+
 static int has_high(const char *b, const char *e)
 {
     const unsigned char *p = (const unsigned char *)b;
@@ -419,7 +459,7 @@ static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_
                 continue;
             }
             double v;
-            if (sol__parse_double(s, len, 0, &v) != SOL_OK) {
+            if (sol__quick_number(s, len, &v) != 0 && sol__parse_double(s, len, 0, &v) != SOL_OK) {
                 if (!sol__is_missing(s, len) || !c->spec.allow_missing)
                     return -1;
                 v = NAN;

@@ -29,7 +29,7 @@ static uint64_t next(void)
 TEST(number_parser_rounds_like_strtod)
 {
     char s[64];
-    size_t bad = 0, n = 0;
+    size_t bad = 0, n = 0, nquick = 0;
     for (int i = 0; i < 1000000; i++) {
         uint64_t r = next();
         int kind = (int)(r % 6);
@@ -70,15 +70,21 @@ TEST(number_parser_rounds_like_strtod)
             break;
         }
         }
-        double got, want = strtod(s, NULL);
+        double got, quick, want = strtod(s, NULL);
         n++;
         if (sol_parse_number(s, (size_t)len, 0, &got) != SOL_OK || memcmp(&got, &want, 8) != 0) {
             if (bad++ < 5)
                 fprintf(stderr, "  '%s': parsed %.17g, strtod %.17g\n", s, got, want);
         }
+        if (sol__quick_number(s, (size_t)len, &quick) == 0) {
+            nquick++;
+            if (memcmp(&quick, &want, 8) != 0 && bad++ < 5)
+                fprintf(stderr, "  '%s': quick %.17g, strtod %.17g\n", s, quick, want);
+        }
     }
     ASSERT_EQ(bad, (size_t)0);
     ASSERT_EQ(n, (size_t)1000000);
+    ASSERT(nquick > 300000); /* the common forms took the quick path */
 }
 
 /* A person file of `rows` rows with blank lines, CRLF endings, blanks around codes, and ids. */
@@ -229,4 +235,57 @@ TEST(bad_values_keep_line_and_column_in_the_message)
     ASSERT_STATUS(sol_microdata_read_mem(d, len, "persons.csv", COLS, 4, &md, &e), SOL_EINVAL);
     ASSERT_CONTAINS(e.msg, "weight");
     free(d);
+}
+
+TEST(poverty_estimates_identical_on_any_thread_count)
+{
+    size_t n = 300000, nd = 40;
+    double *inc = malloc(n * sizeof *inc), *w = malloc(n * sizeof *w);
+    uint32_t *dom = malloc(n * sizeof *dom), *str = malloc(n * sizeof *str),
+             *psu = malloc(n * sizeof *psu);
+    const char *names[40], *snames[10];
+    char buf[40][8];
+    for (size_t k = 0; k < nd; k++) {
+        snprintf(buf[k], sizeof buf[k], "D%02zu", nd - k);
+        names[k] = buf[k];
+    }
+    for (size_t k = 0; k < 10; k++)
+        snames[k] = "s";
+    for (size_t i = 0; i < n; i++) {
+        inc[i] = (double)(next() % 100000) / 4; /* ties on purpose */
+        w[i] = 1 + (double)(next() % 400) / 7;
+        dom[i] = (uint32_t)(next() % nd);
+        str[i] = (uint32_t)(next() % 10);
+        psu[i] = (uint32_t)(next() % 500);
+    }
+    sol_design d = {n, w, str, 10, psu, 500, snames, SOL_LONELY_ADJUST};
+    sol_poverty_result *r[3] = {NULL, NULL, NULL};
+    sol_error e;
+    int threads[3] = {1, 2, 3};
+    for (int t = 0; t < 3; t++) {
+        omp_set_num_threads(threads[t]);
+        ASSERT_STATUS(sol_poverty_estimate(inc, &d, dom, nd, names, NULL, &r[t], &e), SOL_OK);
+    }
+    omp_set_num_threads(2);
+    for (int t = 1; t < 3; t++) {
+        ASSERT_EQ(r[t]->n_rows, nd + 1);
+        for (size_t k = 0; k <= nd; k++) {
+            ASSERT_STR_EQ(r[t]->rows[k].domain, r[0]->rows[k].domain);
+            const sol_poverty_row *a = &r[0]->rows[k], *b = &r[t]->rows[k];
+            double va[] = {a->median_income, a->mean_income_se, a->arop, a->arop_se, a->fgt1_se,
+                           a->fgt2_se, a->rmpg, a->gini, a->qsr};
+            double vb[] = {b->median_income, b->mean_income_se, b->arop, b->arop_se, b->fgt1_se,
+                           b->fgt2_se, b->rmpg, b->gini, b->qsr};
+            ASSERT(memcmp(va, vb, sizeof va) == 0);
+        }
+    }
+    ASSERT_STR_EQ(r[0]->rows[0].domain, "D01");
+    ASSERT_STR_EQ(r[0]->rows[nd].domain, "total");
+    for (int t = 0; t < 3; t++)
+        sol_poverty_result_free(r[t]);
+    free(inc);
+    free(w);
+    free(dom);
+    free(str);
+    free(psu);
 }
