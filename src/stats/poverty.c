@@ -59,6 +59,39 @@ sol_status sol_stats_oecd_scale(double hh_size, double children, double *scale)
     return SOL_OK;
 }
 
+sol_status sol_stats_oecd_scale_hh(const uint32_t *hh, size_t n_hh, const double *age, size_t n,
+                                   double *scale, size_t *members, sol_error *err)
+{
+    size_t *adults = sol__calloc(n_hh + 1, sizeof *adults),
+           *kids = sol__calloc(n_hh + 1, sizeof *kids);
+    if (adults == NULL || kids == NULL) {
+        sol__free(adults);
+        sol__free(kids);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    sol_status rc = SOL_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(age[i]) || hh[i] >= n_hh) {
+            rc = sol__err(err, SOL_EINVAL, "row %zu: the age must be a number of years (got %g)",
+                          i + 1, age[i]);
+            goto out;
+        }
+        if (age[i] >= 14)
+            adults[hh[i]]++;
+        else
+            kids[hh[i]]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        scale[i] = 1 + 0.5 * ((double)adults[hh[i]] - 1) + 0.3 * (double)kids[hh[i]];
+    if (members)
+        for (size_t h = 0; h < n_hh; h++)
+            members[h] = adults[h] + kids[h];
+out:
+    sol__free(adults);
+    sol__free(kids);
+    return rc;
+}
+
 /* Quantiles of a sorted segment at the probabilities p[0..np) (ascending), laeken's way. */
 static void seg_quantiles(const sol__item *s, size_t m, double W, const double *p, size_t np,
                           double *q)

@@ -289,3 +289,23 @@ TEST(poverty_estimates_identical_on_any_thread_count)
     free(str);
     free(psu);
 }
+
+TEST(oecd_scale_from_ages_by_household)
+{
+    /* household 0: 40, 38, 10, 3 -> 1 + 0.5 + 0.3 * 2 = 2.1; household 1: 70 -> 1;
+     * household 2: 16, 15, -1 (EU-SILC: born after the income year) -> 1 + 0.5 + 0.3 = 1.8 */
+    uint32_t hh[] = {0, 1, 0, 2, 0, 2, 0, 2};
+    double age[] = {40, 70, 38, 16, 10, 15, 3, -1}, sc[8];
+    size_t mem[3];
+    sol_error e;
+    ASSERT_STATUS(sol_stats_oecd_scale_hh(hh, 3, age, 8, sc, mem, &e), SOL_OK);
+    double want[] = {2.1, 1, 2.1, 1.8, 2.1, 1.8, 2.1, 1.8};
+    for (int i = 0; i < 8; i++)
+        ASSERT_REL(sc[i], want[i], 1e-15);
+    ASSERT_EQ(mem[0], (size_t)4);
+    ASSERT_EQ(mem[1], (size_t)1);
+    ASSERT_EQ(mem[2], (size_t)3);
+    age[5] = NAN;
+    ASSERT_STATUS(sol_stats_oecd_scale_hh(hh, 3, age, 8, sc, mem, &e), SOL_EINVAL);
+    ASSERT_CONTAINS(e.msg, "row 6");
+}
