@@ -127,7 +127,7 @@ check:
 # Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
 FUZZ_SECONDS ?= 20
 FUZZ_SRC := $(wildcard src/core/*.c src/geo/*.c src/ingest/*.c src/store/*.c src/run/import.c \
-              src/time/*.c src/privacy/*.c)
+              src/time/*.c src/privacy/*.c src/stats/*.c)
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 build/fuzz/%: fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)

@@ -367,6 +367,20 @@ static int has_high(const char *b, const char *e)
     return 0;
 }
 
+/* 1 when a carriage return is not followed by a newline (old Mac line ends: the streaming reader
+ * takes those). */
+static int lone_cr(const char *b, const char *e)
+{
+    for (const char *p = b; p < e; p++) {
+        p = memchr(p, '\r', (size_t)(e - p));
+        if (p == NULL)
+            return 0;
+        if (p + 1 >= e || p[1] != '\n')
+            return 1;
+    }
+    return 0;
+}
+
 static size_t count_lines(const char *b, const char *e)
 {
     size_t n = 0;
@@ -408,7 +422,7 @@ static int local_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *
  * reader then reads the file and reports what is wrong). */
 static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_t *fpos)
 {
-    if (memchr(k->b, '"', (size_t)(k->e - k->b)) != NULL)
+    if (memchr(k->b, '"', (size_t)(k->e - k->b)) != NULL || lone_cr(k->b, k->e))
         return -1;
     if (has_high(k->b, k->e) &&
         sol__utf8_invalid_at(k->b, (size_t)(k->e - k->b)) != (size_t)(k->e - k->b))
@@ -498,7 +512,7 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
     if (ncols == 0 || ncols > SOL_MAX_MICRODATA_COLS || len == 0)
         return -1;
     const char *nl = memchr(data, '\n', len);
-    if (nl == NULL)
+    if (nl == NULL || lone_cr(data, nl + 1) || memchr(data, '"', (size_t)(nl - data)) != NULL)
         return -1;
     sol_csv *csv = NULL;
     sol_error e0;
