@@ -82,8 +82,8 @@ static void write_csv(FILE *f, const sol_poverty_result *r)
 /* Equivalised income per person from the household's members: the modified OECD scale from ages,
  * household income summed over members (sum) or given on every member row (given: must agree);
  * a household size column, when given, must equal the member count. */
-static int household_income(const char *micro, const sol_microdata *md, size_t ci_hh,
-                            size_t ci_age, size_t ci_inc, long ci_hs, int sum, double **out)
+static int household_income(const char *micro, const sol_microdata *md, size_t ci_hh, size_t ci_age,
+                            size_t ci_inc, long ci_hs, int sum, double **out)
 {
     size_t n = sol_microdata_rows(md), nh = sol_microdata_nlevels(md, ci_hh);
     const uint32_t *h = sol_microdata_codes(md, ci_hh);
@@ -117,8 +117,8 @@ static int household_income(const char *micro, const sol_microdata *md, size_t c
             ret = cli_failf("%s: household '%s': income %.17g on data row %zu but %.17g on data "
                             "row %zu; with --hh-income given every member row carries the "
                             "household's income (use --hh-income sum for personal incomes)",
-                            micro, sol_microdata_level(md, ci_hh, k), hinc[k], first[k] + 1,
-                            inc[i], i + 1);
+                            micro, sol_microdata_level(md, ci_hh, k), hinc[k], first[k] + 1, inc[i],
+                            i + 1);
             goto done;
         }
         if (hs && hs[i] != (double)mem[k]) {
@@ -339,8 +339,8 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("poverty", "--store-as needs --by (the area code column)");
 
     sol_md_column cols[9];
-    size_t nc = 0, ci_inc, ci_w, ci_by = 0, ci_str = 0, ci_psu = 0, ci_hs = 0, ci_ch = 0,
-           ci_hh = 0, ci_age = 0;
+    size_t nc = 0, ci_inc, ci_w, ci_by = 0, ci_str = 0, ci_psu = 0, ci_hs = 0, ci_ch = 0, ci_hh = 0,
+           ci_age = 0;
     ci_inc = nc;
     cols[nc++] = (sol_md_column){income, SOL_MD_NUMBER, 0, 0, 0, "income"};
     ci_w = nc;

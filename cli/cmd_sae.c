@@ -99,16 +99,23 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
                *factors = NULL, *out = NULL, *store_as = NULL, *period = NULL;
     int json = 0, timing = 0;
     sol_fh_opts o = {0};
-    static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},   {"id-field", required_argument, NULL, 'i'},
-        {"direct", required_argument, NULL, 'y'}, {"var", required_argument, NULL, 'v'},
-        {"se", required_argument, NULL, 's'},     {"covariates", required_argument, NULL, 'c'},
-        {"factor", required_argument, NULL, 'f'}, {"method", required_argument, NULL, 'm'},
-        {"tol", required_argument, NULL, 't'},    {"max-iter", required_argument, NULL, 'n'},
-        {"out", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
-        {"store-as", required_argument, NULL, 1}, {"period", required_argument, NULL, 2},
-        {"timing", no_argument, NULL, 3},         {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"id-field", required_argument, NULL, 'i'},
+                                         {"direct", required_argument, NULL, 'y'},
+                                         {"var", required_argument, NULL, 'v'},
+                                         {"se", required_argument, NULL, 's'},
+                                         {"covariates", required_argument, NULL, 'c'},
+                                         {"factor", required_argument, NULL, 'f'},
+                                         {"method", required_argument, NULL, 'm'},
+                                         {"tol", required_argument, NULL, 't'},
+                                         {"max-iter", required_argument, NULL, 'n'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"store-as", required_argument, NULL, 1},
+                                         {"period", required_argument, NULL, 2},
+                                         {"timing", no_argument, NULL, 3},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     int c;
     char *end;
     opterr = 0;
@@ -283,8 +290,8 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     if (timing)
         fprintf(stderr, "timing: fit + MSE %.1f ms wall, %.1f ms CPU (%zu areas, %u iterations)\n",
                 1e3 * (double)(t1.tv_sec - t0.tv_sec) + 1e-6 * (double)(t1.tv_nsec - t0.tv_nsec),
-                1e3 * (double)(c1.tv_sec - c0.tv_sec) + 1e-6 * (double)(c1.tv_nsec - c0.tv_nsec),
-                m, r->iterations);
+                1e3 * (double)(c1.tv_sec - c0.tv_sec) + 1e-6 * (double)(c1.tv_nsec - c0.tv_nsec), m,
+                r->iterations);
     if (!r->converged) {
         ret = cli_failf("Fay-Herriot %s did not converge in %u iterations (last relative change "
                         "of sigma2_u %.3g > %.3g); raise --max-iter or check the direct variances",

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort(); /* the parallel path accepted what the streaming reader refuses */
     if (rf == SOL_OK) {
         size_t n = sol_microdata_rows(f);
-        if (n != sol_microdata_rows(s) || sol_microdata_nlevels(f, 1) != sol_microdata_nlevels(s, 1))
+        if (n != sol_microdata_rows(s) ||
+            sol_microdata_nlevels(f, 1) != sol_microdata_nlevels(s, 1))
             abort();
         for (size_t j = 0; j < 3; j += 2)
             if (n && memcmp(sol_microdata_numbers(f, j), sol_microdata_numbers(s, j), n * 8) != 0)

@@ -505,7 +505,8 @@ static void free_chunks(chunk *ks, size_t nk, size_t ncols)
     sol__free(ks);
 }
 
-/* The parallel path over data[0..len): 0 with *out, or -1 when the streaming reader must do it (any doubt: quotes, bad or missing values, wrong field counts, limits). */
+/* The parallel path over data[0..len): 0 with *out, or -1 when the streaming reader must do it (any
+ * doubt: quotes, bad or missing values, wrong field counts, limits). */
 static int fast_read(const char *data, size_t len, const char *name, const sol_md_column *cols,
                      size_t ncols, sol_microdata **out)
 {

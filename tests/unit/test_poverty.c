@@ -61,7 +61,8 @@ TEST(number_parser_rounds_like_strtod)
             break;
         case 4: /* negative, leading zeros, leading '+' */
             len = snprintf(s, sizeof s, "%s000%llu.%llu", next() % 2 ? "-" : "+",
-                           (unsigned long long)(next() % 100000), (unsigned long long)(next() % 1000));
+                           (unsigned long long)(next() % 100000),
+                           (unsigned long long)(next() % 1000));
             break;
         default: /* doubles printed at full precision round-trip */
         {
@@ -92,17 +93,17 @@ static char *make_file(size_t rows, int crlf, size_t *len)
 {
     size_t cap = rows * 80 + 200, n = 0;
     char *b = malloc(cap);
-    n += (size_t)snprintf(b + n, cap - n, "id,area,weight,income,stratum,note%s\n", crlf ? "\r" : "");
+    n += (size_t)snprintf(b + n, cap - n, "id,area,weight,income,stratum,note%s\n",
+                          crlf ? "\r" : "");
     for (size_t i = 0; i < rows; i++) {
         if (i % 9973 == 5)
             n += (size_t)snprintf(b + n, cap - n, "%s\n", crlf ? "\r" : "");
-        n += (size_t)snprintf(b + n, cap - n, "%zu,%sR%03llu,%llu.%02llu,%llu.%llu,S%llu,x y%s\n",
-                              i, i % 7 == 0 ? " " : "", (unsigned long long)(next() % 300),
-                              (unsigned long long)(next() % 900 + 1),
-                              (unsigned long long)(next() % 100),
-                              (unsigned long long)(next() % 80000),
-                              (unsigned long long)(next() % 1000), (unsigned long long)(next() % 9),
-                              crlf ? "\r" : "");
+        n += (size_t)snprintf(
+            b + n, cap - n, "%zu,%sR%03llu,%llu.%02llu,%llu.%llu,S%llu,x y%s\n", i,
+            i % 7 == 0 ? " " : "", (unsigned long long)(next() % 300),
+            (unsigned long long)(next() % 900 + 1), (unsigned long long)(next() % 100),
+            (unsigned long long)(next() % 80000), (unsigned long long)(next() % 1000),
+            (unsigned long long)(next() % 9), crlf ? "\r" : "");
     }
     *len = n;
     return b;
@@ -273,9 +274,9 @@ TEST(poverty_estimates_identical_on_any_thread_count)
             ASSERT_STR_EQ(r[t]->rows[k].domain, r[0]->rows[k].domain);
             const sol_poverty_row *a = &r[0]->rows[k], *b = &r[t]->rows[k];
             double va[] = {a->median_income, a->mean_income_se, a->arop, a->arop_se, a->fgt1_se,
-                           a->fgt2_se, a->rmpg, a->gini, a->qsr};
+                           a->fgt2_se,       a->rmpg,           a->gini, a->qsr};
             double vb[] = {b->median_income, b->mean_income_se, b->arop, b->arop_se, b->fgt1_se,
-                           b->fgt2_se, b->rmpg, b->gini, b->qsr};
+                           b->fgt2_se,       b->rmpg,           b->gini, b->qsr};
             ASSERT(memcmp(va, vb, sizeof va) == 0);
         }
     }
