@@ -36,7 +36,7 @@ ts=
 for r in 1 2 3; do # best of three (the machine is shared)
     t0=$(now)
     "$S" --quiet poverty --microdata "$tmp/p.csv" --weight weight --income income --by area \
-        --out "$tmp/out.csv" --timing 2>"$tmp/timing.txt"
+        --out "$tmp/out.csv" --timing 2>"$tmp/timing.txt" || { cat "$tmp/timing.txt"; exit 1; }
     t1=$(now)
     t=$(secs "$t0" "$t1")
     if [ -z "$ts" ] || awk -v a="$t" -v b="$ts" 'BEGIN { exit !(a < b) }'; then
