@@ -51,7 +51,6 @@ if command -v sqlite3 >/dev/null; then
     t0=$(now)
     sqlite3 "$tmp/b.db" ".mode csv" ".import $tmp/p.csv p" >/dev/null
     t1=$(now)
-    line=$(awk -F, 'NR > 1 { print $3 }' "$tmp/out.csv" | head -1)
     line=$(awk -F, 'NR > 1 { print $5; exit }' "$tmp/out.csv")
     sqlite3 "$tmp/b.db" "SELECT area, SUM(weight), SUM(weight * (CAST(income AS REAL) < $line)) / SUM(weight), SUM(weight * income) / SUM(weight) FROM p GROUP BY area" >/dev/null
     t2=$(now)
