@@ -134,7 +134,7 @@ check:
 # Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
 FUZZ_SECONDS ?= 20
 FUZZ_SRC := $(wildcard src/core/*.c src/geo/*.c src/ingest/*.c src/store/*.c src/run/import.c \
-              src/time/*.c src/privacy/*.c)
+              src/time/*.c src/privacy/*.c src/stats/*.c)
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 # fuzz_specs also needs the modules whose specs it reads
 FUZZ_SRC_SPECS := $(wildcard src/index/*.c src/evaluate/*.c src/decide/*.c)

@@ -11,17 +11,21 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *POV_USAGE =
     "usage: solidata poverty --microdata F.csv --weight W --income INC\n"
-    "                        [--equivalised | --hh-size S [--children C]] [--by FIELD]\n"
+    "                        [--equivalised | --hh-size S [--children C] |\n"
+    "                         --household-id H --age A [--hh-income given|sum] [--hh-size S]]\n"
+    "                        [--by FIELD]\n"
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
     "                        [--cv-caution 0.166] [--cv-unreliable 0.333] [--min-n 20]\n"
-    "                        [--out F.csv] [--json] [--store-as CODE --period P]\n"
+    "                        [--out F.csv] [--json] [--store-as CODE --period P] [--timing]\n"
     "Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
     "median equivalised income, the poverty line (share of the weighted median of the whole\n"
     "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE\n"
@@ -29,10 +33,23 @@ static const char *POV_USAGE =
     "--lonely-psu says otherwise), FGT(1), FGT(2), RMPG, Gini, S80/S20, CV and flag.\n"
     "--hh-size: INC is household income, divided by the modified OECD scale\n"
     "(1 + 0.5 (S - 1 - C) + 0.3 C, C = members under 14, 0 without --children).\n"
+    "--household-id/--age: one row per person; the scale is 1 + 0.5 (A - 1) + 0.3 C from the\n"
+    "members' ages (A aged 14 or more, C under 14; R laeken eqSS), household income is INC\n"
+    "given on every member row (must agree) or, with --hh-income sum, the members' INC summed;\n"
+    "--hh-size is then checked against the member count. Every person gets the household's\n"
+    "equivalised income.\n"
     "--store-as: write the domain estimates (domains are area codes) with SE and the\n"
     "'estimated' flag as indicator CODE at period P, and record the run.\n"
     "Output columns: domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,\n"
-    "rmpg,gini,qsr,cv_arop,flag (proportions 0-1).\n";
+    "rmpg,gini,qsr,cv_arop,flag (proportions 0-1).\n"
+    "--timing: print the reading and estimation wall times on stderr.\n";
+
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static int parse_pos(const char *cmd, const char *flag, const char *s, double *out)
 {
@@ -60,6 +77,69 @@ static void write_csv(FILE *f, const sol_poverty_result *r)
             cli_csv_number(f, v[k], 0);
         cli_csv_field(f, w->flag, 1);
     }
+}
+
+/* Equivalised income per person from the household's members: the modified OECD scale from ages,
+ * household income summed over members (sum) or given on every member row (given: must agree);
+ * a household size column, when given, must equal the member count. */
+static int household_income(const char *micro, const sol_microdata *md, size_t ci_hh, size_t ci_age,
+                            size_t ci_inc, long ci_hs, int sum, double **out)
+{
+    size_t n = sol_microdata_rows(md), nh = sol_microdata_nlevels(md, ci_hh);
+    const uint32_t *h = sol_microdata_codes(md, ci_hh);
+    const double *inc = sol_microdata_numbers(md, ci_inc);
+    const double *hs = ci_hs >= 0 ? sol_microdata_numbers(md, (size_t)ci_hs) : NULL;
+    double *eq = malloc((n ? n : 1) * sizeof *eq), *hinc = calloc(nh + 1, sizeof *hinc);
+    size_t *mem = calloc(nh + 1, sizeof *mem), *first = malloc((nh + 1) * sizeof *first);
+    sol_error err;
+    sol_error_clear(&err);
+    int ret = CLI_FAIL;
+    if (eq == NULL || hinc == NULL || mem == NULL || first == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    if (sol_stats_oecd_scale_hh(h, nh, sol_microdata_numbers(md, ci_age), n, eq, mem, &err) !=
+        SOL_OK) {
+        ret = cli_failf("%s: %s", micro, err.msg);
+        goto done;
+    }
+    for (size_t k = 0; k < nh; k++)
+        first[k] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = h[i];
+        if (first[k] == SIZE_MAX) {
+            first[k] = i;
+            hinc[k] = sum ? 0 : inc[i];
+        }
+        if (sum) {
+            hinc[k] += inc[i];
+        } else if (inc[i] != hinc[k]) {
+            ret = cli_failf("%s: household '%s': income %.17g on data row %zu but %.17g on data "
+                            "row %zu; with --hh-income given every member row carries the "
+                            "household's income (use --hh-income sum for personal incomes)",
+                            micro, sol_microdata_level(md, ci_hh, k), hinc[k], first[k] + 1, inc[i],
+                            i + 1);
+            goto done;
+        }
+        if (hs && hs[i] != (double)mem[k]) {
+            ret = cli_failf("%s: household '%s' has %zu member rows but household size %g on "
+                            "data row %zu: a member is missing from the file or the size is "
+                            "wrong",
+                            micro, sol_microdata_level(md, ci_hh, k), mem[k], hs[i], i + 1);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        eq[i] = hinc[h[i]] / eq[i];
+    *out = eq;
+    eq = NULL;
+    ret = CLI_OK;
+done:
+    free(eq);
+    free(hinc);
+    free(mem);
+    free(first);
+    return ret;
 }
 
 static json_t *num(double x)
@@ -108,8 +188,8 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
 {
     const char *micro = NULL, *weight = NULL, *income = NULL, *by = NULL, *strata = NULL,
                *psu = NULL, *out = NULL, *hh_size = NULL, *children = NULL, *store_as = NULL,
-               *period = NULL;
-    int json = 0;
+               *period = NULL, *hh_id = NULL, *age = NULL;
+    int json = 0, timing = 0, hh_sum = 0;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
     static const struct option opts[] = {{"microdata", required_argument, NULL, 'm'},
@@ -132,6 +212,10 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                                          {"json", no_argument, NULL, 'j'},
                                          {"store-as", required_argument, NULL, 4},
                                          {"period", required_argument, NULL, 5},
+                                         {"timing", no_argument, NULL, 6},
+                                         {"household-id", required_argument, NULL, 7},
+                                         {"age", required_argument, NULL, 8},
+                                         {"hh-income", required_argument, NULL, 9},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c, rc;
@@ -214,6 +298,23 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         case 5:
             period = optarg;
             break;
+        case 6:
+            timing = 1;
+            break;
+        case 7:
+            hh_id = optarg;
+            break;
+        case 8:
+            age = optarg;
+            break;
+        case 9:
+            if (strcmp(optarg, "sum") == 0)
+                hh_sum = 1;
+            else if (strcmp(optarg, "given") == 0)
+                hh_sum = 0;
+            else
+                return cli_usage_error("poverty", "--hh-income is sum or given");
+            break;
         case 'h':
             fputs(POV_USAGE, stdout);
             return CLI_OK;
@@ -228,13 +329,18 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("poverty", "--microdata, --weight and --income are required");
     if (children && !hh_size)
         return cli_usage_error("poverty", "--children needs --hh-size");
+    if ((hh_id != NULL) != (age != NULL))
+        return cli_usage_error("poverty", "--household-id and --age go together");
+    if (hh_id && children)
+        return cli_usage_error("poverty", "--children is counted from --age with --household-id");
     if ((store_as != NULL) != (period != NULL))
         return cli_usage_error("poverty", "--store-as and --period go together");
     if (store_as && !by)
         return cli_usage_error("poverty", "--store-as needs --by (the area code column)");
 
-    sol_md_column cols[7];
-    size_t nc = 0, ci_inc, ci_w, ci_by = 0, ci_str = 0, ci_psu = 0, ci_hs = 0, ci_ch = 0;
+    sol_md_column cols[9];
+    size_t nc = 0, ci_inc, ci_w, ci_by = 0, ci_str = 0, ci_psu = 0, ci_hs = 0, ci_ch = 0, ci_hh = 0,
+           ci_age = 0;
     ci_inc = nc;
     cols[nc++] = (sol_md_column){income, SOL_MD_NUMBER, 0, 0, 0, "income"};
     ci_w = nc;
@@ -259,6 +365,12 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         ci_ch = nc;
         cols[nc++] = (sol_md_column){children, SOL_MD_NUMBER, 0, 1, 0, "children under 14"};
     }
+    if (hh_id) {
+        ci_hh = nc;
+        cols[nc++] = (sol_md_column){hh_id, SOL_MD_CODE, 0, 0, 0, "household id"};
+        ci_age = nc;
+        cols[nc++] = (sol_md_column){age, SOL_MD_NUMBER, 0, 0, 0, "age"};
+    }
     sol_error err;
     sol_error_clear(&err);
     sol_microdata *md = NULL;
@@ -267,13 +379,21 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     const char **dnames = NULL, **snames = NULL;
     int ret = CLI_FAIL;
     cli_progress(ctx, "reading %s", micro);
+    double t0 = wall_s();
     if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
         ret = cli_fail(&err);
         goto done;
     }
+    double t1 = wall_s();
     size_t n = sol_microdata_rows(md);
     const double *inc = sol_microdata_numbers(md, ci_inc);
-    if (hh_size) {
+    if (hh_id) {
+        if ((ret = household_income(micro, md, ci_hh, ci_age, ci_inc, hh_size ? (long)ci_hs : -1,
+                                    hh_sum, &eq)) != CLI_OK)
+            goto done;
+        ret = CLI_FAIL;
+        inc = eq;
+    } else if (hh_size) {
         const double *hs = sol_microdata_numbers(md, ci_hs);
         const double *ch = children ? sol_microdata_numbers(md, ci_ch) : NULL;
         if ((eq = malloc((n ? n : 1) * sizeof *eq)) == NULL) {
@@ -316,6 +436,9 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         ret = cli_fail(&err);
         goto done;
     }
+    if (timing)
+        fprintf(stderr, "timing: read %.3f s (%.0f MB/s), estimate %.3f s\n", t1 - t0,
+                (double)sol_microdata_bytes(md) / 1e6 / (t1 - t0), wall_s() - t1);
     if (res->lonely_strata && !ctx->quiet)
         fprintf(stderr, "solidata: note: %zu strata have a single PSU; %s (--lonely-psu)\n",
                 res->lonely_strata,

@@ -14,18 +14,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *USAGE =
     "usage: solidata sae fh --data F.csv --id-field ID --direct COL (--var COL | --se COL)\n"
     "                       [--covariates A,B] [--factor A] [--method reml|ml]\n"
     "                       [--tol 1e-10] [--max-iter 100] [--out F.csv] [--json]\n"
-    "                       [--store-as CODE --period P]\n"
+    "                       [--store-as CODE --period P] [--timing]\n"
     "Fay-Herriot area-level model: EBLUP with REML (default) or ML by Fisher scoring, MSE by\n"
     "Prasad-Rao (REML) or Datta-Lahiri (ML) as R sae 1.3. Areas with an empty direct value get\n"
     "the synthetic estimate x'beta and its MSE. --factor: covariates (also listed in\n"
     "--covariates) expanded to dummies, first level in sorted order as reference.\n"
     "CSV columns: id,direct,var_direct,eblup,mse,gamma,synthetic. --store-as writes the EBLUPs\n"
-    "with SE = sqrt(MSE) and the 'estimated' flag as indicator CODE at period P, one run.\n";
+    "with SE = sqrt(MSE) and the 'estimated' flag as indicator CODE at period P, one run.\n"
+    "--timing: print the wall time of the fit with its MSE on stderr.\n";
 
 static int in_list(const char *list, const char *name)
 {
@@ -95,17 +97,25 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
 {
     const char *data = NULL, *id = NULL, *direct = NULL, *var = NULL, *se = NULL, *covs = NULL,
                *factors = NULL, *out = NULL, *store_as = NULL, *period = NULL;
-    int json = 0;
+    int json = 0, timing = 0;
     sol_fh_opts o = {0};
-    static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},   {"id-field", required_argument, NULL, 'i'},
-        {"direct", required_argument, NULL, 'y'}, {"var", required_argument, NULL, 'v'},
-        {"se", required_argument, NULL, 's'},     {"covariates", required_argument, NULL, 'c'},
-        {"factor", required_argument, NULL, 'f'}, {"method", required_argument, NULL, 'm'},
-        {"tol", required_argument, NULL, 't'},    {"max-iter", required_argument, NULL, 'n'},
-        {"out", required_argument, NULL, 'o'},    {"json", no_argument, NULL, 'j'},
-        {"store-as", required_argument, NULL, 1}, {"period", required_argument, NULL, 2},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"id-field", required_argument, NULL, 'i'},
+                                         {"direct", required_argument, NULL, 'y'},
+                                         {"var", required_argument, NULL, 'v'},
+                                         {"se", required_argument, NULL, 's'},
+                                         {"covariates", required_argument, NULL, 'c'},
+                                         {"factor", required_argument, NULL, 'f'},
+                                         {"method", required_argument, NULL, 'm'},
+                                         {"tol", required_argument, NULL, 't'},
+                                         {"max-iter", required_argument, NULL, 'n'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"store-as", required_argument, NULL, 1},
+                                         {"period", required_argument, NULL, 2},
+                                         {"timing", no_argument, NULL, 3},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     int c;
     char *end;
     opterr = 0;
@@ -163,6 +173,9 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
             break;
         case 2:
             period = optarg;
+            break;
+        case 3:
+            timing = 1;
             break;
         case 'h':
             fputs(USAGE, stdout);
@@ -265,10 +278,20 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         }
     }
     sol_fh_data fd = {.m = m, .ids = ids, .y = y, .vardir = v, .n_cov = ncov, .cov = cv};
+    struct timespec t0, t1, c0, c1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     if (sol_sae_fh_fit(&fd, &o, &r, &err) != SOL_OK) {
         ret = cli_fail(&err);
         goto done;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    if (timing)
+        fprintf(stderr, "timing: fit + MSE %.1f ms wall, %.1f ms CPU (%zu areas, %u iterations)\n",
+                1e3 * (double)(t1.tv_sec - t0.tv_sec) + 1e-6 * (double)(t1.tv_nsec - t0.tv_nsec),
+                1e3 * (double)(c1.tv_sec - c0.tv_sec) + 1e-6 * (double)(c1.tv_nsec - c0.tv_nsec), m,
+                r->iterations);
     if (!r->converged) {
         ret = cli_failf("Fay-Herriot %s did not converge in %u iterations (last relative change "
                         "of sigma2_u %.3g > %.3g); raise --max-iter or check the direct variances",

@@ -159,6 +159,16 @@ SOL_API sol_status sol_stats_wquantile_sorted(const double *x, const double *w, 
  *  more, 0.3 for each child under 14. SOL_EINVAL unless size >= 1 and 0 <= children <= size - 1. */
 SOL_API sol_status sol_stats_oecd_scale(double hh_size, double children, double *scale);
 
+/** The same from person rows: `hh` (n level indices < n_hh) groups persons into households and
+ *  `age` (n values, finite; EU-SILC's -1 for
+ *  a child born after the income year counts as under 14) counts members aged 14 or more (a) and under 14 (c); every person
+ *  gets its household's 1 + 0.5 (a - 1) + 0.3 c (R laeken's eqSS, whose formula also applies when a
+ *  household has no member aged 14 or more). `members` (n_hh entries, may be NULL) gets the member
+ *  counts. SOL_EINVAL for an age that is not finite (naming the row), SOL_ENOMEM. */
+SOL_API sol_status sol_stats_oecd_scale_hh(const uint32_t *hh, size_t n_hh, const double *age,
+                                           size_t n, double *scale, size_t *members,
+                                           sol_error *err);
+
 /* ---- Alkire-Foster multidimensional poverty -------------------------------------------------- */
 
 typedef enum sol_mpi_op {

@@ -71,6 +71,8 @@ typedef struct fh_ws {
     double *v;       /* nf: 1/(A + D) */
     gsl_matrix *M1, *M2, *M3, *Q, *C;
     double *b, *beta;
+    size_t nblk;  /* blocks of areas summed separately (a function of nf only) */
+    double *part; /* nblk x (3 p^2 + p) partial sums */
 } fh_ws;
 
 static const char *area_name(const sol_fh_data *d, size_t i, char *buf, size_t n)
@@ -91,23 +93,49 @@ static sol_status gls(fh_ws *w, const sol_fh_data *d, double A, int all)
         gsl_matrix_set_zero(w->M3);
     }
     memset(w->b, 0, p * sizeof *w->b);
-    for (size_t t = 0; t < w->nf; t++) {
-        size_t i = w->fit[t];
-        double v = 1.0 / (A + d->vardir[i]);
-        w->v[t] = v;
-        const double *x = &w->X[i * p];
+    /* O(nf p^2) per iteration: lower triangles of X'VX, X'V^2X, X'V^3X and X'Vy summed over a
+     * fixed number of blocks of areas (in parallel), then the blocks in order, so the sums do not
+     * depend on the number of threads */
+    size_t nb = w->nblk, pp = p * p, stride = 3 * pp + p;
+#pragma omp parallel for schedule(static)
+    for (size_t blk = 0; blk < nb; blk++) {
+        double *acc = w->part + blk * stride;
+        double *m1 = acc, *m2 = acc + pp, *m3 = acc + 2 * pp, *bb = acc + 3 * pp;
+        memset(acc, 0, stride * sizeof *acc);
+        size_t lo = w->nf * blk / nb, hi = w->nf * (blk + 1) / nb;
+        for (size_t t = lo; t < hi; t++) {
+            size_t i = w->fit[t];
+            double v = 1.0 / (A + d->vardir[i]);
+            w->v[t] = v;
+            const double *x = &w->X[i * p];
+            double v2 = v * v, v3 = v2 * v, yi = d->y[i];
+            for (size_t j = 0; j < p; j++) {
+                double vx = v * x[j];
+                bb[j] += vx * yi;
+                double *r1 = m1 + j * p;
+                for (size_t k = 0; k <= j; k++)
+                    r1[k] += vx * x[k];
+            }
+            if (all)
+                for (size_t j = 0; j < p; j++) {
+                    double v2x = v2 * x[j], v3x = v3 * x[j];
+                    double *r2 = m2 + j * p, *r3 = m3 + j * p;
+                    for (size_t k = 0; k <= j; k++) {
+                        r2[k] += v2x * x[k];
+                        r3[k] += v3x * x[k];
+                    }
+                }
+        }
+    }
+    for (size_t blk = 0; blk < nb; blk++) {
+        const double *acc = w->part + blk * stride;
         for (size_t j = 0; j < p; j++) {
-            double vx = v * x[j];
-            w->b[j] += vx * d->y[i];
-            double *r1 = gsl_matrix_ptr(w->M1, j, 0);
-            for (size_t k = 0; k <= j; k++)
-                r1[k] += vx * x[k];
-            if (all) {
-                double *r2 = gsl_matrix_ptr(w->M2, j, 0), *r3 = gsl_matrix_ptr(w->M3, j, 0);
-                double v2x = vx * v, v3x = v2x * v;
-                for (size_t k = 0; k <= j; k++) {
-                    r2[k] += v2x * x[k];
-                    r3[k] += v3x * x[k];
+            w->b[j] += acc[3 * pp + j];
+            for (size_t k = 0; k <= j; k++) {
+                *gsl_matrix_ptr(w->M1, j, k) += acc[j * p + k];
+                if (all) {
+                    *gsl_matrix_ptr(w->M2, j, k) += acc[pp + j * p + k];
+                    *gsl_matrix_ptr(w->M3, j, k) += acc[2 * pp + j * p + k];
                 }
             }
         }
@@ -271,6 +299,13 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
                       w.nf, p, p + 1);
         goto fail;
     }
+    w.nblk = w.nf / 2048 + 1;
+    if (w.nblk > 64)
+        w.nblk = 64;
+    if ((w.part = sol__malloc(w.nblk * (3 * p * p + p) * sizeof *w.part)) == NULL) {
+        rc = SOL_ENOMEM;
+        goto fail;
+    }
     qsort(dv, w.nf, sizeof *dv, cmp_dbl);
     double A = w.nf % 2 ? dv[w.nf / 2] : (dv[w.nf / 2 - 1] + dv[w.nf / 2]) / 2;
     double Anew = A, diff = o.tol + 1;
@@ -355,8 +390,9 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
         for (size_t j = 0; j < p; j++) {
             syn += x[j] * w.beta[j];
             double qx = 0;
+            const double *qr = w.Q->data + j * w.Q->tda;
             for (size_t l = 0; l < p; l++)
-                qx += gsl_matrix_get(w.Q, j, l) * x[l];
+                qx += qr[l] * x[l];
             xqx += x[j] * qx;
         }
         r->synthetic[i] = syn;
@@ -390,6 +426,7 @@ done:
     sol__free(dv);
     sol__free(w.b);
     sol__free(w.beta);
+    sol__free(w.part);
     gsl_matrix_free(w.M1);
     gsl_matrix_free(w.M2);
     gsl_matrix_free(w.M3);

@@ -5,15 +5,20 @@
 #include "core/core.h"
 
 #include <math.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <string.h>
 
 void sol__design_free(sol__design_ws *w)
 {
     if (w == NULL)
         return;
-    sol__free(w->unit);
-    sol__free(w->unit_str);
-    sol__free(w->n_h);
+    if (w->owner) {
+        sol__free(w->unit);
+        sol__free(w->unit_str);
+        sol__free(w->n_h);
+    }
     sol__free(w->tot);
     sol__free(w->seen);
     sol__free(w->touched);
@@ -106,6 +111,7 @@ sol_status sol__design_new(const sol_design *d, size_t k, sol__design_ws **out, 
         goto fail;
     w->d = d;
     w->k = k;
+    w->owner = 1;
     w->n_strata = d->strata ? d->n_strata : 1;
     if (w->n_strata == 0)
         w->n_strata = 1;
@@ -159,33 +165,45 @@ static void add_unit(sol__design_ws *w, uint32_t h, const double *t)
     }
 }
 
-void sol__design_var(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z,
-                     double *var)
+void sol__design_var_begin(sol__design_ws *w)
+{
+    memset(w->s1, 0, w->n_strata * w->k * sizeof *w->s1);
+    memset(w->s2, 0, w->n_strata * w->k * sizeof *w->s2);
+    w->nt = 0;
+}
+
+void sol__design_var_add(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z)
 {
     const sol_design *d = w->d;
     size_t k = w->k;
-    memset(w->s1, 0, w->n_strata * k * sizeof *w->s1);
-    memset(w->s2, 0, w->n_strata * k * sizeof *w->s2);
     if (w->unit) {
-        size_t nt = 0;
         for (size_t j = 0; j < m; j++) {
             uint32_t u = w->unit[rows[j]];
             if (!w->seen[u]) {
                 w->seen[u] = 1;
-                w->touched[nt++] = u;
+                w->touched[w->nt++] = u;
             }
             for (size_t s = 0; s < k; s++)
                 w->tot[(size_t)u * k + s] += z[j * k + s];
         }
-        for (size_t t = 0; t < nt; t++) {
+    } else {
+        for (size_t j = 0; j < m; j++)
+            add_unit(w, d->strata ? d->strata[rows[j]] : 0, &z[j * k]);
+    }
+}
+
+void sol__design_var_end(sol__design_ws *w, double *var)
+{
+    const sol_design *d = w->d;
+    size_t k = w->k;
+    if (w->unit) {
+        for (size_t t = 0; t < w->nt; t++) {
             uint32_t u = w->touched[t];
             add_unit(w, w->unit_str[u], &w->tot[(size_t)u * k]);
             memset(&w->tot[(size_t)u * k], 0, k * sizeof *w->tot);
             w->seen[u] = 0;
         }
-    } else {
-        for (size_t j = 0; j < m; j++)
-            add_unit(w, d->strata ? d->strata[rows[j]] : 0, &z[j * k]);
+        w->nt = 0;
     }
     for (size_t s = 0; s < k; s++) {
         double v = 0;
@@ -200,6 +218,38 @@ void sol__design_var(sol__design_ws *w, const uint32_t *rows, size_t m, const do
     }
 }
 
+void sol__design_var(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z,
+                     double *var)
+{
+    sol__design_var_begin(w);
+    sol__design_var_add(w, rows, m, z);
+    sol__design_var_end(w, var);
+}
+
+sol_status sol__design_clone(const sol__design_ws *w, sol__design_ws **out)
+{
+    sol__design_ws *c = sol__calloc(1, sizeof *c);
+    if (c == NULL)
+        return SOL_ENOMEM;
+    *c = *w;
+    c->owner = 0;
+    c->tot = NULL;
+    c->seen = NULL;
+    c->touched = NULL;
+    c->s1 = c->s2 = NULL;
+    size_t k = w->k;
+    if ((c->s1 = sol__calloc(w->n_strata * k, sizeof *c->s1)) == NULL ||
+        (c->s2 = sol__calloc(w->n_strata * k, sizeof *c->s2)) == NULL ||
+        (w->unit && ((c->tot = sol__calloc(w->n_units * k + 1, sizeof *c->tot)) == NULL ||
+                     (c->seen = sol__calloc(w->n_units + 1, 1)) == NULL ||
+                     (c->touched = sol__malloc((w->n_units + 1) * sizeof *c->touched)) == NULL))) {
+        sol__design_free(c);
+        return SOL_ENOMEM;
+    }
+    *out = c;
+    return SOL_OK;
+}
+
 static uint64_t sort_key(double x)
 {
     uint64_t u;
@@ -207,34 +257,59 @@ static uint64_t sort_key(double x)
     return (u >> 63) ? ~u : (u | (1ull << 63));
 }
 
+/* Stable LSD radix sort, 16-bit digits. Each thread counts and scatters its own contiguous block,
+ * offsets taken digit-major then thread-minor, so the (unique) stable order comes out whatever
+ * the number of threads. */
 sol_status sol__items_sort(sol__item *a, sol__item *tmp, size_t n)
 {
     sol__item *src = a, *dst = tmp;
-    size_t *count = sol__malloc((1u << 16) * sizeof *count);
+    int nth = 1;
+#ifdef _OPENMP
+    nth = n >= ((size_t)1 << 17) ? omp_get_max_threads() : 1;
+#endif
+    size_t *count = sol__malloc((size_t)nth * (1u << 16) * sizeof *count);
     if (count == NULL)
         return SOL_ENOMEM;
     for (unsigned pass = 0; pass < 4; pass++) {
         unsigned shift = 16 * pass;
-        memset(count, 0, (1u << 16) * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(sort_key(src[i].x) >> shift) & 0xffff]++;
         int trivial = 0;
-        for (size_t b = 0; b < (1u << 16); b++)
-            if (count[b] == n)
-                trivial = 1;
+#pragma omp parallel num_threads(nth)
+        {
+            int t = 0, nt = 1;
+#ifdef _OPENMP
+            t = omp_get_thread_num();
+            nt = omp_get_num_threads();
+#endif
+            size_t lo = n * (size_t)t / (size_t)nt, hi = n * (size_t)(t + 1) / (size_t)nt;
+            size_t *c = count + (size_t)t * (1u << 16);
+            memset(c, 0, (1u << 16) * sizeof *c);
+            for (size_t i = lo; i < hi; i++)
+                c[(sort_key(src[i].x) >> shift) & 0xffff]++;
+#pragma omp barrier
+#pragma omp single
+            {
+                size_t sum = 0;
+                for (size_t b = 0; b < (1u << 16); b++) {
+                    size_t tot = 0;
+                    for (int u = 0; u < nt; u++) {
+                        size_t v = count[(size_t)u * (1u << 16) + b];
+                        count[(size_t)u * (1u << 16) + b] = sum;
+                        sum += v;
+                        tot += v;
+                    }
+                    if (tot == n)
+                        trivial = 1;
+                }
+            }
+            if (!trivial)
+                for (size_t i = lo; i < hi; i++)
+                    dst[c[(sort_key(src[i].x) >> shift) & 0xffff]++] = src[i];
+        }
         if (trivial)
             continue;
-        size_t sum = 0;
-        for (size_t b = 0; b < (1u << 16); b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(sort_key(src[i].x) >> shift) & 0xffff]++] = src[i];
-        sol__item *t = src;
+        sol__item *sw = src;
         src = dst;
-        dst = t;
+        dst = sw;
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);

@@ -1,15 +1,28 @@
-/* microdata.c - survey microdata streamed from CSV: only the columns asked for are parsed and kept
- * (numbers as doubles, codes as level indices), with file:line:column on every bad value. */
+/* microdata.c - survey microdata from CSV: only the columns asked for are parsed and kept (numbers
+ * as doubles, codes as level indices). A file is mapped and parsed in parallel over newline-aligned
+ * chunks; anything unusual (quotes, bad values) falls back to the streaming reader, whose messages
+ * give file:line:column. */
+#define _POSIX_C_SOURCE 200809L
 #include <solidata/stats.h>
 
 #include <solidata/csv.h>
 #include <solidata/limits.h>
 
 #include "core/core.h"
+#include "stats/stats_int.h"
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include <fcntl.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct md_col {
     sol_md_column spec;
@@ -25,7 +38,11 @@ struct sol_microdata {
     size_t n, cap, ncols;
     md_col *cols;
     char sha256[65];
+    int sha_done;
+    const char *map; /* the mapped file (fast path), hashed when the digest is first asked for */
+    size_t map_len;
     uint64_t bytes;
+    int fast; /* read by the parallel path */
 };
 
 void sol_microdata_free(sol_microdata *md)
@@ -42,6 +59,8 @@ void sol_microdata_free(sol_microdata *md)
         sol__free(c->levels);
     }
     sol__free(md->cols);
+    if (md->map != NULL)
+        munmap((void *)md->map, md->map_len);
     sol__free(md);
 }
 
@@ -74,7 +93,24 @@ const char *sol_microdata_level(const sol_microdata *md, size_t col, size_t leve
 
 const char *sol_microdata_sha256(const sol_microdata *md)
 {
+    if (!md->sha_done) { /* computed on first use: hashing costs more than parsing */
+        sol_microdata *m = (sol_microdata *)md;
+        unsigned char dg[32];
+        crypto_hash_sha256(dg, (const unsigned char *)m->map, m->map_len);
+        for (size_t i = 0; i < 32; i++) {
+            static const char hx[] = "0123456789abcdef";
+            m->sha256[2 * i] = hx[dg[i] >> 4];
+            m->sha256[2 * i + 1] = hx[dg[i] & 15];
+        }
+        m->sha256[64] = '\0';
+        m->sha_done = 1;
+    }
     return md->sha256;
+}
+
+int sol__microdata_fast(const sol_microdata *md)
+{
+    return md->fast;
 }
 
 uint64_t sol_microdata_bytes(const sol_microdata *md)
@@ -247,6 +283,7 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
         md->n++;
     }
     sol_csv_sha256_hex(csv, md->sha256);
+    md->sha_done = 1;
     md->bytes = sol_csv_bytes(csv);
     *out = md;
     return SOL_OK;
@@ -255,9 +292,396 @@ fail:
     return rc;
 }
 
+/* ---- the parallel path ------------------------------------------------------------------ */
+
+typedef struct lvl {
+    const char *p;
+    uint32_t len;
+} lvl;
+
+typedef struct chunk {
+    const char *b, *e; /* whole lines [b, e) */
+    size_t lines;      /* newline-terminated or final lines: an upper bound on rows */
+    size_t row0, rows;
+    int bad;
+    sol_strmap **maps; /* per kept column (codes only) */
+    lvl **lv;          /* per kept column: local levels in order of first appearance */
+    size_t *nlv, *caplv;
+} chunk;
+
+#define FAST_CHUNK ((size_t)1 << 22)
+
+static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The common forms, -?digits[.digits] with at most 15 significant digits, converted exactly
+ * (Clinger: an integer below 2^53 divided by an exact power of ten rounds once, as strtod).
+ * 0 when done; -1 for anything else, which sol__parse_double then reads. */
+int sol__quick_number(const char *s, size_t len, double *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (len && s[0] == '-') {
+        neg = 1;
+        i = 1;
+    }
+    uint64_t m = 0;
+    int digits = 0, frac = 0, sep = 0, any = 0;
+    for (; i < len; i++) {
+        unsigned c = (unsigned)(unsigned char)s[i] - '0';
+        if (c < 10) {
+            any = 1;
+            if (m == 0 && c == 0 && !sep)
+                continue;
+            m = m * 10 + c;
+            if (m)
+                digits++;
+            if (sep)
+                frac++;
+        } else if (s[i] == '.' && !sep) {
+            sep = 1;
+        } else {
+            return -1;
+        }
+    }
+    if (!any || digits > 15 || frac > 22)
+        return -1;
+    double v = (double)m / P10[frac];
+    *out = neg ? -v : v;
+    return 0;
+}
+
+static int has_high(const char *b, const char *e)
+{
+    const unsigned char *p = (const unsigned char *)b;
+    size_t n = (size_t)(e - b), i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        if (v & 0x8080808080808080ull)
+            return 1;
+    }
+    for (; i < n; i++)
+        if (p[i] & 0x80)
+            return 1;
+    return 0;
+}
+
+/* 1 when a carriage return is not followed by a newline (old Mac line ends: the streaming reader
+ * takes those). */
+static int lone_cr(const char *b, const char *e)
+{
+    for (const char *p = b; p < e; p++) {
+        p = memchr(p, '\r', (size_t)(e - p));
+        if (p == NULL)
+            return 0;
+        if (p + 1 >= e || p[1] != '\n')
+            return 1;
+    }
+    return 0;
+}
+
+static size_t count_lines(const char *b, const char *e)
+{
+    size_t n = 0;
+    for (const char *p = b; p < e; p++) {
+        const char *q = memchr(p, '\n', (size_t)(e - p));
+        if (q == NULL) {
+            n++;
+            break;
+        }
+        n++;
+        p = q;
+    }
+    return n;
+}
+
+static int local_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *out)
+{
+    int64_t v;
+    if (sol__strmap_get(k->maps[j], s, len, &v)) {
+        *out = (uint32_t)v;
+        return 0;
+    }
+    if (k->nlv[j] == k->caplv[j]) {
+        size_t cap = k->caplv[j] ? 2 * k->caplv[j] : 64;
+        lvl *p = sol__realloc(k->lv[j], cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        k->lv[j] = p;
+        k->caplv[j] = cap;
+    }
+    if (sol__strmap_put(k->maps[j], s, len, (int64_t)k->nlv[j]) != SOL_OK)
+        return -1;
+    k->lv[j][k->nlv[j]] = (lvl){s, (uint32_t)len};
+    *out = (uint32_t)k->nlv[j]++;
+    return 0;
+}
+
+/* Parse one chunk into rows row0.. of the kept columns; 0, or -1 to give up (the streaming
+ * reader then reads the file and reports what is wrong). */
+static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_t *fpos)
+{
+    if (memchr(k->b, '"', (size_t)(k->e - k->b)) != NULL || lone_cr(k->b, k->e))
+        return -1;
+    if (has_high(k->b, k->e) &&
+        sol__utf8_invalid_at(k->b, (size_t)(k->e - k->b)) != (size_t)(k->e - k->b))
+        return -1;
+    for (size_t j = 0; j < md->ncols; j++)
+        if (md->cols[j].spec.kind == SOL_MD_CODE && (k->maps[j] = sol__strmap_new(256)) == NULL)
+            return -1;
+    size_t row = k->row0;
+    const char *p = k->b;
+    while (p < k->e) {
+        size_t f = 0;
+        fpos[0] = 0;
+        const char *ls = p;
+        while (p < k->e && *p != '\n') {
+            if (*p == delim) {
+                if (++f >= nf)
+                    return -1;
+                fpos[f] = (size_t)(p + 1 - ls);
+            }
+            p++;
+        }
+        size_t ll = (size_t)(p - ls);
+        if (p < k->e)
+            p++; /* the newline */
+        if (ll && ls[ll - 1] == '\r')
+            ll--;
+        if (f == 0 && ll == 0)
+            continue; /* blank line */
+        if (f + 1 != nf)
+            return -1;
+        fpos[nf] = ll + 1;
+        for (size_t j = 0; j < md->ncols; j++) {
+            md_col *c = &md->cols[j];
+            size_t src = (size_t)c->src;
+            const char *s = ls + fpos[src];
+            size_t len = fpos[src + 1] - fpos[src] - 1;
+            if (c->spec.kind == SOL_MD_CODE) {
+                while (len && (*s == ' ' || *s == '\t')) {
+                    s++;
+                    len--;
+                }
+                while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+                    len--;
+                if ((len == 0 && !c->spec.allow_missing) || len > SOL_MAX_CODE)
+                    return -1;
+                if (local_level(k, j, s, len, &c->code[row]) != 0)
+                    return -1;
+                continue;
+            }
+            double v;
+            if (sol__quick_number(s, len, &v) != 0 && sol__parse_double(s, len, 0, &v) != SOL_OK) {
+                if (!sol__is_missing(s, len) || !c->spec.allow_missing)
+                    return -1;
+                v = NAN;
+            } else if ((c->spec.nonnegative && v < 0) || (c->spec.positive && !(v > 0))) {
+                return -1;
+            }
+            c->num[row] = v;
+        }
+        row++;
+    }
+    k->rows = row - k->row0;
+    return 0;
+}
+
+static void free_chunks(chunk *ks, size_t nk, size_t ncols)
+{
+    if (ks == NULL)
+        return;
+    for (size_t i = 0; i < nk; i++) {
+        for (size_t j = 0; ks[i].maps && j < ncols; j++) {
+            sol__strmap_free(ks[i].maps[j]);
+            sol__free(ks[i].lv[j]);
+        }
+        sol__free(ks[i].maps);
+        sol__free(ks[i].lv);
+        sol__free(ks[i].nlv);
+        sol__free(ks[i].caplv);
+    }
+    sol__free(ks);
+}
+
+/* The parallel path over data[0..len): 0 with *out, or -1 when the streaming reader must do it (any
+ * doubt: quotes, bad or missing values, wrong field counts, limits). */
+static int fast_read(const char *data, size_t len, const char *name, const sol_md_column *cols,
+                     size_t ncols, sol_microdata **out)
+{
+    if (ncols == 0 || ncols > SOL_MAX_MICRODATA_COLS || len == 0)
+        return -1;
+    const char *nl = memchr(data, '\n', len);
+    if (nl == NULL || lone_cr(data, nl + 1) || memchr(data, '"', (size_t)(nl - data)) != NULL)
+        return -1;
+    sol_csv *csv = NULL;
+    sol_error e0;
+    sol_error_clear(&e0);
+    if (sol_csv_open_mem(data, (size_t)(nl - data) + 1, name, NULL, &csv, &e0) != SOL_OK)
+        return -1;
+    int ret = -1;
+    sol_microdata *md = NULL;
+    chunk *ks = NULL;
+    size_t nk = 0, *fposs = NULL;
+    size_t nf = sol_csv_ncols(csv);
+    char delim = sol_csv_delimiter(csv);
+    if ((md = sol__calloc(1, sizeof *md)) == NULL ||
+        (md->cols = sol__calloc(ncols, sizeof *md->cols)) == NULL)
+        goto done;
+    md->ncols = ncols;
+    for (size_t j = 0; j < ncols; j++) {
+        md->cols[j].spec = cols[j];
+        if (cols[j].name == NULL || (md->cols[j].src = sol_csv_colindex(csv, cols[j].name)) < 0)
+            goto done;
+    }
+    const char *body = nl + 1, *end = data + len;
+    size_t blen = (size_t)(end - body);
+    nk = blen / FAST_CHUNK + 1;
+    if ((ks = sol__calloc(nk, sizeof *ks)) == NULL)
+        goto done;
+    const char *p = body;
+    for (size_t i = 0; i < nk; i++) {
+        ks[i].b = p;
+        const char *t = body + (i + 1 == nk ? blen : (i + 1) * FAST_CHUNK);
+        if (t < p)
+            t = p;
+        if (t < end) {
+            const char *q = memchr(t, '\n', (size_t)(end - t));
+            t = q ? q + 1 : end;
+        }
+        ks[i].e = p = t;
+    }
+    int bad = 0;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t i = 0; i < nk; i++)
+        ks[i].lines = count_lines(ks[i].b, ks[i].e);
+    size_t total = 0;
+    for (size_t i = 0; i < nk; i++) {
+        ks[i].row0 = total;
+        total += ks[i].lines;
+        if ((ks[i].maps = sol__calloc(ncols, sizeof *ks[i].maps)) == NULL ||
+            (ks[i].lv = sol__calloc(ncols, sizeof *ks[i].lv)) == NULL ||
+            (ks[i].nlv = sol__calloc(ncols, sizeof *ks[i].nlv)) == NULL ||
+            (ks[i].caplv = sol__calloc(ncols, sizeof *ks[i].caplv)) == NULL)
+            goto done;
+    }
+    if (total > SOL_MAX_MICRODATA_ROWS)
+        goto done;
+    md->cap = total ? total : 1;
+    for (size_t j = 0; j < ncols; j++) {
+        md_col *c = &md->cols[j];
+        if (c->spec.kind == SOL_MD_NUMBER)
+            c->num = sol__malloc(md->cap * sizeof *c->num);
+        else
+            c->code = sol__malloc(md->cap * sizeof *c->code);
+        if (c->num == NULL && c->code == NULL)
+            goto done;
+    }
+    int nth = 1;
+#ifdef _OPENMP
+    nth = omp_get_max_threads();
+#endif
+    if ((fposs = sol__malloc((size_t)nth * (nf + 1) * sizeof *fposs)) == NULL)
+        goto done;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
+    for (size_t i = 0; i < nk; i++) {
+        int t = 0;
+#ifdef _OPENMP
+        t = omp_get_thread_num();
+#endif
+        if (parse_chunk(md, &ks[i], delim, nf, fposs + (size_t)t * (nf + 1)) != 0)
+            bad = 1;
+    }
+    if (bad)
+        goto done;
+    /* global levels in order of first appearance: chunks in file order */
+    uint32_t **remap = NULL;
+    size_t rows = 0;
+    for (size_t j = 0; j < ncols && !bad; j++) {
+        md_col *c = &md->cols[j];
+        if (c->spec.kind != SOL_MD_CODE)
+            continue;
+        if ((c->levels_map = sol__strmap_new(1024)) == NULL ||
+            (remap = sol__calloc(nk, sizeof *remap)) == NULL) {
+            bad = 1;
+            break;
+        }
+        for (size_t i = 0; i < nk && !bad; i++) {
+            if ((remap[i] = sol__malloc((ks[i].nlv[j] + 1) * sizeof **remap)) == NULL) {
+                bad = 1;
+                break;
+            }
+            for (size_t l = 0; l < ks[i].nlv[j]; l++)
+                if (code_level(c, ks[i].lv[j][l].p, ks[i].lv[j][l].len, &remap[i][l]) != SOL_OK) {
+                    bad = 1;
+                    break;
+                }
+        }
+        if (!bad) {
+#pragma omp parallel for schedule(dynamic, 1)
+            for (size_t i = 0; i < nk; i++)
+                for (size_t r = ks[i].row0; r < ks[i].row0 + ks[i].rows; r++)
+                    c->code[r] = remap[i][c->code[r]];
+        }
+        for (size_t i = 0; i < nk; i++)
+            sol__free(remap[i]);
+        sol__free(remap);
+        remap = NULL;
+    }
+    if (bad)
+        goto done;
+    /* close the gaps left by blank lines */
+    for (size_t i = 0; i < nk; i++) {
+        if (ks[i].row0 != rows)
+            for (size_t j = 0; j < ncols; j++) {
+                md_col *c = &md->cols[j];
+                if (c->num)
+                    memmove(c->num + rows, c->num + ks[i].row0, ks[i].rows * sizeof *c->num);
+                else
+                    memmove(c->code + rows, c->code + ks[i].row0, ks[i].rows * sizeof *c->code);
+            }
+        rows += ks[i].rows;
+    }
+    md->n = rows;
+    md->bytes = len;
+    md->fast = 1;
+    *out = md;
+    md = NULL;
+    ret = 0;
+done:
+    free_chunks(ks, nk, ncols);
+    sol__free(fposs);
+    sol_microdata_free(md);
+    sol_csv_close(csv);
+    return ret;
+}
+
 sol_status sol_microdata_read(const char *path, const sol_md_column *cols, size_t ncols,
                               sol_microdata **out, sol_error *err)
 {
+    if (strcmp(path, "-") != 0 && getenv("SOL_MICRODATA_STREAM") == NULL) {
+        int fd = open(path, O_RDONLY);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            size_t len = (size_t)st.st_size;
+            void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (m != MAP_FAILED) {
+                close(fd);
+                fd = -1;
+                sol_microdata *md = NULL;
+                if (fast_read(m, len, path, cols, ncols, &md) == 0) {
+                    md->map = m;
+                    md->map_len = len;
+                    *out = md;
+                    return SOL_OK;
+                }
+                munmap(m, len);
+            }
+        }
+        if (fd >= 0)
+            close(fd);
+    }
     sol_csv *csv = NULL;
     sol_status rc = sol_csv_open(path, NULL, &csv, err);
     if (rc != SOL_OK)
@@ -271,6 +695,16 @@ sol_status sol_microdata_read_mem(const char *data, size_t len, const char *name
                                   const sol_md_column *cols, size_t ncols, sol_microdata **out,
                                   sol_error *err)
 {
+    sol_microdata *md = NULL;
+    if (getenv("SOL_MICRODATA_STREAM") == NULL &&
+        fast_read(data, len, name, cols, ncols, &md) == 0) {
+        md->map = data; /* hashed now: the caller's buffer is not ours to keep */
+        md->map_len = len;
+        (void)sol_microdata_sha256(md);
+        md->map = NULL;
+        *out = md;
+        return SOL_OK;
+    }
     sol_csv *csv = NULL;
     sol_status rc = sol_csv_open_mem(data, len, name, NULL, &csv, err);
     if (rc != SOL_OK)

@@ -6,6 +6,9 @@
 #include "stats/stats_int.h"
 
 #include <math.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +59,39 @@ sol_status sol_stats_oecd_scale(double hh_size, double children, double *scale)
     return SOL_OK;
 }
 
+sol_status sol_stats_oecd_scale_hh(const uint32_t *hh, size_t n_hh, const double *age, size_t n,
+                                   double *scale, size_t *members, sol_error *err)
+{
+    size_t *adults = sol__calloc(n_hh + 1, sizeof *adults),
+           *kids = sol__calloc(n_hh + 1, sizeof *kids);
+    if (adults == NULL || kids == NULL) {
+        sol__free(adults);
+        sol__free(kids);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    sol_status rc = SOL_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(age[i]) || hh[i] >= n_hh) {
+            rc = sol__err(err, SOL_EINVAL, "row %zu: the age must be a number of years (got %g)",
+                          i + 1, age[i]);
+            goto out;
+        }
+        if (age[i] >= 14)
+            adults[hh[i]]++;
+        else
+            kids[hh[i]]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        scale[i] = 1 + 0.5 * ((double)adults[hh[i]] - 1) + 0.3 * (double)kids[hh[i]];
+    if (members)
+        for (size_t h = 0; h < n_hh; h++)
+            members[h] = adults[h] + kids[h];
+out:
+    sol__free(adults);
+    sol__free(kids);
+    return rc;
+}
+
 /* Quantiles of a sorted segment at the probabilities p[0..np) (ascending), laeken's way. */
 static void seg_quantiles(const sol__item *s, size_t m, double W, const double *p, size_t np,
                           double *q)
@@ -74,11 +110,14 @@ static void seg_quantiles(const sol__item *s, size_t m, double W, const double *
         q[k++] = s[m - 1].x;
 }
 
+#define SCORE_BLOCK 4096
+
+/* One thread's workspace: its own variance scratch and a block of scores. */
 typedef struct work {
     const sol_poverty_opts *o;
     sol__design_ws *dw;
-    uint32_t *rows;
-    double *z;
+    uint32_t rows[SCORE_BLOCK];
+    double z[4 * SCORE_BLOCK];
 } work;
 
 static void estimate_segment(work *wk, const sol__item *s, size_t m, double global_line,
@@ -143,18 +182,25 @@ static void estimate_segment(work *wk, const sol__item *s, size_t m, double glob
             top += s[i].w * s[i].x;
     }
     r->qsr = (double)(top / bottom);
-    /* linearised scores: w_i (g_i - theta) / W for arop, fgt1, fgt2 and the mean */
-    for (size_t i = 0; i < m; i++) {
-        double g = s[i].x < t ? (t - s[i].x) / t : 0;
-        double wi = s[i].w / sw;
-        wk->rows[i] = s[i].row;
-        wk->z[4 * i + 0] = wi * ((s[i].x < t ? 1.0 : 0.0) - r->arop);
-        wk->z[4 * i + 1] = wi * (g - r->fgt1);
-        wk->z[4 * i + 2] = wi * (g * g - r->fgt2);
-        wk->z[4 * i + 3] = wi * (s[i].x - r->mean_income);
+    /* linearised scores: w_i (g_i - theta) / W for arop, fgt1, fgt2 and the mean, a block at a
+     * time (the sums run in row order whatever the block size) */
+    sol__design_var_begin(wk->dw);
+    for (size_t i0 = 0; i0 < m; i0 += SCORE_BLOCK) {
+        size_t nb = m - i0 < SCORE_BLOCK ? m - i0 : SCORE_BLOCK;
+        for (size_t j = 0; j < nb; j++) {
+            const sol__item *it = &s[i0 + j];
+            double g = it->x < t ? (t - it->x) / t : 0;
+            double wi = it->w / sw;
+            wk->rows[j] = it->row;
+            wk->z[4 * j + 0] = wi * ((it->x < t ? 1.0 : 0.0) - r->arop);
+            wk->z[4 * j + 1] = wi * (g - r->fgt1);
+            wk->z[4 * j + 2] = wi * (g * g - r->fgt2);
+            wk->z[4 * j + 3] = wi * (it->x - r->mean_income);
+        }
+        sol__design_var_add(wk->dw, wk->rows, nb, wk->z);
     }
     double var[4];
-    sol__design_var(wk->dw, wk->rows, m, wk->z, var);
+    sol__design_var_end(wk->dw, var);
     r->arop_se = sqrt(var[0]);
     r->fgt1_se = sqrt(var[1]);
     r->fgt2_se = sqrt(var[2]);
@@ -166,6 +212,13 @@ static void estimate_segment(work *wk, const sol__item *s, size_t m, double glob
         r->flag = "caution";
     else
         r->flag = "ok";
+}
+
+static void free_work(work *wk, int nth)
+{
+    for (int t = 0; wk && t < nth; t++)
+        sol__design_free(wk[t].dw);
+    sol__free(wk);
 }
 
 typedef struct named {
@@ -220,16 +273,26 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
     sol__item *a = NULL, *b = NULL;
     size_t *off = NULL;
     named *order = NULL;
-    work wk = {.o = &o};
-    if ((rc = sol__design_new(d, 4, &wk.dw, err)) != SOL_OK)
+    sol__design_ws *dw = NULL;
+    work *wk = NULL;
+    int nth = 1;
+#ifdef _OPENMP
+    nth = omp_get_max_threads();
+#endif
+    if ((rc = sol__design_new(d, 4, &dw, err)) != SOL_OK)
         return rc;
     rc = SOL_ENOMEM;
+    if ((wk = sol__calloc((size_t)nth, sizeof *wk)) == NULL)
+        goto fail;
+    for (int t = 0; t < nth; t++) {
+        wk[t].o = &o;
+        if (sol__design_clone(dw, &wk[t].dw) != SOL_OK)
+            goto fail;
+    }
     size_t nd = domain ? n_domains : 0;
     if ((res = sol__calloc(1, sizeof *res)) == NULL ||
         (res->rows = sol__calloc(nd + 1, sizeof *res->rows)) == NULL ||
-        (a = sol__malloc(n * sizeof *a)) == NULL || (b = sol__malloc(n * sizeof *b)) == NULL ||
-        (wk.rows = sol__malloc(n * sizeof *wk.rows)) == NULL ||
-        (wk.z = sol__malloc(4 * n * sizeof *wk.z)) == NULL)
+        (a = sol__malloc(n * sizeof *a)) == NULL || (b = sol__malloc(n * sizeof *b)) == NULL)
         goto fail;
     for (size_t i = 0; i < n; i++)
         a[i] = (sol__item){income[i], d->weight[i], domain ? domain[i] : 0, (uint32_t)i};
@@ -249,9 +312,9 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
     }
     res->line_share = o.line > 0 ? NAN : o.line_share;
     res->n_rows = nd + 1;
-    res->n_strata = wk.dw->n_strata;
-    res->n_psu = wk.dw->n_units;
-    res->lonely_strata = wk.dw->lonely;
+    res->n_strata = dw->n_strata;
+    res->n_psu = dw->n_units;
+    res->lonely_strata = dw->lonely;
 
     if (nd > 0) {
         /* stable distribution by domain keeps each domain sorted by income */
@@ -270,22 +333,31 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
         for (uint32_t k = 0; k < nd; k++)
             order[k] = (named){domain_names[k], k};
         qsort(order, nd, sizeof *order, cmp_named);
-        for (size_t j = 0; j < nd; j++) {
-            uint32_t k = order[j].k;
-            estimate_segment(&wk, b + off[k], off[k + 1] - off[k], line, o.line_share,
-                             &res->rows[j]);
-            res->rows[j].domain = domain_names[k];
+    }
+    /* the whole sample first (the longest task), then the domains, over the threads: each
+     * segment is computed by one thread in one order, so results do not depend on the count */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t t = 0; t <= nd; t++) {
+        int th = 0;
+#ifdef _OPENMP
+        th = omp_get_thread_num();
+#endif
+        if (t == 0) {
+            estimate_segment(&wk[th], a, n, line, o.line_share, &res->rows[nd]);
+            res->rows[nd].domain = "total";
+        } else {
+            uint32_t k = order[t - 1].k;
+            estimate_segment(&wk[th], b + off[k], off[k + 1] - off[k], line, o.line_share,
+                             &res->rows[t - 1]);
+            res->rows[t - 1].domain = domain_names[k];
         }
     }
-    estimate_segment(&wk, a, n, line, o.line_share, &res->rows[nd]);
-    res->rows[nd].domain = "total";
     sol__free(a);
     sol__free(b);
     sol__free(off);
     sol__free(order);
-    sol__free(wk.rows);
-    sol__free(wk.z);
-    sol__design_free(wk.dw);
+    free_work(wk, nth);
+    sol__design_free(dw);
     *out = res;
     return SOL_OK;
 fail:
@@ -295,9 +367,8 @@ fail:
     sol__free(b);
     sol__free(off);
     sol__free(order);
-    sol__free(wk.rows);
-    sol__free(wk.z);
-    sol__design_free(wk.dw);
+    free_work(wk, nth);
+    sol__design_free(dw);
     sol_poverty_result_free(res);
     return rc;
 }

@@ -22,6 +22,8 @@ typedef struct sol__design_ws {
     unsigned char *seen;
     uint32_t *touched;
     double *s1, *s2; /* n_strata * k */
+    size_t nt;       /* PSUs touched since sol__design_var_begin */
+    int owner;       /* 0 for a clone: unit, unit_str and n_h belong to the original */
 } sol__design_ws;
 
 /* Prepare the design for variances of up to k statistics at once. SOL_EINVAL for a lonely PSU
@@ -34,6 +36,14 @@ void sol__design_free(sol__design_ws *w);
  * replacement, as R survey's svyrecvar without fpc); a lonely PSU as the design says. */
 void sol__design_var(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z,
                      double *var);
+/* The same in pieces, so scores can be made and added a block at a time: begin, add (any number
+ * of times; a row may appear in one block only), end. */
+void sol__design_var_begin(sol__design_ws *w);
+void sol__design_var_add(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z);
+void sol__design_var_end(sol__design_ws *w, double *var);
+/* A workspace sharing w's design but with its own scratch, for another thread; free it (before
+ * w) with sol__design_free. SOL_ENOMEM. */
+sol_status sol__design_clone(const sol__design_ws *w, sol__design_ws **out);
 
 /* A sample item: value, weight, domain, row. */
 typedef struct sol__item {
@@ -44,5 +54,13 @@ typedef struct sol__item {
 /* Stable sort of items by x ascending (LSD radix over the IEEE bits); tmp has n items.
  * SOL_ENOMEM when the digit counters cannot be allocated. */
 sol_status sol__items_sort(sol__item *a, sol__item *tmp, size_t n);
+
+/* 1 when the microdata was read by the parallel (mapped) path, 0 by the streaming reader.
+ * SOL_MICRODATA_STREAM=1 in the environment forces the streaming reader (tests compare both). */
+int sol__microdata_fast(const sol_microdata *md);
+
+/* -?digits[.digits] with at most 15 significant digits, exactly as strtod rounds it: 0; -1 for
+ * any other text (then use sol__parse_double). */
+int sol__quick_number(const char *s, size_t len, double *out);
 
 #endif
