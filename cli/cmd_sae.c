@@ -20,13 +20,16 @@ static const char *USAGE =
     "usage: solidata sae fh --data F.csv --id-field ID --direct COL (--var COL | --se COL)\n"
     "                       [--covariates A,B] [--factor A] [--method reml|ml]\n"
     "                       [--tol 1e-10] [--max-iter 100] [--out F.csv] [--json]\n"
-    "                       [--store-as CODE --period P] [--timing]\n"
+    "                       [--store-as CODE --period P [--label L] [--unit U]\n"
+    "                        [--polarity higher_better|lower_better]] [--timing]\n"
     "Fay-Herriot area-level model: EBLUP with REML (default) or ML by Fisher scoring, MSE by\n"
     "Prasad-Rao (REML) or Datta-Lahiri (ML) as R sae 1.3. Areas with an empty direct value get\n"
     "the synthetic estimate x'beta and its MSE. --factor: covariates (also listed in\n"
     "--covariates) expanded to dummies, first level in sorted order as reference.\n"
     "CSV columns: id,direct,var_direct,eblup,mse,gamma,synthetic. --store-as writes the EBLUPs\n"
-    "with SE = sqrt(MSE) and the 'estimated' flag as indicator CODE at period P, one run.\n"
+    "with SE = sqrt(MSE) and the 'estimated' flag as indicator CODE at period P, one run;\n"
+    "--label, --unit and --polarity describe it (say lower_better for a share in need, so that\n"
+    "maps, ranks and the dashboard read it the right way round).\n"
     "--timing: print the wall time of the fit with its MSE on stderr.\n";
 
 static int in_list(const char *list, const char *name)
@@ -96,7 +99,8 @@ static char *fit_json(const sol_fh_result *r, const char *const *ids, const doub
 static int fh(const cli_ctx *ctx, int argc, char **argv)
 {
     const char *data = NULL, *id = NULL, *direct = NULL, *var = NULL, *se = NULL, *covs = NULL,
-               *factors = NULL, *out = NULL, *store_as = NULL, *period = NULL;
+               *factors = NULL, *out = NULL, *store_as = NULL, *period = NULL, *label = NULL,
+               *unit = NULL, *polarity_s = NULL;
     int json = 0, timing = 0;
     sol_fh_opts o = {0};
     static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
@@ -114,6 +118,9 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
                                          {"store-as", required_argument, NULL, 1},
                                          {"period", required_argument, NULL, 2},
                                          {"timing", no_argument, NULL, 3},
+                                         {"label", required_argument, NULL, 4},
+                                         {"unit", required_argument, NULL, 5},
+                                         {"polarity", required_argument, NULL, 6},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c;
@@ -177,6 +184,15 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         case 3:
             timing = 1;
             break;
+        case 4:
+            label = optarg;
+            break;
+        case 5:
+            unit = optarg;
+            break;
+        case 6:
+            polarity_s = optarg;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return CLI_OK;
@@ -191,6 +207,17 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
                                "--data, --id-field, --direct and one of --var or --se are needed");
     if ((store_as != NULL) != (period != NULL))
         return cli_usage_error("sae fh", "--store-as and --period go together");
+    if (!store_as && (label || unit || polarity_s))
+        return cli_usage_error("sae fh", "--label, --unit and --polarity describe --store-as");
+    int polarity = 0;
+    if (polarity_s) {
+        if (strcmp(polarity_s, "higher_better") == 0)
+            polarity = 1;
+        else if (strcmp(polarity_s, "lower_better") == 0)
+            polarity = -1;
+        else
+            return cli_usage_error("sae fh", "--polarity must be higher_better or lower_better");
+    }
     for (const char *s = factors; s && *s;) {
         size_t k = strcspn(s, ",");
         char nm[256];
@@ -351,8 +378,9 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
                 e[i] = (sol_estimate){ids[i], r->eblup[i], sqrt(r->mse[i]), 0};
             sol_estimates_store es = {
                 .indicator = store_as,
-                .label = "Fay-Herriot EBLUP (small area estimate)",
-                .polarity = 0,
+                .label = label ? label : "Fay-Herriot EBLUP (small area estimate)",
+                .unit = unit,
+                .polarity = polarity,
                 .period = period,
                 .source_name = data,
                 .source_location = data,

@@ -18,7 +18,8 @@ awk -F, 'NR == 1 || $4 == 2021' "$D/lazio_irpef_income.csv" |
         { p = $29 / 100; print $1, $2, p, p * (1 - p) / $5, $33 }' >"$out/lazio_direct_2021.csv"
 run sae fh --data "$out/lazio_direct_2021.csv" --id-field istat_code --direct p_low_income \
     --var var_p --covariates pct_pension_recipients --out "$out/fh_lazio.csv" \
-    --store-as FH_LOWINC_0_10K --period 2021
+    --store-as FH_LOWINC_0_10K --period 2021 --polarity lower_better \
+    --label "Share of taxpayers under 10,000 EUR, small area estimate (demonstration)" --unit share
 "$S" sae fh --data "$out/lazio_direct_2021.csv" --id-field istat_code --direct p_low_income \
     --var var_p --covariates pct_pension_recipients --json >"$out/fh_lazio.json"
 grep -E '"(method|sigma2_u|term|estimate|se|loglik|iterations|converged)"' "$out/fh_lazio.json" |

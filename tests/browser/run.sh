@@ -59,7 +59,7 @@ awk -F, 'NR == 1 || $4 == 2021' "$D/lazio_irpef_income.csv" |
         NR == 1 { print "istat_code,p_low_income,var_p,pct_pension_recipients"; next }
         { p = $29 / 100; print $1, p, p * (1 - p) / $5, $33 }' >"$T/direct.csv"
 s sae fh --data "$T/direct.csv" --id-field istat_code --direct p_low_income --var var_p \
-    --covariates pct_pension_recipients --out "$T/fh.csv" --store-as FH_LOWINC_0_10K --period 2021
+    --covariates pct_pension_recipients --out "$T/fh.csv" --store-as FH_LOWINC_0_10K --period 2021 --polarity lower_better
 # ETS forecasts of the low-pension share of the regions, three years ahead (a time.forecast run)
 s forecast --indicator 04BEC006P --horizon 3 --out "$T/forecast.csv"
 echo 'analyst-pw-1' | "$solidata" --db "$db" user add ana --role analyst 2>>"$T/setup.log" || fail_setup "user add failed"

@@ -11,6 +11,16 @@ sol export data --indicator FH_LOWINC --out "$T/x.csv"; expect_exit 0
 [ "$(grep -c ',FH_LOWINC,.*,estimated$' "$T/x.csv")" = 378 ] || fail "not 378 estimated rows: $(head -3 "$T/x.csv")"
 sol catalog; expect_out 'derived: sae.fh FH_LOWINC,1,current,derived:sae.fh'
 sol runs; expect_out 'sae.fh'
+# the stored estimate says which way is better, so maps and ranks read it the right way round
+sol sae fh --data "$T/d.csv" --id-field istat_code --direct p --var v --covariates x \
+    --store-as FH_LOWINC2 --period 2021 --polarity lower_better --label "Low-income share" --unit share
+expect_exit 0
+sol indicators; expect_out '^FH_LOWINC2,Low-income share,share,lower_better'
+sol sae fh --data "$T/d.csv" --id-field istat_code --direct p --var v --covariates x --polarity up
+expect_exit 2; expect_err "describe --store-as"
+sol sae fh --data "$T/d.csv" --id-field istat_code --direct p --var v --covariates x \
+    --store-as FH_LOWINC3 --period 2021 --polarity up
+expect_exit 2; expect_err "higher_better or lower_better"
 snapshot
 printf 'istat_code,p,v,x\n999999,0.3,0.01,1\n058091,0.2,0.01,2\n058001,0.25,0.01,3\n058002,0.1,0.02,1\n' >"$T/bad.csv"
 sol sae fh --data "$T/bad.csv" --id-field istat_code --direct p --var v --covariates x \
