@@ -34,6 +34,7 @@
     catalog: null,
     runs: null,
     forecasts: {},  /* indicator -> the latest forecast run's layer (GET /api/forecasts) */
+    alerts: null,   /* the latest alerts run (GET /api/alerts) */
   };
 
   /* ---- text ---------------------------------------------------------------------------- */
@@ -638,6 +639,7 @@
   async function openProfile(code) {
     state.profileCode = code;
     await loadForecasts();
+    await loadAlerts();
     const r = await api('/api/areas/' + encodeURIComponent(code) + '/profile');
     if (!r.ok) {
       setStatus(t('loadFailed', { msg: r.json && r.json.error ? r.json.error : r.status }));
@@ -655,6 +657,7 @@
     ['profile-index', profileIndex],
     ['profile-hotspot', profileHotspot],
     ['profile-sw', profileStrengths],
+    ['profile-alerts', profileAlerts],
     ['profile-forecast', profileForecast],
     ['profile-body', profileIndicators],
     ['profile-intervals', profileIntervals],
@@ -1001,6 +1004,54 @@
     out.appendChild(el('pre', { class: 'json', tabindex: '0' }, text.length > 20000 ? text.slice(0, 20000) + '\n…' : text));
   }
 
+  /* ---- emerging needs (the latest alerts run) ------------------------------------------ */
+
+  async function loadAlerts() {
+    if (!state.alerts) {
+      const r = await api('/api/alerts');
+      state.alerts = r.ok && Array.isArray(r.json.alerts) ? r.json : { alerts: [] };
+    }
+    return state.alerts;
+  }
+
+  function alertSentence(a) {
+    return (a.sentence && (a.sentence[state.lang] || a.sentence.en)) || '';
+  }
+
+  function alertItem(a, withLink) {
+    const li = el('li', { class: 'alert alert-' + a.direction });
+    li.appendChild(el('span', { class: 'alert-kind' }, t('alertKind.' + a.kind) + ' · ' + t('alertDir.' + a.direction)));
+    li.appendChild(el('p', { class: 'alert-says' }, alertSentence(a)));
+    if (withLink) li.appendChild(el('button', { type: 'button', class: 'link', 'data-area': a.area }, t('alertOpen', { name: a.area_name || a.area })));
+    return li;
+  }
+
+  async function showAlerts() {
+    const A = await loadAlerts();
+    const worse = $('alerts-worse').checked;
+    const list = A.alerts.filter((a) => !worse || a.direction === 'worsening');
+    $('alerts-explain').textContent = A.run
+      ? t('alertsExplain', { n: A.alerts.length, w: A.alerts.filter((a) => a.direction === 'worsening').length, tests: A.tests, since: A.since, fdr: Math.round(A.fdr * 100) })
+      : t('alertsNone');
+    const ol = $('alerts-list');
+    ol.textContent = '';
+    list.forEach((a) => ol.appendChild(alertItem(a, true)));
+  }
+
+  /* the alerts about this area, from the same run */
+  function profileAlerts(p, ctx) {
+    const A = state.alerts;
+    const mine = A ? A.alerts.filter((a) => a.area === ctx.code) : [];
+    if (!mine.length) return null;
+    const s = el('section', { class: 'psec', 'aria-labelledby': 'h-alerts' });
+    s.appendChild(el('h3', { id: 'h-alerts' }, t('profileAlertsTitle', { n: mine.length })));
+    const ol = el('ol', { class: 'alerts' });
+    mine.forEach((a) => ol.appendChild(alertItem(a, false)));
+    s.appendChild(ol);
+    if (A.run) s.appendChild(methodCardButton(A.run));
+    return s;
+  }
+
   /* ---- tabs ---------------------------------------------------------------------------- */
 
   function selectTab(tab, focus) {
@@ -1013,6 +1064,7 @@
     if (focus) tab.focus();
     if (tab.id === 'tab-catalog') showCatalog();
     if (tab.id === 'tab-runs') showRuns();
+    if (tab.id === 'tab-alerts') showAlerts();
   }
 
   /* ---- account --------------------------------------------------------------------------- */
@@ -1139,6 +1191,7 @@
     if (state.profileData && !$('profile').hidden) renderProfile(state.profileData);
     if (!$('view-catalog').hidden) showCatalog();
     if (!$('view-runs').hidden) showRuns();
+    if (!$('view-alerts').hidden) showAlerts();
   }
 
   function wire() {
@@ -1173,6 +1226,13 @@
       drawMap();
     });
     $('controls').addEventListener('submit', (e) => e.preventDefault());
+    $('alerts-worse').addEventListener('change', showAlerts);
+    $('alerts-list').addEventListener('click', (e) => {
+      const code = e.target.dataset && e.target.dataset.area;
+      if (!code) return;
+      selectTab($('tab-map'), false);
+      openProfile(code);
+    });
     const map = $('map');
     map.addEventListener('mousemove', (e) => { if (e.target.dataset.code) showTip(e.target, e); else hideTip(); });
     map.addEventListener('mouseleave', hideTip);

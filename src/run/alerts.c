@@ -114,6 +114,34 @@ static const char *sure(double q, int lang)
     return w[k][lang];
 }
 
+/* A figure as people read it in the language (0 en, 1 it, 2 fr): no exponent, a few decimals
+ * by size, the language's decimal mark and thousands separator ("21,680", "21.680", "21 680"). */
+static const char *fmt_num(double v, int lang, char out[48])
+{
+    double a = fabs(v);
+    int dec = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
+    char raw[40];
+    snprintf(raw, sizeof raw, "%.*f", dec, a);
+    const char *point = strchr(raw, '.');
+    size_t ilen = point ? (size_t)(point - raw) : strlen(raw), o = 0;
+    static const char *const sep[3] = {",", ".", "\u202f"}, *const mark[3] = {".", ",", ","};
+    if (v < 0 && strspn(raw, "0.") != strlen(raw))
+        out[o++] = '-';
+    for (size_t i = 0; i < ilen && o < 40; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0)
+            for (const char *q = sep[lang]; *q && o < 40; q++)
+                out[o++] = *q;
+        out[o++] = raw[i];
+    }
+    if (point && o < 40) {
+        out[o++] = mark[lang][0];
+        for (const char *q = point + 1; *q && o < 46; q++)
+            out[o++] = *q;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* The sentence of alert c in language lang (0 en, 1 it, 2 fr), from fixed templates. */
 static void sentence(const cand *c, const char *area, const char *label, const char *since,
                      int lang, char *buf, size_t cap)
@@ -121,64 +149,67 @@ static void sentence(const cand *c, const char *area, const char *label, const c
     const sol_alert_test *t = &c->t;
     int w = c->worsening, up = t->rising > 0;
     const char *s = sure(c->q, lang);
+    char na[48], nb[48], nslope[48];
+    const char *A = fmt_num(t->a, lang, na), *B = fmt_num(t->b, lang, nb);
+    const char *slope = fmt_num(fabs(t->a), lang, nslope);
     switch (c->kind) {
     case SOL_ALERT_TREND:
         if (lang == 0)
             snprintf(buf, cap,
-                     "%s: %s has been getting %s since %s, a steady %s of %.3g a year "
+                     "%s: %s has been getting %s since %s, a steady %s of %s a year "
                      "(trend; %s, q = %.2g).",
-                     area, label, w ? "worse" : "better", since, up ? "rise" : "fall", fabs(t->a),
+                     area, label, w ? "worse" : "better", since, up ? "rise" : "fall", slope,
                      s, c->q);
         else if (lang == 1)
             snprintf(buf, cap,
-                     "%s: %s %s dal %s, con %s costante di %.3g all'anno "
+                     "%s: %s %s dal %s, con %s costante di %s all'anno "
                      "(tendenza; %s, q = %.2g).",
                      area, label, w ? "peggiora" : "migliora", since,
-                     up ? "un aumento" : "un calo", fabs(t->a), s, c->q);
+                     up ? "un aumento" : "un calo", slope, s, c->q);
         else
             snprintf(buf, cap,
-                     "%s : %s %s depuis %s, avec une %s régulière de %.3g par an "
+                     "%s : %s %s depuis %s, avec une %s régulière de %s par an "
                      "(tendance ; %s, q = %.2g).",
                      area, label, w ? "se dégrade" : "s'améliore", since,
-                     up ? "hausse" : "baisse", fabs(t->a), s, c->q);
+                     up ? "hausse" : "baisse", slope, s, c->q);
         break;
     case SOL_ALERT_CHANGE:
         if (lang == 0)
             snprintf(buf, cap,
-                     "%s: %s %s from an average of %.4g to %.4g from %s on, a %s level "
+                     "%s: %s %s from an average of %s to %s from %s on, a %s level "
                      "(change point; %s, q = %.2g).",
-                     area, label, up ? "rose" : "fell", t->a, t->b, since, w ? "worse" : "better",
+                     area, label, up ? "rose" : "fell", A, B, since, w ? "worse" : "better",
                      s, c->q);
         else if (lang == 1)
             snprintf(buf, cap,
-                     "%s: %s è %s da una media di %.4g a %.4g dal %s in poi, un livello %s "
+                     "%s: %s è %s da una media di %s a %s dal %s in poi, un livello %s "
                      "(punto di cambiamento; %s, q = %.2g).",
-                     area, label, up ? "salito" : "sceso", t->a, t->b, since,
+                     area, label, up ? "salito" : "sceso", A, B, since,
                      w ? "peggiore" : "migliore", s, c->q);
         else
             snprintf(buf, cap,
-                     "%s : %s est passé d'une moyenne de %.4g à %.4g à partir de %s, un niveau "
+                     "%s : %s est passé d'une moyenne de %s à %s à partir de %s, un niveau "
                      "plus %s (point de rupture ; %s, q = %.2g).",
-                     area, label, t->a, t->b, since, w ? "défavorable" : "favorable", s, c->q);
+                     area, label, A, B, since, w ? "défavorable" : "favorable", s, c->q);
         break;
     default:
         if (lang == 0)
             snprintf(buf, cap,
-                     "%s: %s in %s was unusually %s (%.4g against an expected %.4g), a %s figure "
+                     "%s: %s in %s was unusually %s (%s against an expected %s), a %s figure "
                      "(anomaly; %s, q = %.2g).",
-                     area, label, since, up ? "high" : "low", t->a, t->b, w ? "worse" : "better",
+                     area, label, since, up ? "high" : "low", A, B, w ? "worse" : "better",
                      s, c->q);
         else if (lang == 1)
             snprintf(buf, cap,
-                     "%s: %s nel %s è insolitamente %s (%.4g contro un valore atteso di %.4g), un "
+                     "%s: %s nel %s è insolitamente %s (%s contro un valore atteso di %s), un "
                      "dato %s (anomalia; %s, q = %.2g).",
-                     area, label, since, up ? "alto" : "basso", t->a, t->b,
+                     area, label, since, up ? "alto" : "basso", A, B,
                      w ? "peggiore" : "migliore", s, c->q);
         else
             snprintf(buf, cap,
-                     "%s : %s en %s est anormalement %s (%.4g contre %.4g attendu), un chiffre "
+                     "%s : %s en %s est anormalement %s (%s contre %s attendu), un chiffre "
                      "plus %s (anomalie ; %s, q = %.2g).",
-                     area, label, since, up ? "élevé" : "bas", t->a, t->b,
+                     area, label, since, up ? "élevé" : "bas", A, B,
                      w ? "défavorable" : "favorable", s, c->q);
     }
 }

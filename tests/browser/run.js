@@ -387,6 +387,31 @@ test('the profile shows the forecast of the shown indicator: chart with bands, s
   await until(page, () => !document.getElementById('profile-forecast'), null, 'the forecast section to go');
 });
 
+test('emerging needs: the alerts list in words, worsening first, opening an area shows its alerts', async (page) => {
+  await ready(page);
+  const api = await page.evaluate(async () => (await fetch('/api/alerts')).json());
+  assert(api.run > 0 && api.alerts.length > 0, 'no alerts run from /api/alerts');
+  const worse = api.alerts.filter((a) => a.direction === 'worsening');
+  await page.locator('#tab-alerts').click();
+  await until(page, () => document.querySelectorAll('#alerts-list li').length > 0, null, 'the alerts list');
+  const n = await page.locator('#alerts-list li').count();
+  assert(n === worse.length, n + ' alerts listed, expected the ' + worse.length + ' worsening ones');
+  const first = await page.locator('#alerts-list li .alert-says').first().innerText();
+  assert(first === worse[0].sentence.en, 'first alert reads "' + first + '", expected "' + worse[0].sentence.en + '"');
+  await page.locator('#alerts-worse').uncheck();
+  await until(page, (k) => document.querySelectorAll('#alerts-list li').length === k, api.alerts.length, 'all alerts');
+  await page.screenshot({ path: path.join(OUT, 'alerts.png') });
+  await page.selectOption('#lang', 'fr');
+  await until(page, (s) => document.querySelector('#alerts-list li .alert-says').textContent === s, api.alerts[0].sentence.fr, 'the French sentence');
+  await page.selectOption('#lang', 'en');
+  const a = api.alerts[0];
+  await page.locator('#alerts-list li button').first().click();
+  await page.locator('#profile-alerts').waitFor({ state: 'visible' });
+  const mine = api.alerts.filter((x) => x.area === a.area).length;
+  const shown = await page.locator('#profile-alerts li').count();
+  assert(shown === mine, 'the profile lists ' + shown + ' alerts of ' + a.area + ', expected ' + mine);
+});
+
 test('text contrast meets WCAG 2.1 AA on every view', async (page) => {
   await ready(page);
   const check = () => page.evaluate(() => {

@@ -60,6 +60,8 @@ awk -F, 'NR == 1 || $4 == 2021' "$D/lazio_irpef_income.csv" |
         { p = $29 / 100; print $1, p, p * (1 - p) / $5, $33 }' >"$T/direct.csv"
 s sae fh --data "$T/direct.csv" --id-field istat_code --direct p_low_income --var var_p \
     --covariates pct_pension_recipients --out "$T/fh.csv" --store-as FH_LOWINC_0_10K --period 2021 --polarity lower_better
+# emerging needs over the regional series since 2019 (an alerts run)
+s alerts --since 2019 --out "$T/alerts.csv"
 # ETS forecasts of the low-pension share of the regions, three years ahead (a time.forecast run)
 s forecast --indicator 04BEC006P --horizon 3 --out "$T/forecast.csv"
 echo 'analyst-pw-1' | "$solidata" --db "$db" user add ana --role analyst 2>>"$T/setup.log" || fail_setup "user add failed"
