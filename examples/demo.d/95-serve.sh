@@ -5,7 +5,10 @@ cat <<MSG
 Serve the atlas over the demo store (Ctrl-C stops it):
   $S --db $db serve
 then open http://127.0.0.1:8080/ in a browser: the map of the 20 regions or the 378 municipalities
-of Lazio, each area's profile, the sources and their licences, in Italian, French or English.
+of Lazio (Show: an indicator, the composite index or the hot spots), each area's profile (why it
+ranks where it does, its forecasts and alerts), the emerging needs, the sources and their
+licences, in Italian, French or English. To find the most deprived municipality of Lazio: Areas
+"Municipalities", Indicator "Taxpayers with total income up to 10,000 EUR", then the first row of the table.
 Visitors (and public accounts) see counts below the minimum cell size as "suppressed" (null in
 the API, hatched on maps); analysts see the values with the flag.
 Accounts for run results and exports: echo 'a-long-password' | $S --db $db user add NAME --role analyst

@@ -1,6 +1,7 @@
 /* report.c - the printable atlas: the same content as HTML (inline SVG maps) or as PDF pages
  * drawn from SVG through the render module; every sentence comes from a template in three
  * languages, every figure from the store, every source credited with its licence. */
+#include <solidata/alerts.h>
 #include <solidata/import.h>
 #include <solidata/render.h>
 #include <solidata/run.h>
@@ -29,7 +30,8 @@ enum {
     T_HOT_HEAD, T_HOT_MEANS, T_HOT_PERM, T_HOT_ANALYTIC, T_HOT_MANY, T_HOT_COUNTS, T_HOT_TABLE,
     T_HOT_NONE, T_CLUSTER, T_P, T_HH, T_LL, T_HL, T_LH, T_NS, T_SAYS_HH, T_SAYS_LL, T_SAYS_HL,
     T_SAYS_LH, T_SAYS_NS, T_RUN_SOURCE, T_UNSTATED, T_HIGHEST_SENTENCE, T_RANK_VALUE, T_ALL_VALUE,
-    T_WITHHELD, T_COUNT
+    T_WITHHELD, T_ALERTS_HEAD, T_ALERTS_INTRO, T_ALERTS_AREA, T_ALERTS_NONE, T_ALERTS_MEANS,
+    T_COUNT
 };
 
 static const char *const tmpl[T_COUNT][3] = {
@@ -48,6 +50,41 @@ static const char *const tmpl[T_COUNT][3] = {
     [T_NEED_SENTENCE] = {"In %s, the areas with the greatest need on \"%s\" are %s.",
                          "Nel %s, le aree con il bisogno maggiore per \"%s\" sono %s.",
                          "En %s, les territoires où le besoin est le plus fort pour « %s » sont %s."},
+    [T_ALERTS_HEAD] = {"Emerging needs", "Bisogni emergenti", "Besoins émergents"},
+    [T_ALERTS_INTRO] = {"The latest check (since %s) found %zu signals of growing need among %lld "
+                        "tests, keeping the expected share of false alarms under %.0f%%. The "
+                        "strongest:",
+                        "L'ultimo controllo (dal %s) ha trovato %zu segnali di bisogno in crescita "
+                        "su %lld test, tenendo la quota attesa di falsi allarmi sotto il %.0f%%. I "
+                        "più forti:",
+                        "Le dernier contrôle (depuis %s) a trouvé %zu signaux de besoin croissant "
+                        "parmi %lld tests, en gardant la part attendue de fausses alertes sous "
+                        "%.0f %%. Les plus forts :"},
+    [T_ALERTS_AREA] = {"Signals about %s:", "Segnali su %s:", "Signaux concernant %s :"},
+    [T_ALERTS_NONE] = {"No signal of growing need passed the false-discovery control.",
+                       "Nessun segnale di bisogno in crescita ha superato il controllo delle false "
+                       "scoperte.",
+                       "Aucun signal de besoin croissant n'a passé le contrôle des fausses "
+                       "découvertes."},
+    [T_ALERTS_MEANS] = {"Every series of every area is tested for a steady trend, a sudden change "
+                        "and an unusual latest value; with thousands of tests some would look "
+                        "significant by chance, so only signals whose false discovery rate (q) is "
+                        "below the chosen level are kept. An alert is a reason to look closer, not "
+                        "a conclusion. Areas whose values are withheld by disclosure control are "
+                        "left out.",
+                        "Ogni serie di ogni territorio è verificata per una tendenza costante, un "
+                        "cambiamento improvviso e un ultimo valore insolito; con migliaia di test "
+                        "alcuni sembrerebbero significativi per caso, quindi si tengono solo i "
+                        "segnali con tasso di false scoperte (q) sotto il livello scelto. Un "
+                        "allarme è un motivo per guardare meglio, non una conclusione. I territori "
+                        "con valori non pubblicati per riservatezza sono esclusi.",
+                        "Chaque série de chaque territoire est testée pour une tendance régulière, "
+                        "un changement brusque et une dernière valeur inhabituelle ; avec des "
+                        "milliers de tests, certains sembleraient significatifs par hasard : seuls "
+                        "les signaux dont le taux de fausses découvertes (q) est sous le niveau "
+                        "choisi sont gardés. Une alerte invite à regarder de plus près ; ce n'est "
+                        "pas une conclusion. Les territoires dont les valeurs sont protégées par le "
+                        "secret statistique sont exclus."},
     [T_WITHHELD] = {"%zu areas are withheld: their counts are below the minimum cell size, or "
                     "would let one be recovered (statistical disclosure control).",
                     "%zu aree non sono pubblicate: i loro conteggi sono sotto la soglia minima, o "
@@ -1307,6 +1344,76 @@ static int on_pick(void *ud, const sol_indicator *i)
     return 0;
 }
 
+/* ---- emerging needs: the latest alerts run, worsening signals, in the document's language ---- */
+
+static int note_withheld(void *ud, const sol_obs *o)
+{
+    if (o->flags & SOL_FLAG_SUPPRESSED)
+        json_object_set_new(ud, o->area, json_true());
+    return 0;
+}
+
+/* The latest alerts run's worsening alerts (of `area` when given), strongest first, at most 20,
+ * each its own template sentence; alerts about an area whose values of that indicator are
+ * withheld by disclosure control are left out, as everywhere the public reads. */
+static sol_status alerts_section(sol_store *st, doc *d, const char *area, sol_error *err)
+{
+    char *js = NULL;
+    sol_status rc = sol_run_alerts_latest(st, &js, err);
+    if (rc != SOL_OK)
+        return rc;
+    json_t *root = json_loads(js, 0, NULL), *alerts = json_object_get(root, "alerts");
+    free(js);
+    if (!json_is_array(alerts) || json_object_get(root, "run") == NULL) {
+        json_decref(root);
+        return SOL_OK; /* no alerts run: no section */
+    }
+    json_t *hidden = json_object(), *keep = json_array();
+    size_t i;
+    json_t *a;
+    json_array_foreach(alerts, i, a)
+    {
+        const char *ind = jstr(a, "indicator"), *ar = jstr(a, "area"), *dir = jstr(a, "direction");
+        if (!ind || !ar || !dir || strcmp(dir, "worsening") != 0 || (area && strcmp(ar, area) != 0))
+            continue;
+        json_t *h = json_object_get(hidden, ind);
+        if (h == NULL) {
+            h = json_object();
+            json_object_set_new(hidden, ind, h);
+            if ((rc = sol_store_observations(st, ind, NULL, note_withheld, h, err)) != SOL_OK)
+                break;
+        }
+        if (json_object_get(h, ar) == NULL)
+            json_array_append(keep, a);
+    }
+    if (rc == SOL_OK) {
+        char line[1024];
+        para(d, T(d, T_ALERTS_HEAD), 18, 1, "h2");
+        size_t n = json_array_size(keep);
+        if (area)
+            snprintf(line, sizeof line, T(d, T_ALERTS_AREA), area);
+        else
+            snprintf(line, sizeof line, T(d, T_ALERTS_INTRO),
+                     jstr(root, "since") ? jstr(root, "since") : "?", n,
+                     (long long)json_integer_value(json_object_get(root, "tests")),
+                     100 * jdbl(root, "fdr"));
+        para(d, n ? line : T(d, T_ALERTS_NONE), 11, 0, "p");
+        for (i = 0; i < n && i < 20; i++) {
+            json_t *sent = json_object_get(json_array_get(keep, i), "sentence");
+            const char *txt = jstr(sent, langs3[d->lang]);
+            if (txt == NULL)
+                continue;
+            snprintf(line, sizeof line, "%zu. %s", i + 1, txt);
+            para(d, line, 10, 0, "p");
+        }
+        para(d, T(d, T_ALERTS_MEANS), 10, 0, "p");
+    }
+    json_decref(keep);
+    json_decref(hidden);
+    json_decref(root);
+    return rc;
+}
+
 sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *path,
                           sol_error *err)
 {
@@ -1396,6 +1503,8 @@ sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *p
     if (json_is_object(json_object_get(layers, "hotspots")) &&
         (rc = hotspot_section(st, &d, json_object_get(layers, "hotspots"), o ? o->area : NULL,
                               err)) != SOL_OK)
+        goto out;
+    if ((rc = alerts_section(st, &d, o ? o->area : NULL, err)) != SOL_OK)
         goto out;
 
     if (o && o->area) {
