@@ -1,6 +1,7 @@
 /* test_anomaly.c - decompositions and robust z-scores against R's decompose and runmed, and
  * Benjamini-Hochberg adjustment against R's p.adjust (tests/data/time_anomaly). */
 #include "harness.h"
+#include "csv_fields.h"
 
 #include <solidata/csv.h>
 #include <solidata/timeseries.h>
@@ -11,19 +12,6 @@
 #include <string.h>
 
 #define REF "tests/data/time_anomaly/"
-
-static double num(sol_csv *c, const char *name)
-{
-    long k = sol_csv_colindex(c, name);
-    if (k < 0)
-        return NAN;
-    size_t len;
-    const char *s = sol_csv_field(c, (size_t)k, &len);
-    double v = NAN;
-    if (len && sol_parse_number(s, len, 0, &v) != SOL_OK)
-        return NAN;
-    return v;
-}
 
 /* Compare one decomposition with R's, row by row; returns rows compared. */
 static size_t check_case(const char *name, int mult)

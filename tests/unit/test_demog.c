@@ -1,6 +1,7 @@
 /* test_demog.c - cohort-component projection against demogR's Leslie matrix projection
  * (Venezuela 1965, tests/data/demog_goodman) and a hand-checked case with migration. */
 #include "harness.h"
+#include "csv_fields.h"
 
 #include <solidata/csv.h>
 #include <solidata/demography.h>
@@ -11,19 +12,6 @@
 #include <string.h>
 
 #define REF "tests/data/demog_goodman/"
-
-static double num(sol_csv *c, const char *name)
-{
-    long k = sol_csv_colindex(c, name);
-    if (k < 0)
-        return NAN;
-    size_t len;
-    const char *s = sol_csv_field(c, (size_t)k, &len);
-    double v = NAN;
-    if (len && sol_parse_number(s, len, 0, &v) != SOL_OK)
-        return NAN;
-    return v;
-}
 
 TEST(closed_female_projection_matches_demogr)
 {

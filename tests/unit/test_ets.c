@@ -15,6 +15,7 @@
  * unit circle by R's root finder, Nelder-Mead stopped at maxit): bench/bench_ets.sh reports how
  * often on its sample (1 series in 200, same model, AICc 2e-4 relative higher). */
 #include "harness.h"
+#include "csv_fields.h"
 
 #include <solidata/csv.h>
 #include <solidata/timeseries.h>
@@ -47,25 +48,6 @@ static const sol_ts *find(const char *id)
             if (strcmp(sets[k]->series[i].id, id) == 0)
                 return &sets[k]->series[i];
     return NULL;
-}
-
-static double num(sol_csv *c, const char *name)
-{
-    long k = sol_csv_colindex(c, name);
-    if (k < 0)
-        return NAN;
-    size_t len;
-    const char *s = sol_csv_field(c, (size_t)k, &len);
-    double v = NAN;
-    if (len && sol_parse_number(s, len, 0, &v) != SOL_OK)
-        return NAN;
-    return v;
-}
-
-static const char *str(sol_csv *c, const char *name)
-{
-    long k = sol_csv_colindex(c, name);
-    return k < 0 ? "" : sol_csv_field(c, (size_t)k, NULL);
 }
 
 static double relerr(double got, double want)

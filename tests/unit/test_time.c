@@ -1,6 +1,7 @@
 /* test_time.c - time series: reading (gaps, duplicates, mixed frequencies), trend tests and
  * change points against R (trend, modifiedmk, changepoint; tests/data/time_trend). */
 #include "harness.h"
+#include "csv_fields.h"
 
 #include <solidata/csv.h>
 #include <solidata/timeseries.h>
@@ -18,26 +19,6 @@ static const sol_ts *find(const sol_ts_set *s, const char *id)
         if (strcmp(s->series[i].id, id) == 0)
             return &s->series[i];
     return NULL;
-}
-
-/* Field `name` of the current record of c as a number (NaN when empty). */
-static double num(sol_csv *c, const char *name)
-{
-    long k = sol_csv_colindex(c, name);
-    if (k < 0)
-        return NAN;
-    size_t len;
-    const char *s = sol_csv_field(c, (size_t)k, &len);
-    double v = NAN;
-    if (len && sol_parse_number(s, len, 0, &v) != SOL_OK)
-        return NAN;
-    return v;
-}
-
-static const char *str(sol_csv *c, const char *name)
-{
-    long k = sol_csv_colindex(c, name);
-    return k < 0 ? "" : sol_csv_field(c, (size_t)k, NULL);
 }
 
 /* Write text to a file in the test's temporary folder; returns its path (static buffer). */
