@@ -291,7 +291,14 @@ static int run_anomalies(const cli_ctx *ctx, int argc, char **argv)
             n_anom += res[i].anomaly[k];
         }
     }
-    if (out ? (ferror(f) | fclose(f)) : fflush(f) != 0)
+    int write_failed;
+    if (out) {
+        write_failed = ferror(f);
+        write_failed |= fclose(f) != 0;
+    } else {
+        write_failed = fflush(f) != 0;
+    }
+    if (write_failed)
         rc = cli_failf("cannot write %s", out ? out : "to stdout");
     if (rc == CLI_OK)
         cli_progress(ctx, "anomalies: %zu series, %zu anomalous period%s (|z| >= %g)%s",

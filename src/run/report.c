@@ -872,6 +872,9 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
         figure(d, svg, len);
     sol_render_free(svg);
 done:
+    m->layer = NULL; /* the layer, classes and values were this function's own */
+    m->cls = NULL;
+    m->value = NULL;
     sol_breaks_free(b);
     sol__free(cls);
     sol__free(val);

@@ -1268,7 +1268,8 @@ run_lanes_body(const fitter *f, const double *const *ys, const double (*x0)[MAXP
 {
     const int m = f->m;
     const size_t n = f->n;
-    v4d l, b = {0, 0, 0, 0}, alpha, ba, gamma, phi;
+    v4d l = {0, 0, 0, 0}, b = {0, 0, 0, 0}, alpha = {0, 0, 0, 0}, ba = {0, 0, 0, 0};
+    v4d gamma = {0, 0, 0, 0}, phi = {0, 0, 0, 0};
     v4d ring[SOL_ETS_MAX_SEASON];
     for (int q = 0; q < LANES; q++) {
         l[q] = x0[q][0];
@@ -1518,7 +1519,7 @@ static sol_status fit_many(job **q, size_t nq, const sol_ets_model *md, const so
                 todo[nt++] = i;
         while (nt > 0) {
             size_t n0 = lanes[todo[0]].f.n;
-            int grp[LANES], ng = 0, rest = 0;
+            int grp[LANES] = {0}, ng = 0, rest = 0;
             for (int t = 0; t < nt; t++) {
                 if (lanes[todo[t]].f.n == n0)
                     grp[ng++] = todo[t];
