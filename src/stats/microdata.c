@@ -321,6 +321,8 @@ int sol__quick_number(const char *s, size_t len, double *out)
 {
     size_t i = 0;
     int neg = 0;
+    if (len > 64) /* the general parser refuses longer fields: so must this path */
+        return -1;
     if (len && s[0] == '-') {
         neg = 1;
         i = 1;

@@ -86,6 +86,12 @@ TEST(number_parser_rounds_like_strtod)
     ASSERT_EQ(bad, (size_t)0);
     ASSERT_EQ(n, (size_t)1000000);
     ASSERT(nquick > 300000); /* the common forms took the quick path */
+    /* a field longer than the general parser takes is refused by both (found by fuzz_microdata) */
+    char lz[80];
+    int k = snprintf(lz, sizeof lz, "%066d.5", 86042678);
+    double v;
+    ASSERT(sol__quick_number(lz, (size_t)k, &v) != 0);
+    ASSERT(sol_parse_number(lz, (size_t)k, 0, &v) != SOL_OK);
 }
 
 /* A person file of `rows` rows with blank lines, CRLF endings, blanks around codes, and ids. */
