@@ -7,7 +7,9 @@
 #include "core/core.h"
 
 #include <math.h>
+#ifdef _OPENMP
 #include <omp.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
