@@ -73,11 +73,14 @@ static void import_help(void)
         "  Empty, NA, '..' and ':' cells are missing values, never zero.\n"
         "--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
         "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
-        "  (or unit 'count') declares the values numbers of persons or households.\n"
+        "  (or unit 'count') declares the values numbers of persons or households;\n"
+        "  numerator (codes joined by '+') and denominator say what a rate, share or mean\n"
+        "  is computed from, so that it is withheld wherever those counts are.\n"
         "--count-indicators: the listed indicators are counts of persons or households:\n"
         "  public outputs withhold values 0 < n < k (primary suppression) and, where an area\n"
         "  and its sub-areas (parent field) both hold values, the fewest others needed so\n"
-        "  that none can be recovered by subtraction (secondary suppression).\n"
+        "  that none can be recovered by subtraction (secondary suppression); rates whose\n"
+        "  numerator or denominator is withheld are withheld too (linked suppression).\n"
         "--min-cell K: the minimum cell size of this dataset (named like the source); default\n"
         "  10, or as set by 'solidata budget set NAME --min-cell K'.\n\n"
         "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"
@@ -217,5 +220,12 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
                 path, rep.unknown_rows, rep.unknown_example);
     if (rep.skipped_columns[0])
         fprintf(stderr, "%s: non-numeric columns left out: %s\n", path, rep.skipped_columns);
+    if (rep.suppressed_primary + rep.suppressed_secondary > 0)
+        fprintf(stderr,
+                "disclosure control: %" PRId64 " values in the store are withheld from public "
+                "outputs (%" PRId64 " counts below the minimum cell size, %" PRId64
+                " values that would give them back)\n",
+                rep.suppressed_primary + rep.suppressed_secondary, rep.suppressed_primary,
+                rep.suppressed_secondary);
     return CLI_OK;
 }

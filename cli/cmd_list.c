@@ -88,16 +88,34 @@ static const char *polarity_word(int p)
     return p > 0 ? "higher_better" : p < 0 ? "lower_better" : NULL;
 }
 
+/* "a+b" as ["a", "b"], NULL as null */
+static json_t *code_list(const char *s)
+{
+    if (s == NULL)
+        return json_null();
+    json_t *a = json_array();
+    while (a) {
+        size_t n = strcspn(s, "+");
+        json_array_append_new(a, json_stringn(s, n));
+        if (s[n] == '\0')
+            break;
+        s += n + 1;
+    }
+    return a;
+}
+
 static int on_indicator(void *ud, const sol_indicator *i)
 {
     lister *l = ud;
     if (l->json) {
         json_array_append_new(
-            l->arr, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "code", i->code, "label",
-                              jstr(i->label), "unit", jstr(i->unit), "polarity",
+            l->arr, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o,s:o,s:o,s:o}", "code", i->code,
+                              "label", jstr(i->label), "unit", jstr(i->unit), "polarity",
                               jstr(polarity_word(i->polarity)), "dimension", jstr(i->dimension),
                               "observations", (json_int_t)i->n_obs, "first_period",
-                              jstr(i->first_period), "last_period", jstr(i->last_period)));
+                              jstr(i->first_period), "last_period", jstr(i->last_period),
+                              "kind", jstr(i->kind), "numerator", code_list(i->numerator),
+                              "denominator", jstr(i->denominator)));
         return 0;
     }
     cli_csv_field(stdout, i->code, 0);
@@ -107,7 +125,10 @@ static int on_indicator(void *ud, const sol_indicator *i)
     cli_csv_field(stdout, i->dimension, 0);
     printf("%lld,", (long long)i->n_obs);
     cli_csv_field(stdout, i->first_period, 0);
-    cli_csv_field(stdout, i->last_period, 1);
+    cli_csv_field(stdout, i->last_period, 0);
+    cli_csv_field(stdout, i->kind, 0);
+    cli_csv_field(stdout, i->numerator, 0);
+    cli_csv_field(stdout, i->denominator, 1);
     return 0;
 }
 
@@ -155,7 +176,8 @@ int cmd_list(const cli_ctx *ctx, int argc, char **argv)
         s = sol_store_areas(st, 0, on_area, &l, &err);
     } else {
         if (!l.json)
-            printf("code,label,unit,polarity,dimension,observations,first_period,last_period\n");
+            printf("code,label,unit,polarity,dimension,observations,first_period,last_period,"
+                   "kind,numerator,denominator\n");
         s = sol_store_indicators(st, on_indicator, &l, &err);
     }
     sol_store_close(st);

@@ -70,6 +70,8 @@ typedef struct sol_import_report {
     int64_t periods;        /* distinct periods in the file */
     char skipped_columns[1024]; /* wide: non-numeric columns left out (comma-separated) */
     char crs_original[256];     /* areas */
+    int64_t suppressed_primary;   /* after the import, values of the whole store withheld from */
+    int64_t suppressed_secondary; /* public outputs: below k; complements and derived rates */
 } sol_import_report;
 
 /** Import an area layer. Errors leave the store unchanged; err names file and feature. */

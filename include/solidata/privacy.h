@@ -270,11 +270,29 @@ SOL_API sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_
  *  dataset named like its source (privacy_dataset.min_cell; SOL_PRIVACY_DEFAULT_MIN_CELL when
  *  none), is suppressed (primary); then, for every count indicator and period, each area with a
  *  value and its children with values (area.parent_code) form a one-way table whose total is the
- *  parent, protected by sol_privacy_suppress (secondary), tables in turn until none changes.
+ *  parent, protected by sol_privacy_suppress (secondary), tables in turn until none changes;
+ *  then values of derived indicators (sol_disclosure_link) computed from a withheld value are
+ *  withheld too (counted as secondary), the count tables protected again, until stable.
  *  Reads then carry SOL_FLAG_SUPPRESSED on those observations; public outputs withhold their
  *  values. Runs in its own transaction unless one is open. Counts may be NULL. */
 SOL_API sol_status sol_disclosure_refresh(sol_store *st, int64_t *primary, int64_t *secondary,
                                           sol_error *err);
+/** Record that indicator `derived` is computed from others (schema 6): the sum of the
+ *  `n_numerator` indicators `numerator` over `denominator` (NULL: none, e.g. a sum), all by code;
+ *  the components need not exist yet (a later file may bring them; see
+ *  sol_disclosure_unknown_component). Replaces the relation `derived` had. From then on,
+ *  sol_disclosure_refresh withholds (as secondary suppression) every value of `derived` whose
+ *  numerator component or denominator is withheld in the same area and period, since the rate
+ *  and its denominator would give the count back. SOL_ENOTFOUND for an unknown `derived`,
+ *  SOL_EINVAL for an empty code or an indicator computed from itself, SOL_EVERSION. */
+SOL_API sol_status sol_disclosure_link(sol_store *st, const char *derived,
+                                       const char *const *numerator, size_t n_numerator,
+                                       const char *denominator, sol_error *err);
+/** The first relation (in code order) naming a component that is not an indicator of the store:
+ *  *found 1 and the two codes copied (truncated to the capacities), else *found 0. */
+SOL_API sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t dcap,
+                                                    char *component, size_t ccap, int *found,
+                                                    sol_error *err);
 /** Declare (is_count 1) or undeclare an indicator as a count of persons or households; call
  *  sol_disclosure_refresh after. SOL_ENOTFOUND for an unknown indicator. */
 SOL_API sol_status sol_disclosure_count_indicator(sol_store *st, const char *code, int is_count,

@@ -12,7 +12,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 5
+#define SOL_STORE_SCHEMA_VERSION 6
 
 typedef struct sol_store sol_store;
 
@@ -121,6 +121,9 @@ typedef struct sol_indicator {
     const char *dimension; /* may be NULL */
     int64_t n_obs;         /* filled by sol_store_indicators */
     const char *first_period, *last_period; /* filled by sol_store_indicators; may be NULL */
+    const char *kind;        /* "count" or NULL; filled by sol_store_indicators */
+    const char *numerator;   /* codes joined by '+' (sol_disclosure_link), or NULL; filled by */
+    const char *denominator; /* sol_store_indicators */
 } sol_indicator;
 
 /** Insert the indicator when its code is new; when `update_meta`, overwrite label, unit,

@@ -231,9 +231,22 @@ static sol_status protect(sol_store *st, const char *path, const sol_import_opts
     }
     if (o->min_cell && (rc = sol_disclosure_min_cell(st, name, o->min_cell, err)) != SOL_OK)
         return rc;
+    char derived[SOL_MAX_CODE + 1], component[SOL_MAX_CODE + 1];
+    int unknown = 0;
+    if ((rc = sol_disclosure_unknown_component(st, derived, sizeof derived, component,
+                                               sizeof component, &unknown, err)) != SOL_OK)
+        return rc;
+    if (unknown)
+        return sol__err_at(err, SOL_ENOTFOUND, o->indicator_meta ? o->indicator_meta : path, 0, 0,
+                           "indicator '%s' is computed from '%s', which is not an indicator of "
+                           "this file or the store; fix the numerator/denominator columns of the "
+                           "indicator metadata",
+                           derived, component);
     int64_t prim = 0, sec = 0;
     if ((rc = sol_disclosure_refresh(st, &prim, &sec, err)) != SOL_OK)
         return rc;
+    rep->suppressed_primary = prim;
+    rep->suppressed_secondary = sec;
     json_t *j = json_pack("{s:s,s:s,s:i,s:s,s:I,s:I,s:I}", "source", name, "file", path,
                           "version", rep->version, "sha256", rep->sha256, "rows_written",
                           (json_int_t)rep->rows_written, "suppressed_primary", (json_int_t)prim,
@@ -364,6 +377,59 @@ static const char *nonempty(const sol_csv *c, long i)
     return *s ? s : NULL;
 }
 
+/* The relation of a derived indicator (a rate, share or mean) to the indicators it is computed
+ * from: "numerator" holds codes joined by '+', "denominator" one code. Recorded so that
+ * disclosure control withholds the derived value wherever a component is withheld. */
+static sol_status meta_relation(sol_store *st, const sol_csv *c, const char *path,
+                                const char *code, long inum, long iden, sol_error *err)
+{
+    const char *num = nonempty(c, inum), *den = nonempty(c, iden);
+    if (num == NULL && den == NULL)
+        return SOL_OK;
+    enum { MAXC = 32 };
+    char buf[MAXC * (SOL_MAX_CODE + 1)];
+    const char *parts[MAXC];
+    size_t n = 0;
+    if (den && (strlen(den) > SOL_MAX_CODE || strpbrk(den, "+,; ") != NULL))
+        return sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, (size_t)iden),
+                           "denominator '%s': expected one indicator code", den);
+    if (num) {
+        if (strlen(num) >= sizeof buf)
+            return sol__err_at(err, SOL_ELIMIT, path, sol_csv_line(c),
+                               sol_csv_col(c, (size_t)inum), "numerator too long (at most %d codes)",
+                               MAXC);
+        memcpy(buf, num, strlen(num) + 1);
+        for (char *p = buf;;) {
+            char *plus = strchr(p, '+');
+            if (plus)
+                *plus = '\0';
+            while (*p == ' ')
+                p++;
+            size_t len = strlen(p);
+            while (len > 0 && p[len - 1] == ' ')
+                p[--len] = '\0';
+            if (len == 0 || len > SOL_MAX_CODE || n == MAXC)
+                return sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c),
+                                   sol_csv_col(c, (size_t)inum),
+                                   "numerator '%s': expected indicator codes joined by '+' (at "
+                                   "most %d)",
+                                   num, MAXC);
+            parts[n++] = p;
+            if (plus == NULL)
+                break;
+            p = plus + 1;
+        }
+    }
+    sol_status rc = sol_disclosure_link(st, code, parts, n, den, err);
+    if (rc == SOL_EINVAL)
+        return sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c),
+                           sol_csv_col(c, (size_t)(num ? inum : iden)),
+                           "'%s' cannot be computed from itself; the numerator and denominator "
+                           "name the indicators it is computed from",
+                           code);
+    return rc;
+}
+
 static sol_status import_meta(sol_store *st, const char *path, char delim, sol_error *err)
 {
     static const char *const k_code[] = {"code", "indicator", "indicator_id", "id", NULL};
@@ -374,13 +440,16 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
     static const char *const k_dim[] = {"dimension", "domain", "domain_en", "domain_it",
                                         "domain_fr", NULL};
     static const char *const k_kind[] = {"kind", "type", NULL};
+    static const char *const k_num[] = {"numerator", "computed_from", NULL};
+    static const char *const k_den[] = {"denominator", NULL};
     sol_csv *c = NULL;
     sol_csv_opts co = {.delimiter = delim};
     sol_status rc = sol_csv_open(path, &co, &c, err);
     if (rc != SOL_OK)
         return rc;
     long ic = first_col(c, k_code), il = first_col(c, k_label), iu = first_col(c, k_unit),
-         ip = first_col(c, k_pol), id = first_col(c, k_dim), ik = first_col(c, k_kind);
+         ip = first_col(c, k_pol), id = first_col(c, k_dim), ik = first_col(c, k_kind),
+         inum = first_col(c, k_num), iden = first_col(c, k_den);
     if (ic < 0) {
         rc = sol__err_at(err, SOL_EPARSE, path, 1, 0,
                          "indicator metadata needs a 'code' (or 'indicator_id') column");
@@ -411,6 +480,9 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
                        (ind.unit && strcasecmp(ind.unit, "count") == 0);
         if ((is_count || kind) &&
             (rc = sol_disclosure_count_indicator(st, ind.code, is_count, err)) != SOL_OK)
+            goto out;
+        if ((inum >= 0 || iden >= 0) &&
+            (rc = meta_relation(st, c, path, ind.code, inum, iden, err)) != SOL_OK)
             goto out;
     }
     if (rc == SOL_EOF)

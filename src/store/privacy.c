@@ -694,11 +694,122 @@ sol_status sol_disclosure_refresh(sol_store *st, int64_t *primary, int64_t *seco
         prim = changes_of(st);
         rc = secondary(st, &sec, err);
     }
+    /* linked: a derived figure whose numerator or denominator is withheld would give it back
+     * (count = rate x denominator), so it is withheld too (as secondary), and the count tables
+     * are protected again in case a derived indicator is itself a count; until stable */
+    for (int pass = 0; rc == SOL_OK && pass < 64; pass++) {
+        int64_t more = 0;
+        if (st->version < 6) /* an older store opened at its own version has no links */
+            break;
+        if ((rc = exec1(st,
+                        "UPDATE observation SET sdc = 2 WHERE sdc = 0 AND indicator_id IN "
+                        "(SELECT indicator_id FROM indicator_link) AND EXISTS (SELECT 1 FROM "
+                        "indicator_link l JOIN indicator c ON c.code = l.component JOIN "
+                        "observation o2 ON o2.indicator_id = c.id AND o2.area_id = "
+                        "observation.area_id AND o2.period_id = observation.period_id WHERE "
+                        "l.indicator_id = observation.indicator_id AND o2.sdc <> 0)",
+                        NULL, NULL, err, "recording linked suppression")) != SOL_OK)
+            break;
+        int64_t linked = changes_of(st);
+        if (linked == 0)
+            break;
+        sec += linked;
+        if ((rc = secondary(st, &more, err)) != SOL_OK || more == 0)
+            break;
+        sec += more;
+    }
     if (rc == SOL_OK && primary)
         *primary = prim;
     if (rc == SOL_OK && secondary_out)
         *secondary_out = sec;
     return tx_end(st, own, rc, err);
+}
+
+sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *const *numerator,
+                               size_t n_numerator, const char *denominator, sol_error *err)
+{
+    if (st->version < 6)
+        return sol__err_at(err, SOL_EVERSION, st->path, 0, 0,
+                           "the store schema is version %d; relations between indicators need "
+                           "version 6 (open it with 'solidata init' to upgrade)",
+                           st->version);
+    if (derived == NULL || *derived == '\0')
+        return sol__err(err, SOL_EINVAL, "a relation needs the derived indicator's code");
+    if (!sol_store_has_indicator(st, derived))
+        return sol__err(err, SOL_ENOTFOUND, "no indicator '%s' in the store", derived);
+    for (size_t i = 0; i <= n_numerator; i++) {
+        const char *c = i < n_numerator ? numerator[i] : denominator;
+        if (c == NULL && i == n_numerator)
+            break;
+        if (c == NULL || *c == '\0')
+            return sol__err(err, SOL_EINVAL, "'%s': an empty component code", derived);
+        if (strcmp(c, derived) == 0)
+            return sol__err(err, SOL_EINVAL,
+                            "'%s' cannot be computed from itself; name the indicators it is "
+                            "computed from",
+                            derived);
+    }
+    int own;
+    sol_status rc = tx_begin(st, &own, err);
+    if (rc != SOL_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "DELETE FROM indicator_link WHERE indicator_id = (SELECT id FROM "
+                           "indicator WHERE code = ?1)",
+                           -1, &s, NULL) != SQLITE_OK) {
+        rc = db_fail(st, err, "recording a relation between indicators");
+        return tx_end(st, own, rc, err);
+    }
+    bind_str(s, 1, derived);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_fail(st, err, "recording a relation between indicators");
+    sqlite3_finalize(s);
+    s = NULL;
+    if (rc == SOL_OK && sqlite3_prepare_v2(st->db,
+                                           "INSERT OR IGNORE INTO indicator_link (indicator_id, "
+                                           "component, role) SELECT id, ?2, ?3 FROM indicator "
+                                           "WHERE code = ?1",
+                                           -1, &s, NULL) != SQLITE_OK)
+        rc = db_fail(st, err, "recording a relation between indicators");
+    for (size_t i = 0; rc == SOL_OK && i <= n_numerator; i++) {
+        const char *c = i < n_numerator ? numerator[i] : denominator;
+        if (c == NULL)
+            break;
+        bind_str(s, 1, derived);
+        bind_str(s, 2, c);
+        bind_str(s, 3, i < n_numerator ? "numerator" : "denominator");
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = db_fail(st, err, "recording a relation between indicators");
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    return tx_end(st, own, rc, err);
+}
+
+sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t dcap,
+                                            char *component, size_t ccap, int *found,
+                                            sol_error *err)
+{
+    *found = 0;
+    if (st->version < 6)
+        return SOL_OK;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT i.code, l.component FROM indicator_link l JOIN indicator i ON "
+                           "i.id = l.indicator_id WHERE NOT EXISTS (SELECT 1 FROM indicator c "
+                           "WHERE c.code = l.component) ORDER BY i.code, l.component LIMIT 1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "checking relations between indicators");
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *found = 1;
+        snprintf(derived, dcap, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(component, ccap, "%s", (const char *)sqlite3_column_text(s, 1));
+    }
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK
+                                               : db_fail(st, err, "checking relations between indicators");
 }
 
 sol_status sol_disclosure_count_indicator(sol_store *st, const char *code, int is_count,

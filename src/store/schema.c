@@ -124,6 +124,16 @@ static const char *const migrations[] = {
     "ALTER TABLE indicator ADD COLUMN kind TEXT CHECK (kind IS NULL OR kind IN ('count'));"
     "ALTER TABLE observation ADD COLUMN sdc INTEGER NOT NULL DEFAULT 0"
     "  CHECK (sdc IN (0, 1, 2));",
+
+    /* 6: relations between indicators, so that disclosure control follows a suppressed count
+     * into the figures computed from it: a derived indicator (a rate, a share, a mean) names
+     * its numerator components and its denominator by code (they may arrive in a later file) */
+    "CREATE TABLE indicator_link ("
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  component TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('numerator', 'denominator')),"
+    "  PRIMARY KEY (indicator_id, component, role));"
+    "CREATE INDEX indicator_link_component ON indicator_link (component);",
 };
 
 int sol__store_latest_version(void)

@@ -95,7 +95,7 @@ fail:
 sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
 {
     sol_status rc;
-    _Static_assert(SOL_STORE_SCHEMA_VERSION == 5, "keep SOL_STORE_SCHEMA_VERSION = migrations");
+    _Static_assert(SOL_STORE_SCHEMA_VERSION == 6, "keep SOL_STORE_SCHEMA_VERSION = migrations");
     if (target < 1 || target > sol__store_latest_version())
         return sol__err(err, SOL_EINVAL, "no schema version %d", target);
     sol_store *st = sol__calloc(1, sizeof *st);
@@ -538,16 +538,29 @@ sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int 
 sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(
-            st->db,
+    /* kind (schema 5) and the relation of a derived indicator (schema 6) */
+    const char *extra =
+        st->version >= 6
+            ? "i.kind, (SELECT group_concat(component, '+') FROM (SELECT component FROM "
+              "indicator_link WHERE indicator_id = i.id AND role = 'numerator' ORDER BY "
+              "rowid)), (SELECT component FROM indicator_link WHERE indicator_id = i.id AND "
+              "role = 'denominator')"
+        : st->version >= 5 ? "i.kind, NULL, NULL"
+                           : "NULL, NULL, NULL";
+    char *sql = sqlite3_mprintf(
             "SELECT i.id, i.code, i.label, i.unit, i.polarity, i.dimension, "
             "(SELECT count(*) FROM observation o WHERE o.indicator_id = i.id), "
             "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
             " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx LIMIT 1), "
             "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
-            " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1) "
-            "FROM indicator i ORDER BY i.code",
-            -1, &s, NULL) != SQLITE_OK)
+            " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1), "
+            "%s FROM indicator i ORDER BY i.code",
+            extra);
+    if (sql == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    int prc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    sqlite3_free(sql);
+    if (prc != SQLITE_OK)
         return fail_db(st, err, "reading indicators");
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -561,6 +574,9 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
             .n_obs = sqlite3_column_int64(s, 6),
             .first_period = col_text(s, 7),
             .last_period = col_text(s, 8),
+            .kind = col_text(s, 9),
+            .numerator = col_text(s, 10),
+            .denominator = col_text(s, 11),
         };
         if (cb(ud, &ind))
             break;

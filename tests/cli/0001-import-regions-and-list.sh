@@ -9,7 +9,7 @@ sol init; expect_exit 0
 expect_out "20 areas, 64 indicators, 10 periods, 9073 observations, 2 sources"
 sol catalog; expect_exit 0; expect_lines 3
 expect_out "bes_regions_long.csv,1,current,csv-long,.*,CC BY 3.0,Fonte: Istat,0164c1b95a0844f29b7e6cd080d250b59fdfdd5edc9886dd65e9b6993153ccb8,307973,9073,9073,"
-sol indicators; expect_out '^04BEC006P,Pensionati con reddito pensionistico di basso importo,%,lower_better,Benessere economico,180,2015,2023$'
+sol indicators; expect_out '^04BEC006P,Pensionati con reddito pensionistico di basso importo,%,lower_better,Benessere economico,180,2015,2023,,,$'
 sol areas --json; expect_out '"code": "20"'
 sol export data --out "$T/x.csv"; expect_exit 0
 [ "$(wc -l <"$T/x.csv")" = 9074 ] || fail "export has $(wc -l <"$T/x.csv") lines"

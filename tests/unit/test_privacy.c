@@ -880,3 +880,77 @@ TEST(store_counts_secondary_suppression_across_levels)
     }
     ASSERT(with_secondary > 10);
 }
+
+/* Linked suppression: a rate computed from a count (and a figure computed from that rate) is
+ * withheld wherever the count is, primary or secondary; unrelated figures stay published. */
+TEST(store_linked_rates_follow_counts)
+{
+    const char *p = tmp_path("linked.db");
+    sol_store *st;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
+    sol_source src = {.name = "d", .version = 1, .connector = "csv", .location = "d.csv",
+                      .sha256 = "00000000000000000000000000000000000000000000000000000000000000cd",
+                      .imported_at = "2026-01-01T00:00:00Z", .tool_version = "0"};
+    int64_t sid, pid, iid[5];
+    ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
+    const char *codes[5] = {"n", "pop", "r", "r2", "u"};
+    for (int i = 0; i < 5; i++) {
+        sol_indicator ind = {.code = codes[i]};
+        ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &iid[i], &e), SOL_OK);
+    }
+    ASSERT_STATUS(sol_store_period_put(st, "2023", 'A', 2023, &pid, &e), SOL_OK);
+    /* R = A + B + C; A's 4 persons are a small count, B the smallest complement */
+    const char *area[4] = {"R", "A", "B", "C"};
+    const double n[4] = {60, 4, 26, 30}, pop[4] = {600, 100, 200, 300};
+    for (int a = 0; a < 4; a++) {
+        sol_area ar = {.code = area[a], .level = a ? "town" : "region",
+                       .parent_code = a ? "R" : NULL};
+        int64_t aid;
+        ASSERT_STATUS(sol_store_area_put(st, &ar, &aid, &e), SOL_OK);
+        const double val[5] = {n[a], pop[a], 100 * n[a] / pop[a], 2 * n[a] / pop[a], a};
+        for (int i = 0; i < 5; i++)
+            ASSERT_STATUS(sol_store_obs_put(st, iid[i], aid, pid, val[i], NAN, 0, sid, NULL, &e),
+                          SOL_OK);
+    }
+    ASSERT_STATUS(sol_disclosure_count_indicator(st, "n", 1, &e), SOL_OK);
+    ASSERT_STATUS(sol_disclosure_count_indicator(st, "pop", 1, &e), SOL_OK);
+    const char *num_r[] = {"n"}, *num_r2[] = {"r"}, *self[] = {"r"};
+    ASSERT_STATUS(sol_disclosure_link(st, "r", num_r, 1, "pop", &e), SOL_OK);
+    ASSERT_STATUS(sol_disclosure_link(st, "r2", num_r2, 1, NULL, &e), SOL_OK);
+    ASSERT_STATUS(sol_disclosure_link(st, "r", self, 1, "pop", &e), SOL_EINVAL);
+    ASSERT_STATUS(sol_disclosure_link(st, "nope", num_r, 1, "pop", &e), SOL_ENOTFOUND);
+    char d[32], c[32];
+    int unknown = 1;
+    ASSERT_STATUS(sol_disclosure_unknown_component(st, d, sizeof d, c, sizeof c, &unknown, &e),
+                  SOL_OK);
+    ASSERT_EQ(unknown, 0);
+    int64_t prim = 0, sec = 0;
+    ASSERT_STATUS(sol_disclosure_refresh(st, &prim, &sec, &e), SOL_OK);
+    ASSERT_EQ(prim, 1); /* A's count */
+    ASSERT_EQ(sec, 5);  /* B's count, then r and r2 of A and B */
+    /* a relation to an indicator the store lacks is found */
+    const char *typo[] = {"m"};
+    ASSERT_STATUS(sol_disclosure_link(st, "u", typo, 1, NULL, &e), SOL_OK);
+    ASSERT_STATUS(sol_disclosure_unknown_component(st, d, sizeof d, c, sizeof c, &unknown, &e),
+                  SOL_OK);
+    ASSERT_EQ(unknown, 1);
+    ASSERT_STR_EQ(d, "u");
+    ASSERT_STR_EQ(c, "m");
+    ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
+    const int withheld[5][4] = {{0, 1, 1, 0}, {0, 0, 0, 0}, {0, 1, 1, 0}, {0, 1, 1, 0},
+                                {0, 0, 0, 0}};
+    for (int i = 0; i < 5; i++) {
+        sdc_read rd = {0};
+        ASSERT_STATUS(sol_store_observations(st, codes[i], NULL, on_sdc_obs, &rd, &e), SOL_OK);
+        ASSERT_EQ(rd.n, 4);
+        for (size_t k = 0; k < rd.n; k++) {
+            int a = rd.code[k][0] == 'R' ? 0 : rd.code[k][0] - 'A' + 1;
+            if (((rd.flags[k] & SOL_FLAG_SUPPRESSED) != 0) != withheld[i][a])
+                HARNESS_FAIL("%s in %s: withheld %d, expected %d", codes[i], rd.code[k],
+                             (rd.flags[k] & SOL_FLAG_SUPPRESSED) != 0, withheld[i][a]);
+        }
+    }
+    sol_store_close(st);
+}
