@@ -36,6 +36,13 @@ extern "C" {
  *  beyond the choices listed. *json (NUL-terminated) is freed with sol_run_layers_free.
  *  Errors: SOL_ESTORE, SOL_ENOMEM. */
 SOL_API sol_status sol_run_layers(sol_store *st, char **json, sol_error *err);
+/** What of sol_run_layers' JSON may reach the public (anyone but analysts: the API, the
+ *  report): the hot-spot areas whose mapped value (indicator, period) is withheld by disclosure
+ *  control, and the index areas with a withheld value of any of the index's indicators in any
+ *  period (an index may take each indicator from its own year), are removed; a layer that lost
+ *  areas says how many in "withheld". Replaces *json (freed with sol_run_layers_free).
+ *  Errors: SOL_ESTORE, SOL_ENOMEM (*json then unchanged). */
+SOL_API sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *err);
 /** The latest run of kind "time.forecast" whose result is about `indicator`, as one JSON object
  *  {"indicator", "run" (null when there is none), "created_at", "method", "horizon", "areas":
  *  {code: {"model": "ETS(A,N,N)", "forecast": [{period, mean, lo80, hi80, lo95, hi95}]}}}.

@@ -1149,6 +1149,8 @@ static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *
     sol_values *vals = NULL;
     if (sol_run_values(st, jstr(L, "indicator"), jstr(L, "period"), 0, &vals, NULL) != SOL_OK)
         vals = NULL;
+    else
+        sol_values_withhold(vals); /* the report is public: no withheld value in the tooltips */
     lisa_vals lv = {areas, vals};
     sol_status rc = analysis_map(st, d, jstr(L, "level"), &m, lisa_fill, &lv, NULL, 0, err);
     if (rc != SOL_OK) {
@@ -1496,7 +1498,8 @@ sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *p
             goto out;
 
     /* the analyses: the latest composite index and hot-spot runs */
-    if ((rc = sol_run_layers(st, &layers_json, err)) != SOL_OK)
+    if ((rc = sol_run_layers(st, &layers_json, err)) != SOL_OK ||
+        (rc = sol_run_layers_withhold(st, &layers_json, err)) != SOL_OK)
         goto out;
     layers = json_loads(layers_json, 0, NULL);
     if (json_is_object(json_object_get(layers, "index")) &&

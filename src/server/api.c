@@ -563,15 +563,26 @@ static void api_export(const sol_req *q, sol_reply *r)
     r->cacheable = 0; /* every export is audited, so none is answered from the cache */
 }
 
+static int note_suppressed(void *ud, const sol_obs *o)
+{
+    if (o->flags & SOL_FLAG_SUPPRESSED)
+        json_object_set_new(ud, o->area, json_true());
+    return 0;
+}
+
 /* GET /api/layers: the latest composite index and LISA hot spots per area (src/run/layers.c);
- * public like the map, since they are area-level results that the method cards describe. */
+ * public like the map, since they are area-level results that the method cards describe, with
+ * the areas whose input values are withheld left out for anyone but analysts. */
 static void api_layers(const sol_req *q, sol_reply *r)
 {
     char *json = NULL;
     sol_error e;
     sol_error_clear(&e);
     sol_status rc = sol_run_layers(q->st, &json, &e);
+    if (rc == SOL_OK && q->who->role < SOL_ROLE_ANALYST)
+        rc = sol_run_layers_withhold(q->st, &json, &e);
     if (rc != SOL_OK) {
+        sol_run_layers_free(json);
         reply_status(r, rc, &e);
         return;
     }
@@ -580,13 +591,6 @@ static void api_layers(const sol_req *q, sol_reply *r)
     r->body = json; /* malloc'ed by jansson, freed with free() by the server */
     r->len = strlen(json);
     r->cacheable = 1;
-}
-
-static int note_suppressed(void *ud, const sol_obs *o)
-{
-    if (o->flags & SOL_FLAG_SUPPRESSED)
-        json_object_set_new(ud, o->area, json_true());
-    return 0;
 }
 
 /* A forecast extends the observed values: for anyone but analysts, the areas with a withheld
