@@ -341,7 +341,7 @@
       p.setAttribute('d', areas.paths[r.code] || '');
       p.setAttribute('fill', r.cls === null ? NO_DATA : colours[r.cls]);
       p.setAttribute('fill-rule', 'evenodd');
-      p.setAttribute('class', 'area');
+      p.setAttribute('class', withheld(r) ? 'area withheld' : 'area');
       p.setAttribute('tabindex', '0');
       p.setAttribute('role', 'button');
       p.setAttribute('data-code', r.code);
@@ -388,9 +388,16 @@
     return r.flags && /low-reliability/.test(r.flags);
   }
 
+  /* withheld by disclosure control: the public gets no value, an analyst the value and a mark */
+  function withheld(r) {
+    return !!(r.flags && /suppressed/.test(r.flags));
+  }
+
   function valueWords(r) {
+    if (withheld(r) && (r.value === null || r.value === undefined)) return t('suppressedPublic');
     const iv = intervalWords(r, state.unit);
-    return fmt(r.value, state.unit) + (iv ? ' (' + iv + ')' : '') + (lowReliability(r) ? ' — ' + t('lowReliability') : '');
+    return fmt(r.value, state.unit) + (iv ? ' (' + iv + ')' : '') + (lowReliability(r) ? ' — ' + t('lowReliability') : '') +
+      (withheld(r) ? ' — ' + t('suppressedAnalyst') : '');
   }
 
   function areaSentence(r) {
@@ -450,8 +457,7 @@
       li.appendChild(el('span', null, it.text));
       ul.appendChild(li);
     });
-    const missing = state.rows.filter((r) => r.cls === null).length;
-    if (missing) {
+    const swatch = (text, fill, dashed) => {
       const li = el('li');
       const sw = document.createElementNS(SVGNS, 'svg');
       sw.setAttribute('width', '18');
@@ -460,13 +466,25 @@
       const rect = document.createElementNS(SVGNS, 'rect');
       rect.setAttribute('width', '18');
       rect.setAttribute('height', '18');
-      rect.setAttribute('fill', NO_DATA);
-      rect.setAttribute('stroke', '#555');
+      rect.setAttribute('fill', fill);
+      rect.setAttribute('stroke', dashed ? '#000' : '#555');
+      if (dashed) {
+        rect.setAttribute('stroke-dasharray', '3 2');
+        rect.setAttribute('stroke-width', '2');
+      }
       sw.appendChild(rect);
       li.appendChild(sw);
-      li.appendChild(el('span', null, t('legendMissing', { count: missing })));
+      li.appendChild(el('span', null, text));
       ul.appendChild(li);
-    }
+      return li;
+    };
+    const missing = state.rows.filter((r) => r.cls === null && !withheld(r)).length;
+    if (missing) swatch(t('legendMissing', { count: missing }), NO_DATA, false);
+    /* counts below the minimum cell size: hidden from the public, marked for analysts */
+    const hidden = state.rows.filter((r) => withheld(r));
+    const shown = hidden.filter((r) => r.value !== null && r.value !== undefined).length;
+    if (hidden.length - shown) swatch(t('legendWithheldPublic', { count: hidden.length - shown }), NO_DATA, true).dataset.withheld = 'public';
+    if (shown) swatch(t('legendWithheld', { count: shown }), '#ffffff', true).dataset.withheld = 'analyst';
     const note = state.layer === 'hotspots' ? t('legendHotspots', { alpha: state.layers.hotspots.alpha })
       : state.layer === 'index' ? t('legendIndex') : t(pol ? 'legendNeed' : 'legendValue') + (state.unit ? ' (' + state.unit + ')' : '');
     ul.appendChild(el('li', { class: 'legend-note' }, note));
@@ -1087,6 +1105,7 @@
     }
     state.me = r.json;
     showMe();
+    await roleChanged();
     $('logout').focus();
   }
 
@@ -1094,8 +1113,31 @@
     await api('/api/logout', { body: {} });
     state.me = { signed_in: false, role: 'anonymous' };
     showMe();
-    $('login-name').focus();
     document.querySelectorAll('.result').forEach((e) => { e.textContent = ''; });
+    await roleChanged();
+    $('login-name').focus();
+  }
+
+  /* What the server sends depends on the role (values withheld from the public reach analysts
+   * only): after signing in or out, everything on screen is fetched again, so that an analyst's
+   * values never stay in view after sign-out. */
+  async function roleChanged() {
+    const layers = await api('/api/layers');
+    state.layers = layers.ok && layers.json ? { index: layers.json.index || null, hotspots: layers.json.hotspots || null } : { index: null, hotspots: null };
+    state.forecasts = {};
+    state.alerts = null;
+    if (viewReady() || state.layer !== 'indicator') await drawMap();
+    if (state.profileCode && !$('profile').hidden) {
+      const r = await api('/api/areas/' + encodeURIComponent(state.profileCode) + '/profile');
+      if (r.ok) {
+        await loadForecasts();
+        await loadAlerts();
+        state.profileData = r.json;
+        renderProfile(r.json);
+      } else {
+        $('profile').hidden = true;
+      }
+    }
   }
 
   /* ---- export ---------------------------------------------------------------------------- */

@@ -174,6 +174,43 @@ test('a keyboard-only user reaches every control, and Enter on an area opens its
   assert(sortState === 'ascending', 'aria-sort after sorting by value: ' + sortState);
 });
 
+test('small counts: withheld and said so for the public, marked for an analyst, hidden again after sign-out', async (page) => {
+  await ready(page);
+  await setLevel(page, 'municipality', 378);
+  await page.selectOption('#indicator', 'pct_self_employed');
+  await until(page, () => /self-employment/.test(document.getElementById('map-title').textContent), null, 'the map title');
+  const marked = await page.locator('#map path.area.withheld').count();
+  assert(marked > 20, 'only ' + marked + ' municipalities marked withheld');
+  const pub = await page.locator('#legend-items li[data-withheld="public"]').innerText();
+  assert(new RegExp('withheld: small count \\(' + marked + '\\)').test(pub), 'public legend: ' + pub);
+  assert((await page.locator('#legend-items li[data-withheld="analyst"]').count()) === 0, 'an analyst legend for the public');
+  const code = await page.locator('#map path.area.withheld').first().getAttribute('data-code');
+  const area = page.locator('#map path.area[data-code="' + code + '"]');
+  assert(/withheld \(small count\)/.test(await area.getAttribute('aria-label')), 'aria-label without the reason');
+  const apiValue = await page.evaluate(async (c) => {
+    const r = await (await fetch('/api/observations?indicator=pct_self_employed&area=' + c)).json();
+    return r.values.map((v) => v.value);
+  }, code);
+  assert(apiValue.some((v) => v === null), 'the public API gives a value for ' + code);
+  await area.hover();
+  await page.locator('#tooltip').waitFor({ state: 'visible' });
+  const tip = await page.locator('#tooltip').innerText();
+  assert(/withheld \(small count\)/.test(tip) && !/\d[.,]\d/.test(tip.split('\n')[1] || ''), 'public tooltip: ' + tip);
+  await page.screenshot({ path: path.join(OUT, 'withheld-public.png') });
+  await page.fill('#login-name', ANALYST.name);
+  await page.fill('#login-password', ANALYST.password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#legend-items li[data-withheld="analyst"]').waitFor();
+  const ana = await page.locator('#legend-items li[data-withheld="analyst"]').innerText();
+  assert(new RegExp('withheld from the public, small count \\(' + marked + '\\)').test(ana), 'analyst legend: ' + ana);
+  const label = await area.getAttribute('aria-label');
+  assert(/\d.* — withheld from the public \(small count\)/.test(label), 'the analyst does not see value and mark: ' + label);
+  await page.screenshot({ path: path.join(OUT, 'withheld-analyst.png') });
+  await page.click('#logout');
+  await page.locator('#legend-items li[data-withheld="public"]').waitFor();
+  assert(/^[^:]+: withheld \(small count\)/.test(await area.getAttribute('aria-label')), 'the value stayed on screen after sign-out');
+});
+
 test('a public visitor cannot see analyst-only data; an analyst can', async (page) => {
   await ready(page);
   const status = await page.evaluate(async () => (await fetch('/api/runs/1')).status);

@@ -46,7 +46,8 @@ s import data "$D/bes_regions_long.csv" --area-field reg_code --period-field yea
     --indicator-field indicator_id --indicator-meta "$D/bes_indicators.csv" --licence "CC BY 3.0" \
     --attribution "Fonte: Istat, BES dei territori"
 s import data "$D/lazio_irpef_income.csv" --area-field istat_code --period-field year \
-    --indicator-meta "$D/lazio_irpef_indicators.csv" --licence "CC BY 4.0" --attribution "Fonte: MEF"
+    --indicator-meta "$D/lazio_irpef_indicators.csv" --licence "CC BY 4.0" --attribution "Fonte: MEF" \
+    --count-indicators taxpayers,self_employed_income_n --min-cell 10
 # the analyses the dashboard shows: the BES well-being index (examples/bes-wellbeing.json, fewer
 # Monte Carlo draws), LISA hot spots of low incomes in Lazio, Fay-Herriot estimates stored with SEs
 spec=$T/index.json
