@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
+#include <solidata/csv.h>
 #include <solidata/limits.h>
 #include <solidata/run_estimates.h>
 #include <solidata/stats.h>
@@ -21,6 +22,7 @@ static const char *POV_USAGE =
     "usage: solidata poverty --microdata F.csv --weight W --income INC\n"
     "                        [--equivalised | --hh-size S [--children C] |\n"
     "                         --household-id H --age A [--hh-income given|sum] [--hh-size S]]\n"
+    "                        [--households H.csv --household-id H [--households-id H2]]\n"
     "                        [--by FIELD]\n"
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
@@ -38,6 +40,11 @@ static const char *POV_USAGE =
     "given on every member row (must agree) or, with --hh-income sum, the members' INC summed;\n"
     "--hh-size is then checked against the member count. Every person gets the household's\n"
     "equivalised income.\n"
+    "--households H.csv: household-level columns (income, size, area, strata, PSU, as\n"
+    "EU-SILC's H and D files) joined to the person rows by --household-id (named\n"
+    "--households-id in H.csv when it differs); a column is read from the person file\n"
+    "when it has it, else from H.csv. A person whose household is missing, a household\n"
+    "twice, or a household without person rows is an error naming it.\n"
     "--store-as: write the domain estimates (domains are area codes) with SE and the\n"
     "'estimated' flag as indicator CODE at period P, and record the run.\n"
     "Output columns: domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,\n"
@@ -142,6 +149,60 @@ done:
     return ret;
 }
 
+/* Does the CSV at `path` have a column `name`? (-1: the file cannot be opened; err says why) */
+static int has_column(const char *path, const char *name, sol_error *err)
+{
+    sol_csv *c = NULL;
+    if (sol_csv_open(path, NULL, &c, err) != SOL_OK)
+        return -1;
+    int yes = sol_csv_colindex(c, name) >= 0;
+    sol_csv_close(c);
+    return yes;
+}
+
+/* Person rows with household columns (--households): every column of `cols` is read from the
+ * person file when it has it, else from the household file; both carry the household id
+ * (cols[ci_hh] in the persons, `hkey` in the households). at[j] gets column j's place in *md. */
+static int read_joined(const char *micro, const char *hfile, const char *hkey,
+                       const sol_md_column *cols, size_t nc, size_t ci_hh, size_t *at,
+                       sol_microdata **md)
+{
+    sol_md_column pc[9], hc[10];
+    size_t np = 0, nh = 0, p_at[9], h_at[9];
+    int in_h[9];
+    sol_error err;
+    sol_error_clear(&err);
+    hc[nh++] = (sol_md_column){hkey, SOL_MD_CODE, 0, 0, 0, "household id"};
+    for (size_t j = 0; j < nc; j++) {
+        int p = j == ci_hh ? 1 : has_column(micro, cols[j].name, &err);
+        if (p < 0)
+            return cli_fail(&err);
+        in_h[j] = !p && has_column(hfile, cols[j].name, &err) > 0;
+        if (in_h[j]) {
+            h_at[j] = nh;
+            hc[nh++] = cols[j];
+        } else {
+            p_at[j] = np;
+            pc[np++] = cols[j]; /* absent from both: the person reader names it */
+        }
+    }
+    sol_microdata *pm = NULL, *hm = NULL;
+    int ret = CLI_FAIL;
+    if (sol_microdata_read(micro, pc, np, &pm, &err) != SOL_OK ||
+        sol_microdata_read(hfile, hc, nh, &hm, &err) != SOL_OK ||
+        sol_microdata_join(pm, p_at[ci_hh], micro, hm, 0, hfile, md, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+    } else {
+        /* the join holds the person columns, then the household ones but the key */
+        for (size_t j = 0; j < nc; j++)
+            at[j] = in_h[j] ? np + h_at[j] - 1 : p_at[j];
+        ret = CLI_OK;
+    }
+    sol_microdata_free(pm);
+    sol_microdata_free(hm);
+    return ret;
+}
+
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
@@ -188,7 +249,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
 {
     const char *micro = NULL, *weight = NULL, *income = NULL, *by = NULL, *strata = NULL,
                *psu = NULL, *out = NULL, *hh_size = NULL, *children = NULL, *store_as = NULL,
-               *period = NULL, *hh_id = NULL, *age = NULL;
+               *period = NULL, *hh_id = NULL, *age = NULL, *hh_file = NULL, *hh_file_id = NULL;
     int json = 0, timing = 0, hh_sum = 0;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
@@ -216,6 +277,8 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                                          {"household-id", required_argument, NULL, 7},
                                          {"age", required_argument, NULL, 8},
                                          {"hh-income", required_argument, NULL, 9},
+                                         {"households", required_argument, NULL, 10},
+                                         {"households-id", required_argument, NULL, 11},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c, rc;
@@ -315,6 +378,12 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
             else
                 return cli_usage_error("poverty", "--hh-income is sum or given");
             break;
+        case 10:
+            hh_file = optarg;
+            break;
+        case 11:
+            hh_file_id = optarg;
+            break;
         case 'h':
             fputs(POV_USAGE, stdout);
             return CLI_OK;
@@ -329,8 +398,14 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("poverty", "--microdata, --weight and --income are required");
     if (children && !hh_size)
         return cli_usage_error("poverty", "--children needs --hh-size");
-    if ((hh_id != NULL) != (age != NULL))
-        return cli_usage_error("poverty", "--household-id and --age go together");
+    if (age && !hh_id)
+        return cli_usage_error("poverty", "--age needs --household-id");
+    if (hh_id && !age && !hh_file)
+        return cli_usage_error("poverty", "--household-id needs --age (or --households)");
+    if (hh_file && !hh_id)
+        return cli_usage_error("poverty", "--households needs --household-id (the key of both files)");
+    if (hh_file_id && !hh_file)
+        return cli_usage_error("poverty", "--households-id needs --households");
     if (hh_id && children)
         return cli_usage_error("poverty", "--children is counted from --age with --household-id");
     if ((store_as != NULL) != (period != NULL))
@@ -368,6 +443,8 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     if (hh_id) {
         ci_hh = nc;
         cols[nc++] = (sol_md_column){hh_id, SOL_MD_CODE, 0, 0, 0, "household id"};
+    }
+    if (age) {
         ci_age = nc;
         cols[nc++] = (sol_md_column){age, SOL_MD_NUMBER, 0, 0, 0, "age"};
     }
@@ -380,14 +457,23 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     int ret = CLI_FAIL;
     cli_progress(ctx, "reading %s", micro);
     double t0 = wall_s();
-    if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
+    if (hh_file) {
+        size_t at[9];
+        if ((ret = read_joined(micro, hh_file, hh_file_id ? hh_file_id : hh_id, cols, nc, ci_hh,
+                               at, &md)) != CLI_OK)
+            goto done;
+        ret = CLI_FAIL;
+        size_t *ci[] = {&ci_inc, &ci_w, &ci_by, &ci_str, &ci_psu, &ci_hs, &ci_ch, &ci_hh, &ci_age};
+        for (size_t k = 0; k < sizeof ci / sizeof *ci; k++)
+            *ci[k] = at[*ci[k]];
+    } else if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
         ret = cli_fail(&err);
         goto done;
     }
     double t1 = wall_s();
     size_t n = sol_microdata_rows(md);
     const double *inc = sol_microdata_numbers(md, ci_inc);
-    if (hh_id) {
+    if (age) {
         if ((ret = household_income(micro, md, ci_hh, ci_age, ci_inc, hh_size ? (long)ci_hs : -1,
                                     hh_sum, &eq)) != CLI_OK)
             goto done;

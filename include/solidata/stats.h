@@ -63,6 +63,18 @@ SOL_API const uint32_t *sol_microdata_codes(const sol_microdata *md, size_t col)
 /** Number of distinct levels of code column `col`, and the text of one. Borrowed until free. */
 SOL_API size_t sol_microdata_nlevels(const sol_microdata *md, size_t col);
 SOL_API const char *sol_microdata_level(const sol_microdata *md, size_t col, size_t level);
+/** Person rows with their household's columns: `persons` (one row per person, household id in
+ *  code column `p_key`) and `households` (one row per household, id in code column `h_key`;
+ *  EU-SILC's H or D file) give a microdata of persons' rows holding the persons' columns in
+ *  order, then the households' columns but the key. `p_name` and `h_name` name the files in
+ *  messages. Errors (naming the household and its data row): SOL_EDUPLICATE for a household
+ *  twice in `households`; SOL_EINVAL for a person whose household is not there, or a household
+ *  with no person rows (it cannot get an equivalised income); SOL_ENOMEM. The digest is the
+ *  SHA-256 of the two files' digests. *out set only on success. */
+SOL_API sol_status sol_microdata_join(const sol_microdata *persons, size_t p_key,
+                                      const char *p_name, const sol_microdata *households,
+                                      size_t h_key, const char *h_name, sol_microdata **out,
+                                      sol_error *err);
 /** SHA-256 (64 hex + NUL) of the file's bytes, and the number of bytes read. */
 SOL_API const char *sol_microdata_sha256(const sol_microdata *md);
 SOL_API uint64_t sol_microdata_bytes(const sol_microdata *md);

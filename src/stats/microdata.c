@@ -715,3 +715,135 @@ sol_status sol_microdata_read_mem(const char *data, size_t len, const char *name
     sol_csv_close(csv);
     return rc;
 }
+
+/* ---- household-level columns brought to person rows ------------------------------------------ */
+
+/* A copy of column `src` holding, for each of the n output rows, the value of source row
+ * pick[i] (codes keep their level texts, renumbered in order of first appearance). */
+static sol_status copy_col(md_col *dst, const md_col *src, const size_t *pick, size_t n)
+{
+    dst->spec = src->spec;
+    dst->src = src->src;
+    if (src->spec.kind == SOL_MD_NUMBER) {
+        if ((dst->num = sol__malloc((n ? n : 1) * sizeof *dst->num)) == NULL)
+            return SOL_ENOMEM;
+        for (size_t i = 0; i < n; i++)
+            dst->num[i] = src->num[pick ? pick[i] : i];
+        return SOL_OK;
+    }
+    if ((dst->code = sol__malloc((n ? n : 1) * sizeof *dst->code)) == NULL ||
+        (dst->levels_map = sol__strmap_new(src->nlevels ? src->nlevels : 16)) == NULL)
+        return SOL_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = src->levels[src->code[pick ? pick[i] : i]];
+        sol_status rc = code_level(dst, s, strlen(s), &dst->code[i]);
+        if (rc != SOL_OK)
+            return rc;
+    }
+    return SOL_OK;
+}
+
+sol_status sol_microdata_join(const sol_microdata *persons, size_t p_key, const char *p_name,
+                              const sol_microdata *households, size_t h_key, const char *h_name,
+                              sol_microdata **out, sol_error *err)
+{
+    if (p_key >= persons->ncols || h_key >= households->ncols ||
+        persons->cols[p_key].spec.kind != SOL_MD_CODE ||
+        households->cols[h_key].spec.kind != SOL_MD_CODE)
+        return sol__err(err, SOL_EINVAL, "a join needs the household id as a code column of both");
+    size_t np = persons->n, nh = households->n, ncols = persons->ncols + households->ncols - 1;
+    if (ncols > SOL_MAX_MICRODATA_COLS)
+        return sol__err(err, SOL_ELIMIT, "at most %u microdata columns", SOL_MAX_MICRODATA_COLS);
+    const md_col *pk = &persons->cols[p_key], *hk = &households->cols[h_key];
+    sol_status rc = SOL_ENOMEM;
+    size_t *row_of = NULL, *pick = NULL, *members = NULL;
+    sol_strmap *ids = NULL;
+    sol_microdata *md = NULL;
+    /* household id -> its row in the household file (each once) */
+    if ((row_of = sol__malloc((hk->nlevels ? hk->nlevels : 1) * sizeof *row_of)) == NULL ||
+        (members = sol__calloc(nh ? nh : 1, sizeof *members)) == NULL ||
+        (pick = sol__malloc((np ? np : 1) * sizeof *pick)) == NULL ||
+        (ids = sol__strmap_new(hk->nlevels ? hk->nlevels : 16)) == NULL)
+        goto nomem;
+    for (size_t l = 0; l < hk->nlevels; l++)
+        row_of[l] = SIZE_MAX;
+    for (size_t r = 0; r < nh; r++) {
+        uint32_t l = hk->code[r];
+        if (row_of[l] != SIZE_MAX) {
+            rc = sol__err(err, SOL_EDUPLICATE,
+                          "%s: household '%s' on data rows %zu and %zu; a household file holds "
+                          "one row per household",
+                          h_name, hk->levels[l], row_of[l] + 1, r + 1);
+            goto fail;
+        }
+        row_of[l] = r;
+        if (sol__strmap_put(ids, hk->levels[l], strlen(hk->levels[l]), (int64_t)r) != SOL_OK)
+            goto nomem;
+    }
+    for (size_t i = 0; i < np; i++) {
+        const char *id = pk->levels[pk->code[i]];
+        int64_t r;
+        if (!sol__strmap_get(ids, id, strlen(id), &r)) {
+            rc = sol__err(err, SOL_EINVAL,
+                          "%s: data row %zu: household '%s' is not in %s; every person's "
+                          "household needs its row there",
+                          p_name, i + 1, id, h_name);
+            goto fail;
+        }
+        pick[i] = (size_t)r;
+        members[r]++;
+    }
+    for (size_t r = 0; r < nh; r++)
+        if (members[r] == 0) {
+            rc = sol__err(err, SOL_EINVAL,
+                          "%s: data row %zu: household '%s' has no members in %s; a household "
+                          "without person rows cannot be given an equivalised income (leave it "
+                          "out, or add its members)",
+                          h_name, r + 1, hk->levels[hk->code[r]], p_name);
+            goto fail;
+        }
+    if ((md = sol__calloc(1, sizeof *md)) == NULL ||
+        (md->cols = sol__calloc(ncols, sizeof *md->cols)) == NULL)
+        goto nomem;
+    md->n = md->cap = np;
+    md->ncols = ncols;
+    md->bytes = persons->bytes + households->bytes;
+    for (size_t j = 0, k = 0; j < households->ncols + persons->ncols; j++) {
+        int from_h = j >= persons->ncols;
+        size_t src = from_h ? j - persons->ncols : j;
+        if (from_h && src == h_key)
+            continue;
+        if ((rc = copy_col(&md->cols[k++], from_h ? &households->cols[src] : &persons->cols[src],
+                           from_h ? pick : NULL, np)) != SOL_OK) {
+            rc = sol__err(err, rc, rc == SOL_ELIMIT ? "too many distinct codes" : "out of memory");
+            goto fail;
+        }
+    }
+    /* the digest of a join is that of its two inputs together */
+    unsigned char dg[32];
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)sol_microdata_sha256(persons), 64);
+    crypto_hash_sha256_update(&h, (const unsigned char *)sol_microdata_sha256(households), 64);
+    crypto_hash_sha256_final(&h, dg);
+    for (size_t i = 0; i < 32; i++) {
+        static const char hx[] = "0123456789abcdef";
+        md->sha256[2 * i] = hx[dg[i] >> 4];
+        md->sha256[2 * i + 1] = hx[dg[i] & 15];
+    }
+    md->sha_done = 1;
+    *out = md;
+    md = NULL;
+    rc = SOL_OK;
+    goto done;
+nomem:
+    rc = sol__err(err, SOL_ENOMEM, "out of memory");
+fail:
+done:
+    sol_microdata_free(md);
+    sol__free(row_of);
+    sol__free(pick);
+    sol__free(members);
+    sol__strmap_free(ids);
+    return rc;
+}

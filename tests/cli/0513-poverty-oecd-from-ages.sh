@@ -27,4 +27,4 @@ awk -F, 'BEGIN { OFS = "," } NR == 3 { $6 = 1 } { print }' "$D/persons.csv" >"$T
 sol poverty --microdata "$T/disagree.csv" --weight rb050 --income hinc --household-id db030 --age age
 expect_exit 1; expect_err "household '1': income .* --hh-income sum"
 sol poverty --microdata "$D/persons.csv" --weight rb050 --income hinc --household-id db030
-expect_exit 2; expect_err "--household-id and --age go together"
+expect_exit 2; expect_err "--household-id needs --age \(or --households\)"
