@@ -9,6 +9,7 @@
 #include <solidata/csv.h>
 #include <solidata/geo.h>
 #include <solidata/import.h>
+#include <solidata/stats.h>
 #include <solidata/store.h>
 #include <solidata/timeseries.h>
 
@@ -274,6 +275,33 @@ static sol_status import_areas(void *ud, sol_error *err)
     return rc;
 }
 
+/* Person rows joined to their households' rows (two in-memory files, then the join). */
+static sol_status join_households(void *ud, sol_error *err)
+{
+    (void)ud;
+    static const char persons[] = "hid,age,w\n1,34,2.5\n1,9,2.5\n2,70,1\n3,41,3\n3,40,3\n";
+    static const char households[] = "hid,area,inc\n3,B,30000\n1,A,21000\n2,A,9000\n";
+    const sol_md_column pc[] = {{"hid", SOL_MD_CODE, 0, 0, 0, NULL},
+                                {"age", SOL_MD_NUMBER, 0, 0, 0, NULL},
+                                {"w", SOL_MD_NUMBER, 0, 1, 0, NULL}};
+    const sol_md_column hc[] = {{"hid", SOL_MD_CODE, 0, 0, 0, NULL},
+                                {"area", SOL_MD_CODE, 0, 0, 0, NULL},
+                                {"inc", SOL_MD_NUMBER, 0, 0, 0, NULL}};
+    sol_microdata *p = NULL, *h = NULL, *j = NULL;
+    sol_status rc = sol_microdata_read_mem(persons, sizeof persons - 1, "p.csv", pc, 3, &p, err);
+    if (rc == SOL_OK)
+        rc = sol_microdata_read_mem(households, sizeof households - 1, "h.csv", hc, 3, &h, err);
+    if (rc == SOL_OK)
+        rc = sol_microdata_join(p, 0, "p.csv", h, 0, "h.csv", &j, err);
+    if (rc == SOL_OK && (sol_microdata_rows(j) != 5 || sol_microdata_numbers(j, 4)[4] != 30000 ||
+                         strcmp(sol_microdata_level(j, 3, sol_microdata_codes(j, 3)[3]), "B") != 0))
+        rc = SOL_EINVAL; /* a wrong join: the sweep reports the status */
+    sol_microdata_free(p);
+    sol_microdata_free(h);
+    sol_microdata_free(j);
+    return rc;
+}
+
 /* ---- tests ------------------------------------------------------------------------------------ */
 
 TEST(csv_reader_survives_every_allocation_failure)
@@ -284,6 +312,16 @@ TEST(csv_reader_survives_every_allocation_failure)
 TEST(geojson_parser_survives_every_allocation_failure)
 {
     ASSERT(sweep("geojson", parse_geojson, NULL) > 0);
+}
+
+TEST(household_join_survives_every_allocation_failure)
+{
+    /* the streaming reader: the parallel one falls back to it on a failed allocation, which
+     * would end the sweep early (two successes in a row) */
+    setenv("SOL_MICRODATA_STREAM", "1", 1);
+    long k = sweep("join", join_households, NULL);
+    unsetenv("SOL_MICRODATA_STREAM");
+    ASSERT(k > 0);
 }
 
 TEST(series_reader_survives_every_allocation_failure)
