@@ -826,11 +826,7 @@ sol_status sol_microdata_join(const sol_microdata *persons, size_t p_key, const 
     crypto_hash_sha256_update(&h, (const unsigned char *)sol_microdata_sha256(persons), 64);
     crypto_hash_sha256_update(&h, (const unsigned char *)sol_microdata_sha256(households), 64);
     crypto_hash_sha256_final(&h, dg);
-    for (size_t i = 0; i < 32; i++) {
-        static const char hx[] = "0123456789abcdef";
-        md->sha256[2 * i] = hx[dg[i] >> 4];
-        md->sha256[2 * i + 1] = hx[dg[i] & 15];
-    }
+    sodium_bin2hex(md->sha256, sizeof md->sha256, dg, sizeof dg);
     md->sha_done = 1;
     *out = md;
     md = NULL;
