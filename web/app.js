@@ -256,23 +256,26 @@
    * table and the exports show. Each view kind fills value and rank its own way. */
   async function viewRows(areas) {
     const L = state.layers[state.layer];
+    /* areas the server withholds from this layer (their inputs are small counts) */
+    const gone = new Set((L && L.withheld_areas) || []);
+    const flagOf = (c, a) => (!a && gone.has(c) ? 'suppressed' : '');
     if (state.layer === 'index') {
       const by = L.areas[state.period] || {};
       const rows = areas.codes.map((c) => {
         const a = by[c];
-        return { code: c, name: areas.names[c], value: a ? a.score : null, rank: a ? a.rank : null, rlo: a ? a.rank_lo : null, rhi: a ? a.rank_hi : null, cls: null };
+        return { code: c, name: areas.names[c], value: a ? a.score : null, rank: a ? a.rank : null, rlo: a ? a.rank_lo : null, rhi: a ? a.rank_hi : null, cls: null, flags: flagOf(c, a) };
       });
       return { rows, pol: 1, n: rows.filter((r) => r.value !== null).length, unit: '' };
     }
     if (state.layer === 'hotspots') {
       /* the values come from the observations, the public path the disclosure rules govern */
       const obs = await api('/api/observations?indicator=' + encodeURIComponent(L.indicator) + '&period=' + encodeURIComponent(L.period));
-      const vals = {};
-      if (obs.ok) obs.json.values.forEach((v) => { vals[v.area] = v.value; });
+      const vals = {}, flags = {};
+      if (obs.ok) obs.json.values.forEach((v) => { vals[v.area] = v.value; flags[v.area] = v.flags || ''; });
       const rows = areas.codes.map((c) => {
         const a = L.areas[c];
         return { code: c, name: areas.names[c], value: vals[c] !== undefined ? vals[c] : null, cluster: a ? a.cluster : null, p: a ? a.p : null,
-          rank: a ? CLUSTERS.indexOf(a.cluster) + 1 : null, cls: null };
+          rank: a ? CLUSTERS.indexOf(a.cluster) + 1 : null, cls: null, flags: flagOf(c, a) || flags[c] || '' };
       });
       return { rows, pol: L.polarity === 'higher_better' ? 1 : L.polarity === 'lower_better' ? -1 : 0, n: rows.filter((r) => r.cluster).length, unit: L.unit || '' };
     }
@@ -368,6 +371,7 @@
   }
 
   function rankWords(r) {
+    if (withheld(r) && !r.cluster && r.rank === null) return t('suppressedPublic');
     if (state.layer === 'hotspots') return r.cluster ? t('clusterName.' + r.cluster) + (r.p !== null ? ' (p = ' + fmtP(r.p) + ')' : '') : t('noData');
     if (r.rank === null) return t('noData');
     if (state.layer === 'index') return t('rankIndex', { rank: r.rank, n: state.classes.n, lo: r.rlo, hi: r.rhi });

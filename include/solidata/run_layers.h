@@ -40,7 +40,8 @@ SOL_API sol_status sol_run_layers(sol_store *st, char **json, sol_error *err);
  *  report): the hot-spot areas whose mapped value (indicator, period) is withheld by disclosure
  *  control, and the index areas with a withheld value of any of the index's indicators in any
  *  period (an index may take each indicator from its own year), are removed; a layer that lost
- *  areas says how many in "withheld". Replaces *json (freed with sol_run_layers_free).
+ *  areas says how many in "withheld" and which in "withheld_areas" (codes), so readers
+ *  can say "withheld" rather than "no data". Replaces *json (freed with sol_run_layers_free).
  *  Errors: SOL_ESTORE, SOL_ENOMEM (*json then unchanged). */
 SOL_API sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *err);
 /** The latest run of kind "time.forecast" whose result is about `indicator`, as one JSON object

@@ -295,17 +295,37 @@ static int note_suppressed(void *ud, const sol_obs *o)
     return 0;
 }
 
-/* Remove from `byarea` ({code: ...}) the areas in `hidden`; returns how many were removed. */
-static size_t drop_areas(json_t *byarea, json_t *hidden)
+/* Remove from `byarea` ({code: ...}) the areas in `hidden`, noting each in `gone` ({code: true});
+ * returns how many were removed. */
+static size_t drop_areas(json_t *byarea, json_t *hidden, json_t *gone)
 {
     const char *code;
     json_t *v;
     size_t n = 0;
     json_object_foreach(hidden, code, v)
     {
-        n += json_object_del(byarea, code) == 0;
+        if (json_object_del(byarea, code) == 0) {
+            n++;
+            json_object_set(gone, code, json_true());
+        }
     }
     return n;
+}
+
+/* "withheld" (how many) and "withheld_areas" (their codes, sorted) on a layer that lost areas */
+static void say_withheld(json_t *layer, size_t n, json_t *gone)
+{
+    if (n == 0)
+        return;
+    json_object_set_new(layer, "withheld", json_integer((json_int_t)n));
+    json_t *codes = json_array();
+    const char *code;
+    json_t *v;
+    json_object_foreach(gone, code, v)
+    {
+        json_array_append_new(codes, json_string(code));
+    }
+    json_object_set_new(layer, "withheld_areas", codes);
 }
 
 /* The analysis layers for anyone but analysts: a hot-spot cluster is withheld where the mapped
@@ -325,9 +345,10 @@ sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *e)
         json_t *hidden = json_object();
         rc = sol_store_observations(st, ind, json_string_value(json_object_get(hot, "period")),
                                     note_suppressed, hidden, e);
-        size_t n = rc == SOL_OK ? drop_areas(json_object_get(hot, "areas"), hidden) : 0;
-        if (n > 0)
-            json_object_set_new(hot, "withheld", json_integer((json_int_t)n));
+        json_t *gone = json_object();
+        size_t n = rc == SOL_OK ? drop_areas(json_object_get(hot, "areas"), hidden, gone) : 0;
+        say_withheld(hot, n, gone);
+        json_decref(gone);
         json_decref(hidden);
     }
     if (rc == SOL_OK && json_is_object(ix)) {
@@ -342,12 +363,13 @@ sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *e)
         }
         const char *per;
         json_t *areas;
+        json_t *gone = json_object();
         json_object_foreach(json_object_get(ix, "areas"), per, areas)
         {
-            n += drop_areas(areas, hidden);
+            n += drop_areas(areas, hidden, gone);
         }
-        if (n > 0)
-            json_object_set_new(ix, "withheld", json_integer((json_int_t)n));
+        say_withheld(ix, n, gone);
+        json_decref(gone);
         json_decref(hidden);
     }
     char *out = rc == SOL_OK ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER |

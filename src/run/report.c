@@ -820,7 +820,8 @@ static void fmt_rank(double r, char *buf, size_t n)
         snprintf(buf, n, "%.1f", r);
 }
 
-/* Draw a map of the areas of `level`: value[i] and cls[i] come from fill(code). */
+/* Draw a map of the areas of `level`: value[i] and cls[i] come from fill(code), which returns the
+ * class, -1 for no data, or -2 for an area withheld by disclosure control (drawn as suppressed). */
 typedef int (*class_fn)(void *ud, const char *code, double *value);
 static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map *m, class_fn fill,
                                void *ud, double *vals_for_breaks, size_t nvals, sol_error *err)
@@ -830,6 +831,7 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
     sol_status rc = sol_store_areas(st, 1, on_level_area, &la, err);
     int *cls = NULL;
     double *val = NULL;
+    unsigned char *supp = NULL; /* fill() said -2: withheld by disclosure control */
     sol_breaks *b = NULL;
     char *svg = NULL;
     size_t len = 0;
@@ -843,7 +845,8 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
         goto done; /* nothing to draw */
     cls = sol__calloc(la.n, sizeof *cls);
     val = sol__calloc(la.n, sizeof *val);
-    if (!cls || !val) {
+    supp = sol__calloc(la.n, 1);
+    if (!cls || !val || !supp) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto done;
     }
@@ -856,8 +859,13 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
     }
     for (size_t i = 0; i < la.n; i++) {
         cls[i] = fill(ud, la.f[i].code, &val[i]);
-        if (b)
+        if (cls[i] == -2) {
+            supp[i] = 1;
+            cls[i] = -1;
+            val[i] = NAN;
+        } else if (b) {
             cls[i] = isnan(val[i]) ? -1 : sol_render_class_of(b, val[i]);
+        }
     }
     if (b && m->colour == NULL) {
         if ((rc = sol_render_palette("YlOrRd-r", b->nclasses, pal, err)) != SOL_OK)
@@ -868,6 +876,7 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
     m->layer = &layer;
     m->cls = cls;
     m->value = val;
+    m->suppressed = supp;
     if ((rc = sol_map_svg(m, &svg, &len, err)) == SOL_OK)
         figure(d, svg, len);
     sol_render_free(svg);
@@ -875,17 +884,39 @@ done:
     m->layer = NULL; /* the layer, classes and values were this function's own */
     m->cls = NULL;
     m->value = NULL;
+    m->suppressed = NULL;
     sol_breaks_free(b);
     sol__free(cls);
     sol__free(val);
+    sol__free(supp);
     level_areas_free(&la);
     return rc;
 }
 
+/* Is `code` among the areas a layer withholds (sol_run_layers_withhold's "withheld_areas")? */
+static int withheld_in(json_t *layer, const char *code)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(layer, "withheld_areas"), i, c)
+    {
+        if (strcmp(json_string_value(c), code) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct index_vals {
+    json_t *areas, *layer;
+} index_vals;
+
 static int index_fill(void *ud, const char *code, double *value)
 {
-    json_t *a = json_object_get(ud, code);
+    index_vals *iv = ud;
+    json_t *a = json_object_get(iv->areas, code);
     *value = a ? jdbl(a, "score") : NAN;
+    if (a == NULL && withheld_in(iv->layer, code))
+        return -2;
     return isnan(*value) ? -1 : 0;
 }
 
@@ -959,7 +990,8 @@ static sol_status index_section(sol_store *st, doc *d, json_t *L, const char *ar
             m.decimal_mark = ',';
             m.thousands = d->lang == 1 ? "." : "\xE2\x80\xAF";
         }
-        if ((rc = analysis_map(st, d, jstr(L, "level"), &m, index_fill, areas, scores, ns, err)) !=
+        index_vals iv = {areas, L};
+        if ((rc = analysis_map(st, d, jstr(L, "level"), &m, index_fill, &iv, scores, ns, err)) !=
             SOL_OK)
             goto done;
     }
@@ -1039,7 +1071,7 @@ static int cluster_of(const char *c)
 }
 
 typedef struct lisa_vals {
-    json_t *areas;
+    json_t *areas, *layer;
     const sol_values *v; /* the indicator's values as the observations give them; may be NULL */
 } lisa_vals;
 
@@ -1066,6 +1098,8 @@ static int lisa_fill(void *ud, const char *code, double *value)
     lisa_vals *lv = ud;
     json_t *a = json_object_get(lv->areas, code);
     *value = lisa_value(lv, code);
+    if (a == NULL && withheld_in(lv->layer, code))
+        return -2;
     return a ? cluster_of(jstr(a, "cluster")) : -1;
 }
 
@@ -1151,7 +1185,7 @@ static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *
         vals = NULL;
     else
         sol_values_withhold(vals); /* the report is public: no withheld value in the tooltips */
-    lisa_vals lv = {areas, vals};
+    lisa_vals lv = {areas, L, vals};
     sol_status rc = analysis_map(st, d, jstr(L, "level"), &m, lisa_fill, &lv, NULL, 0, err);
     if (rc != SOL_OK) {
         sol_values_free(vals);

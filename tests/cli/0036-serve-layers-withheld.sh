@@ -16,6 +16,8 @@ jq -e '(.hotspots.areas | has("c12") | not) and (.hotspots.areas | length) == 15
     "$T/out" >/dev/null || fail "the public sees the withheld area's cluster: $(head -c 300 "$T/out")"
 jq -e '(.index.areas["2023"] | has("c12") | not) and (.index.areas["2023"] | length) == 15 and .index.withheld == 1' \
     "$T/out" >/dev/null || fail "the public sees the withheld area's index score"
+jq -e '.index.withheld_areas == ["c12"] and .hotspots.withheld_areas == ["c12"]' "$T/out" >/dev/null \
+    || fail "the layers do not name the withheld area"
 curl -s -o /dev/null -c "$T/ana.jar" -H 'Content-Type: application/json' \
     -d '{"name":"ana","password":"analyst-pw-1"}' "$URL/api/login"
 get /api/layers -b "$T/ana.jar"; expect_code 200
@@ -27,6 +29,7 @@ stop_server
 # the printed report is public: the withheld area has no score, cluster or value there either
 sol report --out "$T/r.html" --area c12; expect_exit 0
 [ "$(grep -c 'data-code="c12"' "$T/r.html")" = 2 ] || fail "expected c12 on the index and hot-spot maps"
+[ "$(grep -c '<title>c12: suppressed (small count)' "$T/r.html")" = 2 ] || fail "the report maps do not say c12 is withheld"
 grep -q 'data-code="c12" data-value="[0-9]' "$T/r.html" && fail "a report map gives c12's value"
 grep -q '<title>c12: [0-9]' "$T/r.html" && fail "a report map's tooltip gives c12's value"
 grep -qE '<td>c12</td>' "$T/r.html" && fail "a report table lists c12"
