@@ -18,12 +18,14 @@
 #include <string.h>
 #include <time.h>
 
+enum { POV_MAXCOLS = 10 }; /* income, weight, by, group, strata, psu, size, children, hh, age */
+
 static const char *POV_USAGE =
     "usage: solidata poverty --microdata F.csv --weight W --income INC\n"
     "                        [--equivalised | --hh-size S [--children C] |\n"
     "                         --household-id H --age A [--hh-income given|sum] [--hh-size S]]\n"
     "                        [--households H.csv --household-id H [--households-id H2]]\n"
-    "                        [--by FIELD]\n"
+    "                        [--by FIELD[,GROUP]]\n"
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
     "                        [--cv-caution 0.166] [--cv-unreliable 0.333] [--min-n 20]\n"
@@ -40,6 +42,9 @@ static const char *POV_USAGE =
     "given on every member row (must agree) or, with --hh-income sum, the members' INC summed;\n"
     "--hh-size is then checked against the member count. Every person gets the household's\n"
     "equivalised income.\n"
+    "--by FIELD,GROUP: also each GROUP level (sex, age class) within every area and over\n"
+    "all areas, the line still that of the whole population; rows gain a last column\n"
+    "'group' (empty on the area rows and the total; domain 'total' on the group rows).\n"
     "--households H.csv: household-level columns (income, size, area, strata, PSU, as\n"
     "EU-SILC's H and D files) joined to the person rows by --household-id (named\n"
     "--households-id in H.csv when it differs); a column is read from the person file\n"
@@ -68,21 +73,31 @@ static int parse_pos(const char *cmd, const char *flag, const char *s, double *o
     return CLI_OK;
 }
 
-static void write_csv(FILE *f, const sol_poverty_result *r)
+/* One output row: a result row under its domain (an area, or "total") and, with --by FIELD,GROUP,
+ * its group (NULL: every group). */
+typedef struct out_row {
+    const sol_poverty_row *r;
+    const char *domain, *group;
+} out_row;
+
+static void write_csv(FILE *f, const out_row *rows, size_t nrows, int with_group)
 {
     fputs("domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,rmpg,gini,qsr,"
-          "cv_arop,flag\n",
+          "cv_arop,flag",
           f);
-    for (size_t i = 0; i < r->n_rows; i++) {
-        const sol_poverty_row *w = &r->rows[i];
-        cli_csv_field(f, w->domain, 0);
+    fputs(with_group ? ",group\n" : "\n", f);
+    for (size_t i = 0; i < nrows; i++) {
+        const sol_poverty_row *w = rows[i].r;
+        cli_csv_field(f, rows[i].domain, 0);
         fprintf(f, "%zu,", w->n);
         double v[] = {w->weighted_n, w->median_income, w->poverty_line, w->arop,
                       w->arop_se,    w->fgt1,          w->fgt2,         w->rmpg,
                       w->gini,       w->qsr,           w->cv_arop};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
             cli_csv_number(f, v[k], 0);
-        cli_csv_field(f, w->flag, 1);
+        cli_csv_field(f, w->flag, !with_group);
+        if (with_group)
+            cli_csv_field(f, rows[i].group ? rows[i].group : "", 1);
     }
 }
 
@@ -167,9 +182,9 @@ static int read_joined(const char *micro, const char *hfile, const char *hkey,
                        const sol_md_column *cols, size_t nc, size_t ci_hh, size_t *at,
                        sol_microdata **md)
 {
-    sol_md_column pc[9], hc[10];
-    size_t np = 0, nh = 0, p_at[9], h_at[9];
-    int in_h[9];
+    sol_md_column pc[POV_MAXCOLS], hc[POV_MAXCOLS + 1];
+    size_t np = 0, nh = 0, p_at[POV_MAXCOLS], h_at[POV_MAXCOLS];
+    int in_h[POV_MAXCOLS];
     sol_error err;
     sol_error_clear(&err);
     hc[nh++] = (sol_md_column){hkey, SOL_MD_CODE, 0, 0, 0, "household id"};
@@ -203,18 +218,83 @@ static int read_joined(const char *micro, const char *hfile, const char *hkey,
     return ret;
 }
 
+/* --by FIELD,GROUP: the estimates of each group over all areas (*res_g) and of each area x group
+ * cell present in the sample (*res_c, cells named "area\x1fgroup" so that they sort by area, then
+ * group), with the same line and design as the areas'. The arrays the results borrow names from
+ * are returned for the caller to free. */
+static int by_group(const sol_microdata *md, size_t ci_by, size_t ci_grp, const double *inc,
+                    const sol_design *d, const char *const *dnames, const sol_poverty_opts *o,
+                    sol_poverty_result **res_g, sol_poverty_result **res_c, uint32_t **cell_out,
+                    char ***names_out, size_t *n_cells, const char ***gnames_out)
+{
+    size_t n = sol_microdata_rows(md), na = sol_microdata_nlevels(md, ci_by),
+           ng = sol_microdata_nlevels(md, ci_grp);
+    const uint32_t *a = sol_microdata_codes(md, ci_by), *g = sol_microdata_codes(md, ci_grp);
+    const char **gnames = calloc(ng + 1, sizeof *gnames);
+    uint32_t *cell = malloc((n ? n : 1) * sizeof *cell);
+    int64_t *id = malloc((na * ng > 0 ? na * ng : 1) * sizeof *id);
+    char **names = NULL;
+    sol_error err;
+    sol_error_clear(&err);
+    *gnames_out = gnames;
+    *cell_out = cell;
+    if (gnames == NULL || cell == NULL || id == NULL || na * ng / (ng ? ng : 1) != na) {
+        free(id);
+        return cli_failf("out of memory");
+    }
+    for (size_t k = 0; k < ng; k++)
+        gnames[k] = sol_microdata_level(md, ci_grp, k);
+    for (size_t k = 0; k < na * ng; k++)
+        id[k] = -1;
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t p = (size_t)a[i] * ng + g[i];
+        if (id[p] < 0)
+            id[p] = (int64_t)nc++;
+        cell[i] = (uint32_t)id[p];
+    }
+    if ((names = calloc(nc + 1, sizeof *names)) == NULL) {
+        free(id);
+        return cli_failf("out of memory");
+    }
+    *names_out = names;
+    *n_cells = nc; /* names[k] NULL until made: the caller frees all nc */
+    for (size_t p = 0; p < na * ng; p++) {
+        if (id[p] < 0)
+            continue;
+        const char *an = dnames[p / ng], *gn = gnames[p % ng];
+        size_t la = strlen(an), lg = strlen(gn);
+        if ((names[id[p]] = malloc(la + lg + 2)) == NULL) {
+            free(id);
+            return cli_failf("out of memory");
+        }
+        memcpy(names[id[p]], an, la);
+        names[id[p]][la] = '\x1f';
+        memcpy(names[id[p]] + la + 1, gn, lg + 1);
+    }
+    free(id);
+    if (sol_poverty_estimate(inc, d, g, ng, gnames, o, res_g, &err) != SOL_OK ||
+        sol_poverty_estimate(inc, d, cell, nc, (const char *const *)names, o, res_c, &err) !=
+            SOL_OK)
+        return cli_fail(&err);
+    return CLI_OK;
+}
+
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
 }
 
-static char *result_json(const sol_poverty_result *r, int pretty)
+static char *result_json(const sol_poverty_result *r, const out_row *out, size_t nout,
+                         int with_group, int pretty)
 {
     json_t *rows = json_array();
-    for (size_t i = 0; i < r->n_rows; i++) {
-        const sol_poverty_row *w = &r->rows[i];
+    for (size_t i = 0; i < nout; i++) {
+        const sol_poverty_row *w = out[i].r;
         json_t *o = json_object();
-        json_object_set_new(o, "domain", json_string(w->domain));
+        json_object_set_new(o, "domain", json_string(out[i].domain));
+        if (with_group)
+            json_object_set_new(o, "group", out[i].group ? json_string(out[i].group) : json_null());
         json_object_set_new(o, "n", json_integer((json_int_t)w->n));
         json_object_set_new(o, "weighted_n", num(w->weighted_n));
         json_object_set_new(o, "median_income", num(w->median_income));
@@ -253,6 +333,8 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     int json = 0, timing = 0, hh_sum = 0;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
+    char by_field[512];
+    const char *group = NULL; /* --by FIELD,GROUP */
     static const struct option opts[] = {{"microdata", required_argument, NULL, 'm'},
                                          {"weight", required_argument, NULL, 'w'},
                                          {"income", required_argument, NULL, 'i'},
@@ -412,10 +494,26 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("poverty", "--store-as and --period go together");
     if (store_as && !by)
         return cli_usage_error("poverty", "--store-as needs --by (the area code column)");
+    if (by && strchr(by, ',')) {
+        const char *comma = strchr(by, ',');
+        group = comma + 1;
+        if (comma == by || *group == '\0' || strchr(group, ',') ||
+            (size_t)(comma - by) >= sizeof by_field)
+            return cli_usage_error("poverty", "--by is FIELD or FIELD,GROUP (two column names)");
+        memcpy(by_field, by, (size_t)(comma - by));
+        by_field[comma - by] = '\0';
+        by = by_field;
+        if (o.line_by_domain)
+            return cli_usage_error("poverty", "--line-by-domain takes one --by FIELD (the line of "
+                                              "each area); run the groups without it");
+        if (store_as)
+            return cli_usage_error("poverty", "--store-as stores area estimates: give --by FIELD "
+                                              "without the GROUP");
+    }
 
-    sol_md_column cols[9];
+    sol_md_column cols[POV_MAXCOLS];
     size_t nc = 0, ci_inc, ci_w, ci_by = 0, ci_str = 0, ci_psu = 0, ci_hs = 0, ci_ch = 0, ci_hh = 0,
-           ci_age = 0;
+           ci_age = 0, ci_grp = 0;
     ci_inc = nc;
     cols[nc++] = (sol_md_column){income, SOL_MD_NUMBER, 0, 0, 0, "income"};
     ci_w = nc;
@@ -423,6 +521,10 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     if (by) {
         ci_by = nc;
         cols[nc++] = (sol_md_column){by, SOL_MD_CODE, 0, 0, 0, "domain code"};
+    }
+    if (group) {
+        ci_grp = nc;
+        cols[nc++] = (sol_md_column){group, SOL_MD_CODE, 0, 0, 0, "group code"};
     }
     if (strata) {
         ci_str = nc;
@@ -451,19 +553,26 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     sol_error err;
     sol_error_clear(&err);
     sol_microdata *md = NULL;
-    sol_poverty_result *res = NULL;
+    sol_poverty_result *res = NULL, *res_g = NULL, *res_c = NULL;
+    out_row *rows = NULL;
+    size_t nrows = 0;
+    char **cell_names = NULL;
+    size_t n_cells = 0;
+    uint32_t *cell = NULL;
+    const char **gnames = NULL;
     double *eq = NULL;
     const char **dnames = NULL, **snames = NULL;
     int ret = CLI_FAIL;
     cli_progress(ctx, "reading %s", micro);
     double t0 = wall_s();
     if (hh_file) {
-        size_t at[9];
+        size_t at[POV_MAXCOLS];
         if ((ret = read_joined(micro, hh_file, hh_file_id ? hh_file_id : hh_id, cols, nc, ci_hh,
                                at, &md)) != CLI_OK)
             goto done;
         ret = CLI_FAIL;
-        size_t *ci[] = {&ci_inc, &ci_w, &ci_by, &ci_str, &ci_psu, &ci_hs, &ci_ch, &ci_hh, &ci_age};
+        size_t *ci[] = {&ci_inc, &ci_w, &ci_by, &ci_str, &ci_psu, &ci_hs, &ci_ch, &ci_hh, &ci_age,
+                        &ci_grp};
         for (size_t k = 0; k < sizeof ci / sizeof *ci; k++)
             *ci[k] = at[*ci[k]];
     } else if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
@@ -522,6 +631,29 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         ret = cli_fail(&err);
         goto done;
     }
+    if (group && (ret = by_group(md, ci_by, ci_grp, inc, &d, dnames, &o, &res_g, &res_c, &cell,
+                                 &cell_names, &n_cells, &gnames)) != CLI_OK)
+        goto done;
+    ret = CLI_FAIL;
+    if ((rows = calloc(res->n_rows + (res_g ? res_g->n_rows : 0) + (res_c ? res_c->n_rows : 0),
+                       sizeof *rows)) == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    /* each area, then (with a GROUP) its groups; the groups over all areas; the total */
+    for (size_t i = 0, k = 0; i + 1 < res->n_rows; i++) {
+        const char *a = res->rows[i].domain;
+        rows[nrows++] = (out_row){&res->rows[i], a, NULL};
+        for (; res_c && k + 1 < res_c->n_rows; k++) {
+            const char *cn = res_c->rows[k].domain, *sep = strchr(cn, '\x1f');
+            if (strncmp(cn, a, (size_t)(sep - cn)) != 0 || a[sep - cn] != '\0')
+                break;
+            rows[nrows++] = (out_row){&res_c->rows[k], a, sep + 1};
+        }
+    }
+    for (size_t i = 0; res_g && i + 1 < res_g->n_rows; i++)
+        rows[nrows++] = (out_row){&res_g->rows[i], "total", res_g->rows[i].domain};
+    rows[nrows++] = (out_row){&res->rows[res->n_rows - 1], "total", NULL};
     if (timing)
         fprintf(stderr, "timing: read %.3f s (%.0f MB/s), estimate %.3f s\n", t1 - t0,
                 (double)sol_microdata_bytes(md) / 1e6 / (t1 - t0), wall_s() - t1);
@@ -537,12 +669,12 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         goto done;
     }
     if (json) {
-        char *s = result_json(res, 1);
+        char *s = result_json(res, rows, nrows, group != NULL, 1);
         if (s)
             fprintf(f, "%s\n", s);
         free(s);
     } else {
-        write_csv(f, res);
+        write_csv(f, rows, nrows, group != NULL);
     }
     if (f != stdout && fclose(f) != 0) {
         ret = cli_failf("cannot write %s", out);
@@ -559,7 +691,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         for (size_t i = 0; i < m; i++)
             e[i] = (sol_estimate){res->rows[i].domain, res->rows[i].arop, res->rows[i].arop_se,
                                   strcmp(res->rows[i].flag, "unreliable") == 0};
-        char *rj = result_json(res, 0);
+        char *rj = result_json(res, rows, nrows, 0, 0);
         char spec[1024];
         snprintf(spec, sizeof spec,
                  "{\"microdata\":\"%s\",\"weight\":\"%s\",\"income\":\"%s\",\"by\":\"%s\"}", micro,
@@ -608,6 +740,14 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     }
 done:
     sol_poverty_result_free(res);
+    sol_poverty_result_free(res_g);
+    sol_poverty_result_free(res_c);
+    for (size_t k = 0; k < n_cells; k++)
+        free(cell_names[k]);
+    free(cell_names);
+    free(cell);
+    free(gnames);
+    free(rows);
     sol_microdata_free(md);
     free(eq);
     free(dnames);
