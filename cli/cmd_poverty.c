@@ -18,13 +18,68 @@
 #include <string.h>
 #include <time.h>
 
-enum { POV_MAXCOLS = 10 }; /* income, weight, by, group, strata, psu, size, children, hh, age */
+/* income (or its components), weight, by, group, strata, psu, size, children, hh, age and the
+ * household's income components */
+enum { POV_MAXTERMS = 16, POV_MAXCOLS = 9 + 2 * POV_MAXTERMS };
+
+/* An income given as components joined by '+' and '-' ("py010n+py050n-py140n"). */
+typedef struct terms {
+    size_t n;
+    char name[POV_MAXTERMS][256];
+    int sign[POV_MAXTERMS];
+    size_t ci[POV_MAXTERMS]; /* their microdata columns */
+} terms;
+
+static int parse_terms(const char *flag, const char *expr, terms *t)
+{
+    t->n = 0;
+    for (const char *p = expr; *p;) {
+        int sign = 1;
+        if (*p == '+' || *p == '-') {
+            sign = *p == '-' ? -1 : 1;
+            p++;
+        }
+        size_t len = strcspn(p, "+-");
+        if (len == 0 || len >= sizeof t->name[0] || t->n == POV_MAXTERMS)
+            return cli_usage_error("poverty",
+                                   "%s '%s': expected columns joined by '+' or '-' (at most %d)",
+                                   flag, expr, POV_MAXTERMS);
+        memcpy(t->name[t->n], p, len);
+        t->name[t->n][len] = '\0';
+        t->sign[t->n++] = sign;
+        p += len;
+    }
+    if (t->n == 0)
+        return cli_usage_error("poverty", "%s is empty", flag);
+    return CLI_OK;
+}
+
+/* The signed sum of the component columns per row; an empty cell counts as 0 (EU-SILC leaves a
+ * child's personal components empty), *empty counts them. */
+static double *sum_terms(const sol_microdata *md, const terms *t, size_t *empty)
+{
+    size_t n = sol_microdata_rows(md);
+    double *v = calloc(n ? n : 1, sizeof *v);
+    if (v == NULL)
+        return NULL;
+    for (size_t k = 0; k < t->n; k++) {
+        const double *x = sol_microdata_numbers(md, t->ci[k]);
+        for (size_t i = 0; i < n; i++) {
+            if (isnan(x[i]))
+                (*empty)++;
+            else
+                v[i] += t->sign[k] * x[i];
+        }
+    }
+    return v;
+}
 
 static const char *POV_USAGE =
     "usage: solidata poverty --microdata F.csv --weight W --income INC\n"
     "                        [--equivalised | --hh-size S [--children C] |\n"
     "                         --household-id H --age A [--hh-income given|sum] [--hh-size S]]\n"
     "                        [--households H.csv --household-id H [--households-id H2]]\n"
+    "                        [--hh-components A+B-C]\n"
     "                        [--by FIELD[,GROUP]]\n"
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
@@ -42,6 +97,11 @@ static const char *POV_USAGE =
     "given on every member row (must agree) or, with --hh-income sum, the members' INC summed;\n"
     "--hh-size is then checked against the member count. Every person gets the household's\n"
     "equivalised income.\n"
+    "--income A+B-C: income as components (EU-SILC's py010n+py050n...), summed per row;\n"
+    "an empty component cell counts as 0 (a child's personal components), and says so.\n"
+    "--hh-components A+B-C: the household's own components (hy040n+...-hy130n-hy145n),\n"
+    "on every member row or in --households, added once to the members' summed incomes\n"
+    "(needs --household-id and --age; R laeken's eqInc).\n"
     "--by FIELD,GROUP: also each GROUP level (sex, age class) within every area and over\n"
     "all areas, the line still that of the whole population; rows gain a last column\n"
     "'group' (empty on the area rows and the total; domain 'total' on the group rows).\n"
@@ -102,14 +162,15 @@ static void write_csv(FILE *f, const out_row *rows, size_t nrows, int with_group
 }
 
 /* Equivalised income per person from the household's members: the modified OECD scale from ages,
- * household income summed over members (sum) or given on every member row (given: must agree);
- * a household size column, when given, must equal the member count. */
+ * household income summed over members (sum) or given on every member row (given: must agree),
+ * plus the household's own components `hcomp` when given (on every member row: must agree; R
+ * laeken's eqInc); a household size column, when given, must equal the member count. */
 static int household_income(const char *micro, const sol_microdata *md, size_t ci_hh, size_t ci_age,
-                            size_t ci_inc, long ci_hs, int sum, double **out)
+                            const double *inc, const double *hcomp, long ci_hs, int sum,
+                            double **out)
 {
     size_t n = sol_microdata_rows(md), nh = sol_microdata_nlevels(md, ci_hh);
     const uint32_t *h = sol_microdata_codes(md, ci_hh);
-    const double *inc = sol_microdata_numbers(md, ci_inc);
     const double *hs = ci_hs >= 0 ? sol_microdata_numbers(md, (size_t)ci_hs) : NULL;
     double *eq = malloc((n ? n : 1) * sizeof *eq), *hinc = calloc(nh + 1, sizeof *hinc);
     size_t *mem = calloc(nh + 1, sizeof *mem), *first = malloc((nh + 1) * sizeof *first);
@@ -131,16 +192,23 @@ static int household_income(const char *micro, const sol_microdata *md, size_t c
         uint32_t k = h[i];
         if (first[k] == SIZE_MAX) {
             first[k] = i;
-            hinc[k] = sum ? 0 : inc[i];
+            hinc[k] = (sum ? 0 : inc[i]) + (hcomp ? hcomp[i] : 0);
+        } else if (hcomp && hcomp[i] != hcomp[first[k]]) {
+            ret = cli_failf("%s: household '%s': household income components %.17g on data row "
+                            "%zu but %.17g on data row %zu; they belong to the household and "
+                            "must be the same on every member row",
+                            micro, sol_microdata_level(md, ci_hh, k), hcomp[first[k]],
+                            first[k] + 1, hcomp[i], i + 1);
+            goto done;
         }
         if (sum) {
             hinc[k] += inc[i];
-        } else if (inc[i] != hinc[k]) {
+        } else if (inc[i] != inc[first[k]]) {
             ret = cli_failf("%s: household '%s': income %.17g on data row %zu but %.17g on data "
                             "row %zu; with --hh-income given every member row carries the "
                             "household's income (use --hh-income sum for personal incomes)",
-                            micro, sol_microdata_level(md, ci_hh, k), hinc[k], first[k] + 1, inc[i],
-                            i + 1);
+                            micro, sol_microdata_level(md, ci_hh, k), inc[first[k]], first[k] + 1,
+                            inc[i], i + 1);
             goto done;
         }
         if (hs && hs[i] != (double)mem[k]) {
@@ -329,8 +397,9 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
 {
     const char *micro = NULL, *weight = NULL, *income = NULL, *by = NULL, *strata = NULL,
                *psu = NULL, *out = NULL, *hh_size = NULL, *children = NULL, *store_as = NULL,
-               *period = NULL, *hh_id = NULL, *age = NULL, *hh_file = NULL, *hh_file_id = NULL;
-    int json = 0, timing = 0, hh_sum = 0;
+               *period = NULL, *hh_id = NULL, *age = NULL, *hh_file = NULL, *hh_file_id = NULL,
+               *hh_comp = NULL;
+    int json = 0, timing = 0, hh_sum = 0, hh_sum_set = 0;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
     char by_field[512];
@@ -361,6 +430,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                                          {"hh-income", required_argument, NULL, 9},
                                          {"households", required_argument, NULL, 10},
                                          {"households-id", required_argument, NULL, 11},
+                                         {"hh-components", required_argument, NULL, 12},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c, rc;
@@ -453,6 +523,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
             age = optarg;
             break;
         case 9:
+            hh_sum_set = 1;
             if (strcmp(optarg, "sum") == 0)
                 hh_sum = 1;
             else if (strcmp(optarg, "given") == 0)
@@ -465,6 +536,9 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
             break;
         case 11:
             hh_file_id = optarg;
+            break;
+        case 12:
+            hh_comp = optarg;
             break;
         case 'h':
             fputs(POV_USAGE, stdout);
@@ -488,6 +562,25 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("poverty", "--households needs --household-id (the key of both files)");
     if (hh_file_id && !hh_file)
         return cli_usage_error("poverty", "--households-id needs --households");
+    if (hh_comp && !age)
+        return cli_usage_error("poverty", "--hh-components needs --household-id and --age (the "
+                                          "household income is built from its members)");
+    if (hh_comp && hh_sum_set && !hh_sum)
+        return cli_usage_error("poverty", "--hh-components adds the household's components to "
+                                          "its members' summed incomes: drop --hh-income given");
+    if (hh_comp)
+        hh_sum = 1;
+    /* the income, or its components: "A+B-C" unless the file has a column of that very name */
+    terms it = {0}, ht = {0};
+    if (income && strpbrk(income, "+-")) {
+        sol_error herr;
+        sol_error_clear(&herr);
+        int whole = micro ? has_column(micro, income, &herr) : 0;
+        if (whole <= 0 && (rc = parse_terms("--income", income, &it)) != CLI_OK)
+            return rc;
+    }
+    if (hh_comp && (rc = parse_terms("--hh-components", hh_comp, &ht)) != CLI_OK)
+        return rc;
     if (hh_id && children)
         return cli_usage_error("poverty", "--children is counted from --age with --household-id");
     if ((store_as != NULL) != (period != NULL))
@@ -515,7 +608,17 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     size_t nc = 0, ci_inc, ci_w, ci_by = 0, ci_str = 0, ci_psu = 0, ci_hs = 0, ci_ch = 0, ci_hh = 0,
            ci_age = 0, ci_grp = 0;
     ci_inc = nc;
-    cols[nc++] = (sol_md_column){income, SOL_MD_NUMBER, 0, 0, 0, "income"};
+    if (it.n == 0)
+        cols[nc++] = (sol_md_column){income, SOL_MD_NUMBER, 0, 0, 0, "income"};
+    for (size_t k = 0; k < it.n; k++) {
+        it.ci[k] = nc;
+        cols[nc++] = (sol_md_column){it.name[k], SOL_MD_NUMBER, 1, 0, 0, "income component"};
+    }
+    for (size_t k = 0; k < ht.n; k++) {
+        ht.ci[k] = nc;
+        cols[nc++] = (sol_md_column){ht.name[k], SOL_MD_NUMBER, 1, 0, 0,
+                                     "household income component"};
+    }
     ci_w = nc;
     cols[nc++] = (sol_md_column){weight, SOL_MD_NUMBER, 0, 1, 0, "weight"};
     if (by) {
@@ -560,7 +663,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     size_t n_cells = 0;
     uint32_t *cell = NULL;
     const char **gnames = NULL;
-    double *eq = NULL;
+    double *eq = NULL, *inc_sum = NULL, *hc_sum = NULL;
     const char **dnames = NULL, **snames = NULL;
     int ret = CLI_FAIL;
     cli_progress(ctx, "reading %s", micro);
@@ -575,6 +678,10 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                         &ci_grp};
         for (size_t k = 0; k < sizeof ci / sizeof *ci; k++)
             *ci[k] = at[*ci[k]];
+        for (size_t k = 0; k < it.n; k++)
+            it.ci[k] = at[it.ci[k]];
+        for (size_t k = 0; k < ht.n; k++)
+            ht.ci[k] = at[ht.ci[k]];
     } else if (sol_microdata_read(micro, cols, nc, &md, &err) != SOL_OK) {
         ret = cli_fail(&err);
         goto done;
@@ -582,9 +689,19 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     double t1 = wall_s();
     size_t n = sol_microdata_rows(md);
     const double *inc = sol_microdata_numbers(md, ci_inc);
+    size_t empty = 0;
+    if ((it.n && (inc = inc_sum = sum_terms(md, &it, &empty)) == NULL) ||
+        (ht.n && (hc_sum = sum_terms(md, &ht, &empty)) == NULL)) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    if (empty && !ctx->quiet)
+        fprintf(stderr, "solidata: note: %zu empty income component cells counted as 0 (EU-SILC "
+                        "leaves a child's personal components empty)\n",
+                empty);
     if (age) {
-        if ((ret = household_income(micro, md, ci_hh, ci_age, ci_inc, hh_size ? (long)ci_hs : -1,
-                                    hh_sum, &eq)) != CLI_OK)
+        if ((ret = household_income(micro, md, ci_hh, ci_age, inc, hc_sum,
+                                    hh_size ? (long)ci_hs : -1, hh_sum, &eq)) != CLI_OK)
             goto done;
         ret = CLI_FAIL;
         inc = eq;
@@ -748,6 +865,8 @@ done:
     free(cell);
     free(gnames);
     free(rows);
+    free(inc_sum);
+    free(hc_sum);
     sol_microdata_free(md);
     free(eq);
     free(dnames);
