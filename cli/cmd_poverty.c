@@ -79,7 +79,7 @@ static const char *POV_USAGE =
     "                        [--equivalised | --hh-size S [--children C] |\n"
     "                         --household-id H --age A [--hh-income given|sum] [--hh-size S]]\n"
     "                        [--households H.csv --household-id H [--households-id H2]]\n"
-    "                        [--hh-components A+B-C]\n"
+    "                        [--hh-components A+B-C] [--columns MAP.json]\n"
     "                        [--by FIELD[,GROUP]]\n"
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
@@ -102,6 +102,10 @@ static const char *POV_USAGE =
     "--hh-components A+B-C: the household's own components (hy040n+...-hy130n-hy145n),\n"
     "on every member row or in --households, added once to the members' summed incomes\n"
     "(needs --household-id and --age; R laeken's eqInc).\n"
+    "--columns MAP.json: the column roles as a JSON object instead of (or under) the flags:\n"
+    "{\"weight\": \"rb050\", \"income\": \"eqIncome\", \"by\": \"db040\", \"household_id\": ...};\n"
+    "keys microdata, weight, income, by, strata, psu, hh_size, children, household_id,\n"
+    "age, households, households_id, hh_components; a flag given too wins.\n"
     "--by FIELD,GROUP: also each GROUP level (sex, age class) within every area and over\n"
     "all areas, the line still that of the whole population; rows gain a last column\n"
     "'group' (empty on the area rows and the total; domain 'total' on the group rows).\n"
@@ -393,7 +397,78 @@ static char *result_json(const sol_poverty_result *r, const out_row *out, size_t
     return s;
 }
 
+/* A column map (--columns F.json): the roles the flags name, as a JSON object of strings, e.g.
+ * {"weight": "rb050", "income": "py010n+py050n", "household_id": "db030", "age": "age",
+ *  "by": "db040", "strata": "db040", "psu": "db030"}; a flag given too wins. */
+static const char *const MAP_KEYS[] = {"microdata", "weight", "income", "by", "strata", "psu",
+                                       "hh_size", "children", "household_id", "age",
+                                       "households", "households_id", "hh_components", NULL};
+
+static int load_map(const char *path, json_t **out)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (j == NULL)
+        return cli_failf("%s:%d:%d: %s (a column map is a JSON object of role: column)", path,
+                         je.line, je.column, je.text);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return cli_failf("%s: a column map is a JSON object such as {\"weight\": \"rb050\", "
+                         "\"income\": \"eqIncome\"}",
+                         path);
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v)
+    {
+        int known = 0;
+        for (size_t i = 0; MAP_KEYS[i]; i++)
+            known |= strcmp(k, MAP_KEYS[i]) == 0;
+        if (!known || !json_is_string(v) || *json_string_value(v) == '\0') {
+            int ret = cli_failf("%s: '%s': expected one of microdata, weight, income, by, strata, "
+                                "psu, hh_size, children, household_id, age, households, "
+                                "households_id, hh_components with a column name",
+                                path, k);
+            json_decref(j);
+            return ret;
+        }
+    }
+    *out = j;
+    return CLI_OK;
+}
+
+static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map);
+
 int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
+{
+    /* --columns is read first, so that the flags can override it and nothing leaks on errors */
+    json_t *map = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--columns") == 0 && i + 1 < argc)
+            v = argv[i + 1];
+        else if (strncmp(argv[i], "--columns=", 10) == 0)
+            v = argv[i] + 10;
+        if (v) {
+            int rc = load_map(v, &map);
+            if (rc != CLI_OK)
+                return rc;
+            break;
+        }
+        if (strcmp(argv[i], "--") == 0)
+            break;
+    }
+    int rc = poverty_run(ctx, argc, argv, map);
+    json_decref(map);
+    return rc;
+}
+
+static const char *from_map(json_t *map, const char *key, const char *flag)
+{
+    return flag ? flag : json_string_value(json_object_get(map, key));
+}
+
+static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
 {
     const char *micro = NULL, *weight = NULL, *income = NULL, *by = NULL, *strata = NULL,
                *psu = NULL, *out = NULL, *hh_size = NULL, *children = NULL, *store_as = NULL,
@@ -431,6 +506,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                                          {"households", required_argument, NULL, 10},
                                          {"households-id", required_argument, NULL, 11},
                                          {"hh-components", required_argument, NULL, 12},
+                                         {"columns", required_argument, NULL, 13},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c, rc;
@@ -540,6 +616,8 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         case 12:
             hh_comp = optarg;
             break;
+        case 13:
+            break; /* read by cmd_poverty */
         case 'h':
             fputs(POV_USAGE, stdout);
             return CLI_OK;
@@ -550,6 +628,19 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("poverty", "unexpected argument '%s'", argv[optind]);
+    micro = from_map(map, "microdata", micro);
+    weight = from_map(map, "weight", weight);
+    income = from_map(map, "income", income);
+    by = from_map(map, "by", by);
+    strata = from_map(map, "strata", strata);
+    psu = from_map(map, "psu", psu);
+    hh_size = from_map(map, "hh_size", hh_size);
+    children = from_map(map, "children", children);
+    hh_id = from_map(map, "household_id", hh_id);
+    age = from_map(map, "age", age);
+    hh_file = from_map(map, "households", hh_file);
+    hh_file_id = from_map(map, "households_id", hh_file_id);
+    hh_comp = from_map(map, "hh_components", hh_comp);
     if (!micro || !weight || !income)
         return cli_usage_error("poverty", "--microdata, --weight and --income are required");
     if (children && !hh_size)

@@ -37,3 +37,17 @@ sol poverty --microdata "$D/persons.csv" --weight rb050 --income "$P" --hh-compo
 expect_exit 2; expect_err "--hh-components needs --household-id and --age"
 sol poverty --microdata "$D/persons.csv" --weight rb050 --income "$P" --hh-components "$H" --household-id db030 --age age --hh-income given
 expect_exit 2; expect_err "drop --hh-income given"
+# the same roles from a column map; a flag given too wins
+printf '{"microdata": "%s", "weight": "rb050", "income": "%s", "hh_components": "%s",\n "household_id": "db030", "age": "age", "by": "db040"}\n' \
+    "$D/persons.csv" "$P" "$H" >"$T/map.json"
+sol poverty --columns "$T/map.json" --out "$T/map.csv"
+expect_exit 0
+cmp -s "$T/one.csv" "$T/map.csv" || fail "the column map does not give the flags' estimates"
+sol poverty --columns "$T/map.json" --by age --out "$T/map2.csv"
+expect_exit 0; grep -q '^62,' "$T/map2.csv" || fail "--by on the command line should win over the map"
+printf '{"weight": "rb050", "incme": "x"}\n' >"$T/bad.json"
+sol poverty --columns "$T/bad.json" --microdata "$D/persons.csv" --income py010n
+expect_exit 1; expect_err "bad.json: 'incme': expected one of microdata, weight, income"
+printf '{"weight": "rb050",\n "income" "x"}\n' >"$T/bad2.json"
+sol poverty --columns "$T/bad2.json"
+expect_exit 1; expect_err "bad2.json:2:"
