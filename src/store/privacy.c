@@ -737,10 +737,11 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
         return sol__err(err, SOL_EINVAL, "a relation needs the derived indicator's code");
     if (!sol_store_has_indicator(st, derived))
         return sol__err(err, SOL_ENOTFOUND, "no indicator '%s' in the store", derived);
-    for (size_t i = 0; i <= n_numerator; i++) {
-        const char *c = i < n_numerator ? numerator[i] : denominator;
-        if (c == NULL && i == n_numerator)
-            break;
+    /* the components: the numerator's, then the denominator when there is one */
+    size_t nc = n_numerator + (denominator != NULL);
+#define COMPONENT(i) ((i) < n_numerator ? numerator[i] : denominator)
+    for (size_t i = 0; i < nc; i++) {
+        const char *c = COMPONENT(i);
         if (c == NULL || *c == '\0')
             return sol__err(err, SOL_EINVAL, "'%s': an empty component code", derived);
         if (strcmp(c, derived) == 0)
@@ -772,17 +773,15 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
                                            "WHERE code = ?1",
                                            -1, &s, NULL) != SQLITE_OK)
         rc = db_fail(st, err, "recording a relation between indicators");
-    for (size_t i = 0; rc == SOL_OK && i <= n_numerator; i++) {
-        const char *c = i < n_numerator ? numerator[i] : denominator;
-        if (c == NULL)
-            break;
+    for (size_t i = 0; rc == SOL_OK && i < nc; i++) {
         bind_str(s, 1, derived);
-        bind_str(s, 2, c);
+        bind_str(s, 2, COMPONENT(i));
         bind_str(s, 3, i < n_numerator ? "numerator" : "denominator");
         if (sqlite3_step(s) != SQLITE_DONE)
             rc = db_fail(st, err, "recording a relation between indicators");
         sqlite3_reset(s);
     }
+#undef COMPONENT
     sqlite3_finalize(s);
     return tx_end(st, own, rc, err);
 }
