@@ -20,6 +20,24 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 rate "$(echo "$t1 - $t0" | bc)" "pseudonymise (HMAC-SHA-256, drop 1 column):"
 [ "$(wc -l <"$W/p.csv")" = $((N + 1)) ] || { echo "row count differs"; exit 1; }
+# peer in the same run: the script an analyst would write (Python's csv and hmac, same key, the
+# id column replaced, the name column dropped)
+if command -v python3 >/dev/null; then
+    t0=$(date +%s.%N)
+    python3 - "$W/k.key" "$W/m.csv" >"$W/py.csv" <<'PY'
+import csv, hashlib, hmac, sys
+key = bytes.fromhex(open(sys.argv[1]).read().strip())
+with open(sys.argv[2], newline="") as f:
+    r = csv.reader(f); w = csv.writer(sys.stdout, lineterminator="\n")
+    h = next(r); w.writerow([h[0]] + h[2:])
+    for row in r:
+        w.writerow([hmac.new(key, row[0].encode(), hashlib.sha256).hexdigest()] + row[2:])
+PY
+    t1=$(date +%s.%N)
+    rate "$(echo "$t1 - $t0" | bc)" "peer: Python csv + hmac (same key, same file):"
+    cmp -s <(cut -d, -f1 "$W/py.csv" | tail -n +2) <(cut -d, -f1 "$W/p.csv" | tail -n +2) \
+        || echo "  note: the pseudonyms differ (solidata normalises ids before hashing)"
+fi
 
 t0=$(date +%s.%N)
 "$S" --quiet tabulate --microdata "$W/p.csv" --rows area --cols band --min-cell 10 --out "$W/t.csv"
