@@ -88,6 +88,7 @@ static const char *POV_USAGE =
     "Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
     "median equivalised income, the poverty line (share of the weighted median of the whole\n"
     "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE\n"
+    "(the estimated line's own variance included, as R convey's svyarpr)\n"
     "(strata and PSUs; a stratum with one PSU is centred at the grand mean unless\n"
     "--lonely-psu says otherwise), FGT(1), FGT(2), RMPG, Gini, S80/S20, CV and flag.\n"
     "--hh-size: INC is household income, divided by the modified OECD scale\n"
@@ -375,6 +376,7 @@ static char *result_json(const sol_poverty_result *r, const out_row *out, size_t
         json_object_set_new(o, "poverty_line", num(w->poverty_line));
         json_object_set_new(o, "arop", num(w->arop));
         json_object_set_new(o, "arop_se", num(w->arop_se));
+        json_object_set_new(o, "arop_se_fixed_line", num(w->arop_se_fixed_line));
         json_object_set_new(o, "fgt1", num(w->fgt1));
         json_object_set_new(o, "fgt1_se", num(w->fgt1_se));
         json_object_set_new(o, "fgt2", num(w->fgt2));
@@ -924,9 +926,10 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
             .kind = "poverty.direct",
             .spec_json = spec,
             .method_json = "{\"name\":\"direct estimator of the at-risk-of-poverty rate with "
-                           "Taylor-linearised design-based SE\",\"reference\":\"Eurostat EU-SILC "
-                           "conventions as R laeken 0.5 (Alfons & Templ 2013, JSS 54(15)); "
-                           "variance as R survey svyby/svymean (Lumley 2010)\"}",
+                           "Taylor-linearised design-based SE, the estimated line's variance "
+                           "included\",\"reference\":\"Eurostat EU-SILC conventions as R laeken "
+                           "0.5 (Alfons & Templ 2013, JSS 54(15)); variance as R convey svyarpr "
+                           "(Deville 1999; Osier 2009) and survey (Lumley 2010)\"}",
             .choices_json = choices,
             .result_json = rj};
         sol_store *st = NULL;

@@ -117,8 +117,12 @@ typedef struct sol_poverty_opts {
 } sol_poverty_opts;
 
 /** One row of results: a domain or the total ("total"). Rates, gaps and the Gini are proportions
- *  (0-1), not percentages. Standard errors are design-based (Taylor linearisation) with the poverty
- *  line held fixed; `flag` is "ok", "caution" or "unreliable". */
+ *  (0-1), not percentages. Standard errors are design-based (Taylor linearisation). arop_se also
+ *  carries the variance of the estimated poverty line (the linearised median, Deville 1999 and
+ *  Osier 2009, as R convey's svyarpr: Gaussian kernel density, bandwidth sd / N^(1/5)), for the
+ *  whole population's line and for a line of each domain; arop_se_fixed_line holds the line
+ *  fixed (as with a fixed line, where the two agree); the other SEs hold the line fixed. `flag`
+ *  is "ok", "caution" or "unreliable", from arop_se. */
 typedef struct sol_poverty_row {
     const char *domain; /* borrowed from the input names, or "total" */
     size_t n;
@@ -134,6 +138,7 @@ typedef struct sol_poverty_row {
     double qsr;
     double cv_arop;
     const char *flag;
+    double arop_se_fixed_line; /* the SE with the line held fixed (survey's svymean of the poor) */
 } sol_poverty_row;
 
 typedef struct sol_poverty_result {

@@ -218,6 +218,45 @@ void sol__design_var_end(sol__design_ws *w, double *var)
     }
 }
 
+sol_status sol__design_centred_units(const sol__design_ws *w, const double *z, double **bc,
+                                     double *var)
+{
+    const sol_design *d = w->d;
+    size_t nu = w->n_units;
+    double *t = sol__calloc(nu ? nu : 1, sizeof *t);
+    double *mean = sol__calloc(w->n_strata, sizeof *mean);
+    if (t == NULL || mean == NULL) {
+        sol__free(t);
+        sol__free(mean);
+        return SOL_ENOMEM;
+    }
+    for (size_t i = 0; i < d->n; i++)
+        t[sol__design_unit(w, i)] += z[i];
+#define STRATUM(u) (w->unit ? w->unit_str[u] : d->strata ? d->strata[u] : 0)
+    for (size_t u = 0; u < nu; u++)
+        mean[STRATUM(u)] += t[u];
+    for (size_t h = 0; h < w->n_strata; h++)
+        mean[h] = w->n_h[h] > 0 ? mean[h] / w->n_h[h] : 0;
+    double v = 0;
+    for (size_t u = 0; u < nu; u++) {
+        size_t h = STRATUM(u);
+        double nh = w->n_h[h], f = 0, c = 0;
+        if (nh > 1) {
+            f = nh / (nh - 1);
+            c = mean[h];
+        } else if (d->lonely == SOL_LONELY_ADJUST) {
+            f = 1; /* centred at the grand mean, 0 for linearised scores */
+        }
+        v += f * (t[u] - c) * (t[u] - c);
+        t[u] = f * (t[u] - c);
+    }
+#undef STRATUM
+    sol__free(mean);
+    *bc = t;
+    *var = v;
+    return SOL_OK;
+}
+
 void sol__design_var(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z,
                      double *var)
 {

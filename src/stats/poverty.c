@@ -111,14 +111,61 @@ static void seg_quantiles(const sol__item *s, size_t m, double W, const double *
 }
 
 #define SCORE_BLOCK 4096
+#define NSTAT 5 /* arop, fgt1, fgt2, mean, and arop with a line of its own domain */
+
+/* The estimated line's share in the variance of a rate (Deville 1999; Osier 2009), as R convey's
+ * svyarpr: the line t = share x median of the whole population has the linearised variable
+ * b_i = -share ((x_i <= q) - 1/2) / (N f(q)), f a Gaussian kernel density with convey's bandwidth;
+ * a domain's rate then has a_i + F'(t) b_i, F' the domain's density at t. bc and vb hold what
+ * every domain needs of b (sol__design_centred_units). */
+typedef struct linevar {
+    const sol__design_ws *dw;
+    double *bc;
+    double vb;
+} linevar;
 
 /* One thread's workspace: its own variance scratch and a block of scores. */
 typedef struct work {
     const sol_poverty_opts *o;
+    const linevar *lv; /* NULL: the line is fixed, or of each domain */
     sol__design_ws *dw;
     uint32_t rows[SCORE_BLOCK];
-    double z[4 * SCORE_BLOCK];
+    double z[NSTAT * SCORE_BLOCK];
 } work;
+
+/* convey's h_fun: the weighted standard deviation over N^(1/5). */
+static double bandwidth(const sol__item *s, size_t m, double W)
+{
+    long double sx = 0, sxx = 0;
+    for (size_t i = 0; i < m; i++) {
+        sx += (long double)s[i].w * s[i].x;
+        sxx += (long double)s[i].w * s[i].x * s[i].x;
+    }
+    double var = (double)((sxx - sx * sx / W) / W);
+    return sqrt(var > 0 ? var : 0) / exp(0.2 * log(W));
+}
+
+/* convey's densfun: sum w_i phi((x - x_i) / h) / (W h) over a segment sorted by income, from
+ * the rows within 10 h of x (each other row would add less than 1e-22 of its weight). */
+static double kernel_density(const sol__item *s, size_t m, double W, double x, double h)
+{
+    if (!(h > 0))
+        return NAN;
+    size_t lo = 0, hi = m;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].x < x - 10 * h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    long double acc = 0;
+    for (size_t i = lo; i < m && s[i].x <= x + 10 * h; i++) {
+        double u = (x - s[i].x) / h;
+        acc += s[i].w * exp(-u * u / 2);
+    }
+    return (double)acc / 2.5066282746310002 / (W * h); /* sqrt(2 pi) */
+}
 
 static void estimate_segment(work *wk, const sol__item *s, size_t m, double global_line,
                              double share, sol_poverty_row *r)
@@ -132,7 +179,8 @@ static void estimate_segment(work *wk, const sol__item *s, size_t m, double glob
     r->weighted_n = (double)W;
     if (m == 0 || !(W > 0)) {
         r->median_income = r->mean_income = r->mean_income_se = r->poverty_line = NAN;
-        r->arop = r->arop_se = r->fgt1 = r->fgt1_se = r->fgt2 = r->fgt2_se = NAN;
+        r->arop = r->arop_se = r->arop_se_fixed_line = r->fgt1 = r->fgt1_se = r->fgt2 = NAN;
+        r->fgt2_se = NAN;
         r->rmpg = r->gini = r->qsr = r->cv_arop = NAN;
         r->flag = "unreliable";
         return;
@@ -182,8 +230,19 @@ static void estimate_segment(work *wk, const sol__item *s, size_t m, double glob
             top += s[i].w * s[i].x;
     }
     r->qsr = (double)(top / bottom);
+    /* the line's own variance: F'(t) of this segment, and for a line of the domain's own (its
+     * median's share) the median's linearised variable, local to the segment */
+    int own_line = wk->o->line == 0 && wk->o->line_by_domain;
+    double h = (wk->lv || own_line) ? bandwidth(s, m, sw) : NAN;
+    double fprime = (wk->lv || own_line) ? kernel_density(s, m, sw, t, h) : 0;
+    double bq = 0; /* own line: b_i = bq ((x_i <= median) - 1/2) */
+    if (own_line) {
+        double fq = kernel_density(s, m, sw, q[1], h);
+        bq = fq > 0 ? -share / (sw * fq) : 0;
+    }
     /* linearised scores: w_i (g_i - theta) / W for arop, fgt1, fgt2 and the mean, a block at a
      * time (the sums run in row order whatever the block size) */
+    long double cov = 0; /* sum a_i bc[unit(i)]: the covariance with the whole population's line */
     sol__design_var_begin(wk->dw);
     for (size_t i0 = 0; i0 < m; i0 += SCORE_BLOCK) {
         size_t nb = m - i0 < SCORE_BLOCK ? m - i0 : SCORE_BLOCK;
@@ -191,17 +250,27 @@ static void estimate_segment(work *wk, const sol__item *s, size_t m, double glob
             const sol__item *it = &s[i0 + j];
             double g = it->x < t ? (t - it->x) / t : 0;
             double wi = it->w / sw;
+            double *z = &wk->z[NSTAT * j];
             wk->rows[j] = it->row;
-            wk->z[4 * j + 0] = wi * ((it->x < t ? 1.0 : 0.0) - r->arop);
-            wk->z[4 * j + 1] = wi * (g - r->fgt1);
-            wk->z[4 * j + 2] = wi * (g * g - r->fgt2);
-            wk->z[4 * j + 3] = wi * (it->x - r->mean_income);
+            z[0] = wi * ((it->x < t ? 1.0 : 0.0) - r->arop);
+            z[1] = wi * (g - r->fgt1);
+            z[2] = wi * (g * g - r->fgt2);
+            z[3] = wi * (it->x - r->mean_income);
+            z[4] = z[0] + fprime * it->w * bq * ((it->x <= q[1] ? 1.0 : 0.0) - 0.5);
+            if (wk->lv)
+                cov += z[0] * wk->lv->bc[sol__design_unit(wk->lv->dw, it->row)];
         }
         sol__design_var_add(wk->dw, wk->rows, nb, wk->z);
     }
-    double var[4];
+    double var[NSTAT];
     sol__design_var_end(wk->dw, var);
-    r->arop_se = sqrt(var[0]);
+    r->arop_se_fixed_line = sqrt(var[0]);
+    if (wk->lv) {
+        double v = var[0] + 2 * fprime * (double)cov + fprime * fprime * wk->lv->vb;
+        r->arop_se = sqrt(v > 0 ? v : 0);
+    } else {
+        r->arop_se = sqrt(own_line ? var[4] : var[0]);
+    }
     r->fgt1_se = sqrt(var[1]);
     r->fgt2_se = sqrt(var[2]);
     r->mean_income_se = sqrt(var[3]);
@@ -275,11 +344,13 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
     named *order = NULL;
     sol__design_ws *dw = NULL;
     work *wk = NULL;
+    linevar lv = {0};
+    double *zb = NULL;
     int nth = 1;
 #ifdef _OPENMP
     nth = omp_get_max_threads();
 #endif
-    if ((rc = sol__design_new(d, 4, &dw, err)) != SOL_OK)
+    if ((rc = sol__design_new(d, NSTAT, &dw, err)) != SOL_OK)
         return rc;
     rc = SOL_ENOMEM;
     if ((wk = sol__calloc((size_t)nth, sizeof *wk)) == NULL)
@@ -309,6 +380,22 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
                       "everyone would be poor; check the line and the income unit",
                       line, xmax);
         goto fail;
+    }
+    /* the whole population's line is estimated: its linearised variable, once */
+    if (o.line == 0 && !o.line_by_domain) {
+        double h = bandwidth(a, n, (double)W), fq = kernel_density(a, n, (double)W, q50, h);
+        if (fq > 0 && isfinite(fq)) {
+            if ((zb = sol__malloc(n * sizeof *zb)) == NULL)
+                goto fail;
+            double c = -o.line_share / ((double)W * fq);
+            for (size_t i = 0; i < n; i++)
+                zb[a[i].row] = a[i].w * c * ((a[i].x <= q50 ? 1.0 : 0.0) - 0.5);
+            if (sol__design_centred_units(dw, zb, &lv.bc, &lv.vb) != SOL_OK)
+                goto fail;
+            lv.dw = dw;
+            for (int t = 0; t < nth; t++)
+                wk[t].lv = &lv;
+        }
     }
     res->line_share = o.line > 0 ? NAN : o.line_share;
     res->n_rows = nd + 1;
@@ -356,6 +443,8 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
     sol__free(b);
     sol__free(off);
     sol__free(order);
+    sol__free(zb);
+    sol__free(lv.bc);
     free_work(wk, nth);
     sol__design_free(dw);
     *out = res;
@@ -367,6 +456,8 @@ fail:
     sol__free(b);
     sol__free(off);
     sol__free(order);
+    sol__free(zb);
+    sol__free(lv.bc);
     free_work(wk, nth);
     sol__design_free(dw);
     sol_poverty_result_free(res);

@@ -41,6 +41,19 @@ void sol__design_var(sol__design_ws *w, const uint32_t *rows, size_t m, const do
 void sol__design_var_begin(sol__design_ws *w);
 void sol__design_var_add(sol__design_ws *w, const uint32_t *rows, size_t m, const double *z);
 void sol__design_var_end(sol__design_ws *w, double *var);
+/* For a linearised statistic b known on every row (z: n weighted scores, row order), what a
+ * domain needs to add b's share to its own variance without a pass over the whole sample:
+ * bc[u] (one per PSU, or per row without PSUs) = f_h (B_u - centre_h), with B_u the unit total,
+ * f_h = n_h/(n_h-1) and centre_h the stratum mean (f 1 and centre 0 for a lonely PSU under
+ * ADJUST; 0 under REMOVE), so that cov(a, b) = sum over a's rows of a_i bc[unit(i)]; *var gets
+ * V(b). *bc is allocated (free with sol__free). SOL_ENOMEM. */
+sol_status sol__design_centred_units(const sol__design_ws *w, const double *z, double **bc,
+                                     double *var);
+/* The unit (PSU number, or the row itself without PSUs) of a row. */
+static inline size_t sol__design_unit(const sol__design_ws *w, size_t row)
+{
+    return w->unit ? w->unit[row] : row;
+}
 /* A workspace sharing w's design but with its own scratch, for another thread; free it (before
  * w) with sol__design_free. SOL_ENOMEM. */
 sol_status sol__design_clone(const sol__design_ws *w, sol__design_ws **out);

@@ -64,8 +64,19 @@ static double num(const table *t, size_t r, const char *col)
 
 #define DIR "tests/data/poverty_eusilc/"
 
+static void check_design_opts(const char *design, const char *strata, const char *psu,
+                              sol_lonely_psu lonely, int line_by_domain);
+
 static void check_design(const char *design, const char *strata, const char *psu,
                          sol_lonely_psu lonely)
+{
+    check_design_opts(design, strata, psu, lonely, 0);
+}
+
+/* The whole design against survey (fixed-line SEs, DIR/expected.csv) and, with the line's own
+ * variance, against convey's svyarpr (tests/data/poverty_convey/expected.csv). */
+static void check_design_opts(const char *design, const char *strata, const char *psu,
+                              sol_lonely_psu lonely, int line_by_domain)
 {
     sol_md_column cols[5] = {{"eqIncome", SOL_MD_NUMBER, 0, 0, 0, "income"},
                              {"rb050", SOL_MD_NUMBER, 0, 1, 0, "weight"},
@@ -87,9 +98,32 @@ static void check_design(const char *design, const char *strata, const char *psu
                     .n_psu = sol_microdata_nlevels(md, 4),
                     .lonely = lonely};
     sol_poverty_result *r = NULL;
+    sol_poverty_opts po = {.line_by_domain = line_by_domain};
     ASSERT_STATUS(sol_poverty_estimate(sol_microdata_numbers(md, 0), &d, sol_microdata_codes(md, 2),
-                                       nd, names, NULL, &r, &err),
+                                       nd, names, &po, &r, &err),
                   SOL_OK);
+    /* convey: the ARPR's SE with the estimated line's variance in */
+    table *cv = load("tests/data/poverty_convey/expected.csv");
+    ASSERT(cv != NULL);
+    size_t nconvey = 0;
+    for (size_t i = 0; i < cv->nr; i++) {
+        if (strcmp(cell(cv, i, "design"), design) != 0 ||
+            strcmp(cell(cv, i, "line"), line_by_domain ? "domain" : "national") != 0)
+            continue;
+        for (size_t k = 0; k < r->n_rows; k++)
+            if (strcmp(r->rows[k].domain, cell(cv, i, "domain")) == 0) {
+                ASSERT_REL(r->rows[k].arop, num(cv, i, "arop"), 1e-10);
+                ASSERT_REL(r->rows[k].arop_se, num(cv, i, "arop_se"), 1e-8);
+                nconvey++;
+            }
+    }
+    ASSERT_EQ(nconvey, line_by_domain ? nd : nd + 1);
+    table_free(cv);
+    if (line_by_domain) {
+        sol_poverty_result_free(r);
+        sol_microdata_free(md);
+        return;
+    }
     table *t = load(DIR "expected.csv");
     ASSERT(t != NULL);
     size_t checked = 0;
@@ -112,7 +146,7 @@ static void check_design(const char *design, const char *strata, const char *psu
         ASSERT_REL(w->gini, num(t, i, "gini"), 1e-10);
         ASSERT_REL(w->qsr, num(t, i, "qsr"), 1e-10);
         ASSERT_REL(w->mean_income, num(t, i, "mean_income"), 1e-10);
-        ASSERT_REL(w->arop_se, num(t, i, "arop_se"), 1e-8);
+        ASSERT_REL(w->arop_se_fixed_line, num(t, i, "arop_se"), 1e-8);
         ASSERT_REL(w->fgt1_se, num(t, i, "fgt1_se"), 1e-8);
         ASSERT_REL(w->fgt2_se, num(t, i, "fgt2_se"), 1e-8);
         ASSERT_REL(w->mean_income_se, num(t, i, "mean_income_se"), 1e-8);
@@ -142,6 +176,11 @@ TEST(poverty_eusilc_lonely_adjust)
 TEST(poverty_eusilc_lonely_remove)
 {
     check_design("age_lonely_remove", "age", "db030", SOL_LONELY_REMOVE);
+}
+
+TEST(poverty_eusilc_line_of_each_domain)
+{
+    check_design_opts("strata_psu", "db040", "db030", SOL_LONELY_ADJUST, 1);
 }
 
 TEST(lonely_fail_names_stratum)

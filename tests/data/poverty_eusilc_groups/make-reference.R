@@ -1,8 +1,11 @@
 # make-reference.R - expected poverty estimates by region x sex and by sex on the bundled eusilc
 # data (../poverty_eusilc/eusilc.csv), computed by R laeken (point estimates, the poverty line of
-# the whole population) and R survey (linearised SEs; households as PSUs within regions as strata),
-# independently of solidata. Run from this folder: Rscript make-reference.R
-suppressPackageStartupMessages({library(laeken); library(survey)})
+# the whole population), R survey (linearised SEs of FGT(1), FGT(2) and the ARPR with the line
+# fixed; households as PSUs within regions as strata) and R convey (the ARPR's SE with the line's
+# own variance), independently of solidata. convey 1.0.1 needs survey >= 4.2-1: both built from
+# the CRAN sources into a private library (see ../poverty_convey/make-reference.R).
+# Run from this folder: R_LIBS=/tmp/Rlib Rscript make-reference.R
+suppressPackageStartupMessages({library(laeken); library(survey); library(convey)})
 d <- read.csv("../poverty_eusilc/eusilc.csv", stringsAsFactors = FALSE)
 inc <- d$eqIncome; w <- d$rb050
 t <- arpt(inc, w)
@@ -37,10 +40,17 @@ bys <- svyby(~poor + g1 + g2, ~rb090, des, svymean, covmat = FALSE)
 sc <- as.matrix(SE(byc))[match(paste(cells$db040, cells$rb090), paste(byc$db040, byc$rb090)), ]
 ss <- as.matrix(SE(bys))[match(sort(unique(d$rb090)), bys$rb090), ]
 se <- rbind(sc, ss)
-out <- data.frame(point, arop_se = se[, 1], fgt1_se = se[, 2], fgt2_se = se[, 3], row.names = NULL)
+# the ARPR's SE with the estimated line's variance (convey: the domains take the whole design's line)
+cdes <- convey_prep(des)
+cc <- svyby(~eqIncome, ~db040 + rb090, cdes, svyarpr)
+cs <- svyby(~eqIncome, ~rb090, cdes, svyarpr)
+arop_se <- c(SE(cc)[match(paste(cells$db040, cells$rb090), paste(cc$db040, cc$rb090))],
+             SE(cs)[match(sort(unique(d$rb090)), cs$rb090)])
+out <- data.frame(point, arop_se = unname(arop_se), arop_se_fixed_line = se[, 1],
+                  fgt1_se = se[, 2], fgt2_se = se[, 3], row.names = NULL)
 out[] <- lapply(out, function(col) if (is.numeric(col)) sprintf("%.17g", col) else col)
 write.csv(out, "expected.csv", row.names = FALSE, quote = FALSE)
 writeLines(c(R.version.string, paste("laeken", packageVersion("laeken")),
-             paste("survey", packageVersion("survey")),
+             paste("survey", packageVersion("survey")), paste("convey", packageVersion("convey")),
              paste("BLAS:", extSoftVersion()[["BLAS"]]), paste("platform:", R.version$platform)),
            "versions.txt")
