@@ -80,6 +80,7 @@ static const char *POV_USAGE =
     "                         --household-id H --age A [--hh-income given|sum] [--hh-size S]]\n"
     "                        [--households H.csv --household-id H [--households-id H2]]\n"
     "                        [--hh-components A+B-C] [--columns MAP.json]\n"
+    "                        [--bootstrap R [--seed S]]\n"
     "                        [--by FIELD[,GROUP]]\n"
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
@@ -103,6 +104,10 @@ static const char *POV_USAGE =
     "--hh-components A+B-C: the household's own components (hy040n+...-hy130n-hy145n),\n"
     "on every member row or in --households, added once to the members' summed incomes\n"
     "(needs --household-id and --age; R laeken's eqInc).\n"
+    "--bootstrap R [--seed S]: the ARPR's SE (and CV, flag) from R replicates of the Rao-Wu\n"
+    "rescaling bootstrap (n_h - 1 PSUs drawn in each stratum, as R survey's subbootstrap), every\n"
+    "estimate and the line recomputed on each; --json adds every estimate's bootstrap SE\n"
+    "(median, mean, rates, RMPG, Gini, S80/S20). Same result on any number of threads.\n"
     "--columns MAP.json: the column roles as a JSON object instead of (or under) the flags:\n"
     "{\"weight\": \"rb050\", \"income\": \"eqIncome\", \"by\": \"db040\", \"household_id\": ...};\n"
     "keys microdata, weight, income, by, strata, psu, hh_size, children, household_id,\n"
@@ -143,6 +148,7 @@ static int parse_pos(const char *cmd, const char *flag, const char *s, double *o
 typedef struct out_row {
     const sol_poverty_row *r;
     const char *domain, *group;
+    const sol_poverty_se *boot; /* --bootstrap: the replicate SEs of this row, else NULL */
 } out_row;
 
 static void write_csv(FILE *f, const out_row *rows, size_t nrows, int with_group)
@@ -353,13 +359,30 @@ static int by_group(const sol_microdata *md, size_t ci_by, size_t ci_grp, const 
     return CLI_OK;
 }
 
+/* --bootstrap: the ARPR's SE, its CV and the flag from the replicates */
+static void use_boot(sol_poverty_result *r, const sol_poverty_boot_result *b,
+                     const sol_poverty_opts *o)
+{
+    double caution = o->cv_caution > 0 ? o->cv_caution : 0.166,
+           unreliable = o->cv_unreliable > 0 ? o->cv_unreliable : 0.333;
+    size_t min_n = o->min_n ? o->min_n : 20;
+    for (size_t k = 0; k < r->n_rows && k < b->n_rows; k++) {
+        sol_poverty_row *w = &r->rows[k];
+        w->arop_se = b->se[k].arop;
+        w->cv_arop = w->arop > 0 ? w->arop_se / w->arop : NAN;
+        w->flag = w->n < min_n || !(w->cv_arop <= unreliable) ? "unreliable"
+                  : w->cv_arop > caution                      ? "caution"
+                                                              : "ok";
+    }
+}
+
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
 }
 
 static char *result_json(const sol_poverty_result *r, const out_row *out, size_t nout,
-                         int with_group, int pretty)
+                         int with_group, const char *se_method, int pretty)
 {
     json_t *rows = json_array();
     for (size_t i = 0; i < nout; i++) {
@@ -377,6 +400,16 @@ static char *result_json(const sol_poverty_result *r, const out_row *out, size_t
         json_object_set_new(o, "arop", num(w->arop));
         json_object_set_new(o, "arop_se", num(w->arop_se));
         json_object_set_new(o, "arop_se_fixed_line", num(w->arop_se_fixed_line));
+        if (out[i].boot) {
+            const sol_poverty_se *b = out[i].boot;
+            json_object_set_new(
+                o, "bootstrap_se",
+                json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "median_income",
+                          num(b->median_income), "mean_income", num(b->mean_income), "arop",
+                          num(b->arop), "fgt1", num(b->fgt1), "fgt2", num(b->fgt2), "rmpg",
+                          num(b->rmpg), "gini", num(b->gini), "qsr", num(b->qsr),
+                          "dropped_replicates", (json_int_t)b->dropped));
+        }
         json_object_set_new(o, "fgt1", num(w->fgt1));
         json_object_set_new(o, "fgt1_se", num(w->fgt1_se));
         json_object_set_new(o, "fgt2", num(w->fgt2));
@@ -392,6 +425,7 @@ static char *result_json(const sol_poverty_result *r, const out_row *out, size_t
     json_object_set_new(root, "strata", json_integer((json_int_t)r->n_strata));
     json_object_set_new(root, "psu", json_integer((json_int_t)r->n_psu));
     json_object_set_new(root, "lonely_strata", json_integer((json_int_t)r->lonely_strata));
+    json_object_set_new(root, "arop_se_method", json_string(se_method));
     json_object_set_new(root, "domains", rows);
     char *s = json_dumps(root, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER |
                                    JSON_REAL_PRECISION(17));
@@ -476,7 +510,9 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
                *psu = NULL, *out = NULL, *hh_size = NULL, *children = NULL, *store_as = NULL,
                *period = NULL, *hh_id = NULL, *age = NULL, *hh_file = NULL, *hh_file_id = NULL,
                *hh_comp = NULL;
-    int json = 0, timing = 0, hh_sum = 0, hh_sum_set = 0;
+    int json = 0, timing = 0, hh_sum = 0, hh_sum_set = 0, seed_set = 0;
+    size_t boot_r = 0;
+    uint64_t boot_seed = 1;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
     char by_field[512];
@@ -509,6 +545,8 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
                                          {"households-id", required_argument, NULL, 11},
                                          {"hh-components", required_argument, NULL, 12},
                                          {"columns", required_argument, NULL, 13},
+                                         {"bootstrap", required_argument, NULL, 14},
+                                         {"seed", required_argument, NULL, 15},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c, rc;
@@ -620,6 +658,25 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
             break;
         case 13:
             break; /* read by cmd_poverty */
+        case 14: {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*optarg == '\0' || *end || v < 2 || v > 100000)
+                return cli_usage_error("poverty", "--bootstrap needs a number of replicates from "
+                                                  "2 to 100000, got '%s'",
+                                       optarg);
+            boot_r = (size_t)v;
+            break;
+        }
+        case 15: {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*optarg == '\0' || *end || *optarg == '-')
+                return cli_usage_error("poverty", "--seed needs a whole number, got '%s'", optarg);
+            boot_seed = (uint64_t)v;
+            seed_set = 1;
+            break;
+        }
         case 'h':
             fputs(POV_USAGE, stdout);
             return CLI_OK;
@@ -750,6 +807,7 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
     sol_error_clear(&err);
     sol_microdata *md = NULL;
     sol_poverty_result *res = NULL, *res_g = NULL, *res_c = NULL;
+    sol_poverty_boot_result *boot = NULL, *boot_g = NULL, *boot_c = NULL;
     out_row *rows = NULL;
     size_t nrows = 0;
     char **cell_names = NULL;
@@ -845,6 +903,28 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
                                  &cell_names, &n_cells, &gnames)) != CLI_OK)
         goto done;
     ret = CLI_FAIL;
+    if (boot_r) {
+        if (seed_set == 0 && !ctx->quiet)
+            fprintf(stderr, "solidata: note: --bootstrap without --seed uses seed 1\n");
+        cli_progress(ctx, "bootstrap: %zu replicates", boot_r);
+        sol_poverty_boot bo = {.replicates = boot_r, .seed = boot_seed};
+        if (sol_poverty_bootstrap(inc, &d, by ? sol_microdata_codes(md, ci_by) : NULL, nd, dnames,
+                                  &o, &bo, &boot, &err) != SOL_OK ||
+            (res_g && sol_poverty_bootstrap(inc, &d, sol_microdata_codes(md, ci_grp),
+                                            res_g->n_rows - 1, gnames, &o, &bo, &boot_g,
+                                            &err) != SOL_OK) ||
+            (res_c && sol_poverty_bootstrap(inc, &d, cell, res_c->n_rows - 1,
+                                            (const char *const *)cell_names, &o, &bo, &boot_c,
+                                            &err) != SOL_OK)) {
+            ret = cli_fail(&err);
+            goto done;
+        }
+        use_boot(res, boot, &o);
+        if (res_g)
+            use_boot(res_g, boot_g, &o);
+        if (res_c)
+            use_boot(res_c, boot_c, &o);
+    }
     if ((rows = calloc(res->n_rows + (res_g ? res_g->n_rows : 0) + (res_c ? res_c->n_rows : 0),
                        sizeof *rows)) == NULL) {
         ret = cli_failf("out of memory");
@@ -853,17 +933,28 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
     /* each area, then (with a GROUP) its groups; the groups over all areas; the total */
     for (size_t i = 0, k = 0; i + 1 < res->n_rows; i++) {
         const char *a = res->rows[i].domain;
-        rows[nrows++] = (out_row){&res->rows[i], a, NULL};
+        rows[nrows++] = (out_row){&res->rows[i], a, NULL, boot ? &boot->se[i] : NULL};
         for (; res_c && k + 1 < res_c->n_rows; k++) {
             const char *cn = res_c->rows[k].domain, *sep = strchr(cn, '\x1f');
             if (strncmp(cn, a, (size_t)(sep - cn)) != 0 || a[sep - cn] != '\0')
                 break;
-            rows[nrows++] = (out_row){&res_c->rows[k], a, sep + 1};
+            rows[nrows++] = (out_row){&res_c->rows[k], a, sep + 1, boot_c ? &boot_c->se[k] : NULL};
         }
     }
     for (size_t i = 0; res_g && i + 1 < res_g->n_rows; i++)
-        rows[nrows++] = (out_row){&res_g->rows[i], "total", res_g->rows[i].domain};
-    rows[nrows++] = (out_row){&res->rows[res->n_rows - 1], "total", NULL};
+        rows[nrows++] = (out_row){&res_g->rows[i], "total", res_g->rows[i].domain,
+                                  boot_g ? &boot_g->se[i] : NULL};
+    rows[nrows++] = (out_row){&res->rows[res->n_rows - 1], "total", NULL,
+                              boot ? &boot->se[res->n_rows - 1] : NULL};
+    char se_method[160];
+    if (boot_r)
+        snprintf(se_method, sizeof se_method,
+                 "Rao-Wu rescaling bootstrap, %zu replicates, seed %llu (the line re-estimated "
+                 "in each)",
+                 boot_r, (unsigned long long)boot_seed);
+    else
+        snprintf(se_method, sizeof se_method,
+                 "Taylor linearisation, the estimated line's variance included");
     if (timing)
         fprintf(stderr, "timing: read %.3f s (%.0f MB/s), estimate %.3f s\n", t1 - t0,
                 (double)sol_microdata_bytes(md) / 1e6 / (t1 - t0), wall_s() - t1);
@@ -879,7 +970,7 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
         goto done;
     }
     if (json) {
-        char *s = result_json(res, rows, nrows, group != NULL, 1);
+        char *s = result_json(res, rows, nrows, group != NULL, se_method, 1);
         if (s)
             fprintf(f, "%s\n", s);
         free(s);
@@ -901,7 +992,7 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
         for (size_t i = 0; i < m; i++)
             e[i] = (sol_estimate){res->rows[i].domain, res->rows[i].arop, res->rows[i].arop_se,
                                   strcmp(res->rows[i].flag, "unreliable") == 0};
-        char *rj = result_json(res, rows, nrows, 0, 0);
+        char *rj = result_json(res, rows, nrows, 0, se_method, 0);
         char spec[1024];
         snprintf(spec, sizeof spec,
                  "{\"microdata\":\"%s\",\"weight\":\"%s\",\"income\":\"%s\",\"by\":\"%s\"}", micro,
@@ -953,6 +1044,9 @@ done:
     sol_poverty_result_free(res);
     sol_poverty_result_free(res_g);
     sol_poverty_result_free(res_c);
+    sol_poverty_boot_free(boot);
+    sol_poverty_boot_free(boot_g);
+    sol_poverty_boot_free(boot_c);
     for (size_t k = 0; k < n_cells; k++)
         free(cell_names[k]);
     free(cell_names);

@@ -166,6 +166,47 @@ SOL_API sol_status sol_poverty_estimate(const double *income, const sol_design *
                                         sol_poverty_result **out, sol_error *err);
 SOL_API void sol_poverty_result_free(sol_poverty_result *r);
 
+/* ---- replicate-weight standard errors ------------------------------------------------------ */
+
+typedef struct sol_poverty_boot {
+    size_t replicates; /* R >= 2 */
+    uint64_t seed;     /* the draws: replicate r uses its own stream from (seed, r) */
+    const double *repw; /* NULL: the Rao-Wu bootstrap draws them; else the caller's replicate
+                          weights, n x R row-major (row i, replicate r at repw[i * R + r]) */
+    double scale;       /* with repw: the variance multiplier; 0 means 1/(R - 1) */
+} sol_poverty_boot;
+
+/** Standard errors of one row's estimates over the replicates (NaN when fewer than two
+ *  replicates gave a value); `dropped` counts the replicates in which the domain had no weight
+ *  (left out, as R survey does with NA replicates). */
+typedef struct sol_poverty_se {
+    double median_income, mean_income, arop, fgt1, fgt2, rmpg, gini, qsr;
+    size_t dropped;
+} sol_poverty_se;
+
+typedef struct sol_poverty_boot_result {
+    size_t replicates;
+    double scale;
+    size_t n_rows;     /* as sol_poverty_estimate's rows: domains by name, then "total" */
+    sol_poverty_se *se; /* owned */
+} sol_poverty_boot_result;
+
+/** Replicate standard errors of every estimate of sol_poverty_estimate (same arguments), the
+ *  poverty line re-estimated on each replicate so its variance is in. Without `b->repw`, the
+ *  Rao-Wu (1988) rescaling bootstrap as R survey's as.svrepdesign(type = "subbootstrap"): in each
+ *  stratum of n_h >= 2 PSUs, n_h - 1 PSUs drawn with replacement, weight x count x n_h/(n_h - 1);
+ *  a stratum with a single PSU cannot be resampled and keeps its weights (it adds no variance,
+ *  as "remove"); without PSUs each person is one. SE = sqrt(scale sum_r (theta_r - mean)^2),
+ *  scale 1/(R - 1). Replicates run over OpenMP threads, each from its own stream, so results do
+ *  not depend on the thread count. Errors: SOL_EINVAL (R < 2, a bad scale, what
+ *  sol_poverty_estimate refuses), SOL_ENOMEM. *out set only on success. */
+SOL_API sol_status sol_poverty_bootstrap(const double *income, const sol_design *d,
+                                         const uint32_t *domain, size_t n_domains,
+                                         const char *const *domain_names,
+                                         const sol_poverty_opts *o, const sol_poverty_boot *b,
+                                         sol_poverty_boot_result **out, sol_error *err);
+SOL_API void sol_poverty_boot_free(sol_poverty_boot_result *b);
+
 /** Weighted quantile of x (n values, weights w >= 0) as laeken's weightedQuantile: x sorted, the
  *  first whose cumulative weight share is above p (p = 0: minimum, p = 1: maximum). `x` and `w`
  *  must already be sorted by x ascending. SOL_EINVAL when n is 0 or the weights sum to zero. */
