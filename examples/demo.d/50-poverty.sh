@@ -6,6 +6,12 @@ echo "   (R laeken's eusilc, GPL; households as PSUs within regions as strata)"
 run poverty --microdata "$here/../tests/data/poverty_eusilc/eusilc.csv" --weight rb050 \
     --income eqIncome --by db040 --strata db040 --psu db030 --out "$out/poverty_eusilc.csv"
 cut -d, -f1,2,6,7,10,11,12,14 "$out/poverty_eusilc.csv" | tr , "\t"
+echo "   arop_se includes the estimated line's own variance (as R convey). The same by region and"
+echo "   sex, with bootstrap SEs (200 Rao-Wu replicates, the line re-estimated in each):"
+run poverty --microdata "$here/../tests/data/poverty_eusilc/eusilc.csv" --weight rb050 \
+    --income eqIncome --by db040,rb090 --strata db040 --psu db030 --bootstrap 200 --seed 1 \
+    --out "$out/poverty_eusilc_sex_bootstrap.csv"
+grep -E '^(Vienna|total),' "$out/poverty_eusilc_sex_bootstrap.csv" | cut -d, -f1,2,6,7,14,15 | tr , "\t"
 echo
 echo "== Small area estimation (Fay-Herriot) of the share of taxpayers under 10,000 EUR, 2021"
 echo "   A DEMONSTRATION, NOT A SURVEY: no survey is bundled, so the MEF IRPEF share of taxpayers"
