@@ -80,7 +80,7 @@ static const char *POV_USAGE =
     "                         --household-id H --age A [--hh-income given|sum] [--hh-size S]]\n"
     "                        [--households H.csv --household-id H [--households-id H2]]\n"
     "                        [--hh-components A+B-C] [--columns MAP.json]\n"
-    "                        [--bootstrap R [--seed S]]\n"
+    "                        [--bootstrap R [--seed S] | --replicate-weights PREFIX]\n"
     "                        [--by FIELD[,GROUP]]\n"
     "                        [--line-share 0.6 | --line VALUE] [--line-by-domain]\n"
     "                        [--strata S] [--psu P] [--lonely-psu adjust|remove|fail]\n"
@@ -104,10 +104,16 @@ static const char *POV_USAGE =
     "--hh-components A+B-C: the household's own components (hy040n+...-hy130n-hy145n),\n"
     "on every member row or in --households, added once to the members' summed incomes\n"
     "(needs --household-id and --age; R laeken's eqInc).\n"
+    ;
+/* the second half of the help (ISO C keeps a string literal under 4,096 characters) */
+static const char *POV_USAGE2 =
     "--bootstrap R [--seed S]: the ARPR's SE (and CV, flag) from R replicates of the Rao-Wu\n"
     "rescaling bootstrap (n_h - 1 PSUs drawn in each stratum, as R survey's subbootstrap), every\n"
     "estimate and the line recomputed on each; --json adds every estimate's bootstrap SE\n"
     "(median, mean, rates, RMPG, Gini, S80/S20). Same result on any number of threads.\n"
+    "--replicate-weights PREFIX [--replicate-scale X]: the file's own replicate weights,\n"
+    "columns PREFIX1..PREFIXR (as statistical offices ship them), instead of drawn ones;\n"
+    "variance = X sum_r (theta_r - mean)^2, X by default 1/(R - 1) (bootstrap replicates).\n"
     "--columns MAP.json: the column roles as a JSON object instead of (or under) the flags:\n"
     "{\"weight\": \"rb050\", \"income\": \"eqIncome\", \"by\": \"db040\", \"household_id\": ...};\n"
     "keys microdata, weight, income, by, strata, psu, hh_size, children, household_id,\n"
@@ -376,6 +382,76 @@ static void use_boot(sol_poverty_result *r, const sol_poverty_boot_result *b,
     }
 }
 
+/* --replicate-weights PREFIX: the columns PREFIX1, PREFIX2, ... of the person file (numbered
+ * from 1 without gaps), as an n x R row-major matrix. */
+static int read_replicates(const char *micro, const char *prefix, size_t n, double **out,
+                           size_t *R)
+{
+    sol_error err;
+    sol_error_clear(&err);
+    sol_csv *c = NULL;
+    if (sol_csv_open(micro, NULL, &c, &err) != SOL_OK)
+        return cli_fail(&err);
+    size_t lp = strlen(prefix), r = 0;
+    char name[512];
+    for (;; r++) {
+        snprintf(name, sizeof name, "%s%zu", prefix, r + 1);
+        if (sol_csv_colindex(c, name) < 0)
+            break;
+    }
+    size_t extra = 0; /* a column PREFIXk beyond the first gap is a mistake worth saying */
+    for (size_t j = 0; j < sol_csv_ncols(c); j++) {
+        const char *cn = sol_csv_colname(c, j);
+        if (strncmp(cn, prefix, lp) == 0 && cn[lp] >= '0' && cn[lp] <= '9' &&
+            strtoul(cn + lp, NULL, 10) > r)
+            extra++;
+    }
+    sol_csv_close(c);
+    if (r < 2 || extra)
+        return cli_failf("%s: --replicate-weights %s: expected columns %s1, %s2, ... numbered "
+                         "without gaps (found %zu in a row%s)",
+                         micro, prefix, prefix, prefix, r, extra ? " and more after a gap" : "");
+    if (r > SOL_MAX_MICRODATA_COLS)
+        return cli_failf("%s: at most %u replicate weight columns", micro, SOL_MAX_MICRODATA_COLS);
+    sol_md_column *cols = calloc(r, sizeof *cols);
+    char (*names)[64] = calloc(r, sizeof *names);
+    double *w = malloc((n * r > 0 ? n * r : 1) * sizeof *w);
+    sol_microdata *md = NULL;
+    int ret = CLI_FAIL;
+    if (cols == NULL || names == NULL || w == NULL) {
+        ret = cli_failf("out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < r; k++) {
+        snprintf(names[k], sizeof names[k], "%s%zu", prefix, k + 1);
+        cols[k] = (sol_md_column){names[k], SOL_MD_NUMBER, 0, 1, 0, "replicate weight"};
+    }
+    if (sol_microdata_read(micro, cols, r, &md, &err) != SOL_OK) {
+        ret = cli_fail(&err);
+        goto done;
+    }
+    if (sol_microdata_rows(md) != n) {
+        ret = cli_failf("%s: the replicate weights have %zu rows, the sample %zu", micro,
+                        sol_microdata_rows(md), n);
+        goto done;
+    }
+    for (size_t k = 0; k < r; k++) {
+        const double *x = sol_microdata_numbers(md, k);
+        for (size_t i = 0; i < n; i++)
+            w[i * r + k] = x[i];
+    }
+    *out = w;
+    w = NULL;
+    *R = r;
+    ret = CLI_OK;
+done:
+    sol_microdata_free(md);
+    free(w);
+    free(names);
+    free(cols);
+    return ret;
+}
+
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
@@ -513,6 +589,9 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
     int json = 0, timing = 0, hh_sum = 0, hh_sum_set = 0, seed_set = 0;
     size_t boot_r = 0;
     uint64_t boot_seed = 1;
+    const char *rep_prefix = NULL; /* --replicate-weights: the file's own replicate weights */
+    double rep_scale = 0;
+    double *repw = NULL;
     sol_poverty_opts o = {0};
     sol_lonely_psu lonely = SOL_LONELY_ADJUST;
     char by_field[512];
@@ -546,6 +625,8 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
                                          {"hh-components", required_argument, NULL, 12},
                                          {"columns", required_argument, NULL, 13},
                                          {"bootstrap", required_argument, NULL, 14},
+                                         {"replicate-weights", required_argument, NULL, 16},
+                                         {"replicate-scale", required_argument, NULL, 17},
                                          {"seed", required_argument, NULL, 15},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -668,6 +749,13 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
             boot_r = (size_t)v;
             break;
         }
+        case 16:
+            rep_prefix = optarg;
+            break;
+        case 17:
+            if ((rc = parse_pos("poverty", "--replicate-scale", optarg, &rep_scale)) != CLI_OK)
+                return rc;
+            break;
         case 15: {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
@@ -679,6 +767,7 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
         }
         case 'h':
             fputs(POV_USAGE, stdout);
+            fputs(POV_USAGE2, stdout);
             return CLI_OK;
         default:
             return cli_usage_error("poverty", "unknown or incomplete option '%s'",
@@ -712,6 +801,14 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
         return cli_usage_error("poverty", "--households needs --household-id (the key of both files)");
     if (hh_file_id && !hh_file)
         return cli_usage_error("poverty", "--households-id needs --households");
+    if (rep_prefix && boot_r)
+        return cli_usage_error("poverty", "--replicate-weights and --bootstrap: give one (the "
+                                          "file's replicates, or drawn ones)");
+    if (rep_scale > 0 && !rep_prefix)
+        return cli_usage_error("poverty", "--replicate-scale goes with --replicate-weights");
+    if (rep_prefix && hh_file)
+        return cli_usage_error("poverty", "--replicate-weights are read from the person file; "
+                                          "join the households without them");
     if (hh_comp && !age)
         return cli_usage_error("poverty", "--hh-components needs --household-id and --age (the "
                                           "household income is built from its members)");
@@ -903,11 +1000,16 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
                                  &cell_names, &n_cells, &gnames)) != CLI_OK)
         goto done;
     ret = CLI_FAIL;
+    if (rep_prefix && (ret = read_replicates(micro, rep_prefix, n, &repw, &boot_r)) != CLI_OK)
+        goto done;
+    ret = CLI_FAIL;
     if (boot_r) {
-        if (seed_set == 0 && !ctx->quiet)
+        if (seed_set == 0 && !rep_prefix && !ctx->quiet)
             fprintf(stderr, "solidata: note: --bootstrap without --seed uses seed 1\n");
-        cli_progress(ctx, "bootstrap: %zu replicates", boot_r);
-        sol_poverty_boot bo = {.replicates = boot_r, .seed = boot_seed};
+        cli_progress(ctx, "%s: %zu replicates", rep_prefix ? "replicate weights" : "bootstrap",
+                     boot_r);
+        sol_poverty_boot bo = {.replicates = boot_r, .seed = boot_seed, .repw = repw,
+                               .scale = rep_scale};
         if (sol_poverty_bootstrap(inc, &d, by ? sol_microdata_codes(md, ci_by) : NULL, nd, dnames,
                                   &o, &bo, &boot, &err) != SOL_OK ||
             (res_g && sol_poverty_bootstrap(inc, &d, sol_microdata_codes(md, ci_grp),
@@ -947,7 +1049,12 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
     rows[nrows++] = (out_row){&res->rows[res->n_rows - 1], "total", NULL,
                               boot ? &boot->se[res->n_rows - 1] : NULL};
     char se_method[160];
-    if (boot_r)
+    if (rep_prefix)
+        snprintf(se_method, sizeof se_method,
+                 "replicate weights %s1..%s%zu of the file, scale %.17g (the line re-estimated "
+                 "in each)",
+                 rep_prefix, rep_prefix, boot_r, rep_scale > 0 ? rep_scale : 1.0 / (double)(boot_r - 1));
+    else if (boot_r)
         snprintf(se_method, sizeof se_method,
                  "Rao-Wu rescaling bootstrap, %zu replicates, seed %llu (the line re-estimated "
                  "in each)",
@@ -1045,6 +1152,7 @@ done:
     sol_poverty_result_free(res_g);
     sol_poverty_result_free(res_c);
     sol_poverty_boot_free(boot);
+    free(repw);
     sol_poverty_boot_free(boot_g);
     sol_poverty_boot_free(boot_c);
     for (size_t k = 0; k < n_cells; k++)

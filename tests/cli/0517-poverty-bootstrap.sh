@@ -33,3 +33,27 @@ sol poverty --microdata "$E" --weight rb050 --income eqIncome --bootstrap 20 --s
 expect_exit 2; expect_err "--seed needs a whole number"
 sol poverty --microdata "$E" --weight rb050 --income eqIncome --strata age --psu db030 --lonely-psu fail --bootstrap 20 --seed 1
 expect_exit 1; expect_err "has a single PSU"
+# the file's own replicate weights: survey's subbootstrap weights for Burgenland and Vorarlberg
+# (tests/data/poverty_bootstrap: draw counts per household) give convey's SEs at 1e-8
+B="$TOP/tests/data/poverty_bootstrap"
+awk -F, 'NR == FNR { if (FNR > 1) { for (r = 3; r <= 22; r++) cnt[$1, r - 2] = $r; nh[$2] += 1 } next }
+    FNR == 1 { for (k = 1; k <= NF; k++) c[$k] = k; printf "%s", $0; for (r = 1; r <= 20; r++) printf ",rw%d", r; print ""; next }
+    $c["db040"] == "Burgenland" || $c["db040"] == "Vorarlberg" { printf "%s", $0; n = nh[$c["db040"]]
+        for (r = 1; r <= 20; r++) printf ",%.17g", $c["rb050"] * (cnt[$c["db030"], r] * n / (n - 1)); print "" }' \
+    "$B/counts.csv" "$E" >"$T/rw.csv"
+[ "$(wc -l <"$T/rw.csv")" = 1283 ] || fail "expected 1282 persons"
+sol poverty --microdata "$T/rw.csv" --weight rb050 --income eqIncome --by db040 --strata db040 --psu db030 \
+    --replicate-weights rw --out "$T/rw_out.csv"
+expect_exit 0; expect_err "replicate weights: 20 replicates"
+awk -F, 'NR == FNR { if (FNR > 1) want[$1] = $2; next } FNR > 1 { d = $7 - want[$1]; if (d < 0) d = -d
+        if (!($1 in want) || d > 1e-8 * want[$1]) { print $1 ": " $7 " vs " want[$1]; bad = 1 } seen++ }
+    END { exit bad || seen != 3 }' "$B/expected.csv" "$T/rw_out.csv" || fail "replicate-weight SEs differ from convey"
+sol poverty --microdata "$T/rw.csv" --weight rb050 --income eqIncome --replicate-weights rw --json
+expect_exit 0; jq -e '.arop_se_method | test("replicate weights rw1..rw20")' "$T/out" >/dev/null || fail "no SE method"
+sol poverty --microdata "$T/rw.csv" --weight rb050 --income eqIncome --replicate-weights rx
+expect_exit 1; expect_err "expected columns rx1, rx2, ... numbered without gaps \(found 0"
+cut -d, -f1-12,14- "$T/rw.csv" | sed '1s/,rw1,/,rw1,/' >"$T/gap.csv"
+sol poverty --microdata "$T/gap.csv" --weight rb050 --income eqIncome --replicate-weights rw
+expect_exit 1; expect_err "and more after a gap"
+sol poverty --microdata "$T/rw.csv" --weight rb050 --income eqIncome --replicate-weights rw --bootstrap 20
+expect_exit 2; expect_err "give one"
