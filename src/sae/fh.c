@@ -6,6 +6,7 @@
 #include <solidata/limits.h>
 
 #include "core/core.h"
+#include "sae/sae_int.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
@@ -33,6 +34,10 @@ void sol_fh_result_free(sol_fh_result *r)
     sol__free(r->mse);
     sol__free(r->gamma);
     sol__free(r->synthetic);
+    sol__free(r->y_t);
+    sol__free(r->vardir_t);
+    sol__free(r->est);
+    sol__free(r->est_mse);
     sol__free(r);
 }
 
@@ -246,8 +251,9 @@ out:
     return rc;
 }
 
-sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
-                          sol_error *err)
+/* The untransformed fit; h (m values, or NULL) receives x'Qx per area. */
+static sol_status fit_core(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
+                           double *h, sol_error *err)
 {
     sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
     if (o.tol == 0)
@@ -396,6 +402,8 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
             xqx += x[j] * qx;
         }
         r->synthetic[i] = syn;
+        if (h)
+            h[i] = xqx;
         if (!isfinite(d->y[i])) {
             r->eblup[i] = syn;
             r->gamma[i] = 0;
@@ -432,5 +440,92 @@ done:
     gsl_matrix_free(w.M3);
     gsl_matrix_free(w.Q);
     gsl_matrix_free(w.C);
+    return rc;
+}
+
+sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
+                          sol_error *err)
+{
+    sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
+    double *h = NULL;
+    if (o.transform == SOL_FH_TR_NONE)
+        return fit_core(d, &o, out, NULL, err);
+    if (o.transform != SOL_FH_TR_LOG && o.transform != SOL_FH_TR_ARCSIN)
+        return sol__err(err, SOL_EINVAL, "unknown transformation %d", (int)o.transform);
+    if (o.backtransform == SOL_FH_BT_CRUDE && o.transform != SOL_FH_TR_LOG)
+        return sol__err(err, SOL_EINVAL, "the crude bias correction is for the log transformation");
+    if (o.backtransform != SOL_FH_BT_BC && o.backtransform != SOL_FH_BT_NAIVE &&
+        o.backtransform != SOL_FH_BT_CRUDE)
+        return sol__err(err, SOL_EINVAL, "unknown back-transformation %d", (int)o.backtransform);
+    if (d->m > SOL_MAX_FH_AREAS)
+        return sol__err(err, SOL_ELIMIT, "more than %u areas", SOL_MAX_FH_AREAS);
+    size_t m = d->m;
+    sol_fh_result *r = NULL;
+    double *yt = sol__malloc((m + 1) * sizeof *yt), *vt = sol__malloc((m + 1) * sizeof *vt);
+    h = sol__malloc((m + 1) * sizeof *h);
+    sol_status rc;
+    if (yt == NULL || vt == NULL || h == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < m; i++) {
+        double y = d->y[i];
+        char b[32];
+        yt[i] = vt[i] = NAN;
+        if (!isfinite(y))
+            continue;
+        if (o.transform == SOL_FH_TR_LOG) {
+            if (!(y > 0)) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "the direct estimate of area '%s' is %g: the log transformation "
+                              "needs a value above 0 (leave it empty to get the synthetic "
+                              "estimate, or use no transformation)",
+                              area_name(d, i, b, sizeof b), y);
+                goto fail;
+            }
+            yt[i] = log(y);
+            vt[i] = d->vardir[i] / (y * y);
+        } else {
+            if (!(y >= 0 && y <= 1)) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "the direct estimate of area '%s' is %g: the arcsin transformation "
+                              "is for proportions in [0, 1]",
+                              area_name(d, i, b, sizeof b), y);
+                goto fail;
+            }
+            double n = d->eff_n ? d->eff_n[i] : NAN;
+            if (!(n > 0) || !isfinite(n)) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "the effective sample size of area '%s' is %s%g: the arcsin "
+                              "transformation needs a positive number where there is a direct "
+                              "estimate (its sampling variance is 1 / (4 n))",
+                              area_name(d, i, b, sizeof b), isnan(n) ? "missing " : "",
+                              isnan(n) ? 0.0 : n);
+                goto fail;
+            }
+            yt[i] = asin(sqrt(y));
+            vt[i] = 1 / (4 * n);
+        }
+    }
+    sol_fh_data dt = *d;
+    dt.y = yt;
+    dt.vardir = vt;
+    if ((rc = fit_core(&dt, &o, &r, h, err)) != SOL_OK)
+        goto fail;
+    r->transform = o.transform;
+    r->backtransform = o.backtransform;
+    r->y_t = yt;
+    r->vardir_t = vt;
+    yt = vt = NULL;
+    if (r->converged && (rc = sol__sae_fh_backtransform(r, h, err)) != SOL_OK)
+        goto fail;
+    sol__free(h);
+    *out = r;
+    return SOL_OK;
+fail:
+    sol_fh_result_free(r);
+    sol__free(yt);
+    sol__free(vt);
+    sol__free(h);
     return rc;
 }
