@@ -66,32 +66,57 @@ static int in_list(const char *list, const char *name)
     return 0;
 }
 
-/* 1-based position of column `name` in the header line of the CSV at path (0 if not found):
- * only for messages. */
-static size_t header_col(const char *path, const char *name)
+/* Start (1-based character) of field `k` (0-based) in a CSV line, quotes respected. */
+static size_t field_start(const char *line, size_t k)
 {
+    size_t pos = 0;
+    int q = 0;
+    for (size_t f = 0; f < k; pos++) {
+        if (line[pos] == '\0' || line[pos] == '\n')
+            return 0;
+        if (line[pos] == '"')
+            q = !q;
+        else if (line[pos] == ',' && !q)
+            f++;
+    }
+    return pos + 1;
+}
+
+/* "path:line:col" of column `name` in data record `row` (0-based; record row + 2 of the file,
+ * one header line and one record per line), for messages; "path" alone when not found. */
+static const char *where(char *buf, size_t n, const char *path, size_t row, const char *name)
+{
+    snprintf(buf, n, "%s", path);
     FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "r");
     if (f == NULL)
-        return 0;
+        return buf;
     char line[8192];
-    size_t col = 0;
+    size_t k = (size_t)-1;
     if (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        size_t k = 1;
-        for (char *s = line, *tok; (tok = strsep(&s, ",")) != NULL; k++) {
-            size_t n = strlen(tok);
-            if (n >= 2 && tok[0] == '"' && tok[n - 1] == '"') {
-                tok[n - 1] = '\0';
+        size_t j = 0;
+        for (char *s = line, *tok; (tok = strsep(&s, ",")) != NULL; j++) {
+            size_t len = strlen(tok);
+            if (len >= 2 && tok[0] == '"' && tok[len - 1] == '"') {
+                tok[len - 1] = '\0';
                 tok++;
             }
             if (strcmp(tok, name) == 0) {
-                col = k;
+                k = j;
                 break;
             }
         }
     }
+    size_t r = 0, col = 0;
+    while (k != (size_t)-1 && fgets(line, sizeof line, f))
+        if (r++ == row) {
+            col = field_start(line, k);
+            break;
+        }
     fclose(f);
-    return col;
+    if (col)
+        snprintf(buf, n, "%s:%zu:%zu", path, row + 2, col);
+    return buf;
 }
 
 static json_t *jnum(double x)
@@ -444,7 +469,7 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         goto done;
     }
     const uint32_t *idc = sol_microdata_codes(md, 0);
-    size_t col_y = header_col(data, direct), col_n = eff_n ? header_col(data, eff_n) : 0;
+    char at[512];
     for (size_t i = 0; i < m; i++) {
         ids[i] = sol_microdata_level(md, 0, idc[i]);
         v[i] = !vin ? NAN : se ? vin[i] * vin[i] : vin[i];
@@ -461,27 +486,27 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         }
         /* rows are records i + 2 of the file (one header line, one record per line) */
         if (o.transform == SOL_FH_TR_LOG && isfinite(y[i]) && !(y[i] > 0)) {
-            ret = cli_failf("%s:%zu:%zu: the direct estimate of area '%s' is %g: "
+            ret = cli_failf("%s: the direct estimate of area '%s' is %g: "
                             "--transformation log needs values above 0 (leave it empty for the "
                             "synthetic estimate, or use --transformation none)",
-                            data, i + 2, col_y, ids[i], y[i]);
+                            where(at, sizeof at, data, i, direct), ids[i], y[i]);
             goto done;
         }
         if (arcsin && isfinite(y[i]) && !(y[i] >= 0 && y[i] <= 1)) {
-            ret = cli_failf("%s:%zu:%zu: the direct estimate of area '%s' is %g: "
+            ret = cli_failf("%s: the direct estimate of area '%s' is %g: "
                             "--transformation arcsin is for proportions between 0 and 1",
-                            data, i + 2, col_y, ids[i], y[i]);
+                            where(at, sizeof at, data, i, direct), ids[i], y[i]);
             goto done;
         }
         if (arcsin && isfinite(y[i]) && !(effn[i] > 0 && isfinite(effn[i]))) {
             if (isnan(effn[i]))
-                ret = cli_failf("%s:%zu:%zu: area '%s' has a direct estimate but no effective "
+                ret = cli_failf("%s: area '%s' has a direct estimate but no effective "
                                 "sample size in '%s' (needed by --transformation arcsin)",
-                                data, i + 2, col_n, ids[i], eff_n);
+                                where(at, sizeof at, data, i, eff_n), ids[i], eff_n);
             else
-                ret = cli_failf("%s:%zu:%zu: the effective sample size of area '%s' is %g: it "
+                ret = cli_failf("%s: the effective sample size of area '%s' is %g: it "
                                 "must be above 0",
-                                data, i + 2, col_n, ids[i], effn[i]);
+                                where(at, sizeof at, data, i, eff_n), ids[i], effn[i]);
             goto done;
         }
     }
