@@ -21,7 +21,8 @@ static const char *USAGE =
     "                       [--covariates A,B] [--factor A] [--method reml|ml]\n"
     "                       [--tol 1e-10] [--max-iter 100] [--out F.csv] [--json]\n"
     "                       [--transformation none|log|arcsin] [--backtransform bc|naive|crude]\n"
-    "                       [--eff-n COL] [--benchmark TOTAL --benchmark-weights COL\n"
+    "                       [--eff-n COL] [--mse-boot B [--seed S]]\n"
+    "                       [--benchmark TOTAL --benchmark-weights COL\n"
     "                        [--benchmark-type raking|ratio]]\n"
     "                       [--store-as CODE --period P [--label L] [--unit U]\n"
     "                        [--polarity higher_better|lower_better]] [--timing]\n"
@@ -39,10 +40,12 @@ static const char *USAGE =
     "variance 1/(4 n), n the effective sample size in --eff-n (then --var/--se are optional).\n"
     "--backtransform: bc (default) log: Slud-Maiti exp(eblup + sigma2_u (1-gamma)/2) with the\n"
     "Slud-Maiti MSE (areas without a direct value: exp(x'beta + sigma2_u/2), no MSE); arcsin:\n"
-    "E[sin^2] over the normal predictive distribution on [0, pi/2] by quadrature, NO MSE (emdi's\n"
-    "only MSE for arcsin is a bootstrap, not implemented). naive: exp / sin^2, no MSE. crude (log\n"
-    "only): exp(eblup + mse/2) with MSE exp(eblup + mse/2)^2 mse, all areas. An MSE that is not\n"
-    "computed is empty in the CSV and null in the JSON, never made up.\n"
+    "E[sin^2] over the normal predictive distribution on [0, pi/2] by quadrature, with no MSE\n"
+    "unless --mse-boot B: emdi's parametric bootstrap with B replicates (each refits the model;\n"
+    "--seed S, default 1; the same result on any thread count). naive: exp / sin^2 (MSE only by\n"
+    "--mse-boot for arcsin). crude (log only): exp(eblup + mse/2) with MSE\n"
+    "exp(eblup + mse/2)^2 mse, all areas. An MSE that is not computed is empty in the CSV and\n"
+    "null in the JSON, never made up.\n"
     "With a transformation the CSV columns are id,direct,var_direct,eblup,mse (back-transformed),\n"
     "direct_t,var_direct_t,eblup_t,mse_t,gamma,synthetic_t (transformed scale).\n"
     "--benchmark TOTAL --benchmark-weights COL (population shares N_d/N): as emdi benchmark(),\n"
@@ -134,8 +137,10 @@ typedef struct bench_info {
 static const char *TR_NAME[] = {"none", "log", "arcsin"};
 static const char *BT_NAME[] = {"bc", "naive", "crude"};
 
-static const char *mse_method(const sol_fh_result *r)
+static const char *mse_method(const sol_fh_result *r, unsigned boot_b)
 {
+    if (boot_b && r->transform == SOL_FH_TR_ARCSIN)
+        return "parametric bootstrap (emdi boot_arcsin_2)";
     const char *an = r->method == SOL_FH_ML ? "datta-lahiri" : "prasad-rao";
     if (r->transform == SOL_FH_TR_NONE)
         return an;
@@ -150,7 +155,8 @@ static const char *mse_method(const sol_fh_result *r)
 }
 
 static char *fit_json(const sol_fh_result *r, const char *const *ids, const double *y,
-                      const double *var, const bench_info *bi, int with_areas, int pretty)
+                      const double *var, const bench_info *bi, const sol_fh_opts *o,
+                      int with_areas, int pretty)
 {
     json_t *root = json_object(), *beta = json_array();
     int tr = r->transform != SOL_FH_TR_NONE;
@@ -158,7 +164,11 @@ static char *fit_json(const sol_fh_result *r, const char *const *ids, const doub
     json_object_set_new(root, "transformation", json_string(TR_NAME[r->transform]));
     if (tr)
         json_object_set_new(root, "backtransform", json_string(BT_NAME[r->backtransform]));
-    json_object_set_new(root, "mse_method", json_string(mse_method(r)));
+    json_object_set_new(root, "mse_method", json_string(mse_method(r, o->boot_b)));
+    if (o->boot_b) {
+        json_object_set_new(root, "mse_boot_replicates", json_integer(o->boot_b));
+        json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
+    }
     json_object_set_new(root, "sigma2_u", jnum(r->sigma2_u));
     for (size_t j = 0; j < r->p; j++) {
         json_t *b = json_object();
@@ -219,7 +229,7 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     const char *data = NULL, *id = NULL, *direct = NULL, *var = NULL, *se = NULL, *covs = NULL,
                *factors = NULL, *out = NULL, *store_as = NULL, *period = NULL, *label = NULL,
                *unit = NULL, *polarity_s = NULL, *eff_n = NULL, *bench_w = NULL, *bench_s = NULL;
-    int json = 0, timing = 0, bt_set = 0;
+    int json = 0, timing = 0, bt_set = 0, seed_set = 0;
     double bench_total = NAN;
     sol_fh_bench_type bench_type = SOL_FH_BENCH_RAKING;
     sol_fh_opts o = {0};
@@ -247,6 +257,8 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
                                          {"benchmark", required_argument, NULL, 10},
                                          {"benchmark-weights", required_argument, NULL, 11},
                                          {"benchmark-type", required_argument, NULL, 12},
+                                         {"mse-boot", required_argument, NULL, 13},
+                                         {"seed", required_argument, NULL, 14},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int c;
@@ -363,6 +375,20 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
             else
                 return cli_usage_error("sae fh", "--benchmark-type is raking or ratio");
             break;
+        case 13: {
+            unsigned long k = strtoul(optarg, &end, 10);
+            if (*end || k == 0 || k > SOL_MAX_FH_BOOT)
+                return cli_usage_error("sae fh", "--mse-boot needs 1 to %u replicates",
+                                       SOL_MAX_FH_BOOT);
+            o.boot_b = (unsigned)k;
+            break;
+        }
+        case 14:
+            o.seed = strtoull(optarg, &end, 10);
+            seed_set = 1;
+            if (*end || *optarg == '\0' || *optarg == '-')
+                return cli_usage_error("sae fh", "--seed needs a non-negative integer");
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return CLI_OK;
@@ -383,6 +409,13 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("sae fh", "--backtransform needs --transformation log or arcsin");
     if (o.backtransform == SOL_FH_BT_CRUDE && o.transform != SOL_FH_TR_LOG)
         return cli_usage_error("sae fh", "--backtransform crude is for --transformation log");
+    if (o.boot_b && !arcsin)
+        return cli_usage_error("sae fh", "--mse-boot is for --transformation arcsin (log has an "
+                                         "analytical MSE)");
+    if (seed_set && !o.boot_b)
+        return cli_usage_error("sae fh", "--seed goes with --mse-boot");
+    if (!seed_set)
+        o.seed = 1;
     if ((bench_s != NULL) != (bench_w != NULL))
         return cli_usage_error("sae fh", "--benchmark and --benchmark-weights go together");
     if ((store_as != NULL) != (period != NULL))
@@ -566,7 +599,7 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         }
         bi.val = bench;
     }
-    if (tr && !ctx->quiet && r->backtransform != SOL_FH_BT_CRUDE &&
+    if (tr && !ctx->quiet && !o.boot_b && r->backtransform != SOL_FH_BT_CRUDE &&
         (r->transform == SOL_FH_TR_ARCSIN || r->backtransform == SOL_FH_BT_NAIVE))
         fprintf(stderr, "solidata: note: no MSE for the %s back-transformation of %s (the mse "
                         "column is empty)\n",
@@ -577,7 +610,7 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         goto done;
     }
     if (json) {
-        char *s = fit_json(r, ids, y, v, &bi, 1, 1);
+        char *s = fit_json(r, ids, y, v, &bi, &o, 1, 1);
         if (s)
             fprintf(f, "%s\n", s);
         free(s);
@@ -612,7 +645,7 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     ret = CLI_OK;
     if (store_as) {
         sol_estimate *e = calloc(m + 1, sizeof *e);
-        char *rj = fit_json(r, ids, y, v, &bi, 0, 0);
+        char *rj = fit_json(r, ids, y, v, &bi, &o, 0, 0);
         json_t *spec =
             json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "data", data, "id_field", id,
                       "direct", direct, se ? "se" : "var", se ? se : var, "eff_n", eff_n,
@@ -621,10 +654,11 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         json_decref(spec);
         char choices[320];
         snprintf(choices, sizeof choices,
-                 "{\"method\":\"%s\",\"tol\":%.17g,\"max_iter\":%u,\"transformation\":\"%s\","
-                 "\"backtransform\":\"%s\"}",
+                  "{\"method\":\"%s\",\"tol\":%.17g,\"max_iter\":%u,\"transformation\":\"%s\","
+                 "\"backtransform\":\"%s\",\"mse_boot\":%u,\"seed\":%llu}",
                  o.method == SOL_FH_ML ? "ml" : "reml", o.tol ? o.tol : 1e-10,
-                 o.max_iter ? o.max_iter : 100, TR_NAME[o.transform], BT_NAME[o.backtransform]);
+                 o.max_iter ? o.max_iter : 100, TR_NAME[o.transform], BT_NAME[o.backtransform],
+                 o.boot_b, (unsigned long long)o.seed);
         sol_store *st = NULL;
         if (e == NULL || rj == NULL || spec_s == NULL) {
             ret = cli_failf("out of memory");

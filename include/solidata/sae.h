@@ -7,6 +7,7 @@
 #include <solidata/status.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,7 +29,7 @@ typedef enum sol_fh_transform {
  *  (emdi "bc_sm"); areas without a direct estimate (gamma = 0) get exp(x'beta + sigma2_u / 2) and
  *  no MSE (emdi returns neither). arcsin: E[sin^2 T] over T ~ N(theta, sigma2_u (1 - gamma))
  *  restricted to [0, pi/2] by adaptive quadrature (emdi "bc"); areas without a direct estimate
- *  get sin^2(x'beta); no MSE (emdi's only MSE for arcsin is a bootstrap, not implemented here).
+ *  get sin^2(x'beta); MSE only by the parametric bootstrap (opts boot_b > 0), as emdi.
  *  NAIVE: exp(theta), or sin^2 of theta truncated to [0, pi/2]; no MSE.
  *  CRUDE (log only, emdi "bc_crude"): exp(theta + mse/2) with MSE exp(theta + mse/2)^2 mse, mse
  *  the transformed-scale Prasad-Rao / Datta-Lahiri MSE; all areas. */
@@ -68,6 +69,13 @@ typedef struct sol_fh_opts {
     unsigned max_iter;    /* 0 means 100 */
     sol_fh_transform transform;         /* default none */
     sol_fh_backtransform backtransform; /* default BC; CRUDE only with log */
+    /* arcsin only: MSE of the back-transformed estimates by emdi's parametric bootstrap
+     * (boot_arcsin_2) with boot_b replicates (0: no MSE): u* ~ N(0, s2u) for every area,
+     * e* ~ N(0, 1/(4 n)), the model refitted on x'beta + u* + e*, MSE = mean over replicates of
+     * (estimate* - sin^2(trunc(x'beta + u*)))^2. Replicate b draws from its own stream derived
+     * from (seed, b), and replicates are summed in order: the same result on any thread count. */
+    unsigned boot_b;
+    uint64_t seed;
 } sol_fh_opts;
 
 typedef struct sol_fh_result {

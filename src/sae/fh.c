@@ -177,6 +177,35 @@ static double trace_prod(const gsl_matrix *A, const gsl_matrix *B)
     return s;
 }
 
+/* Fisher-scoring score s and information F of sigma2_u at the A of the last gls() call. */
+static void score_at(fh_ws *w, const sol_fh_data *d, int reml, double *s, double *F)
+{
+    size_t p = w->p;
+    double sv = 0, sv2 = 0, sv2r2 = 0;
+    for (size_t t = 0; t < w->nf; t++) {
+        size_t i = w->fit[t];
+        double fitted = 0;
+        for (size_t j = 0; j < p; j++)
+            fitted += w->X[i * p + j] * w->beta[j];
+        double res = d->y[i] - fitted, v = w->v[t];
+        sv += v;
+        sv2 += v * v;
+        sv2r2 += v * v * res * res;
+    }
+    if (reml) {
+        /* P = V^-1 - V^-1 X Q X' V^-1: tr P = sum v - tr(Q M2),
+         * tr PP = sum v^2 - 2 tr(Q M3) + tr((Q M2)^2) */
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w->Q, w->M2, 0.0, w->C);
+        double trP = sv - trace_prod(w->Q, w->M2);
+        double trPP = sv2 - 2 * trace_prod(w->Q, w->M3) + trace_prod(w->C, w->C);
+        *s = -0.5 * trP + 0.5 * sv2r2;
+        *F = 0.5 * trPP;
+    } else {
+        *s = -0.5 * sv + 0.5 * sv2r2;
+        *F = 0.5 * sv2;
+    }
+}
+
 static sol_status build_x(const sol_fh_data *d, fh_ws *w, sol_fh_result *r, sol_error *err)
 {
     size_t m = d->m, p = 1;
@@ -251,9 +280,8 @@ out:
     return rc;
 }
 
-/* The untransformed fit; h (m values, or NULL) receives x'Qx per area. */
-static sol_status fit_core(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
-                           double *h, sol_error *err)
+sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
+                                sol_fh_result **out, double *h, int bounded, sol_error *err)
 {
     sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
     if (o.tol == 0)
@@ -314,45 +342,69 @@ static sol_status fit_core(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh
     }
     qsort(dv, w.nf, sizeof *dv, cmp_dbl);
     double A = w.nf % 2 ? dv[w.nf / 2] : (dv[w.nf / 2 - 1] + dv[w.nf / 2]) / 2;
-    double Anew = A, diff = o.tol + 1;
+    double Anew = A, diff = o.tol + 1, A0 = A > 0 ? A : 1;
     unsigned k = 0;
     int reml = o.method == SOL_FH_REML;
     while (diff > o.tol && k < o.max_iter) {
         k++;
         if (gls(&w, d, A, reml) != SOL_OK) {
+            if (bounded && A < 0) { /* stepped below 0: leave it to the bounded search */
+                diff = INFINITY;
+                break;
+            }
             rc = sol__err(err, SOL_ENUMERIC,
                           "X'V^-1X is singular at iteration %u: covariates are collinear or a "
                           "dummy level is empty",
                           k);
             goto fail;
         }
-        double sv = 0, sv2 = 0, sv2r2 = 0;
-        for (size_t t = 0; t < w.nf; t++) {
-            size_t i = w.fit[t];
-            double fitted = 0;
-            for (size_t j = 0; j < p; j++)
-                fitted += w.X[i * p + j] * w.beta[j];
-            double res = d->y[i] - fitted, v = w.v[t];
-            sv += v;
-            sv2 += v * v;
-            sv2r2 += v * v * res * res;
-        }
         double s, F;
-        if (reml) {
-            /* P = V^-1 - V^-1 X Q X' V^-1: tr P = sum v - tr(Q M2),
-             * tr PP = sum v^2 - 2 tr(Q M3) + tr((Q M2)^2) */
-            gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w.Q, w.M2, 0.0, w.C);
-            double trP = sv - trace_prod(w.Q, w.M2);
-            double trPP = sv2 - 2 * trace_prod(w.Q, w.M3) + trace_prod(w.C, w.C);
-            s = -0.5 * trP + 0.5 * sv2r2;
-            F = 0.5 * trPP;
-        } else {
-            s = -0.5 * sv + 0.5 * sv2r2;
-            F = 0.5 * sv2;
-        }
+        score_at(&w, d, reml, &s, &F);
         Anew = A + s / F;
         diff = fabs((Anew - A) / A);
         A = Anew;
+        if (bounded && A < 0) {
+            diff = INFINITY;
+            break;
+        }
+    }
+    if (bounded && (diff > o.tol || !isfinite(A) || A < 0)) {
+        /* the maximum over sigma2_u >= 0 (as emdi's optimize() on an interval from 0): 0 when
+         * the score at 0 is not positive, else the score's root by bisection */
+        double s, F, lo = 0, hi = A0;
+        if (gls(&w, d, 0, reml) != SOL_OK) {
+            rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+            goto fail;
+        }
+        score_at(&w, d, reml, &s, &F);
+        if (s <= 0) {
+            A = 0;
+        } else {
+            for (int it = 0; it < 200; it++, hi *= 2) {
+                if (gls(&w, d, hi, reml) != SOL_OK) {
+                    rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+                    goto fail;
+                }
+                score_at(&w, d, reml, &s, &F);
+                if (s <= 0)
+                    break;
+                lo = hi;
+            }
+            for (int it = 0; it < 200 && hi - lo > 1e-14 * hi; it++) {
+                double mid = 0.5 * (lo + hi);
+                if (gls(&w, d, mid, reml) != SOL_OK) {
+                    rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+                    goto fail;
+                }
+                score_at(&w, d, reml, &s, &F);
+                if (s > 0)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            A = 0.5 * (lo + hi);
+        }
+        diff = 0;
     }
     r->iterations = k;
     r->last_change = diff;
@@ -448,10 +500,18 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
 {
     sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
     double *h = NULL;
+    if (o.transform == SOL_FH_TR_NONE && o.boot_b > 0)
+        return sol__err(err, SOL_EINVAL, "the bootstrap MSE is for the arcsin transformation");
     if (o.transform == SOL_FH_TR_NONE)
-        return fit_core(d, &o, out, NULL, err);
+        return sol__sae_fh_fit_core(d, &o, out, NULL, 0, err);
     if (o.transform != SOL_FH_TR_LOG && o.transform != SOL_FH_TR_ARCSIN)
         return sol__err(err, SOL_EINVAL, "unknown transformation %d", (int)o.transform);
+    if (o.boot_b > 0 && o.transform != SOL_FH_TR_ARCSIN)
+        return sol__err(err, SOL_EINVAL,
+                        "the bootstrap MSE is for the arcsin transformation (log has an "
+                        "analytical MSE)");
+    if (o.boot_b > SOL_MAX_FH_BOOT)
+        return sol__err(err, SOL_ELIMIT, "more than %u bootstrap replicates", SOL_MAX_FH_BOOT);
     if (o.backtransform == SOL_FH_BT_CRUDE && o.transform != SOL_FH_TR_LOG)
         return sol__err(err, SOL_EINVAL, "the crude bias correction is for the log transformation");
     if (o.backtransform != SOL_FH_BT_BC && o.backtransform != SOL_FH_BT_NAIVE &&
@@ -510,7 +570,7 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
     sol_fh_data dt = *d;
     dt.y = yt;
     dt.vardir = vt;
-    if ((rc = fit_core(&dt, &o, &r, h, err)) != SOL_OK)
+    if ((rc = sol__sae_fh_fit_core(&dt, &o, &r, h, 0, err)) != SOL_OK)
         goto fail;
     r->transform = o.transform;
     r->backtransform = o.backtransform;
@@ -518,6 +578,9 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
     r->vardir_t = vt;
     yt = vt = NULL;
     if (r->converged && (rc = sol__sae_fh_backtransform(r, h, err)) != SOL_OK)
+        goto fail;
+    if (r->converged && o.transform == SOL_FH_TR_ARCSIN && o.boot_b > 0 &&
+        (rc = sol__sae_fh_boot_arcsin(&dt, &o, r, err)) != SOL_OK)
         goto fail;
     sol__free(h);
     *out = r;

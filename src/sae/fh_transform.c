@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define HALF_PI 1.57079632679489661923
@@ -180,4 +181,161 @@ sol_status sol_sae_benchmark(size_t m, const char *const *ids, const double *est
     for (size_t i = 0; i < m; i++)
         out[i] = type == SOL_FH_BENCH_RATIO ? est[i] * (total / swe) : est[i] + (total - swe);
     return SOL_OK;
+}
+
+/* ---- parametric bootstrap MSE for arcsin (emdi boot_arcsin_2) ------------------------------ */
+
+/* xoshiro256** seeded through splitmix64 from (seed, replicate): one stream per replicate. */
+typedef struct brng {
+    uint64_t s[4];
+    int have;
+    double spare;
+} brng;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static void brng_init(brng *g, uint64_t seed, uint64_t stream)
+{
+    uint64_t x = seed;
+    uint64_t h = splitmix64(&x) ^ (stream * 0xd1342543de82ef95u + 0x2545f4914f6cdd1du);
+    for (int i = 0; i < 4; i++)
+        g->s[i] = splitmix64(&h);
+    g->have = 0;
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static double brng_unif(brng *g) /* (0, 1) */
+{
+    uint64_t *s = g->s, r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return ((double)(r >> 11) + 0.5) * 0x1.0p-53;
+}
+
+static double brng_norm(brng *g) /* Marsaglia's polar method */
+{
+    if (g->have) {
+        g->have = 0;
+        return g->spare;
+    }
+    double u, v, q;
+    do {
+        u = 2 * brng_unif(g) - 1;
+        v = 2 * brng_unif(g) - 1;
+        q = u * u + v * v;
+    } while (q >= 1 || q == 0);
+    double f = sqrt(-2 * log(q) / q);
+    g->spare = v * f;
+    g->have = 1;
+    return u * f;
+}
+
+/* One replicate: squared errors of the back-transformed estimate into sqe (m values).
+ * 0, or -1 when the refit fails or does not converge, -2 when out of memory. */
+static int boot_one(const sol_fh_data *d, const sol_fh_opts *ob, const sol_fh_result *r,
+                    uint64_t seed, unsigned b, double *sqe)
+{
+    size_t m = r->m;
+    double *ys = sol__malloc((m + 1) * sizeof *ys), *tru = sol__malloc((m + 1) * sizeof *tru);
+    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(QUAD_LIMIT);
+    sol_fh_result *rb = NULL;
+    int rc = -2;
+    if (ys == NULL || tru == NULL || ws == NULL)
+        goto out;
+    brng g;
+    brng_init(&g, seed, b);
+    double su = sqrt(r->sigma2_u);
+    for (size_t i = 0; i < m; i++) {
+        double t = r->synthetic[i] + su * brng_norm(&g), s = sin(fmin(fmax(t, 0), HALF_PI));
+        tru[i] = s * s;
+        ys[i] = t;
+    }
+    for (size_t i = 0; i < m; i++)
+        ys[i] = isfinite(d->y[i]) ? ys[i] + sqrt(d->vardir[i]) * brng_norm(&g) : NAN;
+    sol_fh_data db = *d;
+    db.y = ys;
+    rc = -1;
+    if (sol__sae_fh_fit_core(&db, ob, &rb, NULL, 1, NULL) != SOL_OK || !rb->converged)
+        goto out;
+    for (size_t i = 0; i < m; i++) {
+        double e;
+        if (isfinite(ys[i]) && r->backtransform == SOL_FH_BT_BC) {
+            if (arcsin_bc(rb->eblup[i], rb->sigma2_u * (1 - rb->gamma[i]), ws, &e) != 0)
+                goto out;
+        } else {
+            double s = sin(rb->eblup[i]); /* emdi's bootstrap: no truncation here */
+            e = s * s;
+        }
+        sqe[i] = (e - tru[i]) * (e - tru[i]);
+    }
+    rc = 0;
+out:
+    sol_fh_result_free(rb);
+    gsl_integration_workspace_free(ws);
+    sol__free(ys);
+    sol__free(tru);
+    return rc;
+}
+
+#define BOOT_CHUNK 32u
+
+sol_status sol__sae_fh_boot_arcsin(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result *r,
+                                   sol_error *err)
+{
+    size_t m = r->m;
+    unsigned B = opts->boot_b;
+    sol_fh_opts ob = *opts;
+    ob.transform = SOL_FH_TR_NONE;
+    ob.boot_b = 0;
+    double *acc = sol__calloc(m + 1, sizeof *acc),
+           *sqe = sol__malloc((m + 1) * BOOT_CHUNK * sizeof *sqe);
+    sol_status rc = SOL_OK;
+    if (acc == NULL || sqe == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (unsigned b0 = 0; b0 < B && rc == SOL_OK; b0 += BOOT_CHUNK) {
+        unsigned nb = B - b0 < BOOT_CHUNK ? B - b0 : BOOT_CHUNK;
+        int st[BOOT_CHUNK];
+#pragma omp parallel for schedule(dynamic)
+        for (unsigned k = 0; k < nb; k++)
+            st[k] = boot_one(d, &ob, r, opts->seed, b0 + k, sqe + (size_t)k * m);
+        /* replicates added in order: the same sums on any thread count */
+        for (unsigned k = 0; k < nb; k++) {
+            if (st[k] == -2) {
+                rc = sol__err(err, SOL_ENOMEM, "out of memory");
+                break;
+            }
+            if (st[k] != 0) {
+                rc = sol__err(err, SOL_ENUMERIC,
+                              "bootstrap replicate %u (seed %llu): the refit did not converge "
+                              "(raise --max-iter) or its bias-correction integral failed",
+                              b0 + k + 1, (unsigned long long)opts->seed);
+                break;
+            }
+            for (size_t i = 0; i < m; i++)
+                acc[i] += sqe[(size_t)k * m + i];
+        }
+    }
+    if (rc == SOL_OK)
+        for (size_t i = 0; i < m; i++)
+            r->est_mse[i] = acc[i] / B;
+out:
+    sol__free(acc);
+    sol__free(sqe);
+    return rc;
 }
