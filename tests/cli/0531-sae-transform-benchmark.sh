@@ -35,6 +35,18 @@ sol sae fh --data "$D/eusilc_agg.csv" --id-field Domain --direct MTMED --eff-n n
 OMP_NUM_THREADS=2 sol sae fh --data "$D/eusilc_agg.csv" --id-field Domain --direct MTMED --eff-n n \
     --covariates cash,age_ben,rent,house_allow --transformation arcsin --out "$T/t2.csv"
 expect_exit 0; cmp -s "$T/t1.csv" "$T/t2.csv" || fail "1 and 2 threads differ"
+# the parametric bootstrap MSE: every area gets one, the same on 1 and 2 threads, seed in the JSON
+sol sae fh --data "$D/eusilc_agg_missing.csv" --id-field Domain --direct MTMED --eff-n n \
+    --covariates cash,age_ben,rent,house_allow --transformation arcsin --mse-boot 200 --seed 3 --out "$T/t1.csv"
+expect_exit 0
+OMP_NUM_THREADS=2 sol sae fh --data "$D/eusilc_agg_missing.csv" --id-field Domain --direct MTMED --eff-n n \
+    --covariates cash,age_ben,rent,house_allow --transformation arcsin --mse-boot 200 --seed 3 --out "$T/t2.csv"
+expect_exit 0; cmp -s "$T/t1.csv" "$T/t2.csv" || fail "bootstrap: 1 and 2 threads differ"
+[ "$(awk -F, 'NR > 1 && $5 > 0' "$T/t1.csv" | wc -l)" = 94 ] || fail "not 94 bootstrap MSEs"
+sol sae fh --data "$D/eusilc_agg.csv" --id-field Domain --direct MTMED --eff-n n \
+    --covariates cash --transformation arcsin --mse-boot 50 --seed 3 --json
+expect_exit 0; expect_out '"mse_method": "parametric bootstrap'; expect_out '"mse_boot_replicates": 50'
+expect_out '"seed": 3'
 # benchmarking (emdi's example): ratio and raking, eblup kept, eblup_bench added
 for ty in ratio raking; do
     sol sae fh --data "$D/eusilc_agg.csv" --id-field Domain --direct Mean --var Var_Mean \

@@ -27,3 +27,9 @@ expect_exit 1; expect_err "weights sum to 0: they must sum to a positive number"
 sed 's/^b,\(.*\),0.25$/b,\1,-0.25/' "$T/d.csv" >"$T/e.csv"
 sol sae fh --data "$T/e.csv" --id-field id --direct y --var v --covariates x --benchmark 0.3 --benchmark-weights w
 expect_exit 1; expect_err "e.csv:3:15: benchmark weight in column .w. must be zero or more"
+sol sae fh --data "$T/d.csv" --id-field id --direct y --var v --covariates x --transformation log --mse-boot 100
+expect_exit 2; expect_err "--mse-boot is for --transformation arcsin"
+sol sae fh --data "$T/d.csv" --id-field id --direct y --eff-n n --covariates x --transformation arcsin --seed 4
+expect_exit 2; expect_err "--seed goes with --mse-boot"
+sol sae fh --data "$T/d.csv" --id-field id --direct y --eff-n n --covariates x --transformation arcsin --mse-boot 0
+expect_exit 2; expect_err "--mse-boot needs 1 to"
