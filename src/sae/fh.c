@@ -46,10 +46,45 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int cmp_dbl(const void *a, const void *b)
+/* The k-th smallest of a[0..n) (0-based), reordering a so that a[0..k) <= a[k] <= a[k+1..n):
+ * Wirth's selection, O(n) on average. */
+static double select_kth(double *a, size_t n, size_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (l < m) {
+        double x = a[kk];
+        ptrdiff_t i = l, j = m;
+        do {
+            while (a[i] < x)
+                i++;
+            while (x < a[j])
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < kk)
+            l = i;
+        if (kk < i)
+            m = j;
+    }
+    return a[kk];
+}
+
+/* Median of a[0..n), n >= 1 (a is reordered): as sorting and averaging the middle two. */
+static double median(double *a, size_t n)
+{
+    double hi = select_kth(a, n, n / 2);
+    if (n % 2)
+        return hi;
+    double lo = a[0]; /* after selection a[0..n/2) holds the n/2 smallest */
+    for (size_t i = 1; i < n / 2; i++)
+        lo = a[i] > lo ? a[i] : lo;
+    return (lo + hi) / 2;
 }
 
 /* Sorted distinct levels of a text covariate (borrowed pointers). */
@@ -114,21 +149,24 @@ static sol_status gls(fh_ws *w, const sol_fh_data *d, double A, int all)
             w->v[t] = v;
             const double *x = &w->X[i * p];
             double v2 = v * v, v3 = v2 * v, yi = d->y[i];
-            for (size_t j = 0; j < p; j++) {
-                double vx = v * x[j];
-                bb[j] += vx * yi;
-                double *r1 = m1 + j * p;
-                for (size_t k = 0; k <= j; k++)
-                    r1[k] += vx * x[k];
-            }
-            if (all)
+            if (all) /* one pass over the row for the three sums (same products as apart) */
                 for (size_t j = 0; j < p; j++) {
-                    double v2x = v2 * x[j], v3x = v3 * x[j];
-                    double *r2 = m2 + j * p, *r3 = m3 + j * p;
+                    double vx = v * x[j], v2x = v2 * x[j], v3x = v3 * x[j];
+                    bb[j] += vx * yi;
+                    double *r1 = m1 + j * p, *r2 = m2 + j * p, *r3 = m3 + j * p;
                     for (size_t k = 0; k <= j; k++) {
+                        r1[k] += vx * x[k];
                         r2[k] += v2x * x[k];
                         r3[k] += v3x * x[k];
                     }
+                }
+            else
+                for (size_t j = 0; j < p; j++) {
+                    double vx = v * x[j];
+                    bb[j] += vx * yi;
+                    double *r1 = m1 + j * p;
+                    for (size_t k = 0; k <= j; k++)
+                        r1[k] += vx * x[k];
                 }
         }
     }
@@ -340,8 +378,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
         rc = SOL_ENOMEM;
         goto fail;
     }
-    qsort(dv, w.nf, sizeof *dv, cmp_dbl);
-    double A = w.nf % 2 ? dv[w.nf / 2] : (dv[w.nf / 2 - 1] + dv[w.nf / 2]) / 2;
+    double A = median(dv, w.nf);
     double Anew = A, diff = o.tol + 1, A0 = A > 0 ? A : 1;
     unsigned k = 0;
     int reml = o.method == SOL_FH_REML;
