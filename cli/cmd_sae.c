@@ -22,8 +22,8 @@ static const char *USAGE =
     "                       [--tol 1e-10] [--max-iter 100] [--out F.csv] [--json]\n"
     "                       [--transformation none|log|arcsin] [--backtransform bc|naive|crude]\n"
     "                       [--eff-n COL] [--mse-boot B [--seed S]]\n"
-    "                       [--benchmark TOTAL --benchmark-weights COL\n"
-    "                        [--benchmark-type raking|ratio]]\n"
+    "                       [(--benchmark TOTAL | --benchmark-file F.csv --benchmark-by COL)\n"
+    "                        --benchmark-weights COL [--benchmark-type raking|ratio]]\n"
     "                       [--store-as CODE --period P [--label L] [--unit U]\n"
     "                        [--polarity higher_better|lower_better]] [--timing]\n"
     "Fay-Herriot area-level model: EBLUP with REML (default) or ML by Fisher scoring, MSE by\n"
@@ -51,7 +51,9 @@ static const char *USAGE =
     "--benchmark TOTAL --benchmark-weights COL (population shares N_d/N): as emdi benchmark(),\n"
     "raking (default) eblup + TOTAL - sum(w eblup) or ratio eblup TOTAL / sum(w eblup), so that\n"
     "sum(w eblup_bench) = TOTAL; adds the column eblup_bench (eblup is kept; MSEs are not\n"
-    "benchmarked).\n";
+    "benchmarked). --benchmark-file F.csv --benchmark-by COL: one total per higher-level area,\n"
+    "F.csv with columns COL and total; the areas of each COL value are benchmarked to its total\n"
+    "(weights: shares within that higher-level area).\n";
 
 static int in_list(const char *list, const char *name)
 {
@@ -132,7 +134,78 @@ typedef struct bench_info {
     double total;
     sol_fh_bench_type type;
     const char *weights;
+    const char *file, *by; /* totals per higher-level area, or NULL */
 } bench_info;
+
+/* Benchmark the areas of each value of data column c_by to its total in bench_file (columns
+ * `by` and total). 0, or -1 after reporting the error. */
+static int bench_groups(const char *data, const sol_microdata *md, size_t c_by,
+                        const char *bench_file, const char *by, size_t m, const char *const *ids,
+                        const double *est, const double *w, sol_fh_bench_type type, double *out)
+{
+    sol_md_column bc[2] = {{by, SOL_MD_CODE, 0, 0, 0, "higher-level area"},
+                           {"total", SOL_MD_NUMBER, 0, 0, 0, "benchmark total"}};
+    sol_microdata *tf = NULL;
+    sol_error err;
+    sol_error_clear(&err);
+    int rc = -1;
+    size_t *idx = NULL;
+    double *e = NULL, *ww = NULL, *o = NULL;
+    const char **gid = NULL;
+    if (sol_microdata_read(bench_file, bc, 2, &tf, &err) != SOL_OK) {
+        cli_fail(&err);
+        return -1;
+    }
+    size_t nt = sol_microdata_rows(tf), ng = sol_microdata_nlevels(md, c_by);
+    if (sol_microdata_nlevels(tf, 0) != nt) {
+        cli_failf("%s: values of '%s' are not unique (%zu rows, %zu distinct)", bench_file, by, nt,
+                  sol_microdata_nlevels(tf, 0));
+        goto out;
+    }
+    if ((idx = malloc((m + 1) * sizeof *idx)) == NULL || (e = malloc((m + 1) * sizeof *e)) == NULL ||
+        (ww = malloc((m + 1) * sizeof *ww)) == NULL || (o = malloc((m + 1) * sizeof *o)) == NULL ||
+        (gid = malloc((m + 1) * sizeof *gid)) == NULL) {
+        cli_failf("out of memory");
+        goto out;
+    }
+    const uint32_t *code = sol_microdata_codes(md, c_by), *tcode = sol_microdata_codes(tf, 0);
+    const double *tot = sol_microdata_numbers(tf, 1);
+    for (size_t g = 0; g < ng; g++) {
+        const char *name = sol_microdata_level(md, c_by, g);
+        size_t k = 0, t = 0;
+        for (size_t i = 0; i < m; i++)
+            if (code[i] == g) {
+                idx[k] = i;
+                e[k] = est[i];
+                ww[k] = w[i];
+                gid[k++] = ids[i];
+            }
+        if (k == 0)
+            continue;
+        while (t < nt && strcmp(sol_microdata_level(tf, 0, tcode[t]), name) != 0)
+            t++;
+        if (t == nt) {
+            cli_failf("%s: %s '%s' (area '%s' of %s) has no total: add a row '%s,TOTAL'",
+                      bench_file, by, name, gid[0], data, name);
+            goto out;
+        }
+        if (sol_sae_benchmark(k, gid, e, ww, tot[t], type, o, &err) != SOL_OK) {
+            cli_failf("%s: %s '%s': %s", data, by, name, err.msg);
+            goto out;
+        }
+        for (size_t j = 0; j < k; j++)
+            out[idx[j]] = o[j];
+    }
+    rc = 0;
+out:
+    free(idx);
+    free(e);
+    free(ww);
+    free(o);
+    free(gid);
+    sol_microdata_free(tf);
+    return rc;
+}
 
 static const char *TR_NAME[] = {"none", "log", "arcsin"};
 static const char *BT_NAME[] = {"bc", "naive", "crude"};
@@ -186,13 +259,19 @@ static char *fit_json(const sol_fh_result *r, const char *const *ids, const doub
     json_object_set_new(root, "iterations", json_integer(r->iterations));
     json_object_set_new(root, "converged", json_boolean(r->converged));
     json_object_set_new(root, "areas_with_direct", json_integer((json_int_t)r->m_fit));
-    if (bi && bi->val)
-        json_object_set_new(
-            root, "benchmark",
-            json_pack("{s:f,s:s,s:s,s:s}", "total", bi->total, "type",
-                      bi->type == SOL_FH_BENCH_RATIO ? "ratio" : "raking", "weights", bi->weights,
-                      "benchmarked", "eblup_bench (point estimates only; eblup and mse are "
-                                     "not benchmarked)"));
+    if (bi && bi->val) {
+        json_t *bj = json_pack(
+            "{s:s,s:s,s:s}", "type", bi->type == SOL_FH_BENCH_RATIO ? "ratio" : "raking",
+            "weights", bi->weights, "benchmarked",
+            "eblup_bench (point estimates only; eblup and mse are not benchmarked)");
+        if (bi->file) {
+            json_object_set_new(bj, "totals_file", json_string(bi->file));
+            json_object_set_new(bj, "by", json_string(bi->by));
+        } else {
+            json_object_set_new(bj, "total", jnum(bi->total));
+        }
+        json_object_set_new(root, "benchmark", bj);
+    }
     if (with_areas) {
         json_t *areas = json_array();
         const double *est = tr ? r->est : r->eblup, *mse = tr ? r->est_mse : r->mse;
@@ -228,7 +307,8 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
 {
     const char *data = NULL, *id = NULL, *direct = NULL, *var = NULL, *se = NULL, *covs = NULL,
                *factors = NULL, *out = NULL, *store_as = NULL, *period = NULL, *label = NULL,
-               *unit = NULL, *polarity_s = NULL, *eff_n = NULL, *bench_w = NULL, *bench_s = NULL;
+               *unit = NULL, *polarity_s = NULL, *eff_n = NULL, *bench_w = NULL, *bench_s = NULL,
+               *bench_file = NULL, *bench_by = NULL;
     int json = 0, timing = 0, bt_set = 0, seed_set = 0;
     double bench_total = NAN;
     sol_fh_bench_type bench_type = SOL_FH_BENCH_RAKING;
@@ -258,6 +338,8 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
                                          {"benchmark-weights", required_argument, NULL, 11},
                                          {"benchmark-type", required_argument, NULL, 12},
                                          {"mse-boot", required_argument, NULL, 13},
+                                         {"benchmark-file", required_argument, NULL, 15},
+                                         {"benchmark-by", required_argument, NULL, 16},
                                          {"seed", required_argument, NULL, 14},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -389,6 +471,12 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
             if (*end || *optarg == '\0' || *optarg == '-')
                 return cli_usage_error("sae fh", "--seed needs a non-negative integer");
             break;
+        case 15:
+            bench_file = optarg;
+            break;
+        case 16:
+            bench_by = optarg;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return CLI_OK;
@@ -416,8 +504,14 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("sae fh", "--seed goes with --mse-boot");
     if (!seed_set)
         o.seed = 1;
-    if ((bench_s != NULL) != (bench_w != NULL))
-        return cli_usage_error("sae fh", "--benchmark and --benchmark-weights go together");
+    if ((bench_file != NULL) != (bench_by != NULL))
+        return cli_usage_error("sae fh", "--benchmark-file and --benchmark-by go together");
+    if (bench_s && bench_file)
+        return cli_usage_error("sae fh", "--benchmark (one total) or --benchmark-file (one total "
+                                         "per --benchmark-by value), not both");
+    if ((bench_s != NULL || bench_file != NULL) != (bench_w != NULL))
+        return cli_usage_error("sae fh", "--benchmark or --benchmark-file and "
+                                         "--benchmark-weights go together");
     if ((store_as != NULL) != (period != NULL))
         return cli_usage_error("sae fh", "--store-as and --period go together");
     if (!store_as && (label || unit || polarity_s))
@@ -447,7 +541,7 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     size_t nc = 0, ncov = 0;
     cols[nc++] = (sol_md_column){id, SOL_MD_CODE, 0, 0, 0, "area id"};
     cols[nc++] = (sol_md_column){direct, SOL_MD_NUMBER, 1, 0, 0, "direct estimate"};
-    size_t c_var = 0, c_eff = 0, c_bw = 0;
+    size_t c_var = 0, c_eff = 0, c_bw = 0, c_by = 0;
     if (var || se) {
         c_var = nc;
         cols[nc++] = (sol_md_column){var ? var : se, SOL_MD_NUMBER, 1, 0, 0,
@@ -460,6 +554,10 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
     if (bench_w) {
         c_bw = nc;
         cols[nc++] = (sol_md_column){bench_w, SOL_MD_NUMBER, 0, 1, 0, "benchmark weight"};
+    }
+    if (bench_by) {
+        c_by = nc;
+        cols[nc++] = (sol_md_column){bench_by, SOL_MD_CODE, 0, 0, 0, "higher-level area"};
     }
     size_t c_cov0 = nc;
     for (char *s = names, *tok; s && (tok = strsep(&s, ",")) != NULL;) {
@@ -587,13 +685,18 @@ static int fh(const cli_ctx *ctx, int argc, char **argv)
                         "synthetic estimates\n");
     int tr = r->transform != SOL_FH_TR_NONE;
     const double *est = tr ? r->est : r->eblup, *emse = tr ? r->est_mse : r->mse;
-    bench_info bi = {NULL, bench_total, bench_type, bench_w};
+    bench_info bi = {NULL, bench_total, bench_type, bench_w, bench_file, bench_by};
     if (bench_w) {
         if ((bench = malloc((m + 1) * sizeof *bench)) == NULL) {
             ret = cli_failf("out of memory");
             goto done;
         }
-        if (sol_sae_benchmark(m, ids, est, bw, bench_total, bench_type, bench, &err) != SOL_OK) {
+        if (bench_file) {
+            if (bench_groups(data, md, c_by, bench_file, bench_by, m, ids, est, bw, bench_type,
+                             bench) != 0)
+                goto done; /* reported */
+        } else if (sol_sae_benchmark(m, ids, est, bw, bench_total, bench_type, bench, &err) !=
+                   SOL_OK) {
             ret = cli_failf("%s: %s", data, err.msg);
             goto done;
         }

@@ -62,3 +62,15 @@ done
 sol sae fh --data "$D/eusilc_agg.csv" --id-field Domain --direct Mean --var Var_Mean \
     --covariates cash,self_empl --benchmark 20140.09 --benchmark-weights ratio_n --json
 expect_exit 0; expect_out '"type": "raking"'; expect_out '"eblup_bench": '
+# one total per state (--benchmark-file, --benchmark-by), within-state shares as weights
+for ty in ratio raking; do
+    sol sae fh --data "$D/eusilc_agg.csv" --id-field Domain --direct Mean --var Var_Mean \
+        --covariates cash,self_empl --method ml --benchmark-file "$D/state_totals.csv" \
+        --benchmark-by state --benchmark-weights state_share --benchmark-type $ty --out "$T/out.csv"
+    expect_exit 0
+    want bench_by_$ty; check 8 2 94
+done
+sol sae fh --data "$D/eusilc_agg.csv" --id-field Domain --direct Mean --var Var_Mean \
+    --covariates cash,self_empl --benchmark-file "$D/state_totals.csv" --benchmark-by state \
+    --benchmark-weights state_share --json
+expect_exit 0; expect_out '"by": "state"'

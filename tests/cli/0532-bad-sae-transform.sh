@@ -33,3 +33,20 @@ sol sae fh --data "$T/d.csv" --id-field id --direct y --eff-n n --covariates x -
 expect_exit 2; expect_err "--seed goes with --mse-boot"
 sol sae fh --data "$T/d.csv" --id-field id --direct y --eff-n n --covariates x --transformation arcsin --mse-boot 0
 expect_exit 2; expect_err "--mse-boot needs 1 to"
+# totals per higher-level area: a missing, duplicated or non-numeric total
+printf 'id,y,v,x,w,g\na,1,0.1,1,0.5,N\nb,2,0.1,2,0.5,N\nc,3,0.2,3,1,S\nd,2,0.1,1,0.3,T\n' >"$T/g.csv"
+printf 'g,total\nN,1.5\nS,3\n' >"$T/t.csv"
+sol sae fh --data "$T/g.csv" --id-field id --direct y --var v --covariates x --benchmark-file "$T/t.csv" --benchmark-by g --benchmark-weights w
+expect_exit 1; expect_err "t.csv: g 'T' \(area 'd' of .*g.csv\) has no total"
+printf 'g,total\nN,1.5\nS,3\nT,x\n' >"$T/t.csv"
+sol sae fh --data "$T/g.csv" --id-field id --direct y --var v --covariates x --benchmark-file "$T/t.csv" --benchmark-by g --benchmark-weights w
+expect_exit 1; expect_err "t.csv:4:3"
+printf 'g,total\nN,1.5\nS,3\nT,1\nN,2\n' >"$T/t.csv"
+sol sae fh --data "$T/g.csv" --id-field id --direct y --var v --covariates x --benchmark-file "$T/t.csv" --benchmark-by g --benchmark-weights w
+expect_exit 1; expect_err "not unique"
+sol sae fh --data "$T/g.csv" --id-field id --direct y --var v --covariates x --benchmark 3 --benchmark-file "$T/t.csv" --benchmark-by g --benchmark-weights w
+expect_exit 2; expect_err "not both"
+sed 's/,0.3,T$/,0,T/' "$T/g.csv" >"$T/g0.csv"
+printf 'g,total\nN,1.5\nS,3\nT,1\n' >"$T/t.csv"
+sol sae fh --data "$T/g0.csv" --id-field id --direct y --var v --covariates x --benchmark-file "$T/t.csv" --benchmark-by g --benchmark-weights w
+expect_exit 1; expect_err "g 'T': the benchmark weights sum to 0"

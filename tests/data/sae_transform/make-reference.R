@@ -11,12 +11,17 @@
 # values written to emdi_fh_agreement.csv. For REML with the Slud-Maiti correction (emdi allows
 # bc_sm only with ML) the same emdi functions are evaluated at the REML fit.
 suppressPackageStartupMessages({ library(emdi); library(sae) })
-data("eusilcA_smpAgg"); data("eusilcA_popAgg")
+data("eusilcA_smpAgg"); data("eusilcA_popAgg"); data("eusilcA_pop")
 cd <- combine_data(pop_data = eusilcA_popAgg, pop_domains = "Domain",
                    smp_data = eusilcA_smpAgg, smp_domains = "Domain")
 cd$Domain <- as.character(cd$Domain)
+# the state of each district (from emdi's unit-level eusilcA_pop) and the district's share of its
+# state's population, for benchmarking to state totals
+st <- unique(eusilcA_pop[, c("state", "district")])
+cd$state <- as.character(st$state[match(cd$Domain, as.character(st$district))])
+cd$state_share <- cd$ratio_n / ave(cd$ratio_n, cd$state, FUN = sum)
 keep <- c("Domain", "Mean", "Var_Mean", "MTMED", "Var_MTMED", "n", "cash", "self_empl",
-          "age_ben", "rent", "house_allow", "ratio_n")
+          "age_ben", "rent", "house_allow", "ratio_n", "state", "state_share")
 dat <- cd[, keep]
 f17 <- function(df) { df[] <- lapply(df, function(c) if (is.numeric(c)) sprintf("%.17g", c) else c); df }
 write.csv(f17(dat), "eusilc_agg.csv", row.names = FALSE, na = "")
@@ -138,6 +143,22 @@ for (ty in c("ratio", "raking")) {
   bb <- benchmark(obj, benchmark = 20140.09, share = dat$ratio_n, type = ty)
   areas <- rbind(areas, data.frame(case = paste0("bench_", ty), id = dat$Domain, est_t = f$eblup,
                                    mse_t = f$mse, est = bb$FH_Bench, mse = NA_real_))
+}
+# per state: the state's share-weighted direct mean as its total (state_totals.csv), emdi's
+# benchmark() on each state's districts with the within-state shares
+tot <- aggregate(list(total = dat$state_share * dat$Mean), list(state = dat$state), sum)
+write.csv(f17(tot), "state_totals.csv", row.names = FALSE, quote = FALSE)
+for (ty in c("ratio", "raking")) {
+  fb <- rep(NA_real_, M)
+  for (s in tot$state) {
+    k <- which(dat$state == s)
+    o <- structure(list(ind = data.frame(Domain = dat$Domain[k], Direct = dat$Mean[k],
+                                         FH = f$eblup[k], Out = 0)), class = c("emdi", "model", "fh"))
+    fb[k] <- benchmark(o, benchmark = tot$total[tot$state == s], share = dat$state_share[k],
+                       type = ty)$FH_Bench
+  }
+  areas <- rbind(areas, data.frame(case = paste0("bench_by_", ty), id = dat$Domain,
+                                   est_t = f$eblup, mse_t = f$mse, est = fb, mse = NA_real_))
 }
 write.csv(f17(areas), "expected_areas.csv", row.names = FALSE, quote = TRUE)
 write.csv(f17(fits), "expected_fit.csv", row.names = FALSE, quote = TRUE)
