@@ -46,6 +46,8 @@
 #define SOL_MAX_FH_AREAS 100000000u
 /** Most regression terms (intercept and dummies included) in one Fay-Herriot fit. */
 #define SOL_MAX_FH_TERMS 1000u
+/** Most bootstrap replicates of the Fay-Herriot arcsin MSE (each refits the model). */
+#define SOL_MAX_FH_BOOT 100000u
 
 /** Most rows of one data file read by evaluate/decide in file mode. */
 #define SOL_MAX_EVAL_ROWS 10000000u

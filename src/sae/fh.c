@@ -6,6 +6,7 @@
 #include <solidata/limits.h>
 
 #include "core/core.h"
+#include "sae/sae_int.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
@@ -33,6 +34,10 @@ void sol_fh_result_free(sol_fh_result *r)
     sol__free(r->mse);
     sol__free(r->gamma);
     sol__free(r->synthetic);
+    sol__free(r->y_t);
+    sol__free(r->vardir_t);
+    sol__free(r->est);
+    sol__free(r->est_mse);
     sol__free(r);
 }
 
@@ -41,10 +46,45 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int cmp_dbl(const void *a, const void *b)
+/* The k-th smallest of a[0..n) (0-based), reordering a so that a[0..k) <= a[k] <= a[k+1..n):
+ * Wirth's selection, O(n) on average. */
+static double select_kth(double *a, size_t n, size_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (l < m) {
+        double x = a[kk];
+        ptrdiff_t i = l, j = m;
+        do {
+            while (a[i] < x)
+                i++;
+            while (x < a[j])
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < kk)
+            l = i;
+        if (kk < i)
+            m = j;
+    }
+    return a[kk];
+}
+
+/* Median of a[0..n), n >= 1 (a is reordered): as sorting and averaging the middle two. */
+static double median(double *a, size_t n)
+{
+    double hi = select_kth(a, n, n / 2);
+    if (n % 2)
+        return hi;
+    double lo = a[0]; /* after selection a[0..n/2) holds the n/2 smallest */
+    for (size_t i = 1; i < n / 2; i++)
+        lo = a[i] > lo ? a[i] : lo;
+    return (lo + hi) / 2;
 }
 
 /* Sorted distinct levels of a text covariate (borrowed pointers). */
@@ -109,21 +149,24 @@ static sol_status gls(fh_ws *w, const sol_fh_data *d, double A, int all)
             w->v[t] = v;
             const double *x = &w->X[i * p];
             double v2 = v * v, v3 = v2 * v, yi = d->y[i];
-            for (size_t j = 0; j < p; j++) {
-                double vx = v * x[j];
-                bb[j] += vx * yi;
-                double *r1 = m1 + j * p;
-                for (size_t k = 0; k <= j; k++)
-                    r1[k] += vx * x[k];
-            }
-            if (all)
+            if (all) /* one pass over the row for the three sums (same products as apart) */
                 for (size_t j = 0; j < p; j++) {
-                    double v2x = v2 * x[j], v3x = v3 * x[j];
-                    double *r2 = m2 + j * p, *r3 = m3 + j * p;
+                    double vx = v * x[j], v2x = v2 * x[j], v3x = v3 * x[j];
+                    bb[j] += vx * yi;
+                    double *r1 = m1 + j * p, *r2 = m2 + j * p, *r3 = m3 + j * p;
                     for (size_t k = 0; k <= j; k++) {
+                        r1[k] += vx * x[k];
                         r2[k] += v2x * x[k];
                         r3[k] += v3x * x[k];
                     }
+                }
+            else
+                for (size_t j = 0; j < p; j++) {
+                    double vx = v * x[j];
+                    bb[j] += vx * yi;
+                    double *r1 = m1 + j * p;
+                    for (size_t k = 0; k <= j; k++)
+                        r1[k] += vx * x[k];
                 }
         }
     }
@@ -170,6 +213,35 @@ static double trace_prod(const gsl_matrix *A, const gsl_matrix *B)
         for (size_t k = 0; k < A->size2; k++)
             s += gsl_matrix_get(A, j, k) * gsl_matrix_get(B, k, j);
     return s;
+}
+
+/* Fisher-scoring score s and information F of sigma2_u at the A of the last gls() call. */
+static void score_at(fh_ws *w, const sol_fh_data *d, int reml, double *s, double *F)
+{
+    size_t p = w->p;
+    double sv = 0, sv2 = 0, sv2r2 = 0;
+    for (size_t t = 0; t < w->nf; t++) {
+        size_t i = w->fit[t];
+        double fitted = 0;
+        for (size_t j = 0; j < p; j++)
+            fitted += w->X[i * p + j] * w->beta[j];
+        double res = d->y[i] - fitted, v = w->v[t];
+        sv += v;
+        sv2 += v * v;
+        sv2r2 += v * v * res * res;
+    }
+    if (reml) {
+        /* P = V^-1 - V^-1 X Q X' V^-1: tr P = sum v - tr(Q M2),
+         * tr PP = sum v^2 - 2 tr(Q M3) + tr((Q M2)^2) */
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w->Q, w->M2, 0.0, w->C);
+        double trP = sv - trace_prod(w->Q, w->M2);
+        double trPP = sv2 - 2 * trace_prod(w->Q, w->M3) + trace_prod(w->C, w->C);
+        *s = -0.5 * trP + 0.5 * sv2r2;
+        *F = 0.5 * trPP;
+    } else {
+        *s = -0.5 * sv + 0.5 * sv2r2;
+        *F = 0.5 * sv2;
+    }
 }
 
 static sol_status build_x(const sol_fh_data *d, fh_ws *w, sol_fh_result *r, sol_error *err)
@@ -246,8 +318,8 @@ out:
     return rc;
 }
 
-sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
-                          sol_error *err)
+sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
+                                sol_fh_result **out, double *h, int bounded, sol_error *err)
 {
     sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
     if (o.tol == 0)
@@ -306,47 +378,70 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
         rc = SOL_ENOMEM;
         goto fail;
     }
-    qsort(dv, w.nf, sizeof *dv, cmp_dbl);
-    double A = w.nf % 2 ? dv[w.nf / 2] : (dv[w.nf / 2 - 1] + dv[w.nf / 2]) / 2;
-    double Anew = A, diff = o.tol + 1;
+    double A = median(dv, w.nf);
+    double Anew = A, diff = o.tol + 1, A0 = A > 0 ? A : 1;
     unsigned k = 0;
     int reml = o.method == SOL_FH_REML;
     while (diff > o.tol && k < o.max_iter) {
         k++;
         if (gls(&w, d, A, reml) != SOL_OK) {
+            if (bounded && A < 0) { /* stepped below 0: leave it to the bounded search */
+                diff = INFINITY;
+                break;
+            }
             rc = sol__err(err, SOL_ENUMERIC,
                           "X'V^-1X is singular at iteration %u: covariates are collinear or a "
                           "dummy level is empty",
                           k);
             goto fail;
         }
-        double sv = 0, sv2 = 0, sv2r2 = 0;
-        for (size_t t = 0; t < w.nf; t++) {
-            size_t i = w.fit[t];
-            double fitted = 0;
-            for (size_t j = 0; j < p; j++)
-                fitted += w.X[i * p + j] * w.beta[j];
-            double res = d->y[i] - fitted, v = w.v[t];
-            sv += v;
-            sv2 += v * v;
-            sv2r2 += v * v * res * res;
-        }
         double s, F;
-        if (reml) {
-            /* P = V^-1 - V^-1 X Q X' V^-1: tr P = sum v - tr(Q M2),
-             * tr PP = sum v^2 - 2 tr(Q M3) + tr((Q M2)^2) */
-            gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, w.Q, w.M2, 0.0, w.C);
-            double trP = sv - trace_prod(w.Q, w.M2);
-            double trPP = sv2 - 2 * trace_prod(w.Q, w.M3) + trace_prod(w.C, w.C);
-            s = -0.5 * trP + 0.5 * sv2r2;
-            F = 0.5 * trPP;
-        } else {
-            s = -0.5 * sv + 0.5 * sv2r2;
-            F = 0.5 * sv2;
-        }
+        score_at(&w, d, reml, &s, &F);
         Anew = A + s / F;
         diff = fabs((Anew - A) / A);
         A = Anew;
+        if (bounded && A < 0) {
+            diff = INFINITY;
+            break;
+        }
+    }
+    if (bounded && (diff > o.tol || !isfinite(A) || A < 0)) {
+        /* the maximum over sigma2_u >= 0 (as emdi's optimize() on an interval from 0): 0 when
+         * the score at 0 is not positive, else the score's root by bisection */
+        double s, F, lo = 0, hi = A0;
+        if (gls(&w, d, 0, reml) != SOL_OK) {
+            rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+            goto fail;
+        }
+        score_at(&w, d, reml, &s, &F);
+        if (s <= 0) {
+            A = 0;
+        } else {
+            for (int it = 0; it < 200; it++, hi *= 2) {
+                if (gls(&w, d, hi, reml) != SOL_OK) {
+                    rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+                    goto fail;
+                }
+                score_at(&w, d, reml, &s, &F);
+                if (s <= 0)
+                    break;
+                lo = hi;
+            }
+            for (int it = 0; it < 200 && hi - lo > 1e-14 * hi; it++) {
+                double mid = 0.5 * (lo + hi);
+                if (gls(&w, d, mid, reml) != SOL_OK) {
+                    rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+                    goto fail;
+                }
+                score_at(&w, d, reml, &s, &F);
+                if (s > 0)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            A = 0.5 * (lo + hi);
+        }
+        diff = 0;
     }
     r->iterations = k;
     r->last_change = diff;
@@ -396,6 +491,8 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
             xqx += x[j] * qx;
         }
         r->synthetic[i] = syn;
+        if (h)
+            h[i] = xqx;
         if (!isfinite(d->y[i])) {
             r->eblup[i] = syn;
             r->gamma[i] = 0;
@@ -432,5 +529,103 @@ done:
     gsl_matrix_free(w.M3);
     gsl_matrix_free(w.Q);
     gsl_matrix_free(w.C);
+    return rc;
+}
+
+sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
+                          sol_error *err)
+{
+    sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
+    double *h = NULL;
+    if (o.transform == SOL_FH_TR_NONE && o.boot_b > 0)
+        return sol__err(err, SOL_EINVAL, "the bootstrap MSE is for the arcsin transformation");
+    if (o.transform == SOL_FH_TR_NONE)
+        return sol__sae_fh_fit_core(d, &o, out, NULL, 0, err);
+    if (o.transform != SOL_FH_TR_LOG && o.transform != SOL_FH_TR_ARCSIN)
+        return sol__err(err, SOL_EINVAL, "unknown transformation %d", (int)o.transform);
+    if (o.boot_b > 0 && o.transform != SOL_FH_TR_ARCSIN)
+        return sol__err(err, SOL_EINVAL,
+                        "the bootstrap MSE is for the arcsin transformation (log has an "
+                        "analytical MSE)");
+    if (o.boot_b > SOL_MAX_FH_BOOT)
+        return sol__err(err, SOL_ELIMIT, "more than %u bootstrap replicates", SOL_MAX_FH_BOOT);
+    if (o.backtransform == SOL_FH_BT_CRUDE && o.transform != SOL_FH_TR_LOG)
+        return sol__err(err, SOL_EINVAL, "the crude bias correction is for the log transformation");
+    if (o.backtransform != SOL_FH_BT_BC && o.backtransform != SOL_FH_BT_NAIVE &&
+        o.backtransform != SOL_FH_BT_CRUDE)
+        return sol__err(err, SOL_EINVAL, "unknown back-transformation %d", (int)o.backtransform);
+    if (d->m > SOL_MAX_FH_AREAS)
+        return sol__err(err, SOL_ELIMIT, "more than %u areas", SOL_MAX_FH_AREAS);
+    size_t m = d->m;
+    sol_fh_result *r = NULL;
+    double *yt = sol__malloc((m + 1) * sizeof *yt), *vt = sol__malloc((m + 1) * sizeof *vt);
+    h = sol__malloc((m + 1) * sizeof *h);
+    sol_status rc;
+    if (yt == NULL || vt == NULL || h == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < m; i++) {
+        double y = d->y[i];
+        char b[32];
+        yt[i] = vt[i] = NAN;
+        if (!isfinite(y))
+            continue;
+        if (o.transform == SOL_FH_TR_LOG) {
+            if (!(y > 0)) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "the direct estimate of area '%s' is %g: the log transformation "
+                              "needs a value above 0 (leave it empty to get the synthetic "
+                              "estimate, or use no transformation)",
+                              area_name(d, i, b, sizeof b), y);
+                goto fail;
+            }
+            yt[i] = log(y);
+            vt[i] = d->vardir[i] / (y * y);
+        } else {
+            if (!(y >= 0 && y <= 1)) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "the direct estimate of area '%s' is %g: the arcsin transformation "
+                              "is for proportions in [0, 1]",
+                              area_name(d, i, b, sizeof b), y);
+                goto fail;
+            }
+            double n = d->eff_n ? d->eff_n[i] : NAN;
+            if (!(n > 0) || !isfinite(n)) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "the effective sample size of area '%s' is %s%g: the arcsin "
+                              "transformation needs a positive number where there is a direct "
+                              "estimate (its sampling variance is 1 / (4 n))",
+                              area_name(d, i, b, sizeof b), isnan(n) ? "missing " : "",
+                              isnan(n) ? 0.0 : n);
+                goto fail;
+            }
+            yt[i] = asin(sqrt(y));
+            vt[i] = 1 / (4 * n);
+        }
+    }
+    sol_fh_data dt = *d;
+    dt.y = yt;
+    dt.vardir = vt;
+    if ((rc = sol__sae_fh_fit_core(&dt, &o, &r, h, 0, err)) != SOL_OK)
+        goto fail;
+    r->transform = o.transform;
+    r->backtransform = o.backtransform;
+    r->y_t = yt;
+    r->vardir_t = vt;
+    yt = vt = NULL;
+    if (r->converged && (rc = sol__sae_fh_backtransform(r, h, err)) != SOL_OK)
+        goto fail;
+    if (r->converged && o.transform == SOL_FH_TR_ARCSIN && o.boot_b > 0 &&
+        (rc = sol__sae_fh_boot_arcsin(&dt, &o, r, err)) != SOL_OK)
+        goto fail;
+    sol__free(h);
+    *out = r;
+    return SOL_OK;
+fail:
+    sol_fh_result_free(r);
+    sol__free(yt);
+    sol__free(vt);
+    sol__free(h);
     return rc;
 }
