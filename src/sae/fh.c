@@ -399,6 +399,10 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
         score_at(&w, d, reml, &s, &F);
         Anew = A + s / F;
         diff = fabs((Anew - A) / A);
+        if (isnan(diff)) { /* a 0/0 step is no convergence: report it, never stop as done */
+            diff = INFINITY;
+            break;
+        }
         A = Anew;
         if (bounded && A < 0) {
             diff = INFINITY;
