@@ -316,37 +316,37 @@ static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 
 /* The common forms, -?digits[.digits] with at most 15 significant digits, converted exactly
  * (Clinger: an integer below 2^53 divided by an exact power of ten rounds once, as strtod).
- * 0 when done; -1 for anything else, which sol__parse_double then reads. */
+ * 0 when done; -1 for anything else, which sol__parse_double then reads. Written as straight
+ * runs over the integer and fraction digits (no per-digit bookkeeping): it reads most fields. */
 int sol__quick_number(const char *s, size_t len, double *out)
 {
-    size_t i = 0;
-    int neg = 0;
     if (len > 64) /* the general parser refuses longer fields: so must this path */
         return -1;
-    if (len && s[0] == '-') {
-        neg = 1;
-        i = 1;
+    const char *p = s, *e = s + len;
+    int neg = p < e && *p == '-';
+    p += neg;
+    const char *d0 = p;
+    while (p < e && *p == '0') /* leading zeros are not significant */
+        p++;
+    uint64_t m = 0; /* wraps only for inputs refused below (more than 15 significant digits) */
+    const char *i0 = p;
+    while (p < e && (unsigned)(*p - '0') < 10)
+        m = m * 10 + (unsigned)(*p++ - '0');
+    size_t sig = (size_t)(p - i0), frac = 0;
+    int any = p > d0;
+    if (p < e && *p == '.') {
+        const char *f0 = ++p;
+        if (sig == 0) /* 0.00ddd: the zeros after the point are not significant either */
+            while (p < e && *p == '0')
+                p++;
+        const char *f1 = p;
+        while (p < e && (unsigned)(*p - '0') < 10)
+            m = m * 10 + (unsigned)(*p++ - '0');
+        sig += (size_t)(p - f1);
+        frac = (size_t)(p - f0);
+        any |= frac > 0;
     }
-    uint64_t m = 0;
-    int digits = 0, frac = 0, sep = 0, any = 0;
-    for (; i < len; i++) {
-        unsigned c = (unsigned)(unsigned char)s[i] - '0';
-        if (c < 10) {
-            any = 1;
-            if (m == 0 && c == 0 && !sep)
-                continue;
-            m = m * 10 + c;
-            if (m)
-                digits++;
-            if (sep)
-                frac++;
-        } else if (s[i] == '.' && !sep) {
-            sep = 1;
-        } else {
-            return -1;
-        }
-    }
-    if (!any || digits > 15 || frac > 22)
+    if (p != e || !any || sig > 15 || frac > 22)
         return -1;
     double v = (double)m / P10[frac];
     *out = neg ? -v : v;
