@@ -299,6 +299,16 @@ typedef struct lvl {
     uint32_t len;
 } lvl;
 
+/* A direct-mapped cache in front of a chunk's level map for codes of up to 8 bytes (area codes,
+ * mostly): the bytes as one integer, so a hit costs a multiply and a compare instead of a string
+ * hash and memcmp. A miss asks the map and overwrites the slot; the map stays the authority. */
+#define CODE_CACHE 4096
+typedef struct code_slot {
+    uint64_t key;
+    uint32_t len1; /* length + 1; 0 for an empty slot */
+    uint32_t level;
+} code_slot;
+
 typedef struct chunk {
     const char *b, *e; /* whole lines [b, e) */
     size_t lines;      /* newline-terminated or final lines: an upper bound on rows */
@@ -306,6 +316,7 @@ typedef struct chunk {
     int bad;
     sol_strmap **maps; /* per kept column (codes only) */
     lvl **lv;          /* per kept column: local levels in order of first appearance */
+    code_slot **cache; /* per kept column (codes only), CODE_CACHE slots */
     size_t *nlv, *caplv;
 } chunk;
 
@@ -316,37 +327,37 @@ static const double P10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 
 /* The common forms, -?digits[.digits] with at most 15 significant digits, converted exactly
  * (Clinger: an integer below 2^53 divided by an exact power of ten rounds once, as strtod).
- * 0 when done; -1 for anything else, which sol__parse_double then reads. */
+ * 0 when done; -1 for anything else, which sol__parse_double then reads. Written as straight
+ * runs over the integer and fraction digits (no per-digit bookkeeping): it reads most fields. */
 int sol__quick_number(const char *s, size_t len, double *out)
 {
-    size_t i = 0;
-    int neg = 0;
     if (len > 64) /* the general parser refuses longer fields: so must this path */
         return -1;
-    if (len && s[0] == '-') {
-        neg = 1;
-        i = 1;
+    const char *p = s, *e = s + len;
+    int neg = p < e && *p == '-';
+    p += neg;
+    const char *d0 = p;
+    while (p < e && *p == '0') /* leading zeros are not significant */
+        p++;
+    uint64_t m = 0; /* wraps only for inputs refused below (more than 15 significant digits) */
+    const char *i0 = p;
+    while (p < e && (unsigned)(*p - '0') < 10)
+        m = m * 10 + (unsigned)(*p++ - '0');
+    size_t sig = (size_t)(p - i0), frac = 0;
+    int any = p > d0;
+    if (p < e && *p == '.') {
+        const char *f0 = ++p;
+        if (sig == 0) /* 0.00ddd: the zeros after the point are not significant either */
+            while (p < e && *p == '0')
+                p++;
+        const char *f1 = p;
+        while (p < e && (unsigned)(*p - '0') < 10)
+            m = m * 10 + (unsigned)(*p++ - '0');
+        sig += (size_t)(p - f1);
+        frac = (size_t)(p - f0);
+        any |= frac > 0;
     }
-    uint64_t m = 0;
-    int digits = 0, frac = 0, sep = 0, any = 0;
-    for (; i < len; i++) {
-        unsigned c = (unsigned)(unsigned char)s[i] - '0';
-        if (c < 10) {
-            any = 1;
-            if (m == 0 && c == 0 && !sep)
-                continue;
-            m = m * 10 + c;
-            if (m)
-                digits++;
-            if (sep)
-                frac++;
-        } else if (s[i] == '.' && !sep) {
-            sep = 1;
-        } else {
-            return -1;
-        }
-    }
-    if (!any || digits > 15 || frac > 22)
+    if (p != e || !any || sig > 15 || frac > 22)
         return -1;
     double v = (double)m / P10[frac];
     *out = neg ? -v : v;
@@ -420,6 +431,25 @@ static int local_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *
     return 0;
 }
 
+/* local_level through the chunk's cache for codes of up to 8 bytes. */
+static int cached_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *out)
+{
+    if (len > 8)
+        return local_level(k, j, s, len, out);
+    uint64_t key = 0; /* built in a register: a short memcpy then a wide load stalls the CPU */
+    for (size_t i = 0; i < len; i++)
+        key |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    code_slot *c = &k->cache[j][((key + len) * 0x9e3779b97f4a7c15ull) >> 52]; /* 12 bits */
+    if (c->len1 == len + 1 && c->key == key) {
+        *out = c->level;
+        return 0;
+    }
+    if (local_level(k, j, s, len, out) != 0)
+        return -1;
+    *c = (code_slot){key, (uint32_t)len + 1, *out};
+    return 0;
+}
+
 /* Parse one chunk into rows row0.. of the kept columns; 0, or -1 to give up (the streaming
  * reader then reads the file and reports what is wrong). */
 static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_t *fpos)
@@ -430,7 +460,9 @@ static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_
         sol__utf8_invalid_at(k->b, (size_t)(k->e - k->b)) != (size_t)(k->e - k->b))
         return -1;
     for (size_t j = 0; j < md->ncols; j++)
-        if (md->cols[j].spec.kind == SOL_MD_CODE && (k->maps[j] = sol__strmap_new(256)) == NULL)
+        if (md->cols[j].spec.kind == SOL_MD_CODE &&
+            ((k->maps[j] = sol__strmap_new(256)) == NULL ||
+             (k->cache[j] = sol__calloc(CODE_CACHE, sizeof *k->cache[j])) == NULL))
             return -1;
     size_t row = k->row0;
     const char *p = k->b;
@@ -470,7 +502,7 @@ static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_
                     len--;
                 if ((len == 0 && !c->spec.allow_missing) || len > SOL_MAX_CODE)
                     return -1;
-                if (local_level(k, j, s, len, &c->code[row]) != 0)
+                if (cached_level(k, j, s, len, &c->code[row]) != 0)
                     return -1;
                 continue;
             }
@@ -495,12 +527,17 @@ static void free_chunks(chunk *ks, size_t nk, size_t ncols)
     if (ks == NULL)
         return;
     for (size_t i = 0; i < nk; i++) {
-        for (size_t j = 0; ks[i].maps && j < ncols; j++) {
-            sol__strmap_free(ks[i].maps[j]);
-            sol__free(ks[i].lv[j]);
+        for (size_t j = 0; j < ncols; j++) { /* any of the arrays may be missing (out of memory) */
+            if (ks[i].maps)
+                sol__strmap_free(ks[i].maps[j]);
+            if (ks[i].lv)
+                sol__free(ks[i].lv[j]);
+            if (ks[i].cache)
+                sol__free(ks[i].cache[j]);
         }
         sol__free(ks[i].maps);
         sol__free(ks[i].lv);
+        sol__free(ks[i].cache);
         sol__free(ks[i].nlv);
         sol__free(ks[i].caplv);
     }
@@ -564,6 +601,7 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
         total += ks[i].lines;
         if ((ks[i].maps = sol__calloc(ncols, sizeof *ks[i].maps)) == NULL ||
             (ks[i].lv = sol__calloc(ncols, sizeof *ks[i].lv)) == NULL ||
+            (ks[i].cache = sol__calloc(ncols, sizeof *ks[i].cache)) == NULL ||
             (ks[i].nlv = sol__calloc(ncols, sizeof *ks[i].nlv)) == NULL ||
             (ks[i].caplv = sol__calloc(ncols, sizeof *ks[i].caplv)) == NULL)
             goto done;

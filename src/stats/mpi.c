@@ -202,6 +202,8 @@ void sol_mpi_result_free(sol_mpi_result *r)
     sol__free(r);
 }
 
+#define MPI_BLOCK 4096 /* persons per block of linearised scores */
+
 static int deprived(sol_mpi_op op, double x, double c)
 {
     switch (op) {
@@ -246,8 +248,9 @@ sol_status sol_mpi_estimate(const sol_mpi_spec *spec, const double *const *value
     sol__design_ws *dw = NULL;
     if (r == NULL || (r->ind = sol__calloc(J, sizeof *r->ind)) == NULL ||
         (r->groups = sol__calloc(G + 1, sizeof *r->groups)) == NULL ||
-        (c = sol__malloc(n * sizeof *c)) == NULL || (z = sol__malloc(3 * n * sizeof *z)) == NULL ||
-        (rows = sol__malloc(n * sizeof *rows)) == NULL ||
+        (c = sol__malloc(n * sizeof *c)) == NULL ||
+        (z = sol__malloc(3 * MPI_BLOCK * sizeof *z)) == NULL ||
+        (rows = sol__malloc(MPI_BLOCK * sizeof *rows)) == NULL ||
         (gw = sol__calloc(G + 1, sizeof *gw)) == NULL ||
         (gq = sol__calloc(G + 1, sizeof *gq)) == NULL ||
         (gs = sol__calloc(G + 1, sizeof *gs)) == NULL ||
@@ -319,15 +322,23 @@ sol_status sol_mpi_estimate(const sol_mpi_spec *spec, const double *const *value
         sol__free(ones);
         goto fail;
     }
-    for (size_t i = 0; i < n; i++) {
-        double wi = dd.weight[i], poor = c[i] > 0 ? 1 : 0;
-        rows[i] = (uint32_t)i;
-        z[3 * i + 0] = wi * (poor - r->H) / W;
-        z[3 * i + 1] = Q > 0 ? wi * (c[i] - r->A * poor) / Q : 0;
-        z[3 * i + 2] = wi * (c[i] - r->M0) / W;
+    /* scores a block at a time (the sums run in row order whatever the block size), so no
+     * 3-doubles-per-person array is filled for them */
+    sol__design_var_begin(dw);
+    for (size_t i0 = 0; i0 < n; i0 += MPI_BLOCK) {
+        size_t nb = n - i0 < MPI_BLOCK ? n - i0 : MPI_BLOCK;
+        for (size_t b = 0; b < nb; b++) {
+            size_t i = i0 + b;
+            double wi = dd.weight[i], poor = c[i] > 0 ? 1 : 0;
+            rows[b] = (uint32_t)i;
+            z[3 * b + 0] = wi * (poor - r->H) / W;
+            z[3 * b + 1] = Q > 0 ? wi * (c[i] - r->A * poor) / Q : 0;
+            z[3 * b + 2] = wi * (c[i] - r->M0) / W;
+        }
+        sol__design_var_add(dw, rows, nb, z);
     }
     double var[3];
-    sol__design_var(dw, rows, n, z, var);
+    sol__design_var_end(dw, var);
     sol__free(ones);
     r->H_se = sqrt(var[0]);
     r->A_se = sqrt(var[1]);
