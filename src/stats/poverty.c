@@ -122,6 +122,7 @@ typedef struct linevar {
     const sol__design_ws *dw;
     double *bc;
     double vb;
+    double *var0, *fprime; /* per result row: V(a), and F'(t), for the pass that adds C(a, b) */
 } linevar;
 
 /* One thread's workspace: its own variance scratch and a block of scores. */
@@ -167,8 +168,20 @@ static double kernel_density(const sol__item *s, size_t m, double W, double x, d
     return (double)acc / 2.5066282746310002 / (W * h); /* sqrt(2 pi) */
 }
 
+/* CV of the ARPR and the publication flag from arop_se */
+static void set_flag(const sol_poverty_opts *o, sol_poverty_row *r)
+{
+    r->cv_arop = r->arop > 0 ? r->arop_se / r->arop : NAN;
+    if (r->n < o->min_n || !(r->cv_arop <= o->cv_unreliable))
+        r->flag = "unreliable";
+    else if (r->cv_arop > o->cv_caution)
+        r->flag = "caution";
+    else
+        r->flag = "ok";
+}
+
 static void estimate_segment(work *wk, const sol__item *s, size_t m, double global_line,
-                             double share, sol_poverty_row *r)
+                             double share, sol_poverty_row *r, size_t slot)
 {
     long double W = 0, swx = 0;
     for (size_t i = 0; i < m; i++) {
@@ -242,7 +255,6 @@ static void estimate_segment(work *wk, const sol__item *s, size_t m, double glob
     }
     /* linearised scores: w_i (g_i - theta) / W for arop, fgt1, fgt2 and the mean, a block at a
      * time (the sums run in row order whatever the block size) */
-    long double cov = 0; /* sum a_i bc[unit(i)]: the covariance with the whole population's line */
     sol__design_var_begin(wk->dw);
     for (size_t i0 = 0; i0 < m; i0 += SCORE_BLOCK) {
         size_t nb = m - i0 < SCORE_BLOCK ? m - i0 : SCORE_BLOCK;
@@ -257,30 +269,23 @@ static void estimate_segment(work *wk, const sol__item *s, size_t m, double glob
             z[2] = wi * (g * g - r->fgt2);
             z[3] = wi * (it->x - r->mean_income);
             z[4] = z[0] + fprime * it->w * bq * ((it->x <= q[1] ? 1.0 : 0.0) - 0.5);
-            if (wk->lv)
-                cov += z[0] * wk->lv->bc[sol__design_unit(wk->lv->dw, it->row)];
         }
         sol__design_var_add(wk->dw, wk->rows, nb, wk->z);
     }
     double var[NSTAT];
     sol__design_var_end(wk->dw, var);
     r->arop_se_fixed_line = sqrt(var[0]);
-    if (wk->lv) {
-        double v = var[0] + 2 * fprime * (double)cov + fprime * fprime * wk->lv->vb;
-        r->arop_se = sqrt(v > 0 ? v : 0);
+    if (wk->lv) { /* finished by line_covariance, in row order, once every segment is done */
+        wk->lv->var0[slot] = var[0];
+        wk->lv->fprime[slot] = fprime;
+        r->arop_se = NAN;
     } else {
         r->arop_se = sqrt(own_line ? var[4] : var[0]);
     }
     r->fgt1_se = sqrt(var[1]);
     r->fgt2_se = sqrt(var[2]);
     r->mean_income_se = sqrt(var[3]);
-    r->cv_arop = r->arop > 0 ? r->arop_se / r->arop : NAN;
-    if (m < wk->o->min_n || !(r->cv_arop <= wk->o->cv_unreliable))
-        r->flag = "unreliable";
-    else if (r->cv_arop > wk->o->cv_caution)
-        r->flag = "caution";
-    else
-        r->flag = "ok";
+    set_flag(wk->o, r);
 }
 
 static void free_work(work *wk, int nth)
@@ -290,6 +295,13 @@ static void free_work(work *wk, int nth)
     sol__free(wk);
 }
 
+static void linevar_free(linevar *lv)
+{
+    sol__free(lv->bc);
+    sol__free(lv->var0);
+    sol__free(lv->fprime);
+}
+
 typedef struct named {
     const char *name;
     uint32_t k;
@@ -297,6 +309,47 @@ typedef struct named {
 static int cmp_named(const void *a, const void *b)
 {
     return strcmp(((const named *)a)->name, ((const named *)b)->name);
+}
+
+/* The covariance of each rate's own score a_i = w_i ((x_i < t) - arop_d) / W_d with the line's
+ * b, C = sum_{i in d} a_i bc[unit(i)] = (S1_d - arop_d S2_d) / W_d with S1 the sum of w_i bc over
+ * the poor and S2 over all of d: one pass in row order (memory order, and the same sums on any
+ * thread count), then arop_se = sqrt(V(a) + 2 F' C + F'^2 V(b)). Result rows: the domains in
+ * name order (order[k].k is row k's domain), then the total. */
+static sol_status line_covariance(const linevar *lv, const double *income, const sol_design *d,
+                                  const uint32_t *domain, size_t nd, double t,
+                                  const sol_poverty_opts *o, sol_poverty_result *res,
+                                  const named *order)
+{
+    long double *s1 = sol__calloc(nd + 1, sizeof *s1), *s2 = sol__calloc(nd + 1, sizeof *s2);
+    if (s1 == NULL || s2 == NULL) {
+        sol__free(s1);
+        sol__free(s2);
+        return SOL_ENOMEM;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        double v = d->weight[i] * lv->bc[sol__design_unit(lv->dw, i)];
+        int poor = income[i] < t;
+        s2[nd] += v;
+        s1[nd] += poor ? v : 0;
+        if (domain) {
+            s2[domain[i]] += v;
+            s1[domain[i]] += poor ? v : 0;
+        }
+    }
+    for (size_t k = 0; k <= nd; k++) {
+        size_t g = k < nd ? order[k].k : nd; /* row k's sums */
+        sol_poverty_row *r = &res->rows[k];
+        if (!(r->weighted_n > 0))
+            continue;
+        double c = (double)((s1[g] - (long double)r->arop * s2[g]) / r->weighted_n);
+        double f = lv->fprime[k], v = lv->var0[k] + 2 * f * c + f * f * lv->vb;
+        r->arop_se = sqrt(v > 0 ? v : 0);
+        set_flag(o, r);
+    }
+    sol__free(s1);
+    sol__free(s2);
+    return SOL_OK;
 }
 
 sol_status sol_poverty_estimate(const double *income, const sol_design *d, const uint32_t *domain,
@@ -389,8 +442,10 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
                 goto fail;
             double c = -o.line_share / ((double)W * fq);
             for (size_t i = 0; i < n; i++)
-                zb[a[i].row] = a[i].w * c * ((a[i].x <= q50 ? 1.0 : 0.0) - 0.5);
-            if (sol__design_centred_units(dw, zb, &lv.bc, &lv.vb) != SOL_OK)
+                zb[i] = d->weight[i] * c * ((income[i] <= q50 ? 1.0 : 0.0) - 0.5);
+            if (sol__design_centred_units(dw, zb, &lv.bc, &lv.vb) != SOL_OK ||
+                (lv.var0 = sol__calloc(nd + 1, sizeof *lv.var0)) == NULL ||
+                (lv.fprime = sol__calloc(nd + 1, sizeof *lv.fprime)) == NULL)
                 goto fail;
             lv.dw = dw;
             for (int t = 0; t < nth; t++)
@@ -430,21 +485,23 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
         th = omp_get_thread_num();
 #endif
         if (t == 0) {
-            estimate_segment(&wk[th], a, n, line, o.line_share, &res->rows[nd]);
+            estimate_segment(&wk[th], a, n, line, o.line_share, &res->rows[nd], nd);
             res->rows[nd].domain = "total";
         } else {
             uint32_t k = order[t - 1].k;
             estimate_segment(&wk[th], b + off[k], off[k + 1] - off[k], line, o.line_share,
-                             &res->rows[t - 1]);
+                             &res->rows[t - 1], t - 1);
             res->rows[t - 1].domain = domain_names[k];
         }
     }
+    if (lv.bc && line_covariance(&lv, income, d, domain, nd, line, &o, res, order) != SOL_OK)
+        goto fail;
     sol__free(a);
     sol__free(b);
     sol__free(off);
     sol__free(order);
     sol__free(zb);
-    sol__free(lv.bc);
+    linevar_free(&lv);
     free_work(wk, nth);
     sol__design_free(dw);
     *out = res;
@@ -457,7 +514,7 @@ fail:
     sol__free(off);
     sol__free(order);
     sol__free(zb);
-    sol__free(lv.bc);
+    linevar_free(&lv);
     free_work(wk, nth);
     sol__design_free(dw);
     sol_poverty_result_free(res);
