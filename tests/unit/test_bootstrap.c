@@ -87,7 +87,7 @@ TEST(bootstrap_with_surveys_replicate_weights_gives_convey_and_survey_ses)
         seen[h] = 1;
         nh[strcmp(str(c, "db040"), "Burgenland") == 0 ? 0 : 1] += 1;
         for (int r = 0; r < NREP; r++) {
-            char col[8];
+            char col[16];
             snprintf(col, sizeof col, "r%d", r + 1);
             count[h][r] = (long)num(c, col);
         }
