@@ -537,10 +537,11 @@ static int load_map(const char *path, json_t **out)
         for (size_t i = 0; MAP_KEYS[i]; i++)
             known |= strcmp(k, MAP_KEYS[i]) == 0;
         if (!known || !json_is_string(v) || *json_string_value(v) == '\0') {
-            int ret = cli_failf("%s: '%s': expected one of microdata, weight, income, by, strata, "
-                                "psu, hh_size, children, household_id, age, households, "
-                                "households_id, hh_components with a column name",
-                                path, k);
+            char keys[512] = "";
+            for (size_t i = 0; MAP_KEYS[i]; i++)
+                snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", i ? ", " : "",
+                         MAP_KEYS[i]);
+            int ret = cli_failf("%s: '%s': expected one of %s with a column name", path, k, keys);
             json_decref(j);
             return ret;
         }
@@ -776,19 +777,13 @@ static int poverty_run(const cli_ctx *ctx, int argc, char **argv, json_t *map)
     }
     if (optind < argc)
         return cli_usage_error("poverty", "unexpected argument '%s'", argv[optind]);
-    micro = from_map(map, "microdata", micro);
-    weight = from_map(map, "weight", weight);
-    income = from_map(map, "income", income);
-    by = from_map(map, "by", by);
-    strata = from_map(map, "strata", strata);
-    psu = from_map(map, "psu", psu);
-    hh_size = from_map(map, "hh_size", hh_size);
-    children = from_map(map, "children", children);
-    hh_id = from_map(map, "household_id", hh_id);
-    age = from_map(map, "age", age);
-    hh_file = from_map(map, "households", hh_file);
-    hh_file_id = from_map(map, "households_id", hh_file_id);
-    hh_comp = from_map(map, "hh_components", hh_comp);
+    /* the column map fills the roles no flag gave, in MAP_KEYS order */
+    const char **role[] = {&micro,  &weight, &income,  &by,      &strata,     &psu,    &hh_size,
+                           &children, &hh_id, &age,    &hh_file, &hh_file_id, &hh_comp};
+    _Static_assert(sizeof role / sizeof *role == sizeof MAP_KEYS / sizeof *MAP_KEYS - 1,
+                   "one variable per column map key");
+    for (size_t k = 0; MAP_KEYS[k]; k++)
+        *role[k] = from_map(map, MAP_KEYS[k], *role[k]);
     if (!micro || !weight || !income)
         return cli_usage_error("poverty", "--microdata, --weight and --income are required");
     if (children && !hh_size)
