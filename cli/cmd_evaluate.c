@@ -78,7 +78,10 @@ static int record_run(const cli_ctx *ctx, const char *kind, json_t *spec, json_t
     int rc = CLI_OK;
     if (!s || !m || !c || !r)
         rc = cli_failf("out of memory");
-    else if (sol_run_record(st, kind, s, m, NULL, c, r, &id, &err) != SOL_OK)
+    else if (sol_run_record(st,
+                            &(sol_run_card){.kind = kind, .spec_json = s, .method_json = m,
+                                            .choices_json = c, .result_json = r},
+                            &id, &err) != SOL_OK)
         rc = cli_fail(&err);
     else {
         json_object_set_new(root, "run_id", json_integer((json_int_t)id));

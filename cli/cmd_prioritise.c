@@ -253,8 +253,11 @@ int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv)
         char *s3 = json_dumps(choices, JSON_COMPACT);
         char *s4 = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
         int64_t id = 0;
-        sol_status q = s1 && s2 && s3 && s4 ? sol_run_record(st, "prioritise", s1, s2, NULL, s3, s4,
-                                                             &id, &err)
+        sol_status q = s1 && s2 && s3 && s4 ? sol_run_record(st,
+                             &(sol_run_card){.kind = "prioritise", .spec_json = s1,
+                                             .method_json = s2, .choices_json = s3,
+                                             .result_json = s4},
+                             &id, &err)
                                             : SOL_ENOMEM;
         free(s1);
         free(s2);

@@ -621,8 +621,10 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
             rc = cli_failf("out of memory");
             goto done;
         }
-        if (sol_run_record_privacy(st, "privacy.tabulate", spec, method, NULL, "{}", priv, result,
-                                   &run_id, &err) != SOL_OK ||
+        sol_run_card card = {.kind = "privacy.tabulate", .spec_json = spec,
+                             .method_json = method, .choices_json = "{}", .privacy_json = priv,
+                             .result_json = result};
+        if (sol_run_record(st, &card, &run_id, &err) != SOL_OK ||
             (release && sol_budget_link_run(st, release, run_id, &err) != SOL_OK)) {
             rc = cli_fail(&err);
             goto done;

@@ -1,50 +1,28 @@
-/* cmd_spatial.c - `solidata spatial weights|moran|lisa|gistar`: parses the flags into a
- * sol_spatial_job (store mode with --indicator, else file mode), calls sol_run_spatial, prints. */
-#define _GNU_SOURCE
+/* cmd_spatial.c - `solidata spatial weights|moran|lisa|gistar`: the option tables fill a
+ * sol_spatial_job (store mode with --indicator, else file mode), sol_run_spatial runs it, and
+ * this file prints the outcome. */
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/run_spatial.h>
 #include <solidata/spatial.h>
 #include <solidata/store.h>
 
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct sp_args {
-    const char *sub, *out, *gal;
+    const char *out, *gal;
     sol_spatial_job job;
-    int nsim_given, alt_given, json;
+    int json;
 } sp_args;
 
-static const char *USAGE =
-    "usage: solidata spatial weights --geo F --id-field ID [--weights SPEC] [--snap TOL]\n"
-    "                                [--style W|B] [--islands error|keep] --out EDGES.csv [--gal F]\n"
-    "       solidata spatial moran   --geo F --id-field ID --data F.csv --var V [options] [--json]\n"
-    "       solidata spatial lisa    --geo F --id-field ID --data F.csv --var V [options]\n"
-    "                                [--alpha A] [--adjust none|fdr|bonferroni] [--out F.csv]\n"
-    "       solidata spatial gistar  --geo F --id-field ID --data F.csv --var V [options]\n"
-    "                                [--self|--no-self] [--out F.csv]\n"
-    "store:   --indicator CODE [--period P] instead of --geo/--data/--var: the values of the\n"
-    "         indicator at P (default its latest period) over the areas that have one, with their\n"
-    "         stored boundaries; moran, lisa and gistar are recorded as a run ('solidata runs')\n"
-    "weights: --weights queen|rook|knn:K|band:D (D in km on lon/lat; default queen)\n"
-    "         --weights-file EDGES.csv instead of --geo (from_id,to_id,weight)\n"
-    "         --snap TOL (degrees, default 1.49e-8 as spdep), --style W|B (default W)\n"
-    "         --islands error|keep (default error; keep = spatial lag 0, spdep zero.policy)\n"
-    "         --crs EPSG:N (the CRS of a file that declares none)\n"
-    "data:    --data-id-field ID (default: --id-field); --period-field F --period P keeps the\n"
-    "         rows of one period; every area needs one numeric value, else an error, or\n"
-    "         --drop-missing to leave such areas out (each named on stderr)\n"
-    "tests:   --permutations N (moran default 0, lisa/gistar 999), --seed S (default 1)\n"
-    "         --alternative greater|less|two.sided (default two.sided: every p is two-sided)\n"
-    "clusters: lisa/gistar classify an area at --alpha (default 0.05) with the conditional\n"
-    "         analytic p, or --inference perm (the permutation p), or --total (the p under\n"
-    "         total randomisation, Anselin 1995); --adjust fdr|bonferroni first\n"
+static const char MORE[] =
     "Output: CSV with a header (%.17g) on stdout or --out, or JSON with --json.\n"
     "  moran: n,I,expected,variance_normal,variance_randomisation,z_normal,z_randomisation,\n"
     "         p_normal,p_randomisation,p_perm\n"
@@ -54,6 +32,7 @@ static const char *USAGE =
     "  --json: moran one object; lisa/gistar an object whose \"areas\" holds one object per\n"
     "         area with every detail; \"run_id\" when recorded.\n";
 
+/* --weights queen|rook|knn:K|band:D into a weights spec. */
 static int parse_weights(const char *s, sol_weights_spec *w)
 {
     char *end;
@@ -77,150 +56,162 @@ static int parse_weights(const char *s, sol_weights_spec *w)
     return 0;
 }
 
-static int parse_args(int argc, char **argv, sp_args *a)
+/* --weights: checked here, kept as written (the method card says it so), parsed after. */
+static int check_weights(const char *s, void *field)
 {
-    enum { O_GEO = 256, O_ID, O_DATA, O_DID, O_VAR, O_W, O_WF, O_SNAP, O_STYLE, O_ISL, O_OUT,
-           O_PERM, O_SEED, O_ALPHA, O_ADJ, O_JSON, O_SELF, O_NOSELF, O_ALT, O_TOTAL, O_INF, O_GAL,
-           O_IND, O_PER, O_PERF, O_DROP, O_CRS };
-    static const struct option opts[] = {
-        {"geo", 1, 0, O_GEO},         {"id-field", 1, 0, O_ID},   {"data", 1, 0, O_DATA},
-        {"data-id-field", 1, 0, O_DID}, {"var", 1, 0, O_VAR},     {"weights", 1, 0, O_W},
-        {"weights-file", 1, 0, O_WF}, {"snap", 1, 0, O_SNAP},     {"style", 1, 0, O_STYLE},
-        {"islands", 1, 0, O_ISL},     {"out", 1, 0, O_OUT},       {"permutations", 1, 0, O_PERM},
-        {"seed", 1, 0, O_SEED},       {"alpha", 1, 0, O_ALPHA},   {"adjust", 1, 0, O_ADJ},
-        {"json", 0, 0, O_JSON},       {"self", 0, 0, O_SELF},     {"no-self", 0, 0, O_NOSELF},
-        {"alternative", 1, 0, O_ALT}, {"total", 0, 0, O_TOTAL}, {"inference", 1, 0, O_INF},   {"gal", 1, 0, O_GAL},
-        {"indicator", 1, 0, O_IND},   {"period", 1, 0, O_PER},    {"period-field", 1, 0, O_PERF},
-        {"drop-missing", 0, 0, O_DROP}, {"crs", 1, 0, O_CRS},     {"help", 0, 0, 'h'},
-        {0, 0, 0, 0}};
-    const char *cmd = "spatial";
-    sol_spatial_job *j = &a->job;
-    char *end;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            fputs(USAGE, stdout);
-            return -2;
-        case O_GEO: j->geo = optarg; break;
-        case O_ID: j->id_field = optarg; break;
-        case O_DATA: j->data = optarg; break;
-        case O_DID: j->data_id_field = optarg; break;
-        case O_VAR: j->var = optarg; break;
-        case O_IND: j->indicator = optarg; break;
-        case O_PER: j->period = optarg; break;
-        case O_PERF: j->period_field = optarg; break;
-        case O_DROP: j->drop_missing = 1; break;
-        case O_CRS: j->crs = optarg; break;
-        case O_W:
-            j->weights_text = optarg;
-            if (parse_weights(optarg, &j->weights) != 0)
-                return cli_usage_error(cmd, "--weights %s: expected queen, rook, knn:K or band:D",
-                                       optarg);
-            break;
-        case O_WF: j->weights_file = optarg; break;
-        case O_OUT: a->out = optarg; break;
-        case O_GAL: a->gal = optarg; break;
-        case O_SNAP:
-            j->weights.snap = strtod(optarg, &end);
-            if (*end || !(j->weights.snap >= 0))
-                return cli_usage_error(cmd, "--snap %s: expected a tolerance >= 0", optarg);
-            break;
-        case O_STYLE:
-            if (strcmp(optarg, "W") != 0 && strcmp(optarg, "B") != 0)
-                return cli_usage_error(cmd, "--style %s: expected W or B", optarg);
-            j->weights.style = optarg[0];
-            break;
-        case O_ISL:
-            if (strcmp(optarg, "error") == 0)
-                j->weights.islands = SOL_ISLANDS_ERROR;
-            else if (strcmp(optarg, "keep") == 0)
-                j->weights.islands = SOL_ISLANDS_KEEP;
-            else
-                return cli_usage_error(cmd, "--islands %s: expected error or keep", optarg);
-            break;
-        case O_PERM: {
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (*end || v > SOL_SPATIAL_NSIM_MAX)
-                return cli_usage_error(cmd, "--permutations %s: expected 0..%u", optarg,
-                                       (unsigned)SOL_SPATIAL_NSIM_MAX);
-            j->nsim = (unsigned)v;
-            break;
-        }
-        case O_SEED:
-            j->seed = strtoull(optarg, &end, 10);
-            if (*end)
-                return cli_usage_error(cmd, "--seed %s: expected an integer", optarg);
-            break;
-        case O_ALPHA:
-            j->alpha = strtod(optarg, &end);
-            if (*end || !(j->alpha > 0 && j->alpha < 1))
-                return cli_usage_error(cmd, "--alpha %s: expected 0 < A < 1", optarg);
-            break;
-        case O_ADJ:
-            if (strcmp(optarg, "none") == 0)
-                j->adjust = SOL_PADJUST_NONE;
-            else if (strcmp(optarg, "fdr") == 0)
-                j->adjust = SOL_PADJUST_FDR;
-            else if (strcmp(optarg, "bonferroni") == 0)
-                j->adjust = SOL_PADJUST_BONFERRONI;
-            else
-                return cli_usage_error(cmd, "--adjust %s: expected none, fdr or bonferroni",
-                                       optarg);
-            break;
-        case O_ALT:
-            if (strcmp(optarg, "greater") == 0)
-                j->alternative = SOL_ALT_GREATER;
-            else if (strcmp(optarg, "less") == 0)
-                j->alternative = SOL_ALT_LESS;
-            else if (strcmp(optarg, "two.sided") == 0)
-                j->alternative = SOL_ALT_TWO_SIDED;
-            else
-                return cli_usage_error(cmd, "--alternative %s: expected greater, less or "
-                                            "two.sided", optarg);
-            break;
-        case O_JSON: a->json = 1; break;
-        case O_SELF: j->self = 1; break;
-        case O_NOSELF: j->self = 0; break;
-        case O_TOTAL: j->conditional = 0; break;
-        case O_INF:
-            if (strcmp(optarg, "perm") == 0)
-                j->inference_perm = 1;
-            else if (strcmp(optarg, "analytic") == 0)
-                j->inference_perm = 0;
-            else
-                return cli_usage_error(cmd, "--inference %s: expected analytic or perm", optarg);
-            break;
-        default:
-            return cli_usage_error(cmd, "unknown or incomplete option %s", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, "unexpected argument %s", argv[optind]);
-    if (j->indicator != NULL) {
-        if (j->geo || j->data || j->var || j->period_field)
-            return cli_usage_error(cmd, "--indicator reads values and boundaries from the store; "
-                                        "it does not go with --geo, --data, --var or "
-                                        "--period-field");
-    } else {
-        if (j->weights_file == NULL && (j->geo == NULL || j->id_field == NULL))
-            return cli_usage_error(cmd, "--geo F --id-field ID (or --weights-file F), or "
-                                        "--indicator CODE, is required");
-        if (a->job.analysis != SOL_SPATIAL_WEIGHTS && (j->data == NULL || j->var == NULL))
-            return cli_usage_error(cmd, "%s: --data F.csv and --var V (or --indicator CODE) are "
-                                        "required", a->sub);
-        if (j->data != NULL && j->data_id_field == NULL && j->id_field == NULL)
-            return cli_usage_error(cmd, "--data-id-field ID is required with --weights-file");
-        if ((j->period_field == NULL) != (j->period == NULL))
-            return cli_usage_error(cmd, "in file mode --period P goes with --period-field F");
-    }
-    if (j->weights_file != NULL && j->geo != NULL)
-        return cli_usage_error(cmd, "give --geo or --weights-file, not both");
-    if (a->job.analysis == SOL_SPATIAL_WEIGHTS && a->out == NULL)
-        return cli_usage_error(cmd, "weights: --out EDGES.csv is required");
+    sol_weights_spec w = {0};
+    if (parse_weights(s, &w) != 0)
+        return -1;
+    *(const char **)field = s;
     return 0;
+}
+
+static int parse_style(const char *s, void *field)
+{
+    if (strcmp(s, "W") != 0 && strcmp(s, "B") != 0)
+        return -1;
+    *(char *)field = s[0];
+    return 0;
+}
+
+#define J(f) offsetof(sp_args, job.f)
+#define A(f) offsetof(sp_args, f)
+static const cli_choice ISLANDS[] = {{"error", SOL_ISLANDS_ERROR}, {"keep", SOL_ISLANDS_KEEP}, {0}};
+static const cli_choice ADJUST[] = {{"none", SOL_PADJUST_NONE},
+                                    {"fdr", SOL_PADJUST_FDR},
+                                    {"bonferroni", SOL_PADJUST_BONFERRONI},
+                                    {0}};
+static const cli_choice ALTERNATIVE[] = {
+    {"greater", SOL_ALT_GREATER}, {"less", SOL_ALT_LESS}, {"two.sided", SOL_ALT_TWO_SIDED}, {0}};
+static const cli_choice INFERENCE[] = {{"analytic", 0}, {"perm", 1}, {0}};
+
+/* Where the areas, the values and the weights come from: every sub-command. */
+#define SPATIAL_INPUT_OPTS                                                                         \
+    {"indicator", CLI_STR, J(indicator), "CODE",                                                   \
+     "store mode: the indicator's values over the areas that have one, with their\n"               \
+     "stored boundaries; recorded as a run ('solidata runs')",                                     \
+     .excludes = "geo,data,var,period-field", .expect = "does not go with"},                      \
+        {"period", CLI_STR, J(period), "P",                                                        \
+         "the period (store: default the latest; files: with --period-field)"},                   \
+        {"geo", CLI_STR, J(geo), "FILE", "the areas' boundaries (GeoJSON, Shapefile, GeoPackage)", \
+         .excludes = "weights-file"},                                                              \
+        {"id-field", CLI_STR, J(id_field), "ID", "the field of --geo with the area codes"},        \
+        {"crs", CLI_STR, J(crs), "EPSG:N", "the CRS of a file that declares none"},                \
+        {"weights-file", CLI_STR, J(weights_file), "EDGES.csv",                                   \
+         "weights from an edge list (from_id,to_id,weight) instead of --geo"},                    \
+        {"weights", CLI_CUSTOM, J(weights_text), "SPEC",                                           \
+         "queen, rook, knn:K or band:D (D in km on lon/lat)", .parse = check_weights,              \
+         .expect = "queen, rook, knn:K or band:D", .def = "queen"},                               \
+        {"snap", CLI_DOUBLE, J(weights.snap), "TOL",                                               \
+         "vertices closer than TOL (degrees) are one, as spdep", .min = 0, .max = INFINITY,       \
+         .expect = "a tolerance >= 0", .def = "1.49e-8"},                                                            \
+        {"style", CLI_CUSTOM, J(weights.style), "W|B", "row-standardised (W) or binary (B)",     \
+         .parse = parse_style, .expect = "W or B", .def = "W"},                                    \
+    {                                                                                              \
+        "islands", CLI_CHOICE, J(weights.islands), "error|keep",                                  \
+            "areas without neighbours: an error, or kept with a spatial lag of 0\n"               \
+            "(spdep's zero.policy)",                                                               \
+            .choices = ISLANDS                                                                     \
+    }
+
+/* The statistics: the values, the tests. */
+#define SPATIAL_STAT_OPTS                                                                          \
+    {"data", CLI_STR, J(data), "F.csv", "file mode: the values, one row per area"},                \
+        {"data-id-field", CLI_STR, J(data_id_field), "ID",                                        \
+         "the column of --data with the area codes (default: --id-field)"},                        \
+        {"var", CLI_STR, J(var), "V", "file mode: the column of --data to analyse"},               \
+        {"period-field", CLI_STR, J(period_field), "F",                                            \
+         "file mode: keep the rows whose column F equals --period"},                              \
+        {"drop-missing", CLI_FLAG, J(drop_missing), NULL,                                          \
+         "leave out areas without a usable value (each named on stderr) instead of\n"             \
+         "failing"},                                                                               \
+        {"permutations", CLI_UINT, J(nsim), "N", "permutations for the pseudo p-values",           \
+         .min = 0, .max = SOL_SPATIAL_NSIM_MAX},                                                   \
+        {"seed", CLI_U64, J(seed), "S", "seed of the permutations"},                               \
+        {"alternative", CLI_CHOICE, J(alternative), "H",                                           \
+         "greater, less or two.sided (every p is then two-sided)", .choices = ALTERNATIVE},       \
+    {                                                                                              \
+        "json", CLI_FLAG, A(json), NULL, "one JSON object with every detail instead of CSV"      \
+    }
+
+/* The clusters of lisa and gistar. */
+#define SPATIAL_CLUSTER_OPTS                                                                       \
+    {"alpha", CLI_DOUBLE, J(alpha), "A", "significance level of a cluster", .min = 0, .max = 1,   \
+     .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "0 < A < 1"},                                 \
+        {"adjust", CLI_CHOICE, J(adjust), "M",                                                     \
+         "adjust the p-values first: none, fdr or bonferroni", .choices = ADJUST},               \
+        {"inference", CLI_CHOICE, J(inference_perm), "analytic|perm",                              \
+         "clusters from the analytic p or the permutation p", .choices = INFERENCE},              \
+    {                                                                                              \
+        "out", CLI_STR, A(out), "F.csv", "write here instead of stdout"                           \
+    }
+
+static const cli_opt WEIGHTS_OPTS[] = {
+    SPATIAL_INPUT_OPTS,
+    {"out", CLI_STR, A(out), "EDGES.csv", "write the edge list here", .flags = CLI_REQUIRED},
+    {"gal", CLI_STR, A(gal), "FILE", "also write the weights as a GAL file"},
+    {0}};
+static const cli_opt MORAN_OPTS[] = {SPATIAL_INPUT_OPTS, SPATIAL_STAT_OPTS, {0}};
+static const cli_opt LISA_OPTS[] = {
+    SPATIAL_INPUT_OPTS, SPATIAL_STAT_OPTS, SPATIAL_CLUSTER_OPTS,
+    {"total", CLI_FLAG0, J(conditional), NULL,
+     "classify with the p under total randomisation (Anselin 1995)"},
+    {0}};
+static const cli_opt GISTAR_OPTS[] = {
+    SPATIAL_INPUT_OPTS, SPATIAL_STAT_OPTS, SPATIAL_CLUSTER_OPTS,
+    {"self", CLI_FLAG, J(self), NULL, "Gi*: each area counts in its own neighbourhood (default)"},
+    {"no-self", CLI_FLAG0, J(self), NULL, "Gi: without the area itself"},
+    {0}};
+
+static const cli_sub SUBS[] = {
+    {"weights", "contiguity, k-nearest or distance-band weights as an edge list"},
+    {"moran", "global Moran's I with normal, randomisation and permutation inference"},
+    {"lisa", "local Moran (LISA): hot spots, cold spots and spatial outliers"},
+    {"gistar", "Getis-Ord Gi* hot and cold spots"},
+    {0}};
+
+static const cli_spec SPECS[] = {
+    {"spatial weights", "--geo F --id-field ID [--weights SPEC] --out EDGES.csv [--gal F]",
+     "Spatial weights from the areas' boundaries (queen, rook), their centroids (knn:K,\n"
+     "band:D) or an edge list.",
+     WEIGHTS_OPTS, NULL, 0, 0},
+    {"spatial moran",
+     "--geo F --id-field ID --data F.csv --var V [options] [--json]\n"
+     "--indicator CODE [--period P] [options] [--json]",
+     "Global Moran's I: is the indicator spatially clustered? Moments under normality and\n"
+     "randomisation, and a permutation p (--permutations N), as spdep's moran.test.",
+     MORAN_OPTS, MORE, 0, 0},
+    {"spatial lisa",
+     "--geo F --id-field ID --data F.csv --var V [options] [--out F.csv]\n"
+     "--indicator CODE [--period P] [options] [--out F.csv]",
+     "Local Moran (LISA, as spdep's localmoran and localmoran_perm): each area's cluster\n"
+     "(High-High, Low-Low, High-Low, Low-High) at --alpha, with the conditional analytic p,\n"
+     "the permutation p (--inference perm) or the p under total randomisation (--total).",
+     LISA_OPTS, MORE, 0, 0},
+    {"spatial gistar",
+     "--geo F --id-field ID --data F.csv --var V [options] [--out F.csv]\n"
+     "--indicator CODE [--period P] [options] [--out F.csv]",
+     "Getis-Ord Gi* (with the area itself) or Gi (--no-self), as spdep's localG: hot and\n"
+     "cold spots at --alpha.",
+     GISTAR_OPTS, MORE, 0, 0},
+};
+
+/* What the tables cannot say: which inputs go together in file mode. */
+static int check_args(const char *cmd, const sol_spatial_job *j)
+{
+    if (j->indicator != NULL)
+        return CLI_OK;
+    if (j->weights_file == NULL && (j->geo == NULL || j->id_field == NULL))
+        return cli_usage_error(cmd, "--geo F --id-field ID (or --weights-file F), or "
+                                    "--indicator CODE, is required");
+    if (j->analysis != SOL_SPATIAL_WEIGHTS && (j->data == NULL || j->var == NULL))
+        return cli_usage_error(cmd, "--data F.csv and --var V (or --indicator CODE) are "
+                                    "required");
+    if (j->data != NULL && j->data_id_field == NULL && j->id_field == NULL)
+        return cli_usage_error(cmd, "--data-id-field ID is required with --weights-file");
+    if ((j->period_field == NULL) != (j->period == NULL))
+        return cli_usage_error(cmd, "in file mode --period P goes with --period-field F");
+    return CLI_OK;
 }
 
 static FILE *open_out(const char *path)
@@ -329,30 +320,23 @@ static int print_local(const sp_args *a, const sol_spatial_output *o)
 
 int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
 {
+    int sub = cli_sub_find("spatial", SUBS, argc, argv);
+    if (sub < 0)
+        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+    static const sol_spatial_analysis AN[] = {SOL_SPATIAL_WEIGHTS, SOL_SPATIAL_MORAN,
+                                              SOL_SPATIAL_LISA, SOL_SPATIAL_GISTAR};
+    sol_spatial_analysis an = AN[sub];
     sp_args a;
     memset(&a, 0, sizeof a);
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(USAGE, argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    a.sub = argv[1];
-    sol_spatial_analysis an;
-    if (strcmp(a.sub, "weights") == 0)
-        an = SOL_SPATIAL_WEIGHTS;
-    else if (strcmp(a.sub, "moran") == 0)
-        an = SOL_SPATIAL_MORAN;
-    else if (strcmp(a.sub, "lisa") == 0)
-        an = SOL_SPATIAL_LISA;
-    else if (strcmp(a.sub, "gistar") == 0)
-        an = SOL_SPATIAL_GISTAR;
-    else
-        return cli_usage_error("spatial", "unknown sub-command %s", a.sub);
     sol_run_spatial_job_init(&a.job, an);
-    int rc = parse_args(argc - 1, argv + 1, &a);
-    if (rc == -2)
-        return CLI_OK;
-    if (rc != 0)
+    cli_args args;
+    int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
+    if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    if ((rc = check_args(SPECS[sub].cmd, &a.job)) != CLI_OK)
         return rc;
+    if (a.job.weights_text != NULL)
+        parse_weights(a.job.weights_text, &a.job.weights);
     sol_store *st = NULL;
     if (a.job.indicator != NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;

@@ -232,8 +232,9 @@ static int record(const cli_ctx *ctx, sol_store *st, const char *kind, const tar
         sol_error err;
         sol_error_clear(&err);
         int64_t id;
-        if (sol_run_record(st, kind, spec_s, method_s, NULL, choices_s, rows_s, &id, &err) !=
-            SOL_OK)
+        sol_run_card card = {.kind = kind, .spec_json = spec_s, .method_json = method_s,
+                             .choices_json = choices_s, .result_json = rows_s};
+        if (sol_run_record(st, &card, &id, &err) != SOL_OK)
             rc = cli_fail(&err);
         else
             cli_progress(ctx, "%s: run %lld recorded ('solidata runs show %lld')", kind,

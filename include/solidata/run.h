@@ -46,30 +46,30 @@ SOL_API void sol_values_free(sol_values *v);
  *  returns how many were dropped. */
 SOL_API size_t sol_values_withhold(sol_values *v);
 
-/** Record a run of `kind` whose inputs are several series: `inputs_json` (may be NULL) is a JSON
- *  object describing them (indicators, periods, areas, sources with licences) and
- *  `inputs_sha256` (may be NULL) the digest of the values read. Otherwise as sol_run_record. */
-SOL_API sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *spec_json,
-                                         const char *method_json, const char *inputs_json,
-                                         const char *inputs_sha256, const char *choices_json,
-                                         const char *result_json, int64_t *id, sol_error *err);
+/** What one run record holds. Every `*_json` is a JSON text built with jansson (never printed
+ *  with format strings), or NULL; strings are borrowed for the duration of the call.
+ *  - `kind`: "spatial.lisa", "poverty", ... (required)
+ *  - `spec_json`: what was asked (an object; NULL: {})
+ *  - `method_json`: an object with at least "name" and "reference"
+ *  - `inputs`: one indicator's values read from the store, or NULL; else `inputs_json`, an
+ *    object describing several series (indicators, periods, areas, sources with licences), and
+ *    `inputs_sha256`, the digest of the values read
+ *  - `choices_json`: the human choices (weights, thresholds, seed, ...)
+ *  - `privacy_json`: the disclosure rules applied to the published result (NULL: the standard
+ *    statement, which counts the suppressed inputs)
+ *  - `result_json`: the result */
+typedef struct sol_run_card {
+    const char *kind;
+    const char *spec_json, *method_json, *choices_json, *privacy_json, *result_json;
+    const sol_values *inputs;
+    const char *inputs_json, *inputs_sha256;
+} sol_run_card;
 
-/** Record a run of `kind`. `spec_json` says what was asked, `method_json` is an object with at
- *  least "name" and "reference" (the method and where it is defined), `choices_json` an object
- *  with the human choices (weights, thresholds, seed, ...), `result_json` the result (may be
- *  NULL). The method card assembled and stored joins them with the inputs' provenance, who
- *  ($SOLIDATA_USER, else $USER) and when. *id (may be NULL) gets the run id. */
-SOL_API sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
-                                  const char *method_json, const sol_values *inputs,
-                                  const char *choices_json, const char *result_json, int64_t *id,
+/** Record a run: the method card assembled and stored joins the parts of `c` with the inputs'
+ *  provenance, who ($SOLIDATA_USER, else $USER) and when. *id (may be NULL) gets the run id.
+ *  Errors: SOL_EINVAL (a part that is not valid JSON, no kind), SOL_ESTORE, SOL_ENOMEM. */
+SOL_API sol_status sol_run_record(sol_store *st, const sol_run_card *c, int64_t *id,
                                   sol_error *err);
-/** As sol_run_record, with a "privacy" section in the method card: `privacy_json` (may be NULL)
- *  is an object saying which disclosure rules were applied to the published result (minimum
- *  cell size, suppressed cells, noise mechanism and budget spent). */
-SOL_API sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
-                                          const char *method_json, const sol_values *inputs,
-                                          const char *choices_json, const char *privacy_json,
-                                          const char *result_json, int64_t *id, sol_error *err);
 
 /** A choropleth of one indicator from the store. */
 typedef struct sol_run_map_opts {

@@ -430,8 +430,11 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_opts *o, char **result
     choices_s = json_dumps(choices, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!res_s || !spec_s || !method_s || !choices_s)
         goto oom;
-    rc = sol_run_record_inputs(st, "alerts", spec_s, method_s, NULL, NULL, choices_s, res_s,
-                               run_id, err);
+    rc = sol_run_record(st,
+                        &(sol_run_card){.kind = "alerts", .spec_json = spec_s,
+                                        .method_json = method_s, .choices_json = choices_s,
+                                        .result_json = res_s},
+                        run_id, err);
     if (rc != SOL_OK)
         goto fail;
     *result_json = res_s;

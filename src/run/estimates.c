@@ -114,8 +114,12 @@ sol_status sol_run_store_estimates(sol_store *st, const sol_estimates_store *s,
     }
     if ((rc = sol_store_source_finish(st, source_id, connector, s->source_sha256, s->rows_read,
                                       (int64_t)n, err)) != SOL_OK ||
-        (rc = sol_run_record(st, s->kind, s->spec_json, s->method_json, NULL, s->choices_json,
-                             s->result_json, run_id, err)) != SOL_OK ||
+        (rc = sol_run_record(st,
+                             &(sol_run_card){.kind = s->kind, .spec_json = s->spec_json,
+                                             .method_json = s->method_json,
+                                             .choices_json = s->choices_json,
+                                             .result_json = s->result_json},
+                             run_id, err)) != SOL_OK ||
         (rc = sol_store_commit(st, err)) != SOL_OK)
         goto rollback;
     goto out;

@@ -657,8 +657,10 @@ sol_status sol_run_index(sol_store *st, sol_index_spec *s, sol_run_index_output 
         goto nomem;
     json_decref(j);
     j = NULL;
-    if ((rc = sol_run_record_inputs(st, "index", spec_s, method_s, inputs_s, in->inputs_sha256,
-                                    choices_s, o->result_json, &o->run_id, err)) != SOL_OK)
+    sol_run_card card = {.kind = "index", .spec_json = spec_s, .method_json = method_s,
+                         .inputs_json = inputs_s, .inputs_sha256 = in->inputs_sha256,
+                         .choices_json = choices_s, .result_json = o->result_json};
+    if ((rc = sol_run_record(st, &card, &o->run_id, err)) != SOL_OK)
         goto fail;
     free(spec_s);
     free(method_s);

@@ -520,8 +520,9 @@ static sol_status record(job_state *s, sol_store *st, json_t *result)
     rs = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
     if (cs == NULL || ss == NULL || ms == NULL || rs == NULL)
         goto done;
-    rc = sol_run_record(st, kind_name(j->analysis), ss, ms, s->values, cs, rs, &s->o->run_id,
-                        s->err);
+    sol_run_card card = {.kind = kind_name(j->analysis), .spec_json = ss, .method_json = ms,
+                         .inputs = s->values, .choices_json = cs, .result_json = rs};
+    rc = sol_run_record(st, &card, &s->o->run_id, s->err);
 done:
     if (rc == SOL_ENOMEM)
         sol__err(s->err, rc, "out of memory recording the run");

@@ -274,11 +274,11 @@ static json_t *load_or_null(const char *s)
 }
 
 /* The card: method, inputs, human choices, who, when, software, and the privacy treatment when
- * given. Takes ownership of `inputs`. */
+ * given. Takes ownership of `inputs` and `priv`. */
 static sol_status record(sol_store *st, const char *kind, const char *spec_json,
                          const char *method_json, json_t *inputs, const char *inputs_sha256,
-                         const char *choices_json, const char *privacy_json,
-                         const char *result_json, int64_t *id, sol_error *err)
+                         const char *choices_json, json_t *priv, const char *result_json,
+                         int64_t *id, sol_error *err)
 {
     const char *who = getenv("SOLIDATA_USER");
     if (who == NULL || *who == '\0')
@@ -289,12 +289,11 @@ static sol_status record(sol_store *st, const char *kind, const char *spec_json,
                              load_or_null(method_json), "inputs", inputs ? inputs : json_null(),
                              "choices", load_or_null(choices_json), "who", who, "when", now,
                              "software", "solidata " SOL_VERSION_STRING);
-    if (card && privacy_json) {
-        json_t *pj = json_loads(privacy_json, 0, NULL);
-        if (pj == NULL || json_object_set_new(card, "privacy", pj) != 0) {
-            json_decref(card);
-            card = NULL;
-        }
+    if (card == NULL) {
+        json_decref(priv);
+    } else if (json_object_set_new(card, "privacy", priv) != 0) {
+        json_decref(card);
+        card = NULL;
     }
     if (card == NULL)
         return sol__err(err, SOL_EINVAL, "method card: a JSON part is not valid JSON");
@@ -328,49 +327,44 @@ static json_t *inputs_of(const sol_values *in)
 }
 
 /* The privacy treatment of a run whose inputs are not one indicator's values. */
-#define PRIVACY_GENERIC                                                                            \
-    "{\"disclosure_control\":\"counts below the dataset's minimum cell size, and the "           \
-    "complements that protect them, are flagged suppressed and withheld from public outputs; "  \
-    "the run may use them\",\"result\":\"for analysts (the run's result needs the analyst "     \
-    "role)\"}"
-
-sol_status sol_run_record(sol_store *st, const char *kind, const char *spec_json,
-                          const char *method_json, const sol_values *in,
-                          const char *choices_json, const char *result_json, int64_t *id,
-                          sol_error *err)
+static json_t *privacy_generic(void)
 {
-    /* the card states the privacy treatment of its inputs */
-    char priv[512];
-    if (in)
-        snprintf(priv, sizeof priv,
-                 "{\"disclosure_control\":\"counts below the dataset's minimum cell size, and "
-                 "the complements that protect them, are flagged suppressed and withheld from "
-                 "public outputs\",\"inputs_suppressed\":%zu,\"result\":\"%s\"}",
-                 in->n_suppressed,
-                 in->n_suppressed ? "computed with suppressed values: for analysts (the run's "
-                                    "result needs the analyst role)"
-                                  : "no suppressed input");
-    return record(st, kind, spec_json, method_json, inputs_of(in), in ? in->inputs_sha256 : NULL,
-                  choices_json, in ? priv : PRIVACY_GENERIC, result_json, id, err);
+    return json_pack("{s:s,s:s}", "disclosure_control",
+                     "counts below the dataset's minimum cell size, and the complements that "
+                     "protect them, are flagged suppressed and withheld from public outputs; the "
+                     "run may use them",
+                     "result", "for analysts (the run's result needs the analyst role)");
 }
 
-sol_status sol_run_record_privacy(sol_store *st, const char *kind, const char *spec_json,
-                                  const char *method_json, const sol_values *in,
-                                  const char *choices_json, const char *privacy_json,
-                                  const char *result_json, int64_t *id, sol_error *err)
+/* The privacy treatment of a run over one indicator's values. */
+static json_t *privacy_of(const sol_values *in)
 {
-    return record(st, kind, spec_json, method_json, inputs_of(in), in ? in->inputs_sha256 : NULL,
-                  choices_json, privacy_json, result_json, id, err);
+    return json_pack("{s:s,s:I,s:s}", "disclosure_control",
+                     "counts below the dataset's minimum cell size, and the complements that "
+                     "protect them, are flagged suppressed and withheld from public outputs",
+                     "inputs_suppressed", (json_int_t)in->n_suppressed, "result",
+                     in->n_suppressed ? "computed with suppressed values: for analysts (the "
+                                        "run's result needs the analyst role)"
+                                      : "no suppressed input");
 }
 
-sol_status sol_run_record_inputs(sol_store *st, const char *kind, const char *spec_json,
-                                 const char *method_json, const char *inputs_json,
-                                 const char *inputs_sha256, const char *choices_json,
-                                 const char *result_json, int64_t *id, sol_error *err)
+sol_status sol_run_record(sol_store *st, const sol_run_card *c, int64_t *id, sol_error *err)
 {
-    json_t *inputs = load_or_null(inputs_json);
-    if (inputs == NULL)
+    if (c == NULL || c->kind == NULL)
+        return sol__err(err, SOL_EINVAL, "method card: no kind");
+    json_t *inputs;
+    if (c->inputs != NULL)
+        inputs = inputs_of(c->inputs);
+    else if ((inputs = load_or_null(c->inputs_json)) == NULL)
         return sol__err(err, SOL_EINVAL, "method card: the inputs are not valid JSON");
-    return record(st, kind, spec_json, method_json, inputs, inputs_sha256, choices_json,
-                  PRIVACY_GENERIC, result_json, id, err);
+    json_t *priv = c->privacy_json ? json_loads(c->privacy_json, 0, NULL)
+                   : c->inputs     ? privacy_of(c->inputs)
+                                   : privacy_generic();
+    if (priv == NULL) {
+        json_decref(inputs);
+        return sol__err(err, SOL_EINVAL, "method card: the privacy part is not valid JSON");
+    }
+    return record(st, c->kind, c->spec_json, c->method_json, inputs,
+                  c->inputs ? c->inputs->inputs_sha256 : c->inputs_sha256, c->choices_json,
+                  priv, c->result_json, id, err);
 }

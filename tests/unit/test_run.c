@@ -54,10 +54,13 @@ TEST(values_with_geometry_and_provenance)
     ASSERT_CONTAINS(v->sources_json, "\"licence\":\"CC BY 4.0\"");
     ASSERT_EQ(strlen(v->inputs_sha256), 64);
     int64_t id = 0;
-    ASSERT_STATUS(sol_run_record(st, "test.kind", "{\"indicator\":\"04BEC006P\"}",
-                                 "{\"name\":\"identity\",\"reference\":\"none\"}", v,
-                                 "{\"alpha\":0.05}", "{\"ok\":true}", &id, &e),
-                  SOL_OK);
+    sol_run_card card = {.kind = "test.kind",
+                         .spec_json = "{\"indicator\":\"04BEC006P\"}",
+                         .method_json = "{\"name\":\"identity\",\"reference\":\"none\"}",
+                         .inputs = v,
+                         .choices_json = "{\"alpha\":0.05}",
+                         .result_json = "{\"ok\":true}"};
+    ASSERT_STATUS(sol_run_record(st, &card, &id, &e), SOL_OK);
     ASSERT(id > 0);
     sol_values_free(v);
     ASSERT_STATUS(sol_run_values(st, "nope", NULL, 0, &v, &e), SOL_ENOTFOUND);
