@@ -28,7 +28,8 @@ endif
 # SAN=address,undefined builds everything instrumented into its own directory.
 ifdef SAN
 BUILD   ?= build/san
-SANFLAGS := -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=$(SAN) -fno-sanitize-recover=all -fno-omit-frame-pointer \
+            -DSOL_FAULT_INJECTION
 CFLAGS  := -O1 -g
 else
 BUILD   ?= build
@@ -109,9 +110,12 @@ check-browser: $(SOLIDATA)
 
 check-san:
 	@mkdir -p build/san/results
-	@$(MAKE) --no-print-directory SAN=address,undefined check-unit check-cli || \
+	@$(MAKE) --no-print-directory SAN=address,undefined all $(TEST_BIN:$(BUILD)/%=build/san/%)
+	@$(MAKE) --no-print-directory -j1 SAN=address,undefined check-unit check-cli || \
 	 { [ -f build/san/results/unit ] && [ -f build/san/results/cli ] || echo "0 1" > build/san/results/build; exit 1; }
 
+# Builds use every core (JOBS); the test runners run one after the other.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Every step runs even when an earlier one failed; a step that failed without recording its
 # counts (a build error, say) counts as one failure. The last line is the total.
 # Allocation failures at every point of the parsers and imports (tests/unit/test_oom.c), under
@@ -124,12 +128,12 @@ check-oom:
 check:
 	@rm -rf build/results build/san/results; mkdir -p build/results
 	@step() { name=$$1; shift; "$$@" || { [ -f build/results/$$name ] || echo "0 1" > build/results/$$name; }; }; \
-	 step build     $(MAKE) --no-print-directory all; \
+	 step build     $(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BIN); \
 	 step unit      $(MAKE) --no-print-directory check-unit; \
 	 step cli       $(MAKE) --no-print-directory check-cli; \
 	 step browser   $(MAKE) --no-print-directory check-browser; \
-	 step san       $(MAKE) --no-print-directory check-san; \
-	 step fuzz      $(MAKE) --no-print-directory check-fuzz; \
+	 step san       $(MAKE) --no-print-directory -j$(JOBS) check-san; \
+	 step fuzz      $(MAKE) --no-print-directory -j$(JOBS) check-fuzz; \
 	 step symbols   tools/check-symbols.sh build/libsolidata.so.0; \
 	 step checksrc  tools/checksrc.sh; \
 	 cat build/results/* build/san/results/* 2>/dev/null | \
@@ -137,19 +141,26 @@ check:
 	        if (k) printf ", %d skipped", k; printf "\n"; exit (f>0)}'
 
 # Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
+# The library is compiled once for fuzzing (build/fuzz/obj, archived), and every target links
+# what it needs from that archive.
 FUZZ_SECONDS ?= 20
-FUZZ_SRC := $(wildcard src/core/*.c src/geo/*.c src/ingest/*.c src/store/*.c src/run/import.c \
-              src/time/*.c src/privacy/*.c src/stats/*.c)
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 \
+               -D_POSIX_C_SOURCE=200809L -D_FILE_OFFSET_BITS=64 -Iinclude -Isrc $(DEP_CFLAGS)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/web_assets.o
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-# fuzz_specs also needs the modules whose specs it reads
-FUZZ_SRC_SPECS := $(wildcard src/index/*.c src/evaluate/*.c src/decide/*.c)
-build/fuzz/fuzz_specs: FUZZ_EXTRA := $(FUZZ_SRC_SPECS)
-build/fuzz/fuzz_specs: $(FUZZ_SRC_SPECS)
-build/fuzz/%: fuzz/%.c $(FUZZ_SRC)
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
-	  -Iinclude -Isrc $(DEP_CFLAGS) -o $@ $< $(FUZZ_SRC) $(FUZZ_EXTRA) \
-	  $(DEP_LIBS)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+build/fuzz/obj/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Wno-overlength-strings -c $< -o $@
+build/fuzz/libsolidata-fuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/fuzz/%: fuzz/%.c build/fuzz/libsolidata-fuzz.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+	  build/fuzz/libsolidata-fuzz.a $(DEP_LIBS)
+-include $(FUZZ_OBJ:.o=.d)
 check-fuzz: $(FUZZ_TARGETS)
 	@mkdir -p build/results
 	@tests/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -64,6 +64,12 @@ SOL_API void sol_error_clear(sol_error *err);
 /** Format "where: msg" (or "msg" when `where` is empty) into `buf`; always NUL-terminated. */
 SOL_API void sol_error_format(const sol_error *err, char *buf, size_t n);
 
+/** Free a buffer that the library returned through an out-parameter (a JSON or CSV text, an SVG,
+ *  a PNG or PDF in memory): the one rule for every buffer whose header says "free with
+ *  sol_free". Structs the library allocates have their own `_free`. NULL is a no-op.
+ *  Thread-safe. */
+SOL_API void sol_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

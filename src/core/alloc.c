@@ -1,12 +1,19 @@
-/* alloc.c - the library's allocator, with deterministic fault injection (SOL_FAIL_ALLOC=N). */
+/* alloc.c - the library's allocator, with deterministic fault injection (SOL_FAIL_ALLOC=N) in
+ * the builds compiled with SOL_FAULT_INJECTION (tests and sanitizer builds, never a release). */
 #include "core.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef SOL_FAULT_INJECTION
 static atomic_long fail_at = -1; /* -1: not read yet; 0: never fail */
 static atomic_long count;
+
+int sol__alloc_injection(void)
+{
+    return 1;
+}
 
 void sol__alloc_reset(void)
 {
@@ -33,6 +40,21 @@ static int should_fail(void)
         return 0;
     return atomic_fetch_add(&count, 1) + 1 == f;
 }
+#else
+int sol__alloc_injection(void)
+{
+    return 0;
+}
+
+void sol__alloc_reset(void)
+{
+}
+
+static int should_fail(void)
+{
+    return 0;
+}
+#endif
 
 void *sol__malloc(size_t n)
 {
@@ -71,6 +93,11 @@ char *sol__strdup(const char *s)
 }
 
 void sol__free(void *p)
+{
+    free(p);
+}
+
+void sol_free(void *p)
 {
     free(p);
 }

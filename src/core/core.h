@@ -11,8 +11,10 @@
 #include <stdint.h>
 
 /* ---- allocation -------------------------------------------------------------------------- */
-/* All library allocations go through these. With SOL_FAIL_ALLOC=N in the environment the Nth
- * allocation (counting from 1) fails, so tests can prove every path handles SOL_ENOMEM. */
+/* All library allocations go through these. In a build with SOL_FAULT_INJECTION (the sanitizer
+ * build that `make check` and `make check-oom` run), SOL_FAIL_ALLOC=N in the environment makes
+ * the Nth allocation (counting from 1) fail, so tests can prove every path handles SOL_ENOMEM;
+ * other builds never read it. */
 void *sol__malloc(size_t n);
 void *sol__calloc(size_t count, size_t size);
 void *sol__realloc(void *p, size_t n);
@@ -21,6 +23,8 @@ char *sol__strndup(const char *s, size_t n);
 void sol__free(void *p);
 /** Re-read SOL_FAIL_ALLOC and reset the counter (tests call this between runs). */
 void sol__alloc_reset(void);
+/* 1 when this build can inject allocation failures (compiled with SOL_FAULT_INJECTION). */
+int sol__alloc_injection(void);
 
 /* ---- error detail ------------------------------------------------------------------------ */
 /* Fill `err` (may be NULL) and return `code`, so a failure reads `return sol__err(err, ...)`. */

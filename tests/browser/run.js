@@ -314,6 +314,8 @@ test('the composite index is a map layer; the profile gives score, rank interval
   /* the method card behind the figure */
   await page.locator('#profile-index .card-link').click();
   await page.locator('#view-runs').waitFor({ state: 'visible' });
+  /* the card opens once the runs are listed: wait for it, not for a fixed time */
+  await page.locator('#runs-list details[open]').first().waitFor({ state: 'visible' });
   const open = await page.$$eval('#runs-list details[open]', (ds) => ds.map((d) => d.id));
   assert(open.length === 1 && /^card-\d+$/.test(open[0]), 'the method card is not open: ' + open.join());
   assert(/AMPI|mpi/.test(await page.locator('#' + open[0]).innerText()), 'not the index method card');
@@ -484,9 +486,10 @@ test('text contrast meets WCAG 2.1 AA on every view', async (page) => {
   await page.locator('#profile-index').waitFor();
   bad = await check();
   assert(bad.length === 0, 'index profile: ' + bad.slice(0, 5).join('; '));
-  for (const tab of ['#tab-catalog', '#tab-runs']) {
+  /* each view checked once its content has arrived (a condition, never a fixed delay) */
+  for (const [tab, filled] of [['#tab-catalog', '#catalog-table tbody tr'], ['#tab-runs', '#runs-list details']]) {
     await page.click(tab);
-    await page.waitForTimeout(300);
+    await page.locator(filled).first().waitFor({ state: 'visible' });
     bad = await check();
     assert(bad.length === 0, tab + ': ' + bad.slice(0, 5).join('; '));
   }
