@@ -86,82 +86,76 @@ static const cli_choice ALTERNATIVE[] = {
 static const cli_choice INFERENCE[] = {{"analytic", 0}, {"perm", 1}, {0}};
 
 /* Where the areas, the values and the weights come from: every sub-command. */
-#define SPATIAL_INPUT_OPTS                                                                         \
-    {"indicator", CLI_STR, J(indicator), "CODE",                                                   \
-     "store mode: the indicator's values over the areas that have one, with their\n"               \
-     "stored boundaries; recorded as a run ('solidata runs')",                                     \
-     .excludes = "geo,data,var,period-field", .expect = "does not go with"},                      \
-        {"period", CLI_STR, J(period), "P",                                                        \
-         "the period (store: default the latest; files: with --period-field)"},                   \
-        {"geo", CLI_STR, J(geo), "FILE", "the areas' boundaries (GeoJSON, Shapefile, GeoPackage)", \
-         .excludes = "weights-file"},                                                              \
-        {"id-field", CLI_STR, J(id_field), "ID", "the field of --geo with the area codes"},        \
-        {"crs", CLI_STR, J(crs), "EPSG:N", "the CRS of a file that declares none"},                \
-        {"weights-file", CLI_STR, J(weights_file), "EDGES.csv",                                   \
-         "weights from an edge list (from_id,to_id,weight) instead of --geo"},                    \
-        {"weights", CLI_CUSTOM, J(weights_text), "SPEC",                                           \
-         "queen, rook, knn:K or band:D (D in km on lon/lat)", .parse = check_weights,              \
-         .expect = "queen, rook, knn:K or band:D", .def = "queen"},                               \
-        {"snap", CLI_DOUBLE, J(weights.snap), "TOL",                                               \
-         "vertices closer than TOL (degrees) are one, as spdep", .min = 0, .max = INFINITY,       \
-         .expect = "a tolerance >= 0", .def = "1.49e-8"},                                                            \
-        {"style", CLI_CUSTOM, J(weights.style), "W|B", "row-standardised (W) or binary (B)",     \
-         .parse = parse_style, .expect = "W or B", .def = "W"},                                    \
-    {                                                                                              \
-        "islands", CLI_CHOICE, J(weights.islands), "error|keep",                                  \
-            "areas without neighbours: an error, or kept with a spatial lag of 0\n"               \
-            "(spdep's zero.policy)",                                                               \
-            .choices = ISLANDS                                                                     \
-    }
+static const cli_opt INPUT_OPTS[] = {
+    {"indicator", CLI_STR, J(indicator), "CODE",
+     "store mode: the indicator's values over the areas that have one, with their stored "
+     "boundaries; recorded as a run ('solidata runs')",
+     .excludes = "geo,data,var,period-field"},
+    {"period", CLI_STR, J(period), "P",
+     "the period (store: default the latest; files: with --period-field)"},
+    {"geo", CLI_STR, J(geo), "FILE", "the areas' boundaries (GeoJSON, Shapefile, GeoPackage)",
+     .excludes = "weights-file"},
+    {"id-field", CLI_STR, J(id_field), "ID", "the field of --geo with the area codes"},
+    {"crs", CLI_STR, J(crs), "EPSG:N", "the CRS of a file that declares none"},
+    {"weights-file", CLI_STR, J(weights_file), "EDGES.csv",
+     "weights from an edge list (from_id,to_id,weight) instead of --geo"},
+    {"weights", CLI_CUSTOM, J(weights_text), "SPEC",
+     "queen, rook, knn:K or band:D (D in km on lon/lat)", .parse = check_weights,
+     .expect = "queen, rook, knn:K or band:D", .def = "queen"},
+    {"snap", CLI_DOUBLE, J(weights.snap), "TOL",
+     "vertices closer than TOL (degrees) are one, as spdep", .min = 0, .max = INFINITY,
+     .expect = "a tolerance >= 0", .def = "1.49e-8"},
+    {"style", CLI_CUSTOM, J(weights.style), "W|B", "row-standardised (W) or binary (B)",
+     .parse = parse_style, .expect = "W or B", .def = "W"},
+    {"islands", CLI_CHOICE, J(weights.islands), "error|keep",
+     "areas without neighbours: an error, or kept with a spatial lag of 0 (spdep's zero.policy)",
+     .choices = ISLANDS},
+    {0}};
 
-/* The statistics: the values, the tests. */
-#define SPATIAL_STAT_OPTS                                                                          \
-    {"data", CLI_STR, J(data), "F.csv", "file mode: the values, one row per area"},                \
-        {"data-id-field", CLI_STR, J(data_id_field), "ID",                                        \
-         "the column of --data with the area codes (default: --id-field)"},                        \
-        {"var", CLI_STR, J(var), "V", "file mode: the column of --data to analyse"},               \
-        {"period-field", CLI_STR, J(period_field), "F",                                            \
-         "file mode: keep the rows whose column F equals --period"},                              \
-        {"drop-missing", CLI_FLAG, J(drop_missing), NULL,                                          \
-         "leave out areas without a usable value (each named on stderr) instead of\n"             \
-         "failing"},                                                                               \
-        {"permutations", CLI_UINT, J(nsim), "N", "permutations for the pseudo p-values",           \
-         .min = 0, .max = SOL_SPATIAL_NSIM_MAX},                                                   \
-        {"seed", CLI_U64, J(seed), "S", "seed of the permutations"},                               \
-        {"alternative", CLI_CHOICE, J(alternative), "H",                                           \
-         "greater, less or two.sided (every p is then two-sided)", .choices = ALTERNATIVE},       \
-    {                                                                                              \
-        "json", CLI_FLAG, A(json), NULL, "one JSON object with every detail instead of CSV"      \
-    }
+/* The statistics: the values and the tests. */
+static const cli_opt STAT_OPTS[] = {
+    {"data", CLI_STR, J(data), "F.csv", "file mode: the values, one row per area"},
+    {"data-id-field", CLI_STR, J(data_id_field), "ID",
+     "the column of --data with the area codes (default: --id-field)"},
+    {"var", CLI_STR, J(var), "V", "file mode: the column of --data to analyse"},
+    {"period-field", CLI_STR, J(period_field), "F",
+     "file mode: keep the rows whose column F equals --period"},
+    {"drop-missing", CLI_FLAG, J(drop_missing), NULL,
+     "leave out areas without a usable value (each named on stderr) instead of failing"},
+    {"permutations", CLI_UINT, J(nsim), "N", "permutations for the pseudo p-values", .min = 0,
+     .max = SOL_SPATIAL_NSIM_MAX},
+    {"seed", CLI_U64, J(seed), "S", "seed of the permutations"},
+    {"alternative", CLI_CHOICE, J(alternative), "H",
+     "greater, less or two.sided (every p is then two-sided)", .choices = ALTERNATIVE},
+    {"json", CLI_FLAG, A(json), NULL, "one JSON object with every detail instead of CSV"},
+    {0}};
 
 /* The clusters of lisa and gistar. */
-#define SPATIAL_CLUSTER_OPTS                                                                       \
-    {"alpha", CLI_DOUBLE, J(alpha), "A", "significance level of a cluster", .min = 0, .max = 1,   \
-     .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "0 < A < 1"},                                 \
-        {"adjust", CLI_CHOICE, J(adjust), "M",                                                     \
-         "adjust the p-values first: none, fdr or bonferroni", .choices = ADJUST},               \
-        {"inference", CLI_CHOICE, J(inference_perm), "analytic|perm",                              \
-         "clusters from the analytic p or the permutation p", .choices = INFERENCE},              \
-    {                                                                                              \
-        "out", CLI_STR, A(out), "F.csv", "write here instead of stdout"                           \
-    }
+static const cli_opt CLUSTER_OPTS[] = {
+    {"alpha", CLI_DOUBLE, J(alpha), "A", "significance level of a cluster", .min = 0, .max = 1,
+     .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "0 < A < 1"},
+    {"adjust", CLI_CHOICE, J(adjust), "M", "adjust the p-values first: none, fdr or bonferroni",
+     .choices = ADJUST},
+    {"inference", CLI_CHOICE, J(inference_perm), "analytic|perm",
+     "clusters from the analytic p or the permutation p", .choices = INFERENCE},
+    {"out", CLI_STR, A(out), "F.csv", "write here instead of stdout"},
+    {0}};
 
 static const cli_opt WEIGHTS_OPTS[] = {
-    SPATIAL_INPUT_OPTS,
     {"out", CLI_STR, A(out), "EDGES.csv", "write the edge list here", .flags = CLI_REQUIRED},
     {"gal", CLI_STR, A(gal), "FILE", "also write the weights as a GAL file"},
     {0}};
-static const cli_opt MORAN_OPTS[] = {SPATIAL_INPUT_OPTS, SPATIAL_STAT_OPTS, {0}};
 static const cli_opt LISA_OPTS[] = {
-    SPATIAL_INPUT_OPTS, SPATIAL_STAT_OPTS, SPATIAL_CLUSTER_OPTS,
     {"total", CLI_FLAG0, J(conditional), NULL,
      "classify with the p under total randomisation (Anselin 1995)"},
     {0}};
 static const cli_opt GISTAR_OPTS[] = {
-    SPATIAL_INPUT_OPTS, SPATIAL_STAT_OPTS, SPATIAL_CLUSTER_OPTS,
     {"self", CLI_FLAG, J(self), NULL, "Gi*: each area counts in its own neighbourhood (default)"},
     {"no-self", CLI_FLAG0, J(self), NULL, "Gi: without the area itself"},
     {0}};
+static const cli_opt *const WEIGHTS_SHARED[] = {INPUT_OPTS, NULL};
+static const cli_opt *const MORAN_SHARED[] = {INPUT_OPTS, STAT_OPTS, NULL};
+static const cli_opt *const LOCAL_SHARED[] = {INPUT_OPTS, STAT_OPTS, CLUSTER_OPTS, NULL};
 
 static const cli_sub SUBS[] = {
     {"weights", "contiguity, k-nearest or distance-band weights as an edge list"},
@@ -174,26 +168,26 @@ static const cli_spec SPECS[] = {
     {"spatial weights", "--geo F --id-field ID [--weights SPEC] --out EDGES.csv [--gal F]",
      "Spatial weights from the areas' boundaries (queen, rook), their centroids (knn:K,\n"
      "band:D) or an edge list.",
-     WEIGHTS_OPTS, NULL, 0, 0},
+     WEIGHTS_OPTS, NULL, 0, 0, WEIGHTS_SHARED},
     {"spatial moran",
      "--geo F --id-field ID --data F.csv --var V [options] [--json]\n"
      "--indicator CODE [--period P] [options] [--json]",
      "Global Moran's I: is the indicator spatially clustered? Moments under normality and\n"
      "randomisation, and a permutation p (--permutations N), as spdep's moran.test.",
-     MORAN_OPTS, MORE, 0, 0},
+     NULL, MORE, 0, 0, MORAN_SHARED},
     {"spatial lisa",
      "--geo F --id-field ID --data F.csv --var V [options] [--out F.csv]\n"
      "--indicator CODE [--period P] [options] [--out F.csv]",
      "Local Moran (LISA, as spdep's localmoran and localmoran_perm): each area's cluster\n"
      "(High-High, Low-Low, High-Low, Low-High) at --alpha, with the conditional analytic p,\n"
      "the permutation p (--inference perm) or the p under total randomisation (--total).",
-     LISA_OPTS, MORE, 0, 0},
+     LISA_OPTS, MORE, 0, 0, LOCAL_SHARED},
     {"spatial gistar",
      "--geo F --id-field ID --data F.csv --var V [options] [--out F.csv]\n"
      "--indicator CODE [--period P] [options] [--out F.csv]",
      "Getis-Ord Gi* (with the area itself) or Gi (--no-self), as spdep's localG: hot and\n"
      "cold spots at --alpha.",
-     GISTAR_OPTS, MORE, 0, 0},
+     GISTAR_OPTS, MORE, 0, 0, LOCAL_SHARED},
 };
 
 /* What the tables cannot say: which inputs go together in file mode. */

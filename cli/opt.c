@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t count_opts(const cli_opt *o)
+static size_t table_len(const cli_opt *o)
 {
     size_t n = 0;
     while (o != NULL && o[n].name != NULL)
@@ -18,10 +18,32 @@ static size_t count_opts(const cli_opt *o)
     return n;
 }
 
+/* Options are numbered across the shared tables, then the command's own table (the help lists
+ * them in that order: the common inputs first, what is particular to the command after). */
+static size_t count_opts(const cli_spec *s)
+{
+    size_t n = table_len(s->opts);
+    for (size_t t = 0; s->shared != NULL && s->shared[t] != NULL; t++)
+        n += table_len(s->shared[t]);
+    return n;
+}
+
+static const cli_opt *opt_at(const cli_spec *s, size_t i)
+{
+    for (size_t t = 0; s->shared != NULL && s->shared[t] != NULL; t++) {
+        size_t n = table_len(s->shared[t]);
+        if (i < n)
+            return &s->shared[t][i];
+        i -= n;
+    }
+    return i < table_len(s->opts) ? &s->opts[i] : NULL;
+}
+
 static int find_opt(const cli_spec *s, const char *name, size_t len)
 {
-    for (size_t i = 0; s->opts != NULL && s->opts[i].name != NULL; i++)
-        if (strlen(s->opts[i].name) == len && strncmp(s->opts[i].name, name, len) == 0)
+    const cli_opt *o;
+    for (size_t i = 0; (o = opt_at(s, i)) != NULL; i++)
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
             return (int)i;
     return -1;
 }
@@ -209,7 +231,7 @@ static void list_words(const char *list, char *buf, size_t n)
 
 int cli_parse(const cli_spec *s, int argc, char **argv, void *job, cli_args *a)
 {
-    size_t nopt = count_opts(s->opts);
+    size_t nopt = count_opts(s);
     memset(a, 0, sizeof *a);
     if (nopt > CLI_MAX_OPTS)
         return cli_usage_error(s->cmd, "internal error: too many options");
@@ -237,7 +259,7 @@ int cli_parse(const cli_spec *s, int argc, char **argv, void *job, cli_args *a)
         int i = find_opt(s, name, len);
         if (i < 0)
             return cli_usage_error(s->cmd, "unknown option '--%.*s'", (int)len, name);
-        const cli_opt *o = &s->opts[i];
+        const cli_opt *o = opt_at(s, (size_t)i);
         if (a->given[i] < UCHAR_MAX)
             a->given[i]++;
         if (o->type == CLI_FLAG || o->type == CLI_FLAG0) {
@@ -265,7 +287,7 @@ int cli_parse(const cli_spec *s, int argc, char **argv, void *job, cli_args *a)
         }
     }
     for (size_t i = 0; i < nopt; i++) {
-        const cli_opt *o = &s->opts[i];
+        const cli_opt *o = opt_at(s, i);
         char words[512];
         if ((o->flags & CLI_REQUIRED) && !a->given[i])
             return cli_usage_error(s->cmd, "--%s %s is required", o->name,
@@ -283,7 +305,7 @@ int cli_parse(const cli_spec *s, int argc, char **argv, void *job, cli_args *a)
                 int j = find_opt(s, p, len);
                 if (j >= 0 && a->given[j])
                     return cli_usage_error(s->cmd, "--%s does not go with --%s", o->name,
-                                           s->opts[j].name);
+                                           opt_at(s, (size_t)j)->name);
                 p += len;
                 if (*p)
                     p++;
@@ -394,16 +416,17 @@ void cli_help(const cli_spec *s, const void *job, FILE *out)
     }
     if (s->about != NULL)
         fprintf(out, "\n%s%s", s->about, s->about[strlen(s->about) - 1] == '\n' ? "" : "\n");
-    size_t n = count_opts(s->opts);
+    size_t n = count_opts(s);
     int width = 6; /* "--help" */
     for (size_t i = 0; i < n; i++) {
-        int w = 2 + (int)strlen(s->opts[i].name) + (s->opts[i].arg ? 1 + (int)strlen(s->opts[i].arg) : 0);
+        const cli_opt *o = opt_at(s, i);
+        int w = 2 + (int)strlen(o->name) + (o->arg ? 1 + (int)strlen(o->arg) : 0);
         if (w > width && w <= 26)
             width = w;
     }
     fprintf(out, "\nOptions:\n");
     for (size_t i = 0; i < n; i++) {
-        const cli_opt *o = &s->opts[i];
+        const cli_opt *o = opt_at(s, i);
         char head[128], def[256], range[512] = "";
         snprintf(head, sizeof head, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
         if ((int)strlen(head) > width)

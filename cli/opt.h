@@ -66,8 +66,10 @@ typedef struct cli_opt {
 } cli_opt;
 
 /* A command: its name as typed ("spatial lisa"), what follows the name in the usage line (one
- * synopsis per line), a paragraph on what it does, the option table, a closing text (output
- * columns, examples), and how many positional arguments it takes. */
+ * synopsis per line), a paragraph on what it does, its own option table, a closing text (output
+ * columns, examples), how many positional arguments it takes, and the tables it shares with
+ * other commands (NULL-terminated; listed before its own in the help), so that a flag common to
+ * several commands is declared once. */
 typedef struct cli_spec {
     const char *cmd;
     const char *usage;
@@ -75,6 +77,7 @@ typedef struct cli_spec {
     const cli_opt *opts;
     const char *more;
     int min_args, max_args;
+    const cli_opt *const *shared;
 } cli_spec;
 
 #define CLI_MAX_OPTS 128

@@ -253,3 +253,30 @@ TEST(sub_commands)
     ASSERT(strstr(errbuf, "solidata grp: unknown command 'three'") != NULL);
     ASSERT(strstr(errbuf, "  two            the second") != NULL);
 }
+
+/* Tables shared between commands: parsed with the command's own, listed first in the help. */
+TEST(shared_tables)
+{
+    static const cli_opt common[] = {{"in", CLI_STR, O(in), "FILE", "the input"}, {0}};
+    static const cli_opt own[] = {{"json", CLI_FLAG, O(json), NULL, "JSON instead of CSV",
+                                   .needs = "in"},
+                                  {0}};
+    static const cli_opt *const shared[] = {common, NULL};
+    static const cli_spec spec = {"shared", NULL, NULL, own, NULL, 0, 0, shared};
+    job j;
+    cli_args a;
+    memset(&j, 0, sizeof j);
+    char *argv[] = {(char *)"cmd", (char *)"--json", (char *)"--in", (char *)"f", NULL};
+    ASSERT_EQ(cli_parse(&spec, 4, argv, &j, &a), CLI_OK);
+    ASSERT_STR_EQ(j.in, "f");
+    ASSERT_EQ(j.json, 1);
+    ASSERT(cli_given(&spec, &a, "in") && cli_given(&spec, &a, "json"));
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cli_help(&spec, &j, f);
+    fclose(f);
+    char *in = strstr(buf, "--in FILE"), *json = strstr(buf, "--json");
+    ASSERT(in != NULL && json != NULL && in < json);
+    free(buf);
+}
