@@ -49,10 +49,14 @@ typedef struct sol_geo_opts {
     const char *layer;        /* optional layer name for multi-layer sources (GeoPackage) */
     const char *assume_crs;   /* CRS for a file that declares none ("EPSG:3003"); else an error.
                                  For GeoJSON it overrides the implicit CRS84 of RFC 7946. */
+    int make_valid;           /* 1: repair invalid polygons (self-intersections, overlapping
+                                 rings) with GEOS's MakeValid; 0: an invalid polygon is an error */
 } sol_geo_opts;
 
 /** Read every feature of `path`. Errors: SOL_EIO (missing/unreadable), SOL_EGEO (not a vector
- *  format, no such field, a geometry that is not a polygon, a CRS that cannot be transformed),
+ *  format, no such field, a geometry that is not a polygon, a polygon that is not valid (unless
+ *  make_valid), a coordinate that is not finite, a CRS that cannot be transformed), SOL_EPARSE
+ *  (a code, name or parent that is not valid UTF-8),
  *  SOL_EDUPLICATE (a code twice), SOL_ELIMIT; err names the file and the feature.
  *  *out set only on success; free with sol_layer_free. Thread-safe for distinct paths. */
 SOL_API sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out,

@@ -127,6 +127,12 @@ static sol_status end_field(sol_csv *c, sol_error *err)
     size_t start = c->off[c->nf - 1];
     size_t n = c->rec.len - start;
     const char *f = c->rec.data ? c->rec.data + start : "";
+    const char *nul = n ? memchr(f, '\0', n) : NULL; /* it would cut the field short later */
+    if (nul != NULL)
+        return sol__err_at(err, SOL_EENCODING, c->name, c->rec_line,
+                           c->col[c->nf - 1] + (unsigned long)(nul - f),
+                           "a NUL byte inside a field: this is not a text CSV (a spreadsheet, "
+                           "or UTF-16?); save it as CSV in UTF-8");
     for (size_t i = 0; i < n; i++) {
         if ((unsigned char)f[i] >= 0x80) {
             size_t bad = sol__utf8_invalid_at(f, n);

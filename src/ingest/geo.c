@@ -43,6 +43,23 @@ static sol_status copy_polygon(OGRGeometryH poly, sol_polygon *out)
     return SOL_OK;
 }
 
+/* A text attribute must be valid UTF-8 (the store, the API and every export are UTF-8). */
+static sol_status check_text(OGRFeatureH feat, int field, const char *name, unsigned long nfeat,
+                             const char *code, const char *path, sol_error *err)
+{
+    if (!OGR_F_IsFieldSetAndNotNull(feat, field))
+        return SOL_OK;
+    const char *s = OGR_F_GetFieldAsString(feat, field);
+    size_t n = strlen(s), bad = sol__utf8_invalid_at(s, n);
+    if (bad == n)
+        return SOL_OK;
+    return sol__err_at(err, SOL_EPARSE, path, 0, 0,
+                       "feature %lu%s%s%s: '%s' is not valid UTF-8 (byte 0x%02x at position %zu); "
+                       "save the file as UTF-8, or give a Shapefile its encoding in a .cpg file",
+                       nfeat, code ? " (code " : "", code ? code : "", code ? ")" : "", name,
+                       (unsigned char)s[bad], bad + 1);
+}
+
 static char *crs_label(OGRSpatialReferenceH srs)
 {
     const char *auth = OSRGetAuthorityName(srs, NULL);
@@ -198,6 +215,10 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
         }
         const char *code = OGR_F_GetFieldAsString(feat, ic);
         size_t clen = strlen(code);
+        if ((rc = check_text(feat, ic, o->code_field, nfeat, NULL, path, err)) != SOL_OK ||
+            (in >= 0 && (rc = check_text(feat, in, o->name_field, nfeat, code, path, err)) != SOL_OK) ||
+            (ip >= 0 && (rc = check_text(feat, ip, o->parent_field, nfeat, code, path, err)) != SOL_OK))
+            goto fail;
         if (clen > SOL_MAX_CODE) {
             rc = sol__err_at(err, SOL_ELIMIT, path, 0, 0, "feature %lu: code longer than %u bytes",
                              nfeat, SOL_MAX_CODE);
@@ -233,6 +254,35 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
                              code, gdal_msg());
             goto fail;
         }
+        OGREnvelope env;
+        OGR_G_GetEnvelope(gc, &env);
+        int finite = isfinite(env.MinX) && isfinite(env.MaxX) && isfinite(env.MinY) &&
+                     isfinite(env.MaxY); /* else sol_feature_validate names the point below */
+        if (finite && !OGR_G_IsValid(gc)) {
+            if (!o->make_valid) {
+                OGR_G_DestroyGeometry(gc);
+                rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                                 "feature %lu (code %s): the polygon is not valid (a ring crosses "
+                                 "itself, or rings overlap or touch along a line); repair it "
+                                 "(QGIS 'Fix geometries', ogr2ogr -makevalid) or import with "
+                                 "--make-valid",
+                                 nfeat, code);
+                goto fail;
+            }
+            OGRGeometryH fixed = OGR_G_MakeValid(gc);
+            OGRwkbGeometryType ft = fixed ? wkbFlatten(OGR_G_GetGeometryType(fixed)) : wkbNone;
+            OGR_G_DestroyGeometry(gc);
+            if (ft != wkbPolygon && ft != wkbMultiPolygon) {
+                OGR_G_DestroyGeometry(fixed);
+                rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                                 "feature %lu (code %s): the polygon is not valid and cannot be "
+                                 "repaired into a polygon; repair it by hand",
+                                 nfeat, code);
+                goto fail;
+            }
+            gc = fixed;
+            t = ft;
+        }
         if (l->n == cap) {
             size_t ncap = cap ? cap * 2 : 256;
             sol_feature *nf = sol__realloc(l->f, ncap * sizeof *nf);
@@ -250,12 +300,9 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
             f->name = sol__strdup(OGR_F_GetFieldAsString(feat, in));
         if (ip >= 0 && OGR_F_IsFieldSetAndNotNull(feat, ip))
             f->parent = sol__strdup(OGR_F_GetFieldAsString(feat, ip));
-        char *js = OGR_G_ExportToJsonEx(gc, json_opts);
-        f->geojson = js ? sol__strdup(js) : NULL;
-        CPLFree(js);
         int np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(gc);
         f->parts = sol__calloc((size_t)(np > 0 ? np : 1), sizeof *f->parts);
-        if (f->code == NULL || f->geojson == NULL || f->parts == NULL) {
+        if (f->code == NULL || f->parts == NULL) {
             OGR_G_DestroyGeometry(gc);
             goto nomem;
         }
@@ -267,13 +314,20 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
                 goto nomem;
             }
         }
-        OGR_G_DestroyGeometry(gc);
+        /* checked before the GeoJSON is written: a coordinate that is not finite is bad input */
         sol_error verr;
         if (sol_feature_validate(f, &verr) != SOL_OK) {
+            OGR_G_DestroyGeometry(gc);
             rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "feature %lu (code %s): %s", nfeat, code,
                              verr.msg);
             goto fail;
         }
+        char *js = OGR_G_ExportToJsonEx(gc, json_opts);
+        f->geojson = js ? sol__strdup(js) : NULL;
+        CPLFree(js);
+        OGR_G_DestroyGeometry(gc);
+        if (f->geojson == NULL)
+            goto nomem;
         sol_feature_summarise(f);
         OGR_F_Destroy(feat);
         feat = NULL;

@@ -325,13 +325,18 @@ sol_status sol_privacy_key_parse(const char *text, size_t len, uint8_t key[SOL_P
         sodium_memzero(key, SOL_PRIVACY_KEY_BYTES);
         return sol__err(err, SOL_EPARSE, "a key file holds hex characters only (0-9, a-f)");
     }
+    if (sodium_is_zero(key, SOL_PRIVACY_KEY_BYTES))
+        return sol__err(err, SOL_EPARSE,
+                        "the key is all zeros, which anyone can guess; make a secret one with "
+                        "'solidata keygen'");
     return SOL_OK;
 }
 
 sol_status sol_privacy_key_load(const char *path, uint8_t key[SOL_PRIVACY_KEY_BYTES],
                                 sol_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open the key file: %s",
                            strerror(errno));
