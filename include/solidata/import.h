@@ -49,13 +49,17 @@ typedef struct sol_import_opts {
     int skip_unknown_areas;      /* 1: rows for areas not in the store are counted, not errors */
     const char *count_indicators; /* comma-separated codes whose values are counts of persons */
     uint64_t min_cell;            /* minimum cell size k of the dataset (source name); 0: keep */
+    int allow_shrink;             /* 1: a new version may drop most of the current one's values */
     char delimiter;              /* 0: detect */
     sol_progress_fn progress;
     void *progress_ud;
 } sol_import_opts;
 
 typedef struct sol_import_report {
-    int unchanged;          /* 1: same bytes as the current version; nothing written */
+    int unchanged;          /* 1: same bytes as the current version; no value written */
+    int settings_applied;   /* with unchanged: the disclosure settings given (count indicators,
+                               minimum cell, indicator metadata) were applied to the stored
+                               values, and audited */
     int version;            /* version of the source now current */
     int64_t source_id;
     char connector[32];     /* "csv-wide", "csv-long", "sdmx-csv", "ogr:<driver>" */
@@ -78,7 +82,11 @@ typedef struct sol_import_report {
 SOL_API sol_status sol_import_areas(sol_store *st, const char *path, const sol_import_opts *o,
                                     sol_import_report *rep, sol_error *err);
 /** Import an indicator table. Errors leave the store unchanged; err names file, line, column
- *  and what was expected. */
+ *  and what was expected. A file whose bytes are those of the current version writes no value,
+ *  but its disclosure settings (count indicators, minimum cell, metadata kinds and relations)
+ *  are applied to the stored values at once. SOL_EINVAL: a file that yields no value, or a new
+ *  version that would remove more than half of the current version's values (a truncated or
+ *  empty file?) unless `allow_shrink`. */
 SOL_API sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
                                    sol_import_report *rep, sol_error *err);
 

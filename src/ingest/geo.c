@@ -22,6 +22,29 @@ static void register_drivers(void)
     GDALAllRegister();
 }
 
+static sol_status copy_polygon(OGRGeometryH poly, sol_polygon *out);
+
+/* The polygons of `g` (of flat type t) into f->parts, replacing what was there. */
+static sol_status copy_parts(sol_feature *f, OGRGeometryH g, OGRwkbGeometryType t)
+{
+    for (size_t i = 0; i < f->nparts; i++) {
+        for (size_t k = 0; k < f->parts[i].nrings; k++)
+            sol__free(f->parts[i].rings[k].xy);
+        sol__free(f->parts[i].rings);
+    }
+    sol__free(f->parts);
+    f->nparts = 0;
+    int np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(g);
+    f->parts = sol__calloc((size_t)(np > 0 ? np : 1), sizeof *f->parts);
+    if (f->parts == NULL)
+        return SOL_ENOMEM;
+    f->nparts = (size_t)np;
+    for (int p = 0; p < np; p++)
+        if (copy_polygon(t == wkbPolygon ? g : OGR_G_GetGeometryRef(g, p), &f->parts[p]) != SOL_OK)
+            return SOL_ENOMEM;
+    return SOL_OK;
+}
+
 static sol_status copy_polygon(OGRGeometryH poly, sol_polygon *out)
 {
     int nr = OGR_G_GetGeometryCount(poly);
@@ -254,35 +277,6 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
                              code, gdal_msg());
             goto fail;
         }
-        OGREnvelope env;
-        OGR_G_GetEnvelope(gc, &env);
-        int finite = isfinite(env.MinX) && isfinite(env.MaxX) && isfinite(env.MinY) &&
-                     isfinite(env.MaxY); /* else sol_feature_validate names the point below */
-        if (finite && !OGR_G_IsValid(gc)) {
-            if (!o->make_valid) {
-                OGR_G_DestroyGeometry(gc);
-                rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
-                                 "feature %lu (code %s): the polygon is not valid (a ring crosses "
-                                 "itself, or rings overlap or touch along a line); repair it "
-                                 "(QGIS 'Fix geometries', ogr2ogr -makevalid) or import with "
-                                 "--make-valid",
-                                 nfeat, code);
-                goto fail;
-            }
-            OGRGeometryH fixed = OGR_G_MakeValid(gc);
-            OGRwkbGeometryType ft = fixed ? wkbFlatten(OGR_G_GetGeometryType(fixed)) : wkbNone;
-            OGR_G_DestroyGeometry(gc);
-            if (ft != wkbPolygon && ft != wkbMultiPolygon) {
-                OGR_G_DestroyGeometry(fixed);
-                rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
-                                 "feature %lu (code %s): the polygon is not valid and cannot be "
-                                 "repaired into a polygon; repair it by hand",
-                                 nfeat, code);
-                goto fail;
-            }
-            gc = fixed;
-            t = ft;
-        }
         if (l->n == cap) {
             size_t ncap = cap ? cap * 2 : 256;
             sol_feature *nf = sol__realloc(l->f, ncap * sizeof *nf);
@@ -300,27 +294,41 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
             f->name = sol__strdup(OGR_F_GetFieldAsString(feat, in));
         if (ip >= 0 && OGR_F_IsFieldSetAndNotNull(feat, ip))
             f->parent = sol__strdup(OGR_F_GetFieldAsString(feat, ip));
-        int np = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(gc);
-        f->parts = sol__calloc((size_t)(np > 0 ? np : 1), sizeof *f->parts);
-        if (f->code == NULL || f->parts == NULL) {
+        if (f->code == NULL || copy_parts(f, gc, t) != SOL_OK) {
             OGR_G_DestroyGeometry(gc);
             goto nomem;
         }
-        f->nparts = (size_t)np;
-        for (int p = 0; p < np; p++) {
-            if (copy_polygon(t == wkbPolygon ? gc : OGR_G_GetGeometryRef(gc, p), &f->parts[p]) !=
-                SOL_OK) {
-                OGR_G_DestroyGeometry(gc);
-                goto nomem;
-            }
-        }
-        /* checked before the GeoJSON is written: a coordinate that is not finite is bad input */
+        /* the structure first (rings, finite lon/lat), then validity (GEOS): a coordinate that
+         * is not finite is bad input, not "out of memory" */
         sol_error verr;
         if (sol_feature_validate(f, &verr) != SOL_OK) {
             OGR_G_DestroyGeometry(gc);
             rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "feature %lu (code %s): %s", nfeat, code,
                              verr.msg);
             goto fail;
+        }
+        if (!OGR_G_IsValid(gc)) {
+            OGRGeometryH fixed = o->make_valid ? OGR_G_MakeValid(gc) : NULL;
+            OGRwkbGeometryType ft = fixed ? wkbFlatten(OGR_G_GetGeometryType(fixed)) : wkbNone;
+            OGR_G_DestroyGeometry(gc);
+            gc = fixed;
+            if (!o->make_valid || (ft != wkbPolygon && ft != wkbMultiPolygon)) {
+                OGR_G_DestroyGeometry(gc);
+                rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                                 o->make_valid
+                                     ? "feature %lu (code %s): the polygon is not valid and cannot "
+                                       "be repaired into a polygon; repair it by hand"
+                                     : "feature %lu (code %s): the polygon is not valid (a ring "
+                                       "crosses itself, or rings overlap or touch along a line); "
+                                       "repair it (QGIS 'Fix geometries', ogr2ogr -makevalid) or "
+                                       "import with --make-valid",
+                                 nfeat, code);
+                goto fail;
+            }
+            if (copy_parts(f, gc, ft) != SOL_OK) {
+                OGR_G_DestroyGeometry(gc);
+                goto nomem;
+            }
         }
         char *js = OGR_G_ExportToJsonEx(gc, json_opts);
         f->geojson = js ? sol__strdup(js) : NULL;

@@ -961,6 +961,36 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
     return SOL_OK;
 }
 
+/* Nothing is dropped silently: a file that yields no value is an error, and a new version that
+ * removes more than half of the current version's values (superseding deletes them) needs the
+ * person to say so. */
+static sol_status check_shrink(const sol_import_opts *o, const char *name, int64_t prev_id,
+                               int prev_ver, const sol_store_counts *before,
+                               const sol_store_counts *after, const sol_import_report *rep,
+                               sol_error *err)
+{
+    if (rep->rows_written == 0)
+        return sol__err(err, SOL_EINVAL,
+                        "no value was written (%lld data row(s) read, %lld empty cell(s), %lld "
+                        "row(s) for areas not in the store): check the file and the columns "
+                        "chosen",
+                        (long long)rep->rows_read, (long long)rep->missing_values,
+                        (long long)rep->unknown_rows);
+    if (prev_id == 0 || o->allow_shrink)
+        return SOL_OK;
+    /* after = before - (the current version's values) + (this version's values) */
+    int64_t old = before->observations - after->observations + rep->rows_written;
+    if (old > 0 && rep->rows_written * 2 < old)
+        return sol__err(err, SOL_EINVAL,
+                        "this file has %lld value(s) where version %d of source '%s' has %lld: "
+                        "importing it would remove %lld value(s). Is the file truncated or "
+                        "empty? If the smaller version is right, import it again with "
+                        "--allow-shrink",
+                        (long long)rep->rows_written, prev_ver, name, (long long)old,
+                        (long long)(old - rep->rows_written));
+    return SOL_OK;
+}
+
 sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
                            sol_import_report *rep, sol_error *err)
 {
@@ -988,6 +1018,18 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         rep->unchanged = 1;
         rep->version = prev_ver;
         rep->source_id = prev_id;
+        if (o->count_indicators == NULL && o->min_cell == 0 && o->indicator_meta == NULL)
+            return SOL_OK;
+        /* the same file, new disclosure settings: they apply to the stored values now */
+        if ((rc = sol_store_begin(st, err)) != SOL_OK)
+            return rc;
+        if ((o->indicator_meta && (rc = import_meta(st, o->indicator_meta, 0, err)) != SOL_OK) ||
+            (rc = protect(st, path, o, name, "import.settings", rep, err)) != SOL_OK ||
+            (rc = sol_store_commit(st, err)) != SOL_OK) {
+            sol_store_rollback(st);
+            return rc;
+        }
+        rep->settings_applied = 1;
         return SOL_OK;
     }
     sol_csv_opts co = {.delimiter = o->delimiter};
@@ -1035,6 +1077,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
                                       rep->rows_written, err)) != SOL_OK)
         goto fail;
     rep->new_indicators = after.indicators - before.indicators;
+    if ((rc = check_shrink(o, name, prev_id, prev_ver, &before, &after, rep, err)) != SOL_OK)
+        goto fail;
     if ((rc = protect(st, path, o, name, "import.data", rep, err)) != SOL_OK)
         goto fail;
     if ((rc = sol_store_commit(st, err)) != SOL_OK)
