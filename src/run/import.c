@@ -509,6 +509,8 @@ typedef struct importer {
     sol_import_report *rep;
     const char *path;
     sol_strmap *areas, *periods, *inds;
+    sol_strmap *count_codes; /* indicators that are counts of persons (store or options) */
+    sol_strmap *count_ids;   /* their ids (8 bytes) among this file's indicators */
     sol_status load_rc; /* set by load_area when the area map cannot grow */
     int64_t fixed_period; /* id, or 0 */
     int comma_ok;
@@ -586,7 +588,34 @@ static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned l
     if (rc != SOL_OK)
         return rc;
     im->rep->indicators++;
+    if (sol__strmap_get(im->count_codes, s, n, NULL) &&
+        (rc = sol__strmap_put(im->count_ids, (const char *)id, sizeof *id, 1)) != SOL_OK)
+        return rc;
     return sol__strmap_put(im->inds, s, n, *id);
+}
+
+/* The indicators that are counts: declared in the store (metadata kind=count, an earlier
+ * --count-indicators) or by this import's --count-indicators. */
+static int load_count(void *ud, const sol_indicator *ind)
+{
+    importer *im = ud;
+    if (ind->kind != NULL && strcmp(ind->kind, "count") == 0 &&
+        sol__strmap_put(im->count_codes, ind->code, strlen(ind->code), 1) != SOL_OK)
+        im->load_rc = SOL_ENOMEM;
+    return 0;
+}
+
+static sol_status load_counts(importer *im, sol_error *err)
+{
+    sol_status rc = sol_store_indicators(im->st, load_count, im, err);
+    if (rc == SOL_OK && (rc = im->load_rc) != SOL_OK)
+        return sol__err(err, rc, "out of memory");
+    for (const char *p = im->o->count_indicators; rc == SOL_OK && p != NULL && *p;) {
+        size_t n = strcspn(p, ",");
+        rc = sol__strmap_put(im->count_codes, p, n, 1);
+        p += n + (p[n] == ',');
+    }
+    return rc;
 }
 
 static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t area,
@@ -613,6 +642,11 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
                                "'%.*s'",
                                sol_csv_colname(c, (size_t)secol), (int)(n > 40 ? 40 : n), s);
     }
+    if (x < 0 && sol__strmap_get(im->count_ids, (const char *)&ind, sizeof ind, NULL))
+        return sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c), sol_csv_col(c, vcol),
+                           "column '%s' is a count of persons, which cannot be negative; found "
+                           "'%.*s'",
+                           sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v);
     size_t k = im->nbatch++;
     im->batch[k] = (sol_obs_row){ind, area, period, x, se, flags};
     im->batch_line[k] = sol_csv_line(c);
@@ -1037,7 +1071,9 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         return rc;
     im.comma_ok = sol_csv_delimiter(c) != ',';
     if ((im.areas = sol__strmap_new(4096)) == NULL || (im.periods = sol__strmap_new(64)) == NULL ||
-        (im.inds = sol__strmap_new(256)) == NULL) {
+        (im.inds = sol__strmap_new(256)) == NULL ||
+        (im.count_codes = sol__strmap_new(64)) == NULL ||
+        (im.count_ids = sol__strmap_new(64)) == NULL) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
@@ -1051,6 +1087,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     if ((rc = sol_store_count(st, &before, err)) != SOL_OK)
         goto fail;
     if (o->indicator_meta && (rc = import_meta(st, o->indicator_meta, 0, err)) != SOL_OK)
+        goto fail;
+    if ((rc = load_counts(&im, err)) != SOL_OK)
         goto fail;
     if ((rc = sol_store_areas(st, 0, load_area, &im, err)) != SOL_OK)
         goto fail;
@@ -1094,6 +1132,8 @@ fail:
     sol__strmap_free(im.areas);
     sol__strmap_free(im.periods);
     sol__strmap_free(im.inds);
+    sol__strmap_free(im.count_codes);
+    sol__strmap_free(im.count_ids);
     sol__buf_free(&im.key);
     sol__free(m.ind_cols);
     sol__free(m.ind_ids);

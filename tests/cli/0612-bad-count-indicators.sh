@@ -13,3 +13,11 @@ expect_exit 2
 expect_unchanged
 sol export areas --unsuppressed; expect_exit 2; expect_err "applies to 'export data' only"
 expect_unchanged
+# a count of persons cannot be negative: refused at its line and column, the store unchanged
+sed 's/^P2,2023,30,/P2,2023,-3,/' "$T/counts.csv" >"$T/neg.csv"
+sol import data "$T/neg.csv" --source counts.csv --area-field code --period-field year
+expect_exit 1; expect_err "neg.csv:5:9: column 'poor' is a count of persons, which cannot be negative; found '-3'"
+expect_unchanged
+printf 'code,year,newcount\nP1,2023,-1\n' >"$T/neg2.csv"
+sol import data "$T/neg2.csv" --area-field code --period-field year --count-indicators newcount
+expect_exit 1; expect_err "is a count of persons, which cannot be negative"; expect_unchanged
