@@ -18,9 +18,8 @@ static const char AUDIT_ABOUT[] =
     "--head to also detect entries removed from the end.";
 static const cli_opt VERIFY_OPTS[] = {
     {"head", CLI_STR, 0, "HASH", "the head hash printed by an earlier 'audit verify'"}, {0}};
-static const cli_sub AUDIT_SUBS[] = {{"list", "every entry of the log, as CSV"},
-                                     {"verify", "recompute the hash chain"},
-                                     {0}};
+static const cli_sub AUDIT_SUBS[] = {
+    {"list", "every entry of the log, as CSV"}, {"verify", "recompute the hash chain"}, {0}};
 static const cli_spec AUDIT[] = {
     {"audit list", "[--help]", AUDIT_ABOUT, NULL, "Output: id,at,who,action,detail,hash", 0, 0},
     {"audit verify", "[--head HASH]", AUDIT_ABOUT, VERIFY_OPTS, NULL, 0, 0},
@@ -71,12 +70,11 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
 
 /* ---- card ---------------------------------------------------------------------------------- */
 
-static const cli_spec CARD = {
-    "card", "RUN",
+static const char CARD_ABOUT[] =
     "Print the method card of a recorded run in plain text: what was computed, from\n"
     "which inputs, with which human choices, who and when, and the privacy treatment\n"
-    "of what it published. 'solidata runs' lists the runs.",
-    NULL, NULL, 1, 1};
+    "of what it published. 'solidata runs' lists the runs.";
+static const cli_spec CARD = {"card", "RUN", CARD_ABOUT, NULL, NULL, 1, 1};
 
 static sol_status write_file(void *ud, const void *buf, size_t n)
 {

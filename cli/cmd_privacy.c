@@ -26,12 +26,11 @@ static sol_status write_file(void *ud, const void *buf, size_t n)
 
 static const cli_opt KEYGEN_OPTS[] = {
     {"out", CLI_STR, 0, "KEY", "the new key file", .flags = CLI_REQUIRED}, {0}};
-static const cli_spec KEYGEN = {
-    "keygen", "--out KEY",
+static const char KEYGEN_ABOUT[] =
     "Write a new pseudonymisation key: 32 random bytes as 64 hex characters, file mode\n"
     "0600. An existing file is never overwritten. Keep the key apart from the data: with\n"
-    "it, anyone holding an identifier can find its pseudonym.",
-    KEYGEN_OPTS, NULL, 0, 0};
+    "it, anyone holding an identifier can find its pseudonym.";
+static const cli_spec KEYGEN = {"keygen", "--out KEY", KEYGEN_ABOUT, KEYGEN_OPTS, NULL, 0, 0};
 
 int cmd_keygen(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -64,23 +63,27 @@ static const cli_choice NORMALISE[] = {{"codice_fiscale", SOL_NORM_CODICE_FISCAL
                                        {0}};
 static const cli_opt PSEUDO_OPTS[] = {
     {"key-file", CLI_STR, P(key_file), "KEY", "the key (solidata keygen)", .flags = CLI_REQUIRED},
-    {"id-column", CLI_STR, P(o.id_column), "C", "the column of identifiers",
-     .flags = CLI_REQUIRED},
+    {"id-column", CLI_STR, P(o.id_column), "C", "the column of identifiers", .flags = CLI_REQUIRED},
     {"normalise", CLI_CHOICE, P(o.normalise), "N", "how ids are normalised before keying",
      .choices = NORMALISE},
-    {"normalize", CLI_CHOICE, P(o.normalise), "N", "the same", .choices = NORMALISE},
+    {"normalize", CLI_CHOICE, P(o.normalise), "N", "the same as --normalise", .choices = NORMALISE},
     {"drop", CLI_STR, P(drop), "COLS",
      "comma-separated columns to remove (names, addresses, phones, ...)"},
     {"skip-invalid", CLI_FLAG, P(o.skip_invalid), NULL,
      "leave out rows whose id is not valid for --normalise (counted); without it such a row "
      "is an error with file:line:column"},
     {0}};
-static const cli_spec PSEUDO = {
-    "pseudonymise", "--key-file KEY --id-column C [--normalise N] [--drop COL,...] IN.csv",
+static const char PSEUDO_ABOUT[] =
     "Replace the id column by HMAC-SHA-256(key, normalised id) in hex, drop the declared\n"
     "direct identifiers, and report on stderr what was removed and which kept columns\n"
-    "look like identifiers. The CSV goes to stdout.",
-    PSEUDO_OPTS, NULL, 1, 1};
+    "look like identifiers. The CSV goes to stdout.";
+static const cli_spec PSEUDO = {"pseudonymise",
+                                "--key-file KEY --id-column C [options] IN.csv > OUT.csv",
+                                PSEUDO_ABOUT,
+                                PSEUDO_OPTS,
+                                NULL,
+                                1,
+                                1};
 
 /* Split a comma list into a NULL-terminated array of pointers into `s` (modified). */
 static const char **split_list(char *s, size_t *n)
@@ -219,13 +222,16 @@ static const cli_opt LINK_OPTS[] = {
     {"right-on", CLI_STR, L(right_on), "COL", "the pseudonym column of --right", .def = "--on"},
     {"out", CLI_STR, L(out), "F.csv", "write here instead of stdout"},
     {0}};
-static const cli_spec LINK = {
-    "link", "--left A.csv --right B.csv --on COL [--right-on COL] [--out F.csv]",
+static const char LINK_ABOUT[] =
     "Join two files pseudonymised with the same key on their pseudonym column (inner\n"
     "join, one row per matching pair; the right file is held in memory, so put the\n"
     "smaller one there). Report on stderr: rows matched and unmatched on each side,\n"
-    "duplicates. Columns that are not 64-hex pseudonyms are refused.",
-    LINK_OPTS, NULL, 0, 0};
+    "duplicates. Columns that are not 64-hex pseudonyms are refused.";
+static const cli_spec LINK = {
+    "link",     "--left A.csv --right B.csv --on COL [--right-on COL] [--out F.csv]",
+    LINK_ABOUT, LINK_OPTS,
+    NULL,       0,
+    0};
 
 int cmd_link(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -242,8 +248,8 @@ int cmd_link(const cli_ctx *ctx, int argc, char **argv)
     rc = CLI_OK;
     if (sol_csv_open(a.left, NULL, &l, &err) != SOL_OK ||
         sol_csv_open(a.right, NULL, &r, &err) != SOL_OK ||
-        sol_privacy_link(l, a.on, r, a.right_on ? a.right_on : a.on, write_out, &out, &rep,
-                         &err) != SOL_OK)
+        sol_privacy_link(l, a.on, r, a.right_on ? a.right_on : a.on, write_out, &out, &rep, &err) !=
+            SOL_OK)
         rc = out.open_errno ? CLI_FAIL : cli_fail(&err);
     sol_csv_close(l);
     sol_csv_close(r);
@@ -294,11 +300,10 @@ static const cli_opt TAB_OPTS[] = {
      "the noisy counts, negative counts become 0",
      .parse = check_epsilon, .expect = "a positive decimal with at most 9 decimals",
      .excludes = "weight"},
-    {"dp-mechanism", CLI_CHOICE, T(mechanism), "M",
-     "laplace, or gaussian ((E, D)-DP through zCDP)", .choices = MECHANISM,
-     .needs = "dp-epsilon"},
-    {"dp-delta", CLI_DOUBLE, T(delta), "D", "delta of the Gaussian mechanism", .min = 0,
-     .max = 1, .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "a number in (0, 1)"},
+    {"dp-mechanism", CLI_CHOICE, T(mechanism), "M", "laplace, or gaussian ((E, D)-DP through zCDP)",
+     .choices = MECHANISM, .needs = "dp-epsilon"},
+    {"dp-delta", CLI_DOUBLE, T(delta), "D", "delta of the Gaussian mechanism", .min = 0, .max = 1,
+     .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "a number in (0, 1)"},
     {"seed", CLI_STR, T(seed), "S",
      "reproducible noise (keep S secret: it determines the noise); without it, noise is seeded "
      "by the operating system",
@@ -320,9 +325,8 @@ static const cli_opt TAB_OPTS[] = {
     {0}};
 static const cli_spec TABULATE = {
     "tabulate",
-    "--microdata F.csv --rows FIELD [--cols FIELD] [--weight W] [--min-cell K]\n"
-    "[--dp-epsilon E [--dp-mechanism M] [--dp-delta D] [--seed S] [--dataset NAME]]\n"
-    "[--record] --out F.csv",
+    "--microdata F.csv --rows FIELD [--cols FIELD] [--weight W] [options] --out F.csv\n"
+    "--microdata F.csv --rows FIELD --categories-rows F --dp-epsilon E [options] --out F.csv",
     "Publish a one- or two-way table from microdata, long form: row,col,count,flag,\n"
     "margins as _total. Counts of 1..K-1 contributors are suppressed (primary), true\n"
     "zeros are published as 0, and more cells are suppressed (secondary) until no\n"
@@ -333,7 +337,8 @@ static const cli_spec TABULATE = {
     "--categories-cols F), so that which categories exist does not leak, or\n"
     "--categories-from-data, which releases the categories met in the data and says so on\n"
     "stderr and in the card.",
-    0, 0};
+    0,
+    0};
 
 int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -368,8 +373,8 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
         return rc;
     sol_tabulate_output *o = NULL;
     rc = sol_run_tabulate(st, j, &o, &err) == SOL_OK ? CLI_OK
-         : out.open_errno                             ? CLI_FAIL
-                                                      : cli_fail(&err);
+         : out.open_errno                            ? CLI_FAIL
+                                                     : cli_fail(&err);
     sol_store_close(st);
     if ((rc = close_out(&out, rc)) == CLI_OK && !ctx->quiet) {
         const sol_tab_stats *ts = &o->stats;
@@ -390,7 +395,8 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-/* ---- budget ------------------------------------------------------------------------------------ */
+/* ---- budget ------------------------------------------------------------------------------------
+ */
 
 typedef struct budget_args {
     const char *epsilon;

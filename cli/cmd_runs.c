@@ -57,8 +57,8 @@ int cmd_runs(const cli_ctx *ctx, int argc, char **argv)
 {
     /* `runs` alone, or followed by an option other than --help, lists */
     int sub = 0;
-    if (argc >= 2 && (argv[1][0] != '-' || strcmp(argv[1], "--help") == 0 ||
-                      strcmp(argv[1], "-h") == 0)) {
+    if (argc >= 2 &&
+        (argv[1][0] != '-' || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         if ((sub = cli_sub_find("runs", SUBS, argc, argv)) < 0)
             return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
         argc--, argv++;

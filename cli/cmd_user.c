@@ -21,7 +21,8 @@ static const char ABOUT[] =
     "exports), admin (also accounts and the audit log).";
 static const cli_opt ADD_OPTS[] = {
     {"role", CLI_STR, 0, "R", "public, analyst or admin", .flags = CLI_REQUIRED}, {0}};
-static const cli_sub SUBS[] = {{"add", "create an account"}, {"list", "every account, as CSV"}, {0}};
+static const cli_sub SUBS[] = {
+    {"add", "create an account"}, {"list", "every account, as CSV"}, {0}};
 static const cli_spec SPECS[] = {
     {"user add", "NAME --role public|analyst|admin", ABOUT, ADD_OPTS, NULL, 1, 1},
     {"user list", "[--help]", ABOUT, NULL, "Output: name,role,created_at,created_by", 0, 0},

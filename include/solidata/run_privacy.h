@@ -21,24 +21,24 @@ extern "C" {
 
 /** What to tabulate and how to protect it. Strings are borrowed for the duration of the call. */
 typedef struct sol_tabulate_job {
-    const char *microdata;    /* the CSV of records (required) */
-    const char *row_field;    /* required */
-    const char *col_field;    /* NULL: a one-way table */
-    const char *weight_field; /* NULL: counts of records */
-    uint64_t min_cell;        /* k; 0: the dataset's setting, else SOL_PRIVACY_DEFAULT_MIN_CELL */
-    const char *dp_epsilon;   /* a positive decimal ("0.5"): add DP noise and spend it from the
-                                 dataset's budget; NULL: no noise */
+    const char *microdata;      /* the CSV of records (required) */
+    const char *row_field;      /* required */
+    const char *col_field;      /* NULL: a one-way table */
+    const char *weight_field;   /* NULL: counts of records */
+    uint64_t min_cell;          /* k; 0: the dataset's setting, else SOL_PRIVACY_DEFAULT_MIN_CELL */
+    const char *dp_epsilon;     /* a positive decimal ("0.5"): add DP noise and spend it from the
+                                   dataset's budget; NULL: no noise */
     sol_dp_mechanism mechanism; /* with dp_epsilon: SOL_DP_LAPLACE (default) or SOL_DP_GAUSSIAN */
     double delta;               /* of the Gaussian mechanism (default 1e-6) */
     const char *seed;           /* NULL: noise seeded by the operating system */
     const char *dataset;        /* the ledger's dataset; NULL: the microdata file's base name */
     const char *categories_rows; /* files: the public lists of the categories, one per line */
     const char *categories_cols;
-    int categories_from_data;    /* 1: a DP release may list the categories met in the data */
-    int record;                  /* 1: record the run even without DP (DP always records) */
-    const char *out_name;        /* where the caller writes the table, for the spec (may be NULL) */
-    sol_write_fn write;          /* the table as CSV goes here before the run is recorded;
-                                    NULL: not written (see sol_tabulate_output.table) */
+    int categories_from_data; /* 1: a DP release may list the categories met in the data */
+    int record;               /* 1: record the run even without DP (DP always records) */
+    const char *out_name;     /* where the caller writes the table, for the spec (may be NULL) */
+    sol_write_fn write;       /* the table as CSV goes here before the run is recorded;
+                                 NULL: not written (see sol_tabulate_output.table) */
     void *write_ud;
 } sol_tabulate_job;
 
@@ -53,12 +53,12 @@ SOL_API sol_status sol_run_tabulate_check(const sol_tabulate_job *j, sol_error *
 
 /** The outcome. Owned by the struct; free with sol_tabulate_output_free. */
 typedef struct sol_tabulate_output {
-    sol_tab *table;          /* protected (noised and suppressed): sol_tab_entry, labels */
+    sol_tab *table; /* protected (noised and suppressed): sol_tab_entry, labels */
     sol_tab_stats stats;
-    uint64_t min_cell;       /* the k applied */
-    char *dataset;           /* the dataset the release was charged to (or would be) */
-    int64_t release_id;      /* > 0 when DP spent budget */
-    int64_t run_id;          /* > 0 when a run was recorded */
+    uint64_t min_cell;  /* the k applied */
+    char *dataset;      /* the dataset the release was charged to (or would be) */
+    int64_t release_id; /* > 0 when DP spent budget */
+    int64_t run_id;     /* > 0 when a run was recorded */
 } sol_tabulate_output;
 
 /** Run `job`: read the lists of categories and the microdata, check k against the dataset's

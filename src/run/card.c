@@ -133,8 +133,7 @@ static int on_card(void *ud, const sol_run *r)
     return 0;
 }
 
-sol_status sol_run_card_write(sol_store *st, int64_t id, sol_write_fn out, void *ud,
-                              sol_error *err)
+sol_status sol_run_card_write(sol_store *st, int64_t id, sol_write_fn out, void *ud, sol_error *err)
 {
     card_text t = {.rc = SOL_OK};
     sol__buf_init(&t.b, MAX_CARD_TEXT);
@@ -157,10 +156,10 @@ static json_t *parsed(const char *s)
 
 static int on_run(void *ud, const sol_run *r)
 {
-    json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)r->id, "kind",
-                          r->kind, "created_at", r->created_at, "created_by", r->created_by,
-                          "inputs_sha256", r->inputs_sha256, "spec", parsed(r->spec),
-                          "method_card", parsed(r->method_card));
+    json_t *j =
+        json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)r->id, "kind", r->kind,
+                  "created_at", r->created_at, "created_by", r->created_by, "inputs_sha256",
+                  r->inputs_sha256, "spec", parsed(r->spec), "method_card", parsed(r->method_card));
     if (j && r->result)
         json_object_set_new(j, "result", parsed(r->result));
     json_array_append_new(ud, j);
@@ -198,11 +197,11 @@ sol_status sol_run_runs_write_json(sol_store *st, const char *kind, int64_t id, 
     return rc;
 }
 
-/* ---- accounts --------------------------------------------------------------------------------- */
+/* ---- accounts ---------------------------------------------------------------------------------
+ */
 
-sol_status sol_run_account_add(sol_store *st, const char *name, sol_role role,
-                               const char *password, size_t password_len, const char *by,
-                               const char *via, sol_error *err)
+sol_status sol_run_account_add(sol_store *st, const char *name, sol_role role, const char *password,
+                               size_t password_len, const char *by, const char *via, sol_error *err)
 {
     sol_status rc = sol_auth_account_add(st, name, role, password, password_len, by, err);
     if (rc != SOL_OK)

@@ -28,23 +28,26 @@ sol_status sol_run_tabulate_check(const sol_tabulate_job *j, sol_error *err)
     if (j->categories_cols != NULL && j->col_field == NULL)
         return sol__err(err, SOL_EINVAL, "a list of column categories needs a column field");
     if (j->categories_from_data && (j->categories_rows != NULL || j->categories_cols != NULL))
-        return sol__err(err, SOL_EINVAL, "categories from the data and a public list of "
-                                         "categories exclude each other");
+        return sol__err(err, SOL_EINVAL,
+                        "categories from the data and a public list of "
+                        "categories exclude each other");
     if (j->dp_epsilon == NULL)
         return SOL_OK;
     if (j->weight_field != NULL)
-        return sol__err(err, SOL_EINVAL, "differential privacy applies to counts, not to "
-                                         "weighted sums");
+        return sol__err(err, SOL_EINVAL,
+                        "differential privacy applies to counts, not to "
+                        "weighted sums");
     if (j->mechanism != SOL_DP_LAPLACE && j->mechanism != SOL_DP_GAUSSIAN)
         return sol__err(err, SOL_EINVAL, "unknown noise mechanism");
     /* Which categories exist is itself information about the records: a DP release lists
      * categories known without the data, or says plainly that they came from the data. */
     int lists = j->categories_rows != NULL && (j->col_field == NULL || j->categories_cols != NULL);
     if (!lists && !j->categories_from_data)
-        return sol__err(err, SOL_EINVAL, "a differentially private table needs the public list "
-                                         "of its categories, so that which categories exist "
-                                         "does not leak, or categories from the data, said so "
-                                         "in the card");
+        return sol__err(err, SOL_EINVAL,
+                        "a differentially private table needs the public list "
+                        "of its categories, so that which categories exist "
+                        "does not leak, or categories from the data, said so "
+                        "in the card");
     return SOL_OK;
 }
 
@@ -200,15 +203,15 @@ static sol_status card_build(sol_store *st, const sol_tabulate_job *j, const sol
         json_object_set(pj, "categories", cats);
     json_decref(cats);
     c->privacy = dump(pj);
-    c->spec = dump(json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:s?,s:s?}", "microdata", j->microdata,
-                             "rows", o->row_field, "cols", o->col_field, "weight",
-                             o->weight_field, "min_cell", (json_int_t)o->min_cell, "dp_epsilon",
-                             j->dp_epsilon, "out", j->out_name));
-    c->method = dump(json_pack("{s:s,s:s,s:s}", "name", "tabulation with disclosure control",
-                               "reference",
-                               "Hundepool et al. (2012), Statistical Disclosure Control, Wiley, "
-                               "ch. 5 (frequency tables); Canonne, Kamath & Steinke (2020)",
-                               "input_sha256", ts->input_sha256));
+    c->spec =
+        dump(json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:s?,s:s?}", "microdata", j->microdata, "rows",
+                       o->row_field, "cols", o->col_field, "weight", o->weight_field, "min_cell",
+                       (json_int_t)o->min_cell, "dp_epsilon", j->dp_epsilon, "out", j->out_name));
+    c->method =
+        dump(json_pack("{s:s,s:s,s:s}", "name", "tabulation with disclosure control", "reference",
+                       "Hundepool et al. (2012), Statistical Disclosure Control, Wiley, "
+                       "ch. 5 (frequency tables); Canonne, Kamath & Steinke (2020)",
+                       "input_sha256", ts->input_sha256));
     c->result = dump(json_pack("{s:I,s:I,s:I,s:I}", "records", (json_int_t)ts->records, "rows",
                                (json_int_t)ts->nrows, "cols", (json_int_t)ts->ncols, "cells",
                                (json_int_t)ts->cells));
@@ -231,7 +234,7 @@ static sol_status apply_min_cell(sol_store *st, const sol_tabulate_job *j, sol_t
             return rc;
         sol_error_clear(err);
     }
-    o->min_cell = j->min_cell ? j->min_cell
+    o->min_cell = j->min_cell  ? j->min_cell
                   : configured ? configured
                                : SOL_PRIVACY_DEFAULT_MIN_CELL;
     if (configured && o->min_cell < configured)
@@ -250,8 +253,9 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
     if (rc != SOL_OK)
         return rc;
     if (st == NULL && (j->dp_epsilon != NULL || j->record))
-        return sol__err(err, SOL_EINVAL, "a differentially private or recorded table needs a "
-                                         "store");
+        return sol__err(err, SOL_EINVAL,
+                        "a differentially private or recorded table needs a "
+                        "store");
     sol_tab_opts o = {.row_field = j->row_field,
                       .col_field = j->col_field,
                       .weight_field = j->weight_field,
@@ -274,9 +278,8 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
     if ((j->categories_rows &&
          (rc = read_categories(j->categories_rows, "row categories", &rbuf, &rlist,
                                &o.n_row_categories, err)) != SOL_OK) ||
-        (j->categories_cols &&
-         (rc = read_categories(j->categories_cols, "column categories", &cbuf, &clist,
-                               &o.n_col_categories, err)) != SOL_OK))
+        (j->categories_cols && (rc = read_categories(j->categories_cols, "column categories", &cbuf,
+                                                     &clist, &o.n_col_categories, err)) != SOL_OK))
         goto fail;
     o.row_categories = rlist;
     o.col_categories = clist;
@@ -285,10 +288,9 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
         (rc = sol_tab_new(in, &o, &t->table, err)) != SOL_OK)
         goto fail;
     if (j->dp_epsilon != NULL &&
-        (rc = sol_budget_spend(st, t->dataset, o.eps_nano,
-                               o.dp == SOL_DP_GAUSSIAN ? o.delta : 0, o.min_cell,
-                               o.dp == SOL_DP_GAUSSIAN ? "gaussian" : "laplace", j->microdata,
-                               &t->release_id, err)) != SOL_OK)
+        (rc = sol_budget_spend(st, t->dataset, o.eps_nano, o.dp == SOL_DP_GAUSSIAN ? o.delta : 0,
+                               o.min_cell, o.dp == SOL_DP_GAUSSIAN ? "gaussian" : "laplace",
+                               j->microdata, &t->release_id, err)) != SOL_OK)
         goto fail;
     if ((rc = sol_tab_protect(t->table, err)) != SOL_OK ||
         (j->write && (rc = sol_tab_write_csv(t->table, j->write, j->write_ud, err)) != SOL_OK))
@@ -339,14 +341,15 @@ void sol_tabulate_output_free(sol_tabulate_output *o)
     sol__free(o);
 }
 
-sol_status sol_run_budget_set(sol_store *st, const char *dataset, const char *epsilon,
-                              double delta, uint64_t min_cell, sol_budget *out, sol_error *err)
+sol_status sol_run_budget_set(sol_store *st, const char *dataset, const char *epsilon, double delta,
+                              uint64_t min_cell, sol_budget *out, sol_error *err)
 {
     sol_status rc;
     if (epsilon == NULL) {
         if (min_cell == 0)
-            return sol__err(err, SOL_EINVAL, "a budget needs a total epsilon or a minimum cell "
-                                             "size");
+            return sol__err(err, SOL_EINVAL,
+                            "a budget needs a total epsilon or a minimum cell "
+                            "size");
         if ((rc = sol_disclosure_min_cell(st, dataset, min_cell, err)) != SOL_OK ||
             (rc = sol_disclosure_refresh(st, NULL, NULL, err)) != SOL_OK)
             return rc;
