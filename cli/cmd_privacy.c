@@ -395,8 +395,7 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-/* ---- budget ------------------------------------------------------------------------------------
- */
+/* ---- budget ------------------------------------------------------------------------------- */
 
 typedef struct budget_args {
     const char *epsilon;

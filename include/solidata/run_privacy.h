@@ -42,7 +42,7 @@ typedef struct sol_tabulate_job {
     void *write_ud;
 } sol_tabulate_job;
 
-/** Defaults: Laplace, delta 1e-6, min_cell 0 (the dataset's), nothing else set. */
+/** Defaults: Laplace, delta 1e-6, min_cell 0 (the dataset's), nothing else set. Thread-safe. */
 SOL_API void sol_run_tabulate_job_init(sol_tabulate_job *j);
 
 /** Check what a job asks before anything is read: a row field and microdata, a column list only
@@ -73,7 +73,7 @@ typedef struct sol_tabulate_output {
 SOL_API sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *job,
                                     sol_tabulate_output **out, sol_error *err);
 
-/** Free an output. NULL is a no-op. */
+/** Free an output and its table. NULL is a no-op. Thread-safe. */
 SOL_API void sol_tabulate_output_free(sol_tabulate_output *o);
 
 /* ---- budget --------------------------------------------------------------------------------- */
