@@ -1,23 +1,29 @@
 /* cmd_audit.c - `solidata audit list|verify` (the hash-chained audit log) and `solidata card RUN`
- * (one run's method card in plain text: who, what, when, how, and the privacy treatment). */
-#define _GNU_SOURCE
+ * (one run's method card in plain text, written by sol_run_card_write). */
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/privacy.h>
+#include <solidata/run_privacy.h>
 #include <solidata/store.h>
 
-#include <getopt.h>
-#include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char audit_usage[] =
-    "usage: solidata audit list\n"
-    "       solidata audit verify [--head HASH]\n\n"
+static const char AUDIT_ABOUT[] =
     "The store's append-only audit log: each entry's hash commits to the entry before it.\n"
     "'verify' recomputes the chain and names the first altered, deleted or reordered\n"
     "entry; it prints the head hash, which you can record elsewhere and later pass as\n"
-    "--head to also detect entries removed from the end.\n";
+    "--head to also detect entries removed from the end.";
+static const cli_opt VERIFY_OPTS[] = {
+    {"head", CLI_STR, 0, "HASH", "the head hash printed by an earlier 'audit verify'"}, {0}};
+static const cli_sub AUDIT_SUBS[] = {
+    {"list", "every entry of the log, as CSV"}, {"verify", "recompute the hash chain"}, {0}};
+static const cli_spec AUDIT[] = {
+    {"audit list", "[--help]", AUDIT_ABOUT, NULL, "Output: id,at,who,action,detail,hash", 0, 0},
+    {"audit verify", "[--head HASH]", AUDIT_ABOUT, VERIFY_OPTS, NULL, 0, 0},
+};
 
 static int print_entry(void *ud, const sol_audit_entry *e)
 {
@@ -33,35 +39,21 @@ static int print_entry(void *ud, const sol_audit_entry *e)
 
 int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {{"head", required_argument, NULL, 'H'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    int sub = cli_sub_find("audit", AUDIT_SUBS, argc, argv);
+    if (sub < 0)
+        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
     const char *head_in = NULL;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'H') {
-            head_in = optarg;
-        } else if (c == 'h') {
-            fputs(audit_usage, stdout);
-            return CLI_OK;
-        } else {
-            return cli_usage_error("audit", "unknown option or missing argument '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    int list = optind + 1 == argc && strcmp(argv[optind], "list") == 0;
-    int verify = optind + 1 == argc && strcmp(argv[optind], "verify") == 0;
-    if (!list && !verify)
-        return cli_usage_error("audit", "use 'audit list' or 'audit verify'");
-    sol_store *st;
-    int rc = cli_open_store(ctx, &st);
+    cli_args args;
+    int rc = cli_parse(&AUDIT[sub], argc - 1, argv + 1, &head_in, &args);
     if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    sol_store *st;
+    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
     sol_error err;
     sol_error_clear(&err);
     sol_status s;
-    if (list) {
+    if (sub == 0) {
         printf("id,at,who,action,detail,hash\n");
         s = sol_audit_list(st, print_entry, NULL, &err);
     } else {
@@ -78,122 +70,33 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
 
 /* ---- card ---------------------------------------------------------------------------------- */
 
-static void print_value(const json_t *v, int depth);
+static const char CARD_ABOUT[] =
+    "Print the method card of a recorded run in plain text: what was computed, from\n"
+    "which inputs, with which human choices, who and when, and the privacy treatment\n"
+    "of what it published. 'solidata runs' lists the runs.";
+static const cli_spec CARD = {"card", "RUN", CARD_ABOUT, NULL, NULL, 1, 1};
 
-static void indent(int depth)
+static sol_status write_file(void *ud, const void *buf, size_t n)
 {
-    for (int i = 0; i < depth; i++)
-        fputs("  ", stdout);
-}
-
-static int is_scalar(const json_t *v)
-{
-    return !json_is_object(v) && !json_is_array(v);
-}
-
-static void print_scalar(const json_t *v)
-{
-    if (json_is_string(v))
-        fputs(json_string_value(v), stdout);
-    else if (json_is_integer(v))
-        printf("%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        printf("%.10g", json_real_value(v));
-    else if (json_is_true(v))
-        fputs("yes", stdout);
-    else if (json_is_false(v))
-        fputs("no", stdout);
-    else
-        fputs("-", stdout);
-}
-
-static void print_value(const json_t *v, int depth)
-{
-    if (json_is_object(v)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach((json_t *)v, k, x)
-        {
-            indent(depth);
-            printf("%s:", k);
-            if (is_scalar(x)) {
-                fputc(' ', stdout);
-                print_scalar(x);
-                fputc('\n', stdout);
-            } else if ((json_is_array(x) && json_array_size(x) == 0) ||
-                       (json_is_object(x) && json_object_size(x) == 0)) {
-                fputs(" none\n", stdout);
-            } else {
-                fputc('\n', stdout);
-                print_value(x, depth + 1);
-            }
-        }
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x)
-        {
-            indent(depth);
-            fputs("- ", stdout);
-            if (is_scalar(x)) {
-                print_scalar(x);
-                fputc('\n', stdout);
-            } else {
-                fputc('\n', stdout);
-                print_value(x, depth + 1);
-            }
-        }
-    } else {
-        indent(depth);
-        print_scalar(v);
-        fputc('\n', stdout);
-    }
-}
-
-static int print_card(void *ud, const sol_run *r)
-{
-    int *found = ud;
-    *found = 1;
-    printf("run %lld: %s\n", (long long)r->id, r->kind);
-    printf("when: %s\n", r->created_at ? r->created_at : "-");
-    printf("who: %s\n", r->created_by ? r->created_by : "-");
-    if (r->inputs_sha256)
-        printf("inputs sha256: %s\n", r->inputs_sha256);
-    json_t *card = r->method_card ? json_loads(r->method_card, 0, NULL) : NULL;
-    if (card == NULL) {
-        printf("method card: (not valid JSON)\n%s\n", r->method_card ? r->method_card : "");
-        return 0;
-    }
-    json_t *priv = json_object_get(card, "privacy");
-    printf("\nmethod card\n");
-    print_value(card, 1);
-    if (priv == NULL)
-        printf("  privacy: no disclosure control recorded for this run\n");
-    json_decref(card);
-    return 0;
+    return fwrite(buf, 1, n, (FILE *)ud) == n ? SOL_OK : SOL_EIO;
 }
 
 int cmd_card(const cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: solidata card RUN\n\n"
-               "Print the method card of a recorded run in plain text: what was computed, from\n"
-               "which inputs, with which human choices, who and when, and the privacy treatment\n"
-               "of what it published. 'solidata runs' lists the runs.\n");
-        return CLI_OK;
-    }
+    cli_args args;
+    int rc = cli_parse(&CARD, argc, argv, NULL, &args);
+    if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
     char *end = NULL;
-    long long id = argc == 2 ? strtoll(argv[1], &end, 10) : 0;
-    if (argc != 2 || id <= 0 || *end)
+    long long id = strtoll(args.v[0], &end, 10);
+    if (id <= 0 || *end)
         return cli_usage_error("card", "give one run id (a positive integer)");
     sol_store *st;
-    int rc = cli_open_store(ctx, &st);
-    if (rc != CLI_OK)
+    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
     sol_error err;
     sol_error_clear(&err);
-    int found = 0;
-    sol_status s = sol_store_run_get(st, id, print_card, &found, &err);
+    sol_status s = sol_run_card_write(st, id, write_file, stdout, &err);
     sol_store_close(st);
     return s == SOL_OK ? CLI_OK : cli_fail(&err);
 }

@@ -1,0 +1,217 @@
+/* card.c - what the store records, written out or added: a run's method card in plain text,
+ * recorded runs as JSON, and an account added together with its audit entry. */
+#include <solidata/run_privacy.h>
+
+#include "core/core.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CARD_TEXT (16u << 20) /* a card's plain text longer than this is refused */
+
+/* ---- the method card in plain text ----------------------------------------------------------- */
+
+typedef struct card_text {
+    sol_buf b;
+    sol_status rc; /* the first failure of an append */
+} card_text;
+
+static void put(card_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(card_text *t, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (t->rc != SOL_OK || n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        t->rc = sol__buf_add(&t->b, small, (size_t)n);
+        return;
+    }
+    char *big = sol__malloc((size_t)n + 1);
+    if (big == NULL) {
+        t->rc = SOL_ENOMEM;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    t->rc = sol__buf_add(&t->b, big, (size_t)n);
+    sol__free(big);
+}
+
+static void put_indent(card_text *t, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        put(t, "  ");
+}
+
+static int is_scalar(const json_t *v)
+{
+    return !json_is_object(v) && !json_is_array(v);
+}
+
+static void put_scalar(card_text *t, const json_t *v)
+{
+    if (json_is_string(v))
+        put(t, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        put(t, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        put(t, "%.10g", json_real_value(v));
+    else
+        put(t, "%s", json_is_true(v) ? "yes" : json_is_false(v) ? "no" : "-");
+}
+
+/* Objects as "key: value" lines, arrays as "- value" lines, nested parts indented. */
+static void put_value(card_text *t, const json_t *v, int depth)
+{
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            put_indent(t, depth);
+            put(t, "%s:", k);
+            if (is_scalar(x)) {
+                put(t, " ");
+                put_scalar(t, x);
+                put(t, "\n");
+            } else if ((json_is_array(x) && json_array_size(x) == 0) ||
+                       (json_is_object(x) && json_object_size(x) == 0)) {
+                put(t, " none\n");
+            } else {
+                put(t, "\n");
+                put_value(t, x, depth + 1);
+            }
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            put_indent(t, depth);
+            put(t, "- ");
+            if (is_scalar(x)) {
+                put_scalar(t, x);
+                put(t, "\n");
+            } else {
+                put(t, "\n");
+                put_value(t, x, depth + 1);
+            }
+        }
+    } else {
+        put_indent(t, depth);
+        put_scalar(t, v);
+        put(t, "\n");
+    }
+}
+
+static int on_card(void *ud, const sol_run *r)
+{
+    card_text *t = ud;
+    put(t, "run %lld: %s\n", (long long)r->id, r->kind);
+    put(t, "when: %s\n", r->created_at ? r->created_at : "-");
+    put(t, "who: %s\n", r->created_by ? r->created_by : "-");
+    if (r->inputs_sha256)
+        put(t, "inputs sha256: %s\n", r->inputs_sha256);
+    json_t *card = r->method_card ? json_loads(r->method_card, 0, NULL) : NULL;
+    if (card == NULL) {
+        put(t, "method card: (not valid JSON)\n%s\n", r->method_card ? r->method_card : "");
+        return 0;
+    }
+    put(t, "\nmethod card\n");
+    put_value(t, card, 1);
+    if (json_object_get(card, "privacy") == NULL)
+        put(t, "  privacy: no disclosure control recorded for this run\n");
+    json_decref(card);
+    return 0;
+}
+
+sol_status sol_run_card_write(sol_store *st, int64_t id, sol_write_fn out, void *ud, sol_error *err)
+{
+    card_text t = {.rc = SOL_OK};
+    sol__buf_init(&t.b, MAX_CARD_TEXT);
+    sol_status rc = sol_store_run_get(st, id, on_card, &t, err);
+    if (rc == SOL_OK && (rc = t.rc) != SOL_OK)
+        sol__err(err, rc, "run %lld: the method card is too large to write", (long long)id);
+    if (rc == SOL_OK && t.b.len > 0 && (rc = out(ud, t.b.data, t.b.len)) != SOL_OK)
+        sol__err(err, rc, "cannot write the method card");
+    sol__buf_free(&t.b);
+    return rc;
+}
+
+/* ---- recorded runs as JSON ------------------------------------------------------------------- */
+
+static json_t *parsed(const char *s)
+{
+    json_t *j = s ? json_loads(s, 0, NULL) : NULL;
+    return j ? j : json_null();
+}
+
+static int on_run(void *ud, const sol_run *r)
+{
+    json_t *j =
+        json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)r->id, "kind", r->kind,
+                  "created_at", r->created_at, "created_by", r->created_by, "inputs_sha256",
+                  r->inputs_sha256, "spec", parsed(r->spec), "method_card", parsed(r->method_card));
+    if (j && r->result)
+        json_object_set_new(j, "result", parsed(r->result));
+    json_array_append_new(ud, j);
+    return 0;
+}
+
+typedef struct sink {
+    sol_write_fn out;
+    void *ud;
+} sink;
+
+static int dump_to_sink(const char *buf, size_t n, void *ud)
+{
+    const sink *s = ud;
+    return s->out(s->ud, buf, n) == SOL_OK ? 0 : -1;
+}
+
+sol_status sol_run_runs_write_json(sol_store *st, const char *kind, int64_t id, sol_write_fn out,
+                                   void *ud, sol_error *err)
+{
+    json_t *arr = json_array();
+    if (arr == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    sol_status rc = id > 0 ? sol_store_run_get(st, id, on_run, arr, err)
+                           : sol_store_runs(st, kind, 0, on_run, arr, err);
+    if (rc == SOL_OK) {
+        const json_t *j = id > 0 ? json_array_get(arr, 0) : arr;
+        sink s = {out, ud};
+        if (j == NULL ||
+            json_dump_callback(j, dump_to_sink, &s, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+            out(ud, "\n", 1) != SOL_OK)
+            rc = sol__err(err, j == NULL ? SOL_ENOMEM : SOL_EIO, "cannot write the runs");
+    }
+    json_decref(arr);
+    return rc;
+}
+
+/* ---- accounts ---------------------------------------------------------------------------------
+ */
+
+sol_status sol_run_account_add(sol_store *st, const char *name, sol_role role, const char *password,
+                               size_t password_len, const char *by, const char *via, sol_error *err)
+{
+    sol_status rc = sol_auth_account_add(st, name, role, password, password_len, by, err);
+    if (rc != SOL_OK)
+        return rc;
+    json_t *d = json_pack("{s:s,s:s,s:s?}", "name", name, "role", sol_role_name(role), "via", via);
+    char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(d);
+    if (detail == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    rc = sol_store_audit_append(st, by, "account.add", detail, err);
+    free(detail);
+    return rc;
+}
