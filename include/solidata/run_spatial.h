@@ -48,6 +48,9 @@ typedef struct sol_spatial_job {
     int self;           /* GISTAR: 1 Gi* (default), 0 Gi */
     int inference_perm; /* clusters from the permutation p (1) or the analytic one (0, default) */
     int record;         /* store mode: record a run (default 1) */
+    int public_only;    /* store mode: compute from the values the public may see only (withheld
+                           values left out, areas without neighbours kept); the run layer sets it
+                           for the public variant of a recorded run */
 } sol_spatial_job;
 
 /** Defaults for `a`: queen, style W, default snap, islands error, seed 1, alpha 0.05, no
@@ -75,7 +78,10 @@ typedef struct sol_spatial_output {
 } sol_spatial_output;
 
 /** Run `job`. With `st` and job->indicator: store mode, and the run is recorded (kind
- *  "spatial.moran|lisa|gistar") unless job->record is 0 or the analysis is WEIGHTS. Without:
+ *  "spatial.moran|lisa|gistar") unless job->record is 0 or the analysis is WEIGHTS. When some of
+ *  the indicator's values are withheld from the public, a recorded LISA or Gi* run also holds,
+ *  under "public" in its result, the same analysis over the public values only (or the reason it
+ *  could not be computed): the public sees nothing computed from a withheld value. Without:
  *  file mode. Errors name the file/line or the areas: SOL_EINVAL (bad job, all values equal),
  *  SOL_EUNKNOWNAREA (ids in the data and not in the geometry, or the reverse), SOL_EDUPLICATE,
  *  SOL_ETYPE (a missing or non-numeric value), SOL_EGEO (invalid polygons, islands, CRS),

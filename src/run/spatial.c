@@ -702,6 +702,39 @@ static void state_clear(job_state *s)
     sol__strmap_free(s->row_map);
 }
 
+/* The public variant of a store-mode LISA or Gi*: the same analysis over the areas whose value
+ * is public, withheld ones left out (so no neighbour's lag, mean or variance includes a withheld
+ * value) and areas left without neighbours kept. Added to `result` under "public"; when it cannot
+ * be computed (too few public values, all equal), "public" says why and the layer stays private. */
+static sol_status add_public_variant(sol_store *st, const sol_spatial_job *j, json_t *result,
+                                     sol_error *err)
+{
+    sol_spatial_job pj = *j;
+    pj.record = 0;
+    pj.public_only = 1;
+    pj.drop_missing = 1;
+    pj.weights.islands = SOL_ISLANDS_KEEP;
+    sol_spatial_output *po = NULL;
+    sol_error perr;
+    sol_error_clear(&perr);
+    json_t *pub;
+    sol_status rc = sol_run_spatial(st, &pj, &po, &perr);
+    if (rc == SOL_ENOMEM)
+        return sol__err(err, rc, "out of memory");
+    if (rc != SOL_OK)
+        pub = json_pack("{s:s,s:s}", "computed", "no", "why", perr.msg);
+    else
+        pub = json_loads(po->result_json, 0, NULL);
+    if (pub != NULL && rc == SOL_OK)
+        json_object_set_new(pub, "note",
+                            json_string("computed from the values the public may see: the "
+                                        "withheld values were left out, not estimated"));
+    sol_spatial_output_free(po);
+    if (pub == NULL || json_object_set_new(result, "public", pub) != 0)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    return SOL_OK;
+}
+
 sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_output **out,
                            sol_error *err)
 {
@@ -718,8 +751,11 @@ sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_
     s.o->analysis = j->analysis;
     if (store_mode) {
         if ((rc = sol_run_values(st, j->indicator, j->period, j->weights_file == NULL, &s.values,
-                                 err)) != SOL_OK ||
-            (rc = check_store_coverage(&s, st)) != SOL_OK)
+                                 err)) != SOL_OK)
+            goto fail;
+        if (j->public_only)
+            sol_values_withhold(s.values);
+        if ((rc = check_store_coverage(&s, st)) != SOL_OK)
             goto fail;
         snprintf(s.o->period, sizeof s.o->period, "%s", s.values->period);
         s.view.n = s.values->n;
@@ -776,6 +812,10 @@ sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
+    if (store_mode && j->record && s.values->n_suppressed > 0 &&
+        j->analysis != SOL_SPATIAL_MORAN &&
+        (rc = add_public_variant(st, j, result, err)) != SOL_OK)
+        goto fail;
     if (store_mode && j->record && (rc = record(&s, st, result)) != SOL_OK)
         goto fail;
 ok:
