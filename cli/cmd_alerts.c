@@ -28,8 +28,7 @@ static const cli_opt ALERTS_OPTS[] = {
      "only these indicators (default: every indicator with a polarity)"},
     {"fdr", CLI_DOUBLE, J(fdr), "Q", "false discovery rate", .min = 0, .max = 1,
      .flags = CLI_OPEN_MIN, .expect = "a rate in (0, 1], e.g. 0.1"},
-    {"lang", CLI_CHOICE, A(lang), "en|it|fr", "the language of the sentences",
-     .choices = LANGS},
+    {"lang", CLI_CHOICE, A(lang), "en|it|fr", "the language of the sentences", .choices = LANGS},
     {"json", CLI_FLAG, A(json), NULL, "print the run's result (every sentence) instead of CSV"},
     {"out", CLI_STR, A(out), "F.csv", "write here instead of stdout"},
     {0}};
@@ -47,8 +46,7 @@ static const cli_spec SPEC = {
     "(kind 'alerts'; GET /api/alerts serves the latest).",
     ALERTS_OPTS,
     "Output: CSV rank,area,area_name,indicator,indicator_label,kind,direction,strength,since,\n"
-    "p,q,sentence (sentence in --lang); --json prints the run's result instead.\n",
-    0, 0};
+    "p,q,sentence (sentence in --lang); --json prints the run's result instead.\n"};
 
 static void print_alerts(FILE *f, const alerts_args *a, const sol_alerts_output *o)
 {
@@ -63,8 +61,8 @@ static void print_alerts(FILE *f, const alerts_args *a, const sol_alerts_output 
     for (size_t i = 0; i < o->n; i++) {
         const sol_alert *x = &o->alerts[i];
         fprintf(f, "%zu,", x->rank);
-        const char *text[] = {x->area, x->area_name, x->indicator, x->indicator_label, x->kind,
-                              x->direction};
+        const char *text[] = {x->area, x->area_name, x->indicator, x->indicator_label,
+                              x->kind, x->direction};
         for (size_t k = 0; k < 6; k++)
             cli_csv_field(f, text[k], 0);
         cli_csv_number(f, x->strength, 0);

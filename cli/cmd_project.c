@@ -21,8 +21,8 @@ static const cli_opt OPTS[] = {
      "[scenario,][area,]sex,age,net (annual net migrants, by age at start)"},
     {"horizon", CLI_INT, O(horizon), "YEARS", "years ahead", .min = 1, .max = 500,
      .expect = "whole years from 1 to 500"},
-    {"base-year", CLI_INT, O(base_year), "Y", "the year of the base population",
-     .min = 1, .max = 9999, .expect = "a year", .def = "the base file's year column"},
+    {"base-year", CLI_INT, O(base_year), "Y", "the year of the base population", .min = 1,
+     .max = 9999, .expect = "a year", .def = "the base file's year column"},
     {"srb", CLI_DOUBLE, O(srb), "R", "sex ratio at birth, boys per girl", .min = 0.5, .max = 2,
      .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "boys per girl, about 1.05"},
     {"out", CLI_STR, O(out), "F.csv", "long CSV: area,scenario,year,sex,age,population"},
@@ -40,8 +40,7 @@ static const cli_spec SPEC = {
     OPTS,
     "Summary on stdout (or --summary F): area,scenario,year,total,children_0_5,\n"
     "people_65_plus,people_75_plus,old_age_dependency (65+ per 100 aged 15-64; with five-year\n"
-    "groups children 0-5 are 0-4 plus a fifth of 5-9). Method: docs/demography.md.\n",
-    0, 0};
+    "groups children 0-5 are 0-4 plus a fifth of 5-9). Method: docs/demography.md.\n"};
 
 int cmd_project(const cli_ctx *ctx, int argc, char **argv)
 {

@@ -24,13 +24,18 @@ typedef struct ts_args {
 
 /* Where the series come from, and where the output goes: every command. */
 #define SERIES_INPUT_OPTS                                                                          \
-    {"data", CLI_STR, J(data), "F.csv", "file mode: a long CSV, one row per series and period",   \
-     .needs = "period-field,value-field", .excludes = "indicator"},                               \
+    {"data",                                                                                       \
+     CLI_STR,                                                                                      \
+     J(data),                                                                                      \
+     "F.csv",                                                                                      \
+     "file mode: a long CSV, one row per series and period",                                       \
+     .needs = "period-field,value-field",                                                          \
+     .excludes = "indicator"},                                                                     \
         {"id-field", CLI_STR, J(id_field), "ID",                                                   \
          "the column naming the series; without it the file is one series"},                       \
         {"period-field", CLI_STR, J(period_field), "P",                                            \
          "the column of periods as written: 2023, 2023-Q2, 2023-05"},                              \
-        {"value-field", CLI_STR, J(value_field), "V", "the column of values (gaps: empty, NA)"},  \
+        {"value-field", CLI_STR, J(value_field), "V", "the column of values (gaps: empty, NA)"},   \
         {"indicator", CLI_STR, J(indicator), "CODE",                                               \
          "store mode: the indicator, one series per area of the store"},                           \
     {                                                                                              \
@@ -52,16 +57,15 @@ static const cli_choice CPT_METHODS[] = {
 static const cli_choice CPT_TYPES[] = {
     {"mean", SOL_CPT_MEAN}, {"var", SOL_CPT_VAR}, {"meanvar", SOL_CPT_MEANVAR}, {0}};
 static const cli_choice CPT_PENALTIES[] = {{"bic", SOL_CPT_BIC}, {"mbic", SOL_CPT_MBIC}, {0}};
-static const cli_opt CPT_OPTS[] = {
-    SERIES_INPUT_OPTS,
-    {"method", CLI_CHOICE, J(cpt.method), "pettitt|amoc|pelt",
-     "Pettitt's rank test, at most one change (amoc) or PELT (many)", .flags = CLI_REQUIRED,
-     .choices = CPT_METHODS},
-    {"type", CLI_CHOICE, J(cpt.type), "mean|var|meanvar", "amoc and pelt: what changes",
-     .choices = CPT_TYPES},
-    {"penalty", CLI_CHOICE, J(cpt.penalty), "bic|mbic", "amoc and pelt: the penalty",
-     .choices = CPT_PENALTIES},
-    {0}};
+static const cli_opt CPT_OPTS[] = {SERIES_INPUT_OPTS,
+                                   {"method", CLI_CHOICE, J(cpt.method), "pettitt|amoc|pelt",
+                                    "Pettitt's rank test, at most one change (amoc) or PELT (many)",
+                                    .flags = CLI_REQUIRED, .choices = CPT_METHODS},
+                                   {"type", CLI_CHOICE, J(cpt.type), "mean|var|meanvar",
+                                    "amoc and pelt: what changes", .choices = CPT_TYPES},
+                                   {"penalty", CLI_CHOICE, J(cpt.penalty), "bic|mbic",
+                                    "amoc and pelt: the penalty", .choices = CPT_PENALTIES},
+                                   {0}};
 
 /* --model: auto or one of the admissible codes, kept as written. */
 static int check_model(const char *s, void *field)
@@ -117,8 +121,10 @@ static const cli_opt ANOMALY_OPTS[] = {
      .parse = parse_s_window, .expect = "'periodic' or an odd span >= 3 (7 or more advised)",
      .def = "periodic"},
     {"robust", CLI_FLAG, J(anomaly.robust), NULL, "stl: robustness iterations"},
-    {"threshold", CLI_DOUBLE, J(anomaly.threshold), "Z", "|z| at or above which a period is an "
-     "anomaly", .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a positive z"},
+    {"threshold", CLI_DOUBLE, J(anomaly.threshold), "Z",
+     "|z| at or above which a period is an "
+     "anomaly",
+     .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a positive z"},
     {0}};
 
 static const cli_spec SPECS[] = {
@@ -129,8 +135,8 @@ static const cli_spec SPECS[] = {
      "confidence interval, per series. Periods as written: 2023, 2023-Q2, 2023-05. Without\n"
      "--id-field the file is one series; --indicator reads the store, one series per area,\n"
      "and records the run. Gaps are reported on stderr and left out.",
-     TREND_OPTS, "Output columns: id,n,s,var_s,z,p,tau,sen_slope,sen_lo,sen_hi (p two-sided).\n",
-     0, 0},
+     TREND_OPTS, "Output columns: id,n,s,var_s,z,p,tau,sen_slope,sen_lo,sen_hi (p two-sided).\n", 0,
+     0},
     {"changepoints",
      "--data F.csv [--id-field ID] --period-field P --value-field V --method M [options]\n"
      "--indicator CODE --method M [options]",
@@ -140,8 +146,7 @@ static const cli_spec SPECS[] = {
      "cost is the residual sum of squares: scale data with a variance far from 1.",
      CPT_OPTS,
      "Output columns: id,method,last_before,first_after,statistic,p; a series with no change\n"
-     "found has one row with empty periods.\n",
-     0, 0},
+     "found has one row with empty periods.\n"},
     {"forecast",
      "--data F.csv [--id-field ID] --period-field P --value-field V --horizon H [options]\n"
      "--indicator CODE --horizon H [options]",
@@ -156,7 +161,7 @@ static const cli_spec SPECS[] = {
      "fitted after its last gap. A series too short for the model (ets() needs more than\n"
      "parameters + 4 values: 7 for --model auto) is an error in file mode and skipped with a\n"
      "warning in store mode.",
-     FORECAST_OPTS, "Output columns: id,period,mean,lo80,hi80,lo95,hi95.\n", 0, 0},
+     FORECAST_OPTS, "Output columns: id,period,mean,lo80,hi80,lo95,hi95.\n"},
     {"anomalies",
      "--data F.csv [--id-field ID] --period-field P --value-field V [options]\n"
      "--indicator CODE [options]",
@@ -166,7 +171,7 @@ static const cli_spec SPECS[] = {
      "--s-window periodic or an odd span, --robust); annual series: trend = the Theil-Sen line\n"
      "(median of pairwise slopes). A period with |z| >= --threshold is an anomaly. Series with\n"
      "gaps are refused (file mode) or skipped (store mode).",
-     ANOMALY_OPTS, "Output columns: id,period,value,trend,seasonal,remainder,z,anomaly.\n", 0, 0},
+     ANOMALY_OPTS, "Output columns: id,period,value,trend,seasonal,remainder,z,anomaly.\n"},
 };
 
 /* What the tables cannot say. */

@@ -21,8 +21,8 @@ extern "C" {
  *  and polarity in the set. SOL_ENOTFOUND for an unknown indicator or one without observations;
  *  SOL_EINVAL when its periods mix frequencies; SOL_ESTORE, SOL_ENOMEM. *out set only on
  *  success; free with sol_ts_set_free. Not thread-safe on one store. */
-SOL_API sol_status sol_run_series_from_store(sol_store *st, const char *indicator,
-                                             sol_ts_set **out, sol_error *err);
+SOL_API sol_status sol_run_series_from_store(sol_store *st, const char *indicator, sol_ts_set **out,
+                                             sol_error *err);
 
 typedef enum sol_series_analysis {
     SOL_SERIES_TREND = 0,    /* sol_ts_trend; run kind "time.trend" */
@@ -42,8 +42,8 @@ typedef struct sol_series_job {
     sol_series_analysis analysis;
     const char *indicator;                                    /* store mode */
     const char *data, *id_field, *period_field, *value_field; /* file mode */
-    sol_trend_opts trend;     /* TREND */
-    sol_cpt_opts cpt;         /* CHANGEPOINTS */
+    sol_trend_opts trend;                                     /* TREND */
+    sol_cpt_opts cpt;                                         /* CHANGEPOINTS */
     const char *model;        /* FORECAST: "auto" (lowest AICc) or a code ("AAdN") */
     size_t horizon;           /* FORECAST: periods ahead, 1..SOL_MAX_TS_HORIZON */
     int frequency;            /* FORECAST: periods a year the data must have (1, 2, 4, 12); 0 any */
@@ -72,12 +72,12 @@ typedef struct sol_series_output {
     size_t n_skipped;
     char **notes; /* n_notes warnings for the user, in series order (gaps, skipped series) */
     size_t n_notes;
-    char *json;      /* FORECAST with job->json: {"frequency","horizon","model","series":[{id,
-                        model,n,first_period,last_period,alpha,beta,gamma,phi,initial_states,
-                        sigma2,loglik,aic,aicc,bic,forecast}]}, indented by one space */
-    int frequency;   /* periods a year of the series */
+    char *json;       /* FORECAST with job->json: {"frequency","horizon","model","series":[{id,
+                         model,n,first_period,last_period,alpha,beta,gamma,phi,initial_states,
+                         sigma2,loglik,aic,aicc,bic,forecast}]}, indented by one space */
+    int frequency;    /* periods a year of the series */
     const char *kind; /* the run kind ("time.trend", ...), static */
-    int64_t run_id;  /* > 0 when a run was recorded */
+    int64_t run_id;   /* > 0 when a run was recorded */
 } sol_series_output;
 
 /** Run `job`. With `st` and job->indicator: store mode, where a series the method cannot take
@@ -87,8 +87,8 @@ typedef struct sol_series_output {
  *  periods), SOL_EPARSE, SOL_ETYPE, SOL_EDUPLICATE, SOL_ELIMIT (the file), SOL_ENOTFOUND
  *  (indicator), SOL_ENUMERIC, SOL_EIO, SOL_ESTORE, SOL_ENOMEM. *out set only on success.
  *  Thread-safe for distinct stores (it runs OpenMP loops itself). */
-SOL_API sol_status sol_run_series(sol_store *st, const sol_series_job *job,
-                                  sol_series_output **out, sol_error *err);
+SOL_API sol_status sol_run_series(sol_store *st, const sol_series_job *job, sol_series_output **out,
+                                  sol_error *err);
 
 /** Free an output. NULL is a no-op. */
 SOL_API void sol_series_output_free(sol_series_output *o);

@@ -98,8 +98,10 @@ static const char *show_id(const sol_ts *ts)
 
 static const char *freq_words(char freq)
 {
-    return freq == 'A' ? "annual" : freq == 'S' ? "half-yearly" : freq == 'Q' ? "quarterly"
-                                                                              : "monthly";
+    return freq == 'A'   ? "annual"
+           : freq == 'S' ? "half-yearly"
+           : freq == 'Q' ? "quarterly"
+                         : "monthly";
 }
 
 static sol_status add_note(sol_series_output *o, const char *fmt, ...)
@@ -171,13 +173,12 @@ static sol_status record(sol_store *st, const sol_series_job *j, sol_series_outp
         sol_ts_period_label(set->freq, lo, first);
         sol_ts_period_label(set->freq, hi, last);
     }
-    json_t *spec = json_pack("{s:s,s:s?,s:s,s:I,s:s,s:s}", "indicator", j->indicator, "label",
-                             set->label, "polarity",
-                             set->polarity > 0   ? "higher_better"
-                             : set->polarity < 0 ? "lower_better"
-                                                 : "not stated",
-                             "series", (json_int_t)set->n, "first_period", first, "last_period",
-                             last);
+    json_t *spec = json_pack(
+        "{s:s,s:s?,s:s,s:I,s:s,s:s}", "indicator", j->indicator, "label", set->label, "polarity",
+        set->polarity > 0   ? "higher_better"
+        : set->polarity < 0 ? "lower_better"
+                            : "not stated",
+        "series", (json_int_t)set->n, "first_period", first, "last_period", last);
     size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
     char *spec_s = spec ? json_dumps(spec, flags) : NULL;
     char *method_s = method ? json_dumps(method, flags) : NULL;
@@ -206,12 +207,12 @@ static sol_status record_trend(sol_store *st, const sol_series_job *j, sol_serie
     for (size_t i = 0; rows && i < o->set->n; i++) {
         const sol_trend *r = &o->trend[i];
         if (o->status[i] == SOL_OK)
-            json_array_append_new(
-                rows, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                                o->set->series[i].id, "n", (json_int_t)r->n, "s", jnum(r->s),
-                                "var_s", jnum(r->var_s), "z", jnum(r->z), "p", jnum(r->p), "tau",
-                                jnum(r->tau), "sen_slope", jnum(r->sen), "sen_lo",
-                                jnum(r->sen_lo), "sen_hi", jnum(r->sen_hi)));
+            json_array_append_new(rows, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                                                  o->set->series[i].id, "n", (json_int_t)r->n, "s",
+                                                  jnum(r->s), "var_s", jnum(r->var_s), "z",
+                                                  jnum(r->z), "p", jnum(r->p), "tau", jnum(r->tau),
+                                                  "sen_slope", jnum(r->sen), "sen_lo",
+                                                  jnum(r->sen_lo), "sen_hi", jnum(r->sen_hi)));
     }
     json_t *method = json_pack(
         "{s:s,s:s}", "name",
@@ -220,15 +221,15 @@ static sol_status record_trend(sol_store *st, const sol_series_job *j, sol_serie
         "reference",
         "Mann 1945; Kendall 1975; Sen 1968; Gilbert 1987 (interval); Hirsch and Slack 1984; "
         "Hamed and Rao 1998; as R trend::mk.test, sens.slope, smk.test, modifiedmk::mmkh");
-    json_t *choices = json_pack("{s:b,s:b,s:f,s:s}", "seasonal", j->trend.seasonal, "hamed_rao",
-                                j->trend.hamed_rao, "conf",
-                                j->trend.conf > 0 ? j->trend.conf : 0.95, "gaps",
-                                "left out; series under 3 values skipped");
+    json_t *choices =
+        json_pack("{s:b,s:b,s:f,s:s}", "seasonal", j->trend.seasonal, "hamed_rao",
+                  j->trend.hamed_rao, "conf", j->trend.conf > 0 ? j->trend.conf : 0.95, "gaps",
+                  "left out; series under 3 values skipped");
     return record(st, j, o, method, choices, rows, err);
 }
 
-static sol_status record_changepoints(sol_store *st, const sol_series_job *j,
-                                      sol_series_output *o, sol_error *err)
+static sol_status record_changepoints(sol_store *st, const sol_series_job *j, sol_series_output *o,
+                                      sol_error *err)
 {
     json_t *rows = json_array();
     for (size_t i = 0; rows && i < o->set->n; i++) {
@@ -236,10 +237,10 @@ static sol_status record_changepoints(sol_store *st, const sol_series_job *j,
             char before[16], after[16];
             const sol_cpt *c = &o->cpt[i].cpt[k];
             sol_ts_change_periods(&o->set->series[i], c->tau, before, after);
-            json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id",
-                                                  o->set->series[i].id, "last_before", before,
-                                                  "first_after", after, "statistic",
-                                                  jnum(c->statistic), "p", jnum(c->p)));
+            json_array_append_new(rows,
+                                  json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", o->set->series[i].id,
+                                            "last_before", before, "first_after", after,
+                                            "statistic", jnum(c->statistic), "p", jnum(c->p)));
         }
     }
     json_t *method = json_pack(
@@ -287,15 +288,13 @@ static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
     sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n - 1, last);
     return json_pack("{s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
                      ts->id, "model", r->name, "n", (json_int_t)r->n, "first_period", first,
-                     "last_period", last, "alpha", jnum(r->alpha), "beta", jnum(r->beta),
-                     "gamma", jnum(r->gamma), "phi", jnum(r->phi), "initial_states", init,
-                     "sigma2", jnum(r->sigma2), "loglik", jnum(r->loglik), "aic", jnum(r->aic),
-                     "aicc", jnum(r->aicc), "bic", jnum(r->bic), "forecast",
-                     forecast_rows(ts, r));
+                     "last_period", last, "alpha", jnum(r->alpha), "beta", jnum(r->beta), "gamma",
+                     jnum(r->gamma), "phi", jnum(r->phi), "initial_states", init, "sigma2",
+                     jnum(r->sigma2), "loglik", jnum(r->loglik), "aic", jnum(r->aic), "aicc",
+                     jnum(r->aicc), "bic", jnum(r->bic), "forecast", forecast_rows(ts, r));
 }
 
-static sol_status forecast_describe(const sol_series_job *j, sol_series_output *o,
-                                    sol_error *err)
+static sol_status forecast_describe(const sol_series_job *j, sol_series_output *o, sol_error *err)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < o->set->n; i++)
@@ -318,12 +317,12 @@ static sol_status record_forecast(sol_store *st, const sol_series_job *j, sol_se
         if (o->status[i] != SOL_OK)
             continue;
         const sol_ets_result *r = &o->ets[i];
-        json_array_append_new(
-            series, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                              o->set->series[i].id, "model", r->name, "alpha", jnum(r->alpha),
-                              "beta", jnum(r->beta), "gamma", jnum(r->gamma), "phi",
-                              jnum(r->phi), "sigma2", jnum(r->sigma2), "aicc", jnum(r->aicc),
-                              "forecast", forecast_rows(&o->set->series[i], r)));
+        json_array_append_new(series, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                                                o->set->series[i].id, "model", r->name, "alpha",
+                                                jnum(r->alpha), "beta", jnum(r->beta), "gamma",
+                                                jnum(r->gamma), "phi", jnum(r->phi), "sigma2",
+                                                jnum(r->sigma2), "aicc", jnum(r->aicc), "forecast",
+                                                forecast_rows(&o->set->series[i], r)));
     }
     json_t *result = json_pack("{s:s,s:i,s:I,s:o}", "indicator", j->indicator, "frequency",
                                o->frequency, "horizon", (json_int_t)j->horizon, "series", series);
@@ -348,14 +347,14 @@ static sol_status record_forecast(sol_store *st, const sol_series_job *j, sol_se
         "a series needs more than (parameters + 4) consecutive values: 7 for the automatic "
         "choice, whose models with too many parameters for the series are not fitted "
         "(np >= n - 1), as ets()");
-    json_t *choices = json_pack(
-        "{s:s,s:I,s:i,s:{s:O,s:s},s:O,s:s}", "model", j->model, "horizon",
-        (json_int_t)j->horizon, "frequency", o->frequency, "left_out",
-        "multiplicative_error_non_positive_values", mult_left, "seasonal",
-        o->frequency <= 1 ? "annual data: no season" : "series not longer than one year",
-        "skipped_too_short_or_unfit", skipped_ids, "gaps",
-        "annual series: filled by linear interpolation (forecast::na.interp); seasonal "
-        "series: fitted on the values after the last gap");
+    json_t *choices =
+        json_pack("{s:s,s:I,s:i,s:{s:O,s:s},s:O,s:s}", "model", j->model, "horizon",
+                  (json_int_t)j->horizon, "frequency", o->frequency, "left_out",
+                  "multiplicative_error_non_positive_values", mult_left, "seasonal",
+                  o->frequency <= 1 ? "annual data: no season" : "series not longer than one year",
+                  "skipped_too_short_or_unfit", skipped_ids, "gaps",
+                  "annual series: filled by linear interpolation (forecast::na.interp); seasonal "
+                  "series: fitted on the values after the last gap");
     return record(st, j, o, method, choices, result, err);
 }
 
@@ -411,8 +410,8 @@ static sol_status forecast_notes(sol_series_output *o, size_t i, size_t *n_mult_
         char lab[16];
         sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, lab);
         if ((rc = note_gaps(o, ts)) == SOL_OK)
-            rc = add_note(o, "series '%s': fitted on the %zu values from %s on", show_id(ts),
-                          r->n, lab);
+            rc = add_note(o, "series '%s': fitted on the %zu values from %s on", show_id(ts), r->n,
+                          lab);
     }
     if (rc == SOL_OK && (r->left_out & SOL_ETS_LEFT_MULT)) {
         (*n_mult_left)++;
@@ -475,8 +474,9 @@ static sol_status check_job(const sol_series_job *j, int store_mode, sol_error *
     if (!store_mode && j->data == NULL)
         return sol__err(err, SOL_EINVAL, "--data F.csv or --indicator CODE is required");
     if (!store_mode && (j->period_field == NULL || j->value_field == NULL))
-        return sol__err(err, SOL_EINVAL, "--period-field and --value-field are required with "
-                                         "--data");
+        return sol__err(err, SOL_EINVAL,
+                        "--period-field and --value-field are required with "
+                        "--data");
     if (j->analysis == SOL_SERIES_FORECAST) {
         if (j->horizon < 1 || j->horizon > SOL_MAX_TS_HORIZON)
             return sol__err(err, SOL_EINVAL, "horizon %zu: expected 1 to %u periods", j->horizon,
@@ -536,9 +536,9 @@ sol_status sol_run_series(sol_store *st, const sol_series_job *j, sol_series_out
         return sol__err(err, SOL_ENOMEM, "out of memory");
     o->analysis = j->analysis;
     o->kind = KIND[j->analysis];
-    rc = store_mode ? sol_run_series_from_store(st, j->indicator, &o->set, err)
-                    : sol_ts_read_csv(j->data, j->id_field, j->period_field, j->value_field,
-                                      &o->set, err);
+    rc = store_mode
+             ? sol_run_series_from_store(st, j->indicator, &o->set, err)
+             : sol_ts_read_csv(j->data, j->id_field, j->period_field, j->value_field, &o->set, err);
     if (rc != SOL_OK || (rc = alloc_results(o, err)) != SOL_OK)
         goto fail;
     const sol_ts_set *set = o->set;
