@@ -104,9 +104,10 @@ static const char *freq_words(char freq)
                          : "monthly";
 }
 
-static sol_status add_note(sol_series_output *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static sol_status add_note(sol_series_output *o, const char *fmt, ...)
+/* Append a note; SOL_ENOMEM (said in err) when it cannot. */
+static sol_status add_note(sol_series_output *o, sol_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static sol_status add_note(sol_series_output *o, sol_error *err, const char *fmt, ...)
 {
     char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 16];
     va_list ap;
@@ -114,16 +115,13 @@ static sol_status add_note(sol_series_output *o, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     char **n = sol__realloc(o->notes, (o->n_notes + 1) * sizeof *n);
-    if (n == NULL)
-        return SOL_ENOMEM;
-    o->notes = n;
-    if ((n[o->n_notes] = sol__strdup(buf)) == NULL)
-        return SOL_ENOMEM;
+    if (n == NULL || (o->notes = n, n[o->n_notes] = sol__strdup(buf)) == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
     o->n_notes++;
     return SOL_OK;
 }
 
-static sol_status note_gaps(sol_series_output *o, const sol_ts *ts)
+static sol_status note_gaps(sol_series_output *o, const sol_ts *ts, sol_error *err)
 {
     if (ts->n_missing == 0)
         return SOL_OK;
@@ -132,7 +130,7 @@ static sol_status note_gaps(sol_series_output *o, const sol_ts *ts)
         first++;
     char lab[16];
     sol_ts_period_label(ts->freq, ts->start + (int64_t)first, lab);
-    return add_note(o, "series '%s' has %zu gap%s (first %s)", show_id(ts), ts->n_missing,
+    return add_note(o, err, "series '%s' has %zu gap%s (first %s)", show_id(ts), ts->n_missing,
                     ts->n_missing > 1 ? "s" : "", lab);
 }
 
@@ -149,7 +147,7 @@ static sol_status series_failed(sol_series_output *o, int store_mode, sol_status
     char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
     sol_error_format(e, buf, sizeof buf);
     o->n_skipped++;
-    return add_note(o, "skipped: %s", buf);
+    return add_note(o, err, "skipped: %s", buf);
 }
 
 /* ---- run records ---------------------------------------------------------------------------- */
@@ -365,7 +363,8 @@ static sol_status after_series(sol_series_output *o, size_t i, int store_mode,
                                const sol_error *errs, sol_error *err)
 {
     sol_status rc;
-    if (o->analysis != SOL_SERIES_ANOMALIES && (rc = note_gaps(o, &o->set->series[i])) != SOL_OK)
+    if (o->analysis != SOL_SERIES_ANOMALIES &&
+        (rc = note_gaps(o, &o->set->series[i], err)) != SOL_OK)
         return rc;
     if (o->status[i] != SOL_OK)
         return series_failed(o, store_mode, o->status[i], &errs[i], err);
@@ -395,29 +394,29 @@ static void forecast_all(const sol_series_job *j, const sol_ets_opts *eo, sol_se
 
 /* Forecast notes for one fitted series: how gaps were handled, models left out. */
 static sol_status forecast_notes(sol_series_output *o, size_t i, size_t *n_mult_left,
-                                 json_t *mult_left)
+                                 json_t *mult_left, sol_error *err)
 {
     const sol_ts *ts = &o->set->series[i];
     const sol_ets_result *r = &o->ets[i];
     sol_status rc = SOL_OK;
     if (ts->n_missing && r->interpolated) {
-        if ((rc = note_gaps(o, ts)) == SOL_OK)
-            rc = add_note(o,
+        if ((rc = note_gaps(o, ts, err)) == SOL_OK)
+            rc = add_note(o, err,
                           "series '%s': gaps filled by linear interpolation before fitting (as "
                           "forecast::na.interp)",
                           show_id(ts));
     } else if (ts->n_missing) {
         char lab[16];
         sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, lab);
-        if ((rc = note_gaps(o, ts)) == SOL_OK)
-            rc = add_note(o, "series '%s': fitted on the %zu values from %s on", show_id(ts), r->n,
-                          lab);
+        if ((rc = note_gaps(o, ts, err)) == SOL_OK)
+            rc = add_note(o, err, "series '%s': fitted on the %zu values from %s on", show_id(ts),
+                          r->n, lab);
     }
     if (rc == SOL_OK && (r->left_out & SOL_ETS_LEFT_MULT)) {
         (*n_mult_left)++;
         json_array_append_new(mult_left, json_string(ts->id));
         if (o->set->n <= 50)
-            rc = add_note(o,
+            rc = add_note(o, err,
                           "series '%s' has values <= 0: models with multiplicative errors left "
                           "out of the choice",
                           show_id(ts));
@@ -447,14 +446,15 @@ static sol_status run_forecast(sol_store *st, const sol_series_job *j, sol_serie
             json_array_append_new(skipped_ids, json_string(o->set->series[i].id));
             continue;
         }
-        if ((rc = forecast_notes(o, i, &n_mult_left, mult_left)) != SOL_OK)
-            goto nomem;
+        if ((rc = forecast_notes(o, i, &n_mult_left, mult_left, err)) != SOL_OK)
+            goto done;
     }
-    if (n_mult_left > 50 && (rc = add_note(o,
-                                           "%zu series have values <= 0: models with "
-                                           "multiplicative errors left out of their choice",
-                                           n_mult_left)) != SOL_OK)
-        goto nomem;
+    if (n_mult_left > 50 &&
+        (rc = add_note(o, err,
+                       "%zu series have values <= 0: models with multiplicative errors left out "
+                       "of their choice",
+                       n_mult_left)) != SOL_OK)
+        goto done;
     if (j->json && (rc = forecast_describe(j, o, err)) != SOL_OK)
         goto done;
     rc = SOL_OK;
