@@ -471,6 +471,8 @@ done:
 
 static sol_status check_job(const sol_series_job *j, int store_mode, sol_error *err)
 {
+    if ((unsigned)j->analysis > SOL_SERIES_ANOMALIES)
+        return sol__err(err, SOL_EINVAL, "unknown analysis %d", (int)j->analysis);
     if (!store_mode && j->data == NULL)
         return sol__err(err, SOL_EINVAL, "--data F.csv or --indicator CODE is required");
     if (!store_mode && (j->period_field == NULL || j->value_field == NULL))
