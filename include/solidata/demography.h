@@ -56,6 +56,10 @@ typedef struct sol_project_opts {
                            stdout */
 } sol_project_opts;
 
+/** Defaults for `o`: no files, no horizon, the base file's year, sex ratio at birth 1.05, the
+ *  summary on stdout. */
+SOL_API void sol_run_project_job_init(sol_project_opts *o);
+
 /** Read, check and project every area x scenario; write `out` and `summary`. Bad input gives
  *  SOL_EPARSE / SOL_ETYPE / SOL_EINVAL / SOL_ENOTFOUND with file:line:col and how to fix it
  *  (ages not contiguous, negative rates, survival above 1, a missing sex, an unknown area, a

@@ -1,11 +1,10 @@
-/* solidata/timeseries.h - time series per area x indicator (from a long CSV or the store), trend
+/* solidata/timeseries.h - time series per area x indicator (from a long CSV or in memory), trend
  * tests (Mann-Kendall, Sen, seasonal Kendall), change points (Pettitt, AMOC, PELT) and
  * exponential-smoothing forecasts (ETS). Methods are pure: they read in-memory series. */
 #ifndef SOL_TIMESERIES_H
 #define SOL_TIMESERIES_H
 
 #include <solidata/status.h>
-#include <solidata/store.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -47,11 +46,22 @@ SOL_API sol_status sol_ts_read_csv(const char *path, const char *id_field, const
 SOL_API sol_status sol_ts_read_csv_mem(const char *data, size_t len, const char *name,
                                        const char *id_field, const char *period_field,
                                        const char *value_field, sol_ts_set **out, sol_error *err);
-/** Every area's series of `indicator` in the store (id = area code). SOL_ENOTFOUND for an
- *  unknown indicator or one without observations; SOL_EINVAL when its periods mix
- *  frequencies. */
-SOL_API sol_status sol_ts_from_store(sol_store *st, const char *indicator, sol_ts_set **out,
-                                     sol_error *err);
+/** Series from observations held in memory (the run layer feeds it those of the store, see
+ *  sol_run_series_from_store): sol_ts_builder_new, then sol_ts_builder_add for each observation
+ *  in any order, then sol_ts_builder_finish, then sol_ts_builder_free. `id` is the series id,
+ *  `period` as written ("2023", "2023-Q2"), `value` NaN for a gap; `where` names the input in
+ *  messages. add: SOL_EPARSE (not a period), SOL_EINVAL (a second frequency), SOL_ELIMIT,
+ *  SOL_ENOMEM. finish: SOL_ENOTFOUND (no observation), SOL_EDUPLICATE (a period twice in one
+ *  series), SOL_ELIMIT (a series over SOL_MAX_TS_LENGTH periods), SOL_ENOMEM; *out (ordered by
+ *  id) set only on success, free with sol_ts_set_free. sol_ts_builder_free(NULL) is a no-op.
+ *  One builder per thread. */
+typedef struct sol_ts_builder sol_ts_builder;
+SOL_API sol_status sol_ts_builder_new(sol_ts_builder **out, sol_error *err);
+SOL_API sol_status sol_ts_builder_add(sol_ts_builder *b, const char *id, const char *period,
+                                      double value, const char *where, sol_error *err);
+SOL_API sol_status sol_ts_builder_finish(sol_ts_builder *b, const char *where, sol_ts_set **out,
+                                         sol_error *err);
+SOL_API void sol_ts_builder_free(sol_ts_builder *b);
 SOL_API void sol_ts_set_free(sol_ts_set *s);
 
 /** Periods per year of a frequency letter: A 1, S 2, Q 4, M 12; 0 when unknown. */
@@ -120,6 +130,10 @@ typedef struct sol_cpt_result {
 SOL_API sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o, sol_cpt_result *out,
                                        sol_error *err);
 SOL_API void sol_cpt_result_clear(sol_cpt_result *r);
+/** The periods around a change: the label of the tau-th (1-based) observed period of `ts`
+ *  (`before`) and of the next observed one (`after`), each >= 16 bytes. Thread-safe. */
+SOL_API void sol_ts_change_periods(const sol_ts *ts, size_t tau, char before[16],
+                                   char after[16]);
 
 /* ---- forecasts (ETS) ----------------------------------------------------------------------- */
 /** Most seasons per year an ETS model takes (as R's forecast::ets). */

@@ -2,6 +2,7 @@
  * pooled and Benjamini-Hochberg adjusted, directions by polarity, sentences in en/it/fr, run. */
 #include <solidata/alerts.h>
 #include <solidata/run.h>
+#include <solidata/run_time.h>
 #include <solidata/timeseries.h>
 
 #include "core/core.h"
@@ -245,8 +246,59 @@ static int wanted(const char *list, const char *code)
     return 0;
 }
 
-sol_status sol_run_alerts(sol_store *st, const sol_alerts_opts *o, char **result_json,
-                          int64_t *run_id, sol_error *err)
+void sol_run_alerts_job_init(sol_alerts_job *j)
+{
+    memset(j, 0, sizeof *j);
+    j->fdr = 0.1;
+}
+
+/* The output's alerts point into its result document. */
+static sol_status fill_output(json_t *res, sol_alerts_output *out)
+{
+    json_t *arr = json_object_get(res, "alerts"), *a;
+    size_t i;
+    static const char *const langs[] = {"en", "it", "fr"};
+    out->n = json_array_size(arr);
+    if ((out->alerts = sol__calloc(out->n ? out->n : 1, sizeof *out->alerts)) == NULL)
+        return SOL_ENOMEM;
+    json_array_foreach(arr, i, a)
+    {
+        sol_alert *x = &out->alerts[i];
+        x->rank = (size_t)json_integer_value(json_object_get(a, "rank"));
+        x->area = json_string_value(json_object_get(a, "area"));
+        x->area_name = json_string_value(json_object_get(a, "area_name"));
+        x->indicator = json_string_value(json_object_get(a, "indicator"));
+        x->indicator_label = json_string_value(json_object_get(a, "indicator_label"));
+        x->kind = json_string_value(json_object_get(a, "kind"));
+        x->direction = json_string_value(json_object_get(a, "direction"));
+        x->strength = json_real_value(json_object_get(a, "strength"));
+        x->since = json_string_value(json_object_get(a, "since"));
+        x->p = json_real_value(json_object_get(a, "p"));
+        x->q = json_real_value(json_object_get(a, "q"));
+        for (int k = 0; k < 3; k++)
+            x->sentence[k] = json_string_value(json_object_get(json_object_get(a, "sentence"),
+                                                               langs[k]));
+    }
+    out->tests = (size_t)json_integer_value(json_object_get(res, "tests"));
+    out->fdr = json_real_value(json_object_get(res, "fdr"));
+    snprintf(out->since, sizeof out->since, "%s",
+             json_string_value(json_object_get(res, "since")));
+    out->doc_ = res;
+    return SOL_OK;
+}
+
+void sol_alerts_output_free(sol_alerts_output *o)
+{
+    if (o == NULL)
+        return;
+    json_decref(o->doc_);
+    sol__free(o->alerts);
+    free(o->result_json);
+    sol__free(o);
+}
+
+sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_output **out,
+                          sol_error *err)
 {
     double fdr = o && o->fdr != 0 ? o->fdr : 0.1;
     if (!(fdr > 0 && fdr <= 1))
@@ -314,7 +366,8 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_opts *o, char **result
            *inputs = NULL;
     char *res_s = NULL, *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL;
     double *p = NULL, *q = NULL;
-    if (!sets)
+    sol_alerts_output *ao = sol__calloc(1, sizeof *ao);
+    if (!sets || !ao)
         goto oom;
     for (size_t i = 0; i < l.n; i++) {
         if (!wanted(o ? o->indicators : NULL, l.ind[i].code) || l.ind[i].last[0] == 0)
@@ -324,7 +377,7 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_opts *o, char **result
             continue;
         }
         sol_error e2;
-        rc = sol_ts_from_store(st, l.ind[i].code, &sets[i], &e2);
+        rc = sol_run_series_from_store(st, l.ind[i].code, &sets[i], &e2);
         if (rc == SOL_EINVAL || rc == SOL_ENOTFOUND) { /* mixed frequencies or no values */
             sets[i] = NULL;
             continue;
@@ -434,11 +487,16 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_opts *o, char **result
                         &(sol_run_card){.kind = "alerts", .spec_json = spec_s,
                                         .method_json = method_s, .choices_json = choices_s,
                                         .result_json = res_s},
-                        run_id, err);
+                        &ao->run_id, err);
     if (rc != SOL_OK)
         goto fail;
-    *result_json = res_s;
+    if (fill_output(res, ao) != SOL_OK)
+        goto oom;
+    res = NULL; /* owned by the output now */
+    ao->result_json = res_s;
     res_s = NULL;
+    *out = ao;
+    ao = NULL;
     goto done;
 oom:
     rc = sol__err(err, SOL_ENOMEM, "out of memory computing alerts");
@@ -452,6 +510,7 @@ done:
     json_decref(res), json_decref(arr), json_decref(spec), json_decref(method);
     json_decref(choices), json_decref(inputs);
     free(res_s), free(spec_s), free(method_s), free(choices_s), free(inputs_s);
+    sol_alerts_output_free(ao);
     lists_free(&l);
     return rc;
 }

@@ -249,6 +249,12 @@ static sol_status fill(const table *t, const char *scen, const char *area, int s
     return SOL_OK;
 }
 
+void sol_run_project_job_init(sol_project_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->srb = 1.05;
+}
+
 sol_status sol_run_project_population(const sol_project_opts *o, sol_error *err)
 {
     if (o->horizon < 1)

@@ -252,3 +252,16 @@ void sol_cpt_result_clear(sol_cpt_result *r)
     r->cpt = NULL;
     r->ncpt = 0;
 }
+
+void sol_ts_change_periods(const sol_ts *ts, size_t tau, char before[16], char after[16])
+{
+    size_t seen = 0, i = 0;
+    for (; i < ts->n; i++)
+        if (!isnan(ts->y[i]) && ++seen == tau)
+            break;
+    sol_ts_period_label(ts->freq, ts->start + (int64_t)i, before);
+    size_t j = i + 1;
+    while (j < ts->n && isnan(ts->y[j]))
+        j++;
+    sol_ts_period_label(ts->freq, ts->start + (int64_t)j, after);
+}

@@ -1,9 +1,10 @@
-/* series.c - time series per id from a long CSV or per area from the store: periods parsed as
- * written, one frequency per set, duplicates refused, gaps kept as NaN and counted. */
+/* series.c - time series per id from a long CSV or from observations held in memory: periods
+ * parsed as written, one frequency per set, duplicates refused, gaps kept as NaN and counted. */
 #include <solidata/timeseries.h>
 
 #include <solidata/csv.h>
 #include <solidata/limits.h>
+#include <solidata/store.h> /* sol_period_parse only: this module never reads the store */
 
 #include "core/core.h"
 #include "time/time_int.h"
@@ -28,7 +29,7 @@ typedef struct builder {
     size_t nids, ids_alloc;
     sol_strmap *map;
     char freq;
-    unsigned long freq_line; /* where the first period was read (0 in store mode) */
+    unsigned long freq_line; /* where the first period was read (0 for observations in memory) */
     char freq_label[16];
 } builder;
 
@@ -315,80 +316,55 @@ sol_status sol_ts_read_csv_mem(const char *data, size_t len, const char *name, c
     return rc;
 }
 
-typedef struct store_ud {
-    builder *b;
-    sol_status rc;
-    sol_error *err;
-} store_ud;
+/* ---- the builder, public: series from observations held in memory (the run layer feeds it
+ * the store's observations) ---------------------------------------------------------------- */
 
-static int store_obs(void *ud, const sol_obs *o)
+struct sol_ts_builder {
+    builder b;
+};
+
+sol_status sol_ts_builder_new(sol_ts_builder **out, sol_error *err)
 {
-    store_ud *u = ud;
+    sol_ts_builder *tb = sol__calloc(1, sizeof *tb);
+    if (tb == NULL || (tb->b.map = sol__strmap_new(64)) == NULL) {
+        sol__free(tb);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    *out = tb;
+    return SOL_OK;
+}
+
+sol_status sol_ts_builder_add(sol_ts_builder *tb, const char *id, const char *period, double value,
+                              const char *where, sol_error *err)
+{
     char label[16], f;
     int64_t idx, sid;
-    if (sol_period_parse(o->period, strlen(o->period), label, &f, &idx) != SOL_OK) {
-        u->rc = sol__err(u->err, SOL_EPARSE, "period '%s' in the store is not a period", o->period);
-        return 1;
-    }
-    if ((u->rc = check_freq(u->b, f, label, o->indicator, 0, 0, u->err)) != SOL_OK)
-        return 1;
-    if ((u->rc = builder_id(u->b, o->area, strlen(o->area), &sid)) != SOL_OK ||
-        (u->rc = builder_add(u->b, sid, idx, o->value, 0, 0)) != SOL_OK) {
-        sol__err(u->err, u->rc, "cannot hold the series of %s", o->indicator);
-        return 1;
-    }
-    return 0;
-}
-
-typedef struct ind_ud {
-    const char *code;
-    int found, polarity;
-    char *label;
-} ind_ud;
-
-static int find_indicator(void *ud, const sol_indicator *ind)
-{
-    ind_ud *u = ud;
-    if (strcmp(ind->code, u->code) != 0)
-        return 0;
-    u->found = 1;
-    u->polarity = ind->polarity;
-    u->label = ind->label ? sol__strdup(ind->label) : NULL;
-    return 1;
-}
-
-sol_status sol_ts_from_store(sol_store *st, const char *indicator, sol_ts_set **out, sol_error *err)
-{
     sol_status rc;
-    builder b = {0};
-    ind_ud iu = {indicator, 0, 0, NULL};
-    if ((rc = sol_store_indicators(st, find_indicator, &iu, err)) != SOL_OK)
+    if (sol_period_parse(period, strlen(period), label, &f, &idx) != SOL_OK)
+        return sol__err_at(err, SOL_EPARSE, where, 0, 0,
+                           "'%.40s' is not a period (expected 2023, 2023-Q2 or 2023-05)", period);
+    if ((rc = check_freq(&tb->b, f, label, where, 0, 0, err)) != SOL_OK)
         return rc;
-    if (!iu.found)
-        return sol__err(err, SOL_ENOTFOUND,
-                        "no indicator '%s' in the store (see 'solidata indicators')", indicator);
-    if ((b.map = sol__strmap_new(64)) == NULL) {
-        rc = sol__err(err, SOL_ENOMEM, "out of memory");
-        goto fail;
-    }
-    store_ud u = {&b, SOL_OK, err};
-    if ((rc = sol_store_observations(st, indicator, NULL, store_obs, &u, err)) != SOL_OK)
-        goto fail;
-    if ((rc = u.rc) != SOL_OK)
-        goto fail;
-    if (b.n == 0) {
-        rc = sol__err(err, SOL_ENOTFOUND, "indicator '%s' has no observations", indicator);
-        goto fail;
-    }
-    if ((rc = builder_finish(&b, indicator, out, err)) != SOL_OK)
-        goto fail;
-    (*out)->polarity = iu.polarity;
-    (*out)->label = iu.label;
-    iu.label = NULL;
-fail:
-    sol__free(iu.label);
-    builder_free(&b);
-    return rc;
+    if ((rc = builder_id(&tb->b, id, strlen(id), &sid)) != SOL_OK ||
+        (rc = builder_add(&tb->b, sid, idx, value, 0, 0)) != SOL_OK)
+        return sol__err(err, rc, "cannot hold the series of %s", where);
+    return SOL_OK;
+}
+
+sol_status sol_ts_builder_finish(sol_ts_builder *tb, const char *where, sol_ts_set **out,
+                                 sol_error *err)
+{
+    if (tb->b.n == 0)
+        return sol__err_at(err, SOL_ENOTFOUND, where, 0, 0, "no observations");
+    return builder_finish(&tb->b, where, out, err);
+}
+
+void sol_ts_builder_free(sol_ts_builder *tb)
+{
+    if (tb == NULL)
+        return;
+    builder_free(&tb->b);
+    sol__free(tb);
 }
 
 void sol_ts_set_free(sol_ts_set *s)

@@ -9,6 +9,7 @@
 #include <solidata/csv.h>
 #include <solidata/geo.h>
 #include <solidata/import.h>
+#include <solidata/run_time.h>
 #include <solidata/stats.h>
 #include <solidata/store.h>
 #include <solidata/timeseries.h>
@@ -146,6 +147,48 @@ static sol_status read_series(void *ud, sol_error *err)
         rc = SOL_EINVAL;
     }
     sol_ts_set_free(s);
+    return rc;
+}
+
+/* The series built from observations in memory, as the run layer feeds the store's. */
+static sol_status build_series(void *ud, sol_error *err)
+{
+    (void)ud;
+    static const char *const obs[][2] = {{"B", "2019-Q1"}, {"A", "2019-Q3"}, {"A", "2019-Q1"},
+                                         {"B", "2020-Q1"}, {"C", "2019-Q2"}};
+    sol_ts_builder *b = NULL;
+    sol_ts_set *s = NULL;
+    sol_status rc = sol_ts_builder_new(&b, err);
+    for (size_t i = 0; rc == SOL_OK && i < sizeof obs / sizeof *obs; i++)
+        rc = sol_ts_builder_add(b, obs[i][0], obs[i][1], (double)i, "memory", err);
+    if (rc == SOL_OK)
+        rc = sol_ts_builder_finish(b, "memory", &s, err);
+    if (rc == SOL_OK && (s->n != 3 || s->series[0].n != 3 || s->series[0].n_missing != 1)) {
+        snprintf(err->msg, sizeof err->msg, "wrong series built");
+        rc = SOL_EINVAL;
+    }
+    sol_ts_set_free(s);
+    sol_ts_builder_free(b);
+    return rc;
+}
+
+/* One per-series analysis through the run layer (file mode: read, compute, notes). */
+static sol_status run_series(void *ud, sol_error *err)
+{
+    sol_series_job j;
+    sol_series_analysis an = *(const sol_series_analysis *)ud;
+    sol_run_series_job_init(&j, an);
+    j.data = tmp_path("oom-series.csv");
+    j.id_field = "area";
+    j.period_field = "year";
+    j.value_field = "value";
+    sol_series_output *o = NULL;
+    sol_status rc = sol_run_series(NULL, &j, &o, err);
+    if (rc == SOL_OK && (o->set->n != 2 || o->n_notes != (an == SOL_SERIES_ANOMALIES ? 0u : 1u))) {
+        snprintf(err->msg, sizeof err->msg, "wrong output");
+        rc = SOL_EINVAL;
+    }
+    sol_series_output_free(o);
     return rc;
 }
 
@@ -327,6 +370,21 @@ TEST(household_join_survives_every_allocation_failure)
 TEST(series_reader_survives_every_allocation_failure)
 {
     ASSERT(sweep("series", read_series, NULL) > 0);
+}
+
+TEST(series_builder_and_run_layer_survive_every_allocation_failure)
+{
+    FILE *f = fopen(tmp_path("oom-series.csv"), "w");
+    ASSERT(f != NULL);
+    fputs("area,year,value\nA,2015,1\nA,2016,3\nA,2017,2\nA,2019,5\nA,2020,4\n"
+          "B,2015,2\nB,2016,2.5\nB,2017,1\nB,2018,4\nB,2019,3\n",
+          f);
+    fclose(f);
+    ASSERT(sweep("builder", build_series, NULL) > 0);
+    static const sol_series_analysis an[] = {SOL_SERIES_TREND, SOL_SERIES_CHANGEPOINTS,
+                                             SOL_SERIES_ANOMALIES};
+    for (size_t k = 0; k < sizeof an / sizeof *an; k++)
+        ASSERT(sweep("run_series", run_series, (void *)&an[k]) > 0);
 }
 
 /* An import that runs out of memory at any point leaves the store exactly as it was. */

@@ -4,6 +4,7 @@
 #include "csv_fields.h"
 
 #include <solidata/csv.h>
+#include <solidata/run_time.h>
 #include <solidata/timeseries.h>
 
 #include <math.h>
@@ -237,4 +238,84 @@ TEST(changepoints_match_r_trend_and_changepoint)
     ASSERT(rows > 50);
     sol_csv_close(c);
     sol_ts_set_free(s);
+}
+
+/* Observations held in memory, in any order, make the same series as the file does. */
+TEST(builder_from_memory_matches_csv)
+{
+    sol_ts_set *f = NULL, *m = NULL;
+    const char *p = tmpfile_with("b.csv", "id,period,value\nb,2021,3\na,2020,1\na,2022,NA\n"
+                                          "a,2023,4\nb,2020,2\n");
+    ASSERT_STATUS(sol_ts_read_csv(p, "id", "period", "value", &f, NULL), SOL_OK);
+    sol_ts_builder *b = NULL;
+    ASSERT_STATUS(sol_ts_builder_new(&b, NULL), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_add(b, "a", "2023", 4, "mem", NULL), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_add(b, "b", "2020", 2, "mem", NULL), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_add(b, "a", "2020", 1, "mem", NULL), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_add(b, "b", "2021", 3, "mem", NULL), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_finish(b, "mem", &m, NULL), SOL_OK);
+    ASSERT_EQ(m->n, f->n);
+    for (size_t i = 0; i < m->n; i++) {
+        ASSERT_STR_EQ(m->series[i].id, f->series[i].id);
+        ASSERT_EQ(m->series[i].start, f->series[i].start);
+        ASSERT_EQ(m->series[i].n, f->series[i].n);
+        ASSERT_EQ(m->series[i].n_missing, f->series[i].n_missing);
+        for (size_t k = 0; k < m->series[i].n; k++)
+            ASSERT(m->series[i].y[k] == f->series[i].y[k] ||
+                   (isnan(m->series[i].y[k]) && isnan(f->series[i].y[k])));
+    }
+    sol_ts_builder_free(b);
+    sol_ts_set_free(m);
+    sol_ts_set_free(f);
+    sol_error err;
+    ASSERT_STATUS(sol_ts_builder_new(&b, NULL), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_add(b, "a", "2020-Q1", 1, "mem", &err), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_add(b, "a", "2020-05", 1, "mem", &err), SOL_EINVAL);
+    ASSERT_STATUS(sol_ts_builder_add(b, "a", "soon", 1, "mem", &err), SOL_EPARSE);
+    ASSERT_STATUS(sol_ts_builder_add(b, "a", "2020-Q1", 2, "mem", &err), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_finish(b, "mem", &m, &err), SOL_EDUPLICATE);
+    sol_ts_builder_free(b);
+    ASSERT_STATUS(sol_ts_builder_new(&b, NULL), SOL_OK);
+    ASSERT_STATUS(sol_ts_builder_finish(b, "mem", &m, &err), SOL_ENOTFOUND);
+    sol_ts_builder_free(b);
+    sol_ts_builder_free(NULL);
+}
+
+/* The run layer in file mode gives each series what the method gives it; a series the method
+ * refuses is an error naming it. */
+TEST(run_series_file_mode)
+{
+    sol_series_job j;
+    sol_run_series_job_init(&j, SOL_SERIES_TREND);
+    j.data = REF "annual.csv";
+    j.id_field = "id";
+    j.period_field = "period";
+    j.value_field = "value";
+    sol_series_output *o = NULL;
+    ASSERT_STATUS(sol_run_series(NULL, &j, &o, NULL), SOL_OK);
+    ASSERT_EQ(o->set->n, 6);
+    ASSERT_EQ(o->run_id, 0);
+    for (size_t i = 0; i < o->set->n; i++) {
+        sol_trend r;
+        ASSERT_STATUS(sol_ts_trend(&o->set->series[i], NULL, &r, NULL), SOL_OK);
+        ASSERT_EQ(o->status[i], SOL_OK);
+        ASSERT(r.s == o->trend[i].s && r.p == o->trend[i].p && r.sen == o->trend[i].sen);
+    }
+    sol_series_output_free(o);
+    sol_series_output_free(NULL);
+    const char *p = tmpfile_with("short.csv", "period,value\n2020,1\n2021,2\n");
+    j.data = p;
+    j.id_field = NULL;
+    sol_error err;
+    o = NULL;
+    ASSERT_STATUS(sol_run_series(NULL, &j, &o, &err), SOL_EINVAL);
+    ASSERT(o == NULL);
+    ASSERT(strstr(err.msg, "needs 3") != NULL);
+    sol_run_series_job_init(&j, SOL_SERIES_FORECAST);
+    j.data = REF "annual.csv";
+    j.period_field = "period";
+    j.value_field = "value";
+    j.id_field = "id";
+    j.horizon = 0;
+    ASSERT_STATUS(sol_run_series(NULL, &j, &o, &err), SOL_EINVAL);
 }
