@@ -3,6 +3,8 @@
 #ifndef SOL_STORE_H
 #define SOL_STORE_H
 
+#include <solidata/flags.h>  /* SOL_FLAG_*, sol_flags_parse/format: kept visible to store users */
+#include <solidata/period.h> /* sol_period_parse: kept visible to store users */
 #include <solidata/status.h>
 
 #include <stdint.h>
@@ -15,16 +17,6 @@ extern "C" {
 #define SOL_STORE_SCHEMA_VERSION 6
 
 typedef struct sol_store sol_store;
-
-/** Observation flags (bit set). */
-enum {
-    SOL_FLAG_ESTIMATED = 1,
-    SOL_FLAG_IMPUTED = 2,
-    SOL_FLAG_SUPPRESSED = 4,
-    SOL_FLAG_PROVISIONAL = 8,
-    SOL_FLAG_BREAK = 16,
-    SOL_FLAG_LOW_RELIABILITY = 32
-};
 
 /** Open (creating when absent or empty) the store at `path`: WAL, foreign keys on, schema
  *  migrated to SOL_STORE_SCHEMA_VERSION in one transaction. A file that is not a solidata store
@@ -236,14 +228,6 @@ typedef struct sol_store_counts {
     char first_period[32], last_period[32];
 } sol_store_counts;
 SOL_API sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err);
-
-/* ---- periods ----------------------------------------------------------------------------- */
-/** Parse a period as people write it: "2023" (A), "2023-S1" (S), "2023-Q2"/"2023Q2" (Q),
- *  "2023-05"/"2023M05"/"2023-M05" (M). Writes the normalised label ("2023", "2023-S1",
- *  "2023-Q2", "2023-05") into `label` (>= 16 bytes), the frequency letter and an integer index
- *  (year, year*2+s-1, year*4+q-1, year*12+m-1). SOL_EPARSE when not a period. */
-SOL_API sol_status sol_period_parse(const char *s, size_t len, char label[16], char *freq,
-                                    int64_t *index);
 
 /* ---- accounts and the audit log (src/store/account.c) ------------------------------------ */
 /** One account. Strings borrowed for the duration of the callback or call. */
