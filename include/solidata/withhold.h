@@ -30,7 +30,7 @@ SOL_API int sol_withhold_obs(int flags, int role);
  *  Returns how many were blanked. Thread-safe on distinct arrays. */
 SOL_API size_t sol_withhold_blank(double *values, const unsigned char *withheld, size_t n);
 
-/* ---- the areas holding withheld values -------------------------------------------------------- */
+/* ---- the areas holding withheld values ------------------------------------------------------- */
 
 /** A set of (indicator, area) pairs whose values are withheld from the public. Not thread-safe;
  *  one per caller. */
@@ -48,7 +48,7 @@ SOL_API sol_status sol_withheld_add(sol_withheld *w, sol_store *st, const char *
 /** Does `area` hold a withheld value of `indicator` (NULL: of any indicator added)? 1/0. */
 SOL_API int sol_withheld_has(const sol_withheld *w, const char *indicator, const char *area);
 
-/* ---- results computed from withheld values (JSON texts in, JSON texts out) --------------------- */
+/* ---- results computed from withheld values (JSON texts in, JSON texts out) ------------------- */
 /* Each takes a result as JSON text in *json (allocated with malloc, as jansson's json_dumps
  * does) and, when something is withheld, replaces it with a new text of the same shape
  * (malloc'ed; the old one is freed with free()). On error *json is left as it was. Call them

@@ -73,11 +73,10 @@ static int on_row(void *ud, const sol_sdc_row *r)
 {
     tables *t = ud;
     size_t id;
-    if (r->indicator_id != t->last[0] || r->period_id != t->last[1] ||
-        r->parent_id != t->last[2]) {
+    if (r->indicator_id != t->last[0] || r->period_id != t->last[1] || r->parent_id != t->last[2]) {
         if (grow((void **)&t->start, &t->capgroups, t->ngroups + 2, sizeof *t->start) ||
-            cell_id(t, r->indicator_id, r->period_id, r->parent_id, r->parent_value,
-                    r->parent_sdc, &id) ||
+            cell_id(t, r->indicator_id, r->period_id, r->parent_id, r->parent_value, r->parent_sdc,
+                    &id) ||
             grow((void **)&t->members, &t->capmem, t->nmem + 1, sizeof *t->members))
             goto nomem;
         t->start[t->ngroups++] = t->nmem;

@@ -29,8 +29,8 @@ sol_status sol_privacy_suppress_nested(sol_sdc_nested *t, size_t *added, sol_err
     }
     for (size_t i = t->start[0]; i < t->start[t->ngroups]; i++)
         if (t->members[i] >= t->ncells)
-            return sol__err(err, SOL_EINVAL, "member %zu names cell %zu of %zu", i,
-                            t->members[i], t->ncells);
+            return sol__err(err, SOL_EINVAL, "member %zu names cell %zu of %zu", i, t->members[i],
+                            t->ncells);
     uint64_t *n = sol__malloc(maxlen * sizeof *n + 1);
     unsigned char *fl = sol__malloc(maxlen + 1);
     sol_status rc = SOL_OK;

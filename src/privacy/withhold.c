@@ -33,7 +33,7 @@ size_t sol_withhold_blank(double *values, const unsigned char *withheld, size_t 
     return k;
 }
 
-/* ---- the areas holding withheld values -------------------------------------------------------- */
+/* ---- the areas holding withheld values ------------------------------------------------------- */
 
 /* Keys are "indicator\x1Farea" and "\x1Farea" (any indicator); `asked` holds the
  * "indicator\x1Fperiod" already read. */
@@ -129,7 +129,7 @@ int sol_withheld_has(const sol_withheld *w, const char *indicator, const char *a
     return n > 0 && sol__strmap_get(w->pairs, key, n, &v);
 }
 
-/* ---- results computed from withheld values ---------------------------------------------------- */
+/* ---- results computed from withheld values --------------------------------------------------- */
 
 /* Replace *json by root's text (precision as given); SOL_ENOMEM when it cannot be written. */
 static sol_status replace_text(char **json, json_t *root, size_t flags, sol_error *err)
@@ -145,8 +145,7 @@ static sol_status replace_text(char **json, json_t *root, size_t flags, sol_erro
 /* Remove from `byarea` ({code: ...}) the areas holding a withheld value of `indicator` (NULL:
  * any indicator of the set), noting each in `gone` ({code: true}) when given; returns how many
  * were removed. */
-static size_t drop_areas(json_t *byarea, const sol_withheld *w, const char *indicator,
-                         json_t *gone)
+static size_t drop_areas(json_t *byarea, const sol_withheld *w, const char *indicator, json_t *gone)
 {
     const char *code;
     json_t *v;
@@ -208,9 +207,8 @@ sol_status sol_withhold_layers(sol_store *st, char **json, sol_error *err)
     const char *ind = json_string_value(json_object_get(hot, "indicator"));
     if (ind) {
         if ((rc = sol_withheld_new(&w, err)) != SOL_OK ||
-            (rc = sol_withheld_add(w, st, ind,
-                                   json_string_value(json_object_get(hot, "period")), err)) !=
-                SOL_OK)
+            (rc = sol_withheld_add(w, st, ind, json_string_value(json_object_get(hot, "period")),
+                                   err)) != SOL_OK)
             goto done;
         gone = json_object();
         size_t n = drop_areas(json_object_get(hot, "areas"), w, ind, gone);
@@ -250,8 +248,7 @@ done:
     return rc;
 }
 
-sol_status sol_withhold_forecast(sol_store *st, const char *indicator, char **json,
-                                 sol_error *err)
+sol_status sol_withhold_forecast(sol_store *st, const char *indicator, char **json, sol_error *err)
 {
     sol_withheld *w = NULL;
     json_t *root = NULL;

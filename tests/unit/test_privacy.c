@@ -5,6 +5,7 @@
 
 #include <solidata/privacy.h>
 #include <solidata/store.h>
+#include <solidata/withhold.h>
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -1003,4 +1004,24 @@ TEST(nested_area_tables_secondary_by_hand)
                         .members = bad};
     ASSERT_STATUS(sol_privacy_suppress_nested(&b, &added, NULL), SOL_EINVAL);
     ASSERT_EQ(sdc[M1], SOL_CELL_PUBLISHED);
+}
+
+/* Who sees a withheld value: analysts and admins do, the public and visitors do not; only the
+ * suppressed flag withholds (an estimate is published with its flag). */
+TEST(withhold_rule_by_role)
+{
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_ANON), 0);
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_PUBLIC), 0);
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_ANALYST), 1);
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_ADMIN), 1);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_SUPPRESSED | SOL_FLAG_ESTIMATED, SOL_ROLE_PUBLIC), 1);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_SUPPRESSED, SOL_ROLE_ANON), 1);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_SUPPRESSED, SOL_ROLE_ANALYST), 0);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_ESTIMATED | SOL_FLAG_PROVISIONAL, SOL_ROLE_PUBLIC), 0);
+    double x[4] = {1, 2, 3, 4};
+    const unsigned char w[4] = {0, 1, 0, 1};
+    ASSERT_EQ(sol_withhold_blank(x, w, 4), 2);
+    ASSERT(x[0] == 1 && isnan(x[1]) && x[2] == 3 && isnan(x[3]));
+    ASSERT_EQ(sol_withhold_blank(x, NULL, 4), 0);
+    ASSERT(x[0] == 1);
 }
