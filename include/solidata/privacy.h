@@ -170,6 +170,31 @@ SOL_API sol_status sol_privacy_suppress(size_t nrows, size_t ncols, const uint64
                                         unsigned char *flags, size_t *n_primary,
                                         size_t *n_secondary, sol_error *err);
 
+/** Tables that share cells: each group is a one-way table whose first member is the total of
+ *  the others (an area and the areas it contains), and a cell may be a part in one group and
+ *  the total of another (nested areas). `value` holds each cell's count (<= 0 or NaN: a zero);
+ *  `sdc` each cell's flag, SOL_CELL_* (in: the primaries, and any secondary already decided;
+ *  out: more secondaries). Group g is members[start[g] .. start[g+1]); groups of fewer than two
+ *  members are skipped. Borrowed arrays, owned by the caller. */
+typedef struct sol_sdc_nested {
+    size_t ncells;
+    const double *value;
+    unsigned char *sdc;
+    size_t ngroups;
+    const size_t *start;   /* ngroups + 1 entries */
+    const size_t *members; /* start[ngroups] entries, each < ncells */
+} sol_sdc_nested;
+
+/** Secondary suppression of nested tables: each group in turn is protected with
+ *  sol_privacy_suppress as a one-way table with its margin (a suppressed cell entering as a
+ *  primary, a published one costing its count, so the smallest counts are chosen first),
+ *  and the groups are visited again until none changes (at most 1000 rounds), since a cell
+ *  newly suppressed in one group may leave another with a lone suppression. Only cells with
+ *  flag SOL_CELL_PUBLISHED are changed, to SOL_CELL_SECONDARY; *added (may be NULL) gets how
+ *  many. Pure: no store, no I/O. SOL_EINVAL (a member out of range), SOL_ENOMEM, SOL_ELIMIT.
+ *  Thread-safe on distinct tables. */
+SOL_API sol_status sol_privacy_suppress_nested(sol_sdc_nested *t, size_t *added, sol_error *err);
+
 typedef enum sol_dp_mechanism {
     SOL_DP_NONE = 0,
     SOL_DP_LAPLACE,  /* discrete Laplace, epsilon-DP */
@@ -245,8 +270,9 @@ typedef struct sol_budget {
 } sol_budget;
 
 /** Create or change a dataset's budget and minimum cell size (audited; on a schema-5 store the
- *  disclosure flags are recomputed with the new k, see sol_disclosure_refresh). Lowering the total
- *  below what is already spent is allowed and leaves nothing to spend. */
+ *  disclosure flags are recomputed with the new k, see sol_disclosure_refresh), in one
+ *  transaction unless one is open. Lowering the total below what is already spent is allowed
+ *  and leaves nothing to spend. Writing alone is sol_store_budget_put (store.h). */
 SOL_API sol_status sol_budget_set(sol_store *st, const char *dataset, int64_t eps_total_nano,
                                   double delta_total, uint64_t min_cell, sol_error *err);
 /** SOL_ENOTFOUND when the dataset has no budget yet. */
@@ -264,13 +290,15 @@ SOL_API sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_
                                        sol_error *err);
 
 /* ---- disclosure control of the store's observations (schema 5) ------------------------------- */
+/* sol_disclosure_refresh decides (src/privacy/disclosure.c) and the store writes the flags
+ * (sol_store_sdc_* in store.h); the others here record what the rules read. */
 
 /** Recompute which observations may leave the store (docs/privacy.md): an observation of a count
  *  indicator (sol_disclosure_count_indicator) with 0 < value < k, k the minimum cell size of the
  *  dataset named like its source (privacy_dataset.min_cell; SOL_PRIVACY_DEFAULT_MIN_CELL when
  *  none), is suppressed (primary); then, for every count indicator and period, each area with a
  *  value and its children with values (area.parent_code) form a one-way table whose total is the
- *  parent, protected by sol_privacy_suppress (secondary), tables in turn until none changes;
+ *  parent, protected by sol_privacy_suppress_nested (secondary), until none changes;
  *  then values of derived indicators (sol_disclosure_link) computed from a withheld value are
  *  withheld too (counted as secondary), the count tables protected again, until stable.
  *  Reads then carry SOL_FLAG_SUPPRESSED on those observations; public outputs withhold their

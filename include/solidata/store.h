@@ -3,6 +3,8 @@
 #ifndef SOL_STORE_H
 #define SOL_STORE_H
 
+#include <solidata/flags.h>  /* SOL_FLAG_*, sol_flags_parse/format: kept visible to store users */
+#include <solidata/period.h> /* sol_period_parse: kept visible to store users */
 #include <solidata/status.h>
 
 #include <stdint.h>
@@ -15,16 +17,6 @@ extern "C" {
 #define SOL_STORE_SCHEMA_VERSION 6
 
 typedef struct sol_store sol_store;
-
-/** Observation flags (bit set). */
-enum {
-    SOL_FLAG_ESTIMATED = 1,
-    SOL_FLAG_IMPUTED = 2,
-    SOL_FLAG_SUPPRESSED = 4,
-    SOL_FLAG_PROVISIONAL = 8,
-    SOL_FLAG_BREAK = 16,
-    SOL_FLAG_LOW_RELIABILITY = 32
-};
 
 /** Open (creating when absent or empty) the store at `path`: WAL, foreign keys on, schema
  *  migrated to SOL_STORE_SCHEMA_VERSION in one transaction. A file that is not a solidata store
@@ -237,14 +229,6 @@ typedef struct sol_store_counts {
 } sol_store_counts;
 SOL_API sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err);
 
-/* ---- periods ----------------------------------------------------------------------------- */
-/** Parse a period as people write it: "2023" (A), "2023-S1" (S), "2023-Q2"/"2023Q2" (Q),
- *  "2023-05"/"2023M05"/"2023-M05" (M). Writes the normalised label ("2023", "2023-S1",
- *  "2023-Q2", "2023-05") into `label` (>= 16 bytes), the frequency letter and an integer index
- *  (year, year*2+s-1, year*4+q-1, year*12+m-1). SOL_EPARSE when not a period. */
-SOL_API sol_status sol_period_parse(const char *s, size_t len, char label[16], char *freq,
-                                    int64_t *index);
-
 /* ---- accounts and the audit log (src/store/account.c) ------------------------------------ */
 /** One account. Strings borrowed for the duration of the callback or call. */
 typedef struct sol_account {
@@ -284,6 +268,59 @@ typedef int (*sol_coverage_cb)(void *ud, const char *indicator, const char *leve
                                const char *period, int64_t n_areas);
 SOL_API sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud,
                                       sol_error *err);
+
+/* ---- disclosure flags of the observations (schema 5): storage only -------------------------- */
+/* Each observation holds a disclosure flag: 0 published, 1 primary, 2 secondary suppression;
+ * reads report a flag other than 0 as SOL_FLAG_SUPPRESSED. The rules that decide the flags (the
+ * order of the steps, secondary suppression, the walk until stable) are src/privacy's
+ * (sol_disclosure_refresh in solidata/privacy.h); these functions only read the tables and write
+ * what they are given. All return SOL_EVERSION on a store older than schema 5, SOL_ESTORE. */
+
+/** Clear every flag, then flag 1 (primary) each value 0 < v < k of a count indicator, k the
+ *  minimum cell size of the privacy dataset named like the value's source, `default_k` when
+ *  there is none. *n (may be NULL) gets how many were flagged. */
+SOL_API sol_status sol_store_sdc_primary(sol_store *st, uint64_t default_k, int64_t *n,
+                                         sol_error *err);
+
+/** One cell of a count table: an observation of a count indicator whose area has a parent area
+ *  (area.parent_code) holding a value of the same indicator and period. Ids are the store's. */
+typedef struct sol_sdc_row {
+    int64_t indicator_id, period_id;
+    int64_t parent_id; /* the parent area: the table's total */
+    double parent_value;
+    int parent_sdc;
+    int64_t area_id; /* the child area: one of the table's cells */
+    double value;
+    int sdc;
+} sol_sdc_row;
+typedef int (*sol_sdc_row_cb)(void *ud, const sol_sdc_row *r);
+/** Call cb for every such cell, ordered by indicator, period, parent, area (so each table's
+ *  rows are consecutive); a non-zero return stops the walk. */
+SOL_API sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud,
+                                        sol_error *err);
+
+/** An observation by the store's ids. */
+typedef struct sol_obs_key {
+    int64_t indicator_id, period_id, area_id;
+} sol_obs_key;
+/** Set the flag of the n observations `keys` to `sdc` (0, 1 or 2; SOL_EINVAL otherwise). */
+SOL_API sol_status sol_store_sdc_mark(sol_store *st, const sol_obs_key *keys, size_t n, int sdc,
+                                      sol_error *err);
+/** Flag 2 every unflagged value of a derived indicator (sol_disclosure_link) one of whose
+ *  components holds a flagged value in the same area and period. *n (may be NULL): how many.
+ *  On a store opened at schema 5 (no relations) nothing is flagged. */
+SOL_API sol_status sol_store_sdc_linked(sol_store *st, int64_t *n, sol_error *err);
+
+/** Create or change a privacy dataset's budget and minimum cell size, audited, in its own
+ *  transaction unless one is open: sol_budget_set (solidata/privacy.h) without recomputing the
+ *  disclosure flags. SOL_EINVAL (no name, epsilon < 0, delta outside [0, 1), k < 1),
+ *  SOL_EVERSION before schema 4. */
+SOL_API sol_status sol_store_budget_put(sol_store *st, const char *dataset,
+                                        int64_t eps_total_nano, double delta_total,
+                                        uint64_t min_cell, sol_error *err);
+
+/** 1 when a transaction is open on this handle (sol_store_begin, or one the store opened). */
+SOL_API int sol_store_in_transaction(const sol_store *st);
 
 /** Text of the last store error on this handle. Borrowed until the next call. */
 SOL_API const char *sol_store_errmsg(const sol_store *st);

@@ -1,6 +1,7 @@
 /* layers.c - the latest composite index and LISA runs as per-area layers for the dashboard and
  * the report: read from the stored results, checked for shape, reduced to what people read. */
 #include <solidata/run_layers.h>
+#include <solidata/withhold.h>
 
 #include "core/core.h"
 
@@ -288,101 +289,11 @@ done:
     return rc;
 }
 
-static int note_suppressed(void *ud, const sol_obs *o)
-{
-    if (o->flags & SOL_FLAG_SUPPRESSED)
-        json_object_set_new(ud, o->area, json_true());
-    return 0;
-}
-
-/* Remove from `byarea` ({code: ...}) the areas in `hidden`, noting each in `gone` ({code: true});
- * returns how many were removed. */
-static size_t drop_areas(json_t *byarea, json_t *hidden, json_t *gone)
-{
-    const char *code;
-    json_t *v;
-    size_t n = 0;
-    json_object_foreach(hidden, code, v)
-    {
-        if (json_object_del(byarea, code) == 0) {
-            n++;
-            json_object_set(gone, code, json_true());
-        }
-    }
-    return n;
-}
-
-/* "withheld" (how many) and "withheld_areas" (their codes, sorted) on a layer that lost areas */
-static void say_withheld(json_t *layer, size_t n, json_t *gone)
-{
-    if (n == 0)
-        return;
-    json_object_set_new(layer, "withheld", json_integer((json_int_t)n));
-    json_t *codes = json_array();
-    const char *code;
-    json_t *v;
-    json_object_foreach(gone, code, v)
-    {
-        json_array_append_new(codes, json_string(code));
-    }
-    json_object_set_new(layer, "withheld_areas", codes);
-}
-
-/* The analysis layers for anyone but analysts: a hot-spot cluster is withheld where the mapped
- * value is (its indicator and period), an index score where any value of any of its indicators
- * is (in any period: an index spec may take each indicator from its own year, so this is the
- * safe side); each layer then says how many areas it withholds. Only cluster labels and p
- * values leave (no local statistics), so a neighbour's published cluster gives no value back. */
+/* The rule and the layers' shapes it reads live with the privacy module, the one owner of what
+ * the public may see; this name stays for callers of the run layer. */
 sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *e)
 {
-    json_t *root = json_loads(*json, 0, NULL);
-    if (root == NULL)
-        return sol__err(e, SOL_ENOMEM, "out of memory");
-    sol_status rc = SOL_OK;
-    json_t *hot = json_object_get(root, "hotspots"), *ix = json_object_get(root, "index");
-    const char *ind = json_string_value(json_object_get(hot, "indicator"));
-    if (ind && sol_store_has_indicator(st, ind)) {
-        json_t *hidden = json_object();
-        rc = sol_store_observations(st, ind, json_string_value(json_object_get(hot, "period")),
-                                    note_suppressed, hidden, e);
-        json_t *gone = json_object();
-        size_t n = rc == SOL_OK ? drop_areas(json_object_get(hot, "areas"), hidden, gone) : 0;
-        say_withheld(hot, n, gone);
-        json_decref(gone);
-        json_decref(hidden);
-    }
-    if (rc == SOL_OK && json_is_object(ix)) {
-        json_t *hidden = json_object();
-        size_t i, n = 0;
-        json_t *it;
-        json_array_foreach(json_object_get(ix, "indicators"), i, it)
-        {
-            const char *code = json_string_value(json_object_get(it, "code"));
-            if (rc == SOL_OK && code && sol_store_has_indicator(st, code))
-                rc = sol_store_observations(st, code, NULL, note_suppressed, hidden, e);
-        }
-        const char *per;
-        json_t *areas;
-        json_t *gone = json_object();
-        json_object_foreach(json_object_get(ix, "areas"), per, areas)
-        {
-            n += drop_areas(areas, hidden, gone);
-        }
-        say_withheld(ix, n, gone);
-        json_decref(gone);
-        json_decref(hidden);
-    }
-    char *out = rc == SOL_OK ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                                    JSON_REAL_PRECISION(15))
-                             : NULL;
-    json_decref(root);
-    if (rc != SOL_OK)
-        return rc;
-    if (out == NULL)
-        return sol__err(e, SOL_ENOMEM, "out of memory");
-    sol_run_layers_free(*json);
-    *json = out;
-    return SOL_OK;
+    return sol_withhold_layers(st, json, e);
 }
 
 void sol_run_layers_free(char *json)

@@ -2,6 +2,7 @@
  * sol_run_values, classes and colours from the render module, sources credited in the footer. */
 #include <solidata/render.h>
 #include <solidata/run.h>
+#include <solidata/withhold.h>
 
 #include "core/core.h"
 
@@ -90,10 +91,8 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
     if ((rc = sol_run_values(st, o->indicator, o->period, 1, &x->v, err)) != SOL_OK)
         return rc;
     sol_values *v = x->v;
-    /* public maps: suppressed values are withheld before the class breaks are computed */
-    for (size_t i = 0; !o->unsuppressed && i < v->n; i++)
-        if (v->suppressed[i])
-            v->values[i] = NAN;
+    /* public maps: withheld values are blanked before the class breaks are computed */
+    sol_withhold_blank(v->values, o->unsuppressed ? NULL : v->suppressed, v->n);
     if ((rc = sol_render_breaks(v->values, v->n, method, o->k ? o->k : 5, &x->b, err)) != SOL_OK)
         return rc;
     if ((x->cls = sol__calloc(v->n, sizeof *x->cls)) == NULL)

@@ -7,6 +7,7 @@
 #include <solidata/run.h>
 #include <solidata/run_layers.h>
 #include <solidata/version.h>
+#include <solidata/withhold.h>
 
 #include "core/core.h"
 
@@ -1293,7 +1294,7 @@ static int on_profile(void *ud, const sol_profile_row *p)
     rows *r = ud;
     if (p->polarity == 0)
         return 0;
-    if (p->flags & SOL_FLAG_SUPPRESSED) { /* withheld: neither the value nor its position */
+    if (sol_withhold_obs(p->flags, SOL_ROLE_PUBLIC)) { /* neither the value nor its position */
         const char *v[] = {p->label ? p->label : p->indicator, p->period, "suppressed", "-"};
         row_add(r, v);
         return 0;
@@ -1385,13 +1386,6 @@ static int on_pick(void *ud, const sol_indicator *i)
 
 /* ---- emerging needs: the latest alerts run, worsening signals, in the document's language ---- */
 
-static int note_withheld(void *ud, const sol_obs *o)
-{
-    if (o->flags & SOL_FLAG_SUPPRESSED)
-        json_object_set_new(ud, o->area, json_true());
-    return 0;
-}
-
 /* The latest alerts run's worsening alerts (of `area` when given), strongest first, at most 20,
  * each its own template sentence; alerts about an area whose values of that indicator are
  * withheld by disclosure control are left out, as everywhere the public reads. */
@@ -1399,15 +1393,19 @@ static sol_status alerts_section(sol_store *st, doc *d, const char *area, sol_er
 {
     char *js = NULL;
     sol_status rc = sol_run_alerts_latest(st, &js, err);
-    if (rc != SOL_OK)
+    if (rc == SOL_OK)
+        rc = sol_withhold_alerts(st, &js, err);
+    if (rc != SOL_OK) {
+        free(js);
         return rc;
+    }
     json_t *root = json_loads(js, 0, NULL), *alerts = json_object_get(root, "alerts");
     free(js);
     if (!json_is_array(alerts) || json_object_get(root, "run") == NULL) {
         json_decref(root);
         return SOL_OK; /* no alerts run: no section */
     }
-    json_t *hidden = json_object(), *keep = json_array();
+    json_t *keep = json_array();
     size_t i;
     json_t *a;
     json_array_foreach(alerts, i, a)
@@ -1415,15 +1413,7 @@ static sol_status alerts_section(sol_store *st, doc *d, const char *area, sol_er
         const char *ind = jstr(a, "indicator"), *ar = jstr(a, "area"), *dir = jstr(a, "direction");
         if (!ind || !ar || !dir || strcmp(dir, "worsening") != 0 || (area && strcmp(ar, area) != 0))
             continue;
-        json_t *h = json_object_get(hidden, ind);
-        if (h == NULL) {
-            h = json_object();
-            json_object_set_new(hidden, ind, h);
-            if ((rc = sol_store_observations(st, ind, NULL, note_withheld, h, err)) != SOL_OK)
-                break;
-        }
-        if (json_object_get(h, ar) == NULL)
-            json_array_append(keep, a);
+        json_array_append(keep, a);
     }
     if (rc == SOL_OK) {
         char line[1024];
@@ -1448,7 +1438,6 @@ static sol_status alerts_section(sol_store *st, doc *d, const char *area, sol_er
         para(d, T(d, T_ALERTS_MEANS), 10, 0, "p");
     }
     json_decref(keep);
-    json_decref(hidden);
     json_decref(root);
     return rc;
 }
@@ -1533,7 +1522,7 @@ sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *p
 
     /* the analyses: the latest composite index and hot-spot runs */
     if ((rc = sol_run_layers(st, &layers_json, err)) != SOL_OK ||
-        (rc = sol_run_layers_withhold(st, &layers_json, err)) != SOL_OK)
+        (rc = sol_withhold_layers(st, &layers_json, err)) != SOL_OK)
         goto out;
     layers = json_loads(layers_json, 0, NULL);
     if (json_is_object(json_object_get(layers, "index")) &&

@@ -2,6 +2,7 @@
  * areas, with geometry and provenance) and record runs with their method cards. */
 #include <solidata/run.h>
 #include <solidata/version.h>
+#include <solidata/withhold.h>
 
 #include "core/core.h"
 
@@ -47,7 +48,7 @@ static int on_obs(void *ud, const sol_obs *o)
         l->failed = 1;
         return 1;
     }
-    v->suppressed[v->n] = (o->flags & SOL_FLAG_SUPPRESSED) != 0;
+    v->suppressed[v->n] = (unsigned char)sol_withhold_obs(o->flags, SOL_ROLE_PUBLIC);
     v->n_suppressed += v->suppressed[v->n];
     v->values[v->n++] = o->value;
     size_t k = 0;

@@ -9,6 +9,7 @@
 #include <solidata/run.h>
 #include <solidata/run_layers.h>
 #include <solidata/version.h>
+#include <solidata/withhold.h>
 
 #include <jansson.h>
 #include <math.h>
@@ -149,16 +150,11 @@ static int on_run(void *ud, const sol_run *run)
 
 /* ---- disclosure control on every public read ------------------------------------------------ */
 
-/* An observation flagged suppressed (a small count, or the complement that protects one; see
- * sol_disclosure_refresh) reaches analysts with its flag, and anyone else as null + flag. */
-static int withheld(const sol_req *q, int flags)
-{
-    return (flags & SOL_FLAG_SUPPRESSED) != 0 && q->who->role < SOL_ROLE_ANALYST;
-}
-
+/* A withheld observation (solidata/withhold.h) reaches those who may see it with its flag, and
+ * anyone else as null + flag. */
 static json_t *jshown(const sol_req *q, int flags, double x)
 {
-    return withheld(q, flags) ? json_null() : jnum(x);
+    return sol_withhold_obs(flags, q->who->role) ? json_null() : jnum(x);
 }
 
 typedef struct obs_walk {
@@ -225,7 +221,7 @@ static int on_profile(void *ud, const sol_profile_row *p)
     obs_walk *w = ud;
     char flags[128];
     sol_flags_format(p->flags, flags, sizeof flags);
-    int hide = withheld(w->q, p->flags);
+    int hide = sol_withhold_obs(p->flags, w->q->who->role);
     json_array_append_new(
         w->out,
         json_pack("{s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:s,s:o,s:I}", "indicator", p->indicator,
@@ -251,7 +247,7 @@ static int on_series(void *ud, const sol_obs *o)
         json_object_set_new(w->by_ind, o->indicator, a);
     }
     json_t *pt = json_pack("[s,o]", o->period, jshown(w->q, o->flags, o->value));
-    if (o->flags & SOL_FLAG_SUPPRESSED) /* [period, value or null, "suppressed"] */
+    if (sol_withhold_obs(o->flags, SOL_ROLE_PUBLIC)) /* [period, value or null, "suppressed"] */
         json_array_append_new(pt, json_string("suppressed"));
     json_array_append_new(a, pt);
     return 0;
@@ -501,7 +497,7 @@ static void api_map(const sol_req *q, sol_reply *r)
                           .k = k,
                           .palette = q->arg(q->conn, "palette"),
                           .lang = q->arg(q->conn, "lang"),
-                          .unsuppressed = q->who->role >= SOL_ROLE_ANALYST};
+                          .unsuppressed = sol_withhold_sees(q->who->role)};
     char *svg = NULL;
     size_t len = 0;
     sol_error e;
@@ -563,13 +559,6 @@ static void api_export(const sol_req *q, sol_reply *r)
     r->cacheable = 0; /* every export is audited, so none is answered from the cache */
 }
 
-static int note_suppressed(void *ud, const sol_obs *o)
-{
-    if (o->flags & SOL_FLAG_SUPPRESSED)
-        json_object_set_new(ud, o->area, json_true());
-    return 0;
-}
-
 /* GET /api/layers: the latest composite index and LISA hot spots per area (src/run/layers.c);
  * public like the map, since they are area-level results that the method cards describe, with
  * the areas whose input values are withheld left out for anyone but analysts. */
@@ -579,8 +568,8 @@ static void api_layers(const sol_req *q, sol_reply *r)
     sol_error e;
     sol_error_clear(&e);
     sol_status rc = sol_run_layers(q->st, &json, &e);
-    if (rc == SOL_OK && q->who->role < SOL_ROLE_ANALYST)
-        rc = sol_run_layers_withhold(q->st, &json, &e);
+    if (rc == SOL_OK && !sol_withhold_sees(q->who->role))
+        rc = sol_withhold_layers(q->st, &json, &e);
     if (rc != SOL_OK) {
         sol_run_layers_free(json);
         reply_status(r, rc, &e);
@@ -591,35 +580,6 @@ static void api_layers(const sol_req *q, sol_reply *r)
     r->body = json; /* malloc'ed by jansson, freed with free() by the server */
     r->len = strlen(json);
     r->cacheable = 1;
-}
-
-/* A forecast extends the observed values: for anyone but analysts, the areas with a withheld
- * (suppressed) value of the indicator get no forecast either, and the reply says how many. */
-static sol_status withhold_forecasts(const sol_req *q, const char *ind, char **json, sol_error *e)
-{
-    json_t *hidden = json_object();
-    sol_status rc = sol_store_observations(q->st, ind, NULL, note_suppressed, hidden, e);
-    if (rc != SOL_OK || json_object_size(hidden) == 0) {
-        json_decref(hidden);
-        return rc;
-    }
-    json_t *root = json_loads(*json, 0, NULL), *areas = json_object_get(root, "areas");
-    const char *code;
-    json_t *v;
-    size_t n = 0;
-    json_object_foreach(hidden, code, v)
-    {
-        n += json_object_del(areas, code) == 0;
-    }
-    json_object_set_new(root, "withheld", json_integer((json_int_t)n));
-    char *out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    json_decref(hidden);
-    if (out == NULL)
-        return SOL_ENOMEM;
-    sol_run_layers_free(*json);
-    *json = out;
-    return SOL_OK;
 }
 
 /* GET /api/forecasts?indicator=CODE: the latest forecast run of the indicator, per area (areas
@@ -639,8 +599,8 @@ static void api_forecasts(const sol_req *q, sol_reply *r)
     sol_error e;
     sol_error_clear(&e);
     sol_status rc = sol_run_forecast_layer(q->st, ind, &json, &e);
-    if (rc == SOL_OK && q->who->role < SOL_ROLE_ANALYST)
-        rc = withhold_forecasts(q, ind, &json, &e);
+    if (rc == SOL_OK && !sol_withhold_sees(q->who->role)) /* a forecast extends the values */
+        rc = sol_withhold_forecast(q->st, ind, &json, &e);
     if (rc != SOL_OK) {
         sol_run_layers_free(json);
         reply_status(r, rc, &e);
@@ -653,38 +613,6 @@ static void api_forecasts(const sol_req *q, sol_reply *r)
     r->cacheable = 1;
 }
 
-/* Drop from an alerts result the alerts whose area has a suppressed value of their indicator. */
-static sol_status withhold_alerts(const sol_req *q, json_t *root, sol_error *e)
-{
-    json_t *alerts = json_object_get(root, "alerts"), *seen = json_object();
-    size_t i, n = 0;
-    json_t *a;
-    sol_status rc = SOL_OK;
-    json_array_foreach(alerts, i, a)
-    {
-        const char *ind = json_string_value(json_object_get(a, "indicator"));
-        if (ind == NULL || json_object_get(seen, ind))
-            continue;
-        json_t *hidden = json_object();
-        json_object_set_new(seen, ind, hidden);
-        if ((rc = sol_store_observations(q->st, ind, NULL, note_suppressed, hidden, e)) != SOL_OK)
-            break;
-    }
-    for (i = json_array_size(alerts); rc == SOL_OK && i-- > 0;) {
-        a = json_array_get(alerts, i);
-        json_t *hidden = json_object_get(seen, json_string_value(json_object_get(a, "indicator")));
-        const char *area = json_string_value(json_object_get(a, "area"));
-        if (hidden && area && json_object_get(hidden, area)) {
-            json_array_remove(alerts, i);
-            n++;
-        }
-    }
-    json_decref(seen);
-    if (rc == SOL_OK && n > 0)
-        json_object_set_new(root, "withheld", json_integer((json_int_t)n));
-    return rc;
-}
-
 /* GET /api/alerts: the latest alerts run's result (emerging needs), with its run id and date;
  * for anyone but analysts, alerts about an area whose values of that indicator are withheld
  * (suppressed small counts) are left out, and the reply says how many. */
@@ -694,7 +622,10 @@ static void api_alerts(const sol_req *q, sol_reply *r)
     sol_error_clear(&e);
     char *s = NULL;
     sol_status rc = sol_run_alerts_latest(q->st, &s, &e);
+    if (rc == SOL_OK && !sol_withhold_sees(q->who->role))
+        rc = sol_withhold_alerts(q->st, &s, &e);
     if (rc != SOL_OK) {
+        free(s);
         reply_status(r, rc, &e);
         return;
     }
@@ -702,11 +633,6 @@ static void api_alerts(const sol_req *q, sol_reply *r)
     free(s);
     if (j == NULL) {
         sol__reply_error(r, 500, "the alerts run holds no valid JSON");
-        return;
-    }
-    if (q->who->role < SOL_ROLE_ANALYST && (rc = withhold_alerts(q, j, &e)) != SOL_OK) {
-        json_decref(j);
-        reply_status(r, rc, &e);
         return;
     }
     sol__reply_json(r, 200, j, 1);

@@ -1,5 +1,6 @@
 /* privacy.c - the store side of src/privacy: the privacy-budget ledger (one row per release, the
- * check and the spend in one transaction) and the hash-chained, append-only audit log. */
+ * check and the spend in one transaction), the hash-chained, append-only audit log, and the
+ * storage of disclosure flags (the rules that set them are in src/privacy/disclosure.c). */
 #include <solidata/privacy.h>
 
 #include "store_int.h"
@@ -324,8 +325,8 @@ static sol_status budget_write(sol_store *st, const char *dataset, int64_t eps_t
     return r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "writing the privacy budget");
 }
 
-sol_status sol_budget_set(sol_store *st, const char *dataset, int64_t eps_total_nano,
-                          double delta_total, uint64_t min_cell, sol_error *err)
+sol_status sol_store_budget_put(sol_store *st, const char *dataset, int64_t eps_total_nano,
+                                double delta_total, uint64_t min_cell, sol_error *err)
 {
     sol_status rc = need_v4(st, err);
     if (rc != SOL_OK)
@@ -347,8 +348,6 @@ sol_status sol_budget_set(sol_store *st, const char *dataset, int64_t eps_total_
         (rc = budget_write(st, dataset, eps_total_nano, delta_total, min_cell, err)) == SOL_OK)
         rc = sol_audit_append(st, who_default(NULL), "privacy.budget.set", detail, NULL, err);
     free(detail);
-    if (rc == SOL_OK && st->version >= 5)
-        rc = sol_disclosure_refresh(st, NULL, NULL, err);
     return tx_end(st, own, rc, err);
 }
 
@@ -489,72 +488,42 @@ static sol_status need_v5(sol_store *st, sol_error *err)
     return SOL_OK;
 }
 
-/* One cell of a parent-children table: an observation of a count indicator. */
-typedef struct cell {
-    int64_t ind, per, area;
-    double value;
-    int sdc;
-} cell;
+/* The rules (which cells, in which order, until when) are src/privacy's; the store only reads
+ * the count tables and writes the flags it is given. */
 
-typedef struct groups {
-    cell *cells;
-    size_t ncells, capcells;
-    size_t *members; /* per group: the parent's cell, then its children's */
-    size_t nmem, capmem;
-    size_t *start; /* group g is members[start[g] .. start[g+1]) */
-    size_t ngroups, capgroups;
-    sol_strmap *index;
-} groups;
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+static int64_t changes_of(sol_store *st)
 {
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 64;
-    while (nc < need)
-        nc *= 2;
-    void *q = sol__realloc(*p, nc * size);
-    if (q == NULL)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
+    return (int64_t)sqlite3_changes(st->db);
 }
 
-static int cell_id(groups *g, int64_t ind, int64_t per, int64_t area, double value, int sdc,
-                   size_t *out)
+sol_status sol_store_sdc_primary(sol_store *st, uint64_t default_k, int64_t *n, sol_error *err)
 {
-    char key[64];
-    int n = snprintf(key, sizeof key, "%lld:%lld:%lld", (long long)ind, (long long)per,
-                     (long long)area);
-    int64_t v;
-    if (sol__strmap_get(g->index, key, (size_t)n, &v)) {
-        *out = (size_t)v;
-        return 0;
-    }
-    if (grow((void **)&g->cells, &g->capcells, g->ncells + 1, sizeof *g->cells))
-        return -1;
-    g->cells[g->ncells] = (cell){ind, per, area, value, sdc};
-    if (sol__strmap_put(g->index, key, (size_t)n, (int64_t)g->ncells) != SOL_OK)
-        return -1;
-    *out = g->ncells++;
-    return 0;
+    sol_status rc = need_v5(st, err);
+    char k[32];
+    if (rc != SOL_OK)
+        return rc;
+    snprintf(k, sizeof k, "%llu", (unsigned long long)default_k);
+    /* a count below its dataset's k (the dataset is the source's name) */
+    if ((rc = exec1(st, "UPDATE observation SET sdc = 0 WHERE sdc <> 0", NULL, NULL, err,
+                    "clearing disclosure flags")) != SOL_OK ||
+        (rc = exec1(st,
+                    "UPDATE observation SET sdc = 1 WHERE indicator_id IN (SELECT id FROM "
+                    "indicator WHERE kind = 'count') AND value > 0 AND value < coalesce((SELECT "
+                    "d.min_cell FROM source s JOIN privacy_dataset d ON d.name = s.name WHERE "
+                    "s.id = observation.source_id), CAST(?1 AS INTEGER))",
+                    k, NULL, err, "recording primary suppression")) != SOL_OK)
+        return rc;
+    if (n)
+        *n = changes_of(st);
+    return SOL_OK;
 }
 
-/* Secondary suppression over every (count indicator, period, parent area) whose parent holds a
- * value: the children and the parent (their total) form a one-way table with its margin. A cell
- * can be a child in one table and the total of another, so the tables are protected in turn
- * until none changes. Returns the number of cells newly suppressed in *added. */
-static sol_status secondary(sol_store *st, int64_t *added, sol_error *err)
+sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud, sol_error *err)
 {
-    sol_status rc = SOL_OK;
-    groups g = {0};
+    sol_status rc = need_v5(st, err);
     sqlite3_stmt *s = NULL;
-    uint64_t *n = NULL;
-    unsigned char *fl = NULL;
-    *added = 0;
-    if ((g.index = sol__strmap_new(1024)) == NULL)
-        return sol__err(err, SOL_ENOMEM, "out of memory");
+    if (rc != SOL_OK)
+        return rc;
     if (sqlite3_prepare_v2(
             st->db,
             "SELECT o.indicator_id, o.period_id, pa.id, po.value, po.sdc, o.area_id, o.value, o.sdc "
@@ -563,166 +532,77 @@ static sol_status secondary(sol_store *st, int64_t *added, sol_error *err)
             "JOIN observation po ON po.indicator_id = o.indicator_id AND po.period_id = "
             "o.period_id AND po.area_id = pa.id "
             "ORDER BY o.indicator_id, o.period_id, pa.id, o.area_id",
-            -1, &s, NULL) != SQLITE_OK) {
-        rc = db_fail(st, err, "reading tables for secondary suppression");
-        goto out;
-    }
+            -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading tables for secondary suppression");
     int r;
-    int64_t last[3] = {-1, -1, -1};
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t ind = sqlite3_column_int64(s, 0), per = sqlite3_column_int64(s, 1),
-                par = sqlite3_column_int64(s, 2);
-        size_t id;
-        if (ind != last[0] || per != last[1] || par != last[2]) {
-            if (grow((void **)&g.start, &g.capgroups, g.ngroups + 2, sizeof *g.start) ||
-                cell_id(&g, ind, per, par, sqlite3_column_double(s, 3),
-                        sqlite3_column_int(s, 4), &id) ||
-                grow((void **)&g.members, &g.capmem, g.nmem + 1, sizeof *g.members))
-                goto nomem;
-            g.start[g.ngroups++] = g.nmem;
-            g.members[g.nmem++] = id;
-            last[0] = ind, last[1] = per, last[2] = par;
-        }
-        if (cell_id(&g, ind, per, sqlite3_column_int64(s, 5), sqlite3_column_double(s, 6),
-                    sqlite3_column_int(s, 7), &id) ||
-            grow((void **)&g.members, &g.capmem, g.nmem + 1, sizeof *g.members))
-            goto nomem;
-        g.members[g.nmem++] = id;
-    }
-    if (r != SQLITE_DONE) {
-        rc = db_fail(st, err, "reading tables for secondary suppression");
-        goto out;
+        sol_sdc_row row = {
+            .indicator_id = sqlite3_column_int64(s, 0),
+            .period_id = sqlite3_column_int64(s, 1),
+            .parent_id = sqlite3_column_int64(s, 2),
+            .parent_value = sqlite3_column_double(s, 3),
+            .parent_sdc = sqlite3_column_int(s, 4),
+            .area_id = sqlite3_column_int64(s, 5),
+            .value = sqlite3_column_double(s, 6),
+            .sdc = sqlite3_column_int(s, 7),
+        };
+        if (cb(ud, &row))
+            break;
     }
     sqlite3_finalize(s);
-    s = NULL;
-    if (g.ngroups == 0)
-        goto out;
-    g.start[g.ngroups] = g.nmem;
-    size_t maxlen = 0;
-    for (size_t k = 0; k < g.ngroups; k++)
-        if (g.start[k + 1] - g.start[k] > maxlen)
-            maxlen = g.start[k + 1] - g.start[k];
-    if ((n = sol__malloc(maxlen * sizeof *n)) == NULL || (fl = sol__malloc(maxlen)) == NULL)
-        goto nomem;
-    /* Suppressed cells enter as count 1 against k = 2 (so they are the primaries), published
-     * ones as count + 1 (so the cheapest complement is still the smallest count), zeros as 0. */
-    for (int changed = 1, pass = 0; changed && pass < 1000; pass++) {
-        changed = 0;
-        for (size_t k = 0; k < g.ngroups; k++) {
-            size_t len = g.start[k + 1] - g.start[k];
-            const size_t *m = g.members + g.start[k];
-            size_t nch = len - 1;
-            for (size_t j = 0; j < nch; j++) {
-                const cell *c = &g.cells[m[j + 1]];
-                n[j] = c->sdc ? 1 : c->value > 0 ? (uint64_t)(c->value + 0.5) + 1 : 0;
-            }
-            const cell *tot = &g.cells[m[0]];
-            n[nch] = tot->sdc ? 1 : tot->value > 0 ? (uint64_t)(tot->value + 0.5) + 1 : 0;
-            if ((rc = sol_privacy_suppress(nch, 0, n, 2, fl, NULL, NULL, err)) != SOL_OK)
-                goto out;
-            for (size_t j = 0; j < len; j++) {
-                cell *c = &g.cells[m[j == nch ? 0 : j + 1]];
-                if (fl[j] == SOL_CELL_SECONDARY && c->sdc == 0) {
-                    c->sdc = 2;
-                    changed = 1;
-                    (*added)++;
-                }
-            }
-        }
-    }
-    if (*added == 0)
-        goto out;
+    return r == SQLITE_ROW || r == SQLITE_DONE
+               ? SOL_OK
+               : db_fail(st, err, "reading tables for secondary suppression");
+}
+
+sol_status sol_store_sdc_mark(sol_store *st, const sol_obs_key *keys, size_t n, int sdc,
+                              sol_error *err)
+{
+    sol_status rc = need_v5(st, err);
+    sqlite3_stmt *s = NULL;
+    if (rc != SOL_OK || n == 0)
+        return rc;
+    if (sdc < 0 || sdc > 2)
+        return sol__err(err, SOL_EINVAL, "a disclosure flag is 0, 1 or 2");
     if (sqlite3_prepare_v2(st->db,
-                           "UPDATE observation SET sdc = 2 WHERE indicator_id = ?1 AND "
+                           "UPDATE observation SET sdc = ?4 WHERE indicator_id = ?1 AND "
                            "period_id = ?2 AND area_id = ?3",
-                           -1, &s, NULL) != SQLITE_OK) {
-        rc = db_fail(st, err, "recording secondary suppression");
-        goto out;
-    }
-    for (size_t i = 0; i < g.ncells; i++) {
-        if (g.cells[i].sdc != 2)
-            continue;
-        sqlite3_bind_int64(s, 1, g.cells[i].ind);
-        sqlite3_bind_int64(s, 2, g.cells[i].per);
-        sqlite3_bind_int64(s, 3, g.cells[i].area);
-        if (sqlite3_step(s) != SQLITE_DONE) {
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "recording secondary suppression");
+    for (size_t i = 0; i < n && rc == SOL_OK; i++) {
+        sqlite3_bind_int64(s, 1, keys[i].indicator_id);
+        sqlite3_bind_int64(s, 2, keys[i].period_id);
+        sqlite3_bind_int64(s, 3, keys[i].area_id);
+        sqlite3_bind_int(s, 4, sdc);
+        if (sqlite3_step(s) != SQLITE_DONE)
             rc = db_fail(st, err, "recording secondary suppression");
-            goto out;
-        }
         sqlite3_reset(s);
     }
-    goto out;
-nomem:
-    rc = sol__err(err, SOL_ENOMEM, "out of memory");
-out:
     sqlite3_finalize(s);
-    sol__free(n);
-    sol__free(fl);
-    sol__free(g.cells);
-    sol__free(g.members);
-    sol__free(g.start);
-    sol__strmap_free(g.index);
     return rc;
 }
 
-static int64_t changes_of(sol_store *st)
-{
-    return (int64_t)sqlite3_changes(st->db);
-}
-
-sol_status sol_disclosure_refresh(sol_store *st, int64_t *primary, int64_t *secondary_out,
-                                  sol_error *err)
+sol_status sol_store_sdc_linked(sol_store *st, int64_t *n, sol_error *err)
 {
     sol_status rc = need_v5(st, err);
     if (rc != SOL_OK)
         return rc;
-    int own;
-    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+    if (n)
+        *n = 0;
+    if (st->version < 6) /* an older store opened at its own version has no links */
+        return SOL_OK;
+    if ((rc = exec1(st,
+                    "UPDATE observation SET sdc = 2 WHERE sdc = 0 AND indicator_id IN "
+                    "(SELECT indicator_id FROM indicator_link) AND EXISTS (SELECT 1 FROM "
+                    "indicator_link l JOIN indicator c ON c.code = l.component JOIN "
+                    "observation o2 ON o2.indicator_id = c.id AND o2.area_id = "
+                    "observation.area_id AND o2.period_id = observation.period_id WHERE "
+                    "l.indicator_id = observation.indicator_id AND o2.sdc <> 0)",
+                    NULL, NULL, err, "recording linked suppression")) != SOL_OK)
         return rc;
-    int64_t sec = 0, prim = 0;
-    char k[32];
-    snprintf(k, sizeof k, "%d", SOL_PRIVACY_DEFAULT_MIN_CELL);
-    /* primary: a count below its dataset's k (the dataset is the source's name) */
-    if ((rc = exec1(st, "UPDATE observation SET sdc = 0 WHERE sdc <> 0", NULL, NULL, err,
-                    "clearing disclosure flags")) == SOL_OK &&
-        (rc = exec1(st,
-                    "UPDATE observation SET sdc = 1 WHERE indicator_id IN (SELECT id FROM "
-                    "indicator WHERE kind = 'count') AND value > 0 AND value < coalesce((SELECT "
-                    "d.min_cell FROM source s JOIN privacy_dataset d ON d.name = s.name WHERE "
-                    "s.id = observation.source_id), CAST(?1 AS INTEGER))",
-                    k, NULL, err, "recording primary suppression")) == SOL_OK) {
-        prim = changes_of(st);
-        rc = secondary(st, &sec, err);
-    }
-    /* linked: a derived figure whose numerator or denominator is withheld would give it back
-     * (count = rate x denominator), so it is withheld too (as secondary), and the count tables
-     * are protected again in case a derived indicator is itself a count; until stable */
-    for (int pass = 0; rc == SOL_OK && pass < 64; pass++) {
-        int64_t more = 0;
-        if (st->version < 6) /* an older store opened at its own version has no links */
-            break;
-        if ((rc = exec1(st,
-                        "UPDATE observation SET sdc = 2 WHERE sdc = 0 AND indicator_id IN "
-                        "(SELECT indicator_id FROM indicator_link) AND EXISTS (SELECT 1 FROM "
-                        "indicator_link l JOIN indicator c ON c.code = l.component JOIN "
-                        "observation o2 ON o2.indicator_id = c.id AND o2.area_id = "
-                        "observation.area_id AND o2.period_id = observation.period_id WHERE "
-                        "l.indicator_id = observation.indicator_id AND o2.sdc <> 0)",
-                        NULL, NULL, err, "recording linked suppression")) != SOL_OK)
-            break;
-        int64_t linked = changes_of(st);
-        if (linked == 0)
-            break;
-        sec += linked;
-        if ((rc = secondary(st, &more, err)) != SOL_OK || more == 0)
-            break;
-        sec += more;
-    }
-    if (rc == SOL_OK && primary)
-        *primary = prim;
-    if (rc == SOL_OK && secondary_out)
-        *secondary_out = sec;
-    return tx_end(st, own, rc, err);
+    if (n)
+        *n = changes_of(st);
+    return SOL_OK;
 }
 
 sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *const *numerator,

@@ -218,6 +218,11 @@ sol_status sol_store_begin(sol_store *st, sol_error *err)
     return rc;
 }
 
+int sol_store_in_transaction(const sol_store *st)
+{
+    return st->in_tx || sqlite3_get_autocommit(st->db) == 0;
+}
+
 sol_status sol_store_commit(sol_store *st, sol_error *err)
 {
     sol_status rc = exec(st, "COMMIT", err);

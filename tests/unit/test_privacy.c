@@ -5,6 +5,7 @@
 
 #include <solidata/privacy.h>
 #include <solidata/store.h>
+#include <solidata/withhold.h>
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -953,4 +954,74 @@ TEST(store_linked_rates_follow_counts)
         }
     }
     sol_store_close(st);
+}
+
+/* Nested area tables (sol_privacy_suppress_nested), worked by hand. A region R = 100 holds two
+ * provinces, P1 = 96 (municipalities M1 = 30, M2 = 26, M3 = 40) and P2 = 4 (M4 = 1, M5 = 3);
+ * P2, M4 and M5 are below k and enter as primaries. The groups are visited in the order P1's
+ * table, P2's table, R's table:
+ *  round 1: P1's table has nothing suppressed; P2's has all three entries suppressed (nothing to
+ *           add); in R's table P2 is the only suppressed entry, so it would be R - P1: the
+ *           cheapest published entry is chosen, P1 (cost 96 + 1) rather than R (100 + 1);
+ *  round 2: P1 is now alone suppressed in its own table (P1 = M1 + M2 + M3 would give it back),
+ *           so its cheapest published entry is chosen, M2 (26 + 1, against 31, 41);
+ *  round 3: every table holds 0 or >= 2 suppressed entries: nothing changes.
+ * So two secondaries, P1 and M2, found only because the tables are visited again. */
+TEST(nested_area_tables_secondary_by_hand)
+{
+    enum { R_, P1, P2, M1, M2, M3, M4, M5, NC };
+    const double value[NC] = {100, 96, 4, 30, 26, 40, 1, 3};
+    unsigned char sdc[NC] = {0};
+    sdc[P2] = sdc[M4] = sdc[M5] = SOL_CELL_PRIMARY;
+    const size_t members[] = {P1, M1, M2, M3, /* */ P2, M4, M5, /* */ R_, P1, P2};
+    const size_t start[] = {0, 4, 7, 10};
+    sol_sdc_nested t = {.ncells = NC,
+                        .value = value,
+                        .sdc = sdc,
+                        .ngroups = 3,
+                        .start = start,
+                        .members = members};
+    size_t added = 99;
+    ASSERT_STATUS(sol_privacy_suppress_nested(&t, &added, NULL), SOL_OK);
+    ASSERT_EQ(added, 2);
+    const unsigned char want[NC] = {SOL_CELL_PUBLISHED, SOL_CELL_SECONDARY, SOL_CELL_PRIMARY,
+                                    SOL_CELL_PUBLISHED, SOL_CELL_SECONDARY, SOL_CELL_PUBLISHED,
+                                    SOL_CELL_PRIMARY,   SOL_CELL_PRIMARY};
+    for (int i = 0; i < NC; i++)
+        if (sdc[i] != want[i])
+            HARNESS_FAIL("cell %d: flag %d, expected %d", i, sdc[i], want[i]);
+    /* a second call finds the tables protected: nothing more */
+    ASSERT_STATUS(sol_privacy_suppress_nested(&t, &added, NULL), SOL_OK);
+    ASSERT_EQ(added, 0);
+    /* a member naming a cell that does not exist is refused, and nothing is changed */
+    const size_t bad[] = {P1, M1, NC};
+    const size_t bad_start[] = {0, 3};
+    sol_sdc_nested b = {.ncells = NC,
+                        .value = value,
+                        .sdc = sdc,
+                        .ngroups = 1,
+                        .start = bad_start,
+                        .members = bad};
+    ASSERT_STATUS(sol_privacy_suppress_nested(&b, &added, NULL), SOL_EINVAL);
+    ASSERT_EQ(sdc[M1], SOL_CELL_PUBLISHED);
+}
+
+/* Who sees a withheld value: analysts and admins do, the public and visitors do not; only the
+ * suppressed flag withholds (an estimate is published with its flag). */
+TEST(withhold_rule_by_role)
+{
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_ANON), 0);
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_PUBLIC), 0);
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_ANALYST), 1);
+    ASSERT_EQ(sol_withhold_sees(SOL_ROLE_ADMIN), 1);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_SUPPRESSED | SOL_FLAG_ESTIMATED, SOL_ROLE_PUBLIC), 1);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_SUPPRESSED, SOL_ROLE_ANON), 1);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_SUPPRESSED, SOL_ROLE_ANALYST), 0);
+    ASSERT_EQ(sol_withhold_obs(SOL_FLAG_ESTIMATED | SOL_FLAG_PROVISIONAL, SOL_ROLE_PUBLIC), 0);
+    double x[4] = {1, 2, 3, 4};
+    const unsigned char w[4] = {0, 1, 0, 1};
+    ASSERT_EQ(sol_withhold_blank(x, w, 4), 2);
+    ASSERT(x[0] == 1 && isnan(x[1]) && x[2] == 3 && isnan(x[3]));
+    ASSERT_EQ(sol_withhold_blank(x, NULL, 4), 0);
+    ASSERT(x[0] == 1);
 }

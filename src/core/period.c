@@ -1,6 +1,6 @@
 /* period.c - periods as people write them ("2023", "2023-Q2", "2023-05"), normalised to a
  * frequency letter and an integer index. */
-#include <solidata/store.h>
+#include <solidata/period.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -1,0 +1,75 @@
+/* solidata/withhold.h - the one owner of "a value withheld from the public, and everything
+ * computed from it, stays withheld" (src/privacy/withhold.c). Every read path that can reach
+ * the public (API routes, layers, report, maps, forecasts, alerts, exports) asks here. */
+#ifndef SOL_WITHHOLD_H
+#define SOL_WITHHOLD_H
+
+#include <solidata/auth.h> /* SOL_ROLE_* */
+#include <solidata/flags.h>
+#include <solidata/status.h>
+#include <solidata/store.h>
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- one value ------------------------------------------------------------------------------ */
+
+/** May a reader of `role` (SOL_ROLE_*) see withheld values? Analysts and admins may (they
+ *  work on the data and are audited); the public and anonymous visitors may not. Thread-safe. */
+SOL_API int sol_withhold_sees(int role);
+/** Is a value with observation `flags` withheld from a reader of `role`? A value flagged
+ *  SOL_FLAG_SUPPRESSED (a small count, a complement that protects one, or a figure computed from
+ *  one: see sol_disclosure_refresh) is. Public outputs (the report, public maps) pass
+ *  SOL_ROLE_PUBLIC. Thread-safe. */
+SOL_API int sol_withhold_obs(int flags, int role);
+/** Set values[i] to NaN for each i with withheld[i] != 0, so that nothing computed afterwards
+ *  (class breaks, ranks, medians) depends on a withheld value; withheld NULL: nothing to do.
+ *  Returns how many were blanked. Thread-safe on distinct arrays. */
+SOL_API size_t sol_withhold_blank(double *values, const unsigned char *withheld, size_t n);
+
+/* ---- the areas holding withheld values ------------------------------------------------------- */
+
+/** A set of (indicator, area) pairs whose values are withheld from the public. Not thread-safe;
+ *  one per caller. */
+typedef struct sol_withheld sol_withheld;
+
+/** An empty set. *out set only on success (SOL_ENOMEM otherwise); free with sol_withheld_free. */
+SOL_API sol_status sol_withheld_new(sol_withheld **out, sol_error *err);
+/** sol_withheld_free(NULL) is a no-op. */
+SOL_API void sol_withheld_free(sol_withheld *w);
+/** Add the areas holding a withheld value of `indicator` at `period` (NULL: in any period). An
+ *  indicator unknown to the store adds nothing; asking twice for the same (indicator, period)
+ *  reads the store once. Errors: SOL_ENOMEM, the store's (SOL_ESTORE). */
+SOL_API sol_status sol_withheld_add(sol_withheld *w, sol_store *st, const char *indicator,
+                                    const char *period, sol_error *err);
+/** Does `area` hold a withheld value of `indicator` (NULL: of any indicator added)? 1/0. */
+SOL_API int sol_withheld_has(const sol_withheld *w, const char *indicator, const char *area);
+
+/* ---- results computed from withheld values (JSON texts in, JSON texts out) ------------------- */
+/* Each takes a result as JSON text in *json (allocated with malloc, as jansson's json_dumps
+ * does) and, when something is withheld, replaces it with a new text of the same shape
+ * (malloc'ed; the old one is freed with free()). On error *json is left as it was. Call them
+ * for readers who may not see withheld values (sol_withhold_sees). */
+
+/** The analysis layers of sol_run_layers ({"index": {...}, "hotspots": {...}}): a hot-spot
+ *  cluster is withheld where the mapped value is (its indicator and period), an index score
+ *  where any value of any of its indicators is (in any period, the safe side). A layer that
+ *  loses areas says how many in "withheld" and which in "withheld_areas" (codes, sorted). */
+SOL_API sol_status sol_withhold_layers(sol_store *st, char **json, sol_error *err);
+/** A forecast layer of `indicator` ({"areas": {code: ...}, ...}): the areas with a withheld
+ *  value of the indicator get no forecast; "withheld" says how many were left out (present
+ *  whenever the indicator has a withheld value, 0 when none of those areas had a forecast). */
+SOL_API sol_status sol_withhold_forecast(sol_store *st, const char *indicator, char **json,
+                                         sol_error *err);
+/** An alerts result ({"alerts": [{"indicator", "area", ...}, ...], ...}): the alerts about an
+ *  area whose values of that indicator are withheld are left out; "withheld" says how many
+ *  (only when some were). */
+SOL_API sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
