@@ -95,7 +95,8 @@ SOL_API void sol_run_index_job_init(sol_run_index_job *j);
 
 /** What one index run gives back; owned, free with sol_run_index_output_free. */
 typedef struct sol_run_index_output {
-    sol_index_spec *spec;     /* the spec as run (completed from the store) */
+    sol_index_spec *spec;     /* the spec as run (completed from the store); NULL from
+                                 sol_run_index_spec */
     sol_run_index_input *input;
     sol_index_result *result; /* its area/period strings point into `input`; warnings in it */
     char *result_json;        /* as sol_index_result_json (store mode: with area names; also
@@ -116,6 +117,10 @@ typedef struct sol_run_index_output {
  *  Thread-safety: one store handle per thread; no global state. */
 SOL_API sol_status sol_run_index(sol_store *st, const sol_run_index_job *j,
                                  sol_run_index_output **out, sol_error *err);
+/** The same from the store with a spec built by the caller (owned by the caller, completed in
+ *  place as by sol_run_index_load; `spec` of the output is NULL). */
+SOL_API sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s,
+                                      sol_run_index_output **out, sol_error *err);
 /** Free an output. NULL is a no-op. */
 SOL_API void sol_run_index_output_free(sol_run_index_output *o);
 

@@ -928,6 +928,21 @@ fail:
     return rc;
 }
 
+sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
+                              sol_error *err)
+{
+    sol_run_index_output *o = sol__calloc(1, sizeof *o);
+    if (o == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    sol_status rc = run_store(st, s, o, err);
+    if (rc != SOL_OK) {
+        sol_run_index_output_free(o);
+        return rc;
+    }
+    *out = o;
+    return SOL_OK;
+}
+
 void sol_run_index_job_init(sol_run_index_job *j)
 {
     memset(j, 0, sizeof *j);
