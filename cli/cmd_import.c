@@ -13,10 +13,14 @@
 #include <unistd.h>
 
 static const cli_spec INIT = {
-    "init", NULL,
+    "init",
+    NULL,
     "Create the store when it does not exist, upgrade an older one in place, and\n"
     "print what it holds.",
-    NULL, NULL, 0, 0};
+    NULL,
+    NULL,
+    0,
+    0};
 
 int cmd_init(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -70,14 +74,17 @@ static const cli_choice FORMATS[] = {{"auto", SOL_FORMAT_AUTO},
 
 /* What the catalog records of every import. */
 #define CATALOG_OPTS                                                                               \
-    {"source", CLI_STR, O(source_name), "NAME",                                                   \
-     "the source's name in the catalog; a changed file under the same name becomes a new\n"       \
+    {"source",                                                                                     \
+     CLI_STR,                                                                                      \
+     O(source_name),                                                                               \
+     "NAME",                                                                                       \
+     "the source's name in the catalog; a changed file under the same name becomes a new\n"        \
      "version",                                                                                    \
      .def = "the file name"},                                                                      \
-        {"licence", CLI_STR, O(licence), "TEXT", "the licence of the data"},                      \
-        {"license", CLI_STR, O(licence), "TEXT", "the same as --licence"},                        \
+        {"licence", CLI_STR, O(licence), "TEXT", "the licence of the data"},                       \
+        {"license", CLI_STR, O(licence), "TEXT", "the same as --licence"},                         \
     {                                                                                              \
-        "attribution", CLI_STR, O(attribution), "TEXT", "how to credit the source"               \
+        "attribution", CLI_STR, O(attribution), "TEXT", "how to credit the source"                 \
     }
 
 static const cli_opt AREAS_OPTS[] = {
@@ -122,8 +129,8 @@ static const cli_sub SUBS[] = {
     {0}};
 
 #define ONCE                                                                                       \
-    "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"     \
-    "the same file again does nothing; a changed file (same --source name, by default the\n"  \
+    "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"         \
+    "the same file again does nothing; a changed file (same --source name, by default the\n"       \
     "file name) becomes a new version that replaces the observations of the old one.\n"
 
 static const cli_spec SPECS[] = {
@@ -178,9 +185,11 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         fputs("\r\033[K", stderr);
     if (s != SOL_OK)
         return cli_fail(&err);
-    const char *name = o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    const char *name =
+        o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
     if (rep.unchanged) {
-        fprintf(stderr, "%s: unchanged since it was imported as source '%s' version %d; nothing to do\n",
+        fprintf(stderr,
+                "%s: unchanged since it was imported as source '%s' version %d; nothing to do\n",
                 path, name, rep.version);
         return CLI_OK;
     }
@@ -192,8 +201,8 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
     fprintf(stderr,
             "%s: imported as source '%s' version %d (%s): %" PRId64 " rows read, %" PRId64
             " observations written, %" PRId64 " indicators (%" PRId64 " new), %" PRId64 " periods",
-            path, name, rep.version, rep.connector, rep.rows_read, rep.rows_written,
-            rep.indicators, rep.new_indicators, rep.periods);
+            path, name, rep.version, rep.connector, rep.rows_read, rep.rows_written, rep.indicators,
+            rep.new_indicators, rep.periods);
     if (rep.missing_values)
         fprintf(stderr, ", %" PRId64 " missing values left out", rep.missing_values);
     fputc('\n', stderr);

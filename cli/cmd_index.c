@@ -59,8 +59,10 @@ static const cli_opt OPTS[] = {
      "CODE[:+|:-][@DIMENSION], comma-separated; ':-' marks an indicator whose higher values are "
      "worse",
      .parse = check_indicators, .expect = "CODE[:+|:-][@DIMENSION],... with no empty name"},
-    {"method", CLI_CHOICE, J(method), "M", "mpi, ampi, minmax-mean, zscore-mean, geometric or "
-     "pca-weighted", .choices = METHODS, .def = "from --spec"},
+    {"method", CLI_CHOICE, J(method), "M",
+     "mpi, ampi, minmax-mean, zscore-mean, geometric or "
+     "pca-weighted",
+     .choices = METHODS, .def = "from --spec"},
     {"spec", CLI_STR, J(spec_path), "FILE",
      "JSON spec (docs/index.md); --period(s), --penalty, --reference, --missing, --winsorise "
      "override it",
@@ -84,8 +86,7 @@ static const cli_opt OPTS[] = {
      "mean, or AREA[@PERIOD]: that area's rows are the reference and are not scored",
      .def = "mean"},
     {"missing", CLI_CUSTOM, J(missing), "M", "fail, reweight, mean, median or regression",
-     .parse = check_missing, .expect = "fail, reweight, mean, median or regression",
-     .def = "fail"},
+     .parse = check_missing, .expect = "fail, reweight, mean, median or regression", .def = "fail"},
     {"winsorise", CLI_FLAG, J(winsorise), NULL, "JRC rule: |skewness| > 2 and kurtosis > 3.5"},
     {"out", CLI_STR, A(out), "FILE", "write there instead of stdout"},
     {"json", CLI_FLAG, A(json), NULL,
@@ -107,7 +108,10 @@ static const cli_spec SPEC = {
     "with its method card ('solidata runs show ID').\n"
     "From a file (--data): without :+/:- an indicator counts as higher-is-better,\n"
     "without @DIMENSION it is its own dimension; nothing is recorded.",
-    OPTS, NULL, 0, 0};
+    OPTS,
+    NULL,
+    0,
+    0};
 
 static void csv_text(FILE *o, const char *s, const char *sep)
 {

@@ -75,7 +75,10 @@ static const cli_spec SPEC = {
     "Draw a choropleth map as SVG, PNG or PDF (from the extension of --out: .svg .png .pdf)\n"
     "of an indicator of the store, of a column of a CSV file (empty, NA, .. cells are 'no\n"
     "data'; areas without a row too), or of LISA clusters.",
-    OPTS, NULL, 0, 0};
+    OPTS,
+    NULL,
+    0,
+    0};
 
 /* What the tables cannot say: which inputs go together in file mode. */
 static int check_args(const map_args *a)
@@ -127,9 +130,13 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
     sol_error err;
     sol_error_clear(&err);
     if (a.indicator != NULL) {
-        sol_run_map_opts o = {.indicator = a.indicator, .period = a.job.period,
-                              .classes = a.job.classes, .k = a.job.k, .palette = a.job.palette,
-                              .title = a.job.title, .width = a.job.width,
+        sol_run_map_opts o = {.indicator = a.indicator,
+                              .period = a.job.period,
+                              .classes = a.job.classes,
+                              .k = a.job.k,
+                              .palette = a.job.palette,
+                              .title = a.job.title,
+                              .width = a.job.width,
                               .height = a.job.height};
         sol_store *st;
         if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
@@ -149,8 +156,8 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
         fprintf(stderr, "solidata: map of %zu areas", rep.areas);
         if (rep.method)
             fprintf(stderr, ", %zu %s classes", rep.classes, rep.method);
-        fprintf(stderr, ", %zu without data (%zu without a row) -> %s\n", rep.no_data,
-                rep.no_row, a.job.out);
+        fprintf(stderr, ", %zu without data (%zu without a row) -> %s\n", rep.no_data, rep.no_row,
+                a.job.out);
     }
     return CLI_OK;
 }

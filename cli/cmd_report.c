@@ -24,14 +24,18 @@ static const cli_opt OPTS[] = {
     {0}};
 
 static const cli_spec SPEC = {
-    "report", "--out atlas.html|atlas.pdf [--lang it|fr|en] [--area CODE] [--indicators A,B,...]",
+    "report",
+    "--out atlas.html|atlas.pdf [--lang it|fr|en] [--area CODE] [--indicators A,B,...]",
     "Write the atlas of the store to print and share: what it holds, a map and the\n"
     "areas most in need for each indicator (those with a stated polarity, most\n"
     "areas first, unless --indicators names them), an area's profile with\n"
     "--area, the computations recorded with their methods, how to read it, and\n"
     "every source with its licence. HTML is one self-contained page; PDF is drawn\n"
     "from the same SVG maps.",
-    OPTS, NULL, 0, 0};
+    OPTS,
+    NULL,
+    0,
+    0};
 
 int cmd_report(const cli_ctx *ctx, int argc, char **argv)
 {

@@ -34,12 +34,16 @@ static const cli_opt OPTS[] = {
     {0}};
 
 static const cli_spec SPEC = {
-    "serve", "[--port 8080] [--bind 127.0.0.1] [--threads 2] [--port-file F] [--secure-cookies]",
+    "serve",
+    "[--port 8080] [--bind 127.0.0.1] [--threads 2] [--port-file F] [--secure-cookies]",
     "Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
     "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
     "--port 0 picks a free port, written to --port-file when given.\n"
     "Accounts ('solidata user add') sign in at /api/login.",
-    OPTS, NULL, 0, 0};
+    OPTS,
+    NULL,
+    0,
+    0};
 
 int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
 {

@@ -61,8 +61,13 @@ static const cli_opt OPTS[] = {
 
 /* The about text: what solidata is, then the command table. */
 static char about[4096];
-static const cli_spec SPEC = {"[--db FILE] [--quiet]", "COMMAND [ARGS...]", about, OPTS,
-                              "'solidata COMMAND --help' for the options of a command.", 0, 0};
+static const cli_spec SPEC = {"[--db FILE] [--quiet]",
+                              "COMMAND [ARGS...]",
+                              about,
+                              OPTS,
+                              "'solidata COMMAND --help' for the options of a command.",
+                              0,
+                              0};
 
 static void build_about(void)
 {
@@ -71,8 +76,8 @@ static void build_about(void)
         "An observatory of social needs: import indicators and boundaries once, with\n"
         "their provenance, and compute the atlas of needs from them.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands && len < sizeof about; i++)
-        len += (size_t)snprintf(about + len, sizeof about - len, "  %-12s %s\n",
-                                commands[i].name, commands[i].help);
+        len += (size_t)snprintf(about + len, sizeof about - len, "  %-12s %s\n", commands[i].name,
+                                commands[i].help);
 }
 
 /* The global options end at the first word that is not one of them: the command. */

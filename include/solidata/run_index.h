@@ -59,13 +59,13 @@ SOL_API void sol_run_index_input_free(sol_run_index_input *in);
 
 /** The method of an index given by flags: a normalisation and an aggregation. */
 typedef enum sol_run_index_method {
-    SOL_RUN_INDEX_NONE = 0,     /* from the JSON spec */
-    SOL_RUN_INDEX_MPI,          /* Mazziotta-Pareto */
-    SOL_RUN_INDEX_AMPI,         /* adjusted Mazziotta-Pareto */
-    SOL_RUN_INDEX_MINMAX_MEAN,  /* min-max on [0, 1], arithmetic mean */
-    SOL_RUN_INDEX_ZSCORE_MEAN,  /* z-scores, arithmetic mean */
-    SOL_RUN_INDEX_GEOMETRIC,    /* min-max on [1, 100], geometric mean */
-    SOL_RUN_INDEX_PCA_WEIGHTED  /* z-scores, PCA weights, arithmetic mean */
+    SOL_RUN_INDEX_NONE = 0,    /* from the JSON spec */
+    SOL_RUN_INDEX_MPI,         /* Mazziotta-Pareto */
+    SOL_RUN_INDEX_AMPI,        /* adjusted Mazziotta-Pareto */
+    SOL_RUN_INDEX_MINMAX_MEAN, /* min-max on [0, 1], arithmetic mean */
+    SOL_RUN_INDEX_ZSCORE_MEAN, /* z-scores, arithmetic mean */
+    SOL_RUN_INDEX_GEOMETRIC,   /* min-max on [1, 100], geometric mean */
+    SOL_RUN_INDEX_PCA_WEIGHTED /* z-scores, PCA weights, arithmetic mean */
 } sol_run_index_method;
 
 /** What to compute and from what. Strings are borrowed for the duration of the call; set the
@@ -79,15 +79,15 @@ typedef enum sol_run_index_method {
  *  is recorded. */
 typedef struct sol_run_index_job {
     const char *spec_path;
-    const char *indicators;     /* "A,B:-,C@DIM": CODE[:+|:-][@DIMENSION], comma-separated */
+    const char *indicators; /* "A,B:-,C@DIM": CODE[:+|:-][@DIMENSION], comma-separated */
     sol_run_index_method method;
     const char *data, *id_field, *period_field; /* file mode */
-    const char *periods;        /* store mode: "P1,P2" (ranks are within a period) */
-    int penalty;                /* 0: the spec's; -1 negative (higher is better); +1 positive */
-    const char *reference;      /* NULL: the spec's; "mean" or AREA[@PERIOD] */
-    const char *missing;        /* NULL: the spec's; fail, reweight, mean, median, regression */
-    bool winsorise;             /* JRC rule: |skewness| > 2 and kurtosis > 3.5 */
-    bool json;                  /* file mode: build result_json too (store mode always does) */
+    const char *periods;   /* store mode: "P1,P2" (ranks are within a period) */
+    int penalty;           /* 0: the spec's; -1 negative (higher is better); +1 positive */
+    const char *reference; /* NULL: the spec's; "mean" or AREA[@PERIOD] */
+    const char *missing;   /* NULL: the spec's; fail, reweight, mean, median, regression */
+    bool winsorise;        /* JRC rule: |skewness| > 2 and kurtosis > 3.5 */
+    bool json;             /* file mode: build result_json too (store mode always does) */
 } sol_run_index_job;
 
 /** Defaults: everything from the spec, CSV output. Thread-safe. */
@@ -95,8 +95,8 @@ SOL_API void sol_run_index_job_init(sol_run_index_job *j);
 
 /** What one index run gives back; owned, free with sol_run_index_output_free. */
 typedef struct sol_run_index_output {
-    sol_index_spec *spec;     /* the spec as run (completed from the store); NULL from
-                                 sol_run_index_spec */
+    sol_index_spec *spec; /* the spec as run (completed from the store); NULL from
+                             sol_run_index_spec */
     sol_run_index_input *input;
     sol_index_result *result; /* its area/period strings point into `input`; warnings in it */
     char *result_json;        /* as sol_index_result_json (store mode: with area names; also
@@ -119,8 +119,8 @@ SOL_API sol_status sol_run_index(sol_store *st, const sol_run_index_job *j,
                                  sol_run_index_output **out, sol_error *err);
 /** The same from the store with a spec built by the caller (owned by the caller, completed in
  *  place as by sol_run_index_load; `spec` of the output is NULL). */
-SOL_API sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s,
-                                      sol_run_index_output **out, sol_error *err);
+SOL_API sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
+                                      sol_error *err);
 /** Free an output. NULL is a no-op. */
 SOL_API void sol_run_index_output_free(sol_run_index_output *o);
 

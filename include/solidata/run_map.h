@@ -21,18 +21,18 @@ typedef struct sol_run_map_file_job {
     const char *geo, *id_field, *name_field; /* the areas (GeoJSON, Shapefile, GeoPackage...) */
     const char *data, *var, *data_id_field;  /* data_id_field NULL: id_field */
     const char *period_field, *period;
-    const char *lisa, *lisa_id_field;        /* default "id" */
-    const char *classes;                     /* quantile (default), equal, jenks or sd */
-    unsigned k;                              /* classes (default SOL_CLASSES_DEFAULT) */
-    const char *palette;                     /* NULL: YlOrRd (sd: RdBu-r) */
+    const char *lisa, *lisa_id_field;            /* default "id" */
+    const char *classes;                         /* quantile (default), equal, jenks or sd */
+    unsigned k;                                  /* classes (default SOL_CLASSES_DEFAULT) */
+    const char *palette;                         /* NULL: YlOrRd (sd: RdBu-r) */
     const char *title, *subtitle, *legend_title; /* NULL: the variable, the method */
-    const char *source, *licence;            /* the footer */
-    int decimals;                            /* -1 (default): from the breaks */
-    const char *thousands;                   /* thousands separator, NULL: none */
+    const char *source, *licence;                /* the footer */
+    int decimals;                                /* -1 (default): from the breaks */
+    const char *thousands;                       /* thousands separator, NULL: none */
     bool decimal_comma;
-    unsigned width, height;                  /* 0: 1000 x 800 */
-    double scale;                            /* PNG pixels per px (default 1) */
-    const char *out;                         /* .svg, .png or .pdf */
+    unsigned width, height; /* 0: 1000 x 800 */
+    double scale;           /* PNG pixels per px (default 1) */
+    const char *out;        /* .svg, .png or .pdf */
 } sol_run_map_file_job;
 
 /** What was drawn. `method` is a static string ("quantile", ...; NULL for LISA maps). */

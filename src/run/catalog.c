@@ -89,14 +89,13 @@ static int on_source(void *ud, const sol_source *s)
 {
     writer *x = ud;
     if (x->json) {
-        json_t *o = json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:I,s:s,s:s,s:s}", "id",
-                              (json_int_t)s->id, "name", s->name, "version", s->version,
-                              "connector", s->connector, "location", s->location, "licence",
-                              jstr(s->licence), "attribution", jstr(s->attribution), "sha256",
-                              s->sha256, "bytes", (json_int_t)s->bytes, "rows_read",
-                              (json_int_t)s->rows_read, "rows_written",
-                              (json_int_t)s->rows_written, "imported_at", s->imported_at,
-                              "tool_version", s->tool_version, "status", s->status);
+        json_t *o = json_pack(
+            "{s:I,s:s,s:i,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:I,s:s,s:s,s:s}", "id", (json_int_t)s->id,
+            "name", s->name, "version", s->version, "connector", s->connector, "location",
+            s->location, "licence", jstr(s->licence), "attribution", jstr(s->attribution), "sha256",
+            s->sha256, "bytes", (json_int_t)s->bytes, "rows_read", (json_int_t)s->rows_read,
+            "rows_written", (json_int_t)s->rows_written, "imported_at", s->imported_at,
+            "tool_version", s->tool_version, "status", s->status);
         json_t *opt = o && s->options ? json_loads(s->options, 0, NULL) : NULL;
         if (opt)
             json_object_set_new(o, "options", opt);
@@ -126,9 +125,9 @@ static int on_area(void *ud, const sol_area *a)
     if (x->json) {
         append(x, json_pack("{s:s,s:o,s:s,s:o,s:o,s:[o,o],s:[o,o,o,o]}", "code", a->code, "name",
                             jstr(a->name), "level", a->level, "parent", jstr(a->parent_code),
-                            "crs_original", jstr(a->crs_original), "centroid",
-                            jnum(a->centroid[0]), jnum(a->centroid[1]), "bbox", jnum(a->bbox[0]),
-                            jnum(a->bbox[1]), jnum(a->bbox[2]), jnum(a->bbox[3])));
+                            "crs_original", jstr(a->crs_original), "centroid", jnum(a->centroid[0]),
+                            jnum(a->centroid[1]), "bbox", jnum(a->bbox[0]), jnum(a->bbox[1]),
+                            jnum(a->bbox[2]), jnum(a->bbox[3])));
         return x->failed;
     }
     field(x, a->code, 0);
@@ -274,8 +273,8 @@ static int on_obs(void *ud, const sol_obs *o)
 /* The audit entry of an unsuppressed export, before anything leaves. */
 static sol_status audit_unsuppressed(sol_store *st, const sol_run_export_job *j, sol_error *err)
 {
-    json_t *d = json_pack("{s:s?,s:s?,s:s}", "indicator", j->indicator, "period", j->period,
-                          "out", j->out ? j->out : "-");
+    json_t *d = json_pack("{s:s?,s:s?,s:s}", "indicator", j->indicator, "period", j->period, "out",
+                          j->out ? j->out : "-");
     char *ds = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(d);
     if (ds == NULL)
@@ -288,8 +287,8 @@ static sol_status audit_unsuppressed(sol_store *st, const sol_run_export_job *j,
     return s;
 }
 
-sol_status sol_run_export(sol_store *st, const sol_run_export_job *j, sol_run_write_fn w,
-                          void *ud, sol_run_export_report *rep, sol_error *err)
+sol_status sol_run_export(sol_store *st, const sol_run_export_job *j, sol_run_write_fn w, void *ud,
+                          sol_run_export_report *rep, sol_error *err)
 {
     writer x = {.w = w, .ud = ud, .level = j->level, .unsuppressed = j->unsuppressed};
     sol_status s;

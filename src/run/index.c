@@ -660,9 +660,13 @@ static sol_status run_store(sol_store *st, sol_index_spec *s, sol_run_index_outp
         goto nomem;
     json_decref(j);
     j = NULL;
-    sol_run_card card = {.kind = "index", .spec_json = spec_s, .method_json = method_s,
-                         .inputs_json = inputs_s, .inputs_sha256 = in->inputs_sha256,
-                         .choices_json = choices_s, .result_json = o->result_json};
+    sol_run_card card = {.kind = "index",
+                         .spec_json = spec_s,
+                         .method_json = method_s,
+                         .inputs_json = inputs_s,
+                         .inputs_sha256 = in->inputs_sha256,
+                         .choices_json = choices_s,
+                         .result_json = o->result_json};
     if ((rc = sol_run_record(st, &card, &o->run_id, err)) != SOL_OK)
         goto fail;
     rc = SOL_OK;
@@ -759,8 +763,8 @@ static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
             double v = NAN;
             if (!sol_is_missing(f, len) && sol_parse_number(f, len, 0, &v) != SOL_OK) {
                 rc = sol__err_at(err, SOL_EINVAL, path, sol_csv_line(c),
-                                 sol_csv_col(c, (size_t)cols[k]), "\"%s\" is not a number (column %s)",
-                                 f, s->ind[k].code);
+                                 sol_csv_col(c, (size_t)cols[k]),
+                                 "\"%s\" is not a number (column %s)", f, s->ind[k].code);
                 goto fail;
             }
             in->x[i * m + k] = v;
@@ -786,8 +790,7 @@ fail:
 /* ---- the spec from the job ------------------------------------------------------------------- */
 
 /* "A,B:-,C@DIM" into the spec's indicators; `polarity` for those without :+/:-. */
-static sol_status add_indicators(sol_index_spec *s, const char *list, int polarity,
-                                 sol_error *err)
+static sol_status add_indicators(sol_index_spec *s, const char *list, int polarity, sol_error *err)
 {
     char *copy = sol__strdup(list);
     if (copy == NULL)
@@ -968,8 +971,8 @@ sol_status sol_run_index(sol_store *st, const sol_run_index_job *j, sol_run_inde
         if ((rc = load_file(j, o->spec, &o->input, err)) != SOL_OK ||
             (rc = sol_index_run(&o->input->frame, o->spec, &o->result, err)) != SOL_OK)
             goto fail;
-        if (j->json && (rc = sol_index_result_json(o->spec, o->result, NULL, &o->result_json,
-                                                   err)) != SOL_OK)
+        if (j->json &&
+            (rc = sol_index_result_json(o->spec, o->result, NULL, &o->result_json, err)) != SOL_OK)
             goto fail;
     }
     *out = o;

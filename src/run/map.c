@@ -11,9 +11,9 @@
 #include "core/core.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <math.h>
 #include <string.h>
 
 typedef struct built {
@@ -83,8 +83,8 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
         return sol__err(err, SOL_EINVAL, "a map needs an indicator");
     sol_class_method method = SOL_CLASS_QUANTILE;
     if (o->classes && sol_render_class_method_parse(o->classes, &method) != SOL_OK)
-        return sol__err(err, SOL_EINVAL,
-                        "classes '%s': expected quantile, equal, jenks or sd", o->classes);
+        return sol__err(err, SOL_EINVAL, "classes '%s': expected quantile, equal, jenks or sd",
+                        o->classes);
     int lang = 0;
     if (o->lang && strcmp(o->lang, "it") == 0)
         lang = 1;
@@ -114,9 +114,10 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
         v->features[i].name = v->names[i] ? sol__strdup(v->names[i]) : NULL;
     x->layer.n = v->n;
     x->layer.f = v->features;
-    snprintf(x->title, sizeof x->title, "%s, %s", o->title ? o->title
-                                                  : v->label ? v->label
-                                                             : v->indicator,
+    snprintf(x->title, sizeof x->title, "%s, %s",
+             o->title   ? o->title
+             : v->label ? v->label
+                        : v->indicator,
              v->period);
     snprintf(x->subtitle, sizeof x->subtitle, "%s%s%s%s", v->unit ? v->unit : "",
              v->unit ? " · " : "",
@@ -223,8 +224,8 @@ static sol_status need_col(sol_csv *c, const char *name, const char *opt, long *
     size_t len = 0;
     cols[0] = '\0';
     for (size_t i = 0; i < sol_csv_ncols(c) && len < sizeof cols; i++) {
-        int w = snprintf(cols + len, sizeof cols - len, "%s %s", i ? "," : "",
-                         sol_csv_colname(c, i));
+        int w =
+            snprintf(cols + len, sizeof cols - len, "%s %s", i ? "," : "", sol_csv_colname(c, i));
         len += w > 0 ? (size_t)w : 0;
     }
     return sol__err(err, SOL_ENOTFOUND, "%s: no column '%s' (%s); columns:%s", sol_csv_name(c),
@@ -266,13 +267,14 @@ static sol_status read_rows(const sol_run_map_file_job *j, const by_code *ix, si
         unsigned long ln = sol_csv_line(c);
         if (i < 0) {
             rc = sol__err(err, SOL_ENOTFOUND,
-                          "%s:%lu:%lu: unknown area '%s': no feature of %s has %s = '%s'", path,
-                          ln, sol_csv_col(c, (size_t)jid), id, j->geo, j->id_field, id);
+                          "%s:%lu:%lu: unknown area '%s': no feature of %s has %s = '%s'", path, ln,
+                          sol_csv_col(c, (size_t)jid), id, j->geo, j->id_field, id);
             goto done;
         }
         if (line[i] != 0) {
-            rc = sol__err(err, SOL_EDUPLICATE, "%s:%lu: area '%s' appears again (first at line %lu)%s",
-                          path, ln, id, line[i],
+            rc = sol__err(err, SOL_EDUPLICATE,
+                          "%s:%lu: area '%s' appears again (first at line %lu)%s", path, ln, id,
+                          line[i],
                           j->period_field ? ""
                                           : "; for files with several periods per area give "
                                             "--period-field F --period P");
@@ -297,8 +299,9 @@ static sol_status read_rows(const sol_run_map_file_job *j, const by_code *ix, si
         } else if (sol_is_missing(v, vlen)) {
             value[i] = NAN;
         } else if (sol_parse_number(v, vlen, comma, &value[i]) != SOL_OK) {
-            rc = sol__err(err, SOL_EINVAL, "%s:%lu:%lu: expected a number in column '%s', found '%s'",
-                          path, ln, sol_csv_col(c, (size_t)jv), j->var, v);
+            rc = sol__err(err, SOL_EINVAL,
+                          "%s:%lu:%lu: expected a number in column '%s', found '%s'", path, ln,
+                          sol_csv_col(c, (size_t)jv), j->var, v);
             goto done;
         }
     }
@@ -321,8 +324,7 @@ static void data_subtitle(const sol_run_map_file_job *j, const sol_breaks *b, so
                           char *out, size_t n)
 {
     int o = snprintf(out, n, "%s%s%s, %zu classes", j->period ? j->period : "",
-                     j->period ? " \xC2\xB7 " : "", sol_render_class_method_title(m),
-                     b->nclasses);
+                     j->period ? " \xC2\xB7 " : "", sol_render_class_method_title(m), b->nclasses);
     if (m == SOL_CLASS_SD && o > 0 && (size_t)o < n) {
         char mu[64], sd[64];
         int d = sol_render_auto_decimals(b);
