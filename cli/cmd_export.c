@@ -76,7 +76,11 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
     sol_error_clear(&err);
     sol_status s = sol_run_export(st, &a.job, write_file, f, &rep, &err);
     sol_store_close(st);
-    int werr = ferror(f) || (a.out ? fclose(f) : fflush(f)) != 0;
+    int werr = ferror(f) != 0;
+    if (a.out != NULL)
+        werr |= fclose(f) != 0;
+    else
+        werr |= fflush(f) != 0;
     if (s != SOL_OK)
         return cli_fail(&err);
     if (werr)
