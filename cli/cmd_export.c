@@ -1,176 +1,99 @@
 /* cmd_export.c - `solidata export areas|data`: the store's areas as a GeoJSON FeatureCollection,
  * its observations as long CSV (area, period, indicator, value, se, flags). */
-#define _GNU_SOURCE
 #include "cli.h"
+#include "opt.h"
 
-#include <solidata/import.h>
-#include <solidata/store.h>
+#include <solidata/run_catalog.h>
 
 #include <errno.h>
-#include <getopt.h>
-#include <jansson.h>
-#include <math.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
-typedef struct exporter {
-    FILE *out;
-    long n;
-    int failed;
-    const char *level; /* areas: only this level, or all */
-    int unsuppressed;  /* data: write suppressed values too (audited) */
-    long withheld;
-} exporter;
+typedef struct export_args {
+    const char *out;
+    sol_run_export_job job;
+} export_args;
 
-static int on_area(void *ud, const sol_area *a)
-{
-    exporter *x = ud;
-    if (x->level && strcmp(a->level, x->level) != 0)
-        return 0;
-    json_t *props = json_pack("{s:s,s:s?,s:s,s:s?}", "code", a->code, "name", a->name, "level",
-                              a->level, "parent", a->parent_code);
-    char *p = props ? json_dumps(props, JSON_COMPACT) : NULL;
-    json_decref(props);
-    if (p == NULL) {
-        x->failed = 1;
-        return 1;
-    }
-    fprintf(x->out, "%s\n{\"type\":\"Feature\",\"properties\":%s,\"geometry\":%s}",
-            x->n ? "," : "", p, a->geometry ? a->geometry : "null");
-    free(p);
-    x->n++;
-    return 0;
-}
+#define E(f) offsetof(export_args, f)
+static const cli_opt AREAS_OPTS[] = {
+    {"level", CLI_STR, E(job.level), "L", "only the areas of this level"},
+    {"out", CLI_STR, E(out), "F.geojson", "write here instead of standard output"},
+    {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL, "refused: areas have no values"},
+    {0}};
+static const cli_opt DATA_OPTS[] = {
+    {"indicator", CLI_STR, E(job.indicator), "CODE", "only this indicator"},
+    {"period", CLI_STR, E(job.period), "P", "only this period"},
+    {"out", CLI_STR, E(out), "F.csv", "write here instead of standard output"},
+    {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL,
+     "write the withheld values too, for an analyst's own work: the export is recorded in the "
+     "audit log first"},
+    {0}};
 
-static int on_obs(void *ud, const sol_obs *o)
+static const cli_sub SUBS[] = {
+    {"areas", "a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent)"},
+    {"data", "long CSV with columns area,period,indicator,value,se,flags"},
+    {0}};
+
+static const cli_spec SPECS[] = {
+    {"export areas", "[--level L] [--out F.geojson]",
+     "The areas as a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent).",
+     AREAS_OPTS, "Without --out the export goes to standard output.", 0, 0},
+    {"export data", "[--indicator CODE] [--period P] [--out F.csv] [--unsuppressed]",
+     "The observations as long CSV with columns area,period,indicator,value,se,flags. Values\n"
+     "withheld by disclosure control (small counts and their complements) are empty with the\n"
+     "flag 'suppressed'.",
+     DATA_OPTS, "Without --out the export goes to standard output.", 0, 0},
+};
+
+static int write_file(void *f, const char *data, size_t len)
 {
-    exporter *x = ud;
-    char flags[128];
-    cli_csv_field(x->out, o->area, 0);
-    cli_csv_field(x->out, o->period, 0);
-    cli_csv_field(x->out, o->indicator, 0);
-    /* disclosure control: a suppressed value leaves as an empty cell with its flag, never 0 */
-    int hide = (o->flags & SOL_FLAG_SUPPRESSED) && !x->unsuppressed;
-    x->withheld += hide;
-    cli_csv_number(x->out, hide ? NAN : o->value, 0);
-    cli_csv_number(x->out, hide ? NAN : o->se, 0);
-    sol_flags_format(o->flags, flags, sizeof flags);
-    cli_csv_field(x->out, flags, 1);
-    x->n++;
-    return 0;
+    return fwrite(data, 1, len, f) == len ? 0 : -1;
 }
 
 int cmd_export(const cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
-                                         {"indicator", required_argument, NULL, 'i'},
-                                         {"period", required_argument, NULL, 'p'},
-                                         {"level", required_argument, NULL, 'l'},
-                                         {"unsuppressed", no_argument, NULL, 'U'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *out = NULL, *indicator = NULL, *period = NULL, *level = NULL;
-    int c, unsuppressed = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'i':
-            indicator = optarg;
-            break;
-        case 'p':
-            period = optarg;
-            break;
-        case 'l':
-            level = optarg;
-            break;
-        case 'U':
-            unsuppressed = 1;
-            break;
-        case 'h':
-            printf("usage: solidata [--db FILE] export areas [--level L] [--out F.geojson]\n"
-                   "       solidata [--db FILE] export data [--indicator CODE] [--period P] "
-                   "[--out F.csv]\n"
-                   "                                        [--unsuppressed]\n\n"
-                   "areas: a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent).\n"
-                   "data: long CSV with columns area,period,indicator,value,se,flags. Values\n"
-                   "  withheld by disclosure control (small counts and their complements) are\n"
-                   "  empty with the flag 'suppressed'. --unsuppressed writes them too, for an\n"
-                   "  analyst's own work: the export is recorded in the audit log first.\n"
-                   "Without --out the export goes to standard output.\n");
-            return CLI_OK;
-        default:
-            return cli_usage_error("export", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind + 1 != argc ||
-        (strcmp(argv[optind], "areas") != 0 && strcmp(argv[optind], "data") != 0))
-        return cli_usage_error("export", "expected 'areas' or 'data'");
-    int areas = strcmp(argv[optind], "areas") == 0;
-    sol_store *st;
-    int rc = cli_open_store(ctx, &st);
+    int sub = cli_sub_find("export", SUBS, argc, argv);
+    if (sub < 0)
+        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+    export_args a = {.job = {.areas = sub == 0}};
+    cli_args args;
+    int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc;
-    exporter x = {.out = stdout, .level = level, .unsuppressed = unsuppressed};
-    if (unsuppressed && areas) {
-        sol_store_close(st);
+        return rc == CLI_HELP ? CLI_OK : rc;
+    if (a.job.areas && a.job.unsuppressed)
         return cli_usage_error("export", "--unsuppressed applies to 'export data' only");
-    }
-    if (unsuppressed) {
-        sol_error aerr;
-        json_t *d = json_pack("{s:s?,s:s?,s:s}", "indicator", indicator, "period", period, "out",
-                              out ? out : "-");
-        char *ds = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-        json_decref(d);
-        const char *who = getenv("SOLIDATA_USER");
-        if (who == NULL || *who == '\0')
-            who = getenv("USER");
-        sol_status as = ds ? sol_store_audit_append(st, who, "export.unsuppressed", ds, &aerr)
-                           : SOL_ENOMEM;
-        free(ds);
-        if (as != SOL_OK) {
-            sol_store_close(st);
-            if (as == SOL_ENOMEM)
-                return cli_failf("out of memory");
-            return cli_fail(&aerr);
-        }
-    }
-    if (out && (x.out = fopen(out, "w")) == NULL) {
+    a.job.out = a.out;
+    sol_store *st;
+    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+        return rc;
+    FILE *f = stdout;
+    if (a.out && (f = fopen(a.out, "w")) == NULL) {
         sol_store_close(st);
-        return cli_failf("%s: cannot write: %s", out, strerror(errno));
+        return cli_failf("%s: cannot write: %s", a.out, strerror(errno));
     }
+    sol_run_export_report rep;
     sol_error err;
     sol_error_clear(&err);
-    sol_status s;
-    if (areas) {
-        fputs("{\"type\":\"FeatureCollection\",\"features\":[", x.out);
-        s = sol_store_areas(st, 1, on_area, &x, &err);
-        fputs("\n]}\n", x.out);
-    } else {
-        fputs("area,period,indicator,value,se,flags\n", x.out);
-        s = sol_store_observations(st, indicator, period, on_obs, &x, &err);
-    }
+    sol_status s = sol_run_export(st, &a.job, write_file, f, &rep, &err);
     sol_store_close(st);
-    int werr = ferror(x.out);
-    if (out && fclose(x.out) != 0)
-        werr = 1;
+    int werr = ferror(f) != 0;
+    if (a.out != NULL)
+        werr |= fclose(f) != 0;
+    else
+        werr |= fflush(f) != 0;
     if (s != SOL_OK)
         return cli_fail(&err);
-    if (x.failed)
-        return cli_failf("out of memory while exporting");
     if (werr)
-        return cli_failf("%s: write error", out ? out : "standard output");
-    if (out && !ctx->quiet)
-        fprintf(stderr, "%s: wrote %ld %s\n", out, x.n, areas ? "areas" : "observations");
-    if (x.withheld && !ctx->quiet)
+        return cli_failf("%s: write error", a.out ? a.out : "standard output");
+    if (a.out && !ctx->quiet)
+        fprintf(stderr, "%s: wrote %lld %s\n", a.out, (long long)rep.rows,
+                a.job.areas ? "areas" : "observations");
+    if (rep.withheld && !ctx->quiet)
         fprintf(stderr,
-                "export: %ld value(s) withheld by disclosure control (flag 'suppressed'); an "
+                "export: %lld value(s) withheld by disclosure control (flag 'suppressed'); an "
                 "analyst may pass --unsuppressed, which is audited\n",
-                x.withheld);
-    if (unsuppressed && !ctx->quiet)
+                (long long)rep.withheld);
+    if (a.job.unsuppressed && !ctx->quiet)
         fprintf(stderr, "export: unsuppressed export recorded in the audit log\n");
     return CLI_OK;
 }

@@ -1,32 +1,35 @@
 /* cmd_import.c - `solidata init` and `solidata import areas|data`: flags in, one transaction
  * through the library, a report on stderr. */
-#define _GNU_SOURCE
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/import.h>
 #include <solidata/store.h>
 
-#include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+static const cli_spec INIT = {
+    "init",
+    NULL,
+    "Create the store when it does not exist, upgrade an older one in place, and\n"
+    "print what it holds.",
+    NULL,
+    NULL,
+    0,
+    0};
+
 int cmd_init(const cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: solidata [--db FILE] init\n\n"
-               "Create the store when it does not exist, upgrade an older one in place, and\n"
-               "print what it holds.\n");
-        return CLI_OK;
-    }
-    if (argc > 1)
-        return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
-    sol_store *st;
-    int rc = cli_open_store(ctx, &st);
+    cli_args args;
+    int rc = cli_parse(&INIT, argc, argv, NULL, &args);
     if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    sol_store *st;
+    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
     sol_store_counts c;
     sol_error err;
@@ -51,140 +54,126 @@ static void on_progress(void *ud, uint64_t done, uint64_t total, int64_t rows)
                  total ? 100.0 * (double)done / (double)total : 0.0);
 }
 
-static void import_help(void)
+static int parse_delimiter(const char *s, void *field)
 {
-    printf(
-        "usage: solidata [--db FILE] import areas FILE --code-field F [--name-field F]\n"
-        "                [--parent-field F] [--level NAME] [--layer NAME] [--crs EPSG:N]\n"
-        "                [--source NAME] [--licence TEXT] [--attribution TEXT]\n"
-        "       solidata [--db FILE] import data FILE --area-field F\n"
-        "                [--period-field F | --period P] [--format auto|wide|long|sdmx]\n"
-        "                [--indicators A,B,...] [--indicator-field F] [--value-field F]\n"
-        "                [--se-field F] [--flags-field F] [--indicator-meta FILE]\n"
-        "                [--skip-unknown-areas] [--delimiter ,|;|tab]\n"
-        "                [--count-indicators A,B,...] [--min-cell K]\n"
-        "                [--source NAME] [--licence TEXT] [--attribution TEXT]\n\n"
-        "areas: any vector file GDAL reads (GeoJSON, Shapefile, GeoPackage), any CRS; stored\n"
-        "  in EPSG:4326 lon/lat with the original CRS recorded. Polygons and multipolygons.\n"
-        "data: wide CSV (a row per area [and period], a column per indicator; by default\n"
-        "  every numeric column but the keys), long CSV (area, period, indicator, value\n"
-        "  [, se] [, flags]) or SDMX-CSV as Eurostat, Istat and INSEE publish it. Comma or\n"
-        "  semicolon (detected), decimal comma in semicolon files, UTF-8 with or without BOM.\n"
-        "  Empty, NA, '..' and ':' cells are missing values, never zero.\n"
-        "--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
-        "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
-        "  (or unit 'count') declares the values numbers of persons or households;\n"
-        "  numerator (codes joined by '+') and denominator say what a rate, share or mean\n"
-        "  is computed from, so that it is withheld wherever those counts are.\n"
-        "--count-indicators: the listed indicators are counts of persons or households:\n"
-        "  public outputs withhold values 0 < n < k (primary suppression) and, where an area\n"
-        "  and its sub-areas (parent field) both hold values, the fewest others needed so\n"
-        "  that none can be recovered by subtraction (secondary suppression); rates whose\n"
-        "  numerator or denominator is withheld are withheld too (linked suppression).\n"
-        "--min-cell K: the minimum cell size of this dataset (named like the source); default\n"
-        "  10, or as set by 'solidata budget set NAME --min-cell K'.\n\n"
-        "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"
-        "the same file again does nothing; a changed file (same --source name, by default the\n"
-        "file name) becomes a new version that replaces the observations of the old one.\n");
+    if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
+        *(char *)field = '\t';
+    else if (strlen(s) == 1 && strchr(",;|", s[0]))
+        *(char *)field = s[0];
+    else
+        return -1;
+    return 0;
 }
+
+#define O(f) offsetof(sol_import_opts, f)
+static const cli_choice FORMATS[] = {{"auto", SOL_FORMAT_AUTO},
+                                     {"wide", SOL_FORMAT_WIDE},
+                                     {"long", SOL_FORMAT_LONG},
+                                     {"sdmx", SOL_FORMAT_SDMX},
+                                     {0}};
+
+/* What the catalog records of every import. */
+#define CATALOG_OPTS                                                                               \
+    {"source",                                                                                     \
+     CLI_STR,                                                                                      \
+     O(source_name),                                                                               \
+     "NAME",                                                                                       \
+     "the source's name in the catalog; a changed file under the same name becomes a new\n"        \
+     "version",                                                                                    \
+     .def = "the file name"},                                                                      \
+        {"licence", CLI_STR, O(licence), "TEXT", "the licence of the data"},                       \
+        {"license", CLI_STR, O(licence), "TEXT", "the same as --licence"},                         \
+    {                                                                                              \
+        "attribution", CLI_STR, O(attribution), "TEXT", "how to credit the source"                 \
+    }
+
+static const cli_opt AREAS_OPTS[] = {
+    {"code-field", CLI_STR, O(code_field), "F", "the attribute with the area codes",
+     .flags = CLI_REQUIRED},
+    {"name-field", CLI_STR, O(name_field), "F", "the attribute with the area names"},
+    {"parent-field", CLI_STR, O(parent_field), "F", "the attribute with the parent area's code"},
+    {"level", CLI_STR, O(level), "NAME", "the level of these areas", .def = "area"},
+    {"layer", CLI_STR, O(layer), "NAME", "the layer of a multi-layer file"},
+    {"crs", CLI_STR, O(assume_crs), "EPSG:N", "the CRS of a file that declares none"},
+    CATALOG_OPTS,
+    {0}};
+
+static const cli_opt DATA_OPTS[] = {
+    {"area-field", CLI_STR, O(area_field), "F", "the column with the area codes"},
+    {"period-field", CLI_STR, O(period_field), "F", "the column with the periods",
+     .excludes = "period"},
+    {"period", CLI_STR, O(period), "P", "one period for the whole file (2023, 2023-Q2, 2023-05)"},
+    {"format", CLI_CHOICE, O(format), "FMT", "auto, wide, long or sdmx", .choices = FORMATS},
+    {"indicators", CLI_STR, O(indicators), "A,B,...",
+     "wide: these columns (default: every numeric column but the keys)"},
+    {"indicator-field", CLI_STR, O(indicator_field), "F", "long: the indicator column",
+     .def = "indicator"},
+    {"value-field", CLI_STR, O(value_field), "F", "long: the value column", .def = "value"},
+    {"se-field", CLI_STR, O(se_field), "F", "long: the standard error column", .def = "se"},
+    {"flags-field", CLI_STR, O(flags_field), "F", "long: the flags column", .def = "flags"},
+    {"indicator-meta", CLI_STR, O(indicator_meta), "FILE", "the indicators' metadata (below)"},
+    {"skip-unknown-areas", CLI_FLAG, O(skip_unknown_areas), NULL,
+     "count the rows of areas not in the store instead of failing"},
+    {"delimiter", CLI_CUSTOM, O(delimiter), ",|;|tab", "the field delimiter",
+     .parse = parse_delimiter, .expect = "',', ';', '|' or tab", .def = "detected"},
+    {"count-indicators", CLI_STR, O(count_indicators), "A,B,...",
+     "these indicators are counts of persons or households (below)"},
+    {"min-cell", CLI_U64, O(min_cell), "K", "the minimum cell size of this dataset (below)",
+     .min = 1, .max = 1000000, .def = "10, or as set by 'solidata budget'"},
+    CATALOG_OPTS,
+    {0}};
+
+static const cli_sub SUBS[] = {
+    {"areas", "an area layer: GeoJSON, Shapefile, GeoPackage (any vector file GDAL reads)"},
+    {"data", "an indicator table: wide CSV, long CSV or SDMX-CSV"},
+    {0}};
+
+#define ONCE                                                                                       \
+    "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"         \
+    "the same file again does nothing; a changed file (same --source name, by default the\n"       \
+    "file name) becomes a new version that replaces the observations of the old one.\n"
+
+static const cli_spec SPECS[] = {
+    {"import areas", "FILE --code-field F [options]",
+     "Import an area layer: any vector file GDAL reads (GeoJSON, Shapefile, GeoPackage), any\n"
+     "CRS; stored in EPSG:4326 lon/lat with the original CRS recorded. Polygons and\n"
+     "multipolygons.",
+     AREAS_OPTS, ONCE, 1, 1},
+    {"import data", "FILE --area-field F [--period-field F | --period P] [options]",
+     "Import an indicator table: wide CSV (a row per area [and period], a column per\n"
+     "indicator; by default every numeric column but the keys), long CSV (area, period,\n"
+     "indicator, value [, se] [, flags]) or SDMX-CSV as Eurostat, Istat and INSEE publish it.\n"
+     "Comma or semicolon (detected), decimal comma in semicolon files, UTF-8 with or without\n"
+     "BOM. Empty, NA, '..' and ':' cells are missing values, never zero.",
+     DATA_OPTS,
+     "--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
+     "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
+     "  (or unit 'count') declares the values numbers of persons or households;\n"
+     "  numerator (codes joined by '+') and denominator say what a rate, share or mean\n"
+     "  is computed from, so that it is withheld wherever those counts are.\n"
+     "--count-indicators: the listed indicators are counts of persons or households:\n"
+     "  public outputs withhold values 0 < n < k (primary suppression) and, where an area\n"
+     "  and its sub-areas (parent field) both hold values, the fewest others needed so\n"
+     "  that none can be recovered by subtraction (secondary suppression); rates whose\n"
+     "  numerator or denominator is withheld are withheld too (linked suppression).\n"
+     "--min-cell K: the minimum cell size of this dataset (named like the source).\n\n" ONCE,
+     1, 1},
+};
 
 int cmd_import(const cli_ctx *ctx, int argc, char **argv)
 {
-    enum {
-        O_CODE = 256, O_NAME, O_PARENT, O_LEVEL, O_LAYER, O_CRS, O_SOURCE, O_LICENCE, O_ATTR,
-        O_AREA, O_PFIELD, O_PERIOD, O_FORMAT, O_INDS, O_IFIELD, O_VFIELD, O_SEFIELD, O_FFIELD,
-        O_META, O_SKIP, O_DELIM, O_COUNTS, O_MINCELL
-    };
-    static const struct option opts[] = {
-        {"code-field", required_argument, NULL, O_CODE},
-        {"name-field", required_argument, NULL, O_NAME},
-        {"parent-field", required_argument, NULL, O_PARENT},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"layer", required_argument, NULL, O_LAYER},
-        {"crs", required_argument, NULL, O_CRS},
-        {"source", required_argument, NULL, O_SOURCE},
-        {"licence", required_argument, NULL, O_LICENCE},
-        {"license", required_argument, NULL, O_LICENCE},
-        {"attribution", required_argument, NULL, O_ATTR},
-        {"area-field", required_argument, NULL, O_AREA},
-        {"period-field", required_argument, NULL, O_PFIELD},
-        {"period", required_argument, NULL, O_PERIOD},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"indicators", required_argument, NULL, O_INDS},
-        {"indicator-field", required_argument, NULL, O_IFIELD},
-        {"value-field", required_argument, NULL, O_VFIELD},
-        {"se-field", required_argument, NULL, O_SEFIELD},
-        {"flags-field", required_argument, NULL, O_FFIELD},
-        {"indicator-meta", required_argument, NULL, O_META},
-        {"skip-unknown-areas", no_argument, NULL, O_SKIP},
-        {"delimiter", required_argument, NULL, O_DELIM},
-        {"count-indicators", required_argument, NULL, O_COUNTS},
-        {"min-cell", required_argument, NULL, O_MINCELL},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    int sub = cli_sub_find("import", SUBS, argc, argv);
+    if (sub < 0)
+        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+    int areas = sub == 0;
     sol_import_opts o = {.progress = on_progress, .progress_ud = (void *)ctx};
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case O_CODE: o.code_field = optarg; break;
-        case O_NAME: o.name_field = optarg; break;
-        case O_PARENT: o.parent_field = optarg; break;
-        case O_LEVEL: o.level = optarg; break;
-        case O_LAYER: o.layer = optarg; break;
-        case O_CRS: o.assume_crs = optarg; break;
-        case O_SOURCE: o.source_name = optarg; break;
-        case O_LICENCE: o.licence = optarg; break;
-        case O_ATTR: o.attribution = optarg; break;
-        case O_AREA: o.area_field = optarg; break;
-        case O_PFIELD: o.period_field = optarg; break;
-        case O_PERIOD: o.period = optarg; break;
-        case O_INDS: o.indicators = optarg; break;
-        case O_IFIELD: o.indicator_field = optarg; break;
-        case O_VFIELD: o.value_field = optarg; break;
-        case O_SEFIELD: o.se_field = optarg; break;
-        case O_FFIELD: o.flags_field = optarg; break;
-        case O_META: o.indicator_meta = optarg; break;
-        case O_SKIP: o.skip_unknown_areas = 1; break;
-        case O_COUNTS: o.count_indicators = optarg; break;
-        case O_MINCELL: {
-            char *end;
-            errno = 0;
-            unsigned long long k = strtoull(optarg, &end, 10);
-            if (errno || *end || optarg[0] == '-' || k < 1 || k > 1000000)
-                return cli_usage_error("import", "--min-cell %s: expected a whole number from 1 to 1000000", optarg);
-            o.min_cell = k;
-            break;
-        }
-        case O_FORMAT:
-            if (strcmp(optarg, "auto") == 0) o.format = SOL_FORMAT_AUTO;
-            else if (strcmp(optarg, "wide") == 0) o.format = SOL_FORMAT_WIDE;
-            else if (strcmp(optarg, "long") == 0) o.format = SOL_FORMAT_LONG;
-            else if (strcmp(optarg, "sdmx") == 0) o.format = SOL_FORMAT_SDMX;
-            else return cli_usage_error("import", "--format %s: expected auto, wide, long or sdmx", optarg);
-            break;
-        case O_DELIM:
-            if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0) o.delimiter = '\t';
-            else if (strlen(optarg) == 1 && strchr(",;|", optarg[0])) o.delimiter = optarg[0];
-            else return cli_usage_error("import", "--delimiter %s: expected ',', ';', '|' or tab", optarg);
-            break;
-        case 'h': import_help(); return CLI_OK;
-        default:
-            return cli_usage_error("import", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind + 2 != argc)
-        return cli_usage_error("import", "expected 'areas FILE' or 'data FILE'");
-    const char *what = argv[optind], *path = argv[optind + 1];
-    int areas = strcmp(what, "areas") == 0;
-    if (!areas && strcmp(what, "data") != 0)
-        return cli_usage_error("import", "'%s': expected areas or data", what);
-    if (areas && o.code_field == NULL)
-        return cli_usage_error("import", "--code-field is required: the attribute with area codes");
-
-    sol_store *st;
-    int rc = cli_open_store(ctx, &st);
+    cli_args args;
+    int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &o, &args);
     if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    const char *path = args.v[0];
+    sol_store *st;
+    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
     sol_import_report rep;
     sol_error err;
@@ -196,9 +185,11 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         fputs("\r\033[K", stderr);
     if (s != SOL_OK)
         return cli_fail(&err);
-    const char *name = o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    const char *name =
+        o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
     if (rep.unchanged) {
-        fprintf(stderr, "%s: unchanged since it was imported as source '%s' version %d; nothing to do\n",
+        fprintf(stderr,
+                "%s: unchanged since it was imported as source '%s' version %d; nothing to do\n",
                 path, name, rep.version);
         return CLI_OK;
     }
@@ -210,8 +201,8 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
     fprintf(stderr,
             "%s: imported as source '%s' version %d (%s): %" PRId64 " rows read, %" PRId64
             " observations written, %" PRId64 " indicators (%" PRId64 " new), %" PRId64 " periods",
-            path, name, rep.version, rep.connector, rep.rows_read, rep.rows_written,
-            rep.indicators, rep.new_indicators, rep.periods);
+            path, name, rep.version, rep.connector, rep.rows_read, rep.rows_written, rep.indicators,
+            rep.new_indicators, rep.periods);
     if (rep.missing_values)
         fprintf(stderr, ", %" PRId64 " missing values left out", rep.missing_values);
     fputc('\n', stderr);

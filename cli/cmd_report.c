@@ -1,70 +1,59 @@
 /* cmd_report.c - `solidata report`: the printable atlas as HTML or PDF. */
-#define _GNU_SOURCE
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/run.h>
 
-#include <getopt.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stddef.h>
+
+typedef struct report_args {
+    const char *out;
+    sol_report_opts o;
+} report_args;
+
+#define R(f) offsetof(report_args, f)
+static const cli_opt OPTS[] = {
+    {"out", CLI_STR, R(out), "FILE", "atlas.html (one self-contained page) or atlas.pdf",
+     .flags = CLI_REQUIRED},
+    {"lang", CLI_STR, R(o.lang), "it|fr|en", "the language of the atlas", .def = "en"},
+    {"area", CLI_STR, R(o.area), "CODE", "add the profile of this area"},
+    {"indicators", CLI_STR, R(o.indicators), "A,B,...",
+     "these indicators (default: those with a stated polarity, most areas first)"},
+    {"max-indicators", CLI_UINT, R(o.max_indicators), "N", "how many to choose", .min = 1,
+     .max = 64, .def = "6"},
+    {0}};
+
+static const cli_spec SPEC = {
+    "report",
+    "--out atlas.html|atlas.pdf [--lang it|fr|en] [--area CODE] [--indicators A,B,...]",
+    "Write the atlas of the store to print and share: what it holds, a map and the\n"
+    "areas most in need for each indicator (those with a stated polarity, most\n"
+    "areas first, unless --indicators names them), an area's profile with\n"
+    "--area, the computations recorded with their methods, how to read it, and\n"
+    "every source with its licence. HTML is one self-contained page; PDF is drawn\n"
+    "from the same SVG maps.",
+    OPTS,
+    NULL,
+    0,
+    0};
 
 int cmd_report(const cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
-                                         {"lang", required_argument, NULL, 'l'},
-                                         {"area", required_argument, NULL, 'a'},
-                                         {"indicators", required_argument, NULL, 'i'},
-                                         {"max-indicators", required_argument, NULL, 'm'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    sol_report_opts o = {0};
-    const char *out = NULL;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        char *end;
-        long v;
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'l': o.lang = optarg; break;
-        case 'a': o.area = optarg; break;
-        case 'i': o.indicators = optarg; break;
-        case 'm':
-            v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 64)
-                return cli_usage_error("report", "--max-indicators %s: expected 1-64", optarg);
-            o.max_indicators = (unsigned)v;
-            break;
-        case 'h':
-            printf("usage: solidata [--db FILE] report --out atlas.html|atlas.pdf [--lang it|fr|en]\n"
-                   "                [--area CODE] [--indicators A,B,...] [--max-indicators N]\n\n"
-                   "Write the atlas of the store to print and share: what it holds, a map and the\n"
-                   "areas most in need for each indicator (those with a stated polarity, most\n"
-                   "areas first, unless --indicators names them), an area's profile with\n"
-                   "--area, the computations recorded with their methods, how to read it, and\n"
-                   "every source with its licence. HTML is one self-contained page; PDF is drawn\n"
-                   "from the same SVG maps.\n");
-            return CLI_OK;
-        default:
-            return cli_usage_error("report", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
-    if (out == NULL)
-        return cli_usage_error("report", "--out atlas.html or --out atlas.pdf is required");
-    sol_store *st;
-    int rc = cli_open_store(ctx, &st);
+    report_args a = {0};
+    cli_args args;
+    int rc = cli_parse(&SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    sol_store *st;
+    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
     sol_error err;
     sol_error_clear(&err);
-    sol_status s = sol_run_report(st, &o, out, &err);
+    sol_status s = sol_run_report(st, &a.o, a.out, &err);
     sol_store_close(st);
     if (s != SOL_OK)
         return cli_fail(&err);
     if (!ctx->quiet)
-        fprintf(stderr, "%s: report written\n", out);
+        fprintf(stderr, "%s: report written\n", a.out);
     return CLI_OK;
 }

@@ -2,12 +2,12 @@
  * told otherwise, until interrupted. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/server.h>
 
-#include <getopt.h>
 #include <signal.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 static volatile sig_atomic_t stop;
@@ -18,60 +18,40 @@ static void on_signal(int sig)
     stop = 1;
 }
 
+typedef struct serve_args {
+    const char *port_file;
+    sol_server_opts o;
+} serve_args;
+
+#define S(f) offsetof(serve_args, f)
+static const cli_opt OPTS[] = {
+    {"port", CLI_UINT, S(o.port), "N", "the port; 0 picks a free one", .min = 0, .max = 65535},
+    {"bind", CLI_STR, S(o.bind), "ADDR", "the address to listen on", .def = "127.0.0.1"},
+    {"threads", CLI_UINT, S(o.threads), "N", "worker threads", .min = 1, .max = 256, .def = "2"},
+    {"port-file", CLI_STR, S(port_file), "F", "write the port bound here"},
+    {"secure-cookies", CLI_FLAG, S(o.secure_cookies), NULL,
+     "mark the session cookie Secure, for a server reached over https (a TLS proxy)"},
+    {0}};
+
+static const cli_spec SPEC = {
+    "serve",
+    "[--port 8080] [--bind 127.0.0.1] [--threads 2] [--port-file F] [--secure-cookies]",
+    "Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
+    "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
+    "--port 0 picks a free port, written to --port-file when given.\n"
+    "Accounts ('solidata user add') sign in at /api/login.",
+    OPTS,
+    NULL,
+    0,
+    0};
+
 int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
-                                         {"bind", required_argument, NULL, 'b'},
-                                         {"threads", required_argument, NULL, 't'},
-                                         {"port-file", required_argument, NULL, 'f'},
-                                         {"secure-cookies", no_argument, NULL, 's'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    sol_server_opts o = {.db_path = ctx->db_path, .port = 8080};
-    const char *port_file = NULL;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end = NULL;
-        long v;
-        switch (c) {
-        case 'p':
-            v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 65535)
-                return cli_usage_error("serve", "--port %s: expected 0-65535", optarg);
-            o.port = (unsigned)v;
-            break;
-        case 'b':
-            o.bind = optarg;
-            break;
-        case 't':
-            v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 256)
-                return cli_usage_error("serve", "--threads %s: expected 1-256", optarg);
-            o.threads = (unsigned)v;
-            break;
-        case 'f':
-            port_file = optarg;
-            break;
-        case 's':
-            o.secure_cookies = 1;
-            break;
-        case 'h':
-            printf("usage: solidata [--db FILE] serve [--port 8080] [--bind 127.0.0.1] "
-                   "[--threads 2] [--port-file F] [--secure-cookies]\n\n"
-                   "Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
-                   "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
-                   "--port 0 picks a free port, written to --port-file when given.\n"
-                   "Accounts ('solidata user add') sign in at /api/login; --secure-cookies marks\n"
-                   "the session cookie Secure, for a server reached over https (a TLS proxy).\n");
-            return CLI_OK;
-        default:
-            return cli_usage_error("serve", "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    serve_args a = {.o = {.db_path = ctx->db_path, .port = 8080}};
+    cli_args args;
+    int rc = cli_parse(&SPEC, argc, argv, &a, &args);
+    if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -81,18 +61,18 @@ int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
     sol_server *s = NULL;
     sol_error err;
     sol_error_clear(&err);
-    if (sol_server_start(&o, &s, &err) != SOL_OK)
+    if (sol_server_start(&a.o, &s, &err) != SOL_OK)
         return cli_fail(&err);
     unsigned port = sol_server_port(s);
-    if (port_file) {
-        FILE *f = fopen(port_file, "w");
+    if (a.port_file) {
+        FILE *f = fopen(a.port_file, "w");
         if (f == NULL || fprintf(f, "%u\n", port) < 0 || fclose(f) != 0) {
             sol_server_stop(s);
-            return cli_failf("%s: cannot write the port file", port_file);
+            return cli_failf("%s: cannot write the port file", a.port_file);
         }
     }
     fprintf(stderr, "solidata: serving %s on http://%s:%u/ (Ctrl-C stops)\n", ctx->db_path,
-            o.bind ? o.bind : "127.0.0.1", port);
+            a.o.bind ? a.o.bind : "127.0.0.1", port);
     sigset_t none;
     sigemptyset(&none);
     while (!stop)

@@ -1,15 +1,13 @@
 /* main.c - the `solidata` command: global options, then dispatch on the command word. */
-#define _GNU_SOURCE
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/version.h>
 
-#include <getopt.h>
 #include <gsl/gsl_errno.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const struct {
     const char *name;
@@ -49,66 +47,87 @@ static const struct {
     {"card", cmd_card, "print a run's method card in plain text"},
 };
 
-static void usage(FILE *out)
+typedef struct global {
+    cli_ctx ctx;
+    int version;
+} global;
+
+#define G(f) offsetof(global, f)
+static const cli_opt OPTS[] = {
+    {"db", CLI_STR, G(ctx.db_path), "FILE", "the store", .def = "$SOLIDATA_DB, else ./solidata.db"},
+    {"quiet", CLI_FLAG, G(ctx.quiet), NULL, "no progress on stderr"},
+    {"version", CLI_FLAG, G(version), NULL, "print the version"},
+    {0}};
+
+/* The about text: what solidata is, then the command table. */
+static char about[4096];
+static const cli_spec SPEC = {"[--db FILE] [--quiet]",
+                              "COMMAND [ARGS...]",
+                              about,
+                              OPTS,
+                              "'solidata COMMAND --help' for the options of a command.",
+                              0,
+                              0};
+
+static void build_about(void)
 {
-    fprintf(out, "usage: solidata [--db FILE] [--quiet] COMMAND [ARGS...]\n\n"
-                 "An observatory of social needs: import indicators and boundaries once, with\n"
-                 "their provenance, and compute the atlas of needs from them.\n\n"
-                 "Commands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].help);
-    fprintf(out, "\nGlobal options:\n"
-                 "  --db FILE    the store (default: $SOLIDATA_DB, else ./solidata.db)\n"
-                 "  --quiet      no progress on stderr\n"
-                 "  --version    print the version\n"
-                 "  --help       this help; 'solidata COMMAND --help' for a command\n");
+    size_t len = (size_t)snprintf(
+        about, sizeof about, "%s",
+        "An observatory of social needs: import indicators and boundaries once, with\n"
+        "their provenance, and compute the atlas of needs from them.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands && len < sizeof about; i++)
+        len += (size_t)snprintf(about + len, sizeof about - len, "  %-12s %s\n", commands[i].name,
+                                commands[i].help);
+}
+
+/* The global options end at the first word that is not one of them: the command. */
+static int find_command(int argc, char **argv)
+{
+    int k = 1;
+    for (; k < argc && argv[k][0] == '-' && strcmp(argv[k], "-h") != 0; k++) {
+        const char *name = argv[k] + 2;
+        size_t len = strcspn(name, "=");
+        const cli_opt *o = OPTS;
+        while (o->name != NULL && (strlen(o->name) != len || strncmp(o->name, name, len) != 0))
+            o++;
+        if (strcmp(argv[k], "--help") == 0)
+            break;
+        if (argv[k][1] != '-' || o->name == NULL || (o->arg && !name[len] && k + 1 == argc)) {
+            fprintf(stderr, "solidata: unknown or incomplete option '%s'; see 'solidata --help'\n",
+                    argv[k]);
+            return -1;
+        }
+        k += o->arg != NULL && name[len] == '\0';
+    }
+    return k;
 }
 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    cli_ctx ctx = {.db_path = getenv("SOLIDATA_DB"), .quiet = 0};
-    if (ctx.db_path == NULL || *ctx.db_path == '\0')
-        ctx.db_path = "solidata.db";
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            ctx.db_path = optarg;
-            break;
-        case 'q':
-            ctx.quiet = 1;
-            break;
-        case 'V':
-            printf("solidata %s\n", sol_version());
-            return CLI_OK;
-        case 'h':
-            usage(stdout);
-            return CLI_OK;
-        default:
-            fprintf(stderr, "solidata: unknown or incomplete option '%s'; see 'solidata --help'\n",
-                    argv[optind - 1]);
-            return CLI_USAGE;
-        }
+    global g = {.ctx = {.db_path = getenv("SOLIDATA_DB")}};
+    if (g.ctx.db_path == NULL || *g.ctx.db_path == '\0')
+        g.ctx.db_path = "solidata.db";
+    build_about();
+    int first = find_command(argc, argv);
+    if (first < 0)
+        return CLI_USAGE;
+    cli_args a;
+    int help = first < argc && argv[first][0] == '-';
+    int rc = cli_parse(&SPEC, help ? first + 1 : first, argv, &g, &a);
+    if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    if (g.version) {
+        printf("solidata %s\n", sol_version());
+        return CLI_OK;
     }
-    if (optind >= argc) {
-        usage(stderr);
+    if (first >= argc) {
+        cli_help(&SPEC, &g, stderr);
         return CLI_USAGE;
     }
-    const char *cmd = argv[optind];
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-        if (strcmp(cmd, commands[i].name) == 0) {
-            int first = optind;
-            optind = 0; /* GNU getopt: re-initialise for the command's own flags */
-            return commands[i].fn(&ctx, argc - first, argv + first);
-        }
-    }
-    fprintf(stderr, "solidata: unknown command '%s'; see 'solidata --help'\n", cmd);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[first], commands[i].name) == 0)
+            return commands[i].fn(&g.ctx, argc - first, argv + first);
+    fprintf(stderr, "solidata: unknown command '%s'; see 'solidata --help'\n", argv[first]);
     return CLI_USAGE;
 }

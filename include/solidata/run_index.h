@@ -1,6 +1,7 @@
-/* solidata/run_index.h - a composite index from the store: the indicators of a spec read for the
- * periods asked, polarity and dimension completed from the store, the index computed and recorded
- * as a run with its method card. The CLI and the server share these functions. */
+/* solidata/run_index.h - a composite index from the store or from a file: the spec built (from
+ * flags or a JSON file), the indicators read for the periods asked (from the store: polarity and
+ * dimension completed from it), the index computed and, from the store, recorded as a run with
+ * its method card. The CLI and the server share these functions. */
 #ifndef SOL_RUN_INDEX_H
 #define SOL_RUN_INDEX_H
 
@@ -8,6 +9,7 @@
 #include <solidata/status.h>
 #include <solidata/store.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,7 +24,9 @@ typedef struct sol_run_index_input {
                               of at least one indicator at that period; NaN = missing. Columns
                               are the spec's indicators, in spec order. */
     size_t n_periods;
-    char **periods;            /* the periods read, oldest first */
+    char **periods;            /* the periods read, oldest first (file mode: the period of each
+                                  row as written, n_periods = rows; none without a period
+                                  field) */
     size_t n_areas;            /* distinct areas over all rows */
     char **names;              /* per frame row: the area's name (entries may be NULL) */
     char **label;              /* per indicator: its label in the store (may be NULL) */
@@ -32,6 +36,7 @@ typedef struct sol_run_index_input {
     char *sources_json;        /* JSON array of the sources of the values (licence, attribution) */
     char inputs_sha256[65];    /* SHA-256 over "indicator\tarea\tperiod\tvalue(%.17g)\n" lines,
                                   rows in frame order, indicators in spec order */
+    /* (file mode: names, label, unit, *_from_store and sources_json are NULL, no digest) */
     /* storage behind `frame` */
     char **area;
     const char **row_period;
@@ -52,22 +57,70 @@ SOL_API sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_run_
 /** Free an input. NULL is a no-op. */
 SOL_API void sol_run_index_input_free(sol_run_index_input *in);
 
-/** What one index run from the store gives back; owned, free with sol_run_index_output_free. */
+/** The method of an index given by flags: a normalisation and an aggregation. */
+typedef enum sol_run_index_method {
+    SOL_RUN_INDEX_NONE = 0,    /* from the JSON spec */
+    SOL_RUN_INDEX_MPI,         /* Mazziotta-Pareto */
+    SOL_RUN_INDEX_AMPI,        /* adjusted Mazziotta-Pareto */
+    SOL_RUN_INDEX_MINMAX_MEAN, /* min-max on [0, 1], arithmetic mean */
+    SOL_RUN_INDEX_ZSCORE_MEAN, /* z-scores, arithmetic mean */
+    SOL_RUN_INDEX_GEOMETRIC,   /* min-max on [1, 100], geometric mean */
+    SOL_RUN_INDEX_PCA_WEIGHTED /* z-scores, PCA weights, arithmetic mean */
+} sol_run_index_method;
+
+/** What to compute and from what. Strings are borrowed for the duration of the call; set the
+ *  defaults with sol_run_index_job_init. The spec is `spec_path` (a JSON file, docs/index.md) or
+ *  `indicators` with `method`; the other fields override the spec when set.
+ *  Store mode (a store, no `data`): the values of the areas that have them at `periods` (NULL:
+ *  the latest period every indicator has); an indicator without :+/:- takes the store's
+ *  polarity, one without @DIMENSION the store's dimension; the run is recorded.
+ *  File mode (`data`): a wide CSV, one row per area (and period, `period_field`); without :+/:-
+ *  an indicator counts as higher-is-better, without @DIMENSION it is its own dimension; nothing
+ *  is recorded. */
+typedef struct sol_run_index_job {
+    const char *spec_path;
+    const char *indicators; /* "A,B:-,C@DIM": CODE[:+|:-][@DIMENSION], comma-separated */
+    sol_run_index_method method;
+    const char *data, *id_field, *period_field; /* file mode */
+    const char *periods;   /* store mode: "P1,P2" (ranks are within a period) */
+    int penalty;           /* 0: the spec's; -1 negative (higher is better); +1 positive */
+    const char *reference; /* NULL: the spec's; "mean" or AREA[@PERIOD] */
+    const char *missing;   /* NULL: the spec's; fail, reweight, mean, median, regression */
+    bool winsorise;        /* JRC rule: |skewness| > 2 and kurtosis > 3.5 */
+    bool json;             /* file mode: build result_json too (store mode always does) */
+} sol_run_index_job;
+
+/** Defaults: everything from the spec, CSV output. Thread-safe. */
+SOL_API void sol_run_index_job_init(sol_run_index_job *j);
+
+/** What one index run gives back; owned, free with sol_run_index_output_free. */
 typedef struct sol_run_index_output {
+    sol_index_spec *spec; /* the spec as run (completed from the store); NULL from
+                             sol_run_index_spec */
     sol_run_index_input *input;
-    sol_index_result *result; /* its area/period strings point into `input` */
-    char *result_json;        /* as sol_index_result_json, with area names; also stored */
-    int64_t run_id;           /* the run recorded */
+    sol_index_result *result; /* its area/period strings point into `input`; warnings in it */
+    char *result_json;        /* as sol_index_result_json (store mode: with area names; also
+                                 stored); NULL in file mode unless `json` */
+    int64_t run_id;           /* the run recorded; 0 in file mode */
 } sol_run_index_output;
 
-/** Load (as sol_run_index_load), compute (sol_index_run: every bad spec is refused before any
- *  work) and record the run, kind "index": the spec as JSON, the method (name and references:
- *  Mazziotta & Pareto 2016; OECD/JRC Handbook 2008), the human choices (weights with who set them
- *  and when, normalisation, aggregation, missing values, outliers, reference, polarities and
- *  their origin, seed and replications), the inputs with their sources, and the result. Nothing
- *  is recorded when any step fails. *out set only on success. One store handle per thread. */
-SOL_API sol_status sol_run_index(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
-                                 sol_error *err);
+/** Build the spec, load (as sol_run_index_load, or from the file), compute (sol_index_run: every
+ *  bad spec is refused before any work) and, from the store, record the run, kind "index": the
+ *  spec as JSON, the method (name and references: Mazziotta & Pareto 2016; OECD/JRC Handbook
+ *  2008), the human choices (weights with who set them and when, normalisation, aggregation,
+ *  missing values, outliers, reference, polarities and their origin, seed and replications), the
+ *  inputs with their sources, and the result. Nothing is recorded when any step fails.
+ *  @param st  the store (store mode), or NULL with `j->data` (file mode)
+ *  @return SOL_OK; SOL_EINVAL (a bad spec, flags or file), SOL_EPARSE (the spec file, located as
+ *          FILE:LINE:COL), SOL_ENOTFOUND (an unknown indicator, column or period), SOL_EIO,
+ *          SOL_ESTORE, SOL_ENOMEM, with detail in `err`. *out set only on success.
+ *  Thread-safety: one store handle per thread; no global state. */
+SOL_API sol_status sol_run_index(sol_store *st, const sol_run_index_job *j,
+                                 sol_run_index_output **out, sol_error *err);
+/** The same from the store with a spec built by the caller (owned by the caller, completed in
+ *  place as by sol_run_index_load; `spec` of the output is NULL). */
+SOL_API sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
+                                      sol_error *err);
 /** Free an output. NULL is a no-op. */
 SOL_API void sol_run_index_output_free(sol_run_index_output *o);
 

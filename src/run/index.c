@@ -1,9 +1,13 @@
-/* index.c - a composite index from the store: the spec's indicators read for the periods asked
- * (polarity and dimension completed from the store), the index computed, and the run recorded with
- * its method card (spec, method, human choices, inputs and their sources, result). */
+/* index.c - a composite index from the store or a file: the spec built from flags or JSON, the
+ * indicators read for the periods asked (polarity and dimension completed from the store), the
+ * index computed, and the run recorded with its method card (spec, method, human choices, inputs
+ * and their sources, result). */
 #include <solidata/run_index.h>
 
 #include <solidata/run.h>
+
+#include <solidata/csv.h>
+#include <solidata/limits.h>
 
 #include "core/core.h"
 
@@ -607,19 +611,18 @@ void sol_run_index_output_free(sol_run_index_output *o)
         return;
     sol_index_result_free(o->result);
     sol_run_index_input_free(o->input);
+    sol_index_spec_free(o->spec);
     free(o->result_json); /* from jansson */
     sol__free(o);
 }
 
-sol_status sol_run_index(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
-                         sol_error *err)
+/* Store mode into `o`: load, compute, record. */
+static sol_status run_store(sol_store *st, sol_index_spec *s, sol_run_index_output *o,
+                            sol_error *err)
 {
     sol_status rc;
     char *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL;
     json_t *j = NULL;
-    sol_run_index_output *o = sol__calloc(1, sizeof *o);
-    if (o == NULL)
-        return sol__err(err, SOL_ENOMEM, "out of memory");
     if ((rc = sol_run_index_load(st, s, &o->input, err)) != SOL_OK)
         goto fail;
     sol_run_index_input *in = o->input;
@@ -657,25 +660,324 @@ sol_status sol_run_index(sol_store *st, sol_index_spec *s, sol_run_index_output 
         goto nomem;
     json_decref(j);
     j = NULL;
-    sol_run_card card = {.kind = "index", .spec_json = spec_s, .method_json = method_s,
-                         .inputs_json = inputs_s, .inputs_sha256 = in->inputs_sha256,
-                         .choices_json = choices_s, .result_json = o->result_json};
+    sol_run_card card = {.kind = "index",
+                         .spec_json = spec_s,
+                         .method_json = method_s,
+                         .inputs_json = inputs_s,
+                         .inputs_sha256 = in->inputs_sha256,
+                         .choices_json = choices_s,
+                         .result_json = o->result_json};
     if ((rc = sol_run_record(st, &card, &o->run_id, err)) != SOL_OK)
         goto fail;
-    free(spec_s);
-    free(method_s);
-    free(choices_s);
-    free(inputs_s);
-    *out = o;
-    return SOL_OK;
+    rc = SOL_OK;
+    goto done;
 nomem:
     rc = sol__err(err, SOL_ENOMEM, "out of memory recording the index run");
 fail:
+done:
     json_decref(j);
     free(spec_s);
     free(method_s);
     free(choices_s);
     free(inputs_s);
+    return rc;
+}
+
+/* ---- file mode: only the columns the spec needs --------------------------------------------- */
+
+static sol_status grow_rows(sol_run_index_input *in, size_t *cap, int pf, const char *path,
+                            sol_error *err)
+{
+    size_t nc = *cap ? 2 * *cap : 256, m = in->frame.n_ind ? in->frame.n_ind : 1;
+    if (nc > SOL_MAX_AREAS)
+        return sol__err(err, SOL_ELIMIT, "%s: more than %u rows", path, SOL_MAX_AREAS);
+    char **a = sol__realloc(in->area, nc * sizeof *a);
+    if (a)
+        in->area = a;
+    char **p = pf ? sol__realloc(in->periods, nc * sizeof *p) : NULL;
+    if (p)
+        in->periods = p;
+    double *x = sol__realloc(in->x, nc * m * sizeof *x);
+    if (x)
+        in->x = x;
+    if (!a || (pf && !p) || !x)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    *cap = nc;
+    return SOL_OK;
+}
+
+static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
+                            sol_run_index_input **out, sol_error *err)
+{
+    const char *path = j->data, *pf = j->period_field;
+    sol_csv *c = NULL;
+    long *cols = NULL;
+    size_t cap = 0, m = s->n_ind;
+    sol_status rc;
+    sol_run_index_input *in = sol__calloc(1, sizeof *in);
+    if (in == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    if ((rc = sol_csv_open(path, NULL, &c, err)) != SOL_OK)
+        goto fail;
+    long ci = sol_csv_colindex(c, j->id_field), cp = pf ? sol_csv_colindex(c, pf) : -1;
+    rc = SOL_ENOTFOUND;
+    if (ci < 0) {
+        sol__err(err, rc, "%s: no column \"%s\" (--id-field)", path, j->id_field);
+        goto fail;
+    }
+    if (pf && cp < 0) {
+        sol__err(err, rc, "%s: no column \"%s\" (--period-field)", path, pf);
+        goto fail;
+    }
+    in->frame.n_ind = m;
+    cols = sol__calloc(m ? m : 1, sizeof *cols);
+    in->codes = sol__calloc(m ? m : 1, sizeof *in->codes);
+    if (cols == NULL || in->codes == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t k = 0; k < m; k++) {
+        in->codes[k] = s->ind[k].code;
+        if ((cols[k] = sol_csv_colindex(c, s->ind[k].code)) < 0) {
+            sol__err(err, rc, "unknown indicator \"%s\": %s has no such column", s->ind[k].code,
+                     path);
+            goto fail;
+        }
+    }
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        size_t i = in->frame.n_rows;
+        if (i == cap && (rc = grow_rows(in, &cap, pf != NULL, path, err)) != SOL_OK)
+            goto fail;
+        in->area[i] = sol__strdup(sol_csv_field(c, (size_t)ci, NULL));
+        if (pf)
+            in->periods[i] = sol__strdup(sol_csv_field(c, (size_t)cp, NULL));
+        in->frame.n_rows++;
+        in->n_periods += pf != NULL;
+        if (in->area[i] == NULL || (pf && in->periods[i] == NULL)) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t k = 0; k < m; k++) {
+            size_t len;
+            const char *f = sol_csv_field(c, (size_t)cols[k], &len);
+            double v = NAN;
+            if (!sol_is_missing(f, len) && sol_parse_number(f, len, 0, &v) != SOL_OK) {
+                rc = sol__err_at(err, SOL_EINVAL, path, sol_csv_line(c),
+                                 sol_csv_col(c, (size_t)cols[k]),
+                                 "\"%s\" is not a number (column %s)", f, s->ind[k].code);
+                goto fail;
+            }
+            in->x[i * m + k] = v;
+        }
+    }
+    if (rc != SOL_EOF)
+        goto fail;
+    in->frame.area = (const char *const *)in->area;
+    in->frame.period = pf ? (const char *const *)in->periods : NULL;
+    in->frame.ind_code = in->codes;
+    in->frame.x = in->x;
+    sol__free(cols);
+    sol_csv_close(c);
+    *out = in;
+    return SOL_OK;
+fail:
+    sol__free(cols);
+    sol_csv_close(c);
+    sol_run_index_input_free(in);
+    return rc;
+}
+
+/* ---- the spec from the job ------------------------------------------------------------------- */
+
+/* "A,B:-,C@DIM" into the spec's indicators; `polarity` for those without :+/:-. */
+static sol_status add_indicators(sol_index_spec *s, const char *list, int polarity, sol_error *err)
+{
+    char *copy = sol__strdup(list);
+    if (copy == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    sol_status rc = SOL_OK;
+    for (char *tok = copy, *next; tok != NULL && rc == SOL_OK; tok = next) {
+        if ((next = strchr(tok, ',')) != NULL)
+            *next++ = '\0';
+        if (*tok == '\0')
+            continue;
+        char *dim = strrchr(tok, '@');
+        if (dim != NULL)
+            *dim++ = '\0';
+        int pol = polarity;
+        size_t len = strlen(tok);
+        if (len > 2 && tok[len - 2] == ':' && (tok[len - 1] == '-' || tok[len - 1] == '+')) {
+            pol = tok[len - 1] == '-' ? -1 : 1;
+            tok[len - 2] = '\0';
+        }
+        if (tok[0] == '\0' || (dim != NULL && dim[0] == '\0'))
+            rc = sol__err(err, SOL_EINVAL, "--indicators: empty indicator or dimension name");
+        else if (sol_index_spec_add_ind(s, tok, dim, pol, NAN) != SOL_OK)
+            rc = sol__err(err, SOL_EINVAL, "--indicators: too many indicators");
+    }
+    sol__free(copy);
+    return rc;
+}
+
+static void apply_method(sol_index_spec *s, sol_run_index_method m)
+{
+    static const struct {
+        sol_index_norm norm;
+        sol_index_agg agg;
+    } M[] = {[SOL_RUN_INDEX_MPI] = {SOL_NORM_MP, SOL_AGG_MPI},
+             [SOL_RUN_INDEX_AMPI] = {SOL_NORM_AMP, SOL_AGG_MPI},
+             [SOL_RUN_INDEX_MINMAX_MEAN] = {SOL_NORM_MINMAX, SOL_AGG_ARITH},
+             [SOL_RUN_INDEX_ZSCORE_MEAN] = {SOL_NORM_ZSCORE, SOL_AGG_ARITH},
+             [SOL_RUN_INDEX_GEOMETRIC] = {SOL_NORM_MINMAX, SOL_AGG_GEOM},
+             [SOL_RUN_INDEX_PCA_WEIGHTED] = {SOL_NORM_ZSCORE, SOL_AGG_ARITH}};
+    s->norm = M[m].norm;
+    s->agg = M[m].agg;
+    /* geometric: on [1, 100] so that the geometric mean is defined */
+    s->minmax_lo = m == SOL_RUN_INDEX_GEOMETRIC ? 1 : 0;
+    s->minmax_hi = m == SOL_RUN_INDEX_GEOMETRIC ? 100 : 1;
+    if (m == SOL_RUN_INDEX_PCA_WEIGHTED)
+        s->ind_weights = SOL_WEIGHT_PCA;
+}
+
+static sol_status set_reference(sol_index_spec *s, const char *ref, sol_error *err)
+{
+    if (strcmp(ref, "mean") == 0) {
+        s->ref_kind = SOL_REF_MEAN;
+        return SOL_OK;
+    }
+    char *copy = sol__strdup(ref);
+    char *at = copy ? strrchr(copy, '@') : NULL;
+    if (at != NULL)
+        *at++ = '\0';
+    s->ref_kind = SOL_REF_AREA;
+    int bad = copy == NULL || sol_index_spec_set(s, "ref_area", copy) != SOL_OK ||
+              (at != NULL && sol_index_spec_set(s, "ref_period", at) != SOL_OK);
+    sol__free(copy);
+    return bad ? sol__err(err, SOL_ENOMEM, "out of memory") : SOL_OK;
+}
+
+/* Read and parse a JSON spec; errors located as FILE:LINE:COL. */
+static sol_status load_spec(const char *path, sol_index_spec **s, sol_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *txt = f ? sol__malloc(SOL_MAX_INDEX_SPEC + 1) : NULL;
+    size_t len = txt ? fread(txt, 1, SOL_MAX_INDEX_SPEC + 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (txt == NULL || len > SOL_MAX_INDEX_SPEC) {
+        sol__free(txt);
+        return sol__err(err, SOL_EIO,
+                        "%s: cannot read the spec (missing, unreadable or over %u bytes)", path,
+                        SOL_MAX_INDEX_SPEC);
+    }
+    txt[len] = '\0';
+    sol_error e;
+    sol_error_clear(&e);
+    sol_status rc = sol_index_spec_parse_json(txt, len, s, &e);
+    sol__free(txt);
+    if (rc == SOL_OK)
+        return SOL_OK;
+    char where[sizeof e.where];
+    if (strncmp(e.where, "spec", 4) == 0)
+        snprintf(where, sizeof where, "%.400s%.100s", path, e.where + 4);
+    else
+        snprintf(where, sizeof where, "%.500s", path);
+    memcpy(e.where, where, sizeof where);
+    if (err != NULL)
+        *err = e;
+    return rc;
+}
+
+static sol_status build_spec(const sol_run_index_job *j, sol_index_spec **out, sol_error *err)
+{
+    sol_index_spec *s = NULL;
+    sol_status rc;
+    if (j->spec_path != NULL) {
+        if ((rc = load_spec(j->spec_path, &s, err)) != SOL_OK)
+            return rc;
+    } else if (j->indicators == NULL || j->method == SOL_RUN_INDEX_NONE) {
+        return sol__err(err, SOL_EINVAL, "give --indicators and --method, or --spec");
+    } else {
+        if (sol_index_spec_new(&s) != SOL_OK)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        /* without :+/:- a file's indicator counts as higher-is-better; the store states its own */
+        if ((rc = add_indicators(s, j->indicators, j->data != NULL ? 1 : 0, err)) != SOL_OK)
+            goto fail;
+        apply_method(s, j->method);
+    }
+    if (j->penalty != 0)
+        s->penalty = j->penalty;
+    if (j->reference != NULL && (rc = set_reference(s, j->reference, err)) != SOL_OK)
+        goto fail;
+    if (j->periods != NULL && sol_index_spec_set(s, "periods", j->periods) != SOL_OK) {
+        rc = sol__err(err, SOL_ELIMIT, "--periods: out of memory or more than %u periods",
+                      SOL_MAX_INDEX_PERIODS);
+        goto fail;
+    }
+    if (j->periods != NULL && s->n_periods == 0) {
+        rc = sol__err(err, SOL_EINVAL, "--period(s): no period given");
+        goto fail;
+    }
+    if (j->missing != NULL && sol_index_missing_parse(j->missing, &s->missing) != 0) {
+        rc = sol__err(err, SOL_EINVAL, "unknown --missing \"%s\"", j->missing);
+        goto fail;
+    }
+    if (j->winsorise)
+        s->winsorise = 1;
+    *out = s;
+    return SOL_OK;
+fail:
+    sol_index_spec_free(s);
+    return rc;
+}
+
+sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
+                              sol_error *err)
+{
+    sol_run_index_output *o = sol__calloc(1, sizeof *o);
+    if (o == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    sol_status rc = run_store(st, s, o, err);
+    if (rc != SOL_OK) {
+        sol_run_index_output_free(o);
+        return rc;
+    }
+    *out = o;
+    return SOL_OK;
+}
+
+void sol_run_index_job_init(sol_run_index_job *j)
+{
+    memset(j, 0, sizeof *j);
+}
+
+sol_status sol_run_index(sol_store *st, const sol_run_index_job *j, sol_run_index_output **out,
+                         sol_error *err)
+{
+    sol_status rc;
+    if ((st == NULL) == (j->data == NULL))
+        return sol__err(err, SOL_EINVAL, "an index reads a store or a file (data), one of them");
+    if (j->data != NULL && j->id_field == NULL)
+        return sol__err(err, SOL_EINVAL, "--id-field is required with --data");
+    sol_run_index_output *o = sol__calloc(1, sizeof *o);
+    if (o == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    if ((rc = build_spec(j, &o->spec, err)) != SOL_OK)
+        goto fail;
+    if (st != NULL) {
+        if ((rc = run_store(st, o->spec, o, err)) != SOL_OK)
+            goto fail;
+    } else {
+        if ((rc = load_file(j, o->spec, &o->input, err)) != SOL_OK ||
+            (rc = sol_index_run(&o->input->frame, o->spec, &o->result, err)) != SOL_OK)
+            goto fail;
+        if (j->json &&
+            (rc = sol_index_result_json(o->spec, o->result, NULL, &o->result_json, err)) != SOL_OK)
+            goto fail;
+    }
+    *out = o;
+    return SOL_OK;
+fail:
     sol_run_index_output_free(o);
     return rc;
 }

@@ -1,5 +1,10 @@
-/* map.c - a choropleth of one indicator from the store: values and boundaries resolved through
- * sol_run_values, classes and colours from the render module, sources credited in the footer. */
+/* map.c - a choropleth of one indicator from the store (values and boundaries resolved through
+ * sol_run_values, sources credited in the footer), or of a CSV column or LISA clusters over an
+ * area layer from files; classes and colours from the render module. */
+#include <solidata/run_map.h>
+
+#include <solidata/csv.h>
+#include <solidata/geo.h>
 #include <solidata/render.h>
 #include <solidata/run.h>
 #include <solidata/withhold.h>
@@ -7,9 +12,9 @@
 #include "core/core.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <math.h>
 #include <string.h>
 
 typedef struct built {
@@ -79,8 +84,8 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
         return sol__err(err, SOL_EINVAL, "a map needs an indicator");
     sol_class_method method = SOL_CLASS_QUANTILE;
     if (o->classes && sol_render_class_method_parse(o->classes, &method) != SOL_OK)
-        return sol__err(err, SOL_EINVAL,
-                        "classes '%s': expected quantile, equal, jenks or sd", o->classes);
+        return sol__err(err, SOL_EINVAL, "classes '%s': expected quantile, equal, jenks or sd",
+                        o->classes);
     int lang = 0;
     if (o->lang && strcmp(o->lang, "it") == 0)
         lang = 1;
@@ -108,9 +113,10 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
         v->features[i].name = v->names[i] ? sol__strdup(v->names[i]) : NULL;
     x->layer.n = v->n;
     x->layer.f = v->features;
-    snprintf(x->title, sizeof x->title, "%s, %s", o->title ? o->title
-                                                  : v->label ? v->label
-                                                             : v->indicator,
+    snprintf(x->title, sizeof x->title, "%s, %s",
+             o->title   ? o->title
+             : v->label ? v->label
+                        : v->indicator,
              v->period);
     snprintf(x->subtitle, sizeof x->subtitle, "%s%s%s%s", v->unit ? v->unit : "",
              v->unit ? " · " : "",
@@ -167,5 +173,276 @@ sol_status sol_run_map_write(sol_store *st, const sol_run_map_opts *o, const cha
     if (rc == SOL_OK)
         rc = sol_map_write(&x.m, path, fmt, 1.0, err);
     built_free(&x);
+    return rc;
+}
+
+/* ---- file mode: a CSV column or LISA clusters over an area layer ---------------------------- */
+
+void sol_run_map_file_job_init(sol_run_map_file_job *j)
+{
+    memset(j, 0, sizeof *j);
+    j->lisa_id_field = "id";
+    j->classes = "quantile";
+    j->k = SOL_CLASSES_DEFAULT;
+    j->decimals = -1;
+    j->scale = 1;
+}
+
+typedef struct by_code {
+    const char *code;
+    size_t i;
+} by_code;
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(((const by_code *)a)->code, ((const by_code *)b)->code);
+}
+
+static long find_code(const by_code *ix, size_t n, const char *code)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ix[mid].code, code);
+        if (c == 0)
+            return (long)ix[mid].i;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* The column `name` of `c`, or SOL_ENOTFOUND naming the columns there are. */
+static sol_status need_col(sol_csv *c, const char *name, const char *opt, long *j, sol_error *err)
+{
+    if ((*j = sol_csv_colindex(c, name)) >= 0)
+        return SOL_OK;
+    char cols[1024];
+    size_t len = 0;
+    cols[0] = '\0';
+    for (size_t i = 0; i < sol_csv_ncols(c) && len < sizeof cols; i++) {
+        int w =
+            snprintf(cols + len, sizeof cols - len, "%s %s", i ? "," : "", sol_csv_colname(c, i));
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return sol__err(err, SOL_ENOTFOUND, "%s: no column '%s' (%s); columns:%s", sol_csv_name(c),
+                    name, opt, cols);
+}
+
+static const char *const LISA_KEY[] = {"HH", "LL", "LH", "HL", "NS"};
+static const char *const LISA_LABEL[] = {"High-High", "Low-Low", "Low-High", "High-Low",
+                                         "Not significant"};
+
+/* Read one row per area: for --data the value of --var (NaN when missing), for --lisa the
+ * class index of the cluster. `line` remembers where each area was seen (0 = not seen). */
+static sol_status read_rows(const sol_run_map_file_job *j, const by_code *ix, size_t n,
+                            double *value, int *cls, unsigned long *line, sol_error *err)
+{
+    const int lisa = j->lisa != NULL;
+    const char *path = lisa ? j->lisa : j->data;
+    const char *idf = lisa ? j->lisa_id_field : j->data_id_field ? j->data_id_field : j->id_field;
+    sol_csv *c = NULL;
+    long jid, jv, jp = -1;
+    sol_status rc;
+    if ((rc = sol_csv_open(path, NULL, &c, err)) != SOL_OK)
+        return rc;
+    if ((rc = need_col(c, idf, lisa ? "--lisa-id-field" : "--data-id-field", &jid, err)) !=
+            SOL_OK ||
+        (rc = need_col(c, lisa ? "cluster" : j->var, lisa ? "LISA" : "--var", &jv, err)) !=
+            SOL_OK ||
+        (j->period_field != NULL &&
+         (rc = need_col(c, j->period_field, "--period-field", &jp, err)) != SOL_OK))
+        goto done;
+    int comma = sol_csv_delimiter(c) == ';';
+    size_t kept = 0;
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        if (jp >= 0 && strcmp(sol_csv_field(c, (size_t)jp, NULL), j->period) != 0)
+            continue;
+        kept++;
+        const char *id = sol_csv_field(c, (size_t)jid, NULL);
+        long i = find_code(ix, n, id);
+        unsigned long ln = sol_csv_line(c);
+        if (i < 0) {
+            rc = sol__err(err, SOL_ENOTFOUND,
+                          "%s:%lu:%lu: unknown area '%s': no feature of %s has %s = '%s'", path, ln,
+                          sol_csv_col(c, (size_t)jid), id, j->geo, j->id_field, id);
+            goto done;
+        }
+        if (line[i] != 0) {
+            rc = sol__err(err, SOL_EDUPLICATE,
+                          "%s:%lu: area '%s' appears again (first at line %lu)%s", path, ln, id,
+                          line[i],
+                          j->period_field ? ""
+                                          : "; for files with several periods per area give "
+                                            "--period-field F --period P");
+            goto done;
+        }
+        line[i] = ln;
+        size_t vlen;
+        const char *v = sol_csv_field(c, (size_t)jv, &vlen);
+        if (lisa) {
+            int k = -1;
+            for (int q = 0; q < 5; q++)
+                if (strcmp(v, LISA_KEY[q]) == 0)
+                    k = q;
+            if (k < 0) {
+                rc = sol__err(err, SOL_EINVAL,
+                              "%s:%lu:%lu: expected a LISA cluster (HH, LL, LH, HL or NS) in "
+                              "column 'cluster', found '%s'",
+                              path, ln, sol_csv_col(c, (size_t)jv), v);
+                goto done;
+            }
+            cls[i] = k;
+        } else if (sol_is_missing(v, vlen)) {
+            value[i] = NAN;
+        } else if (sol_parse_number(v, vlen, comma, &value[i]) != SOL_OK) {
+            rc = sol__err(err, SOL_EINVAL,
+                          "%s:%lu:%lu: expected a number in column '%s', found '%s'", path, ln,
+                          sol_csv_col(c, (size_t)jv), j->var, v);
+            goto done;
+        }
+    }
+    if (rc != SOL_EOF)
+        goto done;
+    rc = SOL_OK;
+    if (kept == 0 && j->period_field)
+        rc = sol__err(err, SOL_ENOTFOUND, "%s: no row has %s = '%s'", path, j->period_field,
+                      j->period);
+    else if (kept == 0)
+        rc = sol__err(err, SOL_ENOTFOUND, "%s: no data rows", path);
+done:
+    sol_csv_close(c);
+    return rc;
+}
+
+/* The subtitle of a data map: the period, the method and the number of classes (sd: the mean
+ * and the standard deviation). */
+static void data_subtitle(const sol_run_map_file_job *j, const sol_breaks *b, sol_class_method m,
+                          char *out, size_t n)
+{
+    int o = snprintf(out, n, "%s%s%s, %zu classes", j->period ? j->period : "",
+                     j->period ? " \xC2\xB7 " : "", sol_render_class_method_title(m), b->nclasses);
+    if (m == SOL_CLASS_SD && o > 0 && (size_t)o < n) {
+        char mu[64], sd[64];
+        int d = sol_render_auto_decimals(b);
+        char mark = j->decimal_comma ? ',' : '.';
+        sol_render_format_number(b->center, d + 1, j->thousands, mark, mu, sizeof mu);
+        sol_render_format_number(b->scale, d + 1, j->thousands, mark, sd, sizeof sd);
+        snprintf(out + o, n - (size_t)o, " (mean %s, sd %s)", mu, sd);
+    }
+}
+
+sol_status sol_run_map_file(const sol_run_map_file_job *j, sol_run_map_file_report *rep,
+                            sol_error *err)
+{
+    sol_map_format fmt;
+    sol_class_method method = SOL_CLASS_QUANTILE;
+    uint32_t colour[SOL_CLASSES_MAX * 4];
+    if (sol_map_format_from_path(j->out, &fmt) != SOL_OK)
+        return sol__err(err, SOL_EINVAL, "%s: expected a name ending in .svg, .png or .pdf",
+                        j->out);
+    if (j->data != NULL && sol_render_class_method_parse(j->classes, &method) != SOL_OK)
+        return sol__err(err, SOL_EINVAL,
+                        "unknown classification '%s': expected quantile, equal, jenks or sd",
+                        j->classes);
+    const char *palette = j->palette ? j->palette : method == SOL_CLASS_SD ? "RdBu-r" : "YlOrRd";
+    sol_status rc;
+    if (j->data != NULL && (rc = sol_render_palette(palette, 3, colour, err)) != SOL_OK)
+        return rc;
+    sol_layer *l = NULL;
+    by_code *ix = NULL;
+    double *value = NULL;
+    int *cls = NULL;
+    unsigned long *line = NULL;
+    sol_breaks *b = NULL;
+    sol_geo_opts go = {.code_field = j->id_field, .name_field = j->name_field};
+    if ((rc = sol_geo_read(j->geo, &go, &l, err)) != SOL_OK)
+        goto done;
+    size_t n = l->n;
+    if (n == 0) {
+        rc = sol__err(err, SOL_ENOTFOUND, "%s: no areas", j->geo);
+        goto done;
+    }
+    value = sol__malloc(n * sizeof *value);
+    cls = sol__malloc(n * sizeof *cls);
+    line = sol__calloc(n, sizeof *line);
+    ix = sol__malloc(n * sizeof *ix);
+    if (value == NULL || cls == NULL || line == NULL || ix == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory for %zu areas", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        value[i] = NAN;
+        cls[i] = -1;
+        ix[i] = (by_code){l->f[i].code, i};
+    }
+    qsort(ix, n, sizeof *ix, cmp_code);
+    if ((rc = read_rows(j, ix, n, value, cls, line, err)) != SOL_OK)
+        goto done;
+    sol_map m;
+    sol_map_init(&m);
+    m.layer = l;
+    m.cls = cls;
+    m.source = j->source;
+    m.licence = j->licence;
+    m.decimals = j->decimals;
+    m.thousands = j->thousands;
+    m.decimal_mark = j->decimal_comma ? ',' : '.';
+    if (j->width)
+        m.width = j->width;
+    if (j->height)
+        m.height = j->height;
+    char subtitle[512];
+    if (j->lisa != NULL) {
+        for (int q = 0; q < 5; q++)
+            sol_render_lisa_colour(LISA_KEY[q], &colour[q]);
+        m.nclasses = 5;
+        m.label = LISA_LABEL;
+        m.class_key = LISA_KEY;
+        m.title = j->title ? j->title : "LISA clusters (local Moran's I)";
+        m.subtitle = j->subtitle;
+        m.legend_title = j->legend_title ? j->legend_title : "Cluster";
+    } else {
+        if ((rc = sol_render_breaks(value, n, method, j->k, &b, err)) != SOL_OK) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
+            rc = sol__err(err, rc, "%s, column '%s': %s", j->data, j->var, msg);
+            goto done;
+        }
+        if ((rc = sol_render_palette(palette, b->nclasses, colour, err)) != SOL_OK)
+            goto done;
+        for (size_t i = 0; i < n; i++)
+            cls[i] = sol_render_class_of(b, value[i]);
+        m.value = value;
+        m.breaks = b;
+        m.nclasses = b->nclasses;
+        m.title = j->title ? j->title : j->var;
+        m.legend_title = j->legend_title ? j->legend_title : j->var;
+        if (j->subtitle == NULL)
+            data_subtitle(j, b, method, subtitle, sizeof subtitle);
+        m.subtitle = j->subtitle ? j->subtitle : subtitle;
+    }
+    m.colour = colour;
+    if ((rc = sol_map_write(&m, j->out, fmt, j->scale, err)) != SOL_OK)
+        goto done;
+    if (rep != NULL) {
+        memset(rep, 0, sizeof *rep);
+        rep->areas = n;
+        rep->classes = b ? b->nclasses : 0;
+        rep->method = b ? sol_render_class_method_name(method) : NULL;
+        for (size_t i = 0; i < n; i++) {
+            rep->no_data += cls[i] < 0;
+            rep->no_row += line[i] == 0;
+        }
+    }
+done:
+    sol_breaks_free(b);
+    sol__free(ix);
+    sol__free(line);
+    sol__free(cls);
+    sol__free(value);
+    sol_layer_free(l);
     return rc;
 }

@@ -118,7 +118,7 @@ TEST(index_from_store_polarity_and_dimensions_from_the_store)
     sol_index_spec_add_period(s, "2019");
     sol_run_index_output *o = NULL;
     sol_error e;
-    ASSERT_STATUS(sol_run_index(st, s, &o, &e), SOL_OK);
+    ASSERT_STATUS(sol_run_index_spec(st, s, &o, &e), SOL_OK);
     /* case B of tests/data/index_bes2019, computed in R from the published formulas */
     double want[20];
     ASSERT_EQ(read_col("tests/data/index_bes2019/expected.csv", "B", want, 20), 20);
@@ -170,18 +170,18 @@ TEST(index_from_store_periods_and_bad_specs)
     sol_run_index_input_free(in);
     /* an unknown period, an indicator without a value at a period asked */
     sol_index_spec_set(s, "periods", "1999");
-    ASSERT_STATUS(sol_run_index(st, s, &o, &e), SOL_ENOTFOUND);
+    ASSERT_STATUS(sol_run_index_spec(st, s, &o, &e), SOL_ENOTFOUND);
     ASSERT_CONTAINS(e.msg, "no period \"1999\"");
     sol_index_spec_add_ind(s, "04BEC001P", NULL, 0, NAN);
     sol_index_spec_set(s, "periods", "2019");
-    ASSERT_STATUS(sol_run_index(st, s, &o, &e), SOL_ENOTFOUND);
+    ASSERT_STATUS(sol_run_index_spec(st, s, &o, &e), SOL_ENOTFOUND);
     ASSERT_CONTAINS(e.msg, "\"04BEC001P\" has no value at period 2019");
     sol_index_spec_free(s);
     /* an unknown indicator; one without a polarity anywhere */
     sol_index_spec_new(&s);
     sol_index_spec_add_ind(s, "01SAL001", NULL, 0, NAN);
     sol_index_spec_add_ind(s, "NOPE", NULL, 0, NAN);
-    ASSERT_STATUS(sol_run_index(st, s, &o, &e), SOL_ENOTFOUND);
+    ASSERT_STATUS(sol_run_index_spec(st, s, &o, &e), SOL_ENOTFOUND);
     ASSERT_CONTAINS(e.msg, "unknown indicator \"NOPE\"");
     sol_index_spec_free(s);
     sol_indicator np = {.code = "NOPOL", .label = "no polarity"};
@@ -189,7 +189,7 @@ TEST(index_from_store_periods_and_bad_specs)
     ASSERT_STATUS(sol_store_indicator_put(st, &np, 0, &np_id, &e), SOL_OK);
     sol_index_spec_new(&s);
     sol_index_spec_add_ind(s, "NOPOL", NULL, 0, NAN);
-    ASSERT_STATUS(sol_run_index(st, s, &o, &e), SOL_EINVAL);
+    ASSERT_STATUS(sol_run_index_spec(st, s, &o, &e), SOL_EINVAL);
     ASSERT_CONTAINS(e.msg, "\"NOPOL\" has no polarity");
     sol_index_spec_free(s);
     ASSERT_EQ(n_runs(st), 0); /* nothing recorded by a failure */
