@@ -51,6 +51,11 @@ ALL_LDFLAGS := -fopenmp $(LDFLAGS) $(SANFLAGS)
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+ifndef SAN
+# allocation-failure tests need a build with SOL_FAULT_INJECTION: the sanitizer build (check-san,
+# check-oom) runs them
+TEST_SRC := $(filter-out tests/unit/test_oom.c,$(TEST_SRC))
+endif
 WEB      := $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/web_assets.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)

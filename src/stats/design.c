@@ -206,13 +206,25 @@ void sol__design_var_end(sol__design_ws *w, double *var)
         w->nt = 0;
     }
     for (size_t s = 0; s < k; s++) {
+        /* "adjust" centres a lonely PSU at the mean PSU total of the whole design, as R survey
+         * >= 4.2 does (onestage's recentering: the sum over every stratum / every PSU); it is
+         * not 0 for every linearised variable (the ARPR's with the line's variance) */
+        double g = 0;
+        if (d->lonely == SOL_LONELY_ADJUST && w->lonely > 0) {
+            double sum = 0, units = 0;
+            for (size_t h = 0; h < w->n_strata; h++) {
+                sum += w->s1[h * k + s];
+                units += w->n_h[h];
+            }
+            g = units > 0 ? sum / units : 0;
+        }
         double v = 0;
         for (size_t h = 0; h < w->n_strata; h++) {
             double nh = w->n_h[h], s1 = w->s1[h * k + s], s2 = w->s2[h * k + s];
             if (nh > 1)
                 v += nh / (nh - 1) * (s2 - s1 * s1 / nh);
             else if (nh == 1 && d->lonely == SOL_LONELY_ADJUST)
-                v += s2; /* centred at the grand mean, which is 0 for linearised scores */
+                v += s2 - 2 * g * s1 + g * g;
         }
         var[s] = v > 0 ? v : 0;
     }
@@ -235,6 +247,11 @@ sol_status sol__design_centred_units(const sol__design_ws *w, const double *z, d
 #define STRATUM(u) (w->unit ? w->unit_str[u] : d->strata ? d->strata[u] : 0)
     for (size_t u = 0; u < nu; u++)
         mean[STRATUM(u)] += t[u];
+    double grand = 0; /* the mean PSU total of the whole design: where "adjust" centres a lonely
+                         PSU (R survey >= 4.2) */
+    for (size_t h = 0; h < w->n_strata; h++)
+        grand += mean[h];
+    grand = nu > 0 ? grand / (double)nu : 0;
     for (size_t h = 0; h < w->n_strata; h++)
         mean[h] = w->n_h[h] > 0 ? mean[h] / w->n_h[h] : 0;
     double v = 0;
@@ -245,7 +262,8 @@ sol_status sol__design_centred_units(const sol__design_ws *w, const double *z, d
             f = nh / (nh - 1);
             c = mean[h];
         } else if (d->lonely == SOL_LONELY_ADJUST) {
-            f = 1; /* centred at the grand mean, 0 for linearised scores */
+            f = 1;
+            c = grand;
         }
         v += f * (t[u] - c) * (t[u] - c);
         t[u] = f * (t[u] - c);
