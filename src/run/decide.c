@@ -18,9 +18,9 @@
 sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *len);
 sol_status sol__run_job_error(sol_error *err, const char *option, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-sol_status sol__run_finish(sol_store *st, const char *kind, json_t *spec, json_t *method,
-                           json_t *choices, json_t *result, int64_t *run_id, char **json,
-                           sol_error *err);
+sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
+                                json_t *choices, json_t *result, int64_t *run_id, char **json,
+                                sol_error *err);
 
 void sol_run_prioritise_job_init(sol_prioritise_job *j)
 {
@@ -153,11 +153,10 @@ static json_t *result_json(const sol_options *o, const sol_prioritise_result *r)
     return root;
 }
 
+/* The result JSON and, with `st`, the run recorded with its spec, method and choices. */
 static sol_status finish(sol_store *st, const sol_prioritise_job *j, json_t *root,
                          sol_prioritise_output *out, sol_error *err)
 {
-    if (!j->record)
-        return sol__run_finish(NULL, NULL, NULL, NULL, NULL, root, NULL, &out->json, err);
     json_t *spec =
         json_pack("{s:s,s:s,s:s?,s:s?,s:s?}", "command", "prioritise", "options", j->options,
                   "budget", j->budget, "weights", j->weights, "need", j->need);
@@ -166,14 +165,8 @@ static sol_status finish(sol_store *st, const sol_prioritise_job *j, json_t *roo
                   "reference", "Hwang & Yoon (1981) TOPSIS; GLPK branch-and-cut (glp_intopt)");
     json_t *choices =
         json_pack("{s:o}", "weights", json_deep_copy(json_object_get(root, "criteria")));
-    sol_status rc = spec && method && choices
-                        ? sol__run_finish(st, "prioritise", spec, method, choices, root,
-                                          &out->run_id, &out->json, err)
-                        : sol__err(err, SOL_ENOMEM, "out of memory");
-    json_decref(spec);
-    json_decref(method);
-    json_decref(choices);
-    return rc;
+    return sol__run_finish_take(st, "prioritise", spec, method, choices, root, &out->run_id,
+                                &out->json, err);
 }
 
 sol_status sol_run_prioritise(sol_store *st, const sol_prioritise_job *j,
@@ -221,7 +214,7 @@ sol_status sol_run_prioritise(sol_store *st, const sol_prioritise_job *j,
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = finish(st, j, root, o, err)) != SOL_OK)
+    if ((rc = finish(j->record ? st : NULL, j, root, o, err)) != SOL_OK)
         goto fail;
     json_decref(root);
     sol__free(w);

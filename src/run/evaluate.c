@@ -21,9 +21,9 @@
 sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *len);
 sol_status sol__run_job_error(sol_error *err, const char *option, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-sol_status sol__run_finish(sol_store *st, const char *kind, json_t *spec, json_t *method,
-                           json_t *choices, json_t *result, int64_t *run_id, char **json,
-                           sol_error *err);
+sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
+                                json_t *choices, json_t *result, int64_t *run_id, char **json,
+                                sol_error *err);
 
 /* The whole of `path` (at most `max` bytes), NUL-terminated, into *out (free with sol__free):
  * SOL_EIO when missing, unreadable or over `max` (no detail: the caller names the file),
@@ -47,14 +47,17 @@ sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *
     return SOL_OK;
 }
 
-/* With `st`, record `result` as a run of `kind` (spec, method and choices: objects) and add its
- * "run_id"; then the result, indented, into *json (free with free). Nothing is stolen. */
-sol_status sol__run_finish(sol_store *st, const char *kind, json_t *spec, json_t *method,
-                           json_t *choices, json_t *result, int64_t *run_id, char **json,
-                           sol_error *err)
+/* With `st`, record `result` as a run of `kind` (spec, method and choices: objects, taken and
+ * released here; NULL when they could not be built) and add its "run_id"; then the result,
+ * indented, into *json (free with free). `result` stays the caller's. */
+sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
+                                json_t *choices, json_t *result, int64_t *run_id, char **json,
+                                sol_error *err)
 {
     sol_status rc = SOL_OK;
-    if (st != NULL) {
+    if (st != NULL && (!spec || !method || !choices))
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    else if (st != NULL) {
         char *s = json_dumps(spec, JSON_COMPACT), *m = json_dumps(method, JSON_COMPACT);
         char *c = json_dumps(choices, JSON_COMPACT);
         char *r = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
@@ -72,11 +75,15 @@ sol_status sol__run_finish(sol_store *st, const char *kind, json_t *spec, json_t
         free(m);
         free(c);
         free(r);
-        if (rc != SOL_OK)
-            return rc;
-        if (json_object_set_new(result, "run_id", json_integer((json_int_t)*run_id)) != 0)
-            return sol__err(err, SOL_ENOMEM, "out of memory");
+        if (rc == SOL_OK &&
+            json_object_set_new(result, "run_id", json_integer((json_int_t)*run_id)) != 0)
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
     }
+    json_decref(spec);
+    json_decref(method);
+    json_decref(choices);
+    if (rc != SOL_OK)
+        return rc;
     if ((*json = json_dumps(result, JSON_INDENT(1) | JSON_REAL_PRECISION(17))) == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
     return SOL_OK;
@@ -478,8 +485,8 @@ static const char DID_REFERENCE[] =
     "Wooldridge (2010) Econometric Analysis of Cross Section and Panel Data, 6.5 and 10; "
     "HC1: MacKinnon & White (1985); clustered: Arellano (1987), Stata xtreg fe factor";
 
-/* The spec, method and choices of a recorded difference-in-differences. */
-static sol_status did_record(sol_store *st, const sol_evaluate_job *j, const sol_did_spec *s,
+/* The result JSON and, with `st`, the run recorded with its spec, method and choices. */
+static sol_status did_finish(sol_store *st, const sol_evaluate_job *j, const sol_did_spec *s,
                              const char **tl, size_t ntl, const sol_dtable *t, json_t *root,
                              int64_t *run_id, char **json, sol_error *err)
 {
@@ -507,13 +514,7 @@ static sol_status did_record(sol_store *st, const sol_evaluate_job *j, const sol
         json_object_set_new(choices, "treated_areas", str_array(tl, ntl));
         json_object_set_new(choices, "treatment_start", json_string(j->treatment_start));
     }
-    sol_status rc = spec && method && choices ? sol__run_finish(st, "evaluate.did", spec, method,
-                                                                choices, root, run_id, json, err)
-                                              : sol__err(err, SOL_ENOMEM, "out of memory");
-    json_decref(spec);
-    json_decref(method);
-    json_decref(choices);
-    return rc;
+    return sol__run_finish_take(st, "evaluate.did", spec, method, choices, root, run_id, json, err);
 }
 
 static sol_status run_did(sol_store *st, const sol_evaluate_job *j, sol_evaluate_output *o,
@@ -556,10 +557,8 @@ static sol_status run_did(sol_store *st, const sol_evaluate_job *j, sol_evaluate
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto done;
     }
-    if (store_mode || j->record)
-        rc = did_record(st, j, &s, tl, ntl, t, root, &o->run_id, &o->json, err);
-    else
-        rc = sol__run_finish(NULL, NULL, NULL, NULL, NULL, root, NULL, &o->json, err);
+    rc = did_finish(store_mode || j->record ? st : NULL, j, &s, tl, ntl, t, root, &o->run_id,
+                    &o->json, err);
 done:
     json_decref(root);
     sol_dtable_free(t);
@@ -649,7 +648,8 @@ static json_t *synth_json(const sol_synth_result *r, int placebos)
     return root;
 }
 
-static sol_status synth_record(sol_store *st, const sol_evaluate_job *j, const sol_dtable *t,
+/* The result JSON and, with `st`, the run recorded with its spec, method and choices. */
+static sol_status synth_finish(sol_store *st, const sol_evaluate_job *j, const sol_dtable *t,
                                json_t *root, int64_t *run_id, char **json, sol_error *err)
 {
     json_t *spec =
@@ -665,13 +665,8 @@ static sol_status synth_record(sol_store *st, const sol_evaluate_job *j, const s
     json_t *choices =
         json_pack("{s:s,s:o}", "v", j->v_weights ? "given" : "chosen by pre-period MSPE",
                   "v_weights", json_deep_copy(json_object_get(root, "v")));
-    sol_status rc = spec && method && choices ? sol__run_finish(st, "evaluate.synth", spec, method,
-                                                                choices, root, run_id, json, err)
-                                              : sol__err(err, SOL_ENOMEM, "out of memory");
-    json_decref(spec);
-    json_decref(method);
-    json_decref(choices);
-    return rc;
+    return sol__run_finish_take(st, "evaluate.synth", spec, method, choices, root, run_id, json,
+                                err);
 }
 
 static sol_status run_synth(sol_store *st, const sol_evaluate_job *j, sol_evaluate_output *o,
@@ -714,10 +709,7 @@ static sol_status run_synth(sol_store *st, const sol_evaluate_job *j, sol_evalua
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto done;
     }
-    if (j->record)
-        rc = synth_record(st, j, t, root, &o->run_id, &o->json, err);
-    else
-        rc = sol__run_finish(NULL, NULL, NULL, NULL, NULL, root, NULL, &o->json, err);
+    rc = synth_finish(j->record ? st : NULL, j, t, root, &o->run_id, &o->json, err);
 done:
     json_decref(root);
     sol_synth_spec_free(s);
