@@ -185,8 +185,7 @@ sol_status sol_run_evaluate_check(const sol_evaluate_job *j, sol_error *err)
         return sol__run_job_error(err, "--se", "cluster needs --unit-field to cluster by");
     if (j->indicator && j->controls && strpbrk(j->controls, "\"\r\n") != NULL)
         return sol__run_job_error(err, "--controls",
-                                  "names an indicator code with a quote or a line "
-                                  "break");
+                                  "names an indicator code with a quote or a line break");
     if (j->indicator) {
         size_t n = 0;
         for (const char *p = j->treated_areas; *p; p += strcspn(p, ","), p += *p == ',') {
@@ -534,23 +533,24 @@ static sol_status run_did(sol_store *st, const sol_evaluate_job *j, sol_evaluate
     }
     if (cbuf)
         nc = split_list(cbuf, ctl, SOL_EVALUATE_MAX_CONTROLS);
-    sol_did_spec s = {j->outcome,
-                      j->treated,
-                      j->post,
-                      ctl,
-                      nc,
-                      j->unit_field,
-                      j->time_field,
-                      (sol_se_kind)(j->se < 0 ? SOL_SE_CLASSICAL : j->se)};
-    if (store_mode) {
+    sol_did_spec s = {.outcome = j->outcome,
+                      .treated = j->treated,
+                      .post = j->post,
+                      .controls = ctl,
+                      .n_controls = nc,
+                      .unit_field = j->unit_field,
+                      .time_field = j->time_field,
+                      .se = SOL_SE_CLASSICAL};
+    if (store_mode) { /* the panel's columns; clustered by area unless said otherwise */
+        s.outcome = "value", s.treated = "treated", s.post = "post";
+        s.unit_field = "area", s.time_field = "period", s.se = SOL_SE_CLUSTER;
         ntl = split_list(tbuf, tl, SOL_EVALUATE_MAX_TREATED + 1);
-        s = (sol_did_spec){
-            "value", "treated", "post",   ctl,
-            nc,      "area",    "period", (sol_se_kind)(j->se < 0 ? SOL_SE_CLUSTER : j->se)};
         rc = panel_table(st, j, tl, ntl, ctl, nc, &t, err);
     } else {
         rc = sol_dtable_read(j->data, &t, err);
     }
+    if (j->se >= 0)
+        s.se = (sol_se_kind)j->se;
     if (rc != SOL_OK || (rc = sol_did_run(t, &s, &o->did, err)) != SOL_OK)
         goto done;
     if ((root = did_json(o->did)) == NULL) {
