@@ -52,7 +52,7 @@ static const cli_opt FH_OPTS[] = {
     {"transformation", CLI_CHOICE, J(transform), "none|log|arcsin", "the scale of the model",
      .choices = TRANSFORMS},
     {"backtransform", CLI_CHOICE, J(backtransform), "bc|naive|crude",
-     "the back-transformation (see below)", .choices = BACKTRANSFORMS, .def = "bc"},
+     "the back-transformation, see below", .choices = BACKTRANSFORMS, .def = "bc"},
     {"eff-n", CLI_STR, J(eff_n), "COL", "arcsin: the effective sample sizes"},
     {"mse-boot", CLI_UINT, J(mse_boot), "B", "arcsin: MSE by a parametric bootstrap of B "
                                              "replicates"},
