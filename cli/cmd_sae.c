@@ -43,19 +43,17 @@ static const cli_opt FH_OPTS[] = {
     {"factor", CLI_STR, J(factors), "A",
      "covariates (also listed in --covariates) expanded to dummies, first level in sorted order "
      "as reference"},
-    {"method", CLI_CHOICE, J(method), "reml|ml", "the estimation of sigma2_u",
-     .choices = METHODS},
+    {"method", CLI_CHOICE, J(method), "reml|ml", "the estimation of sigma2_u", .choices = METHODS},
     {"tol", CLI_DOUBLE, J(tol), "T", "relative change of sigma2_u to stop", .min = 0,
      .max = INFINITY, .flags = CLI_OPEN_MIN},
-    {"max-iter", CLI_UINT, J(max_iter), "N", "Fisher scoring iterations", .min = 1,
-     .max = 1000000},
+    {"max-iter", CLI_UINT, J(max_iter), "N", "Fisher scoring iterations", .min = 1, .max = 1000000},
     {"transformation", CLI_CHOICE, J(transform), "none|log|arcsin", "the scale of the model",
      .choices = TRANSFORMS},
     {"backtransform", CLI_CHOICE, J(backtransform), "bc|naive|crude",
      "the back-transformation, see below", .choices = BACKTRANSFORMS, .def = "bc"},
     {"eff-n", CLI_STR, J(eff_n), "COL", "arcsin: the effective sample sizes"},
-    {"mse-boot", CLI_UINT, J(mse_boot), "B", "arcsin: MSE by a parametric bootstrap of B "
-                                             "replicates"},
+    {"mse-boot", CLI_UINT, J(mse_boot), "B",
+     "arcsin: MSE by a parametric bootstrap of B replicates"},
     {"seed", CLI_U64, J(seed), "S", "seed of the bootstrap (the same result on any thread count)"},
     {"benchmark", CLI_DOUBLE, J(benchmark), "TOTAL",
      "benchmark the estimates to this total (see below)",
@@ -119,8 +117,7 @@ static int check_args(const cli_args *args, sae_args *a)
 {
     sol_error err;
     if (cli_given(&FH_SPEC, args, "mse-boot") && a->job.mse_boot == 0)
-        return cli_usage_error(FH_SPEC.cmd, "--mse-boot needs 1 to %u replicates",
-                               SOL_MAX_FH_BOOT);
+        return cli_usage_error(FH_SPEC.cmd, "--mse-boot needs 1 to %u replicates", SOL_MAX_FH_BOOT);
     if (cli_given(&FH_SPEC, args, "seed") && a->job.mse_boot == 0)
         return cli_usage_error(FH_SPEC.cmd, "--seed goes with --mse-boot");
     if (a->polarity != NULL)

@@ -27,13 +27,13 @@ typedef struct sol_sae_job {
     const char *data, *id_field, *direct;
     const char *var, *se, *eff_n;
     const char *covariates, *factors;
-    sol_fh_method method;      /* REML (default) or ML */
-    double tol;                /* relative change of sigma2_u to stop (default 1e-10) */
-    unsigned max_iter;         /* default 100 */
+    sol_fh_method method;       /* REML (default) or ML */
+    double tol;                 /* relative change of sigma2_u to stop (default 1e-10) */
+    unsigned max_iter;          /* default 100 */
     sol_fh_transform transform; /* default none */
-    int backtransform;         /* a sol_fh_backtransform, or -1 (default): bc */
-    unsigned mse_boot;         /* arcsin: bootstrap replicates of the MSE, 0 (default): none */
-    uint64_t seed;             /* of the bootstrap (default 1) */
+    int backtransform;          /* a sol_fh_backtransform, or -1 (default): bc */
+    unsigned mse_boot;          /* arcsin: bootstrap replicates of the MSE, 0 (default): none */
+    uint64_t seed;              /* of the bootstrap (default 1) */
     /* benchmarking (emdi's benchmark()): one `benchmark` total (NaN, the default: none), or one
      * total per value of data column `benchmark_by` read from `benchmark_file` (columns
      * `benchmark_by` and total); `benchmark_weights` is the data column of population shares */
@@ -57,21 +57,21 @@ SOL_API sol_status sol_run_sae_check(const sol_sae_job *j, sol_error *err);
 
 /** The outcome. Everything is owned by the struct; free with sol_sae_output_free. */
 typedef struct sol_sae_output {
-    sol_fh_result *fit;       /* the model; under a transformation on the transformed scale */
-    size_t m;                 /* areas, in the order of the file */
-    const char **ids;         /* m area ids */
-    const double *direct;     /* m direct estimates (NaN: none) */
-    double *var_direct;       /* m sampling variances as read (the square of --se); NaN where
-                                 not given */
-    const double *estimate;   /* m: the EBLUPs (back-transformed under a transformation) */
-    const double *mse;        /* m: their MSE (NaN where none is computed) */
-    double *benchmarked;      /* m benchmarked estimates, or NULL without benchmarking */
-    char *result_json;        /* compact JSON of the fit with one object per area in "areas" */
-    char **notes;             /* n_notes remarks for the user (an MSE not computed, ...) */
+    sol_fh_result *fit;     /* the model; under a transformation on the transformed scale */
+    size_t m;               /* areas, in the order of the file */
+    const char **ids;       /* m area ids */
+    const double *direct;   /* m direct estimates (NaN: none) */
+    double *var_direct;     /* m sampling variances as read (the square of --se); NaN where
+                               not given */
+    const double *estimate; /* m: the EBLUPs (back-transformed under a transformation) */
+    const double *mse;      /* m: their MSE (NaN where none is computed) */
+    double *benchmarked;    /* m benchmarked estimates, or NULL without benchmarking */
+    char *result_json;      /* compact JSON of the fit with one object per area in "areas" */
+    char **notes;           /* n_notes remarks for the user (an MSE not computed, ...) */
     size_t n_notes;
     double fit_wall_ms, fit_cpu_ms; /* time of the fit with its MSE */
-    int64_t run_id;           /* > 0 when the estimates were stored (one run) */
-    sol_microdata *md;        /* the rows read; ids and direct point into it */
+    int64_t run_id;                 /* > 0 when the estimates were stored (one run) */
+    sol_microdata *md;              /* the rows read; ids and direct point into it */
 } sol_sae_output;
 
 /** Run `job`: read the area file, check it, fit the Fay-Herriot model, back-transform and

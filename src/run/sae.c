@@ -62,25 +62,29 @@ sol_status sol_run_sae_check(const sol_sae_job *j, sol_error *err)
         return sol__err(err, SOL_EINVAL,
                         "--data, --id-field, --direct and one of --var or --se are needed");
     if (arcsin != (j->eff_n != NULL))
-        return sol__err(err, SOL_EINVAL, "--eff-n (effective sample sizes) goes with, and is "
-                                         "needed by, --transformation arcsin");
+        return sol__err(err, SOL_EINVAL,
+                        "--eff-n (effective sample sizes) goes with, and is "
+                        "needed by, --transformation arcsin");
     if (j->backtransform >= 0 && j->transform == SOL_FH_TR_NONE)
         return sol__err(err, SOL_EINVAL, "--backtransform needs --transformation log or arcsin");
     if (j->backtransform == SOL_FH_BT_CRUDE && j->transform != SOL_FH_TR_LOG)
         return sol__err(err, SOL_EINVAL, "--backtransform crude is for --transformation log");
     if (j->mse_boot && !arcsin)
-        return sol__err(err, SOL_EINVAL, "--mse-boot is for --transformation arcsin (log has an "
-                                         "analytical MSE)");
+        return sol__err(err, SOL_EINVAL,
+                        "--mse-boot is for --transformation arcsin (log has an "
+                        "analytical MSE)");
     if (j->mse_boot > SOL_MAX_FH_BOOT)
         return sol__err(err, SOL_EINVAL, "--mse-boot needs 1 to %u replicates", SOL_MAX_FH_BOOT);
     if ((j->benchmark_file != NULL) != (j->benchmark_by != NULL))
         return sol__err(err, SOL_EINVAL, "--benchmark-file and --benchmark-by go together");
     if (bench && j->benchmark_file)
-        return sol__err(err, SOL_EINVAL, "--benchmark (one total) or --benchmark-file (one total "
-                                         "per --benchmark-by value), not both");
+        return sol__err(err, SOL_EINVAL,
+                        "--benchmark (one total) or --benchmark-file (one total "
+                        "per --benchmark-by value), not both");
     if ((bench || j->benchmark_file != NULL) != (j->benchmark_weights != NULL))
-        return sol__err(err, SOL_EINVAL, "--benchmark or --benchmark-file and "
-                                         "--benchmark-weights go together");
+        return sol__err(err, SOL_EINVAL,
+                        "--benchmark or --benchmark-file and "
+                        "--benchmark-weights go together");
     if ((j->store_as != NULL) != (j->period != NULL))
         return sol__err(err, SOL_EINVAL, "--store-as and --period go together");
     if (!j->store_as && (j->label || j->unit || j->polarity))
@@ -209,7 +213,11 @@ static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err
     s->c[s->n++] = (sol_md_column){j->direct, SOL_MD_NUMBER, 1, 0, 0, "direct estimate"};
     if (j->var || j->se) {
         s->var = s->n;
-        s->c[s->n++] = (sol_md_column){j->var ? j->var : j->se, SOL_MD_NUMBER, 1, 0, 0,
+        s->c[s->n++] = (sol_md_column){j->var ? j->var : j->se,
+                                       SOL_MD_NUMBER,
+                                       1,
+                                       0,
+                                       0,
                                        j->var ? "direct variance" : "direct standard error"};
     }
     if (j->eff_n) {
@@ -218,13 +226,12 @@ static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err
     }
     if (j->benchmark_weights) {
         s->bw = s->n;
-        s->c[s->n++] = (sol_md_column){j->benchmark_weights, SOL_MD_NUMBER, 0, 1, 0,
-                                       "benchmark weight"};
+        s->c[s->n++] =
+            (sol_md_column){j->benchmark_weights, SOL_MD_NUMBER, 0, 1, 0, "benchmark weight"};
     }
     if (j->benchmark_by) {
         s->by = s->n;
-        s->c[s->n++] = (sol_md_column){j->benchmark_by, SOL_MD_CODE, 0, 0, 0,
-                                       "higher-level area"};
+        s->c[s->n++] = (sol_md_column){j->benchmark_by, SOL_MD_CODE, 0, 0, 0, "higher-level area"};
     }
     s->cov0 = s->n;
     if (j->covariates == NULL)
@@ -239,9 +246,8 @@ static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err
             continue;
         if (s->n == SOL_MAX_MICRODATA_COLS)
             return sol__err(err, SOL_EINVAL, "too many covariates");
-        s->c[s->n++] =
-            (sol_md_column){tok, in_list(j->factors, tok, len) ? SOL_MD_CODE : SOL_MD_NUMBER,
-                            0, 0, 0, "covariate"};
+        s->c[s->n++] = (sol_md_column){
+            tok, in_list(j->factors, tok, len) ? SOL_MD_CODE : SOL_MD_NUMBER, 0, 0, 0, "covariate"};
         s->ncov++;
     }
     return SOL_OK;
@@ -289,8 +295,8 @@ static sol_status check_rows(const sol_sae_job *j, const sae_cols *s, sol_sae_ou
                             id, j->eff_n);
         if (arcsin && isfinite(y[i]) && !(effn[i] > 0 && isfinite(effn[i])))
             return err_cell(err, SOL_EINVAL, j->data, i, j->eff_n,
-                            "the effective sample size of area '%s' is %g: it must be above 0",
-                            id, effn[i]);
+                            "the effective sample size of area '%s' is %g: it must be above 0", id,
+                            effn[i]);
     }
     return SOL_OK;
 }
@@ -314,8 +320,8 @@ static sol_status bench_groups(const sol_sae_job *j, const sae_cols *s, sol_sae_
     size_t nt = sol_microdata_rows(tf), ng = sol_microdata_nlevels(md, s->by);
     if (sol_microdata_nlevels(tf, 0) != nt) {
         rc = sol__err_at(err, SOL_EDUPLICATE, j->benchmark_file, 0, 0,
-                         "values of '%s' are not unique (%zu rows, %zu distinct)",
-                         j->benchmark_by, nt, sol_microdata_nlevels(tf, 0));
+                         "values of '%s' are not unique (%zu rows, %zu distinct)", j->benchmark_by,
+                         nt, sol_microdata_nlevels(tf, 0));
         goto out;
     }
     if ((idx = sol__malloc((m + 1) * sizeof *idx)) == NULL ||
@@ -351,8 +357,7 @@ static sol_status bench_groups(const sol_sae_job *j, const sae_cols *s, sol_sae_
         sol_error_clear(&e2);
         if ((rc = sol_sae_benchmark(k, gid, e, ww, tot[t], j->benchmark_type, out, &e2)) !=
             SOL_OK) {
-            rc = sol__err_at(err, rc, j->data, 0, 0, "%s '%s': %s", j->benchmark_by, name,
-                             e2.msg);
+            rc = sol__err_at(err, rc, j->data, 0, 0, "%s '%s': %s", j->benchmark_by, name, e2.msg);
             goto out;
         }
         for (size_t q = 0; q < k; q++)
@@ -425,10 +430,10 @@ static json_t *fit_json(const sol_sae_job *j, const sol_sae_output *o, int with_
     }
     json_object_set_new(root, "sigma2_u", jnum(r->sigma2_u));
     for (size_t k = 0; k < r->p; k++)
-        json_array_append_new(beta, json_pack("{s:s,s:o,s:o,s:o,s:o}", "term", r->terms[k],
-                                              "estimate", jnum(r->beta[k]), "se",
-                                              jnum(r->beta_se[k]), "z", jnum(r->z[k]), "p",
-                                              jnum(r->pvalue[k])));
+        json_array_append_new(beta,
+                              json_pack("{s:s,s:o,s:o,s:o,s:o}", "term", r->terms[k], "estimate",
+                                        jnum(r->beta[k]), "se", jnum(r->beta_se[k]), "z",
+                                        jnum(r->z[k]), "p", jnum(r->pvalue[k])));
     json_object_set_new(root, "beta", beta);
     json_object_set_new(root, "loglik", jnum(r->loglik));
     json_object_set_new(root, "aic", jnum(r->aic));
@@ -438,9 +443,8 @@ static json_t *fit_json(const sol_sae_job *j, const sol_sae_output *o, int with_
     json_object_set_new(root, "areas_with_direct", json_integer((json_int_t)r->m_fit));
     if (o->benchmarked) {
         json_t *bj = json_pack(
-            "{s:s,s:s,s:s}", "type",
-            j->benchmark_type == SOL_FH_BENCH_RATIO ? "ratio" : "raking", "weights",
-            j->benchmark_weights, "benchmarked",
+            "{s:s,s:s,s:s}", "type", j->benchmark_type == SOL_FH_BENCH_RATIO ? "ratio" : "raking",
+            "weights", j->benchmark_weights, "benchmarked",
             "eblup_bench (point estimates only; eblup and mse are not benchmarked)");
         if (j->benchmark_file) {
             json_object_set_new(bj, "totals_file", json_string(j->benchmark_file));
@@ -486,17 +490,15 @@ static sol_status store(sol_store *st, const sol_sae_job *j, const sol_fh_opts *
     sol_status rc = SOL_ENOMEM;
     sol_estimate *e = sol__calloc(o->m + 1, sizeof *e);
     json_t *result = fit_json(j, o, 0);
-    json_t *spec = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "data", j->data,
-                             "id_field", j->id_field, "direct", j->direct, j->se ? "se" : "var",
-                             j->se ? j->se : j->var, "eff_n", j->eff_n, "covariates",
-                             j->covariates, "factors", j->factors, "benchmark_weights",
-                             j->benchmark_weights);
+    json_t *spec = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "data", j->data, "id_field",
+                             j->id_field, "direct", j->direct, j->se ? "se" : "var",
+                             j->se ? j->se : j->var, "eff_n", j->eff_n, "covariates", j->covariates,
+                             "factors", j->factors, "benchmark_weights", j->benchmark_weights);
     json_t *choices = json_pack("{s:s,s:f,s:i,s:s,s:s,s:i,s:I}", "method",
-                                fo->method == SOL_FH_ML ? "ml" : "reml", "tol", fo->tol,
-                                "max_iter", (int)fo->max_iter, "transformation",
-                                TR_NAME[fo->transform], "backtransform",
-                                BT_NAME[fo->backtransform], "mse_boot", (int)fo->boot_b, "seed",
-                                (json_int_t)fo->seed);
+                                fo->method == SOL_FH_ML ? "ml" : "reml", "tol", fo->tol, "max_iter",
+                                (int)fo->max_iter, "transformation", TR_NAME[fo->transform],
+                                "backtransform", BT_NAME[fo->backtransform], "mse_boot",
+                                (int)fo->boot_b, "seed", (json_int_t)fo->seed);
     char *rj = result ? json_dumps(result, JSON_FLAGS) : NULL;
     char *sj = spec ? json_dumps(spec, JSON_FLAGS) : NULL;
     char *cj = choices ? json_dumps(choices, JSON_FLAGS) : NULL;
@@ -507,22 +509,22 @@ static sol_status store(sol_store *st, const sol_sae_job *j, const sol_fh_opts *
     } else {
         for (size_t i = 0; i < o->m; i++)
             e[i] = (sol_estimate){o->ids[i], o->estimate[i], sqrt(o->mse[i]), 0};
-        sol_estimates_store es = {
-            .indicator = j->store_as,
-            .label = j->label ? j->label : "Fay-Herriot EBLUP (small area estimate)",
-            .unit = j->unit,
-            .polarity = j->polarity,
-            .period = j->period,
-            .source_name = j->data,
-            .source_location = j->data,
-            .source_sha256 = sol_microdata_sha256(o->md),
-            .source_bytes = (int64_t)sol_microdata_bytes(o->md),
-            .rows_read = (int64_t)o->m,
-            .kind = "sae.fh",
-            .spec_json = sj,
-            .method_json = METHOD_JSON,
-            .choices_json = cj,
-            .result_json = rj};
+        sol_estimates_store es = {.indicator = j->store_as,
+                                  .label = j->label ? j->label
+                                                    : "Fay-Herriot EBLUP (small area estimate)",
+                                  .unit = j->unit,
+                                  .polarity = j->polarity,
+                                  .period = j->period,
+                                  .source_name = j->data,
+                                  .source_location = j->data,
+                                  .source_sha256 = sol_microdata_sha256(o->md),
+                                  .source_bytes = (int64_t)sol_microdata_bytes(o->md),
+                                  .rows_read = (int64_t)o->m,
+                                  .kind = "sae.fh",
+                                  .spec_json = sj,
+                                  .method_json = METHOD_JSON,
+                                  .choices_json = cj,
+                                  .result_json = rj};
         rc = sol_run_store_estimates(st, &es, e, o->m, &o->run_id, err);
     }
     sol__free(e);
@@ -613,11 +615,11 @@ sol_status sol_run_sae(sol_store *st, const sol_sae_job *j, sol_sae_output **out
     o->fit_cpu_ms = ms_between(&c0, &c1);
     const sol_fh_result *r = o->fit;
     if (!r->converged) {
-        rc = sol__err(err, SOL_ENUMERIC,
-                      "Fay-Herriot %s did not converge in %u iterations (last relative change of "
-                      "sigma2_u %.3g > %.3g); raise --max-iter or check the direct variances",
-                      fo.method == SOL_FH_ML ? "ML" : "REML", r->iterations, r->last_change,
-                      fo.tol);
+        rc =
+            sol__err(err, SOL_ENUMERIC,
+                     "Fay-Herriot %s did not converge in %u iterations (last relative change of "
+                     "sigma2_u %.3g > %.3g); raise --max-iter or check the direct variances",
+                     fo.method == SOL_FH_ML ? "ML" : "REML", r->iterations, r->last_change, fo.tol);
         goto fail;
     }
     int tr = r->transform != SOL_FH_TR_NONE;

@@ -349,9 +349,10 @@ static sol_status singular_error(const fh_ws *w, const sol_fh_data *d, const sol
             if (m.len > 0) {
                 (void)sol__buf_addf(&m, "; also '%s'", r->terms[j]);
             } else if (!(norm[j] > 0)) {
-                (void)sol__buf_addf(&m, "the term '%s' is 0 in every area with a direct estimate "
-                                        "(a level without such an area, or a covariate that is "
-                                        "0 there)",
+                (void)sol__buf_addf(&m,
+                                    "the term '%s' is 0 in every area with a direct estimate "
+                                    "(a level without such an area, or a covariate that is 0 "
+                                    "there)",
                                     r->terms[j]);
             } else {
                 (void)sol__buf_addf(&m,
@@ -365,8 +366,7 @@ static sol_status singular_error(const fh_ws *w, const sol_fh_data *d, const sol
             }
         }
     if (m.len > 0) {
-        rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular%s: %s; drop or recode that "
-                                         "covariate",
+        rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular%s: %s; drop or recode that covariate",
                       at, m.data);
         goto out;
     }
@@ -395,8 +395,8 @@ out:
     return rc;
 }
 
-sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
-                                sol_fh_result **out, double *h, int bounded, sol_error *err)
+sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
+                                double *h, int bounded, sol_error *err)
 {
     sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
     if (o.tol == 0)
