@@ -318,8 +318,85 @@ out:
     return rc;
 }
 
-sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
-                                sol_fh_result **out, double *h, int bounded, sol_error *err)
+/* Why X'V^-1X cannot be inverted at sigma2_u = A (`at`: " at iteration K" or ""), said as found:
+ * a term that is 0, or a linear combination of the terms before it, over the areas with a
+ * direct estimate (rank of X by Householder QR); else a sigma2_u below minus the smallest direct
+ * variance, where the variances A + D_i are not all positive; else rounding. */
+static sol_status singular_error(const fh_ws *w, const sol_fh_data *d, const sol_fh_result *r,
+                                 double A, const char *at, sol_error *err)
+{
+    size_t p = w->p, nf = w->nf, imin = w->fit[0];
+    gsl_matrix *QR = gsl_matrix_alloc(nf, p);
+    gsl_vector *tau = gsl_vector_alloc(p);
+    double *norm = sol__calloc(p, sizeof *norm);
+    sol_status rc = SOL_OK;
+    sol_buf m;
+    sol__buf_init(&m, SOL_ERROR_MSG_MAX - 1);
+    if (QR == NULL || tau == NULL || norm == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t t = 0; t < nf; t++)
+        for (size_t j = 0; j < p; j++) {
+            double x = w->X[w->fit[t] * p + j];
+            gsl_matrix_set(QR, t, j, x);
+            norm[j] += x * x;
+        }
+    if (gsl_linalg_QR_decomp(QR, tau) == GSL_SUCCESS)
+        for (size_t j = 0; j < p; j++) {
+            if (norm[j] > 0 && fabs(gsl_matrix_get(QR, j, j)) > 1e-9 * sqrt(norm[j]))
+                continue;
+            if (m.len > 0) {
+                (void)sol__buf_addf(&m, "; also '%s'", r->terms[j]);
+            } else if (!(norm[j] > 0)) {
+                (void)sol__buf_addf(&m,
+                                    "the term '%s' is 0 in every area with a direct estimate "
+                                    "(a level without such an area, or a covariate that is 0 "
+                                    "there)",
+                                    r->terms[j]);
+            } else {
+                (void)sol__buf_addf(&m,
+                                    "collinear covariates: over the areas with a direct "
+                                    "estimate, '%s' is a linear combination of the terms before "
+                                    "it (",
+                                    r->terms[j]);
+                for (size_t i = 0; i < j; i++)
+                    (void)sol__buf_addf(&m, "%s'%s'", i ? ", " : "", r->terms[i]);
+                (void)sol__buf_addc(&m, ')');
+            }
+        }
+    if (m.len > 0) {
+        rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular%s: %s; drop or recode that covariate",
+                      at, m.data);
+        goto out;
+    }
+    for (size_t t = 1; t < nf; t++)
+        if (d->vardir[w->fit[t]] < d->vardir[imin])
+            imin = w->fit[t];
+    char b[32];
+    if (!(A + d->vardir[imin] > 0))
+        rc = sol__err(err, SOL_ENUMERIC,
+                      "X'V^-1X is not positive definite%s: Fisher scoring took sigma2_u to %g, "
+                      "below minus the smallest direct variance (%g, area '%s'), so some "
+                      "variances sigma2_u + D_i are not positive. The covariates are not "
+                      "collinear: sigma2_u is near 0 and the direct variances are very unequal",
+                      at, A, d->vardir[imin], area_name(d, imin, b, sizeof b));
+    else
+        rc = sol__err(err, SOL_ENUMERIC,
+                      "X'V^-1X is numerically singular%s (sigma2_u %g) although the covariates "
+                      "are not collinear: covariates on very different scales can cause this; "
+                      "rescale them",
+                      at, A);
+out:
+    sol__buf_free(&m);
+    sol__free(norm);
+    gsl_vector_free(tau);
+    gsl_matrix_free(QR);
+    return rc;
+}
+
+sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_result **out,
+                                double *h, int bounded, sol_error *err)
 {
     sol_fh_opts o = opts ? *opts : (sol_fh_opts){0};
     if (o.tol == 0)
@@ -389,10 +466,9 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
                 diff = INFINITY;
                 break;
             }
-            rc = sol__err(err, SOL_ENUMERIC,
-                          "X'V^-1X is singular at iteration %u: covariates are collinear or a "
-                          "dummy level is empty",
-                          k);
+            char at[40];
+            snprintf(at, sizeof at, " at iteration %u", k);
+            rc = singular_error(&w, d, r, A, at, err);
             goto fail;
         }
         double s, F;
@@ -414,7 +490,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
          * the score at 0 is not positive, else the score's root by bisection */
         double s, F, lo = 0, hi = A0;
         if (gls(&w, d, 0, reml) != SOL_OK) {
-            rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+            rc = singular_error(&w, d, r, 0, "", err);
             goto fail;
         }
         score_at(&w, d, reml, &s, &F);
@@ -423,7 +499,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
         } else {
             for (int it = 0; it < 200; it++, hi *= 2) {
                 if (gls(&w, d, hi, reml) != SOL_OK) {
-                    rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+                    rc = singular_error(&w, d, r, hi, "", err);
                     goto fail;
                 }
                 score_at(&w, d, reml, &s, &F);
@@ -434,7 +510,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
             for (int it = 0; it < 200 && hi - lo > 1e-14 * hi; it++) {
                 double mid = 0.5 * (lo + hi);
                 if (gls(&w, d, mid, reml) != SOL_OK) {
-                    rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular");
+                    rc = singular_error(&w, d, r, mid, "", err);
                     goto fail;
                 }
                 score_at(&w, d, reml, &s, &F);
@@ -458,7 +534,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts,
     A = A > 0 ? A : 0;
     r->sigma2_u = A;
     if (gls(&w, d, A, 1) != SOL_OK) {
-        rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular at the estimate");
+        rc = singular_error(&w, d, r, A, " at the estimate", err);
         goto fail;
     }
     rc = SOL_ENOMEM;
