@@ -20,10 +20,8 @@ typedef struct pov_args {
 
 #define J(f) offsetof(pov_args, job.f)
 #define A(f) offsetof(pov_args, f)
-static const cli_choice LONELY[] = {{"adjust", SOL_LONELY_ADJUST},
-                                    {"remove", SOL_LONELY_REMOVE},
-                                    {"fail", SOL_LONELY_FAIL},
-                                    {0}};
+static const cli_choice LONELY[] = {
+    {"adjust", SOL_LONELY_ADJUST}, {"remove", SOL_LONELY_REMOVE}, {"fail", SOL_LONELY_FAIL}, {0}};
 static const cli_choice HH_INCOME[] = {
     {"given", SOL_HH_INCOME_GIVEN}, {"sum", SOL_HH_INCOME_SUM}, {0}};
 
@@ -36,8 +34,7 @@ static const cli_opt POVERTY_OPTS[] = {
     {"equivalised", CLI_FLAG, A(equivalised), NULL, "INC is already equivalised (the default)"},
     {"hh-size", CLI_STR, J(hh_size), "S",
      "INC is household income, divided by the modified OECD scale 1 + 0.5 (S - 1 - C) + 0.3 C"},
-    {"children", CLI_STR, J(children), "C", "with --hh-size: the members under 14",
-     .def = "none"},
+    {"children", CLI_STR, J(children), "C", "with --hh-size: the members under 14", .def = "none"},
     {"household-id", CLI_STR, J(household_id), "H",
      "one row per person: the household of each (with --age, or the key of --households)"},
     {"age", CLI_STR, J(age), "A",
@@ -49,8 +46,7 @@ static const cli_opt POVERTY_OPTS[] = {
     {"households", CLI_STR, J(households), "H.csv",
      "household-level columns (income, size, area, strata, PSU: EU-SILC's H and D files),\n"
      "joined by --household-id; a column is read from the person file when it has it"},
-    {"households-id", CLI_STR, J(households_id), "H2",
-     "the household id's column in --households",
+    {"households-id", CLI_STR, J(households_id), "H2", "the household id's column in --households",
      .def = "--household-id"},
     {"hh-components", CLI_STR, J(hh_components), "A+B-C",
      "the household's own income components (hy040n+...-hy145n), added once to the members'\n"
@@ -112,7 +108,8 @@ static const cli_spec POVERTY_SPEC = {
     "Output columns: domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,\n"
     "rmpg,gini,qsr,cv_arop,flag (proportions 0-1), and 'group' with --by FIELD,GROUP (empty on\n"
     "the area rows and the total; domain 'total' on the groups over all areas).",
-    0, 0};
+    0,
+    0};
 
 static void write_csv(FILE *f, const sol_poverty_output *o)
 {
@@ -209,8 +206,7 @@ static const cli_opt MPI_OPTS[] = {
     {"spec", CLI_STR, M(spec), "S.json", "the indicators, their cut-offs and weights, and k",
      .flags = CLI_REQUIRED},
     {"by", CLI_STR, M(by), "FIELD", "groups, each with its contribution to M0"},
-    {"weight", CLI_STR, M(weight), "W", "the column of the design weights",
-     .def = "all 1"},
+    {"weight", CLI_STR, M(weight), "W", "the column of the design weights", .def = "all 1"},
     {"strata", CLI_STR, M(strata), "S", "the column of the strata"},
     {"psu", CLI_STR, M(psu), "P", "the column of the primary sampling units"},
     {"lonely-psu", CLI_CHOICE, M(lonely), "M",
@@ -221,7 +217,8 @@ static const cli_opt MPI_OPTS[] = {
     {0}};
 
 static const cli_spec MPI_SPEC = {
-    "mpi", "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]",
+    "mpi",
+    "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]",
     "Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
     "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
     "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"
@@ -231,7 +228,8 @@ static const cli_spec MPI_SPEC = {
     "       \"dimension\": \"education\", \"weight\": 0.1667, \"deprived_if\": \"== 1\"}, ...]}\n"
     "optionally nested: \"dimensions\": [{\"name\": \"education\", \"weight\": 0.333}, ...] with\n"
     "indicator weights relative within their dimension (equal when absent).",
-    0, 0};
+    0,
+    0};
 
 int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
 {

@@ -32,8 +32,8 @@ typedef enum sol_hh_income {
  *  unless the file has a column of that very name). `by` is FIELD or FIELD,GROUP. */
 typedef struct sol_poverty_job {
     const char *microdata, *weight, *income, *by, *strata, *psu;
-    const char *hh_size, *children;      /* household income, OECD scale from size and children */
-    const char *household_id, *age;      /* one row per person: the scale from the members' ages */
+    const char *hh_size, *children; /* household income, OECD scale from size and children */
+    const char *household_id, *age; /* one row per person: the scale from the members' ages */
     const char *households, *households_id, *hh_components;
     sol_hh_income hh_income;
     sol_poverty_opts opts; /* the line and the reliability flags */
@@ -83,18 +83,18 @@ typedef struct sol_poverty_keep sol_poverty_keep; /* what the rows borrow from (
 
 /** The outcome. Everything is owned by the struct; free with sol_poverty_output_free. */
 typedef struct sol_poverty_output {
-    size_t n_rows;                /* each area and then its groups, the groups, the total */
+    size_t n_rows; /* each area and then its groups, the groups, the total */
     sol_poverty_output_row *rows;
-    int with_group;               /* `by` had a GROUP */
-    char *result_json;            /* every row with every detail, indented (2 spaces) */
-    char **notes;                 /* n_notes remarks for the user (empty components, lonely
-                                     PSUs) */
+    int with_group;    /* `by` had a GROUP */
+    char *result_json; /* every row with every detail, indented (2 spaces) */
+    char **notes;      /* n_notes remarks for the user (empty components, lonely
+                          PSUs) */
     size_t n_notes;
-    size_t replicates;            /* replicates used for the SEs (0: linearised) */
-    double read_s, estimate_s;    /* wall times of reading and estimating */
-    uint64_t bytes;               /* read from the microdata */
-    size_t n_stored;              /* estimates written to the store */
-    int64_t run_id;               /* > 0 when stored and recorded */
+    size_t replicates;         /* replicates used for the SEs (0: linearised) */
+    double read_s, estimate_s; /* wall times of reading and estimating */
+    uint64_t bytes;            /* read from the microdata */
+    size_t n_stored;           /* estimates written to the store */
+    int64_t run_id;            /* > 0 when stored and recorded */
     sol_poverty_keep *keep;
 } sol_poverty_output;
 

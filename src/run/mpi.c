@@ -63,23 +63,22 @@ static char *result_json(const sol_mpi_spec *spec, const sol_mpi_result *r)
 {
     json_t *root = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "n", (json_int_t)r->n,
                              "weighted_n", num(r->weighted_n), "q", num(r->q), "k", num(spec->k),
-                             "H", num(r->H), "A", num(r->A), "M0", num(r->M0), "H_se",
-                             num(r->H_se), "A_se", num(r->A_se), "M0_se", num(r->M0_se));
+                             "H", num(r->H), "A", num(r->A), "M0", num(r->M0), "H_se", num(r->H_se),
+                             "A_se", num(r->A_se), "M0_se", num(r->M0_se));
     json_t *inds = json_array(), *groups = json_array();
     for (size_t j = 0; j < spec->n; j++)
         json_array_append_new(
-            inds, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "column", spec->ind[j].column,
-                            "dimension", spec->ind[j].dimension, "weight",
-                            num(spec->ind[j].weight), "uncensored_headcount",
-                            num(r->ind[j].uncensored_headcount), "censored_headcount",
-                            num(r->ind[j].censored_headcount), "contribution",
+            inds, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "column", spec->ind[j].column, "dimension",
+                            spec->ind[j].dimension, "weight", num(spec->ind[j].weight),
+                            "uncensored_headcount", num(r->ind[j].uncensored_headcount),
+                            "censored_headcount", num(r->ind[j].censored_headcount), "contribution",
                             num(r->ind[j].contribution)));
     for (size_t g = 0; g < r->n_groups; g++) {
         const sol_mpi_group *gr = &r->groups[g];
-        json_array_append_new(groups, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o}", "group", gr->group,
-                                                "n", (json_int_t)gr->n, "H", num(gr->H), "A",
-                                                num(gr->A), "M0", num(gr->M0), "contribution",
-                                                num(gr->contribution)));
+        json_array_append_new(groups,
+                              json_pack("{s:s,s:I,s:o,s:o,s:o,s:o}", "group", gr->group, "n",
+                                        (json_int_t)gr->n, "H", num(gr->H), "A", num(gr->A), "M0",
+                                        num(gr->M0), "contribution", num(gr->contribution)));
     }
     json_object_set_new(root, "indicators", inds);
     json_object_set_new(root, "groups", groups);

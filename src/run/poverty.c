@@ -75,16 +75,17 @@ struct sol_poverty_map {
 };
 
 /* The roles a map may give, in the order they are filled. */
-static const char *const MAP_KEYS[] = {"microdata", "weight", "income", "by", "strata", "psu",
-                                       "hh_size", "children", "household_id", "age",
-                                       "households", "households_id", "hh_components", NULL};
+static const char *const MAP_KEYS[] = {"microdata",     "weight", "income",     "by",
+                                       "strata",        "psu",    "hh_size",    "children",
+                                       "household_id",  "age",    "households", "households_id",
+                                       "hh_components", NULL};
 static const size_t MAP_ROLE[] = {
-    offsetof(sol_poverty_job, microdata),     offsetof(sol_poverty_job, weight),
-    offsetof(sol_poverty_job, income),        offsetof(sol_poverty_job, by),
-    offsetof(sol_poverty_job, strata),        offsetof(sol_poverty_job, psu),
-    offsetof(sol_poverty_job, hh_size),       offsetof(sol_poverty_job, children),
-    offsetof(sol_poverty_job, household_id),  offsetof(sol_poverty_job, age),
-    offsetof(sol_poverty_job, households),    offsetof(sol_poverty_job, households_id),
+    offsetof(sol_poverty_job, microdata),    offsetof(sol_poverty_job, weight),
+    offsetof(sol_poverty_job, income),       offsetof(sol_poverty_job, by),
+    offsetof(sol_poverty_job, strata),       offsetof(sol_poverty_job, psu),
+    offsetof(sol_poverty_job, hh_size),      offsetof(sol_poverty_job, children),
+    offsetof(sol_poverty_job, household_id), offsetof(sol_poverty_job, age),
+    offsetof(sol_poverty_job, households),   offsetof(sol_poverty_job, households_id),
     offsetof(sol_poverty_job, hh_components)};
 _Static_assert(sizeof MAP_ROLE / sizeof *MAP_ROLE == sizeof MAP_KEYS / sizeof *MAP_KEYS - 1,
                "one role per column map key");
@@ -315,8 +316,8 @@ static sol_status household_income(const char *micro, const sol_microdata *md, s
         rc = nomem(err);
         goto done;
     }
-    if ((rc = sol_stats_oecd_scale_hh(h, nh, sol_microdata_numbers(md, ci_age), n, eq, mem,
-                                      err)) != SOL_OK) {
+    if ((rc = sol_stats_oecd_scale_hh(h, nh, sol_microdata_numbers(md, ci_age), n, eq, mem, err)) !=
+        SOL_OK) {
         sol__err_where(err, micro);
         goto done;
     }
@@ -603,13 +604,13 @@ static char *result_json(const sol_poverty_output *out, int with_group, const ch
         json_object_set_new(o, "arop_se_fixed_line", num(w->arop_se_fixed_line));
         if (row->boot) {
             const sol_poverty_se *b = row->boot;
-            json_object_set_new(
-                o, "bootstrap_se",
-                json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "median_income",
-                          num(b->median_income), "mean_income", num(b->mean_income), "arop",
-                          num(b->arop), "fgt1", num(b->fgt1), "fgt2", num(b->fgt2), "rmpg",
-                          num(b->rmpg), "gini", num(b->gini), "qsr", num(b->qsr),
-                          "dropped_replicates", (json_int_t)b->dropped));
+            json_object_set_new(o, "bootstrap_se",
+                                json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "median_income",
+                                          num(b->median_income), "mean_income", num(b->mean_income),
+                                          "arop", num(b->arop), "fgt1", num(b->fgt1), "fgt2",
+                                          num(b->fgt2), "rmpg", num(b->rmpg), "gini", num(b->gini),
+                                          "qsr", num(b->qsr), "dropped_replicates",
+                                          (json_int_t)b->dropped));
         }
         json_object_set_new(o, "fgt1", num(w->fgt1));
         json_object_set_new(o, "fgt1_se", num(w->fgt1_se));
@@ -623,9 +624,8 @@ static char *result_json(const sol_poverty_output *out, int with_group, const ch
         json_array_append_new(rows, o);
     }
     json_t *root = json_pack("{s:I,s:I,s:I,s:s,s:o}", "strata", (json_int_t)r->n_strata, "psu",
-                             (json_int_t)r->n_psu, "lonely_strata",
-                             (json_int_t)r->lonely_strata, "arop_se_method", se_method,
-                             "domains", rows);
+                             (json_int_t)r->n_psu, "lonely_strata", (json_int_t)r->lonely_strata,
+                             "arop_se_method", se_method, "domains", rows);
     char *s = json_dumps(root, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(root);
     return s;
@@ -662,10 +662,9 @@ static sol_status store(sol_store *st, const sol_poverty_job *j, sol_poverty_out
     char *rj = result_json(o, 0, se_method, JSON_COMPACT), *spec = NULL, *choices = NULL;
     json_t *js = json_pack("{s:s,s:s,s:s,s:s}", "microdata", j->microdata, "weight", j->weight,
                            "income", j->income, "by", k->p.by_field);
-    json_t *jc = json_pack("{s:f,s:f,s:i,s:i,s:b,s:b}", "line_share", j->opts.line_share,
-                           "line", j->opts.line, "line_by_domain", j->opts.line_by_domain,
-                           "lonely_psu", (int)j->lonely, "strata", j->strata != NULL, "psu",
-                           j->psu != NULL);
+    json_t *jc = json_pack("{s:f,s:f,s:i,s:i,s:b,s:b}", "line_share", j->opts.line_share, "line",
+                           j->opts.line, "line_by_domain", j->opts.line_by_domain, "lonely_psu",
+                           (int)j->lonely, "strata", j->strata != NULL, "psu", j->psu != NULL);
     if (e == NULL || rj == NULL || js == NULL || jc == NULL ||
         (spec = json_dumps(js, JSON_COMPACT | JSON_REAL_PRECISION(17))) == NULL ||
         (choices = json_dumps(jc, JSON_COMPACT | JSON_REAL_PRECISION(17))) == NULL) {
@@ -756,8 +755,8 @@ static size_t columns(const sol_poverty_job *j, prepared *p, sol_md_column *cols
     }
     for (size_t k = 0; k < p->ht.n; k++) {
         p->ht.ci[k] = nc;
-        cols[nc++] = (sol_md_column){p->ht.name[k], SOL_MD_NUMBER, 1, 0, 0,
-                                     "household income component"};
+        cols[nc++] =
+            (sol_md_column){p->ht.name[k], SOL_MD_NUMBER, 1, 0, 0, "household income component"};
     }
     const struct {
         const char *name;
@@ -778,8 +777,8 @@ static size_t columns(const sol_poverty_job *j, prepared *p, sol_md_column *cols
         if (role[r].name == NULL)
             continue;
         ci[r] = nc;
-        cols[nc++] = (sol_md_column){role[r].name, role[r].kind, 0, role[r].nonneg, role[r].pos,
-                                     role[r].what};
+        cols[nc++] = (sol_md_column){role[r].name,   role[r].kind, 0,
+                                     role[r].nonneg, role[r].pos,  role[r].what};
     }
     return nc;
 }
@@ -889,9 +888,8 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
         (p->group && (rc = by_group(k, ci[C_BY], ci[C_GRP], inc, &d, &j->opts, err)) != SOL_OK))
         goto fail;
     o->replicates = j->bootstrap;
-    if (j->replicate_weights &&
-        (rc = read_replicates(j->microdata, j->replicate_weights, n, &k->repw, &o->replicates,
-                              err)) != SOL_OK)
+    if (j->replicate_weights && (rc = read_replicates(j->microdata, j->replicate_weights, n,
+                                                      &k->repw, &o->replicates, err)) != SOL_OK)
         goto fail;
     if (o->replicates) {
         sol_poverty_boot bo = {.replicates = o->replicates,
@@ -900,13 +898,12 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
                                .scale = j->replicate_scale};
         if ((rc = sol_poverty_bootstrap(inc, &d, dom, nd, k->dnames, &j->opts, &bo, &k->boot,
                                         err)) != SOL_OK ||
-            (k->res_g &&
-             (rc = sol_poverty_bootstrap(inc, &d, sol_microdata_codes(md, ci[C_GRP]),
-                                         k->res_g->n_rows - 1, k->gnames, &j->opts, &bo,
-                                         &k->boot_g, err)) != SOL_OK) ||
+            (k->res_g && (rc = sol_poverty_bootstrap(inc, &d, sol_microdata_codes(md, ci[C_GRP]),
+                                                     k->res_g->n_rows - 1, k->gnames, &j->opts, &bo,
+                                                     &k->boot_g, err)) != SOL_OK) ||
             (k->res_c && (rc = sol_poverty_bootstrap(inc, &d, k->cell, k->res_c->n_rows - 1,
-                                                     (const char *const *)k->cell_names,
-                                                     &j->opts, &bo, &k->boot_c, err)) != SOL_OK))
+                                                     (const char *const *)k->cell_names, &j->opts,
+                                                     &bo, &k->boot_c, err)) != SOL_OK))
             goto fail;
         use_boot(k->res, k->boot, &j->opts);
         if (k->res_g)
