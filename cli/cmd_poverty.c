@@ -161,8 +161,9 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     sol_store *st = NULL;
     sol_poverty_output *o = NULL;
-    if (sol_run_poverty_check(&a.job, &err) != SOL_OK) {
-        rc = cli_usage_error("poverty", "%s", err.msg);
+    sol_status s = sol_run_poverty_check(&a.job, &err);
+    if (s != SOL_OK) {
+        rc = s == SOL_EINVAL ? cli_usage_error("poverty", "%s", err.msg) : cli_fail(&err);
         goto done;
     }
     if (a.job.store_as && (rc = cli_open_store(ctx, &st)) != CLI_OK)
