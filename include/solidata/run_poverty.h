@@ -62,7 +62,7 @@ typedef struct sol_poverty_map sol_poverty_map;
  *  name). *map set only on success. Thread-safe. */
 SOL_API sol_status sol_poverty_map_apply(sol_poverty_job *j, const char *path,
                                          sol_poverty_map **map, sol_error *err);
-/** Free a column map. NULL is a no-op. */
+/** Free a column map. NULL is a no-op. Thread-safe for distinct maps. */
 SOL_API void sol_poverty_map_free(sol_poverty_map *map);
 
 /** Check the job's roles and choices go together (what sol_run_poverty checks first): the
@@ -108,7 +108,7 @@ typedef struct sol_poverty_output {
 SOL_API sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *job,
                                    sol_poverty_output **out, sol_error *err);
 
-/** Free an output. NULL is a no-op. */
+/** Free an output. NULL is a no-op. Thread-safe for distinct outputs. */
 SOL_API void sol_poverty_output_free(sol_poverty_output *o);
 
 /* ---- multidimensional poverty (Alkire-Foster) -------------------------------------------- */
@@ -134,7 +134,7 @@ typedef struct sol_mpi_output {
 SOL_API sol_status sol_run_mpi(sol_store *st, const sol_mpi_job *job, sol_mpi_output **out,
                                sol_error *err);
 
-/** Free an output. NULL is a no-op. */
+/** Free an output. NULL is a no-op. Thread-safe for distinct outputs. */
 SOL_API void sol_mpi_output_free(sol_mpi_output *o);
 
 #ifdef __cplusplus
