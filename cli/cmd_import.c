@@ -95,6 +95,9 @@ static const cli_opt AREAS_OPTS[] = {
     {"level", CLI_STR, O(level), "NAME", "the level of these areas", .def = "area"},
     {"layer", CLI_STR, O(layer), "NAME", "the layer of a multi-layer file"},
     {"crs", CLI_STR, O(assume_crs), "EPSG:N", "the CRS of a file that declares none"},
+    {"make-valid", CLI_FLAG, O(make_valid), NULL,
+     "repair polygons that cross themselves or whose rings overlap (GEOS MakeValid) instead of "
+     "refusing them"},
     CATALOG_OPTS,
     {0}};
 
@@ -120,6 +123,9 @@ static const cli_opt DATA_OPTS[] = {
      "these indicators are counts of persons or households (below)"},
     {"min-cell", CLI_U64, O(min_cell), "K", "the minimum cell size of this dataset (below)",
      .min = 1, .max = 1000000, .def = "10, or as set by 'solidata budget'"},
+    {"allow-shrink", CLI_FLAG, O(allow_shrink), NULL,
+     "accept a new version that removes more than half of the current version's values (by "
+     "default refused: a truncated or empty file must not wipe a source)"},
     CATALOG_OPTS,
     {0}};
 
@@ -130,8 +136,9 @@ static const cli_sub SUBS[] = {
 
 #define ONCE                                                                                       \
     "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"         \
-    "the same file again does nothing; a changed file (same --source name, by default the\n"       \
-    "file name) becomes a new version that replaces the observations of the old one.\n"
+    "the same file again writes no value (new disclosure settings given with it apply at once);\n" \
+    "a changed file (same --source name, by default the file name) becomes a new version that\n"   \
+    "replaces the observations of the old one.\n"
 
 static const cli_spec SPECS[] = {
     {"import areas", "FILE --code-field F [options]",
@@ -187,6 +194,14 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     const char *name =
         o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    if (rep.unchanged && rep.settings_applied) {
+        fprintf(stderr,
+                "%s: unchanged since it was imported as source '%s' version %d; its disclosure "
+                "settings were applied to the stored values (%" PRId64 " value(s) now withheld "
+                "from the public), and the change is in the audit log\n",
+                path, name, rep.version, rep.suppressed_primary + rep.suppressed_secondary);
+        return CLI_OK;
+    }
     if (rep.unchanged) {
         fprintf(stderr,
                 "%s: unchanged since it was imported as source '%s' version %d; nothing to do\n",

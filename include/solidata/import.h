@@ -35,6 +35,7 @@ typedef struct sol_import_opts {
     const char *level;      /* default "area" */
     const char *layer;      /* layer of a multi-layer file */
     const char *assume_crs; /* CRS of a file that declares none */
+    int make_valid;         /* 1: repair invalid polygons (see sol_geo_opts) */
     /* data */
     sol_data_format format;
     const char *area_field;      /* required for wide and long; SDMX default REF_AREA/geo */

@@ -217,7 +217,8 @@ sol_status sol_import_areas(sol_store *st, const char *path, const sol_import_op
                       .name_field = o->name_field,
                       .parent_field = o->parent_field,
                       .layer = o->layer,
-                      .assume_crs = o->assume_crs};
+                      .assume_crs = o->assume_crs,
+                      .make_valid = o->make_valid};
     if ((rc = sol_geo_read(path, &g, &l, err)) != SOL_OK)
         return rc;
     struct stat sb;

@@ -422,6 +422,7 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
         a[i] = (sol__item){income[i], d->weight[i], domain ? domain[i] : 0, (uint32_t)i};
     if ((rc = sol__items_sort(a, b, n)) != SOL_OK)
         goto fail;
+    rc = SOL_ENOMEM; /* what a failed allocation below returns */
 
     /* the line from the whole population (or fixed) */
     double q50, half = 0.5;

@@ -17,3 +17,6 @@ printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{
 sol import areas "$T/bowtie.geojson" --code-field code
 expect_exit 1; expect_err "feature 1 \(code B\): the polygon is not valid"; expect_err "make-valid"
 expect_unchanged
+# --make-valid repairs it instead
+sol import areas "$T/bowtie.geojson" --code-field code --make-valid
+expect_exit 0; expect_err "imported 1 areas"
