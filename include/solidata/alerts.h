@@ -1,6 +1,8 @@
 /* solidata/alerts.h - one ranked list of emerging needs over every indicator x area series of
  * the store (trend, change and anomaly tests, false discovery rate control), recorded as a run
- * of kind "alerts" that the dashboard and GET /api/alerts read. */
+ * of kind "alerts" that the dashboard and GET /api/alerts read.
+ * Thread safety: one store handle per thread; the tests run in OpenMP loops whose results do not
+ * depend on the thread count. */
 #ifndef SOL_ALERTS_H
 #define SOL_ALERTS_H
 

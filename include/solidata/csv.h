@@ -1,5 +1,6 @@
 /* solidata/csv.h - a streaming CSV reader: comma, semicolon or tab; quoted fields; CRLF; UTF-8
- * with or without BOM, validated; every field and record bounded by solidata/limits.h. */
+ * with or without BOM, validated; every field and record bounded by solidata/limits.h.
+ * Thread safety: a reader belongs to one thread; distinct readers may run in parallel. */
 #ifndef SOL_CSV_H
 #define SOL_CSV_H
 

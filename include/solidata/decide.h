@@ -1,7 +1,9 @@
 /* solidata/decide.h - what to fund first: options with a cost, the areas and groups they reach
  * and their expected effect on index dimensions; multi-criteria rankings (weighted sum, TOPSIS)
  * with weights people set; a budget allocation as an integer programme (GLPK); and the reasons.
- * The system ranks and explains; people decide. */
+ * The system ranks and explains; people decide.
+ * Thread safety: reentrant (results belong to the caller, nothing is global); GLPK is called with
+ * its own problem object per call. */
 #ifndef SOL_DECIDE_H
 #define SOL_DECIDE_H
 

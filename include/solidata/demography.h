@@ -1,6 +1,7 @@
 /* solidata/demography.h - population projection by the cohort-component method: age groups of
  * one or five years by sex, fertility by age of mother, survival from a life table, net
- * migration, per area and scenario. */
+ * migration, per area and scenario.
+ * Thread safety: reentrant; nothing is global. */
 #ifndef SOL_DEMOGRAPHY_H
 #define SOL_DEMOGRAPHY_H
 

@@ -1,6 +1,7 @@
 /* solidata/evaluate.h - did a measure change anything? Difference-in-differences (2x2 OLS and
  * two-way fixed effects with an event study) and the synthetic control method, on a table of
- * rows read from a CSV file. Methods are pure: they read a sol_dtable and return a result. */
+ * rows read from a CSV file. Methods are pure: they read a sol_dtable and return a result.
+ * Thread safety: reentrant on distinct tables and results; nothing is global. */
 #ifndef SOL_EVALUATE_H
 #define SOL_EVALUATE_H
 

@@ -1,5 +1,6 @@
 /* solidata/flags.h - the flags of an observation (estimated, imputed, suppressed, ...) and their
- * text forms, letters as statistical offices write them or words (src/core/flags.c). */
+ * text forms, letters as statistical offices write them or words (src/core/flags.c).
+ * Thread safety: pure functions, no allocation, thread-safe. */
 #ifndef SOL_FLAGS_H
 #define SOL_FLAGS_H
 

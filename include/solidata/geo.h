@@ -1,5 +1,6 @@
 /* solidata/geo.h - area layers read from any vector format GDAL/OGR reads (GeoJSON, Shapefile,
- * GeoPackage), reprojected to EPSG:4326 lon/lat, as plain polygon arrays. */
+ * GeoPackage), reprojected to EPSG:4326 lon/lat, as plain polygon arrays.
+ * Thread safety: reentrant on distinct layers; GDAL drivers are registered once (pthread_once). */
 #ifndef SOL_GEO_H
 #define SOL_GEO_H
 

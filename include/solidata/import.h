@@ -1,6 +1,7 @@
 /* solidata/import.h - imports into the store: area layers (GDAL/OGR) and indicator tables (wide
  * CSV, long CSV, SDMX-CSV). Each import is one transaction recorded in the catalog; an unchanged
- * file is a no-op; a changed file becomes a new version that replaces its observations. */
+ * file is a no-op; a changed file becomes a new version that replaces its observations.
+ * Thread safety: one store handle per thread; an import is one transaction on that handle. */
 #ifndef SOL_IMPORT_H
 #define SOL_IMPORT_H
 

@@ -1,6 +1,8 @@
 /* solidata/index.h - composite indices of well-being or deprivation: normalise, weight, aggregate,
  * rank; missing values, outliers, data-driven weights, Monte Carlo rank intervals, sensitivity,
- * statistical checks and a plain-language profile of each area. Methods are in docs/index.md. */
+ * statistical checks and a plain-language profile of each area. Methods are in docs/index.md.
+ * Thread safety: reentrant on distinct specs and results; a spec is read-only during a run; Monte
+ * Carlo draws use one stream per replication, so results do not depend on the thread count. */
 #ifndef SOL_INDEX_H
 #define SOL_INDEX_H
 
@@ -156,7 +158,7 @@ SOL_API sol_status sol_index_spec_set(sol_index_spec *s, const char *field, cons
 SOL_API sol_status sol_index_spec_parse_json(const char *json, size_t len, sol_index_spec **out,
                                              sol_error *err);
 /** The spec as JSON text in the format sol_index_spec_parse_json reads (parsing it gives the
- *  same spec back). *out is malloc'd; the caller frees it with free(). SOL_ENOMEM. */
+ *  same spec back). *out is freed with sol_free(). SOL_ENOMEM. */
 SOL_API sol_status sol_index_spec_json(const sol_index_spec *s, char **out, sol_error *err);
 
 /** Parse a method name ("minmax", "zscore", "rank", "distref", "mp", "amp", "none"; "arith",
@@ -227,12 +229,12 @@ SOL_API void sol_index_result_free(sol_index_result *r);
 /** The result as JSON text: {"rows": [{id, name?, period?, score, rank, dimensions, rank_median,
  *  rank_interval_90, n_imputed, strength, weakness, profile}], "method_card": {...}}.
  *  `names` (may be NULL) gives a display name per frame row (entries may be NULL). *out is
- *  malloc'd; the caller frees it with free(). */
+ *  freed with sol_free(). */
 SOL_API sol_status sol_index_result_json(const sol_index_spec *s, const sol_index_result *r,
                                          const char *const *names, char **out, sol_error *err);
 
 /** The method card of a run as JSON text (methods, weights with who/when, treatments, checks).
- *  *out is malloc'd; the caller frees it with free(). */
+ *  *out is freed with sol_free(). */
 SOL_API sol_status sol_index_card_json(const sol_index_spec *s, const sol_index_result *r,
                                        char **out, sol_error *err);
 

@@ -1,6 +1,7 @@
 /* solidata/period.h - periods as people write them ("2023", "2023-Q2", "2023-05"), normalised to
  * a frequency letter and an integer index. Pure text handling (src/core/period.c): ingest, time,
- * store and run all reach it without going through one another. */
+ * store and run all reach it without going through one another.
+ * Thread safety: pure functions, no allocation, thread-safe. */
 #ifndef SOL_PERIOD_H
 #define SOL_PERIOD_H
 

@@ -1,7 +1,9 @@
 /* solidata/privacy.h - privacy by construction: keyed pseudonyms (HMAC-SHA-256), linkage of
  * pseudonymised files, statistical disclosure control of published tables (primary and
  * secondary cell suppression), differential privacy with exact integer samplers, a privacy-budget
- * ledger per dataset and a hash-chained audit log in the store. See docs/privacy.md. */
+ * ledger per dataset and a hash-chained audit log in the store. See docs/privacy.md.
+ * Thread safety: pure functions are reentrant; store functions need one handle per thread; an RNG
+ * stream belongs to one thread. */
 #ifndef SOL_PRIVACY_H
 #define SOL_PRIVACY_H
 

@@ -1,6 +1,8 @@
 /* solidata/render.h - maps for people: class breaks (quantile, equal intervals, Jenks natural
  * breaks, standard deviations, as R classInt computes them), colour-blind-safe palettes, and a
- * choropleth writer that draws SVG and, from the same SVG, PNG and PDF. See docs/render.md. */
+ * choropleth writer that draws SVG and, from the same SVG, PNG and PDF. See docs/render.md.
+ * Thread safety: reentrant; palettes are constant tables; librsvg and Cairo objects are made per
+ * call. */
 #ifndef SOL_RENDER_H
 #define SOL_RENDER_H
 

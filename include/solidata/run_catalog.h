@@ -1,6 +1,7 @@
 /* solidata/run_catalog.h - what the store holds, written out: the lists of sources, areas and
  * indicators (CSV or JSON), and the export of the areas (GeoJSON) or the observations (long CSV)
- * with disclosure control applied. The CLI and the server share these functions. */
+ * with disclosure control applied. The CLI and the server share these functions.
+ * Thread safety: as the store handle (one per thread). */
 #ifndef SOL_RUN_CATALOG_H
 #define SOL_RUN_CATALOG_H
 

@@ -1,7 +1,8 @@
 /* solidata/run_decide.h - what to fund first, from files: read the options (CSV or JSON), the
  * areas' need and the per-area minimums, rank the options with the weights people set, allocate
  * the budget, build the result JSON with the reasons and record the run with its method card on
- * ask. The system ranks and explains; people decide. The CLI and the server both call this. */
+ * ask. The system ranks and explains; people decide. The CLI and the server both call this.
+ * Thread safety: reentrant; one store handle per thread. */
 #ifndef SOL_RUN_DECIDE_H
 #define SOL_RUN_DECIDE_H
 

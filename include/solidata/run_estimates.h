@@ -1,6 +1,7 @@
 /* solidata/run_estimates.h - estimates computed by an analysis (survey direct estimates, small
  * area estimates) written back into the store as observations with standard errors and flags,
- * in one transaction, recorded in the catalog as a derived source and as a run. */
+ * in one transaction, recorded in the catalog as a derived source and as a run.
+ * Thread safety: one store handle per thread. */
 #ifndef SOL_RUN_ESTIMATES_H
 #define SOL_RUN_ESTIMATES_H
 

@@ -1,7 +1,8 @@
 /* solidata/run_evaluate.h - did a measure change anything? One difference-in-differences or
  * synthetic-control analysis from files (or, for the difference-in-differences, from the panel of
  * an indicator in the store): check the job, read the inputs, estimate, build the result JSON and
- * record the run with its method card. The CLI and the server both call this. */
+ * record the run with its method card. The CLI and the server both call this.
+ * Thread safety: reentrant; one store handle per thread. */
 #ifndef SOL_RUN_EVALUATE_H
 #define SOL_RUN_EVALUATE_H
 

@@ -1,6 +1,7 @@
 /* solidata/run_map.h - a choropleth of one column of a CSV file, or of the clusters written by
  * `solidata spatial lisa`, over any area layer GDAL reads, as SVG, PNG or PDF: the file mode of
- * `solidata map` (the store mode is sol_run_map_write in solidata/run.h). */
+ * `solidata map` (the store mode is sol_run_map_write in solidata/run.h).
+ * Thread safety: reentrant; no global state. */
 #ifndef SOL_RUN_MAP_H
 #define SOL_RUN_MAP_H
 

@@ -1,7 +1,9 @@
 /* solidata/run_poverty.h - direct poverty and inequality estimates by domain from survey
  * microdata, and the Alkire-Foster multidimensional poverty index: read the files, build the
  * incomes, estimate, build the result JSON and, from the store, write the estimates and record
- * the run with its method card. The CLI and the server both call this. */
+ * the run with its method card. The CLI and the server both call this.
+ * Thread safety: reentrant; one store handle per thread; OpenMP loops inside give the same results
+ * on any thread count. */
 #ifndef SOL_RUN_POVERTY_H
 #define SOL_RUN_POVERTY_H
 

@@ -1,7 +1,8 @@
 /* solidata/run_privacy.h - the privacy tasks the CLI and the server share: a published table from
  * microdata (suppression, differential privacy against the dataset's budget, the run recorded
  * with its method card), a dataset's budget changed, an account added with its audit entry, and
- * the recorded runs written out (plain-text method card, JSON). */
+ * the recorded runs written out (plain-text method card, JSON).
+ * Thread safety: one store handle per thread. */
 #ifndef SOL_RUN_PRIVACY_H
 #define SOL_RUN_PRIVACY_H
 

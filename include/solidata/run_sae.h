@@ -1,7 +1,8 @@
 /* solidata/run_sae.h - one Fay-Herriot small area estimation from a CSV of direct estimates and
  * covariates: read and check the areas, fit, back-transform, benchmark, build the result JSON
  * and, when asked, store the estimates as observations with their run and method card. The CLI
- * (`solidata sae fh`) and the server both call this. */
+ * (`solidata sae fh`) and the server both call this.
+ * Thread safety: reentrant; one store handle per thread. */
 #ifndef SOL_RUN_SAE_H
 #define SOL_RUN_SAE_H
 

@@ -1,6 +1,8 @@
 /* solidata/run_spatial.h - one spatial analysis (weights, global Moran, LISA, Getis-Ord Gi*) from
  * the store or from files: resolve and check the inputs, compute, build the result JSON and,
- * from the store, record the run with its method card. The CLI and the server both call this. */
+ * from the store, record the run with its method card. The CLI and the server both call this.
+ * Thread safety: reentrant; one store handle per thread; permutations run in OpenMP loops with one
+ * random stream per area. */
 #ifndef SOL_RUN_SPATIAL_H
 #define SOL_RUN_SPATIAL_H
 

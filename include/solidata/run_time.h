@@ -2,7 +2,8 @@
  * anomalies) of a long CSV or of one indicator over the areas of the store: read the series,
  * run the method on each (in parallel), collect what the user should be told, build the result
  * JSON and, from the store, record the run with its method card. The CLI and the server both
- * call this. */
+ * call this.
+ * Thread safety: reentrant; one store handle per thread; series run in OpenMP loops. */
 #ifndef SOL_RUN_TIME_H
 #define SOL_RUN_TIME_H
 

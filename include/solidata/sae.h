@@ -1,6 +1,7 @@
 /* solidata/sae.h - small area estimation: the Fay-Herriot area-level model, EBLUP with REML or ML
  * by Fisher scoring, Prasad-Rao / Datta-Lahiri MSE, synthetic estimates for areas without a
- * direct estimate. Numerics through GSL (Cholesky); no global GSL state is changed here. */
+ * direct estimate. Numerics through GSL (Cholesky); no global GSL state is changed here.
+ * Thread safety: reentrant; a fit belongs to one thread; bootstrap replicates use one stream each. */
 #ifndef SOL_SAE_H
 #define SOL_SAE_H
 

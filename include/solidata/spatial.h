@@ -1,6 +1,8 @@
 /* solidata/spatial.h - spatial weights (contiguity, k nearest neighbours, distance band) and the
  * statistics built on them: global Moran's I, local Moran (LISA), local Getis-Ord Gi / Gi*.
- * Checked against R spdep (see docs/spatial.md and tests/data/spatial_*). */
+ * Checked against R spdep (see docs/spatial.md and tests/data/spatial_*).
+ * Thread safety: reentrant (no shared state); permutation loops give the same results on any
+ * thread count. */
 #ifndef SOL_SPATIAL_H
 #define SOL_SPATIAL_H
 

@@ -1,4 +1,5 @@
-/* solidata/status.h - status codes and error detail shared by every module. */
+/* solidata/status.h - status codes and error detail shared by every module.
+ * Thread safety: every function here is thread-safe. */
 #ifndef SOL_STATUS_H
 #define SOL_STATUS_H
 

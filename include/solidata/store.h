@@ -1,5 +1,7 @@
 /* solidata/store.h - the store: one SQLite file holding areas, indicators, periods, observations
- * and the catalog of sources, with a versioned schema upgraded in place. */
+ * and the catalog of sources, with a versioned schema upgraded in place.
+ * Thread safety: a store handle belongs to one thread at a time; open one handle per thread (the
+ * server opens one per worker). */
 #ifndef SOL_STORE_H
 #define SOL_STORE_H
 

@@ -1,6 +1,7 @@
 /* solidata/timeseries.h - time series per area x indicator (from a long CSV or in memory), trend
  * tests (Mann-Kendall, Sen, seasonal Kendall), change points (Pettitt, AMOC, PELT) and
- * exponential-smoothing forecasts (ETS). Methods are pure: they read in-memory series. */
+ * exponential-smoothing forecasts (ETS). Methods are pure: they read in-memory series.
+ * Thread safety: methods are pure and reentrant; a builder belongs to one thread. */
 #ifndef SOL_TIMESERIES_H
 #define SOL_TIMESERIES_H
 

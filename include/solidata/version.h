@@ -1,4 +1,5 @@
-/* solidata/version.h - library and store schema versions. */
+/* solidata/version.h - library and store schema versions.
+ * Thread safety: constant strings; thread-safe. */
 #ifndef SOL_VERSION_H
 #define SOL_VERSION_H
 
