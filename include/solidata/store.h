@@ -327,6 +327,90 @@ SOL_API int sol_store_in_transaction(const sol_store *st);
 /** Text of the last store error on this handle. Borrowed until the next call. */
 SOL_API const char *sol_store_errmsg(const sol_store *st);
 
+/* ---- privacy-budget ledger (in the store) ---------------------------------------------------- */
+
+/* The ledger records; sol_budget_set (privacy.h) changes a budget and what follows from it. */
+
+/** Budget of a dataset not configured with sol_budget_set, created at its first release. */
+#define SOL_PRIVACY_DEFAULT_EPSILON_NANO 1000000000LL /* epsilon 1 */
+#define SOL_PRIVACY_DEFAULT_DELTA        1e-5
+#define SOL_PRIVACY_DEFAULT_MIN_CELL     10
+
+typedef struct sol_budget {
+    int64_t eps_total_nano, eps_spent_nano;
+    double delta_total, delta_spent;
+    uint64_t min_cell;
+    int64_t releases;
+} sol_budget;
+
+/** SOL_ENOTFOUND when the dataset has no budget yet. */
+SOL_API sol_status sol_budget_get(sol_store *st, const char *dataset, sol_budget *out,
+                                  sol_error *err);
+/** Spend (eps, delta) on a release, atomically: SOL_EDENIED (and nothing written) when the
+ *  spent total would exceed the budget. A dataset without budget gets the default epsilon and
+ *  delta above and `min_cell` (0: the default) as its minimum cell size. *release_id (may be
+ *  NULL) gets the ledger row. The release is appended to the audit log. */
+SOL_API sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano,
+                                    double delta, uint64_t min_cell, const char *mechanism,
+                                    const char *note, int64_t *release_id, sol_error *err);
+/** Attach the run that used a release (after sol_run_record). */
+SOL_API sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id,
+                                       sol_error *err);
+
+/* ---- disclosure control of the store's observations (schema 5) ------------------------------- */
+/* What the disclosure rules read, recorded by the store; sol_disclosure_refresh (privacy.h)
+ * decides what is withheld and the store writes the flags (sol_store_sdc_* above). */
+
+/** Record that indicator `derived` is computed from others (schema 6): the sum of the
+ *  `n_numerator` indicators `numerator` over `denominator` (NULL: none, e.g. a sum), all by code;
+ *  the components need not exist yet (a later file may bring them; see
+ *  sol_disclosure_unknown_component). Replaces the relation `derived` had. From then on,
+ *  sol_disclosure_refresh withholds (as secondary suppression) every value of `derived` whose
+ *  numerator component or denominator is withheld in the same area and period, since the rate
+ *  and its denominator would give the count back. SOL_ENOTFOUND for an unknown `derived`,
+ *  SOL_EINVAL for an empty code or an indicator computed from itself, SOL_EVERSION. */
+SOL_API sol_status sol_disclosure_link(sol_store *st, const char *derived,
+                                       const char *const *numerator, size_t n_numerator,
+                                       const char *denominator, sol_error *err);
+/** The first relation (in code order) naming a component that is not an indicator of the store:
+ *  *found 1 and the two codes copied (truncated to the capacities), else *found 0. */
+SOL_API sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t dcap,
+                                                    char *component, size_t ccap, int *found,
+                                                    sol_error *err);
+/** Declare (is_count 1) or undeclare an indicator as a count of persons or households; call
+ *  sol_disclosure_refresh after. SOL_ENOTFOUND for an unknown indicator. */
+SOL_API sol_status sol_disclosure_count_indicator(sol_store *st, const char *code, int is_count,
+                                                  sol_error *err);
+/** Set the minimum cell size of a dataset (creating its budget with the defaults when it has
+ *  none), audited when it changes; call sol_disclosure_refresh after. */
+SOL_API sol_status sol_disclosure_min_cell(sol_store *st, const char *dataset, uint64_t min_cell,
+                                           sol_error *err);
+
+/* ---- hash-chained audit log (in the store) --------------------------------------------------- */
+
+typedef struct sol_audit_entry {
+    int64_t id;
+    const char *at, *who, *action, *detail; /* who and detail may be NULL */
+    const char *hash;                       /* 64 hex; NULL if the row was written without */
+} sol_audit_entry;
+
+/** Append an entry whose hash commits to the previous entry's hash, its own id, time, who
+ *  (NULL: anonymous), action and detail. Runs in its own transaction unless one is open. *id
+ *  may be NULL. sol_store_audit_append (store.h) writes through this function. */
+SOL_API sol_status sol_audit_append(sol_store *st, const char *who, const char *action,
+                                    const char *detail, int64_t *id, sol_error *err);
+typedef int (*sol_audit_entry_cb)(void *ud, const sol_audit_entry *e);
+/** Entries in id order; a non-zero return stops the walk. */
+SOL_API sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud,
+                                  sol_error *err);
+/** Recompute the chain (entries written before schema version 4 are unchained and skipped).
+ *  SOL_OK with *entries (chained ones) and head (64 hex + NUL; "" when empty), or
+ *  SOL_ESTORE with the first broken entry and what is wrong (altered, deleted, reordered) in
+ *  err. A removed tail is only visible against a head recorded earlier: pass it as
+ *  expect_head (may be NULL). */
+SOL_API sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *entries,
+                                    char head[65], sol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

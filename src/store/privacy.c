@@ -1,7 +1,7 @@
 /* privacy.c - the store side of src/privacy: the privacy-budget ledger (one row per release, the
  * check and the spend in one transaction), the hash-chained, append-only audit log, and the
  * storage of disclosure flags (the rules that set them are in src/privacy/disclosure.c). */
-#include <solidata/privacy.h>
+#include <solidata/store.h>
 
 #include "store_int.h"
 
