@@ -45,8 +45,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     sol_store_close(st);
     /* short timeouts: a request the server cannot complete (an unknown transfer coding, a
      * truncated body) ends at the deadline, and the fuzzer waits for it */
-    sol_server_opts o = {.db_path = db_path, .threads = 2, .timeout_s = 1,
-                         .request_timeout_s = 1, .trusted_proxy = "127.0.0.1"};
+    sol_server_opts o = {.db_path = db_path,
+                         .threads = 2,
+                         .timeout_s = 1,
+                         .request_timeout_s = 1,
+                         .trusted_proxy = "127.0.0.1"};
     if (sol_server_start(&o, &server, NULL) != SOL_OK)
         abort();
     port = sol_server_port(server);

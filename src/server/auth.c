@@ -32,9 +32,9 @@ typedef struct session {
 typedef struct ip_slot {
     char ip[SOL_MAX_ACCOUNT_NAME + 1]; /* an address (at most 45 bytes) or an account name */
     long long start;                   /* start of the current window */
-    unsigned failures;     /* failed logins in the window, and those being verified now */
-    unsigned audit_rows;   /* audit entries about failed logins written in the window */
-    unsigned suppressed;   /* and those counted instead of written */
+    unsigned failures;   /* failed logins in the window, and those being verified now */
+    unsigned audit_rows; /* audit entries about failed logins written in the window */
+    unsigned suppressed; /* and those counted instead of written */
 } ip_slot;
 
 /* A summary of the audit entries an address did not get, to write once the lock is released. */
@@ -271,9 +271,8 @@ static unsigned login_begin(sol__auth *a, const char *ip, const char *acct, logi
     memset(c, 0, sizeof *c);
     pthread_mutex_lock(&a->mu);
     ip_slot *s = slot_find(a->ips, SOL_LOGIN_TRACKED_IPS, ip, now, sum);
-    ip_slot *t = acct && *acct
-                     ? slot_find(a->accounts, SOL_LOGIN_TRACKED_ACCOUNTS, acct, now, NULL)
-                     : NULL;
+    ip_slot *t =
+        acct && *acct ? slot_find(a->accounts, SOL_LOGIN_TRACKED_ACCOUNTS, acct, now, NULL) : NULL;
     long long left = 0;
     if (s->failures >= SOL_LOGIN_MAX_FAILURES)
         left = s->start + SOL_LOGIN_WINDOW_SECONDS - now;
@@ -301,8 +300,7 @@ static unsigned login_begin(sol__auth *a, const char *ip, const char *acct, logi
 }
 
 /* The outcome of a claimed attempt: a success takes its claim back (and only its own). */
-static void login_done(sol__auth *a, const char *ip, const char *acct, const login_claim *c,
-                       int ok)
+static void login_done(sol__auth *a, const char *ip, const char *acct, const login_claim *c, int ok)
 {
     if (!ok)
         return;
@@ -459,8 +457,9 @@ void sol__api_login(const sol_req *q, sol_reply *r)
         json_decref(body);
         if (audit)
             sol__audit(q, NULL, "login.limited", json_pack("{s:s}", "name", shown));
-        sol__reply_error(r, 429, "too many failed sign-ins from this address or for this "
-                                 "account; try again in %u s",
+        sol__reply_error(r, 429,
+                         "too many failed sign-ins from this address or for this "
+                         "account; try again in %u s",
                          wait);
         r->retry_after = wait;
         return;

@@ -17,10 +17,10 @@
 #include <time.h>
 #include <zlib.h>
 
-#define CACHE_SLOTS 512
+#define CACHE_SLOTS     512
 #define CACHE_ENTRY_MAX (SOL_MAX_SERVER_CACHE_BYTES / 4) /* larger replies are not cached */
-#define CACHE_OVERHEAD 1024 /* per entry: the slot, MHD's response structs and headers */
-#define GZIP_MIN_BODY 1024  /* smaller bodies are sent as they are */
+#define CACHE_OVERHEAD  1024 /* per entry: the slot, MHD's response structs and headers */
+#define GZIP_MIN_BODY   1024 /* smaller bodies are sent as they are */
 
 /* A cached reply is a ready MHD response: MHD reference-counts responses, so every request
  * for the same URL at the same store generation queues the same one without copying. Large
@@ -62,7 +62,7 @@ struct sol_server {
      * arguments no route reads cannot multiply the entries. Route code names them, so few. */
     char *argnames[SOL_MAX_QUERY_ARGS];
     size_t nargnames;
-    sol__auth *auth; /* sessions and the login rate limiter */
+    sol__auth *auth;        /* sessions and the login rate limiter */
     char trusted_proxy[64]; /* "" = none: X-Forwarded-For is ignored */
     unsigned request_s;
     pthread_mutex_t conn_mu; /* guards conns and stopping */
@@ -75,7 +75,7 @@ struct sol_server {
 
 typedef struct req_ctx {
     sol_buf body;
-    int started;     /* the access handler has seen this request */
+    int started; /* the access handler has seen this request */
     int too_large;
     unsigned reject; /* 414: too many query arguments or too long a target; 0 */
 } req_ctx;
@@ -527,8 +527,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!denied && !is_get) {
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
-            sol__reply_error(&r, 415, "send the request body as JSON (Content-Type: "
-                                      "application/json)");
+            sol__reply_error(&r, 415,
+                             "send the request body as JSON (Content-Type: "
+                             "application/json)");
             denied = 415;
         }
     }
@@ -780,8 +781,8 @@ sol_status sol_server_start(const sol_server_opts *o, sol_server **out, sol_erro
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)512, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->timeout_s ? o->timeout_s : 15),
-        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_NOTIFY_CONNECTION,
-        notify_connection, s, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_NOTIFY_CONNECTION, notify_connection,
+        s, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, s, MHD_OPTION_END);
     if (s->d == NULL) {
         pthread_cond_destroy(&s->conn_cv);
         pthread_mutex_destroy(&s->conn_mu);

@@ -48,9 +48,8 @@ static sol_status tx_end(sol_store *st, int own, sol_status rc, sol_error *err)
 static int folded_taken(sol_store *st, const char *name, char *out, size_t cap, int *sqlrc)
 {
     sqlite3_stmt *s = NULL;
-    *sqlrc = sqlite3_prepare_v2(st->db,
-                                "SELECT name FROM account WHERE name = ?1 COLLATE NOCASE LIMIT 1",
-                                -1, &s, NULL);
+    *sqlrc = sqlite3_prepare_v2(
+        st->db, "SELECT name FROM account WHERE name = ?1 COLLATE NOCASE LIMIT 1", -1, &s, NULL);
     if (*sqlrc != SQLITE_OK)
         return 0;
     int found = 0;

@@ -94,7 +94,8 @@ TEST(random_tokens_are_hex_and_differ)
     ASSERT(strcmp(a, b) != 0);
 }
 
-/* ---- attacks on sign-in (red-team findings) --------------------------------------------------- */
+/* ---- attacks on sign-in (red-team findings) ---------------------------------------------------
+ */
 
 #include <solidata/limits.h>
 #include <solidata/server.h>
@@ -145,8 +146,8 @@ TEST(verify_time_does_not_tell_known_names)
     free(pw);
     sol_store_close(st);
     ASSERT(known > 0 && unknown > 0 && known_short > 0);
-    fprintf(stderr, "  verify: known %.1f ms, unknown %.1f ms, known short %.1f ms\n",
-            known * 1e3, unknown * 1e3, known_short * 1e3);
+    fprintf(stderr, "  verify: known %.1f ms, unknown %.1f ms, known short %.1f ms\n", known * 1e3,
+            unknown * 1e3, known_short * 1e3);
     ASSERT(known > 0.3 * unknown && unknown > 0.3 * known);
     ASSERT(known_short > 0.3 * unknown && unknown > 0.3 * known_short);
 }
@@ -165,7 +166,8 @@ static int http(unsigned port, const char *req, char *out, size_t cap)
     struct timeval tv = {.tv_sec = 10};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     size_t len = strlen(req), got = 0;
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0 || send(fd, req, len, 0) != (ssize_t)len) {
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        send(fd, req, len, 0) != (ssize_t)len) {
         close(fd);
         return -1;
     }
@@ -198,12 +200,13 @@ static sol_server *serve_accounts(const char *proxy, unsigned request_s)
     sol_store *st = NULL;
     if (sol_store_open(db, &st, NULL) != SOL_OK)
         return NULL;
-    sol_status rc = sol_auth_account_add(st, "ana", SOL_ROLE_ANALYST, "analyst-pw-1", 12, "t", NULL);
+    sol_status rc =
+        sol_auth_account_add(st, "ana", SOL_ROLE_ANALYST, "analyst-pw-1", 12, "t", NULL);
     sol_store_close(st);
     if (rc != SOL_OK)
         return NULL;
-    sol_server_opts o = {.db_path = db, .trusted_proxy = proxy, .request_timeout_s = request_s,
-                         .timeout_s = 5};
+    sol_server_opts o = {
+        .db_path = db, .trusted_proxy = proxy, .request_timeout_s = request_s, .timeout_s = 5};
     sol_server *s = NULL;
     return sol_server_start(&o, &s, NULL) == SOL_OK ? s : NULL;
 }
