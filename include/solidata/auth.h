@@ -31,18 +31,34 @@ SOL_API sol_status sol_role_parse(const char *s, sol_role *out, sol_error *err);
 SOL_API sol_status sol_auth_check_name(const char *name, sol_error *err);
 
 /** Create an account: the password (SOL_MIN_PASSWORD to SOL_MAX_PASSWORD bytes) is hashed with
- *  Argon2id (libsodium crypto_pwhash_str, interactive limits) and only the hash is stored.
- *  `created_by` may be NULL. Errors: SOL_EINVAL (name, role or password), SOL_EDUPLICATE,
- *  SOL_ENOMEM (hashing needs 64 MiB), SOL_ESTORE. Thread-safe on distinct stores. */
+ *  Argon2id (libsodium crypto_pwhash_str, interactive limits) and only the hash is stored. The
+ *  account and its "account.add" audit entry (who = `created_by`, detail {"name","role"}) are
+ *  written in one transaction: both or neither. Names are unique ignoring case ("adm" refuses
+ *  "ADM"). `created_by` may be NULL. Errors: SOL_EINVAL (name, role or password),
+ *  SOL_EDUPLICATE, SOL_ENOMEM (hashing needs 64 MiB), SOL_ESTORE (also when a transaction is
+ *  already open on `st`). Thread-safe on distinct stores. */
 SOL_API sol_status sol_auth_account_add(sol_store *st, const char *name, sol_role role,
                                         const char *password, size_t password_len,
                                         const char *created_by, sol_error *err);
+/** sol_auth_account_add with the audit entry's detail given: `audit_detail` is a JSON object
+ *  as text (copied; NULL = {"name","role"}). */
+SOL_API sol_status sol_auth_account_add_audited(sol_store *st, const char *name, sol_role role,
+                                                const char *password, size_t password_len,
+                                                const char *created_by, const char *audit_detail,
+                                                sol_error *err);
 
 /** Check a name and password. SOL_OK with *role set when they match; SOL_EDENIED when the name is
- *  unknown or the password wrong (the same time is spent either way, so the answer does not say
- *  which); SOL_ESTORE. */
+ *  unknown or the password wrong or outside SOL_MIN_PASSWORD..SOL_MAX_PASSWORD bytes (one
+ *  Argon2id verification of at most SOL_MAX_PASSWORD bytes either way, against a dummy hash for
+ *  an unknown name, so the time does not say which); SOL_ESTORE. The name is matched ignoring
+ *  case. */
 SOL_API sol_status sol_auth_verify(sol_store *st, const char *name, const char *password,
                                    size_t password_len, sol_role *role, sol_error *err);
+/** sol_auth_verify that also copies the account's name as stored (its case) into `canonical`
+ *  (`cap` bytes, SOL_MAX_ACCOUNT_NAME + 1 suffice) on success. `canonical` may be NULL. */
+SOL_API sol_status sol_auth_verify_name(sol_store *st, const char *name, const char *password,
+                                        size_t password_len, sol_role *role, char *canonical,
+                                        size_t cap, sol_error *err);
 
 /** Fill `out` with 2*n lowercase hex characters of n random bytes (libsodium randombytes) and a
  *  NUL; `out` holds at least 2*n+1 bytes. Session ids and CSRF tokens. */

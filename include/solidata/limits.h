@@ -102,4 +102,26 @@
 /** Longest identifier accepted for pseudonymisation, in bytes. */
 #define SOL_MAX_ID 1024u
 
+/* ---- the server under attack (src/server) ----------------------------------------------------- */
+/** Failed logins for one account name (compared ignoring case), from any address, within
+ *  SOL_LOGIN_WINDOW_SECONDS before that name answers 429. */
+#define SOL_LOGIN_MAX_ACCOUNT_FAILURES 10u
+/** Account names the login rate limiter tracks at once. */
+#define SOL_LOGIN_TRACKED_ACCOUNTS 4096u
+/** Audit entries for failed or refused logins one address may cause per SOL_LOGIN_WINDOW_SECONDS;
+ *  the rest are counted and written as one "login.audit_suppressed" entry. */
+#define SOL_LOGIN_AUDIT_ROWS 10u
+/** Signed-in sessions one account may hold at once; a new sign-in beyond ends that account's
+ *  oldest session (never another account's). */
+#define SOL_MAX_SESSIONS_PER_ACCOUNT 16u
+/** Bytes the server's response cache may hold (bodies, their gzip twins and keys). */
+#define SOL_MAX_SERVER_CACHE_BYTES (32u << 20)
+/** Most query arguments in one request (414 beyond). */
+#define SOL_MAX_QUERY_ARGS 64u
+/** Longest request target (path and query), in bytes (414 beyond). */
+#define SOL_MAX_REQUEST_TARGET 8192u
+/** Seconds a client may take to send one whole request (headers and body) before the
+ *  connection is closed, however slowly it trickles bytes. */
+#define SOL_MAX_REQUEST_SECONDS 30u
+
 #endif

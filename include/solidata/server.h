@@ -20,11 +20,17 @@ typedef struct sol_server_opts {
     unsigned timeout_s;   /* idle connection timeout; 0 = 15 s */
     int secure_cookies;   /* 1: session cookies marked Secure (served over TLS, e.g. behind a
                              reverse proxy); 0 for plain http://127.0.0.1 */
+    const char *trusted_proxy; /* the reverse proxy's IP address: only requests from it have
+                                  their client taken from X-Forwarded-For (its last entry), for
+                                  rate limiting and the audit log; NULL = trust no header */
+    unsigned request_timeout_s; /* most seconds a client may take to send one whole request,
+                                   however slowly; 0 = SOL_MAX_REQUEST_SECONDS */
 } sol_server_opts;
 
 typedef struct sol_server sol_server;
 
-/** Start serving in background threads. Errors: SOL_EINVAL (bad address), SOL_EIO (cannot
+/** Start serving in background threads. Errors: SOL_EINVAL (bad address or trusted proxy),
+ *  SOL_EIO (cannot
  *  listen: err says why, e.g. the port is in use), SOL_ENOTSTORE/SOL_EVERSION (the store).
  *  *out set only on success. */
 SOL_API sol_status sol_server_start(const sol_server_opts *o, sol_server **out, sol_error *err);

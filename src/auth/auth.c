@@ -6,6 +6,7 @@
 
 #include "core/core.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -59,6 +60,15 @@ sol_status sol_auth_account_add(sol_store *st, const char *name, sol_role role,
                                 const char *password, size_t password_len, const char *created_by,
                                 sol_error *err)
 {
+    return sol_auth_account_add_audited(st, name, role, password, password_len, created_by, NULL,
+                                        err);
+}
+
+sol_status sol_auth_account_add_audited(sol_store *st, const char *name, sol_role role,
+                                        const char *password, size_t password_len,
+                                        const char *created_by, const char *audit_detail,
+                                        sol_error *err)
+{
     sol_status rc;
     if ((rc = sol_auth_check_name(name, err)) != SOL_OK ||
         (rc = check_password(password_len, err)) != SOL_OK)
@@ -67,19 +77,42 @@ sol_status sol_auth_account_add(sol_store *st, const char *name, sol_role role,
         return sol__err(err, SOL_EINVAL, "an account is public, analyst or admin");
     if (sodium_init() < 0)
         return sol__err(err, SOL_EIO, "libsodium cannot start");
+    char *detail = NULL;
+    if (audit_detail == NULL) {
+        json_t *j = json_pack("{s:s,s:s}", "name", name, "role", sol_role_name(role));
+        detail = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(j);
+        if (detail == NULL)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        audit_detail = detail;
+    }
+    /* hashed before the transaction: Argon2id takes tens of milliseconds, the write lock none */
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, password, password_len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        free(detail);
         return sol__err(err, SOL_ENOMEM, "hashing the password needs %zu MiB of memory",
                         (size_t)crypto_pwhash_MEMLIMIT_INTERACTIVE >> 20);
-    rc = sol_store_account_add(st, name, sol_role_name(role), hash, created_by, err);
+    }
+    /* the account and its audit entry: both or neither */
+    if ((rc = sol_store_begin(st, err)) == SOL_OK) {
+        if ((rc = sol_store_account_add(st, name, sol_role_name(role), hash, created_by, err)) ==
+                SOL_OK &&
+            (rc = sol_store_audit_append(st, created_by, "account.add", audit_detail, err)) ==
+                SOL_OK)
+            rc = sol_store_commit(st, err);
+        if (rc != SOL_OK)
+            sol_store_rollback(st);
+    }
     sodium_memzero(hash, sizeof hash);
+    free(detail);
     return rc;
 }
 
 typedef struct found {
     char hash[crypto_pwhash_STRBYTES];
     char role[16];
+    char name[SOL_MAX_ACCOUNT_NAME + 1];
 } found;
 
 static int on_account(void *ud, const sol_account *a)
@@ -87,6 +120,7 @@ static int on_account(void *ud, const sol_account *a)
     found *f = ud;
     snprintf(f->hash, sizeof f->hash, "%s", a->pwhash ? a->pwhash : "");
     snprintf(f->role, sizeof f->role, "%s", a->role ? a->role : "");
+    snprintf(f->name, sizeof f->name, "%s", a->name ? a->name : "");
     return 1;
 }
 
@@ -101,13 +135,23 @@ static void make_dummy(void)
     if (crypto_pwhash_str(dummy_hash, pw, sizeof pw, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         dummy_hash[0] = '\0';
+    sodium_memzero(pw, sizeof pw);
 }
 
 sol_status sol_auth_verify(sol_store *st, const char *name, const char *password,
                            size_t password_len, sol_role *role, sol_error *err)
 {
+    return sol_auth_verify_name(st, name, password, password_len, role, NULL, 0, err);
+}
+
+sol_status sol_auth_verify_name(sol_store *st, const char *name, const char *password,
+                                size_t password_len, sol_role *role, char *canonical, size_t cap,
+                                sol_error *err)
+{
     if (sodium_init() < 0)
         return sol__err(err, SOL_EIO, "libsodium cannot start");
+    /* made on the first call of any kind, so that no later answer pays for it */
+    pthread_once(&dummy_once, make_dummy);
     found f;
     memset(&f, 0, sizeof f);
     sol_error e;
@@ -123,17 +167,19 @@ sol_status sol_auth_verify(sol_store *st, const char *name, const char *password
             return rc;
         }
     }
-    if (!known) {
-        pthread_once(&dummy_once, make_dummy);
-        if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, password_len) == 0)
-            dummy_hash[0] = '\0'; /* never: nobody knows that password */
-        return sol__err(err, SOL_EDENIED, "wrong name or password");
-    }
-    if (password_len > SOL_MAX_PASSWORD ||
-        crypto_pwhash_str_verify(f.hash, password, password_len) != 0)
+    /* The same work whatever the name and the length: one Argon2id verification of at most
+     * SOL_MAX_PASSWORD bytes, against the account's hash or the dummy one. */
+    int len_ok = password_len >= SOL_MIN_PASSWORD && password_len <= SOL_MAX_PASSWORD;
+    size_t n = password_len > SOL_MAX_PASSWORD ? SOL_MAX_PASSWORD : password_len;
+    const char *hash = known ? f.hash : dummy_hash;
+    int match = hash[0] && crypto_pwhash_str_verify(hash, password, n) == 0;
+    sodium_memzero(f.hash, sizeof f.hash);
+    if (!known || !len_ok || !match)
         return sol__err(err, SOL_EDENIED, "wrong name or password");
     if (sol_role_parse(f.role, role, err) != SOL_OK)
         return SOL_ESTORE;
+    if (canonical && cap)
+        snprintf(canonical, cap, "%s", f.name);
     return SOL_OK;
 }
 

@@ -70,6 +70,8 @@ unsigned sol__route_check(const sol_route *rt, const sol_who *who, const char *c
 /* src/server/auth.c */
 sol__auth *sol__auth_new(int secure_cookies);
 void sol__auth_free(sol__auth *a);
+/* Write the pending summaries of suppressed failed-login audit entries to `st` (at shutdown). */
+void sol__auth_flush(sol__auth *a, sol_store *st);
 /* Fill `who` from the Cookie header (may be NULL): anonymous unless it names a live session. */
 void sol__auth_who(sol__auth *a, const char *cookie_header, sol_who *who);
 void sol__api_login(const sol_req *q, sol_reply *r);

@@ -25,30 +25,86 @@ static const char *text(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
+/* Join the caller's transaction, or open one; *own says whether we must end it. */
+static sol_status tx_begin(sol_store *st, int *own, sol_error *err)
+{
+    *own = !st->in_tx && sqlite3_get_autocommit(st->db) != 0;
+    return *own ? sol_store_begin(st, err) : SOL_OK;
+}
+
+static sol_status tx_end(sol_store *st, int own, sol_status rc, sol_error *err)
+{
+    if (!own)
+        return rc;
+    if (rc == SOL_OK)
+        rc = sol_store_commit(st, err);
+    if (rc != SOL_OK)
+        sol_store_rollback(st);
+    return rc;
+}
+
+/* The name of the account whose name equals `name` ignoring case, into out; 0 when none. Names
+ * are ASCII (sol_auth_check_name), so SQLite's NOCASE is the whole case folding. */
+static int folded_taken(sol_store *st, const char *name, char *out, size_t cap, int *sqlrc)
+{
+    sqlite3_stmt *s = NULL;
+    *sqlrc = sqlite3_prepare_v2(
+        st->db, "SELECT name FROM account WHERE name = ?1 COLLATE NOCASE LIMIT 1", -1, &s, NULL);
+    if (*sqlrc != SQLITE_OK)
+        return 0;
+    int found = 0;
+    if ((*sqlrc = bind(s, 1, name)) == SQLITE_OK) {
+        *sqlrc = sqlite3_step(s);
+        if (*sqlrc == SQLITE_ROW) {
+            snprintf(out, cap, "%s", text(s, 0) ? text(s, 0) : "");
+            found = 1;
+            *sqlrc = SQLITE_OK;
+        } else if (*sqlrc == SQLITE_DONE) {
+            *sqlrc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
 sol_status sol_store_account_add(sol_store *st, const char *name, const char *role,
                                  const char *pwhash, const char *created_by, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    char now[32];
+    char now[32], taken[256];
     sol__utc_now(now, sizeof now);
+    int own, rc;
+    sol_status st_rc = tx_begin(st, &own, err);
+    if (st_rc != SOL_OK)
+        return st_rc;
+    /* one account per case-folded name: "adm" and "ADM" would be two people to the audit log
+     * and one to a reader */
+    if (folded_taken(st, name ? name : "", taken, sizeof taken, &rc)) {
+        st_rc = sol__err(err, SOL_EDUPLICATE,
+                         "an account called '%s' already exists (names are compared ignoring "
+                         "case)",
+                         taken);
+        return tx_end(st, own, st_rc, err);
+    }
+    if (rc != SQLITE_OK)
+        return tx_end(st, own, db_fail(st, err, "adding an account"), err);
     if (sqlite3_prepare_v2(st->db,
                            "INSERT INTO account (name, role, pwhash, created_at, created_by) "
                            "VALUES (?1, ?2, ?3, ?4, ?5)",
                            -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "adding an account");
-    int rc;
+        return tx_end(st, own, db_fail(st, err, "adding an account"), err);
     if ((rc = bind(s, 1, name)) == SQLITE_OK && (rc = bind(s, 2, role)) == SQLITE_OK &&
         (rc = bind(s, 3, pwhash)) == SQLITE_OK && (rc = bind(s, 4, now)) == SQLITE_OK &&
         (rc = bind(s, 5, created_by)) == SQLITE_OK)
         rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
-        return sol__err(err, SOL_EDUPLICATE, "an account called '%s' already exists", name);
-    if (rc == SQLITE_CONSTRAINT_CHECK)
-        return sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin", role);
-    if (rc != SQLITE_DONE)
-        return db_fail(st, err, "adding an account");
-    return SOL_OK;
+        st_rc = sol__err(err, SOL_EDUPLICATE, "an account called '%s' already exists", name);
+    else if (rc == SQLITE_CONSTRAINT_CHECK)
+        st_rc = sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin", role);
+    else if (rc != SQLITE_DONE)
+        st_rc = db_fail(st, err, "adding an account");
+    return tx_end(st, own, st_rc, err);
 }
 
 static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb cb, void *ud, int *n,
@@ -77,7 +133,7 @@ sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id, name, role, pwhash, created_at, created_by FROM account "
-                           "WHERE name = ?1",
+                           "WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
                            -1, &s, NULL) != SQLITE_OK)
         return db_fail(st, err, "reading an account");
     bind(s, 1, name);
