@@ -203,15 +203,14 @@ sol_status sol_run_runs_write_json(sol_store *st, const char *kind, int64_t id, 
 sol_status sol_run_account_add(sol_store *st, const char *name, sol_role role, const char *password,
                                size_t password_len, const char *by, const char *via, sol_error *err)
 {
-    sol_status rc = sol_auth_account_add(st, name, role, password, password_len, by, err);
-    if (rc != SOL_OK)
-        return rc;
+    /* the account and its audit entry in one transaction */
     json_t *d = json_pack("{s:s,s:s,s:s?}", "name", name, "role", sol_role_name(role), "via", via);
     char *detail = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(d);
     if (detail == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
-    rc = sol_store_audit_append(st, by, "account.add", detail, err);
+    sol_status rc =
+        sol_auth_account_add_audited(st, name, role, password, password_len, by, detail, err);
     free(detail);
     return rc;
 }

@@ -23,3 +23,6 @@ get /api/users -X POST "${J[@]}" -b "$T/root.jar" -H "X-CSRF-Token: $rcsrf" -d '
 sqlite3 "$DB" "DROP TRIGGER audit_down"
 stop_server
 sol audit verify; expect_exit 0
+# one account, one entry: 'user add' writes its account.add entry once, with the command's detail
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'account.add' AND json_extract(detail, '$.name') = 'root'")" = 1 ] || fail "user add audited twice"
+[ "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.via') FROM audit WHERE action = 'account.add' AND json_extract(detail, '$.name') = 'root'")" = cli ] || fail "the audit entry lost the command's detail"
