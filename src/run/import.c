@@ -722,15 +722,16 @@ static sol_status need_col(const sol_csv *c, const char *path, const char *name,
 /* Why a column is left out of a wide import without --indicators. */
 typedef enum col_kind {
     COL_INDICATOR = 0,
-    COL_KEY,        /* the area, period or flags column */
-    COL_TEXT,       /* a cell that is not a number, or no value at all */
-    COL_ID_NAME,    /* numeric, but named as an identifier (phone, email, id, ...) */
-    COL_ID_LONG,    /* integers of 8 or more digits, never one value for two areas */
-    COL_ID_ZEROS    /* integers written with leading zeros: codes */
+    COL_KEY,     /* the area, period or flags column */
+    COL_TEXT,    /* a cell that is not a number, or no value at all */
+    COL_ID_NAME, /* numeric, but named as an identifier (phone, email, id, ...) */
+    COL_ID_LONG, /* integers of 8 or more digits, never one value for two areas */
+    COL_ID_ZEROS /* integers written with leading zeros: codes */
 } col_kind;
 
 /* The words of a column name that make it an identifier: personal contacts and codes that a
  * spreadsheet holds as numbers but that are never measures (and may identify a person). */
+/* clang-format off */
 static const char *const ID_WORDS[] = {
     "id", "ids", "phone", "tel", "telefono", "telephone", "t\xc3\xa9l\xc3\xa9phone", "telefon",
     "mobile", "cellulare", "fax", "email", "mail", "iban", "cap", "postcode", "postal", "zip",
@@ -738,6 +739,7 @@ static const char *const ID_WORDS[] = {
     "e_mail", "partita_iva", "postal_code", "zip_code", "code_postal", "codice_postale", "tax_id",
     "phone_number", "numero_telefono", "num_tel", "n_tel", "codicefiscale", "partitaiva",
     NULL};
+/* clang-format on */
 
 /* 1 when a word of `name` (split at anything that is not a letter, digit or a byte of a UTF-8
  * sequence, and at a lower-to-upper case change), or two neighbouring words joined by '_', is
@@ -822,8 +824,7 @@ static sol_status id_cell(id_scan *d, const char *s, size_t n, int64_t area)
  * is a number and that are not identifiers (by their name, or by cells that are all whole
  * numbers with leading zeros, or of 8+ digits with no value shared by two areas). */
 static sol_status numeric_columns(const char *path, const sol_import_opts *o, const colmap *m,
-                                  int comma_ok, unsigned char *kind, size_t ncols,
-                                  sol_error *err)
+                                  int comma_ok, unsigned char *kind, size_t ncols, sol_error *err)
 {
     sol_csv *c = NULL;
     sol_csv_opts co = {.delimiter = o->delimiter};

@@ -807,8 +807,7 @@ static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
             if (!sol_is_missing(f, len) && sol_parse_number(f, len, 0, &v) != SOL_OK) {
                 rc = sol__err_at(err, SOL_EINVAL, path, sol_csv_line(c),
                                  sol_csv_col(c, (size_t)cols[k]),
-                                 "\"%s\" is not a finite number (column %s)", f,
-                                 s->ind[k].code);
+                                 "\"%s\" is not a finite number (column %s)", f, s->ind[k].code);
                 goto fail;
             }
             if (fabs(v) > MAX_ABS_VALUE) {
