@@ -71,6 +71,11 @@ size_t sol__utf8_invalid_at(const char *s, size_t n);
 sol_status sol__parse_double(const char *s, size_t n, int comma_ok, double *out);
 /* 1 when s[0..n) (blanks trimmed) is a missing-value marker: "", "NA", "..", ":", "NaN". */
 int sol__is_missing(const char *s, size_t n);
+/* Append s as one CSV text field: quoted when it holds a comma, quote, CR or LF (quotes doubled),
+ * and, when it starts with '=', '+', '-', '@', a tab or a CR (a spreadsheet formula), quoted with
+ * a single quote put before it (OWASP CSV injection). NULL appends nothing. Numbers are not text:
+ * write them without this guard. SOL_ELIMIT/SOL_ENOMEM from the buffer (the field may be cut). */
+sol_status sol__csv_text(sol_buf *b, const char *s);
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21 bytes). */
 void sol__utc_now(char *buf, size_t n);
 

@@ -1,4 +1,5 @@
-/* text.c - UTF-8 validation, locale-independent number parsing, missing-value markers. */
+/* text.c - UTF-8 validation, locale-independent number parsing, missing-value markers, CSV text
+ * fields guarded against spreadsheet formulas. */
 #include "core.h"
 
 #include <errno.h>
@@ -133,4 +134,26 @@ int sol__is_missing(const char *s, size_t n)
         if (strlen(marks[k]) == n && memcmp(marks[k], s, n) == 0)
             return 1;
     return 0;
+}
+
+sol_status sol__csv_text(sol_buf *b, const char *s)
+{
+    if (s == NULL)
+        return SOL_OK;
+    /* OWASP CSV injection: a cell starting with one of these is a formula (or becomes one after
+     * the spreadsheet trims it), so it is quoted and prefixed with a single quote. */
+    int formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+    if (!formula && strpbrk(s, ",\"\r\n") == NULL)
+        return sol__buf_add(b, s, strlen(s));
+    sol_status rc = sol__buf_addc(b, '"');
+    if (rc == SOL_OK && formula)
+        rc = sol__buf_addc(b, '\'');
+    for (const char *q; rc == SOL_OK && (q = strchr(s, '"')) != NULL; s = q + 1)
+        if ((rc = sol__buf_add(b, s, (size_t)(q - s) + 1)) == SOL_OK)
+            rc = sol__buf_addc(b, '"');
+    if (rc == SOL_OK)
+        rc = sol__buf_add(b, s, strlen(s));
+    if (rc == SOL_OK)
+        rc = sol__buf_addc(b, '"');
+    return rc;
 }

@@ -21,6 +21,7 @@ typedef struct writer {
     const char *level;
     bool unsuppressed;
     int64_t rows, withheld;
+    sol_buf cell; /* one CSV text field, reused */
 } writer;
 
 static int put(writer *x, const char *s, size_t n)
@@ -35,20 +36,17 @@ static int puts_(writer *x, const char *s)
     return put(x, s, strlen(s));
 }
 
-/* One CSV field (quoted when it holds a delimiter, quote or newline; NULL is ""), then ',' or
- * a newline. */
+/* One CSV text field (sol__csv_text: quoted when needed, a formula neutralised; NULL is ""),
+ * then ',' or a newline. The field buffer is reused; its cap is the quoted field's worst case. */
 static void field(writer *x, const char *s, int last)
 {
-    if (s != NULL && strpbrk(s, ",\"\n\r") != NULL) {
-        put(x, "\"", 1);
-        for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-            put(x, s, (size_t)(q - s) + 1);
-            put(x, "\"", 1);
-        }
-        puts_(x, s);
-        put(x, "\"", 1);
-    } else if (s != NULL) {
-        puts_(x, s);
+    if (s != NULL && x->failed == 0) {
+        sol__buf_reset(&x->cell);
+        x->cell.max = 2 * strlen(s) + 3;
+        if (sol__csv_text(&x->cell, s) != SOL_OK)
+            x->failed = 2;
+        else
+            put(x, x->cell.data, x->cell.len);
     }
     put(x, last ? "\n" : ",", 1);
 }
@@ -224,6 +222,7 @@ sol_status sol_run_catalog(sol_store *st, sol_catalog_list what, bool json, sol_
         free(t);
     }
     json_decref(x.arr);
+    sol__buf_free(&x.cell);
     return walk_status(&x, s, err);
 }
 
@@ -303,6 +302,7 @@ sol_status sol_run_export(sol_store *st, const sol_run_export_job *j, sol_run_wr
     } else {
         puts_(&x, "area,period,indicator,value,se,flags\n");
         s = sol_store_observations(st, j->indicator, j->period, on_obs, &x, err);
+        sol__buf_free(&x.cell);
     }
     if ((s = walk_status(&x, s, err)) == SOL_OK && rep != NULL) {
         rep->rows = x.rows;

@@ -717,11 +717,114 @@ static sol_status need_col(const sol_csv *c, const char *path, const char *name,
     return SOL_OK;
 }
 
+/* ---- wide columns that are identifiers, not indicators ----------------------------------- */
+
+/* Why a column is left out of a wide import without --indicators. */
+typedef enum col_kind {
+    COL_INDICATOR = 0,
+    COL_KEY,     /* the area, period or flags column */
+    COL_TEXT,    /* a cell that is not a number, or no value at all */
+    COL_ID_NAME, /* numeric, but named as an identifier (phone, email, id, ...) */
+    COL_ID_LONG, /* integers of 8 or more digits, never one value for two areas */
+    COL_ID_ZEROS /* integers written with leading zeros: codes */
+} col_kind;
+
+/* The words of a column name that make it an identifier: personal contacts and codes that a
+ * spreadsheet holds as numbers but that are never measures (and may identify a person). */
+/* clang-format off */
+static const char *const ID_WORDS[] = {
+    "id", "ids", "phone", "tel", "telefono", "telephone", "t\xc3\xa9l\xc3\xa9phone", "telefon",
+    "mobile", "cellulare", "fax", "email", "mail", "iban", "cap", "postcode", "postal", "zip",
+    "zipcode", "plz", "ssn", "cf", "piva", "codice_fiscale",
+    "e_mail", "partita_iva", "postal_code", "zip_code", "code_postal", "codice_postale", "tax_id",
+    "phone_number", "numero_telefono", "num_tel", "n_tel", "codicefiscale", "partitaiva",
+    NULL};
+/* clang-format on */
+
+/* 1 when a word of `name` (split at anything that is not a letter, digit or a byte of a UTF-8
+ * sequence, and at a lower-to-upper case change), or two neighbouring words joined by '_', is
+ * one of ID_WORDS, case aside. */
+static int id_name(const char *name)
+{
+    char prev[64], word[64], pair[130];
+    size_t n = 0;
+    prev[0] = '\0';
+    for (const char *p = name;; p++) {
+        unsigned char ch = (unsigned char)*p;
+        int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch >= 0x80;
+        int split = ch >= 'A' && ch <= 'Z' && n > 0 && word[n - 1] >= 'a' && word[n - 1] <= 'z';
+        if ((!alnum || split) && n > 0) {
+            word[n] = '\0';
+            snprintf(pair, sizeof pair, "%s_%s", prev, word);
+            for (int k = 0; ID_WORDS[k]; k++)
+                if (strcmp(word, ID_WORDS[k]) == 0 || (prev[0] && strcmp(pair, ID_WORDS[k]) == 0))
+                    return 1;
+            memcpy(prev, word, n + 1);
+            n = 0;
+        }
+        if (ch == '\0')
+            return 0;
+        if (alnum && n + 1 < sizeof word)
+            word[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+}
+
+/* The digits of a cell written as a whole number (blanks and one leading '+' allowed), or 0. */
+static size_t int_digits(const char *s, size_t n, const char **digits)
+{
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n && *s == '+') {
+        s++;
+        n--;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    *digits = s;
+    return n;
+}
+
+/* Per candidate column, while its cells may still be an identifier's. */
+typedef struct id_scan {
+    unsigned char ints;  /* every cell so far a whole number */
+    unsigned char longs; /* every cell so far 8+ digits, no value seen for two areas */
+    unsigned char zeros; /* a cell with a leading zero */
+    sol_strmap *owner;   /* digits -> the area (number) that has it, while `longs` */
+} id_scan;
+
+static sol_status id_cell(id_scan *d, const char *s, size_t n, int64_t area)
+{
+    const char *dg = NULL;
+    size_t nd = int_digits(s, n, &dg);
+    if (nd == 0) {
+        d->ints = d->longs = 0;
+        return SOL_OK;
+    }
+    if (nd > 1 && dg[0] == '0')
+        d->zeros = 1;
+    if (!d->longs)
+        return SOL_OK;
+    int64_t who;
+    if (nd < 8 || (sol__strmap_get(d->owner, dg, nd, &who) && who != area)) {
+        d->longs = 0;
+        sol__strmap_free(d->owner);
+        d->owner = NULL;
+        return SOL_OK;
+    }
+    return sol__strmap_put(d->owner, dg, nd, area);
+}
+
 /* Wide format without --indicators: a pre-pass keeps the columns whose every non-missing cell
- * is a number. */
+ * is a number and that are not identifiers (by their name, or by cells that are all whole
+ * numbers with leading zeros, or of 8+ digits with no value shared by two areas). */
 static sol_status numeric_columns(const char *path, const sol_import_opts *o, const colmap *m,
-                                  int comma_ok, unsigned char *numeric, size_t ncols,
-                                  sol_error *err)
+                                  int comma_ok, unsigned char *kind, size_t ncols, sol_error *err)
 {
     sol_csv *c = NULL;
     sol_csv_opts co = {.delimiter = o->delimiter};
@@ -729,15 +832,36 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
     if (rc != SOL_OK)
         return rc;
     unsigned char *seen = sol__calloc(ncols, 1);
-    if (seen == NULL) {
-        sol_csv_close(c);
-        return sol__err(err, SOL_ENOMEM, "out of memory");
+    id_scan *id = sol__calloc(ncols, sizeof *id);
+    sol_strmap *areas = sol__strmap_new(256);
+    if (seen == NULL || id == NULL || areas == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto out;
     }
-    for (size_t k = 0; k < ncols; k++)
-        numeric[k] = (long)k != m->area && (long)k != m->period && (long)k != m->flags;
+    for (size_t k = 0; k < ncols; k++) {
+        int key = (long)k == m->area || (long)k == m->period || (long)k == m->flags;
+        kind[k] = key ? COL_KEY : COL_INDICATOR;
+        id[k].ints = id[k].longs = 1;
+        if (!key && (id[k].owner = sol__strmap_new(64)) == NULL) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
     while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        int64_t area = 0;
+        if (m->area >= 0) {
+            size_t an;
+            const char *a = sol_csv_field(c, (size_t)m->area, &an);
+            if (!sol__strmap_get(areas, a, an, &area)) {
+                area = (int64_t)sol__strmap_count(areas);
+                if ((rc = sol__strmap_put(areas, a, an, area)) != SOL_OK) {
+                    sol__err(err, rc, "out of memory");
+                    goto out;
+                }
+            }
+        }
         for (size_t k = 0; k < ncols; k++) {
-            if (!numeric[k])
+            if (kind[k] != COL_INDICATOR)
                 continue;
             size_t n;
             const char *s = sol_csv_field(c, k, &n);
@@ -745,15 +869,37 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
             if (sol__is_missing(s, n))
                 continue;
             seen[k] = 1;
-            if (sol__parse_double(s, n, comma_ok, &x) != SOL_OK)
-                numeric[k] = 0;
+            if (sol__parse_double(s, n, comma_ok, &x) != SOL_OK) {
+                kind[k] = COL_TEXT;
+            } else if (id[k].ints && (rc = id_cell(&id[k], s, n, area)) != SOL_OK) {
+                sol__err(err, rc, "out of memory");
+                goto out;
+            }
         }
     }
-    for (size_t k = 0; k < ncols; k++)
-        numeric[k] = numeric[k] && seen[k];
+    if (rc != SOL_EOF)
+        goto out;
+    rc = SOL_OK;
+    for (size_t k = 0; k < ncols; k++) {
+        if (kind[k] != COL_INDICATOR)
+            continue;
+        if (!seen[k])
+            kind[k] = COL_TEXT;
+        else if (id_name(sol_csv_colname(c, k)))
+            kind[k] = COL_ID_NAME;
+        else if (id[k].ints && id[k].zeros)
+            kind[k] = COL_ID_ZEROS;
+        else if (id[k].ints && id[k].longs)
+            kind[k] = COL_ID_LONG;
+    }
+out:
+    for (size_t k = 0; id != NULL && k < ncols; k++)
+        sol__strmap_free(id[k].owner);
+    sol__strmap_free(areas);
+    sol__free(id);
     sol__free(seen);
     sol_csv_close(c);
-    return rc == SOL_EOF ? SOL_OK : rc;
+    return rc;
 }
 
 /* The SDMX dataflow id from the first data row ("ESTAT:ILC_LI02(1.0)" -> "ILC_LI02"). */
@@ -905,23 +1051,31 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
                 s++;
         }
     } else {
-        unsigned char *numeric = sol__calloc(ncols, 1);
-        if (numeric == NULL)
+        static const char *const why[] = {
+            [COL_ID_NAME] = "an identifier by its name",
+            [COL_ID_LONG] = "an identifier: whole numbers of 8+ digits, one per area",
+            [COL_ID_ZEROS] = "a code: whole numbers with leading zeros"};
+        unsigned char *kind = sol__calloc(ncols, 1);
+        if (kind == NULL)
             return sol__err(err, SOL_ENOMEM, "out of memory");
-        rc = numeric_columns(path, o, m, im->comma_ok, numeric, ncols, err);
+        rc = numeric_columns(path, o, m, im->comma_ok, kind, ncols, err);
         sol_buf skipped;
         sol__buf_init(&skipped, sizeof im->rep->skipped_columns - 1);
         for (size_t k = 0; rc == SOL_OK && k < ncols; k++) {
-            if (numeric[k])
+            const char *name = sol_csv_colname(c, k);
+            if (kind[k] == COL_INDICATOR)
                 m->ind_cols[m->nind++] = k;
-            else if ((long)k != m->area && (long)k != m->period && (long)k != m->flags)
-                sol__buf_addf(&skipped, "%s%s", skipped.len ? "," : "", sol_csv_colname(c, k));
+            else if (kind[k] == COL_TEXT)
+                sol__buf_addf(&skipped, "%s%s", skipped.len ? "," : "", name);
+            else if (kind[k] != COL_KEY)
+                sol__buf_addf(&skipped, "%s%s (%s; --indicators imports it)",
+                              skipped.len ? "," : "", name, why[kind[k]]);
         }
         if (skipped.data)
             snprintf(im->rep->skipped_columns, sizeof im->rep->skipped_columns, "%s",
                      skipped.data);
         sol__buf_free(&skipped);
-        sol__free(numeric);
+        sol__free(kind);
         if (rc != SOL_OK)
             return rc;
     }

@@ -685,6 +685,40 @@ done:
 
 /* ---- file mode: only the columns the spec needs --------------------------------------------- */
 
+/* The largest magnitude a file-mode value may have: beyond it a normalisation's differences,
+ * squares or sums overflow to infinity, the score becomes NaN and a NaN ranked first. */
+#define MAX_ABS_VALUE 1e300
+
+/* Refuse a second row of an area (at a period, with a period field): both lines named. `seen`
+ * maps "area\0period" to the line of its first row. */
+static sol_status check_duplicate(sol_strmap *seen, sol_buf *key, const sol_csv *c,
+                                  const char *path, const char *area, const char *period,
+                                  sol_error *err)
+{
+    sol__buf_reset(key);
+    sol_status rc = sol__buf_add(key, area, strlen(area) + 1);
+    if (rc == SOL_OK && period)
+        rc = sol__buf_add(key, period, strlen(period));
+    if (rc != SOL_OK)
+        return sol__err(err, rc, "%s: an id too long", path);
+    int64_t first;
+    unsigned long line = sol_csv_line(c);
+    if (sol__strmap_get(seen, key->data, key->len, &first)) {
+        if (period)
+            return sol__err_at(err, SOL_EINVAL, path, line, 0,
+                               "area %s, period %s has a second row (the first is line %lld); "
+                               "give each area one row per period",
+                               area, period, (long long)first);
+        return sol__err_at(err, SOL_EINVAL, path, line, 0,
+                           "area %s has a second row (the first is line %lld); give each area "
+                           "one row, or a --period-field",
+                           area, (long long)first);
+    }
+    if (sol__strmap_put(seen, key->data, key->len, (int64_t)line) != SOL_OK)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    return SOL_OK;
+}
+
 static sol_status grow_rows(sol_run_index_input *in, size_t *cap, int pf, const char *path,
                             sol_error *err)
 {
@@ -714,9 +748,15 @@ static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
     long *cols = NULL;
     size_t cap = 0, m = s->n_ind;
     sol_status rc;
+    sol_buf key;
+    sol__buf_init(&key, 2 * SOL_MAX_CSV_FIELD + 1);
+    sol_strmap *seen = sol__strmap_new(256);
     sol_run_index_input *in = sol__calloc(1, sizeof *in);
-    if (in == NULL)
+    if (in == NULL || seen == NULL) {
+        sol__strmap_free(seen);
+        sol__free(in);
         return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
     if ((rc = sol_csv_open(path, NULL, &c, err)) != SOL_OK)
         goto fail;
     long ci = sol_csv_colindex(c, j->id_field), cp = pf ? sol_csv_colindex(c, pf) : -1;
@@ -757,6 +797,9 @@ static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
             rc = sol__err(err, SOL_ENOMEM, "out of memory");
             goto fail;
         }
+        if ((rc = check_duplicate(seen, &key, c, path, in->area[i], pf ? in->periods[i] : NULL,
+                                  err)) != SOL_OK)
+            goto fail;
         for (size_t k = 0; k < m; k++) {
             size_t len;
             const char *f = sol_csv_field(c, (size_t)cols[k], &len);
@@ -764,7 +807,15 @@ static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
             if (!sol_is_missing(f, len) && sol_parse_number(f, len, 0, &v) != SOL_OK) {
                 rc = sol__err_at(err, SOL_EINVAL, path, sol_csv_line(c),
                                  sol_csv_col(c, (size_t)cols[k]),
-                                 "\"%s\" is not a number (column %s)", f, s->ind[k].code);
+                                 "\"%s\" is not a finite number (column %s)", f, s->ind[k].code);
+                goto fail;
+            }
+            if (fabs(v) > MAX_ABS_VALUE) {
+                rc = sol__err_at(err, SOL_EINVAL, path, sol_csv_line(c),
+                                 sol_csv_col(c, (size_t)cols[k]),
+                                 "%s is too large for an index (column %s): beyond %g in "
+                                 "magnitude the normalisation overflows; rescale the column",
+                                 f, s->ind[k].code, MAX_ABS_VALUE);
                 goto fail;
             }
             in->x[i * m + k] = v;
@@ -777,11 +828,15 @@ static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
     in->frame.ind_code = in->codes;
     in->frame.x = in->x;
     sol__free(cols);
+    sol__buf_free(&key);
+    sol__strmap_free(seen);
     sol_csv_close(c);
     *out = in;
     return SOL_OK;
 fail:
     sol__free(cols);
+    sol__buf_free(&key);
+    sol__strmap_free(seen);
     sol_csv_close(c);
     sol_run_index_input_free(in);
     return rc;

@@ -428,31 +428,17 @@ typedef struct csv_walk {
     int failed;
 } csv_walk;
 
-static void csv_text(sol_buf *b, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        sol__buf_addf(b, "%s", s);
-        return;
-    }
-    sol__buf_addc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            sol__buf_addc(b, '"');
-        sol__buf_addc(b, *s);
-    }
-    sol__buf_addc(b, '"');
-}
-
 static int on_csv_obs(void *ud, const sol_obs *o)
 {
     csv_walk *w = ud;
     char flags[128];
     sol_flags_format(o->flags, flags, sizeof flags);
-    csv_text(w->b, o->area);
+    /* text through sol__csv_text (quoting and the spreadsheet-formula guard); numbers as numbers */
+    sol__csv_text(w->b, o->area);
     sol__buf_addc(w->b, ',');
-    csv_text(w->b, o->period);
+    sol__csv_text(w->b, o->period);
     sol__buf_addc(w->b, ',');
-    csv_text(w->b, o->indicator);
+    sol__csv_text(w->b, o->indicator);
     if (isnan(o->value))
         sol__buf_addf(w->b, ",");
     else
@@ -462,7 +448,7 @@ static int on_csv_obs(void *ud, const sol_obs *o)
     else
         sol__buf_addf(w->b, ",%.17g", o->se);
     sol__buf_addc(w->b, ',');
-    csv_text(w->b, flags);
+    sol__csv_text(w->b, flags);
     if (sol__buf_addc(w->b, '\n') != SOL_OK) {
         w->failed = 1;
         return 1;

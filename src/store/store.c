@@ -5,10 +5,12 @@
 
 #include "store_int.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_OBS_INSERT] = "INSERT INTO observation (indicator_id, area_id, period_id, value, se, "
@@ -109,6 +111,15 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
         rc = sol__err_at(err, SOL_ENOTSTORE, path, 0, 0,
                          "is a directory; give a store file with --db FILE");
         goto fail;
+    }
+    /* A new store is the owner's alone (0600, which SQLite gives its -wal and -shm files too):
+     * it holds the audit log, the accounts' password hashes and unpublished values. An empty file
+     * is an empty SQLite database. If it cannot be made here (no folder, or another process just
+     * made it), SQLite opens or reports as before; an existing store keeps the mode it has. */
+    if (!exists) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            close(fd);
     }
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (exists ? 0 : SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
