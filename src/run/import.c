@@ -725,7 +725,8 @@ typedef enum col_kind {
     COL_KEY,     /* the area, period or flags column */
     COL_TEXT,    /* a cell that is not a number, or no value at all */
     COL_ID_NAME, /* numeric, but named as an identifier (phone, email, id, ...) */
-    COL_ID_LONG, /* integers of 8 or more digits, never one value for two areas */
+    COL_ID_LONG, /* integers of 8 or more digits, all of one length, never one value for two
+                    areas */
     COL_ID_ZEROS /* integers written with leading zeros: codes */
 } col_kind;
 
@@ -793,7 +794,10 @@ static size_t int_digits(const char *s, size_t n, const char **digits)
 /* Per candidate column, while its cells may still be an identifier's. */
 typedef struct id_scan {
     unsigned char ints;  /* every cell so far a whole number */
-    unsigned char longs; /* every cell so far 8+ digits, no value seen for two areas */
+    unsigned char longs; /* every cell so far 8+ digits, all of one length (as phone numbers and
+                            identifiers are; totals over areas of different sizes are not), no
+                            value seen for two areas */
+    size_t len;          /* that length */
     unsigned char zeros; /* a cell with a leading zero */
     sol_strmap *owner;   /* digits -> the area (number) that has it, while `longs` */
 } id_scan;
@@ -811,7 +815,9 @@ static sol_status id_cell(id_scan *d, const char *s, size_t n, int64_t area)
     if (!d->longs)
         return SOL_OK;
     int64_t who;
-    if (nd < 8 || (sol__strmap_get(d->owner, dg, nd, &who) && who != area)) {
+    if (d->len == 0)
+        d->len = nd;
+    if (nd < 8 || nd != d->len || (sol__strmap_get(d->owner, dg, nd, &who) && who != area)) {
         d->longs = 0;
         sol__strmap_free(d->owner);
         d->owner = NULL;

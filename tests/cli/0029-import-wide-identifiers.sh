@@ -41,3 +41,12 @@ sol import data "$T/w.csv" --area-field reg_code --period 2023 --indicators phon
     --source w2
 expect_exit 0
 sol indicators; expect_out "^phone,"; expect_out "^codice,"
+# totals in euros that all run to 8+ digits but differ in length (areas of different sizes) stay
+# indicators: identifiers and phone numbers are all as long as each other
+{
+    echo 'reg_code,income_eur'
+    i=0
+    for r in 01 02 03 04 05 06 07 08 09 10; do i=$((i + 1)); echo "$r,$((12345678 * i * i * i))"; done
+} >"$T/big.csv"
+sol import data "$T/big.csv" --area-field reg_code --period 2023
+expect_exit 0; expect_err "1 indicators \(1 new\)"
