@@ -1,4 +1,6 @@
-/* solidata/auth.h - accounts and roles: who may read what, passwords hashed with Argon2id. */
+/* solidata/auth.h - accounts and roles: who may read what, passwords hashed with Argon2id.
+ * Thread safety: reentrant; account functions need one store handle per thread; password hashing
+ * is CPU- and memory-bound (64 MiB per call). */
 #ifndef SOL_AUTH_H
 #define SOL_AUTH_H
 

@@ -1,4 +1,5 @@
-/* solidata/limits.h - every cap on input-fed memory, in one place (curl's DYN_* idea). */
+/* solidata/limits.h - every cap on input-fed memory, in one place (curl's DYN_* idea).
+ * Thread safety: constants only. */
 #ifndef SOL_LIMITS_H
 #define SOL_LIMITS_H
 

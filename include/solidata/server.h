@@ -1,4 +1,6 @@
-/* solidata/server.h - the embedded web server: a JSON API over the store and the dashboard. */
+/* solidata/server.h - the embedded web server: a JSON API over the store and the dashboard.
+ * Thread safety: a server runs its own worker threads, each with its own store handle; start and
+ * stop it from one thread. */
 #ifndef SOL_SERVER_H
 #define SOL_SERVER_H
 
