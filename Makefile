@@ -10,7 +10,7 @@ CFLAGS  ?= -O2 -g
 PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt zlib
 # GLPK ships no pkg-config file on Debian: linked by name, its header checked below.
 LIBS_EXTRA := -lglpk
-TOOLS   := pkg-config sqlite3 clang curl cppcheck jq
+TOOLS   := pkg-config sqlite3 clang clang-format curl cppcheck jq
 
 # Dependencies: when a pkg-config or tool check fails, run the one install script first.
 ifeq ($(filter clean help format,$(MAKECMDGOALS)),)
@@ -185,8 +185,18 @@ install: all
 	ln -sf libsolidata.so.0 $(DESTDIR)$(PREFIX)/lib/libsolidata.so
 	install -m 644 include/solidata/*.h $(DESTDIR)$(PREFIX)/include/solidata/
 
+# The C sources as the project's .clang-format lays them out (checked by make check).
+FORMAT_SRC = $(wildcard include/solidata/*.h src/*/*.[ch] cli/*.[ch] tests/unit/*.[ch] fuzz/*.c)
 format:
-	clang-format -i include/solidata/*.h src/*/*.[ch] cli/*.[ch] tests/unit/*.[ch] fuzz/*.c
+	clang-format -i $(FORMAT_SRC)
+
+check-format:
+	@mkdir -p build/results
+	@if clang-format --dry-run --Werror $(FORMAT_SRC) 2>build/format.log; then \
+	   echo "format: $(words $(FORMAT_SRC)) files as .clang-format lays them out"; echo "1 0" > build/results/format; \
+	 else grep -m 20 'error:' build/format.log; \
+	   echo "format: $$(grep -c 'error:' build/format.log) place(s) differ from .clang-format; run 'make format'"; \
+	   echo "0 1" > build/results/format; exit 1; fi
 
 clean:
 	rm -rf build
@@ -200,4 +210,4 @@ help:
 	@echo "make bench      benchmarks (see bench/README.md)"
 	@echo "make install    install into PREFIX (default /usr/local); DESTDIR honoured"
 
-.PHONY: all check check-unit check-cli check-browser check-san check-fuzz check-oom demo bench install format clean help
+.PHONY: all check check-format check-unit check-cli check-browser check-san check-fuzz check-oom demo bench install format clean help
