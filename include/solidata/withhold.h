@@ -69,6 +69,22 @@ SOL_API sol_status sol_withhold_forecast(sol_store *st, const char *indicator, c
  *  (only when some were). */
 SOL_API sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *err);
 
+/* ---- method cards ---------------------------------------------------------------------------- */
+
+/** A run's method card (JSON text `card_json`) as a reader of `role` may see it, into *out
+ *  (malloc'ed, freed with free()). Readers who see withheld values (sol_withhold_sees) get the
+ *  card as stored. Anyone else gets it without what is computed from the exact values, withheld
+ *  ones included, or points at them: every member whose name ends in "sha256" (values_sha256,
+ *  inputs_sha256, the microdata's input_sha256, the sources' file digests: filling in the
+ *  published values and guessing the withheld ones until a digest matches would give them
+ *  back), file locations (location, path, file, microdata, data, geo, weights_file, out), and
+ *  weights estimated from the data (PCA or factor analysis weights of an index); the card then
+ *  says so in "withheld_from_public". A card that is not a JSON object becomes null. Every
+ *  public read of a card (GET /api/runs, the report) goes through here.
+ *  Errors: SOL_ENOMEM (*out not set). Thread-safe. */
+SOL_API sol_status sol_withhold_card(const char *card_json, int role, char **out,
+                                     sol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -135,16 +135,31 @@ static json_t *parsed(const char *s)
     return j ? j : json_null();
 }
 
+typedef struct run_walk {
+    json_t *out;
+    int role;
+    int failed;
+} run_walk;
+
+/* A run with its method card as the asker may see it (sol_withhold_card: no digest, location
+ * or statistic of withheld values for anyone but analysts). */
 static int on_run(void *ud, const sol_run *run)
 {
+    run_walk *w = ud;
+    char *card = NULL;
+    if (sol_withhold_card(run->method_card, w->role, &card, NULL) != SOL_OK) {
+        w->failed = 1;
+        return 1;
+    }
     json_t *j = json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)run->id, "kind", run->kind,
                           "created_at", run->created_at, "created_by", jstr(run->created_by),
-                          "method_card", parsed(run->method_card));
-    if (j && run->result) {
+                          "method_card", parsed(card));
+    free(card);
+    if (j && run->result && sol_withhold_sees(w->role)) {
         json_object_set_new(j, "spec", parsed(run->spec));
         json_object_set_new(j, "result", parsed(run->result));
     }
-    json_array_append_new(ud, j);
+    json_array_append_new(w->out, j);
     return 0;
 }
 
@@ -378,7 +393,10 @@ static void api_runs(const sol_req *q, sol_reply *r)
     sol_error e;
     sol_error_clear(&e);
     json_t *a = json_array();
-    sol_status rc = sol_store_runs(q->st, q->arg(q->conn, "kind"), 0, on_run, a, &e);
+    run_walk w = {.out = a, .role = q->who->role};
+    sol_status rc = sol_store_runs(q->st, q->arg(q->conn, "kind"), 0, on_run, &w, &e);
+    if (rc == SOL_OK && w.failed)
+        rc = sol__err(&e, SOL_ENOMEM, "out of memory");
     if (rc != SOL_OK) {
         json_decref(a);
         reply_status(r, rc, &e);
@@ -398,7 +416,10 @@ static void api_run(const sol_req *q, sol_reply *r)
     sol_error e;
     sol_error_clear(&e);
     json_t *a = json_array();
-    sol_status rc = sol_store_run_get(q->st, id, on_run, a, &e);
+    run_walk w = {.out = a, .role = q->who->role};
+    sol_status rc = sol_store_run_get(q->st, id, on_run, &w, &e);
+    if (rc == SOL_OK && w.failed)
+        rc = sol__err(&e, SOL_ENOMEM, "out of memory");
     if (rc != SOL_OK)
         reply_status(r, rc, &e);
     else
