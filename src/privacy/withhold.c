@@ -359,35 +359,80 @@ done:
     return rc;
 }
 
-sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *err)
+/* Remove from `alerts` those about an area whose values of that indicator are withheld;
+ * returns how many. */
+static size_t drop_alerts(json_t *alerts, const sol_withheld *w)
 {
-    json_t *root = json_loads(*json, 0, NULL);
-    json_t *alerts = json_object_get(root, "alerts"), *a;
-    sol_withheld *w = NULL;
-    size_t i, n = 0;
-    sol_status rc = SOL_OK;
-    if (!json_is_array(alerts))
-        goto done; /* not an alerts result: nothing to withhold from */
-    if ((rc = sol_withheld_new(&w, err)) != SOL_OK)
-        goto done;
-    json_array_foreach(alerts, i, a)
-    {
-        const char *ind = json_string_value(json_object_get(a, "indicator"));
-        if (ind && (rc = sol_withheld_add(w, st, ind, NULL, err)) != SOL_OK)
-            goto done;
-    }
-    for (i = json_array_size(alerts); i-- > 0;) {
-        a = json_array_get(alerts, i);
+    size_t n = 0;
+    for (size_t i = json_array_size(alerts); i-- > 0;) {
+        json_t *a = json_array_get(alerts, i);
         const char *ind = json_string_value(json_object_get(a, "indicator"));
         if (ind && sol_withheld_has(w, ind, json_string_value(json_object_get(a, "area")))) {
             json_array_remove(alerts, i);
             n++;
         }
     }
-    if (n > 0) { /* full precision: the caller may parse the text again */
-        json_object_set_new(root, "withheld", json_integer((json_int_t)n));
-        rc = replace_text(json, root, 0, err);
+    return n;
+}
+
+/* Add the indicators of `alerts` to `w`. */
+static sol_status add_alert_indicators(sol_withheld *w, sol_store *st, json_t *alerts,
+                                       sol_error *err)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(alerts, i, a)
+    {
+        const char *ind = json_string_value(json_object_get(a, "indicator"));
+        sol_status rc = ind ? sol_withheld_add(w, st, ind, NULL, err) : SOL_OK;
+        if (rc != SOL_OK)
+            return rc;
     }
+    return SOL_OK;
+}
+
+/* A run whose tests covered series holding withheld values also holds, under "public", the
+ * alerts of the other series with the false discovery rate controlled over their tests alone
+ * (src/run/alerts.c): the public gets those. A run without one gets the public nothing when any
+ * of its alerts is about a withheld series (the other alerts' q values count those tests). */
+sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *err)
+{
+    json_t *root = json_loads(*json, 0, NULL);
+    json_t *alerts = json_object_get(root, "alerts");
+    json_t *pub = json_object_get(root, "public");
+    sol_withheld *w = NULL;
+    size_t n = 0;
+    int changed = 0;
+    sol_status rc = SOL_OK;
+    if (!json_is_array(alerts))
+        goto done; /* not an alerts result: nothing to withhold from */
+    if ((rc = sol_withheld_new(&w, err)) != SOL_OK ||
+        (rc = add_alert_indicators(w, st, alerts, err)) != SOL_OK)
+        goto done;
+    n = drop_alerts(alerts, w);
+    if (json_is_object(pub) && json_is_array(json_object_get(pub, "alerts"))) {
+        json_t *pa = json_object_get(pub, "alerts");
+        if ((rc = add_alert_indicators(w, st, pa, err)) != SOL_OK)
+            goto done;
+        drop_alerts(pa, w); /* withheld since the run */
+        json_object_set(root, "alerts", pa);
+        json_object_set(root, "tests", json_object_get(pub, "tests"));
+        json_object_set(root, "public_note", json_object_get(pub, "note"));
+        json_object_del(root, "public");
+        changed = 1;
+    } else if (n > 0) {
+        json_object_set_new(root, "alerts", json_array());
+        json_object_set_new(root, "public_note",
+                            json_string("this alerts run tested series holding withheld values "
+                                        "and holds no alerts computed without them: run the "
+                                        "alerts again"));
+    }
+    if (n > 0) {
+        json_object_set_new(root, "withheld", json_integer((json_int_t)n));
+        changed = 1;
+    }
+    if (changed) /* full precision: the caller may parse the text again */
+        rc = replace_text(json, root, 0, err);
 done:
     sol_withheld_free(w);
     json_decref(root);
