@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,12 +373,38 @@ static void api_indicators(const sol_req *q, sol_reply *r)
     sol__reply_json(r, 200, a, 1);
 }
 
+/* The sources holding a withheld observation: {id: true} */
+static int on_withheld_source(void *ud, const sol_obs *o)
+{
+    if (sol_withhold_obs(o->flags, SOL_ROLE_PUBLIC)) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)o->source_id);
+        json_object_set_new(ud, id, json_true());
+    }
+    return 0;
+}
+
+/* The catalog; for anyone but analysts, the digest of a file holding values withheld from the
+ * public is withheld too (guessing the withheld values until the file's digest matches would
+ * give them back). */
 static void api_catalog(const sol_req *q, sol_reply *r)
 {
     sol_error e;
     sol_error_clear(&e);
-    json_t *a = json_array();
+    json_t *a = json_array(), *hidden = json_object();
     sol_status rc = sol_store_sources(q->st, on_source, a, &e);
+    if (rc == SOL_OK && !sol_withhold_sees(q->who->role))
+        rc = sol_store_observations(q->st, NULL, NULL, on_withheld_source, hidden, &e);
+    size_t i;
+    json_t *src;
+    json_array_foreach(a, i, src)
+    {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(src, "id")));
+        if (json_object_get(hidden, id))
+            json_object_set_new(src, "sha256", json_string("withheld"));
+    }
+    json_decref(hidden);
     if (rc != SOL_OK) {
         json_decref(a);
         reply_status(r, rc, &e);

@@ -86,6 +86,11 @@ digests=$( (sqlite3 "$DB" "SELECT inputs_sha256 FROM run WHERE inputs_sha256 IS 
     grep -E '^[0-9a-f]{64}$' | sort -u)
 [ -n "$digests" ] || fail "the test expected digests of the values in the analyst's cards"
 for d in $digests; do grep -rlF "$d" "$T/pub" && fail "a digest of the values ($d) is public"; done
+# nor the digest of the file that holds them (the catalog's)
+d=$(sha256sum "$T/v.csv" | cut -d' ' -f1)
+grep -rlF "$d" "$T/pub" && fail "the digest of the data file ($d) is public"
+grep -q '"sha256":"withheld"' "$T/pub/$(grep -n ' /api/catalog$' "$T/pub/index" | cut -d: -f1)" ||
+    fail "the catalog does not say the file's digest is withheld"
 
 # (c) hash guessing: no digest of the inputs in any public method card
 runs="$T/pub/$(grep -n ' /api/runs$' "$T/pub/index" | cut -d: -f1)"
