@@ -46,7 +46,7 @@ static unsigned rnd(unsigned n) /* xorshift64*, uniform enough for test data */
  * are counts, the region the sum of its provinces; rate = cnt / pop, declared so. */
 typedef struct world {
     size_t n;
-    char code[MAXA][8];
+    char code[MAXA][24];
     double v[NIND][MAXA];
     int pop_is_count;
     unsigned min_cell;
