@@ -110,6 +110,12 @@ typedef struct sol_run_index_output {
  *  2008), the human choices (weights with who set them and when, normalisation, aggregation,
  *  missing values, outliers, reference, polarities and their origin, seed and replications), the
  *  inputs with their sources, and the result. Nothing is recorded when any step fails.
+ *  When an area holds a value withheld from the public (sol_withhold_obs) of any of the index's
+ *  indicators, in any period, the stored result (and result_json) also holds "public": the
+ *  index computed again over the other areas only (case deletion: normalisation, weights,
+ *  ranks and intervals over the public areas), with a "note", or {"computed": "no", "why"}
+ *  when it cannot be computed; the card's "privacy" says which the public sees. The public
+ *  layers serve only that variant (sol_withhold_layers).
  *  @param st  the store (store mode), or NULL with `j->data` (file mode)
  *  @return SOL_OK; SOL_EINVAL (a bad spec, flags or file), SOL_EPARSE (the spec file, located as
  *          FILE:LINE:COL), SOL_ENOTFOUND (an unknown indicator, column or period), SOL_EIO,

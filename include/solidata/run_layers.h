@@ -32,6 +32,10 @@ extern "C" {
  *  take them from the observations (GET /api/observations, sol_run_values), the one path that
  *  the public disclosure rules govern.
  *
+ *  A run that computed a public variant (its result's "public": the same analysis over the
+ *  values the public may see) has that variant's layer under the layer's "public" (or
+ *  {"computed": "no", "why"}); sol_withhold_layers serves it alone to the public.
+ *
  *  Only area-level results of these two kinds are exposed: no run of another kind, no spec
  *  beyond the choices listed. *json (NUL-terminated) is freed with sol_run_layers_free.
  *  Errors: SOL_ESTORE, SOL_ENOMEM. */

@@ -54,10 +54,16 @@ SOL_API int sol_withheld_has(const sol_withheld *w, const char *indicator, const
  * (malloc'ed; the old one is freed with free()). On error *json is left as it was. Call them
  * for readers who may not see withheld values (sol_withhold_sees). */
 
-/** The analysis layers of sol_run_layers ({"index": {...}, "hotspots": {...}}): a hot-spot
- *  cluster is withheld where the mapped value is (its indicator and period), an index score
- *  where any value of any of its indicators is (in any period, the safe side). A layer that
- *  loses areas says how many in "withheld" and which in "withheld_areas" (codes, sorted). */
+/** The analysis layers of sol_run_layers ({"index": {...}, "hotspots": {...}}) as the public
+ *  may see them. What the public sees of an analysis is computed from what it may see: a layer
+ *  whose run used withheld values is replaced by the layer of the run's public variant (its
+ *  "public" member: the same analysis over the public values only, recorded by the index and
+ *  LISA/Gi* runs), which says how many areas it lacks in "withheld" and which in
+ *  "withheld_areas" (codes, sorted). A layer with no public variant is served as it is only
+ *  when none of its areas holds a withheld value (a hot-spot layer: of its indicator and
+ *  period; an index layer: of any of its indicators in any period); otherwise, and when the
+ *  public variant could not be computed or holds a value withheld since, the layer is null and
+ *  "withheld_layers" {name: why} says why. */
 SOL_API sol_status sol_withhold_layers(sol_store *st, char **json, sol_error *err);
 /** A forecast layer of `indicator` ({"areas": {code: ...}, ...}): the areas with a withheld
  *  value of the indicator get no forecast; "withheld" says how many were left out (present
@@ -66,8 +72,27 @@ SOL_API sol_status sol_withhold_forecast(sol_store *st, const char *indicator, c
                                          sol_error *err);
 /** An alerts result ({"alerts": [{"indicator", "area", ...}, ...], ...}): the alerts about an
  *  area whose values of that indicator are withheld are left out; "withheld" says how many
- *  (only when some were). */
+ *  (only when some were). When the run holds a public variant ("public": the alerts of the
+ *  series without withheld values, false discovery rate over their tests alone), its alerts
+ *  and tests replace the run's; a run without one that alerted on a withheld series gives no
+ *  alerts ("public_note" says why), since the others' q values count those tests. */
 SOL_API sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *err);
+
+/* ---- method cards ---------------------------------------------------------------------------- */
+
+/** A run's method card (JSON text `card_json`) as a reader of `role` may see it, into *out
+ *  (malloc'ed, freed with free()). Readers who see withheld values (sol_withhold_sees) get the
+ *  card as stored. Anyone else gets it without what is computed from the exact values, withheld
+ *  ones included, or points at them: every member whose name ends in "sha256" (values_sha256,
+ *  inputs_sha256, the microdata's input_sha256, the sources' file digests: filling in the
+ *  published values and guessing the withheld ones until a digest matches would give them
+ *  back), file locations (location, path, file, microdata, data, geo, weights_file, out), and
+ *  weights estimated from the data (PCA or factor analysis weights of an index); the card then
+ *  says so in "withheld_from_public". A card that is not a JSON object becomes null. Every
+ *  public read of a card (GET /api/runs, the report) goes through here.
+ *  Errors: SOL_ENOMEM (*out not set). Thread-safe. */
+SOL_API sol_status sol_withhold_card(const char *card_json, int role, char **out,
+                                     sol_error *err);
 
 #ifdef __cplusplus
 }

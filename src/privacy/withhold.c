@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,8 +194,108 @@ static sol_status say_withheld(json_t *layer, size_t n, json_t *gone, sol_error 
     return SOL_OK;
 }
 
+/* Does `layer` hold an area of `w` (index layers: {period: {code: ...}}, nested 1)? */
+static int holds_withheld(json_t *layer, int nested, const sol_withheld *w, const char *indicator)
+{
+    const char *per, *code;
+    json_t *areas = json_object_get(layer, "areas"), *byarea, *v;
+    if (!nested)
+        areas = json_pack("{s:O}", "", areas);
+    int found = 0;
+    json_object_foreach(areas, per, byarea)
+    {
+        json_object_foreach(byarea, code, v)
+        {
+            found |= sol_withheld_has(w, indicator, code);
+        }
+    }
+    if (!nested)
+        json_decref(areas);
+    return found;
+}
+
+/* The areas of `full` that `pub` lacks, into `gone` ({code: true}); how many (per period). */
+static size_t missing_areas(json_t *full, json_t *pub, int nested, json_t *gone)
+{
+    const char *per, *code;
+    json_t *fa = json_object_get(full, "areas"), *pa = json_object_get(pub, "areas"), *byarea, *v;
+    size_t n = 0;
+    if (!nested) {
+        json_object_foreach(fa, code, v)
+        {
+            if (json_object_get(pa, code) == NULL && json_object_set_new(gone, code, json_true()) == 0)
+                n++;
+        }
+        return n;
+    }
+    json_object_foreach(fa, per, byarea)
+    {
+        json_t *pp = json_object_get(pa, per);
+        json_object_foreach(byarea, code, v)
+        {
+            if (json_object_get(pp, code) == NULL && json_object_set_new(gone, code, json_true()) == 0)
+                n++;
+        }
+    }
+    return n;
+}
+
+/* Leave out layer `key` of `root`, saying why in root's "withheld_layers". */
+static void omit_layer(json_t *root, const char *key, const char *why)
+{
+    json_t *wl = json_object_get(root, "withheld_layers");
+    if (wl == NULL) {
+        wl = json_object();
+        json_object_set_new(root, "withheld_layers", wl);
+    }
+    json_object_set_new(wl, key, json_string(why));
+    json_object_set_new(root, key, json_null());
+}
+
+/* What the public gets of one layer: the public variant of its run when the run had withheld
+ * inputs (the analysis computed over the public values only), the layer itself when nothing
+ * it holds is withheld, and nothing otherwise. `w` holds the withheld areas of the layer's
+ * inputs (`indicator`, NULL: any indicator of the set). */
+static sol_status public_layer(json_t *root, const char *key, int nested, const sol_withheld *w,
+                               const char *indicator, sol_error *err)
+{
+    json_t *full = json_object_get(root, key);
+    if (!json_is_object(full))
+        return SOL_OK;
+    json_t *pub = json_incref(json_object_get(full, "public"));
+    sol_status rc = SOL_OK;
+    if (pub == NULL) {
+        if (holds_withheld(full, nested, w, indicator))
+            omit_layer(root, key,
+                       "the run used values withheld from the public and holds no analysis of "
+                       "the public values alone (run it again to compute one)");
+        return SOL_OK;
+    }
+    if (!json_is_object(json_object_get(pub, "areas"))) {
+        const char *why = json_string_value(json_object_get(pub, "why"));
+        char msg[512];
+        snprintf(msg, sizeof msg, "the analysis cannot be computed from the public values alone%s%s",
+                 why ? ": " : "", why ? why : "");
+        omit_layer(root, key, msg);
+    } else if (holds_withheld(pub, nested, w, indicator)) {
+        omit_layer(root, key,
+                   "values the analysis of the public values used have been withheld since the "
+                   "run (run it again)");
+    } else {
+        json_t *gone = json_object();
+        size_t n = missing_areas(full, pub, nested, gone);
+        rc = say_withheld(pub, n, gone, err);
+        json_decref(gone);
+        if (rc == SOL_OK)
+            json_object_set(root, key, pub);
+    }
+    json_decref(pub);
+    return rc;
+}
+
 /* Only cluster labels and p values leave the hot-spot layer (no local statistics), so a
- * neighbour's published cluster gives no value back. */
+ * neighbour's published cluster gives no value back; and both layers are the analyses of the
+ * public values alone when their runs used withheld ones (public_layer). */
 sol_status sol_withhold_layers(sol_store *st, char **json, sol_error *err)
 {
     json_t *root = json_loads(*json, 0, NULL);
@@ -202,25 +303,21 @@ sol_status sol_withhold_layers(sol_store *st, char **json, sol_error *err)
         return sol__err(err, SOL_ENOMEM, "out of memory");
     sol_status rc = SOL_OK;
     sol_withheld *w = NULL;
-    json_t *gone = NULL;
     json_t *hot = json_object_get(root, "hotspots"), *ix = json_object_get(root, "index");
     const char *ind = json_string_value(json_object_get(hot, "indicator"));
     if (ind) {
         if ((rc = sol_withheld_new(&w, err)) != SOL_OK ||
             (rc = sol_withheld_add(w, st, ind, json_string_value(json_object_get(hot, "period")),
-                                   err)) != SOL_OK)
+                                   err)) != SOL_OK ||
+            (rc = public_layer(root, "hotspots", 0, w, ind, err)) != SOL_OK)
             goto done;
-        gone = json_object();
-        size_t n = drop_areas(json_object_get(hot, "areas"), w, ind, gone);
-        if ((rc = say_withheld(hot, n, gone, err)) != SOL_OK)
-            goto done;
-        json_decref(gone);
-        gone = NULL;
         sol_withheld_free(w);
         w = NULL;
+    } else if (json_is_object(hot)) {
+        omit_layer(root, "hotspots", "the run does not say which indicator it mapped");
     }
     if (json_is_object(ix)) {
-        size_t i, n = 0;
+        size_t i;
         json_t *it;
         if ((rc = sol_withheld_new(&w, err)) != SOL_OK)
             goto done;
@@ -230,19 +327,11 @@ sol_status sol_withhold_layers(sol_store *st, char **json, sol_error *err)
             if (code && (rc = sol_withheld_add(w, st, code, NULL, err)) != SOL_OK)
                 goto done;
         }
-        const char *per;
-        json_t *areas;
-        gone = json_object();
-        json_object_foreach(json_object_get(ix, "areas"), per, areas)
-        {
-            n += drop_areas(areas, w, NULL, gone);
-        }
-        if ((rc = say_withheld(ix, n, gone, err)) != SOL_OK)
+        if ((rc = public_layer(root, "index", 1, w, NULL, err)) != SOL_OK)
             goto done;
     }
     rc = replace_text(json, root, JSON_REAL_PRECISION(15), err);
 done:
-    json_decref(gone);
     sol_withheld_free(w);
     json_decref(root);
     return rc;
@@ -270,37 +359,175 @@ done:
     return rc;
 }
 
-sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *err)
+/* Remove from `alerts` those about an area whose values of that indicator are withheld;
+ * returns how many. */
+static size_t drop_alerts(json_t *alerts, const sol_withheld *w)
 {
-    json_t *root = json_loads(*json, 0, NULL);
-    json_t *alerts = json_object_get(root, "alerts"), *a;
-    sol_withheld *w = NULL;
-    size_t i, n = 0;
-    sol_status rc = SOL_OK;
-    if (!json_is_array(alerts))
-        goto done; /* not an alerts result: nothing to withhold from */
-    if ((rc = sol_withheld_new(&w, err)) != SOL_OK)
-        goto done;
-    json_array_foreach(alerts, i, a)
-    {
-        const char *ind = json_string_value(json_object_get(a, "indicator"));
-        if (ind && (rc = sol_withheld_add(w, st, ind, NULL, err)) != SOL_OK)
-            goto done;
-    }
-    for (i = json_array_size(alerts); i-- > 0;) {
-        a = json_array_get(alerts, i);
+    size_t n = 0;
+    for (size_t i = json_array_size(alerts); i-- > 0;) {
+        json_t *a = json_array_get(alerts, i);
         const char *ind = json_string_value(json_object_get(a, "indicator"));
         if (ind && sol_withheld_has(w, ind, json_string_value(json_object_get(a, "area")))) {
             json_array_remove(alerts, i);
             n++;
         }
     }
-    if (n > 0) { /* full precision: the caller may parse the text again */
-        json_object_set_new(root, "withheld", json_integer((json_int_t)n));
-        rc = replace_text(json, root, 0, err);
+    return n;
+}
+
+/* Add the indicators of `alerts` to `w`. */
+static sol_status add_alert_indicators(sol_withheld *w, sol_store *st, json_t *alerts,
+                                       sol_error *err)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(alerts, i, a)
+    {
+        const char *ind = json_string_value(json_object_get(a, "indicator"));
+        sol_status rc = ind ? sol_withheld_add(w, st, ind, NULL, err) : SOL_OK;
+        if (rc != SOL_OK)
+            return rc;
     }
+    return SOL_OK;
+}
+
+/* A run whose tests covered series holding withheld values also holds, under "public", the
+ * alerts of the other series with the false discovery rate controlled over their tests alone
+ * (src/run/alerts.c): the public gets those. A run without one gets the public nothing when any
+ * of its alerts is about a withheld series (the other alerts' q values count those tests). */
+sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *err)
+{
+    json_t *root = json_loads(*json, 0, NULL);
+    json_t *alerts = json_object_get(root, "alerts");
+    json_t *pub = json_object_get(root, "public");
+    sol_withheld *w = NULL;
+    size_t n = 0;
+    int changed = 0;
+    sol_status rc = SOL_OK;
+    if (!json_is_array(alerts))
+        goto done; /* not an alerts result: nothing to withhold from */
+    if ((rc = sol_withheld_new(&w, err)) != SOL_OK ||
+        (rc = add_alert_indicators(w, st, alerts, err)) != SOL_OK)
+        goto done;
+    n = drop_alerts(alerts, w);
+    if (json_is_object(pub) && json_is_array(json_object_get(pub, "alerts"))) {
+        json_t *pa = json_object_get(pub, "alerts");
+        if ((rc = add_alert_indicators(w, st, pa, err)) != SOL_OK)
+            goto done;
+        drop_alerts(pa, w); /* withheld since the run */
+        json_object_set(root, "alerts", pa);
+        json_object_set(root, "tests", json_object_get(pub, "tests"));
+        json_object_set(root, "public_note", json_object_get(pub, "note"));
+        json_object_del(root, "public");
+        changed = 1;
+    } else if (n > 0) {
+        json_object_set_new(root, "alerts", json_array());
+        json_object_set_new(root, "public_note",
+                            json_string("this alerts run tested series holding withheld values "
+                                        "and holds no alerts computed without them: run the "
+                                        "alerts again"));
+    }
+    if (n > 0) {
+        json_object_set_new(root, "withheld", json_integer((json_int_t)n));
+        changed = 1;
+    }
+    if (changed) /* full precision: the caller may parse the text again */
+        rc = replace_text(json, root, 0, err);
 done:
     sol_withheld_free(w);
     json_decref(root);
     return rc;
+}
+
+/* ---- method cards ---------------------------------------------------------------------------- */
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+    return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* Members that name where a private input lives. */
+static int is_location(const char *key)
+{
+    static const char *const names[] = {"location", "path",         "file", "microdata", "data",
+                                        "geo",      "weights_file", "out",  "spec_path"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(key, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Weights estimated from the values (an index's PCA or factor-analysis weights). */
+static int data_weights(json_t *weights)
+{
+    const char *a = json_string_value(json_object_get(weights, "indicators"));
+    const char *b = json_string_value(json_object_get(weights, "dimensions"));
+    return (a && (strcmp(a, "pca") == 0 || strcmp(a, "fa") == 0)) ||
+           (b && (strcmp(b, "pca") == 0 || strcmp(b, "fa") == 0));
+}
+
+/* Remove from `j` (recursively) digests, locations and data-derived weights; returns how many
+ * members went. */
+static size_t strip_card(json_t *j)
+{
+    size_t n = 0, i;
+    json_t *v;
+    if (json_is_array(j)) {
+        json_array_foreach(j, i, v)
+        {
+            n += strip_card(v);
+        }
+        return n;
+    }
+    if (!json_is_object(j))
+        return 0;
+    const char *key;
+    void *tmp;
+    json_object_foreach_safe(j, tmp, key, v)
+    {
+        if (ends_with(key, "sha256") || (is_location(key) && json_is_string(v))) {
+            json_object_del(j, key);
+            n++;
+        } else {
+            n += strip_card(v);
+        }
+    }
+    if (data_weights(j)) {
+        n += json_object_del(j, "indicator_weights") == 0;
+        n += json_object_del(j, "dimension_weights") == 0;
+    }
+    return n;
+}
+
+sol_status sol_withhold_card(const char *card_json, int role, char **out, sol_error *err)
+{
+    char *s = NULL;
+    if (sol_withhold_sees(role) && card_json != NULL) {
+        s = malloc(strlen(card_json) + 1);
+        if (s == NULL)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        memcpy(s, card_json, strlen(card_json) + 1);
+        *out = s;
+        return SOL_OK;
+    }
+    json_t *card = card_json ? json_loads(card_json, 0, NULL) : NULL;
+    if (!json_is_object(card)) {
+        json_decref(card);
+        card = json_null();
+    } else if (strip_card(card) > 0 &&
+               json_object_set_new(card, "withheld_from_public",
+                                   json_string("digests of the input values, file locations and "
+                                               "weights estimated from the values are for "
+                                               "analysts: computed over values withheld from "
+                                               "the public, they could give them back")) != 0) {
+        json_decref(card);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    s = json_dumps(card, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(card);
+    if (s == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    *out = s;
+    return SOL_OK;
 }

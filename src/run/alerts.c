@@ -4,6 +4,7 @@
 #include <solidata/run.h>
 #include <solidata/run_time.h>
 #include <solidata/timeseries.h>
+#include <solidata/withhold.h>
 
 #include "core/core.h"
 
@@ -297,6 +298,92 @@ void sol_alerts_output_free(sol_alerts_output *o)
     sol__free(o);
 }
 
+/* The alerts array of the `kept` candidates (ranked); NULL when out of memory. */
+static json_t *alerts_array(const cand *cs, size_t kept, const lists *l)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; arr && k < kept; k++) {
+        const cand *c = &cs[k];
+        const ind_info *ii = &l->ind[c->ind];
+        const sol_ts *ts = &c->set->series[c->series];
+        const char *an = area_name(l, ts->id);
+        char sl[16], s3[3][1024];
+        sol_ts_period_label(c->set->freq, c->t.since, sl);
+        for (int lang = 0; lang < 3; lang++)
+            sentence(c, an, ii->label, sl, lang, s3[lang], sizeof s3[lang]);
+        json_t *a = json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:f,s:f,s:{s:s,s:s,s:s}}", "rank",
+            (json_int_t)(k + 1), "area", ts->id, "area_name", an, "indicator", ii->code,
+            "indicator_label", ii->label, "kind", kind_name[c->kind], "direction",
+            c->worsening ? "worsening" : "improving", "strength", c->t.strength, "since", sl, "p",
+            c->t.p, "q", c->q, "sentence", "en", s3[0], "it", s3[1], "fr", s3[2]);
+        if (!a || json_array_append_new(arr, a) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* What the public sees of the alerts: the same tests over the series that hold no withheld
+ * value (of their indicator, in any period), the false discovery rate controlled over those
+ * tests alone, so that neither the list nor a q value depends on a withheld value. NULL when
+ * no tested series holds a withheld value (*err_rc SOL_OK), or on failure (*err_rc set). */
+static json_t *public_alerts(sol_store *st, const cand *all, size_t nc, const lists *l,
+                             double fdr, sol_status *err_rc, sol_error *err)
+{
+    sol_withheld *w = NULL;
+    cand *pc = NULL;
+    double *p = NULL, *q = NULL;
+    json_t *pub = NULL, *arr = NULL;
+    size_t np = 0, kept = 0;
+    *err_rc = sol_withheld_new(&w, err);
+    for (size_t i = 0; *err_rc == SOL_OK && i < l->n; i++)
+        *err_rc = sol_withheld_add(w, st, l->ind[i].code, NULL, err);
+    if (*err_rc != SOL_OK)
+        goto done;
+    if ((pc = malloc((nc ? nc : 1) * sizeof *pc)) == NULL)
+        goto oom;
+    for (size_t k = 0; k < nc; k++)
+        if (!sol_withheld_has(w, l->ind[all[k].ind].code,
+                              all[k].set->series[all[k].series].id))
+            pc[np++] = all[k];
+    if (np == nc)
+        goto done; /* nothing withheld among the tested series */
+    p = sol__malloc((np ? np : 1) * sizeof *p);
+    q = sol__malloc((np ? np : 1) * sizeof *q);
+    if (!p || !q)
+        goto oom;
+    for (size_t k = 0; k < np; k++)
+        p[k] = pc[k].t.p;
+    if (np && sol_p_adjust_bh(p, np, q) != SOL_OK)
+        goto oom;
+    for (size_t k = 0; k < np; k++) {
+        pc[k].q = q[k];
+        if (q[k] <= fdr)
+            pc[kept++] = pc[k];
+    }
+    qsort(pc, kept, sizeof *pc, cand_rank);
+    if ((arr = alerts_array(pc, kept, l)) == NULL ||
+        (pub = json_pack("{s:I,s:I,s:o,s:s}", "tests", (json_int_t)np, "series_withheld_tests",
+                         (json_int_t)(nc - np), "alerts", arr, "note",
+                         "computed from the values the public may see: the series holding a "
+                         "withheld value were left out, and the false discovery rate is "
+                         "controlled over the other series' tests alone")) == NULL)
+        goto oom;
+    arr = NULL;
+    goto done;
+oom:
+    *err_rc = sol__err(err, SOL_ENOMEM, "out of memory computing alerts");
+done:
+    json_decref(arr);
+    sol_withheld_free(w);
+    free(pc);
+    sol__free(p);
+    sol__free(q);
+    return pub;
+}
+
 sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_output **out,
                           sol_error *err)
 {
@@ -363,7 +450,7 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
     cand *cs = NULL;
     size_t nc = 0, capc = 0, ntests = 0, skipped_polarity = 0;
     json_t *res = NULL, *arr = NULL, *spec = NULL, *method = NULL, *choices = NULL,
-           *inputs = NULL;
+           *inputs = NULL, *pub = NULL;
     char *res_s = NULL, *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL;
     double *p = NULL, *q = NULL;
     sol_alerts_output *ao = sol__calloc(1, sizeof *ao);
@@ -417,6 +504,8 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
         sol__free(tests);
     }
     ntests = nc;
+    if ((pub = public_alerts(st, cs, nc, &l, fdr, &rc, err)) == NULL && rc != SOL_OK)
+        goto fail;
     p = sol__malloc((nc ? nc : 1) * sizeof *p);
     q = sol__malloc((nc ? nc : 1) * sizeof *q);
     if (!p || !q)
@@ -440,26 +529,15 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
     json_object_set_new(res, "since", json_string(since_label));
     json_object_set_new(res, "fdr", json_real(fdr));
     json_object_set_new(res, "tests", json_integer((json_int_t)ntests));
-    for (size_t k = 0; k < kept; k++) {
-        const cand *c = &cs[k];
-        const ind_info *ii = &l.ind[c->ind];
-        const sol_ts *ts = &c->set->series[c->series];
-        const char *an = area_name(&l, ts->id);
-        char sl[16], s3[3][1024];
-        sol_ts_period_label(c->set->freq, c->t.since, sl);
-        for (int lang = 0; lang < 3; lang++)
-            sentence(c, an, ii->label, sl, lang, s3[lang], sizeof s3[lang]);
-        json_t *a = json_pack(
-            "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:f,s:f,s:{s:s,s:s,s:s}}", "rank",
-            (json_int_t)(k + 1), "area", ts->id, "area_name", an, "indicator", ii->code,
-            "indicator_label", ii->label, "kind", kind_name[c->kind], "direction",
-            c->worsening ? "worsening" : "improving", "strength", c->t.strength, "since", sl, "p",
-            c->t.p, "q", c->q, "sentence", "en", s3[0], "it", s3[1], "fr", s3[2]);
-        if (!a || json_array_append_new(arr, a) != 0)
-            goto oom;
-    }
+    json_decref(arr);
+    if ((arr = alerts_array(cs, kept, &l)) == NULL)
+        goto oom;
     json_object_set_new(res, "alerts", arr);
     arr = NULL;
+    if (pub) {
+        json_object_set_new(res, "public", pub);
+        pub = NULL;
+    }
     spec = json_pack("{s:s,s:s?,s:f}", "since", since_label, "indicators",
                      o ? o->indicators : NULL, "fdr", fdr);
     method = json_pack(
@@ -508,7 +586,7 @@ done:
     free(cs);
     sol__free(p), sol__free(q);
     json_decref(res), json_decref(arr), json_decref(spec), json_decref(method);
-    json_decref(choices), json_decref(inputs);
+    json_decref(choices), json_decref(inputs), json_decref(pub);
     free(res_s), free(spec_s), free(method_s), free(choices_s), free(inputs_s);
     sol_alerts_output_free(ao);
     lists_free(&l);

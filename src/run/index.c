@@ -8,6 +8,7 @@
 
 #include <solidata/csv.h>
 #include <solidata/limits.h>
+#include <solidata/withhold.h>
 
 #include "core/core.h"
 
@@ -616,12 +617,152 @@ void sol_run_index_output_free(sol_run_index_output *o)
     sol__free(o);
 }
 
+/* ---- what the public sees of a store-mode index ------------------------------------------- */
+
+/* The areas of the frame holding a withheld value of any of the spec's indicators (in any
+ * period: the rule sol_withhold_layers applies) into *w; *n_rows_withheld counts their rows. */
+static sol_status withheld_areas(sol_store *st, const sol_index_spec *s,
+                                 const sol_run_index_input *in, sol_withheld **w,
+                                 size_t *n_rows_withheld, sol_error *err)
+{
+    sol_status rc = sol_withheld_new(w, err);
+    for (size_t j = 0; rc == SOL_OK && j < s->n_ind; j++)
+        rc = sol_withheld_add(*w, st, s->ind[j].code, NULL, err);
+    if (rc != SOL_OK) {
+        sol_withheld_free(*w);
+        *w = NULL;
+        return rc;
+    }
+    *n_rows_withheld = 0;
+    for (size_t r = 0; r < in->frame.n_rows; r++)
+        *n_rows_withheld += (size_t)sol_withheld_has(*w, NULL, in->area[r]);
+    return SOL_OK;
+}
+
+/* The index computed again over the areas none of whose values is withheld (case deletion:
+ * normalisation, weights, aggregation, ranks and intervals over the public areas only), as a
+ * JSON object with a note; {"computed": "no", "why": ...} when it cannot be computed. NULL only
+ * when out of memory. */
+static json_t *public_variant(const sol_index_spec *s, const sol_run_index_input *in,
+                              const sol_withheld *w)
+{
+    size_t n = in->frame.n_rows, m = in->frame.n_ind, k = 0;
+    const char **area = sol__calloc(n + 1, sizeof *area);
+    const char **period = sol__calloc(n + 1, sizeof *period);
+    const char **name = sol__calloc(n + 1, sizeof *name);
+    double *x = sol__malloc((n * m + 1) * sizeof *x);
+    sol_index_result *r = NULL;
+    char *txt = NULL;
+    json_t *pub = NULL;
+    if (!area || !period || !name || !x)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        if (sol_withheld_has(w, NULL, in->area[i]))
+            continue;
+        area[k] = in->area[i];
+        period[k] = in->frame.period ? in->frame.period[i] : NULL;
+        name[k] = in->names ? in->names[i] : NULL;
+        memcpy(x + k * m, in->x + i * m, m * sizeof *x);
+        k++;
+    }
+    sol_index_frame f = {.n_rows = k,
+                         .n_ind = m,
+                         .area = area,
+                         .period = in->frame.period ? period : NULL,
+                         .ind_code = in->frame.ind_code,
+                         .x = x,
+                         .name = name};
+    sol_error e;
+    sol_error_clear(&e);
+    sol_status rc = k == 0 ? sol__err(&e, SOL_EINVAL, "every area holds a withheld value")
+                           : sol_index_run(&f, s, &r, &e);
+    if (rc == SOL_OK)
+        rc = sol_index_result_json(s, r, name, &txt, &e);
+    if (rc == SOL_ENOMEM)
+        goto done;
+    if (rc != SOL_OK) {
+        pub = json_pack("{s:s,s:s}", "computed", "no", "why", e.msg);
+        goto done;
+    }
+    if ((pub = json_loads(txt, 0, NULL)) != NULL &&
+        json_object_set_new(pub, "note",
+                            json_string("computed from the values the public may see: the areas "
+                                        "holding a withheld value were left out (case deletion), "
+                                        "not estimated; normalisation, weights, ranks and "
+                                        "intervals are over the other areas only")) != 0) {
+        json_decref(pub);
+        pub = NULL;
+    }
+done:
+    free(txt);
+    sol_index_result_free(r);
+    sol__free(area);
+    sol__free(period);
+    sol__free(name);
+    sol__free(x);
+    return pub;
+}
+
+/* Add "public" to the result text when any input is withheld; *privacy (malloc'ed JSON text) is
+ * the card's statement of what the public sees. */
+static sol_status add_public(sol_store *st, const sol_index_spec *s, sol_run_index_output *o,
+                             char **privacy, sol_error *err)
+{
+    sol_withheld *w = NULL;
+    size_t nw = 0;
+    json_t *res = NULL, *pub = NULL, *pj = NULL;
+    sol_status rc = withheld_areas(st, s, o->input, &w, &nw, err);
+    if (rc != SOL_OK)
+        return rc;
+    rc = SOL_ENOMEM;
+    if (nw == 0) {
+        pj = json_pack("{s:s,s:I,s:s}", "disclosure_control",
+                       "counts below the dataset's minimum cell size, and the complements that "
+                       "protect them, are flagged suppressed and withheld from public outputs",
+                       "inputs_suppressed", (json_int_t)0, "result", "no suppressed input");
+    } else {
+        if ((pub = public_variant(s, o->input, w)) == NULL ||
+            (res = json_loads(o->result_json, 0, NULL)) == NULL ||
+            json_object_set(res, "public", pub) != 0)
+            goto done;
+        int computed = json_object_get(pub, "computed") == NULL;
+        pj = json_pack(
+            "{s:s,s:I,s:s,s:s}", "disclosure_control",
+            "counts below the dataset's minimum cell size, and the complements that protect them, "
+            "are flagged suppressed and withheld from public outputs",
+            "inputs_suppressed", (json_int_t)nw, "result",
+            "computed with suppressed values: for analysts (the run's result needs the analyst "
+            "role)",
+            "public",
+            computed ? "the public sees the index computed again over the areas none of whose "
+                       "values is withheld (case deletion): withheld values treated as missing"
+                     : "the index could not be computed over the public values alone: it is not "
+                       "public");
+        char *txt = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        if (txt == NULL)
+            goto done;
+        free(o->result_json);
+        o->result_json = txt;
+    }
+    if (pj == NULL || (*privacy = json_dumps(pj, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+        goto done;
+    rc = SOL_OK;
+done:
+    if (rc != SOL_OK)
+        sol__err(err, rc, "out of memory");
+    json_decref(res);
+    json_decref(pub);
+    json_decref(pj);
+    sol_withheld_free(w);
+    return rc;
+}
+
 /* Store mode into `o`: load, compute, record. */
 static sol_status run_store(sol_store *st, sol_index_spec *s, sol_run_index_output *o,
                             sol_error *err)
 {
     sol_status rc;
-    char *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL;
+    char *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL, *priv_s = NULL;
     json_t *j = NULL;
     if ((rc = sol_run_index_load(st, s, &o->input, err)) != SOL_OK)
         goto fail;
@@ -631,7 +772,8 @@ static sol_status run_store(sol_store *st, sol_index_spec *s, sol_run_index_outp
     const sol_index_result *r = o->result;
     if ((rc = sol_index_result_json(s, r, (const char *const *)in->names, &o->result_json, err)) !=
             SOL_OK ||
-        (rc = sol_index_spec_json(s, &spec_s, err)) != SOL_OK)
+        (rc = sol_index_spec_json(s, &spec_s, err)) != SOL_OK ||
+        (rc = add_public(st, s, o, &priv_s, err)) != SOL_OK)
         goto fail;
     char name[128];
     snprintf(name, sizeof name, "composite index: %s normalisation, %s aggregation%s",
@@ -666,6 +808,7 @@ static sol_status run_store(sol_store *st, sol_index_spec *s, sol_run_index_outp
                          .inputs_json = inputs_s,
                          .inputs_sha256 = in->inputs_sha256,
                          .choices_json = choices_s,
+                         .privacy_json = priv_s,
                          .result_json = o->result_json};
     if ((rc = sol_run_record(st, &card, &o->run_id, err)) != SOL_OK)
         goto fail;
@@ -680,6 +823,7 @@ done:
     free(method_s);
     free(choices_s);
     free(inputs_s);
+    free(priv_s);
     return rc;
 }
 

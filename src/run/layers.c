@@ -259,6 +259,29 @@ static json_t *lisa_layer(latest *l, json_t *areas)
     return out;
 }
 
+/* The layer of a run and, when the run computed a public variant (its result's "public": the
+ * same analysis over the values the public may see), that variant's layer under "public", or
+ * its {"computed": "no", "why"}. sol_withhold_layers serves the public variant alone. */
+static json_t *with_public(latest *l, json_t *areas, json_t *(*layer)(latest *, json_t *))
+{
+    json_t *out = layer(l, areas);
+    json_t *pub = json_object_get(l->result, "public");
+    if (out == NULL || !json_is_object(pub))
+        return out;
+    json_t *pl;
+    if (json_is_array(json_object_get(pub, l->need))) {
+        latest p = *l;
+        p.result = pub;
+        if ((pl = layer(&p, areas)) != NULL)
+            json_object_set_new(pl, "note", copy_or_null(json_object_get(pub, "note")));
+    } else {
+        pl = json_pack("{s:s,s:o}", "computed", "no", "why",
+                       copy_or_null(json_object_get(pub, "why")));
+    }
+    json_object_set_new(out, "public", pl ? pl : json_null());
+    return out;
+}
+
 sol_status sol_run_layers(sol_store *st, char **json, sol_error *err)
 {
     sol_status rc;
@@ -272,8 +295,10 @@ sol_status sol_run_layers(sol_store *st, char **json, sol_error *err)
     if ((ix.result || li.result) && (rc = sol_store_areas(st, 0, on_area, areas, err)) != SOL_OK)
         goto done;
     out = json_object();
-    json_object_set_new(out, "index", ix.result ? index_layer(&ix, areas) : json_null());
-    json_object_set_new(out, "hotspots", li.result ? lisa_layer(&li, areas) : json_null());
+    json_object_set_new(out, "index",
+                        ix.result ? with_public(&ix, areas, index_layer) : json_null());
+    json_object_set_new(out, "hotspots",
+                        li.result ? with_public(&li, areas, lisa_layer) : json_null());
     char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     if (s == NULL) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,16 +136,31 @@ static json_t *parsed(const char *s)
     return j ? j : json_null();
 }
 
+typedef struct run_walk {
+    json_t *out;
+    int role;
+    int failed;
+} run_walk;
+
+/* A run with its method card as the asker may see it (sol_withhold_card: no digest, location
+ * or statistic of withheld values for anyone but analysts). */
 static int on_run(void *ud, const sol_run *run)
 {
+    run_walk *w = ud;
+    char *card = NULL;
+    if (sol_withhold_card(run->method_card, w->role, &card, NULL) != SOL_OK) {
+        w->failed = 1;
+        return 1;
+    }
     json_t *j = json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)run->id, "kind", run->kind,
                           "created_at", run->created_at, "created_by", jstr(run->created_by),
-                          "method_card", parsed(run->method_card));
-    if (j && run->result) {
+                          "method_card", parsed(card));
+    free(card);
+    if (j && run->result && sol_withhold_sees(w->role)) {
         json_object_set_new(j, "spec", parsed(run->spec));
         json_object_set_new(j, "result", parsed(run->result));
     }
-    json_array_append_new(ud, j);
+    json_array_append_new(w->out, j);
     return 0;
 }
 
@@ -357,12 +373,38 @@ static void api_indicators(const sol_req *q, sol_reply *r)
     sol__reply_json(r, 200, a, 1);
 }
 
+/* The sources holding a withheld observation: {id: true} */
+static int on_withheld_source(void *ud, const sol_obs *o)
+{
+    if (sol_withhold_obs(o->flags, SOL_ROLE_PUBLIC)) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)o->source_id);
+        json_object_set_new(ud, id, json_true());
+    }
+    return 0;
+}
+
+/* The catalog; for anyone but analysts, the digest of a file holding values withheld from the
+ * public is withheld too (guessing the withheld values until the file's digest matches would
+ * give them back). */
 static void api_catalog(const sol_req *q, sol_reply *r)
 {
     sol_error e;
     sol_error_clear(&e);
-    json_t *a = json_array();
+    json_t *a = json_array(), *hidden = json_object();
     sol_status rc = sol_store_sources(q->st, on_source, a, &e);
+    if (rc == SOL_OK && !sol_withhold_sees(q->who->role))
+        rc = sol_store_observations(q->st, NULL, NULL, on_withheld_source, hidden, &e);
+    size_t i;
+    json_t *src;
+    json_array_foreach(a, i, src)
+    {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(src, "id")));
+        if (json_object_get(hidden, id))
+            json_object_set_new(src, "sha256", json_string("withheld"));
+    }
+    json_decref(hidden);
     if (rc != SOL_OK) {
         json_decref(a);
         reply_status(r, rc, &e);
@@ -378,7 +420,10 @@ static void api_runs(const sol_req *q, sol_reply *r)
     sol_error e;
     sol_error_clear(&e);
     json_t *a = json_array();
-    sol_status rc = sol_store_runs(q->st, q->arg(q->conn, "kind"), 0, on_run, a, &e);
+    run_walk w = {.out = a, .role = q->who->role};
+    sol_status rc = sol_store_runs(q->st, q->arg(q->conn, "kind"), 0, on_run, &w, &e);
+    if (rc == SOL_OK && w.failed)
+        rc = sol__err(&e, SOL_ENOMEM, "out of memory");
     if (rc != SOL_OK) {
         json_decref(a);
         reply_status(r, rc, &e);
@@ -398,7 +443,10 @@ static void api_run(const sol_req *q, sol_reply *r)
     sol_error e;
     sol_error_clear(&e);
     json_t *a = json_array();
-    sol_status rc = sol_store_run_get(q->st, id, on_run, a, &e);
+    run_walk w = {.out = a, .role = q->who->role};
+    sol_status rc = sol_store_run_get(q->st, id, on_run, &w, &e);
+    if (rc == SOL_OK && w.failed)
+        rc = sol__err(&e, SOL_ENOMEM, "out of memory");
     if (rc != SOL_OK)
         reply_status(r, rc, &e);
     else
