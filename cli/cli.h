@@ -35,6 +35,7 @@ int cmd_init(const cli_ctx *ctx, int argc, char **argv);
 int cmd_import(const cli_ctx *ctx, int argc, char **argv);
 int cmd_list(const cli_ctx *ctx, int argc, char **argv); /* catalog, areas, indicators */
 int cmd_export(const cli_ctx *ctx, int argc, char **argv);
+int cmd_source(const cli_ctx *ctx, int argc, char **argv); /* restore a superseded version */
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(const cli_ctx *ctx, int argc, char **argv);
 int cmd_report(const cli_ctx *ctx, int argc, char **argv);

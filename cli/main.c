@@ -19,6 +19,7 @@ static const struct {
     {"catalog", cmd_list, "list the sources in the store: licence, checksum, rows, versions"},
     {"areas", cmd_list, "list the areas in the store"},
     {"indicators", cmd_list, "list the indicators in the store"},
+    {"source", cmd_source, "restore a superseded version of a source (source restore NAME)"},
     {"export", cmd_export, "export areas as GeoJSON or data as long CSV"},
     {"report", cmd_report, "write the atlas to print and share, as HTML or PDF (it, fr, en)"},
     {"serve", cmd_serve, "serve the dashboard and the JSON API (127.0.0.1 by default)"},

@@ -5,6 +5,7 @@
 #ifndef SOL_IMPORT_H
 #define SOL_IMPORT_H
 
+#include <solidata/flags.h>
 #include <solidata/limits.h>
 #include <solidata/status.h>
 #include <solidata/store.h>
@@ -92,12 +93,14 @@ SOL_API sol_status sol_import_areas(sol_store *st, const char *path, const sol_i
 SOL_API sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
                                    sol_import_report *rep, sol_error *err);
 
-/** Flag bits from text: letters as Eurostat/SDMX write them (e estimated, p provisional,
- *  c confidential, b break, u low reliability, i imputed) or words joined by '|'
- *  ("estimated|provisional"). SOL_EPARSE on an unknown flag. */
-SOL_API sol_status sol_flags_parse(const char *s, int *flags);
-/** Flags as words joined by '|' into buf ("" when none). */
-SOL_API void sol_flags_format(int flags, char *buf, size_t n);
+/** Make superseded version `version` of source `name` current again (the version replaced by
+ *  mistake, e.g. by a truncated file imported with --allow-shrink): one transaction that
+ *  supersedes the current version, puts the restored version's values back, recomputes
+ *  disclosure control and appends "source.restore" to the audit log. rep gets the version, the
+ *  values restored (rows_written) and the values withheld afterwards. Errors as
+ *  sol_store_source_restore; the store is unchanged on any error. */
+SOL_API sol_status sol_import_restore(sol_store *st, const char *name, int version,
+                                      sol_import_report *rep, sol_error *err);
 
 #ifdef __cplusplus
 }

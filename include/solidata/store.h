@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 6
+#define SOL_STORE_SCHEMA_VERSION 7
 
 typedef struct sol_store sol_store;
 
@@ -77,8 +77,18 @@ SOL_API sol_status sol_store_source_add(sol_store *st, const sol_source *s, int6
 SOL_API sol_status sol_store_source_finish(sol_store *st, int64_t id, const char *connector,
                                            const char *sha256, int64_t rows_read,
                                            int64_t rows_written, sol_error *err);
-/** Mark a source superseded and delete the observations it provided. */
+/** Mark a source superseded and move the observations it provided out of the published table
+ *  into the archive of superseded versions (schema 7), from which sol_store_source_restore can
+ *  bring them back. */
 SOL_API sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err);
+/** Make superseded version `version` of source `name` current again: the current version is
+ *  superseded (archived) and the restored version's observations put back; *restored (may be
+ *  NULL) gets how many. Call inside a transaction (the caller refreshes disclosure control and
+ *  audits). Errors: SOL_ENOTFOUND (no such version, or one superseded before versions were
+ *  kept), SOL_EINVAL (it is the current version), SOL_EDUPLICATE (another source now provides
+ *  one of its values), SOL_EVERSION (an older store schema), SOL_ESTORE. */
+SOL_API sol_status sol_store_source_restore(sol_store *st, const char *name, int version,
+                                            int64_t *restored, sol_error *err);
 typedef int (*sol_source_cb)(void *ud, const sol_source *s);
 /** Call cb for each source, newest first; a non-zero return stops the walk. */
 SOL_API sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_error *err);

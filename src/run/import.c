@@ -1245,3 +1245,44 @@ fail:
         sol__err_where(err, path);
     return rc;
 }
+
+/* ---- restoring a superseded version --------------------------------------------------------- */
+
+sol_status sol_import_restore(sol_store *st, const char *name, int version,
+                              sol_import_report *rep, sol_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    sol_status rc = sol_store_begin(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    int64_t prim = 0, sec = 0;
+    json_t *j = NULL;
+    char *detail = NULL;
+    if ((rc = sol_store_source_restore(st, name, version, &rep->rows_written, err)) != SOL_OK ||
+        (rc = sol_disclosure_refresh(st, &prim, &sec, err)) != SOL_OK)
+        goto fail;
+    rep->version = version;
+    rep->suppressed_primary = prim;
+    rep->suppressed_secondary = sec;
+    j = json_pack("{s:s,s:i,s:I,s:I,s:I}", "source", name, "version", version, "values_restored",
+                  (json_int_t)rep->rows_written, "suppressed_primary", (json_int_t)prim,
+                  "suppressed_secondary", (json_int_t)sec);
+    if (j == NULL || (detail = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    const char *who = getenv("SOLIDATA_USER");
+    if (who == NULL || *who == '\0')
+        who = getenv("USER");
+    if ((rc = sol_store_audit_append(st, who, "source.restore", detail, err)) != SOL_OK ||
+        (rc = sol_store_commit(st, err)) != SOL_OK)
+        goto fail;
+    json_decref(j);
+    free(detail);
+    return SOL_OK;
+fail:
+    sol_store_rollback(st);
+    json_decref(j);
+    free(detail);
+    return rc;
+}

@@ -134,6 +134,18 @@ static const char *const migrations[] = {
     "  role TEXT NOT NULL CHECK (role IN ('numerator', 'denominator')),"
     "  PRIMARY KEY (indicator_id, component, role));"
     "CREATE INDEX indicator_link_component ON indicator_link (component);",
+
+    /* 7: the observations of superseded source versions, kept so that a version replaced by
+     * mistake (a truncated file imported with --allow-shrink) can be restored */
+    "CREATE TABLE observation_archive ("
+    "  source_id INTEGER NOT NULL REFERENCES source (id),"
+    "  indicator_id INTEGER NOT NULL REFERENCES indicator (id),"
+    "  area_id INTEGER NOT NULL REFERENCES area (id),"
+    "  period_id INTEGER NOT NULL REFERENCES period (id),"
+    "  value REAL NOT NULL,"
+    "  se REAL,"
+    "  flags INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (source_id, indicator_id, area_id, period_id)) WITHOUT ROWID;",
 };
 
 int sol__store_latest_version(void)

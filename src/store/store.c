@@ -97,7 +97,7 @@ fail:
 sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
 {
     sol_status rc;
-    _Static_assert(SOL_STORE_SCHEMA_VERSION == 6, "keep SOL_STORE_SCHEMA_VERSION = migrations");
+    _Static_assert(SOL_STORE_SCHEMA_VERSION == 7, "keep SOL_STORE_SCHEMA_VERSION = migrations");
     if (target < 1 || target > sol__store_latest_version())
         return sol__err(err, SOL_EINVAL, "no schema version %d", target);
     sol_store *st = sol__calloc(1, sizeof *st);
@@ -407,10 +407,14 @@ sol_status sol_store_source_finish(sol_store *st, int64_t id, const char *connec
 sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
 {
     static const char *const sql[] = {
+        /* kept, so that the version can be restored (sol_store_source_restore) */
+        "INSERT INTO observation_archive (source_id, indicator_id, area_id, period_id, value, se,"
+        " flags) SELECT source_id, indicator_id, area_id, period_id, value, se, flags"
+        " FROM observation WHERE source_id = ?1",
         "DELETE FROM observation WHERE source_id = ?1",
         "UPDATE source SET status = 'superseded' WHERE id = ?1",
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         sqlite3_stmt *s = NULL;
         if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK)
             return fail_db(st, err, "replacing a source version");

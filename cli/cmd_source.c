@@ -1,0 +1,62 @@
+/* cmd_source.c - `solidata source restore NAME --version N`: make a superseded version of a
+ * source current again (the version a truncated or wrong file replaced). */
+#include "cli.h"
+#include "opt.h"
+
+#include <solidata/import.h>
+#include <solidata/store.h>
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct source_args {
+    int version;
+} source_args;
+
+static const cli_opt RESTORE_OPTS[] = {
+    {"version", CLI_INT, offsetof(source_args, version), "N",
+     "the version to make current again ('solidata catalog' lists them)", .min = 1,
+     .max = 1000000, .flags = CLI_REQUIRED},
+    {0}};
+
+static const cli_sub SUBS[] = {
+    {"restore", "make a superseded version of a source current again"},
+    {0}};
+
+static const cli_spec RESTORE = {
+    "source restore", "NAME --version N",
+    "Make a superseded version of a source current again, for instance the version that a\n"
+    "truncated or wrong file replaced: the current version is superseded (and kept, so it can\n"
+    "be restored in turn), the restored version's values are published again, disclosure control\n"
+    "is recomputed, and the change is in the audit log. One transaction: on any error the store\n"
+    "is unchanged.",
+    RESTORE_OPTS, NULL, 1, 1};
+
+int cmd_source(const cli_ctx *ctx, int argc, char **argv)
+{
+    int sub = cli_sub_find("source", SUBS, argc, argv);
+    if (sub < 0)
+        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+    source_args a = {0};
+    cli_args args;
+    int rc = cli_parse(&RESTORE, argc - 1, argv + 1, &a, &args);
+    if (rc != CLI_OK)
+        return rc == CLI_HELP ? CLI_OK : rc;
+    sol_store *st = NULL;
+    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+        return rc;
+    sol_import_report rep;
+    sol_error err;
+    sol_error_clear(&err);
+    sol_status s = sol_import_restore(st, args.v[0], a.version, &rep, &err);
+    sol_store_close(st);
+    if (s != SOL_OK)
+        return cli_fail(&err);
+    fprintf(stderr,
+            "solidata: version %d of source '%s' is current again: %" PRId64
+            " value(s) restored, %" PRId64 " value(s) of the store withheld from the public\n",
+            a.version, args.v[0], rep.rows_written,
+            rep.suppressed_primary + rep.suppressed_secondary);
+    return CLI_OK;
+}

@@ -1,0 +1,98 @@
+/* versions.c - superseded source versions kept and restored: the observations of a version that
+ * a newer one replaced stay in observation_archive, and a restore puts them back. */
+#include <solidata/store.h>
+
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static sol_status db_fail(sol_store *st, sol_error *err, const char *what)
+{
+    snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
+    return sol__err(err, SOL_ESTORE, "%s: %s", what, st->errmsg);
+}
+
+/* One statement with an integer parameter ?1 run to completion; *changes (may be NULL) gets the
+ * rows it changed. */
+static sol_status exec_id(sol_store *st, const char *sql, int64_t id, int64_t *changes,
+                          const char *what, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, what);
+    sqlite3_bind_int64(s, 1, id);
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
+        return r == SQLITE_CONSTRAINT
+                   ? sol__err(err, SOL_EDUPLICATE,
+                              "%s: a value of this version is now provided by another source "
+                              "(the same indicator, area and period); replace or remove that "
+                              "source first",
+                              what)
+                   : db_fail(st, err, what);
+    if (changes)
+        *changes = sqlite3_changes64(st->db);
+    return SOL_OK;
+}
+
+sol_status sol_store_source_restore(sol_store *st, const char *name, int version,
+                                    int64_t *restored, sol_error *err)
+{
+    if (st->version < 7)
+        return sol__err(err, SOL_EVERSION, "this store keeps no superseded version (schema %d)",
+                        st->version);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, status, (SELECT count(*) FROM observation_archive a"
+                           " WHERE a.source_id = source.id) FROM source"
+                           " WHERE name = ?1 AND version = ?2",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading the catalog");
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, version);
+    int r = sqlite3_step(s);
+    int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int current = r == SQLITE_ROW && sqlite3_column_text(s, 1) &&
+                  strcmp((const char *)sqlite3_column_text(s, 1), "current") == 0;
+    int64_t kept = r == SQLITE_ROW ? sqlite3_column_int64(s, 2) : 0;
+    sqlite3_finalize(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_fail(st, err, "reading the catalog");
+    if (id == 0)
+        return sol__err(err, SOL_ENOTFOUND,
+                        "no version %d of source '%s'; 'solidata catalog' lists the versions",
+                        version, name);
+    if (current)
+        return sol__err(err, SOL_EINVAL, "version %d of source '%s' is the current one", version,
+                        name);
+    if (kept == 0)
+        return sol__err(err, SOL_ENOTFOUND,
+                        "version %d of source '%s' was superseded before the store kept "
+                        "superseded versions (or held no value): it cannot be restored",
+                        version, name);
+    int64_t cur = 0;
+    int cur_version = 0;
+    char sha[65];
+    sol_status rc = sol_store_source_current(st, name, &cur, &cur_version, sha, err);
+    if (rc == SOL_ENOTFOUND)
+        cur = 0;
+    else if (rc != SOL_OK)
+        return rc;
+    int64_t n = 0;
+    if ((cur && (rc = sol_store_source_supersede(st, cur, err)) != SOL_OK) ||
+        (rc = exec_id(st,
+                      "INSERT INTO observation (indicator_id, area_id, period_id, value, se, flags,"
+                      " source_id) SELECT indicator_id, area_id, period_id, value, se, flags,"
+                      " source_id FROM observation_archive WHERE source_id = ?1",
+                      id, &n, "restoring the version's values", err)) != SOL_OK ||
+        (rc = exec_id(st, "DELETE FROM observation_archive WHERE source_id = ?1", id, NULL,
+                      "restoring the version's values", err)) != SOL_OK ||
+        (rc = exec_id(st, "UPDATE source SET status = 'current' WHERE id = ?1", id, NULL,
+                      "restoring the version", err)) != SOL_OK)
+        return rc;
+    if (restored)
+        *restored = n;
+    return SOL_OK;
+}
