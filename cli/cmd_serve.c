@@ -29,13 +29,17 @@ static const cli_opt OPTS[] = {
     {"bind", CLI_STR, S(o.bind), "ADDR", "the address to listen on", .def = "127.0.0.1"},
     {"threads", CLI_UINT, S(o.threads), "N", "worker threads", .min = 1, .max = 256, .def = "2"},
     {"port-file", CLI_STR, S(port_file), "F", "write the port bound here"},
+    {"trusted-proxy", CLI_STR, S(o.trusted_proxy), "ADDR",
+     "the reverse proxy's IP address: only its X-Forwarded-For names the client (sign-in limits "
+     "count per client)"},
     {"secure-cookies", CLI_FLAG, S(o.secure_cookies), NULL,
      "mark the session cookie Secure, for a server reached over https (a TLS proxy)"},
     {0}};
 
 static const cli_spec SPEC = {
     "serve",
-    "[--port 8080] [--bind 127.0.0.1] [--threads 2] [--port-file F] [--secure-cookies]",
+    "[--port 8080] [--bind 127.0.0.1] [--threads 2] [--port-file F] [--secure-cookies]\n"
+    " [--trusted-proxy ADDR]",
     "Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
     "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
     "--port 0 picks a free port, written to --port-file when given.\n"

@@ -404,11 +404,16 @@ static int put_wrapped(FILE *out, const char *text, int col, int indent)
 void cli_help(const cli_spec *s, const void *job, FILE *out)
 {
     /* usage: one synopsis per line, each after "solidata CMD " */
+    /* one synopsis per line; a line that starts with a space continues the one before */
     const char *u = s->usage ? s->usage : "[options]";
-    int first = 1;
+    int first = 1, indent = (int)strlen(s->cmd) + 17; /* "usage: solidata CMD " */
     while (*u) {
         size_t len = strcspn(u, "\n");
-        fprintf(out, "%s solidata %s %.*s\n", first ? "usage:" : "      ", s->cmd, (int)len, u);
+        if (*u == ' ' && !first)
+            fprintf(out, "%*s%.*s\n", indent, "", (int)len - 1, u + 1);
+        else
+            fprintf(out, "%s solidata %s %.*s\n", first ? "usage:" : "      ", s->cmd, (int)len,
+                    u);
         first = 0;
         u += len;
         if (*u)

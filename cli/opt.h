@@ -66,7 +66,7 @@ typedef struct cli_opt {
 } cli_opt;
 
 /* A command: its name as typed ("spatial lisa"), what follows the name in the usage line (one
- * synopsis per line), a paragraph on what it does, its own option table, a closing text (output
+ * synopsis per line; a line starting with a space continues the synopsis before it), a paragraph on what it does, its own option table, a closing text (output
  * columns, examples), how many positional arguments it takes, and the tables it shares with
  * other commands (NULL-terminated; listed before its own in the help), so that a flag common to
  * several commands is declared once. */

@@ -280,3 +280,20 @@ TEST(shared_tables)
     ASSERT(in != NULL && json != NULL && in < json);
     free(buf);
 }
+
+/* A usage line that starts with a space continues the synopsis before it. */
+TEST(usage_continuation_lines)
+{
+    static const cli_opt none[] = {{0}};
+    static const cli_spec spec = {"grp cmd", "--a A --b B\n [--c C]\n--other", NULL, none, NULL,
+                                  0, 0};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cli_help(&spec, NULL, f);
+    fclose(f);
+    ASSERT(strstr(buf, "usage: solidata grp cmd --a A --b B\n"
+                       "                        [--c C]\n"
+                       "       solidata grp cmd --other\n") == buf);
+    free(buf);
+}
