@@ -58,13 +58,42 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv);       /* cmd_privacy.
 int cmd_audit(const cli_ctx *ctx, int argc, char **argv);        /* cmd_audit.c */
 int cmd_card(const cli_ctx *ctx, int argc, char **argv);         /* cmd_audit.c */
 
-
-
 /* out.c: write one CSV field (quoted when it holds a delimiter, quote or newline); NULL is "". */
 void cli_csv_field(FILE *out, const char *s, int last);
+/* Write n CSV fields, the last ending the row. */
+void cli_csv_fields(FILE *out, const char *const *v, size_t n);
 /* Write a number for CSV: %.17g, "" for NaN. */
 void cli_csv_number(FILE *out, double x, int last);
+/* Writers for the library's callbacks, `ud` a FILE *: all of `buf` or SOL_EIO (-1 for the
+ * second, whose callers count bytes as chars). */
+sol_status cli_write_file(void *ud, const void *buf, size_t n);
+int cli_write_chars(void *ud, const char *data, size_t len);
+
+/* A run id given as an argument of `cmd`: a positive integer into *id, else a usage error. */
+int cli_run_id(const char *cmd, const char *arg, long long *id);
+
+/* A failed job: a usage error of `cmd` when err->where names an option ("--x"), else cli_fail. */
+int cli_job_fail(const char *cmd, const sol_error *err);
+
+/* Write a run's result JSON indented, with "run_id" added when run_id > 0, and a newline:
+ * 0, 1 on a write error, or -1 after "internal error: result is not JSON". */
+int cli_print_json(FILE *f, const char *json, long long run_id);
+
 /* Open a store or print the error; CLI_OK or CLI_FAIL. */
 struct sol_store;
 int cli_open_store(const cli_ctx *ctx, struct sol_store **st);
+/* Close `st` (NULL: nothing) after a call that returned `s`: CLI_OK, or cli_fail(err). */
+int cli_close_store(struct sol_store *st, sol_status s, const sol_error *err);
+
+/* "solidata: <label>: <note>" on stderr for each of the n notes; none when ctx is quiet (a NULL
+ * ctx always prints). */
+void cli_notes(const cli_ctx *ctx, const char *label, char *const *notes, size_t n);
+/* "solidata: recorded as run ID; 'solidata runs show ID'" on stderr. */
+void cli_say_recorded(long long id);
+
+/* An output file, or stdout when path is NULL; NULL after "cannot write PATH" on stderr. */
+FILE *cli_out_open(const char *path);
+/* Close what cli_out_open returned (stdout is flushed): CLI_OK, or CLI_FAIL after "cannot write
+ * PATH" ("to stdout"). */
+int cli_out_close(FILE *f, const char *path);
 #endif

@@ -45,11 +45,6 @@ static const cli_spec SPECS[] = {
      DATA_OPTS, "Without --out the export goes to standard output.", 0, 0},
 };
 
-static int write_file(void *f, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, f) == len ? 0 : -1;
-}
-
 int cmd_export(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("export", SUBS, argc, argv);
@@ -74,7 +69,7 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
     sol_run_export_report rep;
     sol_error err;
     sol_error_clear(&err);
-    sol_status s = sol_run_export(st, &a.job, write_file, f, &rep, &err);
+    sol_status s = sol_run_export(st, &a.job, cli_write_chars, f, &rep, &err);
     sol_store_close(st);
     int werr = ferror(f) != 0;
     if (a.out != NULL)

@@ -193,16 +193,12 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
     sol_run_index_output *ro = NULL;
     sol_error e;
     sol_error_clear(&e);
-    sol_status s = sol_run_index(st, &a.job, &ro, &e);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&e);
-    for (size_t k = 0; k < ro->result->n_warnings; k++)
-        fprintf(stderr, "solidata: warning: %s\n", ro->result->warnings[k]);
+    if ((rc = cli_close_store(st, sol_run_index(st, &a.job, &ro, &e), &e)) != CLI_OK)
+        return rc;
+    cli_notes(NULL, "warning", ro->result->warnings, ro->result->n_warnings);
     rc = emit(a.out, ro, a.json);
     if (ro->run_id > 0)
-        fprintf(stderr, "solidata: recorded as run %lld; 'solidata runs show %lld'\n",
-                (long long)ro->run_id, (long long)ro->run_id);
+        cli_say_recorded((long long)ro->run_id);
     sol_run_index_output_free(ro);
     return rc;
 }

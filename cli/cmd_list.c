@@ -29,11 +29,6 @@ static const cli_spec SPECS[] = {
      OPTS, NULL, 0, 0},
 };
 
-static int write_file(void *f, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, f) == len ? 0 : -1;
-}
-
 int cmd_list(const cli_ctx *ctx, int argc, char **argv)
 {
     sol_catalog_list what = strcmp(argv[0], "catalog") == 0 ? SOL_CATALOG_SOURCES
@@ -49,7 +44,6 @@ int cmd_list(const cli_ctx *ctx, int argc, char **argv)
         return rc;
     sol_error err;
     sol_error_clear(&err);
-    sol_status s = sol_run_catalog(st, what, a.json, write_file, stdout, &err);
-    sol_store_close(st);
-    return s == SOL_OK ? CLI_OK : cli_fail(&err);
+    return cli_close_store(st, sol_run_catalog(st, what, a.json, cli_write_chars, stdout, &err),
+                           &err);
 }

@@ -134,9 +134,9 @@ static void write_csv(FILE *f, const sol_poverty_output *o)
 
 static int print_poverty(const pov_args *a, const sol_poverty_output *o)
 {
-    FILE *f = stdout;
-    if (a->out && (f = fopen(a->out, "w")) == NULL)
-        return cli_failf("cannot write %s", a->out);
+    FILE *f = cli_out_open(a->out);
+    if (f == NULL)
+        return CLI_FAIL;
     if (a->json)
         fprintf(f, "%s\n", o->result_json);
     else
@@ -175,8 +175,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    for (size_t k = 0; k < o->n_notes && !ctx->quiet; k++)
-        fprintf(stderr, "solidata: note: %s\n", o->notes[k]);
+    cli_notes(ctx, "note", o->notes, o->n_notes);
     if (o->replicates)
         cli_progress(ctx, "%s: %zu replicates",
                      a.job.replicate_weights ? "replicate weights" : "bootstrap", o->replicates);

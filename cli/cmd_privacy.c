@@ -17,11 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static sol_status write_file(void *ud, const void *buf, size_t n)
-{
-    return fwrite(buf, 1, n, (FILE *)ud) == n ? SOL_OK : SOL_EIO;
-}
-
 /* ---- keygen ------------------------------------------------------------------------------- */
 
 static const cli_opt KEYGEN_OPTS[] = {
@@ -146,7 +141,7 @@ int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv)
     }
     a.o.drop = dl;
     if (sol_csv_open(args.v[0], NULL, &in, &err) != SOL_OK ||
-        sol_privacy_pseudonymise(in, key, &a.o, write_file, stdout, &rep, &err) != SOL_OK) {
+        sol_privacy_pseudonymise(in, key, &a.o, cli_write_file, stdout, &rep, &err) != SOL_OK) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -186,7 +181,7 @@ static sol_status write_out(void *ud, const void *buf, size_t n)
             return SOL_EIO;
         }
     }
-    return write_file(o->f, buf, n);
+    return cli_write_file(o->f, buf, n);
 }
 
 /* Close the file; on failure (rc != CLI_OK) remove what was written. Returns the exit code. */

@@ -49,10 +49,8 @@ int cmd_report(const cli_ctx *ctx, int argc, char **argv)
         return rc;
     sol_error err;
     sol_error_clear(&err);
-    sol_status s = sol_run_report(st, &a.o, a.out, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
+    if ((rc = cli_close_store(st, sol_run_report(st, &a.o, a.out, &err), &err)) != CLI_OK)
+        return rc;
     if (!ctx->quiet)
         fprintf(stderr, "%s: report written\n", a.out);
     return CLI_OK;

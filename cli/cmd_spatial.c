@@ -8,7 +8,6 @@
 #include <solidata/spatial.h>
 #include <solidata/store.h>
 
-#include <jansson.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -240,14 +239,9 @@ static void put_num(FILE *f, double v, int last)
 /* The result JSON of the run, indented, with the run id when one was recorded. */
 static int print_json(const sol_spatial_output *o, FILE *f, const char *path)
 {
-    json_t *j = json_loads(o->result_json, 0, NULL);
-    if (j == NULL)
-        return cli_failf("internal error: result is not JSON");
-    if (o->run_id > 0)
-        json_object_set_new(j, "run_id", json_integer((json_int_t)o->run_id));
-    int bad = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
-    json_decref(j);
-    fputc('\n', f);
+    int bad = cli_print_json(f, o->result_json, (long long)o->run_id);
+    if (bad < 0)
+        return CLI_FAIL;
     if (bad)
         return cli_failf("%s: write failed", path ? path : "stdout");
     return close_out(f, path);
@@ -337,12 +331,9 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
     sol_spatial_output *o = NULL;
     sol_error err;
     sol_error_clear(&err);
-    sol_status s = sol_run_spatial(st, &a.job, &o, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
-    for (size_t k = 0; k < o->n_notes; k++)
-        fprintf(stderr, "solidata: warning: %s\n", o->notes[k]);
+    if ((rc = cli_close_store(st, sol_run_spatial(st, &a.job, &o, &err), &err)) != CLI_OK)
+        return rc;
+    cli_notes(NULL, "warning", o->notes, o->n_notes);
     if (o->n_islands > 0 && !ctx->quiet)
         fprintf(stderr, "solidata: %zu area(s) without neighbours kept (spatial lag 0)\n",
                 o->n_islands);
@@ -357,8 +348,7 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
         rc = an == SOL_SPATIAL_MORAN ? print_moran(&a, o) : print_local(&a, o);
     }
     if (rc == CLI_OK && o->run_id > 0)
-        fprintf(stderr, "solidata: recorded as run %lld; 'solidata runs show %lld'\n",
-                (long long)o->run_id, (long long)o->run_id);
+        cli_say_recorded((long long)o->run_id);
     sol_spatial_output_free(o);
     return rc;
 }

@@ -280,11 +280,11 @@ static size_t print_anomalies(FILE *f, const sol_series_output *o)
 static int print_output(const cli_ctx *ctx, const ts_args *a, const sol_series_output *o)
 {
     static const char *const CPT_NAME[] = {"pettitt", "amoc", "pelt"};
-    FILE *f = a->out ? fopen(a->out, "w") : stdout;
+    FILE *f = cli_out_open(a->out);
     size_t n_anom = 0, done = o->set->n - o->n_skipped;
     const char *skipped = o->n_skipped ? " (some skipped, see above)" : "";
     if (f == NULL)
-        return cli_failf("cannot write %s", a->out);
+        return CLI_FAIL;
     switch (o->analysis) {
     case SOL_SERIES_TREND:
         print_trend(f, o);
@@ -299,9 +299,8 @@ static int print_output(const cli_ctx *ctx, const ts_args *a, const sol_series_o
         n_anom = print_anomalies(f, o);
         break;
     }
-    int bad = f == stdout ? fflush(f) != 0 : (ferror(f) | fclose(f)) != 0;
-    if (bad)
-        return cli_failf("cannot write %s", a->out ? a->out : "to stdout");
+    if (cli_out_close(f, a->out) != CLI_OK)
+        return CLI_FAIL;
     if (o->analysis == SOL_SERIES_TREND)
         cli_progress(ctx, "trend: %zu series%s", done, skipped);
     else if (o->analysis == SOL_SERIES_FORECAST)
@@ -344,12 +343,9 @@ int cmd_time(const cli_ctx *ctx, int argc, char **argv)
     sol_series_output *o = NULL;
     sol_error err;
     sol_error_clear(&err);
-    sol_status s = sol_run_series(st, &a.job, &o, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
-    for (size_t i = 0; i < o->n_notes; i++)
-        fprintf(stderr, "solidata: warning: %s\n", o->notes[i]);
+    if ((rc = cli_close_store(st, sol_run_series(st, &a.job, &o, &err), &err)) != CLI_OK)
+        return rc;
+    cli_notes(NULL, "warning", o->notes, o->n_notes);
     rc = print_output(ctx, &a, o);
     if (rc == CLI_OK && o->run_id > 0)
         cli_progress(ctx, "%s: run %lld recorded ('solidata runs show %lld')", o->kind,

@@ -109,10 +109,8 @@ static int user_add(const cli_ctx *ctx, const char *name, const char *role_s)
 static int on_account(void *ud, const sol_account *a)
 {
     (void)ud;
-    cli_csv_field(stdout, a->name, 0);
-    cli_csv_field(stdout, a->role, 0);
-    cli_csv_field(stdout, a->created_at, 0);
-    cli_csv_field(stdout, a->created_by, 1);
+    cli_csv_fields(stdout, (const char *const[]){a->name, a->role, a->created_at, a->created_by},
+                   4);
     return 0;
 }
 
