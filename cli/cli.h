@@ -79,9 +79,10 @@ int cli_job_fail(const char *cmd, const sol_error *err);
  * 0, 1 on a write error, or -1 after "internal error: result is not JSON". */
 int cli_print_json(FILE *f, const char *json, long long run_id);
 
-/* Open a store or print the error; CLI_OK or CLI_FAIL. */
+/* The store when the job needs one: *err cleared (for the calls that follow), and when `want`
+ * the store opened into *st (else NULL); CLI_OK, or CLI_FAIL after the error is printed. */
 struct sol_store;
-int cli_open_store(const cli_ctx *ctx, struct sol_store **st);
+int cli_open_store(const cli_ctx *ctx, int want, struct sol_store **st, sol_error *err);
 /* Close `st` (NULL: nothing) after a call that returned `s`: CLI_OK, or cli_fail(err). */
 int cli_close_store(struct sol_store *st, sol_status s, const sol_error *err);
 

@@ -84,11 +84,10 @@ int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st = NULL;
-    if (cli_open_store(ctx, &st) != CLI_OK)
+    sol_error err;
+    if (cli_open_store(ctx, 1, &st, &err) != CLI_OK)
         return CLI_FAIL;
     sol_alerts_output *o = NULL;
-    sol_error err;
-    sol_error_clear(&err);
     if (cli_close_store(st, sol_run_alerts(st, &a.job, &o, &err), &err) != CLI_OK)
         return CLI_FAIL;
     FILE *f = cli_out_open(a.out);

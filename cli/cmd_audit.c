@@ -44,10 +44,9 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     sol_status s;
     if (sub == 0) {
         printf("id,at,who,action,detail,hash\n");
@@ -79,10 +78,9 @@ int cmd_card(const cli_ctx *ctx, int argc, char **argv)
         return rc == CLI_HELP ? CLI_OK : rc;
     long long id;
     sol_store *st;
-    if ((rc = cli_run_id("card", args.v[0], &id)) != CLI_OK ||
-        (rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_run_id("card", args.v[0], &id)) != CLI_OK ||
+        (rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     return cli_close_store(st, sol_run_card_write(st, id, cli_write_file, stdout, &err), &err);
 }

@@ -211,7 +211,7 @@ int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
     if (sol_run_evaluate_check(&a.job, &err) != SOL_OK)
         return cli_job_fail(SPECS[sub].cmd, &err);
     sol_store *st = NULL;
-    if ((a.job.record || a.job.indicator) && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    if ((rc = cli_open_store(ctx, a.job.record || a.job.indicator, &st, &err)) != CLI_OK)
         return rc;
     if (synth)
         cli_progress(ctx, "solidata evaluate synth: fitting%s",

@@ -59,7 +59,8 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("export", "--unsuppressed applies to 'export data' only");
     a.job.out = a.out;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
         return rc;
     FILE *f = stdout;
     if (a.out && (f = fopen(a.out, "w")) == NULL) {
@@ -67,8 +68,6 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
         return cli_failf("%s: cannot write: %s", a.out, strerror(errno));
     }
     sol_run_export_report rep;
-    sol_error err;
-    sol_error_clear(&err);
     sol_status s = sol_run_export(st, &a.job, cli_write_chars, f, &rep, &err);
     sol_store_close(st);
     int werr = ferror(f) != 0;

@@ -29,10 +29,10 @@ int cmd_init(const cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
         return rc;
     sol_store_counts c;
-    sol_error err;
     if (sol_store_count(st, &c, &err) != SOL_OK) {
         sol_store_close(st);
         return cli_fail(&err);
@@ -180,11 +180,10 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         return rc == CLI_HELP ? CLI_OK : rc;
     const char *path = args.v[0];
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
         return rc;
     sol_import_report rep;
-    sol_error err;
-    sol_error_clear(&err);
     sol_status s = areas ? sol_import_areas(st, path, &o, &rep, &err)
                          : sol_import_data(st, path, &o, &rep, &err);
     sol_store_close(st);

@@ -188,11 +188,10 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("index", "give --indicators and --method, or --spec");
     a.job.json = a.json;
     sol_store *st = NULL;
-    if (a.job.data == NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error e;
+    if ((rc = cli_open_store(ctx, a.job.data == NULL, &st, &e)) != CLI_OK)
         return rc;
     sol_run_index_output *ro = NULL;
-    sol_error e;
-    sol_error_clear(&e);
     if ((rc = cli_close_store(st, sol_run_index(st, &a.job, &ro, &e), &e)) != CLI_OK)
         return rc;
     cli_notes(NULL, "warning", ro->result->warnings, ro->result->n_warnings);

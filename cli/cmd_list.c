@@ -40,10 +40,9 @@ int cmd_list(const cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     return cli_close_store(st, sol_run_catalog(st, what, a.json, cli_write_chars, stdout, &err),
                            &err);
 }

@@ -166,7 +166,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         rc = s == SOL_EINVAL ? cli_usage_error("poverty", "%s", err.msg) : cli_fail(&err);
         goto done;
     }
-    if (a.job.store_as && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    if ((rc = cli_open_store(ctx, a.job.store_as != NULL, &st, &err)) != CLI_OK)
         goto done;
     if (a.job.bootstrap && !cli_given(&POVERTY_SPEC, &args, "seed") && !ctx->quiet)
         fprintf(stderr, "solidata: note: --bootstrap without --seed uses seed 1\n");

@@ -116,10 +116,9 @@ int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st = NULL;
-    if (a.job.record && (rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, a.job.record, &st, &err)) != CLI_OK)
+        return rc;
     sol_prioritise_output *o = NULL;
     sol_status s = sol_run_prioritise(st, &a.job, &o, &err);
     sol_store_close(st);

@@ -364,7 +364,7 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     j->write = write_out;
     j->write_ud = &out;
     sol_store *st = NULL;
-    if ((j->dp_epsilon || j->record) && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    if ((rc = cli_open_store(ctx, j->dp_epsilon || j->record, &st, &err)) != CLI_OK)
         return rc;
     sol_tabulate_output *o = NULL;
     rc = sol_run_tabulate(st, j, &o, &err) == SOL_OK ? CLI_OK
@@ -437,10 +437,9 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
                                              "decimal) or --min-cell K");
     const char *ds = args.v[0];
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     sol_budget b;
     sol_status s = sub == 0 ? sol_run_budget_set(st, ds, a.epsilon, a.delta, a.min_cell, &b, &err)
                             : sol_budget_get(st, ds, &b, &err);

@@ -45,10 +45,9 @@ int cmd_report(const cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     if ((rc = cli_close_store(st, sol_run_report(st, &a.o, a.out, &err), &err)) != CLI_OK)
         return rc;
     if (!ctx->quiet)

@@ -41,8 +41,8 @@ static int on_run(void *ud, const sol_run *r)
 {
     (void)ud;
     printf("%lld,", (long long)r->id);
-    cli_csv_fields(stdout, (const char *const[]){r->kind, r->created_at, r->created_by,
-                                                  r->inputs_sha256}, 4);
+    cli_csv_fields(
+        stdout, (const char *const[]){r->kind, r->created_at, r->created_by, r->inputs_sha256}, 4);
     return 0;
 }
 
@@ -65,10 +65,9 @@ int cmd_runs(const cli_ctx *ctx, int argc, char **argv)
     if (sub == 1 && (rc = cli_run_id("runs show", args.v[0], &id)) != CLI_OK)
         return rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     sol_status s;
     if (sub == 1 || a.json) {
         s = sol_run_runs_write_json(st, a.kind, id, cli_write_file, stdout, &err);

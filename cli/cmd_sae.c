@@ -187,11 +187,10 @@ int cmd_sae(const cli_ctx *ctx, int argc, char **argv)
     if ((rc = check_args(&args, &a)) != CLI_OK)
         return rc;
     sol_store *st = NULL;
-    if (a.job.store_as != NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, a.job.store_as != NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_sae_output *o = NULL;
-    sol_error err;
-    sol_error_clear(&err);
     if ((rc = cli_close_store(st, sol_run_sae(st, &a.job, &o, &err), &err)) != CLI_OK)
         return rc;
     if (a.timing)

@@ -326,11 +326,10 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
     if (a.job.weights_text != NULL)
         parse_weights(a.job.weights_text, &a.job.weights);
     sol_store *st = NULL;
-    if (a.job.indicator != NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, a.job.indicator != NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_spatial_output *o = NULL;
-    sol_error err;
-    sol_error_clear(&err);
     if ((rc = cli_close_store(st, sol_run_spatial(st, &a.job, &o, &err), &err)) != CLI_OK)
         return rc;
     cli_notes(NULL, "warning", o->notes, o->n_notes);

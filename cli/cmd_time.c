@@ -338,11 +338,10 @@ int cmd_time(const cli_ctx *ctx, int argc, char **argv)
     if ((rc = check_args(&SPECS[k], &args, &a.job)) != CLI_OK)
         return rc;
     sol_store *st = NULL;
-    if (a.job.indicator != NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, a.job.indicator != NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_series_output *o = NULL;
-    sol_error err;
-    sol_error_clear(&err);
     if ((rc = cli_close_store(st, sol_run_series(st, &a.job, &o, &err), &err)) != CLI_OK)
         return rc;
     cli_notes(NULL, "warning", o->notes, o->n_notes);

@@ -91,7 +91,7 @@ static int user_add(const cli_ctx *ctx, const char *name, const char *role_s)
     size_t n = 0;
     sol_store *st = NULL;
     int rc = read_password(pw, again, sizeof pw, &n);
-    if (rc == CLI_OK && (rc = cli_open_store(ctx, &st)) == CLI_OK) {
+    if (rc == CLI_OK && (rc = cli_open_store(ctx, 1, &st, &err)) == CLI_OK) {
         const char *by = getenv("SOLIDATA_USER");
         if (by == NULL || *by == '\0')
             by = getenv("USER");
@@ -126,11 +126,10 @@ int cmd_user(const cli_ctx *ctx, int argc, char **argv)
         return rc == CLI_HELP ? CLI_OK : rc;
     if (sub == 0)
         return user_add(ctx, args.v[0], role);
-    sol_store *st = NULL;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
+    sol_store *st;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     printf("name,role,created_at,created_by\n");
     if (sol_store_accounts(st, on_account, NULL, &err) != SOL_OK)
         rc = cli_fail(&err);

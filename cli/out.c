@@ -95,12 +95,12 @@ void cli_csv_number(FILE *out, double x, int last)
     fputc(last ? '\n' : ',', out);
 }
 
-int cli_open_store(const cli_ctx *ctx, sol_store **st)
+int cli_open_store(const cli_ctx *ctx, int want, sol_store **st, sol_error *err)
 {
-    sol_error err;
-    sol_error_clear(&err);
-    if (sol_store_open(ctx->db_path, st, &err) != SOL_OK)
-        return cli_fail(&err);
+    *st = NULL;
+    sol_error_clear(err);
+    if (want && sol_store_open(ctx->db_path, st, err) != SOL_OK)
+        return cli_fail(err);
     return CLI_OK;
 }
 
@@ -157,8 +157,7 @@ int cli_out_close(FILE *f, const char *path)
 int cli_print_json(FILE *f, const char *json, long long run_id)
 {
     json_t *j = json_loads(json, 0, NULL);
-    if (j == NULL)
-    {
+    if (j == NULL) {
         cli_failf("internal error: result is not JSON");
         return -1;
     }

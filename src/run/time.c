@@ -7,6 +7,7 @@
 #include <solidata/run.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -104,23 +105,6 @@ static const char *freq_words(char freq)
                          : "monthly";
 }
 
-/* Append a note; SOL_ENOMEM (said in err) when it cannot. */
-static sol_status add_note(sol_series_output *o, sol_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static sol_status add_note(sol_series_output *o, sol_error *err, const char *fmt, ...)
-{
-    char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 16];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **n = sol__realloc(o->notes, (o->n_notes + 1) * sizeof *n);
-    if (n == NULL || (o->notes = n, n[o->n_notes] = sol__strdup(buf)) == NULL)
-        return sol__err(err, SOL_ENOMEM, "out of memory");
-    o->n_notes++;
-    return SOL_OK;
-}
-
 static sol_status note_gaps(sol_series_output *o, const sol_ts *ts, sol_error *err)
 {
     if (ts->n_missing == 0)
@@ -130,8 +114,9 @@ static sol_status note_gaps(sol_series_output *o, const sol_ts *ts, sol_error *e
         first++;
     char lab[16];
     sol_ts_period_label(ts->freq, ts->start + (int64_t)first, lab);
-    return add_note(o, err, "series '%s' has %zu gap%s (first %s)", show_id(ts), ts->n_missing,
-                    ts->n_missing > 1 ? "s" : "", lab);
+    return sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                             "series '%s' has %zu gap%s (first %s)", show_id(ts), ts->n_missing,
+                             ts->n_missing > 1 ? "s" : "", lab);
 }
 
 /* A series the method refused: the error in file mode, a note in store mode (where some areas
@@ -147,7 +132,7 @@ static sol_status series_failed(sol_series_output *o, int store_mode, sol_status
     char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
     sol_error_format(e, buf, sizeof buf);
     o->n_skipped++;
-    return add_note(o, err, "skipped: %s", buf);
+    return sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err, "skipped: %s", buf);
 }
 
 /* ---- run records ---------------------------------------------------------------------------- */
@@ -401,25 +386,28 @@ static sol_status forecast_notes(sol_series_output *o, size_t i, size_t *n_mult_
     sol_status rc = SOL_OK;
     if (ts->n_missing && r->interpolated) {
         if ((rc = note_gaps(o, ts, err)) == SOL_OK)
-            rc = add_note(o, err,
-                          "series '%s': gaps filled by linear interpolation before fitting (as "
-                          "forecast::na.interp)",
-                          show_id(ts));
+            rc = sol__run_note_add(
+                &o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                "series '%s': gaps filled by linear interpolation before fitting (as "
+                "forecast::na.interp)",
+                show_id(ts));
     } else if (ts->n_missing) {
         char lab[16];
         sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, lab);
         if ((rc = note_gaps(o, ts, err)) == SOL_OK)
-            rc = add_note(o, err, "series '%s': fitted on the %zu values from %s on", show_id(ts),
-                          r->n, lab);
+            rc = sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                                   "series '%s': fitted on the %zu values from %s on", show_id(ts),
+                                   r->n, lab);
     }
     if (rc == SOL_OK && (r->left_out & SOL_ETS_LEFT_MULT)) {
         (*n_mult_left)++;
         json_array_append_new(mult_left, json_string(ts->id));
         if (o->set->n <= 50)
-            rc = add_note(o, err,
-                          "series '%s' has values <= 0: models with multiplicative errors left "
-                          "out of the choice",
-                          show_id(ts));
+            rc = sol__run_note_add(
+                &o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                "series '%s' has values <= 0: models with multiplicative errors left "
+                "out of the choice",
+                show_id(ts));
     }
     return rc;
 }
@@ -450,10 +438,11 @@ static sol_status run_forecast(sol_store *st, const sol_series_job *j, sol_serie
             goto done;
     }
     if (n_mult_left > 50 &&
-        (rc = add_note(o, err,
-                       "%zu series have values <= 0: models with multiplicative errors left out "
-                       "of their choice",
-                       n_mult_left)) != SOL_OK)
+        (rc = sol__run_note_add(
+             &o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+             "%zu series have values <= 0: models with multiplicative errors left out "
+             "of their choice",
+             n_mult_left)) != SOL_OK)
         goto done;
     if (j->json && (rc = forecast_describe(j, o, err)) != SOL_OK)
         goto done;
@@ -602,9 +591,7 @@ void sol_series_output_free(sol_series_output *o)
         if (o->anomaly != NULL)
             sol_anomaly_clear(&o->anomaly[i]);
     }
-    for (size_t k = 0; k < o->n_notes; k++)
-        sol__free(o->notes[k]);
-    sol__free(o->notes);
+    sol__run_notes_free(o->notes, o->n_notes);
     sol__free(o->status);
     sol__free(o->trend);
     sol__free(o->cpt);
