@@ -18,7 +18,8 @@ typedef struct cli_ctx {
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
-/* A command group: argv[0] is the group's own word ("import", "spatial", ...). */
+/* A command group: argv[0] is the group's own word ("import", "spatial", ...). It returns the
+ * exit code, or CLI_HELP (opt.h) after printing its help, which main() makes exit 0. */
 typedef int (*cli_cmd_fn)(const cli_ctx *ctx, int argc, char **argv);
 
 /* Print "solidata: <err formatted>" on stderr and return CLI_FAIL. */
@@ -64,6 +65,8 @@ void cli_csv_field(FILE *out, const char *s, int last);
 void cli_csv_fields(FILE *out, const char *const *v, size_t n);
 /* Write a number for CSV: %.17g, "" for NaN. */
 void cli_csv_number(FILE *out, double x, int last);
+/* The same with "NA" for NaN (the analyses' outputs, as R writes them). */
+void cli_csv_number_na(FILE *out, double x, int last);
 /* Writers for the library's callbacks, `ud` a FILE *: all of `buf` or SOL_EIO (-1 for the
  * second, whose callers count bytes as chars). */
 sol_status cli_write_file(void *ud, const void *buf, size_t n);
@@ -83,6 +86,12 @@ int cli_print_json(FILE *f, const char *json, long long run_id);
  * the store opened into *st (else NULL); CLI_OK, or CLI_FAIL after the error is printed. */
 struct sol_store;
 int cli_open_store(const cli_ctx *ctx, int want, struct sol_store **st, sol_error *err);
+/* A command on the store: cli_parse (opt.h) into `job`, then cli_open_store(ctx, 1, st, err).
+ * CLI_OK, or what the command returns (CLI_HELP after --help, CLI_USAGE, CLI_FAIL). */
+struct cli_spec;
+struct cli_args;
+int cli_parse_store(const cli_ctx *ctx, const struct cli_spec *s, int argc, char **argv, void *job,
+                    struct cli_args *a, struct sol_store **st, sol_error *err);
 /* Close `st` (NULL: nothing) after a call that returned `s`: CLI_OK, or cli_fail(err). */
 int cli_close_store(struct sol_store *st, sol_status s, const sol_error *err);
 

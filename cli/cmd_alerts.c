@@ -80,13 +80,11 @@ int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
     alerts_args a = {0};
     sol_run_alerts_job_init(&a.job);
     cli_args args;
-    int rc = cli_parse(&SPEC, argc, argv, &a, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
-    sol_store *st = NULL;
+    sol_store *st;
     sol_error err;
-    if (cli_open_store(ctx, 1, &st, &err) != CLI_OK)
-        return CLI_FAIL;
+    int rc = cli_parse_store(ctx, &SPEC, argc, argv, &a, &args, &st, &err);
+    if (rc != CLI_OK)
+        return rc;
     sol_alerts_output *o = NULL;
     if (cli_close_store(st, sol_run_alerts(st, &a.job, &o, &err), &err) != CLI_OK)
         return CLI_FAIL;

@@ -37,15 +37,13 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("audit", AUDIT_SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     const char *head_in = NULL;
     cli_args args;
-    int rc = cli_parse(&AUDIT[sub], argc - 1, argv + 1, &head_in, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
     sol_error err;
-    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+    int rc = cli_parse_store(ctx, &AUDIT[sub], argc - 1, argv + 1, &head_in, &args, &st, &err);
+    if (rc != CLI_OK)
         return rc;
     sol_status s;
     if (sub == 0) {
@@ -75,7 +73,7 @@ int cmd_card(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&CARD, argc, argv, NULL, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     long long id;
     sol_store *st;
     sol_error err;

@@ -197,7 +197,7 @@ int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("evaluate", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     int synth = sub == 1;
     ev_args a;
     memset(&a, 0, sizeof a);
@@ -205,7 +205,7 @@ int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     if (sol_run_evaluate_check(&a.job, &err) != SOL_OK)

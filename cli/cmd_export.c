@@ -49,12 +49,12 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("export", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     export_args a = {.job = {.areas = sub == 0}};
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (a.job.areas && a.job.unsuppressed)
         return cli_usage_error("export", "--unsuppressed applies to 'export data' only");
     a.job.out = a.out;

@@ -36,12 +36,10 @@ int cmd_list(const cli_ctx *ctx, int argc, char **argv)
                                                             : SOL_CATALOG_INDICATORS;
     list_args a = {0};
     cli_args args;
-    int rc = cli_parse(&SPECS[what], argc, argv, &a, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
     sol_error err;
-    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+    int rc = cli_parse_store(ctx, &SPECS[what], argc, argv, &a, &args, &st, &err);
+    if (rc != CLI_OK)
         return rc;
     return cli_close_store(st, sol_run_catalog(st, what, a.json, cli_write_chars, stdout, &err),
                            &err);

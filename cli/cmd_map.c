@@ -122,7 +122,7 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (a.palettes)
         return list_palettes();
     if ((rc = check_args(&a)) != CLI_OK)

@@ -153,7 +153,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&POVERTY_SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     sol_poverty_map *map = NULL;
@@ -239,7 +239,7 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&MPI_SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_mpi_output *o = NULL;
     sol_error err;
     sol_error_clear(&err);

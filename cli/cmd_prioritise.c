@@ -114,7 +114,7 @@ int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_store *st = NULL;
     sol_error err;
     if ((rc = cli_open_store(ctx, a.job.record, &st, &err)) != CLI_OK)

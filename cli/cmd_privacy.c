@@ -33,7 +33,7 @@ int cmd_keygen(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&KEYGEN, argc, argv, &out, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     if (sol_privacy_keygen(out, &err) != SOL_OK)
@@ -123,7 +123,7 @@ int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&PSEUDO, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     uint8_t key[SOL_PRIVACY_KEY_BYTES];
@@ -234,7 +234,7 @@ int cmd_link(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&LINK, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     sol_csv *l = NULL, *r = NULL;
@@ -342,7 +342,7 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&TABULATE, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_tabulate_job *j = &a.job;
     sol_error err;
     sol_error_clear(&err);
@@ -426,12 +426,12 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("budget", BUDGET_SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     budget_args a = {.delta = SOL_PRIVACY_DEFAULT_DELTA};
     cli_args args;
     int rc = cli_parse(&BUDGET[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (sub == 0 && a.epsilon == NULL && a.min_cell == 0)
         return cli_usage_error("budget set", "'budget set' needs --epsilon E (a positive "
                                              "decimal) or --min-cell K");

@@ -41,12 +41,10 @@ int cmd_report(const cli_ctx *ctx, int argc, char **argv)
 {
     report_args a = {0};
     cli_args args;
-    int rc = cli_parse(&SPEC, argc, argv, &a, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
     sol_error err;
-    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+    int rc = cli_parse_store(ctx, &SPEC, argc, argv, &a, &args, &st, &err);
+    if (rc != CLI_OK)
         return rc;
     if ((rc = cli_close_store(st, sol_run_report(st, &a.o, a.out, &err), &err)) != CLI_OK)
         return rc;

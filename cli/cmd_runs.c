@@ -53,14 +53,14 @@ int cmd_runs(const cli_ctx *ctx, int argc, char **argv)
     if (argc >= 2 &&
         (argv[1][0] != '-' || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         if ((sub = cli_sub_find("runs", SUBS, argc, argv)) < 0)
-            return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+            return -sub;
         argc--, argv++;
     }
     runs_args a = {0};
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     long long id = 0;
     if (sub == 1 && (rc = cli_run_id("runs show", args.v[0], &id)) != CLI_OK)
         return rc;

@@ -176,14 +176,14 @@ int cmd_sae(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("sae", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     sae_args a;
     memset(&a, 0, sizeof a);
     sol_run_sae_job_init(&a.job);
     cli_args args;
     int rc = cli_parse(&FH_SPEC, argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if ((rc = check_args(&args, &a)) != CLI_OK)
         return rc;
     sol_store *st = NULL;

@@ -227,15 +227,6 @@ static int close_out(FILE *f, const char *path)
     return bad ? cli_failf("%s: write failed", path ? path : "stdout") : 0;
 }
 
-static void put_num(FILE *f, double v, int last)
-{
-    if (isnan(v))
-        fputs("NA", f);
-    else
-        fprintf(f, "%.17g", v);
-    fputc(last ? '\n' : ',', f);
-}
-
 /* The result JSON of the run, indented, with the run id when one was recorded. */
 static int print_json(const sol_spatial_output *o, FILE *f, const char *path)
 {
@@ -253,12 +244,13 @@ static int print_moran(const sp_args *a, const sol_spatial_output *o)
     if (a->json)
         return print_json(o, stdout, NULL);
     printf("n,I,expected,variance_normal,variance_randomisation,z_normal,z_randomisation,"
-           "p_normal,p_randomisation,p_perm\n%zu,", r->n);
+           "p_normal,p_randomisation,p_perm\n%zu,",
+           r->n);
     double vals[] = {r->I,      r->EI,     r->var_norm, r->var_rand,
                      r->z_norm, r->z_rand, r->p_norm,   r->p_rand};
     for (size_t k = 0; k < sizeof vals / sizeof *vals; k++)
-        put_num(stdout, vals[k], 0);
-    put_num(stdout, r->nsim > 0 ? r->p_sim : NAN, 1);
+        cli_csv_number_na(stdout, vals[k], 0);
+    cli_csv_number_na(stdout, r->nsim > 0 ? r->p_sim : NAN, 1);
     return close_out(stdout, NULL);
 }
 
@@ -282,24 +274,24 @@ static int print_local(const sp_args *a, const sol_spatial_output *o)
                    "quadrant,cluster\n");
     for (size_t i = 0; i < r->n; i++) {
         cli_csv_field(f, o->w->ids[i], 0);
-        put_num(f, x[i], 0);
+        cli_csv_number_na(f, x[i], 0);
         if (gi) {
-            put_num(f, r->g[i], 0);
-            put_num(f, r->z[i], 0);
-            put_num(f, r->p[i], 0);
-            put_num(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 1);
+            cli_csv_number_na(f, r->g[i], 0);
+            cli_csv_number_na(f, r->z[i], 0);
+            cli_csv_number_na(f, r->p[i], 0);
+            cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 1);
             continue;
         }
-        put_num(f, r->stat[i], 0);
-        put_num(f, r->expect[i], 0);
-        put_num(f, r->var[i], 0);
-        put_num(f, r->z[i], 0);
-        put_num(f, r->p[i], 0);
-        put_num(f, t ? t->expect[i] : NAN, 0);
-        put_num(f, t ? t->var[i] : NAN, 0);
-        put_num(f, t ? t->z[i] : NAN, 0);
-        put_num(f, t ? t->p[i] : NAN, 0);
-        put_num(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 0);
+        cli_csv_number_na(f, r->stat[i], 0);
+        cli_csv_number_na(f, r->expect[i], 0);
+        cli_csv_number_na(f, r->var[i], 0);
+        cli_csv_number_na(f, r->z[i], 0);
+        cli_csv_number_na(f, r->p[i], 0);
+        cli_csv_number_na(f, t ? t->expect[i] : NAN, 0);
+        cli_csv_number_na(f, t ? t->var[i] : NAN, 0);
+        cli_csv_number_na(f, t ? t->z[i] : NAN, 0);
+        cli_csv_number_na(f, t ? t->p[i] : NAN, 0);
+        cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 0);
         fprintf(f, "%s,%s\n", sol_spatial_quadrant_name(r->quadrant[i]),
                 sol_spatial_cluster_name(r->cluster[i]));
     }
@@ -310,7 +302,7 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("spatial", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     static const sol_spatial_analysis AN[] = {SOL_SPATIAL_WEIGHTS, SOL_SPATIAL_MORAN,
                                               SOL_SPATIAL_LISA, SOL_SPATIAL_GISTAR};
     sol_spatial_analysis an = AN[sub];
@@ -320,7 +312,7 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if ((rc = check_args(SPECS[sub].cmd, &a.job)) != CLI_OK)
         return rc;
     if (a.job.weights_text != NULL)

@@ -334,7 +334,7 @@ int cmd_time(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPECS[k], argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if ((rc = check_args(&SPECS[k], &args, &a.job)) != CLI_OK)
         return rc;
     sol_store *st = NULL;

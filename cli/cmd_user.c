@@ -118,12 +118,12 @@ int cmd_user(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("user", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     const char *role = NULL;
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &role, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (sub == 0)
         return user_add(ctx, args.v[0], role);
     sol_store *st;

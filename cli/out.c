@@ -1,6 +1,7 @@
 /* out.c - what the command files share: messages (errors, usage errors, progress, notes) on
  * stderr, CSV fields and numbers, writers, output files, opening the store. */
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/store.h>
 
@@ -104,6 +105,15 @@ int cli_open_store(const cli_ctx *ctx, int want, sol_store **st, sol_error *err)
     return CLI_OK;
 }
 
+void cli_csv_number_na(FILE *out, double x, int last)
+{
+    if (isnan(x))
+        fputs("NA", out);
+    else
+        fprintf(out, "%.17g", x);
+    fputc(last ? '\n' : ',', out);
+}
+
 int cli_close_store(sol_store *st, sol_status s, const sol_error *err)
 {
     sol_store_close(st);
@@ -167,4 +177,11 @@ int cli_print_json(FILE *f, const char *json, long long run_id)
     json_decref(j);
     fputc('\n', f);
     return bad;
+}
+
+int cli_parse_store(const cli_ctx *ctx, const cli_spec *s, int argc, char **argv, void *job,
+                    cli_args *a, sol_store **st, sol_error *err)
+{
+    int rc = cli_parse(s, argc, argv, job, a);
+    return rc != CLI_OK ? rc : cli_open_store(ctx, 1, st, err);
 }

@@ -28,6 +28,13 @@ sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, j
                                 json_t *choices, json_t *result, int64_t *run_id, char **json,
                                 sol_error *err);
 
+/* Record a run: spec, method, choices and result (borrowed; NULL when they could not be built)
+ * dumped with `flags` (JSON_COMPACT, ...) into card's texts, then sol_run_record. SOL_ENOMEM
+ * ("out of memory recording the run") when one is NULL or cannot be dumped. */
+sol_status sol__run_record_json(sol_store *st, sol_run_card *card, size_t flags, json_t *spec,
+                                json_t *method, json_t *choices, json_t *result, int64_t *run_id,
+                                sol_error *err);
+
 /* A number for result JSON: real when finite, else null. A new reference. */
 json_t *sol__run_num(double x);
 

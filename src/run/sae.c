@@ -621,15 +621,10 @@ sol_status sol_run_sae(sol_store *st, const sol_sae_job *j, sol_sae_output **out
         goto nomem;
     if (j->store_as && (rc = store(st, j, &fo, o, err)) != SOL_OK)
         goto fail;
-    json_decref(result);
-    if (texts)
-        for (size_t k = 0; k < s.ncov; k++)
-            sol__free(texts[k]);
-    sol__free(texts);
-    sol__free(cv);
-    sol__free(s.names);
     *out = o;
-    return SOL_OK;
+    o = NULL;
+    rc = SOL_OK;
+    goto fail; /* the one cleanup */
 nomem:
     rc = sol__err(err, SOL_ENOMEM, "out of memory");
 fail:

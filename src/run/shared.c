@@ -80,6 +80,32 @@ sol_status sol__run_job_error(sol_error *err, const char *option, const char *fm
     return SOL_EINVAL;
 }
 
+sol_status sol__run_record_json(sol_store *st, sol_run_card *card, size_t flags, json_t *spec,
+                                json_t *method, json_t *choices, json_t *result, int64_t *run_id,
+                                sol_error *err)
+{
+    char *s = spec ? json_dumps(spec, flags) : NULL;
+    char *m = method ? json_dumps(method, flags) : NULL;
+    char *c = choices ? json_dumps(choices, flags) : NULL;
+    char *r = result ? json_dumps(result, flags) : NULL;
+    sol_status rc;
+    if (!s || !m || !c || !r) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory recording the run");
+    } else {
+        card->spec_json = s;
+        card->method_json = m;
+        card->choices_json = c;
+        card->result_json = r;
+        rc = sol_run_record(st, card, run_id, err);
+        card->spec_json = card->method_json = card->choices_json = card->result_json = NULL;
+    }
+    free(s);
+    free(m);
+    free(c);
+    free(r);
+    return rc;
+}
+
 json_t *sol__run_num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();

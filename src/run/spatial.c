@@ -485,28 +485,17 @@ static sol_status record(job_state *s, sol_store *st, json_t *result)
     json_t *spec = json_pack("{s:s,s:s,s:s}", "analysis", kind_name(j->analysis) + 8,
                              "indicator", s->values->indicator, "period", s->values->period);
     json_t *method = method_json(j);
-    char *cs = NULL, *ss = NULL, *ms = NULL, *rs = NULL;
     sol_status rc = SOL_ENOMEM;
     if (choices == NULL || spec == NULL || method == NULL)
         goto done;
     json_object_update(spec, choices);
     json_object_del(spec, "dropped");
-    cs = json_dumps(choices, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    ss = json_dumps(spec, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    ms = json_dumps(method, JSON_COMPACT);
-    rs = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    if (cs == NULL || ss == NULL || ms == NULL || rs == NULL)
-        goto done;
-    sol_run_card card = {.kind = kind_name(j->analysis), .spec_json = ss, .method_json = ms,
-                         .inputs = s->values, .choices_json = cs, .result_json = rs};
-    rc = sol_run_record(st, &card, &s->o->run_id, s->err);
+    sol_run_card card = {.kind = kind_name(j->analysis), .inputs = s->values};
+    rc = sol__run_record_json(st, &card, JSON_COMPACT, spec, method, choices, result, &s->o->run_id,
+                              s->err);
 done:
     if (rc == SOL_ENOMEM)
         sol__err(s->err, rc, "out of memory recording the run");
-    free(cs);
-    free(ss);
-    free(ms);
-    free(rs);
     json_decref(choices);
     json_decref(spec);
     json_decref(method);
