@@ -156,6 +156,21 @@ static void newline(sol_csv *c, size_t pos_after)
     c->line_start = c->consumed + pos_after;
 }
 
+/* After a delimiter: at the end of the buffered bytes, refill; at the end of the file the
+ * record ends with one more, empty, field. SOL_OK to go on, SOL_EOF when the record ended so. */
+static sol_status after_delim(sol_csv *c, sol_error *err)
+{
+    if (c->pos < c->len)
+        return SOL_OK;
+    sol_status rc = refill(c, err);
+    if (rc != SOL_EOF)
+        return rc;
+    c->pos = 0;
+    if ((rc = start_field(c, err)) != SOL_OK || (rc = end_field(c, err)) != SOL_OK)
+        return rc;
+    return SOL_EOF;
+}
+
 /* Parse one physical record into rec/off. SOL_EOF when no bytes remain. */
 static sol_status parse_record(sol_csv *c, sol_error *err)
 {
@@ -216,19 +231,8 @@ static sol_status parse_record(sol_csv *c, sol_error *err)
             c->pos = j + 1;
             if (p[j] == c->delim) {
                 state = ST_START;
-                if (c->pos >= c->len) {
-                    /* delimiter at the end of a chunk: the next field may be empty at EOF */
-                    rc = refill(c, err);
-                    if (rc == SOL_EOF) {
-                        c->pos = 0;
-                        if ((rc = start_field(c, err)) != SOL_OK ||
-                            (rc = end_field(c, err)) != SOL_OK)
-                            return rc;
-                        return SOL_OK;
-                    }
-                    if (rc != SOL_OK)
-                        return rc;
-                }
+                if ((rc = after_delim(c, err)) != SOL_OK)
+                    return rc == SOL_EOF ? SOL_OK : rc;
                 continue;
             }
             c->skip_lf = p[j] == '\r';
@@ -276,18 +280,8 @@ static sol_status parse_record(sol_csv *c, sol_error *err)
             c->pos = i + 1;
             if (ch == c->delim) {
                 state = ST_START;
-                if (c->pos >= c->len) {
-                    rc = refill(c, err);
-                    if (rc == SOL_EOF) {
-                        c->pos = 0;
-                        if ((rc = start_field(c, err)) != SOL_OK ||
-                            (rc = end_field(c, err)) != SOL_OK)
-                            return rc;
-                        return SOL_OK;
-                    }
-                    if (rc != SOL_OK)
-                        return rc;
-                }
+                if ((rc = after_delim(c, err)) != SOL_OK)
+                    return rc == SOL_EOF ? SOL_OK : rc;
                 continue;
             }
             c->skip_lf = ch == '\r';

@@ -274,6 +274,17 @@ static double lisa_stat(const void *ctx, size_t i, double lag)
     return (c->z[i] / c->s2) * lag;
 }
 
+/* The end of every local statistic: the permutation p when asked for, then the clusters. */
+static sol_status finish(const sol_weights *w, const double *v, stat_fn f, const void *ctx,
+                         sol_local_result *r, const sol_local_opts *o)
+{
+    sol_status rc;
+    r->nsim = o->nsim;
+    if (o->nsim > 0 && (rc = permute(w, v, f, ctx, r->stat, o->nsim, o->seed, r)) != SOL_OK)
+        return rc;
+    return classify(r, o);
+}
+
 sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_local_opts *o,
                             sol_local_result **out, sol_error *err)
 {
@@ -332,11 +343,7 @@ sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_loc
         r->p[i] = sol__spatial_pnorm_alt(r->z[i], o->alternative);
         r->quadrant[i] = (sol_quadrant)((z[i] > 0 ? 1 : 0) + (lz > 0 ? 2 : 0));
     }
-    r->nsim = o->nsim;
-    if (o->nsim > 0 &&
-        (rc = permute(w, z, lisa_stat, &ctx, r->stat, o->nsim, o->seed, r)) != SOL_OK)
-        goto fail;
-    if ((rc = classify(r, o)) != SOL_OK)
+    if ((rc = finish(w, z, lisa_stat, &ctx, r, o)) != SOL_OK)
         goto fail;
     sol__free(z);
     *out = r;
@@ -416,11 +423,7 @@ sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const so
         r->quadrant[i] = r->z[i] > 0 ? SOL_QUAD_HH : SOL_QUAD_LL; /* hot / cold spot */
     }
     r->is_gstar = star;
-    r->nsim = o->nsim;
-    if (o->nsim > 0 &&
-        (rc = permute(w, x, gi_stat, &ctx, r->stat, o->nsim, o->seed, r)) != SOL_OK)
-        goto fail;
-    if ((rc = classify(r, o)) != SOL_OK)
+    if ((rc = finish(w, x, gi_stat, &ctx, r, o)) != SOL_OK)
         goto fail;
     sol__free(eg);
     *out = r;
