@@ -376,6 +376,18 @@ static sol_status open_common(sol_csv *c, const sol_csv_opts *o, sol_error *err)
     return SOL_OK;
 }
 
+/* The rest of opening, the same for a file and for memory: *out = c, or c closed. */
+static sol_status open_finish(sol_csv *c, const sol_csv_opts *o, sol_csv **out, sol_error *err)
+{
+    sol_status rc = open_common(c, o, err);
+    if (rc != SOL_OK) {
+        sol_csv_close(c);
+        return rc;
+    }
+    *out = c;
+    return SOL_OK;
+}
+
 sol_status sol_csv_open(const char *path, const sol_csv_opts *o, sol_csv **out, sol_error *err)
 {
     sol_status rc = SOL_ENOMEM;
@@ -391,10 +403,7 @@ sol_status sol_csv_open(const char *path, const sol_csv_opts *o, sol_csv **out, 
         rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
         goto fail;
     }
-    if ((rc = open_common(c, o, err)) != SOL_OK)
-        goto fail;
-    *out = c;
-    return SOL_OK;
+    return open_finish(c, o, out, err);
 fail:
     sol_csv_close(c);
     return rc;
@@ -413,10 +422,7 @@ sol_status sol_csv_open_mem(const char *data, size_t len, const char *name, cons
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = open_common(c, o, err)) != SOL_OK)
-        goto fail;
-    *out = c;
-    return SOL_OK;
+    return open_finish(c, o, out, err);
 fail:
     sol_csv_close(c);
     return rc;

@@ -244,9 +244,15 @@ static sol_status classify(sol_local_result *r, const sol_local_opts *o)
     return SOL_OK;
 }
 
-static sol_status check_input(const sol_weights *w, const double *x, const sol_local_opts *o,
-                              sol_error *err)
+/* The options (*o, or the defaults filled into *def when NULL) and the values checked. */
+static sol_status check_input(const sol_weights *w, const double *x, const sol_local_opts **opts,
+                              sol_local_opts *def, sol_error *err)
 {
+    if (*opts == NULL) {
+        sol_spatial_local_opts_default(def);
+        *opts = def;
+    }
+    const sol_local_opts *o = *opts;
     if (w->n < 3)
         return sol__err(err, SOL_EINVAL, "local statistics need at least 3 areas, got %zu", w->n);
     if (o->nsim > SOL_SPATIAL_NSIM_MAX)
@@ -289,10 +295,7 @@ sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_loc
                             sol_local_result **out, sol_error *err)
 {
     sol_local_opts def;
-    sol_spatial_local_opts_default(&def);
-    if (o == NULL)
-        o = &def;
-    sol_status rc = check_input(w, x, o, err);
+    sol_status rc = check_input(w, x, &o, &def, err);
     if (rc != SOL_OK)
         return rc;
     if (w->self_included)
@@ -370,10 +373,7 @@ sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const so
                                  sol_local_result **out, sol_error *err)
 {
     sol_local_opts def;
-    sol_spatial_local_opts_default(&def);
-    if (o == NULL)
-        o = &def;
-    sol_status rc = check_input(w, x, o, err);
+    sol_status rc = check_input(w, x, &o, &def, err);
     if (rc != SOL_OK)
         return rc;
     size_t n = w->n;
