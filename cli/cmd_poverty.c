@@ -25,6 +25,17 @@ static const cli_choice LONELY[] = {
 static const cli_choice HH_INCOME[] = {
     {"given", SOL_HH_INCOME_GIVEN}, {"sum", SOL_HH_INCOME_SUM}, {0}};
 
+/* The survey design, the same for poverty and mpi; OFF gives the offset of a job field. */
+static const char LONELY_HELP[] =
+    "a stratum with one PSU: centred at the grand mean (adjust), left "
+    "out (remove), or an\nerror (fail)";
+#define DESIGN_OPTS(OFF)                                                                           \
+    {"strata", CLI_STR, OFF(strata), "S", "the column of the strata"},                             \
+        {"psu", CLI_STR, OFF(psu), "P", "the column of the primary sampling units"},               \
+    {                                                                                              \
+        "lonely-psu", CLI_CHOICE, OFF(lonely), "M", LONELY_HELP, .choices = LONELY                 \
+    }
+
 static const cli_opt POVERTY_OPTS[] = {
     {"microdata", CLI_STR, J(microdata), "F.csv", "the survey microdata, one row per person"},
     {"weight", CLI_STR, J(weight), "W", "the column of the design weights"},
@@ -64,12 +75,7 @@ static const cli_opt POVERTY_OPTS[] = {
     {"line", CLI_DOUBLE, J(opts.line), "VALUE", "a fixed poverty line in income units instead",
      .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a number > 0"},
     {"line-by-domain", CLI_FLAG, J(opts.line_by_domain), NULL, "the line of each domain"},
-    {"strata", CLI_STR, J(strata), "S", "the column of the strata"},
-    {"psu", CLI_STR, J(psu), "P", "the column of the primary sampling units"},
-    {"lonely-psu", CLI_CHOICE, J(lonely), "M",
-     "a stratum with one PSU: centred at the grand mean (adjust), left out (remove), or an\n"
-     "error (fail)",
-     .choices = LONELY},
+    DESIGN_OPTS(J),
     {"cv-caution", CLI_DOUBLE, J(opts.cv_caution), "CV", "flag 'caution' above this CV", .min = 0,
      .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a number > 0"},
     {"cv-unreliable", CLI_DOUBLE, J(opts.cv_unreliable), "CV", "flag 'unreliable' above this CV",
@@ -207,12 +213,7 @@ static const cli_opt MPI_OPTS[] = {
      .flags = CLI_REQUIRED},
     {"by", CLI_STR, M(by), "FIELD", "groups, each with its contribution to M0"},
     {"weight", CLI_STR, M(weight), "W", "the column of the design weights", .def = "all 1"},
-    {"strata", CLI_STR, M(strata), "S", "the column of the strata"},
-    {"psu", CLI_STR, M(psu), "P", "the column of the primary sampling units"},
-    {"lonely-psu", CLI_CHOICE, M(lonely), "M",
-     "a stratum with one PSU: centred at the grand mean (adjust), left out (remove), or an\n"
-     "error (fail)",
-     .choices = LONELY},
+    DESIGN_OPTS(M),
     {"json", CLI_FLAG, offsetof(mpi_args, json), NULL, "JSON output (the only one)"},
     {0}};
 

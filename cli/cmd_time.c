@@ -226,6 +226,15 @@ static void print_changepoints(FILE *f, const sol_series_output *o, const char *
     }
 }
 
+/* The first two columns of a row: the series' id and the period at index t. */
+static void put_id_period(FILE *f, const sol_ts *ts, int64_t t)
+{
+    char lab[16];
+    sol_ts_period_label(ts->freq, t, lab);
+    cli_csv_field(f, ts->id, 0);
+    fprintf(f, "%s,", lab);
+}
+
 static void print_forecast(FILE *f, const sol_series_output *o)
 {
     if (o->json != NULL) {
@@ -240,10 +249,7 @@ static void print_forecast(FILE *f, const sol_series_output *o)
         const sol_ts *ts = &o->set->series[i];
         const sol_ets_result *r = &o->ets[i];
         for (size_t k = 0; k < r->h; k++) {
-            char lab[16];
-            sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n + (int64_t)k, lab);
-            cli_csv_field(f, ts->id, 0);
-            fprintf(f, "%s,", lab);
+            put_id_period(f, ts, ts->start + (int64_t)ts->n + (int64_t)k);
             double v[] = {r->mean[k], r->lo80[k], r->hi80[k], r->lo95[k], r->hi95[k]};
             for (size_t m = 0; m < 5; m++)
                 cli_csv_number(f, v[m], m == 4);
@@ -262,10 +268,7 @@ static size_t print_anomalies(FILE *f, const sol_series_output *o)
         const sol_ts *ts = &o->set->series[i];
         const sol_anomaly *a = &o->anomaly[i];
         for (size_t k = 0; k < ts->n; k++) {
-            char lab[16];
-            sol_ts_period_label(ts->freq, ts->start + (int64_t)k, lab);
-            cli_csv_field(f, ts->id, 0);
-            fprintf(f, "%s,", lab);
+            put_id_period(f, ts, ts->start + (int64_t)k);
             double v[] = {ts->y[k], a->trend[k], a->seasonal[k], a->remainder[k], a->z[k]};
             for (int m = 0; m < 5; m++)
                 cli_csv_number(f, v[m], 0);
