@@ -67,8 +67,8 @@ void cli_csv_fields(FILE *out, const char *const *v, size_t n);
 void cli_csv_number(FILE *out, double x, int last);
 /* The same with "NA" for NaN (the analyses' outputs, as R writes them). */
 void cli_csv_number_na(FILE *out, double x, int last);
-/* Writers for the library's callbacks, `ud` a FILE *: all of `buf` or SOL_EIO (-1 for the
- * second, whose callers count bytes as chars). */
+/* Writers for the library's output callbacks, `ud` a FILE *: cli_write_file is a sol_write_fn
+ * (SOL_EIO on a short write), cli_write_chars the catalog's and export's writer (0, or -1). */
 sol_status cli_write_file(void *ud, const void *buf, size_t n);
 int cli_write_chars(void *ud, const char *data, size_t len);
 
