@@ -882,10 +882,12 @@ sol_status sol_did_run(const sol_dtable *t, const sol_did_spec *s, sol_did_resul
         rc = SOL_ENOMEM; /* was left SOL_OK: a failed copy returned success without a result */
         goto fail;
     }
+    design_free(&d);
+    fit_free(&f);
+    rows_free(&r);
     *out = res;
-    res = NULL;
-    rc = SOL_OK;
-fail: /* and the cleanup after success */
+    return SOL_OK;
+fail:
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
     sol__free(dname);
