@@ -381,7 +381,8 @@ TEST(series_builder_and_run_layer_survive_every_allocation_failure)
 /* An import that runs out of memory at any point leaves the store exactly as it was. */
 TEST(import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
 {
-    import_case ic = {.pristine = test_tmp_path("oom-areas.db"), .db = test_tmp_path("oom-import.db")};
+    import_case ic = {.pristine = test_tmp_path("oom-areas.db"),
+                      .db = test_tmp_path("oom-import.db")};
     unlink(ic.pristine);
     sol_store *st = NULL;
     sol_error e;
@@ -402,7 +403,8 @@ TEST(import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
 
 TEST(areas_import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
 {
-    import_case ic = {.pristine = test_tmp_path("oom-empty.db"), .db = test_tmp_path("oom-areas2.db"),
+    import_case ic = {.pristine = test_tmp_path("oom-empty.db"),
+                      .db = test_tmp_path("oom-areas2.db"),
                       .layer = test_tmp_path("oom-areas.geojson")};
     unlink(ic.pristine);
     /* three small areas, one of them a MultiPolygon with a hole: every code path, few allocations */

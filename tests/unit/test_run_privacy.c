@@ -132,7 +132,8 @@ TEST(tabulate_dp_spends_budget_records_and_card_says_so)
     ASSERT(json_object_get(r, "result") != NULL);
     json_decref(r);
     t.len = 0;
-    ASSERT_STATUS(sol_run_runs_write_json(st, "privacy.tabulate", 0, test_text_write, &t, &e), SOL_OK);
+    ASSERT_STATUS(sol_run_runs_write_json(st, "privacy.tabulate", 0, test_text_write, &t, &e),
+                  SOL_OK);
     r = json_loads(t.buf, 0, NULL);
     ASSERT(json_is_array(r) && json_array_size(r) == 1);
     json_decref(r);

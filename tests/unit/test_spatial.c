@@ -82,7 +82,8 @@ static long compare_nb(const sol_weights *w, const char *path)
     size_t nnz = w->rowptr[w->n];
     char *seen = calloc(nnz ? nnz : 1, 1);
     for (size_t r = 0; r < t->nr; r++) {
-        long i = find_id(w, test_table_str(t, r, "from_id")), j = find_id(w, test_table_str(t, r, "to_id"));
+        long i = find_id(w, test_table_str(t, r, "from_id")),
+             j = find_id(w, test_table_str(t, r, "to_id"));
         int found = 0;
         if (i >= 0 && j >= 0)
             for (size_t e = w->rowptr[i]; e < w->rowptr[i + 1]; e++)
@@ -91,7 +92,8 @@ static long compare_nb(const sol_weights *w, const char *path)
                     seen[e] = 1;
                 }
         if (!found && diff++ < 5)
-            fprintf(stderr, "    missing %s -> %s\n", test_table_str(t, r, "from_id"), test_table_str(t, r, "to_id"));
+            fprintf(stderr, "    missing %s -> %s\n", test_table_str(t, r, "from_id"),
+                    test_table_str(t, r, "to_id"));
     }
     for (size_t i = 0; i < w->n; i++)
         for (size_t e = w->rowptr[i]; e < w->rowptr[i + 1]; e++)
@@ -164,12 +166,13 @@ TEST(gcdist_matches_sp)
         double p[2][2] = {{0}};
         for (int k = 0; k < 2; k++)
             for (size_t i = 0; i < c->nr; i++)
-                if (strcmp(test_table_str(c, i, "id"), test_table_str(t, r, k ? "to_id" : "from_id")) == 0) {
+                if (strcmp(test_table_str(c, i, "id"),
+                           test_table_str(t, r, k ? "to_id" : "from_id")) == 0) {
                     p[k][0] = test_table_num(c, i, "lon");
                     p[k][1] = test_table_num(c, i, "lat");
                 }
-        ASSERT_REL(sol_spatial_gcdist_km(p[0][0], p[0][1], p[1][0], p[1][1]), test_table_num(t, r, "km"),
-                   1e-12);
+        ASSERT_REL(sol_spatial_gcdist_km(p[0][0], p[0][1], p[1][0], p[1][1]),
+                   test_table_num(t, r, "km"), 1e-12);
     }
     test_table_free(c);
     test_table_free(t);
@@ -323,7 +326,8 @@ TEST(moran_lazio_matches_moran_test)
                          : strncmp(wn, "knn6", 4) == 0 ? lazio_weights(SOL_WEIGHTS_KNN, 'W', 6, 0)
                                                        : lazio_weights(SOL_WEIGHTS_BAND, 'B', 0, 15);
         ASSERT(w != NULL);
-        double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", test_table_str(t, r, "var"));
+        double *x =
+            data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", test_table_str(t, r, "var"));
         sol_moran_result m;
         ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, NULL), SOL_OK);
         int rz = (int)test_table_num(t, r, "randomisation");

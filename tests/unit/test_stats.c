@@ -324,8 +324,10 @@ TEST(mpi_alkire_foster_reference)
             j++;
         ASSERT(j < spec->n);
         ASSERT_REL(spec->ind[j].weight, test_table_num(ind, i, "weight"), 1e-12);
-        ASSERT_REL(r->ind[j].uncensored_headcount, test_table_num(ind, i, "uncensored_headcount"), 1e-12);
-        ASSERT_REL(r->ind[j].censored_headcount, test_table_num(ind, i, "censored_headcount"), 1e-12);
+        ASSERT_REL(r->ind[j].uncensored_headcount, test_table_num(ind, i, "uncensored_headcount"),
+                   1e-12);
+        ASSERT_REL(r->ind[j].censored_headcount, test_table_num(ind, i, "censored_headcount"),
+                   1e-12);
         ASSERT_REL(r->ind[j].contribution, test_table_num(ind, i, "contribution"), 1e-12);
     }
     test_table *g = test_table_load(MPI "expected_groups.csv");

@@ -1,6 +1,7 @@
 /* test_util.h - what several unit-test files share besides the harness: paths in the test
- * directory ($SOL_TEST_TMP, else /tmp), output collected as text, and a small in-memory table read with the library's CSV
- * reader (the reference values of tests/data). Functions are static inline: a file uses some. */
+ * directory ($SOL_TEST_TMP, else /tmp), output collected as text, and a small in-memory table read
+ * with the library's CSV reader (the reference values of tests/data). Functions are static inline:
+ * a file uses some. */
 #ifndef SOL_TEST_UTIL_H
 #define SOL_TEST_UTIL_H
 
@@ -32,7 +33,8 @@ static inline char *test_tmp_fresh(const char *name)
     return p;
 }
 
-/* A writer callback's output collected as text (sol_write_fn): at most 16383 bytes, then SOL_EIO. */
+/* A writer callback's output collected as text (sol_write_fn): at most 16383 bytes, then SOL_EIO.
+ */
 typedef struct test_text {
     char buf[16384];
     size_t len;
