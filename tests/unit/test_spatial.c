@@ -104,6 +104,18 @@ static long compare_nb(const sol_weights *w, const char *path)
     return diff;
 }
 
+/* Moran's I, E[I] and, under normality or randomisation as the row says, Var, z and p against
+ * spdep's moran.test (row r of an expected_moran.csv). */
+static void check_moran_row(const test_table *t, size_t r, const sol_moran_result *m)
+{
+    int rz = (int)test_table_num(t, r, "randomisation");
+    ASSERT_REL(m->I, test_table_num(t, r, "I"), 1e-12);
+    ASSERT_REL(m->EI, test_table_num(t, r, "EI"), 1e-14);
+    ASSERT_REL(rz ? m->var_rand : m->var_norm, test_table_num(t, r, "VarI"), 1e-10);
+    ASSERT_REL(rz ? m->z_rand : m->z_norm, test_table_num(t, r, "z"), 1e-10);
+    ASSERT_REL(rz ? m->p_rand : m->p_norm, test_table_num(t, r, "p"), 1e-8);
+}
+
 static sol_weights *lazio_weights(sol_weights_kind kind, char style, unsigned k, double dist)
 {
     sol_layer *l = load_layer(LAZIO "lazio_municipalities.geojson", "istat_code");
@@ -330,12 +342,7 @@ TEST(moran_lazio_matches_moran_test)
             data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", test_table_str(t, r, "var"));
         sol_moran_result m;
         ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, NULL), SOL_OK);
-        int rz = (int)test_table_num(t, r, "randomisation");
-        ASSERT_REL(m.I, test_table_num(t, r, "I"), 1e-12);
-        ASSERT_REL(m.EI, test_table_num(t, r, "EI"), 1e-14);
-        ASSERT_REL(rz ? m.var_rand : m.var_norm, test_table_num(t, r, "VarI"), 1e-10);
-        ASSERT_REL(rz ? m.z_rand : m.z_norm, test_table_num(t, r, "z"), 1e-10);
-        ASSERT_REL(rz ? m.p_rand : m.p_norm, test_table_num(t, r, "p"), 1e-8);
+        check_moran_row(t, r, &m);
         free(x);
         sol_weights_free(w);
     }
@@ -365,12 +372,7 @@ TEST(moran_regions_with_islands_matches_zero_policy)
         sol_moran_result m;
         ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, NULL), SOL_OK);
         ASSERT_EQ(m.n, 18); /* spdep adjust.n: the 2 islands leave the constants */
-        int rz = (int)test_table_num(t, r, "randomisation");
-        ASSERT_REL(m.I, test_table_num(t, r, "I"), 1e-12);
-        ASSERT_REL(m.EI, test_table_num(t, r, "EI"), 1e-14);
-        ASSERT_REL(rz ? m.var_rand : m.var_norm, test_table_num(t, r, "VarI"), 1e-10);
-        ASSERT_REL(rz ? m.z_rand : m.z_norm, test_table_num(t, r, "z"), 1e-10);
-        ASSERT_REL(rz ? m.p_rand : m.p_norm, test_table_num(t, r, "p"), 1e-8);
+        check_moran_row(t, r, &m);
         free(x);
         sol_weights_free(w);
     }
