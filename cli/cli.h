@@ -18,7 +18,8 @@ typedef struct cli_ctx {
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
-/* A command group: argv[0] is the group's own word ("import", "spatial", ...). */
+/* A command group: argv[0] is the group's own word ("import", "spatial", ...). It returns the
+ * exit code, or CLI_HELP (opt.h) after printing its help, which main() makes exit 0. */
 typedef int (*cli_cmd_fn)(const cli_ctx *ctx, int argc, char **argv);
 
 /* Print "solidata: <err formatted>" on stderr and return CLI_FAIL. */
@@ -59,13 +60,51 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv);       /* cmd_privacy.
 int cmd_audit(const cli_ctx *ctx, int argc, char **argv);        /* cmd_audit.c */
 int cmd_card(const cli_ctx *ctx, int argc, char **argv);         /* cmd_audit.c */
 
-
-
 /* out.c: write one CSV field (quoted when it holds a delimiter, quote or newline); NULL is "". */
 void cli_csv_field(FILE *out, const char *s, int last);
+/* Write n CSV fields, the last ending the row. */
+void cli_csv_fields(FILE *out, const char *const *v, size_t n);
 /* Write a number for CSV: %.17g, "" for NaN. */
 void cli_csv_number(FILE *out, double x, int last);
-/* Open a store or print the error; CLI_OK or CLI_FAIL. */
+/* The same with "NA" for NaN (the analyses' outputs, as R writes them). */
+void cli_csv_number_na(FILE *out, double x, int last);
+/* Writers for the library's output callbacks, `ud` a FILE *: cli_write_file is a sol_write_fn
+ * (SOL_EIO on a short write), cli_write_chars the catalog's and export's writer (0, or -1). */
+sol_status cli_write_file(void *ud, const void *buf, size_t n);
+int cli_write_chars(void *ud, const char *data, size_t len);
+
+/* A run id given as an argument of `cmd`: a positive integer into *id, else a usage error. */
+int cli_run_id(const char *cmd, const char *arg, long long *id);
+
+/* A failed job: a usage error of `cmd` when err->where names an option ("--x"), else cli_fail. */
+int cli_job_fail(const char *cmd, const sol_error *err);
+
+/* Write a run's result JSON indented, with "run_id" added when run_id > 0, and a newline:
+ * 0, 1 on a write error, or -1 after "internal error: result is not JSON". */
+int cli_print_json(FILE *f, const char *json, long long run_id);
+
+/* The store when the job needs one: *err cleared (for the calls that follow), and when `want`
+ * the store opened into *st (else NULL); CLI_OK, or CLI_FAIL after the error is printed. */
 struct sol_store;
-int cli_open_store(const cli_ctx *ctx, struct sol_store **st);
+int cli_open_store(const cli_ctx *ctx, int want, struct sol_store **st, sol_error *err);
+/* A command on the store: cli_parse (opt.h) into `job`, then cli_open_store(ctx, 1, st, err).
+ * CLI_OK, or what the command returns (CLI_HELP after --help, CLI_USAGE, CLI_FAIL). */
+struct cli_spec;
+struct cli_args;
+int cli_parse_store(const cli_ctx *ctx, const struct cli_spec *s, int argc, char **argv, void *job,
+                    struct cli_args *a, struct sol_store **st, sol_error *err);
+/* Close `st` (NULL: nothing) after a call that returned `s`: CLI_OK, or cli_fail(err). */
+int cli_close_store(struct sol_store *st, sol_status s, const sol_error *err);
+
+/* "solidata: <label>: <note>" on stderr for each of the n notes; none when ctx is quiet (a NULL
+ * ctx always prints). */
+void cli_notes(const cli_ctx *ctx, const char *label, char *const *notes, size_t n);
+/* "solidata: recorded as run ID; 'solidata runs show ID'" on stderr. */
+void cli_say_recorded(long long id);
+
+/* An output file, or stdout when path is NULL; NULL after "cannot write PATH" on stderr. */
+FILE *cli_out_open(const char *path);
+/* Close what cli_out_open returned (stdout is flushed): CLI_OK, or CLI_FAIL after "cannot write
+ * PATH" ("to stdout"). */
+int cli_out_close(FILE *f, const char *path);
 #endif

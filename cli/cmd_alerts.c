@@ -80,28 +80,21 @@ int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
     alerts_args a = {0};
     sol_run_alerts_job_init(&a.job);
     cli_args args;
-    int rc = cli_parse(&SPEC, argc, argv, &a, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
-    sol_store *st = NULL;
-    if (cli_open_store(ctx, &st) != CLI_OK)
-        return CLI_FAIL;
-    sol_alerts_output *o = NULL;
+    sol_store *st;
     sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_alerts(st, &a.job, &o, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
-    FILE *f = a.out ? fopen(a.out, "w") : stdout;
+    int rc = cli_parse_store(ctx, &SPEC, argc, argv, &a, &args, &st, &err);
+    if (rc != CLI_OK)
+        return rc;
+    sol_alerts_output *o = NULL;
+    if (cli_close_store(st, sol_run_alerts(st, &a.job, &o, &err), &err) != CLI_OK)
+        return CLI_FAIL;
+    FILE *f = cli_out_open(a.out);
     if (f == NULL) {
         sol_alerts_output_free(o);
-        return cli_failf("cannot write %s", a.out);
+        return CLI_FAIL;
     }
     print_alerts(f, &a, o);
-    if (f == stdout ? fflush(f) != 0 : (ferror(f) | fclose(f)) != 0)
-        rc = cli_failf("cannot write %s", a.out ? a.out : "to stdout");
-    else
+    if ((rc = cli_out_close(f, a.out)) == CLI_OK)
         cli_progress(ctx, "alerts: %zu alert%s from %zu tests (q <= %g); run %lld recorded", o->n,
                      o->n == 1 ? "" : "s", o->tests, o->fdr, (long long)o->run_id);
     sol_alerts_output_free(o);

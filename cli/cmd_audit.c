@@ -29,11 +29,7 @@ static int print_entry(void *ud, const sol_audit_entry *e)
 {
     (void)ud;
     printf("%lld,", (long long)e->id);
-    cli_csv_field(stdout, e->at, 0);
-    cli_csv_field(stdout, e->who, 0);
-    cli_csv_field(stdout, e->action, 0);
-    cli_csv_field(stdout, e->detail, 0);
-    cli_csv_field(stdout, e->hash, 1);
+    cli_csv_fields(stdout, (const char *const[]){e->at, e->who, e->action, e->detail, e->hash}, 5);
     return 0;
 }
 
@@ -41,17 +37,14 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("audit", AUDIT_SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     const char *head_in = NULL;
     cli_args args;
-    int rc = cli_parse(&AUDIT[sub], argc - 1, argv + 1, &head_in, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    int rc = cli_parse_store(ctx, &AUDIT[sub], argc - 1, argv + 1, &head_in, &args, &st, &err);
+    if (rc != CLI_OK)
+        return rc;
     sol_status s;
     if (sub == 0) {
         printf("id,at,who,action,detail,hash\n");
@@ -64,8 +57,7 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
             printf("audit: %lld entries, chain intact; head %s\n", (long long)n,
                    *head ? head : "(empty log)");
     }
-    sol_store_close(st);
-    return s == SOL_OK ? CLI_OK : cli_fail(&err);
+    return cli_close_store(st, s, &err);
 }
 
 /* ---- card ---------------------------------------------------------------------------------- */
@@ -76,27 +68,17 @@ static const char CARD_ABOUT[] =
     "of what it published. 'solidata runs' lists the runs.";
 static const cli_spec CARD = {"card", "RUN", CARD_ABOUT, NULL, NULL, 1, 1};
 
-static sol_status write_file(void *ud, const void *buf, size_t n)
-{
-    return fwrite(buf, 1, n, (FILE *)ud) == n ? SOL_OK : SOL_EIO;
-}
-
 int cmd_card(const cli_ctx *ctx, int argc, char **argv)
 {
     cli_args args;
     int rc = cli_parse(&CARD, argc, argv, NULL, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
-    char *end = NULL;
-    long long id = strtoll(args.v[0], &end, 10);
-    if (id <= 0 || *end)
-        return cli_usage_error("card", "give one run id (a positive integer)");
-    sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
+    long long id;
+    sol_store *st;
     sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_card_write(st, id, write_file, stdout, &err);
-    sol_store_close(st);
-    return s == SOL_OK ? CLI_OK : cli_fail(&err);
+    if ((rc = cli_run_id("card", args.v[0], &id)) != CLI_OK ||
+        (rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
+    return cli_close_store(st, sol_run_card_write(st, id, cli_write_file, stdout, &err), &err);
 }

@@ -119,13 +119,6 @@ static const cli_spec SPECS[] = {
 };
 
 /* An error in the job (err->where names the option) is a usage error; any other a failure. */
-static int run_fail(const char *cmd, const sol_error *err)
-{
-    if (strncmp(err->where, "--", 2) == 0)
-        return cli_usage_error(cmd, "%s %s", err->where, err->msg);
-    return cli_fail(err);
-}
-
 static void print_json(const char *json)
 {
     fputs(json, stdout);
@@ -204,7 +197,7 @@ int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("evaluate", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     int synth = sub == 1;
     ev_args a;
     memset(&a, 0, sizeof a);
@@ -212,13 +205,13 @@ int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     if (sol_run_evaluate_check(&a.job, &err) != SOL_OK)
-        return run_fail(SPECS[sub].cmd, &err);
+        return cli_job_fail(SPECS[sub].cmd, &err);
     sol_store *st = NULL;
-    if ((a.job.record || a.job.indicator) && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    if ((rc = cli_open_store(ctx, a.job.record || a.job.indicator, &st, &err)) != CLI_OK)
         return rc;
     if (synth)
         cli_progress(ctx, "solidata evaluate synth: fitting%s",
@@ -227,7 +220,7 @@ int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv)
     sol_status s = sol_run_evaluate(st, &a.job, &o, &err);
     sol_store_close(st);
     if (s != SOL_OK)
-        return run_fail(SPECS[sub].cmd, &err);
+        return cli_job_fail(SPECS[sub].cmd, &err);
     if (o->run_id > 0 && !ctx->quiet)
         fprintf(stderr, "solidata: recorded run %lld ('solidata runs show %lld')\n",
                 (long long)o->run_id, (long long)o->run_id);

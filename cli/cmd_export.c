@@ -45,26 +45,22 @@ static const cli_spec SPECS[] = {
      DATA_OPTS, "Without --out the export goes to standard output.", 0, 0},
 };
 
-static int write_file(void *f, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, f) == len ? 0 : -1;
-}
-
 int cmd_export(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("export", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     export_args a = {.job = {.areas = sub == 0}};
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (a.job.areas && a.job.unsuppressed)
         return cli_usage_error("export", "--unsuppressed applies to 'export data' only");
     a.job.out = a.out;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
         return rc;
     FILE *f = stdout;
     if (a.out && (f = fopen(a.out, "w")) == NULL) {
@@ -72,9 +68,7 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
         return cli_failf("%s: cannot write: %s", a.out, strerror(errno));
     }
     sol_run_export_report rep;
-    sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_export(st, &a.job, write_file, f, &rep, &err);
+    sol_status s = sol_run_export(st, &a.job, cli_write_chars, f, &rep, &err);
     sol_store_close(st);
     int werr = ferror(f) != 0;
     if (a.out != NULL)

@@ -25,14 +25,12 @@ static const cli_spec INIT = {
 int cmd_init(const cli_ctx *ctx, int argc, char **argv)
 {
     cli_args args;
-    int rc = cli_parse(&INIT, argc, argv, NULL, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    int rc = cli_parse_store(ctx, &INIT, argc, argv, NULL, &args, &st, &err);
+    if (rc != CLI_OK)
         return rc;
     sol_store_counts c;
-    sol_error err;
     if (sol_store_count(st, &c, &err) != SOL_OK) {
         sol_store_close(st);
         return cli_fail(&err);
@@ -171,20 +169,17 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("import", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     int areas = sub == 0;
     sol_import_opts o = {.progress = on_progress, .progress_ud = (void *)ctx};
     cli_args args;
-    int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &o, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
-    const char *path = args.v[0];
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
-    sol_import_report rep;
     sol_error err;
-    sol_error_clear(&err);
+    int rc = cli_parse_store(ctx, &SPECS[sub], argc - 1, argv + 1, &o, &args, &st, &err);
+    if (rc != CLI_OK)
+        return rc;
+    const char *path = args.v[0];
+    sol_import_report rep;
     sol_status s = areas ? sol_import_areas(st, path, &o, &rep, &err)
                          : sol_import_data(st, path, &o, &rep, &err);
     sol_store_close(st);

@@ -113,50 +113,29 @@ static const cli_spec SPEC = {
     0,
     0};
 
-static void csv_text(FILE *o, const char *s, const char *sep)
-{
-    fputs(sep, o);
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, o);
-        return;
-    }
-    fputc('"', o);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', o);
-        fputc(*s, o);
-    }
-    fputc('"', o);
-}
-
-static void num17(FILE *o, double v)
-{
-    if (isnan(v))
-        fputs(",NA", o);
-    else
-        fprintf(o, ",%.17g", v);
-}
-
 static void write_csv(FILE *o, const sol_index_result *r)
 {
+    size_t nd = r->n_dim;
+    int ranks = r->rank_median != NULL; /* the rank interval closes the row */
     fputs(r->period ? "id,period,score,rank" : "id,score,rank", o);
-    for (size_t d = 0; d < r->n_dim; d++)
-        csv_text(o, r->dim_name[d], ",");
-    fputs(r->rank_median ? ",rank_median,rank_lo,rank_hi\n" : "\n", o);
+    fputc(nd || ranks ? ',' : '\n', o);
+    for (size_t d = 0; d < nd; d++)
+        cli_csv_field(o, r->dim_name[d], d + 1 == nd && !ranks);
+    if (ranks)
+        fputs("rank_median,rank_lo,rank_hi\n", o);
     for (size_t i = 0; i < r->n_rows; i++) {
-        csv_text(o, r->area[i], "");
+        cli_csv_field(o, r->area[i], 0);
         if (r->period)
-            csv_text(o, r->period[i], ",");
-        num17(o, r->score[i]);
-        num17(o, r->rank[i]);
-        for (size_t d = 0; d < r->n_dim; d++)
-            num17(o, r->dim_score[i * r->n_dim + d]);
-        if (r->rank_median) {
-            num17(o, r->rank_median[i]);
-            num17(o, r->rank_lo[i]);
-            num17(o, r->rank_hi[i]);
+            cli_csv_field(o, r->period[i], 0);
+        cli_csv_number_na(o, r->score[i], 0);
+        cli_csv_number_na(o, r->rank[i], nd == 0 && !ranks);
+        for (size_t d = 0; d < nd; d++)
+            cli_csv_number_na(o, r->dim_score[i * nd + d], d + 1 == nd && !ranks);
+        if (ranks) {
+            cli_csv_number_na(o, r->rank_median[i], 0);
+            cli_csv_number_na(o, r->rank_lo[i], 0);
+            cli_csv_number_na(o, r->rank_hi[i], 1);
         }
-        fputc('\n', o);
     }
 }
 
@@ -183,26 +162,21 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (a.job.spec_path == NULL && (a.job.indicators == NULL || a.job.method == 0))
         return cli_usage_error("index", "give --indicators and --method, or --spec");
     a.job.json = a.json;
     sol_store *st = NULL;
-    if (a.job.data == NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error e;
+    if ((rc = cli_open_store(ctx, a.job.data == NULL, &st, &e)) != CLI_OK)
         return rc;
     sol_run_index_output *ro = NULL;
-    sol_error e;
-    sol_error_clear(&e);
-    sol_status s = sol_run_index(st, &a.job, &ro, &e);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&e);
-    for (size_t k = 0; k < ro->result->n_warnings; k++)
-        fprintf(stderr, "solidata: warning: %s\n", ro->result->warnings[k]);
+    if ((rc = cli_close_store(st, sol_run_index(st, &a.job, &ro, &e), &e)) != CLI_OK)
+        return rc;
+    cli_notes(NULL, "warning", ro->result->warnings, ro->result->n_warnings);
     rc = emit(a.out, ro, a.json);
     if (ro->run_id > 0)
-        fprintf(stderr, "solidata: recorded as run %lld; 'solidata runs show %lld'\n",
-                (long long)ro->run_id, (long long)ro->run_id);
+        cli_say_recorded((long long)ro->run_id);
     sol_run_index_output_free(ro);
     return rc;
 }

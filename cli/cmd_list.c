@@ -29,11 +29,6 @@ static const cli_spec SPECS[] = {
      OPTS, NULL, 0, 0},
 };
 
-static int write_file(void *f, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, f) == len ? 0 : -1;
-}
-
 int cmd_list(const cli_ctx *ctx, int argc, char **argv)
 {
     sol_catalog_list what = strcmp(argv[0], "catalog") == 0 ? SOL_CATALOG_SOURCES
@@ -41,15 +36,11 @@ int cmd_list(const cli_ctx *ctx, int argc, char **argv)
                                                             : SOL_CATALOG_INDICATORS;
     list_args a = {0};
     cli_args args;
-    int rc = cli_parse(&SPECS[what], argc, argv, &a, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_catalog(st, what, a.json, write_file, stdout, &err);
-    sol_store_close(st);
-    return s == SOL_OK ? CLI_OK : cli_fail(&err);
+    int rc = cli_parse_store(ctx, &SPECS[what], argc, argv, &a, &args, &st, &err);
+    if (rc != CLI_OK)
+        return rc;
+    return cli_close_store(st, sol_run_catalog(st, what, a.json, cli_write_chars, stdout, &err),
+                           &err);
 }

@@ -122,7 +122,7 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (a.palettes)
         return list_palettes();
     if ((rc = check_args(&a)) != CLI_OK)
@@ -139,7 +139,7 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
                               .width = a.job.width,
                               .height = a.job.height};
         sol_store *st;
-        if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
+        if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
             return rc;
         sol_status s = sol_run_map_write(st, &o, a.job.out, &err);
         sol_store_close(st);

@@ -25,6 +25,17 @@ static const cli_choice LONELY[] = {
 static const cli_choice HH_INCOME[] = {
     {"given", SOL_HH_INCOME_GIVEN}, {"sum", SOL_HH_INCOME_SUM}, {0}};
 
+/* The survey design, the same for poverty and mpi; OFF gives the offset of a job field. */
+static const char LONELY_HELP[] =
+    "a stratum with one PSU: centred at the grand mean (adjust), left "
+    "out (remove), or an\nerror (fail)";
+#define DESIGN_OPTS(OFF)                                                                           \
+    {"strata", CLI_STR, OFF(strata), "S", "the column of the strata"},                             \
+        {"psu", CLI_STR, OFF(psu), "P", "the column of the primary sampling units"},               \
+    {                                                                                              \
+        "lonely-psu", CLI_CHOICE, OFF(lonely), "M", LONELY_HELP, .choices = LONELY                 \
+    }
+
 static const cli_opt POVERTY_OPTS[] = {
     {"microdata", CLI_STR, J(microdata), "F.csv", "the survey microdata, one row per person"},
     {"weight", CLI_STR, J(weight), "W", "the column of the design weights"},
@@ -64,12 +75,7 @@ static const cli_opt POVERTY_OPTS[] = {
     {"line", CLI_DOUBLE, J(opts.line), "VALUE", "a fixed poverty line in income units instead",
      .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a number > 0"},
     {"line-by-domain", CLI_FLAG, J(opts.line_by_domain), NULL, "the line of each domain"},
-    {"strata", CLI_STR, J(strata), "S", "the column of the strata"},
-    {"psu", CLI_STR, J(psu), "P", "the column of the primary sampling units"},
-    {"lonely-psu", CLI_CHOICE, J(lonely), "M",
-     "a stratum with one PSU: centred at the grand mean (adjust), left out (remove), or an\n"
-     "error (fail)",
-     .choices = LONELY},
+    DESIGN_OPTS(J),
     {"cv-caution", CLI_DOUBLE, J(opts.cv_caution), "CV", "flag 'caution' above this CV", .min = 0,
      .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a number > 0"},
     {"cv-unreliable", CLI_DOUBLE, J(opts.cv_unreliable), "CV", "flag 'unreliable' above this CV",
@@ -134,9 +140,9 @@ static void write_csv(FILE *f, const sol_poverty_output *o)
 
 static int print_poverty(const pov_args *a, const sol_poverty_output *o)
 {
-    FILE *f = stdout;
-    if (a->out && (f = fopen(a->out, "w")) == NULL)
-        return cli_failf("cannot write %s", a->out);
+    FILE *f = cli_out_open(a->out);
+    if (f == NULL)
+        return CLI_FAIL;
     if (a->json)
         fprintf(f, "%s\n", o->result_json);
     else
@@ -153,7 +159,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&POVERTY_SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     sol_poverty_map *map = NULL;
@@ -166,7 +172,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         rc = s == SOL_EINVAL ? cli_usage_error("poverty", "%s", err.msg) : cli_fail(&err);
         goto done;
     }
-    if (a.job.store_as && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    if ((rc = cli_open_store(ctx, a.job.store_as != NULL, &st, &err)) != CLI_OK)
         goto done;
     if (a.job.bootstrap && !cli_given(&POVERTY_SPEC, &args, "seed") && !ctx->quiet)
         fprintf(stderr, "solidata: note: --bootstrap without --seed uses seed 1\n");
@@ -175,8 +181,7 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    for (size_t k = 0; k < o->n_notes && !ctx->quiet; k++)
-        fprintf(stderr, "solidata: note: %s\n", o->notes[k]);
+    cli_notes(ctx, "note", o->notes, o->n_notes);
     if (o->replicates)
         cli_progress(ctx, "%s: %zu replicates",
                      a.job.replicate_weights ? "replicate weights" : "bootstrap", o->replicates);
@@ -208,12 +213,7 @@ static const cli_opt MPI_OPTS[] = {
      .flags = CLI_REQUIRED},
     {"by", CLI_STR, M(by), "FIELD", "groups, each with its contribution to M0"},
     {"weight", CLI_STR, M(weight), "W", "the column of the design weights", .def = "all 1"},
-    {"strata", CLI_STR, M(strata), "S", "the column of the strata"},
-    {"psu", CLI_STR, M(psu), "P", "the column of the primary sampling units"},
-    {"lonely-psu", CLI_CHOICE, M(lonely), "M",
-     "a stratum with one PSU: centred at the grand mean (adjust), left out (remove), or an\n"
-     "error (fail)",
-     .choices = LONELY},
+    DESIGN_OPTS(M),
     {"json", CLI_FLAG, offsetof(mpi_args, json), NULL, "JSON output (the only one)"},
     {0}};
 
@@ -240,7 +240,7 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&MPI_SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_mpi_output *o = NULL;
     sol_error err;
     sol_error_clear(&err);

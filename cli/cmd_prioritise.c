@@ -114,19 +114,16 @@ int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
-    sol_store *st = NULL;
-    if (a.job.record && (rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
+    sol_store *st = NULL;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, a.job.record, &st, &err)) != CLI_OK)
+        return rc;
     sol_prioritise_output *o = NULL;
     sol_status s = sol_run_prioritise(st, &a.job, &o, &err);
     sol_store_close(st);
     if (s != SOL_OK) /* an error in the job (err.where names the option) is a usage error */
-        return strncmp(err.where, "--", 2) == 0
-                   ? cli_usage_error(SPEC.cmd, "%s %s", err.where, err.msg)
-                   : cli_fail(&err);
+        return cli_job_fail(SPEC.cmd, &err);
     if (o->run_id > 0 && !ctx->quiet)
         fprintf(stderr, "solidata: recorded run %lld\n", (long long)o->run_id);
     if (a.json)

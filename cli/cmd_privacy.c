@@ -17,11 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static sol_status write_file(void *ud, const void *buf, size_t n)
-{
-    return fwrite(buf, 1, n, (FILE *)ud) == n ? SOL_OK : SOL_EIO;
-}
-
 /* ---- keygen ------------------------------------------------------------------------------- */
 
 static const cli_opt KEYGEN_OPTS[] = {
@@ -38,7 +33,7 @@ int cmd_keygen(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&KEYGEN, argc, argv, &out, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     if (sol_privacy_keygen(out, &err) != SOL_OK)
@@ -128,7 +123,7 @@ int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&PSEUDO, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     uint8_t key[SOL_PRIVACY_KEY_BYTES];
@@ -146,7 +141,7 @@ int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv)
     }
     a.o.drop = dl;
     if (sol_csv_open(args.v[0], NULL, &in, &err) != SOL_OK ||
-        sol_privacy_pseudonymise(in, key, &a.o, write_file, stdout, &rep, &err) != SOL_OK) {
+        sol_privacy_pseudonymise(in, key, &a.o, cli_write_file, stdout, &rep, &err) != SOL_OK) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -186,7 +181,7 @@ static sol_status write_out(void *ud, const void *buf, size_t n)
             return SOL_EIO;
         }
     }
-    return write_file(o->f, buf, n);
+    return cli_write_file(o->f, buf, n);
 }
 
 /* Close the file; on failure (rc != CLI_OK) remove what was written. Returns the exit code. */
@@ -239,7 +234,7 @@ int cmd_link(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&LINK, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_error err;
     sol_error_clear(&err);
     sol_csv *l = NULL, *r = NULL;
@@ -347,7 +342,7 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&TABULATE, argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     sol_tabulate_job *j = &a.job;
     sol_error err;
     sol_error_clear(&err);
@@ -369,7 +364,7 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     j->write = write_out;
     j->write_ud = &out;
     sol_store *st = NULL;
-    if ((j->dp_epsilon || j->record) && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    if ((rc = cli_open_store(ctx, j->dp_epsilon || j->record, &st, &err)) != CLI_OK)
         return rc;
     sol_tabulate_output *o = NULL;
     rc = sol_run_tabulate(st, j, &o, &err) == SOL_OK ? CLI_OK
@@ -431,21 +426,20 @@ int cmd_budget(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("budget", BUDGET_SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     budget_args a = {.delta = SOL_PRIVACY_DEFAULT_DELTA};
     cli_args args;
     int rc = cli_parse(&BUDGET[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (sub == 0 && a.epsilon == NULL && a.min_cell == 0)
         return cli_usage_error("budget set", "'budget set' needs --epsilon E (a positive "
                                              "decimal) or --min-cell K");
     const char *ds = args.v[0];
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     sol_budget b;
     sol_status s = sub == 0 ? sol_run_budget_set(st, ds, a.epsilon, a.delta, a.min_cell, &b, &err)
                             : sol_budget_get(st, ds, &b, &err);

@@ -49,7 +49,7 @@ int cmd_project(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &o, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (!o.base || !o.fertility || !o.survival || !cli_given(&SPEC, &args, "horizon"))
         return cli_usage_error(SPEC.cmd,
                                "--base, --fertility, --survival and --horizon are required");

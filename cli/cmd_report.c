@@ -41,18 +41,13 @@ int cmd_report(const cli_ctx *ctx, int argc, char **argv)
 {
     report_args a = {0};
     cli_args args;
-    int rc = cli_parse(&SPEC, argc, argv, &a, &args);
-    if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
     sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
     sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_report(st, &a.o, a.out, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
+    int rc = cli_parse_store(ctx, &SPEC, argc, argv, &a, &args, &st, &err);
+    if (rc != CLI_OK)
+        return rc;
+    if ((rc = cli_close_store(st, sol_run_report(st, &a.o, a.out, &err), &err)) != CLI_OK)
+        return rc;
     if (!ctx->quiet)
         fprintf(stderr, "%s: report written\n", a.out);
     return CLI_OK;

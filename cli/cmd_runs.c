@@ -41,16 +41,9 @@ static int on_run(void *ud, const sol_run *r)
 {
     (void)ud;
     printf("%lld,", (long long)r->id);
-    cli_csv_field(stdout, r->kind, 0);
-    cli_csv_field(stdout, r->created_at, 0);
-    cli_csv_field(stdout, r->created_by, 0);
-    cli_csv_field(stdout, r->inputs_sha256, 1);
+    cli_csv_fields(
+        stdout, (const char *const[]){r->kind, r->created_at, r->created_by, r->inputs_sha256}, 4);
     return 0;
-}
-
-static sol_status write_file(void *ud, const void *buf, size_t n)
-{
-    return fwrite(buf, 1, n, (FILE *)ud) == n ? SOL_OK : SOL_EIO;
 }
 
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv)
@@ -60,32 +53,27 @@ int cmd_runs(const cli_ctx *ctx, int argc, char **argv)
     if (argc >= 2 &&
         (argv[1][0] != '-' || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         if ((sub = cli_sub_find("runs", SUBS, argc, argv)) < 0)
-            return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+            return -sub;
         argc--, argv++;
     }
     runs_args a = {0};
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
-    long long id = 0;
-    if (sub == 1) {
-        char *end = NULL;
-        if ((id = strtoll(args.v[0], &end, 10)) <= 0 || *end)
-            return cli_usage_error("runs show", "give one run id (a positive integer)");
-    }
-    sol_store *st;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
+    long long id = 0;
+    if (sub == 1 && (rc = cli_run_id("runs show", args.v[0], &id)) != CLI_OK)
+        return rc;
+    sol_store *st;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     sol_status s;
     if (sub == 1 || a.json) {
-        s = sol_run_runs_write_json(st, a.kind, id, write_file, stdout, &err);
+        s = sol_run_runs_write_json(st, a.kind, id, cli_write_file, stdout, &err);
     } else {
         printf("id,kind,created_at,created_by,inputs_sha256\n");
         s = sol_store_runs(st, a.kind, 0, on_run, NULL, &err);
     }
-    sol_store_close(st);
-    return s == SOL_OK ? CLI_OK : cli_fail(&err);
+    return cli_close_store(st, s, &err);
 }

@@ -8,7 +8,6 @@
 #include <solidata/run_sae.h>
 #include <solidata/store.h>
 
-#include <jansson.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -129,17 +128,6 @@ static int check_args(const cli_args *args, sae_args *a)
     return CLI_OK;
 }
 
-static int print_json(const sol_sae_output *o, FILE *f)
-{
-    json_t *j = json_loads(o->result_json, 0, NULL);
-    if (j == NULL)
-        return cli_failf("internal error: result is not JSON");
-    int bad = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
-    json_decref(j);
-    fputc('\n', f);
-    return bad ? -1 : 0;
-}
-
 static void print_csv(const sol_sae_output *o, FILE *f)
 {
     const sol_fh_result *r = o->fit;
@@ -170,12 +158,12 @@ static void print_csv(const sol_sae_output *o, FILE *f)
 
 static int print_output(const sae_args *a, const sol_sae_output *o)
 {
-    FILE *f = stdout;
-    if (a->out && (f = fopen(a->out, "w")) == NULL)
-        return cli_failf("cannot write %s", a->out);
+    FILE *f = cli_out_open(a->out);
+    if (f == NULL)
+        return CLI_FAIL;
     int bad = 0;
     if (a->json)
-        bad = print_json(o, f);
+        bad = cli_print_json(f, o->result_json, 0) != 0;
     else
         print_csv(o, f);
     bad |= ferror(f);
@@ -188,31 +176,27 @@ int cmd_sae(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("sae", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     sae_args a;
     memset(&a, 0, sizeof a);
     sol_run_sae_job_init(&a.job);
     cli_args args;
     int rc = cli_parse(&FH_SPEC, argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if ((rc = check_args(&args, &a)) != CLI_OK)
         return rc;
     sol_store *st = NULL;
-    if (a.job.store_as != NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, a.job.store_as != NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_sae_output *o = NULL;
-    sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_sae(st, &a.job, &o, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
+    if ((rc = cli_close_store(st, sol_run_sae(st, &a.job, &o, &err), &err)) != CLI_OK)
+        return rc;
     if (a.timing)
         fprintf(stderr, "timing: fit + MSE %.1f ms wall, %.1f ms CPU (%zu areas, %u iterations)\n",
                 o->fit_wall_ms, o->fit_cpu_ms, o->m, o->fit->iterations);
-    for (size_t k = 0; k < o->n_notes && !ctx->quiet; k++)
-        fprintf(stderr, "solidata: note: %s\n", o->notes[k]);
+    cli_notes(ctx, "note", o->notes, o->n_notes);
     rc = print_output(&a, o);
     if (rc == CLI_OK && o->run_id > 0)
         cli_progress(ctx, "stored %zu estimates of %s at %s (run %lld)", o->m, a.job.store_as,

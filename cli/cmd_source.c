@@ -37,26 +37,21 @@ int cmd_source(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("source", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     source_args a = {0};
     cli_args args;
-    int rc = cli_parse(&RESTORE, argc - 1, argv + 1, &a, &args);
+    sol_store *st;
+    sol_error err;
+    int rc = cli_parse_store(ctx, &RESTORE, argc - 1, argv + 1, &a, &args, &st, &err);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
-    sol_store *st = NULL;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
         return rc;
     sol_import_report rep;
-    sol_error err;
-    sol_error_clear(&err);
     sol_status s = sol_import_restore(st, args.v[0], a.version, &rep, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
-    fprintf(stderr,
-            "solidata: version %d of source '%s' is current again: %" PRId64
-            " value(s) restored, %" PRId64 " value(s) of the store withheld from the public\n",
-            a.version, args.v[0], rep.rows_written,
-            rep.suppressed_primary + rep.suppressed_secondary);
-    return CLI_OK;
+    if (s == SOL_OK)
+        fprintf(stderr,
+                "solidata: version %d of source '%s' is current again: %" PRId64
+                " value(s) restored, %" PRId64 " value(s) of the store withheld from the public\n",
+                a.version, args.v[0], rep.rows_written,
+                rep.suppressed_primary + rep.suppressed_secondary);
+    return cli_close_store(st, s, &err);
 }

@@ -8,7 +8,6 @@
 #include <solidata/spatial.h>
 #include <solidata/store.h>
 
-#include <jansson.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -228,26 +227,12 @@ static int close_out(FILE *f, const char *path)
     return bad ? cli_failf("%s: write failed", path ? path : "stdout") : 0;
 }
 
-static void put_num(FILE *f, double v, int last)
-{
-    if (isnan(v))
-        fputs("NA", f);
-    else
-        fprintf(f, "%.17g", v);
-    fputc(last ? '\n' : ',', f);
-}
-
 /* The result JSON of the run, indented, with the run id when one was recorded. */
 static int print_json(const sol_spatial_output *o, FILE *f, const char *path)
 {
-    json_t *j = json_loads(o->result_json, 0, NULL);
-    if (j == NULL)
-        return cli_failf("internal error: result is not JSON");
-    if (o->run_id > 0)
-        json_object_set_new(j, "run_id", json_integer((json_int_t)o->run_id));
-    int bad = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
-    json_decref(j);
-    fputc('\n', f);
+    int bad = cli_print_json(f, o->result_json, (long long)o->run_id);
+    if (bad < 0)
+        return CLI_FAIL;
     if (bad)
         return cli_failf("%s: write failed", path ? path : "stdout");
     return close_out(f, path);
@@ -259,12 +244,13 @@ static int print_moran(const sp_args *a, const sol_spatial_output *o)
     if (a->json)
         return print_json(o, stdout, NULL);
     printf("n,I,expected,variance_normal,variance_randomisation,z_normal,z_randomisation,"
-           "p_normal,p_randomisation,p_perm\n%zu,", r->n);
+           "p_normal,p_randomisation,p_perm\n%zu,",
+           r->n);
     double vals[] = {r->I,      r->EI,     r->var_norm, r->var_rand,
                      r->z_norm, r->z_rand, r->p_norm,   r->p_rand};
     for (size_t k = 0; k < sizeof vals / sizeof *vals; k++)
-        put_num(stdout, vals[k], 0);
-    put_num(stdout, r->nsim > 0 ? r->p_sim : NAN, 1);
+        cli_csv_number_na(stdout, vals[k], 0);
+    cli_csv_number_na(stdout, r->nsim > 0 ? r->p_sim : NAN, 1);
     return close_out(stdout, NULL);
 }
 
@@ -288,24 +274,24 @@ static int print_local(const sp_args *a, const sol_spatial_output *o)
                    "quadrant,cluster\n");
     for (size_t i = 0; i < r->n; i++) {
         cli_csv_field(f, o->w->ids[i], 0);
-        put_num(f, x[i], 0);
+        cli_csv_number_na(f, x[i], 0);
         if (gi) {
-            put_num(f, r->g[i], 0);
-            put_num(f, r->z[i], 0);
-            put_num(f, r->p[i], 0);
-            put_num(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 1);
+            cli_csv_number_na(f, r->g[i], 0);
+            cli_csv_number_na(f, r->z[i], 0);
+            cli_csv_number_na(f, r->p[i], 0);
+            cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 1);
             continue;
         }
-        put_num(f, r->stat[i], 0);
-        put_num(f, r->expect[i], 0);
-        put_num(f, r->var[i], 0);
-        put_num(f, r->z[i], 0);
-        put_num(f, r->p[i], 0);
-        put_num(f, t ? t->expect[i] : NAN, 0);
-        put_num(f, t ? t->var[i] : NAN, 0);
-        put_num(f, t ? t->z[i] : NAN, 0);
-        put_num(f, t ? t->p[i] : NAN, 0);
-        put_num(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 0);
+        cli_csv_number_na(f, r->stat[i], 0);
+        cli_csv_number_na(f, r->expect[i], 0);
+        cli_csv_number_na(f, r->var[i], 0);
+        cli_csv_number_na(f, r->z[i], 0);
+        cli_csv_number_na(f, r->p[i], 0);
+        cli_csv_number_na(f, t ? t->expect[i] : NAN, 0);
+        cli_csv_number_na(f, t ? t->var[i] : NAN, 0);
+        cli_csv_number_na(f, t ? t->z[i] : NAN, 0);
+        cli_csv_number_na(f, t ? t->p[i] : NAN, 0);
+        cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 0);
         fprintf(f, "%s,%s\n", sol_spatial_quadrant_name(r->quadrant[i]),
                 sol_spatial_cluster_name(r->cluster[i]));
     }
@@ -316,7 +302,7 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("spatial", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     static const sol_spatial_analysis AN[] = {SOL_SPATIAL_WEIGHTS, SOL_SPATIAL_MORAN,
                                               SOL_SPATIAL_LISA, SOL_SPATIAL_GISTAR};
     sol_spatial_analysis an = AN[sub];
@@ -326,23 +312,19 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if ((rc = check_args(SPECS[sub].cmd, &a.job)) != CLI_OK)
         return rc;
     if (a.job.weights_text != NULL)
         parse_weights(a.job.weights_text, &a.job.weights);
     sol_store *st = NULL;
-    if (a.job.indicator != NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, a.job.indicator != NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_spatial_output *o = NULL;
-    sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_spatial(st, &a.job, &o, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
-    for (size_t k = 0; k < o->n_notes; k++)
-        fprintf(stderr, "solidata: warning: %s\n", o->notes[k]);
+    if ((rc = cli_close_store(st, sol_run_spatial(st, &a.job, &o, &err), &err)) != CLI_OK)
+        return rc;
+    cli_notes(NULL, "warning", o->notes, o->n_notes);
     if (o->n_islands > 0 && !ctx->quiet)
         fprintf(stderr, "solidata: %zu area(s) without neighbours kept (spatial lag 0)\n",
                 o->n_islands);
@@ -357,8 +339,7 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
         rc = an == SOL_SPATIAL_MORAN ? print_moran(&a, o) : print_local(&a, o);
     }
     if (rc == CLI_OK && o->run_id > 0)
-        fprintf(stderr, "solidata: recorded as run %lld; 'solidata runs show %lld'\n",
-                (long long)o->run_id, (long long)o->run_id);
+        cli_say_recorded((long long)o->run_id);
     sol_spatial_output_free(o);
     return rc;
 }

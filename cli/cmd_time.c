@@ -226,6 +226,15 @@ static void print_changepoints(FILE *f, const sol_series_output *o, const char *
     }
 }
 
+/* The first two columns of a row: the series' id and the period at index t. */
+static void put_id_period(FILE *f, const sol_ts *ts, int64_t t)
+{
+    char lab[16];
+    sol_ts_period_label(ts->freq, t, lab);
+    cli_csv_field(f, ts->id, 0);
+    fprintf(f, "%s,", lab);
+}
+
 static void print_forecast(FILE *f, const sol_series_output *o)
 {
     if (o->json != NULL) {
@@ -240,10 +249,7 @@ static void print_forecast(FILE *f, const sol_series_output *o)
         const sol_ts *ts = &o->set->series[i];
         const sol_ets_result *r = &o->ets[i];
         for (size_t k = 0; k < r->h; k++) {
-            char lab[16];
-            sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n + (int64_t)k, lab);
-            cli_csv_field(f, ts->id, 0);
-            fprintf(f, "%s,", lab);
+            put_id_period(f, ts, ts->start + (int64_t)ts->n + (int64_t)k);
             double v[] = {r->mean[k], r->lo80[k], r->hi80[k], r->lo95[k], r->hi95[k]};
             for (size_t m = 0; m < 5; m++)
                 cli_csv_number(f, v[m], m == 4);
@@ -262,10 +268,7 @@ static size_t print_anomalies(FILE *f, const sol_series_output *o)
         const sol_ts *ts = &o->set->series[i];
         const sol_anomaly *a = &o->anomaly[i];
         for (size_t k = 0; k < ts->n; k++) {
-            char lab[16];
-            sol_ts_period_label(ts->freq, ts->start + (int64_t)k, lab);
-            cli_csv_field(f, ts->id, 0);
-            fprintf(f, "%s,", lab);
+            put_id_period(f, ts, ts->start + (int64_t)k);
             double v[] = {ts->y[k], a->trend[k], a->seasonal[k], a->remainder[k], a->z[k]};
             for (int m = 0; m < 5; m++)
                 cli_csv_number(f, v[m], 0);
@@ -280,11 +283,11 @@ static size_t print_anomalies(FILE *f, const sol_series_output *o)
 static int print_output(const cli_ctx *ctx, const ts_args *a, const sol_series_output *o)
 {
     static const char *const CPT_NAME[] = {"pettitt", "amoc", "pelt"};
-    FILE *f = a->out ? fopen(a->out, "w") : stdout;
+    FILE *f = cli_out_open(a->out);
     size_t n_anom = 0, done = o->set->n - o->n_skipped;
     const char *skipped = o->n_skipped ? " (some skipped, see above)" : "";
     if (f == NULL)
-        return cli_failf("cannot write %s", a->out);
+        return CLI_FAIL;
     switch (o->analysis) {
     case SOL_SERIES_TREND:
         print_trend(f, o);
@@ -299,9 +302,8 @@ static int print_output(const cli_ctx *ctx, const ts_args *a, const sol_series_o
         n_anom = print_anomalies(f, o);
         break;
     }
-    int bad = f == stdout ? fflush(f) != 0 : (ferror(f) | fclose(f)) != 0;
-    if (bad)
-        return cli_failf("cannot write %s", a->out ? a->out : "to stdout");
+    if (cli_out_close(f, a->out) != CLI_OK)
+        return CLI_FAIL;
     if (o->analysis == SOL_SERIES_TREND)
         cli_progress(ctx, "trend: %zu series%s", done, skipped);
     else if (o->analysis == SOL_SERIES_FORECAST)
@@ -335,21 +337,17 @@ int cmd_time(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     int rc = cli_parse(&SPECS[k], argc, argv, &a, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if ((rc = check_args(&SPECS[k], &args, &a.job)) != CLI_OK)
         return rc;
     sol_store *st = NULL;
-    if (a.job.indicator != NULL && (rc = cli_open_store(ctx, &st)) != CLI_OK)
+    sol_error err;
+    if ((rc = cli_open_store(ctx, a.job.indicator != NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_series_output *o = NULL;
-    sol_error err;
-    sol_error_clear(&err);
-    sol_status s = sol_run_series(st, &a.job, &o, &err);
-    sol_store_close(st);
-    if (s != SOL_OK)
-        return cli_fail(&err);
-    for (size_t i = 0; i < o->n_notes; i++)
-        fprintf(stderr, "solidata: warning: %s\n", o->notes[i]);
+    if ((rc = cli_close_store(st, sol_run_series(st, &a.job, &o, &err), &err)) != CLI_OK)
+        return rc;
+    cli_notes(NULL, "warning", o->notes, o->n_notes);
     rc = print_output(ctx, &a, o);
     if (rc == CLI_OK && o->run_id > 0)
         cli_progress(ctx, "%s: run %lld recorded ('solidata runs show %lld')", o->kind,

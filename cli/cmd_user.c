@@ -91,7 +91,7 @@ static int user_add(const cli_ctx *ctx, const char *name, const char *role_s)
     size_t n = 0;
     sol_store *st = NULL;
     int rc = read_password(pw, again, sizeof pw, &n);
-    if (rc == CLI_OK && (rc = cli_open_store(ctx, &st)) == CLI_OK) {
+    if (rc == CLI_OK && (rc = cli_open_store(ctx, 1, &st, &err)) == CLI_OK) {
         const char *by = getenv("SOLIDATA_USER");
         if (by == NULL || *by == '\0')
             by = getenv("USER");
@@ -109,10 +109,8 @@ static int user_add(const cli_ctx *ctx, const char *name, const char *role_s)
 static int on_account(void *ud, const sol_account *a)
 {
     (void)ud;
-    cli_csv_field(stdout, a->name, 0);
-    cli_csv_field(stdout, a->role, 0);
-    cli_csv_field(stdout, a->created_at, 0);
-    cli_csv_field(stdout, a->created_by, 1);
+    cli_csv_fields(stdout, (const char *const[]){a->name, a->role, a->created_at, a->created_by},
+                   4);
     return 0;
 }
 
@@ -120,19 +118,18 @@ int cmd_user(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("user", SUBS, argc, argv);
     if (sub < 0)
-        return sub == -CLI_HELP ? CLI_OK : CLI_USAGE;
+        return -sub;
     const char *role = NULL;
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &role, &args);
     if (rc != CLI_OK)
-        return rc == CLI_HELP ? CLI_OK : rc;
+        return rc;
     if (sub == 0)
         return user_add(ctx, args.v[0], role);
-    sol_store *st = NULL;
-    if ((rc = cli_open_store(ctx, &st)) != CLI_OK)
-        return rc;
+    sol_store *st;
     sol_error err;
-    sol_error_clear(&err);
+    if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
+        return rc;
     printf("name,role,created_at,created_by\n");
     if (sol_store_accounts(st, on_account, NULL, &err) != SOL_OK)
         rc = cli_fail(&err);

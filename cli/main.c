@@ -127,8 +127,10 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[first], commands[i].name) == 0)
-            return commands[i].fn(&g.ctx, argc - first, argv + first);
+        if (strcmp(argv[first], commands[i].name) == 0) {
+            rc = commands[i].fn(&g.ctx, argc - first, argv + first);
+            return rc == CLI_HELP ? CLI_OK : rc; /* the command printed its help */
+        }
     fprintf(stderr, "solidata: unknown command '%s'; see 'solidata --help'\n", argv[first]);
     return CLI_USAGE;
 }

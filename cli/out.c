@@ -1,11 +1,14 @@
-/* out.c - what the command files share besides option parsing: messages (errors, usage errors,
- * progress) on stderr, CSV fields and numbers, opening the store. */
+/* out.c - what the command files share: messages (errors, usage errors, progress, notes) on
+ * stderr, CSV fields and numbers, writers, output files, opening the store. */
 #include "cli.h"
+#include "opt.h"
 
 #include <solidata/store.h>
 
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +40,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     fprintf(stderr, "; see 'solidata %s --help'\n", cmd);
     va_end(ap);
     return CLI_USAGE;
+}
+
+int cli_job_fail(const char *cmd, const sol_error *err)
+{
+    if (strncmp(err->where, "--", 2) == 0)
+        return cli_usage_error(cmd, "%s %s", err->where, err->msg);
+    return cli_fail(err);
 }
 
 void cli_progress(const cli_ctx *ctx, const char *fmt, ...)
@@ -73,6 +83,12 @@ void cli_csv_field(FILE *out, const char *s, int last)
     fputc(last ? '\n' : ',', out);
 }
 
+void cli_csv_fields(FILE *out, const char *const *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        cli_csv_field(out, v[k], k + 1 == n);
+}
+
 void cli_csv_number(FILE *out, double x, int last)
 {
     if (!isnan(x))
@@ -80,11 +96,92 @@ void cli_csv_number(FILE *out, double x, int last)
     fputc(last ? '\n' : ',', out);
 }
 
-int cli_open_store(const cli_ctx *ctx, sol_store **st)
+int cli_open_store(const cli_ctx *ctx, int want, sol_store **st, sol_error *err)
 {
-    sol_error err;
-    sol_error_clear(&err);
-    if (sol_store_open(ctx->db_path, st, &err) != SOL_OK)
-        return cli_fail(&err);
+    *st = NULL;
+    sol_error_clear(err);
+    if (want && sol_store_open(ctx->db_path, st, err) != SOL_OK)
+        return cli_fail(err);
     return CLI_OK;
+}
+
+void cli_csv_number_na(FILE *out, double x, int last)
+{
+    if (isnan(x))
+        fputs("NA", out);
+    else
+        fprintf(out, "%.17g", x);
+    fputc(last ? '\n' : ',', out);
+}
+
+int cli_close_store(sol_store *st, sol_status s, const sol_error *err)
+{
+    sol_store_close(st);
+    return s == SOL_OK ? CLI_OK : cli_fail(err);
+}
+
+sol_status cli_write_file(void *ud, const void *buf, size_t n)
+{
+    return fwrite(buf, 1, n, (FILE *)ud) == n ? SOL_OK : SOL_EIO;
+}
+
+int cli_write_chars(void *ud, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ud) == len ? 0 : -1;
+}
+
+int cli_run_id(const char *cmd, const char *arg, long long *id)
+{
+    char *end = NULL;
+    if ((*id = strtoll(arg, &end, 10)) <= 0 || *end)
+        return cli_usage_error(cmd, "give one run id (a positive integer)");
+    return CLI_OK;
+}
+
+void cli_notes(const cli_ctx *ctx, const char *label, char *const *notes, size_t n)
+{
+    for (size_t k = 0; k < n && !(ctx && ctx->quiet); k++)
+        fprintf(stderr, "solidata: %s: %s\n", label, notes[k]);
+}
+
+void cli_say_recorded(long long id)
+{
+    fprintf(stderr, "solidata: recorded as run %lld; 'solidata runs show %lld'\n", id, id);
+}
+
+FILE *cli_out_open(const char *path)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    if (f == NULL)
+        cli_failf("cannot write %s", path);
+    return f;
+}
+
+int cli_out_close(FILE *f, const char *path)
+{
+    if (f == stdout ? fflush(f) != 0 : (ferror(f) | fclose(f)) != 0)
+        return cli_failf("cannot write %s", path ? path : "to stdout");
+    return CLI_OK;
+}
+
+int cli_print_json(FILE *f, const char *json, long long run_id)
+{
+    json_t *j = json_loads(json, 0, NULL);
+    if (j == NULL) {
+        cli_failf("internal error: result is not JSON");
+        return -1;
+    }
+    if (run_id > 0)
+        json_object_set_new(j, "run_id", json_integer((json_int_t)run_id));
+    int bad = json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
+    json_decref(j);
+    fputc('\n', f);
+    return bad;
+}
+
+int cli_parse_store(const cli_ctx *ctx, const cli_spec *s, int argc, char **argv, void *job,
+                    cli_args *a, sol_store **st, sol_error *err)
+{
+    int rc = cli_parse(s, argc, argv, job, a);
+    return rc != CLI_OK ? rc : cli_open_store(ctx, 1, st, err);
 }

@@ -594,12 +594,10 @@ sol_status sol_prioritise(const sol_options *o, const double *weights, sol_prior
         }
         sol__free(wd);
     }
-    sol__free(tmp);
-    sol__free(b2);
-    sol__free(x2);
     *out = r;
-    return SOL_OK;
-fail:
+    r = NULL;
+    rc = SOL_OK;
+fail: /* and the cleanup after success */
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
     sol__free(tmp);

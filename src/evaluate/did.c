@@ -878,8 +878,10 @@ sol_status sol_did_run(const sol_dtable *t, const sol_did_spec *s, sol_did_resul
             goto fail;
     } else if ((res->pretest_note = sol__strdup(
                     "no pre-test: the 2x2 design has one period before; give --unit-field and "
-                    "--time-field with several periods for the event study")) == NULL)
+                    "--time-field with several periods for the event study")) == NULL) {
+        rc = SOL_ENOMEM; /* was left SOL_OK: a failed copy returned success without a result */
         goto fail;
+    }
     design_free(&d);
     fit_free(&f);
     rows_free(&r);

@@ -285,6 +285,18 @@ static sol_status parse_polarity(json_t *v, int *pol, const char *code, sol_erro
                     "\"-\", 1, -1, \"higher_better\" or \"lower_better\"", code);
 }
 
+/* An optional number member: *out untouched when absent. */
+static sol_status get_num(json_t *o, const char *key, double *out, sol_error *err)
+{
+    json_t *v = json_object_get(o, key);
+    if (v == NULL)
+        return SOL_OK;
+    if (!json_is_number(v))
+        return bad(err, key, "expected a number");
+    *out = json_number_value(v);
+    return SOL_OK;
+}
+
 static sol_status parse_indicators(json_t *arr, sol_index_spec *s, sol_error *err)
 {
     static const char *const keys[] = {"code", "dimension", "polarity", "weight",
@@ -310,24 +322,16 @@ static sol_status parse_indicators(json_t *arr, sol_index_spec *s, sol_error *er
         if ((rc = parse_polarity(json_object_get(o, "polarity"), &pol, code, err)) != SOL_OK)
             return rc;
         double w = NAN;
-        json_t *wv = json_object_get(o, "weight");
-        if (wv != NULL) {
-            if (!json_is_number(wv))
-                return bad(err, "weight", "expected a number");
-            w = json_number_value(wv);
-        }
+        if ((rc = get_num(o, "weight", &w, err)) != SOL_OK)
+            return rc;
         if ((rc = sol_index_spec_add_ind(s, code, json_string_value(d), pol, w)) != SOL_OK)
             return sol__err(err, rc, "index spec: cannot add indicator \"%s\"", code);
         sol_index_ind *p = &s->ind[s->n_ind - 1];
         json_t *r = json_object_get(o, "weight_range");
         if (r != NULL && (rc = get_range(r, "weight_range", &p->w_lo, &p->w_hi, err)) != SOL_OK)
             return rc;
-        json_t *rv = json_object_get(o, "ref");
-        if (rv != NULL) {
-            if (!json_is_number(rv))
-                return bad(err, "ref", "expected a number");
-            p->ref = json_number_value(rv);
-        }
+        if ((rc = get_num(o, "ref", &p->ref, err)) != SOL_OK)
+            return rc;
     }
     return SOL_OK;
 }
@@ -350,12 +354,8 @@ static sol_status parse_dimensions(json_t *arr, sol_index_spec *s, sol_error *er
         if (name == NULL || name[0] == '\0')
             return bad(err, "dimensions", "every dimension needs a \"name\" string");
         double w = NAN;
-        json_t *wv = json_object_get(o, "weight");
-        if (wv != NULL) {
-            if (!json_is_number(wv))
-                return bad(err, "weight", "expected a number");
-            w = json_number_value(wv);
-        }
+        if ((rc = get_num(o, "weight", &w, err)) != SOL_OK)
+            return rc;
         if ((rc = sol_index_spec_add_dim(s, name, w)) != SOL_OK)
             return sol__err(err, rc, "index spec: cannot add dimension \"%s\"", name);
         json_t *r = json_object_get(o, "weight_range");

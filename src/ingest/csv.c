@@ -156,6 +156,21 @@ static void newline(sol_csv *c, size_t pos_after)
     c->line_start = c->consumed + pos_after;
 }
 
+/* After a delimiter: at the end of the buffered bytes, refill; at the end of the file the
+ * record ends with one more, empty, field. SOL_OK to go on, SOL_EOF when the record ended so. */
+static sol_status after_delim(sol_csv *c, sol_error *err)
+{
+    if (c->pos < c->len)
+        return SOL_OK;
+    sol_status rc = refill(c, err);
+    if (rc != SOL_EOF)
+        return rc;
+    c->pos = 0;
+    if ((rc = start_field(c, err)) != SOL_OK || (rc = end_field(c, err)) != SOL_OK)
+        return rc;
+    return SOL_EOF;
+}
+
 /* Parse one physical record into rec/off. SOL_EOF when no bytes remain. */
 static sol_status parse_record(sol_csv *c, sol_error *err)
 {
@@ -216,19 +231,8 @@ static sol_status parse_record(sol_csv *c, sol_error *err)
             c->pos = j + 1;
             if (p[j] == c->delim) {
                 state = ST_START;
-                if (c->pos >= c->len) {
-                    /* delimiter at the end of a chunk: the next field may be empty at EOF */
-                    rc = refill(c, err);
-                    if (rc == SOL_EOF) {
-                        c->pos = 0;
-                        if ((rc = start_field(c, err)) != SOL_OK ||
-                            (rc = end_field(c, err)) != SOL_OK)
-                            return rc;
-                        return SOL_OK;
-                    }
-                    if (rc != SOL_OK)
-                        return rc;
-                }
+                if ((rc = after_delim(c, err)) != SOL_OK)
+                    return rc == SOL_EOF ? SOL_OK : rc;
                 continue;
             }
             c->skip_lf = p[j] == '\r';
@@ -276,18 +280,8 @@ static sol_status parse_record(sol_csv *c, sol_error *err)
             c->pos = i + 1;
             if (ch == c->delim) {
                 state = ST_START;
-                if (c->pos >= c->len) {
-                    rc = refill(c, err);
-                    if (rc == SOL_EOF) {
-                        c->pos = 0;
-                        if ((rc = start_field(c, err)) != SOL_OK ||
-                            (rc = end_field(c, err)) != SOL_OK)
-                            return rc;
-                        return SOL_OK;
-                    }
-                    if (rc != SOL_OK)
-                        return rc;
-                }
+                if ((rc = after_delim(c, err)) != SOL_OK)
+                    return rc == SOL_EOF ? SOL_OK : rc;
                 continue;
             }
             c->skip_lf = ch == '\r';
@@ -382,6 +376,18 @@ static sol_status open_common(sol_csv *c, const sol_csv_opts *o, sol_error *err)
     return SOL_OK;
 }
 
+/* The rest of opening, the same for a file and for memory: *out = c, or c closed. */
+static sol_status open_finish(sol_csv *c, const sol_csv_opts *o, sol_csv **out, sol_error *err)
+{
+    sol_status rc = open_common(c, o, err);
+    if (rc != SOL_OK) {
+        sol_csv_close(c);
+        return rc;
+    }
+    *out = c;
+    return SOL_OK;
+}
+
 sol_status sol_csv_open(const char *path, const sol_csv_opts *o, sol_csv **out, sol_error *err)
 {
     sol_status rc = SOL_ENOMEM;
@@ -397,10 +403,7 @@ sol_status sol_csv_open(const char *path, const sol_csv_opts *o, sol_csv **out, 
         rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
         goto fail;
     }
-    if ((rc = open_common(c, o, err)) != SOL_OK)
-        goto fail;
-    *out = c;
-    return SOL_OK;
+    return open_finish(c, o, out, err);
 fail:
     sol_csv_close(c);
     return rc;
@@ -419,10 +422,7 @@ sol_status sol_csv_open_mem(const char *data, size_t len, const char *name, cons
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = open_common(c, o, err)) != SOL_OK)
-        goto fail;
-    *out = c;
-    return SOL_OK;
+    return open_finish(c, o, out, err);
 fail:
     sol_csv_close(c);
     return rc;

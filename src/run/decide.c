@@ -6,6 +6,7 @@
 #include <solidata/run.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -14,22 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Defined in src/run/evaluate.c. */
-sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *len);
-sol_status sol__run_job_error(sol_error *err, const char *option, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
-                                json_t *choices, json_t *result, int64_t *run_id, char **json,
-                                sol_error *err);
-
 void sol_run_prioritise_job_init(sol_prioritise_job *j)
 {
     memset(j, 0, sizeof *j);
-}
-
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
 }
 
 static sol_status load_options(const char *path, sol_options **o, sol_error *err)
@@ -118,14 +106,15 @@ static json_t *result_json(const sol_options *o, const sol_prioritise_result *r)
         json_array_append_new(crit, json_pack("{s:s,s:s,s:o}", "criterion",
                                               sol_prioritise_criterion(o, k), "direction",
                                               k == C - 1 ? "lower is better" : "higher is better",
-                                              "weight", jnum(r->weights[k])));
+                                              "weight", sol__run_num(r->weights[k])));
     json_object_set_new(root, "criteria", crit);
     for (size_t i = 0; i < o->n; i++) {
-        json_t *row = json_pack("{s:s,s:o,s:o,s:I,s:o,s:I,s:o,s:s}", "option", o->opt[i].name,
-                                "cost", jnum(o->opt[i].cost), "wsum", jnum(r->wsum[i]), "rank_wsum",
-                                (json_int_t)r->rank_wsum[i], "topsis", jnum(r->topsis[i]),
-                                "rank_topsis", (json_int_t)r->rank_topsis[i], "benefit",
-                                jnum(r->benefit[i]), "why_rank", r->why[i]);
+        json_t *row =
+            json_pack("{s:s,s:o,s:o,s:I,s:o,s:I,s:o,s:s}", "option", o->opt[i].name, "cost",
+                      sol__run_num(o->opt[i].cost), "wsum", sol__run_num(r->wsum[i]), "rank_wsum",
+                      (json_int_t)r->rank_wsum[i], "topsis", sol__run_num(r->topsis[i]),
+                      "rank_topsis", (json_int_t)r->rank_topsis[i], "benefit",
+                      sol__run_num(r->benefit[i]), "why_rank", r->why[i]);
         if (r->allocated) {
             json_object_set_new(row, "chosen", json_boolean(r->chosen[i]));
             json_object_set_new(row, "why", json_string(r->choice_why[i]));
@@ -134,16 +123,17 @@ static json_t *result_json(const sol_options *o, const sol_prioritise_result *r)
     }
     json_object_set_new(root, "options", rows);
     if (r->allocated) {
-        json_t *a = json_pack("{s:o,s:o,s:o}", "budget", jnum(r->budget), "used", jnum(r->used),
-                              "objective", jnum(r->objective));
+        json_t *a = json_pack("{s:o,s:o,s:o}", "budget", sol__run_num(r->budget), "used",
+                              sol__run_num(r->used), "objective", sol__run_num(r->objective));
         json_t *bind = json_array(), *sens = json_array();
         for (size_t k = 0; k < r->n_binding; k++)
             json_array_append_new(bind, json_string(r->binding[k]));
         for (size_t k = 0; k < r->n_sens; k++) {
             const sol_sensitivity *s = &r->sens[k];
             json_array_append_new(sens, json_pack("{s:s,s:o,s:o,s:o,s:b,s:b}", "criterion",
-                                                  s->criterion, "weight", jnum(s->weight), "lo",
-                                                  jnum(s->lo), "hi", jnum(s->hi), "changes_below",
+                                                  s->criterion, "weight", sol__run_num(s->weight),
+                                                  "lo", sol__run_num(s->lo), "hi",
+                                                  sol__run_num(s->hi), "changes_below",
                                                   s->lo_changes, "changes_above", s->hi_changes));
         }
         json_object_set_new(a, "binding", bind);

@@ -1,12 +1,12 @@
 /* evaluate.c - one difference-in-differences (from a file, or from the panel of a store indicator)
  * or synthetic control (from a file): the job checked, the inputs read, the method called, the
- * result as JSON and the run recorded with its method card. Also the run layer's helpers to read
- * a small text file and to record a result (src/run/decide.c uses them too). */
+ * result as JSON and the run recorded with its method card. */
 #include <solidata/run_evaluate.h>
 
 #include <solidata/run.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -15,99 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- the run layer's shared helpers (declared again in src/run/decide.c) --------------------- */
-
-sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *len);
-sol_status sol__run_job_error(sol_error *err, const char *option, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
-                                json_t *choices, json_t *result, int64_t *run_id, char **json,
-                                sol_error *err);
-
-/* The whole of `path` (at most `max` bytes), NUL-terminated, into *out (free with sol__free):
- * SOL_EIO when missing, unreadable or over `max` (no detail: the caller names the file),
- * SOL_ENOMEM. */
-sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return SOL_EIO;
-    char *b = sol__malloc(max + 1);
-    size_t n = b ? fread(b, 1, max + 1, f) : 0;
-    int bad = b == NULL || ferror(f) || n > max;
-    fclose(f);
-    if (bad) {
-        sol__free(b);
-        return b == NULL ? SOL_ENOMEM : SOL_EIO;
-    }
-    b[n] = '\0';
-    *out = b;
-    *len = n;
-    return SOL_OK;
-}
-
-/* With `st`, record `result` as a run of `kind` (spec, method and choices: objects, taken and
- * released here; NULL when they could not be built) and add its "run_id"; then the result,
- * indented, into *json (free with free). `result` stays the caller's. */
-sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
-                                json_t *choices, json_t *result, int64_t *run_id, char **json,
-                                sol_error *err)
-{
-    sol_status rc = SOL_OK;
-    if (st != NULL && (!spec || !method || !choices))
-        rc = sol__err(err, SOL_ENOMEM, "out of memory");
-    else if (st != NULL) {
-        char *s = json_dumps(spec, JSON_COMPACT), *m = json_dumps(method, JSON_COMPACT);
-        char *c = json_dumps(choices, JSON_COMPACT);
-        char *r = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
-        if (!s || !m || !c || !r)
-            rc = sol__err(err, SOL_ENOMEM, "out of memory");
-        else
-            rc = sol_run_record(st,
-                                &(sol_run_card){.kind = kind,
-                                                .spec_json = s,
-                                                .method_json = m,
-                                                .choices_json = c,
-                                                .result_json = r},
-                                run_id, err);
-        free(s);
-        free(m);
-        free(c);
-        free(r);
-        if (rc == SOL_OK &&
-            json_object_set_new(result, "run_id", json_integer((json_int_t)*run_id)) != 0)
-            rc = sol__err(err, SOL_ENOMEM, "out of memory");
-    }
-    json_decref(spec);
-    json_decref(method);
-    json_decref(choices);
-    if (rc != SOL_OK)
-        return rc;
-    if ((*json = json_dumps(result, JSON_INDENT(1) | JSON_REAL_PRECISION(17))) == NULL)
-        return sol__err(err, SOL_ENOMEM, "out of memory");
-    return SOL_OK;
-}
-
-/* A value of the job the caller should change: SOL_EINVAL, err->where naming the option as the
- * command spells it ("--budget") and err->msg the rest of the sentence. */
-sol_status sol__run_job_error(sol_error *err, const char *option, const char *fmt, ...)
-{
-    if (err == NULL)
-        return SOL_EINVAL;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    err->code = SOL_EINVAL;
-    snprintf(err->where, sizeof err->where, "%s", option);
-    return SOL_EINVAL;
-}
-
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
 
 /* "a, b,,c" into at most `max` names (blanks before a name skipped, empty ones left out), as
  * pointers into `buf`, which is modified. */
@@ -436,14 +343,14 @@ static json_t *did_json(const sol_did_result *r)
     json_t *o = json_object(), *co = json_array(), *ev = json_array();
     json_object_set_new(o, "design", json_string(r->twfe ? "two-way fixed effects" : "2x2"));
     json_object_set_new(o, "term", json_string(r->term));
-    json_object_set_new(o, "estimate", jnum(r->estimate));
-    json_object_set_new(o, "se", jnum(r->se));
-    json_object_set_new(o, "t", jnum(r->t));
-    json_object_set_new(o, "p", jnum(r->p));
+    json_object_set_new(o, "estimate", sol__run_num(r->estimate));
+    json_object_set_new(o, "se", sol__run_num(r->se));
+    json_object_set_new(o, "t", sol__run_num(r->t));
+    json_object_set_new(o, "p", sol__run_num(r->p));
     json_object_set_new(o, "n", json_integer((json_int_t)r->n));
     json_object_set_new(o, "n_dropped", json_integer((json_int_t)r->n_dropped));
     json_object_set_new(o, "se_type", json_string(sol_se_name(r->se_kind)));
-    json_object_set_new(o, "df", jnum(r->df));
+    json_object_set_new(o, "df", sol__run_num(r->df));
     if (r->n_units)
         json_object_set_new(o, "n_units", json_integer((json_int_t)r->n_units));
     if (r->n_periods)
@@ -451,31 +358,32 @@ static json_t *did_json(const sol_did_result *r)
     if (r->n_clusters)
         json_object_set_new(o, "n_clusters", json_integer((json_int_t)r->n_clusters));
     json_object_set_new(o, "means",
-                        json_pack("{s:o,s:o,s:o,s:o}", "treated_pre", jnum(r->mean_treated_pre),
-                                  "treated_post", jnum(r->mean_treated_post), "control_pre",
-                                  jnum(r->mean_control_pre), "control_post",
-                                  jnum(r->mean_control_post)));
+                        json_pack("{s:o,s:o,s:o,s:o}", "treated_pre",
+                                  sol__run_num(r->mean_treated_pre), "treated_post",
+                                  sol__run_num(r->mean_treated_post), "control_pre",
+                                  sol__run_num(r->mean_control_pre), "control_post",
+                                  sol__run_num(r->mean_control_post)));
     for (size_t i = 0; i < r->n_terms; i++)
-        json_array_append_new(co, json_pack("{s:s,s:o,s:o,s:o,s:o}", "term", r->terms[i].term,
-                                            "estimate", jnum(r->terms[i].estimate), "se",
-                                            jnum(r->terms[i].se), "t", jnum(r->terms[i].t), "p",
-                                            jnum(r->terms[i].p)));
+        json_array_append_new(
+            co, json_pack("{s:s,s:o,s:o,s:o,s:o}", "term", r->terms[i].term, "estimate",
+                          sol__run_num(r->terms[i].estimate), "se", sol__run_num(r->terms[i].se),
+                          "t", sol__run_num(r->terms[i].t), "p", sol__run_num(r->terms[i].p)));
     json_object_set_new(o, "coefficients", co);
     for (size_t i = 0; i < r->n_events; i++) {
         const sol_did_event *e = &r->events[i];
-        json_array_append_new(ev,
-                              json_pack("{s:I,s:o,s:b,s:o,s:o,s:o,s:o}", "rel", (json_int_t)e->rel,
-                                        "time", e->time ? json_string(e->time) : json_null(),
-                                        "reference", e->reference, "estimate", jnum(e->estimate),
-                                        "se", jnum(e->se), "t", jnum(e->t), "p", jnum(e->p)));
+        json_array_append_new(
+            ev, json_pack("{s:I,s:o,s:b,s:o,s:o,s:o,s:o}", "rel", (json_int_t)e->rel, "time",
+                          e->time ? json_string(e->time) : json_null(), "reference", e->reference,
+                          "estimate", sol__run_num(e->estimate), "se", sol__run_num(e->se), "t",
+                          sol__run_num(e->t), "p", sol__run_num(e->p)));
     }
     json_object_set_new(o, "event_study", ev);
     json_object_set_new(o, "pretest",
                         json_pack("{s:b,s:o,s:o,s:o,s:o,s:s}", "available", r->pretest, "F",
-                                  r->pretest ? jnum(r->pretest_f) : json_null(), "df1",
-                                  r->pretest ? jnum(r->pretest_df1) : json_null(), "df2",
-                                  r->pretest ? jnum(r->pretest_df2) : json_null(), "p",
-                                  r->pretest ? jnum(r->pretest_p) : json_null(), "note",
+                                  r->pretest ? sol__run_num(r->pretest_f) : json_null(), "df1",
+                                  r->pretest ? sol__run_num(r->pretest_df1) : json_null(), "df2",
+                                  r->pretest ? sol__run_num(r->pretest_df2) : json_null(), "p",
+                                  r->pretest ? sol__run_num(r->pretest_p) : json_null(), "note",
                                   r->pretest_note));
     return o;
 }
@@ -615,22 +523,23 @@ static json_t *fit_json(const sol_synth_fit *f, const sol_synth_result *r, int w
     json_object_set_new(o, "unit", json_string(f->unit));
     for (size_t j = 0; j < f->n_donors; j++)
         json_array_append_new(
-            w, json_pack("{s:s,s:o}", "unit", f->donors[j], "weight", jnum(f->w[j])));
+            w, json_pack("{s:s,s:o}", "unit", f->donors[j], "weight", sol__run_num(f->w[j])));
     json_object_set_new(o, "weights", w);
     if (with_v) {
         json_t *v = json_array();
         for (size_t i = 0; i < r->n_predictors; i++)
-            json_array_append_new(v, json_pack("{s:s,s:o,s:o,s:o,s:o}", "predictor",
-                                               r->predictor_names[i], "weight", jnum(f->v[i]),
-                                               "treated", jnum(r->x_treated[i]), "synthetic",
-                                               jnum(r->x_synthetic[i]), "sd", jnum(r->x_sd[i])));
+            json_array_append_new(
+                v, json_pack("{s:s,s:o,s:o,s:o,s:o}", "predictor", r->predictor_names[i], "weight",
+                             sol__run_num(f->v[i]), "treated", sol__run_num(r->x_treated[i]),
+                             "synthetic", sol__run_num(r->x_synthetic[i]), "sd",
+                             sol__run_num(r->x_sd[i])));
         json_object_set_new(o, "v", v);
     }
-    json_object_set_new(o, "loss_v", jnum(f->loss_v));
-    json_object_set_new(o, "loss_w", jnum(f->loss_w));
-    json_object_set_new(o, "rmspe_pre", jnum(f->rmspe_pre));
-    json_object_set_new(o, "rmspe_post", jnum(f->rmspe_post));
-    json_object_set_new(o, "ratio", jnum(f->ratio));
+    json_object_set_new(o, "loss_v", sol__run_num(f->loss_v));
+    json_object_set_new(o, "loss_w", sol__run_num(f->loss_w));
+    json_object_set_new(o, "rmspe_pre", sol__run_num(f->rmspe_pre));
+    json_object_set_new(o, "rmspe_post", sol__run_num(f->rmspe_post));
+    json_object_set_new(o, "ratio", sol__run_num(f->ratio));
     return o;
 }
 
@@ -643,7 +552,7 @@ static json_t *synth_json(const sol_synth_result *r, int placebos)
         for (size_t q = 0; q < r->n_placebos; q++)
             json_array_append_new(pl, fit_json(&r->placebos[q], r, 0));
         json_object_set_new(root, "placebos", pl);
-        json_object_set_new(root, "p_value", jnum(r->p_value));
+        json_object_set_new(root, "p_value", sol__run_num(r->p_value));
     }
     return root;
 }

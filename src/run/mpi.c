@@ -5,6 +5,7 @@
 #include <solidata/limits.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -23,11 +24,6 @@ void sol_mpi_output_free(sol_mpi_output *o)
         return;
     sol__free(o->result_json);
     sol__free(o);
-}
-
-static json_t *num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
 }
 
 /* The spec file into *text (*len bytes), at most SOL_MAX_MPI_SPEC. */
@@ -61,24 +57,26 @@ static sol_status read_spec(const char *path, char **text, size_t *len, sol_erro
 
 static char *result_json(const sol_mpi_spec *spec, const sol_mpi_result *r)
 {
-    json_t *root = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "n", (json_int_t)r->n,
-                             "weighted_n", num(r->weighted_n), "q", num(r->q), "k", num(spec->k),
-                             "H", num(r->H), "A", num(r->A), "M0", num(r->M0), "H_se", num(r->H_se),
-                             "A_se", num(r->A_se), "M0_se", num(r->M0_se));
+    json_t *root = json_pack(
+        "{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "n", (json_int_t)r->n, "weighted_n",
+        sol__run_num(r->weighted_n), "q", sol__run_num(r->q), "k", sol__run_num(spec->k), "H",
+        sol__run_num(r->H), "A", sol__run_num(r->A), "M0", sol__run_num(r->M0), "H_se",
+        sol__run_num(r->H_se), "A_se", sol__run_num(r->A_se), "M0_se", sol__run_num(r->M0_se));
     json_t *inds = json_array(), *groups = json_array();
     for (size_t j = 0; j < spec->n; j++)
         json_array_append_new(
             inds, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "column", spec->ind[j].column, "dimension",
-                            spec->ind[j].dimension, "weight", num(spec->ind[j].weight),
-                            "uncensored_headcount", num(r->ind[j].uncensored_headcount),
-                            "censored_headcount", num(r->ind[j].censored_headcount), "contribution",
-                            num(r->ind[j].contribution)));
+                            spec->ind[j].dimension, "weight", sol__run_num(spec->ind[j].weight),
+                            "uncensored_headcount", sol__run_num(r->ind[j].uncensored_headcount),
+                            "censored_headcount", sol__run_num(r->ind[j].censored_headcount),
+                            "contribution", sol__run_num(r->ind[j].contribution)));
     for (size_t g = 0; g < r->n_groups; g++) {
         const sol_mpi_group *gr = &r->groups[g];
         json_array_append_new(groups,
                               json_pack("{s:s,s:I,s:o,s:o,s:o,s:o}", "group", gr->group, "n",
-                                        (json_int_t)gr->n, "H", num(gr->H), "A", num(gr->A), "M0",
-                                        num(gr->M0), "contribution", num(gr->contribution)));
+                                        (json_int_t)gr->n, "H", sol__run_num(gr->H), "A",
+                                        sol__run_num(gr->A), "M0", sol__run_num(gr->M0),
+                                        "contribution", sol__run_num(gr->contribution)));
     }
     json_object_set_new(root, "indicators", inds);
     json_object_set_new(root, "groups", groups);

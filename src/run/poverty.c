@@ -9,6 +9,7 @@
 #include <solidata/run_estimates.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -56,11 +57,6 @@ static double wall_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static json_t *num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
 }
 
 static sol_status nomem(sol_error *err)
@@ -594,32 +590,33 @@ static char *result_json(const sol_poverty_output *out, int with_group, const ch
         if (with_group)
             json_object_set_new(o, "group", row->group ? json_string(row->group) : json_null());
         json_object_set_new(o, "n", json_integer((json_int_t)w->n));
-        json_object_set_new(o, "weighted_n", num(w->weighted_n));
-        json_object_set_new(o, "median_income", num(w->median_income));
-        json_object_set_new(o, "mean_income", num(w->mean_income));
-        json_object_set_new(o, "mean_income_se", num(w->mean_income_se));
-        json_object_set_new(o, "poverty_line", num(w->poverty_line));
-        json_object_set_new(o, "arop", num(w->arop));
-        json_object_set_new(o, "arop_se", num(w->arop_se));
-        json_object_set_new(o, "arop_se_fixed_line", num(w->arop_se_fixed_line));
+        json_object_set_new(o, "weighted_n", sol__run_num(w->weighted_n));
+        json_object_set_new(o, "median_income", sol__run_num(w->median_income));
+        json_object_set_new(o, "mean_income", sol__run_num(w->mean_income));
+        json_object_set_new(o, "mean_income_se", sol__run_num(w->mean_income_se));
+        json_object_set_new(o, "poverty_line", sol__run_num(w->poverty_line));
+        json_object_set_new(o, "arop", sol__run_num(w->arop));
+        json_object_set_new(o, "arop_se", sol__run_num(w->arop_se));
+        json_object_set_new(o, "arop_se_fixed_line", sol__run_num(w->arop_se_fixed_line));
         if (row->boot) {
             const sol_poverty_se *b = row->boot;
-            json_object_set_new(o, "bootstrap_se",
-                                json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "median_income",
-                                          num(b->median_income), "mean_income", num(b->mean_income),
-                                          "arop", num(b->arop), "fgt1", num(b->fgt1), "fgt2",
-                                          num(b->fgt2), "rmpg", num(b->rmpg), "gini", num(b->gini),
-                                          "qsr", num(b->qsr), "dropped_replicates",
-                                          (json_int_t)b->dropped));
+            json_object_set_new(
+                o, "bootstrap_se",
+                json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I}", "median_income",
+                          sol__run_num(b->median_income), "mean_income",
+                          sol__run_num(b->mean_income), "arop", sol__run_num(b->arop), "fgt1",
+                          sol__run_num(b->fgt1), "fgt2", sol__run_num(b->fgt2), "rmpg",
+                          sol__run_num(b->rmpg), "gini", sol__run_num(b->gini), "qsr",
+                          sol__run_num(b->qsr), "dropped_replicates", (json_int_t)b->dropped));
         }
-        json_object_set_new(o, "fgt1", num(w->fgt1));
-        json_object_set_new(o, "fgt1_se", num(w->fgt1_se));
-        json_object_set_new(o, "fgt2", num(w->fgt2));
-        json_object_set_new(o, "fgt2_se", num(w->fgt2_se));
-        json_object_set_new(o, "rmpg", num(w->rmpg));
-        json_object_set_new(o, "gini", num(w->gini));
-        json_object_set_new(o, "qsr", num(w->qsr));
-        json_object_set_new(o, "cv_arop", num(w->cv_arop));
+        json_object_set_new(o, "fgt1", sol__run_num(w->fgt1));
+        json_object_set_new(o, "fgt1_se", sol__run_num(w->fgt1_se));
+        json_object_set_new(o, "fgt2", sol__run_num(w->fgt2));
+        json_object_set_new(o, "fgt2_se", sol__run_num(w->fgt2_se));
+        json_object_set_new(o, "rmpg", sol__run_num(w->rmpg));
+        json_object_set_new(o, "gini", sol__run_num(w->gini));
+        json_object_set_new(o, "qsr", sol__run_num(w->qsr));
+        json_object_set_new(o, "cv_arop", sol__run_num(w->cv_arop));
         json_object_set_new(o, "flag", json_string(w->flag));
         json_array_append_new(rows, o);
     }
@@ -629,25 +626,6 @@ static char *result_json(const sol_poverty_output *out, int with_group, const ch
     char *s = json_dumps(root, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(root);
     return s;
-}
-
-static sol_status add_note(sol_poverty_output *o, sol_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static sol_status add_note(sol_poverty_output *o, sol_error *err, const char *fmt, ...)
-{
-    char buf[SOL_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **n = sol__realloc(o->notes, (o->n_notes + 1) * sizeof *n);
-    if (n == NULL)
-        return nomem(err);
-    o->notes = n;
-    if ((n[o->n_notes] = sol__strdup(buf)) == NULL)
-        return nomem(err);
-    o->n_notes++;
-    return SOL_OK;
 }
 
 /* --store-as: the area estimates written as indicator job->store_as, the run recorded. */
@@ -732,9 +710,7 @@ void sol_poverty_output_free(sol_poverty_output *o)
         sol_microdata_free(k->md);
         sol__free(k);
     }
-    for (size_t i = 0; i < o->n_notes; i++)
-        sol__free(o->notes[i]);
-    sol__free(o->notes);
+    sol__run_notes_free(o->notes, o->n_notes);
     sol__free(o->rows);
     sol__free(o->result_json);
     sol__free(o);
@@ -832,7 +808,8 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
         rc = nomem(err);
         goto fail;
     }
-    if (empty && (rc = add_note(o, err,
+    if (empty &&
+        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
                                 "%zu empty income component cells counted as 0 (EU-SILC leaves "
                                 "a child's personal components empty)",
                                 empty)) != SOL_OK)
@@ -930,12 +907,13 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
         snprintf(se_method, sizeof se_method,
                  "Taylor linearisation, the estimated line's variance included");
     if (k->res->lonely_strata &&
-        (rc = add_note(o, err, "%zu strata have a single PSU; %s (--lonely-psu)",
-                       k->res->lonely_strata,
-                       j->lonely == SOL_LONELY_ADJUST ? "each is centred at the grand mean (R "
-                                                        "survey 'adjust')"
-                                                      : "they add nothing to the variance "
-                                                        "('remove')")) != SOL_OK)
+        (rc = sol__run_note_add(
+             &o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
+             "%zu strata have a single PSU; %s (--lonely-psu)", k->res->lonely_strata,
+             j->lonely == SOL_LONELY_ADJUST ? "each is centred at the grand mean (R "
+                                              "survey 'adjust')"
+                                            : "they add nothing to the variance "
+                                              "('remove')")) != SOL_OK)
         goto fail;
     if ((o->result_json = result_json(o, o->with_group, se_method, JSON_INDENT(2))) == NULL) {
         rc = nomem(err);

@@ -7,6 +7,7 @@
 #include <solidata/run_estimates.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -168,30 +169,6 @@ static sol_status err_cell(sol_error *err, sol_status code, const char *path, si
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return sol__err_at(err, code, path, col ? row + 2 : 0, col, "%s", msg);
-}
-
-static sol_status add_note(sol_sae_output *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static sol_status add_note(sol_sae_output *o, const char *fmt, ...)
-{
-    char buf[SOL_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **n = sol__realloc(o->notes, (o->n_notes + 1) * sizeof *n);
-    if (n == NULL)
-        return SOL_ENOMEM;
-    o->notes = n;
-    if ((n[o->n_notes] = sol__strdup(buf)) == NULL)
-        return SOL_ENOMEM;
-    o->n_notes++;
-    return SOL_OK;
-}
-
-static json_t *jnum(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
 }
 
 static double ms_between(const struct timespec *a, const struct timespec *b)
@@ -428,16 +405,16 @@ static json_t *fit_json(const sol_sae_job *j, const sol_sae_output *o, int with_
         json_object_set_new(root, "mse_boot_replicates", json_integer(j->mse_boot));
         json_object_set_new(root, "seed", json_integer((json_int_t)j->seed));
     }
-    json_object_set_new(root, "sigma2_u", jnum(r->sigma2_u));
+    json_object_set_new(root, "sigma2_u", sol__run_num(r->sigma2_u));
     for (size_t k = 0; k < r->p; k++)
-        json_array_append_new(beta,
-                              json_pack("{s:s,s:o,s:o,s:o,s:o}", "term", r->terms[k], "estimate",
-                                        jnum(r->beta[k]), "se", jnum(r->beta_se[k]), "z",
-                                        jnum(r->z[k]), "p", jnum(r->pvalue[k])));
+        json_array_append_new(
+            beta, json_pack("{s:s,s:o,s:o,s:o,s:o}", "term", r->terms[k], "estimate",
+                            sol__run_num(r->beta[k]), "se", sol__run_num(r->beta_se[k]), "z",
+                            sol__run_num(r->z[k]), "p", sol__run_num(r->pvalue[k])));
     json_object_set_new(root, "beta", beta);
-    json_object_set_new(root, "loglik", jnum(r->loglik));
-    json_object_set_new(root, "aic", jnum(r->aic));
-    json_object_set_new(root, "bic", jnum(r->bic));
+    json_object_set_new(root, "loglik", sol__run_num(r->loglik));
+    json_object_set_new(root, "aic", sol__run_num(r->aic));
+    json_object_set_new(root, "bic", sol__run_num(r->bic));
     json_object_set_new(root, "iterations", json_integer(r->iterations));
     json_object_set_new(root, "converged", json_boolean(r->converged));
     json_object_set_new(root, "areas_with_direct", json_integer((json_int_t)r->m_fit));
@@ -450,7 +427,7 @@ static json_t *fit_json(const sol_sae_job *j, const sol_sae_output *o, int with_
             json_object_set_new(bj, "totals_file", json_string(j->benchmark_file));
             json_object_set_new(bj, "by", json_string(j->benchmark_by));
         } else {
-            json_object_set_new(bj, "total", jnum(j->benchmark));
+            json_object_set_new(bj, "total", sol__run_num(j->benchmark));
         }
         json_object_set_new(root, "benchmark", bj);
     }
@@ -461,20 +438,20 @@ static json_t *fit_json(const sol_sae_job *j, const sol_sae_output *o, int with_
         json_t *a = json_object();
         int in = isfinite(o->direct[i]);
         json_object_set_new(a, "id", json_string(o->ids[i]));
-        json_object_set_new(a, "direct", jnum(o->direct[i]));
-        json_object_set_new(a, "var_direct", in ? jnum(o->var_direct[i]) : json_null());
-        json_object_set_new(a, "eblup", jnum(o->estimate[i]));
-        json_object_set_new(a, "mse", jnum(o->mse[i]));
+        json_object_set_new(a, "direct", sol__run_num(o->direct[i]));
+        json_object_set_new(a, "var_direct", in ? sol__run_num(o->var_direct[i]) : json_null());
+        json_object_set_new(a, "eblup", sol__run_num(o->estimate[i]));
+        json_object_set_new(a, "mse", sol__run_num(o->mse[i]));
         if (o->benchmarked)
-            json_object_set_new(a, "eblup_bench", jnum(o->benchmarked[i]));
+            json_object_set_new(a, "eblup_bench", sol__run_num(o->benchmarked[i]));
         if (tr) {
-            json_object_set_new(a, "direct_t", jnum(r->y_t[i]));
-            json_object_set_new(a, "var_direct_t", jnum(r->vardir_t[i]));
-            json_object_set_new(a, "eblup_t", jnum(r->eblup[i]));
-            json_object_set_new(a, "mse_t", jnum(r->mse[i]));
+            json_object_set_new(a, "direct_t", sol__run_num(r->y_t[i]));
+            json_object_set_new(a, "var_direct_t", sol__run_num(r->vardir_t[i]));
+            json_object_set_new(a, "eblup_t", sol__run_num(r->eblup[i]));
+            json_object_set_new(a, "mse_t", sol__run_num(r->mse[i]));
         }
-        json_object_set_new(a, "gamma", jnum(r->gamma[i]));
-        json_object_set_new(a, tr ? "synthetic_t" : "synthetic", jnum(r->synthetic[i]));
+        json_object_set_new(a, "gamma", sol__run_num(r->gamma[i]));
+        json_object_set_new(a, tr ? "synthetic_t" : "synthetic", sol__run_num(r->synthetic[i]));
         json_array_append_new(areas, a);
     }
     json_object_set_new(root, "areas", areas);
@@ -625,30 +602,29 @@ sol_status sol_run_sae(sol_store *st, const sol_sae_job *j, sol_sae_output **out
     int tr = r->transform != SOL_FH_TR_NONE;
     o->estimate = tr ? r->est : r->eblup;
     o->mse = tr ? r->est_mse : r->mse;
-    if (r->sigma2_u == 0 && (rc = add_note(o, "sigma2_u estimated at 0 (truncated): the EBLUPs "
-                                              "are the synthetic estimates")) != SOL_OK)
+    if (r->sigma2_u == 0 &&
+        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, NULL,
+                                "sigma2_u estimated at 0 (truncated): the EBLUPs "
+                                "are the synthetic estimates")) != SOL_OK)
         goto nomem;
     if (j->benchmark_weights && (rc = benchmark(j, &s, o, err)) != SOL_OK)
         goto fail;
     if (tr && !fo.boot_b && r->backtransform != SOL_FH_BT_CRUDE &&
         (r->transform == SOL_FH_TR_ARCSIN || r->backtransform == SOL_FH_BT_NAIVE) &&
-        (rc = add_note(o, "no MSE for the %s back-transformation of %s (the mse column is empty)",
-                       BT_NAME[r->backtransform], TR_NAME[r->transform])) != SOL_OK)
+        (rc = sol__run_note_add(
+             &o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, NULL,
+             "no MSE for the %s back-transformation of %s (the mse column is empty)",
+             BT_NAME[r->backtransform], TR_NAME[r->transform])) != SOL_OK)
         goto nomem;
     if ((result = fit_json(j, o, 1)) == NULL ||
         (o->result_json = json_dumps(result, JSON_FLAGS)) == NULL)
         goto nomem;
     if (j->store_as && (rc = store(st, j, &fo, o, err)) != SOL_OK)
         goto fail;
-    json_decref(result);
-    if (texts)
-        for (size_t k = 0; k < s.ncov; k++)
-            sol__free(texts[k]);
-    sol__free(texts);
-    sol__free(cv);
-    sol__free(s.names);
     *out = o;
-    return SOL_OK;
+    o = NULL;
+    rc = SOL_OK;
+    goto fail; /* the one cleanup */
 nomem:
     rc = sol__err(err, SOL_ENOMEM, "out of memory");
 fail:
@@ -672,9 +648,7 @@ void sol_sae_output_free(sol_sae_output *o)
     sol__free(o->var_direct);
     sol__free(o->benchmarked);
     free(o->result_json);
-    for (size_t k = 0; k < o->n_notes; k++)
-        sol__free(o->notes[k]);
-    sol__free(o->notes);
+    sol__run_notes_free(o->notes, o->n_notes);
     sol_microdata_free(o->md);
     sol__free(o);
 }

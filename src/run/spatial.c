@@ -8,6 +8,7 @@
 #include <solidata/run.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -36,11 +37,6 @@ typedef struct job_state {
 } job_state;
 
 /* ---- small helpers -------------------------------------------------------------------------- */
-
-static json_t *num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
 
 static const char *alt_name(sol_alternative a)
 {
@@ -91,25 +87,6 @@ static sol_status drop(job_state *s, const char *id, const char *reason)
     json_t *d = json_pack("{s:s,s:s}", "id", id, "reason", reason);
     if (d == NULL || json_array_append_new(s->dropped, d) != 0)
         return sol__err(s->err, SOL_ENOMEM, "out of memory");
-    return SOL_OK;
-}
-
-static sol_status add_note(sol_spatial_output *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static sol_status add_note(sol_spatial_output *o, const char *fmt, ...)
-{
-    char buf[SOL_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **n = sol__realloc(o->notes, (o->n_notes + 1) * sizeof *n);
-    if (n == NULL)
-        return SOL_ENOMEM;
-    o->notes = n;
-    if ((n[o->n_notes] = sol__strdup(buf)) == NULL)
-        return SOL_ENOMEM;
-    o->n_notes++;
     return SOL_OK;
 }
 
@@ -363,21 +340,21 @@ static json_t *moran_json(const sol_spatial_job *j, const sol_spatial_output *o)
     double vals[] = {r->I,      r->EI,     r->var_norm, r->var_rand,
                      r->z_norm, r->z_rand, r->p_norm,   r->p_rand};
     for (size_t k = 0; k < sizeof vals / sizeof *vals; k++)
-        json_object_set_new(m, names[k], num(vals[k]));
-    json_object_set_new(m, "p_perm", r->nsim > 0 ? num(r->p_sim) : json_null());
+        json_object_set_new(m, names[k], sol__run_num(vals[k]));
+    json_object_set_new(m, "p_perm", r->nsim > 0 ? sol__run_num(r->p_sim) : json_null());
     json_object_set_new(m, "n", json_integer((json_int_t)r->n));
     json_object_set_new(m, "islands", json_integer((json_int_t)o->n_islands));
     json_object_set_new(m, "alternative", json_string(alt_name(j->alternative)));
-    json_object_set_new(m, "kurtosis", num(r->kurtosis));
-    json_object_set_new(m, "S0", num(r->S0));
-    json_object_set_new(m, "S1", num(r->S1));
-    json_object_set_new(m, "S2", num(r->S2));
+    json_object_set_new(m, "kurtosis", sol__run_num(r->kurtosis));
+    json_object_set_new(m, "S0", sol__run_num(r->S0));
+    json_object_set_new(m, "S1", sol__run_num(r->S1));
+    json_object_set_new(m, "S2", sol__run_num(r->S2));
     if (r->nsim > 0)
-        json_object_set_new(
-            m, "permutations",
-            json_pack("{s:i,s:I,s:o,s:I,s:o,s:o}", "nsim", (int)r->nsim, "seed",
-                      (json_int_t)j->seed, "rank", num(r->rank), "n_ge", (json_int_t)r->n_ge,
-                      "mean_sim", num(r->mean_sim), "var_sim", num(r->var_sim)));
+        json_object_set_new(m, "permutations",
+                            json_pack("{s:i,s:I,s:o,s:I,s:o,s:o}", "nsim", (int)r->nsim, "seed",
+                                      (json_int_t)j->seed, "rank", sol__run_num(r->rank), "n_ge",
+                                      (json_int_t)r->n_ge, "mean_sim", sol__run_num(r->mean_sim),
+                                      "var_sim", sol__run_num(r->var_sim)));
     return m;
 }
 
@@ -390,28 +367,28 @@ static json_t *local_json(const sol_spatial_job *j, const sol_spatial_output *o)
     for (size_t i = 0; i < r->n; i++) {
         json_t *a = json_object();
         json_object_set_new(a, "id", json_string(o->w->ids[i]));
-        json_object_set_new(a, "value", num(o->x[i]));
-        json_object_set_new(a, "lag", num(r->lag[i]));
-        json_object_set_new(a, gi ? "G" : "Ii", num(gi ? r->g[i] : r->stat[i]));
-        json_object_set_new(a, gi ? "E_G" : "E_Ii", num(r->expect[i]));
-        json_object_set_new(a, gi ? "V_G" : "Var_Ii", num(r->var[i]));
-        json_object_set_new(a, "z", num(r->z[i]));
-        json_object_set_new(a, "p", num(r->p[i]));
+        json_object_set_new(a, "value", sol__run_num(o->x[i]));
+        json_object_set_new(a, "lag", sol__run_num(r->lag[i]));
+        json_object_set_new(a, gi ? "G" : "Ii", sol__run_num(gi ? r->g[i] : r->stat[i]));
+        json_object_set_new(a, gi ? "E_G" : "E_Ii", sol__run_num(r->expect[i]));
+        json_object_set_new(a, gi ? "V_G" : "Var_Ii", sol__run_num(r->var[i]));
+        json_object_set_new(a, "z", sol__run_num(r->z[i]));
+        json_object_set_new(a, "p", sol__run_num(r->p[i]));
         if (!gi && o->local_total) {
-            json_object_set_new(a, "E_Ii_total", num(o->local_total->expect[i]));
-            json_object_set_new(a, "Var_Ii_total", num(o->local_total->var[i]));
-            json_object_set_new(a, "z_total", num(o->local_total->z[i]));
-            json_object_set_new(a, "p_total", num(o->local_total->p[i]));
+            json_object_set_new(a, "E_Ii_total", sol__run_num(o->local_total->expect[i]));
+            json_object_set_new(a, "Var_Ii_total", sol__run_num(o->local_total->var[i]));
+            json_object_set_new(a, "z_total", sol__run_num(o->local_total->z[i]));
+            json_object_set_new(a, "p_total", sol__run_num(o->local_total->p[i]));
         }
         json_object_set_new(a, "p_perm",
-                            r->nsim ? num(fmin(1.0, 2.0 * r->p_sim[i])) : json_null());
+                            r->nsim ? sol__run_num(fmin(1.0, 2.0 * r->p_sim[i])) : json_null());
         if (r->nsim) {
-            json_object_set_new(a, "e_sim", num(r->e_sim[i]));
-            json_object_set_new(a, "var_sim", num(r->var_sim[i]));
-            json_object_set_new(a, "z_sim", num(r->z_sim[i]));
-            json_object_set_new(a, "p_sim", num(r->p_sim[i]));
+            json_object_set_new(a, "e_sim", sol__run_num(r->e_sim[i]));
+            json_object_set_new(a, "var_sim", sol__run_num(r->var_sim[i]));
+            json_object_set_new(a, "z_sim", sol__run_num(r->z_sim[i]));
+            json_object_set_new(a, "p_sim", sol__run_num(r->p_sim[i]));
         }
-        json_object_set_new(a, "p_adj", num(r->p_adj[i]));
+        json_object_set_new(a, "p_adj", sol__run_num(r->p_adj[i]));
         if (gi)
             json_object_set_new(a, "sign", json_string(r->z[i] > 0 ? "hot" : "cold"));
         else
@@ -508,28 +485,17 @@ static sol_status record(job_state *s, sol_store *st, json_t *result)
     json_t *spec = json_pack("{s:s,s:s,s:s}", "analysis", kind_name(j->analysis) + 8,
                              "indicator", s->values->indicator, "period", s->values->period);
     json_t *method = method_json(j);
-    char *cs = NULL, *ss = NULL, *ms = NULL, *rs = NULL;
     sol_status rc = SOL_ENOMEM;
     if (choices == NULL || spec == NULL || method == NULL)
         goto done;
     json_object_update(spec, choices);
     json_object_del(spec, "dropped");
-    cs = json_dumps(choices, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    ss = json_dumps(spec, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    ms = json_dumps(method, JSON_COMPACT);
-    rs = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    if (cs == NULL || ss == NULL || ms == NULL || rs == NULL)
-        goto done;
-    sol_run_card card = {.kind = kind_name(j->analysis), .spec_json = ss, .method_json = ms,
-                         .inputs = s->values, .choices_json = cs, .result_json = rs};
-    rc = sol_run_record(st, &card, &s->o->run_id, s->err);
+    sol_run_card card = {.kind = kind_name(j->analysis), .inputs = s->values};
+    rc = sol__run_record_json(st, &card, JSON_COMPACT, spec, method, choices, result, &s->o->run_id,
+                              s->err);
 done:
     if (rc == SOL_ENOMEM)
         sol__err(s->err, rc, "out of memory recording the run");
-    free(cs);
-    free(ss);
-    free(ms);
-    free(rs);
     json_decref(choices);
     json_decref(spec);
     json_decref(method);
@@ -563,9 +529,7 @@ void sol_spatial_output_free(sol_spatial_output *o)
         return;
     sol_weights_free(o->w);
     sol__free(o->x);
-    for (size_t i = 0; i < o->n_notes; i++)
-        sol__free(o->notes[i]);
-    sol__free(o->notes);
+    sol__run_notes_free(o->notes, o->n_notes);
     sol_local_result_free(o->local);
     sol_local_result_free(o->local_total);
     free(o->result_json); /* from jansson */
@@ -788,10 +752,13 @@ sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_
     for (size_t k = 0; k < s.o->n_dropped; k++) {
         json_t *d = json_array_get(s.dropped, k);
         if (k == MAX_NOTES) {
-            rc = add_note(s.o, "... and %zu more area(s) left out", s.o->n_dropped - k);
+            rc = sol__run_note_add(&s.o->notes, &s.o->n_notes, SOL_ERROR_MSG_MAX, NULL,
+                                   "... and %zu more area(s) left out", s.o->n_dropped - k);
         } else if (k < MAX_NOTES) {
-            rc = add_note(s.o, "area %s left out: %s", json_string_value(json_object_get(d, "id")),
-                          json_string_value(json_object_get(d, "reason")));
+            rc = sol__run_note_add(&s.o->notes, &s.o->n_notes, SOL_ERROR_MSG_MAX, NULL,
+                                   "area %s left out: %s",
+                                   json_string_value(json_object_get(d, "id")),
+                                   json_string_value(json_object_get(d, "reason")));
         }
         if (rc != SOL_OK) {
             rc = sol__err(err, SOL_ENOMEM, "out of memory");

@@ -311,15 +311,10 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
              (rc = sol_budget_link_run(st, t->release_id, t->run_id, err)) != SOL_OK))
             goto fail;
     }
-    tab_card_clear(&card);
-    sol_csv_close(in);
-    sol__free(rbuf);
-    sol__free(rlist);
-    sol__free(cbuf);
-    sol__free(clist);
     *out = t;
-    return SOL_OK;
-fail:
+    t = NULL;
+    rc = SOL_OK;
+fail: /* and the cleanup after success */
     if (rc == SOL_ENOMEM && (err == NULL || err->code == SOL_OK))
         sol__err(err, SOL_ENOMEM, "out of memory");
     tab_card_clear(&card);

@@ -7,6 +7,7 @@
 #include <solidata/run.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -86,11 +87,6 @@ static const char *const KIND[] = {"time.trend", "time.changepoints", "time.fore
 static const char *const CPT_NAME[] = {"pettitt", "amoc", "pelt"};
 static const char *const CPT_TYPE[] = {"mean", "var", "meanvar"};
 
-static json_t *jnum(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
 static const char *show_id(const sol_ts *ts)
 {
     return ts->id[0] ? ts->id : "(the series)";
@@ -104,23 +100,6 @@ static const char *freq_words(char freq)
                          : "monthly";
 }
 
-/* Append a note; SOL_ENOMEM (said in err) when it cannot. */
-static sol_status add_note(sol_series_output *o, sol_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static sol_status add_note(sol_series_output *o, sol_error *err, const char *fmt, ...)
-{
-    char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 16];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **n = sol__realloc(o->notes, (o->n_notes + 1) * sizeof *n);
-    if (n == NULL || (o->notes = n, n[o->n_notes] = sol__strdup(buf)) == NULL)
-        return sol__err(err, SOL_ENOMEM, "out of memory");
-    o->n_notes++;
-    return SOL_OK;
-}
-
 static sol_status note_gaps(sol_series_output *o, const sol_ts *ts, sol_error *err)
 {
     if (ts->n_missing == 0)
@@ -130,8 +109,9 @@ static sol_status note_gaps(sol_series_output *o, const sol_ts *ts, sol_error *e
         first++;
     char lab[16];
     sol_ts_period_label(ts->freq, ts->start + (int64_t)first, lab);
-    return add_note(o, err, "series '%s' has %zu gap%s (first %s)", show_id(ts), ts->n_missing,
-                    ts->n_missing > 1 ? "s" : "", lab);
+    return sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                             "series '%s' has %zu gap%s (first %s)", show_id(ts), ts->n_missing,
+                             ts->n_missing > 1 ? "s" : "", lab);
 }
 
 /* A series the method refused: the error in file mode, a note in store mode (where some areas
@@ -147,7 +127,7 @@ static sol_status series_failed(sol_series_output *o, int store_mode, sol_status
     char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
     sol_error_format(e, buf, sizeof buf);
     o->n_skipped++;
-    return add_note(o, err, "skipped: %s", buf);
+    return sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err, "skipped: %s", buf);
 }
 
 /* ---- run records ---------------------------------------------------------------------------- */
@@ -177,23 +157,9 @@ static sol_status record(sol_store *st, const sol_series_job *j, sol_series_outp
         : set->polarity < 0 ? "lower_better"
                             : "not stated",
         "series", (json_int_t)set->n, "first_period", first, "last_period", last);
-    size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
-    char *spec_s = spec ? json_dumps(spec, flags) : NULL;
-    char *method_s = method ? json_dumps(method, flags) : NULL;
-    char *choices_s = choices ? json_dumps(choices, flags) : NULL;
-    char *result_s = result ? json_dumps(result, flags) : NULL;
-    sol_status rc;
-    if (!spec_s || !method_s || !choices_s || !result_s)
-        rc = sol__err(err, SOL_ENOMEM, "out of memory recording the run");
-    else
-        rc = sol_run_record(st,
-                            &(sol_run_card){.kind = o->kind,
-                                            .spec_json = spec_s,
-                                            .method_json = method_s,
-                                            .choices_json = choices_s,
-                                            .result_json = result_s},
-                            &o->run_id, err);
-    free(spec_s), free(method_s), free(choices_s), free(result_s);
+    sol_status rc = sol__run_record_json(st, &(sol_run_card){.kind = o->kind},
+                                         JSON_COMPACT | JSON_PRESERVE_ORDER, spec, method, choices,
+                                         result, &o->run_id, err);
     json_decref(spec), json_decref(method), json_decref(choices), json_decref(result);
     return rc;
 }
@@ -205,12 +171,13 @@ static sol_status record_trend(sol_store *st, const sol_series_job *j, sol_serie
     for (size_t i = 0; rows && i < o->set->n; i++) {
         const sol_trend *r = &o->trend[i];
         if (o->status[i] == SOL_OK)
-            json_array_append_new(rows, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                                                  o->set->series[i].id, "n", (json_int_t)r->n, "s",
-                                                  jnum(r->s), "var_s", jnum(r->var_s), "z",
-                                                  jnum(r->z), "p", jnum(r->p), "tau", jnum(r->tau),
-                                                  "sen_slope", jnum(r->sen), "sen_lo",
-                                                  jnum(r->sen_lo), "sen_hi", jnum(r->sen_hi)));
+            json_array_append_new(
+                rows,
+                json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->set->series[i].id,
+                          "n", (json_int_t)r->n, "s", sol__run_num(r->s), "var_s",
+                          sol__run_num(r->var_s), "z", sol__run_num(r->z), "p", sol__run_num(r->p),
+                          "tau", sol__run_num(r->tau), "sen_slope", sol__run_num(r->sen), "sen_lo",
+                          sol__run_num(r->sen_lo), "sen_hi", sol__run_num(r->sen_hi)));
     }
     json_t *method = json_pack(
         "{s:s,s:s}", "name",
@@ -235,10 +202,10 @@ static sol_status record_changepoints(sol_store *st, const sol_series_job *j, so
             char before[16], after[16];
             const sol_cpt *c = &o->cpt[i].cpt[k];
             sol_ts_change_periods(&o->set->series[i], c->tau, before, after);
-            json_array_append_new(rows,
-                                  json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", o->set->series[i].id,
-                                            "last_before", before, "first_after", after,
-                                            "statistic", jnum(c->statistic), "p", jnum(c->p)));
+            json_array_append_new(
+                rows, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", o->set->series[i].id, "last_before",
+                                before, "first_after", after, "statistic",
+                                sol__run_num(c->statistic), "p", sol__run_num(c->p)));
         }
     }
     json_t *method = json_pack(
@@ -259,10 +226,11 @@ static json_t *forecast_rows(const sol_ts *ts, const sol_ets_result *r)
     for (size_t k = 0; arr && k < r->h; k++) {
         char lab[16];
         sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n + (int64_t)k, lab);
-        json_array_append_new(arr, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "period", lab, "mean",
-                                             jnum(r->mean[k]), "lo80", jnum(r->lo80[k]), "hi80",
-                                             jnum(r->hi80[k]), "lo95", jnum(r->lo95[k]), "hi95",
-                                             jnum(r->hi95[k])));
+        json_array_append_new(
+            arr,
+            json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "period", lab, "mean", sol__run_num(r->mean[k]),
+                      "lo80", sol__run_num(r->lo80[k]), "hi80", sol__run_num(r->hi80[k]), "lo95",
+                      sol__run_num(r->lo95[k]), "hi95", sol__run_num(r->hi95[k])));
     }
     return arr;
 }
@@ -271,12 +239,12 @@ static json_t *forecast_rows(const sol_ts *ts, const sol_ets_result *r)
 static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
 {
     json_t *init = json_object(), *seas = json_array();
-    json_object_set_new(init, "l", jnum(r->init[0]));
+    json_object_set_new(init, "l", sol__run_num(r->init[0]));
     size_t k = 1;
     if (r->model.trend != 'N')
-        json_object_set_new(init, "b", jnum(r->init[k++]));
+        json_object_set_new(init, "b", sol__run_num(r->init[k++]));
     for (; k < r->nstate; k++)
-        json_array_append_new(seas, jnum(r->init[k]));
+        json_array_append_new(seas, sol__run_num(r->init[k]));
     if (r->model.season != 'N')
         json_object_set_new(init, "s", seas);
     else
@@ -284,12 +252,13 @@ static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
     char first[16], last[16];
     sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, first);
     sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n - 1, last);
-    return json_pack("{s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                     ts->id, "model", r->name, "n", (json_int_t)r->n, "first_period", first,
-                     "last_period", last, "alpha", jnum(r->alpha), "beta", jnum(r->beta), "gamma",
-                     jnum(r->gamma), "phi", jnum(r->phi), "initial_states", init, "sigma2",
-                     jnum(r->sigma2), "loglik", jnum(r->loglik), "aic", jnum(r->aic), "aicc",
-                     jnum(r->aicc), "bic", jnum(r->bic), "forecast", forecast_rows(ts, r));
+    return json_pack(
+        "{s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", ts->id, "model",
+        r->name, "n", (json_int_t)r->n, "first_period", first, "last_period", last, "alpha",
+        sol__run_num(r->alpha), "beta", sol__run_num(r->beta), "gamma", sol__run_num(r->gamma),
+        "phi", sol__run_num(r->phi), "initial_states", init, "sigma2", sol__run_num(r->sigma2),
+        "loglik", sol__run_num(r->loglik), "aic", sol__run_num(r->aic), "aicc",
+        sol__run_num(r->aicc), "bic", sol__run_num(r->bic), "forecast", forecast_rows(ts, r));
 }
 
 static sol_status forecast_describe(const sol_series_job *j, sol_series_output *o, sol_error *err)
@@ -315,12 +284,13 @@ static sol_status record_forecast(sol_store *st, const sol_series_job *j, sol_se
         if (o->status[i] != SOL_OK)
             continue;
         const sol_ets_result *r = &o->ets[i];
-        json_array_append_new(series, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                                                o->set->series[i].id, "model", r->name, "alpha",
-                                                jnum(r->alpha), "beta", jnum(r->beta), "gamma",
-                                                jnum(r->gamma), "phi", jnum(r->phi), "sigma2",
-                                                jnum(r->sigma2), "aicc", jnum(r->aicc), "forecast",
-                                                forecast_rows(&o->set->series[i], r)));
+        json_array_append_new(
+            series,
+            json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", o->set->series[i].id, "model",
+                      r->name, "alpha", sol__run_num(r->alpha), "beta", sol__run_num(r->beta),
+                      "gamma", sol__run_num(r->gamma), "phi", sol__run_num(r->phi), "sigma2",
+                      sol__run_num(r->sigma2), "aicc", sol__run_num(r->aicc), "forecast",
+                      forecast_rows(&o->set->series[i], r)));
     }
     json_t *result = json_pack("{s:s,s:i,s:I,s:o}", "indicator", j->indicator, "frequency",
                                o->frequency, "horizon", (json_int_t)j->horizon, "series", series);
@@ -401,25 +371,28 @@ static sol_status forecast_notes(sol_series_output *o, size_t i, size_t *n_mult_
     sol_status rc = SOL_OK;
     if (ts->n_missing && r->interpolated) {
         if ((rc = note_gaps(o, ts, err)) == SOL_OK)
-            rc = add_note(o, err,
-                          "series '%s': gaps filled by linear interpolation before fitting (as "
-                          "forecast::na.interp)",
-                          show_id(ts));
+            rc = sol__run_note_add(
+                &o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                "series '%s': gaps filled by linear interpolation before fitting (as "
+                "forecast::na.interp)",
+                show_id(ts));
     } else if (ts->n_missing) {
         char lab[16];
         sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, lab);
         if ((rc = note_gaps(o, ts, err)) == SOL_OK)
-            rc = add_note(o, err, "series '%s': fitted on the %zu values from %s on", show_id(ts),
-                          r->n, lab);
+            rc = sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                                   "series '%s': fitted on the %zu values from %s on", show_id(ts),
+                                   r->n, lab);
     }
     if (rc == SOL_OK && (r->left_out & SOL_ETS_LEFT_MULT)) {
         (*n_mult_left)++;
         json_array_append_new(mult_left, json_string(ts->id));
         if (o->set->n <= 50)
-            rc = add_note(o, err,
-                          "series '%s' has values <= 0: models with multiplicative errors left "
-                          "out of the choice",
-                          show_id(ts));
+            rc = sol__run_note_add(
+                &o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                "series '%s' has values <= 0: models with multiplicative errors left "
+                "out of the choice",
+                show_id(ts));
     }
     return rc;
 }
@@ -450,10 +423,11 @@ static sol_status run_forecast(sol_store *st, const sol_series_job *j, sol_serie
             goto done;
     }
     if (n_mult_left > 50 &&
-        (rc = add_note(o, err,
-                       "%zu series have values <= 0: models with multiplicative errors left out "
-                       "of their choice",
-                       n_mult_left)) != SOL_OK)
+        (rc = sol__run_note_add(
+             &o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+             "%zu series have values <= 0: models with multiplicative errors left out "
+             "of their choice",
+             n_mult_left)) != SOL_OK)
         goto done;
     if (j->json && (rc = forecast_describe(j, o, err)) != SOL_OK)
         goto done;
@@ -602,9 +576,7 @@ void sol_series_output_free(sol_series_output *o)
         if (o->anomaly != NULL)
             sol_anomaly_clear(&o->anomaly[i]);
     }
-    for (size_t k = 0; k < o->n_notes; k++)
-        sol__free(o->notes[k]);
-    sol__free(o->notes);
+    sol__run_notes_free(o->notes, o->n_notes);
     sol__free(o->status);
     sol__free(o->trend);
     sol__free(o->cpt);

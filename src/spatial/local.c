@@ -244,9 +244,15 @@ static sol_status classify(sol_local_result *r, const sol_local_opts *o)
     return SOL_OK;
 }
 
-static sol_status check_input(const sol_weights *w, const double *x, const sol_local_opts *o,
-                              sol_error *err)
+/* The options (*o, or the defaults filled into *def when NULL) and the values checked. */
+static sol_status check_input(const sol_weights *w, const double *x, const sol_local_opts **opts,
+                              sol_local_opts *def, sol_error *err)
 {
+    if (*opts == NULL) {
+        sol_spatial_local_opts_default(def);
+        *opts = def;
+    }
+    const sol_local_opts *o = *opts;
     if (w->n < 3)
         return sol__err(err, SOL_EINVAL, "local statistics need at least 3 areas, got %zu", w->n);
     if (o->nsim > SOL_SPATIAL_NSIM_MAX)
@@ -274,14 +280,22 @@ static double lisa_stat(const void *ctx, size_t i, double lag)
     return (c->z[i] / c->s2) * lag;
 }
 
+/* The end of every local statistic: the permutation p when asked for, then the clusters. */
+static sol_status finish(const sol_weights *w, const double *v, stat_fn f, const void *ctx,
+                         sol_local_result *r, const sol_local_opts *o)
+{
+    sol_status rc;
+    r->nsim = o->nsim;
+    if (o->nsim > 0 && (rc = permute(w, v, f, ctx, r->stat, o->nsim, o->seed, r)) != SOL_OK)
+        return rc;
+    return classify(r, o);
+}
+
 sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_local_opts *o,
                             sol_local_result **out, sol_error *err)
 {
     sol_local_opts def;
-    sol_spatial_local_opts_default(&def);
-    if (o == NULL)
-        o = &def;
-    sol_status rc = check_input(w, x, o, err);
+    sol_status rc = check_input(w, x, &o, &def, err);
     if (rc != SOL_OK)
         return rc;
     if (w->self_included)
@@ -332,11 +346,7 @@ sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_loc
         r->p[i] = sol__spatial_pnorm_alt(r->z[i], o->alternative);
         r->quadrant[i] = (sol_quadrant)((z[i] > 0 ? 1 : 0) + (lz > 0 ? 2 : 0));
     }
-    r->nsim = o->nsim;
-    if (o->nsim > 0 &&
-        (rc = permute(w, z, lisa_stat, &ctx, r->stat, o->nsim, o->seed, r)) != SOL_OK)
-        goto fail;
-    if ((rc = classify(r, o)) != SOL_OK)
+    if ((rc = finish(w, z, lisa_stat, &ctx, r, o)) != SOL_OK)
         goto fail;
     sol__free(z);
     *out = r;
@@ -363,10 +373,7 @@ sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const so
                                  sol_local_result **out, sol_error *err)
 {
     sol_local_opts def;
-    sol_spatial_local_opts_default(&def);
-    if (o == NULL)
-        o = &def;
-    sol_status rc = check_input(w, x, o, err);
+    sol_status rc = check_input(w, x, &o, &def, err);
     if (rc != SOL_OK)
         return rc;
     size_t n = w->n;
@@ -416,11 +423,7 @@ sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const so
         r->quadrant[i] = r->z[i] > 0 ? SOL_QUAD_HH : SOL_QUAD_LL; /* hot / cold spot */
     }
     r->is_gstar = star;
-    r->nsim = o->nsim;
-    if (o->nsim > 0 &&
-        (rc = permute(w, x, gi_stat, &ctx, r->stat, o->nsim, o->seed, r)) != SOL_OK)
-        goto fail;
-    if ((rc = classify(r, o)) != SOL_OK)
+    if ((rc = finish(w, x, gi_stat, &ctx, r, o)) != SOL_OK)
         goto fail;
     sol__free(eg);
     *out = r;

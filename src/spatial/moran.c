@@ -184,11 +184,8 @@ sol_status sol_spatial_moran(const sol_weights *w, const double *x, const sol_mo
         else
             r->p_sim = fmin(1.0, 2.0 * (1.0 + (double)(ge < le ? ge : le)) / dns);
     }
-    sol__free(z);
-    sol__free(cs);
-    sol__free(iperm);
-    return SOL_OK;
-fail:
+    rc = SOL_OK;
+fail: /* and the cleanup after success */
     sol__free(z);
     sol__free(cs);
     sol__free(iperm);

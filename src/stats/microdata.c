@@ -175,6 +175,17 @@ static sol_status code_level(md_col *c, const char *s, size_t len, uint32_t *out
     return SOL_OK;
 }
 
+/* A code's spaces and tabs around it left out (s and len updated). */
+static void trim_blanks(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
 static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols,
                            sol_microdata **out, sol_error *err)
 {
@@ -233,12 +244,7 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
             const char *what = c->spec.what ? c->spec.what : c->spec.name;
             unsigned long line = sol_csv_line(csv), col = sol_csv_col(csv, (size_t)c->src);
             if (c->spec.kind == SOL_MD_CODE) {
-                while (len && (*s == ' ' || *s == '\t')) {
-                    s++;
-                    len--;
-                }
-                while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-                    len--;
+                trim_blanks(&s, &len);
                 if (len == 0 && !c->spec.allow_missing) {
                     rc = sol__err_at(err, SOL_EINVAL, name, line, col, "missing %s in column '%s'",
                                      what, c->spec.name);
@@ -494,12 +500,7 @@ static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_
             const char *s = ls + fpos[src];
             size_t len = fpos[src + 1] - fpos[src] - 1;
             if (c->spec.kind == SOL_MD_CODE) {
-                while (len && (*s == ' ' || *s == '\t')) {
-                    s++;
-                    len--;
-                }
-                while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-                    len--;
+                trim_blanks(&s, &len);
                 if ((len == 0 && !c->spec.allow_missing) || len > SOL_MAX_CODE)
                     return -1;
                 if (cached_level(k, j, s, len, &c->code[row]) != 0)

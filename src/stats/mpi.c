@@ -343,17 +343,10 @@ sol_status sol_mpi_estimate(const sol_mpi_spec *spec, const double *const *value
     r->H_se = sqrt(var[0]);
     r->A_se = sqrt(var[1]);
     r->M0_se = sqrt(var[2]);
-    sol__design_free(dw);
-    sol__free(c);
-    sol__free(z);
-    sol__free(rows);
-    sol__free(gw);
-    sol__free(gq);
-    sol__free(gs);
-    sol__free(gn);
     *out = r;
-    return SOL_OK;
-fail:
+    r = NULL;
+    rc = SOL_OK;
+fail: /* and the cleanup after success */
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
     sol__design_free(dw);

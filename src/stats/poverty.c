@@ -497,17 +497,10 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
     }
     if (lv.bc && line_covariance(&lv, income, d, domain, nd, line, &o, res, order) != SOL_OK)
         goto fail;
-    sol__free(a);
-    sol__free(b);
-    sol__free(off);
-    sol__free(order);
-    sol__free(zb);
-    linevar_free(&lv);
-    free_work(wk, nth);
-    sol__design_free(dw);
     *out = res;
-    return SOL_OK;
-fail:
+    res = NULL;
+    rc = SOL_OK;
+fail: /* and the cleanup after success */
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
     sol__free(a);

@@ -8,18 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static sol_status db_fail(sol_store *st, sol_error *err, const char *what)
-{
-    const char *m = sqlite3_errmsg(st->db);
-    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
-    return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
-}
-
-static int bind(sqlite3_stmt *s, int i, const char *v)
-{
-    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
-}
-
 static const char *text(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
@@ -53,7 +41,7 @@ static int folded_taken(sol_store *st, const char *name, char *out, size_t cap, 
     if (*sqlrc != SQLITE_OK)
         return 0;
     int found = 0;
-    if ((*sqlrc = bind(s, 1, name)) == SQLITE_OK) {
+    if ((*sqlrc = sol__store_bind_text(s, 1, name)) == SQLITE_OK) {
         *sqlrc = sqlite3_step(s);
         if (*sqlrc == SQLITE_ROW) {
             snprintf(out, cap, "%s", text(s, 0) ? text(s, 0) : "");
@@ -87,15 +75,17 @@ sol_status sol_store_account_add(sol_store *st, const char *name, const char *ro
         return tx_end(st, own, st_rc, err);
     }
     if (rc != SQLITE_OK)
-        return tx_end(st, own, db_fail(st, err, "adding an account"), err);
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO account (name, role, pwhash, created_at, created_by) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return tx_end(st, own, db_fail(st, err, "adding an account"), err);
-    if ((rc = bind(s, 1, name)) == SQLITE_OK && (rc = bind(s, 2, role)) == SQLITE_OK &&
-        (rc = bind(s, 3, pwhash)) == SQLITE_OK && (rc = bind(s, 4, now)) == SQLITE_OK &&
-        (rc = bind(s, 5, created_by)) == SQLITE_OK)
+        return tx_end(st, own, sol__store_fail(st, err, "adding an account"), err);
+    if ((s = sol__store_prepare(st,
+                                "INSERT INTO account (name, role, pwhash, created_at, created_by) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                "adding an account", err)) == NULL)
+        return tx_end(st, own, SOL_ESTORE, err);
+    if ((rc = sol__store_bind_text(s, 1, name)) == SQLITE_OK &&
+        (rc = sol__store_bind_text(s, 2, role)) == SQLITE_OK &&
+        (rc = sol__store_bind_text(s, 3, pwhash)) == SQLITE_OK &&
+        (rc = sol__store_bind_text(s, 4, now)) == SQLITE_OK &&
+        (rc = sol__store_bind_text(s, 5, created_by)) == SQLITE_OK)
         rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
@@ -103,7 +93,7 @@ sol_status sol_store_account_add(sol_store *st, const char *name, const char *ro
     else if (rc == SQLITE_CONSTRAINT_CHECK)
         st_rc = sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin", role);
     else if (rc != SQLITE_DONE)
-        st_rc = db_fail(st, err, "adding an account");
+        st_rc = sol__store_fail(st, err, "adding an account");
     return tx_end(st, own, st_rc, err);
 }
 
@@ -123,20 +113,20 @@ static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb c
         if (cb(ud, &a))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading accounts");
+    return sol__store_walk_end(st, s, r, "reading accounts", err);
 }
 
 sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb cb, void *ud,
                                  sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, name, role, pwhash, created_at, created_by FROM account "
-                           "WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading an account");
-    bind(s, 1, name);
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT id, name, role, pwhash, created_at, created_by FROM account "
+             "WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
+             "reading an account", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, name);
     int n;
     sol_status rc = walk_accounts(st, s, cb, ud, &n, err);
     if (rc == SOL_OK && n == 0)
@@ -147,11 +137,11 @@ sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb
 sol_status sol_store_accounts(sol_store *st, sol_account_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, name, role, NULL, created_at, created_by FROM account "
-                           "ORDER BY name",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading accounts");
+    if ((s = sol__store_prepare(st,
+                                "SELECT id, name, role, NULL, created_at, created_by FROM account "
+                                "ORDER BY name",
+                                "reading accounts", err)) == NULL)
+        return SOL_ESTORE;
     int n;
     return walk_accounts(st, s, cb, ud, &n, err);
 }
@@ -166,11 +156,11 @@ sol_status sol_store_audit_append(sol_store *st, const char *who, const char *ac
 sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, at, who, action, detail FROM audit ORDER BY id DESC "
-                           "LIMIT ?1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading the audit log");
+    if ((s = sol__store_prepare(st,
+                                "SELECT id, at, who, action, detail FROM audit ORDER BY id DESC "
+                                "LIMIT ?1",
+                                "reading the audit log", err)) == NULL)
+        return SOL_ESTORE;
     sqlite3_bind_int64(s, 1, limit ? (sqlite3_int64)limit : -1);
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -182,26 +172,25 @@ sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *u
         if (cb(ud, &a))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading the audit log");
+    return sol__store_walk_end(st, s, r, "reading the audit log", err);
 }
 
 sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT i.code, a.level, p.label, count(*) FROM observation o "
-                           "JOIN indicator i ON i.id = o.indicator_id "
-                           "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
-                           "GROUP BY o.indicator_id, a.level, o.period_id "
-                           "ORDER BY i.code, a.level, p.freq, p.idx",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading the coverage");
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT i.code, a.level, p.label, count(*) FROM observation o "
+             "JOIN indicator i ON i.id = o.indicator_id "
+             "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
+             "GROUP BY o.indicator_id, a.level, o.period_id "
+             "ORDER BY i.code, a.level, p.freq, p.idx",
+             "reading the coverage", err)) == NULL)
+        return SOL_ESTORE;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         if (cb(ud, text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int64(s, 3)))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading the coverage");
+    return sol__store_walk_end(st, s, r, "reading the coverage", err);
 }

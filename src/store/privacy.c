@@ -11,18 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sol_status db_fail(sol_store *st, sol_error *err, const char *what)
-{
-    const char *m = sqlite3_errmsg(st->db);
-    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
-    return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
-}
-
-static int bind_str(sqlite3_stmt *s, int i, const char *v)
-{
-    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
-}
-
 static const char *who_default(const char *who)
 {
     if (who)
@@ -48,7 +36,7 @@ static sol_status tx_begin(sol_store *st, int *own, sol_error *err)
 {
     *own = !st->in_tx && sqlite3_get_autocommit(st->db) != 0;
     if (*own && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(st, err, "starting a transaction");
+        return sol__store_fail(st, err, "starting a transaction");
     if (*own)
         st->in_tx = 1;
     return SOL_OK;
@@ -60,7 +48,7 @@ static sol_status tx_end(sol_store *st, int own, sol_status rc, sol_error *err)
         return rc;
     st->in_tx = 0;
     if (rc == SOL_OK && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(st, err, "committing");
+        rc = sol__store_fail(st, err, "committing");
     if (rc != SOL_OK)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -116,7 +104,7 @@ sol_status sol_audit_append(sol_store *st, const char *who, const char *action,
     int64_t last = 0;
     if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", -1, &s,
                            NULL) != SQLITE_OK) {
-        rc = db_fail(st, err, "reading the audit log");
+        rc = sol__store_fail(st, err, "reading the audit log");
         goto out;
     }
     if (sqlite3_step(s) == SQLITE_ROW) {
@@ -132,17 +120,17 @@ sol_status sol_audit_append(sol_store *st, const char *who, const char *action,
                            "INSERT INTO audit (id, at, who, action, detail, hash) VALUES (?1, ?2, "
                            "?3, ?4, ?5, ?6)",
                            -1, &s, NULL) != SQLITE_OK) {
-        rc = db_fail(st, err, "appending to the audit log");
+        rc = sol__store_fail(st, err, "appending to the audit log");
         goto out;
     }
     sqlite3_bind_int64(s, 1, last + 1);
-    bind_str(s, 2, at);
-    bind_str(s, 3, who);
-    bind_str(s, 4, action);
-    bind_str(s, 5, detail);
-    bind_str(s, 6, hex);
+    sol__store_bind_text(s, 2, at);
+    sol__store_bind_text(s, 3, who);
+    sol__store_bind_text(s, 4, action);
+    sol__store_bind_text(s, 5, detail);
+    sol__store_bind_text(s, 6, hex);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = db_fail(st, err, "appending to the audit log");
+        rc = sol__store_fail(st, err, "appending to the audit log");
         goto out;
     }
     if (id)
@@ -161,7 +149,7 @@ sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud, sol_er
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id, at, who, action, detail, hash FROM audit ORDER BY id", -1,
                            &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading the audit log");
+        return sol__store_fail(st, err, "reading the audit log");
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         sol_audit_entry e = {
@@ -175,8 +163,7 @@ sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud, sol_er
         if (cb(ud, &e))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "reading the audit log");
+    return sol__store_walk_end(st, s, r, "reading the audit log", err);
 }
 
 typedef struct verify_ctx {
@@ -227,7 +214,7 @@ sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *ent
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT legacy_until FROM audit_chain", -1, &q, NULL) !=
         SQLITE_OK)
-        return db_fail(st, err, "reading the audit log");
+        return sol__store_fail(st, err, "reading the audit log");
     v.legacy = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     v.expect_id = v.legacy + 1;
@@ -241,8 +228,8 @@ sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *ent
         sqlite3_stmt *s = NULL;
         if (sqlite3_prepare_v2(st->db, "SELECT id FROM audit WHERE hash = ?1", -1, &s, NULL) !=
             SQLITE_OK)
-            return db_fail(st, err, "reading the audit log");
-        bind_str(s, 1, expect_head);
+            return sol__store_fail(st, err, "reading the audit log");
+        sol__store_bind_text(s, 1, expect_head);
         int found = sqlite3_step(s) == SQLITE_ROW;
         sqlite3_finalize(s);
         if (!found)
@@ -274,16 +261,17 @@ static sol_status budget_read(sol_store *st, const char *dataset, sol_budget *b,
     sqlite3_stmt *s = NULL;
     memset(b, 0, sizeof *b);
     *found = 0;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT d.eps_total_nano, d.delta_total, d.min_cell, "
-                           "(SELECT coalesce(sum(eps_nano), 0) FROM privacy_release r WHERE "
-                           "r.dataset = d.name), (SELECT coalesce(sum(delta), 0) FROM "
-                           "privacy_release r WHERE r.dataset = d.name), (SELECT count(*) FROM "
-                           "privacy_release r WHERE r.dataset = d.name) FROM privacy_dataset d "
-                           "WHERE d.name = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading the privacy budget");
-    bind_str(s, 1, dataset);
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT d.eps_total_nano, d.delta_total, d.min_cell, "
+             "(SELECT coalesce(sum(eps_nano), 0) FROM privacy_release r WHERE "
+             "r.dataset = d.name), (SELECT coalesce(sum(delta), 0) FROM "
+             "privacy_release r WHERE r.dataset = d.name), (SELECT count(*) FROM "
+             "privacy_release r WHERE r.dataset = d.name) FROM privacy_dataset d "
+             "WHERE d.name = ?1",
+             "reading the privacy budget", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, dataset);
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW) {
         *found = 1;
@@ -296,7 +284,7 @@ static sol_status budget_read(sol_store *st, const char *dataset, sol_budget *b,
     }
     sqlite3_finalize(s);
     if (r != SQLITE_ROW && r != SQLITE_DONE)
-        return db_fail(st, err, "reading the privacy budget");
+        return sol__store_fail(st, err, "reading the privacy budget");
     return SOL_OK;
 }
 
@@ -306,23 +294,22 @@ static sol_status budget_write(sol_store *st, const char *dataset, int64_t eps_t
     sqlite3_stmt *s = NULL;
     char now[32];
     sol__utc_now(now, sizeof now);
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO privacy_dataset (name, eps_total_nano, delta_total, "
-                           "min_cell, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON "
-                           "CONFLICT (name) DO UPDATE SET eps_total_nano = excluded.eps_total_nano, "
-                           "delta_total = excluded.delta_total, min_cell = excluded.min_cell, "
-                           "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "writing the privacy budget");
-    bind_str(s, 1, dataset);
+    if ((s = sol__store_prepare(
+             st,
+             "INSERT INTO privacy_dataset (name, eps_total_nano, delta_total, "
+             "min_cell, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON "
+             "CONFLICT (name) DO UPDATE SET eps_total_nano = excluded.eps_total_nano, "
+             "delta_total = excluded.delta_total, min_cell = excluded.min_cell, "
+             "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+             "writing the privacy budget", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, dataset);
     sqlite3_bind_int64(s, 2, eps_total_nano);
     sqlite3_bind_double(s, 3, delta_total);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)min_cell);
-    bind_str(s, 5, now);
-    bind_str(s, 6, who_default(NULL));
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "writing the privacy budget");
+    sol__store_bind_text(s, 5, now);
+    sol__store_bind_text(s, 6, who_default(NULL));
+    return sol__store_step_done(st, s, "writing the privacy budget", err);
 }
 
 sol_status sol_store_budget_put(sol_store *st, const char *dataset, int64_t eps_total_nano,
@@ -410,18 +397,18 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
                            "INSERT INTO privacy_release (dataset, eps_nano, delta, mechanism, note, "
                            "at, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                            -1, &s, NULL) != SQLITE_OK) {
-        rc = db_fail(st, err, "recording a release");
+        rc = sol__store_fail(st, err, "recording a release");
         goto out;
     }
-    bind_str(s, 1, dataset);
+    sol__store_bind_text(s, 1, dataset);
     sqlite3_bind_int64(s, 2, eps_nano);
     sqlite3_bind_double(s, 3, delta);
-    bind_str(s, 4, mechanism ? mechanism : "unspecified");
-    bind_str(s, 5, note);
-    bind_str(s, 6, now);
-    bind_str(s, 7, who_default(NULL));
+    sol__store_bind_text(s, 4, mechanism ? mechanism : "unspecified");
+    sol__store_bind_text(s, 5, note);
+    sol__store_bind_text(s, 6, now);
+    sol__store_bind_text(s, 7, who_default(NULL));
     if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = db_fail(st, err, "recording a release");
+        rc = sol__store_fail(st, err, "recording a release");
         goto out;
     }
     int64_t rid = sqlite3_last_insert_rowid(st->db);
@@ -452,12 +439,10 @@ sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "UPDATE privacy_release SET run_id = ?2 WHERE id = ?1", -1, &s,
                            NULL) != SQLITE_OK)
-        return db_fail(st, err, "linking a release to its run");
+        return sol__store_fail(st, err, "linking a release to its run");
     sqlite3_bind_int64(s, 1, release_id);
     sqlite3_bind_int64(s, 2, run_id);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return r == SQLITE_DONE ? SOL_OK : db_fail(st, err, "linking a release to its run");
+    return sol__store_step_done(st, s, "linking a release to its run", err);
 }
 
 /* ---- disclosure control of the store's own observations --------------------------------------- */
@@ -468,14 +453,14 @@ static sol_status exec1(sol_store *st, const char *sql, const char *t1, const ch
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, what);
+        return sol__store_fail(st, err, what);
     if (t1)
-        bind_str(s, 1, t1);
+        sol__store_bind_text(s, 1, t1);
     if (t2)
-        bind_str(s, 2, t2);
+        sol__store_bind_text(s, 2, t2);
     int r = sqlite3_step(s);
     sqlite3_finalize(s);
-    return r == SQLITE_DONE ? SOL_OK : db_fail(st, err, what);
+    return r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, what);
 }
 
 static sol_status need_v5(sol_store *st, sol_error *err)
@@ -524,16 +509,17 @@ sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud, sol_
     sqlite3_stmt *s = NULL;
     if (rc != SOL_OK)
         return rc;
-    if (sqlite3_prepare_v2(
-            st->db,
-            "SELECT o.indicator_id, o.period_id, pa.id, po.value, po.sdc, o.area_id, o.value, o.sdc "
-            "FROM observation o JOIN indicator i ON i.id = o.indicator_id AND i.kind = 'count' "
-            "JOIN area a ON a.id = o.area_id JOIN area pa ON pa.code = a.parent_code "
-            "JOIN observation po ON po.indicator_id = o.indicator_id AND po.period_id = "
-            "o.period_id AND po.area_id = pa.id "
-            "ORDER BY o.indicator_id, o.period_id, pa.id, o.area_id",
-            -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading tables for secondary suppression");
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT o.indicator_id, o.period_id, pa.id, po.value, po.sdc, o.area_id, o.value, "
+             "o.sdc "
+             "FROM observation o JOIN indicator i ON i.id = o.indicator_id AND i.kind = 'count' "
+             "JOIN area a ON a.id = o.area_id JOIN area pa ON pa.code = a.parent_code "
+             "JOIN observation po ON po.indicator_id = o.indicator_id AND po.period_id = "
+             "o.period_id AND po.area_id = pa.id "
+             "ORDER BY o.indicator_id, o.period_id, pa.id, o.area_id",
+             "reading tables for secondary suppression", err)) == NULL)
+        return SOL_ESTORE;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         sol_sdc_row row = {
@@ -552,7 +538,7 @@ sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud, sol_
     sqlite3_finalize(s);
     return r == SQLITE_ROW || r == SQLITE_DONE
                ? SOL_OK
-               : db_fail(st, err, "reading tables for secondary suppression");
+               : sol__store_fail(st, err, "reading tables for secondary suppression");
 }
 
 sol_status sol_store_sdc_mark(sol_store *st, const sol_obs_key *keys, size_t n, int sdc,
@@ -564,18 +550,18 @@ sol_status sol_store_sdc_mark(sol_store *st, const sol_obs_key *keys, size_t n, 
         return rc;
     if (sdc < 0 || sdc > 2)
         return sol__err(err, SOL_EINVAL, "a disclosure flag is 0, 1 or 2");
-    if (sqlite3_prepare_v2(st->db,
-                           "UPDATE observation SET sdc = ?4 WHERE indicator_id = ?1 AND "
-                           "period_id = ?2 AND area_id = ?3",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "recording secondary suppression");
+    if ((s = sol__store_prepare(st,
+                                "UPDATE observation SET sdc = ?4 WHERE indicator_id = ?1 AND "
+                                "period_id = ?2 AND area_id = ?3",
+                                "recording secondary suppression", err)) == NULL)
+        return SOL_ESTORE;
     for (size_t i = 0; i < n && rc == SOL_OK; i++) {
         sqlite3_bind_int64(s, 1, keys[i].indicator_id);
         sqlite3_bind_int64(s, 2, keys[i].period_id);
         sqlite3_bind_int64(s, 3, keys[i].area_id);
         sqlite3_bind_int(s, 4, sdc);
         if (sqlite3_step(s) != SQLITE_DONE)
-            rc = db_fail(st, err, "recording secondary suppression");
+            rc = sol__store_fail(st, err, "recording secondary suppression");
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
@@ -639,12 +625,12 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
                            "DELETE FROM indicator_link WHERE indicator_id = (SELECT id FROM "
                            "indicator WHERE code = ?1)",
                            -1, &s, NULL) != SQLITE_OK) {
-        rc = db_fail(st, err, "recording a relation between indicators");
+        rc = sol__store_fail(st, err, "recording a relation between indicators");
         return tx_end(st, own, rc, err);
     }
-    bind_str(s, 1, derived);
+    sol__store_bind_text(s, 1, derived);
     if (sqlite3_step(s) != SQLITE_DONE)
-        rc = db_fail(st, err, "recording a relation between indicators");
+        rc = sol__store_fail(st, err, "recording a relation between indicators");
     sqlite3_finalize(s);
     s = NULL;
     if (rc == SOL_OK && sqlite3_prepare_v2(st->db,
@@ -652,13 +638,13 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
                                            "component, role) SELECT id, ?2, ?3 FROM indicator "
                                            "WHERE code = ?1",
                                            -1, &s, NULL) != SQLITE_OK)
-        rc = db_fail(st, err, "recording a relation between indicators");
+        rc = sol__store_fail(st, err, "recording a relation between indicators");
     for (size_t i = 0; rc == SOL_OK && i < nc; i++) {
-        bind_str(s, 1, derived);
-        bind_str(s, 2, COMPONENT(i));
-        bind_str(s, 3, i < n_numerator ? "numerator" : "denominator");
+        sol__store_bind_text(s, 1, derived);
+        sol__store_bind_text(s, 2, COMPONENT(i));
+        sol__store_bind_text(s, 3, i < n_numerator ? "numerator" : "denominator");
         if (sqlite3_step(s) != SQLITE_DONE)
-            rc = db_fail(st, err, "recording a relation between indicators");
+            rc = sol__store_fail(st, err, "recording a relation between indicators");
         sqlite3_reset(s);
     }
 #undef COMPONENT
@@ -674,12 +660,13 @@ sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t
     if (st->version < 6)
         return SOL_OK;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT i.code, l.component FROM indicator_link l JOIN indicator i ON "
-                           "i.id = l.indicator_id WHERE NOT EXISTS (SELECT 1 FROM indicator c "
-                           "WHERE c.code = l.component) ORDER BY i.code, l.component LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, err, "checking relations between indicators");
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT i.code, l.component FROM indicator_link l JOIN indicator i ON "
+             "i.id = l.indicator_id WHERE NOT EXISTS (SELECT 1 FROM indicator c "
+             "WHERE c.code = l.component) ORDER BY i.code, l.component LIMIT 1",
+             "checking relations between indicators", err)) == NULL)
+        return SOL_ESTORE;
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW) {
         *found = 1;
@@ -687,8 +674,9 @@ sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t
         snprintf(component, ccap, "%s", (const char *)sqlite3_column_text(s, 1));
     }
     sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK
-                                               : db_fail(st, err, "checking relations between indicators");
+    return r == SQLITE_ROW || r == SQLITE_DONE
+               ? SOL_OK
+               : sol__store_fail(st, err, "checking relations between indicators");
 }
 
 sol_status sol_disclosure_count_indicator(sol_store *st, const char *code, int is_count,

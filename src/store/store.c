@@ -37,11 +37,40 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PERIOD_ID] = "SELECT id FROM period WHERE label = ?1",
 };
 
-static sol_status fail_db(sol_store *st, sol_error *err, const char *what)
+sol_status sol__store_fail(sol_store *st, sol_error *err, const char *what)
 {
     const char *m = st->db ? sqlite3_errmsg(st->db) : "no database";
     snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
     return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
+}
+
+sqlite3_stmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        sol__store_fail(st, err, what);
+        return NULL;
+    }
+    return s;
+}
+
+int sol__store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+sol_status sol__store_step_done(sol_store *st, sqlite3_stmt *s, const char *what, sol_error *err)
+{
+    int r = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, what);
+}
+
+sol_status sol__store_walk_end(sol_store *st, sqlite3_stmt *s, int r, const char *what,
+                               sol_error *err)
+{
+    sqlite3_finalize(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, what);
 }
 
 static sol_status exec(sol_store *st, const char *sql, sol_error *err)
@@ -167,7 +196,7 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
             break;
         if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
                                NULL) != SQLITE_OK) {
-            rc = fail_db(st, err, "preparing a statement");
+            rc = sol__store_fail(st, err, "preparing a statement");
             goto fail;
         }
     }
@@ -288,11 +317,6 @@ static sqlite3_stmt *use(sol_store *st, int which)
     return s;
 }
 
-static int bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
-}
-
 static int bind_real(sqlite3_stmt *s, int i, double v)
 {
     return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
@@ -313,7 +337,7 @@ static sol_status lookup_id(sol_store *st, int which, const char *key, int64_t *
                             sol_error *err)
 {
     sqlite3_stmt *s = use(st, which);
-    int rc = bind_text(s, 1, key);
+    int rc = sol__store_bind_text(s, 1, key);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
@@ -324,7 +348,7 @@ static sol_status lookup_id(sol_store *st, int which, const char *key, int64_t *
     sqlite3_reset(s);
     if (rc == SQLITE_DONE)
         return SOL_ENOTFOUND;
-    return fail_db(st, err, "look-up");
+    return sol__store_fail(st, err, "look-up");
 }
 
 /* ---- catalog ------------------------------------------------------------------------------- */
@@ -334,11 +358,11 @@ sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id
 {
     sqlite3_stmt *s = NULL;
     sol_status rc = SOL_ENOTFOUND;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, version, sha256 FROM source WHERE name = ?1 AND "
-                           "status = 'current' ORDER BY version DESC LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "catalog look-up");
+    if ((s = sol__store_prepare(st,
+                                "SELECT id, version, sha256 FROM source WHERE name = ?1 AND "
+                                "status = 'current' ORDER BY version DESC LIMIT 1",
+                                "catalog look-up", err)) == NULL)
+        return SOL_ESTORE;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW) {
@@ -347,7 +371,7 @@ sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id
         snprintf(sha256, 65, "%s", col_text(s, 2));
         rc = SOL_OK;
     } else if (r != SQLITE_DONE) {
-        rc = fail_db(st, err, "catalog look-up");
+        rc = sol__store_fail(st, err, "catalog look-up");
     }
     sqlite3_finalize(s);
     return rc;
@@ -356,30 +380,29 @@ sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id
 sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *id, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO source (name, version, connector, location, licence, "
-                           "attribution, sha256, bytes, rows_read, rows_written, imported_at, "
-                           "tool_version, status, options) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                           "?8, ?9, ?10, ?11, ?12, 'current', ?13)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "catalog insert");
-    bind_text(s, 1, src->name);
+    if ((s = sol__store_prepare(
+             st,
+             "INSERT INTO source (name, version, connector, location, licence, "
+             "attribution, sha256, bytes, rows_read, rows_written, imported_at, "
+             "tool_version, status, options) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+             "?8, ?9, ?10, ?11, ?12, 'current', ?13)",
+             "catalog insert", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, src->name);
     sqlite3_bind_int(s, 2, src->version);
-    bind_text(s, 3, src->connector);
-    bind_text(s, 4, src->location);
-    bind_text(s, 5, src->licence);
-    bind_text(s, 6, src->attribution);
-    bind_text(s, 7, src->sha256);
+    sol__store_bind_text(s, 3, src->connector);
+    sol__store_bind_text(s, 4, src->location);
+    sol__store_bind_text(s, 5, src->licence);
+    sol__store_bind_text(s, 6, src->attribution);
+    sol__store_bind_text(s, 7, src->sha256);
     sqlite3_bind_int64(s, 8, src->bytes);
     sqlite3_bind_int64(s, 9, src->rows_read);
     sqlite3_bind_int64(s, 10, src->rows_written);
-    bind_text(s, 11, src->imported_at);
-    bind_text(s, 12, src->tool_version);
-    bind_text(s, 13, src->options);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (r != SQLITE_DONE)
-        return fail_db(st, err, "catalog insert");
+    sol__store_bind_text(s, 11, src->imported_at);
+    sol__store_bind_text(s, 12, src->tool_version);
+    sol__store_bind_text(s, 13, src->options);
+    if (sol__store_step_done(st, s, "catalog insert", err) != SOL_OK)
+        return SOL_ESTORE;
     *id = sqlite3_last_insert_rowid(st->db);
     return SOL_OK;
 }
@@ -389,19 +412,18 @@ sol_status sol_store_source_finish(sol_store *st, int64_t id, const char *connec
                                    sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "UPDATE source SET rows_read = ?2, rows_written = ?3, connector = ?4, "
-                           "sha256 = ?5 WHERE id = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "catalog update");
+    if ((s = sol__store_prepare(
+             st,
+             "UPDATE source SET rows_read = ?2, rows_written = ?3, connector = ?4, "
+             "sha256 = ?5 WHERE id = ?1",
+             "catalog update", err)) == NULL)
+        return SOL_ESTORE;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, rows_read);
     sqlite3_bind_int64(s, 3, rows_written);
-    bind_text(s, 4, connector);
-    bind_text(s, 5, sha256);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "catalog update");
+    sol__store_bind_text(s, 4, connector);
+    sol__store_bind_text(s, 5, sha256);
+    return sol__store_step_done(st, s, "catalog update", err);
 }
 
 sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
@@ -416,13 +438,11 @@ sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK)
-            return fail_db(st, err, "replacing a source version");
+        if ((s = sol__store_prepare(st, sql[i], "replacing a source version", err)) == NULL)
+            return SOL_ESTORE;
         sqlite3_bind_int64(s, 1, id);
-        int r = sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (r != SQLITE_DONE)
-            return fail_db(st, err, "replacing a source version");
+        if (sol__store_step_done(st, s, "replacing a source version", err) != SOL_OK)
+            return SOL_ESTORE;
     }
     return SOL_OK;
 }
@@ -430,12 +450,13 @@ sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
 sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, name, version, connector, location, licence, attribution, "
-                           "sha256, bytes, rows_read, rows_written, imported_at, tool_version, "
-                           "status, options FROM source ORDER BY id DESC",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading the catalog");
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT id, name, version, connector, location, licence, attribution, "
+             "sha256, bytes, rows_read, rows_written, imported_at, tool_version, "
+             "status, options FROM source ORDER BY id DESC",
+             "reading the catalog", err)) == NULL)
+        return SOL_ESTORE;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         sol_source src = {
@@ -458,8 +479,7 @@ sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_erro
         if (cb(ud, &src))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading the catalog");
+    return sol__store_walk_end(st, s, r, "reading the catalog", err);
 }
 
 /* ---- areas --------------------------------------------------------------------------------- */
@@ -467,12 +487,12 @@ sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_erro
 sol_status sol_store_area_put(sol_store *st, const sol_area *a, int64_t *id, sol_error *err)
 {
     sqlite3_stmt *s = use(st, STMT_AREA_UPSERT);
-    bind_text(s, 1, a->code);
-    bind_text(s, 2, a->name);
-    bind_text(s, 3, a->level);
-    bind_text(s, 4, a->parent_code);
-    bind_text(s, 5, a->geometry);
-    bind_text(s, 6, a->crs_original);
+    sol__store_bind_text(s, 1, a->code);
+    sol__store_bind_text(s, 2, a->name);
+    sol__store_bind_text(s, 3, a->level);
+    sol__store_bind_text(s, 4, a->parent_code);
+    sol__store_bind_text(s, 5, a->geometry);
+    sol__store_bind_text(s, 6, a->crs_original);
     for (int k = 0; k < 4; k++)
         bind_real(s, 7 + k, a->bbox[k]);
     bind_real(s, 11, a->centroid[0]);
@@ -482,7 +502,7 @@ sol_status sol_store_area_put(sol_store *st, const sol_area *a, int64_t *id, sol
     int r = sqlite3_step(s);
     sqlite3_reset(s);
     if (r != SQLITE_DONE)
-        return fail_db(st, err, "writing an area");
+        return sol__store_fail(st, err, "writing an area");
     if (id)
         return lookup_id(st, STMT_AREA_ID, a->code, id, err);
     return SOL_OK;
@@ -499,8 +519,8 @@ sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, voi
                           : "SELECT id, code, name, level, parent_code, crs_original, min_lon, "
                             "min_lat, max_lon, max_lat, centroid_lon, centroid_lat, source_id "
                             "FROM area ORDER BY code";
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading areas");
+    if ((s = sol__store_prepare(st, sql, "reading areas", err)) == NULL)
+        return SOL_ESTORE;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         sol_area a = {
@@ -518,8 +538,7 @@ sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, voi
         if (cb(ud, &a))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading areas");
+    return sol__store_walk_end(st, s, r, "reading areas", err);
 }
 
 /* ---- indicators and periods ------------------------------------------------------------------- */
@@ -530,15 +549,15 @@ sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int 
     sol_status rc = lookup_id(st, STMT_IND_ID, ind->code, id, err);
     if (rc == SOL_ENOTFOUND) {
         sqlite3_stmt *s = use(st, STMT_IND_INSERT);
-        bind_text(s, 1, ind->code);
-        bind_text(s, 2, ind->label);
-        bind_text(s, 3, ind->unit);
+        sol__store_bind_text(s, 1, ind->code);
+        sol__store_bind_text(s, 2, ind->label);
+        sol__store_bind_text(s, 3, ind->unit);
         sqlite3_bind_int(s, 4, ind->polarity);
-        bind_text(s, 5, ind->dimension);
+        sol__store_bind_text(s, 5, ind->dimension);
         int r = sqlite3_step(s);
         sqlite3_reset(s);
         if (r != SQLITE_DONE)
-            return fail_db(st, err, "writing an indicator");
+            return sol__store_fail(st, err, "writing an indicator");
         *id = sqlite3_last_insert_rowid(st->db);
         return SOL_OK;
     }
@@ -546,13 +565,13 @@ sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int 
         return rc;
     sqlite3_stmt *s = use(st, STMT_IND_UPDATE);
     sqlite3_bind_int64(s, 1, *id);
-    bind_text(s, 2, ind->label);
-    bind_text(s, 3, ind->unit);
+    sol__store_bind_text(s, 2, ind->label);
+    sol__store_bind_text(s, 3, ind->unit);
     sqlite3_bind_int(s, 4, ind->polarity);
-    bind_text(s, 5, ind->dimension);
+    sol__store_bind_text(s, 5, ind->dimension);
     int r = sqlite3_step(s);
     sqlite3_reset(s);
-    return r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "updating an indicator");
+    return r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, "updating an indicator");
 }
 
 sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, sol_error *err)
@@ -581,7 +600,7 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
     int prc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
     sqlite3_free(sql);
     if (prc != SQLITE_OK)
-        return fail_db(st, err, "reading indicators");
+        return sol__store_fail(st, err, "reading indicators");
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         sol_indicator ind = {
@@ -601,8 +620,7 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
         if (cb(ud, &ind))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading indicators");
+    return sol__store_walk_end(st, s, r, "reading indicators", err);
 }
 
 sol_status sol_store_period_put(sol_store *st, const char *label, char freq, int64_t index,
@@ -613,13 +631,13 @@ sol_status sol_store_period_put(sol_store *st, const char *label, char freq, int
         return rc;
     sqlite3_stmt *s = use(st, STMT_PERIOD_INSERT);
     char f[2] = {freq, '\0'};
-    bind_text(s, 1, label);
-    bind_text(s, 2, f);
+    sol__store_bind_text(s, 1, label);
+    sol__store_bind_text(s, 2, f);
     sqlite3_bind_int64(s, 3, index);
     int r = sqlite3_step(s);
     sqlite3_reset(s);
     if (r != SQLITE_DONE)
-        return fail_db(st, err, "writing a period");
+        return sol__store_fail(st, err, "writing a period");
     *id = sqlite3_last_insert_rowid(st->db);
     return SOL_OK;
 }
@@ -652,7 +670,7 @@ sol_status sol_store_obs_put(sol_store *st, int64_t indicator_id, int64_t area_i
         sqlite3_reset(q);
         return SOL_EDUPLICATE;
     }
-    return fail_db(st, err, "writing an observation");
+    return sol__store_fail(st, err, "writing an observation");
 }
 
 sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t n,
@@ -673,7 +691,7 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
                                  : SQLITE_NOMEM;
             sol__buf_free(&sql);
             if (r != SQLITE_OK)
-                return fail_db(st, err, "preparing the batch insert");
+                return sol__store_fail(st, err, "preparing the batch insert");
         }
         sqlite3_stmt *s = st->obs_batch;
         for (size_t i = 0; i < n; i++) {
@@ -691,7 +709,7 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
         if (r == SQLITE_DONE)
             return SOL_OK;
         if (r != SQLITE_CONSTRAINT_PRIMARYKEY)
-            return fail_db(st, err, "writing observations");
+            return sol__store_fail(st, err, "writing observations");
         /* the statement was undone as a whole: find the offending row one by one */
     }
     for (size_t i = 0; i < n; i++) {
@@ -726,25 +744,25 @@ static sol_status walk_obs(sol_store *st, sqlite3_stmt *s, sol_obs_cb cb, void *
         if (cb(ud, &o))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, what);
+    return sol__store_walk_end(st, s, r, what, err);
 }
 
 sol_status sol_store_observations(sol_store *st, const char *indicator, const char *period,
                                   sol_obs_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
-                           "o.source_id "
-                           "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
-                           "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
-                           "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
-                           "ORDER BY i.code, a.code, p.freq, p.idx",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading observations");
-    bind_text(s, 1, indicator);
-    bind_text(s, 2, period);
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
+             "o.source_id "
+             "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+             "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
+             "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
+             "ORDER BY i.code, a.code, p.freq, p.idx",
+             "reading observations", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, indicator);
+    sol__store_bind_text(s, 2, period);
     return walk_obs(st, s, cb, ud, "reading observations", err);
 }
 
@@ -762,7 +780,7 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
         int ok;
         *dst[i] = pragma_int(st->db, sql[i], &ok);
         if (!ok)
-            return fail_db(st, err, "counting");
+            return sol__store_fail(st, err, "counting");
     }
     c->first_period[0] = c->last_period[0] = '\0';
     const char *ends[2] = {"SELECT label FROM period ORDER BY freq, idx LIMIT 1",
@@ -770,8 +788,8 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
     char *out[2] = {c->first_period, c->last_period};
     for (int k = 0; k < 2; k++) {
         sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(st->db, ends[k], -1, &s, NULL) != SQLITE_OK)
-            return fail_db(st, err, "counting");
+        if ((s = sol__store_prepare(st, ends[k], "counting", err)) == NULL)
+            return SOL_ESTORE;
         if (sqlite3_step(s) == SQLITE_ROW)
             snprintf(out[k], sizeof c->first_period, "%s", col_text(s, 0));
         sqlite3_finalize(s);
@@ -786,27 +804,27 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
     sqlite3_stmt *s = NULL;
     char now[32];
     sol__utc_now(now, sizeof now);
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO run (kind, spec, method_card, inputs_sha256, result, "
-                           "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "recording a run");
-    bind_text(s, 1, r->kind);
-    bind_text(s, 2, r->spec);
-    bind_text(s, 3, r->method_card);
-    bind_text(s, 4, r->inputs_sha256);
-    bind_text(s, 5, r->result);
-    bind_text(s, 6, r->created_at ? r->created_at : now);
-    bind_text(s, 7, r->created_by);
+    if ((s = sol__store_prepare(st,
+                                "INSERT INTO run (kind, spec, method_card, inputs_sha256, result, "
+                                "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                "recording a run", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, r->kind);
+    sol__store_bind_text(s, 2, r->spec);
+    sol__store_bind_text(s, 3, r->method_card);
+    sol__store_bind_text(s, 4, r->inputs_sha256);
+    sol__store_bind_text(s, 5, r->result);
+    sol__store_bind_text(s, 6, r->created_at ? r->created_at : now);
+    sol__store_bind_text(s, 7, r->created_by);
     /* the run and its audit entry together (a savepoint nests in a caller's transaction) */
     if (sqlite3_exec(st->db, "SAVEPOINT run_add", NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_finalize(s);
-        return fail_db(st, err, "recording a run");
+        return sol__store_fail(st, err, "recording a run");
     }
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {
-        sol_status f = fail_db(st, err, "recording a run");
+        sol_status f = sol__store_fail(st, err, "recording a run");
         sqlite3_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add", NULL, NULL, NULL);
         return f;
     }
@@ -822,7 +840,7 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
         return as;
     }
     if (sqlite3_exec(st->db, "RELEASE run_add", NULL, NULL, NULL) != SQLITE_OK)
-        return fail_db(st, err, "recording a run");
+        return sol__store_fail(st, err, "recording a run");
     if (id)
         *id = rid;
     return SOL_OK;
@@ -848,8 +866,7 @@ static sol_status walk_runs(sol_store *st, sqlite3_stmt *s, sol_run_cb cb, void 
         if (cb(ud, &run))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading runs");
+    return sol__store_walk_end(st, s, r, "reading runs", err);
 }
 
 sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_run_cb cb,
@@ -862,9 +879,9 @@ sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_
                                   : "SELECT id, kind, spec, method_card, inputs_sha256, NULL, "
                                     "created_at, created_by FROM run WHERE (?1 IS NULL OR kind = "
                                     "?1) ORDER BY id DESC";
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading runs");
-    bind_text(s, 1, kind);
+    if ((s = sol__store_prepare(st, sql, "reading runs", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, kind);
     int n;
     return walk_runs(st, s, cb, ud, &n, err);
 }
@@ -872,11 +889,12 @@ sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_
 sol_status sol_store_run_get(sol_store *st, int64_t id, sol_run_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, kind, spec, method_card, inputs_sha256, result, created_at, "
-                           "created_by FROM run WHERE id = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading a run");
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT id, kind, spec, method_card, inputs_sha256, result, created_at, "
+             "created_by FROM run WHERE id = ?1",
+             "reading a run", err)) == NULL)
+        return SOL_ESTORE;
     sqlite3_bind_int64(s, 1, id);
     int n;
     sol_status rc = walk_runs(st, s, cb, ud, &n, err);
@@ -890,13 +908,14 @@ sol_status sol_store_latest_period(sol_store *st, const char *indicator, char la
                                    sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT p.label FROM observation o JOIN indicator i ON i.id = "
-                           "o.indicator_id JOIN period p ON p.id = o.period_id WHERE i.code = ?1 "
-                           "ORDER BY p.freq, p.idx DESC LIMIT 1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "finding the latest period");
-    bind_text(s, 1, indicator);
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT p.label FROM observation o JOIN indicator i ON i.id = "
+             "o.indicator_id JOIN period p ON p.id = o.period_id WHERE i.code = ?1 "
+             "ORDER BY p.freq, p.idx DESC LIMIT 1",
+             "finding the latest period", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, indicator);
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW)
         snprintf(label, 16, "%s", col_text(s, 0));
@@ -905,7 +924,7 @@ sol_status sol_store_latest_period(sol_store *st, const char *indicator, char la
         return SOL_OK;
     if (r == SQLITE_DONE)
         return SOL_ENOTFOUND;
-    return fail_db(st, err, "finding the latest period");
+    return sol__store_fail(st, err, "finding the latest period");
 }
 
 static int exists(sol_store *st, const char *sql, const char *key)
@@ -913,7 +932,7 @@ static int exists(sol_store *st, const char *sql, const char *key)
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return 0;
-    bind_text(s, 1, key);
+    sol__store_bind_text(s, 1, key);
     int found = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
     return found;
@@ -936,7 +955,7 @@ sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
     int64_t s = pragma_int(st->db, "SELECT max(id) FROM source", &ok1);
     int64_t r = pragma_int(st->db, "SELECT max(id) FROM run", &ok2);
     if (!ok1 || !ok2)
-        return fail_db(st, err, "reading the store generation");
+        return sol__store_fail(st, err, "reading the store generation");
     /* a changed minimum cell size changes what may be published without a new source */
     int ok3 = 1;
     int64_t k = st->version >= 5 ? pragma_int(st->db,
@@ -945,7 +964,7 @@ sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
                                               &ok3)
                                  : 0;
     if (!ok3)
-        return fail_db(st, err, "reading the store generation");
+        return sol__store_fail(st, err, "reading the store generation");
     snprintf(gen, 64, "s%lld.r%lld.k%lld", (long long)s, (long long)r, (long long)k);
     return SOL_OK;
 }
@@ -956,27 +975,29 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
     if (!exists(st, "SELECT 1 FROM area WHERE code = ?1", code))
         return sol__err(err, SOL_ENOTFOUND, "no area with code '%s'", code);
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(
-            st->db,
-            "WITH latest AS ("
-            "  SELECT o.indicator_id, max(p.freq || printf('%012d', p.idx)) AS k, a.id AS aid, "
-            "         a.level AS level"
-            "  FROM area a JOIN observation o ON o.area_id = a.id JOIN period p ON p.id = o.period_id"
-            "  WHERE a.code = ?1 GROUP BY o.indicator_id) "
-            "SELECT i.code, i.label, i.unit, i.dimension, i.polarity, p.label, o.value, o.se, "
-            "  o.flags | (o.sdc > 0) * 4, "
-            "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
-            "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
-            "   AND a2.level = l.level AND o2.sdc = 0 AND o2.value > o.value) + 1, "
-            "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
-            "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
-            "   AND a2.level = l.level AND o2.sdc = 0) "
-            "FROM latest l JOIN observation o ON o.indicator_id = l.indicator_id AND o.area_id = l.aid "
-            "JOIN period p ON p.id = o.period_id AND p.freq || printf('%012d', p.idx) = l.k "
-            "JOIN indicator i ON i.id = o.indicator_id ORDER BY i.code",
-            -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading a profile");
-    bind_text(s, 1, code);
+    if ((s = sol__store_prepare(
+             st,
+             "WITH latest AS ("
+             "  SELECT o.indicator_id, max(p.freq || printf('%012d', p.idx)) AS k, a.id AS aid, "
+             "         a.level AS level"
+             "  FROM area a JOIN observation o ON o.area_id = a.id JOIN period p ON p.id = "
+             "o.period_id"
+             "  WHERE a.code = ?1 GROUP BY o.indicator_id) "
+             "SELECT i.code, i.label, i.unit, i.dimension, i.polarity, p.label, o.value, o.se, "
+             "  o.flags | (o.sdc > 0) * 4, "
+             "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
+             "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
+             "   AND a2.level = l.level AND o2.sdc = 0 AND o2.value > o.value) + 1, "
+             "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
+             "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
+             "   AND a2.level = l.level AND o2.sdc = 0) "
+             "FROM latest l JOIN observation o ON o.indicator_id = l.indicator_id AND o.area_id = "
+             "l.aid "
+             "JOIN period p ON p.id = o.period_id AND p.freq || printf('%012d', p.idx) = l.k "
+             "JOIN indicator i ON i.id = o.indicator_id ORDER BY i.code",
+             "reading a profile", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, code);
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         sol_profile_row row = {
@@ -995,25 +1016,25 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
         if (cb(ud, &row))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : fail_db(st, err, "reading a profile");
+    return sol__store_walk_end(st, s, r, "reading a profile", err);
 }
 
 sol_status sol_store_area_series(sol_store *st, const char *code, const char *indicator,
                                  sol_obs_cb cb, void *ud, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
-                           "o.source_id "
-                           "FROM area a JOIN observation o ON o.area_id = a.id "
-                           "JOIN indicator i ON i.id = o.indicator_id "
-                           "JOIN period p ON p.id = o.period_id "
-                           "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
-                           "ORDER BY i.code, p.freq, p.idx",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_db(st, err, "reading a series");
-    bind_text(s, 1, code);
-    bind_text(s, 2, indicator);
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
+             "o.source_id "
+             "FROM area a JOIN observation o ON o.area_id = a.id "
+             "JOIN indicator i ON i.id = o.indicator_id "
+             "JOIN period p ON p.id = o.period_id "
+             "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
+             "ORDER BY i.code, p.freq, p.idx",
+             "reading a series", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, code);
+    sol__store_bind_text(s, 2, indicator);
     return walk_obs(st, s, cb, ud, "reading a series", err);
 }

@@ -35,6 +35,22 @@ struct sol_store {
 };
 
 int sol__store_latest_version(void);
+
+/* The statement helpers of src/store (store.c); `what` says what failed ("reading runs"). */
+
+/* The store's error: "what: <SQLite's message>" on the handle (sol_store_errmsg) and in err;
+ * returns SOL_ESTORE. */
+sol_status sol__store_fail(sol_store *st, sol_error *err, const char *what);
+/* `sql` prepared, or NULL after sol__store_fail (the caller returns SOL_ESTORE). */
+sqlite3_stmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err);
+/* Text bound at i, NULL as SQL NULL; an SQLite result code. */
+int sol__store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Step a bound statement that returns no row, then finalize it: SOL_OK, or sol__store_fail. */
+sol_status sol__store_step_done(sol_store *st, sqlite3_stmt *s, const char *what, sol_error *err);
+/* Finalize `s` after stepping through its rows, `r` the last step's result: SOL_OK when it was
+ * SQLITE_ROW (the callback stopped) or SQLITE_DONE, else sol__store_fail. */
+sol_status sol__store_walk_end(sol_store *st, sqlite3_stmt *s, int r, const char *what,
+                               sol_error *err);
 const char *sol__store_migration(int to_version);
 
 #endif

@@ -56,6 +56,31 @@ static const cli_spec SPEC = {"test cmd", "--in FILE [options] [ARG]", "A comman
 
 static char errbuf[4096];
 
+/* stderr redirected into a temporary file until err_capture_end, which puts it in errbuf. */
+typedef struct err_capture {
+    int saved;
+    FILE *tmp;
+} err_capture;
+
+static err_capture err_capture_begin(void)
+{
+    fflush(stderr);
+    err_capture c = {dup(STDERR_FILENO), tmpfile()};
+    dup2(fileno(c.tmp), STDERR_FILENO);
+    return c;
+}
+
+static void err_capture_end(err_capture c)
+{
+    fflush(stderr);
+    dup2(c.saved, STDERR_FILENO);
+    close(c.saved);
+    rewind(c.tmp);
+    size_t n = fread(errbuf, 1, sizeof errbuf - 1, c.tmp);
+    errbuf[n] = '\0';
+    fclose(c.tmp);
+}
+
 /* Parse the words (NULL-terminated) into *j from the defaults below, stderr into errbuf. */
 static int run(job *j, cli_args *a, const char *const *words)
 {
@@ -69,18 +94,9 @@ static int run(job *j, cli_args *a, const char *const *words)
     j->self = 1;
     j->mode = 2;
     j->perms = 999;
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    FILE *tmp = tmpfile();
-    dup2(fileno(tmp), STDERR_FILENO);
+    err_capture c = err_capture_begin();
     int rc = cli_parse(&SPEC, argc, argv, j, a);
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    rewind(tmp);
-    size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
-    errbuf[n] = '\0';
-    fclose(tmp);
+    err_capture_end(c);
     return rc;
 }
 
@@ -234,20 +250,11 @@ TEST(sub_commands)
     static const cli_sub subs[] = {{"one", "the first"}, {"two", "the second"}, {0}};
     char *argv1[] = {(char *)"grp", (char *)"two", NULL};
     ASSERT_EQ(cli_sub_find("grp", subs, 2, argv1), 1);
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    FILE *tmp = tmpfile();
-    dup2(fileno(tmp), STDERR_FILENO);
+    err_capture c = err_capture_begin();
     char *argv2[] = {(char *)"grp", (char *)"three", NULL};
     int rc = cli_sub_find("grp", subs, 2, argv2);
     int rc0 = cli_sub_find("grp", subs, 1, argv2);
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    rewind(tmp);
-    size_t n = fread(errbuf, 1, sizeof errbuf - 1, tmp);
-    errbuf[n] = '\0';
-    fclose(tmp);
+    err_capture_end(c);
     ASSERT_EQ(rc, -CLI_USAGE);
     ASSERT_EQ(rc0, -CLI_USAGE);
     ASSERT(strstr(errbuf, "solidata grp: unknown command 'three'") != NULL);

@@ -1,6 +1,7 @@
 /* test_index.c - composite indices against values computed independently in R from the published
  * formulas (tests/data/index_*), bad specs, and Monte Carlo reproducibility across thread counts. */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/csv.h>
 #include <solidata/index.h>
@@ -10,71 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a tiny in-memory table read with the library's CSV reader ---------------------------- */
-typedef struct table {
-    size_t nr, nc;
-    char **cell; /* nr * nc */
-    char **head;
-} table;
-
-static table *load(const char *path)
-{
-    sol_csv *c = NULL;
-    if (sol_csv_open(path, NULL, &c, NULL) != SOL_OK)
-        return NULL;
-    table *t = calloc(1, sizeof *t);
-    t->nc = sol_csv_ncols(c);
-    t->head = calloc(t->nc, sizeof *t->head);
-    for (size_t j = 0; j < t->nc; j++)
-        t->head[j] = strdup(sol_csv_colname(c, j));
-    while (sol_csv_next(c, NULL) == SOL_OK) {
-        t->cell = realloc(t->cell, (t->nr + 1) * t->nc * sizeof *t->cell);
-        for (size_t j = 0; j < t->nc; j++)
-            t->cell[t->nr * t->nc + j] = strdup(sol_csv_field(c, j, NULL));
-        t->nr++;
-    }
-    sol_csv_close(c);
-    return t;
-}
-
-static void table_free(table *t)
-{
-    if (t == NULL)
-        return;
-    for (size_t k = 0; k < t->nr * t->nc; k++)
-        free(t->cell[k]);
-    for (size_t j = 0; j < t->nc; j++)
-        free(t->head[j]);
-    free(t->cell);
-    free(t->head);
-    free(t);
-}
-
-static long col(const table *t, const char *name)
-{
-    for (size_t j = 0; j < t->nc; j++)
-        if (strcmp(t->head[j], name) == 0)
-            return (long)j;
-    return -1;
-}
-
-static double num(const table *t, size_t r, const char *name)
-{
-    long j = col(t, name);
-    if (j < 0)
-        return NAN;
-    const char *s = t->cell[r * t->nc + (size_t)j];
-    if (sol_is_missing(s, strlen(s)))
-        return NAN;
-    return strtod(s, NULL);
-}
-
-static const char *str(const table *t, size_t r, const char *name)
-{
-    long j = col(t, name);
-    return j < 0 ? NULL : t->cell[r * t->nc + (size_t)j];
-}
-
 /* A frame over all columns of t except the id and period columns. */
 typedef struct frame {
     sol_index_frame f;
@@ -82,7 +18,7 @@ typedef struct frame {
     double *x;
 } frame;
 
-static void frame_make(frame *fr, const table *t, const char *id, const char *per)
+static void frame_make(frame *fr, const test_table *t, const char *id, const char *per)
 {
     memset(fr, 0, sizeof *fr);
     size_t n = t->nr, m = t->nc;
@@ -93,11 +29,11 @@ static void frame_make(frame *fr, const table *t, const char *id, const char *pe
     for (size_t j = 0; j < m; j++)
         fr->codes[j] = t->head[j];
     for (size_t i = 0; i < n; i++) {
-        fr->area[i] = str(t, i, id);
+        fr->area[i] = test_table_str(t, i, id);
         if (per)
-            fr->period[i] = str(t, i, per);
+            fr->period[i] = test_table_str(t, i, per);
         for (size_t j = 0; j < m; j++)
-            fr->x[i * m + j] = num(t, i, t->head[j]);
+            fr->x[i * m + j] = test_table_num(t, i, t->head[j]);
     }
     fr->f = (sol_index_frame){n, m, fr->area, fr->period, fr->codes, fr->x, NULL};
 }
@@ -128,8 +64,8 @@ static sol_index_spec *bli_spec(sol_index_norm nm, sol_index_agg agg)
 /* Run spec s on the BLI data and compare score (and rank when rank_col) with expected.csv. */
 static int bli_check(sol_index_spec *s, const char *score_col, const char *rank_col, double rtol)
 {
-    table *t = load("tests/data/index_bli2017/bli2017.csv");
-    table *e = load("tests/data/index_bli2017/expected.csv");
+    test_table *t = test_table_load("tests/data/index_bli2017/bli2017.csv");
+    test_table *e = test_table_load("tests/data/index_bli2017/expected.csv");
     frame fr;
     frame_make(&fr, t, "country", NULL);
     sol_index_result *r = NULL;
@@ -140,22 +76,22 @@ static int bli_check(sol_index_spec *s, const char *score_col, const char *rank_
         bad = 1;
     }
     for (size_t i = 0; !bad && i < r->n_rows; i++) {
-        double want = num(e, i, score_col), got = r->score[i];
-        if (strcmp(str(e, i, "country"), r->area[i]) != 0 ||
+        double want = test_table_num(e, i, score_col), got = r->score[i];
+        if (strcmp(test_table_str(e, i, "country"), r->area[i]) != 0 ||
             !(fabs(got - want) <= rtol * fabs(want))) {
             fprintf(stderr, "  %s %s: got %.17g want %.17g\n", score_col, r->area[i], got, want);
             bad = 1;
         }
-        if (rank_col && r->rank[i] != num(e, i, rank_col)) {
+        if (rank_col && r->rank[i] != test_table_num(e, i, rank_col)) {
             fprintf(stderr, "  rank %s: got %g want %g\n", r->area[i], r->rank[i],
-                    num(e, i, rank_col));
+                    test_table_num(e, i, rank_col));
             bad = 1;
         }
     }
     sol_index_result_free(r);
     frame_free(&fr);
-    table_free(t);
-    table_free(e);
+    test_table_free(t);
+    test_table_free(e);
     sol_index_spec_free(s);
     return bad;
 }
@@ -194,9 +130,9 @@ TEST(bli_pca_and_fa_weights)
     s->ind_weights = SOL_WEIGHT_FA;
     ASSERT(!bli_check(s, "fa", "rank_fa", 1e-8));
     /* the weights themselves, and the checks */
-    table *t = load("tests/data/index_bli2017/bli2017.csv");
-    table *w = load("tests/data/index_bli2017/weights.csv");
-    table *c = load("tests/data/index_bli2017/checks.csv");
+    test_table *t = test_table_load("tests/data/index_bli2017/bli2017.csv");
+    test_table *w = test_table_load("tests/data/index_bli2017/weights.csv");
+    test_table *c = test_table_load("tests/data/index_bli2017/checks.csv");
     frame fr;
     frame_make(&fr, t, "country", NULL);
     sol_index_result *r = NULL, *r2 = NULL;
@@ -207,18 +143,18 @@ TEST(bli_pca_and_fa_weights)
     s->norm = SOL_NORM_MP;
     ASSERT_STATUS(sol_index_run(&fr.f, s, &r2, NULL), SOL_OK);
     for (size_t j = 0; j < 11; j++) {
-        ASSERT_REL(r->ind_weight[j], num(w, j, "w_fa"), 1e-8);
-        ASSERT_REL(r2->ind_weight[j], num(w, j, "w_pca"), 1e-10);
-        ASSERT_REL(r->pca_explained[j], num(w, j, "explained"), 1e-10);
+        ASSERT_REL(r->ind_weight[j], test_table_num(w, j, "w_fa"), 1e-8);
+        ASSERT_REL(r2->ind_weight[j], test_table_num(w, j, "w_pca"), 1e-10);
+        ASSERT_REL(r->pca_explained[j], test_table_num(w, j, "explained"), 1e-10);
     }
-    ASSERT_REL(r2->alpha[0], num(c, 0, "alpha"), 1e-10);
+    ASSERT_REL(r2->alpha[0], test_table_num(c, 0, "alpha"), 1e-10);
     sol_index_result_free(r);
     sol_index_result_free(r2);
     sol_index_spec_free(s);
     frame_free(&fr);
-    table_free(t);
-    table_free(w);
-    table_free(c);
+    test_table_free(t);
+    test_table_free(w);
+    test_table_free(c);
 }
 
 /* ---- AMPI over two years, reference mean or an area at a period -------------------------------- */
@@ -239,8 +175,8 @@ static sol_index_spec *eu_spec(void)
 
 TEST(eu2020_ampi_reference_mean)
 {
-    table *t = load("tests/data/index_eu2020/eu2020_headline.csv");
-    table *e = load("tests/data/index_eu2020/expected_mean.csv");
+    test_table *t = test_table_load("tests/data/index_eu2020/eu2020_headline.csv");
+    test_table *e = test_table_load("tests/data/index_eu2020/expected_mean.csv");
     frame fr;
     frame_make(&fr, t, "geo", "year");
     sol_index_spec *s = eu_spec();
@@ -251,24 +187,24 @@ TEST(eu2020_ampi_reference_mean)
     ASSERT_EQ(r->n_rows, e->nr);
     ASSERT_EQ(r->n_dim, 5);
     for (size_t i = 0; i < r->n_rows; i++) {
-        ASSERT_STR_EQ(r->area[i], str(e, i, "geo"));
-        ASSERT_STR_EQ(r->period[i], str(e, i, "year"));
-        ASSERT_REL(r->score[i], num(e, i, "ampi_neg"), 1e-12);
-        ASSERT_REL(r->rank[i], num(e, i, "rank_neg"), 0);
-        ASSERT_REL(r2->score[i], num(e, i, "ampi_pos"), 1e-12);
+        ASSERT_STR_EQ(r->area[i], test_table_str(e, i, "geo"));
+        ASSERT_STR_EQ(r->period[i], test_table_str(e, i, "year"));
+        ASSERT_REL(r->score[i], test_table_num(e, i, "ampi_neg"), 1e-12);
+        ASSERT_REL(r->rank[i], test_table_num(e, i, "rank_neg"), 0);
+        ASSERT_REL(r2->score[i], test_table_num(e, i, "ampi_pos"), 1e-12);
     }
     sol_index_result_free(r);
     sol_index_result_free(r2);
     sol_index_spec_free(s);
     frame_free(&fr);
-    table_free(t);
-    table_free(e);
+    test_table_free(t);
+    test_table_free(e);
 }
 
 TEST(eu2020_ampi_reference_area_at_period)
 {
-    table *t = load("tests/data/index_eu2020/eu2020_headline.csv");
-    table *e = load("tests/data/index_eu2020/expected_ref.csv");
+    test_table *t = test_table_load("tests/data/index_eu2020/eu2020_headline.csv");
+    test_table *e = test_table_load("tests/data/index_eu2020/expected_ref.csv");
     frame fr;
     frame_make(&fr, t, "geo", "year");
     sol_index_spec *s = eu_spec();
@@ -279,16 +215,16 @@ TEST(eu2020_ampi_reference_area_at_period)
     ASSERT_STATUS(sol_index_run(&fr.f, s, &r, NULL), SOL_OK);
     ASSERT_EQ(r->n_rows, e->nr);
     for (size_t i = 0; i < r->n_rows; i++) {
-        ASSERT_STR_EQ(r->area[i], str(e, i, "geo"));
-        ASSERT_REL(r->score[i], num(e, i, "ampi_ref"), 1e-12);
-        ASSERT_REL(r->rank[i], num(e, i, "rank_ref"), 0);
+        ASSERT_STR_EQ(r->area[i], test_table_str(e, i, "geo"));
+        ASSERT_REL(r->score[i], test_table_num(e, i, "ampi_ref"), 1e-12);
+        ASSERT_REL(r->rank[i], test_table_num(e, i, "rank_ref"), 0);
     }
     ASSERT(r->sentence[0] != NULL);
     sol_index_result_free(r);
     sol_index_spec_free(s);
     frame_free(&fr);
-    table_free(t);
-    table_free(e);
+    test_table_free(t);
+    test_table_free(e);
 }
 
 /* ---- BES 2019: dimensions, missing values, JRC outliers, human weights ------------------------- */
@@ -316,8 +252,8 @@ static sol_index_spec *bes_spec(sol_index_norm nm, sol_index_agg agg, sol_index_
 static void bes_compare(sol_index_spec *s, const char *case_col, int with_dims, double rtol,
                         int *bad, sol_index_result **keep)
 {
-    table *t = load("tests/data/index_bes2019/bes2019.csv");
-    table *e = load("tests/data/index_bes2019/expected.csv");
+    test_table *t = test_table_load("tests/data/index_bes2019/bes2019.csv");
+    test_table *e = test_table_load("tests/data/index_bes2019/expected.csv");
     frame fr;
     frame_make(&fr, t, "reg_code", NULL);
     sol_index_result *r = NULL;
@@ -330,16 +266,16 @@ static void bes_compare(sol_index_spec *s, const char *case_col, int with_dims, 
     char name[64], rk[64];
     snprintf(rk, sizeof rk, "%s_rank", case_col);
     for (size_t i = 0; !*bad && i < r->n_rows; i++) {
-        double want = num(e, i, case_col);
+        double want = test_table_num(e, i, case_col);
         if (!(fabs(r->score[i] - want) <= rtol * fabs(want))) {
             fprintf(stderr, "  %s row %zu: %.17g vs %.17g\n", case_col, i, r->score[i], want);
             *bad = 1;
         }
-        if (col(e, rk) >= 0 && r->rank[i] != num(e, i, rk))
+        if (test_table_col(e, rk) >= 0 && r->rank[i] != test_table_num(e, i, rk))
             *bad = 1;
         for (size_t d = 0; with_dims && d < 4; d++) {
             snprintf(name, sizeof name, "%s_%s", case_col, BES_DIM[d]);
-            double wd = num(e, i, name);
+            double wd = test_table_num(e, i, name);
             if (!(fabs(r->dim_score[i * 4 + d] - wd) <= rtol * fabs(wd))) {
                 fprintf(stderr, "  %s row %zu: %.17g vs %.17g\n", name, i,
                         r->dim_score[i * 4 + d], wd);
@@ -352,8 +288,8 @@ static void bes_compare(sol_index_spec *s, const char *case_col, int with_dims, 
     else
         sol_index_result_free(r);
     frame_free(&fr);
-    table_free(t);
-    table_free(e);
+    test_table_free(t);
+    test_table_free(e);
     sol_index_spec_free(s);
 }
 
@@ -364,15 +300,15 @@ TEST(bes_winsorised_mean_imputed_zscore_by_dimension)
     bes_compare(bes_spec(SOL_NORM_ZSCORE, SOL_AGG_ARITH, SOL_MISS_MEAN, 1, NULL), "A", 1, 1e-10,
                 &bad, &r);
     ASSERT(!bad);
-    table *ind = load("tests/data/index_bes2019/indicators.csv");
+    test_table *ind = test_table_load("tests/data/index_bes2019/indicators.csv");
     for (size_t j = 0; j < 12; j++) {
-        ASSERT_EQ(r->n_winsorised[j], num(ind, j, "n_winsorised"));
-        ASSERT_REL(r->skewness[j], num(ind, j, "skewness"), 1e-10);
-        ASSERT_REL(r->kurtosis[j], num(ind, j, "kurtosis"), 1e-10);
-        ASSERT_REL(r->alpha[r->ind_dim[j]], num(ind, j, "alpha_of_dim"), 1e-10);
+        ASSERT_EQ(r->n_winsorised[j], test_table_num(ind, j, "n_winsorised"));
+        ASSERT_REL(r->skewness[j], test_table_num(ind, j, "skewness"), 1e-10);
+        ASSERT_REL(r->kurtosis[j], test_table_num(ind, j, "kurtosis"), 1e-10);
+        ASSERT_REL(r->alpha[r->ind_dim[j]], test_table_num(ind, j, "alpha_of_dim"), 1e-10);
     }
     ASSERT_EQ(r->n_imputed[0], 1); /* Piemonte: 07SIC006P missing */
-    table_free(ind);
+    test_table_free(ind);
     sol_index_result_free(r);
 }
 
@@ -611,7 +547,7 @@ TEST(spec_json_round_trip)
 
 TEST(monte_carlo_same_on_1_and_2_threads)
 {
-    table *t = load("tests/data/index_eu2020/eu2020_headline.csv");
+    test_table *t = test_table_load("tests/data/index_eu2020/eu2020_headline.csv");
     frame fr;
     frame_make(&fr, t, "geo", "year");
     sol_index_spec *s = eu_spec();
@@ -653,7 +589,7 @@ TEST(monte_carlo_same_on_1_and_2_threads)
     sol_index_result_free(r2);
     sol_index_spec_free(s);
     frame_free(&fr);
-    table_free(t);
+    test_table_free(t);
 }
 
 TEST(wrong_polarity_warning)

@@ -5,6 +5,7 @@
  * build (`make check-oom`, and the san step of `make check`) LeakSanitizer also proves that no
  * failure path leaks. Run from the source tree (tests/unit/run.sh does). */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/csv.h>
 #include <solidata/geo.h>
@@ -35,16 +36,6 @@ static void fail_at(long n)
         unsetenv("SOL_FAIL_ALLOC");
     }
     sol__alloc_reset();
-}
-
-static char *tmp_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    const char *dir = getenv("SOL_TEST_TMP");
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", dir ? dir : "/tmp", name);
-    return p;
 }
 
 /* One scenario run with the Nth allocation failing: its status and error. */
@@ -178,7 +169,7 @@ static sol_status run_series(void *ud, sol_error *err)
     sol_series_job j;
     sol_series_analysis an = *(const sol_series_analysis *)ud;
     sol_run_series_job_init(&j, an);
-    j.data = tmp_path("oom-series.csv");
+    j.data = test_tmp_path("oom-series.csv");
     j.id_field = "area";
     j.period_field = "year";
     j.value_field = "value";
@@ -374,7 +365,7 @@ TEST(series_reader_survives_every_allocation_failure)
 
 TEST(series_builder_and_run_layer_survive_every_allocation_failure)
 {
-    FILE *f = fopen(tmp_path("oom-series.csv"), "w");
+    FILE *f = fopen(test_tmp_path("oom-series.csv"), "w");
     ASSERT(f != NULL);
     fputs("area,year,value\nA,2015,1\nA,2016,3\nA,2017,2\nA,2019,5\nA,2020,4\n"
           "B,2015,2\nB,2016,2.5\nB,2017,1\nB,2018,4\nB,2019,3\n",
@@ -390,7 +381,8 @@ TEST(series_builder_and_run_layer_survive_every_allocation_failure)
 /* An import that runs out of memory at any point leaves the store exactly as it was. */
 TEST(import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
 {
-    import_case ic = {.pristine = tmp_path("oom-areas.db"), .db = tmp_path("oom-import.db")};
+    import_case ic = {.pristine = test_tmp_path("oom-areas.db"),
+                      .db = test_tmp_path("oom-import.db")};
     unlink(ic.pristine);
     sol_store *st = NULL;
     sol_error e;
@@ -411,8 +403,9 @@ TEST(import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
 
 TEST(areas_import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
 {
-    import_case ic = {.pristine = tmp_path("oom-empty.db"), .db = tmp_path("oom-areas2.db"),
-                      .layer = tmp_path("oom-areas.geojson")};
+    import_case ic = {.pristine = test_tmp_path("oom-empty.db"),
+                      .db = test_tmp_path("oom-areas2.db"),
+                      .layer = test_tmp_path("oom-areas.geojson")};
     unlink(ic.pristine);
     /* three small areas, one of them a MultiPolygon with a hole: every code path, few allocations */
     FILE *f = fopen(ic.layer, "w");

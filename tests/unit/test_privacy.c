@@ -2,6 +2,7 @@
  * suppressed cell recoverable by any sum or difference of lines), exact DP samplers (chi-square
  * goodness of fit), the budget ledger and the hash-chained audit log. */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/privacy.h>
 #include <solidata/store.h>
@@ -16,17 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char *tmp_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    const char *dir = getenv("SOL_TEST_TMP");
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", dir ? dir : "/tmp", name);
-    unlink(p);
-    return p;
-}
 
 static void to_hex(const uint8_t *b, size_t n, char *out)
 {
@@ -121,7 +111,7 @@ TEST(normalisation_makes_one_person_one_pseudonym)
 
 TEST(key_files_are_private_and_exact)
 {
-    const char *p = tmp_path("k.key");
+    const char *p = test_tmp_fresh("k.key");
     sol_error e;
     uint8_t key[32];
     ASSERT_STATUS(sol_privacy_keygen(p, &e), SOL_OK);
@@ -342,22 +332,6 @@ TEST(one_way_table_never_one_suppressed)
 
 /* ---- tabulate ----------------------------------------------------------------------------- */
 
-typedef struct sink {
-    char buf[8192];
-    size_t n;
-} sink;
-
-static sol_status to_sink(void *ud, const void *p, size_t n)
-{
-    sink *s = ud;
-    if (s->n + n >= sizeof s->buf)
-        return SOL_EIO;
-    memcpy(s->buf + s->n, p, n);
-    s->n += n;
-    s->buf[s->n] = '\0';
-    return SOL_OK;
-}
-
 TEST(tabulate_counts_margins_and_flags)
 {
     const char *csv = "area,sex\nA,F\nA,F\nA,M\nB,F\nB,M\nB,M\nB,M\nC,F\n";
@@ -369,8 +343,8 @@ TEST(tabulate_counts_margins_and_flags)
     ASSERT_STATUS(sol_tab_new(c, &o, &t, &e), SOL_OK);
     sol_csv_close(c);
     ASSERT_STATUS(sol_tab_protect(t, &e), SOL_OK);
-    sink s = {.n = 0};
-    ASSERT_STATUS(sol_tab_write_csv(t, to_sink, &s, &e), SOL_OK);
+    test_text s = {.len = 0};
+    ASSERT_STATUS(sol_tab_write_csv(t, test_text_write, &s, &e), SOL_OK);
     ASSERT_STR_EQ(s.buf, "row,col,count,flag\n"
                          "A,F,2,\nA,M,1,\nA,_total,3,\n"
                          "B,F,1,\nB,M,3,\nB,_total,4,\n"
@@ -559,7 +533,7 @@ TEST(epsilon_parsing_and_gaussian_calibration)
 
 TEST(budget_ledger_refuses_overspending)
 {
-    const char *p = tmp_path("budget.db");
+    const char *p = test_tmp_fresh("budget.db");
     sol_store *st;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -597,7 +571,7 @@ static void tamper(const char *path, const char *sql)
 
 static const char *make_log(const char *name, char head[65])
 {
-    const char *p = tmp_path(name);
+    const char *p = test_tmp_fresh(name);
     sol_store *st;
     sol_store_open(p, &st, NULL);
     for (int i = 0; i < 5; i++) {
@@ -681,9 +655,9 @@ TEST(link_joins_on_pseudonyms)
     sol_error e;
     ASSERT_STATUS(sol_csv_open_mem(left, strlen(left), "l.csv", NULL, &l, &e), SOL_OK);
     ASSERT_STATUS(sol_csv_open_mem(right, strlen(right), "r.csv", NULL, &r, &e), SOL_OK);
-    sink s = {.n = 0};
+    test_text s = {.len = 0};
     sol_link_report rep;
-    ASSERT_STATUS(sol_privacy_link(l, "pid", r, "pid", to_sink, &s, &rep, &e), SOL_OK);
+    ASSERT_STATUS(sol_privacy_link(l, "pid", r, "pid", test_text_write, &s, &rep, &e), SOL_OK);
     sol_csv_close(l);
     sol_csv_close(r);
     char want[1024];
@@ -703,7 +677,7 @@ TEST(link_joins_on_pseudonyms)
     const char *raw = "pid,x\nRSSMRA85T10A562S,1\n";
     ASSERT_STATUS(sol_csv_open_mem(raw, strlen(raw), "raw.csv", NULL, &l, &e), SOL_OK);
     ASSERT_STATUS(sol_csv_open_mem(right, strlen(right), "r.csv", NULL, &r, &e), SOL_OK);
-    ASSERT_STATUS(sol_privacy_link(l, "pid", r, "pid", to_sink, &s, &rep, &e), SOL_EPARSE);
+    ASSERT_STATUS(sol_privacy_link(l, "pid", r, "pid", test_text_write, &s, &rep, &e), SOL_EPARSE);
     ASSERT_STR_EQ(e.where, "raw.csv:2:1");
     sol_csv_close(l);
     sol_csv_close(r);
@@ -720,9 +694,9 @@ TEST(pseudonymise_stream_drops_and_reports)
     const char *drop[] = {"nome"};
     sol_pseudonymise_opts o = {.id_column = "cf", .normalise = SOL_NORM_CODICE_FISCALE,
                                .drop = drop, .n_drop = 1};
-    sink s = {.n = 0};
+    test_text s = {.len = 0};
     sol_pseudonymise_report rep;
-    ASSERT_STATUS(sol_privacy_pseudonymise(c, key, &o, to_sink, &s, &rep, &e), SOL_OK);
+    ASSERT_STATUS(sol_privacy_pseudonymise(c, key, &o, test_text_write, &s, &rep, &e), SOL_OK);
     sol_csv_close(c);
     char hex[65], want[256];
     ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, "RSSMRA85T10A562S", 16, hex,
@@ -739,8 +713,8 @@ TEST(pseudonymise_stream_drops_and_reports)
     const char *empty = "cf,x\n,1\n";
     ASSERT_STATUS(sol_csv_open_mem(empty, strlen(empty), "p.csv", NULL, &c, &e), SOL_OK);
     o.n_drop = 0;
-    s.n = 0;
-    ASSERT_STATUS(sol_privacy_pseudonymise(c, key, &o, to_sink, &s, NULL, &e), SOL_EPARSE);
+    s.len = 0;
+    ASSERT_STATUS(sol_privacy_pseudonymise(c, key, &o, test_text_write, &s, NULL, &e), SOL_EPARSE);
     ASSERT_STR_EQ(e.where, "p.csv:2:1");
     ASSERT_CONTAINS(e.msg, "empty id");
     sol_csv_close(c);
@@ -750,7 +724,7 @@ TEST(pseudonymise_stream_drops_and_reports)
  * verify skips the unchained entry and chains the new ones. */
 TEST(audit_entries_before_the_chain_are_legacy)
 {
-    const char *p = tmp_path("legacy.db");
+    const char *p = test_tmp_fresh("legacy.db");
     sol_store *st;
     sol_error e;
     ASSERT_STATUS(sol_store_open_at(p, 3, &st, &e), SOL_OK);
@@ -800,7 +774,7 @@ TEST(store_counts_secondary_suppression_across_levels)
     uint64_t seed = 2026;
     int with_secondary = 0;
     for (int t = 0; t < 40; t++) {
-        const char *p = tmp_path("sdc.db");
+        const char *p = test_tmp_fresh("sdc.db");
         sol_store *st;
         sol_error e;
         ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -886,7 +860,7 @@ TEST(store_counts_secondary_suppression_across_levels)
  * withheld wherever the count is, primary or secondary; unrelated figures stay published. */
 TEST(store_linked_rates_follow_counts)
 {
-    const char *p = tmp_path("linked.db");
+    const char *p = test_tmp_fresh("linked.db");
     sol_store *st;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);

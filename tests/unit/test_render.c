@@ -130,36 +130,33 @@ static void check_method(const char *var, sol_class_method m, int *ncases)
 static const char *const VARS[] = {"pct_income_0_10k", "mean_taxable_income_eur",
                                    "pct_self_employed"};
 
-TEST(breaks_quantile_vs_classint)
+/* One method on the three variables, three class counts each. */
+static void check_vars(sol_class_method m)
 {
     int nc = 0;
     for (int v = 0; v < 3; v++)
-        check_method(VARS[v], SOL_CLASS_QUANTILE, &nc);
+        check_method(VARS[v], m, &nc);
     ASSERT_EQ(nc, 9);
+}
+
+TEST(breaks_quantile_vs_classint)
+{
+    check_vars(SOL_CLASS_QUANTILE);
 }
 
 TEST(breaks_equal_vs_classint)
 {
-    int nc = 0;
-    for (int v = 0; v < 3; v++)
-        check_method(VARS[v], SOL_CLASS_EQUAL, &nc);
-    ASSERT_EQ(nc, 9);
+    check_vars(SOL_CLASS_EQUAL);
 }
 
 TEST(breaks_jenks_vs_classint)
 {
-    int nc = 0;
-    for (int v = 0; v < 3; v++)
-        check_method(VARS[v], SOL_CLASS_JENKS, &nc);
-    ASSERT_EQ(nc, 9);
+    check_vars(SOL_CLASS_JENKS);
 }
 
 TEST(breaks_sd_vs_classint)
 {
-    int nc = 0;
-    for (int v = 0; v < 3; v++)
-        check_method(VARS[v], SOL_CLASS_SD, &nc);
-    ASSERT_EQ(nc, 9);
+    check_vars(SOL_CLASS_SD);
 }
 
 TEST(breaks_missing_counted_and_errors)

@@ -2,6 +2,7 @@
  * store (budget spent, run recorded with its privacy treatment), budgets set, accounts added with
  * their audit entry, the method card written in plain text and runs as JSON. */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/run_privacy.h>
 
@@ -11,19 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *tmp_path(const char *name)
-{
-    static char p[512];
-    const char *dir = getenv("SOL_TEST_TMP");
-    snprintf(p, sizeof p, "%s/%s", dir ? dir : "/tmp", name);
-    return p;
-}
-
 /* A microdata file: area A0..A3, 25 records each, and one record in A4 (a small cell). */
 static const char *microdata(void)
 {
     static char path[512];
-    snprintf(path, sizeof path, "%s", tmp_path("run_privacy_m.csv"));
+    snprintf(path, sizeof path, "%s", test_tmp_path("run_privacy_m.csv"));
     FILE *f = fopen(path, "w");
     if (f == NULL)
         return NULL;
@@ -37,26 +30,9 @@ static const char *microdata(void)
 
 static sol_store *fresh_store(const char *name)
 {
-    const char *p = tmp_path(name);
-    unlink(p);
+    const char *p = test_tmp_fresh(name);
     sol_store *st = NULL;
     return sol_store_open(p, &st, NULL) == SOL_OK ? st : NULL;
-}
-
-typedef struct text {
-    char buf[16384];
-    size_t len;
-} text;
-
-static sol_status to_text(void *ud, const void *b, size_t n)
-{
-    text *t = ud;
-    if (t->len + n >= sizeof t->buf)
-        return SOL_EIO;
-    memcpy(t->buf + t->len, b, n);
-    t->len += n;
-    t->buf[t->len] = '\0';
-    return SOL_OK;
 }
 
 TEST(tabulate_check_refuses_a_dp_table_without_public_categories)
@@ -91,8 +67,8 @@ TEST(tabulate_without_store_suppresses_and_writes)
     sol_run_tabulate_job_init(&j);
     j.microdata = m;
     j.row_field = "area";
-    text t = {.len = 0};
-    j.write = to_text;
+    test_text t = {.len = 0};
+    j.write = test_text_write;
     j.write_ud = &t;
     sol_tabulate_output *o = NULL;
     sol_error e;
@@ -141,22 +117,23 @@ TEST(tabulate_dp_spends_budget_records_and_card_says_so)
     sol_tabulate_output_free(o);
     /* the budget left is 0.25: a second release of 0.75 is refused */
     ASSERT_STATUS(sol_run_tabulate(st, &j, &o, &e), SOL_EDENIED);
-    text t = {.len = 0};
-    ASSERT_STATUS(sol_run_card_write(st, run, to_text, &t, &e), SOL_OK);
+    test_text t = {.len = 0};
+    ASSERT_STATUS(sol_run_card_write(st, run, test_text_write, &t, &e), SOL_OK);
     ASSERT_CONTAINS(t.buf, ": privacy.tabulate\n");
     ASSERT_CONTAINS(t.buf, "    min_cell: 5\n");
     ASSERT_CONTAINS(t.buf, "mechanism: discrete Laplace\n");
     ASSERT_CONTAINS(t.buf, "categories: from the data");
-    ASSERT_STATUS(sol_run_card_write(st, run + 1, to_text, &t, &e), SOL_ENOTFOUND);
+    ASSERT_STATUS(sol_run_card_write(st, run + 1, test_text_write, &t, &e), SOL_ENOTFOUND);
     t.len = 0;
-    ASSERT_STATUS(sol_run_runs_write_json(st, NULL, run, to_text, &t, &e), SOL_OK);
+    ASSERT_STATUS(sol_run_runs_write_json(st, NULL, run, test_text_write, &t, &e), SOL_OK);
     json_t *r = json_loads(t.buf, 0, NULL);
     ASSERT(json_is_object(r));
     ASSERT_STR_EQ(json_string_value(json_object_get(r, "kind")), "privacy.tabulate");
     ASSERT(json_object_get(r, "result") != NULL);
     json_decref(r);
     t.len = 0;
-    ASSERT_STATUS(sol_run_runs_write_json(st, "privacy.tabulate", 0, to_text, &t, &e), SOL_OK);
+    ASSERT_STATUS(sol_run_runs_write_json(st, "privacy.tabulate", 0, test_text_write, &t, &e),
+                  SOL_OK);
     r = json_loads(t.buf, 0, NULL);
     ASSERT(json_is_array(r) && json_array_size(r) == 1);
     json_decref(r);

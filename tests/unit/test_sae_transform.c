@@ -129,40 +129,35 @@ static void check_case(const char *name, size_t *checked)
     free(a);
 }
 
+/* The cases named (a NULL-terminated list), NA areas checked in each. */
+static void check_cases(const char *const *names)
+{
+    size_t n = 0, k = 0;
+    for (; names[k] != NULL; k++)
+        check_case(names[k], &n);
+    ASSERT_EQ(n, k * NA);
+}
+
 TEST(log_slud_maiti_reml_ml)
 {
-    size_t n = 0;
-    check_case("log_bc_reml", &n);
-    check_case("log_bc_ml", &n);
-    ASSERT_EQ(n, 2 * NA);
+    check_cases((const char *const[]){"log_bc_reml", "log_bc_ml", NULL});
 }
 
 TEST(log_crude_and_naive)
 {
-    size_t n = 0;
-    check_case("log_crude_reml", &n);
-    check_case("log_crude_ml", &n);
-    check_case("log_naive_reml", &n);
-    check_case("log_naive_ml", &n);
-    ASSERT_EQ(n, 4 * NA);
+    check_cases((const char *const[]){"log_crude_reml", "log_crude_ml", "log_naive_reml",
+                                      "log_naive_ml", NULL});
 }
 
 TEST(arcsin_naive_and_bc)
 {
-    size_t n = 0;
-    check_case("arcsin_naive_reml", &n);
-    check_case("arcsin_bc_reml", &n);
-    check_case("arcsin_naive_reml_oos", &n);
-    check_case("arcsin_bc_reml_oos", &n);
-    ASSERT_EQ(n, 4 * NA);
+    check_cases((const char *const[]){"arcsin_naive_reml", "arcsin_bc_reml",
+                                      "arcsin_naive_reml_oos", "arcsin_bc_reml_oos", NULL});
 }
 
 TEST(benchmark_ratio_raking)
 {
-    size_t n = 0;
-    check_case("bench_ratio", &n);
-    check_case("bench_raking", &n);
-    ASSERT_EQ(n, 2 * NA);
+    check_cases((const char *const[]){"bench_ratio", "bench_raking", NULL});
 }
 
 TEST(fit_on_transformed_scale_matches_sae)

@@ -5,6 +5,7 @@
 #include <solidata/csv.h>
 
 #include "harness.h"
+#include "test_util.h"
 
 #include <jansson.h>
 #include <omp.h>
@@ -46,82 +47,19 @@ static sol_layer *load_layer(const char *path, const char *code_field)
     return l;
 }
 
-/* A CSV table held as strings: rows x cols. */
-typedef struct table {
-    size_t nrow, ncol;
-    char **names;
-    char **cell; /* row-major */
-} table;
-
-static table *load_table(const char *path)
-{
-    sol_csv *c;
-    if (sol_csv_open(path, NULL, &c, NULL) != SOL_OK)
-        return NULL;
-    table *t = calloc(1, sizeof *t);
-    t->ncol = sol_csv_ncols(c);
-    t->names = calloc(t->ncol, sizeof *t->names);
-    for (size_t j = 0; j < t->ncol; j++)
-        t->names[j] = strdup(sol_csv_colname(c, j));
-    size_t cap = 0;
-    while (sol_csv_next(c, NULL) == SOL_OK) {
-        if (t->nrow == cap) {
-            cap = cap ? 2 * cap : 64;
-            t->cell = realloc(t->cell, cap * t->ncol * sizeof *t->cell);
-        }
-        for (size_t j = 0; j < t->ncol; j++)
-            t->cell[t->nrow * t->ncol + j] = strdup(sol_csv_field(c, j, NULL));
-        t->nrow++;
-    }
-    sol_csv_close(c);
-    return t;
-}
-
-static void table_free(table *t)
-{
-    if (t == NULL)
-        return;
-    for (size_t i = 0; i < t->nrow * t->ncol; i++)
-        free(t->cell[i]);
-    for (size_t j = 0; j < t->ncol; j++)
-        free(t->names[j]);
-    free(t->names);
-    free(t->cell);
-    free(t);
-}
-
-static const char *cell(const table *t, size_t r, const char *col)
-{
-    for (size_t j = 0; j < t->ncol; j++)
-        if (strcmp(t->names[j], col) == 0)
-            return t->cell[r * t->ncol + j];
-    return NULL;
-}
-
-static double num(const table *t, size_t r, const char *col)
-{
-    const char *s = cell(t, r, col);
-    if (s == NULL)
-        return NAN;
-    if (strcmp(s, "NaN") == 0 || strcmp(s, "NA") == 0)
-        return NAN;
-    return strtod(s, NULL);
-}
-
-/* x[i] = column `col` of the data CSV, matched to the weights' area order by `idcol`. */
 static double *data_for(const sol_weights *w, const char *path, const char *idcol, const char *col)
 {
-    table *t = load_table(path);
+    test_table *t = test_table_load(path);
     if (t == NULL)
         return NULL;
     double *x = malloc(w->n * sizeof *x);
     for (size_t i = 0; i < w->n; i++) {
         x[i] = NAN;
-        for (size_t r = 0; r < t->nrow; r++)
-            if (strcmp(cell(t, r, idcol), w->ids[i]) == 0)
-                x[i] = num(t, r, col);
+        for (size_t r = 0; r < t->nr; r++)
+            if (strcmp(test_table_str(t, r, idcol), w->ids[i]) == 0)
+                x[i] = test_table_num(t, r, col);
     }
-    table_free(t);
+    test_table_free(t);
     return x;
 }
 
@@ -137,14 +75,15 @@ static long find_id(const sol_weights *w, const char *id)
  * number of differences (0 = identical); prints the first few. */
 static long compare_nb(const sol_weights *w, const char *path)
 {
-    table *t = load_table(path);
+    test_table *t = test_table_load(path);
     if (t == NULL)
         return -1;
     long diff = 0;
     size_t nnz = w->rowptr[w->n];
     char *seen = calloc(nnz ? nnz : 1, 1);
-    for (size_t r = 0; r < t->nrow; r++) {
-        long i = find_id(w, cell(t, r, "from_id")), j = find_id(w, cell(t, r, "to_id"));
+    for (size_t r = 0; r < t->nr; r++) {
+        long i = find_id(w, test_table_str(t, r, "from_id")),
+             j = find_id(w, test_table_str(t, r, "to_id"));
         int found = 0;
         if (i >= 0 && j >= 0)
             for (size_t e = w->rowptr[i]; e < w->rowptr[i + 1]; e++)
@@ -153,15 +92,28 @@ static long compare_nb(const sol_weights *w, const char *path)
                     seen[e] = 1;
                 }
         if (!found && diff++ < 5)
-            fprintf(stderr, "    missing %s -> %s\n", cell(t, r, "from_id"), cell(t, r, "to_id"));
+            fprintf(stderr, "    missing %s -> %s\n", test_table_str(t, r, "from_id"),
+                    test_table_str(t, r, "to_id"));
     }
     for (size_t i = 0; i < w->n; i++)
         for (size_t e = w->rowptr[i]; e < w->rowptr[i + 1]; e++)
             if (!seen[e] && diff++ < 5)
                 fprintf(stderr, "    extra %s -> %s\n", w->ids[i], w->ids[w->col[e]]);
     free(seen);
-    table_free(t);
+    test_table_free(t);
     return diff;
+}
+
+/* Moran's I, E[I] and, under normality or randomisation as the row says, Var, z and p against
+ * spdep's moran.test (row r of an expected_moran.csv). */
+static void check_moran_row(const test_table *t, size_t r, const sol_moran_result *m)
+{
+    int rz = (int)test_table_num(t, r, "randomisation");
+    ASSERT_REL(m->I, test_table_num(t, r, "I"), 1e-12);
+    ASSERT_REL(m->EI, test_table_num(t, r, "EI"), 1e-14);
+    ASSERT_REL(rz ? m->var_rand : m->var_norm, test_table_num(t, r, "VarI"), 1e-10);
+    ASSERT_REL(rz ? m->z_rand : m->z_norm, test_table_num(t, r, "z"), 1e-10);
+    ASSERT_REL(rz ? m->p_rand : m->p_norm, test_table_num(t, r, "p"), 1e-8);
 }
 
 static sol_weights *lazio_weights(sol_weights_kind kind, char style, unsigned k, double dist)
@@ -205,36 +157,37 @@ TEST(geojson_polygon_with_hole)
 TEST(lazio_centroids_match_geos)
 {
     sol_layer *l = load_layer(LAZIO "lazio_municipalities.geojson", "istat_code");
-    table *t = load_table(LAZIO "expected_centroids.csv");
+    test_table *t = test_table_load(LAZIO "expected_centroids.csv");
     ASSERT(l != NULL && t != NULL);
-    ASSERT_EQ(t->nrow, l->n);
+    ASSERT_EQ(t->nr, l->n);
     for (size_t i = 0; i < l->n; i++) {
-        ASSERT_STR_EQ(cell(t, i, "id"), l->f[i].code);
-        ASSERT_REL(l->f[i].centroid[0], num(t, i, "lon"), 1e-12);
-        ASSERT_REL(l->f[i].centroid[1], num(t, i, "lat"), 1e-12);
+        ASSERT_STR_EQ(test_table_str(t, i, "id"), l->f[i].code);
+        ASSERT_REL(l->f[i].centroid[0], test_table_num(t, i, "lon"), 1e-12);
+        ASSERT_REL(l->f[i].centroid[1], test_table_num(t, i, "lat"), 1e-12);
     }
-    table_free(t);
+    test_table_free(t);
     sol_layer_free(l);
 }
 
 TEST(gcdist_matches_sp)
 {
-    table *c = load_table(LAZIO "expected_centroids.csv");
-    table *t = load_table(LAZIO "expected_gcdist.csv");
+    test_table *c = test_table_load(LAZIO "expected_centroids.csv");
+    test_table *t = test_table_load(LAZIO "expected_gcdist.csv");
     ASSERT(c != NULL && t != NULL);
-    for (size_t r = 0; r < t->nrow; r++) {
+    for (size_t r = 0; r < t->nr; r++) {
         double p[2][2] = {{0}};
         for (int k = 0; k < 2; k++)
-            for (size_t i = 0; i < c->nrow; i++)
-                if (strcmp(cell(c, i, "id"), cell(t, r, k ? "to_id" : "from_id")) == 0) {
-                    p[k][0] = num(c, i, "lon");
-                    p[k][1] = num(c, i, "lat");
+            for (size_t i = 0; i < c->nr; i++)
+                if (strcmp(test_table_str(c, i, "id"),
+                           test_table_str(t, r, k ? "to_id" : "from_id")) == 0) {
+                    p[k][0] = test_table_num(c, i, "lon");
+                    p[k][1] = test_table_num(c, i, "lat");
                 }
-        ASSERT_REL(sol_spatial_gcdist_km(p[0][0], p[0][1], p[1][0], p[1][1]), num(t, r, "km"),
-                   1e-12);
+        ASSERT_REL(sol_spatial_gcdist_km(p[0][0], p[0][1], p[1][0], p[1][1]),
+                   test_table_num(t, r, "km"), 1e-12);
     }
-    table_free(c);
-    table_free(t);
+    test_table_free(c);
+    test_table_free(t);
 }
 
 TEST(lazio_queen_rook_knn_band_match_spdep)
@@ -375,29 +328,25 @@ TEST(weights_csv_round_trip)
 
 TEST(moran_lazio_matches_moran_test)
 {
-    table *t = load_table(LAZIO "expected_moran.csv");
+    test_table *t = test_table_load(LAZIO "expected_moran.csv");
     ASSERT(t != NULL);
-    ASSERT_EQ(t->nrow, 20);
-    for (size_t r = 0; r < t->nrow; r++) {
-        const char *wn = cell(t, r, "weights");
+    ASSERT_EQ(t->nr, 20);
+    for (size_t r = 0; r < t->nr; r++) {
+        const char *wn = test_table_str(t, r, "weights");
         sol_weights *w = strncmp(wn, "queen", 5) == 0 ? lazio_weights(SOL_WEIGHTS_QUEEN, wn[6], 0, 0)
                          : strncmp(wn, "rook", 4) == 0 ? lazio_weights(SOL_WEIGHTS_ROOK, 'W', 0, 0)
                          : strncmp(wn, "knn6", 4) == 0 ? lazio_weights(SOL_WEIGHTS_KNN, 'W', 6, 0)
                                                        : lazio_weights(SOL_WEIGHTS_BAND, 'B', 0, 15);
         ASSERT(w != NULL);
-        double *x = data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", cell(t, r, "var"));
+        double *x =
+            data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", test_table_str(t, r, "var"));
         sol_moran_result m;
         ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, NULL), SOL_OK);
-        int rz = (int)num(t, r, "randomisation");
-        ASSERT_REL(m.I, num(t, r, "I"), 1e-12);
-        ASSERT_REL(m.EI, num(t, r, "EI"), 1e-14);
-        ASSERT_REL(rz ? m.var_rand : m.var_norm, num(t, r, "VarI"), 1e-10);
-        ASSERT_REL(rz ? m.z_rand : m.z_norm, num(t, r, "z"), 1e-10);
-        ASSERT_REL(rz ? m.p_rand : m.p_norm, num(t, r, "p"), 1e-8);
+        check_moran_row(t, r, &m);
         free(x);
         sol_weights_free(w);
     }
-    table_free(t);
+    test_table_free(t);
 }
 
 static sol_weights *regions_queen(char style)
@@ -414,25 +363,20 @@ static sol_weights *regions_queen(char style)
 
 TEST(moran_regions_with_islands_matches_zero_policy)
 {
-    table *t = load_table(REGIONS "expected_moran.csv");
+    test_table *t = test_table_load(REGIONS "expected_moran.csv");
     ASSERT(t != NULL);
-    for (size_t r = 0; r < t->nrow; r++) {
-        sol_weights *w = regions_queen(cell(t, r, "style")[0]);
+    for (size_t r = 0; r < t->nr; r++) {
+        sol_weights *w = regions_queen(test_table_str(t, r, "style")[0]);
         ASSERT(w != NULL);
-        double *x = data_for(w, REGIONS "bes_2021.csv", "reg_code", cell(t, r, "var"));
+        double *x = data_for(w, REGIONS "bes_2021.csv", "reg_code", test_table_str(t, r, "var"));
         sol_moran_result m;
         ASSERT_STATUS(sol_spatial_moran(w, x, NULL, &m, NULL), SOL_OK);
         ASSERT_EQ(m.n, 18); /* spdep adjust.n: the 2 islands leave the constants */
-        int rz = (int)num(t, r, "randomisation");
-        ASSERT_REL(m.I, num(t, r, "I"), 1e-12);
-        ASSERT_REL(m.EI, num(t, r, "EI"), 1e-14);
-        ASSERT_REL(rz ? m.var_rand : m.var_norm, num(t, r, "VarI"), 1e-10);
-        ASSERT_REL(rz ? m.z_rand : m.z_norm, num(t, r, "z"), 1e-10);
-        ASSERT_REL(rz ? m.p_rand : m.p_norm, num(t, r, "p"), 1e-8);
+        check_moran_row(t, r, &m);
         free(x);
         sol_weights_free(w);
     }
-    table_free(t);
+    test_table_free(t);
 }
 
 TEST(moran_permutation_properties)
@@ -487,28 +431,28 @@ TEST(moran_rejects_bad_input)
 
 static void check_lisa(const sol_local_result *r, const sol_weights *w, const char *path)
 {
-    table *t = load_table(path);
+    test_table *t = test_table_load(path);
     ASSERT(t != NULL);
-    ASSERT_EQ(t->nrow, r->n);
+    ASSERT_EQ(t->nr, r->n);
     for (size_t i = 0; i < r->n; i++) {
-        ASSERT_STR_EQ(cell(t, i, "id"), w->ids[i]);
-        ASSERT_REL(r->stat[i], num(t, i, "Ii"), 1e-11);
-        ASSERT_REL(r->expect[i], num(t, i, "E.Ii"), 1e-11);
-        ASSERT_REL(r->var[i], num(t, i, "Var.Ii"), 1e-10);
-        double zw = num(t, i, "Z.Ii"), pw = num(t, i, "p");
+        ASSERT_STR_EQ(test_table_str(t, i, "id"), w->ids[i]);
+        ASSERT_REL(r->stat[i], test_table_num(t, i, "Ii"), 1e-11);
+        ASSERT_REL(r->expect[i], test_table_num(t, i, "E.Ii"), 1e-11);
+        ASSERT_REL(r->var[i], test_table_num(t, i, "Var.Ii"), 1e-10);
+        double zw = test_table_num(t, i, "Z.Ii"), pw = test_table_num(t, i, "p");
         if (isnan(zw)) {
             ASSERT(isnan(r->z[i]) && isnan(r->p[i]));
             continue;
         }
         ASSERT_REL(r->z[i], zw, 1e-10);
         ASSERT_REL(r->p[i], pw, 1e-8);
-        const char *q = cell(t, i, "quadr");
+        const char *q = test_table_str(t, i, "quadr");
         if (q != NULL) {
             char want[3] = {q[0], strchr(q, '-')[1], 0};
             ASSERT_STR_EQ(sol_spatial_quadrant_name(r->quadrant[i]), want);
         }
     }
-    table_free(t);
+    test_table_free(t);
 }
 
 TEST(lisa_lazio_conditional_and_total_match_localmoran)
@@ -522,16 +466,16 @@ TEST(lisa_lazio_conditional_and_total_match_localmoran)
     ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &r, NULL), SOL_OK);
     check_lisa(r, w, LAZIO "expected_lisa_conditional.csv");
     /* p adjustment as R p.adjust */
-    table *t = load_table(LAZIO "expected_lisa_conditional.csv");
+    test_table *t = test_table_load(LAZIO "expected_lisa_conditional.csv");
     double *adj = malloc(w->n * sizeof *adj);
     ASSERT_STATUS(sol_spatial_p_adjust(r->p, w->n, SOL_PADJUST_FDR, adj), SOL_OK);
     for (size_t i = 0; i < w->n; i++)
         if (!isnan(r->p[i]))
-            ASSERT_REL(adj[i], num(t, i, "p_fdr"), 1e-8);
+            ASSERT_REL(adj[i], test_table_num(t, i, "p_fdr"), 1e-8);
     ASSERT_STATUS(sol_spatial_p_adjust(r->p, w->n, SOL_PADJUST_BONFERRONI, adj), SOL_OK);
     for (size_t i = 0; i < w->n; i++)
         if (!isnan(r->p[i]))
-            ASSERT_REL(adj[i], num(t, i, "p_bonf"), 1e-8);
+            ASSERT_REL(adj[i], test_table_num(t, i, "p_bonf"), 1e-8);
     /* clusters: the quadrant where p < alpha, else NS */
     for (size_t i = 0; i < w->n; i++) {
         if (r->p[i] < 0.05)
@@ -541,7 +485,7 @@ TEST(lisa_lazio_conditional_and_total_match_localmoran)
             ASSERT_EQ(r->cluster[i], SOL_CLUSTER_NS);
     }
     free(adj);
-    table_free(t);
+    test_table_free(t);
     sol_local_result_free(r);
     o.conditional = 0;
     ASSERT_STATUS(sol_spatial_lisa(w, x, &o, &r, NULL), SOL_OK);
@@ -597,21 +541,21 @@ TEST(getis_ord_lazio_matches_localG)
         ASSERT_EQ(r->is_gstar, c < 2);
         char path[256];
         snprintf(path, sizeof path, LAZIO "%s", files[c]);
-        table *t = load_table(path);
+        test_table *t = test_table_load(path);
         ASSERT(t != NULL);
         for (size_t i = 0; i < w->n; i++) {
-            double zw = num(t, i, "z");
+            double zw = test_table_num(t, i, "z");
             if (isnan(zw)) {
                 ASSERT(isnan(r->z[i]));
                 continue;
             }
             ASSERT_REL(r->z[i], zw, 1e-10);
-            ASSERT_REL(r->g[i], num(t, i, "G"), 1e-12);
-            ASSERT_REL(r->expect[i], num(t, i, "EG"), 1e-12);
-            ASSERT_REL(r->var[i], num(t, i, "VG"), 1e-10);
-            ASSERT_REL(r->p[i], num(t, i, "p"), 1e-8);
+            ASSERT_REL(r->g[i], test_table_num(t, i, "G"), 1e-12);
+            ASSERT_REL(r->expect[i], test_table_num(t, i, "EG"), 1e-12);
+            ASSERT_REL(r->var[i], test_table_num(t, i, "VG"), 1e-10);
+            ASSERT_REL(r->p[i], test_table_num(t, i, "p"), 1e-8);
         }
-        table_free(t);
+        test_table_free(t);
         sol_local_result_free(r);
         sol_weights_free(w);
         free(x);

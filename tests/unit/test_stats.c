@@ -1,6 +1,7 @@
 /* test_stats.c - direct poverty estimators against R laeken + survey on eusilc
  * (tests/data/poverty_eusilc), the weighted quantile convention, design edge cases and MPI. */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/csv.h>
 #include <solidata/stats.h>
@@ -8,59 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct table {
-    size_t nr, nc;
-    char **cell;
-    char **head;
-} table;
-
-static table *load(const char *path)
-{
-    sol_csv *c = NULL;
-    if (sol_csv_open(path, NULL, &c, NULL) != SOL_OK)
-        return NULL;
-    table *t = calloc(1, sizeof *t);
-    t->nc = sol_csv_ncols(c);
-    t->head = calloc(t->nc, sizeof *t->head);
-    for (size_t j = 0; j < t->nc; j++)
-        t->head[j] = strdup(sol_csv_colname(c, j));
-    while (sol_csv_next(c, NULL) == SOL_OK) {
-        t->cell = realloc(t->cell, (t->nr + 1) * t->nc * sizeof *t->cell);
-        for (size_t j = 0; j < t->nc; j++)
-            t->cell[t->nr * t->nc + j] = strdup(sol_csv_field(c, j, NULL));
-        t->nr++;
-    }
-    sol_csv_close(c);
-    return t;
-}
-
-static void table_free(table *t)
-{
-    if (!t)
-        return;
-    for (size_t i = 0; i < t->nr * t->nc; i++)
-        free(t->cell[i]);
-    for (size_t j = 0; j < t->nc; j++)
-        free(t->head[j]);
-    free(t->cell);
-    free(t->head);
-    free(t);
-}
-
-static const char *cell(const table *t, size_t r, const char *col)
-{
-    for (size_t j = 0; j < t->nc; j++)
-        if (strcmp(t->head[j], col) == 0)
-            return t->cell[r * t->nc + j];
-    return NULL;
-}
-
-static double num(const table *t, size_t r, const char *col)
-{
-    const char *s = cell(t, r, col);
-    return s ? strtod(s, NULL) : NAN;
-}
 
 #define DIR "tests/data/poverty_eusilc/"
 
@@ -103,57 +51,57 @@ static void check_design_opts(const char *design, const char *strata, const char
                                        nd, names, &po, &r, &err),
                   SOL_OK);
     /* convey: the ARPR's SE with the estimated line's variance in */
-    table *cv = load("tests/data/poverty_convey/expected.csv");
+    test_table *cv = test_table_load("tests/data/poverty_convey/expected.csv");
     ASSERT(cv != NULL);
     size_t nconvey = 0;
     for (size_t i = 0; i < cv->nr; i++) {
-        if (strcmp(cell(cv, i, "design"), design) != 0 ||
-            strcmp(cell(cv, i, "line"), line_by_domain ? "domain" : "national") != 0)
+        if (strcmp(test_table_str(cv, i, "design"), design) != 0 ||
+            strcmp(test_table_str(cv, i, "line"), line_by_domain ? "domain" : "national") != 0)
             continue;
         for (size_t k = 0; k < r->n_rows; k++)
-            if (strcmp(r->rows[k].domain, cell(cv, i, "domain")) == 0) {
-                ASSERT_REL(r->rows[k].arop, num(cv, i, "arop"), 1e-10);
-                ASSERT_REL(r->rows[k].arop_se, num(cv, i, "arop_se"), 1e-8);
+            if (strcmp(r->rows[k].domain, test_table_str(cv, i, "domain")) == 0) {
+                ASSERT_REL(r->rows[k].arop, test_table_num(cv, i, "arop"), 1e-10);
+                ASSERT_REL(r->rows[k].arop_se, test_table_num(cv, i, "arop_se"), 1e-8);
                 nconvey++;
             }
     }
     ASSERT_EQ(nconvey, line_by_domain ? nd : nd + 1);
-    table_free(cv);
+    test_table_free(cv);
     if (line_by_domain) {
         sol_poverty_result_free(r);
         sol_microdata_free(md);
         return;
     }
-    table *t = load(DIR "expected.csv");
+    test_table *t = test_table_load(DIR "expected.csv");
     ASSERT(t != NULL);
     size_t checked = 0;
     for (size_t i = 0; i < t->nr; i++) {
-        if (strcmp(cell(t, i, "design"), design) != 0)
+        if (strcmp(test_table_str(t, i, "design"), design) != 0)
             continue;
         const sol_poverty_row *w = NULL;
         for (size_t k = 0; k < r->n_rows; k++)
-            if (strcmp(r->rows[k].domain, cell(t, i, "domain")) == 0)
+            if (strcmp(r->rows[k].domain, test_table_str(t, i, "domain")) == 0)
                 w = &r->rows[k];
         ASSERT(w != NULL);
-        ASSERT_EQ(w->n, num(t, i, "n"));
-        ASSERT_REL(w->weighted_n, num(t, i, "weighted_n"), 1e-12);
-        ASSERT_REL(w->median_income, num(t, i, "median_income"), 1e-12);
-        ASSERT_REL(w->poverty_line, num(t, i, "poverty_line"), 1e-12);
-        ASSERT_REL(w->arop, num(t, i, "arop"), 1e-10);
-        ASSERT_REL(w->fgt1, num(t, i, "fgt1"), 1e-10);
-        ASSERT_REL(w->fgt2, num(t, i, "fgt2"), 1e-10);
-        ASSERT_REL(w->rmpg, num(t, i, "rmpg"), 1e-10);
-        ASSERT_REL(w->gini, num(t, i, "gini"), 1e-10);
-        ASSERT_REL(w->qsr, num(t, i, "qsr"), 1e-10);
-        ASSERT_REL(w->mean_income, num(t, i, "mean_income"), 1e-10);
-        ASSERT_REL(w->arop_se_fixed_line, num(t, i, "arop_se"), 1e-8);
-        ASSERT_REL(w->fgt1_se, num(t, i, "fgt1_se"), 1e-8);
-        ASSERT_REL(w->fgt2_se, num(t, i, "fgt2_se"), 1e-8);
-        ASSERT_REL(w->mean_income_se, num(t, i, "mean_income_se"), 1e-8);
+        ASSERT_EQ(w->n, test_table_num(t, i, "n"));
+        ASSERT_REL(w->weighted_n, test_table_num(t, i, "weighted_n"), 1e-12);
+        ASSERT_REL(w->median_income, test_table_num(t, i, "median_income"), 1e-12);
+        ASSERT_REL(w->poverty_line, test_table_num(t, i, "poverty_line"), 1e-12);
+        ASSERT_REL(w->arop, test_table_num(t, i, "arop"), 1e-10);
+        ASSERT_REL(w->fgt1, test_table_num(t, i, "fgt1"), 1e-10);
+        ASSERT_REL(w->fgt2, test_table_num(t, i, "fgt2"), 1e-10);
+        ASSERT_REL(w->rmpg, test_table_num(t, i, "rmpg"), 1e-10);
+        ASSERT_REL(w->gini, test_table_num(t, i, "gini"), 1e-10);
+        ASSERT_REL(w->qsr, test_table_num(t, i, "qsr"), 1e-10);
+        ASSERT_REL(w->mean_income, test_table_num(t, i, "mean_income"), 1e-10);
+        ASSERT_REL(w->arop_se_fixed_line, test_table_num(t, i, "arop_se"), 1e-8);
+        ASSERT_REL(w->fgt1_se, test_table_num(t, i, "fgt1_se"), 1e-8);
+        ASSERT_REL(w->fgt2_se, test_table_num(t, i, "fgt2_se"), 1e-8);
+        ASSERT_REL(w->mean_income_se, test_table_num(t, i, "mean_income_se"), 1e-8);
         checked++;
     }
     ASSERT_EQ(checked, nd + 1);
-    table_free(t);
+    test_table_free(t);
     sol_poverty_result_free(r);
     sol_microdata_free(md);
 }
@@ -216,18 +164,18 @@ TEST(poverty_lonely_psu_centred_as_survey)
                                        nd, names, &po, &r, &err),
                   SOL_OK);
     ASSERT_EQ(r->lonely_strata, 5);
-    table *t = load("tests/data/poverty_lonely/expected.csv");
+    test_table *t = test_table_load("tests/data/poverty_lonely/expected.csv");
     ASSERT(t != NULL);
     size_t checked = 0;
     for (size_t i = 0; i < t->nr; i++)
         for (size_t k = 0; k < r->n_rows; k++)
-            if (strcmp(r->rows[k].domain, cell(t, i, "domain")) == 0) {
-                ASSERT_REL(r->rows[k].arop, num(t, i, "arop"), 1e-12);
-                ASSERT_REL(r->rows[k].arop_se, num(t, i, "arop_se"), 1e-10);
+            if (strcmp(r->rows[k].domain, test_table_str(t, i, "domain")) == 0) {
+                ASSERT_REL(r->rows[k].arop, test_table_num(t, i, "arop"), 1e-12);
+                ASSERT_REL(r->rows[k].arop_se, test_table_num(t, i, "arop_se"), 1e-10);
                 checked++;
             }
     ASSERT_EQ(checked, nd + 1);
-    table_free(t);
+    test_table_free(t);
     sol_poverty_result_free(r);
     free(psu);
     sol_microdata_free(md);
@@ -348,11 +296,11 @@ TEST(mpi_alkire_foster_reference)
     ASSERT_STATUS(
         sol_mpi_estimate(spec, vals, &d, sol_microdata_codes(md, spec->n), ng, gn, &r, &err),
         SOL_OK);
-    table *o = load(MPI "expected_overall.csv");
+    test_table *o = test_table_load(MPI "expected_overall.csv");
     ASSERT(o != NULL);
     for (size_t i = 0; i < o->nr; i++) {
-        const char *k = cell(o, i, "key");
-        double v = num(o, i, "value");
+        const char *k = test_table_str(o, i, "key");
+        double v = test_table_num(o, i, "value");
         if (strcmp(k, "q") == 0)
             ASSERT_REL(r->q, v, 1e-12);
         else if (strcmp(k, "H") == 0)
@@ -368,34 +316,36 @@ TEST(mpi_alkire_foster_reference)
         else if (strcmp(k, "M0_se") == 0)
             ASSERT_REL(r->M0_se, v, 1e-8);
     }
-    table *ind = load(MPI "expected_indicators.csv");
+    test_table *ind = test_table_load(MPI "expected_indicators.csv");
     ASSERT(ind != NULL && ind->nr == spec->n);
     for (size_t i = 0; i < ind->nr; i++) {
         size_t j = 0;
-        while (j < spec->n && strcmp(spec->ind[j].column, cell(ind, i, "column")) != 0)
+        while (j < spec->n && strcmp(spec->ind[j].column, test_table_str(ind, i, "column")) != 0)
             j++;
         ASSERT(j < spec->n);
-        ASSERT_REL(spec->ind[j].weight, num(ind, i, "weight"), 1e-12);
-        ASSERT_REL(r->ind[j].uncensored_headcount, num(ind, i, "uncensored_headcount"), 1e-12);
-        ASSERT_REL(r->ind[j].censored_headcount, num(ind, i, "censored_headcount"), 1e-12);
-        ASSERT_REL(r->ind[j].contribution, num(ind, i, "contribution"), 1e-12);
+        ASSERT_REL(spec->ind[j].weight, test_table_num(ind, i, "weight"), 1e-12);
+        ASSERT_REL(r->ind[j].uncensored_headcount, test_table_num(ind, i, "uncensored_headcount"),
+                   1e-12);
+        ASSERT_REL(r->ind[j].censored_headcount, test_table_num(ind, i, "censored_headcount"),
+                   1e-12);
+        ASSERT_REL(r->ind[j].contribution, test_table_num(ind, i, "contribution"), 1e-12);
     }
-    table *g = load(MPI "expected_groups.csv");
+    test_table *g = test_table_load(MPI "expected_groups.csv");
     ASSERT(g != NULL && g->nr == ng);
     for (size_t i = 0; i < g->nr; i++) {
         size_t k = 0;
-        while (k < ng && strcmp(r->groups[k].group, cell(g, i, "group")) != 0)
+        while (k < ng && strcmp(r->groups[k].group, test_table_str(g, i, "group")) != 0)
             k++;
         ASSERT(k < ng);
-        ASSERT_EQ(r->groups[k].n, num(g, i, "n"));
-        ASSERT_REL(r->groups[k].H, num(g, i, "H"), 1e-12);
-        ASSERT_REL(r->groups[k].A, num(g, i, "A"), 1e-12);
-        ASSERT_REL(r->groups[k].M0, num(g, i, "M0"), 1e-12);
-        ASSERT_REL(r->groups[k].contribution, num(g, i, "contribution"), 1e-12);
+        ASSERT_EQ(r->groups[k].n, test_table_num(g, i, "n"));
+        ASSERT_REL(r->groups[k].H, test_table_num(g, i, "H"), 1e-12);
+        ASSERT_REL(r->groups[k].A, test_table_num(g, i, "A"), 1e-12);
+        ASSERT_REL(r->groups[k].M0, test_table_num(g, i, "M0"), 1e-12);
+        ASSERT_REL(r->groups[k].contribution, test_table_num(g, i, "contribution"), 1e-12);
     }
-    table_free(o);
-    table_free(ind);
-    table_free(g);
+    test_table_free(o);
+    test_table_free(ind);
+    test_table_free(g);
     sol_mpi_result_free(r);
     sol_microdata_free(md);
     sol_mpi_spec_free(spec);

@@ -1,5 +1,6 @@
 /* test_store.c - opening, refusing and migrating stores; periods; flags; the catalog. */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/import.h>
 #include <solidata/store.h>
@@ -9,17 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char *tmp_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    const char *dir = getenv("SOL_TEST_TMP");
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", dir ? dir : "/tmp", name);
-    unlink(p);
-    return p;
-}
 
 TEST(periods_are_normalised)
 {
@@ -61,7 +51,7 @@ TEST(flags_round_trip)
 
 TEST(new_store_has_latest_schema_and_wal)
 {
-    const char *p = tmp_path("new.db");
+    const char *p = test_tmp_fresh("new.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -80,7 +70,7 @@ TEST(new_store_has_latest_schema_and_wal)
 /* A version-1 store with data is upgraded in place to the latest schema, its data intact. */
 TEST(older_store_is_migrated_in_place)
 {
-    const char *p = tmp_path("v1.db");
+    const char *p = test_tmp_fresh("v1.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open_at(p, 1, &st, &e), SOL_OK);
@@ -117,7 +107,7 @@ TEST(older_store_is_migrated_in_place)
 
 TEST(rollback_leaves_nothing)
 {
-    const char *p = tmp_path("rb.db");
+    const char *p = test_tmp_fresh("rb.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -133,7 +123,7 @@ TEST(rollback_leaves_nothing)
 
 TEST(foreign_database_is_refused_untouched)
 {
-    const char *p = tmp_path("other.db");
+    const char *p = test_tmp_fresh("other.db");
     sqlite3 *db;
     ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
     ASSERT(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL) == SQLITE_OK);
@@ -153,7 +143,7 @@ TEST(foreign_database_is_refused_untouched)
 /* Every allocation failure during a store open is reported as an error, never a crash. */
 TEST(open_survives_allocation_failures)
 {
-    const char *p = tmp_path("oom.db");
+    const char *p = test_tmp_fresh("oom.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);

@@ -1,0 +1,134 @@
+/* shared.c - the run layer's helpers that several of its files use (declared in run_int.h):
+ * reading a small text file, the errors of a job, notes, numbers in JSON, recording a result. */
+#include "run/run_int.h"
+
+#include "core/core.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return SOL_EIO;
+    char *b = sol__malloc(max + 1);
+    size_t n = b ? fread(b, 1, max + 1, f) : 0;
+    int bad = b == NULL || ferror(f) || n > max;
+    fclose(f);
+    if (bad) {
+        sol__free(b);
+        return b == NULL ? SOL_ENOMEM : SOL_EIO;
+    }
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return SOL_OK;
+}
+
+sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
+                                json_t *choices, json_t *result, int64_t *run_id, char **json,
+                                sol_error *err)
+{
+    sol_status rc = SOL_OK;
+    if (st != NULL && (!spec || !method || !choices))
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    else if (st != NULL) {
+        char *s = json_dumps(spec, JSON_COMPACT), *m = json_dumps(method, JSON_COMPACT);
+        char *c = json_dumps(choices, JSON_COMPACT);
+        char *r = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17));
+        if (!s || !m || !c || !r)
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        else
+            rc = sol_run_record(st,
+                                &(sol_run_card){.kind = kind,
+                                                .spec_json = s,
+                                                .method_json = m,
+                                                .choices_json = c,
+                                                .result_json = r},
+                                run_id, err);
+        free(s);
+        free(m);
+        free(c);
+        free(r);
+        if (rc == SOL_OK &&
+            json_object_set_new(result, "run_id", json_integer((json_int_t)*run_id)) != 0)
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    json_decref(spec);
+    json_decref(method);
+    json_decref(choices);
+    if (rc != SOL_OK)
+        return rc;
+    if ((*json = json_dumps(result, JSON_INDENT(1) | JSON_REAL_PRECISION(17))) == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    return SOL_OK;
+}
+
+sol_status sol__run_job_error(sol_error *err, const char *option, const char *fmt, ...)
+{
+    if (err == NULL)
+        return SOL_EINVAL;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    err->code = SOL_EINVAL;
+    snprintf(err->where, sizeof err->where, "%s", option);
+    return SOL_EINVAL;
+}
+
+sol_status sol__run_record_json(sol_store *st, sol_run_card *card, size_t flags, json_t *spec,
+                                json_t *method, json_t *choices, json_t *result, int64_t *run_id,
+                                sol_error *err)
+{
+    char *s = spec ? json_dumps(spec, flags) : NULL;
+    char *m = method ? json_dumps(method, flags) : NULL;
+    char *c = choices ? json_dumps(choices, flags) : NULL;
+    char *r = result ? json_dumps(result, flags) : NULL;
+    sol_status rc;
+    if (!s || !m || !c || !r) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory recording the run");
+    } else {
+        card->spec_json = s;
+        card->method_json = m;
+        card->choices_json = c;
+        card->result_json = r;
+        rc = sol_run_record(st, card, run_id, err);
+        card->spec_json = card->method_json = card->choices_json = card->result_json = NULL;
+    }
+    free(s);
+    free(m);
+    free(c);
+    free(r);
+    return rc;
+}
+
+json_t *sol__run_num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+sol_status sol__run_note_add(char ***notes, size_t *n, size_t max, sol_error *err, const char *fmt,
+                             ...)
+{
+    char buf[SOL__RUN_NOTE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, max < sizeof buf ? max : sizeof buf, fmt, ap);
+    va_end(ap);
+    char **v = sol__realloc(*notes, (*n + 1) * sizeof *v);
+    if (v == NULL || (*notes = v, v[*n] = sol__strdup(buf)) == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    (*n)++;
+    return SOL_OK;
+}
+
+void sol__run_notes_free(char **notes, size_t n)
+{
+    for (size_t k = 0; notes != NULL && k < n; k++)
+        sol__free(notes[k]);
+    sol__free(notes);
+}
