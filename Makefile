@@ -86,7 +86,8 @@ $(BUILD)/libsolidata.so.0: $(LIB_OBJ)
 $(SOLIDATA): $(CLI_OBJ) $(BUILD)/libsolidata.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsolidata.a $(DEP_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/csv_fields.h $(BUILD)/libsolidata.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h tests/unit/csv_fields.h tests/unit/test_util.h \
+                   $(BUILD)/libsolidata.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(TEST_EXTRA) $(BUILD)/libsolidata.a \
 	  $(DEP_LIBS)

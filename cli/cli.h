@@ -1,6 +1,7 @@
 /* cli.h - what every command file of the `solidata` tool shares: the global options and the
  * contract of a command group. main.c parses the global options and dispatches on the first word;
- * each cmd_<group>.c parses its own flags (getopt_long), calls the library and prints.
+ * each cmd_<group>.c declares its flags in option tables (opt.h), parses them into the run
+ * layer's job struct, calls one run-layer function and prints.
  * Output: data on stdout (CSV with a header row, %.17g, or JSON with --json), never mixed;
  * progress and diagnostics on stderr. Exit codes: 0 ok, 1 failure (bad input, store error),
  * 2 usage error (unknown flag, missing argument). */

@@ -11,7 +11,7 @@
 
 typedef struct export_args {
     const char *out;
-    sol_run_export_job job;
+    sol_export_job job;
 } export_args;
 
 #define E(f) offsetof(export_args, f)

@@ -1,4 +1,4 @@
-/* cmd_index.c - `solidata index`: the option table fills a sol_run_index_job (store mode, or file
+/* cmd_index.c - `solidata index`: the option table fills a sol_index_job (store mode, or file
  * mode with --data), sol_run_index computes it (recording the run from the store), and this file
  * prints the result as CSV or JSON. */
 #include "cli.h"
@@ -16,7 +16,7 @@
 typedef struct index_args {
     const char *out;
     int json;
-    sol_run_index_job job;
+    sol_index_job job;
 } index_args;
 
 /* --indicators: checked here (CODE[:+|:-][@DIMENSION], none empty), parsed by the run layer. */
@@ -140,7 +140,7 @@ static void write_csv(FILE *o, const sol_index_result *r)
 }
 
 /* Write the result (CSV, or the JSON text) to `out` (NULL: stdout). */
-static int emit(const char *out, const sol_run_index_output *ro, int json)
+static int emit(const char *out, const sol_index_output *ro, int json)
 {
     FILE *o = stdout;
     if (out != NULL && (o = fopen(out, "w")) == NULL)
@@ -170,13 +170,13 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
     sol_error e;
     if ((rc = cli_open_store(ctx, a.job.data == NULL, &st, &e)) != CLI_OK)
         return rc;
-    sol_run_index_output *ro = NULL;
+    sol_index_output *ro = NULL;
     if ((rc = cli_close_store(st, sol_run_index(st, &a.job, &ro, &e), &e)) != CLI_OK)
         return rc;
     cli_notes(NULL, "warning", ro->result->warnings, ro->result->n_warnings);
     rc = emit(a.out, ro, a.json);
     if (ro->run_id > 0)
         cli_say_recorded((long long)ro->run_id);
-    sol_run_index_output_free(ro);
+    sol_index_output_free(ro);
     return rc;
 }

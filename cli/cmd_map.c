@@ -16,7 +16,7 @@
 typedef struct map_args {
     const char *indicator;
     int palettes;
-    sol_run_map_file_job job;
+    sol_map_file_job job;
 } map_args;
 
 #define J(f) offsetof(map_args, job.f)
@@ -83,7 +83,7 @@ static const cli_spec SPEC = {
 /* What the tables cannot say: which inputs go together in file mode. */
 static int check_args(const map_args *a)
 {
-    const sol_run_map_file_job *j = &a->job;
+    const sol_map_file_job *j = &a->job;
     sol_map_format fmt;
     if (j->out == NULL)
         return cli_usage_error("map", "--out MAP.svg|MAP.png|MAP.pdf is required");
@@ -130,7 +130,7 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
     sol_error err;
     sol_error_clear(&err);
     if (a.indicator != NULL) {
-        sol_run_map_opts o = {.indicator = a.indicator,
+        sol_map_job o = {.indicator = a.indicator,
                               .period = a.job.period,
                               .classes = a.job.classes,
                               .k = a.job.k,

@@ -1,5 +1,5 @@
-/* cmd_project.c - `solidata project-population`: the option table fills a sol_project_opts and
- * sol_run_project_population projects every area x scenario from the CSV files. */
+/* cmd_project.c - `solidata project-population`: the option table fills a sol_project_job and
+ * sol_run_project projects every area x scenario from the CSV files. */
 #include "cli.h"
 #include "opt.h"
 
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define O(f) offsetof(sol_project_opts, f)
+#define O(f) offsetof(sol_project_job, f)
 static const cli_opt OPTS[] = {
     {"base", CLI_STR, O(base), "F.csv",
      "area,sex,age,population[,year] (sex F or M; ages 0, 5, ..., 85+)"},
@@ -44,7 +44,7 @@ static const cli_spec SPEC = {
 
 int cmd_project(const cli_ctx *ctx, int argc, char **argv)
 {
-    sol_project_opts o;
+    sol_project_job o;
     sol_run_project_job_init(&o);
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &o, &args);
@@ -55,7 +55,7 @@ int cmd_project(const cli_ctx *ctx, int argc, char **argv)
                                "--base, --fertility, --survival and --horizon are required");
     sol_error err;
     sol_error_clear(&err);
-    if (sol_run_project_population(&o, &err) != SOL_OK)
+    if (sol_run_project(&o, &err) != SOL_OK)
         return cli_fail(&err);
     cli_progress(ctx, "project-population: %d years ahead%s%s", o.horizon,
                  o.out ? "; by age and sex in " : "", o.out ? o.out : "");

@@ -8,7 +8,7 @@
 
 typedef struct report_args {
     const char *out;
-    sol_report_opts o;
+    sol_report_job o;
 } report_args;
 
 #define R(f) offsetof(report_args, f)

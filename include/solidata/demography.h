@@ -46,7 +46,7 @@ SOL_API sol_status sol_cc_project(const sol_cc_input *in, size_t steps, double *
  *  (optional): [scenario,][area,]sex,age,net (annual net migrants). Ages as group starts (0, 5,
  *  ..., the last written "85+"); sex F or M. A file without an area column applies to every
  *  area, one without a scenario column to every scenario. */
-typedef struct sol_project_opts {
+typedef struct sol_project_job {
     const char *base, *fertility, *survival, *migration; /* migration may be NULL */
     int horizon;        /* years, >= 1; rounded up to whole steps */
     int base_year;      /* 0 = the base file's year column, else 0 */
@@ -55,17 +55,17 @@ typedef struct sol_project_opts {
     const char *summary;/* CSV: area,scenario,year,total,children_0_5,people_65_plus,
                            people_75_plus,old_age_dependency (65+ per 100 aged 15-64); "-" =
                            stdout */
-} sol_project_opts;
+} sol_project_job;
 
 /** Defaults for `o`: no files, no horizon, the base file's year, sex ratio at birth 1.05, the
  *  summary on stdout. */
-SOL_API void sol_run_project_job_init(sol_project_opts *o);
+SOL_API void sol_run_project_job_init(sol_project_job *o);
 
 /** Read, check and project every area x scenario; write `out` and `summary`. Bad input gives
  *  SOL_EPARSE / SOL_ETYPE / SOL_EINVAL / SOL_ENOTFOUND with file:line:col and how to fix it
  *  (ages not contiguous, negative rates, survival above 1, a missing sex, an unknown area, a
  *  missing scenario). Nothing is written on error. */
-SOL_API sol_status sol_run_project_population(const sol_project_opts *o, sol_error *err);
+SOL_API sol_status sol_run_project(const sol_project_job *o, sol_error *err);
 
 #ifdef __cplusplus
 }

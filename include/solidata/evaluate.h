@@ -114,9 +114,11 @@ typedef struct sol_did_result {
 SOL_API sol_status sol_did_run(const sol_dtable *t, const sol_did_spec *s, sol_did_result **out,
                                sol_error *err);
 SOL_API void sol_did_result_free(sol_did_result *r);
-/** "classical", "hc1", "cluster"; sol_se_parse returns -1 for an unknown name. */
+/** "classical", "hc1", "cluster". */
 SOL_API const char *sol_se_name(sol_se_kind k);
-SOL_API int sol_se_parse(const char *name);
+/** The kind named "classical", "hc1" or "cluster" into *out; SOL_EINVAL (and *out unchanged) for
+ *  another name. Thread-safe. */
+SOL_API sol_status sol_se_parse(const char *name, sol_se_kind *out);
 
 /* ---- synthetic control ------------------------------------------------------------------------ */
 

@@ -163,11 +163,11 @@ SOL_API sol_status sol_index_spec_json(const sol_index_spec *s, char **out, sol_
 
 /** Parse a method name ("minmax", "zscore", "rank", "distref", "mp", "amp", "none"; "arith",
  *  "geometric", "mpi"; "equal", "human", "pca", "fa"; "fail", "reweight", "mean", "median",
- *  "regression"). Return 0 on success, -1 for an unknown name. */
-SOL_API int sol_index_norm_parse(const char *name, sol_index_norm *out);
-SOL_API int sol_index_agg_parse(const char *name, sol_index_agg *out);
-SOL_API int sol_index_weighting_parse(const char *name, sol_index_weighting *out);
-SOL_API int sol_index_missing_parse(const char *name, sol_index_missing *out);
+ *  "regression"). SOL_OK, or SOL_EINVAL (and *out unchanged) for an unknown name. */
+SOL_API sol_status sol_index_norm_parse(const char *name, sol_index_norm *out);
+SOL_API sol_status sol_index_agg_parse(const char *name, sol_index_agg *out);
+SOL_API sol_status sol_index_weighting_parse(const char *name, sol_index_weighting *out);
+SOL_API sol_status sol_index_missing_parse(const char *name, sol_index_missing *out);
 SOL_API const char *sol_index_norm_name(sol_index_norm n);
 SOL_API const char *sol_index_agg_name(sol_index_agg a);
 SOL_API const char *sol_index_weighting_name(sol_index_weighting w);

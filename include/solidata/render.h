@@ -159,7 +159,7 @@ SOL_API void sol_map_init(sol_map *m);
  *  footer with source and licence. Each area is a <path> with id, data-code, data-value,
  *  data-class and a <title> "name: value" for hover; the root has role="img", aria-label, <title>
  *  and <desc>. All text is XML-escaped. *svg (NUL-terminated, *len bytes) is freed with
- *  sol_render_free. Errors: SOL_EINVAL (missing layer, classes or colours, class index out of
+ *  sol_free. Errors: SOL_EINVAL (missing layer, classes or colours, class index out of
  *  range), SOL_ELIMIT (over SOL_MAX_SVG bytes), SOL_ENOMEM. Thread-safe. */
 SOL_API sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err);
 
@@ -185,8 +185,6 @@ SOL_API sol_status sol_render_pages_pdf(const char *const *svg, const size_t *le
 /** Format from a file name: ".svg", ".png", ".pdf" (any case). SOL_EINVAL otherwise. */
 SOL_API sol_status sol_map_format_from_path(const char *path, sol_map_format *fmt);
 
-/** Free a buffer returned by this module. NULL is a no-op. */
-SOL_API void sol_render_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /* solidata/run.h - the one place the CLI and the server share: resolve an analysis' inputs from
- * the store, and record what was computed as a run with its method card. */
+ * the store, and record what was computed as a run with its method card.
+ * Thread safety: one store handle per thread; nothing is global. */
 #ifndef SOL_RUN_H
 #define SOL_RUN_H
 
@@ -72,7 +73,7 @@ SOL_API sol_status sol_run_record(sol_store *st, const sol_run_card *c, int64_t 
                                   sol_error *err);
 
 /** A choropleth of one indicator from the store. */
-typedef struct sol_run_map_opts {
+typedef struct sol_map_job {
     const char *indicator;  /* required */
     const char *period;     /* NULL: the latest */
     const char *classes;    /* "quantile" (default), "equal", "jenks", "sd" */
@@ -84,25 +85,25 @@ typedef struct sol_run_map_opts {
     const char *lang;       /* subtitle and legend title: "en" (default), "it" or "fr" */
     int unsuppressed;       /* 1: draw suppressed values (analysts); 0: draw them as
                                "suppressed", outside the class breaks (public outputs) */
-} sol_run_map_opts;
+} sol_map_job;
 
-/** Draw the map as SVG into *svg (*len bytes; free with sol_render_free). The footer credits
+/** Draw the map as SVG into *svg (*len bytes; free with sol_free). The footer credits
  *  every source of the values and the boundaries with its licence. Errors as sol_run_values and
  *  the render module. */
-SOL_API sol_status sol_run_map_svg(sol_store *st, const sol_run_map_opts *o, char **svg,
+SOL_API sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **svg,
                                    size_t *len, sol_error *err);
 /** Write the same map to `path` (.svg, .png or .pdf by extension). */
-SOL_API sol_status sol_run_map_write(sol_store *st, const sol_run_map_opts *o, const char *path,
+SOL_API sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *path,
                                      sol_error *err);
 
 /** The printable atlas. */
-typedef struct sol_report_opts {
+typedef struct sol_report_job {
     const char *lang;       /* "en" (default), "it" or "fr" */
     const char *area;       /* an area code: add its profile; NULL = none */
     const char *indicators; /* comma-separated codes; NULL = those with a stated polarity, most
                                areas first */
     unsigned max_indicators;/* when choosing them: 0 = 6 */
-} sol_report_opts;
+} sol_report_job;
 
 /** Write the atlas to `path`: .html (one self-contained page, inline SVG maps, no script) or .pdf
  *  (A4 pages drawn from the same SVGs through librsvg and Cairo). It holds, in the language asked:
@@ -110,7 +111,7 @@ typedef struct sol_report_opts {
  *  from a template, the area's profile, the recorded runs, method notes, and every source with
  *  its licence and attribution. Errors: SOL_EINVAL (language, format), SOL_ENOTFOUND (area or
  *  indicator), SOL_EIO, and those of the store and the render module. */
-SOL_API sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *path,
+SOL_API sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *path,
                                   sol_error *err);
 
 #ifdef __cplusplus

@@ -38,7 +38,7 @@ SOL_API sol_status sol_run_catalog(sol_store *st, sol_catalog_list what, bool js
                                    sol_run_write_fn w, void *ud, sol_error *err);
 
 /** What to export. Strings are borrowed for the duration of the call. */
-typedef struct sol_run_export_job {
+typedef struct sol_export_job {
     bool areas;            /* true: the areas as a GeoJSON FeatureCollection in EPSG:4326 with
                               code, name, level and parent; false: the observations as long CSV
                               area,period,indicator,value,se,flags */
@@ -48,7 +48,7 @@ typedef struct sol_run_export_job {
     bool unsuppressed;     /* data: write the values withheld by disclosure control too; the
                               export is recorded in the audit log first */
     const char *out;       /* where the caller writes it, for the audit entry (NULL: "-") */
-} sol_run_export_job;
+} sol_export_job;
 
 /** How many rows were written (areas or observations) and how many values withheld (written
  *  as empty cells with the flag 'suppressed'). */
@@ -64,7 +64,7 @@ typedef struct sol_run_export_report {
  *  @return SOL_OK; SOL_EINVAL (`unsuppressed` with `areas`), SOL_ESTORE, SOL_ENOMEM, SOL_EIO
  *          (the writer refused), with detail in `err` (may be NULL). Thread-safety: as the store
  *          handle. */
-SOL_API sol_status sol_run_export(sol_store *st, const sol_run_export_job *j, sol_run_write_fn w,
+SOL_API sol_status sol_run_export(sol_store *st, const sol_export_job *j, sol_run_write_fn w,
                                   void *ud, sol_run_export_report *rep, sol_error *err);
 
 #ifdef __cplusplus

@@ -1,7 +1,9 @@
 /* solidata/run_index.h - a composite index from the store or from a file: the spec built (from
  * flags or a JSON file), the indicators read for the periods asked (from the store: polarity and
  * dimension completed from it), the index computed and, from the store, recorded as a run with
- * its method card. The CLI and the server share these functions. */
+ * its method card. The CLI and the server share these functions.
+ * Thread safety: reentrant; one store handle per thread; Monte Carlo replications give the same
+ * results on any thread count. */
 #ifndef SOL_RUN_INDEX_H
 #define SOL_RUN_INDEX_H
 
@@ -18,8 +20,8 @@ extern "C" {
 #endif
 
 /** The frame of an index read from the store. Everything is owned by the struct and valid until
- *  sol_run_index_input_free(); `frame` points into it. */
-typedef struct sol_run_index_input {
+ *  sol_index_input_free(); `frame` points into it. */
+typedef struct sol_index_input {
     sol_index_frame frame; /* rows: periods (oldest first) x areas (by code) that have a value
                               of at least one indicator at that period; NaN = missing. Columns
                               are the spec's indicators, in spec order. */
@@ -42,7 +44,7 @@ typedef struct sol_run_index_input {
     const char **row_period;
     const char **codes;
     double *x;
-} sol_run_index_input;
+} sol_index_input;
 
 /** Read the spec's indicators from the store, for the spec's periods (none: the latest period
  *  every indicator has, then added to the spec). The spec is completed in place: an indicator
@@ -52,10 +54,10 @@ typedef struct sol_run_index_input {
  *  with a message naming it), SOL_EINVAL (no polarity in the spec nor in the store, an indicator
  *  listed twice), SOL_EPARSE (a period not written as one), SOL_ESTORE, SOL_ENOMEM.
  *  *out set only on success. */
-SOL_API sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_run_index_input **out,
+SOL_API sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_index_input **out,
                                       sol_error *err);
 /** Free an input. NULL is a no-op. */
-SOL_API void sol_run_index_input_free(sol_run_index_input *in);
+SOL_API void sol_index_input_free(sol_index_input *in);
 
 /** The method of an index given by flags: a normalisation and an aggregation. */
 typedef enum sol_run_index_method {
@@ -77,7 +79,7 @@ typedef enum sol_run_index_method {
  *  File mode (`data`): a wide CSV, one row per area (and period, `period_field`); without :+/:-
  *  an indicator counts as higher-is-better, without @DIMENSION it is its own dimension; nothing
  *  is recorded. */
-typedef struct sol_run_index_job {
+typedef struct sol_index_job {
     const char *spec_path;
     const char *indicators; /* "A,B:-,C@DIM": CODE[:+|:-][@DIMENSION], comma-separated */
     sol_run_index_method method;
@@ -88,21 +90,21 @@ typedef struct sol_run_index_job {
     const char *missing;   /* NULL: the spec's; fail, reweight, mean, median, regression */
     bool winsorise;        /* JRC rule: |skewness| > 2 and kurtosis > 3.5 */
     bool json;             /* file mode: build result_json too (store mode always does) */
-} sol_run_index_job;
+} sol_index_job;
 
 /** Defaults: everything from the spec, CSV output. Thread-safe. */
-SOL_API void sol_run_index_job_init(sol_run_index_job *j);
+SOL_API void sol_run_index_job_init(sol_index_job *j);
 
-/** What one index run gives back; owned, free with sol_run_index_output_free. */
-typedef struct sol_run_index_output {
+/** What one index run gives back; owned, free with sol_index_output_free. */
+typedef struct sol_index_output {
     sol_index_spec *spec; /* the spec as run (completed from the store); NULL from
                              sol_run_index_spec */
-    sol_run_index_input *input;
+    sol_index_input *input;
     sol_index_result *result; /* its area/period strings point into `input`; warnings in it */
     char *result_json;        /* as sol_index_result_json (store mode: with area names; also
                                  stored); NULL in file mode unless `json` */
     int64_t run_id;           /* the run recorded; 0 in file mode */
-} sol_run_index_output;
+} sol_index_output;
 
 /** Build the spec, load (as sol_run_index_load, or from the file), compute (sol_index_run: every
  *  bad spec is refused before any work) and, from the store, record the run, kind "index": the
@@ -121,14 +123,14 @@ typedef struct sol_run_index_output {
  *          FILE:LINE:COL), SOL_ENOTFOUND (an unknown indicator, column or period), SOL_EIO,
  *          SOL_ESTORE, SOL_ENOMEM, with detail in `err`. *out set only on success.
  *  Thread-safety: one store handle per thread; no global state. */
-SOL_API sol_status sol_run_index(sol_store *st, const sol_run_index_job *j,
-                                 sol_run_index_output **out, sol_error *err);
+SOL_API sol_status sol_run_index(sol_store *st, const sol_index_job *j,
+                                 sol_index_output **out, sol_error *err);
 /** The same from the store with a spec built by the caller (owned by the caller, completed in
  *  place as by sol_run_index_load; `spec` of the output is NULL). */
-SOL_API sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
+SOL_API sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_index_output **out,
                                       sol_error *err);
 /** Free an output. NULL is a no-op. */
-SOL_API void sol_run_index_output_free(sol_run_index_output *o);
+SOL_API void sol_index_output_free(sol_index_output *o);
 
 #ifdef __cplusplus
 }

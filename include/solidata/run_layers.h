@@ -1,7 +1,8 @@
 /* solidata/run_layers.h - the recorded analyses people read: the latest composite index and the
  * latest LISA hot-spot run, turned from their stored results into per-area layers (score, rank
  * and rank interval, dimensions with how far each is from the mean; cluster and p). The
- * dashboard (GET /api/layers) and the printed report read them through this one function. */
+ * dashboard (GET /api/layers) and the printed report read them through this one function.
+ * Thread safety: one store handle per thread; nothing is global. */
 #ifndef SOL_RUN_LAYERS_H
 #define SOL_RUN_LAYERS_H
 
@@ -37,7 +38,7 @@ extern "C" {
  *  {"computed": "no", "why"}); sol_withhold_layers serves it alone to the public.
  *
  *  Only area-level results of these two kinds are exposed: no run of another kind, no spec
- *  beyond the choices listed. *json (NUL-terminated) is freed with sol_run_layers_free.
+ *  beyond the choices listed. *json (NUL-terminated) is freed with sol_free.
  *  Errors: SOL_ESTORE, SOL_ENOMEM. */
 SOL_API sol_status sol_run_layers(sol_store *st, char **json, sol_error *err);
 /** What of sol_run_layers' JSON may reach the public (anyone but analysts: the API, the
@@ -45,18 +46,16 @@ SOL_API sol_status sol_run_layers(sol_store *st, char **json, sol_error *err);
  *  control, and the index areas with a withheld value of any of the index's indicators in any
  *  period (an index may take each indicator from its own year), are removed; a layer that lost
  *  areas says how many in "withheld" and which in "withheld_areas" (codes), so readers
- *  can say "withheld" rather than "no data". Replaces *json (freed with sol_run_layers_free).
+ *  can say "withheld" rather than "no data". Replaces *json (freed with sol_free).
  *  Errors: SOL_ESTORE, SOL_ENOMEM (*json then unchanged). */
 SOL_API sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *err);
 /** The latest run of kind "time.forecast" whose result is about `indicator`, as one JSON object
  *  {"indicator", "run" (null when there is none), "created_at", "method", "horizon", "areas":
  *  {code: {"model": "ETS(A,N,N)", "forecast": [{period, mean, lo80, hi80, lo95, hi95}]}}}.
  *  Series or points without the expected shape are passed over. Freed with
- *  sol_run_layers_free. Errors: SOL_ESTORE, SOL_ENOMEM. */
+ *  sol_free. Errors: SOL_ESTORE, SOL_ENOMEM. */
 SOL_API sol_status sol_run_forecast_layer(sol_store *st, const char *indicator, char **json,
                                           sol_error *err);
-/** Free what sol_run_layers and sol_run_forecast_layer returned. NULL is a no-op. */
-SOL_API void sol_run_layers_free(char *json);
 
 #ifdef __cplusplus
 }

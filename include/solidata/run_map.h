@@ -18,7 +18,7 @@ extern "C" {
  *  defaults with sol_run_map_file_job_init. Either `data` with `var` (a value per area; with
  *  `period_field`, only the rows whose column equals `period`) or `lisa` (the 'cluster' column:
  *  HH, LL, LH, HL or NS). Each area appears at most once; areas without a row have no data. */
-typedef struct sol_run_map_file_job {
+typedef struct sol_map_file_job {
     const char *geo, *id_field, *name_field; /* the areas (GeoJSON, Shapefile, GeoPackage...) */
     const char *data, *var, *data_id_field;  /* data_id_field NULL: id_field */
     const char *period_field, *period;
@@ -34,7 +34,7 @@ typedef struct sol_run_map_file_job {
     unsigned width, height; /* 0: 1000 x 800 */
     double scale;           /* PNG pixels per px (default 1) */
     const char *out;        /* .svg, .png or .pdf */
-} sol_run_map_file_job;
+} sol_map_file_job;
 
 /** What was drawn. `method` is a static string ("quantile", ...; NULL for LISA maps). */
 typedef struct sol_run_map_file_report {
@@ -43,7 +43,7 @@ typedef struct sol_run_map_file_report {
 } sol_run_map_file_report;
 
 /** Defaults as documented above. Thread-safe. */
-SOL_API void sol_run_map_file_job_init(sol_run_map_file_job *j);
+SOL_API void sol_run_map_file_job_init(sol_map_file_job *j);
 
 /** Read the areas and the rows, compute the classes and write the map to `j->out`.
  *  @param rep  filled on success (may be NULL)
@@ -51,7 +51,7 @@ SOL_API void sol_run_map_file_job_init(sol_run_map_file_job *j);
  *          number or a cluster), SOL_ENOTFOUND (a column, an area, no row), SOL_EDUPLICATE (an
  *          area twice), SOL_EIO, SOL_EGEO, SOL_ENOMEM; `err` says which file, line and column.
  *          Thread-safe (no global state). */
-SOL_API sol_status sol_run_map_file(const sol_run_map_file_job *j, sol_run_map_file_report *rep,
+SOL_API sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *rep,
                                     sol_error *err);
 
 #ifdef __cplusplus

@@ -146,9 +146,9 @@ typedef struct sol_ets_model {
     int damped;
 } sol_ets_model;
 
-/** Parse "ANN", "AAdN", "MAdM", ... (the 15 models without multiplicative trend); 0 on success,
- *  -1 when `code` is not one of them. */
-SOL_API int sol_ets_model_parse(const char *code, sol_ets_model *out);
+/** Parse "ANN", "AAdN", "MAdM", ... (the 15 models without multiplicative trend): SOL_OK, or
+ *  SOL_EINVAL when `code` is not one of them. Thread-safe. */
+SOL_API sol_status sol_ets_model_parse(const char *code, sol_ets_model *out);
 /** Name of a model as R prints it, "ETS(M,Ad,M)", into name (>= 16 bytes). */
 SOL_API void sol_ets_model_name(const sol_ets_model *m, char name[16]);
 

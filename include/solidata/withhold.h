@@ -1,6 +1,8 @@
 /* solidata/withhold.h - the one owner of "a value withheld from the public, and everything
  * computed from it, stays withheld" (src/privacy/withhold.c). Every read path that can reach
- * the public (API routes, layers, report, maps, forecasts, alerts, exports) asks here. */
+ * the public (API routes, layers, report, maps, forecasts, alerts, exports) asks here.
+ * Thread safety: pure functions are thread-safe; those reading the store need one handle per
+ * thread. */
 #ifndef SOL_WITHHOLD_H
 #define SOL_WITHHOLD_H
 

@@ -60,15 +60,15 @@ const char *sol_se_name(sol_se_kind k)
     }
 }
 
-int sol_se_parse(const char *name)
+sol_status sol_se_parse(const char *name, sol_se_kind *out)
 {
-    if (strcmp(name, "classical") == 0)
-        return SOL_SE_CLASSICAL;
-    if (strcmp(name, "hc1") == 0)
-        return SOL_SE_HC1;
-    if (strcmp(name, "cluster") == 0)
-        return SOL_SE_CLUSTER;
-    return -1;
+    static const sol_se_kind kinds[] = {SOL_SE_CLASSICAL, SOL_SE_HC1, SOL_SE_CLUSTER};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(name, sol_se_name(kinds[i])) == 0) {
+            *out = kinds[i];
+            return SOL_OK;
+        }
+    return SOL_EINVAL;
 }
 
 static sol_status gsl_fail(sol_error *err, const char *what, int gs)

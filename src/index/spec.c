@@ -26,18 +26,18 @@ static int find_name(const char *const *names, size_t n, const char *s)
     return -1;
 }
 
-int sol_index_norm_parse(const char *name, sol_index_norm *out)
+sol_status sol_index_norm_parse(const char *name, sol_index_norm *out)
 {
     int i = find_name(norm_names, NNAMES(norm_names), name);
     if (i < 0 && strcmp(name, "ampi") == 0)
         i = SOL_NORM_AMP;
     if (i < 0)
-        return -1;
+        return SOL_EINVAL;
     *out = (sol_index_norm)i;
-    return 0;
+    return SOL_OK;
 }
 
-int sol_index_agg_parse(const char *name, sol_index_agg *out)
+sol_status sol_index_agg_parse(const char *name, sol_index_agg *out)
 {
     int i = find_name(agg_names, NNAMES(agg_names), name);
     if (i < 0 && (strcmp(name, "arithmetic") == 0 || strcmp(name, "mean") == 0))
@@ -45,27 +45,27 @@ int sol_index_agg_parse(const char *name, sol_index_agg *out)
     if (i < 0 && strcmp(name, "ampi") == 0)
         i = SOL_AGG_MPI;
     if (i < 0)
-        return -1;
+        return SOL_EINVAL;
     *out = (sol_index_agg)i;
-    return 0;
+    return SOL_OK;
 }
 
-int sol_index_weighting_parse(const char *name, sol_index_weighting *out)
+sol_status sol_index_weighting_parse(const char *name, sol_index_weighting *out)
 {
     int i = find_name(weight_names, NNAMES(weight_names), name);
     if (i < 0)
-        return -1;
+        return SOL_EINVAL;
     *out = (sol_index_weighting)i;
-    return 0;
+    return SOL_OK;
 }
 
-int sol_index_missing_parse(const char *name, sol_index_missing *out)
+sol_status sol_index_missing_parse(const char *name, sol_index_missing *out)
 {
     int i = find_name(miss_names, NNAMES(miss_names), name);
     if (i < 0)
-        return -1;
+        return SOL_EINVAL;
     *out = (sol_index_missing)i;
-    return 0;
+    return SOL_OK;
 }
 
 const char *sol_index_norm_name(sol_index_norm n)

@@ -600,11 +600,7 @@ sol_status sol_map_write(const sol_map *m, const char *path, sol_map_format fmt,
     } else {
         rc = sol_render_svg_to_file(svg, len, path, fmt, scale, err);
     }
-    sol_render_free(svg);
+    sol_free(svg);
     return rc;
 }
 
-void sol_render_free(void *p)
-{
-    sol__free(p);
-}

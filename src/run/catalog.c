@@ -270,7 +270,7 @@ static int on_obs(void *ud, const sol_obs *o)
 }
 
 /* The audit entry of an unsuppressed export, before anything leaves. */
-static sol_status audit_unsuppressed(sol_store *st, const sol_run_export_job *j, sol_error *err)
+static sol_status audit_unsuppressed(sol_store *st, const sol_export_job *j, sol_error *err)
 {
     json_t *d = json_pack("{s:s?,s:s?,s:s}", "indicator", j->indicator, "period", j->period, "out",
                           j->out ? j->out : "-");
@@ -286,7 +286,7 @@ static sol_status audit_unsuppressed(sol_store *st, const sol_run_export_job *j,
     return s;
 }
 
-sol_status sol_run_export(sol_store *st, const sol_run_export_job *j, sol_run_write_fn w, void *ud,
+sol_status sol_run_export(sol_store *st, const sol_export_job *j, sol_run_write_fn w, void *ud,
                           sol_run_export_report *rep, sol_error *err)
 {
     writer x = {.w = w, .ud = ud, .level = j->level, .unsuppressed = j->unsuppressed};

@@ -213,7 +213,7 @@ static int keyed_cmp(const void *a, const void *b)
     return strcmp(((const keyed *)a)->code, ((const keyed *)b)->code);
 }
 
-void sol_run_index_input_free(sol_run_index_input *in)
+void sol_index_input_free(sol_index_input *in)
 {
     if (in == NULL)
         return;
@@ -308,7 +308,7 @@ fail:
     return rc;
 }
 
-sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_run_index_input **out,
+sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_index_input **out,
                               sol_error *err)
 {
     size_t m = s->n_ind;
@@ -319,7 +319,7 @@ sol_status sol_run_index_load(sol_store *st, sol_index_spec *s, sol_run_index_in
     size_t npers = 0, *rowof = NULL;
     keyed *order = NULL;
     char **aname = NULL;
-    sol_run_index_input *in = NULL;
+    sol_index_input *in = NULL;
     if (m == 0)
         return sol__err(err, SOL_EINVAL, "index spec: no indicators");
     /* 1. the indicators: known, not twice, with a polarity; dimensions from the store */
@@ -528,7 +528,7 @@ done:
     sol__free(order);
     sol__free(rowof);
     sol__free(pers);
-    sol_run_index_input_free(in);
+    sol_index_input_free(in);
     return rc;
 }
 
@@ -549,7 +549,7 @@ static const char *who_am_i(void)
 }
 
 /* The human choices of the run, for its method card. */
-static json_t *choices(const sol_index_spec *s, const sol_run_index_input *in,
+static json_t *choices(const sol_index_spec *s, const sol_index_input *in,
                        const sol_index_result *r)
 {
     char now[32];
@@ -606,12 +606,12 @@ static json_t *choices(const sol_index_spec *s, const sol_run_index_input *in,
     return c;
 }
 
-void sol_run_index_output_free(sol_run_index_output *o)
+void sol_index_output_free(sol_index_output *o)
 {
     if (o == NULL)
         return;
     sol_index_result_free(o->result);
-    sol_run_index_input_free(o->input);
+    sol_index_input_free(o->input);
     sol_index_spec_free(o->spec);
     free(o->result_json); /* from jansson */
     sol__free(o);
@@ -622,7 +622,7 @@ void sol_run_index_output_free(sol_run_index_output *o)
 /* The areas of the frame holding a withheld value of any of the spec's indicators (in any
  * period: the rule sol_withhold_layers applies) into *w; *n_rows_withheld counts their rows. */
 static sol_status withheld_areas(sol_store *st, const sol_index_spec *s,
-                                 const sol_run_index_input *in, sol_withheld **w,
+                                 const sol_index_input *in, sol_withheld **w,
                                  size_t *n_rows_withheld, sol_error *err)
 {
     sol_status rc = sol_withheld_new(w, err);
@@ -643,7 +643,7 @@ static sol_status withheld_areas(sol_store *st, const sol_index_spec *s,
  * normalisation, weights, aggregation, ranks and intervals over the public areas only), as a
  * JSON object with a note; {"computed": "no", "why": ...} when it cannot be computed. NULL only
  * when out of memory. */
-static json_t *public_variant(const sol_index_spec *s, const sol_run_index_input *in,
+static json_t *public_variant(const sol_index_spec *s, const sol_index_input *in,
                               const sol_withheld *w)
 {
     size_t n = in->frame.n_rows, m = in->frame.n_ind, k = 0;
@@ -705,7 +705,7 @@ done:
 
 /* Add "public" to the result text when any input is withheld; *privacy (malloc'ed JSON text) is
  * the card's statement of what the public sees. */
-static sol_status add_public(sol_store *st, const sol_index_spec *s, sol_run_index_output *o,
+static sol_status add_public(sol_store *st, const sol_index_spec *s, sol_index_output *o,
                              char **privacy, sol_error *err)
 {
     sol_withheld *w = NULL;
@@ -758,7 +758,7 @@ done:
 }
 
 /* Store mode into `o`: load, compute, record. */
-static sol_status run_store(sol_store *st, sol_index_spec *s, sol_run_index_output *o,
+static sol_status run_store(sol_store *st, sol_index_spec *s, sol_index_output *o,
                             sol_error *err)
 {
     sol_status rc;
@@ -766,7 +766,7 @@ static sol_status run_store(sol_store *st, sol_index_spec *s, sol_run_index_outp
     json_t *j = NULL;
     if ((rc = sol_run_index_load(st, s, &o->input, err)) != SOL_OK)
         goto fail;
-    sol_run_index_input *in = o->input;
+    sol_index_input *in = o->input;
     if ((rc = sol_index_run(&in->frame, s, &o->result, err)) != SOL_OK)
         goto fail;
     const sol_index_result *r = o->result;
@@ -863,7 +863,7 @@ static sol_status check_duplicate(sol_strmap *seen, sol_buf *key, const sol_csv 
     return SOL_OK;
 }
 
-static sol_status grow_rows(sol_run_index_input *in, size_t *cap, int pf, const char *path,
+static sol_status grow_rows(sol_index_input *in, size_t *cap, int pf, const char *path,
                             sol_error *err)
 {
     size_t nc = *cap ? 2 * *cap : 256, m = in->frame.n_ind ? in->frame.n_ind : 1;
@@ -884,8 +884,8 @@ static sol_status grow_rows(sol_run_index_input *in, size_t *cap, int pf, const 
     return SOL_OK;
 }
 
-static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
-                            sol_run_index_input **out, sol_error *err)
+static sol_status load_file(const sol_index_job *j, const sol_index_spec *s,
+                            sol_index_input **out, sol_error *err)
 {
     const char *path = j->data, *pf = j->period_field;
     sol_csv *c = NULL;
@@ -895,7 +895,7 @@ static sol_status load_file(const sol_run_index_job *j, const sol_index_spec *s,
     sol_buf key;
     sol__buf_init(&key, 2 * SOL_MAX_CSV_FIELD + 1);
     sol_strmap *seen = sol__strmap_new(256);
-    sol_run_index_input *in = sol__calloc(1, sizeof *in);
+    sol_index_input *in = sol__calloc(1, sizeof *in);
     if (in == NULL || seen == NULL) {
         sol__strmap_free(seen);
         sol__free(in);
@@ -982,7 +982,7 @@ fail:
     sol__buf_free(&key);
     sol__strmap_free(seen);
     sol_csv_close(c);
-    sol_run_index_input_free(in);
+    sol_index_input_free(in);
     return rc;
 }
 
@@ -1087,7 +1087,7 @@ static sol_status load_spec(const char *path, sol_index_spec **s, sol_error *err
     return rc;
 }
 
-static sol_status build_spec(const sol_run_index_job *j, sol_index_spec **out, sol_error *err)
+static sol_status build_spec(const sol_index_job *j, sol_index_spec **out, sol_error *err)
 {
     sol_index_spec *s = NULL;
     sol_status rc;
@@ -1130,27 +1130,27 @@ fail:
     return rc;
 }
 
-sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_run_index_output **out,
+sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_index_output **out,
                               sol_error *err)
 {
-    sol_run_index_output *o = sol__calloc(1, sizeof *o);
+    sol_index_output *o = sol__calloc(1, sizeof *o);
     if (o == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
     sol_status rc = run_store(st, s, o, err);
     if (rc != SOL_OK) {
-        sol_run_index_output_free(o);
+        sol_index_output_free(o);
         return rc;
     }
     *out = o;
     return SOL_OK;
 }
 
-void sol_run_index_job_init(sol_run_index_job *j)
+void sol_run_index_job_init(sol_index_job *j)
 {
     memset(j, 0, sizeof *j);
 }
 
-sol_status sol_run_index(sol_store *st, const sol_run_index_job *j, sol_run_index_output **out,
+sol_status sol_run_index(sol_store *st, const sol_index_job *j, sol_index_output **out,
                          sol_error *err)
 {
     sol_status rc;
@@ -1158,7 +1158,7 @@ sol_status sol_run_index(sol_store *st, const sol_run_index_job *j, sol_run_inde
         return sol__err(err, SOL_EINVAL, "an index reads a store or a file (data), one of them");
     if (j->data != NULL && j->id_field == NULL)
         return sol__err(err, SOL_EINVAL, "--id-field is required with --data");
-    sol_run_index_output *o = sol__calloc(1, sizeof *o);
+    sol_index_output *o = sol__calloc(1, sizeof *o);
     if (o == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
     if ((rc = build_spec(j, &o->spec, err)) != SOL_OK)
@@ -1177,6 +1177,6 @@ sol_status sol_run_index(sol_store *st, const sol_run_index_job *j, sol_run_inde
     *out = o;
     return SOL_OK;
 fail:
-    sol_run_index_output_free(o);
+    sol_index_output_free(o);
     return rc;
 }

@@ -321,7 +321,3 @@ sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *e)
     return sol_withhold_layers(st, json, e);
 }
 
-void sol_run_layers_free(char *json)
-{
-    free(json);
-}

@@ -76,7 +76,7 @@ static const char *const words[W_COUNT][3] = {
     [W_SD] = {"Standard deviations", "Deviazioni standard", "Écarts-types"},
 };
 
-static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_error *err)
+static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error *err)
 {
     sol_status rc;
     memset(x, 0, sizeof *x);
@@ -151,7 +151,7 @@ static sol_status build(sol_store *st, const sol_run_map_opts *o, built *x, sol_
     return SOL_OK;
 }
 
-sol_status sol_run_map_svg(sol_store *st, const sol_run_map_opts *o, char **svg, size_t *len,
+sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **svg, size_t *len,
                            sol_error *err)
 {
     built x;
@@ -162,7 +162,7 @@ sol_status sol_run_map_svg(sol_store *st, const sol_run_map_opts *o, char **svg,
     return rc;
 }
 
-sol_status sol_run_map_write(sol_store *st, const sol_run_map_opts *o, const char *path,
+sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *path,
                              sol_error *err)
 {
     sol_map_format fmt;
@@ -178,7 +178,7 @@ sol_status sol_run_map_write(sol_store *st, const sol_run_map_opts *o, const cha
 
 /* ---- file mode: a CSV column or LISA clusters over an area layer ---------------------------- */
 
-void sol_run_map_file_job_init(sol_run_map_file_job *j)
+void sol_run_map_file_job_init(sol_map_file_job *j)
 {
     memset(j, 0, sizeof *j);
     j->lisa_id_field = "id";
@@ -237,7 +237,7 @@ static const char *const LISA_LABEL[] = {"High-High", "Low-Low", "Low-High", "Hi
 
 /* Read one row per area: for --data the value of --var (NaN when missing), for --lisa the
  * class index of the cluster. `line` remembers where each area was seen (0 = not seen). */
-static sol_status read_rows(const sol_run_map_file_job *j, const by_code *ix, size_t n,
+static sol_status read_rows(const sol_map_file_job *j, const by_code *ix, size_t n,
                             double *value, int *cls, unsigned long *line, sol_error *err)
 {
     const int lisa = j->lisa != NULL;
@@ -319,7 +319,7 @@ done:
 
 /* The subtitle of a data map: the period, the method and the number of classes (sd: the mean
  * and the standard deviation). */
-static void data_subtitle(const sol_run_map_file_job *j, const sol_breaks *b, sol_class_method m,
+static void data_subtitle(const sol_map_file_job *j, const sol_breaks *b, sol_class_method m,
                           char *out, size_t n)
 {
     int o = snprintf(out, n, "%s%s%s, %zu classes", j->period ? j->period : "",
@@ -334,7 +334,7 @@ static void data_subtitle(const sol_run_map_file_job *j, const sol_breaks *b, so
     }
 }
 
-sol_status sol_run_map_file(const sol_run_map_file_job *j, sol_run_map_file_report *rep,
+sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *rep,
                             sol_error *err)
 {
     sol_map_format fmt;

@@ -249,13 +249,13 @@ static sol_status fill(const table *t, const char *scen, const char *area, int s
     return SOL_OK;
 }
 
-void sol_run_project_job_init(sol_project_opts *o)
+void sol_run_project_job_init(sol_project_job *o)
 {
     memset(o, 0, sizeof *o);
     o->srb = 1.05;
 }
 
-sol_status sol_run_project_population(const sol_project_opts *o, sol_error *err)
+sol_status sol_run_project(const sol_project_job *o, sol_error *err)
 {
     if (o->horizon < 1)
         return sol__err(err, SOL_EINVAL, "horizon %d: expected at least 1 year", o->horizon);

@@ -629,11 +629,11 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, sol
     char *svg = NULL;
     size_t len = 0;
     static const char *const langs[3] = {"en", "it", "fr"};
-    sol_run_map_opts mo = {.indicator = code, .period = v->period, .lang = langs[d->lang]};
+    sol_map_job mo = {.indicator = code, .period = v->period, .lang = langs[d->lang]};
     if ((rc = sol_run_map_svg(st, &mo, &svg, &len, err)) != SOL_OK)
         goto out;
     figure(d, svg, len);
-    sol_render_free(svg);
+    sol_free(svg);
     /* the table, the sentence and the median use publishable values only */
     size_t withheld = sol_values_withhold(v);
     if (withheld) {
@@ -880,7 +880,7 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
     m->suppressed = supp;
     if ((rc = sol_map_svg(m, &svg, &len, err)) == SOL_OK)
         figure(d, svg, len);
-    sol_render_free(svg);
+    sol_free(svg);
 done:
     m->layer = NULL; /* the layer, classes and values were this function's own */
     m->cls = NULL;
@@ -1442,7 +1442,7 @@ static sol_status alerts_section(sol_store *st, doc *d, const char *area, sol_er
     return rc;
 }
 
-sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *path,
+sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *path,
                           sol_error *err)
 {
     sol_status rc = SOL_OK;
@@ -1588,7 +1588,7 @@ sol_status sol_run_report(sol_store *st, const sol_report_opts *o, const char *p
     }
 out:
     json_decref(layers);
-    sol_run_layers_free(layers_json);
+    sol_free(layers_json);
     rows_free(&prof);
     rows_free(&runs);
     rows_free(&srcs);

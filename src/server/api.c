@@ -525,7 +525,7 @@ static void api_map(const sol_req *q, sol_reply *r)
         k = (unsigned)v;
     }
     const char *period = q->arg(q->conn, "period");
-    sol_run_map_opts o = {.indicator = ind,
+    sol_map_job o = {.indicator = ind,
                           .period = period && *period ? period : NULL,
                           .classes = q->arg(q->conn, "classes"),
                           .k = k,
@@ -543,7 +543,7 @@ static void api_map(const sol_req *q, sol_reply *r)
     }
     r->status = 200;
     r->ctype = "image/svg+xml; charset=utf-8";
-    r->body = svg; /* sol_render_free is free() */
+    r->body = svg; /* sol_free is free() */
     r->len = len;
     r->cacheable = 1;
 }
@@ -605,7 +605,7 @@ static void api_layers(const sol_req *q, sol_reply *r)
     if (rc == SOL_OK && !sol_withhold_sees(q->who->role))
         rc = sol_withhold_layers(q->st, &json, &e);
     if (rc != SOL_OK) {
-        sol_run_layers_free(json);
+        sol_free(json);
         reply_status(r, rc, &e);
         return;
     }
@@ -636,7 +636,7 @@ static void api_forecasts(const sol_req *q, sol_reply *r)
     if (rc == SOL_OK && !sol_withhold_sees(q->who->role)) /* a forecast extends the values */
         rc = sol_withhold_forecast(q->st, ind, &json, &e);
     if (rc != SOL_OK) {
-        sol_run_layers_free(json);
+        sol_free(json);
         reply_status(r, rc, &e);
         return;
     }

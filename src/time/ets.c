@@ -40,29 +40,29 @@ typedef struct fitter {
     int nstate; /* free initial states in the vector (l, b, m - 1 seasons) */
 } fitter;
 
-int sol_ets_model_parse(const char *code, sol_ets_model *out)
+sol_status sol_ets_model_parse(const char *code, sol_ets_model *out)
 {
     sol_ets_model m = {0, 0, 0, 0};
     if (code == NULL)
-        return -1;
+        return SOL_EINVAL;
     size_t len = strlen(code);
     if (len == 4 && code[2] == 'd') {
         m.damped = 1;
     } else if (len != 3) {
-        return -1;
+        return SOL_EINVAL;
     }
     m.error = code[0];
     m.trend = code[1];
     m.season = code[len - 1];
     if ((m.error != 'A' && m.error != 'M') || (m.trend != 'N' && m.trend != 'A') ||
         (m.season != 'N' && m.season != 'A' && m.season != 'M'))
-        return -1;
+        return SOL_EINVAL;
     if (m.damped && m.trend != 'A')
-        return -1;
+        return SOL_EINVAL;
     if (m.error == 'A' && m.season == 'M') /* forbidden by ets(): infinite variance */
-        return -1;
+        return SOL_EINVAL;
     *out = m;
-    return 0;
+    return SOL_OK;
 }
 
 void sol_ets_model_name(const sol_ets_model *m, char name[16])

@@ -4,7 +4,7 @@
 
 #include <solidata/csv.h>
 #include <solidata/limits.h>
-#include <solidata/store.h> /* sol_period_parse only: this module never reads the store */
+#include <solidata/period.h>
 
 #include "core/core.h"
 #include "time/time_int.h"

@@ -78,7 +78,7 @@ TEST(ets_matches_r_forecast)
         const char *spec = str(c, "spec");
         sol_ets_opts o = {NULL, (size_t)num(c, "horizon")};
         if (strcmp(spec, "auto") != 0) {
-            ASSERT_EQ(sol_ets_model_parse(spec, &want), 0);
+            ASSERT_EQ(sol_ets_model_parse(spec, &want), SOL_OK);
             o.model = &want;
         }
         sol_ets_result r;
@@ -167,16 +167,16 @@ TEST(ets_model_codes)
 {
     sol_ets_model m;
     char name[16];
-    ASSERT_EQ(sol_ets_model_parse("MAdM", &m), 0);
+    ASSERT_EQ(sol_ets_model_parse("MAdM", &m), SOL_OK);
     sol_ets_model_name(&m, name);
     ASSERT_STR_EQ(name, "ETS(M,Ad,M)");
-    ASSERT_EQ(sol_ets_model_parse("ANN", &m), 0);
+    ASSERT_EQ(sol_ets_model_parse("ANN", &m), SOL_OK);
     sol_ets_model_name(&m, name);
     ASSERT_STR_EQ(name, "ETS(A,N,N)");
-    ASSERT_EQ(sol_ets_model_parse("ANM", &m), -1);  /* additive error, multiplicative season */
-    ASSERT_EQ(sol_ets_model_parse("MMN", &m), -1);  /* multiplicative trend: not offered */
-    ASSERT_EQ(sol_ets_model_parse("ANdN", &m), -1); /* damping without trend */
-    ASSERT_EQ(sol_ets_model_parse("AAAA", &m), -1);
+    ASSERT_EQ(sol_ets_model_parse("ANM", &m), SOL_EINVAL);  /* additive error, multiplicative season */
+    ASSERT_EQ(sol_ets_model_parse("MMN", &m), SOL_EINVAL);  /* multiplicative trend: not offered */
+    ASSERT_EQ(sol_ets_model_parse("ANdN", &m), SOL_EINVAL); /* damping without trend */
+    ASSERT_EQ(sol_ets_model_parse("AAAA", &m), SOL_EINVAL);
 }
 
 TEST(ets_too_short_refused)

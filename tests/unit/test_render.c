@@ -445,7 +445,7 @@ TEST(svg_well_formed_escaped_accessible)
     for (const char *q = pb; q < pe; q++)
         nm += *q == 'M';
     ASSERT_EQ(nm, 2);
-    sol_render_free(svg);
+    sol_free(svg);
     sol_breaks_free(b);
 }
 
@@ -478,7 +478,7 @@ TEST(svg_words_in_the_map_language)
             ASSERT(strstr(svg, "number of areas") == NULL);
             ASSERT(strstr(svg, "Licence: ") == NULL);
         }
-        sol_render_free(svg);
+        sol_free(svg);
         sol_breaks_free(b);
     }
 }
@@ -510,7 +510,7 @@ TEST(svg_categories_and_bad_input)
     ASSERT_CONTAINS(svg, "data-class=\"NS\" fill=\"#EEEEEE\"");
     ASSERT_CONTAINS(svg, "<title>Alpha: High-High</title>");
     ASSERT(strstr(svg, "data-value") == NULL);
-    sol_render_free(svg);
+    sol_free(svg);
     cls[2] = 2; /* out of range */
     svg = NULL;
     ASSERT_STATUS(sol_map_svg(&m, &svg, &len, &err), SOL_EINVAL);

@@ -116,7 +116,7 @@ TEST(index_from_store_polarity_and_dimensions_from_the_store)
     s->missing = SOL_MISS_REWEIGHT;
     s->winsorise = 1;
     sol_index_spec_add_period(s, "2019");
-    sol_run_index_output *o = NULL;
+    sol_index_output *o = NULL;
     sol_error e;
     ASSERT_STATUS(sol_run_index_spec(st, s, &o, &e), SOL_OK);
     /* case B of tests/data/index_bes2019, computed in R from the published formulas */
@@ -134,7 +134,7 @@ TEST(index_from_store_polarity_and_dimensions_from_the_store)
     ASSERT(o->run_id > 0);
     ASSERT_EQ(n_runs(st), 1);
     ASSERT_CONTAINS(o->result_json, "\"name\": \"Lazio\"");
-    sol_run_index_output_free(o);
+    sol_index_output_free(o);
     sol_index_spec_free(s);
     sol_store_close(st);
 }
@@ -144,8 +144,8 @@ TEST(index_from_store_periods_and_bad_specs)
     sol_store *st = demo_store("index_bad.db");
     ASSERT(st != NULL);
     sol_error e;
-    sol_run_index_input *in = NULL;
-    sol_run_index_output *o = NULL;
+    sol_index_input *in = NULL;
+    sol_index_output *o = NULL;
     sol_index_spec *s = NULL;
     /* no period asked: the latest every indicator has (01SAL004 ends in 2022) */
     sol_index_spec_new(&s);
@@ -159,7 +159,7 @@ TEST(index_from_store_periods_and_bad_specs)
     ASSERT_EQ(in->polarity_from_store[1], 0);
     ASSERT_STR_EQ(s->ind[1].dim, "mine");
     ASSERT_EQ(in->frame.n_rows, 20);
-    sol_run_index_input_free(in);
+    sol_index_input_free(in);
     /* two periods: rows by period, then area */
     sol_index_spec_set(s, "periods", "2021,2019");
     ASSERT_STATUS(sol_run_index_load(st, s, &in, &e), SOL_OK);
@@ -167,7 +167,7 @@ TEST(index_from_store_periods_and_bad_specs)
     ASSERT_STR_EQ(in->frame.period[0], "2019");
     ASSERT_STR_EQ(in->frame.period[39], "2021");
     ASSERT_STR_EQ(in->frame.area[20], "01");
-    sol_run_index_input_free(in);
+    sol_index_input_free(in);
     /* an unknown period, an indicator without a value at a period asked */
     sol_index_spec_set(s, "periods", "1999");
     ASSERT_STATUS(sol_run_index_spec(st, s, &o, &e), SOL_ENOTFOUND);

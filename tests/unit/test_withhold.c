@@ -192,13 +192,13 @@ static int check_index_layer(const world *w, json_t *layer, char *why, size_t n)
         snprintf(why, n, "%zu public scores for %zu public areas", json_object_size(areas), k);
         return 1;
     }
-    sol_run_index_job j;
+    sol_index_job j;
     sol_run_index_job_init(&j);
     j.data = tmp_path("public.csv");
     j.id_field = "code";
     j.indicators = "cnt:-@need,rate:-@need";
     j.method = SOL_RUN_INDEX_MINMAX_MEAN;
-    sol_run_index_output *o = NULL;
+    sol_index_output *o = NULL;
     if (sol_run_index(NULL, &j, &o, NULL) != SOL_OK) {
         snprintf(why, n, "the published layer has scores the public values cannot give");
         return 1;
@@ -214,7 +214,7 @@ static int check_index_layer(const world *w, json_t *layer, char *why, size_t n)
             bad = 1;
         }
     }
-    sol_run_index_output_free(o);
+    sol_index_output_free(o);
     return bad;
 }
 
@@ -306,15 +306,15 @@ TEST(no_public_read_gives_back_a_withheld_value)
             sol_values_free(v);
         }
         /* 3. an analyst's index, and the layers the public reads */
-        sol_run_index_job ij;
+        sol_index_job ij;
         sol_run_index_job_init(&ij);
         ij.indicators = "cnt,rate";
         ij.method = SOL_RUN_INDEX_MINMAX_MEAN;
-        sol_run_index_output *io = NULL;
+        sol_index_output *io = NULL;
         sol_error ie;
         if (rc == SOL_OK && !*why && sol_run_index(st, &ij, &io, &ie) == SOL_OK) {
             char *layers = NULL;
-            sol_run_index_output_free(io);
+            sol_index_output_free(io);
             if ((rc = sol_run_layers(st, &layers, &e)) == SOL_OK &&
                 (rc = sol_withhold_layers(st, &layers, &e)) == SOL_OK) {
                 json_t *root = json_loads(layers, 0, NULL);
@@ -325,7 +325,7 @@ TEST(no_public_read_gives_back_a_withheld_value)
                     layers_checked++;
                 json_decref(root);
             }
-            sol_run_layers_free(layers);
+            sol_free(layers);
         }
         /* 4. the method cards as the public reads them */
         cards cd = {0};
