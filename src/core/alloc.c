@@ -2,6 +2,7 @@
  * the builds compiled with SOL_FAULT_INJECTION (tests and sanitizer builds, never a release). */
 #include "core.h"
 
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,15 @@ char *sol__strdup(const char *s)
 void sol__free(void *p)
 {
     free(p);
+}
+
+void sol__free_n(size_t n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++)
+        free(va_arg(ap, void *));
+    va_end(ap);
 }
 
 void sol_free(void *p)

@@ -21,6 +21,8 @@ void *sol__realloc(void *p, size_t n);
 char *sol__strdup(const char *s);
 char *sol__strndup(const char *s, size_t n);
 void sol__free(void *p);
+/* Free n buffers (any may be NULL): the fields of a struct in one call. */
+void sol__free_n(size_t n, ...);
 /** Re-read SOL_FAIL_ALLOC and reset the counter (tests call this between runs). */
 void sol__alloc_reset(void);
 /* 1 when this build can inject allocation failures (compiled with SOL_FAULT_INJECTION). */

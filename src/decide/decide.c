@@ -223,19 +223,8 @@ void sol_prioritise_result_free(sol_prioritise_result *r)
         sol__free(r->binding[i]);
     for (size_t i = 0; i < r->n_sens; i++)
         sol__free(r->sens[i].criterion);
-    sol__free(r->weights);
-    sol__free(r->matrix);
-    sol__free(r->wsum);
-    sol__free(r->topsis);
-    sol__free(r->rank_wsum);
-    sol__free(r->rank_topsis);
-    sol__free(r->why);
-    sol__free(r->chosen);
-    sol__free(r->benefit);
-    sol__free(r->choice_why);
-    sol__free(r->binding);
-    sol__free(r->sens);
-    sol__free(r);
+    sol__free_n(13, r->weights, r->matrix, r->wsum, r->topsis, r->rank_wsum, r->rank_topsis,
+                r->why, r->chosen, r->benefit, r->choice_why, r->binding, r->sens, r);
 }
 
 static void ranks(const double *s, size_t n, size_t *rank)

@@ -19,10 +19,7 @@ void sol_options_free(sol_options *o)
             sol__free(p->areas[a]);
         for (size_t g = 0; g < p->n_groups; g++)
             sol__free(p->groups[g]);
-        sol__free(p->areas);
-        sol__free(p->groups);
-        sol__free(p->exclusive);
-        sol__free(p->effect);
+        sol__free_n(4, p->areas, p->groups, p->exclusive, p->effect);
     }
     for (size_t d = 0; d < o->n_dims; d++)
         sol__free(o->dims[d]);
@@ -30,13 +27,7 @@ void sol_options_free(sol_options *o)
         sol__free(o->need_area[a]);
     for (size_t a = 0; a < o->n_min; a++)
         sol__free(o->min_area[a]);
-    sol__free(o->opt);
-    sol__free(o->dims);
-    sol__free(o->need_area);
-    sol__free(o->need);
-    sol__free(o->min_area);
-    sol__free(o->min_count);
-    sol__free(o);
+    sol__free_n(7, o->opt, o->dims, o->need_area, o->need, o->min_area, o->min_count, o);
 }
 
 /* Split "a|b|c" into owned strings (blanks around items dropped). */

@@ -37,10 +37,7 @@ static void design_free(design *d)
     if (d->names)
         for (size_t j = 0; j < d->p; j++)
             sol__free(d->names[j]);
-    sol__free(d->names);
-    sol__free(d->X);
-    sol__free(d->y);
-    sol__free(d->ref_norm);
+    sol__free_n(4, d->names, d->X, d->y, d->ref_norm);
     memset(d, 0, sizeof *d);
 }
 
@@ -244,12 +241,7 @@ typedef struct rows {
 
 static void rows_free(rows *r)
 {
-    sol__free(r->y);
-    sol__free(r->tr);
-    sol__free(r->po);
-    sol__free(r->ctl);
-    sol__free(r->unit);
-    sol__free(r->time);
+    sol__free_n(6, r->y, r->tr, r->po, r->ctl, r->unit, r->time);
     for (size_t i = 0; r->unit_names && i < r->n_units; i++)
         sol__free(r->unit_names[i]);
     for (size_t i = 0; r->time_names && i < r->n_times; i++)
@@ -589,11 +581,7 @@ void sol_did_result_free(sol_did_result *r)
         sol__free(r->terms[i].term);
     for (size_t i = 0; i < r->n_events; i++)
         sol__free(r->events[i].time);
-    sol__free(r->terms);
-    sol__free(r->events);
-    sol__free(r->term);
-    sol__free(r->pretest_note);
-    sol__free(r);
+    sol__free_n(5, r->terms, r->events, r->term, r->pretest_note, r);
 }
 
 static int cmp_long(const void *a, const void *b)
@@ -765,11 +753,7 @@ fail:
         sol__err(err, rc, "out of memory in the event study");
     design_free(&d);
     fit_free(&f);
-    sol__free(first);
-    sol__free(treated);
-    sol__free(rel);
-    sol__free(ev);
-    sol__free(all);
+    sol__free_n(5, first, treated, rel, ev, all);
     return rc;
 }
 

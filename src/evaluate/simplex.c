@@ -156,11 +156,7 @@ done:
 fail:
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
-    sol__free(P);
-    sol__free(x);
-    sol__free(lam);
-    sol__free(alpha);
-    sol__free(S);
+    sol__free_n(5, P, x, lam, alpha, S);
     gsl_matrix_free(G);
     gsl_vector_free(one);
     return rc;

@@ -149,11 +149,7 @@ typedef struct sdata {
 
 static void sdata_free(sdata *d)
 {
-    sol__free(d->unit);
-    sol__free(d->times);
-    sol__free(d->Y);
-    sol__free(d->X);
-    sol__free(d->sd);
+    sol__free_n(5, d->unit, d->times, d->Y, d->X, d->sd);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -544,16 +540,7 @@ fail:
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
     nlopt_destroy(opt);
-    sol__free(p.A);
-    sol__free(p.b);
-    sol__free(p.w);
-    sol__free(p.Xs1);
-    sol__free(p.Xs0);
-    sol__free(p.opt);
-    sol__free(x);
-    sol__free(best);
-    sol__free(lb);
-    sol__free(ub);
+    sol__free_n(10, p.A, p.b, p.w, p.Xs1, p.Xs0, p.opt, x, best, lb, ub);
     return rc;
 }
 
@@ -561,10 +548,7 @@ fail:
 
 static void fit_clear(sol_synth_fit *f)
 {
-    sol__free(f->unit);
-    sol__free(f->donors);
-    sol__free(f->w);
-    sol__free(f->v);
+    sol__free_n(4, f->unit, f->donors, f->w, f->v);
 }
 
 void sol_synth_result_free(sol_synth_result *r)
@@ -573,23 +557,14 @@ void sol_synth_result_free(sol_synth_result *r)
         return;
     for (size_t i = 0; i < r->fit.n_donors; i++)
         sol__free(r->fit.donors ? r->fit.donors[i] : NULL);
-    sol__free(r->fit.unit);
-    sol__free(r->fit.donors);
-    sol__free(r->fit.w);
-    sol__free(r->fit.v);
+    sol__free_n(4, r->fit.unit, r->fit.donors, r->fit.w, r->fit.v);
     for (size_t i = 0; i < r->n_placebos; i++)
         fit_clear(&r->placebos[i]);
     sol__free(r->placebos);
     for (size_t j = 0; j < r->n_predictors; j++)
         sol__free(r->predictor_names ? r->predictor_names[j] : NULL);
-    sol__free(r->predictor_names);
-    sol__free(r->x_treated);
-    sol__free(r->x_synthetic);
-    sol__free(r->x_sd);
-    sol__free(r->times);
-    sol__free(r->y_treated);
-    sol__free(r->y_synthetic);
-    sol__free(r);
+    sol__free_n(8, r->predictor_names, r->x_treated, r->x_synthetic, r->x_sd, r->times,
+                r->y_treated, r->y_synthetic, r);
 }
 
 sol_status sol_synth_run(const sol_dtable *t, const sol_synth_spec *s, const sol_synth_opts *o,

@@ -32,10 +32,7 @@ void sol_dtable_free(sol_dtable *t)
     sol__free(t->names);
     sol__free(t->name);
     sol__buf_free(&t->text);
-    sol__free(t->off);
-    sol__free(t->col);
-    sol__free(t->line);
-    sol__free(t);
+    sol__free_n(4, t->off, t->col, t->line, t);
 }
 
 static sol_status grow_rows(sol_dtable *t)

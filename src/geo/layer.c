@@ -18,11 +18,7 @@ void sol_feature_clear(sol_feature *f)
                 sol__free(p->rings[k].xy);
         sol__free(p->rings);
     }
-    sol__free(f->parts);
-    sol__free(f->code);
-    sol__free(f->name);
-    sol__free(f->parent);
-    sol__free(f->geojson);
+    sol__free_n(5, f->parts, f->code, f->name, f->parent, f->geojson);
     memset(f, 0, sizeof *f);
 }
 
@@ -70,10 +66,7 @@ void sol_layer_free(sol_layer *l)
         return;
     for (size_t i = 0; i < l->n; i++)
         sol_feature_clear(&l->f[i]);
-    sol__free(l->f);
-    sol__free(l->crs_original);
-    sol__free(l->driver);
-    sol__free(l);
+    sol__free_n(4, l->f, l->crs_original, l->driver, l);
 }
 
 /* Signed area and area-weighted centroid sums of a ring, shifted by its first vertex for

@@ -14,17 +14,8 @@ void sol__index_prep_free(idx_prep *p)
 {
     if (p == NULL)
         return;
-    sol__free(p->row);
-    sol__free(p->col);
-    sol__free(p->pol);
-    sol__free(p->dim);
-    sol__free(p->dstart);
-    sol__free(p->dmem);
-    sol__free(p->dname);
-    sol__free(p->icode);
-    sol__free(p->raw);
-    sol__free(p->refval);
-    sol__free(p->group);
+    sol__free_n(11, p->row, p->col, p->pol, p->dim, p->dstart, p->dmem, p->dname, p->icode, p->raw,
+                p->refval, p->group);
     memset(p, 0, sizeof *p);
 }
 
@@ -606,10 +597,7 @@ static sol_status profile(const sol_index_frame *f, const idx_prep *p, sol_index
     rc = SOL_OK;
 done:
     sol__buf_free(&b);
-    sol__free(mu);
-    sol__free(sd);
-    sol__free(cnt);
-    sol__free(gn);
+    sol__free_n(4, mu, sd, cnt, gn);
     return rc;
 }
 
@@ -720,18 +708,12 @@ sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec *s,
         goto fail;
     if ((rc = profile(f, &p, r)) != SOL_OK)
         goto fail;
-    sol__free(x);
-    sol__free(w);
-    sol__free(v);
-    sol__free(pairs);
+    sol__free_n(4, x, w, v, pairs);
     sol__index_prep_free(&p);
     *out = r;
     return SOL_OK;
 fail:
-    sol__free(x);
-    sol__free(w);
-    sol__free(v);
-    sol__free(pairs);
+    sol__free_n(4, x, w, v, pairs);
     sol__index_prep_free(&p);
     sol_index_result_free(r);
     return rc;

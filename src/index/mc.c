@@ -316,12 +316,7 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
             }
             Y[rep] = c ? shift / (double)c : 0.0;
         }
-        sol__free(w);
-        sol__free(v);
-        sol__free(sc);
-        sol__free(rk);
-        sol__free(ds);
-        sol__free(pairs);
+        sol__free_n(6, w, v, sc, rk, ds, pairs);
     }
     rc = SOL_ENOMEM;
     if (failed)
@@ -392,16 +387,6 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
     }
     rc = SOL_OK;
 done:
-    sol__free(Z);
-    sol__free(LZ);
-    sol__free(x);
-    sol__free(ranks);
-    sol__free(Y);
-    sol__free(XF);
-    sol__free(wraw);
-    sol__free(vraw);
-    sol__free(order);
-    sol__free(scratch);
-    sol__free(fac);
+    sol__free_n(11, Z, LZ, x, ranks, Y, XF, wraw, vraw, order, scratch, fac);
     return rc;
 }

@@ -115,12 +115,7 @@ void sol_index_spec_free(sol_index_spec *s)
     }
     for (size_t d = 0; d < s->n_dim; d++)
         sol__free(s->dim[d].name);
-    sol__free(s->ind);
-    sol__free(s->dim);
-    sol__free(s->weights_by);
-    sol__free(s->weights_on);
-    sol__free(s->ref_area);
-    sol__free(s->ref_period);
+    sol__free_n(6, s->ind, s->dim, s->weights_by, s->weights_on, s->ref_area, s->ref_period);
     for (size_t k = 0; k < s->n_periods; k++)
         sol__free(s->periods[k]);
     sol__free(s->periods);

@@ -438,11 +438,7 @@ void sol_csv_close(sol_csv *c)
         sol__free(c->names[i]);
     sol__free(c->names);
     sol__buf_free(&c->rec);
-    sol__free(c->off);
-    sol__free(c->col);
-    sol__free(c->chunk);
-    sol__free(c->name);
-    sol__free(c);
+    sol__free_n(5, c->off, c->col, c->chunk, c->name, c);
 }
 
 sol_status sol_csv_next(sol_csv *c, sol_error *err)

@@ -128,12 +128,7 @@ static sol_status secondary(sol_store *st, int64_t *added, sol_error *err)
     if ((rc = sol_store_sdc_mark(st, t.keys, k, SOL_CELL_SECONDARY, err)) == SOL_OK)
         *added = (int64_t)k;
 out:
-    sol__free(t.keys);
-    sol__free(t.value);
-    sol__free(t.sdc);
-    sol__free(t.was);
-    sol__free(t.members);
-    sol__free(t.start);
+    sol__free_n(6, t.keys, t.value, t.sdc, t.was, t.members, t.start);
     sol__strmap_free(t.index);
     return rc;
 }

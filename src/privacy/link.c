@@ -261,10 +261,6 @@ done:
     sol__strmap_free(map);
     sol__buf_free(&arena);
     sol__buf_free(&one);
-    sol__free(off);
-    sol__free(next);
-    sol__free(hit);
-    sol__free(lset.k);
-    sol__free(w);
+    sol__free_n(5, off, next, hit, lset.k, w);
     return rc;
 }

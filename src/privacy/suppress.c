@@ -165,14 +165,7 @@ static sol_status find_bridge(const ctx *x, int *found, size_t *bridge)
     }
     rc = SOL_OK;
 done:
-    sol__free(off);
-    sol__free(adj);
-    sol__free(fill);
-    sol__free(disc);
-    sol__free(low);
-    sol__free(stk);
-    sol__free(it);
-    sol__free(pedge);
+    sol__free_n(8, off, adj, fill, disc, low, stk, it, pedge);
     return rc;
 }
 
@@ -262,10 +255,7 @@ static sol_status close_cycle(ctx *x, size_t e)
     }
     rc = SOL_OK;
 out:
-    sol__free(dist);
-    sol__free(via);
-    sol__free(done);
-    sol__free(h);
+    sol__free_n(4, dist, via, done, h);
     return rc;
 }
 

@@ -145,18 +145,8 @@ void sol_tab_free(sol_tab *t)
     sol__free(t->clab);
     sol__strmap_free(t->rmap);
     sol__strmap_free(t->cmap);
-    sol__free(t->cells.keys);
-    sol__free(t->cells.idx);
-    sol__free(t->ccount);
-    sol__free(t->csum);
-    sol__free(t->n);
-    sol__free(t->v);
-    sol__free(t->flags);
-    sol__free(t->row_field);
-    sol__free(t->col_field);
-    sol__free(t->weight_field);
-    sol__free(t->seed);
-    sol__free(t);
+    sol__free_n(12, t->cells.keys, t->cells.idx, t->ccount, t->csum, t->n, t->v, t->flags,
+                t->row_field, t->col_field, t->weight_field, t->seed, t);
 }
 
 static char *dup_or_null(const char *s, int *bad)

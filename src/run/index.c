@@ -73,11 +73,7 @@ static void meta_free(meta *m, size_t n)
         if (m->last)
             sol__free(m->last[j]);
     }
-    sol__free(m->found);
-    sol__free(m->pol);
-    sol__free(m->dim);
-    sol__free(m->first);
-    sol__free(m->last);
+    sol__free_n(5, m->found, m->pol, m->dim, m->first, m->last);
     sol__strmap_free(m->code);
     /* label and unit move into the input */
 }
@@ -231,16 +227,8 @@ void sol_index_input_free(sol_index_input *in)
         if (in->unit)
             sol__free(in->unit[j]);
     }
-    sol__free(in->area);
-    sol__free(in->names);
-    sol__free(in->periods);
-    sol__free(in->label);
-    sol__free(in->unit);
-    sol__free(in->polarity_from_store);
-    sol__free(in->dimension_from_store);
-    sol__free(in->row_period);
-    sol__free(in->codes);
-    sol__free(in->x);
+    sol__free_n(10, in->area, in->names, in->periods, in->label, in->unit, in->polarity_from_store,
+                in->dimension_from_store, in->row_period, in->codes, in->x);
     free(in->sources_json); /* from jansson */
     sol__free(in);
 }
@@ -524,10 +512,7 @@ done:
     sol__free(rd.codes);
     sol__free(rd.cells);
     sol__strmap_free(rd.areas);
-    sol__free(aname);
-    sol__free(order);
-    sol__free(rowof);
-    sol__free(pers);
+    sol__free_n(4, aname, order, rowof, pers);
     sol_index_input_free(in);
     return rc;
 }
@@ -696,10 +681,7 @@ static json_t *public_variant(const sol_index_spec *s, const sol_index_input *in
 done:
     free(txt);
     sol_index_result_free(r);
-    sol__free(area);
-    sol__free(period);
-    sol__free(name);
-    sol__free(x);
+    sol__free_n(4, area, period, name, x);
     return pub;
 }
 

@@ -439,10 +439,7 @@ sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *
     }
 done:
     sol_breaks_free(b);
-    sol__free(ix);
-    sol__free(line);
-    sol__free(cls);
-    sol__free(value);
+    sol__free_n(4, ix, line, cls, value);
     sol_layer_free(l);
     return rc;
 }

@@ -154,10 +154,7 @@ nomem:
     rc = sol__err(err, SOL_ENOMEM, "out of memory");
 done:
     sol_mpi_output_free(o);
-    sol__free(text);
-    sol__free(cols);
-    sol__free(vals);
-    sol__free(gnames);
+    sol__free_n(4, text, cols, vals, gnames);
     sol_mpi_result_free(r);
     sol_microdata_free(md);
     sol_mpi_spec_free(spec);

@@ -358,10 +358,7 @@ static sol_status household_income(const char *micro, const sol_microdata *md, s
     eq = NULL;
     rc = SOL_OK;
 done:
-    sol__free(eq);
-    sol__free(hinc);
-    sol__free(mem);
-    sol__free(first);
+    sol__free_n(4, eq, hinc, mem, first);
     return rc;
 }
 
@@ -677,10 +674,7 @@ static sol_status store(sol_store *st, const sol_poverty_job *j, sol_poverty_out
 done:
     json_decref(js);
     json_decref(jc);
-    sol__free(spec);
-    sol__free(choices);
-    sol__free(rj);
-    sol__free(e);
+    sol__free_n(4, spec, choices, rj, e);
     return rc;
 }
 
@@ -698,15 +692,8 @@ void sol_poverty_output_free(sol_poverty_output *o)
         sol_poverty_boot_free(k->boot_c);
         for (size_t c = 0; c < k->n_cells; c++)
             sol__free(k->cell_names[c]);
-        sol__free(k->cell_names);
-        sol__free(k->cell);
-        sol__free(k->gnames);
-        sol__free(k->repw);
-        sol__free(k->inc_sum);
-        sol__free(k->hc_sum);
-        sol__free(k->eq);
-        sol__free(k->dnames);
-        sol__free(k->snames);
+        sol__free_n(9, k->cell_names, k->cell, k->gnames, k->repw, k->inc_sum, k->hc_sum, k->eq,
+                    k->dnames, k->snames);
         sol_microdata_free(k->md);
         sol__free(k);
     }

@@ -740,13 +740,7 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, sol
     table_fs(d, cells, v->n + 1, nc,
              nc == 3 ? w3 : nc == 5 ? w5 : any_se ? w4 : w4f, 8);
 tidy:
-    sol__free(ix);
-    sol__free(sorted);
-    sol__free(cells);
-    sol__free(vals);
-    sol__free(ranks);
-    sol__free(ivs);
-    sol__free(fl);
+    sol__free_n(7, ix, sorted, cells, vals, ranks, ivs, fl);
     sol__strmap_free(sw.ix);
     sol__free(sw.se);
     sol__free(sw.flags);
@@ -1054,10 +1048,7 @@ static sol_status index_section(sol_store *st, doc *d, json_t *L, const char *ar
     static const double w6[] = {0.07, 0.25, 0.1, 0.12, 0.23, 0.23};
     table_fs(d, cells, n + 1, 6, w6, 8);
 done:
-    sol__free(codes);
-    sol__free(scores);
-    sol__free(cells);
-    sol__free(txt);
+    sol__free_n(4, codes, scores, cells, txt);
     return rc;
 }
 

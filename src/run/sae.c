@@ -342,11 +342,7 @@ static sol_status bench_groups(const sol_sae_job *j, const sae_cols *s, sol_sae_
     }
     rc = SOL_OK;
 out:
-    sol__free(idx);
-    sol__free(e);
-    sol__free(ww);
-    sol__free(out);
-    sol__free(gid);
+    sol__free_n(5, idx, e, ww, out, gid);
     sol_microdata_free(tf);
     return rc;
 }

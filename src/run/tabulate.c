@@ -319,10 +319,7 @@ fail: /* and the cleanup after success */
         sol__err(err, SOL_ENOMEM, "out of memory");
     tab_card_clear(&card);
     sol_csv_close(in);
-    sol__free(rbuf);
-    sol__free(rlist);
-    sol__free(cbuf);
-    sol__free(clist);
+    sol__free_n(4, rbuf, rlist, cbuf, clist);
     sol_tabulate_output_free(t);
     return rc;
 }

@@ -577,11 +577,7 @@ void sol_series_output_free(sol_series_output *o)
             sol_anomaly_clear(&o->anomaly[i]);
     }
     sol__run_notes_free(o->notes, o->n_notes);
-    sol__free(o->status);
-    sol__free(o->trend);
-    sol__free(o->cpt);
-    sol__free(o->ets);
-    sol__free(o->anomaly);
+    sol__free_n(5, o->status, o->trend, o->cpt, o->ets, o->anomaly);
     free(o->json);
     sol_ts_set_free(o->set);
     sol__free(o);

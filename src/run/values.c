@@ -165,13 +165,7 @@ void sol_values_free(sol_values *v)
         if (v->features)
             sol_feature_clear(&v->features[i]);
     }
-    sol__free(v->codes);
-    sol__free(v->names);
-    sol__free(v->values);
-    sol__free(v->suppressed);
-    sol__free(v->features);
-    sol__free(v->label);
-    sol__free(v->unit);
+    sol__free_n(7, v->codes, v->names, v->values, v->suppressed, v->features, v->label, v->unit);
     free(v->sources_json); /* from jansson */
     sol__free(v);
 }

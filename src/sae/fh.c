@@ -25,20 +25,8 @@ void sol_fh_result_free(sol_fh_result *r)
     if (r->terms)
         for (size_t j = 0; j < r->p; j++)
             sol__free(r->terms[j]);
-    sol__free(r->terms);
-    sol__free(r->beta);
-    sol__free(r->beta_se);
-    sol__free(r->z);
-    sol__free(r->pvalue);
-    sol__free(r->eblup);
-    sol__free(r->mse);
-    sol__free(r->gamma);
-    sol__free(r->synthetic);
-    sol__free(r->y_t);
-    sol__free(r->vardir_t);
-    sol__free(r->est);
-    sol__free(r->est_mse);
-    sol__free(r);
+    sol__free_n(14, r->terms, r->beta, r->beta_se, r->z, r->pvalue, r->eblup, r->mse, r->gamma,
+                r->synthetic, r->y_t, r->vardir_t, r->est, r->est_mse, r);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -597,13 +585,7 @@ fail:
         sol__err(err, rc, "out of memory");
     sol_fh_result_free(r);
 done:
-    sol__free(w.X);
-    sol__free(w.fit);
-    sol__free(w.v);
-    sol__free(dv);
-    sol__free(w.b);
-    sol__free(w.beta);
-    sol__free(w.part);
+    sol__free_n(7, w.X, w.fit, w.v, dv, w.b, w.beta, w.part);
     gsl_matrix_free(w.M1);
     gsl_matrix_free(w.M2);
     gsl_matrix_free(w.M3);

@@ -42,10 +42,7 @@ void sol_local_result_free(sol_local_result *r)
                      r->e_sim, r->var_sim, r->z_sim, r->p_sim, r->p_adj};
     for (size_t i = 0; i < sizeof arr / sizeof *arr; i++)
         sol__free(arr[i]);
-    sol__free(r->n_ge);
-    sol__free(r->quadrant);
-    sol__free(r->cluster);
-    sol__free(r);
+    sol__free_n(4, r->n_ge, r->quadrant, r->cluster, r);
 }
 
 static sol_local_result *result_alloc(size_t n, int gi, int perm)

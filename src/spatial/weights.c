@@ -18,11 +18,7 @@ void sol_weights_free(sol_weights *w)
     if (w->ids != NULL)
         for (size_t i = 0; i < w->n; i++)
             sol__free(w->ids[i]);
-    sol__free(w->ids);
-    sol__free(w->rowptr);
-    sol__free(w->col);
-    sol__free(w->w);
-    sol__free(w);
+    sol__free_n(5, w->ids, w->rowptr, w->col, w->w, w);
 }
 
 /* Allocate a weights structure for n areas and nnz entries; ids copied when given. */

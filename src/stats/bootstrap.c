@@ -255,10 +255,7 @@ sol_status sol_poverty_bootstrap(const double *income, const sol_design *d, cons
 done:
     sol_poverty_boot_free(res);
     strata_units_free(&su);
-    sol__free(theta);
-    sol__free(bad);
-    sol__free(rcs);
-    sol__free(errs);
+    sol__free_n(4, theta, bad, rcs, errs);
     sol__design_free(dw);
     return rc;
 }

@@ -19,12 +19,7 @@ void sol__design_free(sol__design_ws *w)
         sol__free(w->unit_str);
         sol__free(w->n_h);
     }
-    sol__free(w->tot);
-    sol__free(w->seen);
-    sol__free(w->touched);
-    sol__free(w->s1);
-    sol__free(w->s2);
-    sol__free(w);
+    sol__free_n(6, w->tot, w->seen, w->touched, w->s1, w->s2, w);
 }
 
 /* Hash of (stratum, psu) pairs to PSU numbers: open addressing over 64-bit keys. */

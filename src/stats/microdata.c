@@ -536,11 +536,7 @@ static void free_chunks(chunk *ks, size_t nk, size_t ncols)
             if (ks[i].cache)
                 sol__free(ks[i].cache[j]);
         }
-        sol__free(ks[i].maps);
-        sol__free(ks[i].lv);
-        sol__free(ks[i].cache);
-        sol__free(ks[i].nlv);
-        sol__free(ks[i].caplv);
+        sol__free_n(5, ks[i].maps, ks[i].lv, ks[i].cache, ks[i].nlv, ks[i].caplv);
     }
     sol__free(ks);
 }

@@ -350,13 +350,7 @@ fail: /* and the cleanup after success */
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
     sol__design_free(dw);
-    sol__free(c);
-    sol__free(z);
-    sol__free(rows);
-    sol__free(gw);
-    sol__free(gq);
-    sol__free(gs);
-    sol__free(gn);
+    sol__free_n(7, c, z, rows, gw, gq, gs, gn);
     sol_mpi_result_free(r);
     return rc;
 }

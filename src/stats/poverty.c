@@ -503,11 +503,7 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
 fail: /* and the cleanup after success */
     if (rc == SOL_ENOMEM)
         sol__err(err, rc, "out of memory");
-    sol__free(a);
-    sol__free(b);
-    sol__free(off);
-    sol__free(order);
-    sol__free(zb);
+    sol__free_n(5, a, b, off, order, zb);
     linevar_free(&lv);
     free_work(wk, nth);
     sol__design_free(dw);

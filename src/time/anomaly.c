@@ -16,11 +16,7 @@ void sol_anomaly_clear(sol_anomaly *a)
 {
     if (a == NULL)
         return;
-    sol__free(a->trend);
-    sol__free(a->seasonal);
-    sol__free(a->remainder);
-    sol__free(a->z);
-    sol__free(a->anomaly);
+    sol__free_n(5, a->trend, a->seasonal, a->remainder, a->z, a->anomaly);
     memset(a, 0, sizeof *a);
 }
 

@@ -1605,10 +1605,7 @@ void sol_ts_ets_batch(const sol_ts *ts, size_t count, const sol_ets_opts *o, sol
         sol__free(jobs[i].filled);
     }
 done:
-    sol__free(jobs);
-    sol__free(q);
-    sol__free(lanes);
-    sol__free(e);
+    sol__free_n(4, jobs, q, lanes, e);
 }
 
 sol_status sol_ts_ets(const sol_ts *ts, const sol_ets_opts *o, sol_ets_result *out, sol_error *err)
