@@ -142,6 +142,7 @@ check:
 	 step fuzz      $(MAKE) --no-print-directory -j$(JOBS) check-fuzz; \
 	 step symbols   tools/check-symbols.sh build/libsolidata.so.0; \
 	 step checksrc  tools/checksrc.sh; \
+	 step format    $(MAKE) --no-print-directory check-format; \
 	 cat build/results/* build/san/results/* 2>/dev/null | \
 	   awk '{p+=$$1; f+=$$2; k+=$$3} END {printf "%d passed, %d failed", p, f; \
 	        if (k) printf ", %d skipped", k; printf "\n"; exit (f>0)}'
@@ -205,7 +206,8 @@ clean:
 help:
 	@echo "make            build libsolidata (.a, .so) and the solidata command into build/"
 	@echo "make demo       install missing packages, build, import the bundled data, write the report"
-	@echo "make check      unit + CLI + browser tests, again under ASan/UBSan, fuzz smoke, symbol and source checks"
+	@echo "make check      unit + CLI + browser tests, again under ASan/UBSan, fuzz smoke, symbol, source and format checks"
+	@echo "make format     lay the C sources out as .clang-format says (make check-format checks it)"
 	@echo "make check-oom  allocation failures at every point of the parsers and imports, under ASan/LSan"
 	@echo "make check-browser  the dashboard in Debian's chromium (playwright-core from npm, test-only)"
 	@echo "make bench      benchmarks (see bench/README.md)"

@@ -41,19 +41,19 @@ int cmd_source(const cli_ctx *ctx, int argc, char **argv); /* restore a supersed
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(const cli_ctx *ctx, int argc, char **argv);
 int cmd_report(const cli_ctx *ctx, int argc, char **argv);
-int cmd_user(const cli_ctx *ctx, int argc, char **argv); /* add, list */
-int cmd_spatial(const cli_ctx *ctx, int argc, char **argv); /* weights, moran, lisa, gistar */
-int cmd_index(const cli_ctx *ctx, int argc, char **argv); /* composite indices */
-int cmd_map(const cli_ctx *ctx, int argc, char **argv);     /* choropleth SVG/PNG/PDF */
-int cmd_poverty(const cli_ctx *ctx, int argc, char **argv); /* direct survey estimates */
-int cmd_mpi(const cli_ctx *ctx, int argc, char **argv);     /* Alkire-Foster MPI */
-int cmd_sae(const cli_ctx *ctx, int argc, char **argv);     /* small area estimation */
-int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv); /* did, synth */
+int cmd_user(const cli_ctx *ctx, int argc, char **argv);       /* add, list */
+int cmd_spatial(const cli_ctx *ctx, int argc, char **argv);    /* weights, moran, lisa, gistar */
+int cmd_index(const cli_ctx *ctx, int argc, char **argv);      /* composite indices */
+int cmd_map(const cli_ctx *ctx, int argc, char **argv);        /* choropleth SVG/PNG/PDF */
+int cmd_poverty(const cli_ctx *ctx, int argc, char **argv);    /* direct survey estimates */
+int cmd_mpi(const cli_ctx *ctx, int argc, char **argv);        /* Alkire-Foster MPI */
+int cmd_sae(const cli_ctx *ctx, int argc, char **argv);        /* small area estimation */
+int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv);   /* did, synth */
 int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv); /* MCDA ranking, budget MIP */
-int cmd_time(const cli_ctx *ctx, int argc, char **argv); /* trend, changepoints, forecast, ... */
+int cmd_time(const cli_ctx *ctx, int argc, char **argv);    /* trend, changepoints, forecast, ... */
 int cmd_alerts(const cli_ctx *ctx, int argc, char **argv);  /* alerts, anomalies */
 int cmd_project(const cli_ctx *ctx, int argc, char **argv); /* project-population */
-int cmd_keygen(const cli_ctx *ctx, int argc, char **argv);       /* cmd_privacy.c */
+int cmd_keygen(const cli_ctx *ctx, int argc, char **argv);  /* cmd_privacy.c */
 int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv); /* cmd_privacy.c */
 int cmd_link(const cli_ctx *ctx, int argc, char **argv);         /* cmd_privacy.c */
 int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv);     /* cmd_privacy.c */

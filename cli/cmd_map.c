@@ -131,13 +131,13 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
     sol_error_clear(&err);
     if (a.indicator != NULL) {
         sol_map_job o = {.indicator = a.indicator,
-                              .period = a.job.period,
-                              .classes = a.job.classes,
-                              .k = a.job.k,
-                              .palette = a.job.palette,
-                              .title = a.job.title,
-                              .width = a.job.width,
-                              .height = a.job.height};
+                         .period = a.job.period,
+                         .classes = a.job.classes,
+                         .k = a.job.k,
+                         .palette = a.job.palette,
+                         .title = a.job.title,
+                         .width = a.job.width,
+                         .height = a.job.height};
         sol_store *st;
         if ((rc = cli_open_store(ctx, 1, &st, &err)) != CLI_OK)
             return rc;

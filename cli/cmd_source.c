@@ -16,22 +16,25 @@ typedef struct source_args {
 
 static const cli_opt RESTORE_OPTS[] = {
     {"version", CLI_INT, offsetof(source_args, version), "N",
-     "the version to make current again ('solidata catalog' lists them)", .min = 1,
-     .max = 1000000, .flags = CLI_REQUIRED},
+     "the version to make current again ('solidata catalog' lists them)", .min = 1, .max = 1000000,
+     .flags = CLI_REQUIRED},
     {0}};
 
-static const cli_sub SUBS[] = {
-    {"restore", "make a superseded version of a source current again"},
-    {0}};
+static const cli_sub SUBS[] = {{"restore", "make a superseded version of a source current again"},
+                               {0}};
 
 static const cli_spec RESTORE = {
-    "source restore", "NAME --version N",
+    "source restore",
+    "NAME --version N",
     "Make a superseded version of a source current again, for instance the version that a\n"
     "truncated or wrong file replaced: the current version is superseded (and kept, so it can\n"
     "be restored in turn), the restored version's values are published again, disclosure control\n"
     "is recomputed, and the change is in the audit log. One transaction: on any error the store\n"
     "is unchanged.",
-    RESTORE_OPTS, NULL, 1, 1};
+    RESTORE_OPTS,
+    NULL,
+    1,
+    1};
 
 int cmd_source(const cli_ctx *ctx, int argc, char **argv)
 {

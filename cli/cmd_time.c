@@ -289,18 +289,10 @@ static int print_output(const cli_ctx *ctx, const ts_args *a, const sol_series_o
     if (f == NULL)
         return CLI_FAIL;
     switch (o->analysis) {
-    case SOL_SERIES_TREND:
-        print_trend(f, o);
-        break;
-    case SOL_SERIES_CHANGEPOINTS:
-        print_changepoints(f, o, CPT_NAME[a->job.cpt.method]);
-        break;
-    case SOL_SERIES_FORECAST:
-        print_forecast(f, o);
-        break;
-    case SOL_SERIES_ANOMALIES:
-        n_anom = print_anomalies(f, o);
-        break;
+    case SOL_SERIES_TREND: print_trend(f, o); break;
+    case SOL_SERIES_CHANGEPOINTS: print_changepoints(f, o, CPT_NAME[a->job.cpt.method]); break;
+    case SOL_SERIES_FORECAST: print_forecast(f, o); break;
+    case SOL_SERIES_ANOMALIES: n_anom = print_anomalies(f, o); break;
     }
     if (cli_out_close(f, a->out) != CLI_OK)
         return CLI_FAIL;

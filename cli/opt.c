@@ -90,8 +90,8 @@ static void expect_words(const cli_opt *o, char *buf, size_t n)
     const char *what = integer ? "a whole number" : "a number";
     int ranged = !(o->min == 0 && o->max == 0);
     if (!ranged) {
-        snprintf(buf, n, "%s%s", what, o->type == CLI_U64 || o->type == CLI_UINT ||
-                                               o->type == CLI_SIZE ? " >= 0" : "");
+        snprintf(buf, n, "%s%s", what,
+                 o->type == CLI_U64 || o->type == CLI_UINT || o->type == CLI_SIZE ? " >= 0" : "");
         return;
     }
     int open_lo = (o->flags & CLI_OPEN_MIN) != 0, open_hi = (o->flags & CLI_OPEN_MAX) != 0;
@@ -121,9 +121,7 @@ static int store_value(const cli_opt *o, const char *v, void *job)
     char *field = (char *)job + o->off, *end = NULL;
     errno = 0;
     switch (o->type) {
-    case CLI_STR:
-        *(const char **)(void *)field = v;
-        return 0;
+    case CLI_STR: *(const char **)(void *)field = v; return 0;
     case CLI_LIST: {
         cli_list *l = (cli_list *)(void *)field;
         if (l->n >= CLI_LIST_MAX)
@@ -138,8 +136,7 @@ static int store_value(const cli_opt *o, const char *v, void *job)
                 return 0;
             }
         return -1;
-    case CLI_CUSTOM:
-        return o->parse(v, field) == 0 ? 0 : -1;
+    case CLI_CUSTOM: return o->parse(v, field) == 0 ? 0 : -1;
     case CLI_DOUBLE: {
         double d = strtod(v, &end);
         if (end == v || *end != '\0' || errno == ERANGE || !isfinite(d) || !in_range(o, d))
@@ -185,8 +182,7 @@ static int store_value(const cli_opt *o, const char *v, void *job)
         return 0;
     }
     case CLI_FLAG:
-    case CLI_FLAG0:
-        break;
+    case CLI_FLAG0: break;
     }
     return -1;
 }
@@ -219,7 +215,11 @@ static void list_words(const char *list, char *buf, size_t n)
     while (*p && len < n) {
         size_t k = strcspn(p, any ? "|" : ",");
         int last = p[k] == '\0';
-        int w = snprintf(buf + len, n - len, "%s--%.*s", p == list ? "" : last ? (any ? " or " : " and ") : ", ", (int)k, p);
+        int w = snprintf(buf + len, n - len, "%s--%.*s",
+                         p == list ? ""
+                         : last    ? (any ? " or " : " and ")
+                                   : ", ",
+                         (int)k, p);
         if (w < 0 || (size_t)w >= n - len)
             break;
         len += (size_t)w;
@@ -265,8 +265,9 @@ int cli_parse(const cli_spec *s, int argc, char **argv, void *job, cli_args *a)
         if (o->type == CLI_FLAG || o->type == CLI_FLAG0) {
             if (eq != NULL)
                 return cli_usage_error(s->cmd, "--%s takes no value", o->name);
-            *(int *)(void *)((char *)job + o->off) =
-                o->type == CLI_FLAG0 ? 0 : o->ival ? o->ival : 1;
+            *(int *)(void *)((char *)job + o->off) = o->type == CLI_FLAG0 ? 0
+                                                     : o->ival            ? o->ival
+                                                                          : 1;
             continue;
         }
         const char *v;
@@ -290,8 +291,7 @@ int cli_parse(const cli_spec *s, int argc, char **argv, void *job, cli_args *a)
         const cli_opt *o = opt_at(s, i);
         char words[512];
         if ((o->flags & CLI_REQUIRED) && !a->given[i])
-            return cli_usage_error(s->cmd, "--%s %s is required", o->name,
-                                   o->arg ? o->arg : "");
+            return cli_usage_error(s->cmd, "--%s %s is required", o->name, o->arg ? o->arg : "");
         if (!a->given[i])
             continue;
         if (o->needs != NULL && !list_check(s, a, o->needs, strchr(o->needs, '|') != NULL)) {
@@ -370,8 +370,7 @@ static void default_words(const cli_opt *o, const void *job, char *buf, size_t n
         if (*(const uint64_t *)(const void *)f != 0)
             snprintf(buf, n, "%" PRIu64, *(const uint64_t *)(const void *)f);
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -412,8 +411,7 @@ void cli_help(const cli_spec *s, const void *job, FILE *out)
         if (*u == ' ' && !first)
             fprintf(out, "%*s%.*s\n", indent, "", (int)len - 1, u + 1);
         else
-            fprintf(out, "%s solidata %s %.*s\n", first ? "usage:" : "      ", s->cmd, (int)len,
-                    u);
+            fprintf(out, "%s solidata %s %.*s\n", first ? "usage:" : "      ", s->cmd, (int)len, u);
         first = 0;
         u += len;
         if (*u)

@@ -66,10 +66,11 @@ typedef struct cli_opt {
 } cli_opt;
 
 /* A command: its name as typed ("spatial lisa"), what follows the name in the usage line (one
- * synopsis per line; a line starting with a space continues the synopsis before it), a paragraph on what it does, its own option table, a closing text (output
- * columns, examples), how many positional arguments it takes, and the tables it shares with
- * other commands (NULL-terminated; listed before its own in the help), so that a flag common to
- * several commands is declared once. */
+ * synopsis per line; a line starting with a space continues the synopsis before it), a paragraph on
+ * what it does, its own option table, a closing text (output columns, examples), how many
+ * positional arguments it takes, and the tables it shares with other commands (NULL-terminated;
+ * listed before its own in the help), so that a flag common to several commands is declared once.
+ */
 typedef struct cli_spec {
     const char *cmd;
     const char *usage;
@@ -83,7 +84,7 @@ typedef struct cli_spec {
 #define CLI_MAX_OPTS 128
 #define CLI_MAX_ARGS 16
 typedef struct cli_args {
-    int n;                       /* positional arguments, in order */
+    int n; /* positional arguments, in order */
     char *v[CLI_MAX_ARGS];
     unsigned char given[CLI_MAX_OPTS]; /* given[i]: how often option i was on the command line */
 } cli_args;

@@ -50,13 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sol_error err;
     if (sol_store_open(db, &st, &err) != SOL_OK)
         abort();
-    sol_import_opts o = {.code_field = "code", .name_field = "name", .parent_field = "parent",
-                         .level = "area"};
+    sol_import_opts o = {
+        .code_field = "code", .name_field = "name", .parent_field = "parent", .level = "area"};
     sol_import_report rep;
     sol_status rc = sol_import_areas(st, areas, &o, &rep, &err);
     if (meta != NULL) {
-        sol_import_opts d = {.area_field = "code", .period_field = "year",
-                             .indicator_meta = metap, .skip_unknown_areas = 1};
+        sol_import_opts d = {.area_field = "code",
+                             .period_field = "year",
+                             .indicator_meta = metap,
+                             .skip_unknown_areas = 1};
         if (rc != SOL_OK) { /* the metadata path needs areas: a fixed layer */
             static const char fixed[] =
                 "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","

@@ -29,28 +29,28 @@ SOL_API void sol_run_alerts_job_init(sol_alerts_job *j);
 
 /** One alert. Strings are owned by the output they belong to. */
 typedef struct sol_alert {
-    size_t rank;                      /* 1 = the strongest */
-    const char *area, *area_name;     /* area code and name */
+    size_t rank;                  /* 1 = the strongest */
+    const char *area, *area_name; /* area code and name */
     const char *indicator, *indicator_label;
-    const char *kind;                 /* "trend", "change" or "anomaly" */
-    const char *direction;            /* "worsening" (the need grows) or "improving" */
-    double strength, p, q;            /* q: Benjamini-Hochberg adjusted p */
-    const char *since;                /* period as written */
-    const char *sentence[3];          /* the alert in words: [0] en, [1] it, [2] fr */
+    const char *kind;        /* "trend", "change" or "anomaly" */
+    const char *direction;   /* "worsening" (the need grows) or "improving" */
+    double strength, p, q;   /* q: Benjamini-Hochberg adjusted p */
+    const char *since;       /* period as written */
+    const char *sentence[3]; /* the alert in words: [0] en, [1] it, [2] fr */
 } sol_alert;
 
 /** The outcome. Everything is owned by the struct; free with sol_alerts_output_free. */
 typedef struct sol_alerts_output {
-    size_t n;           /* alerts kept (q <= fdr), ranked by strength */
+    size_t n; /* alerts kept (q <= fdr), ranked by strength */
     sol_alert *alerts;
-    size_t tests;       /* tests run (p-values adjusted together) */
+    size_t tests; /* tests run (p-values adjusted together) */
     double fdr;
-    char since[16];     /* the window's first period */
-    char *result_json;  /* the recorded result: {"since","fdr","tests","alerts":[{rank,area,
-                           area_name,indicator,indicator_label,kind,direction,strength,since,p,
-                           q,sentence:{en,it,fr}}]} (compact) */
-    int64_t run_id;     /* the run recorded */
-    void *doc_;         /* private */
+    char since[16];    /* the window's first period */
+    char *result_json; /* the recorded result: {"since","fdr","tests","alerts":[{rank,area,
+                          area_name,indicator,indicator_label,kind,direction,strength,since,p,
+                          q,sentence:{en,it,fr}}]} (compact) */
+    int64_t run_id;    /* the run recorded */
+    void *doc_;        /* private */
 } sol_alerts_output;
 
 /** Test every series of the chosen indicators (sol_ts_alert_tests), adjust all p-values at once
@@ -60,8 +60,8 @@ typedef struct sol_alerts_output {
  *  left out (their direction cannot be judged). Errors: SOL_EPARSE (since not a period),
  *  SOL_ENOTFOUND (an unknown indicator), SOL_EINVAL (fdr outside (0, 1]), SOL_ESTORE,
  *  SOL_ENOMEM. *out set only on success. Not thread-safe on one store. */
-SOL_API sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *job,
-                                  sol_alerts_output **out, sol_error *err);
+SOL_API sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *job, sol_alerts_output **out,
+                                  sol_error *err);
 
 /** Free an output. NULL is a no-op. */
 SOL_API void sol_alerts_output_free(sol_alerts_output *o);

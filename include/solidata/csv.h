@@ -16,8 +16,8 @@ extern "C" {
 typedef struct sol_csv sol_csv;
 
 typedef struct sol_csv_opts {
-    char delimiter;     /* ',', ';' or '\t'; 0 = detect from the header line */
-    size_t max_field;   /* 0 = SOL_MAX_CSV_FIELD */
+    char delimiter;   /* ',', ';' or '\t'; 0 = detect from the header line */
+    size_t max_field; /* 0 = SOL_MAX_CSV_FIELD */
 } sol_csv_opts;
 
 /** Open `path` ("-" is stdin) and read its header. `o` may be NULL for defaults.

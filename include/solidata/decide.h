@@ -56,8 +56,7 @@ SOL_API void sol_options_free(sol_options *o);
 SOL_API sol_status sol_options_set_need(sol_options *o, const char *area, double need,
                                         sol_error *err);
 /** Require at least `count` chosen options reaching `area`. */
-SOL_API sol_status sol_options_set_min(sol_options *o, const char *area, int count,
-                                       sol_error *err);
+SOL_API sol_status sol_options_set_min(sol_options *o, const char *area, int count, sol_error *err);
 
 /** The criteria, in order: each dimension (benefit), "reach" (need-weighted areas reached,
  *  benefit), "groups" (groups served, benefit), "cost" (lower is better). */
@@ -66,8 +65,8 @@ SOL_API size_t sol_prioritise_ncriteria(const sol_options *o);
 SOL_API const char *sol_prioritise_criterion(const sol_options *o, size_t i);
 /** Parse "family=0.5,cost=0.2" into ncriteria weights (unnamed ones 0). SOL_EINVAL for an unknown
  *  criterion, a negative weight, or weights that do not sum to a positive number. */
-SOL_API sol_status sol_prioritise_weights_parse(const sol_options *o, const char *spec,
-                                                double *w, sol_error *err);
+SOL_API sol_status sol_prioritise_weights_parse(const sol_options *o, const char *spec, double *w,
+                                                sol_error *err);
 
 typedef struct sol_sensitivity {
     char *criterion; /* a dimension (the weights that move the allocation) */
@@ -78,18 +77,18 @@ typedef struct sol_sensitivity {
 
 typedef struct sol_prioritise_result {
     size_t n_options, n_criteria;
-    double *weights;             /* normalised, n_criteria */
-    double *matrix;              /* n_options x n_criteria raw criteria values */
-    double *wsum, *topsis;       /* scores */
+    double *weights;                 /* normalised, n_criteria */
+    double *matrix;                  /* n_options x n_criteria raw criteria values */
+    double *wsum, *topsis;           /* scores */
     size_t *rank_wsum, *rank_topsis; /* 1 = best */
-    char **why;                  /* per option: the criteria that carry its score */
-    int allocated;               /* 1 when a budget was given */
+    char **why;                      /* per option: the criteria that carry its score */
+    int allocated;                   /* 1 when a budget was given */
     double budget, used, objective;
-    int *chosen;                 /* per option 0/1 */
-    double *benefit;             /* need-weighted expected benefit per option */
-    char **choice_why;           /* per option: why chosen or not */
+    int *chosen;       /* per option 0/1 */
+    double *benefit;   /* need-weighted expected benefit per option */
+    char **choice_why; /* per option: why chosen or not */
     size_t n_binding;
-    char **binding;              /* which constraints bind, in words */
+    char **binding; /* which constraints bind, in words */
     size_t n_sens;
     sol_sensitivity *sens;
 } sol_prioritise_result;
@@ -103,8 +102,7 @@ typedef struct sol_prioritise_result {
  *  smallest feasible budget, also in *min_budget when not NULL), SOL_ENUMERIC (GLPK),
  *  SOL_ELIMIT, SOL_ENOMEM. */
 SOL_API sol_status sol_prioritise(const sol_options *o, const double *weights,
-                                  sol_prioritise_result **out, double *min_budget,
-                                  sol_error *err);
+                                  sol_prioritise_result **out, double *min_budget, sol_error *err);
 SOL_API void sol_prioritise_result_free(sol_prioritise_result *r);
 
 /** The allocation problem alone: maximise sum benefit_i x_i under the constraints of `o` with

@@ -19,13 +19,13 @@ extern "C" {
 typedef struct sol_cc_input {
     int width;
     size_t nages;
-    const double *pop[2];  /* base population, [0] females, [1] males */
-    const double *fert;    /* annual births per woman by age group (0 outside fertile ages) */
-    const double *L[2];    /* life table person-years nLx by age group; the last is the open
-                              group's T (all person-years above its start) */
-    double l0[2];          /* life table radix l0 */
-    const double *mig[2];  /* annual net migrants by age group at the start of a step; NULL = 0 */
-    double srb;            /* sex ratio at birth, males per female; 0 = 1.05 */
+    const double *pop[2]; /* base population, [0] females, [1] males */
+    const double *fert;   /* annual births per woman by age group (0 outside fertile ages) */
+    const double *L[2];   /* life table person-years nLx by age group; the last is the open
+                             group's T (all person-years above its start) */
+    double l0[2];         /* life table radix l0 */
+    const double *mig[2]; /* annual net migrants by age group at the start of a step; NULL = 0 */
+    double srb;           /* sex ratio at birth, males per female; 0 = 1.05 */
 } sol_cc_input;
 
 /** Project `steps` steps of `width` years. Survivorship ratios S_x = L_{x+w} / L_x; the open
@@ -48,13 +48,13 @@ SOL_API sol_status sol_cc_project(const sol_cc_input *in, size_t steps, double *
  *  area, one without a scenario column to every scenario. */
 typedef struct sol_project_job {
     const char *base, *fertility, *survival, *migration; /* migration may be NULL */
-    int horizon;        /* years, >= 1; rounded up to whole steps */
-    int base_year;      /* 0 = the base file's year column, else 0 */
-    double srb;         /* 0 = 1.05 */
-    const char *out;    /* long CSV: area,scenario,year,sex,age,population */
-    const char *summary;/* CSV: area,scenario,year,total,children_0_5,people_65_plus,
-                           people_75_plus,old_age_dependency (65+ per 100 aged 15-64); "-" =
-                           stdout */
+    int horizon;         /* years, >= 1; rounded up to whole steps */
+    int base_year;       /* 0 = the base file's year column, else 0 */
+    double srb;          /* 0 = 1.05 */
+    const char *out;     /* long CSV: area,scenario,year,sex,age,population */
+    const char *summary; /* CSV: area,scenario,year,total,children_0_5,people_65_plus,
+                            people_75_plus,old_age_dependency (65+ per 100 aged 15-64); "-" =
+                            stdout */
 } sol_project_job;
 
 /** Defaults for `o`: no files, no horizon, the base file's year, sex ratio at birth 1.05, the

@@ -48,7 +48,7 @@ SOL_API const char *sol_dtable_name(const sol_dtable *t);
 /** SHA-256 of the bytes read, 64 hex characters. Borrowed until freed. */
 SOL_API const char *sol_dtable_sha256(const sol_dtable *t);
 
-/* ---- difference-in-differences ---------------------------------------------------------------- */
+/* ---- difference-in-differences --------------------------------------------------------------- */
 
 typedef enum sol_se_kind {
     SOL_SE_CLASSICAL = 0, /* s^2 (X'X)^-1, s^2 = RSS / (N - K) */
@@ -99,10 +99,10 @@ typedef struct sol_did_result {
     size_t n_terms;
     sol_did_term *terms; /* every estimated coefficient (not the absorbed unit effects) */
     size_t n_events;
-    sol_did_event *events;  /* two-way design only, ascending rel */
-    int pretest;            /* 1 when the pre-test could be computed (>= 1 lead) */
+    sol_did_event *events; /* two-way design only, ascending rel */
+    int pretest;           /* 1 when the pre-test could be computed (>= 1 lead) */
     double pretest_f, pretest_df1, pretest_df2, pretest_p;
-    char *pretest_note;     /* why not, or what it says; never NULL */
+    char *pretest_note; /* why not, or what it says; never NULL */
     double mean_treated_pre, mean_treated_post, mean_control_pre, mean_control_post;
 } sol_did_result;
 
@@ -120,7 +120,7 @@ SOL_API const char *sol_se_name(sol_se_kind k);
  *  another name. Thread-safe. */
 SOL_API sol_status sol_se_parse(const char *name, sol_se_kind *out);
 
-/* ---- synthetic control ------------------------------------------------------------------------ */
+/* ---- synthetic control ----------------------------------------------------------------------- */
 
 typedef struct sol_synth_predictor {
     char *variable;
@@ -154,20 +154,20 @@ typedef struct sol_synth_opts {
 } sol_synth_opts;
 
 typedef struct sol_synth_fit {
-    char *unit;        /* the (real or placebo) treated unit */
+    char *unit; /* the (real or placebo) treated unit */
     size_t n_donors;
-    char **donors;     /* borrowed from the result's donor list */
-    double *w;         /* n_donors weights, >= 0, sum 1 */
-    double *v;         /* n_predictors importances, sum 1 */
-    double loss_v;     /* pre-treatment outcome MSPE over the optimisation window */
-    double loss_w;     /* (X1 - X0 w)' V (X1 - X0 w) on the scaled predictors */
+    char **donors; /* borrowed from the result's donor list */
+    double *w;     /* n_donors weights, >= 0, sum 1 */
+    double *v;     /* n_predictors importances, sum 1 */
+    double loss_v; /* pre-treatment outcome MSPE over the optimisation window */
+    double loss_w; /* (X1 - X0 w)' V (X1 - X0 w) on the scaled predictors */
     double rmspe_pre, rmspe_post, ratio;
 } sol_synth_fit;
 
 typedef struct sol_synth_result {
-    sol_synth_fit fit;     /* the treated unit */
+    sol_synth_fit fit; /* the treated unit */
     size_t n_predictors;
-    char **predictor_names;/* "lnincome(1980-1988 mean)" */
+    char **predictor_names;                 /* "lnincome(1980-1988 mean)" */
     double *x_treated, *x_synthetic, *x_sd; /* predictor values (unscaled), sd across units */
     size_t n_times;
     double *times, *y_treated, *y_synthetic; /* the paths; gap = treated - synthetic */
@@ -180,9 +180,9 @@ typedef struct sol_synth_result {
 /** Fit. V given: the inner QP (exact active-set, Wolfe's minimum-norm-point algorithm) only.
  *  V chosen: minimise the pre-treatment outcome MSPE over V (NLopt, derivative-free, several
  *  starts), each V solved exactly for W. Predictors are divided by their standard deviation across
- *  the treated unit and donors. Errors: SOL_ENOTFOUND (treated unit or a column missing), SOL_EINVAL
- *  (no pre-treatment periods, a donor or the treated unit without a predictor or outcome value:
- *  named, bad V), SOL_ENUMERIC, SOL_ELIMIT, SOL_ENOMEM. Deterministic. */
+ *  the treated unit and donors. Errors: SOL_ENOTFOUND (treated unit or a column missing),
+ * SOL_EINVAL (no pre-treatment periods, a donor or the treated unit without a predictor or outcome
+ * value: named, bad V), SOL_ENUMERIC, SOL_ELIMIT, SOL_ENOMEM. Deterministic. */
 SOL_API sol_status sol_synth_run(const sol_dtable *t, const sol_synth_spec *s,
                                  const sol_synth_opts *o, sol_synth_result **out, sol_error *err);
 SOL_API void sol_synth_result_free(sol_synth_result *r);

@@ -26,10 +26,10 @@ typedef struct sol_polygon {
 
 /** One area of a layer. All strings and arrays are owned by the layer. */
 typedef struct sol_feature {
-    char *code;         /* never NULL, unique within the layer */
-    char *name;         /* NULL when no name field was given */
-    char *parent;       /* NULL when no parent field was given */
-    size_t nparts;      /* polygons (1 for a Polygon, k for a MultiPolygon) */
+    char *code;    /* never NULL, unique within the layer */
+    char *name;    /* NULL when no name field was given */
+    char *parent;  /* NULL when no parent field was given */
+    size_t nparts; /* polygons (1 for a Polygon, k for a MultiPolygon) */
     sol_polygon *parts;
     double bbox[4];     /* min lon, min lat, max lon, max lat */
     double centroid[2]; /* lon, lat of the area-weighted centroid (planar in lon/lat) */

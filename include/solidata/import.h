@@ -24,8 +24,7 @@ typedef enum sol_data_format {
     SOL_FORMAT_SDMX
 } sol_data_format;
 
-typedef void (*sol_progress_fn)(void *ud, uint64_t done_bytes, uint64_t total_bytes,
-                                int64_t rows);
+typedef void (*sol_progress_fn)(void *ud, uint64_t done_bytes, uint64_t total_bytes, int64_t rows);
 
 typedef struct sol_import_opts {
     /* catalog */
@@ -40,43 +39,43 @@ typedef struct sol_import_opts {
     int make_valid;         /* 1: repair invalid polygons (see sol_geo_opts) */
     /* data */
     sol_data_format format;
-    const char *area_field;      /* required for wide and long; SDMX default REF_AREA/geo */
-    const char *period_field;    /* column holding periods ... */
-    const char *period;          /* ... or one period for the whole file */
-    const char *indicator_field; /* long: default "indicator" */
-    const char *value_field;     /* long: default "value" */
-    const char *se_field;        /* long: default "se" when present */
-    const char *flags_field;     /* long: default "flags" when present */
-    const char *indicators;      /* wide: comma-separated columns; default every numeric one */
-    const char *indicator_meta;  /* CSV of code,label,unit,polarity,dimension */
-    int skip_unknown_areas;      /* 1: rows for areas not in the store are counted, not errors */
+    const char *area_field;       /* required for wide and long; SDMX default REF_AREA/geo */
+    const char *period_field;     /* column holding periods ... */
+    const char *period;           /* ... or one period for the whole file */
+    const char *indicator_field;  /* long: default "indicator" */
+    const char *value_field;      /* long: default "value" */
+    const char *se_field;         /* long: default "se" when present */
+    const char *flags_field;      /* long: default "flags" when present */
+    const char *indicators;       /* wide: comma-separated columns; default every numeric one */
+    const char *indicator_meta;   /* CSV of code,label,unit,polarity,dimension */
+    int skip_unknown_areas;       /* 1: rows for areas not in the store are counted, not errors */
     const char *count_indicators; /* comma-separated codes whose values are counts of persons */
     uint64_t min_cell;            /* minimum cell size k of the dataset (source name); 0: keep */
     int allow_shrink;             /* 1: a new version may drop most of the current one's values */
-    char delimiter;              /* 0: detect */
+    char delimiter;               /* 0: detect */
     sol_progress_fn progress;
     void *progress_ud;
 } sol_import_opts;
 
 typedef struct sol_import_report {
-    int unchanged;          /* 1: same bytes as the current version; no value written */
-    int settings_applied;   /* with unchanged: the disclosure settings given (count indicators,
-                               minimum cell, indicator metadata) were applied to the stored
-                               values, and audited */
-    int version;            /* version of the source now current */
+    int unchanged;        /* 1: same bytes as the current version; no value written */
+    int settings_applied; /* with unchanged: the disclosure settings given (count indicators,
+                             minimum cell, indicator metadata) were applied to the stored
+                             values, and audited */
+    int version;          /* version of the source now current */
     int64_t source_id;
-    char connector[32];     /* "csv-wide", "csv-long", "sdmx-csv", "ogr:<driver>" */
+    char connector[32]; /* "csv-wide", "csv-long", "sdmx-csv", "ogr:<driver>" */
     char sha256[65];
     int64_t rows_read;      /* data records (or features) read */
     int64_t rows_written;   /* observations (or areas) written */
     int64_t missing_values; /* empty / NA cells, not stored */
     int64_t unknown_rows;   /* rows skipped for an unknown area (--skip-unknown-areas) */
     char unknown_example[SOL_MAX_CODE + 1];
-    int64_t indicators;     /* distinct indicators in the file */
-    int64_t new_indicators; /* of which new to the store */
-    int64_t periods;        /* distinct periods in the file */
-    char skipped_columns[1024]; /* wide: non-numeric columns left out (comma-separated) */
-    char crs_original[256];     /* areas */
+    int64_t indicators;           /* distinct indicators in the file */
+    int64_t new_indicators;       /* of which new to the store */
+    int64_t periods;              /* distinct periods in the file */
+    char skipped_columns[1024];   /* wide: non-numeric columns left out (comma-separated) */
+    char crs_original[256];       /* areas */
     int64_t suppressed_primary;   /* after the import, values of the whole store withheld from */
     int64_t suppressed_secondary; /* public outputs: below k; complements and derived rates */
 } sol_import_report;

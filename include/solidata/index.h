@@ -80,15 +80,15 @@ enum {
 #define SOL_INDEX_MAX_ALT 8
 
 typedef struct sol_index_ind {
-    char *code;      /* owned by the spec */
-    char *dim;       /* dimension name, owned; its own code when the spec gave none (in store
-                        mode the store's dimension then replaces it) */
-    int polarity;    /* +1 higher is better, -1 higher is worse; 0 = not given (an error at run
-                        time; in store mode the store's polarity fills it first) */
-    double weight;   /* human weight within its dimension (NaN = not set) */
-    double w_lo;     /* Monte Carlo range of the weight (NaN = fixed) */
+    char *code;    /* owned by the spec */
+    char *dim;     /* dimension name, owned; its own code when the spec gave none (in store
+                      mode the store's dimension then replaces it) */
+    int polarity;  /* +1 higher is better, -1 higher is worse; 0 = not given (an error at run
+                      time; in store mode the store's polarity fills it first) */
+    double weight; /* human weight within its dimension (NaN = not set) */
+    double w_lo;   /* Monte Carlo range of the weight (NaN = fixed) */
     double w_hi;
-    double ref;      /* reference value for SOL_REF_VALUE (NaN = not set) */
+    double ref; /* reference value for SOL_REF_VALUE (NaN = not set) */
 } sol_index_ind;
 
 typedef struct sol_index_dim {
@@ -106,19 +106,19 @@ typedef struct sol_index_spec {
     sol_index_ind *ind;
     size_t n_dim;
     sol_index_dim *dim;
-    sol_index_norm norm;            /* default SOL_NORM_MP */
-    sol_index_agg agg;              /* default SOL_AGG_MPI */
-    int penalty;                    /* -1 (default): M - S cv (higher is better); +1: M + S cv */
-    double minmax_lo, minmax_hi;    /* default 0, 1 */
+    sol_index_norm norm;             /* default SOL_NORM_MP */
+    sol_index_agg agg;               /* default SOL_AGG_MPI */
+    int penalty;                     /* -1 (default): M - S cv (higher is better); +1: M + S cv */
+    double minmax_lo, minmax_hi;     /* default 0, 1 */
     sol_index_weighting ind_weights; /* within dimensions; default equal */
     sol_index_weighting dim_weights; /* across dimensions; default equal */
-    char *weights_by;               /* who set human weights (owned, may be NULL) */
-    char *weights_on;               /* when (owned, may be NULL) */
-    sol_index_missing missing;      /* default SOL_MISS_FAIL */
-    int winsorise;                  /* 1: JRC rule |skew| > 2 and kurtosis > 3.5, up to 5 values */
-    sol_index_refkind ref_kind;     /* default SOL_REF_MEAN */
-    char *ref_area;                 /* owned, for SOL_REF_AREA */
-    char *ref_period;               /* owned, may be NULL: every period of ref_area is reference */
+    char *weights_by;                /* who set human weights (owned, may be NULL) */
+    char *weights_on;                /* when (owned, may be NULL) */
+    sol_index_missing missing;       /* default SOL_MISS_FAIL */
+    int winsorise;                   /* 1: JRC rule |skew| > 2 and kurtosis > 3.5, up to 5 values */
+    sol_index_refkind ref_kind;      /* default SOL_REF_MEAN */
+    char *ref_area;                  /* owned, for SOL_REF_AREA */
+    char *ref_period;                /* owned, may be NULL: every period of ref_area is reference */
     /* Monte Carlo (mc_reps = 0: none) */
     size_t mc_reps;
     uint64_t seed;
@@ -180,40 +180,40 @@ SOL_API const char *sol_index_missing_name(sol_index_missing m);
  *  order; `row[i]` is the input row index. */
 typedef struct sol_index_result {
     size_t n_rows, n_dim, n_ind;
-    size_t *row;            /* n_rows input row indices */
-    const char **area;      /* n_rows, borrowed from the frame: valid while the frame is */
-    const char **period;    /* n_rows, borrowed, or NULL */
-    double *score;          /* n_rows */
-    double *rank;           /* n_rows, 1 = highest score within the period, ties averaged */
-    double *dim_score;      /* n_rows * n_dim */
-    char **dim_name;        /* n_dim */
-    double *dim_weight;     /* n_dim, used (sums to 1) */
-    double *ind_weight;     /* n_ind, within the dimension (sums to 1 per dimension) */
-    size_t *ind_dim;        /* n_ind: dimension of each spec indicator */
-    double *norm;           /* n_rows * n_ind normalised values (after imputation/winsorising) */
+    size_t *row;         /* n_rows input row indices */
+    const char **area;   /* n_rows, borrowed from the frame: valid while the frame is */
+    const char **period; /* n_rows, borrowed, or NULL */
+    double *score;       /* n_rows */
+    double *rank;        /* n_rows, 1 = highest score within the period, ties averaged */
+    double *dim_score;   /* n_rows * n_dim */
+    char **dim_name;     /* n_dim */
+    double *dim_weight;  /* n_dim, used (sums to 1) */
+    double *ind_weight;  /* n_ind, within the dimension (sums to 1 per dimension) */
+    size_t *ind_dim;     /* n_ind: dimension of each spec indicator */
+    double *norm;        /* n_rows * n_ind normalised values (after imputation/winsorising) */
     /* missing values and outliers */
-    size_t *n_imputed;      /* n_rows: values imputed (or left out when re-weighting) */
-    size_t *n_winsorised;   /* n_ind: values winsorised by the JRC rule */
-    double *skewness;       /* n_ind, before treatment (sample-adjusted, as Excel SKEW) */
-    double *kurtosis;       /* n_ind, excess, before treatment (as Excel KURT) */
+    size_t *n_imputed;    /* n_rows: values imputed (or left out when re-weighting) */
+    size_t *n_winsorised; /* n_ind: values winsorised by the JRC rule */
+    double *skewness;     /* n_ind, before treatment (sample-adjusted, as Excel SKEW) */
+    double *kurtosis;     /* n_ind, excess, before treatment (as Excel KURT) */
     /* statistical checks */
-    double *corr;           /* n_ind * n_ind Pearson correlations of polarity-signed values */
-    double *alpha;          /* n_dim Cronbach's alpha (NaN for one indicator) */
-    double *pca_explained;  /* n_ind shares of variance of the correlation matrix's PCs */
+    double *corr;          /* n_ind * n_ind Pearson correlations of polarity-signed values */
+    double *alpha;         /* n_dim Cronbach's alpha (NaN for one indicator) */
+    double *pca_explained; /* n_ind shares of variance of the correlation matrix's PCs */
     size_t n_warnings;
-    char **warnings;        /* plain English, one per problem found */
+    char **warnings; /* plain English, one per problem found */
     /* Monte Carlo (NULL when mc_reps = 0) */
     size_t mc_reps;
-    double *rank_median;    /* n_rows */
-    double *rank_lo;        /* n_rows, 5th percentile */
-    double *rank_hi;        /* n_rows, 95th percentile */
+    double *rank_median; /* n_rows */
+    double *rank_lo;     /* n_rows, 5th percentile */
+    double *rank_hi;     /* n_rows, 95th percentile */
     size_t n_factors;
-    char **factor_name;     /* n_factors */
-    double *sensitivity;    /* n_factors first-order indices of the mean absolute rank shift */
+    char **factor_name;  /* n_factors */
+    double *sensitivity; /* n_factors first-order indices of the mean absolute rank shift */
     /* profile */
-    long *strength;         /* n_rows: dimension pushing the area up most (-1: none) */
-    long *weakness;         /* n_rows: dimension pulling it down most (-1: none) */
-    char **sentence;        /* n_rows plain English sentences */
+    long *strength;  /* n_rows: dimension pushing the area up most (-1: none) */
+    long *weakness;  /* n_rows: dimension pulling it down most (-1: none) */
+    char **sentence; /* n_rows plain English sentences */
 } sol_index_result;
 
 /** Compute the index of `f` under `s`. Every check of the spec against the data happens before

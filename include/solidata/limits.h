@@ -58,12 +58,12 @@
  *  interaction, controls, period effects, event-study terms). */
 #define SOL_MAX_DID_TERMS 4000u
 /** Most units (treated + donors) and predictors in one synthetic control. */
-#define SOL_MAX_SYNTH_UNITS 5000u
+#define SOL_MAX_SYNTH_UNITS      5000u
 #define SOL_MAX_SYNTH_PREDICTORS 1000u
 /** Largest JSON spec of evaluate/decide (synth spec, options file), in bytes. */
 #define SOL_MAX_DECIDE_SPEC (4u << 20)
 /** Most options in one prioritisation, and most areas, groups and criteria they name. */
-#define SOL_MAX_OPTIONS 5000u
+#define SOL_MAX_OPTIONS      5000u
 #define SOL_MAX_OPTION_ITEMS 1000u
 /** Most options for which the budget explanation re-solves the allocation (2 x options solves). */
 #define SOL_MAX_OPTIONS_EXPLAINED 400u
@@ -81,10 +81,10 @@
 #define SOL_MIN_PASSWORD 8u
 #define SOL_MAX_PASSWORD 1024u
 /** Signed-in sessions the server keeps at once (the oldest goes first), and their lifetime. */
-#define SOL_MAX_SESSIONS 4096u
+#define SOL_MAX_SESSIONS    4096u
 #define SOL_SESSION_SECONDS (8u * 3600u)
 /** Failed logins one IP address may make within SOL_LOGIN_WINDOW_SECONDS before 429. */
-#define SOL_LOGIN_MAX_FAILURES 5u
+#define SOL_LOGIN_MAX_FAILURES   5u
 #define SOL_LOGIN_WINDOW_SECONDS 60u
 /** IP addresses the login rate limiter tracks at once. */
 #define SOL_LOGIN_TRACKED_IPS 4096u
@@ -103,7 +103,7 @@
 /** Longest identifier accepted for pseudonymisation, in bytes. */
 #define SOL_MAX_ID 1024u
 
-/* ---- the server under attack (src/server) ----------------------------------------------------- */
+/* ---- the server under attack (src/server) ---------------------------------------------------- */
 /** Failed logins for one account name (compared ignoring case), from any address, within
  *  SOL_LOGIN_WINDOW_SECONDS before that name answers 429. */
 #define SOL_LOGIN_MAX_ACCOUNT_FAILURES 10u

@@ -30,13 +30,13 @@ typedef sol_status (*sol_write_fn)(void *ud, const void *buf, size_t n);
 /** How an identifier is normalised before it is keyed, so that the same person gets the same
  *  pseudonym however the id was typed. */
 typedef enum sol_normalise {
-    SOL_NORM_NONE = 0,      /* the bytes as given (surrounding blanks removed) */
+    SOL_NORM_NONE = 0,       /* the bytes as given (surrounding blanks removed) */
     SOL_NORM_CODICE_FISCALE, /* Italian tax code: upper case, blanks removed, 16 characters with a
                                valid check character (or 11 digits for a provisional code) */
-    SOL_NORM_NIR,           /* French social security number: upper case, blanks/dots/dashes
-                               removed; 13 characters, or 15 whose 2-digit key is checked and
-                               then dropped (2A/2B Corsica handled) */
-    SOL_NORM_EMAIL          /* trimmed, lower case, exactly one '@' with text on both sides */
+    SOL_NORM_NIR,            /* French social security number: upper case, blanks/dots/dashes
+                                removed; 13 characters, or 15 whose 2-digit key is checked and
+                                then dropped (2A/2B Corsica handled) */
+    SOL_NORM_EMAIL           /* trimmed, lower case, exactly one '@' with text on both sides */
 } sol_normalise;
 
 /** Parse "codice_fiscale", "nir", "email" or "none". SOL_EINVAL otherwise. */
@@ -52,8 +52,8 @@ SOL_API sol_status sol_privacy_normalise_id(sol_normalise n, const char *id, siz
 
 /** HMAC-SHA-256 of msg under a key of any length (RFC 2104, as tested by RFC 4231).
  *  Thread-safe. */
-SOL_API void sol_privacy_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg,
-                                     size_t n, uint8_t mac[32]);
+SOL_API void sol_privacy_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t n,
+                                     uint8_t mac[32]);
 
 /** Write a new key file: 32 random bytes as 64 lower-case hex characters and a newline, mode
  *  0600. Refuses an existing path (SOL_EDUPLICATE) and never follows a symlink there. */
@@ -72,17 +72,16 @@ SOL_API void sol_privacy_wipe(void *p, size_t n);
 
 /** Pseudonym of one identifier: HMAC-SHA-256(key, normalised id) as 64 lower-case hex + NUL.
  *  Errors as sol_privacy_normalise_id. */
-SOL_API sol_status sol_privacy_pseudonym(const uint8_t key[SOL_PRIVACY_KEY_BYTES],
-                                         sol_normalise n, const char *id, size_t len,
-                                         char hex[65], sol_error *err);
+SOL_API sol_status sol_privacy_pseudonym(const uint8_t key[SOL_PRIVACY_KEY_BYTES], sol_normalise n,
+                                         const char *id, size_t len, char hex[65], sol_error *err);
 
 typedef struct sol_pseudonymise_opts {
-    const char *id_column;    /* required */
+    const char *id_column; /* required */
     sol_normalise normalise;
-    const char *const *drop;  /* columns to remove (direct identifiers); each must exist */
+    const char *const *drop; /* columns to remove (direct identifiers); each must exist */
     size_t n_drop;
-    int skip_invalid;         /* 1: rows whose id fails normalisation are left out and counted;
-                                 0: they are an error with file:line:column */
+    int skip_invalid; /* 1: rows whose id fails normalisation are left out and counted;
+                         0: they are an error with file:line:column */
 } sol_pseudonymise_opts;
 
 /** What pseudonymisation did, for the report. Strings borrowed until the next call on the same
@@ -90,9 +89,9 @@ typedef struct sol_pseudonymise_opts {
 typedef struct sol_pseudonymise_report {
     uint64_t rows_in, rows_out, rows_skipped;
     size_t n_dropped;
-    char **dropped;           /* names of the dropped columns */
+    char **dropped; /* names of the dropped columns */
     size_t n_suspect;
-    char **suspect;           /* kept columns whose names look like direct identifiers */
+    char **suspect; /* kept columns whose names look like direct identifiers */
     char input_sha256[65];
 } sol_pseudonymise_report;
 
@@ -103,8 +102,7 @@ typedef struct sol_pseudonymise_report {
  *  "file:1"), SOL_EPARSE (empty or invalid id, with file:line:column), the reader's errors. */
 SOL_API sol_status sol_privacy_pseudonymise(sol_csv *in, const uint8_t key[SOL_PRIVACY_KEY_BYTES],
                                             const sol_pseudonymise_opts *o, sol_write_fn out,
-                                            void *ud, sol_pseudonymise_report *rep,
-                                            sol_error *err);
+                                            void *ud, sol_pseudonymise_report *rep, sol_error *err);
 SOL_API void sol_pseudonymise_report_free(sol_pseudonymise_report *rep);
 
 /* ---- linkage ------------------------------------------------------------------------------- */
@@ -113,7 +111,7 @@ typedef struct sol_link_report {
     uint64_t left_rows, right_rows;
     uint64_t matched_left, matched_right; /* rows with at least one partner */
     uint64_t unmatched_left, unmatched_right;
-    uint64_t pairs;                       /* rows written (one per matching pair) */
+    uint64_t pairs;                         /* rows written (one per matching pair) */
     uint64_t dup_rows_left, dup_rows_right; /* rows whose key an earlier row of the same side
                                                already had (left: by the key's first 64 bits,
                                                uniform for HMAC outputs) */
@@ -199,8 +197,8 @@ SOL_API sol_status sol_privacy_suppress_nested(sol_sdc_nested *t, size_t *added,
 
 typedef enum sol_dp_mechanism {
     SOL_DP_NONE = 0,
-    SOL_DP_LAPLACE,  /* discrete Laplace, epsilon-DP */
-    SOL_DP_GAUSSIAN  /* discrete Gaussian, (epsilon, delta)-DP through zCDP */
+    SOL_DP_LAPLACE, /* discrete Laplace, epsilon-DP */
+    SOL_DP_GAUSSIAN /* discrete Gaussian, (epsilon, delta)-DP through zCDP */
 } sol_dp_mechanism;
 
 typedef struct sol_tab_opts {
@@ -209,9 +207,9 @@ typedef struct sol_tab_opts {
     const char *weight_field; /* NULL: counts of records */
     uint64_t min_cell;        /* k >= 1 */
     sol_dp_mechanism dp;
-    int64_t eps_nano;         /* epsilon x 1e9, when dp != NONE */
-    double delta;             /* for SOL_DP_GAUSSIAN */
-    const char *seed;         /* NULL: noise seeded from the OS */
+    int64_t eps_nano; /* epsilon x 1e9, when dp != NONE */
+    double delta;     /* for SOL_DP_GAUSSIAN */
+    const char *seed; /* NULL: noise seeded from the OS */
     /* public lists of the possible categories (known without looking at the data): every one
      * is a row / column of the table, present in the data or not (then a zero, noised under
      * DP), and a record with a category outside the list is refused. NULL: the categories
@@ -238,14 +236,13 @@ SOL_API void sol_tab_free(sol_tab *t);
 SOL_API sol_status sol_tab_protect(sol_tab *t, sol_error *err);
 /** Write the table as CSV "row,col,count,flag", rows and columns sorted by label, margins as
  *  "_total"; suppressed cells have an empty count and flag "suppressed". */
-SOL_API sol_status sol_tab_write_csv(const sol_tab *t, sol_write_fn out, void *ud,
-                                     sol_error *err);
+SOL_API sol_status sol_tab_write_csv(const sol_tab *t, sol_write_fn out, void *ud, sol_error *err);
 
 typedef struct sol_tab_stats {
     uint64_t records;
-    size_t nrows, ncols;            /* categories (ncols 0: one-way) */
-    size_t cells;                   /* entries written, margins included */
-    size_t primary, secondary;      /* suppressed entries */
+    size_t nrows, ncols;       /* categories (ncols 0: one-way) */
+    size_t cells;              /* entries written, margins included */
+    size_t primary, secondary; /* suppressed entries */
     char input_sha256[65];
 } sol_tab_stats;
 SOL_API void sol_tab_get_stats(const sol_tab *t, sol_tab_stats *s);

@@ -88,8 +88,7 @@ SOL_API const sol_palette_info *sol_render_palette_info(size_t i);
  *  the 256-colour table). A "-r" suffix reverses the order ("RdBu-r"). Sequential palettes run
  *  light (low) to dark (high). Errors: SOL_EINVAL (unknown name or k beyond the palette; err says
  *  which names and sizes exist). Thread-safe. */
-SOL_API sol_status sol_render_palette(const char *name, size_t k, uint32_t *colour,
-                                      sol_error *err);
+SOL_API sol_status sol_render_palette(const char *name, size_t k, uint32_t *colour, sol_error *err);
 
 /* GeoDa's LISA cluster colours. */
 #define SOL_RENDER_LISA_HH 0xFF0000u /* High-High: red */
@@ -126,28 +125,28 @@ typedef enum sol_map_format { SOL_MAP_SVG = 0, SOL_MAP_PNG, SOL_MAP_PDF } sol_ma
 /** A choropleth: areas coloured by class. Nothing is owned: every pointer is borrowed for the
  *  call. Initialise with sol_map_init, then set what applies. */
 typedef struct sol_map {
-    const sol_layer *layer;       /* the areas, polygons in lon/lat (EPSG:4326) */
-    const int *cls;               /* layer->n class indices; -1 = no data */
-    size_t nclasses;              /* classes, 1..SOL_CLASSES_MAX */
-    const uint32_t *colour;       /* nclasses fill colours 0xRRGGBB */
-    const double *value;          /* layer->n values shown on hover (NaN = no data); may be NULL */
+    const sol_layer *layer; /* the areas, polygons in lon/lat (EPSG:4326) */
+    const int *cls;         /* layer->n class indices; -1 = no data */
+    size_t nclasses;        /* classes, 1..SOL_CLASSES_MAX */
+    const uint32_t *colour; /* nclasses fill colours 0xRRGGBB */
+    const double *value;    /* layer->n values shown on hover (NaN = no data); may be NULL */
     const unsigned char *suppressed; /* layer->n: 1 = value withheld by disclosure control (drawn
                                         as no data, labelled "suppressed"); may be NULL */
-    const sol_breaks *breaks;     /* numeric maps: legend ranges come from the breaks */
-    const char *const *label;     /* nclasses legend labels; NULL = ranges of `breaks` */
-    const char *const *class_key; /* nclasses values of data-class; NULL = "1".."nclasses" */
-    const char *title;            /* top line; NULL = none */
-    const char *subtitle;         /* under the title; NULL = none */
-    const char *legend_title;     /* above the legend; NULL = none */
-    const char *source;           /* footer "Source: ..."; NULL = none */
-    const char *licence;          /* footer "Licence: ..."; NULL = none */
-    const char *description;      /* root <desc> for screen readers; NULL = made from the rest */
-    unsigned width, height;       /* SVG size in CSS px; 0 = 1000 x 800 */
-    int decimals;                 /* decimals of ranges and values; -1 = sol_render_auto_decimals */
-    const char *thousands;        /* thousands separator; NULL = none */
-    char decimal_mark;            /* 0 = '.' */
-    const char *lang;             /* the map's own words ("No data", "Source", "Licence", "number
-                                     of areas", the description): "en" (NULL), "it" or "fr" */
+    const sol_breaks *breaks;        /* numeric maps: legend ranges come from the breaks */
+    const char *const *label;        /* nclasses legend labels; NULL = ranges of `breaks` */
+    const char *const *class_key;    /* nclasses values of data-class; NULL = "1".."nclasses" */
+    const char *title;               /* top line; NULL = none */
+    const char *subtitle;            /* under the title; NULL = none */
+    const char *legend_title;        /* above the legend; NULL = none */
+    const char *source;              /* footer "Source: ..."; NULL = none */
+    const char *licence;             /* footer "Licence: ..."; NULL = none */
+    const char *description;         /* root <desc> for screen readers; NULL = made from the rest */
+    unsigned width, height;          /* SVG size in CSS px; 0 = 1000 x 800 */
+    int decimals;          /* decimals of ranges and values; -1 = sol_render_auto_decimals */
+    const char *thousands; /* thousands separator; NULL = none */
+    char decimal_mark;     /* 0 = '.' */
+    const char *lang;      /* the map's own words ("No data", "Source", "Licence", "number
+                              of areas", the description): "en" (NULL), "it" or "fr" */
 } sol_map;
 
 /** Defaults: everything NULL/0, decimals -1, width 1000, height 800. */
@@ -184,7 +183,6 @@ SOL_API sol_status sol_render_pages_pdf(const char *const *svg, const size_t *le
 
 /** Format from a file name: ".svg", ".png", ".pdf" (any case). SOL_EINVAL otherwise. */
 SOL_API sol_status sol_map_format_from_path(const char *path, sol_map_format *fmt);
-
 
 #ifdef __cplusplus
 }

@@ -20,8 +20,8 @@ extern "C" {
  *  credit its sources. Everything is owned by the struct; free with sol_values_free. */
 typedef struct sol_values {
     size_t n;
-    char **codes;          /* area codes, ascending */
-    char **names;          /* area names (entries may be NULL) */
+    char **codes; /* area codes, ascending */
+    char **names; /* area names (entries may be NULL) */
     double *values;
     unsigned char *suppressed; /* n entries: 1 = SOL_FLAG_SUPPRESSED (disclosure control); the
                                   value is kept for analysis, withhold it from public outputs */
@@ -29,11 +29,11 @@ typedef struct sol_values {
     sol_feature *features; /* NULL unless geometry was asked for; features[i].code == codes[i] */
     char indicator[SOL_MAX_CODE + 1];
     char period[16];
-    char *label;           /* indicator label, may be NULL */
-    char *unit;            /* may be NULL */
-    int polarity;          /* +1 higher is better, -1 worse, 0 not stated */
-    char *sources_json;    /* JSON array: name, version, licence, attribution, sha256, role */
-    char inputs_sha256[65];/* SHA-256 over "code\tvalue(%.17g)\n" lines: what the run read */
+    char *label;            /* indicator label, may be NULL */
+    char *unit;             /* may be NULL */
+    int polarity;           /* +1 higher is better, -1 worse, 0 not stated */
+    char *sources_json;     /* JSON array: name, version, licence, attribution, sha256, role */
+    char inputs_sha256[65]; /* SHA-256 over "code\tvalue(%.17g)\n" lines: what the run read */
 } sol_values;
 
 /** Load `indicator` at `period` (NULL: its latest period) for every area that has a value;
@@ -90,19 +90,19 @@ typedef struct sol_map_job {
 /** Draw the map as SVG into *svg (*len bytes; free with sol_free). The footer credits
  *  every source of the values and the boundaries with its licence. Errors as sol_run_values and
  *  the render module. */
-SOL_API sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **svg,
-                                   size_t *len, sol_error *err);
+SOL_API sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **svg, size_t *len,
+                                   sol_error *err);
 /** Write the same map to `path` (.svg, .png or .pdf by extension). */
 SOL_API sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *path,
                                      sol_error *err);
 
 /** The printable atlas. */
 typedef struct sol_report_job {
-    const char *lang;       /* "en" (default), "it" or "fr" */
-    const char *area;       /* an area code: add its profile; NULL = none */
-    const char *indicators; /* comma-separated codes; NULL = those with a stated polarity, most
-                               areas first */
-    unsigned max_indicators;/* when choosing them: 0 = 6 */
+    const char *lang;        /* "en" (default), "it" or "fr" */
+    const char *area;        /* an area code: add its profile; NULL = none */
+    const char *indicators;  /* comma-separated codes; NULL = those with a stated polarity, most
+                                areas first */
+    unsigned max_indicators; /* when choosing them: 0 = 6 */
 } sol_report_job;
 
 /** Write the atlas to `path`: .html (one self-contained page, inline SVG maps, no script) or .pdf

@@ -123,8 +123,8 @@ typedef struct sol_index_output {
  *          FILE:LINE:COL), SOL_ENOTFOUND (an unknown indicator, column or period), SOL_EIO,
  *          SOL_ESTORE, SOL_ENOMEM, with detail in `err`. *out set only on success.
  *  Thread-safety: one store handle per thread; no global state. */
-SOL_API sol_status sol_run_index(sol_store *st, const sol_index_job *j,
-                                 sol_index_output **out, sol_error *err);
+SOL_API sol_status sol_run_index(sol_store *st, const sol_index_job *j, sol_index_output **out,
+                                 sol_error *err);
 /** The same from the store with a spec built by the caller (owned by the caller, completed in
  *  place as by sol_run_index_load; `spec` of the output is NULL). */
 SOL_API sol_status sol_run_index_spec(sol_store *st, sol_index_spec *s, sol_index_output **out,

@@ -32,12 +32,12 @@ typedef enum sol_spatial_analysis {
  *  `period`. */
 typedef struct sol_spatial_job {
     sol_spatial_analysis analysis;
-    const char *indicator, *period;            /* store mode */
-    const char *geo, *id_field, *crs;          /* file mode geometry; crs: see sol_geo_opts */
-    const char *data, *data_id_field, *var;    /* file mode values */
-    const char *period_field;                  /* file mode: filter rows on period */
-    const char *weights_file;                  /* edge list instead of geometry */
-    const char *weights_text;                  /* the weights as the user wrote them ("queen") */
+    const char *indicator, *period;         /* store mode */
+    const char *geo, *id_field, *crs;       /* file mode geometry; crs: see sol_geo_opts */
+    const char *data, *data_id_field, *var; /* file mode values */
+    const char *period_field;               /* file mode: filter rows on period */
+    const char *weights_file;               /* edge list instead of geometry */
+    const char *weights_text;               /* the weights as the user wrote them ("queen") */
     sol_weights_spec weights;
     int drop_missing; /* 1: areas without a usable value (missing, not a number, no row, no
                          geometry for a data row) are left out, each named in `notes`; 0: error */
@@ -63,20 +63,20 @@ SOL_API void sol_run_spatial_job_init(sol_spatial_job *j, sol_spatial_analysis a
 /** The outcome. Everything is owned by the struct; free with sol_spatial_output_free. */
 typedef struct sol_spatial_output {
     sol_spatial_analysis analysis;
-    sol_weights *w;          /* over the analysed areas; w->ids gives their order */
-    double *x;               /* w->n values in that order; NULL for WEIGHTS */
-    size_t n_islands;        /* areas without neighbours (kept only with SOL_ISLANDS_KEEP) */
-    size_t n_dropped;        /* areas left out by drop_missing */
-    char **notes;            /* n_notes warnings for the user (what was dropped and why) */
+    sol_weights *w;   /* over the analysed areas; w->ids gives their order */
+    double *x;        /* w->n values in that order; NULL for WEIGHTS */
+    size_t n_islands; /* areas without neighbours (kept only with SOL_ISLANDS_KEEP) */
+    size_t n_dropped; /* areas left out by drop_missing */
+    char **notes;     /* n_notes warnings for the user (what was dropped and why) */
     size_t n_notes;
-    sol_moran_result moran;  /* MORAN */
-    sol_local_result *local; /* LISA (conditional moments), GISTAR */
+    sol_moran_result moran;        /* MORAN */
+    sol_local_result *local;       /* LISA (conditional moments), GISTAR */
     sol_local_result *local_total; /* LISA: the moments under total randomisation (analytic) */
-    char *result_json;       /* compact JSON of the result (NULL for WEIGHTS): for MORAN an
-                                object of the statistics; for LISA/GISTAR an object with the
-                                options, cluster counts and "areas", one object per area */
-    char period[16];         /* the period analysed ("" when not known) */
-    int64_t run_id;          /* > 0 when a run was recorded */
+    char *result_json;             /* compact JSON of the result (NULL for WEIGHTS): for MORAN an
+                                      object of the statistics; for LISA/GISTAR an object with the
+                                      options, cluster counts and "areas", one object per area */
+    char period[16];               /* the period analysed ("" when not known) */
+    int64_t run_id;                /* > 0 when a run was recorded */
 } sol_spatial_output;
 
 /** Run `job`. With `st` and job->indicator: store mode, and the run is recorded (kind

@@ -1,7 +1,8 @@
 /* solidata/sae.h - small area estimation: the Fay-Herriot area-level model, EBLUP with REML or ML
  * by Fisher scoring, Prasad-Rao / Datta-Lahiri MSE, synthetic estimates for areas without a
  * direct estimate. Numerics through GSL (Cholesky); no global GSL state is changed here.
- * Thread safety: reentrant; a fit belongs to one thread; bootstrap replicates use one stream each. */
+ * Thread safety: reentrant; a fit belongs to one thread; bootstrap replicates use one stream each.
+ */
 #ifndef SOL_SAE_H
 #define SOL_SAE_H
 
@@ -65,9 +66,9 @@ typedef struct sol_fh_data {
 } sol_fh_data;
 
 typedef struct sol_fh_opts {
-    sol_fh_method method; /* default REML */
-    double tol;           /* relative change of sigma2_u to stop; 0 means 1e-10 */
-    unsigned max_iter;    /* 0 means 100 */
+    sol_fh_method method;               /* default REML */
+    double tol;                         /* relative change of sigma2_u to stop; 0 means 1e-10 */
+    unsigned max_iter;                  /* 0 means 100 */
     sol_fh_transform transform;         /* default none */
     sol_fh_backtransform backtransform; /* default BC; CRUDE only with log */
     /* arcsin only: MSE of the back-transformed estimates by emdi's parametric bootstrap
@@ -106,7 +107,10 @@ typedef struct sol_fh_result {
  *  renormalised). est must be finite everywhere. Errors: SOL_EINVAL (total not finite, a share
  *  or estimate missing or negative share, shares summing to <= 0, ratio with sum(share*est) = 0;
  *  err names the area by ids[i] when ids is not NULL). out: caller-owned, m values. */
-typedef enum sol_fh_bench_type { SOL_FH_BENCH_RATIO = 0, SOL_FH_BENCH_RAKING = 1 } sol_fh_bench_type;
+typedef enum sol_fh_bench_type {
+    SOL_FH_BENCH_RATIO = 0,
+    SOL_FH_BENCH_RAKING = 1
+} sol_fh_bench_type;
 SOL_API sol_status sol_sae_benchmark(size_t m, const char *const *ids, const double *est,
                                      const double *share, double total, sol_fh_bench_type type,
                                      double *out, sol_error *err);

@@ -13,18 +13,18 @@ extern "C" {
 #endif
 
 typedef struct sol_server_opts {
-    const char *db_path;  /* the store; opened once per worker thread */
-    const char *bind;     /* address to listen on; NULL = 127.0.0.1 (never all interfaces unless
-                             told: "0.0.0.0") */
-    unsigned port;        /* 0 = any free port (see sol_server_port) */
-    unsigned threads;     /* worker threads; 0 = 2 */
-    size_t max_body;      /* request body cap in bytes (413 beyond); 0 = 1 MiB */
-    unsigned timeout_s;   /* idle connection timeout; 0 = 15 s */
-    int secure_cookies;   /* 1: session cookies marked Secure (served over TLS, e.g. behind a
-                             reverse proxy); 0 for plain http://127.0.0.1 */
-    const char *trusted_proxy; /* the reverse proxy's IP address: only requests from it have
-                                  their client taken from X-Forwarded-For (its last entry), for
-                                  rate limiting and the audit log; NULL = trust no header */
+    const char *db_path; /* the store; opened once per worker thread */
+    const char *bind;    /* address to listen on; NULL = 127.0.0.1 (never all interfaces unless
+                            told: "0.0.0.0") */
+    unsigned port;       /* 0 = any free port (see sol_server_port) */
+    unsigned threads;    /* worker threads; 0 = 2 */
+    size_t max_body;     /* request body cap in bytes (413 beyond); 0 = 1 MiB */
+    unsigned timeout_s;  /* idle connection timeout; 0 = 15 s */
+    int secure_cookies;  /* 1: session cookies marked Secure (served over TLS, e.g. behind a
+                            reverse proxy); 0 for plain http://127.0.0.1 */
+    const char *trusted_proxy;  /* the reverse proxy's IP address: only requests from it have
+                                   their client taken from X-Forwarded-For (its last entry), for
+                                   rate limiting and the audit log; NULL = trust no header */
     unsigned request_timeout_s; /* most seconds a client may take to send one whole request,
                                    however slowly; 0 = SOL_MAX_REQUEST_SECONDS */
 } sol_server_opts;

@@ -111,8 +111,8 @@ SOL_API sol_status sol_spatial_weights_write_gal(const sol_weights *w, const cha
  *  1 (1e-12), else 'U'. Errors: SOL_EIO, SOL_EPARSE (file:line:col), SOL_EDUPLICATE (an edge
  *  twice), SOL_EINVAL (a self edge), SOL_EUNKNOWNAREA, SOL_EGEO (islands). */
 SOL_API sol_status sol_spatial_weights_read_csv(const char *path, const char *const *ids,
-                                                size_t nids, sol_islands islands,
-                                                sol_weights **out, sol_error *err);
+                                                size_t nids, sol_islands islands, sol_weights **out,
+                                                sol_error *err);
 
 /** Free weights. NULL is a no-op. */
 SOL_API void sol_weights_free(sol_weights *w);
@@ -139,7 +139,7 @@ typedef struct sol_moran_opts {
 } sol_moran_opts;
 
 typedef struct sol_moran_result {
-    size_t n;        /* areas used in the constants: areas with neighbours (spdep adjust.n) */
+    size_t n; /* areas used in the constants: areas with neighbours (spdep adjust.n) */
     double S0, S1, S2;
     double I, EI;
     double var_norm, z_norm, p_norm; /* normality (moran.test randomisation=FALSE) */
@@ -157,9 +157,8 @@ typedef struct sol_moran_result {
  *  randomly permuted over areas, nsim times, OpenMP-parallel; permutation b draws from its own
  *  RNG stream seeded by (seed, b), so the result is identical on any thread count.
  *  Errors: SOL_EINVAL (NaN in x, constant x, w->n < 4, w with self), SOL_ENOMEM. */
-SOL_API sol_status sol_spatial_moran(const sol_weights *w, const double *x,
-                                     const sol_moran_opts *o, sol_moran_result *r,
-                                     sol_error *err);
+SOL_API sol_status sol_spatial_moran(const sol_weights *w, const double *x, const sol_moran_opts *o,
+                                     sol_moran_result *r, sol_error *err);
 
 /* ---- local statistics ---------------------------------------------------------------------- */
 
@@ -198,10 +197,10 @@ typedef struct sol_local_opts {
     sol_alternative alternative; /* default two-sided, as spdep */
     unsigned nsim;               /* conditional permutations; 0 = analytic only */
     uint64_t seed;
-    double alpha;                /* significance for the cluster class; 0 = 0.05 */
-    sol_padjust adjust;          /* applied to the p used for clusters */
-    int cluster_from_perm;       /* 1: clusters from the two-sided permutation p,
-                                    min(1, 2 * p_sim); 0 (default): from the analytic p */
+    double alpha;          /* significance for the cluster class; 0 = 0.05 */
+    sol_padjust adjust;    /* applied to the p used for clusters */
+    int cluster_from_perm; /* 1: clusters from the two-sided permutation p,
+                              min(1, 2 * p_sim); 0 (default): from the analytic p */
 } sol_local_opts;
 
 /** Fill `o` with the defaults: conditional, mlvar, two-sided, 999 permutations, seed 1,
@@ -213,13 +212,13 @@ SOL_API void sol_spatial_local_opts_default(sol_local_opts *o);
  *  zero.policy=TRUE), cluster NS. */
 typedef struct sol_local_result {
     size_t n;
-    double *stat;     /* Ii (LISA) or the z-score G_i / G*_i as spdep::localG (Gi) */
-    double *expect;   /* E.Ii, or E(G_i) (the G statistic's expectation, internals scale) */
-    double *var;      /* Var.Ii, or V(G_i) */
-    double *z;        /* Z.Ii, or Z(G_i) (== stat for Gi) */
-    double *p;        /* analytic p-value for opts.alternative */
-    double *g;        /* Gi: the G statistic itself, lag / sum of x (NULL for LISA) */
-    double *lag;      /* spatial lag of z (LISA) or of x (Gi) */
+    double *stat;   /* Ii (LISA) or the z-score G_i / G*_i as spdep::localG (Gi) */
+    double *expect; /* E.Ii, or E(G_i) (the G statistic's expectation, internals scale) */
+    double *var;    /* Var.Ii, or V(G_i) */
+    double *z;      /* Z.Ii, or Z(G_i) (== stat for Gi) */
+    double *p;      /* analytic p-value for opts.alternative */
+    double *g;      /* Gi: the G statistic itself, lag / sum of x (NULL for LISA) */
+    double *lag;    /* spatial lag of z (LISA) or of x (Gi) */
     /* permutations (NULL when nsim == 0) */
     double *e_sim, *var_sim, *z_sim; /* mean, variance of the permuted statistic; standardised */
     double *p_sim;                   /* folded pseudo p: (min(#ge, nsim - #ge) + 1)/(nsim + 1) */
@@ -240,9 +239,8 @@ typedef struct sol_local_result {
  *  stream seeded by (seed, i), so results are identical on any thread count.
  *  Errors: SOL_EINVAL (NaN, constant x, n < 3, weights with self), SOL_ENOMEM.
  *  *out set only on success. */
-SOL_API sol_status sol_spatial_lisa(const sol_weights *w, const double *x,
-                                    const sol_local_opts *o, sol_local_result **out,
-                                    sol_error *err);
+SOL_API sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_local_opts *o,
+                                    sol_local_result **out, sol_error *err);
 
 /** Local Getis-Ord statistic: Gi when w has no self (spdep::localG), Gi* when
  *  w->self_included (make it with sol_spatial_weights_with_self). stat = z-score. With nsim > 0,
@@ -254,8 +252,7 @@ SOL_API sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x,
 
 /** Adjust n p-values into out (may equal p) as R p.adjust; NaN entries are left NaN and not
  *  counted. SOL_ENOMEM. */
-SOL_API sol_status sol_spatial_p_adjust(const double *p, size_t n, sol_padjust method,
-                                        double *out);
+SOL_API sol_status sol_spatial_p_adjust(const double *p, size_t n, sol_padjust method, double *out);
 
 /** Free a local result. NULL is a no-op. */
 SOL_API void sol_local_result_free(sol_local_result *r);

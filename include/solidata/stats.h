@@ -169,8 +169,8 @@ SOL_API void sol_poverty_result_free(sol_poverty_result *r);
 /* ---- replicate-weight standard errors ------------------------------------------------------ */
 
 typedef struct sol_poverty_boot {
-    size_t replicates; /* R >= 2 */
-    uint64_t seed;     /* the draws: replicate r uses its own stream from (seed, r) */
+    size_t replicates;  /* R >= 2 */
+    uint64_t seed;      /* the draws: replicate r uses its own stream from (seed, r) */
     const double *repw; /* NULL: the Rao-Wu bootstrap draws them; else the caller's replicate
                           weights, n x R row-major (row i, replicate r at repw[i * R + r]) */
     double scale;       /* with repw: the variance multiplier; 0 means 1/(R - 1) */
@@ -187,7 +187,7 @@ typedef struct sol_poverty_se {
 typedef struct sol_poverty_boot_result {
     size_t replicates;
     double scale;
-    size_t n_rows;     /* as sol_poverty_estimate's rows: domains by name, then "total" */
+    size_t n_rows;      /* as sol_poverty_estimate's rows: domains by name, then "total" */
     sol_poverty_se *se; /* owned */
 } sol_poverty_boot_result;
 
@@ -202,9 +202,9 @@ typedef struct sol_poverty_boot_result {
  *  sol_poverty_estimate refuses), SOL_ENOMEM. *out set only on success. */
 SOL_API sol_status sol_poverty_bootstrap(const double *income, const sol_design *d,
                                          const uint32_t *domain, size_t n_domains,
-                                         const char *const *domain_names,
-                                         const sol_poverty_opts *o, const sol_poverty_boot *b,
-                                         sol_poverty_boot_result **out, sol_error *err);
+                                         const char *const *domain_names, const sol_poverty_opts *o,
+                                         const sol_poverty_boot *b, sol_poverty_boot_result **out,
+                                         sol_error *err);
 SOL_API void sol_poverty_boot_free(sol_poverty_boot_result *b);
 
 /** Weighted quantile of x (n values, weights w >= 0) as laeken's weightedQuantile: x sorted, the
@@ -219,10 +219,11 @@ SOL_API sol_status sol_stats_oecd_scale(double hh_size, double children, double 
 
 /** The same from person rows: `hh` (n level indices < n_hh) groups persons into households and
  *  `age` (n values, finite; EU-SILC's -1 for
- *  a child born after the income year counts as under 14) counts members aged 14 or more (a) and under 14 (c); every person
- *  gets its household's 1 + 0.5 (a - 1) + 0.3 c (R laeken's eqSS, whose formula also applies when a
- *  household has no member aged 14 or more). `members` (n_hh entries, may be NULL) gets the member
- *  counts. SOL_EINVAL for an age that is not finite (naming the row), SOL_ENOMEM. */
+ *  a child born after the income year counts as under 14) counts members aged 14 or more (a) and
+ * under 14 (c); every person gets its household's 1 + 0.5 (a - 1) + 0.3 c (R laeken's eqSS, whose
+ * formula also applies when a household has no member aged 14 or more). `members` (n_hh entries,
+ * may be NULL) gets the member counts. SOL_EINVAL for an age that is not finite (naming the row),
+ * SOL_ENOMEM. */
 SOL_API sol_status sol_stats_oecd_scale_hh(const uint32_t *hh, size_t n_hh, const double *age,
                                            size_t n, double *scale, size_t *members,
                                            sol_error *err);

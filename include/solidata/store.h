@@ -61,8 +61,8 @@ typedef struct sol_source {
     int64_t rows_written;
     const char *imported_at; /* ISO 8601 UTC */
     const char *tool_version;
-    const char *status;      /* "current" or "superseded" */
-    const char *options;     /* JSON of the import options, may be NULL */
+    const char *status;  /* "current" or "superseded" */
+    const char *options; /* JSON of the import options, may be NULL */
 } sol_source;
 
 /** Find the current version of the source called `name`: SOL_OK with id, version and sha256 set,
@@ -97,7 +97,7 @@ SOL_API sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, 
 typedef struct sol_area {
     int64_t id;
     const char *code;
-    const char *name;         /* may be NULL */
+    const char *name; /* may be NULL */
     const char *level;
     const char *parent_code;  /* may be NULL */
     const char *geometry;     /* GeoJSON geometry in EPSG:4326; may be NULL */
@@ -125,15 +125,15 @@ typedef struct sol_indicator {
     const char *dimension; /* may be NULL */
     int64_t n_obs;         /* filled by sol_store_indicators */
     const char *first_period, *last_period; /* filled by sol_store_indicators; may be NULL */
-    const char *kind;        /* "count" or NULL; filled by sol_store_indicators */
+    const char *kind;                       /* "count" or NULL; filled by sol_store_indicators */
     const char *numerator;   /* codes joined by '+' (sol_disclosure_link), or NULL; filled by */
     const char *denominator; /* sol_store_indicators */
 } sol_indicator;
 
 /** Insert the indicator when its code is new; when `update_meta`, overwrite label, unit,
  *  polarity and dimension with the given non-NULL ones. *id gets its id. */
-SOL_API sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind,
-                                           int update_meta, int64_t *id, sol_error *err);
+SOL_API sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int update_meta,
+                                           int64_t *id, sol_error *err);
 typedef int (*sol_indicator_cb)(void *ud, const sol_indicator *ind);
 SOL_API sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud,
                                         sol_error *err);
@@ -177,20 +177,21 @@ typedef struct sol_obs {
 } sol_obs;
 typedef int (*sol_obs_cb)(void *ud, const sol_obs *o);
 /** Observations ordered by indicator, area, period; `indicator`/`period` NULL = all. */
-SOL_API sol_status sol_store_observations(sol_store *st, const char *indicator,
-                                          const char *period, sol_obs_cb cb, void *ud,
-                                          sol_error *err);
+SOL_API sol_status sol_store_observations(sol_store *st, const char *indicator, const char *period,
+                                          sol_obs_cb cb, void *ud, sol_error *err);
 
-/* ---- runs: one computation with its spec, method card and result ------------------------------ */
+/* ---- runs: one computation with its spec, method card and result ----------------------------- */
 typedef struct sol_run {
     int64_t id;
-    const char *kind;          /* "spatial.lisa", "index", ... */
-    const char *spec;          /* JSON: what was asked (inputs and human choices) */
-    const char *method_card;   /* JSON: method, references, sources and licences, choices, who, when */
-    const char *inputs_sha256; /* digest of the input values, so a run can be checked; may be NULL */
-    const char *result;        /* JSON result; may be NULL */
-    const char *created_at;    /* ISO 8601 UTC; filled by the store when NULL */
-    const char *created_by;    /* may be NULL */
+    const char *kind; /* "spatial.lisa", "index", ... */
+    const char *spec; /* JSON: what was asked (inputs and human choices) */
+    const char
+        *method_card; /* JSON: method, references, sources and licences, choices, who, when */
+    const char
+        *inputs_sha256;     /* digest of the input values, so a run can be checked; may be NULL */
+    const char *result;     /* JSON result; may be NULL */
+    const char *created_at; /* ISO 8601 UTC; filled by the store when NULL */
+    const char *created_by; /* may be NULL */
 } sol_run;
 
 /** Record a run; *id gets its id. */
@@ -219,8 +220,8 @@ typedef struct sol_profile_row {
     const char *period; /* latest period with a value for this area */
     double value, se;   /* se NaN when none */
     int flags;
-    int64_t rank_desc;  /* 1 + areas of the same level with a higher value */
-    int64_t n_areas;    /* areas of the same level with a value */
+    int64_t rank_desc; /* 1 + areas of the same level with a higher value */
+    int64_t n_areas;   /* areas of the same level with a value */
 } sol_profile_row;
 typedef int (*sol_profile_cb)(void *ud, const sol_profile_row *r);
 /** The profile of area `code`, ordered by indicator. SOL_ENOTFOUND when there is no such area. */
@@ -246,8 +247,8 @@ SOL_API sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error
 typedef struct sol_account {
     int64_t id;
     const char *name;
-    const char *role;   /* "public", "analyst" or "admin" */
-    const char *pwhash; /* an Argon2id string as crypto_pwhash_str writes it */
+    const char *role;                    /* "public", "analyst" or "admin" */
+    const char *pwhash;                  /* an Argon2id string as crypto_pwhash_str writes it */
     const char *created_at, *created_by; /* created_by may be NULL */
 } sol_account;
 /** Add an account (the caller hashes the password). SOL_EDUPLICATE when the name is taken. */
@@ -278,8 +279,7 @@ SOL_API sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb,
  *  of areas of that level holding a value, ordered by indicator, level, period. */
 typedef int (*sol_coverage_cb)(void *ud, const char *indicator, const char *level,
                                const char *period, int64_t n_areas);
-SOL_API sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud,
-                                      sol_error *err);
+SOL_API sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_error *err);
 
 /* ---- disclosure flags of the observations (schema 5): storage only -------------------------- */
 /* Each observation holds a disclosure flag: 0 published, 1 primary, 2 secondary suppression;
@@ -308,8 +308,7 @@ typedef struct sol_sdc_row {
 typedef int (*sol_sdc_row_cb)(void *ud, const sol_sdc_row *r);
 /** Call cb for every such cell, ordered by indicator, period, parent, area (so each table's
  *  rows are consecutive); a non-zero return stops the walk. */
-SOL_API sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud,
-                                        sol_error *err);
+SOL_API sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud, sol_error *err);
 
 /** An observation by the store's ids. */
 typedef struct sol_obs_key {
@@ -327,9 +326,8 @@ SOL_API sol_status sol_store_sdc_linked(sol_store *st, int64_t *n, sol_error *er
  *  transaction unless one is open: sol_budget_set (solidata/privacy.h) without recomputing the
  *  disclosure flags. SOL_EINVAL (no name, epsilon < 0, delta outside [0, 1), k < 1),
  *  SOL_EVERSION before schema 4. */
-SOL_API sol_status sol_store_budget_put(sol_store *st, const char *dataset,
-                                        int64_t eps_total_nano, double delta_total,
-                                        uint64_t min_cell, sol_error *err);
+SOL_API sol_status sol_store_budget_put(sol_store *st, const char *dataset, int64_t eps_total_nano,
+                                        double delta_total, uint64_t min_cell, sol_error *err);
 
 /** 1 when a transaction is open on this handle (sol_store_begin, or one the store opened). */
 SOL_API int sol_store_in_transaction(const sol_store *st);
@@ -411,8 +409,7 @@ SOL_API sol_status sol_audit_append(sol_store *st, const char *who, const char *
                                     const char *detail, int64_t *id, sol_error *err);
 typedef int (*sol_audit_entry_cb)(void *ud, const sol_audit_entry *e);
 /** Entries in id order; a non-zero return stops the walk. */
-SOL_API sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud,
-                                  sol_error *err);
+SOL_API sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud, sol_error *err);
 /** Recompute the chain (entries written before schema version 4 are unchained and skipped).
  *  SOL_OK with *entries (chained ones) and head (64 hex + NUL; "" when empty), or
  *  SOL_ESTORE with the first broken entry and what is wrong (altered, deleted, reordered) in

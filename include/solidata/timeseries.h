@@ -133,8 +133,7 @@ SOL_API sol_status sol_ts_changepoints(const sol_ts *ts, const sol_cpt_opts *o, 
 SOL_API void sol_cpt_result_clear(sol_cpt_result *r);
 /** The periods around a change: the label of the tau-th (1-based) observed period of `ts`
  *  (`before`) and of the next observed one (`after`), each >= 16 bytes. Thread-safe. */
-SOL_API void sol_ts_change_periods(const sol_ts *ts, size_t tau, char before[16],
-                                   char after[16]);
+SOL_API void sol_ts_change_periods(const sol_ts *ts, size_t tau, char before[16], char after[16]);
 
 /* ---- forecasts (ETS) ----------------------------------------------------------------------- */
 /** Most seasons per year an ETS model takes (as R's forecast::ets). */
@@ -163,12 +162,12 @@ typedef struct sol_ets_opts {
 #define SOL_ETS_LEFT_TOO_MANY 4u /* some models have too many parameters for the series */
 
 typedef struct sol_ets_result {
-    sol_ets_model model; /* the model fitted (chosen, or the one asked for) */
-    char name[16];       /* "ETS(M,Ad,M)" */
-    size_t m;            /* seasonal period used (1 without season) */
-    size_t n;            /* values used (see sol_ts_ets for gaps) */
-    size_t first;        /* index in the series of the first value used */
-    size_t interpolated; /* gaps filled by linear interpolation (annual series) */
+    sol_ets_model model;            /* the model fitted (chosen, or the one asked for) */
+    char name[16];                  /* "ETS(M,Ad,M)" */
+    size_t m;                       /* seasonal period used (1 without season) */
+    size_t n;                       /* values used (see sol_ts_ets for gaps) */
+    size_t first;                   /* index in the series of the first value used */
+    size_t interpolated;            /* gaps filled by linear interpolation (annual series) */
     double alpha, beta, gamma, phi; /* smoothing parameters; NaN when not in the model */
     size_t nstate;                  /* initial states: l, then b, then s1..sm (s1 the latest) */
     double init[2 + SOL_ETS_MAX_SEASON];
@@ -264,9 +263,10 @@ typedef struct sol_alert_test {
  *  the first period after it is in the window (6 values at least), and the robust z of the
  *  latest period with a defined remainder (sol_ts_anomalies; no gaps), kept when it is in the
  *  window, with p = 2 Q(|z|) under Student's t with k - 2 degrees of freedom (k remainders;
- *  the scale is estimated from few values). `noise` = 1.4826 MAD of the first differences / sqrt 2 (a scale
- *  that trends do not inflate; their standard deviation / sqrt 2 when the MAD is 0; at least 0.001
- *  of the largest |value|, 1 when all are 0). out[SOL_ALERT_TREND], out[SOL_ALERT_CHANGE], out[SOL_ALERT_ANOMALY]. Thread-safe. */
+ *  the scale is estimated from few values). `noise` = 1.4826 MAD of the first differences / sqrt 2
+ * (a scale that trends do not inflate; their standard deviation / sqrt 2 when the MAD is 0; at
+ * least 0.001 of the largest |value|, 1 when all are 0). out[SOL_ALERT_TREND],
+ * out[SOL_ALERT_CHANGE], out[SOL_ALERT_ANOMALY]. Thread-safe. */
 SOL_API void sol_ts_alert_tests(const sol_ts *ts, int64_t since, sol_alert_test out[3]);
 
 /* ---- STL ---------------------------------------------------------------------------------- */

@@ -93,8 +93,7 @@ SOL_API sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *er
  *  says so in "withheld_from_public". A card that is not a JSON object becomes null. Every
  *  public read of a card (GET /api/runs, the report) goes through here.
  *  Errors: SOL_ENOMEM (*out not set). Thread-safe. */
-SOL_API sol_status sol_withhold_card(const char *card_json, int role, char **out,
-                                     sol_error *err);
+SOL_API sol_status sol_withhold_card(const char *card_json, int role, char **out, sol_error *err);
 
 #ifdef __cplusplus
 }

@@ -41,10 +41,10 @@ void sol__err_where(sol_error *err, const char *file);
 
 /* ---- bounded growable byte buffer (curl's dynbuf) ------------------------------------------ */
 typedef struct sol_buf {
-    char *data;  /* NUL-terminated while len < cap; owned */
+    char *data; /* NUL-terminated while len < cap; owned */
     size_t len;
     size_t alloc;
-    size_t max;  /* hard cap in bytes, excluding the terminating NUL */
+    size_t max; /* hard cap in bytes, excluding the terminating NUL */
 } sol_buf;
 
 void sol__buf_init(sol_buf *b, size_t max);

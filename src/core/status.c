@@ -11,8 +11,7 @@ const char *sol_strerror(sol_status s)
 {
     switch (s) {
 #define SOL__STATUS_MSG(name, code, msg)                                                           \
-    case SOL_##name:                                                                               \
-        return msg;
+    case SOL_##name: return msg;
         SOL_STATUS_MAP(SOL__STATUS_MSG)
 #undef SOL__STATUS_MSG
     }
@@ -23,8 +22,7 @@ const char *sol_errname(sol_status s)
 {
     switch (s) {
 #define SOL__STATUS_NAME(name, code, msg)                                                          \
-    case SOL_##name:                                                                               \
-        return "SOL_" #name;
+    case SOL_##name: return "SOL_" #name;
         SOL_STATUS_MAP(SOL__STATUS_NAME)
 #undef SOL__STATUS_NAME
     }

@@ -58,8 +58,7 @@ static slot *find(const sol_strmap *m, const char *key, size_t len, uint64_t h)
     size_t mask = m->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         slot *s = &m->slots[i];
-        if (s->key == NULL ||
-            (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+        if (s->key == NULL || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
             return s;
     }
 }

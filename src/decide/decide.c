@@ -35,8 +35,8 @@ sol_status sol_prioritise_weights_parse(const sol_options *o, const char *spec, 
         const char *e = strchr(p, ','), *eq = strchr(p, '=');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (eq == NULL || eq > p + len)
-            return sol__err(err, SOL_EINVAL, "weights are name=value pairs, found '%.*s'",
-                            (int)len, p);
+            return sol__err(err, SOL_EINVAL, "weights are name=value pairs, found '%.*s'", (int)len,
+                            p);
         size_t nl = (size_t)(eq - p);
         long at = -1;
         for (size_t i = 0; i < C; i++)
@@ -61,8 +61,8 @@ sol_status sol_prioritise_weights_parse(const sol_options *o, const char *spec, 
         num[vl] = '\0';
         double v;
         if (sol__parse_double(num, vl, 0, &v) != SOL_OK)
-            return sol__err(err, SOL_EINVAL, "weight of '%.*s' is not a number: '%s'", (int)nl,
-                            p, num);
+            return sol__err(err, SOL_EINVAL, "weight of '%.*s' is not a number: '%s'", (int)nl, p,
+                            num);
         if (v < 0)
             return sol__err(err, SOL_EINVAL, "weight of '%.*s' is negative (%g)", (int)nl, p, v);
         w[at] = v;
@@ -85,12 +85,12 @@ static double need_of(const sol_options *o, const char *area)
     return 1.0;
 }
 
-/* ---- the integer programme --------------------------------------------------------------------- */
+/* ---- the integer programme ------------------------------------------------------------------- */
 
 /* Solve max c'x (or min cost'x when `min_cost`) s.t. cost'x <= budget (unless min_cost), area
  * minimums, exclusive groups; x binary. Returns 1 optimal, 0 infeasible, -1 GLPK failure. */
-static int solve_mip(const sol_options *o, const double *c, double budget, int min_cost,
-                     int *x, double *obj)
+static int solve_mip(const sol_options *o, const double *c, double budget, int min_cost, int *x,
+                     double *obj)
 {
     size_t n = o->n;
     glp_term_out(GLP_OFF);
@@ -209,7 +209,7 @@ sol_status sol_decide_allocate(const sol_options *o, const double *benefit, doub
     return SOL_OK;
 }
 
-/* ---- ranking ------------------------------------------------------------------------------------ */
+/* ---- ranking --------------------------------------------------------------------------------- */
 
 void sol_prioritise_result_free(sol_prioritise_result *r)
 {
@@ -223,8 +223,8 @@ void sol_prioritise_result_free(sol_prioritise_result *r)
         sol__free(r->binding[i]);
     for (size_t i = 0; i < r->n_sens; i++)
         sol__free(r->sens[i].criterion);
-    sol__free_n(13, r->weights, r->matrix, r->wsum, r->topsis, r->rank_wsum, r->rank_topsis,
-                r->why, r->chosen, r->benefit, r->choice_why, r->binding, r->sens, r);
+    sol__free_n(13, r->weights, r->matrix, r->wsum, r->topsis, r->rank_wsum, r->rank_topsis, r->why,
+                r->chosen, r->benefit, r->choice_why, r->binding, r->sens, r);
 }
 
 static void ranks(const double *s, size_t n, size_t *rank)
@@ -279,7 +279,9 @@ static int alloc_at(const sol_options *o, const double *wd, size_t d, double t, 
         rest += q == d ? 0 : wd[q];
     }
     for (size_t q = 0; q < o->n_dims; q++)
-        tmp[q] = q == d ? t : (rest > 0 ? wd[q] * (tot - t) / rest : (tot - t) / (double)(o->n_dims - 1));
+        tmp[q] = q == d
+                     ? t
+                     : (rest > 0 ? wd[q] * (tot - t) / rest : (tot - t) / (double)(o->n_dims - 1));
     benefits(o, tmp, b);
     double obj;
     return solve_mip(o, b, o->budget, 0, x, &obj);
@@ -350,7 +352,8 @@ sol_status sol_prioritise(const sol_options *o, const double *weights, sol_prior
             return sol__err(err, SOL_EINVAL,
                             "the weights sum to %g: they must sum to a positive number", s);
     }
-    if ((r = sol__calloc(1, sizeof *r)) == NULL || (r->weights = sol__malloc(C * sizeof(double))) == NULL ||
+    if ((r = sol__calloc(1, sizeof *r)) == NULL ||
+        (r->weights = sol__malloc(C * sizeof(double))) == NULL ||
         (r->matrix = sol__malloc(n * C * sizeof(double))) == NULL ||
         (r->wsum = sol__calloc(n, sizeof(double))) == NULL ||
         (r->topsis = sol__malloc(n * sizeof(double))) == NULL ||
@@ -501,8 +504,9 @@ sol_status sol_prioritise(const sol_options *o, const double *weights, sol_prior
             for (size_t k = 0; r->chosen[i] && k < o->opt[i].n_areas; k++)
                 got += strcmp(o->opt[i].areas[k], o->min_area[a]) == 0;
         if (o->min_count[a] > 0 && got == o->min_count[a]) {
-            snprintf(buf, sizeof buf, "area minimum binds: %s gets exactly the %d option%s required",
-                     o->min_area[a], o->min_count[a], o->min_count[a] == 1 ? "" : "s");
+            snprintf(buf, sizeof buf,
+                     "area minimum binds: %s gets exactly the %d option%s required", o->min_area[a],
+                     o->min_count[a], o->min_count[a] == 1 ? "" : "s");
             if (add_binding(r, buf) != SOL_OK)
                 goto fail;
         }

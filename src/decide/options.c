@@ -83,7 +83,9 @@ sol_status sol_options_from_table(const sol_dtable *t, sol_options **out, sol_er
         return sol__err_at(err, SOL_ENOTFOUND, name, 1, 0,
                            "no column named '%s' in the header (options need option, cost, "
                            "areas; optional groups, exclusive, effect:<dimension>)",
-                           cn < 0 ? "option" : cc < 0 ? "cost" : "areas");
+                           cn < 0   ? "option"
+                           : cc < 0 ? "cost"
+                                    : "areas");
     size_t N = sol_dtable_nrows(t), C = sol_dtable_ncols(t);
     if (N == 0)
         return sol__err_at(err, SOL_EINVAL, name, 0, 0, "no options");
@@ -193,8 +195,7 @@ static long dim_index(sol_options *o, const char *d, size_t cap)
     return (long)o->n_dims++;
 }
 
-sol_status sol_options_parse_json(const char *txt, size_t len, sol_options **out,
-                                  sol_error *err)
+sol_status sol_options_parse_json(const char *txt, size_t len, sol_options **out, sol_error *err)
 {
     json_error_t je;
     if (len > SOL_MAX_DECIDE_SPEC)
@@ -269,8 +270,8 @@ sol_status sol_options_parse_json(const char *txt, size_t len, sol_options **out
         json_object_foreach(ef, k, v)
         {
             if (!json_is_number(v)) {
-                rc = sol__err(err, SOL_EINVAL, "option '%s': effect '%s' is not a number",
-                              q->name, k);
+                rc = sol__err(err, SOL_EINVAL, "option '%s': effect '%s' is not a number", q->name,
+                              k);
                 goto fail;
             }
             q->effect[dim_index(o, k, SOL_MAX_OPTION_ITEMS)] = json_number_value(v);

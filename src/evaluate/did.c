@@ -197,8 +197,7 @@ static sol_status ols(const design *d, sol_se_kind se, fit *f, sol_error *err)
                 M->data[a * M->tda + c] = M->data[c * M->tda + a];
         /* V = scale * B M B */
         if ((gs = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, B, M, 0.0, R)) != GSL_SUCCESS ||
-            (gs = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, scale, R, B, 0.0, T)) !=
-                GSL_SUCCESS) {
+            (gs = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, scale, R, B, 0.0, T)) != GSL_SUCCESS) {
             rc = gsl_fail(err, "matrix product", gs);
             goto fail;
         }
@@ -312,7 +311,8 @@ static sol_status index_labels(const sol_dtable *t, long col, const size_t *keep
         k[i].num = allnum;
     qsort(k, nk, sizeof *k, cmp_tkey);
     sol__strmap_free(m);
-    if ((m = sol__strmap_new(nk)) == NULL || (*names = sol__calloc(nk ? nk : 1, sizeof **names)) == NULL)
+    if ((m = sol__strmap_new(nk)) == NULL ||
+        (*names = sol__calloc(nk ? nk : 1, sizeof **names)) == NULL)
         goto fail;
     *count = nk;
     for (size_t i = 0; i < nk; i++) {
@@ -393,10 +393,10 @@ static sol_status read_rows(const sol_dtable *t, const sol_did_spec *s, rows *r,
         }
         if ((tr != 0 && tr != 1) || (po != 0 && po != 1)) {
             long bad = (tr != 0 && tr != 1) ? ct : cp;
-            rc = sol__err_at(err, SOL_ETYPE, sol_dtable_name(t), sol_dtable_line(t, i),
-                             sol_dtable_colpos(t, i, (size_t)bad),
-                             "'%s' must be 0 or 1, found '%s'", bad == ct ? s->treated : s->post,
-                             sol_dtable_cell(t, i, (size_t)bad));
+            rc =
+                sol__err_at(err, SOL_ETYPE, sol_dtable_name(t), sol_dtable_line(t, i),
+                            sol_dtable_colpos(t, i, (size_t)bad), "'%s' must be 0 or 1, found '%s'",
+                            bad == ct ? s->treated : s->post, sol_dtable_cell(t, i, (size_t)bad));
             goto fail;
         }
         r->y[r->n] = y;
@@ -431,7 +431,7 @@ fail:
     return rc;
 }
 
-/* ---- designs ----------------------------------------------------------------------------------- */
+/* ---- designs --------------------------------------------------------------------------------- */
 
 static sol_status design_alloc(design *d, size_t n, size_t p)
 {
@@ -571,7 +571,7 @@ static double t_p(double t, double df)
     return 2.0 * gsl_cdf_tdist_Q(fabs(t), df);
 }
 
-/* ---- the run ------------------------------------------------------------------------------------ */
+/* ---- the run --------------------------------------------------------------------------------- */
 
 void sol_did_result_free(sol_did_result *r)
 {
@@ -647,7 +647,8 @@ static sol_status event_study(const sol_did_spec *s, const rows *r, const char *
         if (all[i] < 0)
             ref = all[i]; /* the last negative: -1 when present */
     if (ref == LONG_MIN) {
-        snprintf(note, sizeof note, "no event study: the treated units have no pre-treatment period");
+        snprintf(note, sizeof note,
+                 "no event study: the treated units have no pre-treatment period");
         goto noted;
     }
     if ((ev = sol__malloc((na ? na : 1) * sizeof *ev)) == NULL)
@@ -771,7 +772,8 @@ sol_status sol_did_run(const sol_dtable *t, const sol_did_spec *s, sol_did_resul
     if (s->time_field && !s->unit_field)
         return sol__err(err, SOL_EINVAL, "a time field needs a unit field (two-way fixed effects)");
     if (s->se == SOL_SE_CLUSTER && !s->unit_field)
-        return sol__err(err, SOL_EINVAL, "clustered standard errors need a unit field to cluster by");
+        return sol__err(err, SOL_EINVAL,
+                        "clustered standard errors need a unit field to cluster by");
     int twfe = s->time_field != NULL;
     if ((rc = read_rows(t, s, &r, err)) != SOL_OK)
         return rc;
@@ -794,7 +796,8 @@ sol_status sol_did_run(const sol_dtable *t, const sol_did_spec *s, sol_did_resul
         goto fail;
     }
     if (cnt[2] == 0) {
-        sol__err(err, rc, "no pre-treatment periods for the treated group: no row has %s = 1 and %s = 0",
+        sol__err(err, rc,
+                 "no pre-treatment periods for the treated group: no row has %s = 1 and %s = 0",
                  s->treated, s->post);
         goto fail;
     }

@@ -50,8 +50,8 @@ sol_status sol_synth_spec_parse_json(const char *txt, size_t len, sol_synth_spec
         return sol__err(err, SOL_ELIMIT, "spec larger than %u bytes", SOL_MAX_DECIDE_SPEC);
     json_t *root = json_loadb(txt, len, 0, &je);
     if (root == NULL)
-        return sol__err_at(err, SOL_EPARSE, "", (unsigned long)je.line,
-                           (unsigned long)je.column, "not valid JSON: %s", je.text);
+        return sol__err_at(err, SOL_EPARSE, "", (unsigned long)je.line, (unsigned long)je.column,
+                           "not valid JSON: %s", je.text);
     sol_status rc = SOL_EINVAL;
     sol_synth_spec *s = sol__calloc(1, sizeof *s);
     json_t *pr = json_object_get(root, "predictors"), *op = json_object_get(root, "optimise");
@@ -136,15 +136,15 @@ fail:
     return rc;
 }
 
-/* ---- data -------------------------------------------------------------------------------------- */
+/* ---- data ------------------------------------------------------------------------------------ */
 
 typedef struct sdata {
-    size_t U, T, k;   /* units (0 = treated, then donors), periods, predictors */
-    char **unit;      /* borrowed from the table */
-    double *times;    /* T ascending */
-    double *Y;        /* U x T outcome, NaN missing */
-    double *X;        /* U x k predictors (unscaled) */
-    double *sd;       /* k */
+    size_t U, T, k; /* units (0 = treated, then donors), periods, predictors */
+    char **unit;    /* borrowed from the table */
+    double *times;  /* T ascending */
+    double *Y;      /* U x T outcome, NaN missing */
+    double *X;      /* U x k predictors (unscaled) */
+    double *sd;     /* k */
 } sdata;
 
 static void sdata_free(sdata *d)
@@ -184,9 +184,14 @@ static sol_status load(const sol_dtable *t, const sol_synth_spec *s, const sol_s
     size_t N = sol_dtable_nrows(t);
     memset(d, 0, sizeof *d);
     if (cu < 0 || ct < 0 || cy < 0)
-        return sol__err_at(err, SOL_ENOTFOUND, name, 1, 0, "no column named '%s' in the header (%s)",
-                           cu < 0 ? o->unit_field : ct < 0 ? o->time_field : o->outcome,
-                           cu < 0 ? "--unit-field" : ct < 0 ? "--time-field" : "--outcome");
+        return sol__err_at(err, SOL_ENOTFOUND, name, 1, 0,
+                           "no column named '%s' in the header (%s)",
+                           cu < 0   ? o->unit_field
+                           : ct < 0 ? o->time_field
+                                    : o->outcome,
+                           cu < 0   ? "--unit-field"
+                           : ct < 0 ? "--time-field"
+                                    : "--outcome");
     d->k = s->n_predictors;
     if ((cp = sol__calloc(d->k, sizeof *cp)) == NULL)
         goto fail;
@@ -198,7 +203,8 @@ static sol_status load(const sol_dtable *t, const sol_synth_spec *s, const sol_s
             goto fail;
         }
     /* units: the treated first, then donors in order of appearance, excluded ones skipped */
-    if ((um = sol__strmap_new(64)) == NULL || (d->unit = sol__calloc(N + 1, sizeof *d->unit)) == NULL ||
+    if ((um = sol__strmap_new(64)) == NULL ||
+        (d->unit = sol__calloc(N + 1, sizeof *d->unit)) == NULL ||
         (d->times = sol__malloc((N + 1) * sizeof *d->times)) == NULL)
         goto fail;
     int found = 0;
@@ -320,8 +326,7 @@ static sol_status load(const sol_dtable *t, const sol_synth_spec *s, const sol_s
         }
     for (size_t g = 0; g < d->U; g++)
         for (size_t ti = 0; ti < d->T; ti++)
-            if (isnan(d->Y[g * d->T + ti]) &&
-                (g == 0 ? d->times[ti] < o->treatment_start : 1)) {
+            if (isnan(d->Y[g * d->T + ti]) && (g == 0 ? d->times[ti] < o->treatment_start : 1)) {
                 rc = sol__err(err, SOL_EINVAL, "%s '%s' has no '%s' value for period %g",
                               g == 0 ? "the treated unit" : "donor", d->unit[g], o->outcome,
                               d->times[ti]);
@@ -345,8 +350,9 @@ static sol_status load(const sol_dtable *t, const sol_synth_spec *s, const sol_s
             v += (d->X[g * d->k + j] - m) * (d->X[g * d->k + j] - m);
         d->sd[j] = sqrt(v / (double)(d->U - 1));
         if (!(d->sd[j] > 0)) {
-            rc = sol__err(err, SOL_EINVAL, "predictor '%s' is the same for every unit: it cannot "
-                                           "tell donors apart",
+            rc = sol__err(err, SOL_EINVAL,
+                          "predictor '%s' is the same for every unit: it cannot "
+                          "tell donors apart",
                           s->predictors[j].variable);
             goto fail;
         }
@@ -363,7 +369,7 @@ fail:
     return rc;
 }
 
-/* ---- one fit: a treated unit (index tr) against donors don[0..J) ------------------------------ */
+/* ---- one fit: a treated unit (index tr) against donors don[0..J) ----------------------------- */
 
 typedef struct problem {
     const sdata *d;
@@ -436,8 +442,9 @@ static sol_status fit_one(const sdata *d, const sol_synth_spec *s, const sol_syn
                           size_t tr, const size_t *don, size_t J, sol_synth_fit *f, sol_error *err)
 {
     size_t k = d->k;
-    problem p = {d, s, o->treatment_start, tr, J, k, 0, don, NULL, NULL, NULL, NULL, NULL,
-                 NULL, SOL_OK, err};
+    problem p = {
+        d,      s,  o->treatment_start, tr, J, k, 0, don, NULL, NULL, NULL, NULL, NULL, NULL,
+        SOL_OK, err};
     sol_status rc = SOL_ENOMEM;
     double *x = NULL, *best = NULL, *lb = NULL, *ub = NULL;
     nlopt_opt opt = NULL;
@@ -448,7 +455,8 @@ static sol_status fit_one(const sdata *d, const sol_synth_spec *s, const sol_syn
         (p.Xs0 = sol__malloc(k * J * sizeof *p.Xs0)) == NULL ||
         (p.opt = sol__malloc(d->T * sizeof *p.opt)) == NULL ||
         (f->w = sol__malloc(J * sizeof *f->w)) == NULL ||
-        (f->v = sol__malloc(k * sizeof *f->v)) == NULL || (x = sol__malloc(k * sizeof *x)) == NULL ||
+        (f->v = sol__malloc(k * sizeof *f->v)) == NULL ||
+        (x = sol__malloc(k * sizeof *x)) == NULL ||
         (best = sol__malloc(k * sizeof *best)) == NULL ||
         (lb = sol__calloc(k, sizeof *lb)) == NULL || (ub = sol__malloc(k * sizeof *ub)) == NULL)
         goto fail;
@@ -544,7 +552,7 @@ fail:
     return rc;
 }
 
-/* ---- result ------------------------------------------------------------------------------------ */
+/* ---- result ---------------------------------------------------------------------------------- */
 
 static void fit_clear(sol_synth_fit *f)
 {
@@ -578,8 +586,9 @@ sol_status sol_synth_run(const sol_dtable *t, const sol_synth_spec *s, const sol
         double sv = 0;
         for (size_t i = 0; i < s->n_predictors; i++) {
             if (!(o->v_weights[i] >= 0) || !isfinite(o->v_weights[i]))
-                return sol__err(err, SOL_EINVAL, "predictor weight %zu is %g: weights must be "
-                                                 "non-negative numbers",
+                return sol__err(err, SOL_EINVAL,
+                                "predictor weight %zu is %g: weights must be "
+                                "non-negative numbers",
                                 i + 1, o->v_weights[i]);
             sv += o->v_weights[i];
         }

@@ -16,10 +16,10 @@ struct sol_dtable {
     char sha[65];
     size_t nrow, ncol, cap_rows;
     char **names;
-    sol_buf text;          /* every cell's bytes, each NUL-terminated */
-    size_t *off;           /* nrow * ncol offsets into text, NO_CELL when missing */
-    uint32_t *col;         /* nrow * ncol starting columns */
-    unsigned long *line;   /* nrow physical lines */
+    sol_buf text;        /* every cell's bytes, each NUL-terminated */
+    size_t *off;         /* nrow * ncol offsets into text, NO_CELL when missing */
+    uint32_t *col;       /* nrow * ncol starting columns */
+    unsigned long *line; /* nrow physical lines */
     int comma_decimal;
 };
 
@@ -74,8 +74,8 @@ static sol_status fill(sol_csv *c, sol_dtable **out, sol_error *err)
     t->comma_decimal = sol_csv_delimiter(c) == ';';
     while ((rc = sol_csv_next(c, err)) == SOL_OK) {
         if (t->nrow >= SOL_MAX_EVAL_ROWS) {
-            rc = sol__err_at(err, SOL_ELIMIT, t->name, sol_csv_line(c), 0,
-                             "more than %u rows", SOL_MAX_EVAL_ROWS);
+            rc = sol__err_at(err, SOL_ELIMIT, t->name, sol_csv_line(c), 0, "more than %u rows",
+                             SOL_MAX_EVAL_ROWS);
             goto fail;
         }
         if ((rc = grow_rows(t)) != SOL_OK)

@@ -14,8 +14,7 @@ static sol_status parse_ring(json_t *jr, sol_ring *r, sol_error *err)
         return sol__err(err, SOL_EGEO, "ring is not an array of positions");
     size_t n = json_array_size(jr);
     if (n < 4)
-        return sol__err(err, SOL_EGEO, "ring has %zu positions; a closed ring needs at least 4",
-                        n);
+        return sol__err(err, SOL_EGEO, "ring has %zu positions; a closed ring needs at least 4", n);
     r->xy = sol__malloc(2 * n * sizeof *r->xy);
     if (r->xy == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory reading a ring of %zu positions", n);

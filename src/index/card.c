@@ -37,14 +37,13 @@ sol_status sol_index_card_json(const sol_index_spec *s, const sol_index_result *
     json_object_set_new(c, "weights",
                         json_pack("{ssssss*ss*}", "indicators",
                                   sol_index_weighting_name(s->ind_weights), "dimensions",
-                                  sol_index_weighting_name(s->dim_weights), "set_by",
-                                  s->weights_by, "set_on", s->weights_on));
+                                  sol_index_weighting_name(s->dim_weights), "set_by", s->weights_by,
+                                  "set_on", s->weights_on));
     for (size_t j = 0; j < r->n_ind; j++) {
         json_t *o = json_pack("{sssssisosIsoso}", "code", s->ind[j].code, "dimension",
-                              r->dim_name[r->ind_dim[j]], "polarity", s->ind[j].polarity,
-                              "weight", num(r->ind_weight[j]), "winsorised",
-                              (json_int_t)r->n_winsorised[j], "skewness", num(r->skewness[j]),
-                              "kurtosis", num(r->kurtosis[j]));
+                              r->dim_name[r->ind_dim[j]], "polarity", s->ind[j].polarity, "weight",
+                              num(r->ind_weight[j]), "winsorised", (json_int_t)r->n_winsorised[j],
+                              "skewness", num(r->skewness[j]), "kurtosis", num(r->kurtosis[j]));
         json_t *row = json_array();
         for (size_t k = 0; k < r->n_ind; k++)
             json_array_append_new(row, num(r->corr[j * r->n_ind + k]));
@@ -53,9 +52,9 @@ sol_status sol_index_card_json(const sol_index_spec *s, const sol_index_result *
         json_array_append_new(inds, o);
     }
     for (size_t d = 0; d < r->n_dim; d++)
-        json_array_append_new(dims, json_pack("{sssoso}", "name", r->dim_name[d], "weight",
-                                              num(r->dim_weight[d]), "cronbach_alpha",
-                                              num(r->alpha[d])));
+        json_array_append_new(dims,
+                              json_pack("{sssoso}", "name", r->dim_name[d], "weight",
+                                        num(r->dim_weight[d]), "cronbach_alpha", num(r->alpha[d])));
     for (size_t k = 0; k < r->n_warnings; k++)
         json_array_append_new(warn, json_string(r->warnings[k]));
     json_object_set_new(c, "indicators", inds);
@@ -124,12 +123,12 @@ sol_status sol_index_result_json(const sol_index_spec *s, const sol_index_result
                                 json_pack("[oo]", num(r->rank_lo[i]), num(r->rank_hi[i])));
         }
         json_object_set_new(row, "n_imputed", json_integer((json_int_t)r->n_imputed[i]));
-        json_object_set_new(row, "strength", r->strength[i] >= 0
-                                                 ? json_string(r->dim_name[r->strength[i]])
-                                                 : json_null());
-        json_object_set_new(row, "weakness", r->weakness[i] >= 0
-                                                 ? json_string(r->dim_name[r->weakness[i]])
-                                                 : json_null());
+        json_object_set_new(row, "strength",
+                            r->strength[i] >= 0 ? json_string(r->dim_name[r->strength[i]])
+                                                : json_null());
+        json_object_set_new(row, "weakness",
+                            r->weakness[i] >= 0 ? json_string(r->dim_name[r->weakness[i]])
+                                                : json_null());
         json_object_set_new(row, "profile", json_string(r->sentence[i]));
     }
     json_object_set_new(root, "rows", rows);

@@ -31,13 +31,12 @@ void sol_index_result_free(sol_index_result *r)
         sol__free(r->sentence[i]);
     for (size_t i = 0; r->factor_name && i < r->n_factors; i++)
         sol__free(r->factor_name[i]);
-    void *arrays[] = {r->row,         r->area,          r->period,       r->score,
-                      r->rank,        r->dim_score,     r->dim_name,     r->dim_weight,
-                      r->ind_weight,  r->ind_dim,       r->norm,         r->n_imputed,
-                      r->n_winsorised, r->skewness,     r->kurtosis,     r->corr,
-                      r->alpha,       r->pca_explained, r->warnings,     r->rank_median,
-                      r->rank_lo,     r->rank_hi,       r->factor_name,  r->sensitivity,
-                      r->strength,    r->weakness,      r->sentence};
+    void *arrays[] = {r->row,       r->area,      r->period,        r->score,       r->rank,
+                      r->dim_score, r->dim_name,  r->dim_weight,    r->ind_weight,  r->ind_dim,
+                      r->norm,      r->n_imputed, r->n_winsorised,  r->skewness,    r->kurtosis,
+                      r->corr,      r->alpha,     r->pca_explained, r->warnings,    r->rank_median,
+                      r->rank_lo,   r->rank_hi,   r->factor_name,   r->sensitivity, r->strength,
+                      r->weakness,  r->sentence};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
         sol__free(arrays[k]);
     sol__free(r);
@@ -48,7 +47,7 @@ static int streq(const char *a, const char *b)
     return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
-/* ---- validation: every check that needs no computation ---------------------------------------- */
+/* ---- validation: every check that needs no computation --------------------------------------- */
 
 static sol_status check_weight(double w, double lo, double hi, const char *what, const char *name,
                                sol_error *err)
@@ -57,8 +56,9 @@ static sol_status check_weight(double w, double lo, double hi, const char *what,
         return sol__err(err, SOL_EINVAL, "%s \"%s\": weight %g is negative or not finite", what,
                         name, w);
     if (!isnan(lo) && (!(lo >= 0) || !(hi >= lo) || !isfinite(hi)))
-        return sol__err(err, SOL_EINVAL, "%s \"%s\": weight range [%g, %g] must be 0 <= low <= high",
-                        what, name, lo, hi);
+        return sol__err(err, SOL_EINVAL,
+                        "%s \"%s\": weight range [%g, %g] must be 0 <= low <= high", what, name, lo,
+                        hi);
     return SOL_OK;
 }
 
@@ -96,33 +96,41 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
             if (streq(f->ind_code[k], a->code))
                 c = (long)k;
         if (c < 0) {
-            rc = sol__err(err, SOL_ENOTFOUND, "index spec: unknown indicator \"%s\" (not a column "
-                          "of the data)", a->code);
+            rc = sol__err(err, SOL_ENOTFOUND,
+                          "index spec: unknown indicator \"%s\" (not a column "
+                          "of the data)",
+                          a->code);
             goto fail;
         }
         for (size_t k = 0; k < j; k++)
             if (streq(s->ind[k].code, a->code)) {
-                rc = sol__err(err, SOL_EINVAL, "index spec: indicator \"%s\" listed twice",
-                              a->code);
+                rc =
+                    sol__err(err, SOL_EINVAL, "index spec: indicator \"%s\" listed twice", a->code);
                 goto fail;
             }
         p->col[j] = (size_t)c;
         if (a->polarity != 1 && a->polarity != -1) {
-            rc = sol__err(err, SOL_EINVAL, "index spec: indicator \"%s\" has no polarity "
-                          "(+1 higher is better, -1 higher is worse)", a->code);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index spec: indicator \"%s\" has no polarity "
+                          "(+1 higher is better, -1 higher is worse)",
+                          a->code);
             goto fail;
         }
         if (a->polarity < 0 && s->norm == SOL_NORM_NONE) {
-            rc = sol__err(err, SOL_EINVAL, "index spec: indicator \"%s\" has polarity -1 but "
-                          "normalisation \"none\" cannot reverse it", a->code);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index spec: indicator \"%s\" has polarity -1 but "
+                          "normalisation \"none\" cannot reverse it",
+                          a->code);
             goto fail;
         }
         p->pol[j] = a->polarity;
         if ((rc = check_weight(a->weight, a->w_lo, a->w_hi, "indicator", a->code, err)) != SOL_OK)
             goto fail;
         if (s->ind_weights == SOL_WEIGHT_HUMAN && isnan(a->weight)) {
-            rc = sol__err(err, SOL_EINVAL, "index spec: human weights asked but indicator \"%s\" "
-                          "has none", a->code);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index spec: human weights asked but indicator \"%s\" "
+                          "has none",
+                          a->code);
             goto fail;
         }
     }
@@ -160,13 +168,17 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
             goto fail;
         }
         if (d < s->n_dim && s->dim_weights == SOL_WEIGHT_HUMAN && isnan(s->dim[d].weight)) {
-            rc = sol__err(err, SOL_EINVAL, "index spec: human dimension weights asked but "
-                          "\"%s\" has none", p->dname[d]);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index spec: human dimension weights asked but "
+                          "\"%s\" has none",
+                          p->dname[d]);
             goto fail;
         }
         if (d >= s->n_dim && s->dim_weights == SOL_WEIGHT_HUMAN) {
-            rc = sol__err(err, SOL_EINVAL, "index spec: human dimension weights asked but "
-                          "dimension \"%s\" is not declared with a weight", p->dname[d]);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index spec: human dimension weights asked but "
+                          "dimension \"%s\" is not declared with a weight",
+                          p->dname[d]);
             goto fail;
         }
     }
@@ -189,8 +201,10 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
             for (size_t a = p->dstart[d]; a < p->dstart[d + 1]; a++)
                 t += s->ind[p->dmem[a]].weight;
             if (!(t > 0)) {
-                rc = sol__err(err, SOL_EINVAL, "index spec: the weights of the indicators of "
-                              "dimension \"%s\" are all zero", p->dname[d]);
+                rc = sol__err(err, SOL_EINVAL,
+                              "index spec: the weights of the indicators of "
+                              "dimension \"%s\" are all zero",
+                              p->dname[d]);
                 goto fail;
             }
         }
@@ -209,7 +223,8 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
         for (size_t k = 0; k < s->n_mc_agg && (s->mc_factors & SOL_MC_AGG); k++)
             geo |= s->mc_agg[k] == SOL_AGG_GEOM;
         if (geo) {
-            rc = sol__err(err, SOL_EINVAL, "index spec: geometric mean over non-positive values: "
+            rc = sol__err(err, SOL_EINVAL,
+                          "index spec: geometric mean over non-positive values: "
                           "%s gives values <= 0 (use minmax_range [1, 100], mp or rank)",
                           sol_index_norm_name(s->norm));
             goto fail;
@@ -227,22 +242,27 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
                 hits++;
             }
         if (hits == 0) {
-            rc = sol__err(err, SOL_ENOTFOUND, "index spec: reference area \"%s\"%s%s%s does not "
-                          "exist in the data", s->ref_area ? s->ref_area : "",
-                          s->ref_period ? " at period \"" : "",
+            rc = sol__err(err, SOL_ENOTFOUND,
+                          "index spec: reference area \"%s\"%s%s%s does not "
+                          "exist in the data",
+                          s->ref_area ? s->ref_area : "", s->ref_period ? " at period \"" : "",
                           s->ref_period ? s->ref_period : "", s->ref_period ? "\"" : "");
             goto fail;
         }
         if (hits > 1) {
-            rc = sol__err(err, SOL_EINVAL, "index spec: reference area \"%s\" has %zu rows; name "
-                          "the period (AREA@PERIOD)", s->ref_area, hits);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index spec: reference area \"%s\" has %zu rows; name "
+                          "the period (AREA@PERIOD)",
+                          s->ref_area, hits);
             goto fail;
         }
         for (size_t j = 0; j < m; j++) {
             p->refval[j] = f->x[(size_t)refrow * f->n_ind + p->col[j]];
             if (isnan(p->refval[j])) {
-                rc = sol__err(err, SOL_EINVAL, "index spec: reference area \"%s\" has no value "
-                              "for \"%s\"", s->ref_area, p->icode[j]);
+                rc = sol__err(err, SOL_EINVAL,
+                              "index spec: reference area \"%s\" has no value "
+                              "for \"%s\"",
+                              s->ref_area, p->icode[j]);
                 goto fail;
             }
         }
@@ -250,8 +270,10 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
         for (size_t j = 0; j < m; j++) {
             p->refval[j] = s->ind[j].ref;
             if (s->ref_kind == SOL_REF_VALUE && isnan(p->refval[j])) {
-                rc = sol__err(err, SOL_EINVAL, "index spec: reference \"value\" but indicator "
-                              "\"%s\" has no \"ref\"", p->icode[j]);
+                rc = sol__err(err, SOL_EINVAL,
+                              "index spec: reference \"value\" but indicator "
+                              "\"%s\" has no \"ref\"",
+                              p->icode[j]);
                 goto fail;
             }
         }
@@ -294,9 +316,10 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
             double v = p->raw[i * m + j];
             if (isnan(v)) {
                 if (s->missing == SOL_MISS_FAIL && !(s->mc_factors & SOL_MC_MISSING)) {
-                    rc = sol__err(err, SOL_EINVAL, "index: \"%s\" is missing for area \"%s\"%s%s; "
-                                  "choose a missing-value treatment", p->icode[j],
-                                  f->area[p->row[i]], f->period ? " at " : "",
+                    rc = sol__err(err, SOL_EINVAL,
+                                  "index: \"%s\" is missing for area \"%s\"%s%s; "
+                                  "choose a missing-value treatment",
+                                  p->icode[j], f->area[p->row[i]], f->period ? " at " : "",
                                   f->period ? f->period[p->row[i]] : "");
                     goto fail;
                 }
@@ -307,14 +330,17 @@ static sol_status build_prep(const sol_index_frame *f, const sol_index_spec *s, 
             hi = v > hi ? v : hi;
         }
         if (nobs < 2 || !(hi > lo)) {
-            rc = sol__err(err, SOL_EINVAL, "index: indicator \"%s\" has zero variance (%zu "
-                          "values, all equal): it cannot be normalised; drop it", p->icode[j],
-                          nobs);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index: indicator \"%s\" has zero variance (%zu "
+                          "values, all equal): it cannot be normalised; drop it",
+                          p->icode[j], nobs);
             goto fail;
         }
         if (s->norm == SOL_NORM_NONE && s->agg == SOL_AGG_GEOM && lo <= 0) {
-            rc = sol__err(err, SOL_EINVAL, "index: geometric mean over non-positive values: "
-                          "\"%s\" has %g", p->icode[j], lo);
+            rc = sol__err(err, SOL_EINVAL,
+                          "index: geometric mean over non-positive values: "
+                          "\"%s\" has %g",
+                          p->icode[j], lo);
             goto fail;
         }
     }
@@ -326,7 +352,7 @@ fail:
     return rc;
 }
 
-/* ---- weights ---------------------------------------------------------------------------------- */
+/* ---- weights --------------------------------------------------------------------------------- */
 
 /* Indicator weights in dmem order (sum 1 per dimension) for the base run. */
 static sol_status ind_weights(const idx_prep *p, const sol_index_spec *s, const double *z,
@@ -336,8 +362,7 @@ static sol_status ind_weights(const idx_prep *p, const sol_index_spec *s, const 
     for (size_t d = 0; d < p->nd && rc == SOL_OK; d++) {
         size_t a = p->dstart[d], k = p->dstart[d + 1] - a;
         if (s->ind_weights == SOL_WEIGHT_PCA || s->ind_weights == SOL_WEIGHT_FA) {
-            rc = sol__index_data_weights(z, p->n, p->m, p->dmem + a, k, s->ind_weights, w + a,
-                                         err);
+            rc = sol__index_data_weights(z, p->n, p->m, p->dmem + a, k, s->ind_weights, w + a, err);
             continue;
         }
         double t = 0;
@@ -366,7 +391,7 @@ static sol_status dim_weights(const idx_prep *p, const sol_index_spec *s, const 
     return SOL_OK;
 }
 
-/* ---- checks and profile ------------------------------------------------------------------------ */
+/* ---- checks and profile ---------------------------------------------------------------------- */
 
 static sol_status add_warning(sol_index_result *r, sol_buf *b)
 {
@@ -469,7 +494,8 @@ static sol_status run_checks(const idx_prep *p, const double *x, const double *z
             double rho = pearson(z + j, rest, n, m, 1);
             if (rho < 0) {
                 sol__buf_reset(&b);
-                if ((rc = sol__buf_addf(&b, "indicator \"%s\" correlates negatively (r = %.2f) "
+                if ((rc = sol__buf_addf(&b,
+                                        "indicator \"%s\" correlates negatively (r = %.2f) "
                                         "with the rest of dimension \"%s\": check its polarity",
                                         p->icode[j], rho, p->dname[d])) != SOL_OK ||
                     (rc = add_warning(r, &b)) != SOL_OK)
@@ -480,9 +506,11 @@ static sol_status run_checks(const idx_prep *p, const double *x, const double *z
     for (size_t j = 0; j < m; j++)
         if (r->n_winsorised[j] > 0) {
             sol__buf_reset(&b);
-            if ((rc = sol__buf_addf(&b, "indicator \"%s\": %zu value(s) winsorised (skewness "
-                                    "%.2f, kurtosis %.2f)", p->icode[j], r->n_winsorised[j],
-                                    r->skewness[j], r->kurtosis[j])) != SOL_OK ||
+            if ((rc = sol__buf_addf(&b,
+                                    "indicator \"%s\": %zu value(s) winsorised (skewness "
+                                    "%.2f, kurtosis %.2f)",
+                                    p->icode[j], r->n_winsorised[j], r->skewness[j],
+                                    r->kurtosis[j])) != SOL_OK ||
                 (rc = add_warning(r, &b)) != SOL_OK)
                 goto done;
         }
@@ -558,8 +586,7 @@ static sol_status profile(const sol_index_frame *f, const idx_prep *p, sol_index
         const char *nm = f->name != NULL ? f->name[r->row[i]] : NULL;
         /* "Name (code, period)" when there is a name, else "code (period)" */
         if (nm != NULL)
-            rc = sol__buf_addf(&b, "%s (%s%s%s)", nm, r->area[i], per ? ", " : "",
-                               per ? per : "");
+            rc = sol__buf_addf(&b, "%s (%s%s%s)", nm, r->area[i], per ? ", " : "", per ? per : "");
         else
             rc = sol__buf_addf(&b, "%s%s%s%s", r->area[i], per ? " (" : "", per ? per : "",
                                per ? ")" : "");
@@ -571,21 +598,25 @@ static sol_status profile(const sol_index_frame *f, const idx_prep *p, sol_index
             rc = sol__buf_addf(&b, " ranks %g%s of %zu with a score of %.1f", r->rank[i],
                                ordinal(r->rank[i]), gn[g], r->score[i]);
         if (rc == SOL_OK && r->rank_lo != NULL && !isnan(r->rank_lo[i]))
-            rc = sol__buf_addf(&b, " (90%% rank interval %g to %g)", r->rank_lo[i],
-                               r->rank_hi[i]);
+            rc = sol__buf_addf(&b, " (90%% rank interval %g to %g)", r->rank_lo[i], r->rank_hi[i]);
         if (rc == SOL_OK && !isnan(r->score[i])) {
             if (nd == 1)
                 rc = sol__buf_addf(&b, ".");
             else if (best >= 0 && worst >= 0)
-                rc = sol__buf_addf(&b, "; its strongest dimension is %s (%+.1f sd from the mean) "
-                                   "and its weakest is %s (%+.1f sd).", p->dname[best], zb,
-                                   p->dname[worst], zw);
+                rc = sol__buf_addf(&b,
+                                   "; its strongest dimension is %s (%+.1f sd from the mean) "
+                                   "and its weakest is %s (%+.1f sd).",
+                                   p->dname[best], zb, p->dname[worst], zw);
             else if (best >= 0)
-                rc = sol__buf_addf(&b, "; it is above the mean in every dimension, most in %s "
-                                   "(%+.1f sd).", p->dname[best], zb);
+                rc = sol__buf_addf(&b,
+                                   "; it is above the mean in every dimension, most in %s "
+                                   "(%+.1f sd).",
+                                   p->dname[best], zb);
             else if (worst >= 0)
-                rc = sol__buf_addf(&b, "; it is below the mean in every dimension, most in %s "
-                                   "(%+.1f sd).", p->dname[worst], zw);
+                rc = sol__buf_addf(&b,
+                                   "; it is below the mean in every dimension, most in %s "
+                                   "(%+.1f sd).",
+                                   p->dname[worst], zw);
             else
                 rc = sol__buf_addf(&b, ".");
         }
@@ -601,7 +632,7 @@ done:
     return rc;
 }
 
-/* ---- the run ---------------------------------------------------------------------------------- */
+/* ---- the run --------------------------------------------------------------------------------- */
 
 static sol_status alloc_result(const idx_prep *p, const sol_index_frame *f, sol_index_result **out)
 {
@@ -651,8 +682,8 @@ static sol_status alloc_result(const idx_prep *p, const sol_index_frame *f, sol_
     return SOL_OK;
 }
 
-sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec *s,
-                         sol_index_result **out, sol_error *err)
+sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec *s, sol_index_result **out,
+                         sol_error *err)
 {
     idx_prep p;
     sol_index_result *r = NULL;
@@ -681,7 +712,8 @@ sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec *s,
     if (s->agg == SOL_AGG_GEOM)
         for (size_t k = 0; k < n * m; k++)
             if (r->norm[k] <= 0) {
-                rc = sol__err(err, SOL_EINVAL, "index: geometric mean over non-positive values: "
+                rc = sol__err(err, SOL_EINVAL,
+                              "index: geometric mean over non-positive values: "
                               "\"%s\" normalised by %s gives %g for area \"%s\"",
                               p.icode[k % m], sol_index_norm_name(s->norm), r->norm[k],
                               r->area[k / m]);
@@ -692,12 +724,10 @@ sol_status sol_index_run(const sol_index_frame *f, const sol_index_spec *s,
         goto fail;
     for (size_t d = 0; d < nd; d++)
         v[d] = 1.0 / (double)nd;
-    sol__index_aggregate(&p, s->agg, s->penalty, r->norm, NULL, w, v, r->dim_score, r->score,
-                         NULL);
+    sol__index_aggregate(&p, s->agg, s->penalty, r->norm, NULL, w, v, r->dim_score, r->score, NULL);
     if ((rc = dim_weights(&p, s, r->dim_score, v, err)) != SOL_OK)
         goto fail;
-    sol__index_aggregate(&p, s->agg, s->penalty, r->norm, NULL, w, v, r->dim_score, r->score,
-                         NULL);
+    sol__index_aggregate(&p, s->agg, s->penalty, r->norm, NULL, w, v, r->dim_score, r->score, NULL);
     sol__index_rank(&p, r->score, r->rank, pairs);
     for (size_t a = 0; a < m; a++)
         r->ind_weight[p.dmem[a]] = w[a];

@@ -9,20 +9,20 @@
 
 /* The spec resolved against a frame: scored rows, columns, dimensions, reference values. */
 typedef struct idx_prep {
-    size_t n;          /* scored rows */
-    size_t m;          /* indicators of the spec */
-    size_t nd;         /* dimensions */
-    size_t *row;       /* n: frame row of each scored row */
-    size_t *col;       /* m: frame column of each indicator */
-    int *pol;          /* m: +1 / -1 */
-    size_t *dim;       /* m: dimension of each indicator */
-    size_t *dstart;    /* nd + 1: members of dimension d are dmem[dstart[d] .. dstart[d+1]) */
-    size_t *dmem;      /* m */
-    char **dname;      /* nd, borrowed from the spec */
+    size_t n;           /* scored rows */
+    size_t m;           /* indicators of the spec */
+    size_t nd;          /* dimensions */
+    size_t *row;        /* n: frame row of each scored row */
+    size_t *col;        /* m: frame column of each indicator */
+    int *pol;           /* m: +1 / -1 */
+    size_t *dim;        /* m: dimension of each indicator */
+    size_t *dstart;     /* nd + 1: members of dimension d are dmem[dstart[d] .. dstart[d+1]) */
+    size_t *dmem;       /* m */
+    char **dname;       /* nd, borrowed from the spec */
     const char **icode; /* m indicator codes, borrowed from the spec */
-    double *raw;       /* n * m raw values of the scored rows (winsorised when asked), NaN missing */
-    double *refval;    /* m: value of the reference area (SOL_REF_AREA) or spec ref (VALUE) */
-    size_t *group;     /* n: period group of each scored row */
+    double *raw;    /* n * m raw values of the scored rows (winsorised when asked), NaN missing */
+    double *refval; /* m: value of the reference area (SOL_REF_AREA) or spec ref (VALUE) */
+    size_t *group;  /* n: period group of each scored row */
     size_t n_groups;
     double minmax_lo, minmax_hi;
     sol_index_refkind ref_kind;

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- RNG --------------------------------------------------------------------------------------- */
+/* ---- RNG ------------------------------------------------------------------------------------- */
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -59,7 +59,7 @@ static size_t draw(idx_rng *g, size_t k)
     return (size_t)(sol__index_rng_unif(g) * (double)k);
 }
 
-/* ---- quantiles of half-integer ranks by counting (R's quantile type 7) --------------------------- */
+/* ---- quantiles of half-integer ranks by counting (R's quantile type 7) ----------------------- */
 
 /* Order statistics k[0..nk) (ascending k) of the values counted in hist, in one pass. */
 static void order_stats(const uint32_t *hist, size_t nb, const size_t *k, size_t nk, double *out)
@@ -92,8 +92,8 @@ static void quantiles7(const uint32_t *hist, size_t nb, size_t cnt, double *q)
 
 /* First-order index Var(E[Y|X]) / Var(Y) from given data: by level for discrete X, by equal-count
  * bins of the sorted X for continuous X. */
-static double first_order(const double *y, const double *xf, size_t R, int discrete,
-                          size_t levels, size_t *order, size_t *scratch)
+static double first_order(const double *y, const double *xf, size_t R, int discrete, size_t levels,
+                          size_t *order, size_t *scratch)
 {
     double my = 0, vy = 0;
     for (size_t r = 0; r < R; r++)
@@ -153,7 +153,7 @@ static double first_order(const double *y, const double *xf, size_t R, int discr
     return vc / (double)R / vy;
 }
 
-/* ---- the run ------------------------------------------------------------------------------------ */
+/* ---- the run --------------------------------------------------------------------------------- */
 
 typedef struct mc_factor {
     int kind; /* 0 norm, 1 agg, 2 missing, 3 indicator weight (a = dmem pos), 4 dimension weight */
@@ -186,8 +186,10 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
         memcpy(miss, s->mc_missing, nmiss * sizeof *miss);
     }
     if ((unsigned long long)n * R > SOL_MAX_INDEX_MC_CELLS)
-        return sol__err(err, SOL_ELIMIT, "Monte Carlo: %zu rows x %zu replications exceeds the "
-                        "limit of %llu stored ranks", n, R, (unsigned long long)SOL_MAX_INDEX_MC_CELLS);
+        return sol__err(err, SOL_ELIMIT,
+                        "Monte Carlo: %zu rows x %zu replications exceeds the "
+                        "limit of %llu stored ranks",
+                        n, R, (unsigned long long)SOL_MAX_INDEX_MC_CELLS);
     int geo = 0;
     for (size_t k = 0; k < na; k++)
         geo |= aggs[k] == SOL_AGG_GEOM;
@@ -232,7 +234,8 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
             if (geo)
                 for (size_t k = 0; k < n * m; k++) {
                     if (z[k] <= 0) {
-                        rc = sol__err(err, SOL_EINVAL, "Monte Carlo: geometric mean over "
+                        rc = sol__err(err, SOL_EINVAL,
+                                      "Monte Carlo: geometric mean over "
                                       "non-positive values (%s gives %g for \"%s\")",
                                       sol_index_norm_name(norms[b]), z[k], p->icode[k % m]);
                         goto done;
@@ -243,11 +246,11 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
     }
     /* Raw weights the draws start from: human weights as given, otherwise the base weights. */
     for (size_t a = 0; a < m; a++)
-        wraw[a] = s->ind_weights == SOL_WEIGHT_HUMAN ? s->ind[p->dmem[a]].weight
+        wraw[a] = s->ind_weights == SOL_WEIGHT_HUMAN   ? s->ind[p->dmem[a]].weight
                   : s->ind_weights == SOL_WEIGHT_EQUAL ? 1.0
                                                        : w_base[a];
     for (size_t d = 0; d < nd; d++)
-        vraw[d] = s->dim_weights == SOL_WEIGHT_HUMAN ? s->dim[d].weight
+        vraw[d] = s->dim_weights == SOL_WEIGHT_HUMAN   ? s->dim[d].weight
                   : s->dim_weights == SOL_WEIGHT_EQUAL ? 1.0
                                                        : v_base[d];
     int failed = 0;
@@ -381,8 +384,8 @@ sol_status sol__index_mc(const idx_prep *p, const sol_index_spec *s, const doubl
                 goto done;
             }
             r->factor_name[f] = b.data; /* ownership moves to the result */
-            r->sensitivity[f] = first_order(Y, XF + f * R, R, fac[f].kind < 3, fac[f].levels,
-                                            order, scratch);
+            r->sensitivity[f] =
+                first_order(Y, XF + f * R, R, fac[f].kind < 3, fac[f].levels, order, scratch);
         }
     }
     rc = SOL_OK;

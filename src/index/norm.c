@@ -283,23 +283,13 @@ sol_status sol__index_normalise(const idx_prep *p, sol_index_norm nm, const doub
                 o = p->minmax_lo + (p->minmax_hi - p->minmax_lo) * t;
                 break;
             }
-            case SOL_NORM_ZSCORE:
-                o = pol * (v - mean) / sd_s;
-                break;
-            case SOL_NORM_DISTREF:
-                o = 100.0 * (1.0 + pol * (v - ref) / fabs(ref));
-                break;
-            case SOL_NORM_MP:
-                o = 100.0 + 10.0 * pol * (v - mean) / sd_p;
-                break;
-            case SOL_NORM_AMP:
-                o = 100.0 + 60.0 * pol * (v - ref) / (hi - lo);
-                break;
+            case SOL_NORM_ZSCORE: o = pol * (v - mean) / sd_s; break;
+            case SOL_NORM_DISTREF: o = 100.0 * (1.0 + pol * (v - ref) / fabs(ref)); break;
+            case SOL_NORM_MP: o = 100.0 + 10.0 * pol * (v - mean) / sd_p; break;
+            case SOL_NORM_AMP: o = 100.0 + 60.0 * pol * (v - ref) / (hi - lo); break;
             case SOL_NORM_NONE:
             case SOL_NORM_RANK:
-            default:
-                o = v;
-                break;
+            default: o = v; break;
             }
             z[i * m + j] = o;
         }

@@ -11,7 +11,8 @@
 
 /* ---- names ------------------------------------------------------------------------------- */
 
-static const char *const norm_names[] = {"none", "minmax", "zscore", "rank", "distref", "mp", "amp"};
+static const char *const norm_names[] = {"none",    "minmax", "zscore", "rank",
+                                         "distref", "mp",     "amp"};
 static const char *const agg_names[] = {"arith", "geometric", "mpi"};
 static const char *const weight_names[] = {"equal", "human", "pca", "fa"};
 static const char *const miss_names[] = {"fail", "reweight", "mean", "median", "regression"};
@@ -276,8 +277,10 @@ static sol_status parse_polarity(json_t *v, int *pol, const char *code, sol_erro
         *pol = -1;
         return SOL_OK;
     }
-    return sol__err(err, SOL_EPARSE, "index spec: indicator \"%s\": polarity must be \"+\", "
-                    "\"-\", 1, -1, \"higher_better\" or \"lower_better\"", code);
+    return sol__err(err, SOL_EPARSE,
+                    "index spec: indicator \"%s\": polarity must be \"+\", "
+                    "\"-\", 1, -1, \"higher_better\" or \"lower_better\"",
+                    code);
 }
 
 /* An optional number member: *out untouched when absent. */
@@ -294,8 +297,8 @@ static sol_status get_num(json_t *o, const char *key, double *out, sol_error *er
 
 static sol_status parse_indicators(json_t *arr, sol_index_spec *s, sol_error *err)
 {
-    static const char *const keys[] = {"code", "dimension", "polarity", "weight",
-                                       "weight_range", "ref", NULL};
+    static const char *const keys[] = {"code",         "dimension", "polarity", "weight",
+                                       "weight_range", "ref",       NULL};
     sol_status rc;
     size_t i;
     json_t *o;
@@ -378,8 +381,7 @@ static sol_status parse_alts(json_t *arr, const char *key, int kind, sol_index_s
 {
     size_t i;
     json_t *v;
-    if (!json_is_array(arr) || json_array_size(arr) < 1 ||
-        json_array_size(arr) > SOL_INDEX_MAX_ALT)
+    if (!json_is_array(arr) || json_array_size(arr) < 1 || json_array_size(arr) > SOL_INDEX_MAX_ALT)
         return bad(err, key, "expected an array of 1 to 8 method names");
     json_array_foreach(arr, i, v)
     {
@@ -409,8 +411,8 @@ static sol_status parse_alts(json_t *arr, const char *key, int kind, sol_index_s
 
 static sol_status parse_uncertainty(json_t *o, sol_index_spec *s, sol_error *err)
 {
-    static const char *const keys[] = {"replications", "seed", "normalisation", "aggregation",
-                                       "missing", "weights", NULL};
+    static const char *const keys[] = {
+        "replications", "seed", "normalisation", "aggregation", "missing", "weights", NULL};
     sol_status rc;
     if (!json_is_object(o))
         return bad(err, "uncertainty", "expected an object");
@@ -447,10 +449,10 @@ static sol_status parse_uncertainty(json_t *o, sol_index_spec *s, sol_error *err
 
 static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
 {
-    static const char *const keys[] = {"indicators", "dimensions", "normalisation", "minmax_range",
-                                       "aggregation", "penalty", "weights", "missing",
-                                       "outliers", "reference", "uncertainty", "periods",
-                                       "comment", NULL};
+    static const char *const keys[] = {"indicators",  "dimensions", "normalisation", "minmax_range",
+                                       "aggregation", "penalty",    "weights",       "missing",
+                                       "outliers",    "reference",  "uncertainty",   "periods",
+                                       "comment",     NULL};
     static const char *const wkeys[] = {"indicators", "dimensions", "set_by", "set_on", NULL};
     sol_status rc;
     const char *str;

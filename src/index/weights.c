@@ -52,8 +52,8 @@ static sol_status corr_matrix(const double *z, size_t n, size_t stride, const si
     }
     for (size_t a = 0; a < k; a++)
         for (size_t b = 0; b < a; b++) {
-            double r = gsl_matrix_get(R, a, b) /
-                       sqrt(gsl_matrix_get(R, a, a) * gsl_matrix_get(R, b, b));
+            double r =
+                gsl_matrix_get(R, a, b) / sqrt(gsl_matrix_get(R, a, a) * gsl_matrix_get(R, b, b));
             gsl_matrix_set(R, a, b, r);
             gsl_matrix_set(R, b, a, r);
         }

@@ -15,8 +15,8 @@ enum { ST_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE_END };
 
 struct sol_csv {
     char *name;
-    FILE *fp;          /* NULL when reading from memory */
-    const char *mem;   /* memory source */
+    FILE *fp;        /* NULL when reading from memory */
+    const char *mem; /* memory source */
     size_t mem_len, mem_pos;
     char *chunk;       /* read buffer (file mode) */
     const char *p;     /* current chunk */
@@ -29,13 +29,13 @@ struct sol_csv {
 
     char delim;
     size_t max_field;
-    unsigned long line;     /* current physical line */
-    uint64_t line_start;    /* absolute offset of the current line's first byte */
-    int skip_lf;            /* last byte was a '\r' ending a record */
+    unsigned long line;  /* current physical line */
+    uint64_t line_start; /* absolute offset of the current line's first byte */
+    int skip_lf;         /* last byte was a '\r' ending a record */
 
-    sol_buf rec;            /* field bytes, each NUL-terminated */
-    size_t *off;            /* start of each field in rec */
-    unsigned long *col;     /* starting column of each field */
+    sol_buf rec;        /* field bytes, each NUL-terminated */
+    size_t *off;        /* start of each field in rec */
+    unsigned long *col; /* starting column of each field */
     size_t nf, cap_f;
     unsigned long rec_line;
 
@@ -115,8 +115,8 @@ static sol_status append(sol_csv *c, const char *s, size_t n, sol_error *err)
                            c->max_field);
     sol_status rc = sol__buf_add(&c->rec, s, n);
     if (rc == SOL_ELIMIT)
-        return sol__err_at(err, SOL_ELIMIT, c->name, c->rec_line, 0,
-                           "record longer than %u bytes", SOL_MAX_CSV_RECORD);
+        return sol__err_at(err, SOL_ELIMIT, c->name, c->rec_line, 0, "record longer than %u bytes",
+                           SOL_MAX_CSV_RECORD);
     if (rc != SOL_OK)
         return sol__err(err, rc, "out of memory reading %s", c->name);
     return SOL_OK;

@@ -4,8 +4,8 @@
 
 #include "core/core.h"
 
-#include <errno.h>
 #include <cpl_conv.h>
+#include <errno.h>
 #include <gdal.h>
 #include <math.h>
 #include <ogr_api.h>
@@ -147,9 +147,9 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
                          gdal_msg());
         goto fail;
     }
-    OGRLayerH layer = o->layer ? GDALDatasetGetLayerByName(ds, o->layer)
-                               : (GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0)
-                                                                   : NULL);
+    OGRLayerH layer = o->layer
+                          ? GDALDatasetGetLayerByName(ds, o->layer)
+                          : (GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL);
     if (layer == NULL) {
         rc = sol__err_at(err, SOL_EGEO, path, 0, 0, o->layer ? "no layer named '%s'" : "%s",
                          o->layer ? o->layer : "the file holds no layer");
@@ -159,10 +159,10 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
     int ic = OGR_FD_GetFieldIndex(defn, o->code_field);
     int in = o->name_field ? OGR_FD_GetFieldIndex(defn, o->name_field) : -1;
     int ip = o->parent_field ? OGR_FD_GetFieldIndex(defn, o->parent_field) : -1;
-    const char *missing = ic < 0                          ? o->code_field
-                          : (o->name_field && in < 0)     ? o->name_field
-                          : (o->parent_field && ip < 0)   ? o->parent_field
-                                                          : NULL;
+    const char *missing = ic < 0                        ? o->code_field
+                          : (o->name_field && in < 0)   ? o->name_field
+                          : (o->parent_field && ip < 0) ? o->parent_field
+                                                        : NULL;
     if (missing) {
         sol_buf names;
         sol__buf_init(&names, 4096);
@@ -213,9 +213,8 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
         ct = OCTNewCoordinateTransformation(srcc, wgs84);
         if (ct == NULL) {
             OSRDestroySpatialReference(srcc);
-            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
-                             "cannot transform from %s to EPSG:4326: %s", l->crs_original,
-                             gdal_msg());
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "cannot transform from %s to EPSG:4326: %s",
+                             l->crs_original, gdal_msg());
             goto fail;
         }
     }
@@ -227,8 +226,7 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
     while ((feat = OGR_L_GetNextFeature(layer)) != NULL) {
         nfeat++;
         if (l->n >= SOL_MAX_AREAS) {
-            rc = sol__err_at(err, SOL_ELIMIT, path, 0, 0, "more than %u features",
-                             SOL_MAX_AREAS);
+            rc = sol__err_at(err, SOL_ELIMIT, path, 0, 0, "more than %u features", SOL_MAX_AREAS);
             goto fail;
         }
         if (!OGR_F_IsFieldSetAndNotNull(feat, ic) || !*OGR_F_GetFieldAsString(feat, ic)) {
@@ -239,8 +237,10 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
         const char *code = OGR_F_GetFieldAsString(feat, ic);
         size_t clen = strlen(code);
         if ((rc = check_text(feat, ic, o->code_field, nfeat, NULL, path, err)) != SOL_OK ||
-            (in >= 0 && (rc = check_text(feat, in, o->name_field, nfeat, code, path, err)) != SOL_OK) ||
-            (ip >= 0 && (rc = check_text(feat, ip, o->parent_field, nfeat, code, path, err)) != SOL_OK))
+            (in >= 0 &&
+             (rc = check_text(feat, in, o->name_field, nfeat, code, path, err)) != SOL_OK) ||
+            (ip >= 0 &&
+             (rc = check_text(feat, ip, o->parent_field, nfeat, code, path, err)) != SOL_OK))
             goto fail;
         if (clen > SOL_MAX_CODE) {
             rc = sol__err_at(err, SOL_ELIMIT, path, 0, 0, "feature %lu: code longer than %u bytes",

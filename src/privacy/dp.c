@@ -211,8 +211,9 @@ sol_status sol_dp_gaussian_sigma2(int64_t eps_nano, double delta, uint64_t *num,
                                   sol_error *err)
 {
     if (eps_nano <= 0 || !(delta > 0 && delta < 1))
-        return sol__err(err, SOL_EINVAL, "the Gaussian mechanism needs epsilon > 0 and 0 < delta "
-                                         "< 1");
+        return sol__err(err, SOL_EINVAL,
+                        "the Gaussian mechanism needs epsilon > 0 and 0 < delta "
+                        "< 1");
     double eps = (double)eps_nano / 1e9, l = log(1 / delta);
     double sr = sqrt(l + eps) - sqrt(l); /* sqrt(rho): rho + 2 sqrt(rho l) = eps */
     double rho = sr * sr;

@@ -74,8 +74,8 @@ static sol_status bad_key(sol_csv *c, long kc, const char *name, sol_error *err)
 /* Append ",field" to b, the field CSV-quoted when needed. */
 static sol_status add_field(sol_buf *b, const char *f, size_t len)
 {
-    int q = memchr(f, ',', len) || memchr(f, '"', len) || memchr(f, '\n', len) ||
-            memchr(f, '\r', len);
+    int q =
+        memchr(f, ',', len) || memchr(f, '"', len) || memchr(f, '\n', len) || memchr(f, '\r', len);
     sol_status rc = sol__buf_addc(b, ',');
     if (rc == SOL_OK && q)
         rc = sol__buf_addc(b, '"');
@@ -96,8 +96,8 @@ static sol_status add_field(sol_buf *b, const char *f, size_t len)
 }
 
 sol_status sol_privacy_link(sol_csv *left, const char *left_key, sol_csv *right,
-                            const char *right_key, sol_write_fn out, void *ud,
-                            sol_link_report *rep, sol_error *err)
+                            const char *right_key, sol_write_fn out, void *ud, sol_link_report *rep,
+                            sol_error *err)
 {
     sol_link_report r;
     memset(&r, 0, sizeof r);

@@ -99,9 +99,9 @@ const char *sol_privacy_normalise_name(sol_normalise n)
 /* Check character of a 16-character codice fiscale (DM 23/12/1976, allegato). */
 static char cf_check(const char *cf)
 {
-    static const int odd[36] = {/* 0-9 */ 1,  0,  5,  7,  9,  13, 15, 17, 19, 21,
-                                /* A-Z */ 1,  0,  5,  7,  9,  13, 15, 17, 19, 21, 2,  4,
-                                18, 20, 11, 3,  6,  8,  12, 14, 16, 10, 22, 25, 24, 23};
+    static const int odd[36] = {/* 0-9 */ 1, 0,  5, 7, 9, 13, 15, 17, 19, 21,
+                                /* A-Z */ 1, 0,  5, 7, 9, 13, 15, 17, 19, 21, 2,  4,  18,
+                                20,          11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23};
     int sum = 0;
     for (int i = 0; i < 15; i++) {
         int c = (unsigned char)cf[i];
@@ -155,12 +155,14 @@ static sol_status norm_cf(char *s, size_t n, sol_error *err)
         if (i == 8)
             ok = ok && strchr("ABCDEHLMPRST", c) != NULL;
         if (!ok)
-            return sol__err(err, SOL_EPARSE, "not a codice fiscale: unexpected '%c' at position %zu",
-                            c, i + 1);
+            return sol__err(err, SOL_EPARSE,
+                            "not a codice fiscale: unexpected '%c' at position %zu", c, i + 1);
     }
     if (cf_check(s) != s[15])
-        return sol__err(err, SOL_EPARSE, "not a codice fiscale: wrong check character (%c, "
-                                         "expected %c)", s[15], cf_check(s));
+        return sol__err(err, SOL_EPARSE,
+                        "not a codice fiscale: wrong check character (%c, "
+                        "expected %c)",
+                        s[15], cf_check(s));
     return SOL_OK;
 }
 
@@ -294,11 +296,11 @@ sol_status sol_privacy_keygen(const char *path, sol_error *err)
     sol_status rc = SOL_OK;
     if (fchmod(fd, 0600) != 0 || write(fd, hex, sizeof hex - 1) != (ssize_t)(sizeof hex - 1) ||
         fsync(fd) != 0)
-        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the key file: %s",
-                         strerror(errno));
+        rc =
+            sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the key file: %s", strerror(errno));
     if (close(fd) != 0 && rc == SOL_OK)
-        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the key file: %s",
-                         strerror(errno));
+        rc =
+            sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the key file: %s", strerror(errno));
     sodium_memzero(key, sizeof key);
     sodium_memzero(hex, sizeof hex);
     if (rc != SOL_OK)
@@ -344,8 +346,7 @@ sol_status sol_privacy_key_load(const char *path, uint8_t key[SOL_PRIVACY_KEY_BY
     char text[2 * SOL_PRIVACY_KEY_BYTES + 8];
     sol_status rc;
     if (fstat(fd, &sb) != 0) {
-        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot stat the key file: %s",
-                         strerror(errno));
+        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot stat the key file: %s", strerror(errno));
         goto done;
     }
     if (!S_ISREG(sb.st_mode)) {
@@ -361,8 +362,7 @@ sol_status sol_privacy_key_load(const char *path, uint8_t key[SOL_PRIVACY_KEY_BY
     }
     ssize_t got = read(fd, text, sizeof text);
     if (got < 0) {
-        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot read the key file: %s",
-                         strerror(errno));
+        rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot read the key file: %s", strerror(errno));
         goto done;
     }
     rc = sol_privacy_key_parse(text, (size_t)got, key, err);
@@ -407,18 +407,20 @@ sol_status sol_privacy_pseudonym(const uint8_t key[SOL_PRIVACY_KEY_BYTES], sol_n
     return SOL_OK;
 }
 
-/* ---- streaming pseudonymiser ------------------------------------------------------------------ */
+/* ---- streaming pseudonymiser ----------------------------------------------------------------- */
 
 /* Kept columns whose names suggest a direct identifier get a warning in the report. */
 static int looks_identifying(const char *name)
 {
-    static const char *const exact[] = {"cf", "nir", "ssn", "tel", "via", "cap", "iban", "nome",
-                                        "name", "cognome", "surname", "nom", "prenom", "prénom"};
-    static const char *const part[] = {"first_name", "last_name", "firstname", "lastname",
-                                       "surname", "cognome", "indirizzo", "address", "adresse",
-                                       "telefono", "phone", "mobile", "cellulare", "email",
-                                       "e-mail", "mail", "codice_fiscale", "codicefiscale",
-                                       "fiscal", "birth", "nascita", "passport", "iban"};
+    static const char *const exact[] = {"cf",      "nir",  "ssn",    "tel",   "via",
+                                        "cap",     "iban", "nome",   "name",  "cognome",
+                                        "surname", "nom",  "prenom", "prénom"};
+    static const char *const part[] = {"first_name",     "last_name",     "firstname", "lastname",
+                                       "surname",        "cognome",       "indirizzo", "address",
+                                       "adresse",        "telefono",      "phone",     "mobile",
+                                       "cellulare",      "email",         "e-mail",    "mail",
+                                       "codice_fiscale", "codicefiscale", "fiscal",    "birth",
+                                       "nascita",        "passport",      "iban"};
     char low[128];
     size_t n = strlen(name);
     if (n >= sizeof low)

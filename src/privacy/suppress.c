@@ -28,7 +28,7 @@ static uint64_t cost(const ctx *x, size_t i)
     return x->n[i] > 0 ? x->n[i] : x->k; /* zeros are complements of last resort */
 }
 
-/* ---- phase 1: lines with a single suppressed entry -------------------------------------------- */
+/* ---- phase 1: lines with a single suppressed entry ------------------------------------------- */
 
 static size_t line_len(const ctx *x, size_t l)
 {
@@ -66,7 +66,8 @@ static sol_status lines_fix(ctx *x)
         size_t best = SIZE_MAX;
         for (size_t j = 0; j < line_len(x, l); j++) {
             size_t i = line_entry(x, l, j);
-            if (x->flags[i] == SOL_CELL_PUBLISHED && (best == SIZE_MAX || cost(x, i) < cost(x, best)))
+            if (x->flags[i] == SOL_CELL_PUBLISHED &&
+                (best == SIZE_MAX || cost(x, i) < cost(x, best)))
                 best = i;
         }
         if (best == SIZE_MAX)
@@ -86,7 +87,7 @@ static sol_status lines_fix(ctx *x)
     return SOL_OK;
 }
 
-/* ---- phase 2: bridges of the graph of suppressed entries ---------------------------------------- */
+/* ---- phase 2: bridges of the graph of suppressed entries ------------------------------------- */
 
 /* Find one bridge; *found 0 when there is none. Iterative Tarjan over a CSR adjacency. */
 static sol_status find_bridge(const ctx *x, int *found, size_t *bridge)
@@ -111,8 +112,7 @@ static sol_status find_bridge(const ctx *x, int *found, size_t *bridge)
         (fill = sol__malloc((V + 1) * sizeof *fill)) == NULL ||
         (disc = sol__calloc(V, sizeof *disc)) == NULL ||
         (low = sol__calloc(V, sizeof *low)) == NULL ||
-        (stk = sol__malloc(V * sizeof *stk)) == NULL ||
-        (it = sol__calloc(V, sizeof *it)) == NULL ||
+        (stk = sol__malloc(V * sizeof *stk)) == NULL || (it = sol__calloc(V, sizeof *it)) == NULL ||
         (pedge = sol__malloc(V * sizeof *pedge)) == NULL)
         goto done;
     memcpy(fill, off, (V + 1) * sizeof *fill);
@@ -282,7 +282,8 @@ sol_status sol_privacy_suppress(size_t nrows, size_t ncols, const uint64_t *n, u
         if (prim == 1) {
             size_t best = SIZE_MAX;
             for (size_t i = 0; i < E; i++)
-                if (flags[i] == SOL_CELL_PUBLISHED && (best == SIZE_MAX || cost(&x, i) < cost(&x, best)))
+                if (flags[i] == SOL_CELL_PUBLISHED &&
+                    (best == SIZE_MAX || cost(&x, i) < cost(&x, best)))
                     best = i;
             flags[best] = SOL_CELL_SECONDARY;
             x.secondary = 1;

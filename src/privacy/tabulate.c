@@ -184,8 +184,7 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
     t->o.col_field = t->col_field = dup_or_null(o->col_field, &bad);
     t->o.weight_field = t->weight_field = dup_or_null(o->weight_field, &bad);
     t->o.seed = t->seed = dup_or_null(o->seed, &bad);
-    if (bad || (t->rmap = sol__strmap_new(1024)) == NULL ||
-        (t->cmap = sol__strmap_new(64)) == NULL)
+    if (bad || (t->rmap = sol__strmap_new(1024)) == NULL || (t->cmap = sol__strmap_new(64)) == NULL)
         goto nomem;
     /* the public lists first: their categories exist whatever the data hold */
     for (int side = 0; side < 2; side++) {
@@ -198,11 +197,11 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
             int64_t v;
             if ((len == 6 && memcmp(list[i], "_total", 6) == 0) ||
                 sol__strmap_get(side ? t->cmap : t->rmap, list[i], len, &v)) {
-                rc = sol__err(err, SOL_EPARSE,
-                              "the public list of '%s' categories names '%s' %s", side ?
-                              o->col_field : o->row_field, list[i], len == 6 &&
-                              memcmp(list[i], "_total", 6) == 0 ? "(reserved for the margins)"
-                                                                : "twice");
+                rc = sol__err(err, SOL_EPARSE, "the public list of '%s' categories names '%s' %s",
+                              side ? o->col_field : o->row_field, list[i],
+                              len == 6 && memcmp(list[i], "_total", 6) == 0
+                                  ? "(reserved for the margins)"
+                                  : "twice");
                 goto fail;
             }
             rc = side ? category(t->cmap, &t->clab, &t->nc, &t->cap_c, SOL_MAX_TAB_COLS, list[i],
@@ -210,9 +209,9 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
                       : category(t->rmap, &t->rlab, &t->nr, &t->cap_r, SOL_MAX_TAB_ROWS, list[i],
                                  len, &idx);
             if (rc == SOL_ELIMIT) {
-                rc = sol__err(err, SOL_ELIMIT, "the public list of '%s' has more than %u categories",
-                              side ? o->col_field : o->row_field,
-                              side ? SOL_MAX_TAB_COLS : SOL_MAX_TAB_ROWS);
+                rc = sol__err(
+                    err, SOL_ELIMIT, "the public list of '%s' has more than %u categories",
+                    side ? o->col_field : o->row_field, side ? SOL_MAX_TAB_COLS : SOL_MAX_TAB_ROWS);
                 goto fail;
             }
             if (rc != SOL_OK)
@@ -257,10 +256,10 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
         if (wi >= 0) {
             f = sol_csv_field(in, (size_t)wi, &len);
             if (sol_parse_number(f, len, 0, &w) != SOL_OK || w < 0) {
-                rc = sol__err_at(err, SOL_ETYPE, file, sol_csv_line(in),
-                                 sol_csv_col(in, (size_t)wi),
-                                 "weight '%.*s' is not a number >= 0 (column '%s')",
-                                 (int)(len > 40 ? 40 : len), f, o->weight_field);
+                rc =
+                    sol__err_at(err, SOL_ETYPE, file, sol_csv_line(in), sol_csv_col(in, (size_t)wi),
+                                "weight '%.*s' is not a number >= 0 (column '%s')",
+                                (int)(len > 40 ? 40 : len), f, o->weight_field);
                 goto fail;
             }
         }
@@ -285,8 +284,7 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
                          "category '%.*s' of '%s' is not in the public list of categories: a "
                          "release may only use categories known without the data; add it to "
                          "the list if it is public, or recode the record",
-                         (int)(len > 60 ? 60 : len), f,
-                         which == ri ? o->row_field : o->col_field);
+                         (int)(len > 60 ? 60 : len), f, which == ri ? o->row_field : o->col_field);
         goto fail;
     }
     if (rc != SOL_EOF)
@@ -361,8 +359,7 @@ sol_status sol_tab_protect(sol_tab *t, sol_error *err)
     if (sort_labels(t->rlab, t->nr, &rr) != SOL_OK ||
         (t->col_field && sort_labels(t->clab, t->nc, &cr) != SOL_OK) ||
         (t->n = sol__calloc(E, sizeof *t->n)) == NULL ||
-        (t->v = sol__calloc(E, sizeof *t->v)) == NULL ||
-        (t->flags = sol__calloc(E, 1)) == NULL)
+        (t->v = sol__calloc(E, sizeof *t->v)) == NULL || (t->flags = sol__calloc(E, 1)) == NULL)
         goto nomem;
     /* inner cells; a one-way table keeps them in column 0 and its total in column 0 of row R */
     for (size_t j = 0; j < t->cells.cap; j++) {
@@ -419,8 +416,8 @@ sol_status sol_tab_protect(sol_tab *t, sol_error *err)
     }
     t->R = R;
     t->C = C;
-    if ((rc = sol_privacy_suppress(R, C, t->n, t->o.min_cell, t->flags, &t->primary,
-                                   &t->secondary, err)) != SOL_OK)
+    if ((rc = sol_privacy_suppress(R, C, t->n, t->o.min_cell, t->flags, &t->primary, &t->secondary,
+                                   err)) != SOL_OK)
         goto fail;
     t->protected_ = 1;
     sol__free(rr);

@@ -223,7 +223,8 @@ static size_t missing_areas(json_t *full, json_t *pub, int nested, json_t *gone)
     if (!nested) {
         json_object_foreach(fa, code, v)
         {
-            if (json_object_get(pa, code) == NULL && json_object_set_new(gone, code, json_true()) == 0)
+            if (json_object_get(pa, code) == NULL &&
+                json_object_set_new(gone, code, json_true()) == 0)
                 n++;
         }
         return n;
@@ -233,7 +234,8 @@ static size_t missing_areas(json_t *full, json_t *pub, int nested, json_t *gone)
         json_t *pp = json_object_get(pa, per);
         json_object_foreach(byarea, code, v)
         {
-            if (json_object_get(pp, code) == NULL && json_object_set_new(gone, code, json_true()) == 0)
+            if (json_object_get(pp, code) == NULL &&
+                json_object_set_new(gone, code, json_true()) == 0)
                 n++;
         }
     }
@@ -274,7 +276,8 @@ static sol_status public_layer(json_t *root, const char *key, int nested, const 
     if (!json_is_object(json_object_get(pub, "areas"))) {
         const char *why = json_string_value(json_object_get(pub, "why"));
         char msg[512];
-        snprintf(msg, sizeof msg, "the analysis cannot be computed from the public values alone%s%s",
+        snprintf(msg, sizeof msg,
+                 "the analysis cannot be computed from the public values alone%s%s",
                  why ? ": " : "", why ? why : "");
         omit_layer(root, key, msg);
     } else if (holds_withheld(pub, nested, w, indicator)) {

@@ -11,8 +11,8 @@
 #include <string.h>
 
 static const char *const method_names[] = {"quantile", "equal", "jenks", "sd"};
-static const char *const method_titles[] = {"Quantiles", "Equal intervals", "Natural breaks (Jenks)",
-                                             "Standard deviations"};
+static const char *const method_titles[] = {"Quantiles", "Equal intervals",
+                                            "Natural breaks (Jenks)", "Standard deviations"};
 
 sol_status sol_render_class_method_parse(const char *name, sol_class_method *m)
 {

@@ -46,8 +46,7 @@ sol_status sol_render_palette(const char *name, size_t k, uint32_t *colour, sol_
         return sol__err(err, SOL_EINVAL, "palette %s: no classes", name);
     if (len == 7 && strncmp(name, "viridis", 7) == 0) {
         if (k > 256)
-            return sol__err(err, SOL_EINVAL, "palette viridis has at most 256 colours, not %zu",
-                            k);
+            return sol__err(err, SOL_EINVAL, "palette viridis has at most 256 colours, not %zu", k);
         for (size_t i = 0; i < k; i++) {
             size_t j = k == 1 ? 128 : (size_t)((double)i * 255.0 / (double)(k - 1) + 0.5);
             colour[i] = viridis_at(j);

@@ -18,185 +18,441 @@ typedef struct brewer_scheme {
 static const uint32_t YlOrRd_3[3] = {0xFFEDA0u, 0xFEB24Cu, 0xF03B20u};
 static const uint32_t YlOrRd_4[4] = {0xFFFFB2u, 0xFECC5Cu, 0xFD8D3Cu, 0xE31A1Cu};
 static const uint32_t YlOrRd_5[5] = {0xFFFFB2u, 0xFECC5Cu, 0xFD8D3Cu, 0xF03B20u, 0xBD0026u};
-static const uint32_t YlOrRd_6[6] = {0xFFFFB2u, 0xFED976u, 0xFEB24Cu, 0xFD8D3Cu, 0xF03B20u, 0xBD0026u};
-static const uint32_t YlOrRd_7[7] = {0xFFFFB2u, 0xFED976u, 0xFEB24Cu, 0xFD8D3Cu, 0xFC4E2Au, 0xE31A1Cu, 0xB10026u};
-static const uint32_t YlOrRd_8[8] = {0xFFFFCCu, 0xFFEDA0u, 0xFED976u, 0xFEB24Cu, 0xFD8D3Cu, 0xFC4E2Au, 0xE31A1Cu, 0xB10026u};
-static const uint32_t YlOrRd_9[9] = {0xFFFFCCu, 0xFFEDA0u, 0xFED976u, 0xFEB24Cu, 0xFD8D3Cu, 0xFC4E2Au, 0xE31A1Cu, 0xBD0026u, 0x800026u};
+static const uint32_t YlOrRd_6[6] = {0xFFFFB2u, 0xFED976u, 0xFEB24Cu,
+                                     0xFD8D3Cu, 0xF03B20u, 0xBD0026u};
+static const uint32_t YlOrRd_7[7] = {0xFFFFB2u, 0xFED976u, 0xFEB24Cu, 0xFD8D3Cu,
+                                     0xFC4E2Au, 0xE31A1Cu, 0xB10026u};
+static const uint32_t YlOrRd_8[8] = {0xFFFFCCu, 0xFFEDA0u, 0xFED976u, 0xFEB24Cu,
+                                     0xFD8D3Cu, 0xFC4E2Au, 0xE31A1Cu, 0xB10026u};
+static const uint32_t YlOrRd_9[9] = {0xFFFFCCu, 0xFFEDA0u, 0xFED976u, 0xFEB24Cu, 0xFD8D3Cu,
+                                     0xFC4E2Au, 0xE31A1Cu, 0xBD0026u, 0x800026u};
 static const uint32_t OrRd_3[3] = {0xFEE8C8u, 0xFDBB84u, 0xE34A33u};
 static const uint32_t OrRd_4[4] = {0xFEF0D9u, 0xFDCC8Au, 0xFC8D59u, 0xD7301Fu};
 static const uint32_t OrRd_5[5] = {0xFEF0D9u, 0xFDCC8Au, 0xFC8D59u, 0xE34A33u, 0xB30000u};
-static const uint32_t OrRd_6[6] = {0xFEF0D9u, 0xFDD49Eu, 0xFDBB84u, 0xFC8D59u, 0xE34A33u, 0xB30000u};
-static const uint32_t OrRd_7[7] = {0xFEF0D9u, 0xFDD49Eu, 0xFDBB84u, 0xFC8D59u, 0xEF6548u, 0xD7301Fu, 0x990000u};
-static const uint32_t OrRd_8[8] = {0xFFF7ECu, 0xFEE8C8u, 0xFDD49Eu, 0xFDBB84u, 0xFC8D59u, 0xEF6548u, 0xD7301Fu, 0x990000u};
-static const uint32_t OrRd_9[9] = {0xFFF7ECu, 0xFEE8C8u, 0xFDD49Eu, 0xFDBB84u, 0xFC8D59u, 0xEF6548u, 0xD7301Fu, 0xB30000u, 0x7F0000u};
+static const uint32_t OrRd_6[6] = {0xFEF0D9u, 0xFDD49Eu, 0xFDBB84u,
+                                   0xFC8D59u, 0xE34A33u, 0xB30000u};
+static const uint32_t OrRd_7[7] = {0xFEF0D9u, 0xFDD49Eu, 0xFDBB84u, 0xFC8D59u,
+                                   0xEF6548u, 0xD7301Fu, 0x990000u};
+static const uint32_t OrRd_8[8] = {0xFFF7ECu, 0xFEE8C8u, 0xFDD49Eu, 0xFDBB84u,
+                                   0xFC8D59u, 0xEF6548u, 0xD7301Fu, 0x990000u};
+static const uint32_t OrRd_9[9] = {0xFFF7ECu, 0xFEE8C8u, 0xFDD49Eu, 0xFDBB84u, 0xFC8D59u,
+                                   0xEF6548u, 0xD7301Fu, 0xB30000u, 0x7F0000u};
 static const uint32_t Reds_3[3] = {0xFEE0D2u, 0xFC9272u, 0xDE2D26u};
 static const uint32_t Reds_4[4] = {0xFEE5D9u, 0xFCAE91u, 0xFB6A4Au, 0xCB181Du};
 static const uint32_t Reds_5[5] = {0xFEE5D9u, 0xFCAE91u, 0xFB6A4Au, 0xDE2D26u, 0xA50F15u};
-static const uint32_t Reds_6[6] = {0xFEE5D9u, 0xFCBBA1u, 0xFC9272u, 0xFB6A4Au, 0xDE2D26u, 0xA50F15u};
-static const uint32_t Reds_7[7] = {0xFEE5D9u, 0xFCBBA1u, 0xFC9272u, 0xFB6A4Au, 0xEF3B2Cu, 0xCB181Du, 0x99000Du};
-static const uint32_t Reds_8[8] = {0xFFF5F0u, 0xFEE0D2u, 0xFCBBA1u, 0xFC9272u, 0xFB6A4Au, 0xEF3B2Cu, 0xCB181Du, 0x99000Du};
-static const uint32_t Reds_9[9] = {0xFFF5F0u, 0xFEE0D2u, 0xFCBBA1u, 0xFC9272u, 0xFB6A4Au, 0xEF3B2Cu, 0xCB181Du, 0xA50F15u, 0x67000Du};
+static const uint32_t Reds_6[6] = {0xFEE5D9u, 0xFCBBA1u, 0xFC9272u,
+                                   0xFB6A4Au, 0xDE2D26u, 0xA50F15u};
+static const uint32_t Reds_7[7] = {0xFEE5D9u, 0xFCBBA1u, 0xFC9272u, 0xFB6A4Au,
+                                   0xEF3B2Cu, 0xCB181Du, 0x99000Du};
+static const uint32_t Reds_8[8] = {0xFFF5F0u, 0xFEE0D2u, 0xFCBBA1u, 0xFC9272u,
+                                   0xFB6A4Au, 0xEF3B2Cu, 0xCB181Du, 0x99000Du};
+static const uint32_t Reds_9[9] = {0xFFF5F0u, 0xFEE0D2u, 0xFCBBA1u, 0xFC9272u, 0xFB6A4Au,
+                                   0xEF3B2Cu, 0xCB181Du, 0xA50F15u, 0x67000Du};
 static const uint32_t Blues_3[3] = {0xDEEBF7u, 0x9ECAE1u, 0x3182BDu};
 static const uint32_t Blues_4[4] = {0xEFF3FFu, 0xBDD7E7u, 0x6BAED6u, 0x2171B5u};
 static const uint32_t Blues_5[5] = {0xEFF3FFu, 0xBDD7E7u, 0x6BAED6u, 0x3182BDu, 0x08519Cu};
-static const uint32_t Blues_6[6] = {0xEFF3FFu, 0xC6DBEFu, 0x9ECAE1u, 0x6BAED6u, 0x3182BDu, 0x08519Cu};
-static const uint32_t Blues_7[7] = {0xEFF3FFu, 0xC6DBEFu, 0x9ECAE1u, 0x6BAED6u, 0x4292C6u, 0x2171B5u, 0x084594u};
-static const uint32_t Blues_8[8] = {0xF7FBFFu, 0xDEEBF7u, 0xC6DBEFu, 0x9ECAE1u, 0x6BAED6u, 0x4292C6u, 0x2171B5u, 0x084594u};
-static const uint32_t Blues_9[9] = {0xF7FBFFu, 0xDEEBF7u, 0xC6DBEFu, 0x9ECAE1u, 0x6BAED6u, 0x4292C6u, 0x2171B5u, 0x08519Cu, 0x08306Bu};
+static const uint32_t Blues_6[6] = {0xEFF3FFu, 0xC6DBEFu, 0x9ECAE1u,
+                                    0x6BAED6u, 0x3182BDu, 0x08519Cu};
+static const uint32_t Blues_7[7] = {0xEFF3FFu, 0xC6DBEFu, 0x9ECAE1u, 0x6BAED6u,
+                                    0x4292C6u, 0x2171B5u, 0x084594u};
+static const uint32_t Blues_8[8] = {0xF7FBFFu, 0xDEEBF7u, 0xC6DBEFu, 0x9ECAE1u,
+                                    0x6BAED6u, 0x4292C6u, 0x2171B5u, 0x084594u};
+static const uint32_t Blues_9[9] = {0xF7FBFFu, 0xDEEBF7u, 0xC6DBEFu, 0x9ECAE1u, 0x6BAED6u,
+                                    0x4292C6u, 0x2171B5u, 0x08519Cu, 0x08306Bu};
 static const uint32_t Greens_3[3] = {0xE5F5E0u, 0xA1D99Bu, 0x31A354u};
 static const uint32_t Greens_4[4] = {0xEDF8E9u, 0xBAE4B3u, 0x74C476u, 0x238B45u};
 static const uint32_t Greens_5[5] = {0xEDF8E9u, 0xBAE4B3u, 0x74C476u, 0x31A354u, 0x006D2Cu};
-static const uint32_t Greens_6[6] = {0xEDF8E9u, 0xC7E9C0u, 0xA1D99Bu, 0x74C476u, 0x31A354u, 0x006D2Cu};
-static const uint32_t Greens_7[7] = {0xEDF8E9u, 0xC7E9C0u, 0xA1D99Bu, 0x74C476u, 0x41AB5Du, 0x238B45u, 0x005A32u};
-static const uint32_t Greens_8[8] = {0xF7FCF5u, 0xE5F5E0u, 0xC7E9C0u, 0xA1D99Bu, 0x74C476u, 0x41AB5Du, 0x238B45u, 0x005A32u};
-static const uint32_t Greens_9[9] = {0xF7FCF5u, 0xE5F5E0u, 0xC7E9C0u, 0xA1D99Bu, 0x74C476u, 0x41AB5Du, 0x238B45u, 0x006D2Cu, 0x00441Bu};
+static const uint32_t Greens_6[6] = {0xEDF8E9u, 0xC7E9C0u, 0xA1D99Bu,
+                                     0x74C476u, 0x31A354u, 0x006D2Cu};
+static const uint32_t Greens_7[7] = {0xEDF8E9u, 0xC7E9C0u, 0xA1D99Bu, 0x74C476u,
+                                     0x41AB5Du, 0x238B45u, 0x005A32u};
+static const uint32_t Greens_8[8] = {0xF7FCF5u, 0xE5F5E0u, 0xC7E9C0u, 0xA1D99Bu,
+                                     0x74C476u, 0x41AB5Du, 0x238B45u, 0x005A32u};
+static const uint32_t Greens_9[9] = {0xF7FCF5u, 0xE5F5E0u, 0xC7E9C0u, 0xA1D99Bu, 0x74C476u,
+                                     0x41AB5Du, 0x238B45u, 0x006D2Cu, 0x00441Bu};
 static const uint32_t Purples_3[3] = {0xEFEDF5u, 0xBCBDDCu, 0x756BB1u};
 static const uint32_t Purples_4[4] = {0xF2F0F7u, 0xCBC9E2u, 0x9E9AC8u, 0x6A51A3u};
 static const uint32_t Purples_5[5] = {0xF2F0F7u, 0xCBC9E2u, 0x9E9AC8u, 0x756BB1u, 0x54278Fu};
-static const uint32_t Purples_6[6] = {0xF2F0F7u, 0xDADAEBu, 0xBCBDDCu, 0x9E9AC8u, 0x756BB1u, 0x54278Fu};
-static const uint32_t Purples_7[7] = {0xF2F0F7u, 0xDADAEBu, 0xBCBDDCu, 0x9E9AC8u, 0x807DBAu, 0x6A51A3u, 0x4A1486u};
-static const uint32_t Purples_8[8] = {0xFCFBFDu, 0xEFEDF5u, 0xDADAEBu, 0xBCBDDCu, 0x9E9AC8u, 0x807DBAu, 0x6A51A3u, 0x4A1486u};
-static const uint32_t Purples_9[9] = {0xFCFBFDu, 0xEFEDF5u, 0xDADAEBu, 0xBCBDDCu, 0x9E9AC8u, 0x807DBAu, 0x6A51A3u, 0x54278Fu, 0x3F007Du};
+static const uint32_t Purples_6[6] = {0xF2F0F7u, 0xDADAEBu, 0xBCBDDCu,
+                                      0x9E9AC8u, 0x756BB1u, 0x54278Fu};
+static const uint32_t Purples_7[7] = {0xF2F0F7u, 0xDADAEBu, 0xBCBDDCu, 0x9E9AC8u,
+                                      0x807DBAu, 0x6A51A3u, 0x4A1486u};
+static const uint32_t Purples_8[8] = {0xFCFBFDu, 0xEFEDF5u, 0xDADAEBu, 0xBCBDDCu,
+                                      0x9E9AC8u, 0x807DBAu, 0x6A51A3u, 0x4A1486u};
+static const uint32_t Purples_9[9] = {0xFCFBFDu, 0xEFEDF5u, 0xDADAEBu, 0xBCBDDCu, 0x9E9AC8u,
+                                      0x807DBAu, 0x6A51A3u, 0x54278Fu, 0x3F007Du};
 static const uint32_t Greys_3[3] = {0xF0F0F0u, 0xBDBDBDu, 0x636363u};
 static const uint32_t Greys_4[4] = {0xF7F7F7u, 0xCCCCCCu, 0x969696u, 0x525252u};
 static const uint32_t Greys_5[5] = {0xF7F7F7u, 0xCCCCCCu, 0x969696u, 0x636363u, 0x252525u};
-static const uint32_t Greys_6[6] = {0xF7F7F7u, 0xD9D9D9u, 0xBDBDBDu, 0x969696u, 0x636363u, 0x252525u};
-static const uint32_t Greys_7[7] = {0xF7F7F7u, 0xD9D9D9u, 0xBDBDBDu, 0x969696u, 0x737373u, 0x525252u, 0x252525u};
-static const uint32_t Greys_8[8] = {0xFFFFFFu, 0xF0F0F0u, 0xD9D9D9u, 0xBDBDBDu, 0x969696u, 0x737373u, 0x525252u, 0x252525u};
-static const uint32_t Greys_9[9] = {0xFFFFFFu, 0xF0F0F0u, 0xD9D9D9u, 0xBDBDBDu, 0x969696u, 0x737373u, 0x525252u, 0x252525u, 0x000000u};
+static const uint32_t Greys_6[6] = {0xF7F7F7u, 0xD9D9D9u, 0xBDBDBDu,
+                                    0x969696u, 0x636363u, 0x252525u};
+static const uint32_t Greys_7[7] = {0xF7F7F7u, 0xD9D9D9u, 0xBDBDBDu, 0x969696u,
+                                    0x737373u, 0x525252u, 0x252525u};
+static const uint32_t Greys_8[8] = {0xFFFFFFu, 0xF0F0F0u, 0xD9D9D9u, 0xBDBDBDu,
+                                    0x969696u, 0x737373u, 0x525252u, 0x252525u};
+static const uint32_t Greys_9[9] = {0xFFFFFFu, 0xF0F0F0u, 0xD9D9D9u, 0xBDBDBDu, 0x969696u,
+                                    0x737373u, 0x525252u, 0x252525u, 0x000000u};
 static const uint32_t YlGnBu_3[3] = {0xEDF8B1u, 0x7FCDBBu, 0x2C7FB8u};
 static const uint32_t YlGnBu_4[4] = {0xFFFFCCu, 0xA1DAB4u, 0x41B6C4u, 0x225EA8u};
 static const uint32_t YlGnBu_5[5] = {0xFFFFCCu, 0xA1DAB4u, 0x41B6C4u, 0x2C7FB8u, 0x253494u};
-static const uint32_t YlGnBu_6[6] = {0xFFFFCCu, 0xC7E9B4u, 0x7FCDBBu, 0x41B6C4u, 0x2C7FB8u, 0x253494u};
-static const uint32_t YlGnBu_7[7] = {0xFFFFCCu, 0xC7E9B4u, 0x7FCDBBu, 0x41B6C4u, 0x1D91C0u, 0x225EA8u, 0x0C2C84u};
-static const uint32_t YlGnBu_8[8] = {0xFFFFD9u, 0xEDF8B1u, 0xC7E9B4u, 0x7FCDBBu, 0x41B6C4u, 0x1D91C0u, 0x225EA8u, 0x0C2C84u};
-static const uint32_t YlGnBu_9[9] = {0xFFFFD9u, 0xEDF8B1u, 0xC7E9B4u, 0x7FCDBBu, 0x41B6C4u, 0x1D91C0u, 0x225EA8u, 0x253494u, 0x081D58u};
+static const uint32_t YlGnBu_6[6] = {0xFFFFCCu, 0xC7E9B4u, 0x7FCDBBu,
+                                     0x41B6C4u, 0x2C7FB8u, 0x253494u};
+static const uint32_t YlGnBu_7[7] = {0xFFFFCCu, 0xC7E9B4u, 0x7FCDBBu, 0x41B6C4u,
+                                     0x1D91C0u, 0x225EA8u, 0x0C2C84u};
+static const uint32_t YlGnBu_8[8] = {0xFFFFD9u, 0xEDF8B1u, 0xC7E9B4u, 0x7FCDBBu,
+                                     0x41B6C4u, 0x1D91C0u, 0x225EA8u, 0x0C2C84u};
+static const uint32_t YlGnBu_9[9] = {0xFFFFD9u, 0xEDF8B1u, 0xC7E9B4u, 0x7FCDBBu, 0x41B6C4u,
+                                     0x1D91C0u, 0x225EA8u, 0x253494u, 0x081D58u};
 static const uint32_t PuBu_3[3] = {0xECE7F2u, 0xA6BDDBu, 0x2B8CBEu};
 static const uint32_t PuBu_4[4] = {0xF1EEF6u, 0xBDC9E1u, 0x74A9CFu, 0x0570B0u};
 static const uint32_t PuBu_5[5] = {0xF1EEF6u, 0xBDC9E1u, 0x74A9CFu, 0x2B8CBEu, 0x045A8Du};
-static const uint32_t PuBu_6[6] = {0xF1EEF6u, 0xD0D1E6u, 0xA6BDDBu, 0x74A9CFu, 0x2B8CBEu, 0x045A8Du};
-static const uint32_t PuBu_7[7] = {0xF1EEF6u, 0xD0D1E6u, 0xA6BDDBu, 0x74A9CFu, 0x3690C0u, 0x0570B0u, 0x034E7Bu};
-static const uint32_t PuBu_8[8] = {0xFFF7FBu, 0xECE7F2u, 0xD0D1E6u, 0xA6BDDBu, 0x74A9CFu, 0x3690C0u, 0x0570B0u, 0x034E7Bu};
-static const uint32_t PuBu_9[9] = {0xFFF7FBu, 0xECE7F2u, 0xD0D1E6u, 0xA6BDDBu, 0x74A9CFu, 0x3690C0u, 0x0570B0u, 0x045A8Du, 0x023858u};
+static const uint32_t PuBu_6[6] = {0xF1EEF6u, 0xD0D1E6u, 0xA6BDDBu,
+                                   0x74A9CFu, 0x2B8CBEu, 0x045A8Du};
+static const uint32_t PuBu_7[7] = {0xF1EEF6u, 0xD0D1E6u, 0xA6BDDBu, 0x74A9CFu,
+                                   0x3690C0u, 0x0570B0u, 0x034E7Bu};
+static const uint32_t PuBu_8[8] = {0xFFF7FBu, 0xECE7F2u, 0xD0D1E6u, 0xA6BDDBu,
+                                   0x74A9CFu, 0x3690C0u, 0x0570B0u, 0x034E7Bu};
+static const uint32_t PuBu_9[9] = {0xFFF7FBu, 0xECE7F2u, 0xD0D1E6u, 0xA6BDDBu, 0x74A9CFu,
+                                   0x3690C0u, 0x0570B0u, 0x045A8Du, 0x023858u};
 static const uint32_t BuPu_3[3] = {0xE0ECF4u, 0x9EBCDAu, 0x8856A7u};
 static const uint32_t BuPu_4[4] = {0xEDF8FBu, 0xB3CDE3u, 0x8C96C6u, 0x88419Du};
 static const uint32_t BuPu_5[5] = {0xEDF8FBu, 0xB3CDE3u, 0x8C96C6u, 0x8856A7u, 0x810F7Cu};
-static const uint32_t BuPu_6[6] = {0xEDF8FBu, 0xBFD3E6u, 0x9EBCDAu, 0x8C96C6u, 0x8856A7u, 0x810F7Cu};
-static const uint32_t BuPu_7[7] = {0xEDF8FBu, 0xBFD3E6u, 0x9EBCDAu, 0x8C96C6u, 0x8C6BB1u, 0x88419Du, 0x6E016Bu};
-static const uint32_t BuPu_8[8] = {0xF7FCFDu, 0xE0ECF4u, 0xBFD3E6u, 0x9EBCDAu, 0x8C96C6u, 0x8C6BB1u, 0x88419Du, 0x6E016Bu};
-static const uint32_t BuPu_9[9] = {0xF7FCFDu, 0xE0ECF4u, 0xBFD3E6u, 0x9EBCDAu, 0x8C96C6u, 0x8C6BB1u, 0x88419Du, 0x810F7Cu, 0x4D004Bu};
+static const uint32_t BuPu_6[6] = {0xEDF8FBu, 0xBFD3E6u, 0x9EBCDAu,
+                                   0x8C96C6u, 0x8856A7u, 0x810F7Cu};
+static const uint32_t BuPu_7[7] = {0xEDF8FBu, 0xBFD3E6u, 0x9EBCDAu, 0x8C96C6u,
+                                   0x8C6BB1u, 0x88419Du, 0x6E016Bu};
+static const uint32_t BuPu_8[8] = {0xF7FCFDu, 0xE0ECF4u, 0xBFD3E6u, 0x9EBCDAu,
+                                   0x8C96C6u, 0x8C6BB1u, 0x88419Du, 0x6E016Bu};
+static const uint32_t BuPu_9[9] = {0xF7FCFDu, 0xE0ECF4u, 0xBFD3E6u, 0x9EBCDAu, 0x8C96C6u,
+                                   0x8C6BB1u, 0x88419Du, 0x810F7Cu, 0x4D004Bu};
 static const uint32_t RdBu_3[3] = {0xEF8A62u, 0xF7F7F7u, 0x67A9CFu};
 static const uint32_t RdBu_4[4] = {0xCA0020u, 0xF4A582u, 0x92C5DEu, 0x0571B0u};
 static const uint32_t RdBu_5[5] = {0xCA0020u, 0xF4A582u, 0xF7F7F7u, 0x92C5DEu, 0x0571B0u};
-static const uint32_t RdBu_6[6] = {0xB2182Bu, 0xEF8A62u, 0xFDDBC7u, 0xD1E5F0u, 0x67A9CFu, 0x2166ACu};
-static const uint32_t RdBu_7[7] = {0xB2182Bu, 0xEF8A62u, 0xFDDBC7u, 0xF7F7F7u, 0xD1E5F0u, 0x67A9CFu, 0x2166ACu};
-static const uint32_t RdBu_8[8] = {0xB2182Bu, 0xD6604Du, 0xF4A582u, 0xFDDBC7u, 0xD1E5F0u, 0x92C5DEu, 0x4393C3u, 0x2166ACu};
-static const uint32_t RdBu_9[9] = {0xB2182Bu, 0xD6604Du, 0xF4A582u, 0xFDDBC7u, 0xF7F7F7u, 0xD1E5F0u, 0x92C5DEu, 0x4393C3u, 0x2166ACu};
-static const uint32_t RdBu_10[10] = {0x67001Fu, 0xB2182Bu, 0xD6604Du, 0xF4A582u, 0xFDDBC7u, 0xD1E5F0u, 0x92C5DEu, 0x4393C3u, 0x2166ACu, 0x053061u};
-static const uint32_t RdBu_11[11] = {0x67001Fu, 0xB2182Bu, 0xD6604Du, 0xF4A582u, 0xFDDBC7u, 0xF7F7F7u, 0xD1E5F0u, 0x92C5DEu, 0x4393C3u, 0x2166ACu, 0x053061u};
+static const uint32_t RdBu_6[6] = {0xB2182Bu, 0xEF8A62u, 0xFDDBC7u,
+                                   0xD1E5F0u, 0x67A9CFu, 0x2166ACu};
+static const uint32_t RdBu_7[7] = {0xB2182Bu, 0xEF8A62u, 0xFDDBC7u, 0xF7F7F7u,
+                                   0xD1E5F0u, 0x67A9CFu, 0x2166ACu};
+static const uint32_t RdBu_8[8] = {0xB2182Bu, 0xD6604Du, 0xF4A582u, 0xFDDBC7u,
+                                   0xD1E5F0u, 0x92C5DEu, 0x4393C3u, 0x2166ACu};
+static const uint32_t RdBu_9[9] = {0xB2182Bu, 0xD6604Du, 0xF4A582u, 0xFDDBC7u, 0xF7F7F7u,
+                                   0xD1E5F0u, 0x92C5DEu, 0x4393C3u, 0x2166ACu};
+static const uint32_t RdBu_10[10] = {0x67001Fu, 0xB2182Bu, 0xD6604Du, 0xF4A582u, 0xFDDBC7u,
+                                     0xD1E5F0u, 0x92C5DEu, 0x4393C3u, 0x2166ACu, 0x053061u};
+static const uint32_t RdBu_11[11] = {0x67001Fu, 0xB2182Bu, 0xD6604Du, 0xF4A582u,
+                                     0xFDDBC7u, 0xF7F7F7u, 0xD1E5F0u, 0x92C5DEu,
+                                     0x4393C3u, 0x2166ACu, 0x053061u};
 static const uint32_t PuOr_3[3] = {0xF1A340u, 0xF7F7F7u, 0x998EC3u};
 static const uint32_t PuOr_4[4] = {0xE66101u, 0xFDB863u, 0xB2ABD2u, 0x5E3C99u};
 static const uint32_t PuOr_5[5] = {0xE66101u, 0xFDB863u, 0xF7F7F7u, 0xB2ABD2u, 0x5E3C99u};
-static const uint32_t PuOr_6[6] = {0xB35806u, 0xF1A340u, 0xFEE0B6u, 0xD8DAEBu, 0x998EC3u, 0x542788u};
-static const uint32_t PuOr_7[7] = {0xB35806u, 0xF1A340u, 0xFEE0B6u, 0xF7F7F7u, 0xD8DAEBu, 0x998EC3u, 0x542788u};
-static const uint32_t PuOr_8[8] = {0xB35806u, 0xE08214u, 0xFDB863u, 0xFEE0B6u, 0xD8DAEBu, 0xB2ABD2u, 0x8073ACu, 0x542788u};
-static const uint32_t PuOr_9[9] = {0xB35806u, 0xE08214u, 0xFDB863u, 0xFEE0B6u, 0xF7F7F7u, 0xD8DAEBu, 0xB2ABD2u, 0x8073ACu, 0x542788u};
-static const uint32_t PuOr_10[10] = {0x7F3B08u, 0xB35806u, 0xE08214u, 0xFDB863u, 0xFEE0B6u, 0xD8DAEBu, 0xB2ABD2u, 0x8073ACu, 0x542788u, 0x2D004Bu};
-static const uint32_t PuOr_11[11] = {0x7F3B08u, 0xB35806u, 0xE08214u, 0xFDB863u, 0xFEE0B6u, 0xF7F7F7u, 0xD8DAEBu, 0xB2ABD2u, 0x8073ACu, 0x542788u, 0x2D004Bu};
+static const uint32_t PuOr_6[6] = {0xB35806u, 0xF1A340u, 0xFEE0B6u,
+                                   0xD8DAEBu, 0x998EC3u, 0x542788u};
+static const uint32_t PuOr_7[7] = {0xB35806u, 0xF1A340u, 0xFEE0B6u, 0xF7F7F7u,
+                                   0xD8DAEBu, 0x998EC3u, 0x542788u};
+static const uint32_t PuOr_8[8] = {0xB35806u, 0xE08214u, 0xFDB863u, 0xFEE0B6u,
+                                   0xD8DAEBu, 0xB2ABD2u, 0x8073ACu, 0x542788u};
+static const uint32_t PuOr_9[9] = {0xB35806u, 0xE08214u, 0xFDB863u, 0xFEE0B6u, 0xF7F7F7u,
+                                   0xD8DAEBu, 0xB2ABD2u, 0x8073ACu, 0x542788u};
+static const uint32_t PuOr_10[10] = {0x7F3B08u, 0xB35806u, 0xE08214u, 0xFDB863u, 0xFEE0B6u,
+                                     0xD8DAEBu, 0xB2ABD2u, 0x8073ACu, 0x542788u, 0x2D004Bu};
+static const uint32_t PuOr_11[11] = {0x7F3B08u, 0xB35806u, 0xE08214u, 0xFDB863u,
+                                     0xFEE0B6u, 0xF7F7F7u, 0xD8DAEBu, 0xB2ABD2u,
+                                     0x8073ACu, 0x542788u, 0x2D004Bu};
 static const uint32_t BrBG_3[3] = {0xD8B365u, 0xF5F5F5u, 0x5AB4ACu};
 static const uint32_t BrBG_4[4] = {0xA6611Au, 0xDFC27Du, 0x80CDC1u, 0x018571u};
 static const uint32_t BrBG_5[5] = {0xA6611Au, 0xDFC27Du, 0xF5F5F5u, 0x80CDC1u, 0x018571u};
-static const uint32_t BrBG_6[6] = {0x8C510Au, 0xD8B365u, 0xF6E8C3u, 0xC7EAE5u, 0x5AB4ACu, 0x01665Eu};
-static const uint32_t BrBG_7[7] = {0x8C510Au, 0xD8B365u, 0xF6E8C3u, 0xF5F5F5u, 0xC7EAE5u, 0x5AB4ACu, 0x01665Eu};
-static const uint32_t BrBG_8[8] = {0x8C510Au, 0xBF812Du, 0xDFC27Du, 0xF6E8C3u, 0xC7EAE5u, 0x80CDC1u, 0x35978Fu, 0x01665Eu};
-static const uint32_t BrBG_9[9] = {0x8C510Au, 0xBF812Du, 0xDFC27Du, 0xF6E8C3u, 0xF5F5F5u, 0xC7EAE5u, 0x80CDC1u, 0x35978Fu, 0x01665Eu};
-static const uint32_t BrBG_10[10] = {0x543005u, 0x8C510Au, 0xBF812Du, 0xDFC27Du, 0xF6E8C3u, 0xC7EAE5u, 0x80CDC1u, 0x35978Fu, 0x01665Eu, 0x003C30u};
-static const uint32_t BrBG_11[11] = {0x543005u, 0x8C510Au, 0xBF812Du, 0xDFC27Du, 0xF6E8C3u, 0xF5F5F5u, 0xC7EAE5u, 0x80CDC1u, 0x35978Fu, 0x01665Eu, 0x003C30u};
+static const uint32_t BrBG_6[6] = {0x8C510Au, 0xD8B365u, 0xF6E8C3u,
+                                   0xC7EAE5u, 0x5AB4ACu, 0x01665Eu};
+static const uint32_t BrBG_7[7] = {0x8C510Au, 0xD8B365u, 0xF6E8C3u, 0xF5F5F5u,
+                                   0xC7EAE5u, 0x5AB4ACu, 0x01665Eu};
+static const uint32_t BrBG_8[8] = {0x8C510Au, 0xBF812Du, 0xDFC27Du, 0xF6E8C3u,
+                                   0xC7EAE5u, 0x80CDC1u, 0x35978Fu, 0x01665Eu};
+static const uint32_t BrBG_9[9] = {0x8C510Au, 0xBF812Du, 0xDFC27Du, 0xF6E8C3u, 0xF5F5F5u,
+                                   0xC7EAE5u, 0x80CDC1u, 0x35978Fu, 0x01665Eu};
+static const uint32_t BrBG_10[10] = {0x543005u, 0x8C510Au, 0xBF812Du, 0xDFC27Du, 0xF6E8C3u,
+                                     0xC7EAE5u, 0x80CDC1u, 0x35978Fu, 0x01665Eu, 0x003C30u};
+static const uint32_t BrBG_11[11] = {0x543005u, 0x8C510Au, 0xBF812Du, 0xDFC27Du,
+                                     0xF6E8C3u, 0xF5F5F5u, 0xC7EAE5u, 0x80CDC1u,
+                                     0x35978Fu, 0x01665Eu, 0x003C30u};
 static const uint32_t RdYlBu_3[3] = {0xFC8D59u, 0xFFFFBFu, 0x91BFDBu};
 static const uint32_t RdYlBu_4[4] = {0xD7191Cu, 0xFDAE61u, 0xABD9E9u, 0x2C7BB6u};
 static const uint32_t RdYlBu_5[5] = {0xD7191Cu, 0xFDAE61u, 0xFFFFBFu, 0xABD9E9u, 0x2C7BB6u};
-static const uint32_t RdYlBu_6[6] = {0xD73027u, 0xFC8D59u, 0xFEE090u, 0xE0F3F8u, 0x91BFDBu, 0x4575B4u};
-static const uint32_t RdYlBu_7[7] = {0xD73027u, 0xFC8D59u, 0xFEE090u, 0xFFFFBFu, 0xE0F3F8u, 0x91BFDBu, 0x4575B4u};
-static const uint32_t RdYlBu_8[8] = {0xD73027u, 0xF46D43u, 0xFDAE61u, 0xFEE090u, 0xE0F3F8u, 0xABD9E9u, 0x74ADD1u, 0x4575B4u};
-static const uint32_t RdYlBu_9[9] = {0xD73027u, 0xF46D43u, 0xFDAE61u, 0xFEE090u, 0xFFFFBFu, 0xE0F3F8u, 0xABD9E9u, 0x74ADD1u, 0x4575B4u};
-static const uint32_t RdYlBu_10[10] = {0xA50026u, 0xD73027u, 0xF46D43u, 0xFDAE61u, 0xFEE090u, 0xE0F3F8u, 0xABD9E9u, 0x74ADD1u, 0x4575B4u, 0x313695u};
-static const uint32_t RdYlBu_11[11] = {0xA50026u, 0xD73027u, 0xF46D43u, 0xFDAE61u, 0xFEE090u, 0xFFFFBFu, 0xE0F3F8u, 0xABD9E9u, 0x74ADD1u, 0x4575B4u, 0x313695u};
+static const uint32_t RdYlBu_6[6] = {0xD73027u, 0xFC8D59u, 0xFEE090u,
+                                     0xE0F3F8u, 0x91BFDBu, 0x4575B4u};
+static const uint32_t RdYlBu_7[7] = {0xD73027u, 0xFC8D59u, 0xFEE090u, 0xFFFFBFu,
+                                     0xE0F3F8u, 0x91BFDBu, 0x4575B4u};
+static const uint32_t RdYlBu_8[8] = {0xD73027u, 0xF46D43u, 0xFDAE61u, 0xFEE090u,
+                                     0xE0F3F8u, 0xABD9E9u, 0x74ADD1u, 0x4575B4u};
+static const uint32_t RdYlBu_9[9] = {0xD73027u, 0xF46D43u, 0xFDAE61u, 0xFEE090u, 0xFFFFBFu,
+                                     0xE0F3F8u, 0xABD9E9u, 0x74ADD1u, 0x4575B4u};
+static const uint32_t RdYlBu_10[10] = {0xA50026u, 0xD73027u, 0xF46D43u, 0xFDAE61u, 0xFEE090u,
+                                       0xE0F3F8u, 0xABD9E9u, 0x74ADD1u, 0x4575B4u, 0x313695u};
+static const uint32_t RdYlBu_11[11] = {0xA50026u, 0xD73027u, 0xF46D43u, 0xFDAE61u,
+                                       0xFEE090u, 0xFFFFBFu, 0xE0F3F8u, 0xABD9E9u,
+                                       0x74ADD1u, 0x4575B4u, 0x313695u};
 static const uint32_t PRGn_3[3] = {0xAF8DC3u, 0xF7F7F7u, 0x7FBF7Bu};
 static const uint32_t PRGn_4[4] = {0x7B3294u, 0xC2A5CFu, 0xA6DBA0u, 0x008837u};
 static const uint32_t PRGn_5[5] = {0x7B3294u, 0xC2A5CFu, 0xF7F7F7u, 0xA6DBA0u, 0x008837u};
-static const uint32_t PRGn_6[6] = {0x762A83u, 0xAF8DC3u, 0xE7D4E8u, 0xD9F0D3u, 0x7FBF7Bu, 0x1B7837u};
-static const uint32_t PRGn_7[7] = {0x762A83u, 0xAF8DC3u, 0xE7D4E8u, 0xF7F7F7u, 0xD9F0D3u, 0x7FBF7Bu, 0x1B7837u};
-static const uint32_t PRGn_8[8] = {0x762A83u, 0x9970ABu, 0xC2A5CFu, 0xE7D4E8u, 0xD9F0D3u, 0xA6DBA0u, 0x5AAE61u, 0x1B7837u};
-static const uint32_t PRGn_9[9] = {0x762A83u, 0x9970ABu, 0xC2A5CFu, 0xE7D4E8u, 0xF7F7F7u, 0xD9F0D3u, 0xA6DBA0u, 0x5AAE61u, 0x1B7837u};
-static const uint32_t PRGn_10[10] = {0x40004Bu, 0x762A83u, 0x9970ABu, 0xC2A5CFu, 0xE7D4E8u, 0xD9F0D3u, 0xA6DBA0u, 0x5AAE61u, 0x1B7837u, 0x00441Bu};
-static const uint32_t PRGn_11[11] = {0x40004Bu, 0x762A83u, 0x9970ABu, 0xC2A5CFu, 0xE7D4E8u, 0xF7F7F7u, 0xD9F0D3u, 0xA6DBA0u, 0x5AAE61u, 0x1B7837u, 0x00441Bu};
+static const uint32_t PRGn_6[6] = {0x762A83u, 0xAF8DC3u, 0xE7D4E8u,
+                                   0xD9F0D3u, 0x7FBF7Bu, 0x1B7837u};
+static const uint32_t PRGn_7[7] = {0x762A83u, 0xAF8DC3u, 0xE7D4E8u, 0xF7F7F7u,
+                                   0xD9F0D3u, 0x7FBF7Bu, 0x1B7837u};
+static const uint32_t PRGn_8[8] = {0x762A83u, 0x9970ABu, 0xC2A5CFu, 0xE7D4E8u,
+                                   0xD9F0D3u, 0xA6DBA0u, 0x5AAE61u, 0x1B7837u};
+static const uint32_t PRGn_9[9] = {0x762A83u, 0x9970ABu, 0xC2A5CFu, 0xE7D4E8u, 0xF7F7F7u,
+                                   0xD9F0D3u, 0xA6DBA0u, 0x5AAE61u, 0x1B7837u};
+static const uint32_t PRGn_10[10] = {0x40004Bu, 0x762A83u, 0x9970ABu, 0xC2A5CFu, 0xE7D4E8u,
+                                     0xD9F0D3u, 0xA6DBA0u, 0x5AAE61u, 0x1B7837u, 0x00441Bu};
+static const uint32_t PRGn_11[11] = {0x40004Bu, 0x762A83u, 0x9970ABu, 0xC2A5CFu,
+                                     0xE7D4E8u, 0xF7F7F7u, 0xD9F0D3u, 0xA6DBA0u,
+                                     0x5AAE61u, 0x1B7837u, 0x00441Bu};
 static const uint32_t PiYG_3[3] = {0xE9A3C9u, 0xF7F7F7u, 0xA1D76Au};
 static const uint32_t PiYG_4[4] = {0xD01C8Bu, 0xF1B6DAu, 0xB8E186u, 0x4DAC26u};
 static const uint32_t PiYG_5[5] = {0xD01C8Bu, 0xF1B6DAu, 0xF7F7F7u, 0xB8E186u, 0x4DAC26u};
-static const uint32_t PiYG_6[6] = {0xC51B7Du, 0xE9A3C9u, 0xFDE0EFu, 0xE6F5D0u, 0xA1D76Au, 0x4D9221u};
-static const uint32_t PiYG_7[7] = {0xC51B7Du, 0xE9A3C9u, 0xFDE0EFu, 0xF7F7F7u, 0xE6F5D0u, 0xA1D76Au, 0x4D9221u};
-static const uint32_t PiYG_8[8] = {0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u};
-static const uint32_t PiYG_9[9] = {0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xF7F7F7u, 0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u};
-static const uint32_t PiYG_10[10] = {0x8E0152u, 0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u, 0x276419u};
-static const uint32_t PiYG_11[11] = {0x8E0152u, 0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xF7F7F7u, 0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u, 0x276419u};
+static const uint32_t PiYG_6[6] = {0xC51B7Du, 0xE9A3C9u, 0xFDE0EFu,
+                                   0xE6F5D0u, 0xA1D76Au, 0x4D9221u};
+static const uint32_t PiYG_7[7] = {0xC51B7Du, 0xE9A3C9u, 0xFDE0EFu, 0xF7F7F7u,
+                                   0xE6F5D0u, 0xA1D76Au, 0x4D9221u};
+static const uint32_t PiYG_8[8] = {0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu,
+                                   0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u};
+static const uint32_t PiYG_9[9] = {0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu, 0xF7F7F7u,
+                                   0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u};
+static const uint32_t PiYG_10[10] = {0x8E0152u, 0xC51B7Du, 0xDE77AEu, 0xF1B6DAu, 0xFDE0EFu,
+                                     0xE6F5D0u, 0xB8E186u, 0x7FBC41u, 0x4D9221u, 0x276419u};
+static const uint32_t PiYG_11[11] = {0x8E0152u, 0xC51B7Du, 0xDE77AEu, 0xF1B6DAu,
+                                     0xFDE0EFu, 0xF7F7F7u, 0xE6F5D0u, 0xB8E186u,
+                                     0x7FBC41u, 0x4D9221u, 0x276419u};
 
 /* what sol_render_palette_info() reports: the ColorBrewer schemes, then viridis */
 static const sol_palette_info palette_infos[] = {
-    {"YlOrRd", 0, 9},
-    {"OrRd", 0, 9},
-    {"Reds", 0, 9},
-    {"Blues", 0, 9},
-    {"Greens", 0, 9},
-    {"Purples", 0, 9},
-    {"Greys", 0, 9},
-    {"YlGnBu", 0, 9},
-    {"PuBu", 0, 9},
-    {"BuPu", 0, 9},
-    {"RdBu", 1, 11},
-    {"PuOr", 1, 11},
-    {"BrBG", 1, 11},
-    {"RdYlBu", 1, 11},
-    {"PRGn", 1, 11},
-    {"PiYG", 1, 11},
-    {"viridis", 0, 256},
+    {"YlOrRd", 0, 9},  {"OrRd", 0, 9},      {"Reds", 0, 9},   {"Blues", 0, 9},   {"Greens", 0, 9},
+    {"Purples", 0, 9}, {"Greys", 0, 9},     {"YlGnBu", 0, 9}, {"PuBu", 0, 9},    {"BuPu", 0, 9},
+    {"RdBu", 1, 11},   {"PuOr", 1, 11},     {"BrBG", 1, 11},  {"RdYlBu", 1, 11}, {"PRGn", 1, 11},
+    {"PiYG", 1, 11},   {"viridis", 0, 256},
 };
 
 static const brewer_scheme brewer_schemes[] = {
-    {"YlOrRd", 0, 3, 9, {[3] = YlOrRd_3, [4] = YlOrRd_4, [5] = YlOrRd_5, [6] = YlOrRd_6, [7] = YlOrRd_7, [8] = YlOrRd_8, [9] = YlOrRd_9}},
-    {"OrRd", 0, 3, 9, {[3] = OrRd_3, [4] = OrRd_4, [5] = OrRd_5, [6] = OrRd_6, [7] = OrRd_7, [8] = OrRd_8, [9] = OrRd_9}},
-    {"Reds", 0, 3, 9, {[3] = Reds_3, [4] = Reds_4, [5] = Reds_5, [6] = Reds_6, [7] = Reds_7, [8] = Reds_8, [9] = Reds_9}},
-    {"Blues", 0, 3, 9, {[3] = Blues_3, [4] = Blues_4, [5] = Blues_5, [6] = Blues_6, [7] = Blues_7, [8] = Blues_8, [9] = Blues_9}},
-    {"Greens", 0, 3, 9, {[3] = Greens_3, [4] = Greens_4, [5] = Greens_5, [6] = Greens_6, [7] = Greens_7, [8] = Greens_8, [9] = Greens_9}},
-    {"Purples", 0, 3, 9, {[3] = Purples_3, [4] = Purples_4, [5] = Purples_5, [6] = Purples_6, [7] = Purples_7, [8] = Purples_8, [9] = Purples_9}},
-    {"Greys", 0, 3, 9, {[3] = Greys_3, [4] = Greys_4, [5] = Greys_5, [6] = Greys_6, [7] = Greys_7, [8] = Greys_8, [9] = Greys_9}},
-    {"YlGnBu", 0, 3, 9, {[3] = YlGnBu_3, [4] = YlGnBu_4, [5] = YlGnBu_5, [6] = YlGnBu_6, [7] = YlGnBu_7, [8] = YlGnBu_8, [9] = YlGnBu_9}},
-    {"PuBu", 0, 3, 9, {[3] = PuBu_3, [4] = PuBu_4, [5] = PuBu_5, [6] = PuBu_6, [7] = PuBu_7, [8] = PuBu_8, [9] = PuBu_9}},
-    {"BuPu", 0, 3, 9, {[3] = BuPu_3, [4] = BuPu_4, [5] = BuPu_5, [6] = BuPu_6, [7] = BuPu_7, [8] = BuPu_8, [9] = BuPu_9}},
-    {"RdBu", 1, 3, 11, {[3] = RdBu_3, [4] = RdBu_4, [5] = RdBu_5, [6] = RdBu_6, [7] = RdBu_7, [8] = RdBu_8, [9] = RdBu_9, [10] = RdBu_10, [11] = RdBu_11}},
-    {"PuOr", 1, 3, 11, {[3] = PuOr_3, [4] = PuOr_4, [5] = PuOr_5, [6] = PuOr_6, [7] = PuOr_7, [8] = PuOr_8, [9] = PuOr_9, [10] = PuOr_10, [11] = PuOr_11}},
-    {"BrBG", 1, 3, 11, {[3] = BrBG_3, [4] = BrBG_4, [5] = BrBG_5, [6] = BrBG_6, [7] = BrBG_7, [8] = BrBG_8, [9] = BrBG_9, [10] = BrBG_10, [11] = BrBG_11}},
-    {"RdYlBu", 1, 3, 11, {[3] = RdYlBu_3, [4] = RdYlBu_4, [5] = RdYlBu_5, [6] = RdYlBu_6, [7] = RdYlBu_7, [8] = RdYlBu_8, [9] = RdYlBu_9, [10] = RdYlBu_10, [11] = RdYlBu_11}},
-    {"PRGn", 1, 3, 11, {[3] = PRGn_3, [4] = PRGn_4, [5] = PRGn_5, [6] = PRGn_6, [7] = PRGn_7, [8] = PRGn_8, [9] = PRGn_9, [10] = PRGn_10, [11] = PRGn_11}},
-    {"PiYG", 1, 3, 11, {[3] = PiYG_3, [4] = PiYG_4, [5] = PiYG_5, [6] = PiYG_6, [7] = PiYG_7, [8] = PiYG_8, [9] = PiYG_9, [10] = PiYG_10, [11] = PiYG_11}},
+    {"YlOrRd",
+     0,
+     3,
+     9,
+     {[3] = YlOrRd_3,
+      [4] = YlOrRd_4,
+      [5] = YlOrRd_5,
+      [6] = YlOrRd_6,
+      [7] = YlOrRd_7,
+      [8] = YlOrRd_8,
+      [9] = YlOrRd_9}},
+    {"OrRd",
+     0,
+     3,
+     9,
+     {[3] = OrRd_3,
+      [4] = OrRd_4,
+      [5] = OrRd_5,
+      [6] = OrRd_6,
+      [7] = OrRd_7,
+      [8] = OrRd_8,
+      [9] = OrRd_9}},
+    {"Reds",
+     0,
+     3,
+     9,
+     {[3] = Reds_3,
+      [4] = Reds_4,
+      [5] = Reds_5,
+      [6] = Reds_6,
+      [7] = Reds_7,
+      [8] = Reds_8,
+      [9] = Reds_9}},
+    {"Blues",
+     0,
+     3,
+     9,
+     {[3] = Blues_3,
+      [4] = Blues_4,
+      [5] = Blues_5,
+      [6] = Blues_6,
+      [7] = Blues_7,
+      [8] = Blues_8,
+      [9] = Blues_9}},
+    {"Greens",
+     0,
+     3,
+     9,
+     {[3] = Greens_3,
+      [4] = Greens_4,
+      [5] = Greens_5,
+      [6] = Greens_6,
+      [7] = Greens_7,
+      [8] = Greens_8,
+      [9] = Greens_9}},
+    {"Purples",
+     0,
+     3,
+     9,
+     {[3] = Purples_3,
+      [4] = Purples_4,
+      [5] = Purples_5,
+      [6] = Purples_6,
+      [7] = Purples_7,
+      [8] = Purples_8,
+      [9] = Purples_9}},
+    {"Greys",
+     0,
+     3,
+     9,
+     {[3] = Greys_3,
+      [4] = Greys_4,
+      [5] = Greys_5,
+      [6] = Greys_6,
+      [7] = Greys_7,
+      [8] = Greys_8,
+      [9] = Greys_9}},
+    {"YlGnBu",
+     0,
+     3,
+     9,
+     {[3] = YlGnBu_3,
+      [4] = YlGnBu_4,
+      [5] = YlGnBu_5,
+      [6] = YlGnBu_6,
+      [7] = YlGnBu_7,
+      [8] = YlGnBu_8,
+      [9] = YlGnBu_9}},
+    {"PuBu",
+     0,
+     3,
+     9,
+     {[3] = PuBu_3,
+      [4] = PuBu_4,
+      [5] = PuBu_5,
+      [6] = PuBu_6,
+      [7] = PuBu_7,
+      [8] = PuBu_8,
+      [9] = PuBu_9}},
+    {"BuPu",
+     0,
+     3,
+     9,
+     {[3] = BuPu_3,
+      [4] = BuPu_4,
+      [5] = BuPu_5,
+      [6] = BuPu_6,
+      [7] = BuPu_7,
+      [8] = BuPu_8,
+      [9] = BuPu_9}},
+    {"RdBu",
+     1,
+     3,
+     11,
+     {[3] = RdBu_3,
+      [4] = RdBu_4,
+      [5] = RdBu_5,
+      [6] = RdBu_6,
+      [7] = RdBu_7,
+      [8] = RdBu_8,
+      [9] = RdBu_9,
+      [10] = RdBu_10,
+      [11] = RdBu_11}},
+    {"PuOr",
+     1,
+     3,
+     11,
+     {[3] = PuOr_3,
+      [4] = PuOr_4,
+      [5] = PuOr_5,
+      [6] = PuOr_6,
+      [7] = PuOr_7,
+      [8] = PuOr_8,
+      [9] = PuOr_9,
+      [10] = PuOr_10,
+      [11] = PuOr_11}},
+    {"BrBG",
+     1,
+     3,
+     11,
+     {[3] = BrBG_3,
+      [4] = BrBG_4,
+      [5] = BrBG_5,
+      [6] = BrBG_6,
+      [7] = BrBG_7,
+      [8] = BrBG_8,
+      [9] = BrBG_9,
+      [10] = BrBG_10,
+      [11] = BrBG_11}},
+    {"RdYlBu",
+     1,
+     3,
+     11,
+     {[3] = RdYlBu_3,
+      [4] = RdYlBu_4,
+      [5] = RdYlBu_5,
+      [6] = RdYlBu_6,
+      [7] = RdYlBu_7,
+      [8] = RdYlBu_8,
+      [9] = RdYlBu_9,
+      [10] = RdYlBu_10,
+      [11] = RdYlBu_11}},
+    {"PRGn",
+     1,
+     3,
+     11,
+     {[3] = PRGn_3,
+      [4] = PRGn_4,
+      [5] = PRGn_5,
+      [6] = PRGn_6,
+      [7] = PRGn_7,
+      [8] = PRGn_8,
+      [9] = PRGn_9,
+      [10] = PRGn_10,
+      [11] = PRGn_11}},
+    {"PiYG",
+     1,
+     3,
+     11,
+     {[3] = PiYG_3,
+      [4] = PiYG_4,
+      [5] = PiYG_5,
+      [6] = PiYG_6,
+      [7] = PiYG_7,
+      [8] = PiYG_8,
+      [9] = PiYG_9,
+      [10] = PiYG_10,
+      [11] = PiYG_11}},
 };
 
 /* viridis: 256 colours as RRGGBB hex, entry 0 dark purple to 255 yellow */
-static const char viridis_hex[] =
-    "44015444025645045745055946075a46085c460a5d460b5e470d60470e61471063471164471365481467481668481769"
-    "48186a481a6c481b6d481c6e481d6f481f70482071482173482374482475482576482677482878482979472a7a472c7a"
-    "472d7b472e7c472f7d46307e46327e46337f463480453581453781453882443983443a83443b84433d84433e85423f85"
-    "4240864241864142874144874045884046883f47883f48893e49893e4a893e4c8a3d4d8a3d4e8a3c4f8a3c508b3b518b"
-    "3b528b3a538b3a548c39558c39568c38588c38598c375a8c375b8d365c8d365d8d355e8d355f8d34608d34618d33628d"
-    "33638d32648e32658e31668e31678e31688e30698e306a8e2f6b8e2f6c8e2e6d8e2e6e8e2e6f8e2d708e2d718e2c718e"
-    "2c728e2c738e2b748e2b758e2a768e2a778e2a788e29798e297a8e297b8e287c8e287d8e277e8e277f8e27808e26818e"
-    "26828e26828e25838e25848e25858e24868e24878e23888e23898e238a8d228b8d228c8d228d8d218e8d218f8d21908d"
-    "21918c20928c20928c20938c1f948c1f958b1f968b1f978b1f988b1f998a1f9a8a1e9b8a1e9c891e9d891f9e891f9f88"
-    "1fa0881fa1881fa1871fa28720a38620a48621a58521a68522a78522a88423a98324aa8325ab8225ac8226ad8127ad81"
-    "28ae8029af7f2ab07f2cb17e2db27d2eb37c2fb47c31b57b32b67a34b67935b77937b87838b9773aba763bbb753dbc74"
-    "3fbc7340bd7242be7144bf7046c06f48c16e4ac16d4cc26c4ec36b50c46a52c56954c56856c66758c7655ac8645cc863"
-    "5ec96260ca6063cb5f65cb5e67cc5c69cd5b6ccd5a6ece5870cf5773d05675d05477d1537ad1517cd2507fd34e81d34d"
-    "84d44b86d54989d5488bd6468ed64590d74393d74195d84098d83e9bd93c9dd93ba0da39a2da37a5db36a8db34aadc32"
-    "addc30b0dd2fb2dd2db5de2bb8de29bade28bddf26c0df25c2df23c5e021c8e020cae11fcde11dd0e11cd2e21bd5e21a"
-    "d8e219dae319dde318dfe318e2e418e5e419e7e419eae51aece51befe51cf1e51df4e61ef6e620f8e621fbe723fde725";
+static const char viridis_hex[] = "44015444025645045745055946075a46085c460a5d460b5e470d60470e614710"
+                                  "63471164471365481467481668481769"
+                                  "48186a481a6c481b6d481c6e481d6f481f704820714821734823744824754825"
+                                  "76482677482878482979472a7a472c7a"
+                                  "472d7b472e7c472f7d46307e46327e46337f4634804535814537814538824439"
+                                  "83443a83443b84433d84433e85423f85"
+                                  "4240864241864142874144874045884046883f47883f48893e49893e4a893e4c"
+                                  "8a3d4d8a3d4e8a3c4f8a3c508b3b518b"
+                                  "3b528b3a538b3a548c39558c39568c38588c38598c375a8c375b8d365c8d365d"
+                                  "8d355e8d355f8d34608d34618d33628d"
+                                  "33638d32648e32658e31668e31678e31688e30698e306a8e2f6b8e2f6c8e2e6d"
+                                  "8e2e6e8e2e6f8e2d708e2d718e2c718e"
+                                  "2c728e2c738e2b748e2b758e2a768e2a778e2a788e29798e297a8e297b8e287c"
+                                  "8e287d8e277e8e277f8e27808e26818e"
+                                  "26828e26828e25838e25848e25858e24868e24878e23888e23898e238a8d228b"
+                                  "8d228c8d228d8d218e8d218f8d21908d"
+                                  "21918c20928c20928c20938c1f948c1f958b1f968b1f978b1f988b1f998a1f9a"
+                                  "8a1e9b8a1e9c891e9d891f9e891f9f88"
+                                  "1fa0881fa1881fa1871fa28720a38620a48621a58521a68522a78522a88423a9"
+                                  "8324aa8325ab8225ac8226ad8127ad81"
+                                  "28ae8029af7f2ab07f2cb17e2db27d2eb37c2fb47c31b57b32b67a34b67935b7"
+                                  "7937b87838b9773aba763bbb753dbc74"
+                                  "3fbc7340bd7242be7144bf7046c06f48c16e4ac16d4cc26c4ec36b50c46a52c5"
+                                  "6954c56856c66758c7655ac8645cc863"
+                                  "5ec96260ca6063cb5f65cb5e67cc5c69cd5b6ccd5a6ece5870cf5773d05675d0"
+                                  "5477d1537ad1517cd2507fd34e81d34d"
+                                  "84d44b86d54989d5488bd6468ed64590d74393d74195d84098d83e9bd93c9dd9"
+                                  "3ba0da39a2da37a5db36a8db34aadc32"
+                                  "addc30b0dd2fb2dd2db5de2bb8de29bade28bddf26c0df25c2df23c5e021c8e0"
+                                  "20cae11fcde11dd0e11cd2e21bd5e21a"
+                                  "d8e219dae319dde318dfe318e2e418e5e419e7e419eae51aece51befe51cf1e5"
+                                  "1df4e61ef6e620f8e621fbe723fde725";
 
 #endif

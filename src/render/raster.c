@@ -20,8 +20,8 @@ static sol_status gerr_out(sol_error *err, sol_status code, const char *path, co
     return rc;
 }
 
-sol_status sol_render_svg_to_file(const char *svg, size_t len, const char *path,
-                                  sol_map_format fmt, double scale, sol_error *err)
+sol_status sol_render_svg_to_file(const char *svg, size_t len, const char *path, sol_map_format fmt,
+                                  double scale, sol_error *err)
 {
     if (fmt != SOL_MAP_PNG && fmt != SOL_MAP_PDF)
         return sol__err(err, SOL_EINVAL, "render: PNG or PDF expected");

@@ -133,8 +133,23 @@ static void text_lines(svgw *w, const textline *l, size_t n, double x, double *y
 
 /* The map's own words, in the languages of the report and the dashboard (en, it, fr). */
 enum {
-    M_NODATA, M_NODATA_TITLE, M_MAP, M_DESC, M_OF, M_AREA, M_AREAS, M_WITHOUT, M_WITHOUT1,
-    M_SOURCE, M_LICENCE, M_COUNT_NOTE, M_CLASS, M_SUPP, M_NODATA_SUPP, M_SUPP_TITLE, M_NWORDS
+    M_NODATA,
+    M_NODATA_TITLE,
+    M_MAP,
+    M_DESC,
+    M_OF,
+    M_AREA,
+    M_AREAS,
+    M_WITHOUT,
+    M_WITHOUT1,
+    M_SOURCE,
+    M_LICENCE,
+    M_COUNT_NOTE,
+    M_CLASS,
+    M_SUPP,
+    M_NODATA_SUPP,
+    M_SUPP_TITLE,
+    M_NWORDS
 };
 static const char *const mwords[M_NWORDS][3] = {
     [M_NODATA] = {"No data", "Nessun dato", "Pas de données"},
@@ -258,16 +273,16 @@ static sol_status check_map(const sol_map *m, sol_error *err)
     if (m->label == NULL && m->breaks == NULL)
         return sol__err(err, SOL_EINVAL, "map: give legend labels or breaks");
     if (m->breaks != NULL && m->label == NULL && m->breaks->nclasses != m->nclasses)
-        return sol__err(err, SOL_EINVAL, "map: %zu classes but the breaks make %zu",
-                        m->nclasses, m->breaks->nclasses);
+        return sol__err(err, SOL_EINVAL, "map: %zu classes but the breaks make %zu", m->nclasses,
+                        m->breaks->nclasses);
     for (size_t i = 0; i < m->layer->n; i++)
         if (m->cls[i] < -1 || m->cls[i] >= (int)m->nclasses)
             return sol__err(err, SOL_EINVAL, "map: area %s has class %d, expected -1 to %zu",
                             m->layer->f[i].code, m->cls[i], m->nclasses - 1);
     if ((m->width != 0 && m->width < 200) || (m->height != 0 && m->height < 200) ||
         m->width > 20000 || m->height > 20000)
-        return sol__err(err, SOL_EINVAL, "map: size %ux%u, expected 200 to 20000 px",
-                        m->width, m->height);
+        return sol__err(err, SOL_EINVAL, "map: size %ux%u, expected 200 to 20000 px", m->width,
+                        m->height);
     return SOL_OK;
 }
 
@@ -306,7 +321,9 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
             class_label(m, c, dec, lab, sizeof lab);
         else
             snprintf(lab, sizeof lab, "%s",
-                     MW(m, nsupp == 0 ? M_NODATA : nsupp == nodata ? M_SUPP : M_NODATA_SUPP));
+                     MW(m, nsupp == 0        ? M_NODATA
+                           : nsupp == nodata ? M_SUPP
+                                             : M_NODATA_SUPP));
         snprintf(labels[c], LABEL_MAX, "%s", lab);
         char num[32];
         snprintf(num, sizeof num, "%zu", counts[c]);
@@ -330,10 +347,11 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     const char *title = m->title ? m->title : MW(m, M_MAP);
 
     /* root, with what a screen reader announces */
-    P(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%g\" height=\"%g\" "
-          "viewBox=\"0 0 %g %g\" role=\"img\" aria-labelledby=\"map-title map-desc\" "
-          "aria-label=\"",
+    P(&w,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%g\" height=\"%g\" "
+      "viewBox=\"0 0 %g %g\" role=\"img\" aria-labelledby=\"map-title map-desc\" "
+      "aria-label=\"",
       W, H, W, H);
     esc(&w, title);
     P(&w, "\">\n<title id=\"map-title\">");
@@ -407,8 +425,9 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     if (nfl) {
         double fy = bottom + 16;
         P(&w, "<g id=\"footer\" font-family=\"%s\" fill=\"#4D4D4D\">\n", FONT);
-        P(&w, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#BFBFBF\" "
-              "stroke-width=\"0.8\"/>\n",
+        P(&w,
+          "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#BFBFBF\" "
+          "stroke-width=\"0.8\"/>\n",
           MARGIN, bottom - 2, W - MARGIN, bottom - 2);
         text_lines(&w, fl, nfl, MARGIN, &fy, 12, 16, "");
         P(&w, "</g>\n");
@@ -443,11 +462,13 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     for (size_t c = 0; c < m->nclasses; c++) {
         uint32_t k = m->colour[c];
         double lum = (0.2126 * (double)(k >> 16 & 0xFF) + 0.7152 * (double)(k >> 8 & 0xFF) +
-                      0.0722 * (double)(k & 0xFF)) / 255;
+                      0.0722 * (double)(k & 0xFF)) /
+                     255;
         light |= lum > 0.85;
     }
-    P(&w, "<g id=\"areas\" stroke=\"%s\" stroke-width=\"%s\" stroke-linejoin=\"round\" "
-          "fill-rule=\"evenodd\">\n",
+    P(&w,
+      "<g id=\"areas\" stroke=\"%s\" stroke-width=\"%s\" stroke-linejoin=\"round\" "
+      "fill-rule=\"evenodd\">\n",
       light ? "#A6A6A6" : "#FFFFFF", light ? "0.35" : "0.5");
     for (size_t i = 0; i < l->n && w.rc == SOL_OK; i++) {
         const sol_feature *f = &l->f[i];
@@ -527,23 +548,26 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
             esc(&w, m->class_key[c]);
         else
             P(&w, "%zu", c + 1);
-        P(&w, "\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%g\" height=\"%g\" fill=\"", lx, ly,
-          SWATCH_W, SWATCH_H);
+        P(&w, "\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%g\" height=\"%g\" fill=\"", lx, ly, SWATCH_W,
+          SWATCH_H);
         if (c == m->nclasses)
             P(&w, "url(#nodata)");
         else
             put_colour(&w, m->colour[c]);
-        P(&w, "\" stroke=\"#7F7F7F\" stroke-width=\"0.6\"/><text x=\"%.1f\" y=\"%.1f\" "
-              "font-size=\"13\">",
+        P(&w,
+          "\" stroke=\"#7F7F7F\" stroke-width=\"0.6\"/><text x=\"%.1f\" y=\"%.1f\" "
+          "font-size=\"13\">",
           lx + LEGEND_PAD, ly + 13);
         esc(&w, labels[c]);
-        P(&w, "</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#595959\" "
-              "text-anchor=\"end\">%zu</text></g>\n",
+        P(&w,
+          "</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" fill=\"#595959\" "
+          "text-anchor=\"end\">%zu</text></g>\n",
           lx + legend_w, ly + 13, counts[c]);
         ly += ROW_H;
     }
-    P(&w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#666666\" "
-          "text-anchor=\"end\">%s</text>\n",
+    P(&w,
+      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#666666\" "
+      "text-anchor=\"end\">%s</text>\n",
       lx + legend_w, ly + 8, MW(m, M_COUNT_NOTE));
     P(&w, "</g>\n</svg>\n");
     sol__free(labels);
@@ -603,4 +627,3 @@ sol_status sol_map_write(const sol_map *m, const char *path, sol_map_format fmt,
     sol_free(svg);
     return rc;
 }
-

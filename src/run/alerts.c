@@ -160,34 +160,34 @@ static void sentence(const cand *c, const char *area, const char *label, const c
             snprintf(buf, cap,
                      "%s: %s has been getting %s since %s, a steady %s of %s a year "
                      "(trend; %s, q = %.2g).",
-                     area, label, w ? "worse" : "better", since, up ? "rise" : "fall", slope,
-                     s, c->q);
+                     area, label, w ? "worse" : "better", since, up ? "rise" : "fall", slope, s,
+                     c->q);
         else if (lang == 1)
             snprintf(buf, cap,
                      "%s: %s %s dal %s, con %s costante di %s all'anno "
                      "(tendenza; %s, q = %.2g).",
-                     area, label, w ? "peggiora" : "migliora", since,
-                     up ? "un aumento" : "un calo", slope, s, c->q);
+                     area, label, w ? "peggiora" : "migliora", since, up ? "un aumento" : "un calo",
+                     slope, s, c->q);
         else
             snprintf(buf, cap,
                      "%s : %s %s depuis %s, avec une %s régulière de %s par an "
                      "(tendance ; %s, q = %.2g).",
-                     area, label, w ? "se dégrade" : "s'améliore", since,
-                     up ? "hausse" : "baisse", slope, s, c->q);
+                     area, label, w ? "se dégrade" : "s'améliore", since, up ? "hausse" : "baisse",
+                     slope, s, c->q);
         break;
     case SOL_ALERT_CHANGE:
         if (lang == 0)
             snprintf(buf, cap,
                      "%s: %s %s from an average of %s to %s from %s on, a %s level "
                      "(change point; %s, q = %.2g).",
-                     area, label, up ? "rose" : "fell", A, B, since, w ? "worse" : "better",
-                     s, c->q);
+                     area, label, up ? "rose" : "fell", A, B, since, w ? "worse" : "better", s,
+                     c->q);
         else if (lang == 1)
             snprintf(buf, cap,
                      "%s: %s è %s da una media di %s a %s dal %s in poi, un livello %s "
                      "(punto di cambiamento; %s, q = %.2g).",
-                     area, label, up ? "salito" : "sceso", A, B, since,
-                     w ? "peggiore" : "migliore", s, c->q);
+                     area, label, up ? "salito" : "sceso", A, B, since, w ? "peggiore" : "migliore",
+                     s, c->q);
         else
             snprintf(buf, cap,
                      "%s : %s est passé d'une moyenne de %s à %s à partir de %s, un niveau "
@@ -199,14 +199,14 @@ static void sentence(const cand *c, const char *area, const char *label, const c
             snprintf(buf, cap,
                      "%s: %s in %s was unusually %s (%s against an expected %s), a %s figure "
                      "(anomaly; %s, q = %.2g).",
-                     area, label, since, up ? "high" : "low", A, B, w ? "worse" : "better",
-                     s, c->q);
+                     area, label, since, up ? "high" : "low", A, B, w ? "worse" : "better", s,
+                     c->q);
         else if (lang == 1)
             snprintf(buf, cap,
                      "%s: %s nel %s è insolitamente %s (%s contro un valore atteso di %s), un "
                      "dato %s (anomalia; %s, q = %.2g).",
-                     area, label, since, up ? "alto" : "basso", A, B,
-                     w ? "peggiore" : "migliore", s, c->q);
+                     area, label, since, up ? "alto" : "basso", A, B, w ? "peggiore" : "migliore",
+                     s, c->q);
         else
             snprintf(buf, cap,
                      "%s : %s en %s est anormalement %s (%s contre %s attendu), un chiffre "
@@ -277,13 +277,12 @@ static sol_status fill_output(json_t *res, sol_alerts_output *out)
         x->p = json_real_value(json_object_get(a, "p"));
         x->q = json_real_value(json_object_get(a, "q"));
         for (int k = 0; k < 3; k++)
-            x->sentence[k] = json_string_value(json_object_get(json_object_get(a, "sentence"),
-                                                               langs[k]));
+            x->sentence[k] =
+                json_string_value(json_object_get(json_object_get(a, "sentence"), langs[k]));
     }
     out->tests = (size_t)json_integer_value(json_object_get(res, "tests"));
     out->fdr = json_real_value(json_object_get(res, "fdr"));
-    snprintf(out->since, sizeof out->since, "%s",
-             json_string_value(json_object_get(res, "since")));
+    snprintf(out->since, sizeof out->since, "%s", json_string_value(json_object_get(res, "since")));
     out->doc_ = res;
     return SOL_OK;
 }
@@ -329,8 +328,8 @@ static json_t *alerts_array(const cand *cs, size_t kept, const lists *l)
  * value (of their indicator, in any period), the false discovery rate controlled over those
  * tests alone, so that neither the list nor a q value depends on a withheld value. NULL when
  * no tested series holds a withheld value (*err_rc SOL_OK), or on failure (*err_rc set). */
-static json_t *public_alerts(sol_store *st, const cand *all, size_t nc, const lists *l,
-                             double fdr, sol_status *err_rc, sol_error *err)
+static json_t *public_alerts(sol_store *st, const cand *all, size_t nc, const lists *l, double fdr,
+                             sol_status *err_rc, sol_error *err)
 {
     sol_withheld *w = NULL;
     cand *pc = NULL;
@@ -345,8 +344,7 @@ static json_t *public_alerts(sol_store *st, const cand *all, size_t nc, const li
     if ((pc = malloc((nc ? nc : 1) * sizeof *pc)) == NULL)
         goto oom;
     for (size_t k = 0; k < nc; k++)
-        if (!sol_withheld_has(w, l->ind[all[k].ind].code,
-                              all[k].set->series[all[k].series].id))
+        if (!sol_withheld_has(w, l->ind[all[k].ind].code, all[k].set->series[all[k].series].id))
             pc[np++] = all[k];
     if (np == nc)
         goto done; /* nothing withheld among the tested series */
@@ -449,8 +447,8 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
     sol_ts_set **sets = sol__calloc(l.n ? l.n : 1, sizeof *sets);
     cand *cs = NULL;
     size_t nc = 0, capc = 0, ntests = 0, skipped_polarity = 0;
-    json_t *res = NULL, *arr = NULL, *spec = NULL, *method = NULL, *choices = NULL,
-           *inputs = NULL, *pub = NULL;
+    json_t *res = NULL, *arr = NULL, *spec = NULL, *method = NULL, *choices = NULL, *inputs = NULL,
+           *pub = NULL;
     char *res_s = NULL, *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL;
     double *p = NULL, *q = NULL;
     sol_alerts_output *ao = sol__calloc(1, sizeof *ao);
@@ -538,8 +536,8 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
         json_object_set_new(res, "public", pub);
         pub = NULL;
     }
-    spec = json_pack("{s:s,s:s?,s:f}", "since", since_label, "indicators",
-                     o ? o->indicators : NULL, "fdr", fdr);
+    spec = json_pack("{s:s,s:s?,s:f}", "since", since_label, "indicators", o ? o->indicators : NULL,
+                     "fdr", fdr);
     method = json_pack(
         "{s:s,s:s}", "name",
         "emerging needs: Mann-Kendall trend over the window, Pettitt change, robust z of the "
@@ -562,8 +560,10 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
     if (!res_s || !spec_s || !method_s || !choices_s)
         goto oom;
     rc = sol_run_record(st,
-                        &(sol_run_card){.kind = "alerts", .spec_json = spec_s,
-                                        .method_json = method_s, .choices_json = choices_s,
+                        &(sol_run_card){.kind = "alerts",
+                                        .spec_json = spec_s,
+                                        .method_json = method_s,
+                                        .choices_json = choices_s,
                                         .result_json = res_s},
                         &ao->run_id, err);
     if (rc != SOL_OK)
@@ -624,8 +624,8 @@ sol_status sol_run_alerts_latest(sol_store *st, char **json, sol_error *err)
     if (!x.j)
         x.j = json_pack("{s:[],s:s}", "alerts", "note",
                         "no alerts computed yet: run 'solidata alerts' on the store");
-    char *s = x.j ? json_dumps(x.j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
-                  : NULL;
+    char *s =
+        x.j ? json_dumps(x.j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(x.j);
     if (!s)
         return sol__err(err, SOL_ENOMEM, "out of memory");

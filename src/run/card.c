@@ -197,8 +197,7 @@ sol_status sol_run_runs_write_json(sol_store *st, const char *kind, int64_t id, 
     return rc;
 }
 
-/* ---- accounts ---------------------------------------------------------------------------------
- */
+/* ---- accounts -------------------------------------------------------------------------------- */
 
 sol_status sol_run_account_add(sol_store *st, const char *name, sol_role role, const char *password,
                                size_t password_len, const char *by, const char *via, sol_error *err)

@@ -51,8 +51,7 @@ static json_t *point(json_t *f)
     return o;
 }
 
-sol_status sol_run_forecast_layer(sol_store *st, const char *indicator, char **json,
-                                  sol_error *err)
+sol_status sol_run_forecast_layer(sol_store *st, const char *indicator, char **json, sol_error *err)
 {
     *json = NULL;
     pick p = {.indicator = indicator};

@@ -50,9 +50,9 @@ static sol_status file_sha256(const char *path, char hex[65], sol_error *err)
 }
 
 /* Is the current version of `name` byte-identical to `path`? Sets the current id and version. */
-static sol_status same_as_current(sol_store *st, const char *name, const char *path,
-                                  int64_t size, int *same, int64_t *cur_id, int *cur_ver,
-                                  char hex[65], sol_error *err)
+static sol_status same_as_current(sol_store *st, const char *name, const char *path, int64_t size,
+                                  int *same, int64_t *cur_id, int *cur_ver, char hex[65],
+                                  sol_error *err)
 {
     char cur_sha[65];
     *same = 0;
@@ -109,8 +109,8 @@ static char *options_json(const sol_import_opts *o, const char *kind)
 /* Open the transaction and record the source; supersede the previous version. */
 static sol_status begin_source(sol_store *st, const char *path, const sol_import_opts *o,
                                const char *kind, const char *connector, const char *sha,
-                               int64_t bytes, int64_t prev_id, int prev_ver,
-                               sol_import_report *rep, sol_error *err)
+                               int64_t bytes, int64_t prev_id, int prev_ver, sol_import_report *rep,
+                               sol_error *err)
 {
     sol_status rc;
     char now[32];
@@ -187,8 +187,8 @@ static sol_status protect(sol_store *st, const char *path, const sol_import_opts
         return rc;
     rep->suppressed_primary = prim;
     rep->suppressed_secondary = sec;
-    json_t *j = json_pack("{s:s,s:s,s:i,s:s,s:I,s:I,s:I}", "source", name, "file", path,
-                          "version", rep->version, "sha256", rep->sha256, "rows_written",
+    json_t *j = json_pack("{s:s,s:s,s:i,s:s,s:I,s:I,s:I}", "source", name, "file", path, "version",
+                          rep->version, "sha256", rep->sha256, "rows_written",
                           (json_int_t)rep->rows_written, "suppressed_primary", (json_int_t)prim,
                           "suppressed_secondary", (json_int_t)sec);
     char *detail = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -289,10 +289,9 @@ static long first_col(const sol_csv *c, const char *const *names)
 
 static sol_status parse_polarity(const char *s, int *pol)
 {
-    static const char *const pos[] = {"higher_better", "positive", "+", "+1", "1", "up", "higher",
-                                      NULL};
-    static const char *const neg[] = {"lower_better", "negative", "-", "-1", "down", "lower",
-                                      NULL};
+    static const char *const pos[] = {"higher_better", "positive", "+", "+1", "1", "up",
+                                      "higher",        NULL};
+    static const char *const neg[] = {"lower_better", "negative", "-", "-1", "down", "lower", NULL};
     if (*s == '\0') {
         *pol = 0;
         return SOL_OK;
@@ -321,8 +320,8 @@ static const char *nonempty(const sol_csv *c, long i)
 /* The relation of a derived indicator (a rate, share or mean) to the indicators it is computed
  * from: "numerator" holds codes joined by '+', "denominator" one code. Recorded so that
  * disclosure control withholds the derived value wherever a component is withheld. */
-static sol_status meta_relation(sol_store *st, const sol_csv *c, const char *path,
-                                const char *code, long inum, long iden, sol_error *err)
+static sol_status meta_relation(sol_store *st, const sol_csv *c, const char *path, const char *code,
+                                long inum, long iden, sol_error *err)
 {
     const char *num = nonempty(c, inum), *den = nonempty(c, iden);
     if (num == NULL && den == NULL)
@@ -336,9 +335,8 @@ static sol_status meta_relation(sol_store *st, const sol_csv *c, const char *pat
                            "denominator '%s': expected one indicator code", den);
     if (num) {
         if (strlen(num) >= sizeof buf)
-            return sol__err_at(err, SOL_ELIMIT, path, sol_csv_line(c),
-                               sol_csv_col(c, (size_t)inum), "numerator too long (at most %d codes)",
-                               MAXC);
+            return sol__err_at(err, SOL_ELIMIT, path, sol_csv_line(c), sol_csv_col(c, (size_t)inum),
+                               "numerator too long (at most %d codes)", MAXC);
         memcpy(buf, num, strlen(num) + 1);
         for (char *p = buf;;) {
             char *plus = strchr(p, '+');
@@ -374,12 +372,12 @@ static sol_status meta_relation(sol_store *st, const sol_csv *c, const char *pat
 static sol_status import_meta(sol_store *st, const char *path, char delim, sol_error *err)
 {
     static const char *const k_code[] = {"code", "indicator", "indicator_id", "id", NULL};
-    static const char *const k_label[] = {"label", "name", "name_en", "name_it", "name_fr",
-                                          "title", NULL};
+    static const char *const k_label[] = {"label",   "name",  "name_en", "name_it",
+                                          "name_fr", "title", NULL};
     static const char *const k_unit[] = {"unit", "unit_en", "unit_it", "unit_fr", NULL};
     static const char *const k_pol[] = {"polarity", "direction", NULL};
-    static const char *const k_dim[] = {"dimension", "domain", "domain_en", "domain_it",
-                                        "domain_fr", NULL};
+    static const char *const k_dim[] = {"dimension", "domain",    "domain_en",
+                                        "domain_it", "domain_fr", NULL};
     static const char *const k_kind[] = {"kind", "type", NULL};
     static const char *const k_num[] = {"numerator", "computed_from", NULL};
     static const char *const k_den[] = {"denominator", NULL};
@@ -406,7 +404,8 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
                              "empty indicator code");
             goto out;
         }
-        if (ip >= 0 && parse_polarity(sol_csv_field(c, (size_t)ip, NULL), &ind.polarity) != SOL_OK) {
+        if (ip >= 0 &&
+            parse_polarity(sol_csv_field(c, (size_t)ip, NULL), &ind.polarity) != SOL_OK) {
             rc = sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, (size_t)ip),
                              "polarity '%s': expected higher_better or lower_better (or +/-)",
                              sol_csv_field(c, (size_t)ip, NULL));
@@ -437,11 +436,11 @@ out:
 
 typedef struct colmap {
     long area, period, indicator, value, se, flags;
-    size_t nind;       /* wide: indicator columns; sdmx: dimension columns */
+    size_t nind; /* wide: indicator columns; sdmx: dimension columns */
     size_t *ind_cols;
-    int64_t *ind_ids;  /* wide: indicator id per indicator column */
-    int labelled;      /* sdmx: "CODE: Label" cells */
-    char *dataflow;    /* sdmx: indicator code prefix */
+    int64_t *ind_ids; /* wide: indicator id per indicator column */
+    int labelled;     /* sdmx: "CODE: Label" cells */
+    char *dataflow;   /* sdmx: indicator code prefix */
 } colmap;
 
 typedef struct importer {
@@ -452,8 +451,8 @@ typedef struct importer {
     sol_strmap *areas, *periods, *inds;
     sol_strmap *count_codes; /* indicators that are counts of persons (store or options) */
     sol_strmap *count_ids;   /* their ids (8 bytes) among this file's indicators */
-    sol_status load_rc; /* set by load_area when the area map cannot grow */
-    int64_t fixed_period; /* id, or 0 */
+    sol_status load_rc;      /* set by load_area when the area map cannot grow */
+    int64_t fixed_period;    /* id, or 0 */
     int comma_ok;
     sol_buf key; /* sdmx indicator code */
     sol_obs_row batch[SOL_STORE_OBS_BATCH];
@@ -466,8 +465,8 @@ static sol_status flush(importer *im, sol_error *err)
 {
     size_t bad = 0;
     int64_t other = 0;
-    sol_status rc = sol_store_obs_put_many(im->st, im->batch, im->nbatch, im->rep->source_id,
-                                           &bad, &other, err);
+    sol_status rc = sol_store_obs_put_many(im->st, im->batch, im->nbatch, im->rep->source_id, &bad,
+                                           &other, err);
     if (rc == SOL_EDUPLICATE) {
         unsigned long line = im->batch_line[bad], col = im->batch_col[bad];
         if (other == im->rep->source_id)
@@ -559,8 +558,8 @@ static sol_status load_counts(importer *im, sol_error *err)
     return rc;
 }
 
-static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t area,
-                          int64_t period, size_t vcol, long secol, int flags, sol_error *err)
+static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t area, int64_t period,
+                          size_t vcol, long secol, int flags, sol_error *err)
 {
     size_t n;
     const char *v = sol_csv_field(c, vcol, &n);
@@ -575,8 +574,8 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
                            sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v);
     if (secol >= 0) {
         const char *s = sol_csv_field(c, (size_t)secol, &n);
-        if (!sol__is_missing(s, n) && (sol__parse_double(s, n, im->comma_ok, &se) != SOL_OK ||
-                                       se < 0))
+        if (!sol__is_missing(s, n) &&
+            (sol__parse_double(s, n, im->comma_ok, &se) != SOL_OK || se < 0))
             return sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c),
                                sol_csv_col(c, (size_t)secol),
                                "expected a non-negative standard error in column '%s', found "
@@ -694,8 +693,7 @@ static sol_status import_rows(importer *im, sol_csv *c, sol_data_format fmt, col
         if ((rc = indicator_id(im, code, n, sol_csv_line(c),
                                m->indicator >= 0 ? sol_csv_col(c, (size_t)m->indicator) : 0, &ind,
                                err)) != SOL_OK ||
-            (rc = put_obs(im, c, ind, area, period, (size_t)m->value, m->se, flags, err)) !=
-                SOL_OK)
+            (rc = put_obs(im, c, ind, area, period, (size_t)m->value, m->se, flags, err)) != SOL_OK)
             return rc;
     }
     if (rc == SOL_EOF)
@@ -710,8 +708,7 @@ static sol_status need_col(const sol_csv *c, const char *path, const char *name,
     if (*idx < 0)
         return sol__err_at(err, SOL_EPARSE, path, 1, 0,
                            "no column named '%s' in the header (%s); the columns are: %s%s%s%s",
-                           name, flag, sol_csv_colname(c, 0),
-                           sol_csv_ncols(c) > 1 ? ", " : "",
+                           name, flag, sol_csv_colname(c, 0), sol_csv_ncols(c) > 1 ? ", " : "",
                            sol_csv_ncols(c) > 1 ? sol_csv_colname(c, 1) : "",
                            sol_csv_ncols(c) > 2 ? ", ..." : "");
     return SOL_OK;
@@ -944,8 +941,8 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
     size_t ncols = sol_csv_ncols(c);
     m->area = m->period = m->indicator = m->value = m->se = m->flags = -1;
 
-    int sdmx_like = sol_csv_colindex(c, "OBS_VALUE") >= 0 &&
-                    sol_csv_colindex(c, "TIME_PERIOD") >= 0;
+    int sdmx_like =
+        sol_csv_colindex(c, "OBS_VALUE") >= 0 && sol_csv_colindex(c, "TIME_PERIOD") >= 0;
     /* Eurostat with labels: "TIME_PERIOD: Time" style headers */
     for (size_t k = 0; k < ncols && !sdmx_like; k++)
         if (strncmp(sol_csv_colname(c, k), "OBS_VALUE:", 10) == 0)
@@ -959,11 +956,11 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
                    : SOL_FORMAT_WIDE;
 
     if (*fmt == SOL_FORMAT_SDMX) {
-        static const char *const skip[] = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID",
-                                           "STRUCTURE_NAME", "ACTION", "LAST UPDATE", "FREQ",
-                                           "freq", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG",
-                                           "OBS_STATUS", "CONF_STATUS", "OBS_CONF", "UNIT_MULT",
-                                           "DECIMALS", "BASE_PER", "COMMENT_OBS", NULL};
+        static const char *const skip[] = {
+            "DATAFLOW",    "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION",   "LAST UPDATE",
+            "FREQ",        "freq",      "TIME_PERIOD",  "OBS_VALUE",      "OBS_FLAG", "OBS_STATUS",
+            "CONF_STATUS", "OBS_CONF",  "UNIT_MULT",    "DECIMALS",       "BASE_PER", "COMMENT_OBS",
+            NULL};
         static const char *const area_names[] = {"REF_AREA", "geo", "GEO", "ITTER107", NULL};
         m->area = -1;
         m->labelled = 0;
@@ -1009,8 +1006,9 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
     }
 
     if (o->area_field == NULL)
-        return sol__err(err, SOL_EINVAL, "--area-field is required: the column holding area "
-                                         "codes");
+        return sol__err(err, SOL_EINVAL,
+                        "--area-field is required: the column holding area "
+                        "codes");
     if ((rc = need_col(c, path, o->area_field, "--area-field", &m->area, err)) != SOL_OK)
         return rc;
     if (o->period_field &&
@@ -1078,8 +1076,7 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
                               skipped.len ? "," : "", name, why[kind[k]]);
         }
         if (skipped.data)
-            snprintf(im->rep->skipped_columns, sizeof im->rep->skipped_columns, "%s",
-                     skipped.data);
+            snprintf(im->rep->skipped_columns, sizeof im->rep->skipped_columns, "%s", skipped.data);
         sol__buf_free(&skipped);
         sol__free(kind);
         if (rc != SOL_OK)
@@ -1203,7 +1200,9 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         goto fail;
     if ((rc = map_columns(&im, c, &fmt, &m, err)) != SOL_OK)
         goto fail;
-    connector = fmt == SOL_FORMAT_SDMX ? "sdmx-csv" : fmt == SOL_FORMAT_WIDE ? "csv-wide" : "csv-long";
+    connector = fmt == SOL_FORMAT_SDMX   ? "sdmx-csv"
+                : fmt == SOL_FORMAT_WIDE ? "csv-wide"
+                                         : "csv-long";
     if (o->period && m.period < 0 &&
         (rc = period_id(&im, o->period, strlen(o->period), 0, 0, &im.fixed_period, err)) != SOL_OK)
         goto fail;
@@ -1248,8 +1247,8 @@ fail:
 
 /* ---- restoring a superseded version --------------------------------------------------------- */
 
-sol_status sol_import_restore(sol_store *st, const char *name, int version,
-                              sol_import_report *rep, sol_error *err)
+sol_status sol_import_restore(sol_store *st, const char *name, int version, sol_import_report *rep,
+                              sol_error *err)
 {
     memset(rep, 0, sizeof *rep);
     sol_status rc = sol_store_begin(st, err);

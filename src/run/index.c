@@ -182,8 +182,7 @@ static int on_source(void *ud, const sol_source *s)
     return 0;
 }
 
-/* ---- periods ----------------------------------------------------------------------------------
- */
+/* ---- periods --------------------------------------------------------------------------------- */
 
 typedef struct per {
     char label[16];
@@ -517,8 +516,7 @@ done:
     return rc;
 }
 
-/* ---- the run ----------------------------------------------------------------------------------
- */
+/* ---- the run --------------------------------------------------------------------------------- */
 
 static json_t *num(double v)
 {
@@ -606,9 +604,8 @@ void sol_index_output_free(sol_index_output *o)
 
 /* The areas of the frame holding a withheld value of any of the spec's indicators (in any
  * period: the rule sol_withhold_layers applies) into *w; *n_rows_withheld counts their rows. */
-static sol_status withheld_areas(sol_store *st, const sol_index_spec *s,
-                                 const sol_index_input *in, sol_withheld **w,
-                                 size_t *n_rows_withheld, sol_error *err)
+static sol_status withheld_areas(sol_store *st, const sol_index_spec *s, const sol_index_input *in,
+                                 sol_withheld **w, size_t *n_rows_withheld, sol_error *err)
 {
     sol_status rc = sol_withheld_new(w, err);
     for (size_t j = 0; rc == SOL_OK && j < s->n_ind; j++)
@@ -740,8 +737,7 @@ done:
 }
 
 /* Store mode into `o`: load, compute, record. */
-static sol_status run_store(sol_store *st, sol_index_spec *s, sol_index_output *o,
-                            sol_error *err)
+static sol_status run_store(sol_store *st, sol_index_spec *s, sol_index_output *o, sol_error *err)
 {
     sol_status rc;
     char *spec_s = NULL, *method_s = NULL, *choices_s = NULL, *inputs_s = NULL, *priv_s = NULL;
@@ -866,8 +862,8 @@ static sol_status grow_rows(sol_index_input *in, size_t *cap, int pf, const char
     return SOL_OK;
 }
 
-static sol_status load_file(const sol_index_job *j, const sol_index_spec *s,
-                            sol_index_input **out, sol_error *err)
+static sol_status load_file(const sol_index_job *j, const sol_index_spec *s, sol_index_input **out,
+                            sol_error *err)
 {
     const char *path = j->data, *pf = j->period_field;
     sol_csv *c = NULL;

@@ -81,8 +81,9 @@ static json_t *index_layer(latest *l, json_t *areas)
     json_object_set_new(
         out, "replications",
         copy_or_null(json_object_get(json_object_get(choices, "uncertainty"), "replications")));
-    json_object_set_new(out, "weights_set_by",
-                        copy_or_null(json_object_get(json_object_get(choices, "weights"), "set_by")));
+    json_object_set_new(
+        out, "weights_set_by",
+        copy_or_null(json_object_get(json_object_get(choices, "weights"), "set_by")));
     /* indicators: label and unit from the inputs, dimension and polarity from the choices */
     json_t *inds = json_array(), *ci = json_object_get(choices, "indicators");
     size_t i;
@@ -91,12 +92,13 @@ static json_t *index_layer(latest *l, json_t *areas)
     {
         const char *code = json_string_value(json_object_get(it, "code"));
         json_t *c = code ? json_object_get(ci, code) : NULL;
-        json_array_append_new(
-            inds, json_pack("{s:o,s:o,s:o,s:o,s:o}", "code", copy_or_null(json_object_get(it, "code")),
-                            "label", copy_or_null(json_object_get(it, "label")), "unit",
-                            copy_or_null(json_object_get(it, "unit")), "dimension",
-                            copy_or_null(json_object_get(c, "dimension")), "polarity",
-                            copy_or_null(json_object_get(c, "polarity"))));
+        json_array_append_new(inds,
+                              json_pack("{s:o,s:o,s:o,s:o,s:o}", "code",
+                                        copy_or_null(json_object_get(it, "code")), "label",
+                                        copy_or_null(json_object_get(it, "label")), "unit",
+                                        copy_or_null(json_object_get(it, "unit")), "dimension",
+                                        copy_or_null(json_object_get(c, "dimension")), "polarity",
+                                        copy_or_null(json_object_get(c, "polarity"))));
     }
     json_object_set_new(out, "indicators", inds);
 
@@ -151,7 +153,8 @@ static json_t *index_layer(latest *l, json_t *areas)
     json_object_foreach(byp, per, p)
     {
         size_t nd = json_array_size(dims), n = 0;
-        double *mu = sol__calloc(nd ? nd : 1, sizeof *mu), *ss = sol__calloc(nd ? nd : 1, sizeof *ss);
+        double *mu = sol__calloc(nd ? nd : 1, sizeof *mu),
+               *ss = sol__calloc(nd ? nd : 1, sizeof *ss);
         size_t *cnt = sol__calloc(nd ? nd : 1, sizeof *cnt);
         if (!mu || !ss || !cnt) {
             sol__free(mu);
@@ -219,22 +222,21 @@ static json_t *lisa_layer(latest *l, json_t *areas)
     if (pf == NULL)
         pf = "p";
     int perm = strncmp(pf, "p_sim", 5) == 0 || strncmp(pf, "p_perm", 6) == 0;
-    json_t *out = json_pack(
-        "{s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o}", "run",
-        (json_int_t)l->id, "created_at", l->created_at, "method",
-        copy_or_null(json_object_get(method, "name")), "indicator",
-        copy_or_null(json_object_get(spec, "indicator")), "label",
-        copy_or_null(json_object_get(inputs, "label")), "unit",
-        copy_or_null(json_object_get(inputs, "unit")), "polarity",
-        copy_or_null(json_object_get(inputs, "polarity")), "period",
-        copy_or_null(json_object_get(spec, "period")), "weights",
-        copy_or_null(json_object_get(spec, "weights")), "alpha",
-        copy_or_null(json_object_get(res, "alpha")), "adjust",
-        copy_or_null(json_object_get(res, "adjust")), "alternative",
-        copy_or_null(json_object_get(res, "alternative")), "permutations",
-        copy_or_null(json_object_get(res, "nsim")), "inference", perm ? "permutation" : "analytic",
-        "p_field", pf, "counts", copy_or_null(json_object_get(res, "clusters")), "areas",
-        json_object());
+    json_t *out = json_pack("{s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:o,s:o}",
+                            "run", (json_int_t)l->id, "created_at", l->created_at, "method",
+                            copy_or_null(json_object_get(method, "name")), "indicator",
+                            copy_or_null(json_object_get(spec, "indicator")), "label",
+                            copy_or_null(json_object_get(inputs, "label")), "unit",
+                            copy_or_null(json_object_get(inputs, "unit")), "polarity",
+                            copy_or_null(json_object_get(inputs, "polarity")), "period",
+                            copy_or_null(json_object_get(spec, "period")), "weights",
+                            copy_or_null(json_object_get(spec, "weights")), "alpha",
+                            copy_or_null(json_object_get(res, "alpha")), "adjust",
+                            copy_or_null(json_object_get(res, "adjust")), "alternative",
+                            copy_or_null(json_object_get(res, "alternative")), "permutations",
+                            copy_or_null(json_object_get(res, "nsim")), "inference",
+                            perm ? "permutation" : "analytic", "p_field", pf, "counts",
+                            copy_or_null(json_object_get(res, "clusters")), "areas", json_object());
     if (out == NULL)
         return NULL;
     json_t *byc = json_object_get(out, "areas");
@@ -320,4 +322,3 @@ sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *e)
 {
     return sol_withhold_layers(st, json, e);
 }
-

@@ -162,8 +162,7 @@ sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **svg, size
     return rc;
 }
 
-sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *path,
-                             sol_error *err)
+sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *path, sol_error *err)
 {
     sol_map_format fmt;
     if (sol_map_format_from_path(path, &fmt) != SOL_OK)
@@ -237,8 +236,8 @@ static const char *const LISA_LABEL[] = {"High-High", "Low-Low", "Low-High", "Hi
 
 /* Read one row per area: for --data the value of --var (NaN when missing), for --lisa the
  * class index of the cluster. `line` remembers where each area was seen (0 = not seen). */
-static sol_status read_rows(const sol_map_file_job *j, const by_code *ix, size_t n,
-                            double *value, int *cls, unsigned long *line, sol_error *err)
+static sol_status read_rows(const sol_map_file_job *j, const by_code *ix, size_t n, double *value,
+                            int *cls, unsigned long *line, sol_error *err)
 {
     const int lisa = j->lisa != NULL;
     const char *path = lisa ? j->lisa : j->data;
@@ -334,8 +333,7 @@ static void data_subtitle(const sol_map_file_job *j, const sol_breaks *b, sol_cl
     }
 }
 
-sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *rep,
-                            sol_error *err)
+sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *rep, sol_error *err)
 {
     sol_map_format fmt;
     sol_class_method method = SOL_CLASS_QUANTILE;

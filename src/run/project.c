@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define NAME_MAX_ 64
-#define MAX_AGES 200
+#define MAX_AGES  200
 
 typedef struct rec {
     char scen[NAME_MAX_], area[NAME_MAX_];
@@ -51,8 +51,8 @@ static sol_status field_str(sol_csv *c, long k, char *dst, const char *what, sol
 
 /* Read one input: `sexed` says whether a sex column is required, `v`/`v2` the value columns
  * (v2 optional), `nonneg` whether v must be >= 0. */
-static sol_status read_table(const char *path, int sexed, const char *v, const char *v2,
-                             int nonneg, table *t, sol_error *err)
+static sol_status read_table(const char *path, int sexed, const char *v, const char *v2, int nonneg,
+                             table *t, sol_error *err)
 {
     memset(t, 0, sizeof *t);
     t->path = path;
@@ -129,8 +129,7 @@ static sol_status read_table(const char *path, int sexed, const char *v, const c
         }
         if (nonneg && r->v < 0) {
             rc = sol__err_at(err, SOL_EINVAL, path, r->line, sol_csv_col(c, (size_t)kv),
-                             "%s %g is negative: rates, counts and person-years are >= 0", v,
-                             r->v);
+                             "%s %g is negative: rates, counts and person-years are >= 0", v, r->v);
             goto fail;
         }
         r->v2 = NAN;
@@ -227,9 +226,8 @@ static sol_status fill(const table *t, const char *scen, const char *area, int s
         for (int s = s0; s <= s1; s++) {
             if (seen[s][x])
                 return sol__err_at(err, SOL_EDUPLICATE, t->path, r->line, 1,
-                                   "age %d sex %c appears twice%s%s (first at line %lu)",
-                                   r->age, s ? 'M' : 'F', area[0] ? " for area " : "", area,
-                                   seen[s][x]);
+                                   "age %d sex %c appears twice%s%s (first at line %lu)", r->age,
+                                   s ? 'M' : 'F', area[0] ? " for area " : "", area, seen[s][x]);
             seen[s][x] = r->line;
             v[s][x] = r->v;
             if (v2)
@@ -367,82 +365,88 @@ sol_status sol_run_project(const sol_project_job *o, sol_error *err)
     int y0 = o->base_year ? o->base_year : tb.has_year ? tb.year : 0;
     /* pass 0 checks every area x scenario, pass 1 writes: nothing is written on bad input */
     for (int pass = 0; pass < 2; pass++) {
-    if (pass == 1) {
-        fo = o->out ? fopen(o->out, "w") : NULL;
-        fs = o->summary == NULL || strcmp(o->summary, "-") == 0 ? stdout
-                                                                 : fopen(o->summary, "w");
-        if ((o->out && !fo) || !fs) {
-            rc = sol__err(err, SOL_EIO, "cannot write %s", o->out && !fo ? o->out : o->summary);
-            goto done;
-        }
-        if (fo)
-            fputs("area,scenario,year,sex,age,population\n", fo);
-        fputs("area,scenario,year,total,children_0_5,people_65_plus,people_75_plus,"
-              "old_age_dependency\n",
-              fs);
-    }
-    for (size_t a = 0; a < areas.n; a++)
-        for (size_t s = 0; s < scens.n; s++) {
-            double P[2][MAX_AGES], F[2][MAX_AGES], L[2][MAX_AGES],
-                l[2][MAX_AGES], M[2][MAX_AGES];
-            memset(M, 0, sizeof M);
-            memset(F, 0, sizeof F);
-            const char *an = areas.v[a], *sn = scens.v[s];
-            if ((rc = fill(&tb, sn, an, 1, ages, A, P, NULL, 1, err)) != SOL_OK ||
-                (rc = fill(&tf, sn, an, 0, ages, A, F, NULL, 0, err)) != SOL_OK ||
-                (rc = fill(&ts, sn, an, 1, ages, A, L, l, 1, err)) != SOL_OK ||
-                (o->migration && (rc = fill(&tm, sn, an, 1, ages, A, M, NULL, 0, err)) != SOL_OK))
+        if (pass == 1) {
+            fo = o->out ? fopen(o->out, "w") : NULL;
+            fs = o->summary == NULL || strcmp(o->summary, "-") == 0 ? stdout
+                                                                    : fopen(o->summary, "w");
+            if ((o->out && !fo) || !fs) {
+                rc = sol__err(err, SOL_EIO, "cannot write %s", o->out && !fo ? o->out : o->summary);
                 goto done;
-            double l0[2];
-            for (int x = 0; x < 2; x++) {
-                l0[x] = isnan(l[x][0]) ? 1 : l[x][0];
-                if (!(l0[x] > 0) || L[x][0] > w * l0[x]) {
-                    rc = sol__err(err, SOL_EINVAL,
-                                  "%s: sex %c%s%s: L0 = %g with l0 = %g: survival from birth "
-                                  "above 1 (L0 is at most %d x l0)",
-                                  o->survival, x ? 'M' : 'F', an[0] ? ", area " : "", an,
-                                  L[x][0], l0[x], w);
+            }
+            if (fo)
+                fputs("area,scenario,year,sex,age,population\n", fo);
+            fputs("area,scenario,year,total,children_0_5,people_65_plus,people_75_plus,"
+                  "old_age_dependency\n",
+                  fs);
+        }
+        for (size_t a = 0; a < areas.n; a++)
+            for (size_t s = 0; s < scens.n; s++) {
+                double P[2][MAX_AGES], F[2][MAX_AGES], L[2][MAX_AGES], l[2][MAX_AGES],
+                    M[2][MAX_AGES];
+                memset(M, 0, sizeof M);
+                memset(F, 0, sizeof F);
+                const char *an = areas.v[a], *sn = scens.v[s];
+                if ((rc = fill(&tb, sn, an, 1, ages, A, P, NULL, 1, err)) != SOL_OK ||
+                    (rc = fill(&tf, sn, an, 0, ages, A, F, NULL, 0, err)) != SOL_OK ||
+                    (rc = fill(&ts, sn, an, 1, ages, A, L, l, 1, err)) != SOL_OK ||
+                    (o->migration &&
+                     (rc = fill(&tm, sn, an, 1, ages, A, M, NULL, 0, err)) != SOL_OK))
                     goto done;
-                }
-                for (size_t k = 0; k + 2 < A; k++)
-                    if (L[x][k + 1] > L[x][k] || !(L[x][k] > 0)) {
+                double l0[2];
+                for (int x = 0; x < 2; x++) {
+                    l0[x] = isnan(l[x][0]) ? 1 : l[x][0];
+                    if (!(l0[x] > 0) || L[x][0] > w * l0[x]) {
                         rc = sol__err(err, SOL_EINVAL,
-                                      "%s: sex %c, ages %d to %d: Lx %s%g: survival above 1 or "
-                                      "undefined (person-years fall with age)",
-                                      o->survival, x ? 'M' : 'F', ages[k], ages[k + 1],
-                                      L[x][k] > 0 ? "rises to " : "", L[x][k] > 0 ? L[x][k + 1] : L[x][k]);
+                                      "%s: sex %c%s%s: L0 = %g with l0 = %g: survival from birth "
+                                      "above 1 (L0 is at most %d x l0)",
+                                      o->survival, x ? 'M' : 'F', an[0] ? ", area " : "", an,
+                                      L[x][0], l0[x], w);
                         goto done;
                     }
-            }
-            for (size_t k = 0; k < A; k++)
-                F[1][k] = F[0][k];
-            sol_cc_input in = {.width = w, .nages = A, .pop = {P[0], P[1]}, .fert = F[0],
-                               .L = {L[0], L[1]}, .l0 = {l0[0], l0[1]}, .mig = {M[0], M[1]},
-                               .srb = o->srb};
-            if ((rc = sol_cc_project(&in, steps, pf, pm, NULL, err)) != SOL_OK)
-                goto done;
-            for (size_t t = 0; pass == 1 && t <= steps; t++) {
-                double tot = 0, c05 = 0, o65 = 0, o75 = 0, wa = 0;
-                int year = y0 + (int)t * w;
-                for (size_t k = 0; k < A; k++) {
-                    double v = pf[t * A + k] + pm[t * A + k];
-                    tot += v;
-                    if (w == 1 ? ages[k] <= 5 : ages[k] == 0)
-                        c05 += v;
-                    else if (w == 5 && ages[k] == 5)
-                        c05 += v / 5; /* age 5 of the group 5-9, linearly */
-                    o65 += ages[k] >= 65 ? v : 0;
-                    o75 += ages[k] >= 75 ? v : 0;
-                    wa += ages[k] >= 15 && ages[k] < 65 ? v : 0;
-                    for (int x = 0; fo && x < 2; x++)
-                        fprintf(fo, "%s,%s,%d,%c,%d%s,%.17g\n", an, sn, year, x ? 'M' : 'F',
-                                ages[k], k == A - 1 ? "+" : "",
-                                (x ? pm : pf)[t * A + k]);
+                    for (size_t k = 0; k + 2 < A; k++)
+                        if (L[x][k + 1] > L[x][k] || !(L[x][k] > 0)) {
+                            rc = sol__err(err, SOL_EINVAL,
+                                          "%s: sex %c, ages %d to %d: Lx %s%g: survival above 1 or "
+                                          "undefined (person-years fall with age)",
+                                          o->survival, x ? 'M' : 'F', ages[k], ages[k + 1],
+                                          L[x][k] > 0 ? "rises to " : "",
+                                          L[x][k] > 0 ? L[x][k + 1] : L[x][k]);
+                            goto done;
+                        }
                 }
-                fprintf(fs, "%s,%s,%d,%.17g,%.17g,%.17g,%.17g,%.17g\n", an, sn, year, tot, c05,
-                        o65, o75, wa > 0 ? 100 * o65 / wa : NAN);
+                for (size_t k = 0; k < A; k++)
+                    F[1][k] = F[0][k];
+                sol_cc_input in = {.width = w,
+                                   .nages = A,
+                                   .pop = {P[0], P[1]},
+                                   .fert = F[0],
+                                   .L = {L[0], L[1]},
+                                   .l0 = {l0[0], l0[1]},
+                                   .mig = {M[0], M[1]},
+                                   .srb = o->srb};
+                if ((rc = sol_cc_project(&in, steps, pf, pm, NULL, err)) != SOL_OK)
+                    goto done;
+                for (size_t t = 0; pass == 1 && t <= steps; t++) {
+                    double tot = 0, c05 = 0, o65 = 0, o75 = 0, wa = 0;
+                    int year = y0 + (int)t * w;
+                    for (size_t k = 0; k < A; k++) {
+                        double v = pf[t * A + k] + pm[t * A + k];
+                        tot += v;
+                        if (w == 1 ? ages[k] <= 5 : ages[k] == 0)
+                            c05 += v;
+                        else if (w == 5 && ages[k] == 5)
+                            c05 += v / 5; /* age 5 of the group 5-9, linearly */
+                        o65 += ages[k] >= 65 ? v : 0;
+                        o75 += ages[k] >= 75 ? v : 0;
+                        wa += ages[k] >= 15 && ages[k] < 65 ? v : 0;
+                        for (int x = 0; fo && x < 2; x++)
+                            fprintf(fo, "%s,%s,%d,%c,%d%s,%.17g\n", an, sn, year, x ? 'M' : 'F',
+                                    ages[k], k == A - 1 ? "+" : "", (x ? pm : pf)[t * A + k]);
+                    }
+                    fprintf(fs, "%s,%s,%d,%.17g,%.17g,%.17g,%.17g,%.17g\n", an, sn, year, tot, c05,
+                            o65, o75, wa > 0 ? 100 * o65 / wa : NAN);
+                }
             }
-        }
     }
     rc = SOL_OK;
     goto done;

@@ -18,26 +18,104 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- templates --------------------------------------------------------------------------------- */
+/* ---- templates ------------------------------------------------------------------------------- */
 
 enum {
-    T_TITLE, T_SUBTITLE, T_HOLDS, T_NEED_HEAD, T_NEED_SENTENCE, T_MEDIAN, T_TOP, T_AREA, T_VALUE,
-    T_RANK, T_PROFILE, T_MOST, T_LEAST, T_MIDDLE, T_INDICATOR, T_PERIOD, T_POSITION, T_RUNS,
-    T_NO_RUNS, T_KIND, T_WHEN, T_WHO, T_METHOD, T_SOURCES, T_NAME, T_LICENCE, T_ATTRIBUTION,
-    T_NOTES, T_NOTE1, T_NOTE2, T_NOTE3, T_NOTE4, T_HIGHER_WORSE, T_HIGHER_BETTER, T_OF, T_PAGE,
-    T_ALL, T_INTERVAL, T_FLAGS, T_INTERVAL_MEANS, T_LOW_REL_MEANS, T_BETWEEN, T_LOW_REL,
-    T_INDEX_HEAD, T_INDEX_MEANS, T_INDEX_MPI, T_INDEX_CHOICES, T_INDEX_MAP, T_INDEX_SUB, T_SCORE,
-    T_RANK_INDEX, T_RANK_INT, T_STRONGEST, T_WEAKEST, T_INDEX_WHY, T_INDEX_RANKS, T_INDEX_TABLE,
-    T_HOT_HEAD, T_HOT_MEANS, T_HOT_PERM, T_HOT_ANALYTIC, T_HOT_MANY, T_HOT_COUNTS, T_HOT_TABLE,
-    T_HOT_NONE, T_CLUSTER, T_P, T_HH, T_LL, T_HL, T_LH, T_NS, T_SAYS_HH, T_SAYS_LL, T_SAYS_HL,
-    T_SAYS_LH, T_SAYS_NS, T_RUN_SOURCE, T_UNSTATED, T_HIGHEST_SENTENCE, T_RANK_VALUE, T_ALL_VALUE,
-    T_WITHHELD, T_ALERTS_HEAD, T_ALERTS_INTRO, T_ALERTS_AREA, T_ALERTS_NONE, T_ALERTS_MEANS,
+    T_TITLE,
+    T_SUBTITLE,
+    T_HOLDS,
+    T_NEED_HEAD,
+    T_NEED_SENTENCE,
+    T_MEDIAN,
+    T_TOP,
+    T_AREA,
+    T_VALUE,
+    T_RANK,
+    T_PROFILE,
+    T_MOST,
+    T_LEAST,
+    T_MIDDLE,
+    T_INDICATOR,
+    T_PERIOD,
+    T_POSITION,
+    T_RUNS,
+    T_NO_RUNS,
+    T_KIND,
+    T_WHEN,
+    T_WHO,
+    T_METHOD,
+    T_SOURCES,
+    T_NAME,
+    T_LICENCE,
+    T_ATTRIBUTION,
+    T_NOTES,
+    T_NOTE1,
+    T_NOTE2,
+    T_NOTE3,
+    T_NOTE4,
+    T_HIGHER_WORSE,
+    T_HIGHER_BETTER,
+    T_OF,
+    T_PAGE,
+    T_ALL,
+    T_INTERVAL,
+    T_FLAGS,
+    T_INTERVAL_MEANS,
+    T_LOW_REL_MEANS,
+    T_BETWEEN,
+    T_LOW_REL,
+    T_INDEX_HEAD,
+    T_INDEX_MEANS,
+    T_INDEX_MPI,
+    T_INDEX_CHOICES,
+    T_INDEX_MAP,
+    T_INDEX_SUB,
+    T_SCORE,
+    T_RANK_INDEX,
+    T_RANK_INT,
+    T_STRONGEST,
+    T_WEAKEST,
+    T_INDEX_WHY,
+    T_INDEX_RANKS,
+    T_INDEX_TABLE,
+    T_HOT_HEAD,
+    T_HOT_MEANS,
+    T_HOT_PERM,
+    T_HOT_ANALYTIC,
+    T_HOT_MANY,
+    T_HOT_COUNTS,
+    T_HOT_TABLE,
+    T_HOT_NONE,
+    T_CLUSTER,
+    T_P,
+    T_HH,
+    T_LL,
+    T_HL,
+    T_LH,
+    T_NS,
+    T_SAYS_HH,
+    T_SAYS_LL,
+    T_SAYS_HL,
+    T_SAYS_LH,
+    T_SAYS_NS,
+    T_RUN_SOURCE,
+    T_UNSTATED,
+    T_HIGHEST_SENTENCE,
+    T_RANK_VALUE,
+    T_ALL_VALUE,
+    T_WITHHELD,
+    T_ALERTS_HEAD,
+    T_ALERTS_INTRO,
+    T_ALERTS_AREA,
+    T_ALERTS_NONE,
+    T_ALERTS_MEANS,
     T_COUNT
 };
 
 static const char *const tmpl[T_COUNT][3] = {
     /* en, it, fr */
-    [T_TITLE] = {"Atlas of social needs", "Atlante dei bisogni sociali", "Atlas des besoins sociaux"},
+    [T_TITLE] = {"Atlas of social needs", "Atlante dei bisogni sociali",
+                 "Atlas des besoins sociaux"},
     [T_SUBTITLE] = {"Made with solidata %s on %s", "Prodotto con solidata %s il %s",
                     "Réalisé avec solidata %s le %s"},
     [T_HOLDS] = {"The store holds %lld areas, %lld indicators, %lld periods (%s to %s) and %lld "
@@ -48,9 +126,10 @@ static const char *const tmpl[T_COUNT][3] = {
                  "et %lld observations issues de %lld sources."},
     [T_NEED_HEAD] = {"Where the need is greatest", "Dove il bisogno è maggiore",
                      "Où le besoin est le plus fort"},
-    [T_NEED_SENTENCE] = {"In %s, the areas with the greatest need on \"%s\" are %s.",
-                         "Nel %s, le aree con il bisogno maggiore per \"%s\" sono %s.",
-                         "En %s, les territoires où le besoin est le plus fort pour « %s » sont %s."},
+    [T_NEED_SENTENCE] =
+        {"In %s, the areas with the greatest need on \"%s\" are %s.",
+         "Nel %s, le aree con il bisogno maggiore per \"%s\" sono %s.",
+         "En %s, les territoires où le besoin est le plus fort pour « %s » sont %s."},
     [T_ALERTS_HEAD] = {"Emerging needs", "Bisogni emergenti", "Besoins émergents"},
     [T_ALERTS_INTRO] = {"The latest check (since %s) found %zu signals of growing need among %lld "
                         "tests, keeping the expected share of false alarms under %.0f%%. The "
@@ -67,31 +146,33 @@ static const char *const tmpl[T_COUNT][3] = {
                        "scoperte.",
                        "Aucun signal de besoin croissant n'a passé le contrôle des fausses "
                        "découvertes."},
-    [T_ALERTS_MEANS] = {"Every series of every area is tested for a steady trend, a sudden change "
-                        "and an unusual latest value; with thousands of tests some would look "
-                        "significant by chance, so only signals whose false discovery rate (q) is "
-                        "below the chosen level are kept. An alert is a reason to look closer, not "
-                        "a conclusion. Areas whose values are withheld by disclosure control are "
-                        "left out.",
-                        "Ogni serie di ogni territorio è verificata per una tendenza costante, un "
-                        "cambiamento improvviso e un ultimo valore insolito; con migliaia di test "
-                        "alcuni sembrerebbero significativi per caso, quindi si tengono solo i "
-                        "segnali con tasso di false scoperte (q) sotto il livello scelto. Un "
-                        "allarme è un motivo per guardare meglio, non una conclusione. I territori "
-                        "con valori non pubblicati per riservatezza sono esclusi.",
-                        "Chaque série de chaque territoire est testée pour une tendance régulière, "
-                        "un changement brusque et une dernière valeur inhabituelle ; avec des "
-                        "milliers de tests, certains sembleraient significatifs par hasard : seuls "
-                        "les signaux dont le taux de fausses découvertes (q) est sous le niveau "
-                        "choisi sont gardés. Une alerte invite à regarder de plus près ; ce n'est "
-                        "pas une conclusion. Les territoires dont les valeurs sont protégées par le "
-                        "secret statistique sont exclus."},
-    [T_WITHHELD] = {"%zu areas are withheld: their counts are below the minimum cell size, or "
-                    "would let one be recovered (statistical disclosure control).",
-                    "%zu aree non sono pubblicate: i loro conteggi sono sotto la soglia minima, o "
-                    "permetterebbero di ricostruirne uno (controllo della riservatezza statistica).",
-                    "%zu territoires ne sont pas publiés : leurs effectifs sont sous le seuil "
-                    "minimal, ou permettraient d'en reconstituer un (secret statistique)."},
+    [T_ALERTS_MEANS] =
+        {"Every series of every area is tested for a steady trend, a sudden change "
+         "and an unusual latest value; with thousands of tests some would look "
+         "significant by chance, so only signals whose false discovery rate (q) is "
+         "below the chosen level are kept. An alert is a reason to look closer, not "
+         "a conclusion. Areas whose values are withheld by disclosure control are "
+         "left out.",
+         "Ogni serie di ogni territorio è verificata per una tendenza costante, un "
+         "cambiamento improvviso e un ultimo valore insolito; con migliaia di test "
+         "alcuni sembrerebbero significativi per caso, quindi si tengono solo i "
+         "segnali con tasso di false scoperte (q) sotto il livello scelto. Un "
+         "allarme è un motivo per guardare meglio, non una conclusione. I territori "
+         "con valori non pubblicati per riservatezza sono esclusi.",
+         "Chaque série de chaque territoire est testée pour une tendance régulière, "
+         "un changement brusque et une dernière valeur inhabituelle ; avec des "
+         "milliers de tests, certains sembleraient significatifs par hasard : seuls "
+         "les signaux dont le taux de fausses découvertes (q) est sous le niveau "
+         "choisi sont gardés. Une alerte invite à regarder de plus près ; ce n'est "
+         "pas une conclusion. Les territoires dont les valeurs sont protégées par le "
+         "secret statistique sont exclus."},
+    [T_WITHHELD] =
+        {"%zu areas are withheld: their counts are below the minimum cell size, or "
+         "would let one be recovered (statistical disclosure control).",
+         "%zu aree non sono pubblicate: i loro conteggi sono sotto la soglia minima, o "
+         "permetterebbero di ricostruirne uno (controllo della riservatezza statistica).",
+         "%zu territoires ne sont pas publiés : leurs effectifs sont sous le seuil "
+         "minimal, ou permettraient d'en reconstituer un (secret statistique)."},
     [T_MEDIAN] = {"The median over the %zu areas with a value is %s.",
                   "La mediana sulle %zu aree con un valore è %s.",
                   "La médiane sur les %zu territoires ayant une valeur est %s."},
@@ -121,26 +202,28 @@ static const char *const tmpl[T_COUNT][3] = {
     [T_LICENCE] = {"Licence", "Licenza", "Licence"},
     [T_ATTRIBUTION] = {"Attribution", "Attribuzione", "Attribution"},
     [T_NOTES] = {"How to read this atlas", "Come leggere questo atlante", "Comment lire cet atlas"},
-    [T_NOTE1] = {"Maps group the areas into five classes of equal size (quantiles); a darker colour "
-                 "always means more need, whichever way the indicator runs.",
-                 "Le mappe dividono le aree in cinque classi di uguale numerosità (quantili); un "
-                 "colore più scuro indica sempre più bisogno, qualunque sia il verso "
-                 "dell'indicatore.",
-                 "Les cartes répartissent les territoires en cinq classes d'effectif égal "
-                 "(quantiles) ; une couleur plus sombre signifie toujours plus de besoin, quel que "
-                 "soit le sens de l'indicateur."},
+    [T_NOTE1] =
+        {"Maps group the areas into five classes of equal size (quantiles); a darker colour "
+         "always means more need, whichever way the indicator runs.",
+         "Le mappe dividono le aree in cinque classi di uguale numerosità (quantili); un "
+         "colore più scuro indica sempre più bisogno, qualunque sia il verso "
+         "dell'indicatore.",
+         "Les cartes répartissent les territoires en cinq classes d'effectif égal "
+         "(quantiles) ; une couleur plus sombre signifie toujours plus de besoin, quel que "
+         "soit le sens de l'indicateur."},
     [T_NOTE2] = {"Whether a higher value is better or worse (the polarity) is a human choice, "
                  "recorded with each indicator and shown here.",
                  "Se un valore più alto sia meglio o peggio (la polarità) è una scelta umana, "
                  "registrata con ogni indicatore e mostrata qui.",
                  "Qu'une valeur plus élevée soit meilleure ou pire (la polarité) est un choix "
                  "humain, enregistré avec chaque indicateur et montré ici."},
-    [T_NOTE3] = {"Missing values are left out, never counted as zero; areas without a value are "
-                 "hatched on the maps.",
-                 "I valori mancanti sono esclusi, mai contati come zero; le aree senza valore sono "
-                 "tratteggiate sulle mappe.",
-                 "Les valeurs manquantes sont exclues, jamais comptées comme zéro ; les territoires "
-                 "sans valeur sont hachurés sur les cartes."},
+    [T_NOTE3] =
+        {"Missing values are left out, never counted as zero; areas without a value are "
+         "hatched on the maps.",
+         "I valori mancanti sono esclusi, mai contati come zero; le aree senza valore sono "
+         "tratteggiate sulle mappe.",
+         "Les valeurs manquantes sont exclues, jamais comptées comme zéro ; les territoires "
+         "sans valeur sont hachurés sur les cartes."},
     [T_NOTE4] = {"Every figure comes from the sources listed at the end, as imported, with their "
                  "checksums kept in the catalog.",
                  "Ogni cifra proviene dalle fonti elencate in fondo, così come importate, con le "
@@ -157,54 +240,58 @@ static const char *const tmpl[T_COUNT][3] = {
                "Les %zu territoires, du besoin le plus fort au plus faible"},
     [T_INTERVAL] = {"95% interval", "Intervallo al 95%", "Intervalle à 95 %"},
     [T_FLAGS] = {"Flags", "Note", "Indications"},
-    [T_INTERVAL_MEANS] = {"Some figures are estimates with a margin of error. \"Between X and Y, 95%\" "
-                          "means that intervals built this way contain the true value 95 times out "
-                          "of 100. A wide interval means the figure is uncertain.",
-                          "Alcune cifre sono stime con un margine di errore. «Tra X e Y, al 95%» "
-                          "significa che gli intervalli costruiti così contengono il valore vero 95 "
-                          "volte su 100. Un intervallo ampio indica una cifra incerta.",
-                          "Certains chiffres sont des estimations avec une marge d'erreur. « Entre X "
-                          "et Y, à 95 % » signifie que les intervalles construits ainsi contiennent "
-                          "la vraie valeur 95 fois sur 100. Un intervalle large signifie que le "
-                          "chiffre est incertain."},
-    [T_LOW_REL_MEANS] = {"Figures marked \"low reliability\" have a large error compared with their "
-                         "value: do not use them alone.",
-                         "Le cifre segnate «affidabilità bassa» hanno un errore grande rispetto al "
-                         "loro valore: non usatele da sole.",
-                         "Les chiffres marqués « fiabilité faible » ont une erreur grande par rapport "
-                         "à leur valeur : ne les utilisez pas seuls."},
+    [T_INTERVAL_MEANS] =
+        {"Some figures are estimates with a margin of error. \"Between X and Y, 95%\" "
+         "means that intervals built this way contain the true value 95 times out "
+         "of 100. A wide interval means the figure is uncertain.",
+         "Alcune cifre sono stime con un margine di errore. «Tra X e Y, al 95%» "
+         "significa che gli intervalli costruiti così contengono il valore vero 95 "
+         "volte su 100. Un intervallo ampio indica una cifra incerta.",
+         "Certains chiffres sont des estimations avec une marge d'erreur. « Entre X "
+         "et Y, à 95 % » signifie que les intervalles construits ainsi contiennent "
+         "la vraie valeur 95 fois sur 100. Un intervalle large signifie que le "
+         "chiffre est incertain."},
+    [T_LOW_REL_MEANS] =
+        {"Figures marked \"low reliability\" have a large error compared with their "
+         "value: do not use them alone.",
+         "Le cifre segnate «affidabilità bassa» hanno un errore grande rispetto al "
+         "loro valore: non usatele da sole.",
+         "Les chiffres marqués « fiabilité faible » ont une erreur grande par rapport "
+         "à leur valeur : ne les utilisez pas seuls."},
     [T_BETWEEN] = {"between %s and %s", "tra %s e %s", "entre %s et %s"},
     [T_LOW_REL] = {"low reliability", "affidabilità bassa", "fiabilité faible"},
     [T_INDEX_HEAD] = {"Composite well-being index, %s", "Indice composito di benessere, %s",
                       "Indice composite de bien-être, %s"},
-    [T_INDEX_MEANS] = {"The index sums up %zu indicators, grouped in %zu dimensions of well-being, "
-                       "in one score per area. Each indicator is first put on a common scale, "
-                       "turned so that higher always means better; the scores compare the areas "
-                       "with each other, not with a target. The rank interval comes from "
-                       "recomputing the index %lld times with other reasonable choices of method "
-                       "and weights: nine times out of ten the rank stays within it.",
-                       "L'indice riassume %zu indicatori, raggruppati in %zu dimensioni del "
-                       "benessere, in un punteggio per area. Ogni indicatore è prima portato su una "
-                       "scala comune, orientato in modo che più alto significhi sempre meglio; i "
-                       "punteggi confrontano le aree tra loro, non con un obiettivo. L'intervallo "
-                       "di posizione viene da %lld ricalcoli dell'indice con altre scelte "
-                       "ragionevoli di metodo e di pesi: nove volte su dieci la posizione vi resta.",
-                       "L'indice résume %zu indicateurs, regroupés en %zu dimensions du bien-être, "
-                       "en un score par territoire. Chaque indicateur est d'abord ramené à une "
-                       "échelle commune, orienté pour que plus élevé signifie toujours mieux ; les "
-                       "scores comparent les territoires entre eux, pas à un objectif. L'intervalle "
-                       "de rang vient de %lld nouveaux calculs de l'indice avec d'autres choix "
-                       "raisonnables de méthode et de pondérations : neuf fois sur dix le rang y "
-                       "reste."},
-    [T_INDEX_MPI] = {"The dimensions are combined with a penalty for unbalanced profiles "
-                     "(Mazziotta-Pareto): a very low dimension is not fully made up for by a high "
-                     "one.",
-                     "Le dimensioni sono combinate con una penalità per i profili squilibrati "
-                     "(Mazziotta-Pareto): una dimensione molto bassa non è del tutto compensata da "
-                     "una alta.",
-                     "Les dimensions sont combinées avec une pénalité pour les profils déséquilibrés "
-                     "(Mazziotta-Pareto) : une dimension très faible n'est pas entièrement "
-                     "compensée par une dimension forte."},
+    [T_INDEX_MEANS] =
+        {"The index sums up %zu indicators, grouped in %zu dimensions of well-being, "
+         "in one score per area. Each indicator is first put on a common scale, "
+         "turned so that higher always means better; the scores compare the areas "
+         "with each other, not with a target. The rank interval comes from "
+         "recomputing the index %lld times with other reasonable choices of method "
+         "and weights: nine times out of ten the rank stays within it.",
+         "L'indice riassume %zu indicatori, raggruppati in %zu dimensioni del "
+         "benessere, in un punteggio per area. Ogni indicatore è prima portato su una "
+         "scala comune, orientato in modo che più alto significhi sempre meglio; i "
+         "punteggi confrontano le aree tra loro, non con un obiettivo. L'intervallo "
+         "di posizione viene da %lld ricalcoli dell'indice con altre scelte "
+         "ragionevoli di metodo e di pesi: nove volte su dieci la posizione vi resta.",
+         "L'indice résume %zu indicateurs, regroupés en %zu dimensions du bien-être, "
+         "en un score par territoire. Chaque indicateur est d'abord ramené à une "
+         "échelle commune, orienté pour que plus élevé signifie toujours mieux ; les "
+         "scores comparent les territoires entre eux, pas à un objectif. L'intervalle "
+         "de rang vient de %lld nouveaux calculs de l'indice avec d'autres choix "
+         "raisonnables de méthode et de pondérations : neuf fois sur dix le rang y "
+         "reste."},
+    [T_INDEX_MPI] =
+        {"The dimensions are combined with a penalty for unbalanced profiles "
+         "(Mazziotta-Pareto): a very low dimension is not fully made up for by a high "
+         "one.",
+         "Le dimensioni sono combinate con una penalità per i profili squilibrati "
+         "(Mazziotta-Pareto): una dimensione molto bassa non è del tutto compensata da "
+         "una alta.",
+         "Les dimensions sont combinées avec une pénalité pour les profils déséquilibrés "
+         "(Mazziotta-Pareto) : une dimension très faible n'est pas entièrement "
+         "compensée par une dimension forte."},
     [T_INDEX_CHOICES] = {"The weights are a human choice, set by: %s. Method: %s (run %lld).",
                          "I pesi sono una scelta umana, fissata da: %s. Metodo: %s (elaborazione "
                          "%lld).",
@@ -236,18 +323,19 @@ static const char *const tmpl[T_COUNT][3] = {
                        "Les %zu territoires par score"},
     [T_HOT_HEAD] = {"Hot spots of \"%s\" (%s)", "Punti caldi di «%s» (%s)",
                     "Points chauds de « %s » (%s)"},
-    [T_HOT_MEANS] = {"The map shows where areas with similar values sit next to each other more "
-                     "than chance would make them (local Moran's I, LISA): high values among high "
-                     "(hot spots, red), low among low (cold spots, blue), and areas that differ "
-                     "from their neighbours (light colours).",
-                     "La mappa mostra dove aree con valori simili sono vicine più di quanto farebbe "
-                     "il caso (I di Moran locale, LISA): valori alti tra valori alti (punti caldi, "
-                     "rosso), bassi tra bassi (punti freddi, blu) e aree diverse dalle vicine "
-                     "(colori chiari).",
-                     "La carte montre où des territoires aux valeurs semblables se touchent plus "
-                     "que le hasard ne le voudrait (I de Moran local, LISA) : valeurs élevées parmi "
-                     "élevées (points chauds, rouge), faibles parmi faibles (points froids, bleu), "
-                     "et territoires qui diffèrent de leurs voisins (couleurs claires)."},
+    [T_HOT_MEANS] =
+        {"The map shows where areas with similar values sit next to each other more "
+         "than chance would make them (local Moran's I, LISA): high values among high "
+         "(hot spots, red), low among low (cold spots, blue), and areas that differ "
+         "from their neighbours (light colours).",
+         "La mappa mostra dove aree con valori simili sono vicine più di quanto farebbe "
+         "il caso (I di Moran locale, LISA): valori alti tra valori alti (punti caldi, "
+         "rosso), bassi tra bassi (punti freddi, blu) e aree diverse dalle vicine "
+         "(colori chiari).",
+         "La carte montre où des territoires aux valeurs semblables se touchent plus "
+         "que le hasard ne le voudrait (I de Moran local, LISA) : valeurs élevées parmi "
+         "élevées (points chauds, rouge), faibles parmi faibles (points froids, bleu), "
+         "et territoires qui diffèrent de leurs voisins (couleurs claires)."},
     [T_HOT_PERM] = {"An area is coloured when its p-value, from %lld random rearrangements of the "
                     "values among the areas, is below %s; the others are grey.",
                     "Un'area è colorata quando il suo p-value, da %lld permutazioni casuali dei "
@@ -316,11 +404,11 @@ static const char *const tmpl[T_COUNT][3] = {
                    "%s n'appartient à aucun agrégat significatif (p = %s) : la disposition de sa "
                    "valeur et de celles de ses voisins pourrait bien être due au hasard."},
     [T_UNSTATED] = {"the source does not say whether a higher value is better or worse: areas are "
-                     "ranked from the highest value",
-                     "la fonte non dice se un valore più alto sia meglio o peggio: le aree sono "
-                     "ordinate dal valore più alto",
-                     "la source ne dit pas si une valeur plus élevée est meilleure ou pire : les "
-                     "territoires sont classés à partir de la valeur la plus élevée"},
+                    "ranked from the highest value",
+                    "la fonte non dice se un valore più alto sia meglio o peggio: le aree sono "
+                    "ordinate dal valore più alto",
+                    "la source ne dit pas si une valeur plus élevée est meilleure ou pire : les "
+                    "territoires sont classés à partir de la valeur la plus élevée"},
     [T_HIGHEST_SENTENCE] = {"In %s, the highest values of \"%s\" are in %s.",
                             "Nel %s, i valori più alti di \"%s\" sono in %s.",
                             "En %s, les valeurs les plus élevées de « %s » sont à %s."},
@@ -332,7 +420,7 @@ static const char *const tmpl[T_COUNT][3] = {
                       "calcul solidata %lld (%s)"},
 };
 
-/* ---- document model: blocks written either as HTML or as SVG pages ---------------------------------- */
+/* ---- document model: blocks written either as HTML or as SVG pages --------------------------- */
 
 typedef struct doc {
     int lang;
@@ -404,8 +492,8 @@ static void page_need(doc *d, double h)
                   "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, Helvetica, Arial, "
                   "sans-serif\"><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
                   "<text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" fill=\"#555\">%s %zu</text>\n",
-                  PAGE_W, PAGE_H, PAGE_W, PAGE_H, PAGE_W - MARGIN - 50, PAGE_H - 24,
-                  T(d, T_PAGE), d->npages + 1);
+                  PAGE_W, PAGE_H, PAGE_W, PAGE_H, PAGE_W - MARGIN - 50, PAGE_H - 24, T(d, T_PAGE),
+                  d->npages + 1);
     d->y = MARGIN;
 }
 
@@ -431,8 +519,8 @@ static void para(doc *d, const char *text, double size, int bold, const char *ht
         }
         page_need(d, size * 1.4);
         d->y += size * 1.3;
-        sol__buf_addf(&d->page, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"%.0f\"%s>", MARGIN,
-                      d->y, size, bold ? " font-weight=\"bold\"" : "");
+        sol__buf_addf(&d->page, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"%.0f\"%s>", MARGIN, d->y,
+                      size, bold ? " font-weight=\"bold\"" : "");
         char line[1024];
         snprintf(line, sizeof line, "%.*s", (int)take, s);
         esc(&d->page, line);
@@ -550,7 +638,7 @@ static void figure(doc *d, const char *svg, size_t len)
     d->y += h + 10;
 }
 
-/* ---- content ------------------------------------------------------------------------------------ */
+/* ---- content --------------------------------------------------------------------------------- */
 
 static void fmt_value(double x, char *buf, size_t n)
 {
@@ -683,15 +771,17 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, sol
         size_t i = ix[k];
         fmt_value(v->values[i], buf, sizeof buf);
         int w = snprintf(names + used, sizeof names - used, "%s%s (%s)",
-                         k ? (k + 1 == top ? (d->lang == 0 ? " and " : d->lang == 1 ? " e " : " et ")
+                         k ? (k + 1 == top ? (d->lang == 0   ? " and "
+                                              : d->lang == 1 ? " e "
+                                                             : " et ")
                                            : ", ")
                            : "",
                          v->names[i] ? v->names[i] : v->codes[i], buf);
         if (w > 0 && (size_t)w < sizeof names - used)
             used += (size_t)w;
     }
-    snprintf(line, sizeof line, T(d, v->polarity ? T_NEED_SENTENCE : T_HIGHEST_SENTENCE),
-             v->period, v->label ? v->label : v->indicator, names);
+    snprintf(line, sizeof line, T(d, v->polarity ? T_NEED_SENTENCE : T_HIGHEST_SENTENCE), v->period,
+             v->label ? v->label : v->indicator, names);
     para(d, line, 11, 0, "p");
     fmt_value(median, buf, sizeof buf);
     snprintf(line, sizeof line, T(d, T_MEDIAN), v->n, buf);
@@ -737,8 +827,7 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, sol
     }
     static const double w3[] = {0.1, 0.5, 0.4}, w4[] = {0.08, 0.4, 0.16, 0.36},
                         w4f[] = {0.08, 0.42, 0.2, 0.3}, w5[] = {0.07, 0.33, 0.14, 0.28, 0.18};
-    table_fs(d, cells, v->n + 1, nc,
-             nc == 3 ? w3 : nc == 5 ? w5 : any_se ? w4 : w4f, 8);
+    table_fs(d, cells, v->n + 1, nc, nc == 3 ? w3 : nc == 5 ? w5 : any_se ? w4 : w4f, 8);
 tidy:
     sol__free_n(7, ix, sorted, cells, vals, ranks, ivs, fl);
     sol__strmap_free(sw.ix);
@@ -749,7 +838,7 @@ out:
     return rc;
 }
 
-/* ---- the analyses: composite index and hot spots (src/run/layers.c) ------------------------------ */
+/* ---- the analyses: composite index and hot spots (src/run/layers.c) -------------------------- */
 
 /* The areas of one level with their geometry, for the maps of the analyses. */
 typedef struct level_areas {
@@ -928,7 +1017,8 @@ static sol_status index_section(sol_store *st, doc *d, json_t *L, const char *ar
     long long run = (long long)json_integer_value(json_object_get(L, "run"));
     snprintf(line, sizeof line, T(d, T_INDEX_HEAD), per);
     para(d, line, 18, 1, "h2");
-    snprintf(line, sizeof line, T(d, T_INDEX_MEANS), json_array_size(json_object_get(L, "indicators")),
+    snprintf(line, sizeof line, T(d, T_INDEX_MEANS),
+             json_array_size(json_object_get(L, "indicators")),
              json_array_size(json_object_get(L, "dimensions")),
              (long long)json_integer_value(json_object_get(L, "replications")));
     para(d, line, 11, 0, "p");
@@ -1014,9 +1104,10 @@ static sol_status index_section(sol_store *st, doc *d, json_t *L, const char *ar
             if (d->lang)
                 for (char *p = zw; *p; p++)
                     *p = *p == '.' ? ',' : *p;
-            snprintf(line, sizeof line, T(d, T_INDEX_WHY), *jstr(a, "name") ? jstr(a, "name") : area,
-                     (long long)jdbl(a, "rank"), (long long)jdbl(a, "n"), lo, hi, sc,
-                     jstr(ds, "name"), zs, jstr(dw, "name"), zw);
+            snprintf(line, sizeof line, T(d, T_INDEX_WHY),
+                     *jstr(a, "name") ? jstr(a, "name") : area, (long long)jdbl(a, "rank"),
+                     (long long)jdbl(a, "n"), lo, hi, sc, jstr(ds, "name"), zs, jstr(dw, "name"),
+                     zw);
             para(d, line, 11, 0, "p");
         }
     }
@@ -1188,8 +1279,8 @@ static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *
         char p[32];
         fmt_p(d, jdbl(a, "p"), p, sizeof p);
         if (k >= 0) {
-            snprintf(line, sizeof line, T(d, T_SAYS_HH + k), *jstr(a, "name") ? jstr(a, "name") : area,
-                     p);
+            snprintf(line, sizeof line, T(d, T_SAYS_HH + k),
+                     *jstr(a, "name") ? jstr(a, "name") : area, p);
             para(d, line, 11, 0, "p");
         }
     }
@@ -1291,9 +1382,9 @@ static int on_profile(void *ud, const sol_profile_row *p)
         return 0;
     }
     long long need = p->polarity < 0 ? p->rank_desc : p->n_areas - p->rank_desc + 1;
-    const char *word = need * 5 <= p->n_areas        ? T(r->d, T_MOST)
-                       : need * 5 > 4 * p->n_areas   ? T(r->d, T_LEAST)
-                                                     : T(r->d, T_MIDDLE);
+    const char *word = need * 5 <= p->n_areas      ? T(r->d, T_MOST)
+                       : need * 5 > 4 * p->n_areas ? T(r->d, T_LEAST)
+                                                   : T(r->d, T_MIDDLE);
     char val[256], pos[160];
     fmt_value(p->value, val, sizeof val);
     if (!isnan(p->se)) {
@@ -1314,7 +1405,8 @@ static int on_run(void *ud, const sol_run *run)
 {
     rows *r = ud;
     json_t *card = run->method_card ? json_loads(run->method_card, 0, NULL) : NULL;
-    const char *method = json_string_value(json_object_get(json_object_get(card, "method"), "name"));
+    const char *method =
+        json_string_value(json_object_get(json_object_get(card, "method"), "name"));
     const char *v[] = {run->kind, run->created_at, run->created_by, method};
     row_add(r, v);
     json_decref(card);
@@ -1433,13 +1525,15 @@ static sol_status alerts_section(sol_store *st, doc *d, const char *area, sol_er
     return rc;
 }
 
-sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *path,
-                          sol_error *err)
+sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *path, sol_error *err)
 {
     sol_status rc = SOL_OK;
     doc d = {0};
     const char *lang = o && o->lang ? o->lang : "en";
-    d.lang = strcmp(lang, "en") == 0 ? 0 : strcmp(lang, "it") == 0 ? 1 : strcmp(lang, "fr") == 0 ? 2 : -1;
+    d.lang = strcmp(lang, "en") == 0   ? 0
+             : strcmp(lang, "it") == 0 ? 1
+             : strcmp(lang, "fr") == 0 ? 2
+                                       : -1;
     if (d.lang < 0)
         return sol__err(err, SOL_EINVAL, "language '%s': expected en, it or fr", lang);
     size_t pl = strlen(path);
@@ -1459,19 +1553,20 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
         return sol__err(err, SOL_ENOMEM, "out of memory");
 
     if (!d.pdf)
-        sol__buf_addf(&d.html,
-                      "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-                      "<meta name=\"viewport\" content=\"width=device-width\"><title>%s</title>"
-                      "<style>body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;"
-                      "max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;"
-                      "line-height:1.45}figure{margin:1rem 0}figure svg{width:100%%;height:auto}"
-                      "table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{text-align:left;"
-                      "padding:.2rem .8rem .2rem 0;border-bottom:1px solid #ddd}"
-                      "table.compact{font-size:.8rem}table.compact td,table.compact th{padding:.05rem "
-                      ".6rem .05rem 0}thead{display:table-header-group}"
-                      "h2{margin-top:2.5rem;border-top:2px solid #333;padding-top:1rem}"
-                      "@media print{h2{page-break-before:always}}</style></head><body>\n",
-                      lang, T(&d, T_TITLE));
+        sol__buf_addf(
+            &d.html,
+            "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width\"><title>%s</title>"
+            "<style>body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;"
+            "max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;"
+            "line-height:1.45}figure{margin:1rem 0}figure svg{width:100%%;height:auto}"
+            "table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{text-align:left;"
+            "padding:.2rem .8rem .2rem 0;border-bottom:1px solid #ddd}"
+            "table.compact{font-size:.8rem}table.compact td,table.compact th{padding:.05rem "
+            ".6rem .05rem 0}thead{display:table-header-group}"
+            "h2{margin-top:2.5rem;border-top:2px solid #333;padding-top:1rem}"
+            "@media print{h2{page-break-before:always}}</style></head><body>\n",
+            lang, T(&d, T_TITLE));
     char line[2048], today[32];
     sol__utc_now(today, sizeof today);
     today[10] = '\0';
@@ -1574,8 +1669,8 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
         if (d.failed)
             rc = sol__err(err, SOL_ENOMEM, "out of memory writing the report");
         else
-            rc = sol_render_pages_pdf((const char *const *)d.pages, d.page_len, d.npages, path,
-                                      err);
+            rc =
+                sol_render_pages_pdf((const char *const *)d.pages, d.page_len, d.npages, path, err);
     }
 out:
     json_decref(layers);

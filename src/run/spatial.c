@@ -26,10 +26,10 @@ typedef struct job_state {
     sol_spatial_output *o;
     json_t *dropped; /* [{id, reason}] */
     sol_values *values;
-    sol_layer *layer;   /* file mode, owned */
-    sol_layer view;     /* the kept features (shallow copies; never freed through it) */
-    char **row_ids;     /* file mode data rows (owned), n_rows of them */
-    double *row_v;      /* NaN for a dropped value */
+    sol_layer *layer; /* file mode, owned */
+    sol_layer view;   /* the kept features (shallow copies; never freed through it) */
+    char **row_ids;   /* file mode data rows (owned), n_rows of them */
+    double *row_v;    /* NaN for a dropped value */
     unsigned long *row_line;
     size_t n_rows;
     sol_strmap *row_map; /* id -> row */
@@ -50,8 +50,8 @@ static const char *adjust_name(sol_padjust a)
 
 static const char *kind_name(sol_spatial_analysis a)
 {
-    return a == SOL_SPATIAL_MORAN  ? "spatial.moran"
-           : a == SOL_SPATIAL_LISA ? "spatial.lisa"
+    return a == SOL_SPATIAL_MORAN    ? "spatial.moran"
+           : a == SOL_SPATIAL_LISA   ? "spatial.lisa"
            : a == SOL_SPATIAL_GISTAR ? "spatial.gistar"
                                      : "spatial.weights";
 }
@@ -105,7 +105,9 @@ static sol_status read_rows(job_state *s)
     long cp = j->period_field ? sol_csv_colindex(c, j->period_field) : 0;
     if (ci < 0 || cv < 0 || cp < 0) {
         rc = sol__err_at(s->err, SOL_EPARSE, j->data, 1, 0, "no column named '%s'",
-                         ci < 0 ? idf : cv < 0 ? j->var : j->period_field);
+                         ci < 0   ? idf
+                         : cv < 0 ? j->var
+                                  : j->period_field);
         goto done;
     }
     if ((s->row_map = sol__strmap_new(1024)) == NULL)
@@ -140,17 +142,17 @@ static sol_status read_rows(job_state *s)
         double x = NAN;
         if (sol_is_missing(sv, len) || sol_parse_number(sv, len, 0, &x) != SOL_OK) {
             if (!j->drop_missing) {
-                rc = sol__err_at(s->err, SOL_ETYPE, j->data, sol_csv_line(c),
-                                 sol_csv_col(c, (size_t)cv),
-                                 "%s of area %s is \"%s\": %s; every area needs a value (or "
-                                 "leave such areas out with --drop-missing)",
-                                 j->var, id, sv,
-                                 sol_is_missing(sv, len) ? "missing" : "not a number");
+                rc = sol__err_at(
+                    s->err, SOL_ETYPE, j->data, sol_csv_line(c), sol_csv_col(c, (size_t)cv),
+                    "%s of area %s is \"%s\": %s; every area needs a value (or "
+                    "leave such areas out with --drop-missing)",
+                    j->var, id, sv, sol_is_missing(sv, len) ? "missing" : "not a number");
                 goto done;
             }
             x = NAN;
-            if ((rc = drop(s, id, sol_is_missing(sv, len) ? "value missing"
-                                                          : "value not a number")) != SOL_OK)
+            if ((rc = drop(s, id,
+                           sol_is_missing(sv, len) ? "value missing" : "value not a number")) !=
+                SOL_OK)
                 goto done;
         }
         if (s->n_rows == cap) {
@@ -237,8 +239,8 @@ static sol_status align_file(job_state *s)
             "%zu area(s) of %s have no row in the data%s%s; %zu row(s) name an area that is not "
             "in %s%s%s. Fix the ids (--id-field, --data-id-field) or leave them out with "
             "--drop-missing",
-            n_no_row, j->geo, n_no_row ? ": " : "", n_no_row ? no_row.data : "", n_unknown,
-            j->geo, n_unknown ? ": " : "", n_unknown ? unknown.data : "");
+            n_no_row, j->geo, n_no_row ? ": " : "", n_no_row ? no_row.data : "", n_unknown, j->geo,
+            n_unknown ? ": " : "", n_unknown ? unknown.data : "");
         goto done;
     }
     goto done;
@@ -335,8 +337,9 @@ static json_t *moran_json(const sol_spatial_job *j, const sol_spatial_output *o)
     const sol_moran_result *r = &o->moran;
     json_t *m = json_object();
     /* the keys of the interface first, as written in docs/spatial.md */
-    const char *names[] = {"I",       "expected", "variance_normal", "variance_randomisation",
-                           "z_normal", "z_randomisation", "p_normal", "p_randomisation"};
+    const char *names[] = {
+        "I",        "expected",        "variance_normal", "variance_randomisation",
+        "z_normal", "z_randomisation", "p_normal",        "p_randomisation"};
     double vals[] = {r->I,      r->EI,     r->var_norm, r->var_rand,
                      r->z_norm, r->z_rand, r->p_norm,   r->p_rand};
     for (size_t k = 0; k < sizeof vals / sizeof *vals; k++)
@@ -426,8 +429,8 @@ static json_t *choices_json(const job_state *s)
     json_t *c = json_object();
     json_object_set_new(c, "weights", json_string(wl));
     json_object_set_new(c, "style", json_sprintf("%c", j->weights.style ? j->weights.style : 'W'));
-    json_object_set_new(c, "snap", json_real(j->weights.snap < 0 ? SOL_SPATIAL_SNAP_DEFAULT
-                                                                 : j->weights.snap));
+    json_object_set_new(
+        c, "snap", json_real(j->weights.snap < 0 ? SOL_SPATIAL_SNAP_DEFAULT : j->weights.snap));
     json_object_set_new(c, "islands",
                         json_string(j->weights.islands == SOL_ISLANDS_KEEP ? "keep" : "error"));
     json_object_set_new(c, "permutations", json_integer((json_int_t)j->nsim));
@@ -465,16 +468,14 @@ static json_t *method_json(const sol_spatial_job *j)
             j->conditional ? "conditional (Sokal, Oden & Thomson 1998; spdep default)"
                            : "total randomisation (Anselin 1995)",
             "inference",
-            j->nsim ? "conditional permutations, neighbours drawn without replacement"
-                    : "analytic",
+            j->nsim ? "conditional permutations, neighbours drawn without replacement" : "analytic",
             "quadrant", "deviation from the mean against its spatial lag (GeoDa, PySAL)");
     default:
-        return json_pack("{s:s,s:s,s:s,s:s}", "name",
-                         j->self ? "Local Getis-Ord Gi*" : "Local Getis-Ord Gi", "reference",
-                         "Getis & Ord 1992; Ord & Getis 1995; spdep localG (include.self for Gi*)",
-                         "inference",
-                         j->nsim ? "analytic and conditional permutations" : "analytic",
-                         "checked_against", "R spdep 1.2-7 (tests/data/spatial_lazio)");
+        return json_pack(
+            "{s:s,s:s,s:s,s:s}", "name", j->self ? "Local Getis-Ord Gi*" : "Local Getis-Ord Gi",
+            "reference", "Getis & Ord 1992; Ord & Getis 1995; spdep localG (include.self for Gi*)",
+            "inference", j->nsim ? "analytic and conditional permutations" : "analytic",
+            "checked_against", "R spdep 1.2-7 (tests/data/spatial_lazio)");
     }
 }
 
@@ -482,8 +483,8 @@ static sol_status record(job_state *s, sol_store *st, json_t *result)
 {
     const sol_spatial_job *j = s->job;
     json_t *choices = choices_json(s);
-    json_t *spec = json_pack("{s:s,s:s,s:s}", "analysis", kind_name(j->analysis) + 8,
-                             "indicator", s->values->indicator, "period", s->values->period);
+    json_t *spec = json_pack("{s:s,s:s,s:s}", "analysis", kind_name(j->analysis) + 8, "indicator",
+                             s->values->indicator, "period", s->values->period);
     json_t *method = method_json(j);
     sol_status rc = SOL_ENOMEM;
     if (choices == NULL || spec == NULL || method == NULL)
@@ -544,11 +545,13 @@ static sol_status check_job(const sol_spatial_job *j, int store_mode, sol_error 
         return SOL_OK;
     }
     if (j->weights_file == NULL && (j->geo == NULL || j->id_field == NULL))
-        return sol__err(err, SOL_EINVAL, "give the geometry (--geo F --id-field ID), a weights "
-                                         "file (--weights-file F), or --indicator CODE");
+        return sol__err(err, SOL_EINVAL,
+                        "give the geometry (--geo F --id-field ID), a weights "
+                        "file (--weights-file F), or --indicator CODE");
     if (j->analysis != SOL_SPATIAL_WEIGHTS && (j->data == NULL || j->var == NULL))
-        return sol__err(err, SOL_EINVAL, "the values are needed: --data F.csv --var V, or "
-                                         "--indicator CODE from the store");
+        return sol__err(err, SOL_EINVAL,
+                        "the values are needed: --data F.csv --var V, or "
+                        "--indicator CODE from the store");
     if (j->analysis != SOL_SPATIAL_WEIGHTS && j->data_id_field == NULL && j->id_field == NULL)
         return sol__err(err, SOL_EINVAL, "--data-id-field ID is needed with --weights-file");
     if (j->period_field != NULL && j->period == NULL)
@@ -774,13 +777,11 @@ sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_
         goto fail;
     result = j->analysis == SOL_SPATIAL_MORAN ? moran_json(j, s.o) : local_json(j, s.o);
     if (result == NULL ||
-        (s.o->result_json = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17))) ==
-            NULL) {
+        (s.o->result_json = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17))) == NULL) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
-    if (store_mode && j->record && s.values->n_suppressed > 0 &&
-        j->analysis != SOL_SPATIAL_MORAN &&
+    if (store_mode && j->record && s.values->n_suppressed > 0 && j->analysis != SOL_SPATIAL_MORAN &&
         (rc = add_public_variant(st, j, result, err)) != SOL_OK)
         goto fail;
     if (store_mode && j->record && (rc = record(&s, st, result)) != SOL_OK)

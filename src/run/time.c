@@ -470,18 +470,10 @@ static sol_status alloc_results(sol_series_output *o, sol_error *err)
     void *r = NULL;
     o->status = sol__calloc(n, sizeof *o->status);
     switch (o->analysis) {
-    case SOL_SERIES_TREND:
-        r = o->trend = sol__calloc(n, sizeof *o->trend);
-        break;
-    case SOL_SERIES_CHANGEPOINTS:
-        r = o->cpt = sol__calloc(n, sizeof *o->cpt);
-        break;
-    case SOL_SERIES_FORECAST:
-        r = o->ets = sol__calloc(n, sizeof *o->ets);
-        break;
-    case SOL_SERIES_ANOMALIES:
-        r = o->anomaly = sol__calloc(n, sizeof *o->anomaly);
-        break;
+    case SOL_SERIES_TREND: r = o->trend = sol__calloc(n, sizeof *o->trend); break;
+    case SOL_SERIES_CHANGEPOINTS: r = o->cpt = sol__calloc(n, sizeof *o->cpt); break;
+    case SOL_SERIES_FORECAST: r = o->ets = sol__calloc(n, sizeof *o->ets); break;
+    case SOL_SERIES_ANOMALIES: r = o->anomaly = sol__calloc(n, sizeof *o->anomaly); break;
     }
     return o->status && r ? SOL_OK : sol__err(err, SOL_ENOMEM, "out of memory");
 }

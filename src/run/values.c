@@ -119,11 +119,11 @@ static int on_source(void *ud, const sol_source *s)
     src_collect *c = ud;
     for (size_t k = 0; k < c->n; k++)
         if (c->ids[k] == s->id)
-            json_array_append_new(
-                c->arr, json_pack("{s:s,s:i,s:s?,s:s?,s:s,s:s,s:s}", "name", s->name, "version",
-                                  s->version, "licence", s->licence, "attribution",
-                                  s->attribution, "sha256", s->sha256, "connector", s->connector,
-                                  "imported_at", s->imported_at));
+            json_array_append_new(c->arr, json_pack("{s:s,s:i,s:s?,s:s?,s:s,s:s,s:s}", "name",
+                                                    s->name, "version", s->version, "licence",
+                                                    s->licence, "attribution", s->attribution,
+                                                    "sha256", s->sha256, "connector", s->connector,
+                                                    "imported_at", s->imported_at));
     return 0;
 }
 
@@ -185,9 +185,9 @@ sol_status sol_run_values(sol_store *st, const char *indicator, const char *peri
     if ((rc = sol_store_indicators(st, on_indicator, &mf, err)) != SOL_OK)
         goto fail;
     if (!mf.found) {
-        rc = sol__err(err, SOL_ENOTFOUND,
-                      "no indicator '%s' in the store; 'solidata indicators' lists them",
-                      indicator);
+        rc =
+            sol__err(err, SOL_ENOTFOUND,
+                     "no indicator '%s' in the store; 'solidata indicators' lists them", indicator);
         goto fail;
     }
     if (period) {
@@ -360,6 +360,6 @@ sol_status sol_run_record(sol_store *st, const sol_run_card *c, int64_t *id, sol
         return sol__err(err, SOL_EINVAL, "method card: the privacy part is not valid JSON");
     }
     return record(st, c->kind, c->spec_json, c->method_json, inputs,
-                  c->inputs ? c->inputs->inputs_sha256 : c->inputs_sha256, c->choices_json,
-                  priv, c->result_json, id, err);
+                  c->inputs ? c->inputs->inputs_sha256 : c->inputs_sha256, c->choices_json, priv,
+                  c->result_json, id, err);
 }

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define HALF_PI 1.57079632679489661923
+#define HALF_PI    1.57079632679489661923
 #define QUAD_LIMIT 200
 
 typedef struct nd {
@@ -41,8 +41,8 @@ static int arcsin_bc(double mu, double var, gsl_integration_workspace *ws, doubl
         return 0;
     }
     gsl_function f = {sin2_dnorm, &q};
-    int st = gsl_integration_qag(&f, lo, hi, 0, 1e-11, QUAD_LIMIT, GSL_INTEG_GAUSS61, ws, &res,
-                                 &abserr);
+    int st =
+        gsl_integration_qag(&f, lo, hi, 0, 1e-11, QUAD_LIMIT, GSL_INTEG_GAUSS61, ws, &res, &abserr);
     if (st != GSL_SUCCESS && st != GSL_EROUND)
         return -1;
     *out = res;
@@ -121,8 +121,8 @@ sol_status sol__sae_fh_backtransform(sol_fh_result *r, const double *h, sol_erro
             if (!isfinite(r->y_t[i])) {
                 double s = sin(r->synthetic[i]);
                 r->est[i] = s * s;
-            } else if (ws == NULL || arcsin_bc(r->eblup[i], A * (1 - r->gamma[i]), ws,
-                                               &r->est[i]) != 0) {
+            } else if (ws == NULL ||
+                       arcsin_bc(r->eblup[i], A * (1 - r->gamma[i]), ws, &r->est[i]) != 0) {
                 r->est[i] = NAN;
                 bad |= 1;
             }
@@ -143,8 +143,8 @@ sol_status sol__sae_fh_backtransform(sol_fh_result *r, const double *h, sol_erro
 }
 
 sol_status sol_sae_benchmark(size_t m, const char *const *ids, const double *est,
-                             const double *share, double total, sol_fh_bench_type type,
-                             double *out, sol_error *err)
+                             const double *share, double total, sol_fh_bench_type type, double *out,
+                             sol_error *err)
 {
     char b[32];
 #define NAME(i) (ids && ids[i] ? ids[i] : (snprintf(b, sizeof b, "row %zu", (i) + 1), b))

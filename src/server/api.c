@@ -36,7 +36,8 @@ void sol__reply_json(sol_reply *r, unsigned status, json_t *j, int cacheable)
 {
     r->status = status;
     r->ctype = "application/json; charset=utf-8";
-    r->body = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
+    r->body =
+        j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) : NULL;
     r->len = r->body ? strlen(r->body) : 0;
     r->cacheable = cacheable;
     json_decref(j);
@@ -51,7 +52,7 @@ static void reply_status(sol_reply *r, sol_status rc, const sol_error *e)
     sol__reply_error(r, sol__http_status(rc), "%s", msg);
 }
 
-/* ---- /api/areas -------------------------------------------------------------------------------- */
+/* ---- /api/areas ------------------------------------------------------------------------------ */
 
 typedef struct area_walk {
     sol_buf *b;
@@ -110,23 +111,22 @@ static void api_areas(const sol_req *q, sol_reply *r)
 static int on_indicator(void *ud, const sol_indicator *i)
 {
     json_array_append_new(
-        ud, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "code", i->code, "label",
-                      jstr(i->label), "unit", jstr(i->unit), "polarity",
-                      jstr(polarity_word(i->polarity)), "dimension", jstr(i->dimension),
-                      "observations", (json_int_t)i->n_obs, "first_period",
-                      jstr(i->first_period), "last_period", jstr(i->last_period)));
+        ud, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "code", i->code, "label", jstr(i->label),
+                      "unit", jstr(i->unit), "polarity", jstr(polarity_word(i->polarity)),
+                      "dimension", jstr(i->dimension), "observations", (json_int_t)i->n_obs,
+                      "first_period", jstr(i->first_period), "last_period", jstr(i->last_period)));
     return 0;
 }
 
 static int on_source(void *ud, const sol_source *s)
 {
-    json_array_append_new(
-        ud, json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:s,s:s}", "id",
-                      (json_int_t)s->id, "name", s->name, "version", s->version, "status",
-                      s->status, "connector", s->connector, "licence", jstr(s->licence),
-                      "attribution", jstr(s->attribution), "sha256", s->sha256, "rows_read",
-                      (json_int_t)s->rows_read, "rows_written", (json_int_t)s->rows_written,
-                      "imported_at", s->imported_at, "tool_version", s->tool_version));
+    json_array_append_new(ud, json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:s,s:s}", "id",
+                                        (json_int_t)s->id, "name", s->name, "version", s->version,
+                                        "status", s->status, "connector", s->connector, "licence",
+                                        jstr(s->licence), "attribution", jstr(s->attribution),
+                                        "sha256", s->sha256, "rows_read", (json_int_t)s->rows_read,
+                                        "rows_written", (json_int_t)s->rows_written, "imported_at",
+                                        s->imported_at, "tool_version", s->tool_version));
     return 0;
 }
 
@@ -178,16 +178,16 @@ typedef struct obs_walk {
     json_t *out;
 } obs_walk;
 
-/* ---- /api/observations ------------------------------------------------------------------------ */
+/* ---- /api/observations ----------------------------------------------------------------------- */
 
 static int on_obs(void *ud, const sol_obs *o)
 {
     obs_walk *w = ud;
     char flags[128];
     sol_flags_format(o->flags, flags, sizeof flags);
-    json_array_append_new(w->out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area,
-                                            "period", o->period, "indicator", o->indicator,
-                                            "value", jshown(w->q, o->flags, o->value), "se",
+    json_array_append_new(w->out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area, "period",
+                                            o->period, "indicator", o->indicator, "value",
+                                            jshown(w->q, o->flags, o->value), "se",
                                             jshown(w->q, o->flags, o->se), "flags", flags));
     return 0;
 }
@@ -196,8 +196,9 @@ static void api_observations(const sol_req *q, sol_reply *r)
 {
     const char *ind = q->arg(q->conn, "indicator"), *period = q->arg(q->conn, "period");
     if (ind == NULL || *ind == '\0') {
-        sol__reply_error(r, 400, "give ?indicator=CODE (and optionally &period=P); "
-                                 "/api/indicators lists the codes");
+        sol__reply_error(r, 400,
+                         "give ?indicator=CODE (and optionally &period=P); "
+                         "/api/indicators lists the codes");
         return;
     }
     sol_error e;
@@ -226,11 +227,11 @@ static void api_observations(const sol_req *q, sol_reply *r)
         reply_status(r, rc, &e);
         return;
     }
-    sol__reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "indicator", ind, "period", period, "values", vals),
-               1);
+    sol__reply_json(
+        r, 200, json_pack("{s:s,s:s,s:o}", "indicator", ind, "period", period, "values", vals), 1);
 }
 
-/* ---- /api/areas/CODE/profile ------------------------------------------------------------------- */
+/* ---- /api/areas/CODE/profile ----------------------------------------------------------------- */
 
 static int on_profile(void *ud, const sol_profile_row *p)
 {
@@ -279,9 +280,9 @@ static int on_one_area(void *ud, const sol_area *a)
     one_area *o = ud;
     if (strcmp(a->code, o->code) != 0)
         return 0;
-    o->j = json_pack("{s:s,s:o,s:s,s:o,s:[o,o]}", "code", a->code, "name", jstr(a->name),
-                     "level", a->level, "parent", jstr(a->parent_code), "centroid",
-                     jnum(a->centroid[0]), jnum(a->centroid[1]));
+    o->j = json_pack("{s:s,s:o,s:s,s:o,s:[o,o]}", "code", a->code, "name", jstr(a->name), "level",
+                     a->level, "parent", jstr(a->parent_code), "centroid", jnum(a->centroid[0]),
+                     jnum(a->centroid[1]));
     return 1;
 }
 
@@ -327,13 +328,12 @@ static void profile_of(const sol_req *q, const char *code, sol_reply *r)
 static void api_health(const sol_req *q, sol_reply *r)
 {
     (void)q;
-    sol__reply_json(r, 200,
-                    json_pack("{s:s,s:s}", "status", "ok", "version", SOL_VERSION_STRING), 0);
+    sol__reply_json(r, 200, json_pack("{s:s,s:s}", "status", "ok", "version", SOL_VERSION_STRING),
+                    0);
 }
 
 /* indicator -> {level -> {period -> n_areas}} */
-static int on_coverage(void *ud, const char *ind, const char *level, const char *period,
-                       int64_t n)
+static int on_coverage(void *ud, const char *ind, const char *level, const char *period, int64_t n)
 {
     json_t *by_ind = ud, *lv, *per;
     if ((lv = json_object_get(by_ind, ind)) == NULL) {
@@ -509,8 +509,9 @@ static void api_map(const sol_req *q, sol_reply *r)
 {
     const char *ind = q->arg(q->conn, "indicator");
     if (ind == NULL || *ind == '\0') {
-        sol__reply_error(r, 400, "give ?indicator=CODE (and optionally &period=P, &classes=, &k=, "
-                                 "&palette=)");
+        sol__reply_error(r, 400,
+                         "give ?indicator=CODE (and optionally &period=P, &classes=, &k=, "
+                         "&palette=)");
         return;
     }
     const char *ks = q->arg(q->conn, "k");
@@ -526,12 +527,12 @@ static void api_map(const sol_req *q, sol_reply *r)
     }
     const char *period = q->arg(q->conn, "period");
     sol_map_job o = {.indicator = ind,
-                          .period = period && *period ? period : NULL,
-                          .classes = q->arg(q->conn, "classes"),
-                          .k = k,
-                          .palette = q->arg(q->conn, "palette"),
-                          .lang = q->arg(q->conn, "lang"),
-                          .unsuppressed = sol_withhold_sees(q->who->role)};
+                     .period = period && *period ? period : NULL,
+                     .classes = q->arg(q->conn, "classes"),
+                     .k = k,
+                     .palette = q->arg(q->conn, "palette"),
+                     .lang = q->arg(q->conn, "lang"),
+                     .unsuppressed = sol_withhold_sees(q->who->role)};
     char *svg = NULL;
     size_t len = 0;
     sol_error e;

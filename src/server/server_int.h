@@ -16,9 +16,9 @@ typedef struct sol_reply {
     const char *ctype;
     char *body;
     size_t len;
-    int cacheable; /* 1: depends only on the URL and the store's generation */
-    char set_cookie[192];   /* a Set-Cookie header to send, or "" */
-    unsigned retry_after;   /* seconds for a Retry-After header (429), or 0 */
+    int cacheable;        /* 1: depends only on the URL and the store's generation */
+    char set_cookie[192]; /* a Set-Cookie header to send, or "" */
+    unsigned retry_after; /* seconds for a Retry-After header (429), or 0 */
 } sol_reply;
 
 /* Who is asking: an anonymous visitor (role SOL_ROLE_ANON) or a signed-in account. */
@@ -35,16 +35,16 @@ typedef struct sol__auth sol__auth;
 /* One request as the routes see it. */
 typedef struct sol_req {
     const char *method;
-    const char *path;       /* decoded, without the query */
+    const char *path;                                 /* decoded, without the query */
     const char *(*arg)(void *conn, const char *name); /* query argument or NULL */
     void *conn;
     const char *body;
     size_t body_len;
-    sol_store *st;          /* this worker thread's store handle */
-    const char *ip;         /* the client's address, for rate limiting and the audit log */
-    const sol_who *who;     /* who is asking (already checked against the route's role) */
+    sol_store *st;      /* this worker thread's store handle */
+    const char *ip;     /* the client's address, for rate limiting and the audit log */
+    const sol_who *who; /* who is asking (already checked against the route's role) */
     sol__auth *auth;
-    const char *tail;       /* for prefix routes: the part of the path after the prefix */
+    const char *tail; /* for prefix routes: the part of the path after the prefix */
 } sol_req;
 
 /* One API route: the minimum role it needs, whether it writes (then a CSRF token is required
@@ -85,8 +85,7 @@ int sol__equal_secret(const char *a, const char *b, size_t n);
 struct json_t;
 /* Append to the audit log: `who` (NULL or "" = anonymous), the action, and a JSON object of
  * detail (taken; may be NULL) to which the client's address is added. */
-sol_status sol__audit(const sol_req *q, const char *who, const char *action,
-                      struct json_t *detail);
+sol_status sol__audit(const sol_req *q, const char *who, const char *action, struct json_t *detail);
 /* The JSON body of a POST as an object, or NULL with a 400 error in r. Caller json_decref's. */
 struct json_t *sol__body_json(const sol_req *q, sol_reply *r);
 /* Reply with a JSON value (taking the reference); 500 when it cannot be written. */

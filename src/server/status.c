@@ -11,24 +11,18 @@
 unsigned sol__http_status(sol_status rc)
 {
     switch (rc) {
-    case SOL_OK:
-        return 200;
+    case SOL_OK: return 200;
     case SOL_EINVAL:
     case SOL_EPARSE:
     case SOL_ETYPE:
     case SOL_EENCODING:
     case SOL_EUNKNOWNAREA:
     case SOL_EDUPLICATE:
-    case SOL_EGEO:
-        return 400;
-    case SOL_ENOTFOUND:
-        return 404;
-    case SOL_ELIMIT:
-        return 413;
-    case SOL_EDENIED:
-        return 403;
-    default:
-        return 500;
+    case SOL_EGEO: return 400;
+    case SOL_ENOTFOUND: return 404;
+    case SOL_ELIMIT: return 413;
+    case SOL_EDENIED: return 403;
+    default: return 500;
     }
 }
 

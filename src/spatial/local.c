@@ -38,8 +38,8 @@ void sol_local_result_free(sol_local_result *r)
 {
     if (r == NULL)
         return;
-    double *arr[] = {r->stat, r->expect, r->var, r->z, r->p, r->g, r->lag,
-                     r->e_sim, r->var_sim, r->z_sim, r->p_sim, r->p_adj};
+    double *arr[] = {r->stat, r->expect, r->var,     r->z,     r->p,     r->g,
+                     r->lag,  r->e_sim,  r->var_sim, r->z_sim, r->p_sim, r->p_adj};
     for (size_t i = 0; i < sizeof arr / sizeof *arr; i++)
         sol__free(arr[i]);
     sol__free_n(4, r->n_ge, r->quadrant, r->cluster, r);
@@ -61,8 +61,8 @@ static sol_local_result *result_alloc(size_t n, int gi, int perm)
     r->p_adj = sol__malloc(b);
     r->quadrant = sol__malloc((n ? n : 1) * sizeof *r->quadrant);
     r->cluster = sol__malloc((n ? n : 1) * sizeof *r->cluster);
-    int ok = r->stat && r->expect && r->var && r->z && r->p && r->lag && r->p_adj &&
-             r->quadrant && r->cluster;
+    int ok = r->stat && r->expect && r->var && r->z && r->p && r->lag && r->p_adj && r->quadrant &&
+             r->cluster;
     if (gi)
         ok = ok && (r->g = sol__malloc(b)) != NULL;
     if (perm) {
@@ -259,8 +259,7 @@ static sol_status check_input(const sol_weights *w, const double *x, const sol_l
         return sol__err(err, SOL_EINVAL, "alpha must be in (0, 1)");
     for (size_t i = 0; i < w->n; i++)
         if (!isfinite(x[i]))
-            return sol__err(err, SOL_EINVAL, "area %s: value is missing or not finite",
-                            w->ids[i]);
+            return sol__err(err, SOL_EINVAL, "area %s: value is missing or not finite", w->ids[i]);
     return SOL_OK;
 }
 
@@ -333,8 +332,8 @@ sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_loc
         r->stat[i] = lisa_stat(&ctx, i, lz);
         if (o->conditional) {
             r->expect[i] = -(z[i] * z[i] * Wi) / ((dn - 1) * m2);
-            r->var[i] = (z[i] / m2) * (z[i] / m2) * (dn / (dn - 2)) *
-                        (Wi2 - (Wi * Wi / (dn - 1))) * (m2 - (z[i] * z[i] / (dn - 1)));
+            r->var[i] = (z[i] / m2) * (z[i] / m2) * (dn / (dn - 2)) * (Wi2 - (Wi * Wi / (dn - 1))) *
+                        (m2 - (z[i] * z[i] / (dn - 1)));
         } else {
             r->expect[i] = -Wi / (dn - 1);
             r->var[i] = A * Wi2 + B * (Wi * Wi - Wi2) - r->expect[i] * r->expect[i];

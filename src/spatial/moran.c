@@ -1,5 +1,6 @@
 /* moran.c - global Moran's I: analytic inference under normality and randomisation (as
- * spdep::moran.test) and a permutation test (as spdep::moran.mc) with per-permutation RNG streams. */
+ * spdep::moran.test) and a permutation test (as spdep::moran.mc) with per-permutation RNG streams.
+ */
 #include <solidata/spatial.h>
 
 #include "core/core.h"
@@ -66,8 +67,7 @@ sol_status sol_spatial_moran(const sol_weights *w, const double *x, const sol_mo
                         (unsigned)SOL_SPATIAL_NSIM_MAX);
     for (size_t i = 0; i < N; i++)
         if (!isfinite(x[i]))
-            return sol__err(err, SOL_EINVAL, "area %s: value is missing or not finite",
-                            w->ids[i]);
+            return sol__err(err, SOL_EINVAL, "area %s: value is missing or not finite", w->ids[i]);
     memset(r, 0, sizeof *r);
     z = sol__malloc(N * sizeof *z);
     cs = sol__calloc(N, sizeof *cs);

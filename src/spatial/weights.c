@@ -448,8 +448,8 @@ static sol_status knn_rows(size_t n, const double *xy, const ykey *ord, const si
 }
 
 /* Distance band: count (fill == 0) or fill (fill == 1) the rows of points within dist. */
-static void band_rows(size_t n, const double *xy, const ykey *ord, const size_t *rank,
-                      double dist, int longlat, sol_weights *w, int fill)
+static void band_rows(size_t n, const double *xy, const ykey *ord, const size_t *rank, double dist,
+                      int longlat, sol_weights *w, int fill)
 {
 #pragma omp parallel for schedule(dynamic, 64)
     for (size_t i = 0; i < n; i++) {

@@ -41,7 +41,8 @@ static uint64_t below(uint64_t *s, uint64_t n)
     return x % n;
 }
 
-/* The PSUs of each stratum, for the draws: unit_of_row, stratum_of_unit, units listed by stratum. */
+/* The PSUs of each stratum, for the draws: unit_of_row, stratum_of_unit, units listed by stratum.
+ */
 typedef struct strata_units {
     size_t n_units, n_strata;
     size_t *unit_of_row; /* n */
@@ -200,9 +201,9 @@ sol_status sol_poverty_bootstrap(const double *income, const sol_design *d, cons
     }
     for (size_t r = 0; r < R; r++)
         if (rcs[r] != SOL_OK) {
-            rc = rcs[r] == SOL_ENOMEM ? sol__err(err, SOL_ENOMEM, "out of memory")
-                                      : sol__err(err, rcs[r], "replicate %zu: %s", r + 1,
-                                                 errs[r].msg);
+            rc = rcs[r] == SOL_ENOMEM
+                     ? sol__err(err, SOL_ENOMEM, "out of memory")
+                     : sol__err(err, rcs[r], "replicate %zu: %s", r + 1, errs[r].msg);
             goto done;
         }
     /* survey's svrVar: scale x sum_r (theta_r - mean)^2 over the replicates that gave a value

@@ -207,18 +207,12 @@ void sol_mpi_result_free(sol_mpi_result *r)
 static int deprived(sol_mpi_op op, double x, double c)
 {
     switch (op) {
-    case SOL_MPI_EQ:
-        return x == c;
-    case SOL_MPI_NE:
-        return x != c;
-    case SOL_MPI_LT:
-        return x < c;
-    case SOL_MPI_LE:
-        return x <= c;
-    case SOL_MPI_GT:
-        return x > c;
-    case SOL_MPI_GE:
-        return x >= c;
+    case SOL_MPI_EQ: return x == c;
+    case SOL_MPI_NE: return x != c;
+    case SOL_MPI_LT: return x < c;
+    case SOL_MPI_LE: return x <= c;
+    case SOL_MPI_GT: return x > c;
+    case SOL_MPI_GE: return x >= c;
     }
     return 0;
 }

@@ -111,7 +111,7 @@ static void seg_quantiles(const sol__item *s, size_t m, double W, const double *
 }
 
 #define SCORE_BLOCK 4096
-#define NSTAT 5 /* arop, fgt1, fgt2, mean, and arop with a line of its own domain */
+#define NSTAT       5 /* arop, fgt1, fgt2, mean, and arop with a line of its own domain */
 
 /* The estimated line's share in the variance of a rate (Deville 1999; Osier 2009), as R convey's
  * svyarpr: the line t = share x median of the whole population has the linearised variable

@@ -86,8 +86,8 @@ static void entry_hash(const char *prev, int64_t id, const char *at, const char 
     sodium_bin2hex(hex, 65, d, sizeof d);
 }
 
-sol_status sol_audit_append(sol_store *st, const char *who, const char *action,
-                            const char *detail, int64_t *id, sol_error *err)
+sol_status sol_audit_append(sol_store *st, const char *who, const char *action, const char *detail,
+                            int64_t *id, sol_error *err)
 {
     sol_status rc = need_v4(st, err);
     if (rc != SOL_OK)
@@ -204,8 +204,8 @@ static int verify_one(void *ud, const sol_audit_entry *e)
     return 0;
 }
 
-sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *entries,
-                            char head[65], sol_error *err)
+sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *entries, char head[65],
+                            sol_error *err)
 {
     verify_ctx v = {.expect_id = 1, .rc = SOL_OK, .err = err, .path = st->path};
     sol_status rc = need_v4(st, err);
@@ -248,7 +248,8 @@ sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *ent
 /* Serialise and release a JSON value (NULL in, NULL out). */
 static char *json_dumps_new(json_t *j)
 {
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
+    char *s =
+        j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
     json_decref(j);
     return s;
 }
@@ -320,15 +321,15 @@ sol_status sol_store_budget_put(sol_store *st, const char *dataset, int64_t eps_
         return rc;
     if (dataset == NULL || *dataset == '\0' || eps_total_nano < 0 || !(delta_total >= 0) ||
         !(delta_total < 1) || min_cell < 1 || min_cell > INT64_MAX)
-        return sol__err(err, SOL_EINVAL, "a budget needs a dataset name, epsilon >= 0, 0 <= delta "
-                                         "< 1 and a minimum cell size >= 1");
+        return sol__err(err, SOL_EINVAL,
+                        "a budget needs a dataset name, epsilon >= 0, 0 <= delta "
+                        "< 1 and a minimum cell size >= 1");
     int own;
     if ((rc = tx_begin(st, &own, err)) != SOL_OK)
         return rc;
-    char *detail = json_dumps_new(json_pack("{s:s,s:f,s:f,s:I}", "dataset", dataset,
-                                            "epsilon_total", (double)eps_total_nano / 1e9,
-                                            "delta_total", delta_total, "min_cell",
-                                            (json_int_t)min_cell));
+    char *detail = json_dumps_new(json_pack(
+        "{s:s,s:f,s:f,s:I}", "dataset", dataset, "epsilon_total", (double)eps_total_nano / 1e9,
+        "delta_total", delta_total, "min_cell", (json_int_t)min_cell));
     if (detail == NULL)
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
     if (rc == SOL_OK &&
@@ -359,7 +360,8 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
     if (rc != SOL_OK)
         return rc;
     if (dataset == NULL || *dataset == '\0' || eps_nano <= 0 || !(delta >= 0) || !(delta < 1))
-        return sol__err(err, SOL_EINVAL, "a release needs a dataset, epsilon > 0 and 0 <= delta < 1");
+        return sol__err(err, SOL_EINVAL,
+                        "a release needs a dataset, epsilon > 0 and 0 <= delta < 1");
     int own;
     if ((rc = tx_begin(st, &own, err)) != SOL_OK)
         return rc;
@@ -369,34 +371,34 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
     if ((rc = budget_read(st, dataset, &b, &found, err)) != SOL_OK)
         goto out;
     if (!found) {
-        if ((rc = budget_write(st, dataset, SOL_PRIVACY_DEFAULT_EPSILON_NANO,
-                               SOL_PRIVACY_DEFAULT_DELTA,
-                               min_cell ? min_cell : SOL_PRIVACY_DEFAULT_MIN_CELL, err)) !=
-                SOL_OK ||
+        if ((rc = budget_write(
+                 st, dataset, SOL_PRIVACY_DEFAULT_EPSILON_NANO, SOL_PRIVACY_DEFAULT_DELTA,
+                 min_cell ? min_cell : SOL_PRIVACY_DEFAULT_MIN_CELL, err)) != SOL_OK ||
             (rc = budget_read(st, dataset, &b, &found, err)) != SOL_OK)
             goto out;
     }
     /* epsilons are exact integers (nano-units), so ten releases of 0.1 spend exactly 1 */
     if (eps_nano > b.eps_total_nano - b.eps_spent_nano ||
         delta > b.delta_total - b.delta_spent + 1e-15 * b.delta_total) {
-        rc = sol__err(err, SOL_EDENIED,
-                      "privacy budget of dataset '%s' exhausted: %lld.%09lld of epsilon %lld.%09lld "
-                      "spent in %lld release(s), this release asks %lld.%09lld (delta %.3g of "
-                      "%.3g spent, asks %.3g); nothing released",
-                      dataset, (long long)(b.eps_spent_nano / 1000000000),
-                      (long long)(b.eps_spent_nano % 1000000000),
-                      (long long)(b.eps_total_nano / 1000000000),
-                      (long long)(b.eps_total_nano % 1000000000), (long long)b.releases,
-                      (long long)(eps_nano / 1000000000), (long long)(eps_nano % 1000000000),
-                      b.delta_spent, b.delta_total, delta);
+        rc = sol__err(
+            err, SOL_EDENIED,
+            "privacy budget of dataset '%s' exhausted: %lld.%09lld of epsilon %lld.%09lld "
+            "spent in %lld release(s), this release asks %lld.%09lld (delta %.3g of "
+            "%.3g spent, asks %.3g); nothing released",
+            dataset, (long long)(b.eps_spent_nano / 1000000000),
+            (long long)(b.eps_spent_nano % 1000000000), (long long)(b.eps_total_nano / 1000000000),
+            (long long)(b.eps_total_nano % 1000000000), (long long)b.releases,
+            (long long)(eps_nano / 1000000000), (long long)(eps_nano % 1000000000), b.delta_spent,
+            b.delta_total, delta);
         goto out;
     }
     char now[32];
     sol__utc_now(now, sizeof now);
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO privacy_release (dataset, eps_nano, delta, mechanism, note, "
-                           "at, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            st->db,
+            "INSERT INTO privacy_release (dataset, eps_nano, delta, mechanism, note, "
+            "at, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            -1, &s, NULL) != SQLITE_OK) {
         rc = sol__store_fail(st, err, "recording a release");
         goto out;
     }
@@ -412,10 +414,10 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
         goto out;
     }
     int64_t rid = sqlite3_last_insert_rowid(st->db);
-    char *detail = json_dumps_new(json_pack("{s:I,s:s,s:f,s:f,s:s}", "release", (json_int_t)rid,
-                                            "dataset", dataset, "epsilon",
-                                            (double)eps_nano / 1e9, "delta", delta, "mechanism",
-                                            mechanism ? mechanism : "unspecified"));
+    char *detail =
+        json_dumps_new(json_pack("{s:I,s:s,s:f,s:f,s:s}", "release", (json_int_t)rid, "dataset",
+                                 dataset, "epsilon", (double)eps_nano / 1e9, "delta", delta,
+                                 "mechanism", mechanism ? mechanism : "unspecified"));
     if (detail == NULL) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto out;
@@ -445,7 +447,7 @@ sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id
     return sol__store_step_done(st, s, "linking a release to its run", err);
 }
 
-/* ---- disclosure control of the store's own observations --------------------------------------- */
+/* ---- disclosure control of the store's own observations -------------------------------------- */
 
 /* Run one statement with optional text / integer parameters. */
 static sol_status exec1(sol_store *st, const char *sql, const char *t1, const char *t2,

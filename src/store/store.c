@@ -118,8 +118,8 @@ fail:
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     if (err)
         snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
-                 " (while upgrading the store schema from version %d to %d; store unchanged)",
-                 from, to);
+                 " (while upgrading the store schema from version %d to %d; store unchanged)", from,
+                 to);
     return rc;
 }
 
@@ -333,8 +333,7 @@ static double col_real(sqlite3_stmt *s, int i)
 }
 
 /* Look up an id by text key with a prepared SELECT id ... WHERE key = ?1. */
-static sol_status lookup_id(sol_store *st, int which, const char *key, int64_t *id,
-                            sol_error *err)
+static sol_status lookup_id(sol_store *st, int which, const char *key, int64_t *id, sol_error *err)
 {
     sqlite3_stmt *s = use(st, which);
     int rc = sol__store_bind_text(s, 1, key);
@@ -541,7 +540,7 @@ sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, voi
     return sol__store_walk_end(st, s, r, "reading areas", err);
 }
 
-/* ---- indicators and periods ------------------------------------------------------------------- */
+/* ---- indicators and periods ------------------------------------------------------------------ */
 
 sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int update_meta,
                                    int64_t *id, sol_error *err)
@@ -586,15 +585,15 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
               "role = 'denominator')"
         : st->version >= 5 ? "i.kind, NULL, NULL"
                            : "NULL, NULL, NULL";
-    char *sql = sqlite3_mprintf(
-            "SELECT i.id, i.code, i.label, i.unit, i.polarity, i.dimension, "
-            "(SELECT count(*) FROM observation o WHERE o.indicator_id = i.id), "
-            "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
-            " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx LIMIT 1), "
-            "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
-            " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1), "
-            "%s FROM indicator i ORDER BY i.code",
-            extra);
+    char *sql =
+        sqlite3_mprintf("SELECT i.id, i.code, i.label, i.unit, i.polarity, i.dimension, "
+                        "(SELECT count(*) FROM observation o WHERE o.indicator_id = i.id), "
+                        "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
+                        " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx LIMIT 1), "
+                        "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
+                        " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1), "
+                        "%s FROM indicator i ORDER BY i.code",
+                        extra);
     if (sql == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
     int prc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
@@ -685,10 +684,10 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
                                                 "period_id, value, se, flags, source_id) VALUES ");
             for (int i = 0; i < SOL_STORE_OBS_BATCH && rc == SOL_OK; i++)
                 rc = sol__buf_addf(&sql, "%s(?,?,?,?,?,?,?)", i ? "," : "");
-            int r = rc == SOL_OK ? sqlite3_prepare_v3(st->db, sql.data, -1,
-                                                      SQLITE_PREPARE_PERSISTENT, &st->obs_batch,
-                                                      NULL)
-                                 : SQLITE_NOMEM;
+            int r = rc == SOL_OK
+                        ? sqlite3_prepare_v3(st->db, sql.data, -1, SQLITE_PREPARE_PERSISTENT,
+                                             &st->obs_batch, NULL)
+                        : SQLITE_NOMEM;
             sol__buf_free(&sql);
             if (r != SQLITE_OK)
                 return sol__store_fail(st, err, "preparing the batch insert");
@@ -833,8 +832,8 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
     snprintf(detail, sizeof detail, "{\"run\":%lld,\"kind\":\"%.64s\",\"inputs_sha256\":%s%.64s%s}",
              (long long)rid, r->kind ? r->kind : "", r->inputs_sha256 ? "\"" : "",
              r->inputs_sha256 ? r->inputs_sha256 : "null", r->inputs_sha256 ? "\"" : "");
-    sol_status as = st->version >= 4 ? sol_store_audit_append(st, r->created_by, "run", detail, err)
-                                     : SOL_OK;
+    sol_status as =
+        st->version >= 4 ? sol_store_audit_append(st, r->created_by, "run", detail, err) : SOL_OK;
     if (as != SOL_OK) {
         sqlite3_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add", NULL, NULL, NULL);
         return as;
@@ -869,8 +868,8 @@ static sol_status walk_runs(sol_store *st, sqlite3_stmt *s, sol_run_cb cb, void 
     return sol__store_walk_end(st, s, r, "reading runs", err);
 }
 
-sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_run_cb cb,
-                          void *ud, sol_error *err)
+sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_run_cb cb, void *ud,
+                          sol_error *err)
 {
     sqlite3_stmt *s = NULL;
     const char *sql = with_result ? "SELECT id, kind, spec, method_card, inputs_sha256, result, "

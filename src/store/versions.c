@@ -37,8 +37,8 @@ static sol_status exec_id(sol_store *st, const char *sql, int64_t id, int64_t *c
     return SOL_OK;
 }
 
-sol_status sol_store_source_restore(sol_store *st, const char *name, int version,
-                                    int64_t *restored, sol_error *err)
+sol_status sol_store_source_restore(sol_store *st, const char *name, int version, int64_t *restored,
+                                    sol_error *err)
 {
     if (st->version < 7)
         return sol__err(err, SOL_EVERSION, "this store keeps no superseded version (schema %d)",

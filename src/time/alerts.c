@@ -121,8 +121,8 @@ void sol_ts_alert_tests(const sol_ts *ts, int64_t since, sol_alert_test out[3])
             size_t k = 0;
             for (size_t j = 0; j < an.n; j++)
                 k += !isnan(an.z[j]);
-            double q = k > 3 ? gsl_cdf_tdist_Q(fabs(z), (double)(k - 2))
-                             : gsl_cdf_ugaussian_Q(fabs(z));
+            double q =
+                k > 3 ? gsl_cdf_tdist_Q(fabs(z), (double)(k - 2)) : gsl_cdf_ugaussian_Q(fabs(z));
             t->p = 2 * (q < 0.5 ? q : 0.5);
             t->strength = fabs(z);
             t->rising = z >= 0 ? 1 : -1;

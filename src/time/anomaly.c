@@ -40,8 +40,7 @@ static void sen_line(const double *y, size_t n, double *t, double *tmp)
 }
 
 /* R's decompose(): centred moving average of one year, seasonal figure by position. */
-static sol_status classical(const double *y, size_t n, int f, int mult, double *trend,
-                            double *seas)
+static sol_status classical(const double *y, size_t n, int f, int mult, double *trend, double *seas)
 {
     size_t m = (size_t)(f % 2 ? f : f + 1), o = m / 2;
     for (size_t i = 0; i < n; i++) {

@@ -161,14 +161,10 @@ static int roots_generic(const double *c, int d)
 static int roots_inside(const double *c, int d)
 {
     switch (d) {
-    case 13:
-        return roots_body(c, 13);
-    case 5:
-        return roots_body(c, 5);
-    case 3:
-        return roots_body(c, 3);
-    default:
-        return roots_generic(c, d);
+    case 13: return roots_body(c, 13);
+    case 5: return roots_body(c, 5);
+    case 3: return roots_body(c, 3);
+    default: return roots_generic(c, d);
     }
 }
 
@@ -298,8 +294,7 @@ run_body(const fitter *f, const double *x0, double alpha, double beta, double ga
 }
 
 #define RUN_CASE(E, T, S)                                                                          \
-    case (E)*9 + (T)*3 + (S):                                                                      \
-        return run_body(f, x0, alpha, beta, gamma, phi, e, xn, E, T, S)
+    case (E)*9 + (T)*3 + (S): return run_body(f, x0, alpha, beta, gamma, phi, e, xn, E, T, S)
 
 static double run_model(const fitter *f, const double *x0, double alpha, double beta, double gamma,
                         double phi, double *e, double *xn)
@@ -315,8 +310,7 @@ static double run_model(const fitter *f, const double *x0, double alpha, double 
         RUN_CASE(MULT, ADD, NONE);
         RUN_CASE(MULT, ADD, ADD);
         RUN_CASE(MULT, ADD, MULT);
-    default:
-        return NAN;
+    default: return NAN;
     }
 }
 
@@ -378,16 +372,11 @@ static int nm_feed(nm_state *s, double fv)
     const double alpha = 1.0, bet = 0.5, gamm = 2.0;
     const int n = s->n, n1 = s->n1, C = s->C;
     switch (s->phase) {
-    case NM_INIT:
-        goto after_init;
-    case NM_VERT:
-        goto after_vert;
-    case NM_REFL:
-        goto after_refl;
-    case NM_EXP:
-        goto after_exp;
-    default:
-        goto after_contr;
+    case NM_INIT: goto after_init;
+    case NM_VERT: goto after_vert;
+    case NM_REFL: goto after_refl;
+    case NM_EXP: goto after_exp;
+    default: goto after_contr;
     }
 after_init:
     if (!isfinite(fv)) {

@@ -383,32 +383,22 @@ void sol_ts_set_free(sol_ts_set *s)
 int sol_ts_frequency(char freq)
 {
     switch (freq) {
-    case 'A':
-        return 1;
-    case 'S':
-        return 2;
-    case 'Q':
-        return 4;
-    case 'M':
-        return 12;
-    default:
-        return 0;
+    case 'A': return 1;
+    case 'S': return 2;
+    case 'Q': return 4;
+    case 'M': return 12;
+    default: return 0;
     }
 }
 
 const char *sol__ts_freq_name(char freq)
 {
     switch (freq) {
-    case 'A':
-        return "annual";
-    case 'S':
-        return "half-yearly";
-    case 'Q':
-        return "quarterly";
-    case 'M':
-        return "monthly";
-    default:
-        return "unknown";
+    case 'A': return "annual";
+    case 'S': return "half-yearly";
+    case 'Q': return "quarterly";
+    case 'M': return "monthly";
+    default: return "unknown";
     }
 }
 

@@ -57,8 +57,8 @@ static int est(const double *y, int n, int len, int ideg, double xs, double *ys,
 }
 
 /* Loess smooth of y[1..n] into ys[1..n], fitted every njump points and interpolated. */
-static void ess(const double *y, int n, int len, int ideg, int njump, int userw,
-                const double *rw, double *ys, double *res)
+static void ess(const double *y, int n, int len, int ideg, int njump, int userw, const double *rw,
+                double *ys, double *res)
 {
     if (n < 2) {
         ys[1] = y[1];

@@ -30,7 +30,7 @@ static int harness_failed_now;
 
 #define HARNESS_FAIL(...)                                                                          \
     do {                                                                                           \
-        fprintf(stderr, "  %s:%d: ", __FILE__, __LINE__);                                         \
+        fprintf(stderr, "  %s:%d: ", __FILE__, __LINE__);                                          \
         fprintf(stderr, __VA_ARGS__);                                                              \
         fputc('\n', stderr);                                                                       \
         harness_failed_now = 1;                                                                    \
@@ -62,14 +62,14 @@ static int harness_failed_now;
     do {                                                                                           \
         const char *h_ = (hay), *n_ = (needle);                                                    \
         if (h_ == NULL || strstr(h_, n_) == NULL)                                                  \
-            HARNESS_FAIL("\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_);               \
+            HARNESS_FAIL("\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_);                \
     } while (0)
 
 #define ASSERT_STATUS(got, want)                                                                   \
     do {                                                                                           \
         sol_status g_ = (got), w_ = (want);                                                        \
         if (g_ != w_)                                                                              \
-            HARNESS_FAIL("%s: got %s, want %s", #got, sol_errname(g_), sol_errname(w_));          \
+            HARNESS_FAIL("%s: got %s, want %s", #got, sol_errname(g_), sol_errname(w_));           \
     } while (0)
 
 /* |got - want| <= rtol * max(|want|, tiny): relative tolerance as GSL's gsl_test_rel. */

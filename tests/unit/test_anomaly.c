@@ -1,7 +1,7 @@
 /* test_anomaly.c - decompositions and robust z-scores against R's decompose and runmed, and
  * Benjamini-Hochberg adjustment against R's p.adjust (tests/data/time_anomaly). */
-#include "harness.h"
 #include "csv_fields.h"
+#include "harness.h"
 
 #include <solidata/csv.h>
 #include <solidata/timeseries.h>
@@ -40,8 +40,8 @@ static size_t check_case(const char *name, int mult)
             if (isnan(w) != isnan(g) ||
                 (!isnan(w) && fabs(g - w) > 1e-10 * (fabs(w) > 1 ? fabs(w) : 1))) {
                 if (bad++ < 3)
-                    fprintf(stderr, "  %s row %zu %s: got %.17g want %.17g\n", name, i + 1,
-                            cols[k], g, w);
+                    fprintf(stderr, "  %s row %zu %s: got %.17g want %.17g\n", name, i + 1, cols[k],
+                            g, w);
             }
         }
         i++;
@@ -159,8 +159,8 @@ static size_t check_stl(const char *name, int s_window, int robust)
         for (int k = 0; k < 3; k++) {
             double w = num(c, cols[k]), g = got[k][i];
             if (!(fabs(g - w) <= 1e-8 * (fabs(w) > 1 ? fabs(w) : 1)) && bad++ < 3)
-                fprintf(stderr, "  %s row %zu %s: got %.17g want %.17g\n", name, i + 1, cols[k],
-                        g, w);
+                fprintf(stderr, "  %s row %zu %s: got %.17g want %.17g\n", name, i + 1, cols[k], g,
+                        w);
         }
         i++;
     }

@@ -94,8 +94,7 @@ TEST(random_tokens_are_hex_and_differ)
     ASSERT(strcmp(a, b) != 0);
 }
 
-/* ---- attacks on sign-in (red-team findings) ---------------------------------------------------
- */
+/* ---- attacks on sign-in (red-team findings) -------------------------------------------------- */
 
 #include <solidata/limits.h>
 #include <solidata/server.h>

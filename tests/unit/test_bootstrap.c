@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIR "tests/data/poverty_bootstrap/"
+#define DIR  "tests/data/poverty_bootstrap/"
 #define NREP 20
 
 /* The households of Burgenland and Vorarlberg in eusilc: income, weight, region, household. */

@@ -52,7 +52,8 @@ static const cli_opt OPTS[] = {
      .expect = "a word of even length", .needs = "mode,k"},
     {0}};
 static const cli_spec SPEC = {"test cmd", "--in FILE [options] [ARG]", "A command for tests.",
-                              OPTS, "Output: nothing.", 0, 1};
+                              OPTS,       "Output: nothing.",          0,
+                              1};
 
 static char errbuf[4096];
 
@@ -265,9 +266,8 @@ TEST(sub_commands)
 TEST(shared_tables)
 {
     static const cli_opt common[] = {{"in", CLI_STR, O(in), "FILE", "the input"}, {0}};
-    static const cli_opt own[] = {{"json", CLI_FLAG, O(json), NULL, "JSON instead of CSV",
-                                   .needs = "in"},
-                                  {0}};
+    static const cli_opt own[] = {
+        {"json", CLI_FLAG, O(json), NULL, "JSON instead of CSV", .needs = "in"}, {0}};
     static const cli_opt *const shared[] = {common, NULL};
     static const cli_spec spec = {"shared", NULL, NULL, own, NULL, 0, 0, shared};
     job j;
@@ -292,8 +292,8 @@ TEST(shared_tables)
 TEST(usage_continuation_lines)
 {
     static const cli_opt none[] = {{0}};
-    static const cli_spec spec = {"grp cmd", "--a A --b B\n [--c C]\n--other", NULL, none, NULL,
-                                  0, 0};
+    static const cli_spec spec = {"grp cmd", "--a A --b B\n [--c C]\n--other", NULL, none, NULL, 0,
+                                  0};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

@@ -60,10 +60,10 @@ TEST(utf8_validation)
     const char ok[] = "Valle d'Aosta/Vall\xc3\xa9"
                       "e d'Aoste \xe2\x82\xac \xf0\x9f\x98\x80";
     ASSERT_EQ(sol__utf8_invalid_at(ok, sizeof ok - 1), sizeof ok - 1);
-    ASSERT_EQ(sol__utf8_invalid_at("ab\xe9z", 4), 2);         /* Latin-1 e-acute */
-    ASSERT_EQ(sol__utf8_invalid_at("ab\xc3", 3), 2);          /* truncated */
-    ASSERT_EQ(sol__utf8_invalid_at("\xc0\xaf", 2), 0);        /* overlong */
-    ASSERT_EQ(sol__utf8_invalid_at("x\xed\xa0\x80", 4), 1);   /* surrogate */
+    ASSERT_EQ(sol__utf8_invalid_at("ab\xe9z", 4), 2);          /* Latin-1 e-acute */
+    ASSERT_EQ(sol__utf8_invalid_at("ab\xc3", 3), 2);           /* truncated */
+    ASSERT_EQ(sol__utf8_invalid_at("\xc0\xaf", 2), 0);         /* overlong */
+    ASSERT_EQ(sol__utf8_invalid_at("x\xed\xa0\x80", 4), 1);    /* surrogate */
     ASSERT_EQ(sol__utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
 }
 

@@ -70,8 +70,7 @@ TEST(allocation_matches_brute_force)
         for (size_t i = 0; i < n; i++)
             len += (size_t)snprintf(csv + len, sizeof csv - len, "o%zu,%d,%s|%s,%s,%.3f\n", i,
                                     1 + (int)(urand() * 100), areas[(int)(urand() * 4)],
-                                    areas[(int)(urand() * 4)], labels[(int)(urand() * 3)],
-                                    urand());
+                                    areas[(int)(urand() * 4)], labels[(int)(urand() * 3)], urand());
         sol_options *o = instance(csv);
         ASSERT(o != NULL);
         if (inst % 3 == 0)

@@ -1,7 +1,7 @@
 /* test_demog.c - cohort-component projection against demogR's Leslie matrix projection
  * (Venezuela 1965, tests/data/demog_goodman) and a hand-checked case with migration. */
-#include "harness.h"
 #include "csv_fields.h"
+#include "harness.h"
 
 #include <solidata/csv.h>
 #include <solidata/demography.h>
@@ -29,8 +29,13 @@ TEST(closed_female_projection_matches_demogr)
     }
     sol_csv_close(c);
     ASSERT_EQ(A, 18);
-    sol_cc_input in = {.width = 5, .nages = A, .pop = {pop, pop}, .fert = fert, .L = {L, L},
-                       .l0 = {l0, l0}, .srb = 1.05};
+    sol_cc_input in = {.width = 5,
+                       .nages = A,
+                       .pop = {pop, pop},
+                       .fert = fert,
+                       .L = {L, L},
+                       .l0 = {l0, l0},
+                       .srb = 1.05};
     double f[7 * 18], m[7 * 18], b[6];
     ASSERT_STATUS(sol_cc_project(&in, 6, f, m, b, NULL), SOL_OK);
     ASSERT_STATUS(sol_csv_open(REF "expected.csv", NULL, &c, NULL), SOL_OK);
@@ -54,8 +59,14 @@ TEST(hand_checked_step_with_migration)
 {
     double pf[3] = {100, 100, 100}, pm[3] = {0, 0, 0}, fert[3] = {0, 0.5, 0};
     double L[3] = {0.9, 0.8, 1.6}, mf[3] = {10, 0, 0};
-    sol_cc_input in = {.width = 1, .nages = 3, .pop = {pf, pm}, .fert = fert, .L = {L, L},
-                       .l0 = {1, 1}, .mig = {mf, NULL}, .srb = 1.05};
+    sol_cc_input in = {.width = 1,
+                       .nages = 3,
+                       .pop = {pf, pm},
+                       .fert = fert,
+                       .L = {L, L},
+                       .l0 = {1, 1},
+                       .mig = {mf, NULL},
+                       .srb = 1.05};
     double f[6], m[6], b[1];
     ASSERT_STATUS(sol_cc_project(&in, 1, f, m, b, NULL), SOL_OK);
     double q1 = 105 * 0.8 / 0.9 + 5, births = 0.5 * (100 + q1) / 2;
@@ -70,8 +81,13 @@ TEST(hand_checked_step_with_migration)
 TEST(bad_life_tables_and_rates_refused)
 {
     double p[3] = {1, 1, 1}, fert[3] = {0, 0.5, 0}, L[3] = {0.9, 0.95, 1.6}, mig[3] = {0};
-    sol_cc_input in = {.width = 1, .nages = 3, .pop = {p, p}, .fert = fert, .L = {L, L},
-                       .l0 = {1, 1}, .mig = {mig, mig}};
+    sol_cc_input in = {.width = 1,
+                       .nages = 3,
+                       .pop = {p, p},
+                       .fert = fert,
+                       .L = {L, L},
+                       .l0 = {1, 1},
+                       .mig = {mig, mig}};
     double f[6], m[6];
     sol_error err;
     ASSERT_STATUS(sol_cc_project(&in, 1, f, m, NULL, &err), SOL_EINVAL);

@@ -14,8 +14,8 @@
  * cases the paths can part where R's own fit is ill-conditioned (admissibility decided at the
  * unit circle by R's root finder, Nelder-Mead stopped at maxit): bench/bench_ets.sh reports how
  * often on its sample (1 series in 200, same model, AICc 2e-4 relative higher). */
-#include "harness.h"
 #include "csv_fields.h"
+#include "harness.h"
 
 #include <solidata/csv.h>
 #include <solidata/timeseries.h>
@@ -173,7 +173,8 @@ TEST(ets_model_codes)
     ASSERT_EQ(sol_ets_model_parse("ANN", &m), SOL_OK);
     sol_ets_model_name(&m, name);
     ASSERT_STR_EQ(name, "ETS(A,N,N)");
-    ASSERT_EQ(sol_ets_model_parse("ANM", &m), SOL_EINVAL);  /* additive error, multiplicative season */
+    ASSERT_EQ(sol_ets_model_parse("ANM", &m),
+              SOL_EINVAL); /* additive error, multiplicative season */
     ASSERT_EQ(sol_ets_model_parse("MMN", &m), SOL_EINVAL);  /* multiplicative trend: not offered */
     ASSERT_EQ(sol_ets_model_parse("ANdN", &m), SOL_EINVAL); /* damping without trend */
     ASSERT_EQ(sol_ets_model_parse("AAAA", &m), SOL_EINVAL);

@@ -96,8 +96,8 @@ TEST(did_kielmc_wooldridge_13_3)
     const char *age[] = {"age", "agesq"};
     const char *full[] = {"age", "agesq", "intst", "land", "area", "rooms", "baths"};
     const char *R6[] = {"(Intercept)", "nearinc", "y81", "nearinc:y81", "age", "agesq"};
-    const char *R11[] = {"(Intercept)", "nearinc", "y81", "nearinc:y81", "age", "agesq",
-                         "intst", "land", "area", "rooms", "baths"};
+    const char *R11[] = {"(Intercept)", "nearinc", "y81",  "nearinc:y81", "age",  "agesq",
+                         "intst",       "land",    "area", "rooms",       "baths"};
     for (int se = 0; se < 2; se++) {
         ASSERT(!check_2x2("did_kielmc", "kielmc.csv", "plain", "rprice", "nearinc", "y81", NULL, 0,
                           (sol_se_kind)se, R4, R4, 4));
@@ -232,8 +232,8 @@ static sol_synth_result *basque(const double *v, int placebos, sol_error *err)
     if (sol_synth_spec_parse_json(buf, n, &s, err) != SOL_OK ||
         sol_dtable_read("tests/data/synth_basque/basque.csv", &t, err) != SOL_OK)
         goto done;
-    sol_synth_opts o = {"regionname", "year", "gdpcap", "Basque Country (Pais Vasco)", 1970, v,
-                        placebos};
+    sol_synth_opts o = {"regionname", "year", "gdpcap", "Basque Country (Pais Vasco)",
+                        1970,         v,      placebos};
     sol_synth_run(t, s, &o, &r, err);
 done:
     sol_synth_spec_free(s);

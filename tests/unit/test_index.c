@@ -1,5 +1,6 @@
 /* test_index.c - composite indices against values computed independently in R from the published
- * formulas (tests/data/index_*), bad specs, and Monte Carlo reproducibility across thread counts. */
+ * formulas (tests/data/index_*), bad specs, and Monte Carlo reproducibility across thread counts.
+ */
 #include "harness.h"
 #include "test_util.h"
 
@@ -46,9 +47,9 @@ static void frame_free(frame *fr)
     free(fr->x);
 }
 
-static const char *const BLI[] = {"housing",   "income",      "jobs",  "community",
-                                  "education", "environment", "civic", "health",
-                                  "satisfaction", "safety",   "worklife"};
+static const char *const BLI[] = {"housing",      "income",      "jobs",    "community",
+                                  "education",    "environment", "civic",   "health",
+                                  "satisfaction", "safety",      "worklife"};
 
 static sol_index_spec *bli_spec(sol_index_norm nm, sol_index_agg agg)
 {
@@ -96,7 +97,7 @@ static int bli_check(sol_index_spec *s, const char *score_col, const char *rank_
     return bad;
 }
 
-/* ---- closed forms on the Better Life Index ---------------------------------------------------- */
+/* ---- closed forms on the Better Life Index --------------------------------------------------- */
 
 TEST(bli_mpi_negative_penalty)
 {
@@ -157,7 +158,7 @@ TEST(bli_pca_and_fa_weights)
     test_table_free(c);
 }
 
-/* ---- AMPI over two years, reference mean or an area at a period -------------------------------- */
+/* ---- AMPI over two years, reference mean or an area at a period ------------------------------ */
 
 static sol_index_spec *eu_spec(void)
 {
@@ -227,11 +228,11 @@ TEST(eu2020_ampi_reference_area_at_period)
     test_table_free(e);
 }
 
-/* ---- BES 2019: dimensions, missing values, JRC outliers, human weights ------------------------- */
+/* ---- BES 2019: dimensions, missing values, JRC outliers, human weights ----------------------- */
 
-static const char *const BES[] = {"01SAL001",  "01SAL004",  "01SAL006",  "03LAV001-N22",
+static const char *const BES[] = {"01SAL001",     "01SAL004",  "01SAL006",  "03LAV001-N22",
                                   "03LAV002-N22", "03LAV004P", "07SIC001P", "07SIC006P",
-                                  "07SIC008P", "10AMB008",  "10AMB016",  "10AMB017"};
+                                  "07SIC008P",    "10AMB008",  "10AMB016",  "10AMB017"};
 static const int BES_POL[] = {1, -1, -1, 1, -1, 1, -1, -1, -1, 1, 1, 1};
 static const char *const BES_DIM[] = {"health", "work", "safety", "environment"};
 
@@ -277,8 +278,8 @@ static void bes_compare(sol_index_spec *s, const char *case_col, int with_dims, 
             snprintf(name, sizeof name, "%s_%s", case_col, BES_DIM[d]);
             double wd = test_table_num(e, i, name);
             if (!(fabs(r->dim_score[i * 4 + d] - wd) <= rtol * fabs(wd))) {
-                fprintf(stderr, "  %s row %zu: %.17g vs %.17g\n", name, i,
-                        r->dim_score[i * 4 + d], wd);
+                fprintf(stderr, "  %s row %zu: %.17g vs %.17g\n", name, i, r->dim_score[i * 4 + d],
+                        wd);
                 *bad = 1;
             }
         }
@@ -315,8 +316,8 @@ TEST(bes_winsorised_mean_imputed_zscore_by_dimension)
 TEST(bes_reweighted_mpi_by_dimension)
 {
     int bad;
-    bes_compare(bes_spec(SOL_NORM_MP, SOL_AGG_MPI, SOL_MISS_REWEIGHT, 1, NULL), "B", 1, 1e-12,
-                &bad, NULL);
+    bes_compare(bes_spec(SOL_NORM_MP, SOL_AGG_MPI, SOL_MISS_REWEIGHT, 1, NULL), "B", 1, 1e-12, &bad,
+                NULL);
     ASSERT(!bad);
 }
 
@@ -471,11 +472,12 @@ TEST(bad_spec_json_messages)
                      "\"aggregation\": \"median\"}";
     ASSERT_STATUS(sol_index_spec_parse_json(j2, strlen(j2), &p, &e), SOL_EPARSE);
     ASSERT_CONTAINS(e.msg, "aggregation");
-    const char *j3 = "{\"indicators\": [{\"code\":\"x\",\"polarity\":\"-\",\"dimension\":\"d\","
-                     "\"weight\":2}], \"weights\": {\"indicators\":\"human\",\"set_by\":\"board\","
-                     "\"set_on\":\"2024-05-01\"}, \"reference\": {\"area\":\"IT\",\"period\":\"2010\"},"
-                     " \"uncertainty\": {\"replications\": 10, \"seed\": 7, \"normalisation\": "
-                     "[\"mp\", \"minmax\"], \"weights\": true}}";
+    const char *j3 =
+        "{\"indicators\": [{\"code\":\"x\",\"polarity\":\"-\",\"dimension\":\"d\","
+        "\"weight\":2}], \"weights\": {\"indicators\":\"human\",\"set_by\":\"board\","
+        "\"set_on\":\"2024-05-01\"}, \"reference\": {\"area\":\"IT\",\"period\":\"2010\"},"
+        " \"uncertainty\": {\"replications\": 10, \"seed\": 7, \"normalisation\": "
+        "[\"mp\", \"minmax\"], \"weights\": true}}";
     ASSERT_STATUS(sol_index_spec_parse_json(j3, strlen(j3), &p, &e), SOL_OK);
     ASSERT_EQ(p->n_ind, 1);
     ASSERT_EQ(p->ind[0].polarity, -1);
@@ -510,16 +512,17 @@ TEST(spec_json_round_trip)
 {
     sol_error e;
     sol_index_spec *p = NULL, *q = NULL;
-    const char *j = "{\"indicators\": [{\"code\":\"x\",\"polarity\":\"-\",\"dimension\":\"d\","
-                    "\"weight\":2,\"weight_range\":[1,3]},{\"code\":\"y\"}],"
-                    "\"dimensions\": [{\"name\":\"d\",\"weight\":0.5}],"
-                    "\"normalisation\": \"amp\", \"aggregation\": \"mpi\", \"penalty\": \"positive\","
-                    "\"weights\": {\"set_by\": \"council\", \"set_on\": \"2025-01-31\"},"
-                    "\"missing\": \"median\", \"outliers\": \"winsorise\","
-                    "\"reference\": {\"area\": \"IT\", \"period\": \"2015\"},"
-                    "\"uncertainty\": {\"replications\": 50, \"seed\": 3, \"normalisation\": "
-                    "[\"amp\", \"minmax\"], \"aggregation\": [\"mpi\", \"arith\"], \"weights\": true},"
-                    "\"periods\": [\"2015\", \"2023\"]}";
+    const char *j =
+        "{\"indicators\": [{\"code\":\"x\",\"polarity\":\"-\",\"dimension\":\"d\","
+        "\"weight\":2,\"weight_range\":[1,3]},{\"code\":\"y\"}],"
+        "\"dimensions\": [{\"name\":\"d\",\"weight\":0.5}],"
+        "\"normalisation\": \"amp\", \"aggregation\": \"mpi\", \"penalty\": \"positive\","
+        "\"weights\": {\"set_by\": \"council\", \"set_on\": \"2025-01-31\"},"
+        "\"missing\": \"median\", \"outliers\": \"winsorise\","
+        "\"reference\": {\"area\": \"IT\", \"period\": \"2015\"},"
+        "\"uncertainty\": {\"replications\": 50, \"seed\": 3, \"normalisation\": "
+        "[\"amp\", \"minmax\"], \"aggregation\": [\"mpi\", \"arith\"], \"weights\": true},"
+        "\"periods\": [\"2015\", \"2023\"]}";
     ASSERT_STATUS(sol_index_spec_parse_json(j, strlen(j), &p, &e), SOL_OK);
     char *t1 = NULL, *t2 = NULL;
     ASSERT_STATUS(sol_index_spec_json(p, &t1, &e), SOL_OK);
@@ -543,7 +546,7 @@ TEST(spec_json_round_trip)
     sol_index_spec_free(q);
 }
 
-/* ---- Monte Carlo: identical on 1 and 2 threads; intervals contain the base rank ---------------- */
+/* ---- Monte Carlo: identical on 1 and 2 threads; intervals contain the base rank -------------- */
 
 TEST(monte_carlo_same_on_1_and_2_threads)
 {

@@ -62,8 +62,8 @@ static long sweep(const char *what, scenario_fn fn, void *ud)
         }
         ok_in_a_row = 0;
         if (rc != SOL_ENOMEM) {
-            fprintf(stderr, "  %s: allocation %ld failed and gave %s (%s), not SOL_ENOMEM\n", what, n,
-                    sol_errname(rc), e.msg);
+            fprintf(stderr, "  %s: allocation %ld failed and gave %s (%s), not SOL_ENOMEM\n", what,
+                    n, sol_errname(rc), e.msg);
             return -1;
         }
         if (e.msg[0] == '\0') {
@@ -76,7 +76,7 @@ static long sweep(const char *what, scenario_fn fn, void *ud)
     return -1;
 }
 
-/* ---- scenarios -------------------------------------------------------------------------------- */
+/* ---- scenarios ------------------------------------------------------------------------------- */
 
 static const char csv_text[] = "\xEF\xBB\xBF"
                                "code;name;value;note\r\n"
@@ -103,11 +103,10 @@ static sol_status read_csv(void *ud, sol_error *err)
     return rc == SOL_EOF ? SOL_OK : rc;
 }
 
-static const char geojson_text[] =
-    "{\"type\":\"MultiPolygon\",\"coordinates\":["
-    "[[[12.0,41.0],[12.5,41.0],[12.5,41.5],[12.0,41.5],[12.0,41.0]],"
-    "[[12.1,41.1],[12.2,41.1],[12.2,41.2],[12.1,41.2],[12.1,41.1]]],"
-    "[[[13.0,42.0],[13.4,42.0],[13.2,42.3],[13.0,42.0]]]]}";
+static const char geojson_text[] = "{\"type\":\"MultiPolygon\",\"coordinates\":["
+                                   "[[[12.0,41.0],[12.5,41.0],[12.5,41.5],[12.0,41.5],[12.0,41.0]],"
+                                   "[[12.1,41.1],[12.2,41.1],[12.2,41.2],[12.1,41.2],[12.1,41.1]]],"
+                                   "[[[13.0,42.0],[13.4,42.0],[13.2,42.3],[13.0,42.0]]]]}";
 
 static sol_status parse_geojson(void *ud, sol_error *err)
 {
@@ -145,8 +144,8 @@ static sol_status read_series(void *ud, sol_error *err)
 static sol_status build_series(void *ud, sol_error *err)
 {
     (void)ud;
-    static const char *const obs[][2] = {{"B", "2019-Q1"}, {"A", "2019-Q3"}, {"A", "2019-Q1"},
-                                         {"B", "2020-Q1"}, {"C", "2019-Q2"}};
+    static const char *const obs[][2] = {
+        {"B", "2019-Q1"}, {"A", "2019-Q3"}, {"A", "2019-Q1"}, {"B", "2020-Q1"}, {"C", "2019-Q2"}};
     sol_ts_builder *b = NULL;
     sol_ts_set *s = NULL;
     sol_status rc = sol_ts_builder_new(&b, err);
@@ -248,8 +247,8 @@ static int copy_file(const char *from, const char *to)
 typedef struct import_case {
     const char *pristine; /* the store with the areas imported */
     const char *db;       /* the copy each run imports into */
-    const char *before; /* the store's content before any import */
-    const char *layer;  /* the areas file */
+    const char *before;   /* the store's content before any import */
+    const char *layer;    /* the areas file */
     int violations;
 } import_case;
 
@@ -336,7 +335,7 @@ static sol_status join_households(void *ud, sol_error *err)
     return rc;
 }
 
-/* ---- tests ------------------------------------------------------------------------------------ */
+/* ---- tests ----------------------------------------------------------------------------------- */
 
 TEST(csv_reader_survives_every_allocation_failure)
 {
@@ -389,7 +388,8 @@ TEST(import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
     ASSERT_STATUS(sol_store_open(ic.pristine, &st, &e), SOL_OK);
     sol_import_opts ao = {.code_field = "reg_code", .name_field = "reg_name", .level = "region"};
     sol_import_report rep;
-    ASSERT_STATUS(sol_import_areas(st, "examples/data/italy_regions.geojson", &ao, &rep, &e), SOL_OK);
+    ASSERT_STATUS(sol_import_areas(st, "examples/data/italy_regions.geojson", &ao, &rep, &e),
+                  SOL_OK);
     sol_store_close(st);
     char *before = store_dump(ic.pristine);
     ASSERT(before != NULL);
@@ -400,14 +400,14 @@ TEST(import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
     ASSERT_EQ(ic.violations, 0);
 }
 
-
 TEST(areas_import_survives_every_allocation_failure_and_leaves_the_store_unchanged)
 {
     import_case ic = {.pristine = test_tmp_path("oom-empty.db"),
                       .db = test_tmp_path("oom-areas2.db"),
                       .layer = test_tmp_path("oom-areas.geojson")};
     unlink(ic.pristine);
-    /* three small areas, one of them a MultiPolygon with a hole: every code path, few allocations */
+    /* three small areas, one of them a MultiPolygon with a hole: every code path, few allocations
+     */
     FILE *f = fopen(ic.layer, "w");
     ASSERT(f != NULL);
     fputs("{\"type\":\"FeatureCollection\",\"features\":["

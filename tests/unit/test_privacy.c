@@ -77,14 +77,15 @@ TEST(normalisation_makes_one_person_one_pseudonym)
     char a[65], b[65];
     sol_error e;
     /* the classic example code of "Mario Rossi" (check character S) */
-    ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, "RSSMRA85T10A562S", 16, a, &e),
-                  SOL_OK);
-    ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, " rssmra 85t10 a562s ", 20, b,
-                                        &e),
-                  SOL_OK);
+    ASSERT_STATUS(
+        sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, "RSSMRA85T10A562S", 16, a, &e), SOL_OK);
+    ASSERT_STATUS(
+        sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, " rssmra 85t10 a562s ", 20, b, &e),
+        SOL_OK);
     ASSERT_STR_EQ(a, b);
-    ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, "RSSMRA85T10A562T", 16, b, &e),
-                  SOL_EPARSE);
+    ASSERT_STATUS(
+        sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, "RSSMRA85T10A562T", 16, b, &e),
+        SOL_EPARSE);
     ASSERT_CONTAINS(e.msg, "check character");
     /* NIR: key = 97 - (N mod 97); with or without the key, dots and blanks: one pseudonym */
     ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_NIR, "1 85 05 78 006 084 91", 21, a, &e),
@@ -93,9 +94,8 @@ TEST(normalisation_makes_one_person_one_pseudonym)
     ASSERT_STR_EQ(a, b);
     ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_NIR, "185057800608492", 15, b, &e),
                   SOL_EPARSE);
-    ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_EMAIL, " Anna.Bianchi@Example.ORG", 25, a,
-                                        &e),
-                  SOL_OK);
+    ASSERT_STATUS(
+        sol_privacy_pseudonym(key, SOL_NORM_EMAIL, " Anna.Bianchi@Example.ORG", 25, a, &e), SOL_OK);
     ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_EMAIL, "anna.bianchi@example.org", 24, b, &e),
                   SOL_OK);
     ASSERT_STR_EQ(a, b);
@@ -548,7 +548,8 @@ TEST(budget_ledger_refuses_overspending)
     ASSERT_EQ(b.eps_spent_nano, 1000000000);
     ASSERT_EQ(b.releases, 10);
     /* a new dataset gets the default budget */
-    ASSERT_STATUS(sol_budget_spend(st, "other", 600000000, 0, 0, "laplace", NULL, NULL, &e), SOL_OK);
+    ASSERT_STATUS(sol_budget_spend(st, "other", 600000000, 0, 0, "laplace", NULL, NULL, &e),
+                  SOL_OK);
     ASSERT_STATUS(sol_budget_spend(st, "other", 500000000, 0, 0, "laplace", NULL, NULL, &e),
                   SOL_EDENIED);
     int64_t n;
@@ -692,16 +693,16 @@ TEST(pseudonymise_stream_drops_and_reports)
     ASSERT_STATUS(sol_csv_open_mem(csv, strlen(csv), "p.csv", NULL, &c, &e), SOL_OK);
     uint8_t key[32] = {1};
     const char *drop[] = {"nome"};
-    sol_pseudonymise_opts o = {.id_column = "cf", .normalise = SOL_NORM_CODICE_FISCALE,
-                               .drop = drop, .n_drop = 1};
+    sol_pseudonymise_opts o = {
+        .id_column = "cf", .normalise = SOL_NORM_CODICE_FISCALE, .drop = drop, .n_drop = 1};
     test_text s = {.len = 0};
     sol_pseudonymise_report rep;
     ASSERT_STATUS(sol_privacy_pseudonymise(c, key, &o, test_text_write, &s, &rep, &e), SOL_OK);
     sol_csv_close(c);
     char hex[65], want[256];
-    ASSERT_STATUS(sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, "RSSMRA85T10A562S", 16, hex,
-                                        &e),
-                  SOL_OK);
+    ASSERT_STATUS(
+        sol_privacy_pseudonym(key, SOL_NORM_CODICE_FISCALE, "RSSMRA85T10A562S", 16, hex, &e),
+        SOL_OK);
     snprintf(want, sizeof want, "cf,telefono,area,reddito\n%s,333,058091,12000\n", hex);
     ASSERT_STR_EQ(s.buf, want);
     ASSERT_EQ(rep.rows_out, 1);
@@ -744,7 +745,7 @@ TEST(audit_entries_before_the_chain_are_legacy)
     ASSERT_STATUS(verify_file(p, NULL, &e), SOL_ESTORE);
 }
 
-/* ---- disclosure control of the store's counts --------------------------------------------------- */
+/* ---- disclosure control of the store's counts ------------------------------------------------ */
 
 typedef struct sdc_read {
     char code[16][8];
@@ -779,9 +780,14 @@ TEST(store_counts_secondary_suppression_across_levels)
         sol_error e;
         ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
         ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
-        sol_source src = {.name = "d", .version = 1, .connector = "csv", .location = "d.csv",
-                          .sha256 = "00000000000000000000000000000000000000000000000000000000000000ab",
-                          .imported_at = "2026-01-01T00:00:00Z", .tool_version = "0"};
+        sol_source src = {.name = "d",
+                          .version = 1,
+                          .connector = "csv",
+                          .location = "d.csv",
+                          .sha256 =
+                              "00000000000000000000000000000000000000000000000000000000000000ab",
+                          .imported_at = "2026-01-01T00:00:00Z",
+                          .tool_version = "0"};
         int64_t sid, iid, pid;
         ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
         sol_indicator ind = {.code = "n"};
@@ -806,11 +812,15 @@ TEST(store_counts_secondary_suppression_across_levels)
         char codes[16][24];
         for (size_t i = 0; i < nc; i++) {
             snprintf(codes[i], sizeof codes[i], "A%02zu", i);
-            sol_area a = {.code = codes[i], .level = i == 0 ? "country" : i < 4 ? "region" : "prov",
+            sol_area a = {.code = codes[i],
+                          .level = i == 0  ? "country"
+                                   : i < 4 ? "region"
+                                           : "prov",
                           .parent_code = parent[i] < 0 ? NULL : codes[parent[i]]};
             int64_t aid;
             ASSERT_STATUS(sol_store_area_put(st, &a, &aid, &e), SOL_OK);
-            ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, v[i], NAN, 0, sid, NULL, &e), SOL_OK);
+            ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, v[i], NAN, 0, sid, NULL, &e),
+                          SOL_OK);
         }
         ASSERT_STATUS(sol_disclosure_count_indicator(st, "n", 1, &e), SOL_OK);
         ASSERT_STATUS(sol_disclosure_count_indicator(st, "nope", 1, &e), SOL_ENOTFOUND);
@@ -850,7 +860,8 @@ TEST(store_counts_secondary_suppression_across_levels)
                     if (k != j)
                         b[r * (nu - 1) + kk++] = a[r * nu + k];
             if (rank_of(b, 4, (size_t)nu - 1) == full - 1)
-                HARNESS_FAIL("tree %d: suppressed cell %d is determined by the published ones", t, j);
+                HARNESS_FAIL("tree %d: suppressed cell %d is determined by the published ones", t,
+                             j);
         }
     }
     ASSERT(with_secondary > 10);
@@ -865,9 +876,13 @@ TEST(store_linked_rates_follow_counts)
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
     ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
-    sol_source src = {.name = "d", .version = 1, .connector = "csv", .location = "d.csv",
+    sol_source src = {.name = "d",
+                      .version = 1,
+                      .connector = "csv",
+                      .location = "d.csv",
                       .sha256 = "00000000000000000000000000000000000000000000000000000000000000cd",
-                      .imported_at = "2026-01-01T00:00:00Z", .tool_version = "0"};
+                      .imported_at = "2026-01-01T00:00:00Z",
+                      .tool_version = "0"};
     int64_t sid, pid, iid[5];
     ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
     const char *codes[5] = {"n", "pop", "r", "r2", "u"};
@@ -880,8 +895,8 @@ TEST(store_linked_rates_follow_counts)
     const char *area[4] = {"R", "A", "B", "C"};
     const double n[4] = {60, 4, 26, 30}, pop[4] = {600, 100, 200, 300};
     for (int a = 0; a < 4; a++) {
-        sol_area ar = {.code = area[a], .level = a ? "town" : "region",
-                       .parent_code = a ? "R" : NULL};
+        sol_area ar = {
+            .code = area[a], .level = a ? "town" : "region", .parent_code = a ? "R" : NULL};
         int64_t aid;
         ASSERT_STATUS(sol_store_area_put(st, &ar, &aid, &e), SOL_OK);
         const double val[5] = {n[a], pop[a], 100 * n[a] / pop[a], 2 * n[a] / pop[a], a};
@@ -914,8 +929,8 @@ TEST(store_linked_rates_follow_counts)
     ASSERT_STR_EQ(d, "u");
     ASSERT_STR_EQ(c, "m");
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
-    const int withheld[5][4] = {{0, 1, 1, 0}, {0, 0, 0, 0}, {0, 1, 1, 0}, {0, 1, 1, 0},
-                                {0, 0, 0, 0}};
+    const int withheld[5][4] = {
+        {0, 1, 1, 0}, {0, 0, 0, 0}, {0, 1, 1, 0}, {0, 1, 1, 0}, {0, 0, 0, 0}};
     for (int i = 0; i < 5; i++) {
         sdc_read rd = {0};
         ASSERT_STATUS(sol_store_observations(st, codes[i], NULL, on_sdc_obs, &rd, &e), SOL_OK);
@@ -949,12 +964,8 @@ TEST(nested_area_tables_secondary_by_hand)
     sdc[P2] = sdc[M4] = sdc[M5] = SOL_CELL_PRIMARY;
     const size_t members[] = {P1, M1, M2, M3, /* */ P2, M4, M5, /* */ R_, P1, P2};
     const size_t start[] = {0, 4, 7, 10};
-    sol_sdc_nested t = {.ncells = NC,
-                        .value = value,
-                        .sdc = sdc,
-                        .ngroups = 3,
-                        .start = start,
-                        .members = members};
+    sol_sdc_nested t = {
+        .ncells = NC, .value = value, .sdc = sdc, .ngroups = 3, .start = start, .members = members};
     size_t added = 99;
     ASSERT_STATUS(sol_privacy_suppress_nested(&t, &added, NULL), SOL_OK);
     ASSERT_EQ(added, 2);
@@ -970,12 +981,8 @@ TEST(nested_area_tables_secondary_by_hand)
     /* a member naming a cell that does not exist is refused, and nothing is changed */
     const size_t bad[] = {P1, M1, NC};
     const size_t bad_start[] = {0, 3};
-    sol_sdc_nested b = {.ncells = NC,
-                        .value = value,
-                        .sdc = sdc,
-                        .ngroups = 1,
-                        .start = bad_start,
-                        .members = bad};
+    sol_sdc_nested b = {
+        .ncells = NC, .value = value, .sdc = sdc, .ngroups = 1, .start = bad_start, .members = bad};
     ASSERT_STATUS(sol_privacy_suppress_nested(&b, &added, NULL), SOL_EINVAL);
     ASSERT_EQ(sdc[M1], SOL_CELL_PUBLISHED);
 }

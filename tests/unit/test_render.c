@@ -251,7 +251,8 @@ TEST(format_number)
     ASSERT_STATUS(sol_render_format_number(-0.04, 1, NULL, ',', b, sizeof b), SOL_OK);
     ASSERT_STR_EQ(b, "0,0");
     ASSERT_STATUS(sol_render_format_number(-12.5, 1, NULL, 0, b, sizeof b), SOL_OK);
-    ASSERT_STR_EQ(b, "\xE2\x88\x92" "12.5");
+    ASSERT_STR_EQ(b, "\xE2\x88\x92"
+                     "12.5");
     ASSERT_STATUS(sol_render_format_number(NAN, 1, NULL, 0, b, sizeof b), SOL_OK);
     ASSERT_STR_EQ(b, "no data");
     ASSERT_STATUS(sol_render_format_number(123456, 0, ",", 0, b, 4), SOL_ELIMIT);
@@ -454,7 +455,8 @@ TEST(svg_words_in_the_map_language)
 {
     static const char *const want[3][5] = {
         {"en", ">No data</text>", "Source: MEF", ">number of areas</text>", ": no data</title>"},
-        {"it", ">Nessun dato</text>", "Fonte: MEF", ">numero di aree</text>", ": nessun dato</title>"},
+        {"it", ">Nessun dato</text>", "Fonte: MEF", ">numero di aree</text>",
+         ": nessun dato</title>"},
         {"fr", ">Pas de données</text>", "Source : MEF", ">nombre de territoires</text>",
          ": pas de données</title>"}};
     for (int l = 0; l < 3; l++) {

@@ -23,13 +23,17 @@ static sol_store *demo_store(const char *name)
     sol_error e;
     if (sol_store_open(p, &st, &e) != SOL_OK)
         return NULL;
-    sol_import_opts ao = {.code_field = "reg_code", .name_field = "reg_name", .level = "region",
+    sol_import_opts ao = {.code_field = "reg_code",
+                          .name_field = "reg_name",
+                          .level = "region",
                           .licence = "CC BY 4.0"};
     sol_import_report rep;
     if (sol_import_areas(st, "examples/data/italy_regions.geojson", &ao, &rep, &e) != SOL_OK)
         return NULL;
-    sol_import_opts d = {.area_field = "reg_code", .period_field = "year",
-                         .indicator_field = "indicator_id", .licence = "CC BY 3.0",
+    sol_import_opts d = {.area_field = "reg_code",
+                         .period_field = "year",
+                         .indicator_field = "indicator_id",
+                         .licence = "CC BY 3.0",
                          .indicator_meta = "examples/data/bes_indicators.csv"};
     if (sol_import_data(st, "examples/data/bes_regions_long.csv", &d, &rep, &e) != SOL_OK)
         return NULL;
@@ -71,9 +75,9 @@ TEST(values_with_geometry_and_provenance)
 
 /* ---- a composite index from the store ------------------------------------------------------- */
 
-static const char *const BES12[] = {"01SAL001",  "01SAL004",     "01SAL006",  "03LAV001-N22",
+static const char *const BES12[] = {"01SAL001",     "01SAL004",  "01SAL006",  "03LAV001-N22",
                                     "03LAV002-N22", "03LAV004P", "07SIC001P", "07SIC006P",
-                                    "07SIC008P", "10AMB008",     "10AMB016",  "10AMB017"};
+                                    "07SIC008P",    "10AMB008",  "10AMB016",  "10AMB017"};
 
 static int count_run(void *ud, const sol_run *r)
 {

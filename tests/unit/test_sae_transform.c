@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define DIR "tests/data/sae_transform/"
-#define NA 94
+#define NA  94
 
 __attribute__((constructor)) static void gsl_quiet(void)
 {
@@ -26,8 +26,8 @@ typedef struct agg {
     size_t m;
     char idbuf[NA][64];
     const char *ids[NA];
-    double mean[NA], var_mean[NA], mtmed[NA], n[NA], cash[NA], self_empl[NA], age_ben[NA],
-        rent[NA], house_allow[NA], ratio_n[NA];
+    double mean[NA], var_mean[NA], mtmed[NA], n[NA], cash[NA], self_empl[NA], age_ben[NA], rent[NA],
+        house_allow[NA], ratio_n[NA];
 } agg;
 
 static int load(agg *a, const char *path)
@@ -64,11 +64,17 @@ static sol_fh_result *fit_case(const agg *a, const char *name, sol_error *err, s
                               {"rent", a->rent, NULL},
                               {"house_allow", a->house_allow, NULL}};
     int is_log = strncmp(name, "log", 3) == 0, is_arc = strncmp(name, "arcsin", 6) == 0;
-    sol_fh_data d = {.m = a->m, .ids = a->ids, .y = is_arc ? a->mtmed : a->mean,
-                     .vardir = a->var_mean, .n_cov = is_arc ? 4 : 2, .cov = is_arc ? ca : cl,
+    sol_fh_data d = {.m = a->m,
+                     .ids = a->ids,
+                     .y = is_arc ? a->mtmed : a->mean,
+                     .vardir = a->var_mean,
+                     .n_cov = is_arc ? 4 : 2,
+                     .cov = is_arc ? ca : cl,
                      .eff_n = is_arc ? a->n : NULL};
     sol_fh_opts o = {.method = strstr(name, "_ml") ? SOL_FH_ML : SOL_FH_REML,
-                     .transform = is_log ? SOL_FH_TR_LOG : is_arc ? SOL_FH_TR_ARCSIN : 0,
+                     .transform = is_log   ? SOL_FH_TR_LOG
+                                  : is_arc ? SOL_FH_TR_ARCSIN
+                                           : 0,
                      .backtransform = strstr(name, "naive")   ? SOL_FH_BT_NAIVE
                                       : strstr(name, "crude") ? SOL_FH_BT_CRUDE
                                                               : SOL_FH_BT_BC};
@@ -95,11 +101,11 @@ static void check_case(const char *name, size_t *checked)
     const double *est = r->est ? r->est : r->eblup, *mse = r->est ? r->est_mse : NULL;
     if (bench) {
         b = malloc(NA * sizeof *b);
-        ASSERT_STATUS(sol_sae_benchmark(a->m, a->ids, r->eblup, a->ratio_n, 20140.09,
-                                        strstr(name, "ratio") ? SOL_FH_BENCH_RATIO
-                                                              : SOL_FH_BENCH_RAKING,
-                                        b, &err),
-                      SOL_OK);
+        ASSERT_STATUS(
+            sol_sae_benchmark(a->m, a->ids, r->eblup, a->ratio_n, 20140.09,
+                              strstr(name, "ratio") ? SOL_FH_BENCH_RATIO : SOL_FH_BENCH_RAKING, b,
+                              &err),
+            SOL_OK);
         est = b;
     }
     sol_csv *c = NULL;
@@ -288,10 +294,8 @@ static void check_boot(const char *name, sol_fh_backtransform bt)
                               {"age_ben", a->age_ben, NULL},
                               {"rent", a->rent, NULL},
                               {"house_allow", a->house_allow, NULL}};
-    sol_fh_data d = {.m = a->m, .ids = a->ids, .y = a->mtmed, .n_cov = 4, .cov = ca,
-                     .eff_n = a->n};
-    sol_fh_opts o = {.transform = SOL_FH_TR_ARCSIN, .backtransform = bt, .boot_b = 1000,
-                     .seed = 1};
+    sol_fh_data d = {.m = a->m, .ids = a->ids, .y = a->mtmed, .n_cov = 4, .cov = ca, .eff_n = a->n};
+    sol_fh_opts o = {.transform = SOL_FH_TR_ARCSIN, .backtransform = bt, .boot_b = 1000, .seed = 1};
     sol_fh_result *r = NULL;
     sol_error err;
     ASSERT_STATUS(sol_sae_fh_fit(&d, &o, &r, &err), SOL_OK);
@@ -340,8 +344,7 @@ TEST(bootstrap_same_on_one_and_two_threads_and_seeded)
     agg *a = calloc(1, sizeof *a);
     ASSERT(load(a, DIR "eusilc_agg_missing.csv") == 0);
     sol_fh_covariate ca[1] = {{"cash", a->cash, NULL}};
-    sol_fh_data d = {.m = a->m, .ids = a->ids, .y = a->mtmed, .n_cov = 1, .cov = ca,
-                     .eff_n = a->n};
+    sol_fh_data d = {.m = a->m, .ids = a->ids, .y = a->mtmed, .n_cov = 1, .cov = ca, .eff_n = a->n};
     sol_fh_opts o = {.transform = SOL_FH_TR_ARCSIN, .boot_b = 100, .seed = 42};
     sol_fh_result *r1 = NULL, *r2 = NULL, *r3 = NULL;
     sol_error err;

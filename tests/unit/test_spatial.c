@@ -33,8 +33,8 @@ static sol_layer *load_layer(const char *path, const char *code_field)
         char *g = json_dumps(json_object_get(ft, "geometry"), 0);
         sol_status rc = sol_geo_parse_geojson(g, &l->f[i], NULL);
         free(g);
-        const char *code = json_string_value(json_object_get(json_object_get(ft, "properties"),
-                                                             code_field));
+        const char *code =
+            json_string_value(json_object_get(json_object_get(ft, "properties"), code_field));
         if (rc != SOL_OK || code == NULL) {
             l->n = i;
             sol_layer_free(l);
@@ -121,8 +121,13 @@ static sol_weights *lazio_weights(sol_weights_kind kind, char style, unsigned k,
     sol_layer *l = load_layer(LAZIO "lazio_municipalities.geojson", "istat_code");
     if (l == NULL)
         return NULL;
-    sol_weights_spec s = {.kind = kind, .snap = -1, .k = k, .dist = dist, .longlat = 1,
-                          .style = style, .islands = SOL_ISLANDS_KEEP};
+    sol_weights_spec s = {.kind = kind,
+                          .snap = -1,
+                          .k = k,
+                          .dist = dist,
+                          .longlat = 1,
+                          .style = style,
+                          .islands = SOL_ISLANDS_KEEP};
     sol_weights *w = NULL;
     sol_spatial_weights_build(l, &s, &w, NULL);
     sol_layer_free(l);
@@ -333,10 +338,11 @@ TEST(moran_lazio_matches_moran_test)
     ASSERT_EQ(t->nr, 20);
     for (size_t r = 0; r < t->nr; r++) {
         const char *wn = test_table_str(t, r, "weights");
-        sol_weights *w = strncmp(wn, "queen", 5) == 0 ? lazio_weights(SOL_WEIGHTS_QUEEN, wn[6], 0, 0)
-                         : strncmp(wn, "rook", 4) == 0 ? lazio_weights(SOL_WEIGHTS_ROOK, 'W', 0, 0)
-                         : strncmp(wn, "knn6", 4) == 0 ? lazio_weights(SOL_WEIGHTS_KNN, 'W', 6, 0)
-                                                       : lazio_weights(SOL_WEIGHTS_BAND, 'B', 0, 15);
+        sol_weights *w =
+            strncmp(wn, "queen", 5) == 0  ? lazio_weights(SOL_WEIGHTS_QUEEN, wn[6], 0, 0)
+            : strncmp(wn, "rook", 4) == 0 ? lazio_weights(SOL_WEIGHTS_ROOK, 'W', 0, 0)
+            : strncmp(wn, "knn6", 4) == 0 ? lazio_weights(SOL_WEIGHTS_KNN, 'W', 6, 0)
+                                          : lazio_weights(SOL_WEIGHTS_BAND, 'B', 0, 15);
         ASSERT(w != NULL);
         double *x =
             data_for(w, LAZIO "lazio_irpef_2021.csv", "istat_code", test_table_str(t, r, "var"));
@@ -352,8 +358,8 @@ TEST(moran_lazio_matches_moran_test)
 static sol_weights *regions_queen(char style)
 {
     sol_layer *l = load_layer(REGIONS "italy_regions.geojson", "reg_code");
-    sol_weights_spec s = {.kind = SOL_WEIGHTS_QUEEN, .snap = -1, .style = style,
-                          .islands = SOL_ISLANDS_KEEP};
+    sol_weights_spec s = {
+        .kind = SOL_WEIGHTS_QUEEN, .snap = -1, .style = style, .islands = SOL_ISLANDS_KEEP};
     sol_weights *w = NULL;
     if (l != NULL)
         sol_spatial_weights_build(l, &s, &w, NULL);

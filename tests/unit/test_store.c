@@ -76,21 +76,27 @@ TEST(older_store_is_migrated_in_place)
     ASSERT_STATUS(sol_store_open_at(p, 1, &st, &e), SOL_OK);
     ASSERT_EQ(sol_store_schema_version(st), 1);
     ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
-    sol_area a = {.code = "058091", .name = "Roma", .level = "municipality",
-                  .bbox = {12, 41, 13, 42}, .centroid = {12.5, 41.9}};
+    sol_area a = {.code = "058091",
+                  .name = "Roma",
+                  .level = "municipality",
+                  .bbox = {12, 41, 13, 42},
+                  .centroid = {12.5, 41.9}};
     int64_t aid, iid, pid, sid;
     ASSERT_STATUS(sol_store_area_put(st, &a, &aid, &e), SOL_OK);
     sol_indicator ind = {.code = "pov", .label = "Poverty", .polarity = -1};
     ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &iid, &e), SOL_OK);
     ASSERT_STATUS(sol_store_period_put(st, "2021", 'A', 2021, &pid, &e), SOL_OK);
-    sol_source src = {.name = "t", .version = 1, .connector = "csv", .location = "t.csv",
+    sol_source src = {.name = "t",
+                      .version = 1,
+                      .connector = "csv",
+                      .location = "t.csv",
                       .sha256 = "00000000000000000000000000000000000000000000000000000000000000ab",
-                      .imported_at = "2026-01-01T00:00:00Z", .tool_version = "0"};
+                      .imported_at = "2026-01-01T00:00:00Z",
+                      .tool_version = "0"};
     ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
     ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, 12.5, 0.5, 0, sid, NULL, &e), SOL_OK);
     int64_t other = 0;
-    ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, 1, 0, 0, sid, &other, &e),
-                  SOL_EDUPLICATE);
+    ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, 1, 0, 0, sid, &other, &e), SOL_EDUPLICATE);
     ASSERT_EQ(other, sid);
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
     sol_store_close(st);

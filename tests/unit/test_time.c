@@ -1,7 +1,7 @@
 /* test_time.c - time series: reading (gaps, duplicates, mixed frequencies), trend tests and
  * change points against R (trend, modifiedmk, changepoint; tests/data/time_trend). */
-#include "harness.h"
 #include "csv_fields.h"
+#include "harness.h"
 
 #include <solidata/csv.h>
 #include <solidata/run_time.h>

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define CASES 200
-#define MAXA 7 /* the region and up to 6 provinces */
+#define MAXA  7 /* the region and up to 6 provinces */
 enum { CNT, POP, RATE, NIND };
 static const char *const IND[NIND] = {"cnt", "pop", "rate"};
 
@@ -329,8 +329,8 @@ TEST(no_public_read_gives_back_a_withheld_value)
         }
         /* 4. the method cards as the public reads them */
         cards cd = {0};
-        if (rc == SOL_OK && !*why && (rc = sol_store_runs(st, NULL, 0, on_run, &cd, &e)) == SOL_OK &&
-            cd.bad)
+        if (rc == SOL_OK && !*why &&
+            (rc = sol_store_runs(st, NULL, 0, on_run, &cd, &e)) == SOL_OK && cd.bad)
             snprintf(why, sizeof why, "%s", cd.what);
         sol_store_close(st);
         ASSERT_STATUS(rc, SOL_OK);
@@ -354,9 +354,11 @@ TEST(public_cards_carry_no_digest_path_or_data_weights)
 {
     const char *card =
         "{\"kind\":\"index\",\"inputs\":{\"values_sha256\":\"ab\",\"sources\":[{\"name\":\"s\","
-        "\"sha256\":\"cd\",\"location\":\"/home/x/data.csv\"}]},\"method\":{\"input_sha256\":\"ef\"},"
+        "\"sha256\":\"cd\",\"location\":\"/home/x/"
+        "data.csv\"}]},\"method\":{\"input_sha256\":\"ef\"},"
         "\"choices\":{\"weights\":{\"indicators\":\"pca\",\"dimensions\":\"equal\","
-        "\"indicator_weights\":{\"a\":0.3},\"dimension_weights\":{\"d\":1}}},\"spec\":{\"microdata\":"
+        "\"indicator_weights\":{\"a\":0.3},\"dimension_weights\":{\"d\":1}}},\"spec\":{"
+        "\"microdata\":"
         "\"/srv/m.csv\",\"rows\":\"area\"}}";
     char *pub = NULL, *ana = NULL;
     ASSERT_STATUS(sol_withhold_card(card, SOL_ROLE_PUBLIC, &pub, NULL), SOL_OK);
