@@ -374,7 +374,8 @@ static const char *mse_method(const sol_fh_result *r, unsigned boot_b)
     if (r->backtransform == SOL_FH_BT_NAIVE)
         return "none (no MSE for the naive back-transformation)";
     if (r->transform == SOL_FH_TR_ARCSIN)
-        return "none (emdi's MSE for arcsin is a parametric bootstrap, not implemented)";
+        return "none (for arcsin emdi's MSE is a parametric bootstrap: ask for it with --mse-boot "
+               "B)";
     if (r->backtransform == SOL_FH_BT_CRUDE)
         return r->method == SOL_FH_ML ? "datta-lahiri back-transformed (crude)"
                                       : "prasad-rao back-transformed (crude)";
