@@ -5,6 +5,8 @@
 
 #include "store_int.h"
 
+#include <jansson.h>
+
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -828,12 +830,16 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
         return f;
     }
     int64_t rid = sqlite3_last_insert_rowid(st->db);
-    char detail[256];
-    snprintf(detail, sizeof detail, "{\"run\":%lld,\"kind\":\"%.64s\",\"inputs_sha256\":%s%.64s%s}",
-             (long long)rid, r->kind ? r->kind : "", r->inputs_sha256 ? "\"" : "",
-             r->inputs_sha256 ? r->inputs_sha256 : "null", r->inputs_sha256 ? "\"" : "");
-    sol_status as =
-        st->version >= 4 ? sol_store_audit_append(st, r->created_by, "run", detail, err) : SOL_OK;
+    /* the audit detail built with jansson: no kind or digest can break its JSON */
+    json_t *dj = json_pack("{s:I,s:s,s:s?}", "run", (json_int_t)rid, "kind", r->kind ? r->kind : "",
+                           "inputs_sha256", r->inputs_sha256);
+    char *detail = dj ? json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(dj);
+    sol_status as = detail == NULL ? sol__err(err, SOL_ENOMEM, "out of memory recording a run")
+                    : st->version >= 4
+                        ? sol_store_audit_append(st, r->created_by, "run", detail, err)
+                        : SOL_OK;
+    free(detail);
     if (as != SOL_OK) {
         sqlite3_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add", NULL, NULL, NULL);
         return as;
