@@ -1,6 +1,5 @@
 /* account.c - the server's accounts, the append-only audit log, and the coverage of each
  * indicator (which levels and periods have values), all through bound SQL statements. */
-#include <solidata/privacy.h>
 #include <solidata/store.h>
 
 #include "store_int.h"
