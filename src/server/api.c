@@ -4,7 +4,7 @@
 #include "server_int.h"
 
 #include <solidata/alerts.h>
-#include <solidata/import.h>
+#include <solidata/flags.h>
 #include <solidata/render.h>
 #include <solidata/run.h>
 #include <solidata/run_layers.h>
