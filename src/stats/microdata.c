@@ -460,7 +460,10 @@ static int cached_level(chunk *k, size_t j, const char *s, size_t len, uint32_t 
  * reader then reads the file and reports what is wrong). */
 static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_t *fpos)
 {
-    if (memchr(k->b, '"', (size_t)(k->e - k->b)) != NULL || lone_cr(k->b, k->e))
+    /* quotes, old Mac line ends and NUL bytes (which the streaming reader refuses) are left to
+     * the streaming reader */
+    if (memchr(k->b, '"', (size_t)(k->e - k->b)) != NULL || lone_cr(k->b, k->e) ||
+        memchr(k->b, '\0', (size_t)(k->e - k->b)) != NULL)
         return -1;
     if (has_high(k->b, k->e) &&
         sol__utf8_invalid_at(k->b, (size_t)(k->e - k->b)) != (size_t)(k->e - k->b))
