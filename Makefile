@@ -150,7 +150,7 @@ check:
 # Fuzz smoke: each parser target runs FUZZ_SECONDS under libFuzzer + ASan on its kept corpus.
 # The library is compiled once for fuzzing (build/fuzz/obj, archived), and every target links
 # what it needs from that archive.
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 12
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 \
                -D_POSIX_C_SOURCE=200809L -D_FILE_OFFSET_BITS=64 -Iinclude -Isrc $(DEP_CFLAGS)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/web_assets.o
