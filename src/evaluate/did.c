@@ -294,6 +294,7 @@ static sol_status index_labels(const sol_dtable *t, long col, const size_t *keep
             nk++;
         }
     }
+    rc = SOL_ENOMEM; /* what a failed allocation below returns (the puts above left SOL_OK) */
     if ((k = sol__calloc(nk ? nk : 1, sizeof *k)) == NULL)
         goto fail;
     int allnum = 1;
@@ -316,8 +317,11 @@ static sol_status index_labels(const sol_dtable *t, long col, const size_t *keep
         goto fail;
     *count = nk;
     for (size_t i = 0; i < nk; i++) {
-        if (((*names)[i] = sol__strdup(k[i].s)) == NULL ||
-            (rc = sol__strmap_put(m, k[i].s, strlen(k[i].s), (int64_t)i)) != SOL_OK)
+        if (((*names)[i] = sol__strdup(k[i].s)) == NULL) {
+            rc = SOL_ENOMEM;
+            goto fail;
+        }
+        if ((rc = sol__strmap_put(m, k[i].s, strlen(k[i].s), (int64_t)i)) != SOL_OK)
             goto fail;
     }
     for (size_t i = 0; i < n; i++) {

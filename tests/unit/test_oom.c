@@ -8,8 +8,10 @@
 #include "test_util.h"
 
 #include <solidata/csv.h>
+#include <solidata/evaluate.h>
 #include <solidata/geo.h>
 #include <solidata/import.h>
+#include <solidata/run_evaluate.h>
 #include <solidata/run_time.h>
 #include <solidata/stats.h>
 #include <solidata/store.h>
@@ -179,6 +181,27 @@ static sol_status run_series(void *ud, sol_error *err)
         rc = SOL_EINVAL;
     }
     sol_series_output_free(o);
+    return rc;
+}
+
+/* Two-way fixed effects with an event study and clustered SEs, through the run layer: a failed
+ * allocation while the time labels were indexed once left no periods and no error, and GSL then
+ * aborted in the least-squares solve. */
+static sol_status run_did(void *ud, sol_error *err)
+{
+    (void)ud;
+    sol_evaluate_job j;
+    sol_run_evaluate_job_init(&j, SOL_EVALUATE_DID);
+    j.data = "tests/data/did_jtrain/jtrain_g89.csv";
+    j.outcome = "lscrap";
+    j.treated = "tr";
+    j.post = "post";
+    j.unit_field = "fcode";
+    j.time_field = "year";
+    j.se = SOL_SE_CLUSTER;
+    sol_evaluate_output *o = NULL;
+    sol_status rc = sol_run_evaluate(NULL, &j, &o, err);
+    sol_evaluate_output_free(o);
     return rc;
 }
 
@@ -435,4 +458,9 @@ TEST(areas_import_survives_every_allocation_failure_and_leaves_the_store_unchang
     free(before);
     ASSERT(failures > 0);
     ASSERT_EQ(ic.violations, 0);
+}
+
+TEST(did_survives_every_allocation_failure)
+{
+    ASSERT(sweep("did", run_did, NULL) > 0);
 }
