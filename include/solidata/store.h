@@ -331,6 +331,13 @@ SOL_API sol_status sol_store_budget_put(sol_store *st, const char *dataset, int6
 
 /** 1 when a transaction is open on this handle (sol_store_begin, or one the store opened). */
 SOL_API int sol_store_in_transaction(const sol_store *st);
+/** Join the caller's transaction, or open one (BEGIN IMMEDIATE): *own says whether this call
+ *  opened it, for sol_store_leave. A change and its audit row written between the two are one
+ *  transaction. */
+SOL_API sol_status sol_store_join(sol_store *st, int *own, sol_error *err);
+/** End what sol_store_join opened (own): commit when rc is SOL_OK, else roll back; a joined
+ *  transaction is left to its owner. Returns rc, or the commit's failure. */
+SOL_API sol_status sol_store_leave(sol_store *st, int own, sol_status rc, sol_error *err);
 
 /** Text of the last store error on this handle. Borrowed until the next call. */
 SOL_API const char *sol_store_errmsg(const sol_store *st);

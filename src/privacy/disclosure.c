@@ -133,23 +133,11 @@ out:
     return rc;
 }
 
-/* End a transaction this file opened (own): commit on success, else roll back. */
-static sol_status tx_end(sol_store *st, int own, sol_status rc, sol_error *err)
-{
-    if (!own)
-        return rc;
-    if (rc == SOL_OK)
-        rc = sol_store_commit(st, err);
-    if (rc != SOL_OK)
-        sol_store_rollback(st);
-    return rc;
-}
-
 sol_status sol_disclosure_refresh(sol_store *st, int64_t *primary, int64_t *secondary_out,
                                   sol_error *err)
 {
-    int own = !sol_store_in_transaction(st);
-    sol_status rc = own ? sol_store_begin(st, err) : SOL_OK;
+    int own;
+    sol_status rc = sol_store_join(st, &own, err);
     if (rc != SOL_OK)
         return rc;
     int64_t prim = 0, sec = 0;
@@ -171,18 +159,18 @@ sol_status sol_disclosure_refresh(sol_store *st, int64_t *primary, int64_t *seco
         *primary = prim;
     if (rc == SOL_OK && secondary_out)
         *secondary_out = sec;
-    return tx_end(st, own, rc, err);
+    return sol_store_leave(st, own, rc, err);
 }
 
 sol_status sol_budget_set(sol_store *st, const char *dataset, int64_t eps_total_nano,
                           double delta_total, uint64_t min_cell, sol_error *err)
 {
-    int own = !sol_store_in_transaction(st);
-    sol_status rc = own ? sol_store_begin(st, err) : SOL_OK;
+    int own;
+    sol_status rc = sol_store_join(st, &own, err);
     if (rc != SOL_OK)
         return rc;
     rc = sol_store_budget_put(st, dataset, eps_total_nano, delta_total, min_cell, err);
     if (rc == SOL_OK && sol_store_schema_version(st) >= 5) /* the new k applies at once */
         rc = sol_disclosure_refresh(st, NULL, NULL, err);
-    return tx_end(st, own, rc, err);
+    return sol_store_leave(st, own, rc, err);
 }

@@ -12,24 +12,6 @@ static const char *text(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-/* Join the caller's transaction, or open one; *own says whether we must end it. */
-static sol_status tx_begin(sol_store *st, int *own, sol_error *err)
-{
-    *own = !st->in_tx && sqlite3_get_autocommit(st->db) != 0;
-    return *own ? sol_store_begin(st, err) : SOL_OK;
-}
-
-static sol_status tx_end(sol_store *st, int own, sol_status rc, sol_error *err)
-{
-    if (!own)
-        return rc;
-    if (rc == SOL_OK)
-        rc = sol_store_commit(st, err);
-    if (rc != SOL_OK)
-        sol_store_rollback(st);
-    return rc;
-}
-
 /* The name of the account whose name equals `name` ignoring case, into out; 0 when none. Names
  * are ASCII (sol_auth_check_name), so SQLite's NOCASE is the whole case folding. */
 static int folded_taken(sol_store *st, const char *name, char *out, size_t cap, int *sqlrc)
@@ -61,7 +43,7 @@ sol_status sol_store_account_add(sol_store *st, const char *name, const char *ro
     char now[32], taken[256];
     sol__utc_now(now, sizeof now);
     int own, rc;
-    sol_status st_rc = tx_begin(st, &own, err);
+    sol_status st_rc = sol_store_join(st, &own, err);
     if (st_rc != SOL_OK)
         return st_rc;
     /* one account per case-folded name: "adm" and "ADM" would be two people to the audit log
@@ -71,15 +53,15 @@ sol_status sol_store_account_add(sol_store *st, const char *name, const char *ro
                          "an account called '%s' already exists (names are compared ignoring "
                          "case)",
                          taken);
-        return tx_end(st, own, st_rc, err);
+        return sol_store_leave(st, own, st_rc, err);
     }
     if (rc != SQLITE_OK)
-        return tx_end(st, own, sol__store_fail(st, err, "adding an account"), err);
+        return sol_store_leave(st, own, sol__store_fail(st, err, "adding an account"), err);
     if ((s = sol__store_prepare(st,
                                 "INSERT INTO account (name, role, pwhash, created_at, created_by) "
                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
                                 "adding an account", err)) == NULL)
-        return tx_end(st, own, SOL_ESTORE, err);
+        return sol_store_leave(st, own, SOL_ESTORE, err);
     if ((rc = sol__store_bind_text(s, 1, name)) == SQLITE_OK &&
         (rc = sol__store_bind_text(s, 2, role)) == SQLITE_OK &&
         (rc = sol__store_bind_text(s, 3, pwhash)) == SQLITE_OK &&
@@ -93,7 +75,7 @@ sol_status sol_store_account_add(sol_store *st, const char *name, const char *ro
         st_rc = sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin", role);
     else if (rc != SQLITE_DONE)
         st_rc = sol__store_fail(st, err, "adding an account");
-    return tx_end(st, own, st_rc, err);
+    return sol_store_leave(st, own, st_rc, err);
 }
 
 static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb cb, void *ud, int *n,

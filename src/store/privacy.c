@@ -31,29 +31,6 @@ static sol_status need_v4(sol_store *st, sol_error *err)
     return SOL_OK;
 }
 
-/* Open a transaction unless the caller has one; *own says whether we must end it. */
-static sol_status tx_begin(sol_store *st, int *own, sol_error *err)
-{
-    *own = !st->in_tx && sqlite3_get_autocommit(st->db) != 0;
-    if (*own && sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return sol__store_fail(st, err, "starting a transaction");
-    if (*own)
-        st->in_tx = 1;
-    return SOL_OK;
-}
-
-static sol_status tx_end(sol_store *st, int own, sol_status rc, sol_error *err)
-{
-    if (!own)
-        return rc;
-    st->in_tx = 0;
-    if (rc == SOL_OK && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = sol__store_fail(st, err, "committing");
-    if (rc != SOL_OK)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
-}
-
 /* ---- audit log ------------------------------------------------------------------------------ */
 
 static void hash_field(crypto_hash_sha256_state *h, const char *s)
@@ -97,7 +74,7 @@ sol_status sol_audit_append(sol_store *st, const char *who, const char *action, 
     if (sodium_init() < 0)
         return sol__err(err, SOL_EIO, "libsodium failed to initialise");
     int own;
-    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+    if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
     sqlite3_stmt *s = NULL;
     char prev[65] = "", at[32], hex[65];
@@ -137,7 +114,7 @@ sol_status sol_audit_append(sol_store *st, const char *who, const char *action, 
         *id = last + 1;
 out:
     sqlite3_finalize(s);
-    return tx_end(st, own, rc, err);
+    return sol_store_leave(st, own, rc, err);
 }
 
 sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud, sol_error *err)
@@ -325,7 +302,7 @@ sol_status sol_store_budget_put(sol_store *st, const char *dataset, int64_t eps_
                         "a budget needs a dataset name, epsilon >= 0, 0 <= delta "
                         "< 1 and a minimum cell size >= 1");
     int own;
-    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+    if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
     char *detail = json_dumps_new(json_pack(
         "{s:s,s:f,s:f,s:I}", "dataset", dataset, "epsilon_total", (double)eps_total_nano / 1e9,
@@ -336,7 +313,7 @@ sol_status sol_store_budget_put(sol_store *st, const char *dataset, int64_t eps_
         (rc = budget_write(st, dataset, eps_total_nano, delta_total, min_cell, err)) == SOL_OK)
         rc = sol_audit_append(st, who_default(NULL), "privacy.budget.set", detail, NULL, err);
     free(detail);
-    return tx_end(st, own, rc, err);
+    return sol_store_leave(st, own, rc, err);
 }
 
 sol_status sol_budget_get(sol_store *st, const char *dataset, sol_budget *out, sol_error *err)
@@ -363,7 +340,7 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
         return sol__err(err, SOL_EINVAL,
                         "a release needs a dataset, epsilon > 0 and 0 <= delta < 1");
     int own;
-    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+    if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
     sqlite3_stmt *s = NULL;
     sol_budget b;
@@ -430,7 +407,7 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
         *release_id = rid;
 out:
     sqlite3_finalize(s);
-    return tx_end(st, own, rc, err);
+    return sol_store_leave(st, own, rc, err);
 }
 
 sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id, sol_error *err)
@@ -619,7 +596,7 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
                             derived);
     }
     int own;
-    sol_status rc = tx_begin(st, &own, err);
+    sol_status rc = sol_store_join(st, &own, err);
     if (rc != SOL_OK)
         return rc;
     sqlite3_stmt *s = NULL;
@@ -628,7 +605,7 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
                            "indicator WHERE code = ?1)",
                            -1, &s, NULL) != SQLITE_OK) {
         rc = sol__store_fail(st, err, "recording a relation between indicators");
-        return tx_end(st, own, rc, err);
+        return sol_store_leave(st, own, rc, err);
     }
     sol__store_bind_text(s, 1, derived);
     if (sqlite3_step(s) != SQLITE_DONE)
@@ -651,7 +628,7 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
     }
 #undef COMPONENT
     sqlite3_finalize(s);
-    return tx_end(st, own, rc, err);
+    return sol_store_leave(st, own, rc, err);
 }
 
 sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t dcap,
@@ -704,14 +681,14 @@ sol_status sol_disclosure_min_cell(sol_store *st, const char *dataset, uint64_t 
     if (dataset == NULL || *dataset == '\0' || min_cell < 1 || min_cell > INT64_MAX)
         return sol__err(err, SOL_EINVAL, "a minimum cell size needs a dataset name and k >= 1");
     int own;
-    if ((rc = tx_begin(st, &own, err)) != SOL_OK)
+    if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
     sol_budget b;
     int found;
     if ((rc = budget_read(st, dataset, &b, &found, err)) != SOL_OK)
-        return tx_end(st, own, rc, err);
+        return sol_store_leave(st, own, rc, err);
     if (found && b.min_cell == min_cell)
-        return tx_end(st, own, SOL_OK, err);
+        return sol_store_leave(st, own, SOL_OK, err);
     char *detail = json_dumps_new(
         json_pack("{s:s,s:I}", "dataset", dataset, "min_cell", (json_int_t)min_cell));
     if (detail == NULL)
@@ -722,5 +699,5 @@ sol_status sol_disclosure_min_cell(sol_store *st, const char *dataset, uint64_t 
     if (rc == SOL_OK)
         rc = sol_audit_append(st, who_default(NULL), "privacy.min_cell.set", detail, NULL, err);
     free(detail);
-    return tx_end(st, own, rc, err);
+    return sol_store_leave(st, own, rc, err);
 }

@@ -265,6 +265,23 @@ int sol_store_in_transaction(const sol_store *st)
     return st->in_tx || sqlite3_get_autocommit(st->db) == 0;
 }
 
+sol_status sol_store_join(sol_store *st, int *own, sol_error *err)
+{
+    *own = !sol_store_in_transaction(st);
+    return *own ? sol_store_begin(st, err) : SOL_OK;
+}
+
+sol_status sol_store_leave(sol_store *st, int own, sol_status rc, sol_error *err)
+{
+    if (!own)
+        return rc;
+    if (rc == SOL_OK)
+        rc = sol_store_commit(st, err);
+    if (rc != SOL_OK)
+        sol_store_rollback(st);
+    return rc;
+}
+
 sol_status sol_store_commit(sol_store *st, sol_error *err)
 {
     sol_status rc = exec(st, "COMMIT", err);
