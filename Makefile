@@ -10,7 +10,7 @@ CFLAGS  ?= -O2 -g
 PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt zlib
 # GLPK ships no pkg-config file on Debian: linked by name, its header checked below.
 LIBS_EXTRA := -lglpk
-TOOLS   := pkg-config sqlite3 clang clang-format curl cppcheck jq
+TOOLS   := pkg-config sqlite3 clang clang-format curl cppcheck jq xgettext msgfmt msgmerge
 
 # Dependencies: when a pkg-config or tool check fails, run the one install script first.
 ifeq ($(filter clean help format,$(MAKECMDGOALS)),)
@@ -57,7 +57,9 @@ ifndef SAN
 TEST_SRC := $(filter-out tests/unit/test_oom.c,$(TEST_SRC))
 endif
 WEB      := $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/web_assets.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/web_assets.o $(BUILD)/gen/catalogs.o
+PO       := $(sort $(wildcard po/*.po))
+MO       := $(PO:po/%.po=$(BUILD)/locale/%.mo)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SOLIDATA := $(BUILD)/solidata
@@ -75,6 +77,29 @@ $(BUILD)/gen/web_assets.c: $(WEB) tools/embed.sh
 
 $(BUILD)/gen/web_assets.o: $(BUILD)/gen/web_assets.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# the message catalogues (po/LANG.po, GNU gettext), compiled and embedded into the library
+$(BUILD)/locale/%.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+$(BUILD)/gen/catalogs.c: $(MO) tools/embed-catalogs.sh
+	@mkdir -p $(@D)
+	tools/embed-catalogs.sh $(foreach m,$(MO),$(basename $(notdir $(m)))=$(m)) > $@
+
+$(BUILD)/gen/catalogs.o: $(BUILD)/gen/catalogs.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+# po/*.po brought up to date with the messages of the code (new ones empty, changed ones fuzzy):
+# translate what is empty or fuzzy, then `make check-i18n`.
+po:
+	@mkdir -p build/i18n
+	tools/i18n-extract.sh build/i18n/solidata.pot
+	@for p in $(PO); do msgmerge --quiet --update --backup=none --no-location --no-wrap $$p build/i18n/solidata.pot; done
+
+check-i18n:
+	@mkdir -p build/results
+	@tools/check-i18n.sh build
 
 $(BUILD)/libsolidata.a: $(LIB_OBJ)
 	@rm -f $@
@@ -140,6 +165,7 @@ check:
 	 step browser   $(MAKE) --no-print-directory check-browser; \
 	 step san       $(MAKE) --no-print-directory -j$(JOBS) check-san; \
 	 step fuzz      $(MAKE) --no-print-directory -j$(JOBS) check-fuzz; \
+	 step i18n      tools/check-i18n.sh build; \
 	 step symbols   tools/check-symbols.sh build/libsolidata.so.0; \
 	 step checksrc  tools/checksrc.sh; \
 	 step format    $(MAKE) --no-print-directory check-format; \
@@ -153,12 +179,16 @@ check:
 FUZZ_SECONDS ?= 12
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c11 \
                -D_POSIX_C_SOURCE=200809L -D_FILE_OFFSET_BITS=64 -Iinclude -Isrc $(DEP_CFLAGS)
-FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/web_assets.o
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/web_assets.o \
+            build/fuzz/obj/gen/catalogs.o
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 build/fuzz/obj/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Wno-overlength-strings -c $< -o $@
+build/fuzz/obj/gen/catalogs.o: $(BUILD)/gen/catalogs.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Wno-overlength-strings -c $< -o $@
 build/fuzz/libsolidata-fuzz.a: $(FUZZ_OBJ)

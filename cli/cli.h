@@ -8,9 +8,16 @@
 #ifndef SOL_CLI_H
 #define SOL_CLI_H
 
+#include <solidata/i18n.h>
 #include <solidata/status.h>
 
 #include <stdio.h>
+
+/* Messages a person reads: _("...") translated now, N_("...") in a table, translated where it is
+ * printed (i18n.h; tools/i18n-extract.sh extracts both, and cli_failf/cli_usage_error/cli_progress
+ * formats). */
+#define _(s)  sol_gettext(s)
+#define N_(s) s
 
 typedef struct cli_ctx {
     const char *db_path; /* --db FILE, else $SOLIDATA_DB, else ./solidata.db */

@@ -25,7 +25,7 @@ int cli_failf(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("solidata: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     fputc('\n', stderr);
     va_end(ap);
     return CLI_FAIL;
@@ -36,8 +36,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "solidata %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "; see 'solidata %s --help'\n", cmd);
+    vfprintf(stderr, _(fmt), ap);
+    fprintf(stderr, _("; see 'solidata %s --help'\n"), cmd);
     va_end(ap);
     return CLI_USAGE;
 }
@@ -58,7 +58,7 @@ void cli_progress(const cli_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     if (tty)
         fputs("\r\033[K", stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     if (!tty)
         fputc('\n', stderr);
     va_end(ap);

@@ -3,6 +3,7 @@
 #ifndef SOL_CORE_H
 #define SOL_CORE_H
 
+#include <solidata/i18n.h>
 #include <solidata/limits.h>
 #include <solidata/status.h>
 
@@ -27,6 +28,13 @@ void sol__free_n(size_t n, ...);
 void sol__alloc_reset(void);
 /* 1 when this build can inject allocation failures (compiled with SOL_FAULT_INJECTION). */
 int sol__alloc_injection(void);
+
+/* ---- messages a person reads (i18n.h; extracted by tools/i18n-extract.sh) ----------------- */
+/* _("...") translates now; N_("...") marks a string translated later (a table entry); P_(ctx, s)
+ * a short word with a context. The error helpers below translate their format themselves. */
+#define _(s)     sol_gettext(s)
+#define N_(s)    s
+#define P_(c, s) sol_pgettext(c, s)
 
 /* ---- error detail ------------------------------------------------------------------------ */
 /* Fill `err` (may be NULL) and return `code`, so a failure reads `return sol__err(err, ...)`. */

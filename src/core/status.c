@@ -11,11 +11,11 @@ const char *sol_strerror(sol_status s)
 {
     switch (s) {
 #define SOL__STATUS_MSG(name, code, msg)                                                           \
-    case SOL_##name: return msg;
+    case SOL_##name: return sol_gettext(msg);
         SOL_STATUS_MAP(SOL__STATUS_MSG)
 #undef SOL__STATUS_MSG
     }
-    return "unknown status";
+    return sol_gettext("unknown status");
 }
 
 const char *sol_errname(sol_status s)
@@ -61,7 +61,7 @@ sol_status sol__err(sol_error *err, sol_status code, const char *fmt, ...)
     err->where[0] = '\0';
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(err->msg, sizeof err->msg, sol_gettext(fmt), ap);
     va_end(ap);
     return code;
 }
@@ -82,7 +82,7 @@ sol_status sol__err_at(sol_error *err, sol_status code, const char *file, unsign
         snprintf(err->where, sizeof err->where, "%s", file);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(err->msg, sizeof err->msg, sol_gettext(fmt), ap);
     va_end(ap);
     return code;
 }

@@ -166,7 +166,7 @@ static sol_status err_cell(sol_error *err, sol_status code, const char *path, si
         fclose(f);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, sol_gettext(fmt), ap);
     va_end(ap);
     return sol__err_at(err, code, path, col ? row + 2 : 0, col, "%s", msg);
 }

@@ -73,7 +73,7 @@ sol_status sol__run_job_error(sol_error *err, const char *option, const char *fm
         return SOL_EINVAL;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(err->msg, sizeof err->msg, sol_gettext(fmt), ap);
     va_end(ap);
     err->code = SOL_EINVAL;
     snprintf(err->where, sizeof err->where, "%s", option);
@@ -117,7 +117,7 @@ sol_status sol__run_note_add(char ***notes, size_t *n, size_t max, sol_error *er
     char buf[SOL__RUN_NOTE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, max < sizeof buf ? max : sizeof buf, fmt, ap);
+    vsnprintf(buf, max < sizeof buf ? max : sizeof buf, sol_gettext(fmt), ap);
     va_end(ap);
     char **v = sol__realloc(*notes, (*n + 1) * sizeof *v);
     if (v == NULL || (*notes = v, v[*n] = sol__strdup(buf)) == NULL)

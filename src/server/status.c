@@ -31,7 +31,7 @@ void sol__reply_error(sol_reply *r, unsigned status, const char *fmt, ...)
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, sol_gettext(fmt), ap);
     va_end(ap);
     json_t *j = json_pack("{s:s,s:i}", "error", msg, "status", (int)status);
     r->status = status;
