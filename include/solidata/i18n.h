@@ -58,6 +58,25 @@ SOL_API const char *sol_pgettext(const char *ctx, const char *msgid) SOL_FORMAT_
 SOL_API const char *sol_lpgettext(sol_lang l, const char *ctx, const char *msgid)
     SOL_FORMAT_ARG(3);
 
+/* ---- numbers, dates and lists as people of a language write them ---------------------------
+ * For sentences, tables, legends and PDFs a person reads; machine outputs (--json, the default
+ * CSV) stay locale-independent (%.17g). Each returns SOL_OK, or SOL_ELIMIT when `n` is too
+ * small (buf then holds a cut, NUL-terminated prefix); buf is always NUL-terminated when n > 0. */
+
+/** `x` with `decimals` decimals (0..17): "1 234,5" in French (U+202F between groups), "1.234,5"
+ *  in Italian, "1,234.5" in English; a true minus sign (U+2212); NaN is the language's "no data".
+ *  `group` 0 leaves out the thousands separators (years, codes). */
+SOL_API sol_status sol_lang_number(sol_lang l, double x, int decimals, int group, char *buf,
+                                   size_t n);
+/** A percentage, `pct` already in percent: "27,9 %" (French, U+202F before %), "27,9%"
+ *  (Italian), "27.9%" (English). */
+SOL_API sol_status sol_lang_percent(sol_lang l, double pct, int decimals, char *buf, size_t n);
+/** A date: "6 décembre 2026", "6 dicembre 2026", "6 December 2026" (day 1 in French:
+ *  "1er décembre"). month 1..12; SOL_EINVAL outside. */
+SOL_API sol_status sol_lang_date(sol_lang l, int year, int month, int day, char *buf, size_t n);
+/** The decimal mark of the language: ',' (French, Italian) or '.'. */
+SOL_API char sol_lang_decimal_mark(sol_lang l);
+
 #ifdef __cplusplus
 }
 #endif

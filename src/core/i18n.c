@@ -7,6 +7,8 @@
 #include <solidata/i18n.h>
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -234,4 +236,98 @@ const char *sol_lpgettext(sol_lang l, const char *ctx, const char *msgid)
 const char *sol_pgettext(const char *ctx, const char *msgid)
 {
     return sol_lpgettext(sol_lang_current(), ctx, msgid);
+}
+
+/* ---- numbers and dates ----------------------------------------------------------------------- */
+
+#define NNBSP "\xE2\x80\xAF" /* U+202F NARROW NO-BREAK SPACE */
+#define MINUS "\xE2\x88\x92" /* U+2212 MINUS SIGN */
+
+static sol_status put(char *buf, size_t n, const char *s, size_t len)
+{
+    if (buf == NULL || n == 0)
+        return SOL_ELIMIT;
+    size_t cp = len < n ? len : n - 1;
+    memcpy(buf, s, cp);
+    buf[cp] = '\0';
+    return len < n ? SOL_OK : SOL_ELIMIT;
+}
+
+char sol_lang_decimal_mark(sol_lang l)
+{
+    return l == SOL_LANG_EN ? '.' : ',';
+}
+
+sol_status sol_lang_number(sol_lang l, double x, int decimals, int group, char *buf, size_t n)
+{
+    if (isnan(x)) {
+        const char *t = sol_lpgettext(l, "value", "no data");
+        return put(buf, n, t, strlen(t));
+    }
+    if (isinf(x)) {
+        const char *t = x > 0 ? "\xE2\x88\x9E" : MINUS "\xE2\x88\x9E";
+        return put(buf, n, t, strlen(t));
+    }
+    decimals = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
+    char raw[400];
+    int w = snprintf(raw, sizeof raw, "%.*f", decimals, fabs(x));
+    if (w < 0 || (size_t)w >= sizeof raw)
+        return put(buf, 0, "", 0);
+    /* "-0.0" is not a number people write: only a value that shows non-zero digits gets a sign */
+    int negative = x < 0 && strspn(raw, "0.") != strlen(raw);
+    const char *dot = strchr(raw, '.');
+    size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
+    const char *sep = !group ? "" : l == SOL_LANG_FR ? NNBSP : l == SOL_LANG_IT ? "." : ",";
+    size_t sl = strlen(sep);
+    char tmp[800];
+    size_t o = 0;
+    if (negative) {
+        memcpy(tmp, MINUS, 3);
+        o = 3;
+    }
+    for (size_t i = 0; i < intlen; i++) {
+        if (sl && i > 0 && (intlen - i) % 3 == 0) {
+            memcpy(tmp + o, sep, sl);
+            o += sl;
+        }
+        tmp[o++] = raw[i];
+    }
+    if (dot) {
+        tmp[o++] = sol_lang_decimal_mark(l);
+        size_t dl = strlen(dot + 1);
+        memcpy(tmp + o, dot + 1, dl);
+        o += dl;
+    }
+    return put(buf, n, tmp, o);
+}
+
+sol_status sol_lang_percent(sol_lang l, double pct, int decimals, char *buf, size_t n)
+{
+    char num[420];
+    sol_status s = sol_lang_number(l, pct, decimals, 1, num, sizeof num);
+    if (s != SOL_OK || isnan(pct))
+        return s == SOL_OK ? put(buf, n, num, strlen(num)) : s;
+    char tmp[440];
+    int w = snprintf(tmp, sizeof tmp, "%s%s%%", num, l == SOL_LANG_FR ? NNBSP : "");
+    return put(buf, n, tmp, w < 0 ? 0 : (size_t)w);
+}
+
+sol_status sol_lang_date(sol_lang l, int year, int month, int day, char *buf, size_t n)
+{
+    static const char *const MONTHS[SOL_LANG_COUNT][12] = {
+        {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December"},
+        {"janvier", "f\xC3\xA9vrier", "mars", "avril", "mai", "juin", "juillet", "ao\xC3\xBBt",
+         "septembre", "octobre", "novembre", "d\xC3\xA9" "cembre"},
+        {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+         "settembre", "ottobre", "novembre", "dicembre"}};
+    if (month < 1 || month > 12 || day < 1 || day > 31) {
+        put(buf, n, "", 0);
+        return SOL_EINVAL;
+    }
+    int li = (int)l >= 0 && (int)l < SOL_LANG_COUNT ? (int)l : 0;
+    char tmp[64];
+    int w = snprintf(tmp, sizeof tmp, "%d%s %s %d", day, li == SOL_LANG_FR && day == 1 ? "er" : "",
+                     MONTHS[li][month - 1], year);
+    return put(buf, n, tmp, w < 0 ? 0 : (size_t)w);
 }
