@@ -122,11 +122,13 @@ TEST(numbers_dates_as_written)
 {
     char b[64];
     ASSERT_EQ(sol_lang_number(SOL_LANG_FR, 1234.5, 1, 1, b, sizeof b), SOL_OK);
-    ASSERT_STR_EQ(b, "1\xE2\x80\xAF" "234,5");
+    ASSERT_STR_EQ(b, "1\xE2\x80\xAF"
+                     "234,5");
     ASSERT_EQ(sol_lang_number(SOL_LANG_IT, 1234567.891, 2, 1, b, sizeof b), SOL_OK);
     ASSERT_STR_EQ(b, "1.234.567,89");
     ASSERT_EQ(sol_lang_number(SOL_LANG_EN, -1234, 0, 1, b, sizeof b), SOL_OK);
-    ASSERT_STR_EQ(b, "\xE2\x88\x92" "1,234");
+    ASSERT_STR_EQ(b, "\xE2\x88\x92"
+                     "1,234");
     ASSERT_EQ(sol_lang_number(SOL_LANG_EN, 2019, 0, 0, b, sizeof b), SOL_OK);
     ASSERT_STR_EQ(b, "2019");
     ASSERT_EQ(sol_lang_number(SOL_LANG_EN, -0.04, 1, 1, b, sizeof b), SOL_OK);
@@ -138,7 +140,8 @@ TEST(numbers_dates_as_written)
     ASSERT_EQ(sol_lang_percent(SOL_LANG_EN, 27.94, 1, b, sizeof b), SOL_OK);
     ASSERT_STR_EQ(b, "27.9%");
     ASSERT_EQ(sol_lang_date(SOL_LANG_FR, 2026, 12, 6, b, sizeof b), SOL_OK);
-    ASSERT_STR_EQ(b, "6 d\xC3\xA9" "cembre 2026");
+    ASSERT_STR_EQ(b, "6 d\xC3\xA9"
+                     "cembre 2026");
     ASSERT_EQ(sol_lang_date(SOL_LANG_FR, 2027, 1, 1, b, sizeof b), SOL_OK);
     ASSERT_STR_EQ(b, "1er janvier 2027");
     ASSERT_EQ(sol_lang_date(SOL_LANG_IT, 2026, 12, 6, b, sizeof b), SOL_OK);
