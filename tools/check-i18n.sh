@@ -12,6 +12,12 @@ pot=$build/i18n/solidata.pot
 "$top/tools/i18n-extract.sh" "$pot" || { echo "i18n: extraction failed"; echo "0 1" >"$build/results/i18n"; exit 1; }
 pass=0
 fail=0
+# <inttypes.h> macros make system-dependent messages that src/core/i18n.c does not read
+if grep -q '^msgid .*%<PRI' "$pot"; then
+    echo "i18n: messages with <inttypes.h> macros (PRId64...) cannot be translated; write %lld with a (long long) cast:"
+    grep '^msgid .*%<PRI' "$pot" | head -10 | sed 's/^/  /'
+    fail=$((fail + 1))
+fi
 podir=${I18N_PO_DIR:-$top/po}
 for po in "$podir"/*.po; do
     l=$(basename "$po" .po)
