@@ -3,6 +3,7 @@
  * module's builder), the method run on each in parallel, notes for the user, the run recorded. */
 #include <solidata/run_time.h>
 
+#include <solidata/forecast.h>
 #include <solidata/limits.h>
 #include <solidata/run.h>
 
@@ -235,6 +236,16 @@ static json_t *forecast_rows(const sol_ts *ts, const sol_ets_result *r)
     return arr;
 }
 
+/* Where the forecast of `ts` goes from its last observed value: "flat", "rising", "falling". */
+static const char *direction(const sol_ts *ts, const sol_ets_result *r)
+{
+    double last = NAN;
+    for (size_t i = ts->n; i-- > 0 && isnan(last);)
+        last = ts->y[i];
+    return sol_forecast_direction_name(
+        sol_forecast_direction(last, r->mean, r->lo80, r->hi80, r->h, r->name));
+}
+
 /* The full description of one fitted series (output->json). */
 static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
 {
@@ -252,13 +263,14 @@ static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
     char first[16], last[16];
     sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, first);
     sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n - 1, last);
-    return json_pack(
-        "{s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", ts->id, "model",
-        r->name, "n", (json_int_t)r->n, "first_period", first, "last_period", last, "alpha",
-        sol__run_num(r->alpha), "beta", sol__run_num(r->beta), "gamma", sol__run_num(r->gamma),
-        "phi", sol__run_num(r->phi), "initial_states", init, "sigma2", sol__run_num(r->sigma2),
-        "loglik", sol__run_num(r->loglik), "aic", sol__run_num(r->aic), "aicc",
-        sol__run_num(r->aicc), "bic", sol__run_num(r->bic), "forecast", forecast_rows(ts, r));
+    return json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                     ts->id, "model", r->name, "direction", direction(ts, r), "n", (json_int_t)r->n,
+                     "first_period", first, "last_period", last, "alpha", sol__run_num(r->alpha),
+                     "beta", sol__run_num(r->beta), "gamma", sol__run_num(r->gamma), "phi",
+                     sol__run_num(r->phi), "initial_states", init, "sigma2",
+                     sol__run_num(r->sigma2), "loglik", sol__run_num(r->loglik), "aic",
+                     sol__run_num(r->aic), "aicc", sol__run_num(r->aicc), "bic",
+                     sol__run_num(r->bic), "forecast", forecast_rows(ts, r));
 }
 
 static sol_status forecast_describe(const sol_series_job *j, sol_series_output *o, sol_error *err)
@@ -292,8 +304,15 @@ static sol_status record_forecast(sol_store *st, const sol_series_job *j, sol_se
                       sol__run_num(r->sigma2), "aicc", sol__run_num(r->aicc), "forecast",
                       forecast_rows(&o->set->series[i], r)));
     }
-    json_t *result = json_pack("{s:s,s:i,s:I,s:o}", "indicator", j->indicator, "frequency",
-                               o->frequency, "horizon", (json_int_t)j->horizon, "series", series);
+    /* where each forecast goes from the last observed value (sol_forecast_direction), by id */
+    json_t *directions = json_object();
+    for (size_t i = 0; directions && i < o->set->n; i++)
+        if (o->status[i] == SOL_OK)
+            json_object_set_new(directions, o->set->series[i].id,
+                                json_string(direction(&o->set->series[i], &o->ets[i])));
+    json_t *result =
+        json_pack("{s:s,s:i,s:I,s:o,s:o}", "indicator", j->indicator, "frequency", o->frequency,
+                  "horizon", (json_int_t)j->horizon, "series", series, "directions", directions);
     json_t *method = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s}", "name",
         "exponential smoothing in state-space form (ETS), maximum likelihood", "reference",
