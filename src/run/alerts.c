@@ -522,15 +522,15 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
                      "fdr", fdr);
     method = json_pack(
         "{s:s,s:s}", "name",
-        "emerging needs: Mann-Kendall trend over the window, Pettitt change, robust z of the "
-        "latest remainder (running median or classical decomposition); Benjamini-Hochberg "
-        "false discovery rate over all tests",
+        N_("emerging needs: Mann-Kendall trend over the window, Pettitt change, robust z of the "
+           "latest remainder (running median or classical decomposition); Benjamini-Hochberg "
+           "false discovery rate over all tests"),
         "reference",
         "Mann 1945; Sen 1968; Pettitt 1979; Kendall and Stuart (classical decomposition), "
         "Tukey 1977 (running medians); Iglewicz and Hoaglin 1993 (robust z); Benjamini and "
         "Hochberg 1995; as R trend::mk.test, pettitt.test, stats::decompose, runmed, p.adjust");
     choices = json_pack("{s:f,s:s,s:s,s:I}", "fdr", fdr, "since", since_label, "direction",
-                        "by the indicator's polarity (worsening = need growing)",
+                        N_("by the indicator's polarity (worsening = need growing)"),
                         "indicators_without_polarity_left_out", (json_int_t)skipped_polarity);
     inputs = json_object();
     if (!spec || !method || !choices || !inputs)
@@ -605,7 +605,7 @@ sol_status sol_run_alerts_latest(sol_store *st, char **json, sol_error *err)
     }
     if (!x.j)
         x.j = json_pack("{s:[],s:s}", "alerts", "note",
-                        "no alerts computed yet: run 'solidata alerts' on the store");
+                        _("no alerts computed yet: run 'solidata alerts' on the store"));
     char *s =
         x.j ? json_dumps(x.j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(x.j);
