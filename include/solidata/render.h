@@ -109,8 +109,8 @@ SOL_API sol_status sol_render_lisa_colour(const char *cluster, uint32_t *colour)
 
 /** Format x with `decimals` digits after the mark, grouping thousands with `thousands` (NULL or ""
  *  = no grouping; e.g. "," or "." or a thin space) and `decimal_mark` (0 = '.'); negative numbers
- *  get a minus sign (U+2212). NaN gives "no data". Always NUL-terminates `buf`. SOL_ELIMIT when
- *  `n` is too small (buf then holds a truncated string). */
+ *  get a minus sign (U+2212). NaN gives "no data" in the thread's language. Always NUL-terminates
+ * `buf`. SOL_ELIMIT when `n` is too small (buf then holds a truncated string). */
 SOL_API sol_status sol_render_format_number(double x, int decimals, const char *thousands,
                                             char decimal_mark, char *buf, size_t n);
 
