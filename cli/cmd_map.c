@@ -64,6 +64,9 @@ static const cli_opt OPTS[] = {
     {"width", CLI_UINT, J(width), "PX", "width", .min = 200, .max = 20000, .def = "1000"},
     {"height", CLI_UINT, J(height), "PX", "height", .min = 200, .max = 20000, .def = "800"},
     {"scale", CLI_DOUBLE, J(scale), "S", "PNG pixels per px", .min = 0.1, .max = 10},
+    {"lang", CLI_STR, J(lang), "LANG",
+     "the map's words and numbers: en, fr or it (legend, no data, footer, credit line)",
+     .def = "the language of the environment"},
     {"out", CLI_STR, J(out), "MAP", "the map: .svg, .png or .pdf [required]"},
     {0}};
 
@@ -136,6 +139,7 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
                          .k = a.job.k,
                          .palette = a.job.palette,
                          .title = a.job.title,
+                         .lang = a.job.lang,
                          .width = a.job.width,
                          .height = a.job.height};
         sol_store *st;
