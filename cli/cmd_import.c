@@ -134,18 +134,19 @@ static const cli_sub SUBS[] = {
     {"data", N_("an indicator table: wide CSV, long CSV or SDMX-CSV")},
     {0}};
 
-#define ONCE                                                                                       \
-    "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"         \
-    "the same file again writes no value (new disclosure settings given with it apply at once);\n" \
-    "a changed file (same --source name, by default the file name) becomes a new version that\n"   \
-    "replaces the observations of the old one.\n"
-
+/* import data's closing text repeats import areas' (each is one message to translate). */
 static const cli_spec SPECS[] = {
     {"import areas", "FILE --code-field F [options]",
      N_("Import an area layer: any vector file GDAL reads (GeoJSON, Shapefile, GeoPackage), any\n"
         "CRS; stored in EPSG:4326 lon/lat with the original CRS recorded. Polygons and\n"
         "multipolygons."),
-     AREAS_OPTS, ONCE, 1, 1},
+     AREAS_OPTS,
+     N_("Each import is one transaction recorded in the catalog with its SHA-256: importing\n"
+        "the same file again writes no value (new disclosure settings given with it apply at "
+        "once);\n"
+        "a changed file (same --source name, by default the file name) becomes a new version that\n"
+        "replaces the observations of the old one.\n"),
+     1, 1},
     {"import data", "FILE --area-field F [--period-field F | --period P] [options]",
      N_("Import an indicator table: wide CSV (a row per area [and period], a column per\n"
         "indicator; by default every numeric column but the keys), long CSV (area, period,\n"
@@ -153,17 +154,22 @@ static const cli_spec SPECS[] = {
         "Comma or semicolon (detected), decimal comma in semicolon files, UTF-8 with or without\n"
         "BOM. Empty, NA, '..' and ':' cells are missing values, never zero."),
      DATA_OPTS,
-     "--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
-     "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
-     "  (or unit 'count') declares the values numbers of persons or households;\n"
-     "  numerator (codes joined by '+') and denominator say what a rate, share or mean\n"
-     "  is computed from, so that it is withheld wherever those counts are.\n"
-     "--count-indicators: the listed indicators are counts of persons or households:\n"
-     "  public outputs withhold values 0 < n < k (primary suppression) and, where an area\n"
-     "  and its sub-areas (parent field) both hold values, the fewest others needed so\n"
-     "  that none can be recovered by subtraction (secondary suppression); rates whose\n"
-     "  numerator or denominator is withheld are withheld too (linked suppression).\n"
-     "--min-cell K: the minimum cell size of this dataset (named like the source).\n\n" ONCE,
+     N_("--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
+        "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
+        "  (or unit 'count') declares the values numbers of persons or households;\n"
+        "  numerator (codes joined by '+') and denominator say what a rate, share or mean\n"
+        "  is computed from, so that it is withheld wherever those counts are.\n"
+        "--count-indicators: the listed indicators are counts of persons or households:\n"
+        "  public outputs withhold values 0 < n < k (primary suppression) and, where an area\n"
+        "  and its sub-areas (parent field) both hold values, the fewest others needed so\n"
+        "  that none can be recovered by subtraction (secondary suppression); rates whose\n"
+        "  numerator or denominator is withheld are withheld too (linked suppression).\n"
+        "--min-cell K: the minimum cell size of this dataset (named like the source).\n\n"
+        "Each import is one transaction recorded in the catalog with its SHA-256: importing\n"
+        "the same file again writes no value (new disclosure settings given with it apply at "
+        "once);\n"
+        "a changed file (same --source name, by default the file name) becomes a new version that\n"
+        "replaces the observations of the old one.\n"),
      1, 1},
 };
 

@@ -152,6 +152,7 @@ static const cli_spec SPECS[] = {
     {"forecast",
      "--data F.csv [--id-field ID] --period-field P --value-field V --horizon H [options]\n"
      "--indicator CODE --horizon H [options]",
+     /* xgettext:no-c-format */
      N_("Exponential smoothing forecasts (ETS, state-space form) as R's forecast::ets: maximum\n"
         "likelihood, and with --model auto the lowest AICc among ANN, AAN, AAdN, ANA, AAA, AAdA,\n"
         "MNN, MAN, MAdN, MNA, MAA, MAdA, MNM, MAM, MAdM (no multiplicative trend; multiplicative\n"

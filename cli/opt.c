@@ -542,8 +542,11 @@ int cli_sub_find(const char *group, const cli_sub *subs, int argc, char **argv)
     FILE *out = help ? stdout : stderr;
     fprintf(out, _("usage: solidata %s COMMAND [options]\n"), group);
     fprintf(out, "\n%s\n", _("Commands:"));
-    for (int i = 0; subs[i].name != NULL; i++)
-        fprintf(out, "  %-14s %s\n", subs[i].name, tr(subs[i].help));
+    for (int i = 0; subs[i].name != NULL; i++) {
+        fprintf(out, "  %-14s ", subs[i].name);
+        put_wrapped(out, tr(subs[i].help), 17, 17);
+        fputc('\n', out);
+    }
     fputc('\n', out);
     fprintf(out, _("'solidata %s COMMAND --help' for the options of one.\n"), group);
     if (help)
