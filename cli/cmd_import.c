@@ -35,10 +35,10 @@ int cmd_init(const cli_ctx *ctx, int argc, char **argv)
         sol_store_close(st);
         return cli_fail(&err);
     }
-    printf(_("store %s (schema version %d): %" PRId64 " areas, %" PRId64 " indicators, %" PRId64
-             " periods, %" PRId64 " observations, %" PRId64 " sources\n"),
-           ctx->db_path, sol_store_schema_version(st), c.areas, c.indicators, c.periods,
-           c.observations, c.sources);
+    printf(_("store %s (schema version %d): %lld areas, %lld indicators, %lld"
+             " periods, %lld observations, %lld sources\n"),
+           ctx->db_path, sol_store_schema_version(st), (long long)c.areas, (long long)c.indicators,
+           (long long)c.periods, (long long)c.observations, (long long)c.sources);
     sol_store_close(st);
     return CLI_OK;
 }
@@ -48,7 +48,7 @@ static void on_progress(void *ud, uint64_t done, uint64_t total, int64_t rows)
     const cli_ctx *ctx = ud;
     if (rows < (1 << 20))
         return; /* small files finish before progress would help */
-    cli_progress(ctx, "import: %" PRId64 " rows, %.0f%%", rows,
+    cli_progress(ctx, "import: %lld rows, %.0f%%", (long long)rows,
                  total ? 100.0 * (double)done / (double)total : 0.0);
 }
 
@@ -201,15 +201,15 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         int64_t withheld = rep.suppressed_primary + rep.suppressed_secondary;
         fprintf(stderr,
                 sol_ngettext("%s: unchanged since it was imported as source '%s' version %d; its "
-                             "disclosure settings were applied to the stored values (%" PRId64
+                             "disclosure settings were applied to the stored values (%lld"
                              " value now withheld from the public), and the change is in the audit "
                              "log\n",
                              "%s: unchanged since it was imported as source '%s' version %d; its "
-                             "disclosure settings were applied to the stored values (%" PRId64
+                             "disclosure settings were applied to the stored values (%lld"
                              " values now withheld from the public), and the change is in the "
                              "audit log\n",
                              (unsigned long)withheld),
-                path, name, rep.version, withheld);
+                path, name, rep.version, (long long)withheld);
         return CLI_OK;
     }
     if (rep.unchanged) {
@@ -219,39 +219,39 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         return CLI_OK;
     }
     if (areas) {
-        fprintf(
-            stderr,
-            sol_ngettext("%s: imported %" PRId64 " area as source '%s' version %d (%s, CRS %s)\n",
-                         "%s: imported %" PRId64 " areas as source '%s' version %d (%s, CRS %s)\n",
-                         (unsigned long)rep.rows_written),
-            path, rep.rows_written, name, rep.version, rep.connector, rep.crs_original);
+        fprintf(stderr,
+                sol_ngettext("%s: imported %lld area as source '%s' version %d (%s, CRS %s)\n",
+                             "%s: imported %lld areas as source '%s' version %d (%s, CRS %s)\n",
+                             (unsigned long)rep.rows_written),
+                path, (long long)rep.rows_written, name, rep.version, rep.connector,
+                rep.crs_original);
         return CLI_OK;
     }
     /* TRANSLATORS: a summary; the counts stand as "label N" would, whatever their number */
     fprintf(stderr,
-            _("%s: imported as source '%s' version %d (%s): %" PRId64 " rows read, %" PRId64
-              " observations written, %" PRId64 " indicators (%" PRId64 " new), %" PRId64
+            _("%s: imported as source '%s' version %d (%s): %lld rows read, %lld"
+              " observations written, %lld indicators (%lld new), %lld"
               " periods"),
-            path, name, rep.version, rep.connector, rep.rows_read, rep.rows_written, rep.indicators,
-            rep.new_indicators, rep.periods);
+            path, name, rep.version, rep.connector, (long long)rep.rows_read,
+            (long long)rep.rows_written, (long long)rep.indicators, (long long)rep.new_indicators,
+            (long long)rep.periods);
     if (rep.missing_values)
-        fprintf(stderr, _(", %" PRId64 " missing values left out"), rep.missing_values);
+        fprintf(stderr, _(", %lld missing values left out"), (long long)rep.missing_values);
     fputc('\n', stderr);
     if (rep.unknown_rows)
-        fprintf(
-            stderr,
-            sol_ngettext("%s: skipped %" PRId64 " row for areas not in the store (first: '%s')\n",
-                         "%s: skipped %" PRId64 " rows for areas not in the store (first: '%s')\n",
-                         (unsigned long)rep.unknown_rows),
-            path, rep.unknown_rows, rep.unknown_example);
+        fprintf(stderr,
+                sol_ngettext("%s: skipped %lld row for areas not in the store (first: '%s')\n",
+                             "%s: skipped %lld rows for areas not in the store (first: '%s')\n",
+                             (unsigned long)rep.unknown_rows),
+                path, (long long)rep.unknown_rows, rep.unknown_example);
     if (rep.skipped_columns[0])
         fprintf(stderr, _("%s: non-numeric columns left out: %s\n"), path, rep.skipped_columns);
     if (rep.suppressed_primary + rep.suppressed_secondary > 0)
         fprintf(stderr,
-                _("disclosure control: %" PRId64 " values in the store are withheld from public "
-                  "outputs (%" PRId64 " counts below the minimum cell size, %" PRId64
+                _("disclosure control: %lld values in the store are withheld from public "
+                  "outputs (%lld counts below the minimum cell size, %lld"
                   " values that would give them back)\n"),
-                rep.suppressed_primary + rep.suppressed_secondary, rep.suppressed_primary,
-                rep.suppressed_secondary);
+                (long long)(rep.suppressed_primary + rep.suppressed_secondary),
+                (long long)rep.suppressed_primary, (long long)rep.suppressed_secondary);
     return CLI_OK;
 }

@@ -55,9 +55,9 @@ int cmd_source(const cli_ctx *ctx, int argc, char **argv)
     if (s == SOL_OK)
         /* TRANSLATORS: a summary; the counts stand as "label N" would, whatever their number */
         fprintf(stderr,
-                _("solidata: version %d of source '%s' is current again: values restored: %" PRId64
-                  ", values of the store withheld from the public: %" PRId64 "\n"),
-                a.version, args.v[0], rep.rows_written,
-                rep.suppressed_primary + rep.suppressed_secondary);
+                _("solidata: version %d of source '%s' is current again: values restored: %lld"
+                  ", values of the store withheld from the public: %lld\n"),
+                a.version, args.v[0], (long long)rep.rows_written,
+                (long long)(rep.suppressed_primary + rep.suppressed_secondary));
     return cli_close_store(st, s, &err);
 }

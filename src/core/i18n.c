@@ -138,7 +138,7 @@ static int lang_of(const char *s, sol_lang *out)
         code[n] = (char)tolower((unsigned char)s[n]);
         n++;
     }
-    if (n != 2 || (s[n] && !strchr("_-.@", s[n])))
+    if (n != 2 || (s[n] && !strchr("_-.@:", s[n]))) /* ":" ends an entry of $LANGUAGE */
         return 0;
     code[n] = '\0';
     for (int l = 0; l < SOL_LANG_COUNT; l++)
