@@ -80,6 +80,9 @@ int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
         return cmd_time(ctx, argc, argv);
     alerts_args a = {0};
     sol_run_alerts_job_init(&a.job);
+    static const int SENTENCE_OF[SOL_LANG_COUNT] = {
+        [SOL_LANG_EN] = 0, [SOL_LANG_IT] = 1, [SOL_LANG_FR] = 2};
+    a.lang = SENTENCE_OF[sol_lang_current()]; /* the command's language unless --lang says */
     cli_args args;
     sol_store *st;
     sol_error err;

@@ -73,7 +73,7 @@ static int read_password(char *pw, char *again, size_t cap, size_t *n)
                              SOL_MIN_PASSWORD, SOL_MAX_PASSWORD);
         return CLI_OK;
     }
-    if (prompt("Password", pw, cap, n) != 0 || prompt("Password again", again, cap, &n2) != 0)
+    if (prompt(_("Password"), pw, cap, n) != 0 || prompt(_("Password again"), again, cap, &n2) != 0)
         return cli_failf("no password read");
     if (*n != n2 || memcmp(pw, again, *n) != 0)
         return cli_failf("the two passwords differ; nothing was created");
