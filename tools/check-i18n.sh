@@ -20,6 +20,7 @@ if grep -q '^msgid .*%<PRI' "$pot"; then
 fi
 podir=${I18N_PO_DIR:-$top/po}
 for po in "$podir"/*.po; do
+    [ -e "$po" ] || continue
     l=$(basename "$po" .po)
     ok=1
     if ! msgfmt --check -o /dev/null "$po" 2>"$build/i18n/$l.msgfmt"; then
@@ -27,9 +28,12 @@ for po in "$podir"/*.po; do
         ok=0
     fi
     if ! msgcmp "$po" "$pot" 2>"$build/i18n/$l.msgcmp"; then
-        n=$(grep -c 'this message' "$build/i18n/$l.msgcmp")
-        echo "i18n: po/$l.po lacks $n translation(s) of messages in the code; 'make po' merges them in, then translate:"
-        grep -A1 'this message' "$build/i18n/$l.msgcmp" | grep -v '^--' | head -20 | sed 's/^/  /'
+        n=$(grep -c 'this message is untranslated\|needs to be reviewed\|used but not defined' \
+            "$build/i18n/$l.msgcmp")
+        if [ "$n" = 1 ]; then what="1 message"; else what="$n messages"; fi
+        echo "i18n: po/$l.po: $what of the code without a translation; 'make po' merges new messages in, then translate:"
+        grep 'this message is untranslated\|needs to be reviewed\|used but not defined' \
+            "$build/i18n/$l.msgcmp" | head -20 | sed 's/^/  /'
         ok=0
     fi
     case $l in

@@ -30,7 +30,7 @@ I18N_PO_DIR=$T/po "$TOP/tools/check-i18n.sh" "$T/b" >"$T/out" 2>&1
 rc=$?
 set -e
 expect_exit 1
-expect_out "it.po lacks 1 translation"
+expect_out "po/it.po: 1 message of the code without a translation"
 # a wrong plural rule
 sed 's/plural=(n != 1);/plural=(n > 1);/' "$TOP/po/it.po" >"$T/po/it.po"
 set +e
