@@ -391,9 +391,9 @@ static sol_status meta_header_unique(const sol_csv *c, const char *path, sol_err
 static sol_status import_meta(sol_store *st, const char *path, char delim, sol_error *err)
 {
     static const char *const k_code[] = {"code", "indicator", "indicator_id", "id", NULL};
-    static const char *const k_label[] = {"label",   "name",  "name_en", "name_it",
-                                          "name_fr", "title", NULL};
-    static const char *const k_unit[] = {"unit", "unit_en", "unit_it", "unit_fr", NULL};
+    /* the publisher's label and unit; without them, the first language column of the file */
+    static const char *const k_label[] = {"label", "name", "title", NULL};
+    static const char *const k_unit[] = {"unit", NULL};
     static const char *const k_pol[] = {"polarity", "direction", NULL};
     static const char *const k_dim[] = {"dimension", "domain",    "domain_en",
                                         "domain_it", "domain_fr", NULL};
@@ -422,6 +422,10 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
         }
         snprintf(name, sizeof name, "unit_%s", code);
         iulang[l] = sol_csv_colindex(c, name);
+        if (ilang[l] >= 0 && (il < 0 || ilang[l] < il) && first_col(c, k_label) < 0)
+            il = ilang[l];
+        if (iulang[l] >= 0 && (iu < 0 || iulang[l] < iu) && first_col(c, k_unit) < 0)
+            iu = iulang[l];
     }
     if (ic < 0) {
         rc = sol__err_at(err, SOL_EPARSE, path, 1, 0,
@@ -433,17 +437,9 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
                              .label = nonempty(c, il),
                              .unit = nonempty(c, iu),
                              .dimension = nonempty(c, id)};
-        static const sol_lang fallback[] = {SOL_LANG_EN, SOL_LANG_IT, SOL_LANG_FR};
         for (int l = 0; l < SOL_LANG_COUNT; l++) {
             ind.labels[l] = nonempty(c, ilang[l]);
             ind.units[l] = nonempty(c, iulang[l]);
-        }
-        /* no publisher's label or unit: the first language given stands for it */
-        for (int k = 0; k < SOL_LANG_COUNT; k++) {
-            if (ind.label == NULL)
-                ind.label = ind.labels[fallback[k]];
-            if (ind.unit == NULL)
-                ind.unit = ind.units[fallback[k]];
         }
         if (!*ind.code) {
             rc = sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, (size_t)ic),
