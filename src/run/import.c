@@ -427,6 +427,8 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
         if (iulang[l] >= 0 && (iu < 0 || iulang[l] < iu) && first_col(c, k_unit) < 0)
             iu = iulang[l];
     }
+    int il_lang = il >= 0 && first_col(c, k_label) < 0,
+        iu_lang = iu >= 0 && first_col(c, k_unit) < 0;
     if (ic < 0) {
         rc = sol__err_at(err, SOL_EPARSE, path, 1, 0,
                          "indicator metadata needs a 'code' (or 'indicator_id') column");
@@ -440,6 +442,14 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
         for (int l = 0; l < SOL_LANG_COUNT; l++) {
             ind.labels[l] = nonempty(c, ilang[l]);
             ind.units[l] = nonempty(c, iulang[l]);
+        }
+        /* a language column standing for the publisher's text names a new indicator only: it
+         * does not replace the label a known indicator has */
+        if ((il_lang || iu_lang) && *ind.code && sol_store_has_indicator(st, ind.code)) {
+            if (il_lang)
+                ind.label = NULL;
+            if (iu_lang)
+                ind.unit = NULL;
         }
         if (!*ind.code) {
             rc = sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, (size_t)ic),
