@@ -261,11 +261,11 @@ static int on_obs(void *ud, const sol_obs *o)
     char flags[128];
     sol_flags_format(o->flags, flags, sizeof flags);
     json_t *name = w->names ? json_object_get(w->names, o->area) : NULL;
-    json_array_append_new(w->out,
-                          json_pack("{s:s,s:O,s:s,s:s,s:o,s:o,s:s}", "area", o->area, "area_name",
-                                    name ? name : json_null(), "period", o->period, "indicator",
-                                    o->indicator, "value", jshown(w->q, o->flags, o->value), "se",
-                                    jshown(w->q, o->flags, o->se), "flags", flags));
+    json_array_append_new(w->out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:O}", "area", o->area,
+                                            "period", o->period, "indicator", o->indicator, "value",
+                                            jshown(w->q, o->flags, o->value), "se",
+                                            jshown(w->q, o->flags, o->se), "flags", flags,
+                                            "area_name", name ? name : json_null()));
     return 0;
 }
 
