@@ -1,8 +1,8 @@
-# 20-index.sh - étape de la démo française : un indice composite de difficultés sociales des 101
+# 20-index.sh - étape de la démo française : un indice composite des conditions de vie des 101
 # départements (Filosofi 2019, AMPI, intervalles de rang par Monte-Carlo), enregistré comme analyse ;
 # la spécification et ses raisons sont dans examples/filosofi-departements.json.
 echo
-echo "== Indice composite des départements : 7 indicateurs Filosofi 2019, 3 dimensions (revenus, travail, logement)"
+echo "== Indice composite des conditions de vie des départements : 7 indicateurs Filosofi 2019, 3 dimensions (revenus, travail, logement)"
 run index --spec "$(dirname "$(dirname "$D")")/filosofi-departements.json" --out "$out/indice_departements.csv"
 "$S" --db "$db" areas >"$out/territoires.csv"
 # rang, nom et intervalle de rang à 90 %, le nom pris dans la base (code,name,level,...)
@@ -11,7 +11,7 @@ awk -F, 'FNR == NR { if (FNR > 1) nom[$1] = $2; next }
               printf "%d\t%s (%s) : score %s, rang %d (intervalle à 90 %% : %d à %d)\n",
               $4, nom[$1], $1, score, $4, $9, $10 }' "$out/territoires.csv" "$out/indice_departements.csv" |
     sort -n | cut -f2 >"$out/indice_departements.txt"
-echo "Les trois départements les mieux placés (plus haut = moins de difficultés) :"
+echo "Les trois départements les mieux placés (score plus haut = meilleures conditions de vie) :"
 head -n 3 "$out/indice_departements.txt" | sed 's/^/  /'
 echo "Les trois derniers :"
 tail -n 3 "$out/indice_departements.txt" | sed 's/^/  /'

@@ -1,7 +1,7 @@
 # 30-spatial.sh - étape de la démo française : les communes à bas niveau de vie forment-elles des
 # poches ? LISA (Moran local) du niveau de vie médian 2019 des communes d'Île-de-France.
 echo
-echo "== Points chauds : Moran local (LISA) du niveau de vie médian 2019, communes d'Île-de-France"
+echo "== Points chauds de la pauvreté : poches de bas niveau de vie (Moran local, LISA), communes d'Île-de-France, 2019"
 echo "Contiguïté « reine » ; les 16 communes sans valeur diffusée sont laissées de côté (--drop-missing)."
 run spatial lisa --indicator mediane_niveau_vie_eur --period 2019 --drop-missing --islands keep \
     --permutations 999 --seed 1 --out "$out/lisa_idf.csv" 2>"$out/lisa_idf.log" ||
