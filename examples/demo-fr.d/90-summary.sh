@@ -14,6 +14,7 @@ Terminé. À regarder :
   $db            la base (SQLite) : solidata --db $db catalog
   $out/atlas_fr.html   l'atlas (à ouvrir dans un navigateur) ; atlas_fr.pdf pour l'imprimer
   $out/lisa_idf.svg    la carte des poches de bas niveau de vie
+  $out/lisa_iris_paris.csv   les grappes de pauvreté des IRIS de Paris (Moran local)
   $out/indice_departements.csv   l'indice composite des départements
   $out/indicateurs.json          les indicateurs avec leurs libellés en français, anglais et italien
 
