@@ -20,6 +20,6 @@ Terminé. À regarder :
 
 Le tableau de bord sur cette base (Ctrl-C l'arrête) : $S --db $db serve
 puis http://127.0.0.1:8080/ dans un navigateur.
-Source des données : Insee, Filosofi 2015, 2016 et 2019 ; contours IGN Admin Express (Licence
+Source des données : Insee, Filosofi 2015, 2016, 2017 (IRIS) et 2019 ; contours IGN (Licence
 Ouverte / Etalab 2.0). Détails et licences : examples/data/france/README.md.
 MSG
