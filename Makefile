@@ -203,8 +203,10 @@ check-fuzz: $(FUZZ_TARGETS)
 	@tests/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # ---- demo, benchmarks, install ----------------------------------------------------------------
+# make demo: the Italian demo then the French one; DEMO=it or DEMO=fr for one of them
+DEMO ?= all
 demo: all
-	@examples/demo.sh $(SOLIDATA)
+	@examples/demo.sh $(SOLIDATA) $(DEMO)
 
 bench: all
 	@bench/run.sh $(SOLIDATA)

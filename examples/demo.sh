@@ -1,17 +1,38 @@
 #!/bin/bash
-# demo.sh SOLIDATA - import the bundled real data into a fresh demo store and show what is inside.
+# demo.sh SOLIDATA [it|fr|all] - import the bundled real data into fresh demo stores and show what
+# is inside: the Italian demo (Istat BES, MEF IRPEF, Lazio; store out/demo.db), then the French
+# one (Insee Filosofi, Île-de-France and the départements; store out/demo-fr.db, files in out/fr/).
+# The second argument, or $DEMO, picks one (default: both, Italian first).
 set -euo pipefail
 S=$1
+which=${2:-${DEMO:-all}}
 here=$(cd "$(dirname "$0")" && pwd)
-D=$here/data
-out=${DEMO_OUT:-$(cd "$here/.." && pwd)/out}
-mkdir -p "$out"
-db=$out/demo.db
-rm -f "$db" "$db-wal" "$db-shm"
-run() { echo "\$ solidata $*" >&2; "$S" --db "$db" "$@"; }
+out_top=${DEMO_OUT:-$(cd "$here/.." && pwd)/out}
+case $which in
+all) demos="it fr" ;;
+it | fr) demos=$which ;;
+*) echo "demo.sh: DEMO=$which: expected it, fr or all" >&2; exit 2 ;;
+esac
 
-# Steps live in demo.d/NN-name.sh and run in order, sourced with S (the solidata binary), D (the
-# bundled data), db (the demo store), out (the output folder) and run() (echo + run on the store).
-for step in "$here"/demo.d/[0-9]*.sh; do
-    . "$step"
+# Steps live in demo.d/NN-name.sh (Italian demo) and demo-fr.d/NN-name.sh (French demo) and run in
+# order, sourced with S (the solidata binary), D (the bundled data), db (the demo store), out (the
+# output folder) and run() (echo + run on the store).
+for demo in $demos; do
+    if [ "$demo" = it ]; then
+        D=$here/data
+        out=$out_top
+        db=$out/demo.db
+        steps=$here/demo.d
+    else
+        D=$here/data/france
+        out=$out_top/fr
+        db=$out_top/demo-fr.db
+        steps=$here/demo-fr.d
+    fi
+    mkdir -p "$out"
+    rm -f "$db" "$db-wal" "$db-shm"
+    run() { echo "\$ solidata $*" >&2; "$S" --db "$db" "$@"; }
+    for step in "$steps"/[0-9]*.sh; do
+        . "$step"
+    done
 done

@@ -6,6 +6,7 @@
 #define SOL_STORE_H
 
 #include <solidata/flags.h>  /* SOL_FLAG_*, sol_flags_parse/format: kept visible to store users */
+#include <solidata/i18n.h>   /* sol_lang: labels in each language */
 #include <solidata/period.h> /* sol_period_parse: kept visible to store users */
 #include <solidata/status.h>
 
@@ -16,7 +17,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 7
+#define SOL_STORE_SCHEMA_VERSION 8
 
 typedef struct sol_store sol_store;
 
@@ -128,13 +129,60 @@ typedef struct sol_indicator {
     const char *kind;                       /* "count" or NULL; filled by sol_store_indicators */
     const char *numerator;   /* codes joined by '+' (sol_disclosure_link), or NULL; filled by */
     const char *denominator; /* sol_store_indicators */
+    /* the label and unit in each language, indexed by sol_lang (labels[SOL_LANG_FR] is the
+     * French label); each may be NULL (schema 8; NULL on older stores). label and unit above
+     * stay the publisher's text, the default when a language has none. */
+    const char *labels[SOL_LANG_COUNT];
+    const char *units[SOL_LANG_COUNT];
 } sol_indicator;
 
 /** Insert the indicator when its code is new; when `update_meta`, overwrite label, unit,
- *  polarity and dimension with the given non-NULL ones. *id gets its id. */
+ *  polarity and dimension, and the labels and units in each language, with the given non-NULL
+ *  ones. *id gets its id. The labels in each language need schema 8: on an older store (opened
+ *  with sol_store_open_at) they are not written. */
 SOL_API sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int update_meta,
                                            int64_t *id, sol_error *err);
 typedef int (*sol_indicator_cb)(void *ud, const sol_indicator *ind);
+
+/* ---- names in the reader's language (src/store/labels.c) ----------------------------------- */
+
+/** Where a label given in a language came from, for an interface that says so ("label in
+ *  Italian: no French translation"). */
+typedef enum sol_label_origin {
+    SOL_LABEL_LANG = 0, /* the language asked for */
+    SOL_LABEL_ENGLISH,  /* no label in that language: the English one */
+    SOL_LABEL_DEFAULT,  /* neither: the publisher's label (the metadata's plain `label`) */
+    SOL_LABEL_CODE      /* no label at all: the code */
+} sol_label_origin;
+
+/** "lang", "en", "default" or "code" (JSON, CSV). Static. */
+SOL_API const char *sol_label_origin_name(sol_label_origin o);
+
+/** The indicator's label in `lang`: the label in that language, else the English label, else
+ *  the default label, else the code. *origin (may be NULL) says which. Borrowed from `ind`
+ *  (valid as long as its strings); never NULL when ind->code is not. Thread-safe. */
+SOL_API const char *sol_indicator_label(const sol_indicator *ind, sol_lang lang,
+                                        sol_label_origin *origin);
+/** The indicator's unit in `lang`, with the same fallback order as sol_indicator_label but
+ *  ending with NULL (SOL_LABEL_CODE) when the indicator has no unit. Borrowed; thread-safe. */
+SOL_API const char *sol_indicator_unit(const sol_indicator *ind, sol_lang lang,
+                                       sol_label_origin *origin);
+
+/** The name of a dimension (the group of an indicator) in `lang`: the dimensions solidata knows
+ *  (income, work, education, health, housing, family, social ties, digital access, safety,
+ *  other, and the twelve domains of Istat's BES under their Italian names, e.g. "Salute") are
+ *  translated through the message catalogues; any other name is returned as given with
+ *  *origin SOL_LABEL_CODE. *origin (may be NULL): SOL_LABEL_LANG when translated into `lang`,
+ *  SOL_LABEL_ENGLISH when the catalogue of `lang` has no translation. Static or `dimension`
+ *  itself (borrowed); NULL only when `dimension` is NULL. Thread-safe. */
+SOL_API const char *sol_dimension_name(sol_lang lang, const char *dimension,
+                                       sol_label_origin *origin);
+/** The name of an area level in `lang` ("municipality" is "commune" in French, "comune" in
+ *  Italian; "département" is "department" in English): region, province, municipality,
+ *  commune, comune, regione, provincia, département (or departement), arrondissement, IRIS,
+ *  district, census section, country, area; any other level is returned as given
+ *  (SOL_LABEL_CODE). Same contract as sol_dimension_name. */
+SOL_API const char *sol_level_name(sol_lang lang, const char *level, sol_label_origin *origin);
 SOL_API sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud,
                                         sol_error *err);
 

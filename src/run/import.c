@@ -369,12 +369,31 @@ static sol_status meta_relation(sol_store *st, const sol_csv *c, const char *pat
     return rc;
 }
 
+/* A column name given twice in the metadata's header (label_fr twice: which one is French?) is
+ * an error at the second one. */
+static sol_status meta_header_unique(const sol_csv *c, const char *path, sol_error *err)
+{
+    size_t n = sol_csv_ncols(c);
+    for (size_t i = 1; i < n; i++) {
+        const char *name = sol_csv_colname(c, i);
+        if (*name == '\0')
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(name, sol_csv_colname(c, k)) == 0)
+                return sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, i),
+                                   "column '%s' appears twice in the header (columns %zu and %zu): "
+                                   "keep one",
+                                   name, k + 1, i + 1);
+    }
+    return SOL_OK;
+}
+
 static sol_status import_meta(sol_store *st, const char *path, char delim, sol_error *err)
 {
     static const char *const k_code[] = {"code", "indicator", "indicator_id", "id", NULL};
-    static const char *const k_label[] = {"label",   "name",  "name_en", "name_it",
-                                          "name_fr", "title", NULL};
-    static const char *const k_unit[] = {"unit", "unit_en", "unit_it", "unit_fr", NULL};
+    /* the publisher's label and unit; without them, the first language column of the file */
+    static const char *const k_label[] = {"label", "name", "title", NULL};
+    static const char *const k_unit[] = {"unit", NULL};
     static const char *const k_pol[] = {"polarity", "direction", NULL};
     static const char *const k_dim[] = {"dimension", "domain",    "domain_en",
                                         "domain_it", "domain_fr", NULL};
@@ -386,9 +405,30 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
     sol_status rc = sol_csv_open(path, &co, &c, err);
     if (rc != SOL_OK)
         return rc;
+    if ((rc = meta_header_unique(c, path, err)) != SOL_OK)
+        goto out;
     long ic = first_col(c, k_code), il = first_col(c, k_label), iu = first_col(c, k_unit),
          ip = first_col(c, k_pol), id = first_col(c, k_dim), ik = first_col(c, k_kind),
          inum = first_col(c, k_num), iden = first_col(c, k_den);
+    /* the label and unit in each language: label_fr (or name_fr), unit_fr */
+    long ilang[SOL_LANG_COUNT], iulang[SOL_LANG_COUNT];
+    for (int l = 0; l < SOL_LANG_COUNT; l++) {
+        char name[16];
+        const char *code = sol_lang_code((sol_lang)l);
+        snprintf(name, sizeof name, "label_%s", code);
+        if ((ilang[l] = sol_csv_colindex(c, name)) < 0) {
+            snprintf(name, sizeof name, "name_%s", code);
+            ilang[l] = sol_csv_colindex(c, name);
+        }
+        snprintf(name, sizeof name, "unit_%s", code);
+        iulang[l] = sol_csv_colindex(c, name);
+        if (ilang[l] >= 0 && (il < 0 || ilang[l] < il) && first_col(c, k_label) < 0)
+            il = ilang[l];
+        if (iulang[l] >= 0 && (iu < 0 || iulang[l] < iu) && first_col(c, k_unit) < 0)
+            iu = iulang[l];
+    }
+    int il_lang = il >= 0 && first_col(c, k_label) < 0,
+        iu_lang = iu >= 0 && first_col(c, k_unit) < 0;
     if (ic < 0) {
         rc = sol__err_at(err, SOL_EPARSE, path, 1, 0,
                          "indicator metadata needs a 'code' (or 'indicator_id') column");
@@ -399,6 +439,18 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
                              .label = nonempty(c, il),
                              .unit = nonempty(c, iu),
                              .dimension = nonempty(c, id)};
+        for (int l = 0; l < SOL_LANG_COUNT; l++) {
+            ind.labels[l] = nonempty(c, ilang[l]);
+            ind.units[l] = nonempty(c, iulang[l]);
+        }
+        /* a language column standing for the publisher's text names a new indicator only: it
+         * does not replace the label a known indicator has */
+        if ((il_lang || iu_lang) && *ind.code && sol_store_has_indicator(st, ind.code)) {
+            if (il_lang)
+                ind.label = NULL;
+            if (iu_lang)
+                ind.unit = NULL;
+        }
         if (!*ind.code) {
             rc = sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, (size_t)ic),
                              "empty indicator code");
@@ -427,6 +479,13 @@ static sol_status import_meta(sol_store *st, const char *path, char delim, sol_e
     }
     if (rc == SOL_EOF)
         rc = SOL_OK;
+    else if (rc == SOL_EPARSE && sol_csv_col(c, sol_csv_ncols(c)) > 0)
+        /* more fields than the header: name the first one without a column */
+        rc = sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), sol_csv_col(c, sol_csv_ncols(c)),
+                         "this row has more fields than the header's %zu columns: a language "
+                         "column (label_en, label_fr, label_it, unit_en, unit_fr, unit_it) missing "
+                         "from the header, or a comma inside a label that is not quoted?",
+                         sol_csv_ncols(c));
 out:
     sol_csv_close(c);
     return rc;

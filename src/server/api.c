@@ -32,6 +32,60 @@ static const char *polarity_word(int p)
     return p > 0 ? "higher_better" : p < 0 ? "lower_better" : NULL;
 }
 
+/* ---- names in each language (labels of indicators, dimensions and levels) ------------------- */
+
+/* {"en": ..., "fr": ..., "it": ...}: a name in each language of the interface; `origins` (may be
+ * NULL) gets where each came from (sol_label_origin_name) */
+typedef const char *(*name_in_fn)(const void *what, sol_lang l, sol_label_origin *origin);
+
+static json_t *by_lang(name_in_fn f, const void *what, json_t *origins)
+{
+    json_t *o = json_object();
+    for (int l = 0; o && l < SOL_LANG_COUNT; l++) {
+        sol_label_origin from;
+        const char *s = f(what, (sol_lang)l, &from);
+        json_object_set_new(o, sol_lang_code((sol_lang)l), jstr(s));
+        if (origins)
+            json_object_set_new(origins, sol_lang_code((sol_lang)l),
+                                json_string(sol_label_origin_name(from)));
+    }
+    return o;
+}
+
+static const char *label_in(const void *i, sol_lang l, sol_label_origin *o)
+{
+    return sol_indicator_label(i, l, o);
+}
+
+static const char *unit_in(const void *i, sol_lang l, sol_label_origin *o)
+{
+    return sol_indicator_unit(i, l, o);
+}
+
+static const char *dimension_in(const void *d, sol_lang l, sol_label_origin *o)
+{
+    return sol_dimension_name(l, d, o);
+}
+
+static const char *level_in(const void *d, sol_lang l, sol_label_origin *o)
+{
+    return sol_level_name(l, d, o);
+}
+
+/* "labels" (never null), "label_origin" (lang, en, default or code), "units" and
+ * "dimension_labels" (null when there is none) of one indicator, added to `o` */
+static void add_names(json_t *o, const sol_indicator *i)
+{
+    if (o == NULL)
+        return;
+    json_t *origins = json_object();
+    json_object_set_new(o, "labels", by_lang(label_in, i, origins));
+    json_object_set_new(o, "label_origin", origins ? origins : json_null());
+    json_object_set_new(o, "units", by_lang(unit_in, i, NULL));
+    json_object_set_new(o, "dimension_labels",
+                        i->dimension ? by_lang(dimension_in, i->dimension, NULL) : json_null());
+}
+
 void sol__reply_json(sol_reply *r, unsigned status, json_t *j, int cacheable)
 {
     r->status = status;
@@ -66,8 +120,9 @@ static int on_area(void *ud, const sol_area *a)
     area_walk *w = ud;
     if (w->level && strcmp(a->level, w->level) != 0)
         return 0;
-    json_t *p = json_pack("{s:s,s:o,s:s,s:o}", "code", a->code, "name", jstr(a->name), "level",
-                          a->level, "parent", jstr(a->parent_code));
+    json_t *p = json_pack("{s:s,s:o,s:s,s:o,s:o}", "code", a->code, "name", jstr(a->name), "level",
+                          a->level, "parent", jstr(a->parent_code), "level_labels",
+                          by_lang(level_in, a->level, NULL));
     char *ps = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(p);
     if (ps == NULL ||
@@ -110,11 +165,30 @@ static void api_areas(const sol_req *q, sol_reply *r)
 
 static int on_indicator(void *ud, const sol_indicator *i)
 {
-    json_array_append_new(
-        ud, json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "code", i->code, "label", jstr(i->label),
-                      "unit", jstr(i->unit), "polarity", jstr(polarity_word(i->polarity)),
-                      "dimension", jstr(i->dimension), "observations", (json_int_t)i->n_obs,
-                      "first_period", jstr(i->first_period), "last_period", jstr(i->last_period)));
+    json_t *o =
+        json_pack("{s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "code", i->code, "label", jstr(i->label),
+                  "unit", jstr(i->unit), "polarity", jstr(polarity_word(i->polarity)), "dimension",
+                  jstr(i->dimension), "observations", (json_int_t)i->n_obs, "first_period",
+                  jstr(i->first_period), "last_period", jstr(i->last_period));
+    add_names(o, i);
+    json_array_append_new(ud, o);
+    return 0;
+}
+
+/* code -> the names of the indicator in each language (add_names), for the area profile */
+static int on_indicator_names(void *ud, const sol_indicator *i)
+{
+    json_t *o = json_object();
+    add_names(o, i);
+    json_object_set_new(ud, i->code, o);
+    return 0;
+}
+
+/* code -> the area's name, for lists that give areas by code */
+static int on_area_name(void *ud, const sol_area *a)
+{
+    if (a->name)
+        json_object_set_new(ud, a->code, json_string(a->name));
     return 0;
 }
 
@@ -176,6 +250,7 @@ static json_t *jshown(const sol_req *q, int flags, double x)
 typedef struct obs_walk {
     const sol_req *q;
     json_t *out;
+    json_t *names; /* observations: area code -> name (may be NULL) */
 } obs_walk;
 
 /* ---- /api/observations ----------------------------------------------------------------------- */
@@ -185,10 +260,12 @@ static int on_obs(void *ud, const sol_obs *o)
     obs_walk *w = ud;
     char flags[128];
     sol_flags_format(o->flags, flags, sizeof flags);
-    json_array_append_new(w->out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s}", "area", o->area, "period",
-                                            o->period, "indicator", o->indicator, "value",
+    json_t *name = w->names ? json_object_get(w->names, o->area) : NULL;
+    json_array_append_new(w->out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:O}", "area", o->area,
+                                            "period", o->period, "indicator", o->indicator, "value",
                                             jshown(w->q, o->flags, o->value), "se",
-                                            jshown(w->q, o->flags, o->se), "flags", flags));
+                                            jshown(w->q, o->flags, o->se), "flags", flags,
+                                            "area_name", name ? name : json_null()));
     return 0;
 }
 
@@ -220,8 +297,11 @@ static void api_observations(const sol_req *q, sol_reply *r)
         return;
     }
     json_t *vals = json_array();
-    obs_walk ow = {q, vals};
-    sol_status rc = sol_store_observations(q->st, ind, period, on_obs, &ow, &e);
+    obs_walk ow = {q, vals, json_object()};
+    sol_status rc = sol_store_areas(q->st, 0, on_area_name, ow.names, &e);
+    if (rc == SOL_OK)
+        rc = sol_store_observations(q->st, ind, period, on_obs, &ow, &e);
+    json_decref(ow.names);
     if (rc != SOL_OK) {
         json_decref(vals);
         reply_status(r, rc, &e);
@@ -280,9 +360,10 @@ static int on_one_area(void *ud, const sol_area *a)
     one_area *o = ud;
     if (strcmp(a->code, o->code) != 0)
         return 0;
-    o->j = json_pack("{s:s,s:o,s:s,s:o,s:[o,o]}", "code", a->code, "name", jstr(a->name), "level",
-                     a->level, "parent", jstr(a->parent_code), "centroid", jnum(a->centroid[0]),
-                     jnum(a->centroid[1]));
+    o->j =
+        json_pack("{s:s,s:o,s:s,s:o,s:[o,o],s:o}", "code", a->code, "name", jstr(a->name), "level",
+                  a->level, "parent", jstr(a->parent_code), "centroid", jnum(a->centroid[0]),
+                  jnum(a->centroid[1]), "level_labels", by_lang(level_in, a->level, NULL));
     return 1;
 }
 
@@ -296,16 +377,19 @@ static void profile_of(const sol_req *q, const char *code, sol_reply *r)
         sol__reply_error(r, 404, "no area with code '%s'", code);
         return;
     }
-    json_t *rows = json_array();
+    json_t *rows = json_array(), *names = json_object();
     series_walk w = {.q = q, .by_ind = json_object()};
-    obs_walk pw = {q, rows};
+    obs_walk pw = {q, rows, NULL};
     if (rc == SOL_OK)
         rc = sol_store_area_profile(q->st, code, on_profile, &pw, &e);
     if (rc == SOL_OK)
         rc = sol_store_area_series(q->st, code, NULL, on_series, &w, &e);
+    if (rc == SOL_OK)
+        rc = sol_store_indicators(q->st, on_indicator_names, names, &e);
     if (rc != SOL_OK) {
         json_decref(oa.j);
         json_decref(rows);
+        json_decref(names);
         json_decref(w.by_ind);
         reply_status(r, rc, &e);
         return;
@@ -318,7 +402,11 @@ static void profile_of(const sol_req *q, const char *code, sol_reply *r)
         json_t *s = ind ? json_object_get(w.by_ind, ind) : NULL;
         if (s)
             json_object_set(row, "series", s);
+        json_t *nm = ind ? json_object_get(names, ind) : NULL;
+        if (nm)
+            json_object_update(row, nm); /* labels, label_origin, units, dimension_labels */
     }
+    json_decref(names);
     json_decref(w.by_ind);
     sol__reply_json(r, 200, json_pack("{s:o,s:o}", "area", oa.j, "indicators", rows), 1);
 }

@@ -146,6 +146,15 @@ static const char *const migrations[] = {
     "  se REAL,"
     "  flags INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY (source_id, indicator_id, area_id, period_id)) WITHOUT ROWID;",
+
+    /* 8: an indicator's label and unit in each language of the interface (English, French,
+     * Italian); label and unit stay the publisher's text, the default when a language has none */
+    "ALTER TABLE indicator ADD COLUMN label_en TEXT;"
+    "ALTER TABLE indicator ADD COLUMN label_fr TEXT;"
+    "ALTER TABLE indicator ADD COLUMN label_it TEXT;"
+    "ALTER TABLE indicator ADD COLUMN unit_en TEXT;"
+    "ALTER TABLE indicator ADD COLUMN unit_fr TEXT;"
+    "ALTER TABLE indicator ADD COLUMN unit_it TEXT;",
 };
 
 int sol__store_latest_version(void)

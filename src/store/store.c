@@ -128,7 +128,7 @@ fail:
 sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
 {
     sol_status rc;
-    _Static_assert(SOL_STORE_SCHEMA_VERSION == 7, "keep SOL_STORE_SCHEMA_VERSION = migrations");
+    _Static_assert(SOL_STORE_SCHEMA_VERSION == 8, "keep SOL_STORE_SCHEMA_VERSION = migrations");
     if (target < 1 || target > sol__store_latest_version())
         return sol__err(err, SOL_EINVAL, "no schema version %d", target);
     sol_store *st = sol__calloc(1, sizeof *st);
@@ -561,6 +561,33 @@ sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, voi
 
 /* ---- indicators and periods ------------------------------------------------------------------ */
 
+/* The label and unit in each language (schema 8), the given non-NULL ones; nothing to do when
+ * none is given or on an older store. */
+static sol_status indicator_langs(sol_store *st, int64_t id, const sol_indicator *ind,
+                                  sol_error *err)
+{
+    int any = 0;
+    for (int l = 0; l < SOL_LANG_COUNT; l++)
+        any |= ind->labels[l] != NULL || ind->units[l] != NULL;
+    if (!any || st->version < 8)
+        return SOL_OK;
+    sqlite3_stmt *s = sol__store_prepare(
+        st,
+        "UPDATE indicator SET label_en = coalesce(?2, label_en), label_fr = coalesce(?3, "
+        "label_fr), label_it = coalesce(?4, label_it), unit_en = coalesce(?5, unit_en), "
+        "unit_fr = coalesce(?6, unit_fr), unit_it = coalesce(?7, unit_it) WHERE id = ?1",
+        "writing an indicator's labels", err);
+    if (s == NULL)
+        return SOL_ESTORE;
+    static const sol_lang order[] = {SOL_LANG_EN, SOL_LANG_FR, SOL_LANG_IT};
+    sqlite3_bind_int64(s, 1, id);
+    for (int k = 0; k < 3; k++) {
+        sol__store_bind_text(s, 2 + k, ind->labels[order[k]]);
+        sol__store_bind_text(s, 5 + k, ind->units[order[k]]);
+    }
+    return sol__store_step_done(st, s, "writing an indicator's labels", err);
+}
+
 sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int update_meta,
                                    int64_t *id, sol_error *err)
 {
@@ -577,7 +604,7 @@ sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int 
         if (r != SQLITE_DONE)
             return sol__store_fail(st, err, "writing an indicator");
         *id = sqlite3_last_insert_rowid(st->db);
-        return SOL_OK;
+        return indicator_langs(st, *id, ind, err);
     }
     if (rc != SOL_OK || !update_meta)
         return rc;
@@ -589,7 +616,9 @@ sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int 
     sol__store_bind_text(s, 5, ind->dimension);
     int r = sqlite3_step(s);
     sqlite3_reset(s);
-    return r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, "updating an indicator");
+    if (r != SQLITE_DONE)
+        return sol__store_fail(st, err, "updating an indicator");
+    return indicator_langs(st, *id, ind, err);
 }
 
 sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, sol_error *err)
@@ -604,6 +633,10 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
               "role = 'denominator')"
         : st->version >= 5 ? "i.kind, NULL, NULL"
                            : "NULL, NULL, NULL";
+    /* labels and units in each language (schema 8) */
+    const char *langs = st->version >= 8 ? "i.label_en, i.label_fr, i.label_it, i.unit_en, "
+                                           "i.unit_fr, i.unit_it"
+                                         : "NULL, NULL, NULL, NULL, NULL, NULL";
     char *sql =
         sqlite3_mprintf("SELECT i.id, i.code, i.label, i.unit, i.polarity, i.dimension, "
                         "(SELECT count(*) FROM observation o WHERE o.indicator_id = i.id), "
@@ -611,8 +644,8 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
                         " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx LIMIT 1), "
                         "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
                         " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1), "
-                        "%s FROM indicator i ORDER BY i.code",
-                        extra);
+                        "%s, %s FROM indicator i ORDER BY i.code",
+                        extra, langs);
     if (sql == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
     int prc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
@@ -634,6 +667,12 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
             .kind = col_text(s, 9),
             .numerator = col_text(s, 10),
             .denominator = col_text(s, 11),
+            .labels = {[SOL_LANG_EN] = col_text(s, 12),
+                       [SOL_LANG_FR] = col_text(s, 13),
+                       [SOL_LANG_IT] = col_text(s, 14)},
+            .units = {[SOL_LANG_EN] = col_text(s, 15),
+                      [SOL_LANG_FR] = col_text(s, 16),
+                      [SOL_LANG_IT] = col_text(s, 17)},
         };
         if (cb(ud, &ind))
             break;

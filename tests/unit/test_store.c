@@ -169,3 +169,83 @@ TEST(open_survives_allocation_failures)
         sol_store_close(st);
     }
 }
+
+/* An indicator's label in a language: that language, then English, then the publisher's label,
+ * then the code, and which one was given (docs: sol_indicator_label in store.h). */
+TEST(indicator_label_fallback_order)
+{
+    sol_indicator ind = {.code = "pov", .label = "Povertà"};
+    sol_label_origin o;
+    ASSERT_STR_EQ(sol_indicator_label(&ind, SOL_LANG_FR, &o), "Povertà");
+    ASSERT_EQ(o, SOL_LABEL_DEFAULT);
+    ind.labels[SOL_LANG_EN] = "Poverty";
+    ASSERT_STR_EQ(sol_indicator_label(&ind, SOL_LANG_FR, &o), "Poverty");
+    ASSERT_EQ(o, SOL_LABEL_ENGLISH);
+    ASSERT_STR_EQ(sol_indicator_label(&ind, SOL_LANG_EN, &o), "Poverty");
+    ASSERT_EQ(o, SOL_LABEL_LANG);
+    ind.labels[SOL_LANG_FR] = "Pauvreté";
+    ASSERT_STR_EQ(sol_indicator_label(&ind, SOL_LANG_FR, &o), "Pauvreté");
+    ASSERT_EQ(o, SOL_LABEL_LANG);
+    ind.labels[SOL_LANG_IT] = ""; /* an empty label is no label */
+    ASSERT_STR_EQ(sol_indicator_label(&ind, SOL_LANG_IT, NULL), "Poverty");
+    sol_indicator bare = {.code = "x"};
+    ASSERT_STR_EQ(sol_indicator_label(&bare, SOL_LANG_IT, &o), "x");
+    ASSERT_EQ(o, SOL_LABEL_CODE);
+    ASSERT(sol_indicator_unit(&bare, SOL_LANG_IT, &o) == NULL);
+    ASSERT_EQ(o, SOL_LABEL_CODE);
+    ASSERT_STR_EQ(sol_label_origin_name(SOL_LABEL_ENGLISH), "en");
+    ASSERT_STR_EQ(sol_label_origin_name(SOL_LABEL_DEFAULT), "default");
+}
+
+/* Dimension and level names: known spellings share one message; unknown names come back as
+ * given, said so. (The French and Italian words come from the catalogues.) */
+TEST(dimension_and_level_names)
+{
+    sol_label_origin o;
+    ASSERT_STR_EQ(sol_dimension_name(SOL_LANG_EN, "social_ties", &o), "Social ties");
+    ASSERT_EQ(o, SOL_LABEL_LANG);
+    ASSERT_STR_EQ(sol_dimension_name(SOL_LANG_EN, "Salute", NULL), "Health");
+    ASSERT_STR_EQ(sol_dimension_name(SOL_LANG_EN, "Benessere economico", NULL),
+                  "Economic well-being");
+    ASSERT_STR_EQ(sol_dimension_name(SOL_LANG_FR, "my own group", &o), "my own group");
+    ASSERT_EQ(o, SOL_LABEL_CODE);
+    ASSERT(sol_dimension_name(SOL_LANG_FR, NULL, NULL) == NULL);
+    ASSERT_STR_EQ(sol_level_name(SOL_LANG_EN, "comune", NULL), "municipality");
+    ASSERT_STR_EQ(sol_level_name(SOL_LANG_EN, "Commune", NULL), "municipality");
+    ASSERT_STR_EQ(sol_level_name(SOL_LANG_EN, "département", NULL), "department");
+    const char *fr = sol_level_name(SOL_LANG_FR, "municipality", &o);
+    ASSERT(o == SOL_LABEL_LANG ? strcmp(fr, "commune") == 0
+                               : o == SOL_LABEL_ENGLISH && strcmp(fr, "municipality") == 0);
+}
+
+/* A schema-7 store (before labels in each language) is upgraded; labels are written after. */
+TEST(schema7_store_takes_labels_after_upgrade)
+{
+    const char *p = test_tmp_fresh("v7.db");
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open_at(p, 7, &st, &e), SOL_OK);
+    int64_t id;
+    sol_indicator ind = {.code = "pov", .label = "Poverty", .labels = {[SOL_LANG_FR] = "Pauvreté"}};
+    ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &id, &e), SOL_OK); /* labels not kept */
+    ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
+    sol_store_close(st);
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    ASSERT_EQ(sol_store_schema_version(st), 8);
+    ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &id, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
+    sqlite3 *db;
+    ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
+    sqlite3_stmt *s;
+    ASSERT(sqlite3_prepare_v2(db, "SELECT label, label_fr, label_en FROM indicator", -1, &s,
+                              NULL) == SQLITE_OK);
+    ASSERT(sqlite3_step(s) == SQLITE_ROW);
+    ASSERT_STR_EQ((const char *)sqlite3_column_text(s, 0), "Poverty");
+    ASSERT_STR_EQ((const char *)sqlite3_column_text(s, 1), "Pauvreté");
+    ASSERT(sqlite3_column_type(s, 2) == SQLITE_NULL);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    sol_store_close(st);
+}

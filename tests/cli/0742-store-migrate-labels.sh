@@ -1,0 +1,27 @@
+# A store of the previous schema (7: indicators without labels in each language) is upgraded in
+# place when opened, its data intact, and takes labels in each language afterwards; a newer
+# schema is still refused.
+with_regions
+printf 'code,label,unit\npov,Poverty,%%\n' >"$T/m.csv"
+printf 'code,pov\n01,10.5\n12,12\n' >"$T/d.csv"
+sol import data "$T/d.csv" --area-field code --period 2020 --indicator-meta "$T/m.csv"
+expect_exit 0
+# make it a schema-7 store: the columns of schema 8 dropped, the version set back
+sqlite3 "$DB" "ALTER TABLE indicator DROP COLUMN label_en; ALTER TABLE indicator DROP COLUMN label_fr;
+    ALTER TABLE indicator DROP COLUMN label_it; ALTER TABLE indicator DROP COLUMN unit_en;
+    ALTER TABLE indicator DROP COLUMN unit_fr; ALTER TABLE indicator DROP COLUMN unit_it;
+    PRAGMA user_version = 7;"
+[ "$(sqlite3 "$DB" 'PRAGMA user_version')" = 7 ] || fail "not a schema-7 store"
+sol init; expect_exit 0
+expect_out "schema version 8"
+expect_out "20 areas, 1 indicators, 1 periods, 2 observations"
+[ "$(sqlite3 "$DB" 'SELECT label FROM indicator WHERE code = "pov"')" = Poverty ] || fail "label lost"
+sol indicators --json
+jq -e '.[0].labels == {"en": "Poverty", "fr": "Poverty", "it": "Poverty"} and .[0].label_origin.fr == "default"' "$T/out" >/dev/null || fail "labels of a migrated store"
+printf 'code,label_fr,label_it\npov,Pauvreté,Povertà\n' >"$T/m2.csv"
+sol import data "$T/d.csv" --area-field code --period 2020 --indicator-meta "$T/m2.csv"
+expect_exit 0
+sol indicators --json
+jq -e '.[0].labels == {"en": "Poverty", "fr": "Pauvreté", "it": "Povertà"}' "$T/out" >/dev/null || fail "labels after the upgrade"
+sqlite3 "$DB" "PRAGMA user_version = 9"
+sol areas; expect_exit 1; expect_err "store schema version 9 is newer than this solidata"
