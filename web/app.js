@@ -1528,6 +1528,8 @@
     fillPickers();
     await drawMap();
     document.body.dataset.ready = '1';
+    /* the other languages' words, ahead of a change of language */
+    I.languages.forEach((l) => I.load(l));
   }
 
   document.addEventListener('DOMContentLoaded', start);
