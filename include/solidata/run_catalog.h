@@ -57,9 +57,10 @@ typedef struct sol_export_job {
     bool unsuppressed;     /* data: write the values withheld by disclosure control too; the
                               export is recorded in the audit log first */
     const char *out;       /* where the caller writes it, for the audit entry (NULL: "-") */
-    sol_csv_dialect dialect; /* data: how the CSV is written (SOL_CSV_PLAIN: the machine form);
-                                text fields are quoted when they hold the separator, a quote or a
-                                line break, and a formula is neutralised, in every dialect */
+    /* data: how the CSV is written (SOL_CSV_PLAIN: the machine form); text fields are quoted
+     * when they hold the separator, a quote or a line break, and a formula is neutralised, in
+     * every dialect */
+    sol_csv_dialect dialect;
 } sol_export_job;
 
 /** How many rows were written (areas or observations) and how many values withheld (written

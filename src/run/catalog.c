@@ -22,8 +22,9 @@ typedef struct writer {
     bool unsuppressed;
     int64_t rows, withheld;
     sol_buf cell; /* one CSV text field, reused */
-    char sep, dec;   /* export data: the field separator and the decimal mark of the dialect */
-    const char *eol; /* export data: the line end of the dialect */
+    /* export data: the dialect's field separator, decimal mark and line end */
+    char sep, dec;
+    const char *eol;
 } writer;
 
 static int put(writer *x, const char *s, size_t n)
@@ -355,11 +356,13 @@ sol_status sol_run_export(sol_store *st, const sol_export_job *j, sol_run_write_
         x.eol = excel ? "\r\n" : "\n";
         if (excel) /* the UTF-8 byte order mark: how a spreadsheet knows the text is UTF-8 */
             puts_(&x, "\xEF\xBB\xBF");
-        for (int c = 0; c < 6; c++) {
-            static const char *const HEAD[] = {"area", "period", "indicator", "value", "se", "flags"};
-            puts_(&x, HEAD[c]);
-            cell_end(&x, c == 5);
+        for (const char *h = "area,period,indicator,value,se,flags"; *h; h++) {
+            if (*h == ',')
+                cell_end(&x, 0);
+            else
+                put(&x, h, 1);
         }
+        cell_end(&x, 1);
         s = sol_store_observations(st, j->indicator, j->period, on_obs, &x, err);
         sol__buf_free(&x.cell);
     }
