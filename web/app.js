@@ -28,6 +28,7 @@
     indicator: null,
     period: null,
     areas: {},      /* level -> { features, paths: code -> d, names: code -> name, h } */
+    levelLabels: {}, /* level -> its name in each language, when the server gives it */
     rows: [],       /* the current view: { code, name, value, rank, cls } */
     classes: null,  /* { breaks, k, colours } */
     sort: { key: 'rank', dir: 1 },
@@ -71,8 +72,15 @@
     return v;
   }
 
+  /* the unit of an indicator or profile row, in the page's language when the server gives it */
+  function unitOf(x) {
+    return loc(x.units) || x.unit || '';
+  }
+
+  /* "region"/"regions" for a count n; a level the dashboard has no words for takes the name the
+   * server gives (level_labels of its areas), else its code */
   function levelName(level, n) {
-    return t((I.isOne(state.lang, n) ? 'levelOne.' : 'levelMany.') + level, null, level) || level;
+    return t((I.isOne(state.lang, n) ? 'levelOne.' : 'levelMany.') + level, null, '') || loc(state.levelLabels[level]) || level;
   }
 
   function indLabel(ind) {
@@ -161,6 +169,7 @@
     const gj = await r.json();
     const names = {};
     gj.features.forEach((f) => { names[f.properties.code] = f.properties.name || f.properties.code; });
+    if (gj.features.length && gj.features[0].properties.level_labels) state.levelLabels[level] = gj.features[0].properties.level_labels;
     const p = project(gj.features);
     state.areas[level] = { codes: gj.features.map((f) => f.properties.code), paths: p.paths, h: p.h, names };
     return state.areas[level];
@@ -225,7 +234,7 @@
     }
     const lv = $('level');
     lv.textContent = '';
-    state.levels.forEach((l) => lv.appendChild(el('option', { value: l }, t('levelPick.' + l, null, l))));
+    state.levels.forEach((l) => lv.appendChild(el('option', { value: l }, t('levelPick.' + l, null, '') || loc(state.levelLabels[l]) || l)));
     lv.value = state.level;
     const sel = $('indicator');
     sel.textContent = '';
@@ -303,7 +312,7 @@
         return { code: c, name: areas.names[c], value: vals[c] !== undefined ? vals[c] : null, cluster: a ? a.cluster : null, p: a ? a.p : null,
           rank: a ? CLUSTERS.indexOf(a.cluster) + 1 : null, cls: null, flags: flagOf(c, a) || flags[c] || '' };
       });
-      return { rows, pol: L.polarity === 'higher_better' ? 1 : L.polarity === 'lower_better' ? -1 : 0, n: rows.filter((r) => r.cluster).length, unit: L.unit || '' };
+      return { rows, pol: L.polarity === 'higher_better' ? 1 : L.polarity === 'lower_better' ? -1 : 0, n: rows.filter((r) => r.cluster).length, unit: loc(L.units) || L.unit || '' };
     }
     const ind = state.byCode[state.indicator];
     const obs = await api('/api/observations?indicator=' + encodeURIComponent(ind.code) + '&period=' + encodeURIComponent(state.period));
@@ -320,7 +329,7 @@
       return r;
     });
     const pol = polarity(ind);
-    return { rows, pol, n: rankRows(rows, pol), unit: ind.unit || '' };
+    return { rows, pol, n: rankRows(rows, pol), unit: unitOf(ind) };
   }
 
   function viewReady() {
@@ -729,6 +738,7 @@
   function renderProfile(p) {
     state.profileData = p;
     state.profileLevel = p.area.level;
+    if (p.area.level_labels) state.levelLabels[p.area.level] = p.area.level_labels;
     const rows = p.indicators;
     const n = rows.length ? Math.max(...rows.map((x) => x.n_areas)) : 0;
     const name = p.area.name || p.area.code;
@@ -869,9 +879,9 @@
           r.lo = x.value - 1.959963984540054 * x.se;
           r.hi = x.value + 1.959963984540054 * x.se;
         }
-        const iv = intervalWords(r, x.unit);
+        const iv = intervalWords(r, unitOf(x));
         const hidden = withheld(r) && (x.value === null || x.value === undefined);
-        const td = el('td', { class: 'num' }, t('valueAt', { value: hidden ? t('suppressedPublic') : fmt(x.value, x.unit), period: x.period }));
+        const td = el('td', { class: 'num' }, t('valueAt', { value: hidden ? t('suppressedPublic') : fmt(x.value, unitOf(x)), period: x.period }));
         if (iv) td.appendChild(el('span', { class: 'interval' }, iv));
         if (lowReliability(r)) td.appendChild(el('span', { class: 'flag' }, t('lowReliability')));
         tr.appendChild(td);
@@ -953,10 +963,10 @@
     const what = loc(row.labels) || loc(row.label) || ind;
     const s = el('section', { class: 'psec', 'aria-labelledby': 'h-forecast' });
     s.appendChild(el('h3', { id: 'h-forecast' }, t('forecastTitle', { indicator: what })));
-    const say = t('forecastSays', { name: ctx.name, indicator: what, period: end.period, mean: fmt(end.mean, row.unit),
-      lo80: fmt(end.lo80, row.unit), hi80: fmt(end.hi80, row.unit), lo95: fmt(end.lo95, row.unit), hi95: fmt(end.hi95, row.unit) });
+    const say = t('forecastSays', { name: ctx.name, indicator: what, period: end.period, mean: fmt(end.mean, unitOf(row)),
+      lo80: fmt(end.lo80, unitOf(row)), hi80: fmt(end.hi80, unitOf(row)), lo95: fmt(end.lo95, unitOf(row)), hi95: fmt(end.hi95, unitOf(row)) });
     s.appendChild(el('p', { class: 'forecast-says' }, say));
-    s.appendChild(forecastChart(hist, fc, row.unit, say));
+    s.appendChild(forecastChart(hist, fc, unitOf(row), say));
     const table = el('table', { class: 'profile-table forecast-table' });
     table.appendChild(el('caption', null, t('forecastCaption', { model: a.model })));
     const hr = el('tr');
@@ -968,7 +978,7 @@
     fc.forEach((q) => {
       const tr = el('tr');
       tr.appendChild(el('th', { scope: 'row' }, q.period));
-      tr.appendChild(el('td', { class: 'num' }, fmt(q.mean, row.unit)));
+      tr.appendChild(el('td', { class: 'num' }, fmt(q.mean, unitOf(row))));
       tr.appendChild(el('td', { class: 'num' }, t('range', { lo: fmt(q.lo80), hi: fmt(q.hi80) })));
       tr.appendChild(el('td', { class: 'num' }, t('range', { lo: fmt(q.lo95), hi: fmt(q.hi95) })));
       tb.appendChild(tr);
