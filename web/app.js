@@ -792,10 +792,11 @@
     const strong = a.dims.find((d) => d.name === a.strength), weak = a.dims.find((d) => d.name === a.weakness);
     const z = (d) => I.number(state.lang, Math.abs(d.z), { maximumFractionDigits: 1, minimumFractionDigits: 1 });
     let why;
-    if (strong && weak) why = t('indexWhy', { name: ctx.name, strong: dimName(strong.name, strong), sz: z(strong), weak: dimName(weak.name, weak), wz: z(weak), areas });
-    else if (strong) why = t('indexWhyAllAbove', { name: ctx.name, strong: dimName(strong.name, strong), sz: z(strong), areas });
-    else if (weak) why = t('indexWhyAllBelow', { name: ctx.name, weak: dimName(weak.name, weak), wz: z(weak), areas });
-    else why = t('indexWhyAverage', { name: ctx.name, areas });
+    const m = a.n; /* the areas compared */
+    if (strong && weak) why = t('indexWhy', { name: ctx.name, strong: dimName(strong.name, strong), sz: z(strong), weak: dimName(weak.name, weak), wz: z(weak), n: m, areas });
+    else if (strong) why = t('indexWhyAllAbove', { name: ctx.name, strong: dimName(strong.name, strong), sz: z(strong), n: m, areas });
+    else if (weak) why = t('indexWhyAllBelow', { name: ctx.name, weak: dimName(weak.name, weak), wz: z(weak), n: m, areas });
+    else why = t('indexWhyAverage', { name: ctx.name, n: m, areas });
     s.appendChild(el('p', { class: 'index-why' }, why));
     const table = el('table', { class: 'profile-table dims' });
     table.appendChild(el('caption', null, t('dimsCaption', { period: per })));
