@@ -27,9 +27,9 @@ static const cli_opt DATA_OPTS[] = {
     {"period", CLI_STR, E(job.period), "P", "only this period"},
     {"out", CLI_STR, E(out), "F.csv", "write here instead of standard output"},
     {"csv-dialect", CLI_CHOICE, E(job.dialect), "D",
-     "plain (',' and '.', the same in every locale), or excel-fr / excel-it: ';' between fields, "
-     "',' as the decimal mark, a UTF-8 BOM and CRLF line ends, so that French and Italian "
-     "spreadsheets open the file in columns with numbers as numbers",
+     N_("plain (',' and '.', the same in every locale), or excel-fr / excel-it: ';' between "
+        "fields, ',' as the decimal mark, a UTF-8 BOM and CRLF line ends, so that French and "
+        "Italian spreadsheets open the file in columns with numbers as numbers"),
      .choices = DIALECTS, .def = "plain"},
     {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL,
      "write the withheld values too, for an analyst's own work: the export is recorded in the "
