@@ -471,7 +471,8 @@
     const pol = polarity(ind);
     const withSe = state.rows.some((r) => r.lo !== undefined && r.lo !== null);
     return [
-      t('explainMap', { indicator: indLabel(ind), period: state.period, n, areas: levelName(state.level, n), k: state.classes.k }),
+      /* explainMap.one for one area with a value, explainMap.none for none (the areas then plural) */
+      t('explainMap', { indicator: indLabel(ind), period: state.period, n, areas: levelName(state.level, n || 2), k: state.classes.k }),
       t(pol > 0 ? 'explainHigherBetter' : pol < 0 ? 'explainLowerBetter' : 'explainNoPolarity'),
       t('explainSource'),
     ].concat(withSe ? [t('explainIntervalMap')] : []).join(' ');

@@ -708,6 +708,13 @@ test('in French: numbers with a decimal comma, ranks "sur", a withheld rank said
   /* the plural rule of French: 0 and 1 are singular */
   const forms = await page.evaluate(() => [0, 1, 2].map((n) => window.SOL_I18N.isOne('fr', n)).concat([0, 1, 2].map((n) => window.SOL_I18N.isOne('it', n))));
   assert(forms.join() === 'true,true,false,false,true,false', 'plural rules: ' + forms.join());
+  /* one area, or none, with a value: a sentence of its own, not "les 1 commune" */
+  const one = await page.evaluate(() => window.SOL_I18N.t('fr', 'explainMap', { indicator: 'X', period: '2021', n: 1, areas: 'commune', k: 1 }));
+  assert(/^La carte montre X en 2021 : 1 commune a une valeur/.test(one), 'one area: ' + one);
+  const none = await page.evaluate(() => window.SOL_I18N.t('fr', 'explainMap', { indicator: 'X', period: '2021', n: 0, areas: 'communes', k: 1 }));
+  assert(/aucune des communes/.test(none), 'no area: ' + none);
+  const big = await page.evaluate(() => window.SOL_I18N.t('fr', 'rankNeed', { rank: 1234, n: 34965 }));
+  assert(/^rang 1\u202f234 sur 34\u202f965 /.test(big) || /^rang 1[\s\u00a0\u202f]234 sur 34[\s\u00a0\u202f]965 /.test(big), 'large ranks: ' + big);
 });
 
 test('the language: ?lang= first, then the saved choice, then the browser; the picker writes the address', async (page) => {
