@@ -50,6 +50,7 @@
     const a = Math.abs(v);
     const digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 || a === 0 ? 2 : 3; /* shares as 0.301 */
     const s = I.number(state.lang, v, { maximumFractionDigits: digits });
+    if (unit === '%') return t('valuePercent', { value: s }); /* "27,9 %" in French, "27,9%" in Italian */
     return unit ? t('valueUnit', { value: s, unit }) : s;
   }
 
