@@ -243,4 +243,4 @@ help:
 	@echo "make bench      benchmarks (see bench/README.md)"
 	@echo "make install    install into PREFIX (default /usr/local); DESTDIR honoured"
 
-.PHONY: all check check-format check-unit check-cli check-browser check-san check-fuzz check-oom demo bench install format clean help
+.PHONY: all po check-i18n check check-format check-unit check-cli check-browser check-san check-fuzz check-oom demo bench install format clean help

@@ -105,7 +105,7 @@ int cli_parse_store(const cli_ctx *ctx, const struct cli_spec *s, int argc, char
 int cli_close_store(struct sol_store *st, sol_status s, const sol_error *err);
 
 /* "solidata: <label>: <note>" on stderr for each of the n notes; none when ctx is quiet (a NULL
- * ctx always prints). */
+ * ctx always prints). `label` is a word marked N_("note"), translated here. */
 void cli_notes(const cli_ctx *ctx, const char *label, char *const *notes, size_t n);
 /* "solidata: recorded as run ID; 'solidata runs show ID'" on stderr. */
 void cli_say_recorded(long long id);

@@ -22,31 +22,32 @@ typedef struct alerts_args {
 
 static const cli_choice LANGS[] = {{"en", 0}, {"it", 1}, {"fr", 2}, {0}};
 static const cli_opt ALERTS_OPTS[] = {
-    {"since", CLI_STR, J(since), "P", "first period of the window",
-     .def = "the latest year minus 5"},
+    {"since", CLI_STR, J(since), "P", N_("first period of the window"),
+     .def = N_("the latest year minus 5")},
     {"indicator", CLI_STR, J(indicators), "CODE,...",
-     "only these indicators (default: every indicator with a polarity)"},
-    {"fdr", CLI_DOUBLE, J(fdr), "Q", "false discovery rate", .min = 0, .max = 1,
-     .flags = CLI_OPEN_MIN, .expect = "a rate in (0, 1], e.g. 0.1"},
-    {"lang", CLI_CHOICE, A(lang), "en|it|fr", "the language of the sentences", .choices = LANGS},
-    {"json", CLI_FLAG, A(json), NULL, "print the run's result (every sentence) instead of CSV"},
-    {"out", CLI_STR, A(out), "F.csv", "write here instead of stdout"},
+     N_("only these indicators (default: every indicator with a polarity)")},
+    {"fdr", CLI_DOUBLE, J(fdr), "Q", N_("false discovery rate"), .min = 0, .max = 1,
+     .flags = CLI_OPEN_MIN, .expect = N_("a rate in (0, 1], e.g. 0.1")},
+    {"lang", CLI_CHOICE, A(lang), "en|it|fr", N_("the language of the sentences"),
+     .choices = LANGS},
+    {"json", CLI_FLAG, A(json), NULL, N_("print the run's result (every sentence) instead of CSV")},
+    {"out", CLI_STR, A(out), "F.csv", N_("write here instead of stdout")},
     {0}};
 
 static const cli_spec SPEC = {
     "alerts", "[--since P] [--indicator CODE,...] [--fdr Q] [--lang en|it|fr] [--json] [--out F]",
-    "One ranked list of emerging needs over every indicator x area series of the store.\n"
-    "Each series is tested three ways: a Mann-Kendall trend over the window (periods from\n"
-    "--since on), a Pettitt change whose first period after falls in the window, and the\n"
-    "robust z of the latest period's remainder (running median for annual series, classical\n"
-    "decomposition otherwise). All p-values are adjusted together (Benjamini-Hochberg) and\n"
-    "alerts with q <= --fdr are kept. Direction follows the indicator's polarity: 'worsening'\n"
-    "means the need grows. Indicators without a polarity are left out. Ranked by strength\n"
-    "(trend and change: effect over the series' noise; anomaly: |z|). The run is recorded\n"
-    "(kind 'alerts'; GET /api/alerts serves the latest).",
+    N_("One ranked list of emerging needs over every indicator x area series of the store.\n"
+       "Each series is tested three ways: a Mann-Kendall trend over the window (periods from\n"
+       "--since on), a Pettitt change whose first period after falls in the window, and the\n"
+       "robust z of the latest period's remainder (running median for annual series, classical\n"
+       "decomposition otherwise). All p-values are adjusted together (Benjamini-Hochberg) and\n"
+       "alerts with q <= --fdr are kept. Direction follows the indicator's polarity: 'worsening'\n"
+       "means the need grows. Indicators without a polarity are left out. Ranked by strength\n"
+       "(trend and change: effect over the series' noise; anomaly: |z|). The run is recorded\n"
+       "(kind 'alerts'; GET /api/alerts serves the latest)."),
     ALERTS_OPTS,
-    "Output: CSV rank,area,area_name,indicator,indicator_label,kind,direction,strength,since,\n"
-    "p,q,sentence (sentence in --lang); --json prints the run's result instead.\n"};
+    N_("Output: CSV rank,area,area_name,indicator,indicator_label,kind,direction,strength,since,\n"
+       "p,q,sentence (sentence in --lang); --json prints the run's result instead.\n")};
 
 static void print_alerts(FILE *f, const alerts_args *a, const sol_alerts_output *o)
 {
@@ -79,6 +80,9 @@ int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
         return cmd_time(ctx, argc, argv);
     alerts_args a = {0};
     sol_run_alerts_job_init(&a.job);
+    static const int SENTENCE_OF[SOL_LANG_COUNT] = {
+        [SOL_LANG_EN] = 0, [SOL_LANG_IT] = 1, [SOL_LANG_FR] = 2};
+    a.lang = SENTENCE_OF[sol_lang_current()]; /* the command's language unless --lang says */
     cli_args args;
     sol_store *st;
     sol_error err;
@@ -95,8 +99,11 @@ int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
     }
     print_alerts(f, &a, o);
     if ((rc = cli_out_close(f, a.out)) == CLI_OK)
-        cli_progress(ctx, "alerts: %zu alert%s from %zu tests (q <= %g); run %lld recorded", o->n,
-                     o->n == 1 ? "" : "s", o->tests, o->fdr, (long long)o->run_id);
+        cli_progress(ctx,
+                     sol_ngettext("alerts: %zu alert from %zu tests (q <= %g); run %lld recorded",
+                                  "alerts: %zu alerts from %zu tests (q <= %g); run %lld recorded",
+                                  o->n),
+                     o->n, o->tests, o->fdr, (long long)o->run_id);
     sol_alerts_output_free(o);
     return rc;
 }

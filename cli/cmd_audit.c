@@ -12,16 +12,17 @@
 #include <string.h>
 
 static const char AUDIT_ABOUT[] =
-    "The store's append-only audit log: each entry's hash commits to the entry before it.\n"
-    "'verify' recomputes the chain and names the first altered, deleted or reordered\n"
-    "entry; it prints the head hash, which you can record elsewhere and later pass as\n"
-    "--head to also detect entries removed from the end.";
+    N_() N_("The store's append-only audit log: each entry's hash commits to the entry before it.\n"
+            "'verify' recomputes the chain and names the first altered, deleted or reordered\n"
+            "entry; it prints the head hash, which you can record elsewhere and later pass as\n"
+            "--head to also detect entries removed from the end.");
 static const cli_opt VERIFY_OPTS[] = {
-    {"head", CLI_STR, 0, "HASH", "the head hash printed by an earlier 'audit verify'"}, {0}};
-static const cli_sub AUDIT_SUBS[] = {
-    {"list", "every entry of the log, as CSV"}, {"verify", "recompute the hash chain"}, {0}};
+    {"head", CLI_STR, 0, "HASH", N_("the head hash printed by an earlier 'audit verify'")}, {0}};
+static const cli_sub AUDIT_SUBS[] = {{"list", N_("every entry of the log, as CSV")},
+                                     {"verify", N_("recompute the hash chain")},
+                                     {0}};
 static const cli_spec AUDIT[] = {
-    {"audit list", "[--help]", AUDIT_ABOUT, NULL, "Output: id,at,who,action,detail,hash", 0, 0},
+    {"audit list", "[--help]", AUDIT_ABOUT, NULL, N_("Output: id,at,who,action,detail,hash"), 0, 0},
     {"audit verify", "[--head HASH]", AUDIT_ABOUT, VERIFY_OPTS, NULL, 0, 0},
 };
 
@@ -54,8 +55,9 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
         char head[65];
         s = sol_audit_verify(st, head_in, &n, head, &err);
         if (s == SOL_OK)
-            printf("audit: %lld entries, chain intact; head %s\n", (long long)n,
-                   *head ? head : "(empty log)");
+            printf(sol_ngettext("audit: %lld entry, chain intact; head %s\n",
+                                "audit: %lld entries, chain intact; head %s\n", (unsigned long)n),
+                   (long long)n, *head ? head : _("(empty log)"));
     }
     return cli_close_store(st, s, &err);
 }
@@ -63,9 +65,9 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv)
 /* ---- card ---------------------------------------------------------------------------------- */
 
 static const char CARD_ABOUT[] =
-    "Print the method card of a recorded run in plain text: what was computed, from\n"
-    "which inputs, with which human choices, who and when, and the privacy treatment\n"
-    "of what it published. 'solidata runs' lists the runs.";
+    N_() N_("Print the method card of a recorded run in plain text: what was computed, from\n"
+            "which inputs, with which human choices, who and when, and the privacy treatment\n"
+            "of what it published. 'solidata runs' lists the runs.");
 static const cli_spec CARD = {"card", "RUN", CARD_ABOUT, NULL, NULL, 1, 1};
 
 int cmd_card(const cli_ctx *ctx, int argc, char **argv)

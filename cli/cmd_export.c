@@ -16,41 +16,41 @@ typedef struct export_args {
 
 #define E(f) offsetof(export_args, f)
 static const cli_opt AREAS_OPTS[] = {
-    {"level", CLI_STR, E(job.level), "L", "only the areas of this level"},
-    {"out", CLI_STR, E(out), "F.geojson", "write here instead of standard output"},
-    {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL, "refused: areas have no values"},
+    {"level", CLI_STR, E(job.level), "L", N_("only the areas of this level")},
+    {"out", CLI_STR, E(out), "F.geojson", N_("write here instead of standard output")},
+    {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL, N_("refused: areas have no values")},
     {0}};
 static const cli_choice DIALECTS[] = {
     {"plain", SOL_CSV_PLAIN}, {"excel-fr", SOL_CSV_EXCEL_FR}, {"excel-it", SOL_CSV_EXCEL_IT}, {0}};
 static const cli_opt DATA_OPTS[] = {
-    {"indicator", CLI_STR, E(job.indicator), "CODE", "only this indicator"},
-    {"period", CLI_STR, E(job.period), "P", "only this period"},
-    {"out", CLI_STR, E(out), "F.csv", "write here instead of standard output"},
+    {"indicator", CLI_STR, E(job.indicator), "CODE", N_("only this indicator")},
+    {"period", CLI_STR, E(job.period), "P", N_("only this period")},
+    {"out", CLI_STR, E(out), "F.csv", N_("write here instead of standard output")},
     {"csv-dialect", CLI_CHOICE, E(job.dialect), "D",
      N_("plain (',' and '.', the same in every locale), or excel-fr / excel-it: ';' between "
         "fields, ',' as the decimal mark, a UTF-8 BOM and CRLF line ends, so that French and "
         "Italian spreadsheets open the file in columns with numbers as numbers"),
      .choices = DIALECTS, .def = "plain"},
     {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL,
-     "write the withheld values too, for an analyst's own work: the export is recorded in the "
-     "audit log first"},
+     N_("write the withheld values too, for an analyst's own work: the export is recorded in the "
+        "audit log first")},
     {0}};
 
 static const cli_sub SUBS[] = {
-    {"areas", "a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent)"},
-    {"data", "long CSV with columns area,period,indicator,value,se,flags"},
+    {"areas", N_("a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent)")},
+    {"data", N_("long CSV with columns area,period,indicator,value,se,flags")},
     {0}};
 
 static const cli_spec SPECS[] = {
     {"export areas", "[--level L] [--out F.geojson]",
-     "The areas as a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent).",
-     AREAS_OPTS, "Without --out the export goes to standard output.", 0, 0},
+     N_("The areas as a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent)."),
+     AREAS_OPTS, N_("Without --out the export goes to standard output."), 0, 0},
     {"export data",
      "[--indicator CODE] [--period P] [--out F.csv] [--csv-dialect D] [--unsuppressed]",
-     "The observations as long CSV with columns area,period,indicator,value,se,flags. Values\n"
-     "withheld by disclosure control (small counts and their complements) are empty with the\n"
-     "flag 'suppressed'.",
-     DATA_OPTS, "Without --out the export goes to standard output.", 0, 0},
+     N_("The observations as long CSV with columns area,period,indicator,value,se,flags. Values\n"
+        "withheld by disclosure control (small counts and their complements) are empty with the\n"
+        "flag 'suppressed'."),
+     DATA_OPTS, N_("Without --out the export goes to standard output."), 0, 0},
 };
 
 int cmd_export(const cli_ctx *ctx, int argc, char **argv)
@@ -86,16 +86,26 @@ int cmd_export(const cli_ctx *ctx, int argc, char **argv)
     if (s != SOL_OK)
         return cli_fail(&err);
     if (werr)
-        return cli_failf("%s: write error", a.out ? a.out : "standard output");
-    if (a.out && !ctx->quiet)
-        fprintf(stderr, "%s: wrote %lld %s\n", a.out, (long long)rep.rows,
-                a.job.areas ? "areas" : "observations");
-    if (rep.withheld && !ctx->quiet)
+        return a.out ? cli_failf("%s: write error", a.out)
+                     : cli_failf("standard output: write error");
+    if (a.out && !ctx->quiet) {
+        unsigned long n = (unsigned long)rep.rows;
         fprintf(stderr,
-                "export: %lld value(s) withheld by disclosure control (flag 'suppressed'); an "
-                "analyst may pass --unsuppressed, which is audited\n",
-                (long long)rep.withheld);
+                a.job.areas ? sol_ngettext("%s: wrote %lld area\n", "%s: wrote %lld areas\n", n)
+                            : sol_ngettext("%s: wrote %lld observation\n",
+                                           "%s: wrote %lld observations\n", n),
+                a.out, (long long)rep.rows);
+    }
+    if (rep.withheld && !ctx->quiet)
+        fprintf(
+            stderr,
+            sol_ngettext("export: %lld value withheld by disclosure control (flag "
+                         "'suppressed'); an analyst may pass --unsuppressed, which is audited\n",
+                         "export: %lld values withheld by disclosure control (flag "
+                         "'suppressed'); an analyst may pass --unsuppressed, which is audited\n",
+                         (unsigned long)rep.withheld),
+            (long long)rep.withheld);
     if (a.job.unsuppressed && !ctx->quiet)
-        fprintf(stderr, "export: unsuppressed export recorded in the audit log\n");
+        fputs(_("export: unsuppressed export recorded in the audit log\n"), stderr);
     return CLI_OK;
 }

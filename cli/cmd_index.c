@@ -56,41 +56,42 @@ static const cli_choice PENALTIES[] = {{"negative", -1}, {"positive", 1}, {0}};
 #define A(f) offsetof(index_args, f)
 static const cli_opt OPTS[] = {
     {"indicators", CLI_CUSTOM, J(indicators), "A,B:-,C@DIM",
-     "CODE[:+|:-][@DIMENSION], comma-separated; ':-' marks an indicator whose higher values are "
-     "worse",
-     .parse = check_indicators, .expect = "CODE[:+|:-][@DIMENSION],... with no empty name"},
+     N_("CODE[:+|:-][@DIMENSION], comma-separated; ':-' marks an indicator whose higher values are "
+        "worse"),
+     .parse = check_indicators, .expect = N_("CODE[:+|:-][@DIMENSION],... with no empty name")},
     {"method", CLI_CHOICE, J(method), "M",
-     "mpi, ampi, minmax-mean, zscore-mean, geometric or "
-     "pca-weighted",
-     .choices = METHODS, .def = "from --spec"},
+     N_("mpi, ampi, minmax-mean, zscore-mean, geometric or "
+        "pca-weighted"),
+     .choices = METHODS, .def = N_("from --spec")},
     {"spec", CLI_STR, J(spec_path), "FILE",
-     "JSON spec (docs/index.md); --period(s), --penalty, --reference, --missing, --winsorise "
-     "override it",
+     N_("JSON spec (docs/index.md); --period(s), --penalty, --reference, --missing, --winsorise "
+        "override it"),
      .excludes = "indicators,method"},
-    {"period", CLI_STR, J(periods), "P", "store mode: one period (2023, 2023-Q2, 2023-05)",
-     .excludes = "periods,data", .def = "the latest period every indicator has"},
+    {"period", CLI_STR, J(periods), "P", N_("store mode: one period (2023, 2023-Q2, 2023-05)"),
+     .excludes = "periods,data", .def = N_("the latest period every indicator has")},
     {"periods", CLI_STR, J(periods), "P1,P2",
-     "store mode: several periods (ranks are within a period; ampi pools its goalposts over all "
-     "of them)",
+     N_("store mode: several periods (ranks are within a period; ampi pools its goalposts over all "
+        "of them)"),
      .excludes = "period,data"},
-    {"data", CLI_STR, J(data), "F.csv", "file mode: a wide CSV, one row per area (and period)",
+    {"data", CLI_STR, J(data), "F.csv", N_("file mode: a wide CSV, one row per area (and period)"),
      .needs = "id-field"},
-    {"id-field", CLI_STR, J(id_field), "ID", "file mode: the column with the area codes",
+    {"id-field", CLI_STR, J(id_field), "ID", N_("file mode: the column with the area codes"),
      .needs = "data"},
-    {"period-field", CLI_STR, J(period_field), "P", "file mode: the column with the periods",
+    {"period-field", CLI_STR, J(period_field), "P", N_("file mode: the column with the periods"),
      .needs = "data"},
     {"penalty", CLI_CHOICE, J(penalty), "P",
-     "negative (higher is better) or positive (higher is worse)", .choices = PENALTIES,
+     N_("negative (higher is better) or positive (higher is worse)"), .choices = PENALTIES,
      .def = "negative"},
     {"reference", CLI_STR, J(reference), "R",
-     "mean, or AREA[@PERIOD]: that area's rows are the reference and are not scored",
+     N_("mean, or AREA[@PERIOD]: that area's rows are the reference and are not scored"),
      .def = "mean"},
-    {"missing", CLI_CUSTOM, J(missing), "M", "fail, reweight, mean, median or regression",
-     .parse = check_missing, .expect = "fail, reweight, mean, median or regression", .def = "fail"},
-    {"winsorise", CLI_FLAG, J(winsorise), NULL, "JRC rule: |skewness| > 2 and kurtosis > 3.5"},
-    {"out", CLI_STR, A(out), "FILE", "write there instead of stdout"},
+    {"missing", CLI_CUSTOM, J(missing), "M", N_("fail, reweight, mean, median or regression"),
+     .parse = check_missing, .expect = N_("fail, reweight, mean, median or regression"),
+     .def = "fail"},
+    {"winsorise", CLI_FLAG, J(winsorise), NULL, N_("JRC rule: |skewness| > 2 and kurtosis > 3.5")},
+    {"out", CLI_STR, A(out), "FILE", N_("write there instead of stdout")},
     {"json", CLI_FLAG, A(json), NULL,
-     "JSON output with weights, checks, warnings, profiles, method card"},
+     N_("JSON output with weights, checks, warnings, profiles, method card")},
     {0}};
 
 static const cli_spec SPEC = {
@@ -98,16 +99,16 @@ static const cli_spec SPEC = {
     "--indicators A,B:-,C[@DIM] [--period P | --periods P1,P2] --method M\n"
     "--spec SPEC.json [--period P | --periods P1,P2]\n"
     "--data F.csv --id-field ID [--period-field P] (--indicators ... --method M | --spec F)",
-    "Compute a composite index per area (and period): score, rank (1 = highest\n"
-    "within the period), one score per dimension, rank interval and profile.\n"
-    "\n"
-    "From the store (no --data): the values of the areas that have them at the\n"
-    "periods asked (default: the latest period every indicator has); an indicator\n"
-    "without :+/:- takes the polarity stated in the store (none there is an\n"
-    "error), one without @DIMENSION the store's dimension. The run is recorded\n"
-    "with its method card ('solidata runs show ID').\n"
-    "From a file (--data): without :+/:- an indicator counts as higher-is-better,\n"
-    "without @DIMENSION it is its own dimension; nothing is recorded.",
+    N_("Compute a composite index per area (and period): score, rank (1 = highest\n"
+       "within the period), one score per dimension, rank interval and profile.\n"
+       "\n"
+       "From the store (no --data): the values of the areas that have them at the\n"
+       "periods asked (default: the latest period every indicator has); an indicator\n"
+       "without :+/:- takes the polarity stated in the store (none there is an\n"
+       "error), one without @DIMENSION the store's dimension. The run is recorded\n"
+       "with its method card ('solidata runs show ID').\n"
+       "From a file (--data): without :+/:- an indicator counts as higher-is-better,\n"
+       "without @DIMENSION it is its own dimension; nothing is recorded."),
     OPTS,
     NULL,
     0,
@@ -173,7 +174,7 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv)
     sol_index_output *ro = NULL;
     if ((rc = cli_close_store(st, sol_run_index(st, &a.job, &ro, &e), &e)) != CLI_OK)
         return rc;
-    cli_notes(NULL, "warning", ro->result->warnings, ro->result->n_warnings);
+    cli_notes(NULL, N_("warning"), ro->result->warnings, ro->result->n_warnings);
     rc = emit(a.out, ro, a.json);
     if (ro->run_id > 0)
         cli_say_recorded((long long)ro->run_id);

@@ -12,20 +12,20 @@ typedef struct list_args {
 } list_args;
 
 static const cli_opt OPTS[] = {
-    {"json", CLI_FLAG, offsetof(list_args, json), NULL, "a JSON array instead of CSV"}, {0}};
+    {"json", CLI_FLAG, offsetof(list_args, json), NULL, N_("a JSON array instead of CSV")}, {0}};
 
 static const cli_spec SPECS[] = {
     {"catalog", "[--json]",
-     "List the sources (catalog) in the store as CSV (a header row, then one row each), or as\n"
-     "a JSON array with --json: licence, attribution, checksum, rows, versions.",
+     N_("List the sources (catalog) in the store as CSV (a header row, then one row each), or as\n"
+        "a JSON array with --json: licence, attribution, checksum, rows, versions."),
      OPTS, NULL, 0, 0},
     {"areas", "[--json]",
-     "List the areas in the store as CSV (a header row, then one row each), or as a JSON\n"
-     "array with --json.",
+     N_("List the areas in the store as CSV (a header row, then one row each), or as a JSON\n"
+        "array with --json."),
      OPTS, NULL, 0, 0},
     {"indicators", "[--json]",
-     "List the indicators in the store as CSV (a header row, then one row each), or as a\n"
-     "JSON array with --json.",
+     N_("List the indicators in the store as CSV (a header row, then one row each), or as a\n"
+        "JSON array with --json."),
      OPTS, NULL, 0, 0},
 };
 

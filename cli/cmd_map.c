@@ -23,48 +23,51 @@ typedef struct map_args {
 #define A(f) offsetof(map_args, f)
 static const cli_opt OPTS[] = {
     {"indicator", CLI_STR, A(indicator), "CODE",
-     "store: map this indicator over its areas; darker means more need whatever the polarity, "
-     "and the footer credits every source with its licence",
+     N_("store: map this indicator over its areas; darker means more need whatever the polarity, "
+        "and the footer credits every source with its licence"),
      .excludes = "geo,data,lisa,period-field"},
     {"period", CLI_STR, J(period), "P",
-     "store: the period (default: the latest); files: keep the rows whose --period-field is P"},
-    {"geo", CLI_STR, J(geo), "F", "the areas: GeoJSON, Shapefile, GeoPackage..."},
-    {"id-field", CLI_STR, J(id_field), "ID", "the attribute of --geo with the area codes"},
-    {"name-field", CLI_STR, J(name_field), "NAME", "shown on hover", .def = "the code"},
-    {"data", CLI_STR, J(data), "F.csv", "the values, one row per area", .needs = "var"},
-    {"var", CLI_STR, J(var), "V", "the column of --data to map"},
-    {"data-id-field", CLI_STR, J(data_id_field), "ID", "the column of --data with the codes",
+     N_("store: the period (default: the latest); files: keep the rows whose --period-field is P")},
+    {"geo", CLI_STR, J(geo), "F", N_("the areas: GeoJSON, Shapefile, GeoPackage...")},
+    {"id-field", CLI_STR, J(id_field), "ID", N_("the attribute of --geo with the area codes")},
+    {"name-field", CLI_STR, J(name_field), "NAME", N_("shown on hover"), .def = N_("the code")},
+    {"data", CLI_STR, J(data), "F.csv", N_("the values, one row per area"), .needs = "var"},
+    {"var", CLI_STR, J(var), "V", N_("the column of --data to map")},
+    {"data-id-field", CLI_STR, J(data_id_field), "ID", N_("the column of --data with the codes"),
      .def = "--id-field"},
     {"period-field", CLI_STR, J(period_field), "F",
-     "keep only the rows whose column F equals --period (files with several periods per area; "
-     "without it each area may appear once)",
+     N_("keep only the rows whose column F equals --period (files with several periods per area; "
+        "without it each area may appear once)"),
      .needs = "period"},
     {"lisa", CLI_STR, J(lisa), "F.csv",
-     "the output of 'solidata spatial lisa --out F.csv': colours areas by its 'cluster' column "
-     "(HH, LL, LH, HL, NS) as GeoDa",
+     N_("the output of 'solidata spatial lisa --out F.csv': colours areas by its 'cluster' column "
+        "(HH, LL, LH, HL, NS) as GeoDa"),
      .excludes = "palette,period-field"},
-    {"lisa-id-field", CLI_STR, J(lisa_id_field), "ID", "the column of --lisa with the codes"},
-    {"classes", CLI_STR, J(classes), "M", "quantile, equal, jenks or sd"},
-    {"k", CLI_UINT, J(k), "K", "the number of classes (also -k K)", .min = 2,
+    {"lisa-id-field", CLI_STR, J(lisa_id_field), "ID", N_("the column of --lisa with the codes")},
+    {"classes", CLI_STR, J(classes), "M", N_("quantile, equal, jenks or sd")},
+    {"k", CLI_UINT, J(k), "K", N_("the number of classes (also -k K)"), .min = 2,
      .max = SOL_CLASSES_MAX},
     {"palette", CLI_STR, J(palette), "NAME",
-     "a -r suffix reverses; --palettes lists them [default: YlOrRd; sd: RdBu-r]",
+     N_("a -r suffix reverses; --palettes lists them [default: YlOrRd; sd: RdBu-r]"),
      .flags = CLI_NO_DEFAULT},
-    {"palettes", CLI_FLAG, A(palettes), NULL, "list the palettes (name,kind,max_classes)"},
-    {"title", CLI_STR, J(title), "T", "the title", .def = "V"},
-    {"subtitle", CLI_STR, J(subtitle), "S", "the subtitle"},
-    {"legend-title", CLI_STR, J(legend_title), "L", "the legend's title", .def = "V"},
-    {"source", CLI_STR, J(source), "TEXT", "the footer's source"},
-    {"licence", CLI_STR, J(licence), "TEXT", "the footer's licence"},
-    {"license", CLI_STR, J(licence), "TEXT", "the same as --licence"},
-    {"decimals", CLI_INT, J(decimals), "D", "decimals of the numbers", .min = 0, .max = 10,
-     .def = "from the breaks"},
-    {"thousands", CLI_STR, J(thousands), "SEP", "thousands separator (e.g. ',' or '.')"},
-    {"decimal-comma", CLI_FLAG, J(decimal_comma), NULL, "write 3,5 for 3.5"},
-    {"width", CLI_UINT, J(width), "PX", "width", .min = 200, .max = 20000, .def = "1000"},
-    {"height", CLI_UINT, J(height), "PX", "height", .min = 200, .max = 20000, .def = "800"},
-    {"scale", CLI_DOUBLE, J(scale), "S", "PNG pixels per px", .min = 0.1, .max = 10},
-    {"out", CLI_STR, J(out), "MAP", "the map: .svg, .png or .pdf [required]"},
+    {"palettes", CLI_FLAG, A(palettes), NULL, N_("list the palettes (name,kind,max_classes)")},
+    {"title", CLI_STR, J(title), "T", N_("the title"), .def = "V"},
+    {"subtitle", CLI_STR, J(subtitle), "S", N_("the subtitle")},
+    {"legend-title", CLI_STR, J(legend_title), "L", N_("the legend's title"), .def = "V"},
+    {"source", CLI_STR, J(source), "TEXT", N_("the footer's source")},
+    {"licence", CLI_STR, J(licence), "TEXT", N_("the footer's licence")},
+    {"license", CLI_STR, J(licence), "TEXT", N_("the same as --licence")},
+    {"decimals", CLI_INT, J(decimals), "D", N_("decimals of the numbers"), .min = 0, .max = 10,
+     .def = N_("from the breaks")},
+    {"thousands", CLI_STR, J(thousands), "SEP", N_("thousands separator (e.g. ',' or '.')")},
+    {"decimal-comma", CLI_FLAG, J(decimal_comma), NULL, N_("write 3,5 for 3.5")},
+    {"width", CLI_UINT, J(width), "PX", N_("width"), .min = 200, .max = 20000, .def = "1000"},
+    {"height", CLI_UINT, J(height), "PX", N_("height"), .min = 200, .max = 20000, .def = "800"},
+    {"scale", CLI_DOUBLE, J(scale), "S", N_("PNG pixels per px"), .min = 0.1, .max = 10},
+    {"lang", CLI_STR, J(lang), "LANG",
+     N_("the map's words and numbers: en, fr or it (legend, no data, footer, credit line)"),
+     .def = N_("the language of the environment")},
+    {"out", CLI_STR, J(out), "MAP", N_("the map: .svg, .png or .pdf [required]")},
     {0}};
 
 static const cli_spec SPEC = {
@@ -72,9 +75,9 @@ static const cli_spec SPEC = {
     "--indicator CODE [--period P] [options] --out MAP\n"
     "--geo F --id-field ID --data F.csv --var V [options] --out MAP\n"
     "--geo F --id-field ID --lisa LISA.csv [options] --out MAP",
-    "Draw a choropleth map as SVG, PNG or PDF (from the extension of --out: .svg .png .pdf)\n"
-    "of an indicator of the store, of a column of a CSV file (empty, NA, .. cells are 'no\n"
-    "data'; areas without a row too), or of LISA clusters.",
+    N_("Draw a choropleth map as SVG, PNG or PDF (from the extension of --out: .svg .png .pdf)\n"
+       "of an indicator of the store, of a column of a CSV file (empty, NA, .. cells are 'no\n"
+       "data'; areas without a row too), or of LISA clusters."),
     OPTS,
     NULL,
     0,
@@ -136,6 +139,7 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
                          .k = a.job.k,
                          .palette = a.job.palette,
                          .title = a.job.title,
+                         .lang = a.job.lang,
                          .width = a.job.width,
                          .height = a.job.height};
         sol_store *st;
@@ -146,18 +150,22 @@ int cmd_map(const cli_ctx *ctx, int argc, char **argv)
         if (s != SOL_OK)
             return cli_fail(&err);
         if (!ctx->quiet)
-            fprintf(stderr, "%s: map of %s written\n", a.job.out, a.indicator);
+            fprintf(stderr, _("%s: map of %s written\n"), a.job.out, a.indicator);
         return CLI_OK;
     }
     sol_run_map_file_report rep;
     if (sol_run_map_file(&a.job, &rep, &err) != SOL_OK)
         return cli_fail(&err);
     if (!ctx->quiet) {
-        fprintf(stderr, "solidata: map of %zu areas", rep.areas);
+        fprintf(stderr,
+                sol_ngettext("solidata: map of %zu area", "solidata: map of %zu areas", rep.areas),
+                rep.areas);
         if (rep.method)
-            fprintf(stderr, ", %zu %s classes", rep.classes, rep.method);
-        fprintf(stderr, ", %zu without data (%zu without a row) -> %s\n", rep.no_data, rep.no_row,
-                a.job.out);
+            /* TRANSLATORS: %s is the name of the classification: quantile, jenks, ... */
+            fprintf(stderr, sol_ngettext(", %zu %s class", ", %zu %s classes", rep.classes),
+                    rep.classes, rep.method);
+        fprintf(stderr, _(", %zu without data (%zu without a row) -> %s\n"), rep.no_data,
+                rep.no_row, a.job.out);
     }
     return CLI_OK;
 }

@@ -27,93 +27,98 @@ static const cli_choice HH_INCOME[] = {
 
 /* The survey design, the same for poverty and mpi; OFF gives the offset of a job field. */
 static const char LONELY_HELP[] =
-    "a stratum with one PSU: centred at the grand mean (adjust), left "
-    "out (remove), or an\nerror (fail)";
+    N_("a stratum with one PSU: centred at the grand mean (adjust), left "
+       "out (remove), or an\nerror (fail)");
 #define DESIGN_OPTS(OFF)                                                                           \
-    {"strata", CLI_STR, OFF(strata), "S", "the column of the strata"},                             \
-        {"psu", CLI_STR, OFF(psu), "P", "the column of the primary sampling units"},               \
+    {"strata", CLI_STR, OFF(strata), "S", N_("the column of the strata")},                         \
+        {"psu", CLI_STR, OFF(psu), "P", N_("the column of the primary sampling units")},           \
     {                                                                                              \
         "lonely-psu", CLI_CHOICE, OFF(lonely), "M", LONELY_HELP, .choices = LONELY                 \
     }
 
 static const cli_opt POVERTY_OPTS[] = {
-    {"microdata", CLI_STR, J(microdata), "F.csv", "the survey microdata, one row per person"},
-    {"weight", CLI_STR, J(weight), "W", "the column of the design weights"},
+    {"microdata", CLI_STR, J(microdata), "F.csv", N_("the survey microdata, one row per person")},
+    {"weight", CLI_STR, J(weight), "W", N_("the column of the design weights")},
     {"income", CLI_STR, J(income), "INC",
-     "the column of the equivalised income, or components joined by '+' and '-'\n"
-     "(py010n+py050n-py140n; an empty component cell counts as 0, and a note says so)"},
-    {"equivalised", CLI_FLAG, A(equivalised), NULL, "INC is already equivalised (the default)"},
+     N_("the column of the equivalised income, or components joined by '+' and '-'\n"
+        "(py010n+py050n-py140n; an empty component cell counts as 0, and a note says so)")},
+    {"equivalised", CLI_FLAG, A(equivalised), NULL, N_("INC is already equivalised (the default)")},
     {"hh-size", CLI_STR, J(hh_size), "S",
-     "INC is household income, divided by the modified OECD scale 1 + 0.5 (S - 1 - C) + 0.3 C"},
-    {"children", CLI_STR, J(children), "C", "with --hh-size: the members under 14", .def = "none"},
+     N_("INC is household income, divided by the modified OECD scale 1 + 0.5 (S - 1 - C) + 0.3 C")},
+    {"children", CLI_STR, J(children), "C", N_("with --hh-size: the members under 14"),
+     .def = N_("none")},
     {"household-id", CLI_STR, J(household_id), "H",
-     "one row per person: the household of each (with --age, or the key of --households)"},
+     N_("one row per person: the household of each (with --age, or the key of --households)")},
     {"age", CLI_STR, J(age), "A",
-     "the members' ages give the scale 1 + 0.5 (A14 - 1) + 0.3 C (R laeken eqSS); every person\n"
-     "gets the household's equivalised income; --hh-size is then checked against the members"},
+     N_("the members' ages give the scale 1 + 0.5 (A14 - 1) + 0.3 C (R laeken eqSS); every person\n"
+        "gets the household's equivalised income; --hh-size is then checked against the members")},
     {"hh-income", CLI_CHOICE, J(hh_income), "given|sum",
-     "with --age: INC given on every member row (must agree), or the members' INC summed",
+     N_("with --age: INC given on every member row (must agree), or the members' INC summed"),
      .choices = HH_INCOME, .def = "given"},
     {"households", CLI_STR, J(households), "H.csv",
-     "household-level columns (income, size, area, strata, PSU: EU-SILC's H and D files),\n"
-     "joined by --household-id; a column is read from the person file when it has it"},
-    {"households-id", CLI_STR, J(households_id), "H2", "the household id's column in --households",
-     .def = "--household-id"},
+     N_("household-level columns (income, size, area, strata, PSU: EU-SILC's H and D files),\n"
+        "joined by --household-id; a column is read from the person file when it has it")},
+    {"households-id", CLI_STR, J(households_id), "H2",
+     N_("the household id's column in --households"), .def = "--household-id"},
     {"hh-components", CLI_STR, J(hh_components), "A+B-C",
-     "the household's own income components (hy040n+...-hy145n), added once to the members'\n"
-     "summed incomes (needs --household-id and --age; R laeken's eqInc)"},
+     N_("the household's own income components (hy040n+...-hy145n), added once to the members'\n"
+        "summed incomes (needs --household-id and --age; R laeken's eqInc)")},
     {"columns", CLI_STR, A(columns), "MAP.json",
-     "the column roles as a JSON object ({\"weight\": \"rb050\", \"income\": \"eqIncome\"}): keys\n"
-     "microdata, weight, income, by, strata, psu, hh_size, children, household_id, age,\n"
-     "households, households_id, hh_components; a flag given too wins"},
+     N_("the column roles as a JSON object ({\"weight\": \"rb050\", \"income\": \"eqIncome\"}): "
+        "keys\n"
+        "microdata, weight, income, by, strata, psu, hh_size, children, household_id, age,\n"
+        "households, households_id, hh_components; a flag given too wins")},
     {"by", CLI_STR, J(by), "FIELD[,GROUP]",
-     "domains (area codes); with GROUP also each group level within every area and over all\n"
-     "areas, in a last column 'group'"},
+     N_("domains (area codes); with GROUP also each group level within every area and over all\n"
+        "areas, in a last column 'group'")},
     {"line-share", CLI_DOUBLE, J(opts.line_share), "X",
-     "the line as a share of the weighted median of the whole population", .min = 0, .max = 1,
+     N_("the line as a share of the weighted median of the whole population"), .min = 0, .max = 1,
      .flags = CLI_OPEN_MIN},
-    {"line", CLI_DOUBLE, J(opts.line), "VALUE", "a fixed poverty line in income units instead",
-     .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a number > 0"},
-    {"line-by-domain", CLI_FLAG, J(opts.line_by_domain), NULL, "the line of each domain"},
+    {"line", CLI_DOUBLE, J(opts.line), "VALUE", N_("a fixed poverty line in income units instead"),
+     .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = N_("a number > 0")},
+    {"line-by-domain", CLI_FLAG, J(opts.line_by_domain), NULL, N_("the line of each domain")},
     DESIGN_OPTS(J),
-    {"cv-caution", CLI_DOUBLE, J(opts.cv_caution), "CV", "flag 'caution' above this CV", .min = 0,
-     .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a number > 0"},
-    {"cv-unreliable", CLI_DOUBLE, J(opts.cv_unreliable), "CV", "flag 'unreliable' above this CV",
-     .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a number > 0"},
-    {"min-n", CLI_SIZE, J(opts.min_n), "N", "flag 'unreliable' under N sample persons", .min = 1,
-     .max = 1e15, .expect = "a whole number >= 1"},
+    {"cv-caution", CLI_DOUBLE, J(opts.cv_caution), "CV", N_("flag 'caution' above this CV"),
+     .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = N_("a number > 0")},
+    {"cv-unreliable", CLI_DOUBLE, J(opts.cv_unreliable), "CV",
+     N_("flag 'unreliable' above this CV"), .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN,
+     .expect = N_("a number > 0")},
+    {"min-n", CLI_SIZE, J(opts.min_n), "N", N_("flag 'unreliable' under N sample persons"),
+     .min = 1, .max = 1e15, .expect = N_("a whole number >= 1")},
     {"bootstrap", CLI_SIZE, J(bootstrap), "R",
-     "the SEs from R replicates of the Rao-Wu rescaling bootstrap (R survey's subbootstrap),\n"
-     "the line re-estimated in each; --json adds every estimate's bootstrap SE"},
-    {"seed", CLI_U64, J(seed), "S", "seed of the bootstrap (the same result on any thread count)",
-     .expect = "a seed: --seed needs a whole number >= 0"},
+     N_("the SEs from R replicates of the Rao-Wu rescaling bootstrap (R survey's subbootstrap),\n"
+        "the line re-estimated in each; --json adds every estimate's bootstrap SE")},
+    {"seed", CLI_U64, J(seed), "S",
+     N_("seed of the bootstrap (the same result on any thread count)"),
+     .expect = N_("a seed: --seed needs a whole number >= 0")},
     {"replicate-weights", CLI_STR, J(replicate_weights), "PREFIX",
-     "the SEs from the file's own replicate weights PREFIX1..PREFIXR instead"},
+     N_("the SEs from the file's own replicate weights PREFIX1..PREFIXR instead")},
     {"replicate-scale", CLI_DOUBLE, J(replicate_scale), "X",
-     "variance = X sum_r (theta_r - mean)^2", .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN,
-     .def = "1/(R - 1)", .expect = "a number > 0"},
-    {"out", CLI_STR, A(out), "F.csv", "write here instead of stdout"},
-    {"json", CLI_FLAG, A(json), NULL, "one JSON object with every detail instead of CSV"},
+     N_("variance = X sum_r (theta_r - mean)^2"), .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN,
+     .def = "1/(R - 1)", .expect = N_("a number > 0")},
+    {"out", CLI_STR, A(out), "F.csv", N_("write here instead of stdout")},
+    {"json", CLI_FLAG, A(json), NULL, N_("one JSON object with every detail instead of CSV")},
     {"store-as", CLI_STR, J(store_as), "CODE",
-     "store the area estimates (domains are area codes) with SE and the 'estimated' flag as\n"
-     "indicator CODE, and record the run"},
-    {"period", CLI_STR, J(period), "P", "with --store-as: the period of the estimates"},
-    {"timing", CLI_FLAG, A(timing), NULL, "print the reading and estimation wall times on stderr"},
+     N_("store the area estimates (domains are area codes) with SE and the 'estimated' flag as\n"
+        "indicator CODE, and record the run")},
+    {"period", CLI_STR, J(period), "P", N_("with --store-as: the period of the estimates")},
+    {"timing", CLI_FLAG, A(timing), NULL,
+     N_("print the reading and estimation wall times on stderr")},
     {0}};
 
 static const cli_spec POVERTY_SPEC = {
     "poverty",
     "--microdata F.csv --weight W --income INC [--by FIELD[,GROUP]] [options]\n"
     "--columns MAP.json [options]",
-    "Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
-    "median equivalised income, the poverty line (a share of the weighted median of the whole\n"
-    "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE (the\n"
-    "estimated line's own variance included, as R convey's svyarpr; strata and PSUs), FGT(1),\n"
-    "FGT(2), RMPG, Gini, S80/S20, CV and flag.",
+    N_("Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
+       "median equivalised income, the poverty line (a share of the weighted median of the whole\n"
+       "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE (the\n"
+       "estimated line's own variance included, as R convey's svyarpr; strata and PSUs), FGT(1),\n"
+       "FGT(2), RMPG, Gini, S80/S20, CV and flag."),
     POVERTY_OPTS,
-    "Output columns: domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,\n"
-    "rmpg,gini,qsr,cv_arop,flag (proportions 0-1), and 'group' with --by FIELD,GROUP (empty on\n"
-    "the area rows and the total; domain 'total' on the groups over all areas).",
+    N_("Output columns: domain,n,weighted_n,median_income,poverty_line,arop,arop_se,fgt1,fgt2,\n"
+       "rmpg,gini,qsr,cv_arop,flag (proportions 0-1), and 'group' with --by FIELD,GROUP (empty on\n"
+       "the area rows and the total; domain 'total' on the groups over all areas)."),
     0,
     0};
 
@@ -175,18 +180,20 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open_store(ctx, a.job.store_as != NULL, &st, &err)) != CLI_OK)
         goto done;
     if (a.job.bootstrap && !cli_given(&POVERTY_SPEC, &args, "seed") && !ctx->quiet)
-        fprintf(stderr, "solidata: note: --bootstrap without --seed uses seed 1\n");
+        fputs(_("solidata: note: --bootstrap without --seed uses seed 1\n"), stderr);
     cli_progress(ctx, "reading %s", a.job.microdata);
     if (sol_run_poverty(st, &a.job, &o, &err) != SOL_OK) {
         rc = cli_fail(&err);
         goto done;
     }
-    cli_notes(ctx, "note", o->notes, o->n_notes);
+    cli_notes(ctx, N_("note"), o->notes, o->n_notes);
     if (o->replicates)
-        cli_progress(ctx, "%s: %zu replicates",
-                     a.job.replicate_weights ? "replicate weights" : "bootstrap", o->replicates);
+        cli_progress(ctx,
+                     a.job.replicate_weights ? N_("replicate weights: %zu replicates")
+                                             : N_("bootstrap: %zu replicates"),
+                     o->replicates);
     if (a.timing)
-        fprintf(stderr, "timing: read %.3f s (%.0f MB/s), estimate %.3f s\n", o->read_s,
+        fprintf(stderr, _("timing: read %.3f s (%.0f MB/s), estimate %.3f s\n"), o->read_s,
                 (double)o->bytes / 1e6 / o->read_s, o->estimate_s);
     if ((rc = print_poverty(&a, o)) == CLI_OK && o->run_id > 0)
         cli_progress(ctx, "stored %zu estimates of %s at %s (run %lld)", o->n_stored,
@@ -207,28 +214,30 @@ typedef struct mpi_args {
 
 #define M(f) offsetof(mpi_args, job.f)
 static const cli_opt MPI_OPTS[] = {
-    {"microdata", CLI_STR, M(microdata), "F.csv", "the microdata, one row per person",
+    {"microdata", CLI_STR, M(microdata), "F.csv", N_("the microdata, one row per person"),
      .flags = CLI_REQUIRED},
-    {"spec", CLI_STR, M(spec), "S.json", "the indicators, their cut-offs and weights, and k",
+    {"spec", CLI_STR, M(spec), "S.json", N_("the indicators, their cut-offs and weights, and k"),
      .flags = CLI_REQUIRED},
-    {"by", CLI_STR, M(by), "FIELD", "groups, each with its contribution to M0"},
-    {"weight", CLI_STR, M(weight), "W", "the column of the design weights", .def = "all 1"},
+    {"by", CLI_STR, M(by), "FIELD", N_("groups, each with its contribution to M0")},
+    {"weight", CLI_STR, M(weight), "W", N_("the column of the design weights"), .def = N_("all 1")},
     DESIGN_OPTS(M),
-    {"json", CLI_FLAG, offsetof(mpi_args, json), NULL, "JSON output (the only one)"},
+    {"json", CLI_FLAG, offsetof(mpi_args, json), NULL, N_("JSON output (the only one)")},
     {0}};
 
 static const cli_spec MPI_SPEC = {
     "mpi",
     "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]",
-    "Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
-    "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
-    "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"
-    "ratios, contribution) and groups (--by) with their contribution to M0.",
+    N_("Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
+       "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
+       "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"
+       "ratios, contribution) and groups (--by) with their contribution to M0."),
     MPI_OPTS,
-    "Spec: {\"k\": 0.333, \"indicators\": [{\"column\": \"school_attendance\",\n"
-    "       \"dimension\": \"education\", \"weight\": 0.1667, \"deprived_if\": \"== 1\"}, ...]}\n"
-    "optionally nested: \"dimensions\": [{\"name\": \"education\", \"weight\": 0.333}, ...] with\n"
-    "indicator weights relative within their dimension (equal when absent).",
+    N_("Spec: {\"k\": 0.333, \"indicators\": [{\"column\": \"school_attendance\",\n"
+       "       \"dimension\": \"education\", \"weight\": 0.1667, \"deprived_if\": \"== 1\"}, "
+       "...]}\n"
+       "optionally nested: \"dimensions\": [{\"name\": \"education\", \"weight\": 0.333}, ...] "
+       "with\n"
+       "indicator weights relative within their dimension (equal when absent)."),
     0,
     0};
 

@@ -33,38 +33,43 @@ static int check_budget(const char *s, void *field)
 
 #define J(f) offsetof(pr_args, job.f)
 static const cli_opt OPTS[] = {
-    {"options", CLI_STR, J(options), "F.csv|F.json", "the options (see below)",
+    {"options", CLI_STR, J(options), "F.csv|F.json", N_("the options (see below)"),
      .flags = CLI_REQUIRED},
     {"budget", CLI_CUSTOM, J(budget), "B",
-     "choose the set of options that maximises the need-weighted expected benefit within B",
-     .parse = check_budget, .expect = "a number >= 0 (the budget must be a number, never below 0)",
-     .def = "none: rank only"},
-    {"weights", CLI_STR, J(weights), "NAME=W,...", "the criteria's weights (unnamed ones 0)",
-     .def = "all equal"},
-    {"need", CLI_STR, J(need), "F.csv", "the areas' need, CSV area,need (e.g. an index score)",
+     N_("choose the set of options that maximises the need-weighted expected benefit within B"),
+     .parse = check_budget,
+     .expect = N_("a number >= 0 (the budget must be a number, never below 0)"),
+     .def = N_("none: rank only")},
+    {"weights", CLI_STR, J(weights), "NAME=W,...", N_("the criteria's weights (unnamed ones 0)"),
+     .def = N_("all equal")},
+    {"need", CLI_STR, J(need), "F.csv", N_("the areas' need, CSV area,need (e.g. an index score)"),
      .def = "1"},
-    {"area-min", CLI_STR, J(area_min), "AREA=N,...", "at least N chosen options must reach AREA"},
+    {"area-min", CLI_STR, J(area_min), "AREA=N,...",
+     N_("at least N chosen options must reach AREA")},
     {"json", CLI_FLAG, offsetof(pr_args, json), NULL,
-     "one JSON object with the criteria, the options and the allocation instead of CSV"},
-    {"record", CLI_FLAG, J(record), NULL, "record the run with its method card ('solidata runs')"},
+     N_("one JSON object with the criteria, the options and the allocation instead of CSV")},
+    {"record", CLI_FLAG, J(record), NULL,
+     N_("record the run with its method card ('solidata runs')")},
     {0}};
 
 static const cli_spec SPEC = {
     "prioritise",
     "--options F.csv|F.json [--budget B] [--weights NAME=W,...] [options]",
-    "Rank options by a weighted sum (min-max scaled criteria) and by TOPSIS, and with --budget\n"
-    "choose the set that maximises need-weighted expected benefit (an integer programme: budget,\n"
-    "per-area minimums, mutually exclusive options), with the reasons: why each choice, which\n"
-    "constraint binds, how far each dimension weight can move before the choice changes.",
+    N_("Rank options by a weighted sum (min-max scaled criteria) and by TOPSIS, and with --budget\n"
+       "choose the set that maximises need-weighted expected benefit (an integer programme: "
+       "budget,\n"
+       "per-area minimums, mutually exclusive options), with the reasons: why each choice, which\n"
+       "constraint binds, how far each dimension weight can move before the choice changes."),
     OPTS,
-    "Options CSV: option,cost,areas[,groups][,exclusive][,effect:<dimension>...]; areas and\n"
-    "groups are '|'-separated; options with the same 'exclusive' label exclude each other.\n"
-    "Options JSON: {\"options\": [{\"name\", \"cost\", \"areas\": [], \"groups\": [], "
-    "\"exclusive\",\n"
-    "\"effects\": {dim: x}}], \"need\": {area: x}, \"area_min\": {area: n}, \"budget\": B}.\n"
-    "Criteria: each dimension, reach (need of the areas reached), groups, cost (lower is better).\n"
-    "Output: CSV option,cost,wsum,rank_wsum,topsis,rank_topsis,benefit,chosen,why, or --json;\n"
-    "explanations also on stderr.\n",
+    N_("Options CSV: option,cost,areas[,groups][,exclusive][,effect:<dimension>...]; areas and\n"
+       "groups are '|'-separated; options with the same 'exclusive' label exclude each other.\n"
+       "Options JSON: {\"options\": [{\"name\", \"cost\", \"areas\": [], \"groups\": [], "
+       "\"exclusive\",\n"
+       "\"effects\": {dim: x}}], \"need\": {area: x}, \"area_min\": {area: n}, \"budget\": B}.\n"
+       "Criteria: each dimension, reach (need of the areas reached), groups, cost (lower is "
+       "better).\n"
+       "Output: CSV option,cost,wsum,rank_wsum,topsis,rank_topsis,benefit,chosen,why, or --json;\n"
+       "explanations also on stderr.\n"),
     0,
     0};
 
@@ -92,7 +97,7 @@ static void print_reasons(const sol_options *o, const sol_prioritise_result *r)
         fprintf(stderr, "  %s: %s\n", o->opt[i].name, r->why[i]);
     if (!r->allocated)
         return;
-    fprintf(stderr, "Budget %.10g: %.10g used, need-weighted benefit %.6g\n", r->budget, r->used,
+    fprintf(stderr, _("Budget %.10g: %.10g used, need-weighted benefit %.6g\n"), r->budget, r->used,
             r->objective);
     for (size_t i = 0; i < o->n; i++)
         fprintf(stderr, "  %s: %s\n", o->opt[i].name, r->choice_why[i]);
@@ -100,9 +105,9 @@ static void print_reasons(const sol_options *o, const sol_prioritise_result *r)
         fprintf(stderr, "  %s\n", r->binding[k]);
     for (size_t k = 0; k < r->n_sens; k++) {
         const sol_sensitivity *s = &r->sens[k];
-        fprintf(stderr, "  weight of %s (%.3f): the choice holds from %.3f%s to %.3f%s\n",
-                s->criterion, s->weight, s->lo, s->lo_changes ? "" : " (down to 0)", s->hi,
-                s->hi_changes ? "" : " (all of the dimension weight)");
+        fprintf(stderr, _("  weight of %s (%.3f): the choice holds from %.3f%s to %.3f%s\n"),
+                s->criterion, s->weight, s->lo, s->lo_changes ? "" : _(" (down to 0)"), s->hi,
+                s->hi_changes ? "" : _(" (all of the dimension weight)"));
     }
 }
 
@@ -125,7 +130,7 @@ int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv)
     if (s != SOL_OK) /* an error in the job (err.where names the option) is a usage error */
         return cli_job_fail(SPEC.cmd, &err);
     if (o->run_id > 0 && !ctx->quiet)
-        fprintf(stderr, "solidata: recorded run %lld\n", (long long)o->run_id);
+        fprintf(stderr, _("solidata: recorded run %lld\n"), (long long)o->run_id);
     if (a.json)
         printf("%s\n", o->json);
     else

@@ -20,11 +20,11 @@
 /* ---- keygen ------------------------------------------------------------------------------- */
 
 static const cli_opt KEYGEN_OPTS[] = {
-    {"out", CLI_STR, 0, "KEY", "the new key file", .flags = CLI_REQUIRED}, {0}};
+    {"out", CLI_STR, 0, "KEY", N_("the new key file"), .flags = CLI_REQUIRED}, {0}};
 static const char KEYGEN_ABOUT[] =
-    "Write a new pseudonymisation key: 32 random bytes as 64 hex characters, file mode\n"
-    "0600. An existing file is never overwritten. Keep the key apart from the data: with\n"
-    "it, anyone holding an identifier can find its pseudonym.";
+    N_() N_("Write a new pseudonymisation key: 32 random bytes as 64 hex characters, file mode\n"
+            "0600. An existing file is never overwritten. Keep the key apart from the data: with\n"
+            "it, anyone holding an identifier can find its pseudonym.");
 static const cli_spec KEYGEN = {"keygen", "--out KEY", KEYGEN_ABOUT, KEYGEN_OPTS, NULL, 0, 0};
 
 int cmd_keygen(const cli_ctx *ctx, int argc, char **argv)
@@ -39,7 +39,7 @@ int cmd_keygen(const cli_ctx *ctx, int argc, char **argv)
     if (sol_privacy_keygen(out, &err) != SOL_OK)
         return cli_fail(&err);
     if (!ctx->quiet)
-        fprintf(stderr, "keygen: wrote a new key to %s (mode 0600)\n", out);
+        fprintf(stderr, _("keygen: wrote a new key to %s (mode 0600)\n"), out);
     return CLI_OK;
 }
 
@@ -57,21 +57,24 @@ static const cli_choice NORMALISE[] = {{"codice_fiscale", SOL_NORM_CODICE_FISCAL
                                        {"none", SOL_NORM_NONE},
                                        {0}};
 static const cli_opt PSEUDO_OPTS[] = {
-    {"key-file", CLI_STR, P(key_file), "KEY", "the key (solidata keygen)", .flags = CLI_REQUIRED},
-    {"id-column", CLI_STR, P(o.id_column), "C", "the column of identifiers", .flags = CLI_REQUIRED},
-    {"normalise", CLI_CHOICE, P(o.normalise), "N", "how ids are normalised before keying",
+    {"key-file", CLI_STR, P(key_file), "KEY", N_("the key (solidata keygen)"),
+     .flags = CLI_REQUIRED},
+    {"id-column", CLI_STR, P(o.id_column), "C", N_("the column of identifiers"),
+     .flags = CLI_REQUIRED},
+    {"normalise", CLI_CHOICE, P(o.normalise), "N", N_("how ids are normalised before keying"),
      .choices = NORMALISE},
-    {"normalize", CLI_CHOICE, P(o.normalise), "N", "the same as --normalise", .choices = NORMALISE},
+    {"normalize", CLI_CHOICE, P(o.normalise), "N", N_("the same as --normalise"),
+     .choices = NORMALISE},
     {"drop", CLI_STR, P(drop), "COLS",
-     "comma-separated columns to remove (names, addresses, phones, ...)"},
+     N_("comma-separated columns to remove (names, addresses, phones, ...)")},
     {"skip-invalid", CLI_FLAG, P(o.skip_invalid), NULL,
-     "leave out rows whose id is not valid for --normalise (counted); without it such a row "
-     "is an error with file:line:column"},
+     N_("leave out rows whose id is not valid for --normalise (counted); without it such a row "
+        "is an error with file:line:column")},
     {0}};
 static const char PSEUDO_ABOUT[] =
-    "Replace the id column by HMAC-SHA-256(key, normalised id) in hex, drop the declared\n"
-    "direct identifiers, and report on stderr what was removed and which kept columns\n"
-    "look like identifiers. The CSV goes to stdout.";
+    N_() N_("Replace the id column by HMAC-SHA-256(key, normalised id) in hex, drop the declared\n"
+            "direct identifiers, and report on stderr what was removed and which kept columns\n"
+            "look like identifiers. The CSV goes to stdout.");
 static const cli_spec PSEUDO = {"pseudonymise",
                                 "--key-file KEY --id-column C [options] IN.csv > OUT.csv",
                                 PSEUDO_ABOUT,
@@ -100,21 +103,21 @@ static const char **split_list(char *s, size_t *n)
 static void pseudo_report(const pseudo_args *a, const sol_pseudonymise_report *rep)
 {
     fprintf(stderr,
-            "pseudonymise: %llu rows read, %llu written, %llu skipped as invalid ids\n"
-            "  id column '%s' replaced by HMAC-SHA-256 of the id normalised as %s\n",
+            _("pseudonymise: %llu rows read, %llu written, %llu skipped as invalid ids\n"
+              "  id column '%s' replaced by HMAC-SHA-256 of the id normalised as %s\n"),
             (unsigned long long)rep->rows_in, (unsigned long long)rep->rows_out,
             (unsigned long long)rep->rows_skipped, a->o.id_column,
             sol_privacy_normalise_name(a->o.normalise));
-    fprintf(stderr, "  dropped columns (%zu):", rep->n_dropped);
+    fprintf(stderr, _("  dropped columns (%zu):"), rep->n_dropped);
     for (size_t i = 0; i < rep->n_dropped; i++)
         fprintf(stderr, " %s", rep->dropped[i]);
     fputc('\n', stderr);
     for (size_t i = 0; i < rep->n_suspect; i++)
         fprintf(stderr,
-                "  warning: kept column '%s' looks like a direct identifier; add it to --drop "
-                "unless it is needed\n",
+                _("  warning: kept column '%s' looks like a direct identifier; add it to --drop "
+                  "unless it is needed\n"),
                 rep->suspect[i]);
-    fprintf(stderr, "  input sha256 %s\n", rep->input_sha256);
+    fprintf(stderr, _("  input sha256 %s\n"), rep->input_sha256);
 }
 
 int cmd_pseudonymise(const cli_ctx *ctx, int argc, char **argv)
@@ -210,18 +213,18 @@ typedef struct link_args {
 
 #define L(f) offsetof(link_args, f)
 static const cli_opt LINK_OPTS[] = {
-    {"left", CLI_STR, L(left), "A.csv", "the file streamed", .flags = CLI_REQUIRED},
-    {"right", CLI_STR, L(right), "B.csv", "the file held in memory (the smaller one)",
+    {"left", CLI_STR, L(left), "A.csv", N_("the file streamed"), .flags = CLI_REQUIRED},
+    {"right", CLI_STR, L(right), "B.csv", N_("the file held in memory (the smaller one)"),
      .flags = CLI_REQUIRED},
-    {"on", CLI_STR, L(on), "COL", "the pseudonym column", .flags = CLI_REQUIRED},
-    {"right-on", CLI_STR, L(right_on), "COL", "the pseudonym column of --right", .def = "--on"},
-    {"out", CLI_STR, L(out), "F.csv", "write here instead of stdout"},
+    {"on", CLI_STR, L(on), "COL", N_("the pseudonym column"), .flags = CLI_REQUIRED},
+    {"right-on", CLI_STR, L(right_on), "COL", N_("the pseudonym column of --right"), .def = "--on"},
+    {"out", CLI_STR, L(out), "F.csv", N_("write here instead of stdout")},
     {0}};
 static const char LINK_ABOUT[] =
-    "Join two files pseudonymised with the same key on their pseudonym column (inner\n"
-    "join, one row per matching pair; the right file is held in memory, so put the\n"
-    "smaller one there). Report on stderr: rows matched and unmatched on each side,\n"
-    "duplicates. Columns that are not 64-hex pseudonyms are refused.";
+    N_() N_("Join two files pseudonymised with the same key on their pseudonym column (inner\n"
+            "join, one row per matching pair; the right file is held in memory, so put the\n"
+            "smaller one there). Report on stderr: rows matched and unmatched on each side,\n"
+            "duplicates. Columns that are not 64-hex pseudonyms are refused.");
 static const cli_spec LINK = {
     "link",     "--left A.csv --right B.csv --on COL [--right-on COL] [--out F.csv]",
     LINK_ABOUT, LINK_OPTS,
@@ -251,9 +254,9 @@ int cmd_link(const cli_ctx *ctx, int argc, char **argv)
     if ((rc = close_out(&out, rc)) != CLI_OK || ctx->quiet)
         return rc;
     fprintf(stderr,
-            "link: left %llu rows (%llu matched, %llu unmatched, %llu repeating a key)\n"
-            "      right %llu rows (%llu matched, %llu unmatched, %llu repeating a key)\n"
-            "      %llu linked rows written\n",
+            _("link: left %llu rows (%llu matched, %llu unmatched, %llu repeating a key)\n"
+              "      right %llu rows (%llu matched, %llu unmatched, %llu repeating a key)\n"
+              "      %llu linked rows written\n"),
             (unsigned long long)rep.left_rows, (unsigned long long)rep.matched_left,
             (unsigned long long)rep.unmatched_left, (unsigned long long)rep.dup_rows_left,
             (unsigned long long)rep.right_rows, (unsigned long long)rep.matched_right,
@@ -283,55 +286,56 @@ static int check_epsilon(const char *s, void *field)
 static const cli_choice MECHANISM[] = {
     {"laplace", SOL_DP_LAPLACE}, {"gaussian", SOL_DP_GAUSSIAN}, {0}};
 static const cli_opt TAB_OPTS[] = {
-    {"microdata", CLI_STR, T(microdata), "F.csv", "the records", .flags = CLI_REQUIRED},
-    {"rows", CLI_STR, T(row_field), "FIELD", "the field of the rows", .flags = CLI_REQUIRED},
-    {"cols", CLI_STR, T(col_field), "FIELD", "the field of the columns (a two-way table)"},
-    {"weight", CLI_STR, T(weight_field), "W", "sum this field instead of counting records"},
-    {"min-cell", CLI_U64, T(min_cell), "K", "the minimum cell size", .min = 1, .max = INFINITY,
-     .expect = "an integer >= 1", .def = "10, or the dataset's setting"},
+    {"microdata", CLI_STR, T(microdata), "F.csv", N_("the records"), .flags = CLI_REQUIRED},
+    {"rows", CLI_STR, T(row_field), "FIELD", N_("the field of the rows"), .flags = CLI_REQUIRED},
+    {"cols", CLI_STR, T(col_field), "FIELD", N_("the field of the columns (a two-way table)")},
+    {"weight", CLI_STR, T(weight_field), "W", N_("sum this field instead of counting records")},
+    {"min-cell", CLI_U64, T(min_cell), "K", N_("the minimum cell size"), .min = 1, .max = INFINITY,
+     .expect = N_("an integer >= 1"), .def = N_("10, or the dataset's setting")},
     {"dp-epsilon", CLI_CUSTOM, T(dp_epsilon), "E",
-     "add exact discrete noise to every inner count (epsilon-DP for one record), spend E from "
-     "the dataset's budget in the store (refused when it would overspend); margins are sums of "
-     "the noisy counts, negative counts become 0",
-     .parse = check_epsilon, .expect = "a positive decimal with at most 9 decimals",
+     N_("add exact discrete noise to every inner count (epsilon-DP for one record), spend E from "
+        "the dataset's budget in the store (refused when it would overspend); margins are sums of "
+        "the noisy counts, negative counts become 0"),
+     .parse = check_epsilon, .expect = N_("a positive decimal with at most 9 decimals"),
      .excludes = "weight"},
-    {"dp-mechanism", CLI_CHOICE, T(mechanism), "M", "laplace, or gaussian ((E, D)-DP through zCDP)",
-     .choices = MECHANISM, .needs = "dp-epsilon"},
-    {"dp-delta", CLI_DOUBLE, T(delta), "D", "delta of the Gaussian mechanism", .min = 0, .max = 1,
-     .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "a number in (0, 1)"},
-    {"seed", CLI_STR, T(seed), "S",
-     "reproducible noise (keep S secret: it determines the noise); without it, noise is seeded "
-     "by the operating system",
+    {"dp-mechanism", CLI_CHOICE, T(mechanism), "M",
+     N_("laplace, or gaussian ((E, D)-DP through zCDP)"), .choices = MECHANISM,
      .needs = "dp-epsilon"},
-    {"dataset", CLI_STR, T(dataset), "NAME", "the ledger's dataset",
-     .def = "the microdata file's name"},
+    {"dp-delta", CLI_DOUBLE, T(delta), "D", N_("delta of the Gaussian mechanism"), .min = 0,
+     .max = 1, .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = N_("a number in (0, 1)")},
+    {"seed", CLI_STR, T(seed), "S",
+     N_("reproducible noise (keep S secret: it determines the noise); without it, noise is seeded "
+        "by the operating system"),
+     .needs = "dp-epsilon"},
+    {"dataset", CLI_STR, T(dataset), "NAME", N_("the ledger's dataset"),
+     .def = N_("the microdata file's name")},
     {"record", CLI_FLAG, T(record), NULL,
-     "record the run in the store even without DP (DP always records)"},
+     N_("record the run in the store even without DP (DP always records)")},
     {"categories-rows", CLI_STR, T(categories_rows), "F",
-     "the public list of the row categories (one per line): every one is released (noised "
-     "zeros when absent from the data), a record outside the list is refused"},
-    {"categories-cols", CLI_STR, T(categories_cols), "F", "the same for the columns",
+     N_("the public list of the row categories (one per line): every one is released (noised "
+        "zeros when absent from the data), a record outside the list is refused")},
+    {"categories-cols", CLI_STR, T(categories_cols), "F", N_("the same for the columns"),
      .needs = "cols"},
     {"categories-from-data", CLI_FLAG, T(categories_from_data), NULL,
-     "a DP release of the categories met in the data, said on stderr and in the card",
+     N_("a DP release of the categories met in the data, said on stderr and in the card"),
      .excludes = "categories-rows,categories-cols"},
-    {"out", CLI_STR, offsetof(tab_args, out), "F.csv", "the table ('-': stdout)",
+    {"out", CLI_STR, offsetof(tab_args, out), "F.csv", N_("the table ('-': stdout)"),
      .flags = CLI_REQUIRED},
     {0}};
 static const cli_spec TABULATE = {
     "tabulate",
     "--microdata F.csv --rows FIELD [--cols FIELD] [--weight W] [options] --out F.csv\n"
     "--microdata F.csv --rows FIELD --categories-rows F --dp-epsilon E [options] --out F.csv",
-    "Publish a one- or two-way table from microdata, long form: row,col,count,flag,\n"
-    "margins as _total. Counts of 1..K-1 contributors are suppressed (primary), true\n"
-    "zeros are published as 0, and more cells are suppressed (secondary) until no\n"
-    "suppressed cell can be computed from the published ones; a suppressed cell has an\n"
-    "empty count and the flag 'suppressed'. K defaults to 10, or the dataset's setting.",
+    N_("Publish a one- or two-way table from microdata, long form: row,col,count,flag,\n"
+       "margins as _total. Counts of 1..K-1 contributors are suppressed (primary), true\n"
+       "zeros are published as 0, and more cells are suppressed (secondary) until no\n"
+       "suppressed cell can be computed from the published ones; a suppressed cell has an\n"
+       "empty count and the flag 'suppressed'. K defaults to 10, or the dataset's setting."),
     TAB_OPTS,
-    "A DP release needs the public lists of its categories (--categories-rows F,\n"
-    "--categories-cols F), so that which categories exist does not leak, or\n"
-    "--categories-from-data, which releases the categories met in the data and says so on\n"
-    "stderr and in the card.",
+    N_("A DP release needs the public lists of its categories (--categories-rows F,\n"
+       "--categories-cols F), so that which categories exist does not leak, or\n"
+       "--categories-from-data, which releases the categories met in the data and says so on\n"
+       "stderr and in the card."),
     0,
     0};
 
@@ -357,8 +361,9 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
                                      j->col_field ? ", --categories-cols F" : "")
                    : cli_usage_error("tabulate", "%s", err.msg);
     if (j->dp_epsilon && j->categories_from_data && !ctx->quiet)
-        fprintf(stderr, "tabulate: the categories come from the data (--categories-from-data): "
-                        "the release shows which categories occur; the card says so\n");
+        fputs(_("tabulate: the categories come from the data (--categories-from-data): the "
+                "release shows which categories occur; the card says so\n"),
+              stderr);
     out_file out = {.path = a.out};
     j->out_name = a.out;
     j->write = write_out;
@@ -374,16 +379,18 @@ int cmd_tabulate(const cli_ctx *ctx, int argc, char **argv)
     if ((rc = close_out(&out, rc)) == CLI_OK && !ctx->quiet) {
         const sol_tab_stats *ts = &o->stats;
         fprintf(stderr,
-                "tabulate: %llu records, %zu x %zu categories, %zu entries with margins; "
-                "suppressed %zu primary (1..%llu) + %zu secondary\n",
+                _("tabulate: %llu records, %zu x %zu categories, %zu entries with margins; "
+                  "suppressed %zu primary (1..%llu) + %zu secondary\n"),
                 (unsigned long long)ts->records, ts->nrows, ts->ncols ? ts->ncols : 1, ts->cells,
                 ts->primary, (unsigned long long)(o->min_cell - 1), ts->secondary);
         if (j->dp_epsilon)
-            fprintf(stderr, "  %s noise, epsilon %s spent from dataset '%s' (release %lld)\n",
-                    j->mechanism == SOL_DP_GAUSSIAN ? "gaussian" : "laplace", j->dp_epsilon,
-                    o->dataset, (long long)o->release_id);
+            fprintf(stderr,
+                    j->mechanism == SOL_DP_GAUSSIAN
+                        ? _("  gaussian noise, epsilon %s spent from dataset '%s' (release %lld)\n")
+                        : _("  laplace noise, epsilon %s spent from dataset '%s' (release %lld)\n"),
+                    j->dp_epsilon, o->dataset, (long long)o->release_id);
         if (o->run_id)
-            fprintf(stderr, "  recorded as run %lld; see 'solidata card %lld'\n",
+            fprintf(stderr, _("  recorded as run %lld; see 'solidata card %lld'\n"),
                     (long long)o->run_id, (long long)o->run_id);
     }
     sol_tabulate_output_free(o);
@@ -400,22 +407,22 @@ typedef struct budget_args {
 
 #define B(f) offsetof(budget_args, f)
 static const cli_opt BUDGET_SET_OPTS[] = {
-    {"epsilon", CLI_CUSTOM, B(epsilon), "E", "the total epsilon of the dataset's releases",
-     .parse = check_epsilon, .expect = "a positive decimal with at most 9 decimals"},
-    {"delta", CLI_DOUBLE, B(delta), "D", "the total delta", .min = 0, .max = 1,
-     .flags = CLI_OPEN_MAX, .expect = "a number in [0, 1)"},
-    {"min-cell", CLI_U64, B(min_cell), "K", "the minimum cell size of its tables", .min = 1,
-     .max = INFINITY, .expect = "an integer >= 1", .def = "10"},
+    {"epsilon", CLI_CUSTOM, B(epsilon), "E", N_("the total epsilon of the dataset's releases"),
+     .parse = check_epsilon, .expect = N_("a positive decimal with at most 9 decimals")},
+    {"delta", CLI_DOUBLE, B(delta), "D", N_("the total delta"), .min = 0, .max = 1,
+     .flags = CLI_OPEN_MAX, .expect = N_("a number in [0, 1)")},
+    {"min-cell", CLI_U64, B(min_cell), "K", N_("the minimum cell size of its tables"), .min = 1,
+     .max = INFINITY, .expect = N_("an integer >= 1"), .def = "10"},
     {0}};
-static const cli_sub BUDGET_SUBS[] = {{"set", "set a dataset's budget or minimum cell size"},
-                                      {"show", "show a dataset's budget"},
+static const cli_sub BUDGET_SUBS[] = {{"set", N_("set a dataset's budget or minimum cell size")},
+                                      {"show", N_("show a dataset's budget")},
                                       {0}};
 static const char BUDGET_ABOUT[] =
-    "The privacy budget of a dataset: the total epsilon (and delta) that differentially\n"
-    "private releases may spend, and the minimum cell size of its tables. A dataset\n"
-    "released without a budget gets epsilon 1, delta 1e-5, minimum cell 10.\n"
-    "The minimum cell size also applies to the count indicators imported as source\n"
-    "DATASET: values 0 < n < K leave the store only suppressed (and their complements).";
+    N_() N_("The privacy budget of a dataset: the total epsilon (and delta) that differentially\n"
+            "private releases may spend, and the minimum cell size of its tables. A dataset\n"
+            "released without a budget gets epsilon 1, delta 1e-5, minimum cell 10.\n"
+            "The minimum cell size also applies to the count indicators imported as source\n"
+            "DATASET: values 0 < n < K leave the store only suppressed (and their complements).");
 static const cli_spec BUDGET[] = {
     {"budget set", "DATASET --epsilon E [--delta D] [--min-cell K]\nDATASET --min-cell K",
      BUDGET_ABOUT, BUDGET_SET_OPTS, NULL, 1, 1},

@@ -17,23 +17,23 @@ typedef struct runs_args {
 } runs_args;
 
 static const cli_opt LIST_OPTS[] = {
-    {"kind", CLI_STR, offsetof(runs_args, kind), "KIND", "only the runs of this kind"},
+    {"kind", CLI_STR, offsetof(runs_args, kind), "KIND", N_("only the runs of this kind")},
     {"json", CLI_FLAG, offsetof(runs_args, json), NULL,
-     "JSON with each run's spec and method card instead of CSV"},
+     N_("JSON with each run's spec and method card instead of CSV")},
     {0}};
 static const cli_opt SHOW_OPTS[] = {
-    {"json", CLI_FLAG, offsetof(runs_args, json), NULL, "JSON (always)"}, {0}};
-static const cli_sub SUBS[] = {{"list", "the recorded runs, newest first (the default)"},
-                               {"show", "one run as JSON: spec, method card and result"},
+    {"json", CLI_FLAG, offsetof(runs_args, json), NULL, N_("JSON (always)")}, {0}};
+static const cli_sub SUBS[] = {{"list", N_("the recorded runs, newest first (the default)")},
+                               {"show", N_("one run as JSON: spec, method card and result")},
                                {0}};
 static const cli_spec SPECS[] = {
     {"runs", "[list] [--kind KIND] [--json]",
-     "List the computations recorded in the store (newest first), as CSV\n"
-     "(id,kind,created_at,created_by,inputs_sha256) or JSON.",
+     N_("List the computations recorded in the store (newest first), as CSV\n"
+        "(id,kind,created_at,created_by,inputs_sha256) or JSON."),
      LIST_OPTS, NULL, 0, 0},
     {"runs show", "ID",
-     "Show one run as JSON: its spec, its method card (method and reference, input sources\n"
-     "with licences, the human choices, who and when) and its result.",
+     N_("Show one run as JSON: its spec, its method card (method and reference, input sources\n"
+        "with licences, the human choices, who and when) and its result."),
      SHOW_OPTS, NULL, 1, 1},
 };
 

@@ -25,25 +25,26 @@ typedef struct serve_args {
 
 #define S(f) offsetof(serve_args, f)
 static const cli_opt OPTS[] = {
-    {"port", CLI_UINT, S(o.port), "N", "the port; 0 picks a free one", .min = 0, .max = 65535},
-    {"bind", CLI_STR, S(o.bind), "ADDR", "the address to listen on", .def = "127.0.0.1"},
-    {"threads", CLI_UINT, S(o.threads), "N", "worker threads", .min = 1, .max = 256, .def = "2"},
-    {"port-file", CLI_STR, S(port_file), "F", "write the port bound here"},
+    {"port", CLI_UINT, S(o.port), "N", N_("the port; 0 picks a free one"), .min = 0, .max = 65535},
+    {"bind", CLI_STR, S(o.bind), "ADDR", N_("the address to listen on"), .def = "127.0.0.1"},
+    {"threads", CLI_UINT, S(o.threads), "N", N_("worker threads"), .min = 1, .max = 256,
+     .def = "2"},
+    {"port-file", CLI_STR, S(port_file), "F", N_("write the port bound here")},
     {"trusted-proxy", CLI_STR, S(o.trusted_proxy), "ADDR",
-     "the reverse proxy's IP address: only its X-Forwarded-For names the client (sign-in limits "
-     "count per client)"},
+     N_("the reverse proxy's IP address: only its X-Forwarded-For names the client (sign-in limits "
+        "count per client)")},
     {"secure-cookies", CLI_FLAG, S(o.secure_cookies), NULL,
-     "mark the session cookie Secure, for a server reached over https (a TLS proxy)"},
+     N_("mark the session cookie Secure, for a server reached over https (a TLS proxy)")},
     {0}};
 
 static const cli_spec SPEC = {
     "serve",
     "[--port 8080] [--bind 127.0.0.1] [--threads 2] [--port-file F] [--secure-cookies]\n"
     " [--trusted-proxy ADDR]",
-    "Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
-    "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
-    "--port 0 picks a free port, written to --port-file when given.\n"
-    "Accounts ('solidata user add') sign in at /api/login.",
+    N_("Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
+       "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
+       "--port 0 picks a free port, written to --port-file when given.\n"
+       "Accounts ('solidata user add') sign in at /api/login."),
     OPTS,
     NULL,
     0,
@@ -75,13 +76,13 @@ int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
             return cli_failf("%s: cannot write the port file", a.port_file);
         }
     }
-    fprintf(stderr, "solidata: serving %s on http://%s:%u/ (Ctrl-C stops)\n", ctx->db_path,
+    fprintf(stderr, _("solidata: serving %s on http://%s:%u/ (Ctrl-C stops)\n"), ctx->db_path,
             a.o.bind ? a.o.bind : "127.0.0.1", port);
     sigset_t none;
     sigemptyset(&none);
     while (!stop)
         sigsuspend(&none);
     sol_server_stop(s);
-    fprintf(stderr, "solidata: stopped\n");
+    fputs(_("solidata: stopped\n"), stderr);
     return CLI_OK;
 }

@@ -21,15 +21,15 @@ typedef struct sp_args {
     int json;
 } sp_args;
 
-static const char MORE[] =
-    "Output: CSV with a header (%.17g) on stdout or --out, or JSON with --json.\n"
-    "  moran: n,I,expected,variance_normal,variance_randomisation,z_normal,z_randomisation,\n"
-    "         p_normal,p_randomisation,p_perm\n"
-    "  lisa:  id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,z_total,p_total,p_perm,\n"
-    "         quadrant,cluster (unsuffixed: conditional moments; _total: total randomisation)\n"
-    "  gistar: id,value,G,z,p,p_perm\n"
-    "  --json: moran one object; lisa/gistar an object whose \"areas\" holds one object per\n"
-    "         area with every detail; \"run_id\" when recorded.\n";
+static const char MORE[] = N_()
+    N_("Output: CSV with a header (%.17g) on stdout or --out, or JSON with --json.\n"
+       "  moran: n,I,expected,variance_normal,variance_randomisation,z_normal,z_randomisation,\n"
+       "         p_normal,p_randomisation,p_perm\n"
+       "  lisa:  id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,z_total,p_total,p_perm,\n"
+       "         quadrant,cluster (unsuffixed: conditional moments; _total: total randomisation)\n"
+       "  gistar: id,value,G,z,p,p_perm\n"
+       "  --json: moran one object; lisa/gistar an object whose \"areas\" holds one object per\n"
+       "         area with every detail; \"run_id\" when recorded.\n");
 
 /* --weights queen|rook|knn:K|band:D into a weights spec. */
 static int parse_weights(const char *s, sol_weights_spec *w)
@@ -87,105 +87,107 @@ static const cli_choice INFERENCE[] = {{"analytic", 0}, {"perm", 1}, {0}};
 /* Where the areas, the values and the weights come from: every sub-command. */
 static const cli_opt INPUT_OPTS[] = {
     {"indicator", CLI_STR, J(indicator), "CODE",
-     "store mode: the indicator's values over the areas that have one, with their stored "
-     "boundaries; recorded as a run ('solidata runs')",
+     N_("store mode: the indicator's values over the areas that have one, with their stored "
+        "boundaries; recorded as a run ('solidata runs')"),
      .excludes = "geo,data,var,period-field"},
     {"period", CLI_STR, J(period), "P",
-     "the period (store: default the latest; files: with --period-field)"},
-    {"geo", CLI_STR, J(geo), "FILE", "the areas' boundaries (GeoJSON, Shapefile, GeoPackage)",
+     N_("the period (store: default the latest; files: with --period-field)")},
+    {"geo", CLI_STR, J(geo), "FILE", N_("the areas' boundaries (GeoJSON, Shapefile, GeoPackage)"),
      .excludes = "weights-file"},
-    {"id-field", CLI_STR, J(id_field), "ID", "the field of --geo with the area codes"},
-    {"crs", CLI_STR, J(crs), "EPSG:N", "the CRS of a file that declares none"},
+    {"id-field", CLI_STR, J(id_field), "ID", N_("the field of --geo with the area codes")},
+    {"crs", CLI_STR, J(crs), "EPSG:N", N_("the CRS of a file that declares none")},
     {"weights-file", CLI_STR, J(weights_file), "EDGES.csv",
-     "weights from an edge list (from_id,to_id,weight) instead of --geo"},
+     N_("weights from an edge list (from_id,to_id,weight) instead of --geo")},
     {"weights", CLI_CUSTOM, J(weights_text), "SPEC",
-     "queen, rook, knn:K or band:D (D in km on lon/lat)", .parse = check_weights,
-     .expect = "queen, rook, knn:K or band:D", .def = "queen"},
+     N_("queen, rook, knn:K or band:D (D in km on lon/lat)"), .parse = check_weights,
+     .expect = N_("queen, rook, knn:K or band:D"), .def = "queen"},
     {"snap", CLI_DOUBLE, J(weights.snap), "TOL",
-     "vertices closer than TOL (degrees) are one, as spdep", .min = 0, .max = INFINITY,
-     .expect = "a tolerance >= 0", .def = "1.49e-8"},
-    {"style", CLI_CUSTOM, J(weights.style), "W|B", "row-standardised (W) or binary (B)",
-     .parse = parse_style, .expect = "W or B", .def = "W"},
+     N_("vertices closer than TOL (degrees) are one, as spdep"), .min = 0, .max = INFINITY,
+     .expect = N_("a tolerance >= 0"), .def = "1.49e-8"},
+    {"style", CLI_CUSTOM, J(weights.style), "W|B", N_("row-standardised (W) or binary (B)"),
+     .parse = parse_style, .expect = N_("W or B"), .def = "W"},
     {"islands", CLI_CHOICE, J(weights.islands), "error|keep",
-     "areas without neighbours: an error, or kept with a spatial lag of 0 (spdep's zero.policy)",
+     N_("areas without neighbours: an error, or kept with a spatial lag of 0 (spdep's "
+        "zero.policy)"),
      .choices = ISLANDS},
     {0}};
 
 /* The statistics: the values and the tests. */
 static const cli_opt STAT_OPTS[] = {
-    {"data", CLI_STR, J(data), "F.csv", "file mode: the values, one row per area"},
+    {"data", CLI_STR, J(data), "F.csv", N_("file mode: the values, one row per area")},
     {"data-id-field", CLI_STR, J(data_id_field), "ID",
-     "the column of --data with the area codes (default: --id-field)"},
-    {"var", CLI_STR, J(var), "V", "file mode: the column of --data to analyse"},
+     N_("the column of --data with the area codes (default: --id-field)")},
+    {"var", CLI_STR, J(var), "V", N_("file mode: the column of --data to analyse")},
     {"period-field", CLI_STR, J(period_field), "F",
-     "file mode: keep the rows whose column F equals --period"},
+     N_("file mode: keep the rows whose column F equals --period")},
     {"drop-missing", CLI_FLAG, J(drop_missing), NULL,
-     "leave out areas without a usable value (each named on stderr) instead of failing"},
-    {"permutations", CLI_UINT, J(nsim), "N", "permutations for the pseudo p-values", .min = 0,
+     N_("leave out areas without a usable value (each named on stderr) instead of failing")},
+    {"permutations", CLI_UINT, J(nsim), "N", N_("permutations for the pseudo p-values"), .min = 0,
      .max = SOL_SPATIAL_NSIM_MAX},
-    {"seed", CLI_U64, J(seed), "S", "seed of the permutations"},
+    {"seed", CLI_U64, J(seed), "S", N_("seed of the permutations")},
     {"alternative", CLI_CHOICE, J(alternative), "H",
-     "greater, less or two.sided (every p is then two-sided)", .choices = ALTERNATIVE},
-    {"json", CLI_FLAG, A(json), NULL, "one JSON object with every detail instead of CSV"},
+     N_("greater, less or two.sided (every p is then two-sided)"), .choices = ALTERNATIVE},
+    {"json", CLI_FLAG, A(json), NULL, N_("one JSON object with every detail instead of CSV")},
     {0}};
 
 /* The clusters of lisa and gistar. */
 static const cli_opt CLUSTER_OPTS[] = {
-    {"alpha", CLI_DOUBLE, J(alpha), "A", "significance level of a cluster", .min = 0, .max = 1,
-     .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "0 < A < 1"},
-    {"adjust", CLI_CHOICE, J(adjust), "M", "adjust the p-values first: none, fdr or bonferroni",
+    {"alpha", CLI_DOUBLE, J(alpha), "A", N_("significance level of a cluster"), .min = 0, .max = 1,
+     .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = N_("0 < A < 1")},
+    {"adjust", CLI_CHOICE, J(adjust), "M", N_("adjust the p-values first: none, fdr or bonferroni"),
      .choices = ADJUST},
     {"inference", CLI_CHOICE, J(inference_perm), "analytic|perm",
-     "clusters from the analytic p or the permutation p", .choices = INFERENCE},
-    {"out", CLI_STR, A(out), "F.csv", "write here instead of stdout"},
+     N_("clusters from the analytic p or the permutation p"), .choices = INFERENCE},
+    {"out", CLI_STR, A(out), "F.csv", N_("write here instead of stdout")},
     {0}};
 
 static const cli_opt WEIGHTS_OPTS[] = {
-    {"out", CLI_STR, A(out), "EDGES.csv", "write the edge list here", .flags = CLI_REQUIRED},
-    {"gal", CLI_STR, A(gal), "FILE", "also write the weights as a GAL file"},
+    {"out", CLI_STR, A(out), "EDGES.csv", N_("write the edge list here"), .flags = CLI_REQUIRED},
+    {"gal", CLI_STR, A(gal), "FILE", N_("also write the weights as a GAL file")},
     {0}};
 static const cli_opt LISA_OPTS[] = {
     {"total", CLI_FLAG0, J(conditional), NULL,
-     "classify with the p under total randomisation (Anselin 1995)"},
+     N_("classify with the p under total randomisation (Anselin 1995)")},
     {0}};
 static const cli_opt GISTAR_OPTS[] = {
-    {"self", CLI_FLAG, J(self), NULL, "Gi*: each area counts in its own neighbourhood (default)"},
-    {"no-self", CLI_FLAG0, J(self), NULL, "Gi: without the area itself"},
+    {"self", CLI_FLAG, J(self), NULL,
+     N_("Gi*: each area counts in its own neighbourhood (default)")},
+    {"no-self", CLI_FLAG0, J(self), NULL, N_("Gi: without the area itself")},
     {0}};
 static const cli_opt *const WEIGHTS_SHARED[] = {INPUT_OPTS, NULL};
 static const cli_opt *const MORAN_SHARED[] = {INPUT_OPTS, STAT_OPTS, NULL};
 static const cli_opt *const LOCAL_SHARED[] = {INPUT_OPTS, STAT_OPTS, CLUSTER_OPTS, NULL};
 
 static const cli_sub SUBS[] = {
-    {"weights", "contiguity, k-nearest or distance-band weights as an edge list"},
-    {"moran", "global Moran's I with normal, randomisation and permutation inference"},
-    {"lisa", "local Moran (LISA): hot spots, cold spots and spatial outliers"},
-    {"gistar", "Getis-Ord Gi* hot and cold spots"},
+    {"weights", N_("contiguity, k-nearest or distance-band weights as an edge list")},
+    {"moran", N_("global Moran's I with normal, randomisation and permutation inference")},
+    {"lisa", N_("local Moran (LISA): hot spots, cold spots and spatial outliers")},
+    {"gistar", N_("Getis-Ord Gi* hot and cold spots")},
     {0}};
 
 static const cli_spec SPECS[] = {
     {"spatial weights", "--geo F --id-field ID [--weights SPEC] --out EDGES.csv [--gal F]",
-     "Spatial weights from the areas' boundaries (queen, rook), their centroids (knn:K,\n"
-     "band:D) or an edge list.",
+     N_("Spatial weights from the areas' boundaries (queen, rook), their centroids (knn:K,\n"
+        "band:D) or an edge list."),
      WEIGHTS_OPTS, NULL, 0, 0, WEIGHTS_SHARED},
     {"spatial moran",
      "--geo F --id-field ID --data F.csv --var V [options] [--json]\n"
      "--indicator CODE [--period P] [options] [--json]",
-     "Global Moran's I: is the indicator spatially clustered? Moments under normality and\n"
-     "randomisation, and a permutation p (--permutations N), as spdep's moran.test.",
+     N_("Global Moran's I: is the indicator spatially clustered? Moments under normality and\n"
+        "randomisation, and a permutation p (--permutations N), as spdep's moran.test."),
      NULL, MORE, 0, 0, MORAN_SHARED},
     {"spatial lisa",
      "--geo F --id-field ID --data F.csv --var V [options] [--out F.csv]\n"
      "--indicator CODE [--period P] [options] [--out F.csv]",
-     "Local Moran (LISA, as spdep's localmoran and localmoran_perm): each area's cluster\n"
-     "(High-High, Low-Low, High-Low, Low-High) at --alpha, with the conditional analytic p,\n"
-     "the permutation p (--inference perm) or the p under total randomisation (--total).",
+     N_("Local Moran (LISA, as spdep's localmoran and localmoran_perm): each area's cluster\n"
+        "(High-High, Low-Low, High-Low, Low-High) at --alpha, with the conditional analytic p,\n"
+        "the permutation p (--inference perm) or the p under total randomisation (--total)."),
      LISA_OPTS, MORE, 0, 0, LOCAL_SHARED},
     {"spatial gistar",
      "--geo F --id-field ID --data F.csv --var V [options] [--out F.csv]\n"
      "--indicator CODE [--period P] [options] [--out F.csv]",
-     "Getis-Ord Gi* (with the area itself) or Gi (--no-self), as spdep's localG: hot and\n"
-     "cold spots at --alpha.",
+     N_("Getis-Ord Gi* (with the area itself) or Gi (--no-self), as spdep's localG: hot and\n"
+        "cold spots at --alpha."),
      GISTAR_OPTS, MORE, 0, 0, LOCAL_SHARED},
 };
 
@@ -324,16 +326,20 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
     sol_spatial_output *o = NULL;
     if ((rc = cli_close_store(st, sol_run_spatial(st, &a.job, &o, &err), &err)) != CLI_OK)
         return rc;
-    cli_notes(NULL, "warning", o->notes, o->n_notes);
+    cli_notes(NULL, N_("warning"), o->notes, o->n_notes);
     if (o->n_islands > 0 && !ctx->quiet)
-        fprintf(stderr, "solidata: %zu area(s) without neighbours kept (spatial lag 0)\n",
+        fprintf(stderr,
+                sol_ngettext("solidata: %zu area without neighbours kept (spatial lag 0)\n",
+                             "solidata: %zu areas without neighbours kept (spatial lag 0)\n",
+                             o->n_islands),
                 o->n_islands);
     if (an == SOL_SPATIAL_WEIGHTS) {
         if (sol_spatial_weights_write_csv(o->w, a.out, &err) != SOL_OK ||
             (a.gal && sol_spatial_weights_write_gal(o->w, a.gal, &err) != SOL_OK))
             rc = cli_fail(&err);
         else if (!ctx->quiet)
-            fprintf(stderr, "solidata: %zu areas, %zu links, %zu island(s) -> %s\n", o->w->n,
+            /* TRANSLATORS: a summary; the counts stand as "label N" would */
+            fprintf(stderr, _("solidata: %zu areas, %zu links, %zu islands -> %s\n"), o->w->n,
                     o->w->rowptr[o->w->n], o->n_islands, a.out);
     } else {
         rc = an == SOL_SPATIAL_MORAN ? print_moran(&a, o) : print_local(&a, o);

@@ -28,28 +28,29 @@ typedef struct ts_args {
      CLI_STR,                                                                                      \
      J(data),                                                                                      \
      "F.csv",                                                                                      \
-     "file mode: a long CSV, one row per series and period",                                       \
+     N_("file mode: a long CSV, one row per series and period"),                                   \
      .needs = "period-field,value-field",                                                          \
      .excludes = "indicator"},                                                                     \
         {"id-field", CLI_STR, J(id_field), "ID",                                                   \
-         "the column naming the series; without it the file is one series"},                       \
+         N_("the column naming the series; without it the file is one series")},                   \
         {"period-field", CLI_STR, J(period_field), "P",                                            \
-         "the column of periods as written: 2023, 2023-Q2, 2023-05"},                              \
-        {"value-field", CLI_STR, J(value_field), "V", "the column of values (gaps: empty, NA)"},   \
+         N_("the column of periods as written: 2023, 2023-Q2, 2023-05")},                          \
+        {"value-field", CLI_STR, J(value_field), "V",                                              \
+         N_("the column of values (gaps: empty, NA)")},                                            \
         {"indicator", CLI_STR, J(indicator), "CODE",                                               \
-         "store mode: the indicator, one series per area of the store"},                           \
+         N_("store mode: the indicator, one series per area of the store")},                       \
     {                                                                                              \
-        "out", CLI_STR, A(out), "F", "write here instead of stdout"                                \
+        "out", CLI_STR, A(out), "F", N_("write here instead of stdout")                            \
     }
 
 static const cli_opt TREND_OPTS[] = {
     SERIES_INPUT_OPTS,
     {"seasonal", CLI_FLAG, J(trend.seasonal), NULL,
-     "seasonal Kendall test (quarterly or monthly data); Sen's slope per year"},
+     N_("seasonal Kendall test (quarterly or monthly data); Sen's slope per year")},
     {"hamed-rao", CLI_FLAG, J(trend.hamed_rao), NULL,
-     "variance of S corrected for autocorrelation (Hamed and Rao 1998)"},
-    {"conf", CLI_DOUBLE, J(trend.conf), "L", "confidence level of Sen's interval", .min = 0,
-     .max = 1, .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = "a level between 0 and 1"},
+     N_("variance of S corrected for autocorrelation (Hamed and Rao 1998)")},
+    {"conf", CLI_DOUBLE, J(trend.conf), "L", N_("confidence level of Sen's interval"), .min = 0,
+     .max = 1, .flags = CLI_OPEN_MIN | CLI_OPEN_MAX, .expect = N_("a level between 0 and 1")},
     {0}};
 
 static const cli_choice CPT_METHODS[] = {
@@ -57,15 +58,16 @@ static const cli_choice CPT_METHODS[] = {
 static const cli_choice CPT_TYPES[] = {
     {"mean", SOL_CPT_MEAN}, {"var", SOL_CPT_VAR}, {"meanvar", SOL_CPT_MEANVAR}, {0}};
 static const cli_choice CPT_PENALTIES[] = {{"bic", SOL_CPT_BIC}, {"mbic", SOL_CPT_MBIC}, {0}};
-static const cli_opt CPT_OPTS[] = {SERIES_INPUT_OPTS,
-                                   {"method", CLI_CHOICE, J(cpt.method), "pettitt|amoc|pelt",
-                                    "Pettitt's rank test, at most one change (amoc) or PELT (many)",
-                                    .flags = CLI_REQUIRED, .choices = CPT_METHODS},
-                                   {"type", CLI_CHOICE, J(cpt.type), "mean|var|meanvar",
-                                    "amoc and pelt: what changes", .choices = CPT_TYPES},
-                                   {"penalty", CLI_CHOICE, J(cpt.penalty), "bic|mbic",
-                                    "amoc and pelt: the penalty", .choices = CPT_PENALTIES},
-                                   {0}};
+static const cli_opt CPT_OPTS[] = {
+    SERIES_INPUT_OPTS,
+    {"method", CLI_CHOICE, J(cpt.method), "pettitt|amoc|pelt",
+     N_("Pettitt's rank test, at most one change (amoc) or PELT (many)"), .flags = CLI_REQUIRED,
+     .choices = CPT_METHODS},
+    {"type", CLI_CHOICE, J(cpt.type), "mean|var|meanvar", N_("amoc and pelt: what changes"),
+     .choices = CPT_TYPES},
+    {"penalty", CLI_CHOICE, J(cpt.penalty), "bic|mbic", N_("amoc and pelt: the penalty"),
+     .choices = CPT_PENALTIES},
+    {0}};
 
 /* --model: auto or one of the admissible codes, kept as written. */
 static int check_model(const char *s, void *field)
@@ -80,19 +82,19 @@ static int check_model(const char *s, void *field)
 static const cli_choice FREQUENCIES[] = {{"1", 1}, {"2", 2}, {"4", 4}, {"12", 12}, {0}};
 static const cli_opt FORECAST_OPTS[] = {
     SERIES_INPUT_OPTS,
-    {"horizon", CLI_SIZE, J(horizon), "H", "periods to forecast after each series' last value",
+    {"horizon", CLI_SIZE, J(horizon), "H", N_("periods to forecast after each series' last value"),
      .min = 1, .max = SOL_MAX_TS_HORIZON, .flags = CLI_REQUIRED},
     {"frequency", CLI_CHOICE, J(frequency), "F",
-     "periods per year (1, 2, 4, 12); checked against the periods read", .choices = FREQUENCIES,
-     .expect = "1, 2, 4 or 12 periods a year"},
-    {"model", CLI_CUSTOM, J(model), "auto|CODE", "the lowest AICc (auto), or one model",
+     N_("periods per year (1, 2, 4, 12); checked against the periods read"), .choices = FREQUENCIES,
+     .expect = N_("1, 2, 4 or 12 periods a year")},
+    {"model", CLI_CUSTOM, J(model), "auto|CODE", N_("the lowest AICc (auto), or one model"),
      .parse = check_model,
-     .expect = "auto or one of ANN AAN AAdN ANA AAA AAdA MNN MAN MAdN MNA MAA MAdA MNM MAM MAdM "
-               "(no multiplicative trend; additive error with multiplicative season is not "
-               "admissible)"},
+     .expect = N_("auto or one of ANN AAN AAdN ANA AAA AAdA MNN MAN MAdN MNA MAA MAdA MNM MAM MAdM "
+                  "(no multiplicative trend; additive error with multiplicative season is not "
+                  "admissible)")},
     {"json", CLI_FLAG, J(json), NULL,
-     "one JSON object: per series the model (\"ETS(M,Ad,M)\"), alpha, beta, gamma, phi, initial "
-     "states, sigma2, loglik, aic, aicc, bic, forecast"},
+     N_("one JSON object: per series the model (\"ETS(M,Ad,M)\"), alpha, beta, gamma, phi, initial "
+        "states, sigma2, loglik, aic, aicc, bic, forecast")},
     {0}};
 
 /* --s-window periodic|N (odd, >= 3). */
@@ -113,65 +115,66 @@ static int parse_s_window(const char *s, void *field)
 static const cli_choice ANOMALY_METHODS[] = {{"classical", 0}, {"stl", 1}, {0}};
 static const cli_opt ANOMALY_OPTS[] = {
     SERIES_INPUT_OPTS,
-    {"method", CLI_CHOICE, J(anomaly.stl), "classical|stl", "seasonal series: the decomposition",
-     .choices = ANOMALY_METHODS},
+    {"method", CLI_CHOICE, J(anomaly.stl), "classical|stl",
+     N_("seasonal series: the decomposition"), .choices = ANOMALY_METHODS},
     {"multiplicative", CLI_FLAG, J(anomaly.multiplicative), NULL,
-     "classical: multiplicative decomposition"},
-    {"s-window", CLI_CUSTOM, J(anomaly.s_window), "N|periodic", "stl: the seasonal span",
-     .parse = parse_s_window, .expect = "'periodic' or an odd span >= 3 (7 or more advised)",
+     N_("classical: multiplicative decomposition")},
+    {"s-window", CLI_CUSTOM, J(anomaly.s_window), "N|periodic", N_("stl: the seasonal span"),
+     .parse = parse_s_window, .expect = N_("'periodic' or an odd span >= 3 (7 or more advised)"),
      .def = "periodic"},
-    {"robust", CLI_FLAG, J(anomaly.robust), NULL, "stl: robustness iterations"},
+    {"robust", CLI_FLAG, J(anomaly.robust), NULL, N_("stl: robustness iterations")},
     {"threshold", CLI_DOUBLE, J(anomaly.threshold), "Z",
-     "|z| at or above which a period is an "
-     "anomaly",
-     .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = "a positive z"},
+     N_("|z| at or above which a period is an "
+        "anomaly"),
+     .min = 0, .max = INFINITY, .flags = CLI_OPEN_MIN, .expect = N_("a positive z")},
     {0}};
 
 static const cli_spec SPECS[] = {
     {"trend",
      "--data F.csv [--id-field ID] --period-field P --value-field V [options]\n"
      "--indicator CODE [options]",
-     "Mann-Kendall trend test (ties corrected), Kendall's tau-b and Sen's slope with its\n"
-     "confidence interval, per series. Periods as written: 2023, 2023-Q2, 2023-05. Without\n"
-     "--id-field the file is one series; --indicator reads the store, one series per area,\n"
-     "and records the run. Gaps are reported on stderr and left out.",
-     TREND_OPTS, "Output columns: id,n,s,var_s,z,p,tau,sen_slope,sen_lo,sen_hi (p two-sided).\n", 0,
-     0},
+     N_("Mann-Kendall trend test (ties corrected), Kendall's tau-b and Sen's slope with its\n"
+        "confidence interval, per series. Periods as written: 2023, 2023-Q2, 2023-05. Without\n"
+        "--id-field the file is one series; --indicator reads the store, one series per area,\n"
+        "and records the run. Gaps are reported on stderr and left out."),
+     TREND_OPTS,
+     N_("Output columns: id,n,s,var_s,z,p,tau,sen_slope,sen_lo,sen_hi (p two-sided).\n"), 0, 0},
     {"changepoints",
      "--data F.csv [--id-field ID] --period-field P --value-field V --method M [options]\n"
      "--indicator CODE --method M [options]",
-     "Change points per series: Pettitt's rank test (one most probable change, with p), at\n"
-     "most one change (amoc) or PELT (many) for a change in mean (default), variance or both\n"
-     "under a normal likelihood, penalty MBIC (default) or BIC. As R's changepoint, the mean\n"
-     "cost is the residual sum of squares: scale data with a variance far from 1.",
+     N_("Change points per series: Pettitt's rank test (one most probable change, with p), at\n"
+        "most one change (amoc) or PELT (many) for a change in mean (default), variance or both\n"
+        "under a normal likelihood, penalty MBIC (default) or BIC. As R's changepoint, the mean\n"
+        "cost is the residual sum of squares: scale data with a variance far from 1."),
      CPT_OPTS,
-     "Output columns: id,method,last_before,first_after,statistic,p; a series with no change\n"
-     "found has one row with empty periods.\n"},
+     N_("Output columns: id,method,last_before,first_after,statistic,p; a series with no change\n"
+        "found has one row with empty periods.\n")},
     {"forecast",
      "--data F.csv [--id-field ID] --period-field P --value-field V --horizon H [options]\n"
      "--indicator CODE --horizon H [options]",
-     "Exponential smoothing forecasts (ETS, state-space form) as R's forecast::ets: maximum\n"
-     "likelihood, and with --model auto the lowest AICc among ANN, AAN, AAdN, ANA, AAA, AAdA,\n"
-     "MNN, MAN, MAdN, MNA, MAA, MAdA, MNM, MAM, MAdM (no multiplicative trend; multiplicative\n"
-     "errors only for positive series; seasonal models only for half-yearly, quarterly or\n"
-     "monthly series longer than a year). Codes: error A/M, trend N/A/Ad (damped), season\n"
-     "N/A/M. Prediction intervals 80% and 95% as forecast.ets. --indicator forecasts every\n"
-     "area of the store and records the run. Gaps (said on stderr): filled by linear\n"
-     "interpolation in annual series (as ets(na.action = \"na.interp\")); a seasonal series is\n"
-     "fitted after its last gap. A series too short for the model (ets() needs more than\n"
-     "parameters + 4 values: 7 for --model auto) is an error in file mode and skipped with a\n"
-     "warning in store mode.",
-     FORECAST_OPTS, "Output columns: id,period,mean,lo80,hi80,lo95,hi95.\n"},
+     /* xgettext:no-c-format */
+     N_("Exponential smoothing forecasts (ETS, state-space form) as R's forecast::ets: maximum\n"
+        "likelihood, and with --model auto the lowest AICc among ANN, AAN, AAdN, ANA, AAA, AAdA,\n"
+        "MNN, MAN, MAdN, MNA, MAA, MAdA, MNM, MAM, MAdM (no multiplicative trend; multiplicative\n"
+        "errors only for positive series; seasonal models only for half-yearly, quarterly or\n"
+        "monthly series longer than a year). Codes: error A/M, trend N/A/Ad (damped), season\n"
+        "N/A/M. Prediction intervals 80% and 95% as forecast.ets. --indicator forecasts every\n"
+        "area of the store and records the run. Gaps (said on stderr): filled by linear\n"
+        "interpolation in annual series (as ets(na.action = \"na.interp\")); a seasonal series is\n"
+        "fitted after its last gap. A series too short for the model (ets() needs more than\n"
+        "parameters + 4 values: 7 for --model auto) is an error in file mode and skipped with a\n"
+        "warning in store mode."),
+     FORECAST_OPTS, N_("Output columns: id,period,mean,lo80,hi80,lo95,hi95.\n")},
     {"anomalies",
      "--data F.csv [--id-field ID] --period-field P --value-field V [options]\n"
      "--indicator CODE [options]",
-     "Seasonal-trend decomposition per series and robust z-scores of the remainder,\n"
-     "z = (r - median r) / (1.4826 MAD). Quarterly and monthly series: classical decomposition\n"
-     "as R's decompose (additive, or --multiplicative), or --method stl as R's stl (additive;\n"
-     "--s-window periodic or an odd span, --robust); annual series: trend = the Theil-Sen line\n"
-     "(median of pairwise slopes). A period with |z| >= --threshold is an anomaly. Series with\n"
-     "gaps are refused (file mode) or skipped (store mode).",
-     ANOMALY_OPTS, "Output columns: id,period,value,trend,seasonal,remainder,z,anomaly.\n"},
+     N_("Seasonal-trend decomposition per series and robust z-scores of the remainder,\n"
+        "z = (r - median r) / (1.4826 MAD). Quarterly and monthly series: classical decomposition\n"
+        "as R's decompose (additive, or --multiplicative), or --method stl as R's stl (additive;\n"
+        "--s-window periodic or an odd span, --robust); annual series: trend = the Theil-Sen line\n"
+        "(median of pairwise slopes). A period with |z| >= --threshold is an anomaly. Series with\n"
+        "gaps are refused (file mode) or skipped (store mode)."),
+     ANOMALY_OPTS, N_("Output columns: id,period,value,trend,seasonal,remainder,z,anomaly.\n")},
 };
 
 /* What the tables cannot say. */
@@ -285,7 +288,7 @@ static int print_output(const cli_ctx *ctx, const ts_args *a, const sol_series_o
     static const char *const CPT_NAME[] = {"pettitt", "amoc", "pelt"};
     FILE *f = cli_out_open(a->out);
     size_t n_anom = 0, done = o->set->n - o->n_skipped;
-    const char *skipped = o->n_skipped ? " (some skipped, see above)" : "";
+    int skipped = o->n_skipped > 0;
     if (f == NULL)
         return CLI_FAIL;
     switch (o->analysis) {
@@ -297,14 +300,36 @@ static int print_output(const cli_ctx *ctx, const ts_args *a, const sol_series_o
     if (cli_out_close(f, a->out) != CLI_OK)
         return CLI_FAIL;
     if (o->analysis == SOL_SERIES_TREND)
-        cli_progress(ctx, "trend: %zu series%s", done, skipped);
+        cli_progress(ctx,
+                     skipped ? sol_ngettext("trend: %zu series (some skipped, see above)",
+                                            "trend: %zu series (some skipped, see above)", done)
+                             : sol_ngettext("trend: %zu series", "trend: %zu series", done),
+                     done);
     else if (o->analysis == SOL_SERIES_FORECAST)
-        cli_progress(ctx, "forecast: %zu series, %zu period%s ahead%s", done, a->job.horizon,
-                     a->job.horizon > 1 ? "s" : "", skipped);
+        /* TRANSLATORS: "forecast: 12 series, 4 periods ahead" */
+        cli_progress(ctx,
+                     skipped
+                         ? sol_ngettext("forecast: %zu series, %zu period ahead (some skipped, "
+                                        "see above)",
+                                        "forecast: %zu series, %zu periods ahead (some "
+                                        "skipped, see above)",
+                                        a->job.horizon)
+                         : sol_ngettext("forecast: %zu series, %zu period ahead",
+                                        "forecast: %zu series, %zu periods ahead", a->job.horizon),
+                     done, a->job.horizon);
     else if (o->analysis == SOL_SERIES_ANOMALIES)
-        cli_progress(ctx, "anomalies: %zu series, %zu anomalous period%s (|z| >= %g)%s", done,
-                     n_anom, n_anom == 1 ? "" : "s", a->job.anomaly.threshold,
-                     o->n_skipped ? "; some skipped, see above" : "");
+        cli_progress(ctx,
+                     skipped
+                         ? sol_ngettext("anomalies: %zu series, %zu anomalous period (|z| >= "
+                                        "%g); some skipped, see above",
+                                        "anomalies: %zu series, %zu anomalous periods (|z| >= "
+                                        "%g); some skipped, see above",
+                                        n_anom)
+                         : sol_ngettext("anomalies: %zu series, %zu anomalous period (|z| >= %g)",
+                                        "anomalies: %zu series, %zu anomalous periods (|z| >= "
+                                        "%g)",
+                                        n_anom),
+                     done, n_anom, a->job.anomaly.threshold);
     return CLI_OK;
 }
 
@@ -339,7 +364,7 @@ int cmd_time(const cli_ctx *ctx, int argc, char **argv)
     sol_series_output *o = NULL;
     if ((rc = cli_close_store(st, sol_run_series(st, &a.job, &o, &err), &err)) != CLI_OK)
         return rc;
-    cli_notes(NULL, "warning", o->notes, o->n_notes);
+    cli_notes(NULL, N_("warning"), o->notes, o->n_notes);
     rc = print_output(ctx, &a, o);
     if (rc == CLI_OK && o->run_id > 0)
         cli_progress(ctx, "%s: run %lld recorded ('solidata runs show %lld')", o->kind,

@@ -14,18 +14,18 @@
 #include <termios.h>
 #include <unistd.h>
 
-static const char ABOUT[] =
-    "Accounts of the server (solidata serve). 'add' reads the password from standard input\n"
-    "(first line), or asks for it twice without echo on a terminal; it is stored only as an\n"
-    "Argon2id hash. Roles: public (published aggregates), analyst (also run results and\n"
-    "exports), admin (also accounts and the audit log).";
+static const char ABOUT[] = N_()
+    N_("Accounts of the server (solidata serve). 'add' reads the password from standard input\n"
+       "(first line), or asks for it twice without echo on a terminal; it is stored only as an\n"
+       "Argon2id hash. Roles: public (published aggregates), analyst (also run results and\n"
+       "exports), admin (also accounts and the audit log).");
 static const cli_opt ADD_OPTS[] = {
-    {"role", CLI_STR, 0, "R", "public, analyst or admin", .flags = CLI_REQUIRED}, {0}};
+    {"role", CLI_STR, 0, "R", N_("public, analyst or admin"), .flags = CLI_REQUIRED}, {0}};
 static const cli_sub SUBS[] = {
-    {"add", "create an account"}, {"list", "every account, as CSV"}, {0}};
+    {"add", N_("create an account")}, {"list", N_("every account, as CSV")}, {0}};
 static const cli_spec SPECS[] = {
     {"user add", "NAME --role public|analyst|admin", ABOUT, ADD_OPTS, NULL, 1, 1},
-    {"user list", "[--help]", ABOUT, NULL, "Output: name,role,created_at,created_by", 0, 0},
+    {"user list", "[--help]", ABOUT, NULL, N_("Output: name,role,created_at,created_by"), 0, 0},
 };
 
 /* Read one line (without its newline) into buf; 0 on success, -1 on EOF or a line too long. */
@@ -73,7 +73,7 @@ static int read_password(char *pw, char *again, size_t cap, size_t *n)
                              SOL_MIN_PASSWORD, SOL_MAX_PASSWORD);
         return CLI_OK;
     }
-    if (prompt("Password", pw, cap, n) != 0 || prompt("Password again", again, cap, &n2) != 0)
+    if (prompt(_("Password"), pw, cap, n) != 0 || prompt(_("Password again"), again, cap, &n2) != 0)
         return cli_failf("no password read");
     if (*n != n2 || memcmp(pw, again, *n) != 0)
         return cli_failf("the two passwords differ; nothing was created");
@@ -98,7 +98,7 @@ static int user_add(const cli_ctx *ctx, const char *name, const char *role_s)
         if (sol_run_account_add(st, name, role, pw, n, by, "cli", &err) != SOL_OK)
             rc = cli_fail(&err);
         else
-            fprintf(stderr, "solidata: account '%s' (%s) created\n", name, sol_role_name(role));
+            fprintf(stderr, _("solidata: account '%s' (%s) created\n"), name, sol_role_name(role));
         sol_store_close(st);
     }
     memset(pw, 0, sizeof pw);

@@ -14,75 +14,86 @@ static const struct {
     cli_cmd_fn fn;
     const char *help;
 } commands[] = {
-    {"init", cmd_init, "create the store (or upgrade an older one) and say what it holds"},
-    {"import", cmd_import, "import areas (GeoJSON, Shapefile, GeoPackage) or data (CSV, SDMX)"},
-    {"catalog", cmd_list, "list the sources in the store: licence, checksum, rows, versions"},
-    {"areas", cmd_list, "list the areas in the store"},
-    {"indicators", cmd_list, "list the indicators in the store"},
-    {"source", cmd_source, "restore a superseded version of a source (source restore NAME)"},
-    {"export", cmd_export, "export areas as GeoJSON or data as long CSV"},
-    {"report", cmd_report, "write the atlas to print and share, as HTML or PDF (it, fr, en)"},
-    {"serve", cmd_serve, "serve the dashboard and the JSON API (127.0.0.1 by default)"},
-    {"user", cmd_user, "accounts of the server: add NAME --role public|analyst|admin, list"},
-    {"runs", cmd_runs, "the computations recorded in the store, each with its method card"},
-    {"index", cmd_index, "composite indices of well-being or distress (MPI, AMPI, PCA, ...)"},
-    {"spatial", cmd_spatial, "spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*"},
-    {"map", cmd_map, "draw a choropleth or LISA cluster map as SVG, PNG or PDF"},
-    {"poverty", cmd_poverty, "direct poverty and inequality estimates by domain, with SEs"},
-    {"mpi", cmd_mpi, "Alkire-Foster multidimensional poverty (H, A, M0, contributions)"},
-    {"sae", cmd_sae, "small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')"},
-    {"prioritise", cmd_prioritise, "rank options, allocate a budget (GLPK) and explain why"},
-    {"evaluate", cmd_evaluate, "did a measure work: difference-in-differences, synthetic control"},
-    {"trend", cmd_time, "Mann-Kendall trend test and Sen's slope per series (seasonal option)"},
-    {"changepoints", cmd_time, "change points per series: Pettitt, AMOC, PELT"},
-    {"forecast", cmd_time, "ETS forecasts with 80%/95% intervals per series (as R forecast::ets)"},
-    {"anomalies", cmd_alerts, "decomposition and robust z of the remainder per series"},
-    {"project-population", cmd_project, "cohort-component projection by age and sex, scenarios"},
-    {"alerts", cmd_alerts, "one ranked list of emerging needs over the store (FDR controlled)"},
-    {"keygen", cmd_keygen, "write a new pseudonymisation key (64 hex characters, mode 0600)"},
-    {"pseudonymise", cmd_pseudonymise, "replace ids by keyed pseudonyms, drop direct identifiers"},
-    {"link", cmd_link, "join two pseudonymised files on their pseudonyms, with a linkage report"},
-    {"tabulate", cmd_tabulate, "publish a table from microdata: cell suppression, optional DP"},
-    {"budget", cmd_budget, "the privacy budget (epsilon, minimum cell) of a dataset"},
-    {"audit", cmd_audit, "list or verify the hash-chained audit log"},
-    {"card", cmd_card, "print a run's method card in plain text"},
+    {"init", cmd_init, N_("create the store (or upgrade an older one) and say what it holds")},
+    {"import", cmd_import, N_("import areas (GeoJSON, Shapefile, GeoPackage) or data (CSV, SDMX)")},
+    {"catalog", cmd_list, N_("list the sources in the store: licence, checksum, rows, versions")},
+    {"areas", cmd_list, N_("list the areas in the store")},
+    {"indicators", cmd_list, N_("list the indicators in the store")},
+    {"source", cmd_source, N_("restore a superseded version of a source (source restore NAME)")},
+    {"export", cmd_export, N_("export areas as GeoJSON or data as long CSV")},
+    {"report", cmd_report, N_("write the atlas to print and share, as HTML or PDF (it, fr, en)")},
+    {"serve", cmd_serve, N_("serve the dashboard and the JSON API (127.0.0.1 by default)")},
+    {"user", cmd_user, N_("accounts of the server: add NAME --role public|analyst|admin, list")},
+    {"runs", cmd_runs, N_("the computations recorded in the store, each with its method card")},
+    {"index", cmd_index, N_("composite indices of well-being or distress (MPI, AMPI, PCA, ...)")},
+    {"spatial", cmd_spatial, N_("spatial weights, Moran's I, local Moran (LISA), Getis-Ord Gi*")},
+    {"map", cmd_map, N_("draw a choropleth or LISA cluster map as SVG, PNG or PDF")},
+    {"poverty", cmd_poverty, N_("direct poverty and inequality estimates by domain, with SEs")},
+    {"mpi", cmd_mpi, N_("Alkire-Foster multidimensional poverty (H, A, M0, contributions)")},
+    {"sae", cmd_sae, N_("small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')")},
+    {"prioritise", cmd_prioritise, N_("rank options, allocate a budget (GLPK) and explain why")},
+    {"evaluate", cmd_evaluate,
+     N_("did a measure work: difference-in-differences, synthetic control")},
+    {"trend", cmd_time, N_("Mann-Kendall trend test and Sen's slope per series (seasonal option)")},
+    {"changepoints", cmd_time, N_("change points per series: Pettitt, AMOC, PELT")},
+    {"forecast", cmd_time,
+     N_("ETS forecasts with 80%/95% intervals per series (as R forecast::ets)")},
+    {"anomalies", cmd_alerts, N_("decomposition and robust z of the remainder per series")},
+    {"project-population", cmd_project,
+     N_("cohort-component projection by age and sex, scenarios")},
+    {"alerts", cmd_alerts, N_("one ranked list of emerging needs over the store (FDR controlled)")},
+    {"keygen", cmd_keygen, N_("write a new pseudonymisation key (64 hex characters, mode 0600)")},
+    {"pseudonymise", cmd_pseudonymise,
+     N_("replace ids by keyed pseudonyms, drop direct identifiers")},
+    {"link", cmd_link,
+     N_("join two pseudonymised files on their pseudonyms, with a linkage report")},
+    {"tabulate", cmd_tabulate, N_("publish a table from microdata: cell suppression, optional DP")},
+    {"budget", cmd_budget, N_("the privacy budget (epsilon, minimum cell) of a dataset")},
+    {"audit", cmd_audit, N_("list or verify the hash-chained audit log")},
+    {"card", cmd_card, N_("print a run's method card in plain text")},
 };
 
 typedef struct global {
     cli_ctx ctx;
+    const char *lang;
     int version;
 } global;
 
 #define G(f) offsetof(global, f)
-static const cli_opt OPTS[] = {
-    {"db", CLI_STR, G(ctx.db_path), "FILE", "the store", .def = "$SOLIDATA_DB, else ./solidata.db"},
-    {"quiet", CLI_FLAG, G(ctx.quiet), NULL, "no progress on stderr"},
-    {"version", CLI_FLAG, G(version), NULL, "print the version"},
-    {0}};
+static const cli_opt OPTS[] = {{"db", CLI_STR, G(ctx.db_path), "FILE", N_("the store"),
+                                .def = N_("$SOLIDATA_DB, else ./solidata.db")},
+                               {"lang", CLI_STR, G(lang), "it|fr|en",
+                                N_("the language of messages and help"),
+                                .def = N_("from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en")},
+                               {"quiet", CLI_FLAG, G(ctx.quiet), NULL, N_("no progress on stderr")},
+                               {"version", CLI_FLAG, G(version), NULL, N_("print the version")},
+                               {0}};
 
-/* The about text: what solidata is, then the command table. */
-static char about[4096];
-static const cli_spec SPEC = {"[--db FILE] [--quiet]",
+/* The about text: what solidata is, then the command table (in the chosen language). */
+static char about[8192];
+static const cli_spec SPEC = {"[--db FILE] [--lang it|fr|en] [--quiet]",
                               "COMMAND [ARGS...]",
                               about,
                               OPTS,
-                              "'solidata COMMAND --help' for the options of a command.",
+                              N_("'solidata COMMAND --help' for the options of a command."),
                               0,
                               0};
 
 static void build_about(void)
 {
     size_t len = (size_t)snprintf(
-        about, sizeof about, "%s",
-        "An observatory of social needs: import indicators and boundaries once, with\n"
-        "their provenance, and compute the atlas of needs from them.\n\nCommands:\n");
+        about, sizeof about, "%s\n\n%s\n",
+        _("An observatory of social needs: import indicators and boundaries once, with\n"
+          "their provenance, and compute the atlas of needs from them."),
+        _("Commands:"));
     for (size_t i = 0; i < sizeof commands / sizeof *commands && len < sizeof about; i++)
         len += (size_t)snprintf(about + len, sizeof about - len, "  %-12s %s\n", commands[i].name,
-                                commands[i].help);
+                                _(commands[i].help));
 }
 
-/* The global options end at the first word that is not one of them: the command. */
-static int find_command(int argc, char **argv)
+/* The global options end at the first word that is not one of them: the command. The value of
+ * --lang goes into *lang. `quiet`: no message (the first pass, before the language is set). */
+static int find_command(int argc, char **argv, const char **lang, int quiet)
 {
     int k = 1;
     for (; k < argc && argv[k][0] == '-' && strcmp(argv[k], "-h") != 0; k++) {
@@ -94,10 +105,14 @@ static int find_command(int argc, char **argv)
         if (strcmp(argv[k], "--help") == 0)
             break;
         if (argv[k][1] != '-' || o->name == NULL || (o->arg && !name[len] && k + 1 == argc)) {
-            fprintf(stderr, "solidata: unknown or incomplete option '%s'; see 'solidata --help'\n",
-                    argv[k]);
+            if (!quiet)
+                fprintf(stderr,
+                        _("solidata: unknown or incomplete option '%s'; see 'solidata --help'\n"),
+                        argv[k]);
             return -1;
         }
+        if (strcmp(o->name, "lang") == 0)
+            *lang = name[len] ? name + len + 1 : argv[k + 1];
         k += o->arg != NULL && name[len] == '\0';
     }
     return k;
@@ -106,11 +121,24 @@ static int find_command(int argc, char **argv)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    sol_lang_set_default(sol_lang_from_env());
     global g = {.ctx = {.db_path = getenv("SOLIDATA_DB")}};
     if (g.ctx.db_path == NULL || *g.ctx.db_path == '\0')
         g.ctx.db_path = "solidata.db";
+    const char *lang = NULL;
+    find_command(argc, argv, &lang, 1);
+    if (lang != NULL) {
+        sol_lang l;
+        sol_error err;
+        sol_error_clear(&err);
+        if (sol_lang_parse(lang, &l, &err) != SOL_OK) {
+            fprintf(stderr, "solidata: --lang: %s\n", err.msg);
+            return CLI_USAGE;
+        }
+        sol_lang_set_default(l);
+    }
     build_about();
-    int first = find_command(argc, argv);
+    int first = find_command(argc, argv, &lang, 0);
     if (first < 0)
         return CLI_USAGE;
     cli_args a;
@@ -131,6 +159,6 @@ int main(int argc, char **argv)
             rc = commands[i].fn(&g.ctx, argc - first, argv + first);
             return rc == CLI_HELP ? CLI_OK : rc; /* the command printed its help */
         }
-    fprintf(stderr, "solidata: unknown command '%s'; see 'solidata --help'\n", argv[first]);
+    fprintf(stderr, _("solidata: unknown command '%s'; see 'solidata --help'\n"), argv[first]);
     return CLI_USAGE;
 }

@@ -54,19 +54,33 @@ int cli_given(const cli_spec *s, const cli_args *a, const char *name)
     return i >= 0 && a->given[i] > 0;
 }
 
-/* "a, b or c" of a choice table into buf. */
+/* A table's text (help, about, more, expect, def: marked N_ in the tables) in the current
+ * language; NULL and "" as they are ("" would give the catalogue's header). */
+static const char *tr(const char *s)
+{
+    return s == NULL || *s == '\0' ? s : _(s);
+}
+
+/* "a, b or c" of a choice table into buf: the list's last two joined by the language's "or". */
 static void choice_words(const cli_choice *c, char *buf, size_t n)
 {
     size_t k = 0, len = 0;
     while (c[k].name != NULL)
         k++;
     buf[0] = '\0';
-    for (size_t i = 0; i < k; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == k ? " or " : ", ";
-        int w = snprintf(buf + len, n - len, "%s%s", sep, c[i].name);
+    for (size_t i = 0; i + 1 < k; i++) {
+        int w = snprintf(buf + len, n - len, "%s%s", i == 0 ? "" : ", ", c[i].name);
         if (w < 0 || (size_t)w >= n - len)
-            break;
+            return;
         len += (size_t)w;
+    }
+    if (k == 1)
+        snprintf(buf, n, "%s", c[0].name);
+    else if (k > 1) {
+        char head[512];
+        snprintf(head, sizeof head, "%s", buf);
+        /* TRANSLATORS: the last two items of a list of values: "a, b or c" */
+        snprintf(buf, n, _("%s or %s"), head, c[k - 1].name);
     }
 }
 
@@ -79,7 +93,7 @@ static int is_integer_type(cli_opt_type t)
 static void expect_words(const cli_opt *o, char *buf, size_t n)
 {
     if (o->expect != NULL) {
-        snprintf(buf, n, "%s", o->expect);
+        snprintf(buf, n, "%s", tr(o->expect));
         return;
     }
     if (o->type == CLI_CHOICE) {
@@ -87,21 +101,30 @@ static void expect_words(const cli_opt *o, char *buf, size_t n)
         return;
     }
     int integer = is_integer_type(o->type);
-    const char *what = integer ? "a whole number" : "a number";
     int ranged = !(o->min == 0 && o->max == 0);
     if (!ranged) {
-        snprintf(buf, n, "%s%s", what,
-                 o->type == CLI_U64 || o->type == CLI_UINT || o->type == CLI_SIZE ? " >= 0" : "");
+        if (o->type == CLI_U64 || o->type == CLI_UINT || o->type == CLI_SIZE)
+            snprintf(buf, n, "%s", _("a whole number >= 0"));
+        else
+            snprintf(buf, n, "%s", integer ? _("a whole number") : _("a number"));
         return;
     }
     int open_lo = (o->flags & CLI_OPEN_MIN) != 0, open_hi = (o->flags & CLI_OPEN_MAX) != 0;
+    const char *lo = open_lo ? ">" : ">=", *hi = open_hi ? "<" : "<=";
+    /* TRANSLATORS: %s is ">" or ">=" (and "<" or "<="), %.15g a bound */
     if (isinf(o->max))
-        snprintf(buf, n, "%s %s %.15g", what, open_lo ? ">" : ">=", o->min);
+        snprintf(buf, n, integer ? _("a whole number %s %.15g") : _("a number %s %.15g"), lo,
+                 o->min);
     else if (!open_lo && !open_hi)
-        snprintf(buf, n, "%s from %.15g to %.15g", what, o->min, o->max);
+        snprintf(buf, n,
+                 integer ? _("a whole number from %.15g to %.15g")
+                         : _("a number from %.15g to %.15g"),
+                 o->min, o->max);
     else
-        snprintf(buf, n, "%s %s %.15g and %s %.15g", what, open_lo ? ">" : ">=", o->min,
-                 open_hi ? "<" : "<=", o->max);
+        snprintf(buf, n,
+                 integer ? _("a whole number %s %.15g and %s %.15g")
+                         : _("a number %s %.15g and %s %.15g"),
+                 lo, o->min, hi, o->max);
 }
 
 static int in_range(const cli_opt *o, double v)
@@ -205,27 +228,34 @@ static int list_check(const cli_spec *s, const cli_args *a, const char *list, in
     return any ? given > 0 : given == total;
 }
 
-/* "--a or --b", "--a and --b" of a list, for messages. */
+/* "--a or --b", "--a and --b" of a list, for messages (the last two joined by the language's
+ * "or" or "and"). */
 static void list_words(const char *list, char *buf, size_t n)
 {
     size_t len = 0;
     int any = strchr(list, '|') != NULL;
-    const char *p = list;
+    const char *p = list, *last = NULL;
     buf[0] = '\0';
     while (*p && len < n) {
         size_t k = strcspn(p, any ? "|" : ",");
-        int last = p[k] == '\0';
-        int w = snprintf(buf + len, n - len, "%s--%.*s",
-                         p == list ? ""
-                         : last    ? (any ? " or " : " and ")
-                                   : ", ",
-                         (int)k, p);
-        if (w < 0 || (size_t)w >= n - len)
+        if (p[k] == '\0' && p != list) {
+            last = p;
             break;
+        }
+        int w = snprintf(buf + len, n - len, "%s--%.*s", p == list ? "" : ", ", (int)k, p);
+        if (w < 0 || (size_t)w >= n - len)
+            return;
         len += (size_t)w;
         p += k;
         if (*p)
             p++;
+    }
+    if (last != NULL) {
+        char head[512], tail[128];
+        snprintf(head, sizeof head, "%s", buf);
+        snprintf(tail, sizeof tail, "--%s", last);
+        /* TRANSLATORS: the last two of a list of options: "--a, --b and --c" */
+        snprintf(buf, n, any ? _("%s or %s") : _("%s and %s"), head, tail);
     }
 }
 
@@ -312,8 +342,11 @@ int cli_parse(const cli_spec *s, int argc, char **argv, void *job, cli_args *a)
             }
         }
     }
-    if (a->n < s->min_args)
-        return cli_usage_error(s->cmd, "missing argument%s", s->min_args - a->n > 1 ? "s" : "");
+    if (a->n < s->min_args) {
+        unsigned long missing = (unsigned long)(s->min_args - a->n);
+        return cli_usage_error(s->cmd, "%s",
+                               sol_ngettext("missing argument", "missing arguments", missing));
+    }
     return CLI_OK;
 }
 
@@ -322,7 +355,7 @@ static void default_words(const cli_opt *o, const void *job, char *buf, size_t n
 {
     buf[0] = '\0';
     if (o->def != NULL) {
-        snprintf(buf, n, "%s", o->def);
+        snprintf(buf, n, "%s", tr(o->def));
         return;
     }
     if (job == NULL || (o->flags & CLI_NO_DEFAULT) || (o->flags & CLI_REQUIRED))
@@ -374,6 +407,16 @@ static void default_words(const cli_opt *o, const void *job, char *buf, size_t n
     }
 }
 
+/* The columns `len` bytes of UTF-8 take on a terminal: one per code point (continuation bytes
+ * 10xxxxxx do not count), so that "é" is one column. */
+static int display_width(const char *s, size_t len)
+{
+    int w = 0;
+    for (size_t i = 0; i < len; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
 /* Print `text` from column `col`, its words wrapped at HELP_COLUMNS and every line after the
  * first indented by `indent` spaces (a '\n' in the text is a space). Returns the column. */
 #define HELP_COLUMNS 100
@@ -385,8 +428,8 @@ static int put_wrapped(FILE *out, const char *text, int col, int indent)
             p++;
             continue;
         }
-        int len = (int)strcspn(p, " \n");
-        if (col > indent && col + 1 + len > HELP_COLUMNS) {
+        int len = (int)strcspn(p, " \n"), width = display_width(p, (size_t)len);
+        if (col > indent && col + 1 + width > HELP_COLUMNS) {
             fprintf(out, "\n%*s", indent, "");
             col = indent;
         } else if (col > indent) {
@@ -394,31 +437,59 @@ static int put_wrapped(FILE *out, const char *text, int col, int indent)
             col++;
         }
         fwrite(p, 1, (size_t)len, out);
-        col += len;
+        col += width;
         p += len;
     }
     return col;
 }
 
+/* One synopsis line of `len` bytes, its "[options]" in the language's words (the rest are
+ * flags and metavariables, as typed). */
+static void put_synopsis(FILE *out, const char *u, size_t len)
+{
+    static const char word[] = "[options]";
+    const char *end = u + len;
+    while (u < end) {
+        const char *w = strstr(u, word);
+        if (w == NULL || w >= end) {
+            fwrite(u, 1, (size_t)(end - u), out);
+            break;
+        }
+        fwrite(u, 1, (size_t)(w - u), out);
+        /* TRANSLATORS: in a usage line: "solidata trend --data F.csv [options]" */
+        fputs(_("[options]"), out);
+        u = w + sizeof word - 1;
+    }
+    fputc('\n', out);
+}
+
 void cli_help(const cli_spec *s, const void *job, FILE *out)
 {
-    /* usage: one synopsis per line, each after "solidata CMD " */
-    /* one synopsis per line; a line that starts with a space continues the one before */
+    /* one synopsis per line, each after "usage: solidata CMD "; a line that starts with a space
+     * continues the one before */
     const char *u = s->usage ? s->usage : "[options]";
-    int first = 1, indent = (int)strlen(s->cmd) + 17; /* "usage: solidata CMD " */
+    /* TRANSLATORS: the first word of the help, before "solidata COMMAND ..." */
+    const char *lead = _("usage:");
+    int lead_w = display_width(lead, strlen(lead));
+    int first = 1, indent = lead_w + (int)strlen(s->cmd) + 11; /* "usage: solidata CMD " */
     while (*u) {
         size_t len = strcspn(u, "\n");
         if (*u == ' ' && !first)
-            fprintf(out, "%*s%.*s\n", indent, "", (int)len - 1, u + 1);
+            fprintf(out, "%*s", indent, "");
         else
-            fprintf(out, "%s solidata %s %.*s\n", first ? "usage:" : "      ", s->cmd, (int)len, u);
+            fprintf(out, "%s%*s solidata %s ", first ? lead : "", first ? 0 : lead_w, "", s->cmd);
+        if (*u == ' ' && !first)
+            put_synopsis(out, u + 1, len - 1);
+        else
+            put_synopsis(out, u, len);
         first = 0;
         u += len;
         if (*u)
             u++;
     }
-    if (s->about != NULL)
-        fprintf(out, "\n%s%s", s->about, s->about[strlen(s->about) - 1] == '\n' ? "" : "\n");
+    const char *about = tr(s->about), *more = tr(s->more);
+    if (about != NULL && *about)
+        fprintf(out, "\n%s%s", about, about[strlen(about) - 1] == '\n' ? "" : "\n");
     size_t n = count_opts(s);
     int width = 6; /* "--help" */
     for (size_t i = 0; i < n; i++) {
@@ -427,7 +498,7 @@ void cli_help(const cli_spec *s, const void *job, FILE *out)
         if (w > width && w <= 26)
             width = w;
     }
-    fprintf(out, "\nOptions:\n");
+    fprintf(out, "\n%s\n", _("Options:"));
     for (size_t i = 0; i < n; i++) {
         const cli_opt *o = opt_at(s, i);
         char head[128], def[256], range[512] = "";
@@ -436,26 +507,28 @@ void cli_help(const cli_spec *s, const void *job, FILE *out)
             fprintf(out, "  %s\n  %*s  ", head, width, "");
         else
             fprintf(out, "  %-*s  ", width, head);
-        char text[1024];
-        size_t len = (size_t)snprintf(text, sizeof text, "%s", o->help ? o->help : "");
+        char text[2048];
+        size_t len = (size_t)snprintf(text, sizeof text, "%s", o->help ? tr(o->help) : "");
         if (o->type == CLI_CHOICE &&
             (o->help == NULL || strstr(o->help, o->choices[0].name) == NULL)) {
             choice_words(o->choices, range, sizeof range);
             len += (size_t)snprintf(text + len, sizeof text - len, " (%s)", range);
         }
         default_words(o, job, def, sizeof def);
-        if (def[0] != '\0' && len < sizeof text)
-            len += (size_t)snprintf(text + len, sizeof text - len, " [default: %s]", def);
+        if (def[0] != '\0' && len < sizeof text) {
+            text[len++] = ' ';
+            len += (size_t)snprintf(text + len, sizeof text - len, _("[default: %s]"), def);
+        }
         if ((o->flags & CLI_REQUIRED) && len < sizeof text)
-            len += (size_t)snprintf(text + len, sizeof text - len, " [required]");
+            len += (size_t)snprintf(text + len, sizeof text - len, " %s", _("[required]"));
         if (o->type == CLI_LIST && len < sizeof text)
-            snprintf(text + len, sizeof text - len, " [repeatable]");
+            snprintf(text + len, sizeof text - len, " %s", _("[repeatable]"));
         put_wrapped(out, text, width + 4, width + 4);
         fputc('\n', out);
     }
-    fprintf(out, "  %-*s  %s\n", width, "--help", "this help");
-    if (s->more != NULL)
-        fprintf(out, "\n%s%s", s->more, s->more[strlen(s->more) - 1] == '\n' ? "" : "\n");
+    fprintf(out, "  %-*s  %s\n", width, "--help", _("this help"));
+    if (more != NULL && *more)
+        fprintf(out, "\n%s%s", more, more[strlen(more) - 1] == '\n' ? "" : "\n");
 }
 
 int cli_sub_find(const char *group, const cli_sub *subs, int argc, char **argv)
@@ -467,10 +540,15 @@ int cli_sub_find(const char *group, const cli_sub *subs, int argc, char **argv)
                 return i;
     }
     FILE *out = help ? stdout : stderr;
-    fprintf(out, "usage: solidata %s COMMAND [options]\n\nCommands:\n", group);
-    for (int i = 0; subs[i].name != NULL; i++)
-        fprintf(out, "  %-14s %s\n", subs[i].name, subs[i].help);
-    fprintf(out, "\n'solidata %s COMMAND --help' for the options of one.\n", group);
+    fprintf(out, _("usage: solidata %s COMMAND [options]\n"), group);
+    fprintf(out, "\n%s\n", _("Commands:"));
+    for (int i = 0; subs[i].name != NULL; i++) {
+        fprintf(out, "  %-14s ", subs[i].name);
+        put_wrapped(out, tr(subs[i].help), 17, 17);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+    fprintf(out, _("'solidata %s COMMAND --help' for the options of one.\n"), group);
     if (help)
         return -CLI_HELP;
     if (argc >= 2)

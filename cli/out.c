@@ -141,12 +141,12 @@ int cli_run_id(const char *cmd, const char *arg, long long *id)
 void cli_notes(const cli_ctx *ctx, const char *label, char *const *notes, size_t n)
 {
     for (size_t k = 0; k < n && !(ctx && ctx->quiet); k++)
-        fprintf(stderr, "solidata: %s: %s\n", label, notes[k]);
+        fprintf(stderr, "solidata: %s: %s\n", _(label), notes[k]);
 }
 
 void cli_say_recorded(long long id)
 {
-    fprintf(stderr, "solidata: recorded as run %lld; 'solidata runs show %lld'\n", id, id);
+    fprintf(stderr, _("solidata: recorded as run %lld; 'solidata runs show %lld'\n"), id, id);
 }
 
 FILE *cli_out_open(const char *path)
@@ -160,7 +160,7 @@ FILE *cli_out_open(const char *path)
 int cli_out_close(FILE *f, const char *path)
 {
     if (f == stdout ? fflush(f) != 0 : (ferror(f) | fclose(f)) != 0)
-        return cli_failf("cannot write %s", path ? path : "to stdout");
+        return path ? cli_failf("cannot write %s", path) : cli_failf("cannot write to stdout");
     return CLI_OK;
 }
 

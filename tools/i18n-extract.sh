@@ -35,4 +35,5 @@ if [ -f web/messages.json ]; then
     { printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'; cat "$tmp/web.po.body"; } >"$tmp/web.pot"
     set -- "$@" "$tmp/web.pot"
 fi
-msgcat --use-first --sort-by-file -o "$out" "$@"
+# no creation date: the catalogues stay byte-identical when no message changed
+msgcat --use-first --sort-by-file "$@" | grep -v '^"POT-Creation-Date:' >"$out"

@@ -213,7 +213,7 @@ typedef struct sol_index_result {
     /* profile */
     long *strength;  /* n_rows: dimension pushing the area up most (-1: none) */
     long *weakness;  /* n_rows: dimension pulling it down most (-1: none) */
-    char **sentence; /* n_rows plain English sentences */
+    char **sentence; /* n_rows plain sentences, in the language of the thread that ran it */
 } sol_index_result;
 
 /** Compute the index of `f` under `s`. Every check of the spec against the data happens before

@@ -66,7 +66,8 @@ SOL_API void sol_breaks_free(sol_breaks *b);
 SOL_API sol_status sol_render_class_method_parse(const char *name, sol_class_method *m);
 /** Name of a method ("quantile", ...). Static string. */
 SOL_API const char *sol_render_class_method_name(sol_class_method m);
-/** Human title of a method ("Quantiles", "Equal intervals", ...). Static string. */
+/** Human title of a method ("Quantiles", "Equal intervals", ...), in English; its translation
+ *  is sol_lgettext(lang, title) (the titles are in the catalogues). Static string. */
 SOL_API const char *sol_render_class_method_title(sol_class_method m);
 
 /* ---- palettes ----------------------------------------------------------------------------- */
@@ -108,8 +109,8 @@ SOL_API sol_status sol_render_lisa_colour(const char *cluster, uint32_t *colour)
 
 /** Format x with `decimals` digits after the mark, grouping thousands with `thousands` (NULL or ""
  *  = no grouping; e.g. "," or "." or a thin space) and `decimal_mark` (0 = '.'); negative numbers
- *  get a minus sign (U+2212). NaN gives "no data". Always NUL-terminates `buf`. SOL_ELIMIT when
- *  `n` is too small (buf then holds a truncated string). */
+ *  get a minus sign (U+2212). NaN gives "no data" in the thread's language. Always NUL-terminates
+ * `buf`. SOL_ELIMIT when `n` is too small (buf then holds a truncated string). */
 SOL_API sol_status sol_render_format_number(double x, int decimals, const char *thousands,
                                             char decimal_mark, char *buf, size_t n);
 
@@ -146,7 +147,16 @@ typedef struct sol_map {
     const char *thousands; /* thousands separator; NULL = none */
     char decimal_mark;     /* 0 = '.' */
     const char *lang;      /* the map's own words ("No data", "Source", "Licence", "number
-                              of areas", the description): "en" (NULL), "it" or "fr" */
+                              of areas", the description, the credit line) from the catalogue
+                              of "en", "it" or "fr"; NULL: the thread's language
+                              (sol_lang_current) */
+    int lang_numbers;      /* 1: numbers as the map's language writes them (sol_lang_number:
+                              "1 234,5" in French, "1.234,5" in Italian, "1,234.5" in English);
+                              `thousands` and `decimal_mark` are then not used */
+    int credit;            /* 1: the footer says where the figures come from even when it is not
+                              known ("Source: not stated", "Licence: not stated") and ends with a
+                              credit line: the title and the date the map was made */
+    long long produced;    /* the credit line's date, seconds since 1970-01-01 UTC; 0: now */
 } sol_map;
 
 /** Defaults: everything NULL/0, decimals -1, width 1000, height 800. */
@@ -155,7 +165,8 @@ SOL_API void sol_map_init(sol_map *m);
 /** Draw `m` as a standalone SVG 1.1 document into a new buffer: title, subtitle, the areas
  *  (equirectangular: x = lon * cos(mid latitude of the layer), fitted to the free space with
  *  margins), a legend with class ranges and counts (and "No data" when an area has none), and a
- *  footer with source and licence. Each area is a <path> with id, data-code, data-value,
+ *  footer with source and licence (and, with `credit`, the credit line), every word in the
+ *  map's language. Each area is a <path> with id, data-code, data-value,
  *  data-class and a <title> "name: value" for hover; the root has role="img", aria-label, <title>
  *  and <desc>. All text is XML-escaped. *svg (NUL-terminated, *len bytes) is freed with
  *  sol_free. Errors: SOL_EINVAL (missing layer, classes or colours, class index out of

@@ -82,7 +82,8 @@ typedef struct sol_map_job {
                                darker always means more need */
     const char *title;      /* NULL: the indicator's label (or code) and the period */
     unsigned width, height; /* 0: 1000 x 800 */
-    const char *lang;       /* subtitle and legend title: "en" (default), "it" or "fr" */
+    const char *lang;       /* the map's words and numbers: "en", "it" or "fr"; NULL: the
+                               thread's language (sol_lang_current) */
     int unsuppressed;       /* 1: draw suppressed values (analysts); 0: draw them as
                                "suppressed", outside the class breaks (public outputs) */
 } sol_map_job;

@@ -51,7 +51,8 @@ SOL_API sol_status sol_run_layers(sol_store *st, char **json, sol_error *err);
 SOL_API sol_status sol_run_layers_withhold(sol_store *st, char **json, sol_error *err);
 /** The latest run of kind "time.forecast" whose result is about `indicator`, as one JSON object
  *  {"indicator", "run" (null when there is none), "created_at", "method", "horizon", "areas":
- *  {code: {"model": "ETS(A,N,N)", "forecast": [{period, mean, lo80, hi80, lo95, hi95}]}}}.
+ *  {code: {"model": "ETS(A,N,N)", "direction": "flat" | "rising" | "falling" (see
+ *  sol_forecast_direction), "forecast": [{period, mean, lo80, hi80, lo95, hi95}]}}}.
  *  Series or points without the expected shape are passed over. Freed with
  *  sol_free. Errors: SOL_ESTORE, SOL_ENOMEM. */
 SOL_API sol_status sol_run_forecast_layer(sol_store *st, const char *indicator, char **json,

@@ -27,13 +27,18 @@ typedef struct sol_map_file_job {
     unsigned k;                                  /* classes (default SOL_CLASSES_DEFAULT) */
     const char *palette;                         /* NULL: YlOrRd (sd: RdBu-r) */
     const char *title, *subtitle, *legend_title; /* NULL: the variable, the method */
-    const char *source, *licence;                /* the footer */
+    const char *source, *licence;                /* the footer ("not stated" when NULL), above
+                                                    the credit line: title and date made */
     int decimals;                                /* -1 (default): from the breaks */
     const char *thousands;                       /* thousands separator, NULL: none */
     bool decimal_comma;
     unsigned width, height; /* 0: 1000 x 800 */
     double scale;           /* PNG pixels per px (default 1) */
     const char *out;        /* .svg, .png or .pdf */
+    const char *lang;       /* the map's words and numbers: "en", "fr", "it" (any code
+                               sol_lang_parse reads); NULL: the thread's (sol_lang_current).
+                               Numbers as the language writes them unless `thousands` or
+                               `decimal_comma` say otherwise */
 } sol_map_file_job;
 
 /** What was drawn. `method` is a static string ("quantile", ...; NULL for LISA maps). */

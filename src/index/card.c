@@ -1,5 +1,7 @@
 /* card.c - the method card of an index run as JSON: every choice (methods, weights and who set
- * them), every treatment (imputed, winsorised) and the statistical checks, for the run record. */
+ * them), every treatment (imputed, winsorised) and the statistical checks, for the run record.
+ * Texts are English, marked for the catalogues: a card is translated where it is shown
+ * (solidata/card.h), so that a stored run reads in every language. */
 #include <solidata/index.h>
 
 #include "core/core.h"
@@ -21,18 +23,20 @@ sol_status sol_index_card_json(const sol_index_spec *s, const sol_index_result *
     json_t *corr = json_array(), *pcs = json_array();
     if (!c || !inds || !dims || !warn || !corr || !pcs)
         goto nomem;
-    json_object_set_new(c, "method", json_string("composite index"));
+    json_object_set_new(c, "method", json_string(N_("composite index")));
     json_object_set_new(c, "normalisation", json_string(sol_index_norm_name(s->norm)));
     json_object_set_new(c, "aggregation", json_string(sol_index_agg_name(s->agg)));
     if (s->agg == SOL_AGG_MPI)
-        json_object_set_new(c, "penalty", json_string(s->penalty < 0 ? "negative" : "positive"));
+        json_object_set_new(c, "penalty",
+                            json_string(s->penalty < 0 ? N_("negative") : N_("positive")));
     if (s->norm == SOL_NORM_MINMAX)
         json_object_set_new(c, "minmax_range", json_pack("[ff]", s->minmax_lo, s->minmax_hi));
     json_object_set_new(c, "missing", json_string(sol_index_missing_name(s->missing)));
-    json_object_set_new(c, "outliers", json_string(s->winsorise ? "winsorise (JRC rule)" : "none"));
+    json_object_set_new(c, "outliers",
+                        json_string(s->winsorise ? N_("winsorise (JRC rule)") : N_("none")));
     json_t *ref = s->ref_kind == SOL_REF_AREA
                       ? json_pack("{s:s?,s:s*}", "area", s->ref_area, "period", s->ref_period)
-                      : json_string(s->ref_kind == SOL_REF_MEAN ? "mean" : "value");
+                      : json_string(s->ref_kind == SOL_REF_MEAN ? N_("mean") : N_("value"));
     json_object_set_new(c, "reference", ref);
     json_object_set_new(c, "weights",
                         json_pack("{ssssss*ss*}", "indicators",

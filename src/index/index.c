@@ -522,14 +522,111 @@ done:
     return rc;
 }
 
-static const char *ordinal(double r)
+/* A rank as people of the language write a place: "3rd", "1er", "3e", "3º" (a tied, fractional
+ * rank without a suffix in English: "3.5"). */
+static void rank_text(sol_lang l, double r, char *buf, size_t n)
 {
     long k = (long)r;
-    if ((double)k != r)
-        return "";
-    if (k % 100 >= 11 && k % 100 <= 13)
-        return "th";
-    return k % 10 == 1 ? "st" : k % 10 == 2 ? "nd" : k % 10 == 3 ? "rd" : "th";
+    char num[48];
+    snprintf(num, sizeof num, "%g", r);
+    if (l != SOL_LANG_EN)
+        for (char *c = num; *c; c++)
+            if (*c == '.')
+                *c = sol_lang_decimal_mark(l);
+    if (l == SOL_LANG_FR)
+        snprintf(buf, n, "%s%s", num, (double)k == r && k == 1 ? "er" : "e");
+    else if (l == SOL_LANG_IT)
+        snprintf(buf, n, "%s\xC2\xBA", num); /* U+00BA MASCULINE ORDINAL INDICATOR */
+    else if ((double)k != r)
+        snprintf(buf, n, "%s", num);
+    else
+        snprintf(buf, n, "%s%s", num,
+                 k % 100 >= 11 && k % 100 <= 13 ? "th"
+                 : k % 10 == 1                  ? "st"
+                 : k % 10 == 2                  ? "nd"
+                 : k % 10 == 3                  ? "rd"
+                                                : "th");
+}
+
+/* A number of a profile sentence: "%g", or "%.1f" / "%+.1f" with sign > 0, as English has
+ * always written them; the language's decimal mark (and minus sign) in the others. */
+static void num_text(sol_lang l, double x, int fixed1, int sign, char *buf, size_t n)
+{
+    if (l == SOL_LANG_EN) {
+        if (!fixed1)
+            snprintf(buf, n, "%g", x);
+        else
+            snprintf(buf, n, sign ? "%+.1f" : "%.1f", x);
+        return;
+    }
+    char num[64];
+    if (!fixed1) {
+        snprintf(num, sizeof num, "%g", x);
+        const char *dot = strchr(num, '.');
+        sol_lang_number(l, x, dot && !strpbrk(num, "eE") ? (int)strlen(dot + 1) : 0, 1, num,
+                        sizeof num);
+    } else {
+        sol_lang_number(l, x, 1, 1, num, sizeof num);
+    }
+    snprintf(buf, n, "%s%s", sign && x >= 0.05 ? "+" : "", num);
+}
+
+/* The sentence of a scored area, from one whole template per case (with or without the rank
+ * interval; one dimension, or the strongest and weakest, or above or below the mean in every
+ * dimension), so that each language keeps its own word order. */
+static sol_status scored_sentence(sol_lang l, sol_buf *b, const char *who, const char *rank,
+                                  size_t of, const char *score, const char *lo, const char *hi,
+                                  int shape, const char *best, const char *zb, const char *worst,
+                                  const char *zw)
+{
+    const int iv = lo != NULL;
+    switch (shape) {
+    case 1: /* strongest and weakest */
+        if (iv)
+            /* TRANSLATORS: area, its rank ("3rd"), areas ranked, score, the 90% rank interval,
+               strongest dimension and its distance in sd, weakest and its distance */
+            return sol__buf_addf(b,
+                                 sol_lgettext(l, "%s ranks %s of %zu with a score of %s (90%% "
+                                                 "rank interval %s to %s); its strongest "
+                                                 "dimension is %s (%s sd from the mean) and its "
+                                                 "weakest is %s (%s sd)."),
+                                 who, rank, of, score, lo, hi, best, zb, worst, zw);
+        return sol__buf_addf(b,
+                             sol_lgettext(l, "%s ranks %s of %zu with a score of %s; its "
+                                             "strongest dimension is %s (%s sd from the mean) "
+                                             "and its weakest is %s (%s sd)."),
+                             who, rank, of, score, best, zb, worst, zw);
+    case 2: /* above the mean everywhere */
+        if (iv)
+            return sol__buf_addf(b,
+                                 sol_lgettext(l, "%s ranks %s of %zu with a score of %s (90%% "
+                                                 "rank interval %s to %s); it is above the mean "
+                                                 "in every dimension, most in %s (%s sd)."),
+                                 who, rank, of, score, lo, hi, best, zb);
+        return sol__buf_addf(b,
+                             sol_lgettext(l, "%s ranks %s of %zu with a score of %s; it is above "
+                                             "the mean in every dimension, most in %s (%s sd)."),
+                             who, rank, of, score, best, zb);
+    case 3: /* below the mean everywhere */
+        if (iv)
+            return sol__buf_addf(b,
+                                 sol_lgettext(l, "%s ranks %s of %zu with a score of %s (90%% "
+                                                 "rank interval %s to %s); it is below the mean "
+                                                 "in every dimension, most in %s (%s sd)."),
+                                 who, rank, of, score, lo, hi, worst, zw);
+        return sol__buf_addf(b,
+                             sol_lgettext(l, "%s ranks %s of %zu with a score of %s; it is below "
+                                             "the mean in every dimension, most in %s (%s sd)."),
+                             who, rank, of, score, worst, zw);
+    default:
+        if (iv)
+            return sol__buf_addf(b,
+                                 sol_lgettext(l, "%s ranks %s of %zu with a score of %s (90%% "
+                                                 "rank interval %s to %s)."),
+                                 who, rank, of, score, lo, hi);
+        return sol__buf_addf(b, sol_lgettext(l, "%s ranks %s of %zu with a score of %s."), who,
+                             rank, of, score);
+    }
 }
 
 static sol_status profile(const sol_index_frame *f, const idx_prep *p, sol_index_result *r)
@@ -540,6 +637,7 @@ static sol_status profile(const sol_index_frame *f, const idx_prep *p, sol_index
     size_t *cnt = sol__calloc(G * nd, sizeof *cnt), *gn = sol__calloc(G, sizeof *gn);
     sol_buf b;
     sol__buf_init(&b, SOL_MAX_LABEL);
+    const sol_lang lang = sol_lang_current(); /* the sentences of the person who runs it */
     if (mu == NULL || sd == NULL || cnt == NULL || gn == NULL)
         goto done;
     for (size_t i = 0; i < n; i++) {
@@ -584,41 +682,35 @@ static sol_status profile(const sol_index_frame *f, const idx_prep *p, sol_index
         sol__buf_reset(&b);
         const char *per = r->period ? r->period[i] : NULL;
         const char *nm = f->name != NULL ? f->name[r->row[i]] : NULL;
+        char who[SOL_MAX_LABEL];
         /* "Name (code, period)" when there is a name, else "code (period)" */
         if (nm != NULL)
-            rc = sol__buf_addf(&b, "%s (%s%s%s)", nm, r->area[i], per ? ", " : "", per ? per : "");
+            snprintf(who, sizeof who, "%s (%s%s%s)", nm, r->area[i], per ? ", " : "",
+                     per ? per : "");
         else
-            rc = sol__buf_addf(&b, "%s%s%s%s", r->area[i], per ? " (" : "", per ? per : "",
-                               per ? ")" : "");
-        if (rc != SOL_OK)
-            goto done;
-        if (isnan(r->score[i]))
-            rc = sol__buf_addf(&b, " has too few values to be scored.");
-        else
-            rc = sol__buf_addf(&b, " ranks %g%s of %zu with a score of %.1f", r->rank[i],
-                               ordinal(r->rank[i]), gn[g], r->score[i]);
-        if (rc == SOL_OK && r->rank_lo != NULL && !isnan(r->rank_lo[i]))
-            rc = sol__buf_addf(&b, " (90%% rank interval %g to %g)", r->rank_lo[i], r->rank_hi[i]);
-        if (rc == SOL_OK && !isnan(r->score[i])) {
-            if (nd == 1)
-                rc = sol__buf_addf(&b, ".");
-            else if (best >= 0 && worst >= 0)
-                rc = sol__buf_addf(&b,
-                                   "; its strongest dimension is %s (%+.1f sd from the mean) "
-                                   "and its weakest is %s (%+.1f sd).",
-                                   p->dname[best], zb, p->dname[worst], zw);
-            else if (best >= 0)
-                rc = sol__buf_addf(&b,
-                                   "; it is above the mean in every dimension, most in %s "
-                                   "(%+.1f sd).",
-                                   p->dname[best], zb);
-            else if (worst >= 0)
-                rc = sol__buf_addf(&b,
-                                   "; it is below the mean in every dimension, most in %s "
-                                   "(%+.1f sd).",
-                                   p->dname[worst], zw);
-            else
-                rc = sol__buf_addf(&b, ".");
+            snprintf(who, sizeof who, "%s%s%s%s", r->area[i], per ? " (" : "", per ? per : "",
+                     per ? ")" : "");
+        if (isnan(r->score[i])) {
+            rc = sol__buf_addf(&b, sol_lgettext(lang, "%s has too few values to be scored."), who);
+        } else {
+            char rank[72], score[72], lo[72], hi[72], zbs[72], zws[72];
+            rank_text(lang, r->rank[i], rank, sizeof rank);
+            num_text(lang, r->score[i], 1, 0, score, sizeof score);
+            const int iv = r->rank_lo != NULL && !isnan(r->rank_lo[i]);
+            if (iv) {
+                num_text(lang, r->rank_lo[i], 0, 0, lo, sizeof lo);
+                num_text(lang, r->rank_hi[i], 0, 0, hi, sizeof hi);
+            }
+            num_text(lang, zb, 1, 1, zbs, sizeof zbs);
+            num_text(lang, zw, 1, 1, zws, sizeof zws);
+            int shape = nd == 1                   ? 0
+                        : best >= 0 && worst >= 0 ? 1
+                        : best >= 0               ? 2
+                        : worst >= 0              ? 3
+                                                  : 0;
+            rc = scored_sentence(lang, &b, who, rank, gn[g], score, iv ? lo : NULL, hi, shape,
+                                 best >= 0 ? p->dname[best] : "", zbs,
+                                 worst >= 0 ? p->dname[worst] : "", zws);
         }
         if (rc != SOL_OK || (r->sentence[i] = sol__strdup(b.data)) == NULL) {
             rc = rc != SOL_OK ? rc : SOL_ENOMEM;

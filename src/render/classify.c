@@ -11,8 +11,10 @@
 #include <string.h>
 
 static const char *const method_names[] = {"quantile", "equal", "jenks", "sd"};
-static const char *const method_titles[] = {"Quantiles", "Equal intervals",
-                                            "Natural breaks (Jenks)", "Standard deviations"};
+/* English, marked for the catalogues: callers translate them where they print them */
+static const char *const method_titles[] = {N_("Quantiles"), N_("Equal intervals"),
+                                            N_("Natural breaks (Jenks)"),
+                                            N_("Standard deviations")};
 
 sol_status sol_render_class_method_parse(const char *name, sol_class_method *m)
 {

@@ -14,9 +14,10 @@ sol_status sol_render_format_number(double x, int decimals, const char *thousand
     if (buf == NULL || n == 0)
         return SOL_ELIMIT;
     buf[0] = '\0';
-    if (isnan(x)) {
-        snprintf(buf, n, "no data");
-        return strlen("no data") < n ? SOL_OK : SOL_ELIMIT;
+    if (isnan(x)) { /* in the thread's language, as sol_lang_number says it */
+        const char *nd = _("no data");
+        snprintf(buf, n, "%s", nd);
+        return strlen(nd) < n ? SOL_OK : SOL_ELIMIT;
     }
     if (decimals < 0)
         decimals = 0;

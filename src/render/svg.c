@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define FONT       "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
 #define MARGIN     24.0
@@ -131,64 +132,23 @@ static void text_lines(svgw *w, const textline *l, size_t n, double x, double *y
     }
 }
 
-/* The map's own words, in the languages of the report and the dashboard (en, it, fr). */
-enum {
-    M_NODATA,
-    M_NODATA_TITLE,
-    M_MAP,
-    M_DESC,
-    M_OF,
-    M_AREA,
-    M_AREAS,
-    M_WITHOUT,
-    M_WITHOUT1,
-    M_SOURCE,
-    M_LICENCE,
-    M_COUNT_NOTE,
-    M_CLASS,
-    M_SUPP,
-    M_NODATA_SUPP,
-    M_SUPP_TITLE,
-    M_NWORDS
-};
-static const char *const mwords[M_NWORDS][3] = {
-    [M_NODATA] = {"No data", "Nessun dato", "Pas de données"},
-    [M_NODATA_TITLE] = {"no data", "nessun dato", "pas de données"},
-    [M_MAP] = {"Map", "Mappa", "Carte"},
-    [M_DESC] = {"Map of %zu areas in %zu classes", "Mappa di %zu aree in %zu classi",
-                "Carte de %zu territoires en %zu classes"},
-    [M_OF] = {" of ", " di ", ", "},
-    [M_AREA] = {"area", "area", "territoire"},
-    [M_AREAS] = {"areas", "aree", "territoires"},
-    [M_WITHOUT] = {"%zu areas without data", "%zu aree senza dati", "%zu territoires sans données"},
-    [M_WITHOUT1] = {"%zu area without data", "%zu area senza dati", "%zu territoire sans données"},
-    [M_SOURCE] = {"Source: %s", "Fonte: %s", "Source : %s"},
-    [M_LICENCE] = {"Licence: %s", "Licenza: %s", "Licence : %s"},
-    [M_COUNT_NOTE] = {"number of areas", "numero di aree", "nombre de territoires"},
-    [M_CLASS] = {"class %zu", "classe %zu", "classe %zu"},
-    [M_SUPP] = {"Suppressed (small count)", "Oscurato (conteggio piccolo)",
-                "Masqué (effectif faible)"},
-    [M_NODATA_SUPP] = {"No data or suppressed (small count)",
-                       "Nessun dato o oscurato (conteggio piccolo)",
-                       "Pas de données ou masqué (effectif faible)"},
-    [M_SUPP_TITLE] = {"suppressed (small count)", "oscurato (conteggio piccolo)",
-                      "masqué (effectif faible)"},
-};
-
-static int map_lang(const sol_map *m)
+/* The map's language: `lang` as given, else the thread's (or the process's). */
+static sol_lang map_lang(const sol_map *m)
 {
-    if (m->lang && strcmp(m->lang, "it") == 0)
-        return 1;
-    if (m->lang && strcmp(m->lang, "fr") == 0)
-        return 2;
-    return 0;
+    sol_lang l;
+    if (m->lang == NULL || sol_lang_parse(m->lang, &l, NULL) != SOL_OK)
+        return sol_lang_current();
+    return l;
 }
-
-#define MW(m, k) mwords[k][map_lang(m)]
 
 static void fmt_num(const sol_map *m, double x, int dec, char *buf, size_t n)
 {
-    sol_render_format_number(x, dec, m->thousands, m->decimal_mark, buf, n);
+    if (m->lang_numbers)
+        sol_lang_number(map_lang(m), x, dec, 1, buf, n);
+    else if (isnan(x))
+        snprintf(buf, n, "%s", sol_lgettext(map_lang(m), "no data"));
+    else
+        sol_render_format_number(x, dec, m->thousands, m->decimal_mark, buf, n);
 }
 
 /* Legend label of class c: the given label, or the range of the breaks. */
@@ -208,7 +168,7 @@ static void class_label(const sol_map *m, size_t c, int dec, char *buf, size_t n
         fmt_num(m, m->breaks->brk[c + 1], dec, b, sizeof b);
         snprintf(buf, n, "%s \xE2\x80\x93 %s", a, b); /* en dash */
     } else {
-        snprintf(buf, n, MW(m, M_CLASS), c + 1);
+        snprintf(buf, n, sol_lgettext(map_lang(m), "class %zu"), c + 1);
     }
 }
 
@@ -321,9 +281,10 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
             class_label(m, c, dec, lab, sizeof lab);
         else
             snprintf(lab, sizeof lab, "%s",
-                     MW(m, nsupp == 0        ? M_NODATA
-                           : nsupp == nodata ? M_SUPP
-                                             : M_NODATA_SUPP));
+                     nsupp == 0 ? sol_lgettext(map_lang(m), "No data")
+                     : nsupp == nodata
+                         ? sol_lgettext(map_lang(m), "Suppressed (small count)")
+                         : sol_lgettext(map_lang(m), "No data or suppressed (small count)"));
         snprintf(labels[c], LABEL_MAX, "%s", lab);
         char num[32];
         snprintf(num, sizeof num, "%zu", counts[c]);
@@ -344,7 +305,7 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     svgw w = {.rc = SOL_OK};
     sol__buf_init(&w.b, SOL_MAX_SVG);
     textline tl[64];
-    const char *title = m->title ? m->title : MW(m, M_MAP);
+    const char *title = m->title ? m->title : sol_lpgettext(map_lang(m), "noun", "Map");
 
     /* root, with what a screen reader announces */
     P(&w,
@@ -364,25 +325,35 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
             esc(&w, m->subtitle);
             P(&w, ". ");
         }
-        P(&w, MW(m, M_DESC), l->n, m->nclasses);
-        if (m->legend_title) {
-            P(&w, "%s", MW(m, M_OF));
-            esc(&w, m->legend_title);
-        }
+        sol_lang ml = map_lang(m);
+        char line[SOL_MAX_LABEL + 256];
+        if (m->legend_title)
+            snprintf(line, sizeof line,
+                     sol_lngettext(ml, "Map of %zu area in %zu classes of %s",
+                                   "Map of %zu areas in %zu classes of %s", l->n),
+                     l->n, m->nclasses, m->legend_title);
+        else
+            snprintf(line, sizeof line,
+                     sol_lngettext(ml, "Map of %zu area in %zu classes",
+                                   "Map of %zu areas in %zu classes", l->n),
+                     l->n, m->nclasses);
+        esc(&w, line);
         P(&w, ": ");
         for (size_t c = 0; c < m->nclasses; c++) {
             esc(&w, labels[c]);
-            P(&w, " (%zu %s)%s", counts[c], counts[c] == 1 ? MW(m, M_AREA) : MW(m, M_AREAS),
-              c + 1 < m->nclasses ? "; " : "");
+            P(&w, " (");
+            P(&w, sol_lngettext(ml, "%zu area", "%zu areas", counts[c]), counts[c]);
+            P(&w, ")%s", c + 1 < m->nclasses ? "; " : "");
         }
         if (nodata) {
             P(&w, "; ");
-            P(&w, nodata == 1 ? MW(m, M_WITHOUT1) : MW(m, M_WITHOUT), nodata);
+            P(&w, sol_lngettext(ml, "%zu area without data", "%zu areas without data", nodata),
+              nodata);
         }
         P(&w, ".");
         if (m->source) {
             char src[SOL_MAX_LABEL + 32];
-            snprintf(src, sizeof src, MW(m, M_SOURCE), m->source);
+            snprintf(src, sizeof src, sol_lgettext(map_lang(m), "Source: %s"), m->source);
             P(&w, " ");
             esc(&w, src);
             P(&w, ".");
@@ -410,13 +381,27 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     P(&w, "</g>\n");
     double top = y - 4;
 
-    /* footer: source and licence, wrapped, from the bottom up */
-    char foot[2][SOL_MAX_LABEL + 16];
+    /* footer: source and licence (and the credit line), wrapped, from the bottom up */
+    sol_lang fl_lang = map_lang(m);
+    char foot[3][SOL_MAX_LABEL + 160];
     size_t nf = 0;
-    if (m->source)
-        snprintf(foot[nf++], sizeof foot[0], MW(m, M_SOURCE), m->source);
-    if (m->licence)
-        snprintf(foot[nf++], sizeof foot[0], MW(m, M_LICENCE), m->licence);
+    if (m->source || m->credit)
+        snprintf(foot[nf++], sizeof foot[0], sol_lgettext(fl_lang, "Source: %s"),
+                 m->source ? m->source : sol_lgettext(fl_lang, "not stated"));
+    if (m->licence || m->credit)
+        snprintf(foot[nf++], sizeof foot[0], sol_lgettext(fl_lang, "Licence: %s"),
+                 m->licence ? m->licence : sol_lgettext(fl_lang, "not stated"));
+    if (m->credit) {
+        char day[64];
+        time_t now = m->produced ? (time_t)m->produced : time(NULL);
+        struct tm tm;
+        if (gmtime_r(&now, &tm) == NULL || sol_lang_date(fl_lang, tm.tm_year + 1900, tm.tm_mon + 1,
+                                                         tm.tm_mday, day, sizeof day) != SOL_OK)
+            day[0] = '\0';
+        /* TRANSLATORS: the map's title, then the date ("6 December 2026") */
+        snprintf(foot[nf++], sizeof foot[0],
+                 sol_lgettext(fl_lang, "%s. Map made with solidata on %s."), title, day);
+    }
     textline fl[64];
     size_t nfl = 0;
     for (size_t i = 0; i < nf; i++)
@@ -520,9 +505,9 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
         } else if (c >= 0 && !m->value) {
             esc(&w, labels[c]);
         } else if (m->suppressed && m->suppressed[i]) {
-            P(&w, "%s", MW(m, M_SUPP_TITLE));
+            P(&w, "%s", sol_lgettext(map_lang(m), "suppressed (small count)"));
         } else {
-            P(&w, "%s", MW(m, M_NODATA_TITLE));
+            P(&w, "%s", sol_lgettext(map_lang(m), "no data"));
         }
         P(&w, "</title></path>\n");
     }
@@ -568,7 +553,7 @@ sol_status sol_map_svg(const sol_map *m, char **svg, size_t *len, sol_error *err
     P(&w,
       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#666666\" "
       "text-anchor=\"end\">%s</text>\n",
-      lx + legend_w, ly + 8, MW(m, M_COUNT_NOTE));
+      lx + legend_w, ly + 8, sol_lgettext(map_lang(m), "number of areas"));
     P(&w, "</g>\n</svg>\n");
     sol__free(labels);
     if (w.rc != SOL_OK) {

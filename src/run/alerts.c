@@ -1,6 +1,8 @@
 /* alerts.c - emerging needs over the store: every indicator x area series tested, p-values
- * pooled and Benjamini-Hochberg adjusted, directions by polarity, sentences in en/it/fr, run. */
+ * pooled and Benjamini-Hochberg adjusted, directions by polarity, sentences in en/it/fr (the
+ * templates of the catalogues, numbers as each language writes them), run. */
 #include <solidata/alerts.h>
+#include <solidata/i18n.h>
 #include <solidata/run.h>
 #include <solidata/run_time.h>
 #include <solidata/timeseries.h>
@@ -107,112 +109,91 @@ static int64_t convert_since(char freq_s, int64_t idx_s, char freq)
 static const char *kind_name[] = {"trend", "change", "anomaly"};
 
 /* How sure, from q, in plain words. */
-static const char *sure(double q, int lang)
+static const char *sure(double q, sol_lang l)
 {
-    static const char *w[3][3] = {{"almost certain", "quasi certo", "quasi certain"},
-                                  {"very likely", "molto probabile", "très probable"},
-                                  {"likely", "probabile", "probable"}};
-    int k = q <= 0.001 ? 0 : q <= 0.01 ? 1 : 2;
-    return w[k][lang];
+    if (q <= 0.001)
+        return sol_lpgettext(l, "alert certainty", "almost certain");
+    if (q <= 0.01)
+        return sol_lpgettext(l, "alert certainty", "very likely");
+    return sol_lpgettext(l, "alert certainty", "likely");
 }
 
-/* A figure as people read it in the language (0 en, 1 it, 2 fr): no exponent, a few decimals
- * by size, the language's decimal mark and thousands separator ("21,680", "21.680", "21 680"). */
-static const char *fmt_num(double v, int lang, char out[48])
+/* A figure as people read it in the language: no exponent, a few decimals by size, the
+ * language's decimal mark and thousands separator ("21,680", "21.680", "21 680"). */
+static const char *fmt_num(double v, sol_lang l, char out[48])
 {
     double a = fabs(v);
     int dec = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
-    char raw[40];
-    snprintf(raw, sizeof raw, "%.*f", dec, a);
-    const char *point = strchr(raw, '.');
-    size_t ilen = point ? (size_t)(point - raw) : strlen(raw), o = 0;
-    static const char *const sep[3] = {",", ".", "\u202f"}, *const mark[3] = {".", ",", ","};
-    if (v < 0 && strspn(raw, "0.") != strlen(raw))
-        out[o++] = '-';
-    for (size_t i = 0; i < ilen && o < 40; i++) {
-        if (i > 0 && (ilen - i) % 3 == 0)
-            for (const char *q = sep[lang]; *q && o < 40; q++)
-                out[o++] = *q;
-        out[o++] = raw[i];
-    }
-    if (point && o < 40) {
-        out[o++] = mark[lang][0];
-        for (const char *q = point + 1; *q && o < 46; q++)
-            out[o++] = *q;
-    }
-    out[o] = '\0';
+    sol_lang_number(l, v, dec, 1, out, 48);
     return out;
 }
 
-/* The sentence of alert c in language lang (0 en, 1 it, 2 fr), from fixed templates. */
+/* "q = 0.0012" with two significant digits in the language; "q < 0.000001" below that. */
+static const char *fmt_q(double q, sol_lang l, char out[48])
+{
+    char num[40];
+    if (q < 1e-6) {
+        sol_lang_number(l, 1e-6, 6, 0, num, sizeof num);
+        snprintf(out, 48, "q < %s", num);
+        return out;
+    }
+    int dec = q > 0 ? 1 - (int)floor(log10(q)) : 0;
+    sol_lang_number(l, q, dec < 0 ? 0 : dec > 7 ? 7 : dec, 0, num, sizeof num);
+    snprintf(out, 48, "q = %s", num);
+    return out;
+}
+
+/* The sentence of alert c in language l, from the templates of the catalogue (one whole
+ * sentence for each kind, direction and judgement, so that each language keeps its own word
+ * order and agreement). */
 static void sentence(const cand *c, const char *area, const char *label, const char *since,
-                     int lang, char *buf, size_t cap)
+                     sol_lang l, char *buf, size_t cap)
 {
     const sol_alert_test *t = &c->t;
     int w = c->worsening, up = t->rising > 0;
-    const char *s = sure(c->q, lang);
-    char na[48], nb[48], nslope[48];
-    const char *A = fmt_num(t->a, lang, na), *B = fmt_num(t->b, lang, nb);
-    const char *slope = fmt_num(fabs(t->a), lang, nslope);
+    const char *s = sure(c->q, l);
+    char na[48], nb[48], nslope[48], nq[48];
+    const char *A = fmt_num(t->a, l, na), *B = fmt_num(t->b, l, nb);
+    const char *slope = fmt_num(fabs(t->a), l, nslope), *Q = fmt_q(c->q, l, nq);
+    const char *fmt;
     switch (c->kind) {
     case SOL_ALERT_TREND:
-        if (lang == 0)
-            snprintf(buf, cap,
-                     "%s: %s has been getting %s since %s, a steady %s of %s a year "
-                     "(trend; %s, q = %.2g).",
-                     area, label, w ? "worse" : "better", since, up ? "rise" : "fall", slope, s,
-                     c->q);
-        else if (lang == 1)
-            snprintf(buf, cap,
-                     "%s: %s %s dal %s, con %s costante di %s all'anno "
-                     "(tendenza; %s, q = %.2g).",
-                     area, label, w ? "peggiora" : "migliora", since, up ? "un aumento" : "un calo",
-                     slope, s, c->q);
-        else
-            snprintf(buf, cap,
-                     "%s : %s %s depuis %s, avec une %s régulière de %s par an "
-                     "(tendance ; %s, q = %.2g).",
-                     area, label, w ? "se dégrade" : "s'améliore", since, up ? "hausse" : "baisse",
-                     slope, s, c->q);
+        /* TRANSLATORS: area, indicator, first period, yearly change, how sure, "q = 0.01" */
+        fmt = w && up ? sol_lgettext(l, "%s: %s has been getting worse since %s, a steady rise "
+                                        "of %s a year (trend; %s, %s).")
+              : w     ? sol_lgettext(l, "%s: %s has been getting worse since %s, a steady fall "
+                                            "of %s a year (trend; %s, %s).")
+              : up    ? sol_lgettext(l, "%s: %s has been getting better since %s, a steady rise "
+                                           "of %s a year (trend; %s, %s).")
+                      : sol_lgettext(l, "%s: %s has been getting better since %s, a steady fall "
+                                           "of %s a year (trend; %s, %s).");
+        snprintf(buf, cap, fmt, area, label, since, slope, s, Q);
         break;
     case SOL_ALERT_CHANGE:
-        if (lang == 0)
-            snprintf(buf, cap,
-                     "%s: %s %s from an average of %s to %s from %s on, a %s level "
-                     "(change point; %s, q = %.2g).",
-                     area, label, up ? "rose" : "fell", A, B, since, w ? "worse" : "better", s,
-                     c->q);
-        else if (lang == 1)
-            snprintf(buf, cap,
-                     "%s: %s è %s da una media di %s a %s dal %s in poi, un livello %s "
-                     "(punto di cambiamento; %s, q = %.2g).",
-                     area, label, up ? "salito" : "sceso", A, B, since, w ? "peggiore" : "migliore",
-                     s, c->q);
-        else
-            snprintf(buf, cap,
-                     "%s : %s est passé d'une moyenne de %s à %s à partir de %s, un niveau "
-                     "plus %s (point de rupture ; %s, q = %.2g).",
-                     area, label, A, B, since, w ? "défavorable" : "favorable", s, c->q);
+        /* TRANSLATORS: area, indicator, average before, average after, first period after, how
+           sure, "q = 0.01" */
+        fmt = w && up ? sol_lgettext(l, "%s: %s rose from an average of %s to %s from %s on, a "
+                                        "worse level (change point; %s, %s).")
+              : w     ? sol_lgettext(l, "%s: %s fell from an average of %s to %s from %s on, a "
+                                            "worse level (change point; %s, %s).")
+              : up    ? sol_lgettext(l, "%s: %s rose from an average of %s to %s from %s on, a "
+                                           "better level (change point; %s, %s).")
+                      : sol_lgettext(l, "%s: %s fell from an average of %s to %s from %s on, a "
+                                           "better level (change point; %s, %s).");
+        snprintf(buf, cap, fmt, area, label, A, B, since, s, Q);
         break;
     default:
-        if (lang == 0)
-            snprintf(buf, cap,
-                     "%s: %s in %s was unusually %s (%s against an expected %s), a %s figure "
-                     "(anomaly; %s, q = %.2g).",
-                     area, label, since, up ? "high" : "low", A, B, w ? "worse" : "better", s,
-                     c->q);
-        else if (lang == 1)
-            snprintf(buf, cap,
-                     "%s: %s nel %s è insolitamente %s (%s contro un valore atteso di %s), un "
-                     "dato %s (anomalia; %s, q = %.2g).",
-                     area, label, since, up ? "alto" : "basso", A, B, w ? "peggiore" : "migliore",
-                     s, c->q);
-        else
-            snprintf(buf, cap,
-                     "%s : %s en %s est anormalement %s (%s contre %s attendu), un chiffre "
-                     "plus %s (anomalie ; %s, q = %.2g).",
-                     area, label, since, up ? "élevé" : "bas", A, B,
-                     w ? "défavorable" : "favorable", s, c->q);
+        /* TRANSLATORS: area, indicator, period, the value, the value expected, how sure,
+           "q = 0.01" */
+        fmt = w && up ? sol_lgettext(l, "%s: %s in %s was unusually high (%s against an expected "
+                                        "%s), a worse figure (anomaly; %s, %s).")
+              : w     ? sol_lgettext(l, "%s: %s in %s was unusually low (%s against an expected "
+                                            "%s), a worse figure (anomaly; %s, %s).")
+              : up    ? sol_lgettext(l, "%s: %s in %s was unusually high (%s against an expected "
+                                           "%s), a better figure (anomaly; %s, %s).")
+                      : sol_lgettext(l, "%s: %s in %s was unusually low (%s against an expected "
+                                           "%s), a better figure (anomaly; %s, %s).");
+        snprintf(buf, cap, fmt, area, label, since, A, B, s, Q);
     }
 }
 
@@ -308,8 +289,9 @@ static json_t *alerts_array(const cand *cs, size_t kept, const lists *l)
         const char *an = area_name(l, ts->id);
         char sl[16], s3[3][1024];
         sol_ts_period_label(c->set->freq, c->t.since, sl);
-        for (int lang = 0; lang < 3; lang++)
-            sentence(c, an, ii->label, sl, lang, s3[lang], sizeof s3[lang]);
+        static const sol_lang order[3] = {SOL_LANG_EN, SOL_LANG_IT, SOL_LANG_FR}; /* en, it, fr */
+        for (int k3 = 0; k3 < 3; k3++)
+            sentence(c, an, ii->label, sl, order[k3], s3[k3], sizeof s3[k3]);
         json_t *a = json_pack(
             "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:f,s:f,s:{s:s,s:s,s:s}}", "rank",
             (json_int_t)(k + 1), "area", ts->id, "area_name", an, "indicator", ii->code,
@@ -540,15 +522,15 @@ sol_status sol_run_alerts(sol_store *st, const sol_alerts_job *o, sol_alerts_out
                      "fdr", fdr);
     method = json_pack(
         "{s:s,s:s}", "name",
-        "emerging needs: Mann-Kendall trend over the window, Pettitt change, robust z of the "
-        "latest remainder (running median or classical decomposition); Benjamini-Hochberg "
-        "false discovery rate over all tests",
+        N_("emerging needs: Mann-Kendall trend over the window, Pettitt change, robust z of the "
+           "latest remainder (running median or classical decomposition); Benjamini-Hochberg "
+           "false discovery rate over all tests"),
         "reference",
         "Mann 1945; Sen 1968; Pettitt 1979; Kendall and Stuart (classical decomposition), "
         "Tukey 1977 (running medians); Iglewicz and Hoaglin 1993 (robust z); Benjamini and "
         "Hochberg 1995; as R trend::mk.test, pettitt.test, stats::decompose, runmed, p.adjust");
     choices = json_pack("{s:f,s:s,s:s,s:I}", "fdr", fdr, "since", since_label, "direction",
-                        "by the indicator's polarity (worsening = need growing)",
+                        N_("by the indicator's polarity (worsening = need growing)"),
                         "indicators_without_polarity_left_out", (json_int_t)skipped_polarity);
     inputs = json_object();
     if (!spec || !method || !choices || !inputs)
@@ -623,7 +605,7 @@ sol_status sol_run_alerts_latest(sol_store *st, char **json, sol_error *err)
     }
     if (!x.j)
         x.j = json_pack("{s:[],s:s}", "alerts", "note",
-                        "no alerts computed yet: run 'solidata alerts' on the store");
+                        _("no alerts computed yet: run 'solidata alerts' on the store"));
     char *s =
         x.j ? json_dumps(x.j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(x.j);

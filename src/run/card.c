@@ -1,6 +1,10 @@
-/* card.c - what the store records, written out or added: a run's method card in plain text,
- * recorded runs as JSON, and an account added together with its audit entry. */
+/* card.c - what the store records, written out or added: a run's method card in plain text in
+ * the user's language (labels and the methods' English texts through the catalogues), a card
+ * localised as JSON for the dashboard, recorded runs as JSON, and an account added together
+ * with its audit entry. */
 #include <solidata/run_privacy.h>
+
+#include <solidata/card.h>
 
 #include "core/core.h"
 
@@ -12,11 +16,100 @@
 
 #define MAX_CARD_TEXT (16u << 20) /* a card's plain text longer than this is refused */
 
+/* ---- labels and texts in the reader's language ----------------------------------------------- */
+
+/* What a person reads for the keys every card has and those methods use most. English labels
+ * of the parts every card has say what they hold; the other keys read well as they are in
+ * English and get their translation with the context "method card". */
+static const char *part_label(sol_lang l, const char *key)
+{
+    if (strcmp(key, "kind") == 0)
+        return sol_lgettext(l, "analysis");
+    if (strcmp(key, "method") == 0)
+        return sol_lgettext(l, "what was computed");
+    if (strcmp(key, "inputs") == 0)
+        return sol_lgettext(l, "from what");
+    if (strcmp(key, "choices") == 0)
+        return sol_lgettext(l, "human choices");
+    if (strcmp(key, "who") == 0)
+        return sol_lgettext(l, "who");
+    if (strcmp(key, "when") == 0)
+        return sol_lgettext(l, "when");
+    if (strcmp(key, "software") == 0)
+        return sol_lgettext(l, "software");
+    if (strcmp(key, "privacy") == 0)
+        return sol_lpgettext(l, "method card", "privacy");
+    return NULL;
+}
+
+static const char *key_label(sol_lang l, const char *key)
+{
+    static const char *const keys[] = {
+        /* TRANSLATORS: keys of method cards, shown as labels (snake_case words of English) */
+        N_("name"),
+        N_("reference"),
+        N_("selection"),
+        N_("admissible"),
+        N_("intervals"),
+        N_("short_series"),
+        N_("model"),
+        N_("horizon"),
+        N_("frequency"),
+        N_("left_out"),
+        N_("seasonal"),
+        N_("gaps"),
+        N_("fdr"),
+        N_("since"),
+        N_("direction"),
+        N_("indicators"),
+        N_("indicator"),
+        N_("label"),
+        N_("unit"),
+        N_("polarity"),
+        N_("period"),
+        N_("areas"),
+        N_("sources"),
+        N_("licence"),
+        N_("attribution"),
+        N_("disclosure_control"),
+        N_("inputs_suppressed"),
+        N_("result"),
+        N_("normalisation"),
+        N_("aggregation"),
+        N_("missing"),
+        N_("outliers"),
+        N_("weights"),
+        N_("dimensions"),
+        N_("warnings"),
+        N_("uncertainty"),
+        N_("type"),
+        N_("penalty")};
+    const char *p = part_label(l, key);
+    if (p != NULL)
+        return p;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return sol_lgettext(l, keys[i]);
+    return key;
+}
+
+const char *sol_card_label(sol_lang l, const char *key)
+{
+    return key ? key_label(l, key) : "";
+}
+
+/* A text the methods wrote in English, translated when the catalogues hold it. */
+static const char *text_of(sol_lang l, const char *s)
+{
+    return s[0] ? sol_lgettext(l, s) : s;
+}
+
 /* ---- the method card in plain text ----------------------------------------------------------- */
 
 typedef struct card_text {
     sol_buf b;
     sol_status rc; /* the first failure of an append */
+    sol_lang lang;
 } card_text;
 
 static void put(card_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -56,16 +149,35 @@ static int is_scalar(const json_t *v)
     return !json_is_object(v) && !json_is_array(v);
 }
 
+/* A real as "%.10g" writes it, in English; the same digits with the language's decimal mark
+ * (and minus sign) in the others. */
+static void put_real(card_text *t, double x)
+{
+    char raw[40], out[64];
+    snprintf(raw, sizeof raw, "%.10g", x);
+    const char *dot = strchr(raw, '.');
+    if (t->lang == SOL_LANG_EN || strpbrk(raw, "eEn") != NULL) {
+        put(t, "%s", raw);
+        return;
+    }
+    int dec = dot ? (int)strlen(dot + 1) : 0;
+    sol_lang_number(t->lang, x, dec, 0, out, sizeof out);
+    put(t, "%s", out);
+}
+
 static void put_scalar(card_text *t, const json_t *v)
 {
     if (json_is_string(v))
-        put(t, "%s", json_string_value(v));
+        put(t, "%s", text_of(t->lang, json_string_value(v)));
     else if (json_is_integer(v))
         put(t, "%lld", (long long)json_integer_value(v));
     else if (json_is_real(v))
-        put(t, "%.10g", json_real_value(v));
+        put_real(t, json_real_value(v));
     else
-        put(t, "%s", json_is_true(v) ? "yes" : json_is_false(v) ? "no" : "-");
+        put(t, "%s",
+            json_is_true(v)    ? sol_lgettext(t->lang, "yes")
+            : json_is_false(v) ? sol_lgettext(t->lang, "no")
+                               : "-");
 }
 
 /* Objects as "key: value" lines, arrays as "- value" lines, nested parts indented. */
@@ -77,14 +189,14 @@ static void put_value(card_text *t, const json_t *v, int depth)
         json_object_foreach((json_t *)v, k, x)
         {
             put_indent(t, depth);
-            put(t, "%s:", k);
+            put(t, "%s:", key_label(t->lang, k));
             if (is_scalar(x)) {
                 put(t, " ");
                 put_scalar(t, x);
                 put(t, "\n");
             } else if ((json_is_array(x) && json_array_size(x) == 0) ||
                        (json_is_object(x) && json_object_size(x) == 0)) {
-                put(t, " none\n");
+                put(t, " %s\n", sol_lpgettext(t->lang, "method card", "none"));
             } else {
                 put(t, "\n");
                 put_value(t, x, depth + 1);
@@ -115,27 +227,34 @@ static void put_value(card_text *t, const json_t *v, int depth)
 static int on_card(void *ud, const sol_run *r)
 {
     card_text *t = ud;
-    put(t, "run %lld: %s\n", (long long)r->id, r->kind);
-    put(t, "when: %s\n", r->created_at ? r->created_at : "-");
-    put(t, "who: %s\n", r->created_by ? r->created_by : "-");
-    if (r->inputs_sha256)
-        put(t, "inputs sha256: %s\n", r->inputs_sha256);
+    sol_lang l = t->lang;
+    put(t, sol_lgettext(l, "run %lld: %s"), (long long)r->id, r->kind);
+    put(t, "\n");
+    put(t, sol_lgettext(l, "when: %s"), r->created_at ? r->created_at : "-");
+    put(t, "\n");
+    put(t, sol_lgettext(l, "who: %s"), r->created_by ? r->created_by : "-");
+    put(t, "\n");
+    if (r->inputs_sha256) {
+        put(t, sol_lgettext(l, "inputs sha256: %s"), r->inputs_sha256);
+        put(t, "\n");
+    }
     json_t *card = r->method_card ? json_loads(r->method_card, 0, NULL) : NULL;
     if (card == NULL) {
-        put(t, "method card: (not valid JSON)\n%s\n", r->method_card ? r->method_card : "");
+        put(t, "%s\n%s\n", sol_lgettext(l, "method card: (not valid JSON)"),
+            r->method_card ? r->method_card : "");
         return 0;
     }
-    put(t, "\nmethod card\n");
+    put(t, "\n%s\n", sol_lgettext(l, "method card"));
     put_value(t, card, 1);
     if (json_object_get(card, "privacy") == NULL)
-        put(t, "  privacy: no disclosure control recorded for this run\n");
+        put(t, "  %s\n", sol_lgettext(l, "privacy: no disclosure control recorded for this run"));
     json_decref(card);
     return 0;
 }
 
 sol_status sol_run_card_write(sol_store *st, int64_t id, sol_write_fn out, void *ud, sol_error *err)
 {
-    card_text t = {.rc = SOL_OK};
+    card_text t = {.rc = SOL_OK, .lang = sol_lang_current()};
     sol__buf_init(&t.b, MAX_CARD_TEXT);
     sol_status rc = sol_store_run_get(st, id, on_card, &t, err);
     if (rc == SOL_OK && (rc = t.rc) != SOL_OK)
@@ -144,6 +263,59 @@ sol_status sol_run_card_write(sol_store *st, int64_t id, sol_write_fn out, void 
         sol__err(err, rc, "cannot write the method card");
     sol__buf_free(&t.b);
     return rc;
+}
+
+/* ---- the card localised, as JSON ------------------------------------------------------------- */
+
+static json_t *localised(const json_t *v, sol_lang l)
+{
+    if (json_is_object(v)) {
+        json_t *o = json_object();
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            json_t *y = localised(x, l);
+            if (o == NULL || y == NULL || json_object_set_new(o, key_label(l, k), y) != 0) {
+                json_decref(o);
+                return NULL;
+            }
+        }
+        return o;
+    }
+    if (json_is_array(v)) {
+        json_t *a = json_array();
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            json_t *y = localised(x, l);
+            if (a == NULL || y == NULL || json_array_append_new(a, y) != 0) {
+                json_decref(a);
+                return NULL;
+            }
+        }
+        return a;
+    }
+    if (json_is_string(v))
+        return json_string(text_of(l, json_string_value(v)));
+    return json_deep_copy(v);
+}
+
+sol_status sol_card_localise(const char *card_json, sol_lang l, char **out, sol_error *err)
+{
+    json_t *card = card_json ? json_loads(card_json, 0, NULL) : NULL;
+    if (card == NULL)
+        return sol__err(err, SOL_EPARSE, "the method card is not valid JSON");
+    json_t *loc = localised(card, l);
+    json_decref(card);
+    char *s =
+        loc ? json_dumps(loc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
+    json_decref(loc);
+    if (s == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    *out = s;
+    return SOL_OK;
 }
 
 /* ---- recorded runs as JSON ------------------------------------------------------------------- */

@@ -1,7 +1,10 @@
 /* forecasts.c - the latest ETS forecast run of an indicator as a per-area layer for the
  * dashboard and the report: read from the stored result (kind "time.forecast"), checked for
- * shape, reduced to the model and the forecast paths with their intervals. */
+ * shape, reduced to the model, the direction (flat, rising, falling) and the forecast paths
+ * with their intervals. */
 #include <solidata/run_layers.h>
+
+#include <solidata/forecast.h>
 
 #include "core/core.h"
 
@@ -30,6 +33,25 @@ static int on_forecast_run(void *ud, const sol_run *r)
     p->id = r->id;
     snprintf(p->created_at, sizeof p->created_at, "%s", r->created_at ? r->created_at : "");
     return 1;
+}
+
+/* The direction a run recorded for a series; for runs recorded before it was, the path judged
+ * from its own first forecast (the last observed value is not in those results). */
+static const char *direction_of(json_t *result, const char *id, json_t *pts, const char *model)
+{
+    sol_forecast_dir d;
+    json_t *dir = json_object_get(json_object_get(result, "directions"), id);
+    if (sol_forecast_direction_parse(json_string_value(dir), &d) == SOL_OK)
+        return sol_forecast_direction_name(d);
+    size_t h = json_array_size(pts);
+    if (h == 0)
+        return sol_forecast_direction_name(SOL_FORECAST_FLAT);
+    json_t *end = json_array_get(pts, h - 1);
+    double mean = json_number_value(json_object_get(end, "mean"));
+    double lo = json_number_value(json_object_get(end, "lo80"));
+    double hi = json_number_value(json_object_get(end, "hi80"));
+    double first = json_number_value(json_object_get(json_array_get(pts, 0), "mean"));
+    return sol_forecast_direction_name(sol_forecast_direction(first, &mean, &lo, &hi, 1, model));
 }
 
 /* One forecast point, kept only when every number is there. */
@@ -89,7 +111,9 @@ sol_status sol_run_forecast_layer(sol_store *st, const char *indicator, char **j
                 if (pt)
                     json_array_append_new(pts, pt);
             }
-            json_object_set_new(areas, id, json_pack("{s:s,s:o}", "model", model, "forecast", pts));
+            json_object_set_new(areas, id,
+                                json_pack("{s:s,s:s,s:o}", "model", model, "direction",
+                                          direction_of(p.result, id, pts, model), "forecast", pts));
         }
         json_object_set_new(out, "areas", areas);
     }

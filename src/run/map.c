@@ -59,22 +59,15 @@ static void credits(const char *sources_json, char *source, size_t ns, char *lic
     json_decref(a);
 }
 
-/* The map's own words in the three languages of the report and the dashboard. */
-enum { W_BETTER, W_WORSE, W_UNSTATED, W_QUANTILE, W_EQUAL, W_JENKS, W_SD, W_COUNT };
-static const char *const words[W_COUNT][3] = {
-    [W_BETTER] = {"higher is better: darker areas fare worse",
-                  "più alto è meglio: le aree più scure stanno peggio",
-                  "plus élevé est mieux : les territoires plus sombres vont moins bien"},
-    [W_WORSE] = {"higher is worse: darker areas fare worse",
-                 "più alto è peggio: le aree più scure stanno peggio",
-                 "plus élevé est pire : les territoires plus sombres vont moins bien"},
-    [W_UNSTATED] = {"polarity not stated", "polarità non indicata", "polarité non indiquée"},
-    [W_QUANTILE] = {"Quantiles", "Quantili", "Quantiles"},
-    [W_EQUAL] = {"Equal intervals", "Intervalli uguali", "Intervalles égaux"},
-    [W_JENKS] = {"Natural breaks (Jenks)", "Interruzioni naturali (Jenks)",
-                 "Seuils naturels (Jenks)"},
-    [W_SD] = {"Standard deviations", "Deviazioni standard", "Écarts-types"},
-};
+/* The language a map job asks for (NULL: the thread's); SOL_EINVAL naming the code. */
+static sol_status job_lang(const char *code, sol_lang *l, sol_error *err)
+{
+    if (code == NULL) {
+        *l = sol_lang_current();
+        return SOL_OK;
+    }
+    return sol_lang_parse(code, l, err);
+}
 
 static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error *err)
 {
@@ -86,13 +79,9 @@ static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error
     if (o->classes && sol_render_class_method_parse(o->classes, &method) != SOL_OK)
         return sol__err(err, SOL_EINVAL, "classes '%s': expected quantile, equal, jenks or sd",
                         o->classes);
-    int lang = 0;
-    if (o->lang && strcmp(o->lang, "it") == 0)
-        lang = 1;
-    else if (o->lang && strcmp(o->lang, "fr") == 0)
-        lang = 2;
-    else if (o->lang && strcmp(o->lang, "en") != 0)
-        return sol__err(err, SOL_EINVAL, "language '%s': expected en, it or fr", o->lang);
+    sol_lang lang;
+    if ((rc = job_lang(o->lang, &lang, err)) != SOL_OK)
+        return rc;
     if ((rc = sol_run_values(st, o->indicator, o->period, 1, &x->v, err)) != SOL_OK)
         return rc;
     sol_values *v = x->v;
@@ -118,12 +107,12 @@ static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error
              : v->label ? v->label
                         : v->indicator,
              v->period);
-    snprintf(x->subtitle, sizeof x->subtitle, "%s%s%s%s", v->unit ? v->unit : "",
-             v->unit ? " · " : "",
-             v->polarity > 0   ? words[W_BETTER][lang]
-             : v->polarity < 0 ? words[W_WORSE][lang]
-                               : words[W_UNSTATED][lang],
-             "");
+    const char *polarity =
+        v->polarity > 0   ? sol_lgettext(lang, "higher is better: darker areas fare worse")
+        : v->polarity < 0 ? sol_lgettext(lang, "higher is worse: darker areas fare worse")
+                          : sol_lgettext(lang, "polarity not stated");
+    snprintf(x->subtitle, sizeof x->subtitle, "%s%s%s", v->unit ? v->unit : "",
+             v->unit ? " \xC2\xB7 " : "", polarity);
     credits(v->sources_json, x->source, sizeof x->source, x->licence, sizeof x->licence);
     sol_map_init(&x->m);
     x->m.layer = &x->layer;
@@ -135,17 +124,11 @@ static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error
     x->m.breaks = x->b;
     x->m.title = x->title;
     x->m.subtitle = x->subtitle;
-    x->m.legend_title = words[method == SOL_CLASS_EQUAL   ? W_EQUAL
-                              : method == SOL_CLASS_JENKS ? W_JENKS
-                              : method == SOL_CLASS_SD    ? W_SD
-                                                          : W_QUANTILE][lang];
+    x->m.legend_title = sol_lgettext(lang, sol_render_class_method_title(method));
     x->m.source = x->source[0] ? x->source : NULL;
     x->m.licence = x->licence[0] ? x->licence : NULL;
-    x->m.lang = lang == 1 ? "it" : lang == 2 ? "fr" : "en";
-    if (lang != 0) { /* numbers as Italian and French readers write them */
-        x->m.decimal_mark = ',';
-        x->m.thousands = lang == 1 ? "." : "\xE2\x80\xAF"; /* narrow no-break space */
-    }
+    x->m.lang = sol_lang_code(lang);
+    x->m.lang_numbers = 1; /* "1 234,5" in French, "1.234,5" in Italian, "1,234.5" in English */
     x->m.width = o->width;
     x->m.height = o->height;
     return SOL_OK;
@@ -169,6 +152,7 @@ sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *pa
         return sol__err(err, SOL_EINVAL, "%s: the map is written as .svg, .png or .pdf", path);
     built x;
     sol_status rc = build(st, o, &x, err);
+    x.m.credit = 1; /* a file given to people says what it shows, from where, and when */
     if (rc == SOL_OK)
         rc = sol_map_write(&x.m, path, fmt, 1.0, err);
     built_free(&x);
@@ -231,8 +215,9 @@ static sol_status need_col(sol_csv *c, const char *name, const char *opt, long *
 }
 
 static const char *const LISA_KEY[] = {"HH", "LL", "LH", "HL", "NS"};
-static const char *const LISA_LABEL[] = {"High-High", "Low-Low", "Low-High", "High-Low",
-                                         "Not significant"};
+/* English, marked for the catalogues; translated where the map is drawn */
+static const char *const LISA_LABEL[] = {N_("High-High"), N_("Low-Low"), N_("Low-High"),
+                                         N_("High-Low"), N_("Not significant")};
 
 /* Read one row per area: for --data the value of --var (NaN when missing), for --lisa the
  * class index of the cluster. `line` remembers where each area was seen (0 = not seen). */
@@ -316,20 +301,38 @@ done:
     return rc;
 }
 
-/* The subtitle of a data map: the period, the method and the number of classes (sd: the mean
- * and the standard deviation). */
-static void data_subtitle(const sol_map_file_job *j, const sol_breaks *b, sol_class_method m,
-                          char *out, size_t n)
+/* A number of a file map: as the language writes it, or with the separators asked for. */
+static void file_num(const sol_map_file_job *j, sol_lang l, double x, int d, char *buf, size_t n)
 {
-    int o = snprintf(out, n, "%s%s%s, %zu classes", j->period ? j->period : "",
-                     j->period ? " \xC2\xB7 " : "", sol_render_class_method_title(m), b->nclasses);
-    if (m == SOL_CLASS_SD && o > 0 && (size_t)o < n) {
+    if (j->thousands == NULL && !j->decimal_comma)
+        sol_lang_number(l, x, d, 1, buf, n);
+    else
+        sol_render_format_number(x, d, j->thousands, j->decimal_comma ? ',' : '.', buf, n);
+}
+
+/* The subtitle of a data map: the period, the method and the number of classes (sd: the mean
+ * and the standard deviation), in language l. */
+static void data_subtitle(const sol_map_file_job *j, sol_lang l, const sol_breaks *b,
+                          sol_class_method m, char *out, size_t n)
+{
+    int o = snprintf(out, n, "%s%s", j->period ? j->period : "", j->period ? " \xC2\xB7 " : "");
+    if (o < 0 || (size_t)o >= n)
+        return;
+    const char *method = sol_lgettext(l, sol_render_class_method_title(m));
+    if (m == SOL_CLASS_SD) {
         char mu[64], sd[64];
         int d = sol_render_auto_decimals(b);
-        char mark = j->decimal_comma ? ',' : '.';
-        sol_render_format_number(b->center, d + 1, j->thousands, mark, mu, sizeof mu);
-        sol_render_format_number(b->scale, d + 1, j->thousands, mark, sd, sizeof sd);
-        snprintf(out + o, n - (size_t)o, " (mean %s, sd %s)", mu, sd);
+        file_num(j, l, b->center, d + 1, mu, sizeof mu);
+        file_num(j, l, b->scale, d + 1, sd, sizeof sd);
+        /* TRANSLATORS: the method, the number of classes, the mean, the standard deviation */
+        snprintf(out + o, n - (size_t)o,
+                 sol_lngettext(l, "%s, %zu class (mean %s, standard deviation %s)",
+                               "%s, %zu classes (mean %s, standard deviation %s)", b->nclasses),
+                 method, b->nclasses, mu, sd);
+    } else {
+        snprintf(out + o, n - (size_t)o,
+                 sol_lngettext(l, "%s, %zu class", "%s, %zu classes", b->nclasses), method,
+                 b->nclasses);
     }
 }
 
@@ -347,6 +350,9 @@ sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *
                         j->classes);
     const char *palette = j->palette ? j->palette : method == SOL_CLASS_SD ? "RdBu-r" : "YlOrRd";
     sol_status rc;
+    sol_lang lang;
+    if ((rc = job_lang(j->lang, &lang, err)) != SOL_OK)
+        return rc;
     if (j->data != NULL && (rc = sol_render_palette(palette, 3, colour, err)) != SOL_OK)
         return rc;
     sol_layer *l = NULL;
@@ -388,20 +394,26 @@ sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *
     m.decimals = j->decimals;
     m.thousands = j->thousands;
     m.decimal_mark = j->decimal_comma ? ',' : '.';
+    m.lang = sol_lang_code(lang);
+    m.lang_numbers = j->thousands == NULL && !j->decimal_comma;
+    m.credit = 1; /* a file given to people says what it shows, from where, and when */
     if (j->width)
         m.width = j->width;
     if (j->height)
         m.height = j->height;
     char subtitle[512];
+    const char *lisa_label[5];
     if (j->lisa != NULL) {
         for (int q = 0; q < 5; q++)
             sol_render_lisa_colour(LISA_KEY[q], &colour[q]);
         m.nclasses = 5;
-        m.label = LISA_LABEL;
+        for (int q = 0; q < 5; q++)
+            lisa_label[q] = sol_lgettext(lang, LISA_LABEL[q]);
+        m.label = lisa_label;
         m.class_key = LISA_KEY;
-        m.title = j->title ? j->title : "LISA clusters (local Moran's I)";
+        m.title = j->title ? j->title : sol_lgettext(lang, "LISA clusters (local Moran's I)");
         m.subtitle = j->subtitle;
-        m.legend_title = j->legend_title ? j->legend_title : "Cluster";
+        m.legend_title = j->legend_title ? j->legend_title : sol_lgettext(lang, "Cluster");
     } else {
         if ((rc = sol_render_breaks(value, n, method, j->k, &b, err)) != SOL_OK) {
             char msg[sizeof err->msg];
@@ -419,7 +431,7 @@ sol_status sol_run_map_file(const sol_map_file_job *j, sol_run_map_file_report *
         m.title = j->title ? j->title : j->var;
         m.legend_title = j->legend_title ? j->legend_title : j->var;
         if (j->subtitle == NULL)
-            data_subtitle(j, b, method, subtitle, sizeof subtitle);
+            data_subtitle(j, lang, b, method, subtitle, sizeof subtitle);
         m.subtitle = j->subtitle ? j->subtitle : subtitle;
     }
     m.colour = colour;

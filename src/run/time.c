@@ -3,6 +3,7 @@
  * module's builder), the method run on each in parallel, notes for the user, the run recorded. */
 #include <solidata/run_time.h>
 
+#include <solidata/forecast.h>
 #include <solidata/limits.h>
 #include <solidata/run.h>
 
@@ -89,15 +90,15 @@ static const char *const CPT_TYPE[] = {"mean", "var", "meanvar"};
 
 static const char *show_id(const sol_ts *ts)
 {
-    return ts->id[0] ? ts->id : "(the series)";
+    return ts->id[0] ? ts->id : _("(the series)");
 }
 
 static const char *freq_words(char freq)
 {
-    return freq == 'A'   ? "annual"
-           : freq == 'S' ? "half-yearly"
-           : freq == 'Q' ? "quarterly"
-                         : "monthly";
+    return freq == 'A'   ? P_("periods are", "annual")
+           : freq == 'S' ? P_("periods are", "half-yearly")
+           : freq == 'Q' ? P_("periods are", "quarterly")
+                         : P_("periods are", "monthly");
 }
 
 static sol_status note_gaps(sol_series_output *o, const sol_ts *ts, sol_error *err)
@@ -109,9 +110,12 @@ static sol_status note_gaps(sol_series_output *o, const sol_ts *ts, sol_error *e
         first++;
     char lab[16];
     sol_ts_period_label(ts->freq, ts->start + (int64_t)first, lab);
+    if (ts->n_missing == 1)
+        return sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                                 "series '%s' has 1 gap (first %s)", show_id(ts), lab);
     return sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
-                             "series '%s' has %zu gap%s (first %s)", show_id(ts), ts->n_missing,
-                             ts->n_missing > 1 ? "s" : "", lab);
+                             "series '%s' has %zu gaps (first %s)", show_id(ts), ts->n_missing,
+                             lab);
 }
 
 /* A series the method refused: the error in file mode, a note in store mode (where some areas
@@ -181,15 +185,15 @@ static sol_status record_trend(sol_store *st, const sol_series_job *j, sol_serie
     }
     json_t *method = json_pack(
         "{s:s,s:s}", "name",
-        j->trend.seasonal ? "seasonal Kendall test (Hirsch-Slack) and seasonal Sen slope"
-                          : "Mann-Kendall trend test, Kendall tau-b, Sen slope",
+        j->trend.seasonal ? N_("seasonal Kendall test (Hirsch-Slack) and seasonal Sen slope")
+                          : N_("Mann-Kendall trend test, Kendall tau-b, Sen slope"),
         "reference",
         "Mann 1945; Kendall 1975; Sen 1968; Gilbert 1987 (interval); Hirsch and Slack 1984; "
         "Hamed and Rao 1998; as R trend::mk.test, sens.slope, smk.test, modifiedmk::mmkh");
     json_t *choices =
         json_pack("{s:b,s:b,s:f,s:s}", "seasonal", j->trend.seasonal, "hamed_rao",
                   j->trend.hamed_rao, "conf", j->trend.conf > 0 ? j->trend.conf : 0.95, "gaps",
-                  "left out; series under 3 values skipped");
+                  N_("left out; series under 3 values skipped"));
     return record(st, j, o, method, choices, rows, err);
 }
 
@@ -235,6 +239,16 @@ static json_t *forecast_rows(const sol_ts *ts, const sol_ets_result *r)
     return arr;
 }
 
+/* Where the forecast of `ts` goes from its last observed value: "flat", "rising", "falling". */
+static const char *direction(const sol_ts *ts, const sol_ets_result *r)
+{
+    double last = NAN;
+    for (size_t i = ts->n; i-- > 0 && isnan(last);)
+        last = ts->y[i];
+    return sol_forecast_direction_name(
+        sol_forecast_direction(last, r->mean, r->lo80, r->hi80, r->h, r->name));
+}
+
 /* The full description of one fitted series (output->json). */
 static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
 {
@@ -252,13 +266,14 @@ static json_t *forecast_json(const sol_ts *ts, const sol_ets_result *r)
     char first[16], last[16];
     sol_ts_period_label(ts->freq, ts->start + (int64_t)r->first, first);
     sol_ts_period_label(ts->freq, ts->start + (int64_t)ts->n - 1, last);
-    return json_pack(
-        "{s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", ts->id, "model",
-        r->name, "n", (json_int_t)r->n, "first_period", first, "last_period", last, "alpha",
-        sol__run_num(r->alpha), "beta", sol__run_num(r->beta), "gamma", sol__run_num(r->gamma),
-        "phi", sol__run_num(r->phi), "initial_states", init, "sigma2", sol__run_num(r->sigma2),
-        "loglik", sol__run_num(r->loglik), "aic", sol__run_num(r->aic), "aicc",
-        sol__run_num(r->aicc), "bic", sol__run_num(r->bic), "forecast", forecast_rows(ts, r));
+    return json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                     ts->id, "model", r->name, "direction", direction(ts, r), "n", (json_int_t)r->n,
+                     "first_period", first, "last_period", last, "alpha", sol__run_num(r->alpha),
+                     "beta", sol__run_num(r->beta), "gamma", sol__run_num(r->gamma), "phi",
+                     sol__run_num(r->phi), "initial_states", init, "sigma2",
+                     sol__run_num(r->sigma2), "loglik", sol__run_num(r->loglik), "aic",
+                     sol__run_num(r->aic), "aicc", sol__run_num(r->aicc), "bic",
+                     sol__run_num(r->bic), "forecast", forecast_rows(ts, r));
 }
 
 static sol_status forecast_describe(const sol_series_job *j, sol_series_output *o, sol_error *err)
@@ -292,37 +307,45 @@ static sol_status record_forecast(sol_store *st, const sol_series_job *j, sol_se
                       sol__run_num(r->sigma2), "aicc", sol__run_num(r->aicc), "forecast",
                       forecast_rows(&o->set->series[i], r)));
     }
-    json_t *result = json_pack("{s:s,s:i,s:I,s:o}", "indicator", j->indicator, "frequency",
-                               o->frequency, "horizon", (json_int_t)j->horizon, "series", series);
+    /* where each forecast goes from the last observed value (sol_forecast_direction), by id */
+    json_t *directions = json_object();
+    for (size_t i = 0; directions && i < o->set->n; i++)
+        if (o->status[i] == SOL_OK)
+            json_object_set_new(directions, o->set->series[i].id,
+                                json_string(direction(&o->set->series[i], &o->ets[i])));
+    json_t *result =
+        json_pack("{s:s,s:i,s:I,s:o,s:o}", "indicator", j->indicator, "frequency", o->frequency,
+                  "horizon", (json_int_t)j->horizon, "series", series, "directions", directions);
     json_t *method = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s}", "name",
-        "exponential smoothing in state-space form (ETS), maximum likelihood", "reference",
+        N_("exponential smoothing in state-space form (ETS), maximum likelihood"), "reference",
         "Hyndman, Koehler, Ord and Snyder 2008, Forecasting with exponential smoothing; as "
         "R forecast::ets and forecast.ets (bounds both, Nelder-Mead as optim, initial "
         "states by ets()'s heuristic)",
         "selection",
-        automatic ? "lowest AICc among the admissible models fitted to each series"
-                  : "model fixed by the analyst",
+        automatic ? N_("lowest AICc among the admissible models fitted to each series")
+                  : N_("model fixed by the analyst"),
         "admissible",
-        "ANN AAN AAdN ANA AAA AAdA MNN MAN MAdN MNA MAA MAdA MNM MAM MAdM: no multiplicative "
-        "trend (as ets() by default); additive error with multiplicative season excluded; "
-        "multiplicative errors only for series with all values > 0; seasonal models only "
-        "for sub-annual series longer than one year",
+        N_("ANN AAN AAdN ANA AAA AAdA MNN MAN MAdN MNA MAA MAdA MNM MAM MAdM: no multiplicative "
+           "trend (as ets() by default); additive error with multiplicative season excluded; "
+           "multiplicative errors only for series with all values > 0; seasonal models only "
+           "for sub-annual series longer than one year"),
         "intervals",
-        "80% and 95% prediction intervals, analytic as forecast.ets (classes 1-3 of "
-        "Hyndman et al. 2008)",
+        /* xgettext:no-c-format */
+        N_("80% and 95% prediction intervals, analytic as forecast.ets (classes 1-3 of "
+           "Hyndman et al. 2008)"),
         "short_series",
-        "a series needs more than (parameters + 4) consecutive values: 7 for the automatic "
-        "choice, whose models with too many parameters for the series are not fitted "
-        "(np >= n - 1), as ets()");
-    json_t *choices =
-        json_pack("{s:s,s:I,s:i,s:{s:O,s:s},s:O,s:s}", "model", j->model, "horizon",
-                  (json_int_t)j->horizon, "frequency", o->frequency, "left_out",
-                  "multiplicative_error_non_positive_values", mult_left, "seasonal",
-                  o->frequency <= 1 ? "annual data: no season" : "series not longer than one year",
-                  "skipped_too_short_or_unfit", skipped_ids, "gaps",
-                  "annual series: filled by linear interpolation (forecast::na.interp); seasonal "
-                  "series: fitted on the values after the last gap");
+        N_("a series needs more than (parameters + 4) consecutive values: 7 for the automatic "
+           "choice, whose models with too many parameters for the series are not fitted "
+           "(np >= n - 1), as ets()"));
+    json_t *choices = json_pack(
+        "{s:s,s:I,s:i,s:{s:O,s:s},s:O,s:s}", "model", j->model, "horizon", (json_int_t)j->horizon,
+        "frequency", o->frequency, "left_out", "multiplicative_error_non_positive_values",
+        mult_left, "seasonal",
+        o->frequency <= 1 ? N_("annual data: no season") : N_("series not longer than one year"),
+        "skipped_too_short_or_unfit", skipped_ids, "gaps",
+        N_("annual series: filled by linear interpolation (forecast::na.interp); "
+           "seasonal series: fitted on the values after the last gap"));
     return record(st, j, o, method, choices, result, err);
 }
 

@@ -19,4 +19,4 @@ expect_exit 1; expect_err "feature 1 \(code B\): the polygon is not valid"; expe
 expect_unchanged
 # --make-valid repairs it instead
 sol import areas "$T/bowtie.geojson" --code-field code --make-valid
-expect_exit 0; expect_err "imported 1 areas"
+expect_exit 0; expect_err "imported 1 area as source"

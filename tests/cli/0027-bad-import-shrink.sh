@@ -16,7 +16,7 @@ expect_exit 0
 # the version replaced by mistake is kept, and can be restored: the store is then as before
 sol catalog; expect_exit 0
 sol source restore bes --version 1
-expect_exit 0; expect_err "version 1 of source 'bes' is current again: [0-9]+ value\(s\) restored"
+expect_exit 0; expect_err "version 1 of source 'bes' is current again: values restored: [0-9]+"
 sol export data --indicator 01SAL001; expect_exit 0
 [ "$(grep -c '^' "$T/out")" -gt 50 ] || fail "the restored version's values are not back"
 sol audit list; expect_out 'source.restore'

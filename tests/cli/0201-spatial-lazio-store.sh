@@ -38,7 +38,7 @@ expect_out '"name": "lazio_municipalities.geojson"'; expect_out '"cluster": "(HH
 [ "$(grep -c '"Ii":' "$T/out")" = 378 ] || fail "the run's result lacks per-area rows"
 # no period: the latest (2021); weights in store mode are not a run
 sol spatial weights --indicator pct_income_0_10k --islands keep --out "$T/e.csv"
-expect_exit 0; expect_err "378 areas, $(($(wc -l <"$R/expected_nb_queen.csv") - 1)) links, 2 island\(s\)"  # as spdep poly2nb
+expect_exit 0; expect_err "378 areas, $(($(wc -l <"$R/expected_nb_queen.csv") - 1)) links, 2 islands"  # as spdep poly2nb
 ! grep -q "recorded" "$T/err" || fail "weights recorded a run"
 sol runs; expect_lines 4
 # unknown indicator / period: clear errors, nothing recorded

@@ -5,7 +5,7 @@
 sdc_store
 expect_err "counts.csv: imported as source 'counts.csv'"
 sol export data --indicator poor; expect_exit 0
-expect_err "4 value\(s\) withheld by disclosure control"
+expect_err "4 values withheld by disclosure control"
 expect_out '^P1,2023,poor,,,suppressed$'; expect_out '^P6,2023,poor,,,suppressed$'
 expect_out '^R1,2023,poor,100,,$'
 # small counts never leave, as a value or as zero

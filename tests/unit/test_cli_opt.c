@@ -304,3 +304,72 @@ TEST(usage_continuation_lines)
                        "       solidata grp cmd --other\n") == buf);
     free(buf);
 }
+
+/* The help wraps by characters, not bytes: a phrase of accented words ("é" is two bytes of
+ * UTF-8) fills its lines up to 100 columns, never beyond. */
+TEST(help_wraps_by_display_width)
+{
+    static const cli_opt accented[] = {
+        {"fr", CLI_FLAG, O(json), NULL,
+         "les températures élevées réduisent l'énergie nécessaire à l'éclairage des régions où "
+         "l'été dure ; les dépenses énergétiques des ménages éloignés évoluent à l'opposé de "
+         "celles des ménages proches, et l'écart déjà élevé s'accroît d'année en année"},
+        {0}};
+    static const cli_spec spec = {"wrap", NULL, NULL, accented, NULL, 0, 0};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cli_help(&spec, NULL, f);
+    fclose(f);
+    size_t widest = 0, widest_bytes = 0;
+    for (const char *p = buf; *p;) {
+        size_t n = strcspn(p, "\n"), cols = 0;
+        for (size_t i = 0; i < n; i++)
+            cols += ((unsigned char)p[i] & 0xC0) != 0x80;
+        ASSERT(cols <= 100);
+        widest = cols > widest ? cols : widest;
+        widest_bytes = n > widest_bytes ? n : widest_bytes;
+        p += n + (p[n] != '\0');
+    }
+    ASSERT(widest >= 90);       /* the lines are filled, not cut at the byte count */
+    ASSERT(widest_bytes > 100); /* so a line holds more than 100 bytes */
+    free(buf);
+}
+
+/* The generated wordings: lists of three joined by "and"/"or", and "argument" in the singular
+ * or the plural by the number missing. */
+TEST(generated_lists_and_plurals)
+{
+    static const cli_opt opts[] = {{"a", CLI_FLAG, O(json), NULL, "a", .needs = "b,c,d"},
+                                   {"b", CLI_FLAG, O(self), NULL, "b"},
+                                   {"c", CLI_FLAG, O(k), NULL, "c"},
+                                   {"d", CLI_FLAG, O(mode), NULL, "d", .needs = "b|c|in"},
+                                   {"in", CLI_STR, O(in), "FILE", "f"},
+                                   {0}};
+    static const cli_spec two = {"two", NULL, NULL, opts, NULL, 2, 2};
+    job j;
+    cli_args a;
+    char *argv[] = {(char *)"cmd", (char *)"--a", (char *)"x", (char *)"y", NULL};
+    err_capture c = err_capture_begin();
+    int rc = cli_parse(&two, 4, argv, &j, &a);
+    err_capture_end(c);
+    ASSERT_EQ(rc, CLI_USAGE);
+    ASSERT(strstr(errbuf, "--a needs --b, --c and --d") != NULL);
+    char *argv2[] = {(char *)"cmd", (char *)"--d", (char *)"x", (char *)"y", NULL};
+    c = err_capture_begin();
+    rc = cli_parse(&two, 4, argv2, &j, &a);
+    err_capture_end(c);
+    ASSERT_EQ(rc, CLI_USAGE);
+    ASSERT(strstr(errbuf, "--d needs --b, --c or --in") != NULL);
+    char *argv3[] = {(char *)"cmd", NULL};
+    c = err_capture_begin();
+    rc = cli_parse(&two, 1, argv3, &j, &a);
+    err_capture_end(c);
+    ASSERT(strstr(errbuf, "missing arguments;") != NULL);
+    char *argv4[] = {(char *)"cmd", (char *)"x", NULL};
+    c = err_capture_begin();
+    rc = cli_parse(&two, 2, argv4, &j, &a);
+    err_capture_end(c);
+    ASSERT_EQ(rc, CLI_USAGE);
+    ASSERT(strstr(errbuf, "missing argument;") != NULL);
+}

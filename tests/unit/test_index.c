@@ -5,6 +5,7 @@
 #include "test_util.h"
 
 #include <solidata/csv.h>
+#include <solidata/i18n.h>
 #include <solidata/index.h>
 
 #include <math.h>
@@ -226,6 +227,46 @@ TEST(eu2020_ampi_reference_area_at_period)
     frame_free(&fr);
     test_table_free(t);
     test_table_free(e);
+}
+
+/* The profile sentences are written in the language of the thread that runs the index: one
+ * whole template per case, the rank as the language writes a place, numbers with its mark. */
+TEST(eu2020_profile_sentences_in_the_thread_language)
+{
+    test_table *t = test_table_load("tests/data/index_eu2020/eu2020_headline.csv");
+    frame fr;
+    frame_make(&fr, t, "geo", "year");
+    sol_index_spec *s = eu_spec();
+    sol_index_result *en = NULL, *frr = NULL, *it = NULL;
+    ASSERT_STATUS(sol_index_run(&fr.f, s, &en, NULL), SOL_OK);
+    sol_lang_set_thread(SOL_LANG_FR);
+    ASSERT_STATUS(sol_index_run(&fr.f, s, &frr, NULL), SOL_OK);
+    sol_lang_set_thread(SOL_LANG_IT);
+    ASSERT_STATUS(sol_index_run(&fr.f, s, &it, NULL), SOL_OK);
+    sol_lang_set_thread(-1);
+    for (size_t i = 0; i < en->n_rows; i++) {
+        if (isnan(en->score[i]))
+            continue;
+        ASSERT_CONTAINS(en->sentence[i], " ranks ");
+        ASSERT_CONTAINS(frr->sentence[i], " se classe ");
+        ASSERT_CONTAINS(it->sentence[i], " posto su ");
+        if (en->rank[i] == 1) {
+            ASSERT_CONTAINS(en->sentence[i], " ranks 1st of ");
+            ASSERT_CONTAINS(frr->sentence[i], " se classe 1er sur ");
+        }
+        /* the score with one decimal: a decimal comma in French and Italian */
+        ASSERT(strstr(frr->sentence[i], "score de ") != NULL);
+        const char *sc = strstr(frr->sentence[i], "score de ") + strlen("score de ");
+        while (*sc && *sc != ',' && *sc != ' ' && *sc != '.')
+            sc++;
+        ASSERT(*sc == ',');
+    }
+    sol_index_result_free(en);
+    sol_index_result_free(frr);
+    sol_index_result_free(it);
+    sol_index_spec_free(s);
+    frame_free(&fr);
+    test_table_free(t);
 }
 
 /* ---- BES 2019: dimensions, missing values, JRC outliers, human weights ----------------------- */

@@ -4,6 +4,7 @@
 
 #include <solidata/csv.h>
 #include <solidata/geo.h>
+#include <solidata/i18n.h>
 #include <solidata/render.h>
 
 #include <cairo.h>
@@ -483,6 +484,58 @@ TEST(svg_words_in_the_map_language)
         sol_free(svg);
         sol_breaks_free(b);
     }
+}
+
+/* Numbers as the map's language writes them, the thread's language when `lang` is NULL, and the
+ * credit line (title and day made) under "not stated" source and licence lines. */
+TEST(svg_numbers_credit_and_thread_language)
+{
+    toy t;
+    sol_map m;
+    int cls[3];
+    double val[3];
+    uint32_t col[2];
+    sol_breaks *b = NULL;
+    toy_map(&t, &m, cls, val, col, &b);
+    m.lang = "fr";
+    m.lang_numbers = 1;
+    m.credit = 1;
+    m.source = NULL;
+    m.licence = NULL;
+    m.title = "Pauvreté";
+    m.produced = 1796558400; /* 2026-12-06 12:00 UTC */
+    char *svg = NULL;
+    size_t len = 0;
+    ASSERT_STATUS(sol_map_svg(&m, &svg, &len, NULL), SOL_OK);
+    ASSERT_EQ(xml_check(svg), 0);
+    ASSERT_CONTAINS(svg, "<title>Alpha: 10,5</title>");
+    ASSERT_CONTAINS(svg, "<title>C3: 31,25</title>");
+    ASSERT_CONTAINS(svg, "Source : non indiquée");
+    ASSERT_CONTAINS(svg, "Pauvreté. Carte réalisée avec solidata le 6 décembre 2026.");
+    sol_free(svg);
+    m.lang = "en";
+    ASSERT_STATUS(sol_map_svg(&m, &svg, &len, NULL), SOL_OK);
+    ASSERT_CONTAINS(svg, "<title>Alpha: 10.5</title>");
+    ASSERT_CONTAINS(svg, "Source: not stated");
+    ASSERT_CONTAINS(svg, "Licence: not stated");
+    ASSERT_CONTAINS(svg, "Pauvreté. Map made with solidata on 6 December 2026.");
+    sol_free(svg);
+    /* no language given: the thread's */
+    m.lang = NULL;
+    sol_lang_set_thread(SOL_LANG_IT);
+    ASSERT_STATUS(sol_map_svg(&m, &svg, &len, NULL), SOL_OK);
+    sol_lang_set_thread(-1);
+    ASSERT_CONTAINS(svg, ">Nessun dato</text>");
+    ASSERT_CONTAINS(svg, "Mappa realizzata con solidata il 6 dicembre 2026.");
+    sol_free(svg);
+    /* without credit, the footer holds only what was given */
+    m.credit = 0;
+    m.lang = "en";
+    ASSERT_STATUS(sol_map_svg(&m, &svg, &len, NULL), SOL_OK);
+    ASSERT(strstr(svg, "not stated") == NULL);
+    ASSERT(strstr(svg, "Map made with") == NULL);
+    sol_free(svg);
+    sol_breaks_free(b);
 }
 
 TEST(svg_categories_and_bad_input)
