@@ -46,6 +46,9 @@ cmp -s "$T/p.csv" <(LC_ALL=C.UTF-8 "$SOLIDATA" --db "$DB" export data) || fail "
 sol export data --csv-dialect excel-de; expect_exit 2
 expect_err "--csv-dialect excel-de: expected plain, excel-fr or excel-it"
 [ -s "$T/out" ] && fail "something written after a usage error"
+# in French too, with the choices
+sol --lang fr export data --csv-dialect excel-de; expect_exit 2
+expect_err "--csv-dialect excel-de.*plain, excel-fr ou excel-it"
 # the areas are GeoJSON: no CSV dialect there
 sol export areas --csv-dialect excel-fr; expect_exit 2
 true
