@@ -56,7 +56,7 @@ ifndef SAN
 # check-oom) runs them
 TEST_SRC := $(filter-out tests/unit/test_oom.c,$(TEST_SRC))
 endif
-WEB      := $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg))
+WEB      := $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg web/*.json))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/web_assets.o $(BUILD)/gen/catalogs.o
 PO       := $(sort $(wildcard po/*.po))
 MO       := $(PO:po/%.po=$(BUILD)/locale/%.mo)

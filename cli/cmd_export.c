@@ -20,10 +20,17 @@ static const cli_opt AREAS_OPTS[] = {
     {"out", CLI_STR, E(out), "F.geojson", N_("write here instead of standard output")},
     {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL, N_("refused: areas have no values")},
     {0}};
+static const cli_choice DIALECTS[] = {
+    {"plain", SOL_CSV_PLAIN}, {"excel-fr", SOL_CSV_EXCEL_FR}, {"excel-it", SOL_CSV_EXCEL_IT}, {0}};
 static const cli_opt DATA_OPTS[] = {
     {"indicator", CLI_STR, E(job.indicator), "CODE", N_("only this indicator")},
     {"period", CLI_STR, E(job.period), "P", N_("only this period")},
     {"out", CLI_STR, E(out), "F.csv", N_("write here instead of standard output")},
+    {"csv-dialect", CLI_CHOICE, E(job.dialect), "D",
+     N_("plain (',' and '.', the same in every locale), or excel-fr / excel-it: ';' between "
+        "fields, ',' as the decimal mark, a UTF-8 BOM and CRLF line ends, so that French and "
+        "Italian spreadsheets open the file in columns with numbers as numbers"),
+     .choices = DIALECTS, .def = "plain"},
     {"unsuppressed", CLI_FLAG, E(job.unsuppressed), NULL,
      N_("write the withheld values too, for an analyst's own work: the export is recorded in the "
         "audit log first")},
@@ -38,7 +45,8 @@ static const cli_spec SPECS[] = {
     {"export areas", "[--level L] [--out F.geojson]",
      N_("The areas as a GeoJSON FeatureCollection in EPSG:4326 (code, name, level, parent)."),
      AREAS_OPTS, N_("Without --out the export goes to standard output."), 0, 0},
-    {"export data", "[--indicator CODE] [--period P] [--out F.csv] [--unsuppressed]",
+    {"export data",
+     "[--indicator CODE] [--period P] [--out F.csv] [--csv-dialect D] [--unsuppressed]",
      N_("The observations as long CSV with columns area,period,indicator,value,se,flags. Values\n"
         "withheld by disclosure control (small counts and their complements) are empty with the\n"
         "flag 'suppressed'."),

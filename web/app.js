@@ -1,6 +1,7 @@
 /* app.js - the solidata dashboard: a choropleth drawn as SVG from /api/areas and
  * /api/observations, area profiles, the catalog, analyses with their method cards, sign-in, and
- * CSV/PNG export. Plain JavaScript, no build step; every label comes from i18n.js. */
+ * CSV/PNG export. Plain JavaScript, no build step; every label is a template of web/messages.json
+ * in the page's language (i18n.js), and every number is written as that language writes it. */
 'use strict';
 
 (function () {
@@ -27,6 +28,7 @@
     indicator: null,
     period: null,
     areas: {},      /* level -> { features, paths: code -> d, names: code -> name, h } */
+    levelLabels: {}, /* level -> its name in each language, when the server gives it */
     rows: [],       /* the current view: { code, name, value, rank, cls } */
     classes: null,  /* { breaks, k, colours } */
     sort: { key: 'rank', dir: 1 },
@@ -47,16 +49,48 @@
     if (v === null || v === undefined || Number.isNaN(v)) return t('noData');
     const a = Math.abs(v);
     const digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 || a === 0 ? 2 : 3; /* shares as 0.301 */
-    const s = new Intl.NumberFormat(state.lang, { maximumFractionDigits: digits }).format(v);
-    return unit ? s + ' ' + unit : s;
+    const s = I.number(state.lang, v, { maximumFractionDigits: digits });
+    if (unit === '%') return t('valuePercent', { value: s }); /* "27,9 %" in French, "27,9%" in Italian */
+    return unit ? t('valueUnit', { value: s, unit }) : s;
   }
 
+  /* a whole number (ranks, counts) as the language writes it; '' for none */
+  function fmtInt(v) {
+    return v === null || v === undefined ? '' : I.number(state.lang, v, { maximumFractionDigits: 0 });
+  }
+
+  /* a date-time of the store ("2024-05-01T10:00:00Z", "2024-05-01 10:00:00") as the language
+   * writes a date; the text itself when it is not one */
+  function fmtDate(s) {
+    const d = typeof s === 'string' ? new Date(s.replace(' ', 'T')) : null;
+    if (!d || Number.isNaN(d.getTime())) return s || '';
+    return new Intl.DateTimeFormat(state.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  }
+
+  /* A text the server gives in several languages ({en, fr, it}), or a plain string. */
+  function loc(v) {
+    if (v && typeof v === 'object') return v[state.lang] || v.en || Object.values(v)[0] || '';
+    return v;
+  }
+
+  /* the unit of an indicator or profile row, in the page's language when the server gives it */
+  function unitOf(x) {
+    return loc(x.units) || x.unit || '';
+  }
+
+  /* "region"/"regions" for a count n; a level the dashboard has no words for takes the name the
+   * server gives (level_labels of its areas), else its code */
   function levelName(level, n) {
-    return t(n === 1 ? 'levelOne.' + level : 'levelMany.' + level, null, level) || level;
+    return t((I.isOne(state.lang, n) ? 'levelOne.' : 'levelMany.') + level, null, '') || loc(state.levelLabels[level]) || level;
   }
 
   function indLabel(ind) {
-    return ind ? (ind.label || ind.code) : '';
+    return ind ? (loc(ind.labels) || loc(ind.label) || ind.code) : '';
+  }
+
+  /* the dimension of an indicator or profile row, in the page's language when the server gives it */
+  function dimLabel(x) {
+    return loc(x.dimension_labels) || loc(x.dimension) || t('noDimension');
   }
 
   function polarity(ind) {
@@ -76,7 +110,8 @@
     document.querySelectorAll('[data-i18n-aria]').forEach((e) => {
       e.setAttribute('aria-label', t(e.dataset.i18nAria));
     });
-    document.title = t('title') + ' — ' + t('tagline');
+    document.title = t('pageTitle', { title: t('title'), tagline: t('tagline') });
+    $('lang').value = state.lang;
   }
 
   function setStatus(msg) {
@@ -135,6 +170,7 @@
     const gj = await r.json();
     const names = {};
     gj.features.forEach((f) => { names[f.properties.code] = f.properties.name || f.properties.code; });
+    if (gj.features.length && gj.features[0].properties.level_labels) state.levelLabels[level] = gj.features[0].properties.level_labels;
     const p = project(gj.features);
     state.areas[level] = { codes: gj.features.map((f) => f.properties.code), paths: p.paths, h: p.h, names };
     return state.areas[level];
@@ -199,18 +235,18 @@
     }
     const lv = $('level');
     lv.textContent = '';
-    state.levels.forEach((l) => lv.appendChild(el('option', { value: l }, t('levelPick.' + l, null, l))));
+    state.levels.forEach((l) => lv.appendChild(el('option', { value: l }, t('levelPick.' + l, null, '') || loc(state.levelLabels[l]) || l)));
     lv.value = state.level;
     const sel = $('indicator');
     sel.textContent = '';
     const groups = {};
     state.indicators.filter((i) => i.coverage && i.coverage[state.level]).forEach((i) => {
-      const d = i.dimension || t('noDimension');
+      const d = dimLabel(i);
       (groups[d] = groups[d] || []).push(i);
     });
-    Object.keys(groups).sort().forEach((d) => {
+    Object.keys(groups).sort((a, b) => a.localeCompare(b, state.lang)).forEach((d) => {
       const g = el('optgroup', { label: d });
-      groups[d].sort((a, b) => indLabel(a).localeCompare(indLabel(b)))
+      groups[d].sort((a, b) => indLabel(a).localeCompare(indLabel(b), state.lang))
         .forEach((i) => g.appendChild(el('option', { value: i.code }, indLabel(i))));
       sel.appendChild(g);
     });
@@ -277,7 +313,7 @@
         return { code: c, name: areas.names[c], value: vals[c] !== undefined ? vals[c] : null, cluster: a ? a.cluster : null, p: a ? a.p : null,
           rank: a ? CLUSTERS.indexOf(a.cluster) + 1 : null, cls: null, flags: flagOf(c, a) || flags[c] || '' };
       });
-      return { rows, pol: L.polarity === 'higher_better' ? 1 : L.polarity === 'lower_better' ? -1 : 0, n: rows.filter((r) => r.cluster).length, unit: L.unit || '' };
+      return { rows, pol: L.polarity === 'higher_better' ? 1 : L.polarity === 'lower_better' ? -1 : 0, n: rows.filter((r) => r.cluster).length, unit: loc(L.units) || L.unit || '' };
     }
     const ind = state.byCode[state.indicator];
     const obs = await api('/api/observations?indicator=' + encodeURIComponent(ind.code) + '&period=' + encodeURIComponent(state.period));
@@ -294,7 +330,7 @@
       return r;
     });
     const pol = polarity(ind);
-    return { rows, pol, n: rankRows(rows, pol), unit: ind.unit || '' };
+    return { rows, pol, n: rankRows(rows, pol), unit: unitOf(ind) };
   }
 
   function viewReady() {
@@ -364,22 +400,31 @@
     if (state.layer === 'index') return t('mapTitleIndex', { period: state.period, areas: levelName(state.level, 2) });
     if (state.layer === 'hotspots') {
       const L = state.layers.hotspots;
-      return t('mapTitleHotspots', { indicator: L.label || L.indicator, period: state.period, areas: levelName(state.level, 2) });
+      return t('mapTitleHotspots', { indicator: loc(L.labels) || loc(L.label) || L.indicator, period: state.period, areas: levelName(state.level, 2) });
     }
     const ind = state.byCode[state.indicator];
     return t('mapTitle', { indicator: indLabel(ind), period: state.period, areas: levelName(state.level, 2) });
   }
 
   function rankWords(r) {
-    if (withheld(r) && !r.cluster && r.rank === null) return t('suppressedPublic');
-    if (state.layer === 'hotspots') return r.cluster ? t('clusterName.' + r.cluster) + (r.p !== null ? ' (p = ' + fmtP(r.p) + ')' : '') : t('noData');
+    if (withheld(r) && !r.cluster && r.rank === null) return t('rankWithheld');
+    if (state.layer === 'hotspots') return r.cluster ? clusterWords(r) : t('noData');
     if (r.rank === null) return t('noData');
-    if (state.layer === 'index') return t('rankIndex', { rank: r.rank, n: state.classes.n, lo: r.rlo, hi: r.rhi });
+    if (state.layer === 'index') {
+      if (r.rlo === null || r.rlo === undefined) return t('rankIndexNoInterval', { rank: r.rank, n: state.classes.n });
+      return t('rankIndex', { rank: r.rank, n: state.classes.n, lo: r.rlo, hi: r.rhi });
+    }
     return t(state.classes.pol ? 'rankNeed' : 'rankValue', { rank: r.rank, n: state.classes.n });
   }
 
+  /* "High-High (p = 0.002)" */
+  function clusterWords(r) {
+    const name = t('clusterName.' + r.cluster);
+    return r.p !== null && r.p !== undefined ? t('clusterWithP', { cluster: name, p: fmtP(r.p) }) : name;
+  }
+
   function fmtP(p) {
-    return p < 0.001 ? '< 0.001' : new Intl.NumberFormat(state.lang, { maximumSignificantDigits: 2 }).format(p);
+    return p < 0.001 ? t('pBelow', { p: 0.001 }) : I.number(state.lang, p, { maximumSignificantDigits: 2 });
   }
 
   /* "between X and Y (95%)" for a value with a standard error; "" otherwise */
@@ -400,12 +445,16 @@
   function valueWords(r) {
     if (withheld(r) && (r.value === null || r.value === undefined)) return t('suppressedPublic');
     const iv = intervalWords(r, state.unit);
-    return fmt(r.value, state.unit) + (iv ? ' (' + iv + ')' : '') + (lowReliability(r) ? ' — ' + t('lowReliability') : '') +
-      (withheld(r) ? ' — ' + t('suppressedAnalyst') : '');
+    let s = fmt(r.value, state.unit);
+    if (iv) s = t('valueWithInterval', { value: s, interval: iv });
+    if (lowReliability(r)) s = t('valueNoted', { value: s, note: t('lowReliability') });
+    if (withheld(r)) s = t('valueNoted', { value: s, note: t('suppressedAnalyst') });
+    return s;
   }
 
   function areaSentence(r) {
-    return r.name + ': ' + valueWords(r) + (r.rank ? '; ' + rankWords(r) : '');
+    return r.rank ? t('areaSaysRank', { name: r.name, value: valueWords(r), rank: rankWords(r) })
+      : t('areaSays', { name: r.name, value: valueWords(r) });
   }
 
   function mapExplanation(ind, n) {
@@ -416,14 +465,15 @@
     }
     if (state.layer === 'hotspots') {
       const L = state.layers.hotspots;
-      return [t('explainHotspotMap', { indicator: L.label || L.indicator, period: state.period, n, areas: levelName(state.level, n) }),
+      return [t('explainHotspotMap', { indicator: loc(L.labels) || loc(L.label) || L.indicator, period: state.period, n, areas: levelName(state.level, n) }),
         t(L.inference === 'permutation' ? 'explainHotspotPerm' : 'explainHotspotAnalytic', { alpha: L.alpha, perms: L.permutations }),
         t('explainMethodCard')].join(' ');
     }
     const pol = polarity(ind);
     const withSe = state.rows.some((r) => r.lo !== undefined && r.lo !== null);
     return [
-      t('explainMap', { indicator: indLabel(ind), period: state.period, n, areas: levelName(state.level, n), k: state.classes.k }),
+      /* explainMap.one for one area with a value, explainMap.none for none (the areas then plural) */
+      t('explainMap', { indicator: indLabel(ind), period: state.period, n, areas: levelName(state.level, n || 2), k: state.classes.k }),
       t(pol > 0 ? 'explainHigherBetter' : pol < 0 ? 'explainLowerBetter' : 'explainNoPolarity'),
       t('explainSource'),
     ].concat(withSe ? [t('explainIntervalMap')] : []).join(' ');
@@ -490,7 +540,8 @@
     if (hidden.length - shown) swatch(t('legendWithheldPublic', { count: hidden.length - shown }), NO_DATA, true).dataset.withheld = 'public';
     if (shown) swatch(t('legendWithheld', { count: shown }), '#ffffff', true).dataset.withheld = 'analyst';
     const note = state.layer === 'hotspots' ? t('legendHotspots', { alpha: state.layers.hotspots.alpha })
-      : state.layer === 'index' ? t('legendIndex') : t(pol ? 'legendNeed' : 'legendValue') + (state.unit ? ' (' + state.unit + ')' : '');
+      : state.layer === 'index' ? t('legendIndex')
+        : state.unit ? t(pol ? 'legendNeedUnit' : 'legendValueUnit', { unit: state.unit }) : t(pol ? 'legendNeed' : 'legendValue');
     ul.appendChild(el('li', { class: 'legend-note' }, note));
   }
 
@@ -512,9 +563,10 @@
       th.appendChild(b);
       tr.appendChild(th);
       tr.appendChild(el('td', { class: 'num' }, valueWords(r)));
-      const third = state.layer === 'hotspots' ? (r.cluster ? t('clusterName.' + r.cluster) + (r.p !== null ? ' (p = ' + fmtP(r.p) + ')' : '') : '—')
-        : state.layer === 'index' && r.rank !== null ? t('rankWithInterval', { rank: r.rank, lo: r.rlo, hi: r.rhi })
-          : r.rank === null ? '—' : String(r.rank);
+      const third = state.layer === 'hotspots' ? (r.cluster ? clusterWords(r) : '—')
+        : r.rank === null ? (withheld(r) ? t('withheldShort') : '—')
+          : state.layer === 'index' && r.rlo !== null && r.rlo !== undefined ? t('rankWithInterval', { rank: r.rank, lo: r.rlo, hi: r.rhi })
+            : fmtInt(r.rank);
       tr.appendChild(el('td', { class: state.layer === 'hotspots' ? '' : 'num' }, third));
       tb.appendChild(tr);
     });
@@ -575,7 +627,7 @@
       const best = pol > 0 ? r.rank_desc : r.n_areas - r.rank_desc + 1;
       const worst = r.n_areas - best + 1;
       const quarter = Math.max(1, Math.floor(r.n_areas / 4));
-      const what = r.label || r.indicator;
+      const what = loc(r.labels) || loc(r.label) || r.indicator;
       if (best <= quarter) s.push({ k: best, text: phrase('best', best, r.n_areas, what) });
       else if (worst <= quarter) w.push({ k: worst, text: phrase('worst', worst, r.n_areas, what) });
     });
@@ -688,6 +740,7 @@
   function renderProfile(p) {
     state.profileData = p;
     state.profileLevel = p.area.level;
+    if (p.area.level_labels) state.levelLabels[p.area.level] = p.area.level_labels;
     const rows = p.indicators;
     const n = rows.length ? Math.max(...rows.map((x) => x.n_areas)) : 0;
     const name = p.area.name || p.area.code;
@@ -705,13 +758,19 @@
   }
 
   function methodCardButton(run) {
-    return el('button', { type: 'button', class: 'link card-link', 'data-card': String(run) }, t('methodCardOf', { id: run }));
+    return el('button', { type: 'button', class: 'link card-link', 'data-card': String(run) }, t('methodCardOf', { id: String(run) }));
+  }
+
+  /* a dimension of the index by its name, in the page's language when the server gives it */
+  function dimName(name, d) {
+    const L = state.layers.index;
+    return loc(d && d.labels) || loc(L && L.dimension_labels && L.dimension_labels[name]) || name;
   }
 
   function zWords(z) {
     if (z === null || z === undefined) return t('noData');
     const a = Math.abs(z);
-    const amount = new Intl.NumberFormat(state.lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(a);
+    const amount = I.number(state.lang, a, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
     if (a < 0.25) return t('zAbout');
     return t(z > 0 ? 'zAbove' : 'zBelow', { z: amount });
   }
@@ -733,12 +792,13 @@
     s.appendChild(el('p', { class: 'index-score' }, t('indexScore', { name: ctx.name, period: per, score: fmt(a.score), rank: a.rank, n: a.n, areas })));
     if (a.rank_lo !== null) s.appendChild(el('p', { class: 'index-interval' }, t(a.rank_lo === a.rank_hi ? 'indexIntervalFixed' : 'indexInterval', { lo: a.rank_lo, hi: a.rank_hi, reps: L.replications || 0 })));
     const strong = a.dims.find((d) => d.name === a.strength), weak = a.dims.find((d) => d.name === a.weakness);
-    const z = (d) => new Intl.NumberFormat(state.lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(Math.abs(d.z));
+    const z = (d) => I.number(state.lang, Math.abs(d.z), { maximumFractionDigits: 1, minimumFractionDigits: 1 });
     let why;
-    if (strong && weak) why = t('indexWhy', { name: ctx.name, strong: strong.name, sz: z(strong), weak: weak.name, wz: z(weak), areas });
-    else if (strong) why = t('indexWhyAllAbove', { name: ctx.name, strong: strong.name, sz: z(strong), areas });
-    else if (weak) why = t('indexWhyAllBelow', { name: ctx.name, weak: weak.name, wz: z(weak), areas });
-    else why = t('indexWhyAverage', { name: ctx.name, areas });
+    const m = a.n; /* the areas compared */
+    if (strong && weak) why = t('indexWhy', { name: ctx.name, strong: dimName(strong.name, strong), sz: z(strong), weak: dimName(weak.name, weak), wz: z(weak), n: m, areas });
+    else if (strong) why = t('indexWhyAllAbove', { name: ctx.name, strong: dimName(strong.name, strong), sz: z(strong), n: m, areas });
+    else if (weak) why = t('indexWhyAllBelow', { name: ctx.name, weak: dimName(weak.name, weak), wz: z(weak), n: m, areas });
+    else why = t('indexWhyAverage', { name: ctx.name, n: m, areas });
     s.appendChild(el('p', { class: 'index-why' }, why));
     const table = el('table', { class: 'profile-table dims' });
     table.appendChild(el('caption', null, t('dimsCaption', { period: per })));
@@ -750,7 +810,8 @@
     const tb = el('tbody');
     a.dims.forEach((d) => {
       const tr = el('tr');
-      tr.appendChild(el('th', { scope: 'row' }, d.name + (d.name === a.strength ? ' (+)' : d.name === a.weakness ? ' (−)' : '')));
+      const dn = dimName(d.name, d);
+      tr.appendChild(el('th', { scope: 'row' }, d.name === a.strength ? t('dimStrongest', { dimension: dn }) : d.name === a.weakness ? t('dimWeakest', { dimension: dn }) : dn));
       tr.appendChild(el('td', { class: 'num' }, fmt(d.score)));
       tr.appendChild(el('td', null, zWords(d.z)));
       tb.appendChild(tr);
@@ -773,7 +834,7 @@
     const a = L && L.areas[ctx.code];
     if (!a) return null;
     const s = el('section', { class: 'psec', 'aria-labelledby': 'h-hotspot' });
-    s.appendChild(el('h3', { id: 'h-hotspot' }, t('hotspotTitle', { indicator: L.label || L.indicator, period: L.period })));
+    s.appendChild(el('h3', { id: 'h-hotspot' }, t('hotspotTitle', { indicator: loc(L.labels) || loc(L.label) || L.indicator, period: L.period })));
     s.appendChild(el('p', { class: 'cluster-what' }, t('clusterSays.' + a.cluster, { name: ctx.name })));
     if (a.p !== null) {
       s.appendChild(el('p', { class: 'cluster-sure' }, t(L.inference === 'permutation' ? 'clusterSurePerm' : 'clusterSureAnalytic',
@@ -803,8 +864,8 @@
   function profileIndicators(p, ctx) {
     const body = el('div');
     const groups = {};
-    ctx.rows.forEach((x) => { const d = x.dimension || t('noDimension'); (groups[d] = groups[d] || []).push(x); });
-    Object.keys(groups).sort().forEach((d) => {
+    ctx.rows.forEach((x) => { const d = dimLabel(x); (groups[d] = groups[d] || []).push(x); });
+    Object.keys(groups).sort((a, b) => a.localeCompare(b, state.lang)).forEach((d) => {
       body.appendChild(el('h3', null, d));
       const table = el('table', { class: 'profile-table' });
       const thead = el('thead');
@@ -815,20 +876,25 @@
       const tb = el('tbody');
       groups[d].forEach((x) => {
         const tr = el('tr');
-        tr.appendChild(el('th', { scope: 'row' }, x.label || x.indicator));
+        tr.appendChild(el('th', { scope: 'row' }, loc(x.labels) || loc(x.label) || x.indicator));
         const r = { value: x.value, flags: x.flags };
         if (x.value !== null && x.se !== null && x.se !== undefined) {
           r.lo = x.value - 1.959963984540054 * x.se;
           r.hi = x.value + 1.959963984540054 * x.se;
         }
-        const iv = intervalWords(r, x.unit);
-        const td = el('td', { class: 'num' }, fmt(x.value, x.unit) + ' (' + x.period + ')');
+        const iv = intervalWords(r, unitOf(x));
+        const hidden = withheld(r) && (x.value === null || x.value === undefined);
+        const td = el('td', { class: 'num' }, t('valueAt', { value: hidden ? t('suppressedPublic') : fmt(x.value, unitOf(x)), period: x.period }));
         if (iv) td.appendChild(el('span', { class: 'interval' }, iv));
         if (lowReliability(r)) td.appendChild(el('span', { class: 'flag' }, t('lowReliability')));
         tr.appendChild(td);
         const pol = x.polarity === 'higher_better' ? 1 : x.polarity === 'lower_better' ? -1 : 0;
         const need = pol > 0 ? x.n_areas - x.rank_desc + 1 : x.rank_desc;
-        tr.appendChild(el('td', { class: 'num' }, t(pol ? 'rankOfNeed' : 'rankOfValue', { rank: pol ? need : x.rank_desc, n: x.n_areas })));
+        /* a withheld value has no rank: said so, never "null of 215" */
+        const rankText = x.rank_desc === null || x.rank_desc === undefined || x.value === null
+          ? (hidden ? t('rankWithheld') : '—')
+          : t(pol ? 'rankOfNeed' : 'rankOfValue', { rank: pol ? need : x.rank_desc, n: x.n_areas });
+        tr.appendChild(el('td', { class: 'num' }, rankText));
         const sp = el('td');
         sp.appendChild(sparkline(x.series));
         tr.appendChild(sp);
@@ -897,13 +963,13 @@
     const hist = (row.series || []).filter((q) => q[1] !== null);
     if (!hist.length) return null;
     const fc = a.forecast, end = fc[fc.length - 1];
-    const what = row.label || ind;
+    const what = loc(row.labels) || loc(row.label) || ind;
     const s = el('section', { class: 'psec', 'aria-labelledby': 'h-forecast' });
     s.appendChild(el('h3', { id: 'h-forecast' }, t('forecastTitle', { indicator: what })));
-    const say = t('forecastSays', { name: ctx.name, indicator: what, period: end.period, mean: fmt(end.mean, row.unit),
-      lo80: fmt(end.lo80, row.unit), hi80: fmt(end.hi80, row.unit), lo95: fmt(end.lo95, row.unit), hi95: fmt(end.hi95, row.unit) });
+    const say = t('forecastSays', { name: ctx.name, indicator: what, period: end.period, mean: fmt(end.mean, unitOf(row)),
+      lo80: fmt(end.lo80, unitOf(row)), hi80: fmt(end.hi80, unitOf(row)), lo95: fmt(end.lo95, unitOf(row)), hi95: fmt(end.hi95, unitOf(row)) });
     s.appendChild(el('p', { class: 'forecast-says' }, say));
-    s.appendChild(forecastChart(hist, fc, row.unit, say));
+    s.appendChild(forecastChart(hist, fc, unitOf(row), say));
     const table = el('table', { class: 'profile-table forecast-table' });
     table.appendChild(el('caption', null, t('forecastCaption', { model: a.model })));
     const hr = el('tr');
@@ -915,9 +981,9 @@
     fc.forEach((q) => {
       const tr = el('tr');
       tr.appendChild(el('th', { scope: 'row' }, q.period));
-      tr.appendChild(el('td', { class: 'num' }, fmt(q.mean, row.unit)));
-      tr.appendChild(el('td', { class: 'num' }, fmt(q.lo80) + ' – ' + fmt(q.hi80)));
-      tr.appendChild(el('td', { class: 'num' }, fmt(q.lo95) + ' – ' + fmt(q.hi95)));
+      tr.appendChild(el('td', { class: 'num' }, fmt(q.mean, unitOf(row))));
+      tr.appendChild(el('td', { class: 'num' }, t('range', { lo: fmt(q.lo80), hi: fmt(q.hi80) })));
+      tr.appendChild(el('td', { class: 'num' }, t('range', { lo: fmt(q.lo95), hi: fmt(q.hi95) })));
       tb.appendChild(tr);
     });
     table.appendChild(tb);
@@ -953,11 +1019,11 @@
     tb.textContent = '';
     cur.forEach((s) => {
       const tr = el('tr');
-      tr.appendChild(el('th', { scope: 'row' }, s.name + ' (v' + s.version + ')'));
+      tr.appendChild(el('th', { scope: 'row' }, t('sourceVersion', { name: s.name, version: String(s.version) })));
       tr.appendChild(el('td', null, s.licence || t('notStated')));
       tr.appendChild(el('td', null, s.attribution || t('notStated')));
-      tr.appendChild(el('td', { class: 'num' }, fmt(s.rows_written)));
-      tr.appendChild(el('td', null, s.imported_at));
+      tr.appendChild(el('td', { class: 'num' }, fmtInt(s.rows_written)));
+      tr.appendChild(el('td', null, fmtDate(s.imported_at)));
       tr.appendChild(el('td', { class: 'mono' }, s.sha256.slice(0, 16) + '…'));
       tb.appendChild(tr);
     });
@@ -986,7 +1052,7 @@
     box.textContent = '';
     state.runs.forEach((run) => {
       const art = el('article', { class: 'run', 'aria-labelledby': 'run-' + run.id });
-      art.appendChild(el('h3', { id: 'run-' + run.id }, t('runTitle', { id: run.id, kind: run.kind, at: run.created_at })));
+      art.appendChild(el('h3', { id: 'run-' + run.id }, t('runTitle', { id: String(run.id), kind: run.kind, at: fmtDate(run.created_at) })));
       art.appendChild(el('p', { class: 'muted' }, t('runBy', { who: run.created_by || t('notStated') })));
       const det = el('details', { id: 'card-' + run.id });
       det.appendChild(el('summary', null, t('methodCard')));
@@ -1042,7 +1108,7 @@
 
   function alertItem(a, withLink) {
     const li = el('li', { class: 'alert alert-' + a.direction });
-    li.appendChild(el('span', { class: 'alert-kind' }, t('alertKind.' + a.kind) + ' · ' + t('alertDir.' + a.direction)));
+    li.appendChild(el('span', { class: 'alert-kind' }, t('alertKindDir', { kind: t('alertKind.' + a.kind), direction: t('alertDir.' + a.direction) })));
     li.appendChild(el('p', { class: 'alert-says' }, alertSentence(a)));
     if (withLink) li.appendChild(el('button', { type: 'button', class: 'link', 'data-area': a.area }, t('alertOpen', { name: a.area_name || a.area })));
     return li;
@@ -1053,7 +1119,7 @@
     const worse = $('alerts-worse').checked;
     const list = A.alerts.filter((a) => !worse || a.direction === 'worsening');
     $('alerts-explain').textContent = A.run
-      ? t('alertsExplain', { n: A.alerts.length, w: A.alerts.filter((a) => a.direction === 'worsening').length, tests: A.tests, since: A.since, fdr: Math.round(A.fdr * 100) })
+      ? t('alertsExplain', { n: A.alerts.length, w: A.alerts.filter((a) => a.direction === 'worsening').length, tests: A.tests, since: String(A.since), fdr: Math.round(A.fdr * 100) })
       : t('alertsNone');
     const ol = $('alerts-list');
     ol.textContent = '';
@@ -1159,32 +1225,101 @@
     return 'solidata-' + what + '-' + state.period + '-' + state.level;
   }
 
-  function csvCell(s) {
+  /* The CSV as the page's language opens it in a spreadsheet: in French and Italian ';' between
+   * fields, ',' as the decimal mark, a UTF-8 byte order mark and CRLF (what `solidata export data
+   * --csv-dialect excel-fr|excel-it` writes); in English ',' and '.'. The column names stay the
+   * machine names, the same in every language, so that a script reads every download alike. */
+  function csvDialect() {
+    return state.lang === 'fr' || state.lang === 'it' ? { sep: ';', dec: ',', eol: '\r\n', bom: '\ufeff' }
+      : { sep: ',', dec: '.', eol: '\n', bom: '' };
+  }
+
+  /* a text cell: quoted when it holds the separator, a quote or a line break; a cell a
+   * spreadsheet would run as a formula gets a single quote first (OWASP CSV injection) */
+  function csvText(s, D) {
     s = s === null || s === undefined ? '' : String(s);
-    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    const formula = /^[=+\-@\t\r]/.test(s);
+    if (formula) s = "'" + s;
+    return formula || s.includes(D.sep) || /["\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  /* a number cell: all its digits, with the dialect's decimal mark; '' for none */
+  function csvNum(x, D) {
+    return x === null || x === undefined || Number.isNaN(x) ? '' : String(x).replace('.', D.dec);
   }
 
   function exportCsv() {
-    const v = (x) => (x === null || x === undefined ? '' : x);
+    const D = csvDialect();
+    const T = (x) => csvText(x, D), N = (x) => csvNum(x, D);
+    const row = (cells) => cells.join(D.sep);
     let lines;
     if (state.layer === 'index') {
       const run = state.layers.index.run;
-      lines = ['area_code,area_name,index_run,period,score,rank,rank_lo_90,rank_hi_90,rank_meaning'];
-      state.rows.forEach((r) => lines.push([r.code, r.name, run, state.period, v(r.value), v(r.rank), v(r.rlo), v(r.rhi), 'highest_score_first'].map(csvCell).join(',')));
+      lines = [row(['area_code', 'area_name', 'index_run', 'period', 'score', 'rank', 'rank_lo_90', 'rank_hi_90', 'rank_meaning'])];
+      state.rows.forEach((r) => lines.push(row([T(r.code), T(r.name), N(run), T(state.period), N(r.value), N(r.rank), N(r.rlo), N(r.rhi), T('highest_score_first')])));
     } else if (state.layer === 'hotspots') {
       const L = state.layers.hotspots;
-      lines = ['area_code,area_name,lisa_run,indicator,period,value,cluster,p,inference,alpha'];
-      state.rows.forEach((r) => lines.push([r.code, r.name, L.run, L.indicator, state.period, v(r.value), v(r.cluster), v(r.p), L.inference, L.alpha].map(csvCell).join(',')));
+      lines = [row(['area_code', 'area_name', 'lisa_run', 'indicator', 'period', 'value', 'cluster', 'p', 'inference', 'alpha'])];
+      state.rows.forEach((r) => lines.push(row([T(r.code), T(r.name), N(L.run), T(L.indicator), T(state.period), N(r.value), T(r.cluster), N(r.p), T(L.inference), N(L.alpha)])));
     } else {
-      lines = ['area_code,area_name,indicator,period,value,rank,rank_meaning,se,lower_95,upper_95,flags'];
+      lines = [row(['area_code', 'area_name', 'indicator', 'period', 'value', 'rank', 'rank_meaning', 'se', 'lower_95', 'upper_95', 'flags'])];
       const meaning = state.classes.pol ? 'greatest_need_first' : 'highest_value_first';
-      state.rows.forEach((r) => lines.push([r.code, r.name, state.indicator, state.period,
-        v(r.value), v(r.rank), meaning, v(r.se), v(r.lo), v(r.hi), v(r.flags)].map(csvCell).join(',')));
+      state.rows.forEach((r) => lines.push(row([T(r.code), T(r.name), T(state.indicator), T(state.period),
+        N(r.value), N(r.rank), T(meaning), N(r.se), N(r.lo), N(r.hi), T(r.flags)])));
     }
-    download(new Blob([lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' }), fileBase() + '.csv');
+    download(new Blob([D.bom + lines.join(D.eol) + D.eol], { type: 'text/csv;charset=utf-8' }), fileBase() + '.csv');
   }
 
-  function exportPng() {
+  /* The credit of the current view, as lines: its sources and licences (CC BY requires them).
+   * For an indicator (and the hot spots of one) the server's own map of it names exactly the
+   * sources of its values, in the page's language (the footer of /api/map.svg); otherwise every
+   * current source of the store is credited. */
+  async function creditLines() {
+    const ind = state.layer === 'indicator' ? state.indicator : state.layer === 'hotspots' ? state.layers.hotspots.indicator : null;
+    if (ind) {
+      try {
+        const r = await fetch('/api/map.svg?indicator=' + encodeURIComponent(ind) + '&period=' + encodeURIComponent(state.period) +
+          '&lang=' + encodeURIComponent(state.lang), { credentials: 'same-origin' });
+        if (r.ok) {
+          const doc = new DOMParser().parseFromString(await r.text(), 'image/svg+xml');
+          const lines = [...doc.querySelectorAll('#footer text')].map((e) => e.textContent.trim()).filter(Boolean);
+          if (lines.length) return lines;
+        }
+      } catch (e) { /* fall back to the catalogue */ }
+    }
+    if (!state.catalog) {
+      const r = await api('/api/catalog');
+      state.catalog = r.ok ? r.json : [];
+    }
+    const cur = state.catalog.filter((x) => x.status === 'current');
+    const names = [...new Set(cur.map((x) => x.attribution || x.name))];
+    const lics = [...new Set(cur.map((x) => x.licence).filter(Boolean))];
+    const lines = [];
+    if (names.length) lines.push(t('creditSources', { sources: names.join('; ') }));
+    if (lics.length) lines.push(t('creditLicences', { licences: lics.join('; ') }));
+    return lines;
+  }
+
+  /* `text` cut into lines no wider than `width` on canvas `g` (its current font) */
+  function wrapText(g, text, width) {
+    const out = [];
+    let line = '';
+    text.split(/\s+/).forEach((w) => {
+      const next = line ? line + ' ' + w : w;
+      if (line && g.measureText(next).width > width) {
+        out.push(line);
+        line = w;
+      } else {
+        line = next;
+      }
+    });
+    if (line) out.push(line);
+    return out;
+  }
+
+  /* The map as a PNG: title, the map, its legend, then the credit under it (sources, licences)
+   * and the date it was made. */
+  async function exportPng() {
     const svg = $('map');
     const vb = svg.viewBox.baseVal;
     const clone = svg.cloneNode(true);
@@ -1192,13 +1327,18 @@
     clone.setAttribute('height', String(vb.height));
     clone.querySelectorAll('path').forEach((p) => { p.setAttribute('stroke', '#ffffff'); p.setAttribute('stroke-width', '0.6'); });
     const src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(clone));
+    const credit = await creditLines();
+    const made = t('creditMade', { date: new Intl.DateTimeFormat(state.lang, { dateStyle: 'long' }).format(new Date()) });
     const img = new Image();
     img.onload = () => {
       const items = [...document.querySelectorAll('#legend-items li')];
       const pad = 20, head = 60, legendH = items.length * 24 + 20;
       const c = document.createElement('canvas');
       c.width = vb.width + 2 * pad;
-      c.height = vb.height + head + legendH + pad;
+      const g0 = c.getContext('2d');
+      g0.font = '14px sans-serif';
+      const foot = credit.concat([made]).flatMap((l) => wrapText(g0, l, c.width - 2 * pad));
+      c.height = vb.height + head + legendH + foot.length * 20 + 2 * pad;
       const g = c.getContext('2d');
       g.fillStyle = '#ffffff';
       g.fillRect(0, 0, c.width, c.height);
@@ -1220,6 +1360,20 @@
         g.fillText(li.textContent, pad + (rect ? 28 : 0), y);
         y += 24;
       });
+      /* the credit, under a rule */
+      y += 4;
+      g.strokeStyle = '#bfbfbf';
+      g.beginPath();
+      g.moveTo(pad, y - 14);
+      g.lineTo(c.width - pad, y - 14);
+      g.stroke();
+      g.fillStyle = '#404040';
+      g.font = '14px sans-serif';
+      foot.forEach((l) => {
+        g.fillText(l, pad, y + 4);
+        y += 20;
+      });
+      $('export-png').dataset.credit = foot.join('\n'); /* what the image says, for the tests */
       c.toBlob((b) => download(b, fileBase() + '.png'), 'image/png');
     };
     img.src = src;
@@ -1241,9 +1395,10 @@
   }
 
   function wire() {
-    $('lang').addEventListener('change', () => {
-      state.lang = $('lang').value;
-      try { localStorage.setItem('solidata.lang', state.lang); } catch (e) { /* private mode */ }
+    $('lang').addEventListener('change', async () => {
+      const lang = $('lang').value;
+      try { localStorage.setItem('solidata.lang', lang); } catch (e) { /* private mode */ }
+      await setLang(lang, true);
       relabel();
     });
     $('layer').addEventListener('change', () => {
@@ -1331,15 +1486,36 @@
     });
   }
 
-  async function start() {
-    let lang = null;
-    try { lang = localStorage.getItem('solidata.lang'); } catch (e) { lang = null; }
-    if (!I.languages.includes(lang)) {
-      const nav = (navigator.language || 'en').slice(0, 2);
-      lang = I.languages.includes(nav) ? nav : 'en';
-    }
+  /* The page's language: ?lang= in the address first (a link opens the dashboard in that
+   * language), then the choice saved in this browser, then the browser's languages, then English.
+   * An unknown ?lang= (de) is passed over. */
+  function chooseLang() {
+    const ok = (l) => (l && I.languages.includes(l) ? l : null);
+    const fromUrl = ok((new URLSearchParams(location.search).get('lang') || '').toLowerCase().slice(0, 2));
+    if (fromUrl) return fromUrl;
+    let saved = null;
+    try { saved = ok(localStorage.getItem('solidata.lang')); } catch (e) { saved = null; }
+    if (saved) return saved;
+    const nav = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'])
+      .map((l) => ok(String(l).slice(0, 2).toLowerCase())).find(Boolean);
+    return nav || 'en';
+  }
+
+  /* Load the words of `lang` and make it the page's language; with `inUrl`, write it into the
+   * address too (history.replaceState: no new history entry), so that a link opens it. */
+  async function setLang(lang, inUrl) {
+    if (!(await I.load(lang))) lang = 'en';
     state.lang = lang;
-    $('lang').value = lang;
+    const u = new URL(location.href);
+    if (inUrl && u.searchParams.get('lang') !== lang) {
+      u.searchParams.set('lang', lang);
+      history.replaceState(history.state, '', u.pathname + u.search + u.hash);
+    }
+  }
+
+  async function start() {
+    /* an address that names a language it cannot have (?lang=de) is corrected to the one shown */
+    await setLang(chooseLang(), new URLSearchParams(location.search).has('lang'));
     applyStatic();
     wire();
     const [me, inds, layers] = await Promise.all([api('/api/me'), api('/api/indicators'), api('/api/layers')]);
@@ -1365,6 +1541,8 @@
     fillPickers();
     await drawMap();
     document.body.dataset.ready = '1';
+    /* the other languages' words, ahead of a change of language */
+    I.languages.forEach((l) => I.load(l));
   }
 
   document.addEventListener('DOMContentLoaded', start);

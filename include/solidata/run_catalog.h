@@ -37,6 +37,15 @@ typedef enum sol_catalog_list {
 SOL_API sol_status sol_run_catalog(sol_store *st, sol_catalog_list what, bool json,
                                    sol_run_write_fn w, void *ud, sol_error *err);
 
+/** How a CSV of numbers is written. The plain form is the machine's, the same in every locale;
+ *  the Excel forms are what French and Italian spreadsheet software opens in columns with the
+ *  numbers as numbers. */
+typedef enum sol_csv_dialect {
+    SOL_CSV_PLAIN = 0, /* ',' between fields, '.' as the decimal mark, LF, no BOM */
+    SOL_CSV_EXCEL_FR,  /* ';' between fields, ',' as the decimal mark, CRLF, a UTF-8 BOM first */
+    SOL_CSV_EXCEL_IT   /* the same rules, for Italian spreadsheets */
+} sol_csv_dialect;
+
 /** What to export. Strings are borrowed for the duration of the call. */
 typedef struct sol_export_job {
     bool areas;            /* true: the areas as a GeoJSON FeatureCollection in EPSG:4326 with
@@ -48,6 +57,10 @@ typedef struct sol_export_job {
     bool unsuppressed;     /* data: write the values withheld by disclosure control too; the
                               export is recorded in the audit log first */
     const char *out;       /* where the caller writes it, for the audit entry (NULL: "-") */
+    /* data: how the CSV is written (SOL_CSV_PLAIN: the machine form); text fields are quoted
+     * when they hold the separator, a quote or a line break, and a formula is neutralised, in
+     * every dialect */
+    sol_csv_dialect dialect;
 } sol_export_job;
 
 /** How many rows were written (areas or observations) and how many values withheld (written

@@ -22,6 +22,9 @@ typedef struct writer {
     bool unsuppressed;
     int64_t rows, withheld;
     sol_buf cell; /* one CSV text field, reused */
+    /* export data: the dialect's field separator, decimal mark and line end */
+    char sep, dec;
+    const char *eol;
 } writer;
 
 static int put(writer *x, const char *s, size_t n)
@@ -307,20 +310,63 @@ static int on_feature(void *ud, const sol_area *a)
     return x->failed;
 }
 
+/* The end of a cell of the exported data: the dialect's separator, or its line end. */
+static void cell_end(writer *x, int last)
+{
+    if (last)
+        puts_(x, x->eol);
+    else
+        put(x, &x->sep, 1);
+}
+
+/* One text cell of the exported data: as field() (quoted when needed, a formula neutralised),
+ * and quoted too when it holds the dialect's separator. */
+static void xfield(writer *x, const char *s, int last)
+{
+    if (s != NULL && x->failed == 0) {
+        sol__buf_reset(&x->cell);
+        x->cell.max = 2 * strlen(s) + 3;
+        int quote = x->sep != ',' && strchr(s, x->sep) != NULL && strpbrk(s, ",\"\r\n") == NULL &&
+                    strchr("=+-@\t\r", *s) == NULL;
+        if (sol__csv_text(&x->cell, s) != SOL_OK)
+            x->failed = 2;
+        else {
+            if (quote) /* sol__csv_text left it as it was: there is no quote inside */
+                put(x, "\"", 1);
+            put(x, x->cell.data, x->cell.len);
+            if (quote)
+                put(x, "\"", 1);
+        }
+    }
+    cell_end(x, last);
+}
+
+/* One number cell of the exported data: %.17g ("" for NaN) with the dialect's decimal mark. */
+static void xnumber(writer *x, double v, int last)
+{
+    char b[40];
+    int n = isnan(v) ? 0 : snprintf(b, sizeof b, "%.17g", v);
+    for (int i = 0; i < n; i++)
+        if (b[i] == '.')
+            b[i] = x->dec;
+    put(x, b, (size_t)n);
+    cell_end(x, last);
+}
+
 static int on_obs(void *ud, const sol_obs *o)
 {
     writer *x = ud;
     char flags[128];
-    field(x, o->area, 0);
-    field(x, o->period, 0);
-    field(x, o->indicator, 0);
+    xfield(x, o->area, 0);
+    xfield(x, o->period, 0);
+    xfield(x, o->indicator, 0);
     /* disclosure control: a suppressed value leaves as an empty cell with its flag, never 0 */
     int hide = (o->flags & SOL_FLAG_SUPPRESSED) && !x->unsuppressed;
     x->withheld += hide;
-    number(x, hide ? NAN : o->value, 0);
-    number(x, hide ? NAN : o->se, 0);
+    xnumber(x, hide ? NAN : o->value, 0);
+    xnumber(x, hide ? NAN : o->se, 0);
     sol_flags_format(o->flags, flags, sizeof flags);
-    field(x, flags, 1);
+    xfield(x, flags, 1);
     x->rows++;
     return x->failed;
 }
@@ -349,6 +395,10 @@ sol_status sol_run_export(sol_store *st, const sol_export_job *j, sol_run_write_
     sol_status s;
     if (j->unsuppressed && j->areas)
         return sol__err(err, SOL_EINVAL, "unsuppressed applies to the export of data only");
+    if (j->dialect != SOL_CSV_PLAIN && j->areas)
+        return sol__err(err, SOL_EINVAL, "a CSV dialect applies to the export of data only");
+    if ((unsigned)j->dialect > SOL_CSV_EXCEL_IT)
+        return sol__err(err, SOL_EINVAL, "unknown CSV dialect %d", (int)j->dialect);
     if (j->unsuppressed && (s = audit_unsuppressed(st, j, err)) != SOL_OK)
         return s;
     if (j->areas) {
@@ -356,7 +406,19 @@ sol_status sol_run_export(sol_store *st, const sol_export_job *j, sol_run_write_
         s = sol_store_areas(st, 1, on_feature, &x, err);
         puts_(&x, "\n]}\n");
     } else {
-        puts_(&x, "area,period,indicator,value,se,flags\n");
+        int excel = j->dialect == SOL_CSV_EXCEL_FR || j->dialect == SOL_CSV_EXCEL_IT;
+        x.sep = excel ? ';' : ',';
+        x.dec = excel ? ',' : '.';
+        x.eol = excel ? "\r\n" : "\n";
+        if (excel) /* the UTF-8 byte order mark: how a spreadsheet knows the text is UTF-8 */
+            puts_(&x, "\xEF\xBB\xBF");
+        for (const char *h = "area,period,indicator,value,se,flags"; *h; h++) {
+            if (*h == ',')
+                cell_end(&x, 0);
+            else
+                put(&x, h, 1);
+        }
+        cell_end(&x, 1);
         s = sol_store_observations(st, j->indicator, j->period, on_obs, &x, err);
         sol__buf_free(&x.cell);
     }

@@ -1,7 +1,14 @@
 /* assets.c - the dashboard's files, embedded at build time (tools/embed.sh), served read-only:
- * only exact paths from the table are answered, so no path can reach the file system. */
+ * only exact paths from the table are answered, so no path can reach the file system. Also the
+ * dashboard's words in each language, /i18n/LANG.json: web/messages.json (the English templates,
+ * embedded) with each text looked up in the embedded catalogue under msgctxt "web:KEY". */
 #include "server_int.h"
 
+#include <solidata/i18n.h>
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct sol__asset {
@@ -12,19 +19,108 @@ struct sol__asset {
 };
 extern const struct sol__asset sol__assets[];
 
+static const struct sol__asset *asset_find(const char *path)
+{
+    for (const struct sol__asset *a = sol__assets; a->path; a++)
+        if (strcmp(a->path, path) == 0)
+            return a;
+    return NULL;
+}
+
+/* The translation of one dashboard text: the catalogue's key for a message with a context is
+ * "CTX\4MSGID" (gettext's convention, what sol_lpgettext builds in a fixed buffer); built here on
+ * the heap because the longest explanations are longer than that buffer. */
+static const char *web_text(sol_lang l, const char *key, const char *english)
+{
+    size_t kn = strlen(key), en = strlen(english);
+    char *k = malloc(4 + kn + 1 + en + 1);
+    if (k == NULL)
+        return english;
+    memcpy(k, "web:", 4);
+    memcpy(k + 4, key, kn);
+    k[4 + kn] = '\4';
+    memcpy(k + 4 + kn + 1, english, en + 1);
+    const char *t = sol_lgettext(l, k);
+    const char *out = t == k ? english : t; /* no translation: the argument came back */
+    free(k);
+    return out;
+}
+
+/* The dictionary of language `l` as a JSON object {key: template}, built once (the catalogues
+ * and the embedded messages never change while the process runs) and kept until exit. */
+static pthread_mutex_t dict_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *dict_json[SOL_LANG_COUNT];
+static size_t dict_len[SOL_LANG_COUNT];
+
+static const char *dictionary(sol_lang l, size_t *len)
+{
+    pthread_mutex_lock(&dict_mu);
+    if (dict_json[l] == NULL) {
+        const struct sol__asset *a = asset_find("/messages.json");
+        json_t *en = a ? json_loadb((const char *)a->data, a->len, 0, NULL) : NULL;
+        json_t *out = json_is_object(en) ? json_object() : NULL;
+        const char *key;
+        json_t *v;
+        int ok = out != NULL;
+        json_object_foreach(en, key, v)
+        {
+            if (ok && json_is_string(v))
+                ok = json_object_set_new(out, key,
+                                         json_string(web_text(l, key, json_string_value(v)))) == 0;
+        }
+        if (ok) {
+            dict_json[l] = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            dict_len[l] = dict_json[l] ? strlen(dict_json[l]) : 0;
+        }
+        json_decref(out);
+        json_decref(en);
+    }
+    const char *d = dict_json[l];
+    *len = dict_len[l];
+    pthread_mutex_unlock(&dict_mu);
+    return d;
+}
+
+/* "/i18n/fr.json" -> SOL_LANG_FR; -1 when the path is not one of the languages. */
+static int i18n_path(const char *path)
+{
+    static const char pre[] = "/i18n/";
+    if (strncmp(path, pre, sizeof pre - 1) != 0)
+        return -1;
+    for (int l = 0; l < SOL_LANG_COUNT; l++) {
+        const char *c = sol_lang_code((sol_lang)l);
+        size_t n = strlen(c);
+        if (strncmp(path + sizeof pre - 1, c, n) == 0 &&
+            strcmp(path + sizeof pre - 1 + n, ".json") == 0)
+            return l;
+    }
+    return -1;
+}
+
 int sol__asset_route(const char *path, sol_reply *r)
 {
     if (strcmp(path, "/") == 0)
         path = "/index.html";
-    for (const struct sol__asset *a = sol__assets; a->path; a++) {
-        if (strcmp(a->path, path) == 0) {
-            r->status = 200;
-            r->ctype = a->mime;
-            r->body = (char *)a->data; /* static: the server copies it */
-            r->len = a->len;
-            r->cacheable = 0;
-            return 1;
-        }
+    int l = i18n_path(path);
+    if (l >= 0) {
+        size_t len = 0;
+        const char *d = dictionary((sol_lang)l, &len);
+        if (d == NULL)
+            return 0;
+        r->status = 200;
+        r->ctype = "application/json; charset=utf-8";
+        r->body = (char *)d; /* kept until exit: the server copies it */
+        r->len = len;
+        r->cacheable = 0;
+        return 1;
     }
-    return 0;
+    const struct sol__asset *a = asset_find(path);
+    if (a == NULL)
+        return 0;
+    r->status = 200;
+    r->ctype = a->mime;
+    r->body = (char *)a->data; /* static: the server copies it */
+    r->len = a->len;
+    r->cacheable = 0;
+    return 1;
 }

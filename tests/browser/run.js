@@ -11,17 +11,20 @@ const { chromium } = require('playwright-core');
 const URL = process.argv[2];
 const OUT = process.argv[3] || 'build/browser';
 const ANALYST = { name: 'ana', password: 'analyst-pw-1' };
+const PO_DIR = process.env.SOL_PO_DIR || path.join(__dirname, '..', '..', 'po');
 fs.mkdirSync(OUT, { recursive: true });
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+/* BROWSER_ONLY=REGEX runs the tests whose name matches, for work on one feature */
+const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : null;
+const test = (name, fn) => { if (!only || only.test(name)) tests.push({ name, fn }); };
 
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-async function ready(page) {
-  await page.goto(URL + '/');
+async function ready(page, query) {
+  await page.goto(URL + '/' + (query || ''));
   await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
 }
 
@@ -101,14 +104,20 @@ test('clicking an area opens its profile with ranks, trends, strengths and weakn
 
 test('switching language changes the labels, and every label exists in every language', async (page) => {
   await ready(page);
-  const missing = await page.evaluate(() => {
-    const d = window.SOL_I18N.dict, out = [];
-    Object.keys(d.en).forEach((k) => ['it', 'fr'].forEach((l) => { if (!(k in d[l])) out.push(l + ':' + k); }));
+  /* the server's dictionaries (/i18n/LANG.json, from the catalogue) hold every text of web/messages.json */
+  const missing = await page.evaluate(async () => {
+    const get = async (u) => (await fetch(u)).json();
+    const en = await get('/messages.json'), out = [];
+    for (const l of ['en', 'it', 'fr']) {
+      const d = await get('/i18n/' + l + '.json');
+      Object.keys(en).forEach((k) => { if (typeof d[k] !== 'string') out.push(l + ':' + k); });
+    }
     return out;
   });
-  assert(missing.length === 0, 'missing translations: ' + missing.join(', '));
+  assert(missing.length === 0, 'missing texts: ' + missing.join(', '));
   await page.selectOption('#lang', 'fr');
-  assert((await page.locator('#tab-map').innerText()) === 'Carte', 'tab not in French');
+  /* the French words arrive from the server (/i18n/fr.json) */
+  await until(page, () => document.getElementById('tab-map').textContent === 'Carte', null, 'the tab in French');
   assert((await page.locator('label[for=indicator]').innerText()) === 'Indicateur', 'label not in French');
   assert((await page.getAttribute('html', 'lang')) === 'fr', 'html lang not fr');
   assert(/régions/.test(await page.locator('#map-explain').innerText()), 'explanation not in French');
@@ -117,7 +126,7 @@ test('switching language changes the labels, and every label exists in every lan
   assert(/sur 20/.test(await page.locator('#profile-body').innerText()), 'profile not in French');
   await page.screenshot({ path: path.join(OUT, 'french.png'), fullPage: true });
   await page.selectOption('#lang', 'it');
-  assert((await page.locator('#tab-map').innerText()) === 'Mappa', 'tab not in Italian');
+  await until(page, () => document.getElementById('tab-map').textContent === 'Mappa', null, 'the tab in Italian');
   assert((await page.locator('#export-csv').innerText()) === 'Scarica CSV', 'button not in Italian');
   await page.reload();
   await page.waitForSelector('body[data-ready="1"]');
@@ -379,7 +388,7 @@ test('estimates show their 95% interval, the low-reliability flag and what an in
 test('in French, the index, the hot spots and the intervals are explained in French', async (page) => {
   await ready(page);
   await page.selectOption('#lang', 'fr');
-  assert((await page.locator('label[for=layer]').innerText()) === 'Afficher', 'layer label not in French');
+  await until(page, () => document.querySelector('label[for=layer]').textContent === 'Afficher', null, 'the layer label in French');
   await setLayer(page, 'index', 20);
   await page.locator('#map path.area[data-code="12"]').click();
   await page.locator('#profile-index').waitFor();
@@ -495,6 +504,297 @@ test('text contrast meets WCAG 2.1 AA on every view', async (page) => {
   }
 });
 
+/* ---- the page's language: every view in French and in Italian, numbers, CSV, PNG credit ------------ */
+
+/* The dashboard's entries of a catalogue (po/LANG.po, msgctxt "web:KEY"): key -> msgstr ("" when
+ * untranslated). Empty when the catalogue has none. */
+function webCatalogue(lang) {
+  const file = path.join(PO_DIR, lang + '.po');
+  const out = {};
+  if (!fs.existsSync(file)) return out;
+  let cur = null, field = null;
+  const str = (l) => JSON.parse(l.slice(l.indexOf('"')));
+  const done = () => { if (cur && cur.ctx && cur.ctx.startsWith('web:') && !cur.fuzzy) out[cur.ctx.slice(4)] = cur.msgstr || ''; };
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (/^#,.*fuzzy/.test(line)) { done(); cur = { fuzzy: true }; field = null; continue; }
+    const m = line.match(/^(msgctxt|msgid|msgstr) /);
+    if (m) {
+      if (m[1] === 'msgctxt' || (m[1] === 'msgid' && cur && cur.msgstr !== undefined)) { done(); cur = { fuzzy: cur && cur.fuzzy && cur.msgstr === undefined }; }
+      cur = cur || {};
+      field = m[1];
+      cur[field === 'msgctxt' ? 'ctx' : field] = str(line);
+    } else if (/^"/.test(line) && cur && field) {
+      const k = field === 'msgctxt' ? 'ctx' : field;
+      cur[k] += str(line);
+    } else if (line.trim() === '') { done(); cur = null; field = null; }
+  }
+  done();
+  return out;
+}
+
+/* The English texts of web/messages.json that the language `lang` writes otherwise, as patterns
+ * ({slots} match anything): a text of the page that still matches one was left in English. Which
+ * texts differ comes from the catalogue po/LANG.po (an untranslated text counts as differing, so a
+ * missing translation is caught), or from the server's dictionary when the catalogue has no
+ * dashboard entries. Templates with fewer than 3 letters outside their slots ("{name}: {value}")
+ * say nothing about the language and are left out. */
+async function englishPatterns(page, lang) {
+  const served = await page.evaluate(async (l) => {
+    const get = async (u) => (await fetch(u)).json();
+    return { en: await get('/i18n/en.json'), tr: await get('/i18n/' + l + '.json') };
+  }, lang);
+  const po = webCatalogue(lang);
+  const fromPo = Object.keys(po).length > 0;
+  const en = served.en, pats = [];
+  Object.keys(en).forEach((k) => {
+    const differs = fromPo ? !po[k] || po[k] !== en[k] : served.tr[k] !== en[k];
+    if (!differs) return;
+    const letters = en[k].replace(/\{\w+\}/g, '').replace(/[^A-Za-z]/g, '');
+    if (letters.length < 3) return;
+    const re = '^' + en[k].split(/\{\w+\}/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+?') + '$';
+    pats.push({ key: k, re });
+  });
+  const translated = Object.keys(en).filter((k) => served.tr[k] !== en[k]).length;
+  return { pats, total: Object.keys(en).length, translated };
+}
+
+/* Every text a person reads or hears on the page now: text nodes (visible or not yet shown), the
+ * labels of options and groups, and the aria-label, title, placeholder and alt attributes. */
+async function pageTexts(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      const p = n.parentElement;
+      if (p && (p.closest('script,style') || p.closest('dl.card') || p.closest('pre'))) continue;
+      const s = n.textContent.replace(/\s+/g, ' ').trim();
+      if (s) out.push({ where: (p ? p.tagName.toLowerCase() + (p.id ? '#' + p.id : '') : ''), text: s });
+    }
+    document.querySelectorAll('[aria-label],[title],[placeholder],[alt],optgroup[label]').forEach((e) => {
+      ['aria-label', 'title', 'placeholder', 'alt', 'label'].forEach((a) => {
+        const v = e.getAttribute(a);
+        if (v && v.trim()) out.push({ where: e.tagName.toLowerCase() + '@' + a, text: v.trim() });
+      });
+    });
+    out.push({ where: 'title', text: document.title });
+    return out;
+  });
+}
+
+/* Fail on a text left in English, a slot left unfilled, or a "null"/"undefined"/"NaN" in a sentence. */
+function languageChecker(page, lang) {
+  let P = null;
+  const seen = new Set();
+  return async (view) => {
+    if (!P) {
+      P = await englishPatterns(page, lang);
+      /* the catalogue is there: most texts differ from the English ones */
+      assert(P.translated > P.total * 0.7, lang + ': only ' + P.translated + ' of ' + P.total + ' texts translated');
+      P.res = P.pats.map((p) => ({ key: p.key, re: new RegExp(p.re) }));
+    }
+    const bad = [];
+    for (const t of await pageTexts(page)) {
+      if (seen.has(t.text)) continue;
+      seen.add(t.text);
+      const hit = P.res.find((p) => p.re.test(t.text));
+      if (hit) bad.push(t.where + ' "' + t.text.slice(0, 80) + '" (English ' + hit.key + ')');
+      else if (/\{[a-z]\w*\}|\bnull\b|\bundefined\b|\bNaN\b/.test(t.text)) bad.push(t.where + ' "' + t.text.slice(0, 80) + '"');
+    }
+    assert(bad.length === 0, lang + ', ' + view + ': ' + bad.slice(0, 6).join('; '));
+  };
+}
+
+async function everyView(page, lang) {
+  const check = languageChecker(page, lang);
+  await ready(page, '?lang=' + lang);
+  assert((await page.getAttribute('html', 'lang')) === lang, 'html lang is not ' + lang);
+  assert((await page.inputValue('#lang')) === lang, 'the language picker does not show ' + lang);
+  await check('the map of regions');
+  await page.locator('#map path.area[data-code="12"]').hover();
+  await page.locator('#tooltip').waitFor({ state: 'visible' });
+  await check('the tooltip');
+  await page.locator('#map path.area[data-code="12"]').click();
+  await page.locator('#profile-index').waitFor();
+  await page.locator('#profile details summary').first().click();
+  await check('the profile of Lazio with the index');
+  await page.selectOption('#indicator', '04BEC006P');
+  await page.locator('#profile-forecast').waitFor();
+  await check('the profile with a forecast');
+  await page.click('#profile-close');
+  await setLayer(page, 'index', 20);
+  await check('the index layer');
+  await setLayer(page, 'hotspots', 378);
+  await check('the hot-spot layer');
+  const hh = await page.$eval('#map path.area[fill="#ff0000"]', (p) => p.dataset.code);
+  await page.locator('#map path.area[data-code="' + hh + '"]').click();
+  await page.locator('#profile-hotspot').waitFor();
+  await check('the profile of a hot spot');
+  await page.click('#profile-close');
+  await setLayer(page, 'indicator', 378); /* the municipalities of the hot spots */
+  await page.selectOption('#indicator', 'FH_LOWINC_0_10K');
+  await until(page, () => /Fay-Herriot/.test(document.getElementById('map-title').textContent), null, 'the estimates map');
+  await page.locator('#values-table tbody tr button').first().click();
+  await page.locator('#profile-intervals').waitFor();
+  await check('estimates with intervals');
+  await page.click('#profile-close');
+  await page.selectOption('#indicator', 'pct_self_employed');
+  await until(page, () => document.querySelectorAll('#map path.area.withheld').length > 0, null, 'withheld areas');
+  await check('withheld values (public)');
+  const code = await page.locator('#map path.area.withheld').first().getAttribute('data-code');
+  await page.locator('#map path.area[data-code="' + code + '"]').click();
+  await page.locator('#profile-body').waitFor();
+  await check('the profile of an area with a withheld value');
+  await page.click('#profile-close');
+  await page.click('#tab-catalog');
+  await page.locator('#catalog-table tbody tr').first().waitFor();
+  await check('the sources');
+  await page.click('#tab-alerts');
+  await until(page, () => document.querySelectorAll('#alerts-list li').length > 0, null, 'the alerts');
+  await page.locator('#view-alerts details summary').click();
+  await check('emerging needs');
+  await page.click('#tab-runs');
+  await page.locator('.run').first().waitFor();
+  await page.locator('.run details summary').first().click();
+  await page.locator('button.run-result').first().click();
+  await page.locator('.result .notice').first().waitFor();
+  await check('the analyses');
+  /* the sign-in form: a wrong password, then an analyst */
+  await page.fill('#login-name', 'nobody');
+  await page.fill('#login-password', 'wrong-password');
+  await page.click('#login-form button[type=submit]');
+  await until(page, () => document.getElementById('login-error').textContent.length > 0, null, 'the sign-in error');
+  await check('a failed sign-in');
+  await page.fill('#login-name', ANALYST.name);
+  await page.fill('#login-password', ANALYST.password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#me').waitFor({ state: 'visible' });
+  await page.click('#tab-map');
+  await page.locator('#legend-items li[data-withheld="analyst"]').waitFor();
+  await check('signed in as an analyst');
+  await page.screenshot({ path: path.join(OUT, 'every-view-' + lang + '.png'), fullPage: true });
+}
+
+test('?lang=fr: every view is in French, with nothing left in English', async (page) => {
+  await everyView(page, 'fr');
+});
+
+test('?lang=it: every view is in Italian, with nothing left in English', async (page) => {
+  await everyView(page, 'it');
+});
+
+test('in French: numbers with a decimal comma, ranks "sur", a withheld rank said so, French plurals', async (page) => {
+  await ready(page, '?lang=fr');
+  const tip = async (c) => {
+    await page.locator('#map path.area[data-code="' + c + '"]').hover();
+    await page.locator('#tooltip').waitFor({ state: 'visible' });
+    return page.locator('#tooltip').innerText();
+  };
+  const t12 = await tip('12');
+  assert(/rang \d+ sur 20/.test(t12), 'tooltip rank: ' + t12);
+  assert(!/\d\.\d/.test(t12), 'a decimal point in French: ' + t12);
+  const legend = await page.locator('#legend-items').innerText();
+  assert(/\d,\d/.test(legend) && !/\d\.\d/.test(legend), 'legend numbers: ' + legend);
+  /* a municipality whose value is withheld: its rank is "masqué", never "null sur 378" */
+  await setLevel(page, 'municipality', 378);
+  await page.selectOption('#indicator', 'pct_self_employed');
+  await until(page, () => document.querySelectorAll('#map path.area.withheld').length > 0, null, 'withheld areas');
+  const code = await page.locator('#map path.area.withheld').first().getAttribute('data-code');
+  await page.locator('#map path.area[data-code="' + code + '"]').click();
+  await page.locator('#profile-body').waitFor();
+  const body = await page.locator('#profile-body').innerText();
+  assert(!/null|undefined|NaN/.test(body), 'profile: ' + body.slice(0, 300));
+  assert(/rang masqué/.test(body), 'the withheld rank is not said: ' + body.slice(0, 300));
+  assert(/\d+ sur 378/.test(body), 'no "N sur 378" in the profile');
+  /* the plural rule of French: 0 and 1 are singular */
+  const forms = await page.evaluate(() => [0, 1, 2].map((n) => window.SOL_I18N.isOne('fr', n)).concat([0, 1, 2].map((n) => window.SOL_I18N.isOne('it', n))));
+  assert(forms.join() === 'true,true,false,false,true,false', 'plural rules: ' + forms.join());
+  /* one area, or none, with a value: a sentence of its own, not "les 1 commune" */
+  const one = await page.evaluate(() => window.SOL_I18N.t('fr', 'explainMap', { indicator: 'X', period: '2021', n: 1, areas: 'commune', k: 1 }));
+  assert(/^La carte montre X en 2021 : 1 commune a une valeur/.test(one), 'one area: ' + one);
+  const none = await page.evaluate(() => window.SOL_I18N.t('fr', 'explainMap', { indicator: 'X', period: '2021', n: 0, areas: 'communes', k: 1 }));
+  assert(/aucune des communes/.test(none), 'no area: ' + none);
+  const big = await page.evaluate(() => window.SOL_I18N.t('fr', 'rankNeed', { rank: 1234, n: 34965 }));
+  assert(/^rang 1\u202f234 sur 34\u202f965 /.test(big) || /^rang 1[\s\u00a0\u202f]234 sur 34[\s\u00a0\u202f]965 /.test(big), 'large ranks: ' + big);
+});
+
+test('the language: ?lang= first, then the saved choice, then the browser; the picker writes the address', async (page) => {
+  await ready(page, '?lang=it');
+  assert((await page.locator('#tab-map').innerText()) === 'Mappa', '?lang=it is not Italian');
+  assert((await page.getAttribute('html', 'lang')) === 'it', 'html lang is not it');
+  await page.selectOption('#lang', 'fr');
+  await until(page, () => /[?&]lang=fr\b/.test(location.search), null, 'the address to say lang=fr');
+  assert((await page.getAttribute('html', 'lang')) === 'fr', 'html lang is not fr after choosing French');
+  const link = page.url();
+  /* the address opens French even when the saved choice is another */
+  await page.evaluate(() => localStorage.setItem('solidata.lang', 'it'));
+  await page.goto(link);
+  await page.waitForSelector('body[data-ready="1"]');
+  assert((await page.locator('#tab-map').innerText()) === 'Carte', 'the address does not open French');
+  /* an unknown language falls back to the saved choice, and the address is corrected */
+  await ready(page, '?lang=de');
+  assert((await page.locator('#tab-map').innerText()) === 'Mappa', '?lang=de with Italian saved is not Italian');
+  assert(/[?&]lang=it\b/.test(await page.evaluate(() => location.search)), 'the address still says de');
+  /* with nothing saved, the browser's language (en-GB here) */
+  await page.evaluate(() => localStorage.clear());
+  await ready(page, '?lang=de');
+  assert((await page.locator('#tab-map').innerText()) === 'Map', '?lang=de with nothing saved is not English');
+  assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang is not en');
+});
+
+/* A CSV line split as a spreadsheet does: `sep` between fields, "" inside quotes. */
+function splitCsv(line, sep) {
+  const out = [];
+  let cur = '', q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === sep) { out.push(cur); cur = ''; } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+test('in French and Italian the CSV opens in columns: ";", decimal comma, BOM, CRLF; the PNG credits its sources', async (page) => {
+  for (const lang of ['fr', 'it']) {
+    await ready(page, '?lang=' + lang);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const p = path.join(OUT, 'export-' + lang + '.csv');
+    await csv.saveAs(p);
+    const b = fs.readFileSync(p);
+    assert(b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf, lang + ': no UTF-8 BOM');
+    const text = b.slice(3).toString('utf8');
+    assert(/\r\n$/.test(text) && !/[^\r]\n/.test(text), lang + ': lines do not end with CRLF');
+    const rows = text.replace(/\r\n$/, '').split('\r\n').map((l) => splitCsv(l, ';'));
+    assert(rows[0].length >= 2 && rows[0][0] === 'area_code', lang + ': header in ' + rows[0].length + ' column(s): ' + rows[0].join('|'));
+    assert(rows.length === 21 && rows.every((r) => r.length === rows[0].length), lang + ': ' + rows.length + ' rows, not all of ' + rows[0].length + ' columns');
+    const vi = rows[0].indexOf('value');
+    const vals = rows.slice(1).map((r) => r[vi]).filter(Boolean);
+    assert(vals.length > 10 && vals.every((v) => /^-?\d+(,\d+)?$/.test(v)) && vals.some((v) => v.includes(',')),
+      lang + ': values not written with a decimal comma: ' + vals.slice(0, 5).join(' '));
+    /* a spreadsheet reading them with a decimal comma gets the numbers the page shows */
+    const api = await page.evaluate(async () => (await (await fetch('/api/observations?indicator=' + document.getElementById('indicator').value + '&period=' + document.getElementById('period').value)).json()).values);
+    const byArea = {};
+    api.forEach((v) => { byArea[v.area] = v.value; });
+    rows.slice(1).forEach((r) => {
+      if (r[vi]) assert(Math.abs(Number(r[vi].replace(',', '.')) - byArea[r[0]]) < 1e-9, lang + ': ' + r[0] + ' reads ' + r[vi]);
+    });
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    await png.saveAs(path.join(OUT, 'export-' + lang + '.png'));
+    const credit = await page.getAttribute('#export-png', 'data-credit');
+    assert(credit && /CC BY/.test(credit) && /Istat/.test(credit), lang + ': the PNG does not credit source and licence: ' + credit);
+    assert(new RegExp(lang === 'fr' ? 'Réalisé avec solidata le \\d+' : 'Realizzato con solidata il \\d+').test(credit), lang + ': the PNG has no date: ' + credit);
+  }
+  /* English keeps the comma CSV, without BOM */
+  await ready(page, '?lang=en');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const p = path.join(OUT, 'export-en.csv');
+  await csv.saveAs(p);
+  const b = fs.readFileSync(p);
+  assert(b[0] !== 0xef && b.toString('utf8').startsWith('area_code,area_name,'), 'English CSV changed');
+});
+
 /* ---- the runner --------------------------------------------------------------------------------- */
 
 (async () => {
@@ -517,11 +817,11 @@ test('text contrast meets WCAG 2.1 AA on every view', async (page) => {
     page.on('console', (m) => {
       if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) problems.push('console: ' + m.text());
     });
-    /* a 401 from an analyst route is expected in the role test, and the JSON page's favicon may
-     * 404; any other failed request is a bug */
+    /* a 401 from an analyst route is expected in the role test, and from a wrong password in the
+     * language tests; the JSON page's favicon may 404; any other failed request is a bug */
     page.on('response', (r) => {
       const u = r.url();
-      if (r.status() >= 400 && !/\/favicon\.ico$/.test(u) && !(r.status() === 401 && /\/api\/runs\/\d+$/.test(u)))
+      if (r.status() >= 400 && !/\/favicon\.ico$/.test(u) && !(r.status() === 401 && /\/api\/(runs\/\d+|login)$/.test(u)))
         problems.push('HTTP ' + r.status() + ' for ' + u);
     });
     try {
