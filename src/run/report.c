@@ -529,11 +529,28 @@ static sol_status atlas_load(sol_store *st, atlas *at, sol_error *err)
     return SOL_OK;
 }
 
+/* "A", "A and B", "A, B and C" from the labels of the atlas' indicators, each quoted. */
+static void indicator_list(const doc *d, const atlas *at, char *out, size_t n)
+{
+    const char *items[MAX_IND];
+    char(*quoted)[600] = sol__calloc(at->nind ? at->nind : 1, sizeof *quoted);
+    if (quoted == NULL) {
+        snprintf(out, n, "-");
+        return;
+    }
+    for (size_t k = 0; k < at->nind; k++) {
+        /* TRANSLATORS: an indicator's name quoted in a sentence. */
+        snprintf(quoted[k], sizeof quoted[k], sol_lgettext(d->lang, "\"%s\""), at->ind[k].label);
+        items[k] = quoted[k];
+    }
+    join_list(d, items, at->nind, out, n);
+    sol__free(quoted);
+}
+
 /* The first page: what the atlas shows, in plain words, and the areas in greatest need. */
 static void cover(doc *d, const atlas *at, const char *sources, const char *today)
 {
     char line[4096], list[4096];
-    const char *items[MAX_IND];
     para(d, sol_lgettext(d->lang, "Atlas of social needs"), 24, 1, "h1");
     sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Made with solidata %s on %s"), SOL_VERSION_STRING,
          today);
@@ -542,9 +559,7 @@ static void cover(doc *d, const atlas *at, const char *sources, const char *toda
          sol_lngettext(d->lang, "This atlas describes %zu area.", "This atlas describes %zu areas.",
                        at->na),
          at->na);
-    for (size_t k = 0; k < at->nind; k++)
-        items[k] = at->ind[k].label;
-    join_list(d, items, at->nind, list, sizeof list);
+    indicator_list(d, at, list, sizeof list);
     if (at->nind)
         sayf(d, 11, 0, "p",
              sol_lngettext(d->lang, "It maps %zu indicator: %s.", "It maps %zu indicators: %s.",
@@ -1572,15 +1587,6 @@ static int on_pick(void *ud, const sol_indicator *i)
     if (p->n < p->max)
         p->n++;
     return 0;
-}
-
-/* "A", "A and B", "A, B and C" from the labels of the atlas' indicators, each quoted. */
-static void indicator_list(const doc *d, const atlas *at, char *out, size_t n)
-{
-    const char *items[MAX_IND];
-    for (size_t k = 0; k < at->nind; k++)
-        items[k] = at->ind[k].label;
-    join_list(d, items, at->nind, out, n);
 }
 
 static int chosen(const atlas *at, const char *code)
