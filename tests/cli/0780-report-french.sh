@@ -64,3 +64,8 @@ grep -q '<footer><p>Atlas des besoins sociaux · [0-9]' "$T/fr.html" || fail "no
 grep -q 'Sources : bes_regions_long.csv (CC BY 3.0)' "$T/fr.html" || fail "no sources and licences in the footer"
 sol report --out "$T/fr.pdf" --lang fr --indicators 04BEC006P; expect_exit 0
 head -c 5 "$T/fr.pdf" | grep -q '%PDF-' || fail "not a PDF"
+# the chosen indicators without an alert or a forecast: which were looked at, and what they show
+grep -q "Le dernier contrôle (depuis 2019) a examiné « [^»]* » et « [^»]* » pour Lazio : aucun ne montre de signal de besoin croissant." "$T/area.html" ||
+    fail "the emerging needs do not say which indicators were looked at"
+grep -q "Aucune prévision n'a été calculée pour les indicateurs de cet atlas (« " "$T/area.html" ||
+    fail "the forecasts do not say which indicators have none"
