@@ -370,6 +370,7 @@ static void date_words(const doc *d, const char *iso, char *buf, size_t n)
 typedef struct atlas_ind {
     char code[SOL_MAX_CODE + 1];
     char label[512];
+    char quoted[600]; /* the label quoted as the document's language quotes */
     char period[16];
     int polarity;
 } atlas_ind;
@@ -533,18 +534,9 @@ static sol_status atlas_load(sol_store *st, atlas *at, sol_error *err)
 static void indicator_list(const doc *d, const atlas *at, char *out, size_t n)
 {
     const char *items[MAX_IND];
-    char(*quoted)[600] = sol__calloc(at->nind ? at->nind : 1, sizeof *quoted);
-    if (quoted == NULL) {
-        snprintf(out, n, "-");
-        return;
-    }
-    for (size_t k = 0; k < at->nind; k++) {
-        /* TRANSLATORS: an indicator's name quoted in a sentence. */
-        snprintf(quoted[k], sizeof quoted[k], sol_lgettext(d->lang, "\"%s\""), at->ind[k].label);
-        items[k] = quoted[k];
-    }
+    for (size_t k = 0; k < at->nind; k++)
+        items[k] = at->ind[k].quoted;
     join_list(d, items, at->nind, out, n);
-    sol__free(quoted);
 }
 
 /* The first page: what the atlas shows, in plain words, and the areas in greatest need. */
@@ -1801,7 +1793,7 @@ static sol_status forecast_section(sol_store *st, doc *d, const atlas *at, const
         json_t *areas = json_object_get(root, "areas");
         if (json_is_null(json_object_get(root, "run")) || json_object_get(root, "run") == NULL ||
             json_object_size(areas) == 0) {
-            none[nnone++] = at->ind[k].label;
+            none[nnone++] = at->ind[k].quoted;
             json_decref(root);
             continue;
         }
@@ -1916,6 +1908,10 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
     at->nind = pk->n;
     if ((rc = atlas_load(st, at, err)) != SOL_OK)
         goto out;
+    for (size_t k = 0; k < at->nind; k++)
+        /* TRANSLATORS: an indicator's name quoted in a sentence. */
+        snprintf(at->ind[k].quoted, sizeof at->ind[k].quoted, sol_lgettext(d.lang, "\"%s\""),
+                 at->ind[k].label);
 
     /* the sources, for the first page and the footer of every page */
     if ((rc = sol_store_sources(st, on_source, &srcs, err)) != SOL_OK)
