@@ -827,9 +827,10 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
     }
     static const double w3[] = {0.1, 0.5, 0.4}, w4[] = {0.08, 0.4, 0.16, 0.36},
                         w4f[] = {0.08, 0.42, 0.2, 0.3}, w5[] = {0.07, 0.33, 0.14, 0.28, 0.18};
+    static const double w3top[] = {0.2, 0.5, 0.3};
     if (nrows >= 2)
         table_fs(d, cells, nrows + 1, nc,
-                 nc == 3   ? w3
+                 nc == 3   ? (appendix ? w3 : w3top)
                  : nc == 5 ? w5
                  : any_se  ? w4
                            : w4f,
