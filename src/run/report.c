@@ -12,7 +12,7 @@
 #include <solidata/version.h>
 #include <solidata/withhold.h>
 
-#include "core/core.h"
+#include "run/report_int.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -21,346 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- document model: blocks written either as HTML or as SVG pages --------------------------- */
-
-typedef struct doc {
-    sol_lang lang;
-    int pdf;
-    sol_buf html;
-    /* PDF: finished pages and the one being written */
-    char **pages;
-    size_t *page_len;
-    size_t npages, cap;
-    sol_buf page;
-    double y;
-    int failed;
-    /* the footer of every page: the title and date, then the sources with their licences */
-    char foot1[512], foot2[1024];
-} doc;
-
-#define PAGE_W  794.0
-#define PAGE_H  1123.0
-#define MARGIN  56.0
-#define TEXT_W  (PAGE_W - 2 * MARGIN)
-#define FOOT_H  40.0
-#define MAX_DOC (512u << 20)
-
-static void esc(sol_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': sol__buf_add(b, "&lt;", 4); break;
-        case '>': sol__buf_add(b, "&gt;", 4); break;
-        case '&': sol__buf_add(b, "&amp;", 5); break;
-        case '"': sol__buf_add(b, "&quot;", 6); break;
-        default: sol__buf_addc(b, *s);
-        }
-    }
-}
-
-/* At most `max` bytes of s, cut at a character boundary (UTF-8), with "..." when cut. */
-static void clip(char *out, size_t n, const char *s, size_t max)
-{
-    size_t len = strlen(s);
-    if (len <= max) {
-        snprintf(out, n, "%s", s);
-        return;
-    }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    snprintf(out, n, "%.*s\xE2\x80\xA6", (int)max, s);
-}
-
-static void page_finish(doc *d)
-{
-    if (d->page.data == NULL)
-        return;
-    sol__buf_addf(&d->page, "</svg>\n");
-    if (d->npages == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        char **p = sol__realloc(d->pages, cap * sizeof *p);
-        size_t *l = p ? sol__realloc(d->page_len, cap * sizeof *l) : NULL;
-        if (p)
-            d->pages = p;
-        if (l == NULL) {
-            d->failed = 1;
-            return;
-        }
-        d->page_len = l;
-        d->cap = cap;
-    }
-    d->pages[d->npages] = d->page.data;
-    d->page_len[d->npages++] = d->page.len;
-    sol__buf_init(&d->page, MAX_DOC);
-}
-
-/* A new page when the current one lacks h of height; each page carries the footer: the title,
- * the date of production and the page number, then the sources with their licences. */
-static void page_need(doc *d, double h)
-{
-    if (d->page.data && d->y + h <= PAGE_H - MARGIN - FOOT_H / 2)
-        return;
-    page_finish(d);
-    char num[64], line[1200];
-    snprintf(num, sizeof num, sol_lgettext(d->lang, "Page %zu"), d->npages + 1);
-    sol__buf_addf(&d->page,
-                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-                  "viewBox=\"0 0 %.0f %.0f\" font-family=\"DejaVu Sans, Helvetica, Arial, "
-                  "sans-serif\"><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
-                  "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#bbb\"/>\n"
-                  "<text x=\"%.0f\" y=\"%.0f\" font-size=\"8\" fill=\"#555\">",
-                  PAGE_W, PAGE_H, PAGE_W, PAGE_H, MARGIN, PAGE_W - MARGIN, PAGE_H - 50, PAGE_H - 50,
-                  MARGIN, PAGE_H - 38);
-    clip(line, sizeof line, d->foot1, 130);
-    esc(&d->page, line);
-    sol__buf_addf(&d->page,
-                  "</text>\n<text x=\"%.0f\" y=\"%.0f\" font-size=\"8\" fill=\"#555\" "
-                  "text-anchor=\"end\">",
-                  PAGE_W - MARGIN, PAGE_H - 38);
-    esc(&d->page, num);
-    sol__buf_addf(&d->page, "</text>\n<text x=\"%.0f\" y=\"%.0f\" font-size=\"8\" fill=\"#555\">",
-                  MARGIN, PAGE_H - 27);
-    clip(line, sizeof line, d->foot2, 150);
-    esc(&d->page, line);
-    sol__buf_addf(&d->page, "</text>\n");
-    d->y = MARGIN;
-}
-
-/* One idea per page: the next block starts a new page (PDF; HTML prints each h2 on a new page). */
-static void page_break(doc *d)
-{
-    if (d->pdf && d->page.data && d->y > MARGIN)
-        page_finish(d);
-}
-
-/* A paragraph: wrapped at about 0.55 em per character. */
-static void para(doc *d, const char *text, double size, int bold, const char *html_tag)
-{
-    if (!d->pdf) {
-        sol__buf_addf(&d->html, "<%s>", html_tag);
-        esc(&d->html, text);
-        sol__buf_addf(&d->html, "</%s>\n", html_tag);
-        return;
-    }
-    size_t per_line = (size_t)(TEXT_W / (size * 0.55));
-    const char *s = text;
-    while (*s) {
-        size_t n = strlen(s), take = n;
-        if (n > per_line) {
-            take = per_line;
-            while (take > 0 && s[take] != ' ')
-                take--;
-            if (take == 0)
-                take = per_line;
-        }
-        page_need(d, size * 1.4);
-        d->y += size * 1.3;
-        sol__buf_addf(&d->page, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"%.0f\"%s>", MARGIN, d->y,
-                      size, bold ? " font-weight=\"bold\"" : "");
-        char line[1024];
-        snprintf(line, sizeof line, "%.*s", (int)take, s);
-        esc(&d->page, line);
-        sol__buf_addf(&d->page, "</text>\n");
-        s += take;
-        while (*s == ' ')
-            s++;
-    }
-    d->y += size * 0.6;
-}
-
-/* A paragraph from a template (already in the document's language) and its arguments. */
-static void sayf(doc *d, double size, int bold, const char *tag, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void sayf(doc *d, double size, int bold, const char *tag, const char *fmt, ...)
-{
-    char line[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    para(d, line, size, bold, tag);
-}
-
-/* A heading that opens a new page: one idea per page. */
-static void section(doc *d, const char *title)
-{
-    page_break(d);
-    para(d, title, 18, 1, "h2");
-}
-
-/* One row of a PDF table at font size fs: each cell wraps within its column (at most 6 lines);
- * the row is as tall as its tallest cell. */
-static void table_row(doc *d, const char *const *cells, size_t ncol, const double *w, double fs,
-                      int head)
-{
-    double lh = fs * 1.3;
-    size_t lines = 1;
-    for (size_t c = 0; c < ncol; c++) {
-        size_t maxc = (size_t)(w[c] * TEXT_W / (fs * 0.55)) - 1;
-        size_t n = strlen(cells[c]);
-        size_t l = maxc ? (n + maxc - 1) / maxc : 1;
-        if (l > lines)
-            lines = l > 6 ? 6 : l;
-    }
-    d->y += lh + 2;
-    double x = MARGIN;
-    for (size_t c = 0; c < ncol; c++) {
-        size_t maxc = (size_t)(w[c] * TEXT_W / (fs * 0.55)) - 1;
-        const char *cell = cells[c];
-        for (size_t l = 0; l < lines && *cell; l++) {
-            size_t n = strlen(cell), take = n > maxc ? maxc : n;
-            if (take < n) { /* break at the last blank that fits */
-                size_t b2 = take;
-                while (b2 > 0 && cell[b2] != ' ')
-                    b2--;
-                if (b2 > 0)
-                    take = b2;
-            }
-            char part[512];
-            snprintf(part, sizeof part, "%.*s", (int)(take < 511 ? take : 511), cell);
-            sol__buf_addf(&d->page, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"%g\"%s>", x,
-                          d->y + lh * (double)l, fs, head ? " font-weight=\"bold\"" : "");
-            esc(&d->page, part);
-            sol__buf_addf(&d->page, "</text>\n");
-            cell += take;
-            while (*cell == ' ')
-                cell++;
-        }
-        x += w[c] * TEXT_W;
-    }
-    if (head)
-        sol__buf_addf(&d->page,
-                      "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>\n",
-                      MARGIN, PAGE_W - MARGIN, d->y + 4, d->y + 4);
-    d->y += lh * (double)(lines - 1);
-}
-
-/* A table of ncol columns; cells row-major, the first row the header. Widths are fractions.
- * fs is the PDF font size (compact tables of many areas use a small one); in the PDF the header
- * is repeated at the top of every page the table runs onto, and in HTML it is a <thead>, which
- * browsers repeat on every printed page. */
-static void table_fs(doc *d, const char *const *cells, size_t nrows, size_t ncol, const double *w,
-                     double fs)
-{
-    if (!d->pdf) {
-        sol__buf_addf(&d->html, "<table%s>\n", fs < 10 ? " class=\"compact\"" : "");
-        for (size_t r = 0; r < nrows; r++) {
-            sol__buf_addf(&d->html, r ? "<tr>" : "<thead><tr>");
-            for (size_t c = 0; c < ncol; c++) {
-                sol__buf_addf(&d->html, r ? "<td>" : "<th scope=\"col\">");
-                esc(&d->html, cells[r * ncol + c]);
-                sol__buf_addf(&d->html, r ? "</td>" : "</th>");
-            }
-            sol__buf_addf(&d->html, r ? "</tr>\n" : "</tr></thead>\n");
-        }
-        sol__buf_addf(&d->html, "</table>\n");
-        return;
-    }
-    double lh = fs * 1.3;
-    for (size_t r = 0; r < nrows; r++) {
-        size_t before = d->npages;
-        int fresh = d->page.data == NULL;
-        page_need(d, lh * 2 + 6);
-        if (r > 0 && (d->npages != before || fresh))
-            table_row(d, cells, ncol, w, fs, 1); /* the header again on a new page */
-        table_row(d, cells + r * ncol, ncol, w, fs, r == 0);
-    }
-    d->y += 10;
-}
-
-static void table(doc *d, const char *const *cells, size_t nrows, size_t ncol, const double *w)
-{
-    table_fs(d, cells, nrows, ncol, w, 10);
-}
-
-/* A map: inline in HTML; on its own part of a page in PDF (scaled to the text width). */
-static void figure(doc *d, const char *svg, size_t len)
-{
-    const char *start = strstr(svg, "<svg");
-    if (start == NULL)
-        return;
-    if (!d->pdf) {
-        sol__buf_addf(&d->html, "<figure>");
-        sol__buf_add(&d->html, start, len - (size_t)(start - svg));
-        sol__buf_addf(&d->html, "</figure>\n");
-        return;
-    }
-    double h = TEXT_W * 0.8; /* the maps are 1000 x 800 */
-    page_need(d, h + 10);
-    sol__buf_addf(&d->page, "<g transform=\"translate(%.0f %.1f) scale(%.4f)\">", MARGIN, d->y,
-                  TEXT_W / 1000.0);
-    sol__buf_add(&d->page, start, len - (size_t)(start - svg));
-    sol__buf_addf(&d->page, "</g>\n");
-    d->y += h + 10;
-}
-
-/* ---- words and numbers in the document's language ------------------------------------------- */
-
-/* x with about four significant digits, as %.4g writes it but never with an exponent, in the
- * document's language ("27,9" in French); thousands grouped from 10 000; NaN: "no data". */
-static const char *num(const doc *d, double x, char *buf, size_t n)
-{
-    int dec = 0;
-    double a = fabs(x);
-    if (isfinite(x) && a > 0 && a < 1000) {
-        dec = 3 - (int)floor(log10(a));
-        dec = dec > 10 ? 10 : dec < 0 ? 0 : dec;
-        char g[64]; /* drop the trailing zeros, as %.4g does */
-        snprintf(g, sizeof g, "%.*f", dec, x);
-        for (size_t l = strlen(g); dec > 0 && l > 0 && g[l - 1] == '0'; l--)
-            dec--;
-    }
-    if (sol_lang_number(d->lang, x, dec, a >= 10000, buf, n) != SOL_OK)
-        snprintf(buf, n, "%g", x);
-    return buf;
-}
-
-/* A whole number (a rank, a count) as the language writes it. */
-static const char *inum(const doc *d, double x, char *buf, size_t n)
-{
-    int dec = isfinite(x) && x != floor(x) ? 1 : 0; /* a shared rank may end in .5 */
-    if (sol_lang_number(d->lang, x, dec, fabs(x) >= 10000, buf, n) != SOL_OK)
-        snprintf(buf, n, "%g", x);
-    return buf;
-}
-
-static const char *withheld_word(const doc *d)
-{
-    return sol_lgettext(d->lang, "withheld (statistical disclosure control)");
-}
-
-/* "A, B and C" in the document's language. */
-static void join_list(const doc *d, const char *const *items, size_t n, char *out, size_t cap)
-{
-    char head[4096] = "";
-    size_t used = 0;
-    out[0] = '\0';
-    if (n == 0)
-        return;
-    if (n == 1) {
-        snprintf(out, cap, "%s", items[0]);
-        return;
-    }
-    for (size_t k = 0; k + 1 < n; k++) {
-        int w = snprintf(head + used, sizeof head - used, "%s%s", k ? ", " : "", items[k]);
-        if (w < 0 || (size_t)w >= sizeof head - used)
-            break;
-        used += (size_t)w;
-    }
-    /* TRANSLATORS: the last two items of a list, as in "A, B and C". */
-    snprintf(out, cap, sol_lgettext(d->lang, "%s and %s"), head, items[n - 1]);
-}
-
-/* "2026-12-06..." as the language writes a date ("6 décembre 2026"); other text as it is. */
-static void date_words(const doc *d, const char *iso, char *buf, size_t n)
-{
-    int y, m, day;
-    if (iso && sscanf(iso, "%4d-%2d-%2d", &y, &m, &day) == 3 &&
-        sol_lang_date(d->lang, y, m, day, buf, n) == SOL_OK)
-        return;
-    snprintf(buf, n, "%s", iso ? iso : "");
-}
 
 /* ---- the atlas: the indicators it covers and the areas in greatest need ---------------------- */
 
@@ -536,29 +196,30 @@ static void indicator_list(const doc *d, const atlas *at, char *out, size_t n)
     const char *items[MAX_IND];
     for (size_t k = 0; k < at->nind; k++)
         items[k] = at->ind[k].quoted;
-    join_list(d, items, at->nind, out, n);
+    sol__report_join_list(d, items, at->nind, out, n);
 }
 
 /* The first page: what the atlas shows, in plain words, and the areas in greatest need. */
 static void cover(doc *d, const atlas *at, const char *sources, const char *today)
 {
     char line[4096], list[4096];
-    para(d, sol_lgettext(d->lang, "Atlas of social needs"), 24, 1, "h1");
-    sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Made with solidata %s on %s"), SOL_VERSION_STRING,
-         today);
-    para(d, sol_lgettext(d->lang, "What this atlas shows"), 14, 1, "h3");
-    sayf(d, 11, 0, "p",
-         sol_lngettext(d->lang, "This atlas describes %zu area.", "This atlas describes %zu areas.",
-                       at->na),
-         at->na);
+    sol__report_para(d, sol_lgettext(d->lang, "Atlas of social needs"), 24, 1, "h1");
+    sol__report_sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Made with solidata %s on %s"),
+                     SOL_VERSION_STRING, today);
+    sol__report_para(d, sol_lgettext(d->lang, "What this atlas shows"), 14, 1, "h3");
+    sol__report_sayf(d, 11, 0, "p",
+                     sol_lngettext(d->lang, "This atlas describes %zu area.",
+                                   "This atlas describes %zu areas.", at->na),
+                     at->na);
     indicator_list(d, at, list, sizeof list);
     if (at->nind)
-        sayf(d, 11, 0, "p",
-             sol_lngettext(d->lang, "It maps %zu indicator: %s.", "It maps %zu indicators: %s.",
-                           at->nind),
-             at->nind, list);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lngettext(d->lang, "It maps %zu indicator: %s.",
+                                       "It maps %zu indicators: %s.", at->nind),
+                         at->nind, list);
     else
-        para(d, sol_lgettext(d->lang, "The store holds no indicator to map yet."), 11, 0, "p");
+        sol__report_para(d, sol_lgettext(d->lang, "The store holds no indicator to map yet."), 11,
+                         0, "p");
     const char *lo = NULL, *hi = NULL;
     for (size_t k = 0; k < at->nind; k++) {
         if (lo == NULL || strcmp(at->ind[k].period, lo) < 0)
@@ -567,52 +228,57 @@ static void cover(doc *d, const atlas *at, const char *sources, const char *toda
             hi = at->ind[k].period;
     }
     if (lo && strcmp(lo, hi) == 0)
-        sayf(d, 11, 0, "p",
-             sol_lgettext(d->lang, "Each map shows the latest period with data: %s."), lo);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lgettext(d->lang, "Each map shows the latest period with data: %s."),
+                         lo);
     else if (lo)
-        sayf(d, 11, 0, "p",
-             sol_lgettext(d->lang,
-                          "Each map shows the latest period with data of its indicator, from %s "
-                          "to %s."),
-             lo, hi);
+        sol__report_sayf(
+            d, 11, 0, "p",
+            sol_lgettext(d->lang,
+                         "Each map shows the latest period with data of its indicator, from %s "
+                         "to %s."),
+            lo, hi);
     if (*sources)
-        sayf(d, 11, 0, "p", sol_lgettext(d->lang, "The figures come from: %s."), sources);
+        sol__report_sayf(d, 11, 0, "p", sol_lgettext(d->lang, "The figures come from: %s."),
+                         sources);
     if (*at->area_name)
-        sayf(d, 11, 0, "p", sol_lgettext(d->lang, "It ends with the profile of %s."),
-             at->area_name);
+        sol__report_sayf(d, 11, 0, "p", sol_lgettext(d->lang, "It ends with the profile of %s."),
+                         at->area_name);
 
     if (at->npol == 0) {
         if (at->nind)
-            para(d,
-                 sol_lgettext(d->lang, "None of the indicators of this atlas says whether a "
-                                       "higher value means more or less need, so it names no "
-                                       "area in greatest need."),
-                 11, 0, "p");
+            sol__report_para(d,
+                             sol_lgettext(d->lang,
+                                          "None of the indicators of this atlas says whether a "
+                                          "higher value means more or less need, so it names no "
+                                          "area in greatest need."),
+                             11, 0, "p");
         return;
     }
     if (at->ntop == 0)
         return;
-    para(d, sol_lgettext(d->lang, "Where the need is greatest"), 14, 1, "h3");
-    sayf(d, 11, 0, "p",
-         sol_lngettext(d->lang,
-                       "Areas are ordered by their average position among all areas on the %zu "
-                       "indicator that says whether a higher value means more or less need. "
-                       "After each area, the indicators on which it stands worst compared with "
-                       "the others.",
-                       "Areas are ordered by their average position among all areas on the %zu "
-                       "indicators that say whether a higher value means more or less need. "
-                       "After each area, the indicators on which it stands worst compared with "
-                       "the others.",
-                       at->npol),
-         at->npol);
+    sol__report_para(d, sol_lgettext(d->lang, "Where the need is greatest"), 14, 1, "h3");
+    sol__report_sayf(
+        d, 11, 0, "p",
+        sol_lngettext(d->lang,
+                      "Areas are ordered by their average position among all areas on the %zu "
+                      "indicator that says whether a higher value means more or less need. "
+                      "After each area, the indicators on which it stands worst compared with "
+                      "the others.",
+                      "Areas are ordered by their average position among all areas on the %zu "
+                      "indicators that say whether a higher value means more or less need. "
+                      "After each area, the indicators on which it stands worst compared with "
+                      "the others.",
+                      at->npol),
+        at->npol);
     for (size_t t = 0; t < at->ntop; t++) {
         const needy *x = &at->a[at->top[t]];
         char r0[32], n0[32], r1[32], n1[32], why[2048];
-        inum(d, x->wr[0], r0, sizeof r0);
-        inum(d, (double)x->wn[0], n0, sizeof n0);
+        sol__report_inum(d, x->wr[0], r0, sizeof r0);
+        sol__report_inum(d, (double)x->wn[0], n0, sizeof n0);
         if (x->cnt >= 2 && isfinite(x->wp[1])) {
-            inum(d, x->wr[1], r1, sizeof r1);
-            inum(d, (double)x->wn[1], n1, sizeof n1);
+            sol__report_inum(d, x->wr[1], r1, sizeof r1);
+            sol__report_inum(d, (double)x->wn[1], n1, sizeof n1);
             /* TRANSLATORS: an area, then its two worst indicators with its rank on each. */
             snprintf(why, sizeof why,
                      sol_lgettext(d->lang, "%s: rank %s of %s on \"%s\" and rank %s of %s on "
@@ -623,7 +289,7 @@ static void cover(doc *d, const atlas *at, const char *sources, const char *toda
                      x->name, r0, n0, at->ind[x->wk[0]].label);
         }
         snprintf(line, sizeof line, "%zu. %s", t + 1, why);
-        para(d, line, 11, 0, "p");
+        sol__report_para(d, line, 11, 0, "p");
     }
 }
 
@@ -654,8 +320,8 @@ static void interval_text(const doc *d, double v, double se, char *buf, size_t n
         snprintf(buf, n, "-");
         return;
     }
-    num(d, v - 1.959963984540054 * se, lo, sizeof lo);
-    num(d, v + 1.959963984540054 * se, hi, sizeof hi);
+    sol__report_num(d, v - 1.959963984540054 * se, lo, sizeof lo);
+    sol__report_num(d, v + 1.959963984540054 * se, hi, sizeof hi);
     snprintf(buf, n, sol_lgettext(d->lang, "between %s and %s"), lo, hi);
 }
 
@@ -672,38 +338,40 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
     const char *label = v->label ? v->label : v->indicator;
     snprintf(head, sizeof head, "%s (%s)", label, v->period);
     if (appendix) {
-        para(d, head, 14, 1, "h3");
+        sol__report_para(d, head, 14, 1, "h3");
     } else {
-        section(d, head);
+        sol__report_section(d, head);
         if (v->unit)
-            sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Unit: %s."), v->unit);
-        para(d,
-             v->polarity < 0 ? sol_lgettext(d->lang, "A higher value means more need.")
-             : v->polarity > 0
-                 ? sol_lgettext(d->lang, "A lower value means more need.")
-                 : sol_lgettext(d->lang, "The source does not say whether a higher value is "
-                                         "better or worse: areas are ranked from the highest "
-                                         "value."),
-             11, 0, "p");
+            sol__report_sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Unit: %s."), v->unit);
+        sol__report_para(d,
+                         v->polarity < 0 ? sol_lgettext(d->lang, "A higher value means more need.")
+                         : v->polarity > 0
+                             ? sol_lgettext(d->lang, "A lower value means more need.")
+                             : sol_lgettext(d->lang,
+                                            "The source does not say whether a higher value is "
+                                            "better or worse: areas are ranked from the highest "
+                                            "value."),
+                         11, 0, "p");
         char *svg = NULL;
         size_t len = 0;
         sol_map_job mo = {.indicator = code, .period = v->period, .lang = sol_lang_code(d->lang)};
         if ((rc = sol_run_map_svg(st, &mo, &svg, &len, err)) != SOL_OK)
             goto out;
-        figure(d, svg, len);
+        sol__report_figure(d, svg, len);
         sol_free(svg);
     }
     /* the tables, the sentences and the median use publishable values only */
     size_t withheld = sol_values_withhold(v);
     if (withheld && !appendix)
-        sayf(d, 11, 0, "p",
-             sol_lngettext(d->lang,
-                           "%zu area is withheld (statistical disclosure control): its count is "
-                           "below the minimum cell size, or would let one be recovered.",
-                           "%zu areas are withheld (statistical disclosure control): their counts "
-                           "are below the minimum cell size, or would let one be recovered.",
-                           withheld),
-             withheld);
+        sol__report_sayf(
+            d, 11, 0, "p",
+            sol_lngettext(d->lang,
+                          "%zu area is withheld (statistical disclosure control): its count is "
+                          "below the minimum cell size, or would let one be recovered.",
+                          "%zu areas are withheld (statistical disclosure control): their counts "
+                          "are below the minimum cell size, or would let one be recovered.",
+                          withheld),
+            withheld);
     if (v->n == 0)
         goto out;
     size_t *ix = sol__calloc(v->n, sizeof *ix);
@@ -750,47 +418,53 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
         for (size_t k = 0; k < top; k++) {
             size_t i = ix[k];
             snprintf(item[k], sizeof item[k], "%s (%s)", v->names[i] ? v->names[i] : v->codes[i],
-                     num(d, v->values[i], buf, sizeof buf));
+                     sol__report_num(d, v->values[i], buf, sizeof buf));
             items[k] = item[k];
         }
-        join_list(d, items, top, names, sizeof names);
+        sol__report_join_list(d, items, top, names, sizeof names);
         if (v->polarity)
-            sayf(d, 11, 0, "p",
-                 sol_lngettext(d->lang, "In %s, the area with the greatest need on \"%s\" is %s.",
-                               "In %s, the areas with the greatest need on \"%s\" are %s.", top),
-                 v->period, label, names);
+            sol__report_sayf(
+                d, 11, 0, "p",
+                sol_lngettext(d->lang, "In %s, the area with the greatest need on \"%s\" is %s.",
+                              "In %s, the areas with the greatest need on \"%s\" are %s.", top),
+                v->period, label, names);
         else
-            sayf(d, 11, 0, "p",
-                 sol_lngettext(d->lang, "In %s, the highest value of \"%s\" is in %s.",
-                               "In %s, the highest values of \"%s\" are in %s.", top),
-                 v->period, label, names);
-        sayf(d, 11, 0, "p",
-             sol_lngettext(d->lang, "The median over the %zu area with a value is %s.",
-                           "The median over the %zu areas with a value is %s.", v->n),
-             v->n, num(d, median, buf, sizeof buf));
+            sol__report_sayf(d, 11, 0, "p",
+                             sol_lngettext(d->lang, "In %s, the highest value of \"%s\" is in %s.",
+                                           "In %s, the highest values of \"%s\" are in %s.", top),
+                             v->period, label, names);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lngettext(d->lang, "The median over the %zu area with a value is %s.",
+                                       "The median over the %zu areas with a value is %s.", v->n),
+                         v->n, sol__report_num(d, median, buf, sizeof buf));
         if (any_se) {
-            para(d,
-                 sol_lgettext(d->lang,
-                              "Some figures are estimates with a margin of error. \"Between X "
-                              "and Y, 95%\" means that intervals built this way contain the true "
-                              "value 95 times out of 100. A wide interval means the figure is "
-                              "uncertain."),
-                 11, 0, "p");
+            sol__report_para(
+                d,
+                sol_lgettext(d->lang,
+                             "Some figures are estimates with a margin of error. \"Between X "
+                             "and Y, 95%\" means that intervals built this way contain the true "
+                             "value 95 times out of 100. A wide interval means the figure is "
+                             "uncertain."),
+                11, 0, "p");
             if (any_low)
-                para(d,
-                     sol_lgettext(d->lang, "Figures marked \"low reliability\" have a large error "
-                                           "compared with their value: do not use them alone."),
-                     11, 0, "p");
+                sol__report_para(
+                    d,
+                    sol_lgettext(d->lang, "Figures marked \"low reliability\" have a large error "
+                                          "compared with their value: do not use them alone."),
+                    11, 0, "p");
         }
         if (nrows >= 2 && v->polarity)
-            sayf(d, 12, 1, "h3", sol_lgettext(d->lang, "The %zu areas most in need"), nrows);
+            sol__report_sayf(d, 12, 1, "h3", sol_lgettext(d->lang, "The %zu areas most in need"),
+                             nrows);
         else if (nrows >= 2)
-            sayf(d, 12, 1, "h3", sol_lgettext(d->lang, "The %zu highest values"), nrows);
+            sol__report_sayf(d, 12, 1, "h3", sol_lgettext(d->lang, "The %zu highest values"),
+                             nrows);
     } else {
-        sayf(d, 12, 1, "h3",
-             v->polarity ? sol_lgettext(d->lang, "All %zu areas, from the greatest need")
-                         : sol_lgettext(d->lang, "All %zu areas, from the highest value"),
-             v->n);
+        sol__report_sayf(d, 12, 1, "h3",
+                         v->polarity
+                             ? sol_lgettext(d->lang, "All %zu areas, from the greatest need")
+                             : sol_lgettext(d->lang, "All %zu areas, from the highest value"),
+                         v->n);
     }
     /* rank, area, value, then the interval and flags when there are any */
     size_t nc = 3 + (size_t)any_se + (size_t)any_flag, c = 0;
@@ -808,8 +482,8 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
         size_t r = k; /* ties share the better rank */
         while (r > 0 && v->values[ix[r - 1]] == v->values[i])
             r--;
-        inum(d, (double)(r + 1), ranks[k], sizeof ranks[k]);
-        num(d, v->values[i], vals[k], sizeof vals[k]);
+        sol__report_inum(d, (double)(r + 1), ranks[k], sizeof ranks[k]);
+        sol__report_num(d, v->values[i], vals[k], sizeof vals[k]);
         cells[c++] = ranks[k];
         cells[c++] = v->names[i] ? v->names[i] : v->codes[i];
         cells[c++] = vals[k];
@@ -829,21 +503,22 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
                         w4f[] = {0.08, 0.42, 0.2, 0.3}, w5[] = {0.07, 0.33, 0.14, 0.28, 0.18};
     static const double w3top[] = {0.2, 0.5, 0.3};
     if (nrows >= 2)
-        table_fs(d, cells, nrows + 1, nc,
-                 nc == 3   ? (appendix ? w3 : w3top)
-                 : nc == 5 ? w5
-                 : any_se  ? w4
-                           : w4f,
-                 appendix ? 8 : 10);
+        sol__report_table_fs(d, cells, nrows + 1, nc,
+                             nc == 3   ? (appendix ? w3 : w3top)
+                             : nc == 5 ? w5
+                             : any_se  ? w4
+                                       : w4f,
+                             appendix ? 8 : 10);
     if (appendix && withheld)
-        sayf(d, 10, 0, "p",
-             sol_lngettext(d->lang,
-                           "%zu more area has a value withheld (statistical disclosure control): "
-                           "its rank is withheld too.",
-                           "%zu more areas have a value withheld (statistical disclosure "
-                           "control): their ranks are withheld too.",
-                           withheld),
-             withheld);
+        sol__report_sayf(
+            d, 10, 0, "p",
+            sol_lngettext(d->lang,
+                          "%zu more area has a value withheld (statistical disclosure control): "
+                          "its rank is withheld too.",
+                          "%zu more areas have a value withheld (statistical disclosure "
+                          "control): their ranks are withheld too.",
+                          withheld),
+            withheld);
 tidy:
     sol__free_n(7, ix, sorted, cells, vals, ranks, ivs, fl);
     sol__strmap_free(sw.ix);
@@ -852,594 +527,6 @@ tidy:
 out:
     sol_values_free(v);
     return rc;
-}
-
-typedef struct area_find {
-    const char *code;
-    char *name;
-    size_t n;
-    int found;
-} area_find;
-
-static int on_area_find(void *ud, const sol_area *a)
-{
-    area_find *f = ud;
-    if (strcmp(a->code, f->code) != 0)
-        return 0;
-    snprintf(f->name, f->n, "%s", a->name && *a->name ? a->name : a->code);
-    f->found = 1;
-    return 1;
-}
-
-/* The name of area `code` (its code when it has none); 0 when there is no such area. */
-static int area_label(sol_store *st, const char *code, char *name, size_t n)
-{
-    area_find f = {code, name, n, 0};
-    snprintf(name, n, "%s", code);
-    if (sol_store_areas(st, 0, on_area_find, &f, NULL) != SOL_OK)
-        return 0;
-    return f.found;
-}
-
-/* ---- the analyses: composite index and hot spots (src/run/layers.c) -------------------------- */
-
-/* The areas of one level with their geometry, for the maps of the analyses. */
-typedef struct level_areas {
-    const char *level;
-    sol_feature *f;
-    size_t n, cap;
-    int failed;
-} level_areas;
-
-static int on_level_area(void *ud, const sol_area *a)
-{
-    level_areas *l = ud;
-    if (strcmp(a->level, l->level) != 0 || a->geometry == NULL)
-        return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        sol_feature *f = sol__realloc(l->f, cap * sizeof *f);
-        if (f == NULL) {
-            l->failed = 1;
-            return 1;
-        }
-        l->f = f;
-        l->cap = cap;
-    }
-    sol_feature *f = &l->f[l->n];
-    memset(f, 0, sizeof *f);
-    if (sol_geo_parse_geojson(a->geometry, f, NULL) != SOL_OK)
-        return 0; /* an area the map cannot draw is left off the map, not off the tables */
-    f->code = sol__strdup(a->code);
-    f->name = a->name ? sol__strdup(a->name) : NULL;
-    l->n++;
-    if (f->code == NULL || (a->name && f->name == NULL))
-        l->failed = 1;
-    return l->failed;
-}
-
-static void level_areas_free(level_areas *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        sol_feature_clear(&l->f[i]);
-    sol__free(l->f);
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static double jdbl(json_t *o, const char *key)
-{
-    json_t *j = json_object_get(o, key);
-    return json_is_number(j) ? json_number_value(j) : NAN;
-}
-
-static void fmt_rank(const doc *d, double r, char *buf, size_t n)
-{
-    inum(d, r, buf, n);
-}
-
-/* Draw a map of the areas of `level`: value[i] and cls[i] come from fill(code), which returns the
- * class, -1 for no data, or -2 for an area withheld by disclosure control (drawn as suppressed). */
-typedef int (*class_fn)(void *ud, const char *code, double *value);
-static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map *m, class_fn fill,
-                               void *ud, double *vals_for_breaks, size_t nvals, sol_error *err)
-{
-    level_areas la = {.level = level};
-    uint32_t pal[SOL_CLASSES_MAX]; /* the score palette, when the caller gives no colours */
-    sol_status rc = sol_store_areas(st, 1, on_level_area, &la, err);
-    int *cls = NULL;
-    double *val = NULL;
-    unsigned char *supp = NULL; /* fill() said -2: withheld by disclosure control */
-    sol_breaks *b = NULL;
-    char *svg = NULL;
-    size_t len = 0;
-    if (rc != SOL_OK)
-        goto done;
-    if (la.failed) {
-        rc = sol__err(err, SOL_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (la.n == 0)
-        goto done; /* nothing to draw */
-    cls = sol__calloc(la.n, sizeof *cls);
-    val = sol__calloc(la.n, sizeof *val);
-    supp = sol__calloc(la.n, 1);
-    if (!cls || !val || !supp) {
-        rc = sol__err(err, SOL_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (vals_for_breaks) {
-        if ((rc = sol_render_breaks(vals_for_breaks, nvals, SOL_CLASS_QUANTILE, 5, &b, err)) !=
-            SOL_OK)
-            goto done;
-        m->breaks = b;
-        m->nclasses = b->nclasses;
-    }
-    for (size_t i = 0; i < la.n; i++) {
-        cls[i] = fill(ud, la.f[i].code, &val[i]);
-        if (cls[i] == -2) {
-            supp[i] = 1;
-            cls[i] = -1;
-            val[i] = NAN;
-        } else if (b) {
-            cls[i] = isnan(val[i]) ? -1 : sol_render_class_of(b, val[i]);
-        }
-    }
-    if (b && m->colour == NULL) {
-        if ((rc = sol_render_palette("YlOrRd-r", b->nclasses, pal, err)) != SOL_OK)
-            goto done;
-        m->colour = pal;
-    }
-    sol_layer layer = {.n = la.n, .f = la.f};
-    m->layer = &layer;
-    m->cls = cls;
-    m->value = val;
-    m->suppressed = supp;
-    if ((rc = sol_map_svg(m, &svg, &len, err)) == SOL_OK)
-        figure(d, svg, len);
-    sol_free(svg);
-done:
-    m->layer = NULL; /* the layer, classes and values were this function's own */
-    m->cls = NULL;
-    m->value = NULL;
-    m->suppressed = NULL;
-    sol_breaks_free(b);
-    sol__free(cls);
-    sol__free(val);
-    sol__free(supp);
-    level_areas_free(&la);
-    return rc;
-}
-
-/* Is `code` among the areas a layer withholds (sol_run_layers_withhold's "withheld_areas")? */
-static int withheld_in(json_t *layer, const char *code)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(layer, "withheld_areas"), i, c)
-    {
-        if (strcmp(json_string_value(c), code) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-typedef struct index_vals {
-    json_t *areas, *layer;
-} index_vals;
-
-static int index_fill(void *ud, const char *code, double *value)
-{
-    index_vals *iv = ud;
-    json_t *a = json_object_get(iv->areas, code);
-    *value = a ? jdbl(a, "score") : NAN;
-    if (a == NULL && withheld_in(iv->layer, code))
-        return -2;
-    return isnan(*value) ? -1 : 0;
-}
-
-/* The map's numbers as the document's language writes them. */
-static void map_lang(const doc *d, sol_map *m)
-{
-    m->lang = sol_lang_code(d->lang);
-    m->decimal_mark = sol_lang_decimal_mark(d->lang);
-    m->thousands = d->lang == SOL_LANG_IT ? "." : d->lang == SOL_LANG_FR ? "\xE2\x80\xAF" : ",";
-}
-
-/* The composite index: its page (map, what it means, why the job's area ranks there), or with
- * appendix 1 every area by score for the appendix. */
-static sol_status index_section(sol_store *st, doc *d, json_t *L, const char *area, int appendix,
-                                sol_error *err)
-{
-    json_t *periods = json_object_get(L, "periods");
-    const char *per = json_string_value(json_array_get(periods, json_array_size(periods) - 1));
-    json_t *areas = per ? json_object_get(json_object_get(L, "areas"), per) : NULL;
-    if (areas == NULL || json_object_size(areas) == 0)
-        return SOL_OK;
-    char line[4096], who[512];
-    long long run = (long long)json_integer_value(json_object_get(L, "run"));
-    snprintf(line, sizeof line, sol_lgettext(d->lang, "Composite well-being index, %s"), per);
-    if (appendix)
-        para(d, line, 14, 1, "h3");
-    else
-        section(d, line);
-    if (!appendix) {
-        snprintf(line, sizeof line,
-                 sol_lgettext(
-                     d->lang,
-                     "The index sums up %zu indicators, grouped in %zu dimensions of well-being, "
-                     "in one score per area. Each indicator is first put on a common scale, turned "
-                     "so that higher always means better; the scores compare the areas with each "
-                     "other, not with a target. The rank interval comes from recomputing the index "
-                     "%lld times with other reasonable choices of method and weights: nine times "
-                     "out of ten the rank stays within it."),
-                 json_array_size(json_object_get(L, "indicators")),
-                 json_array_size(json_object_get(L, "dimensions")),
-                 (long long)json_integer_value(json_object_get(L, "replications")));
-        para(d, line, 11, 0, "p");
-        if (strcmp(jstr(L, "aggregation"), "mpi") == 0)
-            para(d,
-                 sol_lgettext(d->lang, "The dimensions are combined with a penalty for unbalanced "
-                                       "profiles (Mazziotta-Pareto): a very low dimension is not "
-                                       "fully made up for by a high one."),
-                 11, 0, "p");
-        snprintf(who, sizeof who, "%s",
-                 *jstr(L, "weights_set_by") ? jstr(L, "weights_set_by") : "-");
-        snprintf(line, sizeof line,
-                 sol_lgettext(d->lang,
-                              "The weights are a human choice, set by: %s. Method: %s (run %lld)."),
-                 who, jstr(json_object_get(L, "method"), "name"), run);
-        para(d, line, 11, 0, "p");
-    }
-
-    /* sorted by rank */
-    size_t n = json_object_size(areas), k = 0;
-    const char **codes = sol__calloc(n, sizeof *codes);
-    double *scores = sol__calloc(n, sizeof *scores);
-    const char **cells = sol__calloc(6 * (n + 1), sizeof *cells);
-    char(*txt)[3][80] = sol__calloc(n, sizeof *txt);
-    sol_status rc = SOL_OK;
-    if (!codes || !scores || !cells || !txt) {
-        rc = sol__err(err, SOL_ENOMEM, "out of memory");
-        goto done;
-    }
-    const char *code;
-    json_t *a;
-    size_t ns = 0;
-    json_object_foreach(areas, code, a)
-    {
-        codes[k++] = code;
-        if (!isnan(jdbl(a, "score")))
-            scores[ns++] = jdbl(a, "score");
-    }
-    for (size_t i = 1; i < n; i++) /* insertion sort by rank (20 to a few thousand areas) */
-        for (size_t j = i; j > 0; j--) {
-            double r0 = jdbl(json_object_get(areas, codes[j - 1]), "rank");
-            double r1 = jdbl(json_object_get(areas, codes[j]), "rank");
-            if (!(isnan(r0) || (!isnan(r1) && r1 < r0)))
-                break;
-            const char *t = codes[j];
-            codes[j] = codes[j - 1];
-            codes[j - 1] = t;
-        }
-    if (ns >= 2 && !appendix) {
-        sol_map m;
-        sol_map_init(&m);
-        char title[256], src[512];
-        snprintf(title, sizeof title, "%s, %s", sol_lgettext(d->lang, "Composite well-being index"),
-                 per);
-        snprintf(src, sizeof src, sol_lgettext(d->lang, "solidata run %lld (%s)"), run,
-                 jstr(json_object_get(L, "method"), "name"));
-        m.title = title;
-        m.subtitle = sol_lgettext(d->lang, "score; higher is better: darker areas fare worse");
-        m.legend_title = sol_lgettext(d->lang, "Quantiles");
-        m.source = src;
-        map_lang(d, &m);
-        index_vals iv = {areas, L};
-        if ((rc = analysis_map(st, d, jstr(L, "level"), &m, index_fill, &iv, scores, ns, err)) !=
-            SOL_OK)
-            goto done;
-    }
-    if (area && !appendix && json_object_get(areas, area) == NULL && withheld_in(L, area)) {
-        char nm[160];
-        area_label(st, area, nm, sizeof nm);
-        snprintf(line, sizeof line,
-                 sol_lgettext(d->lang, "%s: its place in the index is withheld (statistical "
-                                       "disclosure control)."),
-                 nm);
-        para(d, line, 11, 0, "p");
-    }
-    if (area && !appendix && json_object_get(areas, area)) {
-        a = json_object_get(areas, area);
-        json_t *dims = json_object_get(a, "dims"), *ds = NULL, *dw = NULL, *x;
-        size_t i;
-        json_array_foreach(dims, i, x)
-        {
-            if (strcmp(jstr(x, "name"), jstr(a, "strength")) == 0)
-                ds = x;
-            if (strcmp(jstr(x, "name"), jstr(a, "weakness")) == 0)
-                dw = x;
-        }
-        if (ds && dw && !isnan(jdbl(a, "score"))) {
-            char sc[64], lo[32], hi[32], zs[32], zw[32], rk[32], of[32];
-            num(d, jdbl(a, "score"), sc, sizeof sc);
-            fmt_rank(d, jdbl(a, "rank_lo"), lo, sizeof lo);
-            fmt_rank(d, jdbl(a, "rank_hi"), hi, sizeof hi);
-            fmt_rank(d, jdbl(a, "rank"), rk, sizeof rk);
-            fmt_rank(d, jdbl(a, "n"), of, sizeof of);
-            sol_lang_number(d->lang, fabs(jdbl(ds, "z")), 1, 0, zs, sizeof zs);
-            sol_lang_number(d->lang, fabs(jdbl(dw, "z")), 1, 0, zw, sizeof zw);
-            snprintf(
-                line, sizeof line,
-                sol_lgettext(d->lang,
-                             "%s ranks %s of %s (90%% rank interval %s to %s) with a score of %s. "
-                             "Its strongest dimension is %s (%s standard deviations above the "
-                             "average) and its weakest is %s (%s standard deviations below)."),
-                *jstr(a, "name") ? jstr(a, "name") : area, rk, of, lo, hi, sc, jstr(ds, "name"), zs,
-                jstr(dw, "name"), zw);
-            para(d, line, 11, 0, "p");
-        }
-    }
-    if (!appendix)
-        goto done;
-    snprintf(line, sizeof line, sol_lgettext(d->lang, "All %zu areas by score"), n);
-    para(d, line, 12, 1, "h3");
-    para(d, sol_lgettext(d->lang, "Rank 1 is the highest score (best well-being)."), 10, 0, "p");
-    size_t c = 0;
-    cells[c++] = sol_lgettext(d->lang, "Rank");
-    cells[c++] = sol_lgettext(d->lang, "Area");
-    cells[c++] = sol_lgettext(d->lang, "Score");
-    cells[c++] = sol_lgettext(d->lang, "90% rank interval");
-    cells[c++] = sol_lgettext(d->lang, "Strongest dimension");
-    cells[c++] = sol_lgettext(d->lang, "Weakest dimension");
-    for (size_t i = 0; i < n; i++) {
-        a = json_object_get(areas, codes[i]);
-        char lo[32], hi[32];
-        fmt_rank(d, jdbl(a, "rank"), txt[i][0], sizeof txt[i][0]);
-        num(d, jdbl(a, "score"), txt[i][1], sizeof txt[i][1]);
-        fmt_rank(d, jdbl(a, "rank_lo"), lo, sizeof lo);
-        fmt_rank(d, jdbl(a, "rank_hi"), hi, sizeof hi);
-        snprintf(txt[i][2], sizeof txt[i][2], "%s\xE2\x80\x93%s", lo, hi);
-        cells[c++] = txt[i][0];
-        cells[c++] = *jstr(a, "name") ? jstr(a, "name") : codes[i];
-        cells[c++] = txt[i][1];
-        cells[c++] = txt[i][2];
-        cells[c++] = jstr(a, "strength");
-        cells[c++] = jstr(a, "weakness");
-    }
-    static const double w6[] = {0.07, 0.25, 0.1, 0.12, 0.23, 0.23};
-    table_fs(d, cells, n + 1, 6, w6, 8);
-done:
-    sol__free_n(4, codes, scores, cells, txt);
-    return rc;
-}
-
-static const char *const cluster_keys[5] = {"HH", "LL", "HL", "LH", "NS"};
-
-static int cluster_of(const char *c)
-{
-    for (int k = 0; k < 5; k++)
-        if (strcmp(c, cluster_keys[k]) == 0)
-            return k;
-    return -1;
-}
-
-typedef struct lisa_vals {
-    json_t *areas, *layer;
-    const sol_values *v; /* the indicator's values as the observations give them; may be NULL */
-} lisa_vals;
-
-static double lisa_value(const lisa_vals *lv, const char *code)
-{
-    if (lv->v == NULL)
-        return NAN;
-    size_t lo = 0, hi = lv->v->n; /* codes are ascending */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(lv->v->codes[mid], code);
-        if (c == 0)
-            return lv->v->values[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NAN;
-}
-
-static int lisa_fill(void *ud, const char *code, double *value)
-{
-    lisa_vals *lv = ud;
-    json_t *a = json_object_get(lv->areas, code);
-    *value = lisa_value(lv, code);
-    if (a == NULL && withheld_in(lv->layer, code))
-        return -2;
-    return a ? cluster_of(jstr(a, "cluster")) : -1;
-}
-
-static void fmt_p(const doc *d, double p, char *buf, size_t n)
-{
-    char x[32];
-    if (isnan(p)) {
-        inum(d, p, buf, n);
-    } else if (p < 0.001) {
-        sol_lang_number(d->lang, 0.001, 3, 0, x, sizeof x);
-        snprintf(buf, n, "< %s", x);
-    } else { /* two significant digits */
-        int dec = 1 - (int)floor(log10(p));
-        sol_lang_number(d->lang, p, dec < 0 ? 0 : dec > 6 ? 6 : dec, 0, buf, n);
-    }
-}
-
-static sol_status hotspot_section(sol_store *st, doc *d, json_t *L, const char *area,
-                                  sol_error *err)
-{
-    json_t *areas = json_object_get(L, "areas");
-    size_t n = json_object_size(areas);
-    if (n == 0)
-        return SOL_OK;
-    char line[4096], alpha[32];
-    const char *label = *jstr(L, "label") ? jstr(L, "label") : jstr(L, "indicator");
-    long long run = (long long)json_integer_value(json_object_get(L, "run"));
-    snprintf(line, sizeof line, sol_lgettext(d->lang, "Hot spots of \"%s\" (%s)"), label,
-             jstr(L, "period"));
-    section(d, line);
-    para(d,
-         sol_lgettext(d->lang,
-                      "The map shows where areas with similar values sit next to each other more "
-                      "than chance would make them (local Moran's I, LISA): high values among high "
-                      "(hot spots, red), low among low (cold spots, blue), and areas that differ "
-                      "from their neighbours (light colours)."),
-         11, 0, "p");
-    num(d, jdbl(L, "alpha"), alpha, sizeof alpha);
-    if (strcmp(jstr(L, "inference"), "permutation") == 0)
-        snprintf(
-            line, sizeof line,
-            sol_lgettext(d->lang,
-                         "An area is coloured when its p-value, from %lld random rearrangements of "
-                         "the values among the areas, is below %s; the others are grey."),
-            (long long)json_integer_value(json_object_get(L, "permutations")), alpha);
-    else
-        snprintf(line, sizeof line,
-                 sol_lgettext(d->lang, "An area is coloured when its p-value (normal approximation "
-                                       "of local Moran's I) is below %s; the others are grey."),
-                 alpha);
-    para(d, line, 11, 0, "p");
-    long long cnt[5] = {0};
-    const char *code;
-    json_t *a;
-    json_object_foreach(areas, code, a)
-    {
-        int k = cluster_of(jstr(a, "cluster"));
-        if (k >= 0)
-            cnt[k]++;
-    }
-    snprintf(line, sizeof line,
-             sol_lgettext(d->lang, "Of %zu areas: %lld High-High, %lld Low-Low, %lld High-Low, "
-                                   "%lld Low-High, %lld not significant."),
-             n, cnt[0], cnt[1], cnt[2], cnt[3], cnt[4]);
-    para(d, line, 11, 0, "p");
-    if (strcmp(jstr(L, "adjust"), "none") == 0) {
-        snprintf(line, sizeof line,
-                 sol_lgettext(d->lang, "With %zu areas tested at once, a few clusters are expected "
-                                       "by chance alone: read an isolated one with care."),
-                 n);
-        para(d, line, 11, 0, "p");
-    }
-    /* the map: GeoDa colours, a legend in words */
-    uint32_t colour[5];
-    const char *labels[5] = {sol_lgettext(d->lang, "High-High"), sol_lgettext(d->lang, "Low-Low"),
-                             sol_lgettext(d->lang, "High-Low"), sol_lgettext(d->lang, "Low-High"),
-                             sol_lgettext(d->lang, "not significant")};
-    for (int k = 0; k < 5; k++)
-        sol_render_lisa_colour(cluster_keys[k], &colour[k]);
-    sol_map m;
-    sol_map_init(&m);
-    char title[1024], src[512], sub[128];
-    snprintf(title, sizeof title, sol_lgettext(d->lang, "Hot spots of \"%s\" (%s)"), label,
-             jstr(L, "period"));
-    snprintf(src, sizeof src, sol_lgettext(d->lang, "solidata run %lld (%s)"), run,
-             jstr(L, "method"));
-    snprintf(sub, sizeof sub, "LISA, p < %s", alpha);
-    m.title = title;
-    m.subtitle = sub;
-    m.legend_title = sol_lgettext(d->lang, "Cluster");
-    m.nclasses = 5;
-    m.colour = colour;
-    m.label = labels;
-    m.class_key = cluster_keys;
-    m.source = src;
-    map_lang(d, &m);
-    /* the values from the observations (an indicator or period since removed: no values) */
-    sol_values *vals = NULL;
-    if (sol_run_values(st, jstr(L, "indicator"), jstr(L, "period"), 0, &vals, NULL) != SOL_OK)
-        vals = NULL;
-    else
-        sol_values_withhold(vals); /* the report is public: no withheld value in the tooltips */
-    lisa_vals lv = {areas, L, vals};
-    sol_status rc = analysis_map(st, d, jstr(L, "level"), &m, lisa_fill, &lv, NULL, 0, err);
-    if (rc != SOL_OK) {
-        sol_values_free(vals);
-        return rc;
-    }
-    if (area && (a = json_object_get(areas, area)) != NULL) {
-        int k = cluster_of(jstr(a, "cluster"));
-        char p[32];
-        fmt_p(d, jdbl(a, "p"), p, sizeof p);
-        const char *says[5] = {
-            sol_lgettext(d->lang, "%s is in a High-High cluster: its value is high and so are its "
-                                  "neighbours'. It is part of a hot spot (p = %s)."),
-            sol_lgettext(d->lang, "%s is in a Low-Low cluster: its value is low and so are its "
-                                  "neighbours'. It is part of a cold spot (p = %s)."),
-            sol_lgettext(d->lang, "%s is a High-Low outlier: its value is high while its "
-                                  "neighbours' are low (p = %s)."),
-            sol_lgettext(d->lang, "%s is a Low-High outlier: its value is low while its "
-                                  "neighbours' are high (p = %s)."),
-            sol_lgettext(d->lang, "%s is not part of a significant cluster (p = %s): the pattern "
-                                  "of its value and its neighbours' could well arise by chance.")};
-        if (k >= 0) {
-            snprintf(line, sizeof line, says[k], *jstr(a, "name") ? jstr(a, "name") : area, p);
-            para(d, line, 11, 0, "p");
-        }
-    }
-    /* the significant areas, by cluster then p */
-    para(d, sol_lgettext(d->lang, "The areas in a significant cluster"), 12, 1, "h3");
-    const char **codes = sol__calloc(n, sizeof *codes);
-    const char **cells = sol__calloc(4 * (n + 1), sizeof *cells);
-    char(*txt)[2][64] = sol__calloc(n, sizeof *txt);
-    if (!codes || !cells || !txt) {
-        sol__free(codes);
-        sol__free(cells);
-        sol__free(txt);
-        sol_values_free(vals);
-        return sol__err(err, SOL_ENOMEM, "out of memory");
-    }
-    size_t k = 0;
-    json_object_foreach(areas, code, a)
-    {
-        int c = cluster_of(jstr(a, "cluster"));
-        if (c >= 0 && c < 4)
-            codes[k++] = code;
-    }
-    for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0; j--) {
-            json_t *x = json_object_get(areas, codes[j - 1]), *y = json_object_get(areas, codes[j]);
-            int cx = cluster_of(jstr(x, "cluster")), cy = cluster_of(jstr(y, "cluster"));
-            if (cx < cy || (cx == cy && !(jdbl(y, "p") < jdbl(x, "p"))))
-                break;
-            const char *t = codes[j];
-            codes[j] = codes[j - 1];
-            codes[j - 1] = t;
-        }
-    if (k == 0) {
-        para(d, sol_lgettext(d->lang, "No area is in a significant cluster."), 11, 0, "p");
-    } else {
-        size_t c = 0;
-        cells[c++] = sol_lgettext(d->lang, "Area");
-        cells[c++] = sol_lgettext(d->lang, "Cluster");
-        cells[c++] = sol_lgettext(d->lang, "p");
-        cells[c++] = sol_lgettext(d->lang, "Value");
-        for (size_t i = 0; i < k; i++) {
-            a = json_object_get(areas, codes[i]);
-            fmt_p(d, jdbl(a, "p"), txt[i][0], sizeof txt[i][0]);
-            num(d, lisa_value(&lv, codes[i]), txt[i][1], sizeof txt[i][1]);
-            cells[c++] = *jstr(a, "name") ? jstr(a, "name") : codes[i];
-            cells[c++] = labels[cluster_of(jstr(a, "cluster"))];
-            cells[c++] = txt[i][0];
-            cells[c++] = txt[i][1];
-        }
-        static const double w4[] = {0.4, 0.25, 0.15, 0.2};
-        table_fs(d, cells, k + 1, 4, w4, 8);
-    }
-    sol__free(codes);
-    sol__free(cells);
-    sol__free(txt);
-    sol_values_free(vals);
-    return SOL_OK;
 }
 
 typedef struct rows {
@@ -1480,25 +567,25 @@ static int on_profile(void *ud, const sol_profile_row *p)
     if (p->polarity == 0)
         return 0;
     if (sol_withhold_obs(p->flags, SOL_ROLE_PUBLIC)) { /* neither the value nor its position */
-        const char *v[] = {p->label ? p->label : p->indicator, p->period, withheld_word(d),
-                           withheld_word(d)};
+        const char *v[] = {p->label ? p->label : p->indicator, p->period,
+                           sol__report_withheld_word(d), sol__report_withheld_word(d)};
         row_add(r, v);
         return 0;
     }
     long long need = p->polarity < 0 ? p->rank_desc : p->n_areas - p->rank_desc + 1;
     char val[256], pos[256], rk[32], of[32], v0[64];
-    num(d, p->value, v0, sizeof v0);
+    sol__report_num(d, p->value, v0, sizeof v0);
     if (!isnan(p->se)) {
         char lo[64], hi[64];
-        num(d, p->value - 1.959963984540054 * p->se, lo, sizeof lo);
-        num(d, p->value + 1.959963984540054 * p->se, hi, sizeof hi);
+        sol__report_num(d, p->value - 1.959963984540054 * p->se, lo, sizeof lo);
+        sol__report_num(d, p->value + 1.959963984540054 * p->se, hi, sizeof hi);
         snprintf(val, sizeof val, sol_lgettext(d->lang, "%s (95%% interval: %s to %s)"), v0, lo,
                  hi);
     } else {
         snprintf(val, sizeof val, "%s", v0);
     }
-    inum(d, (double)need, rk, sizeof rk);
-    inum(d, (double)p->n_areas, of, sizeof of);
+    sol__report_inum(d, (double)need, rk, sizeof rk);
+    sol__report_inum(d, (double)p->n_areas, of, sizeof of);
     if (need * 5 <= p->n_areas)
         snprintf(pos, sizeof pos, sol_lgettext(d->lang, "%s of %s, among the areas most in need"),
                  rk, of);
@@ -1519,7 +606,7 @@ static int on_run(void *ud, const sol_run *run)
     const char *method =
         json_string_value(json_object_get(json_object_get(card, "method"), "name"));
     char when[64];
-    date_words(r->d, run->created_at, when, sizeof when);
+    sol__report_date_words(r->d, run->created_at, when, sizeof when);
     const char *v[] = {run->kind, when, run->created_by, method};
     row_add(r, v);
     json_decref(card);
@@ -1549,7 +636,7 @@ static void rows_table(doc *d, rows *r, const char *const *head, const double *w
         cells[k] = head[k];
     for (size_t i = 0; i < r->n * r->ncol; i++)
         cells[r->ncol + i] = r->cell[i] ? r->cell[i] : "";
-    table(d, cells, r->n + 1, r->ncol, w);
+    sol__report_table(d, cells, r->n + 1, r->ncol, w);
     sol__free(cells);
 }
 
@@ -1610,14 +697,15 @@ static sol_status alerts_section(sol_store *st, doc *d, const atlas *at, const c
     json_t *root = json_loads(js, 0, NULL), *alerts = json_object_get(root, "alerts");
     free(js);
     char line[4096], list[4096];
-    section(d, sol_lgettext(d->lang, "Emerging needs"));
+    sol__report_section(d, sol_lgettext(d->lang, "Emerging needs"));
     indicator_list(d, at, list, sizeof list);
     if (!json_is_array(alerts) || json_object_get(root, "run") == NULL ||
         json_is_null(json_object_get(root, "run"))) {
-        para(d,
-             sol_lgettext(d->lang, "No check for emerging needs has been run yet: the command "
-                                   "'solidata alerts' runs one."),
-             11, 0, "p");
+        sol__report_para(d,
+                         sol_lgettext(d->lang,
+                                      "No check for emerging needs has been run yet: the command "
+                                      "'solidata alerts' runs one."),
+                         11, 0, "p");
         json_decref(root);
         return SOL_OK;
     }
@@ -1626,74 +714,81 @@ static sol_status alerts_section(sol_store *st, doc *d, const atlas *at, const c
     json_t *a;
     json_array_foreach(alerts, i, a)
     {
-        const char *ind = jstr(a, "indicator"), *ar = jstr(a, "area"), *dir = jstr(a, "direction");
+        const char *ind = sol__report_jstr(a, "indicator"), *ar = sol__report_jstr(a, "area"),
+                   *dir = sol__report_jstr(a, "direction");
         if (strcmp(dir, "worsening") != 0 || (area && strcmp(ar, area) != 0) ||
             (at->chosen && !chosen(at, ind)))
             continue;
         json_array_append(keep, a);
     }
     size_t n = json_array_size(keep);
-    const char *since = *jstr(root, "since") ? jstr(root, "since") : "?";
+    const char *since = *sol__report_jstr(root, "since") ? sol__report_jstr(root, "since") : "?";
     if (n == 0 && at->chosen && *at->area_name && area)
-        sayf(d, 11, 0, "p",
-             sol_lngettext(d->lang,
-                           "The latest check (since %s) looked at %s for %s: it shows no signal "
-                           "of growing need.",
-                           "The latest check (since %s) looked at %s for %s: none of them shows a "
-                           "signal of growing need.",
-                           at->nind),
-             since, list, at->area_name);
+        sol__report_sayf(
+            d, 11, 0, "p",
+            sol_lngettext(d->lang,
+                          "The latest check (since %s) looked at %s for %s: it shows no signal "
+                          "of growing need.",
+                          "The latest check (since %s) looked at %s for %s: none of them shows a "
+                          "signal of growing need.",
+                          at->nind),
+            since, list, at->area_name);
     else if (n == 0 && at->chosen)
-        sayf(d, 11, 0, "p",
-             sol_lngettext(d->lang,
-                           "The latest check (since %s) looked at %s: it shows no signal of "
-                           "growing need.",
-                           "The latest check (since %s) looked at %s: none of them shows a signal "
-                           "of growing need.",
-                           at->nind),
-             since, list);
+        sol__report_sayf(
+            d, 11, 0, "p",
+            sol_lngettext(d->lang,
+                          "The latest check (since %s) looked at %s: it shows no signal of "
+                          "growing need.",
+                          "The latest check (since %s) looked at %s: none of them shows a signal "
+                          "of growing need.",
+                          at->nind),
+            since, list);
     else if (n == 0 && area)
-        sayf(d, 11, 0, "p",
-             sol_lgettext(d->lang, "The latest check (since %s) found no signal of growing need "
-                                   "in %s."),
-             since, at->area_name);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lgettext(d->lang,
+                                      "The latest check (since %s) found no signal of growing need "
+                                      "in %s."),
+                         since, at->area_name);
     else if (n == 0)
-        para(d,
-             sol_lgettext(d->lang, "No signal of growing need passed the false-discovery control."),
-             11, 0, "p");
+        sol__report_para(
+            d,
+            sol_lgettext(d->lang, "No signal of growing need passed the false-discovery control."),
+            11, 0, "p");
     else if (area)
-        sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Signals about %s:"), at->area_name);
+        sol__report_sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Signals about %s:"), at->area_name);
     else {
         char pct[32];
-        sol_lang_percent(d->lang, 100 * jdbl(root, "fdr"), 0, pct, sizeof pct);
-        sayf(d, 11, 0, "p",
-             sol_lngettext(d->lang,
-                           "The latest check (since %s) found %zu signal of growing need among "
-                           "%lld tests, keeping the expected share of false alarms under %s. "
-                           "The strongest:",
-                           "The latest check (since %s) found %zu signals of growing need among "
-                           "%lld tests, keeping the expected share of false alarms under %s. "
-                           "The strongest:",
-                           n),
-             since, n, (long long)json_integer_value(json_object_get(root, "tests")), pct);
+        sol_lang_percent(d->lang, 100 * sol__report_jdbl(root, "fdr"), 0, pct, sizeof pct);
+        sol__report_sayf(
+            d, 11, 0, "p",
+            sol_lngettext(d->lang,
+                          "The latest check (since %s) found %zu signal of growing need among "
+                          "%lld tests, keeping the expected share of false alarms under %s. "
+                          "The strongest:",
+                          "The latest check (since %s) found %zu signals of growing need among "
+                          "%lld tests, keeping the expected share of false alarms under %s. "
+                          "The strongest:",
+                          n),
+            since, n, (long long)json_integer_value(json_object_get(root, "tests")), pct);
     }
     for (i = 0; i < n && i < 20; i++) {
         json_t *sent = json_object_get(json_array_get(keep, i), "sentence");
-        const char *txt = jstr(sent, sol_lang_code(d->lang));
+        const char *txt = sol__report_jstr(sent, sol_lang_code(d->lang));
         if (*txt == '\0')
             continue;
         snprintf(line, sizeof line, "%zu. %s", i + 1, txt);
-        para(d, line, 10, 0, "p");
+        sol__report_para(d, line, 10, 0, "p");
     }
-    para(d,
-         sol_lgettext(d->lang,
-                      "Every series of every area is tested for a steady trend, a sudden change "
-                      "and an unusual latest value; with thousands of tests some would look "
-                      "significant by chance, so only signals whose false discovery rate (q) is "
-                      "below the chosen level are kept. An alert is a reason to look closer, not "
-                      "a conclusion. Areas whose values are withheld by disclosure control are "
-                      "left out."),
-         10, 0, "p");
+    sol__report_para(
+        d,
+        sol_lgettext(d->lang,
+                     "Every series of every area is tested for a steady trend, a sudden change "
+                     "and an unusual latest value; with thousands of tests some would look "
+                     "significant by chance, so only signals whose false discovery rate (q) is "
+                     "below the chosen level are kept. An alert is a reason to look closer, not "
+                     "a conclusion. Areas whose values are withheld by disclosure control are "
+                     "left out."),
+        10, 0, "p");
     json_decref(keep);
     json_decref(root);
     return SOL_OK;
@@ -1723,31 +818,35 @@ static int forecast_sentence(doc *d, const char *name, const char *label, json_t
     for (size_t i = 0; v && i < v->n; i++)
         if (strcmp(v->codes[i], code) == 0)
             last = v->values[i];
-    double mean = jdbl(end, "mean"), lo = jdbl(end, "lo80"), hi = jdbl(end, "hi80");
+    double mean = sol__report_jdbl(end, "mean"), lo = sol__report_jdbl(end, "lo80"),
+           hi = sol__report_jdbl(end, "hi80");
     char m[64], l[64], h[64], x[64];
-    num(d, mean, m, sizeof m);
-    num(d, lo, l, sizeof l);
-    num(d, hi, h, sizeof h);
-    num(d, last, x, sizeof x);
-    const char *per = jstr(end, "period"), *lastper = v ? v->period : "";
+    sol__report_num(d, mean, m, sizeof m);
+    sol__report_num(d, lo, l, sizeof l);
+    sol__report_num(d, hi, h, sizeof h);
+    sol__report_num(d, last, x, sizeof x);
+    const char *per = sol__report_jstr(end, "period"), *lastper = v ? v->period : "";
     switch (forecast_way(last, mean, lo, hi)) {
     case 0:
-        sayf(d, 11, 0, "p",
-             sol_lgettext(d->lang, "%s: \"%s\" stays about %s until %s (between %s and %s, 8 "
-                                   "times out of 10); the last value, in %s, was %s."),
-             name, label, m, per, l, h, lastper, x);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lgettext(d->lang,
+                                      "%s: \"%s\" stays about %s until %s (between %s and %s, 8 "
+                                      "times out of 10); the last value, in %s, was %s."),
+                         name, label, m, per, l, h, lastper, x);
         break;
     case -1:
-        sayf(d, 11, 0, "p",
-             sol_lgettext(d->lang, "%s: \"%s\" continues to fall to about %s in %s (between %s "
-                                   "and %s, 8 times out of 10); the last value, in %s, was %s."),
-             name, label, m, per, l, h, lastper, x);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lgettext(d->lang,
+                                      "%s: \"%s\" continues to fall to about %s in %s (between %s "
+                                      "and %s, 8 times out of 10); the last value, in %s, was %s."),
+                         name, label, m, per, l, h, lastper, x);
         break;
     default:
-        sayf(d, 11, 0, "p",
-             sol_lgettext(d->lang, "%s: \"%s\" continues to rise to about %s in %s (between %s "
-                                   "and %s, 8 times out of 10); the last value, in %s, was %s."),
-             name, label, m, per, l, h, lastper, x);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lgettext(d->lang,
+                                      "%s: \"%s\" continues to rise to about %s in %s (between %s "
+                                      "and %s, 8 times out of 10); the last value, in %s, was %s."),
+                         name, label, m, per, l, h, lastper, x);
     }
     return 1;
 }
@@ -1772,14 +871,15 @@ static sol_status forecast_section(sol_store *st, doc *d, const atlas *at, const
             names[nfocus++] = at->a[at->top[t]].name;
         }
     }
-    section(d, sol_lgettext(d->lang, "Forecasts"));
-    para(d,
-         sol_lgettext(d->lang,
-                      "A forecast extends an area's series with an exponential smoothing model "
-                      "(ETS) chosen from the data: it says where the series goes if it behaves as "
-                      "it did, not what will happen. The range given holds the future value 8 "
-                      "times out of 10."),
-         11, 0, "p");
+    sol__report_section(d, sol_lgettext(d->lang, "Forecasts"));
+    sol__report_para(
+        d,
+        sol_lgettext(d->lang,
+                     "A forecast extends an area's series with an exponential smoothing model "
+                     "(ETS) chosen from the data: it says where the series goes if it behaves as "
+                     "it did, not what will happen. The range given holds the future value 8 "
+                     "times out of 10."),
+        11, 0, "p");
     for (size_t k = 0; k < at->nind; k++) {
         char *js = NULL;
         sol_status rc = sol_run_forecast_layer(st, at->ind[k].code, &js, err);
@@ -1811,28 +911,31 @@ static sol_status forecast_section(sol_store *st, doc *d, const atlas *at, const
     }
     if (nnone == at->nind && at->nind) {
         indicator_list(d, at, list, sizeof list);
-        sayf(d, 11, 0, "p",
-             sol_lngettext(d->lang,
-                           "No forecast has been computed for the indicator of this atlas (%s): "
-                           "the command 'solidata forecast --indicator CODE' computes one.",
-                           "No forecast has been computed for any of the indicators of this atlas "
-                           "(%s): the command 'solidata forecast --indicator CODE' computes them.",
-                           at->nind),
-             list);
+        sol__report_sayf(
+            d, 11, 0, "p",
+            sol_lngettext(d->lang,
+                          "No forecast has been computed for the indicator of this atlas (%s): "
+                          "the command 'solidata forecast --indicator CODE' computes one.",
+                          "No forecast has been computed for any of the indicators of this atlas "
+                          "(%s): the command 'solidata forecast --indicator CODE' computes them.",
+                          at->nind),
+            list);
         return SOL_OK;
     }
     if (nnone) {
-        join_list(d, none, nnone, list, sizeof list);
-        sayf(d, 11, 0, "p", sol_lgettext(d->lang, "No forecast has been computed for: %s."), list);
+        sol__report_join_list(d, none, nnone, list, sizeof list);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lgettext(d->lang, "No forecast has been computed for: %s."), list);
     }
     if (said == 0 && nfocus) {
         const char *const *nm = names;
         char who[2048];
-        join_list(d, nm, nfocus, who, sizeof who);
-        sayf(d, 11, 0, "p",
-             sol_lgettext(d->lang, "The forecasts computed do not cover %s (their values may be "
-                                   "withheld, or their series too short)."),
-             who);
+        sol__report_join_list(d, nm, nfocus, who, sizeof who);
+        sol__report_sayf(d, 11, 0, "p",
+                         sol_lgettext(d->lang,
+                                      "The forecasts computed do not cover %s (their values may be "
+                                      "withheld, or their series too short)."),
+                         who);
     }
     return SOL_OK;
 }
@@ -1880,7 +983,7 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto out;
     }
-    if (area && !area_label(st, area, at->area_name, sizeof at->area_name)) {
+    if (area && !sol__report_area_name(st, area, at->area_name, sizeof at->area_name)) {
         rc = sol__err(err, SOL_ENOTFOUND, "no area with code '%s'", area);
         goto out;
     }
@@ -1925,10 +1028,10 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
             snprintf(item[i], sizeof item[i], "%s (%s)", srcs.cell[3 * i], srcs.cell[3 * i + 1]);
             items[i] = item[i];
         }
-        join_list(&d, items, ns, srclist, sizeof srclist);
+        sol__report_join_list(&d, items, ns, srclist, sizeof srclist);
     }
     sol__utc_now(today, sizeof today);
-    date_words(&d, today, date, sizeof date);
+    sol__report_date_words(&d, today, date, sizeof date);
     snprintf(d.foot1, sizeof d.foot1, "%s \xC2\xB7 %s \xC2\xB7 solidata %s",
              sol_lgettext(d.lang, "Atlas of social needs"), date, SOL_VERSION_STRING);
     snprintf(d.foot2, sizeof d.foot2, sol_lgettext(d.lang, "Sources: %s."),
@@ -1965,9 +1068,9 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
         goto out;
     layers = json_loads(layers_json, 0, NULL);
     json_t *index = json_object_get(layers, "index"), *hot = json_object_get(layers, "hotspots");
-    if (json_is_object(index) && (rc = index_section(st, &d, index, area, 0, err)) != SOL_OK)
+    if (json_is_object(index) && (rc = sol__report_index(st, &d, index, area, 0, err)) != SOL_OK)
         goto out;
-    if (json_is_object(hot) && (rc = hotspot_section(st, &d, hot, area, err)) != SOL_OK)
+    if (json_is_object(hot) && (rc = sol__report_hotspots(st, &d, hot, area, err)) != SOL_OK)
         goto out;
     if ((rc = alerts_section(st, &d, at, area, err)) != SOL_OK)
         goto out;
@@ -1978,7 +1081,7 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
         if ((rc = sol_store_area_profile(st, area, on_profile, &prof, err)) != SOL_OK)
             goto out;
         snprintf(line, sizeof line, sol_lgettext(d.lang, "Profile of %s"), at->area_name);
-        section(&d, line);
+        sol__report_section(&d, line);
         const char *head[] = {sol_lgettext(d.lang, "Indicator"), sol_lgettext(d.lang, "Period"),
                               sol_lgettext(d.lang, "Value"), sol_lgettext(d.lang, "Position")};
         static const double w4[] = {0.38, 0.1, 0.2, 0.32};
@@ -1986,41 +1089,47 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
     }
 
     /* sources and method */
-    section(&d, sol_lgettext(d.lang, "Sources and method"));
-    para(&d, sol_lgettext(d.lang, "How to read this atlas"), 14, 1, "h3");
-    para(&d,
-         sol_lgettext(d.lang, "Maps group the areas into five classes of equal size (quantiles); "
-                              "a darker colour always means more need, whichever way the "
-                              "indicator runs."),
-         11, 0, "p");
-    para(&d,
-         sol_lgettext(d.lang, "Whether a higher value is better or worse (the polarity) is a "
-                              "human choice, recorded with each indicator and shown here."),
-         11, 0, "p");
-    para(&d,
-         sol_lgettext(d.lang, "Missing values are left out, never counted as zero; areas without "
-                              "a value are hatched on the maps."),
-         11, 0, "p");
-    para(&d,
-         sol_lgettext(d.lang, "Values withheld by statistical disclosure control are never shown, "
-                              "nor their ranks: they are said to be withheld."),
-         11, 0, "p");
-    para(&d,
-         sol_lgettext(d.lang, "Every figure comes from the sources listed below, as imported, "
-                              "with their checksums kept in the catalog."),
-         11, 0, "p");
-    para(&d, sol_lgettext(d.lang, "Sources and licences"), 14, 1, "h3");
+    sol__report_section(&d, sol_lgettext(d.lang, "Sources and method"));
+    sol__report_para(&d, sol_lgettext(d.lang, "How to read this atlas"), 14, 1, "h3");
+    sol__report_para(
+        &d,
+        sol_lgettext(d.lang, "Maps group the areas into five classes of equal size (quantiles); "
+                             "a darker colour always means more need, whichever way the "
+                             "indicator runs."),
+        11, 0, "p");
+    sol__report_para(&d,
+                     sol_lgettext(d.lang,
+                                  "Whether a higher value is better or worse (the polarity) is a "
+                                  "human choice, recorded with each indicator and shown here."),
+                     11, 0, "p");
+    sol__report_para(
+        &d,
+        sol_lgettext(d.lang, "Missing values are left out, never counted as zero; areas without "
+                             "a value are hatched on the maps."),
+        11, 0, "p");
+    sol__report_para(
+        &d,
+        sol_lgettext(d.lang, "Values withheld by statistical disclosure control are never shown, "
+                             "nor their ranks: they are said to be withheld."),
+        11, 0, "p");
+    sol__report_para(&d,
+                     sol_lgettext(d.lang,
+                                  "Every figure comes from the sources listed below, as imported, "
+                                  "with their checksums kept in the catalog."),
+                     11, 0, "p");
+    sol__report_para(&d, sol_lgettext(d.lang, "Sources and licences"), 14, 1, "h3");
     {
         const char *head[] = {sol_lgettext(d.lang, "Source"), sol_lgettext(d.lang, "Licence"),
                               sol_lgettext(d.lang, "Attribution")};
         static const double w3[] = {0.3, 0.2, 0.5};
         rows_table(&d, &srcs, head, w3);
     }
-    para(&d, sol_lgettext(d.lang, "Computations recorded"), 14, 1, "h3");
+    sol__report_para(&d, sol_lgettext(d.lang, "Computations recorded"), 14, 1, "h3");
     if ((rc = sol_store_runs(st, NULL, 0, on_run, &runs, err)) != SOL_OK)
         goto out;
     if (runs.n == 0) {
-        para(&d, sol_lgettext(d.lang, "No computation has been recorded yet."), 11, 0, "p");
+        sol__report_para(&d, sol_lgettext(d.lang, "No computation has been recorded yet."), 11, 0,
+                         "p");
     } else {
         const char *head[] = {sol_lgettext(d.lang, "Kind"), sol_lgettext(d.lang, "When"),
                               sol_lgettext(d.lang, "Who"), sol_lgettext(d.lang, "Method")};
@@ -2030,11 +1139,12 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
 
     /* the appendix the user asked for: every area's rank */
     if (ranks) {
-        section(&d, sol_lgettext(d.lang, "Appendix: every area by rank"));
+        sol__report_section(&d, sol_lgettext(d.lang, "Appendix: every area by rank"));
         for (size_t k = 0; k < pk->n; k++)
             if ((rc = indicator_section(st, &d, pk->codes[k], 1, err)) != SOL_OK)
                 goto out;
-        if (json_is_object(index) && (rc = index_section(st, &d, index, area, 1, err)) != SOL_OK)
+        if (json_is_object(index) &&
+            (rc = sol__report_index(st, &d, index, area, 1, err)) != SOL_OK)
             goto out;
     }
 
@@ -2044,9 +1154,9 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
     }
     if (!d.pdf) {
         sol__buf_addf(&d.html, "<footer><p>");
-        esc(&d.html, d.foot1);
+        sol__report_esc(&d.html, d.foot1);
         sol__buf_addf(&d.html, "</p><p>");
-        esc(&d.html, d.foot2);
+        sol__report_esc(&d.html, d.foot2);
         sol__buf_addf(&d.html, "</p></footer>\n</body></html>\n");
         FILE *f = fopen(path, "w");
         if (f == NULL) {
@@ -2057,7 +1167,7 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
         if (fclose(f) != 0 || w != d.html.len)
             rc = sol__err_at(err, SOL_EIO, path, 0, 0, "write error");
     } else {
-        page_finish(&d);
+        sol__report_finish(&d);
         if (d.failed)
             rc = sol__err(err, SOL_ENOMEM, "out of memory writing the report");
         else

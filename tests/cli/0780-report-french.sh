@@ -1,5 +1,5 @@
 # The French atlas of the Italian regions speaks French only: no English sentence of the report
-# (the English messages of src/run/report.c, as the catalogue extracts them) appears in it;
+# (the English messages of src/run/report*.c, as the catalogue extracts them) appears in it;
 # numbers, percentages and the date are written the French way; areas are named, never coded;
 # every area's rank only in the appendix asked for; every page credits sources and licences.
 with_regions
@@ -11,7 +11,7 @@ sol report --out "$T/fr.html" --lang fr; expect_exit 0
 sol report --out "$T/area.html" --lang fr --indicators 04BEC006P,03LAV002-N22 --area 12; expect_exit 0
 # the English templates: every literal stretch of a message between its placeholders
 xgettext --language=C --from-code=UTF-8 -ksol_lgettext:2 -ksol_lngettext:2,3 --omit-header \
-    -o "$T/report.pot" "$TOP/src/run/report.c"
+    -o "$T/report.pot" "$TOP"/src/run/report*.c
 python3 - "$T/report.pot" "$T/fr.html" "$T/area.html" <<'PY' || fail "English left in the French atlas"
 import html, re, sys
 pot = open(sys.argv[1], encoding="utf-8").read()
