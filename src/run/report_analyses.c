@@ -489,6 +489,15 @@ sol_status sol__report_hotspots(sol_store *st, doc *d, json_t *L, const char *ar
         sol_values_free(vals);
         return rc;
     }
+    if (area && json_object_get(areas, area) == NULL && withheld_in(L, area)) {
+        char nm[160];
+        sol__report_area_name(st, area, nm, sizeof nm);
+        snprintf(line, sizeof line,
+                 sol_lgettext(d->lang, "%s: its cluster is withheld (statistical disclosure "
+                                       "control)."),
+                 nm);
+        sol__report_para(d, line, 11, 0, "p");
+    }
     if (area && (a = json_object_get(areas, area)) != NULL) {
         int k = cluster_of(sol__report_jstr(a, "cluster"));
         char p[32];
