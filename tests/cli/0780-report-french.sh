@@ -2,6 +2,7 @@
 # (the English messages of src/run/report*.c, as the catalogue extracts them) appears in it;
 # numbers, percentages and the date are written the French way; areas are named, never coded;
 # every area's rank only in the appendix asked for; every page credits sources and licences.
+. "$TOP/tests/cli/report_lib.sh"
 with_regions
 sol import data "$DATA/bes_regions_long.csv" --area-field reg_code --period-field year \
     --indicator-field indicator_id --indicator-meta "$DATA/bes_indicators.csv" --licence "CC BY 3.0" \
@@ -9,32 +10,7 @@ sol import data "$DATA/bes_regions_long.csv" --area-field reg_code --period-fiel
 sol alerts --since 2019; expect_exit 0
 sol report --out "$T/fr.html" --lang fr; expect_exit 0
 sol report --out "$T/area.html" --lang fr --indicators 04BEC006P,03LAV002-N22 --area 12; expect_exit 0
-# the English templates: every literal stretch of a message between its placeholders
-xgettext --language=C --from-code=UTF-8 -ksol_lgettext:2 -ksol_lngettext:2,3 --omit-header \
-    -o "$T/report.pot" "$TOP"/src/run/report*.c
-python3 - "$T/report.pot" "$T/fr.html" "$T/area.html" <<'PY' || fail "English left in the French atlas"
-import html, re, sys
-pot = open(sys.argv[1], encoding="utf-8").read()
-msgs = []
-for m in re.finditer(r'^(msgid|msgid_plural) ((?:".*"\n)+)', pot, re.M):
-    s = "".join(re.findall(r'"(.*)"', m.group(2)))
-    msgs.append(s.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\"))
-pieces = set()
-for s in msgs:
-    for p in re.split(r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?[diouxXeEfgGcsp%]", s):
-        p = p.strip(" .,:;()")
-        if len(p) >= 12 and " " in p:
-            pieces.add(p)
-assert len(pieces) > 60, len(pieces)
-bad = 0
-for f in sys.argv[2:]:
-    text = html.unescape(re.sub(r"<[^>]*>", "\n", open(f, encoding="utf-8").read()))
-    for p in sorted(pieces):
-        if p in text:
-            print(f"{f}: English: {p!r}")
-            bad += 1
-sys.exit(bad > 0)
-PY
+no_english "$T/fr.html" "$T/area.html"
 # the reader's text: paragraphs, headings and cells (not the maps' drawing), versions left out,
 # and the alerts' own sentences (src/run/alerts.c writes them, with their q values)
 grep -hE '^<(p|h[1-3]|tr|thead)>' "$T/fr.html" "$T/area.html" | grep -v 'q = ' | sed -e 's/solidata [0-9][0-9.]*//g' -e 's/CC BY [0-9.]*//g' >"$T/text"
