@@ -372,7 +372,7 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
                           "are below the minimum cell size, or would let one be recovered.",
                           withheld),
             withheld);
-    if (v->n == 0)
+    if (v->n == 0 || (appendix && v->n < 2)) /* a lone area has no rank to list */
         goto out;
     size_t *ix = sol__calloc(v->n, sizeof *ix);
     double *sorted = sol__calloc(v->n, sizeof *sorted);

@@ -10,7 +10,7 @@ no_english "$T/fr.html"
 rank12=$(awk -F, 'NR == 1 { for (k = 1; k <= NF; k++) c[$k] = k; next } $1 == "12" && $2 == "2023" { print $c["rank"] }' "$T/index.csv")
 grep -q "Lazio est au rang $rank12 sur 20 (intervalle de rang à 90 % : de [0-9]* à [0-9]*) avec un score de [0-9−]*,[0-9]*\." "$T/fr.html" ||
     fail "no French 'why Lazio ranks $rank12'"
-grep -q "écarts-types au-dessus de la moyenne" "$T/fr.html" || fail "the dimensions are not said in French"
+grep -q "fois l.écart-type au-dessus de la moyenne" "$T/fr.html" || fail "the dimensions are not said in French"
 grep -q '<h3>Les 20 territoires par score</h3>' "$T/fr.html" || fail "no index table in the appendix"
 awk '/<h2>Annexe/ { a = 1 } /Les 20 territoires par score/ { print a + 0; exit }' "$T/fr.html" >"$T/in"
 [ "$(cat "$T/in")" = 1 ] || fail "the index table is not in the appendix"
