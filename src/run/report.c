@@ -202,15 +202,15 @@ static void indicator_list(const doc *d, const atlas *at, char *out, size_t n)
 /* The first page: what the atlas shows, in plain words, and the areas in greatest need. */
 static void cover(doc *d, const atlas *at, const char *sources, const char *today)
 {
-    char line[4096], list[4096];
+    char line[4096], list[4096], count[32];
     sol__report_para(d, sol_lgettext(d->lang, "Atlas of social needs"), 24, 1, "h1");
     sol__report_sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Made with solidata %s on %s"),
                      SOL_VERSION_STRING, today);
     sol__report_para(d, sol_lgettext(d->lang, "What this atlas shows"), 14, 1, "h3");
     sol__report_sayf(d, 11, 0, "p",
-                     sol_lngettext(d->lang, "This atlas describes %zu area.",
-                                   "This atlas describes %zu areas.", at->na),
-                     at->na);
+                     sol_lngettext(d->lang, "This atlas describes %s area.",
+                                   "This atlas describes %s areas.", at->na),
+                     sol__report_inum(d, (double)at->na, count, sizeof count));
     indicator_list(d, at, list, sizeof list);
     if (at->nind)
         sol__report_sayf(d, 11, 0, "p",
@@ -334,7 +334,7 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
     sol_status rc = sol_run_values(st, code, NULL, 0, &v, err);
     if (rc != SOL_OK)
         return rc;
-    char head[1024], names[2048] = "", buf[64];
+    char head[1024], names[2048] = "", buf[64], count[32];
     const char *label = v->label ? v->label : v->indicator;
     snprintf(head, sizeof head, "%s (%s)", label, v->period);
     if (appendix) {
@@ -434,9 +434,10 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
                                            "In %s, the highest values of \"%s\" are in %s.", top),
                              v->period, label, names);
         sol__report_sayf(d, 11, 0, "p",
-                         sol_lngettext(d->lang, "The median over the %zu area with a value is %s.",
-                                       "The median over the %zu areas with a value is %s.", v->n),
-                         v->n, sol__report_num(d, median, buf, sizeof buf));
+                         sol_lngettext(d->lang, "The median over the %s area with a value is %s.",
+                                       "The median over the %s areas with a value is %s.", v->n),
+                         sol__report_inum(d, (double)v->n, count, sizeof count),
+                         sol__report_num(d, median, buf, sizeof buf));
         if (any_se) {
             sol__report_para(
                 d,
@@ -462,9 +463,9 @@ static sol_status indicator_section(sol_store *st, doc *d, const char *code, int
     } else {
         sol__report_sayf(d, 12, 1, "h3",
                          v->polarity
-                             ? sol_lgettext(d->lang, "All %zu areas, from the greatest need")
-                             : sol_lgettext(d->lang, "All %zu areas, from the highest value"),
-                         v->n);
+                             ? sol_lgettext(d->lang, "All %s areas, from the greatest need")
+                             : sol_lgettext(d->lang, "All %s areas, from the highest value"),
+                         sol__report_inum(d, (double)v->n, count, sizeof count));
     }
     /* rank, area, value, then the interval and flags when there are any */
     size_t nc = 3 + (size_t)any_se + (size_t)any_flag, c = 0;
@@ -757,19 +758,22 @@ static sol_status alerts_section(sol_store *st, doc *d, const atlas *at, const c
     else if (area)
         sol__report_sayf(d, 11, 0, "p", sol_lgettext(d->lang, "Signals about %s:"), at->area_name);
     else {
-        char pct[32];
+        char pct[32], tests[32];
         sol_lang_percent(d->lang, 100 * sol__report_jdbl(root, "fdr"), 0, pct, sizeof pct);
         sol__report_sayf(
             d, 11, 0, "p",
             sol_lngettext(d->lang,
                           "The latest check (since %s) found %zu signal of growing need among "
-                          "%lld tests, keeping the expected share of false alarms under %s. "
+                          "%s tests, keeping the expected share of false alarms under %s. "
                           "The strongest:",
                           "The latest check (since %s) found %zu signals of growing need among "
-                          "%lld tests, keeping the expected share of false alarms under %s. "
+                          "%s tests, keeping the expected share of false alarms under %s. "
                           "The strongest:",
                           n),
-            since, n, (long long)json_integer_value(json_object_get(root, "tests")), pct);
+            since, n,
+            sol__report_inum(d, (double)json_integer_value(json_object_get(root, "tests")), tests,
+                             sizeof tests),
+            pct);
     }
     for (i = 0; i < n && i < 20; i++) {
         json_t *sent = json_object_get(json_array_get(keep, i), "sentence");

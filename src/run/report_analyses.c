@@ -305,7 +305,9 @@ sol_status sol__report_index(sol_store *st, doc *d, json_t *L, const char *area,
     }
     if (!appendix)
         goto done;
-    snprintf(line, sizeof line, sol_lgettext(d->lang, "All %zu areas by score"), n);
+    char count[32];
+    snprintf(line, sizeof line, sol_lgettext(d->lang, "All %s areas by score"),
+             sol__report_inum(d, (double)n, count, sizeof count));
     sol__report_para(d, line, 12, 1, "h3");
     sol__report_para(d, sol_lgettext(d->lang, "Rank 1 is the highest score (best well-being)."), 10,
                      0, "p");
@@ -431,6 +433,7 @@ sol_status sol__report_hotspots(sol_store *st, doc *d, json_t *L, const char *ar
                  alpha);
     sol__report_para(d, line, 11, 0, "p");
     long long cnt[5] = {0};
+    char cn[6][32];
     const char *code;
     json_t *a;
     json_object_foreach(areas, code, a)
@@ -440,9 +443,14 @@ sol_status sol__report_hotspots(sol_store *st, doc *d, json_t *L, const char *ar
             cnt[k]++;
     }
     snprintf(line, sizeof line,
-             sol_lgettext(d->lang, "Of %zu areas: %lld High-High, %lld Low-Low, %lld High-Low, "
-                                   "%lld Low-High, %lld not significant."),
-             n, cnt[0], cnt[1], cnt[2], cnt[3], cnt[4]);
+             sol_lgettext(d->lang, "Of %s areas: %s High-High, %s Low-Low, %s High-Low, "
+                                   "%s Low-High, %s not significant."),
+             sol__report_inum(d, (double)n, cn[5], sizeof cn[5]),
+             sol__report_inum(d, (double)cnt[0], cn[0], sizeof cn[0]),
+             sol__report_inum(d, (double)cnt[1], cn[1], sizeof cn[1]),
+             sol__report_inum(d, (double)cnt[2], cn[2], sizeof cn[2]),
+             sol__report_inum(d, (double)cnt[3], cn[3], sizeof cn[3]),
+             sol__report_inum(d, (double)cnt[4], cn[4], sizeof cn[4]));
     sol__report_para(d, line, 11, 0, "p");
     if (strcmp(sol__report_jstr(L, "adjust"), "none") == 0) {
         snprintf(line, sizeof line,
