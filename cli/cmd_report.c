@@ -15,23 +15,29 @@ typedef struct report_args {
 static const cli_opt OPTS[] = {
     {"out", CLI_STR, R(out), "FILE", N_("atlas.html (one self-contained page) or atlas.pdf"),
      .flags = CLI_REQUIRED},
-    {"lang", CLI_STR, R(o.lang), "it|fr|en", N_("the language of the atlas"), .def = "en"},
+    {"lang", CLI_STR, R(o.lang), "it|fr|en",
+     N_("the language of the atlas (default: the language of the command)")},
     {"area", CLI_STR, R(o.area), "CODE", N_("add the profile of this area")},
     {"indicators", CLI_STR, R(o.indicators), "A,B,...",
      N_("these indicators (default: those with a stated polarity, most areas first)")},
     {"max-indicators", CLI_UINT, R(o.max_indicators), "N", N_("how many to choose"), .min = 1,
      .max = 64, .def = "6"},
+    {"appendix", CLI_STR, R(o.appendix), "ranks",
+     N_("add an appendix: 'ranks' lists every area by rank for each indicator and the index")},
     {0}};
 
 static const cli_spec SPEC = {
     "report",
-    "--out atlas.html|atlas.pdf [--lang it|fr|en] [--area CODE] [--indicators A,B,...]",
-    N_("Write the atlas of the store to print and share: what it holds, a map and the\n"
-       "areas most in need for each indicator (those with a stated polarity, most\n"
-       "areas first, unless --indicators names them), an area's profile with\n"
-       "--area, the computations recorded with their methods, how to read it, and\n"
-       "every source with its licence. HTML is one self-contained page; PDF is drawn\n"
-       "from the same SVG maps."),
+    "--out atlas.html|atlas.pdf [--lang it|fr|en] [--area CODE] [--indicators A,B,...]\n"
+    "    [--appendix ranks]",
+    N_("Write the atlas of the store to print and share, for a council: a first page\n"
+       "that says what it shows and names the areas in greatest need with why, then\n"
+       "one idea per page: a map and its reading for each indicator (those with a\n"
+       "stated polarity, most areas first, unless --indicators names them), the\n"
+       "composite index and hot spots when computed, the emerging needs and the\n"
+       "forecasts, an area's profile with --area, how to read it with every source\n"
+       "and its licence. Every area's rank only in the appendix of --appendix ranks.\n"
+       "HTML is one self-contained page; PDF is drawn from the same SVG maps."),
     OPTS,
     NULL,
     0,

@@ -99,19 +99,26 @@ SOL_API sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const 
 
 /** The printable atlas. */
 typedef struct sol_report_job {
-    const char *lang;        /* "en" (default), "it" or "fr" */
+    const char *lang;        /* "en", "it" or "fr"; NULL = sol_lang_current() */
     const char *area;        /* an area code: add its profile; NULL = none */
     const char *indicators;  /* comma-separated codes; NULL = those with a stated polarity, most
                                 areas first */
     unsigned max_indicators; /* when choosing them: 0 = 6 */
+    const char *appendix;    /* "ranks": every area's rank in an appendix; NULL = no appendix */
 } sol_report_job;
 
 /** Write the atlas to `path`: .html (one self-contained page, inline SVG maps, no script) or .pdf
- *  (A4 pages drawn from the same SVGs through librsvg and Cairo). It holds, in the language asked:
- *  what the store holds, a map and the areas most in need for each indicator with a sentence
- *  from a template, the area's profile, the recorded runs, method notes, and every source with
- *  its licence and attribution. Errors: SOL_EINVAL (language, format), SOL_ENOTFOUND (area or
- *  indicator), SOL_EIO, and those of the store and the render module. */
+ *  (A4 pages drawn from the same SVGs through librsvg and Cairo). It holds, in the language asked
+ *  (every sentence from the message catalogue, numbers and dates as the language writes them):
+ *  a first page that says what the atlas shows (areas, indicators, periods, sources) and names
+ *  the areas in greatest need with why; then one idea per page: a map and its reading per
+ *  indicator, the composite index and the hot spots when they were computed, the emerging needs
+ *  (the latest alerts run) and the forecasts of the areas in focus, the area's profile, how to
+ *  read it with every source and licence and the recorded runs; every area's rank only in the
+ *  appendix asked for. Every page carries the title, the date of production and the sources
+ *  with their licences. Withheld values and ranks are said to be withheld. Errors: SOL_EINVAL
+ *  (language, appendix, format), SOL_ENOTFOUND (area or indicator), SOL_EIO, and those of the
+ *  store and the render module. */
 SOL_API sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *path,
                                   sol_error *err);
 

@@ -7,7 +7,7 @@ sol report --out "$T/a.html" --indicators 04BEC006P,03LAV002-N22 --area 12; expe
 grep -q '<html lang="en">' "$T/a.html" || fail "no html"
 [ "$(grep -o '<svg' "$T/a.html" | wc -l)" = 2 ] || fail "not two maps"
 grep -q "Where the need is greatest" "$T/a.html" || fail "no need section"
-grep -q "Profile of 12" "$T/a.html" || fail "no profile"
+grep -q "Profile of Lazio" "$T/a.html" || fail "no profile (by the area's name)"
 grep -q "CC BY 3.0" "$T/a.html" || fail "licence not credited"
 grep -q "Fonte: Istat" "$T/a.html" || fail "attribution not credited"
 grep -q "<script" "$T/a.html" && fail "the report must not carry script"

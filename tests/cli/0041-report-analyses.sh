@@ -1,10 +1,10 @@
-# The atlas with the analyses: every area in a compact table, the composite index (map, what it
+# The atlas with the analyses: every area in a compact table (in the appendix of --appendix ranks), the
 # means, all ranks with their intervals, why the chosen area ranks there), the hot spots (cluster
 # map, counts, p and inference) and estimates with their 95% intervals; in English and French,
 # HTML and PDF.
 . "$TOP/tests/cli/analyses_lib.sh"
 with_analyses
-sol report --out "$T/a.html" --indicators pct_income_0_10k,FH_LOWINC_0_10K --area 12; expect_exit 0
+sol report --out "$T/a.html" --indicators pct_income_0_10k,FH_LOWINC_0_10K --area 12 --appendix ranks; expect_exit 0
 H=$T/a.html
 # all 378 municipalities, one row each, in the compact table of the first indicator
 awk '/All 378 areas, from the greatest need/ { on = 1 } on && /<table class="compact">/ { t = 1 }
@@ -42,7 +42,7 @@ grep -q "fois sur 100" "$T/fr.html" || fail "interval sentence not in French"
 grep -q "nombre de territoires" "$T/fr.html" || fail "the map's own words are not in French"
 grep -q "number of areas" "$T/fr.html" && fail "English words left in the French maps"
 # PDF: a compact table over pages, the header repeated
-sol report --out "$T/a.pdf" --indicators pct_income_0_10k --area 12; expect_exit 0
+sol report --out "$T/a.pdf" --indicators pct_income_0_10k --area 12 --appendix ranks; expect_exit 0
 head -c 5 "$T/a.pdf" | grep -q '%PDF-' || fail "not a PDF"
 pages=$(grep -ac '/Type /Page$\|/Type /Page ' "$T/a.pdf")
 [ "$pages" -ge 8 ] || fail "only $pages pages"
