@@ -76,11 +76,16 @@ static sol_status check_text(OGRFeatureH feat, int field, const char *name, unsi
     size_t n = strlen(s), bad = sol__utf8_invalid_at(s, n);
     if (bad == n)
         return SOL_OK;
+    if (code)
+        return sol__err_at(err, SOL_EPARSE, path, 0, 0,
+                           "feature %lu (code %s): '%s' is not valid UTF-8 (byte 0x%02x at "
+                           "position %zu); save the file as UTF-8, or give a Shapefile its "
+                           "encoding in a .cpg file",
+                           nfeat, code, name, (unsigned char)s[bad], bad + 1);
     return sol__err_at(err, SOL_EPARSE, path, 0, 0,
-                       "feature %lu%s%s%s: '%s' is not valid UTF-8 (byte 0x%02x at position %zu); "
+                       "feature %lu: '%s' is not valid UTF-8 (byte 0x%02x at position %zu); "
                        "save the file as UTF-8, or give a Shapefile its encoding in a .cpg file",
-                       nfeat, code ? " (code " : "", code ? code : "", code ? ")" : "", name,
-                       (unsigned char)s[bad], bad + 1);
+                       nfeat, name, (unsigned char)s[bad], bad + 1);
 }
 
 static char *crs_label(OGRSpatialReferenceH srs)
