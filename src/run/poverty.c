@@ -723,8 +723,8 @@ static size_t columns(const sol_poverty_job *j, prepared *p, sol_md_column *cols
     }
     for (size_t k = 0; k < p->ht.n; k++) {
         p->ht.ci[k] = nc;
-        cols[nc++] =
-            (sol_md_column){p->ht.name[k], SOL_MD_NUMBER, 1, 0, 0, N_("household income component")};
+        cols[nc++] = (sol_md_column){
+            p->ht.name[k], SOL_MD_NUMBER, 1, 0, 0, N_("household income component")};
     }
     const struct {
         const char *name;

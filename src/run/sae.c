@@ -190,16 +190,18 @@ static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err
     s->c[s->n++] = (sol_md_column){j->direct, SOL_MD_NUMBER, 1, 0, 0, N_("direct estimate")};
     if (j->var || j->se) {
         s->var = s->n;
-        s->c[s->n++] = (sol_md_column){j->var ? j->var : j->se,
-                                       SOL_MD_NUMBER,
-                                       1,
-                                       0,
-                                       0,
-                                       j->var ? N_("direct variance") : N_("direct standard error")};
+        s->c[s->n++] =
+            (sol_md_column){j->var ? j->var : j->se,
+                            SOL_MD_NUMBER,
+                            1,
+                            0,
+                            0,
+                            j->var ? N_("direct variance") : N_("direct standard error")};
     }
     if (j->eff_n) {
         s->eff = s->n;
-        s->c[s->n++] = (sol_md_column){j->eff_n, SOL_MD_NUMBER, 1, 0, 0, N_("effective sample size")};
+        s->c[s->n++] =
+            (sol_md_column){j->eff_n, SOL_MD_NUMBER, 1, 0, 0, N_("effective sample size")};
     }
     if (j->benchmark_weights) {
         s->bw = s->n;
@@ -208,7 +210,8 @@ static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err
     }
     if (j->benchmark_by) {
         s->by = s->n;
-        s->c[s->n++] = (sol_md_column){j->benchmark_by, SOL_MD_CODE, 0, 0, 0, N_("higher-level area")};
+        s->c[s->n++] =
+            (sol_md_column){j->benchmark_by, SOL_MD_CODE, 0, 0, 0, N_("higher-level area")};
     }
     s->cov0 = s->n;
     if (j->covariates == NULL)
@@ -223,8 +226,10 @@ static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err
             continue;
         if (s->n == SOL_MAX_MICRODATA_COLS)
             return sol__err(err, SOL_EINVAL, "too many covariates");
-        s->c[s->n++] = (sol_md_column){
-            tok, in_list(j->factors, tok, len) ? SOL_MD_CODE : SOL_MD_NUMBER, 0, 0, 0, N_("covariate")};
+        s->c[s->n++] =
+            (sol_md_column){tok, in_list(j->factors, tok, len) ? SOL_MD_CODE : SOL_MD_NUMBER,
+                            0,   0,
+                            0,   N_("covariate")};
         s->ncov++;
     }
     return SOL_OK;

@@ -161,8 +161,8 @@ static sol_status read_rows(job_state *s)
             }
             x = NAN;
             if ((rc = drop(s, id,
-                           sol_is_missing(sv, len) ? N_("value missing") : N_("value not a number"))) !=
-                SOL_OK)
+                           sol_is_missing(sv, len) ? N_("value missing")
+                                                   : N_("value not a number"))) != SOL_OK)
                 goto done;
         }
         if (s->n_rows == cap) {

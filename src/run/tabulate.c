@@ -91,8 +91,7 @@ static sol_status read_categories(const char *path, int cols, char **buf, const 
     if (rerr) {
         sol__free(text);
         if (cols)
-            return sol__err(err, SOL_EIO, "%s: read error (the list of column categories)",
-                            path);
+            return sol__err(err, SOL_EIO, "%s: read error (the list of column categories)", path);
         return sol__err(err, SOL_EIO, "%s: read error (the list of row categories)", path);
     }
     text[len] = '\0';
@@ -290,9 +289,8 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
     if (t == NULL ||
         (t->dataset = sol__strdup(j->dataset ? j->dataset : base_name(j->microdata))) == NULL)
         goto fail;
-    if ((j->categories_rows &&
-         (rc = read_categories(j->categories_rows, 0, &rbuf, &rlist, &o.n_row_categories,
-                               err)) != SOL_OK) ||
+    if ((j->categories_rows && (rc = read_categories(j->categories_rows, 0, &rbuf, &rlist,
+                                                     &o.n_row_categories, err)) != SOL_OK) ||
         (j->categories_cols && (rc = read_categories(j->categories_cols, 1, &cbuf, &clist,
                                                      &o.n_col_categories, err)) != SOL_OK))
         goto fail;

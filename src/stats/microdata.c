@@ -267,8 +267,8 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
                 if ((rc = code_level(c, s, len, &c->code[md->n])) != SOL_OK) {
                     rc = rc == SOL_ELIMIT
                              ? sol__err_at(err, rc, name, line, col,
-                                           "%s in column '%s': more than %u distinct values",
-                                           what, c->spec.name, SOL_MAX_MICRODATA_LEVELS)
+                                           "%s in column '%s': more than %u distinct values", what,
+                                           c->spec.name, SOL_MAX_MICRODATA_LEVELS)
                              : sol__err(err, rc, "out of memory");
                     goto fail;
                 }
@@ -293,8 +293,8 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
                 goto fail;
             } else if (c->spec.positive && !(v > 0)) {
                 rc = sol__err_at(err, SOL_EINVAL, name, line, col,
-                                 "%s in column '%s' must be positive, got %.*s", what,
-                                 c->spec.name, (int)(len > 40 ? 40 : len), s);
+                                 "%s in column '%s' must be positive, got %.*s", what, c->spec.name,
+                                 (int)(len > 40 ? 40 : len), s);
                 goto fail;
             } else if (c->spec.nonnegative && v < 0) {
                 rc = sol__err_at(err, SOL_EINVAL, name, line, col,
