@@ -82,26 +82,35 @@ static sol_status collinear_error(const design *d, const gsl_matrix *QR, sol_err
     for (size_t j = 0; j < d->p; j++) {
         double r = fabs(gsl_matrix_get(QR, j, j));
         if (!(d->ref_norm[j] > 0) || r <= 1e-9 * d->ref_norm[j]) {
-            if (first) {
-                (void)sol__buf_addf(&m, "collinear regressors: '%s' ", d->names[j]);
-                if (!(d->ref_norm[j] > 0))
-                    (void)sol__buf_addf(&m, "is zero in every used row");
-                else if (j == 0 && d->absorbed)
-                    (void)sol__buf_addf(&m, "is constant within every unit");
-                else {
-                    (void)sol__buf_addf(&m, "is a linear combination of ");
-                    for (size_t i = 0; i < j; i++)
-                        (void)sol__buf_addf(&m, "%s'%s'", i ? ", " : "", d->names[i]);
-                    if (d->absorbed)
-                        (void)sol__buf_addf(&m, " and the unit effects");
-                }
-                first = 0;
+            if (first && !(d->ref_norm[j] > 0)) {
+                (void)sol__buf_addf(&m, _("collinear regressors: '%s' is zero in every used row"),
+                                    d->names[j]);
+            } else if (first && j == 0 && d->absorbed) {
+                (void)sol__buf_addf(
+                    &m, _("collinear regressors: '%s' is constant within every unit"), d->names[j]);
+            } else if (first) {
+                sol_buf before;
+                sol__buf_init(&before, SOL_ERROR_MSG_MAX - 1);
+                for (size_t i = 0; i < j; i++)
+                    (void)sol__buf_addf(&before, "%s'%s'", i ? ", " : "", d->names[i]);
+                const char *b = before.data ? before.data : "";
+                if (d->absorbed)
+                    (void)sol__buf_addf(&m,
+                                        _("collinear regressors: '%s' is a linear combination of "
+                                          "%s and the unit effects"),
+                                        d->names[j], b);
+                else
+                    (void)sol__buf_addf(
+                        &m, _("collinear regressors: '%s' is a linear combination of %s"),
+                        d->names[j], b);
+                sol__buf_free(&before);
             } else
-                (void)sol__buf_addf(&m, "; also '%s'", d->names[j]);
+                (void)sol__buf_addf(&m, _("; also '%s'"), d->names[j]);
+            first = 0;
         }
     }
-    (void)sol__buf_addf(&m, "; drop it from --controls");
-    sol_status rc = sol__err(err, SOL_EINVAL, "%s", m.data ? m.data : "collinear regressors");
+    sol_status rc = m.data ? sol__err(err, SOL_EINVAL, "%s; drop it from --controls", m.data)
+                           : sol__err(err, SOL_EINVAL, "collinear regressors");
     sol__buf_free(&m);
     return rc;
 }

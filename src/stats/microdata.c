@@ -871,7 +871,8 @@ sol_status sol_microdata_join(const sol_microdata *persons, size_t p_key, const 
             continue;
         if ((rc = copy_col(&md->cols[k++], from_h ? &households->cols[src] : &persons->cols[src],
                            from_h ? pick : NULL, np)) != SOL_OK) {
-            rc = sol__err(err, rc, rc == SOL_ELIMIT ? "too many distinct codes" : "out of memory");
+            rc = rc == SOL_ELIMIT ? sol__err(err, rc, "too many distinct codes")
+                                  : sol__err(err, rc, "out of memory");
             goto fail;
         }
     }
