@@ -744,15 +744,28 @@ static sol_status event_study(const sol_did_spec *s, const rows *r, const char *
             res->pretest_df2 = f.df;
             res->pretest_f = w / (double)nl;
             res->pretest_p = gsl_cdf_fdist_Q(res->pretest_f, (double)nl, f.df);
-            snprintf(note, sizeof note,
-                     "parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu lead%s; %s", nl, f.df,
-                     res->pretest_f, res->pretest_p, nl, nl == 1 ? "" : "s",
-                     res->pretest_p < 0.05
-                         ? "the treated and control paths already differed before treatment"
-                         : "no evidence that the paths differed before treatment (which does not "
-                           "prove they were parallel)");
+            if (res->pretest_p < 0.05)
+                snprintf(note, sizeof note,
+                         sol_ngettext("parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "lead; the treated and control paths already differed "
+                                      "before treatment",
+                                      "parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "leads; the treated and control paths already differed "
+                                      "before treatment",
+                                      nl),
+                         nl, f.df, res->pretest_f, res->pretest_p, nl);
+            else
+                snprintf(note, sizeof note,
+                         sol_ngettext("parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "lead; no evidence that the paths differed before "
+                                      "treatment (which does not prove they were parallel)",
+                                      "parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "leads; no evidence that the paths differed before "
+                                      "treatment (which does not prove they were parallel)",
+                                      nl),
+                         nl, f.df, res->pretest_f, res->pretest_p, nl);
         } else
-            snprintf(note, sizeof note, "no pre-test: the leads' variance is singular");
+            snprintf(note, sizeof note, "%s", _("no pre-test: the leads' variance is singular"));
         gsl_matrix_free(Vl);
         gsl_vector_free(bl);
         gsl_vector_free(x);
@@ -877,8 +890,8 @@ sol_status sol_did_run(const sol_dtable *t, const sol_did_spec *s, sol_did_resul
         if ((rc = event_study(s, &r, res->term, res, err)) != SOL_OK)
             goto fail;
     } else if ((res->pretest_note = sol__strdup(
-                    "no pre-test: the 2x2 design has one period before; give --unit-field and "
-                    "--time-field with several periods for the event study")) == NULL) {
+                    _("no pre-test: the 2x2 design has one period before; give --unit-field and "
+                      "--time-field with several periods for the event study"))) == NULL) {
         rc = SOL_ENOMEM; /* was left SOL_OK: a failed copy returned success without a result */
         goto fail;
     }
