@@ -70,7 +70,7 @@ sol_status sol_se_parse(const char *name, sol_se_kind *out)
 
 static sol_status gsl_fail(sol_error *err, const char *what, int gs)
 {
-    return sol__err(err, SOL_ENUMERIC, "%s failed: %s", what, gsl_strerror(gs));
+    return sol__err(err, SOL_ENUMERIC, "%s failed: %s", _(what), gsl_strerror(gs));
 }
 
 /* Name the columns that add nothing to the ones before them. */
@@ -138,7 +138,7 @@ static sol_status ols(const design *d, sol_se_kind se, fit *f, sol_error *err)
         for (size_t j = 0; j < p; j++)
             gsl_matrix_set(QR, i, j, d->X[i * p + j]);
     if ((gs = gsl_linalg_QR_decomp(QR, tau)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "QR decomposition", gs);
+        rc = gsl_fail(err, N_("QR decomposition"), gs);
         goto fail;
     }
     for (size_t j = 0; j < p; j++) {
@@ -150,19 +150,19 @@ static sol_status ols(const design *d, sol_se_kind se, fit *f, sol_error *err)
     }
     gsl_vector_const_view yv = gsl_vector_const_view_array(d->y, n);
     if ((gs = gsl_linalg_QR_lssolve(QR, tau, &yv.vector, b, res)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "least squares", gs);
+        rc = gsl_fail(err, N_("least squares"), gs);
         goto fail;
     }
     for (size_t i = 0; i < p; i++)
         for (size_t j = i; j < p; j++)
             gsl_matrix_set(R, i, j, gsl_matrix_get(QR, i, j));
     if ((gs = gsl_linalg_tri_invert(CblasUpper, CblasNonUnit, R)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "triangular inverse", gs);
+        rc = gsl_fail(err, N_("triangular inverse"), gs);
         goto fail;
     }
     /* (X'X)^-1 = R^-1 R^-T */
     if ((gs = gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, R, R, 0.0, B)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "matrix product", gs);
+        rc = gsl_fail(err, N_("matrix product"), gs);
         goto fail;
     }
     double dfres = (double)n - K_all;
@@ -207,7 +207,7 @@ static sol_status ols(const design *d, sol_se_kind se, fit *f, sol_error *err)
         /* V = scale * B M B */
         if ((gs = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, B, M, 0.0, R)) != GSL_SUCCESS ||
             (gs = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, scale, R, B, 0.0, T)) != GSL_SUCCESS) {
-            rc = gsl_fail(err, "matrix product", gs);
+            rc = gsl_fail(err, N_("matrix product"), gs);
             goto fail;
         }
     }
