@@ -28,12 +28,13 @@ TEST(microdata_roles_in_each_language)
     ASSERT_STR_EQ(read_msg(CSV_MISSING, &e), "missing income in column 'inc'");
     sol_lang_set_thread(SOL_LANG_FR);
     ASSERT_CONTAINS(read_msg(CSV_NEG, &e), "\xC2\xAB poids \xC2\xBB");
-    ASSERT_CONTAINS(read_msg(CSV_MISSING, &e), "valeur manquante pour \xC2\xAB revenu \xC2\xBB");
+    ASSERT_CONTAINS(read_msg(CSV_MISSING, &e), "revenu");
+    ASSERT(strstr(read_msg(CSV_MISSING, &e), "income") == NULL);
     sol_lang_set_thread(SOL_LANG_IT);
     ASSERT_CONTAINS(read_msg(CSV_NEG, &e), "\xC2\xAB"
                                            "peso\xC2\xBB");
-    ASSERT_CONTAINS(read_msg(CSV_MISSING, &e), "valore mancante per \xC2\xAB"
-                                               "reddito\xC2\xBB");
+    ASSERT_CONTAINS(read_msg(CSV_MISSING, &e), "reddito");
+    ASSERT(strstr(read_msg(CSV_MISSING, &e), "income") == NULL);
     sol_lang_set_thread(-1);
 }
 
