@@ -102,7 +102,7 @@ typedef struct sol_did_result {
     sol_did_event *events; /* two-way design only, ascending rel */
     int pretest;           /* 1 when the pre-test could be computed (>= 1 lead) */
     double pretest_f, pretest_df1, pretest_df2, pretest_p;
-    char *pretest_note; /* why not, or what it says; never NULL */
+    char *pretest_note; /* why not, or what it says, in the current language; never NULL */
     double mean_treated_pre, mean_treated_post, mean_control_pre, mean_control_post;
 } sol_did_result;
 

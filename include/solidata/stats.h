@@ -27,7 +27,9 @@ typedef enum sol_md_kind {
 /** One column to keep. A value that is missing (sol_is_missing) is an error unless
  *  `allow_missing` (numbers become NaN; codes become the level ""). A number below zero is an
  *  error when `nonnegative`; a number not above zero is an error when `positive`. `what` names the
- *  role in messages ("weight", "income"); NULL uses the column name. */
+ *  role in messages ("weight", "income"): an English noun standing alone, looked up in the
+ *  message catalogue when a message is written (mark it with N_ for extraction); NULL uses the
+ *  column name. */
 typedef struct sol_md_column {
     const char *name;
     sol_md_kind kind;

@@ -70,7 +70,7 @@ sol_status sol_se_parse(const char *name, sol_se_kind *out)
 
 static sol_status gsl_fail(sol_error *err, const char *what, int gs)
 {
-    return sol__err(err, SOL_ENUMERIC, "%s failed: %s", what, gsl_strerror(gs));
+    return sol__err(err, SOL_ENUMERIC, "%s failed: %s", _(what), gsl_strerror(gs));
 }
 
 /* Name the columns that add nothing to the ones before them. */
@@ -82,26 +82,35 @@ static sol_status collinear_error(const design *d, const gsl_matrix *QR, sol_err
     for (size_t j = 0; j < d->p; j++) {
         double r = fabs(gsl_matrix_get(QR, j, j));
         if (!(d->ref_norm[j] > 0) || r <= 1e-9 * d->ref_norm[j]) {
-            if (first) {
-                (void)sol__buf_addf(&m, "collinear regressors: '%s' ", d->names[j]);
-                if (!(d->ref_norm[j] > 0))
-                    (void)sol__buf_addf(&m, "is zero in every used row");
-                else if (j == 0 && d->absorbed)
-                    (void)sol__buf_addf(&m, "is constant within every unit");
-                else {
-                    (void)sol__buf_addf(&m, "is a linear combination of ");
-                    for (size_t i = 0; i < j; i++)
-                        (void)sol__buf_addf(&m, "%s'%s'", i ? ", " : "", d->names[i]);
-                    if (d->absorbed)
-                        (void)sol__buf_addf(&m, " and the unit effects");
-                }
-                first = 0;
+            if (first && !(d->ref_norm[j] > 0)) {
+                (void)sol__buf_addf(&m, _("collinear regressors: '%s' is zero in every used row"),
+                                    d->names[j]);
+            } else if (first && j == 0 && d->absorbed) {
+                (void)sol__buf_addf(
+                    &m, _("collinear regressors: '%s' is constant within every unit"), d->names[j]);
+            } else if (first) {
+                sol_buf before;
+                sol__buf_init(&before, SOL_ERROR_MSG_MAX - 1);
+                for (size_t i = 0; i < j; i++)
+                    (void)sol__buf_addf(&before, "%s'%s'", i ? ", " : "", d->names[i]);
+                const char *b = before.data ? before.data : "";
+                if (d->absorbed)
+                    (void)sol__buf_addf(&m,
+                                        _("collinear regressors: '%s' is a linear combination of "
+                                          "%s and the unit effects"),
+                                        d->names[j], b);
+                else
+                    (void)sol__buf_addf(
+                        &m, _("collinear regressors: '%s' is a linear combination of %s"),
+                        d->names[j], b);
+                sol__buf_free(&before);
             } else
-                (void)sol__buf_addf(&m, "; also '%s'", d->names[j]);
+                (void)sol__buf_addf(&m, _("; also '%s'"), d->names[j]);
+            first = 0;
         }
     }
-    (void)sol__buf_addf(&m, "; drop it from --controls");
-    sol_status rc = sol__err(err, SOL_EINVAL, "%s", m.data ? m.data : "collinear regressors");
+    sol_status rc = m.data ? sol__err(err, SOL_EINVAL, "%s; drop it from --controls", m.data)
+                           : sol__err(err, SOL_EINVAL, "collinear regressors");
     sol__buf_free(&m);
     return rc;
 }
@@ -129,7 +138,7 @@ static sol_status ols(const design *d, sol_se_kind se, fit *f, sol_error *err)
         for (size_t j = 0; j < p; j++)
             gsl_matrix_set(QR, i, j, d->X[i * p + j]);
     if ((gs = gsl_linalg_QR_decomp(QR, tau)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "QR decomposition", gs);
+        rc = gsl_fail(err, N_("QR decomposition"), gs);
         goto fail;
     }
     for (size_t j = 0; j < p; j++) {
@@ -141,19 +150,19 @@ static sol_status ols(const design *d, sol_se_kind se, fit *f, sol_error *err)
     }
     gsl_vector_const_view yv = gsl_vector_const_view_array(d->y, n);
     if ((gs = gsl_linalg_QR_lssolve(QR, tau, &yv.vector, b, res)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "least squares", gs);
+        rc = gsl_fail(err, N_("least squares"), gs);
         goto fail;
     }
     for (size_t i = 0; i < p; i++)
         for (size_t j = i; j < p; j++)
             gsl_matrix_set(R, i, j, gsl_matrix_get(QR, i, j));
     if ((gs = gsl_linalg_tri_invert(CblasUpper, CblasNonUnit, R)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "triangular inverse", gs);
+        rc = gsl_fail(err, N_("triangular inverse"), gs);
         goto fail;
     }
     /* (X'X)^-1 = R^-1 R^-T */
     if ((gs = gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, R, R, 0.0, B)) != GSL_SUCCESS) {
-        rc = gsl_fail(err, "matrix product", gs);
+        rc = gsl_fail(err, N_("matrix product"), gs);
         goto fail;
     }
     double dfres = (double)n - K_all;
@@ -198,7 +207,7 @@ static sol_status ols(const design *d, sol_se_kind se, fit *f, sol_error *err)
         /* V = scale * B M B */
         if ((gs = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, B, M, 0.0, R)) != GSL_SUCCESS ||
             (gs = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, scale, R, B, 0.0, T)) != GSL_SUCCESS) {
-            rc = gsl_fail(err, "matrix product", gs);
+            rc = gsl_fail(err, N_("matrix product"), gs);
             goto fail;
         }
     }
@@ -735,15 +744,28 @@ static sol_status event_study(const sol_did_spec *s, const rows *r, const char *
             res->pretest_df2 = f.df;
             res->pretest_f = w / (double)nl;
             res->pretest_p = gsl_cdf_fdist_Q(res->pretest_f, (double)nl, f.df);
-            snprintf(note, sizeof note,
-                     "parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu lead%s; %s", nl, f.df,
-                     res->pretest_f, res->pretest_p, nl, nl == 1 ? "" : "s",
-                     res->pretest_p < 0.05
-                         ? "the treated and control paths already differed before treatment"
-                         : "no evidence that the paths differed before treatment (which does not "
-                           "prove they were parallel)");
+            if (res->pretest_p < 0.05)
+                snprintf(note, sizeof note,
+                         sol_ngettext("parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "lead; the treated and control paths already differed "
+                                      "before treatment",
+                                      "parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "leads; the treated and control paths already differed "
+                                      "before treatment",
+                                      nl),
+                         nl, f.df, res->pretest_f, res->pretest_p, nl);
+            else
+                snprintf(note, sizeof note,
+                         sol_ngettext("parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "lead; no evidence that the paths differed before "
+                                      "treatment (which does not prove they were parallel)",
+                                      "parallel trends: F(%zu, %.0f) = %.4g, p = %.4g on %zu "
+                                      "leads; no evidence that the paths differed before "
+                                      "treatment (which does not prove they were parallel)",
+                                      nl),
+                         nl, f.df, res->pretest_f, res->pretest_p, nl);
         } else
-            snprintf(note, sizeof note, "no pre-test: the leads' variance is singular");
+            snprintf(note, sizeof note, "%s", _("no pre-test: the leads' variance is singular"));
         gsl_matrix_free(Vl);
         gsl_vector_free(bl);
         gsl_vector_free(x);
@@ -868,8 +890,8 @@ sol_status sol_did_run(const sol_dtable *t, const sol_did_spec *s, sol_did_resul
         if ((rc = event_study(s, &r, res->term, res, err)) != SOL_OK)
             goto fail;
     } else if ((res->pretest_note = sol__strdup(
-                    "no pre-test: the 2x2 design has one period before; give --unit-field and "
-                    "--time-field with several periods for the event study")) == NULL) {
+                    _("no pre-test: the 2x2 design has one period before; give --unit-field and "
+                      "--time-field with several periods for the event study"))) == NULL) {
         rc = SOL_ENOMEM; /* was left SOL_OK: a failed copy returned success without a result */
         goto fail;
     }

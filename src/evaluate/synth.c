@@ -315,11 +315,16 @@ static sol_status load(const sol_dtable *t, const sol_synth_spec *s, const sol_s
         for (size_t j = 0; j < d->k; j++) {
             if (cnt[g * d->k + j] == 0) {
                 const sol_synth_predictor *p = &s->predictors[j];
-                rc = sol__err(err, SOL_EINVAL,
-                              "%s '%s' has no value of predictor '%s' in %g-%g; drop the unit "
-                              "(\"exclude\" in the spec) or the predictor",
-                              g == 0 ? "the treated unit" : "donor", d->unit[g], p->variable,
-                              p->from, p->to);
+                if (g == 0)
+                    rc = sol__err(err, SOL_EINVAL,
+                                  "the treated unit '%s' has no value of predictor '%s' in "
+                                  "%g-%g; drop the predictor",
+                                  d->unit[g], p->variable, p->from, p->to);
+                else
+                    rc = sol__err(err, SOL_EINVAL,
+                                  "donor '%s' has no value of predictor '%s' in %g-%g; drop the "
+                                  "unit (\"exclude\" in the spec) or the predictor",
+                                  d->unit[g], p->variable, p->from, p->to);
                 goto fail;
             }
             d->X[g * d->k + j] /= cnt[g * d->k + j];
@@ -327,9 +332,13 @@ static sol_status load(const sol_dtable *t, const sol_synth_spec *s, const sol_s
     for (size_t g = 0; g < d->U; g++)
         for (size_t ti = 0; ti < d->T; ti++)
             if (isnan(d->Y[g * d->T + ti]) && (g == 0 ? d->times[ti] < o->treatment_start : 1)) {
-                rc = sol__err(err, SOL_EINVAL, "%s '%s' has no '%s' value for period %g",
-                              g == 0 ? "the treated unit" : "donor", d->unit[g], o->outcome,
-                              d->times[ti]);
+                if (g == 0)
+                    rc = sol__err(err, SOL_EINVAL,
+                                  "the treated unit '%s' has no '%s' value for period %g",
+                                  d->unit[g], o->outcome, d->times[ti]);
+                else
+                    rc = sol__err(err, SOL_EINVAL, "donor '%s' has no '%s' value for period %g",
+                                  d->unit[g], o->outcome, d->times[ti]);
                 goto fail;
             }
     size_t nopt = 0;

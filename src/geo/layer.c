@@ -33,9 +33,13 @@ sol_status sol_feature_validate(const sol_feature *f, sol_error *err)
         for (size_t k = 0; k < p->nrings; k++) {
             const sol_ring *r = &p->rings[k];
             if (r->n < 4)
+                /* the English plural keeps "point(s)" as the command's tests read it */
                 return sol__err(err, SOL_EGEO,
-                                "polygon %zu, ring %zu has %zu point(s); a closed ring needs at "
-                                "least 4 (the first repeated last)",
+                                sol_ngettext("polygon %zu, ring %zu has %zu point; a closed ring "
+                                             "needs at least 4 (the first repeated last)",
+                                             "polygon %zu, ring %zu has %zu point(s); a closed "
+                                             "ring needs at least 4 (the first repeated last)",
+                                             r->n),
                                 i + 1, k + 1, r->n);
             for (size_t v = 0; v < r->n; v++) {
                 double x = r->xy[2 * v], y = r->xy[2 * v + 1];

@@ -225,9 +225,10 @@ sol_status sol_index_spec_set(sol_index_spec *s, const char *field, const char *
 
 /* ---- JSON -------------------------------------------------------------------------------- */
 
+/* `what` is a whole clause marked with N_, translated here */
 static sol_status bad(sol_error *err, const char *key, const char *what)
 {
-    return sol__err(err, SOL_EPARSE, "index spec: \"%s\": %s", key, what);
+    return sol__err(err, SOL_EPARSE, "index spec: \"%s\": %s", key, _(what));
 }
 
 static sol_status check_keys(json_t *o, const char *const *allowed, const char *where,
@@ -250,11 +251,11 @@ static sol_status get_range(json_t *v, const char *key, double *lo, double *hi, 
 {
     if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_number(json_array_get(v, 0)) ||
         !json_is_number(json_array_get(v, 1)))
-        return bad(err, key, "expected [low, high]");
+        return bad(err, key, N_("expected [low, high]"));
     *lo = json_number_value(json_array_get(v, 0));
     *hi = json_number_value(json_array_get(v, 1));
     if (!(*lo <= *hi))
-        return bad(err, key, "low must not exceed high");
+        return bad(err, key, N_("low must not exceed high"));
     return SOL_OK;
 }
 
@@ -290,7 +291,7 @@ static sol_status get_num(json_t *o, const char *key, double *out, sol_error *er
     if (v == NULL)
         return SOL_OK;
     if (!json_is_number(v))
-        return bad(err, key, "expected a number");
+        return bad(err, key, N_("expected a number"));
     *out = json_number_value(v);
     return SOL_OK;
 }
@@ -303,19 +304,19 @@ static sol_status parse_indicators(json_t *arr, sol_index_spec *s, sol_error *er
     size_t i;
     json_t *o;
     if (!json_is_array(arr))
-        return bad(err, "indicators", "expected an array of objects");
+        return bad(err, "indicators", N_("expected an array of objects"));
     json_array_foreach(arr, i, o)
     {
         if (!json_is_object(o))
-            return bad(err, "indicators", "expected an array of objects");
+            return bad(err, "indicators", N_("expected an array of objects"));
         if ((rc = check_keys(o, keys, "an indicator", err)) != SOL_OK)
             return rc;
         const char *code = json_string_value(json_object_get(o, "code"));
         if (code == NULL || code[0] == '\0')
-            return bad(err, "indicators", "every indicator needs a \"code\" string");
+            return bad(err, "indicators", N_("every indicator needs a \"code\" string"));
         json_t *d = json_object_get(o, "dimension");
         if (d != NULL && !json_is_string(d))
-            return bad(err, "dimension", "expected a string");
+            return bad(err, "dimension", N_("expected a string"));
         int pol = 0;
         if ((rc = parse_polarity(json_object_get(o, "polarity"), &pol, code, err)) != SOL_OK)
             return rc;
@@ -341,16 +342,16 @@ static sol_status parse_dimensions(json_t *arr, sol_index_spec *s, sol_error *er
     size_t i;
     json_t *o;
     if (!json_is_array(arr))
-        return bad(err, "dimensions", "expected an array of objects");
+        return bad(err, "dimensions", N_("expected an array of objects"));
     json_array_foreach(arr, i, o)
     {
         if (!json_is_object(o))
-            return bad(err, "dimensions", "expected an array of objects");
+            return bad(err, "dimensions", N_("expected an array of objects"));
         if ((rc = check_keys(o, keys, "a dimension", err)) != SOL_OK)
             return rc;
         const char *name = json_string_value(json_object_get(o, "name"));
         if (name == NULL || name[0] == '\0')
-            return bad(err, "dimensions", "every dimension needs a \"name\" string");
+            return bad(err, "dimensions", N_("every dimension needs a \"name\" string"));
         double w = NAN;
         if ((rc = get_num(o, "weight", &w, err)) != SOL_OK)
             return rc;
@@ -371,7 +372,7 @@ static sol_status get_str(json_t *o, const char *key, const char **out, sol_erro
     if (v == NULL)
         return SOL_OK;
     if (!json_is_string(v))
-        return bad(err, key, "expected a string");
+        return bad(err, key, N_("expected a string"));
     *out = json_string_value(v);
     return SOL_OK;
 }
@@ -382,7 +383,7 @@ static sol_status parse_alts(json_t *arr, const char *key, int kind, sol_index_s
     size_t i;
     json_t *v;
     if (!json_is_array(arr) || json_array_size(arr) < 1 || json_array_size(arr) > SOL_INDEX_MAX_ALT)
-        return bad(err, key, "expected an array of 1 to 8 method names");
+        return bad(err, key, N_("expected an array of 1 to 8 method names"));
     json_array_foreach(arr, i, v)
     {
         const char *n = json_string_value(v);
@@ -394,7 +395,7 @@ static sol_status parse_alts(json_t *arr, const char *key, int kind, sol_index_s
         else if (!bad_name)
             bad_name = sol_index_missing_parse(n, &s->mc_missing[i]) != 0;
         if (bad_name)
-            return bad(err, key, "unknown method name");
+            return bad(err, key, N_("unknown method name"));
     }
     if (kind == 0) {
         s->n_mc_norm = json_array_size(arr);
@@ -415,18 +416,18 @@ static sol_status parse_uncertainty(json_t *o, sol_index_spec *s, sol_error *err
         "replications", "seed", "normalisation", "aggregation", "missing", "weights", NULL};
     sol_status rc;
     if (!json_is_object(o))
-        return bad(err, "uncertainty", "expected an object");
+        return bad(err, "uncertainty", N_("expected an object"));
     if ((rc = check_keys(o, keys, "\"uncertainty\"", err)) != SOL_OK)
         return rc;
     json_t *v = json_object_get(o, "replications");
     if (v == NULL || !json_is_integer(v) || json_integer_value(v) < 1 ||
         (unsigned long long)json_integer_value(v) > SOL_MAX_INDEX_REPS)
-        return bad(err, "replications", "expected an integer from 1 to 1000000");
+        return bad(err, "replications", N_("expected an integer from 1 to 1000000"));
     s->mc_reps = (size_t)json_integer_value(v);
     v = json_object_get(o, "seed");
     if (v != NULL) {
         if (!json_is_integer(v) || json_integer_value(v) < 0)
-            return bad(err, "seed", "expected a non-negative integer");
+            return bad(err, "seed", N_("expected a non-negative integer"));
         s->seed = (uint64_t)json_integer_value(v);
     }
     if ((v = json_object_get(o, "normalisation")) != NULL &&
@@ -440,7 +441,7 @@ static sol_status parse_uncertainty(json_t *o, sol_index_spec *s, sol_error *err
         return rc;
     if ((v = json_object_get(o, "weights")) != NULL) {
         if (!json_is_boolean(v))
-            return bad(err, "weights", "expected true or false");
+            return bad(err, "weights", N_("expected true or false"));
         if (json_is_true(v))
             s->mc_factors |= SOL_MC_WEIGHTS;
     }
@@ -462,7 +463,7 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
         return rc;
     json_t *v = json_object_get(root, "indicators");
     if (v == NULL)
-        return bad(err, "indicators", "required");
+        return bad(err, "indicators", N_("required"));
     if ((rc = parse_indicators(v, s, err)) != SOL_OK)
         return rc;
     if ((v = json_object_get(root, "dimensions")) != NULL &&
@@ -471,14 +472,15 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
     if ((rc = get_str(root, "normalisation", &str, err)) != SOL_OK)
         return rc;
     if (str != NULL && sol_index_norm_parse(str, &s->norm) != 0)
-        return bad(err, "normalisation", "expected none, minmax, zscore, rank, distref, mp or amp");
+        return bad(err, "normalisation",
+                   N_("expected none, minmax, zscore, rank, distref, mp or amp"));
     if ((v = json_object_get(root, "minmax_range")) != NULL &&
         (rc = get_range(v, "minmax_range", &s->minmax_lo, &s->minmax_hi, err)) != SOL_OK)
         return rc;
     if ((rc = get_str(root, "aggregation", &str, err)) != SOL_OK)
         return rc;
     if (str != NULL && sol_index_agg_parse(str, &s->agg) != 0)
-        return bad(err, "aggregation", "expected arith, geometric or mpi");
+        return bad(err, "aggregation", N_("expected arith, geometric or mpi"));
     if ((rc = get_str(root, "penalty", &str, err)) != SOL_OK)
         return rc;
     if (str != NULL) {
@@ -487,7 +489,7 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
         else if (strcmp(str, "positive") == 0)
             s->penalty = 1;
         else
-            return bad(err, "penalty", "expected negative or positive");
+            return bad(err, "penalty", N_("expected negative or positive"));
     }
     /* Weights given switch their level to human weighting unless "weights" says otherwise. */
     for (size_t j = 0; j < s->n_ind; j++)
@@ -498,17 +500,17 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
             s->dim_weights = SOL_WEIGHT_HUMAN;
     if ((v = json_object_get(root, "weights")) != NULL) {
         if (!json_is_object(v))
-            return bad(err, "weights", "expected an object");
+            return bad(err, "weights", N_("expected an object"));
         if ((rc = check_keys(v, wkeys, "\"weights\"", err)) != SOL_OK)
             return rc;
         if ((rc = get_str(v, "indicators", &str, err)) != SOL_OK)
             return rc;
         if (str != NULL && sol_index_weighting_parse(str, &s->ind_weights) != 0)
-            return bad(err, "indicators", "expected equal, human, pca or fa");
+            return bad(err, "indicators", N_("expected equal, human, pca or fa"));
         if ((rc = get_str(v, "dimensions", &str, err)) != SOL_OK)
             return rc;
         if (str != NULL && sol_index_weighting_parse(str, &s->dim_weights) != 0)
-            return bad(err, "dimensions", "expected equal, human, pca or fa");
+            return bad(err, "dimensions", N_("expected equal, human, pca or fa"));
         if ((rc = get_str(v, "set_by", &str, err)) != SOL_OK ||
             (str != NULL && (rc = sol_index_spec_set(s, "weights_by", str)) != SOL_OK))
             return rc;
@@ -519,14 +521,14 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
     if ((rc = get_str(root, "missing", &str, err)) != SOL_OK)
         return rc;
     if (str != NULL && sol_index_missing_parse(str, &s->missing) != 0)
-        return bad(err, "missing", "expected fail, reweight, mean, median or regression");
+        return bad(err, "missing", N_("expected fail, reweight, mean, median or regression"));
     if ((rc = get_str(root, "outliers", &str, err)) != SOL_OK)
         return rc;
     if (str != NULL) {
         if (strcmp(str, "winsorise") == 0 || strcmp(str, "winsorize") == 0)
             s->winsorise = 1;
         else if (strcmp(str, "none") != 0)
-            return bad(err, "outliers", "expected winsorise or none");
+            return bad(err, "outliers", N_("expected winsorise or none"));
     }
     if ((v = json_object_get(root, "reference")) != NULL) {
         if (json_is_string(v) && strcmp(json_string_value(v), "mean") == 0) {
@@ -542,13 +544,14 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
                 (rc = get_str(v, "period", &per, err)) != SOL_OK)
                 return rc;
             if (area == NULL)
-                return bad(err, "reference", "an object needs \"area\"");
+                return bad(err, "reference", N_("an object needs \"area\""));
             s->ref_kind = SOL_REF_AREA;
             if ((rc = sol_index_spec_set(s, "ref_area", area)) != SOL_OK ||
                 (per != NULL && (rc = sol_index_spec_set(s, "ref_period", per)) != SOL_OK))
                 return rc;
         } else {
-            return bad(err, "reference", "expected \"mean\", \"value\" or {\"area\", \"period\"}");
+            return bad(err, "reference",
+                       N_("expected \"mean\", \"value\" or {\"area\", \"period\"}"));
         }
     }
     if ((v = json_object_get(root, "uncertainty")) != NULL &&
@@ -560,20 +563,20 @@ static sol_status parse_root(json_t *root, sol_index_spec *s, sol_error *err)
         if (json_is_string(v))
             return sol_index_spec_add_period(s, json_string_value(v)) == SOL_OK
                        ? SOL_OK
-                       : bad(err, "periods", "cannot add the period");
+                       : bad(err, "periods", N_("cannot add the period"));
         if (!json_is_array(v))
-            return bad(err, "periods", "expected a period or an array of periods");
+            return bad(err, "periods", N_("expected a period or an array of periods"));
         json_array_foreach(v, i, e)
         {
             if (!json_is_string(e))
-                return bad(err, "periods", "expected an array of strings");
+                return bad(err, "periods", N_("expected an array of strings"));
             if ((rc = sol_index_spec_add_period(s, json_string_value(e))) != SOL_OK)
                 return sol__err(err, rc, "index spec: \"periods\": more than %u periods",
                                 SOL_MAX_INDEX_PERIODS);
         }
     }
     if ((v = json_object_get(root, "comment")) != NULL && !json_is_string(v) && !json_is_array(v))
-        return bad(err, "comment", "expected a string or an array of strings");
+        return bad(err, "comment", N_("expected a string or an array of strings"));
     return SOL_OK;
 }
 

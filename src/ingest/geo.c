@@ -76,11 +76,16 @@ static sol_status check_text(OGRFeatureH feat, int field, const char *name, unsi
     size_t n = strlen(s), bad = sol__utf8_invalid_at(s, n);
     if (bad == n)
         return SOL_OK;
+    if (code)
+        return sol__err_at(err, SOL_EPARSE, path, 0, 0,
+                           "feature %lu (code %s): '%s' is not valid UTF-8 (byte 0x%02x at "
+                           "position %zu); save the file as UTF-8, or give a Shapefile its "
+                           "encoding in a .cpg file",
+                           nfeat, code, name, (unsigned char)s[bad], bad + 1);
     return sol__err_at(err, SOL_EPARSE, path, 0, 0,
-                       "feature %lu%s%s%s: '%s' is not valid UTF-8 (byte 0x%02x at position %zu); "
+                       "feature %lu: '%s' is not valid UTF-8 (byte 0x%02x at position %zu); "
                        "save the file as UTF-8, or give a Shapefile its encoding in a .cpg file",
-                       nfeat, code ? " (code " : "", code ? code : "", code ? ")" : "", name,
-                       (unsigned char)s[bad], bad + 1);
+                       nfeat, name, (unsigned char)s[bad], bad + 1);
 }
 
 static char *crs_label(OGRSpatialReferenceH srs)
@@ -151,8 +156,10 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
                           ? GDALDatasetGetLayerByName(ds, o->layer)
                           : (GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL);
     if (layer == NULL) {
-        rc = sol__err_at(err, SOL_EGEO, path, 0, 0, o->layer ? "no layer named '%s'" : "%s",
-                         o->layer ? o->layer : "the file holds no layer");
+        if (o->layer)
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "no layer named '%s'", o->layer);
+        else
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "the file holds no layer");
         goto fail;
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
@@ -169,8 +176,12 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
         for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
             sol__buf_addf(&names, "%s%s", i ? ", " : "",
                           OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-        rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "no field named '%s'; the fields are: %s",
-                         missing, names.data ? names.data : "(none)");
+        if (names.data)
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0, "no field named '%s'; the fields are: %s",
+                             missing, names.data);
+        else
+            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                             "no field named '%s'; the file has no fields", missing);
         sol__buf_free(&names);
         goto fail;
     }
@@ -258,10 +269,16 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
         OGRGeometryH g = OGR_F_GetGeometryRef(feat);
         OGRwkbGeometryType t = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbNone;
         if (t != wkbPolygon && t != wkbMultiPolygon) {
-            rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
-                             "feature %lu (code %s): the geometry is %s; expected Polygon or "
-                             "MultiPolygon",
-                             nfeat, code, g ? OGRGeometryTypeToName(t) : "missing");
+            if (g)
+                rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                                 "feature %lu (code %s): the geometry is %s; expected Polygon or "
+                                 "MultiPolygon",
+                                 nfeat, code, OGRGeometryTypeToName(t));
+            else
+                rc = sol__err_at(err, SOL_EGEO, path, 0, 0,
+                                 "feature %lu (code %s): the geometry is missing; expected Polygon "
+                                 "or MultiPolygon",
+                                 nfeat, code);
             goto fail;
         }
         if (OGR_G_IsEmpty(g)) {

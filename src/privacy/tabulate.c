@@ -197,11 +197,16 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
             int64_t v;
             if ((len == 6 && memcmp(list[i], "_total", 6) == 0) ||
                 sol__strmap_get(side ? t->cmap : t->rmap, list[i], len, &v)) {
-                rc = sol__err(err, SOL_EPARSE, "the public list of '%s' categories names '%s' %s",
-                              side ? o->col_field : o->row_field, list[i],
-                              len == 6 && memcmp(list[i], "_total", 6) == 0
-                                  ? "(reserved for the margins)"
-                                  : "twice");
+                const char *field = side ? o->col_field : o->row_field;
+                if (len == 6 && memcmp(list[i], "_total", 6) == 0)
+                    rc = sol__err(err, SOL_EPARSE,
+                                  "the public list of '%s' categories names '%s', which is "
+                                  "reserved for the margins",
+                                  field, list[i]);
+                else
+                    rc = sol__err(err, SOL_EPARSE,
+                                  "the public list of '%s' categories names '%s' twice", field,
+                                  list[i]);
                 goto fail;
             }
             rc = side ? category(t->cmap, &t->clab, &t->nc, &t->cap_c, SOL_MAX_TAB_COLS, list[i],

@@ -636,8 +636,8 @@ sol_status sol_run_evaluate(sol_store *st, const sol_evaluate_job *j, sol_evalua
     if (rc != SOL_OK)
         return rc;
     if (st == NULL && (j->record || (j->analysis == SOL_EVALUATE_DID && j->indicator)))
-        return sol__err(err, SOL_EINVAL, "%s needs a store",
-                        j->record ? "recording a run" : "--indicator");
+        return j->record ? sol__err(err, SOL_EINVAL, "recording a run needs a store")
+                         : sol__err(err, SOL_EINVAL, "--indicator needs a store");
     sol_evaluate_output *o = sol__calloc(1, sizeof *o);
     if (o == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");

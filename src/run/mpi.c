@@ -109,22 +109,22 @@ sol_status sol_run_mpi(sol_store *st, const sol_mpi_job *j, sol_mpi_output **out
         (vals = sol__calloc(spec->n + 1, sizeof *vals)) == NULL)
         goto nomem;
     for (size_t k = 0; k < spec->n; k++)
-        cols[nc++] = (sol_md_column){spec->ind[k].column, SOL_MD_NUMBER, 0, 0, 0, "indicator"};
+        cols[nc++] = (sol_md_column){spec->ind[k].column, SOL_MD_NUMBER, 0, 0, 0, N_("indicator")};
     if (j->weight) {
         ci_w = nc;
-        cols[nc++] = (sol_md_column){j->weight, SOL_MD_NUMBER, 0, 1, 0, "weight"};
+        cols[nc++] = (sol_md_column){j->weight, SOL_MD_NUMBER, 0, 1, 0, N_("weight")};
     }
     if (j->by) {
         ci_by = nc;
-        cols[nc++] = (sol_md_column){j->by, SOL_MD_CODE, 0, 0, 0, "group"};
+        cols[nc++] = (sol_md_column){j->by, SOL_MD_CODE, 0, 0, 0, N_("group")};
     }
     if (j->strata) {
         ci_s = nc;
-        cols[nc++] = (sol_md_column){j->strata, SOL_MD_CODE, 0, 0, 0, "stratum"};
+        cols[nc++] = (sol_md_column){j->strata, SOL_MD_CODE, 0, 0, 0, N_("stratum")};
     }
     if (j->psu) {
         ci_p = nc;
-        cols[nc++] = (sol_md_column){j->psu, SOL_MD_CODE, 0, 0, 0, "PSU"};
+        cols[nc++] = (sol_md_column){j->psu, SOL_MD_CODE, 0, 0, 0, N_("PSU")};
     }
     if ((rc = sol_microdata_read(j->microdata, cols, nc, &md, err)) != SOL_OK)
         goto done;

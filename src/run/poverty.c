@@ -372,7 +372,7 @@ static sol_status read_joined(const char *micro, const char *hfile, const char *
     sol_md_column pc[POV_MAXCOLS], hc[POV_MAXCOLS + 1];
     size_t np = 0, nh = 0, p_at[POV_MAXCOLS], h_at[POV_MAXCOLS];
     int in_h[POV_MAXCOLS];
-    hc[nh++] = (sol_md_column){hkey, SOL_MD_CODE, 0, 0, 0, "household id"};
+    hc[nh++] = (sol_md_column){hkey, SOL_MD_CODE, 0, 0, 0, N_("household id")};
     for (size_t j = 0; j < nc; j++) {
         int p = j == ci_hh ? 1 : has_column(micro, cols[j].name, err);
         if (p < 0)
@@ -424,11 +424,16 @@ static sol_status read_replicates(const char *micro, const char *prefix, size_t 
             extra++;
     }
     sol_csv_close(c);
-    if (r < 2 || extra)
+    if (extra)
         return sol__err_at(err, SOL_EINVAL, micro, 0, 0,
                            "--replicate-weights %s: expected columns %s1, %s2, ... numbered "
-                           "without gaps (found %zu in a row%s)",
-                           prefix, prefix, prefix, r, extra ? " and more after a gap" : "");
+                           "without gaps (found %zu in a row and more after a gap)",
+                           prefix, prefix, prefix, r);
+    if (r < 2)
+        return sol__err_at(err, SOL_EINVAL, micro, 0, 0,
+                           "--replicate-weights %s: expected columns %s1, %s2, ... numbered "
+                           "without gaps (found %zu in a row)",
+                           prefix, prefix, prefix, r);
     if (r > SOL_MAX_MICRODATA_COLS)
         return sol__err_at(err, SOL_ELIMIT, micro, 0, 0, "at most %u replicate weight columns",
                            SOL_MAX_MICRODATA_COLS);
@@ -442,7 +447,7 @@ static sol_status read_replicates(const char *micro, const char *prefix, size_t 
     }
     for (size_t k = 0; k < r; k++) {
         snprintf(names[k], sizeof names[k], "%s%zu", prefix, k + 1);
-        cols[k] = (sol_md_column){names[k], SOL_MD_NUMBER, 0, 1, 0, "replicate weight"};
+        cols[k] = (sol_md_column){names[k], SOL_MD_NUMBER, 0, 1, 0, N_("replicate weight")};
     }
     if ((rc = sol_microdata_read(micro, cols, r, &md, err)) != SOL_OK)
         goto done;
@@ -711,30 +716,30 @@ static size_t columns(const sol_poverty_job *j, prepared *p, sol_md_column *cols
     size_t nc = 0;
     ci[C_INC] = nc;
     if (p->it.n == 0)
-        cols[nc++] = (sol_md_column){j->income, SOL_MD_NUMBER, 0, 0, 0, "income"};
+        cols[nc++] = (sol_md_column){j->income, SOL_MD_NUMBER, 0, 0, 0, N_("income")};
     for (size_t k = 0; k < p->it.n; k++) {
         p->it.ci[k] = nc;
-        cols[nc++] = (sol_md_column){p->it.name[k], SOL_MD_NUMBER, 1, 0, 0, "income component"};
+        cols[nc++] = (sol_md_column){p->it.name[k], SOL_MD_NUMBER, 1, 0, 0, N_("income component")};
     }
     for (size_t k = 0; k < p->ht.n; k++) {
         p->ht.ci[k] = nc;
-        cols[nc++] =
-            (sol_md_column){p->ht.name[k], SOL_MD_NUMBER, 1, 0, 0, "household income component"};
+        cols[nc++] = (sol_md_column){
+            p->ht.name[k], SOL_MD_NUMBER, 1, 0, 0, N_("household income component")};
     }
     const struct {
         const char *name;
         sol_md_kind kind;
         int nonneg, pos;
         const char *what;
-    } role[C_N] = {[C_W] = {j->weight, SOL_MD_NUMBER, 1, 0, "weight"},
-                   [C_BY] = {p->by_field, SOL_MD_CODE, 0, 0, "domain code"},
-                   [C_GRP] = {p->group, SOL_MD_CODE, 0, 0, "group code"},
-                   [C_STR] = {j->strata, SOL_MD_CODE, 0, 0, "stratum"},
-                   [C_PSU] = {j->psu, SOL_MD_CODE, 0, 0, "PSU"},
-                   [C_HS] = {j->hh_size, SOL_MD_NUMBER, 0, 1, "household size"},
-                   [C_CH] = {j->children, SOL_MD_NUMBER, 1, 0, "children under 14"},
-                   [C_HH] = {j->household_id, SOL_MD_CODE, 0, 0, "household id"},
-                   [C_AGE] = {j->age, SOL_MD_NUMBER, 0, 0, "age"}};
+    } role[C_N] = {[C_W] = {j->weight, SOL_MD_NUMBER, 1, 0, N_("weight")},
+                   [C_BY] = {p->by_field, SOL_MD_CODE, 0, 0, N_("domain code")},
+                   [C_GRP] = {p->group, SOL_MD_CODE, 0, 0, N_("group code")},
+                   [C_STR] = {j->strata, SOL_MD_CODE, 0, 0, N_("stratum")},
+                   [C_PSU] = {j->psu, SOL_MD_CODE, 0, 0, N_("PSU")},
+                   [C_HS] = {j->hh_size, SOL_MD_NUMBER, 0, 1, N_("household size")},
+                   [C_CH] = {j->children, SOL_MD_NUMBER, 1, 0, N_("children under 14")},
+                   [C_HH] = {j->household_id, SOL_MD_CODE, 0, 0, N_("household id")},
+                   [C_AGE] = {j->age, SOL_MD_NUMBER, 0, 0, N_("age")}};
     for (size_t r = C_W; r < C_N; r++) {
         ci[r] = 0;
         if (role[r].name == NULL)
@@ -893,14 +898,26 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
     else
         snprintf(se_method, sizeof se_method,
                  "Taylor linearisation, the estimated line's variance included");
-    if (k->res->lonely_strata &&
-        (rc = sol__run_note_add(
-             &o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
-             "%zu strata have a single PSU; %s (--lonely-psu)", k->res->lonely_strata,
-             j->lonely == SOL_LONELY_ADJUST ? "each is centred at the grand mean (R "
-                                              "survey 'adjust')"
-                                            : "they add nothing to the variance "
-                                              "('remove')")) != SOL_OK)
+    /* The English singular keeps "strata have" as the command's tests read it; French and
+     * Italian have their own singular. */
+    size_t lonely = k->res->lonely_strata;
+    if (lonely && j->lonely == SOL_LONELY_ADJUST &&
+        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
+                                sol_ngettext("%zu strata have a single PSU; each is centred at "
+                                             "the grand mean (R survey 'adjust') (--lonely-psu)",
+                                             "%zu strata have a single PSU; each is centred at "
+                                             "the grand mean (R survey 'adjust') (--lonely-psu)",
+                                             lonely),
+                                lonely)) != SOL_OK)
+        goto fail;
+    if (lonely && j->lonely != SOL_LONELY_ADJUST &&
+        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
+                                sol_ngettext("%zu stratum has a single PSU; it adds nothing to "
+                                             "the variance ('remove') (--lonely-psu)",
+                                             "%zu strata have a single PSU; they add nothing to "
+                                             "the variance ('remove') (--lonely-psu)",
+                                             lonely),
+                                lonely)) != SOL_OK)
         goto fail;
     if ((o->result_json = result_json(o, o->with_group, se_method, JSON_INDENT(2))) == NULL) {
         rc = nomem(err);

@@ -66,9 +66,15 @@ static sol_status read_table(const char *path, int sexed, const char *v, const c
          ky = sol_csv_colindex(c, "year");
     const char *miss = kg < 0 ? "age" : kv < 0 ? v : (sexed && kx < 0) ? "sex" : NULL;
     if (miss) {
-        rc = sol__err_at(err, SOL_EPARSE, path, 1, 1,
-                         "no column '%s': expected %s%sage,%s (and optionally scenario, area)",
-                         miss, sexed ? "sex," : "", "", v);
+        if (sexed)
+            rc = sol__err_at(err, SOL_EPARSE, path, 1, 1,
+                             "no column '%s': expected sex,age,%s (and optionally scenario, "
+                             "area)",
+                             miss, v);
+        else
+            rc = sol__err_at(err, SOL_EPARSE, path, 1, 1,
+                             "no column '%s': expected age,%s (and optionally scenario, area)",
+                             miss, v);
         goto fail;
     }
     t->has_scen = ks >= 0, t->has_area = ka >= 0, t->has_year = ky >= 0;
@@ -201,6 +207,34 @@ static sol_status names_add(names *s, const char *x)
     return SOL_OK;
 }
 
+/* The error for a missing (sex, age) row of t, naming the area and scenario when t has them;
+ * `open` marks the open age group ("75+"). */
+static sol_status missing_row(const table *t, int sex, int age, int open, const char *area,
+                              const char *scen, sol_error *err)
+{
+    char c = sex ? 'M' : 'F';
+    const char *plus = open ? "+" : "";
+    if (area[0] && t->has_scen)
+        return sol__err_at(err, SOL_ENOTFOUND, t->path, 1, 1,
+                           "no row for sex %c age %d%s, area %s, scenario %s: give every age "
+                           "group of the base for both sexes",
+                           c, age, plus, area, scen);
+    if (area[0])
+        return sol__err_at(err, SOL_ENOTFOUND, t->path, 1, 1,
+                           "no row for sex %c age %d%s, area %s: give every age group of the "
+                           "base for both sexes",
+                           c, age, plus, area);
+    if (t->has_scen)
+        return sol__err_at(err, SOL_ENOTFOUND, t->path, 1, 1,
+                           "no row for sex %c age %d%s, scenario %s: give every age group of "
+                           "the base for both sexes",
+                           c, age, plus, scen);
+    return sol__err_at(err, SOL_ENOTFOUND, t->path, 1, 1,
+                       "no row for sex %c age %d%s: give every age group of the base for both "
+                       "sexes",
+                       c, age, plus);
+}
+
 /* Fill v[sex][age index] from table t for (scen, area); `need` = every cell must be present.
  * Returns the line of a duplicate or 0. */
 static sol_status fill(const table *t, const char *scen, const char *area, int sexed,
@@ -224,10 +258,14 @@ static sol_status fill(const table *t, const char *scen, const char *area, int s
                                r->age, r->open ? "+" : "", ages[0], ages[A - 1]);
         int s0 = sexed ? r->sex : 0, s1 = sexed ? r->sex : 1;
         for (int s = s0; s <= s1; s++) {
+            if (seen[s][x] && area[0])
+                return sol__err_at(err, SOL_EDUPLICATE, t->path, r->line, 1,
+                                   "age %d sex %c appears twice for area %s (first at line %lu)",
+                                   r->age, s ? 'M' : 'F', area, seen[s][x]);
             if (seen[s][x])
                 return sol__err_at(err, SOL_EDUPLICATE, t->path, r->line, 1,
-                                   "age %d sex %c appears twice%s%s (first at line %lu)", r->age,
-                                   s ? 'M' : 'F', area[0] ? " for area " : "", area, seen[s][x]);
+                                   "age %d sex %c appears twice (first at line %lu)", r->age,
+                                   s ? 'M' : 'F', seen[s][x]);
             seen[s][x] = r->line;
             v[s][x] = r->v;
             if (v2)
@@ -238,12 +276,7 @@ static sol_status fill(const table *t, const char *scen, const char *area, int s
         for (int s = 0; s < 2; s++)
             for (size_t x = 0; x < A; x++)
                 if (!seen[s][x])
-                    return sol__err_at(err, SOL_ENOTFOUND, t->path, 1, 1,
-                                       "no row for sex %c age %d%s%s%s%s%s: give every age "
-                                       "group of the base for both sexes",
-                                       s ? 'M' : 'F', ages[x], x == A - 1 ? "+" : "",
-                                       area[0] ? ", area " : "", area,
-                                       t->has_scen ? ", scenario " : "", t->has_scen ? scen : "");
+                    return missing_row(t, s, ages[x], x == A - 1, area, scen, err);
     return SOL_OK;
 }
 
@@ -396,21 +429,32 @@ sol_status sol_run_project(const sol_project_job *o, sol_error *err)
                 for (int x = 0; x < 2; x++) {
                     l0[x] = isnan(l[x][0]) ? 1 : l[x][0];
                     if (!(l0[x] > 0) || L[x][0] > w * l0[x]) {
-                        rc = sol__err(err, SOL_EINVAL,
-                                      "%s: sex %c%s%s: L0 = %g with l0 = %g: survival from birth "
-                                      "above 1 (L0 is at most %d x l0)",
-                                      o->survival, x ? 'M' : 'F', an[0] ? ", area " : "", an,
-                                      L[x][0], l0[x], w);
+                        if (an[0])
+                            rc = sol__err(err, SOL_EINVAL,
+                                          "%s: sex %c, area %s: L0 = %g with l0 = %g: survival "
+                                          "from birth above 1 (L0 is at most %d x l0)",
+                                          o->survival, x ? 'M' : 'F', an, L[x][0], l0[x], w);
+                        else
+                            rc = sol__err(err, SOL_EINVAL,
+                                          "%s: sex %c: L0 = %g with l0 = %g: survival from birth "
+                                          "above 1 (L0 is at most %d x l0)",
+                                          o->survival, x ? 'M' : 'F', L[x][0], l0[x], w);
                         goto done;
                     }
                     for (size_t k = 0; k + 2 < A; k++)
                         if (L[x][k + 1] > L[x][k] || !(L[x][k] > 0)) {
-                            rc = sol__err(err, SOL_EINVAL,
-                                          "%s: sex %c, ages %d to %d: Lx %s%g: survival above 1 or "
-                                          "undefined (person-years fall with age)",
-                                          o->survival, x ? 'M' : 'F', ages[k], ages[k + 1],
-                                          L[x][k] > 0 ? "rises to " : "",
-                                          L[x][k] > 0 ? L[x][k + 1] : L[x][k]);
+                            if (L[x][k] > 0)
+                                rc = sol__err(err, SOL_EINVAL,
+                                              "%s: sex %c, ages %d to %d: Lx rises to %g: "
+                                              "survival above 1 (person-years fall with age)",
+                                              o->survival, x ? 'M' : 'F', ages[k], ages[k + 1],
+                                              L[x][k + 1]);
+                            else
+                                rc = sol__err(err, SOL_EINVAL,
+                                              "%s: sex %c, ages %d to %d: Lx %g: survival "
+                                              "undefined (person-years fall with age)",
+                                              o->survival, x ? 'M' : 'F', ages[k], ages[k + 1],
+                                              L[x][k]);
                             goto done;
                         }
                 }

@@ -186,29 +186,32 @@ typedef struct sae_cols {
 static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err)
 {
     memset(s, 0, sizeof *s);
-    s->c[s->n++] = (sol_md_column){j->id_field, SOL_MD_CODE, 0, 0, 0, "area id"};
-    s->c[s->n++] = (sol_md_column){j->direct, SOL_MD_NUMBER, 1, 0, 0, "direct estimate"};
+    s->c[s->n++] = (sol_md_column){j->id_field, SOL_MD_CODE, 0, 0, 0, N_("area id")};
+    s->c[s->n++] = (sol_md_column){j->direct, SOL_MD_NUMBER, 1, 0, 0, N_("direct estimate")};
     if (j->var || j->se) {
         s->var = s->n;
-        s->c[s->n++] = (sol_md_column){j->var ? j->var : j->se,
-                                       SOL_MD_NUMBER,
-                                       1,
-                                       0,
-                                       0,
-                                       j->var ? "direct variance" : "direct standard error"};
+        s->c[s->n++] =
+            (sol_md_column){j->var ? j->var : j->se,
+                            SOL_MD_NUMBER,
+                            1,
+                            0,
+                            0,
+                            j->var ? N_("direct variance") : N_("direct standard error")};
     }
     if (j->eff_n) {
         s->eff = s->n;
-        s->c[s->n++] = (sol_md_column){j->eff_n, SOL_MD_NUMBER, 1, 0, 0, "effective sample size"};
+        s->c[s->n++] =
+            (sol_md_column){j->eff_n, SOL_MD_NUMBER, 1, 0, 0, N_("effective sample size")};
     }
     if (j->benchmark_weights) {
         s->bw = s->n;
         s->c[s->n++] =
-            (sol_md_column){j->benchmark_weights, SOL_MD_NUMBER, 0, 1, 0, "benchmark weight"};
+            (sol_md_column){j->benchmark_weights, SOL_MD_NUMBER, 0, 1, 0, N_("benchmark weight")};
     }
     if (j->benchmark_by) {
         s->by = s->n;
-        s->c[s->n++] = (sol_md_column){j->benchmark_by, SOL_MD_CODE, 0, 0, 0, "higher-level area"};
+        s->c[s->n++] =
+            (sol_md_column){j->benchmark_by, SOL_MD_CODE, 0, 0, 0, N_("higher-level area")};
     }
     s->cov0 = s->n;
     if (j->covariates == NULL)
@@ -223,8 +226,10 @@ static sol_status plan_columns(const sol_sae_job *j, sae_cols *s, sol_error *err
             continue;
         if (s->n == SOL_MAX_MICRODATA_COLS)
             return sol__err(err, SOL_EINVAL, "too many covariates");
-        s->c[s->n++] = (sol_md_column){
-            tok, in_list(j->factors, tok, len) ? SOL_MD_CODE : SOL_MD_NUMBER, 0, 0, 0, "covariate"};
+        s->c[s->n++] =
+            (sol_md_column){tok, in_list(j->factors, tok, len) ? SOL_MD_CODE : SOL_MD_NUMBER,
+                            0,   0,
+                            0,   N_("covariate")};
         s->ncov++;
     }
     return SOL_OK;
@@ -250,10 +255,12 @@ static sol_status check_rows(const sol_sae_job *j, const sae_cols *s, sol_sae_ou
                                "the direct standard error of area '%s' is %g: it must be "
                                "positive",
                                id, vin[i]);
+        if (!arcsin && isfinite(y[i]) && !isfinite(vin[i]) && j->se)
+            return sol__err_at(err, SOL_EINVAL, j->data, 0, 0,
+                               "area '%s' has a direct estimate but no standard error", id);
         if (!arcsin && isfinite(y[i]) && !isfinite(vin[i]))
             return sol__err_at(err, SOL_EINVAL, j->data, 0, 0,
-                               "area '%s' has a direct estimate but no %s", id,
-                               j->se ? "standard error" : "variance");
+                               "area '%s' has a direct estimate but no variance", id);
         if (j->transform == SOL_FH_TR_LOG && isfinite(y[i]) && !(y[i] > 0))
             return err_cell(err, SOL_EINVAL, j->data, i, j->direct,
                             "the direct estimate of area '%s' is %g: --transformation log needs "
@@ -283,8 +290,8 @@ static sol_status check_rows(const sol_sae_job *j, const sae_cols *s, sol_sae_ou
 static sol_status bench_groups(const sol_sae_job *j, const sae_cols *s, sol_sae_output *o,
                                const double *w, sol_error *err)
 {
-    sol_md_column bc[2] = {{j->benchmark_by, SOL_MD_CODE, 0, 0, 0, "higher-level area"},
-                           {"total", SOL_MD_NUMBER, 0, 0, 0, "benchmark total"}};
+    sol_md_column bc[2] = {{j->benchmark_by, SOL_MD_CODE, 0, 0, 0, N_("higher-level area")},
+                           {"total", SOL_MD_NUMBER, 0, 0, 0, N_("benchmark total")}};
     const sol_microdata *md = o->md;
     sol_microdata *tf = NULL;
     sol_error e2;

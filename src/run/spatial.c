@@ -131,28 +131,38 @@ static sol_status read_rows(job_state *s)
             goto done;
         }
         if (sol__strmap_get(s->row_map, id, il, &first)) {
-            rc = sol__err_at(s->err, SOL_EDUPLICATE, j->data, sol_csv_line(c), 0,
-                             "area %s has a second row (the first is line %lu)%s", id,
-                             s->row_line[first],
-                             j->period_field ? ""
-                                             : "; several periods? keep one with --period-field "
-                                               "F --period P");
+            if (j->period_field)
+                rc = sol__err_at(s->err, SOL_EDUPLICATE, j->data, sol_csv_line(c), 0,
+                                 "area %s has a second row (the first is line %lu)", id,
+                                 s->row_line[first]);
+            else
+                rc = sol__err_at(s->err, SOL_EDUPLICATE, j->data, sol_csv_line(c), 0,
+                                 "area %s has a second row (the first is line %lu); several "
+                                 "periods? keep one with --period-field F --period P",
+                                 id, s->row_line[first]);
             goto done;
         }
         double x = NAN;
         if (sol_is_missing(sv, len) || sol_parse_number(sv, len, 0, &x) != SOL_OK) {
             if (!j->drop_missing) {
-                rc = sol__err_at(
-                    s->err, SOL_ETYPE, j->data, sol_csv_line(c), sol_csv_col(c, (size_t)cv),
-                    "%s of area %s is \"%s\": %s; every area needs a value (or "
-                    "leave such areas out with --drop-missing)",
-                    j->var, id, sv, sol_is_missing(sv, len) ? "missing" : "not a number");
+                if (sol_is_missing(sv, len))
+                    rc = sol__err_at(s->err, SOL_ETYPE, j->data, sol_csv_line(c),
+                                     sol_csv_col(c, (size_t)cv),
+                                     "%s of area %s is \"%s\": missing; every area needs a "
+                                     "value (or leave such areas out with --drop-missing)",
+                                     j->var, id, sv);
+                else
+                    rc = sol__err_at(s->err, SOL_ETYPE, j->data, sol_csv_line(c),
+                                     sol_csv_col(c, (size_t)cv),
+                                     "%s of area %s is \"%s\": not a number; every area needs a "
+                                     "value (or leave such areas out with --drop-missing)",
+                                     j->var, id, sv);
                 goto done;
             }
             x = NAN;
             if ((rc = drop(s, id,
-                           sol_is_missing(sv, len) ? "value missing" : "value not a number")) !=
-                SOL_OK)
+                           sol_is_missing(sv, len) ? N_("value missing")
+                                                   : N_("value not a number"))) != SOL_OK)
                 goto done;
         }
         if (s->n_rows == cap) {
@@ -216,7 +226,7 @@ static sol_status align_file(job_state *s)
         int64_t r;
         if (!sol__strmap_get(s->row_map, id, strlen(id), &r)) {
             name_add(&no_row, &n_no_row, id);
-            if (j->drop_missing && (rc = drop(s, id, "no row in the data")) != SOL_OK)
+            if (j->drop_missing && (rc = drop(s, id, N_("no row in the data"))) != SOL_OK)
                 goto done;
             continue;
         }
@@ -230,17 +240,34 @@ static sol_status align_file(job_state *s)
         if (!used[r]) {
             name_add(&unknown, &n_unknown, s->row_ids[r]);
             if (j->drop_missing && !isnan(s->row_v[r]) &&
-                (rc = drop(s, s->row_ids[r], "not in the geometry")) != SOL_OK)
+                (rc = drop(s, s->row_ids[r], N_("not in the geometry"))) != SOL_OK)
                 goto done;
         }
     if ((n_no_row || n_unknown) && !j->drop_missing) {
-        rc = sol__err_at(
-            s->err, n_unknown ? SOL_EUNKNOWNAREA : SOL_ENOTFOUND, j->data, 0, 0,
-            "%zu area(s) of %s have no row in the data%s%s; %zu row(s) name an area that is not "
-            "in %s%s%s. Fix the ids (--id-field, --data-id-field) or leave them out with "
-            "--drop-missing",
-            n_no_row, j->geo, n_no_row ? ": " : "", n_no_row ? no_row.data : "", n_unknown, j->geo,
-            n_unknown ? ": " : "", n_unknown ? unknown.data : "");
+        /* two whole clauses, each with its own count, joined by a whole template; the English
+         * singulars keep "(s)" as the command's tests read them */
+        char a[SOL_ERROR_MSG_MAX], b[SOL_ERROR_MSG_MAX];
+        sol_status code = n_unknown ? SOL_EUNKNOWNAREA : SOL_ENOTFOUND;
+        if (n_no_row)
+            snprintf(a, sizeof a,
+                     sol_ngettext("%zu area(s) of %s have no row in the data: %s",
+                                  "%zu area(s) of %s have no row in the data: %s", n_no_row),
+                     n_no_row, j->geo, no_row.data ? no_row.data : "");
+        if (n_unknown)
+            snprintf(b, sizeof b,
+                     sol_ngettext("%zu row(s) name an area that is not in %s: %s",
+                                  "%zu row(s) name an area that is not in %s: %s", n_unknown),
+                     n_unknown, j->geo, unknown.data ? unknown.data : "");
+        if (n_no_row && n_unknown)
+            rc = sol__err_at(s->err, code, j->data, 0, 0,
+                             "%s; %s. Fix the ids (--id-field, --data-id-field) or leave them "
+                             "out with --drop-missing",
+                             a, b);
+        else
+            rc = sol__err_at(s->err, code, j->data, 0, 0,
+                             "%s. Fix the ids (--id-field, --data-id-field) or leave them out "
+                             "with --drop-missing",
+                             n_no_row ? a : b);
         goto done;
     }
     goto done;
@@ -311,14 +338,19 @@ static sol_status check_store_coverage(job_state *s, sol_store *st)
             continue;
         level = ls.nlevels ? ls.levels[0] : "";
         name_add(&names, &count, code);
-        if (s->job->drop_missing && (rc = drop(s, code, "no value at this period")) != SOL_OK)
+        if (s->job->drop_missing && (rc = drop(s, code, N_("no value at this period"))) != SOL_OK)
             goto done;
     }
     if (count && !s->job->drop_missing)
+        /* the English singular keeps "area(s) ... have", as the command's tests read it */
         rc = sol__err(s->err, SOL_ENOTFOUND,
-                      "%zu area(s) at level '%s' have no value of %s at %s: %s. Import their "
-                      "values, or leave them out with --drop-missing (they are then nobody's "
-                      "neighbour)",
+                      sol_ngettext("%zu area(s) at level '%s' have no value of %s at %s: %s. "
+                                   "Import their values, or leave them out with --drop-missing "
+                                   "(then they are no area's neighbour)",
+                                   "%zu area(s) at level '%s' have no value of %s at %s: %s. "
+                                   "Import their values, or leave them out with --drop-missing "
+                                   "(then they are no area's neighbour)",
+                                   count),
                       count, level, v->indicator, v->period, names.data ? names.data : "");
     goto done;
 nomem:
@@ -603,14 +635,23 @@ static sol_status compute(job_state *s)
     size_t k = 1;
     while (k < n && o->x[k] == o->x[0])
         k++;
-    if (n > 0 && k == n)
+    if (n > 0 && k == n) {
+        const char *what = j->indicator ? j->indicator : j->var;
+        if (j->analysis == SOL_SPATIAL_MORAN)
+            return sol__err(s->err, SOL_EINVAL,
+                            "all %zu values of %s are equal (%.17g): zero variance, so Moran's I "
+                            "is undefined",
+                            n, what, o->x[0]);
+        if (j->analysis == SOL_SPATIAL_LISA)
+            return sol__err(s->err, SOL_EINVAL,
+                            "all %zu values of %s are equal (%.17g): zero variance, so local "
+                            "Moran is undefined",
+                            n, what, o->x[0]);
         return sol__err(s->err, SOL_EINVAL,
-                        "all %zu values of %s are equal (%.17g): zero variance, so %s is "
-                        "undefined",
-                        n, j->indicator ? j->indicator : j->var, o->x[0],
-                        j->analysis == SOL_SPATIAL_MORAN  ? "Moran's I"
-                        : j->analysis == SOL_SPATIAL_LISA ? "local Moran"
-                                                          : "Getis-Ord G");
+                        "all %zu values of %s are equal (%.17g): zero variance, so Getis-Ord G "
+                        "is undefined",
+                        n, what, o->x[0]);
+    }
     if (j->analysis == SOL_SPATIAL_MORAN) {
         sol_moran_opts mo = {j->alternative, j->nsim, j->seed};
         return sol_spatial_moran(o->w, o->x, &mo, &o->moran, s->err);
@@ -756,12 +797,15 @@ sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_
         json_t *d = json_array_get(s.dropped, k);
         if (k == MAX_NOTES) {
             rc = sol__run_note_add(&s.o->notes, &s.o->n_notes, SOL_ERROR_MSG_MAX, NULL,
-                                   "... and %zu more area(s) left out", s.o->n_dropped - k);
+                                   sol_ngettext("... and %zu more area left out",
+                                                "... and %zu more areas left out",
+                                                s.o->n_dropped - k),
+                                   s.o->n_dropped - k);
         } else if (k < MAX_NOTES) {
             rc = sol__run_note_add(&s.o->notes, &s.o->n_notes, SOL_ERROR_MSG_MAX, NULL,
                                    "area %s left out: %s",
                                    json_string_value(json_object_get(d, "id")),
-                                   json_string_value(json_object_get(d, "reason")));
+                                   _(json_string_value(json_object_get(d, "reason"))));
         }
         if (rc != SOL_OK) {
             rc = sol__err(err, SOL_ENOMEM, "out of memory");

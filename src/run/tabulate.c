@@ -52,13 +52,17 @@ sol_status sol_run_tabulate_check(const sol_tabulate_job *j, sol_error *err)
 }
 
 /* A public list of categories: one per line (no header), UTF-8, blank lines ignored, a final
- * CR dropped. *buf owns the text, *list points into it. `what` names the list in messages. */
-static sol_status read_categories(const char *path, const char *what, char **buf,
-                                  const char ***list, size_t *n, sol_error *err)
+ * CR dropped. *buf owns the text, *list points into it. `cols` says which list it is (the
+ * column categories, else the row categories) in messages. */
+static sol_status read_categories(const char *path, int cols, char **buf, const char ***list,
+                                  size_t *n, sol_error *err)
 {
     FILE *f = fopen(path, "rb");
+    if (f == NULL && cols)
+        return sol__err(err, SOL_EIO, "%s: cannot open the list of column categories: %s", path,
+                        strerror(errno));
     if (f == NULL)
-        return sol__err(err, SOL_EIO, "%s: cannot open the list of %s: %s", path, what,
+        return sol__err(err, SOL_EIO, "%s: cannot open the list of row categories: %s", path,
                         strerror(errno));
     size_t cap = 0, len = 0, lines = 0;
     char *text = NULL;
@@ -69,7 +73,11 @@ static sol_status read_categories(const char *path, const char *what, char **buf
             if (t == NULL) {
                 sol__free(text);
                 fclose(f);
-                return sol__err(err, SOL_ELIMIT, "%s: too large for a list of %s", path, what);
+                if (cols)
+                    return sol__err(err, SOL_ELIMIT,
+                                    "%s: too large for a list of column categories", path);
+                return sol__err(err, SOL_ELIMIT, "%s: too large for a list of row categories",
+                                path);
             }
             text = t;
         }
@@ -82,7 +90,9 @@ static sol_status read_categories(const char *path, const char *what, char **buf
     fclose(f);
     if (rerr) {
         sol__free(text);
-        return sol__err(err, SOL_EIO, "%s: read error (the list of %s)", path, what);
+        if (cols)
+            return sol__err(err, SOL_EIO, "%s: read error (the list of column categories)", path);
+        return sol__err(err, SOL_EIO, "%s: read error (the list of row categories)", path);
     }
     text[len] = '\0';
     for (size_t i = 0; i < len; i++)
@@ -109,8 +119,12 @@ static sol_status read_categories(const char *path, const char *what, char **buf
     if (k == 0) {
         sol__free(l);
         sol__free(text);
-        return sol__err(err, SOL_EPARSE, "%s: no categories (a list of %s holds one per line)",
-                        path, what);
+        if (cols)
+            return sol__err(err, SOL_EPARSE,
+                            "%s: no categories (a list of column categories holds one per line)",
+                            path);
+        return sol__err(err, SOL_EPARSE,
+                        "%s: no categories (a list of row categories holds one per line)", path);
     }
     *buf = text;
     *list = l;
@@ -275,11 +289,10 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
     if (t == NULL ||
         (t->dataset = sol__strdup(j->dataset ? j->dataset : base_name(j->microdata))) == NULL)
         goto fail;
-    if ((j->categories_rows &&
-         (rc = read_categories(j->categories_rows, "row categories", &rbuf, &rlist,
-                               &o.n_row_categories, err)) != SOL_OK) ||
-        (j->categories_cols && (rc = read_categories(j->categories_cols, "column categories", &cbuf,
-                                                     &clist, &o.n_col_categories, err)) != SOL_OK))
+    if ((j->categories_rows && (rc = read_categories(j->categories_rows, 0, &rbuf, &rlist,
+                                                     &o.n_row_categories, err)) != SOL_OK) ||
+        (j->categories_cols && (rc = read_categories(j->categories_cols, 1, &cbuf, &clist,
+                                                     &o.n_col_categories, err)) != SOL_OK))
         goto fail;
     o.row_categories = rlist;
     o.col_categories = clist;

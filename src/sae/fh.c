@@ -306,12 +306,14 @@ out:
     return rc;
 }
 
-/* Why X'V^-1X cannot be inverted at sigma2_u = A (`at`: " at iteration K" or ""), said as found:
+/* Why X'V^-1X cannot be inverted at sigma2_u = A (`at`: K > 0 at iteration K, AT_ESTIMATE at the
+ * estimate, 0 unsaid; each a whole message for the translations), said as found:
  * a term that is 0, or a linear combination of the terms before it, over the areas with a
  * direct estimate (rank of X by Householder QR); else a sigma2_u below minus the smallest direct
  * variance, where the variances A + D_i are not all positive; else rounding. */
+#define AT_ESTIMATE (-1L)
 static sol_status singular_error(const fh_ws *w, const sol_fh_data *d, const sol_fh_result *r,
-                                 double A, const char *at, sol_error *err)
+                                 double A, long at, sol_error *err)
 {
     size_t p = w->p, nf = w->nf, imin = w->fit[0];
     gsl_matrix *QR = gsl_matrix_alloc(nf, p);
@@ -335,46 +337,85 @@ static sol_status singular_error(const fh_ws *w, const sol_fh_data *d, const sol
             if (norm[j] > 0 && fabs(gsl_matrix_get(QR, j, j)) > 1e-9 * sqrt(norm[j]))
                 continue;
             if (m.len > 0) {
-                (void)sol__buf_addf(&m, "; also '%s'", r->terms[j]);
+                (void)sol__buf_addf(&m, _("; also '%s'"), r->terms[j]);
             } else if (!(norm[j] > 0)) {
                 (void)sol__buf_addf(&m,
-                                    "the term '%s' is 0 in every area with a direct estimate "
-                                    "(a level without such an area, or a covariate that is 0 "
-                                    "there)",
+                                    _("the term '%s' is 0 in every area with a direct estimate "
+                                      "(a level without such an area, or a covariate that is 0 "
+                                      "there)"),
                                     r->terms[j]);
             } else {
-                (void)sol__buf_addf(&m,
-                                    "collinear covariates: over the areas with a direct "
-                                    "estimate, '%s' is a linear combination of the terms before "
-                                    "it (",
-                                    r->terms[j]);
+                sol_buf before;
+                sol__buf_init(&before, SOL_ERROR_MSG_MAX - 1);
                 for (size_t i = 0; i < j; i++)
-                    (void)sol__buf_addf(&m, "%s'%s'", i ? ", " : "", r->terms[i]);
-                (void)sol__buf_addc(&m, ')');
+                    (void)sol__buf_addf(&before, "%s'%s'", i ? ", " : "", r->terms[i]);
+                (void)sol__buf_addf(&m,
+                                    _("collinear covariates: over the areas with a direct "
+                                      "estimate, '%s' is a linear combination of the terms "
+                                      "before it (%s)"),
+                                    r->terms[j], before.data ? before.data : "");
+                sol__buf_free(&before);
             }
         }
     if (m.len > 0) {
-        rc = sol__err(err, SOL_ENUMERIC, "X'V^-1X is singular%s: %s; drop or recode that covariate",
-                      at, m.data);
+        if (at > 0)
+            rc = sol__err(err, SOL_ENUMERIC,
+                          "X'V^-1X is singular at iteration %ld: %s; drop or recode that "
+                          "covariate",
+                          at, m.data);
+        else if (at == AT_ESTIMATE)
+            rc = sol__err(err, SOL_ENUMERIC,
+                          "X'V^-1X is singular at the estimate: %s; drop or recode that covariate",
+                          m.data);
+        else
+            rc = sol__err(err, SOL_ENUMERIC,
+                          "X'V^-1X is singular: %s; drop or recode that covariate", m.data);
         goto out;
     }
     for (size_t t = 1; t < nf; t++)
         if (d->vardir[w->fit[t]] < d->vardir[imin])
             imin = w->fit[t];
     char b[32];
-    if (!(A + d->vardir[imin] > 0))
+    const char *area = area_name(d, imin, b, sizeof b);
+    if (!(A + d->vardir[imin] > 0) && at > 0)
         rc = sol__err(err, SOL_ENUMERIC,
-                      "X'V^-1X is not positive definite%s: Fisher scoring took sigma2_u to %g, "
+                      "X'V^-1X is not positive definite at iteration %ld: Fisher scoring took "
+                      "sigma2_u to %g, below minus the smallest direct variance (%g, area '%s'), "
+                      "so some variances sigma2_u + D_i are not positive. The covariates are not "
+                      "collinear: sigma2_u is near 0 and the direct variances are very unequal",
+                      at, A, d->vardir[imin], area);
+    else if (!(A + d->vardir[imin] > 0) && at == AT_ESTIMATE)
+        rc = sol__err(err, SOL_ENUMERIC,
+                      "X'V^-1X is not positive definite at the estimate: Fisher scoring took "
+                      "sigma2_u to %g, below minus the smallest direct variance (%g, area '%s'), "
+                      "so some variances sigma2_u + D_i are not positive. The covariates are not "
+                      "collinear: sigma2_u is near 0 and the direct variances are very unequal",
+                      A, d->vardir[imin], area);
+    else if (!(A + d->vardir[imin] > 0))
+        rc = sol__err(err, SOL_ENUMERIC,
+                      "X'V^-1X is not positive definite: Fisher scoring took sigma2_u to %g, "
                       "below minus the smallest direct variance (%g, area '%s'), so some "
                       "variances sigma2_u + D_i are not positive. The covariates are not "
                       "collinear: sigma2_u is near 0 and the direct variances are very unequal",
-                      at, A, d->vardir[imin], area_name(d, imin, b, sizeof b));
+                      A, d->vardir[imin], area);
+    else if (at > 0)
+        rc = sol__err(err, SOL_ENUMERIC,
+                      "X'V^-1X is numerically singular at iteration %ld (sigma2_u %g) although "
+                      "the covariates are not collinear: covariates on very different scales can "
+                      "cause this; rescale them",
+                      at, A);
+    else if (at == AT_ESTIMATE)
+        rc = sol__err(err, SOL_ENUMERIC,
+                      "X'V^-1X is numerically singular at the estimate (sigma2_u %g) although "
+                      "the covariates are not collinear: covariates on very different scales can "
+                      "cause this; rescale them",
+                      A);
     else
         rc = sol__err(err, SOL_ENUMERIC,
-                      "X'V^-1X is numerically singular%s (sigma2_u %g) although the covariates "
+                      "X'V^-1X is numerically singular (sigma2_u %g) although the covariates "
                       "are not collinear: covariates on very different scales can cause this; "
                       "rescale them",
-                      at, A);
+                      A);
 out:
     sol__buf_free(&m);
     sol__free(norm);
@@ -454,9 +495,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts, s
                 diff = INFINITY;
                 break;
             }
-            char at[40];
-            snprintf(at, sizeof at, " at iteration %u", k);
-            rc = singular_error(&w, d, r, A, at, err);
+            rc = singular_error(&w, d, r, A, (long)k, err);
             goto fail;
         }
         double s, F;
@@ -478,7 +517,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts, s
          * the score at 0 is not positive, else the score's root by bisection */
         double s, F, lo = 0, hi = A0;
         if (gls(&w, d, 0, reml) != SOL_OK) {
-            rc = singular_error(&w, d, r, 0, "", err);
+            rc = singular_error(&w, d, r, 0, 0, err);
             goto fail;
         }
         score_at(&w, d, reml, &s, &F);
@@ -487,7 +526,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts, s
         } else {
             for (int it = 0; it < 200; it++, hi *= 2) {
                 if (gls(&w, d, hi, reml) != SOL_OK) {
-                    rc = singular_error(&w, d, r, hi, "", err);
+                    rc = singular_error(&w, d, r, hi, 0, err);
                     goto fail;
                 }
                 score_at(&w, d, reml, &s, &F);
@@ -498,7 +537,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts, s
             for (int it = 0; it < 200 && hi - lo > 1e-14 * hi; it++) {
                 double mid = 0.5 * (lo + hi);
                 if (gls(&w, d, mid, reml) != SOL_OK) {
-                    rc = singular_error(&w, d, r, mid, "", err);
+                    rc = singular_error(&w, d, r, mid, 0, err);
                     goto fail;
                 }
                 score_at(&w, d, reml, &s, &F);
@@ -522,7 +561,7 @@ sol_status sol__sae_fh_fit_core(const sol_fh_data *d, const sol_fh_opts *opts, s
     A = A > 0 ? A : 0;
     r->sigma2_u = A;
     if (gls(&w, d, A, 1) != SOL_OK) {
-        rc = singular_error(&w, d, r, A, " at the estimate", err);
+        rc = singular_error(&w, d, r, A, AT_ESTIMATE, err);
         goto fail;
     }
     rc = SOL_ENOMEM;
@@ -654,12 +693,18 @@ sol_status sol_sae_fh_fit(const sol_fh_data *d, const sol_fh_opts *opts, sol_fh_
             }
             double n = d->eff_n ? d->eff_n[i] : NAN;
             if (!(n > 0) || !isfinite(n)) {
-                rc = sol__err(err, SOL_EINVAL,
-                              "the effective sample size of area '%s' is %s%g: the arcsin "
-                              "transformation needs a positive number where there is a direct "
-                              "estimate (its sampling variance is 1 / (4 n))",
-                              area_name(d, i, b, sizeof b), isnan(n) ? "missing " : "",
-                              isnan(n) ? 0.0 : n);
+                if (isnan(n))
+                    rc = sol__err(err, SOL_EINVAL,
+                                  "the effective sample size of area '%s' is missing: the "
+                                  "arcsin transformation needs a positive number where there "
+                                  "is a direct estimate (its sampling variance is 1 / (4 n))",
+                                  area_name(d, i, b, sizeof b));
+                else
+                    rc = sol__err(err, SOL_EINVAL,
+                                  "the effective sample size of area '%s' is %g: the arcsin "
+                                  "transformation needs a positive number where there is a "
+                                  "direct estimate (its sampling variance is 1 / (4 n))",
+                                  area_name(d, i, b, sizeof b), n);
                 goto fail;
             }
             yt[i] = asin(sqrt(y));

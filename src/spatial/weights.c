@@ -107,10 +107,15 @@ sol_status sol__weights_check_islands(const sol_weights *w, sol_islands pol, sol
                 break;
             shown++;
         }
+    /* the English plural keeps "area(s)" as the tests read it */
     sol_status rc = sol__err(err, SOL_EGEO,
-                             "%zu area(s) without neighbours: %s%s; choose how to treat them "
-                             "(islands keep: spatial lag 0, as spdep zero.policy=TRUE), or use "
-                             "knn or a larger snap/band",
+                             sol_ngettext("%zu area without neighbours: %s%s; choose how to treat "
+                                          "it (islands keep: spatial lag 0, as spdep "
+                                          "zero.policy=TRUE), or use knn or a larger snap/band",
+                                          "%zu area(s) without neighbours: %s%s; choose how to "
+                                          "treat them (islands keep: spatial lag 0, as spdep "
+                                          "zero.policy=TRUE), or use knn or a larger snap/band",
+                                          c),
                              c, b.data ? b.data : "", c > shown ? ", ..." : "");
     sol__buf_free(&b);
     return rc;

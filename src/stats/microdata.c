@@ -214,9 +214,14 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
             for (size_t i = 0; i < sol_csv_ncols(csv); i++)
                 if (sol__buf_addf(&hdr, "%s%s", i ? "," : "", sol_csv_colname(csv, i)) != SOL_OK)
                     break;
-            rc = sol__err_at(err, SOL_ENOTFOUND, name, 1, 0,
-                             "no column '%s' (%s); the header has: %s", cols[j].name,
-                             cols[j].what ? cols[j].what : "asked for", hdr.data ? hdr.data : "");
+            if (cols[j].what)
+                rc = sol__err_at(err, SOL_ENOTFOUND, name, 1, 0,
+                                 "no column '%s' (%s); the header has: %s", cols[j].name,
+                                 _(cols[j].what), hdr.data ? hdr.data : "");
+            else
+                rc = sol__err_at(err, SOL_ENOTFOUND, name, 1, 0,
+                                 "no column '%s' (asked for); the header has: %s", cols[j].name,
+                                 hdr.data ? hdr.data : "");
             sol__buf_free(&hdr);
             goto fail;
         }
@@ -241,24 +246,29 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
             md_col *c = &md->cols[j];
             size_t len;
             const char *s = sol_csv_field(csv, (size_t)c->src, &len);
-            const char *what = c->spec.what ? c->spec.what : c->spec.name;
+            /* the column's role, a noun standing alone in the messages ("income") */
+            const char *what = c->spec.what ? _(c->spec.what) : c->spec.name;
             unsigned long line = sol_csv_line(csv), col = sol_csv_col(csv, (size_t)c->src);
             if (c->spec.kind == SOL_MD_CODE) {
                 trim_blanks(&s, &len);
                 if (len == 0 && !c->spec.allow_missing) {
+                    /* TRANSLATORS: the first %s is the column's role, a noun standing alone
+                     * ("weight", "income", "stratum"): word it so that any role fits. */
                     rc = sol__err_at(err, SOL_EINVAL, name, line, col, "missing %s in column '%s'",
                                      what, c->spec.name);
                     goto fail;
                 }
                 if (len > SOL_MAX_CODE) {
-                    rc = sol__err_at(err, SOL_ELIMIT, name, line, col, "%s longer than %u bytes",
-                                     what, SOL_MAX_CODE);
+                    rc = sol__err_at(err, SOL_ELIMIT, name, line, col,
+                                     "%s in column '%s' is longer than %u bytes", what,
+                                     c->spec.name, SOL_MAX_CODE);
                     goto fail;
                 }
                 if ((rc = code_level(c, s, len, &c->code[md->n])) != SOL_OK) {
                     rc = rc == SOL_ELIMIT
-                             ? sol__err_at(err, rc, name, line, col, "more than %u distinct %s",
-                                           SOL_MAX_MICRODATA_LEVELS, what)
+                             ? sol__err_at(err, rc, name, line, col,
+                                           "%s in column '%s': more than %u distinct values", what,
+                                           c->spec.name, SOL_MAX_MICRODATA_LEVELS)
                              : sol__err(err, rc, "out of memory");
                     goto fail;
                 }
@@ -267,21 +277,29 @@ static sol_status read_all(sol_csv *csv, const sol_md_column *cols, size_t ncols
             double v;
             if (sol_is_missing(s, len)) {
                 if (!c->spec.allow_missing) {
+                    /* TRANSLATORS: the first %s is the column's role, a noun standing alone
+                     * ("weight", "income", "stratum"): word it so that any role fits. */
                     rc = sol__err_at(err, SOL_EINVAL, name, line, col, "missing %s in column '%s'",
                                      what, c->spec.name);
                     goto fail;
                 }
                 v = NAN;
             } else if (sol_parse_number(s, len, 0, &v) != SOL_OK) {
+                /* TRANSLATORS: the first %s is the column's role, a noun standing alone
+                 * ("weight", "income"): word it so that any role fits. */
                 rc = sol__err_at(err, SOL_ETYPE, name, line, col,
                                  "%s in column '%s' is not a number: '%.*s'", what, c->spec.name,
                                  (int)(len > 40 ? 40 : len), s);
                 goto fail;
-            } else if ((c->spec.nonnegative && v < 0) || (c->spec.positive && !(v > 0))) {
+            } else if (c->spec.positive && !(v > 0)) {
                 rc = sol__err_at(err, SOL_EINVAL, name, line, col,
-                                 "%s in column '%s' must be %s, got %.*s", what, c->spec.name,
-                                 c->spec.positive ? "positive" : "zero or more",
+                                 "%s in column '%s' must be positive, got %.*s", what, c->spec.name,
                                  (int)(len > 40 ? 40 : len), s);
+                goto fail;
+            } else if (c->spec.nonnegative && v < 0) {
+                rc = sol__err_at(err, SOL_EINVAL, name, line, col,
+                                 "%s in column '%s' must be zero or more, got %.*s", what,
+                                 c->spec.name, (int)(len > 40 ? 40 : len), s);
                 goto fail;
             }
             c->num[md->n] = v;
@@ -853,7 +871,8 @@ sol_status sol_microdata_join(const sol_microdata *persons, size_t p_key, const 
             continue;
         if ((rc = copy_col(&md->cols[k++], from_h ? &households->cols[src] : &persons->cols[src],
                            from_h ? pick : NULL, np)) != SOL_OK) {
-            rc = sol__err(err, rc, rc == SOL_ELIMIT ? "too many distinct codes" : "out of memory");
+            rc = rc == SOL_ELIMIT ? sol__err(err, rc, "too many distinct codes")
+                                  : sol__err(err, rc, "out of memory");
             goto fail;
         }
     }

@@ -1142,12 +1142,46 @@ static sol_status prepare(job *j, const sol_ets_opts *o)
     if (want)
         sol_ets_model_name(want, mname);
     size_t lim = short_limit(want, freq);
+    if (n <= lim && want && ts->n_missing && !filled)
+        return sol__err(err, SOL_EINVAL,
+                        sol_ngettext("series '%s': %zu consecutive value after its last gap; %s "
+                                     "needs at least %zu (ets() gives a model with p parameters "
+                                     "and states p + 5 values)",
+                                     "series '%s': %zu consecutive values after its last gap; %s "
+                                     "needs at least %zu (ets() gives a model with p parameters "
+                                     "and states p + 5 values)",
+                                     n),
+                        name, n, mname, lim + 1);
+    if (n <= lim && want)
+        return sol__err(err, SOL_EINVAL,
+                        sol_ngettext("series '%s': %zu consecutive value; %s needs at least %zu "
+                                     "(ets() gives a model with p parameters and states p + 5 "
+                                     "values)",
+                                     "series '%s': %zu consecutive values; %s needs at least %zu "
+                                     "(ets() gives a model with p parameters and states p + 5 "
+                                     "values)",
+                                     n),
+                        name, n, mname, lim + 1);
+    if (n <= lim && ts->n_missing && !filled)
+        return sol__err(err, SOL_EINVAL,
+                        sol_ngettext("series '%s': %zu consecutive value after its last gap; "
+                                     "automatic choice needs at least %zu (ets() gives a model "
+                                     "with p parameters and states p + 5 values)",
+                                     "series '%s': %zu consecutive values after its last gap; "
+                                     "automatic choice needs at least %zu (ets() gives a model "
+                                     "with p parameters and states p + 5 values)",
+                                     n),
+                        name, n, lim + 1);
     if (n <= lim)
         return sol__err(err, SOL_EINVAL,
-                        "series '%s': %zu consecutive value%s%s; %s needs at least %zu (ets() "
-                        "gives a model with p parameters and states p + 5 values)",
-                        name, n, n == 1 ? "" : "s",
-                        ts->n_missing && !filled ? " after its last gap" : "", mname, lim + 1);
+                        sol_ngettext("series '%s': %zu consecutive value; automatic choice needs "
+                                     "at least %zu (ets() gives a model with p parameters and "
+                                     "states p + 5 values)",
+                                     "series '%s': %zu consecutive values; automatic choice needs "
+                                     "at least %zu (ets() gives a model with p parameters and "
+                                     "states p + 5 values)",
+                                     n),
+                        name, n, lim + 1);
     double ymin = y[0], ymax = y[0];
     for (size_t i = 1; i < n; i++) {
         ymin = y[i] < ymin ? y[i] : ymin;
@@ -1205,12 +1239,14 @@ static sol_status conclude(job *j, const sol_ets_opts *o)
     char mname[24] = "automatic choice";
     if (o->model)
         sol_ets_model_name(o->model, mname);
+    if ((!j->best.ok || !isfinite(j->best_ic)) && o->model)
+        return sol__err(j->err, SOL_ENUMERIC,
+                        "series '%s': %s: no model could be fitted (too many parameters for the "
+                        "series, or no admissible start)",
+                        name, mname);
     if (!j->best.ok || !isfinite(j->best_ic))
-        return sol__err(j->err, SOL_ENUMERIC, "series '%s': %s: no model could be fitted%s", name,
-                        mname,
-                        o->model ? " (too many parameters for the series, or no admissible "
-                                   "start)"
-                                 : "");
+        return sol__err(j->err, SOL_ENUMERIC,
+                        "series '%s': automatic choice: no model could be fitted", name);
     const fitted *best = &j->best;
     sol_ets_model bm = j->best_model;
     out->model = bm;
