@@ -222,14 +222,20 @@ const char *sol_ngettext(const char *one, const char *many, unsigned long n)
 
 const char *sol_lpgettext(sol_lang l, const char *ctx, const char *msgid)
 {
-    char key[512];
+    if ((int)l <= 0 || ctx == NULL || msgid == NULL)
+        return msgid;
+    char small[512];
     size_t c = strlen(ctx), m = strlen(msgid);
-    if ((int)l <= 0 || c + m + 2 > sizeof key)
+    /* the key as msgfmt stores it: "ctx\4msgid"; long templates take the heap */
+    char *key = c + m + 2 <= sizeof small ? small : malloc(c + m + 2);
+    if (key == NULL)
         return msgid;
     memcpy(key, ctx, c);
     key[c] = '\4';
     memcpy(key + c + 1, msgid, m + 1);
     const char *t = find(l, key, NULL);
+    if (key != small)
+        free(key);
     return t ? t : msgid;
 }
 

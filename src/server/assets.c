@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 struct sol__asset {
@@ -27,23 +28,14 @@ static const struct sol__asset *asset_find(const char *path)
     return NULL;
 }
 
-/* The translation of one dashboard text: the catalogue's key for a message with a context is
- * "CTX\4MSGID" (gettext's convention, what sol_lpgettext builds in a fixed buffer); built here on
- * the heap because the longest explanations are longer than that buffer. */
+/* The translation of one dashboard text: its context is "web:KEY". */
 static const char *web_text(sol_lang l, const char *key, const char *english)
 {
-    size_t kn = strlen(key), en = strlen(english);
-    char *k = malloc(4 + kn + 1 + en + 1);
-    if (k == NULL)
+    char ctx[128];
+    int n = snprintf(ctx, sizeof ctx, "web:%s", key);
+    if (n < 0 || (size_t)n >= sizeof ctx)
         return english;
-    memcpy(k, "web:", 4);
-    memcpy(k + 4, key, kn);
-    k[4 + kn] = '\4';
-    memcpy(k + 4 + kn + 1, english, en + 1);
-    const char *t = sol_lgettext(l, k);
-    const char *out = t == k ? english : t; /* no translation: the argument came back */
-    free(k);
-    return out;
+    return sol_lpgettext(l, ctx, english);
 }
 
 /* The dictionary of language `l` as a JSON object {key: template}, built once (the catalogues
