@@ -38,7 +38,7 @@ grep -q 'data-value="4"' "$T/m.svg" && fail "the small count is on the map"
 # report: the withheld areas are named as such, their counts are absent
 sol report --out "$T/r.html" --indicators poor --area P1; expect_exit 0
 grep -q '4 areas are withheld' "$T/r.html" || fail "report does not say what is withheld"
-grep -q '<td>suppressed</td>' "$T/r.html" || fail "the profile shows P1's count"
+grep -q '<td>withheld (statistical disclosure control)</td>' "$T/r.html" || fail "the profile shows P1's count"
 # k per dataset: budget set NAME --min-cell K recomputes (k 3 publishes P1 = 4 and P6 = 5)
 sol budget set counts.csv --min-cell 3; expect_exit 0; expect_out ',3$'
 sol export data --indicator poor; expect_out '^P1,2023,poor,4,,$'
