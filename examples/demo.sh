@@ -23,15 +23,17 @@ for demo in $demos; do
         out=$out_top
         db=$out/demo.db
         steps=$here/demo.d
+        lang=()
     else
         D=$here/data/france
         out=$out_top/fr
         db=$out_top/demo-fr.db
         steps=$here/demo-fr.d
+        lang=(--lang fr) # the French demo speaks French from the first command to the atlas
     fi
     mkdir -p "$out"
     rm -f "$db" "$db-wal" "$db-shm"
-    run() { echo "\$ solidata $*" >&2; "$S" --db "$db" "$@"; }
+    run() { echo "\$ solidata ${lang[*]} $*" >&2; "$S" "${lang[@]}" --db "$db" "$@"; }
     for step in "$steps"/[0-9]*.sh; do
         . "$step"
     done

@@ -17,7 +17,7 @@ run import data "$D/filosofi_communes_idf_2015_2016_2019.csv" --area-field code 
     --indicator-meta "$D/filosofi_indicateurs_communes.csv" --skip-unknown-areas \
     --source "Insee Filosofi, communes d'Île-de-France" \
     --licence "Conditions de réutilisation de l'Insee (réutilisation libre, citer la source)" \
-    --attribution "Source : Insee, Filosofi 2015, 2016 et 2019"
+    --attribution "Insee, Filosofi 2015, 2016 et 2019"
 echo "Les 8 lignes écartées sont des communes de 2015 absorbées au 1er janvier 2019 (77028 Beautheil,"
 echo "91182 Courcouronnes...) : elles n'ont plus de contour en géographie 2019. Pour les 8 communes qui"
 echo "les ont absorbées, la valeur 2015 ne couvre que l'ancienne commune."
@@ -25,7 +25,7 @@ run import data "$D/filosofi_departements_2019.csv" --area-field code --period-f
     --indicator-meta "$D/filosofi_indicateurs_departements.csv" \
     --source "Insee Filosofi 2019, départements" \
     --licence "Conditions de réutilisation de l'Insee (réutilisation libre, citer la source)" \
-    --attribution "Source : Insee, Filosofi 2019"
+    --attribution "Insee, Filosofi 2019"
 
 # secret statistique : les cases vides du fichier Insee (« s » secret statistique, « nd » non
 # disponible) sont importées comme valeurs manquantes, jamais comme zéro

@@ -9,7 +9,7 @@ run import data "$D/filosofi_iris_paris_2017.csv" --area-field IRIS --period 201
     --indicators DISP_TP6017,DISP_Q117,niveau_vie_median \
     --indicator-meta "$D/filosofi_indicateurs_iris.csv" --source "Insee Filosofi 2017, IRIS de Paris" \
     --licence "Conditions de réutilisation de l'Insee (réutilisation libre, citer la source)" \
-    --attribution "Source : Insee, Filosofi 2017 (revenus disponibles par IRIS)"
+    --attribution "Insee, Filosofi 2017 (revenus disponibles par IRIS)"
 awk -F, 'NR > 1 { n++; if ($6 == "") s++ }
     END { printf "%d IRIS ont des données ; pour %d d'\''entre eux, le taux de pauvreté n'\''est pas diffusé\n", n, s
           printf "(secret statistique) : valeur manquante, jamais zéro. Les 116 autres IRIS (bois, gares,\n"

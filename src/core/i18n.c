@@ -97,7 +97,8 @@ static void load_all(void)
  * its length (plural forms are NUL-separated inside it); NULL when absent or empty. */
 static const char *find(sol_lang l, const char *key, uint32_t *tlen)
 {
-    if ((int)l <= 0 || (int)l >= SOL_LANG_COUNT || key == NULL)
+    /* "" is the catalogue's header entry, not a message */
+    if ((int)l <= 0 || (int)l >= SOL_LANG_COUNT || key == NULL || key[0] == '\0')
         return NULL;
     call_once(&g_once, load_all);
     const mo *m = &g_mo[l];

@@ -150,9 +150,9 @@ static sol_status finish(sol_store *st, const sol_prioritise_job *j, json_t *roo
     json_t *spec =
         json_pack("{s:s,s:s,s:s?,s:s?,s:s?}", "command", "prioritise", "options", j->options,
                   "budget", j->budget, "weights", j->weights, "need", j->need);
-    json_t *method =
-        json_pack("{s:s,s:s}", "name", "weighted sum, TOPSIS and budget allocation (0/1 programme)",
-                  "reference", "Hwang & Yoon (1981) TOPSIS; GLPK branch-and-cut (glp_intopt)");
+    json_t *method = json_pack(
+        "{s:s,s:s}", "name", N_("weighted sum, TOPSIS and budget allocation (0/1 programme)"),
+        "reference", "Hwang & Yoon (1981) TOPSIS; GLPK branch-and-cut (glp_intopt)");
     json_t *choices =
         json_pack("{s:o}", "weights", json_deep_copy(json_object_get(root, "criteria")));
     return sol__run_finish_take(st, "prioritise", spec, method, choices, root, &out->run_id,

@@ -406,8 +406,8 @@ static sol_status did_finish(sol_store *st, const sol_evaluate_job *j, const sol
                   "unit_field", s->unit_field, "time_field", s->time_field, "se", se);
     json_t *method = json_pack(
         "{s:s,s:s,s:s}", "name",
-        s->time_field ? "difference-in-differences, two-way fixed effects with event study"
-                      : "difference-in-differences, 2x2 regression",
+        s->time_field ? N_("difference-in-differences, two-way fixed effects with event study")
+                      : N_("difference-in-differences, 2x2 regression"),
         "reference", DID_REFERENCE, "assumption",
         "parallel trends: without the measure, treated and control outcomes would have moved "
         "alike");
@@ -567,7 +567,7 @@ static sol_status synth_finish(sol_store *st, const sol_evaluate_job *j, const s
                   "outcome", j->outcome, "treated", j->treated, "treatment_start", j->synth_start,
                   "spec", j->spec, "placebos", j->placebos);
     json_t *method = json_pack(
-        "{s:s,s:s,s:s}", "name", "synthetic control", "reference",
+        "{s:s,s:s,s:s}", "name", N_("synthetic control"), "reference",
         "Abadie & Gardeazabal (2003) AER 93(1); Abadie, Diamond & Hainmueller (2010) JASA 105; "
         "inner QP by Wolfe's minimum-norm-point algorithm, V by NLopt (Rowan's Subplex)",
         "inference", "placebo-in-space: post/pre RMSPE ratio rank among the donors");

@@ -11,6 +11,7 @@
 #include <solidata/withhold.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -754,10 +755,14 @@ static sol_status run_store(sol_store *st, sol_index_spec *s, sol_index_output *
         (rc = add_public(st, s, o, &priv_s, err)) != SOL_OK)
         goto fail;
     char name[128];
-    snprintf(name, sizeof name, "composite index: %s normalisation, %s aggregation%s",
-             sol_index_norm_name(s->norm), sol_index_agg_name(s->agg),
-             s->agg == SOL_AGG_MPI ? (s->norm == SOL_NORM_AMP ? " (AMPI)" : " (MPI)") : "");
-    j = json_pack("{s:s,s:s,s:s}", "name", name, "reference", METHOD_REFERENCE, "documentation",
+    const char *variant =
+        s->agg == SOL_AGG_MPI ? (s->norm == SOL_NORM_AMP ? " (AMPI)" : " (MPI)") : "";
+    /* stored in English; the fields let a reader say it in its language (sol__run_method_words) */
+    snprintf(name, sizeof name, SOL__INDEX_METHOD_NAME, sol_index_norm_name(s->norm),
+             sol_index_agg_name(s->agg), variant);
+    j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "name", name, "normalisation",
+                  sol_index_norm_name(s->norm), "aggregation", sol_index_agg_name(s->agg),
+                  "variant", variant, "reference", METHOD_REFERENCE, "documentation",
                   "docs/index.md");
     if (j == NULL || (method_s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
         goto nomem;

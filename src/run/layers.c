@@ -70,10 +70,10 @@ static json_t *index_layer(latest *l, json_t *areas)
     const char *level = NULL;
     json_object_set_new(out, "run", json_integer((json_int_t)l->id));
     json_object_set_new(out, "created_at", json_string(l->created_at));
+    /* the whole method object: its name and, for a reader in another language, its parts */
     json_object_set_new(out, "method",
-                        json_pack("{s:o,s:o}", "name",
-                                  copy_or_null(json_object_get(method, "name")), "reference",
-                                  copy_or_null(json_object_get(method, "reference"))));
+                        json_is_object(method) ? json_deep_copy(method)
+                                               : json_pack("{s:n,s:n}", "name", "reference"));
     json_t *choices = json_object_get(card, "choices");
     json_object_set_new(out, "normalisation",
                         copy_or_null(json_object_get(choices, "normalisation")));

@@ -604,11 +604,11 @@ static int on_run(void *ud, const sol_run *run)
 {
     rows *r = ud;
     json_t *card = run->method_card ? json_loads(run->method_card, 0, NULL) : NULL;
-    const char *method =
-        json_string_value(json_object_get(json_object_get(card, "method"), "name"));
+    char method[512];
+    sol__run_method_words(r->d->lang, json_object_get(card, "method"), method, sizeof method);
     char when[64];
     sol__report_date_words(r->d, run->created_at, when, sizeof when);
-    const char *v[] = {run->kind, when, run->created_by, method};
+    const char *v[] = {sol__run_kind_words(r->d->lang, run->kind), when, run->created_by, method};
     row_add(r, v);
     json_decref(card);
     return 0;

@@ -177,7 +177,7 @@ sol_status sol__report_index(sol_store *st, doc *d, json_t *L, const char *area,
     json_t *areas = per ? json_object_get(json_object_get(L, "areas"), per) : NULL;
     if (areas == NULL || json_object_size(areas) == 0)
         return SOL_OK;
-    char line[4096], who[512];
+    char line[4096], who[512], mw[256];
     long long run = (long long)json_integer_value(json_object_get(L, "run"));
     snprintf(line, sizeof line, sol_lgettext(d->lang, "Composite well-being index, %s"), per);
     if (appendix)
@@ -211,7 +211,8 @@ sol_status sol__report_index(sol_store *st, doc *d, json_t *L, const char *area,
         snprintf(line, sizeof line,
                  sol_lgettext(d->lang,
                               "The weights are a human choice, set by: %s. Method: %s (run %lld)."),
-                 who, sol__report_jstr(json_object_get(L, "method"), "name"), run);
+                 who, sol__run_method_words(d->lang, json_object_get(L, "method"), mw, sizeof mw),
+                 run);
         sol__report_para(d, line, 11, 0, "p");
     }
 
@@ -252,7 +253,7 @@ sol_status sol__report_index(sol_store *st, doc *d, json_t *L, const char *area,
         snprintf(title, sizeof title, "%s, %s", sol_lgettext(d->lang, "Composite well-being index"),
                  per);
         snprintf(src, sizeof src, sol_lgettext(d->lang, "solidata run %lld (%s)"), run,
-                 sol__report_jstr(json_object_get(L, "method"), "name"));
+                 sol__run_method_words(d->lang, json_object_get(L, "method"), mw, sizeof mw));
         m.title = title;
         m.subtitle = sol_lgettext(d->lang, "score; higher is better: darker areas fare worse");
         m.legend_title = sol_lgettext(d->lang, "Quantiles");
@@ -472,7 +473,7 @@ sol_status sol__report_hotspots(sol_store *st, doc *d, json_t *L, const char *ar
     snprintf(title, sizeof title, sol_lgettext(d->lang, "Hot spots of \"%s\" (%s)"), label,
              sol__report_jstr(L, "period"));
     snprintf(src, sizeof src, sol_lgettext(d->lang, "solidata run %lld (%s)"), run,
-             sol__report_jstr(L, "method"));
+             sol_lgettext(d->lang, sol__report_jstr(L, "method")));
     snprintf(sub, sizeof sub, "LISA, p < %s", alpha);
     m.title = title;
     m.subtitle = sub;

@@ -9,6 +9,7 @@
 #include <solidata/store.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>

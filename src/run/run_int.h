@@ -4,6 +4,7 @@
 #ifndef SOL_RUN_INT_H
 #define SOL_RUN_INT_H
 
+#include <solidata/i18n.h>
 #include <solidata/run.h>
 #include <solidata/status.h>
 
@@ -34,6 +35,18 @@ sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, j
 sol_status sol__run_record_json(sol_store *st, sol_run_card *card, size_t flags, json_t *spec,
                                 json_t *method, json_t *choices, json_t *result, int64_t *run_id,
                                 sol_error *err);
+
+/* The name of a composite index's method, as stored (English) and as sol__run_method_words says
+ * it: normalisation, aggregation, " (AMPI)" or " (MPI)" or "". */
+#define SOL__INDEX_METHOD_NAME N_("composite index: %s normalisation, %s aggregation%s")
+
+/* The method of a run in words of language `l`: the stored "name" of `method` (a method card's
+ * "method" object) translated, a composite index's name rebuilt from its parts; into buf (cut to
+ * n). "" when there is none. Returns buf. */
+const char *sol__run_method_words(sol_lang l, json_t *method, char *buf, size_t n);
+/* A run's kind ("index", "spatial.lisa", ...) in words of language `l`; the code itself when it
+ * has no words. */
+const char *sol__run_kind_words(sol_lang l, const char *kind);
 
 /* A number for result JSON: real when finite, else null. A new reference. */
 json_t *sol__run_num(double x);

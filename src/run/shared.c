@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *len)
 {
@@ -131,4 +132,46 @@ void sol__run_notes_free(char **notes, size_t n)
     for (size_t k = 0; notes != NULL && k < n; k++)
         sol__free(notes[k]);
     sol__free(notes);
+}
+
+const char *sol__run_method_words(sol_lang l, json_t *method, char *buf, size_t n)
+{
+    const char *name = json_string_value(json_object_get(method, "name"));
+    const char *norm = json_string_value(json_object_get(method, "normalisation"));
+    const char *agg = json_string_value(json_object_get(method, "aggregation"));
+    const char *variant = json_string_value(json_object_get(method, "variant"));
+    if (norm && agg)
+        snprintf(buf, n, sol_lgettext(l, SOL__INDEX_METHOD_NAME), norm, agg,
+                 variant ? variant : "");
+    else
+        snprintf(buf, n, "%s", name ? sol_lgettext(l, name) : "");
+    return buf;
+}
+
+const char *sol__run_kind_words(sol_lang l, const char *kind)
+{
+    static const char *const KINDS[][2] = {
+        {"index", N_("composite index")},
+        {"spatial.weights", N_("spatial weights")},
+        {"spatial.moran", N_("spatial autocorrelation (Moran's I)")},
+        {"spatial.lisa", N_("hot spots (local Moran)")},
+        {"spatial.gistar", N_("hot spots (Getis-Ord Gi*)")},
+        {"poverty.direct", N_("poverty estimates from a survey")},
+        {"mpi", N_("multidimensional poverty (Alkire-Foster)")},
+        {"sae.fh", N_("small area estimates (Fay-Herriot)")},
+        {"time.trend", N_("trends")},
+        {"time.changepoints", N_("change points")},
+        {"time.forecast", N_("forecasts")},
+        {"time.anomalies", N_("anomalies")},
+        {"alerts", N_("emerging needs")},
+        {"evaluate.did", N_("difference-in-differences")},
+        {"evaluate.synth", N_("synthetic control")},
+        {"prioritise", N_("priorities and budget")},
+        {"project", N_("population projection")},
+        {"privacy.tabulate", N_("table with disclosure control")},
+    };
+    for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (strcmp(kind, KINDS[i][0]) == 0)
+            return sol_lgettext(l, KINDS[i][1]);
+    return kind ? kind : "";
 }

@@ -486,7 +486,7 @@ static json_t *method_json(const sol_spatial_job *j)
 {
     switch (j->analysis) {
     case SOL_SPATIAL_MORAN:
-        return json_pack("{s:s,s:s,s:s,s:s}", "name", "Global Moran's I", "reference",
+        return json_pack("{s:s,s:s,s:s,s:s}", "name", N_("Global Moran's I"), "reference",
                          "Moran 1950; Cliff & Ord 1981; spdep moran.test (normality and "
                          "randomisation), moran.mc (permutations)",
                          "inference",
@@ -495,7 +495,7 @@ static json_t *method_json(const sol_spatial_job *j)
                          "checked_against", "R spdep 1.2-7 (tests/data/spatial_lazio)");
     case SOL_SPATIAL_LISA:
         return json_pack(
-            "{s:s,s:s,s:s,s:s,s:s}", "name", "Local Moran's I (LISA)", "reference",
+            "{s:s,s:s,s:s,s:s,s:s}", "name", N_("Local Moran's I (LISA)"), "reference",
             "Anselin 1995; Sokal, Oden & Thomson 1998; spdep localmoran conditional", "moments",
             j->conditional ? "conditional (Sokal, Oden & Thomson 1998; spdep default)"
                            : "total randomisation (Anselin 1995)",
@@ -504,10 +504,11 @@ static json_t *method_json(const sol_spatial_job *j)
             "quadrant", "deviation from the mean against its spatial lag (GeoDa, PySAL)");
     default:
         return json_pack(
-            "{s:s,s:s,s:s,s:s}", "name", j->self ? "Local Getis-Ord Gi*" : "Local Getis-Ord Gi",
-            "reference", "Getis & Ord 1992; Ord & Getis 1995; spdep localG (include.self for Gi*)",
-            "inference", j->nsim ? "analytic and conditional permutations" : "analytic",
-            "checked_against", "R spdep 1.2-7 (tests/data/spatial_lazio)");
+            "{s:s,s:s,s:s,s:s}", "name",
+            j->self ? N_("Local Getis-Ord Gi*") : N_("Local Getis-Ord Gi"), "reference",
+            "Getis & Ord 1992; Ord & Getis 1995; spdep localG (include.self for Gi*)", "inference",
+            j->nsim ? "analytic and conditional permutations" : "analytic", "checked_against",
+            "R spdep 1.2-7 (tests/data/spatial_lazio)");
     }
 }
 

@@ -221,11 +221,11 @@ static sol_status card_build(sol_store *st, const sol_tabulate_job *j, const sol
         dump(json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:s?,s:s?}", "microdata", j->microdata, "rows",
                        o->row_field, "cols", o->col_field, "weight", o->weight_field, "min_cell",
                        (json_int_t)o->min_cell, "dp_epsilon", j->dp_epsilon, "out", j->out_name));
-    c->method =
-        dump(json_pack("{s:s,s:s,s:s}", "name", "tabulation with disclosure control", "reference",
-                       "Hundepool et al. (2012), Statistical Disclosure Control, Wiley, "
-                       "ch. 5 (frequency tables); Canonne, Kamath & Steinke (2020)",
-                       "input_sha256", ts->input_sha256));
+    c->method = dump(json_pack("{s:s,s:s,s:s}", "name", N_("tabulation with disclosure control"),
+                               "reference",
+                               "Hundepool et al. (2012), Statistical Disclosure Control, Wiley, "
+                               "ch. 5 (frequency tables); Canonne, Kamath & Steinke (2020)",
+                               "input_sha256", ts->input_sha256));
     c->result = dump(json_pack("{s:I,s:I,s:I,s:I}", "records", (json_int_t)ts->records, "rows",
                                (json_int_t)ts->nrows, "cols", (json_int_t)ts->ncols, "cells",
                                (json_int_t)ts->cells));

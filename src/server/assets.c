@@ -8,8 +8,8 @@
 
 #include <jansson.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct sol__asset {
