@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 KW="-k_ -kN_ -kP_:1c,2 -ksol_gettext -ksol_lgettext:2 -ksol_ngettext:1,2 -ksol_lngettext:2,3
     -ksol_pgettext:1c,2 -ksol_lpgettext:2c,3
     -ksol__err:3 -ksol__err_at:6 -ksol__run_job_error:3 -ksol__run_note_add:5
-    -ksol__reply_error:3 -kcli_failf:1 -kcli_usage_error:2 -kcli_progress:2 -kerr_cell:6"
+    -ksol__reply_error:3 -kcli_failf:1 -kcli_usage_error:2 -kcli_progress:2 -kerr_cell:6 -ksend_error:3"
 FLAGS="--flag=sol__err:3:c-format --flag=sol__err_at:6:c-format
     --flag=sol__run_job_error:3:c-format --flag=sol__run_note_add:5:c-format
     --flag=sol__reply_error:3:c-format --flag=cli_failf:1:c-format

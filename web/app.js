@@ -128,6 +128,7 @@
       if (state.me.csrf) o.headers['X-CSRF-Token'] = state.me.csrf;
       o.body = JSON.stringify(o.body);
     }
+    o.headers['Accept-Language'] = state.lang; // the server's messages in the page's language
     const r = await fetch(path, o);
     let j = null;
     try { j = await r.json(); } catch (e) { j = null; }

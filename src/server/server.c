@@ -243,6 +243,40 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, con
 }
 
 /* Does the request's Accept-Encoding take gzip (a "gzip" token whose q is not 0)? */
+/* The language of a request: ?lang=, else the first supported language of Accept-Language (in
+ * the order sent; entries with q=0 are refused ones), else the process's. */
+static sol_lang request_lang(struct MHD_Connection *c)
+{
+    sol_lang l;
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+    if (q && sol_lang_parse(q, &l, NULL) == SOL_OK)
+        return l;
+    const char *al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+    while (al && *al) {
+        while (*al == ' ' || *al == ',')
+            al++;
+        size_t n = strcspn(al, ",;");
+        char tag[16];
+        int ok = n > 0 && n < sizeof tag;
+        if (ok) {
+            memcpy(tag, al, n);
+            tag[n] = '\0';
+        }
+        al += n;
+        if (*al == ';') {
+            const char *end = al + strcspn(al, ",");
+            const char *qs = strstr(al, "q=");
+            if (qs && qs < end && strtod(qs + 2, NULL) <= 0)
+                ok = 0;
+            al = end;
+        }
+        if (ok && sol_lang_parse(tag, &l, NULL) == SOL_OK)
+            return l;
+    }
+    sol_lang_set_thread(-1);
+    return sol_lang_current();
+}
+
 static int accepts_gzip(struct MHD_Connection *c)
 {
     const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
@@ -314,10 +348,11 @@ static struct MHD_Response *make_gzip_response(const char *ctype, const char *bo
     return r;
 }
 
+/* An error reply; `msg` is translated into the request's language (extracted: send_error). */
 static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *msg)
 {
     sol_reply r = {0};
-    sol__reply_error(&r, status, "%s", msg);
+    sol__reply_error(&r, status, "%s", sol_gettext(msg));
     if (r.body == NULL)
         return MHD_NO;
     return send_reply(c, status, r.ctype, r.body, r.len, NULL, 0, NULL);
@@ -453,6 +488,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)version;
     sol_server *s = cls;
     req_ctx *ctx = *con_cls;
+    /* messages of the reply (errors, words of maps) in the asker's language: the cache key
+     * holds it too */
+    sol_lang lang = request_lang(c);
+    sol_lang_set_thread(lang);
     if (ctx == NULL) { /* the URI logger could not allocate it */
         if ((ctx = calloc(1, sizeof *ctx)) == NULL)
             return MHD_NO;
@@ -485,9 +524,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     set_responding(s, c, 1); /* the whole request is here */
     if (ctx->too_large) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "request body larger than %zu bytes", s->max_body);
-        return send_error(c, 413, msg);
+        sol_reply r = {0};
+        sol__reply_error(&r, 413, "request body larger than %zu bytes", s->max_body);
+        return r.body ? send_reply(c, 413, r.ctype, r.body, r.len, NULL, 0, NULL) : MHD_NO;
     }
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     if (!is_get && strcmp(method, "POST") != 0)
@@ -521,7 +560,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     sol__auth_who(s->auth, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), &who);
     /* analysts see disclosure-controlled values (flagged), the public does not: the cache key
      * tells the two apart */
-    const char *view = who.role >= SOL_ROLE_ANALYST ? "\x01analyst" : "\x01public";
+    char view[32];
+    snprintf(view, sizeof view, "\x01%s\x01%s", who.role >= SOL_ROLE_ANALYST ? "analyst" : "public",
+             sol_lang_code(lang));
     unsigned denied = sol__route_check(
         rt, &who, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), &r);
     if (!denied && !is_get) {
