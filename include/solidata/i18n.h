@@ -55,7 +55,8 @@ SOL_API const char *sol_lngettext(sol_lang l, const char *one, const char *many,
 /** A message with a context (msgctxt), for a short word whose translation depends on where it
  *  stands ("Map" as a tab and as a verb). */
 SOL_API const char *sol_pgettext(const char *ctx, const char *msgid) SOL_FORMAT_ARG(2);
-SOL_API const char *sol_lpgettext(sol_lang l, const char *ctx, const char *msgid) SOL_FORMAT_ARG(3);
+SOL_API const char *sol_lpgettext(sol_lang l, const char *ctx, const char *msgid)
+    SOL_FORMAT_ARG(3);
 
 /* ---- numbers, dates and lists as people of a language write them ---------------------------
  * For sentences, tables, legends and PDFs a person reads; machine outputs (--json, the default

@@ -1,5 +1,5 @@
-/* i18n.c - message catalogues: the GNU .mo files msgfmt made from po/LANG.po at build time,
- * embedded by tools/embed-catalogs.sh (sol__catalogs), looked up by binary search on their sorted
+/* i18n.c - message catalogues: the GNU .mo files msgfmt made from po/LANG.po at build time, embedded
+ * by tools/embed-catalogs.sh (sol__catalogs), looked up by binary search on their sorted
  * originals. The plural rules are the languages' own (Italian and English: one for n == 1;
  * French: one for n <= 1); tools/check-i18n.sh checks each .po's Plural-Forms says the same. */
 #include "core.h"
@@ -8,9 +8,9 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -153,8 +153,8 @@ sol_status sol_lang_parse(const char *code, sol_lang *out, sol_error *err)
 {
     if (code && lang_of(code, out))
         return SOL_OK;
-    return sol__err(err, SOL_EINVAL, "unknown language '%s': expected one of %s", code ? code : "",
-                    sol_lang_list());
+    return sol__err(err, SOL_EINVAL, "unknown language '%s': expected one of %s",
+                    code ? code : "", sol_lang_list());
 }
 
 sol_lang sol_lang_from_env(void)
@@ -318,9 +318,7 @@ sol_status sol_lang_date(sol_lang l, int year, int month, int day, char *buf, si
         {"January", "February", "March", "April", "May", "June", "July", "August", "September",
          "October", "November", "December"},
         {"janvier", "f\xC3\xA9vrier", "mars", "avril", "mai", "juin", "juillet", "ao\xC3\xBBt",
-         "septembre", "octobre", "novembre",
-         "d\xC3\xA9"
-         "cembre"},
+         "septembre", "octobre", "novembre", "d\xC3\xA9" "cembre"},
         {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
          "settembre", "ottobre", "novembre", "dicembre"}};
     if (month < 1 || month > 12 || day < 1 || day > 31) {
