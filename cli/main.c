@@ -32,6 +32,7 @@ static const struct {
     {"mpi", cmd_mpi, "Alkire-Foster multidimensional poverty (H, A, M0, contributions)"},
     {"sae", cmd_sae, "small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')"},
     {"prioritise", cmd_prioritise, "rank options, allocate a budget (GLPK) and explain why"},
+    {"locate", cmd_locate, "where to place a service: covering, p-median, budget (GLPK)"},
     {"evaluate", cmd_evaluate, "did a measure work: difference-in-differences, synthetic control"},
     {"trend", cmd_time, "Mann-Kendall trend test and Sen's slope per series (seasonal option)"},
     {"changepoints", cmd_time, "change points per series: Pettitt, AMOC, PELT"},
