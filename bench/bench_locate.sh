@@ -4,20 +4,21 @@
 # deterministically (awk, fixed seed) over a Lazio-sized box (lon 11.5-14, lat 40.8-42.8; half
 # the demand in 12 clustered towns). Times `solidata locate` and GLPK's glpsol on the same model
 # written as MathProg, with the same pairs (great-circle distances within the radius, computed by
-# the same haversine) and the same time limit (BENCH_LOCATE_TMLIM, default 120 s), in the same
+# the same haversine) and the same time limit (BENCH_LOCATE_TMLIM, default 300 s), in the same
 # run; prints each one's time, status and objective, and the ratio glpsol / solidata.
 #   MCLP:     p = 50 sites, radius 10 km
-#   p-median: p = 50 sites, assignments within 25 km (a complete 10,000 x 500 assignment model has
-#             5 million variables, beyond what GLPK handles in minutes: both tools get the same
-#             restricted model)
+#   p-median: p = 100 sites, assignments within 20 km (a complete 10,000 x 500 assignment model
+#             has 5 million variables, beyond what GLPK handles in minutes: both tools get the same
+#             restricted model, about 110,000 pairs; 100 sites are enough to reach every point)
 set -euo pipefail
 S=$1
 N=${BENCH_LOCATE_DEMAND:-10000}
 M=${BENCH_LOCATE_SITES:-500}
-TL=${BENCH_LOCATE_TMLIM:-120}
+TL=${BENCH_LOCATE_TMLIM:-300}
 P=${BENCH_LOCATE_P:-50}
-W=${BENCH_DIR:-$(mktemp -d /var/tmp/solidata-bench.XXXXXX)}
-trap 'rm -rf "$W"' EXIT
+PM=${BENCH_LOCATE_P_MEDIAN:-100}
+if [ -n "${BENCH_DIR:-}" ]; then W=$BENCH_DIR; mkdir -p "$W"; else
+    W=$(mktemp -d /var/tmp/solidata-bench.XXXXXX); trap 'rm -rf "$W"' EXIT; fi
 command -v glpsol >/dev/null || { echo "glpsol not found: install glpk-utils (scripts/install-deps)"; exit 1; }
 echo "generating $N demand points and $M sites in $W ..." >&2
 awk -v N="$N" -v M="$M" -v dir="$W" 'function rnd() { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
@@ -50,8 +51,9 @@ mkdat() { # R MODEL OUT
             line = ""; dl = ""
             for (j = 1; j <= m; j++) { d = hav(x[i], y[i], sx[j], sy[j]); if (d <= R) { line = line " " sid[j]; dl = dl sprintf(" [%s,%s] %.17g", id[i], sid[j], d) } }
             printf "set N[%s] :=%s;\n", id[i], line
-            if (model == "pmedian" && dl != "") printf "param d :=%s;\n", dl
+            if (model == "pmedian") D = D dl "\n"
         }
+        if (model == "pmedian") printf "param d :=\n%s;\n", D
         print "end;"
     }' "$W/sites.csv" "$W/demand.csv" >"$3"
 }
@@ -71,8 +73,9 @@ s.t. open{i in I, j in N[i]}: z[i, j] <= x[j];
 s.t. sites: sum{j in J} x[j] = p;
 MOD
 now() { date +%s.%N; }
-bench() { # MODEL RADIUS
+bench() { # MODEL RADIUS P
     local model=$1 R=$2 t0 t1 ours glp
+    P=$3
     mkdat "$R" "$model" "$W/$model.dat"
     t0=$(now)
     if [ "$model" = mclp ]; then
@@ -98,5 +101,5 @@ bench() { # MODEL RADIUS
     printf '  glpsol:   %8.2f s  status%s  objective %s\n' "$glp" "$gstat" "$gobj"
     printf '  ratio glpsol / solidata: %.2f\n' "$(echo "$glp / $ours" | bc -l)"
 }
-bench mclp 10
-bench pmedian 25
+bench mclp 10 "$P"
+bench pmedian 20 "$PM"

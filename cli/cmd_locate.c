@@ -169,8 +169,8 @@ static void explain(const lo_args *a, const sol_locate_output *o)
                 r->status == SOL_LOCATE_TIME_LIMIT
                     ? sol_lgettext(l, "Stopped at the time limit: the best solution found, %s "
                                       "from the best bound.\n")
-                    : sol_lgettext(l, "No integer solution within the time limit: the greedy "
-                                      "solution, %s from the LP bound.\n"),
+                    : sol_lgettext(l, "No solution from branch-and-cut within the time limit: "
+                                      "the best heuristic solution, %s from the best bound.\n"),
                 x);
     }
     sol_lang_number(l, round(r->covered), 0, 1, x, sizeof x);

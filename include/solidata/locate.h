@@ -61,21 +61,22 @@ typedef struct sol_locate_result {
     size_t n, m;
     unsigned char *open; /* m: 1 = chosen */
     size_t n_open;
-    long *assign;          /* n: the site serving demand point i (the nearest chosen one within
-                              max_dist; p-median: its assignment, capacitated: its largest share),
-                              -1 when none */
-    double *served;        /* m: demand weight served by each site (assigned to it) */
-    size_t *n_served;      /* m: demand points served by each site */
-    double objective;      /* LSCP: sites; MCLP/budget: demand covered; p-median: sum w d */
-    double bound;          /* best bound on the objective (LP relaxation or branch-and-cut) */
-    double lp_bound;       /* the LP relaxation's objective (NAN when not solved) */
-    double gap;            /* |objective - bound| / |objective| (0 when optimal, NAN unknown) */
-    double total, covered; /* demand weight: all, within max_dist of a chosen site */
-    double wdist;          /* sum of w_i x distance to the serving site over served points */
-    size_t n_curve;        /* the marginal curve: value after k = 1..n_curve sites */
-    double *curve;         /* covered demand (LSCP, MCLP, budget) or total weighted distance */
-    int curve_exact;       /* 1: each point an exact solve for k sites; 0: greedy additions */
-    double seconds;        /* wall time of the solve */
+    long *assign;            /* n: the site serving demand point i (the nearest chosen one within
+                                max_dist; p-median: its assignment, capacitated: its largest share),
+                                -1 when none */
+    double *served;          /* m: demand weight served by each site (assigned to it) */
+    size_t *n_served;        /* m: demand points served by each site */
+    double objective;        /* LSCP: sites; MCLP/budget: demand covered; p-median: sum w d */
+    double bound;            /* best bound on the objective (LP relaxation or branch-and-cut) */
+    double lp_bound;         /* the LP relaxation's objective (NAN when not solved) */
+    double lagrangian_bound; /* p-median: the Lagrangian lower bound (NAN otherwise) */
+    double gap;              /* |objective - bound| / |objective| (0 when optimal, NAN unknown) */
+    double total, covered;   /* demand weight: all, within max_dist of a chosen site */
+    double wdist;            /* sum of w_i x distance to the serving site over served points */
+    size_t n_curve;          /* the marginal curve: value after k = 1..n_curve sites */
+    double *curve;           /* covered demand (LSCP, MCLP, budget) or total weighted distance */
+    int curve_exact;         /* 1: each point an exact solve for k sites; 0: greedy additions */
+    double seconds;          /* wall time of the solve */
 } sol_locate_result;
 
 /** Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */

@@ -587,6 +587,7 @@ static json_t *result_json(const sol_locate_job *j, const sol_locate_output *o, 
     json_object_set_new(root, "objective", sol__run_num(r->objective));
     json_object_set_new(root, "bound", sol__run_num(r->bound));
     json_object_set_new(root, "lp_bound", sol__run_num(r->lp_bound));
+    json_object_set_new(root, "lagrangian_bound", sol__run_num(r->lagrangian_bound));
     json_object_set_new(root, "seconds", sol__run_num(r->seconds));
     json_object_set_new(root, "need", json_string(label));
     json_object_set_new(root, "distance",
@@ -640,6 +641,23 @@ static json_t *result_json(const sol_locate_job *j, const sol_locate_output *o, 
                                                  o->name[i], "demand", sol__run_num(o->weight[i])));
     }
     json_object_set_new(root, "uncovered", unc);
+    if (j->model == SOL_LOCATE_LSCP || j->model == SOL_LOCATE_MCLP ||
+        j->model == SOL_LOCATE_BUDGET) { /* the same sites, other distances: no re-solve */
+        static const double f[] = {0.5, 0.75, 1.25, 1.5, 2};
+        json_t *sens = json_array();
+        for (size_t q = 0; q < sizeof f / sizeof *f; q++) {
+            double D = j->max_distance * f[q], cov = 0;
+            for (size_t i = 0; i < o->n; i++)
+                for (size_t k = 0; k < m; k++)
+                    if (r->open[k] && d[i * m + k] <= D) {
+                        cov += o->weight[i];
+                        break;
+                    }
+            json_array_append_new(
+                sens, json_pack("{s:o,s:o}", "max", sol__run_num(D), "covered", sol__run_num(cov)));
+        }
+        json_object_set_new(root, "distance_sensitivity", sens);
+    }
     json_object_set_new(root, "areas", areas);
     double prev = NAN;
     for (size_t k = 0; k < r->n_curve; k++) {
@@ -694,13 +712,19 @@ static sol_status status_text(const sol_locate_result *r, char **out, sol_error 
     char buf[128];
     if (r->status == SOL_LOCATE_OPTIMAL)
         snprintf(buf, sizeof buf, "optimal");
-    else if (isnan(r->gap))
-        snprintf(buf, sizeof buf, "%s, gap unknown",
-                 r->status == SOL_LOCATE_TIME_LIMIT ? "time limit" : "heuristic (greedy)");
-    else
-        snprintf(buf, sizeof buf, "%s, gap %.2f%%",
-                 r->status == SOL_LOCATE_TIME_LIMIT ? "time limit" : "heuristic (greedy)",
-                 100 * r->gap);
+    else {
+        const char *what = r->status == SOL_LOCATE_TIME_LIMIT ? "time limit"
+                           : isnan(r->lagrangian_bound)       ? "heuristic (greedy)"
+                                                              : "heuristic (greedy, Lagrangian)";
+        const char *to =
+            r->status == SOL_LOCATE_HEURISTIC && isnan(r->lp_bound) && !isnan(r->lagrangian_bound)
+                ? " to the Lagrangian bound"
+                : "";
+        if (isnan(r->gap))
+            snprintf(buf, sizeof buf, "%s, gap unknown", what);
+        else
+            snprintf(buf, sizeof buf, "%s, gap %.2f%%%s", what, 100 * r->gap, to);
+    }
     if ((*out = sol__strdup(buf)) == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
     return SOL_OK;

@@ -231,6 +231,8 @@ TEST(pmedian_matches_enumeration)
                 best = wdist(&I, s);
         ASSERT_REL(r->objective, best, 1e-9);
         ASSERT_REL(r->wdist, best, 1e-9);
+        ASSERT(r->lagrangian_bound <= best * (1 + 1e-9)); /* a lower bound */
+        ASSERT(r->lagrangian_bound >= 0.5 * best);
         ASSERT_REL(r->covered, total_w(&I), 1e-12);
         sol_locate_result_free(r);
     }
