@@ -28,3 +28,7 @@ sol runs
 expect_exit 0; expect_out 'locate'
 sol card "$ID"
 expect_exit 0; expect_out 'pension_income_n'; expect_out '060038'
+# a factor that is not a share is refused unless its unit is said
+sol locate mclp --indicator pension_income_n --times taxpayers --period 2021 \
+    --sites "$T/sites.csv" --max-distance 10 --p 5
+expect_exit 2; expect_err "taxpayers has the unit 'persons', not a share"
