@@ -22,3 +22,8 @@ expect_err 'Biblioteca di Sora dessert 1.734 personnes de 75 ans ou plus dans 2 
 sol locate mclp --demand "$T/d.csv" --sites "$T/s.geojson" --max-distance 20 --p 1
 expect_exit 0
 expect_err 'Biblioteca di Sora serves 1,734 people in 2 areas within 20 km'
+# the same sites from a GeoPackage (GDAL/OGR), with capacities for the capacitated p-median
+ogr2ogr -f GPKG "$T/s.gpkg" "$T/s.geojson"
+sol locate budget --demand "$T/d.csv" --sites "$T/s.gpkg" --max-distance 20 --budget 7 --keep par --json
+expect_exit 0
+jq -e '[.sites[].id] | sort == ["lib","par"]' "$T/out" >/dev/null || fail "chosen from the GeoPackage"
