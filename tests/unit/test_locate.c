@@ -392,3 +392,42 @@ TEST(bad_inputs_said)
     ASSERT_STATUS(sol_locate_solve(SOL_LOCATE_BUDGET, &pr, &r, &e), SOL_EINVAL);
     ASSERT(r == NULL);
 }
+
+/* A p-median stopped long before the LP finishes: the best heuristic solution (greedy, then the
+ * Lagrangian relaxation's), never below the Lagrangian bound, with the gap to it said. */
+TEST(pmedian_time_limit_lagrangian_bound)
+{
+    size_t n = 2000, m = 200;
+    double *w = malloc(n * sizeof *w), *d = malloc(n * m * sizeof *d);
+    double *x = malloc((n + m) * 2 * sizeof *x);
+    ASSERT(w && d && x);
+    for (size_t k = 0; k < 2 * (n + m); k++)
+        x[k] = 100 * urand();
+    for (size_t i = 0; i < n; i++) {
+        w[i] = 1 + floor(100 * urand());
+        for (size_t j = 0; j < m; j++)
+            d[i * m + j] = hypot(x[2 * i] - x[2 * (n + j)], x[2 * i + 1] - x[2 * (n + j) + 1]);
+    }
+    sol_locate_problem pr;
+    memset(&pr, 0, sizeof pr);
+    pr.n = n;
+    pr.m = m;
+    pr.w = w;
+    pr.d = d;
+    pr.p = 20;
+    pr.time_limit_s = 0.05;
+    sol_locate_result *r = NULL;
+    ASSERT_STATUS(sol_locate_solve(SOL_LOCATE_PMEDIAN, &pr, &r, NULL), SOL_OK);
+    ASSERT_EQ(r->n_open, 20);
+    ASSERT(isfinite(r->lagrangian_bound));
+    ASSERT(r->objective >= r->lagrangian_bound * (1 - 1e-12));
+    ASSERT_REL(r->objective, r->wdist, 1e-9);
+    if (r->status == SOL_LOCATE_HEURISTIC) {
+        ASSERT(isfinite(r->gap));
+        ASSERT_REL(r->gap, (r->objective - r->bound) / r->objective, 1e-9);
+    }
+    sol_locate_result_free(r);
+    free(w);
+    free(d);
+    free(x);
+}
