@@ -57,6 +57,7 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv);        /* Alkire-Foster 
 int cmd_sae(const cli_ctx *ctx, int argc, char **argv);        /* small area estimation */
 int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv);   /* did, synth */
 int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv); /* MCDA ranking, budget MIP */
+int cmd_locate(const cli_ctx *ctx, int argc, char **argv);     /* where to place a service */
 int cmd_time(const cli_ctx *ctx, int argc, char **argv);    /* trend, changepoints, forecast, ... */
 int cmd_alerts(const cli_ctx *ctx, int argc, char **argv);  /* alerts, anomalies */
 int cmd_project(const cli_ctx *ctx, int argc, char **argv); /* project-population */

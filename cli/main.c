@@ -32,6 +32,7 @@ static const struct {
     {"mpi", cmd_mpi, N_("Alkire-Foster multidimensional poverty (H, A, M0, contributions)")},
     {"sae", cmd_sae, N_("small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')")},
     {"prioritise", cmd_prioritise, N_("rank options, allocate a budget (GLPK) and explain why")},
+    {"locate", cmd_locate, N_("where to place a service: covering, p-median, budget (GLPK)")},
     {"evaluate", cmd_evaluate,
      N_("did a measure work: difference-in-differences, synthetic control")},
     {"trend", cmd_time, N_("Mann-Kendall trend test and Sen's slope per series (seasonal option)")},
