@@ -1057,7 +1057,8 @@
       art.appendChild(el('p', { class: 'muted' }, t('runBy', { who: run.created_by || t('notStated') })));
       const det = el('details', { id: 'card-' + run.id });
       det.appendChild(el('summary', null, t('methodCard')));
-      det.appendChild(run.method_card && typeof run.method_card === 'object' ? cardList(run.method_card, 0) : el('p', null, t('notStated')));
+      const card = run.method_card_text || run.method_card; // in the page's language when the server gives it
+      det.appendChild(card && typeof card === 'object' ? cardList(card, 0) : el('p', null, t('notStated')));
       art.appendChild(det);
       const b = el('button', { type: 'button', class: 'run-result', 'data-run': String(run.id) }, t('showResult'));
       art.appendChild(b);

@@ -520,10 +520,10 @@ sol_status sol_withhold_card(const char *card_json, int role, char **out, sol_er
         card = json_null();
     } else if (strip_card(card) > 0 &&
                json_object_set_new(card, "withheld_from_public",
-                                   json_string("digests of the input values, file locations and "
-                                               "weights estimated from the values are for "
-                                               "analysts: computed over values withheld from "
-                                               "the public, they could give them back")) != 0) {
+                                   json_string(N_("digests of the input values, file locations and "
+                                                  "weights estimated from the values are for "
+                                                  "analysts: computed over values withheld from "
+                                                  "the public, they could give them back"))) != 0) {
         json_decref(card);
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }

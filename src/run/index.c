@@ -697,9 +697,9 @@ static sol_status add_public(sol_store *st, const sol_index_spec *s, sol_index_o
     rc = SOL_ENOMEM;
     if (nw == 0) {
         pj = json_pack("{s:s,s:I,s:s}", "disclosure_control",
-                       "counts below the dataset's minimum cell size, and the complements that "
-                       "protect them, are flagged suppressed and withheld from public outputs",
-                       "inputs_suppressed", (json_int_t)0, "result", "no suppressed input");
+                       N_("counts below the dataset's minimum cell size, and the complements that "
+                          "protect them, are flagged suppressed and withheld from public outputs"),
+                       "inputs_suppressed", (json_int_t)0, "result", N_("no suppressed input"));
     } else {
         if ((pub = public_variant(s, o->input, w)) == NULL ||
             (res = json_loads(o->result_json, 0, NULL)) == NULL ||
@@ -708,11 +708,12 @@ static sol_status add_public(sol_store *st, const sol_index_spec *s, sol_index_o
         int computed = json_object_get(pub, "computed") == NULL;
         pj = json_pack(
             "{s:s,s:I,s:s,s:s}", "disclosure_control",
-            "counts below the dataset's minimum cell size, and the complements that protect them, "
-            "are flagged suppressed and withheld from public outputs",
+            N_("counts below the dataset's minimum cell size, and the complements that protect "
+               "them, "
+               "are flagged suppressed and withheld from public outputs"),
             "inputs_suppressed", (json_int_t)nw, "result",
-            "computed with suppressed values: for analysts (the run's result needs the analyst "
-            "role)",
+            N_("computed with suppressed values: for analysts (the run's result needs the analyst "
+               "role)"),
             "public",
             computed ? "the public sees the index computed again over the areas none of whose "
                        "values is withheld (case deletion): withheld values treated as missing"

@@ -490,25 +490,26 @@ static json_t *method_json(const sol_spatial_job *j)
                          "Moran 1950; Cliff & Ord 1981; spdep moran.test (normality and "
                          "randomisation), moran.mc (permutations)",
                          "inference",
-                         j->nsim ? "analytic and permutation (values permuted over areas)"
-                                 : "analytic",
+                         j->nsim ? N_("analytic and permutation (values permuted over areas)")
+                                 : N_("analytic"),
                          "checked_against", "R spdep 1.2-7 (tests/data/spatial_lazio)");
     case SOL_SPATIAL_LISA:
         return json_pack(
             "{s:s,s:s,s:s,s:s,s:s}", "name", N_("Local Moran's I (LISA)"), "reference",
             "Anselin 1995; Sokal, Oden & Thomson 1998; spdep localmoran conditional", "moments",
-            j->conditional ? "conditional (Sokal, Oden & Thomson 1998; spdep default)"
-                           : "total randomisation (Anselin 1995)",
+            j->conditional ? N_("conditional (Sokal, Oden & Thomson 1998; spdep default)")
+                           : N_("total randomisation (Anselin 1995)"),
             "inference",
-            j->nsim ? "conditional permutations, neighbours drawn without replacement" : "analytic",
-            "quadrant", "deviation from the mean against its spatial lag (GeoDa, PySAL)");
+            j->nsim ? N_("conditional permutations, neighbours drawn without replacement")
+                    : N_("analytic"),
+            "quadrant", N_("deviation from the mean against its spatial lag (GeoDa, PySAL)"));
     default:
         return json_pack(
             "{s:s,s:s,s:s,s:s}", "name",
             j->self ? N_("Local Getis-Ord Gi*") : N_("Local Getis-Ord Gi"), "reference",
             "Getis & Ord 1992; Ord & Getis 1995; spdep localG (include.self for Gi*)", "inference",
-            j->nsim ? "analytic and conditional permutations" : "analytic", "checked_against",
-            "R spdep 1.2-7 (tests/data/spatial_lazio)");
+            j->nsim ? N_("analytic and conditional permutations") : N_("analytic"),
+            "checked_against", "R spdep 1.2-7 (tests/data/spatial_lazio)");
     }
 }
 

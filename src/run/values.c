@@ -324,23 +324,24 @@ static json_t *inputs_of(const sol_values *in)
 /* The privacy treatment of a run whose inputs are not one indicator's values. */
 static json_t *privacy_generic(void)
 {
-    return json_pack("{s:s,s:s}", "disclosure_control",
-                     "counts below the dataset's minimum cell size, and the complements that "
-                     "protect them, are flagged suppressed and withheld from public outputs; the "
-                     "run may use them",
-                     "result", "for analysts (the run's result needs the analyst role)");
+    return json_pack(
+        "{s:s,s:s}", "disclosure_control",
+        N_("counts below the dataset's minimum cell size, and the complements that "
+           "protect them, are flagged suppressed and withheld from public outputs; the "
+           "run may use them"),
+        "result", N_("for analysts (the run's result needs the analyst role)"));
 }
 
 /* The privacy treatment of a run over one indicator's values. */
 static json_t *privacy_of(const sol_values *in)
 {
     return json_pack("{s:s,s:I,s:s}", "disclosure_control",
-                     "counts below the dataset's minimum cell size, and the complements that "
-                     "protect them, are flagged suppressed and withheld from public outputs",
+                     N_("counts below the dataset's minimum cell size, and the complements that "
+                        "protect them, are flagged suppressed and withheld from public outputs"),
                      "inputs_suppressed", (json_int_t)in->n_suppressed, "result",
-                     in->n_suppressed ? "computed with suppressed values: for analysts (the "
-                                        "run's result needs the analyst role)"
-                                      : "no suppressed input");
+                     in->n_suppressed ? N_("computed with suppressed values: for analysts (the "
+                                           "run's result needs the analyst role)")
+                                      : N_("no suppressed input"));
 }
 
 sol_status sol_run_record(sol_store *st, const sol_run_card *c, int64_t *id, sol_error *err)

@@ -3,6 +3,8 @@
  * minimum role of every route, checked in one place (sol__route_check). */
 #include "server_int.h"
 
+#include <solidata/card.h>
+
 #include <solidata/alerts.h>
 #include <solidata/flags.h>
 #include <solidata/render.h>
@@ -229,6 +231,11 @@ static int on_run(void *ud, const sol_run *run)
     json_t *j = json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)run->id, "kind", run->kind,
                           "created_at", run->created_at, "created_by", jstr(run->created_by),
                           "method_card", parsed(card));
+    /* the same card for a person, in the asker's language (keys and texts translated) */
+    char *text = NULL;
+    if (j && card && sol_card_localise(card, sol_lang_current(), &text, NULL) == SOL_OK)
+        json_object_set_new(j, "method_card_text", parsed(text));
+    sol_free(text);
     free(card);
     if (j && run->result && sol_withhold_sees(w->role)) {
         json_object_set_new(j, "spec", parsed(run->spec));

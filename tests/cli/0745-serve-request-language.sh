@@ -5,6 +5,8 @@ with_regions
 sol import data "$DATA/bes_regions_long.csv" --area-field reg_code --period-field year \
     --indicator-field indicator_id --indicator-meta "$DATA/bes_indicators.csv"
 expect_exit 0
+sol spatial lisa --indicator "$(sqlite3 "$DB" 'select code from indicator order by code limit 1')" --islands keep --out "$T/lisa.csv"
+expect_exit 0
 serve
 get "/api/nope"; expect_code 404; grep -q "no such API route" "$T/out" || fail "English by default: $(cat "$T/out")"
 get "/api/nope" -H "Accept-Language: fr-FR,fr;q=0.9,en;q=0.8"; expect_code 404
@@ -24,4 +26,9 @@ get "/api/map.svg?indicator=$ind" -H "Accept-Language: en"; expect_code 200; cp 
 get "/api/map.svg?indicator=$ind" -H "Accept-Language: fr"; expect_code 200
 cmp -s "$T/out" "$T/fr.svg" || fail "the French map changed from the cache"
 cmp -s "$T/fr.svg" "$T/en.svg" && fail "the map's words do not follow the language"
+# method cards: stored in English, given in the asker's language beside the stored one
+get "/api/runs" -H "Accept-Language: fr"; expect_code 200
+jq -e '.[0].method_card.method.name == "Local Moran'"'"'s I (LISA)"' "$T/out" >/dev/null || fail "the stored card changed"
+jq -e '.[0].method_card_text | tostring | contains("I de Moran local (LISA)")' "$T/out" >/dev/null ||
+    fail "the card is not in French: $(jq -c '.[0].method_card_text' "$T/out" | head -c 600)"
 stop_server
