@@ -173,7 +173,15 @@ void sol__api_indicators_edit(const sol_req *q, sol_reply *r)
     json_decref(body);
     if (rc != SOL_OK) {
         free(text);
-        /* a refused value names its field as the command line does ("--polarity: ...") */
+        /* a refused value names its field as the command line does ("--label-fr"): here as
+         * the body's member ("label_fr") */
+        if (e.where[0] == '-' && e.where[1] == '-') {
+            size_t n = strlen(e.where);
+            memmove(e.where, e.where + 2, n - 1);
+            for (char *p = e.where; *p; p++)
+                if (*p == '-')
+                    *p = '_';
+        }
         reply_failure(r, rc, &e);
         return;
     }
