@@ -9,6 +9,7 @@
 #include <solidata/store.h>
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,48 @@ static void say_withheld(const sol_source_change *c)
                 (long long)withheld);
 }
 
+/* what still uses a removed source: runs by id, derived indicators by code */
+static void warn_depends(const char *name, const sol_source_change *c)
+{
+    json_t *d = c->depends ? json_loads(c->depends, 0, NULL) : NULL;
+    char runs[512] = "", inds[512] = "";
+    size_t i, used = 0;
+    json_t *v;
+    json_array_foreach(json_object_get(d, "runs"), i, v)
+    {
+        if (used + 40 < sizeof runs)
+            used += (size_t)snprintf(runs + used, sizeof runs - used, "%s%lld (%s)",
+                                     used ? ", " : "",
+                                     (long long)json_integer_value(json_object_get(v, "id")),
+                                     json_string_value(json_object_get(v, "kind")));
+    }
+    used = 0;
+    json_array_foreach(json_object_get(d, "indicators"), i, v)
+    {
+        const char *code = json_string_value(v);
+        if (code && used + strlen(code) + 3 < sizeof inds)
+            used += (size_t)snprintf(inds + used, sizeof inds - used, "%s%s", used ? ", " : "",
+                                     code);
+    }
+    json_decref(d);
+    if (c->n_runs)
+        fprintf(stderr,
+                sol_ngettext("solidata: warning: %zu run was computed from source '%s' and still "
+                             "shows its values (run: %s)\n",
+                             "solidata: warning: %zu runs were computed from source '%s' and still "
+                             "show its values (runs: %s)\n",
+                             (unsigned long)c->n_runs),
+                c->n_runs, name, runs);
+    if (c->n_indicators)
+        fprintf(stderr,
+                sol_ngettext("solidata: warning: %zu indicator of another source is computed from "
+                             "source '%s' and lost its numerator or denominator: %s\n",
+                             "solidata: warning: %zu indicators of other sources are computed from "
+                             "source '%s' and lost their numerator or denominator: %s\n",
+                             (unsigned long)c->n_indicators),
+                c->n_indicators, name, inds);
+}
+
 static int remove_source(const cli_ctx *ctx, int argc, char **argv)
 {
     cli_args args;
@@ -155,11 +198,7 @@ static int remove_source(const cli_ctx *ctx, int argc, char **argv)
                              "store); 'solidata source restore %s --version %d' brings it back\n",
                              (unsigned long)c.values),
                 args.v[0], c.version, (long long)c.values, args.v[0], c.version);
-        if (c.n_runs + c.n_indicators > 0)
-            fprintf(stderr,
-                    _("solidata: warning: %zu runs and %zu indicators depend on source '%s' "
-                      "(their results were computed from it): %s\n"),
-                    c.n_runs, c.n_indicators, args.v[0], c.depends ? c.depends : "");
+        warn_depends(args.v[0], &c);
         say_withheld(&c);
     }
     sol_source_change_clear(&c);
@@ -227,8 +266,13 @@ static int replace(const cli_ctx *ctx, int argc, char **argv)
                 args.v[1], rep.version, args.v[0]);
     else if (s == SOL_OK)
         fprintf(stderr,
-                _("%s: source '%s' is now version %d (%lld observations written); "
-                  "'solidata source restore %s --version %d' brings the previous one back\n"),
+                sol_ngettext("%s: source '%s' is now version %d (%lld observation written); "
+                             "'solidata source restore %s --version %d' brings the previous one "
+                             "back\n",
+                             "%s: source '%s' is now version %d (%lld observations written); "
+                             "'solidata source restore %s --version %d' brings the previous one "
+                             "back\n",
+                             (unsigned long)rep.rows_written),
                 args.v[1], args.v[0], rep.version, (long long)rep.rows_written, args.v[0],
                 rep.version - 1);
     return cli_close_store(st, s, &err);

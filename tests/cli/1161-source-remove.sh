@@ -12,7 +12,7 @@ sqlite3 "$DB" "INSERT INTO run (kind, spec, method_card, created_at) VALUES ('in
 sol source remove aiuti; expect_exit 0
 expect_err "source 'aiuti' removed \(version 1, 3 values out of the store\)"
 expect_err "source restore aiuti --version 1"
-expect_err "warning: 1 runs and 0 indicators depend on source 'aiuti'"
+expect_err "warning: 1 run was computed from source 'aiuti' and still shows its values \(run: 1 \(index\)\)"
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation')" = 0 ] || fail "values left"
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation_archive')" = 3 ] || fail "values not kept"
 sol source list; expect_out '^aiuti,1,removed,'
