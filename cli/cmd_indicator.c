@@ -65,8 +65,8 @@ int cmd_indicator(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     sol_store *st;
     sol_error err;
-    int rc = cli_parse_store(ctx, sub == 0 ? &EDIT : &SHOW, argc - 1, argv + 1, &c, &args, &st,
-                             &err);
+    int rc =
+        cli_parse_store(ctx, sub == 0 ? &EDIT : &SHOW, argc - 1, argv + 1, &c, &args, &st, &err);
     if (rc != CLI_OK)
         return rc;
     char *j = NULL;

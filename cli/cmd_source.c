@@ -148,18 +148,18 @@ static void warn_depends(const char *name, const sol_source_change *c)
     json_array_foreach(json_object_get(d, "runs"), i, v)
     {
         if (used + 40 < sizeof runs)
-            used += (size_t)snprintf(runs + used, sizeof runs - used, "%s%lld (%s)",
-                                     used ? ", " : "",
-                                     (long long)json_integer_value(json_object_get(v, "id")),
-                                     json_string_value(json_object_get(v, "kind")));
+            used +=
+                (size_t)snprintf(runs + used, sizeof runs - used, "%s%lld (%s)", used ? ", " : "",
+                                 (long long)json_integer_value(json_object_get(v, "id")),
+                                 json_string_value(json_object_get(v, "kind")));
     }
     used = 0;
     json_array_foreach(json_object_get(d, "indicators"), i, v)
     {
         const char *code = json_string_value(v);
         if (code && used + strlen(code) + 3 < sizeof inds)
-            used += (size_t)snprintf(inds + used, sizeof inds - used, "%s%s", used ? ", " : "",
-                                     code);
+            used +=
+                (size_t)snprintf(inds + used, sizeof inds - used, "%s%s", used ? ", " : "", code);
     }
     json_decref(d);
     if (c->n_runs)
@@ -284,15 +284,10 @@ int cmd_source(const cli_ctx *ctx, int argc, char **argv)
     if (sub < 0)
         return -sub;
     switch (sub) {
-    case 0:
-        return list(ctx, argc - 1, argv + 1);
-    case 1:
-        return show(ctx, argc - 1, argv + 1);
-    case 2:
-        return remove_source(ctx, argc - 1, argv + 1);
-    case 3:
-        return restore(ctx, argc - 1, argv + 1);
-    default:
-        return replace(ctx, argc - 1, argv + 1);
+    case 0: return list(ctx, argc - 1, argv + 1);
+    case 1: return show(ctx, argc - 1, argv + 1);
+    case 2: return remove_source(ctx, argc - 1, argv + 1);
+    case 3: return restore(ctx, argc - 1, argv + 1);
+    default: return replace(ctx, argc - 1, argv + 1);
     }
 }

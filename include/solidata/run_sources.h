@@ -36,8 +36,7 @@ SOL_API sol_status sol_run_sources_json(sol_store *st, const char *name, char **
                                         sol_error *err);
 /** The same list as CSV through `w`, one row per version: name, version, status, imported_at,
  *  imported_by, rows, licence, attribution, kind. */
-SOL_API sol_status sol_run_sources_csv(sol_store *st, sol_run_write_fn w, void *ud,
-                                       sol_error *err);
+SOL_API sol_status sol_run_sources_csv(sol_store *st, sol_run_write_fn w, void *ud, sol_error *err);
 
 /** What a removal or a restore did. */
 typedef struct sol_source_change {
@@ -65,21 +64,21 @@ SOL_API sol_status sol_run_source_remove(sol_store *st, const char *name, const 
  *  sol_import_restore with `who` as the audit log's author. Errors as sol_store_source_restore,
  *  an unknown source naming close names. */
 SOL_API sol_status sol_run_source_restore(sol_store *st, const char *name, int version,
-                                          const char *who, sol_source_change *out,
-                                          sol_error *err);
+                                          const char *who, sol_source_change *out, sol_error *err);
 /** Replace source `name` (it must exist, current or removed) by a new version from `path`
- *  imported with `o` (its source_name is set to `name` and replace to 1): the same import as
- *  sol_import_data; the previous version is kept and restorable; an identical file with other
- *  options becomes a new version (rep->unchanged only when file and options are the same).
- *  Audited as "source.replace". Errors as sol_import_data, and SOL_ENOTFOUND for an unknown
- *  source (err lists close names). */
+ *  imported with `o`: the same import as sol_import_data, with o->source_name set to `name`,
+ *  o->replace to 1, and the licence and attribution of the version replaced when `o` gives none
+ *  (o's other fields are left as given). The previous version is kept and restorable; an
+ *  identical file with other options becomes a new version (rep->unchanged only when file and
+ *  options are the same). Audited as "source.replace". Errors as sol_import_data, and
+ *  SOL_ENOTFOUND for an unknown source (err lists close names). */
 SOL_API sol_status sol_run_source_replace(sol_store *st, const char *name, const char *path,
                                           sol_import_opts *o, sol_import_report *rep,
                                           sol_error *err);
 
 /** What to change in an indicator: NULL keeps a field; "" clears a text. */
 typedef struct sol_indicator_change {
-    const char *label;                   /* the default label */
+    const char *label; /* the default label */
     const char *label_en, *label_fr, *label_it;
     const char *unit;
     const char *dimension;

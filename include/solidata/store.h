@@ -492,8 +492,8 @@ SOL_API sol_status sol_store_source_remove(sol_store *st, const char *name, int 
 /** What to change in an indicator: each text NULL to keep it, "" to clear it, else the new
  *  text; polarity (+1, -1 or 0) only when set_polarity. */
 typedef struct sol_indicator_edit {
-    const char *label;                   /* the default label (the publisher's) */
-    const char *labels[SOL_LANG_COUNT];  /* the label in each language (schema 8) */
+    const char *label;                  /* the default label (the publisher's) */
+    const char *labels[SOL_LANG_COUNT]; /* the label in each language (schema 8) */
     const char *unit;
     const char *dimension;
     int set_polarity;

@@ -37,7 +37,8 @@ static char *dump(json_t *j)
     return s;
 }
 
-/* ---- the sources and their versions ----------------------------------------------------------- */
+/* ---- the sources and their versions -----------------------------------------------------------
+ */
 
 typedef struct walk {
     json_t *arr; /* one object per source name, in the order met (newest first) */
@@ -73,13 +74,13 @@ static int on_source(void *ud, const sol_source *s)
     }
     int current = s->status && strcmp(s->status, "current") == 0;
     json_t *opts = s->options ? json_loads(s->options, 0, NULL) : NULL;
-    json_t *v = json_pack(
-        "{s:i,s:s,s:s,s:n,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "version", s->version, "status",
-        current ? "current" : "superseded", "imported_at", s->imported_at ? s->imported_at : "",
-        "imported_by", "rows_read", (json_int_t)s->rows_read, "rows_written",
-        (json_int_t)s->rows_written, "connector", jstr(s->connector), "location",
-        jstr(s->location), "licence", jstr(s->licence), "attribution", jstr(s->attribution),
-        "sha256", jstr(s->sha256), "options", opts ? opts : json_null());
+    json_t *v = json_pack("{s:i,s:s,s:s,s:n,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "version",
+                          s->version, "status", current ? "current" : "superseded", "imported_at",
+                          s->imported_at ? s->imported_at : "", "imported_by", "rows_read",
+                          (json_int_t)s->rows_read, "rows_written", (json_int_t)s->rows_written,
+                          "connector", jstr(s->connector), "location", jstr(s->location), "licence",
+                          jstr(s->licence), "attribution", jstr(s->attribution), "sha256",
+                          jstr(s->sha256), "options", opts ? opts : json_null());
     if (v == NULL || json_array_append_new(json_object_get(src, "versions"), v) != 0) {
         w->failed = 1;
         return 1;
@@ -164,7 +165,8 @@ static sol_status collect(sol_store *st, json_t **out, sol_error *err)
     return SOL_OK;
 }
 
-/* ---- an unknown name, and the close ones ------------------------------------------------------ */
+/* ---- an unknown name, and the close ones ------------------------------------------------------
+ */
 
 static size_t distance(const char *a, const char *b)
 {
@@ -245,8 +247,9 @@ static int names_source(json_t *j, const char *name)
                 json_t *e;
                 json_array_foreach(v, i, e)
                 {
-                    const char *s = json_is_string(e) ? json_string_value(e)
-                                                      : json_string_value(json_object_get(e, "name"));
+                    const char *s = json_is_string(e)
+                                        ? json_string_value(e)
+                                        : json_string_value(json_object_get(e, "name"));
                     if (s && strcmp(s, name) == 0)
                         return 1;
                 }
@@ -295,8 +298,8 @@ static sol_status dependants(sol_store *st, const char *name, json_t **out, sol_
         rc = sol_store_runs(st, NULL, 0, on_run, &d, err);
     if (rc == SOL_OK)
         rc = sol_store_source_derived(st, name, on_derived, &d, err);
-    json_t *j = rc == SOL_OK ? json_pack("{s:o,s:o}", "runs", d.runs, "indicators", d.indicators)
-                             : NULL;
+    json_t *j =
+        rc == SOL_OK ? json_pack("{s:o,s:o}", "runs", d.runs, "indicators", d.indicators) : NULL;
     if (j == NULL) {
         if (rc == SOL_OK) {
             rc = sol__err(err, SOL_ENOMEM, "out of memory");
@@ -310,7 +313,8 @@ static sol_status dependants(sol_store *st, const char *name, json_t **out, sol_
     return SOL_OK;
 }
 
-/* ---- the audit rows of one source or indicator ------------------------------------------------ */
+/* ---- the audit rows of one source or indicator ------------------------------------------------
+ */
 
 typedef struct audit_pick {
     const char *key, *value; /* detail[key] == value */
@@ -354,12 +358,17 @@ static sol_status audit_rows(sol_store *st, const char *key, const char *value,
     return SOL_OK;
 }
 
-/* ---- listing and showing ---------------------------------------------------------------------- */
+/* ---- listing and showing ----------------------------------------------------------------------
+ */
 
 sol_status sol_run_sources_json(sol_store *st, const char *name, char **out, sol_error *err)
 {
-    static const char *const ACTIONS[] = {"import.data",    "import.areas",  "import.settings",
-                                          "source.replace", "source.remove", "source.restore",
+    static const char *const ACTIONS[] = {"import.data",
+                                          "import.areas",
+                                          "import.settings",
+                                          "source.replace",
+                                          "source.remove",
+                                          "source.restore",
                                           NULL};
     json_t *all = NULL, *src = NULL, *audit = NULL, *dep = NULL;
     sol_status rc = collect(st, &all, err);
@@ -429,7 +438,8 @@ sol_status sol_run_sources_csv(sol_store *st, sol_run_write_fn w, void *ud, sol_
             snprintf(rows, sizeof rows, "%lld",
                      (long long)json_integer_value(json_object_get(v, "rows_written")));
             bad |= put(w, ud, json_string_value(json_object_get(src, "name")), 0) |
-                   put(w, ud, num, 0) | put(w, ud, json_string_value(json_object_get(v, "status")), 0) |
+                   put(w, ud, num, 0) |
+                   put(w, ud, json_string_value(json_object_get(v, "status")), 0) |
                    put(w, ud, json_string_value(json_object_get(v, "imported_at")), 0) |
                    put(w, ud, json_string_value(json_object_get(v, "imported_by")), 0) |
                    put(w, ud, rows, 0) |
@@ -442,7 +452,8 @@ sol_status sol_run_sources_csv(sol_store *st, sol_run_write_fn w, void *ud, sol_
     return bad ? sol__err(err, SOL_EIO, "cannot write the list of sources") : SOL_OK;
 }
 
-/* ---- remove, restore, replace ----------------------------------------------------------------- */
+/* ---- remove, restore, replace -----------------------------------------------------------------
+ */
 
 void sol_source_change_clear(sol_source_change *c)
 {
@@ -580,7 +591,8 @@ sol_status sol_run_source_replace(sol_store *st, const char *name, const char *p
     return rc;
 }
 
-/* ---- indicators ------------------------------------------------------------------------------- */
+/* ---- indicators -------------------------------------------------------------------------------
+ */
 
 typedef struct ind_copy {
     const char *code;
@@ -695,12 +707,12 @@ sol_status sol_run_indicator_edit(sol_store *st, const char *code, const sol_ind
         (rc = check_text("--unit", c->unit, err)) != SOL_OK ||
         (rc = check_text("--dimension", c->dimension, err)) != SOL_OK)
         return rc;
-    sol_indicator_edit e = {.label = c->label,
-                            .labels = {[SOL_LANG_EN] = c->label_en,
-                                       [SOL_LANG_FR] = c->label_fr,
-                                       [SOL_LANG_IT] = c->label_it},
-                            .unit = c->unit,
-                            .dimension = c->dimension};
+    sol_indicator_edit e = {
+        .label = c->label,
+        .labels =
+            {[SOL_LANG_EN] = c->label_en, [SOL_LANG_FR] = c->label_fr, [SOL_LANG_IT] = c->label_it},
+        .unit = c->unit,
+        .dimension = c->dimension};
     if (c->polarity) {
         e.set_polarity = 1;
         if (strcmp(c->polarity, "higher_better") == 0)
@@ -710,9 +722,9 @@ sol_status sol_run_indicator_edit(sol_store *st, const char *code, const sol_ind
         else if (strcmp(c->polarity, "none") == 0)
             e.polarity = 0;
         else
-            return sol__run_job_error(
-                err, "--polarity", "'%s': expected higher_better, lower_better or none",
-                c->polarity);
+            return sol__run_job_error(err, "--polarity",
+                                      "'%s': expected higher_better, lower_better or none",
+                                      c->polarity);
     }
     int want_count = -1;
     if (c->kind) {

@@ -76,11 +76,11 @@ static void reply_change(sol_reply *r, const char *name, const char *status,
                          const sol_source_change *c)
 {
     json_t *dep = c->depends ? json_loads(c->depends, 0, NULL) : NULL;
-    json_t *j = json_pack("{s:s,s:s,s:i,s:I,s:o,s:I,s:I}", "name", name, "status", status,
-                          "version", c->version, "values", (json_int_t)c->values, "depends",
-                          dep ? dep : json_null(), "suppressed_primary",
-                          (json_int_t)c->suppressed_primary, "suppressed_secondary",
-                          (json_int_t)c->suppressed_secondary);
+    json_t *j =
+        json_pack("{s:s,s:s,s:i,s:I,s:o,s:I,s:I}", "name", name, "status", status, "version",
+                  c->version, "values", (json_int_t)c->values, "depends", dep ? dep : json_null(),
+                  "suppressed_primary", (json_int_t)c->suppressed_primary, "suppressed_secondary",
+                  (json_int_t)c->suppressed_secondary);
     if (j == NULL) {
         sol__reply_error(r, 500, "out of memory");
         return;
@@ -121,8 +121,8 @@ void sol__api_sources_restore(const sol_req *q, sol_reply *r)
     int bad = 0;
     const char *name = need_string(body, "name", &bad, r);
     json_t *v = json_object_get(body, "version");
-    if (!bad && (!json_is_integer(v) || json_integer_value(v) < 1 ||
-                 json_integer_value(v) > 1000000)) {
+    if (!bad &&
+        (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000)) {
         sol__reply_error(r, 400, "the request body needs \"version\" as a whole number >= 1");
         bad = 1;
     }

@@ -33,8 +33,7 @@ sol_status sol_store_indicator_edit(sol_store *st, const char *code, const sol_i
         [SOL_LANG_IT] = "UPDATE indicator SET label_it = ?2 WHERE code = ?1",
     };
     if (code == NULL || !sol_store_has_indicator(st, code))
-        return sol__err(err, SOL_ENOTFOUND, "no indicator '%s' in the store",
-                        code ? code : "");
+        return sol__err(err, SOL_ENOTFOUND, "no indicator '%s' in the store", code ? code : "");
     if (e->polarity < -1 || e->polarity > 1)
         return sol__err(err, SOL_EINVAL, "polarity %d: expected -1, 0 or 1", e->polarity);
     for (int l = 0; l < SOL_LANG_COUNT; l++)
@@ -44,9 +43,8 @@ sol_status sol_store_indicator_edit(sol_store *st, const char *code, const sol_i
                             "'solidata init' to upgrade it",
                             st->version);
     sol_status rc;
-    if (e->label &&
-        (rc = set_column(st, "UPDATE indicator SET label = ?2 WHERE code = ?1", code, e->label,
-                         err)) != SOL_OK)
+    if (e->label && (rc = set_column(st, "UPDATE indicator SET label = ?2 WHERE code = ?1", code,
+                                     e->label, err)) != SOL_OK)
         return rc;
     for (int l = 0; l < SOL_LANG_COUNT; l++)
         if (e->labels[l] && label_sql[l] &&
@@ -55,9 +53,8 @@ sol_status sol_store_indicator_edit(sol_store *st, const char *code, const sol_i
     if (e->unit && (rc = set_column(st, "UPDATE indicator SET unit = ?2 WHERE code = ?1", code,
                                     e->unit, err)) != SOL_OK)
         return rc;
-    if (e->dimension &&
-        (rc = set_column(st, "UPDATE indicator SET dimension = ?2 WHERE code = ?1", code,
-                         e->dimension, err)) != SOL_OK)
+    if (e->dimension && (rc = set_column(st, "UPDATE indicator SET dimension = ?2 WHERE code = ?1",
+                                         code, e->dimension, err)) != SOL_OK)
         return rc;
     if (e->set_polarity) {
         sqlite3_stmt *s = sol__store_prepare(

@@ -112,8 +112,8 @@ sol_status sol_store_source_last_version(sol_store *st, const char *name, int *v
     return sol__store_walk_end(st, s, r, "reading the catalog", err);
 }
 
-sol_status sol_store_source_remove(sol_store *st, const char *name, int *version,
-                                   int64_t *removed, sol_error *err)
+sol_status sol_store_source_remove(sol_store *st, const char *name, int *version, int64_t *removed,
+                                   sol_error *err)
 {
     if (st->version < 7)
         return sol__err(err, SOL_EVERSION, "this store keeps no superseded version (schema %d)",

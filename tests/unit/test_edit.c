@@ -22,8 +22,13 @@ static sol_store *fixture(const char *file)
     sol_area a = {.code = "A", .level = "area", .bbox = {0, 0, 1, 1}};
     sol_indicator n = {.code = "n", .label = "Families helped"};
     sol_indicator r = {.code = "r", .label = "Rate", .polarity = -1};
-    sol_source s = {.name = "src", .version = 1, .connector = "csv", .location = "s.csv",
-                    .sha256 = SHA, .imported_at = "2026-01-01T00:00:00Z", .tool_version = "0"};
+    sol_source s = {.name = "src",
+                    .version = 1,
+                    .connector = "csv",
+                    .location = "s.csv",
+                    .sha256 = SHA,
+                    .imported_at = "2026-01-01T00:00:00Z",
+                    .tool_version = "0"};
     sol_source o = s;
     o.name = "other";
     const char *num[] = {"n"};
