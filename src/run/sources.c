@@ -566,6 +566,11 @@ sol_status sol_run_source_replace(sol_store *st, const char *name, const char *p
     sol_status rc = collect(st, &all, err);
     if (rc == SOL_OK)
         rc = find_source(all, name, &src, err);
+    if (rc == SOL_OK && strcmp(json_string_value(json_object_get(src, "kind")), "areas") == 0)
+        rc = sol__err(err, SOL_EINVAL,
+                      "source '%s' is an area layer: import the corrected layer with 'solidata "
+                      "import areas FILE --source %s'",
+                      name, name);
     if (rc != SOL_OK) {
         json_decref(all);
         return rc;

@@ -35,4 +35,6 @@ expect_err "no source 'aiuto' in the store; did you mean 'aiuti'"
 sol source replace aiuti "$T/b.csv" --area-field code --period 2023 --source other; expect_exit 2
 sol source replace aiuti "$T/missing.csv" --area-field code --period 2023; expect_exit 1
 sol source replace aiuti; expect_exit 2
+sol source replace italy_regions.geojson "$T/b.csv" --area-field code --period 2023; expect_exit 1
+expect_err "is an area layer: import the corrected layer with .solidata import areas"
 expect_unchanged

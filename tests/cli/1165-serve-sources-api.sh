@@ -43,9 +43,12 @@ get /api/indicators/edit -X POST "${J[@]}" "${A[@]}" -d '{"code":"nope","unit":"
 get /api/indicators/edit -X POST "${J[@]}" "${A[@]}" -d '{"code":"fam","unit":3}'; expect_code 400
 get /api/indicators/edit -X GET "${A[@]}"; expect_code 405
 expect_unchanged
-# remove, remove twice, restore
+# remove, remove twice, restore; the public sees the change at once (no stale cached answer)
+get "/api/observations?indicator=fam&period=2023"; expect_code 200; expect_out '"area":"01"'
 get /api/sources/remove -X POST "${J[@]}" "${A[@]}" -d '{"name":"aiuti"}'; expect_code 200
 expect_out '"name":"aiuti","status":"removed","version":1,"values":3'
+get "/api/observations?indicator=fam&period=2023"
+grep -q '"area":"01"' "$T/out" && fail "a removed source's value still served"
 get /api/sources/remove -X POST "${J[@]}" "${A[@]}" -d '{"name":"aiuti"}'; expect_code 400
 expect_out 'already removed'
 get /api/sources "${A[@]}"; expect_out '"name":"aiuti","status":"removed","current_version":null'
