@@ -30,3 +30,10 @@ expect_unchanged
 sol import data "$T/a.csv" --area-field code --period 2023 --source aiuti; expect_exit 0
 expect_err "version 2"
 sol source list; expect_out '^aiuti,2,current,'; expect_out '^aiuti,1,superseded,'
+# an indicator of another source computed from this source's values is named in the warning
+printf 'code,label,numerator,denominator\nrate,Rate of families helped,fam,\n' >"$T/meta.csv"
+printf 'code,rate\n01,0.4\n02,0.9\n03,0.1\n' >"$T/r.csv"
+sol import data "$T/r.csv" --area-field code --period 2023 --source rates --indicator-meta "$T/meta.csv"
+expect_exit 0
+sol source remove aiuti; expect_exit 0
+expect_err "warning: 1 indicator of another source is computed from source 'aiuti' and lost its numerator or denominator: rate"
