@@ -69,6 +69,14 @@ int cmd_indicator(const cli_ctx *ctx, int argc, char **argv)
         cli_parse_store(ctx, sub == 0 ? &EDIT : &SHOW, argc - 1, argv + 1, &c, &args, &st, &err);
     if (rc != CLI_OK)
         return rc;
+    if (sub == 0 && c.label == NULL && c.label_en == NULL && c.label_fr == NULL &&
+        c.label_it == NULL && c.unit == NULL && c.dimension == NULL && c.polarity == NULL &&
+        c.kind == NULL) {
+        sol_store_close(st);
+        return cli_usage_error(
+            "indicator edit",
+            "nothing to change: give a label, a unit, a polarity, a dimension or a kind");
+    }
     char *j = NULL;
     sol_status s = sub == 0 ? sol_run_indicator_edit(st, args.v[0], &c, NULL, &j, &err)
                             : sol_run_indicator_show(st, args.v[0], &j, &err);

@@ -32,7 +32,7 @@ sol indicator edit fam --polarity up; expect_exit 2
 expect_err "polarity 'up': expected higher_better, lower_better or none"
 sol indicator edit fam --kind share; expect_exit 2; expect_err "expected count, rate or other"
 sol indicator edit nope --unit x; expect_exit 1; expect_err "no indicator 'nope' in the store"
-sol indicator edit fam; expect_exit 1; expect_err "nothing to change"
+sol indicator edit fam; expect_exit 2; expect_err "nothing to change"
 sol indicator edit fam --label "$(printf 'two\nlines')"; expect_exit 2; expect_err "control character"
 sol indicator show nope; expect_exit 1
 sol indicator; expect_exit 2
