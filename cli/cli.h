@@ -44,7 +44,11 @@ int cmd_init(const cli_ctx *ctx, int argc, char **argv);
 int cmd_import(const cli_ctx *ctx, int argc, char **argv);
 int cmd_list(const cli_ctx *ctx, int argc, char **argv); /* catalog, areas, indicators */
 int cmd_export(const cli_ctx *ctx, int argc, char **argv);
-int cmd_source(const cli_ctx *ctx, int argc, char **argv); /* restore a superseded version */
+int cmd_source(const cli_ctx *ctx, int argc, char **argv);    /* list, show, remove, restore... */
+int cmd_indicator(const cli_ctx *ctx, int argc, char **argv); /* edit, show */
+/* cmd_import.c: the options of `import data`, shared by `source replace` */
+struct cli_opt;
+extern const struct cli_opt *const cli_import_data_opts;
 int cmd_runs(const cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(const cli_ctx *ctx, int argc, char **argv);
 int cmd_report(const cli_ctx *ctx, int argc, char **argv);

@@ -255,3 +255,6 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
                 (long long)rep.suppressed_primary, (long long)rep.suppressed_secondary);
     return CLI_OK;
 }
+
+/* `source replace` imports as `import data` does, with the same options (cmd_source.c) */
+const cli_opt *const cli_import_data_opts = DATA_OPTS;

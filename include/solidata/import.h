@@ -55,6 +55,9 @@ typedef struct sol_import_opts {
     char delimiter;               /* 0: detect */
     sol_progress_fn progress;
     void *progress_ud;
+    int replace; /* 1 (solidata source replace): a file identical to the current version's but
+                    imported with other options (columns, metadata, licence...) becomes a new
+                    version instead of "unchanged" */
 } sol_import_opts;
 
 typedef struct sol_import_report {

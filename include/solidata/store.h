@@ -473,6 +473,47 @@ SOL_API sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud
 SOL_API sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *entries,
                                     char head[65], sol_error *err);
 
+/* correcting sources and indicators */
+
+/** The highest version of source `name` recorded, whatever its status (current, superseded or
+ *  removed), into *version: 0 when there is none. The next import of that name is this + 1. */
+SOL_API sol_status sol_store_source_last_version(sol_store *st, const char *name, int *version,
+                                                 sol_error *err);
+/** Take source `name` out of the store: its current version's observations move to the archive
+ *  of superseded versions and no version of it is current any more (the catalog then shows it
+ *  as removed); sol_store_source_restore brings any kept version back. *version (may be NULL)
+ *  gets the version taken out, *removed (may be NULL) how many values left the store. Call
+ *  inside a transaction (the caller recomputes disclosure control and audits). Errors:
+ *  SOL_ENOTFOUND (no source of that name), SOL_EINVAL (already removed, or an area layer, whose
+ *  areas other values refer to), SOL_EVERSION (before schema 7), SOL_ESTORE. */
+SOL_API sol_status sol_store_source_remove(sol_store *st, const char *name, int *version,
+                                           int64_t *removed, sol_error *err);
+
+/** What to change in an indicator: each text NULL to keep it, "" to clear it, else the new
+ *  text; polarity (+1, -1 or 0) only when set_polarity. */
+typedef struct sol_indicator_edit {
+    const char *label;                  /* the default label (the publisher's) */
+    const char *labels[SOL_LANG_COUNT]; /* the label in each language (schema 8) */
+    const char *unit;
+    const char *dimension;
+    int set_polarity;
+    int polarity;
+} sol_indicator_edit;
+/** Change the indicator `code` as `e` says. Not audited and no transaction of its own: the
+ *  caller joins one and appends the audit row (sol_run_indicator_edit does). Errors:
+ *  SOL_ENOTFOUND (no such indicator), SOL_EINVAL (polarity not -1, 0 or 1), SOL_EVERSION
+ *  (labels in each language before schema 8), SOL_ESTORE. */
+SOL_API sol_status sol_store_indicator_edit(sol_store *st, const char *code,
+                                            const sol_indicator_edit *e, sol_error *err);
+
+/** A callback with a code (borrowed for the call); non-zero stops the walk. */
+typedef int (*sol_code_cb)(void *ud, const char *code);
+/** The indicators of other sources computed (sol_disclosure_link) from the indicators whose
+ *  current values source `name` provides, ordered by code: what a removal of that source leaves
+ *  without its numerator or denominator. None before schema 6. */
+SOL_API sol_status sol_store_source_derived(sol_store *st, const char *name, sol_code_cb cb,
+                                            void *ud, sol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -106,6 +106,12 @@ static char *options_json(const sol_import_opts *o, const char *kind)
     return s;
 }
 
+/* source replace: are the options of `o` those recorded with version `id` (its licence and
+ * attribution included)? Indicator metadata given again counts as a change (its file may have
+ * changed while its name did not). */
+static sol_status same_options(sol_store *st, int64_t id, const sol_import_opts *o, int *same,
+                               sol_error *err);
+
 /* Open the transaction and record the source; supersede the previous version. */
 static sol_status begin_source(sol_store *st, const char *path, const sol_import_opts *o,
                                const char *kind, const char *connector, const char *sha,
@@ -129,7 +135,13 @@ static sol_status begin_source(sol_store *st, const char *path, const sol_import
         .tool_version = SOL_VERSION_STRING,
         .options = opts,
     };
-    rc = sol_store_source_add(st, &s, &rep->source_id, err);
+    /* after a removal no version is current: numbering goes on from the last one */
+    int last = 0;
+    rc = sol_store_source_last_version(st, s.name, &last, err);
+    if (rc == SOL_OK && last >= s.version)
+        s.version = last + 1;
+    if (rc == SOL_OK)
+        rc = sol_store_source_add(st, &s, &rep->source_id, err);
     free(opts);
     if (rc == SOL_OK && prev_id)
         rc = sol_store_source_supersede(st, prev_id, err);
@@ -233,6 +245,8 @@ sol_status sol_import_areas(sol_store *st, const char *path, const sol_import_op
         goto out;
     snprintf(rep->crs_original, sizeof rep->crs_original, "%s", l->crs_original);
     rep->rows_read = (int64_t)l->n;
+    if (same && o->replace && (rc = same_options(st, prev_id, o, &same, err)) != SOL_OK)
+        return rc;
     if (same) {
         rep->unchanged = 1;
         rep->version = prev_ver;
@@ -1205,6 +1219,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     if ((rc = same_as_current(st, name, path, (int64_t)sb.st_size, &same, &prev_id, &prev_ver,
                               rep->sha256, err)) != SOL_OK)
         return rc;
+    if (same && o->replace && (rc = same_options(st, prev_id, o, &same, err)) != SOL_OK)
+        return rc;
     if (same) {
         rep->unchanged = 1;
         rep->version = prev_ver;
@@ -1276,7 +1292,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     rep->new_indicators = after.indicators - before.indicators;
     if ((rc = check_shrink(o, name, prev_id, prev_ver, &before, &after, rep, err)) != SOL_OK)
         goto fail;
-    if ((rc = protect(st, path, o, name, "import.data", rep, err)) != SOL_OK)
+    if ((rc = protect(st, path, o, name, o->replace ? "source.replace" : "import.data", rep,
+                      err)) != SOL_OK)
         goto fail;
     if ((rc = sol_store_commit(st, err)) != SOL_OK)
         goto fail;
@@ -1301,6 +1318,41 @@ fail:
         sol__err(err, rc, "out of memory importing the file");
     if (rc != SOL_OK)
         sol__err_where(err, path);
+    return rc;
+}
+
+typedef struct opts_cmp {
+    int64_t id;
+    const char *options, *licence, *attribution;
+    int found, same;
+} opts_cmp;
+
+static int streq_null(const char *a, const char *b)
+{
+    return (a == NULL || *a == '\0') ? (b == NULL || *b == '\0') : (b && strcmp(a, b) == 0);
+}
+
+static int on_version(void *ud, const sol_source *s)
+{
+    opts_cmp *c = ud;
+    if (s->id != c->id)
+        return 0;
+    c->found = 1;
+    c->same = streq_null(c->options, s->options) && streq_null(c->licence, s->licence) &&
+              streq_null(c->attribution, s->attribution);
+    return 1;
+}
+
+static sol_status same_options(sol_store *st, int64_t id, const sol_import_opts *o, int *same,
+                               sol_error *err)
+{
+    char *opts = options_json(o, "data");
+    if (opts == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    opts_cmp c = {.id = id, .options = opts, .licence = o->licence, .attribution = o->attribution};
+    sol_status rc = sol_store_sources(st, on_version, &c, err);
+    free(opts);
+    *same = rc == SOL_OK && c.found && c.same && o->indicator_meta == NULL;
     return rc;
 }
 

@@ -791,6 +791,10 @@ static const sol_route routes[] = {
     {"GET", "/api/users", SOL_ROLE_ADMIN, 0, 0, sol__api_users},
     {"POST", "/api/users", SOL_ROLE_ADMIN, 1, 0, sol__api_users_add},
     {"GET", "/api/audit", SOL_ROLE_ADMIN, 0, 0, sol__api_audit},
+    {"GET", "/api/sources", SOL_ROLE_ANALYST, 0, 0, sol__api_sources},
+    {"POST", "/api/sources/remove", SOL_ROLE_ANALYST, 1, 0, sol__api_sources_remove},
+    {"POST", "/api/sources/restore", SOL_ROLE_ANALYST, 1, 0, sol__api_sources_restore},
+    {"POST", "/api/indicators/edit", SOL_ROLE_ANALYST, 1, 0, sol__api_indicators_edit},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

@@ -80,6 +80,11 @@ void sol__api_me(const sol_req *q, sol_reply *r);
 void sol__api_users_add(const sol_req *q, sol_reply *r);
 void sol__api_users(const sol_req *q, sol_reply *r);
 void sol__api_audit(const sol_req *q, sol_reply *r);
+/* src/server/api_sources.c: corrections after import (analysts) */
+void sol__api_sources(const sol_req *q, sol_reply *r);
+void sol__api_sources_remove(const sol_req *q, sol_reply *r);
+void sol__api_sources_restore(const sol_req *q, sol_reply *r);
+void sol__api_indicators_edit(const sol_req *q, sol_reply *r);
 /* Constant-time comparison of n bytes (sodium_memcmp): 1 when equal. */
 int sol__equal_secret(const char *a, const char *b, size_t n);
 struct json_t;

@@ -1017,11 +1017,14 @@ sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
     int64_t r = pragma_int(st->db, "SELECT max(id) FROM run", &ok2);
     if (!ok1 || !ok2)
         return sol__store_fail(st, err, "reading the store generation");
-    /* a changed minimum cell size changes what may be published without a new source */
+    /* a changed minimum cell size, a source removed or restored, an indicator edited change what
+     * is published without a new source */
     int ok3 = 1;
     int64_t k = st->version >= 5 ? pragma_int(st->db,
                                               "SELECT count(*) FROM audit WHERE action IN "
-                                              "('privacy.budget.set', 'privacy.min_cell.set')",
+                                              "('privacy.budget.set', 'privacy.min_cell.set',"
+                                              " 'source.remove', 'source.restore',"
+                                              " 'indicator.edit', 'import.settings')",
                                               &ok3)
                                  : 0;
     if (!ok3)

@@ -96,3 +96,72 @@ sol_status sol_store_source_restore(sol_store *st, const char *name, int version
         *restored = n;
     return SOL_OK;
 }
+
+sol_status sol_store_source_last_version(sol_store *st, const char *name, int *version,
+                                         sol_error *err)
+{
+    sqlite3_stmt *s =
+        sol__store_prepare(st, "SELECT coalesce(max(version), 0) FROM source WHERE name = ?1",
+                           "reading the catalog", err);
+    if (s == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, name);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *version = sqlite3_column_int(s, 0);
+    return sol__store_walk_end(st, s, r, "reading the catalog", err);
+}
+
+sol_status sol_store_source_remove(sol_store *st, const char *name, int *version, int64_t *removed,
+                                   sol_error *err)
+{
+    if (st->version < 7)
+        return sol__err(err, SOL_EVERSION, "this store keeps no superseded version (schema %d)",
+                        st->version);
+    int last = 0;
+    sol_status rc = sol_store_source_last_version(st, name, &last, err);
+    if (rc != SOL_OK)
+        return rc;
+    if (last == 0)
+        return sol__err(err, SOL_ENOTFOUND, "no source '%s' in the store", name);
+    int64_t cur = 0;
+    int cur_version = 0;
+    char sha[65];
+    rc = sol_store_source_current(st, name, &cur, &cur_version, sha, err);
+    if (rc == SOL_ENOTFOUND)
+        return sol__err(err, SOL_EINVAL,
+                        "source '%s' is already removed (no version of it is current); 'solidata "
+                        "source restore %s --version N' brings a version back",
+                        name, name);
+    if (rc != SOL_OK)
+        return rc;
+    int64_t n = 0;
+    int areas = 0;
+    sqlite3_stmt *s = sol__store_prepare(st,
+                                         "SELECT (SELECT count(*) FROM observation WHERE"
+                                         " source_id = ?1), connector LIKE 'ogr:%' FROM source"
+                                         " WHERE id = ?1",
+                                         "reading the values", err);
+    if (s == NULL)
+        return SOL_ESTORE;
+    sqlite3_bind_int64(s, 1, cur);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        n = sqlite3_column_int64(s, 0);
+        areas = sqlite3_column_int(s, 1);
+    }
+    if ((rc = sol__store_walk_end(st, s, r, "reading the values", err)) != SOL_OK)
+        return rc;
+    if (areas)
+        return sol__err(err, SOL_EINVAL,
+                        "source '%s' is an area layer: the values of other sources refer to its "
+                        "areas, so it cannot be removed; import a corrected layer instead",
+                        name);
+    if ((rc = sol_store_source_supersede(st, cur, err)) != SOL_OK)
+        return rc;
+    if (version)
+        *version = cur_version;
+    if (removed)
+        *removed = n;
+    return SOL_OK;
+}
