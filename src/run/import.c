@@ -919,7 +919,8 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
         goto out;
     }
     for (size_t k = 0; k < ncols; k++) {
-        int key = (long)k == m->area || (long)k == m->period || (long)k == m->flags;
+        int key = (long)k == m->area || (long)k == m->period || (long)k == m->flags ||
+                  (o->parent_field && strcmp(sol_csv_colname(c, k), o->parent_field) == 0);
         kind[k] = key ? COL_KEY : COL_INDICATOR;
         id[k].ints = id[k].longs = 1;
         if (!key && (id[k].owner = sol__strmap_new(64)) == NULL) {
@@ -1255,9 +1256,12 @@ static sol_status match_areas(importer *im, const colmap *m, sol_error *err)
     im->rep->areas_by_choice = k.by_choice;
     im->rep->areas_unmatched = k.unmatched;
     im->rep->areas_ambiguous = k.ambiguous;
-    rc = sol__match_check(im->match, im->path, sol_csv_colname(c, (size_t)m->area),
-                          o->skip_unknown_areas, err);
-    rc = stop_or_note(im, rc, err);
+    const char *col = sol_csv_colname(c, (size_t)m->area);
+    rc = stop_or_note(im, sol__match_check(im->match, im->path, col, SOL__CHECK_AMBIGUOUS, err),
+                      err);
+    if (rc == SOL_OK && !o->skip_unknown_areas)
+        rc = stop_or_note(im, sol__match_check(im->match, im->path, col, SOL__CHECK_UNKNOWN, err),
+                          err);
 out:
     sol_csv_close(c);
     return rc;

@@ -493,8 +493,10 @@ static void keep_if(mkey *k, const sol__matcher *m, const char *level, const cha
 
 static void settle(mkey *k)
 {
-    if (k->ncand == 1 && k->more == 0)
+    if (k->ncand == 1 && k->more == 0) {
         k->area = k->cand[0];
+        k->how = SOL__MATCH_NAME; /* the caller says how */
+    }
     else if (k->ncand > 0)
         k->how = SOL__MATCH_AMBIGUOUS;
     else
@@ -558,7 +560,7 @@ static void suggest(const sol__matcher *m, mkey *k, const char *level)
     size_t best[MAX_SUGG], dist[MAX_SUGG], nb = 0;
     if (kn == 0 || all_digits(key, kn))
         return;
-    size_t limit = kn / 2 > 3 ? kn / 2 : 3;
+    size_t limit = kn / 3 > 2 ? kn / 3 : 2;
     for (size_t i = 0; i < m->na; i++) {
         const marea *x = &m->a[i];
         if (x->name == NULL || (level && strcmp(x->level, level) != 0))
@@ -629,6 +631,14 @@ sol_status sol__match_resolve(sol__matcher *m, sol_error *err)
         }
         if (k->how == SOL__MATCH_NONE && m->mode != SOL_MATCH_CODES)
             suggest(m, k, level);
+        /* candidates in code order, so that messages read the same every time */
+        for (size_t j = 1; k->how == SOL__MATCH_AMBIGUOUS && j < k->ncand; j++)
+            for (size_t q = j; q > 0 && strcmp(m->a[k->cand[q - 1]].code, m->a[k->cand[q]].code) > 0;
+                 q--) {
+                size_t t = k->cand[q];
+                k->cand[q] = k->cand[q - 1];
+                k->cand[q - 1] = t;
+            }
     }
     return SOL_OK;
 }
@@ -723,14 +733,14 @@ static size_t list(const sol__matcher *m, sol__match_how how, sol_buf *b, size_t
 }
 
 sol_status sol__match_check(const sol__matcher *m, const char *path, const char *area_field,
-                            int skip_unknown, sol_error *err)
+                            int which, sol_error *err)
 {
     sol__match_counts c;
     sol__match_count(m, &c);
     sol_buf b;
     sol__buf_init(&b, 4096);
     sol_status rc = SOL_OK;
-    if (c.ambiguous) {
+    if (c.ambiguous && (which & SOL__CHECK_AMBIGUOUS)) {
         size_t shown = list(m, SOL__MATCH_AMBIGUOUS, &b, 560);
         rc = sol__err_at(err, SOL_EINVAL, path, 0, 0,
                          sol_ngettext("%lld name of column '%s' matches several areas of the "
@@ -744,7 +754,7 @@ sol_status sol__match_check(const sol__matcher *m, const char *path, const char 
                                       (unsigned long)c.ambiguous),
                          (long long)c.ambiguous, area_field, b.data ? b.data : "",
                          shown < (size_t)c.ambiguous ? "\n  ... (--preview lists them all)" : "");
-    } else if (c.unmatched && !skip_unknown) {
+    } else if (c.unmatched && (which & SOL__CHECK_UNKNOWN)) {
         size_t shown = list(m, SOL__MATCH_NONE, &b, 560);
         rc = sol__err_at(err, SOL_EUNKNOWNAREA, path, 0, 0,
                          sol_ngettext("%lld value of column '%s' is not an area of the store "

@@ -53,11 +53,12 @@ int sol__match_get(const sol__matcher *m, const char *v, size_t n, const char *p
 
 void sol__match_count(const sol__matcher *m, sol__match_counts *c);
 
-/* The error an import stops with: ambiguous values (always), values matching nothing (unless
- * `skip_unknown`); SOL_OK when there is none. The message lists the values (as many as fit),
- * their candidates or the closest names, and how to resolve. */
+/* The error an import stops with, of the kinds in `which` (SOL__CHECK_*): ambiguous values
+ * first, then values matching nothing; SOL_OK when there is none. The message lists the values
+ * (as many as fit), their candidates or the closest names, and how to resolve. */
+enum { SOL__CHECK_AMBIGUOUS = 1, SOL__CHECK_UNKNOWN = 2 };
 sol_status sol__match_check(const sol__matcher *m, const char *path, const char *area_field,
-                            int skip_unknown, sol_error *err);
+                            int which, sol_error *err);
 
 /* "value (line N), ..." of the values matching nothing, as many as fit in `cap` bytes. */
 void sol__match_unknown_list(const sol__matcher *m, char *out, size_t cap);
