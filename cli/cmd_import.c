@@ -256,16 +256,22 @@ static void print_preview(const char *path, const sol_import_report *rep, const 
                 path, json_string_value(json_object_get(j, "source")), rep->version);
         return;
     }
+    /* TRANSLATORS: the counts in brackets stand as "label N" would, whatever their number */
     fprintf(stderr,
-            _("%s: preview, nothing was written: the import would write %lld values (%lld rows "
-              "read, %lld missing values left out) as source '%s' version %d (%s)\n"),
+            sol_ngettext("%s: preview, nothing was written: the import would write %lld value "
+                         "(rows read: %lld, missing values left out: %lld) as source '%s' "
+                         "version %d (%s)\n",
+                         "%s: preview, nothing was written: the import would write %lld values "
+                         "(rows read: %lld, missing values left out: %lld) as source '%s' "
+                         "version %d (%s)\n",
+                         (unsigned long)rep->rows_written),
             path, (long long)rep->rows_written, (long long)rep->rows_read,
             (long long)rep->missing_values, json_string_value(json_object_get(j, "source")),
             rep->version, rep->connector);
     fprintf(stderr,
-            _("areas: %lld distinct values in the column: %lld matched by code, %lld by a code "
-              "that had lost its leading zeros, %lld by name, %lld by your choices; %lld "
-              "ambiguous, %lld not found\n"),
+            _("areas: distinct values in the column: %lld; matched by code: %lld, by a code "
+              "that had lost its leading zeros: %lld, by name: %lld, by your choices: %lld; "
+              "ambiguous: %lld; not found: %lld\n"),
             (long long)json_integer_value(json_object_get(areas, "values")),
             (long long)rep->areas_by_code, (long long)rep->areas_restored,
             (long long)rep->areas_by_name, (long long)rep->areas_by_choice,
