@@ -709,10 +709,10 @@ static size_t list(const sol__matcher *m, sol__match_how how, sol_buf *b, size_t
         if (k->how != how)
             continue;
         size_t before = b->len;
-        sol__buf_addf(b, "\n  '%s'", k->value);
         if (k->parent)
-            sol__buf_addf(b, " [%s]", k->parent);
-        sol__buf_addf(b, " (%s %lu)", _("line"), k->line);
+            sol__buf_addf(b, _("\n  '%s' [%s] (line %lu)"), k->value, k->parent, k->line);
+        else
+            sol__buf_addf(b, _("\n  '%s' (line %lu)"), k->value, k->line);
         if (k->ncand)
             sol__buf_addf(b, ": ");
         for (size_t j = 0; j < k->ncand; j++) {
@@ -753,7 +753,7 @@ sol_status sol__match_check(const sol__matcher *m, const char *path, const char 
                                       "FILE.csv (columns name,code, or name,parent,code)",
                                       (unsigned long)c.ambiguous),
                          (long long)c.ambiguous, area_field, b.data ? b.data : "",
-                         shown < (size_t)c.ambiguous ? "\n  ... (--preview lists them all)" : "");
+                         shown < (size_t)c.ambiguous ? _("\n  ... (--preview lists them all)") : "");
     } else if (c.unmatched && (which & SOL__CHECK_UNKNOWN)) {
         size_t shown = list(m, SOL__MATCH_NONE, &b, 560);
         rc = sol__err_at(err, SOL_EUNKNOWNAREA, path, 0, 0,
@@ -769,7 +769,7 @@ sol_status sol__match_check(const sol__matcher *m, const char *path, const char 
                                       "areas'), or pass --skip-unknown-areas",
                                       (unsigned long)c.unmatched),
                          (long long)c.unmatched, area_field, b.data ? b.data : "",
-                         shown < (size_t)c.unmatched ? "\n  ... (--preview lists them all)" : "");
+                         shown < (size_t)c.unmatched ? _("\n  ... (--preview lists them all)") : "");
     }
     sol__buf_free(&b);
     return rc;
