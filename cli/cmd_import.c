@@ -107,10 +107,8 @@ static const cli_opt AREAS_OPTS[] = {
     CATALOG_OPTS,
     {0}};
 
-static const cli_choice MATCHES[] = {{"auto", SOL_MATCH_AUTO},
-                                     {"codes", SOL_MATCH_CODES},
-                                     {"names", SOL_MATCH_NAMES},
-                                     {0}};
+static const cli_choice MATCHES[] = {
+    {"auto", SOL_MATCH_AUTO}, {"codes", SOL_MATCH_CODES}, {"names", SOL_MATCH_NAMES}, {0}};
 
 static const cli_opt DATA_OPTS[] = {
     {"area-field", CLI_STR, O(area_field), "F", N_("the column with the area codes")},
@@ -297,12 +295,14 @@ static void print_preview(const char *path, const sol_import_report *rep, const 
         long long n = (long long)json_integer_value(json_object_get(e, "values"));
         const char *code = json_string_value(json_object_get(e, "code"));
         if (json_is_true(json_object_get(e, "new")))
-            fprintf(stderr, sol_ngettext("indicator %s (new): %lld value\n",
-                                         "indicator %s (new): %lld values\n", (unsigned long)n),
+            fprintf(stderr,
+                    sol_ngettext("indicator %s (new): %lld value\n",
+                                 "indicator %s (new): %lld values\n", (unsigned long)n),
                     code, n);
         else
-            fprintf(stderr, sol_ngettext("indicator %s: %lld value\n", "indicator %s: %lld values\n",
-                                         (unsigned long)n),
+            fprintf(stderr,
+                    sol_ngettext("indicator %s: %lld value\n", "indicator %s: %lld values\n",
+                                 (unsigned long)n),
                     code, n);
     }
     json_array_foreach(json_object_get(json_object_get(j, "columns"), "ignored"), i, e)

@@ -95,14 +95,15 @@ typedef struct sol_import_report {
     int64_t suppressed_primary;   /* after the import, values of the whole store withheld from */
     int64_t suppressed_secondary; /* public outputs: below k; complements and derived rates */
     /* matching and preview: the area column's distinct values, by how they were matched */
-    int64_t areas_by_code;     /* the code as written */
-    int64_t areas_restored;    /* a code that had lost its leading zeros, restored */
-    int64_t areas_by_name;     /* an area's name (normalised) */
-    int64_t areas_by_choice;   /* the person's choice (matches_file) */
-    int64_t areas_unmatched;   /* no area of the store (their rows: unknown_rows) */
-    int64_t areas_ambiguous;   /* several areas: the import stops unless previewing */
-    char *preview_json;        /* preview: what would be written (see sol_import_data); allocated,
-                                  free with sol_import_report_free */
+    int64_t areas_by_code;   /* the code as written */
+    int64_t areas_restored;  /* a code that had lost its leading zeros, restored */
+    int64_t areas_by_name;   /* an area's name (normalised) */
+    int64_t areas_by_choice; /* the person's choice (matches_file) */
+    int64_t areas_unmatched; /* no area of the store (their rows: unknown_rows) */
+    int64_t areas_ambiguous; /* several areas: the import stops unless previewing */
+    char *preview_json;      /* preview: what would be written (see sol_import_data); allocated,
+                                free with sol_import_report_free before the report is reused
+                                (the import functions clear the report first) */
 } sol_import_report;
 
 /** Import an area layer. Errors leave the store unchanged; err names file and feature. */

@@ -516,12 +516,12 @@ typedef struct importer {
     int comma_ok;
     sol_buf key; /* sdmx indicator code */
     /* matching and preview */
-    sol__matcher *match; /* the area column's values -> areas */
-    long parent_col;     /* the parent_field column, or -1 */
-    json_t *pv_inds;     /* preview: [{"code","values","new"}] in the order met */
+    sol__matcher *match;   /* the area column's values -> areas */
+    long parent_col;       /* the parent_field column, or -1 */
+    json_t *pv_inds;       /* preview: [{"code","values","new"}] in the order met */
     sol_strmap *pv_ind_at; /* preview: indicator id (8 bytes) -> index in pv_inds */
-    json_t *pv_periods;  /* preview: period labels in the order met */
-    json_t *problems;    /* preview: what would stop the import */
+    json_t *pv_periods;    /* preview: period labels in the order met */
+    json_t *problems;      /* preview: what would stop the import */
     sol_obs_row batch[SOL_STORE_OBS_BATCH];
     unsigned long batch_line[SOL_STORE_OBS_BATCH], batch_col[SOL_STORE_OBS_BATCH];
     size_t nbatch;
@@ -1232,9 +1232,8 @@ static sol_status match_areas(importer *im, const colmap *m, sol_error *err)
         return rc;
     if ((rc = sol_csv_open(im->path, &co, &c, err)) != SOL_OK)
         return rc;
-    if (o->parent_field &&
-        (rc = need_col(c, im->path, o->parent_field, "--parent-field", &im->parent_col, err)) !=
-            SOL_OK)
+    if (o->parent_field && (rc = need_col(c, im->path, o->parent_field, "--parent-field",
+                                          &im->parent_col, err)) != SOL_OK)
         goto out;
     while ((rc = sol_csv_next(c, err)) == SOL_OK) {
         size_t n, pn = 0;
@@ -1331,8 +1330,8 @@ static sol_status preview_json(importer *im, const char *name, const sol_csv *c,
             json_array_append_new(read, json_string(sol_csv_colname(c, m->ind_cols[k])));
     else if (c && m->value >= 0)
         json_array_append_new(read, json_string(sol_csv_colname(c, (size_t)m->value)));
-    json_t *cols = json_pack("{s:o,s:o}", "read", read, "ignored",
-                             ignored_columns(rep->skipped_columns));
+    json_t *cols =
+        json_pack("{s:o,s:o}", "read", read, "ignored", ignored_columns(rep->skipped_columns));
     json_object_set_new(j, "preview", json_true());
     json_object_set_new(j, "file", json_string(im->path));
     json_object_set_new(j, "source", json_string(name));
@@ -1343,12 +1342,13 @@ static sol_status preview_json(importer *im, const char *name, const sol_csv *c,
     json_object_set_new(j, "values", json_integer(rep->rows_written));
     json_object_set_new(j, "missing_values", json_integer(rep->missing_values));
     json_object_set_new(j, "unknown_rows", json_integer(rep->unknown_rows));
-    json_object_set_new(j, "ok", json_boolean(im->problems == NULL ||
-                                              json_array_size(im->problems) == 0));
+    json_object_set_new(j, "ok",
+                        json_boolean(im->problems == NULL || json_array_size(im->problems) == 0));
     json_object_set_new(j, "problems", im->problems ? json_incref(im->problems) : json_array());
     json_object_set_new(j, "areas",
-                        im->match && c ? sol__match_json(im->match, sol_csv_colname(c, (size_t)m->area))
-                                        : json_null());
+                        im->match && c
+                            ? sol__match_json(im->match, sol_csv_colname(c, (size_t)m->area))
+                            : json_null());
     json_object_set_new(j, "indicators", im->pv_inds ? json_incref(im->pv_inds) : json_array());
     json_object_set_new(j, "periods", im->pv_periods ? json_incref(im->pv_periods) : json_array());
     json_object_set_new(j, "columns", cols ? cols : json_null());
@@ -1412,14 +1412,12 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     if ((rc = sol_csv_open(path, &co, &c, err)) != SOL_OK)
         return rc;
     im.comma_ok = sol_csv_delimiter(c) != ',';
-    if ((im.periods = sol__strmap_new(64)) == NULL ||
-        (im.inds = sol__strmap_new(256)) == NULL ||
+    if ((im.periods = sol__strmap_new(64)) == NULL || (im.inds = sol__strmap_new(256)) == NULL ||
         (im.count_codes = sol__strmap_new(64)) == NULL ||
         (im.count_ids = sol__strmap_new(64)) == NULL ||
-        (o->preview && ((im.pv_inds = json_array()) == NULL ||
-                        (im.pv_ind_at = sol__strmap_new(64)) == NULL ||
-                        (im.pv_periods = json_array()) == NULL ||
-                        (im.problems = json_array()) == NULL))) {
+        (o->preview &&
+         ((im.pv_inds = json_array()) == NULL || (im.pv_ind_at = sol__strmap_new(64)) == NULL ||
+          (im.pv_periods = json_array()) == NULL || (im.problems = json_array()) == NULL))) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }

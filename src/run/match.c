@@ -12,11 +12,13 @@
 #include <string.h>
 #include <strings.h>
 
-#define NORM_MAX  256  /* bytes of a normalised name */
-#define MAX_CAND  16   /* candidates kept per value */
-#define MAX_LIST  2000 /* entries of each list of the preview */
-#define MAX_SUGG  3    /* closest names suggested per unknown value */
-#define NO_LEVEL  ((size_t)-1)
+/* unknown values given suggestions (each costs a pass over the areas) */
+#define MAX_SUGGESTED 200
+#define NORM_MAX      256  /* bytes of a normalised name */
+#define MAX_CAND      16   /* candidates kept per value */
+#define MAX_LIST      2000 /* entries of each list of the preview */
+#define MAX_SUGG      3    /* closest names suggested per unknown value */
+#define NO_LEVEL      ((size_t)-1)
 
 typedef struct marea {
     int64_t id;
@@ -28,9 +30,9 @@ typedef struct mkey {
     int64_t rows;
     unsigned long line, col;
     sol__match_how how;
-    size_t area;            /* index in a[] when matched */
-    size_t cand[MAX_CAND];  /* candidates when ambiguous; closest names when unknown */
-    size_t ncand, more;     /* more: candidates beyond MAX_CAND */
+    size_t area;           /* index in a[] when matched */
+    size_t cand[MAX_CAND]; /* candidates when ambiguous; closest names when unknown */
+    size_t ncand, more;    /* more: candidates beyond MAX_CAND */
 } mkey;
 
 struct sol__matcher {
@@ -137,9 +139,7 @@ size_t sol__match_normalise(const char *s, size_t n, int bare, char *out, size_t
         first = 0;
         if (skip)
             continue;
-        const char *word = strcmp(t, "saint") == 0    ? "st"
-                           : strcmp(t, "sainte") == 0 ? "ste"
-                                                      : t;
+        const char *word = strcmp(t, "saint") == 0 ? "st" : strcmp(t, "sainte") == 0 ? "ste" : t;
         if (w > 0 && w + 1 < cap)
             out[w++] = ' ';
         w = put(out, cap, w, word);
@@ -496,8 +496,7 @@ static void settle(mkey *k)
     if (k->ncand == 1 && k->more == 0) {
         k->area = k->cand[0];
         k->how = SOL__MATCH_NAME; /* the caller says how */
-    }
-    else if (k->ncand > 0)
+    } else if (k->ncand > 0)
         k->how = SOL__MATCH_AMBIGUOUS;
     else
         k->how = SOL__MATCH_NONE;
@@ -616,6 +615,7 @@ sol_status sol__match_resolve(sol__matcher *m, sol_error *err)
     }
     sol__strmap_free(levels);
     const char *level = best != NO_LEVEL ? m->a[best].level : NULL;
+    size_t suggested = 0;
     for (size_t i = 0; i < m->nk; i++) {
         mkey *k = &m->k[i];
         if (k->how == SOL__MATCH_AMBIGUOUS && level) {
@@ -629,12 +629,14 @@ sol_status sol__match_resolve(sol__matcher *m, sol_error *err)
             if (k->how != SOL__MATCH_AMBIGUOUS)
                 k->how = restored ? SOL__MATCH_RESTORED : SOL__MATCH_NAME;
         }
-        if (k->how == SOL__MATCH_NONE && m->mode != SOL_MATCH_CODES)
+        if (k->how == SOL__MATCH_NONE && m->mode != SOL_MATCH_CODES && suggested < MAX_SUGGESTED) {
             suggest(m, k, level);
+            suggested++;
+        }
         /* candidates in code order, so that messages read the same every time */
         for (size_t j = 1; k->how == SOL__MATCH_AMBIGUOUS && j < k->ncand; j++)
-            for (size_t q = j; q > 0 && strcmp(m->a[k->cand[q - 1]].code, m->a[k->cand[q]].code) > 0;
-                 q--) {
+            for (size_t q = j;
+                 q > 0 && strcmp(m->a[k->cand[q - 1]].code, m->a[k->cand[q]].code) > 0; q--) {
                 size_t t = k->cand[q];
                 k->cand[q] = k->cand[q - 1];
                 k->cand[q - 1] = t;
@@ -643,13 +645,12 @@ sol_status sol__match_resolve(sol__matcher *m, sol_error *err)
     return SOL_OK;
 }
 
-int sol__match_get(const sol__matcher *m, const char *v, size_t n, const char *p, size_t pn,
-                   int64_t *id)
+int sol__match_get(sol__matcher *m, const char *v, size_t n, const char *p, size_t pn, int64_t *id)
 {
     v = trim(v, &n);
     if (p)
         p = trim(p, &pn);
-    if (key_of((sol__matcher *)m, v, n, p, pn) != SOL_OK)
+    if (key_of(m, v, n, p, pn) != SOL_OK)
         return 0;
     int64_t idx;
     if (!sol__strmap_get(m->keys, m->tmp.data, m->tmp.len, &idx))
@@ -742,34 +743,36 @@ sol_status sol__match_check(const sol__matcher *m, const char *path, const char 
     sol_status rc = SOL_OK;
     if (c.ambiguous && (which & SOL__CHECK_AMBIGUOUS)) {
         size_t shown = list(m, SOL__MATCH_AMBIGUOUS, &b, 560);
-        rc = sol__err_at(err, SOL_EINVAL, path, 0, 0,
-                         sol_ngettext("%lld name of column '%s' matches several areas of the "
-                                      "store:%s%s\nSay which with --parent-field COLUMN (a column "
-                                      "holding the parent area's name or code) or --matches "
-                                      "FILE.csv (columns name,code, or name,parent,code)",
-                                      "%lld names of column '%s' match several areas of the "
-                                      "store:%s%s\nSay which with --parent-field COLUMN (a column "
-                                      "holding the parent area's name or code) or --matches "
-                                      "FILE.csv (columns name,code, or name,parent,code)",
-                                      (unsigned long)c.ambiguous),
-                         (long long)c.ambiguous, area_field, b.data ? b.data : "",
-                         shown < (size_t)c.ambiguous ? _("\n  ... (--preview lists them all)") : "");
+        rc =
+            sol__err_at(err, SOL_EINVAL, path, 0, 0,
+                        sol_ngettext("%lld name of column '%s' matches several areas of the "
+                                     "store:%s%s\nSay which with --parent-field COLUMN (a column "
+                                     "holding the parent area's name or code) or --matches "
+                                     "FILE.csv (columns name,code, or name,parent,code)",
+                                     "%lld names of column '%s' match several areas of the "
+                                     "store:%s%s\nSay which with --parent-field COLUMN (a column "
+                                     "holding the parent area's name or code) or --matches "
+                                     "FILE.csv (columns name,code, or name,parent,code)",
+                                     (unsigned long)c.ambiguous),
+                        (long long)c.ambiguous, area_field, b.data ? b.data : "",
+                        shown < (size_t)c.ambiguous ? _("\n  ... (--preview lists them all)") : "");
     } else if (c.unmatched && (which & SOL__CHECK_UNKNOWN)) {
         size_t shown = list(m, SOL__MATCH_NONE, &b, 560);
-        rc = sol__err_at(err, SOL_EUNKNOWNAREA, path, 0, 0,
-                         sol_ngettext("%lld value of column '%s' is not an area of the store "
-                                      "(closest names after the colon):%s%s\nCorrect the file, "
-                                      "give your choices with --matches FILE.csv (columns "
-                                      "name,code), import the areas first ('solidata import "
-                                      "areas'), or pass --skip-unknown-areas",
-                                      "%lld values of column '%s' are not areas of the store "
-                                      "(closest names after the colon):%s%s\nCorrect the file, "
-                                      "give your choices with --matches FILE.csv (columns "
-                                      "name,code), import the areas first ('solidata import "
-                                      "areas'), or pass --skip-unknown-areas",
-                                      (unsigned long)c.unmatched),
-                         (long long)c.unmatched, area_field, b.data ? b.data : "",
-                         shown < (size_t)c.unmatched ? _("\n  ... (--preview lists them all)") : "");
+        rc =
+            sol__err_at(err, SOL_EUNKNOWNAREA, path, 0, 0,
+                        sol_ngettext("%lld value of column '%s' is not an area of the store "
+                                     "(closest names after the colon):%s%s\nCorrect the file, "
+                                     "give your choices with --matches FILE.csv (columns "
+                                     "name,code), import the areas first ('solidata import "
+                                     "areas'), or pass --skip-unknown-areas",
+                                     "%lld values of column '%s' are not areas of the store "
+                                     "(closest names after the colon):%s%s\nCorrect the file, "
+                                     "give your choices with --matches FILE.csv (columns "
+                                     "name,code), import the areas first ('solidata import "
+                                     "areas'), or pass --skip-unknown-areas",
+                                     (unsigned long)c.unmatched),
+                        (long long)c.unmatched, area_field, b.data ? b.data : "",
+                        shown < (size_t)c.unmatched ? _("\n  ... (--preview lists them all)") : "");
     }
     sol__buf_free(&b);
     return rc;
@@ -805,9 +808,9 @@ static json_t *area_json(const sol__matcher *m, size_t i)
 json_t *sol__match_json(const sol__matcher *m, const char *area_field)
 {
     static const char *const how_name[] = {
-        [SOL__MATCH_NONE] = "unmatched",     [SOL__MATCH_CODE] = "code",
-        [SOL__MATCH_RESTORED] = "restored",  [SOL__MATCH_NAME] = "name",
-        [SOL__MATCH_CHOICE] = "choice",      [SOL__MATCH_AMBIGUOUS] = "ambiguous"};
+        [SOL__MATCH_NONE] = "unmatched",    [SOL__MATCH_CODE] = "code",
+        [SOL__MATCH_RESTORED] = "restored", [SOL__MATCH_NAME] = "name",
+        [SOL__MATCH_CHOICE] = "choice",     [SOL__MATCH_AMBIGUOUS] = "ambiguous"};
     sol__match_counts c;
     sol__match_count(m, &c);
     json_t *o = json_object();

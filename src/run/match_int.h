@@ -16,12 +16,12 @@ typedef struct sol__matcher sol__matcher;
 
 /* How a value of the file was matched (or not). */
 typedef enum sol__match_how {
-    SOL__MATCH_NONE = 0,  /* no area of the store */
-    SOL__MATCH_CODE,      /* the code itself */
-    SOL__MATCH_RESTORED,  /* the code with its leading zeros put back */
-    SOL__MATCH_NAME,      /* the area's name */
-    SOL__MATCH_CHOICE,    /* the person's choice (--matches) */
-    SOL__MATCH_AMBIGUOUS  /* several areas: the person must choose */
+    SOL__MATCH_NONE = 0, /* no area of the store */
+    SOL__MATCH_CODE,     /* the code itself */
+    SOL__MATCH_RESTORED, /* the code with its leading zeros put back */
+    SOL__MATCH_NAME,     /* the area's name */
+    SOL__MATCH_CHOICE,   /* the person's choice (--matches) */
+    SOL__MATCH_AMBIGUOUS /* several areas: the person must choose */
 } sol__match_how;
 
 /* What the matcher found, counted over the file's distinct values. */
@@ -47,9 +47,9 @@ sol_status sol__match_add(sol__matcher *m, const char *v, size_t n, const char *
 /* Match every value added. SOL_ENOMEM. */
 sol_status sol__match_resolve(sol__matcher *m, sol_error *err);
 
-/* The area of a row: 1 and *id when matched, 0 when not (unknown or ambiguous). */
-int sol__match_get(const sol__matcher *m, const char *v, size_t n, const char *p, size_t pn,
-                   int64_t *id);
+/* The area of a row: 1 and *id when matched, 0 when not (unknown or ambiguous). Uses the
+ * matcher's scratch buffer: one thread at a time. */
+int sol__match_get(sol__matcher *m, const char *v, size_t n, const char *p, size_t pn, int64_t *id);
 
 void sol__match_count(const sol__matcher *m, sol__match_counts *c);
 
