@@ -67,6 +67,8 @@ typedef struct sol_import_opts {
     sol_match_mode match;     /* data: the area column holds codes, names, or either (auto) */
     const char *matches_file; /* data: the person's choices, a CSV of name,code or
                                  name,parent,code, applied before any other matching */
+    const char *matches_csv;  /* data: the same choices as CSV text in memory (NUL-terminated;
+                                 the dashboard's), used when matches_file is NULL */
     int preview;              /* data: a dry run that writes nothing (not even the catalog) and
                                  fills the report's preview_json */
     /* data: parent_field (above) names a column with each row's parent area (name or code),

@@ -97,7 +97,12 @@ static char *options_json(const sol_import_opts *o, const char *kind)
     OPT(indicators);
     OPT(indicator_meta);
     OPT(count_indicators);
+    OPT(matches_file);
+    OPT(matches_csv);
 #undef OPT
+    if (o->match != SOL_MATCH_AUTO)
+        json_object_set_new(j, "match",
+                            json_string(o->match == SOL_MATCH_NAMES ? "names" : "codes"));
     if (o->min_cell)
         json_object_set_new(j, "min_cell", json_integer((json_int_t)o->min_cell));
     if (o->skip_unknown_areas)
@@ -1228,7 +1233,9 @@ static sol_status match_areas(importer *im, const colmap *m, sol_error *err)
     sol_csv_opts co = {.delimiter = o->delimiter};
     sol_status rc;
     im->parent_col = -1;
-    if (o->matches_file && (rc = sol__match_choices(im->match, o->matches_file, err)) != SOL_OK)
+    if ((o->matches_file || o->matches_csv) &&
+        (rc = sol__match_choices(im->match, o->matches_file ? o->matches_file : "choices",
+                                 o->matches_file ? NULL : o->matches_csv, err)) != SOL_OK)
         return rc;
     if ((rc = sol_csv_open(im->path, &co, &c, err)) != SOL_OK)
         return rc;

@@ -334,10 +334,11 @@ static size_t choice_key(const char *v, size_t n, const char *p, size_t pn, char
     return k;
 }
 
-sol_status sol__match_choices(sol__matcher *m, const char *path, sol_error *err)
+sol_status sol__match_choices(sol__matcher *m, const char *path, const char *text, sol_error *err)
 {
     sol_csv *c = NULL;
-    sol_status rc = sol_csv_open(path, NULL, &c, err);
+    sol_status rc = text ? sol_csv_open_mem(text, strlen(text), path, NULL, &c, err)
+                         : sol_csv_open(path, NULL, &c, err);
     if (rc != SOL_OK)
         return rc;
     long in = sol_csv_colindex(c, "name"), ic = sol_csv_colindex(c, "code"),

@@ -35,9 +35,10 @@ typedef struct sol__match_counts {
 sol_status sol__match_new(sol_store *st, int mode, sol__matcher **out, sol_error *err);
 void sol__match_free(sol__matcher *m);
 
-/* Read the person's choices: a CSV with columns name,code or name,parent,code. A code not in
- * the store is an error at its line. */
-sol_status sol__match_choices(sol__matcher *m, const char *path, sol_error *err);
+/* Read the person's choices: a CSV with columns name,code or name,parent,code, from the file
+ * `path`, or from `text` (NUL-terminated) when not NULL (`path` then names it in messages). A
+ * code not in the store is an error at its line. */
+sol_status sol__match_choices(sol__matcher *m, const char *path, const char *text, sol_error *err);
 
 /* Add one row's area value (and parent value, NULL when there is no parent column); the first
  * line and column of each distinct value are kept for the messages. SOL_ENOMEM. */
