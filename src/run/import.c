@@ -598,10 +598,12 @@ static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned l
     im->rep->indicators++;
     if (im->pv_inds) {
         json_t *e = json_pack("{s:s,s:i,s:b}", "code", code, "values", 0, "new", !known);
-        if (e == NULL ||
-            (rc = sol__strmap_put(im->pv_ind_at, (const char *)id, sizeof *id,
-                                  (int64_t)json_array_size(im->pv_inds))) != SOL_OK ||
-            json_array_append_new(im->pv_inds, e) != 0)
+        if (e == NULL || sol__strmap_put(im->pv_ind_at, (const char *)id, sizeof *id,
+                                         (int64_t)json_array_size(im->pv_inds)) != SOL_OK) {
+            json_decref(e);
+            return SOL_ENOMEM;
+        }
+        if (json_array_append_new(im->pv_inds, e) != 0)
             return SOL_ENOMEM;
     }
     if (sol__strmap_get(im->count_codes, s, n, NULL) &&
