@@ -101,7 +101,8 @@ typedef struct sol_import_report {
     int64_t areas_restored;  /* a code that had lost its leading zeros, restored */
     int64_t areas_by_name;   /* an area's name (normalised) */
     int64_t areas_by_choice; /* the person's choice (matches_file) */
-    int64_t areas_unmatched; /* no area of the store (their rows: unknown_rows) */
+    int64_t areas_unmatched; /* no area of the store (their rows: unknown_rows, which in a
+                                preview also counts the rows of ambiguous values) */
     int64_t areas_ambiguous; /* several areas: the import stops unless previewing */
     char *preview_json;      /* preview: what would be written (see sol_import_data); allocated,
                                 free with sol_import_report_free before the report is reused
