@@ -7,6 +7,7 @@
 #include <solidata/store.h>
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,6 +64,12 @@ static int parse_delimiter(const char *s, void *field)
     return 0;
 }
 
+/* import data's options: the library's, then the command's own */
+typedef struct import_args {
+    sol_import_opts o; /* first: the O() offsets are the same in both */
+    int json;
+} import_args;
+
 #define O(f) offsetof(sol_import_opts, f)
 static const cli_choice FORMATS[] = {{"auto", SOL_FORMAT_AUTO},
                                      {"wide", SOL_FORMAT_WIDE},
@@ -100,6 +107,9 @@ static const cli_opt AREAS_OPTS[] = {
     CATALOG_OPTS,
     {0}};
 
+static const cli_choice MATCHES[] = {
+    {"auto", SOL_MATCH_AUTO}, {"codes", SOL_MATCH_CODES}, {"names", SOL_MATCH_NAMES}, {0}};
+
 static const cli_opt DATA_OPTS[] = {
     {"area-field", CLI_STR, O(area_field), "F", N_("the column with the area codes")},
     {"period-field", CLI_STR, O(period_field), "F", N_("the column with the periods"),
@@ -123,6 +133,20 @@ static const cli_opt DATA_OPTS[] = {
      N_("these indicators are counts of persons or households (below)")},
     {"min-cell", CLI_U64, O(min_cell), "K", N_("the minimum cell size of this dataset (below)"),
      .min = 1, .max = 1000000, .def = N_("10, or as set by 'solidata budget'")},
+    {"match", CLI_CHOICE, O(match), "HOW",
+     N_("the area column holds codes, names, or either (auto: codes of the store, codes that\n"
+        "lost their leading zeros, then names)"),
+     .choices = MATCHES, .def = "auto"},
+    {"parent-field", CLI_STR, O(parent_field), "F",
+     N_("the column with each row's parent area (name or code), which settles names shared\n"
+        "by areas of several parents")},
+    {"matches", CLI_STR, O(matches_file), "FILE",
+     N_("your choices for names: a CSV with columns name,code (or name,parent,code)")},
+    {"preview", CLI_FLAG, O(preview), NULL,
+     N_("a dry run: write nothing, say what would be written (areas matched and not, columns\n"
+        "read and left out, values per indicator, periods)")},
+    {"json", CLI_FLAG, offsetof(import_args, json), NULL,
+     N_("with --preview: the preview as one JSON object on stdout")},
     {"allow-shrink", CLI_FLAG, O(allow_shrink), NULL,
      N_("accept a new version that removes more than half of the current version's values (by "
         "default refused: a truncated or empty file must not wipe a source)")},
@@ -173,19 +197,150 @@ static const cli_spec SPECS[] = {
      1, 1},
 };
 
+/* "Name (code, parent's name)" of a preview's area object. */
+static void print_area(const json_t *a)
+{
+    const char *name = json_string_value(json_object_get(a, "name"));
+    const char *code = json_string_value(json_object_get(a, "code"));
+    const char *par = json_string_value(json_object_get(a, "parent_name"));
+    if (par == NULL)
+        par = json_string_value(json_object_get(a, "parent"));
+    fprintf(stderr, "%s (%s%s%s)", name ? name : code, code, par ? ", " : "", par ? par : "");
+}
+
+/* One line per value of a preview list (at most `max`), with its area(s). */
+static void print_values(const json_t *arr, const char *field, size_t max)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        if (i == max) {
+            fprintf(stderr, _("  ... and %zu more (--json lists them all)\n"),
+                    json_array_size(arr) - max);
+            break;
+        }
+        const char *par = json_string_value(json_object_get(e, "parent"));
+        fprintf(stderr, "  '%s'%s%s%s -> ", json_string_value(json_object_get(e, "value")),
+                par ? " [" : "", par ? par : "", par ? "]" : "");
+        json_t *one = json_object_get(e, "area");
+        if (one) {
+            print_area(one);
+        } else {
+            json_t *list = json_object_get(e, field);
+            size_t k;
+            json_t *a;
+            if (json_array_size(list) == 0)
+                fputs(_("no area of the store has a name close to it"), stderr);
+            json_array_foreach(list, k, a)
+            {
+                if (k)
+                    fputs(", ", stderr);
+                print_area(a);
+            }
+        }
+        fputc('\n', stderr);
+    }
+}
+
+/* The preview in sentences on stderr. */
+static void print_preview(const char *path, const sol_import_report *rep, const json_t *j)
+{
+    const json_t *areas = json_object_get(j, "areas");
+    if (rep->unchanged) {
+        fprintf(stderr,
+                _("%s: preview: unchanged since it was imported as source '%s' version %d; an "
+                  "import would write nothing\n"),
+                path, json_string_value(json_object_get(j, "source")), rep->version);
+        return;
+    }
+    /* TRANSLATORS: the counts in brackets stand as "label N" would, whatever their number */
+    fprintf(stderr,
+            sol_ngettext("%s: preview, nothing was written: the import would write %lld value "
+                         "(rows read: %lld, missing values left out: %lld) as source '%s' "
+                         "version %d (%s)\n",
+                         "%s: preview, nothing was written: the import would write %lld values "
+                         "(rows read: %lld, missing values left out: %lld) as source '%s' "
+                         "version %d (%s)\n",
+                         (unsigned long)rep->rows_written),
+            path, (long long)rep->rows_written, (long long)rep->rows_read,
+            (long long)rep->missing_values, json_string_value(json_object_get(j, "source")),
+            rep->version, rep->connector);
+    fprintf(stderr,
+            _("areas: distinct values in the column: %lld; matched by code: %lld, by a code "
+              "that had lost its leading zeros: %lld, by name: %lld, by your choices: %lld; "
+              "ambiguous: %lld; not found: %lld\n"),
+            (long long)json_integer_value(json_object_get(areas, "values")),
+            (long long)rep->areas_by_code, (long long)rep->areas_restored,
+            (long long)rep->areas_by_name, (long long)rep->areas_by_choice,
+            (long long)rep->areas_ambiguous, (long long)rep->areas_unmatched);
+    if (json_array_size(json_object_get(areas, "matches"))) {
+        fputs(_("matched otherwise than by their code as written (check them):\n"), stderr);
+        print_values(json_object_get(areas, "matches"), NULL, 20);
+    }
+    if (rep->areas_ambiguous) {
+        fputs(_("ambiguous (several areas of the store; say which with --parent-field or "
+                "--matches):\n"),
+              stderr);
+        print_values(json_object_get(areas, "ambiguous_values"), "candidates", 50);
+    }
+    if (rep->areas_unmatched) {
+        fputs(_("not found in the store (closest names after the arrow):\n"), stderr);
+        print_values(json_object_get(areas, "unmatched_values"), "suggestions", 50);
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(j, "indicators"), i, e)
+    {
+        long long n = (long long)json_integer_value(json_object_get(e, "values"));
+        const char *code = json_string_value(json_object_get(e, "code"));
+        if (json_is_true(json_object_get(e, "new")))
+            fprintf(stderr,
+                    sol_ngettext("indicator %s (new): %lld value\n",
+                                 "indicator %s (new): %lld values\n", (unsigned long)n),
+                    code, n);
+        else
+            fprintf(stderr,
+                    sol_ngettext("indicator %s: %lld value\n", "indicator %s: %lld values\n",
+                                 (unsigned long)n),
+                    code, n);
+    }
+    json_array_foreach(json_object_get(json_object_get(j, "columns"), "ignored"), i, e)
+    {
+        const char *detail = json_string_value(json_object_get(e, "detail"));
+        fprintf(stderr, _("column '%s' left out: %s\n"),
+                json_string_value(json_object_get(e, "column")),
+                detail ? _(detail) : _("not numeric"));
+    }
+    fputs(_("periods:"), stderr);
+    json_array_foreach(json_object_get(j, "periods"), i, e)
+        fprintf(stderr, "%s%s", i ? ", " : " ", json_string_value(e));
+    fputc('\n', stderr);
+    json_array_foreach(json_object_get(j, "problems"), i, e)
+        fprintf(stderr, _("the import would stop here: %s\n"), json_string_value(e));
+    if (json_array_size(json_object_get(j, "problems")) == 0)
+        fputs(_("nothing stops this import: run the same command without --preview\n"), stderr);
+}
+
 int cmd_import(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("import", SUBS, argc, argv);
     if (sub < 0)
         return -sub;
     int areas = sub == 0;
-    sol_import_opts o = {.progress = on_progress, .progress_ud = (void *)ctx};
+    import_args ia = {.o = {.progress = on_progress, .progress_ud = (void *)ctx}};
+    sol_import_opts o;
     cli_args args;
     sol_store *st;
     sol_error err;
-    int rc = cli_parse_store(ctx, &SPECS[sub], argc - 1, argv + 1, &o, &args, &st, &err);
+    int rc = cli_parse_store(ctx, &SPECS[sub], argc - 1, argv + 1, &ia, &args, &st, &err);
     if (rc != CLI_OK)
         return rc;
+    o = ia.o;
+    if (ia.json && !o.preview) {
+        sol_store_close(st);
+        return cli_usage_error("import data", "--json goes with --preview");
+    }
     const char *path = args.v[0];
     sol_import_report rep;
     sol_status s = areas ? sol_import_areas(st, path, &o, &rep, &err)
@@ -193,8 +348,22 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
     sol_store_close(st);
     if (!ctx->quiet && isatty(2))
         fputs("\r\033[K", stderr);
-    if (s != SOL_OK)
+    if (s != SOL_OK) {
+        sol_import_report_free(&rep);
         return cli_fail(&err);
+    }
+    if (o.preview) {
+        json_t *j = json_loads(rep.preview_json ? rep.preview_json : "{}", 0, NULL);
+        int bad = 0;
+        if (!ctx->quiet || !ia.json)
+            print_preview(path, &rep, j);
+        if (ia.json)
+            bad = cli_print_json(stdout, rep.preview_json ? rep.preview_json : "{}", 0) != 0;
+        json_decref(j);
+        sol_import_report_free(&rep);
+        return bad ? CLI_FAIL : CLI_OK;
+    }
+    sol_import_report_free(&rep);
     const char *name =
         o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
     if (rep.unchanged && rep.settings_applied) {
@@ -238,6 +407,24 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
     if (rep.missing_values)
         fprintf(stderr, _(", %lld missing values left out"), (long long)rep.missing_values);
     fputc('\n', stderr);
+    if (rep.areas_restored)
+        fprintf(stderr,
+                sol_ngettext("%s: %lld code had lost its leading zeros and was restored\n",
+                             "%s: %lld codes had lost their leading zeros and were restored\n",
+                             (unsigned long)rep.areas_restored),
+                path, (long long)rep.areas_restored);
+    if (rep.areas_by_name)
+        fprintf(stderr,
+                sol_ngettext("%s: %lld area was matched by its name\n",
+                             "%s: %lld areas were matched by their names\n",
+                             (unsigned long)rep.areas_by_name),
+                path, (long long)rep.areas_by_name);
+    if (rep.areas_by_choice)
+        fprintf(stderr,
+                sol_ngettext("%s: %lld area was matched by your choices\n",
+                             "%s: %lld areas were matched by your choices\n",
+                             (unsigned long)rep.areas_by_choice),
+                path, (long long)rep.areas_by_choice);
     if (rep.unknown_rows)
         fprintf(stderr,
                 sol_ngettext("%s: skipped %lld row for areas not in the store (first: '%s')\n",

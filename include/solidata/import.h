@@ -24,6 +24,14 @@ typedef enum sol_data_format {
     SOL_FORMAT_SDMX
 } sol_data_format;
 
+/* How the area column of a data file is read (sol_import_opts.match). */
+typedef enum sol_match_mode {
+    SOL_MATCH_AUTO = 0, /* each value as a code of the store, else as a code that lost its
+                           leading zeros, else as an area's name */
+    SOL_MATCH_CODES,    /* codes only (leading zeros restored) */
+    SOL_MATCH_NAMES     /* names only */
+} sol_match_mode;
+
 typedef void (*sol_progress_fn)(void *ud, uint64_t done_bytes, uint64_t total_bytes, int64_t rows);
 
 typedef struct sol_import_opts {
@@ -58,6 +66,16 @@ typedef struct sol_import_opts {
     int replace; /* 1 (solidata source replace): a file identical to the current version's but
                     imported with other options (columns, metadata, licence...) becomes a new
                     version instead of "unchanged" */
+    /* matching and preview */
+    sol_match_mode match;     /* data: the area column holds codes, names, or either (auto) */
+    const char *matches_file; /* data: the person's choices, a CSV of name,code or
+                                 name,parent,code, applied before any other matching */
+    const char *matches_csv;  /* data: the same choices as CSV text in memory (NUL-terminated;
+                                 the dashboard's), used when matches_file is NULL */
+    int preview;              /* data: a dry run that writes nothing (not even the catalog) and
+                                 fills the report's preview_json */
+    /* data: parent_field (above) names a column with each row's parent area (name or code),
+       which settles names shared by areas of several parents */
 } sol_import_opts;
 
 typedef struct sol_import_report {
@@ -81,6 +99,17 @@ typedef struct sol_import_report {
     char crs_original[256];       /* areas */
     int64_t suppressed_primary;   /* after the import, values of the whole store withheld from */
     int64_t suppressed_secondary; /* public outputs: below k; complements and derived rates */
+    /* matching and preview: the area column's distinct values, by how they were matched */
+    int64_t areas_by_code;   /* the code as written */
+    int64_t areas_restored;  /* a code that had lost its leading zeros, restored */
+    int64_t areas_by_name;   /* an area's name (normalised) */
+    int64_t areas_by_choice; /* the person's choice (matches_file) */
+    int64_t areas_unmatched; /* no area of the store (their rows: unknown_rows, which in a
+                                preview also counts the rows of ambiguous values) */
+    int64_t areas_ambiguous; /* several areas: the import stops unless previewing */
+    char *preview_json;      /* preview: what would be written (see sol_import_data); allocated,
+                                free with sol_import_report_free before the report is reused
+                                (the import functions clear the report first) */
 } sol_import_report;
 
 /** Import an area layer. Errors leave the store unchanged; err names file and feature. */
@@ -94,6 +123,36 @@ SOL_API sol_status sol_import_areas(sol_store *st, const char *path, const sol_i
  *  empty file?) unless `allow_shrink`. */
 SOL_API sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
                                    sol_import_report *rep, sol_error *err);
+/* Matching areas. The area column's values are matched, per distinct value, by code, by a code
+ * that lost its leading zeros (58091 -> 058091: the only store code that is the value with
+ * zeros in front), or by name (case, accents, apostrophes, hyphens, Saint/St, Sainte/Ste and a
+ * leading article le/la/les/l'/il/lo/i/gli aside), as `match` allows; where several areas fit,
+ * the parent column (parent_field) and then the level most values matched settle it. A value
+ * still matching several areas is SOL_EINVAL listing each with its candidates (name, code,
+ * parent's name); values matching nothing are SOL_EUNKNOWNAREA listing them with the closest
+ * names, unless skip_unknown_areas (then counted in unknown_rows); an import that would write
+ * no value is SOL_EINVAL, with the unknown values listed.
+ *
+ * Preview (o->preview): the same reading and matching in a transaction that is rolled back, so
+ * the store is byte-identical afterwards; the problems the import would stop at (ambiguous or
+ * unknown areas, no value, a shrinking version) do not fail the call but are listed in
+ * rep->preview_json, a JSON object:
+ *   {"preview":true, "file", "source", "version" (the version it would become), "unchanged",
+ *    "connector", "rows_read", "values" (would be written), "missing_values", "unknown_rows",
+ *    "ok" (false when the import would stop), "problems":[sentence...],
+ *    "areas":{"column","match","values","matched","by_code","by_restored_code","by_name",
+ *             "by_choice","unmatched","unmatched_rows","ambiguous","ambiguous_rows",
+ *             "matches":[{"value","parent"?,"rows","line","how":"restored|name|choice",
+ *                         "area":{"code","name","level","parent"?,"parent_name"?}}],
+ *             "ambiguous_values":[{"value","parent"?,"rows","line","candidates":[area...]}],
+ *             "unmatched_values":[{"value","parent"?,"rows","line","suggestions":[area...]}]},
+ *    "indicators":[{"code","values","new"}], "periods":["2019",...],
+ *    "columns":{"read":[name...], "ignored":[{"column","why"}]}}
+ * Errors that stop the reading itself (a missing column, a cell that is not a number) fail the
+ * preview as they fail the import. */
+
+/** Free what a report owns (preview_json) and clear it; NULL is a no-op. */
+SOL_API void sol_import_report_free(sol_import_report *rep);
 
 /** Make superseded version `version` of source `name` current again (the version replaced by
  *  mistake, e.g. by a truncated file imported with --allow-shrink): one transaction that

@@ -8,6 +8,7 @@
 #include <solidata/version.h>
 
 #include "core/core.h"
+#include "match_int.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -96,7 +97,12 @@ static char *options_json(const sol_import_opts *o, const char *kind)
     OPT(indicators);
     OPT(indicator_meta);
     OPT(count_indicators);
+    OPT(matches_file);
+    OPT(matches_csv);
 #undef OPT
+    if (o->match != SOL_MATCH_AUTO)
+        json_object_set_new(j, "match",
+                            json_string(o->match == SOL_MATCH_NAMES ? "names" : "codes"));
     if (o->min_cell)
         json_object_set_new(j, "min_cell", json_integer((json_int_t)o->min_cell));
     if (o->skip_unknown_areas)
@@ -521,13 +527,20 @@ typedef struct importer {
     const sol_import_opts *o;
     sol_import_report *rep;
     const char *path;
-    sol_strmap *areas, *periods, *inds;
+    sol_strmap *periods, *inds;
     sol_strmap *count_codes; /* indicators that are counts of persons (store or options) */
     sol_strmap *count_ids;   /* their ids (8 bytes) among this file's indicators */
-    sol_status load_rc;      /* set by load_area when the area map cannot grow */
+    sol_status load_rc;      /* set by load_count when the map cannot grow */
     int64_t fixed_period;    /* id, or 0 */
     int comma_ok;
     sol_buf key; /* sdmx indicator code */
+    /* matching and preview */
+    sol__matcher *match;   /* the area column's values -> areas */
+    long parent_col;       /* the parent_field column, or -1 */
+    json_t *pv_inds;       /* preview: [{"code","values","new"}] in the order met */
+    sol_strmap *pv_ind_at; /* preview: indicator id (8 bytes) -> index in pv_inds */
+    json_t *pv_periods;    /* preview: period labels in the order met */
+    json_t *problems;      /* preview: what would stop the import */
     sol_obs_row batch[SOL_STORE_OBS_BATCH];
     unsigned long batch_line[SOL_STORE_OBS_BATCH], batch_col[SOL_STORE_OBS_BATCH];
     size_t nbatch;
@@ -557,13 +570,6 @@ static sol_status flush(importer *im, sol_error *err)
     return rc;
 }
 
-static int load_area(void *ud, const sol_area *a)
-{
-    importer *im = ud;
-    im->load_rc = sol__strmap_put(im->areas, a->code, strlen(a->code), a->id);
-    return im->load_rc != SOL_OK;
-}
-
 static sol_status period_id(importer *im, const char *s, size_t n, unsigned long line,
                             unsigned long col, int64_t *id, sol_error *err)
 {
@@ -580,6 +586,8 @@ static sol_status period_id(importer *im, const char *s, size_t n, unsigned long
         rc = sol__strmap_put(im->periods, s, n, *id);
     if (rc == SOL_OK)
         im->rep->periods++;
+    if (rc == SOL_OK && im->pv_periods && json_array_append_new(im->pv_periods, json_string(label)))
+        rc = SOL_ENOMEM;
     return rc;
 }
 
@@ -597,10 +605,21 @@ static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned l
     memcpy(code, s, n);
     code[n] = '\0';
     sol_indicator ind = {.code = code};
+    int known = im->pv_inds ? sol_store_has_indicator(im->st, code) : 1;
     sol_status rc = sol_store_indicator_put(im->st, &ind, 0, id, err);
     if (rc != SOL_OK)
         return rc;
     im->rep->indicators++;
+    if (im->pv_inds) {
+        json_t *e = json_pack("{s:s,s:i,s:b}", "code", code, "values", 0, "new", !known);
+        if (e == NULL || sol__strmap_put(im->pv_ind_at, (const char *)id, sizeof *id,
+                                         (int64_t)json_array_size(im->pv_inds)) != SOL_OK) {
+            json_decref(e);
+            return SOL_ENOMEM;
+        }
+        if (json_array_append_new(im->pv_inds, e) != 0)
+            return SOL_ENOMEM;
+    }
     if (sol__strmap_get(im->count_codes, s, n, NULL) &&
         (rc = sol__strmap_put(im->count_ids, (const char *)id, sizeof *id, 1)) != SOL_OK)
         return rc;
@@ -660,6 +679,11 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
                            "column '%s' is a count of persons, which cannot be negative; found "
                            "'%.*s'",
                            sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v);
+    int64_t at;
+    if (im->pv_inds && sol__strmap_get(im->pv_ind_at, (const char *)&ind, sizeof ind, &at)) {
+        json_t *e = json_object_get(json_array_get(im->pv_inds, (size_t)at), "values");
+        json_integer_set(e, json_integer_value(e) + 1);
+    }
     size_t k = im->nbatch++;
     im->batch[k] = (sol_obs_row){ind, area, period, x, se, flags};
     im->batch_line[k] = sol_csv_line(c);
@@ -670,11 +694,12 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
 static sol_status resolve_area(importer *im, const sol_csv *c, long col, int64_t *id,
                                sol_error *err)
 {
-    size_t n;
+    size_t n, pn = 0;
     const char *s = sol_csv_field(c, (size_t)col, &n);
-    if (im->st && sol__strmap_get(im->areas, s, n, id))
+    const char *p = im->parent_col >= 0 ? sol_csv_field(c, (size_t)im->parent_col, &pn) : NULL;
+    if (sol__match_get(im->match, s, n, p, pn, id))
         return SOL_OK;
-    if (im->o->skip_unknown_areas) {
+    if (im->o->skip_unknown_areas || im->o->preview) {
         if (im->rep->unknown_rows++ == 0)
             snprintf(im->rep->unknown_example, sizeof im->rep->unknown_example, "%.*s",
                      (int)(n > SOL_MAX_CODE ? SOL_MAX_CODE : n), s);
@@ -915,7 +940,8 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
         goto out;
     }
     for (size_t k = 0; k < ncols; k++) {
-        int key = (long)k == m->area || (long)k == m->period || (long)k == m->flags;
+        int key = (long)k == m->area || (long)k == m->period || (long)k == m->flags ||
+                  (o->parent_field && strcmp(sol_csv_colname(c, k), o->parent_field) == 0);
         kind[k] = key ? COL_KEY : COL_INDICATOR;
         id[k].ints = id[k].longs = 1;
         if (!key && (id[k].owner = sol__strmap_new(64)) == NULL) {
@@ -1196,6 +1222,172 @@ static sol_status check_shrink(const sol_import_opts *o, const char *name, int64
     return SOL_OK;
 }
 
+/* ---- matching the area column; the preview -------------------------------------------------- */
+
+/* In a preview, what would stop the import is listed in "problems", not returned. */
+static sol_status stop_or_note(importer *im, sol_status rc, sol_error *err)
+{
+    if (rc == SOL_OK || !im->o->preview || rc == SOL_ENOMEM)
+        return rc;
+    char line[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
+    if (err)
+        snprintf(line, sizeof line, "%s%s%s", err->where, err->where[0] ? ": " : "", err->msg);
+    else
+        snprintf(line, sizeof line, "%s", sol_strerror(rc));
+    if (json_array_append_new(im->problems, json_string(line)) != 0)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    sol_error_clear(err);
+    return SOL_OK;
+}
+
+/* A pass over the area (and parent) column: every distinct value matched before a value is
+ * written, so that ambiguous and unknown areas are all listed at once. */
+static sol_status match_areas(importer *im, const colmap *m, sol_error *err)
+{
+    const sol_import_opts *o = im->o;
+    sol_csv *c = NULL;
+    sol_csv_opts co = {.delimiter = o->delimiter};
+    sol_status rc;
+    im->parent_col = -1;
+    if ((o->matches_file || o->matches_csv) &&
+        (rc = sol__match_choices(im->match, o->matches_file ? o->matches_file : "choices",
+                                 o->matches_file ? NULL : o->matches_csv, err)) != SOL_OK)
+        return rc;
+    if ((rc = sol_csv_open(im->path, &co, &c, err)) != SOL_OK)
+        return rc;
+    if (o->parent_field && (rc = need_col(c, im->path, o->parent_field, "--parent-field",
+                                          &im->parent_col, err)) != SOL_OK)
+        goto out;
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        size_t n, pn = 0;
+        const char *v = sol_csv_field(c, (size_t)m->area, &n);
+        const char *p = im->parent_col >= 0 ? sol_csv_field(c, (size_t)im->parent_col, &pn) : NULL;
+        if ((rc = sol__match_add(im->match, v, n, p, pn, sol_csv_line(c),
+                                 sol_csv_col(c, (size_t)m->area))) != SOL_OK) {
+            rc = sol__err(err, rc, "out of memory");
+            goto out;
+        }
+    }
+    if (rc != SOL_EOF || (rc = sol__match_resolve(im->match, err)) != SOL_OK)
+        goto out;
+    sol__match_counts k;
+    sol__match_count(im->match, &k);
+    im->rep->areas_by_code = k.by_code;
+    im->rep->areas_restored = k.restored;
+    im->rep->areas_by_name = k.by_name;
+    im->rep->areas_by_choice = k.by_choice;
+    im->rep->areas_unmatched = k.unmatched;
+    im->rep->areas_ambiguous = k.ambiguous;
+    const char *col = sol_csv_colname(c, (size_t)m->area);
+    rc = stop_or_note(im, sol__match_check(im->match, im->path, col, SOL__CHECK_AMBIGUOUS, err),
+                      err);
+    if (rc == SOL_OK && !o->skip_unknown_areas)
+        rc = stop_or_note(im, sol__match_check(im->match, im->path, col, SOL__CHECK_UNKNOWN, err),
+                          err);
+out:
+    sol_csv_close(c);
+    return rc;
+}
+
+/* An import that would write nothing because every row's area is unknown says which. */
+static sol_status check_written(importer *im, sol_error *err)
+{
+    if (im->rep->rows_written > 0 || im->rep->unknown_rows == 0)
+        return SOL_OK;
+    char list[600];
+    sol__match_unknown_list(im->match, list, sizeof list);
+    return sol__err(err, SOL_EINVAL,
+                    sol_ngettext("no value was written: the %lld row read is for an area not in "
+                                 "the store:%s\nCheck the area column (--area-field, --match), "
+                                 "or import the areas first ('solidata import areas')",
+                                 "no value was written: the %lld rows read are for areas not in "
+                                 "the store:%s\nCheck the area column (--area-field, --match), "
+                                 "or import the areas first ('solidata import areas')",
+                                 (unsigned long)im->rep->rows_read),
+                    (long long)im->rep->rows_read, list);
+}
+
+/* The columns left out of a wide import, from the report's text: "a,b (why; ...)". */
+static json_t *ignored_columns(const char *s)
+{
+    json_t *arr = json_array();
+    while (arr && *s) {
+        const char *p = s;
+        int depth = 0;
+        while (*p && (depth > 0 || *p != ',')) {
+            depth += (*p == '(') - (*p == ')');
+            p++;
+        }
+        const char *paren = memchr(s, '(', (size_t)(p - s));
+        size_t nlen = (size_t)((paren ? paren : p) - s);
+        while (nlen && s[nlen - 1] == ' ')
+            nlen--;
+        json_t *e = json_object();
+        json_object_set_new(e, "column", json_stringn(s, nlen));
+        json_object_set_new(e, "why", json_string(paren ? "identifier" : "not_numeric"));
+        if (paren) {
+            const char *end = memchr(paren, ';', (size_t)(p - paren));
+            if (end == NULL)
+                end = p - (p > paren && p[-1] == ')');
+            json_object_set_new(e, "detail", json_stringn(paren + 1, (size_t)(end - paren - 1)));
+        }
+        json_array_append_new(arr, e);
+        s = *p ? p + 1 : p;
+    }
+    return arr;
+}
+
+/* rep->preview_json from what the import would write. */
+static sol_status preview_json(importer *im, const char *name, const sol_csv *c, const colmap *m,
+                               sol_data_format fmt, sol_error *err)
+{
+    sol_import_report *rep = im->rep;
+    json_t *j = json_object(), *read = json_array();
+    if (j == NULL || read == NULL) {
+        json_decref(j);
+        json_decref(read);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    if (c && fmt == SOL_FORMAT_WIDE)
+        for (size_t k = 0; k < m->nind; k++)
+            json_array_append_new(read, json_string(sol_csv_colname(c, m->ind_cols[k])));
+    else if (c && m->value >= 0)
+        json_array_append_new(read, json_string(sol_csv_colname(c, (size_t)m->value)));
+    json_t *cols =
+        json_pack("{s:o,s:o}", "read", read, "ignored", ignored_columns(rep->skipped_columns));
+    json_object_set_new(j, "preview", json_true());
+    json_object_set_new(j, "file", json_string(im->path));
+    json_object_set_new(j, "source", json_string(name));
+    json_object_set_new(j, "version", json_integer(rep->version));
+    json_object_set_new(j, "unchanged", json_boolean(rep->unchanged));
+    json_object_set_new(j, "connector", json_string(rep->connector));
+    json_object_set_new(j, "rows_read", json_integer(rep->rows_read));
+    json_object_set_new(j, "values", json_integer(rep->rows_written));
+    json_object_set_new(j, "missing_values", json_integer(rep->missing_values));
+    json_object_set_new(j, "unknown_rows", json_integer(rep->unknown_rows));
+    json_object_set_new(j, "ok",
+                        json_boolean(im->problems == NULL || json_array_size(im->problems) == 0));
+    json_object_set_new(j, "problems", im->problems ? json_incref(im->problems) : json_array());
+    json_object_set_new(j, "areas",
+                        im->match && c
+                            ? sol__match_json(im->match, sol_csv_colname(c, (size_t)m->area))
+                            : json_null());
+    json_object_set_new(j, "indicators", im->pv_inds ? json_incref(im->pv_inds) : json_array());
+    json_object_set_new(j, "periods", im->pv_periods ? json_incref(im->pv_periods) : json_array());
+    json_object_set_new(j, "columns", cols ? cols : json_null());
+    rep->preview_json = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    json_decref(j);
+    return rep->preview_json ? SOL_OK : sol__err(err, SOL_ENOMEM, "out of memory");
+}
+
+void sol_import_report_free(sol_import_report *rep)
+{
+    if (rep == NULL)
+        return;
+    free(rep->preview_json);
+    rep->preview_json = NULL;
+}
+
 sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
                            sol_import_report *rep, sol_error *err)
 {
@@ -1225,6 +1417,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         rep->unchanged = 1;
         rep->version = prev_ver;
         rep->source_id = prev_id;
+        if (o->preview)
+            return preview_json(&im, name, NULL, &m, SOL_FORMAT_AUTO, err);
         if (o->count_indicators == NULL && o->min_cell == 0 && o->indicator_meta == NULL)
             return SOL_OK;
         /* the same file, new disclosure settings: they apply to the stored values now */
@@ -1243,10 +1437,12 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     if ((rc = sol_csv_open(path, &co, &c, err)) != SOL_OK)
         return rc;
     im.comma_ok = sol_csv_delimiter(c) != ',';
-    if ((im.areas = sol__strmap_new(4096)) == NULL || (im.periods = sol__strmap_new(64)) == NULL ||
-        (im.inds = sol__strmap_new(256)) == NULL ||
+    if ((im.periods = sol__strmap_new(64)) == NULL || (im.inds = sol__strmap_new(256)) == NULL ||
         (im.count_codes = sol__strmap_new(64)) == NULL ||
-        (im.count_ids = sol__strmap_new(64)) == NULL) {
+        (im.count_ids = sol__strmap_new(64)) == NULL ||
+        (o->preview &&
+         ((im.pv_inds = json_array()) == NULL || (im.pv_ind_at = sol__strmap_new(64)) == NULL ||
+          (im.pv_periods = json_array()) == NULL || (im.problems = json_array()) == NULL))) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
@@ -1263,12 +1459,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         goto fail;
     if ((rc = load_counts(&im, err)) != SOL_OK)
         goto fail;
-    if ((rc = sol_store_areas(st, 0, load_area, &im, err)) != SOL_OK)
+    if ((rc = sol__match_new(st, (int)o->match, &im.match, err)) != SOL_OK)
         goto fail;
-    if ((rc = im.load_rc) != SOL_OK) {
-        sol__err(err, rc, "out of memory reading the store's areas");
-        goto fail;
-    }
     /* the source row first (observations reference it); checksum and counts at the end */
     if ((rc = begin_source(st, path, o, "data", "csv", ZERO_SHA, (int64_t)sb.st_size, prev_id,
                            prev_ver, rep, err)) != SOL_OK)
@@ -1278,6 +1470,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     connector = fmt == SOL_FORMAT_SDMX   ? "sdmx-csv"
                 : fmt == SOL_FORMAT_WIDE ? "csv-wide"
                                          : "csv-long";
+    if ((rc = match_areas(&im, &m, err)) != SOL_OK)
+        goto fail;
     if (o->period && m.period < 0 &&
         (rc = period_id(&im, o->period, strlen(o->period), 0, 0, &im.fixed_period, err)) != SOL_OK)
         goto fail;
@@ -1290,8 +1484,15 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
                                       rep->rows_written, err)) != SOL_OK)
         goto fail;
     rep->new_indicators = after.indicators - before.indicators;
-    if ((rc = check_shrink(o, name, prev_id, prev_ver, &before, &after, rep, err)) != SOL_OK)
+    if ((rc = check_written(&im, err)) == SOL_OK)
+        rc = check_shrink(o, name, prev_id, prev_ver, &before, &after, rep, err);
+    if ((rc = stop_or_note(&im, rc, err)) != SOL_OK)
         goto fail;
+    if (o->preview) {
+        /* a dry run: everything above is rolled back, the store is as it was */
+        rc = preview_json(&im, name, c, &m, fmt, err);
+        goto fail;
+    }
     if ((rc = protect(st, path, o, name, o->replace ? "source.replace" : "import.data", rep,
                       err)) != SOL_OK)
         goto fail;
@@ -1305,7 +1506,11 @@ fail:
     if (in_tx)
         sol_store_rollback(st);
     sol_csv_close(c);
-    sol__strmap_free(im.areas);
+    sol__match_free(im.match);
+    sol__strmap_free(im.pv_ind_at);
+    json_decref(im.pv_inds);
+    json_decref(im.pv_periods);
+    json_decref(im.problems);
     sol__strmap_free(im.periods);
     sol__strmap_free(im.inds);
     sol__strmap_free(im.count_codes);
