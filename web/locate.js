@@ -133,7 +133,7 @@ window.SOL_LOCATE = (function () {
     const summary = dist
       ? t('locate.curveDistance', { n: last.sites, saved: Math.abs(last.added || 0) })
       : t('locate.curveCovered', { n: last.sites, covered: last.value, added: last.added, need: data.need });
-    const root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': summary, class: 'locate-curve' });
+    const root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, width: W, height: H, role: 'img', 'aria-label': summary, class: 'locate-curve' });
     pts.forEach((p, i) => {
       const h = (H - B - 8) * Math.abs(p.added || 0) / max;
       const r = svg('rect', { x: (L + i * bw + 1).toFixed(1), y: (H - B - h).toFixed(1), width: Math.max(bw - 2, 1).toFixed(1), height: h.toFixed(1), fill: '#0072b2' });
@@ -176,7 +176,8 @@ window.SOL_LOCATE = (function () {
     await drawMap();
     data.sites.forEach((s, i) => {
       const li = el('li');
-      const sw = el('span', { class: 'swatch', 'aria-hidden': 'true', style: 'background:' + colourOf(i) });
+      const sw = svg('svg', { width: 14, height: 14, viewBox: '0 0 14 14', 'aria-hidden': 'true', focusable: 'false' });
+      sw.appendChild(svg('circle', { cx: 7, cy: 7, r: 6, fill: colourOf(i), stroke: '#000000', 'stroke-width': s.kept ? 2.5 : 1 }));
       li.appendChild(sw);
       li.appendChild(document.createTextNode(' ' + s.sentence + (s.kept ? ' ' + t('locate.kept') : '')));
       list.appendChild(li);
