@@ -175,7 +175,13 @@ static void uncovered_words(doc *d, json_t *unc)
         names[i] = buf[i];
     }
     char list[8192];
-    sol__report_join_list(d, names, shown, list, sizeof list);
+    if (shown < n) { /* "A, B, C, and 12 other areas": the last item is the count */
+        size_t k = 0;
+        list[0] = '\0';
+        for (size_t i = 0; i < shown && k < sizeof list; i++)
+            k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", names[i]);
+    } else
+        sol__report_join_list(d, names, shown, list, sizeof list);
     if (shown < n)
         sol__report_sayf(d, 11, 0, "p",
                          sol_lngettext(d->lang,
