@@ -12,8 +12,16 @@ run areas | awk -F, 'BEGIN { print "id,name,lon,lat" }
     >"$out/locate_sites.csv"
 run locate mclp --indicator pension_income_n --period 2021 --level municipality \
     --sites "$out/locate_sites.csv" --max-distance 10 --p 15 --keep 060038 \
-    --need-label "pension recipients" --record --json >"$out/locate_mclp.json"
+    --need-label "pension recipients" --json >"$out/locate_mclp.json"
 echo "   chosen sites, areas served, uncovered areas and the curve: $out/locate_mclp.json"
+echo "   The same placement recorded in the store with its method card (the need, the distance,"
+echo "   the kept site, p): the dashboard's tab 'Where to place a service' draws it (sites as"
+echo "   circles, the areas each serves in its colour, the areas not served hatched, the curve),"
+echo "   and the atlas (next step) has a page 'Where to place a service'. Recorded without"
+echo "   --need-label, so that each site's sentence reads in the reader's language ('people',"
+echo "   'personnes', 'persone'; words given with --need-label are shown as written)."
+run --quiet locate mclp --indicator pension_income_n --period 2021 --level municipality \
+    --sites "$out/locate_sites.csv" --max-distance 10 --p 15 --keep 060038 --record >/dev/null
 echo "   The same, explained in Italian:"
 run locate mclp --indicator pension_income_n --period 2021 --level municipality \
     --sites "$out/locate_sites.csv" --max-distance 10 --p 15 --keep 060038 \

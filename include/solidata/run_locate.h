@@ -8,6 +8,7 @@
 #ifndef SOL_RUN_LOCATE_H
 #define SOL_RUN_LOCATE_H
 
+#include <solidata/i18n.h>
 #include <solidata/locate.h>
 #include <solidata/status.h>
 #include <solidata/store.h>
@@ -101,6 +102,16 @@ SOL_API sol_status sol_run_locate(sol_store *st, const sol_locate_job *job, sol_
 
 /** Free an output. NULL is a no-op. */
 SOL_API void sol_locate_output_free(sol_locate_output *o);
+
+/** The latest recorded locate run whose demand came from the store's indicators, as the public
+ *  may see it, as compact JSON: run, created, lang, model, method, status, optimal, gap, need
+ *  (the words for the people counted, in `lang`), indicator, times, period, level, keep,
+ *  distance, candidates, chosen, p, demand, sites (id, name, lon, lat, kept, demand_served,
+ *  areas_served, areas, sentence rebuilt in `lang`), uncovered, areas, curve,
+ *  distance_sensitivity, mean_distance; {"run": null, "note": ...} when there is none. Runs whose
+ *  demand came from a file are never shown. Withheld values never enter a run's demand (the run
+ *  layer drops them), so none is in the reply. SOL_ESTORE, SOL_ENOMEM. */
+SOL_API sol_status sol_run_locate_latest(sol_store *st, sol_lang lang, char **json, sol_error *err);
 
 #ifdef __cplusplus
 }

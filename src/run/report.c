@@ -1080,6 +1080,8 @@ sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *pa
         goto out;
     if ((rc = forecast_section(st, &d, at, area, err)) != SOL_OK)
         goto out;
+    if ((rc = sol__report_locate(st, &d, err)) != SOL_OK)
+        goto out;
 
     if (area) {
         if ((rc = sol_store_area_profile(st, area, on_profile, &prof, err)) != SOL_OK)

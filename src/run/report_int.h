@@ -78,6 +78,10 @@ sol_status sol__report_index(sol_store *st, doc *d, json_t *L, const char *area,
  * cluster and the areas in a significant cluster. */
 sol_status sol__report_hotspots(sol_store *st, doc *d, json_t *L, const char *area, sol_error *err);
 
+/* ---- where to place a service (report_locate.c) ---- */
+/* The latest recorded placement's page, when there is one (else nothing). */
+sol_status sol__report_locate(sol_store *st, doc *d, sol_error *err);
+
 /* JSON members, "" or NaN when absent. */
 static inline const char *sol__report_jstr(json_t *o, const char *key)
 {

@@ -795,6 +795,8 @@ static const sol_route routes[] = {
     {"POST", "/api/sources/remove", SOL_ROLE_ANALYST, 1, 0, sol__api_sources_remove},
     {"POST", "/api/sources/restore", SOL_ROLE_ANALYST, 1, 0, sol__api_sources_restore},
     {"POST", "/api/indicators/edit", SOL_ROLE_ANALYST, 1, 0, sol__api_indicators_edit},
+    {"GET", "/api/locate", SOL_ROLE_ANON, 0, 0, sol__api_locate},
+    {"POST", "/api/runs/locate", SOL_ROLE_ANALYST, 1, 0, sol__api_locate_run},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

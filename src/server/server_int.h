@@ -96,6 +96,10 @@ struct json_t *sol__body_json(const sol_req *q, sol_reply *r);
 /* Reply with a JSON value (taking the reference); 500 when it cannot be written. */
 void sol__reply_json(sol_reply *r, unsigned status, struct json_t *j, int cacheable);
 
+/* src/server/api_locate.c: the latest placement as the public sees it; a new placement */
+void sol__api_locate(const sol_req *q, sol_reply *r);
+void sol__api_locate_run(const sol_req *q, sol_reply *r);
+
 /* Map a library status to an HTTP status, in one place (400/404/413/500...). */
 unsigned sol__http_status(sol_status rc);
 /* A JSON error body {"error": msg, "status": code}. */

@@ -797,6 +797,42 @@ test('in French and Italian the CSV opens in columns: ";", decimal comma, BOM, C
 
 /* ---- the runner --------------------------------------------------------------------------------- */
 
+test('where to place a service: an analyst runs a placement in French; anyone sees the sites drawn, with a sentence each', async (page) => {
+  await ready(page, '?lang=fr');
+  await page.fill('#login-name', ANALYST.name);
+  await page.fill('#login-password', ANALYST.password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#me').waitFor({ state: 'visible' });
+  await page.click('#tab-locate');
+  await page.locator('#locate-form').waitFor();
+  assert((await page.locator('#tab-locate').innerText()) === 'Où implanter un service', 'the tab is not in French');
+  await page.selectOption('#locate-model', 'mclp');
+  await page.selectOption('#locate-indicator', 'pension_income_n');
+  await page.selectOption('#locate-level', 'municipality');
+  await page.fill('#locate-distance', '10');
+  await page.fill('#locate-p', '4');
+  await page.click('#locate-form button[type=submit]');
+  await until(page, () => document.querySelectorAll('#locate-map circle[data-site]').length === 4, null, 'four sites drawn');
+  await page.locator('#locate-form-status').waitFor();
+  assert(/analyse \d+/.test(await page.locator('#locate-form-status').innerText()), 'the run is not said recorded');
+  /* signed out: the public sees the same placement, in French */
+  await page.click('#logout');
+  await page.locator('#login-form').waitFor({ state: 'visible' });
+  await until(page, () => document.getElementById('locate-form-box').hidden, null, 'the form hidden');
+  await until(page, () => document.querySelectorAll('#locate-map circle[data-site]').length === 4, null, 'the sites for the public');
+  const sentences = await page.locator('#locate-sites li').allInnerTexts();
+  assert(sentences.length === 4, 'not one sentence per site: ' + sentences.length);
+  assert(sentences.every((x) => /dessert .* dans \d+ territoires? à moins de 10 km/.test(x)), 'a sentence not in French: ' + sentences[0]);
+  assert((await page.locator('#locate-map path[fill="url(#locate-hatch)"]').count()) > 0, 'no area drawn as not served');
+  assert(/territoires? ne (sont|est) pas desservis?/.test(await page.locator('#locate-uncovered').innerText()), 'the areas not served are not named in French');
+  assert((await page.locator('#locate-curve rect').count()) === 4, 'the curve has not one bar per site');
+  assert(/sur .* ont un lieu à portée/.test(await page.locator('#locate-explain').innerText()), 'the headline is not in French');
+  /* a site is reached with the keyboard and says its sentence */
+  const label = await page.locator('#locate-map circle[data-site]').first().getAttribute('aria-label');
+  assert(/dessert/.test(label), 'a site without its sentence for screen readers');
+  await page.screenshot({ path: path.join(OUT, 'locate-fr.png'), fullPage: true });
+});
+
 (async () => {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'solidata-chromium-'));
   const ctx = await chromium.launchPersistentContext(profileDir, {
