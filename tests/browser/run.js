@@ -17,7 +17,8 @@ fs.mkdirSync(OUT, { recursive: true });
 const tests = [];
 /* BROWSER_ONLY=REGEX runs the tests whose name matches, for work on one feature */
 const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : null;
-const test = (name, fn) => { if (!only || only.test(name)) tests.push({ name, fn }); };
+/* allow: a RegExp of "URL STATUS" failures a test expects (a missing route the test reports) */
+const test = (name, fn, allow) => { if (!only || only.test(name)) tests.push({ name, fn, allow }); };
 
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
@@ -795,6 +796,182 @@ test('in French and Italian the CSV opens in columns: ";", decimal comma, BOM, C
   assert(b[0] !== 0xef && b.toString('utf8').startsWith('area_code,area_name,'), 'English CSV changed');
 });
 
+/* ---- the first visit, the glossary, the printable card, the workspace ------------------------ */
+
+async function signIn(page) {
+  await page.fill('#login-name', ANALYST.name);
+  await page.fill('#login-password', ANALYST.password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#me').waitFor({ state: 'visible' });
+}
+
+test('first visit: the tour shows in the page language, can be skipped, and stays skipped', async (page) => {
+  await ready(page, '?lang=fr');
+  await page.locator('#tour').waitFor({ state: 'visible' });
+  assert((await page.locator('#tour-title').innerText()) === 'La carte', 'tour not in French: ' + await page.locator('#tour-title').innerText());
+  await page.click('#tour-next');
+  assert(await page.evaluate(() => document.getElementById('field-indicator').classList.contains('tour-target')), 'step 2 does not point at the indicator picker');
+  await page.screenshot({ path: path.join(OUT, 'tour.png') });
+  await page.click('#tour-skip');
+  await page.locator('#tour').waitFor({ state: 'hidden' });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.waitForTimeout(300);
+  assert(await page.locator('#tour').isHidden(), 'the tour came back after being skipped');
+  await page.click('#tour-start');
+  await page.locator('#tour').waitFor({ state: 'visible' });
+});
+
+test('the glossary opens from a term in a French explanation', async (page) => {
+  await ready(page, '?lang=fr');
+  await page.selectOption('#layer', 'hotspots').catch(() => {});
+  await until(page, () => document.querySelector('#map-explain button.term, .explain button.term') !== null, null, 'a glossary term in an explanation');
+  const term = page.locator('#map-explain button.term, .explain button.term').first();
+  const k = await term.getAttribute('data-term');
+  await term.click();
+  await page.locator('#glossary').waitFor({ state: 'visible' });
+  const focused = await page.evaluate(() => document.activeElement.id);
+  assert(focused === 'gl-' + k, 'the entry ' + k + ' is not the one shown (focus on ' + focused + ')');
+  const text = await page.locator('#glossary-list').innerText();
+  assert(/Point chaud/.test(text) && /Brouillon/.test(text) && /Masqué/.test(text), 'glossary not in French: ' + text.slice(0, 120));
+  await page.screenshot({ path: path.join(OUT, 'glossary-fr.png') });
+  await page.keyboard.press('Escape');
+  await page.locator('#glossary').waitFor({ state: 'hidden' });
+});
+
+test('the printable "how to read this map" card renders on one page in the page language', async (page) => {
+  await ready(page, '?lang=it');
+  await page.click('#howto-open');
+  await page.locator('#howto').waitFor({ state: 'visible' });
+  assert((await page.locator('#howto-title').innerText()) === 'Come leggere questa mappa', 'card title not in Italian');
+  assert((await page.locator('#howto-list li').count()) >= 6, 'the card has too few points');
+  await page.emulateMedia({ media: 'print' });
+  assert(await page.locator('#map').isHidden(), 'the map is printed with the card');
+  assert(await page.locator('#howto-print').isHidden(), 'the print button is printed');
+  const pdf = await page.pdf({ path: path.join(OUT, 'howto-it.pdf'), format: 'A4' });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert(pages === 1, 'the card prints on ' + pages + ' pages');
+  await page.emulateMedia({ media: 'screen' });
+  await page.click('#howto-close');
+});
+
+test('a visitor sees no workspace and cannot upload', async (page) => {
+  await ready(page);
+  assert(await page.locator('#tab-workspace').isHidden(), 'the workspace tab is shown to a visitor');
+  const st = await page.evaluate(async () => (await fetch('/api/imports', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ filename: 'x.csv', content_base64: 'YQ==' }) })).status);
+  assert(st === 401, 'an upload by a visitor answered ' + st);
+});
+
+/* The CSV of tests/data/workspace/families.csv, uploaded through the file picker. */
+const WS_DATA = path.join(__dirname, '..', 'data', 'workspace');
+
+async function openWorkspace(page) {
+  await signIn(page);
+  await page.locator('#tab-workspace').waitFor({ state: 'visible' });
+  await page.click('#tab-workspace');
+  await page.locator('#view-workspace').waitFor({ state: 'visible' });
+  await until(page, () => /50/.test(document.getElementById('ws-limit').textContent), null, 'the upload limit said before the upload');
+}
+
+async function previewFile(page, file, fields) {
+  await page.setInputFiles('#ws-file', file);
+  for (const [id, v] of Object.entries(fields || {})) await page.fill(id, v);
+  await page.click('#ws-preview-btn');
+  await page.locator('#ws-preview').waitFor({ state: 'visible', timeout: 20000 });
+}
+
+test('an analyst uploads a CSV, sees the preview, sets label and polarity, imports a draft and publishes it', async (page) => {
+  await ready(page);
+  await openWorkspace(page);
+  await previewFile(page, path.join(WS_DATA, 'families.csv'), { '#ws-area-field': 'istat_code', '#ws-period': '2023' });
+  const pv = await page.locator('#ws-preview-body').innerText();
+  assert(/areas matched/.test(pv), 'no areas matched in the preview: ' + pv.slice(0, 200));
+  assert(/families_helped: \d+ values/.test(pv), 'no values per indicator: ' + pv.slice(0, 300));
+  /* a name to choose, when the preview reports one */
+  const groups = await page.locator('#ws-preview-body [data-ambiguous]').count();
+  if (groups) await page.locator('#ws-preview-body [data-ambiguous] input[type=radio]').first().check();
+  await page.fill('#ws-preview-body [data-new-indicator="families_helped"] [data-k=label]', 'Families helped');
+  await page.check('#ws-preview-body [data-new-indicator="families_helped"] input[value="lower_better"]');
+  await page.screenshot({ path: path.join(OUT, 'workspace-preview.png'), fullPage: true });
+  await page.click('#ws-import-btn');
+  await page.locator('#ws-done').waitFor({ state: 'visible' });
+  assert(/values written/.test(await page.locator('#ws-done-body').innerText()), 'no import report');
+  const inds = await page.evaluate(async () => (await fetch('/api/indicators')).json());
+  const fam = inds.find((i) => i.code === 'families_helped');
+  assert(fam && fam.label === 'Families helped' && fam.polarity === 'lower_better', 'label/polarity not set: ' + JSON.stringify(fam));
+  await page.click('#ws-done-body button.publish');
+  await until(page, () => /Published|Not published/.test(document.getElementById('ws-done-body').textContent), null, 'the publication answer');
+  const said = await page.locator('#ws-done-body').innerText();
+  assert(/Published/.test(said), 'publishing needs POST /api/publish (the publish part): ' + said.split('\n').pop());
+}, /\/api\/publish 404/);
+
+test('a weights slider changes the weights the index run records, with who chose them', async (page) => {
+  await ready(page);
+  await openWorkspace(page);
+  const rows = page.locator('#ws-index-list [data-code]');
+  assert((await rows.count()) >= 3, 'too few indicators to weight');
+  for (let i = 0; i < 2; i++) await rows.nth(i).locator('input[type=checkbox]').check();
+  const code0 = await rows.nth(0).getAttribute('data-code');
+  const code1 = await rows.nth(1).getAttribute('data-code');
+  await rows.nth(0).locator('input[type=range]').fill('3');
+  await rows.nth(1).locator('input[type=range]').fill('1');
+  await page.click('#ws-run-index');
+  await page.locator('#ws-run-result article').waitFor({ timeout: 60000 });
+  const w = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#ws-run-result li[data-code]')].map((l) => [l.dataset.code, Number(l.dataset.weight)])));
+  assert(Math.abs(w[code0] / w[code1] - 3) < 1e-6, 'recorded weights ' + JSON.stringify(w) + ' are not 3:1');
+  const card = await page.locator('#ws-run-result article').innerText();
+  assert(/ana, on \d{4}-\d\d-\d\d/.test(card), 'the card does not say who chose the weights and when: ' + card.slice(0, 300));
+  /* another choice, another record */
+  await rows.nth(1).locator('input[type=range]').fill('6');
+  await page.click('#ws-run-index');
+  await until(page, (c) => { const l = document.querySelector('#ws-run-result li[data-code="' + c + '"]'); return l && Math.abs(Number(l.dataset.weight) - 6 / 9) < 1e-6; }, code1, 'the new weight recorded');
+  await page.screenshot({ path: path.join(OUT, 'workspace-index.png'), fullPage: true });
+});
+
+test('hot spots and a forecast of the indicator on screen run as drafts; a short series says so', async (page) => {
+  await ready(page);
+  await openWorkspace(page);
+  await page.click('#ws-run-lisa');
+  await page.locator('#ws-run-result article').waitFor({ timeout: 60000 });
+  assert(/hot spots/.test(await page.locator('#ws-run-result h4').innerText()), 'no hot-spot draft');
+  await page.click('#ws-run-forecast');
+  await until(page, () => document.querySelector('#ws-too-short') !== null || /forecast/.test((document.querySelector('#ws-run-result h4') || {}).textContent || ''), null, 'a forecast or "too short"');
+});
+
+/* The issue's "Done when": needs every part of the workspace (XLSX reading, names, layouts,
+ * drafts and publication, rates per 1,000 with small counts withheld). Each missing part is
+ * reported by name rather than as an obscure failure. */
+test('done when: an XLSX with French headers, names, a total row and years as columns becomes a public rate per 1,000 with small counts withheld', async (page) => {
+  const xlsx = path.join(WS_DATA, 'familles-aidees.xlsx');
+  const missing = [];
+  if (!fs.existsSync(xlsx)) missing.push('tests/data/workspace/familles-aidees.xlsx (the test file)');
+  await ready(page);
+  const probe = await page.evaluate(async () => {
+    const r = await fetch('/api/publish', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    return r.status;
+  });
+  if (probe === 404) missing.push('POST /api/publish (drafts and publication)');
+  if (missing.length) throw new Error('not yet possible, missing: ' + missing.join('; '));
+  await openWorkspace(page);
+  await previewFile(page, xlsx, { '#ws-area-field': 'Commune' });
+  const pv = await page.locator('#ws-preview-body').innerText();
+  if (!/total/i.test(pv)) missing.push('the total row reported in the preview (facts)');
+  if ((await page.locator('#ws-preview-body [data-ambiguous]').count()) === 0) missing.push('ambiguous names with candidates in the preview (areas.ambiguous)');
+  if (missing.length) throw new Error('not yet possible, missing: ' + missing.join('; '));
+  await page.locator('#ws-preview-body [data-ambiguous] input[type=radio]').first().check();
+  await page.click('#ws-import-btn');
+  await page.locator('#ws-done').waitFor({ state: 'visible' });
+  await page.click('#ws-done-body button.publish');
+  await until(page, () => /Published/.test(document.getElementById('ws-done-body').textContent), null, 'published');
+  await page.click('#logout');
+  const inds = await page.evaluate(async () => (await fetch('/api/indicators')).json());
+  const rate = inds.find((i) => /per 1[,.]?000/i.test(i.unit || '') || /_per_1000$/.test(i.code));
+  if (!rate) throw new Error('not yet possible, missing: a rate per 1,000 inhabitants derived from the upload (the derive part)');
+  await page.selectOption('#indicator', rate.code);
+  await until(page, () => document.querySelectorAll('#map path.area').length > 0, null, 'the rate on the map');
+  assert((await page.locator('#map path.area.withheld').count()) > 0, 'no small count withheld for the anonymous visitor');
+}, /\/api\/publish (400|404)/);
+
 /* ---- the runner --------------------------------------------------------------------------------- */
 
 (async () => {
@@ -821,12 +998,15 @@ test('in French and Italian the CSV opens in columns: ";", decimal comma, BOM, C
      * language tests; the JSON page's favicon may 404; any other failed request is a bug */
     page.on('response', (r) => {
       const u = r.url();
-      if (r.status() >= 400 && !/\/favicon\.ico$/.test(u) && !(r.status() === 401 && /\/api\/(runs\/\d+|login)$/.test(u)))
+      if (r.status() >= 400 && !/\/favicon\.ico$/.test(u) && !(r.status() === 401 && /\/api\/(runs\/\d+|login|imports)$/.test(u)) &&
+        !(t.allow && t.allow.test(u + ' ' + r.status())))
         problems.push('HTTP ' + r.status() + ' for ' + u);
     });
     try {
       await page.goto(URL + '/api/health');
       await page.evaluate(() => { try { localStorage.clear(); } catch (e) { /* none */ } });
+      /* the guided tour greets a first visit; only the tests of the first visit meet it */
+      if (!/first visit/.test(t.name)) await page.evaluate(() => { try { localStorage.setItem('solidata.tour', 'done'); } catch (e) { /* none */ } });
       await t.fn(page);
       if (problems.length) throw new Error(problems.join('; '));
       passed++;
