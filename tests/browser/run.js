@@ -826,9 +826,12 @@ test('the glossary opens from a term in a French explanation', async (page) => {
   await ready(page, '?lang=fr');
   await page.selectOption('#layer', 'hotspots').catch(() => {});
   await until(page, () => document.querySelector('#map-explain button.term, .explain button.term') !== null, null, 'a glossary term in an explanation');
-  const term = page.locator('#map-explain button.term, .explain button.term').first();
-  const k = await term.getAttribute('data-term');
-  await term.click();
+  await page.waitForTimeout(500); /* the explanation settles (it is rewritten as the layer loads) */
+  const k = await page.evaluate(() => {
+    const b = document.querySelector('#map-explain button.term, .explain button.term');
+    b.click();
+    return b.dataset.term;
+  });
   await page.locator('#glossary').waitFor({ state: 'visible' });
   const focused = await page.evaluate(() => document.activeElement.id);
   assert(focused === 'gl-' + k, 'the entry ' + k + ' is not the one shown (focus on ' + focused + ')');
