@@ -43,13 +43,13 @@
     if (v('ws-area-field')) o.area_field = v('ws-area-field');
     if (v('ws-period')) o.period = v('ws-period');
     if (v('ws-source')) o.source_name = v('ws-source');
-    /* the names the person chose among candidates: {name: code} */
-    const choices = {};
+    /* the names the person chose among candidates: [{name, parent, code}] */
+    const choices = [];
     document.querySelectorAll('#ws-preview-body [data-ambiguous]').forEach((g) => {
       const c = g.querySelector('input:checked');
-      if (c) choices[g.dataset.ambiguous] = c.value;
+      if (c) choices.push({ name: g.dataset.ambiguous, parent: g.dataset.parent || '', code: c.value });
     });
-    if (Object.keys(choices).length) o.choices = choices;
+    if (choices.length) o.choices = choices;
     const meta = [];
     document.querySelectorAll('#ws-preview-body [data-new-indicator]').forEach((f) => {
       const code = f.dataset.newIndicator;
@@ -80,7 +80,7 @@
     ws.b64 = await readBase64(f);
     const r = await send(true);
     if (r.status === 413) { $('ws-status').textContent = t('wsTooBig', { mb: megabytes(ws.max), size: megabytes(f.size) }); return; }
-    if (!r.ok || !r.json || !r.json.ok) {
+    if (!r.ok || !r.json || !r.json.preview) {
       $('ws-status').textContent = t('wsPreviewFailed', { msg: (r.json && r.json.error) || r.status });
       return;
     }
@@ -101,42 +101,62 @@
     return s;
   }
 
+  /* The preview as sol_import_data gives it (docs: include/solidata/import.h): facts of the
+   * reading, problems that would stop the import, areas matched / not / ambiguous (with their
+   * candidates as choices), columns read and ignored, values per indicator, periods. */
   function renderPreview(p) {
     const box = $('ws-preview-body');
     box.textContent = '';
     const rep = p.report || {};
     const areas = p.areas || {};
-    /* the facts of the file: encoding, header row, total rows... as the server says them */
+    const values = p.values !== undefined ? p.values : rep.rows_written || 0;
+    /* the facts of the file: encoding, sheet, header row, total rows... as the server says them */
     const facts = (p.facts || []).map(String);
-    facts.push(t('wsRows', { n: rep.rows_read || 0, written: rep.rows_written || 0 }));
-    if (rep.missing_values) facts.push(t('wsMissing', { n: rep.missing_values }));
+    facts.push(t('wsRows', { n: p.rows_read || rep.rows_read || 0, written: values }));
+    if (p.missing_values) facts.push(t('wsMissing', { n: p.missing_values }));
+    if (p.periods && p.periods.length) facts.push(t('wsPeriods', { periods: p.periods.join(', ') }));
     box.appendChild(list(t('wsFacts'), facts));
+    if (p.problems && p.problems.length) {
+      const pr = list(t('wsProblems'), p.problems.map(String));
+      pr.classList.add('notice');
+      pr.id = 'ws-problems';
+      box.appendChild(pr);
+    }
     /* areas matched, not matched, ambiguous */
     const a = [t('wsMatched', { n: areas.matched || 0 })];
-    if (areas.not_matched_rows) a.push(t('wsNotMatched', { n: areas.not_matched_rows, example: areas.not_matched_example || '' }));
-    (areas.not_matched || []).forEach((n) => a.push(t('wsNotMatchedName', { name: String(n.name || n) })));
+    if (areas.by_name) a.push(t('wsByName', { n: areas.by_name }));
+    if (areas.by_restored_code) a.push(t('wsRestored', { n: areas.by_restored_code }));
+    const unmatched = areas.unmatched_values || [];
+    unmatched.forEach((u) => {
+      const sug = (u.suggestions || []).map((c) => c.name || c.code).join(', ');
+      a.push(sug ? t('wsNotMatchedSuggest', { name: String(u.value), n: u.rows || 1, names: sug }) : t('wsNotMatchedName', { name: String(u.value), n: u.rows || 1 }));
+    });
+    if (!unmatched.length && areas.unmatched_rows) a.push(t('wsNotMatched', { n: areas.unmatched_rows, example: areas.unmatched_example || '' }));
     box.appendChild(list(t('wsAreas'), a));
-    (areas.ambiguous || []).forEach((amb, i) => {
-      const fs = el('fieldset', { class: 'ws-choice', 'data-ambiguous': amb.name });
-      fs.appendChild(el('legend', null, t('wsAmbiguous', { name: amb.name })));
+    (areas.ambiguous_values || []).forEach((amb, i) => {
+      const fs = el('fieldset', { class: 'ws-choice', 'data-ambiguous': String(amb.value), 'data-parent': amb.parent || '' });
+      fs.appendChild(el('legend', null, t('wsAmbiguous', { name: String(amb.value) })));
       (amb.candidates || []).forEach((c, j) => {
         const id = 'ws-amb-' + i + '-' + j;
         const lab = el('label', { for: id });
         const inp = el('input', { type: 'radio', name: 'ws-amb-' + i, id, value: c.code });
         lab.appendChild(inp);
-        lab.appendChild(document.createTextNode(' ' + t('wsCandidate', { name: c.name || c.code, code: c.code, parent: c.parent_name || c.parent || '' })));
+        lab.appendChild(document.createTextNode(' ' + (c.parent_name ? t('wsCandidateIn', { name: c.name || c.code, code: c.code, parent: c.parent_name }) : t('wsCandidate', { name: c.name || c.code, code: c.code }))));
         fs.appendChild(lab);
       });
       box.appendChild(fs);
     });
     /* columns read and ignored, and why */
-    const cols = [];
-    (p.columns || []).forEach((c) => cols.push(c.read ? t('wsColumnRead', { name: c.name }) : t('wsColumnIgnored', { name: c.name, why: c.why || '' })));
-    (rep.skipped_columns || []).forEach((c) => cols.push(t('wsColumnNotNumeric', { name: c })));
-    if (cols.length) box.appendChild(list(t('wsColumns'), cols));
-    /* values per indicator, periods; new indicators get their labels, unit and polarity here */
+    const cols = p.columns || {};
+    const cl = [];
+    (cols.read || []).forEach((c) => cl.push(t('wsColumnRead', { name: String(c) })));
+    (cols.ignored || []).forEach((c) => cl.push(t('wsColumnIgnored', { name: String(c.column), why: c.why || '' })));
+    if (cl.length) box.appendChild(list(t('wsColumns'), cl));
+    /* values per indicator; new indicators get their labels, unit and polarity here */
     const inds = p.indicators || [];
-    box.appendChild(list(t('wsIndicators'), inds.map((x) => t('wsIndicatorValues', { code: x.code, n: x.values, areas: x.areas, periods: (x.periods || []).join(', ') }))));
+    box.appendChild(list(t('wsIndicators'), inds.map((x) => (x.areas !== undefined
+      ? t('wsIndicatorValues', { code: x.code, n: x.values, areas: x.areas, periods: (x.periods || []).join(', ') })
+      : t('wsIndicatorCount', { code: x.code, n: x.values })))));
     const fresh = inds.filter((x) => x.new);
     if (fresh.length) {
       box.appendChild(el('p', { class: 'explain' }, t('wsPolarityExplain')));

@@ -348,22 +348,53 @@ static void preview(const sol_req *q, const char *file, sol_import_opts *o, sol_
         rc = sol_store_indicators(cp, on_preview_ind, &iw, &e);
     sol_store_close(cp);
     remove_private(copy);
+    /* the shape of the preview of sol_import_data (o->preview): what the page reads */
     json_t *areas = json_pack(
-        "{s:I,s:I,s:s,s:[]}", "matched", (json_int_t)json_object_size(w.areas), "not_matched_rows",
-        (json_int_t)rep.unknown_rows, "not_matched_example", rep.unknown_example, "ambiguous");
+        "{s:I,s:I,s:I,s:s,s:I,s:[]}", "matched", (json_int_t)json_object_size(w.areas), "unmatched",
+        (json_int_t)(rep.unknown_rows > 0), "unmatched_rows", (json_int_t)rep.unknown_rows,
+        "unmatched_example", rep.unknown_example, "ambiguous", (json_int_t)0, "ambiguous_values");
+    json_t *periods = json_object(), *read = json_array(), *ignored = json_array(), *p;
+    size_t i;
+    json_array_foreach(iw.out, i, p)
+    {
+        json_array_append(read, json_object_get(p, "code"));
+        size_t k;
+        json_t *per;
+        json_array_foreach(json_object_get(p, "periods"), k, per)
+            json_object_set_new(periods, json_string_value(per), json_true());
+    }
+    json_t *rj = report_json(&rep);
+    json_t *skipped = json_object_get(rj, "skipped_columns");
+    json_array_foreach(skipped, i, p) json_array_append_new(
+        ignored, json_pack("{s:O,s:s}", "column", p, "why", _("its values are not numbers")));
+    json_t *plist = json_array();
+    const char *pk;
+    json_t *pv;
+    json_object_foreach(periods, pk, pv) json_array_append_new(plist, json_string(pk));
+    json_decref(periods);
     json_decref(w.by_ind);
     json_decref(w.areas);
     json_decref(iw.known);
     if (rc != SOL_OK) {
         json_decref(iw.out);
         json_decref(areas);
+        json_decref(plist);
+        json_decref(read);
+        json_decref(ignored);
+        json_decref(rj);
         reply_rc(r, rc, &e);
         return;
     }
-    sol__reply_json(r, 200,
-                    json_pack("{s:b,s:b,s:o,s:o,s:o}", "preview", 1, "ok", 1, "report",
-                              report_json(&rep), "areas", areas, "indicators", iw.out),
-                    0);
+    sol__reply_json(
+        r, 200,
+        json_pack("{s:b,s:b,s:[],s:s,s:i,s:b,s:s,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:{s:o,s:o},s:o}",
+                  "preview", 1, "ok", 1, "problems", "source", o->source_name ? o->source_name : "",
+                  "version", rep.version, "unchanged", rep.unchanged, "connector", rep.connector,
+                  "rows_read", (json_int_t)rep.rows_read, "values", (json_int_t)rep.rows_written,
+                  "missing_values", (json_int_t)rep.missing_values, "unknown_rows",
+                  (json_int_t)rep.unknown_rows, "areas", areas, "indicators", iw.out, "periods",
+                  plist, "columns", "read", read, "ignored", ignored, "report", rj),
+        0);
 }
 
 /* The import options from the request's "options" (every one optional). */

@@ -865,8 +865,8 @@ test('a visitor sees no workspace and cannot upload', async (page) => {
   assert(st === 401, 'an upload by a visitor answered ' + st);
 });
 
-/* The CSV of tests/data/workspace/families.csv, uploaded through the file picker. */
-const WS_DATA = path.join(__dirname, '..', 'data', 'workspace');
+/* The CSV of tests/data/dashboard/families.csv, uploaded through the file picker. */
+const WS_DATA = path.join(__dirname, '..', 'data', 'dashboard');
 
 async function openWorkspace(page) {
   await signIn(page);
@@ -947,7 +947,7 @@ test('hot spots and a forecast of the indicator on screen run as drafts; a short
 test('done when: an XLSX with French headers, names, a total row and years as columns becomes a public rate per 1,000 with small counts withheld', async (page) => {
   const xlsx = path.join(WS_DATA, 'familles-aidees.xlsx');
   const missing = [];
-  if (!fs.existsSync(xlsx)) missing.push('tests/data/workspace/familles-aidees.xlsx (the test file)');
+  if (!fs.existsSync(xlsx)) missing.push('tests/data/dashboard/familles-aidees.xlsx (the test file)');
   await ready(page);
   const probe = await page.evaluate(async () => {
     const r = await fetch('/api/publish', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
