@@ -58,6 +58,7 @@
     });
     if (meta.length) o.indicator_meta = meta;
     if (!preview) o.skip_unknown_areas = true;
+    if ($('ws-own').checked) o.own_records = true;
     return o;
   }
 
@@ -202,7 +203,8 @@
     box.textContent = '';
     box.appendChild(el('p', null, t('wsImported', { name: r.json.source_name, n: rep.rows_written || 0, version: rep.version || 1 })));
     box.appendChild(el('p', { class: 'explain', id: 'ws-view-explain' }, t('wsDraftExplain')));
-    box.appendChild(publishButton({ kind: 'source', name: r.json.source_name, source_id: rep.source_id }));
+    box.appendChild(publishButton({ kind: 'source', name: r.json.source_name }));
+    await fillRate((ws.preview && ws.preview.indicators || []).map((x) => x.code));
     $('ws-preview').hidden = true;
     $('ws-done').hidden = false;
     $('ws-done-title').setAttribute('tabindex', '-1');
@@ -211,18 +213,63 @@
 
   /* ---- publication (POST /api/publish) ------------------------------------------------------- */
 
+  /* {kind: 'source', name} or {kind: 'run', id}; a refusal for own records (403) offers the
+   * explicit confirmation the server asks for */
+  let pubSeq = 0;
   function publishButton(what) {
     const wrap = el('div', { class: 'ws-publish' });
     const b = el('button', { type: 'button', class: 'publish' }, t('wsPublish'));
     const out = el('p', { role: 'status', 'aria-live': 'polite' });
+    const id = 'ws-confirm-' + (++pubSeq);
+    const conf = el('p', { class: 'ws-confirm', hidden: '' });
+    const cb = el('input', { type: 'checkbox', id });
+    conf.appendChild(cb);
+    conf.appendChild(el('label', { for: id }, ' ' + t('wsConfirmOwn')));
     b.addEventListener('click', async () => {
-      const r = await A().api('/api/publish', { body: what });
+      const body = Object.assign({}, what);
+      if (cb.checked) body.confirm_own_records = true;
+      const r = await A().api('/api/publish', { body });
       out.textContent = r.ok ? t('wsPublished') : t('wsPublishFailed', { msg: (r.json && r.json.error) || r.status });
+      if (r.status === 403) conf.hidden = false;
       if (r.ok) b.disabled = true;
     });
     wrap.appendChild(b);
+    wrap.appendChild(conf);
     wrap.appendChild(out);
     return wrap;
+  }
+
+  /* ---- from counts to a rate (POST /api/derive) ---------------------------------------------- */
+
+  async function fillRate(newCodes) {
+    const inds = await A().api('/api/indicators');
+    const all = inds.ok ? inds.json : A().state.indicators;
+    const num = $('ws-rate-num'), den = $('ws-rate-den');
+    num.textContent = '';
+    den.textContent = '';
+    all.filter((i) => newCodes.includes(i.code)).forEach((i) => num.appendChild(el('option', { value: i.code }, A().indLabel(i))));
+    /* a population: its unit or code says persons or inhabitants, first */
+    const pop = (i) => /popul|inhabit|habitant|abitant|person|residen/i.test((i.code || '') + ' ' + (i.unit || '') + ' ' + (i.label || ''));
+    all.filter((i) => !newCodes.includes(i.code)).sort((a, b) => pop(b) - pop(a))
+      .forEach((i) => den.appendChild(el('option', { value: i.code }, A().indLabel(i))));
+    $('ws-rate').hidden = !num.options.length;
+  }
+
+  async function runRate() {
+    const num = $('ws-rate-num').value, den = $('ws-rate-den').value;
+    if (!num || !den) return;
+    $('ws-rate-status').textContent = t('wsRunning');
+    const r = await A().api('/api/derive', { body: { kind: 'rate', numerator: num, denominator: den, per: 1000 } });
+    const box = $('ws-rate-result');
+    box.textContent = '';
+    if (!r.ok) {
+      $('ws-rate-status').textContent = t('wsRunFailed', { msg: (r.json && r.json.error) || r.status });
+      return;
+    }
+    $('ws-rate-status').textContent = t('wsRateDone', { code: r.json.code, n: r.json.written, withheld: r.json.withheld || 0 });
+    (r.json.notes || []).forEach((n) => box.appendChild(el('p', { class: 'explain' }, n)));
+    box.appendChild(publishButton({ kind: 'source', name: r.json.source }));
+    if (r.json.run_id) box.appendChild(publishButton({ kind: 'run', id: r.json.run_id }));
   }
 
   /* ---- analyses ------------------------------------------------------------------------------ */
@@ -353,6 +400,7 @@
     $('ws-run-lisa').addEventListener('click', runLisa);
     $('ws-run-forecast').addEventListener('click', runForecast);
     $('ws-run-index').addEventListener('click', runIndex);
+    $('ws-rate-btn').addEventListener('click', runRate);
   });
   document.addEventListener('sol:role', () => { roleChanged(); });
   document.addEventListener('sol:tab', (e) => {
