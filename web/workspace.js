@@ -314,6 +314,7 @@
     if (r.status === 422 && r.json && r.json.too_short) {
       $('ws-run-status').textContent = '';
       box.appendChild(el('p', { class: 'notice', id: 'ws-too-short' }, t('wsTooShort')));
+      if (r.json.fewest) box.appendChild(el('p', { class: 'explain' }, t('wsTooShortCount', { n: r.json.longest || 0, fewest: r.json.fewest })));
       (r.json.notes || []).forEach((n) => box.appendChild(el('p', { class: 'explain' }, n)));
       return;
     }
@@ -347,6 +348,7 @@
       dl.appendChild(dd);
     }
     if (r.json.series !== undefined) add('wsCardSeries', t('wsSeriesDone', { n: r.json.series - r.json.skipped, skipped: r.json.skipped }));
+    if (r.json.models && r.json.models['RW(drift)']) art.appendChild(el('p', { class: 'notice', id: 'ws-short-model' }, t('wsShortModel', { n: r.json.models['RW(drift)'] })));
     art.appendChild(dl);
     const open = el('button', { type: 'button', class: 'link' }, t('wsOpenCard'));
     open.addEventListener('click', () => A().openCard(String(r.json.run_id)));

@@ -544,6 +544,42 @@ void sol__api_run_lisa(const sol_req *q, sol_reply *r)
     json_decref(body);
 }
 
+/* The fewest observed values a forecast takes (the short-series model's minimum when the
+ * time module has one: annual series of 4 to 6 values). */
+#ifdef SOL_TS_SHORT_MIN
+#define FEWEST_VALUES SOL_TS_SHORT_MIN
+#else
+#define FEWEST_VALUES 4
+#endif
+
+/* 422 {"error", "too_short": true, "longest", "fewest", "notes"}: no series can be forecast. */
+static void reply_too_short(sol_reply *r, size_t longest, json_t *notes)
+{
+    sol__reply_json(r, 422,
+                    json_pack("{s:s,s:b,s:I,s:I,s:o,s:i}", "error",
+                              _("every series of this indicator is too short to forecast"),
+                              "too_short", 1, "longest", (json_int_t)longest, "fewest",
+                              (json_int_t)FEWEST_VALUES, "notes", notes ? notes : json_array(),
+                              "status", 422),
+                    0);
+}
+
+/* The most observed values of any area's series of `indicator` (0 when it has none). */
+static sol_status longest_series(sol_store *st, const char *indicator, size_t *longest,
+                                 sol_error *e)
+{
+    sol_ts_set *set = NULL;
+    sol_status rc = sol_run_series_from_store(st, indicator, &set, e);
+    *longest = 0;
+    for (size_t i = 0; rc == SOL_OK && i < set->n; i++) {
+        size_t obs = set->series[i].n - set->series[i].n_missing;
+        if (obs > *longest)
+            *longest = obs;
+    }
+    sol_ts_set_free(set);
+    return rc;
+}
+
 void sol__api_run_forecast(const sol_req *q, sol_reply *r)
 {
     json_t *body = sol__body_json(q, r);
@@ -559,24 +595,26 @@ void sol__api_run_forecast(const sol_req *q, sol_reply *r)
         sol__reply_error(r, 400, "the request body needs \"indicator\"");
         return;
     }
-    /* first without recording: a series too short for any model is said so, not recorded */
-    j.record = 0;
-    sol_series_output *out = NULL;
     sol_error e;
     sol_error_clear(&e);
-    sol_status rc = sol_run_series(q->st, &j, &out, &e);
+    size_t longest = 0;
+    sol_series_output *out = NULL;
+    sol_status rc = longest_series(q->st, j.indicator, &longest, &e);
+    if (rc == SOL_OK && longest < FEWEST_VALUES) {
+        reply_too_short(r, longest, NULL);
+        goto done;
+    }
+    /* then without recording: when the method takes none of the series, that is said, and
+     * nothing is recorded */
+    j.record = 0;
+    if (rc == SOL_OK)
+        rc = sol_run_series(q->st, &j, &out, &e);
     if (rc == SOL_OK && out->set && out->n_skipped >= out->set->n) {
         json_t *notes = json_array();
         for (size_t i = 0; i < out->n_notes && i < 5; i++)
             json_array_append_new(notes, json_string(out->notes[i]));
-        sol__reply_json(r, 422,
-                        json_pack("{s:s,s:b,s:o,s:i}", "error",
-                                  _("every series of this indicator is too short to forecast"),
-                                  "too_short", 1, "notes", notes, "status", 422),
-                        0);
-        sol_series_output_free(out);
-        json_decref(body);
-        return;
+        reply_too_short(r, longest, notes);
+        goto done;
     }
     sol_series_output_free(out);
     out = NULL;
@@ -584,12 +622,22 @@ void sol__api_run_forecast(const sol_req *q, sol_reply *r)
         j.record = 1;
         rc = sol_run_series(q->st, &j, &out, &e);
     }
-    if (rc != SOL_OK)
+    if (rc != SOL_OK) {
         reply_rc(r, rc, &e);
-    else
-        reply_run(q, r, "time.forecast", out->run_id,
-                  json_pack("{s:I,s:I}", "series", (json_int_t)out->set->n, "skipped",
-                            (json_int_t)out->n_skipped));
+        goto done;
+    }
+    /* the models used, so the page can say when a short series got the short-series model */
+    json_t *models = json_object();
+    for (size_t i = 0; i < out->set->n; i++)
+        if (out->status[i] == SOL_OK && out->ets)
+            json_object_set_new(
+                models, out->ets[i].name,
+                json_integer(json_integer_value(json_object_get(models, out->ets[i].name)) + 1));
+    reply_run(q, r, "time.forecast", out->run_id,
+              json_pack("{s:I,s:I,s:I,s:o}", "series", (json_int_t)out->set->n, "skipped",
+                        (json_int_t)out->n_skipped, "longest", (json_int_t)longest, "models",
+                        models));
+done:
     sol_series_output_free(out);
     json_decref(body);
 }
