@@ -151,7 +151,10 @@
     const cols = p.columns || {};
     const cl = [];
     (cols.read || []).forEach((c) => cl.push(t('wsColumnRead', { name: String(c) })));
-    (cols.ignored || []).forEach((c) => cl.push(t('wsColumnIgnored', { name: String(c.column), why: c.why || '' })));
+    (cols.ignored || []).forEach((c) => {
+      const why = c.why ? A().t('wsWhy.' + c.why, null, String(c.why)) : '';
+      cl.push(t('wsColumnIgnored', { name: String(c.column), why: c.detail ? t('wsWhyDetail', { why, detail: String(c.detail) }) : why }));
+    });
     if (cl.length) box.appendChild(list(t('wsColumns'), cl));
     /* values per indicator; new indicators get their labels, unit and polarity here */
     const inds = p.indicators || [];

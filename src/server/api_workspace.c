@@ -365,8 +365,8 @@ static void preview(const sol_req *q, const char *file, sol_import_opts *o, sol_
     }
     json_t *rj = report_json(&rep);
     json_t *skipped = json_object_get(rj, "skipped_columns");
-    json_array_foreach(skipped, i, p) json_array_append_new(
-        ignored, json_pack("{s:O,s:s}", "column", p, "why", _("its values are not numbers")));
+    json_array_foreach(skipped, i, p)
+        json_array_append_new(ignored, json_pack("{s:O,s:s}", "column", p, "why", "not_numeric"));
     json_t *plist = json_array();
     const char *pk;
     json_t *pv;
@@ -395,6 +395,38 @@ static void preview(const sol_req *q, const char *file, sol_import_opts *o, sol_
                   (json_int_t)rep.unknown_rows, "areas", areas, "indicators", iw.out, "periods",
                   plist, "columns", "read", read, "ignored", ignored, "report", rj),
         0);
+}
+
+/* The person's choices for ambiguous names ([{"name", "parent"?, "code"}]) as the choices CSV
+ * the import reads (name,parent,code); NULL when there are none. Caller frees. */
+static char *choices_csv(json_t *list)
+{
+    if (!json_is_array(list) || json_array_size(list) == 0)
+        return NULL;
+    sol_buf b;
+    sol__buf_init(&b, 1u << 20);
+    sol__buf_addf(&b, "name,parent,code\n");
+    size_t i;
+    json_t *c;
+    json_array_foreach(list, i, c)
+    {
+        const char *name = opt_str(c, "name"), *code = opt_str(c, "code");
+        const char *parent = opt_str(c, "parent");
+        if (name == NULL || code == NULL)
+            continue;
+        sol__csv_text(&b, name);
+        sol__buf_addc(&b, ',');
+        if (parent)
+            sol__csv_text(&b, parent);
+        sol__buf_addc(&b, ',');
+        sol__csv_text(&b, code);
+        sol__buf_addc(&b, '\n');
+    }
+    if (sol__buf_addc(&b, '\0') != SOL_OK) {
+        sol__buf_free(&b);
+        return NULL;
+    }
+    return b.data;
 }
 
 /* The import options from the request's "options" (every one optional). */
@@ -473,6 +505,9 @@ void sol__api_import(const sol_req *q, sol_reply *r)
     if (o.source_name == NULL)
         o.source_name = base;
     int has_meta = write_meta(json_object_get(op, "indicator_meta"), meta, sizeof meta);
+    /* the names the person chose among candidates, for the import (sol_import_opts.matches_csv
+     * where the import takes them) and for the audit log */
+    char *choices = choices_csv(json_object_get(op, "choices"));
     if (has_meta > 0)
         o.indicator_meta = meta;
     if (json_is_true(json_object_get(op, "preview"))) {
@@ -489,8 +524,9 @@ void sol__api_import(const sol_req *q, sol_reply *r)
             reply_rc(r, rc, &e);
         } else {
             sol__audit(q, q->who->name, "workspace.import",
-                       json_pack("{s:s,s:I,s:i}", "source", o.source_name, "source_id",
-                                 (json_int_t)rep.source_id, "version", rep.version));
+                       json_pack("{s:s,s:I,s:i,s:s*}", "source", o.source_name, "source_id",
+                                 (json_int_t)rep.source_id, "version", rep.version, "choices",
+                                 choices));
             sol__reply_json(r, 200,
                             json_pack("{s:b,s:b,s:s,s:o}", "preview", 0, "ok", 1, "source_name",
                                       o.source_name, "report", report_json(&rep)),
@@ -500,6 +536,7 @@ void sol__api_import(const sol_req *q, sol_reply *r)
     remove_private(file);
     if (has_meta > 0)
         remove_private(meta);
+    free(choices);
     json_decref(body);
 }
 

@@ -24,11 +24,18 @@ expect_out '"unmatched_example":"99"'; expect_out '"values":2'; expect_out '"per
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM source WHERE name = 'families.csv'")" = 0 ] || fail "the preview wrote a source"
 ls "${TMPDIR:-/tmp}" | grep -q '^solidata-upload-' && fail "a temporary upload was left behind"
 # the import, with the label and polarity the person chose, and the unknown row skipped
-body="{\"filename\":\"families.csv\",\"content_base64\":\"$b64\",\"options\":{\"area_field\":\"code\",\"period\":\"2023\",\"skip_unknown_areas\":true,\"indicator_meta\":[{\"code\":\"families_helped\",\"label\":\"Families helped\",\"unit\":\"families\",\"polarity\":\"lower_better\"}]}}"
+body="{\"filename\":\"families.csv\",\"content_base64\":\"$b64\",\"options\":{\"area_field\":\"code\",\"period\":\"2023\",\"skip_unknown_areas\":true,\"indicator_meta\":[{\"code\":\"families_helped\",\"label\":\"Families helped\",\"unit\":\"families\",\"polarity\":\"lower_better\"}],\"choices\":[{\"name\":\"Latium\",\"code\":\"12\"}]}}"
 get /api/imports -X POST "${A[@]}" -d "$body"; expect_code 200; expect_out '"rows_written":2'
 [ "$(sqlite3 "$DB" "SELECT label || ',' || polarity FROM indicator WHERE code = 'families_helped'")" = "Families helped,-1" ] ||
     fail "label/polarity not set: $(sqlite3 "$DB" "SELECT label, polarity FROM indicator WHERE code = 'families_helped'")"
 sqlite3 "$DB" "SELECT action FROM audit" | grep -q '^workspace.import$' || fail "no audit row"
+sqlite3 "$DB" "SELECT detail FROM audit WHERE action = 'workspace.import'" | grep -q 'Latium,,12' ||
+    fail "the person's choices are not in the audit log"
+# a column that is not numeric is said, with why
+printf 'code,note,helped\n12,grande,5\n01,petite,7\n' >"$T/text.csv"
+b64=$(base64 -w0 "$T/text.csv")
+get /api/imports -X POST "${A[@]}" -d "{\"filename\":\"text.csv\",\"content_base64\":\"$b64\",\"options\":{\"preview\":true,\"area_field\":\"code\",\"period\":\"2023\"}}"
+expect_code 200; expect_out '"ignored":\[\{"column":"note","why":"not_numeric"\}\]'; expect_out '"read":\["helped"\]'
 # bad bodies
 get /api/imports -X POST "${A[@]}" -d '{"filename":"x.csv"}'; expect_code 400
 get /api/imports -X POST "${A[@]}" -d '{"filename":"x.csv","content_base64":"@@@"}'; expect_code 400
