@@ -913,6 +913,21 @@ test('an analyst uploads a CSV, sees the preview, sets label and polarity, impor
   assert(/Published/.test(said), 'publishing needs POST /api/publish (the publish part): ' + said.split('\n').pop());
 }, /\/api\/publish 404/);
 
+test('a file over the upload limit is refused in the page before it is sent, in words', async (page) => {
+  await ready(page);
+  await openWorkspace(page);
+  let sent = false;
+  page.on('request', (r) => { if (/\/api\/imports$/.test(r.url())) sent = true; });
+  const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'solidata-big-')), 'big.csv');
+  fs.writeFileSync(big, '');
+  fs.truncateSync(big, 50000001); /* sparse: one byte over the limit, nothing written */
+  await page.setInputFiles('#ws-file', big);
+  await page.click('#ws-preview-btn');
+  await until(page, () => /limit is 50 MB/.test(document.getElementById('ws-status').textContent), null, 'the refusal in words');
+  assert(!sent, 'the file was sent');
+  fs.rmSync(path.dirname(big), { recursive: true, force: true });
+});
+
 test('a weights slider changes the weights the index run records, with who chose them', async (page) => {
   await ready(page);
   await openWorkspace(page);
