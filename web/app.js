@@ -1155,12 +1155,14 @@
     if (tab.id === 'tab-catalog') showCatalog();
     if (tab.id === 'tab-runs') showRuns();
     if (tab.id === 'tab-alerts') showAlerts();
+    document.dispatchEvent(new CustomEvent('sol:tab', { detail: tab.id }));
   }
 
   /* ---- account --------------------------------------------------------------------------- */
 
   function showMe() {
     const m = state.me;
+    document.dispatchEvent(new CustomEvent('sol:role'));
     $('login-form').hidden = m.signed_in;
     $('me').hidden = !m.signed_in;
     if (m.signed_in) $('me-text').textContent = t('signedInAs', { name: m.name, role: t('role.' + m.role) });
@@ -1385,6 +1387,7 @@
 
   function relabel() {
     applyStatic();
+    document.dispatchEvent(new CustomEvent('sol:relabel'));
     showMe();
     if (state.indicator || state.layer !== 'indicator') {
       fillPickers();
@@ -1465,7 +1468,7 @@
     });
     $('tablist').addEventListener('click', (e) => { if (e.target.getAttribute('role') === 'tab') selectTab(e.target, false); });
     $('tablist').addEventListener('keydown', (e) => {
-      const tabs = [...document.querySelectorAll('[role=tab]')];
+      const tabs = [...document.querySelectorAll('[role=tab]')].filter((b) => !b.hidden);
       const i = tabs.indexOf(document.activeElement);
       if (i < 0) return;
       let j = null;
@@ -1544,9 +1547,13 @@
     fillPickers();
     await drawMap();
     document.body.dataset.ready = '1';
+    document.dispatchEvent(new CustomEvent('sol:ready'));
     /* the other languages' words, ahead of a change of language */
     I.languages.forEach((l) => I.load(l));
   }
+
+  /* what the workspace and the first-visit helpers (workspace.js, firstvisit.js) use */
+  window.SOL_APP = { state, t, api, el, fmt, fmtInt, fmtDate, indLabel, selectTab, openCard };
 
   document.addEventListener('DOMContentLoaded', start);
 })();

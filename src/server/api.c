@@ -2,6 +2,7 @@
  * runs with their method cards, an area's profile, analyst exports; and the route table with the
  * minimum role of every route, checked in one place (sol__route_check). */
 #include "server_int.h"
+#include "workspace_int.h"
 
 #include <solidata/card.h>
 
@@ -797,6 +798,12 @@ static const sol_route routes[] = {
     {"POST", "/api/indicators/edit", SOL_ROLE_ANALYST, 1, 0, sol__api_indicators_edit},
     {"GET", "/api/locate", SOL_ROLE_ANON, 0, 0, sol__api_locate},
     {"POST", "/api/runs/locate", SOL_ROLE_ANALYST, 1, 0, sol__api_locate_run},
+    /* the analyst's workspace (api_workspace.c) */
+    {"GET", "/api/workspace", SOL_ROLE_ANALYST, 0, 0, sol__api_workspace},
+    {"POST", "/api/imports", SOL_ROLE_ANALYST, 1, 0, sol__api_import},
+    {"POST", "/api/runs/lisa", SOL_ROLE_ANALYST, 1, 0, sol__api_run_lisa},
+    {"POST", "/api/runs/forecast", SOL_ROLE_ANALYST, 1, 0, sol__api_run_forecast},
+    {"POST", "/api/runs/index", SOL_ROLE_ANALYST, 1, 0, sol__api_run_index},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

@@ -4,6 +4,7 @@
  * generation and the query arguments the route reads, with a gzip variant of each cached reply
  * for clients that accept it. The only file that includes microhttpd.h. */
 #include "server_int.h"
+#include "workspace_int.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -77,6 +78,7 @@ typedef struct req_ctx {
     sol_buf body;
     int started; /* the access handler has seen this request */
     int too_large;
+    size_t max_body; /* this request's body cap: the server's, or the upload route's */
     unsigned reject; /* 414: too many query arguments or too long a target; 0 */
 } req_ctx;
 
@@ -499,7 +501,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (!ctx->started) {
         ctx->started = 1;
-        sol__buf_init(&ctx->body, s->max_body);
+        /* the upload route alone takes a spreadsheet's size (SOL__UPLOAD_MAX_BODY) */
+        ctx->max_body = sol__workspace_is_upload(method, url) && SOL__UPLOAD_MAX_BODY > s->max_body
+                            ? SOL__UPLOAD_MAX_BODY
+                            : s->max_body;
+        sol__buf_init(&ctx->body, ctx->max_body);
         if (ctx->reject) {
             set_responding(s, c, 1);
             return send_error(c, 414, "too many query arguments or too long a request target");
@@ -512,7 +518,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(c, 400, "conflicting Content-Length headers");
         }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > s->max_body)
+        if (cl && strtoull(cl, NULL, 10) > ctx->max_body)
             ctx->too_large = 1;
         return MHD_YES;
     }
@@ -525,7 +531,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     set_responding(s, c, 1); /* the whole request is here */
     if (ctx->too_large) {
         sol_reply r = {0};
-        sol__reply_error(&r, 413, "request body larger than %zu bytes", s->max_body);
+        if (sol__workspace_is_upload(method, url))
+            sol__reply_error(&r, 413,
+                             "the file is larger than %zu MB, the largest an upload can be",
+                             SOL__UPLOAD_MAX_BYTES / 1000000);
+        else
+            sol__reply_error(&r, 413, "request body larger than %zu bytes", ctx->max_body);
         return r.body ? send_reply(c, 413, r.ctype, r.body, r.len, NULL, 0, NULL) : MHD_NO;
     }
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;

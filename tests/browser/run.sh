@@ -65,6 +65,17 @@ s sae fh --data "$T/direct.csv" --id-field istat_code --direct p_low_income --va
 s alerts --since 2019 --out "$T/alerts.csv"
 # ETS forecasts of the low-pension share of the regions, three years ahead (a time.forecast run)
 s forecast --indicator 04BEC006P --horizon 3 --out "$T/forecast.csv"
+# The issue's whole path (the last test of run.js) needs the communes of Île-de-France and their
+# population: SOL_BROWSER_DONE_WHEN=1 adds them (a level "commune" of its own, so the other tests'
+# maps keep their areas).
+if [ "${SOL_BROWSER_DONE_WHEN:-0}" = 1 ]; then
+    F=$D/france
+    s import areas "$F/communes_idf_cog2019.geojson" --code-field code --name-field nom \
+        --parent-field departement --level commune --licence "Licence Ouverte / Etalab 2.0"
+    s import data "$F/filosofi_communes_idf_2015_2016_2019.csv" --area-field code --period-field annee \
+        --indicators nb_personnes_menages_fiscaux --indicator-meta "$F/filosofi_indicateurs_communes.csv" \
+        --skip-unknown-areas --licence "Licence Ouverte / Etalab 2.0" --attribution "Insee, Filosofi"
+fi
 echo 'analyst-pw-1' | "$solidata" --db "$db" user add ana --role analyst 2>>"$T/setup.log" || fail_setup "user add failed"
 sqlite3 "$db" "INSERT INTO run (kind, spec, method_card, result, created_at, created_by) VALUES ('index',
   '{\"indicators\":[\"04BEC006P\"]}', '{\"method\":{\"name\":\"mpi\",\"reference\":\"Mazziotta and Pareto 2016\"},\"choices\":{\"weights\":\"equal\"}}',
