@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,175 +225,32 @@ static json_t *report_json(const sol_import_report *rep)
         (json_int_t)rep->suppressed_secondary);
 }
 
-/* What the import wrote, per indicator: values, areas and periods of source `source_id`. */
-typedef struct written_walk {
-    int64_t source_id;
-    json_t *by_ind; /* code -> {values, areas{}, periods{}} */
-    json_t *areas;  /* every area written */
-} written_walk;
-
-static int on_written(void *ud, const sol_obs *o)
-{
-    written_walk *w = ud;
-    if (o->source_id != w->source_id)
-        return 0;
-    json_t *e = json_object_get(w->by_ind, o->indicator);
-    if (e == NULL) {
-        e = json_pack("{s:I,s:o,s:o}", "values", (json_int_t)0, "areas", json_object(), "periods",
-                      json_object());
-        json_object_set_new(w->by_ind, o->indicator, e);
-    }
-    json_object_set_new(e, "values",
-                        json_integer(json_integer_value(json_object_get(e, "values")) + 1));
-    json_object_set_new(json_object_get(e, "areas"), o->area, json_true());
-    json_object_set_new(json_object_get(e, "periods"), o->period, json_true());
-    json_object_set_new(w->areas, o->area, json_true());
-    return 0;
-}
-
-typedef struct ind_walk {
-    json_t *out; /* [{code, values, areas, periods[], new, label, unit, polarity}] */
-    json_t *by_ind;
-    json_t *known; /* codes in the real store */
-} ind_walk;
-
-static int on_known(void *ud, const sol_indicator *i)
-{
-    json_object_set_new(ud, i->code, json_true());
-    return 0;
-}
-
-static int on_preview_ind(void *ud, const sol_indicator *i)
-{
-    ind_walk *w = ud;
-    json_t *e = json_object_get(w->by_ind, i->code);
-    if (e == NULL)
-        return 0;
-    json_t *periods = json_array();
-    const char *p;
-    json_t *v;
-    json_object_foreach(json_object_get(e, "periods"), p, v)
-        json_array_append_new(periods, json_string(p));
-    json_array_append_new(
-        w->out, json_pack("{s:s,s:O,s:I,s:o,s:b,s:o,s:o,s:o}", "code", i->code, "values",
-                          json_object_get(e, "values"), "areas",
-                          (json_int_t)json_object_size(json_object_get(e, "areas")), "periods",
-                          periods, "new", json_object_get(w->known, i->code) == NULL, "label",
-                          i->label ? json_string(i->label) : json_null(), "unit",
-                          i->unit ? json_string(i->unit) : json_null(), "polarity",
-                          i->polarity > 0   ? json_string("higher_better")
-                          : i->polarity < 0 ? json_string("lower_better")
-                                            : json_null()));
-    return 0;
-}
-
-/* A private copy of the store (VACUUM INTO: a consistent snapshot, WAL or not) at `path`. */
-static sol_status copy_store(sol_store *st, const char *path, sol_error *e)
-{
-    sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(sol_store_path(st), &db, SQLITE_OPEN_READONLY, NULL);
-    char *sql = rc == SQLITE_OK ? sqlite3_mprintf("VACUUM INTO %Q", path) : NULL;
-    if (sql)
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
-    sol_status s = rc == SQLITE_OK && sql ? SOL_OK
-                                          : sol__err(e, SOL_ESTORE,
-                                                     "cannot copy the store for a "
-                                                     "preview: %s",
-                                                     db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
-    return s;
-}
-
-/* The preview: the import run into a private copy of the store, with unknown areas counted
- * rather than refused, and what it wrote read back; the store itself is not touched. */
+/* The preview: sol_import_data's own dry run (opts.preview: one transaction rolled back, nothing
+ * written, not even the catalog), its JSON given to the page as it is, with the choices the
+ * person made among candidates applied. */
 static void preview(const sol_req *q, const char *file, sol_import_opts *o, sol_reply *r)
 {
-    char dir[400], copy[512];
-    if (private_dir(dir, sizeof dir) != 0) {
-        sol__reply_error(r, 500, "cannot create a temporary directory for the preview");
-        return;
-    }
-    snprintf(copy, sizeof copy, "%s/preview.db", dir);
     sol_error e;
     sol_error_clear(&e);
-    sol_store *cp = NULL;
     sol_import_report rep;
     memset(&rep, 0, sizeof rep);
-    o->skip_unknown_areas = 1;
-    sol_status rc = copy_store(q->st, copy, &e);
-    if (rc == SOL_OK)
-        rc = sol_store_open(copy, &cp, &e);
-    if (rc == SOL_OK)
-        chmod(copy, 0600);
-    if (rc == SOL_OK)
-        rc = sol_import_data(cp, file, o, &rep, &e);
+    o->preview = 1;
+    sol_status rc = sol_import_data(q->st, file, o, &rep, &e);
+    json_t *j = rc == SOL_OK && rep.preview_json ? json_loads(rep.preview_json, 0, NULL) : NULL;
+    sol_import_report_free(&rep);
     if (rc != SOL_OK) {
         char msg[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
         sol_error_format(&e, msg, sizeof msg);
-        sol_store_close(cp);
-        remove_private(copy);
         sol__reply_json(
             r, 422,
             json_pack("{s:b,s:b,s:s,s:i}", "preview", 1, "ok", 0, "error", msg, "status", 422), 0);
         return;
     }
-    written_walk w = {.source_id = rep.source_id, .by_ind = json_object(), .areas = json_object()};
-    ind_walk iw = {.out = json_array(), .by_ind = w.by_ind, .known = json_object()};
-    rc = sol_store_observations(cp, NULL, NULL, on_written, &w, &e);
-    if (rc == SOL_OK)
-        rc = sol_store_indicators(q->st, on_known, iw.known, &e);
-    if (rc == SOL_OK)
-        rc = sol_store_indicators(cp, on_preview_ind, &iw, &e);
-    sol_store_close(cp);
-    remove_private(copy);
-    /* the shape of the preview of sol_import_data (o->preview): what the page reads */
-    json_t *areas = json_pack(
-        "{s:I,s:I,s:I,s:s,s:I,s:[]}", "matched", (json_int_t)json_object_size(w.areas), "unmatched",
-        (json_int_t)(rep.unknown_rows > 0), "unmatched_rows", (json_int_t)rep.unknown_rows,
-        "unmatched_example", rep.unknown_example, "ambiguous", (json_int_t)0, "ambiguous_values");
-    json_t *periods = json_object(), *read = json_array(), *ignored = json_array(), *p;
-    size_t i;
-    json_array_foreach(iw.out, i, p)
-    {
-        json_array_append(read, json_object_get(p, "code"));
-        size_t k;
-        json_t *per;
-        json_array_foreach(json_object_get(p, "periods"), k, per)
-            json_object_set_new(periods, json_string_value(per), json_true());
-    }
-    json_t *rj = report_json(&rep);
-    json_t *skipped = json_object_get(rj, "skipped_columns");
-    json_array_foreach(skipped, i, p)
-        json_array_append_new(ignored, json_pack("{s:O,s:s}", "column", p, "why", "not_numeric"));
-    json_t *plist = json_array();
-    const char *pk;
-    json_t *pv;
-    json_object_foreach(periods, pk, pv) json_array_append_new(plist, json_string(pk));
-    json_decref(periods);
-    json_decref(w.by_ind);
-    json_decref(w.areas);
-    json_decref(iw.known);
-    if (rc != SOL_OK) {
-        json_decref(iw.out);
-        json_decref(areas);
-        json_decref(plist);
-        json_decref(read);
-        json_decref(ignored);
-        json_decref(rj);
-        reply_rc(r, rc, &e);
+    if (j == NULL) {
+        sol__reply_error(r, 500, "out of memory");
         return;
     }
-    sol__reply_json(
-        r, 200,
-        json_pack("{s:b,s:b,s:[],s:s,s:i,s:b,s:s,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:{s:o,s:o},s:o}",
-                  "preview", 1, "ok", 1, "problems", "source", o->source_name ? o->source_name : "",
-                  "version", rep.version, "unchanged", rep.unchanged, "connector", rep.connector,
-                  "rows_read", (json_int_t)rep.rows_read, "values", (json_int_t)rep.rows_written,
-                  "missing_values", (json_int_t)rep.missing_values, "unknown_rows",
-                  (json_int_t)rep.unknown_rows, "areas", areas, "indicators", iw.out, "periods",
-                  plist, "columns", "read", read, "ignored", ignored, "report", rj),
-        0);
+    sol__reply_json(r, 200, j, 0);
 }
 
 /* The person's choices for ambiguous names ([{"name", "parent"?, "code"}]) as the choices CSV
@@ -508,6 +364,7 @@ void sol__api_import(const sol_req *q, sol_reply *r)
     /* the names the person chose among candidates, for the import (sol_import_opts.matches_csv
      * where the import takes them) and for the audit log */
     char *choices = choices_csv(json_object_get(op, "choices"));
+    o.matches_csv = choices;
     if (has_meta > 0)
         o.indicator_meta = meta;
     if (json_is_true(json_object_get(op, "preview"))) {
