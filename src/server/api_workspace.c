@@ -10,6 +10,7 @@
 #include <solidata/run_spatial.h>
 #include <solidata/run_time.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -225,10 +226,32 @@ static json_t *report_json(const sol_import_report *rep)
         (json_int_t)rep->suppressed_secondary);
 }
 
+/* `s` with every `from` replaced by `to` (JSON-safe when `to` needs no escaping in JSON: the
+ * caller passes a file's base name); malloc'd, NULL when out of memory. */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to), n = 0;
+    for (const char *p = strstr(s, from); fl && p; p = strstr(p + fl, from))
+        n++;
+    char *out = malloc(strlen(s) + n * (tl > fl ? tl - fl : 0) + 1);
+    if (out == NULL)
+        return NULL;
+    char *o = out;
+    for (const char *p; fl && (p = strstr(s, from)) != NULL; s = p + fl) {
+        memcpy(o, s, (size_t)(p - s));
+        o += p - s;
+        memcpy(o, to, tl);
+        o += tl;
+    }
+    strcpy(o, s);
+    return out;
+}
+
 /* The preview: sol_import_data's own dry run (opts.preview: one transaction rolled back, nothing
  * written, not even the catalog), its JSON given to the page as it is, with the choices the
  * person made among candidates applied. */
-static void preview(const sol_req *q, const char *file, sol_import_opts *o, sol_reply *r)
+static void preview(const sol_req *q, const char *file, const char *shown, sol_import_opts *o,
+                    sol_reply *r)
 {
     sol_error e;
     sol_error_clear(&e);
@@ -236,14 +259,21 @@ static void preview(const sol_req *q, const char *file, sol_import_opts *o, sol_
     memset(&rep, 0, sizeof rep);
     o->preview = 1;
     sol_status rc = sol_import_data(q->st, file, o, &rep, &e);
-    json_t *j = rc == SOL_OK && rep.preview_json ? json_loads(rep.preview_json, 0, NULL) : NULL;
+    /* the page names the file as the person named it, never the server's temporary path */
+    char *text =
+        rc == SOL_OK && rep.preview_json ? replace_all(rep.preview_json, file, shown) : NULL;
+    json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
     sol_import_report_free(&rep);
     if (rc != SOL_OK) {
         char msg[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
         sol_error_format(&e, msg, sizeof msg);
-        sol__reply_json(
-            r, 422,
-            json_pack("{s:b,s:b,s:s,s:i}", "preview", 1, "ok", 0, "error", msg, "status", 422), 0);
+        char *said = replace_all(msg, file, shown);
+        sol__reply_json(r, 422,
+                        json_pack("{s:b,s:b,s:s,s:i}", "preview", 1, "ok", 0, "error",
+                                  said ? said : msg, "status", 422),
+                        0);
+        free(said);
         return;
     }
     if (j == NULL) {
@@ -360,6 +390,13 @@ void sol__api_import(const sol_req *q, sol_reply *r)
     snprintf(base, sizeof base, "%s", slash ? slash + 1 : filename);
     if (o.source_name == NULL)
         o.source_name = base;
+    /* the name the preview shows in place of the temporary path: the base name with anything
+     * that would need escaping in JSON or could read as a path replaced */
+    char shown[256];
+    size_t k = 0;
+    for (const unsigned char *c = (const unsigned char *)base; *c && k + 1 < sizeof shown; c++)
+        shown[k++] = (isalnum(*c) || *c >= 0x80 || strchr(" ._-()", *c)) ? (char)*c : '_';
+    shown[k] = '\0';
     int has_meta = write_meta(json_object_get(op, "indicator_meta"), meta, sizeof meta);
     /* the names the person chose among candidates, for the import (sol_import_opts.matches_csv
      * where the import takes them) and for the audit log */
@@ -368,7 +405,7 @@ void sol__api_import(const sol_req *q, sol_reply *r)
     if (has_meta > 0)
         o.indicator_meta = meta;
     if (json_is_true(json_object_get(op, "preview"))) {
-        preview(q, file, &o, r);
+        preview(q, file, shown, &o, r);
     } else if (has_meta < 0) {
         sol__reply_error(r, 500, "cannot write the indicators' labels to a temporary file");
     } else {

@@ -20,7 +20,7 @@ get /api/imports -X POST -b "$T/ana.jar" "${J[@]}" -d "$body"; expect_code 403
 # the preview: two areas matched, one row not matched, one indicator, one period; nothing written
 get /api/imports -X POST "${A[@]}" -d "$body"; expect_code 200
 expect_out '"preview":true'; expect_out '"matched":2'; expect_out '"unmatched_rows":1'
-expect_out '"unmatched_example":"99"'; expect_out '"values":2'; expect_out '"periods":\["2023"\]'; expect_out '"code":"families_helped","values":2,"areas":2,"periods":\["2023"\],"new":true'
+expect_out '"unmatched_values":\[\{"value":"99"'; expect_out '"values":2'; expect_out '"periods":\["2023"\]'; expect_out '"code":"families_helped","values":2,"new":true'; grep -q 'solidata-upload' "$T/out" && fail "the server's temporary path is shown"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM source WHERE name = 'families.csv'")" = 0 ] || fail "the preview wrote a source"
 ls "${TMPDIR:-/tmp}" | grep -q '^solidata-upload-' && fail "a temporary upload was left behind"
 # the import, with the label and polarity the person chose, and the unknown row skipped
