@@ -763,6 +763,9 @@ static void api_alerts(const sol_req *q, sol_reply *r)
 
 /* ---- the route table: the minimum role of every route ---------------------------------------- */
 
+/* POST /api/derive: a rate or a coverage of need (api_derive.c) */
+void sol__api_derive(const sol_req *q, sol_reply *r);
+
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
     {"GET", "/api/health", SOL_ROLE_ANON, 0, 0, api_health},
@@ -784,6 +787,7 @@ static const sol_route routes[] = {
     {"GET", "/api/users", SOL_ROLE_ADMIN, 0, 0, sol__api_users},
     {"POST", "/api/users", SOL_ROLE_ADMIN, 1, 0, sol__api_users_add},
     {"GET", "/api/audit", SOL_ROLE_ADMIN, 0, 0, sol__api_audit},
+    {"POST", "/api/derive", SOL_ROLE_ANALYST, 1, 0, sol__api_derive},
 };
 
 static int path_matches(const sol_route *rt, const char *path)
