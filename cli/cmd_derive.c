@@ -38,8 +38,8 @@ static const cli_opt RATE_OPTS[] = {
     {"denominator", CLI_STR, J(denominator), "POPCODE",
      N_("the population of the same areas (inhabitants, households, people aged 75+ ...)"),
      .flags = CLI_REQUIRED},
-    {"per", CLI_DOUBLE, J(per), "N", N_("per how many of the population"), .min = 0,
-     .max = 1e12, .flags = CLI_OPEN_MIN, .expect = N_("a number above 0, such as 1000")},
+    {"per", CLI_DOUBLE, J(per), "N", N_("per how many of the population"), .min = 0, .max = 1e12,
+     .flags = CLI_OPEN_MIN, .expect = N_("a number above 0, such as 1000")},
     {"denominator-period", CLI_STR, J(denominator_period), "P",
      N_("take the population of this period for every period (default: the same period)")},
     {"unit", CLI_STR, J(unit), "TEXT",
@@ -50,8 +50,7 @@ static const cli_opt COVERAGE_OPTS[] = {
     {"helped", CLI_STR, J(helped), "CODE", N_("people helped (a count of your records)"),
      .flags = CLI_REQUIRED},
     {"need", CLI_STR, J(need), "CODE",
-     N_("estimated people in need; its standard errors give the interval"),
-     .flags = CLI_REQUIRED},
+     N_("estimated people in need; its standard errors give the interval"), .flags = CLI_REQUIRED},
     {0}};
 
 static const cli_spec SPECS[] = {

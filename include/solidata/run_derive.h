@@ -54,9 +54,9 @@ typedef struct sol_derive_output {
     sol_derive_kind kind;
     char code[SOL_MAX_CODE + 1]; /* the derived indicator */
     int64_t run_id, source_id;
-    int version;          /* of the source "derived:CODE": 1, then 2 when re-run, ... */
-    size_t written;       /* values written */
-    size_t no_denominator; /* numerator values without a denominator value (left missing) */
+    int version;             /* of the source "derived:CODE": 1, then 2 when re-run, ... */
+    size_t written;          /* values written */
+    size_t no_denominator;   /* numerator values without a denominator value (left missing) */
     size_t zero_denominator; /* numerator values whose denominator is 0 (left missing) */
     size_t with_interval;    /* COVERAGE: values with an interval (the need has a se) */
     size_t over_100;         /* COVERAGE: values above 100% */

@@ -193,9 +193,10 @@ static int on_src(void *ud, const sol_source *s)
     for (size_t k = 0; k < w->n; k++) {
         if (w->ids[k] != s->id)
             continue;
-        json_array_append_new(w->arr, json_pack("{s:s,s:i,s:s?,s:s?,s:s}", "name", s->name,
-                                                "version", s->version, "licence", s->licence,
-                                                "attribution", s->attribution, "sha256", s->sha256));
+        json_array_append_new(w->arr,
+                              json_pack("{s:s,s:i,s:s?,s:s?,s:s}", "name", s->name, "version",
+                                        s->version, "licence", s->licence, "attribution",
+                                        s->attribution, "sha256", s->sha256));
         const char *lic = s->licence ? s->licence : "";
         if (w->licence == NULL) {
             if ((w->licence = sol__strdup(lic)) == NULL)
@@ -472,8 +473,9 @@ static json_t *method_of(const sol_derive_job *j, const ind_info *a, const ind_i
         m = json_pack(
             "{s:s,s:s,s:{s:s,s:s?,s:b},s:{s:s,s:s?},s:s,s:{s:I,s:I,s:s},s:I,s:s}", "name",
             N_("coverage of need: people helped as a share of the estimated people in need"),
-            "formula", "100 x helped / need", "helped", "code", a->code, "label", a->label,
-            "count", a->is_count, "need", "code", b->code, "label", b->label, "interval",
+            "formula", "100 x helped / need", "helped", "code", a->code, "label", a->label, "count",
+            a->is_count, "need", "code", b->code, "label", b->label, "interval",
+            /* xgettext:no-c-format */
             N_("95% interval: the need's interval (need +/- 1.96 se) carried through helped / "
                "need, helped being a count of records known exactly; no upper bound when need "
                "- 1.96 se <= 0. The standard error stored with each value is the delta "
@@ -504,14 +506,13 @@ static json_t *result_of(const sol_derive_job *j, const obs_list *na, const row 
         if (!seen)
             json_array_append_new(periods, json_string(a->period));
         if (!rate && rows[i].value > 100)
-            json_array_append_new(over, json_pack("{s:s,s:s}", "area", a->area, "period",
-                                                  a->period));
+            json_array_append_new(over,
+                                  json_pack("{s:s,s:s}", "area", a->area, "period", a->period));
         if (ivals && isfinite(rows[i].lo))
-            json_array_append_new(ivals, json_pack("{s:s,s:s,s:o,s:o,s:o}", "area", a->area,
-                                                   "period", a->period, "value",
-                                                   sol__run_num(rows[i].value), "lo95",
-                                                   sol__run_num(rows[i].lo), "hi95",
-                                                   sol__run_num(rows[i].hi)));
+            json_array_append_new(
+                ivals, json_pack("{s:s,s:s,s:o,s:o,s:o}", "area", a->area, "period", a->period,
+                                 "value", sol__run_num(rows[i].value), "lo95",
+                                 sol__run_num(rows[i].lo), "hi95", sol__run_num(rows[i].hi)));
     }
     json_t *r = json_pack("{s:s,s:s,s:s,s:i,s:I,s:o,s:I,s:I}", "indicator", o->code, "kind",
                           rate ? "rate" : "coverage", "source", "", "version", version, "written",
@@ -646,22 +647,21 @@ static sol_status write_all(sol_store *st, const sol_derive_job *j, const ind_in
     sodium_bin2hex(sha, sizeof sha, d, sizeof d);
 
     json_t *spec = json_pack("{s:s,s:s,s:s,s:s,s:s?}", "kind", rate ? "rate" : "coverage",
-                             rate ? "numerator" : "helped", a->code,
-                             rate ? "denominator" : "need", b->code, "as", o->code, "label",
-                             j->label);
+                             rate ? "numerator" : "helped", a->code, rate ? "denominator" : "need",
+                             b->code, "as", o->code, "label", j->label);
     if (spec && rate) {
         json_object_set_new(spec, "per", json_real(j->per));
         if (j->denominator_period)
             json_object_set_new(spec, "denominator_period", json_string(j->denominator_period));
     }
     json_t *method = method_of(j, a, b, o);
-    json_t *choices = json_pack("{s:s,s:s?,s:s?}", "as", o->code, "label", j->label, "unit",
-                                j->unit);
+    json_t *choices =
+        json_pack("{s:s,s:s?,s:s?}", "as", o->code, "label", j->label, "unit", j->unit);
     if (choices && rate) {
         json_object_set_new(choices, "per", json_real(j->per));
-        json_object_set_new(choices, "denominator_period", j->denominator_period
-                                                                ? json_string(j->denominator_period)
-                                                                : json_null());
+        json_object_set_new(choices, "denominator_period",
+                            j->denominator_period ? json_string(j->denominator_period)
+                                                  : json_null());
     }
     json_t *inputs = json_pack("{s:[s,s],s:o}", "indicators", a->code, b->code, "sources", sw.arr);
     json_t *priv = json_pack(
@@ -688,8 +688,8 @@ static sol_status write_all(sol_store *st, const sol_derive_job *j, const ind_in
     json_decref(spec), json_decref(method), json_decref(choices);
     if (rc == SOL_OK && result != NULL) {
         json_object_set_new(result, "run_id", json_integer((json_int_t)o->run_id));
-        o->json = json_dumps(result, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-                                         JSON_REAL_PRECISION(17));
+        o->json =
+            json_dumps(result, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     }
     json_decref(result);
     if (rc != SOL_OK) {
@@ -771,8 +771,8 @@ static sol_status write_all(sol_store *st, const sol_derive_job *j, const ind_in
         }
         if ((rc = period_id(&w, x->period, &pid, err)) != SOL_OK)
             break;
-        batch[nb_++] = (sol_obs_row){ind_id, am->id[ai], pid, rows[i].value, rows[i].se,
-                                     rows[i].flags};
+        batch[nb_++] =
+            (sol_obs_row){ind_id, am->id[ai], pid, rows[i].value, rows[i].se, rows[i].flags};
         if (nb_ == SOL_STORE_OBS_BATCH || i + 1 == n) {
             size_t bad;
             int64_t other;

@@ -85,9 +85,8 @@ void sol__api_derive(const sol_req *q, sol_reply *r)
     snprintf(src, sizeof src, "derived:%s", o->code);
     json_t *out = json_pack("{s:s,s:s,s:I,s:s,s:i,s:I,s:I,s:I,s:I}", "code", o->code, "kind", kind,
                             "run_id", (json_int_t)o->run_id, "source", src, "version", o->version,
-                            "written", (json_int_t)o->written, "withheld",
-                            (json_int_t)o->withheld, "no_denominator",
-                            (json_int_t)o->no_denominator, "zero_denominator",
+                            "written", (json_int_t)o->written, "withheld", (json_int_t)o->withheld,
+                            "no_denominator", (json_int_t)o->no_denominator, "zero_denominator",
                             (json_int_t)o->zero_denominator);
     if (out && o->kind == SOL_DERIVE_COVERAGE) {
         json_object_set_new(out, "with_interval", json_integer((json_int_t)o->with_interval));

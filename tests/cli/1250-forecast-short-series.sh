@@ -42,6 +42,8 @@ expect_out '"01":\{"model":"RW\(drift\)","direction":"rising"'
 stop_server
 sol runs show "$id"
 expect_exit 0; expect_out "random walk with drift"
+sol --lang fr card "$id"
+expect_exit 0; expect_out "marche aléatoire avec dérive"
 # every series too short: an error, nothing recorded
 printf 'code,year,small\n01,2023,5\n01,2024,7\n02,2022,3\n02,2023,4\n02,2024,6\n' >"$T/s.csv"
 sol import data "$T/s.csv" --area-field code --period-field year
