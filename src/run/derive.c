@@ -392,14 +392,15 @@ static sol_status compute(const sol_derive_job *j, const obs_list *na, const obs
     *nrows = n;
     if (n == 0 && rate)
         return sol__err(err, SOL_EINVAL,
-                        "no value of '%s' could be computed: %zu values have no population value "
-                        "for their area and period, %zu a population of 0",
+                        "no value of '%s' could be computed: values without a population for their "
+                        "area and period: %zu; with a population of 0: %zu",
                         o->code, o->no_denominator, o->zero_denominator);
     if (n == 0)
-        return sol__err(err, SOL_EINVAL,
-                        "no value of '%s' could be computed: %zu values have no estimate of need "
-                        "for their area and period, %zu a need of 0",
-                        o->code, o->no_denominator, o->zero_denominator);
+        return sol__err(
+            err, SOL_EINVAL,
+            "no value of '%s' could be computed: values without an estimate of need for "
+            "their area and period: %zu; with a need of 0: %zu",
+            o->code, o->no_denominator, o->zero_denominator);
     return SOL_OK;
 }
 
