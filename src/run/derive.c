@@ -312,28 +312,31 @@ static sol_status read_inputs(sol_store *st, const char *a, const char *b, obs_l
 static sol_status check_levels(const sol_derive_job *j, const obs_list *na, const obs_list *nb,
                                const area_map *am, sol_error *err)
 {
-    const char *ln = NULL, *ld = NULL;
-    for (size_t i = 0; i < nb->n; i++) {
-        const char *lv = level_of(am, nb->v[i].area);
-        if (lv == NULL)
-            continue;
-        ld = ld ? ld : lv;
-        for (size_t k = 0; k < na->n; k++) {
-            const char *x = level_of(am, na->v[k].area);
-            if (x != NULL && strcmp(x, lv) == 0)
-                return SOL_OK;
-            ln = ln ? ln : x;
-        }
-        break; /* the levels of the first denominator area decide (one level per indicator) */
+    const char *lv[16], *ln = NULL;
+    size_t nl = 0;
+    for (size_t i = 0; i < nb->n && nl < sizeof lv / sizeof *lv; i++) {
+        const char *x = level_of(am, nb->v[i].area);
+        size_t k = 0;
+        while (x != NULL && k < nl && strcmp(lv[k], x) != 0)
+            k++;
+        if (x != NULL && k == nl)
+            lv[nl++] = x;
     }
-    if (ln == NULL || ld == NULL)
+    for (size_t i = 0; i < na->n; i++) {
+        const char *x = level_of(am, na->v[i].area);
+        for (size_t k = 0; x != NULL && k < nl; k++)
+            if (strcmp(lv[k], x) == 0)
+                return SOL_OK;
+        ln = ln ? ln : x;
+    }
+    if (ln == NULL || nl == 0)
         return SOL_OK;
     int rate = j->kind == SOL_DERIVE_RATE;
     return sol__run_job_error(
         err, rate ? "--denominator" : "--need",
         "'%s' has values for areas of level '%s', '%s' for areas of level '%s': a ratio needs "
         "both for the same areas",
-        rate ? j->denominator : j->need, ld, rate ? j->numerator : j->helped, ln);
+        rate ? j->denominator : j->need, lv[0], rate ? j->numerator : j->helped, ln);
 }
 
 static int has_period(const obs_list *l, const char *period)
