@@ -29,6 +29,13 @@ static const cli_opt COMMON_OPTS[] = {
      N_("its label in every language (default: built from the inputs' labels in English, French "
         "and Italian)")},
     {"json", CLI_FLAG, A(json), NULL, N_("print the run's result as JSON instead of the code")},
+    {"data", CLI_STR, J(data), "F.csv",
+     N_("file mode: a CSV with one row per area (and period) holding both columns; the values "
+        "are printed as CSV, nothing is written into the store"),
+     .needs = "id-field", .excludes = "as,label,unit,denominator-period"},
+    {"id-field", CLI_STR, J(id_field), "ID", N_("file mode: the column of area codes")},
+    {"period-field", CLI_STR, J(period_field), "P",
+     N_("file mode: the column of periods (default: one period)")},
     {0}};
 static const cli_opt *const SHARED[] = {COMMON_OPTS, NULL};
 
@@ -51,10 +58,14 @@ static const cli_opt COVERAGE_OPTS[] = {
      .flags = CLI_REQUIRED},
     {"need", CLI_STR, J(need), "CODE",
      N_("estimated people in need; its standard errors give the interval"), .flags = CLI_REQUIRED},
+    {"se-field", CLI_STR, J(se_field), "SE",
+     N_("file mode: the column of the need's standard errors")},
     {0}};
 
 static const cli_spec SPECS[] = {
-    {"derive rate", "--numerator CODE --denominator POPCODE [--per N] [options]",
+    {"derive rate",
+     "--numerator CODE --denominator POPCODE [--per N] [options]\n"
+     "--data F.csv --id-field ID --numerator COL --denominator COL [--per N] [options]",
      N_("A rate per area and period: the count over the population, times --per (1000: per\n"
         "1,000 inhabitants), written into the store as a derived indicator with its labels in\n"
         "English, French and Italian, and recorded as a run with its method card. A value whose\n"
@@ -62,7 +73,9 @@ static const cli_spec SPECS[] = {
         "from the public (a small count), the rate is withheld too: a rate and a published\n"
         "population would give the count back."),
      RATE_OPTS, NULL, 0, 0, SHARED},
-    {"derive coverage", "--helped CODE --need CODE [options]",
+    {"derive coverage",
+     "--helped CODE --need CODE [options]\n"
+     "--data F.csv --id-field ID --helped COL --need COL [--se-field SE] [options]",
      /* xgettext:no-c-format */
      N_("Coverage of need per area and period: people helped as a percentage of the estimated\n"
         "people in need, with a 95% interval when the estimate has standard errors (the need's\n"
@@ -88,8 +101,12 @@ int cmd_derive(const cli_ctx *ctx, int argc, char **argv)
     cli_args args;
     sol_store *st = NULL;
     sol_error err;
-    int rc = cli_parse_store(ctx, &SPECS[sub], argc - 1, argv + 1, &a, &args, &st, &err);
+    int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
+        return rc;
+    if (a.job.se_field != NULL && a.job.data == NULL)
+        return cli_usage_error(SPECS[sub].cmd, "--se-field goes with --data");
+    if ((rc = cli_open_store(ctx, a.job.data == NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_derive_output *o = NULL;
     sol_status s = sol_run_derive(st, &a.job, &o, &err);
@@ -97,6 +114,13 @@ int cmd_derive(const cli_ctx *ctx, int argc, char **argv)
     if (s != SOL_OK)
         return cli_job_fail(SPECS[sub].cmd, &err);
     cli_notes(ctx, N_("note"), o->notes, o->n_notes);
+    if (a.job.data != NULL) {
+        rc = (a.json ? cli_print_json(stdout, o->json, 0) == 0 : fputs(o->csv, stdout) >= 0)
+                 ? CLI_OK
+                 : CLI_FAIL;
+        sol_derive_output_free(o);
+        return rc;
+    }
     if (!ctx->quiet) {
         fprintf(stderr,
                 sol_ngettext("solidata: %s (version %d): %zu value written\n",

@@ -44,6 +44,12 @@ typedef struct sol_derive_job {
     const char *unit;  /* RATE: its unit, in every language; NULL: "per 1,000 inhabitants" in
                           each language */
     const char *who;   /* who asks (the server's account); NULL: $SOLIDATA_USER, else $USER */
+    /* file mode (no store): a CSV with one row per area (and period) in which numerator and
+     * denominator (helped and need) name columns; nothing is written into a store */
+    const char *data;         /* the CSV */
+    const char *id_field;     /* its column of area codes (required with data) */
+    const char *period_field; /* its column of periods (NULL: one period) */
+    const char *se_field;     /* COVERAGE: its column of the need's standard errors (NULL: none) */
 } sol_derive_job;
 
 /** Defaults: per 1000, everything else NULL. */
@@ -63,14 +69,19 @@ typedef struct sol_derive_output {
     int64_t withheld;        /* values of the derived indicator withheld from the public */
     char **notes; /* n_notes sentences for the user (missing denominators, coverage above 100%) */
     size_t n_notes;
-    char *json; /* the run's result (see docs/derive.md), indented */
+    char *json; /* the run's result (see docs/derive.md), indented; file mode: the same without
+                   run, source and version */
+    char *csv;  /* file mode: the values, "id,period,value,se,lo95,hi95\n" then one row each */
 } sol_derive_output;
 
-/** Compute, write and record. Errors: SOL_EINVAL (a bad job: err->where names the option as the
- *  command spells it, "--per"; an indicator code given twice; the new code is an imported
- *  indicator; a denominator period without values; no value could be computed), SOL_ENOTFOUND
- *  (an unknown indicator: the message says how to list them), SOL_EVERSION (a store older than
- *  schema 6), SOL_ESTORE, SOL_ENOMEM. Everything is written in one transaction with its audit
+/** Compute, write and record (with `st`), or compute from job->data into out->csv (file mode,
+ *  `st` may be NULL; no withholding: the file is the caller's). Errors: SOL_EINVAL (a bad job:
+ * err->where names the option as the command spells it, "--per"; an indicator code given twice; the
+ * new code is an imported indicator; a denominator period without values; no value could be
+ * computed), SOL_ENOTFOUND (an unknown indicator: the message says how to list them), SOL_EVERSION
+ * (a store older than schema 6), SOL_ESTORE, SOL_ENOMEM; file mode: SOL_EIO, SOL_EPARSE (a missing
+ * column), SOL_ETYPE (not a number), SOL_EDUPLICATE (an area and period twice), with file:line:col.
+ *  Everything is written in one transaction with its audit
  *  entry; on failure the store is unchanged. *out set only on success. */
 SOL_API sol_status sol_run_derive(sol_store *st, const sol_derive_job *j, sol_derive_output **out,
                                   sol_error *err);

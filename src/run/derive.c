@@ -4,6 +4,7 @@
  * control, recorded as a run with its method card, in one transaction. */
 #include <solidata/run_derive.h>
 
+#include <solidata/csv.h>
 #include <solidata/i18n.h>
 #include <solidata/privacy.h>
 #include <solidata/run.h>
@@ -15,6 +16,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,13 +287,115 @@ static void words(const sol_derive_job *j, sol_lang l, const ind_info *a, const 
     }
 }
 
-/* ---- the computation ------------------------------------------------------------------------ */
+/* ---- file mode ------------------------------------------------------------------------------ */
 
+/* One derived value. */
 typedef struct row {
     size_t num; /* index of the numerator's observation */
     double value, se, lo, hi;
     int flags;
 } row;
+
+static sol_status file_col(sol_csv *c, const char *name, const char *option, long *col,
+                           sol_error *err)
+{
+    if ((*col = sol_csv_colindex(c, name)) < 0)
+        return sol__err_at(err, SOL_EPARSE, sol_csv_name(c), 1, 0, "%s %s: no such column", option,
+                           name);
+    return SOL_OK;
+}
+
+/* A number of the current row into *v (NaN when missing). */
+static sol_status file_num(sol_csv *c, long col, int comma_ok, double *v, sol_error *err)
+{
+    size_t n;
+    const char *s = sol_csv_field(c, (size_t)col, &n);
+    *v = NAN;
+    if (sol_is_missing(s, n))
+        return SOL_OK;
+    if (sol_parse_number(s, n, comma_ok, v) != SOL_OK)
+        return sol__err_at(err, SOL_ETYPE, sol_csv_name(c), sol_csv_line(c),
+                           sol_csv_col(c, (size_t)col), "'%s' is not a number (column %s)", s,
+                           sol_csv_colname(c, (size_t)col));
+    return SOL_OK;
+}
+
+/* The file's columns as the store's observations: the numerator's into na, the denominator's
+ * (with the need's se) into nb, keyed by area and period. */
+static sol_status read_file(const sol_derive_job *j, obs_list *na, obs_list *nb, sol_error *err)
+{
+    int rate = j->kind == SOL_DERIVE_RATE;
+    sol_csv *c = NULL;
+    sol_status rc;
+    long ci, cp = -1, ca, cb, cs = -1;
+    if ((nb->key = sol__strmap_new(1024)) == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    if ((rc = sol_csv_open(j->data, NULL, &c, err)) != SOL_OK)
+        return rc;
+    int comma_ok = sol_csv_delimiter(c) != ',';
+    if ((rc = file_col(c, j->id_field, "--id-field", &ci, err)) != SOL_OK ||
+        (j->period_field && (rc = file_col(c, j->period_field, "--period-field", &cp, err))) ||
+        (rc = file_col(c, rate ? j->numerator : j->helped, rate ? "--numerator" : "--helped", &ca,
+                       err)) != SOL_OK ||
+        (rc = file_col(c, rate ? j->denominator : j->need, rate ? "--denominator" : "--need", &cb,
+                       err)) != SOL_OK ||
+        (j->se_field && (rc = file_col(c, j->se_field, "--se-field", &cs, err))))
+        goto done;
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        const char *id = sol_csv_field(c, (size_t)ci, NULL);
+        const char *per = cp >= 0 ? sol_csv_field(c, (size_t)cp, NULL) : "";
+        double a, b, se = NAN;
+        if ((rc = file_num(c, ca, comma_ok, &a, err)) != SOL_OK ||
+            (rc = file_num(c, cb, comma_ok, &b, err)) != SOL_OK ||
+            (cs >= 0 && (rc = file_num(c, cs, comma_ok, &se, err)) != SOL_OK))
+            goto done;
+        char k[2 * SOL_MAX_CODE + 18];
+        int kl = snprintf(k, sizeof k, "%s\t%s", id, per);
+        int64_t dummy;
+        if (sol__strmap_get(nb->key, k, (size_t)kl, &dummy)) {
+            rc = sol__err_at(err, SOL_EDUPLICATE, sol_csv_name(c), sol_csv_line(c), 0,
+                             "area '%s' period '%s' appears twice", id, per);
+            goto done;
+        }
+        sol_obs oa = {.area = id, .period = per, .value = a, .se = NAN};
+        sol_obs ob_ = {.area = id, .period = per, .value = b, .se = se};
+        if (on_ob(nb, &ob_) || (!isnan(a) && on_ob(na, &oa))) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    if (rc == SOL_EOF)
+        rc = SOL_OK;
+done:
+    sol_csv_close(c);
+    return rc;
+}
+
+/* The values as CSV: id,period,value,se,lo95,hi95. */
+static sol_status file_csv(const obs_list *na, const row *rows, size_t n, char **out,
+                           sol_error *err)
+{
+    sol_buf b;
+    sol__buf_init(&b, SIZE_MAX / 2);
+    sol_status rc = sol__buf_addf(&b, "id,period,value,se,lo95,hi95\n");
+    for (size_t i = 0; rc == SOL_OK && i < n; i++) {
+        const ob *a = &na->v[rows[i].num];
+        const double v[4] = {rows[i].value, rows[i].se, rows[i].lo, rows[i].hi};
+        rc = sol__buf_addf(&b, "%s,%s", a->area, a->period);
+        for (int k = 0; rc == SOL_OK && k < 4; k++)
+            rc = isfinite(v[k]) ? sol__buf_addf(&b, ",%.17g", v[k]) : sol__buf_addf(&b, ",");
+        if (rc == SOL_OK)
+            rc = sol__buf_addf(&b, "\n");
+    }
+    if (rc != SOL_OK) {
+        sol__buf_free(&b);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    *out = b.data;
+    return SOL_OK;
+}
+
+/* ---- the computation ------------------------------------------------------------------------ */
 
 static sol_status read_inputs(sol_store *st, const char *a, const char *b, obs_list *na,
                               obs_list *nb, area_map *am, sol_error *err)
@@ -581,7 +685,7 @@ static sol_status notes(sol_derive_output *o, const sol_derive_job *j, const ind
                          "of people in need (see the run's result)",
                          o->over_100),
             o->over_100);
-    if (rc == SOL_OK && !a->is_count)
+    if (rc == SOL_OK && !a->is_count && j->data == NULL)
         rc = sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
                                "'%s' is not declared a count of persons or households: its small "
                                "values are not withheld, nor the values derived from them "
@@ -830,6 +934,39 @@ sol_status sol_run_derive(sol_store *st, const sol_derive_job *j, sol_derive_out
     int in_tx = 0;
     if ((rc = check_job(j, o->code, err)) != SOL_OK)
         goto fail;
+    if (j->data != NULL) {
+        if (j->id_field == NULL) {
+            rc = sol__run_job_error(err, "--id-field",
+                                    "the column of area codes is required "
+                                    "with --data");
+            goto fail;
+        }
+        if ((rc = read_file(j, &na, &nb, err)) != SOL_OK)
+            goto fail;
+        if ((rows = sol__calloc(na.n ? na.n : 1, sizeof *rows)) == NULL) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if ((rc = compute(j, &na, &nb, rows, &n, o, err)) != SOL_OK ||
+            (rc = file_csv(&na, rows, n, &o->csv, err)) != SOL_OK ||
+            (rc = notes(o, j, &inds[0], err)) != SOL_OK)
+            goto fail;
+        o->written = n;
+        json_t *res = result_of(j, &na, rows, n, o, 0);
+        o->json =
+            res ? json_dumps(res, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+                : NULL;
+        json_decref(res);
+        if (o->json == NULL) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            goto fail;
+        }
+        goto ok;
+    }
+    if (st == NULL) {
+        rc = sol__err(err, SOL_EINVAL, "no store and no --data file");
+        goto fail;
+    }
     if (sol_store_schema_version(st) < 6) {
         rc = sol__err(err, SOL_EVERSION,
                       "the store schema is version %d; derived indicators need version 6 (open "
@@ -885,6 +1022,7 @@ sol_status sol_run_derive(sol_store *st, const sol_derive_job *j, sol_derive_out
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
+ok:
     for (int k = 0; k < 2; k++)
         ind_clear(&inds[k]);
     obs_clear(&na);
@@ -912,5 +1050,6 @@ void sol_derive_output_free(sol_derive_output *o)
         return;
     sol__run_notes_free(o->notes, o->n_notes);
     free(o->json);
+    sol__free(o->csv);
     sol__free(o);
 }
