@@ -55,6 +55,8 @@ static const struct {
     {"budget", cmd_budget, N_("the privacy budget (epsilon, minimum cell) of a dataset")},
     {"audit", cmd_audit, N_("list or verify the hash-chained audit log")},
     {"card", cmd_card, N_("print a run's method card in plain text")},
+    {"derive", cmd_derive,
+     N_("derived indicators: a rate per 1,000 inhabitants, a coverage of need")},
 };
 
 typedef struct global {

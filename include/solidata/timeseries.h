@@ -283,6 +283,31 @@ typedef struct sol_stl_opts {
 SOL_API sol_status sol_ts_stl(const sol_ts *ts, const sol_stl_opts *o, double *seasonal,
                               double *trend, double *remainder, sol_error *err);
 
+/* ---- short annual series: random walk with drift ------------------------------------------- */
+/** Fewest observed values any forecast takes, and the most an annual series may have for the
+ *  short-series model to replace the automatic ETS choice (which needs 7). */
+#define SOL_TS_SHORT_MIN 4
+#define SOL_TS_SHORT_MAX 6
+/** The short-series model's name as results carry it (sol_ets_result.name). */
+#define SOL_TS_RWDRIFT_NAME "RW(drift)"
+
+/** A random walk with drift (R's forecast::rwf(y, drift = TRUE), the ARIMA(0,1,0) with a
+ *  constant): the drift b is the mean of the T - 1 differences, sigma their standard deviation
+ *  (T - 2 degrees of freedom), the forecast h periods after the last value y_T is y_T + h b, and
+ *  its standard error sigma sqrt(h (1 + h / (T - 1))) includes the drift's own uncertainty, as
+ *  rwf's. The 80% and 95% intervals use Student's t with T - 2 degrees of freedom instead of
+ *  rwf's normal quantiles: with so few values sigma itself is uncertain, and the normal would
+ *  make the intervals narrower than what is known (docs/timeseries.md). Gaps between observed
+ *  values are filled by linear interpolation first (out->interpolated counts them). The result
+ *  is written as an ETS result so that outputs share one shape: name SOL_TS_RWDRIFT_NAME,
+ *  model zeroed, alpha, beta, gamma, phi and the criteria NaN, nstate 2 with init[0] the last
+ *  value and init[1] the drift, sigma2 = sigma^2, npar 2 (drift and sigma), m 1. Errors:
+ *  SOL_EINVAL (fewer than SOL_TS_SHORT_MIN observed values: "too short to forecast"; horizon
+ *  out of range), SOL_ENOMEM. Thread-safe; *out is cleared first and owned by the caller
+ *  (sol_ets_result_clear). */
+SOL_API sol_status sol_ts_rwdrift(const sol_ts *ts, size_t horizon, sol_ets_result *out,
+                                  sol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

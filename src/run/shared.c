@@ -169,6 +169,8 @@ const char *sol__run_kind_words(sol_lang l, const char *kind)
         {"prioritise", N_("priorities and budget")},
         {"project", N_("population projection")},
         {"privacy.tabulate", N_("table with disclosure control")},
+        {"derive.rate", N_("rate per inhabitants")},
+        {"derive.coverage", N_("coverage of need")},
     };
     for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
         if (strcmp(kind, KINDS[i][0]) == 0)

@@ -291,7 +291,8 @@ static sol_status forecast_describe(const sol_series_job *j, sol_series_output *
 }
 
 static sol_status record_forecast(sol_store *st, const sol_series_job *j, sol_series_output *o,
-                                  json_t *mult_left, json_t *skipped_ids, sol_error *err)
+                                  json_t *mult_left, json_t *skipped_ids, size_t n_short,
+                                  sol_error *err)
 {
     int automatic = strcmp(j->model, "auto") == 0;
     json_t *series = json_array();
@@ -346,6 +347,29 @@ static sol_status record_forecast(sol_store *st, const sol_series_job *j, sol_se
         "skipped_too_short_or_unfit", skipped_ids, "gaps",
         N_("annual series: filled by linear interpolation (forecast::na.interp); "
            "seasonal series: fitted on the values after the last gap"));
+    if (n_short > 0) {
+        size_t n_ok = 0;
+        for (size_t i = 0; i < o->set->n; i++)
+            n_ok += o->status[i] == SOL_OK;
+        if (n_short == n_ok)
+            json_object_set_new(method, "name",
+                                json_string(N_("random walk with drift (short annual series)")));
+        json_object_set_new(
+            method, "short_series_model",
+            json_pack("{s:s,s:s,s:s,s:s,s:I}", "name", SOL_TS_RWDRIFT_NAME, "why",
+                      N_("annual series of 4 to 6 values are too short for exponential "
+                         "smoothing (7 needed); a random walk with drift asks only for the "
+                         "mean and spread of the year-to-year changes"),
+                      "intervals",
+                      N_("standard error sigma sqrt(h (1 + h / (T - 1))) as forecast::rwf, which "
+                         "allows for the drift's uncertainty; quantiles of Student's t with T - 2 "
+                         "degrees of freedom instead of the normal, because sigma is estimated "
+                         "from 3 to 5 changes: honest, wide intervals"),
+                      "reference",
+                      "Hyndman and Athanasopoulos, Forecasting: principles and practice, 3rd "
+                      "ed., 5.2 and 5.5; as R forecast::rwf(y, drift = TRUE) with t quantiles",
+                      "series", (json_int_t)n_short));
+    }
     return record(st, j, o, method, choices, result, err);
 }
 
@@ -420,6 +444,28 @@ static sol_status forecast_notes(sol_series_output *o, size_t i, size_t *n_mult_
     return rc;
 }
 
+static int is_short(const sol_ets_result *r)
+{
+    return strcmp(r->name, SOL_TS_RWDRIFT_NAME) == 0;
+}
+
+/* Annual series too short for the automatic ETS choice (at most SOL_TS_SHORT_MAX periods) are
+ * forecast by a random walk with drift when they hold SOL_TS_SHORT_MIN values or more; with
+ * fewer, their error says "too short to forecast". Longer series keep ETS's result. */
+static void short_series(const sol_series_job *j, sol_series_output *o, sol_error *errs,
+                         size_t *n_short)
+{
+    for (size_t i = 0; i < o->set->n; i++) {
+        const sol_ts *ts = &o->set->series[i];
+        if (o->status[i] == SOL_OK || ts->freq != 'A' || ts->n > SOL_TS_SHORT_MAX)
+            continue;
+        sol_error_clear(&errs[i]);
+        o->status[i] = sol_ts_rwdrift(ts, j->horizon, &o->ets[i], &errs[i]);
+        if (o->status[i] == SOL_OK)
+            (*n_short)++;
+    }
+}
+
 static sol_status run_forecast(sol_store *st, const sol_series_job *j, sol_series_output *o,
                                int store_mode, sol_error *errs, sol_error *err)
 {
@@ -435,6 +481,9 @@ static sol_status run_forecast(sol_store *st, const sol_series_job *j, sol_serie
     if (mult_left == NULL || skipped_ids == NULL)
         goto nomem;
     forecast_all(j, &eo, o, errs);
+    size_t n_short = 0;
+    if (automatic)
+        short_series(j, o, errs, &n_short);
     for (size_t i = 0; i < o->set->n; i++) {
         if (o->status[i] != SOL_OK) {
             if ((rc = series_failed(o, store_mode, o->status[i], &errs[i], err)) != SOL_OK)
@@ -444,6 +493,31 @@ static sol_status run_forecast(sol_store *st, const sol_series_job *j, sol_serie
         }
         if ((rc = forecast_notes(o, i, &n_mult_left, mult_left, err)) != SOL_OK)
             goto done;
+        if (is_short(&o->ets[i]) && o->set->n <= 50 &&
+            (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                                    "series '%s': %zu annual values, too few for exponential "
+                                    "smoothing (7 needed): forecast by a random walk with drift, "
+                                    "with wide intervals",
+                                    show_id(&o->set->series[i]), o->ets[i].n)) != SOL_OK)
+            goto done;
+    }
+    if (n_short > 50 &&
+        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                                "%zu series have 4 to 6 annual values, too few for exponential "
+                                "smoothing: forecast by a random walk with drift, with wide "
+                                "intervals",
+                                n_short)) != SOL_OK)
+        goto done;
+    if (store_mode && o->set->n > 0 && o->n_skipped == o->set->n) {
+        /* nothing forecast: an error, not an empty run */
+        size_t first = 0;
+        while (first < o->set->n && o->status[first] == SOL_OK)
+            first++;
+        char why[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
+        sol_error_format(&errs[first], why, sizeof why);
+        rc = sol__err(err, SOL_EINVAL, "no series of '%s' could be forecast; the first: %s",
+                      j->indicator, why);
+        goto done;
     }
     if (n_mult_left > 50 &&
         (rc = sol__run_note_add(
@@ -456,7 +530,7 @@ static sol_status run_forecast(sol_store *st, const sol_series_job *j, sol_serie
         goto done;
     rc = SOL_OK;
     if (store_mode && j->record)
-        rc = record_forecast(st, j, o, mult_left, skipped_ids, err);
+        rc = record_forecast(st, j, o, mult_left, skipped_ids, n_short, err);
     goto done;
 nomem:
     rc = sol__err(err, SOL_ENOMEM, "out of memory");

@@ -771,6 +771,9 @@ static void api_alerts(const sol_req *q, sol_reply *r)
 
 /* ---- the route table: the minimum role of every route ---------------------------------------- */
 
+/* POST /api/derive: a rate or a coverage of need (api_derive.c) */
+void sol__api_derive(const sol_req *q, sol_reply *r);
+
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
     {"GET", "/api/health", SOL_ROLE_ANON, 0, 0, api_health},
@@ -804,6 +807,7 @@ static const sol_route routes[] = {
     {"POST", "/api/runs/lisa", SOL_ROLE_ANALYST, 1, 0, sol__api_run_lisa},
     {"POST", "/api/runs/forecast", SOL_ROLE_ANALYST, 1, 0, sol__api_run_forecast},
     {"POST", "/api/runs/index", SOL_ROLE_ANALYST, 1, 0, sol__api_run_index},
+    {"POST", "/api/derive", SOL_ROLE_ANALYST, 1, 0, sol__api_derive},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

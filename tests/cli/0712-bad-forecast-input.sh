@@ -3,8 +3,11 @@
 # said), duplicate periods, mixed frequencies, a frequency that contradicts the periods, bad
 # flags. Store mode leaves the store unchanged when it fails.
 printf 'period,value\n2019,1\n2020,2\n2021,2.5\n2022,3\n2023,3.2\n2024,3.1\n' >"$T/six.csv"
-sol forecast --data "$T/six.csv" --period-field period --value-field value --horizon 2
-expect_exit 1; expect_err "6 consecutive values; automatic choice needs at least 7"
+sol forecast --data "$T/six.csv" --period-field period --value-field value --horizon 2 --model ANN
+expect_exit 1; expect_err "6 consecutive values; ETS\(A,N,N\) needs at least"
+printf 'period,value\n2022,1\n2023,2\n2024,2.5\n' >"$T/three.csv"
+sol forecast --data "$T/three.csv" --period-field period --value-field value --horizon 2
+expect_exit 1; expect_err "too short to forecast: 3 values; a forecast needs at least 4"
 printf 'period,value\n2015,1.2\n2016,-0.4\n2017,0.8\n2018,1.9\n2019,0\n2020,1.1\n2021,2.3\n2022,1.7\n2023,0.9\n2024,1.4\n' >"$T/neg.csv"
 sol forecast --data "$T/neg.csv" --period-field period --value-field value --horizon 2 --model MNN
 expect_exit 1; expect_err "values <= 0 \(lowest -0.4\): ETS\(M,N,N\) has multiplicative errors"
