@@ -161,9 +161,11 @@ static const cli_spec SPECS[] = {
         "N/A/M. Prediction intervals 80% and 95% as forecast.ets. --indicator forecasts every\n"
         "area of the store and records the run. Gaps (said on stderr): filled by linear\n"
         "interpolation in annual series (as ets(na.action = \"na.interp\")); a seasonal series is\n"
-        "fitted after its last gap. A series too short for the model (ets() needs more than\n"
-        "parameters + 4 values: 7 for --model auto) is an error in file mode and skipped with a\n"
-        "warning in store mode."),
+        "fitted after its last gap. With --model auto, an annual series of 4 to 6 values gets a\n"
+        "random walk with drift (as forecast::rwf(drift = TRUE)) with wide intervals (Student t),\n"
+        "said on stderr and in the card. A series too short (fewer than 4 values, or fewer than\n"
+        "parameters + 5 for a model chosen by --model) is an error in file mode and skipped with\n"
+        "a warning in store mode; a store run with nothing forecast is an error."),
      FORECAST_OPTS, N_("Output columns: id,period,mean,lo80,hi80,lo95,hi95.\n")},
     {"anomalies",
      "--data F.csv [--id-field ID] --period-field P --value-field V [options]\n"

@@ -83,7 +83,17 @@ static const char *key_label(sol_lang l, const char *key)
         N_("warnings"),
         N_("uncertainty"),
         N_("type"),
-        N_("penalty")};
+        N_("penalty"),
+        N_("formula"),
+        N_("numerator"),
+        N_("denominator"),
+        N_("per"),
+        N_("over_100"),
+        N_("helped"),
+        N_("need"),
+        N_("interval"),
+        N_("count"),
+        N_("code")};
     const char *p = part_label(l, key);
     if (p != NULL)
         return p;
