@@ -63,7 +63,21 @@ static int parse_delimiter(const char *s, void *field)
     return 0;
 }
 
+static int parse_decimal_mark(const char *s, void *field)
+{
+    if (strcmp(s, ",") != 0 && strcmp(s, ".") != 0)
+        return -1;
+    *(char *)field = s[0];
+    return 0;
+}
+
 #define O(f) offsetof(sol_import_opts, f)
+static const cli_choice ENCODINGS[] = {{"auto", SOL_ENC_AUTO},
+                                       {"utf-8", SOL_ENC_UTF8},
+                                       {"windows-1252", SOL_ENC_WINDOWS_1252},
+                                       {"iso-8859-1", SOL_ENC_ISO_8859_1},
+                                       {"iso-8859-15", SOL_ENC_ISO_8859_15},
+                                       {0}};
 static const cli_choice FORMATS[] = {{"auto", SOL_FORMAT_AUTO},
                                      {"wide", SOL_FORMAT_WIDE},
                                      {"long", SOL_FORMAT_LONG},
@@ -123,6 +137,19 @@ static const cli_opt DATA_OPTS[] = {
      N_("these indicators are counts of persons or households (below)")},
     {"min-cell", CLI_U64, O(min_cell), "K", N_("the minimum cell size of this dataset (below)"),
      .min = 1, .max = 1000000, .def = N_("10, or as set by 'solidata budget'")},
+    {"sheet", CLI_STR, O(sheet), "NAME|N",
+     N_("XLSX, ODS or XLS: the sheet to read, by name or number (1 for the first)")},
+    {"encoding", CLI_CHOICE, O(encoding), "ENC",
+     N_("CSV: utf-8, windows-1252, iso-8859-1 or iso-8859-15"), .choices = ENCODINGS,
+     .def = N_("detected")},
+    {"header-row", CLI_U64, O(header_row), "N",
+     N_("the line of the column names (default: the first that looks like a header, below "
+        "title lines)")},
+    {"decimal-mark", CLI_CUSTOM, O(decimal_mark), ",|.",
+     N_("the decimal mark, when cells such as 1.234 could be read either way"),
+     .parse = parse_decimal_mark, .expect = N_("',' or '.'"), .def = N_("decided from the cells")},
+    {"indicator", CLI_STR, O(indicator), "CODE", N_("years as columns: the indicator's code"),
+     .def = N_("the sheet's or the file's name")},
     {"allow-shrink", CLI_FLAG, O(allow_shrink), NULL,
      N_("accept a new version that removes more than half of the current version's values (by "
         "default refused: a truncated or empty file must not wipe a source)")},
@@ -151,8 +178,11 @@ static const cli_spec SPECS[] = {
      N_("Import an indicator table: wide CSV (a row per area [and period], a column per\n"
         "indicator; by default every numeric column but the keys), long CSV (area, period,\n"
         "indicator, value [, se] [, flags]) or SDMX-CSV as Eurostat, Istat and INSEE publish it.\n"
-        "Comma or semicolon (detected), decimal comma in semicolon files, UTF-8 with or without\n"
-        "BOM. Empty, NA, '..' and ':' cells are missing values, never zero."),
+        "CSV (comma or semicolon, detected; UTF-8, Windows-1252 or ISO-8859-1/15, detected) or a\n"
+        "sheet of an XLSX, ODS or XLS workbook; the header may stand below title lines; blank\n"
+        "and total rows are skipped and said; 2 521, 1.234,5 and 22,9 % are numbers; columns\n"
+        "that are years (2015, 2016, ...) are read as periods of one indicator. Empty, NA, '..'\n"
+        "and ':' cells are missing values, never zero."),
      DATA_OPTS,
      N_("--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
         "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
@@ -172,6 +202,12 @@ static const cli_spec SPECS[] = {
         "replaces the observations of the old one.\n"),
      1, 1},
 };
+
+/* One sentence of what reading the file found, on stderr. */
+static void say_read(void *ud, const char *sentence)
+{
+    fprintf(stderr, "%s: %s\n", (const char *)ud, sentence);
+}
 
 int cmd_import(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -197,6 +233,8 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     const char *name =
         o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    if (!areas && !rep.unchanged)
+        sol_read_info_describe(&rep.read, say_read, (void *)path);
     if (rep.unchanged && rep.settings_applied) {
         int64_t withheld = rep.suppressed_primary + rep.suppressed_secondary;
         fprintf(stderr,

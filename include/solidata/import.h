@@ -5,6 +5,7 @@
 #ifndef SOL_IMPORT_H
 #define SOL_IMPORT_H
 
+#include <solidata/csv.h>
 #include <solidata/flags.h>
 #include <solidata/limits.h>
 #include <solidata/status.h>
@@ -55,6 +56,13 @@ typedef struct sol_import_opts {
     char delimiter;               /* 0: detect */
     sol_progress_fn progress;
     void *progress_ud;
+    /* reading (spreadsheets) */
+    const char *sheet;     /* XLSX/ODS/XLS: the sheet's name or 1-based number */
+    int encoding;          /* a sol_encoding; 0 = detect */
+    uint64_t header_row;   /* the header's line; 0 = found below title lines */
+    char decimal_mark;     /* ',' or '.'; 0 = decided from the cells */
+    const char *indicator; /* years as columns: the indicator's code (default: the sheet's or
+                              the file's name) */
 } sol_import_opts;
 
 typedef struct sol_import_report {
@@ -78,6 +86,9 @@ typedef struct sol_import_report {
     char crs_original[256];       /* areas */
     int64_t suppressed_primary;   /* after the import, values of the whole store withheld from */
     int64_t suppressed_secondary; /* public outputs: below k; complements and derived rates */
+    /* reading (spreadsheets) */
+    sol_read_info read; /* encoding, sheet, header line, blank and total rows, formulas, dates,
+                           numbers rewritten, layout (sol_read_info_describe says them) */
 } sol_import_report;
 
 /** Import an area layer. Errors leave the store unchanged; err names file and feature. */

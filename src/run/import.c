@@ -885,18 +885,23 @@ static sol_status id_cell(id_scan *d, const char *s, size_t n, int64_t area)
 /* Wide format without --indicators: a pre-pass keeps the columns whose every non-missing cell
  * is a number and that are not identifiers (by their name, or by cells that are all whole
  * numbers with leading zeros, or of 8+ digits with no value shared by two areas). */
-static sol_status numeric_columns(const char *path, const sol_import_opts *o, const colmap *m,
+static sol_status numeric_columns(const char *path, const sol_csv *src, const colmap *m,
                                   int comma_ok, unsigned char *kind, size_t ncols, sol_error *err)
 {
     sol_csv *c = NULL;
-    sol_csv_opts co = {.delimiter = o->delimiter};
-    sol_status rc = sol_csv_open(path, &co, &c, err);
+    sol_status rc = sol_csv_reopen(src, &c, err);
     if (rc != SOL_OK)
         return rc;
+    /* per column: numbers and other cells seen, and the first other cell (line, column, text) */
+    int64_t *nums = sol__calloc(ncols, sizeof *nums), *texts = sol__calloc(ncols, sizeof *texts);
+    unsigned long *bad_line = sol__calloc(ncols, sizeof *bad_line),
+                  *bad_col = sol__calloc(ncols, sizeof *bad_col);
+    char(*bad)[41] = sol__calloc(ncols, sizeof *bad);
     unsigned char *seen = sol__calloc(ncols, 1);
     id_scan *id = sol__calloc(ncols, sizeof *id);
     sol_strmap *areas = sol__strmap_new(256);
-    if (seen == NULL || id == NULL || areas == NULL) {
+    if (seen == NULL || id == NULL || areas == NULL || nums == NULL || texts == NULL ||
+        bad_line == NULL || bad_col == NULL || bad == NULL) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto out;
     }
@@ -932,8 +937,15 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
                 continue;
             seen[k] = 1;
             if (sol__parse_double(s, n, comma_ok, &x) != SOL_OK) {
-                kind[k] = COL_TEXT;
-            } else if (id[k].ints && (rc = id_cell(&id[k], s, n, area)) != SOL_OK) {
+                if (texts[k]++ == 0) {
+                    bad_line[k] = sol_csv_line(c);
+                    bad_col[k] = sol_csv_col(c, k);
+                    snprintf(bad[k], sizeof bad[k], "%.*s", (int)(n > 40 ? 40 : n), s);
+                }
+                continue;
+            }
+            nums[k]++;
+            if (id[k].ints && (rc = id_cell(&id[k], s, n, area)) != SOL_OK) {
                 sol__err(err, rc, "out of memory");
                 goto out;
             }
@@ -945,11 +957,19 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
     for (size_t k = 0; k < ncols; k++) {
         if (kind[k] != COL_INDICATOR)
             continue;
-        if (!seen[k])
+        if (!seen[k] || (texts[k] && texts[k] > nums[k]))
             kind[k] = COL_TEXT;
         else if (id_name(sol_csv_colname(c, k)))
             kind[k] = COL_ID_NAME;
-        else if (id[k].ints && id[k].zeros)
+        else if (texts[k]) {
+            /* a column of numbers with a cell that is not one: said, never dropped */
+            rc = sol__err_at(err, SOL_ETYPE, path, bad_line[k], bad_col[k],
+                             "column '%s' holds numbers, but this cell holds '%s': write a "
+                             "number, leave the cell empty for a missing value, or leave the "
+                             "column out with --indicators",
+                             sol_csv_colname(c, k), bad[k]);
+            goto out;
+        } else if (id[k].ints && id[k].zeros)
             kind[k] = COL_ID_ZEROS;
         else if (id[k].ints && id[k].longs)
             kind[k] = COL_ID_LONG;
@@ -959,17 +979,16 @@ out:
         sol__strmap_free(id[k].owner);
     sol__strmap_free(areas);
     sol__free(id);
-    sol__free(seen);
+    sol__free_n(6, seen, nums, texts, bad_line, bad_col, bad);
     sol_csv_close(c);
     return rc;
 }
 
 /* The SDMX dataflow id from the first data row ("ESTAT:ILC_LI02(1.0)" -> "ILC_LI02"). */
-static sol_status sdmx_dataflow(const char *path, char delim, char **out, sol_error *err)
+static sol_status sdmx_dataflow(const sol_csv *src, char **out, sol_error *err)
 {
     sol_csv *c = NULL;
-    sol_csv_opts co = {.delimiter = delim};
-    sol_status rc = sol_csv_open(path, &co, &c, err);
+    sol_status rc = sol_csv_reopen(src, &c, err);
     if (rc != SOL_OK)
         return rc;
     long df = sol_csv_colindex(c, "DATAFLOW");
@@ -1061,7 +1080,7 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
                 m->ind_cols[m->nind++] = k;
         }
         /* the indicator code starts with the dataflow id: "ESTAT:ILC_LI02(1.0)" -> ILC_LI02 */
-        return sdmx_dataflow(path, o->delimiter, &m->dataflow, err);
+        return sdmx_dataflow(c, &m->dataflow, err);
     }
 
     if (o->area_field == NULL)
@@ -1121,7 +1140,7 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
         unsigned char *kind = sol__calloc(ncols, 1);
         if (kind == NULL)
             return sol__err(err, SOL_ENOMEM, "out of memory");
-        rc = numeric_columns(path, o, m, im->comma_ok, kind, ncols, err);
+        rc = numeric_columns(path, c, m, im->comma_ok, kind, ncols, err);
         sol_buf skipped;
         sol__buf_init(&skipped, sizeof im->rep->skipped_columns - 1);
         for (size_t k = 0; rc == SOL_OK && k < ncols; k++) {
@@ -1182,6 +1201,34 @@ static sol_status check_shrink(const sol_import_opts *o, const char *name, int64
     return SOL_OK;
 }
 
+/* Open the table for the import (sol_table_open): the columns that must hold numbers are the
+ * long table's value and standard error, or the wide table's --indicators; the others of a wide
+ * table are judged by numeric_columns. Years as columns only when nothing else says the
+ * periods or the indicators. */
+static sol_status read_table(const char *path, const sol_import_opts *o, sol_csv **c,
+                             sol_read_info *info, sol_error *err)
+{
+    char values[2 * SOL_MAX_CODE + 2] = "";
+    if (o->format == SOL_FORMAT_LONG)
+        snprintf(values, sizeof values, "%s,%s", o->value_field ? o->value_field : "value",
+                 o->se_field ? o->se_field : "se");
+    sol_read_opts ro = {
+        .delimiter = o->delimiter,
+        .encoding = (sol_encoding)o->encoding,
+        .sheet = o->sheet,
+        .header_row = o->header_row,
+        .decimal_mark = o->decimal_mark,
+        .area_field = o->area_field,
+        .period_field = o->period_field,
+        .value_fields = values[0] ? values : o->indicators,
+        .skip_fields = o->flags_field,
+        .years_as_columns =
+            o->format == SOL_FORMAT_AUTO && !o->period_field && !o->period && !o->indicators,
+        .indicator = o->indicator,
+    };
+    return sol_table_open(path, &ro, c, info, err);
+}
+
 sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
                            sol_import_report *rep, sol_error *err)
 {
@@ -1223,9 +1270,20 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         rep->settings_applied = 1;
         return SOL_OK;
     }
-    sol_csv_opts co = {.delimiter = o->delimiter};
-    if ((rc = sol_csv_open(path, &co, &c, err)) != SOL_OK)
+    /* reading: the table as people have it, in the rows and columns the import consumes */
+    sol_import_opts lo = *o;
+    if ((rc = read_table(path, o, &c, &rep->read, err)) != SOL_OK)
         return rc;
+    if (rep->read.year_columns) {
+        lo.format = SOL_FORMAT_LONG;
+        lo.period_field = "period";
+        lo.period = NULL;
+        lo.indicator_field = "indicator";
+        lo.value_field = "value";
+        lo.flags_field = NULL;
+        o = &lo;
+        im.o = o;
+    }
     im.comma_ok = sol_csv_delimiter(c) != ',';
     if ((im.areas = sol__strmap_new(4096)) == NULL || (im.periods = sol__strmap_new(64)) == NULL ||
         (im.inds = sol__strmap_new(256)) == NULL ||
@@ -1262,6 +1320,11 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     connector = fmt == SOL_FORMAT_SDMX   ? "sdmx-csv"
                 : fmt == SOL_FORMAT_WIDE ? "csv-wide"
                                          : "csv-long";
+    snprintf(rep->read.layout, sizeof rep->read.layout, "%s",
+             rep->read.year_columns   ? N_("years as columns")
+             : fmt == SOL_FORMAT_SDMX ? N_("sdmx")
+             : fmt == SOL_FORMAT_WIDE ? N_("wide")
+                                      : N_("long"));
     if (o->period && m.period < 0 &&
         (rc = period_id(&im, o->period, strlen(o->period), 0, 0, &im.fixed_period, err)) != SOL_OK)
         goto fail;
