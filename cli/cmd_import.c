@@ -233,8 +233,6 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     const char *name =
         o.source_name ? o.source_name : (strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-    if (!areas && !rep.unchanged)
-        sol_read_info_describe(&rep.read, say_read, (void *)path);
     if (rep.unchanged && rep.settings_applied) {
         int64_t withheld = rep.suppressed_primary + rep.suppressed_secondary;
         fprintf(stderr,
@@ -276,6 +274,7 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
     if (rep.missing_values)
         fprintf(stderr, _(", %lld missing values left out"), (long long)rep.missing_values);
     fputc('\n', stderr);
+    sol_read_info_describe(&rep.read, say_read, (void *)path);
     if (rep.unknown_rows)
         fprintf(stderr,
                 sol_ngettext("%s: skipped %lld row for areas not in the store (first: '%s')\n",

@@ -540,12 +540,13 @@ static sol_status sheet_grid(sol__table *t, const char *path, const char *fmt, c
      * keep their leading zeros) */
     set_sheet_options("DISABLE", "STRING");
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
-    set_sheet_options(NULL, NULL);
-    if (ds == NULL)
+    if (ds == NULL) {
+        set_sheet_options(NULL, NULL);
         return sol__err_at(err, SOL_EPARSE, path, 0, 0,
                            "cannot read this %s workbook: %s; is it damaged, or protected by a "
                            "password?",
                            fmt, CPLGetLastErrorMsg());
+    }
     sol_status rc = SOL_OK;
     int n = GDALDatasetGetLayerCount(ds), pick = -1;
     info->sheets = n;
@@ -613,6 +614,7 @@ static sol_status sheet_grid(sol__table *t, const char *path, const char *fmt, c
 out:
     sol__buf_free(&names);
     GDALClose(ds);
+    set_sheet_options(NULL, NULL); /* the drivers read them when the layer is first read */
     return rc;
 }
 
@@ -708,7 +710,7 @@ static void civil(long z, int *y, int *m, int *d)
 /* Period cells that are dates: Excel's serial day numbers (25569 = 1970-01-01) when every cell
  * of the column is one, and dates written 2019-03-01, 2019/03/01 or 01/03/2019: as months, or
  * years when every date is a 1st of January. */
-static void period_dates(sol__table *t, long pc, sol_read_info *info)
+static sol_status period_dates(sol__table *t, long pc, sol_read_info *info)
 {
     int all_serial = 1, any = 0, all_jan1 = 1;
     for (size_t k = 0; k < t->nkeep; k++) {
@@ -727,7 +729,7 @@ static void period_dates(sol__table *t, long pc, sol_read_info *info)
             size_t r = t->keep[k];
             if ((size_t)pc >= t->rn[r])
                 continue;
-            char *s = t->text.data + t->cell[t->rfirst[r] + (size_t)pc];
+            const char *s = t->text.data + t->cell[t->rfirst[r] + (size_t)pc];
             int y = 0, m = 0, d = 0, ok = 0;
             if (any && all_serial && strlen(s) == 5) {
                 civil(strtol(s, NULL, 10) - 25569, &y, &m, &d);
@@ -747,12 +749,18 @@ static void period_dates(sol__table *t, long pc, sol_read_info *info)
                 all_jan1 &= m == 1 && d == 1;
                 continue;
             }
+            char p[16];
             if (all_jan1)
-                snprintf(s, strlen(s) + 1, "%04d", y);
+                snprintf(p, sizeof p, "%04d", y);
             else
-                snprintf(s, strlen(s) + 1, "%04d-%02d", y, m);
+                snprintf(p, sizeof p, "%04d-%02d", y, m);
+            size_t at = t->text.len; /* the period may be longer than the cell: a new text */
+            if (sol__buf_add(&t->text, p, strlen(p) + 1) != SOL_OK)
+                return SOL_ENOMEM;
+            t->cell[t->rfirst[r] + (size_t)pc] = at;
             info->serial_dates++;
         }
+    return SOL_OK;
 }
 
 /* ---- numbers per column --------------------------------------------------------------------- */
@@ -1060,8 +1068,8 @@ static sol_status shape(sol__table *t, const char *path, const sol_read_opts *o,
         }
         t->keep[t->nkeep++] = r;
     }
-    if (pc >= 0)
-        period_dates(t, pc, info);
+    if (pc >= 0 && period_dates(t, pc, info) != SOL_OK)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
     if ((rc = numbers(t, path, o, ac, pc, info, err)) != SOL_OK)
         return rc;
     if (o->years_as_columns && ac >= 0 && (rc = years_as_columns(t, o, ac, info, err)) != SOL_OK)

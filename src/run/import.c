@@ -764,8 +764,8 @@ static sol_status need_col(const sol_csv *c, const char *path, const char *name,
                            long *idx, sol_error *err)
 {
     *idx = sol_csv_colindex(c, name);
-    if (*idx < 0)
-        return sol__err_at(err, SOL_EPARSE, path, 1, 0,
+    if (*idx < 0) /* before the first record, the line is the header's */
+        return sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), 0,
                            "no column named '%s' in the header (%s); the columns are: %s%s%s%s",
                            name, flag, sol_csv_colname(c, 0), sol_csv_ncols(c) > 1 ? ", " : "",
                            sol_csv_ncols(c) > 1 ? sol_csv_colname(c, 1) : "",
