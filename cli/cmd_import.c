@@ -180,7 +180,7 @@ static const cli_spec SPECS[] = {
         "indicator, value [, se] [, flags]) or SDMX-CSV as Eurostat, Istat and INSEE publish it.\n"
         "CSV (comma or semicolon, detected; UTF-8, Windows-1252 or ISO-8859-1/15, detected) or a\n"
         "sheet of an XLSX, ODS or XLS workbook; the header may stand below title lines; blank\n"
-        "and total rows are skipped and said; 2 521, 1.234,5 and 22,9 % are numbers; columns\n"
+        "and total rows are skipped and said; 2 521, 22,9 %, 1.234,5 are numbers; columns\n"
         "that are years (2015, 2016, ...) are read as periods of one indicator. Empty, NA, '..'\n"
         "and ':' cells are missing values, never zero."),
      DATA_OPTS,
@@ -206,7 +206,8 @@ static const cli_spec SPECS[] = {
 /* One sentence of what reading the file found, on stderr. */
 static void say_read(void *ud, const char *sentence)
 {
-    fprintf(stderr, "%s: %s\n", (const char *)ud, sentence);
+    /* TRANSLATORS: the file, then one sentence of what reading it found */
+    fprintf(stderr, _("%s: %s\n"), (const char *)ud, sentence);
 }
 
 int cmd_import(const cli_ctx *ctx, int argc, char **argv)

@@ -1084,12 +1084,12 @@ static const char *binary_kind(const unsigned char *p, size_t n)
         const char *magic;
         size_t len;
         const char *what;
-    } kinds[] = {{"\x89PNG", 4, "a PNG image"},
-                 {"\xFF\xD8\xFF", 3, "a JPEG image"},
-                 {"GIF8", 4, "a GIF image"},
-                 {"%PDF", 4, "a PDF document"},
-                 {"\x1F\x8B", 2, "a gzip archive"},
-                 {"{\\rtf", 5, "an RTF document"},
+    } kinds[] = {{"\x89PNG", 4, N_("a PNG image")},
+                 {"\xFF\xD8\xFF", 3, N_("a JPEG image")},
+                 {"GIF8", 4, N_("a GIF image")},
+                 {"%PDF", 4, N_("a PDF document")},
+                 {"\x1F\x8B", 2, N_("a gzip archive")},
+                 {"{\\rtf", 5, N_("an RTF document")},
                  {NULL, 0, NULL}};
     for (int k = 0; kinds[k].magic; k++)
         if (n >= kinds[k].len && memcmp(p, kinds[k].magic, kinds[k].len) == 0)
@@ -1175,14 +1175,18 @@ sol_status sol_table_open(const char *path, const sol_read_opts *o, sol_csv **ou
     int ole = n >= 8 && memcmp(u, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
     int sheet_name = ends_with(path, ".xlsx") || ends_with(path, ".ods") ||
                      ends_with(path, ".xls") || ends_with(path, ".xlsm");
+    if (what != NULL && sheet_name) {
+        rc = sol__err_at(err, SOL_EPARSE, path, 0, 0,
+                         "this is not a spreadsheet: the file holds %s (renamed?); open it in its "
+                         "program and save the table as XLSX, ODS or CSV",
+                         _(what));
+        goto out;
+    }
     if (what != NULL) {
         rc = sol__err_at(err, SOL_EPARSE, path, 0, 0,
-                         sheet_name ? "this is not a spreadsheet: the file holds %s (renamed?); "
-                                      "open it in its program and save the table as XLSX, ODS or "
-                                      "CSV"
-                                    : "this is not a table: the file holds %s; save the table as "
-                                      "CSV, XLSX or ODS",
-                         what);
+                         "this is not a table: the file holds %s; save the table as CSV, XLSX or "
+                         "ODS",
+                         _(what));
         goto out;
     }
     if (zip || ole) {
