@@ -653,21 +653,30 @@ static sol_status find_header(sol__table *t, const char *path, uint64_t want, si
     if (first == t->nrow)
         return sol__err_at(err, SOL_EPARSE, path, 0, 0,
                            "the file has no header line: expected column names");
-    /* the first row with at least two thirds of the widest row's cells filled (and two), whose
-     * next non-blank row has two cells or more: title and source lines have one */
+    /* the first row as wide as the widest (or, from four columns, missing a third of its
+     * names at most) whose cells are mostly text (years count as text): title and source lines
+     * are narrower, data rows are mostly numbers */
+    size_t widest = t->nrow;
     for (size_t r = 0; r < lim; r++) {
-        size_t k = nonempty(t, r);
-        if (k < 2 || 3 * k < 2 * w)
+        size_t k = nonempty(t, r), nums = 0;
+        if (k < 2 || !(k == w || (w >= 4 && 3 * k >= 2 * w)))
             continue;
-        size_t q = r + 1;
-        while (q < t->nrow && nonempty(t, q) == 0)
-            q++;
-        if (q == t->nrow || nonempty(t, q) >= 2) {
+        if (k == w && widest == t->nrow)
+            widest = r;
+        for (size_t i = 0; i < t->rn[r]; i++) {
+            const char *s = cell(t, r, i);
+            numcell nc;
+            int y;
+            char f;
+            read_number(s, strlen(s), '.', &nc);
+            nums += nc.kind == CELL_NUM && !year_header(s, &y, &f);
+        }
+        if (2 * nums <= k) {
             *hrow = r;
             return SOL_OK;
         }
     }
-    *hrow = first;
+    *hrow = widest < t->nrow ? widest : first;
     return SOL_OK;
 }
 
