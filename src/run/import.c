@@ -96,7 +96,16 @@ static char *options_json(const sol_import_opts *o, const char *kind)
     OPT(indicators);
     OPT(indicator_meta);
     OPT(count_indicators);
+    OPT(sheet);
+    OPT(indicator);
 #undef OPT
+    static const char *const enc[] = {"auto", "utf-8", "windows-1252", "iso-8859-1", "iso-8859-15"};
+    if (o->encoding > 0 && o->encoding < 5)
+        json_object_set_new(j, "encoding", json_string(enc[o->encoding]));
+    if (o->header_row)
+        json_object_set_new(j, "header_row", json_integer((json_int_t)o->header_row));
+    if (o->decimal_mark)
+        json_object_set_new(j, "decimal_mark", json_stringn(&o->decimal_mark, 1));
     if (o->min_cell)
         json_object_set_new(j, "min_cell", json_integer((json_int_t)o->min_cell));
     if (o->skip_unknown_areas)
