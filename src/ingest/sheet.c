@@ -910,19 +910,31 @@ static sol_status years_as_columns(sol__table *t, const sol_read_opts *o, long a
         }
     if (ny < 2)
         goto out;
-    /* every other column is text (names, codes of parents...), none holds numbers */
+    /* every other column is text (names, codes of parents...) or a code (whole numbers, one
+     * per row: "Code INSEE" beside the names); none holds measures */
     for (size_t i = 0; i < ncol; i++) {
         if (year[i] || (long)i == ac)
             continue;
         size_t num = 0, text = 0;
+        int code = 1;
+        sol_strmap *seen = sol__strmap_new(256);
+        if (seen == NULL) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            goto out;
+        }
         for (size_t k = 0; k < t->nkeep; k++) {
             numcell nc;
             const char *s = cell(t, t->keep[k], i);
             read_number(s, strlen(s), '.', &nc);
             num += nc.kind == CELL_NUM;
             text += nc.kind == CELL_TEXT;
+            if (code && nc.kind == CELL_NUM)
+                code = strchr(nc.out, '.') == NULL && nc.out[0] != '-' &&
+                       !sol__strmap_get(seen, s, strlen(s), NULL) &&
+                       sol__strmap_put(seen, s, strlen(s), 1) == SOL_OK;
         }
-        if (num > text)
+        sol__strmap_free(seen);
+        if (num > text && !code)
             goto out;
     }
     info->year_columns = (int64_t)ny;

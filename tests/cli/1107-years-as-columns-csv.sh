@@ -13,3 +13,8 @@ expect_out '^01,2021,aiuti_famiglie,12,,provisional$'; expect_out '^12,2019,aiut
 printf 'code,2019,pop\n01,10,100\n' >"$T/w.csv"
 sol import data "$T/w.csv" --area-field code --period 2019
 expect_exit 0; expect_err "layout: wide"
+# another code column (whole numbers, one per row) beside the area's is not a measure
+printf 'istat;code;2015;2016\n1001;01;10;11\n12058;12;20;21\n' >"$T/codici.csv"
+sol import data "$T/codici.csv" --area-field code --indicator aiuti --source codici
+expect_exit 0; expect_err "years as columns: 2 year columns"
+sol export data; expect_out '^12,2016,aiuti,21,,$'
