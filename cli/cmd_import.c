@@ -69,8 +69,21 @@ typedef struct import_args {
     sol_import_opts o; /* first: the O() offsets are the same in both */
     int json;
 } import_args;
+static int parse_decimal_mark(const char *s, void *field)
+{
+    if (strcmp(s, ",") != 0 && strcmp(s, ".") != 0)
+        return -1;
+    *(char *)field = s[0];
+    return 0;
+}
 
 #define O(f) offsetof(sol_import_opts, f)
+static const cli_choice ENCODINGS[] = {{"auto", SOL_ENC_AUTO},
+                                       {"utf-8", SOL_ENC_UTF8},
+                                       {"windows-1252", SOL_ENC_WINDOWS_1252},
+                                       {"iso-8859-1", SOL_ENC_ISO_8859_1},
+                                       {"iso-8859-15", SOL_ENC_ISO_8859_15},
+                                       {0}};
 static const cli_choice FORMATS[] = {{"auto", SOL_FORMAT_AUTO},
                                      {"wide", SOL_FORMAT_WIDE},
                                      {"long", SOL_FORMAT_LONG},
@@ -147,6 +160,19 @@ static const cli_opt DATA_OPTS[] = {
         "read and left out, values per indicator, periods)")},
     {"json", CLI_FLAG, offsetof(import_args, json), NULL,
      N_("with --preview: the preview as one JSON object on stdout")},
+    {"sheet", CLI_STR, O(sheet), "NAME|N",
+     N_("XLSX, ODS or XLS: the sheet to read, by name or number (1 for the first)")},
+    {"encoding", CLI_CHOICE, O(encoding), "ENC",
+     N_("CSV: utf-8, windows-1252, iso-8859-1 or iso-8859-15"), .choices = ENCODINGS,
+     .def = N_("detected")},
+    {"header-row", CLI_U64, O(header_row), "N",
+     N_("the line of the column names (default: the first that looks like a header, below "
+        "title lines)")},
+    {"decimal-mark", CLI_CUSTOM, O(decimal_mark), ",|.",
+     N_("the decimal mark, when cells such as 1.234 could be read either way"),
+     .parse = parse_decimal_mark, .expect = N_("',' or '.'"), .def = N_("decided from the cells")},
+    {"indicator", CLI_STR, O(indicator), "CODE", N_("years as columns: the indicator's code"),
+     .def = N_("the sheet's or the file's name")},
     {"allow-shrink", CLI_FLAG, O(allow_shrink), NULL,
      N_("accept a new version that removes more than half of the current version's values (by "
         "default refused: a truncated or empty file must not wipe a source)")},
@@ -175,8 +201,11 @@ static const cli_spec SPECS[] = {
      N_("Import an indicator table: wide CSV (a row per area [and period], a column per\n"
         "indicator; by default every numeric column but the keys), long CSV (area, period,\n"
         "indicator, value [, se] [, flags]) or SDMX-CSV as Eurostat, Istat and INSEE publish it.\n"
-        "Comma or semicolon (detected), decimal comma in semicolon files, UTF-8 with or without\n"
-        "BOM. Empty, NA, '..' and ':' cells are missing values, never zero."),
+        "CSV (comma or semicolon, detected; UTF-8, Windows-1252 or ISO-8859-1/15, detected) or a\n"
+        "sheet of an XLSX, ODS or XLS workbook; the header may stand below title lines; blank\n"
+        "and total rows are skipped and said; 2 521, 22,9 %, 1.234,5 are numbers; columns\n"
+        "that are years (2015, 2016, ...) are read as periods of one indicator. Empty, NA, '..'\n"
+        "and ':' cells are missing values, never zero."),
      DATA_OPTS,
      N_("--indicator-meta: CSV with code, label, unit, polarity (higher_better|lower_better),\n"
         "  dimension columns (indicator_id/name/domain are accepted too), and kind: 'count'\n"
@@ -322,6 +351,13 @@ static void print_preview(const char *path, const sol_import_report *rep, const 
         fputs(_("nothing stops this import: run the same command without --preview\n"), stderr);
 }
 
+/* One sentence of what reading the file found, on stderr. */
+static void say_read(void *ud, const char *sentence)
+{
+    /* TRANSLATORS: the file, then one sentence of what reading it found */
+    fprintf(stderr, _("%s: %s\n"), (const char *)ud, sentence);
+}
+
 int cmd_import(const cli_ctx *ctx, int argc, char **argv)
 {
     int sub = cli_sub_find("import", SUBS, argc, argv);
@@ -425,6 +461,7 @@ int cmd_import(const cli_ctx *ctx, int argc, char **argv)
                              "%s: %lld areas were matched by your choices\n",
                              (unsigned long)rep.areas_by_choice),
                 path, (long long)rep.areas_by_choice);
+    sol_read_info_describe(&rep.read, say_read, (void *)path);
     if (rep.unknown_rows)
         fprintf(stderr,
                 sol_ngettext("%s: skipped %lld row for areas not in the store (first: '%s')\n",

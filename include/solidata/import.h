@@ -5,6 +5,7 @@
 #ifndef SOL_IMPORT_H
 #define SOL_IMPORT_H
 
+#include <solidata/csv.h>
 #include <solidata/flags.h>
 #include <solidata/limits.h>
 #include <solidata/status.h>
@@ -76,6 +77,13 @@ typedef struct sol_import_opts {
                                  fills the report's preview_json */
     /* data: parent_field (above) names a column with each row's parent area (name or code),
        which settles names shared by areas of several parents */
+    /* reading (spreadsheets) */
+    const char *sheet;     /* XLSX/ODS/XLS: the sheet's name or 1-based number */
+    int encoding;          /* a sol_encoding; 0 = detect */
+    uint64_t header_row;   /* the header's line; 0 = found below title lines */
+    char decimal_mark;     /* ',' or '.'; 0 = decided from the cells */
+    const char *indicator; /* years as columns: the indicator's code (default: the sheet's or
+                              the file's name) */
 } sol_import_opts;
 
 typedef struct sol_import_report {
@@ -110,6 +118,9 @@ typedef struct sol_import_report {
     char *preview_json;      /* preview: what would be written (see sol_import_data); allocated,
                                 free with sol_import_report_free before the report is reused
                                 (the import functions clear the report first) */
+    /* reading (spreadsheets) */
+    sol_read_info read; /* encoding, sheet, header line, blank and total rows, formulas, dates,
+                           numbers rewritten, layout (sol_read_info_describe says them) */
 } sol_import_report;
 
 /** Import an area layer. Errors leave the store unchanged; err names file and feature. */

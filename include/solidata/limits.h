@@ -125,4 +125,8 @@
  *  connection is closed, however slowly it trickles bytes. */
 #define SOL_MAX_REQUEST_SECONDS 30u
 
+/** Largest table file (CSV or workbook) read whole into memory to find its header, encoding
+ *  and totals; a larger CSV is streamed as UTF-8 with its header on the first line. */
+#define SOL_MAX_TABLE_BYTES (64u << 20)
+
 #endif

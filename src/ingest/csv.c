@@ -3,6 +3,7 @@
 #include <solidata/csv.h>
 
 #include "core/core.h"
+#include "ingest/ingest_int.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -41,6 +42,13 @@ struct sol_csv {
 
     char **names;
     size_t ncols;
+
+    int raw;         /* no header, records as they are (blank ones too) */
+    int char_cols;   /* columns counted in characters (text converted from 8-bit) */
+    sol__table *tab; /* table mode: records from a table read by sheet.c (a reference) */
+    size_t trow;     /* table mode: next kept row */
+    size_t *tcell;   /* table mode: the current row's cells */
+    size_t tn;
 };
 
 static sol_status refill(sol_csv *c, sol_error *err)
@@ -80,6 +88,12 @@ static sol_status refill(sol_csv *c, sol_error *err)
 
 static unsigned long col_at(const sol_csv *c, size_t pos)
 {
+    if (c->char_cols && c->fp == NULL) { /* one column per character, as in the original file */
+        unsigned long n = 1;
+        for (uint64_t k = c->line_start; k < c->consumed + pos && k < c->mem_len; k++)
+            n += ((unsigned char)c->mem[k] & 0xC0) != 0x80;
+        return n;
+    }
     return (unsigned long)(c->consumed + pos - c->line_start + 1);
 }
 
@@ -349,6 +363,10 @@ static sol_status open_common(sol_csv *c, const sol_csv_opts *o, sol_error *err)
         c->line_start = 3;
     }
     c->delim = o && o->delimiter ? o->delimiter : detect_delimiter(c->p + c->pos, c->len - c->pos);
+    c->raw = o && o->raw;
+    c->char_cols = o && o->char_columns;
+    if (c->raw)
+        return SOL_OK;
     do {
         rc = parse_record(c, err);
     } while (rc == SOL_OK && blank_record(c));
@@ -438,12 +456,63 @@ void sol_csv_close(sol_csv *c)
         sol__free(c->names[i]);
     sol__free(c->names);
     sol__buf_free(&c->rec);
+    sol__table_unref(c->tab);
     sol__free_n(5, c->off, c->col, c->chunk, c->name, c);
+}
+
+sol_status sol__csv_open_table(sol__table *t, sol_csv **out, sol_error *err)
+{
+    sol_csv *c = sol__calloc(1, sizeof *c);
+    if (c == NULL || (c->name = sol__strdup(t->name)) == NULL ||
+        (c->names = sol__calloc(t->ncols ? t->ncols : 1, sizeof *c->names)) == NULL) {
+        sol_csv_close(c);
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    }
+    c->ncols = t->ncols;
+    for (size_t i = 0; i < t->ncols; i++)
+        if ((c->names[i] = sol__strdup(t->hname[i])) == NULL) {
+            sol_csv_close(c);
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        }
+    c->tab = t;
+    t->refs++;
+    c->delim = t->delim;
+    c->eof = 1;
+    c->rec_line = t->header_line;
+    *out = c;
+    return SOL_OK;
+}
+
+sol_status sol_csv_reopen(const sol_csv *c, sol_csv **out, sol_error *err)
+{
+    if (c->tab)
+        return sol__csv_open_table(c->tab, out, err);
+    if (c->fp == NULL)
+        return sol__err(err, SOL_EINVAL, "a reader over memory cannot be opened again");
+    sol_csv_opts co = {.delimiter = c->delim, .max_field = c->max_field};
+    return sol_csv_open(c->name, &co, out, err);
+}
+
+size_t sol_csv_nfields(const sol_csv *c)
+{
+    return c->tab ? c->ncols : c->nf;
 }
 
 sol_status sol_csv_next(sol_csv *c, sol_error *err)
 {
     sol_status rc;
+    if (c->tab) {
+        if (c->trow >= c->tab->nkeep)
+            return SOL_EOF;
+        size_t r = c->tab->keep[c->trow++];
+        c->tcell = c->tab->cell + c->tab->rfirst[r];
+        c->tn = c->tab->rn[r];
+        c->rec_line = c->tab->rline[r];
+        c->nf = c->ncols;
+        return SOL_OK;
+    }
+    if (c->raw)
+        return parse_record(c, err);
     do {
         rc = parse_record(c, err);
     } while (rc == SOL_OK && blank_record(c));
@@ -475,6 +544,12 @@ long sol_csv_colindex(const sol_csv *c, const char *name)
 
 const char *sol_csv_field(const sol_csv *c, size_t i, size_t *len)
 {
+    if (c->tab) {
+        const char *f = i < c->tn ? c->tab->text.data + c->tcell[i] : "";
+        if (len)
+            *len = strlen(f);
+        return f;
+    }
     if (i >= c->nf) {
         if (len)
             *len = 0;
@@ -495,6 +570,8 @@ unsigned long sol_csv_line(const sol_csv *c)
 
 unsigned long sol_csv_col(const sol_csv *c, size_t i)
 {
+    if (c->tab)
+        return i < c->tn ? c->tab->ccol[c->tcell - c->tab->cell + i] : 0;
     return i < c->nf ? c->col[i] : 0;
 }
 
@@ -510,11 +587,17 @@ const char *sol_csv_name(const sol_csv *c)
 
 uint64_t sol_csv_bytes(const sol_csv *c)
 {
+    if (c->tab)
+        return c->tab->nkeep ? c->tab->bytes * c->trow / c->tab->nkeep : 0;
     return c->consumed + c->pos;
 }
 
 void sol_csv_sha256_hex(const sol_csv *c, char hex[65])
 {
+    if (c->tab) {
+        memcpy(hex, c->tab->sha, 65);
+        return;
+    }
     sol_csv *m = (sol_csv *)c; /* the digest is computed once, on a copy of the state */
     if (!m->digest_done) {
         crypto_hash_sha256_state s = m->sha;

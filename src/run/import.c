@@ -99,10 +99,19 @@ static char *options_json(const sol_import_opts *o, const char *kind)
     OPT(count_indicators);
     OPT(matches_file);
     OPT(matches_csv);
+    OPT(sheet);
+    OPT(indicator);
 #undef OPT
     if (o->match != SOL_MATCH_AUTO)
         json_object_set_new(j, "match",
                             json_string(o->match == SOL_MATCH_NAMES ? "names" : "codes"));
+    static const char *const enc[] = {"auto", "utf-8", "windows-1252", "iso-8859-1", "iso-8859-15"};
+    if (o->encoding > 0 && o->encoding < 5)
+        json_object_set_new(j, "encoding", json_string(enc[o->encoding]));
+    if (o->header_row)
+        json_object_set_new(j, "header_row", json_integer((json_int_t)o->header_row));
+    if (o->decimal_mark)
+        json_object_set_new(j, "decimal_mark", json_stringn(&o->decimal_mark, 1));
     if (o->min_cell)
         json_object_set_new(j, "min_cell", json_integer((json_int_t)o->min_cell));
     if (o->skip_unknown_areas)
@@ -803,8 +812,8 @@ static sol_status need_col(const sol_csv *c, const char *path, const char *name,
                            long *idx, sol_error *err)
 {
     *idx = sol_csv_colindex(c, name);
-    if (*idx < 0)
-        return sol__err_at(err, SOL_EPARSE, path, 1, 0,
+    if (*idx < 0) /* before the first record, the line is the header's */
+        return sol__err_at(err, SOL_EPARSE, path, sol_csv_line(c), 0,
                            "no column named '%s' in the header (%s); the columns are: %s%s%s%s",
                            name, flag, sol_csv_colname(c, 0), sol_csv_ncols(c) > 1 ? ", " : "",
                            sol_csv_ncols(c) > 1 ? sol_csv_colname(c, 1) : "",
@@ -924,24 +933,30 @@ static sol_status id_cell(id_scan *d, const char *s, size_t n, int64_t area)
 /* Wide format without --indicators: a pre-pass keeps the columns whose every non-missing cell
  * is a number and that are not identifiers (by their name, or by cells that are all whole
  * numbers with leading zeros, or of 8+ digits with no value shared by two areas). */
-static sol_status numeric_columns(const char *path, const sol_import_opts *o, const colmap *m,
-                                  int comma_ok, unsigned char *kind, size_t ncols, sol_error *err)
+static sol_status numeric_columns(const char *path, const sol_csv *src, const colmap *m,
+                                  const char *parent_field, int comma_ok, unsigned char *kind,
+                                  size_t ncols, sol_error *err)
 {
     sol_csv *c = NULL;
-    sol_csv_opts co = {.delimiter = o->delimiter};
-    sol_status rc = sol_csv_open(path, &co, &c, err);
+    sol_status rc = sol_csv_reopen(src, &c, err);
     if (rc != SOL_OK)
         return rc;
+    /* per column: numbers and other cells seen, and the first other cell (line, column, text) */
+    int64_t *nums = sol__calloc(ncols, sizeof *nums), *texts = sol__calloc(ncols, sizeof *texts);
+    unsigned long *bad_line = sol__calloc(ncols, sizeof *bad_line),
+                  *bad_col = sol__calloc(ncols, sizeof *bad_col);
+    char(*bad)[41] = sol__calloc(ncols, sizeof *bad);
     unsigned char *seen = sol__calloc(ncols, 1);
     id_scan *id = sol__calloc(ncols, sizeof *id);
     sol_strmap *areas = sol__strmap_new(256);
-    if (seen == NULL || id == NULL || areas == NULL) {
+    if (seen == NULL || id == NULL || areas == NULL || nums == NULL || texts == NULL ||
+        bad_line == NULL || bad_col == NULL || bad == NULL) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto out;
     }
     for (size_t k = 0; k < ncols; k++) {
         int key = (long)k == m->area || (long)k == m->period || (long)k == m->flags ||
-                  (o->parent_field && strcmp(sol_csv_colname(c, k), o->parent_field) == 0);
+                  (parent_field && strcmp(sol_csv_colname(c, k), parent_field) == 0);
         kind[k] = key ? COL_KEY : COL_INDICATOR;
         id[k].ints = id[k].longs = 1;
         if (!key && (id[k].owner = sol__strmap_new(64)) == NULL) {
@@ -972,8 +987,15 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
                 continue;
             seen[k] = 1;
             if (sol__parse_double(s, n, comma_ok, &x) != SOL_OK) {
-                kind[k] = COL_TEXT;
-            } else if (id[k].ints && (rc = id_cell(&id[k], s, n, area)) != SOL_OK) {
+                if (texts[k]++ == 0) {
+                    bad_line[k] = sol_csv_line(c);
+                    bad_col[k] = sol_csv_col(c, k);
+                    snprintf(bad[k], sizeof bad[k], "%.*s", (int)(n > 40 ? 40 : n), s);
+                }
+                continue;
+            }
+            nums[k]++;
+            if (id[k].ints && (rc = id_cell(&id[k], s, n, area)) != SOL_OK) {
                 sol__err(err, rc, "out of memory");
                 goto out;
             }
@@ -985,11 +1007,19 @@ static sol_status numeric_columns(const char *path, const sol_import_opts *o, co
     for (size_t k = 0; k < ncols; k++) {
         if (kind[k] != COL_INDICATOR)
             continue;
-        if (!seen[k])
+        if (!seen[k] || (texts[k] && texts[k] > nums[k]))
             kind[k] = COL_TEXT;
         else if (id_name(sol_csv_colname(c, k)))
             kind[k] = COL_ID_NAME;
-        else if (id[k].ints && id[k].zeros)
+        else if (texts[k]) {
+            /* a column of numbers with a cell that is not one: said, never dropped */
+            rc = sol__err_at(err, SOL_ETYPE, path, bad_line[k], bad_col[k],
+                             "column '%s' holds numbers, but this cell holds '%s': write a "
+                             "number, leave the cell empty for a missing value, or leave the "
+                             "column out with --indicators",
+                             sol_csv_colname(c, k), bad[k]);
+            goto out;
+        } else if (id[k].ints && id[k].zeros)
             kind[k] = COL_ID_ZEROS;
         else if (id[k].ints && id[k].longs)
             kind[k] = COL_ID_LONG;
@@ -999,17 +1029,16 @@ out:
         sol__strmap_free(id[k].owner);
     sol__strmap_free(areas);
     sol__free(id);
-    sol__free(seen);
+    sol__free_n(6, seen, nums, texts, bad_line, bad_col, bad);
     sol_csv_close(c);
     return rc;
 }
 
 /* The SDMX dataflow id from the first data row ("ESTAT:ILC_LI02(1.0)" -> "ILC_LI02"). */
-static sol_status sdmx_dataflow(const char *path, char delim, char **out, sol_error *err)
+static sol_status sdmx_dataflow(const sol_csv *src, char **out, sol_error *err)
 {
     sol_csv *c = NULL;
-    sol_csv_opts co = {.delimiter = delim};
-    sol_status rc = sol_csv_open(path, &co, &c, err);
+    sol_status rc = sol_csv_reopen(src, &c, err);
     if (rc != SOL_OK)
         return rc;
     long df = sol_csv_colindex(c, "DATAFLOW");
@@ -1101,7 +1130,7 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
                 m->ind_cols[m->nind++] = k;
         }
         /* the indicator code starts with the dataflow id: "ESTAT:ILC_LI02(1.0)" -> ILC_LI02 */
-        return sdmx_dataflow(path, o->delimiter, &m->dataflow, err);
+        return sdmx_dataflow(c, &m->dataflow, err);
     }
 
     if (o->area_field == NULL)
@@ -1161,7 +1190,7 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
         unsigned char *kind = sol__calloc(ncols, 1);
         if (kind == NULL)
             return sol__err(err, SOL_ENOMEM, "out of memory");
-        rc = numeric_columns(path, o, m, im->comma_ok, kind, ncols, err);
+        rc = numeric_columns(path, c, m, im->o->parent_field, im->comma_ok, kind, ncols, err);
         sol_buf skipped;
         sol__buf_init(&skipped, sizeof im->rep->skipped_columns - 1);
         for (size_t k = 0; rc == SOL_OK && k < ncols; k++) {
@@ -1242,18 +1271,20 @@ static sol_status stop_or_note(importer *im, sol_status rc, sol_error *err)
 
 /* A pass over the area (and parent) column: every distinct value matched before a value is
  * written, so that ambiguous and unknown areas are all listed at once. */
-static sol_status match_areas(importer *im, const colmap *m, sol_error *err)
+static sol_status match_areas(importer *im, const sol_csv *table, const colmap *m,
+                               sol_error *err)
 {
     const sol_import_opts *o = im->o;
     sol_csv *c = NULL;
-    sol_csv_opts co = {.delimiter = o->delimiter};
     sol_status rc;
     im->parent_col = -1;
     if ((o->matches_file || o->matches_csv) &&
         (rc = sol__match_choices(im->match, o->matches_file ? o->matches_file : "choices",
                                  o->matches_file ? NULL : o->matches_csv, err)) != SOL_OK)
         return rc;
-    if ((rc = sol_csv_open(im->path, &co, &c, err)) != SOL_OK)
+    /* the same rows as the import reads (a sheet, title lines and total rows skipped, years as
+     * columns turned into rows): the table opened again from its start */
+    if ((rc = sol_csv_reopen(table, &c, err)) != SOL_OK)
         return rc;
     if (o->parent_field && (rc = need_col(c, im->path, o->parent_field, "--parent-field",
                                           &im->parent_col, err)) != SOL_OK)
@@ -1338,6 +1369,12 @@ static json_t *ignored_columns(const char *s)
 }
 
 /* rep->preview_json from what the import would write. */
+/* One sentence of what reading the file found, appended to a JSON array. */
+static void add_fact(void *ud, const char *sentence)
+{
+    json_array_append_new(ud, json_string(sentence));
+}
+
 static sol_status preview_json(importer *im, const char *name, const sol_csv *c, const colmap *m,
                                sol_data_format fmt, sol_error *err)
 {
@@ -1375,6 +1412,12 @@ static sol_status preview_json(importer *im, const char *name, const sol_csv *c,
     json_object_set_new(j, "indicators", im->pv_inds ? json_incref(im->pv_inds) : json_array());
     json_object_set_new(j, "periods", im->pv_periods ? json_incref(im->pv_periods) : json_array());
     json_object_set_new(j, "columns", cols ? cols : json_null());
+    /* what reading the file found (encoding, sheet, header line, blank and total rows...), in
+     * the language of the thread */
+    json_t *facts = json_array();
+    if (facts)
+        sol_read_info_describe(&rep->read, add_fact, facts);
+    json_object_set_new(j, "facts", facts ? facts : json_null());
     rep->preview_json = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT);
     json_decref(j);
     return rep->preview_json ? SOL_OK : sol__err(err, SOL_ENOMEM, "out of memory");
@@ -1386,6 +1429,34 @@ void sol_import_report_free(sol_import_report *rep)
         return;
     free(rep->preview_json);
     rep->preview_json = NULL;
+}
+
+/* Open the table for the import (sol_table_open): the columns that must hold numbers are the
+ * long table's value and standard error, or the wide table's --indicators; the others of a wide
+ * table are judged by numeric_columns. Years as columns only when nothing else says the
+ * periods or the indicators. */
+static sol_status read_table(const char *path, const sol_import_opts *o, sol_csv **c,
+                             sol_read_info *info, sol_error *err)
+{
+    char values[2 * SOL_MAX_CODE + 2] = "";
+    if (o->format == SOL_FORMAT_LONG)
+        snprintf(values, sizeof values, "%s,%s", o->value_field ? o->value_field : "value",
+                 o->se_field ? o->se_field : "se");
+    sol_read_opts ro = {
+        .delimiter = o->delimiter,
+        .encoding = (sol_encoding)o->encoding,
+        .sheet = o->sheet,
+        .header_row = o->header_row,
+        .decimal_mark = o->decimal_mark,
+        .area_field = o->area_field,
+        .period_field = o->period_field,
+        .value_fields = values[0] ? values : o->indicators,
+        .skip_fields = o->flags_field,
+        .years_as_columns =
+            o->format == SOL_FORMAT_AUTO && !o->period_field && !o->period && !o->indicators,
+        .indicator = o->indicator,
+    };
+    return sol_table_open(path, &ro, c, info, err);
 }
 
 sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opts *o,
@@ -1433,9 +1504,20 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         rep->settings_applied = 1;
         return SOL_OK;
     }
-    sol_csv_opts co = {.delimiter = o->delimiter};
-    if ((rc = sol_csv_open(path, &co, &c, err)) != SOL_OK)
+    /* reading: the table as people have it, in the rows and columns the import consumes */
+    sol_import_opts lo = *o;
+    if ((rc = read_table(path, o, &c, &rep->read, err)) != SOL_OK)
         return rc;
+    if (rep->read.year_columns) {
+        lo.format = SOL_FORMAT_LONG;
+        lo.period_field = "period";
+        lo.period = NULL;
+        lo.indicator_field = "indicator";
+        lo.value_field = "value";
+        lo.flags_field = NULL;
+        o = &lo;
+        im.o = o;
+    }
     im.comma_ok = sol_csv_delimiter(c) != ',';
     if ((im.periods = sol__strmap_new(64)) == NULL || (im.inds = sol__strmap_new(256)) == NULL ||
         (im.count_codes = sol__strmap_new(64)) == NULL ||
@@ -1470,7 +1552,12 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     connector = fmt == SOL_FORMAT_SDMX   ? "sdmx-csv"
                 : fmt == SOL_FORMAT_WIDE ? "csv-wide"
                                          : "csv-long";
-    if ((rc = match_areas(&im, &m, err)) != SOL_OK)
+    snprintf(rep->read.layout, sizeof rep->read.layout, "%s",
+             rep->read.year_columns   ? N_("years as columns")
+             : fmt == SOL_FORMAT_SDMX ? N_("sdmx")
+             : fmt == SOL_FORMAT_WIDE ? N_("wide")
+                                      : N_("long"));
+    if ((rc = match_areas(&im, c, &m, err)) != SOL_OK)
         goto fail;
     if (o->period && m.period < 0 &&
         (rc = period_id(&im, o->period, strlen(o->period), 0, 0, &im.fixed_period, err)) != SOL_OK)
