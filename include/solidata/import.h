@@ -55,6 +55,9 @@ typedef struct sol_import_opts {
     char delimiter;               /* 0: detect */
     sol_progress_fn progress;
     void *progress_ud;
+    int own_records; /* 1: the organisation's own records: a draft until published with
+                        confirmation, counts under SOL_WITHHOLD_OWN_RECORDS_MIN_CELL withheld */
+    int publish;     /* 1: publish the new source at once (refused for own records) */
 } sol_import_opts;
 
 typedef struct sol_import_report {

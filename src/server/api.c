@@ -784,6 +784,8 @@ static const sol_route routes[] = {
     {"GET", "/api/users", SOL_ROLE_ADMIN, 0, 0, sol__api_users},
     {"POST", "/api/users", SOL_ROLE_ADMIN, 1, 0, sol__api_users_add},
     {"GET", "/api/audit", SOL_ROLE_ADMIN, 0, 0, sol__api_audit},
+    {"POST", "/api/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_publish},
+    {"GET", "/api/drafts", SOL_ROLE_ANALYST, 0, 0, sol__api_drafts},
 };
 
 static int path_matches(const sol_route *rt, const char *path)
