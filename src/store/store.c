@@ -902,9 +902,13 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
     char now[32];
     sol__utc_now(now, sizeof now);
     if ((s = sol__store_prepare(st,
-                                "INSERT INTO run (kind, spec, method_card, inputs_sha256, result, "
-                                "created_at, created_by, published) VALUES (?1, ?2, ?3, ?4, ?5, "
-                                "?6, ?7, ?8)",
+                                st->version >= 9
+                                    ? "INSERT INTO run (kind, spec, method_card, inputs_sha256, "
+                                      "result, created_at, created_by, published) VALUES (?1, ?2, "
+                                      "?3, ?4, ?5, ?6, ?7, ?8)"
+                                    : "INSERT INTO run (kind, spec, method_card, inputs_sha256, "
+                                      "result, created_at, created_by) VALUES (?1, ?2, ?3, ?4, "
+                                      "?5, ?6, ?7)",
                                 "recording a run", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, r->kind);
@@ -919,7 +923,8 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
         sqlite3_finalize(s);
         return SOL_ESTORE;
     }
-    sqlite3_bind_int(s, 8, aut); /* a draft unless the store publishes automatically */
+    if (st->version >= 9)
+        sqlite3_bind_int(s, 8, aut); /* a draft unless the store publishes automatically */
     /* the run and its audit entry together (a savepoint nests in a caller's transaction) */
     if (sqlite3_exec(st->db, "SAVEPOINT run_add", NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_finalize(s);
