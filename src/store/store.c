@@ -1241,8 +1241,7 @@ static sol_status source_state(sol_store *st, const char *name, int64_t *id, int
     }
     sol_status rc = sol__store_walk_end(st, s, r, "catalog look-up", err);
     if (rc == SOL_OK && r == SQLITE_DONE)
-        return sol__err(err, SOL_ENOTFOUND, "no source named '%s'; see 'solidata source list'",
-                        name);
+        return sol__err(err, SOL_ENOTFOUND, "no source named '%s'; see 'solidata catalog'", name);
     return rc;
 }
 

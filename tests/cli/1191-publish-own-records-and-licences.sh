@@ -63,3 +63,9 @@ get "/api/observations?indicator=meals"; expect_code 404
 stop_server
 sol unpublish source helped; expect_exit 0; expect_err "now a draft"
 sol unpublish source helped; expect_exit 0; expect_err "already a draft"
+# the atlas is made for the public: the published own records are in it, the drafts are not
+sol publish source helped --confirm-own-records; expect_exit 0
+sol report --out "$T/atlas.html"; expect_exit 0
+grep -q 'helped' "$T/atlas.html" || fail "a published source is not in the atlas"
+grep -qE 'parcels|meals' "$T/atlas.html" && fail "a draft source is in the atlas"
+true

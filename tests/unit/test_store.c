@@ -258,24 +258,26 @@ TEST(schema8_store_keeps_published_after_upgrade)
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open_at(p, 8, &st, &e), SOL_OK);
-    sol_source src = {.name = "old", .version = 1, .connector = "csv-wide", .location = "o.csv",
+    sol_source src = {.name = "old",
+                      .version = 1,
+                      .connector = "csv-wide",
+                      .location = "o.csv",
                       .sha256 = "0000000000000000000000000000000000000000000000000000000000000000",
-                      .imported_at = "2026-01-01T00:00:00Z", .tool_version = "t"};
+                      .imported_at = "2026-01-01T00:00:00Z",
+                      .tool_version = "t"};
     int64_t sid, rid;
     ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
-    ASSERT_STATUS(
-        sol_store_run_add(st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"},
-                          &rid, &e),
-        SOL_OK);
+    ASSERT_STATUS(sol_store_run_add(
+                      st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"}, &rid, &e),
+                  SOL_OK);
     sol_store_close(st);
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
     ASSERT_EQ(sol_store_schema_version(st), 9);
     src.name = "new";
     ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
-    ASSERT_STATUS(
-        sol_store_run_add(st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"},
-                          &rid, &e),
-        SOL_OK);
+    ASSERT_STATUS(sol_store_run_add(
+                      st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"}, &rid, &e),
+                  SOL_OK);
     sol_store_close(st);
     sqlite3 *db;
     ASSERT(sqlite3_open(p, &db) == SQLITE_OK);

@@ -455,9 +455,13 @@ TEST(public_view_reads_published_only)
                   SOL_OK);
     ASSERT_STATUS(sol_store_indicator_put(st, &(sol_indicator){.code = "x"}, 0, &iid, &e), SOL_OK);
     ASSERT_STATUS(sol_store_period_put(st, "2024", 'A', 2024, &pid, &e), SOL_OK);
-    sol_source src = {.name = "s", .version = 1, .connector = "csv-wide", .location = "s.csv",
+    sol_source src = {.name = "s",
+                      .version = 1,
+                      .connector = "csv-wide",
+                      .location = "s.csv",
                       .sha256 = "0000000000000000000000000000000000000000000000000000000000000000",
-                      .imported_at = "2026-01-01T00:00:00Z", .tool_version = "t"};
+                      .imported_at = "2026-01-01T00:00:00Z",
+                      .tool_version = "t"};
     ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
     sol_source own = src;
     own.name = "own";
@@ -466,9 +470,8 @@ TEST(public_view_reads_published_only)
     int64_t other = 0;
     ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, 1, NAN, 0, sid, &other, &e), SOL_OK);
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
-    ASSERT_STATUS(sol_store_run_add(st, &(sol_run){.kind = "index", .spec = "{}",
-                                                   .method_card = "{}"},
-                                    &rid, &e),
+    ASSERT_STATUS(sol_store_run_add(
+                      st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"}, &rid, &e),
                   SOL_OK);
     int n = 0, m = 0;
     ASSERT_STATUS(sol_store_public_view(st, 1, &e), SOL_OK);
