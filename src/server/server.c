@@ -630,8 +630,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                  .who = &who,
                  .auth = s->auth,
                  .tail = rt->path[plen - 1] == '/' ? url + plen : ""};
-    /* the public reads only published sources and runs; drafts are for analysts */
-    int public_view = !sol_withhold_sees(who.role) && sol_store_public_view(st, 1, NULL) == SOL_OK;
+    /* the public reads only published sources and runs; drafts are for analysts (fail closed) */
+    int public_view = !sol_withhold_sees(who.role);
+    if (public_view && sol_store_public_view(st, 1, NULL) != SOL_OK) {
+        sol__buf_free(&key);
+        return send_error(c, 500, "the store cannot be read");
+    }
     rt->fn(&q, &r);
     if (public_view)
         sol_store_public_view(st, 0, NULL);

@@ -48,6 +48,10 @@ get /api/drafts "${A[@]}"; expect_code 200
 jq -e '(.drafts | length) == 3 and .auto_publish == false and
        (.drafts[0] | .kind == "source" and .name == "helped" and .own_records == false)' "$T/out" >/dev/null || fail "drafts: $(cat "$T/out")"
 get "/api/observations?indicator=helped" "${A[@]}"; expect_code 200; expect_out '"value":345'
+get /api/catalog "${A[@]}"; expect_code 200
+jq -e '[.[] | select(.draft)] | length == 1 and .[0].name == "helped"' "$T/out" >/dev/null || fail "analyst catalog: drafts not marked"
+get /api/runs "${A[@]}"; expect_code 200
+jq -e "[.[] | select(.draft) | .id] | sort == ([$run_index, $run_lisa] | sort)" "$T/out" >/dev/null || fail "analyst runs: drafts not marked"
 get /api/drafts; expect_code 401
 # publishing: analyst and CSRF token needed
 P=(-X POST -H 'Content-Type: application/json')
