@@ -97,6 +97,8 @@ static const cli_opt AREAS_OPTS[] = {
     {"make-valid", CLI_FLAG, O(make_valid), NULL,
      N_("repair polygons that cross themselves or whose rings overlap (GEOS MakeValid) instead of "
         "refusing them")},
+    {"publish", CLI_FLAG, O(publish), NULL,
+     N_("publish the source at once; by default a new source is a draft for analysts")},
     CATALOG_OPTS,
     {0}};
 
