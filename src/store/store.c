@@ -1347,10 +1347,10 @@ sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error 
         return rc;
     if ((s = sol__store_prepare(
              st,
-             "SELECT 'source', id, name, version, licence, own_records, imported_at FROM "
-             "main.source WHERE status = 'current' AND published = 0 "
+             "SELECT * FROM (SELECT 'source' AS k, id, name AS n, version, licence, own_records, "
+             "imported_at FROM main.source WHERE status = 'current' AND published = 0 "
              "UNION ALL SELECT 'run', id, kind, 0, NULL, 0, created_at FROM main.run WHERE "
-             "published = 0 ORDER BY 1 DESC, 3, 2 DESC",
+             "published = 0) ORDER BY k DESC, CASE WHEN k = 'source' THEN n END, id DESC",
              "reading the drafts", err)) == NULL)
         return SOL_ESTORE;
     int r;
