@@ -117,6 +117,8 @@ static const cli_opt AREAS_OPTS[] = {
     {"make-valid", CLI_FLAG, O(make_valid), NULL,
      N_("repair polygons that cross themselves or whose rings overlap (GEOS MakeValid) instead of "
         "refusing them")},
+    {"publish", CLI_FLAG, O(publish), NULL,
+     N_("publish the source at once; by default a new source is a draft for analysts")},
     CATALOG_OPTS,
     {0}};
 
@@ -176,6 +178,12 @@ static const cli_opt DATA_OPTS[] = {
     {"allow-shrink", CLI_FLAG, O(allow_shrink), NULL,
      N_("accept a new version that removes more than half of the current version's values (by "
         "default refused: a truncated or empty file must not wipe a source)")},
+    {"own-records", CLI_FLAG, O(own_records), NULL,
+     N_("the organisation's own records: a draft until published with 'solidata publish source "
+        "NAME --confirm-own-records', small counts withheld")},
+    {"publish", CLI_FLAG, O(publish), NULL,
+     N_("publish the source at once (refused for own records); by default a new source is a "
+        "draft for analysts")},
     CATALOG_OPTS,
     {0}};
 

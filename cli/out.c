@@ -102,6 +102,11 @@ int cli_open_store(const cli_ctx *ctx, int want, sol_store **st, sol_error *err)
     sol_error_clear(err);
     if (want && sol_store_open(ctx->db_path, st, err) != SOL_OK)
         return cli_fail(err);
+    /* SOLIDATA_PUBLISH_AUTO=on|off: this command publishes what it adds, or not, whatever the
+     * store's setting (scripts and test suites; docs/publish.md) */
+    const char *pa = getenv("SOLIDATA_PUBLISH_AUTO");
+    if (want && pa && (strcmp(pa, "on") == 0 || strcmp(pa, "off") == 0))
+        sol_store_publish_auto_override(*st, strcmp(pa, "on") == 0);
     return CLI_OK;
 }
 

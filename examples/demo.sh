@@ -33,6 +33,9 @@ for demo in $demos; do
     fi
     mkdir -p "$out"
     rm -f "$db" "$db-wal" "$db-shm"
+    # the demo's imports and analyses are published at once, so that the dashboard shows them;
+    # otherwise each starts as a draft until 'solidata publish' (docs/publish.md)
+    export SOLIDATA_PUBLISH_AUTO=on
     run() { echo "\$ solidata ${lang[*]} $*" >&2; "$S" "${lang[@]}" --db "$db" "$@"; }
     for step in "$steps"/[0-9]*.sh; do
         . "$step"

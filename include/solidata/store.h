@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 8
+#define SOL_STORE_SCHEMA_VERSION 9
 
 typedef struct sol_store sol_store;
 
@@ -64,6 +64,10 @@ typedef struct sol_source {
     const char *tool_version;
     const char *status;  /* "current" or "superseded" */
     const char *options; /* JSON of the import options, may be NULL */
+    int published;       /* 1: the public sees it; 0: a draft for analysts (see "drafts and
+                            publication"); ignored by sol_store_source_add, which decides */
+    int own_records;     /* 1: the organisation's own records, private by default (given to
+                            sol_store_source_add, which also sets it for a licence not open) */
 } sol_source;
 
 /** Find the current version of the source called `name`: SOL_OK with id, version and sha256 set,
@@ -240,6 +244,7 @@ typedef struct sol_run {
     const char *result;     /* JSON result; may be NULL */
     const char *created_at; /* ISO 8601 UTC; filled by the store when NULL */
     const char *created_by; /* may be NULL */
+    int published;          /* 1: public; 0: a draft (ignored by sol_store_run_add) */
 } sol_run;
 
 /** Record a run; *id gets its id. */
@@ -513,6 +518,61 @@ typedef int (*sol_code_cb)(void *ud, const char *code);
  *  without its numerator or denominator. None before schema 6. */
 SOL_API sol_status sol_store_source_derived(sol_store *st, const char *name, sol_code_cb cb,
                                             void *ud, sol_error *err);
+/* drafts and publication */
+/* A new source (import) or run (analysis) is a draft that analysts see and the public does not,
+ * unless the store's "publish.auto" setting is on; a new version of a source keeps the state of
+ * the version it replaces. Sources of the organisation's own records (own_records, or a licence
+ * that is not open: sol_withhold_licence) are never published automatically. Sources and runs
+ * of a store upgraded from schema 8 stay public. See docs/publish.md. */
+
+/** Publish (publish 1) or withdraw (0) a source by name (its current version) or a run by id,
+ *  with an audit row ("publish.source", "publish.run") in the same transaction (joins the
+ *  caller's). A source of own records needs confirm_own_records; a source whose licence
+ *  forbids publication (sol_withhold_licence) is refused whatever is confirmed (SOL_EDENIED).
+ *  SOL_ENOTFOUND for an unknown name or id, SOL_EINVAL for another kind. Publishing what is
+ *  public already changes nothing and writes no audit row (*changed 0; changed may be NULL). */
+typedef struct sol_publish_req {
+    const char *kind;        /* "source" or "run" */
+    const char *name;        /* kind "source" */
+    int64_t id;              /* kind "run" */
+    int publish;             /* 1 publish, 0 withdraw to a draft */
+    int confirm_own_records; /* 1: publish a source of own records (or of a licence not open) */
+    const char *who;         /* account name for the audit log; NULL: the command line */
+} sol_publish_req;
+SOL_API sol_status sol_store_publish(sol_store *st, const sol_publish_req *r, int *changed,
+                                     sol_error *err);
+
+/** The store's setting "publish.auto" (0 when never set): new sources and runs published at
+ *  once. _set writes it with an audit row ("publish.auto"). */
+SOL_API sol_status sol_store_publish_auto(sol_store *st, int *on, sol_error *err);
+SOL_API sol_status sol_store_publish_auto_set(sol_store *st, int on, const char *who,
+                                              sol_error *err);
+
+/** For this handle only: new sources and runs published at once (on 1) or drafts (0) whatever
+ *  the store's setting; -1 follows the setting again. Sources of own records stay drafts. */
+SOL_API void sol_store_publish_auto_override(sol_store *st, int on);
+
+/** One draft: a source (its current version) or a run that the public does not see. Strings
+ *  borrowed for the callback. */
+typedef struct sol_draft {
+    const char *kind;    /* "source" or "run" */
+    int64_t id;          /* source or run id */
+    const char *name;    /* source name, or run kind */
+    int version;         /* source version (0 for a run) */
+    const char *licence; /* source licence, may be NULL */
+    int own_records;     /* a source of own records: publishing needs confirmation */
+    const char *at;      /* imported_at or created_at */
+} sol_draft;
+typedef int (*sol_draft_cb)(void *ud, const sol_draft *d);
+/** Drafts, sources first (by name) then runs (newest first); a non-zero return stops. */
+SOL_API sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error *err);
+
+/** The public view (on 1) of this handle: until turned off, every read sees only published
+ *  sources, the observations of published sources, the indicators holding such observations
+ *  and published runs (so the latest published run of a kind is the public one). Writes to
+ *  those tables fail while it is on. The server turns it on for each request of a reader who
+ *  may not see drafts (sol_withhold_sees), so no read path can forget it. */
+SOL_API sol_status sol_store_public_view(sol_store *st, int on, sol_error *err);
 
 #ifdef __cplusplus
 }

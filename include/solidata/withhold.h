@@ -95,6 +95,29 @@ SOL_API sol_status sol_withhold_alerts(sol_store *st, char **json, sol_error *er
  *  Errors: SOL_ENOMEM (*out not set). Thread-safe. */
 SOL_API sol_status sol_withhold_card(const char *card_json, int role, char **out, sol_error *err);
 
+/* ---- licences ---------------------------------------------------------------------------------
+ */
+
+/** What a source's licence allows the public to see. */
+typedef enum sol_licence_kind {
+    SOL_LICENCE_NONE = 0, /* no licence stated: treated as public data */
+    SOL_LICENCE_OPEN,     /* an open licence: may be published */
+    SOL_LICENCE_CLOSED,   /* not an open licence: own records, published only when confirmed */
+    SOL_LICENCE_FORBIDS   /* the licence forbids publication: never published */
+} sol_licence_kind;
+/** The minimum cell size of the counts of a source of own records (sol_source.own_records) when
+ *  its dataset has none set (import --min-cell) and the store's default is smaller. */
+#define SOL_WITHHOLD_OWN_RECORDS_MIN_CELL 10u
+
+/** Classify a licence text (case-insensitive, word by word). FORBIDS when it holds one of the
+ *  words internal, interne, interno, interna, interni, confidential, confidentiel(le),
+ *  confidenziale, riservato, riservata, restricted, or the phrases "not for publication", "ne
+ *  pas publier", "non pubblicare", "non destiné à la publication"; else OPEN when it names CC BY,
+ *  CC BY-SA, CC0, ODbL, ODC-BY, PDDL, Licence Ouverte / Etalab, IODL, an Open Government
+ *  Licence, the public domain (domaine public, pubblico dominio), "réutilisation libre" or
+ *  "open data", and no NC or ND clause; else CLOSED; NULL or blank: NONE. Thread-safe. */
+SOL_API sol_licence_kind sol_withhold_licence(const char *licence);
+
 #ifdef __cplusplus
 }
 #endif

@@ -534,3 +534,85 @@ sol_status sol_withhold_card(const char *card_json, int role, char **out, sol_er
     *out = s;
     return SOL_OK;
 }
+
+/* ---- licences ---------------------------------------------------------------------------------
+ */
+
+/* `text` lower-cased (ASCII letters only: accented letters are compared as written), every run of
+ * characters that are neither letters, digits nor UTF-8 bytes made one space, with a space at
+ * each end, so that " word " finds whole words and phrases. */
+static void licence_words(const char *text, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[n++] = ' ';
+    for (const unsigned char *p = (const unsigned char *)text; *p && n + 2 < cap; p++) {
+        int word = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                   (*p >= '0' && *p <= '9') || *p >= 0x80;
+        if (word)
+            buf[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        else if (buf[n - 1] != ' ')
+            buf[n++] = ' ';
+    }
+    if (buf[n - 1] != ' ')
+        buf[n++] = ' ';
+    buf[n] = '\0';
+}
+
+static int has_any(const char *words, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strstr(words, list[i]))
+            return 1;
+    return 0;
+}
+
+sol_licence_kind sol_withhold_licence(const char *licence)
+{
+    static const char *const forbids[] = {" internal ",
+                                          " interne ",
+                                          " internes ",
+                                          " interno ",
+                                          " interna ",
+                                          " interni ",
+                                          " confidential ",
+                                          " confidentiel ",
+                                          " confidentielle ",
+                                          " confidenziale ",
+                                          " riservato ",
+                                          " riservata ",
+                                          " restricted ",
+                                          " not for publication ",
+                                          " ne pas publier ",
+                                          " non pubblicare ",
+                                          " non destiné à la publication ",
+                                          NULL};
+    static const char *const open[] = {" cc by ",
+                                       " cc0 ",
+                                       " cc zero ",
+                                       " odbl ",
+                                       " odc by ",
+                                       " pddl ",
+                                       " licence ouverte ",
+                                       " etalab ",
+                                       " iodl ",
+                                       " open government licence ",
+                                       " open government license ",
+                                       " public domain ",
+                                       " domaine public ",
+                                       " pubblico dominio ",
+                                       " réutilisation libre ",
+                                       " open data ",
+                                       NULL};
+    static const char *const restrictions[] = {" nc ", " nd ", NULL};
+    char words[1024];
+    if (licence == NULL)
+        return SOL_LICENCE_NONE;
+    licence_words(licence, words, sizeof words);
+    if (strcmp(words, " ") == 0)
+        return SOL_LICENCE_NONE;
+    if (has_any(words, forbids))
+        return SOL_LICENCE_FORBIDS;
+    if (has_any(words, open) && !has_any(words, restrictions))
+        return SOL_LICENCE_OPEN;
+    return SOL_LICENCE_CLOSED;
+}

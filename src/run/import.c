@@ -149,6 +149,7 @@ static sol_status begin_source(sol_store *st, const char *path, const sol_import
         .imported_at = now,
         .tool_version = SOL_VERSION_STRING,
         .options = opts,
+        .own_records = o->own_records,
     };
     /* after a removal no version is current: numbering goes on from the last one */
     int last = 0;
@@ -158,6 +159,9 @@ static sol_status begin_source(sol_store *st, const char *path, const sol_import
     if (rc == SOL_OK)
         rc = sol_store_source_add(st, &s, &rep->source_id, err);
     free(opts);
+    if (rc == SOL_OK && o->publish) /* in the import's transaction: refused, nothing imported */
+        rc = sol_store_publish(
+            st, &(sol_publish_req){.kind = "source", .name = s.name, .publish = 1}, NULL, err);
     if (rc == SOL_OK && prev_id)
         rc = sol_store_source_supersede(st, prev_id, err);
     rep->version = s.version;

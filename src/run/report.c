@@ -946,7 +946,23 @@ static sol_status forecast_section(sol_store *st, doc *d, const atlas *at, const
 
 /* ---- the atlas ------------------------------------------------------------------------------- */
 
+static sol_status report_write(sol_store *st, const sol_report_job *o, const char *path,
+                               sol_error *err);
+
+/* The atlas is made for the public: it reads the store's public view (published sources and runs
+ * only, docs/publish.md), whoever runs the command. */
 sol_status sol_run_report(sol_store *st, const sol_report_job *o, const char *path, sol_error *err)
+{
+    sol_status rc = sol_store_public_view(st, 1, err);
+    if (rc != SOL_OK)
+        return rc;
+    rc = report_write(st, o, path, err);
+    sol_store_public_view(st, 0, NULL);
+    return rc;
+}
+
+static sol_status report_write(sol_store *st, const sol_report_job *o, const char *path,
+                               sol_error *err)
 {
     sol_status rc = SOL_OK;
     doc d = {0};

@@ -29,12 +29,27 @@ sol_status sol__run_read_text(const char *path, size_t max, char **out, size_t *
     return SOL_OK;
 }
 
+/* A result that analysed nothing (an empty "series" list: every series skipped) is not a run:
+ * an error, and nothing is recorded. */
+static sol_status empty_result(const char *kind, json_t *result, sol_error *err)
+{
+    json_t *series = json_object_get(result, "series");
+    if (json_is_array(series) && json_array_size(series) == 0)
+        return sol__run_job_error(err, "",
+                                  "no series could be analysed (%s): every series was skipped, "
+                                  "too short or without enough values; nothing was recorded",
+                                  sol__run_kind_words(sol_lang_current(), kind));
+    return SOL_OK;
+}
+
 sol_status sol__run_finish_take(sol_store *st, const char *kind, json_t *spec, json_t *method,
                                 json_t *choices, json_t *result, int64_t *run_id, char **json,
                                 sol_error *err)
 {
     sol_status rc = SOL_OK;
-    if (st != NULL && (!spec || !method || !choices))
+    if (st != NULL && empty_result(kind, result, err) != SOL_OK)
+        rc = SOL_EINVAL;
+    else if (st != NULL && (!spec || !method || !choices))
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
     else if (st != NULL) {
         char *s = json_dumps(spec, JSON_COMPACT), *m = json_dumps(method, JSON_COMPACT);
@@ -85,6 +100,8 @@ sol_status sol__run_record_json(sol_store *st, sol_run_card *card, size_t flags,
                                 json_t *method, json_t *choices, json_t *result, int64_t *run_id,
                                 sol_error *err)
 {
+    if (empty_result(card->kind, result, err) != SOL_OK)
+        return SOL_EINVAL;
     char *s = spec ? json_dumps(spec, flags) : NULL;
     char *m = method ? json_dumps(method, flags) : NULL;
     char *c = choices ? json_dumps(choices, flags) : NULL;

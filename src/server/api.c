@@ -197,13 +197,15 @@ static int on_area_name(void *ud, const sol_area *a)
 
 static int on_source(void *ud, const sol_source *s)
 {
-    json_array_append_new(ud, json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:s,s:s}", "id",
-                                        (json_int_t)s->id, "name", s->name, "version", s->version,
-                                        "status", s->status, "connector", s->connector, "licence",
-                                        jstr(s->licence), "attribution", jstr(s->attribution),
-                                        "sha256", s->sha256, "rows_read", (json_int_t)s->rows_read,
-                                        "rows_written", (json_int_t)s->rows_written, "imported_at",
-                                        s->imported_at, "tool_version", s->tool_version));
+    json_t *o = json_pack("{s:I,s:s,s:i,s:s,s:s,s:o,s:o,s:s,s:I,s:I,s:s,s:s}", "id",
+                          (json_int_t)s->id, "name", s->name, "version", s->version, "status",
+                          s->status, "connector", s->connector, "licence", jstr(s->licence),
+                          "attribution", jstr(s->attribution), "sha256", s->sha256, "rows_read",
+                          (json_int_t)s->rows_read, "rows_written", (json_int_t)s->rows_written,
+                          "imported_at", s->imported_at, "tool_version", s->tool_version);
+    if (o && !s->published) /* only analysts read drafts (docs/publish.md) */
+        json_object_set_new(o, "draft", json_true());
+    json_array_append_new(ud, o);
     return 0;
 }
 
@@ -238,6 +240,8 @@ static int on_run(void *ud, const sol_run *run)
         json_object_set_new(j, "method_card_text", parsed(text));
     sol_free(text);
     free(card);
+    if (j && !run->published) /* only analysts read drafts (docs/publish.md) */
+        json_object_set_new(j, "draft", json_true());
     if (j && run->result && sol_withhold_sees(w->role)) {
         json_object_set_new(j, "spec", parsed(run->spec));
         json_object_set_new(j, "result", parsed(run->result));
@@ -808,6 +812,8 @@ static const sol_route routes[] = {
     {"POST", "/api/runs/forecast", SOL_ROLE_ANALYST, 1, 0, sol__api_run_forecast},
     {"POST", "/api/runs/index", SOL_ROLE_ANALYST, 1, 0, sol__api_run_index},
     {"POST", "/api/derive", SOL_ROLE_ANALYST, 1, 0, sol__api_derive},
+    {"POST", "/api/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_publish},
+    {"GET", "/api/drafts", SOL_ROLE_ANALYST, 0, 0, sol__api_drafts},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

@@ -6,6 +6,8 @@
 #include "server_int.h"
 #include "workspace_int.h"
 
+#include <solidata/withhold.h>
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -639,7 +641,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                  .who = &who,
                  .auth = s->auth,
                  .tail = rt->path[plen - 1] == '/' ? url + plen : ""};
+    /* the public reads only published sources and runs; drafts are for analysts (fail closed) */
+    int public_view = !sol_withhold_sees(who.role);
+    if (public_view && sol_store_public_view(st, 1, NULL) != SOL_OK) {
+        sol__buf_free(&key);
+        return send_error(c, 500, "the store cannot be read");
+    }
     rt->fn(&q, &r);
+    if (public_view)
+        sol_store_public_view(st, 0, NULL);
     if (r.body == NULL) {
         sol__buf_free(&key);
         return send_error(c, 500, "out of memory");

@@ -85,6 +85,8 @@ void sol__api_sources(const sol_req *q, sol_reply *r);
 void sol__api_sources_remove(const sol_req *q, sol_reply *r);
 void sol__api_sources_restore(const sol_req *q, sol_reply *r);
 void sol__api_indicators_edit(const sol_req *q, sol_reply *r);
+void sol__api_publish(const sol_req *q, sol_reply *r); /* api_publish.c */
+void sol__api_drafts(const sol_req *q, sol_reply *r);
 /* Constant-time comparison of n bytes (sodium_memcmp): 1 when equal. */
 int sol__equal_secret(const char *a, const char *b, size_t n);
 struct json_t;

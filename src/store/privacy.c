@@ -2,6 +2,7 @@
  * check and the spend in one transaction), the hash-chained, append-only audit log, and the
  * storage of disclosure flags (the rules that set them are in src/privacy/disclosure.c). */
 #include <solidata/store.h>
+#include <solidata/withhold.h>
 
 #include "store_int.h"
 
@@ -467,15 +468,30 @@ sol_status sol_store_sdc_primary(sol_store *st, uint64_t default_k, int64_t *n, 
     if (rc != SOL_OK)
         return rc;
     snprintf(k, sizeof k, "%llu", (unsigned long long)default_k);
-    /* a count below its dataset's k (the dataset is the source's name) */
+    /* a count below its dataset's k (the dataset is the source's name); the organisation's own
+     * records (schema 9) have at least SOL_WITHHOLD_OWN_RECORDS_MIN_CELL when no k is set */
+    char own_k[32];
+    snprintf(own_k, sizeof own_k, "%llu",
+             (unsigned long long)(default_k > SOL_WITHHOLD_OWN_RECORDS_MIN_CELL
+                                      ? default_k
+                                      : SOL_WITHHOLD_OWN_RECORDS_MIN_CELL));
     if ((rc = exec1(st, "UPDATE observation SET sdc = 0 WHERE sdc <> 0", NULL, NULL, err,
                     "clearing disclosure flags")) != SOL_OK ||
         (rc = exec1(st,
-                    "UPDATE observation SET sdc = 1 WHERE indicator_id IN (SELECT id FROM "
-                    "indicator WHERE kind = 'count') AND value > 0 AND value < coalesce((SELECT "
-                    "d.min_cell FROM source s JOIN privacy_dataset d ON d.name = s.name WHERE "
-                    "s.id = observation.source_id), CAST(?1 AS INTEGER))",
-                    k, NULL, err, "recording primary suppression")) != SOL_OK)
+                    st->version >= 9
+                        ? "UPDATE observation SET sdc = 1 WHERE indicator_id IN (SELECT id FROM "
+                          "indicator WHERE kind = 'count') AND value > 0 AND value < "
+                          "coalesce((SELECT d.min_cell FROM source s JOIN privacy_dataset d ON "
+                          "d.name = s.name WHERE s.id = observation.source_id), (SELECT "
+                          "CAST(?2 AS INTEGER) FROM source s WHERE s.id = observation.source_id "
+                          "AND s.own_records = 1), CAST(?1 AS INTEGER))"
+                        : "UPDATE observation SET sdc = 1 WHERE indicator_id IN (SELECT id FROM "
+                          "indicator WHERE kind = 'count') AND value > 0 AND value < "
+                          "coalesce((SELECT d.min_cell FROM source s JOIN privacy_dataset d ON "
+                          "d.name = s.name WHERE s.id = observation.source_id), "
+                          "CAST(?1 AS INTEGER))",
+                    k, st->version >= 9 ? own_k : NULL, err, "recording primary suppression")) !=
+            SOL_OK)
         return rc;
     if (n)
         *n = changes_of(st);

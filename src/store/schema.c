@@ -155,6 +155,20 @@ static const char *const migrations[] = {
     "ALTER TABLE indicator ADD COLUMN unit_en TEXT;"
     "ALTER TABLE indicator ADD COLUMN unit_fr TEXT;"
     "ALTER TABLE indicator ADD COLUMN unit_it TEXT;",
+
+    /* 9: drafts and publication: a source or a run is public (1) or a draft seen by analysts
+     * only (0); the sources and runs of an upgraded store were public, and stay so. A source of
+     * the organisation's own records is private by default (own_records 1). Store settings
+     * (publish.auto: new sources and runs are published at once) */
+    "ALTER TABLE source ADD COLUMN published INTEGER NOT NULL DEFAULT 1"
+    "  CHECK (published IN (0, 1));"
+    "ALTER TABLE source ADD COLUMN own_records INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (own_records IN (0, 1));"
+    "ALTER TABLE run ADD COLUMN published INTEGER NOT NULL DEFAULT 1"
+    "  CHECK (published IN (0, 1));"
+    "CREATE TABLE setting ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL);",
 };
 
 int sol__store_latest_version(void)

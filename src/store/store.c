@@ -2,6 +2,7 @@
  * indicators, periods and observations. The only place (with schema.c) that speaks SQL. */
 #include <solidata/store.h>
 #include <solidata/version.h>
+#include <solidata/withhold.h>
 
 #include "store_int.h"
 
@@ -128,7 +129,7 @@ fail:
 sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
 {
     sol_status rc;
-    _Static_assert(SOL_STORE_SCHEMA_VERSION == 8, "keep SOL_STORE_SCHEMA_VERSION = migrations");
+    _Static_assert(SOL_STORE_SCHEMA_VERSION == 9, "keep SOL_STORE_SCHEMA_VERSION = migrations");
     if (target < 1 || target > sol__store_latest_version())
         return sol__err(err, SOL_EINVAL, "no schema version %d", target);
     sol_store *st = sol__calloc(1, sizeof *st);
@@ -136,6 +137,7 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
         sol__free(st);
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }
+    st->publish_auto = -1;
     struct stat sb;
     int exists = stat(path, &sb) == 0;
     if (exists && S_ISDIR(sb.st_mode)) {
@@ -395,17 +397,53 @@ sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id
     return rc;
 }
 
+/* Is a new version of `name` public? The version it replaces says; a new name is public when
+ * the store publishes automatically, and never when it holds own records. */
+static sol_status new_source_state(sol_store *st, const char *name, int own, int *published,
+                                   sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int aut = 0;
+    sol_status rc = sol_store_publish_auto(st, &aut, err);
+    if (rc != SOL_OK)
+        return rc;
+    *published = aut && !own;
+    if ((s = sol__store_prepare(st,
+                                "SELECT published FROM source WHERE name = ?1 AND status = "
+                                "'current' ORDER BY version DESC LIMIT 1",
+                                "catalog look-up", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, name);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *published = sqlite3_column_int(s, 0);
+    return sol__store_walk_end(st, s, r, "catalog look-up", err);
+}
+
 sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *id, sol_error *err)
 {
     sqlite3_stmt *s = NULL;
+    int own = src->own_records || sol_withhold_licence(src->licence) >= SOL_LICENCE_CLOSED;
+    int published = 1;
+    if (st->version >= 9 && new_source_state(st, src->name, own, &published, err) != SOL_OK)
+        return SOL_ESTORE;
     if ((s = sol__store_prepare(
              st,
-             "INSERT INTO source (name, version, connector, location, licence, "
-             "attribution, sha256, bytes, rows_read, rows_written, imported_at, "
-             "tool_version, status, options) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-             "?8, ?9, ?10, ?11, ?12, 'current', ?13)",
+             st->version >= 9
+                 ? "INSERT INTO source (name, version, connector, location, licence, "
+                   "attribution, sha256, bytes, rows_read, rows_written, imported_at, "
+                   "tool_version, status, options, published, own_records) VALUES (?1, ?2, ?3, "
+                   "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'current', ?13, ?14, ?15)"
+                 : "INSERT INTO source (name, version, connector, location, licence, "
+                   "attribution, sha256, bytes, rows_read, rows_written, imported_at, "
+                   "tool_version, status, options) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                   "?8, ?9, ?10, ?11, ?12, 'current', ?13)",
              "catalog insert", err)) == NULL)
         return SOL_ESTORE;
+    if (st->version >= 9) {
+        sqlite3_bind_int(s, 14, published);
+        sqlite3_bind_int(s, 15, own);
+    }
     sol__store_bind_text(s, 1, src->name);
     sqlite3_bind_int(s, 2, src->version);
     sol__store_bind_text(s, 3, src->connector);
@@ -472,7 +510,7 @@ sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_erro
              st,
              "SELECT id, name, version, connector, location, licence, attribution, "
              "sha256, bytes, rows_read, rows_written, imported_at, tool_version, "
-             "status, options FROM source ORDER BY id DESC",
+             "status, options, published, own_records FROM source ORDER BY id DESC",
              "reading the catalog", err)) == NULL)
         return SOL_ESTORE;
     int r;
@@ -493,6 +531,8 @@ sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_erro
             .tool_version = col_text(s, 12),
             .status = col_text(s, 13),
             .options = col_text(s, 14),
+            .published = sqlite3_column_int(s, 15),
+            .own_records = sqlite3_column_int(s, 16),
         };
         if (cb(ud, &src))
             break;
@@ -862,8 +902,13 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
     char now[32];
     sol__utc_now(now, sizeof now);
     if ((s = sol__store_prepare(st,
-                                "INSERT INTO run (kind, spec, method_card, inputs_sha256, result, "
-                                "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                st->version >= 9
+                                    ? "INSERT INTO run (kind, spec, method_card, inputs_sha256, "
+                                      "result, created_at, created_by, published) VALUES (?1, ?2, "
+                                      "?3, ?4, ?5, ?6, ?7, ?8)"
+                                    : "INSERT INTO run (kind, spec, method_card, inputs_sha256, "
+                                      "result, created_at, created_by) VALUES (?1, ?2, ?3, ?4, "
+                                      "?5, ?6, ?7)",
                                 "recording a run", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, r->kind);
@@ -873,6 +918,13 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
     sol__store_bind_text(s, 5, r->result);
     sol__store_bind_text(s, 6, r->created_at ? r->created_at : now);
     sol__store_bind_text(s, 7, r->created_by);
+    int aut = 0;
+    if (sol_store_publish_auto(st, &aut, err) != SOL_OK) {
+        sqlite3_finalize(s);
+        return SOL_ESTORE;
+    }
+    if (st->version >= 9)
+        sqlite3_bind_int(s, 8, aut); /* a draft unless the store publishes automatically */
     /* the run and its audit entry together (a savepoint nests in a caller's transaction) */
     if (sqlite3_exec(st->db, "SAVEPOINT run_add", NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_finalize(s);
@@ -922,6 +974,7 @@ static sol_status walk_runs(sol_store *st, sqlite3_stmt *s, sol_run_cb cb, void 
             .result = col_text(s, 5),
             .created_at = col_text(s, 6),
             .created_by = col_text(s, 7),
+            .published = sqlite3_column_int(s, 8),
         };
         (*n)++;
         if (cb(ud, &run))
@@ -934,12 +987,13 @@ sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_
                           sol_error *err)
 {
     sqlite3_stmt *s = NULL;
-    const char *sql = with_result ? "SELECT id, kind, spec, method_card, inputs_sha256, result, "
-                                    "created_at, created_by FROM run WHERE (?1 IS NULL OR kind = "
-                                    "?1) ORDER BY id DESC"
-                                  : "SELECT id, kind, spec, method_card, inputs_sha256, NULL, "
-                                    "created_at, created_by FROM run WHERE (?1 IS NULL OR kind = "
-                                    "?1) ORDER BY id DESC";
+    const char *sql =
+        with_result ? "SELECT id, kind, spec, method_card, inputs_sha256, result, "
+                      "created_at, created_by, published FROM run WHERE (?1 IS NULL OR kind = "
+                      "?1) ORDER BY id DESC"
+                    : "SELECT id, kind, spec, method_card, inputs_sha256, NULL, "
+                      "created_at, created_by, published FROM run WHERE (?1 IS NULL OR kind = "
+                      "?1) ORDER BY id DESC";
     if ((s = sol__store_prepare(st, sql, "reading runs", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, kind);
@@ -953,7 +1007,7 @@ sol_status sol_store_run_get(sol_store *st, int64_t id, sol_run_cb cb, void *ud,
     if ((s = sol__store_prepare(
              st,
              "SELECT id, kind, spec, method_card, inputs_sha256, result, created_at, "
-             "created_by FROM run WHERE id = ?1",
+             "created_by, published FROM run WHERE id = ?1",
              "reading a run", err)) == NULL)
         return SOL_ESTORE;
     sqlite3_bind_int64(s, 1, id);
@@ -1013,8 +1067,8 @@ sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
 {
     /* every import adds a source row and every computation a run: their largest ids move on */
     int ok1, ok2;
-    int64_t s = pragma_int(st->db, "SELECT max(id) FROM source", &ok1);
-    int64_t r = pragma_int(st->db, "SELECT max(id) FROM run", &ok2);
+    int64_t s = pragma_int(st->db, "SELECT max(id) FROM main.source", &ok1);
+    int64_t r = pragma_int(st->db, "SELECT max(id) FROM main.run", &ok2);
     if (!ok1 || !ok2)
         return sol__store_fail(st, err, "reading the store generation");
     /* a changed minimum cell size, a source removed or restored, an indicator edited change what
@@ -1024,7 +1078,8 @@ sol_status sol_store_generation(sol_store *st, char gen[64], sol_error *err)
                                               "SELECT count(*) FROM audit WHERE action IN "
                                               "('privacy.budget.set', 'privacy.min_cell.set',"
                                               " 'source.remove', 'source.restore',"
-                                              " 'indicator.edit', 'import.settings')",
+                                              " 'indicator.edit', 'import.settings',"
+                                              " 'publish.source', 'publish.run')",
                                               &ok3)
                                  : 0;
     if (!ok3)
@@ -1101,4 +1156,239 @@ sol_status sol_store_area_series(sol_store *st, const char *code, const char *in
     sol__store_bind_text(s, 1, code);
     sol__store_bind_text(s, 2, indicator);
     return walk_obs(st, s, cb, ud, "reading a series", err);
+}
+
+/* ---- drafts and publication ------------------------------------------------------------------ */
+
+static sol_status need_v9(sol_store *st, sol_error *err)
+{
+    if (st->version < 9)
+        return sol__err_at(err, SOL_EVERSION, st->path, 0, 0,
+                           "the store schema is version %d; drafts and publication need version 9 "
+                           "(open it with 'solidata init' to upgrade)",
+                           st->version);
+    return SOL_OK;
+}
+
+sol_status sol_store_publish_auto(sol_store *st, int *on, sol_error *err)
+{
+    *on = st->publish_auto > 0;
+    if (st->version < 9 || st->publish_auto >= 0)
+        return SOL_OK;
+    sqlite3_stmt *s = NULL;
+    if ((s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = 'publish.auto'",
+                                "reading the settings", err)) == NULL)
+        return SOL_ESTORE;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *on = strcmp(col_text(s, 0), "on") == 0;
+    return sol__store_walk_end(st, s, r, "reading the settings", err);
+}
+
+/* the audit detail of a publication change, built with jansson */
+static sol_status audit_json(sol_store *st, const char *who, const char *action, json_t *dj,
+                             sol_error *err)
+{
+    char *detail = dj ? json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(dj);
+    if (detail == NULL)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    sol_status rc = sol_store_audit_append(st, who, action, detail, err);
+    free(detail);
+    return rc;
+}
+
+void sol_store_publish_auto_override(sol_store *st, int on)
+{
+    st->publish_auto = on < 0 ? -1 : on > 0;
+}
+
+sol_status sol_store_publish_auto_set(sol_store *st, int on, const char *who, sol_error *err)
+{
+    sol_status rc = need_v9(st, err);
+    int own = 0;
+    sqlite3_stmt *s = NULL;
+    if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
+        return rc;
+    if ((s = sol__store_prepare(st,
+                                "INSERT INTO setting (name, value) VALUES ('publish.auto', ?1) "
+                                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                                "writing a setting", err)) == NULL)
+        rc = SOL_ESTORE;
+    else {
+        sol__store_bind_text(s, 1, on ? "on" : "off");
+        rc = sol__store_step_done(st, s, "writing a setting", err);
+    }
+    if (rc == SOL_OK)
+        rc = audit_json(st, who, "publish.auto", json_pack("{s:b}", "on", on), err);
+    return sol_store_leave(st, own, rc, err);
+}
+
+/* The current version of source `name`: id, published, own_records and licence (into lic). */
+static sol_status source_state(sol_store *st, const char *name, int64_t *id, int *published,
+                               int *own, char *lic, size_t cap, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if ((s = sol__store_prepare(st,
+                                "SELECT id, published, own_records, licence FROM source WHERE "
+                                "name = ?1 AND status = 'current' ORDER BY version DESC LIMIT 1",
+                                "catalog look-up", err)) == NULL)
+        return SOL_ESTORE;
+    sol__store_bind_text(s, 1, name);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *published = sqlite3_column_int(s, 1);
+        *own = sqlite3_column_int(s, 2);
+        snprintf(lic, cap, "%s", col_text(s, 3));
+    }
+    sol_status rc = sol__store_walk_end(st, s, r, "catalog look-up", err);
+    if (rc == SOL_OK && r == SQLITE_DONE)
+        return sol__err(err, SOL_ENOTFOUND, "no source named '%s'; see 'solidata catalog'", name);
+    return rc;
+}
+
+static sol_status publish_source(sol_store *st, const sol_publish_req *q, int *changed,
+                                 sol_error *err)
+{
+    int64_t id = 0;
+    int published = 0, own = 0;
+    char lic[512] = "";
+    sol_status rc;
+    if (q->name == NULL || *q->name == '\0')
+        return sol__err(err, SOL_EINVAL, "give the name of the source to publish");
+    if ((rc = source_state(st, q->name, &id, &published, &own, lic, sizeof lic, err)) != SOL_OK)
+        return rc;
+    if (q->publish && sol_withhold_licence(lic) == SOL_LICENCE_FORBIDS)
+        return sol__err(err, SOL_EDENIED,
+                        "source '%s' cannot be published: its licence (\"%s\") forbids "
+                        "publication; it stays a draft for analysts",
+                        q->name, lic);
+    if (q->publish && !published && own && !q->confirm_own_records)
+        return sol__err(err, SOL_EDENIED,
+                        "source '%s' holds the organisation's own records (or its licence is not "
+                        "open): its small counts are withheld, yet publishing shows it to "
+                        "everyone; confirm with --confirm-own-records",
+                        q->name);
+    if (published == q->publish)
+        return SOL_OK;
+    sqlite3_stmt *s = NULL;
+    if ((s = sol__store_prepare(st, "UPDATE source SET published = ?2 WHERE id = ?1",
+                                "publishing a source", err)) == NULL)
+        return SOL_ESTORE;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, q->publish);
+    if ((rc = sol__store_step_done(st, s, "publishing a source", err)) != SOL_OK)
+        return rc;
+    *changed = 1;
+    return audit_json(st, q->who, "publish.source",
+                      json_pack("{s:s,s:I,s:b,s:b}", "source", q->name, "id", (json_int_t)id,
+                                "published", q->publish, "own_records", own),
+                      err);
+}
+
+static sol_status publish_run(sol_store *st, const sol_publish_req *q, int *changed, sol_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int published = -1;
+    char kind[64] = "";
+    if ((s = sol__store_prepare(st, "SELECT published, kind FROM run WHERE id = ?1",
+                                "reading a run", err)) == NULL)
+        return SOL_ESTORE;
+    sqlite3_bind_int64(s, 1, q->id);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        published = sqlite3_column_int(s, 0);
+        snprintf(kind, sizeof kind, "%s", col_text(s, 1));
+    }
+    sol_status rc = sol__store_walk_end(st, s, r, "reading a run", err);
+    if (rc != SOL_OK)
+        return rc;
+    if (published < 0)
+        return sol__err(err, SOL_ENOTFOUND, "no run with id %lld; see 'solidata runs'",
+                        (long long)q->id);
+    if (published == q->publish)
+        return SOL_OK;
+    if ((s = sol__store_prepare(st, "UPDATE run SET published = ?2 WHERE id = ?1",
+                                "publishing a run", err)) == NULL)
+        return SOL_ESTORE;
+    sqlite3_bind_int64(s, 1, q->id);
+    sqlite3_bind_int(s, 2, q->publish);
+    if ((rc = sol__store_step_done(st, s, "publishing a run", err)) != SOL_OK)
+        return rc;
+    *changed = 1;
+    return audit_json(
+        st, q->who, "publish.run",
+        json_pack("{s:I,s:s,s:b}", "run", (json_int_t)q->id, "kind", kind, "published", q->publish),
+        err);
+}
+
+sol_status sol_store_publish(sol_store *st, const sol_publish_req *q, int *changed, sol_error *err)
+{
+    int own = 0, ch = 0;
+    sol_status rc = need_v9(st, err);
+    if (rc != SOL_OK)
+        return rc;
+    int is_source = q->kind && strcmp(q->kind, "source") == 0;
+    if (!is_source && !(q->kind && strcmp(q->kind, "run") == 0))
+        return sol__err(err, SOL_EINVAL, "publish a 'source' or a 'run', not '%s'",
+                        q->kind ? q->kind : "");
+    if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
+        return rc;
+    rc = is_source ? publish_source(st, q, &ch, err) : publish_run(st, q, &ch, err);
+    rc = sol_store_leave(st, own, rc, err);
+    if (rc == SOL_OK && changed)
+        *changed = ch;
+    return rc;
+}
+
+sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error *err)
+{
+    sol_status rc = need_v9(st, err);
+    sqlite3_stmt *s = NULL;
+    if (rc != SOL_OK)
+        return rc;
+    if ((s = sol__store_prepare(
+             st,
+             "SELECT * FROM (SELECT 'source' AS k, id, name AS n, version, licence, own_records, "
+             "imported_at FROM main.source WHERE status = 'current' AND published = 0 "
+             "UNION ALL SELECT 'run', id, kind, 0, NULL, 0, created_at FROM main.run WHERE "
+             "published = 0) ORDER BY k DESC, CASE WHEN k = 'source' THEN n END, id DESC",
+             "reading the drafts", err)) == NULL)
+        return SOL_ESTORE;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        sol_draft d = {
+            .kind = col_text(s, 0),
+            .id = sqlite3_column_int64(s, 1),
+            .name = col_text(s, 2),
+            .version = sqlite3_column_int(s, 3),
+            .licence = sqlite3_column_type(s, 4) == SQLITE_NULL ? NULL : col_text(s, 4),
+            .own_records = sqlite3_column_int(s, 5),
+            .at = col_text(s, 6),
+        };
+        if (cb(ud, &d))
+            break;
+    }
+    return sol__store_walk_end(st, s, r, "reading the drafts", err);
+}
+
+sol_status sol_store_public_view(sol_store *st, int on, sol_error *err)
+{
+    /* temporary views of the connection named like the tables they filter: SQLite resolves an
+     * unqualified name in temp first, so every query of every module reads through them */
+    static const char *const view_on =
+        "CREATE TEMP VIEW IF NOT EXISTS source AS SELECT * FROM main.source WHERE published = 1;"
+        "CREATE TEMP VIEW IF NOT EXISTS run AS SELECT * FROM main.run WHERE published = 1;"
+        "CREATE TEMP VIEW IF NOT EXISTS observation AS SELECT o.* FROM main.observation o "
+        "  WHERE o.source_id IN (SELECT id FROM main.source WHERE published = 1);"
+        "CREATE TEMP VIEW IF NOT EXISTS indicator AS SELECT i.* FROM main.indicator i "
+        "  WHERE EXISTS (SELECT 1 FROM main.observation o JOIN main.source s ON s.id = "
+        "  o.source_id WHERE o.indicator_id = i.id AND s.published = 1);";
+    static const char *const view_off =
+        "DROP VIEW IF EXISTS temp.source; DROP VIEW IF EXISTS temp.run;"
+        "DROP VIEW IF EXISTS temp.observation; DROP VIEW IF EXISTS temp.indicator;";
+    if (st->version < 9)
+        return on ? need_v9(st, err) : SOL_OK;
+    return exec(st, on ? view_on : view_off, err);
 }

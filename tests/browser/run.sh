@@ -37,6 +37,9 @@ fi
 T=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$T"' EXIT
 db=$T/browser.db
+# the setup's imports and analyses are published at once (docs/publish.md); what the tests add
+# through the dashboard starts as a draft
+export SOLIDATA_PUBLISH_AUTO=on
 s() { "$solidata" --db "$db" --quiet "$@" >>"$T/setup.log" 2>&1 || fail_setup "setup: solidata $* failed: $(tail -3 "$T/setup.log")"; }
 s import areas "$D/italy_regions.geojson" --code-field reg_code --name-field reg_name --level region \
     --licence "CC BY 4.0" --attribution "Openpolis su dati ISTAT"

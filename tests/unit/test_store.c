@@ -232,7 +232,7 @@ TEST(schema7_store_takes_labels_after_upgrade)
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
     sol_store_close(st);
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
-    ASSERT_EQ(sol_store_schema_version(st), 8);
+    ASSERT_EQ(sol_store_schema_version(st), 9);
     ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
     ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &id, &e), SOL_OK);
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
@@ -248,4 +248,47 @@ TEST(schema7_store_takes_labels_after_upgrade)
     sqlite3_finalize(s);
     sqlite3_close(db);
     sol_store_close(st);
+}
+
+/* A schema-8 store (before drafts) is upgraded to 9: its sources and runs stay public; new ones
+ * are drafts. */
+TEST(schema8_store_keeps_published_after_upgrade)
+{
+    const char *p = test_tmp_fresh("v8.db");
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open_at(p, 8, &st, &e), SOL_OK);
+    sol_source src = {.name = "old",
+                      .version = 1,
+                      .connector = "csv-wide",
+                      .location = "o.csv",
+                      .sha256 = "0000000000000000000000000000000000000000000000000000000000000000",
+                      .imported_at = "2026-01-01T00:00:00Z",
+                      .tool_version = "t"};
+    int64_t sid, rid;
+    ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_run_add(
+                      st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"}, &rid, &e),
+                  SOL_OK);
+    sol_store_close(st);
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    ASSERT_EQ(sol_store_schema_version(st), 9);
+    src.name = "new";
+    ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_run_add(
+                      st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"}, &rid, &e),
+                  SOL_OK);
+    sol_store_close(st);
+    sqlite3 *db;
+    ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
+    sqlite3_stmt *s;
+    ASSERT(sqlite3_prepare_v2(db,
+                              "SELECT group_concat(name || '=' || published, ' ') FROM "
+                              "(SELECT name, published FROM source UNION ALL SELECT id, published "
+                              "FROM run)",
+                              -1, &s, NULL) == SQLITE_OK);
+    ASSERT(sqlite3_step(s) == SQLITE_ROW);
+    ASSERT_STR_EQ((const char *)sqlite3_column_text(s, 0), "old=1 new=0 1=1 2=0");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
 }

@@ -378,3 +378,126 @@ TEST(public_cards_carry_no_digest_path_or_data_weights)
     ASSERT_STR_EQ(pub, "null");
     free(pub);
 }
+
+/* The licence rule (docs/publish.md): open licences, licences that are not open (own records),
+ * and those that forbid publication, word by word (an "Internazionale" or "internet" is not an
+ * "interna" or "interne"). */
+TEST(licences_open_closed_and_forbidding)
+{
+    static const struct {
+        const char *text;
+        sol_licence_kind want;
+    } cases[] = {
+        {NULL, SOL_LICENCE_NONE},
+        {"  ", SOL_LICENCE_NONE},
+        {"CC BY 4.0", SOL_LICENCE_OPEN},
+        {"CC-BY-SA 3.0 IT", SOL_LICENCE_OPEN},
+        {"CC BY 4.0 Internazionale", SOL_LICENCE_OPEN},
+        {"CC0 1.0", SOL_LICENCE_OPEN},
+        {"ODbL", SOL_LICENCE_OPEN},
+        {"Licence Ouverte / Etalab 2.0", SOL_LICENCE_OPEN},
+        {"IODL 2.0", SOL_LICENCE_OPEN},
+        {"Public domain", SOL_LICENCE_OPEN},
+        {"Conditions de réutilisation de l'Insee (réutilisation libre, citer la source)",
+         SOL_LICENCE_OPEN},
+        {"Open Government Licence v3.0", SOL_LICENCE_OPEN},
+        {"CC BY-NC 4.0", SOL_LICENCE_CLOSED},
+        {"CC BY-ND", SOL_LICENCE_CLOSED},
+        {"all rights reserved", SOL_LICENCE_CLOSED},
+        {"données de l'association", SOL_LICENCE_CLOSED},
+        {"diffusé sur internet", SOL_LICENCE_CLOSED},
+        {"Internal use only", SOL_LICENCE_FORBIDS},
+        {"usage interne", SOL_LICENCE_FORBIDS},
+        {"uso interno", SOL_LICENCE_FORBIDS},
+        {"CONFIDENTIAL", SOL_LICENCE_FORBIDS},
+        {"Document confidentiel", SOL_LICENCE_FORBIDS},
+        {"dati riservati? no: riservato", SOL_LICENCE_FORBIDS},
+        {"CC BY 4.0, not for publication", SOL_LICENCE_FORBIDS},
+        {"Ne pas publier", SOL_LICENCE_FORBIDS},
+        {"non pubblicare", SOL_LICENCE_FORBIDS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        sol_licence_kind got = sol_withhold_licence(cases[i].text);
+        if (got != cases[i].want) {
+            fprintf(stderr, "  licence \"%s\": %d, want %d\n",
+                    cases[i].text ? cases[i].text : "(null)", (int)got, (int)cases[i].want);
+            HARNESS_FAIL("licence classified wrongly");
+        }
+    }
+}
+
+static int count_obs(void *ud, const sol_obs *o)
+{
+    (void)o;
+    ++*(int *)ud;
+    return 0;
+}
+
+static int count_runs(void *ud, const sol_run *r)
+{
+    (void)r;
+    ++*(int *)ud;
+    return 0;
+}
+
+/* A draft source and a draft run are out of the public view of the store, and in it once
+ * published; own records need a confirmation, a forbidding licence is refused. */
+TEST(public_view_reads_published_only)
+{
+    const char *p = tmp_path("view.db");
+    unlink(p);
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    int64_t aid, iid, pid, sid, own_id, rid;
+    ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_area_put(st, &(sol_area){.code = "A1", .level = "area"}, &aid, &e),
+                  SOL_OK);
+    ASSERT_STATUS(sol_store_indicator_put(st, &(sol_indicator){.code = "x"}, 0, &iid, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_period_put(st, "2024", 'A', 2024, &pid, &e), SOL_OK);
+    sol_source src = {.name = "s",
+                      .version = 1,
+                      .connector = "csv-wide",
+                      .location = "s.csv",
+                      .sha256 = "0000000000000000000000000000000000000000000000000000000000000000",
+                      .imported_at = "2026-01-01T00:00:00Z",
+                      .tool_version = "t"};
+    ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
+    sol_source own = src;
+    own.name = "own";
+    own.licence = "CC BY-NC 4.0";
+    ASSERT_STATUS(sol_store_source_add(st, &own, &own_id, &e), SOL_OK);
+    int64_t other = 0;
+    ASSERT_STATUS(sol_store_obs_put(st, iid, aid, pid, 1, NAN, 0, sid, &other, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_run_add(
+                      st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"}, &rid, &e),
+                  SOL_OK);
+    int n = 0, m = 0;
+    ASSERT_STATUS(sol_store_public_view(st, 1, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_observations(st, NULL, NULL, count_obs, &n, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_runs(st, NULL, 0, count_runs, &m, &e), SOL_OK);
+    ASSERT_EQ(n + m + sol_store_has_indicator(st, "x"), 0);
+    ASSERT_STATUS(sol_store_public_view(st, 0, &e), SOL_OK);
+    n = m = 0;
+    ASSERT_STATUS(sol_store_observations(st, NULL, NULL, count_obs, &n, &e), SOL_OK);
+    ASSERT_EQ(n, 1); /* analysts see the draft */
+    sol_publish_req q = {.kind = "source", .name = "s", .publish = 1};
+    int changed = 0;
+    ASSERT_STATUS(sol_store_publish(st, &q, &changed, &e), SOL_OK);
+    ASSERT_EQ(changed, 1);
+    q = (sol_publish_req){.kind = "run", .id = rid, .publish = 1};
+    ASSERT_STATUS(sol_store_publish(st, &q, &changed, &e), SOL_OK);
+    q = (sol_publish_req){.kind = "source", .name = "own", .publish = 1};
+    ASSERT_STATUS(sol_store_publish(st, &q, &changed, &e), SOL_EDENIED);
+    q.confirm_own_records = 1;
+    ASSERT_STATUS(sol_store_publish(st, &q, &changed, &e), SOL_OK);
+    n = m = 0;
+    ASSERT_STATUS(sol_store_public_view(st, 1, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_observations(st, NULL, NULL, count_obs, &n, &e), SOL_OK);
+    ASSERT_STATUS(sol_store_runs(st, NULL, 0, count_runs, &m, &e), SOL_OK);
+    ASSERT_EQ(n + m + sol_store_has_indicator(st, "x"), 3);
+    ASSERT_STATUS(sol_store_public_view(st, 0, &e), SOL_OK);
+    sol_store_close(st);
+    unlink(p);
+}
