@@ -332,6 +332,11 @@ static void read_options(json_t *op, sol_import_opts *o)
     json_int_t k = json_integer_value(json_object_get(op, "min_cell"));
     o->min_cell = k > 0 ? (uint64_t)k : 0;
     o->skip_unknown_areas = json_is_true(json_object_get(op, "skip_unknown_areas"));
+    /* the organisation's own records: a draft until published with confirmation */
+    o->own_records = json_is_true(json_object_get(op, "own_records"));
+    /* spreadsheets: the sheet, and the indicator of a table with years as columns */
+    o->sheet = opt_str(op, "sheet");
+    o->indicator = opt_str(op, "indicator");
     const char *f = opt_str(op, "format");
     o->format = f == NULL                ? SOL_FORMAT_AUTO
                 : strcmp(f, "wide") == 0 ? SOL_FORMAT_WIDE
