@@ -74,6 +74,13 @@ get /api/runs/locate -X POST "${J[@]}" -b "$T/ana.jar" -H "X-CSRF-Token: $AC" \
     -d "{\"model\":\"lscp\",\"indicator\":\"pension_income_n\",\"level\":\"municipality\",\"sites\":{\"run\":$NEW},\"max_distance\":25}"
 expect_code 201
 LAST=$(jq .run_id "$T/out")
+# a placement made from the dashboard is a draft: the public keeps the published one until the
+# analyst publishes it
+get /api/locate; expect_code 200
+jq -e --argjson r "$LAST" '.run != $r' "$T/out" >/dev/null || fail "a draft placement is public"
+get /api/publish -X POST "${J[@]}" -b "$T/ana.jar" -H "X-CSRF-Token: $AC" \
+    -d "{\"kind\":\"run\",\"id\":$LAST}"
+expect_code 200
 get /api/locate; expect_code 200
 jq -e --argjson r "$LAST" '.run == $r and .model == "lscp"' "$T/out" >/dev/null \
     || fail "the latest placement is the new one"

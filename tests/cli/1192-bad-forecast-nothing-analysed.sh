@@ -6,7 +6,7 @@ printf 'code,year,x\n01,2021,5\n01,2022,6\n01,2023,7\n12,2021,8\n12,2022,9\n12,2
 sol import data "$T/short.csv" --area-field code --period-field year; expect_exit 0
 snapshot
 sol forecast --indicator x --horizon 2 --out "$T/f.csv"
-expect_exit 1; expect_err "no series could be analysed \(forecasts\)"; expect_err "nothing was recorded"
+expect_exit 1; expect_err "no series (of 'x' )?could be (analysed|forecast)"; expect_err "too short"
 expect_unchanged
 sol runs; expect_exit 0; expect_lines 1
 sol trend --indicator x; expect_exit 0 # three points are enough for a trend test

@@ -35,6 +35,10 @@ jq -e '.code == "poor_per_1000" and .kind == "rate" and .source == "derived:poor
     || fail "reply: $(cat "$T/out")"
 # the audit names the analyst
 sqlite3 "$DB" "SELECT who FROM audit WHERE action = 'derive.rate'" | grep -qx ana || fail "the audit does not name the analyst"
+# a derived indicator made from the dashboard is a draft: the public sees it once published
+get "/api/observations?indicator=poor_per_1000"; expect_code 404
+get /api/publish -X POST "${J[@]}" "${A[@]}" -d '{"kind":"source","name":"derived:poor_per_1000"}'
+expect_code 200
 # the anonymous visitor: P1 (4 poor) and P6 (5) withheld, R1 published (100 / 100000 x 1000 = 1)
 get "/api/observations?indicator=poor_per_1000"; expect_code 200
 expect_out '"area":"P1","period":"2023","indicator":"poor_per_1000","value":null,"se":null,"flags":"suppressed"'
