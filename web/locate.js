@@ -245,9 +245,23 @@ window.SOL_LOCATE = (function () {
         return;
       }
       status.textContent = t('locate.done', { id: r.json.run_id });
+      const id = r.json.run_id;
       await load(true);
       const s = $('locate-form-status');
-      if (s) s.textContent = t('locate.done', { id: r.json.run_id });
+      if (s) s.textContent = t('locate.done', { id });
+      /* a new placement is a draft that analysts see: the public sees it once published */
+      const box2 = $('locate-form-box');
+      if (box2 && id) {
+        const pub = el('button', { type: 'button', id: 'locate-publish', class: 'publish' }, t('locate.publish'));
+        pub.addEventListener('click', async () => {
+          pub.disabled = true;
+          const rp = await app.api('/api/publish', { body: { kind: 'run', id } });
+          const st = $('locate-form-status');
+          if (st) st.textContent = rp.ok ? t('locate.published') : t('locate.failed', { msg: (rp.json && rp.json.error) || rp.status });
+          if (rp.ok) pub.remove(); else pub.disabled = false;
+        });
+        box2.appendChild(pub);
+      }
     });
   }
 

@@ -84,9 +84,9 @@ typedef struct sol_import_opts {
     char decimal_mark;     /* ',' or '.'; 0 = decided from the cells */
     const char *indicator; /* years as columns: the indicator's code (default: the sheet's or
                               the file's name) */
-    int own_records; /* 1: the organisation's own records: a draft until published with
-                        confirmation, counts under SOL_WITHHOLD_OWN_RECORDS_MIN_CELL withheld */
-    int publish;     /* 1: publish the new source at once (refused for own records) */
+    int own_records;       /* 1: the organisation's own records: a draft until published with
+                              confirmation, counts under SOL_WITHHOLD_OWN_RECORDS_MIN_CELL withheld */
+    int publish;           /* 1: publish the new source at once (refused for own records) */
 } sol_import_opts;
 
 typedef struct sol_import_report {

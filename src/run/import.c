@@ -6,6 +6,7 @@
 #include <solidata/csv.h>
 #include <solidata/geo.h>
 #include <solidata/version.h>
+#include <solidata/withhold.h>
 
 #include "core/core.h"
 #include "match_int.h"
@@ -604,6 +605,16 @@ static sol_status period_id(importer *im, const char *s, size_t n, unsigned long
     return rc;
 }
 
+/* 1 when every indicator of the file is to be declared a count: the organisation's own records
+ * (flag or a licence that is not open) with no --count-indicators saying which are. */
+static int own_records_counts(const sol_import_opts *o)
+{
+    if (o->count_indicators != NULL)
+        return 0;
+    sol_licence_kind k = sol_withhold_licence(o->licence);
+    return o->own_records || k == SOL_LICENCE_CLOSED || k == SOL_LICENCE_FORBIDS;
+}
+
 static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned long line,
                                unsigned long col, int64_t *id, sol_error *err)
 {
@@ -632,6 +643,15 @@ static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned l
         }
         if (json_array_append_new(im->pv_inds, e) != 0)
             return SOL_ENOMEM;
+    }
+    /* an organisation's own records (--own-records, or a licence that is not open) are counts
+     * of people it helped unless --count-indicators says which are: each indicator of the file
+     * is declared a count, so that small counts are withheld (docs/publish.md) */
+    if (own_records_counts(im->o) && !im->pv_inds) {
+        if ((rc = sol_disclosure_count_indicator(im->st, code, 1, err)) != SOL_OK)
+            return rc;
+        if ((rc = sol__strmap_put(im->count_codes, s, n, 1)) != SOL_OK)
+            return rc;
     }
     if (sol__strmap_get(im->count_codes, s, n, NULL) &&
         (rc = sol__strmap_put(im->count_ids, (const char *)id, sizeof *id, 1)) != SOL_OK)
@@ -1275,8 +1295,7 @@ static sol_status stop_or_note(importer *im, sol_status rc, sol_error *err)
 
 /* A pass over the area (and parent) column: every distinct value matched before a value is
  * written, so that ambiguous and unknown areas are all listed at once. */
-static sol_status match_areas(importer *im, const sol_csv *table, const colmap *m,
-                               sol_error *err)
+static sol_status match_areas(importer *im, const sol_csv *table, const colmap *m, sol_error *err)
 {
     const sol_import_opts *o = im->o;
     sol_csv *c = NULL;

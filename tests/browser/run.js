@@ -121,7 +121,7 @@ test('switching language changes the labels, and every label exists in every lan
   await until(page, () => document.getElementById('tab-map').textContent === 'Carte', null, 'the tab in French');
   assert((await page.locator('label[for=indicator]').innerText()) === 'Indicateur', 'label not in French');
   assert((await page.getAttribute('html', 'lang')) === 'fr', 'html lang not fr');
-  assert(/régions/.test(await page.locator('#map-explain').innerText()), 'explanation not in French');
+  await until(page, () => /régions/.test(document.getElementById('map-explain').textContent), null, 'the explanation in French');
   await page.locator('#map path.area[data-code="12"]').click();
   await page.locator('#profile').waitFor({ state: 'visible' });
   assert(/sur 20/.test(await page.locator('#profile-body').innerText()), 'profile not in French');
@@ -1068,7 +1068,7 @@ test('done when: an XLSX with French headers, names, a total row and years as co
   const apiValues = await page.evaluate(async (c) => (await (await fetch('/api/observations?indicator=' + c)).json()).values, code);
   assert(apiValues.some((v) => v.value === null && /suppress|withheld/.test(v.flags)), 'the API gives the anonymous visitor a withheld value');
   await page.screenshot({ path: path.join(OUT, 'done-when-public.png'), fullPage: true });
-}, /\/api\/(publish|derive) (400|403|404)|\/api\/areas\?level=commune/);
+}, /\/api\/(publish|derive) (400|401|403|404)|\/api\/areas\?level=commune/);
 
 /* ---- the runner --------------------------------------------------------------------------------- */
 
@@ -1088,8 +1088,12 @@ test('where to place a service: an analyst runs a placement in French; anyone se
   await page.fill('#locate-p', '4');
   await page.click('#locate-form button[type=submit]');
   await until(page, () => document.querySelectorAll('#locate-map circle[data-site]').length === 4, null, 'four sites drawn');
-  await page.locator('#locate-form-status').waitFor();
   assert(/analyse \d+/.test(await page.locator('#locate-form-status').innerText()), 'the run is not said recorded');
+  /* a placement made here is a draft until published */
+  await page.click('#locate-publish');
+  await until(page, () => !document.getElementById('locate-publish'), null, 'the placement published');
+  await page.locator('#locate-form-status').waitFor();
+  assert(/Publié/.test(await page.locator('#locate-form-status').innerText()), 'the publication is not said');
   /* signed out: the public sees the same placement, in French */
   await page.click('#logout');
   await page.locator('#login-form').waitFor({ state: 'visible' });

@@ -69,9 +69,9 @@ s alerts --since 2019 --out "$T/alerts.csv"
 # ETS forecasts of the low-pension share of the regions, three years ahead (a time.forecast run)
 s forecast --indicator 04BEC006P --horizon 3 --out "$T/forecast.csv"
 # The issue's whole path (the last test of run.js) needs the communes of Île-de-France and their
-# population: SOL_BROWSER_DONE_WHEN=1 adds them (a level "commune" of its own, so the other tests'
-# maps keep their areas).
-if [ "${SOL_BROWSER_DONE_WHEN:-0}" = 1 ]; then
+# population, at a level "commune" of its own so that the other tests'
+# maps keep their areas (SOL_BROWSER_DONE_WHEN=0 leaves them out, for a quicker run).
+if [ "${SOL_BROWSER_DONE_WHEN:-1}" = 1 ]; then
     F=$D/france
     s import areas "$F/communes_idf_cog2019.geojson" --code-field code --name-field nom \
         --parent-field departement --level commune --licence "Licence Ouverte / Etalab 2.0"

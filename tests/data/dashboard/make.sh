@@ -21,4 +21,4 @@ Marolles-en-Brie,5,3,6
 Total,10 283,10 759,11 107
 CSV
 rm -f familles-aidees.xlsx
-ogr2ogr -f XLSX -nln "Familles aidées" familles-aidees.xlsx "$t/familles.csv"
+ogr2ogr -f XLSX -oo HEADERS=YES -nln "Familles aidées" familles-aidees.xlsx "$t/familles.csv"
