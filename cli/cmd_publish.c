@@ -115,12 +115,21 @@ int cmd_publish(const cli_ctx *ctx, int argc, char **argv)
                              .confirm_own_records = a.confirm_own_records};
         s = sol_store_publish(st, &q, &changed, &err);
         if (s == SOL_OK && !ctx->quiet) {
-            const char *msg =
-                publish ? (changed ? _("published: the public sees it") : _("already published"))
-                        : (changed ? _("now a draft: the public no longer sees it")
-                                   : _("already a draft"));
-            fprintf(stderr, "solidata: %s %s: %s\n",
-                    strcmp(what, "source") == 0 ? _("source") : _("run"), args.v[0], msg);
+            int src = strcmp(what, "source") == 0;
+            const char *fmt =
+                publish ? (changed ? (src ? _("source '%s' published: the public sees it")
+                                          : _("run %s published: the public sees it"))
+                                   : (src ? _("source '%s' was already published")
+                                          : _("run %s was already published")))
+                        : (changed ? (src ? _("source '%s' is a draft again: the public no "
+                                              "longer sees it")
+                                          : _("run %s is a draft again: the public no longer "
+                                              "sees it"))
+                                   : (src ? _("source '%s' was already a draft")
+                                          : _("run %s was already a draft")));
+            fputs("solidata: ", stderr);
+            fprintf(stderr, fmt, args.v[0]);
+            fputc('\n', stderr);
         }
     }
     return cli_close_store(st, s, &err);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """i18n-leaks.py LANG FILE... - sentences of another language in documents made in LANG.
 
-Every literal stretch (14 characters or more, two words or more) between the placeholders of the
+Every literal stretch (14 characters or more, three words or more) between the placeholders of the
 catalogue's messages is a piece: the English originals of po/fr.po (those whose translation
 differs) and the translations of the other catalogues. A piece of another language found in the
 text of an HTML or SVG file made in LANG is printed; the exit status is 1 when any is found.
@@ -33,7 +33,7 @@ def pieces(strings):
     for s in strings:
         for p in SLOT.split(s):
             p = p.strip(" .,:;()'\"«»\n")
-            if len(p) >= 14 and " " in p:
+            if len(p) >= 14 and len(p.split()) >= 3:
                 found.add(p)
     return found
 

@@ -21,7 +21,8 @@ cat <<MSG
 Pas de prévision ici : les séries communales n'ont que trois années (2015, 2016 et 2019 ; les
 fichiers communaux Filosofi 2017 et 2018 n'ont pas été trouvés), irrégulièrement espacées. Combler
 2017 et 2018 par interpolation inventerait deux valeurs sur cinq, et même ainsi le lissage
-exponentiel (ETS) demande au moins 7 valeurs : 'solidata forecast' écarte ces séries en le disant,
+exponentiel (ETS) demande au moins 7 valeurs, la marche aléatoire des séries courtes 4 : avec trois,
+'solidata forecast' écarte ces séries en le disant,
 plutôt que de fabriquer une prévision. Les taux communaux sont en outre des entiers (arrondis par
 l'Insee) : un écart d'un point n'est pas une évolution significative.
 MSG

@@ -61,7 +61,7 @@ get "/api/observations?indicator=meals"; expect_code 200; expect_out '"area":"12
 get /api/publish "${A[@]}" -d '{"kind":"source","name":"meals","publish":false}'; expect_code 200
 get "/api/observations?indicator=meals"; expect_code 404
 stop_server
-sol unpublish source helped; expect_exit 0; expect_err "now a draft"
+sol unpublish source helped; expect_exit 0; expect_err "is a draft again"
 sol unpublish source helped; expect_exit 0; expect_err "already a draft"
 # the atlas is made for the public: the published own records are in it, the drafts are not
 sol publish source helped --confirm-own-records; expect_exit 0
