@@ -5,6 +5,7 @@
 #include <solidata/import.h>
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -120,58 +121,6 @@ static int on_source(void *ud, const sol_source *s)
     return x->failed;
 }
 
-/* {"en": ..., "fr": ..., "it": ...}: a name in each language of the interface */
-typedef const char *(*name_in_fn)(const void *what, sol_lang l, sol_label_origin *origin);
-
-static json_t *by_lang(name_in_fn f, const void *what, json_t *origins)
-{
-    json_t *o = json_object();
-    for (int l = 0; o && l < SOL_LANG_COUNT; l++) {
-        sol_label_origin from;
-        const char *s = f(what, (sol_lang)l, &from);
-        json_object_set_new(o, sol_lang_code((sol_lang)l), jstr(s));
-        if (origins)
-            json_object_set_new(origins, sol_lang_code((sol_lang)l),
-                                json_string(sol_label_origin_name(from)));
-    }
-    return o;
-}
-
-static const char *label_in(const void *i, sol_lang l, sol_label_origin *o)
-{
-    return sol_indicator_label(i, l, o);
-}
-
-static const char *unit_in(const void *i, sol_lang l, sol_label_origin *o)
-{
-    return sol_indicator_unit(i, l, o);
-}
-
-static const char *dimension_in(const void *d, sol_lang l, sol_label_origin *o)
-{
-    return sol_dimension_name(l, d, o);
-}
-
-static const char *level_in(const void *d, sol_lang l, sol_label_origin *o)
-{
-    return sol_level_name(l, d, o);
-}
-
-/* The names of an indicator in each language: "labels" (never null: the fallback ends with the
- * code), "label_origin" (lang, en, default or code: which text each label is), "units" and
- * "dimension_labels" (null when there is none). */
-static void add_names(json_t *o, const sol_indicator *i)
-{
-    if (o == NULL)
-        return;
-    json_t *origins = json_object();
-    json_object_set_new(o, "labels", by_lang(label_in, i, origins));
-    json_object_set_new(o, "label_origin", origins ? origins : json_null());
-    json_object_set_new(o, "units", by_lang(unit_in, i, NULL));
-    json_object_set_new(o, "dimension_labels",
-                        i->dimension ? by_lang(dimension_in, i->dimension, NULL) : json_null());
-}
-
 static int on_area(void *ud, const sol_area *a)
 {
     writer *x = ud;
@@ -182,7 +131,7 @@ static int on_area(void *ud, const sol_area *a)
                               jnum(a->centroid[0]), jnum(a->centroid[1]), "bbox", jnum(a->bbox[0]),
                               jnum(a->bbox[1]), jnum(a->bbox[2]), jnum(a->bbox[3]));
         if (o)
-            json_object_set_new(o, "level_labels", by_lang(level_in, a->level, NULL));
+            json_object_set_new(o, "level_labels", sol__run_level_names(a->level));
         append(x, o);
         return x->failed;
     }
@@ -227,7 +176,7 @@ static int on_indicator(void *ud, const sol_indicator *i)
             "dimension", jstr(i->dimension), "observations", (json_int_t)i->n_obs, "first_period",
             jstr(i->first_period), "last_period", jstr(i->last_period), "kind", jstr(i->kind),
             "numerator", code_list(i->numerator), "denominator", jstr(i->denominator));
-        add_names(o, i);
+        sol__run_indicator_names(o, i);
         append(x, o);
         return x->failed;
     }

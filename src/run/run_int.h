@@ -7,6 +7,7 @@
 #include <solidata/i18n.h>
 #include <solidata/run.h>
 #include <solidata/status.h>
+#include <solidata/store.h>
 
 #include <jansson.h>
 #include <stddef.h>
@@ -47,6 +48,15 @@ const char *sol__run_method_words(sol_lang l, json_t *method, char *buf, size_t 
 /* A run's kind ("index", "spatial.lisa", ...) in words of language `l`; the code itself when it
  * has no words. */
 const char *sol__run_kind_words(sol_lang l, const char *kind);
+
+/* The names of an indicator in each language of the interface, added to `o` (NULL: nothing):
+ * "labels" {en, fr, it} (never null: the fallback ends with the code), "label_origin" (lang, en,
+ * default or code: which text each label is), "units" and "dimension_labels" (null when there is
+ * none). For the catalog's lists and the API alike. */
+struct sol_indicator;
+void sol__run_indicator_names(json_t *o, const struct sol_indicator *i);
+/* A level's name in each language: {en, fr, it}; a new reference. */
+json_t *sol__run_level_names(const char *level);
 
 /* A number for result JSON: real when finite, else null. A new reference. */
 json_t *sol__run_num(double x);

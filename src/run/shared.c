@@ -194,3 +194,60 @@ const char *sol__run_kind_words(sol_lang l, const char *kind)
             return sol_lgettext(l, KINDS[i][1]);
     return kind ? kind : "";
 }
+
+/* ---- names in each language (labels of indicators, dimensions and levels) ------------------- */
+
+/* {"en": ..., "fr": ..., "it": ...}: a name in each language of the interface; `origins` (may be
+ * NULL) gets where each came from (sol_label_origin_name) */
+typedef const char *(*name_in_fn)(const void *what, sol_lang l, sol_label_origin *origin);
+
+static json_t *by_lang(name_in_fn f, const void *what, json_t *origins)
+{
+    json_t *o = json_object();
+    for (int l = 0; o && l < SOL_LANG_COUNT; l++) {
+        sol_label_origin from;
+        const char *s = f(what, (sol_lang)l, &from);
+        json_object_set_new(o, sol_lang_code((sol_lang)l), s ? json_string(s) : json_null());
+        if (origins)
+            json_object_set_new(origins, sol_lang_code((sol_lang)l),
+                                json_string(sol_label_origin_name(from)));
+    }
+    return o;
+}
+
+static const char *label_in(const void *i, sol_lang l, sol_label_origin *o)
+{
+    return sol_indicator_label(i, l, o);
+}
+
+static const char *unit_in(const void *i, sol_lang l, sol_label_origin *o)
+{
+    return sol_indicator_unit(i, l, o);
+}
+
+static const char *dimension_in(const void *d, sol_lang l, sol_label_origin *o)
+{
+    return sol_dimension_name(l, d, o);
+}
+
+static const char *level_in(const void *d, sol_lang l, sol_label_origin *o)
+{
+    return sol_level_name(l, d, o);
+}
+
+void sol__run_indicator_names(json_t *o, const sol_indicator *i)
+{
+    if (o == NULL)
+        return;
+    json_t *origins = json_object();
+    json_object_set_new(o, "labels", by_lang(label_in, i, origins));
+    json_object_set_new(o, "label_origin", origins ? origins : json_null());
+    json_object_set_new(o, "units", by_lang(unit_in, i, NULL));
+    json_object_set_new(o, "dimension_labels",
+                        i->dimension ? by_lang(dimension_in, i->dimension, NULL) : json_null());
+}
+
+json_t *sol__run_level_names(const char *level)
+{
+    return by_lang(level_in, level, NULL);
+}

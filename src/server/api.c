@@ -1,6 +1,7 @@
 /* api.c - the JSON API over the store: areas (GeoJSON), indicators, observations, catalog,
  * runs with their method cards, an area's profile, analyst exports; and the route table with the
  * minimum role of every route, checked in one place (sol__route_check). */
+#include "run/run_int.h"
 #include "server_int.h"
 #include "workspace_int.h"
 
@@ -33,60 +34,6 @@ static json_t *jnum(double x)
 static const char *polarity_word(int p)
 {
     return p > 0 ? "higher_better" : p < 0 ? "lower_better" : NULL;
-}
-
-/* ---- names in each language (labels of indicators, dimensions and levels) ------------------- */
-
-/* {"en": ..., "fr": ..., "it": ...}: a name in each language of the interface; `origins` (may be
- * NULL) gets where each came from (sol_label_origin_name) */
-typedef const char *(*name_in_fn)(const void *what, sol_lang l, sol_label_origin *origin);
-
-static json_t *by_lang(name_in_fn f, const void *what, json_t *origins)
-{
-    json_t *o = json_object();
-    for (int l = 0; o && l < SOL_LANG_COUNT; l++) {
-        sol_label_origin from;
-        const char *s = f(what, (sol_lang)l, &from);
-        json_object_set_new(o, sol_lang_code((sol_lang)l), jstr(s));
-        if (origins)
-            json_object_set_new(origins, sol_lang_code((sol_lang)l),
-                                json_string(sol_label_origin_name(from)));
-    }
-    return o;
-}
-
-static const char *label_in(const void *i, sol_lang l, sol_label_origin *o)
-{
-    return sol_indicator_label(i, l, o);
-}
-
-static const char *unit_in(const void *i, sol_lang l, sol_label_origin *o)
-{
-    return sol_indicator_unit(i, l, o);
-}
-
-static const char *dimension_in(const void *d, sol_lang l, sol_label_origin *o)
-{
-    return sol_dimension_name(l, d, o);
-}
-
-static const char *level_in(const void *d, sol_lang l, sol_label_origin *o)
-{
-    return sol_level_name(l, d, o);
-}
-
-/* "labels" (never null), "label_origin" (lang, en, default or code), "units" and
- * "dimension_labels" (null when there is none) of one indicator, added to `o` */
-static void add_names(json_t *o, const sol_indicator *i)
-{
-    if (o == NULL)
-        return;
-    json_t *origins = json_object();
-    json_object_set_new(o, "labels", by_lang(label_in, i, origins));
-    json_object_set_new(o, "label_origin", origins ? origins : json_null());
-    json_object_set_new(o, "units", by_lang(unit_in, i, NULL));
-    json_object_set_new(o, "dimension_labels",
-                        i->dimension ? by_lang(dimension_in, i->dimension, NULL) : json_null());
 }
 
 void sol__reply_json(sol_reply *r, unsigned status, json_t *j, int cacheable)
@@ -125,7 +72,7 @@ static int on_area(void *ud, const sol_area *a)
         return 0;
     json_t *p = json_pack("{s:s,s:o,s:s,s:o,s:o}", "code", a->code, "name", jstr(a->name), "level",
                           a->level, "parent", jstr(a->parent_code), "level_labels",
-                          by_lang(level_in, a->level, NULL));
+                          sol__run_level_names(a->level));
     char *ps = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(p);
     if (ps == NULL ||
@@ -173,7 +120,7 @@ static int on_indicator(void *ud, const sol_indicator *i)
                   "unit", jstr(i->unit), "polarity", jstr(polarity_word(i->polarity)), "dimension",
                   jstr(i->dimension), "observations", (json_int_t)i->n_obs, "first_period",
                   jstr(i->first_period), "last_period", jstr(i->last_period));
-    add_names(o, i);
+    sol__run_indicator_names(o, i);
     json_array_append_new(ud, o);
     return 0;
 }
@@ -182,7 +129,7 @@ static int on_indicator(void *ud, const sol_indicator *i)
 static int on_indicator_names(void *ud, const sol_indicator *i)
 {
     json_t *o = json_object();
-    add_names(o, i);
+    sol__run_indicator_names(o, i);
     json_object_set_new(ud, i->code, o);
     return 0;
 }
@@ -375,7 +322,7 @@ static int on_one_area(void *ud, const sol_area *a)
     o->j =
         json_pack("{s:s,s:o,s:s,s:o,s:[o,o],s:o}", "code", a->code, "name", jstr(a->name), "level",
                   a->level, "parent", jstr(a->parent_code), "centroid", jnum(a->centroid[0]),
-                  jnum(a->centroid[1]), "level_labels", by_lang(level_in, a->level, NULL));
+                  jnum(a->centroid[1]), "level_labels", sol__run_level_names(a->level));
     return 1;
 }
 
