@@ -12,18 +12,10 @@
 
 /* ---- the analyses: composite index and hot spots (src/run/layers.c) -------------------------- */
 
-/* The areas of one level with their geometry, for the maps of the analyses. */
-typedef struct level_areas {
-    const char *level;
-    sol_feature *f;
-    size_t n, cap;
-    int failed;
-} level_areas;
-
-static int on_level_area(void *ud, const sol_area *a)
+int sol__report_on_level_area(void *ud, const sol_area *a)
 {
     level_areas *l = ud;
-    if (strcmp(a->level, l->level) != 0 || a->geometry == NULL)
+    if (a->level == NULL || strcmp(a->level, l->level) != 0 || a->geometry == NULL)
         return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
@@ -47,7 +39,7 @@ static int on_level_area(void *ud, const sol_area *a)
     return l->failed;
 }
 
-static void level_areas_free(level_areas *l)
+void sol__report_level_areas_free(level_areas *l)
 {
     for (size_t i = 0; i < l->n; i++)
         sol_feature_clear(&l->f[i]);
@@ -67,7 +59,7 @@ static sol_status analysis_map(sol_store *st, doc *d, const char *level, sol_map
 {
     level_areas la = {.level = level};
     uint32_t pal[SOL_CLASSES_MAX]; /* the score palette, when the caller gives no colours */
-    sol_status rc = sol_store_areas(st, 1, on_level_area, &la, err);
+    sol_status rc = sol_store_areas(st, 1, sol__report_on_level_area, &la, err);
     int *cls = NULL;
     double *val = NULL;
     unsigned char *supp = NULL; /* fill() said -2: withheld by disclosure control */
@@ -128,7 +120,7 @@ done:
     sol__free(cls);
     sol__free(val);
     sol__free(supp);
-    level_areas_free(&la);
+    sol__report_level_areas_free(&la);
     return rc;
 }
 

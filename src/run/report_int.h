@@ -95,4 +95,16 @@ static inline double sol__report_jdbl(json_t *o, const char *key)
     return json_is_number(j) ? json_number_value(j) : NAN;
 }
 
+/* The areas of one level with their geometry, for the maps of the analyses and placements:
+ * sol_store_areas(st, 1, sol__report_on_level_area, &la, err) with la = {.level = L} fills
+ * la.f[0..n) (la.failed after an allocation failure); free with sol__report_level_areas_free. */
+typedef struct level_areas {
+    const char *level;
+    sol_feature *f;
+    size_t n, cap;
+    int failed;
+} level_areas;
+int sol__report_on_level_area(void *ud, const sol_area *a);
+void sol__report_level_areas_free(level_areas *l);
+
 #endif

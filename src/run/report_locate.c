@@ -13,40 +13,6 @@
 
 static const char *model_words(const doc *d, const char *model);
 
-typedef struct loc_areas {
-    const char *level;
-    sol_feature *f;
-    size_t n, cap;
-    int failed;
-} loc_areas;
-
-static int on_area(void *ud, const sol_area *a)
-{
-    loc_areas *l = ud;
-    if (a->level == NULL || strcmp(a->level, l->level) != 0 || a->geometry == NULL)
-        return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        sol_feature *f = sol__realloc(l->f, cap * sizeof *f);
-        if (f == NULL) {
-            l->failed = 1;
-            return 1;
-        }
-        l->f = f;
-        l->cap = cap;
-    }
-    sol_feature *f = &l->f[l->n];
-    memset(f, 0, sizeof *f);
-    if (sol_geo_parse_geojson(a->geometry, f, NULL) != SOL_OK)
-        return 0;
-    f->code = sol__strdup(a->code);
-    f->name = a->name ? sol__strdup(a->name) : NULL;
-    l->n++;
-    if (f->code == NULL || (a->name && f->name == NULL))
-        l->failed = 1;
-    return l->failed;
-}
-
 static json_t *area_of(json_t *areas, const char *code)
 {
     size_t i;
@@ -78,8 +44,8 @@ static sol_status locate_map(sol_store *st, doc *d, json_t *root, sol_error *err
     const char *level = sol__report_jstr(root, "level");
     if (*level == '\0')
         return SOL_OK;
-    loc_areas la = {.level = level};
-    sol_status rc = sol_store_areas(st, 1, on_area, &la, err);
+    level_areas la = {.level = level};
+    sol_status rc = sol_store_areas(st, 1, sol__report_on_level_area, &la, err);
     int *cls = NULL;
     double *val = NULL;
     char *svg = NULL;
@@ -133,9 +99,7 @@ static sol_status locate_map(sol_store *st, doc *d, json_t *root, sol_error *err
         sol__report_figure(d, svg, len);
     sol_free(svg);
 done:
-    for (size_t i = 0; i < la.n; i++)
-        sol_feature_clear(&la.f[i]);
-    sol__free(la.f);
+    sol__report_level_areas_free(&la);
     sol__free(cls);
     sol__free(val);
     return rc;
