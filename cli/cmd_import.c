@@ -351,10 +351,14 @@ static void print_preview(const char *path, const sol_import_report *rep, const 
     }
     fputs(_("periods:"), stderr);
     json_array_foreach(json_object_get(j, "periods"), i, e)
+    {
         fprintf(stderr, "%s%s", i ? ", " : " ", json_string_value(e));
+    }
     fputc('\n', stderr);
     json_array_foreach(json_object_get(j, "problems"), i, e)
+    {
         fprintf(stderr, _("the import would stop here: %s\n"), json_string_value(e));
+    }
     if (json_array_size(json_object_get(j, "problems")) == 0)
         fputs(_("nothing stops this import: run the same command without --preview\n"), stderr);
 }

@@ -243,7 +243,7 @@ static char *replace_all(const char *s, const char *from, const char *to)
         memcpy(o, to, tl);
         o += tl;
     }
-    strcpy(o, s);
+    memcpy(o, s, strlen(s) + 1);
     return out;
 }
 
