@@ -179,6 +179,9 @@ done:
     sol__free(ja);
     sol__free(ar);
     glp_delete_prob(lp);
+    /* GLPK keeps an environment per thread: freed here, so that a server's worker thread does
+     * not leave it behind when the thread ends (the next call makes a new one) */
+    glp_free_env();
     return status;
 }
 

@@ -596,6 +596,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         sol__buf_free(&key);
         return send_error(c, 503, "the store cannot be opened");
     }
+    /* the public reads only published sources and runs; drafts are for analysts (fail closed).
+     * The thread's handle keeps the view between requests of the same kind: switched only when
+     * the asker's kind changes. */
+    if (sol_store_public_view(st, !sol_withhold_sees(who.role), NULL) != SOL_OK) {
+        sol__buf_free(&key);
+        return send_error(c, 500, "the store cannot be read");
+    }
     char gen[64];
     if (sol_store_generation(st, gen, NULL) != SOL_OK) {
         sol__buf_free(&key);
@@ -641,15 +648,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                  .who = &who,
                  .auth = s->auth,
                  .tail = rt->path[plen - 1] == '/' ? url + plen : ""};
-    /* the public reads only published sources and runs; drafts are for analysts (fail closed) */
-    int public_view = !sol_withhold_sees(who.role);
-    if (public_view && sol_store_public_view(st, 1, NULL) != SOL_OK) {
-        sol__buf_free(&key);
-        return send_error(c, 500, "the store cannot be read");
-    }
     rt->fn(&q, &r);
-    if (public_view)
-        sol_store_public_view(st, 0, NULL);
     if (r.body == NULL) {
         sol__buf_free(&key);
         return send_error(c, 500, "out of memory");

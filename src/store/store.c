@@ -1390,5 +1390,11 @@ sol_status sol_store_public_view(sol_store *st, int on, sol_error *err)
         "DROP VIEW IF EXISTS temp.observation; DROP VIEW IF EXISTS temp.indicator;";
     if (st->version < 9)
         return on ? need_v9(st, err) : SOL_OK;
-    return exec(st, on ? view_on : view_off, err);
+    on = on != 0;
+    if (on == st->public_view) /* already so: no schema change, no statement re-prepared */
+        return SOL_OK;
+    sol_status rc = exec(st, on ? view_on : view_off, err);
+    if (rc == SOL_OK)
+        st->public_view = on;
+    return rc;
 }

@@ -33,6 +33,7 @@ struct sol_store {
     sqlite3_stmt *obs_batch; /* INSERT of SOL_STORE_OBS_BATCH rows, prepared on first use */
     char errmsg[512];
     int publish_auto; /* -1: the store's setting "publish.auto"; 0/1: this handle's override */
+    int public_view;  /* 1 while this handle reads the public view (sol_store_public_view) */
 };
 
 int sol__store_latest_version(void);
