@@ -1112,6 +1112,11 @@ test('where to place a service: an analyst runs a placement in French; anyone se
   await page.screenshot({ path: path.join(OUT, 'locate-fr.png'), fullPage: true });
 });
 
+
+/* ---- tests of one feature each, in tests/browser/t_*.js: module.exports = (h) => { h.test(...) } -- */
+for (const f of fs.readdirSync(__dirname).filter((n) => /^t_.*\.js$/.test(n)).sort())
+  require(path.join(__dirname, f))({ test, assert, ready, until, shapes, setLevel, URL, OUT, ANALYST, PO_DIR });
+
 (async () => {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'solidata-chromium-'));
   const ctx = await chromium.launchPersistentContext(profileDir, {

@@ -79,6 +79,12 @@ if [ "${SOL_BROWSER_DONE_WHEN:-1}" = 1 ]; then
         --indicators nb_personnes_menages_fiscaux --indicator-meta "$F/filosofi_indicateurs_communes.csv" \
         --skip-unknown-areas --licence "Licence Ouverte / Etalab 2.0" --attribution "Insee, Filosofi"
 fi
+# the setup of one feature each (tests/browser/setup_*.sh), sourced with s, $D, $T, $db, $top
+for f in "$here"/setup_*.sh; do
+    [ -e "$f" ] || continue
+    # shellcheck disable=SC1090
+    . "$f"
+done
 echo 'analyst-pw-1' | "$solidata" --db "$db" user add ana --role analyst 2>>"$T/setup.log" || fail_setup "user add failed"
 sqlite3 "$db" "INSERT INTO run (kind, spec, method_card, result, created_at, created_by) VALUES ('index',
   '{\"indicators\":[\"04BEC006P\"]}', '{\"method\":{\"name\":\"mpi\",\"reference\":\"Mazziotta and Pareto 2016\"},\"choices\":{\"weights\":\"equal\"}}',

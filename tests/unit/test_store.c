@@ -232,7 +232,7 @@ TEST(schema7_store_takes_labels_after_upgrade)
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
     sol_store_close(st);
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
-    ASSERT_EQ(sol_store_schema_version(st), 9);
+    ASSERT_EQ(sol_store_schema_version(st), SOL_STORE_SCHEMA_VERSION);
     ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
     ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &id, &e), SOL_OK);
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
@@ -272,7 +272,7 @@ TEST(schema8_store_keeps_published_after_upgrade)
                   SOL_OK);
     sol_store_close(st);
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
-    ASSERT_EQ(sol_store_schema_version(st), 9);
+    ASSERT_EQ(sol_store_schema_version(st), SOL_STORE_SCHEMA_VERSION);
     src.name = "new";
     ASSERT_STATUS(sol_store_source_add(st, &src, &sid, &e), SOL_OK);
     ASSERT_STATUS(sol_store_run_add(
