@@ -66,8 +66,16 @@ typedef struct sol_run_card {
     const char *inputs_json, *inputs_sha256;
 } sol_run_card;
 
+/** Who acts on this thread: the name the run layer records in runs and audit rows made on this
+ *  thread. The server sets the signed-in account for the length of a request; NULL or "" returns
+ *  the thread to the process's actor. The name is copied (names longer than 64 bytes are cut). */
+SOL_API void sol_run_set_actor(const char *name);
+/** The name recorded as who: this thread's actor, else $SOLIDATA_USER, else $USER; NULL when
+ *  none is set. Valid until the next sol_run_set_actor on this thread. */
+SOL_API const char *sol_run_actor(void);
+
 /** Record a run: the method card assembled and stored joins the parts of `c` with the inputs'
- *  provenance, who ($SOLIDATA_USER, else $USER) and when. *id (may be NULL) gets the run id.
+ *  provenance, who (sol_run_actor) and when. *id (may be NULL) gets the run id.
  *  Errors: SOL_EINVAL (a part that is not valid JSON, no kind), SOL_ESTORE, SOL_ENOMEM. */
 SOL_API sol_status sol_run_record(sol_store *st, const sol_run_card *c, int64_t *id,
                                   sol_error *err);

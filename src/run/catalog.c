@@ -329,9 +329,7 @@ static sol_status audit_unsuppressed(sol_store *st, const sol_export_job *j, sol
     json_decref(d);
     if (ds == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
-    const char *who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
+    const char *who = sol_run_actor();
     sol_status s = sol_store_audit_append(st, who, "export.unsuppressed", ds, err);
     free(ds);
     return s;

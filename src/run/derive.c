@@ -544,12 +544,7 @@ static sol_status period_id(writer *w, const char *label, int64_t *id, sol_error
 
 static const char *who_of(const sol_derive_job *j)
 {
-    const char *who = j->who;
-    if (who == NULL || *who == '\0')
-        who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
-    return who;
+    return j->who && *j->who ? j->who : sol_run_actor();
 }
 
 static int on_written(void *ud, const sol_obs *o)

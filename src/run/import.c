@@ -1,6 +1,7 @@
 /* import.c - imports as single transactions recorded in the catalog: area layers through
  * sol_geo_read, indicator tables (wide, long, SDMX-CSV) through the streaming CSV reader. */
 #include <solidata/import.h>
+#include <solidata/run.h>
 #include <solidata/privacy.h>
 
 #include <solidata/csv.h>
@@ -227,9 +228,7 @@ static sol_status protect(sol_store *st, const char *path, const sol_import_opts
     json_decref(j);
     if (detail == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
-    const char *who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
+    const char *who = sol_run_actor();
     rc = sol_store_audit_append(st, who, action, detail, err);
     free(detail);
     return rc;
@@ -1696,9 +1695,7 @@ sol_status sol_import_restore(sol_store *st, const char *name, int version, sol_
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto fail;
     }
-    const char *who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
+    const char *who = sol_run_actor();
     if ((rc = sol_store_audit_append(st, who, "source.restore", detail, err)) != SOL_OK ||
         (rc = sol_store_commit(st, err)) != SOL_OK)
         goto fail;

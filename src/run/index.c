@@ -526,9 +526,7 @@ static json_t *num(double v)
 
 static const char *who_am_i(void)
 {
-    const char *who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
+    const char *who = sol_run_actor();
     return who ? who : "unknown";
 }
 

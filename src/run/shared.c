@@ -251,3 +251,28 @@ json_t *sol__run_level_names(const char *level)
 {
     return by_lang(level_in, level, NULL);
 }
+
+/* ---- who acts: the thread's actor (the server's signed-in account), else the environment ---- */
+
+static _Thread_local char t_actor[65];
+
+void sol_run_set_actor(const char *name)
+{
+    if (name == NULL)
+        name = "";
+    size_t n = strlen(name);
+    if (n >= sizeof t_actor)
+        n = sizeof t_actor - 1;
+    memcpy(t_actor, name, n);
+    t_actor[n] = '\0';
+}
+
+const char *sol_run_actor(void)
+{
+    if (t_actor[0] != '\0')
+        return t_actor;
+    const char *who = getenv("SOLIDATA_USER");
+    if (who == NULL || *who == '\0')
+        who = getenv("USER");
+    return who && *who ? who : NULL;
+}

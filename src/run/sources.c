@@ -22,12 +22,7 @@ static json_t *jstr(const char *s)
 
 static const char *who_or_env(const char *who)
 {
-    if (who && *who)
-        return who;
-    who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
-    return who;
+    return who && *who ? who : sol_run_actor();
 }
 
 static char *dump(json_t *j)

@@ -275,9 +275,7 @@ static sol_status record(sol_store *st, const char *kind, const char *spec_json,
                          const char *choices_json, json_t *priv, const char *result_json,
                          int64_t *id, sol_error *err)
 {
-    const char *who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
+    const char *who = sol_run_actor();
     char now[32];
     sol__utc_now(now, sizeof now);
     json_t *card = json_pack("{s:s,s:o,s:o,s:o,s:s?,s:s,s:s}", "kind", kind, "method",

@@ -6,6 +6,7 @@
 #include "server_int.h"
 #include "workspace_int.h"
 
+#include <solidata/run.h>
 #include <solidata/withhold.h>
 
 #include <arpa/inet.h>
@@ -648,7 +649,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                  .who = &who,
                  .auth = s->auth,
                  .tail = rt->path[plen - 1] == '/' ? url + plen : ""};
+    /* runs and audit rows made while answering name the signed-in account, not the process */
+    sol_run_set_actor(who.role >= SOL_ROLE_PUBLIC ? who.name : NULL);
     rt->fn(&q, &r);
+    sol_run_set_actor(NULL);
     if (r.body == NULL) {
         sol__buf_free(&key);
         return send_error(c, 500, "out of memory");
