@@ -162,8 +162,11 @@ SOL_API sol_status sol_import_data(sol_store *st, const char *path, const sol_im
  *             "unmatched_values":[{"value","parent"?,"rows","line","suggestions":[area...]}]},
  *    "indicators":[{"code","values","new"}], "periods":["2019",...],
  *    "columns":{"read":[name...], "ignored":[{"column","why"}]}}
- * Errors that stop the reading itself (a missing column, a cell that is not a number) fail the
- * preview as they fail the import. */
+ * A cell the import would stop at (not a number, a bad period or flag, a negative count, a
+ * second value for the same area, period and indicator) is listed among the problems with its
+ * line and column and left out, so that one preview shows every bad cell: the first 20, then a
+ * count of the rest. Errors that stop the reading itself (a missing column, a malformed file)
+ * fail the preview as they fail the import. */
 
 /** Free what a report owns (preview_json) and clear it; NULL is a no-op. */
 SOL_API void sol_import_report_free(sol_import_report *rep);

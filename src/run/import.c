@@ -1,8 +1,8 @@
 /* import.c - imports as single transactions recorded in the catalog: area layers through
  * sol_geo_read, indicator tables (wide, long, SDMX-CSV) through the streaming CSV reader. */
 #include <solidata/import.h>
-#include <solidata/run.h>
 #include <solidata/privacy.h>
+#include <solidata/run.h>
 
 #include <solidata/csv.h>
 #include <solidata/geo.h>
@@ -554,31 +554,73 @@ typedef struct importer {
     sol_strmap *pv_ind_at; /* preview: indicator id (8 bytes) -> index in pv_inds */
     json_t *pv_periods;    /* preview: period labels in the order met */
     json_t *problems;      /* preview: what would stop the import */
+    int64_t cell_problems; /* preview: cells the import would stop at (listed up to a cap) */
     sol_obs_row batch[SOL_STORE_OBS_BATCH];
     unsigned long batch_line[SOL_STORE_OBS_BATCH], batch_col[SOL_STORE_OBS_BATCH];
     size_t nbatch;
 } importer;
 
-/* Write the buffered observations; a duplicate is reported at its own line and column. */
+static sol_status stop_or_note(importer *im, sol_status rc, sol_error *err);
+
+/* The bad cells one preview lists; past them, a count. */
+#define PREVIEW_CELL_PROBLEMS 20
+
+/* A cell the import would stop at (not a number, not a period, a second value...). A preview
+ * lists it among the problems and goes on without it, so that one preview shows every bad
+ * cell of the file, not only the first; an import stops. */
+static sol_status cell_or_note(importer *im, sol_status rc, sol_error *err)
+{
+    if (rc == SOL_OK || !im->o->preview || rc == SOL_ENOMEM)
+        return rc;
+    if (im->cell_problems++ < PREVIEW_CELL_PROBLEMS)
+        return stop_or_note(im, rc, err);
+    sol_error_clear(err);
+    return SOL_OK;
+}
+
+/* A preview's count of an indicator's values, less one value that is not written. */
+static void pv_uncount(importer *im, int64_t ind)
+{
+    int64_t at;
+    if (im->pv_inds && sol__strmap_get(im->pv_ind_at, (const char *)&ind, sizeof ind, &at)) {
+        json_t *e = json_object_get(json_array_get(im->pv_inds, (size_t)at), "values");
+        json_integer_set(e, json_integer_value(e) - 1);
+    }
+}
+
+/* Write the buffered observations; a duplicate is reported at its own line and column (in a
+ * preview, noted, and the rest of the batch written). */
 static sol_status flush(importer *im, sol_error *err)
 {
-    size_t bad = 0;
-    int64_t other = 0;
-    sol_status rc = sol_store_obs_put_many(im->st, im->batch, im->nbatch, im->rep->source_id, &bad,
-                                           &other, err);
-    if (rc == SOL_EDUPLICATE) {
-        unsigned long line = im->batch_line[bad], col = im->batch_col[bad];
+    size_t start = 0;
+    sol_status rc;
+    for (;;) {
+        size_t bad = 0;
+        int64_t other = 0;
+        rc = sol_store_obs_put_many(im->st, im->batch + start, im->nbatch - start,
+                                    im->rep->source_id, &bad, &other, err);
+        if (rc != SOL_EDUPLICATE) {
+            if (rc == SOL_OK)
+                im->rep->rows_written += (int64_t)(im->nbatch - start);
+            break;
+        }
+        unsigned long line = im->batch_line[start + bad], col = im->batch_col[start + bad];
         if (other == im->rep->source_id)
-            return sol__err_at(err, SOL_EDUPLICATE, im->path, line, col,
-                               "a second value for the same (area, period, indicator); each "
-                               "may appear once in a file");
-        return sol__err_at(err, SOL_EDUPLICATE, im->path, line, col,
-                           "this (area, period, indicator) already has a value from another "
-                           "source (catalog id %lld); see 'solidata catalog'",
-                           (long long)other);
+            rc = sol__err_at(err, SOL_EDUPLICATE, im->path, line, col,
+                             "a second value for the same (area, period, indicator); each "
+                             "may appear once in a file");
+        else
+            rc = sol__err_at(err, SOL_EDUPLICATE, im->path, line, col,
+                             "this (area, period, indicator) already has a value from another "
+                             "source (catalog id %lld); see 'solidata catalog'",
+                             (long long)other);
+        if ((rc = cell_or_note(im, rc, err)) != SOL_OK)
+            return rc;
+        im->rep->rows_written += (int64_t)bad; /* the rows before it were written */
+        pv_uncount(im, im->batch[start + bad].indicator_id);
+        if ((start += bad + 1) >= im->nbatch)
+            break;
     }
-    if (rc == SOL_OK)
-        im->rep->rows_written += (int64_t)im->nbatch;
     im->nbatch = 0;
     return rc;
 }
@@ -693,24 +735,33 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
     }
     double x, se = NAN;
     if (sol__parse_double(v, n, im->comma_ok, &x) != SOL_OK)
-        return sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c), sol_csv_col(c, vcol),
-                           "expected a number in column '%s', found '%.*s'",
-                           sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v);
+        return cell_or_note(im,
+                            sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c),
+                                        sol_csv_col(c, vcol),
+                                        "expected a number in column '%s', found '%.*s'",
+                                        sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v),
+                            err);
     if (secol >= 0) {
         const char *s = sol_csv_field(c, (size_t)secol, &n);
         if (!sol__is_missing(s, n) &&
             (sol__parse_double(s, n, im->comma_ok, &se) != SOL_OK || se < 0))
-            return sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c),
-                               sol_csv_col(c, (size_t)secol),
-                               "expected a non-negative standard error in column '%s', found "
-                               "'%.*s'",
-                               sol_csv_colname(c, (size_t)secol), (int)(n > 40 ? 40 : n), s);
+            return cell_or_note(
+                im,
+                sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c),
+                            sol_csv_col(c, (size_t)secol),
+                            "expected a non-negative standard error in column '%s', found "
+                            "'%.*s'",
+                            sol_csv_colname(c, (size_t)secol), (int)(n > 40 ? 40 : n), s),
+                err);
     }
     if (x < 0 && sol__strmap_get(im->count_ids, (const char *)&ind, sizeof ind, NULL))
-        return sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c), sol_csv_col(c, vcol),
-                           "column '%s' is a count of persons, which cannot be negative; found "
-                           "'%.*s'",
-                           sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v);
+        return cell_or_note(im,
+                            sol__err_at(err, SOL_ETYPE, im->path, sol_csv_line(c),
+                                        sol_csv_col(c, vcol),
+                                        "column '%s' is a count of persons, which cannot be "
+                                        "negative; found '%.*s'",
+                                        sol_csv_colname(c, vcol), (int)(n > 40 ? 40 : n), v),
+                            err);
     int64_t at;
     if (im->pv_inds && sol__strmap_get(im->pv_ind_at, (const char *)&ind, sizeof ind, &at)) {
         json_t *e = json_object_get(json_array_get(im->pv_inds, (size_t)at), "values");
@@ -782,17 +833,26 @@ static sol_status import_rows(importer *im, sol_csv *c, sol_data_format fmt, col
         rc = resolve_area(im, c, m->area, &area, err);
         if (rc == SOL_ENOTFOUND)
             continue;
-        if (rc != SOL_OK || (rc = row_period(im, c, m, &period, err)) != SOL_OK)
+        if (rc != SOL_OK)
             return rc;
+        if ((rc = row_period(im, c, m, &period, err)) != SOL_OK) {
+            if (rc == SOL_EPARSE && (rc = cell_or_note(im, rc, err)) == SOL_OK)
+                continue; /* a preview: the row's cells without a period are not counted */
+            return rc;
+        }
         int flags = 0;
         if (m->flags >= 0) {
             const char *fs = sol_csv_field(c, (size_t)m->flags, NULL);
-            if (sol_flags_parse(fs, &flags) != SOL_OK)
-                return sol__err_at(err, SOL_EPARSE, im->path, sol_csv_line(c),
-                                   sol_csv_col(c, (size_t)m->flags),
-                                   "unknown flag '%s': expected e, p, c, b, u, i or words "
-                                   "such as estimated|provisional",
-                                   fs);
+            if (sol_flags_parse(fs, &flags) != SOL_OK) {
+                rc = sol__err_at(err, SOL_EPARSE, im->path, sol_csv_line(c),
+                                 sol_csv_col(c, (size_t)m->flags),
+                                 "unknown flag '%s': expected e, p, c, b, u, i or words "
+                                 "such as estimated|provisional",
+                                 fs);
+                if ((rc = cell_or_note(im, rc, err)) != SOL_OK)
+                    return rc;
+                continue;
+            }
         }
         if (fmt == SOL_FORMAT_WIDE) {
             for (size_t k = 0; k < m->nind; k++)
@@ -957,8 +1017,8 @@ static sol_status id_cell(id_scan *d, const char *s, size_t n, int64_t area)
  * is a number and that are not identifiers (by their name, or by cells that are all whole
  * numbers with leading zeros, or of 8+ digits with no value shared by two areas). */
 static sol_status numeric_columns(const char *path, const sol_csv *src, const colmap *m,
-                                  const char *parent_field, int comma_ok, unsigned char *kind,
-                                  size_t ncols, sol_error *err)
+                                  const char *parent_field, int comma_ok, int preview,
+                                  unsigned char *kind, size_t ncols, sol_error *err)
 {
     sol_csv *c = NULL;
     sol_status rc = sol_csv_reopen(src, &c, err);
@@ -1034,8 +1094,9 @@ static sol_status numeric_columns(const char *path, const sol_csv *src, const co
             kind[k] = COL_TEXT;
         else if (id_name(sol_csv_colname(c, k)))
             kind[k] = COL_ID_NAME;
-        else if (texts[k]) {
-            /* a column of numbers with a cell that is not one: said, never dropped */
+        else if (texts[k] && !preview) {
+            /* a column of numbers with a cell that is not one: said, never dropped (a preview
+             * keeps the column and lists each such cell as it reads the rows) */
             rc = sol__err_at(err, SOL_ETYPE, path, bad_line[k], bad_col[k],
                              "column '%s' holds numbers, but this cell holds '%s': write a "
                              "number, leave the cell empty for a missing value, or leave the "
@@ -1213,7 +1274,8 @@ static sol_status map_columns(importer *im, sol_csv *c, sol_data_format *fmt, co
         unsigned char *kind = sol__calloc(ncols, 1);
         if (kind == NULL)
             return sol__err(err, SOL_ENOMEM, "out of memory");
-        rc = numeric_columns(path, c, m, im->o->parent_field, im->comma_ok, kind, ncols, err);
+        rc = numeric_columns(path, c, m, im->o->parent_field, im->comma_ok, im->o->preview, kind,
+                             ncols, err);
         sol_buf skipped;
         sol__buf_init(&skipped, sizeof im->rep->skipped_columns - 1);
         for (size_t k = 0; rc == SOL_OK && k < ncols; k++) {
@@ -1424,6 +1486,15 @@ static sol_status preview_json(importer *im, const char *name, const sol_csv *c,
     json_object_set_new(j, "values", json_integer(rep->rows_written));
     json_object_set_new(j, "missing_values", json_integer(rep->missing_values));
     json_object_set_new(j, "unknown_rows", json_integer(rep->unknown_rows));
+    if (im->problems && im->cell_problems > PREVIEW_CELL_PROBLEMS) {
+        char more[160];
+        long long k = (long long)(im->cell_problems - PREVIEW_CELL_PROBLEMS);
+        snprintf(more, sizeof more,
+                 sol_ngettext("... and %lld more cell like these",
+                              "... and %lld more cells like these", (unsigned long)k),
+                 k);
+        json_array_append_new(im->problems, json_string(more));
+    }
     json_object_set_new(j, "ok",
                         json_boolean(im->problems == NULL || json_array_size(im->problems) == 0));
     json_object_set_new(j, "problems", im->problems ? json_incref(im->problems) : json_array());
