@@ -24,6 +24,15 @@ typedef enum sol_sdmx_format {
     SOL_SDMX_CSV           /* SDMX-CSV 1.0 (DATAFLOW column) or 2.0 (STRUCTURE, STRUCTURE_ID) */
 } sol_sdmx_format;
 
+/* Caps on input-fed memory (added by the reader; a message beyond them is SOL_ELIMIT). */
+#define SOL_SDMX_MAX_MESSAGE 2147483647u /* bytes of one message (libxml2 takes an int) */
+#define SOL_SDMX_MAX_DIMS    64u         /* dimensions of one message or DSD */
+#define SOL_SDMX_MAX_CODE    256u        /* bytes of one code or id */
+#define SOL_SDMX_MAX_CODES   50000000u   /* distinct codes of one dimension */
+#define SOL_SDMX_MAX_OBS     500000000u  /* observations of one message */
+#define SOL_SDMX_MAX_NAME    4096u       /* bytes of one name */
+#define SOL_SDMX_MAX_ITEMS   10000000u   /* dataflows, DSDs, codelists, codes of a structure */
+
 /** "generic", "structure-specific", "json", "csv" (or "auto"). */
 SOL_API const char *sol_sdmx_format_name(sol_sdmx_format f);
 
@@ -50,6 +59,14 @@ typedef struct sol_sdmx_data {
  *  file name or URL). A malformed message is SOL_EPARSE with "name:line:col" in err->where. */
 SOL_API sol_status sol_sdmx_data_parse(const char *buf, size_t len, const char *name,
                                        sol_sdmx_format fmt, sol_sdmx_data **out, sol_error *err);
+/** The same, told by a data structure definition which components are dimensions (the others,
+ *  attributes and measures, are left out). Without one (`dsd` NULL, as sol_sdmx_data_parse
+ *  does), every component is a dimension except OBS_VALUE, OBS_STATUS and the usual SDMX
+ *  attributes (OBS_CONF, DECIMALS, UNIT_MULT, UNIT_MEASURE, TITLE, ...). `dsd` is only read. */
+struct sol_sdmx_dsd;
+SOL_API sol_status sol_sdmx_data_parse_dsd(const char *buf, size_t len, const char *name,
+                                           sol_sdmx_format fmt, const struct sol_sdmx_dsd *dsd,
+                                           sol_sdmx_data **out, sol_error *err);
 SOL_API void sol_sdmx_data_free(sol_sdmx_data *d);
 /** Index of dimension `id` (case-sensitive) or -1. */
 SOL_API int sol_sdmx_data_dim(const sol_sdmx_data *d, const char *id);
