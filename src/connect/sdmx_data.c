@@ -181,11 +181,11 @@ static sol_status relayout(sdmx_builder *b)
     sol_sdmx_data *D = b->d;
     size_t old = D->ndim - 1;
     uint32_t empty;
+    if (D->nobs == 0)
+        return SOL_OK;
     sol_status rc = sol__sdmx_code(b, (int)old, "", 0, &empty, NULL, 0, 0);
     if (rc != SOL_OK)
         return rc;
-    if (D->nobs == 0)
-        return SOL_OK;
     uint32_t *k = sol__malloc(b->obs_alloc * D->ndim * sizeof *k);
     if (k == NULL)
         return SOL_ENOMEM;
