@@ -150,10 +150,17 @@ static int do_read(const sdmx_args *a, const char *path)
         return CLI_FAIL;
     }
     if (a->summary) {
-        fputs("dimension,codes\n", out);
+        fputs("dimension,codes,first_codes\n", out);
         for (size_t i = 0; i < d->ndim; i++) {
             cli_csv_field(out, d->dim_id[i], 0);
-            fprintf(out, "%zu\n", d->ncode[i]);
+            fprintf(out, "%zu,", d->ncode[i]);
+            char first[5 * (SOL_SDMX_MAX_CODE + 1) + 1];
+            size_t k = 0;
+            first[0] = '\0';
+            for (size_t j = 0; j < d->ncode[i] && j < 5; j++)
+                k += (size_t)snprintf(first + k, k < sizeof first ? sizeof first - k : 0, "%s%s",
+                                      j ? " " : "", d->code[i][j]);
+            cli_csv_field(out, first, 1);
         }
     } else {
         for (size_t i = 0; i < d->ndim; i++)

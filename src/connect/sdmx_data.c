@@ -80,20 +80,9 @@ static const char *const known_attributes[] = {
 
 int sol__sdmx_is_attribute(const sdmx_builder *b, const char *id, size_t n)
 {
-    if (b->dsd != NULL) {
-        for (size_t i = 0; i < b->dsd->ndim; i++) {
-            const char *d = b->dsd->dim[i].id;
-            if (d != NULL && strlen(d) == n && memcmp(d, id, n) == 0)
-                return 0;
-        }
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof known_attributes / sizeof *known_attributes; i++) {
-        const char *a = known_attributes[i];
-        if (strlen(a) == n && memcmp(a, id, n) == 0)
-            return 1;
-    }
-    return 0;
+    /* b->attrs holds the DSD's dimensions (when given) or the known attributes */
+    int known = sol__strmap_get(b->attrs, id, n, NULL);
+    return b->dsd != NULL ? !known : known;
 }
 
 sol_status sol__sdmx_builder_init(sdmx_builder *b, const char *name, const sol_sdmx_dsd *dsd,
@@ -107,8 +96,20 @@ sol_status sol__sdmx_builder_init(sdmx_builder *b, const char *name, const sol_s
     b->d = sol__calloc(1, sizeof *b->d);
     b->dims = sol__strmap_new(16);
     b->status = sol__strmap_new(8);
-    if (b->d == NULL || b->dims == NULL || b->status == NULL)
+    b->attrs = sol__strmap_new(64);
+    if (b->d == NULL || b->dims == NULL || b->status == NULL || b->attrs == NULL)
         return SOL_ENOMEM;
+    if (dsd != NULL) {
+        for (size_t i = 0; i < dsd->ndim; i++)
+            if (dsd->dim[i].id != NULL &&
+                sol__strmap_put(b->attrs, dsd->dim[i].id, strlen(dsd->dim[i].id), 1) != SOL_OK)
+                return SOL_ENOMEM;
+    } else {
+        for (size_t i = 0; i < sizeof known_attributes / sizeof *known_attributes; i++)
+            if (sol__strmap_put(b->attrs, known_attributes[i], strlen(known_attributes[i]), 1) !=
+                SOL_OK)
+                return SOL_ENOMEM;
+    }
     b->d->format = fmt;
     b->d->time_dim = -1;
     return SOL_OK;
@@ -125,6 +126,7 @@ void sol__sdmx_builder_clear(sdmx_builder *b)
     sol__free(b->code_alloc);
     sol__strmap_free(b->dims);
     sol__strmap_free(b->status);
+    sol__strmap_free(b->attrs);
     sol_sdmx_data_free(b->d);
     memset(b, 0, sizeof *b);
 }

@@ -22,6 +22,7 @@ typedef struct sdmx_builder {
     size_t dim_alloc;
     size_t obs_alloc;
     sol_strmap *status;
+    sol_strmap *attrs; /* the DSD's dimensions, or (no DSD) the known attributes */
     size_t status_alloc;
     uint32_t cur[SOL_SDMX_MAX_DIMS]; /* key of the observation being read, SOL_SDMX_NONE unset */
 } sdmx_builder;
