@@ -52,6 +52,8 @@ sol_status sol__sdmx_parse_csv(sdmx_builder *b, const char *buf, size_t len, sol
             have_value = 1;
         } else if (n == 10 && memcmp(h, "OBS_STATUS", 10) == 0)
             role[i] = COL_STATUS;
+        else if (n == 8 && memcmp(h, "OBS_FLAG", 8) == 0 && sol_csv_colindex(c, "OBS_STATUS") < 0)
+            role[i] = COL_STATUS; /* Eurostat's flags are its observation status */
         else if ((n == 8 && memcmp(h, "DATAFLOW", 8) == 0) ||
                  (n == 12 && memcmp(h, "STRUCTURE_ID", 12) == 0))
             role[i] = COL_STRUCTURE;
