@@ -70,7 +70,7 @@ static char *slurp(const char *path, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (f == NULL) {
-        cli_failf(_("cannot read %s: %s"), path, strerror(errno));
+        cli_failf("cannot read %s: %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
@@ -82,7 +82,7 @@ static char *slurp(const char *path, size_t *len)
             if (ferror(f)) {
                 free(b);
                 b = NULL;
-                cli_failf(_("cannot read %s: %s"), path, strerror(errno));
+                cli_failf("cannot read %s: %s", path, strerror(errno));
                 break;
             }
             break;
@@ -90,14 +90,14 @@ static char *slurp(const char *path, size_t *len)
         if (cap >= SOL_SDMX_MAX_MESSAGE) {
             free(b);
             b = NULL;
-            cli_failf(_("%s is larger than %u bytes"), path, SOL_SDMX_MAX_MESSAGE);
+            cli_failf("%s is larger than %u bytes", path, SOL_SDMX_MAX_MESSAGE);
             break;
         }
         char *nb = realloc(b, cap * 2);
         if (nb == NULL) {
             free(b);
             b = NULL;
-            cli_failf(_("out of memory reading %s"), path);
+            cli_failf("out of memory reading %s", path);
             break;
         }
         b = nb;
@@ -109,7 +109,7 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
-static int do_read(const sdmx_args *a, const char *path)
+static int do_read(const cli_ctx *ctx, const sdmx_args *a, const char *path)
 {
     size_t len, slen = 0;
     char *buf = slurp(path, &len);
@@ -134,7 +134,7 @@ static int do_read(const sdmx_args *a, const char *path)
         if (st->ndsd == 0) {
             free(buf);
             sol_sdmx_structure_free(st);
-            return cli_failf(_("%s declares no data structure (DSD)"), a->structure);
+            return cli_failf("%s declares no data structure (DSD)", a->structure);
         }
         dsd = &st->dsd[0];
     }
@@ -176,11 +176,11 @@ static int do_read(const sdmx_args *a, const char *path)
     }
     int rc = cli_out_close(out, a->out);
     if (rc == CLI_OK && a->out != NULL)
-        fprintf(stderr,
-                sol_ngettext("solidata: sdmx read: %zu observation (%s) in %s\n",
-                             "solidata: sdmx read: %zu observations (%s) in %s\n",
-                             (unsigned long)d->nobs),
-                d->nobs, sol_sdmx_format_name(d->format), a->out);
+        cli_progress(ctx,
+                     sol_ngettext("sdmx read: %zu observation (%s) in %s",
+                                  "sdmx read: %zu observations (%s) in %s",
+                                  (unsigned long)d->nobs),
+                     d->nobs, sol_sdmx_format_name(d->format), a->out);
     sol_sdmx_data_free(d);
     return rc;
 }
@@ -249,7 +249,6 @@ static int do_structure(const sdmx_args *a, const char *path)
 
 int cmd_sdmx(const cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     int sub = cli_sub_find("sdmx", SUBS, argc, argv);
     if (sub < 0)
         return -sub;
@@ -259,5 +258,5 @@ int cmd_sdmx(const cli_ctx *ctx, int argc, char **argv)
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
         return rc;
-    return sub == 0 ? do_read(&a, args.v[0]) : do_structure(&a, args.v[0]);
+    return sub == 0 ? do_read(ctx, &a, args.v[0]) : do_structure(&a, args.v[0]);
 }
