@@ -246,7 +246,24 @@ static sol_status header_element(xr *x, const xmlChar *ln)
             memcpy(x->obs_dim, a, n + 1);
         }
         xmlFree(a);
-    } else if (is(ln, "Ref") && x->b->d->structure == NULL) {
+    } else if ((is(ln, "StructureUsage") || is(ln, "Structure")) && x->b->d->structure == NULL &&
+               !xmlTextReaderIsEmptyElement(x->r)) {
+        /* SDMX-ML 3.0: the dataflow as a URN, "urn:...Dataflow=ECB:EXR(1.0)" */
+        xmlChar *t = xmlTextReaderReadString(x->r);
+        const char *p = t ? strstr((const char *)t, "urn:sdmx:") : NULL;
+        const char *eq = p ? strchr(p, '=') : NULL;
+        const char *colon = eq ? strchr(eq, ':') : NULL;
+        if (colon != NULL) {
+            size_t n = strcspn(colon + 1, "( \t\r\n");
+            if (n > 0 && n <= SOL_SDMX_MAX_CODE &&
+                (x->b->d->structure = sol__strndup(colon + 1, n)) == NULL) {
+                xmlFree(t);
+                return SOL_ENOMEM;
+            }
+        }
+        xmlFree(t);
+    }
+    if (is(ln, "Ref") && x->b->d->structure == NULL) {
         xmlChar *id = xmlTextReaderGetAttribute(x->r, BAD_CAST "id");
         if (id != NULL) {
             x->b->d->structure = sol__strndup((const char *)id, strlen((const char *)id));

@@ -240,6 +240,11 @@ TEST(formats_are_told_from_the_message)
         sol_sdmx_data_free(d);
     }
     ASSERT_STR_EQ(sol_sdmx_format_name(SOL_SDMX_ML_SPECIFIC), "structure-specific");
+    sol_sdmx_data *d = NULL;
+    sol_error err;
+    ASSERT_STATUS(parse_file("v3/xml/ECB_EXR0.xml", NULL, &d, &err), SOL_OK);
+    ASSERT_STR_EQ(d->structure, "EXR"); /* from the 3.0 URN of the StructureUsage */
+    sol_sdmx_data_free(d);
 }
 
 TEST(istat_data_keeps_its_structure_time_and_status)
