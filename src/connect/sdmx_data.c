@@ -229,10 +229,14 @@ sol_status sol__sdmx_dim(sdmx_builder *b, const char *id, size_t n, int *out, so
     size_t d = D->ndim;
     b->codes[d] = sol__strmap_new(64);
     D->dim_id[d] = sol__strndup(id, n);
-    if (b->codes[d] == NULL || D->dim_id[d] == NULL)
+    if (b->codes[d] == NULL || D->dim_id[d] == NULL ||
+        sol__strmap_put(b->dims, id, n, (int64_t)d) != SOL_OK) {
+        sol__strmap_free(b->codes[d]);
+        sol__free(D->dim_id[d]);
+        b->codes[d] = NULL;
+        D->dim_id[d] = NULL;
         return SOL_ENOMEM;
-    if (sol__strmap_put(b->dims, id, n, (int64_t)d) != SOL_OK)
-        return SOL_ENOMEM;
+    }
     D->ndim++;
     sol_status rc = relayout(b);
     if (rc != SOL_OK)

@@ -15,6 +15,9 @@
 
 #define DIR "tests/data/sdmx/"
 
+extern int sol__alloc_injection(void); /* library-internal, reachable from the static library */
+extern void sol__alloc_reset(void);
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -612,4 +615,69 @@ TEST(other_messages_are_named_for_what_they_are)
     ASSERT_STATUS(parse_text("<html><body>502</body></html>", 29, "h", &err), SOL_EPARSE);
     ASSERT_CONTAINS(err.msg, "<html>");
     free(buf);
+}
+
+/* ---- allocation failures (sanitizer builds, SOL_FAULT_INJECTION) ------------------------- */
+
+static void fail_at(long n)
+{
+    if (n > 0) {
+        char v[24];
+        snprintf(v, sizeof v, "%ld", n);
+        setenv("SOL_FAIL_ALLOC", v, 1);
+    } else {
+        unsetenv("SOL_FAIL_ALLOC");
+    }
+    sol__alloc_reset();
+}
+
+/* Fail allocation 1, 2, ... of reading `file`: each run succeeds or is SOL_ENOMEM with a
+ * message, until one completes. Returns the failures seen, or -1. */
+static long sweep(const char *file, int structure)
+{
+    char path[512];
+    snprintf(path, sizeof path, DIR "%s", file);
+    size_t len;
+    char *buf = slurp(path, &len);
+    if (buf == NULL)
+        return -1;
+    long failures = 0;
+    for (long n = 1; n < 100000; n++) {
+        sol_error e = {0};
+        fail_at(n);
+        sol_status rc;
+        if (structure) {
+            sol_sdmx_structure *s = NULL;
+            rc = sol_sdmx_structure_parse(buf, len, file, &s, &e);
+            sol_sdmx_structure_free(s);
+        } else {
+            sol_sdmx_data *d = NULL;
+            rc = sol_sdmx_data_parse(buf, len, file, SOL_SDMX_AUTO, &d, &e);
+            sol_sdmx_data_free(d);
+        }
+        fail_at(0);
+        if (rc == SOL_OK)
+            break;
+        if (rc != SOL_ENOMEM || e.msg[0] == '\0') {
+            fprintf(stderr, "  %s: allocation %ld failed and gave %s (%s)\n", file, n,
+                    sol_errname(rc), e.msg);
+            failures = -1;
+            break;
+        }
+        failures++;
+    }
+    free(buf);
+    return failures;
+}
+
+TEST(every_allocation_failure_is_reported)
+{
+    if (!sol__alloc_injection())
+        return; /* only the sanitizer build can make allocations fail */
+    ASSERT(sweep("ISTAT/22_289.xml", 0) > 10);
+    ASSERT(sweep("ECB_EXR/ng-xs.xml", 0) > 10);
+    ASSERT(sweep("ECB_EXR/ts.json", 0) > 10);
+    ASSERT(sweep("v3/json/data/exr-flat.json", 0) > 10);
+    ASSERT(sweep("v3/csv/example-05.csv", 0) > 10);
+    ASSERT(sweep("ISTAT/47_850-structure.xml", 1) > 10);
 }
