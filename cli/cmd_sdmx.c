@@ -178,8 +178,7 @@ static int do_read(const cli_ctx *ctx, const sdmx_args *a, const char *path)
     if (rc == CLI_OK && a->out != NULL)
         cli_progress(ctx,
                      sol_ngettext("sdmx read: %zu observation (%s) in %s",
-                                  "sdmx read: %zu observations (%s) in %s",
-                                  (unsigned long)d->nobs),
+                                  "sdmx read: %zu observations (%s) in %s", (unsigned long)d->nobs),
                      d->nobs, sol_sdmx_format_name(d->format), a->out);
     sol_sdmx_data_free(d);
     return rc;

@@ -17,11 +17,11 @@ extern "C" {
 #endif
 
 typedef enum sol_sdmx_format {
-    SOL_SDMX_AUTO = 0,     /* told from the first bytes: '<' XML (root element), '{' JSON, else CSV */
-    SOL_SDMX_ML_GENERIC,   /* SDMX-ML 2.1 GenericData */
-    SOL_SDMX_ML_SPECIFIC,  /* SDMX-ML 2.1 or 3.0 StructureSpecificData */
-    SOL_SDMX_JSON,         /* SDMX-JSON data message 1.0 or 2.0 */
-    SOL_SDMX_CSV           /* SDMX-CSV 1.0 (DATAFLOW column) or 2.0 (STRUCTURE, STRUCTURE_ID) */
+    SOL_SDMX_AUTO = 0,   /* told from the first bytes: '<' XML (root element), '{' JSON, else CSV */
+    SOL_SDMX_ML_GENERIC, /* SDMX-ML 2.1 GenericData */
+    SOL_SDMX_ML_SPECIFIC, /* SDMX-ML 2.1 or 3.0 StructureSpecificData */
+    SOL_SDMX_JSON,        /* SDMX-JSON data message 1.0 or 2.0 */
+    SOL_SDMX_CSV          /* SDMX-CSV 1.0 (DATAFLOW column) or 2.0 (STRUCTURE, STRUCTURE_ID) */
 } sol_sdmx_format;
 
 /* Caps on input-fed memory (added by the reader; a message beyond them is SOL_ELIMIT). */
@@ -38,21 +38,22 @@ SOL_API const char *sol_sdmx_format_name(sol_sdmx_format f);
 
 /* A data message as columns. Dimensions are in the order the message gives them (series keys,
  * then the observation dimension, normally TIME_PERIOD, last). Each dimension keeps a dictionary
- * of its distinct codes in the order first seen; an observation's key is one index per dimension. */
+ * of its distinct codes in the order first seen; an observation's key is one index per dimension.
+ */
 typedef struct sol_sdmx_data {
-    sol_sdmx_format format;   /* as detected */
-    char *structure;          /* dataflow or structure id named by the message, or NULL */
+    sol_sdmx_format format; /* as detected */
+    char *structure;        /* dataflow or structure id named by the message, or NULL */
     size_t ndim;
-    char **dim_id;            /* [ndim] */
-    size_t *ncode;            /* [ndim] */
-    char ***code;             /* [ndim][ncode[d]] */
-    int time_dim;             /* index of the time dimension, -1 when none */
+    char **dim_id; /* [ndim] */
+    size_t *ncode; /* [ndim] */
+    char ***code;  /* [ndim][ncode[d]] */
+    int time_dim;  /* index of the time dimension, -1 when none */
     size_t nobs;
-    uint32_t *key;            /* [nobs * ndim], row-major: key[i * ndim + d] indexes code[d] */
-    double *value;            /* [nobs]; NaN when the message gives no number ("NaN", empty) */
-    uint32_t *status;         /* [nobs]: index into status_code, UINT32_MAX when none */
+    uint32_t *key;    /* [nobs * ndim], row-major: key[i * ndim + d] indexes code[d] */
+    double *value;    /* [nobs]; NaN when the message gives no number ("NaN", empty) */
+    uint32_t *status; /* [nobs]: index into status_code, UINT32_MAX when none */
     size_t nstatus;
-    char **status_code;       /* distinct OBS_STATUS values ("e", "p", ...) */
+    char **status_code; /* distinct OBS_STATUS values ("e", "p", ...) */
 } sol_sdmx_data;
 
 /** Parse a data message held in `buf` (`len` bytes; `name` is used in error locations, e.g. a
@@ -96,10 +97,10 @@ typedef struct sol_sdmx_codelist {
 
 typedef struct sol_sdmx_dimension {
     char *id;
-    int position;     /* 1-based position in the key; 0 for the time dimension */
+    int position; /* 1-based position in the key; 0 for the time dimension */
     int is_time;
-    char *codelist;   /* id of its codelist (the enumeration), or NULL */
-    char *concept;    /* id of its concept, or NULL */
+    char *codelist; /* id of its codelist (the enumeration), or NULL */
+    char *concept;  /* id of its concept, or NULL */
 } sol_sdmx_dimension;
 
 typedef struct sol_sdmx_dsd {
