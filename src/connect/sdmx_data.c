@@ -5,6 +5,7 @@
 #include "sdmx_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *sol_sdmx_format_name(sol_sdmx_format f)
@@ -344,10 +345,70 @@ sol_status sol__sdmx_obs(sdmx_builder *b, uint32_t *key, double v, uint32_t stat
     return SOL_OK;
 }
 
+static uint64_t key_hash(const uint32_t *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= k[i];
+        h *= 1099511628211ull;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* Two observations with the same key mean the message was misread (a dimension taken for an
+ * attribute, a structure that is not the message's): refused, naming both and the key. */
+static sol_status check_unique(sdmx_builder *b, sol_error *err)
+{
+    sol_sdmx_data *D = b->d;
+    if (D->nobs < 2)
+        return SOL_OK;
+    size_t cap = 16;
+    while (cap < 2 * D->nobs)
+        cap *= 2;
+    uint32_t *t = sol__malloc(cap * sizeof *t);
+    if (t == NULL)
+        return SOL_ENOMEM;
+    memset(t, 0xff, cap * sizeof *t);
+    size_t mask = cap - 1, nd = D->ndim;
+    for (size_t i = 0; i < D->nobs; i++) {
+        const uint32_t *k = D->key + i * nd;
+        size_t h = (size_t)key_hash(k, nd) & mask;
+        while (t[h] != UINT32_MAX) {
+            const uint32_t *o = D->key + (size_t)t[h] * nd;
+            if (memcmp(o, k, nd * sizeof *k) == 0) {
+                char key[300];
+                size_t len = 0;
+                key[0] = '\0';
+                for (size_t d = 0; d < nd && len < sizeof key - 1; d++) {
+                    int w = snprintf(key + len, sizeof key - len, "%s%s=%s", d ? ", " : "",
+                                     D->dim_id[d], D->code[d][k[d]]);
+                    if (w < 0)
+                        break;
+                    len += (size_t)w;
+                }
+                unsigned long first = (unsigned long)t[h] + 1;
+                sol__free(t);
+                return sol__err_at(
+                    err, SOL_EPARSE, b->name, 0, 0,
+                    "observations %lu and %lu have the same key (%s): a dimension was taken for "
+                    "an attribute; give the message's structure (DSD) so its dimensions are known",
+                    first, (unsigned long)i + 1, key);
+            }
+            h = (h + 1) & mask;
+        }
+        t[h] = (uint32_t)i;
+    }
+    sol__free(t);
+    return SOL_OK;
+}
+
 sol_status sol__sdmx_finish(sdmx_builder *b, sol_sdmx_data **out, sol_error *err)
 {
     sol_sdmx_data *D = b->d;
-    (void)err;
+    sol_status rc = check_unique(b, err);
+    if (rc != SOL_OK)
+        return rc;
     for (size_t d = 0; d < D->ndim; d++) {
         if (strcmp(D->dim_id[d], "TIME_PERIOD") == 0 || strcmp(D->dim_id[d], "TIME") == 0) {
             D->time_dim = (int)d;

@@ -48,7 +48,8 @@ sol_status sol__sdmx_value(sdmx_builder *b, const char *s, size_t n, int comma_o
 /* Append an observation with key `key` (b->cur or a copy; unset entries become ""). */
 sol_status sol__sdmx_obs(sdmx_builder *b, uint32_t *key, double v, uint32_t status, sol_error *err,
                          unsigned long line, unsigned long col);
-/* Finish: time_dim set, arrays trimmed. *out takes the data. */
+/* Finish: keys checked unique (SOL_EPARSE naming the two observations), time_dim set. *out
+ * takes the data. */
 sol_status sol__sdmx_finish(sdmx_builder *b, sol_sdmx_data **out, sol_error *err);
 
 /* 1 when component `id` is an attribute (or a measure), not a dimension: with a DSD, any id not

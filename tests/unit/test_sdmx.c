@@ -528,6 +528,31 @@ TEST(missing_values_are_nan)
     "<m:StructureSpecificData xmlns:m='http://www.sdmx.org/resources/sdmxml/schemas/v2_1/"         \
     "message'>\n<m:DataSet>\n"
 
+TEST(a_dimension_taken_for_an_attribute_is_caught)
+{
+    /* OECD's newer DSDs make UNIT_MEASURE a dimension; without the DSD it reads as an attribute
+     * and two observations collapse on one key */
+    static const char xml[] = SS_HEAD
+        "<Series REF_AREA='IT' UNIT_MEASURE='PS'><Obs TIME_PERIOD='2020' OBS_VALUE='1'/></Series>\n"
+        "<Series REF_AREA='IT' UNIT_MEASURE='PT'><Obs TIME_PERIOD='2020' OBS_VALUE='2'/></Series>\n"
+        "</m:DataSet></m:StructureSpecificData>\n";
+    sol_error err;
+    ASSERT_STATUS(parse_text(xml, sizeof xml - 1, "oecd.xml", &err), SOL_EPARSE);
+    ASSERT_CONTAINS(err.msg,
+                    "observations 1 and 2 have the same key (REF_AREA=IT, TIME_PERIOD=2020)");
+    sol_sdmx_dimension dims[] = {{"REF_AREA", 1, 0, NULL, NULL},
+                                 {"UNIT_MEASURE", 2, 0, NULL, NULL},
+                                 {"TIME_PERIOD", 0, 1, NULL, NULL}};
+    sol_sdmx_dsd dsd = {NULL, "OECD", NULL, {{NULL}, NULL}, 3, dims};
+    sol_sdmx_data *d = NULL;
+    ASSERT_STATUS(
+        sol_sdmx_data_parse_dsd(xml, sizeof xml - 1, "oecd.xml", SOL_SDMX_AUTO, &dsd, &d, &err),
+        SOL_OK);
+    ASSERT_EQ(d->nobs, 2);
+    ASSERT_EQ(d->ndim, 3);
+    sol_sdmx_data_free(d);
+}
+
 TEST(billion_laughs_is_refused_quickly)
 {
     static const char xml[] =
