@@ -198,9 +198,24 @@ static sol_status specific_element(xr *x, const xmlChar *ln)
         obs_begin(x);
     }
     int empty = xmlTextReaderIsEmptyElement(x->r);
+    char xsi_type[SOL_SDMX_MAX_CODE + 1] = "";
     while (rc == SOL_OK && xmlTextReaderMoveToNextAttribute(x->r) == 1) {
-        if (xmlTextReaderConstNamespaceUri(x->r) != NULL)
+        const xmlChar *ns = xmlTextReaderConstNamespaceUri(x->r);
+        if (ns != NULL) {
+            /* explicit measures (SDMX 2.1): <Obs xsi:type="demo:TFRNSI"> gives the value of the
+             * dimension at observation (DEMO) as a type name */
+            const xmlChar *tl = xmlTextReaderConstLocalName(x->r);
+            const xmlChar *tv = xmlTextReaderConstValue(x->r);
+            if (obs && tv != NULL && is(tl, "type") &&
+                is(ns, "http://www.w3.org/2001/XMLSchema-instance")) {
+                const char *c = strchr((const char *)tv, ':');
+                c = c ? c + 1 : (const char *)tv;
+                size_t n = strlen(c);
+                if (n <= SOL_SDMX_MAX_CODE)
+                    memcpy(xsi_type, c, n + 1);
+            }
             continue; /* xmlns, xsi:type, ... */
+        }
         const char *name = (const char *)xmlTextReaderConstLocalName(x->r);
         const char *v = (const char *)xmlTextReaderConstValue(x->r);
         if (name == NULL || v == NULL)
@@ -214,6 +229,13 @@ static sol_status specific_element(xr *x, const xmlChar *ln)
             rc = set_key(x, name, v, obs);
     }
     xmlTextReaderMoveToElement(x->r);
+    if (rc == SOL_OK && obs && xsi_type[0] && x->obs_dim[0] &&
+        strcmp(x->obs_dim, "TIME_PERIOD") != 0) {
+        int64_t d;
+        if (!sol__strmap_get(b->dims, x->obs_dim, strlen(x->obs_dim), &d) ||
+            x->okey[d] == SOL_SDMX_NONE)
+            rc = set_key(x, x->obs_dim, xsi_type, 1);
+    }
     if (rc == SOL_OK && obs) {
         if (empty)
             rc = obs_end(x);

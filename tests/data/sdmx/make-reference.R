@@ -86,5 +86,10 @@ for (f in c("ECB_EXR/flat.json", "ECB_EXR/ts.json", "v3/json/data/exr-flat.json"
 for (f in c("ECB_EXR/xs.json", "v3/json/data/exr-cross-section.json"))
   add(f, xj, "sdmx1 expected/xs-json.txt")
 
+# 4. explicit measures (xsi:type on each Obs), which rsdmx 0.6.2 cannot read: Python's
+# ElementTree, make-reference-demography.py (run it first)
+add("ESTAT/demography-xs.xml", "reference/estat_demography_xs.csv",
+    "Python xml.etree.ElementTree (make-reference-demography.py)")
+
 write.table(manifest, "reference/data.tsv", sep = "\t", quote = FALSE, row.names = FALSE)
 cat(nrow(manifest), "messages,", length(unique(manifest$reference)), "references\n")
