@@ -268,6 +268,22 @@ TEST(istat_data_keeps_its_structure_time_and_status)
     sol_sdmx_data_free(d);
 }
 
+TEST(json_observation_status_comes_from_the_attribute_values)
+{
+    /* both messages declare OBS_STATUS with the one value "A" (read with Python's json) */
+    static const char *const files[] = {"ECB_EXR/ts.json", "v3/json/data/exr-time-series.json"};
+    for (size_t f = 0; f < 2; f++) {
+        sol_sdmx_data *d = NULL;
+        sol_error err;
+        ASSERT_STATUS(parse_file(files[f], NULL, &d, &err), SOL_OK);
+        ASSERT_EQ(d->nstatus, 1);
+        ASSERT_STR_EQ(d->status_code[0], "A");
+        for (size_t o = 0; o < d->nobs; o++)
+            ASSERT_EQ(d->status[o], 0);
+        sol_sdmx_data_free(d);
+    }
+}
+
 TEST(a_dsd_tells_dimensions_from_attributes)
 {
     sol_sdmx_structure *s = NULL;
