@@ -87,7 +87,17 @@ sol_status sol__sdmx_parse_csv(sdmx_builder *b, const char *buf, size_t len, sol
             else if (role[i] == COL_STATUS)
                 rc = sol__sdmx_status(b, f, id_len(f, n, labelled), &st, err, line, col);
             else if (role[i] == COL_STRUCTURE && b->d->structure == NULL) {
-                b->d->structure = sol__strndup(f, id_len(f, n, labelled));
+                /* "ESTAT:NA_MAIN(1.6.0)" names the dataflow NA_MAIN */
+                size_t k = id_len(f, n, labelled);
+                const char *colon = memchr(f, ':', k);
+                if (colon != NULL) {
+                    k -= (size_t)(colon + 1 - f);
+                    f = colon + 1;
+                }
+                const char *paren = memchr(f, '(', k);
+                if (paren != NULL)
+                    k = (size_t)(paren - f);
+                b->d->structure = sol__strndup(f, k);
                 if (b->d->structure == NULL)
                     rc = SOL_ENOMEM;
             }

@@ -238,6 +238,44 @@ static sol_status read_dataset(jx *x, json_t *ds)
     return SOL_OK;
 }
 
+/* The dataflow's id from links [{rel: "dataflow", id | urn "...Dataflow=ECB:EXR(1.0)"}]. */
+static sol_status structure_id(sdmx_builder *b, json_t *links)
+{
+    size_t i;
+    json_t *l;
+    json_array_foreach(links, i, l)
+    {
+        const char *rel = json_string_value(json_object_get(l, "rel"));
+        const char *id = json_string_value(json_object_get(l, "id"));
+        const char *urn = json_string_value(json_object_get(l, "urn"));
+        if (b->d->structure != NULL || rel == NULL ||
+            (strcmp(rel, "dataflow") != 0 && strcmp(rel, "datastructure") != 0))
+            continue;
+        size_t n = id ? strlen(id) : 0;
+        if (id == NULL && urn != NULL) {
+            const char *eq = strchr(urn, '=');
+            const char *colon = eq ? strchr(eq, ':') : NULL;
+            if (colon != NULL) {
+                id = colon + 1;
+                n = strcspn(id, "(");
+            }
+        }
+        const char *href = json_string_value(json_object_get(l, "href"));
+        const char *seg = href ? strstr(href, "/dataflow/") : NULL;
+        if (id == NULL && seg != NULL) { /* REST: .../dataflow/ECB/EXR/1.0 */
+            const char *slash = strchr(seg + 10, '/');
+            if (slash != NULL) {
+                id = slash + 1;
+                n = strcspn(id, "/?");
+            }
+        }
+        if (id != NULL && n > 0 && n <= SOL_SDMX_MAX_CODE &&
+            (b->d->structure = sol__strndup(id, n)) == NULL)
+            return SOL_ENOMEM;
+    }
+    return SOL_OK;
+}
+
 sol_status sol__sdmx_parse_json(sdmx_builder *b, const char *buf, size_t len, sol_error *err)
 {
     json_error_t je;
@@ -268,23 +306,15 @@ sol_status sol__sdmx_parse_json(sdmx_builder *b, const char *buf, size_t len, so
     }
     if ((rc = load_dims(x, structure)) != SOL_OK)
         goto done;
-    json_t *links = json_object_get(structure, "links");
     size_t i;
-    json_t *l;
-    json_array_foreach(links, i, l)
-    {
-        const char *rel = json_string_value(json_object_get(l, "rel"));
-        const char *id = json_string_value(json_object_get(l, "id"));
-        if (id != NULL && rel != NULL && b->d->structure == NULL &&
-            (strcmp(rel, "dataflow") == 0 || strcmp(rel, "datastructure") == 0)) {
-            b->d->structure = sol__strdup(id);
-            if (b->d->structure == NULL) {
-                rc = SOL_ENOMEM;
-                goto done;
-            }
-        }
-    }
     json_t *ds;
+    if ((rc = structure_id(b, json_object_get(structure, "links"))) != SOL_OK)
+        goto done;
+    json_array_foreach(datasets, i, ds)
+    {
+        if ((rc = structure_id(b, json_object_get(ds, "links"))) != SOL_OK)
+            goto done;
+    }
     json_array_foreach(datasets, i, ds)
     {
         if ((rc = read_dataset(x, ds)) != SOL_OK)
