@@ -65,6 +65,25 @@ static const cli_spec SPECS[] = {
      1, 1, NULL},
 };
 
+/* A text field from a provider (code, name): as cli_csv_field, except that one starting with
+ * '=', '+', '-', '@', a tab or a CR (a spreadsheet formula) is quoted with a single quote put
+ * before it (OWASP CSV injection), as the library's own CSV outputs do. */
+static void text_field(FILE *out, const char *s, int last)
+{
+    if (s == NULL || *s == '\0' || strchr("=+-@\t\r", *s) == NULL) {
+        cli_csv_field(out, s, last);
+        return;
+    }
+    fputs("\"'", out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+    fputc(last ? '\n' : ',', out);
+}
+
 /* The whole file in memory (SDMX messages are read whole); NULL after a message. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -152,7 +171,7 @@ static int do_read(const cli_ctx *ctx, const sdmx_args *a, const char *path)
     if (a->summary) {
         fputs("dimension,codes,first_codes\n", out);
         for (size_t i = 0; i < d->ndim; i++) {
-            cli_csv_field(out, d->dim_id[i], 0);
+            text_field(out, d->dim_id[i], 0);
             fprintf(out, "%zu,", d->ncode[i]);
             char first[5 * (SOL_SDMX_MAX_CODE + 1) + 1];
             size_t k = 0;
@@ -160,18 +179,18 @@ static int do_read(const cli_ctx *ctx, const sdmx_args *a, const char *path)
             for (size_t j = 0; j < d->ncode[i] && j < 5; j++)
                 k += (size_t)snprintf(first + k, k < sizeof first ? sizeof first - k : 0, "%s%s",
                                       j ? " " : "", d->code[i][j]);
-            cli_csv_field(out, first, 1);
+            text_field(out, first, 1);
         }
     } else {
         for (size_t i = 0; i < d->ndim; i++)
-            cli_csv_field(out, d->dim_id[i], 0);
+            text_field(out, d->dim_id[i], 0);
         fputs("OBS_VALUE,OBS_STATUS\n", out);
         for (size_t o = 0; o < d->nobs; o++) {
             const uint32_t *k = d->key + o * d->ndim;
             for (size_t i = 0; i < d->ndim; i++)
-                cli_csv_field(out, d->code[i][k[i]], 0);
+                text_field(out, d->code[i][k[i]], 0);
             cli_csv_number(out, d->value[o], 0);
-            cli_csv_field(out, d->status[o] == UINT32_MAX ? "" : d->status_code[d->status[o]], 1);
+            text_field(out, d->status[o] == UINT32_MAX ? "" : d->status_code[d->status[o]], 1);
         }
     }
     int rc = cli_out_close(out, a->out);
@@ -188,15 +207,15 @@ static void row(FILE *out, const char *kind, const char *agency, const char *id,
                 int position, const char *codelist, const char *name)
 {
     cli_csv_field(out, kind, 0);
-    cli_csv_field(out, agency, 0);
-    cli_csv_field(out, id, 0);
-    cli_csv_field(out, parent, 0);
+    text_field(out, agency, 0);
+    text_field(out, id, 0);
+    text_field(out, parent, 0);
     if (position >= 0)
         fprintf(out, "%d,", position);
     else
         fputc(',', out);
-    cli_csv_field(out, codelist, 0);
-    cli_csv_field(out, name, 1);
+    text_field(out, codelist, 0);
+    text_field(out, name, 1);
 }
 
 static int do_structure(const sdmx_args *a, const char *path)
