@@ -44,9 +44,23 @@ sol_status sol__sdmx_parse_csv(sdmx_builder *b, const char *buf, size_t len, sol
     for (size_t i = 0; i < nc; i++)
         if (strstr(sol_csv_colname(c, i), ": ") != NULL)
             labelled = 1;
+    /* labels=name (SDMX-CSV 2.0): with a STRUCTURE_NAME column, each component's column is
+     * followed by one holding its names, which is skipped */
+    int name_cols = sol_csv_colindex(c, "STRUCTURE_NAME") >= 0, after_component = 0;
     for (size_t i = 0; i < nc && rc == SOL_OK; i++) {
         const char *h = sol_csv_colname(c, i);
         size_t n = id_len(h, strlen(h), 1);
+        if (after_component) {
+            role[i] = COL_SKIP;
+            after_component = 0;
+            continue;
+        }
+        int fixed = (n == 9 && memcmp(h, "STRUCTURE", 9) == 0) ||
+                    (n == 8 && memcmp(h, "DATAFLOW", 8) == 0) ||
+                    (n == 12 && memcmp(h, "STRUCTURE_ID", 12) == 0) ||
+                    (n == 14 && memcmp(h, "STRUCTURE_NAME", 14) == 0) ||
+                    (n == 6 && memcmp(h, "ACTION", 6) == 0);
+        after_component = name_cols && !fixed;
         if (n == 9 && memcmp(h, "OBS_VALUE", 9) == 0) {
             role[i] = COL_VALUE;
             have_value = 1;

@@ -57,10 +57,12 @@ for (f in c("ECB_EXR/ng-ts.xml", "ECB_EXR/ng-ts-ss.xml", "ECB_EXR/ng-flat-ss.xml
             "ECB_EXR/ng-xs-ss.xml"))
   add(f, "reference/ecb_ng_flat.csv", "rsdmx on ECB_EXR/ng-flat.xml (same data set)")
 
-# 2. SDMX-CSV read by data.table::fread; "ID: label" values keep the ID
+# 2. SDMX-CSV read by data.table::fread; "ID: label" values keep the ID (example-06 has a name
+# column after each component: fread keeps DIM_1..3 and OBS_VALUE by their names)
 csv <- list(list("v3/csv/example-01.csv", "v3_csv_01", ",", "."),
             list("v3/csv/example-04.csv", "v3_csv_04", ";", ","),
             list("v3/csv/example-05.csv", "v3_csv_05", ",", "."),
+            list("v3/csv/example-06.csv", "v3_csv_06", ",", "."),
             list("v3/csv/example-10.csv", "v3_csv_10", ",", "."))
 for (m in csv) {
   d <- as.data.frame(fread(m[[1]], sep = m[[3]], dec = m[[4]], colClasses = "character"))
