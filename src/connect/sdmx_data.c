@@ -453,6 +453,9 @@ int sol_sdmx_data_dim(const sol_sdmx_data *d, const char *id)
 static sol_sdmx_format detect(const char *buf, size_t len)
 {
     size_t i = 0;
+    if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
+                     ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF)))
+        return SOL_SDMX_ML_GENERIC; /* UTF-16 (with its byte order mark): only XML is */
     if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
         (unsigned char)buf[2] == 0xBF)
         i = 3;

@@ -108,6 +108,12 @@ static unsigned long sx_line(const sx *x)
     return l > 0 ? (unsigned long)l : 0;
 }
 
+static unsigned long sx_col(const sx *x)
+{
+    int c = xmlTextReaderGetParserColumnNumber(x->r);
+    return c > 0 ? (unsigned long)c : 0;
+}
+
 static int is(const xmlChar *name, const char *want)
 {
     return name != NULL && strcmp((const char *)name, want) == 0;
@@ -139,7 +145,7 @@ static sol_status attr(sx *x, const char *a, char **out)
     size_t n = strlen((const char *)v);
     if (n > SOL_SDMX_MAX_CODE) {
         xmlFree(v);
-        return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), 0,
+        return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), sx_col(x),
                            "the %s '%.40s...' is longer than %u bytes", a, (const char *)v,
                            SOL_SDMX_MAX_CODE);
     }
@@ -155,7 +161,7 @@ static sol_status maintainable(sx *x, char **agency, char **id, char **version)
         (rc = attr(x, "version", version)) != SOL_OK)
         return rc;
     if (*id == NULL)
-        return sol__err_at(x->err, SOL_EPARSE, x->name, sx_line(x), 0,
+        return sol__err_at(x->err, SOL_EPARSE, x->name, sx_line(x), sx_col(x),
                            "a dataflow, structure or codelist has no id");
     return SOL_OK;
 }
@@ -163,7 +169,7 @@ static sol_status maintainable(sx *x, char **agency, char **id, char **version)
 static sol_status count_item(sx *x)
 {
     if (++x->items > SOL_SDMX_MAX_ITEMS)
-        return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), 0,
+        return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), sx_col(x),
                            "the structure message has more than %u items", SOL_SDMX_MAX_ITEMS);
     return SOL_OK;
 }
@@ -196,7 +202,7 @@ static sol_status read_name(sx *x, sol_sdmx_names *n)
         len--;
     if (len > SOL_SDMX_MAX_NAME) {
         xmlFree(raw);
-        return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), 0,
+        return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), sx_col(x),
                            "a name is longer than %u bytes", SOL_SDMX_MAX_NAME);
     }
     const xmlChar *lang = xmlTextReaderConstXmlLang(x->r);
@@ -322,7 +328,7 @@ static sol_status element(sx *x, const xmlChar *ln, int depth)
         if ((rc = attr(x, "id", &k->id)) != SOL_OK)
             return rc;
         if (k->id == NULL)
-            return sol__err_at(x->err, SOL_EPARSE, x->name, sx_line(x), 0,
+            return sol__err_at(x->err, SOL_EPARSE, x->name, sx_line(x), sx_col(x),
                                "a code of codelist %s has no id", c->id);
         if ((rc = attr(x, "parentCode", &k->parent)) != SOL_OK) /* SDMX 2.0 */
             return rc;
@@ -332,7 +338,7 @@ static sol_status element(sx *x, const xmlChar *ln, int depth)
                x->dimlist_depth && depth == x->dimlist_depth + 1 && !x->dim_depth) {
         sol_sdmx_dsd *d = &s->dsd[s->ndsd - 1];
         if (d->ndim >= SOL_SDMX_MAX_DIMS)
-            return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), 0,
+            return sol__err_at(x->err, SOL_ELIMIT, x->name, sx_line(x), sx_col(x),
                                "structure %s has more than %u dimensions", d->id,
                                SOL_SDMX_MAX_DIMS);
         if ((rc = grow((void **)&d->dim, &x->adim, d->ndim + 1, sizeof *d->dim)) != SOL_OK)
@@ -433,7 +439,7 @@ sol_status sol_sdmx_structure_parse(const char *buf, size_t len, const char *nam
             if (!root) {
                 root = 1;
                 if (!is(ln, "Structure")) {
-                    rc = sol__err_at(err, SOL_EPARSE, name, sx_line(&x), 0,
+                    rc = sol__err_at(err, SOL_EPARSE, name, sx_line(&x), sx_col(&x),
                                      "the XML root element <%s> is not an SDMX structure "
                                      "message (Structure)",
                                      ln ? (const char *)ln : "?");

@@ -570,6 +570,30 @@ TEST(a_dimension_taken_for_an_attribute_is_caught)
     sol_sdmx_data_free(d);
 }
 
+TEST(utf16_xml_with_its_byte_order_mark)
+{
+    static const char ascii[] = "<?xml version='1.0' encoding='UTF-16'?>\n"
+                                "<m:StructureSpecificData xmlns:m='urn:x'><m:DataSet>\n"
+                                "<Series REF_AREA='FR'><Obs TIME_PERIOD='2021' OBS_VALUE='7.5'/>"
+                                "</Series></m:DataSet></m:StructureSpecificData>\n";
+    char u16[2 * sizeof ascii + 2];
+    u16[0] = (char)0xFF;
+    u16[1] = (char)0xFE;
+    for (size_t i = 0; i + 1 < sizeof ascii; i++) {
+        u16[2 + 2 * i] = ascii[i];
+        u16[3 + 2 * i] = 0;
+    }
+    sol_sdmx_data *d = NULL;
+    sol_error err;
+    ASSERT_STATUS(
+        sol_sdmx_data_parse(u16, 2 * (sizeof ascii - 1) + 2, "u16.xml", SOL_SDMX_AUTO, &d, &err),
+        SOL_OK);
+    ASSERT_EQ(d->nobs, 1);
+    ASSERT_REL(d->value[0], 7.5, 1e-15);
+    ASSERT_STR_EQ(d->code[0][0], "FR");
+    sol_sdmx_data_free(d);
+}
+
 TEST(billion_laughs_is_refused_quickly)
 {
     static const char xml[] =
