@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""make-sdmx.py AREAS PERIODS INDICATORS OUT.xml OUT.csv - a deterministic SDMX data set of
-AREAS x PERIODS x INDICATORS observations, written as an SDMX-ML 2.1 structure-specific message
-(one Series per area and indicator) and as SDMX-CSV 1.0 (the same observations). Values are a
-fixed function of the indices; every 13th observation carries OBS_STATUS="p"."""
+"""make-sdmx.py AREAS PERIODS INDICATORS OUT.xml OUT.csv [OUT.json] - a deterministic SDMX data
+set of AREAS x PERIODS x INDICATORS observations, written as an SDMX-ML 2.1 structure-specific
+message (one Series per area and indicator), as SDMX-CSV 1.0 and, when asked, as SDMX-JSON 1.0
+(the same observations). Values are a fixed function of the indices; every 13th observation
+carries OBS_STATUS="p"."""
+import json
 import sys
 
 areas, periods, inds = (int(x) for x in sys.argv[1:4])
 xml_path, csv_path = sys.argv[4], sys.argv[5]
+json_path = sys.argv[6] if len(sys.argv) > 6 else None
 
 
 def value(a, i, p):
@@ -40,3 +43,24 @@ with open(xml_path, "w", encoding="utf-8") as x, open(csv_path, "w", encoding="u
                 n += 1
             x.write("</Series>\n")
     x.write("</message:DataSet>\n</message:StructureSpecificData>\n")
+
+if json_path:
+    structure = {
+        "dimensions": {
+            "series": [{"id": "FREQ", "values": [{"id": "A"}]},
+                       {"id": "REF_AREA", "values": [{"id": "A%05d" % a} for a in range(areas)]},
+                       {"id": "INDICATOR", "values": [{"id": "IND%02d" % i} for i in range(inds)]}],
+            "observation": [{"id": "TIME_PERIOD",
+                             "values": [{"id": str(1970 + p)} for p in range(periods)]}]},
+        "attributes": {"observation": [{"id": "OBS_STATUS", "values": [{"id": "p"}]}]}}
+    with open(json_path, "w", encoding="utf-8") as j:
+        j.write('{"header": {}, "structure": %s, "dataSets": [{"series": {' % json.dumps(structure))
+        n = 0
+        for a in range(areas):
+            for i in range(inds):
+                obs = ",".join('"%d":[%.2f,%s]' % (p, value(a, i, p),
+                                                   "0" if (n + p) % 13 == 0 else "null")
+                               for p in range(periods))
+                j.write('%s"0:%d:%d":{"observations":{%s}}' % ("," if n else "", a, i, obs))
+                n += periods
+        j.write("}}]}\n")
