@@ -60,6 +60,7 @@ static const struct {
     {"card", cmd_card, N_("print a run's method card in plain text")},
     {"derive", cmd_derive,
      N_("derived indicators: a rate per 1,000 inhabitants, a coverage of need")},
+    {"sdmx", cmd_sdmx, N_("read an SDMX message (ISTAT, INSEE, Eurostat, ECB) as CSV; structures")},
 };
 
 typedef struct global {

@@ -17,39 +17,57 @@ extern "C" {
 #endif
 
 typedef enum sol_sdmx_format {
-    SOL_SDMX_AUTO = 0,     /* told from the first bytes: '<' XML (root element), '{' JSON, else CSV */
-    SOL_SDMX_ML_GENERIC,   /* SDMX-ML 2.1 GenericData */
-    SOL_SDMX_ML_SPECIFIC,  /* SDMX-ML 2.1 or 3.0 StructureSpecificData */
-    SOL_SDMX_JSON,         /* SDMX-JSON data message 1.0 or 2.0 */
-    SOL_SDMX_CSV           /* SDMX-CSV 1.0 (DATAFLOW column) or 2.0 (STRUCTURE, STRUCTURE_ID) */
+    SOL_SDMX_AUTO = 0,   /* told from the first bytes: '<' XML (root element), '{' JSON, else CSV */
+    SOL_SDMX_ML_GENERIC, /* SDMX-ML 2.1 GenericData */
+    SOL_SDMX_ML_SPECIFIC, /* SDMX-ML 2.1 or 3.0 StructureSpecificData */
+    SOL_SDMX_JSON,        /* SDMX-JSON data message 1.0 or 2.0 */
+    SOL_SDMX_CSV          /* SDMX-CSV 1.0 (DATAFLOW column) or 2.0 (STRUCTURE, STRUCTURE_ID) */
 } sol_sdmx_format;
+
+/* Caps on input-fed memory (added by the reader; a message beyond them is SOL_ELIMIT). */
+#define SOL_SDMX_MAX_MESSAGE 2147483647u /* bytes of one message (libxml2 takes an int) */
+#define SOL_SDMX_MAX_DIMS    64u         /* dimensions of one message or DSD */
+#define SOL_SDMX_MAX_CODE    256u        /* bytes of one code or id */
+#define SOL_SDMX_MAX_CODES   50000000u   /* distinct codes of one dimension */
+#define SOL_SDMX_MAX_OBS     500000000u  /* observations of one message */
+#define SOL_SDMX_MAX_NAME    4096u       /* bytes of one name */
+#define SOL_SDMX_MAX_ITEMS   10000000u   /* dataflows, DSDs, codelists, codes of a structure */
 
 /** "generic", "structure-specific", "json", "csv" (or "auto"). */
 SOL_API const char *sol_sdmx_format_name(sol_sdmx_format f);
 
 /* A data message as columns. Dimensions are in the order the message gives them (series keys,
  * then the observation dimension, normally TIME_PERIOD, last). Each dimension keeps a dictionary
- * of its distinct codes in the order first seen; an observation's key is one index per dimension. */
+ * of its distinct codes in the order first seen; an observation's key is one index per dimension.
+ */
 typedef struct sol_sdmx_data {
-    sol_sdmx_format format;   /* as detected */
-    char *structure;          /* dataflow or structure id named by the message, or NULL */
+    sol_sdmx_format format; /* as detected */
+    char *structure;        /* dataflow or structure id named by the message, or NULL */
     size_t ndim;
-    char **dim_id;            /* [ndim] */
-    size_t *ncode;            /* [ndim] */
-    char ***code;             /* [ndim][ncode[d]] */
-    int time_dim;             /* index of the time dimension, -1 when none */
+    char **dim_id; /* [ndim] */
+    size_t *ncode; /* [ndim] */
+    char ***code;  /* [ndim][ncode[d]] */
+    int time_dim;  /* index of the time dimension, -1 when none */
     size_t nobs;
-    uint32_t *key;            /* [nobs * ndim], row-major: key[i * ndim + d] indexes code[d] */
-    double *value;            /* [nobs]; NaN when the message gives no number ("NaN", empty) */
-    uint32_t *status;         /* [nobs]: index into status_code, UINT32_MAX when none */
+    uint32_t *key;    /* [nobs * ndim], row-major: key[i * ndim + d] indexes code[d] */
+    double *value;    /* [nobs]; NaN when the message gives no number ("NaN", empty) */
+    uint32_t *status; /* [nobs]: index into status_code, UINT32_MAX when none */
     size_t nstatus;
-    char **status_code;       /* distinct OBS_STATUS values ("e", "p", ...) */
+    char **status_code; /* distinct OBS_STATUS values ("e", "p", ...) */
 } sol_sdmx_data;
 
 /** Parse a data message held in `buf` (`len` bytes; `name` is used in error locations, e.g. a
  *  file name or URL). A malformed message is SOL_EPARSE with "name:line:col" in err->where. */
 SOL_API sol_status sol_sdmx_data_parse(const char *buf, size_t len, const char *name,
                                        sol_sdmx_format fmt, sol_sdmx_data **out, sol_error *err);
+/** The same, told by a data structure definition which components are dimensions (the others,
+ *  attributes and measures, are left out). Without one (`dsd` NULL, as sol_sdmx_data_parse
+ *  does), every component is a dimension except OBS_VALUE, OBS_STATUS and the usual SDMX
+ *  attributes (OBS_CONF, DECIMALS, UNIT_MULT, UNIT_MEASURE, TITLE, ...). `dsd` is only read. */
+struct sol_sdmx_dsd;
+SOL_API sol_status sol_sdmx_data_parse_dsd(const char *buf, size_t len, const char *name,
+                                           sol_sdmx_format fmt, const struct sol_sdmx_dsd *dsd,
+                                           sol_sdmx_data **out, sol_error *err);
 SOL_API void sol_sdmx_data_free(sol_sdmx_data *d);
 /** Index of dimension `id` (case-sensitive) or -1. */
 SOL_API int sol_sdmx_data_dim(const sol_sdmx_data *d, const char *id);
@@ -79,10 +97,10 @@ typedef struct sol_sdmx_codelist {
 
 typedef struct sol_sdmx_dimension {
     char *id;
-    int position;     /* 1-based position in the key; 0 for the time dimension */
+    int position; /* 1-based position in the key; 0 for the time dimension */
     int is_time;
-    char *codelist;   /* id of its codelist (the enumeration), or NULL */
-    char *concept;    /* id of its concept, or NULL */
+    char *codelist; /* id of its codelist (the enumeration), or NULL */
+    char *concept;  /* id of its concept, or NULL */
 } sol_sdmx_dimension;
 
 typedef struct sol_sdmx_dsd {
