@@ -60,6 +60,9 @@ static const struct {
     {"card", cmd_card, N_("print a run's method card in plain text")},
     {"derive", cmd_derive,
      N_("derived indicators: a rate per 1,000 inhabitants, a coverage of need")},
+    {"connect", cmd_connect,
+     N_("connectors to public data portals (Istat, Eurostat, INSEE...): add, list, search")},
+    {"refresh", cmd_connect, N_("fetch the connectors again; a new version only when changed")},
 };
 
 typedef struct global {

@@ -1,0 +1,30 @@
+/* connect_int.h - shared by the files of src/connect: one HTTP GET through the cache. */
+#ifndef SOL_CONNECT_INT_H
+#define SOL_CONNECT_INT_H
+
+#include <solidata/connect.h>
+
+#include <stddef.h>
+
+typedef struct sol__http_res {
+    char *body; /* NUL-terminated, owned */
+    size_t len;
+    long status;    /* 200, 304 (body from the cache), 0 offline (from the cache) */
+    int from_cache; /* 1: body read from the cache */
+    char sha256[65];
+    char etag[256];
+    char last_modified[128];
+} sol__http_res;
+
+/* GET `url` for provider `p`: conditional on the cache's validators (when `conditional`), the
+ * network rules of connect.h, the body cached with its validators and SHA-256. Failures are
+ * SOL_EIO (network, HTTP status), SOL_ELIMIT (over the cap), SOL_EDENIED (redirect to another
+ * host, plain http to a remote host), SOL_ENOTFOUND (offline and not cached; HTTP 404). */
+sol_status sol__http_get(const sol_provider *p, const char *url, const sol_net_opts *net,
+                         int conditional, sol__http_res *res, sol_error *err);
+void sol__http_res_free(sol__http_res *r);
+
+/* Lower-case ASCII copy with accents of Latin letters removed (UTF-8), for matching words. */
+char *sol__fold(const char *s);
+
+#endif
