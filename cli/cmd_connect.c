@@ -284,9 +284,17 @@ static int on_list(void *ud, const sol_connector *c)
     snprintf(n[0], sizeof n[0], "%lld", (long long)c->last_added);
     snprintf(n[1], sizeof n[1], "%lld", (long long)c->last_revised);
     snprintf(n[2], sizeof n[2], "%lld", (long long)c->last_removed);
-    const char *v[] = {
-        c->name,         c->provider, c->query, every, c->last_checked_at, c->last_changed_at,
-        c->last_outcome, n[0],        n[1],     n[2]};
+    const char *v[] = {c->name,
+                       c->provider,
+                       c->dataflow,
+                       c->key,
+                       every,
+                       c->last_checked_at,
+                       c->last_changed_at,
+                       c->last_outcome,
+                       n[0],
+                       n[1],
+                       n[2]};
     cli_csv_fields(f, v, 11);
     return 0;
 }

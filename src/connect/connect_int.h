@@ -16,12 +16,20 @@ typedef struct sol__http_res {
     char last_modified[128];
 } sol__http_res;
 
-/* GET `url` for provider `p`: conditional on the cache's validators (when `conditional`), the
+/* Conditional requests: none, on the cache's own validators (structures, lists), or on the
+ * validators a connector kept from its last fetch (so that a body cached by a failed refresh or
+ * by another connector is never taken as this connector's). */
+typedef struct sol__http_cond {
+    int mode; /* 0 none, 1 the cache's, 2 these */
+    const char *etag, *last_modified;
+} sol__http_cond;
+
+/* GET `url` for provider `p`: conditional as `cond` says, the
  * network rules of connect.h, the body cached with its validators and SHA-256. Failures are
  * SOL_EIO (network, HTTP status), SOL_ELIMIT (over the cap), SOL_EDENIED (redirect to another
  * host, plain http to a remote host), SOL_ENOTFOUND (offline and not cached; HTTP 404). */
 sol_status sol__http_get(const sol_provider *p, const char *url, const sol_net_opts *net,
-                         int conditional, sol__http_res *res, sol_error *err);
+                         const sol__http_cond *cond, sol__http_res *res, sol_error *err);
 void sol__http_res_free(sol__http_res *r);
 
 /* Lower-case ASCII copy with accents of Latin letters removed (UTF-8), for matching words. */

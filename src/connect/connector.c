@@ -55,6 +55,8 @@ static sol_status check_part(const char *what, const char *s, int key, sol_error
     return SOL_OK;
 }
 
+static const sol__http_cond COND_CACHE = {1, NULL, NULL};
+
 /* ---- discovery ------------------------------------------------------------------------------ */
 
 static sol_status parse_structure(const sol__http_res *r, const char *url, sol_sdmx_structure **out,
@@ -91,7 +93,7 @@ sol_status sol_connect_search(const char *provider, const char *base_url, const 
     char url[2048];
     url_flows(p, base_url, url, sizeof url);
     sol__http_res r;
-    if ((rc = sol__http_get(p, url, net, 1, &r, err)) != SOL_OK)
+    if ((rc = sol__http_get(p, url, net, &COND_CACHE, &r, err)) != SOL_OK)
         return rc;
     sol_sdmx_structure *s = NULL;
     rc = parse_structure(&r, url, &s, err);
@@ -141,7 +143,7 @@ static void close_flows(const sol_provider *p, const char *base, const char *df,
     url_flows(p, base, url, sizeof url);
     sol__http_res r;
     sol_sdmx_structure *s = NULL;
-    if (sol__http_get(p, url, net, 1, &r, NULL) != SOL_OK)
+    if (sol__http_get(p, url, net, &COND_CACHE, &r, NULL) != SOL_OK)
         return;
     if (parse_structure(&r, url, &s, NULL) == SOL_OK) {
         for (size_t i = 0; i < s->ndataflow; i++) {
@@ -171,7 +173,7 @@ static sol_status fetch_codelist(const sol_provider *p, const char *base, sol_sd
     sol__http_res r;
     sol_sdmx_structure *c = NULL;
     sol_status rc = SOL_OK;
-    if (sol__http_get(p, url, net, 1, &r, NULL) != SOL_OK)
+    if (sol__http_get(p, url, net, &COND_CACHE, &r, NULL) != SOL_OK)
         return SOL_OK;
     if (parse_structure(&r, url, &c, NULL) == SOL_OK && take_codelists(s, c) != SOL_OK)
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
@@ -191,7 +193,7 @@ sol_status sol_connect_structure(const char *provider, const char *base_url, con
     char url[2048];
     url_structure(p, base_url, dataflow, url, sizeof url);
     sol__http_res r;
-    if ((rc = sol__http_get(p, url, net, 1, &r, err)) != SOL_OK) {
+    if ((rc = sol__http_get(p, url, net, &COND_CACHE, &r, err)) != SOL_OK) {
         if (rc == SOL_ENOTFOUND && !net->offline) {
             char close[512];
             close_flows(p, base_url, dataflow, net, close, sizeof close);
@@ -527,7 +529,7 @@ sol_status sol_connect_list_json(sol_store *st, const char *name, char **json, s
 
 typedef struct conn_row {
     int64_t id;
-    char *provider, *query, *sha256;
+    char *provider, *query, *sha256, *etag, *last_modified;
     int64_t every, checked;
 } conn_row;
 
@@ -557,6 +559,8 @@ static int on_row(void *ud, const sol_connector *c)
     r->provider = sol__strdup(c->provider);
     r->query = sol__strdup(c->query);
     r->sha256 = sol__strdup(c->sha256 ? c->sha256 : "");
+    r->etag = c->etag ? sol__strdup(c->etag) : NULL;
+    r->last_modified = c->last_modified ? sol__strdup(c->last_modified) : NULL;
     r->every = c->every_seconds;
     r->checked = parse_utc(c->last_checked_at);
     return 1;
@@ -797,7 +801,8 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
     const char *df = jstr(q, "dataflow"), *base = jstr(q, "base_url");
     char url[4096];
     url_data(p, base, df, jstr(q, "key"), jstr(q, "start"), jstr(q, "end"), url, sizeof url);
-    if ((rc = sol__http_get(p, url, net, 1, &r, err)) != SOL_OK)
+    sol__http_cond cond = {row.sha256[0] ? 2 : 0, row.etag, row.last_modified};
+    if ((rc = sol__http_get(p, url, net, &cond, &r, err)) != SOL_OK)
         goto out;
     rep->http_status = r.status;
     rep->from_cache = r.from_cache;
@@ -807,7 +812,7 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
                               .etag = r.etag,
                               .last_modified = r.last_modified,
                               .sha256 = r.sha256};
-    if (r.status == 304 || strcmp(r.sha256, row.sha256) == 0) {
+    if (strcmp(r.sha256, row.sha256) == 0) {
         rep->outcome = fe.outcome = r.status == 304 ? "not-modified" : "unchanged";
         fe.detail = r.status == 304 ? "the provider says not modified; nothing written"
                                     : "same content as last time; nothing written";
@@ -1185,6 +1190,6 @@ out:
     sol_sdmx_data_free(d);
     sol__http_res_free(&r);
     json_decref(q);
-    sol__free_n(3, row.provider, row.query, row.sha256);
+    sol__free_n(5, row.provider, row.query, row.sha256, row.etag, row.last_modified);
     return rc;
 }

@@ -181,7 +181,11 @@ static void rate_wait(const sol_provider *p)
     while (i < 16 && rate[i].p && rate[i].p != p)
         i++;
     if (i < 16) {
-        double t = now_s(), next = rate[i].p ? rate[i].last + p->min_interval_ms / 1000.0 : t;
+        double gap = p->min_interval_ms / 1000.0;
+        const char *e = getenv("SOLIDATA_HTTP_BACKOFF_MS"); /* tests: shorter, in proportion */
+        if (e && *e)
+            gap *= strtod(e, NULL) / 1000.0;
+        double t = now_s(), next = rate[i].p ? rate[i].last + gap : t;
         wait = next > t ? next - t : 0;
         rate[i].p = p;
         rate[i].last = t + wait;
@@ -411,7 +415,7 @@ static void curl_init_once(void)
 }
 
 sol_status sol__http_get(const sol_provider *p, const char *url0, const sol_net_opts *net,
-                         int conditional, sol__http_res *res, sol_error *err)
+                         const sol__http_cond *cond, sol__http_res *res, sol_error *err)
 {
     pthread_once(&curl_once, curl_init_once);
     memset(res, 0, sizeof *res);
@@ -467,12 +471,14 @@ sol_status sol__http_get(const sol_provider *p, const char *url0, const sol_net_
         curl_easy_reset(h);
         struct curl_slist *hd = NULL;
         char line[512];
-        if (conditional && have_cache && cached.etag[0]) {
-            snprintf(line, sizeof line, "If-None-Match: %s", cached.etag);
+        const char *et = cond->mode == 1 ? cached.etag : cond->etag;
+        const char *lm = cond->mode == 1 ? cached.last_modified : cond->last_modified;
+        if (cond->mode && have_cache && et && et[0]) {
+            snprintf(line, sizeof line, "If-None-Match: %s", et);
             hd = curl_slist_append(hd, line);
         }
-        if (conditional && have_cache && cached.last_modified[0]) {
-            snprintf(line, sizeof line, "If-Modified-Since: %s", cached.last_modified);
+        if (cond->mode && have_cache && lm && lm[0]) {
+            snprintf(line, sizeof line, "If-Modified-Since: %s", lm);
             hd = curl_slist_append(hd, line);
         }
         curl_easy_setopt(h, CURLOPT_URL, url);

@@ -28,7 +28,7 @@ sol_status sol_store_connector_add(sol_store *st, const sol_connector *c, int64_
     sol__store_bind_text(s, 7, c->created_by);
     int r = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (r == SQLITE_CONSTRAINT)
+    if ((r & 0xff) == SQLITE_CONSTRAINT)
         return sol__err(err, SOL_EDUPLICATE,
                         "a connector called '%s' exists: choose another name or remove it first",
                         c->name);
