@@ -1133,6 +1133,11 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
             sol_run run = {.kind = "revision", .spec = ss, .method_card = cs, .result = rs};
             rc = sol_store_run_add(st, &run, &rep->revision_run, err);
         }
+        /* the revised figures were public: so is the news of their revision */
+        if (rc == SOL_OK)
+            rc = sol_store_publish(
+                st, &(sol_publish_req){.kind = "run", .id = rep->revision_run, .publish = 1},
+                NULL, err);
         if (rc == SOL_OK) {
             char ad_[512];
             snprintf(ad_, sizeof ad_,
