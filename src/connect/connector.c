@@ -877,12 +877,18 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         }
     }
     if (unknown && !add_areas && !skip) {
-        rc = sol__err(err, SOL_EUNKNOWNAREA,
-                      "%zu area code%s of dimension %s %s not in the store: %s; import those "
-                      "areas first, or add the connector again with --add-areas LEVEL (areas "
-                      "named from the codelist) or --skip-unknown-areas",
-                      unknown, unknown == 1 ? "" : "s", d->dim_id[ad], unknown == 1 ? "is" : "are",
-                      rep->unknown_list);
+        rc = unknown == 1
+                 ? sol__err(err, SOL_EUNKNOWNAREA,
+                            "1 area code of dimension %s is not in the store: %s; import that "
+                            "area first, or add the connector again with --add-areas (areas "
+                            "named from the codelist or --area-names) or --skip-unknown-areas",
+                            d->dim_id[ad], rep->unknown_list)
+                 : sol__err(err, SOL_EUNKNOWNAREA,
+                            "%zu area codes of dimension %s are not in the store: %s; import "
+                            "those areas first, or add the connector again with --add-areas "
+                            "(areas named from the codelist or --area-names) or "
+                            "--skip-unknown-areas",
+                            unknown, d->dim_id[ad], rep->unknown_list);
         for (size_t i = 0; i < na; i++)
             sol__free(mapped[i]);
         sol__free(mapped);
@@ -1136,8 +1142,8 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         /* the revised figures were public: so is the news of their revision */
         if (rc == SOL_OK)
             rc = sol_store_publish(
-                st, &(sol_publish_req){.kind = "run", .id = rep->revision_run, .publish = 1},
-                NULL, err);
+                st, &(sol_publish_req){.kind = "run", .id = rep->revision_run, .publish = 1}, NULL,
+                err);
         if (rc == SOL_OK) {
             char ad_[512];
             snprintf(ad_, sizeof ad_,
