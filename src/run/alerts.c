@@ -610,10 +610,10 @@ static sol_status add_revisions(sol_store *st, json_t *j, sol_error *err)
                         json_object_get(json_object_get(j, "public"), "alerts")};
     for (size_t l = 0; l < 2; l++) {
         size_t i;
-        json_t *a;
         if (!json_is_array(where[l]))
             continue;
-        json_array_foreach(revs, i, a) json_array_insert(where[l], i, a);
+        for (i = 0; i < json_array_size(revs); i++)
+            json_array_insert(where[l], i, json_array_get(revs, i));
     }
     if (json_array_size(revs))
         json_object_set_new(j, "revisions", json_integer((json_int_t)json_array_size(revs)));
