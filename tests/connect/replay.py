@@ -144,6 +144,7 @@ def main():
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--log")
+    ap.add_argument("--exit-with", type=int, help="stop when this process is gone")
     a = ap.parse_args()
     srv = ThreadingHTTPServer((a.bind, 0), Handler)
     srv.daemon_threads = True
@@ -154,6 +155,15 @@ def main():
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.tls[0], a.tls[1])
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    if a.exit_with:
+        def watch():
+            while True:
+                time.sleep(1)
+                try:
+                    os.kill(a.exit_with, 0)
+                except OSError:
+                    os._exit(0)
+        threading.Thread(target=watch, daemon=True).start()
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])
