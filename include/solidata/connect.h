@@ -218,10 +218,11 @@ typedef int (*sol_value_cb)(void *ud, const char *area, const char *area_name,
                             double value);
 SOL_API sol_status sol_store_source_values(sol_store *st, int64_t source_id, sol_value_cb cb,
                                            void *ud, sol_error *err);
-/** A connector's source version: its location becomes the URL fetched and its connector
- *  "sdmx" (the import recorded a temporary file). */
+/** A connector's source version: its location becomes the URL fetched and its connector `kind`
+ *  ("sdmx", "ckan", "datagouv"; the import recorded a temporary file). */
 SOL_API sol_status sol_store_connector_source_origin(sol_store *st, int64_t source_id,
-                                                     const char *url, sol_error *err);
+                                                     const char *url, const char *kind,
+                                                     sol_error *err);
 /** Delete the area `code` when nothing refers to it (an area added for a refresh that failed). */
 SOL_API sol_status sol_store_area_drop_unused(sol_store *st, const char *code, sol_error *err);
 

@@ -32,6 +32,24 @@ sol_status sol__http_get(const sol_provider *p, const char *url, const sol_net_o
                          const sol__http_cond *cond, sol__http_res *res, sol_error *err);
 void sol__http_res_free(sol__http_res *r);
 
+struct json_t;
+sol_status sol__connect_record_version(sol_store *st, const char *pname, const char *pid,
+                                       const char *kind, const char *name, const char *url,
+                                       int was_published, int prev_ver, int version,
+                                       int64_t source_id, struct json_t *revs,
+                                       sol_connector_fetch *fe, sol_refresh_report *rep,
+                                       sol_error *err);
+/* Keep `r` among the 5 largest revisions of `rep` (largest first). */
+void sol__connect_keep_top(sol_refresh_report *rep, const sol_revision *r);
+/* A catalog (CKAN or data.gouv.fr) connector (ckan.c): add checks the dataset and resource and
+ * fills `q` (the query); refresh fetches the resource again and imports it. */
+sol_status sol__ckan_add(const sol_connector_def *d, const sol_net_opts *net, struct json_t *q,
+                         const char **provider, sol_error *err);
+sol_status sol__ckan_refresh(sol_store *st, int64_t id, const char *name, const char *kind,
+                             struct json_t *q, const char *etag, const char *last_modified,
+                             const char *sha256, const sol_net_opts *net, sol_refresh_report *rep,
+                             sol_error *err);
+
 /* Lower-case ASCII copy with accents of Latin letters removed (UTF-8), for matching words. */
 char *sol__fold(const char *s);
 

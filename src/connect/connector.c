@@ -698,7 +698,7 @@ static int rev_cmp(const void *a, const void *b)
     return dx < dy ? 1 : dx > dy ? -1 : 0;
 }
 
-static void keep_top(sol_refresh_report *rep, const sol_revision *r)
+void sol__connect_keep_top(sol_refresh_report *rep, const sol_revision *r)
 {
     if (rep->ntop < 5) {
         rep->top[rep->ntop++] = *r;
@@ -767,6 +767,71 @@ static sol_status record(sol_store *st, const sol_connector_fetch *f, sol_error 
     sol_status rc = sol_store_join(st, &own, err);
     if (rc == SOL_OK)
         rc = sol_store_connector_fetched(st, f, err);
+    return sol_store_leave(st, own, rc, err);
+}
+
+/* A new version was imported: record the fetch (what changed), point the source at the URL, and
+ * when published values were revised, a published run of kind "revision" and an audit row; one
+ * transaction. */
+sol_status sol__connect_record_version(sol_store *st, const char *pname, const char *pid,
+                                       const char *kind, const char *name, const char *url,
+                                       int was_published, int prev_ver, int version,
+                                       int64_t source_id, json_t *revs, sol_connector_fetch *fe,
+                                       sol_refresh_report *rep, sol_error *err)
+{
+    sol_status rc;
+    rep->outcome = fe->outcome = "new-version";
+    rep->version = version;
+    fe->source_id = source_id;
+    fe->added = rep->added, fe->revised = rep->revised, fe->removed = rep->removed;
+    fe->changed = 1;
+    char detail[512];
+    snprintf(detail, sizeof detail, "version %d: %lld added, %lld revised, %lld removed", version,
+             (long long)rep->added, (long long)rep->revised, (long long)rep->removed);
+    fe->detail = detail;
+    int own;
+    if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
+        return rc;
+    rc = sol_store_connector_source_origin(st, source_id, url, kind, err);
+    if (rc == SOL_OK)
+        rc = sol_store_connector_fetched(st, fe, err);
+    if (rc == SOL_OK && was_published && rep->revised > 0) {
+        char now[32];
+        sol__utc_now(now, sizeof now);
+        json_t *res = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:O}", "provider", pname, "provider_id",
+                                pid, "date", now, "connector", name, "url", url, "version", version,
+                                "revisions", revs);
+        json_t *spec = json_pack("{s:s,s:s,s:s}", "connector", name, "provider", pid, "url", url);
+        json_t *card = json_pack(
+            "{s:s,s:s,s:s,s:i,s:i}", "method",
+            "comparison of a published source version with the provider's new one, value by "
+            "value (area, indicator, period)",
+            "source", name, "provider", pname, "from_version", prev_ver, "to_version", version);
+        char *rs = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        char *ss = json_dumps(spec, JSON_COMPACT);
+        char *cs = json_dumps(card, JSON_COMPACT);
+        if (!rs || !ss || !cs)
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        else {
+            sol_run run = {.kind = "revision", .spec = ss, .method_card = cs, .result = rs};
+            rc = sol_store_run_add(st, &run, &rep->revision_run, err);
+        }
+        /* the revised figures were public: so is the news of their revision */
+        if (rc == SOL_OK)
+            rc = sol_store_publish(
+                st, &(sol_publish_req){.kind = "run", .id = rep->revision_run, .publish = 1}, NULL,
+                err);
+        if (rc == SOL_OK) {
+            char ad[512];
+            snprintf(ad, sizeof ad,
+                     "source %s revised by %s (version %d): %lld published values changed; run "
+                     "%lld",
+                     name, pname, version, (long long)rep->revised, (long long)rep->revision_run);
+            rc = sol_store_audit_append(st, NULL, "connector.revision", ad, err);
+        }
+        free(rs), free(ss), free(cs);
+        json_decref(res), json_decref(spec), json_decref(card);
+    }
     return sol_store_leave(st, own, rc, err);
 }
 
@@ -1088,7 +1153,7 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
                     snprintf(rv.period, sizeof rv.period, "%s", period);
                     rv.old_value = old.v[at];
                     rv.new_value = d->value[o];
-                    keep_top(rep, &rv);
+                    sol__connect_keep_top(rep, &rv);
                     json_array_append_new(
                         revs, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:f}", "area", rv.area,
                                         "area_name", rv.area_name, "indicator", rv.indicator,
@@ -1103,60 +1168,9 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         for (size_t i = 0; i < old.n; i++)
             rep->removed += !old.seen[i];
     }
-    rep->outcome = fe.outcome = "new-version";
-    fe.source_id = ir.source_id;
-    fe.added = rep->added, fe.revised = rep->revised, fe.removed = rep->removed;
-    fe.changed = 1;
-    char detail[512];
-    snprintf(detail, sizeof detail, "version %d: %lld added, %lld revised, %lld removed",
-             ir.version, (long long)rep->added, (long long)rep->revised, (long long)rep->removed);
-    fe.detail = detail;
-    int own;
-    if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
-        goto out;
-    rc = sol_store_connector_source_origin(st, ir.source_id, url, err);
-    if (rc == SOL_OK)
-        rc = sol_store_connector_fetched(st, &fe, err);
-    if (rc == SOL_OK && si.found && si.published && rep->revised > 0) {
-        char now[32];
-        sol__utc_now(now, sizeof now);
-        json_t *res = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:O}", "provider", p->name, "provider_id",
-                                p->id, "date", now, "connector", name, "url", url, "version",
-                                ir.version, "revisions", revs);
-        json_t *spec = json_pack("{s:s,s:s,s:s}", "connector", name, "provider", p->id, "url", url);
-        json_t *card = json_pack(
-            "{s:s,s:s,s:s,s:i,s:i}", "method",
-            "comparison of a published source version with the provider's new one, value by "
-            "value (area, indicator, period)",
-            "source", name, "provider", p->name, "from_version", prev_ver, "to_version",
-            ir.version);
-        char *rs = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-        char *ss = json_dumps(spec, JSON_COMPACT);
-        char *cs = json_dumps(card, JSON_COMPACT);
-        if (!rs || !ss || !cs)
-            rc = sol__err(err, SOL_ENOMEM, "out of memory");
-        else {
-            sol_run run = {.kind = "revision", .spec = ss, .method_card = cs, .result = rs};
-            rc = sol_store_run_add(st, &run, &rep->revision_run, err);
-        }
-        /* the revised figures were public: so is the news of their revision */
-        if (rc == SOL_OK)
-            rc = sol_store_publish(
-                st, &(sol_publish_req){.kind = "run", .id = rep->revision_run, .publish = 1}, NULL,
-                err);
-        if (rc == SOL_OK) {
-            char ad_[512];
-            snprintf(ad_, sizeof ad_,
-                     "source %s revised by %s (version %d): %lld published values changed; run "
-                     "%lld",
-                     name, p->name, ir.version, (long long)rep->revised,
-                     (long long)rep->revision_run);
-            rc = sol_store_audit_append(st, NULL, "connector.revision", ad_, err);
-        }
-        free(rs), free(ss), free(cs);
-        json_decref(res), json_decref(spec), json_decref(card);
-    }
-    rc = sol_store_leave(st, own, rc, err);
+    rc =
+        sol__connect_record_version(st, p->name, p->id, "sdmx", name, url, si.found && si.published,
+                                    prev_ver, ir.version, ir.source_id, revs, &fe, rep, err);
     goto out;
 oom_mapped:
     rc = sol__err(err, SOL_ENOMEM, "out of memory");

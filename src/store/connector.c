@@ -192,15 +192,16 @@ sol_status sol_store_source_values(sol_store *st, int64_t source_id, sol_value_c
 }
 
 sol_status sol_store_connector_source_origin(sol_store *st, int64_t source_id, const char *url,
-                                             sol_error *err)
+                                             const char *kind, sol_error *err)
 {
     const char *what = "recording where a source comes from";
     sqlite3_stmt *s = sol__store_prepare(
-        st, "UPDATE source SET location = ?2, connector = 'sdmx' WHERE id = ?1", what, err);
+        st, "UPDATE source SET location = ?2, connector = ?3 WHERE id = ?1", what, err);
     if (!s)
         return SOL_ESTORE;
     sqlite3_bind_int64(s, 1, source_id);
     sol__store_bind_text(s, 2, url);
+    sol__store_bind_text(s, 3, kind);
     return sol__store_step_done(st, s, what, err);
 }
 
