@@ -39,7 +39,28 @@ static const cli_opt NET_OPTS[] = {
 
 static const cli_opt ADD_OPTS[] = {
     {"sdmx", CLI_STR, A(sdmx), "PROVIDER/DATAFLOW", N_("the SDMX dataflow, e.g. ISTAT/47_850"),
-     .flags = CLI_REQUIRED},
+     .excludes = "ckan,datagouv"},
+    {"ckan", CLI_STR, D(portal), "URL",
+     N_("a CKAN portal (dati.gov.it, HDX...): its address, with --dataset and --resource"),
+     .needs = "dataset", .excludes = "datagouv"},
+    {"datagouv", CLI_STR, D(dataset), "DATASET", N_("a dataset of data.gouv.fr (its id or slug)"),
+     .excludes = "dataset"},
+    {"dataset", CLI_STR, D(dataset), "ID", N_("the CKAN dataset (its id or name)"),
+     .needs = "ckan"},
+    {"resource", CLI_STR, D(resource), "ID|NAME", N_("the dataset's table to import"),
+     .def = N_("its only table")},
+    {"area-field", CLI_STR, D(area_field), "COL", N_("catalogue tables: the column of area codes")},
+    {"period-field", CLI_STR, D(period_field), "COL",
+     N_("catalogue tables: the column of periods")},
+    {"period", CLI_STR, D(period), "P", N_("catalogue tables: one period for the whole table")},
+    {"indicator-field", CLI_STR, D(indicator_field), "COL",
+     N_("catalogue tables (long): the column of indicator codes")},
+    {"value-field", CLI_STR, D(value_field), "COL",
+     N_("catalogue tables (long): the column of values")},
+    {"indicators", CLI_STR, D(indicators), "COL,...",
+     N_("catalogue tables (wide): the columns to import")},
+    {"layout", CLI_STR, D(layout), "wide|long", N_("catalogue tables: how the table is laid out"),
+     .def = N_("told from the columns")},
     {"key", CLI_STR, D(key), "KEY",
      N_("one part per dimension, separated by dots; '+' joins codes; empty part = all"),
      .def = N_("all")},
@@ -105,7 +126,10 @@ static const cli_sub SUBS[] = {
 static const cli_spec SPECS[] = {
     {"connect providers", "", N_("The SDMX providers solidata knows."), NULL,
      N_("Output: CSV id,name,agency,url,sdmx,formats,languages,quirks.\n"), 0, 0, NULL},
-    {"connect add", "NAME --sdmx PROVIDER/DATAFLOW [--key KEY] [--start P] [--end P] [options]",
+    {"connect add",
+     "NAME --sdmx PROVIDER/DATAFLOW [--key KEY] [--start P] [--end P] [options]\n"
+     "NAME --ckan URL --dataset ID [--resource ID|NAME] [--area-field COL ...]\n"
+     "NAME --datagouv DATASET [--resource ID|NAME] [--area-field COL ...]",
      N_("Store a connector: the dataflow is fetched from the provider, the key checked against\n"
         "its structure (one part per dimension), and the connector recorded in the store. Its\n"
         "values arrive with 'solidata refresh NAME', as a source of the catalog called NAME."),
@@ -245,12 +269,22 @@ static int do_providers(void)
 static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
 {
     char *flow = (char *)a->sdmx, *df = NULL;
-    int rc = split_flow("connect add", flow, &df);
-    if (rc != CLI_OK)
-        return rc;
+    int rc;
     a->def.name = args->v[0];
-    a->def.provider = flow;
-    a->def.dataflow = df;
+    if (flow) {
+        if ((rc = split_flow("connect add", flow, &df)) != CLI_OK)
+            return rc;
+        a->def.provider = flow;
+        a->def.dataflow = df;
+    } else if (a->def.portal) {
+        a->def.kind = "ckan";
+    } else if (a->def.dataset) {
+        a->def.kind = "datagouv";
+    } else {
+        return cli_usage_error("connect add", "%s",
+                               _("say what to fetch: --sdmx PROVIDER/DATAFLOW, --ckan URL "
+                                 "--dataset ID, or --datagouv DATASET"));
+    }
     if (a->every) {
         long long s = parse_every(a->every);
         if (s < 0)
@@ -270,8 +304,8 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
         return rc;
     if (cli_close_store(st, sol_connect_add(st, &a->def, &net, &err), &err) != CLI_OK)
         return CLI_FAIL;
-    cli_progress(ctx, N_("connect: '%s' added (%s/%s); 'solidata refresh %s' fetches its values"),
-                 a->def.name, a->def.provider, a->def.dataflow, a->def.name);
+    cli_progress(ctx, N_("connect: '%s' added (%s); 'solidata refresh %s' fetches its values"),
+                 a->def.name, flow ? a->sdmx : a->def.dataset, a->def.name);
     return CLI_OK;
 }
 

@@ -92,7 +92,14 @@ SOL_API sol_status sol_connect_structure(const char *provider, const char *base_
 
 /** What a connector fetches and how its values are read. Strings borrowed for the call. */
 typedef struct sol_connector_def {
-    const char *name;                  /* the connector's and its catalog source's name */
+    const char *name; /* the connector's and its catalog source's name */
+    const char *kind; /* "sdmx" (NULL), "ckan" or "datagouv" */
+    /* ckan, datagouv: the catalogue (CKAN's address; data.gouv.fr's is known), the dataset and
+     * the resource (id or name; NULL: the dataset's only table), and how to read it (as
+     * sol_import_opts: NULL for the defaults) */
+    const char *portal, *dataset, *resource;
+    const char *area_field, *period_field, *period, *indicator_field, *value_field, *indicators;
+    const char *layout;                /* "wide", "long" or NULL (auto) */
     const char *provider;              /* "ISTAT" */
     const char *dataflow;              /* "47_850" */
     const char *key;                   /* "A.001001+001002.AUTP.ALL.ALL.1" ("" or NULL: all) */

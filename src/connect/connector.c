@@ -57,6 +57,8 @@ static sol_status check_part(const char *what, const char *s, int key, sol_error
 
 static const sol__http_cond COND_CACHE = {1, NULL, NULL};
 
+static const char *jstr(json_t *q, const char *k);
+
 /* ---- discovery ------------------------------------------------------------------------------ */
 
 static sol_status parse_structure(const sol__http_res *r, const char *url, sol_sdmx_structure **out,
@@ -358,9 +360,66 @@ static sol_status read_area_names(const char *path, json_t *q, sol_error *err)
     return rc;
 }
 
+static sol_status catalog_add(sol_store *st, const sol_connector_def *d, const sol_net_opts *net,
+                              sol_error *err)
+{
+    if (!d->dataset || !*d->dataset)
+        return sol__err(err, SOL_EINVAL, "a catalogue connector needs --dataset");
+    if (strcmp(d->kind, "ckan") == 0 && (!d->portal || (strncmp(d->portal, "https://", 8) != 0 &&
+                                                        strncmp(d->portal, "http://", 7) != 0)))
+        return sol__err(err, SOL_EINVAL, "--ckan '%s': expected the portal's https:// address",
+                        d->portal ? d->portal : "");
+    json_t *q = json_object();
+    const char *provider = NULL;
+    sol_status rc =
+        q ? sol__ckan_add(d, net, q, &provider, err) : sol__err(err, SOL_ENOMEM, "out of memory");
+    const char *keys[] = {"area_field",  "period_field", "period", "indicator_field",
+                          "value_field", "indicators",   "layout"};
+    const char *vals[] = {d->area_field,  d->period_field, d->period, d->indicator_field,
+                          d->value_field, d->indicators,   d->layout};
+    for (size_t i = 0; rc == SOL_OK && i < 7; i++)
+        set_str(q, keys[i], vals[i]);
+    if (rc == SOL_OK)
+        json_object_set_new(q, "skip_unknown_areas", json_boolean(d->skip_unknown_areas));
+    char *qs = rc == SOL_OK ? json_dumps(q, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (rc == SOL_OK && !qs)
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    if (rc == SOL_OK) {
+        char now[32];
+        sol__utc_now(now, sizeof now);
+        sol_connector c = {.name = d->name,
+                           .kind = d->kind,
+                           .provider = provider,
+                           .query = qs,
+                           .every_seconds = d->every_seconds,
+                           .created_at = now,
+                           .created_by = d->who};
+        int own;
+        if ((rc = sol_store_join(st, &own, err)) == SOL_OK) {
+            char detail[1024];
+            snprintf(detail, sizeof detail, "connector %s: %s dataset %s resource %s", d->name,
+                     provider, d->dataset, jstr(q, "resource_name"));
+            rc = sol_store_connector_add(st, &c, NULL, err);
+            if (rc == SOL_OK)
+                rc = sol_store_audit_append(st, d->who, "connector.add", detail, err);
+            rc = sol_store_leave(st, own, rc, err);
+        }
+    }
+    free(qs);
+    json_decref(q);
+    return rc;
+}
+
 sol_status sol_connect_add(sol_store *st, const sol_connector_def *d, const sol_net_opts *net,
                            sol_error *err)
 {
+    if (d->kind && strcmp(d->kind, "sdmx") != 0) {
+        if (strcmp(d->kind, "ckan") != 0 && strcmp(d->kind, "datagouv") != 0)
+            return sol__err(err, SOL_EINVAL, "unknown kind of connector '%s'", d->kind);
+        if (!d->name || !*d->name)
+            return sol__err(err, SOL_EINVAL, "a connector needs a name");
+        return catalog_add(st, d, net, err);
+    }
     const sol_provider *p;
     sol_status rc;
     if (!d->name || !*d->name)
@@ -529,7 +588,7 @@ sol_status sol_connect_list_json(sol_store *st, const char *name, char **json, s
 
 typedef struct conn_row {
     int64_t id;
-    char *provider, *query, *sha256, *etag, *last_modified;
+    char *provider, *query, *sha256, *etag, *last_modified, *kind;
     int64_t every, checked;
 } conn_row;
 
@@ -559,6 +618,7 @@ static int on_row(void *ud, const sol_connector *c)
     r->provider = sol__strdup(c->provider);
     r->query = sol__strdup(c->query);
     r->sha256 = sol__strdup(c->sha256 ? c->sha256 : "");
+    r->kind = sol__strdup(c->kind);
     r->etag = c->etag ? sol__strdup(c->etag) : NULL;
     r->last_modified = c->last_modified ? sol__strdup(c->last_modified) : NULL;
     r->every = c->every_seconds;
@@ -858,6 +918,11 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         goto out;
     if (!row.query || !row.provider || !row.sha256 || !(q = json_loads(row.query, 0, NULL))) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory reading connector '%s'", name);
+        goto out;
+    }
+    if (row.kind && strcmp(row.kind, "sdmx") != 0) {
+        rc = sol__ckan_refresh(st, row.id, name, row.kind, q, row.etag, row.last_modified,
+                               row.sha256, net, rep, err);
         goto out;
     }
     const sol_provider *p;
@@ -1215,6 +1280,6 @@ out:
     sol_sdmx_data_free(d);
     sol__http_res_free(&r);
     json_decref(q);
-    sol__free_n(5, row.provider, row.query, row.sha256, row.etag, row.last_modified);
+    sol__free_n(6, row.provider, row.query, row.sha256, row.etag, row.last_modified, row.kind);
     return rc;
 }

@@ -153,7 +153,7 @@ static sol_status cache_put(const char *dir, const char *url, const sol__http_re
 
 static pthread_mutex_t rate_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct {
-    const sol_provider *p;
+    char id[16]; /* the provider's id ("" = free slot) */
     double last;
 } rate[16];
 
@@ -178,16 +178,16 @@ static void rate_wait(const sol_provider *p)
     double wait = 0;
     pthread_mutex_lock(&rate_mu);
     size_t i = 0;
-    while (i < 16 && rate[i].p && rate[i].p != p)
+    while (i < 16 && rate[i].id[0] && strcmp(rate[i].id, p->id) != 0)
         i++;
     if (i < 16) {
         double gap = p->min_interval_ms / 1000.0;
         const char *e = getenv("SOLIDATA_HTTP_BACKOFF_MS"); /* tests: shorter, in proportion */
         if (e && *e)
             gap *= strtod(e, NULL) / 1000.0;
-        double t = now_s(), next = rate[i].p ? rate[i].last + gap : t;
+        double t = now_s(), next = rate[i].id[0] ? rate[i].last + gap : t;
         wait = next > t ? next - t : 0;
-        rate[i].p = p;
+        snprintf(rate[i].id, sizeof rate[i].id, "%s", p->id);
         rate[i].last = t + wait;
     }
     pthread_mutex_unlock(&rate_mu);

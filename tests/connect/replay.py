@@ -12,7 +12,9 @@ count, e.g. "429:2": normal | noetag | revised | 429:N (N answers 429 with Retry
 normal; "429date:N" gives Retry-After as an HTTP date) | 500:N | truncated (Content-Length
 larger than what is sent) | oversized (5 MB without Content-Length) | redirect (302 to
 "localhost" instead of "127.0.0.1") | malformed (the XML broken on line 3) | slow (10 s before
-answering) | sdmxerror (404 with an SDMX error message).
+answering) | sdmxerror (404 with an SDMX error message) | file=PATH (that file's bytes for
+every route but the catalogue's API, /api/...: a revised resource).
+Bodies may name the replay itself as http://REPLAY (a catalogue's resource addresses).
 --tls CERT KEY serves https with that certificate (the test of a certificate not trusted).
 """
 import argparse, email.utils, hashlib, json, os, ssl, sys, threading, time
@@ -31,7 +33,12 @@ def load_routes(data):
         if not name.endswith(".headers.json"):
             continue
         meta = json.load(open(os.path.join(data, name), encoding="utf-8"))
-        body = open(os.path.join(data, name[: -len(".headers.json")] + ".xml"), "rb").read()
+        stem = os.path.join(data, name[: -len(".headers.json")])
+        if "body_file" in meta:  # a file kept elsewhere in the repository
+            stem_file = os.path.normpath(os.path.join(data, meta["body_file"]))
+        else:
+            stem_file = next(stem + e for e in (".xml", ".json", ".csv") if os.path.exists(stem + e))
+        body = open(stem_file, "rb").read()
         u = urlsplit(meta["url"])
         key = u.path + ("?" + u.query if u.query else "")
         routes[key] = (meta, body)
@@ -54,6 +61,8 @@ def mode(path):
         m = open(path).read().strip()
     except OSError:
         return "normal", 0
+    if m.startswith("file="):
+        return m, 0
     word, _, n = m.partition(":")
     return word or "normal", int(n or 0)
 
@@ -98,6 +107,10 @@ class Handler(BaseHTTPRequestHandler):
                     b'</common:Text></message:ErrorMessage></message:Error>')
             return self.send_body(404, [("Content-Type", "application/xml")], body)
         meta, body = hit
+        # addresses in the recorded bodies that point at the replay itself
+        body = body.replace(b"http://REPLAY", ("http://127.0.0.1:%d" % self.server.server_address[1]).encode())
+        if word.startswith("file=") and not self.path.startswith("/api/"):
+            body = open(word[5:], "rb").read()
         if word == "revised" and "/data/" in self.path:
             body = open(os.path.join(DATA, "istat-47_850-data-revised.xml"), "rb").read()
         if word == "redirect":
