@@ -167,10 +167,14 @@ sol_status sol__ckan_add(const sol_connector_def *d, const sol_net_opts *net, js
         return rc;
     json_t *res = find_resource(m, d->resource, list, sizeof list);
     if (!res) {
-        rc = sol__err(err, SOL_ENOTFOUND,
-                      "%s: %s; its resources: %s (give one with --resource ID or NAME)", d->dataset,
-                      d->resource ? "no such resource" : "several tables or none to choose from",
-                      list[0] ? list : "none");
+        rc = d->resource ? sol__err(err, SOL_ENOTFOUND,
+                                    "dataset %s has no resource '%s'; its resources: %s (give "
+                                    "one with --resource ID or NAME)",
+                                    d->dataset, d->resource, list[0] ? list : "-")
+                         : sol__err(err, SOL_EINVAL,
+                                    "dataset %s has several tables or none; its resources: %s "
+                                    "(give one with --resource ID or NAME)",
+                                    d->dataset, list[0] ? list : "-");
         json_decref(m);
         return rc;
     }
