@@ -319,7 +319,8 @@ sol_status sol__ckan_refresh(sol_store *st, int64_t id, const char *name, const 
     const char *rurl = jstr(res, "url");
     snprintf(url, sizeof url, "%s", rurl);
     sol_provider p = strcmp(kind, "datagouv") == 0 ? DATAGOUV : CATALOG;
-    p.url = rurl;
+    if (jstr(q, "portal")) /* plain http only where the portal itself is http (or local) */
+        p.url = jstr(q, "portal");
     sol__http_cond cond = {sha256 && *sha256 ? 2 : 0, etag, last_modified};
     if ((rc = sol__http_get(&p, url, net, &cond, &r, err)) != SOL_OK)
         goto out;

@@ -22,11 +22,12 @@ static const sol_provider PROVIDERS[] = {
      N_("large queries are answered asynchronously (a 'queued' message and a later link); areas "
         "are NUTS codes in the 'geo' dimension; 3.0 endpoint at .../sdmx/3.0"),
      NULL, "ESTAT", "CC BY 4.0", 200, 180},
-    {"INSEE", "Insee", "FR1", "https://api.insee.fr/series/BDM/V1", "2.1",
+    {"INSEE", "Insee", "FR1", "https://bdm.insee.fr/series/sdmx", "2.1",
      "SDMX-ML structure-specific", "fr,en",
-     N_("the BDM series endpoint (also https://bdm.insee.fr/series/sdmx); keys of series (IDBANK) "
-        "rather than codes; 30 requests a minute; areas as INSEE codes (departments, communes)"),
-     "bdm.insee.fr", "FR1", "Licence Ouverte 2.0", 2000, 120},
+     N_("the open SDMX endpoint of the BDM (api.insee.fr/series/BDM/V1 asks for an API key); "
+        "series keyed by IDBANK (dataflow SERIES_BDM) as well as by dimensions; about 30 "
+        "requests a minute; areas as INSEE codes (departments, communes)"),
+     "www.bdm.insee.fr", "FR1", "Licence Ouverte 2.0", 2000, 120},
     {"OECD", "OECD", "OECD", "https://sdmx.oecd.org/public/rest", "2.1",
      "SDMX-ML, SDMX-JSON, SDMX-CSV", "en,fr",
      N_("agencies per directorate (e.g. OECD.SDD.TPS): give flows as 'AGENCY,DF,VERSION'; rate "
