@@ -102,7 +102,8 @@ static const cli_opt SEARCH_OPTS[] = {
     {0}};
 
 static const cli_opt STRUCT_OPTS[] = {
-    {"codes", CLI_FLAG, A(codes), NULL, N_("fetch the codelists and show a few codes")},
+    {"no-codes", CLI_FLAG0, A(codes), NULL,
+     N_("do not fetch the codelists (only the dimensions and the codelists' ids)")},
     {"lang", CLI_STR, A(lang), "it|fr|en", N_("the language of the names"),
      .def = N_("the command's language")},
     {"base-url", CLI_STR, A(base_url), "URL", N_("another endpoint for the provider")},
@@ -151,9 +152,9 @@ static const cli_spec SPECS[] = {
      N_("The provider's dataflows whose name holds every word (case and accents aside), in the\n"
         "language asked where the provider has it. The list is fetched once, then cached."),
      SEARCH_OPTS, N_("Output: CSV id,name.\n"), 1, CLI_MAX_ARGS, NET_SHARED},
-    {"connect structure", "PROVIDER/DATAFLOW [--codes] [--lang it|fr|en]",
-     N_("The dataflow's name, its dimensions in key order with their codelists, and with --codes\n"
-        "a few codes of each with their names."),
+    {"connect structure", "PROVIDER/DATAFLOW [--no-codes] [--lang it|fr|en]",
+     N_("The dataflow's name, its dimensions in key order with their codelists, and a few codes\n"
+        "of each with their names (the codelists are fetched too, unless --no-codes)."),
      STRUCT_OPTS, NULL, 1, 1, NET_SHARED},
 };
 
@@ -448,6 +449,7 @@ int cmd_connect(const cli_ctx *ctx, int argc, char **argv)
         return -sub;
     conn_args a;
     memset(&a, 0, sizeof a);
+    a.codes = 1; /* connect structure: the codelists too, unless --no-codes */
     cli_args args;
     int rc = cli_parse(&SPECS[sub], argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)

@@ -298,7 +298,7 @@ static sol_status check_key(const sol_provider *p, const char *df, const char *k
             if (k && !sol_sdmx_code_find(cl, code))
                 return sol__err(err, SOL_EINVAL,
                                 "the key '%s': '%s' is not a code of dimension %s (codelist %s); "
-                                "'solidata connect structure %s/%s --codes' lists its codes",
+                                "'solidata connect structure %s/%s' lists its codes",
                                 key, code, d->dim[i].id, cl->id, p->id, df);
             q += k + (q[k] == '+');
         }
