@@ -75,6 +75,11 @@ int cmd_card(const cli_ctx *ctx, int argc, char **argv);         /* cmd_audit.c 
 int cmd_derive(const cli_ctx *ctx, int argc, char **argv);       /* rate, coverage */
 int cmd_publish(const cli_ctx *ctx, int argc, char **argv);      /* publish, unpublish */
 int cmd_sdmx(const cli_ctx *ctx, int argc, char **argv);         /* read, structure */
+int cmd_connect(const cli_ctx *ctx, int argc, char **argv);      /* connectors to data portals */
+int cmd_refresh(const cli_ctx *ctx, int argc, char **argv);      /* cmd_connect.c */
+/* cmd_connect.c: refresh the due connectors every `every_s` seconds in a thread of its own, with
+ * a store handle of its own (serve --refresh) */
+int cli_connect_background(const cli_ctx *ctx, unsigned every_s);
 
 /* out.c: write one CSV field (quoted when it holds a delimiter, quote or newline); NULL is "". */
 void cli_csv_field(FILE *out, const char *s, int last);

@@ -7,13 +7,14 @@
 #include <solidata/alerts.h>
 #include <solidata/store.h>
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 typedef struct alerts_args {
     sol_alerts_job job;
-    int lang, json;
+    int lang, json, latest;
     const char *out;
 } alerts_args;
 
@@ -32,10 +33,15 @@ static const cli_opt ALERTS_OPTS[] = {
      .choices = LANGS},
     {"json", CLI_FLAG, A(json), NULL, N_("print the run's result (every sentence) instead of CSV")},
     {"out", CLI_STR, A(out), "F.csv", N_("write here instead of stdout")},
+    {"latest", CLI_FLAG, A(latest), NULL,
+     N_("list the latest recorded alerts, with the published figures a provider revised, "
+        "without testing again")},
     {0}};
 
 static const cli_spec SPEC = {
-    "alerts", "[--since P] [--indicator CODE,...] [--fdr Q] [--lang en|it|fr] [--json] [--out F]",
+    "alerts",
+    "[--since P] [--indicator CODE,...] [--fdr Q] [--lang en|it|fr] [--json] [--out F]\n"
+    "--latest [--lang en|it|fr] [--json] [--out F]",
     N_("One ranked list of emerging needs over every indicator x area series of the store.\n"
        "Each series is tested three ways: a Mann-Kendall trend over the window (periods from\n"
        "--since on), a Pettitt change whose first period after falls in the window, and the\n"
@@ -74,6 +80,43 @@ static void print_alerts(FILE *f, const alerts_args *a, const sol_alerts_output 
     }
 }
 
+/* --latest: the recorded list as the dashboard shows it (revisions of published figures first) */
+static int print_latest(const alerts_args *a, sol_store *st)
+{
+    static const char *const LANG_KEY[] = {"en", "it", "fr"};
+    char *s = NULL;
+    sol_error err;
+    sol_error_clear(&err);
+    if (cli_close_store(st, sol_run_alerts_latest(st, &s, &err), &err) != CLI_OK)
+        return CLI_FAIL;
+    FILE *f = cli_out_open(a->out);
+    if (f == NULL) {
+        sol_free(s);
+        return CLI_FAIL;
+    }
+    if (a->json) {
+        fprintf(f, "%s\n", s);
+    } else {
+        json_t *j = json_loads(s, 0, NULL), *x;
+        size_t i;
+        fputs("kind,area,area_name,indicator,since,sentence\n", f);
+        json_array_foreach(json_object_get(j, "alerts"), i, x)
+        {
+            const char *v[] = {json_string_value(json_object_get(x, "kind")),
+                               json_string_value(json_object_get(x, "area")),
+                               json_string_value(json_object_get(x, "area_name")),
+                               json_string_value(json_object_get(x, "indicator")),
+                               json_string_value(json_object_get(x, "since")),
+                               json_string_value(json_object_get(json_object_get(x, "sentence"),
+                                                                 LANG_KEY[a->lang]))};
+            cli_csv_fields(f, v, 6);
+        }
+        json_decref(j);
+    }
+    sol_free(s);
+    return cli_out_close(f, a->out);
+}
+
 int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
 {
     if (strcmp(argv[0], "anomalies") == 0)
@@ -89,6 +132,8 @@ int cmd_alerts(const cli_ctx *ctx, int argc, char **argv)
     int rc = cli_parse_store(ctx, &SPEC, argc, argv, &a, &args, &st, &err);
     if (rc != CLI_OK)
         return rc;
+    if (a.latest)
+        return print_latest(&a, st);
     sol_alerts_output *o = NULL;
     if (cli_close_store(st, sol_run_alerts(st, &a.job, &o, &err), &err) != CLI_OK)
         return CLI_FAIL;

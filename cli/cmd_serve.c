@@ -20,6 +20,7 @@ static void on_signal(int sig)
 
 typedef struct serve_args {
     const char *port_file;
+    int refresh;
     sol_server_opts o;
 } serve_args;
 
@@ -35,12 +36,14 @@ static const cli_opt OPTS[] = {
         "count per client)")},
     {"secure-cookies", CLI_FLAG, S(o.secure_cookies), NULL,
      N_("mark the session cookie Secure, for a server reached over https (a TLS proxy)")},
+    {"refresh", CLI_FLAG, S(refresh), NULL,
+     N_("refresh the due connectors in the background (see 'solidata connect add --every')")},
     {0}};
 
 static const cli_spec SPEC = {
     "serve",
     "[--port 8080] [--bind 127.0.0.1] [--threads 2] [--port-file F] [--secure-cookies]\n"
-    " [--trusted-proxy ADDR]",
+    " [--trusted-proxy ADDR] [--refresh]",
     N_("Serve the dashboard (/) and the JSON API (/api/...) over the store until\n"
        "interrupted (Ctrl-C). Binds to 127.0.0.1 unless --bind says otherwise;\n"
        "--port 0 picks a free port, written to --port-file when given.\n"
@@ -75,6 +78,10 @@ int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
             sol_server_stop(s);
             return cli_failf("%s: cannot write the port file", a.port_file);
         }
+    }
+    if (a.refresh && cli_connect_background(ctx, 60) != CLI_OK) {
+        sol_server_stop(s);
+        return CLI_FAIL;
     }
     fprintf(stderr, _("solidata: serving %s on http://%s:%u/ (Ctrl-C stops)\n"), ctx->db_path,
             a.o.bind ? a.o.bind : "127.0.0.1", port);

@@ -61,6 +61,9 @@ static const struct {
     {"derive", cmd_derive,
      N_("derived indicators: a rate per 1,000 inhabitants, a coverage of need")},
     {"sdmx", cmd_sdmx, N_("read an SDMX message (ISTAT, INSEE, Eurostat, ECB) as CSV; structures")},
+    {"connect", cmd_connect,
+     N_("connectors to public data portals (Istat, Eurostat, INSEE...): add, list, search")},
+    {"refresh", cmd_connect, N_("fetch the connectors again; a new version only when changed")},
 };
 
 typedef struct global {

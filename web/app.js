@@ -1119,7 +1119,7 @@
   async function showAlerts() {
     const A = await loadAlerts();
     const worse = $('alerts-worse').checked;
-    const list = A.alerts.filter((a) => !worse || a.direction === 'worsening');
+    const list = A.alerts.filter((a) => !worse || a.direction === 'worsening' || a.kind === 'revision'); /* a revised figure: always shown */
     $('alerts-explain').textContent = A.run
       ? t('alertsExplain', { n: A.alerts.length, w: A.alerts.filter((a) => a.direction === 'worsening').length, tests: A.tests, since: String(A.since), fdr: Math.round(A.fdr * 100) })
       : t('alertsNone');
@@ -1524,6 +1524,7 @@
     applyStatic();
     wire();
     if (window.SOL_LOCATE) window.SOL_LOCATE.register({ t, api, el, state, levelName });
+    if (window.SOL_CONNECT) window.SOL_CONNECT.register({ t, api, el, state });
     const [me, inds, layers] = await Promise.all([api('/api/me'), api('/api/indicators'), api('/api/layers')]);
     if (me.ok) state.me = me.json;
     if (layers.ok && layers.json) state.layers = { index: layers.json.index || null, hotspots: layers.json.hotspots || null };

@@ -2,6 +2,7 @@
  * pooled and Benjamini-Hochberg adjusted, directions by polarity, sentences in en/it/fr (the
  * templates of the catalogues, numbers as each language writes them), run. */
 #include <solidata/alerts.h>
+#include <solidata/connect.h>
 #include <solidata/i18n.h>
 #include <solidata/run.h>
 #include <solidata/run_time.h>
@@ -595,6 +596,31 @@ static int on_latest(void *ud, const sol_run *r)
     return 1;
 }
 
+/* published figures revised by their provider (connect.h) come first in the list: each is an
+ * alert of kind "revision" */
+static sol_status add_revisions(sol_store *st, json_t *j, sol_error *err)
+{
+    char *s = NULL;
+    sol_status rc = sol_connect_revision_alerts(st, 20, &s, err);
+    if (rc != SOL_OK)
+        return rc;
+    json_t *revs = json_loads(s, 0, NULL);
+    free(s);
+    json_t *where[2] = {json_object_get(j, "alerts"),
+                        json_object_get(json_object_get(j, "public"), "alerts")};
+    for (size_t l = 0; l < 2; l++) {
+        size_t i;
+        if (!json_is_array(where[l]))
+            continue;
+        for (i = 0; i < json_array_size(revs); i++)
+            json_array_insert(where[l], i, json_array_get(revs, i));
+    }
+    if (json_array_size(revs))
+        json_object_set_new(j, "revisions", json_integer((json_int_t)json_array_size(revs)));
+    json_decref(revs);
+    return SOL_OK;
+}
+
 sol_status sol_run_alerts_latest(sol_store *st, char **json, sol_error *err)
 {
     latest x = {0};
@@ -606,6 +632,10 @@ sol_status sol_run_alerts_latest(sol_store *st, char **json, sol_error *err)
     if (!x.j)
         x.j = json_pack("{s:[],s:s}", "alerts", "note",
                         _("no alerts computed yet: run 'solidata alerts' on the store"));
+    if (x.j && (rc = add_revisions(st, x.j, err)) != SOL_OK) {
+        json_decref(x.j);
+        return rc;
+    }
     char *s =
         x.j ? json_dumps(x.j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(x.j);

@@ -724,6 +724,9 @@ static void api_alerts(const sol_req *q, sol_reply *r)
 
 /* POST /api/derive: a rate or a coverage of need (api_derive.c) */
 void sol__api_derive(const sol_req *q, sol_reply *r);
+/* the connectors to public data portals (api_connect.c) */
+void sol__api_connectors(const sol_req *q, sol_reply *r);
+void sol__api_connectors_refresh(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -751,6 +754,8 @@ static const sol_route routes[] = {
     {"POST", "/api/sources/restore", SOL_ROLE_ANALYST, 1, 0, sol__api_sources_restore},
     {"POST", "/api/indicators/edit", SOL_ROLE_ANALYST, 1, 0, sol__api_indicators_edit},
     {"GET", "/api/locate", SOL_ROLE_ANON, 0, 0, sol__api_locate},
+    {"GET", "/api/connectors", SOL_ROLE_ANALYST, 0, 0, sol__api_connectors},
+    {"POST", "/api/connectors/refresh", SOL_ROLE_ANALYST, 1, 0, sol__api_connectors_refresh},
     {"POST", "/api/runs/locate", SOL_ROLE_ANALYST, 1, 0, sol__api_locate_run},
     /* the analyst's workspace (api_workspace.c) */
     {"GET", "/api/workspace", SOL_ROLE_ANALYST, 0, 0, sol__api_workspace},
