@@ -60,6 +60,9 @@ static const struct {
     {"card", cmd_card, N_("print a run's method card in plain text")},
     {"derive", cmd_derive,
      N_("derived indicators: a rate per 1,000 inhabitants, a coverage of need")},
+    {"audience", cmd_audience,
+     N_("audiences by variables, never by names: define, show, publish, export, map, k")},
+    {"takeup", cmd_takeup, N_("non-take-up: eligible people against people receiving, per area")},
 };
 
 typedef struct global {
