@@ -261,6 +261,26 @@ static const char *interval_name(int k)
     return k == SOL_AUD_FROM_SHARE ? "share" : k == SOL_AUD_FROM_COUNT ? "count" : "exact";
 }
 
+/* an interval's bounds in whole persons: outward from the bounds, never inside the rounded
+ * estimate (an exact count's interval is the count itself) */
+static int64_t lo_of(double est, double low)
+{
+    int64_t c = sol_aud_cell(est);
+    if (!(low < est - 1e-9 * (1 + est)))
+        return c;
+    int64_t l = (int64_t)floor(low < 0 ? 0 : low);
+    return l < c ? l : c;
+}
+
+static int64_t hi_of(double est, double high)
+{
+    int64_t c = sol_aud_cell(est);
+    if (!(high > est + 1e-9 * (1 + est)))
+        return c;
+    int64_t h = (int64_t)ceil(high);
+    return h > c ? h : c;
+}
+
 static void digest_hex(crypto_hash_sha256_state *hs, char out[65])
 {
     unsigned char d[32];
@@ -353,11 +373,12 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         nkept++;
         total += ev->est[i];
         var += ev->se[i] * ev->se[i];
-        json_array_append_new(
-            areas, json_pack("{s:s, s:s?, s:I, s:I, s:I, s:s}", "code", a->code, "name", a->name,
-                             "people", (json_int_t)sol_aud_cell(ev->est[i]), "low",
-                             (json_int_t)floor(ev->low[i]), "high", (json_int_t)ceil(ev->high[i]),
-                             "interval", interval_name(ev->interval[i])));
+        json_array_append_new(areas,
+                              json_pack("{s:s, s:s?, s:I, s:I, s:I, s:s}", "code", a->code, "name",
+                                        a->name, "people", (json_int_t)sol_aud_cell(ev->est[i]),
+                                        "low", (json_int_t)lo_of(ev->est[i], ev->low[i]), "high",
+                                        (json_int_t)hi_of(ev->est[i], ev->high[i]), "interval",
+                                        interval_name(ev->interval[i])));
     }
     if (nkept == 0) {
         rc = sol__err(err, SOL_EINVAL,
@@ -448,7 +469,7 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         langs(lv), "within", within, "k", (json_int_t)k, "purpose", purpose, "public_service",
         r->public_service, "special", E->special, "evidence", evidence, "quantiles", quant, "areas",
         json_incref(areas), "people", "estimate", (json_int_t)sol_aud_cell(total), "low",
-        (json_int_t)floor(tlow < 0 ? 0 : tlow), "high", (json_int_t)ceil(total + SOL_AUD_Z95 * tse),
+        (json_int_t)lo_of(total, tlow), "high", (json_int_t)hi_of(total, total + SOL_AUD_Z95 * tse),
         "excluded", "withheld", json_incref(withheld), "missing", (json_int_t)ev->n_missing,
         "not_met", (json_int_t)ev->n_not_met, "dropped", json_incref(dropped), "scope_areas",
         (json_int_t)E->ns, "method", "name", "audience: a rule over area indicators", "quantile",
@@ -487,8 +508,8 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         goto nomem;
     o->n_areas = nkept;
     o->people = (double)sol_aud_cell(total);
-    o->low = floor(tlow < 0 ? 0 : tlow);
-    o->high = ceil(total + SOL_AUD_Z95 * tse);
+    o->low = (double)lo_of(total, tlow);
+    o->high = (double)hi_of(total, total + SOL_AUD_Z95 * tse);
     if (!job->preview) {
         /* record the run and the audience in one transaction */
         int own = 0;
