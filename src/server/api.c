@@ -724,6 +724,12 @@ static void api_alerts(const sol_req *q, sol_reply *r)
 
 /* POST /api/derive: a rate or a coverage of need (api_derive.c) */
 void sol__api_derive(const sol_req *q, sol_reply *r);
+/* audiences by variables and non-take-up (api_audience.c) */
+void sol__api_audiences(const sol_req *q, sol_reply *r);
+void sol__api_audience(const sol_req *q, sol_reply *r);
+void sol__api_audience_define(const sol_req *q, sol_reply *r);
+void sol__api_audience_publish(const sol_req *q, sol_reply *r);
+void sol__api_takeup(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -761,6 +767,12 @@ static const sol_route routes[] = {
     {"POST", "/api/derive", SOL_ROLE_ANALYST, 1, 0, sol__api_derive},
     {"POST", "/api/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_publish},
     {"GET", "/api/drafts", SOL_ROLE_ANALYST, 0, 0, sol__api_drafts},
+    /* audiences: published cards for everyone, drafts and changes for analysts */
+    {"GET", "/api/audiences", SOL_ROLE_ANON, 0, 0, sol__api_audiences},
+    {"POST", "/api/audiences", SOL_ROLE_ANALYST, 1, 0, sol__api_audience_define},
+    {"POST", "/api/audiences/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_audience_publish},
+    {"GET", "/api/audiences/", SOL_ROLE_ANON, 0, 0, sol__api_audience},
+    {"GET", "/api/takeup", SOL_ROLE_ANALYST, 0, 0, sol__api_takeup},
 };
 
 static int path_matches(const sol_route *rt, const char *path)
