@@ -313,7 +313,7 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
     if ((o = sol__calloc(1, sizeof *o)) == NULL || (drop = sol__calloc(E->ns + 1, 1)) == NULL)
         goto nomem;
     /* k on every area selected */
-    size_t nsmall = 0;
+    size_t nsmall = 0, nzero = 0;
     int64_t smallest = INT64_MAX;
     char list[1024] = "";
     size_t ul = 0;
@@ -323,6 +323,11 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         int64_t cell = sol_aud_cell(ev->est[i]);
         if (cell >= k)
             continue;
+        if (cell == 0) { /* no one of the group there: nothing to reach, nothing revealed */
+            drop[i] = 2;
+            nzero++;
+            continue;
+        }
         drop[i] = 1;
         nsmall++;
         if (cell < smallest)
@@ -335,20 +340,13 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         }
     }
     if (nsmall && !job->drop_small) {
-        if (smallest >= 1)
-            rc = sol__err(err, SOL_EINVAL,
-                          "audience '%s' is refused: %zu area(s) would hold fewer than k = %lld "
-                          "people: %s%s; the smallest cell is %lld, so it would pass only with k "
-                          "at most %lld ('solidata audience k %lld', an administrator's choice), "
-                          "or leave those areas out with --drop-small",
-                          job->name, nsmall, (long long)k, list, nsmall > 12 ? ", ..." : "",
-                          (long long)smallest, (long long)smallest, (long long)smallest);
-        else
-            rc = sol__err(err, SOL_EINVAL,
-                          "audience '%s' is refused: %zu area(s) would hold fewer than k = %lld "
-                          "people: %s%s; an area with no one in it passes with no k: leave those "
-                          "areas out with --drop-small",
-                          job->name, nsmall, (long long)k, list, nsmall > 12 ? ", ..." : "");
+        rc = sol__err(err, SOL_EINVAL,
+                      "audience '%s' is refused: %zu area(s) would hold fewer than k = %lld "
+                      "people: %s%s; the smallest cell is %lld, so it would pass only with k at "
+                      "most %lld ('solidata audience k %lld', an administrator's choice), or "
+                      "leave those areas out with --drop-small",
+                      job->name, nsmall, (long long)k, list, nsmall > 12 ? ", ..." : "",
+                      (long long)smallest, (long long)smallest, (long long)smallest);
         goto fail;
     }
     /* the areas kept */
@@ -363,6 +361,8 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
             json_array_append_new(withheld,
                                   json_pack("{s:s, s:s?}", "code", a->code, "name", a->name));
         if (ev->state[i] != SOL_AUD_SELECTED)
+            continue;
+        if (drop[i] == 2)
             continue;
         if (drop[i]) {
             json_array_append_new(dropped,
@@ -494,6 +494,11 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         if (sol__run_note_add(&o->notes, &o->n_notes, sizeof note, err, "%s", note) != SOL_OK)
             goto nomem;
     }
+    if (nzero && sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
+                                   sol_gettext("%zu area(s) left out because no one of the group "
+                                               "lives there (a count of 0)"),
+                                   nzero) != SOL_OK)
+        goto nomem;
     if (ev->n_withheld &&
         sol__run_note_add(&o->notes, &o->n_notes, SOL__RUN_NOTE_MAX, err,
                           sol_gettext("%zu area(s) left out because a value the rule needs is "
