@@ -94,6 +94,7 @@ static const cli_sub SUBS[] = {
     {"remove", N_("remove a draft audience")},
     {0}};
 
+/* xgettext:no-c-format */
 static const char *const RULE_MORE =
     N_("The rule (statements separated by ';' or new lines):\n"
        "  level municipality            the areas' level\n"
@@ -119,6 +120,7 @@ static const cli_spec SPECS[] = {
         "of persons. It is evaluated on the store's public values and kept as a draft card."),
      DEFINE_OPTS, RULE_MORE, 1, 1, SHARED_LANG},
     {"audience show", "NAME [--lang L] [--json]",
+     /* xgettext:no-c-format */
      N_("The audience card: who is reached, the rule in words, the evidence and its sources,\n"
         "the k used, the areas and the people reached with their 95% interval."),
      SHOW_OPTS, NULL, 1, 1, SHARED_LANG},

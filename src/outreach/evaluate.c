@@ -36,7 +36,7 @@ void sol_aud_eval_free(sol_aud_eval *e)
 {
     if (e == NULL)
         return;
-    sol__free_n(8, e->state, e->interval, e->est, e->low, e->high, e->se, e->cut, NULL);
+    sol__free_n(7, e->state, e->interval, e->est, e->low, e->high, e->se, e->cut);
     sol__free(e);
 }
 
@@ -290,8 +290,8 @@ void sol_takeup_result_free(sol_takeup_result *r)
 {
     if (r == NULL)
         return;
-    sol__free_n(10, r->gap, r->gap_low, r->gap_high, r->rate, r->rate_low, r->rate_high, r->rank,
-                r->sure, r->order, NULL);
+    sol__free_n(9, r->gap, r->gap_low, r->gap_high, r->rate, r->rate_low, r->rate_high, r->rank,
+                r->sure, r->order);
     sol__free(r);
 }
 

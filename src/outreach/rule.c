@@ -241,11 +241,13 @@ static sol_status parse_cond(lexer *L, sol_aud_rule *r, sol_error *err)
             EXPECTED(N_("'top' or 'bottom' after 'in'"));
         NEXT();
         if (!word_number(L, &c.value))
+            /* xgettext:no-c-format */
             EXPECTED(N_("a percentage (e.g. 25%)"));
         if (!(c.value > 0 && c.value <= 100))
             EXPECTED(N_("a percentage above 0 and at most 100"));
         NEXT();
         if (L->kind != T_PCT)
+            /* xgettext:no-c-format */
             EXPECTED(N_("'%' after the percentage"));
         NEXT();
     } else {
@@ -257,6 +259,7 @@ static sol_status parse_cond(lexer *L, sol_aud_rule *r, sol_error *err)
                              c.indicator);
             goto fail;
         }
+        /* xgettext:no-c-format */
         EXPECTED(N_("a comparison (>, >=, <, <=) or 'in top N%' after the indicator"));
     }
     r->cond[r->n_cond++] = c;

@@ -833,7 +833,9 @@ sol_status sol_run_audience_text(sol_store *st, const char *name, sol_lang l, in
     sol__buf_addf(&b, sol_lgettext(l, "Defined on %s by %s (run %lld)\n"), js(c, "created_at"),
                   *js(c, "created_by") ? js(c, "created_by") : "-", ji(c, "run_id"));
     sol__buf_addf(&b, sol_lgettext(l, "Rule as written: %s\n"), js(c, "rule"));
-    sol__buf_addf(&b, "%s\n", sol_lgettext(l, "Areas (people, 95% interval):"));
+    /* xgettext:no-c-format */
+    const char *areas_title = sol_lgettext(l, "Areas (people, 95% interval):");
+    sol__buf_addf(&b, "%s\n", areas_title);
     json_array_foreach(json_object_get(c, "areas"), i, e)
     {
         sol_lang_number(l, (double)ji(e, "people"), 0, 1, x, sizeof x);
