@@ -12,6 +12,7 @@ run --quiet indicator edit pension_income_n \
     --label-fr "Bénéficiaires d'une pension (IRPEF ; indicateur approché des personnes âgées)" \
     --label-it "Titolari di pensione (IRPEF; approssimazione delle persone anziane)" >/dev/null
 RULE='level municipality
+within 12                           # Lazio
 pct_pension_recipients in top 25%   # the quarter of municipalities with most pension recipients
 pct_income_0_10k > 30               # and over 30% of taxpayers under 10,000 euros
 people pension_income_n'
@@ -30,10 +31,11 @@ echo "   A second audience over the same municipalities counting every taxpayer 
 echo "   subtract one card from the other and find the few taxpayers without a pension in a"
 echo "   municipality: it is refused, naming where."
 run audience define winter-desk-all --rule "level municipality
+within 12
 pct_pension_recipients in top 25%
 pct_income_0_10k > 30
 people taxpayers" --drop-small || true
-run audience export winter-desk --format places --region Lazio --country Italy --out "$out/winter-desk-places.csv"
+run audience export winter-desk --format places --country Italy --out "$out/winter-desk-places.csv"
 head -4 "$out/winter-desk-places.csv"
 run audience export winter-desk --format radius --out "$out/winter-desk-radius.csv"
 head -3 "$out/winter-desk-radius.csv"

@@ -485,6 +485,14 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         "created_at", now, "created_by", who);
     if (card == NULL)
         goto nomem;
+    {
+        /* the areas in scope (level and within), for the map drawn later */
+        json_t *scope = json_array();
+        for (size_t i = 0; i < E->ns && scope; i++)
+            json_array_append_new(scope, json_string(E->a[E->scope[i]].code));
+        if (scope == NULL || json_object_set_new(card, "scope", scope) != 0)
+            goto nomem;
+    }
     if (job->drop_small && nsmall) {
         char note[SOL__RUN_NOTE_MAX];
         snprintf(note, sizeof note,
@@ -675,6 +683,9 @@ static json_t *card_in(const sol_audience_rec *a, sol_lang l)
         "scope_areas", json_object_get(s, "scope_areas"), "method", json_object_get(s, "method"),
         "created_at", a->created_at, "created_by", a->created_by, "published", a->published,
         "run_id", (json_int_t)a->run_id, "lang", sol_lang_code(l));
+    json_t *scope = json_object_get(s, "scope");
+    if (c && scope)
+        json_object_set(c, "scope", scope);
     json_decref(s);
     return c;
 }
@@ -1054,6 +1065,14 @@ sol_status sol_run_audience_export(sol_store *st, const char *name, sol_audience
             continue;
         const aud_area *x = &E.a[j];
         const char *reg = region ? region : region_of(&E, (size_t)j);
+        if (reg == NULL && E.rule->n_within == 1) {
+            int64_t w;
+            const char *wc = E.rule->within[0];
+            if (sol__strmap_get(E.aidx, wc, strlen(wc), &w) && E.a[w].level &&
+                (strcmp(E.a[w].level, "region") == 0 || strcmp(E.a[w].level, "regione") == 0 ||
+                 strcmp(E.a[w].level, "région") == 0))
+                reg = E.a[w].name ? E.a[w].name : E.a[w].code;
+        }
         const char *cty = country ? country : country_of_level(x->level);
         const char *nm = x->name ? x->name : x->code;
         double akm = NAN, far = NAN, rad = NAN;
@@ -1140,15 +1159,15 @@ sol_status sol_run_audience_map_svg(sol_store *st, const char *name, sol_lang l,
         const aud_area *x = &E.a[i];
         if (x->level == NULL || strcmp(x->level, E.level) != 0 || x->geometry == NULL)
             continue;
-        int in = E.rule->n_within == 0;
-        for (size_t w = 0; w < E.rule->n_within && !in; w++) {
-            const aud_area *y = x;
-            for (int d = 0; d < 16 && y && !in; d++) {
-                in = strcmp(y->code, E.rule->within[w]) == 0 ||
-                     (y->parent && strcmp(y->parent, E.rule->within[w]) == 0);
-                int64_t j;
-                y = y->parent && sol__strmap_get(E.aidx, y->parent, strlen(y->parent), &j) ? &E.a[j]
-                                                                                           : NULL;
+        int in = 0;
+        json_t *scope = json_object_get(card, "scope");
+        size_t q0;
+        json_t *sc;
+        json_array_foreach(scope, q0, sc)
+        {
+            if (strcmp(json_string_value(sc) ? json_string_value(sc) : "", x->code) == 0) {
+                in = 1;
+                break;
             }
         }
         if (!in)
@@ -1193,11 +1212,36 @@ sol_status sol_run_audience_map_svg(sol_store *st, const char *name, sol_lang l,
     static const char *const keys[2] = {"audience", "other"};
     const char *labels[2] = {sol_lgettext(l, "in the audience"),
                              sol_lgettext(l, "not in the audience")};
-    char title[512], sub[1024], src[256];
+    char title[512], sub[1024], src[1024];
     snprintf(title, sizeof title, sol_lgettext(l, "Audience: %s"), name);
     snprintf(sub, sizeof sub, "%s", js(lc, "rule_text"));
     snprintf(src, sizeof src, sol_lgettext(l, "solidata audience card, run %lld"),
              ji(card, "run_id"));
+    /* the sources of the evidence and their licences, each once */
+    char lic[512] = "";
+    size_t us = strlen(src), ul = 0;
+    size_t q1;
+    json_t *ev1;
+    json_array_foreach(json_object_get(card, "evidence"), q1, ev1)
+    {
+        size_t q2;
+        json_t *so;
+        json_array_foreach(json_object_get(ev1, "sources"), q2, so)
+        {
+            const char *att = js(so, "attribution"), *nm = js(so, "name"), *li = js(so, "licence");
+            const char *who = *att ? att : nm;
+            if (*who && !strstr(src, who)) {
+                int w = snprintf(src + us, sizeof src - us, "; %s", who);
+                if (w > 0 && (size_t)w < sizeof src - us)
+                    us += (size_t)w;
+            }
+            if (*li && !strstr(lic, li)) {
+                int w = snprintf(lic + ul, sizeof lic - ul, "%s%s", ul ? "; " : "", li);
+                if (w > 0 && (size_t)w < sizeof lic - ul)
+                    ul += (size_t)w;
+            }
+        }
+    }
     sol_layer layer = {.n = n, .f = f};
     sol_map m;
     sol_map_init(&m);
@@ -1213,6 +1257,7 @@ sol_status sol_run_audience_map_svg(sol_store *st, const char *name, sol_lang l,
     m.subtitle = sub;
     m.legend_title = js(lc, "group");
     m.source = src;
+    m.licence = ul ? lic : NULL;
     m.lang = sol_lang_code(l);
     m.lang_numbers = 1;
     m.decimals = 0;

@@ -4,6 +4,7 @@
  * errors and sources, then the pure evaluation (src/outreach). */
 #include "run/audience_int.h"
 
+#include <solidata/geo.h>
 #include <solidata/run.h>
 #include <solidata/store_audience.h>
 #include <solidata/withhold.h>
@@ -57,6 +58,10 @@ void sol__aud_eval_clear(aud_eval *E)
     series_clear(&E->people);
     series_clear(&E->share);
     sol__free(E->scope);
+    if (E->wgeo && E->rule)
+        for (size_t w = 0; w < E->rule->n_within; w++)
+            sol_feature_clear(&E->wgeo[w]);
+    sol__free(E->wgeo);
     sol_aud_eval_free(E->ev);
     json_decref(E->special);
     sol_aud_rule_free(E->rule);
@@ -211,18 +216,62 @@ static sol_status unknown_indicator(const aud_eval *E, const char *code, unsigne
                        "no indicator '%s' in the store; 'solidata indicators' lists them", code);
 }
 
-/* is area i within code w (itself, or an ancestor through the parents, at most 16 levels)? */
-static int within(const aud_eval *E, size_t i, const char *w)
+/* is the point (x, y) inside feature f (even-odd over every ring)? */
+static int inside(const sol_feature *f, double x, double y)
 {
+    int in = 0;
+    for (size_t p = 0; p < f->nparts; p++)
+        for (size_t r = 0; r < f->parts[p].nrings; r++) {
+            const sol_ring *g = &f->parts[p].rings[r];
+            for (size_t i = 0, j = g->n ? g->n - 1 : 0; i < g->n; j = i++) {
+                double xi = g->xy[2 * i], yi = g->xy[2 * i + 1];
+                double xj = g->xy[2 * j], yj = g->xy[2 * j + 1];
+                if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+                    in = !in;
+            }
+        }
+    return in;
+}
+
+/* is area i within the w-th area of `within`: itself, or an ancestor through the parents (at
+ * most 16 levels); when the parents do not lead to an area of the same level as it (Lazio's
+ * municipalities name provinces the store does not hold), its centroid inside its boundary */
+static int within(const aud_eval *E, size_t i, size_t w)
+{
+    const char *code = E->rule->within[w];
     const aud_area *x = &E->a[i];
+    int64_t wi = -1;
+    sol__strmap_get(E->aidx, code, strlen(code), &wi);
+    const char *wlevel = wi >= 0 ? E->a[wi].level : NULL;
     for (int depth = 0; depth < 16; depth++) {
-        if (strcmp(x->code, w) == 0 || (x->parent && strcmp(x->parent, w) == 0))
+        if (strcmp(x->code, code) == 0 || (x->parent && strcmp(x->parent, code) == 0))
             return 1;
         int64_t j;
         if (x->parent == NULL || !sol__strmap_get(E->aidx, x->parent, strlen(x->parent), &j))
-            return 0;
+            break;
         x = &E->a[j];
+        if (wlevel && x->level && strcmp(x->level, wlevel) == 0)
+            return 0; /* another area of that level holds it */
     }
+    const sol_feature *f = E->wgeo ? &E->wgeo[w] : NULL;
+    const double *c = E->a[i].centroid;
+    return f && f->nparts > 0 && isfinite(c[0]) && isfinite(c[1]) && !(c[0] == 0 && c[1] == 0) &&
+           inside(f, c[0], c[1]);
+}
+
+typedef struct wgeo_collect {
+    aud_eval *E;
+    int failed;
+} wgeo_collect;
+
+static int on_within_area(void *ud, const sol_area *a)
+{
+    wgeo_collect *g = ud;
+    for (size_t w = 0; w < g->E->rule->n_within; w++)
+        if (a->geometry && strcmp(a->code, g->E->rule->within[w]) == 0 &&
+            g->E->wgeo[w].nparts == 0 &&
+            sol_geo_parse_geojson(a->geometry, &g->E->wgeo[w], NULL) != SOL_OK)
+            sol_feature_clear(&g->E->wgeo[w]); /* no boundary: the parents only */
     return 0;
 }
 
@@ -403,6 +452,14 @@ sol_status sol__aud_evaluate(sol_store *st, sol_aud_rule *rule, int geometry, au
         }
         snprintf(E->level, sizeof E->level, "%s", lv);
     }
+    /* the boundaries of the `within` areas, for areas their parents do not link to them */
+    if (rule->n_within) {
+        if ((E->wgeo = sol__calloc(rule->n_within, sizeof *E->wgeo)) == NULL)
+            goto nomem;
+        wgeo_collect g = {.E = E};
+        if ((rc = sol_store_areas(st, 1, on_within_area, &g, err)) != SOL_OK)
+            goto done;
+    }
     /* the scope: areas of the level within the rule's areas */
     if ((E->scope = sol__calloc(E->na ? E->na : 1, sizeof *E->scope)) == NULL)
         goto nomem;
@@ -411,7 +468,7 @@ sol_status sol__aud_evaluate(sol_store *st, sol_aud_rule *rule, int geometry, au
             continue;
         int in = rule->n_within == 0;
         for (size_t w = 0; w < rule->n_within && !in; w++)
-            in = within(E, i, rule->within[w]);
+            in = within(E, i, w);
         if (in)
             E->scope[E->ns++] = i;
     }

@@ -43,7 +43,8 @@ typedef struct aud_eval {
     aud_series *cond, people, share;
     double share_scale;
     sol_aud_eval *ev;
-    json_t *special; /* array of {indicator, why} */
+    json_t *special;          /* array of {indicator, why} */
+    struct sol_feature *wgeo; /* rule->n_within boundaries of the `within` areas (nparts 0: none) */
 } aud_eval;
 
 /* Evaluate `rule` (taken: freed with the evaluation) on the store; geometry 1 keeps the areas'
