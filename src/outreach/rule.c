@@ -599,53 +599,52 @@ fail:
 
 /* ---- the rule written back ---------------------------------------------------------------- */
 
-static void num(sol_buf *b, double x)
+static void num(sol_buf *b, double x, int *bad)
 {
     char t[40];
     snprintf(t, sizeof t, "%.15g", x);
-    sol__buf_addf(b, "%s", t);
+    if (sol__buf_addf(b, "%s", t) != SOL_OK)
+        *bad = 1;
 }
 
 sol_status sol_aud_rule_text(const sol_aud_rule *r, char **out, sol_error *err)
 {
     sol_buf b;
+    int bad = 0;
     sol__buf_init(&b, 4 * SOL_MAX_RULE);
-    sol__buf_addf(&b, "%s", "");
+    bad |= sol__buf_addf(&b, "%s", "") != SOL_OK;
     if (r->level)
-        sol__buf_addf(&b, "level %s; ", r->level);
+        bad |= sol__buf_addf(&b, "level %s; ", r->level) != SOL_OK;
     if (r->n_within) {
-        sol__buf_addf(&b, "within ");
+        bad |= sol__buf_addf(&b, "within ") != SOL_OK;
         for (size_t i = 0; i < r->n_within; i++)
-            sol__buf_addf(&b, "%s%s", i ? ", " : "", r->within[i]);
-        sol__buf_addf(&b, "; ");
+            bad |= sol__buf_addf(&b, "%s%s", i ? ", " : "", r->within[i]) != SOL_OK;
+        bad |= sol__buf_addf(&b, "; ") != SOL_OK;
     }
     if (r->period)
-        sol__buf_addf(&b, "period %s; ", r->period);
+        bad |= sol__buf_addf(&b, "period %s; ", r->period) != SOL_OK;
     for (size_t i = 0; i < r->n_cond; i++) {
         const sol_aud_cond *c = &r->cond[i];
-        if (c->op == SOL_AUD_TOP || c->op == SOL_AUD_BOTTOM) {
-            sol__buf_addf(&b, "%s in %s ", c->indicator, sol_aud_op_name(c->op));
-            num(&b, c->value);
-            sol__buf_addf(&b, "%%; ");
-        } else {
-            sol__buf_addf(&b, "%s %s ", c->indicator, sol_aud_op_name(c->op));
-            num(&b, c->value);
-            sol__buf_addf(&b, "; ");
-        }
+        int q = c->op == SOL_AUD_TOP || c->op == SOL_AUD_BOTTOM;
+        bad |= sol__buf_addf(&b, q ? "%s in %s " : "%s %s ", c->indicator,
+                             sol_aud_op_name(c->op)) != SOL_OK;
+        num(&b, c->value, &bad);
+        bad |= sol__buf_addf(&b, q ? "%%; " : "; ") != SOL_OK;
     }
-    sol__buf_addf(&b, "people %s", r->people);
+    bad |= sol__buf_addf(&b, "people %s", r->people) != SOL_OK;
     if (r->share)
-        sol__buf_addf(&b, " * share %s", r->share);
+        bad |= sol__buf_addf(&b, " * share %s", r->share) != SOL_OK;
     if (r->purpose) {
-        sol__buf_addf(&b, "; purpose %s\"", r->public_service ? "public-service " : "");
+        bad |= sol__buf_addf(&b, "; purpose %s\"", r->public_service ? "public-service " : "") !=
+               SOL_OK;
         for (const char *p = r->purpose; *p; p++) {
             if (*p == '"' || *p == '\\')
-                sol__buf_addc(&b, '\\');
-            sol__buf_addc(&b, *p == '\n' ? ' ' : *p);
+                bad |= sol__buf_addc(&b, '\\') != SOL_OK;
+            bad |= sol__buf_addc(&b, *p == '\n' ? ' ' : *p) != SOL_OK;
         }
-        sol__buf_addc(&b, '"');
+        bad |= sol__buf_addc(&b, '"') != SOL_OK;
     }
-    if (b.data == NULL || sol__buf_addc(&b, '\0') != SOL_OK) {
+    if (bad || b.data == NULL || sol__buf_addc(&b, '\0') != SOL_OK) {
         sol__buf_free(&b);
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }

@@ -730,6 +730,7 @@ void sol__api_audience(const sol_req *q, sol_reply *r);
 void sol__api_audience_define(const sol_req *q, sol_reply *r);
 void sol__api_audience_publish(const sol_req *q, sol_reply *r);
 void sol__api_takeup(const sol_req *q, sol_reply *r);
+void sol__api_audience_k(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -771,6 +772,7 @@ static const sol_route routes[] = {
     {"GET", "/api/audiences", SOL_ROLE_ANON, 0, 0, sol__api_audiences},
     {"POST", "/api/audiences", SOL_ROLE_ANALYST, 1, 0, sol__api_audience_define},
     {"POST", "/api/audiences/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_audience_publish},
+    {"POST", "/api/audiences/k", SOL_ROLE_ADMIN, 1, 0, sol__api_audience_k},
     {"GET", "/api/audiences/", SOL_ROLE_ANON, 0, 0, sol__api_audience},
     {"GET", "/api/takeup", SOL_ROLE_ANALYST, 0, 0, sol__api_takeup},
 };

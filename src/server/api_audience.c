@@ -7,6 +7,7 @@
 
 #include <solidata/i18n.h>
 #include <solidata/run_outreach.h>
+#include <solidata/store_audience.h>
 #include <solidata/withhold.h>
 
 #include <jansson.h>
@@ -250,4 +251,39 @@ void sol__api_takeup(const sol_req *q, sol_reply *r)
     }
     sol_takeup_output_free(o);
     sol__reply_json(r, out ? 200 : 500, out, 0);
+}
+
+/* POST /api/audiences/k (administrators): {"k": N} the minimum audience cell size, {"special":
+ * "code,code"} the organisation's list of special-category indicators; each with its audit row */
+void sol__api_audience_k(const sol_req *q, sol_reply *r)
+{
+    json_t *body = sol__body_json(q, r);
+    if (body == NULL)
+        return;
+    json_t *k = json_object_get(body, "k"), *sp = json_object_get(body, "special");
+    if ((k && (!json_is_integer(k) || json_integer_value(k) < 1 ||
+               json_integer_value(k) > 1000000000)) ||
+        (sp && !json_is_string(sp)) || (!k && !sp)) {
+        json_decref(body);
+        sol__reply_error(r, 400,
+                         "expected {\"k\": a whole number of persons from 1 to 1000000000} "
+                         "and/or {\"special\": \"code,code\"}");
+        return;
+    }
+    sol_error e;
+    sol_error_clear(&e);
+    sol_status rc = SOL_OK;
+    if (k)
+        rc = sol_store_audience_k_set(q->st, (int64_t)json_integer_value(k), q->who->name, &e);
+    if (rc == SOL_OK && sp)
+        rc = sol_store_audience_special_set(q->st, json_string_value(sp), q->who->name, &e);
+    json_decref(body);
+    int64_t now = 0;
+    if (rc == SOL_OK)
+        rc = sol_store_audience_k(q->st, &now, &e);
+    if (rc != SOL_OK) {
+        reply_rc(r, rc, &e, 1);
+        return;
+    }
+    sol__reply_json(r, 200, json_pack("{s:I}", "k", (json_int_t)now), 0);
 }

@@ -57,4 +57,13 @@ get /api/audiences/draft1; expect_code 404
 get '/api/takeup?eligible=pension_income_n&receiving=taxpayers&level=municipality'; expect_code 401
 get '/api/takeup?eligible=pension_income_n&receiving=inc_0_10k_n&level=municipality' "${A[@]}"; expect_code 200
 jq -e '.areas[0].rank == 1 and (.areas | length) > 300' "$T/out" >/dev/null || fail "takeup: $(head -c 300 "$T/out")"
+# k is an administrator's choice
+get /api/audiences/k -X POST "${J[@]}" "${A[@]}" -d '{"k": 150}'; expect_code 403
+echo 'admin-pw-1' | "$SOLIDATA" --db "$DB" user add boss --role admin 2>/dev/null
+get /api/login -X POST "${J[@]}" -c "$T/adm.jar" -d '{"name":"boss","password":"admin-pw-1"}'; expect_code 200
+acsrf=$(jq -r .csrf "$T/out")
+get /api/audiences/k -X POST "${J[@]}" -b "$T/adm.jar" -H "X-CSRF-Token: $acsrf" -d '{"k": 0}'; expect_code 400
+get /api/audiences/k -X POST "${J[@]}" -b "$T/adm.jar" -H "X-CSRF-Token: $acsrf" -d '{"k": 150}'; expect_code 200
+jq -e '.k == 150' "$T/out" >/dev/null || fail "k: $(cat "$T/out")"
+sqlite3 "$DB" "SELECT who FROM audit WHERE action = 'audience.k'" | grep -qx boss || fail "k not audited with its author"
 stop_server
