@@ -472,8 +472,8 @@ sol_status sol__aud_define(sol_store *st, const sol_audience_job *job, aud_eval 
         (json_int_t)lo_of(total, tlow), "high", (json_int_t)hi_of(total, total + SOL_AUD_Z95 * tse),
         "excluded", "withheld", json_incref(withheld), "missing", (json_int_t)ev->n_missing,
         "not_met", (json_int_t)ev->n_not_met, "dropped", json_incref(dropped), "scope_areas",
-        (json_int_t)E->ns, "method", "name", "audience: a rule over area indicators", "quantile",
-        "type 7 (R's default): over the areas in scope with a public value", "interval",
+        (json_int_t)E->ns, "method", "name", N_("audience: a rule over area indicators"),
+        "quantile", "type 7 (R's default): over the areas in scope with a public value", "interval",
         "95% normal interval from the share's standard error, else the count's, else exact; "
         "the total's from independent area errors",
         "k",

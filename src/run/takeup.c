@@ -207,7 +207,7 @@ sol_status sol_run_takeup(sol_store *st, const sol_takeup_job *job, sol_takeup_o
                      E.level, "areas", arr, "total_gap", "estimate", sol__run_num(res->total_gap),
                      "low", sol__run_num(res->total_gap_low), "high",
                      sol__run_num(res->total_gap_high), "method", "name",
-                     "non-take-up: eligible people against people receiving", "interval",
+                     N_("non-take-up: eligible people against people receiving"), "interval",
                      "95% from the eligible estimate's standard error (receiving counts taken as "
                      "exact); total from independent area errors",
                      "ranking",
