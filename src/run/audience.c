@@ -1273,6 +1273,95 @@ done:
     return rc;
 }
 
+/* XML-escaped text into b */
+static void xml_text(sol_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '<')
+            sol__buf_addf(b, "&lt;");
+        else if (*s == '>')
+            sol__buf_addf(b, "&gt;");
+        else if (*s == '&')
+            sol__buf_addf(b, "&amp;");
+        else
+            sol__buf_addc(b, *s);
+    }
+}
+
+/* The printable PDF: the map, then the list of the areas (name, code, people and interval), 40
+ * a page, for leafleting and door-to-door visits. */
+static sol_status map_and_list_pdf(sol_store *st, const char *name, sol_lang l, const char *svg,
+                                   size_t len, const char *path, sol_error *err)
+{
+    json_t *card = NULL;
+    sol_status rc = get_card(st, name, l, 1, &card, err);
+    if (rc != SOL_OK)
+        return rc;
+    json_t *areas = json_object_get(card, "areas");
+    size_t na = json_array_size(areas), per = 40, npages = 1 + (na + per - 1) / per;
+    const char **pages = sol__calloc(npages, sizeof *pages);
+    size_t *lens = sol__calloc(npages, sizeof *lens);
+    sol_buf *bufs = sol__calloc(npages, sizeof *bufs);
+    if (!pages || !lens || !bufs) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        goto done;
+    }
+    pages[0] = svg;
+    lens[0] = len;
+    for (size_t p = 1; p < npages; p++) {
+        sol_buf *b = &bufs[p];
+        char x[64], y[64], z[64], title[512];
+        sol__buf_init(b, AUD_MAX_TEXT);
+        sol__buf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" "
+                         "height=\"1100\" viewBox=\"0 0 800 1100\" font-family=\"sans-serif\">"
+                         "<rect width=\"800\" height=\"1100\" fill=\"white\"/>");
+        snprintf(title, sizeof title, sol_lgettext(l, "Audience: %s"), name);
+        sol__buf_addf(b, "<text x=\"40\" y=\"50\" font-size=\"22\" font-weight=\"bold\">");
+        xml_text(b, title);
+        sol__buf_addf(b, "</text><text x=\"40\" y=\"80\" font-size=\"13\">");
+        xml_text(b, js(card, "group"));
+        sol__buf_addf(b, "</text><text x=\"40\" y=\"115\" font-size=\"13\" "
+                         "font-weight=\"bold\">");
+        /* xgettext:no-c-format */
+        xml_text(b, sol_lgettext(l, "Areas (people, 95% interval):"));
+        sol__buf_addf(b, "</text>");
+        for (size_t i = (p - 1) * per; i < na && i < p * per; i++) {
+            json_t *a = json_array_get(areas, i);
+            double row = 140 + 23 * (double)(i - (p - 1) * per);
+            sol_lang_number(l, (double)ji(a, "people"), 0, 1, x, sizeof x);
+            sol_lang_number(l, (double)ji(a, "low"), 0, 1, y, sizeof y);
+            sol_lang_number(l, (double)ji(a, "high"), 0, 1, z, sizeof z);
+            sol__buf_addf(b, "<text x=\"40\" y=\"%.0f\" font-size=\"13\">", row);
+            xml_text(b, *js(a, "name") ? js(a, "name") : js(a, "code"));
+            sol__buf_addf(b, " (");
+            xml_text(b, js(a, "code"));
+            sol__buf_addf(b,
+                          ")</text><text x=\"760\" y=\"%.0f\" font-size=\"13\" "
+                          "text-anchor=\"end\">",
+                          row);
+            xml_text(b, x);
+            sol__buf_addf(b, " [");
+            xml_text(b, y);
+            sol__buf_addf(b, "; ");
+            xml_text(b, z);
+            sol__buf_addf(b, "]</text>");
+        }
+        if (sol__buf_addf(b, "</svg>") != SOL_OK || b->data == NULL) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            goto done;
+        }
+        pages[p] = b->data;
+        lens[p] = b->len;
+    }
+    rc = sol_render_pages_pdf(pages, lens, npages, path, err);
+done:
+    for (size_t p = 0; bufs && p < npages; p++)
+        sol__buf_free(&bufs[p]);
+    sol__free_n(3, (void *)pages, lens, bufs);
+    json_decref(card);
+    return rc;
+}
+
 sol_status sol_run_audience_map(sol_store *st, const char *name, sol_lang lang, const char *path,
                                 sol_error *err)
 {
@@ -1295,7 +1384,9 @@ sol_status sol_run_audience_map(sol_store *st, const char *name, sol_lang lang, 
         }
         if (fclose(f) != 0)
             rc = sol__err_at(err, SOL_EIO, path, 0, 0, "cannot write the map%s", "");
-    } else
+    } else if (fmt == SOL_MAP_PDF)
+        rc = map_and_list_pdf(st, name, lang, svg, len, path, err);
+    else
         rc = sol_render_svg_to_file(svg, len, path, fmt, 1, err);
     sol_free(svg);
     return rc;
