@@ -86,6 +86,9 @@ grep -q 'data-code="056008"' "$T/winter.svg" || fail "the map lacks Bolsena"
 grep -q 'in the audience' "$T/winter.svg" || fail "the map has no legend"
 sol audience map winter --out "$T/winter.pdf"
 expect_exit 0; [ -s "$T/winter.pdf" ] || fail "no PDF"
+# the map, then the list of the areas, 40 a page
+pages=$(grep -ac '/Type /Page$\|/Type /Page[^s]' "$T/winter.pdf" || true)
+[ "$pages" -ge 3 ] || fail "the PDF has $pages pages, expected the map and the list"
 sol audience unpublish winter
 expect_exit 0
 sol audience remove winter
