@@ -4,7 +4,8 @@
  * k people. */
 'use strict';
 module.exports = (h) => {
-  const { test, assert, ready, until, ANALYST } = h;
+  const { test, assert, ready, until, ANALYST, OUT } = h;
+  const path = require('path');
 
   test('who we reach: the public audience card in French, like an ad library', async (page) => {
     await ready(page, '?lang=fr');
@@ -17,6 +18,7 @@ module.exports = (h) => {
     assert(!(await page.locator('#aud-form-box').isVisible()), 'the form is shown to a visitor');
     assert(!/brouillon|draft/.test(text), 'a draft is shown to a visitor');
     await until(page, () => { const i = document.querySelector('.aud-card img.aud-map'); return i && i.complete && i.naturalWidth > 0; }, null, 'the map');
+    await page.screenshot({ path: path.join(OUT, 'audience-fr.png'), fullPage: true });
   });
 
   test('who we reach: an analyst previews an audience and reads a refusal below k', async (page) => {
@@ -40,5 +42,6 @@ module.exports = (h) => {
     await page.check('#aud-drop');
     await page.click('#aud-preview');
     await until(page, () => /Preview \(nothing was saved\)/.test(document.getElementById('aud-result').innerText), null, 'the accepted preview');
+    await page.screenshot({ path: path.join(OUT, 'audience-analyst.png'), fullPage: true });
   }, /\/api\/audiences 400/);
 };
