@@ -38,11 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const double *cv[SOL_AUD_MAX_COND];
     for (size_t c = 0; c < r->n_cond; c++)
         cv[c] = v;
-    sol_aud_data d = {.n = 3,
-                      .cond_value = cv,
-                      .people = p,
-                      .share = s,
-                      .share_scale = 0.01};
+    sol_aud_data d = {.n = 3, .cond_value = cv, .people = p, .share = s, .share_scale = 0.01};
     sol_aud_eval *ev = NULL;
     if (sol_aud_evaluate(r, &d, &ev, &err) == SOL_OK && ev->n_selected > 3)
         abort();
