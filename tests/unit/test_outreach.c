@@ -479,6 +479,73 @@ TEST(special_categories)
     ASSERT_EQ(sol_aud_special("environmental_score", "Archive", "environment", NULL, &why), 0);
 }
 
+/* ---- allocation failures: every one is reported, nothing leaks (the sanitizer build) ----------
+ */
+
+extern void sol__alloc_reset(void); /* library-internal, reachable from the static library */
+extern int sol__alloc_injection(void);
+
+static sol_status oom_scenario(void)
+{
+    sol_aud_rule *r = NULL;
+    sol_error e;
+    char *t = NULL, *j = NULL;
+    sol_status rc = sol_aud_rule_parse("level m; within 1, 2; a in top 25%; b > 3 and c <= 4; "
+                                       "people p * share s; purpose public-service \"x\"",
+                                       &r, &e);
+    if (rc == SOL_OK)
+        rc = sol_aud_rule_text(r, &t, &e);
+    if (rc == SOL_OK)
+        rc = sol_aud_rule_json(r, &j, &e);
+    sol_aud_rule *r2 = NULL;
+    if (rc == SOL_OK)
+        rc = sol_aud_rule_from_json(j, &r2, &e);
+    sol_aud_eval *ev = NULL;
+    if (rc == SOL_OK) {
+        double a[3] = {1, 2, 3}, p[3] = {100, 200, 300}, sh[3] = {10, 20, 30};
+        const double *cv[3] = {a, a, a};
+        sol_aud_data d = {.n = 3, .cond_value = cv, .people = p, .share = sh, .share_scale = 0.01};
+        rc = sol_aud_evaluate(r, &d, &ev, &e);
+    }
+    sol_takeup_result *tr = NULL;
+    if (rc == SOL_OK) {
+        double el[2] = {10, 20}, rv[2] = {1, 2};
+        sol_takeup_data td = {2, el, NULL, rv};
+        rc = sol_takeup_compute(&td, &tr, &e);
+    }
+    sol_takeup_result_free(tr);
+    sol_aud_eval_free(ev);
+    sol_aud_rule_free(r2);
+    sol_aud_rule_free(r);
+    sol_free(t);
+    sol_free(j);
+    return rc;
+}
+
+TEST(allocation_failures_are_reported)
+{
+    if (!sol__alloc_injection())
+        return; /* only the sanitizer build can fail allocations on purpose */
+    int done = 0;
+    for (long n = 1; n < 5000 && !done; n++) {
+        char v[24];
+        snprintf(v, sizeof v, "%ld", n);
+        setenv("SOL_FAIL_ALLOC", v, 1);
+        sol__alloc_reset();
+        sol_status rc = oom_scenario();
+        if (rc == SOL_OK)
+            done = 1;
+        else if (rc != SOL_ENOMEM) {
+            unsetenv("SOL_FAIL_ALLOC");
+            sol__alloc_reset();
+            HARNESS_FAIL("allocation %ld failing gave status %d, not SOL_ENOMEM", n, (int)rc);
+        }
+    }
+    unsetenv("SOL_FAIL_ALLOC");
+    sol__alloc_reset();
+    ASSERT(done);
+}
+
 /* ---- non-take-up -------------------------------------------------------------------------------
  */
 
