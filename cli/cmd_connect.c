@@ -5,6 +5,7 @@
 #include "opt.h"
 
 #include <solidata/connect.h>
+#include <solidata/run.h>
 #include <solidata/store.h>
 
 #include <errno.h>
@@ -295,8 +296,7 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
                                    a->every);
         a->def.every_seconds = s;
     }
-    const char *who = getenv("USER");
-    a->def.who = who;
+    a->def.who = sol_run_actor();
     sol_net_opts net;
     net_init(ctx, a, &net);
     sol_store *st;
@@ -365,7 +365,7 @@ static int do_remove(const cli_ctx *ctx, const char *name)
     int rc = cli_open_store(ctx, 1, &st, &err);
     if (rc != CLI_OK)
         return rc;
-    if (cli_close_store(st, sol_connect_remove(st, name, getenv("USER"), &err), &err) != CLI_OK)
+    if (cli_close_store(st, sol_connect_remove(st, name, sol_run_actor(), &err), &err) != CLI_OK)
         return CLI_FAIL;
     cli_progress(ctx, N_("connect: '%s' removed; its source stays in the catalog"), name);
     return CLI_OK;

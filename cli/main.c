@@ -64,6 +64,9 @@ static const struct {
     {"connect", cmd_connect,
      N_("connectors to public data portals (Istat, Eurostat, INSEE...): add, list, search")},
     {"refresh", cmd_connect, N_("fetch the connectors again; a new version only when changed")},
+    {"audience", cmd_audience,
+     N_("audiences by variables, never by names: define, show, publish, export, map, k")},
+    {"takeup", cmd_takeup, N_("non-take-up: eligible people against people receiving, per area")},
 };
 
 typedef struct global {

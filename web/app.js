@@ -1525,6 +1525,7 @@
     wire();
     if (window.SOL_LOCATE) window.SOL_LOCATE.register({ t, api, el, state, levelName });
     if (window.SOL_CONNECT) window.SOL_CONNECT.register({ t, api, el, state });
+    if (window.SOL_AUDIENCE) window.SOL_AUDIENCE.register({ t, api, el, state, levelName });
     const [me, inds, layers] = await Promise.all([api('/api/me'), api('/api/indicators'), api('/api/layers')]);
     if (me.ok) state.me = me.json;
     if (layers.ok && layers.json) state.layers = { index: layers.json.index || null, hotspots: layers.json.hotspots || null };

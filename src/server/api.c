@@ -727,6 +727,13 @@ void sol__api_derive(const sol_req *q, sol_reply *r);
 /* the connectors to public data portals (api_connect.c) */
 void sol__api_connectors(const sol_req *q, sol_reply *r);
 void sol__api_connectors_refresh(const sol_req *q, sol_reply *r);
+/* audiences by variables and non-take-up (api_audience.c) */
+void sol__api_audiences(const sol_req *q, sol_reply *r);
+void sol__api_audience(const sol_req *q, sol_reply *r);
+void sol__api_audience_define(const sol_req *q, sol_reply *r);
+void sol__api_audience_publish(const sol_req *q, sol_reply *r);
+void sol__api_takeup(const sol_req *q, sol_reply *r);
+void sol__api_audience_k(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -766,6 +773,13 @@ static const sol_route routes[] = {
     {"POST", "/api/derive", SOL_ROLE_ANALYST, 1, 0, sol__api_derive},
     {"POST", "/api/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_publish},
     {"GET", "/api/drafts", SOL_ROLE_ANALYST, 0, 0, sol__api_drafts},
+    /* audiences: published cards for everyone, drafts and changes for analysts */
+    {"GET", "/api/audiences", SOL_ROLE_ANON, 0, 0, sol__api_audiences},
+    {"POST", "/api/audiences", SOL_ROLE_ANALYST, 1, 0, sol__api_audience_define},
+    {"POST", "/api/audiences/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_audience_publish},
+    {"POST", "/api/audiences/k", SOL_ROLE_ADMIN, 1, 0, sol__api_audience_k},
+    {"GET", "/api/audiences/", SOL_ROLE_ANON, 0, 0, sol__api_audience},
+    {"GET", "/api/takeup", SOL_ROLE_ANALYST, 0, 0, sol__api_takeup},
 };
 
 static int path_matches(const sol_route *rt, const char *path)
