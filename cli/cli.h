@@ -74,6 +74,7 @@ int cmd_audit(const cli_ctx *ctx, int argc, char **argv);        /* cmd_audit.c 
 int cmd_card(const cli_ctx *ctx, int argc, char **argv);         /* cmd_audit.c */
 int cmd_derive(const cli_ctx *ctx, int argc, char **argv);       /* rate, coverage */
 int cmd_publish(const cli_ctx *ctx, int argc, char **argv);      /* publish, unpublish */
+int cmd_campaign(const cli_ctx *ctx, int argc, char **argv); /* campaign, ledger */
 
 /* out.c: write one CSV field (quoted when it holds a delimiter, quote or newline); NULL is "". */
 void cli_csv_field(FILE *out, const char *s, int last);
