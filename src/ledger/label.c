@@ -257,10 +257,10 @@ static void eval_one(const rule *r, const sol_label_facts *f, json_t *o)
     case R_EVIDENCE: {
         size_t min = isnan(r->param) ? 1 : (size_t)r->param;
         if (f->n_evidence >= min && f->n_evidence > 0)
-            why(o, "pass", N_("%zu items of need evidence linked (at least %zu asked)"),
+            why(o, "pass", N_("need evidence linked: %zu item(s), at least %zu asked"),
                 f->n_evidence, min);
         else
-            why(o, "fail", N_("%zu items of need evidence linked, at least %zu asked"),
+            why(o, "fail", N_("need evidence linked: %zu item(s), fewer than the %zu asked"),
                 f->n_evidence, min);
         break;
     }

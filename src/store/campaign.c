@@ -117,7 +117,7 @@ sol_status sol_store_campaign_add(sol_store *st, const sol_campaign *c, int64_t 
     sol__store_bind_text(s, 11, who_default(who));
     sol__store_bind_text(s, 12, c->lang[0] ? c->lang : NULL);
     int r = sqlite3_step(s);
-    if (r == SQLITE_CONSTRAINT) {
+    if ((r & 0xff) == SQLITE_CONSTRAINT) {
         sqlite3_finalize(s);
         rc = sol__err(err, SOL_EDUPLICATE, "a campaign called '%s' already exists", c->name);
         goto done;
@@ -439,7 +439,7 @@ sol_status sol_store_ledger_append(sol_store *st, int64_t id, const sol_ledger_e
     sol__store_bind_text(s, 5, e->hash);
     int r = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (r == SQLITE_CONSTRAINT) {
+    if ((r & 0xff) == SQLITE_CONSTRAINT) {
         rc = sol__err(err, SOL_EDUPLICATE, "entry %lld was written meanwhile; try again",
                       (long long)e->seq);
         goto done;
