@@ -724,6 +724,10 @@ static void api_alerts(const sol_req *q, sol_reply *r)
 
 /* POST /api/derive: a rate or a coverage of need (api_derive.c) */
 void sol__api_derive(const sol_req *q, sol_reply *r);
+/* GET /api/campaigns, /api/campaigns/NAME[/ledger.json|label.svg|iati.xml|360giving.json]
+ * (api_campaign.c) */
+void sol__api_campaigns(const sol_req *q, sol_reply *r);
+void sol__api_campaign(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -761,6 +765,8 @@ static const sol_route routes[] = {
     {"POST", "/api/derive", SOL_ROLE_ANALYST, 1, 0, sol__api_derive},
     {"POST", "/api/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_publish},
     {"GET", "/api/drafts", SOL_ROLE_ANALYST, 0, 0, sol__api_drafts},
+    {"GET", "/api/campaigns", SOL_ROLE_ANON, 0, 0, sol__api_campaigns},
+    {"GET", "/api/campaigns/", SOL_ROLE_ANON, 0, 0, sol__api_campaign},
 };
 
 static int path_matches(const sol_route *rt, const char *path)
