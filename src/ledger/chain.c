@@ -408,7 +408,7 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
     if (sol_ledger_decl_body(&l->decl, &body, &e) != SOL_OK) {
         if (e.code == SOL_ENOMEM)
             return SOL_ENOMEM;
-        bad(c, lang, 0, "the campaign's declaration is incomplete: %s", e.msg);
+        bad(c, lang, 0, N_("the campaign's declaration is incomplete: %s"), e.msg);
         return SOL_OK;
     }
     char prev[65];
@@ -423,20 +423,20 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
         if (x->seq != pos) {
             if (x->seq > pos)
                 bad(c, lang, pos,
-                    "entry %lld is missing: the entry at position %lld has seq %lld (an entry "
-                    "removed, or entries reordered)",
+                    N_("entry %lld is missing: the entry at position %lld has seq %lld (an entry "
+                       "removed, or entries reordered)"),
                     (long long)pos, (long long)pos, (long long)x->seq);
             else
                 bad(c, lang, pos,
-                    "entries out of order: the entry at position %lld has seq %lld (reordered "
-                    "or duplicated)",
+                    N_("entries out of order: the entry at position %lld has seq %lld (reordered "
+                       "or duplicated)"),
                     (long long)pos, (long long)x->seq);
             goto done;
         }
         if (strcmp(x->prev_hash, prev) != 0) {
             bad(c, lang, pos,
-                "entry %lld: prev_hash does not match the hash of the entry before it (an entry "
-                "removed, inserted or reordered)",
+                N_("entry %lld: prev_hash does not match the hash of the entry before it (an entry "
+                   "removed, inserted or reordered)"),
                 (long long)pos);
             goto done;
         }
@@ -445,7 +445,7 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
                 sol__free(reversed);
                 return SOL_ENOMEM;
             }
-            bad(c, lang, pos, "entry %lld is not a valid entry: %s", (long long)pos, e.msg);
+            bad(c, lang, pos, N_("entry %lld is not a valid entry: %s"), (long long)pos, e.msg);
             goto done;
         }
         char h[65];
@@ -453,8 +453,8 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
         sol__free(body);
         if (strcmp(h, x->hash) != 0) {
             bad(c, lang, pos,
-                "entry %lld: hash mismatch: its content was changed after it was written (the "
-                "hash of its body is %.12s..., the ledger says %.12s...)",
+                N_("entry %lld: hash mismatch: its content was changed after it was written (the "
+                   "hash of its body is %.12s..., the ledger says %.12s...)"),
                 (long long)pos, h, x->hash);
             goto done;
         }
@@ -462,8 +462,8 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
             const sol_ledger_entry *t = &l->e[x->reverses - 1];
             if (t->kind == SOL_LEDGER_REVERSAL || reversed[x->reverses]) {
                 bad(c, lang, pos,
-                    "entry %lld reverses entry %lld, which is a reversal or was "
-                    "already reversed",
+                    N_("entry %lld reverses entry %lld, which is a reversal or was "
+                       "already reversed"),
                     (long long)pos, (long long)x->reverses);
                 goto done;
             }
@@ -475,8 +475,8 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
     const char *key = l->public_key;
     if (pin_pk && strcmp(pin_pk, key) != 0) {
         bad(c, lang, 0,
-            "the ledger's public key %.16s... is not the expected key %.16s... (signed by "
-            "another organisation's key?)",
+            N_("the ledger's public key %.16s... is not the expected key %.16s... (signed by "
+               "another organisation's key?)"),
             key, pin_pk);
         goto done;
     }
@@ -485,27 +485,27 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
         const sol_ledger_sig *s = &l->sig[k];
         if (strcmp(s->public_key, key) != 0) {
             bad(c, lang, s->seq,
-                "the signature of the chain up to entry %lld was made by another key (%.16s...) "
-                "than the published one (%.16s...)",
+                N_("the signature of the chain up to entry %lld was made by another key (%.16s...) "
+                   "than the published one (%.16s...)"),
                 (long long)s->seq, s->public_key, key);
             goto done;
         }
         if (s->seq < 1 || (size_t)s->seq > l->n) {
-            bad(c, lang, s->seq, "a signature names entry %lld, which is not in the ledger",
+            bad(c, lang, s->seq, N_("a signature names entry %lld, which is not in the ledger"),
                 (long long)s->seq);
             goto done;
         }
         if (strcmp(s->head_hash, l->e[s->seq - 1].hash) != 0) {
             bad(c, lang, s->seq,
-                "the signature up to entry %lld covers another chain: entries up to %lld were "
-                "changed after they were signed",
+                N_("the signature up to entry %lld covers another chain: entries up to %lld were "
+                   "changed after they were signed"),
                 (long long)s->seq, (long long)s->seq);
             goto done;
         }
         if (!sol_ledger_sig_ok(key, s->seq, s->head_hash, s->signature)) {
             bad(c, lang, s->seq,
-                "the signature up to entry %lld is not valid for the published key (a wrong "
-                "or altered signature)",
+                N_("the signature up to entry %lld is not valid for the published key (a wrong "
+                   "or altered signature)"),
                 (long long)s->seq);
             goto done;
         }
@@ -514,7 +514,7 @@ sol_status sol_ledger_verify(const sol_ledger *l, const char *pin_pk, sol_lang l
     }
     if (l->n > 0 && (size_t)signed_to != l->n) {
         bad(c, lang, signed_to + 1,
-            "entries %lld to %lld are not signed: the ledger is signed only up to entry %lld",
+            N_("entries %lld to %lld are not signed: the ledger is signed only up to entry %lld"),
             (long long)signed_to + 1, (long long)l->n, (long long)signed_to);
         goto done;
     }
