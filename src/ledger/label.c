@@ -285,6 +285,8 @@ static void eval_one(const rule *r, const sol_label_facts *f, json_t *o)
         long days = (long)r->param, end = days_of(f->ends), pub = days_of(f->published_at);
         if (end < 0)
             why(o, "na", N_("the campaign has no end date"));
+        else if (today >= 0 && today <= end)
+            why(o, "na", N_("the campaign has not ended"));
         else if (pub >= 0 && pub - end <= days)
             why(o, "pass", N_("the accounts were published %ld days after the end (at most %ld)"),
                 pub - end < 0 ? 0 : pub - end, days);

@@ -719,8 +719,15 @@ sol_status sol_run_campaign_label(sol_store *st, const char *campaign, const cha
     json_decref(ev);
     char day[11];
     today(day);
-    /* the accounts count as published when the campaign is public and signed to its end */
-    const char *pub = c->published && signed_to_end(l) ? c->published_at : NULL;
+    /* the accounts count as published at the last signature of a published campaign signed to
+     * its end (the accounts as they stood then), or when it was published if that is later */
+    const char *pub = NULL;
+    if (c->published && signed_to_end(l)) {
+        pub = c->published_at;
+        for (size_t i = 0; i < l->n_sig; i++)
+            if ((size_t)l->sig[i].seq == l->n && strcmp(l->sig[i].at, pub) > 0)
+                pub = l->sig[i].at;
+    }
     sol_label_facts f = {.objective = c->objective,
                          .n_evidence = n_ev,
                          .audience = c->audience[0] ? c->audience : NULL,
