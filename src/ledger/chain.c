@@ -173,8 +173,8 @@ sol_status sol_ledger_entry_check(const sol_ledger_entry *e, sol_error *err)
     }
     if (!is_currency(e->currency))
         return sol__err(err, SOL_EINVAL, "'%s': expected a currency code such as EUR", e->currency);
-    if (e->rate_ppm < 0)
-        return sol__err(err, SOL_EINVAL, "the rate must be positive");
+    if (e->rate_ppm < 0 || e->rate_ppm > 1000000000000LL)
+        return sol__err(err, SOL_EINVAL, "the rate must be positive (and at most 10^6)");
     if (e->kind == SOL_LEDGER_DONATION) {
         if (!in_list(e->channel, CHANNELS))
             return sol__err(err, SOL_EINVAL,
@@ -534,11 +534,23 @@ done:
 
 /* ---- totals ------------------------------------------------------------------------------- */
 
+/* An entry's amount in the campaign's currency; 0 for an amount or rate out of range (a file
+ * that does not verify may hold anything: totals never overflow) */
 static int64_t in_campaign_currency(const sol_ledger_entry *x)
 {
+    if (x->amount_cents <= 0 || x->amount_cents > SOL_LEDGER_MAX_CENTS ||
+        x->rate_ppm > 1000000000000LL)
+        return 0;
     if (x->rate_ppm <= 0)
         return x->amount_cents;
-    return (int64_t)llround((double)x->amount_cents * (double)x->rate_ppm / 1e6);
+    double v = (double)x->amount_cents * (double)x->rate_ppm / 1e6;
+    return v < 9e18 ? (int64_t)llround(v) : 0;
+}
+
+static void add_sat(int64_t *acc, int64_t v)
+{
+    if (__builtin_add_overflow(*acc, v, acc))
+        *acc = v > 0 ? INT64_MAX : INT64_MIN;
 }
 
 void sol_ledger_totals_compute(const sol_ledger *l, sol_ledger_totals *t)
@@ -560,20 +572,22 @@ void sol_ledger_totals_compute(const sol_ledger *l, sol_ledger_totals *t)
             t->n_expenditures++;
         int64_t v = sign * in_campaign_currency(y);
         if (y->kind == SOL_LEDGER_DONATION)
-            t->donations_cents += v;
+            add_sat(&t->donations_cents, v);
         else if (y->kind == SOL_LEDGER_EXPENDITURE) {
             if (strcmp(y->category, "objective") == 0)
-                t->objective_cents += v;
+                add_sat(&t->objective_cents, v);
             else
-                t->running_cents += v;
+                add_sat(&t->running_cents, v);
         }
         if (!t->first_date[0] || strcmp(x->date, t->first_date) < 0)
             memcpy(t->first_date, x->date, sizeof t->first_date);
         if (strcmp(x->date, t->last_date) > 0)
             memcpy(t->last_date, x->date, sizeof t->last_date);
     }
-    int64_t spent = t->objective_cents + t->running_cents;
-    t->balance_cents = t->donations_cents - spent;
+    int64_t spent = t->objective_cents;
+    add_sat(&spent, t->running_cents);
+    t->balance_cents = t->donations_cents;
+    add_sat(&t->balance_cents, spent == INT64_MIN ? INT64_MAX : -spent);
     t->objective_pct = spent > 0 ? 100.0 * (double)t->objective_cents / (double)spent : NAN;
     t->running_pct = spent > 0 ? 100.0 * (double)t->running_cents / (double)spent : NAN;
     t->budget_used_pct =

@@ -31,6 +31,8 @@ static sol_status esc(sol_buf *b, const char *s)
 /* "1234.56" from cents */
 static void money(int64_t cents, char *buf, size_t n)
 {
+    if (cents > SOL_LEDGER_MAX_CENTS || cents < -SOL_LEDGER_MAX_CENTS)
+        cents = 0; /* never from a checked entry; a file that does not verify may hold anything */
     int64_t a = cents < 0 ? -cents : cents;
     snprintf(buf, n, "%s%lld.%02lld", cents < 0 ? "-" : "", (long long)(a / 100),
              (long long)(a % 100));
@@ -180,7 +182,7 @@ sol_status sol_ledger_iati_xml(const sol_ledger *l, const sol_ledger_export_info
             y = &l->e[e->reverses - 1];
             sign = -1;
         }
-        money(sign * y->amount_cents, v, sizeof v);
+        money(y->amount_cents > SOL_LEDGER_MAX_CENTS ? 0 : sign * y->amount_cents, v, sizeof v);
         rc = sol__buf_addf(&b,
                            "  <transaction ref=\"%lld\">\n   <transaction-type code=\"%d\"/>\n"
                            "   <transaction-date iso-date=\"%s\"/>\n   <value currency=\"%s\" "
