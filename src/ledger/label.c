@@ -237,6 +237,12 @@ static void why(json_t *o, const char *outcome, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(buf, sizeof buf, sol_lgettext((sol_lang)l, fmt), ap);
         va_end(ap);
+        /* French and Italian write a decimal comma: 12.4 -> 12,4 (numbers only, digit.digit) */
+        size_t len = strlen(buf);
+        for (size_t k = 1; l != SOL_LANG_EN && k + 1 < len; k++)
+            if (buf[k] == '.' && buf[k - 1] >= '0' && buf[k - 1] <= '9' && buf[k + 1] >= '0' &&
+                buf[k + 1] <= '9')
+                buf[k] = ',';
         json_object_set_new(w, LN[l], json_string(buf));
     }
     json_object_set_new(o, "outcome", json_string(outcome));
