@@ -253,14 +253,72 @@ static int split_evidence(cp_args *a, char *store, size_t cap)
     return 0;
 }
 
-static int print_show(const char *json, int as_json)
+static const char *jstr(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+static void print_money(const char *label, json_t *o, const char *k, const char *cur)
+{
+    char m[40];
+    money(m, sizeof m, (long long)json_integer_value(json_object_get(o, k)));
+    printf("  %-28s %s %s\n", label, m, cur);
+}
+
+/* The campaign in words (the JSON is the full record). */
+static int print_show(const char *json, int as_json, sol_lang l)
 {
     if (as_json) {
         printf("%s\n", json);
         return CLI_OK;
     }
-    /* a short text: the JSON is the full record */
-    printf("%s\n", json);
+    json_t *c = json_loads(json, 0, NULL);
+    if (c == NULL)
+        return cli_failf(_("internal error: result is not JSON"));
+    const char *cur = jstr(c, "currency");
+    printf("%s (%s)%s\n", jstr(c, "name"), jstr(c, "kind"),
+           json_is_true(json_object_get(c, "published")) ? "" : sol_lgettext(l, " - draft"));
+    printf("%s %s\n", sol_lgettext(l, "Objective:"), jstr(c, "objective"));
+    if (json_is_integer(json_object_get(c, "budget_cents")))
+        print_money(sol_lgettext(l, "budget"), c, "budget_cents", cur);
+    printf("  %-28s %s .. %s\n", sol_lgettext(l, "dates"), jstr(c, "starts"), jstr(c, "ends"));
+    json_t *ev = json_object_get(c, "evidence");
+    printf("%s\n", sol_lgettext(l, "Need evidence:"));
+    for (size_t i = 0; i < json_array_size(ev); i++) {
+        json_t *x = json_array_get(ev, i);
+        const char *label = jstr(x, "label");
+        printf("  %s: %s", jstr(x, "item"), *label ? label : jstr(x, "code"));
+        json_t *src = json_object_get(x, "sources");
+        for (size_t k = 0; k < json_array_size(src); k++) {
+            json_t *y = json_array_get(src, k);
+            printf(sol_lgettext(l, "; source %s, licence %s"), jstr(y, "name"),
+                   *jstr(y, "licence") ? jstr(y, "licence") : "?");
+        }
+        printf("\n");
+    }
+    const char *aud = jstr(c, "audience");
+    if (*aud)
+        printf("%s %s\n", sol_lgettext(l, "Audience:"), aud);
+    json_t *t = json_object_get(c, "totals");
+    printf("%s\n", sol_lgettext(l, "Accounts:"));
+    print_money(sol_lgettext(l, "donations"), t, "donations_cents", cur);
+    print_money(sol_lgettext(l, "spent on the objective"), t, "objective_cents", cur);
+    print_money(sol_lgettext(l, "running costs"), t, "running_cents", cur);
+    print_money(sol_lgettext(l, "balance"), t, "balance_cents", cur);
+    json_t *lj = json_object_get(c, "ledger");
+    printf("%s %s\n", sol_lgettext(l, "Ledger:"),
+           json_integer_value(json_object_get(lj, "entries")) == 0
+               ? sol_lgettext(l, "no entries yet")
+               : jstr(lj, "what"));
+    if (*jstr(c, "achieved"))
+        printf("%s %s\n", sol_lgettext(l, "Achieved:"), jstr(c, "achieved"));
+    json_t *lab = json_object_get(c, "label");
+    if (json_is_object(lab))
+        printf(sol_lgettext(l, "Label %s: %lld of %lld rules passed (%s)\n"), jstr(lab, "label"),
+               (long long)json_integer_value(json_object_get(lab, "passed")),
+               (long long)json_integer_value(json_object_get(lab, "total")), jstr(lab, "date"));
+    json_decref(c);
     return CLI_OK;
 }
 
@@ -300,7 +358,7 @@ static int campaign(const cli_ctx *ctx, int argc, char **argv)
     case 1: /* show */
         s = sol_run_campaign_json(st, name, 1, lang_of(a.lang), &json, &err);
         if (s == SOL_OK)
-            print_show(json, a.json);
+            rc = print_show(json, a.json, lang_of(a.lang));
         break;
     case 2: /* list */
         s = sol_run_campaign_list_json(st, 1, &json, &err);
@@ -390,7 +448,7 @@ static int campaign(const cli_ctx *ctx, int argc, char **argv)
     sol_store_close(st);
     if (s != SOL_OK)
         return cli_job_fail(cmd, &err);
-    return CLI_OK;
+    return rc;
 }
 
 static int ledger_list(sol_store *st, const char *name, sol_error *err)
