@@ -20,7 +20,7 @@ expect_out 'donations 459.70, spent on the objective 200.00, running costs 42.40
 # the public ledger names no donor: pseudonyms and "anonymous" only
 grep -q '"donor": "d-0001"' "$T/ledger.json" || fail "pseudonym missing"
 # label
-sol campaign label winter --rules "$TOP/examples/label-rules.json" --svg "$T/badge.svg" --lang fr
+sol campaign label winter --rules "$TOP/examples/label-rules.json" --svg "$T/badge.svg"
 expect_exit 0
 expect_out '^ledger_verifies,pass,'
 expect_out '^running_costs_max_pct,pass,running costs are 17.5%'
