@@ -209,6 +209,62 @@ window.SOL_CAMPAIGN = (function () {
     box.appendChild(table);
   }
 
+  /* Analysts: append a donation or an expenditure (POST /api/campaigns/ledger); the server signs
+   * with the organisation's key it was started with. */
+  function entryForm(box, c) {
+    const f = h('form', { id: 'campaign-entry-form', class: 'controls' });
+    f.appendChild(h('h4', null, t('campaign.form.title')));
+    const field = (id, key, input) => {
+      const d = h('div', { class: 'field' });
+      d.appendChild(h('label', { for: id }, t(key)));
+      input.id = id;
+      d.appendChild(input);
+      f.appendChild(d);
+      return input;
+    };
+    const select = (opts) => {
+      const s = h('select');
+      opts.forEach(([v, k]) => s.appendChild(h('option', { value: v }, t(k))));
+      return s;
+    };
+    const kind = field('ce-kind', 'campaign.form.kind', select([['donation', 'campaign.entry.donation'], ['expenditure', 'campaign.entry.expenditure']]));
+    const amount = field('ce-amount', 'campaign.col.amount', h('input', { type: 'text', inputmode: 'decimal', required: 'required', size: '8' }));
+    const date = field('ce-date', 'campaign.col.date', h('input', { type: 'date', required: 'required' }));
+    date.value = new Date().toISOString().slice(0, 10);
+    const channel = field('ce-channel', 'campaign.form.channel', select(['bank', 'cash', 'online', 'cheque', 'card', 'other'].map((x) => [x, 'campaign.channel.' + x])));
+    const donor = field('ce-donor', 'campaign.form.donor', h('input', { type: 'text', placeholder: t('campaign.anonymous'), size: '14' }));
+    const cat = field('ce-category', 'campaign.form.category', select([['objective', 'campaign.category.objective'], ['running', 'campaign.category.running']]));
+    const what = field('ce-what', 'campaign.col.what', h('input', { type: 'text', size: '24' }));
+    const sync = () => {
+      const d = kind.value === 'donation';
+      [channel, donor].forEach((x) => { x.parentElement.hidden = !d; });
+      [cat, what].forEach((x) => { x.parentElement.hidden = d; });
+    };
+    kind.addEventListener('change', sync);
+    sync();
+    const btn = h('button', { type: 'submit' }, t('campaign.form.submit'));
+    f.appendChild(btn);
+    const status = h('p', { id: 'campaign-entry-status', class: 'status', role: 'status', 'aria-live': 'polite' });
+    f.appendChild(status);
+    f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      btn.disabled = true;
+      const body = { campaign: c.name, kind: kind.value, amount: amount.value.trim(), date: date.value };
+      if (kind.value === 'donation') { body.channel = channel.value; body.donor = donor.value.trim() || 'anonymous'; }
+      else { body.category = cat.value; body.what = what.value.trim(); }
+      const r = await app.api('/api/campaigns/ledger', { body });
+      btn.disabled = false;
+      if (!r.ok) {
+        status.textContent = t('campaign.form.failed', { msg: (r.json && r.json.error) || r.status });
+        return;
+      }
+      await render();
+      const s2 = $('campaign-entry-status');
+      if (s2) s2.textContent = t('campaign.form.done', { n: r.json.seq });
+    });
+    box.appendChild(f);
+  }
+
   async function showCampaign(box, name) {
     const r = await app.api('/api/campaigns/' + encodeURIComponent(name));
     const back = h('a', { href: '?lang=' + app.state.lang, id: 'campaign-back' }, t('campaign.back'));
@@ -277,6 +333,8 @@ window.SOL_CAMPAIGN = (function () {
       status.textContent = t('campaign.noLedger');
     }
 
+    if (app.state.me && (app.state.me.role === 'analyst' || app.state.me.role === 'admin')) entryForm(box, c);
+
     section(box, 'campaign.label');
     const lab = c.label;
     if (!lab) {
@@ -308,12 +366,18 @@ window.SOL_CAMPAIGN = (function () {
     box.appendChild(h('p', { class: 'help' }, t('campaign.verifyYourself')));
   }
 
+  /* Several events may ask for a render at once (the tab shown, the language, a sign-in): each
+   * draws into a detached box, and only the latest replaces the page's. */
+  let generation = 0;
   async function render() {
     const box = $('campaign-box');
     if (!box || !app) return;
-    box.textContent = '';
-    if (current) await showCampaign(box, current);
-    else await showList(box);
+    const gen = ++generation;
+    const tmp = document.createElement('div');
+    if (current) await showCampaign(tmp, current);
+    else await showList(tmp);
+    if (gen !== generation) return;
+    box.replaceChildren(...tmp.childNodes);
     box.dataset.ready = current || '-';
   }
 
@@ -332,6 +396,8 @@ window.SOL_CAMPAIGN = (function () {
     const shown = () => !view.hidden;
     new MutationObserver(() => { if (shown()) render(); }).observe(view, { attributes: true, attributeFilter: ['hidden'] });
     new MutationObserver(() => { if (shown()) render(); }).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    const me = $('me');
+    if (me) new MutationObserver(() => { if (shown()) render(); }).observe(me, { attributes: true, attributeFilter: ['hidden'] });
     const want = new URLSearchParams(location.search).get('campaign');
     if (want) {
       current = want;

@@ -98,6 +98,9 @@ SOL_API void sol_ledger_hash(const char *prev_hex, const char *body, size_t len,
  *  category, donor a pseudonym or "anonymous"): SOL_OK, or SOL_EINVAL naming the option
  *  (err->where "--donation", "--date", ...). */
 SOL_API sol_status sol_ledger_entry_check(const sol_ledger_entry *e, sol_error *err);
+/** An amount as people write it ("50", "49.9", "49.90"; a comma for the point too) in cents, or
+ *  -1 when it is not one (a sign, more than two decimals, over SOL_LEDGER_MAX_CENTS). */
+SOL_API int64_t sol_ledger_parse_cents(const char *s);
 /** 1 when `s` is a valid donor: "anonymous", or a pseudonym of 4 to 64 lowercase letters,
  *  digits, '-' or '_' holding at least one digit (a name never passes: no capitals, no space). */
 SOL_API int sol_ledger_donor_ok(const char *s);

@@ -324,6 +324,36 @@ void sol_ledger_hash(const char *prev_hex, const char *body, size_t len, char ou
     to_hex(d, sizeof d, out);
 }
 
+/* "5000", "5000.5", "5000.50" -> cents; -1 when not an amount */
+int64_t sol_ledger_parse_cents(const char *s)
+{
+    int64_t whole = 0, frac = 0;
+    int nf = -1;
+    if (s == NULL || !*s)
+        return -1;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.' || *p == ',') {
+            if (nf >= 0 || p == s)
+                return -1;
+            nf = 0;
+        } else if (*p >= '0' && *p <= '9') {
+            if (nf >= 0) {
+                if (++nf > 2)
+                    return -1;
+                frac = frac * 10 + (*p - '0');
+            } else {
+                whole = whole * 10 + (*p - '0');
+                if (whole > SOL_LEDGER_MAX_CENTS / 100)
+                    return -1;
+            }
+        } else
+            return -1;
+    }
+    if (nf == 1)
+        frac *= 10;
+    return whole * 100 + frac;
+}
+
 /* ---- keys and signatures ------------------------------------------------------------------- */
 
 sol_status sol_ledger_keypair(char pk_hex[65], char sk_hex[129], sol_error *err)

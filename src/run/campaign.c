@@ -51,36 +51,6 @@ static int name_ok(const char *s)
     return 1;
 }
 
-/* "5000", "5000.5", "5000.50" -> cents; -1 when not an amount */
-static int64_t parse_cents(const char *s)
-{
-    int64_t whole = 0, frac = 0;
-    int nf = -1;
-    if (s == NULL || !*s)
-        return -1;
-    for (const char *p = s; *p; p++) {
-        if (*p == '.' || *p == ',') {
-            if (nf >= 0 || p == s)
-                return -1;
-            nf = 0;
-        } else if (*p >= '0' && *p <= '9') {
-            if (nf >= 0) {
-                if (++nf > 2)
-                    return -1;
-                frac = frac * 10 + (*p - '0');
-            } else {
-                whole = whole * 10 + (*p - '0');
-                if (whole > SOL_LEDGER_MAX_CENTS / 100)
-                    return -1;
-            }
-        } else
-            return -1;
-    }
-    if (nf == 1)
-        frac *= 10;
-    return whole * 100 + frac;
-}
-
 sol_status sol_run_campaign_add(sol_store *st, const sol_campaign_job *j, sol_error *err)
 {
     sol_campaign *c = sol__calloc(1, sizeof *c);
@@ -111,7 +81,7 @@ sol_status sol_run_campaign_add(sol_store *st, const sol_campaign_job *j, sol_er
     snprintf(c->kind, sizeof c->kind, "%s", j->kind);
     snprintf(c->objective, sizeof c->objective, "%s", j->objective);
     c->budget_cents = -1;
-    if (j->budget && (c->budget_cents = parse_cents(j->budget)) < 0) {
+    if (j->budget && (c->budget_cents = sol_ledger_parse_cents(j->budget)) < 0) {
         rc = sol__run_job_error(err, "--budget", "'%s': expected an amount such as 5000 or 5000.50",
                                 j->budget);
         goto done;

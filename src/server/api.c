@@ -728,6 +728,7 @@ void sol__api_derive(const sol_req *q, sol_reply *r);
  * (api_campaign.c) */
 void sol__api_campaigns(const sol_req *q, sol_reply *r);
 void sol__api_campaign(const sol_req *q, sol_reply *r);
+void sol__api_campaign_ledger_add(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -767,6 +768,7 @@ static const sol_route routes[] = {
     {"GET", "/api/drafts", SOL_ROLE_ANALYST, 0, 0, sol__api_drafts},
     {"GET", "/api/campaigns", SOL_ROLE_ANON, 0, 0, sol__api_campaigns},
     {"GET", "/api/campaigns/", SOL_ROLE_ANON, 0, 0, sol__api_campaign},
+    {"POST", "/api/campaigns/ledger", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_ledger_add},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

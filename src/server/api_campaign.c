@@ -25,7 +25,9 @@ static void reply_text(sol_reply *r, char *body, const char *ctype)
     r->ctype = ctype;
     r->body = body; /* sol_free is free() */
     r->len = strlen(body);
-    r->cacheable = 1;
+    /* not cached: the store's generation (sol_store_generation) does not follow campaigns and
+     * ledgers, and these replies are small */
+    r->cacheable = 0;
 }
 
 void sol__api_campaigns(const sol_req *q, sol_reply *r)
@@ -89,4 +91,82 @@ void sol__api_campaign(const sol_req *q, sol_reply *r)
     }
     if (rc != SOL_OK)
         reply_rc(r, rc, &e);
+}
+
+/* POST /api/campaigns/ledger (analysts) {"campaign", "kind": "donation"|"expenditure"|"reversal",
+ * "amount": "49.90", "date": "YYYY-MM-DD", "channel", "donor", "category", "what", "reverses",
+ * "why", "currency", "rate"}: the entry appended, checked, chained and signed with the key the
+ * server was started with ($SOLIDATA_LEDGER_KEY; a published campaign refuses an entry without
+ * it). 200 {"seq", "hash"}; 400 bad entry; 404 unknown campaign. */
+void sol__api_campaign_ledger_add(const sol_req *q, sol_reply *r)
+{
+    json_t *b = sol__body_json(q, r);
+    if (b == NULL)
+        return;
+    const char *kind = json_string_value(json_object_get(b, "kind"));
+    const char *camp = json_string_value(json_object_get(b, "campaign"));
+    json_t *amt = json_object_get(b, "amount");
+    sol_ledger_job j;
+    memset(&j, 0, sizeof j);
+    j.campaign = camp;
+    j.who = q->who->name;
+    sol_ledger_entry *e = &j.e;
+    char buf[64];
+    const char *as = json_string_value(amt);
+    if (json_is_number(amt)) {
+        snprintf(buf, sizeof buf, "%.2f", json_number_value(amt));
+        as = buf;
+    }
+#define COPY(k, f)                                                                                 \
+    snprintf(e->f, sizeof e->f, "%s",                                                              \
+             json_string_value(json_object_get(b, k)) ? json_string_value(json_object_get(b, k))   \
+                                                      : "")
+    COPY("date", date);
+    COPY("channel", channel);
+    COPY("donor", donor);
+    COPY("category", category);
+    COPY("what", what);
+    COPY("why", why);
+    COPY("currency", currency);
+#undef COPY
+    if (camp == NULL || kind == NULL) {
+        sol__reply_error(r, 400,
+                         "give \"campaign\" and \"kind\" (donation, expenditure, reversal)");
+        goto out;
+    }
+    if (strcmp(kind, "reversal") == 0) {
+        json_t *rv = json_object_get(b, "reverses");
+        e->kind = SOL_LEDGER_REVERSAL;
+        e->reverses = json_is_integer(rv) ? (int64_t)json_integer_value(rv) : 0;
+    } else if (strcmp(kind, "donation") == 0 || strcmp(kind, "expenditure") == 0) {
+        e->kind = kind[0] == 'd' ? SOL_LEDGER_DONATION : SOL_LEDGER_EXPENDITURE;
+        e->amount_cents = as ? sol_ledger_parse_cents(as) : -1;
+        if (e->amount_cents <= 0) {
+            sol__reply_error(r, 400,
+                             "\"amount\": a positive amount such as 50 or 49.90 (a correction is "
+                             "a reversal)");
+            goto out;
+        }
+        if (e->kind == SOL_LEDGER_DONATION && !e->donor[0])
+            snprintf(e->donor, sizeof e->donor, "anonymous");
+        json_t *rate = json_object_get(b, "rate");
+        if (json_is_number(rate))
+            e->rate_ppm = (int64_t)(json_number_value(rate) * 1e6 + 0.5);
+    } else {
+        sol__reply_error(r, 400, "\"kind\": donation, expenditure or reversal");
+        goto out;
+    }
+    sol_error err;
+    sol_error_clear(&err);
+    int64_t seq = 0;
+    char head[65];
+    sol_status rc = sol_run_ledger_add(q->st, &j, &seq, head, &err);
+    if (rc != SOL_OK) {
+        reply_rc(r, rc, &err);
+        goto out;
+    }
+    json_t *o = json_pack("{s:I,s:s}", "seq", (json_int_t)seq, "hash", head);
+    sol__reply_json(r, 200, o, 0);
+out:
+    json_decref(b);
 }

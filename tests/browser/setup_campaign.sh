@@ -17,3 +17,5 @@ s ledger add winter-helpdesk --expenditure 18.40 --date 2026-12-16 --category ru
 s ledger reverse winter-helpdesk 6 --why "contanti contati due volte" --date 2026-12-17 --key "$T/org.key"
 s campaign publish winter-helpdesk
 s campaign label winter-helpdesk --rules "$top/examples/label-rules.json"
+# the server signs the entries analysts add from the dashboard with the organisation's key
+export SOLIDATA_LEDGER_KEY=$T/org.key

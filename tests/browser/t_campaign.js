@@ -101,4 +101,21 @@ module.exports = (h) => {
     const t = await page.locator('#campaign-missing').innerText();
     assert(/nope/.test(t), 'the missing campaign is not named: ' + t);
   }, /\/api\/campaigns\/nope 404$/);
+
+  /* last: it adds a 13th entry to the ledger the tests above count */
+  test('campaign page: an analyst adds a donation; the ledger stays verified in the browser', async (page) => {
+    await openCampaign(page, 'en');
+    assert((await page.locator('#campaign-entry-form').count()) === 0, 'a visitor sees the entry form');
+    await page.fill('#login-name', h.ANALYST.name);
+    await page.fill('#login-password', h.ANALYST.password);
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#campaign-entry-form').waitFor({ state: 'visible' });
+    await page.selectOption('#ce-kind', 'donation');
+    await page.fill('#ce-amount', '12.50');
+    await page.fill('#ce-donor', 'd-9c1e55');
+    await page.click('#campaign-entry-form button[type=submit]');
+    await until(page, () => /13/.test((document.getElementById('campaign-entry-status') || {}).textContent || ''), null, 'entry 13 added');
+    await until(page, () => { const v = document.getElementById('campaign-verify'); return v && v.dataset.ok === '1'; }, null, 'the ledger verified again');
+    assert((await page.locator('#campaign-ledger tbody tr').count()) === 13, 'the new entry is not in the table');
+  });
 };

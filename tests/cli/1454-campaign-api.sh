@@ -41,3 +41,30 @@ expect_code 404
 get /api/campaigns/winter/nothing
 expect_code 404
 stop_server
+# an analyst appends an entry over the API, signed with the key the server was started with
+echo 'analyst-pw-1' | "$SOLIDATA" --db "$DB" user add ana --role analyst >/dev/null 2>&1
+rm -f "$T/port"
+export SOLIDATA_LEDGER_KEY=$T/org.key
+serve
+code=$(curl -s -c "$T/jar" -o "$T/out" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"name":"ana","password":"analyst-pw-1"}' "$URL/api/login")
+[ "$code" = 200 ] || fail "login: $code"
+csrf=$(jq -r .csrf "$T/out")
+post() { code=$(curl -s -b "$T/jar" -o "$T/out" -w '%{http_code}' -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" -d "$1" "$URL/api/campaigns/ledger"); }
+post '{"campaign":"winter","kind":"donation","amount":"12.50","date":"2026-12-20","channel":"cash"}'
+expect_code 200
+jq -e '.seq == 13' "$T/out" >/dev/null || fail "seq 13 expected"
+post '{"campaign":"winter","kind":"donation","amount":"-3","date":"2026-12-20","channel":"cash"}'
+expect_code 400
+post '{"campaign":"winter","kind":"donation","amount":"3","date":"2026-12-20","channel":"cash","donor":"Mario Rossi"}'
+expect_code 400
+post '{"campaign":"nope","kind":"donation","amount":"3","date":"2026-12-20","channel":"cash"}'
+expect_code 404
+# anonymous visitors cannot write
+code=$(curl -s -o "$T/out" -w '%{http_code}' -H 'Content-Type: application/json' -d '{}' "$URL/api/campaigns/ledger")
+[ "$code" = 401 ] || fail "anonymous POST answered $code"
+get /api/campaigns/winter/ledger.json
+cp "$T/out" "$T/l2.json"
+stop_server
+sol ledger verify "$T/l2.json" --public-key "$PK"
+expect_exit 0; expect_out '^verified: 13 entries'
