@@ -420,6 +420,19 @@ static int signed_to_end(const sol_ledger *l)
     return 0;
 }
 
+/* The label of a public campaign is public: its latest evaluation (a run) published with it. */
+static sol_status publish_label(sol_store *st, const char *name, const char *who, sol_error *err)
+{
+    char *eval = NULL;
+    int64_t id = 0;
+    sol_status rc = sol_store_campaign_label_latest(st, name, &eval, &id, err);
+    sol__free(eval);
+    if (rc != SOL_OK || id <= 0)
+        return rc;
+    sol_publish_req req = {.kind = "run", .id = id, .publish = 1, .who = who};
+    return sol_store_publish(st, &req, NULL, err);
+}
+
 sol_status sol_run_campaign_publish(sol_store *st, const char *name, int on, const char *who,
                                     sol_error *err)
 {
@@ -438,9 +451,14 @@ sol_status sol_run_campaign_publish(sol_store *st, const char *name, int on, con
         if ((rc = sol_ledger_verify(l, NULL, sol_lang_current(), &k)) == SOL_OK && !k.ok)
             rc = sol__err(err, SOL_EINVAL, "the ledger does not verify: %s", k.what);
     }
-    if (rc == SOL_OK)
+    int own = 0;
+    if (rc == SOL_OK && (rc = sol_store_join(st, &own, err)) == SOL_OK) {
         rc = sol_store_campaign_set(st, name, SOL_CAMPAIGN_PUBLISHED, on ? "1" : "0", NULL, who,
                                     err);
+        if (rc == SOL_OK && on)
+            rc = publish_label(st, name, who, err);
+        rc = sol_store_leave(st, own, rc, err);
+    }
     sol_ledger_free(l);
     return rc;
 }
@@ -754,9 +772,17 @@ sol_status sol_run_campaign_label(sol_store *st, const char *campaign, const cha
                              .inputs_sha256 = k.head[0] ? k.head : NULL,
                              .privacy_json = "{\"statement\":\"no personal data: donors are "
                                              "pseudonymous or anonymous\"}"};
-        rc = inputs_s ? sol__run_record_json(st, &card, JSON_COMPACT | JSON_PRESERVE_ORDER, spec,
-                                             method, choices, res, run_id, err)
+        int own = 0;
+        rc = inputs_s ? sol_store_join(st, &own, err)
                       : sol__err(err, SOL_ENOMEM, "out of memory recording the run");
+        if (rc == SOL_OK) {
+            rc = sol__run_record_json(st, &card, JSON_COMPACT | JSON_PRESERVE_ORDER, spec, method,
+                                      choices, res, run_id, err);
+            /* the label of a public campaign is public at once */
+            if (rc == SOL_OK && c->published)
+                rc = publish_label(st, campaign, NULL, err);
+            rc = sol_store_leave(st, own, rc, err);
+        }
         free(inputs_s);
         json_decref(spec);
         json_decref(method);

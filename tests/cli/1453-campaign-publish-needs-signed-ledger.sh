@@ -31,3 +31,21 @@ expect_out '"by": "Studio Rossi, revisore"'
 sol audit list
 expect_out 'campaign.publish'
 expect_out 'ledger.add'
+# without publish auto, a label evaluated on a public campaign is public at once, and a draft
+# campaign's label is published with the campaign
+unset SOLIDATA_PUBLISH_AUTO
+sol campaign label winter --rules "$TOP/examples/label-rules.json"
+expect_exit 0
+sol publish drafts
+grep -q '^run,' "$T/out" && fail "the label of a public campaign stayed a draft"
+sol campaign add draft2 --kind information --objective "A draft with a label"
+expect_exit 0
+sol campaign label draft2 --rules "$TOP/examples/label-rules.json"
+expect_exit 0
+sol publish drafts
+expect_out '^run,'
+sol campaign publish draft2
+expect_exit 0
+sol publish drafts
+grep -q '^run,' "$T/out" && fail "the label stayed a draft after the campaign was published"
+true
