@@ -59,6 +59,8 @@ static const cli_opt JSON_OPTS[] = {
     {"lang", CLI_STR, A(lang), "en|fr|it", N_("the language of labels and verdicts")},
     {0}};
 static const cli_opt NO_OPTS[] = {{0}};
+static const cli_opt LIST_OPTS[] = {
+    {"json", CLI_FLAG, A(json), NULL, N_("the campaigns as JSON, with their totals")}, {0}};
 static const cli_opt TEXT_OPTS[] = {
     {"text", CLI_STR, A(text), "TEXT", N_("in words"), .flags = CLI_REQUIRED}, {0}};
 static const cli_opt REVIEW_OPTS[] = {
@@ -106,8 +108,9 @@ static const cli_spec CSPECS[] = {
      ADD_OPTS, NULL, 1, 1},
     {"campaign show", "NAME [--json]", N_("A campaign with its evidence, totals and label."),
      JSON_OPTS, NULL, 1, 1},
-    {"campaign list", "", N_("The campaigns as CSV: name,kind,published,starts,ends,currency."),
-     NO_OPTS, NULL, 0, 0},
+    {"campaign list", "[--json]",
+     N_("The campaigns as CSV: name,kind,published,starts,ends,currency,budget,donations,spent."),
+     LIST_OPTS, NULL, 0, 0},
     {"campaign publish", "NAME",
      N_("Make a campaign public. Its ledger must verify and be signed up to its last entry;\n"
         "afterwards each new entry needs the key."),
@@ -362,8 +365,34 @@ static int campaign(const cli_ctx *ctx, int argc, char **argv)
         break;
     case 2: /* list */
         s = sol_run_campaign_list_json(st, 1, &json, &err);
-        if (s == SOL_OK)
+        if (s == SOL_OK && a.json)
             printf("%s\n", json);
+        else if (s == SOL_OK) {
+            json_t *arr = json_loads(json, 0, NULL);
+            cli_csv_fields(stdout,
+                           (const char *const[]){"name", "kind", "published", "starts", "ends",
+                                                 "currency", "budget", "donations", "spent"},
+                           9);
+            for (size_t i = 0; i < json_array_size(arr); i++) {
+                json_t *o = json_array_get(arr, i);
+                char b[40] = "", d[40], sp[40];
+                if (json_is_integer(json_object_get(o, "budget_cents")))
+                    money(b, sizeof b,
+                          (long long)json_integer_value(json_object_get(o, "budget_cents")));
+                money(d, sizeof d,
+                      (long long)json_integer_value(json_object_get(o, "donations_cents")));
+                money(sp, sizeof sp,
+                      (long long)json_integer_value(json_object_get(o, "spent_cents")));
+                cli_csv_fields(
+                    stdout,
+                    (const char *const[]){jstr(o, "name"), jstr(o, "kind"),
+                                          json_is_true(json_object_get(o, "published")) ? "1" : "0",
+                                          jstr(o, "starts"), jstr(o, "ends"), jstr(o, "currency"),
+                                          b, d, sp},
+                    9);
+            }
+            json_decref(arr);
+        }
         break;
     case 3:
     case 4:
