@@ -734,6 +734,11 @@ void sol__api_audience_define(const sol_req *q, sol_reply *r);
 void sol__api_audience_publish(const sol_req *q, sol_reply *r);
 void sol__api_takeup(const sol_req *q, sol_reply *r);
 void sol__api_audience_k(const sol_req *q, sol_reply *r);
+/* GET /api/campaigns, /api/campaigns/NAME[/ledger.json|label.svg|iati.xml|360giving.json]
+ * (api_campaign.c) */
+void sol__api_campaigns(const sol_req *q, sol_reply *r);
+void sol__api_campaign(const sol_req *q, sol_reply *r);
+void sol__api_campaign_ledger_add(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -780,6 +785,9 @@ static const sol_route routes[] = {
     {"POST", "/api/audiences/k", SOL_ROLE_ADMIN, 1, 0, sol__api_audience_k},
     {"GET", "/api/audiences/", SOL_ROLE_ANON, 0, 0, sol__api_audience},
     {"GET", "/api/takeup", SOL_ROLE_ANALYST, 0, 0, sol__api_takeup},
+    {"GET", "/api/campaigns", SOL_ROLE_ANON, 0, 0, sol__api_campaigns},
+    {"GET", "/api/campaigns/", SOL_ROLE_ANON, 0, 0, sol__api_campaign},
+    {"POST", "/api/campaigns/ledger", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_ledger_add},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

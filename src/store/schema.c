@@ -204,8 +204,9 @@ static const char *const migrations[] = {
 
     /* 11: outreach and campaigns: an audience is a rule over area indicators (never a list of
      * persons) with the k it was checked against; a campaign declares its objective, evidence,
-     * audience, budget and dates; its ledger is append-only and hash-chained, and each signature
-     * covers the chain up to an entry */
+     * audience, budget and dates (lang: its language; published_at; running_note, review_by and
+     * review_date: what the transparency label reads); its ledger is append-only and
+     * hash-chained, and each signature covers the chain up to an entry (docs/ledger.md) */
     "CREATE TABLE audience ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE,"
@@ -231,7 +232,12 @@ static const char *const migrations[] = {
     "  achieved TEXT,"
     "  published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),"
     "  created_at TEXT NOT NULL,"
-    "  created_by TEXT);"
+    "  created_by TEXT,"
+    "  lang TEXT,"
+    "  published_at TEXT,"
+    "  running_note TEXT,"
+    "  review_by TEXT,"
+    "  review_date TEXT);"
     "CREATE TABLE ledger_entry ("
     "  campaign_id INTEGER NOT NULL REFERENCES campaign (id),"
     "  seq INTEGER NOT NULL CHECK (seq >= 1),"
