@@ -196,7 +196,7 @@ static const cli_spec LSPECS[] = {
      KEYGEN_OPTS, NULL, 0, 0},
     {"ledger add",
      "CAMPAIGN --donation AMOUNT --date D --channel C [--donor P] [--key FILE]\n"
-     " CAMPAIGN --expenditure AMOUNT --date D --category objective|running --what TEXT",
+     "CAMPAIGN --expenditure AMOUNT --date D --category objective|running --what TEXT",
      N_("Append an entry to a campaign's ledger: amounts in the campaign's currency (or another\n"
         "with --rate), a donor never named (a pseudonym or anonymous). The entry is hash-chained\n"
         "to the one before and, with the key, the chain is signed up to it."),

@@ -39,7 +39,7 @@ static const struct {
     {"sae", cmd_sae, N_("small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')")},
     {"prioritise", cmd_prioritise, N_("rank options, allocate a budget (GLPK) and explain why")},
     {"campaign", cmd_campaign,
-     N_("campaigns on need evidence, with a public signed ledger and a transparency label")},
+     N_("campaigns on need evidence: signed public ledger, transparency label")},
     {"ledger", cmd_campaign,
      N_("a campaign's ledger: keygen, add, reverse, sign, list, export, verify")},
     {"locate", cmd_locate, N_("where to place a service: covering, p-median, budget (GLPK)")},

@@ -37,6 +37,9 @@ for demo in $demos; do
     # otherwise each starts as a draft until 'solidata publish' (docs/publish.md)
     export SOLIDATA_PUBLISH_AUTO=on
     run() { echo "\$ solidata ${lang[*]} $*" >&2; "$S" "${lang[@]}" --db "$db" "$@"; }
+    # run_head N ARGS...: run, then show the first N lines (read from a file, not a pipe, so that
+    # a reader that stops early never kills the command under pipefail)
+    run_head() { local n=$1; shift; run "$@" >"$out/.head"; head -n "$n" "$out/.head"; rm -f "$out/.head"; }
     for step in "$steps"/[0-9]*.sh; do
         . "$step"
     done

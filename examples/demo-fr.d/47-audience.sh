@@ -16,7 +16,7 @@ taux_pauvrete_60_ref_75plus_pct in top 25%
 people nb_personnes_menages_fiscaux'
 run audience define accueil-hiver-93 --rule "$RULE" \
     --purpose "Accueil d'hiver des personnes âgées : où afficher et où envoyer des bénévoles"
-run audience show accueil-hiver-93 | head -12
+run_head 12 audience show accueil-hiver-93
 run audience publish accueil-hiver-93
 run audience export accueil-hiver-93 --format places --region "Île-de-France" --out "$out/accueil-hiver-93-lieux.csv"
 head -4 "$out/accueil-hiver-93-lieux.csv"
@@ -39,4 +39,4 @@ echo "Les dix communes où aller vers les ménages compte le plus deviennent un 
 run takeup --eligible 'level commune; within 93; people nb_menages_fiscaux * share taux_pauvrete_60_pct' \
     --receiving familles_aidees --period 2019 --missing-as-zero --as-audience aller-vers-93 --top 10 \
     >/dev/null
-run audience show aller-vers-93 | head -6
+run_head 6 audience show aller-vers-93

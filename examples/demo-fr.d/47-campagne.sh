@@ -4,8 +4,12 @@ echo
 echo "== Une collecte de fournitures scolaires en Seine-Saint-Denis, avec un registre public signé"
 rm -f "$out/cle-org.key"
 run ledger keygen --out "$out/cle-org.key" >"$out/cle-org.pub"
+# son public : les communes où le non-recours est le plus grand (l'étape 47-audience.sh), publié
 aud=()
-if "$S" --db "$db" audience show familles-93 >/dev/null 2>&1; then aud=(--audience familles-93); fi
+if "$S" --db "$db" audience show aller-vers-93 >/dev/null 2>&1; then
+    run audience publish aller-vers-93
+    aud=(--audience aller-vers-93)
+fi
 run campaign add fournitures-93 --kind fundraising --lang fr \
     --objective "Des fournitures scolaires pour les enfants des familles modestes de Seine-Saint-Denis à la rentrée" \
     --evidence indicator:dep_taux_pauvrete_60_pct,area:93 "${aud[@]}" \

@@ -29,7 +29,7 @@ echo "  -- Istat revises a figure"
 echo revised >"$cdir/mode"
 run refresh nidi
 echo "  -- the emerging needs now begin with the revision:"
-run alerts --latest --lang it | head -n 3
+run_head 3 alerts --latest --lang it
 kill "$replay_pid" 2>/dev/null || true
 wait "$replay_pid" 2>/dev/null || true
 unset SOLIDATA_PROVIDER_URL_ISTAT SOLIDATA_CACHE

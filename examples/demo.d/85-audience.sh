@@ -22,9 +22,9 @@ echo "   and the message names the municipalities below k and the k that would l
 run audience define winter-desk --rule "$RULE" --purpose "$PURPOSE" || true
 echo "   The organisation keeps k = 100 and leaves those municipalities out, which the card says:"
 run audience define winter-desk --rule "$RULE" --purpose "$PURPOSE" --drop-small
-run audience show winter-desk | head -16
+run_head 16 audience show winter-desk
 echo "   The same card in Italian (the rule in words, the indicators' labels in Italian):"
-run audience show winter-desk --lang it | head -4
+run_head 4 audience show winter-desk --lang it
 echo "   Published like an ad-library entry: anyone sees it in the dashboard's 'Who we reach'."
 run audience publish winter-desk
 echo "   A second audience over the same municipalities counting every taxpayer would let anyone"

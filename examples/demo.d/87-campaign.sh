@@ -1,6 +1,6 @@
 # 87-campaign.sh - demo step: a winter help desk fundraising in Lazio with a public ledger, hash-
 # chained and signed with the organisation's Ed25519 key; verified, labelled and exported as IATI
-# open data (docs/ledger.md). The audience helpdesk-lazio comes from the step 85-audience.sh when
+# open data (docs/ledger.md). The audience winter-desk comes from the step 85-audience.sh when
 # it exists; without it the campaign simply names no audience.
 echo
 echo "== A fundraising campaign with a public, signed ledger (winter help desk, Lazio)"
@@ -8,7 +8,7 @@ rm -f "$out/org.key"
 run ledger keygen --out "$out/org.key" >"$out/org.pub"
 echo "   the organisation's public key (published with every ledger): $(cut -c1-16 "$out/org.pub")..."
 aud=()
-if "$S" --db "$db" audience show helpdesk-lazio >/dev/null 2>&1; then aud=(--audience helpdesk-lazio); fi
+if "$S" --db "$db" audience show winter-desk >/dev/null 2>&1; then aud=(--audience winter-desk); fi
 run campaign add winter-helpdesk-lazio --kind fundraising --lang it \
     --objective "Uno sportello invernale per le persone anziane che vivono sole nel Lazio: telefono, visite a domicilio, coperte e pasti caldi" \
     --evidence indicator:pct_income_0_10k,indicator:pension_income_n,area:12 "${aud[@]}" \

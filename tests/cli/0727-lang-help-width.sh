@@ -5,7 +5,9 @@ for l in fr it; do
              report serve user "user add" index spatial "spatial weights" "spatial lisa" map poverty mpi \
              sae "sae fh" prioritise evaluate "evaluate did" "evaluate synth" trend changepoints \
              forecast anomalies project-population alerts keygen pseudonymise link tabulate budget \
-             "budget set" audit card source "source restore"; do
+             "budget set" audit card source "source restore" sdmx "sdmx read" "sdmx structure" connect \
+             "connect add" "connect search" refresh audience "audience define" "audience export" takeup \
+             campaign "campaign add" "campaign label" ledger "ledger add" "ledger verify"; do
         # shellcheck disable=SC2086
         sol --lang $l $c --help; expect_exit 0
         grep -v 'solidata ' "$T/out" >"$T/body" || true
