@@ -80,8 +80,8 @@ int cmd_refresh(const cli_ctx *ctx, int argc, char **argv);      /* cmd_connect.
 /* cmd_connect.c: refresh the due connectors every `every_s` seconds in a thread of its own, with
  * a store handle of its own (serve --refresh) */
 int cli_connect_background(const cli_ctx *ctx, unsigned every_s);
-int cmd_audience(const cli_ctx *ctx, int argc, char **argv);     /* audiences by variables */
-int cmd_takeup(const cli_ctx *ctx, int argc, char **argv);       /* non-take-up per area */
+int cmd_audience(const cli_ctx *ctx, int argc, char **argv); /* audiences by variables */
+int cmd_takeup(const cli_ctx *ctx, int argc, char **argv);   /* non-take-up per area */
 int cmd_campaign(const cli_ctx *ctx, int argc, char **argv); /* campaign, ledger */
 
 /* out.c: write one CSV field (quoted when it holds a delimiter, quote or newline); NULL is "". */

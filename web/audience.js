@@ -132,7 +132,9 @@ window.SOL_AUDIENCE = (function () {
     const lv = $('aud-level');
     if (!lv.options.length) {
       (app.state.levels || []).forEach((l) => option(lv, l, app.levelName ? app.levelName(l) : l));
-      if (app.state.levels && app.state.levels.length) lv.value = app.state.levels.slice(-1)[0];
+      /* the level shown on the map; then the level of the chosen figure (levelFor) */
+      if (app.state.level) lv.value = app.state.level;
+      else if (app.state.levels && app.state.levels.length) lv.value = app.state.levels.slice(-1)[0];
     }
     const ops = $('aud-op');
     if (!ops.options.length) {
@@ -175,6 +177,18 @@ window.SOL_AUDIENCE = (function () {
     app = helpers;
     const view = $('view-audience');
     if (!view) return;
+    /* a figure chosen for the condition (or the people) brings the form to a level where it has
+     * values: the one shown if it has, else the finest */
+    const levelFor = (code) => {
+      const ind = (app.state.indicators || []).find((i) => i.code === code);
+      const cov = ind && ind.coverage ? Object.keys(ind.coverage) : [];
+      const lv = $('aud-level');
+      if (!cov.length || cov.indexOf(lv.value) >= 0) return;
+      const order = (app.state.levels || []).filter((l) => cov.indexOf(l) >= 0);
+      lv.value = order.length ? order[order.length - 1] : cov[0];
+    };
+    $('aud-cond').addEventListener('change', () => levelFor($('aud-cond').value));
+    $('aud-people').addEventListener('change', () => { if (!$('aud-cond').value) levelFor($('aud-people').value); });
     $('aud-preview').addEventListener('click', () => send(true));
     $('aud-define').addEventListener('click', () => send(false));
     const shown = () => !view.hidden;
