@@ -15,6 +15,14 @@ window.SOL_AUDIENCE = (function () {
   const $ = (id) => document.getElementById(id);
   const t = (k, p) => app.t(k, p);
 
+  /* "94 places, about 73,673 people (between ... and ...)", or an exact count said as such */
+  function reach(c) {
+    const p = c.people || {}, areas = num((c.areas || []).length);
+    if (p.low === p.high && p.low === p.estimate)
+      return t('aud.reachExact', { areas, people: num(p.estimate) });
+    return t('aud.reachText', { areas, people: num(p.estimate), low: num(p.low), high: num(p.high) });
+  }
+
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
@@ -49,10 +57,7 @@ window.SOL_AUDIENCE = (function () {
     row('aud.who', c.group);
     row('aud.rule', c.rule_text);
     if (c.purpose) row('aud.purpose', c.purpose + (c.public_service ? ' (' + t('aud.publicService') + ')' : ''));
-    const p = c.people || {};
-    row('aud.reach', t('aud.reachText', {
-      areas: num((c.areas || []).length), people: num(p.estimate), low: num(p.low), high: num(p.high)
-    }));
+    row('aud.reach', reach(c));
     row('aud.k', t('aud.kText', { k: num(c.k) }));
     const ev = el('ul', { class: 'aud-evidence' });
     (c.evidence || []).forEach((e) => {
@@ -65,7 +70,8 @@ window.SOL_AUDIENCE = (function () {
     dl.appendChild(dd);
     const ex = c.excluded || {};
     if (ex.withheld && ex.withheld.length) row('aud.leftOut', t('aud.withheldText', { n: num(ex.withheld.length) }));
-    row('aud.when', t('aud.whenText', { date: when(c.created_at), who: c.created_by || '-' }));
+    row('aud.when', c.created_by ? t('aud.whenText', { date: when(c.created_at), who: c.created_by })
+      : t('aud.whenTextNoWho', { date: when(c.created_at) }));
     box.appendChild(dl);
     const lang = encodeURIComponent(app.state.lang);
     const name = encodeURIComponent(c.name);
@@ -164,9 +170,9 @@ window.SOL_AUDIENCE = (function () {
       out.appendChild(el('p', { class: 'error', role: 'alert' }, t('aud.refused') + ' ' + ((r.json && r.json.error) || r.status)));
       return;
     }
-    const c = r.json, p = c.people || {};
+    const c = r.json;
     out.appendChild(el('p', { class: 'notice' }, (preview ? t('aud.previewDone') : t('aud.defined')) + ' ' +
-      t('aud.reachText', { areas: num((c.areas || []).length), people: num(p.estimate), low: num(p.low), high: num(p.high) })));
+      reach(c)));
     const names = (c.areas || []).slice(0, 40).map((a) => a.name || a.code).join(', ');
     out.appendChild(el('p', {}, names + ((c.areas || []).length > 40 ? ', …' : '')));
     (c.notes || []).forEach((n) => out.appendChild(el('p', { class: 'help' }, n)));
