@@ -785,13 +785,13 @@ static sol_status tmp_file(char *path, size_t n, const char *tag, FILE **f, sol_
 
 static void csv_text(FILE *f, const char *s)
 {
-    fputc('"', f);
+    putc_unlocked('"', f);
     for (; *s; s++) {
         if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
+            putc_unlocked('"', f);
+        putc_unlocked(*s, f);
     }
-    fputc('"', f);
+    putc_unlocked('"', f);
 }
 
 /* runs of blanks as one space (Istat's names hold double spaces) */
@@ -806,8 +806,40 @@ static void squeeze(char *t)
     *w = '\0';
 }
 
+/* A value as the shortest decimal of at most 15 significant digits that reads back as the same
+ * double (the import's reader divides the digits by a power of ten, which is exact then), or
+ * with 17 digits when there is none: printf's %.17g is the slowest step of writing a million. */
 static const char *fmt_value(double v, char *buf, size_t n)
 {
+    static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    for (int d = 0; d < 16 && n >= 40; d++) {
+        double m = nearbyint(v * p10[d]);
+        if (fabs(m) >= 1e15)
+            break;
+        if (m / p10[d] != v)
+            continue;
+        char dig[24];
+        int k = 0;
+        unsigned long long u = (unsigned long long)fabs(m);
+        do
+            dig[k++] = (char)('0' + (int)(u % 10)), u /= 10;
+        while (u);
+        while (k <= d)
+            dig[k++] = '0';
+        char *w = buf;
+        if (m < 0 || (m == 0 && signbit(v)))
+            *w++ = '-';
+        while (k > d)
+            *w++ = dig[--k];
+        if (d) {
+            *w++ = '.';
+            while (k)
+                *w++ = dig[--k];
+        }
+        *w = '\0';
+        return buf;
+    }
     snprintf(buf, n, "%.17g", v);
     return buf;
 }
@@ -819,6 +851,17 @@ static void indicator_code(const sol_sdmx_data *d, const uint32_t *key, const in
     int k = snprintf(out, n, "%s", prefix);
     for (size_t j = 0; j < nind && k > 0 && (size_t)k < n; j++)
         k += snprintf(out + k, n - (size_t)k, ".%s", d->code[ind_dims[j]][key[ind_dims[j]]]);
+}
+
+/* 1 when two keys have the same codes in the indicator dimensions (observations of a series) */
+static int same_ind(const uint32_t *a, const uint32_t *b, const int *ind_dims, size_t nind)
+{
+    if (!a)
+        return 0;
+    for (size_t j = 0; j < nind; j++)
+        if (a[ind_dims[j]] != b[ind_dims[j]])
+            return 0;
+    return 1;
 }
 
 static sol_status record(sol_store *st, const sol_connector_fetch *f, sol_error *err)
@@ -1039,6 +1082,8 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
     if (!(ind_seen = sol__strmap_new(64)))
         goto oom_mapped;
     int64_t written = 0;
+    char ind[512];
+    const uint32_t *ind_key = NULL; /* the key ind was made for: a series shares it */
     for (size_t o = 0; o < d->nobs; o++) {
         const uint32_t *key = d->key + o * d->ndim;
         const char *ac_code = mapped[key[ad]];
@@ -1051,10 +1096,12 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
             }
             ac_code = d->code[ad][key[ad]];
         }
-        char ind[512], v[64];
-        indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind);
+        char v[64];
         int64_t seen;
-        if (!sol__strmap_get(ind_seen, ind, strlen(ind), &seen)) {
+        if (same_ind(ind_key, key, ind_dims, nind)) {
+            /* the indicator of the observation before: code and label known */
+        } else if (indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind), ind_key = key,
+                   !sol__strmap_get(ind_seen, ind, strlen(ind), &seen)) {
             if (sol__strmap_put(ind_seen, ind, strlen(ind), 1) != SOL_OK)
                 goto oom_mapped;
             /* label: the dataflow's name in each language and the codes that tell it apart */
@@ -1081,10 +1128,13 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
             fputc('\n', meta);
         }
         csv_text(csv, ac_code);
-        fputc(',', csv);
+        putc_unlocked(',', csv);
         csv_text(csv, ind);
-        fprintf(csv, ",%s,%s\n", d->code[d->time_dim][key[d->time_dim]],
-                fmt_value(d->value[o], v, sizeof v));
+        putc_unlocked(',', csv);
+        fputs(d->code[d->time_dim][key[d->time_dim]], csv);
+        putc_unlocked(',', csv);
+        fputs(fmt_value(d->value[o], v, sizeof v), csv);
+        putc_unlocked('\n', csv);
         written++;
     }
     rep->observations = written;
@@ -1192,13 +1242,20 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
     if (!(revs = json_array()))
         goto oom;
     {
-        /* walk the new values (the CSV's) against the old ones */
-        for (size_t o = 0; o < d->nobs; o++) {
+        /* walk the new values (the CSV's) against the old ones; with no previous version, every
+         * value written is new */
+        if (!prev_id)
+            rep->added = written;
+        ind_key = NULL;
+        for (size_t o = 0; prev_id && o < d->nobs; o++) {
             const uint32_t *key = d->key + o * d->ndim;
             if (isnan(d->value[o]))
                 continue;
-            char ind[512], k[768], buf[128];
-            indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind);
+            char k[768], buf[128];
+            if (!same_ind(ind_key, key, ind_dims, nind)) {
+                indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind);
+                ind_key = key;
+            }
             const char *code = store_code(ac.codes, d->code[ad][key[ad]], buf, sizeof buf);
             if (!code)
                 code = d->code[ad][key[ad]];
