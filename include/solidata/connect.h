@@ -80,6 +80,25 @@ typedef int (*sol_dataflow_cb)(void *ud, const char *id, const char *name);
 SOL_API sol_status sol_connect_search(const char *provider, const char *base_url, const char *words,
                                       sol_lang lang, const sol_net_opts *net, sol_dataflow_cb cb,
                                       void *ud, sol_error *err);
+/** A dataset found in a catalogue. Borrowed for the callback. */
+typedef struct sol_catalog_hit {
+    const char *dataset;      /* what --dataset takes: CKAN's name, data.gouv.fr's slug (else id) */
+    const char *title;        /* or "" */
+    const char *organisation; /* or its author, or "" */
+    const char *licence;      /* as people read it, with its identifier, or "" */
+    size_t nres;
+    const char *const *res_name, *const *res_format; /* nres each ("" when not given) */
+} sol_catalog_hit;
+typedef int (*sol_catalog_cb)(void *ud, const sol_catalog_hit *h);
+/** Search a catalogue's datasets by words: kind "ckan" (package_search at `portal`) or
+ *  "datagouv" (data.gouv.fr's datasets/?q=; `portal` NULL); at most `rows` datasets (1-1000);
+ *  *total gets how many the catalogue found. Through the HTTP layer of the connectors (cache,
+ *  rate limit, cap). A catalogue's refusal (HTTP error, CKAN's success false) is SOL_EIO with
+ *  the catalogue's own message. */
+SOL_API sol_status sol_connect_search_catalog(const char *kind, const char *portal,
+                                              const char *words, int rows, const sol_net_opts *net,
+                                              sol_catalog_cb cb, void *ud, int64_t *total,
+                                              sol_error *err);
 /** The dataflow `dataflow` of `provider` with its data structure (and its codelists when
  *  `codelists`: each fetched, a failure only leaves it out). SOL_ENOTFOUND for an unknown
  *  dataflow. Free *out with sol_sdmx_structure_free. */

@@ -297,6 +297,23 @@ static void error_text(const char *body, size_t len, char *out, size_t cap)
     out[0] = '\0';
     if (!body || !len)
         return;
+    /* JSON: CKAN's {"success": false, "error": {"message" or "__type"}}, data.gouv.fr's
+     * {"message": ...} */
+    size_t sp = strspn(body, " \t\r\n");
+    json_t *j = sp < len && body[sp] == '{' ? json_loadb(body, len, 0, NULL) : NULL;
+    if (j) {
+        json_t *e = json_object_get(j, "error");
+        const char *m = json_string_value(json_object_get(e, "message"));
+        if (!m)
+            m = json_string_value(json_object_get(e, "__type"));
+        if (!m)
+            m = json_string_value(json_object_get(j, "message"));
+        if (m)
+            snprintf(out, cap, "%.300s", m);
+        json_decref(j);
+        if (m)
+            return;
+    }
     const char *t = strstr(body, "Text");
     const char *em = strstr(body, "ErrorMessage");
     if (em && t) {

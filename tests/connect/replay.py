@@ -14,7 +14,8 @@ larger than what is sent) | oversized (5 MB without Content-Length) | redirect (
 "localhost" instead of "127.0.0.1") | malformed (the XML broken on line 3) | slow (10 s before
 answering) | sdmxerror (404 with an SDMX error message) | file=PATH (that file's bytes for
 every route but the catalogue's API, /api/...: a revised resource).
-Bodies may name the replay itself as http://REPLAY (a catalogue's resource addresses).
+A route whose headers file says another status_code than 200 is answered with it (a portal's
+recorded refusal). Bodies may name the replay itself as http://REPLAY (a catalogue's resource addresses).
 --tls CERT KEY serves https with that certificate (the test of a certificate not trusted).
 """
 import argparse, email.utils, hashlib, json, os, ssl, sys, threading, time
@@ -124,6 +125,8 @@ class Handler(BaseHTTPRequestHandler):
                                                              b"\n<message:Header>", 1)
             body = body.replace(b"<generic:Obs>", b"<generic:Obs><broken>", 1)
         headers = [(k, v) for k, v in meta["headers"].items() if k.lower() not in SKIP]
+        if meta.get("status_code", 200) != 200:  # a recorded refusal: as recorded, no ETag
+            return self.send_body(meta["status_code"], headers, body)
         etag = '"%s"' % hashlib.sha256(body).hexdigest()
         if word != "noetag":
             headers.append(("ETag", etag))
