@@ -61,6 +61,10 @@ static const cli_opt ADD_OPTS[] = {
      N_("catalogue tables (wide): the columns to import")},
     {"layout", CLI_STR, D(layout), "wide|long", N_("catalogue tables: how the table is laid out"),
      .def = N_("told from the columns")},
+    {"format", CLI_STR, D(format), "xml|csv|json",
+     N_("SDMX: the format asked of the provider (SDMX-ML, SDMX-CSV or SDMX-JSON), among those it "
+        "serves"),
+     .needs = "sdmx", .def = "xml"},
     {"key", CLI_STR, D(key), "KEY",
      N_("one part per dimension, separated by dots; '+' joins codes; empty part = all"),
      .def = N_("all")},

@@ -135,6 +135,8 @@ typedef struct sol_connector_def {
     const char *base_url;              /* another endpoint for this connector */
     int64_t every_seconds;             /* schedule; 0: none */
     const char *who;                   /* account (audit), or NULL */
+    const char *format; /* sdmx: the format asked of the provider: "xml" (NULL), "csv" (SDMX-CSV)
+                           or "json" (SDMX-JSON), among those it serves */
 } sol_connector_def;
 
 /** A stored connector; strings borrowed for the callback. */

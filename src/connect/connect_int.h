@@ -22,6 +22,7 @@ typedef struct sol__http_res {
 typedef struct sol__http_cond {
     int mode; /* 0 none, 1 the cache's, 2 these */
     const char *etag, *last_modified;
+    const char *accept; /* an Accept header (SDMX-CSV, SDMX-JSON) or NULL; part of the cache key */
 } sol__http_cond;
 
 /* GET `url` for provider `p`: conditional as `cond` says, the

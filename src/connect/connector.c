@@ -33,14 +33,41 @@ static void url_flows(const sol_provider *p, const char *base, char *out, size_t
 }
 
 static void url_data(const sol_provider *p, const char *base, const char *df, const char *key,
-                     const char *start, const char *end, char *out, size_t n)
+                     const char *start, const char *end, const char *param, char *out, size_t n)
 {
     int k = snprintf(out, n, "%s/data/%s/%s", sol_connect_endpoint(p, base), df,
                      key && *key ? key : "all");
     if (k > 0 && (size_t)k < n && start && *start)
         k += snprintf(out + k, n - (size_t)k, "?startPeriod=%s", start);
     if (k > 0 && (size_t)k < n && end && *end)
-        snprintf(out + k, n - (size_t)k, "%sendPeriod=%s", start && *start ? "&" : "?", end);
+        k += snprintf(out + k, n - (size_t)k, "%sendPeriod=%s", start && *start ? "&" : "?", end);
+    if (k > 0 && (size_t)k < n && param)
+        snprintf(out + k, n - (size_t)k, "%s%s", strchr(out, '?') ? "&" : "?", param);
+}
+
+/* How to ask a provider for a format of data: the SDMX REST media type (Accept header, which the
+ * SDMX-RI of Istat, the .Stat Suite of the OECD and UNICEF, and the ILO honour) and, where the
+ * provider wants it in the URL, its own format= parameter (the ECB's csvdata and jsondata,
+ * Eurostat's SDMX-CSV). "xml" or NULL: what the provider answers by default (SDMX-ML). */
+static sol_status data_format(const sol_provider *p, const char *fmt, const char **accept,
+                              const char **param, sol_error *err)
+{
+    *accept = *param = NULL;
+    if (!fmt || !*fmt || strcmp(fmt, "xml") == 0)
+        return SOL_OK;
+    int csv = strcmp(fmt, "csv") == 0;
+    if (!csv && strcmp(fmt, "json") != 0)
+        return sol__err(err, SOL_EINVAL, "--format '%s': expected xml, csv or json", fmt);
+    if (!strstr(p->formats, csv ? "CSV" : "JSON"))
+        return sol__err(err, SOL_EINVAL, "%s serves %s, not %s: ask for xml", p->name, p->formats,
+                        csv ? "SDMX-CSV" : "SDMX-JSON");
+    *accept = csv ? "application/vnd.sdmx.data+csv;version=1.0.0"
+                  : "application/vnd.sdmx.data+json;version=1.0.0";
+    if (strcmp(p->id, "ECB") == 0)
+        *param = csv ? "format=csvdata" : "format=jsondata";
+    else if (strcmp(p->id, "ESTAT") == 0 && csv)
+        *param = "format=SDMX-CSV";
+    return SOL_OK;
 }
 
 /* a URL part made only of characters of SDMX ids and keys (no '/', '?', '&', spaces) */
@@ -429,6 +456,9 @@ sol_status sol_connect_add(sol_store *st, const sol_connector_def *d, const sol_
         (rc = check_part("start", d->start, 1, err)) != SOL_OK ||
         (rc = check_part("end", d->end, 1, err)) != SOL_OK)
         return rc;
+    const char *acc, *par;
+    if ((rc = data_format(p, d->format, &acc, &par, err)) != SOL_OK)
+        return rc;
     if (d->base_url && *d->base_url) {
         if (strncmp(d->base_url, "https://", 8) != 0 && strncmp(d->base_url, "http://", 7) != 0)
             return sol__err(err, SOL_EINVAL, "--base-url '%s': expected an https:// address",
@@ -476,6 +506,8 @@ sol_status sol_connect_add(sol_store *st, const sol_connector_def *d, const sol_
     set_str(q, "licence", d->licence ? d->licence : p->licence);
     set_str(q, "attribution", d->attribution ? d->attribution : p->name);
     set_str(q, "base_url", d->base_url);
+    if (acc)
+        set_str(q, "format", d->format);
     json_object_set_new(q, "add_areas", json_boolean(d->add_areas));
     json_object_set_new(q, "skip_unknown_areas", json_boolean(d->skip_unknown_areas));
     names_json(q, "names", &f->name);
@@ -973,8 +1005,11 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         goto out;
     const char *df = jstr(q, "dataflow"), *base = jstr(q, "base_url");
     char url[4096];
-    url_data(p, base, df, jstr(q, "key"), jstr(q, "start"), jstr(q, "end"), url, sizeof url);
-    sol__http_cond cond = {row.sha256[0] ? 2 : 0, row.etag, row.last_modified};
+    const char *accept, *param;
+    if ((rc = data_format(p, jstr(q, "format"), &accept, &param, err)) != SOL_OK)
+        goto out;
+    url_data(p, base, df, jstr(q, "key"), jstr(q, "start"), jstr(q, "end"), param, url, sizeof url);
+    sol__http_cond cond = {row.sha256[0] ? 2 : 0, row.etag, row.last_modified, accept};
     if ((rc = sol__http_get(p, url, net, &cond, &r, err)) != SOL_OK)
         goto out;
     rep->http_status = r.status;

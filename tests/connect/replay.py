@@ -14,6 +14,8 @@ larger than what is sent) | oversized (5 MB without Content-Length) | redirect (
 "localhost" instead of "127.0.0.1") | malformed (the XML broken on line 3) | slow (10 s before
 answering) | sdmxerror (404 with an SDMX error message) | file=PATH (that file's bytes for
 every route but the catalogue's API, /api/...: a revised resource).
+A headers file with "accept": "csv" or "json" answers the same URL when the request's Accept
+header names that format (SDMX-CSV, SDMX-JSON); otherwise the route without it answers.
 A route whose headers file says another status_code than 200 is answered with it (a portal's
 recorded refusal). Bodies may name the replay itself as http://REPLAY (a catalogue's resource addresses).
 --tls CERT KEY serves https with that certificate (the test of a certificate not trusted).
@@ -42,6 +44,8 @@ def load_routes(data):
         body = open(stem_file, "rb").read()
         u = urlsplit(meta["url"])
         key = u.path + ("?" + u.query if u.query else "")
+        if "accept" in meta:  # another format of the same URL, for that Accept header
+            key += "#" + meta["accept"]
         routes[key] = (meta, body)
     # the dataflow list: the recorded structure answer (it holds one dataflow, 47_850); the
     # recorded files have no list of every Istat dataflow
@@ -99,7 +103,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_body(429, [("Retry-After", ra), ("Content-Type", "text/plain")],
                                   b"Too Many Requests\n")
         routes = self.server.routes
-        hit = routes.get(self.path) or routes.get(self.path.split("?")[0])
+        accept = self.headers.get("Accept", "")
+        kind = "csv" if "csv" in accept else "json" if "json" in accept else None
+        hit = None
+        if kind:
+            hit = routes.get(self.path + "#" + kind) or routes.get(self.path.split("?")[0] + "#" + kind)
+        hit = hit or routes.get(self.path) or routes.get(self.path.split("?")[0])
         if hit is None or word == "sdmxerror":
             body = (b'<?xml version="1.0" encoding="utf-8"?><message:Error xmlns:message='
                     b'"http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:common='
