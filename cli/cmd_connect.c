@@ -45,6 +45,18 @@ static const cli_opt ADD_OPTS[] = {
      .needs = "dataset", .excludes = "datagouv"},
     {"datagouv", CLI_STR, D(dataset), "DATASET", N_("a dataset of data.gouv.fr (its id or slug)"),
      .excludes = "dataset"},
+    {"features", CLI_STR, D(features_url), "URL",
+     N_("boundaries: an OGC API Features service's address (WFS:URL for a WFS), with "
+        "--collection and --code-field"),
+     .needs = "collection,code-field", .excludes = "sdmx,ckan,datagouv"},
+    {"collection", CLI_STR, D(collection), "ID", N_("boundaries: the collection (feature type)"),
+     .needs = "features"},
+    {"code-field", CLI_STR, D(code_field), "F", N_("boundaries: the field of the area codes"),
+     .needs = "features"},
+    {"name-field", CLI_STR, D(name_field), "F", N_("boundaries: the field of the area names"),
+     .needs = "features"},
+    {"parent-field", CLI_STR, D(parent_field), "F",
+     N_("boundaries: the field of the parent areas' codes"), .needs = "features"},
     {"dataset", CLI_STR, D(dataset), "ID", N_("the CKAN dataset (its id or name)"),
      .needs = "ckan"},
     {"resource", CLI_STR, D(resource), "ID|NAME", N_("the dataset's table to import"),
@@ -77,8 +89,8 @@ static const cli_opt ADD_OPTS[] = {
      .def = N_("every other dimension but FREQ and time")},
     {"indicator", CLI_STR, D(indicator), "CODE", N_("the indicator codes' prefix"),
      .def = N_("the dataflow id")},
-    {"level", CLI_STR, D(level), "LEVEL", N_("the level of the areas added by --add-areas"),
-     .def = "area"},
+    {"level", CLI_STR, D(level), "LEVEL",
+     N_("the level of the areas added by --add-areas or read by --features"), .def = "area"},
     {"add-areas", CLI_FLAG, D(add_areas), NULL,
      N_("add the area codes not in the store as areas (named from the codelist when the "
         "provider gives it)")},
@@ -140,7 +152,9 @@ static const cli_spec SPECS[] = {
     {"connect add",
      "NAME --sdmx PROVIDER/DATAFLOW [--key KEY] [--start P] [--end P] [options]\n"
      "NAME --ckan URL --dataset ID [--resource ID|NAME] [--area-field COL ...]\n"
-     "NAME --datagouv DATASET [--resource ID|NAME] [--area-field COL ...]",
+     "NAME --datagouv DATASET [--resource ID|NAME] [--area-field COL ...]\n"
+     "NAME --features URL --collection ID --code-field F [--name-field F] [--parent-field F] "
+     "[--level L]",
      N_("Store a connector: the dataflow is fetched from the provider, the key checked against\n"
         "its structure (one part per dimension), and the connector recorded in the store. Its\n"
         "values arrive with 'solidata refresh NAME', as a source of the catalog called NAME."),
@@ -297,6 +311,8 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
             return rc;
         a->def.provider = flow;
         a->def.dataflow = df;
+    } else if (a->def.features_url) {
+        a->def.kind = "features";
     } else if (a->def.portal) {
         a->def.kind = "ckan";
     } else if (a->def.dataset) {
@@ -304,7 +320,7 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
     } else {
         return cli_usage_error("connect add", "%s",
                                _("say what to fetch: --sdmx PROVIDER/DATAFLOW, --ckan URL "
-                                 "--dataset ID, or --datagouv DATASET"));
+                                 "--dataset ID, --datagouv DATASET, or --features URL"));
     }
     if (a->every) {
         long long s = parse_every(a->every);
@@ -326,7 +342,11 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
     if (cli_close_store(st, sol_connect_add(st, &a->def, &net, &err), &err) != CLI_OK)
         return CLI_FAIL;
     cli_progress(ctx, N_("connect: '%s' added (%s); 'solidata refresh %s' fetches its values"),
-                 a->def.name, flow ? a->sdmx : a->def.dataset, a->def.name);
+                 a->def.name,
+                 flow                  ? a->sdmx
+                 : a->def.features_url ? a->def.collection
+                                       : a->def.dataset,
+                 a->def.name);
     return CLI_OK;
 }
 

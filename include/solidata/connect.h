@@ -112,7 +112,7 @@ SOL_API sol_status sol_connect_structure(const char *provider, const char *base_
 /** What a connector fetches and how its values are read. Strings borrowed for the call. */
 typedef struct sol_connector_def {
     const char *name; /* the connector's and its catalog source's name */
-    const char *kind; /* "sdmx" (NULL), "ckan" or "datagouv" */
+    const char *kind; /* "sdmx" (NULL), "ckan", "datagouv" or "features" (boundaries) */
     /* ckan, datagouv: the catalogue (CKAN's address; data.gouv.fr's is known), the dataset and
      * the resource (id or name; NULL: the dataset's only table), and how to read it (as
      * sol_import_opts: NULL for the defaults) */
@@ -135,6 +135,10 @@ typedef struct sol_connector_def {
     const char *base_url;              /* another endpoint for this connector */
     int64_t every_seconds;             /* schedule; 0: none */
     const char *who;                   /* account (audit), or NULL */
+    /* features: an OGC API Features service's address (read with GDAL's OAPIF driver; "WFS:URL"
+     * for a WFS), the collection (feature type), the fields of the area code, name and parent
+     * area; the areas' level is `level` */
+    const char *features_url, *collection, *code_field, *name_field, *parent_field;
     const char *format; /* sdmx: the format asked of the provider: "xml" (NULL), "csv" (SDMX-CSV)
                            or "json" (SDMX-JSON), among those it serves */
 } sol_connector_def;

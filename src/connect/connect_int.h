@@ -51,6 +51,13 @@ sol_status sol__ckan_refresh(sol_store *st, int64_t id, const char *name, const 
                              const char *sha256, const sol_net_opts *net, sol_refresh_report *rep,
                              sol_error *err);
 
+/* A boundaries connector (features.c): add opens the service and checks the collection and its
+ * fields, filling `q`; refresh reads the collection through GDAL and imports it as areas. */
+sol_status sol__features_add(const sol_connector_def *d, const sol_net_opts *net, struct json_t *q,
+                             sol_error *err);
+sol_status sol__features_refresh(sol_store *st, int64_t id, const char *name, struct json_t *q,
+                                 const sol_net_opts *net, sol_refresh_report *rep, sol_error *err);
+
 /* Lower-case ASCII copy with accents of Latin letters removed (UTF-8), for matching words. */
 char *sol__fold(const char *s);
 

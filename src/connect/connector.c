@@ -437,9 +437,49 @@ static sol_status catalog_add(sol_store *st, const sol_connector_def *d, const s
     return rc;
 }
 
+static sol_status features_add(sol_store *st, const sol_connector_def *d, const sol_net_opts *net,
+                               sol_error *err)
+{
+    json_t *q = json_object();
+    sol_status rc =
+        q ? sol__features_add(d, net, q, err) : sol__err(err, SOL_ENOMEM, "out of memory");
+    char *qs = rc == SOL_OK ? json_dumps(q, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (rc == SOL_OK && !qs)
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    if (rc == SOL_OK) {
+        char now[32];
+        sol__utc_now(now, sizeof now);
+        sol_connector c = {.name = d->name,
+                           .kind = "features",
+                           .provider = "OGC API Features",
+                           .query = qs,
+                           .every_seconds = d->every_seconds,
+                           .created_at = now,
+                           .created_by = d->who};
+        int own;
+        if ((rc = sol_store_join(st, &own, err)) == SOL_OK) {
+            char detail[1024];
+            snprintf(detail, sizeof detail, "connector %s: boundaries %s collection %s", d->name,
+                     d->features_url, d->collection);
+            rc = sol_store_connector_add(st, &c, NULL, err);
+            if (rc == SOL_OK)
+                rc = sol_store_audit_append(st, d->who, "connector.add", detail, err);
+            rc = sol_store_leave(st, own, rc, err);
+        }
+    }
+    free(qs);
+    json_decref(q);
+    return rc;
+}
+
 sol_status sol_connect_add(sol_store *st, const sol_connector_def *d, const sol_net_opts *net,
                            sol_error *err)
 {
+    if (d->kind && strcmp(d->kind, "features") == 0) {
+        if (!d->name || !*d->name)
+            return sol__err(err, SOL_EINVAL, "a connector needs a name");
+        return features_add(st, d, net, err);
+    }
     if (d->kind && strcmp(d->kind, "sdmx") != 0) {
         if (strcmp(d->kind, "ckan") != 0 && strcmp(d->kind, "datagouv") != 0)
             return sol__err(err, SOL_EINVAL, "unknown kind of connector '%s'", d->kind);
@@ -993,6 +1033,10 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         goto out;
     if (!row.query || !row.provider || !row.sha256 || !(q = json_loads(row.query, 0, NULL))) {
         rc = sol__err(err, SOL_ENOMEM, "out of memory reading connector '%s'", name);
+        goto out;
+    }
+    if (row.kind && strcmp(row.kind, "features") == 0) {
+        rc = sol__features_refresh(st, row.id, name, q, net, rep, err);
         goto out;
     }
     if (row.kind && strcmp(row.kind, "sdmx") != 0) {
