@@ -58,6 +58,10 @@ sol_status sol__features_add(const sol_connector_def *d, const sol_net_opts *net
 sol_status sol__features_refresh(sol_store *st, int64_t id, const char *name, struct json_t *q,
                                  const sol_net_opts *net, sol_refresh_report *rep, sol_error *err);
 
+/* `v` as the shortest decimal of at most 15 significant digits that sol__parse_double reads
+ * back as the same double, else printf's %.17g; buf of at least 40 bytes. */
+const char *sol__connect_fmt_value(double v, char *buf, size_t n);
+
 /* Lower-case ASCII copy with accents of Latin letters removed (UTF-8), for matching words. */
 char *sol__fold(const char *s);
 

@@ -881,7 +881,7 @@ static void squeeze(char *t)
 /* A value as the shortest decimal of at most 15 significant digits that reads back as the same
  * double (the import's reader divides the digits by a power of ten, which is exact then), or
  * with 17 digits when there is none: printf's %.17g is the slowest step of writing a million. */
-static const char *fmt_value(double v, char *buf, size_t n)
+const char *sol__connect_fmt_value(double v, char *buf, size_t n)
 {
     static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -1212,7 +1212,7 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         putc_unlocked(',', csv);
         fputs(d->code[d->time_dim][key[d->time_dim]], csv);
         putc_unlocked(',', csv);
-        fputs(fmt_value(d->value[o], v, sizeof v), csv);
+        fputs(sol__connect_fmt_value(d->value[o], v, sizeof v), csv);
         putc_unlocked('\n', csv);
         written++;
     }
