@@ -729,11 +729,35 @@ static const char *jstr(json_t *q, const char *k)
 typedef struct oldvals {
     sol_strmap *map;
     double *v;
-    char **area_name, **label;
+    char **area_name, **label; /* borrowed from pstr */
     unsigned char *seen;
     size_t n, cap;
     int oom;
+    sol_strmap *pool; /* the names and labels, each kept once (a few for a million values) */
+    char **pstr;
+    size_t np, pcap;
 } oldvals;
+
+static char *intern(oldvals *o, const char *s)
+{
+    size_t len = strlen(s);
+    int64_t at;
+    if (sol__strmap_get(o->pool, s, len, &at))
+        return o->pstr[at];
+    if (o->np == o->pcap) {
+        size_t c = o->pcap ? 2 * o->pcap : 64;
+        char **p = sol__realloc(o->pstr, c * sizeof *p);
+        if (!p)
+            return NULL;
+        o->pstr = p, o->pcap = c;
+    }
+    char *d = sol__strdup(s);
+    if (!d || sol__strmap_put(o->pool, s, len, (int64_t)o->np) != SOL_OK) {
+        sol__free(d);
+        return NULL;
+    }
+    return o->pstr[o->np++] = d;
+}
 
 static int on_old(void *ud, const char *area, const char *area_name, const char *ind,
                   const char *label, const char *period, double value)
@@ -761,8 +785,10 @@ static int on_old(void *ud, const char *area, const char *area_name, const char 
     }
     o->v[o->n] = value;
     o->seen[o->n] = 0;
-    o->area_name[o->n] = sol__strdup(area_name ? area_name : area);
-    o->label[o->n] = sol__strdup(label ? label : ind);
+    if (!o->pool && !(o->pool = sol__strmap_new(256)))
+        return o->oom = 1;
+    o->area_name[o->n] = intern(o, area_name ? area_name : area);
+    o->label[o->n] = intern(o, label ? label : ind);
     if (!o->area_name[o->n] || !o->label[o->n] ||
         sol__strmap_put(o->map, k, (size_t)n, (int64_t)o->n) != SOL_OK)
         return o->oom = 1;
@@ -772,8 +798,10 @@ static int on_old(void *ud, const char *area, const char *area_name, const char 
 
 static void oldvals_free(oldvals *o)
 {
-    for (size_t i = 0; i < o->n; i++)
-        sol__free(o->area_name[i]), sol__free(o->label[i]);
+    for (size_t i = 0; i < o->np; i++)
+        sol__free(o->pstr[i]);
+    sol__free(o->pstr);
+    sol__strmap_free(o->pool);
     sol__free_n(4, o->v, o->area_name, o->label, o->seen);
     sol__strmap_free(o->map);
 }
