@@ -20,8 +20,8 @@
 typedef struct conn_args {
     sol_connector_def def;
     const char *sdmx, *every, *cache, *provider, *lang, *base_url;
-    int offline, json, due, codes;
-    unsigned timeout;
+    int offline, json, due, codes, gouv;
+    unsigned timeout, rows;
     unsigned long long max_size;
 } conn_args;
 
@@ -46,6 +46,18 @@ static const cli_opt ADD_OPTS[] = {
      .needs = "dataset", .excludes = "datagouv"},
     {"datagouv", CLI_STR, D(dataset), "DATASET", N_("a dataset of data.gouv.fr (its id or slug)"),
      .excludes = "dataset"},
+    {"features", CLI_STR, D(features_url), "URL",
+     N_("boundaries: an OGC API Features service's address (WFS:URL for a WFS), with "
+        "--collection and --code-field"),
+     .needs = "collection,code-field", .excludes = "sdmx,ckan,datagouv"},
+    {"collection", CLI_STR, D(collection), "ID", N_("boundaries: the collection (feature type)"),
+     .needs = "features"},
+    {"code-field", CLI_STR, D(code_field), "F", N_("boundaries: the field of the area codes"),
+     .needs = "features"},
+    {"name-field", CLI_STR, D(name_field), "F", N_("boundaries: the field of the area names"),
+     .needs = "features"},
+    {"parent-field", CLI_STR, D(parent_field), "F",
+     N_("boundaries: the field of the parent areas' codes"), .needs = "features"},
     {"dataset", CLI_STR, D(dataset), "ID", N_("the CKAN dataset (its id or name)"),
      .needs = "ckan"},
     {"resource", CLI_STR, D(resource), "ID|NAME", N_("the dataset's table to import"),
@@ -62,6 +74,10 @@ static const cli_opt ADD_OPTS[] = {
      N_("catalogue tables (wide): the columns to import")},
     {"layout", CLI_STR, D(layout), "wide|long", N_("catalogue tables: how the table is laid out"),
      .def = N_("told from the columns")},
+    {"format", CLI_STR, D(format), "xml|csv|json",
+     N_("SDMX: the format asked of the provider (SDMX-ML, SDMX-CSV or SDMX-JSON), among those it "
+        "serves"),
+     .needs = "sdmx", .def = "xml"},
     {"key", CLI_STR, D(key), "KEY",
      N_("one part per dimension, separated by dots; '+' joins codes; empty part = all"),
      .def = N_("all")},
@@ -74,8 +90,8 @@ static const cli_opt ADD_OPTS[] = {
      .def = N_("every other dimension but FREQ and time")},
     {"indicator", CLI_STR, D(indicator), "CODE", N_("the indicator codes' prefix"),
      .def = N_("the dataflow id")},
-    {"level", CLI_STR, D(level), "LEVEL", N_("the level of the areas added by --add-areas"),
-     .def = "area"},
+    {"level", CLI_STR, D(level), "LEVEL",
+     N_("the level of the areas added by --add-areas or read by --features"), .def = "area"},
     {"add-areas", CLI_FLAG, D(add_areas), NULL,
      N_("add the area codes not in the store as areas (named from the codelist when the "
         "provider gives it)")},
@@ -95,8 +111,13 @@ static const cli_opt LIST_OPTS[] = {
     {"json", CLI_FLAG, A(json), NULL, N_("print JSON instead of CSV")}, {0}};
 
 static const cli_opt SEARCH_OPTS[] = {
-    {"provider", CLI_STR, A(provider), "ID", N_("the provider (see 'connect providers')"),
-     .flags = CLI_REQUIRED},
+    {"provider", CLI_STR, A(provider), "ID",
+     N_("an SDMX provider (see 'connect providers'): its dataflows"), .excludes = "ckan,datagouv"},
+    {"ckan", CLI_STR, D(portal), "URL", N_("a CKAN portal's address: its datasets"),
+     .excludes = "datagouv"},
+    {"datagouv", CLI_FLAG, A(gouv), NULL, N_("data.gouv.fr's datasets")},
+    {"rows", CLI_UINT, A(rows), "N", N_("catalogues: at most N datasets"), .min = 1, .max = 1000,
+     .flags = CLI_NO_DEFAULT, .def = "20"},
     {"lang", CLI_STR, A(lang), "it|fr|en", N_("the language of the names matched"),
      .def = N_("the command's language")},
     {"base-url", CLI_STR, A(base_url), "URL", N_("another endpoint for the provider")},
@@ -121,7 +142,8 @@ static const cli_sub SUBS[] = {
     {"list", N_("the connectors with their last check and change")},
     {"show", N_("one connector: its query and latest fetch")},
     {"remove", N_("remove a connector (its source stays in the catalog)")},
-    {"search", N_("find dataflows by words in their names: WORDS --provider ID")},
+    {"search", N_("find dataflows or datasets by words: WORDS --provider ID | --ckan URL | "
+                  "--datagouv")},
     {"structure", N_("the dimensions and codelists of PROVIDER/DATAFLOW")},
     {0}};
 
@@ -131,7 +153,9 @@ static const cli_spec SPECS[] = {
     {"connect add",
      "NAME --sdmx PROVIDER/DATAFLOW [--key KEY] [--start P] [--end P] [options]\n"
      "NAME --ckan URL --dataset ID [--resource ID|NAME] [--area-field COL ...]\n"
-     "NAME --datagouv DATASET [--resource ID|NAME] [--area-field COL ...]",
+     "NAME --datagouv DATASET [--resource ID|NAME] [--area-field COL ...]\n"
+     "NAME --features URL --collection ID --code-field F [--name-field F] [--parent-field F] "
+     "[--level L]",
      N_("Store a connector: the dataflow is fetched from the provider, the key checked against\n"
         "its structure (one part per dimension), and the connector recorded in the store. Its\n"
         "values arrive with 'solidata refresh NAME', as a source of the catalog called NAME."),
@@ -149,10 +173,20 @@ static const cli_spec SPECS[] = {
     {"connect remove", "NAME",
      N_("Remove a connector and its fetch history; its source stays in the catalog."), NULL, NULL,
      1, 1, NULL},
-    {"connect search", "WORDS... --provider ID [--lang it|fr|en]",
-     N_("The provider's dataflows whose name holds every word (case and accents aside), in the\n"
-        "language asked where the provider has it. The list is fetched once, then cached."),
-     SEARCH_OPTS, N_("Output: CSV id,name.\n"), 1, CLI_MAX_ARGS, NET_SHARED},
+    {"connect search",
+     "WORDS... --provider ID [--lang it|fr|en]\n"
+     "WORDS... --ckan URL [--rows N]\n"
+     "WORDS... --datagouv [--rows N]",
+     N_("With --provider, the provider's dataflows whose name holds every word (case and accents\n"
+        "aside), in the language asked where the provider has it; the list is fetched once, then\n"
+        "cached. With --ckan or --datagouv, the catalogue's own search of its datasets (CKAN's\n"
+        "package_search, data.gouv.fr's datasets search): each dataset's id as --dataset takes\n"
+        "it, its title, organisation, licence and resources with their formats."),
+     SEARCH_OPTS,
+     N_("Output: CSV id,name (--provider); CSV id,title,organisation,licence,resources\n"
+        "(--ckan, --datagouv), the resources as 'name (FORMAT)' separated by '; '.\n"
+        "Example: solidata connect search asili nido --ckan https://www.dati.gov.it/opendata\n"),
+     1, CLI_MAX_ARGS, NET_SHARED},
     {"connect structure", "PROVIDER/DATAFLOW [--no-codes] [--lang it|fr|en]",
      N_("The dataflow's name, its dimensions in key order with their codelists, and a few codes\n"
         "of each with their names (the codelists are fetched too, unless --no-codes)."),
@@ -278,6 +312,8 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
             return rc;
         a->def.provider = flow;
         a->def.dataflow = df;
+    } else if (a->def.features_url) {
+        a->def.kind = "features";
     } else if (a->def.portal) {
         a->def.kind = "ckan";
     } else if (a->def.dataset) {
@@ -285,7 +321,7 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
     } else {
         return cli_usage_error("connect add", "%s",
                                _("say what to fetch: --sdmx PROVIDER/DATAFLOW, --ckan URL "
-                                 "--dataset ID, or --datagouv DATASET"));
+                                 "--dataset ID, --datagouv DATASET, or --features URL"));
     }
     if (a->every) {
         long long s = parse_every(a->every);
@@ -306,7 +342,11 @@ static int do_add(const cli_ctx *ctx, conn_args *a, cli_args *args)
     if (cli_close_store(st, sol_connect_add(st, &a->def, &net, &err), &err) != CLI_OK)
         return CLI_FAIL;
     cli_progress(ctx, N_("connect: '%s' added (%s); 'solidata refresh %s' fetches its values"),
-                 a->def.name, flow ? a->sdmx : a->def.dataset, a->def.name);
+                 a->def.name,
+                 flow                  ? a->sdmx
+                 : a->def.features_url ? a->def.collection
+                                       : a->def.dataset,
+                 a->def.name);
     return CLI_OK;
 }
 
@@ -380,6 +420,19 @@ static int on_flow(void *ud, const char *id, const char *name)
     return 0;
 }
 
+static int on_dataset(void *ud, const sol_catalog_hit *h)
+{
+    size_t *n = ud;
+    char res[4096] = "";
+    for (size_t i = 0, k = 0; i < h->nres && k + 1 < sizeof res; i++, k = strlen(res))
+        snprintf(res + k, sizeof res - k, h->res_format[i][0] ? "%s%s (%s)" : "%s%s", i ? "; " : "",
+                 h->res_name[i], h->res_format[i]);
+    const char *v[] = {h->dataset, h->title, h->organisation, h->licence, res};
+    cli_csv_fields(stdout, v, 5);
+    (*n)++;
+    return 0;
+}
+
 static int do_search(const cli_ctx *ctx, const conn_args *a, cli_args *args)
 {
     char words[1024] = "";
@@ -392,6 +445,23 @@ static int do_search(const cli_ctx *ctx, const conn_args *a, cli_args *args)
     sol_error err;
     sol_error_clear(&err);
     size_t n = 0;
+    if (a->def.portal || a->gouv) {
+        int64_t total = 0;
+        fputs("id,title,organisation,licence,resources\n", stdout);
+        if (sol_connect_search_catalog(a->gouv ? "datagouv" : "ckan", a->def.portal, words,
+                                       a->rows ? (int)a->rows : 20, &net, on_dataset, &n, &total,
+                                       &err) != SOL_OK)
+            return cli_fail(&err);
+        cli_progress(ctx,
+                     sol_ngettext("connect search: %zu dataset shown of %lld found",
+                                  "connect search: %zu datasets shown of %lld found", n),
+                     n, (long long)total);
+        return CLI_OK;
+    }
+    if (!a->provider)
+        return cli_usage_error("connect search",
+                               N_("say where to search: --provider ID (SDMX dataflows), --ckan "
+                                  "URL or --datagouv (datasets)"));
     fputs("id,name\n", stdout);
     if (sol_connect_search(a->provider, a->base_url, words, lang_of(a->lang), &net, on_flow, &n,
                            &err) != SOL_OK)

@@ -80,6 +80,25 @@ typedef int (*sol_dataflow_cb)(void *ud, const char *id, const char *name);
 SOL_API sol_status sol_connect_search(const char *provider, const char *base_url, const char *words,
                                       sol_lang lang, const sol_net_opts *net, sol_dataflow_cb cb,
                                       void *ud, sol_error *err);
+/** A dataset found in a catalogue. Borrowed for the callback. */
+typedef struct sol_catalog_hit {
+    const char *dataset;      /* what --dataset takes: CKAN's name, data.gouv.fr's slug (else id) */
+    const char *title;        /* or "" */
+    const char *organisation; /* or its author, or "" */
+    const char *licence;      /* as people read it, with its identifier, or "" */
+    size_t nres;
+    const char *const *res_name, *const *res_format; /* nres each ("" when not given) */
+} sol_catalog_hit;
+typedef int (*sol_catalog_cb)(void *ud, const sol_catalog_hit *h);
+/** Search a catalogue's datasets by words: kind "ckan" (package_search at `portal`) or
+ *  "datagouv" (data.gouv.fr's datasets/?q=; `portal` NULL); at most `rows` datasets (1-1000);
+ *  *total gets how many the catalogue found. Through the HTTP layer of the connectors (cache,
+ *  rate limit, cap). A catalogue's refusal (HTTP error, CKAN's success false) is SOL_EIO with
+ *  the catalogue's own message. */
+SOL_API sol_status sol_connect_search_catalog(const char *kind, const char *portal,
+                                              const char *words, int rows, const sol_net_opts *net,
+                                              sol_catalog_cb cb, void *ud, int64_t *total,
+                                              sol_error *err);
 /** The dataflow `dataflow` of `provider` with its data structure (and its codelists when
  *  `codelists`: each fetched, a failure only leaves it out). SOL_ENOTFOUND for an unknown
  *  dataflow. Free *out with sol_sdmx_structure_free. */
@@ -93,7 +112,7 @@ SOL_API sol_status sol_connect_structure(const char *provider, const char *base_
 /** What a connector fetches and how its values are read. Strings borrowed for the call. */
 typedef struct sol_connector_def {
     const char *name; /* the connector's and its catalog source's name */
-    const char *kind; /* "sdmx" (NULL), "ckan" or "datagouv" */
+    const char *kind; /* "sdmx" (NULL), "ckan", "datagouv" or "features" (boundaries) */
     /* ckan, datagouv: the catalogue (CKAN's address; data.gouv.fr's is known), the dataset and
      * the resource (id or name; NULL: the dataset's only table), and how to read it (as
      * sol_import_opts: NULL for the defaults) */
@@ -116,6 +135,12 @@ typedef struct sol_connector_def {
     const char *base_url;              /* another endpoint for this connector */
     int64_t every_seconds;             /* schedule; 0: none */
     const char *who;                   /* account (audit), or NULL */
+    /* features: an OGC API Features service's address (read with GDAL's OAPIF driver; "WFS:URL"
+     * for a WFS), the collection (feature type), the fields of the area code, name and parent
+     * area; the areas' level is `level` */
+    const char *features_url, *collection, *code_field, *name_field, *parent_field;
+    const char *format; /* sdmx: the format asked of the provider: "xml" (NULL), "csv" (SDMX-CSV)
+                           or "json" (SDMX-JSON), among those it serves */
 } sol_connector_def;
 
 /** A stored connector; strings borrowed for the callback. */

@@ -41,6 +41,8 @@ static const char *jstr(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+static void licence_text(int gouv, json_t *d, char *lic, size_t n);
+
 /* the dataset's metadata: {title, licence, attribution, resources:[{id, name, url, format}]} */
 static sol_status dataset_meta(const char *kind, const char *portal, const char *dataset,
                                const sol_net_opts *net, json_t **out, char *url, size_t nurl,
@@ -83,24 +85,8 @@ static sol_status dataset_meta(const char *kind, const char *portal, const char 
     }
     json_t *m = json_object(), *res = json_array();
     json_object_set_new(m, "title", json_string(jstr(d, "title") ? jstr(d, "title") : dataset));
-    /* the licence as people read it, with its identifier ("Creative Commons Attribution
-     * (cc-by)"), so that an open licence is known as one (withhold.h) */
-    const char *lid = jstr(d, gouv ? "license" : "license_id");
-    const char *ltitle = gouv ? NULL : jstr(d, "license_title");
-    static const char *const GOUV[][2] = {{"lov2", "Licence Ouverte / Open Licence 2.0"},
-                                          {"fr-lo", "Licence Ouverte / Open Licence"},
-                                          {"odc-odbl", "ODbL"},
-                                          {"cc-by", "CC BY"},
-                                          {"cc-by-sa", "CC BY-SA"},
-                                          {"cc-zero", "CC0"}};
-    for (size_t g = 0; gouv && lid && g < sizeof GOUV / sizeof GOUV[0]; g++)
-        if (strcmp(lid, GOUV[g][0]) == 0)
-            ltitle = GOUV[g][1];
-    char lic[512] = "";
-    if (ltitle && lid && strcmp(ltitle, lid) != 0)
-        snprintf(lic, sizeof lic, "%s (%s)", ltitle, lid);
-    else if (ltitle || lid)
-        snprintf(lic, sizeof lic, "%s", ltitle ? ltitle : lid);
+    char lic[512];
+    licence_text(gouv, d, lic, sizeof lic);
     if (lic[0])
         json_object_set_new(m, "licence", json_string(lic));
     json_t *org = json_object_get(d, "organization");
@@ -124,6 +110,140 @@ static sol_status dataset_meta(const char *kind, const char *portal, const char 
     json_object_set_new(m, "resources", res);
     json_decref(j);
     *out = m;
+    return SOL_OK;
+}
+
+/* the licence as people read it, with its identifier ("Creative Commons Attribution (cc-by)"),
+ * so that an open licence is known as one (withhold.h) */
+static void licence_text(int gouv, json_t *d, char *lic, size_t n)
+{
+    const char *lid = jstr(d, gouv ? "license" : "license_id");
+    const char *ltitle = gouv ? NULL : jstr(d, "license_title");
+    static const char *const GOUV[][2] = {{"lov2", "Licence Ouverte / Open Licence 2.0"},
+                                          {"fr-lo", "Licence Ouverte / Open Licence"},
+                                          {"odc-odbl", "ODbL"},
+                                          {"cc-by", "CC BY"},
+                                          {"cc-by-sa", "CC BY-SA"},
+                                          {"cc-zero", "CC0"}};
+    for (size_t g = 0; gouv && lid && g < sizeof GOUV / sizeof GOUV[0]; g++)
+        if (strcmp(lid, GOUV[g][0]) == 0)
+            ltitle = GOUV[g][1];
+    lic[0] = '\0';
+    if (ltitle && lid && strcmp(ltitle, lid) != 0)
+        snprintf(lic, n, "%s (%s)", ltitle, lid);
+    else if (ltitle || lid)
+        snprintf(lic, n, "%s", ltitle ? ltitle : lid);
+}
+
+/* words as a URL query value: unreserved characters kept, the rest %XX (UTF-8 bytes) */
+static void query_escape(const char *s, char *out, size_t n)
+{
+    size_t k = 0;
+    for (; *s && k + 4 < n; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~')
+            out[k++] = (char)c;
+        else
+            k += (size_t)snprintf(out + k, n - k, "%%%02X", c);
+    }
+    out[k] = '\0';
+}
+
+sol_status sol_connect_search_catalog(const char *kind, const char *portal, const char *words,
+                                      int rows, const sol_net_opts *net, sol_catalog_cb cb,
+                                      void *ud, int64_t *total, sol_error *err)
+{
+    int gouv = kind && strcmp(kind, "datagouv") == 0;
+    *total = 0;
+    if (!gouv && (!kind || strcmp(kind, "ckan") != 0 || !portal || !*portal))
+        return sol__err(err, SOL_EINVAL,
+                        "a catalogue search needs a CKAN portal's address (--ckan URL) or "
+                        "--datagouv");
+    if (rows < 1 || rows > 1000)
+        return sol__err(err, SOL_EINVAL, "rows %d: expected 1 to 1000", rows);
+    char q[1024], url[2048];
+    query_escape(words ? words : "", q, sizeof q);
+    sol_provider p = gouv ? DATAGOUV : CATALOG;
+    if (gouv)
+        snprintf(url, sizeof url, "%s/datasets/?q=%s&page_size=%d",
+                 sol_connect_endpoint(&DATAGOUV, portal), q, rows);
+    else {
+        size_t n = strlen(portal);
+        while (n && portal[n - 1] == '/')
+            n--;
+        snprintf(url, sizeof url, "%.*s/api/3/action/package_search?q=%s&rows=%d", (int)n, portal,
+                 q, rows);
+        p.url = portal;
+    }
+    static const sol__http_cond cache = {1, NULL, NULL};
+    sol__http_res r;
+    sol_status rc = sol__http_get(&p, url, net, &cache, &r, err);
+    if (rc != SOL_OK)
+        return rc;
+    json_error_t je;
+    json_t *j = json_loadb(r.body, r.len, 0, &je);
+    sol__http_res_free(&r);
+    if (!j)
+        return sol__err_at(err, SOL_EPARSE, url, (unsigned long)je.line, (unsigned long)je.column,
+                           "malformed JSON: %s", je.text);
+    json_t *res = gouv ? j : json_object_get(j, "result");
+    json_t *list = json_object_get(res, gouv ? "data" : "results");
+    if (!gouv && !json_is_true(json_object_get(j, "success"))) {
+        json_t *e = json_object_get(j, "error");
+        const char *msg = jstr(e, "message") ? jstr(e, "message") : jstr(e, "__type");
+        rc = sol__err(err, SOL_EIO, "%s refused the search: %s", portal,
+                      msg ? msg : _("no reason given"));
+        json_decref(j);
+        return rc;
+    }
+    if (!json_is_array(list)) {
+        json_decref(j);
+        return sol__err(err, SOL_EPARSE, "%s: not a search answer of the catalogue's API", url);
+    }
+    json_t *cnt = json_object_get(res, gouv ? "total" : "count");
+    *total =
+        json_is_integer(cnt) ? (int64_t)json_integer_value(cnt) : (int64_t)json_array_size(list);
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        json_t *rs = json_object_get(x, "resources");
+        size_t nr = json_array_size(rs);
+        const char **nm = sol__calloc(nr + 1, sizeof *nm), **fm = sol__calloc(nr + 1, sizeof *fm);
+        if (!nm || !fm) {
+            sol__free_n(2, nm, fm);
+            json_decref(j);
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        }
+        for (size_t k = 0; k < nr; k++) {
+            json_t *y = json_array_get(rs, k);
+            const char *a = jstr(y, gouv ? "title" : "name");
+            nm[k] = a ? a : jstr(y, "id") ? jstr(y, "id") : "";
+            fm[k] = jstr(y, "format") ? jstr(y, "format") : "";
+        }
+        const char *ds = jstr(x, gouv ? "slug" : "name");
+        char lic[512];
+        licence_text(gouv, x, lic, sizeof lic);
+        json_t *org = json_object_get(x, "organization");
+        const char *o = jstr(org, gouv ? "name" : "title");
+        if (!o)
+            o = jstr(x, "author");
+        sol_catalog_hit h = {.dataset = ds              ? ds
+                                        : jstr(x, "id") ? jstr(x, "id")
+                                                        : "",
+                             .title = jstr(x, "title") ? jstr(x, "title") : "",
+                             .organisation = o ? o : "",
+                             .licence = lic,
+                             .nres = nr,
+                             .res_name = nm,
+                             .res_format = fm};
+        int stop = cb(ud, &h);
+        sol__free_n(2, nm, fm);
+        if (stop)
+            break;
+    }
+    json_decref(j);
     return SOL_OK;
 }
 

@@ -22,6 +22,7 @@ typedef struct sol__http_res {
 typedef struct sol__http_cond {
     int mode; /* 0 none, 1 the cache's, 2 these */
     const char *etag, *last_modified;
+    const char *accept; /* an Accept header (SDMX-CSV, SDMX-JSON) or NULL; part of the cache key */
 } sol__http_cond;
 
 /* GET `url` for provider `p`: conditional as `cond` says, the
@@ -49,6 +50,17 @@ sol_status sol__ckan_refresh(sol_store *st, int64_t id, const char *name, const 
                              struct json_t *q, const char *etag, const char *last_modified,
                              const char *sha256, const sol_net_opts *net, sol_refresh_report *rep,
                              sol_error *err);
+
+/* A boundaries connector (features.c): add opens the service and checks the collection and its
+ * fields, filling `q`; refresh reads the collection through GDAL and imports it as areas. */
+sol_status sol__features_add(const sol_connector_def *d, const sol_net_opts *net, struct json_t *q,
+                             sol_error *err);
+sol_status sol__features_refresh(sol_store *st, int64_t id, const char *name, struct json_t *q,
+                                 const sol_net_opts *net, sol_refresh_report *rep, sol_error *err);
+
+/* `v` as the shortest decimal of at most 15 significant digits that sol__parse_double reads
+ * back as the same double, else printf's %.17g; buf of at least 40 bytes. */
+const char *sol__connect_fmt_value(double v, char *buf, size_t n);
 
 /* Lower-case ASCII copy with accents of Latin letters removed (UTF-8), for matching words. */
 char *sol__fold(const char *s);

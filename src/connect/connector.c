@@ -33,14 +33,41 @@ static void url_flows(const sol_provider *p, const char *base, char *out, size_t
 }
 
 static void url_data(const sol_provider *p, const char *base, const char *df, const char *key,
-                     const char *start, const char *end, char *out, size_t n)
+                     const char *start, const char *end, const char *param, char *out, size_t n)
 {
     int k = snprintf(out, n, "%s/data/%s/%s", sol_connect_endpoint(p, base), df,
                      key && *key ? key : "all");
     if (k > 0 && (size_t)k < n && start && *start)
         k += snprintf(out + k, n - (size_t)k, "?startPeriod=%s", start);
     if (k > 0 && (size_t)k < n && end && *end)
-        snprintf(out + k, n - (size_t)k, "%sendPeriod=%s", start && *start ? "&" : "?", end);
+        k += snprintf(out + k, n - (size_t)k, "%sendPeriod=%s", start && *start ? "&" : "?", end);
+    if (k > 0 && (size_t)k < n && param)
+        snprintf(out + k, n - (size_t)k, "%s%s", strchr(out, '?') ? "&" : "?", param);
+}
+
+/* How to ask a provider for a format of data: the SDMX REST media type (Accept header, which the
+ * SDMX-RI of Istat, the .Stat Suite of the OECD and UNICEF, and the ILO honour) and, where the
+ * provider wants it in the URL, its own format= parameter (the ECB's csvdata and jsondata,
+ * Eurostat's SDMX-CSV). "xml" or NULL: what the provider answers by default (SDMX-ML). */
+static sol_status data_format(const sol_provider *p, const char *fmt, const char **accept,
+                              const char **param, sol_error *err)
+{
+    *accept = *param = NULL;
+    if (!fmt || !*fmt || strcmp(fmt, "xml") == 0)
+        return SOL_OK;
+    int csv = strcmp(fmt, "csv") == 0;
+    if (!csv && strcmp(fmt, "json") != 0)
+        return sol__err(err, SOL_EINVAL, "--format '%s': expected xml, csv or json", fmt);
+    if (!strstr(p->formats, csv ? "CSV" : "JSON"))
+        return sol__err(err, SOL_EINVAL, "%s serves %s, not %s: ask for xml", p->name, p->formats,
+                        csv ? "SDMX-CSV" : "SDMX-JSON");
+    *accept = csv ? "application/vnd.sdmx.data+csv;version=1.0.0"
+                  : "application/vnd.sdmx.data+json;version=1.0.0";
+    if (strcmp(p->id, "ECB") == 0)
+        *param = csv ? "format=csvdata" : "format=jsondata";
+    else if (strcmp(p->id, "ESTAT") == 0 && csv)
+        *param = "format=SDMX-CSV";
+    return SOL_OK;
 }
 
 /* a URL part made only of characters of SDMX ids and keys (no '/', '?', '&', spaces) */
@@ -410,9 +437,49 @@ static sol_status catalog_add(sol_store *st, const sol_connector_def *d, const s
     return rc;
 }
 
+static sol_status features_add(sol_store *st, const sol_connector_def *d, const sol_net_opts *net,
+                               sol_error *err)
+{
+    json_t *q = json_object();
+    sol_status rc =
+        q ? sol__features_add(d, net, q, err) : sol__err(err, SOL_ENOMEM, "out of memory");
+    char *qs = rc == SOL_OK ? json_dumps(q, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (rc == SOL_OK && !qs)
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    if (rc == SOL_OK) {
+        char now[32];
+        sol__utc_now(now, sizeof now);
+        sol_connector c = {.name = d->name,
+                           .kind = "features",
+                           .provider = "OGC API Features",
+                           .query = qs,
+                           .every_seconds = d->every_seconds,
+                           .created_at = now,
+                           .created_by = d->who};
+        int own;
+        if ((rc = sol_store_join(st, &own, err)) == SOL_OK) {
+            char detail[1024];
+            snprintf(detail, sizeof detail, "connector %s: boundaries %s collection %s", d->name,
+                     d->features_url, d->collection);
+            rc = sol_store_connector_add(st, &c, NULL, err);
+            if (rc == SOL_OK)
+                rc = sol_store_audit_append(st, d->who, "connector.add", detail, err);
+            rc = sol_store_leave(st, own, rc, err);
+        }
+    }
+    free(qs);
+    json_decref(q);
+    return rc;
+}
+
 sol_status sol_connect_add(sol_store *st, const sol_connector_def *d, const sol_net_opts *net,
                            sol_error *err)
 {
+    if (d->kind && strcmp(d->kind, "features") == 0) {
+        if (!d->name || !*d->name)
+            return sol__err(err, SOL_EINVAL, "a connector needs a name");
+        return features_add(st, d, net, err);
+    }
     if (d->kind && strcmp(d->kind, "sdmx") != 0) {
         if (strcmp(d->kind, "ckan") != 0 && strcmp(d->kind, "datagouv") != 0)
             return sol__err(err, SOL_EINVAL, "unknown kind of connector '%s'", d->kind);
@@ -428,6 +495,9 @@ sol_status sol_connect_add(sol_store *st, const sol_connector_def *d, const sol_
         (rc = check_part("key", d->key, 1, err)) != SOL_OK ||
         (rc = check_part("start", d->start, 1, err)) != SOL_OK ||
         (rc = check_part("end", d->end, 1, err)) != SOL_OK)
+        return rc;
+    const char *acc, *par;
+    if ((rc = data_format(p, d->format, &acc, &par, err)) != SOL_OK)
         return rc;
     if (d->base_url && *d->base_url) {
         if (strncmp(d->base_url, "https://", 8) != 0 && strncmp(d->base_url, "http://", 7) != 0)
@@ -476,6 +546,8 @@ sol_status sol_connect_add(sol_store *st, const sol_connector_def *d, const sol_
     set_str(q, "licence", d->licence ? d->licence : p->licence);
     set_str(q, "attribution", d->attribution ? d->attribution : p->name);
     set_str(q, "base_url", d->base_url);
+    if (acc)
+        set_str(q, "format", d->format);
     json_object_set_new(q, "add_areas", json_boolean(d->add_areas));
     json_object_set_new(q, "skip_unknown_areas", json_boolean(d->skip_unknown_areas));
     names_json(q, "names", &f->name);
@@ -657,11 +729,35 @@ static const char *jstr(json_t *q, const char *k)
 typedef struct oldvals {
     sol_strmap *map;
     double *v;
-    char **area_name, **label;
+    char **area_name, **label; /* borrowed from pstr */
     unsigned char *seen;
     size_t n, cap;
     int oom;
+    sol_strmap *pool; /* the names and labels, each kept once (a few for a million values) */
+    char **pstr;
+    size_t np, pcap;
 } oldvals;
+
+static char *intern(oldvals *o, const char *s)
+{
+    size_t len = strlen(s);
+    int64_t at;
+    if (sol__strmap_get(o->pool, s, len, &at))
+        return o->pstr[at];
+    if (o->np == o->pcap) {
+        size_t c = o->pcap ? 2 * o->pcap : 64;
+        char **p = sol__realloc(o->pstr, c * sizeof *p);
+        if (!p)
+            return NULL;
+        o->pstr = p, o->pcap = c;
+    }
+    char *d = sol__strdup(s);
+    if (!d || sol__strmap_put(o->pool, s, len, (int64_t)o->np) != SOL_OK) {
+        sol__free(d);
+        return NULL;
+    }
+    return o->pstr[o->np++] = d;
+}
 
 static int on_old(void *ud, const char *area, const char *area_name, const char *ind,
                   const char *label, const char *period, double value)
@@ -689,8 +785,10 @@ static int on_old(void *ud, const char *area, const char *area_name, const char 
     }
     o->v[o->n] = value;
     o->seen[o->n] = 0;
-    o->area_name[o->n] = sol__strdup(area_name ? area_name : area);
-    o->label[o->n] = sol__strdup(label ? label : ind);
+    if (!o->pool && !(o->pool = sol__strmap_new(256)))
+        return o->oom = 1;
+    o->area_name[o->n] = intern(o, area_name ? area_name : area);
+    o->label[o->n] = intern(o, label ? label : ind);
     if (!o->area_name[o->n] || !o->label[o->n] ||
         sol__strmap_put(o->map, k, (size_t)n, (int64_t)o->n) != SOL_OK)
         return o->oom = 1;
@@ -700,8 +798,10 @@ static int on_old(void *ud, const char *area, const char *area_name, const char 
 
 static void oldvals_free(oldvals *o)
 {
-    for (size_t i = 0; i < o->n; i++)
-        sol__free(o->area_name[i]), sol__free(o->label[i]);
+    for (size_t i = 0; i < o->np; i++)
+        sol__free(o->pstr[i]);
+    sol__free(o->pstr);
+    sol__strmap_free(o->pool);
     sol__free_n(4, o->v, o->area_name, o->label, o->seen);
     sol__strmap_free(o->map);
 }
@@ -785,13 +885,13 @@ static sol_status tmp_file(char *path, size_t n, const char *tag, FILE **f, sol_
 
 static void csv_text(FILE *f, const char *s)
 {
-    fputc('"', f);
+    putc_unlocked('"', f);
     for (; *s; s++) {
         if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
+            putc_unlocked('"', f);
+        putc_unlocked(*s, f);
     }
-    fputc('"', f);
+    putc_unlocked('"', f);
 }
 
 /* runs of blanks as one space (Istat's names hold double spaces) */
@@ -806,8 +906,40 @@ static void squeeze(char *t)
     *w = '\0';
 }
 
-static const char *fmt_value(double v, char *buf, size_t n)
+/* A value as the shortest decimal of at most 15 significant digits that reads back as the same
+ * double (the import's reader divides the digits by a power of ten, which is exact then), or
+ * with 17 digits when there is none: printf's %.17g is the slowest step of writing a million. */
+const char *sol__connect_fmt_value(double v, char *buf, size_t n)
 {
+    static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    for (int d = 0; d < 16 && n >= 40; d++) {
+        double m = nearbyint(v * p10[d]);
+        if (fabs(m) >= 1e15)
+            break;
+        if (m / p10[d] != v)
+            continue;
+        char dig[24];
+        int k = 0;
+        unsigned long long u = (unsigned long long)fabs(m);
+        do
+            dig[k++] = (char)('0' + (int)(u % 10)), u /= 10;
+        while (u);
+        while (k <= d)
+            dig[k++] = '0';
+        char *w = buf;
+        if (m < 0 || (m == 0 && signbit(v)))
+            *w++ = '-';
+        while (k > d)
+            *w++ = dig[--k];
+        if (d) {
+            *w++ = '.';
+            while (k)
+                *w++ = dig[--k];
+        }
+        *w = '\0';
+        return buf;
+    }
     snprintf(buf, n, "%.17g", v);
     return buf;
 }
@@ -819,6 +951,17 @@ static void indicator_code(const sol_sdmx_data *d, const uint32_t *key, const in
     int k = snprintf(out, n, "%s", prefix);
     for (size_t j = 0; j < nind && k > 0 && (size_t)k < n; j++)
         k += snprintf(out + k, n - (size_t)k, ".%s", d->code[ind_dims[j]][key[ind_dims[j]]]);
+}
+
+/* 1 when two keys have the same codes in the indicator dimensions (observations of a series) */
+static int same_ind(const uint32_t *a, const uint32_t *b, const int *ind_dims, size_t nind)
+{
+    if (!a)
+        return 0;
+    for (size_t j = 0; j < nind; j++)
+        if (a[ind_dims[j]] != b[ind_dims[j]])
+            return 0;
+    return 1;
 }
 
 static sol_status record(sol_store *st, const sol_connector_fetch *f, sol_error *err)
@@ -920,6 +1063,10 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         rc = sol__err(err, SOL_ENOMEM, "out of memory reading connector '%s'", name);
         goto out;
     }
+    if (row.kind && strcmp(row.kind, "features") == 0) {
+        rc = sol__features_refresh(st, row.id, name, q, net, rep, err);
+        goto out;
+    }
     if (row.kind && strcmp(row.kind, "sdmx") != 0) {
         rc = sol__ckan_refresh(st, row.id, name, row.kind, q, row.etag, row.last_modified,
                                row.sha256, net, rep, err);
@@ -930,8 +1077,11 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
         goto out;
     const char *df = jstr(q, "dataflow"), *base = jstr(q, "base_url");
     char url[4096];
-    url_data(p, base, df, jstr(q, "key"), jstr(q, "start"), jstr(q, "end"), url, sizeof url);
-    sol__http_cond cond = {row.sha256[0] ? 2 : 0, row.etag, row.last_modified};
+    const char *accept, *param;
+    if ((rc = data_format(p, jstr(q, "format"), &accept, &param, err)) != SOL_OK)
+        goto out;
+    url_data(p, base, df, jstr(q, "key"), jstr(q, "start"), jstr(q, "end"), param, url, sizeof url);
+    sol__http_cond cond = {row.sha256[0] ? 2 : 0, row.etag, row.last_modified, accept};
     if ((rc = sol__http_get(p, url, net, &cond, &r, err)) != SOL_OK)
         goto out;
     rep->http_status = r.status;
@@ -1039,6 +1189,8 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
     if (!(ind_seen = sol__strmap_new(64)))
         goto oom_mapped;
     int64_t written = 0;
+    char ind[512];
+    const uint32_t *ind_key = NULL; /* the key ind was made for: a series shares it */
     for (size_t o = 0; o < d->nobs; o++) {
         const uint32_t *key = d->key + o * d->ndim;
         const char *ac_code = mapped[key[ad]];
@@ -1051,10 +1203,12 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
             }
             ac_code = d->code[ad][key[ad]];
         }
-        char ind[512], v[64];
-        indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind);
+        char v[64];
         int64_t seen;
-        if (!sol__strmap_get(ind_seen, ind, strlen(ind), &seen)) {
+        if (same_ind(ind_key, key, ind_dims, nind)) {
+            /* the indicator of the observation before: code and label known */
+        } else if (indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind), ind_key = key,
+                   !sol__strmap_get(ind_seen, ind, strlen(ind), &seen)) {
             if (sol__strmap_put(ind_seen, ind, strlen(ind), 1) != SOL_OK)
                 goto oom_mapped;
             /* label: the dataflow's name in each language and the codes that tell it apart */
@@ -1081,10 +1235,13 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
             fputc('\n', meta);
         }
         csv_text(csv, ac_code);
-        fputc(',', csv);
+        putc_unlocked(',', csv);
         csv_text(csv, ind);
-        fprintf(csv, ",%s,%s\n", d->code[d->time_dim][key[d->time_dim]],
-                fmt_value(d->value[o], v, sizeof v));
+        putc_unlocked(',', csv);
+        fputs(d->code[d->time_dim][key[d->time_dim]], csv);
+        putc_unlocked(',', csv);
+        fputs(sol__connect_fmt_value(d->value[o], v, sizeof v), csv);
+        putc_unlocked('\n', csv);
         written++;
     }
     rep->observations = written;
@@ -1192,13 +1349,20 @@ sol_status sol_connect_refresh(sol_store *st, const char *name, const sol_net_op
     if (!(revs = json_array()))
         goto oom;
     {
-        /* walk the new values (the CSV's) against the old ones */
-        for (size_t o = 0; o < d->nobs; o++) {
+        /* walk the new values (the CSV's) against the old ones; with no previous version, every
+         * value written is new */
+        if (!prev_id)
+            rep->added = written;
+        ind_key = NULL;
+        for (size_t o = 0; prev_id && o < d->nobs; o++) {
             const uint32_t *key = d->key + o * d->ndim;
             if (isnan(d->value[o]))
                 continue;
-            char ind[512], k[768], buf[128];
-            indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind);
+            char k[768], buf[128];
+            if (!same_ind(ind_key, key, ind_dims, nind)) {
+                indicator_code(d, key, ind_dims, nind, prefix, ind, sizeof ind);
+                ind_key = key;
+            }
             const char *code = store_code(ac.codes, d->code[ad][key[ad]], buf, sizeof buf);
             if (!code)
                 code = d->code[ad][key[ad]];

@@ -297,6 +297,23 @@ static void error_text(const char *body, size_t len, char *out, size_t cap)
     out[0] = '\0';
     if (!body || !len)
         return;
+    /* JSON: CKAN's {"success": false, "error": {"message" or "__type"}}, data.gouv.fr's
+     * {"message": ...} */
+    size_t sp = strspn(body, " \t\r\n");
+    json_t *j = sp < len && body[sp] == '{' ? json_loadb(body, len, 0, NULL) : NULL;
+    if (j) {
+        json_t *e = json_object_get(j, "error");
+        const char *m = json_string_value(json_object_get(e, "message"));
+        if (!m)
+            m = json_string_value(json_object_get(e, "__type"));
+        if (!m)
+            m = json_string_value(json_object_get(j, "message"));
+        if (m)
+            snprintf(out, cap, "%.300s", m);
+        json_decref(j);
+        if (m)
+            return;
+    }
     const char *t = strstr(body, "Text");
     const char *em = strstr(body, "ErrorMessage");
     if (em && t) {
@@ -421,7 +438,11 @@ sol_status sol__http_get(const sol_provider *p, const char *url0, const sol_net_
     memset(res, 0, sizeof *res);
     uint64_t max = net->max_bytes ? net->max_bytes : SOL_CONNECT_MAX_BYTES;
     sol__http_res cached = {0};
-    int have_cache = net->cache_dir && cache_get(net->cache_dir, url0, max, &cached) == SOL_OK;
+    /* the cache key: the URL, and the format asked for when it is not the default */
+    char ckey[4400];
+    snprintf(ckey, sizeof ckey, "%s%s%s", url0, cond->accept ? "\n" : "",
+             cond->accept ? cond->accept : "");
+    int have_cache = net->cache_dir && cache_get(net->cache_dir, ckey, max, &cached) == SOL_OK;
     if (net->offline) {
         if (!have_cache)
             return sol__err(err, SOL_ENOTFOUND,
@@ -479,6 +500,10 @@ sol_status sol__http_get(const sol_provider *p, const char *url0, const sol_net_
         }
         if (cond->mode && have_cache && lm && lm[0]) {
             snprintf(line, sizeof line, "If-Modified-Since: %s", lm);
+            hd = curl_slist_append(hd, line);
+        }
+        if (cond->accept) {
+            snprintf(line, sizeof line, "Accept: %s", cond->accept);
             hd = curl_slist_append(hd, line);
         }
         curl_easy_setopt(h, CURLOPT_URL, url);
@@ -592,7 +617,7 @@ sol_status sol__http_get(const sol_provider *p, const char *url0, const sol_net_
     sha256_hex(res->body, res->len, res->sha256);
     snprintf(res->etag, sizeof res->etag, "%s", x.etag);
     snprintf(res->last_modified, sizeof res->last_modified, "%s", x.last_modified);
-    if (net->cache_dir && (rc = cache_put(net->cache_dir, url0, res, err)) != SOL_OK)
+    if (net->cache_dir && (rc = cache_put(net->cache_dir, ckey, res, err)) != SOL_OK)
         sol__http_res_free(res);
 done:
     curl_easy_cleanup(h);

@@ -740,15 +740,17 @@ static sol_status period_dates(sol__table *t, long pc, sol_read_info *info)
                 continue;
             const char *s = t->text.data + t->cell[t->rfirst[r] + (size_t)pc];
             int y = 0, m = 0, d = 0, ok = 0;
-            if (any && all_serial && strlen(s) == 5) {
+            size_t len = strlen(s); /* a date has 10 characters: shorter cells skip sscanf */
+            if (any && all_serial && len == 5) {
                 civil(strtol(s, NULL, 10) - 25569, &y, &m, &d);
                 ok = 1;
-            } else if (sscanf(s, "%4d%*[-/]%2d%*[-/]%2d", &ymd[0], &ymd[1], &ymd[2]) == 3 &&
-                       strlen(s) >= 10 && ymd[0] > 1900) {
+            } else if (len >= 10 &&
+                       sscanf(s, "%4d%*[-/]%2d%*[-/]%2d", &ymd[0], &ymd[1], &ymd[2]) == 3 &&
+                       ymd[0] > 1900) {
                 y = ymd[0], m = ymd[1], d = ymd[2];
                 ok = 1;
-            } else if (sscanf(s, "%2d/%2d/%4d", &ymd[0], &ymd[1], &ymd[2]) == 3 &&
-                       strlen(s) == 10 && ymd[2] > 1900) {
+            } else if (len == 10 && sscanf(s, "%2d/%2d/%4d", &ymd[0], &ymd[1], &ymd[2]) == 3 &&
+                       ymd[2] > 1900) {
                 y = ymd[2], m = ymd[1], d = ymd[0];
                 ok = 1;
             }

@@ -176,7 +176,7 @@ static const char *const migrations[] = {
     "CREATE TABLE connector ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('sdmx', 'ckan', 'datagouv')),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('sdmx', 'ckan', 'datagouv', 'features')),"
     "  provider TEXT NOT NULL,"
     "  query TEXT NOT NULL,"
     "  every_seconds INTEGER CHECK (every_seconds IS NULL OR every_seconds > 0),"

@@ -8,7 +8,8 @@ export SOLIDATA_HTTP_BACKOFF_MS=20
 replay() {
     echo "${1:-normal}" >"$T/mode"
     python3 "$REPLAY" --port-file "$T/rport" --mode-file "$T/mode" --log "$T/replay.log" \
-        --data "${REPLAY_DATA:-$TOP/tests/data/connect}" 2>"$T/replay.err" &
+        --data "${REPLAY_DATA:-$TOP/tests/data/connect}" \
+        ${REPLAY_FEATURES:+--features "$REPLAY_FEATURES"} 2>"$T/replay.err" &
     REPLAY_PID=$!
     for _ in $(seq 1 100); do [ -s "$T/rport" ] && break; sleep 0.05; done
     [ -s "$T/rport" ] || fail "the replay server did not start: $(cat "$T/replay.err")"

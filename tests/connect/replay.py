@@ -14,7 +14,10 @@ larger than what is sent) | oversized (5 MB without Content-Length) | redirect (
 "localhost" instead of "127.0.0.1") | malformed (the XML broken on line 3) | slow (10 s before
 answering) | sdmxerror (404 with an SDMX error message) | file=PATH (that file's bytes for
 every route but the catalogue's API, /api/...: a revised resource).
-Bodies may name the replay itself as http://REPLAY (a catalogue's resource addresses).
+A headers file with "accept": "csv" or "json" answers the same URL when the request's Accept
+header names that format (SDMX-CSV, SDMX-JSON); otherwise the route without it answers.
+A route whose headers file says another status_code than 200 is answered with it (a portal's
+recorded refusal). Bodies may name the replay itself as http://REPLAY (a catalogue's resource addresses).
 --tls CERT KEY serves https with that certificate (the test of a certificate not trusted).
 """
 import argparse, email.utils, hashlib, json, os, ssl, sys, threading, time
@@ -41,6 +44,8 @@ def load_routes(data):
         body = open(stem_file, "rb").read()
         u = urlsplit(meta["url"])
         key = u.path + ("?" + u.query if u.query else "")
+        if "accept" in meta:  # another format of the same URL, for that Accept header
+            key += "#" + meta["accept"]
         routes[key] = (meta, body)
     # the dataflow list: the recorded structure answer (it holds one dataflow, 47_850); the
     # recorded files have no list of every Istat dataflow
@@ -97,8 +102,15 @@ class Handler(BaseHTTPRequestHandler):
             ra = "1" if word == "429" else email.utils.formatdate(time.time() + 1, usegmt=True)
             return self.send_body(429, [("Retry-After", ra), ("Content-Type", "text/plain")],
                                   b"Too Many Requests\n")
+        if self.server.features and self.path.startswith("/ogc"):
+            return self.ogc(word)
         routes = self.server.routes
-        hit = routes.get(self.path) or routes.get(self.path.split("?")[0])
+        accept = self.headers.get("Accept", "")
+        kind = "csv" if "csv" in accept else "json" if "json" in accept else None
+        hit = None
+        if kind:
+            hit = routes.get(self.path + "#" + kind) or routes.get(self.path.split("?")[0] + "#" + kind)
+        hit = hit or routes.get(self.path) or routes.get(self.path.split("?")[0])
         if hit is None or word == "sdmxerror":
             body = (b'<?xml version="1.0" encoding="utf-8"?><message:Error xmlns:message='
                     b'"http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" xmlns:common='
@@ -124,6 +136,8 @@ class Handler(BaseHTTPRequestHandler):
                                                              b"\n<message:Header>", 1)
             body = body.replace(b"<generic:Obs>", b"<generic:Obs><broken>", 1)
         headers = [(k, v) for k, v in meta["headers"].items() if k.lower() not in SKIP]
+        if meta.get("status_code", 200) != 200:  # a recorded refusal: as recorded, no ETag
+            return self.send_body(meta["status_code"], headers, body)
         etag = '"%s"' % hashlib.sha256(body).hexdigest()
         if word != "noetag":
             headers.append(("ETag", etag))
@@ -149,6 +163,49 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(200, headers, body)
 
 
+    def ogc(self, word):
+        """OGC API Features (Part 1: core, GeoJSON) over --features ID=FILE: landing page,
+        conformance, collections, the collection, and its items in pages of at most 100 with
+        "next" links (limit, offset); mode file=PATH serves PATH's features instead."""
+        cid, path = self.server.features
+        if word.startswith("file="):
+            path = word[5:]
+        fc = json.load(open(path, encoding="utf-8"))
+        base = "http://127.0.0.1:%d/ogc" % self.server.server_address[1]
+        u = urlsplit(self.path)
+        q = dict(p.split("=", 1) for p in u.query.split("&") if "=" in p)
+        p = u.path.rstrip("/")
+        js, geo = "application/json", "application/geo+json"
+        coll = {"id": cid, "title": "Comuni del Lazio", "itemType": "feature",
+                "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+                "links": [{"href": base + "/collections/" + cid + "/items", "rel": "items", "type": geo}]}
+        if p == "/ogc":
+            doc, ct = {"title": "replay", "links": [
+                {"href": base, "rel": "self", "type": js},
+                {"href": base + "/conformance", "rel": "conformance", "type": js},
+                {"href": base + "/collections", "rel": "data", "type": js}]}, js
+        elif p == "/ogc/conformance":
+            doc, ct = {"conformsTo": [
+                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"]}, js
+        elif p == "/ogc/collections":
+            doc, ct = {"collections": [coll], "links": [{"href": base + "/collections", "rel": "self", "type": js}]}, js
+        elif p == "/ogc/collections/" + cid:
+            doc, ct = coll, js
+        elif p == "/ogc/collections/" + cid + "/items":
+            lim, off = min(int(q.get("limit", "10")), 100), int(q.get("offset", "0"))
+            feats = fc["features"][off:off + lim]
+            links = [{"href": base + "/collections/%s/items?limit=%d&offset=%d" % (cid, lim, off), "rel": "self", "type": geo}]
+            if off + lim < len(fc["features"]):
+                links.append({"href": base + "/collections/%s/items?limit=%d&offset=%d" % (cid, lim, off + lim),
+                              "rel": "next", "type": geo})
+            doc, ct = {"type": "FeatureCollection", "features": feats, "numberMatched": len(fc["features"]),
+                       "numberReturned": len(feats), "links": links}, geo
+        else:
+            return self.send_body(404, [("Content-Type", js)], b'{"code": "NotFound", "description": "no such path"}')
+        self.send_body(200, [("Content-Type", ct)], json.dumps(doc).encode())
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port-file", required=True)
@@ -157,11 +214,14 @@ def main():
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--log")
+    ap.add_argument("--features", metavar="ID=FILE", help="serve FILE (GeoJSON) as the OGC API "
+                    "Features collection ID under /ogc")
     ap.add_argument("--exit-with", type=int, help="stop when this process is gone")
     a = ap.parse_args()
     srv = ThreadingHTTPServer((a.bind, 0), Handler)
     srv.daemon_threads = True
     srv.routes = load_routes(a.data)
+    srv.features = tuple(a.features.split("=", 1)) if a.features else None
     srv.mode_file = a.mode_file
     srv.log = open(a.log, "a") if a.log else None
     if a.tls:

@@ -9,11 +9,16 @@
 #include <solidata/store.h>
 
 #include "connect/connect_int.h"
+#include "core/core.h"
 #include "harness.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +71,39 @@ TEST(endpoint_override)
     setenv("SOLIDATA_PROVIDER_URL_ECB", "http://127.0.0.1:9/x", 1);
     ASSERT_STR_EQ(sol_connect_endpoint(p, "https://mirror.example/ecb"), "http://127.0.0.1:9/x");
     unsetenv("SOLIDATA_PROVIDER_URL_ECB");
+}
+
+/* the values a refresh writes for the import read back as the same doubles, in few digits */
+TEST(values_written_read_back_exactly)
+{
+    char b[64];
+    ASSERT_STR_EQ(sol__connect_fmt_value(20, b, sizeof b), "20");
+    ASSERT_STR_EQ(sol__connect_fmt_value(0.1, b, sizeof b), "0.1");
+    ASSERT_STR_EQ(sol__connect_fmt_value(-82.125, b, sizeof b), "-82.125");
+    ASSERT_STR_EQ(sol__connect_fmt_value(0.0001234, b, sizeof b), "0.0001234");
+    ASSERT_STR_EQ(sol__connect_fmt_value(1e300, b, sizeof b), "1.0000000000000001e+300");
+    double special[] = {0.1 + 0.2,          1.0 / 3, -0.0,   123456789012345.0,
+                        1234567890123456.0, 5e-324,  2.5e-7, 99.99499999999999};
+    uint64_t s = 12345;
+    for (int i = 0; i < 200008; i++) {
+        double v;
+        if (i < 8) {
+            v = special[i];
+        } else {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            uint64_t r = s >> 11;
+            /* decimals of 0-6 places as publishers write them, and arbitrary doubles */
+            v = i % 2 ? (double)(int64_t)(r % 200000000) / 10000.0 - 10000.0
+                      : (double)r / 9007199254740992.0 * 1e6;
+        }
+        const char *t = sol__connect_fmt_value(v, b, sizeof b);
+        double back;
+        ASSERT_STATUS(sol__parse_double(t, strlen(t), 0, &back), SOL_OK);
+        if (back != v || signbit(back) != signbit(v)) {
+            fprintf(stderr, "%.17g written %s read %.17g\n", v, t, back);
+            ASSERT(0);
+        }
+    }
 }
 
 TEST(fold_accents)
