@@ -727,6 +727,10 @@ void sol__api_derive(const sol_req *q, sol_reply *r);
 /* the connectors to public data portals (api_connect.c) */
 void sol__api_connectors(const sol_req *q, sol_reply *r);
 void sol__api_connectors_refresh(const sol_req *q, sol_reply *r);
+void sol__api_connectors_search(const sol_req *q, sol_reply *r);
+void sol__api_connectors_structure(const sol_req *q, sol_reply *r);
+void sol__api_connectors_add(const sol_req *q, sol_reply *r);
+void sol__api_connectors_remove(const sol_req *q, sol_reply *r);
 /* audiences by variables and non-take-up (api_audience.c) */
 void sol__api_audiences(const sol_req *q, sol_reply *r);
 void sol__api_audience(const sol_req *q, sol_reply *r);
@@ -768,6 +772,10 @@ static const sol_route routes[] = {
     {"GET", "/api/locate", SOL_ROLE_ANON, 0, 0, sol__api_locate},
     {"GET", "/api/connectors", SOL_ROLE_ANALYST, 0, 0, sol__api_connectors},
     {"POST", "/api/connectors/refresh", SOL_ROLE_ANALYST, 1, 0, sol__api_connectors_refresh},
+    {"GET", "/api/connectors/search", SOL_ROLE_ANALYST, 0, 0, sol__api_connectors_search},
+    {"GET", "/api/connectors/structure", SOL_ROLE_ANALYST, 0, 0, sol__api_connectors_structure},
+    {"POST", "/api/connectors", SOL_ROLE_ANALYST, 1, 0, sol__api_connectors_add},
+    {"POST", "/api/connectors/remove", SOL_ROLE_ANALYST, 1, 0, sol__api_connectors_remove},
     {"POST", "/api/runs/locate", SOL_ROLE_ANALYST, 1, 0, sol__api_locate_run},
     /* the analyst's workspace (api_workspace.c) */
     {"GET", "/api/workspace", SOL_ROLE_ANALYST, 0, 0, sol__api_workspace},
