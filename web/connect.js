@@ -2,7 +2,9 @@
  * each connector with its provider, last check, last change and what changed (GET
  * /api/connectors), and a "Refresh now" button (POST /api/connectors/refresh). Revised
  * published figures then appear among the emerging needs. app.js registers it with its helpers
- * (SOL_CONNECT.register); every word comes from web/messages.json. */
+ * (SOL_CONNECT.register); every word comes from web/messages.json. Below it, "Add a connector":
+ * choose a publisher, search its datasets by words, pick one, choose the figures per dimension
+ * (or type the key), how often to check, then Add (POST /api/connectors). */
 'use strict';
 
 window.SOL_CONNECT = (function () {
@@ -52,6 +54,7 @@ window.SOL_CONNECT = (function () {
     const el = app.el;
     const r = await app.api('/api/connectors');
     const list = r.ok && r.json && Array.isArray(r.json.connectors) ? r.json.connectors : [];
+    providers = r.ok && r.json && Array.isArray(r.json.providers) ? r.json.providers : providers;
     const old = $('connect-status');
     const status = el('p', { id: 'connect-status', class: 'status', role: 'status', 'aria-live': 'polite' }, clearStatus || !old ? '' : old.textContent);
     box.textContent = '';
@@ -83,6 +86,139 @@ window.SOL_CONNECT = (function () {
       box.appendChild(table);
     }
     box.appendChild(status);
+    box.appendChild(addForm());
+  }
+
+  /* ---- "Add a connector": publisher, words, what to fetch, which figures, how often ---------- */
+
+  let providers = [];
+  let form = null, formLang = null;
+  let flow = null; /* the structure chosen: {provider, dataflow, name, dimensions} */
+
+  function say(msg) { const p = $('connect-add-status'); if (p) p.textContent = msg; }
+  function errOf(r) { return (r.json && r.json.error) || String(r.status); }
+  function field(id, label, input, hint) {
+    const el = app.el;
+    const d = el('div', { class: 'field' });
+    d.appendChild(el('label', { for: id }, label));
+    if (hint) { input.setAttribute('aria-describedby', id + '-hint'); d.appendChild(el('span', { id: id + '-hint', class: 'hint' }, hint)); }
+    d.appendChild(input);
+    return d;
+  }
+
+  async function search() {
+    const words = $('connect-words').value.trim();
+    const sel = $('connect-flow');
+    sel.textContent = '';
+    $('connect-dims').textContent = '';
+    flow = null;
+    if (!words) { say(t('connect.add.needWords')); return; }
+    say(t('connect.add.searching'));
+    const q = '/api/connectors/search?provider=' + encodeURIComponent($('connect-provider').value) + '&q=' + encodeURIComponent(words);
+    const r = await app.api(q);
+    if (!r.ok || !r.json) { say(t('connect.add.failed', { msg: errOf(r) })); return; }
+    const found = r.json.dataflows || [];
+    sel.appendChild(app.el('option', { value: '' }, t('connect.add.pick')));
+    found.forEach((f) => sel.appendChild(app.el('option', { value: f.id }, (f.name || f.id) + ' (' + f.id + ')')));
+    sel.disabled = !found.length;
+    say(found.length ? t('connect.add.found', { n: found.length }) : t('connect.add.noneFound'));
+  }
+
+  async function choose() {
+    const id = $('connect-flow').value;
+    const box = $('connect-dims');
+    box.textContent = '';
+    flow = null;
+    if (!id) return;
+    say(t('connect.add.reading'));
+    const r = await app.api('/api/connectors/structure?provider=' + encodeURIComponent($('connect-provider').value) + '&dataflow=' + encodeURIComponent(id));
+    if (!r.ok || !r.json) { say(t('connect.add.failed', { msg: errOf(r) })); return; }
+    flow = r.json;
+    const el = app.el;
+    if (!$('connect-name').value) $('connect-name').value = id.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    const fs = el('fieldset', {});
+    fs.appendChild(el('legend', {}, t('connect.add.which')));
+    fs.appendChild(el('p', { class: 'explain' }, t('connect.add.whichExplain')));
+    flow.dimensions.filter((d) => !d.time).forEach((d, i) => {
+      const label = (d.name || d.id) + (d.geo ? ' — ' + t('connect.add.places') : '');
+      let input;
+      if (d.codes && d.codes.length) {
+        input = el('select', { id: 'connect-dim-' + i, multiple: 'multiple', size: String(Math.min(6, d.codes.length)), 'data-dim': d.id });
+        d.codes.forEach((c) => input.appendChild(el('option', { value: c.id }, c.name ? c.name + ' (' + c.id + ')' : c.id)));
+        fs.appendChild(field('connect-dim-' + i, label, input, t('connect.add.pickCodes')));
+      } else {
+        input = el('input', { id: 'connect-dim-' + i, type: 'text', 'data-dim': d.id, autocomplete: 'off' });
+        fs.appendChild(field('connect-dim-' + i, label, input, t('connect.add.typeCodes')));
+      }
+    });
+    fs.appendChild(field('connect-key', t('connect.add.key'), el('input', { id: 'connect-key', type: 'text', autocomplete: 'off' }), t('connect.add.keyHint')));
+    box.appendChild(fs);
+    say(t('connect.add.chosen', { name: flow.name || flow.dataflow, n: flow.dimensions.filter((d) => !d.time).length }));
+  }
+
+  function choices() {
+    return flow.dimensions.filter((d) => !d.time).map((d, i) => {
+      const x = $('connect-dim-' + i);
+      if (x.tagName === 'SELECT') return Array.from(x.selectedOptions).map((o) => o.value);
+      return x.value.split(/[\s+,]+/).filter(Boolean);
+    });
+  }
+
+  async function add(btn) {
+    if (!flow) { say(t('connect.add.needFlow')); return; }
+    const name = $('connect-name').value.trim();
+    if (!name) { say(t('connect.add.needName')); $('connect-name').focus(); return; }
+    const body = { name, provider: flow.provider, dataflow: flow.dataflow, every: $('connect-every').value, add_areas: $('connect-addareas').checked };
+    const key = $('connect-key').value.trim();
+    if (key) body.key = key; else body.choices = choices();
+    if (body.add_areas) body.level = $('connect-level').value.trim() || 'municipality';
+    btn.disabled = true;
+    say(t('connect.add.adding', { name }));
+    const r = await app.api('/api/connectors', { body });
+    btn.disabled = false;
+    if (r.status !== 201) { say(t('connect.add.failed', { msg: errOf(r) })); return; }
+    await load(true);
+    say(t('connect.add.added', { name }));
+    const row = document.querySelector('#connect-table tr[data-connector="' + CSS.escape(name) + '"] button');
+    if (row) row.focus();
+  }
+
+  function addForm() {
+    if (form && formLang === app.state.lang) return form;
+    const el = app.el;
+    formLang = app.state.lang;
+    flow = null;
+    form = el('details', { id: 'connect-add', class: 'connect-add' });
+    form.appendChild(el('summary', {}, t('connect.add.title')));
+    form.appendChild(el('p', { class: 'explain' }, t('connect.add.explain')));
+    const prov = el('select', { id: 'connect-provider' });
+    providers.forEach((p) => prov.appendChild(el('option', { value: p.id }, p.name + ' (' + p.id + ')')));
+    form.appendChild(field('connect-provider', t('connect.add.provider'), prov));
+    const words = el('input', { id: 'connect-words', type: 'search', autocomplete: 'off' });
+    words.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); search(); } });
+    form.appendChild(field('connect-words', t('connect.add.words'), words, t('connect.add.wordsHint')));
+    const go = el('button', { type: 'button', id: 'connect-search' }, t('connect.add.search'));
+    go.addEventListener('click', search);
+    form.appendChild(go);
+    const sel = el('select', { id: 'connect-flow', disabled: 'disabled' });
+    sel.addEventListener('change', choose);
+    form.appendChild(field('connect-flow', t('connect.add.what'), sel));
+    form.appendChild(el('div', { id: 'connect-dims' }));
+    form.appendChild(field('connect-name', t('connect.add.name'), el('input', { id: 'connect-name', type: 'text', autocomplete: 'off' }), t('connect.add.nameHint')));
+    const every = el('select', { id: 'connect-every' });
+    ['never', 'weekly', 'monthly'].forEach((v) => every.appendChild(el('option', { value: v }, t('connect.add.every.' + v))));
+    form.appendChild(field('connect-every', t('connect.add.every'), every));
+    const cb = el('input', { id: 'connect-addareas', type: 'checkbox' });
+    const cbl = el('div', { class: 'field' });
+    cbl.appendChild(cb);
+    cbl.appendChild(el('label', { for: 'connect-addareas' }, t('connect.add.addAreas')));
+    form.appendChild(cbl);
+    form.appendChild(field('connect-level', t('connect.add.level'), el('input', { id: 'connect-level', type: 'text', value: 'municipality', autocomplete: 'off' })));
+    const btn = el('button', { type: 'button', id: 'connect-add-go' }, t('connect.add.go'));
+    btn.addEventListener('click', () => add(btn));
+    form.appendChild(btn);
+    form.appendChild(el('p', { id: 'connect-add-status', class: 'status', role: 'status', 'aria-live': 'polite' }, ''));
+    return form;
   }
 
   /* the panel (re)loads when the Sources view is shown, the language changes, someone signs in */

@@ -24,7 +24,13 @@ void sol__api_connectors(const sol_req *q, sol_reply *r)
         sol__reply_error(r, sol__http_status(rc), "%s", msg);
         return;
     }
-    json_t *j = json_pack("{s:o}", "connectors", json_loads(s, 0, NULL));
+    /* the publishers a connector may be added from (the providers table) */
+    size_t np;
+    const sol_provider *p = sol_connect_providers(&np);
+    json_t *pj = json_array();
+    for (size_t i = 0; i < np; i++)
+        json_array_append_new(pj, json_pack("{s:s,s:s}", "id", p[i].id, "name", p[i].name));
+    json_t *j = json_pack("{s:o,s:o}", "connectors", json_loads(s, 0, NULL), "providers", pj);
     free(s);
     if (j == NULL) {
         sol__reply_error(r, 500, "the connectors could not be listed");
