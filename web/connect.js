@@ -171,6 +171,8 @@ window.SOL_CONNECT = (function () {
     const body = { name, provider: flow.provider, dataflow: flow.dataflow, every: $('connect-every').value, add_areas: $('connect-addareas').checked };
     const key = $('connect-key').value.trim();
     if (key) body.key = key; else body.choices = choices();
+    const ind = $('connect-indicator').value.trim();
+    if (ind) body.indicator = ind;
     if (body.add_areas) body.level = $('connect-level').value.trim() || 'municipality';
     btn.disabled = true;
     say(t('connect.add.adding', { name }));
@@ -205,6 +207,7 @@ window.SOL_CONNECT = (function () {
     form.appendChild(field('connect-flow', t('connect.add.what'), sel));
     form.appendChild(el('div', { id: 'connect-dims' }));
     form.appendChild(field('connect-name', t('connect.add.name'), el('input', { id: 'connect-name', type: 'text', autocomplete: 'off' }), t('connect.add.nameHint')));
+    form.appendChild(field('connect-indicator', t('connect.add.indicator'), el('input', { id: 'connect-indicator', type: 'text', autocomplete: 'off' }), t('connect.add.indicatorHint')));
     const every = el('select', { id: 'connect-every' });
     ['never', 'weekly', 'monthly'].forEach((v) => every.appendChild(el('option', { value: v }, t('connect.add.every.' + v))));
     form.appendChild(field('connect-every', t('connect.add.every'), every));

@@ -315,7 +315,8 @@ static char *key_of(json_t *ch)
 }
 
 /* POST /api/connectors {name, provider, dataflow, key | choices, start, every ("never",
- * "weekly", "monthly" or seconds), level, add_areas, skip_unknown_areas}: checked against the
+ * "weekly", "monthly" or seconds), level, indicator (the code prefix of its indicators),
+ * add_areas, skip_unknown_areas}: checked against the
  * provider's structure as `solidata connect add` does, stored with its audit row in one
  * transaction; 201, else 400/404/409 with the store unchanged */
 void sol__api_connectors_add(const sol_req *q, sol_reply *r)
@@ -332,6 +333,9 @@ void sol__api_connectors_add(const sol_req *q, sol_reply *r)
     d.key = opt_str(body, "key", &bad);
     d.start = opt_str(body, "start", &bad);
     d.level = opt_str(body, "level", &bad);
+    d.indicator = opt_str(body, "indicator", &bad);
+    if (d.indicator && !*d.indicator)
+        d.indicator = NULL;
     const char *every = opt_str(body, "every", &bad);
     char *key = NULL;
     json_t *ch = json_object_get(body, "choices");
