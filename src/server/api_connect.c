@@ -340,9 +340,9 @@ void sol__api_connectors_add(const sol_req *q, sol_reply *r)
     char *key = NULL;
     json_t *ch = json_object_get(body, "choices");
     if (bad) {
-        sol__reply_error(r, 400,
-                         "name, provider, dataflow, key, start, every and level must be "
-                         "text");
+        sol__reply_error(
+            r, 400,
+            "name, provider, dataflow, key, start, every, level and indicator must be text");
         goto out;
     }
     if (!d.name || !*d.name || !d.provider || !*d.provider || !d.dataflow || !*d.dataflow) {
