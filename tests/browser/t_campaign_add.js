@@ -47,4 +47,25 @@ module.exports = (h) => {
     await page.click('#campaign-label-eval');
     await until(page, () => document.querySelectorAll('#campaign-rules li').length === 8, null, 'the label evaluated');
   });
+
+  test('new campaign page aside: non-take-up in "Who we reach" ranks the places by the people entitled and not helped', async (page) => {
+    await ready(page, '?lang=fr');
+    await page.click('#tab-audience');
+    assert((await page.locator('#takeup-box').count()) === 0, 'a visitor sees the non-take-up section');
+    await page.fill('#login-name', h.ANALYST.name);
+    await page.fill('#login-password', h.ANALYST.password);
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#takeup-box').waitFor({ state: 'visible' });
+    await page.selectOption('#takeup-people', 'taxpayers');
+    await page.selectOption('#takeup-share', 'pct_income_0_10k');
+    await page.selectOption('#takeup-helped', 'people_helped');
+    await page.click('#takeup-show');
+    await until(page, () => document.querySelectorAll('#takeup-table tbody tr').length === 3 ||
+      !!document.querySelector('#takeup-result .error'), null, 'the ranking');
+    const err = await page.locator('#takeup-result .error').count();
+    assert(err === 0, 'refused: ' + (err ? await page.locator('#takeup-result .error').innerText() : ''));
+    const rows = await page.locator('#takeup-table tbody tr').allInnerTexts();
+    assert(/^1\t/.test(rows[0]), 'not ranked: ' + rows[0]);
+    assert(/\(\D*\d[\d\s.,\u202f]*\D+\d[\d\s.,\u202f]*\)/.test(rows[0]), 'no interval: ' + rows[0]);
+  });
 };
