@@ -330,7 +330,8 @@ void sol__api_campaign_label(const sol_req *q, sol_reply *r)
     } else if (json_is_string(rules) && strcmp(json_string_value(rules), "default") != 0 &&
                strcmp(json_string_value(rules), "examples/label-rules.json") != 0) {
         t = json_string_value(rules);
-        if (*t != '{') {
+        const char *c = t + strspn(t, " \t\r\n");
+        if (*c != '{') {
             sol__reply_error(r, 400,
                              "\"rules\": the rules file's content (JSON), or \"default\" for "
                              "the shared rules; the server reads no file named in a request");

@@ -69,8 +69,12 @@ jq -e '.rules[] | select(.rule == "achieved_reported") | .outcome == "pass"' "$T
 # rules given in the body are evaluated too (and recorded)
 get /api/campaigns/label -X POST "${J[@]}" "${A[@]}" -d '{"name":"winter","rules":{"label":"Mini","version":1,"rules":[{"rule":"objective_stated"}]}}'; expect_code 200
 jq -e '.total == 1' "$T/out" >/dev/null || fail "rules in the body"
+# the rules file's text sent as a string keeps its SHA-256
+jq -n --rawfile r "$TOP/examples/label-rules.json" '{name: "winter", rules: $r}' >"$T/lab.json"
+get /api/campaigns/label -X POST "${J[@]}" "${A[@]}" -d @"$T/lab.json"; expect_code 200
+jq -e --arg s "$sha" '.rules_sha256 == $s' "$T/out" >/dev/null || fail "the rules' text changed on the way"
 # everyone sees the published campaign with what was achieved and its label
 get /api/campaigns/winter; expect_code 200
 jq -e '.published == true and .achieved == "40 people visited at home" and .ledger.verified == true and .label != null' "$T/out" >/dev/null || fail "public page: $(cat "$T/out")"
 stop_server
-sqlite3 "$DB" "SELECT count(*) FROM run WHERE kind = 'campaign.label'" | grep -qx 2 || fail "two label runs expected"
+sqlite3 "$DB" "SELECT count(*) FROM run WHERE kind = 'campaign.label' AND created_by = 'ana'" | grep -qx 3 || fail "three label runs by ana expected"
