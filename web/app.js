@@ -1526,6 +1526,7 @@
     if (window.SOL_LOCATE) window.SOL_LOCATE.register({ t, api, el, state, levelName });
     if (window.SOL_CONNECT) window.SOL_CONNECT.register({ t, api, el, state });
     if (window.SOL_AUDIENCE) window.SOL_AUDIENCE.register({ t, api, el, state, levelName });
+    if (window.SOL_TAKEUP) window.SOL_TAKEUP.register({ t, api, el, state });
     if (window.SOL_CAMPAIGN) window.SOL_CAMPAIGN.register({ t, api, el, state });
     const [me, inds, layers] = await Promise.all([api('/api/me'), api('/api/indicators'), api('/api/layers')]);
     if (me.ok) state.me = me.json;

@@ -207,3 +207,97 @@ window.SOL_AUDIENCE = (function () {
 
   return { register, load };
 })();
+
+/* People who do not get help they are entitled to (non-take-up, GET /api/takeup, analysts): the
+ * eligible people per place as a count of people times a share, against the count of people
+ * helped; per place eligible, helped and the gap with its interval, the largest gaps first. */
+window.SOL_TAKEUP = (function () {
+  let app = null;
+  const $ = (id) => document.getElementById(id);
+  const t = (k, p) => app.t(k, p);
+  const num = (x) => (x === null || x === undefined ? '' : new Intl.NumberFormat(app.state.lang, { maximumFractionDigits: 0 }).format(x));
+  const analyst = () => app.state.me && (app.state.me.role === 'analyst' || app.state.me.role === 'admin');
+
+  function field(box, id, key, input) {
+    const d = app.el('div', { class: 'field wide' });
+    d.appendChild(app.el('label', { for: id }, t(key)));
+    input.id = id;
+    d.appendChild(input);
+    box.appendChild(d);
+    return input;
+  }
+
+  function build() {
+    const view = $('view-audience');
+    let sec = $('takeup-box');
+    if (sec) sec.remove();
+    if (!analyst()) return;
+    sec = app.el('section', { id: 'takeup-box', 'aria-labelledby': 'takeup-title' });
+    sec.appendChild(app.el('h3', { id: 'takeup-title' }, t('takeup.title')));
+    sec.appendChild(app.el('p', { class: 'help' }, t('takeup.explain')));
+    const label = (i) => (window.SOL_APP && window.SOL_APP.indLabel ? window.SOL_APP.indLabel(i) : (i.label || i.code));
+    const sel = (id, key) => {
+      const s = field(sec, id, key, app.el('select'));
+      (app.state.indicators || []).forEach((i) => s.appendChild(app.el('option', { value: i.code }, label(i))));
+      return s;
+    };
+    const people = sel('takeup-people', 'takeup.people');
+    const share = sel('takeup-share', 'takeup.share');
+    const helped = sel('takeup-helped', 'takeup.helped');
+    const d = app.el('div', { class: 'field' });
+    const mz = app.el('input', { type: 'checkbox', id: 'takeup-zero' });
+    const l = app.el('label');
+    l.appendChild(mz);
+    l.appendChild(document.createTextNode(' ' + t('takeup.zero')));
+    d.appendChild(l);
+    sec.appendChild(d);
+    const btn = app.el('button', { type: 'button', id: 'takeup-show' }, t('takeup.show'));
+    sec.appendChild(btn);
+    const out = app.el('div', { id: 'takeup-result', 'aria-live': 'polite' });
+    sec.appendChild(out);
+    btn.addEventListener('click', async () => {
+      out.textContent = '';
+      const q = new URLSearchParams({ eligible: 'people ' + people.value + ' * share ' + share.value, receiving: helped.value, lang: app.state.lang });
+      if (mz.checked) q.set('missing_as_zero', '1');
+      const r = await app.api('/api/takeup?' + q.toString());
+      if (!r.ok || !r.json) {
+        out.appendChild(app.el('p', { class: 'error', role: 'alert' }, t('takeup.failed', { msg: (r.json && r.json.error) || r.status })));
+        return;
+      }
+      const table = app.el('table', { class: 'data', id: 'takeup-table' });
+      const head = app.el('tr');
+      ['takeup.col.rank', 'takeup.col.place', 'takeup.col.eligible', 'takeup.col.helped', 'takeup.col.gap'].forEach((k) => head.appendChild(app.el('th', { scope: 'col' }, t(k))));
+      const thead = app.el('thead');
+      thead.appendChild(head);
+      table.appendChild(thead);
+      const tb = app.el('tbody');
+      (r.json.areas || []).forEach((a) => {
+        const tr = app.el('tr');
+        [String(a.rank), a.name || a.code,
+          t('takeup.range', { n: num(a.eligible), low: num(a.eligible_low), high: num(a.eligible_high) }),
+          num(a.receiving),
+          t('takeup.range', { n: num(a.gap), low: num(a.gap_low), high: num(a.gap_high) }) + (a.sure ? ' ' + t('takeup.sure') : '')]
+          .forEach((v) => tr.appendChild(app.el('td', null, v)));
+        tb.appendChild(tr);
+      });
+      table.appendChild(tb);
+      out.appendChild(table);
+      (r.json.notes || []).forEach((n) => out.appendChild(app.el('p', { class: 'help' }, n)));
+    });
+    view.appendChild(sec);
+  }
+
+  function register(helpers) {
+    app = helpers;
+    const view = $('view-audience');
+    if (!view) return;
+    const shown = () => !view.hidden;
+    new MutationObserver(() => { if (shown()) build(); }).observe(view, { attributes: true, attributeFilter: ['hidden'] });
+    new MutationObserver(() => { if (shown()) build(); }).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    const me = $('me');
+    if (me) new MutationObserver(() => { if (shown()) build(); }).observe(me, { attributes: true, attributeFilter: ['hidden'] });
+    if (shown()) build();
+  }
+
+  return { register };
+})();

@@ -108,10 +108,123 @@ window.SOL_CAMPAIGN = (function () {
     box.appendChild(h('h3', null, t(titleKey)));
   }
 
+
+  const isAnalyst = () => app.state.me && (app.state.me.role === 'analyst' || app.state.me.role === 'admin');
+
+  function fieldIn(f, id, key, input, helpKey) {
+    const d = h('div', { class: 'field' });
+    d.appendChild(h('label', { for: id }, t(key)));
+    input.id = id;
+    d.appendChild(input);
+    if (helpKey) d.appendChild(h('span', { class: 'help' }, ' ' + t(helpKey)));
+    f.appendChild(d);
+    return input;
+  }
+
+  /* The areas already known to the map (any level), else the current level's. */
+  async function areaNames() {
+    const st = app.state;
+    let lv = Object.keys(st.areas || {});
+    if (!lv.length && (st.level || (st.levels && st.levels[0]))) {
+      const level = st.level || (st.levels[0].level || st.levels[0]);
+      try {
+        const r = await fetch('/api/areas?level=' + encodeURIComponent(level), { credentials: 'same-origin' });
+        const gj = await r.json();
+        return (gj.features || []).map((f) => [f.properties.code, f.properties.name || f.properties.code]);
+      } catch (e) { return []; }
+    }
+    const out = [];
+    lv.forEach((l) => { const a = st.areas[l]; Object.keys(a.names || {}).forEach((c) => out.push([c, a.names[c]])); });
+    return out;
+  }
+
+  /* Analysts: declare a new campaign (POST /api/campaigns); it starts as a draft. */
+  async function newForm(box) {
+    const det = h('details', { id: 'campaign-new' });
+    det.appendChild(h('summary', null, t('campaign.new.title')));
+    const f = h('form', { id: 'campaign-new-form', class: 'controls' });
+    f.appendChild(h('p', { class: 'help' }, t('campaign.new.explain')));
+    const name = fieldIn(f, 'cn-name', 'campaign.new.name', h('input', { type: 'text', required: 'required', size: '20', pattern: '[A-Za-z0-9._\\-]+' }), 'campaign.new.nameHelp');
+    const kind = fieldIn(f, 'cn-kind', 'campaign.new.kind', h('select'));
+    ['information', 'fundraising', 'event'].forEach((k) => kind.appendChild(h('option', { value: k }, kindWord(k))));
+    const obj = fieldIn(f, 'cn-objective', 'campaign.new.objective', h('textarea', { rows: '2', cols: '50', required: 'required' }));
+    const inds = fieldIn(f, 'cn-indicators', 'campaign.new.indicators', h('select', { multiple: 'multiple', size: '4' }), 'campaign.new.indicatorsHelp');
+    const label = (i) => (window.SOL_APP && window.SOL_APP.indLabel ? window.SOL_APP.indLabel(i) : (i.label || i.code));
+    (app.state.indicators || []).forEach((i) => inds.appendChild(h('option', { value: i.code }, label(i))));
+    const area = fieldIn(f, 'cn-area', 'campaign.new.area', h('select'));
+    area.appendChild(h('option', { value: '' }, t('campaign.new.none')));
+    (await areaNames()).forEach(([c, n]) => area.appendChild(h('option', { value: c }, n)));
+    const aud = fieldIn(f, 'cn-audience', 'campaign.new.audience', h('select'), 'campaign.new.audienceHelp');
+    aud.appendChild(h('option', { value: '' }, t('campaign.new.none')));
+    const ar = await app.api('/api/audiences?lang=' + encodeURIComponent(app.state.lang));
+    (ar.ok && ar.json && Array.isArray(ar.json.audiences) ? ar.json.audiences : []).forEach((a) => aud.appendChild(h('option', { value: a.name }, a.name)));
+    const budget = fieldIn(f, 'cn-budget', 'campaign.new.budget', h('input', { type: 'text', inputmode: 'decimal', size: '10' }), 'campaign.new.budgetHelp');
+    const starts = fieldIn(f, 'cn-starts', 'campaign.new.starts', h('input', { type: 'date' }));
+    const ends = fieldIn(f, 'cn-ends', 'campaign.new.ends', h('input', { type: 'date' }));
+    const btn = h('button', { type: 'submit', id: 'cn-submit' }, t('campaign.new.submit'));
+    f.appendChild(btn);
+    const status = h('p', { id: 'campaign-new-status', class: 'status', role: 'status', 'aria-live': 'polite' });
+    f.appendChild(status);
+    f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const evidence = Array.from(inds.selectedOptions).map((o) => 'indicator:' + o.value);
+      if (area.value) evidence.push('area:' + area.value);
+      const body = { name: name.value.trim(), kind: kind.value, objective: obj.value.trim(), evidence,
+        audience: aud.value, budget: budget.value.trim().replace(',', '.'), currency: 'EUR',
+        starts: starts.value, ends: ends.value, lang: app.state.lang };
+      btn.disabled = true;
+      const r = await app.api('/api/campaigns', { body });
+      btn.disabled = false;
+      if (!r.ok) {
+        status.textContent = t('campaign.new.failed', { msg: (r.json && r.json.error) || r.status });
+        return;
+      }
+      open(body.name);
+    });
+    det.appendChild(f);
+    box.appendChild(det);
+  }
+
+  /* Analysts, on a campaign's page: publish or withdraw it, say what was achieved, evaluate the
+   * label with the shared rules. */
+  function manage(box, c) {
+    const d = h('div', { id: 'campaign-manage', class: 'controls' });
+    const status = h('p', { id: 'campaign-manage-status', class: 'status', role: 'status', 'aria-live': 'polite' });
+    const say = (r, okKey) => {
+      status.textContent = r.ok ? t(okKey) : t('campaign.manage.failed', { msg: (r.json && r.json.error) || r.status });
+      return r.ok;
+    };
+    const pub = h('button', { type: 'button', id: 'campaign-publish' }, t(c.published ? 'campaign.manage.unpublish' : 'campaign.manage.publish'));
+    pub.addEventListener('click', async () => {
+      const r = await app.api('/api/campaigns/publish', { body: { name: c.name, publish: !c.published } });
+      if (say(r, c.published ? 'campaign.manage.unpublished' : 'campaign.manage.published')) { await render(); }
+    });
+    d.appendChild(h('p', { class: 'help' }, t(c.published ? 'campaign.manage.publicHelp' : 'campaign.manage.draftHelp')));
+    d.appendChild(pub);
+    const ach = fieldIn(d, 'campaign-achieved-text', 'campaign.manage.achieved', h('textarea', { rows: '2', cols: '50' }));
+    ach.value = c.achieved || '';
+    const ab = h('button', { type: 'button', id: 'campaign-achieved-save' }, t('campaign.manage.achievedSave'));
+    ab.addEventListener('click', async () => {
+      const r = await app.api('/api/campaigns/achieved', { body: { name: c.name, text: ach.value.trim() } });
+      if (say(r, 'campaign.manage.achievedDone')) await render();
+    });
+    d.appendChild(ab);
+    d.appendChild(h('p', { class: 'help' }, t('campaign.manage.labelHelp')));
+    const lb = h('button', { type: 'button', id: 'campaign-label-eval' }, t('campaign.manage.label'));
+    lb.addEventListener('click', async () => {
+      const r = await app.api('/api/campaigns/label', { body: { name: c.name, rules: 'default' } });
+      if (say(r, 'campaign.manage.labelDone')) await render();
+    });
+    d.appendChild(lb);
+    d.appendChild(status);
+    box.appendChild(d);
+  }
+
   async function showList(box) {
     const r = await app.api('/api/campaigns');
     box.appendChild(h('h2', { id: 'campaign-title' }, t('campaign.listTitle')));
     box.appendChild(h('p', { class: 'explain' }, t('campaign.listExplain')));
+    if (isAnalyst()) await newForm(box);
     const list = r.ok && Array.isArray(r.json) ? r.json : [];
     if (!list.length) {
       box.appendChild(h('p', { id: 'campaign-none' }, t('campaign.none')));
@@ -285,6 +398,7 @@ window.SOL_CAMPAIGN = (function () {
     fact('campaign.budget', c.budget_cents === null ? t('campaign.notSet') : money(c.budget_cents, c.currency));
     fact('campaign.dates', c.starts || c.ends ? t('campaign.fromTo', { from: date(c.starts), to: date(c.ends) }) : t('campaign.notSet'));
     box.appendChild(facts);
+    if (isAnalyst()) manage(box, c);
 
     section(box, 'campaign.evidence');
     const ev = h('ul', { id: 'campaign-evidence' });
@@ -318,9 +432,10 @@ window.SOL_CAMPAIGN = (function () {
     box.appendChild(h('p', { id: 'campaign-achieved' }, c.achieved || t('campaign.notYet')));
 
     section(box, 'campaign.ledger');
-    const lr = await fetch('/api/campaigns/' + encodeURIComponent(name) + '/ledger.json', { credentials: 'same-origin' });
+    /* the ledger file is public for published campaigns only (a draft's would be 404) */
+    const lr = c.published ? await fetch('/api/campaigns/' + encodeURIComponent(name) + '/ledger.json', { credentials: 'same-origin' }) : null;
     let doc = null;
-    try { doc = lr.ok ? await lr.json() : null; } catch (e) { doc = null; }
+    try { doc = lr && lr.ok ? await lr.json() : null; } catch (e) { doc = null; }
     const status = h('p', { id: 'campaign-verify', class: 'status', role: 'status', 'aria-live': 'polite' }, t('campaign.verifying'));
     box.appendChild(status);
     if (doc) {
@@ -333,7 +448,7 @@ window.SOL_CAMPAIGN = (function () {
       status.textContent = t('campaign.noLedger');
     }
 
-    if (app.state.me && (app.state.me.role === 'analyst' || app.state.me.role === 'admin')) entryForm(box, c);
+    if (isAnalyst()) entryForm(box, c);
 
     section(box, 'campaign.label');
     const lab = c.label;

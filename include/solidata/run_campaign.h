@@ -109,6 +109,15 @@ SOL_API sol_status sol_run_campaign_label(sol_store *st, const char *campaign,
                                           const char *rules_path, const char *svg_path,
                                           sol_lang lang, int record, char **json, int64_t *run_id,
                                           sol_error *err);
+/** The same with the rules file's content `text` (len bytes; `source` names it in messages and in
+ *  the run's record), or text NULL: the shared rules bundled with the software
+ *  (examples/label-rules.json, recorded under that name). No badge file. */
+SOL_API sol_status sol_run_campaign_label_text(sol_store *st, const char *campaign,
+                                               const char *text, size_t len, const char *source,
+                                               sol_lang lang, int record, char **json,
+                                               int64_t *run_id, sol_error *err);
+/** The bundled shared rules (examples/label-rules.json), a static string. */
+SOL_API const char *sol_run_campaign_default_rules(void);
 /** The badge of the latest recorded evaluation (SOL_ENOTFOUND when none). */
 SOL_API sol_status sol_run_campaign_badge(sol_store *st, const char *campaign, int drafts,
                                           sol_lang lang, char **svg, sol_error *err);

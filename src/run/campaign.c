@@ -672,22 +672,44 @@ sol_status sol_run_campaign_list_json(sol_store *st, int drafts, char **json, so
 
 /* ---- label ------------------------------------------------------------------------------- */
 
-sol_status sol_run_campaign_label(sol_store *st, const char *campaign, const char *rules_path,
-                                  const char *svg_path, sol_lang lang, int record, char **json,
-                                  int64_t *run_id, sol_error *err)
+/* The shared rules bundled with the software: byte for byte examples/label-rules.json (the same
+ * SHA-256, so the same meaning; tests/cli/1455 checks it). */
+static const char DEFAULT_RULES[] =
+    "{\n"
+    " \"label\": \"OSL-1 Open Solidarity Ledger\",\n"
+    " \"version\": 1,\n"
+    " \"about\": \"A transparency label any organisation may share: the same file, the same "
+    "SHA-256, the same meaning. Each rule is evaluated by 'solidata campaign label NAME --rules "
+    "FILE' (docs/ledger.md).\",\n"
+    " \"rules\": [\n"
+    "  {\"rule\": \"objective_stated\"},\n"
+    "  {\"rule\": \"evidence_linked\", \"min\": 1},\n"
+    "  {\"rule\": \"audience_card_published\"},\n"
+    "  {\"rule\": \"ledger_verifies\"},\n"
+    "  {\"rule\": \"accounts_published_within_days\", \"days\": 90},\n"
+    "  {\"rule\": \"running_costs_max_pct\", \"pct\": 20, \"note\": \"or explained with "
+    "'solidata campaign note'\"},\n"
+    "  {\"rule\": \"independent_review_over_eur\", \"eur\": 10000},\n"
+    "  {\"rule\": \"achieved_reported\"}\n"
+    " ]\n"
+    "}\n";
+
+const char *sol_run_campaign_default_rules(void)
 {
-    char *text = NULL, *eval = NULL, *svg = NULL;
-    size_t len = 0;
+    return DEFAULT_RULES;
+}
+
+static sol_status label_eval(sol_store *st, const char *campaign, const char *text, size_t len,
+                             const char *rules_path, const char *svg_path, sol_lang lang,
+                             int record, char **json, int64_t *run_id, sol_error *err)
+{
+    char *eval = NULL, *svg = NULL;
     sol_label_rules *r = NULL;
     sol_ledger *l = NULL;
+    sol_status rc;
     sol_campaign *c = sol__malloc(sizeof *c);
     if (c == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
-    sol_status rc = sol__run_read_text(rules_path, 1u << 20, &text, &len);
-    if (rc != SOL_OK) {
-        rc = sol__err_at(err, rc, rules_path, 0, 0, "cannot read the label rules file");
-        goto done;
-    }
     unsigned char d[32];
     char sha[65];
     crypto_hash_sha256(d, (const unsigned char *)text, len);
@@ -794,13 +816,41 @@ sol_status sol_run_campaign_label(sol_store *st, const char *campaign, const cha
     *json = eval;
     eval = NULL;
 done:
-    sol__free(text);
     sol__free(eval);
     sol__free(svg);
     sol_label_rules_free(r);
     sol_ledger_free(l);
     sol__free(c);
     return rc;
+}
+
+sol_status sol_run_campaign_label(sol_store *st, const char *campaign, const char *rules_path,
+                                  const char *svg_path, sol_lang lang, int record, char **json,
+                                  int64_t *run_id, sol_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    sol_status rc = sol__run_read_text(rules_path, 1u << 20, &text, &len);
+    if (rc != SOL_OK)
+        return sol__err_at(err, rc, rules_path, 0, 0, "cannot read the label rules file");
+    rc = label_eval(st, campaign, text, len, rules_path, svg_path, lang, record, json, run_id, err);
+    sol__free(text);
+    return rc;
+}
+
+sol_status sol_run_campaign_label_text(sol_store *st, const char *campaign, const char *text,
+                                       size_t len, const char *source, sol_lang lang, int record,
+                                       char **json, int64_t *run_id, sol_error *err)
+{
+    if (text == NULL) {
+        text = DEFAULT_RULES;
+        len = sizeof DEFAULT_RULES - 1;
+        source = "examples/label-rules.json";
+    }
+    if (len > (1u << 20))
+        return sol__err(err, SOL_ELIMIT, "the label rules are too long (at most 1 MiB)");
+    return label_eval(st, campaign, text, len, source ? source : "(rules given)", NULL, lang,
+                      record, json, run_id, err);
 }
 
 sol_status sol_run_campaign_badge(sol_store *st, const char *campaign, int drafts, sol_lang lang,

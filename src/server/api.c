@@ -743,6 +743,11 @@ void sol__api_audience_k(const sol_req *q, sol_reply *r);
 void sol__api_campaigns(const sol_req *q, sol_reply *r);
 void sol__api_campaign(const sol_req *q, sol_reply *r);
 void sol__api_campaign_ledger_add(const sol_req *q, sol_reply *r);
+/* POST /api/campaigns, /api/campaigns/publish, achieved, label (api_campaign.c) */
+void sol__api_campaign_add(const sol_req *q, sol_reply *r);
+void sol__api_campaign_publish(const sol_req *q, sol_reply *r);
+void sol__api_campaign_achieved(const sol_req *q, sol_reply *r);
+void sol__api_campaign_label(const sol_req *q, sol_reply *r);
 
 static const sol_route routes[] = {
     /* method  path                          min role           write csrf_exempt handler */
@@ -796,6 +801,10 @@ static const sol_route routes[] = {
     {"GET", "/api/campaigns", SOL_ROLE_ANON, 0, 0, sol__api_campaigns},
     {"GET", "/api/campaigns/", SOL_ROLE_ANON, 0, 0, sol__api_campaign},
     {"POST", "/api/campaigns/ledger", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_ledger_add},
+    {"POST", "/api/campaigns", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_add},
+    {"POST", "/api/campaigns/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_publish},
+    {"POST", "/api/campaigns/achieved", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_achieved},
+    {"POST", "/api/campaigns/label", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_label},
 };
 
 static int path_matches(const sol_route *rt, const char *path)
