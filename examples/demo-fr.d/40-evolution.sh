@@ -13,7 +13,7 @@ awk -F'\t' '{ d = $1 + 0; if (d > 0) up++; else if (d < 0) down++; else same++ }
     "$out/evolution_93.txt"
 if awk -F'\t' '$1 + 0 > 0 { f = 1 } END { exit !f }' "$out/evolution_93.txt"; then
     echo "Plus fortes hausses :"
-    awk -F'\t' '$1 + 0 > 0' "$out/evolution_93.txt" | head -n 3 | cut -f2 | sed 's/^/  /'
+    awk -F'\t' '$1 + 0 > 0' "$out/evolution_93.txt" | sed -n "1,3p" | cut -f2 | sed 's/^/  /'
 fi
 echo "Plus fortes baisses :"
 tail -n 3 "$out/evolution_93.txt" | sort -t"$(printf '\t')" -k1,1n | cut -f2 | sed 's/^/  /'

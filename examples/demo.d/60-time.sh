@@ -13,6 +13,6 @@ for ind in 04BEC006P 01SAL001 03LAV002-N22; do
         "$ind" "$all" "$up" "$down"
 done
 echo "  strongest falls in low pension income (04BEC006P, % of pensioners; Sen's slope per year):"
-sort -t, -k8,8g "$out/trend_04BEC006P.csv" | grep -v '^id,' | head -n 3 |
+sort -t, -k8,8g "$out/trend_04BEC006P.csv" | grep -v '^id,' | sed -n "1,3p" |
     awk -F, '{printf "    region %s: %+.2f points a year (95%% CI %+.2f to %+.2f), p = %.2g\n", $1, $8, $9, $10, $6}'
 echo "  files: $out/trend_*.csv, $out/changepoints_*.csv (runs recorded: 'solidata runs')"

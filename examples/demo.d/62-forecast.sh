@@ -19,6 +19,6 @@ done
 echo "  low pension income (04BEC006P, % of pensioners), last forecast year, widest 95% intervals:"
 awk -F, 'NR > 1 { last[$1] = $0 } END { for (k in last) print last[k] }' "$out/forecast_04BEC006P.csv" |
     awk -F, '{ printf "%s,%s,%s,%s,%s,%.17g\n", $1, $2, $3, $6, $7, $7 - $6 }' |
-    sort -t, -k6,6gr | head -n 3 |
+    sort -t, -k6,6gr | sed -n "1,3p" |
     awk -F, '{ printf "    region %s, %s: %.1f (95%% interval %.1f to %.1f)\n", $1, $2, $3, $4, $5 }'
 echo "  files: $out/forecast_*.csv, $out/forecast_*.json (runs recorded: 'solidata runs --kind time.forecast')"

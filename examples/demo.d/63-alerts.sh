@@ -7,5 +7,5 @@ n=$(($(wc -l <"$out/alerts.csv") - 1))
 w=$(awk -F, 'NR > 1 && $7 == "worsening"' "$out/alerts.csv" | wc -l)
 echo "  $n alerts ($w worsening) from $(sed -n 's/.*"tests":\([0-9]*\).*/\1/p' "$out/alerts.json") tests since $(sed -n 's/^{"since":"\([^"]*\)".*/\1/p' "$out/alerts.json")"
 echo "  the five strongest worsening needs (Italian sentences; en and fr in $out/alerts.json):"
-awk -F, 'NR > 1 && $7 == "worsening"' "$out/alerts.csv" | head -n 5 | sed 's/^[^"]*"\(.*\)"$/    \1/'
+awk -F, 'NR > 1 && $7 == "worsening"' "$out/alerts.csv" | sed -n "1,5p" | sed 's/^[^"]*"\(.*\)"$/    \1/'
 echo "  files: $out/alerts.csv, $out/alerts.json (run recorded; GET /api/alerts serves the latest)"

@@ -13,7 +13,7 @@ run evaluate did --data "$out/did_lazio.csv" --outcome pct_income_0_15k --treate
     --json >"$out/did_lazio.json"
 echo "   estimate, clustered se and event study: $out/did_lazio.json (read the pre-test line above:"
 echo "   when the paths already differed before 2021, the estimate is not a measure of any effect)"
-grep -E '"(estimate|se|p|n|n_clusters)":' "$out/did_lazio.json" | head -5 | sed 's/^/   /'
+grep -E '"(estimate|se|p|n|n_clusters)":' "$out/did_lazio.json" | sed -n "1,5p" | sed 's/^/   /'
 
 echo
 echo "== Prioritise example options for four municipalities (costs are ILLUSTRATIVE, not quotes)"
