@@ -7,7 +7,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem
 echo normal >"$T/mode"
 python3 "$REPLAY" --port-file "$T/tport" --mode-file "$T/mode" --tls "$T/cert.pem" "$T/key.pem" 2>"$T/tls.err" &
 TLS_PID=$!
-trap 'kill $TLS_PID 2>/dev/null || true' EXIT
+at_exit 'kill $TLS_PID 2>/dev/null || true'
 for _ in $(seq 1 100); do [ -s "$T/tport" ] && break; sleep 0.05; done
 export SOLIDATA_PROVIDER_URL_ISTAT="https://127.0.0.1:$(cat "$T/tport")/SDMXWS/rest"
 sol init; snapshot

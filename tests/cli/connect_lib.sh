@@ -15,7 +15,7 @@ replay() {
     [ -s "$T/rport" ] || fail "the replay server did not start: $(cat "$T/replay.err")"
     RPORT=$(cat "$T/rport")
     export SOLIDATA_PROVIDER_URL_ISTAT="http://127.0.0.1:$RPORT/SDMXWS/rest"
-    trap 'kill $REPLAY_PID 2>/dev/null || true' EXIT
+    at_exit "kill $REPLAY_PID 2>/dev/null || true"
 }
 mode() { echo "$1" >"$T/mode"; }
 # the Istat connector of the recorded answer (two Piedmont municipalities, added as areas)

@@ -33,15 +33,21 @@ with_regions() {
     expect_exit 0
 }
 # serve: start `solidata serve` on a free loopback port; URL is set; stop_server ends it
+# at_exit CMD: run CMD when the test ends, with every other command registered (servers, replay
+# servers): one trap that accumulates, so that starting a second server never forgets the first
+AT_EXIT=""
+at_exit() { AT_EXIT="{ $1; } || true; $AT_EXIT"; trap 'at_exit_rc=$?; eval "$AT_EXIT"; exit $at_exit_rc' EXIT; }
 serve() {
     "$SOLIDATA" --db "$DB" serve --port 0 --port-file "$T/port" "$@" 2>"$T/serve.log" &
     SERVER_PID=$!
     for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.05; done
     [ -s "$T/port" ] || fail "the server did not start: $(cat "$T/serve.log")"
     URL="http://127.0.0.1:$(cat "$T/port")"
-    trap 'kill $SERVER_PID 2>/dev/null' EXIT
+    at_exit "kill $SERVER_PID 2>/dev/null"
 }
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" || fail "the server did not stop cleanly"; trap - EXIT; }
+stop_server() {
+    kill "$SERVER_PID"; wait "$SERVER_PID" || fail "the server did not stop cleanly"; SERVER_PID=""
+}
 # get PATH [curl args]: body -> $T/out, status -> code
 get() { local p=$1; shift; code=$(curl -s --path-as-is -o "$T/out" -w '%{http_code}' "$@" "$URL$p"); }
 expect_code() { [ "$code" = "$1" ] || fail "HTTP $code, expected $1"; }
