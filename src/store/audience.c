@@ -26,18 +26,6 @@ static const char *text(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-static sol_status audit(sol_store *st, const char *who, const char *action, json_t *dj,
-                        sol_error *err)
-{
-    char *detail = dj ? json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(dj);
-    if (detail == NULL)
-        return sol__err(err, SOL_ENOMEM, "out of memory");
-    sol_status rc = sol_store_audit_append(st, who, action, detail, err);
-    free(detail);
-    return rc;
-}
-
 sol_status sol_store_audience_add(sol_store *st, const sol_audience_rec *a, int64_t *id,
                                   sol_error *err)
 {
@@ -75,7 +63,7 @@ sol_status sol_store_audience_add(sol_store *st, const sol_audience_rec *a, int6
     if (rc == SOL_OK && id)
         *id = sqlite3_last_insert_rowid(st->db);
     if (rc == SOL_OK)
-        rc = audit(
+        rc = sol__store_audit_json(
             st, a->created_by, "audience.define",
             json_pack("{s:s, s:s, s:I}", "name", a->name, "rule", a->rule, "k", (json_int_t)a->k),
             err);
@@ -186,8 +174,8 @@ sol_status sol_store_audience_publish(sol_store *st, const char *name, int publi
     sqlite3_bind_int(s, 2, publish != 0);
     rc = sol__store_step_done(st, s, "publishing an audience", err);
     if (rc == SOL_OK)
-        rc = audit(st, who, publish ? "audience.publish" : "audience.unpublish",
-                   json_pack("{s:s}", "name", name), err);
+        rc = sol__store_audit_json(st, who, publish ? "audience.publish" : "audience.unpublish",
+                                   json_pack("{s:s}", "name", name), err);
     if (rc == SOL_OK && changed)
         *changed = 1;
     return sol_store_leave(st, own, rc, err);
@@ -233,7 +221,8 @@ sol_status sol_store_audience_remove(sol_store *st, const char *name, const char
     sqlite3_bind_int64(s, 1, id);
     rc = sol__store_step_done(st, s, "removing an audience", err);
     if (rc == SOL_OK)
-        rc = audit(st, who, "audience.remove", json_pack("{s:s}", "name", name), err);
+        rc = sol__store_audit_json(st, who, "audience.remove", json_pack("{s:s}", "name", name),
+                                   err);
     return sol_store_leave(st, own, rc, err);
 }
 
@@ -299,8 +288,9 @@ sol_status sol_store_audience_k_set(sol_store *st, int64_t k, const char *who, s
     snprintf(v, sizeof v, "%lld", (long long)k);
     rc = setting_put(st, "audience.k", v, err);
     if (rc == SOL_OK)
-        rc = audit(st, who, "audience.k",
-                   json_pack("{s:I, s:I}", "from", (json_int_t)old, "to", (json_int_t)k), err);
+        rc = sol__store_audit_json(
+            st, who, "audience.k",
+            json_pack("{s:I, s:I}", "from", (json_int_t)old, "to", (json_int_t)k), err);
     return sol_store_leave(st, own, rc, err);
 }
 
@@ -325,7 +315,7 @@ sol_status sol_store_audience_special_set(sol_store *st, const char *codes, cons
         return rc;
     rc = setting_put(st, "audience.special", codes ? codes : "", err);
     if (rc == SOL_OK)
-        rc = audit(st, who, "audience.special", json_pack("{s:s}", "codes", codes ? codes : ""),
-                   err);
+        rc = sol__store_audit_json(st, who, "audience.special",
+                                   json_pack("{s:s}", "codes", codes ? codes : ""), err);
     return sol_store_leave(st, own, rc, err);
 }

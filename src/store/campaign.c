@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *who_default(const char *who)
-{
-    if (who)
-        return who;
-    who = getenv("SOLIDATA_USER");
-    if (who == NULL || *who == '\0')
-        who = getenv("USER");
-    return who;
-}
-
 static sol_status need_v11(sol_store *st, sol_error *err)
 {
     if (st->version < 11)
@@ -49,7 +39,7 @@ static sol_status audit(sol_store *st, const char *who, const char *action, cons
     json_decref(d);
     if (s == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory writing the audit log");
-    sol_status rc = sol_audit_append(st, who_default(who), action, s, NULL, err);
+    sol_status rc = sol_audit_append(st, sol__store_who(who), action, s, NULL, err);
     free(s);
     return rc;
 }
@@ -114,7 +104,7 @@ sol_status sol_store_campaign_add(sol_store *st, const sol_campaign *c, int64_t 
     sol__store_bind_text(s, 8, c->starts[0] ? c->starts : NULL);
     sol__store_bind_text(s, 9, c->ends[0] ? c->ends : NULL);
     sol__store_bind_text(s, 10, c->created_at);
-    sol__store_bind_text(s, 11, who_default(who));
+    sol__store_bind_text(s, 11, sol__store_who(who));
     sol__store_bind_text(s, 12, c->lang[0] ? c->lang : NULL);
     int r = sqlite3_step(s);
     if ((r & 0xff) == SQLITE_CONSTRAINT) {
@@ -478,7 +468,7 @@ sol_status sol_store_ledger_sign(sol_store *st, int64_t id, const sol_ledger_sig
     if ((rc = put_sig(st, id, sig, err)) == SOL_OK) {
         char detail[96];
         snprintf(detail, sizeof detail, "%lld %.16s", (long long)sig->seq, sig->head_hash);
-        rc = sol_audit_append(st, who_default(who), "ledger.sign", detail, NULL, err);
+        rc = sol_audit_append(st, sol__store_who(who), "ledger.sign", detail, NULL, err);
     }
     return sol_store_leave(st, own, rc, err);
 }
@@ -522,7 +512,7 @@ sol_status sol_store_setting_text_set(sol_store *st, const char *name, const cha
     if ((rc = sol__store_step_done(st, s, "writing a setting", err)) == SOL_OK) {
         char detail[200];
         snprintf(detail, sizeof detail, "%.64s=%.120s", name, value);
-        rc = sol_audit_append(st, who_default(who), "setting", detail, NULL, err);
+        rc = sol_audit_append(st, sol__store_who(who), "setting", detail, NULL, err);
     }
 done:
     return sol_store_leave(st, own, rc, err);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *who_default(const char *who)
+const char *sol__store_who(const char *who)
 {
     if (who)
         return who;
@@ -287,7 +287,7 @@ static sol_status budget_write(sol_store *st, const char *dataset, int64_t eps_t
     sqlite3_bind_double(s, 3, delta_total);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)min_cell);
     sol__store_bind_text(s, 5, now);
-    sol__store_bind_text(s, 6, who_default(NULL));
+    sol__store_bind_text(s, 6, sol__store_who(NULL));
     return sol__store_step_done(st, s, "writing the privacy budget", err);
 }
 
@@ -312,7 +312,7 @@ sol_status sol_store_budget_put(sol_store *st, const char *dataset, int64_t eps_
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
     if (rc == SOL_OK &&
         (rc = budget_write(st, dataset, eps_total_nano, delta_total, min_cell, err)) == SOL_OK)
-        rc = sol_audit_append(st, who_default(NULL), "privacy.budget.set", detail, NULL, err);
+        rc = sol_audit_append(st, sol__store_who(NULL), "privacy.budget.set", detail, NULL, err);
     free(detail);
     return sol_store_leave(st, own, rc, err);
 }
@@ -386,7 +386,7 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
     sol__store_bind_text(s, 4, mechanism ? mechanism : "unspecified");
     sol__store_bind_text(s, 5, note);
     sol__store_bind_text(s, 6, now);
-    sol__store_bind_text(s, 7, who_default(NULL));
+    sol__store_bind_text(s, 7, sol__store_who(NULL));
     if (sqlite3_step(s) != SQLITE_DONE) {
         rc = sol__store_fail(st, err, "recording a release");
         goto out;
@@ -400,7 +400,7 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
         rc = sol__err(err, SOL_ENOMEM, "out of memory");
         goto out;
     }
-    rc = sol_audit_append(st, who_default(NULL), "privacy.release", detail, NULL, err);
+    rc = sol_audit_append(st, sol__store_who(NULL), "privacy.release", detail, NULL, err);
     free(detail);
     if (rc != SOL_OK)
         goto out;
@@ -713,7 +713,7 @@ sol_status sol_disclosure_min_cell(sol_store *st, const char *dataset, uint64_t 
         rc = budget_write(st, dataset, found ? b.eps_total_nano : SOL_PRIVACY_DEFAULT_EPSILON_NANO,
                           found ? b.delta_total : SOL_PRIVACY_DEFAULT_DELTA, min_cell, err);
     if (rc == SOL_OK)
-        rc = sol_audit_append(st, who_default(NULL), "privacy.min_cell.set", detail, NULL, err);
+        rc = sol_audit_append(st, sol__store_who(NULL), "privacy.min_cell.set", detail, NULL, err);
     free(detail);
     return sol_store_leave(st, own, rc, err);
 }

@@ -1185,9 +1185,9 @@ sol_status sol_store_publish_auto(sol_store *st, int *on, sol_error *err)
     return sol__store_walk_end(st, s, r, "reading the settings", err);
 }
 
-/* the audit detail of a publication change, built with jansson */
-static sol_status audit_json(sol_store *st, const char *who, const char *action, json_t *dj,
-                             sol_error *err)
+/* the audit detail of a change, built with jansson */
+sol_status sol__store_audit_json(sol_store *st, const char *who, const char *action, json_t *dj,
+                                 sol_error *err)
 {
     char *detail = dj ? json_dumps(dj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(dj);
@@ -1220,7 +1220,7 @@ sol_status sol_store_publish_auto_set(sol_store *st, int on, const char *who, so
         rc = sol__store_step_done(st, s, "writing a setting", err);
     }
     if (rc == SOL_OK)
-        rc = audit_json(st, who, "publish.auto", json_pack("{s:b}", "on", on), err);
+        rc = sol__store_audit_json(st, who, "publish.auto", json_pack("{s:b}", "on", on), err);
     return sol_store_leave(st, own, rc, err);
 }
 
@@ -1281,10 +1281,11 @@ static sol_status publish_source(sol_store *st, const sol_publish_req *q, int *c
     if ((rc = sol__store_step_done(st, s, "publishing a source", err)) != SOL_OK)
         return rc;
     *changed = 1;
-    return audit_json(st, q->who, "publish.source",
-                      json_pack("{s:s,s:I,s:b,s:b}", "source", q->name, "id", (json_int_t)id,
-                                "published", q->publish, "own_records", own),
-                      err);
+    return sol__store_audit_json(st, q->who, "publish.source",
+                                 json_pack("{s:s,s:I,s:b,s:b}", "source", q->name, "id",
+                                           (json_int_t)id, "published", q->publish, "own_records",
+                                           own),
+                                 err);
 }
 
 static sol_status publish_run(sol_store *st, const sol_publish_req *q, int *changed, sol_error *err)
@@ -1317,7 +1318,7 @@ static sol_status publish_run(sol_store *st, const sol_publish_req *q, int *chan
     if ((rc = sol__store_step_done(st, s, "publishing a run", err)) != SOL_OK)
         return rc;
     *changed = 1;
-    return audit_json(
+    return sol__store_audit_json(
         st, q->who, "publish.run",
         json_pack("{s:I,s:s,s:b}", "run", (json_int_t)q->id, "kind", kind, "published", q->publish),
         err);

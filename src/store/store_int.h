@@ -40,6 +40,15 @@ int sol__store_latest_version(void);
 
 /* The statement helpers of src/store (store.c); `what` says what failed ("reading runs"). */
 
+/* An audit row whose detail is the JSON `dj` (taken, may be NULL: then out of memory), in the
+ * transaction under way. */
+struct json_t;
+sol_status sol__store_audit_json(sol_store *st, const char *who, const char *action,
+                                 struct json_t *dj, sol_error *err);
+/* `who` when given, else $SOLIDATA_USER, else $USER (the store's own default; the run layer
+ * passes the acting person). */
+const char *sol__store_who(const char *who);
+
 /* The store's error: "what: <SQLite's message>" on the handle (sol_store_errmsg) and in err;
  * returns SOL_ESTORE. */
 sol_status sol__store_fail(sol_store *st, sol_error *err, const char *what);
