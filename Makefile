@@ -7,7 +7,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt zlib libcurl libxml-2.0
+PKGS    := sqlite3 gdal jansson libsodium gsl libmicrohttpd cairo librsvg-2.0 nlopt zlib libcurl libxml-2.0 libpq
 # GLPK ships no pkg-config file on Debian: linked by name, its header checked below.
 LIBS_EXTRA := -lglpk
 TOOLS   := pkg-config sqlite3 clang clang-format curl cppcheck jq xgettext msgfmt msgmerge xmllint

@@ -7,39 +7,39 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *text(sqlite3_stmt *s, int i)
+static const char *text(sol_dbstmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sol_db_column_text(s, i);
 }
 
 /* The name of the account whose name equals `name` ignoring case, into out; 0 when none. Names
  * are ASCII (sol_auth_check_name), so SQLite's NOCASE is the whole case folding. */
 static int folded_taken(sol_store *st, const char *name, char *out, size_t cap, int *sqlrc)
 {
-    sqlite3_stmt *s = NULL;
-    *sqlrc = sqlite3_prepare_v2(
-        st->db, "SELECT name FROM account WHERE name = ?1 COLLATE NOCASE LIMIT 1", -1, &s, NULL);
-    if (*sqlrc != SQLITE_OK)
+    sol_dbstmt *s = NULL;
+    *sqlrc = sol_db_prepare(
+        st->db, "SELECT name FROM account WHERE name = ?1 COLLATE NOCASE LIMIT 1", 0, &s);
+    if (*sqlrc != SOL_DB_OK)
         return 0;
     int found = 0;
-    if ((*sqlrc = sol__store_bind_text(s, 1, name)) == SQLITE_OK) {
-        *sqlrc = sqlite3_step(s);
-        if (*sqlrc == SQLITE_ROW) {
+    if ((*sqlrc = sol__store_bind_text(s, 1, name)) == SOL_DB_OK) {
+        *sqlrc = sol_db_step(s);
+        if (*sqlrc == SOL_DB_ROW) {
             snprintf(out, cap, "%s", text(s, 0) ? text(s, 0) : "");
             found = 1;
-            *sqlrc = SQLITE_OK;
-        } else if (*sqlrc == SQLITE_DONE) {
-            *sqlrc = SQLITE_OK;
+            *sqlrc = SOL_DB_OK;
+        } else if (*sqlrc == SOL_DB_DONE) {
+            *sqlrc = SOL_DB_OK;
         }
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     return found;
 }
 
 sol_status sol_store_account_add(sol_store *st, const char *name, const char *role,
                                  const char *pwhash, const char *created_by, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     char now[32], taken[256];
     sol__utc_now(now, sizeof now);
     int own, rc;
@@ -55,36 +55,36 @@ sol_status sol_store_account_add(sol_store *st, const char *name, const char *ro
                          taken);
         return sol_store_leave(st, own, st_rc, err);
     }
-    if (rc != SQLITE_OK)
+    if (rc != SOL_DB_OK)
         return sol_store_leave(st, own, sol__store_fail(st, err, "adding an account"), err);
     if ((s = sol__store_prepare(st,
                                 "INSERT INTO account (name, role, pwhash, created_at, created_by) "
                                 "VALUES (?1, ?2, ?3, ?4, ?5)",
                                 "adding an account", err)) == NULL)
         return sol_store_leave(st, own, SOL_ESTORE, err);
-    if ((rc = sol__store_bind_text(s, 1, name)) == SQLITE_OK &&
-        (rc = sol__store_bind_text(s, 2, role)) == SQLITE_OK &&
-        (rc = sol__store_bind_text(s, 3, pwhash)) == SQLITE_OK &&
-        (rc = sol__store_bind_text(s, 4, now)) == SQLITE_OK &&
-        (rc = sol__store_bind_text(s, 5, created_by)) == SQLITE_OK)
-        rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    if ((rc = sol__store_bind_text(s, 1, name)) == SOL_DB_OK &&
+        (rc = sol__store_bind_text(s, 2, role)) == SOL_DB_OK &&
+        (rc = sol__store_bind_text(s, 3, pwhash)) == SOL_DB_OK &&
+        (rc = sol__store_bind_text(s, 4, now)) == SOL_DB_OK &&
+        (rc = sol__store_bind_text(s, 5, created_by)) == SOL_DB_OK)
+        rc = sol_db_step(s);
+    sol_db_finalize(s);
+    if (rc == SOL_DB_CONSTRAINT_UNIQUE)
         st_rc = sol__err(err, SOL_EDUPLICATE, "an account called '%s' already exists", name);
-    else if (rc == SQLITE_CONSTRAINT_CHECK)
+    else if (rc == SOL_DB_CONSTRAINT_CHECK)
         st_rc = sol__err(err, SOL_EINVAL, "role '%s': expected public, analyst or admin", role);
-    else if (rc != SQLITE_DONE)
+    else if (rc != SOL_DB_DONE)
         st_rc = sol__store_fail(st, err, "adding an account");
     return sol_store_leave(st, own, st_rc, err);
 }
 
-static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb cb, void *ud, int *n,
+static sol_status walk_accounts(sol_store *st, sol_dbstmt *s, sol_account_cb cb, void *ud, int *n,
                                 sol_error *err)
 {
     int r;
     *n = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        sol_account a = {.id = sqlite3_column_int64(s, 0),
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
+        sol_account a = {.id = sol_db_column_int64(s, 0),
                          .name = text(s, 1),
                          .role = text(s, 2),
                          .pwhash = text(s, 3),
@@ -100,7 +100,7 @@ static sol_status walk_accounts(sol_store *st, sqlite3_stmt *s, sol_account_cb c
 sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb cb, void *ud,
                                  sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT id, name, role, pwhash, created_at, created_by FROM account "
@@ -117,7 +117,7 @@ sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb
 
 sol_status sol_store_accounts(sol_store *st, sol_account_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(st,
                                 "SELECT id, name, role, NULL, created_at, created_by FROM account "
                                 "ORDER BY name",
@@ -136,16 +136,16 @@ sol_status sol_store_audit_append(sol_store *st, const char *who, const char *ac
 
 sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(st,
                                 "SELECT id, at, who, action, detail FROM audit ORDER BY id DESC "
                                 "LIMIT ?1",
                                 "reading the audit log", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, limit ? (sqlite3_int64)limit : -1);
+    sol_db_bind_int64(s, 1, limit ? (int64_t)limit : -1);
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        sol_audit_row a = {.id = sqlite3_column_int64(s, 0),
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
+        sol_audit_row a = {.id = sol_db_column_int64(s, 0),
                            .at = text(s, 1),
                            .who = text(s, 2),
                            .action = text(s, 3),
@@ -158,7 +158,7 @@ sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *u
 
 sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT i.code, a.level, p.label, count(*) FROM observation o "
@@ -169,8 +169,8 @@ sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_e
              "reading the coverage", err)) == NULL)
         return SOL_ESTORE;
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cb(ud, text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int64(s, 3)))
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
+        if (cb(ud, text(s, 0), text(s, 1), text(s, 2), sol_db_column_int64(s, 3)))
             break;
     }
     return sol__store_walk_end(st, s, r, "reading the coverage", err);

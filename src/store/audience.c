@@ -21,9 +21,9 @@ static sol_status need_v11(sol_store *st, sol_error *err)
     return SOL_OK;
 }
 
-static const char *text(sqlite3_stmt *s, int i)
+static const char *text(sol_dbstmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sol_db_column_text(s, i);
 }
 
 sol_status sol_store_audience_add(sol_store *st, const sol_audience_rec *a, int64_t *id,
@@ -32,7 +32,7 @@ sol_status sol_store_audience_add(sol_store *st, const sol_audience_rec *a, int6
     sol_status rc = need_v11(st, err);
     int own = 0, r;
     char now[32];
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
     sol__utc_now(now, sizeof now);
@@ -42,26 +42,26 @@ sol_status sol_store_audience_add(sol_store *st, const sol_audience_rec *a, int6
                                 "?6, 0, ?7, ?8)",
                                 "adding an audience", err)) == NULL)
         return sol_store_leave(st, own, SOL_ESTORE, err);
-    if ((r = sol__store_bind_text(s, 1, a->name)) == SQLITE_OK &&
-        (r = sol__store_bind_text(s, 2, a->rule)) == SQLITE_OK &&
-        (r = sqlite3_bind_int64(s, 3, a->k)) == SQLITE_OK &&
-        (r = sol__store_bind_text(s, 4, a->purpose)) == SQLITE_OK &&
-        (r = sol__store_bind_text(s, 5, a->result)) == SQLITE_OK &&
-        (r = a->run_id > 0 ? sqlite3_bind_int64(s, 6, a->run_id) : sqlite3_bind_null(s, 6)) ==
-            SQLITE_OK &&
-        (r = sol__store_bind_text(s, 7, a->created_at ? a->created_at : now)) == SQLITE_OK &&
-        (r = sol__store_bind_text(s, 8, a->created_by)) == SQLITE_OK)
-        r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (r == SQLITE_CONSTRAINT_UNIQUE)
+    if ((r = sol__store_bind_text(s, 1, a->name)) == SOL_DB_OK &&
+        (r = sol__store_bind_text(s, 2, a->rule)) == SOL_DB_OK &&
+        (r = sol_db_bind_int64(s, 3, a->k)) == SOL_DB_OK &&
+        (r = sol__store_bind_text(s, 4, a->purpose)) == SOL_DB_OK &&
+        (r = sol__store_bind_text(s, 5, a->result)) == SOL_DB_OK &&
+        (r = a->run_id > 0 ? sol_db_bind_int64(s, 6, a->run_id) : sol_db_bind_null(s, 6)) ==
+            SOL_DB_OK &&
+        (r = sol__store_bind_text(s, 7, a->created_at ? a->created_at : now)) == SOL_DB_OK &&
+        (r = sol__store_bind_text(s, 8, a->created_by)) == SOL_DB_OK)
+        r = sol_db_step(s);
+    sol_db_finalize(s);
+    if (r == SOL_DB_CONSTRAINT_UNIQUE)
         rc = sol__err(err, SOL_EDUPLICATE,
                       "an audience called '%s' already exists; choose another name, or remove "
                       "it first ('solidata audience remove %s')",
                       a->name, a->name);
-    else if (r != SQLITE_DONE)
+    else if (r != SOL_DB_DONE)
         rc = sol__store_fail(st, err, "adding an audience");
     if (rc == SOL_OK && id)
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = sol_db_last_insert_id(st->db);
     if (rc == SOL_OK)
         rc = sol__store_audit_json(
             st, a->created_by, "audience.define",
@@ -70,20 +70,20 @@ sol_status sol_store_audience_add(sol_store *st, const sol_audience_rec *a, int6
     return sol_store_leave(st, own, rc, err);
 }
 
-static sol_status walk(sol_store *st, sqlite3_stmt *s, sol_audience_cb cb, void *ud, int *n,
+static sol_status walk(sol_store *st, sol_dbstmt *s, sol_audience_cb cb, void *ud, int *n,
                        sol_error *err)
 {
     int r;
     *n = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        sol_audience_rec a = {.id = sqlite3_column_int64(s, 0),
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
+        sol_audience_rec a = {.id = sol_db_column_int64(s, 0),
                               .name = text(s, 1),
                               .rule = text(s, 2),
-                              .k = sqlite3_column_int64(s, 3),
+                              .k = sol_db_column_int64(s, 3),
                               .purpose = text(s, 4),
                               .result = text(s, 5),
-                              .run_id = sqlite3_column_int64(s, 6),
-                              .published = sqlite3_column_int(s, 7),
+                              .run_id = sol_db_column_int64(s, 6),
+                              .published = sol_db_column_int(s, 7),
                               .created_at = text(s, 8),
                               .created_by = text(s, 9)};
         (*n)++;
@@ -99,7 +99,7 @@ sol_status sol_store_audience_get(sol_store *st, const char *name, sol_audience_
                                   sol_error *err)
 {
     sol_status rc = need_v11(st, err);
-    sqlite3_stmt *s;
+    sol_dbstmt *s;
     int n = 0;
     if (rc != SOL_OK)
         return rc;
@@ -119,7 +119,7 @@ sol_status sol_store_audiences(sol_store *st, int published_only, sol_audience_c
                                sol_error *err)
 {
     sol_status rc = need_v11(st, err);
-    sqlite3_stmt *s;
+    sol_dbstmt *s;
     int n = 0;
     if (rc != SOL_OK)
         return rc;
@@ -128,7 +128,7 @@ sol_status sol_store_audiences(sol_store *st, int published_only, sol_audience_c
                                 "ORDER BY created_at DESC, id DESC",
                                 "reading audiences", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int(s, 1, published_only ? 1 : 0);
+    sol_db_bind_int(s, 1, published_only ? 1 : 0);
     return walk(st, s, cb, ud, &n, err);
 }
 
@@ -136,16 +136,16 @@ sol_status sol_store_audiences(sol_store *st, int published_only, sol_audience_c
 static sol_status state(sol_store *st, const char *name, int64_t *id, int *published,
                         sol_error *err)
 {
-    sqlite3_stmt *s;
+    sol_dbstmt *s;
     if ((s = sol__store_prepare(st, "SELECT id, published FROM audience WHERE name = ?1",
                                 "reading audiences", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    int found = r == SQLITE_ROW;
+    int r = sol_db_step(s);
+    int found = r == SOL_DB_ROW;
     if (found) {
-        *id = sqlite3_column_int64(s, 0);
-        *published = sqlite3_column_int(s, 1);
+        *id = sol_db_column_int64(s, 0);
+        *published = sol_db_column_int(s, 1);
     }
     sol_status rc = sol__store_walk_end(st, s, r, "reading audiences", err);
     if (rc == SOL_OK && !found)
@@ -160,7 +160,7 @@ sol_status sol_store_audience_publish(sol_store *st, const char *name, int publi
     sol_status rc = need_v11(st, err);
     int own = 0, pub = 0;
     int64_t id = 0;
-    sqlite3_stmt *s;
+    sol_dbstmt *s;
     if (changed)
         *changed = 0;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
@@ -170,8 +170,8 @@ sol_status sol_store_audience_publish(sol_store *st, const char *name, int publi
     if ((s = sol__store_prepare(st, "UPDATE audience SET published = ?2 WHERE id = ?1",
                                 "publishing an audience", err)) == NULL)
         return sol_store_leave(st, own, SOL_ESTORE, err);
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int(s, 2, publish != 0);
+    sol_db_bind_int64(s, 1, id);
+    sol_db_bind_int(s, 2, publish != 0);
     rc = sol__store_step_done(st, s, "publishing an audience", err);
     if (rc == SOL_OK)
         rc = sol__store_audit_json(st, who, publish ? "audience.publish" : "audience.unpublish",
@@ -187,7 +187,7 @@ sol_status sol_store_audience_remove(sol_store *st, const char *name, const char
     sol_status rc = need_v11(st, err);
     int own = 0, pub = 0;
     int64_t id = 0;
-    sqlite3_stmt *s;
+    sol_dbstmt *s;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
     if ((rc = state(st, name, &id, &pub, err)) != SOL_OK)
@@ -203,9 +203,9 @@ sol_status sol_store_audience_remove(sol_store *st, const char *name, const char
     if ((s = sol__store_prepare(st, "SELECT count(*) FROM campaign WHERE audience_id = ?1",
                                 "reading campaigns", err)) == NULL)
         return sol_store_leave(st, own, SOL_ESTORE, err);
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s);
-    int64_t uses = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sol_db_bind_int64(s, 1, id);
+    int r = sol_db_step(s);
+    int64_t uses = r == SOL_DB_ROW ? sol_db_column_int64(s, 0) : 0;
     if ((rc = sol__store_walk_end(st, s, r, "reading campaigns", err)) != SOL_OK)
         return sol_store_leave(st, own, rc, err);
     if (uses > 0)
@@ -218,7 +218,7 @@ sol_status sol_store_audience_remove(sol_store *st, const char *name, const char
     if ((s = sol__store_prepare(st, "DELETE FROM audience WHERE id = ?1", "removing an audience",
                                 err)) == NULL)
         return sol_store_leave(st, own, SOL_ESTORE, err);
-    sqlite3_bind_int64(s, 1, id);
+    sol_db_bind_int64(s, 1, id);
     rc = sol__store_step_done(st, s, "removing an audience", err);
     if (rc == SOL_OK)
         rc = sol__store_audit_json(st, who, "audience.remove", json_pack("{s:s}", "name", name),
@@ -230,15 +230,15 @@ sol_status sol_store_audience_remove(sol_store *st, const char *name, const char
 
 static sol_status setting_get(sol_store *st, const char *name, char **value, sol_error *err)
 {
-    sqlite3_stmt *s;
+    sol_dbstmt *s;
     *value = NULL;
     if ((s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = ?1",
                                 "reading the settings", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW && text(s, 0) && (*value = sol__strdup(text(s, 0))) == NULL) {
-        sqlite3_finalize(s);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW && text(s, 0) && (*value = sol__strdup(text(s, 0))) == NULL) {
+        sol_db_finalize(s);
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }
     return sol__store_walk_end(st, s, r, "reading the settings", err);
@@ -246,7 +246,7 @@ static sol_status setting_get(sol_store *st, const char *name, char **value, sol
 
 static sol_status setting_put(sol_store *st, const char *name, const char *value, sol_error *err)
 {
-    sqlite3_stmt *s;
+    sol_dbstmt *s;
     if ((s = sol__store_prepare(st,
                                 "INSERT INTO setting (name, value) VALUES (?1, ?2) "
                                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",

@@ -21,10 +21,10 @@ static sol_status need_v11(sol_store *st, sol_error *err)
     return SOL_OK;
 }
 
-static void copy_col(sqlite3_stmt *s, int i, char *buf, size_t n)
+static void copy_col(sol_dbstmt *s, int i, char *buf, size_t n)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    snprintf(buf, n, "%s", t ? (const char *)t : "");
+    const char *t = sol_db_column_text(s, i);
+    snprintf(buf, n, "%s", t ? t : "");
 }
 
 /* Audit row in the open transaction: detail {"campaign": name, ...extra} */
@@ -50,22 +50,22 @@ static sol_status audit(sol_store *st, const char *who, const char *action, cons
     " c.created_by, c.lang, c.running_note, c.review_by, c.review_date"                            \
     " FROM campaign c LEFT JOIN audience a ON a.id = c.audience_id"
 
-static void read_row(sqlite3_stmt *s, sol_campaign *c)
+static void read_row(sol_dbstmt *s, sol_campaign *c)
 {
     memset(c, 0, sizeof *c);
-    c->id = sqlite3_column_int64(s, 0);
+    c->id = sol_db_column_int64(s, 0);
     copy_col(s, 1, c->name, sizeof c->name);
     copy_col(s, 2, c->kind, sizeof c->kind);
     copy_col(s, 3, c->objective, sizeof c->objective);
     copy_col(s, 4, c->evidence, sizeof c->evidence);
     copy_col(s, 5, c->audience, sizeof c->audience);
-    c->audience_published = sqlite3_column_int(s, 6);
-    c->budget_cents = sqlite3_column_type(s, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 7);
+    c->audience_published = sol_db_column_int(s, 6);
+    c->budget_cents = sol_db_column_type(s, 7) == SOL_DB_NULL ? -1 : sol_db_column_int64(s, 7);
     copy_col(s, 8, c->currency, sizeof c->currency);
     copy_col(s, 9, c->starts, sizeof c->starts);
     copy_col(s, 10, c->ends, sizeof c->ends);
     copy_col(s, 11, c->achieved, sizeof c->achieved);
-    c->published = sqlite3_column_int(s, 12);
+    c->published = sol_db_column_int(s, 12);
     copy_col(s, 13, c->published_at, sizeof c->published_at);
     copy_col(s, 14, c->created_at, sizeof c->created_at);
     copy_col(s, 15, c->created_by, sizeof c->created_by);
@@ -82,7 +82,7 @@ sol_status sol_store_campaign_add(sol_store *st, const sol_campaign *c, int64_t 
     int own = 0;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "INSERT INTO campaign (name, kind, objective, evidence, audience_id, budget_cents,"
         " currency, starts, ends, published, created_at, created_by, lang)"
@@ -97,29 +97,29 @@ sol_status sol_store_campaign_add(sol_store *st, const sol_campaign *c, int64_t 
     sol__store_bind_text(s, 3, c->objective);
     sol__store_bind_text(s, 4, c->evidence[0] ? c->evidence : NULL);
     if (audience_id > 0)
-        sqlite3_bind_int64(s, 5, audience_id);
+        sol_db_bind_int64(s, 5, audience_id);
     if (c->budget_cents >= 0)
-        sqlite3_bind_int64(s, 6, c->budget_cents);
+        sol_db_bind_int64(s, 6, c->budget_cents);
     sol__store_bind_text(s, 7, c->currency);
     sol__store_bind_text(s, 8, c->starts[0] ? c->starts : NULL);
     sol__store_bind_text(s, 9, c->ends[0] ? c->ends : NULL);
     sol__store_bind_text(s, 10, c->created_at);
     sol__store_bind_text(s, 11, sol__store_who(who));
     sol__store_bind_text(s, 12, c->lang[0] ? c->lang : NULL);
-    int r = sqlite3_step(s);
-    if ((r & 0xff) == SQLITE_CONSTRAINT) {
-        sqlite3_finalize(s);
+    int r = sol_db_step(s);
+    if ((r & 0xff) == SOL_DB_CONSTRAINT) {
+        sol_db_finalize(s);
         rc = sol__err(err, SOL_EDUPLICATE, "a campaign called '%s' already exists", c->name);
         goto done;
     }
-    if (r != SQLITE_DONE) {
+    if (r != SOL_DB_DONE) {
         rc = sol__store_fail(st, err, "adding a campaign");
-        sqlite3_finalize(s);
+        sol_db_finalize(s);
         goto done;
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     if (id)
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = sol_db_last_insert_id(st->db);
     rc = audit(st, who, "campaign.add", c->name, "kind", c->kind, err);
 done:
     return sol_store_leave(st, own, rc, err);
@@ -130,33 +130,33 @@ sol_status sol_store_campaign_get(sol_store *st, const char *name, sol_campaign 
     sol_status rc = need_v11(st, err);
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(st, "SELECT " CAMPAIGN_COLS " WHERE c.name = ?1",
-                                         "reading a campaign", err);
+    sol_dbstmt *s = sol__store_prepare(st, "SELECT " CAMPAIGN_COLS " WHERE c.name = ?1",
+                                       "reading a campaign", err);
     if (s == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
         read_row(s, c);
-        sqlite3_finalize(s);
+        sol_db_finalize(s);
         return SOL_OK;
     }
-    if (r != SQLITE_DONE) {
+    if (r != SOL_DB_DONE) {
         rc = sol__store_fail(st, err, "reading a campaign");
-        sqlite3_finalize(s);
+        sol_db_finalize(s);
         return rc;
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     /* name what exists */
     char list[600] = "";
     size_t len = 0;
     if ((s = sol__store_prepare(st, "SELECT name FROM campaign ORDER BY name LIMIT 10",
                                 "reading campaigns", err)) == NULL)
         return SOL_ESTORE;
-    while (sqlite3_step(s) == SQLITE_ROW && len < sizeof list - 140)
+    while (sol_db_step(s) == SOL_DB_ROW && len < sizeof list - 140)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%.128s", len ? ", " : "",
-                                (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
+                                (const char *)sol_db_column_text(s, 0));
+    sol_db_finalize(s);
     if (len == 0)
         return sol__err(err, SOL_ENOTFOUND,
                         "no campaign '%s': the store has none yet ('solidata campaign add')", name);
@@ -169,19 +169,19 @@ sol_status sol_store_campaigns(sol_store *st, int drafts, sol_campaign_cb cb, vo
     sol_status rc = need_v11(st, err);
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st, "SELECT " CAMPAIGN_COLS " WHERE c.published = 1 OR ?1 ORDER BY c.name",
         "reading campaigns", err);
     if (s == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int(s, 1, drafts ? 1 : 0);
+    sol_db_bind_int(s, 1, drafts ? 1 : 0);
     sol_campaign *c = sol__malloc(sizeof *c);
     if (c == NULL) {
-        sqlite3_finalize(s);
+        sol_db_finalize(s);
         return sol__err(err, SOL_ENOMEM, "out of memory reading campaigns");
     }
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         read_row(s, c);
         if (cb(ud, c))
             break;
@@ -213,7 +213,7 @@ sol_status sol_store_campaign_set(sol_store *st, const char *name, sol_campaign_
     int own = 0;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(st, SQL[f], "changing a campaign", err);
+    sol_dbstmt *s = sol__store_prepare(st, SQL[f], "changing a campaign", err);
     if (s == NULL) {
         rc = SOL_ESTORE;
         goto done;
@@ -222,7 +222,7 @@ sol_status sol_store_campaign_set(sol_store *st, const char *name, sol_campaign_
     if (f == SOL_CAMPAIGN_PUBLISHED) {
         char now[32];
         sol__utc_now(now, sizeof now);
-        sqlite3_bind_int(s, 2, strcmp(value, "1") == 0 ? 1 : 0);
+        sol_db_bind_int(s, 2, strcmp(value, "1") == 0 ? 1 : 0);
         sol__store_bind_text(s, 3, now);
     } else {
         sol__store_bind_text(s, 2, value);
@@ -231,7 +231,7 @@ sol_status sol_store_campaign_set(sol_store *st, const char *name, sol_campaign_
     }
     if ((rc = sol__store_step_done(st, s, "changing a campaign", err)) != SOL_OK)
         goto done;
-    if (sqlite3_changes(st->db) == 0) {
+    if (sol_db_changes(st->db) == 0) {
         rc = sol__err(err, SOL_ENOTFOUND, "no campaign '%s'", name);
         goto done;
     }
@@ -247,15 +247,15 @@ sol_status sol_store_campaign_audience(sol_store *st, const char *name, int64_t 
     *id = 0;
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(st, "SELECT id, published FROM audience WHERE name = ?1",
-                                         "reading audiences", err);
+    sol_dbstmt *s = sol__store_prepare(st, "SELECT id, published FROM audience WHERE name = ?1",
+                                       "reading audiences", err);
     if (s == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *published = sqlite3_column_int(s, 1);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
+        *id = sol_db_column_int64(s, 0);
+        *published = sol_db_column_int(s, 1);
     }
     rc = sol__store_walk_end(st, s, r, "reading audiences", err);
     if (rc == SOL_OK && *id == 0)
@@ -270,15 +270,15 @@ sol_status sol_store_campaign_audience_areas(sol_store *st, const char *audience
 {
     *codes = *names = NULL;
     *n = 0;
-    sqlite3_stmt *s = sol__store_prepare(st, "SELECT result FROM audience WHERE name = ?1",
-                                         "reading audiences", err);
+    sol_dbstmt *s = sol__store_prepare(st, "SELECT result FROM audience WHERE name = ?1",
+                                       "reading audiences", err);
     if (s == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, audience);
-    int r = sqlite3_step(s);
+    int r = sol_db_step(s);
     json_t *root = NULL;
-    if (r == SQLITE_ROW && sqlite3_column_text(s, 0))
-        root = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+    if (r == SOL_DB_ROW && sol_db_column_text(s, 0))
+        root = json_loads((const char *)sol_db_column_text(s, 0), 0, NULL);
     sol_status rc = sol__store_walk_end(st, s, r, "reading audiences", err);
     json_t *areas = json_object_get(root, "areas");
     size_t m = json_array_size(areas);
@@ -325,20 +325,20 @@ sol_status sol_store_ledger_load(sol_store *st, int64_t id, sol_ledger *l, sol_e
     sol_status rc = need_v11(st, err);
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(st,
-                                         "SELECT seq, body, prev_hash, hash FROM ledger_entry"
-                                         " WHERE campaign_id = ?1 ORDER BY seq",
-                                         "reading the ledger", err);
+    sol_dbstmt *s = sol__store_prepare(st,
+                                       "SELECT seq, body, prev_hash, hash FROM ledger_entry"
+                                       " WHERE campaign_id = ?1 ORDER BY seq",
+                                       "reading the ledger", err);
     if (s == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, id);
+    sol_db_bind_int64(s, 1, id);
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         /* the stored body is the canonical text the hash covers: its fields read back */
-        json_t *b = json_loads((const char *)sqlite3_column_text(s, 1), 0, NULL);
+        json_t *b = json_loads((const char *)sol_db_column_text(s, 1), 0, NULL);
         sol_ledger_entry e;
         memset(&e, 0, sizeof e);
-        e.seq = sqlite3_column_int64(s, 0);
+        e.seq = sol_db_column_int64(s, 0);
         copy_col(s, 2, e.prev_hash, sizeof e.prev_hash);
         copy_col(s, 3, e.hash, sizeof e.hash);
         const char *kind = json_string_value(json_object_get(b, "kind"));
@@ -360,7 +360,7 @@ sol_status sol_store_ledger_load(sol_store *st, int64_t id, sol_ledger *l, sol_e
         e.reverses = json_integer_value(json_object_get(b, "reverses"));
         json_decref(b);
         if ((rc = sol_ledger_push(l, &e)) != SOL_OK) {
-            sqlite3_finalize(s);
+            sol_db_finalize(s);
             return sol__err(err, rc, "the ledger is too large");
         }
     }
@@ -371,17 +371,17 @@ sol_status sol_store_ledger_load(sol_store *st, int64_t id, sol_ledger *l, sol_e
                                 "ledger_signature WHERE campaign_id = ?1 ORDER BY seq",
                                 "reading the ledger's signatures", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, id);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    sol_db_bind_int64(s, 1, id);
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_ledger_sig g;
         memset(&g, 0, sizeof g);
-        g.seq = sqlite3_column_int64(s, 0);
+        g.seq = sol_db_column_int64(s, 0);
         copy_col(s, 1, g.head_hash, sizeof g.head_hash);
         copy_col(s, 2, g.public_key, sizeof g.public_key);
         copy_col(s, 3, g.signature, sizeof g.signature);
         copy_col(s, 4, g.at, sizeof g.at);
         if ((rc = sol_ledger_push_sig(l, &g)) != SOL_OK) {
-            sqlite3_finalize(s);
+            sol_db_finalize(s);
             return sol__err(err, rc, "the ledger has too many signatures");
         }
     }
@@ -390,15 +390,15 @@ sol_status sol_store_ledger_load(sol_store *st, int64_t id, sol_ledger *l, sol_e
 
 static sol_status put_sig(sol_store *st, int64_t id, const sol_ledger_sig *g, sol_error *err)
 {
-    sqlite3_stmt *s = sol__store_prepare(st,
-                                         "INSERT OR IGNORE INTO ledger_signature (campaign_id, "
-                                         "seq, head_hash, public_key, signature, at)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                         "signing the ledger", err);
+    sol_dbstmt *s = sol__store_prepare(st,
+                                       "INSERT OR IGNORE INTO ledger_signature (campaign_id, "
+                                       "seq, head_hash, public_key, signature, at)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                       "signing the ledger", err);
     if (s == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, g->seq);
+    sol_db_bind_int64(s, 1, id);
+    sol_db_bind_int64(s, 2, g->seq);
     sol__store_bind_text(s, 3, g->head_hash);
     sol__store_bind_text(s, 4, g->public_key);
     sol__store_bind_text(s, 5, g->signature);
@@ -414,27 +414,27 @@ sol_status sol_store_ledger_append(sol_store *st, int64_t id, const sol_ledger_e
     int own = 0;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(st,
-                                         "INSERT INTO ledger_entry (campaign_id, seq, body, "
-                                         "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-                                         "adding a ledger entry", err);
+    sol_dbstmt *s = sol__store_prepare(st,
+                                       "INSERT INTO ledger_entry (campaign_id, seq, body, "
+                                       "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                       "adding a ledger entry", err);
     if (s == NULL) {
         rc = SOL_ESTORE;
         goto done;
     }
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, e->seq);
+    sol_db_bind_int64(s, 1, id);
+    sol_db_bind_int64(s, 2, e->seq);
     sol__store_bind_text(s, 3, body);
     sol__store_bind_text(s, 4, e->prev_hash);
     sol__store_bind_text(s, 5, e->hash);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if ((r & 0xff) == SQLITE_CONSTRAINT) {
+    int r = sol_db_step(s);
+    sol_db_finalize(s);
+    if ((r & 0xff) == SOL_DB_CONSTRAINT) {
         rc = sol__err(err, SOL_EDUPLICATE, "entry %lld was written meanwhile; try again",
                       (long long)e->seq);
         goto done;
     }
-    if (r != SQLITE_DONE) {
+    if (r != SOL_DB_DONE) {
         rc = sol__store_fail(st, err, "adding a ledger entry");
         goto done;
     }
@@ -442,17 +442,17 @@ sol_status sol_store_ledger_append(sol_store *st, int64_t id, const sol_ledger_e
         goto done;
     char detail[96];
     snprintf(detail, sizeof detail, "%lld %.16s", (long long)e->seq, e->hash);
-    sqlite3_stmt *q = sol__store_prepare(st, "SELECT name FROM campaign WHERE id = ?1",
-                                         "reading a campaign", err);
+    sol_dbstmt *q = sol__store_prepare(st, "SELECT name FROM campaign WHERE id = ?1",
+                                       "reading a campaign", err);
     char name[129] = "";
     if (q == NULL) {
         rc = SOL_ESTORE;
         goto done;
     }
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) == SQLITE_ROW)
+    sol_db_bind_int64(q, 1, id);
+    if (sol_db_step(q) == SOL_DB_ROW)
         copy_col(q, 0, name, sizeof name);
-    sqlite3_finalize(q);
+    sol_db_finalize(q);
     rc = audit(st, who, "ledger.add", name, "entry", detail, err);
 done:
     return sol_store_leave(st, own, rc, err);
@@ -481,13 +481,13 @@ sol_status sol_store_setting_text(sol_store *st, const char *name, char *buf, si
     buf[0] = '\0';
     if (st->version < 9)
         return SOL_OK;
-    sqlite3_stmt *s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = ?1",
-                                         "reading the settings", err);
+    sol_dbstmt *s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = ?1",
+                                       "reading the settings", err);
     if (s == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW)
         copy_col(s, 0, buf, n);
     return sol__store_walk_end(st, s, r, "reading the settings", err);
 }
@@ -499,10 +499,10 @@ sol_status sol_store_setting_text_set(sol_store *st, const char *name, const cha
     int own = 0;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
-    sqlite3_stmt *s = sol__store_prepare(st,
-                                         "INSERT INTO setting (name, value) VALUES (?1, ?2) "
-                                         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                                         "writing a setting", err);
+    sol_dbstmt *s = sol__store_prepare(st,
+                                       "INSERT INTO setting (name, value) VALUES (?1, ?2) "
+                                       "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                                       "writing a setting", err);
     if (s == NULL) {
         rc = SOL_ESTORE;
         goto done;
@@ -526,19 +526,19 @@ static void indicator_facts(sol_store *st, const char *code, sol_lang lang, json
         "SELECT coalesce(label_en, label), unit, id FROM indicator WHERE code = ?1",
         "SELECT coalesce(label_fr, label), unit, id FROM indicator WHERE code = ?1",
         "SELECT coalesce(label_it, label), unit, id FROM indicator WHERE code = ?1"};
-    sqlite3_stmt *s = sol__store_prepare(st, SQL[lang], "reading an indicator", NULL);
+    sol_dbstmt *s = sol__store_prepare(st, SQL[lang], "reading an indicator", NULL);
     if (s == NULL)
         return;
     sol__store_bind_text(s, 1, code);
     int64_t id = 0;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        id = sqlite3_column_int64(s, 2);
-        const char *l = (const char *)sqlite3_column_text(s, 0);
-        const char *u = (const char *)sqlite3_column_text(s, 1);
+    if (sol_db_step(s) == SOL_DB_ROW) {
+        id = sol_db_column_int64(s, 2);
+        const char *l = (const char *)sol_db_column_text(s, 0);
+        const char *u = (const char *)sol_db_column_text(s, 1);
         json_object_set_new(o, "label", l ? json_string(l) : json_null());
         json_object_set_new(o, "detail", u ? json_string(u) : json_null());
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     json_object_set_new(o, "exists", json_boolean(id > 0));
     if (id == 0)
         return;
@@ -550,36 +550,36 @@ static void indicator_facts(sol_store *st, const char *code, sol_lang lang, json
                            " ORDER BY s.name LIMIT 20",
                            "reading sources", NULL);
     if (s) {
-        sqlite3_bind_int64(s, 1, id);
-        while (sqlite3_step(s) == SQLITE_ROW) {
+        sol_db_bind_int64(s, 1, id);
+        while (sol_db_step(s) == SOL_DB_ROW) {
             json_t *x = json_object();
-            const char *a = (const char *)sqlite3_column_text(s, 0),
-                       *b = (const char *)sqlite3_column_text(s, 1),
-                       *c = (const char *)sqlite3_column_text(s, 2);
+            const char *a = (const char *)sol_db_column_text(s, 0),
+                       *b = (const char *)sol_db_column_text(s, 1),
+                       *c = (const char *)sol_db_column_text(s, 2);
             json_object_set_new(x, "name", json_string(a ? a : ""));
             json_object_set_new(x, "licence", b ? json_string(b) : json_null());
             json_object_set_new(x, "attribution", c ? json_string(c) : json_null());
             json_array_append_new(src, x);
         }
-        sqlite3_finalize(s);
+        sol_db_finalize(s);
     }
     json_object_set_new(o, "sources", src);
 }
 
 static void simple_facts(sol_store *st, const char *sql, const char *code, json_t *o)
 {
-    sqlite3_stmt *s = sol__store_prepare(st, sql, "reading evidence", NULL);
+    sol_dbstmt *s = sol__store_prepare(st, sql, "reading evidence", NULL);
     if (s == NULL)
         return;
     sol__store_bind_text(s, 1, code);
-    int found = sqlite3_step(s) == SQLITE_ROW;
+    int found = sol_db_step(s) == SOL_DB_ROW;
     if (found) {
-        const char *l = (const char *)sqlite3_column_text(s, 0);
-        const char *d = (const char *)sqlite3_column_text(s, 1);
+        const char *l = (const char *)sol_db_column_text(s, 0);
+        const char *d = (const char *)sol_db_column_text(s, 1);
         json_object_set_new(o, "label", l ? json_string(l) : json_null());
         json_object_set_new(o, "detail", d ? json_string(d) : json_null());
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     json_object_set_new(o, "exists", json_boolean(found));
 }
 
@@ -631,20 +631,20 @@ sol_status sol_store_campaign_label_latest(sol_store *st, const char *name, char
 {
     *json = NULL;
     *run_id = 0;
-    sqlite3_stmt *s = sol__store_prepare(st,
-                                         "SELECT id, result FROM run WHERE kind = "
-                                         "'campaign.label' AND json_extract(spec, '$.campaign')"
-                                         " = ?1 ORDER BY id DESC LIMIT 1",
-                                         "reading the label", err);
+    sol_dbstmt *s = sol__store_prepare(st,
+                                       "SELECT id, result FROM run WHERE kind = "
+                                       "'campaign.label' AND json_extract(spec, '$.campaign')"
+                                       " = ?1 ORDER BY id DESC LIMIT 1",
+                                       "reading the label", err);
     if (s == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW && sqlite3_column_text(s, 1)) {
-        *run_id = sqlite3_column_int64(s, 0);
-        *json = sol__strdup((const char *)sqlite3_column_text(s, 1));
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW && sol_db_column_text(s, 1)) {
+        *run_id = sol_db_column_int64(s, 0);
+        *json = sol__strdup((const char *)sol_db_column_text(s, 1));
         if (*json == NULL) {
-            sqlite3_finalize(s);
+            sol_db_finalize(s);
             return sol__err(err, SOL_ENOMEM, "out of memory reading the label");
         }
     }

@@ -11,7 +11,7 @@ sol_status sol_store_connector_add(sol_store *st, const sol_connector *c, int64_
                                    sol_error *err)
 {
     const char *what = "recording a connector";
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "INSERT INTO connector (name, kind, provider, query, every_seconds, created_at, "
         "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -23,32 +23,32 @@ sol_status sol_store_connector_add(sol_store *st, const sol_connector *c, int64_
     sol__store_bind_text(s, 3, c->provider);
     sol__store_bind_text(s, 4, c->query);
     if (c->every_seconds > 0)
-        sqlite3_bind_int64(s, 5, c->every_seconds);
+        sol_db_bind_int64(s, 5, c->every_seconds);
     sol__store_bind_text(s, 6, c->created_at);
     sol__store_bind_text(s, 7, c->created_by);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if ((r & 0xff) == SQLITE_CONSTRAINT)
+    int r = sol_db_step(s);
+    sol_db_finalize(s);
+    if ((r & 0xff) == SOL_DB_CONSTRAINT)
         return sol__err(err, SOL_EDUPLICATE,
                         "a connector called '%s' exists: choose another name or remove it first",
                         c->name);
-    if (r != SQLITE_DONE)
+    if (r != SOL_DB_DONE)
         return sol__store_fail(st, err, what);
     if (id)
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = sol_db_last_insert_id(st->db);
     return SOL_OK;
 }
 
-static const char *text(sqlite3_stmt *s, int i)
+static const char *text(sol_dbstmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sol_db_column_text(s, i);
 }
 
 sol_status sol_store_connectors(sol_store *st, const char *name, sol_connector_cb cb, void *ud,
                                 sol_error *err)
 {
     const char *what = "reading the connectors";
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "SELECT c.id, c.name, c.kind, c.provider, c.query, c.every_seconds, c.etag, "
         "c.last_modified, c.sha256, c.last_checked_at, c.last_changed_at, c.created_at, "
@@ -62,14 +62,14 @@ sol_status sol_store_connectors(sol_store *st, const char *name, sol_connector_c
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
     int r, n = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_connector c = {
-            .id = sqlite3_column_int64(s, 0),
+            .id = sol_db_column_int64(s, 0),
             .name = text(s, 1),
             .kind = text(s, 2),
             .provider = text(s, 3),
             .query = text(s, 4),
-            .every_seconds = sqlite3_column_int64(s, 5),
+            .every_seconds = sol_db_column_int64(s, 5),
             .etag = text(s, 6),
             .last_modified = text(s, 7),
             .sha256 = text(s, 8),
@@ -79,9 +79,9 @@ sol_status sol_store_connectors(sol_store *st, const char *name, sol_connector_c
             .created_by = text(s, 12),
             .last_outcome = text(s, 13),
             .last_detail = text(s, 14),
-            .last_added = sqlite3_column_int64(s, 15),
-            .last_revised = sqlite3_column_int64(s, 16),
-            .last_removed = sqlite3_column_int64(s, 17),
+            .last_added = sol_db_column_int64(s, 15),
+            .last_revised = sol_db_column_int64(s, 16),
+            .last_removed = sol_db_column_int64(s, 17),
             .dataflow = text(s, 18),
             .key = text(s, 19),
         };
@@ -99,7 +99,7 @@ sol_status sol_store_connectors(sol_store *st, const char *name, sol_connector_c
 sol_status sol_store_connector_delete(sol_store *st, const char *name, sol_error *err)
 {
     const char *what = "removing a connector";
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "DELETE FROM connector_fetch WHERE connector_id = (SELECT id FROM connector WHERE name "
         "= ?1)",
@@ -115,7 +115,7 @@ sol_status sol_store_connector_delete(sol_store *st, const char *name, sol_error
     sol__store_bind_text(s, 1, name);
     if ((rc = sol__store_step_done(st, s, what, err)) != SOL_OK)
         return rc;
-    if (sqlite3_changes(st->db) == 0)
+    if (sol_db_changes(st->db) == 0)
         return sol__err(err, SOL_ENOTFOUND,
                         "no connector called '%s': 'solidata connect list' lists them", name);
     return SOL_OK;
@@ -126,24 +126,24 @@ sol_status sol_store_connector_fetched(sol_store *st, const sol_connector_fetch 
     const char *what = "recording a fetch";
     char now[32];
     sol__utc_now(now, sizeof now);
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "INSERT INTO connector_fetch (connector_id, at, outcome, http_status, sha256, source_id, "
         "added, revised, removed, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         what, err);
     if (!s)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, f->connector_id);
+    sol_db_bind_int64(s, 1, f->connector_id);
     sol__store_bind_text(s, 2, now);
     sol__store_bind_text(s, 3, f->outcome);
     if (f->http_status > 0)
-        sqlite3_bind_int64(s, 4, f->http_status);
+        sol_db_bind_int64(s, 4, f->http_status);
     sol__store_bind_text(s, 5, f->sha256 && *f->sha256 ? f->sha256 : NULL);
     if (f->source_id > 0)
-        sqlite3_bind_int64(s, 6, f->source_id);
-    sqlite3_bind_int64(s, 7, f->added);
-    sqlite3_bind_int64(s, 8, f->revised);
-    sqlite3_bind_int64(s, 9, f->removed);
+        sol_db_bind_int64(s, 6, f->source_id);
+    sol_db_bind_int64(s, 7, f->added);
+    sol_db_bind_int64(s, 8, f->revised);
+    sol_db_bind_int64(s, 9, f->removed);
     sol__store_bind_text(s, 10, f->detail);
     sol_status rc = sol__store_step_done(st, s, what, err);
     if (rc != SOL_OK)
@@ -158,12 +158,12 @@ sol_status sol_store_connector_fetched(sol_store *st, const sol_connector_fetch 
                                  "WHERE id = ?1",
                                  what, err)))
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, f->connector_id);
+    sol_db_bind_int64(s, 1, f->connector_id);
     sol__store_bind_text(s, 2, now);
     sol__store_bind_text(s, 3, f->etag && *f->etag ? f->etag : NULL);
     sol__store_bind_text(s, 4, f->last_modified && *f->last_modified ? f->last_modified : NULL);
     sol__store_bind_text(s, 5, f->sha256 && *f->sha256 ? f->sha256 : NULL);
-    sqlite3_bind_int(s, 6, f->changed ? 1 : 0);
+    sol_db_bind_int(s, 6, f->changed ? 1 : 0);
     return sol__store_step_done(st, s, what, err);
 }
 
@@ -171,7 +171,7 @@ sol_status sol_store_source_values(sol_store *st, int64_t source_id, sol_value_c
                                    sol_error *err)
 {
     const char *what = "reading a source's values";
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "SELECT a.code, a.name, i.code, coalesce(i.label_it, i.label), p.label, v.value FROM "
         "(SELECT indicator_id, area_id, period_id, value FROM observation WHERE source_id = ?1 "
@@ -182,11 +182,11 @@ sol_status sol_store_source_values(sol_store *st, int64_t source_id, sol_value_c
         what, err);
     if (!s)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, source_id);
+    sol_db_bind_int64(s, 1, source_id);
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+    while ((r = sol_db_step(s)) == SOL_DB_ROW)
         if (cb(ud, text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4),
-               sqlite3_column_double(s, 5)))
+               sol_db_column_double(s, 5)))
             break;
     return sol__store_walk_end(st, s, r, what, err);
 }
@@ -195,11 +195,11 @@ sol_status sol_store_connector_source_origin(sol_store *st, int64_t source_id, c
                                              const char *kind, sol_error *err)
 {
     const char *what = "recording where a source comes from";
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st, "UPDATE source SET location = ?2, connector = ?3 WHERE id = ?1", what, err);
     if (!s)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, source_id);
+    sol_db_bind_int64(s, 1, source_id);
     sol__store_bind_text(s, 2, url);
     sol__store_bind_text(s, 3, kind);
     return sol__store_step_done(st, s, what, err);
@@ -208,7 +208,7 @@ sol_status sol_store_connector_source_origin(sol_store *st, int64_t source_id, c
 sol_status sol_store_area_drop_unused(sol_store *st, const char *code, sol_error *err)
 {
     const char *what = "removing an area added for a refresh";
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "DELETE FROM area WHERE code = ?1 AND NOT EXISTS (SELECT 1 FROM observation o WHERE "
         "o.area_id = area.id) AND NOT EXISTS (SELECT 1 FROM observation_archive o WHERE "

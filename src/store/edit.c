@@ -7,18 +7,18 @@
 #include <string.h>
 
 /* "" clears a text (SQL NULL); NULL is never passed here */
-static int bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+static int bind_text_or_null(sol_dbstmt *s, int i, const char *v)
 {
-    return *v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+    return *v ? sol_db_bind_text(s, i, v, -1) : sol_db_bind_null(s, i);
 }
 
 static sol_status set_column(sol_store *st, const char *sql, const char *code, const char *v,
                              sol_error *err)
 {
-    sqlite3_stmt *s = sol__store_prepare(st, sql, "changing an indicator", err);
+    sol_dbstmt *s = sol__store_prepare(st, sql, "changing an indicator", err);
     if (s == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
+    sol_db_bind_text(s, 1, code, -1);
     bind_text_or_null(s, 2, v);
     return sol__store_step_done(st, s, "changing an indicator", err);
 }
@@ -57,12 +57,12 @@ sol_status sol_store_indicator_edit(sol_store *st, const char *code, const sol_i
                                          code, e->dimension, err)) != SOL_OK)
         return rc;
     if (e->set_polarity) {
-        sqlite3_stmt *s = sol__store_prepare(
-            st, "UPDATE indicator SET polarity = ?2 WHERE code = ?1", "changing an indicator", err);
+        sol_dbstmt *s = sol__store_prepare(st, "UPDATE indicator SET polarity = ?2 WHERE code = ?1",
+                                           "changing an indicator", err);
         if (s == NULL)
             return SOL_ESTORE;
-        sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(s, 2, e->polarity);
+        sol_db_bind_text(s, 1, code, -1);
+        sol_db_bind_int(s, 2, e->polarity);
         if ((rc = sol__store_step_done(st, s, "changing an indicator", err)) != SOL_OK)
             return rc;
     }
@@ -74,7 +74,7 @@ sol_status sol_store_source_derived(sol_store *st, const char *name, sol_code_cb
 {
     if (st->version < 6)
         return SOL_OK; /* no relations between indicators before schema 6 */
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "SELECT DISTINCT d.code FROM indicator_link l JOIN indicator d ON d.id = l.indicator_id"
         " WHERE l.component IN (SELECT i.code FROM indicator i WHERE i.id IN"
@@ -86,10 +86,10 @@ sol_status sol_store_source_derived(sol_store *st, const char *name, sol_code_cb
         "reading the relations between indicators", err);
     if (s == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+    sol_db_bind_text(s, 1, name, -1);
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
-        if (cb(ud, (const char *)sqlite3_column_text(s, 0)))
+    while ((r = sol_db_step(s)) == SOL_DB_ROW)
+        if (cb(ud, (const char *)sol_db_column_text(s, 0)))
             break;
     return sol__store_walk_end(st, s, r, "reading the relations between indicators", err);
 }

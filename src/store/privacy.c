@@ -77,44 +77,44 @@ sol_status sol_audit_append(sol_store *st, const char *who, const char *action, 
     int own;
     if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     char prev[65] = "", at[32], hex[65];
     int64_t last = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", -1, &s,
-                           NULL) != SQLITE_OK) {
+    if (sol_db_prepare(st->db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", 0, &s) !=
+        SOL_DB_OK) {
         rc = sol__store_fail(st, err, "reading the audit log");
         goto out;
     }
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        last = sqlite3_column_int64(s, 0);
-        const char *h = (const char *)sqlite3_column_text(s, 1);
+    if (sol_db_step(s) == SOL_DB_ROW) {
+        last = sol_db_column_int64(s, 0);
+        const char *h = (const char *)sol_db_column_text(s, 1);
         snprintf(prev, sizeof prev, "%s", h ? h : "");
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     s = NULL;
     sol__utc_now(at, sizeof at);
     entry_hash(prev, last + 1, at, who, action, detail, hex);
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO audit (id, at, who, action, detail, hash) VALUES (?1, ?2, "
-                           "?3, ?4, ?5, ?6)",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sol_db_prepare(st->db,
+                       "INSERT INTO audit (id, at, who, action, detail, hash) VALUES (?1, ?2, "
+                       "?3, ?4, ?5, ?6)",
+                       0, &s) != SOL_DB_OK) {
         rc = sol__store_fail(st, err, "appending to the audit log");
         goto out;
     }
-    sqlite3_bind_int64(s, 1, last + 1);
+    sol_db_bind_int64(s, 1, last + 1);
     sol__store_bind_text(s, 2, at);
     sol__store_bind_text(s, 3, who);
     sol__store_bind_text(s, 4, action);
     sol__store_bind_text(s, 5, detail);
     sol__store_bind_text(s, 6, hex);
-    if (sqlite3_step(s) != SQLITE_DONE) {
+    if (sol_db_step(s) != SOL_DB_DONE) {
         rc = sol__store_fail(st, err, "appending to the audit log");
         goto out;
     }
     if (id)
         *id = last + 1;
 out:
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     return sol_store_leave(st, own, rc, err);
 }
 
@@ -123,20 +123,19 @@ sol_status sol_audit_list(sol_store *st, sol_audit_entry_cb cb, void *ud, sol_er
     sol_status rc = need_v4(st, err);
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, at, who, action, detail, hash FROM audit ORDER BY id", -1,
-                           &s, NULL) != SQLITE_OK)
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db, "SELECT id, at, who, action, detail, hash FROM audit ORDER BY id", 0,
+                       &s) != SOL_DB_OK)
         return sol__store_fail(st, err, "reading the audit log");
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_audit_entry e = {
-            .id = sqlite3_column_int64(s, 0),
-            .at = (const char *)sqlite3_column_text(s, 1),
-            .who = (const char *)sqlite3_column_text(s, 2),
-            .action = (const char *)sqlite3_column_text(s, 3),
-            .detail = (const char *)sqlite3_column_text(s, 4),
-            .hash = (const char *)sqlite3_column_text(s, 5),
+            .id = sol_db_column_int64(s, 0),
+            .at = (const char *)sol_db_column_text(s, 1),
+            .who = (const char *)sol_db_column_text(s, 2),
+            .action = (const char *)sol_db_column_text(s, 3),
+            .detail = (const char *)sol_db_column_text(s, 4),
+            .hash = (const char *)sol_db_column_text(s, 5),
         };
         if (cb(ud, &e))
             break;
@@ -189,12 +188,11 @@ sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *ent
     sol_status rc = need_v4(st, err);
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT legacy_until FROM audit_chain", -1, &q, NULL) !=
-        SQLITE_OK)
+    sol_dbstmt *q = NULL;
+    if (sol_db_prepare(st->db, "SELECT legacy_until FROM audit_chain", 0, &q) != SOL_DB_OK)
         return sol__store_fail(st, err, "reading the audit log");
-    v.legacy = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
+    v.legacy = sol_db_step(q) == SOL_DB_ROW ? sol_db_column_int64(q, 0) : 0;
+    sol_db_finalize(q);
     v.expect_id = v.legacy + 1;
     rc = sol_audit_list(st, verify_one, &v, err);
     if (rc != SOL_OK)
@@ -203,13 +201,12 @@ sol_status sol_audit_verify(sol_store *st, const char *expect_head, int64_t *ent
         return v.rc;
     if (expect_head && *expect_head) {
         /* the recorded head must still be in the chain (entries may have been added since) */
-        sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(st->db, "SELECT id FROM audit WHERE hash = ?1", -1, &s, NULL) !=
-            SQLITE_OK)
+        sol_dbstmt *s = NULL;
+        if (sol_db_prepare(st->db, "SELECT id FROM audit WHERE hash = ?1", 0, &s) != SOL_DB_OK)
             return sol__store_fail(st, err, "reading the audit log");
         sol__store_bind_text(s, 1, expect_head);
-        int found = sqlite3_step(s) == SQLITE_ROW;
-        sqlite3_finalize(s);
+        int found = sol_db_step(s) == SOL_DB_ROW;
+        sol_db_finalize(s);
         if (!found)
             return sol__err_at(err, SOL_ESTORE, st->path, 0, 0,
                                "audit log broken: the recorded head %.16s... is no longer in the "
@@ -237,7 +234,7 @@ static char *json_dumps_new(json_t *j)
 static sol_status budget_read(sol_store *st, const char *dataset, sol_budget *b, int *found,
                               sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     memset(b, 0, sizeof *b);
     *found = 0;
     if ((s = sol__store_prepare(
@@ -251,18 +248,18 @@ static sol_status budget_read(sol_store *st, const char *dataset, sol_budget *b,
              "reading the privacy budget", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, dataset);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
         *found = 1;
-        b->eps_total_nano = sqlite3_column_int64(s, 0);
-        b->delta_total = sqlite3_column_double(s, 1);
-        b->min_cell = (uint64_t)sqlite3_column_int64(s, 2);
-        b->eps_spent_nano = sqlite3_column_int64(s, 3);
-        b->delta_spent = sqlite3_column_double(s, 4);
-        b->releases = sqlite3_column_int64(s, 5);
+        b->eps_total_nano = sol_db_column_int64(s, 0);
+        b->delta_total = sol_db_column_double(s, 1);
+        b->min_cell = (uint64_t)sol_db_column_int64(s, 2);
+        b->eps_spent_nano = sol_db_column_int64(s, 3);
+        b->delta_spent = sol_db_column_double(s, 4);
+        b->releases = sol_db_column_int64(s, 5);
     }
-    sqlite3_finalize(s);
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
+    sol_db_finalize(s);
+    if (r != SOL_DB_ROW && r != SOL_DB_DONE)
         return sol__store_fail(st, err, "reading the privacy budget");
     return SOL_OK;
 }
@@ -270,7 +267,7 @@ static sol_status budget_read(sol_store *st, const char *dataset, sol_budget *b,
 static sol_status budget_write(sol_store *st, const char *dataset, int64_t eps_total_nano,
                                double delta_total, uint64_t min_cell, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     char now[32];
     sol__utc_now(now, sizeof now);
     if ((s = sol__store_prepare(
@@ -283,9 +280,9 @@ static sol_status budget_write(sol_store *st, const char *dataset, int64_t eps_t
              "writing the privacy budget", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, dataset);
-    sqlite3_bind_int64(s, 2, eps_total_nano);
-    sqlite3_bind_double(s, 3, delta_total);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)min_cell);
+    sol_db_bind_int64(s, 2, eps_total_nano);
+    sol_db_bind_double(s, 3, delta_total);
+    sol_db_bind_int64(s, 4, (int64_t)min_cell);
     sol__store_bind_text(s, 5, now);
     sol__store_bind_text(s, 6, sol__store_who(NULL));
     return sol__store_step_done(st, s, "writing the privacy budget", err);
@@ -343,7 +340,7 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
     int own;
     if ((rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     sol_budget b;
     int found;
     if ((rc = budget_read(st, dataset, &b, &found, err)) != SOL_OK)
@@ -372,26 +369,25 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
     }
     char now[32];
     sol__utc_now(now, sizeof now);
-    if (sqlite3_prepare_v2(
-            st->db,
-            "INSERT INTO privacy_release (dataset, eps_nano, delta, mechanism, note, "
-            "at, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            -1, &s, NULL) != SQLITE_OK) {
+    if (sol_db_prepare(st->db,
+                       "INSERT INTO privacy_release (dataset, eps_nano, delta, mechanism, note, "
+                       "at, who) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                       0, &s) != SOL_DB_OK) {
         rc = sol__store_fail(st, err, "recording a release");
         goto out;
     }
     sol__store_bind_text(s, 1, dataset);
-    sqlite3_bind_int64(s, 2, eps_nano);
-    sqlite3_bind_double(s, 3, delta);
+    sol_db_bind_int64(s, 2, eps_nano);
+    sol_db_bind_double(s, 3, delta);
     sol__store_bind_text(s, 4, mechanism ? mechanism : "unspecified");
     sol__store_bind_text(s, 5, note);
     sol__store_bind_text(s, 6, now);
     sol__store_bind_text(s, 7, sol__store_who(NULL));
-    if (sqlite3_step(s) != SQLITE_DONE) {
+    if (sol_db_step(s) != SOL_DB_DONE) {
         rc = sol__store_fail(st, err, "recording a release");
         goto out;
     }
-    int64_t rid = sqlite3_last_insert_rowid(st->db);
+    int64_t rid = sol_db_last_insert_id(st->db);
     char *detail =
         json_dumps_new(json_pack("{s:I,s:s,s:f,s:f,s:s}", "release", (json_int_t)rid, "dataset",
                                  dataset, "epsilon", (double)eps_nano / 1e9, "delta", delta,
@@ -407,7 +403,7 @@ sol_status sol_budget_spend(sol_store *st, const char *dataset, int64_t eps_nano
     if (release_id)
         *release_id = rid;
 out:
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     return sol_store_leave(st, own, rc, err);
 }
 
@@ -416,12 +412,12 @@ sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id
     sol_status rc = need_v4(st, err);
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "UPDATE privacy_release SET run_id = ?2 WHERE id = ?1", -1, &s,
-                           NULL) != SQLITE_OK)
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db, "UPDATE privacy_release SET run_id = ?2 WHERE id = ?1", 0, &s) !=
+        SOL_DB_OK)
         return sol__store_fail(st, err, "linking a release to its run");
-    sqlite3_bind_int64(s, 1, release_id);
-    sqlite3_bind_int64(s, 2, run_id);
+    sol_db_bind_int64(s, 1, release_id);
+    sol_db_bind_int64(s, 2, run_id);
     return sol__store_step_done(st, s, "linking a release to its run", err);
 }
 
@@ -431,16 +427,16 @@ sol_status sol_budget_link_run(sol_store *st, int64_t release_id, int64_t run_id
 static sol_status exec1(sol_store *st, const char *sql, const char *t1, const char *t2,
                         sol_error *err, const char *what)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db, sql, 0, &s) != SOL_DB_OK)
         return sol__store_fail(st, err, what);
     if (t1)
         sol__store_bind_text(s, 1, t1);
     if (t2)
         sol__store_bind_text(s, 2, t2);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, what);
+    int r = sol_db_step(s);
+    sol_db_finalize(s);
+    return r == SOL_DB_DONE ? SOL_OK : sol__store_fail(st, err, what);
 }
 
 static sol_status need_v5(sol_store *st, sol_error *err)
@@ -458,7 +454,7 @@ static sol_status need_v5(sol_store *st, sol_error *err)
 
 static int64_t changes_of(sol_store *st)
 {
-    return (int64_t)sqlite3_changes(st->db);
+    return (int64_t)sol_db_changes(st->db);
 }
 
 sol_status sol_store_sdc_primary(sol_store *st, uint64_t default_k, int64_t *n, sol_error *err)
@@ -501,7 +497,7 @@ sol_status sol_store_sdc_primary(sol_store *st, uint64_t default_k, int64_t *n, 
 sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud, sol_error *err)
 {
     sol_status rc = need_v5(st, err);
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if (rc != SOL_OK)
         return rc;
     if ((s = sol__store_prepare(
@@ -516,22 +512,22 @@ sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud, sol_
              "reading tables for secondary suppression", err)) == NULL)
         return SOL_ESTORE;
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_sdc_row row = {
-            .indicator_id = sqlite3_column_int64(s, 0),
-            .period_id = sqlite3_column_int64(s, 1),
-            .parent_id = sqlite3_column_int64(s, 2),
-            .parent_value = sqlite3_column_double(s, 3),
-            .parent_sdc = sqlite3_column_int(s, 4),
-            .area_id = sqlite3_column_int64(s, 5),
-            .value = sqlite3_column_double(s, 6),
-            .sdc = sqlite3_column_int(s, 7),
+            .indicator_id = sol_db_column_int64(s, 0),
+            .period_id = sol_db_column_int64(s, 1),
+            .parent_id = sol_db_column_int64(s, 2),
+            .parent_value = sol_db_column_double(s, 3),
+            .parent_sdc = sol_db_column_int(s, 4),
+            .area_id = sol_db_column_int64(s, 5),
+            .value = sol_db_column_double(s, 6),
+            .sdc = sol_db_column_int(s, 7),
         };
         if (cb(ud, &row))
             break;
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE
+    sol_db_finalize(s);
+    return r == SOL_DB_ROW || r == SOL_DB_DONE
                ? SOL_OK
                : sol__store_fail(st, err, "reading tables for secondary suppression");
 }
@@ -540,7 +536,7 @@ sol_status sol_store_sdc_mark(sol_store *st, const sol_obs_key *keys, size_t n, 
                               sol_error *err)
 {
     sol_status rc = need_v5(st, err);
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if (rc != SOL_OK || n == 0)
         return rc;
     if (sdc < 0 || sdc > 2)
@@ -551,15 +547,15 @@ sol_status sol_store_sdc_mark(sol_store *st, const sol_obs_key *keys, size_t n, 
                                 "recording secondary suppression", err)) == NULL)
         return SOL_ESTORE;
     for (size_t i = 0; i < n && rc == SOL_OK; i++) {
-        sqlite3_bind_int64(s, 1, keys[i].indicator_id);
-        sqlite3_bind_int64(s, 2, keys[i].period_id);
-        sqlite3_bind_int64(s, 3, keys[i].area_id);
-        sqlite3_bind_int(s, 4, sdc);
-        if (sqlite3_step(s) != SQLITE_DONE)
+        sol_db_bind_int64(s, 1, keys[i].indicator_id);
+        sol_db_bind_int64(s, 2, keys[i].period_id);
+        sol_db_bind_int64(s, 3, keys[i].area_id);
+        sol_db_bind_int(s, 4, sdc);
+        if (sol_db_step(s) != SOL_DB_DONE)
             rc = sol__store_fail(st, err, "recording secondary suppression");
-        sqlite3_reset(s);
+        sol_db_reset(s);
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     return rc;
 }
 
@@ -615,35 +611,35 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
     sol_status rc = sol_store_join(st, &own, err);
     if (rc != SOL_OK)
         return rc;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "DELETE FROM indicator_link WHERE indicator_id = (SELECT id FROM "
-                           "indicator WHERE code = ?1)",
-                           -1, &s, NULL) != SQLITE_OK) {
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db,
+                       "DELETE FROM indicator_link WHERE indicator_id = (SELECT id FROM "
+                       "indicator WHERE code = ?1)",
+                       0, &s) != SOL_DB_OK) {
         rc = sol__store_fail(st, err, "recording a relation between indicators");
         return sol_store_leave(st, own, rc, err);
     }
     sol__store_bind_text(s, 1, derived);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    if (sol_db_step(s) != SOL_DB_DONE)
         rc = sol__store_fail(st, err, "recording a relation between indicators");
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     s = NULL;
-    if (rc == SOL_OK && sqlite3_prepare_v2(st->db,
-                                           "INSERT OR IGNORE INTO indicator_link (indicator_id, "
-                                           "component, role) SELECT id, ?2, ?3 FROM indicator "
-                                           "WHERE code = ?1",
-                                           -1, &s, NULL) != SQLITE_OK)
+    if (rc == SOL_OK && sol_db_prepare(st->db,
+                                       "INSERT OR IGNORE INTO indicator_link (indicator_id, "
+                                       "component, role) SELECT id, ?2, ?3 FROM indicator "
+                                       "WHERE code = ?1",
+                                       0, &s) != SOL_DB_OK)
         rc = sol__store_fail(st, err, "recording a relation between indicators");
     for (size_t i = 0; rc == SOL_OK && i < nc; i++) {
         sol__store_bind_text(s, 1, derived);
         sol__store_bind_text(s, 2, COMPONENT(i));
         sol__store_bind_text(s, 3, i < n_numerator ? "numerator" : "denominator");
-        if (sqlite3_step(s) != SQLITE_DONE)
+        if (sol_db_step(s) != SOL_DB_DONE)
             rc = sol__store_fail(st, err, "recording a relation between indicators");
-        sqlite3_reset(s);
+        sol_db_reset(s);
     }
 #undef COMPONENT
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     return sol_store_leave(st, own, rc, err);
 }
 
@@ -654,7 +650,7 @@ sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t
     *found = 0;
     if (st->version < 6)
         return SOL_OK;
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT i.code, l.component FROM indicator_link l JOIN indicator i ON "
@@ -662,14 +658,14 @@ sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t
              "WHERE c.code = l.component) ORDER BY i.code, l.component LIMIT 1",
              "checking relations between indicators", err)) == NULL)
         return SOL_ESTORE;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
         *found = 1;
-        snprintf(derived, dcap, "%s", (const char *)sqlite3_column_text(s, 0));
-        snprintf(component, ccap, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(derived, dcap, "%s", (const char *)sol_db_column_text(s, 0));
+        snprintf(component, ccap, "%s", (const char *)sol_db_column_text(s, 1));
     }
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE
+    sol_db_finalize(s);
+    return r == SOL_DB_ROW || r == SOL_DB_DONE
                ? SOL_OK
                : sol__store_fail(st, err, "checking relations between indicators");
 }

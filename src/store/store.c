@@ -42,62 +42,60 @@ static const char *const stmt_sql[STMT_COUNT] = {
 
 sol_status sol__store_fail(sol_store *st, sol_error *err, const char *what)
 {
-    const char *m = st->db ? sqlite3_errmsg(st->db) : "no database";
+    const char *m = st->db ? sol_db_errmsg(st->db) : "no database";
     snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
     return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
 }
 
-sqlite3_stmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err)
+sol_dbstmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db, sql, 0, &s) != SOL_DB_OK) {
         sol__store_fail(st, err, what);
         return NULL;
     }
     return s;
 }
 
-int sol__store_bind_text(sqlite3_stmt *s, int i, const char *v)
+int sol__store_bind_text(sol_dbstmt *s, int i, const char *v)
 {
-    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+    return v ? sol_db_bind_text(s, i, v, -1) : sol_db_bind_null(s, i);
 }
 
-sol_status sol__store_step_done(sol_store *st, sqlite3_stmt *s, const char *what, sol_error *err)
+sol_status sol__store_step_done(sol_store *st, sol_dbstmt *s, const char *what, sol_error *err)
 {
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, what);
+    int r = sol_db_step(s);
+    sol_db_finalize(s);
+    return r == SOL_DB_DONE ? SOL_OK : sol__store_fail(st, err, what);
 }
 
-sol_status sol__store_walk_end(sol_store *st, sqlite3_stmt *s, int r, const char *what,
+sol_status sol__store_walk_end(sol_store *st, sol_dbstmt *s, int r, const char *what,
                                sol_error *err)
 {
-    sqlite3_finalize(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SOL_OK : sol__store_fail(st, err, what);
+    sol_db_finalize(s);
+    return r == SOL_DB_ROW || r == SOL_DB_DONE ? SOL_OK : sol__store_fail(st, err, what);
 }
 
 static sol_status exec(sol_store *st, const char *sql, sol_error *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        sol_status rc = sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s", msg ? msg : "error");
-        snprintf(st->errmsg, sizeof st->errmsg, "%s", msg ? msg : "error");
-        sqlite3_free(msg);
-        return rc;
+    if (sol_db_exec(st->db, sql) != SOL_DB_OK) {
+        const char *msg = sol_db_errmsg(st->db);
+        snprintf(st->errmsg, sizeof st->errmsg, "%s", msg);
+        return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s", msg);
     }
     return SOL_OK;
 }
 
-static int64_t pragma_int(sqlite3 *db, const char *sql, int *ok)
+static int64_t pragma_int(sol_db *db, const char *sql, int *ok)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     int64_t v = 0;
     *ok = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
-        v = sqlite3_column_int64(s, 0);
+    if (sol_db_prepare(db, sql, 0, &s) == SOL_DB_OK && sol_db_step(s) == SOL_DB_ROW) {
+        v = sol_db_column_int64(s, 0);
         *ok = 1;
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     return v;
 }
 
@@ -118,7 +116,7 @@ static sol_status migrate(sol_store *st, int from, int to, sol_error *err)
     st->version = to;
     return SOL_OK;
 fail:
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sol_db_exec(st->db, "ROLLBACK");
     if (err)
         snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
                  " (while upgrading the store schema from version %d to %d; store unchanged)", from,
@@ -154,14 +152,11 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
         if (fd >= 0)
             close(fd);
     }
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (exists ? 0 : SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+    if (sol_db_open(path, exists ? 0 : SOL_DB_OPEN_CREATE, &st->db) != SOL_DB_OK) {
         rc = sol__err_at(err, exists ? SOL_EIO : SOL_EIO, path, 0, 0, "cannot open the store: %s",
-                         st->db ? sqlite3_errmsg(st->db) : "out of memory");
+                         st->db ? sol_db_errmsg(st->db) : "out of memory");
         goto fail;
     }
-    sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 5000);
 
     /* Identify the file before changing anything in it. */
     int ok;
@@ -170,7 +165,7 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
         rc = sol__err_at(err, SOL_ENOTSTORE, path, 0, 0,
                          "not a solidata store (not an SQLite database: %s); give another file "
                          "with --db, or remove it",
-                         sqlite3_errmsg(st->db));
+                         sol_db_errmsg(st->db));
         goto fail;
     }
     int64_t ntables =
@@ -198,8 +193,7 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
     for (int i = 0; i < STMT_COUNT; i++) {
         if (st->version < 1)
             break;
-        if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
-                               NULL) != SQLITE_OK) {
+        if (sol_db_prepare(st->db, stmt_sql[i], 1, &st->stmt[i]) != SOL_DB_OK) {
             rc = sol__store_fail(st, err, "preparing a statement");
             goto fail;
         }
@@ -223,9 +217,9 @@ void sol_store_close(sol_store *st)
     if (st->in_tx)
         sol_store_rollback(st);
     for (int i = 0; i < STMT_COUNT; i++)
-        sqlite3_finalize(st->stmt[i]);
-    sqlite3_finalize(st->obs_batch);
-    sqlite3_close(st->db);
+        sol_db_finalize(st->stmt[i]);
+    sol_db_finalize(st->obs_batch);
+    sol_db_close(st->db);
     sol__free(st->path);
     sol__free(st);
 }
@@ -249,7 +243,7 @@ static void end_bulk(sol_store *st)
 {
     if (!st->bulk)
         return;
-    sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    sol_db_exec(st->db, "PRAGMA foreign_keys = ON");
     sol_store_bulk_mode(st, 0);
     st->bulk = 0;
 }
@@ -264,7 +258,7 @@ sol_status sol_store_begin(sol_store *st, sol_error *err)
 
 int sol_store_in_transaction(const sol_store *st)
 {
-    return st->in_tx || sqlite3_get_autocommit(st->db) == 0;
+    return st->in_tx || sol_db_autocommit(st->db) == 0;
 }
 
 sol_status sol_store_join(sol_store *st, int *own, sol_error *err)
@@ -297,17 +291,15 @@ sol_status sol_store_commit(sol_store *st, sol_error *err)
 void sol_store_rollback(sol_store *st)
 {
     if (st->in_tx)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        sol_db_exec(st->db, "ROLLBACK");
     st->in_tx = 0;
     end_bulk(st);
 }
 
 void sol_store_bulk_mode(sol_store *st, int on)
 {
-    sqlite3_exec(st->db,
-                 on ? "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
-                    : "PRAGMA cache_size = -2000",
-                 NULL, NULL, NULL);
+    sol_db_exec(st->db, on ? "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
+                           : "PRAGMA cache_size = -2000");
 }
 
 sol_status sol_store_begin_bulk(sol_store *st, sol_error *err)
@@ -320,7 +312,7 @@ sol_status sol_store_begin_bulk(sol_store *st, sol_error *err)
     if (rc == SOL_OK)
         rc = sol_store_begin(st, err);
     if (rc != SOL_OK) {
-        sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        sol_db_exec(st->db, "PRAGMA foreign_keys = ON");
         return rc;
     }
     st->bulk = 1;
@@ -330,43 +322,43 @@ sol_status sol_store_begin_bulk(sol_store *st, sol_error *err)
 
 /* ---- binding helpers ----------------------------------------------------------------------- */
 
-static sqlite3_stmt *use(sol_store *st, int which)
+static sol_dbstmt *use(sol_store *st, int which)
 {
-    sqlite3_stmt *s = st->stmt[which];
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    sol_dbstmt *s = st->stmt[which];
+    sol_db_reset(s);
+    sol_db_clear_bindings(s);
     return s;
 }
 
-static int bind_real(sqlite3_stmt *s, int i, double v)
+static int bind_real(sol_dbstmt *s, int i, double v)
 {
-    return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+    return isnan(v) ? sol_db_bind_null(s, i) : sol_db_bind_double(s, i, v);
 }
 
-static const char *col_text(sqlite3_stmt *s, int i)
+static const char *col_text(sol_dbstmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sol_db_column_text(s, i);
 }
 
-static double col_real(sqlite3_stmt *s, int i)
+static double col_real(sol_dbstmt *s, int i)
 {
-    return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+    return sol_db_column_type(s, i) == SOL_DB_NULL ? NAN : sol_db_column_double(s, i);
 }
 
 /* Look up an id by text key with a prepared SELECT id ... WHERE key = ?1. */
 static sol_status lookup_id(sol_store *st, int which, const char *key, int64_t *id, sol_error *err)
 {
-    sqlite3_stmt *s = use(st, which);
+    sol_dbstmt *s = use(st, which);
     int rc = sol__store_bind_text(s, 1, key);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
+    if (rc == SOL_DB_OK)
+        rc = sol_db_step(s);
+    if (rc == SOL_DB_ROW) {
+        *id = sol_db_column_int64(s, 0);
+        sol_db_reset(s);
         return SOL_OK;
     }
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
+    sol_db_reset(s);
+    if (rc == SOL_DB_DONE)
         return SOL_ENOTFOUND;
     return sol__store_fail(st, err, "look-up");
 }
@@ -376,24 +368,24 @@ static sol_status lookup_id(sol_store *st, int which, const char *key, int64_t *
 sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id, int *version,
                                     char sha256[65], sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     sol_status rc = SOL_ENOTFOUND;
     if ((s = sol__store_prepare(st,
                                 "SELECT id, version, sha256 FROM source WHERE name = ?1 AND "
                                 "status = 'current' ORDER BY version DESC LIMIT 1",
                                 "catalog look-up", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *version = sqlite3_column_int(s, 1);
+    sol_db_bind_text(s, 1, name, -1);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
+        *id = sol_db_column_int64(s, 0);
+        *version = sol_db_column_int(s, 1);
         snprintf(sha256, 65, "%s", col_text(s, 2));
         rc = SOL_OK;
-    } else if (r != SQLITE_DONE) {
+    } else if (r != SOL_DB_DONE) {
         rc = sol__store_fail(st, err, "catalog look-up");
     }
-    sqlite3_finalize(s);
+    sol_db_finalize(s);
     return rc;
 }
 
@@ -402,7 +394,7 @@ sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id
 static sol_status new_source_state(sol_store *st, const char *name, int own, int *published,
                                    sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     int aut = 0;
     sol_status rc = sol_store_publish_auto(st, &aut, err);
     if (rc != SOL_OK)
@@ -414,15 +406,15 @@ static sol_status new_source_state(sol_store *st, const char *name, int own, int
                                 "catalog look-up", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        *published = sqlite3_column_int(s, 0);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW)
+        *published = sol_db_column_int(s, 0);
     return sol__store_walk_end(st, s, r, "catalog look-up", err);
 }
 
 sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *id, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     int own = src->own_records || sol_withhold_licence(src->licence) >= SOL_LICENCE_CLOSED;
     int published = 1;
     if (st->version >= 9 && new_source_state(st, src->name, own, &published, err) != SOL_OK)
@@ -441,25 +433,25 @@ sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *i
              "catalog insert", err)) == NULL)
         return SOL_ESTORE;
     if (st->version >= 9) {
-        sqlite3_bind_int(s, 14, published);
-        sqlite3_bind_int(s, 15, own);
+        sol_db_bind_int(s, 14, published);
+        sol_db_bind_int(s, 15, own);
     }
     sol__store_bind_text(s, 1, src->name);
-    sqlite3_bind_int(s, 2, src->version);
+    sol_db_bind_int(s, 2, src->version);
     sol__store_bind_text(s, 3, src->connector);
     sol__store_bind_text(s, 4, src->location);
     sol__store_bind_text(s, 5, src->licence);
     sol__store_bind_text(s, 6, src->attribution);
     sol__store_bind_text(s, 7, src->sha256);
-    sqlite3_bind_int64(s, 8, src->bytes);
-    sqlite3_bind_int64(s, 9, src->rows_read);
-    sqlite3_bind_int64(s, 10, src->rows_written);
+    sol_db_bind_int64(s, 8, src->bytes);
+    sol_db_bind_int64(s, 9, src->rows_read);
+    sol_db_bind_int64(s, 10, src->rows_written);
     sol__store_bind_text(s, 11, src->imported_at);
     sol__store_bind_text(s, 12, src->tool_version);
     sol__store_bind_text(s, 13, src->options);
     if (sol__store_step_done(st, s, "catalog insert", err) != SOL_OK)
         return SOL_ESTORE;
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = sol_db_last_insert_id(st->db);
     return SOL_OK;
 }
 
@@ -467,16 +459,16 @@ sol_status sol_store_source_finish(sol_store *st, int64_t id, const char *connec
                                    const char *sha256, int64_t rows_read, int64_t rows_written,
                                    sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "UPDATE source SET rows_read = ?2, rows_written = ?3, connector = ?4, "
              "sha256 = ?5 WHERE id = ?1",
              "catalog update", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, rows_read);
-    sqlite3_bind_int64(s, 3, rows_written);
+    sol_db_bind_int64(s, 1, id);
+    sol_db_bind_int64(s, 2, rows_read);
+    sol_db_bind_int64(s, 3, rows_written);
     sol__store_bind_text(s, 4, connector);
     sol__store_bind_text(s, 5, sha256);
     return sol__store_step_done(st, s, "catalog update", err);
@@ -493,10 +485,10 @@ sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
         "UPDATE source SET status = 'superseded' WHERE id = ?1",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        sqlite3_stmt *s = NULL;
+        sol_dbstmt *s = NULL;
         if ((s = sol__store_prepare(st, sql[i], "replacing a source version", err)) == NULL)
             return SOL_ESTORE;
-        sqlite3_bind_int64(s, 1, id);
+        sol_db_bind_int64(s, 1, id);
         if (sol__store_step_done(st, s, "replacing a source version", err) != SOL_OK)
             return SOL_ESTORE;
     }
@@ -505,7 +497,7 @@ sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
 
 sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT id, name, version, connector, location, licence, attribution, "
@@ -514,25 +506,25 @@ sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_erro
              "reading the catalog", err)) == NULL)
         return SOL_ESTORE;
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_source src = {
-            .id = sqlite3_column_int64(s, 0),
+            .id = sol_db_column_int64(s, 0),
             .name = col_text(s, 1),
-            .version = sqlite3_column_int(s, 2),
+            .version = sol_db_column_int(s, 2),
             .connector = col_text(s, 3),
             .location = col_text(s, 4),
             .licence = col_text(s, 5),
             .attribution = col_text(s, 6),
             .sha256 = col_text(s, 7),
-            .bytes = sqlite3_column_int64(s, 8),
-            .rows_read = sqlite3_column_int64(s, 9),
-            .rows_written = sqlite3_column_int64(s, 10),
+            .bytes = sol_db_column_int64(s, 8),
+            .rows_read = sol_db_column_int64(s, 9),
+            .rows_written = sol_db_column_int64(s, 10),
             .imported_at = col_text(s, 11),
             .tool_version = col_text(s, 12),
             .status = col_text(s, 13),
             .options = col_text(s, 14),
-            .published = sqlite3_column_int(s, 15),
-            .own_records = sqlite3_column_int(s, 16),
+            .published = sol_db_column_int(s, 15),
+            .own_records = sol_db_column_int(s, 16),
         };
         if (cb(ud, &src))
             break;
@@ -544,7 +536,7 @@ sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_erro
 
 sol_status sol_store_area_put(sol_store *st, const sol_area *a, int64_t *id, sol_error *err)
 {
-    sqlite3_stmt *s = use(st, STMT_AREA_UPSERT);
+    sol_dbstmt *s = use(st, STMT_AREA_UPSERT);
     sol__store_bind_text(s, 1, a->code);
     sol__store_bind_text(s, 2, a->name);
     sol__store_bind_text(s, 3, a->level);
@@ -556,10 +548,10 @@ sol_status sol_store_area_put(sol_store *st, const sol_area *a, int64_t *id, sol
     bind_real(s, 11, a->centroid[0]);
     bind_real(s, 12, a->centroid[1]);
     if (a->source_id)
-        sqlite3_bind_int64(s, 13, a->source_id);
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r != SQLITE_DONE)
+        sol_db_bind_int64(s, 13, a->source_id);
+    int r = sol_db_step(s);
+    sol_db_reset(s);
+    if (r != SOL_DB_DONE)
         return sol__store_fail(st, err, "writing an area");
     if (id)
         return lookup_id(st, STMT_AREA_ID, a->code, id, err);
@@ -569,7 +561,7 @@ sol_status sol_store_area_put(sol_store *st, const sol_area *a, int64_t *id, sol
 sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, void *ud,
                            sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     const char *sql = with_geometry
                           ? "SELECT id, code, name, level, parent_code, crs_original, min_lon, "
                             "min_lat, max_lon, max_lat, centroid_lon, centroid_lat, source_id, "
@@ -580,9 +572,9 @@ sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, voi
     if ((s = sol__store_prepare(st, sql, "reading areas", err)) == NULL)
         return SOL_ESTORE;
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_area a = {
-            .id = sqlite3_column_int64(s, 0),
+            .id = sol_db_column_int64(s, 0),
             .code = col_text(s, 1),
             .name = col_text(s, 2),
             .level = col_text(s, 3),
@@ -590,7 +582,7 @@ sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, voi
             .crs_original = col_text(s, 5),
             .bbox = {col_real(s, 6), col_real(s, 7), col_real(s, 8), col_real(s, 9)},
             .centroid = {col_real(s, 10), col_real(s, 11)},
-            .source_id = sqlite3_column_int64(s, 12),
+            .source_id = sol_db_column_int64(s, 12),
             .geometry = with_geometry ? col_text(s, 13) : NULL,
         };
         if (cb(ud, &a))
@@ -611,7 +603,7 @@ static sol_status indicator_langs(sol_store *st, int64_t id, const sol_indicator
         any |= ind->labels[l] != NULL || ind->units[l] != NULL;
     if (!any || st->version < 8)
         return SOL_OK;
-    sqlite3_stmt *s = sol__store_prepare(
+    sol_dbstmt *s = sol__store_prepare(
         st,
         "UPDATE indicator SET label_en = coalesce(?2, label_en), label_fr = coalesce(?3, "
         "label_fr), label_it = coalesce(?4, label_it), unit_en = coalesce(?5, unit_en), "
@@ -620,7 +612,7 @@ static sol_status indicator_langs(sol_store *st, int64_t id, const sol_indicator
     if (s == NULL)
         return SOL_ESTORE;
     static const sol_lang order[] = {SOL_LANG_EN, SOL_LANG_FR, SOL_LANG_IT};
-    sqlite3_bind_int64(s, 1, id);
+    sol_db_bind_int64(s, 1, id);
     for (int k = 0; k < 3; k++) {
         sol__store_bind_text(s, 2 + k, ind->labels[order[k]]);
         sol__store_bind_text(s, 5 + k, ind->units[order[k]]);
@@ -633,37 +625,37 @@ sol_status sol_store_indicator_put(sol_store *st, const sol_indicator *ind, int 
 {
     sol_status rc = lookup_id(st, STMT_IND_ID, ind->code, id, err);
     if (rc == SOL_ENOTFOUND) {
-        sqlite3_stmt *s = use(st, STMT_IND_INSERT);
+        sol_dbstmt *s = use(st, STMT_IND_INSERT);
         sol__store_bind_text(s, 1, ind->code);
         sol__store_bind_text(s, 2, ind->label);
         sol__store_bind_text(s, 3, ind->unit);
-        sqlite3_bind_int(s, 4, ind->polarity);
+        sol_db_bind_int(s, 4, ind->polarity);
         sol__store_bind_text(s, 5, ind->dimension);
-        int r = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (r != SQLITE_DONE)
+        int r = sol_db_step(s);
+        sol_db_reset(s);
+        if (r != SOL_DB_DONE)
             return sol__store_fail(st, err, "writing an indicator");
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = sol_db_last_insert_id(st->db);
         return indicator_langs(st, *id, ind, err);
     }
     if (rc != SOL_OK || !update_meta)
         return rc;
-    sqlite3_stmt *s = use(st, STMT_IND_UPDATE);
-    sqlite3_bind_int64(s, 1, *id);
+    sol_dbstmt *s = use(st, STMT_IND_UPDATE);
+    sol_db_bind_int64(s, 1, *id);
     sol__store_bind_text(s, 2, ind->label);
     sol__store_bind_text(s, 3, ind->unit);
-    sqlite3_bind_int(s, 4, ind->polarity);
+    sol_db_bind_int(s, 4, ind->polarity);
     sol__store_bind_text(s, 5, ind->dimension);
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r != SQLITE_DONE)
+    int r = sol_db_step(s);
+    sol_db_reset(s);
+    if (r != SOL_DB_DONE)
         return sol__store_fail(st, err, "updating an indicator");
     return indicator_langs(st, *id, ind, err);
 }
 
 sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     /* kind (schema 5) and the relation of a derived indicator (schema 6) */
     const char *extra =
         st->version >= 6
@@ -677,31 +669,34 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
     const char *langs = st->version >= 8 ? "i.label_en, i.label_fr, i.label_it, i.unit_en, "
                                            "i.unit_fr, i.unit_it"
                                          : "NULL, NULL, NULL, NULL, NULL, NULL";
-    char *sql =
-        sqlite3_mprintf("SELECT i.id, i.code, i.label, i.unit, i.polarity, i.dimension, "
-                        "(SELECT count(*) FROM observation o WHERE o.indicator_id = i.id), "
-                        "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
-                        " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx LIMIT 1), "
-                        "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
-                        " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1), "
-                        "%s, %s FROM indicator i ORDER BY i.code",
-                        extra, langs);
+    static const char fmt[] =
+        "SELECT i.id, i.code, i.label, i.unit, i.polarity, i.dimension, "
+        "(SELECT count(*) FROM observation o WHERE o.indicator_id = i.id), "
+        "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
+        " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx LIMIT 1), "
+        "(SELECT p.label FROM observation o JOIN period p ON p.id = o.period_id "
+        " WHERE o.indicator_id = i.id ORDER BY p.freq, p.idx DESC LIMIT 1), "
+        "%s, %s FROM indicator i ORDER BY i.code";
+    size_t n = sizeof fmt + strlen(extra) + strlen(langs);
+    char *sql = sol__malloc(n);
+    if (sql != NULL)
+        snprintf(sql, n, fmt, extra, langs);
     if (sql == NULL)
         return sol__err(err, SOL_ENOMEM, "out of memory");
-    int prc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-    sqlite3_free(sql);
-    if (prc != SQLITE_OK)
+    int prc = sol_db_prepare(st->db, sql, 0, &s);
+    sol__free(sql);
+    if (prc != SOL_DB_OK)
         return sol__store_fail(st, err, "reading indicators");
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_indicator ind = {
-            .id = sqlite3_column_int64(s, 0),
+            .id = sol_db_column_int64(s, 0),
             .code = col_text(s, 1),
             .label = col_text(s, 2),
             .unit = col_text(s, 3),
-            .polarity = sqlite3_column_int(s, 4),
+            .polarity = sol_db_column_int(s, 4),
             .dimension = col_text(s, 5),
-            .n_obs = sqlite3_column_int64(s, 6),
+            .n_obs = sol_db_column_int64(s, 6),
             .first_period = col_text(s, 7),
             .last_period = col_text(s, 8),
             .kind = col_text(s, 9),
@@ -726,16 +721,16 @@ sol_status sol_store_period_put(sol_store *st, const char *label, char freq, int
     sol_status rc = lookup_id(st, STMT_PERIOD_ID, label, id, err);
     if (rc != SOL_ENOTFOUND)
         return rc;
-    sqlite3_stmt *s = use(st, STMT_PERIOD_INSERT);
+    sol_dbstmt *s = use(st, STMT_PERIOD_INSERT);
     char f[2] = {freq, '\0'};
     sol__store_bind_text(s, 1, label);
     sol__store_bind_text(s, 2, f);
-    sqlite3_bind_int64(s, 3, index);
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r != SQLITE_DONE)
+    sol_db_bind_int64(s, 3, index);
+    int r = sol_db_step(s);
+    sol_db_reset(s);
+    if (r != SOL_DB_DONE)
         return sol__store_fail(st, err, "writing a period");
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = sol_db_last_insert_id(st->db);
     return SOL_OK;
 }
 
@@ -745,26 +740,26 @@ sol_status sol_store_obs_put(sol_store *st, int64_t indicator_id, int64_t area_i
                              int64_t period_id, double value, double se, int flags,
                              int64_t source_id, int64_t *other_source, sol_error *err)
 {
-    sqlite3_stmt *s = st->stmt[STMT_OBS_INSERT];
-    sqlite3_bind_int64(s, 1, indicator_id);
-    sqlite3_bind_int64(s, 2, area_id);
-    sqlite3_bind_int64(s, 3, period_id);
-    sqlite3_bind_double(s, 4, value);
+    sol_dbstmt *s = st->stmt[STMT_OBS_INSERT];
+    sol_db_bind_int64(s, 1, indicator_id);
+    sol_db_bind_int64(s, 2, area_id);
+    sol_db_bind_int64(s, 3, period_id);
+    sol_db_bind_double(s, 4, value);
     bind_real(s, 5, se);
-    sqlite3_bind_int(s, 6, flags);
-    sqlite3_bind_int64(s, 7, source_id);
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r == SQLITE_DONE)
+    sol_db_bind_int(s, 6, flags);
+    sol_db_bind_int64(s, 7, source_id);
+    int r = sol_db_step(s);
+    sol_db_reset(s);
+    if (r == SOL_DB_DONE)
         return SOL_OK;
-    if (r == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        sqlite3_stmt *q = use(st, STMT_OBS_SOURCE);
-        sqlite3_bind_int64(q, 1, indicator_id);
-        sqlite3_bind_int64(q, 2, area_id);
-        sqlite3_bind_int64(q, 3, period_id);
-        if (sqlite3_step(q) == SQLITE_ROW && other_source)
-            *other_source = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
+    if (r == SOL_DB_CONSTRAINT_PRIMARYKEY) {
+        sol_dbstmt *q = use(st, STMT_OBS_SOURCE);
+        sol_db_bind_int64(q, 1, indicator_id);
+        sol_db_bind_int64(q, 2, area_id);
+        sol_db_bind_int64(q, 3, period_id);
+        if (sol_db_step(q) == SOL_DB_ROW && other_source)
+            *other_source = sol_db_column_int64(q, 0);
+        sol_db_reset(q);
         return SOL_EDUPLICATE;
     }
     return sol__store_fail(st, err, "writing an observation");
@@ -782,30 +777,28 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
                                                 "period_id, value, se, flags, source_id) VALUES ");
             for (int i = 0; i < SOL_STORE_OBS_BATCH && rc == SOL_OK; i++)
                 rc = sol__buf_addf(&sql, "%s(?,?,?,?,?,?,?)", i ? "," : "");
-            int r = rc == SOL_OK
-                        ? sqlite3_prepare_v3(st->db, sql.data, -1, SQLITE_PREPARE_PERSISTENT,
-                                             &st->obs_batch, NULL)
-                        : SQLITE_NOMEM;
+            int r =
+                rc == SOL_OK ? sol_db_prepare(st->db, sql.data, 1, &st->obs_batch) : SOL_DB_NOMEM;
             sol__buf_free(&sql);
-            if (r != SQLITE_OK)
+            if (r != SOL_DB_OK)
                 return sol__store_fail(st, err, "preparing the batch insert");
         }
-        sqlite3_stmt *s = st->obs_batch;
+        sol_dbstmt *s = st->obs_batch;
         for (size_t i = 0; i < n; i++) {
             int k = (int)i * 7;
-            sqlite3_bind_int64(s, k + 1, rows[i].indicator_id);
-            sqlite3_bind_int64(s, k + 2, rows[i].area_id);
-            sqlite3_bind_int64(s, k + 3, rows[i].period_id);
-            sqlite3_bind_double(s, k + 4, rows[i].value);
+            sol_db_bind_int64(s, k + 1, rows[i].indicator_id);
+            sol_db_bind_int64(s, k + 2, rows[i].area_id);
+            sol_db_bind_int64(s, k + 3, rows[i].period_id);
+            sol_db_bind_double(s, k + 4, rows[i].value);
             bind_real(s, k + 5, rows[i].se);
-            sqlite3_bind_int(s, k + 6, rows[i].flags);
-            sqlite3_bind_int64(s, k + 7, source_id);
+            sol_db_bind_int(s, k + 6, rows[i].flags);
+            sol_db_bind_int64(s, k + 7, source_id);
         }
-        int r = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (r == SQLITE_DONE)
+        int r = sol_db_step(s);
+        sol_db_reset(s);
+        if (r == SOL_DB_DONE)
             return SOL_OK;
-        if (r != SQLITE_CONSTRAINT_PRIMARYKEY)
+        if (r != SOL_DB_CONSTRAINT_PRIMARYKEY)
             return sol__store_fail(st, err, "writing observations");
         /* the statement was undone as a whole: find the offending row one by one */
     }
@@ -824,19 +817,19 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
 
 /* Walk a statement selecting (area, period, indicator, value, se, flags, source_id), then
  * finalize it. Shared by every query that returns observations. */
-static sol_status walk_obs(sol_store *st, sqlite3_stmt *s, sol_obs_cb cb, void *ud,
-                           const char *what, sol_error *err)
+static sol_status walk_obs(sol_store *st, sol_dbstmt *s, sol_obs_cb cb, void *ud, const char *what,
+                           sol_error *err)
 {
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_obs o = {
             .area = col_text(s, 0),
             .period = col_text(s, 1),
             .indicator = col_text(s, 2),
-            .value = sqlite3_column_double(s, 3),
+            .value = sol_db_column_double(s, 3),
             .se = col_real(s, 4),
-            .flags = sqlite3_column_int(s, 5),
-            .source_id = sqlite3_column_int64(s, 6),
+            .flags = sol_db_column_int(s, 5),
+            .source_id = sol_db_column_int64(s, 6),
         };
         if (cb(ud, &o))
             break;
@@ -847,7 +840,7 @@ static sol_status walk_obs(sol_store *st, sqlite3_stmt *s, sol_obs_cb cb, void *
 sol_status sol_store_observations(sol_store *st, const char *indicator, const char *period,
                                   sol_obs_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
@@ -884,12 +877,12 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
                            "SELECT label FROM period ORDER BY freq, idx DESC LIMIT 1"};
     char *out[2] = {c->first_period, c->last_period};
     for (int k = 0; k < 2; k++) {
-        sqlite3_stmt *s = NULL;
+        sol_dbstmt *s = NULL;
         if ((s = sol__store_prepare(st, ends[k], "counting", err)) == NULL)
             return SOL_ESTORE;
-        if (sqlite3_step(s) == SQLITE_ROW)
+        if (sol_db_step(s) == SOL_DB_ROW)
             snprintf(out[k], sizeof c->first_period, "%s", col_text(s, 0));
-        sqlite3_finalize(s);
+        sol_db_finalize(s);
     }
     return SOL_OK;
 }
@@ -898,7 +891,7 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
 
 sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     char now[32];
     sol__utc_now(now, sizeof now);
     if ((s = sol__store_prepare(st,
@@ -920,24 +913,24 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
     sol__store_bind_text(s, 7, r->created_by);
     int aut = 0;
     if (sol_store_publish_auto(st, &aut, err) != SOL_OK) {
-        sqlite3_finalize(s);
+        sol_db_finalize(s);
         return SOL_ESTORE;
     }
     if (st->version >= 9)
-        sqlite3_bind_int(s, 8, aut); /* a draft unless the store publishes automatically */
+        sol_db_bind_int(s, 8, aut); /* a draft unless the store publishes automatically */
     /* the run and its audit entry together (a savepoint nests in a caller's transaction) */
-    if (sqlite3_exec(st->db, "SAVEPOINT run_add", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_finalize(s);
+    if (sol_db_exec(st->db, "SAVEPOINT run_add") != SOL_DB_OK) {
+        sol_db_finalize(s);
         return sol__store_fail(st, err, "recording a run");
     }
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
+    int rc = sol_db_step(s);
+    sol_db_finalize(s);
+    if (rc != SOL_DB_DONE) {
         sol_status f = sol__store_fail(st, err, "recording a run");
-        sqlite3_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add", NULL, NULL, NULL);
+        sol_db_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add");
         return f;
     }
-    int64_t rid = sqlite3_last_insert_rowid(st->db);
+    int64_t rid = sol_db_last_insert_id(st->db);
     /* the audit detail built with jansson: no kind or digest can break its JSON */
     json_t *dj = json_pack("{s:I,s:s,s:s?}", "run", (json_int_t)rid, "kind", r->kind ? r->kind : "",
                            "inputs_sha256", r->inputs_sha256);
@@ -949,24 +942,24 @@ sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_e
                         : SOL_OK;
     free(detail);
     if (as != SOL_OK) {
-        sqlite3_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add", NULL, NULL, NULL);
+        sol_db_exec(st->db, "ROLLBACK TO run_add; RELEASE run_add");
         return as;
     }
-    if (sqlite3_exec(st->db, "RELEASE run_add", NULL, NULL, NULL) != SQLITE_OK)
+    if (sol_db_exec(st->db, "RELEASE run_add") != SOL_DB_OK)
         return sol__store_fail(st, err, "recording a run");
     if (id)
         *id = rid;
     return SOL_OK;
 }
 
-static sol_status walk_runs(sol_store *st, sqlite3_stmt *s, sol_run_cb cb, void *ud, int *n,
+static sol_status walk_runs(sol_store *st, sol_dbstmt *s, sol_run_cb cb, void *ud, int *n,
                             sol_error *err)
 {
     int r;
     *n = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_run run = {
-            .id = sqlite3_column_int64(s, 0),
+            .id = sol_db_column_int64(s, 0),
             .kind = col_text(s, 1),
             .spec = col_text(s, 2),
             .method_card = col_text(s, 3),
@@ -974,7 +967,7 @@ static sol_status walk_runs(sol_store *st, sqlite3_stmt *s, sol_run_cb cb, void 
             .result = col_text(s, 5),
             .created_at = col_text(s, 6),
             .created_by = col_text(s, 7),
-            .published = sqlite3_column_int(s, 8),
+            .published = sol_db_column_int(s, 8),
         };
         (*n)++;
         if (cb(ud, &run))
@@ -986,7 +979,7 @@ static sol_status walk_runs(sol_store *st, sqlite3_stmt *s, sol_run_cb cb, void 
 sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_run_cb cb, void *ud,
                           sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     const char *sql =
         with_result ? "SELECT id, kind, spec, method_card, inputs_sha256, result, "
                       "created_at, created_by, published FROM run WHERE (?1 IS NULL OR kind = "
@@ -1003,14 +996,14 @@ sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_
 
 sol_status sol_store_run_get(sol_store *st, int64_t id, sol_run_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT id, kind, spec, method_card, inputs_sha256, result, created_at, "
              "created_by, published FROM run WHERE id = ?1",
              "reading a run", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, id);
+    sol_db_bind_int64(s, 1, id);
     int n;
     sol_status rc = walk_runs(st, s, cb, ud, &n, err);
     if (rc == SOL_OK && n == 0)
@@ -1022,7 +1015,7 @@ sol_status sol_store_run_get(sol_store *st, int64_t id, sol_run_cb cb, void *ud,
 sol_status sol_store_latest_period(sol_store *st, const char *indicator, char label[16],
                                    sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT p.label FROM observation o JOIN indicator i ON i.id = "
@@ -1031,25 +1024,25 @@ sol_status sol_store_latest_period(sol_store *st, const char *indicator, char la
              "finding the latest period", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, indicator);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW)
         snprintf(label, 16, "%s", col_text(s, 0));
-    sqlite3_finalize(s);
-    if (r == SQLITE_ROW)
+    sol_db_finalize(s);
+    if (r == SOL_DB_ROW)
         return SOL_OK;
-    if (r == SQLITE_DONE)
+    if (r == SOL_DB_DONE)
         return SOL_ENOTFOUND;
     return sol__store_fail(st, err, "finding the latest period");
 }
 
 static int exists(sol_store *st, const char *sql, const char *key)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db, sql, 0, &s) != SOL_DB_OK)
         return 0;
     sol__store_bind_text(s, 1, key);
-    int found = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
+    int found = sol_db_step(s) == SOL_DB_ROW;
+    sol_db_finalize(s);
     return found;
 }
 
@@ -1093,7 +1086,7 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
 {
     if (!exists(st, "SELECT 1 FROM area WHERE code = ?1", code))
         return sol__err(err, SOL_ENOTFOUND, "no area with code '%s'", code);
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "WITH latest AS ("
@@ -1118,19 +1111,19 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, code);
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_profile_row row = {
             .indicator = col_text(s, 0),
             .label = col_text(s, 1),
             .unit = col_text(s, 2),
             .dimension = col_text(s, 3),
-            .polarity = sqlite3_column_int(s, 4),
+            .polarity = sol_db_column_int(s, 4),
             .period = col_text(s, 5),
-            .value = sqlite3_column_double(s, 6),
+            .value = sol_db_column_double(s, 6),
             .se = col_real(s, 7),
-            .flags = sqlite3_column_int(s, 8),
-            .rank_desc = sqlite3_column_int64(s, 9),
-            .n_areas = sqlite3_column_int64(s, 10),
+            .flags = sol_db_column_int(s, 8),
+            .rank_desc = sol_db_column_int64(s, 9),
+            .n_areas = sol_db_column_int64(s, 10),
         };
         if (cb(ud, &row))
             break;
@@ -1141,7 +1134,7 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
 sol_status sol_store_area_series(sol_store *st, const char *code, const char *indicator,
                                  sol_obs_cb cb, void *ud, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(
              st,
              "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
@@ -1175,12 +1168,12 @@ sol_status sol_store_publish_auto(sol_store *st, int *on, sol_error *err)
     *on = st->publish_auto > 0;
     if (st->version < 9 || st->publish_auto >= 0)
         return SOL_OK;
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = 'publish.auto'",
                                 "reading the settings", err)) == NULL)
         return SOL_ESTORE;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW)
         *on = strcmp(col_text(s, 0), "on") == 0;
     return sol__store_walk_end(st, s, r, "reading the settings", err);
 }
@@ -1207,7 +1200,7 @@ sol_status sol_store_publish_auto_set(sol_store *st, int on, const char *who, so
 {
     sol_status rc = need_v9(st, err);
     int own = 0;
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if (rc != SOL_OK || (rc = sol_store_join(st, &own, err)) != SOL_OK)
         return rc;
     if ((s = sol__store_prepare(st,
@@ -1228,22 +1221,22 @@ sol_status sol_store_publish_auto_set(sol_store *st, int on, const char *who, so
 static sol_status source_state(sol_store *st, const char *name, int64_t *id, int *published,
                                int *own, char *lic, size_t cap, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(st,
                                 "SELECT id, published, own_records, licence FROM source WHERE "
                                 "name = ?1 AND status = 'current' ORDER BY version DESC LIMIT 1",
                                 "catalog look-up", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *published = sqlite3_column_int(s, 1);
-        *own = sqlite3_column_int(s, 2);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
+        *id = sol_db_column_int64(s, 0);
+        *published = sol_db_column_int(s, 1);
+        *own = sol_db_column_int(s, 2);
         snprintf(lic, cap, "%s", col_text(s, 3));
     }
     sol_status rc = sol__store_walk_end(st, s, r, "catalog look-up", err);
-    if (rc == SOL_OK && r == SQLITE_DONE)
+    if (rc == SOL_OK && r == SOL_DB_DONE)
         return sol__err(err, SOL_ENOTFOUND, "no source named '%s'; see 'solidata catalog'", name);
     return rc;
 }
@@ -1272,12 +1265,12 @@ static sol_status publish_source(sol_store *st, const sol_publish_req *q, int *c
                         q->name);
     if (published == q->publish)
         return SOL_OK;
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(st, "UPDATE source SET published = ?2 WHERE id = ?1",
                                 "publishing a source", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int(s, 2, q->publish);
+    sol_db_bind_int64(s, 1, id);
+    sol_db_bind_int(s, 2, q->publish);
     if ((rc = sol__store_step_done(st, s, "publishing a source", err)) != SOL_OK)
         return rc;
     *changed = 1;
@@ -1290,16 +1283,16 @@ static sol_status publish_source(sol_store *st, const sol_publish_req *q, int *c
 
 static sol_status publish_run(sol_store *st, const sol_publish_req *q, int *changed, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     int published = -1;
     char kind[64] = "";
     if ((s = sol__store_prepare(st, "SELECT published, kind FROM run WHERE id = ?1",
                                 "reading a run", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, q->id);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        published = sqlite3_column_int(s, 0);
+    sol_db_bind_int64(s, 1, q->id);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
+        published = sol_db_column_int(s, 0);
         snprintf(kind, sizeof kind, "%s", col_text(s, 1));
     }
     sol_status rc = sol__store_walk_end(st, s, r, "reading a run", err);
@@ -1313,8 +1306,8 @@ static sol_status publish_run(sol_store *st, const sol_publish_req *q, int *chan
     if ((s = sol__store_prepare(st, "UPDATE run SET published = ?2 WHERE id = ?1",
                                 "publishing a run", err)) == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, q->id);
-    sqlite3_bind_int(s, 2, q->publish);
+    sol_db_bind_int64(s, 1, q->id);
+    sol_db_bind_int(s, 2, q->publish);
     if ((rc = sol__store_step_done(st, s, "publishing a run", err)) != SOL_OK)
         return rc;
     *changed = 1;
@@ -1346,7 +1339,7 @@ sol_status sol_store_publish(sol_store *st, const sol_publish_req *q, int *chang
 sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error *err)
 {
     sol_status rc = need_v9(st, err);
-    sqlite3_stmt *s = NULL;
+    sol_dbstmt *s = NULL;
     if (rc != SOL_OK)
         return rc;
     if ((s = sol__store_prepare(
@@ -1358,14 +1351,14 @@ sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error 
              "reading the drafts", err)) == NULL)
         return SOL_ESTORE;
     int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_draft d = {
             .kind = col_text(s, 0),
-            .id = sqlite3_column_int64(s, 1),
+            .id = sol_db_column_int64(s, 1),
             .name = col_text(s, 2),
-            .version = sqlite3_column_int(s, 3),
-            .licence = sqlite3_column_type(s, 4) == SQLITE_NULL ? NULL : col_text(s, 4),
-            .own_records = sqlite3_column_int(s, 5),
+            .version = sol_db_column_int(s, 3),
+            .licence = sol_db_column_type(s, 4) == SOL_DB_NULL ? NULL : col_text(s, 4),
+            .own_records = sol_db_column_int(s, 5),
             .at = col_text(s, 6),
         };
         if (cb(ud, &d))

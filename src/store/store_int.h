@@ -6,7 +6,7 @@
 
 #include "core/core.h"
 
-#include <sqlite3.h>
+#include "db.h"
 
 #define SOL_STORE_APP_ID 0x534F4C44 /* "SOLD" in the SQLite header's application_id */
 
@@ -24,13 +24,13 @@ enum {
 };
 
 struct sol_store {
-    sqlite3 *db;
+    sol_db *db;
     char *path;
     int version;
     int in_tx;
     int bulk; /* in a bulk transaction: foreign-key checks off until commit/rollback */
-    sqlite3_stmt *stmt[STMT_COUNT];
-    sqlite3_stmt *obs_batch; /* INSERT of SOL_STORE_OBS_BATCH rows, prepared on first use */
+    sol_dbstmt *stmt[STMT_COUNT];
+    sol_dbstmt *obs_batch; /* INSERT of SOL_STORE_OBS_BATCH rows, prepared on first use */
     char errmsg[512];
     int publish_auto; /* -1: the store's setting "publish.auto"; 0/1: this handle's override */
     int public_view;  /* 1 while this handle reads the public view (sol_store_public_view) */
@@ -53,14 +53,14 @@ const char *sol__store_who(const char *who);
  * returns SOL_ESTORE. */
 sol_status sol__store_fail(sol_store *st, sol_error *err, const char *what);
 /* `sql` prepared, or NULL after sol__store_fail (the caller returns SOL_ESTORE). */
-sqlite3_stmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err);
+sol_dbstmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err);
 /* Text bound at i, NULL as SQL NULL; an SQLite result code. */
-int sol__store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int sol__store_bind_text(sol_dbstmt *s, int i, const char *v);
 /* Step a bound statement that returns no row, then finalize it: SOL_OK, or sol__store_fail. */
-sol_status sol__store_step_done(sol_store *st, sqlite3_stmt *s, const char *what, sol_error *err);
+sol_status sol__store_step_done(sol_store *st, sol_dbstmt *s, const char *what, sol_error *err);
 /* Finalize `s` after stepping through its rows, `r` the last step's result: SOL_OK when it was
- * SQLITE_ROW (the callback stopped) or SQLITE_DONE, else sol__store_fail. */
-sol_status sol__store_walk_end(sol_store *st, sqlite3_stmt *s, int r, const char *what,
+ * SOL_DB_ROW (the callback stopped) or SOL_DB_DONE, else sol__store_fail. */
+sol_status sol__store_walk_end(sol_store *st, sol_dbstmt *s, int r, const char *what,
                                sol_error *err);
 const char *sol__store_migration(int to_version);
 

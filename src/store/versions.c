@@ -9,7 +9,7 @@
 
 static sol_status db_fail(sol_store *st, sol_error *err, const char *what)
 {
-    snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
+    snprintf(st->errmsg, sizeof st->errmsg, "%s", sol_db_errmsg(st->db));
     return sol__err(err, SOL_ESTORE, "%s: %s", what, st->errmsg);
 }
 
@@ -18,14 +18,14 @@ static sol_status db_fail(sol_store *st, sol_error *err, const char *what)
 static sol_status exec_id(sol_store *st, const char *sql, int64_t id, int64_t *changes,
                           const char *what, sol_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db, sql, 0, &s) != SOL_DB_OK)
         return db_fail(st, err, what);
-    sqlite3_bind_int64(s, 1, id);
-    int r = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
-        return r == SQLITE_CONSTRAINT
+    sol_db_bind_int64(s, 1, id);
+    int r = sol_db_step(s);
+    sol_db_finalize(s);
+    if (r != SOL_DB_DONE && r != SOL_DB_ROW)
+        return r == SOL_DB_CONSTRAINT
                    ? sol__err(err, SOL_EDUPLICATE,
                               "%s: a value of this version is now provided by another source "
                               "(the same indicator, area and period); replace or remove that "
@@ -33,7 +33,7 @@ static sol_status exec_id(sol_store *st, const char *sql, int64_t id, int64_t *c
                               what)
                    : db_fail(st, err, what);
     if (changes)
-        *changes = sqlite3_changes64(st->db);
+        *changes = sol_db_changes(st->db);
     return SOL_OK;
 }
 
@@ -43,22 +43,22 @@ sol_status sol_store_source_restore(sol_store *st, const char *name, int version
     if (st->version < 7)
         return sol__err(err, SOL_EVERSION, "this store keeps no superseded version (schema %d)",
                         st->version);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, status, (SELECT count(*) FROM observation_archive a"
-                           " WHERE a.source_id = source.id) FROM source"
-                           " WHERE name = ?1 AND version = ?2",
-                           -1, &s, NULL) != SQLITE_OK)
+    sol_dbstmt *s = NULL;
+    if (sol_db_prepare(st->db,
+                       "SELECT id, status, (SELECT count(*) FROM observation_archive a"
+                       " WHERE a.source_id = source.id) FROM source"
+                       " WHERE name = ?1 AND version = ?2",
+                       0, &s) != SOL_DB_OK)
         return db_fail(st, err, "reading the catalog");
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, version);
-    int r = sqlite3_step(s);
-    int64_t id = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    int current = r == SQLITE_ROW && sqlite3_column_text(s, 1) &&
-                  strcmp((const char *)sqlite3_column_text(s, 1), "current") == 0;
-    int64_t kept = r == SQLITE_ROW ? sqlite3_column_int64(s, 2) : 0;
-    sqlite3_finalize(s);
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
+    sol_db_bind_text(s, 1, name, -1);
+    sol_db_bind_int(s, 2, version);
+    int r = sol_db_step(s);
+    int64_t id = r == SOL_DB_ROW ? sol_db_column_int64(s, 0) : 0;
+    int current = r == SOL_DB_ROW && sol_db_column_text(s, 1) &&
+                  strcmp((const char *)sol_db_column_text(s, 1), "current") == 0;
+    int64_t kept = r == SOL_DB_ROW ? sol_db_column_int64(s, 2) : 0;
+    sol_db_finalize(s);
+    if (r != SOL_DB_ROW && r != SOL_DB_DONE)
         return db_fail(st, err, "reading the catalog");
     if (id == 0)
         return sol__err(err, SOL_ENOTFOUND,
@@ -100,15 +100,15 @@ sol_status sol_store_source_restore(sol_store *st, const char *name, int version
 sol_status sol_store_source_last_version(sol_store *st, const char *name, int *version,
                                          sol_error *err)
 {
-    sqlite3_stmt *s =
+    sol_dbstmt *s =
         sol__store_prepare(st, "SELECT coalesce(max(version), 0) FROM source WHERE name = ?1",
                            "reading the catalog", err);
     if (s == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, name);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW)
-        *version = sqlite3_column_int(s, 0);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW)
+        *version = sol_db_column_int(s, 0);
     return sol__store_walk_end(st, s, r, "reading the catalog", err);
 }
 
@@ -137,18 +137,18 @@ sol_status sol_store_source_remove(sol_store *st, const char *name, int *version
         return rc;
     int64_t n = 0;
     int areas = 0;
-    sqlite3_stmt *s = sol__store_prepare(st,
-                                         "SELECT (SELECT count(*) FROM observation WHERE"
-                                         " source_id = ?1), connector LIKE 'ogr:%' FROM source"
-                                         " WHERE id = ?1",
-                                         "reading the values", err);
+    sol_dbstmt *s = sol__store_prepare(st,
+                                       "SELECT (SELECT count(*) FROM observation WHERE"
+                                       " source_id = ?1), connector LIKE 'ogr:%' FROM source"
+                                       " WHERE id = ?1",
+                                       "reading the values", err);
     if (s == NULL)
         return SOL_ESTORE;
-    sqlite3_bind_int64(s, 1, cur);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        n = sqlite3_column_int64(s, 0);
-        areas = sqlite3_column_int(s, 1);
+    sol_db_bind_int64(s, 1, cur);
+    int r = sol_db_step(s);
+    if (r == SOL_DB_ROW) {
+        n = sol_db_column_int64(s, 0);
+        areas = sol_db_column_int(s, 1);
     }
     if ((rc = sol__store_walk_end(st, s, r, "reading the values", err)) != SOL_OK)
         return rc;
