@@ -81,6 +81,7 @@ int cmd_refresh(const cli_ctx *ctx, int argc, char **argv);      /* cmd_connect.
  * a store handle of its own (serve --refresh) */
 int cli_connect_background(const cli_ctx *ctx, unsigned every_s);
 int cmd_audience(const cli_ctx *ctx, int argc, char **argv); /* audiences by variables */
+int cmd_store(const cli_ctx *ctx, int argc, char **argv);    /* store copy */
 int cmd_takeup(const cli_ctx *ctx, int argc, char **argv);   /* non-take-up per area */
 int cmd_campaign(const cli_ctx *ctx, int argc, char **argv); /* campaign, ledger */
 

@@ -71,6 +71,7 @@ static const struct {
     {"audience", cmd_audience,
      N_("audiences by variables, never by names: define, show, publish, export, map, k")},
     {"takeup", cmd_takeup, N_("non-take-up: eligible people against people receiving, per area")},
+    {"store", cmd_store, N_("copy a whole store between a file and PostgreSQL, checked")},
 };
 
 typedef struct global {

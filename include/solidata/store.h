@@ -26,6 +26,9 @@ typedef struct sol_store sol_store;
  *  is refused untouched (SOL_ENOTSTORE); a newer schema is refused (SOL_EVERSION).
  *  *out set only on success; close with sol_store_close. One handle per thread. */
 SOL_API sol_status sol_store_open(const char *path, sol_store **out, sol_error *err);
+/** 1 when `target` names a PostgreSQL database (postgresql://..., postgres://..., or a libpq
+ *  keyword string such as "service=NAME" or "host=H dbname=D") rather than a file. */
+SOL_API int sol_store_is_postgresql(const char *target);
 /** Open with the schema migrated only up to `version` (tests of migrations). */
 SOL_API sol_status sol_store_open_at(const char *path, int version, sol_store **out,
                                      sol_error *err);
@@ -573,6 +576,20 @@ SOL_API sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, so
  *  those tables fail while it is on. The server turns it on for each request of a reader who
  *  may not see drafts (sol_withhold_sees), so no read path can forget it. */
 SOL_API sol_status sol_store_public_view(sol_store *st, int on, sol_error *err);
+
+/* ---- copying between backends ------------------------------------------------------- */
+typedef struct sol_store_copy_report {
+    int tables;   /* tables copied */
+    int64_t rows; /* rows copied, in all */
+} sol_store_copy_report;
+/** Progress: `rows` of `table` copied so far (every 100,000 rows, and once at its end). */
+typedef void (*sol_store_copy_cb)(void *ud, const char *table, int64_t rows);
+/** Every row of `from` into `to`, which must be empty and at the same schema version (a new
+ *  file, or a new database: both opened by sol_store_open). Either side may be SQLite or
+ *  PostgreSQL. Each table's rows are checked equal on both sides (an order-free digest of their
+ *  canonical text) before the one transaction on `to` commits; on any error `to` is unchanged. */
+SOL_API sol_status sol_store_copy(sol_store *from, sol_store *to, sol_store_copy_report *rep,
+                                  sol_store_copy_cb cb, void *ud, sol_error *err);
 
 #ifdef __cplusplus
 }

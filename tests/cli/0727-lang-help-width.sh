@@ -6,7 +6,7 @@ for l in fr it; do
              sae "sae fh" prioritise evaluate "evaluate did" "evaluate synth" trend changepoints \
              forecast anomalies project-population alerts keygen pseudonymise link tabulate budget \
              "budget set" audit card source "source restore" sdmx "sdmx read" "sdmx structure" connect \
-             "connect add" "connect search" refresh audience "audience define" "audience export" takeup \
+             "connect add" "connect search" refresh audience "audience define" "audience export" takeup "store copy" \
              campaign "campaign add" "campaign label" ledger "ledger add" "ledger verify"; do
         # shellcheck disable=SC2086
         sol --lang $l $c --help; expect_exit 0
