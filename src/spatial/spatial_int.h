@@ -69,4 +69,35 @@ static inline uint64_t sol__rng_below(sol__rng *r, uint64_t m)
     return v % m;
 }
 
+/* 32 random bits at a time: each 64-bit output serves two draws. */
+typedef struct sol__rng32 {
+    sol__rng g;
+    uint64_t buf;
+    int have;
+} sol__rng32;
+
+static inline uint32_t sol__rng32_next(sol__rng32 *r)
+{
+    if (r->have) {
+        r->have = 0;
+        return (uint32_t)(r->buf >> 32);
+    }
+    r->buf = sol__rng_next(&r->g);
+    r->have = 1;
+    return (uint32_t)r->buf;
+}
+
+/* Uniform integer in [0, m), 1 <= m < 2^32: Lemire's multiply-shift, whose rejection (and its one
+ * division) happens with probability below m / 2^32, instead of a 64-bit modulo on every draw. */
+static inline uint32_t sol__rng32_below(sol__rng32 *r, uint32_t m)
+{
+    uint64_t x = (uint64_t)sol__rng32_next(r) * m;
+    if ((uint32_t)x < m) {
+        uint32_t t = (uint32_t)(-m) % m;
+        while ((uint32_t)x < t)
+            x = (uint64_t)sol__rng32_next(r) * m;
+    }
+    return (uint32_t)(x >> 32);
+}
+
 #endif
