@@ -153,49 +153,72 @@ static inline double stat_at(const stat_ctx *c, size_t i, double lag)
 /* Above this many neighbours, Floyd's membership test uses a stamped array instead of a scan. */
 #define SCAN_K_MAX 32
 
-/* Per-thread buffers of the permutations: the draws, the row's weights without the area itself
- * (gathered contiguously), and, for long rows, stamps of the drawn pool indices. */
+/* Per-thread buffers of the permutations: the areas drawn, the row's weights without the area
+ * itself (gathered contiguously), and, for long rows, stamps of the areas drawn. */
 typedef struct perm_ws {
     uint32_t *sel, *mark, stamp;
     double *wk;
 } perm_ws;
 
-static int in_sel(const perm_ws *ws, uint32_t k, uint32_t t)
+/* One permutation of area i: k distinct areas other than i into sel, every k-subset equally
+ * likely (Floyd's algorithm: k draws, no pool array to shuffle and restore; pool index t is area
+ * t + (t >= i)); put in random order (k - 1 more draws) only when the row's weights differ, else
+ * the lag is summed as the areas come, each load overlapping the next draws. Returns the lag. */
+static inline double draw_lag(sol__wy *g, uint32_t P, uint32_t i, uint32_t k, int ordered,
+                              double self, const double *restrict wk, const double *restrict v,
+                              uint32_t *restrict sel)
 {
-    if (ws->mark != NULL)
-        return ws->mark[t] == ws->stamp;
-    for (uint32_t c = 0; c < k; c++)
-        if (ws->sel[c] == t)
-            return 1;
-    return 0;
+    double lag = self, w0 = wk[0];
+    uint64_t seen = 0; /* a 64-bit filter of the areas drawn: most draws skip the scan */
+    for (uint32_t c = 0, j = P - k; j < P; j++, c++) {
+        uint32_t t = sol__wy_below32(g, j + 1), a = t + (t >= i);
+        if (seen & (UINT64_C(1) << (a & 63)))
+            for (uint32_t q = 0; q < c; q++)
+                if (sel[q] == a) {
+                    a = j + (j >= i); /* never drawn yet: every earlier draw is below j */
+                    break;
+                }
+        seen |= UINT64_C(1) << (a & 63);
+        sel[c] = a;
+        if (!ordered)
+            lag += w0 * v[a];
+    }
+    if (ordered) {
+        for (uint32_t c = k - 1; c > 0; c--) {
+            uint32_t u = sol__wy_below32(g, c + 1), tmp = sel[c];
+            sel[c] = sel[u];
+            sel[u] = tmp;
+        }
+        for (uint32_t c = 0; c < k; c++)
+            lag += wk[c] * v[sel[c]];
+    }
+    return lag;
 }
 
-/* k distinct indices of the pool [0, P) into ws->sel, every k-subset equally likely (Floyd's
- * algorithm: k draws, no pool array to shuffle and restore), then put in random order (k - 1
- * more draws) when `ordered`, which matters only when the row's weights differ. The values
- * drawn (v[p + (p >= i)]) are prefetched as soon as known: 100,000 doubles overflow L2, and the
- * loads then overlap the remaining draws instead of stalling the lag one after the other. */
-static void sample(sol__rng32 *g, uint32_t P, uint32_t k, int ordered, perm_ws *ws,
-                   const double *v, size_t i)
+/* The same for rows longer than SCAN_K_MAX: membership by stamps, in random order always. */
+static double draw_lag_long(sol__wy *g, uint32_t P, uint32_t i, uint32_t k, double self,
+                            const double *wk, const double *v, perm_ws *ws)
 {
-    if (ws->mark != NULL && ++ws->stamp == 0) { /* the stamps wrapped: start afresh */
-        memset(ws->mark, 0, (size_t)P * sizeof *ws->mark + sizeof *ws->mark);
+    if (++ws->stamp == 0) { /* the stamps wrapped: start afresh */
+        memset(ws->mark, 0, ((size_t)P + 1) * sizeof *ws->mark);
         ws->stamp = 1;
     }
     for (uint32_t c = 0, j = P - k; j < P; j++, c++) {
-        uint32_t t = sol__rng32_below(g, j + 1);
-        t = in_sel(ws, c, t) ? j : t;
-        ws->sel[c] = t;
-        __builtin_prefetch(v + t + (t >= i));
-        if (ws->mark != NULL)
-            ws->mark[t] = ws->stamp;
+        uint32_t t = sol__wy_below32(g, j + 1), a = t + (t >= i);
+        if (ws->mark[a] == ws->stamp)
+            a = j + (j >= i);
+        ws->mark[a] = ws->stamp;
+        ws->sel[c] = a;
     }
-    if (ordered)
-        for (uint32_t c = k - 1; c > 0; c--) {
-            uint32_t u = sol__rng32_below(g, c + 1), tmp = ws->sel[c];
-            ws->sel[c] = ws->sel[u];
-            ws->sel[u] = tmp;
-        }
+    for (uint32_t c = k - 1; c > 0; c--) {
+        uint32_t u = sol__wy_below32(g, c + 1), tmp = ws->sel[c];
+        ws->sel[c] = ws->sel[u];
+        ws->sel[u] = tmp;
+    }
+    double lag = self;
+    for (uint32_t c = 0; c < k; c++)
+        lag += wk[c] * v[ws->sel[c]];
+    return lag;
 }
 
 /* nsim conditional permutations of area i (k neighbours other than itself): mean and variance
@@ -222,17 +245,14 @@ static void permute_area(const sol_weights *w, const double *v, const stat_ctx *
         r->n_ge[i] = 0;
         return;
     }
-    sol__rng32 g = {.have = 0};
-    sol__rng_init(&g.g, seed, i);
-    /* the pool: every area but i; its index p is area p + (p >= i) */
-    uint32_t P = (uint32_t)(w->n - 1);
+    sol__wy g;
+    sol__wy_init(&g, seed, i);
+    uint32_t P = (uint32_t)(w->n - 1), ii = (uint32_t)i; /* the pool: every area but i */
     double s1 = 0, s2 = 0;
     size_t ge = 0;
     for (unsigned s = 0; s < nsim; s++) {
-        sample(&g, P, k, ordered, ws, v, i);
-        double lag = self;
-        for (uint32_t t = 0; t < k; t++)
-            lag += ws->wk[t] * v[ws->sel[t] + (ws->sel[t] >= i)];
+        double lag = k <= SCAN_K_MAX ? draw_lag(&g, P, ii, k, ordered, self, ws->wk, v, ws->sel)
+                                     : draw_lag_long(&g, P, ii, k, self, ws->wk, v, ws);
         double st = stat_at(c, i, lag), d = st - obs;
         ge += st >= obs;
         s1 += d;
