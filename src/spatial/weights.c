@@ -134,8 +134,8 @@ static void sort_small(size_t *v, size_t n)
 /* CSR from undirected pairs packed as (a << 32 | b), a != b, duplicates allowed: a counting sort
  * by row (both directions), then each short row sorted (insertion) and deduplicated in place.
  * Binary weights. */
-static sol_status csr_from_pairs(size_t n, const uint64_t *pairs, size_t np,
-                                 const char *const *ids, sol_weights **out)
+static sol_status csr_from_pairs(size_t n, const uint64_t *pairs, size_t np, const char *const *ids,
+                                 sol_weights **out)
 {
     size_t *start = sol__calloc(n + 1, sizeof *start), *col = NULL;
     if (start == NULL)
@@ -406,8 +406,7 @@ static sol_status contiguity(const sol_layer *l, int queen, double snap, const c
         for (int d = 0; d < (snap > 0 ? 4 : 0) && rc == SOL_OK; d++) {
             uint32_t o = *cell_slot(&g, g.cx[c] + dcell[d][0], g.cy[c] + dcell[d][1]);
             if (o != 0)
-                rc = link_range(&g, rr, queen, snap2, a0, a1, g.cstart[o - 1], g.cstart[o], 0,
-                                &pv);
+                rc = link_range(&g, rr, queen, snap2, a0, a1, g.cstart[o - 1], g.cstart[o], 0, &pv);
         }
         if (rc != SOL_OK)
             goto fail;
