@@ -721,6 +721,7 @@ static sol_status add_public_variant(sol_store *st, const sol_spatial_job *j, js
 {
     sol_spatial_job pj = *j;
     pj.record = 0;
+    pj.no_json = 0; /* its JSON is what this adds */
     pj.public_only = 1;
     pj.drop_missing = 1;
     pj.weights.islands = SOL_ISLANDS_KEEP;
