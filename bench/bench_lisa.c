@@ -23,7 +23,7 @@ int main(int argc, char **argv)
     }
     unsigned nsim = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 999u;
     sol_error err;
-    sol_geo_opts go = {.code_field = argv[2]};
+    sol_geo_opts go = {.code_field = argv[2], .no_geojson = 1};
     sol_layer *l = NULL;
     double t0 = now();
     if (sol_geo_read(argv[1], &go, &l, &err) != SOL_OK) {

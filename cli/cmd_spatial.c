@@ -324,6 +324,7 @@ int cmd_spatial(const cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open_store(ctx, a.job.indicator != NULL, &st, &err)) != CLI_OK)
         return rc;
     sol_spatial_output *o = NULL;
+    a.job.no_json = !a.json;
     if ((rc = cli_close_store(st, sol_run_spatial(st, &a.job, &o, &err), &err)) != CLI_OK)
         return rc;
     cli_notes(NULL, N_("warning"), o->notes, o->n_notes);

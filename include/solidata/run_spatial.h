@@ -53,6 +53,8 @@ typedef struct sol_spatial_job {
     int public_only;    /* store mode: compute from the values the public may see only (withheld
                            values left out, areas without neighbours kept); the run layer sets it
                            for the public variant of a recorded run */
+    int no_json;        /* 1: the caller reads the arrays only, so result_json stays NULL (it is
+                           still made for a run the store records); 0: made (default) */
 } sol_spatial_job;
 
 /** Defaults for `a`: queen, style W, default snap, islands error, seed 1, alpha 0.05, no

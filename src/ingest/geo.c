@@ -347,11 +347,11 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
                 goto nomem;
             }
         }
-        char *js = OGR_G_ExportToJsonEx(gc, json_opts);
+        char *js = o->no_geojson ? NULL : OGR_G_ExportToJsonEx(gc, json_opts);
         f->geojson = js ? sol__strdup(js) : NULL;
         CPLFree(js);
         OGR_G_DestroyGeometry(gc);
-        if (f->geojson == NULL)
+        if (f->geojson == NULL && !o->no_geojson)
             goto nomem;
         sol_feature_summarise(f);
         OGR_F_Destroy(feat);

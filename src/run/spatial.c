@@ -721,6 +721,7 @@ static sol_status add_public_variant(sol_store *st, const sol_spatial_job *j, js
 {
     sol_spatial_job pj = *j;
     pj.record = 0;
+    pj.no_json = 0; /* its JSON is what this adds */
     pj.public_only = 1;
     pj.drop_missing = 1;
     pj.weights.islands = SOL_ISLANDS_KEEP;
@@ -781,7 +782,7 @@ sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_
         if (j->analysis != SOL_SPATIAL_WEIGHTS && (rc = read_rows(&s)) != SOL_OK)
             goto fail;
         if (j->geo) {
-            sol_geo_opts go = {.code_field = j->id_field, .assume_crs = j->crs};
+            sol_geo_opts go = {.code_field = j->id_field, .assume_crs = j->crs, .no_geojson = 1};
             if ((rc = sol_geo_read(j->geo, &go, &s.layer, err)) != SOL_OK)
                 goto fail;
             if (j->analysis == SOL_SPATIAL_WEIGHTS) {
@@ -821,6 +822,10 @@ sol_status sol_run_spatial(sol_store *st, const sol_spatial_job *j, sol_spatial_
     }
     if ((rc = compute(&s)) != SOL_OK)
         goto fail;
+    /* 100,000 areas make 1.4 million numbers to print at 17 digits: not for a caller who
+     * writes the CSV from the arrays */
+    if (j->no_json && !(store_mode && j->record))
+        goto ok;
     result = j->analysis == SOL_SPATIAL_MORAN ? moran_json(j, s.o) : local_json(j, s.o);
     if (result == NULL ||
         (s.o->result_json = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(17))) == NULL) {

@@ -136,90 +136,170 @@ sol_status sol_spatial_p_adjust(const double *p, size_t n, sol_padjust method, d
 
 /* ---- conditional permutation engine ------------------------------------------------------- */
 
-/* The statistic of area i given the lag `lag` of its permuted neighbour values. */
-typedef double (*stat_fn)(const void *ctx, size_t i, double lag);
+/* The statistic of area i from a lag of its neighbours' values: local Moran (z_i / s2 * lag) or
+ * Getis-Ord's z ((lag - E[G_i]) / sd_i). One inline formula, not a call per permutation. */
+typedef struct stat_ctx {
+    int gi;
+    const double *z; /* local Moran */
+    double s2;
+    const double *eg, *sd; /* Getis-Ord */
+} stat_ctx;
+
+static inline double stat_at(const stat_ctx *c, size_t i, double lag)
+{
+    return c->gi ? (lag - c->eg[i]) / c->sd[i] : (c->z[i] / c->s2) * lag;
+}
+
+/* Above this many neighbours, Floyd's membership test uses a stamped array instead of a scan. */
+#define SCAN_K_MAX 32
+
+/* Per-thread buffers of the permutations: the areas drawn, the row's weights without the area
+ * itself (gathered contiguously), and, for long rows, stamps of the areas drawn. */
+typedef struct perm_ws {
+    uint32_t *sel, *mark, stamp;
+    double *wk;
+} perm_ws;
+
+/* One permutation of area i: k distinct areas other than i into sel, every k-subset equally
+ * likely (Floyd's algorithm: k draws, no pool array to shuffle and restore; pool index t is area
+ * t + (t >= i)); put in random order (k - 1 more draws) only when the row's weights differ, else
+ * the lag is summed as the areas come, each load overlapping the next draws. Returns the lag. */
+static inline double draw_lag(sol__wy *g, uint32_t P, uint32_t i, uint32_t k, int ordered,
+                              double self, const double *restrict wk, const double *restrict v,
+                              uint32_t *restrict sel)
+{
+    double lag = self, w0 = wk[0];
+    uint64_t seen = 0; /* a 64-bit filter of the areas drawn: most draws skip the scan */
+    for (uint32_t c = 0, j = P - k; j < P; j++, c++) {
+        uint32_t t = sol__wy_below32(g, j + 1), a = t + (t >= i);
+        if (seen & (UINT64_C(1) << (a & 63)))
+            for (uint32_t q = 0; q < c; q++)
+                if (sel[q] == a) {
+                    a = j + (j >= i); /* never drawn yet: every earlier draw is below j */
+                    break;
+                }
+        seen |= UINT64_C(1) << (a & 63);
+        sel[c] = a;
+        if (!ordered)
+            lag += w0 * v[a];
+    }
+    if (ordered) {
+        for (uint32_t c = k - 1; c > 0; c--) {
+            uint32_t u = sol__wy_below32(g, c + 1), tmp = sel[c];
+            sel[c] = sel[u];
+            sel[u] = tmp;
+        }
+        for (uint32_t c = 0; c < k; c++)
+            lag += wk[c] * v[sel[c]];
+    }
+    return lag;
+}
+
+/* The same for rows longer than SCAN_K_MAX: membership by stamps, in random order always. */
+static double draw_lag_long(sol__wy *g, uint32_t P, uint32_t i, uint32_t k, double self,
+                            const double *wk, const double *v, perm_ws *ws)
+{
+    if (++ws->stamp == 0) { /* the stamps wrapped: start afresh */
+        memset(ws->mark, 0, ((size_t)P + 1) * sizeof *ws->mark);
+        ws->stamp = 1;
+    }
+    for (uint32_t c = 0, j = P - k; j < P; j++, c++) {
+        uint32_t t = sol__wy_below32(g, j + 1), a = t + (t >= i);
+        if (ws->mark[a] == ws->stamp)
+            a = j + (j >= i);
+        ws->mark[a] = ws->stamp;
+        ws->sel[c] = a;
+    }
+    for (uint32_t c = k - 1; c > 0; c--) {
+        uint32_t u = sol__wy_below32(g, c + 1), tmp = ws->sel[c];
+        ws->sel[c] = ws->sel[u];
+        ws->sel[u] = tmp;
+    }
+    double lag = self;
+    for (uint32_t c = 0; c < k; c++)
+        lag += wk[c] * v[ws->sel[c]];
+    return lag;
+}
+
+/* nsim conditional permutations of area i (k neighbours other than itself): mean and variance
+ * of the statistic (sums shifted by the observed value, so no division per draw and no
+ * cancellation), #(>= observed) and the folded pseudo p. */
+static void permute_area(const sol_weights *w, const double *v, const stat_ctx *c, double obs,
+                         unsigned nsim, uint64_t seed, size_t i, perm_ws *ws, sol_local_result *r)
+{
+    size_t a = w->rowptr[i], b = w->rowptr[i + 1];
+    uint32_t k = 0;
+    double self = 0;
+    int ordered = 0;
+    for (size_t e = a; e < b; e++) {
+        if (w->col[e] == i) {
+            self = w->w[e] * v[i];
+            continue;
+        }
+        ws->wk[k] = w->w[e];
+        ordered |= k > 0 && ws->wk[k] != ws->wk[0];
+        k++;
+    }
+    if (k == 0) {
+        r->e_sim[i] = r->var_sim[i] = r->z_sim[i] = r->p_sim[i] = NAN;
+        r->n_ge[i] = 0;
+        return;
+    }
+    sol__wy g;
+    sol__wy_init(&g, seed, i);
+    uint32_t P = (uint32_t)(w->n - 1), ii = (uint32_t)i; /* the pool: every area but i */
+    double s1 = 0, s2 = 0;
+    size_t ge = 0;
+    for (unsigned s = 0; s < nsim; s++) {
+        double lag = k <= SCAN_K_MAX ? draw_lag(&g, P, ii, k, ordered, self, ws->wk, v, ws->sel)
+                                     : draw_lag_long(&g, P, ii, k, self, ws->wk, v, ws);
+        double st = stat_at(c, i, lag), d = st - obs;
+        ge += st >= obs;
+        s1 += d;
+        s2 += d * d;
+    }
+    double dn = (double)nsim, mean = obs + s1 / dn;
+    double var = nsim > 1 ? fmax(0.0, (s2 - s1 * s1 / dn) / (dn - 1)) : NAN;
+    size_t lo = nsim - ge < ge ? nsim - ge : ge;
+    r->e_sim[i] = mean;
+    r->var_sim[i] = var;
+    r->z_sim[i] = (obs - mean) / sqrt(var);
+    r->n_ge[i] = ge;
+    r->p_sim[i] = ((double)lo + 1.0) / ((double)nsim + 1.0);
+}
 
 /* For every area with neighbours (other than itself), nsim times: draw its k neighbour values
- * without replacement from the n - 1 other areas' values v, form the weighted lag, the statistic;
- * store mean, variance, #(>= observed) and the folded pseudo p. Area i uses RNG stream (seed, i)
- * and a per-thread index array restored after each area, so results do not depend on threads. */
-static sol_status permute(const sol_weights *w, const double *v, stat_fn f, const void *ctx,
+ * without replacement from the n - 1 other areas' values v and form the statistic. Areas are
+ * shared among the threads; area i always uses RNG stream (seed, i) and nothing else carries
+ * over from one area to the next, so the results do not depend on the number of threads. */
+static sol_status permute(const sol_weights *w, const double *v, const stat_ctx *c,
                           const double *obs, unsigned nsim, uint64_t seed, sol_local_result *r)
 {
-    size_t n = w->n;
+    size_t n = w->n, kmax = 1;
+    if (n - 1 > UINT32_MAX)
+        return SOL_ELIMIT;
+    for (size_t i = 0; i < n; i++)
+        if (w->rowptr[i + 1] - w->rowptr[i] > kmax)
+            kmax = w->rowptr[i + 1] - w->rowptr[i];
     int bad = 0;
 #pragma omp parallel
     {
-        size_t *idx = malloc(n * sizeof *idx), *swp = malloc(n * sizeof *swp);
-        if (idx == NULL || swp == NULL) {
+        perm_ws ws = {.stamp = 0};
+        ws.sel = malloc(kmax * sizeof *ws.sel);
+        ws.wk = malloc(kmax * sizeof *ws.wk);
+        if (kmax > SCAN_K_MAX)
+            ws.mark = calloc(n, sizeof *ws.mark);
+        if (ws.sel == NULL || ws.wk == NULL || (kmax > SCAN_K_MAX && ws.mark == NULL)) {
 #pragma omp atomic write
             bad = 1;
-        } else {
-            for (size_t j = 0; j < n; j++)
-                idx[j] = j;
         }
-#pragma omp for schedule(dynamic, 16)
-        for (size_t i = 0; i < n; i++) {
-            if (idx == NULL || swp == NULL)
-                continue;
-            /* neighbour weights of i, its own (Gi*) set aside */
-            size_t a = w->rowptr[i], b = w->rowptr[i + 1], k = 0;
-            for (size_t e = a; e < b; e++)
-                k += w->col[e] != i;
-            if (k == 0) {
-                r->e_sim[i] = r->var_sim[i] = r->z_sim[i] = r->p_sim[i] = NAN;
-                r->n_ge[i] = 0;
-                continue;
-            }
-            double self = 0;
-            for (size_t e = a; e < b; e++)
-                if (w->col[e] == i)
-                    self = w->w[e] * v[i];
-            sol__rng g;
-            sol__rng_init(&g, seed, i);
-            /* move i out of the pool [0, n-1) */
-            size_t last = n - 1;
-            idx[i] = last;
-            idx[last] = i;
-            double mean = 0, m2 = 0;
-            size_t ge = 0;
-            for (unsigned s = 0; s < nsim; s++) {
-                double lag = self;
-                size_t t = 0;
-                for (size_t e = a; e < b; e++) {
-                    if (w->col[e] == i)
-                        continue;
-                    size_t pick = t + (size_t)sol__rng_below(&g, (uint64_t)(last - t));
-                    size_t tmp = idx[t];
-                    idx[t] = idx[pick];
-                    idx[pick] = tmp;
-                    swp[t] = pick;
-                    lag += w->w[e] * v[idx[t]];
-                    t++;
-                }
-                while (t-- > 0) { /* undo the swaps: the pool is back in its start order */
-                    size_t tmp = idx[t];
-                    idx[t] = idx[swp[t]];
-                    idx[swp[t]] = tmp;
-                }
-                double st = f(ctx, i, lag);
-                ge += st >= obs[i];
-                double d = st - mean;
-                mean += d / (double)(s + 1);
-                m2 += d * (st - mean);
-            }
-            idx[i] = i;
-            idx[last] = last;
-            double var = nsim > 1 ? m2 / (double)(nsim - 1) : NAN;
-            size_t lo = nsim - ge < ge ? nsim - ge : ge;
-            r->e_sim[i] = mean;
-            r->var_sim[i] = var;
-            r->z_sim[i] = (obs[i] - mean) / sqrt(var);
-            r->n_ge[i] = ge;
-            r->p_sim[i] = ((double)lo + 1.0) / ((double)nsim + 1.0);
-        }
-        free(idx);
-        free(swp);
+#pragma omp for schedule(dynamic, 64)
+        for (size_t i = 0; i < n; i++)
+            if (!bad)
+                permute_area(w, v, c, obs[i], nsim, seed, i, &ws, r);
+        free(ws.sel);
+        free(ws.wk);
+        free(ws.mark);
     }
     return bad ? SOL_ENOMEM : SOL_OK;
 }
@@ -265,24 +345,13 @@ static sol_status check_input(const sol_weights *w, const double *x, const sol_l
 
 /* ---- local Moran ----------------------------------------------------------------------------- */
 
-typedef struct lisa_ctx {
-    const double *z;
-    double s2;
-} lisa_ctx;
-
-static double lisa_stat(const void *ctx, size_t i, double lag)
-{
-    const lisa_ctx *c = ctx;
-    return (c->z[i] / c->s2) * lag;
-}
-
 /* The end of every local statistic: the permutation p when asked for, then the clusters. */
-static sol_status finish(const sol_weights *w, const double *v, stat_fn f, const void *ctx,
+static sol_status finish(const sol_weights *w, const double *v, const stat_ctx *c,
                          sol_local_result *r, const sol_local_opts *o)
 {
     sol_status rc;
     r->nsim = o->nsim;
-    if (o->nsim > 0 && (rc = permute(w, v, f, ctx, r->stat, o->nsim, o->seed, r)) != SOL_OK)
+    if (o->nsim > 0 && (rc = permute(w, v, c, r->stat, o->nsim, o->seed, r)) != SOL_OK)
         return rc;
     return classify(r, o);
 }
@@ -320,7 +389,7 @@ sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_loc
     double s2 = o->mlvar ? zz / dn : zz / (dn - 1), m2 = zz / dn;
     double b2 = (o->mlvar ? z4 / dn : z4 / (dn - 1)) / (s2 * s2);
     double A = (dn - b2) / (dn - 1), B = (2 * b2 - dn) / ((dn - 1) * (dn - 2));
-    lisa_ctx ctx = {z, s2};
+    stat_ctx ctx = {.z = z, .s2 = s2};
     for (size_t i = 0; i < n; i++) {
         double lz = 0, Wi = 0, Wi2 = 0;
         for (size_t e = w->rowptr[i]; e < w->rowptr[i + 1]; e++) {
@@ -329,7 +398,7 @@ sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_loc
             Wi2 += w->w[e] * w->w[e];
         }
         r->lag[i] = lz;
-        r->stat[i] = lisa_stat(&ctx, i, lz);
+        r->stat[i] = stat_at(&ctx, i, lz);
         if (o->conditional) {
             r->expect[i] = -(z[i] * z[i] * Wi) / ((dn - 1) * m2);
             r->var[i] = (z[i] / m2) * (z[i] / m2) * (dn / (dn - 2)) * (Wi2 - (Wi * Wi / (dn - 1))) *
@@ -342,7 +411,7 @@ sol_status sol_spatial_lisa(const sol_weights *w, const double *x, const sol_loc
         r->p[i] = sol__spatial_pnorm_alt(r->z[i], o->alternative);
         r->quadrant[i] = (sol_quadrant)((z[i] > 0 ? 1 : 0) + (lz > 0 ? 2 : 0));
     }
-    if ((rc = finish(w, z, lisa_stat, &ctx, r, o)) != SOL_OK)
+    if ((rc = finish(w, z, &ctx, r, o)) != SOL_OK)
         goto fail;
     sol__free(z);
     *out = r;
@@ -354,16 +423,6 @@ fail:
 }
 
 /* ---- Getis-Ord --------------------------------------------------------------------------- */
-
-typedef struct gi_ctx {
-    const double *eg, *sd;
-} gi_ctx;
-
-static double gi_stat(const void *ctx, size_t i, double lag)
-{
-    const gi_ctx *c = ctx;
-    return (lag - c->eg[i]) / c->sd[i];
-}
 
 sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const sol_local_opts *o,
                                  sol_local_result **out, sol_error *err)
@@ -390,7 +449,7 @@ sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const so
     mean = sx / dn;
     for (size_t i = 0; i < n; i++)
         ss += (x[i] - mean) * (x[i] - mean);
-    gi_ctx ctx = {eg, sd};
+    stat_ctx ctx = {.gi = 1, .eg = eg, .sd = sd};
     for (size_t i = 0; i < n; i++) {
         double lx = 0, Wi = 0, S1i = 0;
         for (size_t e = w->rowptr[i]; e < w->rowptr[i + 1]; e++) {
@@ -411,7 +470,7 @@ sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const so
         eg[i] = Wi * xibar;
         sd[i] = sqrt(VG);
         r->lag[i] = lx;
-        r->stat[i] = r->z[i] = gi_stat(&ctx, i, lx);
+        r->stat[i] = r->z[i] = stat_at(&ctx, i, lx);
         r->g[i] = lx / xs;
         r->expect[i] = eg[i] / xs;
         r->var[i] = VG / (xs * xs);
@@ -419,7 +478,7 @@ sol_status sol_spatial_getis_ord(const sol_weights *w, const double *x, const so
         r->quadrant[i] = r->z[i] > 0 ? SOL_QUAD_HH : SOL_QUAD_LL; /* hot / cold spot */
     }
     r->is_gstar = star;
-    if ((rc = finish(w, x, gi_stat, &ctx, r, o)) != SOL_OK)
+    if ((rc = finish(w, x, &ctx, r, o)) != SOL_OK)
         goto fail;
     sol__free(eg);
     *out = r;

@@ -69,4 +69,49 @@ static inline uint64_t sol__rng_below(sol__rng *r, uint64_t m)
     return v % m;
 }
 
+/* ---- the permutation tests' generator: wyrand (Wang Yi; passes BigCrush and PractRand), one
+ * 64x64->128-bit multiply per output, a third of xoshiro256**'s work, one word of state. ---- */
+typedef struct sol__wy {
+    uint64_t s;
+} sol__wy;
+
+/* Stream `stream` of `seed`, as sol__rng_init: independent of which thread runs it. */
+static inline void sol__wy_init(sol__wy *r, uint64_t seed, uint64_t stream)
+{
+    uint64_t x = seed;
+    uint64_t h = sol__splitmix64(&x) ^ (stream * 0xd1342543de82ef95u + 0x2545f4914f6cdd1du);
+    r->s = sol__splitmix64(&h);
+}
+
+static inline uint64_t sol__wy_next(sol__wy *r)
+{
+    uint64_t a = r->s += 0xa0761d6478bd642fu, b = a ^ 0xe7037ed1a0b428dbu;
+#ifdef __SIZEOF_INT128__
+    __extension__ typedef unsigned __int128 u128;
+    u128 t = (u128)a * b;
+    return (uint64_t)(t >> 64) ^ (uint64_t)t;
+#else /* the same product from 32-bit halves: the same streams everywhere */
+    uint64_t al = a & 0xffffffffu, ah = a >> 32, bl = b & 0xffffffffu, bh = b >> 32;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+    uint64_t lo = (mid << 32) | (ll & 0xffffffffu);
+    uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+    return hi ^ lo;
+#endif
+}
+
+/* Uniform integer in [0, m), 1 <= m < 2^32, from the top 32 bits of one output: Lemire's
+ * multiply-shift, whose rejection (and its one division) happens with probability below m / 2^32,
+ * instead of a 64-bit modulo on every draw. */
+static inline uint32_t sol__wy_below32(sol__wy *r, uint32_t m)
+{
+    uint64_t x = (sol__wy_next(r) >> 32) * m;
+    if ((uint32_t)x < m) {
+        uint32_t t = (uint32_t)(-m) % m;
+        while ((uint32_t)x < t)
+            x = (sol__wy_next(r) >> 32) * m;
+    }
+    return (uint32_t)(x >> 32);
+}
+
 #endif

@@ -121,83 +121,176 @@ sol_status sol__weights_check_islands(const sol_weights *w, sol_islands pol, sol
     return rc;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static void sort_small(size_t *v, size_t n)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
+    for (size_t i = 1; i < n; i++) {
+        size_t x = v[i], j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
-/* CSR from undirected pairs packed as (a << 32 | b), a < b; pairs are sorted and deduplicated
- * here. Binary weights. */
-static sol_status csr_from_pairs(size_t n, uint64_t *pairs, size_t np, const char *const *ids,
+/* CSR from undirected pairs packed as (a << 32 | b), a != b, duplicates allowed: a counting sort
+ * by row (both directions), then each short row sorted (insertion) and deduplicated in place.
+ * Binary weights. */
+static sol_status csr_from_pairs(size_t n, const uint64_t *pairs, size_t np, const char *const *ids,
                                  sol_weights **out)
 {
-    if (np > 0)
-        qsort(pairs, np, sizeof *pairs, cmp_u64);
-    size_t u = 0;
-    for (size_t i = 0; i < np; i++)
-        if (u == 0 || pairs[i] != pairs[u - 1])
-            pairs[u++] = pairs[i];
-    sol_weights *w = sol__weights_alloc(n, 2 * u, ids);
-    if (w == NULL)
+    size_t *start = sol__calloc(n + 1, sizeof *start), *col = NULL;
+    if (start == NULL)
         return SOL_ENOMEM;
-    for (size_t i = 0; i < u; i++) {
-        w->rowptr[(pairs[i] >> 32) + 1]++;
-        w->rowptr[(pairs[i] & 0xffffffffu) + 1]++;
+    for (size_t i = 0; i < np; i++) {
+        start[(pairs[i] >> 32) + 1]++;
+        start[(pairs[i] & 0xffffffffu) + 1]++;
     }
     for (size_t i = 0; i < n; i++)
-        w->rowptr[i + 1] += w->rowptr[i];
+        start[i + 1] += start[i];
+    col = sol__malloc((np ? 2 * np : 1) * sizeof *col);
     size_t *fill = sol__malloc((n ? n : 1) * sizeof *fill);
-    if (fill == NULL) {
-        sol_weights_free(w);
+    if (col == NULL || fill == NULL) {
+        sol__free_n(3, start, col, fill);
         return SOL_ENOMEM;
     }
-    memcpy(fill, w->rowptr, n * sizeof *fill);
-    /* pairs sorted by (a, b): rows of a get b ascending; rows of b get a ascending too, since for
-     * a fixed b the a's arrive in increasing order. */
-    for (size_t i = 0; i < u; i++) {
+    memcpy(fill, start, n * sizeof *fill);
+    for (size_t i = 0; i < np; i++) {
         size_t a = (size_t)(pairs[i] >> 32), b = (size_t)(pairs[i] & 0xffffffffu);
-        w->col[fill[a]++] = b;
-        w->col[fill[b]++] = a;
+        col[fill[a]++] = b;
+        col[fill[b]++] = a;
     }
-    sol__free(fill);
-    for (size_t i = 0; i < 2 * u; i++)
+    size_t u = 0; /* rows sorted, duplicates dropped, compacted in place; fill[i]: new start */
+    for (size_t i = 0; i < n; i++) {
+        size_t a = start[i], e = start[i + 1];
+        sort_small(col + a, e - a);
+        fill[i] = u;
+        for (size_t k = a; k < e; k++)
+            if (k == a || col[k] != col[k - 1])
+                col[u++] = col[k];
+    }
+    sol_weights *w = sol__weights_alloc(n, u, ids);
+    if (w == NULL) {
+        sol__free_n(3, start, col, fill);
+        return SOL_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        w->rowptr[i] = fill[i];
+    w->rowptr[n] = u;
+    memcpy(w->col, col, u * sizeof *col);
+    for (size_t i = 0; i < u; i++)
         w->w[i] = 1.0;
+    sol__free_n(3, start, col, fill);
     *out = w;
     return SOL_OK;
 }
 
 /* ---- contiguity ----------------------------------------------------------------------------- */
 
-typedef struct vtx {
-    int64_t cx, cy;
-    uint32_t feat, ring, pos;
-} vtx;
+/* Vertices grouped by grid cell (side `snap`; with snap 0 the cell is the exact coordinates): a
+ * hash table from cell to cell number, then a counting sort of the vertices by cell number. A
+ * vertex meets the vertices of its own cell and of the 8 cells around it, each pair of cells
+ * visited once: no sort of the vertices, no search, no pairwise test of polygons. */
+typedef struct cellgrid {
+    size_t nv, nc;
+    int64_t *cx, *cy;   /* cell number -> cell coordinates */
+    size_t *cstart;     /* cell number -> its first vertex in the grouped arrays (nc + 1) */
+    uint32_t *tab, cap; /* open addressing: cell number + 1, 0 empty; cap a power of 2 */
+    double *x, *y;      /* grouped vertices: coordinates, polygon, ring and position */
+    uint32_t *feat, *ring, *pos;
+} cellgrid;
 
 typedef struct ringref {
     const double *xy;
     size_t n;
 } ringref;
 
-static int cmp_vtx(const void *a, const void *b)
+static void grid_free(cellgrid *g)
 {
-    const vtx *p = a, *q = b;
-    if (p->cx != q->cx)
-        return (p->cx > q->cx) - (p->cx < q->cx);
-    return (p->cy > q->cy) - (p->cy < q->cy);
+    sol__free_n(5, g->cx, g->cy, g->cstart, g->tab, g->x);
+    sol__free_n(4, g->y, g->feat, g->ring, g->pos);
 }
 
-static size_t lower_cell(const vtx *v, size_t nv, int64_t cx, int64_t cy)
+static uint32_t cell_hash(int64_t cx, int64_t cy)
 {
-    size_t lo = 0, hi = nv;
-    while (lo < hi) {
-        size_t m = lo + (hi - lo) / 2;
-        if (v[m].cx < cx || (v[m].cx == cx && v[m].cy < cy))
-            lo = m + 1;
-        else
-            hi = m;
+    uint64_t h = (uint64_t)cx * 0x9e3779b97f4a7c15u ^ (uint64_t)cy * 0xc2b2ae3d27d4eb4fu;
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9u;
+    return (uint32_t)(h >> 32);
+}
+
+/* The slot of cell (cx, cy): its number + 1 there, or 0 where it would go. */
+static uint32_t *cell_slot(const cellgrid *g, int64_t cx, int64_t cy)
+{
+    uint32_t m = g->cap - 1, h = cell_hash(cx, cy) & m;
+    for (;; h = (h + 1) & m) {
+        uint32_t c = g->tab[h];
+        if (c == 0 || (g->cx[c - 1] == cx && g->cy[c - 1] == cy))
+            return &g->tab[h];
     }
-    return lo;
+}
+
+/* The cell of a point; SOL_EINVAL when snap is so small that the cell overflows. */
+static sol_status cell_of(double x, double y, double snap, int64_t *cx, int64_t *cy)
+{
+    if (snap > 0) {
+        double fx = floor(x / snap), fy = floor(y / snap);
+        if (!(fabs(fx) < 4e18 && fabs(fy) < 4e18))
+            return SOL_EINVAL;
+        *cx = (int64_t)fx;
+        *cy = (int64_t)fy;
+    } else { /* exact matching: the bit patterns are the cell (+0.0 folds -0.0) */
+        x += 0.0;
+        y += 0.0;
+        memcpy(cx, &x, sizeof x);
+        memcpy(cy, &y, sizeof y);
+    }
+    return SOL_OK;
+}
+
+/* Number every ring (rr) and group every vertex by cell. */
+static sol_status grid_build(const sol_layer *l, double snap, const char **ids, ringref *rr,
+                             uint32_t *vcell, cellgrid *g, sol_error *err)
+{
+    size_t k = 0, kr = 0;
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t p = 0; p < l->f[i].nparts; p++)
+            for (size_t r = 0; r < l->f[i].parts[p].nrings; r++, kr++) {
+                const sol_ring *ring = &l->f[i].parts[p].rings[r];
+                rr[kr] = (ringref){ring->xy, ring->n};
+                for (size_t q = 0; q + 1 < ring->n; q++, k++) {
+                    int64_t cx, cy;
+                    if (cell_of(ring->xy[2 * q], ring->xy[2 * q + 1], snap, &cx, &cy) != SOL_OK)
+                        return sol__err(err, SOL_EINVAL,
+                                        "snap %g too small for coordinates of area %s", snap,
+                                        ids[i]);
+                    uint32_t *slot = cell_slot(g, cx, cy);
+                    if (*slot == 0) {
+                        g->cx[g->nc] = cx;
+                        g->cy[g->nc] = cy;
+                        *slot = (uint32_t)++g->nc;
+                    }
+                    vcell[k] = *slot - 1;
+                    g->cstart[*slot]++;
+                }
+            }
+    for (size_t c = 0; c < g->nc; c++)
+        g->cstart[c + 1] += g->cstart[c];
+    k = 0;
+    kr = 0;
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t p = 0; p < l->f[i].nparts; p++)
+            for (size_t r = 0; r < l->f[i].parts[p].nrings; r++, kr++)
+                for (size_t q = 0; q + 1 < rr[kr].n; q++, k++) {
+                    size_t d = g->cstart[vcell[k]]++;
+                    g->x[d] = rr[kr].xy[2 * q];
+                    g->y[d] = rr[kr].xy[2 * q + 1];
+                    g->feat[d] = (uint32_t)i;
+                    g->ring[d] = (uint32_t)kr;
+                    g->pos[d] = (uint32_t)q;
+                }
+    for (size_t c = g->nc; c > 0; c--) /* the fill moved each start to the next cell's */
+        g->cstart[c] = g->cstart[c - 1];
+    g->cstart[0] = 0;
+    return SOL_OK;
 }
 
 typedef struct pairvec {
@@ -233,14 +326,33 @@ static int near_pt(const double *a, const double *b, double snap2)
     return dx * dx + dy * dy <= snap2;
 }
 
-/* Do the rings of vertices p and q share an edge starting at p? (next of p near next or
- * previous of q). */
-static int shared_edge(const ringref *rr, const vtx *p, const vtx *q, double snap2)
+/* Do the rings of grouped vertices p and q share an edge starting at p? (next of p near next
+ * or previous of q). */
+static int shared_edge(const ringref *rr, const cellgrid *g, size_t p, size_t q, double snap2)
 {
-    const ringref *ra = &rr[p->ring], *rb = &rr[q->ring];
-    const double *an = ra->xy + 2 * (p->pos + 1);
-    size_t bn = q->pos + 1, bp = q->pos == 0 ? rb->n - 2 : q->pos - 1;
+    const ringref *rb = &rr[g->ring[q]];
+    const double *an = rr[g->ring[p]].xy + 2 * (g->pos[p] + 1);
+    size_t bn = g->pos[q] + 1, bp = g->pos[q] == 0 ? rb->n - 2 : g->pos[q] - 1;
     return near_pt(an, rb->xy + 2 * bn, snap2) || near_pt(an, rb->xy + 2 * bp, snap2);
+}
+
+/* The links between the vertices [a0, a1) and [b0, b1) (b0 > a0 when the same cell). */
+static sol_status link_range(const cellgrid *g, const ringref *rr, int queen, double snap2,
+                             size_t a0, size_t a1, size_t b0, size_t b1, int same, pairvec *pv)
+{
+    for (size_t i = a0; i < a1; i++)
+        for (size_t j = same ? i + 1 : b0; j < b1; j++) {
+            if (g->feat[j] == g->feat[i])
+                continue;
+            double dx = g->x[i] - g->x[j], dy = g->y[i] - g->y[j];
+            if (!(dx * dx + dy * dy <= snap2))
+                continue;
+            if (!queen && !shared_edge(rr, g, i, j, snap2) && !shared_edge(rr, g, j, i, snap2))
+                continue;
+            if (pair_push(pv, g->feat[i], g->feat[j]) != SOL_OK)
+                return SOL_ENOMEM;
+        }
+    return SOL_OK;
 }
 
 static sol_status contiguity(const sol_layer *l, int queen, double snap, const char **ids,
@@ -248,8 +360,9 @@ static sol_status contiguity(const sol_layer *l, int queen, double snap, const c
 {
     sol_status rc = SOL_ENOMEM;
     size_t nv = 0, nr = 0;
-    vtx *v = NULL;
+    cellgrid g = {0};
     ringref *rr = NULL;
+    uint32_t *vcell = NULL;
     pairvec pv = {0};
     for (size_t i = 0; i < l->n; i++)
         for (size_t p = 0; p < l->f[i].nparts; p++)
@@ -260,89 +373,53 @@ static sol_status contiguity(const sol_layer *l, int queen, double snap, const c
                 nv += m - 1; /* the closing point repeats the first */
                 nr++;
             }
-    if (nv > UINT32_MAX || nr > UINT32_MAX)
-        return sol__err(err, SOL_ELIMIT, "%zu vertices: more than 2^32", nv);
-    v = sol__malloc((nv ? nv : 1) * sizeof *v);
+    if (nv >= UINT32_MAX / 4 || nr > UINT32_MAX) /* the hash table holds 2 nv slots */
+        return sol__err(err, SOL_ELIMIT, "%zu vertices: more than 2^30", nv);
+    g.cap = 1024;
+    while (g.cap < 2 * nv)
+        g.cap *= 2;
+    size_t vb = (nv ? nv : 1);
     rr = sol__malloc((nr ? nr : 1) * sizeof *rr);
-    if (v == NULL || rr == NULL)
+    vcell = sol__malloc(vb * sizeof *vcell);
+    g.tab = sol__calloc(g.cap, sizeof *g.tab);
+    g.cx = sol__malloc(vb * sizeof *g.cx);
+    g.cy = sol__malloc(vb * sizeof *g.cy);
+    g.cstart = sol__calloc(nv + 1, sizeof *g.cstart);
+    g.x = sol__malloc(vb * sizeof *g.x);
+    g.y = sol__malloc(vb * sizeof *g.y);
+    g.feat = sol__malloc(vb * sizeof *g.feat);
+    g.ring = sol__malloc(vb * sizeof *g.ring);
+    g.pos = sol__malloc(vb * sizeof *g.pos);
+    if (!rr || !vcell || !g.tab || !g.cx || !g.cy || !g.cstart || !g.x || !g.y || !g.feat ||
+        !g.ring || !g.pos)
         goto fail;
-    size_t k = 0, kr = 0;
-    for (size_t i = 0; i < l->n; i++)
-        for (size_t p = 0; p < l->f[i].nparts; p++)
-            for (size_t r = 0; r < l->f[i].parts[p].nrings; r++, kr++) {
-                const sol_ring *ring = &l->f[i].parts[p].rings[r];
-                rr[kr].xy = ring->xy;
-                rr[kr].n = ring->n;
-                for (size_t q = 0; q + 1 < ring->n; q++, k++) {
-                    double x = ring->xy[2 * q] + 0.0, y = ring->xy[2 * q + 1] + 0.0;
-                    if (snap > 0) {
-                        double fx = floor(x / snap), fy = floor(y / snap);
-                        if (!(fabs(fx) < 4e18 && fabs(fy) < 4e18)) {
-                            rc = sol__err(err, SOL_EINVAL,
-                                          "snap %g too small for coordinates of area %s", snap,
-                                          ids[i]);
-                            goto fail;
-                        }
-                        v[k].cx = (int64_t)fx;
-                        v[k].cy = (int64_t)fy;
-                    } else { /* exact matching: the bit patterns are the cell */
-                        memcpy(&v[k].cx, &x, sizeof x);
-                        memcpy(&v[k].cy, &y, sizeof y);
-                    }
-                    v[k].feat = (uint32_t)i;
-                    v[k].ring = (uint32_t)kr;
-                    v[k].pos = (uint32_t)q;
-                }
-            }
-    qsort(v, nv, sizeof *v, cmp_vtx);
+    if ((rc = grid_build(l, snap, ids, rr, vcell, &g, err)) != SOL_OK)
+        goto fail;
+    sol__free(vcell);
+    vcell = NULL;
     double snap2 = snap * snap;
-    /* each vertex meets the rest of its own cell and the 4 cells "after" it; the other 4
-     * neighbouring cells see it from their side. */
+    /* each cell meets itself and the 4 cells "after" it; the other 4 see it from their side */
     static const int dcell[4][2] = {{0, 1}, {1, -1}, {1, 0}, {1, 1}};
-    size_t cell_end = 0;
-    for (size_t i = 0; i < nv; i++) {
-        if (i >= cell_end) {
-            cell_end = i + 1;
-            while (cell_end < nv && v[cell_end].cx == v[i].cx && v[cell_end].cy == v[i].cy)
-                cell_end++;
+    for (size_t c = 0; c < g.nc; c++) {
+        size_t a0 = g.cstart[c], a1 = g.cstart[c + 1];
+        rc = link_range(&g, rr, queen, snap2, a0, a1, a0, a1, 1, &pv);
+        for (int d = 0; d < (snap > 0 ? 4 : 0) && rc == SOL_OK; d++) {
+            uint32_t o = *cell_slot(&g, g.cx[c] + dcell[d][0], g.cy[c] + dcell[d][1]);
+            if (o != 0)
+                rc = link_range(&g, rr, queen, snap2, a0, a1, g.cstart[o - 1], g.cstart[o], 0, &pv);
         }
-        const double *pi = rr[v[i].ring].xy + 2 * v[i].pos;
-        for (int c = -1; c < (snap > 0 ? 4 : 0); c++) {
-            size_t j0, j1;
-            if (c < 0) {
-                j0 = i + 1;
-                j1 = cell_end;
-            } else {
-                int64_t cx = v[i].cx + dcell[c][0], cy = v[i].cy + dcell[c][1];
-                j0 = lower_cell(v, nv, cx, cy);
-                j1 = j0;
-                while (j1 < nv && v[j1].cx == cx && v[j1].cy == cy)
-                    j1++;
-            }
-            for (size_t j = j0; j < j1; j++) {
-                if (v[j].feat == v[i].feat)
-                    continue;
-                const double *pj = rr[v[j].ring].xy + 2 * v[j].pos;
-                if (!near_pt(pi, pj, snap2))
-                    continue;
-                if (!queen && !shared_edge(rr, &v[i], &v[j], snap2) &&
-                    !shared_edge(rr, &v[j], &v[i], snap2))
-                    continue;
-                if (pair_push(&pv, v[i].feat, v[j].feat) != SOL_OK)
-                    goto fail;
-            }
-        }
+        if (rc != SOL_OK)
+            goto fail;
     }
-    sol__free(v);
+    grid_free(&g);
     sol__free(rr);
-    v = NULL;
-    rr = NULL;
     rc = csr_from_pairs(l->n, pv.p, pv.n, ids, out);
     sol__free(pv.p);
     return rc;
 fail:
-    sol__free(v);
+    grid_free(&g);
     sol__free(rr);
+    sol__free(vcell);
     sol__free(pv.p);
     return rc;
 }
