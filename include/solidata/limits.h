@@ -129,4 +129,7 @@
  *  and totals; a larger CSV is streamed as UTF-8 with its header on the first line. */
 #define SOL_MAX_TABLE_BYTES (64u << 20)
 
+/* the dashboard's map topology of one zoom, and its values reply (src/run/map_topo.c, map.c) */
+#define SOL_MAX_MAP_REPLY (256u << 20)
+
 #endif

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NONE      (-1)
@@ -558,80 +559,128 @@ static sol_status collect_segments(const sol_topo *t, const unsigned char *keep,
     return SOL_OK;
 }
 
+/* Segments bucketed by the cells of a grid sized to their mean length, as (cell, segment)
+ * entries sorted by cell: the areas may be spread over oceans (overseas departments), so the
+ * cells that hold anything are few and a dense grid over the bounding box would be wasted. */
+typedef struct cellent {
+    uint64_t cell;
+    uint32_t seg;
+} cellent;
+
 typedef struct grid {
-    pt lo;
-    double cell;
-    size_t nx, ny;
-    size_t *start; /* nx*ny+1 */
-    uint32_t *idx;
+    cellent *e;
+    size_t n;
 } grid;
 
-static void cell_range(const grid *g, pt a, pt b, size_t r[4])
+static int cmp_cell(const void *a, const void *b)
 {
-    double x0 = ((a.x < b.x ? a.x : b.x) - (double)g->lo.x) / g->cell;
-    double x1 = ((a.x > b.x ? a.x : b.x) - (double)g->lo.x) / g->cell;
-    double y0 = ((a.y < b.y ? a.y : b.y) - (double)g->lo.y) / g->cell;
-    double y1 = ((a.y > b.y ? a.y : b.y) - (double)g->lo.y) / g->cell;
-    r[0] = (size_t)x0, r[1] = (size_t)x1 < g->nx ? (size_t)x1 : g->nx - 1;
-    r[2] = (size_t)y0, r[3] = (size_t)y1 < g->ny ? (size_t)y1 : g->ny - 1;
+    const cellent *x = a, *y = b;
+    return x->cell < y->cell ? -1 : x->cell > y->cell ? 1 : (x->seg > y->seg) - (x->seg < y->seg);
 }
 
-/* Bucket the segments in a grid of about one cell per segment (counting sort, two passes). */
-static sol_status grid_build(const sol_topo *t, const seg *s, size_t n, grid *g)
+static void seg_cells(const sol_topo *t, const seg *sg, double cell, uint64_t r[4])
 {
-    double w = (double)t->hi.x - t->lo.x + 1, h = (double)t->hi.y - t->lo.y + 1;
-    g->lo = t->lo;
-    g->cell = sqrt(w * h / (double)(n ? n : 1));
-    if (g->cell < 1)
-        g->cell = 1;
-    g->nx = (size_t)(w / g->cell) + 1;
-    g->ny = (size_t)(h / g->cell) + 1;
-    g->start = sol__calloc(g->nx * g->ny + 1, sizeof *g->start);
-    if (g->start == NULL)
-        return SOL_ENOMEM;
-    size_t total = 0, r[4];
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t e = 0; e < n; e++) {
-            const pt *v = t->v + t->arc_off[s[e].k];
-            cell_range(g, v[s[e].i], v[s[e].j], r);
-            for (size_t y = r[2]; y <= r[3]; y++)
-                for (size_t x = r[0]; x <= r[1]; x++) {
-                    size_t c = y * g->nx + x;
-                    if (pass == 0)
-                        g->start[c + 1]++, total++;
-                    else
-                        g->idx[g->start[c]++] = (uint32_t)e;
-                }
-        }
-        if (pass == 0) {
-            for (size_t c = 0; c < g->nx * g->ny; c++)
-                g->start[c + 1] += g->start[c];
-            if ((g->idx = sol__malloc((total + 1) * sizeof *g->idx)) == NULL)
-                return SOL_ENOMEM;
-        }
+    const pt *v = t->v + t->arc_off[sg->k];
+    pt a = v[sg->i], b = v[sg->j];
+    r[0] = (uint64_t)(((a.x < b.x ? a.x : b.x) - (double)t->lo.x) / cell);
+    r[1] = (uint64_t)(((a.x > b.x ? a.x : b.x) - (double)t->lo.x) / cell);
+    r[2] = (uint64_t)(((a.y < b.y ? a.y : b.y) - (double)t->lo.y) / cell);
+    r[3] = (uint64_t)(((a.y > b.y ? a.y : b.y) - (double)t->lo.y) / cell);
+}
+
+static int is_dirty(const sol_topo *t, const seg *sg, const unsigned char *keep)
+{
+    size_t o = t->arc_off[sg->k];
+    return keep[o + sg->i] == 2 || keep[o + sg->j] == 2;
+}
+
+static int cell_in(const cellent *set, size_t n, uint64_t c)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set[mid].cell < c)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    for (size_t c = g->nx * g->ny; c > 0; c--) /* the fill moved each start to its end */
-        g->start[c] = g->start[c - 1];
-    g->start[0] = 0;
+    return lo < n && set[lo].cell == c;
+}
+
+/* Entries for every segment in every cell it spans; when `only` is set, only in the cells of
+ * `only` (sorted): after the first pass, only where vertices were put back can new crossings
+ * be. */
+static sol_status grid_fill(const sol_topo *t, const seg *s, size_t n, double cell,
+                            const unsigned char *keep, const grid *only, grid *g)
+{
+    size_t cap = 0;
+    for (size_t e = 0; e < n; e++) {
+        if (only == NULL && keep && !is_dirty(t, &s[e], keep))
+            continue;
+        uint64_t r[4];
+        seg_cells(t, &s[e], cell, r);
+        for (uint64_t y = r[2]; y <= r[3]; y++)
+            for (uint64_t x = r[0]; x <= r[1]; x++) {
+                uint64_t c = x << 32 | y;
+                if (only && !cell_in(only->e, only->n, c))
+                    continue;
+                if (!grow((void **)&g->e, &cap, g->n + 1, sizeof *g->e))
+                    return SOL_ENOMEM;
+                g->e[g->n++] = (cellent){c, (uint32_t)e};
+            }
+    }
+    if (g->n)
+        qsort(g->e, g->n, sizeof *g->e, cmp_cell);
     return SOL_OK;
 }
 
+/* The grid of a pass: every segment on the first pass (keep NULL), else the segments in the
+ * cells that a segment ending at a put-back vertex (keep 2) touches. */
+static sol_status grid_build(const sol_topo *t, const seg *s, size_t n, const unsigned char *keep,
+                             grid *g)
+{
+    double sum = 0;
+    for (size_t e = 0; e < n; e++) {
+        const pt *v = t->v + t->arc_off[s[e].k];
+        double dx = fabs((double)v[s[e].j].x - v[s[e].i].x);
+        double dy = fabs((double)v[s[e].j].y - v[s[e].i].y);
+        sum += dx > dy ? dx : dy;
+    }
+    double cell = n ? 2 * sum / (double)n : 1;
+    cell = cell < 1 ? 1 : cell;
+    if (keep == NULL)
+        return grid_fill(t, s, n, cell, NULL, NULL, g);
+    grid dirty = {0};
+    sol_status rc = grid_fill(t, s, n, cell, keep, NULL, &dirty);
+    if (rc == SOL_OK)
+        rc = grid_fill(t, s, n, cell, keep, &dirty, g);
+    sol__free(dirty.e);
+    return rc;
+}
+
 /* Mark the segments that clash with another; returns how many. */
-static size_t find_clashes(const sol_topo *t, const seg *s, const grid *g, unsigned char *bad)
+static size_t find_clashes(const sol_topo *t, const seg *s, const grid *g,
+                           const unsigned char *keep, unsigned char *bad)
 {
     size_t nbad = 0;
-    for (size_t c = 0; c < g->nx * g->ny; c++)
-        for (size_t p = g->start[c]; p < g->start[c + 1]; p++)
-            for (size_t q = p + 1; q < g->start[c + 1]; q++) {
-                const seg *e = &s[g->idx[p]], *f = &s[g->idx[q]];
-                if (bad[g->idx[p]] && bad[g->idx[q]])
+    for (size_t c = 0, end; c < g->n; c = end) {
+        for (end = c + 1; end < g->n && g->e[end].cell == g->e[c].cell; end++)
+            ;
+        for (size_t p = c; p < end; p++)
+            for (size_t q = p + 1; q < end; q++) {
+                uint32_t ep = g->e[p].seg, eq = g->e[q].seg;
+                if (bad[ep] && bad[eq])
                     continue;
+                const seg *e = &s[ep], *f = &s[eq];
+                if (keep && !is_dirty(t, e, keep) && !is_dirty(t, f, keep))
+                    continue; /* checked on an earlier pass */
                 const pt *ve = t->v + t->arc_off[e->k], *vf = t->v + t->arc_off[f->k];
                 if (!segments_clash(ve[e->i], ve[e->j], vf[f->i], vf[f->j]))
                     continue;
-                nbad += !bad[g->idx[p]] + !bad[g->idx[q]];
-                bad[g->idx[p]] = bad[g->idx[q]] = 1;
+                nbad += !bad[ep] + !bad[eq];
+                bad[ep] = bad[eq] = 1;
             }
+    }
     return nbad;
 }
 
@@ -651,10 +700,13 @@ static sol_status select_zoom(const sol_topo *t, int zoom, unsigned char *keep)
         unsigned char *bad = NULL;
         sol_status rc = collect_segments(t, keep, &s, &n);
         if (rc == SOL_OK)
-            rc = grid_build(t, s, n, &g);
+            rc = grid_build(t, s, n, pass ? keep : NULL, &g);
         if (rc == SOL_OK && (bad = sol__calloc(n + 1, 1)) == NULL)
             rc = SOL_ENOMEM;
-        if (rc == SOL_OK && find_clashes(t, s, &g, bad))
+        size_t nbad = rc == SOL_OK ? find_clashes(t, s, &g, pass ? keep : NULL, bad) : 0;
+        for (size_t i = 0; pass && i < t->nverts; i++)
+            keep[i] = keep[i] != 0;
+        if (nbad)
             for (size_t e = 0; e < n; e++) {
                 if (!bad[e] || s[e].j <= s[e].i + 1)
                     continue;
@@ -662,15 +714,17 @@ static sol_status select_zoom(const sol_topo *t, int zoom, unsigned char *keep)
                 for (size_t i = s[e].i + 1; i < s[e].j; i++)
                     if (t->imp[o + i] > t->imp[o + best])
                         best = i;
-                keep[o + best] = 1;
+                keep[o + best] = 2; /* its two segments are checked on the next pass */
                 restored++;
             }
-        sol__free_n(4, s, g.start, g.idx, bad);
+        sol__free_n(3, s, g.e, bad);
         if (rc != SOL_OK)
             return rc;
         if (restored == 0)
             break; /* none left, or crossings already in the stored geometry */
     }
+    for (size_t i = 0; i < t->nverts; i++)
+        keep[i] = keep[i] != 0;
     return SOL_OK;
 }
 
