@@ -116,7 +116,7 @@
  *  oldest session (never another account's). */
 #define SOL_MAX_SESSIONS_PER_ACCOUNT 16u
 /** Bytes the server's response cache may hold (bodies, their gzip twins and keys). */
-#define SOL_MAX_SERVER_CACHE_BYTES (32u << 20)
+#define SOL_MAX_SERVER_CACHE_BYTES (96u << 20)
 /** Most query arguments in one request (414 beyond). */
 #define SOL_MAX_QUERY_ARGS 64u
 /** Longest request target (path and query), in bytes (414 beyond). */

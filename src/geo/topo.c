@@ -24,6 +24,7 @@ typedef struct pt {
 struct sol_topo {
     size_t nareas, npolys, nrings, nrefs, narcs, nverts;
     char **codes;
+    char **names; /* entries NULL when the area has none */
     size_t *area_off; /* nareas+1: polygons of area a are area_off[a]..area_off[a+1] */
     size_t *poly_off; /* npolys+1: rings of polygon p */
     size_t *ring_off; /* nrings+1: arc references of ring r */
@@ -372,7 +373,8 @@ static sol_status gather(builder *b, sol_topo *t, const sol_feature *f, size_t n
     (*ring_off)[0] = t->poly_off[0] = 0;
     for (size_t a = 0; a < n; a++) {
         t->codes[a] = sol__strdup(f[a].code);
-        if (t->codes[a] == NULL)
+        t->names[a] = f[a].name ? sol__strdup(f[a].name) : NULL;
+        if (t->codes[a] == NULL || (f[a].name && t->names[a] == NULL))
             return SOL_ENOMEM;
         for (size_t p = 0; p < f[a].nparts; p++) {
             const sol_polygon *pg = &f[a].parts[p];
@@ -408,6 +410,7 @@ sol_status sol_topo_build(const sol_feature *f, size_t n, sol_topo **out, sol_er
         goto fail;
     t->nareas = n;
     t->codes = sol__calloc(n ? n : 1, sizeof *t->codes);
+    t->names = sol__calloc(n ? n : 1, sizeof *t->names);
     t->area_off = sol__calloc(n + 1, sizeof *t->area_off);
     for (size_t a = 0; a < n; a++)
         for (size_t p = 0; p < f[a].nparts; p++)
@@ -415,7 +418,7 @@ sol_status sol_topo_build(const sol_feature *f, size_t n, sol_topo **out, sol_er
                 npts += f[a].parts[p].rings[r].n;
     b.nslot = pow2_above(npts);
     b.slot = sol__malloc(b.nslot * sizeof *b.slot);
-    if (t->codes == NULL || t->area_off == NULL || b.slot == NULL)
+    if (t->codes == NULL || t->names == NULL || t->area_off == NULL || b.slot == NULL)
         goto fail;
     memset(b.slot, 0xff, b.nslot * sizeof *b.slot);
     if ((rc = gather(&b, t, f, n, &ring_off)) != SOL_OK)
@@ -479,7 +482,9 @@ void sol_topo_free(sol_topo *t)
         return;
     for (size_t a = 0; a < t->nareas && t->codes; a++)
         sol__free(t->codes[a]);
-    sol__free_n(9, t->codes, t->area_off, t->poly_off, t->ring_off, t->refs, t->arc_off, t->v,
+    for (size_t a = 0; a < t->nareas && t->names; a++)
+        sol__free(t->names[a]);
+    sol__free_n(10, t->names, t->codes, t->area_off, t->poly_off, t->ring_off, t->refs, t->arc_off, t->v,
                 t->imp, t);
 }
 
@@ -780,8 +785,10 @@ static void write_header(out *o, const sol_topo *t, int zoom)
     char b[512];
     snprintf(b, sizeof b,
              "{\"format\":\"solidata-topo-1\",\"zoom\":%d,\"zooms\":%d,\"tolerance\":%.17g,"
-             "\"quantum\":%.17g,\"translate\":[%ld,%ld],\"bbox\":[%.7f,%.7f,%.7f,%.7f],\"areas\":[",
-             zoom, SOL_TOPO_ZOOMS, tolerance_deg[zoom], SOL_TOPO_QUANTUM, (long)t->lo.x,
+             "\"tolerances\":[%g,%g,%g,%g,%g],\"quantum\":%.17g,\"translate\":[%ld,%ld],"
+             "\"bbox\":[%.7f,%.7f,%.7f,%.7f],\"areas\":[",
+             zoom, SOL_TOPO_ZOOMS, tolerance_deg[zoom], tolerance_deg[0], tolerance_deg[1],
+             tolerance_deg[2], tolerance_deg[3], tolerance_deg[4], SOL_TOPO_QUANTUM, (long)t->lo.x,
              (long)t->lo.y, t->lo.x * SOL_TOPO_QUANTUM, t->lo.y * SOL_TOPO_QUANTUM,
              t->hi.x * SOL_TOPO_QUANTUM, t->hi.y * SOL_TOPO_QUANTUM);
     puts_(o, b);
@@ -789,6 +796,15 @@ static void write_header(out *o, const sol_topo *t, int zoom)
         if (a)
             put(o, ",", 1);
         put_json_string(o, t->codes[a]);
+    }
+    puts_(o, "],\"names\":[");
+    for (size_t a = 0; a < t->nareas; a++) {
+        if (a)
+            put(o, ",", 1);
+        if (t->names[a])
+            put_json_string(o, t->names[a]);
+        else
+            puts_(o, "null");
     }
 }
 

@@ -47,7 +47,8 @@ static int on_area(void *ud, const sol_area *a)
     }
     sol_feature *f = &g->f[g->n];
     memset(f, 0, sizeof *f);
-    if ((f->code = sol__strdup(a->code)) == NULL) {
+    f->name = a->name ? sol__strdup(a->name) : NULL;
+    if ((f->code = sol__strdup(a->code)) == NULL || (a->name && f->name == NULL)) {
         g->rc = sol__err(g->err, SOL_ENOMEM, "out of memory reading the areas");
         return 1;
     }
