@@ -12,12 +12,14 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$W"' EXIT
 command -v wrk >/dev/null || { echo "wrk missing: scripts/install-deps installs it"; exit 1; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 D=$top/examples/data
+# what the benchmark imports is published at once (docs/publish.md): the public reads it
+export SOLIDATA_PUBLISH_AUTO=on
 
-"$S" -q --db "$W/lazio.db" import areas "$D/lazio_municipalities.geojson" --code-field istat_code \
+"$S" --quiet --db "$W/lazio.db" import areas "$D/lazio_municipalities.geojson" --code-field istat_code \
     --name-field name --level municipality 2>/dev/null
-"$S" -q --db "$W/lazio.db" import data "$D/lazio_irpef_income.csv" --area-field istat_code \
+"$S" --quiet --db "$W/lazio.db" import data "$D/lazio_irpef_income.csv" --area-field istat_code \
     --period-field year 2>/dev/null
-"$S" -q --db "$W/lazio.db" spatial lisa --indicator pct_income_0_10k --period 2021 --islands keep \
+"$S" --quiet --db "$W/lazio.db" spatial lisa --indicator pct_income_0_10k --period 2021 --islands keep \
     --permutations 99 --seed 1 --out "$W/lisa.csv" 2>/dev/null
 
 A=${BENCH_SYNTH_AREAS:-8000}
@@ -28,12 +30,12 @@ awk -v A="$A" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":[";
   print "]}" }' >"$W/synth.geojson"
 awk -v A="$A" 'BEGIN { print "area,period,indicator,value"; s = 7;
   for (a = 0; a < A; a++) { s = (s * 1103515245 + 12345) % 2147483648; printf "S%05d,2023,need,%.3f\n", a, s / 21474836.48 } }' >"$W/synth.csv"
-"$S" -q --db "$W/synth.db" import areas "$W/synth.geojson" --code-field code 2>/dev/null
-"$S" -q --db "$W/synth.db" import data "$W/synth.csv" --area-field area --period-field period 2>/dev/null
+"$S" --quiet --db "$W/synth.db" import areas "$W/synth.geojson" --code-field code 2>/dev/null
+"$S" --quiet --db "$W/synth.db" import data "$W/synth.csv" --area-field area --period-field period 2>/dev/null
 
 run_case() {
     local db=$1 label=$2; shift 2
-    "$S" -q --db "$db" serve --port 0 --port-file "$W/port" --threads 2 2>/dev/null &
+    "$S" --quiet --db "$db" serve --port 0 --port-file "$W/port" --threads 2 2>/dev/null &
     pid=$!
     for _ in $(seq 1 100); do [ -s "$W/port" ] && break; sleep 0.05; done
     local url="http://127.0.0.1:$(cat "$W/port")" peer=

@@ -15,6 +15,8 @@
   const CLUSTERS = ['HH', 'LL', 'HL', 'LH', 'NS'];
   const CLUSTER_COLOUR = { HH: '#ff0000', LL: '#0000ff', HL: '#f4ada8', LH: '#a7adf9', NS: '#eeeeee' };
   const MAP_W = 1000;
+  /* levels with this many areas are drawn on a canvas from simplified geometry (map.js) */
+  const BIG_MAP_AREAS = 3000;
 
   const state = {
     lang: 'en',
@@ -346,6 +348,8 @@
       setStatus(t('nothingToShow'));
       return;
     }
+    showCanvasMap(useBigMap());
+    if (useBigMap()) return drawBigMap(ind);
     setStatus(t('loading'));
     let areas, view;
     try {
@@ -395,6 +399,72 @@
     drawTable();
     markSelected();
     setStatus('');
+  }
+
+  /* ---- the map of many areas (map.js): a canvas, simplified geometry, the values alone ---- */
+
+  /* The most areas of the level that hold a value of any indicator in any period. */
+  function levelAreas(level) {
+    let most = 0;
+    state.indicators.forEach((i) => Object.values((i.coverage || {})[level] || {}).forEach((n) => { if (n > most) most = n; }));
+    return most;
+  }
+
+  function useBigMap() {
+    return !!window.SOL_BIGMAP && state.layer === 'indicator' && levelAreas(state.level) >= BIG_MAP_AREAS;
+  }
+
+  function showCanvasMap(on) {
+    let c = $('map-canvas');
+    if (on && !c) {
+      c = el('canvas', { id: 'map-canvas', tabindex: '0', role: 'img', 'aria-labelledby': 'map-title', 'aria-describedby': 'map-explain' });
+      $('map').parentNode.insertBefore(c, $('map'));
+    }
+    if (c) c.hidden = !on;
+    $('map').style.display = on ? 'none' : '';
+  }
+
+  async function drawBigMap(ind) {
+    setStatus(t('loading'));
+    let v;
+    try {
+      v = await window.SOL_BIGMAP.show($('map-canvas'), {
+        level: state.level, indicator: ind.code, period: state.period,
+        onHover: (i, e) => bigTip(i, e), onPick: (i) => openProfile(state.rows[i].code),
+      });
+    } catch (e) {
+      setStatus(t('loadFailed', { msg: e.message }));
+      return;
+    }
+    const vals = v.values, k = vals.colours.length, brk = vals.breaks;
+    state.rows = v.codes.map((c, i) => {
+      const ch = vals.classes.charCodeAt(i) - 48;
+      return { code: c, name: v.names[i] || c, value: vals.values[i], rank: null, cls: ch >= 0 && ch < k ? ch : null, flags: ch === 67 ? 'suppressed' : '' };
+    });
+    const pol = polarity(ind);
+    state.unit = unitOf(ind);
+    state.classes = { q: { min: brk[0], max: brk[k], breaks: brk.slice(1, k) }, k, colours: vals.colours, pol, n: rankRows(state.rows, pol) };
+    $('map-title').textContent = mapTitle();
+    $('map-explain').textContent = mapExplanation(ind, state.classes.n);
+    $('layer-card').dataset.run = '';
+    drawLegend();
+    drawTable();
+    setStatus('');
+    state.bigMapTiming = Object.assign({ rows: performance.now() }, v.timing);
+  }
+
+  function bigTip(i, e) {
+    const r = i >= 0 ? state.rows[i] : null;
+    if (!r || !e) return hideTip();
+    const tip = $('tooltip');
+    tip.textContent = '';
+    tip.appendChild(el('strong', null, r.name));
+    tip.appendChild(el('span', null, valueWords(r)));
+    tip.appendChild(el('span', null, rankWords(r)));
+    tip.hidden = false;
+    const box = $('map-canvas').parentNode.getBoundingClientRect();
+    tip.style.left = Math.min(e.clientX - box.left + 14, box.width - 220) + 'px';
+    tip.style.top = (e.clientY - box.top + 14) + 'px';
   }
 
   function mapTitle() {
