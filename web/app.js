@@ -17,6 +17,7 @@
   const MAP_W = 1000;
   /* levels with this many areas are drawn on a canvas from simplified geometry (map.js) */
   const BIG_MAP_AREAS = 3000;
+  const BIG_TABLE_ROWS = 500; /* rows the table of such a map lists */
 
   const state = {
     lang: 'en',
@@ -348,8 +349,9 @@
       setStatus(t('nothingToShow'));
       return;
     }
-    showCanvasMap(useBigMap());
-    if (useBigMap()) return drawBigMap(ind);
+    state.bigMap = useBigMap();
+    showCanvasMap(state.bigMap);
+    if (state.bigMap) return drawBigMap(ind);
     setStatus(t('loading'));
     let areas, view;
     try {
@@ -450,7 +452,6 @@
     drawLegend();
     drawTable();
     setStatus('');
-    state.bigMapTiming = Object.assign({ rows: performance.now() }, v.timing);
   }
 
   function bigTip(i, e) {
@@ -627,6 +628,9 @@
     });
     const tb = document.querySelector('#values-table tbody');
     tb.textContent = '';
+    /* a map of many areas lists the first rows in the chosen order (the export has them all) */
+    const all = rows.length;
+    if (state.bigMap && all > BIG_TABLE_ROWS) rows.length = BIG_TABLE_ROWS;
     rows.forEach((r) => {
       const tr = el('tr');
       const th = el('th', { scope: 'row' });
@@ -642,7 +646,8 @@
       tb.appendChild(tr);
     });
     $('values-caption').textContent = t('tableCaption', { title: mapTitle() }) + ' ' +
-      t(state.layer === 'index' ? 'rankIndexNote' : state.layer === 'hotspots' ? 'clusterNote' : state.classes.pol ? 'rankNeedNote' : 'rankValueNote');
+      t(state.layer === 'index' ? 'rankIndexNote' : state.layer === 'hotspots' ? 'clusterNote' : state.classes.pol ? 'rankNeedNote' : 'rankValueNote') +
+      (rows.length < all ? ' ' + t('tableFirstRows', { shown: fmtInt(rows.length), n: fmtInt(all) }) : '');
     $('col-third').textContent = t(state.layer === 'hotspots' ? 'colCluster' : 'colRank');
     $('col-value').textContent = t(state.layer === 'index' ? 'colScore' : 'colValue');
     document.querySelectorAll('#values-table th[aria-sort]').forEach((th) => {

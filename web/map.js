@@ -299,7 +299,7 @@
     const valuesUrl = '/api/map/values?indicator=' + encodeURIComponent(p.indicator) + '&period=' +
       encodeURIComponent(p.period) + '&level=' + encodeURIComponent(p.level);
     const [vr] = await Promise.all([
-      fetch(valuesUrl, { credentials: 'same-origin' }),
+      fetch(valuesUrl, { credentials: 'same-origin' }).then((r) => { m.timing.values = performance.now() - t0; return r; }),
       m.geo ? Promise.resolve() : m.load(0),
     ]);
     if (!vr.ok) {
@@ -311,6 +311,8 @@
     m.setValues(vals.classes, vals.colours);
     if (!m.view) m.fit();
     m.draw();
+    /* drawing is recorded, then painted with the next frame: count until that frame is done */
+    await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
     canvas.dataset.zoom = String(m.zoomLoaded);
     canvas.dataset.areas = String(m.geo.shapes.length);
     const ms = performance.now() - t0;
