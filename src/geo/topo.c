@@ -24,7 +24,7 @@ typedef struct pt {
 struct sol_topo {
     size_t nareas, npolys, nrings, nrefs, narcs, nverts;
     char **codes;
-    char **names; /* entries NULL when the area has none */
+    char **names;     /* entries NULL when the area has none */
     size_t *area_off; /* nareas+1: polygons of area a are area_off[a]..area_off[a+1] */
     size_t *poly_off; /* npolys+1: rings of polygon p */
     size_t *ring_off; /* nrings+1: arc references of ring r */
@@ -484,8 +484,8 @@ void sol_topo_free(sol_topo *t)
         sol__free(t->codes[a]);
     for (size_t a = 0; a < t->nareas && t->names; a++)
         sol__free(t->names[a]);
-    sol__free_n(10, t->names, t->codes, t->area_off, t->poly_off, t->ring_off, t->refs, t->arc_off, t->v,
-                t->imp, t);
+    sol__free_n(10, t->names, t->codes, t->area_off, t->poly_off, t->ring_off, t->refs, t->arc_off,
+                t->v, t->imp, t);
 }
 
 /* ---- one zoom: selection, crossings repaired ---------------------------------------------- */
@@ -497,7 +497,8 @@ typedef struct seg {
 
 static int64_t orient(pt a, pt b, pt c)
 {
-    return ((int64_t)b.x - a.x) * ((int64_t)c.y - a.y) - ((int64_t)b.y - a.y) * ((int64_t)c.x - a.x);
+    return ((int64_t)b.x - a.x) * ((int64_t)c.y - a.y) -
+           ((int64_t)b.y - a.y) * ((int64_t)c.x - a.x);
 }
 
 static int same(pt a, pt b)
@@ -530,7 +531,7 @@ static int segments_clash(pt a, pt b, pt c, pt d)
         if (same(u, w))
             return 0; /* the same segment from both sides: not a crossing */
         return orient(s, u, w) == 0 && ((int64_t)u.x - s.x) * ((int64_t)w.x - s.x) +
-                                                   ((int64_t)u.y - s.y) * ((int64_t)w.y - s.y) >
+                                               ((int64_t)u.y - s.y) * ((int64_t)w.y - s.y) >
                                            0;
     }
     int64_t o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
@@ -850,8 +851,8 @@ static void write_shapes(out *o, const sol_topo *t)
     puts_(o, "]}");
 }
 
-sol_status sol_topo_encode(const sol_topo *t, int zoom, char **json, size_t *len,
-                           size_t *vertices, sol_error *err)
+sol_status sol_topo_encode(const sol_topo *t, int zoom, char **json, size_t *len, size_t *vertices,
+                           sol_error *err)
 {
     if (zoom < 0 || zoom >= SOL_TOPO_ZOOMS)
         return sol__err(err, SOL_EINVAL, "zoom %d is not between 0 and %d", zoom,

@@ -75,8 +75,7 @@ void sol__api_map_values(const sol_req *q, sol_reply *r)
     size_t len = 0;
     sol_error e;
     sol_error_clear(&e);
-    sol_status rc =
-        sol_run_map_values(q->st, &o, level && *level ? level : NULL, &json, &len, &e);
+    sol_status rc = sol_run_map_values(q->st, &o, level && *level ? level : NULL, &json, &len, &e);
     if (rc != SOL_OK) {
         reply_failure(r, rc, &e);
         return;

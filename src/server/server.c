@@ -689,8 +689,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     size_t entry = r.len + key.len + CACHE_OVERHEAD;
     int plain = entry <= CACHE_ENTRY_MAX; /* else only the gzip twin is kept, if it fits */
-    if (cacheable && r.status == 200 && (plain || r.len <= SOL_MAX_MAP_REPLY) &&
-        !r.set_cookie[0]) {
+    if (cacheable && r.status == 200 && (plain || r.len <= SOL_MAX_MAP_REPLY) && !r.set_cookie[0]) {
         /* the gzip twin: W/"gen-hash" becomes W/"gen-hash-gz" */
         char etag_gz[104];
         size_t el = strlen(etag), zlen = 0;
@@ -720,7 +719,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             if (v != slot && s->cache[v].key)
                 slot_clear(s, &s->cache[v]);
         }
-        cs->key = key.data;            /* owned by the slot now */
+        cs->key = key.data;             /* owned by the slot now */
         cs->resp = plain ? resp : NULL; /* the creator's reference becomes the cache's */
         cs->gz = gz;
         cs->bytes = entry;

@@ -121,7 +121,8 @@ static void check_ring(const int64_t *xy, size_t n)
     ASSERT(xy[0] == xy[2 * n - 2] && xy[1] == xy[2 * n - 1]);
     double area2 = 0;
     for (size_t i = 0; i + 1 < n; i++)
-        area2 += (double)xy[2 * i] * (double)xy[2 * i + 3] - (double)xy[2 * i + 2] * (double)xy[2 * i + 1];
+        area2 += (double)xy[2 * i] * (double)xy[2 * i + 3] -
+                 (double)xy[2 * i + 2] * (double)xy[2 * i + 1];
     ASSERT(area2 != 0); /* collapsed rings have no area */
     for (size_t i = 0; i + 1 < n; i++)
         for (size_t j = i + 2; j + 1 < n; j++) {
@@ -207,7 +208,8 @@ TEST(topology_keeps_neighbours_adjacent_at_every_zoom)
             for (size_t p = 0; p < json_array_size(polys); p++)
                 for (size_t r = 0; r < json_array_size(json_array_get(polys, p)); r++) {
                     int64_t *xy = NULL;
-                    size_t n = ring_points(arcs, json_array_get(json_array_get(polys, p), r), tr, &xy);
+                    size_t n =
+                        ring_points(arcs, json_array_get(json_array_get(polys, p), r), tr, &xy);
                     check_ring(xy, n);
                     for (size_t i = 0; i + 1 < n; i++)
                         seg_add(&now, pk(xy[2 * i], xy[2 * i + 1]),
