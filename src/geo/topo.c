@@ -809,24 +809,30 @@ static void write_header(out *o, const sol_topo *t, int zoom)
     }
 }
 
-/* Arcs as flat [x0,y0,dx1,dy1,...] from the translate point; returns the vertices written. */
+/* Every arc's vertices in one flat array (a browser parses one long array of numbers much
+ * faster than 100,000 short ones), each arc as x0,y0 from the translate point then dx,dy from
+ * the previous vertex, and the vertex count of each arc; returns the vertices written. */
 static size_t write_arcs(out *o, const sol_topo *t, const unsigned char *keep)
 {
     size_t nv = 0;
     puts_(o, "],\"arcs\":[");
     for (size_t k = 0; k < t->narcs; k++) {
-        size_t a = t->arc_off[k], b = t->arc_off[k + 1];
         pt prev = t->lo;
-        put(o, k ? ",[" : "[", k ? 2 : 1);
-        for (size_t i = a; i < b; i++) {
+        for (size_t i = t->arc_off[k]; i < t->arc_off[k + 1]; i++) {
             if (!keep[i])
                 continue;
-            put_int(o, (long long)t->v[i].x - prev.x, i == a ? 0 : ',');
+            put_int(o, (long long)t->v[i].x - prev.x, nv ? ',' : 0);
             put_int(o, (long long)t->v[i].y - prev.y, ',');
             prev = t->v[i];
             nv++;
         }
-        put(o, "]", 1);
+    }
+    puts_(o, "],\"arc_sizes\":[");
+    for (size_t k = 0; k < t->narcs; k++) {
+        long long m = 0;
+        for (size_t i = t->arc_off[k]; i < t->arc_off[k + 1]; i++)
+            m += keep[i] != 0;
+        put_int(o, m, k ? ',' : 0);
     }
     return nv;
 }

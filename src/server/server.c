@@ -914,6 +914,7 @@ void sol_server_stop(sol_server *s)
     free(s->handles);
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         slot_clear(s, &s->cache[i]);
+    sol_run_map_topo_forget(); /* the arcs kept for /api/map/topo */
     for (size_t i = 0; i < s->nargnames; i++)
         free(s->argnames[i]);
     pthread_cond_destroy(&s->conn_cv);

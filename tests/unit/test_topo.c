@@ -83,21 +83,53 @@ static int cross(const int64_t *a, const int64_t *b, const int64_t *c, const int
     return ((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0));
 }
 
+/* The arcs as absolute coordinates: a[k] holds arc k's points (x, y pairs), n[k] their count. */
+typedef struct arcs {
+    int64_t **a;
+    size_t *n, narcs;
+} arcs;
+
+static arcs decode_arcs(json_t *j)
+{
+    json_t *flat = json_object_get(j, "arcs"), *sizes = json_object_get(j, "arc_sizes");
+    json_t *trj = json_object_get(j, "translate");
+    arcs r = {.narcs = json_array_size(sizes)};
+    r.a = calloc(r.narcs + 1, sizeof *r.a);
+    r.n = calloc(r.narcs + 1, sizeof *r.n);
+    size_t at = 0;
+    for (size_t k = 0; k < r.narcs; k++) {
+        size_t m = (size_t)json_integer_value(json_array_get(sizes, k));
+        int64_t x = json_integer_value(json_array_get(trj, 0)), y = json_integer_value(json_array_get(trj, 1));
+        r.a[k] = malloc((2 * m + 1) * sizeof **r.a);
+        r.n[k] = m;
+        for (size_t i = 0; i < m; i++, at++) {
+            x += json_integer_value(json_array_get(flat, 2 * at));
+            y += json_integer_value(json_array_get(flat, 2 * at + 1));
+            r.a[k][2 * i] = x, r.a[k][2 * i + 1] = y;
+        }
+    }
+    if (2 * at != json_array_size(flat))
+        harness_failed_now = 1;
+    return r;
+}
+
+static void arcs_free(arcs *r)
+{
+    for (size_t k = 0; k < r->narcs; k++)
+        free(r->a[k]);
+    free(r->a);
+    free(r->n);
+}
+
 /* A ring decoded from arc references: xy pairs, closed. */
-static size_t ring_points(json_t *arcs, json_t *ring, const int64_t tr[2], int64_t **xy)
+static size_t ring_points(const arcs *arc, json_t *ring, int64_t **xy)
 {
     size_t n = 0, cap = 64;
     *xy = malloc(2 * cap * sizeof **xy);
     for (size_t e = 0; e < json_array_size(ring); e++) {
         json_int_t ref = json_integer_value(json_array_get(ring, e));
-        json_t *arc = json_array_get(arcs, (size_t)(ref < 0 ? ~ref : ref));
-        size_t m = json_array_size(arc) / 2;
-        int64_t *pts = malloc(2 * m * sizeof *pts), x = tr[0], y = tr[1];
-        for (size_t i = 0; i < m; i++) {
-            x += json_integer_value(json_array_get(arc, 2 * i));
-            y += json_integer_value(json_array_get(arc, 2 * i + 1));
-            pts[2 * i] = x, pts[2 * i + 1] = y;
-        }
+        size_t k = (size_t)(ref < 0 ? ~ref : ref), m = arc->n[k];
+        const int64_t *pts = arc->a[k];
         for (size_t i = 0; i < m; i++) {
             size_t s = ref < 0 ? m - 1 - i : i;
             if (i == 0 && n > 0) { /* arcs meet end to start */
@@ -110,7 +142,6 @@ static size_t ring_points(json_t *arcs, json_t *ring, const int64_t tr[2], int64
             (*xy)[2 * n] = pts[2 * s], (*xy)[2 * n + 1] = pts[2 * s + 1];
             n++;
         }
-        free(pts);
     }
     return n;
 }
@@ -193,10 +224,8 @@ TEST(topology_keeps_neighbours_adjacent_at_every_zoom)
         ASSERT_STATUS(sol_topo_encode(t, z, &js, &len, &nv, NULL), SOL_OK);
         json_t *j = json_loadb(js, len, 0, NULL);
         ASSERT(j != NULL);
-        json_t *arcs = json_object_get(j, "arcs"), *shapes = json_object_get(j, "shapes");
-        json_t *trj = json_object_get(j, "translate");
-        int64_t tr[2] = {json_integer_value(json_array_get(trj, 0)),
-                         json_integer_value(json_array_get(trj, 1))};
+        json_t *shapes = json_object_get(j, "shapes");
+        arcs arc = decode_arcs(j);
         ASSERT(json_array_size(shapes) == l->n);
         ASSERT(prev_vertices == 0 || nv < prev_vertices);
         prev_vertices = nv;
@@ -209,7 +238,7 @@ TEST(topology_keeps_neighbours_adjacent_at_every_zoom)
                 for (size_t r = 0; r < json_array_size(json_array_get(polys, p)); r++) {
                     int64_t *xy = NULL;
                     size_t n =
-                        ring_points(arcs, json_array_get(json_array_get(polys, p), r), tr, &xy);
+                        ring_points(&arc, json_array_get(json_array_get(polys, p), r), &xy);
                     check_ring(xy, n);
                     for (size_t i = 0; i + 1 < n; i++)
                         seg_add(&now, pk(xy[2 * i], xy[2 * i + 1]),
@@ -237,6 +266,7 @@ TEST(topology_keeps_neighbours_adjacent_at_every_zoom)
                 len);
         free(now.k);
         free(now.own);
+        arcs_free(&arc);
         json_decref(j);
         free(js);
     }
@@ -260,10 +290,8 @@ TEST(topology_neighbour_pairs_survive_simplification)
     size_t len = 0;
     ASSERT_STATUS(sol_topo_encode(t, 0, &js, &len, NULL, NULL), SOL_OK);
     json_t *j = json_loadb(js, len, 0, NULL);
-    json_t *arcs = json_object_get(j, "arcs"), *shapes = json_object_get(j, "shapes");
-    json_t *trj = json_object_get(j, "translate");
-    int64_t tr[2] = {json_integer_value(json_array_get(trj, 0)),
-                     json_integer_value(json_array_get(trj, 1))};
+    json_t *shapes = json_object_get(j, "shapes");
+    arcs arc = decode_arcs(j);
     segtab now;
     tab_init(&now, nseg);
     for (size_t a = 0; a < json_array_size(shapes); a++) {
@@ -271,7 +299,7 @@ TEST(topology_neighbour_pairs_survive_simplification)
         for (size_t p = 0; p < json_array_size(polys); p++)
             for (size_t r = 0; r < json_array_size(json_array_get(polys, p)); r++) {
                 int64_t *xy = NULL;
-                size_t n = ring_points(arcs, json_array_get(json_array_get(polys, p), r), tr, &xy);
+                size_t n = ring_points(&arc, json_array_get(json_array_get(polys, p), r), &xy);
                 for (size_t i = 0; i + 1 < n; i++)
                     seg_add(&now, pk(xy[2 * i], xy[2 * i + 1]), pk(xy[2 * i + 2], xy[2 * i + 3]),
                             (int32_t)a);
@@ -301,6 +329,7 @@ TEST(topology_neighbour_pairs_survive_simplification)
     free(now.own);
     free(orig.k);
     free(orig.own);
+    arcs_free(&arc);
     json_decref(j);
     free(js);
     sol_topo_free(t);
