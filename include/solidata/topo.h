@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 /** Zoom levels 0 (coarsest) .. SOL_TOPO_ZOOMS-1 (the geometry as stored). */
-#define SOL_TOPO_ZOOMS 5
+#define SOL_TOPO_ZOOMS 6
 /** Coordinates are snapped to this grid (degrees) before arcs are found: 1e-6 deg ~ 0.1 m. */
 #define SOL_TOPO_QUANTUM 1e-6
 

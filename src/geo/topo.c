@@ -15,7 +15,7 @@
 #define KEEP_ALL  INFINITY
 #define MAX_FIXES 40 /* repair passes; each puts back at least one vertex or stops */
 
-static const double tolerance_deg[SOL_TOPO_ZOOMS] = {0.008, 0.002, 0.0005, 0.000125, 0};
+static const double tolerance_deg[SOL_TOPO_ZOOMS] = {0.03, 0.008, 0.002, 0.0005, 0.000125, 0};
 
 typedef struct pt {
     int32_t x, y;
@@ -786,10 +786,10 @@ static void write_header(out *o, const sol_topo *t, int zoom)
     char b[512];
     snprintf(b, sizeof b,
              "{\"format\":\"solidata-topo-1\",\"zoom\":%d,\"zooms\":%d,\"tolerance\":%.17g,"
-             "\"tolerances\":[%g,%g,%g,%g,%g],\"quantum\":%.17g,\"translate\":[%ld,%ld],"
+             "\"tolerances\":[%g,%g,%g,%g,%g,%g],\"quantum\":%.17g,\"translate\":[%ld,%ld],"
              "\"bbox\":[%.7f,%.7f,%.7f,%.7f],\"areas\":[",
              zoom, SOL_TOPO_ZOOMS, tolerance_deg[zoom], tolerance_deg[0], tolerance_deg[1],
-             tolerance_deg[2], tolerance_deg[3], tolerance_deg[4], SOL_TOPO_QUANTUM, (long)t->lo.x,
+             tolerance_deg[2], tolerance_deg[3], tolerance_deg[4], tolerance_deg[5], SOL_TOPO_QUANTUM, (long)t->lo.x,
              (long)t->lo.y, t->lo.x * SOL_TOPO_QUANTUM, t->lo.y * SOL_TOPO_QUANTUM,
              t->hi.x * SOL_TOPO_QUANTUM, t->hi.y * SOL_TOPO_QUANTUM);
     puts_(o, b);

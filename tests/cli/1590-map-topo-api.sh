@@ -9,7 +9,7 @@ sol import data "$D/lazio_irpef_income.csv" --area-field istat_code --period-fie
 expect_exit 0
 serve
 get "/api/map/topo?level=municipality&z=0"; expect_code 200; cp "$T/out" "$T/z0.json"
-get "/api/map/topo?level=municipality&z=4"; expect_code 200; cp "$T/out" "$T/z4.json"
+get "/api/map/topo?level=municipality&z=5"; expect_code 200; cp "$T/out" "$T/z4.json"
 get "/api/map/values?indicator=pct_income_0_10k&period=2021&level=municipality"; expect_code 200
 cp "$T/out" "$T/values.json"
 get "/api/observations?indicator=pct_income_0_10k&period=2021"; expect_code 200
@@ -58,7 +58,7 @@ expect_exit 0
 get "/api/map/topo?level=municipality&z=0" -H 'Accept-Encoding: gzip' -H "If-None-Match: $tag"
 expect_code 200
 # bad requests say what to send
-get "/api/map/topo?level=municipality&z=9"; expect_code 400; expect_out 'expected a zoom level from 0 to 4'
+get "/api/map/topo?level=municipality&z=9"; expect_code 400; expect_out 'expected a zoom level from 0 to 5'
 get "/api/map/topo?level=municipality&z=x"; expect_code 400
 get "/api/map/topo?level=nope"; expect_code 404; expect_out "no areas of level 'nope'"
 get "/api/map/values?level=municipality"; expect_code 400; expect_out 'give \?indicator=CODE'
