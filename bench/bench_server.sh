@@ -68,7 +68,7 @@ run_case() {
           /Requests\/sec/ {rps=$2} / 99%/ {p99=$2} / 50%/ {p50=$2}
           END {split(wcpu, w, " "); s = scpu / tck
                printf "%-10s %-52s %9d B %8.0f req/s (%4.2f x health)  p50 %-8s p99 %-8s wall %ss, cpu server %.2fs (%.0f us/req) wrk %.2fs\n",
-                 l, p, sz, rps, rps / peer, p50, p99, secs, s, rps > 0 ? 1e6 * s / (rps * secs) : 0, w[1] + w[2]}' "$W/wrk.txt"
+                 l, p, sz, rps, rps / peer, p50, p99, secs, s, (rps > 0 ? 1e6 * s / (rps * secs) : 0), w[1] + w[2]}' "$W/wrk.txt"
     done
     kill $pid; wait $pid 2>/dev/null || true; pid=; rm -f "$W/port"
 }
