@@ -214,14 +214,17 @@
     clearTimeout(this.refineTimer);
     this.refineTimer = setTimeout(async () => {
       const z = this.zoomFor();
-      if (z <= this.zoomLoaded || this.loading !== null) return;
+      if (z <= this.zoomLoaded || this.loading !== null) return; /* the load under way refines again */
       this.loading = z;
+      let ok = false;
       try {
         await this.load(z);
         this.draw();
+        ok = true;
       } catch (e) { /* the coarser level stays on screen */ }
       this.loading = null;
       this.canvas.dataset.zoom = String(this.zoomLoaded);
+      if (ok && this.zoomFor() > this.zoomLoaded) this.refine(); /* zoomed further meanwhile */
     }, 150);
   };
 
