@@ -15,6 +15,9 @@
   const CLUSTERS = ['HH', 'LL', 'HL', 'LH', 'NS'];
   const CLUSTER_COLOUR = { HH: '#ff0000', LL: '#0000ff', HL: '#f4ada8', LH: '#a7adf9', NS: '#eeeeee' };
   const MAP_W = 1000;
+  /* levels with this many areas are drawn on a canvas from simplified geometry (map.js) */
+  const BIG_MAP_AREAS = 3000;
+  const BIG_TABLE_ROWS = 500; /* rows the table of such a map lists */
 
   const state = {
     lang: 'en',
@@ -346,6 +349,9 @@
       setStatus(t('nothingToShow'));
       return;
     }
+    state.bigMap = useBigMap();
+    showCanvasMap(state.bigMap);
+    if (state.bigMap) return drawBigMap(ind);
     setStatus(t('loading'));
     let areas, view;
     try {
@@ -395,6 +401,71 @@
     drawTable();
     markSelected();
     setStatus('');
+  }
+
+  /* ---- the map of many areas (map.js): a canvas, simplified geometry, the values alone ---- */
+
+  /* The most areas of the level that hold a value of any indicator in any period. */
+  function levelAreas(level) {
+    let most = 0;
+    state.indicators.forEach((i) => Object.values((i.coverage || {})[level] || {}).forEach((n) => { if (n > most) most = n; }));
+    return most;
+  }
+
+  function useBigMap() {
+    return !!window.SOL_BIGMAP && state.layer === 'indicator' && levelAreas(state.level) >= BIG_MAP_AREAS;
+  }
+
+  function showCanvasMap(on) {
+    let c = $('map-canvas');
+    if (on && !c) {
+      c = el('canvas', { id: 'map-canvas', tabindex: '0', role: 'img', 'aria-labelledby': 'map-title', 'aria-describedby': 'map-explain' });
+      $('map').parentNode.insertBefore(c, $('map'));
+    }
+    if (c) c.hidden = !on;
+    $('map').style.display = on ? 'none' : '';
+  }
+
+  async function drawBigMap(ind) {
+    setStatus(t('loading'));
+    let v;
+    try {
+      v = await window.SOL_BIGMAP.show($('map-canvas'), {
+        level: state.level, indicator: ind.code, period: state.period,
+        onHover: (i, e) => bigTip(i, e), onPick: (i) => openProfile(state.rows[i].code),
+      });
+    } catch (e) {
+      setStatus(t('loadFailed', { msg: e.message }));
+      return;
+    }
+    const vals = v.values, k = vals.colours.length, brk = vals.breaks;
+    state.rows = v.codes.map((c, i) => {
+      const ch = vals.classes.charCodeAt(i) - 48;
+      return { code: c, name: v.names[i] || c, value: vals.values[i], rank: null, cls: ch >= 0 && ch < k ? ch : null, flags: ch === 67 ? 'suppressed' : '' };
+    });
+    const pol = polarity(ind);
+    state.unit = unitOf(ind);
+    state.classes = { q: { min: brk[0], max: brk[k], breaks: brk.slice(1, k) }, k, colours: vals.colours, pol, n: rankRows(state.rows, pol) };
+    $('map-title').textContent = mapTitle();
+    $('map-explain').textContent = mapExplanation(ind, state.classes.n);
+    $('layer-card').dataset.run = '';
+    drawLegend();
+    drawTable();
+    setStatus('');
+  }
+
+  function bigTip(i, e) {
+    const r = i >= 0 ? state.rows[i] : null;
+    if (!r || !e) return hideTip();
+    const tip = $('tooltip');
+    tip.textContent = '';
+    tip.appendChild(el('strong', null, r.name));
+    tip.appendChild(el('span', null, valueWords(r)));
+    tip.appendChild(el('span', null, rankWords(r)));
+    tip.hidden = false;
+    const box = $('map-canvas').parentNode.getBoundingClientRect();
+    tip.style.left = Math.min(e.clientX - box.left + 14, box.width - 220) + 'px';
+    tip.style.top = (e.clientY - box.top + 14) + 'px';
   }
 
   function mapTitle() {
@@ -557,6 +628,9 @@
     });
     const tb = document.querySelector('#values-table tbody');
     tb.textContent = '';
+    /* a map of many areas lists the first rows in the chosen order (the export has them all) */
+    const all = rows.length;
+    if (state.bigMap && all > BIG_TABLE_ROWS) rows.length = BIG_TABLE_ROWS;
     rows.forEach((r) => {
       const tr = el('tr');
       const th = el('th', { scope: 'row' });
@@ -572,7 +646,8 @@
       tb.appendChild(tr);
     });
     $('values-caption').textContent = t('tableCaption', { title: mapTitle() }) + ' ' +
-      t(state.layer === 'index' ? 'rankIndexNote' : state.layer === 'hotspots' ? 'clusterNote' : state.classes.pol ? 'rankNeedNote' : 'rankValueNote');
+      t(state.layer === 'index' ? 'rankIndexNote' : state.layer === 'hotspots' ? 'clusterNote' : state.classes.pol ? 'rankNeedNote' : 'rankValueNote') +
+      (rows.length < all ? ' ' + t('tableFirstRows', { shown: fmtInt(rows.length), n: fmtInt(all) }) : '');
     $('col-third').textContent = t(state.layer === 'hotspots' ? 'colCluster' : 'colRank');
     $('col-value').textContent = t(state.layer === 'index' ? 'colScore' : 'colValue');
     document.querySelectorAll('#values-table th[aria-sort]').forEach((th) => {

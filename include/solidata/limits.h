@@ -116,7 +116,7 @@
  *  oldest session (never another account's). */
 #define SOL_MAX_SESSIONS_PER_ACCOUNT 16u
 /** Bytes the server's response cache may hold (bodies, their gzip twins and keys). */
-#define SOL_MAX_SERVER_CACHE_BYTES (32u << 20)
+#define SOL_MAX_SERVER_CACHE_BYTES (96u << 20)
 /** Most query arguments in one request (414 beyond). */
 #define SOL_MAX_QUERY_ARGS 64u
 /** Longest request target (path and query), in bytes (414 beyond). */
@@ -128,5 +128,8 @@
 /** Largest table file (CSV or workbook) read whole into memory to find its header, encoding
  *  and totals; a larger CSV is streamed as UTF-8 with its header on the first line. */
 #define SOL_MAX_TABLE_BYTES (64u << 20)
+
+/* the dashboard's map topology of one zoom, and its values reply (src/run/map_topo.c, map.c) */
+#define SOL_MAX_MAP_REPLY (256u << 20)
 
 #endif

@@ -105,6 +105,24 @@ SOL_API sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **s
 SOL_API sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *path,
                                      sol_error *err);
 
+/** The map's values without geometry, for a dashboard that already holds the shapes: JSON with
+ *  indicator, period, level, label, unit, polarity, breaks and colours (as /api/map.svg draws
+ *  them), then "values" (a number or null per area of `level`, NULL: every area, in code order:
+ *  the order of sol_run_map_topo's areas), "classes" (one character per area: '0'..'9' its
+ *  class, '-' no value, 's' withheld from this reader) and "n". *json is malloc'ed (sol_free).
+ *  Errors as sol_run_map_svg; SOL_ELIMIT past SOL_MAX_MAP_REPLY. */
+SOL_API sol_status sol_run_map_values(sol_store *st, const sol_map_job *o, const char *level,
+                                      char **json, size_t *len, sol_error *err);
+/** The areas of `level` (NULL: all) as a topology of shared arcs simplified for `zoom`
+ *  (sol_topo_encode, format "solidata-topo-1"). The arcs are built once per store generation,
+ *  level and reader kind (`analyst` 1 or 0) and kept (a few levels at once) for other zooms.
+ *  Errors: SOL_EINVAL (zoom), SOL_ENOTFOUND (no area of the level), SOL_EGEO, SOL_ENOMEM and
+ *  the store's. Thread-safe (one build at a time). */
+SOL_API sol_status sol_run_map_topo(sol_store *st, const char *level, int zoom, int analyst,
+                                    char **json, size_t *len, sol_error *err);
+/** Drop every kept topology (tests, and a server that stops). Thread-safe. */
+SOL_API void sol_run_map_topo_forget(void);
+
 /** The printable atlas. */
 typedef struct sol_report_job {
     const char *lang;        /* "en", "it" or "fr"; NULL = sol_lang_current() */

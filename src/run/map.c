@@ -69,7 +69,8 @@ static sol_status job_lang(const char *code, sol_lang *l, sol_error *err)
     return sol_lang_parse(code, l, err);
 }
 
-static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error *err)
+static sol_status build(sol_store *st, const sol_map_job *o, int with_geometry, built *x,
+                        sol_error *err)
 {
     sol_status rc;
     memset(x, 0, sizeof *x);
@@ -82,7 +83,7 @@ static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error
     sol_lang lang;
     if ((rc = job_lang(o->lang, &lang, err)) != SOL_OK)
         return rc;
-    if ((rc = sol_run_values(st, o->indicator, o->period, 1, &x->v, err)) != SOL_OK)
+    if ((rc = sol_run_values(st, o->indicator, o->period, with_geometry, &x->v, err)) != SOL_OK)
         return rc;
     sol_values *v = x->v;
     /* public maps: withheld values are blanked before the class breaks are computed */
@@ -98,7 +99,7 @@ static sol_status build(sol_store *st, const sol_map_job *o, built *x, sol_error
              !o->palette && v->polarity > 0 ? "-r" : "");
     if ((rc = sol_render_palette(pal, x->b->nclasses, x->colour, err)) != SOL_OK)
         return rc;
-    for (size_t i = 0; i < v->n; i++)
+    for (size_t i = 0; i < v->n && v->features; i++)
         v->features[i].name = v->names[i] ? sol__strdup(v->names[i]) : NULL;
     x->layer.n = v->n;
     x->layer.f = v->features;
@@ -138,7 +139,7 @@ sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **svg, size
                            sol_error *err)
 {
     built x;
-    sol_status rc = build(st, o, &x, err);
+    sol_status rc = build(st, o, 1, &x, err);
     if (rc == SOL_OK)
         rc = sol_map_svg(&x.m, svg, len, err);
     built_free(&x);
@@ -151,12 +152,102 @@ sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *pa
     if (sol_map_format_from_path(path, &fmt) != SOL_OK)
         return sol__err(err, SOL_EINVAL, "%s: the map is written as .svg, .png or .pdf", path);
     built x;
-    sol_status rc = build(st, o, &x, err);
+    sol_status rc = build(st, o, 1, &x, err);
     x.m.credit = 1; /* a file given to people says what it shows, from where, and when */
     if (rc == SOL_OK)
         rc = sol_map_write(&x.m, path, fmt, 1.0, err);
     built_free(&x);
     return rc;
+}
+
+/* ---- the values of a map without its geometry: the dashboard's small reply ------------------ */
+
+typedef struct level_walk {
+    const char *level;
+    const built *x;
+    size_t next; /* the next of x->v's codes (ascending, like the areas) */
+    sol_buf *b, *cls;
+    size_t n;
+    sol_status rc;
+} level_walk;
+
+/* One area of the level, in code order: its value (or null) and its class letter. */
+static int on_level_area(void *ud, const sol_area *a)
+{
+    level_walk *w = ud;
+    if (w->level && strcmp(a->level, w->level) != 0)
+        return 0;
+    const sol_values *v = w->x->v;
+    while (w->next < v->n && strcmp(v->codes[w->next], a->code) < 0)
+        w->next++;
+    int has = w->next < v->n && strcmp(v->codes[w->next], a->code) == 0;
+    size_t i = w->next;
+    char c = '-';
+    if (has && v->suppressed[i] && isnan(v->values[i]))
+        c = 's'; /* withheld from this reader */
+    else if (has && !isnan(v->values[i]))
+        c = (char)('0' + w->x->cls[i]);
+    sol_status rc = c >= '0' && c <= '9'
+                        ? sol__buf_addf(w->b, "%s%.10g", w->n ? "," : "", v->values[i])
+                        : sol__buf_addf(w->b, "%snull", w->n ? "," : "");
+    if (rc == SOL_OK)
+        rc = sol__buf_addc(w->cls, c);
+    w->n++;
+    w->rc = rc;
+    return rc != SOL_OK;
+}
+
+sol_status sol_run_map_values(sol_store *st, const sol_map_job *o, const char *level, char **json,
+                              size_t *len, sol_error *err)
+{
+    built x;
+    sol_status rc = build(st, o, 0, &x, err);
+    if (rc != SOL_OK) {
+        built_free(&x);
+        return rc;
+    }
+    sol_buf b, cls;
+    sol__buf_init(&b, SOL_MAX_MAP_REPLY);
+    sol__buf_init(&cls, SOL_MAX_MAP_REPLY);
+    json_t *head = json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:i}", "indicator", x.v->indicator, "period",
+                             x.v->period, "level", level, "label", x.v->label, "unit", x.v->unit,
+                             "polarity", x.v->polarity);
+    json_t *brk = json_array(), *col = json_array();
+    for (size_t k = 0; k <= x.b->nclasses && brk; k++)
+        json_array_append_new(brk, json_real(x.b->brk[k]));
+    for (size_t k = 0; k < x.b->nclasses && col; k++) {
+        char hex[8];
+        snprintf(hex, sizeof hex, "#%06x", (unsigned)(x.colour[k] & 0xffffffu));
+        json_array_append_new(col, json_string(hex));
+    }
+    if (head && brk && col) {
+        json_object_set(head, "breaks", brk);
+        json_object_set(head, "colours", col);
+    }
+    char *hs = head ? json_dumps(head, JSON_COMPACT) : NULL;
+    level_walk w = {.level = level, .x = &x, .b = &b, .cls = &cls};
+    rc = hs ? sol__buf_addf(&b, "%.*s,\"values\":[", (int)strlen(hs) - 1, hs) : SOL_ENOMEM;
+    if (rc == SOL_OK)
+        rc = sol_store_areas(st, 0, on_level_area, &w, err);
+    if (rc == SOL_OK)
+        rc = w.rc;
+    if (rc == SOL_OK)
+        rc = sol__buf_addf(&b, "],\"classes\":\"%s\",\"n\":%zu}", cls.data ? cls.data : "", w.n);
+    free(hs);
+    json_decref(head);
+    json_decref(brk);
+    json_decref(col);
+    sol__buf_free(&cls);
+    built_free(&x);
+    if (rc != SOL_OK) {
+        sol__buf_free(&b);
+        return rc == SOL_ENOMEM || rc == SOL_ELIMIT
+                   ? sol__err(err, rc, "the values of the map do not fit in a reply")
+                   : rc;
+    }
+    *json = b.data;
+    *len = b.len;
+    return SOL_OK;
 }
 
 /* ---- file mode: a CSV column or LISA clusters over an area layer ---------------------------- */

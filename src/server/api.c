@@ -805,6 +805,9 @@ static const sol_route routes[] = {
     {"POST", "/api/campaigns/publish", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_publish},
     {"POST", "/api/campaigns/achieved", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_achieved},
     {"POST", "/api/campaigns/label", SOL_ROLE_ANALYST, 1, 0, sol__api_campaign_label},
+    /* large maps: simplified shared-arc geometry per zoom, and the values alone (api_map.c) */
+    {"GET", "/api/map/topo", SOL_ROLE_ANON, 0, 0, sol__api_map_topo},
+    {"GET", "/api/map/values", SOL_ROLE_ANON, 0, 0, sol__api_map_values},
 };
 
 static int path_matches(const sol_route *rt, const char *path)

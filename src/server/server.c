@@ -621,9 +621,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_error(c, 414, "query arguments too long");
         }
         cache_slot *cs = &s->cache[fnv(key.data, 1469598103934665603ull) % CACHE_SLOTS];
-        if (cs->key && strcmp(cs->key, key.data) == 0 && strcmp(cs->gen, gen) == 0) {
+        int gz_ok = accepts_gzip(c);
+        /* a very large reply is kept only compressed: a client that takes no gzip recomputes */
+        if (cs->key && strcmp(cs->key, key.data) == 0 && strcmp(cs->gen, gen) == 0 &&
+            (cs->resp || (cs->gz && gz_ok))) {
             const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-            int gz = cs->gz && accepts_gzip(c);
+            int gz = cs->gz && gz_ok;
             const char *tag = gz ? cs->etag_gz : cs->etag;
             enum MHD_Result ret = inm && strcmp(inm, tag) == 0
                                       ? send_reply(c, 304, NULL, "", 0, tag, 1, NULL)
@@ -685,7 +688,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_NO;
     }
     size_t entry = r.len + key.len + CACHE_OVERHEAD;
-    if (cacheable && r.status == 200 && entry <= CACHE_ENTRY_MAX && !r.set_cookie[0]) {
+    int plain = entry <= CACHE_ENTRY_MAX; /* else only the gzip twin is kept, if it fits */
+    if (cacheable && r.status == 200 && (plain || r.len <= SOL_MAX_MAP_REPLY) && !r.set_cookie[0]) {
         /* the gzip twin: W/"gen-hash" becomes W/"gen-hash-gz" */
         char etag_gz[104];
         size_t el = strlen(etag), zlen = 0;
@@ -693,6 +697,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         struct MHD_Response *gz = make_gzip_response(r.ctype, r.body, r.len, etag_gz, &zlen);
         if (gz)
             MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+        if (!plain && (gz == NULL || key.len + CACHE_OVERHEAD + zlen > CACHE_ENTRY_MAX)) {
+            if (gz)
+                MHD_destroy_response(gz);
+            sol__buf_free(&key);
+            enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
+            MHD_destroy_response(resp);
+            return ret;
+        }
+        if (!plain)
+            entry = key.len + CACHE_OVERHEAD;
         entry += zlen;
         pthread_mutex_lock(&s->mu);
         size_t slot = fnv(key.data, 1469598103934665603ull) % CACHE_SLOTS;
@@ -705,8 +719,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             if (v != slot && s->cache[v].key)
                 slot_clear(s, &s->cache[v]);
         }
-        cs->key = key.data; /* owned by the slot now */
-        cs->resp = resp;    /* the creator's reference becomes the cache's */
+        cs->key = key.data;             /* owned by the slot now */
+        cs->resp = plain ? resp : NULL; /* the creator's reference becomes the cache's */
         cs->gz = gz;
         cs->bytes = entry;
         s->cache_bytes += entry;
@@ -715,6 +729,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         snprintf(cs->etag_gz, sizeof cs->etag_gz, "%s", etag_gz);
         enum MHD_Result ret = MHD_queue_response(c, 200, gz && accepts_gzip(c) ? gz : resp);
         pthread_mutex_unlock(&s->mu);
+        if (!plain)
+            MHD_destroy_response(resp); /* queued: MHD holds its own reference */
         return ret;
     }
     sol__buf_free(&key);
@@ -898,6 +914,7 @@ void sol_server_stop(sol_server *s)
     free(s->handles);
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         slot_clear(s, &s->cache[i]);
+    sol_run_map_topo_forget(); /* the arcs kept for /api/map/topo */
     for (size_t i = 0; i < s->nargnames; i++)
         free(s->argnames[i]);
     pthread_cond_destroy(&s->conn_cv);

@@ -110,4 +110,8 @@ void sol__reply_error(sol_reply *r, unsigned status, const char *fmt, ...)
 /* Embedded dashboard assets; returns 0 when `path` is not one. */
 int sol__asset_route(const char *path, sol_reply *r);
 
+/* src/server/api_map.c: a level's simplified topology per zoom; the map's values alone */
+void sol__api_map_topo(const sol_req *q, sol_reply *r);
+void sol__api_map_values(const sol_req *q, sol_reply *r);
+
 #endif
