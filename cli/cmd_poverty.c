@@ -38,6 +38,9 @@ static const char LONELY_HELP[] =
 
 static const cli_opt POVERTY_OPTS[] = {
     {"microdata", CLI_STR, J(microdata), "F.csv", N_("the survey microdata, one row per person")},
+    {"microdata-sql", CLI_STR, J(microdata_sql), "URL",
+     N_("the microdata in a PostgreSQL table instead, estimated where it lives (only aggregates\n"
+        "leave the database): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME")},
     {"weight", CLI_STR, J(weight), "W", N_("the column of the design weights")},
     {"income", CLI_STR, J(income), "INC",
      N_("the column of the equivalised income, or components joined by '+' and '-'\n"
@@ -109,7 +112,8 @@ static const cli_opt POVERTY_OPTS[] = {
 static const cli_spec POVERTY_SPEC = {
     "poverty",
     "--microdata F.csv --weight W --income INC [--by FIELD[,GROUP]] [options]\n"
-    "--columns MAP.json [options]",
+    "--columns MAP.json [options]\n"
+    "--microdata-sql URL --weight W --income INC [--by FIELD] [options]",
     N_("Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
        "median equivalised income, the poverty line (a share of the weighted median of the whole\n"
        "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE (the\n"
@@ -181,7 +185,10 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         goto done;
     if (a.job.bootstrap && !cli_given(&POVERTY_SPEC, &args, "seed") && !ctx->quiet)
         fputs(_("solidata: note: --bootstrap without --seed uses seed 1\n"), stderr);
-    cli_progress(ctx, "reading %s", a.job.microdata);
+    if (a.job.microdata_sql) /* never the address: it may hold the password */
+        cli_progress(ctx, "aggregating the microdata in their PostgreSQL database");
+    else
+        cli_progress(ctx, "reading %s", a.job.microdata);
     if (sol_run_poverty(st, &a.job, &o, &err) != SOL_OK) {
         rc = cli_fail(&err);
         goto done;
