@@ -348,8 +348,8 @@ static sol_status pass_domains(est *e, sol_error *err)
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
         sol__buf_addf(&b,
-                      "SELECT d, count(*), sum(w::numeric), sum(w::numeric * x::numeric), "
-                      "sum(w::numeric * x::numeric * x::numeric), min(x), max(x), "
+                      "SELECT d, count(*), sum(w::text::numeric), sum(w::text::numeric * x::text::numeric), "
+                      "sum(w::text::numeric * x::text::numeric * x::text::numeric), min(x), max(x), "
                       "sum(CASE WHEN x > '-Infinity'::float8 AND x < 'Infinity'::float8 THEN 0 "
                       "ELSE 1 END), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE "
                       "1 END), sum(CASE WHEN d IS NULL OR s IS NULL OR u IS NULL THEN 1 ELSE 0 "
@@ -545,7 +545,7 @@ static sol_status bucket_round(est *e, target **tg, size_t nt, int poor, sol_err
         sol__buf_reset(&b);
         int a = par_text(&p, arr.data);
         sol__buf_addf(&b,
-                      "SELECT d, width_bucket(x, $%d::float8[]), count(*), sum(w::numeric), "
+                      "SELECT d, width_bucket(x, $%d::float8[]), count(*), sum(w::text::numeric), "
                       "min(x), max(x) FROM ",
                       a);
         from_clause(&e->c[ci], &e->k[ci], &b);
@@ -640,7 +640,7 @@ static sol_status fetch_round(est *e, target **tg, size_t nt, int poor, sol_erro
     for (size_t ci = 0; ci < e->nc; ci++) {
         params p = {.n = 0};
         sol__buf_reset(&b);
-        sol__buf_addf(&b, "SELECT d, x, sum(w::numeric) FROM ");
+        sol__buf_addf(&b, "SELECT d, x, sum(w::text::numeric) FROM ");
         from_clause(&e->c[ci], &e->k[ci], &b);
         where_windows(e, tg, nt, poor, &p, &b);
         if (sol__buf_addf(&b, " GROUP BY 1, 2") != SOL_OK)
@@ -769,7 +769,7 @@ static sol_status pass_poor(est *e, sol_error *err)
         params p = {.n = 0};
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
-        sol__buf_addf(&b, "SELECT d, count(*), sum(w::numeric), min(x), max(x) FROM ");
+        sol__buf_addf(&b, "SELECT d, count(*), sum(w::text::numeric), min(x), max(x) FROM ");
         from_clause(&e->c[ci], &e->k[ci], &b);
         sol_status rc = sol__buf_addf(&b, " WHERE x < $%d::float8 GROUP BY d", par_num(&p, e->t));
         PGresult *r = rc == SOL_OK ? query(&e->c[ci], b.data, p.n, p.v, err) : NULL;
@@ -879,13 +879,13 @@ static sol_status pass_domain_sums(est *e, double *kd_total_q, sol_error *err)
 #define KERNEL(at, bw)                                                                             \
     "sum(CASE WHEN x >= $%d::float8 - 10 * " bw " AND x <= $%d::float8 + 10 * " bw " THEN (w * "   \
     "exp(-((($%d::float8 - x) / " bw ") * (($%d::float8 - x) / " bw                                \
-    ")) / 2))::numeric ELSE 0 END)"
+    ")) / 2))::text::numeric ELSE 0 END)"
         sol__buf_addf(
             &b,
-            "SELECT d, sum(CASE WHEN x <= q20 THEN (w * x)::numeric ELSE 0 END), "
-            "sum(CASE WHEN x > q80 THEN (w * x)::numeric ELSE 0 END), "
-            "sum(CASE WHEN x <= $%d::float8 THEN (w * x)::numeric ELSE 0 END), "
-            "sum(CASE WHEN x > $%d::float8 THEN (w * x)::numeric ELSE 0 END), " KERNEL(
+            "SELECT d, sum(CASE WHEN x <= q20 THEN (w * x)::text::numeric ELSE 0 END), "
+            "sum(CASE WHEN x > q80 THEN (w * x)::text::numeric ELSE 0 END), "
+            "sum(CASE WHEN x <= $%d::float8 THEN (w * x)::text::numeric ELSE 0 END), "
+            "sum(CASE WHEN x > $%d::float8 THEN (w * x)::text::numeric ELSE 0 END), " KERNEL(
                 "at", "h") ", " KERNEL("at", "$%d::float8") ", " KERNEL("at", "$%d::float8"),
             pq20, pq80, pt, pt, pt, pt, pt, pH, pt, pH, pt, pH, pt, pH, pq50, pH, pq50, pH, pq50,
             pH, pq50, pH);
@@ -940,9 +940,9 @@ static sol_status pass_cells(est *e, sol_error *err)
         int pt = par_num(&p, e->t), pm = par_num(&p, e->a[e->nd].q[1]);
         sol__buf_addf(&b,
                       "SELECT d, s, u, count(*), sum(nw), sum(i * nw), sum(nwg), sum(nwg2), "
-                      "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::numeric AS nw, "
-                      "x::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
-                      "(w * g)::numeric AS nwg, (w * g * g)::numeric AS nwg2, CASE WHEN x <= "
+                      "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::text::numeric AS nw, "
+                      "x::text::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
+                      "(w * g)::text::numeric AS nwg, (w * g * g)::text::numeric AS nwg2, CASE WHEN x <= "
                       "$%d::float8 THEN 0.5 ELSE -0.5 END AS j FROM (SELECT t.*, CASE WHEN x < "
                       "$%d::float8 THEN ($%d::float8 - x) / $%d::float8 ELSE 0 END AS g FROM ",
                       squares ? ", sum(nw * nw), sum(i * nw * nw), sum(nwg * nw), sum(nwg * nwg), "
@@ -1019,9 +1019,9 @@ static sol_status pass_gini(est *e, sol_error *err)
     sol_buf b;
     sol__buf_init(&b, 1 << 16);
     sol__buf_addf(&b,
-                  "SELECT d, sum((w * x)::numeric * cwd), sum((w * w * x)::numeric), sum((w * "
-                  "x)::numeric * cwt) FROM (SELECT d, w, x, sum(w::numeric) OVER (PARTITION BY d "
-                  "ORDER BY x ROWS UNBOUNDED PRECEDING) AS cwd, sum(w::numeric) OVER (ORDER BY x "
+                  "SELECT d, sum((w * x)::text::numeric * cwd), sum((w * w * x)::text::numeric), sum((w * "
+                  "x)::text::numeric * cwt) FROM (SELECT d, w, x, sum(w::text::numeric) OVER (PARTITION BY d "
+                  "ORDER BY x ROWS UNBOUNDED PRECEDING) AS cwd, sum(w::text::numeric) OVER (ORDER BY x "
                   "ROWS UNBOUNDED PRECEDING) AS cwt FROM ");
     from_clause(&e->c[0], &e->k[0], &b);
     sol_status rc = sol__buf_addf(&b, ") g GROUP BY d");
