@@ -221,8 +221,10 @@ typedef struct mpi_args {
 
 #define M(f) offsetof(mpi_args, job.f)
 static const cli_opt MPI_OPTS[] = {
-    {"microdata", CLI_STR, M(microdata), "F.csv", N_("the microdata, one row per person"),
-     .flags = CLI_REQUIRED},
+    {"microdata", CLI_STR, M(microdata), "F.csv", N_("the microdata, one row per person")},
+    {"microdata-sql", CLI_STR, M(microdata_sql), "URL",
+     N_("the microdata in a PostgreSQL table instead (only aggregates leave the database; the\n"
+        "groups then come sorted by name): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME")},
     {"spec", CLI_STR, M(spec), "S.json", N_("the indicators, their cut-offs and weights, and k"),
      .flags = CLI_REQUIRED},
     {"by", CLI_STR, M(by), "FIELD", N_("groups, each with its contribution to M0")},
@@ -233,7 +235,8 @@ static const cli_opt MPI_OPTS[] = {
 
 static const cli_spec MPI_SPEC = {
     "mpi",
-    "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]",
+    "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]\n"
+    "--microdata-sql URL --spec S.json [--by FIELD] [--weight W] [options] [--json]",
     N_("Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
        "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
        "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"

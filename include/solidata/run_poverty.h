@@ -124,6 +124,8 @@ SOL_API void sol_poverty_output_free(sol_poverty_output *o);
 typedef struct sol_mpi_job {
     const char *microdata, *spec, *by, *weight, *strata, *psu;
     sol_lonely_psu lonely;
+    const char *microdata_sql; /* a PostgreSQL table instead of `microdata` (as for poverty);
+                                  the groups then come sorted by name */
 } sol_mpi_job;
 
 /** Defaults for `j`: every column NULL, lonely PSUs adjusted. Thread-safe. */

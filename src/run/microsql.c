@@ -176,7 +176,8 @@ static sol_status quote_col(conn *c, const char *name, const char *cast, char *o
 }
 
 /* The table exists and has every mapped column; the expressions of each role. */
-static sol_status check_columns(conn *c, const sol_poverty_job *j, cols *k, sol_error *err)
+static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *const *more,
+                                size_t n_more, cols *k, sol_error *err)
 {
     const char *p[1] = {c->table};
     PGresult *r = query(c,
@@ -201,10 +202,13 @@ static sol_status check_columns(conn *c, const sol_poverty_job *j, cols *k, sol_
                 {j->by, N_("domain code")},
                 {j->strata, N_("stratum")},
                 {j->psu, N_("PSU")}};
-    for (size_t q = 0; q < sizeof need / sizeof *need; q++) {
-        int found = need[q].name == NULL;
+    size_t n_need = sizeof need / sizeof *need;
+    for (size_t q = 0; q < n_need + n_more; q++) {
+        const char *name = q < n_need ? need[q].name : more[q - n_need];
+        const char *what = q < n_need ? need[q].what : N_("indicator");
+        int found = name == NULL;
         for (int i = 0; !found && i < PQntuples(r); i++)
-            found = strcmp(PQgetvalue(r, i, 0), need[q].name) == 0;
+            found = strcmp(PQgetvalue(r, i, 0), name) == 0;
         if (!found) {
             char list[1024] = "";
             for (int i = 0; i < PQntuples(r); i++)
@@ -212,12 +216,14 @@ static sol_status check_columns(conn *c, const sol_poverty_job *j, cols *k, sol_
                          PQgetvalue(r, i, 0));
             rc = sol__err(err, SOL_ENOTFOUND,
                           "table %s on %s has no column '%s' (the %s); its columns are: %s",
-                          c->table, c->shown, need[q].name, sol_gettext(need[q].what), list);
+                          c->table, c->shown, name, sol_gettext(what), list);
             goto done;
         }
     }
-    if ((rc = quote_col(c, j->income, "float8", k->x, sizeof k->x, err)) != SOL_OK ||
-        (rc = quote_col(c, j->weight, "float8", k->w, sizeof k->w, err)) != SOL_OK)
+    snprintf(k->x, sizeof k->x, "NULL::float8");
+    snprintf(k->w, sizeof k->w, "1::float8"); /* mpi without weights */
+    if ((j->income && (rc = quote_col(c, j->income, "float8", k->x, sizeof k->x, err)) != SOL_OK) ||
+        (j->weight && (rc = quote_col(c, j->weight, "float8", k->w, sizeof k->w, err)) != SOL_OK))
         goto done;
     snprintf(k->d, sizeof k->d, "''::text");
     snprintf(k->s, sizeof k->s, "''::text");
@@ -347,13 +353,14 @@ static sol_status pass_domains(est *e, sol_error *err)
     for (size_t ci = 0; ci < e->nc; ci++) {
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
-        sol__buf_addf(&b,
-                      "SELECT d, count(*), sum(w::text::numeric), sum(w::text::numeric * x::text::numeric), "
-                      "sum(w::text::numeric * x::text::numeric * x::text::numeric), min(x), max(x), "
-                      "sum(CASE WHEN x > '-Infinity'::float8 AND x < 'Infinity'::float8 THEN 0 "
-                      "ELSE 1 END), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE "
-                      "1 END), sum(CASE WHEN d IS NULL OR s IS NULL OR u IS NULL THEN 1 ELSE 0 "
-                      "END) FROM ");
+        sol__buf_addf(
+            &b,
+            "SELECT d, count(*), sum(w::text::numeric), sum(w::text::numeric * x::text::numeric), "
+            "sum(w::text::numeric * x::text::numeric * x::text::numeric), min(x), max(x), "
+            "sum(CASE WHEN x > '-Infinity'::float8 AND x < 'Infinity'::float8 THEN 0 "
+            "ELSE 1 END), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE "
+            "1 END), sum(CASE WHEN d IS NULL OR s IS NULL OR u IS NULL THEN 1 ELSE 0 "
+            "END) FROM ");
         from_clause(&e->c[ci], &e->k[ci], &b);
         rc = sol__buf_addf(&b, " GROUP BY d");
         if (rc == SOL_OK)
@@ -938,18 +945,19 @@ static sol_status pass_cells(est *e, sol_error *err)
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
         int pt = par_num(&p, e->t), pm = par_num(&p, e->a[e->nd].q[1]);
-        sol__buf_addf(&b,
-                      "SELECT d, s, u, count(*), sum(nw), sum(i * nw), sum(nwg), sum(nwg2), "
-                      "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::text::numeric AS nw, "
-                      "x::text::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
-                      "(w * g)::text::numeric AS nwg, (w * g * g)::text::numeric AS nwg2, CASE WHEN x <= "
-                      "$%d::float8 THEN 0.5 ELSE -0.5 END AS j FROM (SELECT t.*, CASE WHEN x < "
-                      "$%d::float8 THEN ($%d::float8 - x) / $%d::float8 ELSE 0 END AS g FROM ",
-                      squares ? ", sum(nw * nw), sum(i * nw * nw), sum(nwg * nw), sum(nwg * nwg), "
-                                "sum(nwg2 * nwg2), sum(nw * nw * nx), sum(nw * nx * nw * nx), "
-                                "sum(i * nw * nw * j), sum(nw * nw * j)"
-                              : "",
-                      pt, pm, pt, pt, pt);
+        sol__buf_addf(
+            &b,
+            "SELECT d, s, u, count(*), sum(nw), sum(i * nw), sum(nwg), sum(nwg2), "
+            "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::text::numeric AS nw, "
+            "x::text::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
+            "(w * g)::text::numeric AS nwg, (w * g * g)::text::numeric AS nwg2, CASE WHEN x <= "
+            "$%d::float8 THEN 0.5 ELSE -0.5 END AS j FROM (SELECT t.*, CASE WHEN x < "
+            "$%d::float8 THEN ($%d::float8 - x) / $%d::float8 ELSE 0 END AS g FROM ",
+            squares ? ", sum(nw * nw), sum(i * nw * nw), sum(nwg * nw), sum(nwg * nwg), "
+                      "sum(nwg2 * nwg2), sum(nw * nw * nx), sum(nw * nx * nw * nx), "
+                      "sum(i * nw * nw * j), sum(nw * nw * j)"
+                    : "",
+            pt, pm, pt, pt, pt);
         from_clause(&e->c[ci], &e->k[ci], &b);
         rc = sol__buf_addf(&b, ") v) z GROUP BY d, s, u");
         PGresult *r = rc == SOL_OK ? query(&e->c[ci], b.data, p.n, p.v, err) : NULL;
@@ -1018,11 +1026,12 @@ static sol_status pass_gini(est *e, sol_error *err)
 {
     sol_buf b;
     sol__buf_init(&b, 1 << 16);
-    sol__buf_addf(&b,
-                  "SELECT d, sum((w * x)::text::numeric * cwd), sum((w * w * x)::text::numeric), sum((w * "
-                  "x)::text::numeric * cwt) FROM (SELECT d, w, x, sum(w::text::numeric) OVER (PARTITION BY d "
-                  "ORDER BY x ROWS UNBOUNDED PRECEDING) AS cwd, sum(w::text::numeric) OVER (ORDER BY x "
-                  "ROWS UNBOUNDED PRECEDING) AS cwt FROM ");
+    sol__buf_addf(
+        &b,
+        "SELECT d, sum((w * x)::text::numeric * cwd), sum((w * w * x)::text::numeric), sum((w * "
+        "x)::text::numeric * cwt) FROM (SELECT d, w, x, sum(w::text::numeric) OVER (PARTITION BY d "
+        "ORDER BY x ROWS UNBOUNDED PRECEDING) AS cwd, sum(w::text::numeric) OVER (ORDER BY x "
+        "ROWS UNBOUNDED PRECEDING) AS cwt FROM ");
     from_clause(&e->c[0], &e->k[0], &b);
     sol_status rc = sol__buf_addf(&b, ") g GROUP BY d");
     PGresult *r = rc == SOL_OK ? query(&e->c[0], b.data, 0, NULL, err) : NULL;
@@ -1275,18 +1284,14 @@ static void est_free(est *e)
     sol__strmap_free(e->stratmap);
 }
 
-/* PSUs per stratum (rows without PSUs); a lonely PSU refused when the design says so. */
-static sol_status design_counts(est *e, size_t *lonely, sol_error *err)
+/* PSUs per stratum (without PSUs, rows: unit_rows[u] for the unit that is stratum u); a lonely
+ * PSU refused when the design says so. */
+static sol_status design_counts(est *e, const double *unit_rows, size_t *lonely, sol_error *err)
 {
     if ((e->n_h = sol__calloc(e->nstrata + 1, sizeof *e->n_h)) == NULL)
         return nomem(err);
     for (size_t u = 0; u < e->nunits; u++)
-        e->n_h[e->unit_str[u]] += 1;
-    if (e->j->psu == NULL) {
-        memset(e->n_h, 0, e->nstrata * sizeof *e->n_h);
-        for (size_t i = 0; i < e->ncells; i++)
-            e->n_h[e->unit_str[e->cells[i].unit]] += e->cells[i].f[F_N];
-    }
+        e->n_h[e->unit_str[u]] += e->j->psu ? 1 : unit_rows[u];
     *lonely = 0;
     for (size_t h = 0; h < e->nstrata; h++) {
         if (e->n_h[h] != 1)
@@ -1299,6 +1304,18 @@ static sol_status design_counts(est *e, size_t *lonely, sol_error *err)
                             e->j->strata ? e->strata_names[h] : "(all)");
     }
     return SOL_OK;
+}
+
+static sol_status cell_design_counts(est *e, size_t *lonely, sol_error *err)
+{
+    double *rows = sol__calloc(e->nunits + 1, sizeof *rows);
+    if (rows == NULL)
+        return nomem(err);
+    for (size_t i = 0; i < e->ncells; i++)
+        rows[e->cells[i].unit] += e->cells[i].f[F_N];
+    sol_status rc = design_counts(e, rows, lonely, err);
+    sol__free(rows);
+    return rc;
 }
 
 sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **out, char ***names,
@@ -1324,7 +1341,7 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
     }
     for (size_t i = 0; i < e.nc; i++)
         if ((rc = open_conn(&e.c[i], j->microdata_sql, err)) != SOL_OK ||
-            (rc = check_columns(&e.c[i], j, &e.k[i], err)) != SOL_OK)
+            (rc = check_columns(&e.c[i], j, NULL, 0, &e.k[i], err)) != SOL_OK)
             goto fail;
     if ((rc = pass_domains(&e, err)) != SOL_OK || (rc = pass_quantiles(&e, err)) != SOL_OK)
         goto fail;
@@ -1343,7 +1360,7 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
     if ((rc = pass_poor(&e, err)) != SOL_OK || (rc = pass_cells(&e, err)) != SOL_OK ||
         (rc = pass_domain_sums(&e, &kdq, err)) != SOL_OK ||
         (e.nc == 1 && (rc = pass_gini(&e, err)) != SOL_OK) ||
-        (rc = design_counts(&e, &lonely, err)) != SOL_OK)
+        (rc = cell_design_counts(&e, &lonely, err)) != SOL_OK)
         goto fail;
     rc = SOL_ENOMEM;
     if ((res = sol__calloc(1, sizeof *res)) == NULL ||
@@ -1370,6 +1387,316 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
     rc = SOL_OK;
 fail:
     sol_poverty_result_free(res);
+    est_free(&e);
+    return rc;
+}
+
+/* ---- Alkire-Foster ------------------------------------------------------------------------- */
+
+/* The per-person deprivation score, made in SQL as sol_mpi_estimate makes it: the indicator
+ * weights added in spec order (the same double), poor when the score is at least k - 1e-9. */
+enum { M_N, M_W, M_Q, M_S, M_W2, M_W2P, M_W2C, M_W2C2, M_BADV, M_BADW, M_IND };
+
+static const char *op_sql(sol_mpi_op op)
+{
+    switch (op) {
+    case SOL_MPI_EQ: return "=";
+    case SOL_MPI_NE: return "<>";
+    case SOL_MPI_LT: return "<";
+    case SOL_MPI_LE: return "<=";
+    case SOL_MPI_GT: return ">";
+    case SOL_MPI_GE: return ">=";
+    }
+    return "=";
+}
+
+static sol_status mpi_sql(est *e, const sol_mpi_spec *spec, params *p, sol_buf *b)
+{
+    const conn *c = &e->c[0];
+    const cols *k = &e->k[0];
+    int squares = e->j->psu == NULL;
+    int pk = par_num(p, spec->k - 1e-9);
+    sol__buf_addf(b, "SELECT d, s, u, count(*), sum(nw), sum(poor * nw), sum((w * "
+                     "cc)::text::numeric), ");
+    sol__buf_addf(b, squares ? "sum(nw * nw), sum(poor * nw * nw), sum(nw * nw * ncc), sum(nw * nw "
+                               "* ncc * ncc), "
+                             : "0, 0, 0, 0, ");
+    sol__buf_addf(b, "sum(badv), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE 1 "
+                     "END)");
+    for (size_t j = 0; j < spec->n; j++)
+        sol__buf_addf(b, ", sum(dep%zu * nw), sum(dep%zu * poor * nw)", j, j);
+    sol__buf_addf(b,
+                  " FROM (SELECT y.*, w::text::numeric AS nw, cc::text::numeric AS ncc FROM "
+                  "(SELECT z.*, CASE WHEN poor = 1 THEN ci ELSE 0 END AS cc FROM (SELECT x.*, "
+                  "CASE WHEN ci >= $%d::float8 THEN 1 ELSE 0 END AS poor FROM (SELECT d, s, u, "
+                  "w, 0::float8",
+                  pk);
+    int pc[64], pw[64];
+    for (size_t j = 0; j < spec->n; j++) {
+        pc[j] = par_num(p, spec->ind[j].cutoff);
+        pw[j] = par_num(p, spec->ind[j].weight);
+        sol__buf_addf(b, " + CASE WHEN v%zu %s $%d::float8 THEN $%d::float8 ELSE 0 END", j,
+                      op_sql(spec->ind[j].op), pc[j], pw[j]);
+    }
+    sol__buf_addf(b, " AS ci, CASE WHEN true");
+    for (size_t j = 0; j < spec->n; j++)
+        sol__buf_addf(b, " AND v%zu > '-Infinity'::float8 AND v%zu < 'Infinity'::float8", j, j);
+    sol__buf_addf(b, " THEN 0 ELSE 1 END AS badv");
+    for (size_t j = 0; j < spec->n; j++)
+        sol__buf_addf(b, ", CASE WHEN v%zu %s $%d::float8 THEN 1 ELSE 0 END AS dep%zu", j,
+                      op_sql(spec->ind[j].op), pc[j], j);
+    sol__buf_addf(b, " FROM (SELECT %s AS w, %s AS d, %s AS s, %s AS u", k->w, k->d, k->s, k->u);
+    for (size_t j = 0; j < spec->n; j++) {
+        char *q = PQescapeIdentifier(c->pg, spec->ind[j].column, strlen(spec->ind[j].column));
+        if (q == NULL)
+            return SOL_EINVAL;
+        sol__buf_addf(b, ", %s::float8 AS v%zu", q, j);
+        PQfreemem(q);
+    }
+    return sol__buf_addf(b, " FROM %s) t) x) z) y) v GROUP BY d, s, u", c->table);
+}
+
+/* Fold the server's rows into cells of (group, unit): f[] sums of M_IND + 2 J columns. */
+static sol_status mpi_cells(est *e, const PGresult *r, size_t nf, double **cf, size_t **crow,
+                            size_t **cunit, sol_error *err)
+{
+    int squares = e->j->psu == NULL;
+    size_t nr = (size_t)PQntuples(r);
+    *cf = sol__calloc(nr * nf + 1, sizeof **cf);
+    *crow = sol__calloc(nr + 1, sizeof **crow);
+    *cunit = sol__calloc(nr + 1, sizeof **cunit);
+    if (*cf == NULL || *crow == NULL || *cunit == NULL)
+        return nomem(err);
+    for (size_t i = 0; i < nr; i++) {
+        const char *d = PQgetvalue(r, (int)i, 0), *s = PQgetvalue(r, (int)i, 1),
+                   *u = PQgetvalue(r, (int)i, 2);
+        char key[1600];
+        int64_t h, unit;
+        snprintf(key, sizeof key, "%s\x1f%s", s, u);
+        if (!sol__strmap_get(e->stratmap, s, strlen(s), &h)) {
+            char **sn = sol__realloc(e->strata_names, (e->nstrata + 1) * sizeof *sn);
+            if (sn == NULL || (e->strata_names = sn, sn[e->nstrata] = sol__strdup(s)) == NULL ||
+                sol__strmap_put(e->stratmap, s, strlen(s), (int64_t)e->nstrata) != SOL_OK)
+                return nomem(err);
+            h = (int64_t)e->nstrata++;
+        }
+        const char *ukey = squares ? s : key;
+        if (!sol__strmap_get(e->unitmap, ukey, strlen(ukey), &unit)) {
+            size_t *us = sol__realloc(e->unit_str, (e->nunits + 1) * sizeof *us);
+            if (us == NULL ||
+                sol__strmap_put(e->unitmap, ukey, strlen(ukey), (int64_t)e->nunits) != SOL_OK)
+                return nomem(err);
+            e->unit_str = us;
+            us[e->nunits] = (size_t)h;
+            unit = (int64_t)e->nunits++;
+        }
+        (*crow)[i] = (size_t)row_of(e, d);
+        (*cunit)[i] = (size_t)unit;
+        for (size_t f = 0; f < nf; f++)
+            (*cf)[i * nf + f] = num(r, (int)i, 3 + (int)f);
+    }
+    return SOL_OK;
+}
+
+/* H, A and M0 with their SEs, the indicators and the groups, from the cells. */
+static sol_status mpi_finish(est *e, const sol_mpi_spec *spec, const double *cf, size_t ncell,
+                             size_t nf, const size_t *crow, const size_t *cunit, sol_mpi_result *r,
+                             sol_error *err)
+{
+    size_t J = spec->n, G = e->nd;
+    int squares = e->j->psu == NULL;
+    double *g = sol__calloc((G + 1) * nf, sizeof *g),
+           *us = sol__calloc((e->nunits + 1) * nf, sizeof *us);
+    double *s1 = sol__calloc(3 * e->nstrata + 1, sizeof *s1),
+           *s2 = sol__calloc(3 * e->nstrata + 1, sizeof *s2);
+    double *rows = sol__calloc(e->nunits + 1, sizeof *rows), *a1 = NULL;
+    sol_status rc = SOL_ENOMEM;
+    size_t lonely;
+    if (g == NULL || us == NULL || s1 == NULL || s2 == NULL || rows == NULL)
+        goto done;
+    for (size_t i = 0; i < ncell; i++)
+        for (size_t f = 0; f < nf; f++) {
+            g[crow[i] * nf + f] += cf[i * nf + f];
+            us[cunit[i] * nf + f] += cf[i * nf + f];
+            if (crow[i] != G)
+                g[G * nf + f] += cf[i * nf + f];
+        }
+    const double *t = &g[G * nf];
+    if (t[M_BADV] > 0) {
+        rc = sol__err(err, SOL_EINVAL,
+                      "%.0f rows of the table have an indicator that is missing or not a finite "
+                      "number",
+                      t[M_BADV]);
+        goto done;
+    }
+    if (t[M_BADW] > 0) {
+        rc = sol__err(err, SOL_EINVAL,
+                      "%.0f rows of the table have a weight that is missing, negative or not "
+                      "finite (column %s)",
+                      t[M_BADW], e->j->weight ? e->j->weight : "");
+        goto done;
+    }
+    if (t[M_N] == 0) {
+        rc = sol__err(err, SOL_EINVAL, "no persons");
+        goto done;
+    }
+    if (!(t[M_W] > 0)) {
+        rc = sol__err(err, SOL_EINVAL, "the weights sum to zero");
+        goto done;
+    }
+    for (size_t u = 0; u < e->nunits; u++)
+        rows[u] = us[u * nf + M_N];
+    if ((rc = design_counts(e, rows, &lonely, err)) != SOL_OK)
+        goto done;
+    rc = SOL_ENOMEM;
+    double W = t[M_W], Q = t[M_Q], S = t[M_S];
+    r->n = (size_t)t[M_N];
+    r->weighted_n = W;
+    r->q = Q;
+    r->H = Q / W;
+    r->M0 = S / W;
+    r->A = Q > 0 ? S / Q : 0;
+    r->n_ind = J;
+    for (size_t j = 0; j < J; j++) {
+        r->ind[j].uncensored_headcount = t[M_IND + 2 * j] / W;
+        r->ind[j].censored_headcount = t[M_IND + 2 * j + 1] / W;
+        r->ind[j].contribution =
+            r->M0 > 0 ? spec->ind[j].weight * r->ind[j].censored_headcount / r->M0 : 0;
+    }
+    r->n_groups = G;
+    for (size_t k = 0; k < G; k++) {
+        const double *x = &g[k * nf];
+        sol_mpi_group *o = &r->groups[k];
+        o->group = e->names[k];
+        o->n = (size_t)x[M_N];
+        o->weighted_n = x[M_W];
+        o->H = x[M_W] > 0 ? x[M_Q] / x[M_W] : NAN;
+        o->M0 = x[M_W] > 0 ? x[M_S] / x[M_W] : NAN;
+        o->A = x[M_Q] > 0 ? x[M_S] / x[M_Q] : 0;
+        o->contribution = r->M0 > 0 ? x[M_W] / W * o->M0 / r->M0 : 0;
+    }
+    for (size_t u = 0; u < e->nunits; u++) {
+        const double *x = &us[u * nf];
+        size_t h = e->unit_str[u];
+        double T[3] = {(x[M_Q] - r->H * x[M_W]) / W, Q > 0 ? (x[M_S] - r->A * x[M_Q]) / Q : 0,
+                       (x[M_S] - r->M0 * x[M_W]) / W};
+        for (int k = 0; k < 3; k++) {
+            s1[3 * h + (size_t)k] += T[k];
+            if (!squares)
+                s2[3 * h + (size_t)k] += T[k] * T[k];
+        }
+        if (squares) {
+            double H = r->H, A = r->A, M = r->M0;
+            s2[3 * h] += (x[M_W2P] * (1 - 2 * H) + H * H * x[M_W2]) / (W * W);
+            s2[3 * h + 1] +=
+                Q > 0 ? (x[M_W2C2] - 2 * A * x[M_W2C] + A * A * x[M_W2P]) / (Q * Q) : 0;
+            s2[3 * h + 2] += (x[M_W2C2] - 2 * M * x[M_W2C] + M * M * x[M_W2]) / (W * W);
+        }
+    }
+    if ((a1 = sol__malloc(2 * (e->nstrata + 1) * sizeof *a1)) == NULL)
+        goto done;
+    double var[3];
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t h = 0; h < e->nstrata; h++) {
+            a1[h] = s1[3 * h + k];
+            a1[e->nstrata + h] = s2[3 * h + k];
+        }
+        var[k] = stratified_var(e, a1, a1 + e->nstrata);
+    }
+    r->H_se = sqrt(var[0]);
+    r->A_se = sqrt(var[1]);
+    r->M0_se = sqrt(var[2]);
+    rc = SOL_OK;
+done:
+    if (rc == SOL_ENOMEM)
+        nomem(err);
+    sol__free_n(6, g, us, s1, s2, rows, a1);
+    return rc;
+}
+
+sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol_mpi_result **out,
+                             char ***names, size_t *n_names, sol_error *err)
+{
+    sol_poverty_job pj;
+    sol_run_poverty_job_init(&pj);
+    pj.microdata_sql = j->microdata_sql;
+    pj.weight = j->weight;
+    pj.by = j->by;
+    pj.strata = j->strata;
+    pj.psu = j->psu;
+    pj.lonely = j->lonely;
+    est e = {.j = &pj, .nc = 1};
+    sol_mpi_result *r = NULL;
+    PGresult *res = NULL;
+    double *cf = NULL;
+    size_t *crow = NULL, *cunit = NULL;
+    const char **colnames = sol__calloc(spec->n + 1, sizeof *colnames);
+    sol_buf b;
+    sol__buf_init(&b, (size_t)1 << 20);
+    sol_status rc = SOL_ENOMEM;
+    if (spec->n > 64)
+        return sol__err(err, SOL_ELIMIT, "--microdata-sql takes at most 64 indicators");
+    if (colnames == NULL || (e.c = sol__calloc(1, sizeof *e.c)) == NULL ||
+        (e.unitmap = sol__strmap_new(1024)) == NULL || (e.stratmap = sol__strmap_new(64)) == NULL) {
+        nomem(err);
+        goto fail;
+    }
+    for (size_t k = 0; k < spec->n; k++)
+        colnames[k] = spec->ind[k].column;
+    if ((rc = open_conn(&e.c[0], j->microdata_sql, err)) != SOL_OK ||
+        (rc = check_columns(&e.c[0], &pj, colnames, spec->n, &e.k[0], err)) != SOL_OK)
+        goto fail;
+    params p = {.n = 0};
+    if ((rc = mpi_sql(&e, spec, &p, &b)) != SOL_OK) {
+        rc = nomem(err);
+        goto fail;
+    }
+    if ((res = query(&e.c[0], b.data, p.n, p.v, err)) == NULL) {
+        rc = SOL_EIO;
+        goto fail;
+    }
+    /* the groups, sorted by name */
+    rc = SOL_ENOMEM;
+    if (j->by) {
+        sol_strmap *seen = sol__strmap_new(64);
+        if (seen == NULL)
+            goto fail;
+        for (int i = 0; i < PQntuples(res); i++) {
+            const char *nm = PQgetvalue(res, i, 0);
+            if (sol__strmap_get(seen, nm, strlen(nm), NULL))
+                continue;
+            char **nn = sol__realloc(e.names, (e.nd + 1) * sizeof *nn);
+            if (nn == NULL || (e.names = nn, nn[e.nd] = sol__strdup(nm)) == NULL ||
+                sol__strmap_put(seen, nm, strlen(nm), 1) != SOL_OK) {
+                sol__strmap_free(seen);
+                goto fail;
+            }
+            e.nd++;
+        }
+        sol__strmap_free(seen);
+        qsort(e.names, e.nd, sizeof *e.names, cmp_str);
+    }
+    size_t nf = M_IND + 2 * spec->n;
+    if ((r = sol__calloc(1, sizeof *r)) == NULL ||
+        (r->ind = sol__calloc(spec->n + 1, sizeof *r->ind)) == NULL ||
+        (r->groups = sol__calloc(e.nd + 1, sizeof *r->groups)) == NULL)
+        goto fail;
+    if ((rc = mpi_cells(&e, res, nf, &cf, &crow, &cunit, err)) != SOL_OK ||
+        (rc = mpi_finish(&e, spec, cf, (size_t)PQntuples(res), nf, crow, cunit, r, err)) != SOL_OK)
+        goto fail;
+    *names = e.names;
+    *n_names = e.nd;
+    e.names = NULL;
+    *out = r;
+    r = NULL;
+    rc = SOL_OK;
+fail:
+    if (rc == SOL_ENOMEM)
+        nomem(err);
+    PQclear(res);
+    sol__buf_free(&b);
+    sol__free_n(4, cf, crow, cunit, colnames);
+    sol_mpi_result_free(r);
     est_free(&e);
     return rc;
 }

@@ -18,4 +18,11 @@
 sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **out, char ***names,
                                  size_t *n_names, uint64_t *bytes, sol_error *err);
 
+/* The Alkire-Foster index of `spec` over j->microdata_sql, from aggregates by group, stratum and
+ * PSU: the numbers of sol_mpi_estimate on the same rows, the groups sorted by name (*names holds
+ * them, n_names; free each and the array with sol__free). Errors as sol__microsql_poverty.
+ * *out set only on success; free with sol_mpi_result_free. */
+sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol_mpi_result **out,
+                             char ***names, size_t *n_names, sol_error *err);
+
 #endif
