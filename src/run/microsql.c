@@ -123,6 +123,10 @@ static sol_status open_conn(conn *c, const char *url, sol_error *err)
                         "that the server is running",
                         c->shown, one_line(m, line, sizeof line));
     }
+    /* a table partitioned by area over postgres_fdw servers: each server aggregates its own
+     * partitions when the grouping holds the area (PostgreSQL leaves this off by default) */
+    PGresult *r = PQexec(c->pg, "SET enable_partitionwise_aggregate = on");
+    PQclear(r);
     return quote_table(c, table, err);
 }
 
@@ -353,14 +357,13 @@ static sol_status pass_domains(est *e, sol_error *err)
     for (size_t ci = 0; ci < e->nc; ci++) {
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
-        sol__buf_addf(
-            &b,
-            "SELECT d, count(*), sum(w::text::numeric), sum(w::text::numeric * x::text::numeric), "
-            "sum(w::text::numeric * x::text::numeric * x::text::numeric), min(x), max(x), "
-            "sum(CASE WHEN x > '-Infinity'::float8 AND x < 'Infinity'::float8 THEN 0 "
-            "ELSE 1 END), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE "
-            "1 END), sum(CASE WHEN d IS NULL OR s IS NULL OR u IS NULL THEN 1 ELSE 0 "
-            "END) FROM ");
+        sol__buf_addf(&b,
+                      "SELECT d, count(*), sum(w::numeric), sum(w::numeric * x::numeric), "
+                      "sum(w::numeric * x::numeric * x::numeric), min(x), max(x), "
+                      "sum(CASE WHEN x > '-Infinity'::float8 AND x < 'Infinity'::float8 THEN 0 "
+                      "ELSE 1 END), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE "
+                      "1 END), sum(CASE WHEN d IS NULL OR s IS NULL OR u IS NULL THEN 1 ELSE 0 "
+                      "END) FROM ");
         from_clause(&e->c[ci], &e->k[ci], &b);
         rc = sol__buf_addf(&b, " GROUP BY d");
         if (rc == SOL_OK)
@@ -552,7 +555,7 @@ static sol_status bucket_round(est *e, target **tg, size_t nt, int poor, sol_err
         sol__buf_reset(&b);
         int a = par_text(&p, arr.data);
         sol__buf_addf(&b,
-                      "SELECT d, width_bucket(x, $%d::float8[]), count(*), sum(w::text::numeric), "
+                      "SELECT d, width_bucket(x, $%d::float8[]), count(*), sum(w::numeric), "
                       "min(x), max(x) FROM ",
                       a);
         from_clause(&e->c[ci], &e->k[ci], &b);
@@ -647,7 +650,7 @@ static sol_status fetch_round(est *e, target **tg, size_t nt, int poor, sol_erro
     for (size_t ci = 0; ci < e->nc; ci++) {
         params p = {.n = 0};
         sol__buf_reset(&b);
-        sol__buf_addf(&b, "SELECT d, x, sum(w::text::numeric) FROM ");
+        sol__buf_addf(&b, "SELECT d, x, sum(w::numeric) FROM ");
         from_clause(&e->c[ci], &e->k[ci], &b);
         where_windows(e, tg, nt, poor, &p, &b);
         if (sol__buf_addf(&b, " GROUP BY 1, 2") != SOL_OK)
@@ -776,7 +779,7 @@ static sol_status pass_poor(est *e, sol_error *err)
         params p = {.n = 0};
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
-        sol__buf_addf(&b, "SELECT d, count(*), sum(w::text::numeric), min(x), max(x) FROM ");
+        sol__buf_addf(&b, "SELECT d, count(*), sum(w::numeric), min(x), max(x) FROM ");
         from_clause(&e->c[ci], &e->k[ci], &b);
         sol_status rc = sol__buf_addf(&b, " WHERE x < $%d::float8 GROUP BY d", par_num(&p, e->t));
         PGresult *r = rc == SOL_OK ? query(&e->c[ci], b.data, p.n, p.v, err) : NULL;
@@ -886,13 +889,13 @@ static sol_status pass_domain_sums(est *e, double *kd_total_q, sol_error *err)
 #define KERNEL(at, bw)                                                                             \
     "sum(CASE WHEN x >= $%d::float8 - 10 * " bw " AND x <= $%d::float8 + 10 * " bw " THEN (w * "   \
     "exp(-((($%d::float8 - x) / " bw ") * (($%d::float8 - x) / " bw                                \
-    ")) / 2))::text::numeric ELSE 0 END)"
+    ")) / 2))::numeric ELSE 0 END)"
         sol__buf_addf(
             &b,
-            "SELECT d, sum(CASE WHEN x <= q20 THEN (w * x)::text::numeric ELSE 0 END), "
-            "sum(CASE WHEN x > q80 THEN (w * x)::text::numeric ELSE 0 END), "
-            "sum(CASE WHEN x <= $%d::float8 THEN (w * x)::text::numeric ELSE 0 END), "
-            "sum(CASE WHEN x > $%d::float8 THEN (w * x)::text::numeric ELSE 0 END), " KERNEL(
+            "SELECT d, sum(CASE WHEN x <= q20 THEN (w * x)::numeric ELSE 0 END), "
+            "sum(CASE WHEN x > q80 THEN (w * x)::numeric ELSE 0 END), "
+            "sum(CASE WHEN x <= $%d::float8 THEN (w * x)::numeric ELSE 0 END), "
+            "sum(CASE WHEN x > $%d::float8 THEN (w * x)::numeric ELSE 0 END), " KERNEL(
                 "at", "h") ", " KERNEL("at", "$%d::float8") ", " KERNEL("at", "$%d::float8"),
             pq20, pq80, pt, pt, pt, pt, pt, pH, pt, pH, pt, pH, pt, pH, pq50, pH, pq50, pH, pq50,
             pH, pq50, pH);
@@ -945,19 +948,18 @@ static sol_status pass_cells(est *e, sol_error *err)
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
         int pt = par_num(&p, e->t), pm = par_num(&p, e->a[e->nd].q[1]);
-        sol__buf_addf(
-            &b,
-            "SELECT d, s, u, count(*), sum(nw), sum(i * nw), sum(nwg), sum(nwg2), "
-            "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::text::numeric AS nw, "
-            "x::text::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
-            "(w * g)::text::numeric AS nwg, (w * g * g)::text::numeric AS nwg2, CASE WHEN x <= "
-            "$%d::float8 THEN 0.5 ELSE -0.5 END AS j FROM (SELECT t.*, CASE WHEN x < "
-            "$%d::float8 THEN ($%d::float8 - x) / $%d::float8 ELSE 0 END AS g FROM ",
-            squares ? ", sum(nw * nw), sum(i * nw * nw), sum(nwg * nw), sum(nwg * nwg), "
-                      "sum(nwg2 * nwg2), sum(nw * nw * nx), sum(nw * nx * nw * nx), "
-                      "sum(i * nw * nw * j), sum(nw * nw * j)"
-                    : "",
-            pt, pm, pt, pt, pt);
+        sol__buf_addf(&b,
+                      "SELECT d, s, u, count(*), sum(nw), sum(i * nw), sum(nwg), sum(nwg2), "
+                      "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::numeric AS nw, "
+                      "x::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
+                      "(w * g)::numeric AS nwg, (w * g * g)::numeric AS nwg2, CASE WHEN x <= "
+                      "$%d::float8 THEN 0.5 ELSE -0.5 END AS j FROM (SELECT t.*, CASE WHEN x < "
+                      "$%d::float8 THEN ($%d::float8 - x) / $%d::float8 ELSE 0 END AS g FROM ",
+                      squares ? ", sum(nw * nw), sum(i * nw * nw), sum(nwg * nw), sum(nwg * nwg), "
+                                "sum(nwg2 * nwg2), sum(nw * nw * nx), sum(nw * nx * nw * nx), "
+                                "sum(i * nw * nw * j), sum(nw * nw * j)"
+                              : "",
+                      pt, pm, pt, pt, pt);
         from_clause(&e->c[ci], &e->k[ci], &b);
         rc = sol__buf_addf(&b, ") v) z GROUP BY d, s, u");
         PGresult *r = rc == SOL_OK ? query(&e->c[ci], b.data, p.n, p.v, err) : NULL;
@@ -1026,12 +1028,11 @@ static sol_status pass_gini(est *e, sol_error *err)
 {
     sol_buf b;
     sol__buf_init(&b, 1 << 16);
-    sol__buf_addf(
-        &b,
-        "SELECT d, sum((w * x)::text::numeric * cwd), sum((w * w * x)::text::numeric), sum((w * "
-        "x)::text::numeric * cwt) FROM (SELECT d, w, x, sum(w::text::numeric) OVER (PARTITION BY d "
-        "ORDER BY x ROWS UNBOUNDED PRECEDING) AS cwd, sum(w::text::numeric) OVER (ORDER BY x "
-        "ROWS UNBOUNDED PRECEDING) AS cwt FROM ");
+    sol__buf_addf(&b,
+                  "SELECT d, sum((w * x)::numeric * cwd), sum((w * w * x)::numeric), sum((w * "
+                  "x)::numeric * cwt) FROM (SELECT d, w, x, sum(w::numeric) OVER (PARTITION BY d "
+                  "ORDER BY x ROWS UNBOUNDED PRECEDING) AS cwd, sum(w::numeric) OVER (ORDER BY x "
+                  "ROWS UNBOUNDED PRECEDING) AS cwt FROM ");
     from_clause(&e->c[0], &e->k[0], &b);
     sol_status rc = sol__buf_addf(&b, ") g GROUP BY d");
     PGresult *r = rc == SOL_OK ? query(&e->c[0], b.data, 0, NULL, err) : NULL;
@@ -1417,7 +1418,7 @@ static sol_status mpi_sql(est *e, const sol_mpi_spec *spec, params *p, sol_buf *
     int squares = e->j->psu == NULL;
     int pk = par_num(p, spec->k - 1e-9);
     sol__buf_addf(b, "SELECT d, s, u, count(*), sum(nw), sum(poor * nw), sum((w * "
-                     "cc)::text::numeric), ");
+                     "cc)::numeric), ");
     sol__buf_addf(b, squares ? "sum(nw * nw), sum(poor * nw * nw), sum(nw * nw * ncc), sum(nw * nw "
                                "* ncc * ncc), "
                              : "0, 0, 0, 0, ");
@@ -1426,7 +1427,7 @@ static sol_status mpi_sql(est *e, const sol_mpi_spec *spec, params *p, sol_buf *
     for (size_t j = 0; j < spec->n; j++)
         sol__buf_addf(b, ", sum(dep%zu * nw), sum(dep%zu * poor * nw)", j, j);
     sol__buf_addf(b,
-                  " FROM (SELECT y.*, w::text::numeric AS nw, cc::text::numeric AS ncc FROM "
+                  " FROM (SELECT y.*, w::numeric AS nw, cc::numeric AS ncc FROM "
                   "(SELECT z.*, CASE WHEN poor = 1 THEN ci ELSE 0 END AS cc FROM (SELECT x.*, "
                   "CASE WHEN ci >= $%d::float8 THEN 1 ELSE 0 END AS poor FROM (SELECT d, s, u, "
                   "w, 0::float8",

@@ -4,25 +4,27 @@
 # pg_start NAME: a cluster in /tmp (pg-cluster refuses folders the postgres user cannot reach);
 # sets PG_DIR_<NAME> and PG_URL_<NAME>.
 pg_start() {
-    local dir="/tmp/sol-pgm-$$-$1"
+    local dir="/tmp/sol-pgm-${T##*/}-$1" # $$ is the runner's, shared by tests run at once
     rm -rf "$dir"
     at_exit "$TOP/scripts/pg-cluster stop $dir >/dev/null 2>&1"
     local url
-    url=$("$TOP/scripts/pg-cluster" start "$dir" 2>"$T/pg-$1.log") || fail "pg-cluster start: $(cat "$T/pg-$1.log")"
+    url=$(cd /tmp && "$TOP/scripts/pg-cluster" start "$dir" 2>"$T/pg-$1.log") || fail "pg-cluster start: $(cat "$T/pg-$1.log")"
     eval "PG_DIR_$1=\$dir; PG_URL_$1=\$url"
 }
 # pg_sql NAME SQL...: run SQL as the cluster's superuser in database solidata
 pg_sql() {
     local n=$1
     shift
-    eval "\"\$TOP/scripts/pg-cluster\" psql \"\$PG_DIR_$n\" -d solidata" -c "\"\$*\"" >/dev/null
+    (cd /tmp && eval "\"\$TOP/scripts/pg-cluster\" psql \"\$PG_DIR_$n\" -d solidata" -c "\"\$*\"") >/dev/null
 }
 # pg_load NAME TABLE CSV "col type, ...": a table owned by role solidata, the CSV copied in
 pg_load() {
     pg_sql "$1" "CREATE TABLE $2 ($4); ALTER TABLE $2 OWNER TO solidata"
-    cp "$3" "/tmp/sol-pgm-$$-$1/load.csv"
-    chmod 644 "/tmp/sol-pgm-$$-$1/load.csv"
-    pg_sql "$1" "COPY $2 FROM '/tmp/sol-pgm-$$-$1/load.csv' (FORMAT csv, HEADER true)"
+    local dir
+    eval "dir=\$PG_DIR_$1"
+    cp "$3" "$dir/load.csv"
+    chmod 644 "$dir/load.csv"
+    pg_sql "$1" "COPY $2 FROM '$dir/load.csv' (FORMAT csv, HEADER true)"
 }
 # same_json A B: every number of A within 1e-12 relative of B's, every other value equal
 same_json() {
