@@ -199,7 +199,10 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                      a.job.replicate_weights ? N_("replicate weights: %zu replicates")
                                              : N_("bootstrap: %zu replicates"),
                      o->replicates);
-    if (a.timing)
+    if (a.timing && a.job.microdata_sql)
+        fprintf(stderr, _("timing: aggregated in the database %.3f s, %llu bytes received\n"),
+                o->read_s, (unsigned long long)o->bytes);
+    else if (a.timing)
         fprintf(stderr, _("timing: read %.3f s (%.0f MB/s), estimate %.3f s\n"), o->read_s,
                 (double)o->bytes / 1e6 / o->read_s, o->estimate_s);
     if ((rc = print_poverty(&a, o)) == CLI_OK && o->run_id > 0)
