@@ -853,10 +853,11 @@ static double bandwidth(const agg *a)
 static sol_status pass_domain_sums(est *e, double *kd_total_q, sol_error *err)
 {
     size_t nq = e->j->by ? e->nd : 1;
-    double *q20 = sol__malloc(3 * nq * sizeof *q20), *q80 = q20 + nq, *h = q80 + nq;
+    double *q20 = sol__malloc(3 * nq * sizeof *q20);
     char *empty[1] = {""};
     if (q20 == NULL)
         return nomem(err);
+    double *q80 = q20 + nq, *h = q80 + nq;
     for (size_t r = 0; r <= e->nd; r++)
         e->a[r].h = e->a[r].W > 0 ? bandwidth(&e->a[r]) : NAN;
     for (size_t i = 0; i < nq; i++) {
@@ -1158,8 +1159,9 @@ static sol_status finish(est *e, const sol_poverty_opts *o, double fq, sol_pover
     double *s1 = sol__calloc(4 * e->nstrata + 1, sizeof *s1);
     double *s2 = sol__calloc(4 * e->nstrata + 1, sizeof *s2);
     double *bc = sol__calloc(2 * e->nunits + 1, sizeof *bc);
+    double *col = sol__calloc(2 * e->nstrata + 1, sizeof *col); /* one statistic's s1, s2 */
     sol_status rc = SOL_ENOMEM;
-    if (us == NULL || tot == NULL || s1 == NULL || s2 == NULL || bc == NULL)
+    if (us == NULL || tot == NULL || s1 == NULL || s2 == NULL || bc == NULL || col == NULL)
         goto done;
     unit_sums(e, e->nd, tot);
     const agg *T = &e->a[e->nd];
@@ -1232,22 +1234,13 @@ static sol_status finish(est *e, const sol_poverty_opts *o, double fq, sol_pover
                 s2b += bc[k] * f[F_W];
             }
         }
-        double var[4], v1[64], v2[64];
-        for (int s = 0; s < 4; s++) {
-            double *a1 = e->nstrata <= 64 ? v1 : NULL, *a2 = e->nstrata <= 64 ? v2 : NULL;
-            if (a1 == NULL) { /* many strata: the statistic's column, in place */
-                a1 = sol__malloc(2 * e->nstrata * sizeof *a1);
-                if (a1 == NULL)
-                    goto done;
-                a2 = a1 + e->nstrata;
-            }
+        double var[4];
+        for (int k = 0; k < 4; k++) {
             for (size_t h = 0; h < e->nstrata; h++) {
-                a1[h] = s1[4 * h + (size_t)s];
-                a2[h] = s2[4 * h + (size_t)s];
+                col[h] = s1[4 * h + (size_t)k];
+                col[e->nstrata + h] = s2[4 * h + (size_t)k];
             }
-            var[s] = stratified_var(e, a1, a2);
-            if (a1 != v1)
-                sol__free(a1);
+            var[k] = stratified_var(e, col, col + e->nstrata);
         }
         w->arop_se_fixed_line = sqrt(var[0]);
         w->fgt1_se = sqrt(var[1]);
@@ -1265,7 +1258,7 @@ static sol_status finish(est *e, const sol_poverty_opts *o, double fq, sol_pover
 done:
     if (rc == SOL_ENOMEM)
         nomem(err);
-    sol__free_n(5, us, tot, s1, s2, bc);
+    sol__free_n(6, us, tot, s1, s2, bc, col);
     return rc;
 }
 
