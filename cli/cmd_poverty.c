@@ -38,6 +38,9 @@ static const char LONELY_HELP[] =
 
 static const cli_opt POVERTY_OPTS[] = {
     {"microdata", CLI_STR, J(microdata), "F.csv", N_("the survey microdata, one row per person")},
+    {"microdata-sql", CLI_STR, J(microdata_sql), "URL",
+     N_("the microdata in a PostgreSQL table instead, estimated where it lives (only aggregates\n"
+        "leave the database): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME")},
     {"weight", CLI_STR, J(weight), "W", N_("the column of the design weights")},
     {"income", CLI_STR, J(income), "INC",
      N_("the column of the equivalised income, or components joined by '+' and '-'\n"
@@ -109,7 +112,8 @@ static const cli_opt POVERTY_OPTS[] = {
 static const cli_spec POVERTY_SPEC = {
     "poverty",
     "--microdata F.csv --weight W --income INC [--by FIELD[,GROUP]] [options]\n"
-    "--columns MAP.json [options]",
+    "--columns MAP.json [options]\n"
+    "--microdata-sql URL --weight W --income INC [--by FIELD] [options]",
     N_("Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
        "median equivalised income, the poverty line (a share of the weighted median of the whole\n"
        "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE (the\n"
@@ -181,7 +185,10 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
         goto done;
     if (a.job.bootstrap && !cli_given(&POVERTY_SPEC, &args, "seed") && !ctx->quiet)
         fputs(_("solidata: note: --bootstrap without --seed uses seed 1\n"), stderr);
-    cli_progress(ctx, "reading %s", a.job.microdata);
+    if (a.job.microdata_sql) /* never the address: it may hold the password */
+        cli_progress(ctx, "aggregating the microdata in their PostgreSQL database");
+    else
+        cli_progress(ctx, "reading %s", a.job.microdata);
     if (sol_run_poverty(st, &a.job, &o, &err) != SOL_OK) {
         rc = cli_fail(&err);
         goto done;
@@ -192,7 +199,10 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
                      a.job.replicate_weights ? N_("replicate weights: %zu replicates")
                                              : N_("bootstrap: %zu replicates"),
                      o->replicates);
-    if (a.timing)
+    if (a.timing && a.job.microdata_sql)
+        fprintf(stderr, _("timing: aggregated in the database %.3f s, %llu bytes received\n"),
+                o->read_s, (unsigned long long)o->bytes);
+    else if (a.timing)
         fprintf(stderr, _("timing: read %.3f s (%.0f MB/s), estimate %.3f s\n"), o->read_s,
                 (double)o->bytes / 1e6 / o->read_s, o->estimate_s);
     if ((rc = print_poverty(&a, o)) == CLI_OK && o->run_id > 0)
@@ -214,8 +224,10 @@ typedef struct mpi_args {
 
 #define M(f) offsetof(mpi_args, job.f)
 static const cli_opt MPI_OPTS[] = {
-    {"microdata", CLI_STR, M(microdata), "F.csv", N_("the microdata, one row per person"),
-     .flags = CLI_REQUIRED},
+    {"microdata", CLI_STR, M(microdata), "F.csv", N_("the microdata, one row per person")},
+    {"microdata-sql", CLI_STR, M(microdata_sql), "URL",
+     N_("the microdata in a PostgreSQL table instead (only aggregates leave the database; the\n"
+        "groups then come sorted by name): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME")},
     {"spec", CLI_STR, M(spec), "S.json", N_("the indicators, their cut-offs and weights, and k"),
      .flags = CLI_REQUIRED},
     {"by", CLI_STR, M(by), "FIELD", N_("groups, each with its contribution to M0")},
@@ -226,7 +238,8 @@ static const cli_opt MPI_OPTS[] = {
 
 static const cli_spec MPI_SPEC = {
     "mpi",
-    "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]",
+    "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]\n"
+    "--microdata-sql URL --spec S.json [--by FIELD] [--weight W] [options] [--json]",
     N_("Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
        "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
        "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"

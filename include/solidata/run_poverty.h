@@ -45,6 +45,10 @@ typedef struct sol_poverty_job {
     const char *replicate_weights; /* PREFIX: the file's replicate weights PREFIX1..PREFIXR */
     double replicate_scale;        /* variance scale of those; 0: 1/(R - 1) */
     const char *store_as, *period; /* store the area estimates as this indicator, this period */
+    /* The microdata in a PostgreSQL table instead of `microdata`: postgresql://...?table=NAME.
+     * Only aggregates are read (docs/microdata-sql.md); roles weight, income (one column), by
+     * (FIELD), strata, psu, the line and the flags; no household options, no replicates. */
+    const char *microdata_sql;
 } sol_poverty_job;
 
 /** Defaults for `j`: every role NULL, line at 0.6 of the median of the whole population,
@@ -120,6 +124,8 @@ SOL_API void sol_poverty_output_free(sol_poverty_output *o);
 typedef struct sol_mpi_job {
     const char *microdata, *spec, *by, *weight, *strata, *psu;
     sol_lonely_psu lonely;
+    const char *microdata_sql; /* a PostgreSQL table instead of `microdata` (as for poverty);
+                                  the groups then come sorted by name */
 } sol_mpi_job;
 
 /** Defaults for `j`: every column NULL, lonely PSUs adjusted. Thread-safe. */

@@ -5,6 +5,7 @@
 #include <solidata/limits.h>
 
 #include "core/core.h"
+#include "run/microsql.h"
 #include "run/run_int.h"
 
 #include <jansson.h>
@@ -88,8 +89,9 @@ static char *result_json(const sol_mpi_spec *spec, const sol_mpi_result *r)
 sol_status sol_run_mpi(sol_store *st, const sol_mpi_job *j, sol_mpi_output **out, sol_error *err)
 {
     (void)st;
-    if (j->microdata == NULL || j->spec == NULL)
-        return sol__err(err, SOL_EINVAL, "--microdata and --spec are required");
+    if ((j->microdata == NULL) == (j->microdata_sql == NULL) || j->spec == NULL)
+        return sol__err(err, SOL_EINVAL,
+                        "--spec and one of --microdata or --microdata-sql are required");
     char *text = NULL;
     size_t len = 0;
     sol_status rc = read_spec(j->spec, &text, &len, err);
@@ -104,6 +106,22 @@ sol_status sol_run_mpi(sol_store *st, const sol_mpi_job *j, sol_mpi_output **out
     sol_mpi_output *o = NULL;
     if ((rc = sol_mpi_spec_parse(text, len, j->spec, &spec, err)) != SOL_OK)
         goto done;
+    if (j->microdata_sql) {
+        char **names = NULL;
+        size_t nn = 0;
+        if ((rc = sol__microsql_mpi(j, spec, &r, &names, &nn, err)) == SOL_OK &&
+            ((o = sol__calloc(1, sizeof *o)) == NULL ||
+             (o->result_json = result_json(spec, r)) == NULL))
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        for (size_t i = 0; i < nn; i++)
+            sol__free(names[i]);
+        sol__free(names);
+        if (rc == SOL_OK) {
+            *out = o;
+            o = NULL;
+        }
+        goto done;
+    }
     size_t nc = 0, ci_w = 0, ci_by = 0, ci_s = 0, ci_p = 0;
     if ((cols = sol__calloc(spec->n + 4, sizeof *cols)) == NULL ||
         (vals = sol__calloc(spec->n + 1, sizeof *vals)) == NULL)

@@ -9,6 +9,7 @@
 #include <solidata/run_estimates.h>
 
 #include "core/core.h"
+#include "run/microsql.h"
 #include "run/run_int.h"
 
 #include <jansson.h>
@@ -50,6 +51,8 @@ struct sol_poverty_keep {
     size_t n_cells;
     uint32_t *cell;
     const char **gnames, **dnames, **snames;
+    char **sql_names; /* the domains of --microdata-sql, which the result borrows */
+    size_t n_sql_names;
 };
 
 static double wall_s(void)
@@ -195,10 +198,37 @@ static int has_column(const char *path, const char *name, sol_error *err)
 
 #define REFUSE(...) return sol__err(err, SOL_EINVAL, __VA_ARGS__)
 
+/* --microdata-sql: the roles and choices the pushed-down estimates support. */
+static sol_status prepare_sql(const sol_poverty_job *j, prepared *p, sol_error *err)
+{
+    if (j->microdata)
+        REFUSE("--microdata and --microdata-sql: give one (a file, or a PostgreSQL table)");
+    if (!j->weight || !j->income)
+        REFUSE("--microdata-sql needs --weight and --income");
+    if (j->hh_size || j->children || j->household_id || j->age || j->households ||
+        j->hh_components || strpbrk(j->income, "+-"))
+        REFUSE("--microdata-sql reads an equivalised income column: build it in the database "
+               "(a view) instead of --hh-size, --age, --households or income components");
+    if (j->bootstrap || j->replicate_weights)
+        REFUSE("--microdata-sql gives linearised SEs only: drop --bootstrap and "
+               "--replicate-weights");
+    if (j->opts.line_by_domain)
+        REFUSE("--microdata-sql: --line-by-domain is not supported yet; use the line of the "
+               "whole population or --line");
+    if (j->by && strchr(j->by, ','))
+        REFUSE("--microdata-sql: --by takes one FIELD (no GROUP)");
+    if (j->store_as)
+        REFUSE("--microdata-sql: --store-as is not supported yet; write the CSV and import it");
+    p->by_field = j->by;
+    return SOL_OK;
+}
+
 /* The checks of sol_run_poverty_check, filling `p` on the way. */
 static sol_status prepare(const sol_poverty_job *j, prepared *p, sol_error *err)
 {
     memset(p, 0, sizeof *p);
+    if (j->microdata_sql)
+        return prepare_sql(j, p, err);
     if (!j->microdata || !j->weight || !j->income)
         REFUSE("--microdata, --weight and --income are required");
     if (j->children && !j->hh_size)
@@ -699,6 +729,9 @@ void sol_poverty_output_free(sol_poverty_output *o)
             sol__free(k->cell_names[c]);
         sol__free_n(9, k->cell_names, k->cell, k->gnames, k->repw, k->inc_sum, k->hc_sum, k->eq,
                     k->dnames, k->snames);
+        for (size_t c = 0; c < k->n_sql_names; c++)
+            sol__free(k->sql_names[c]);
+        sol__free(k->sql_names);
         sol_microdata_free(k->md);
         sol__free(k);
     }
@@ -751,6 +784,67 @@ static size_t columns(const sol_poverty_job *j, prepared *p, sol_md_column *cols
     return nc;
 }
 
+/* The rows, the notes, the result JSON and, with store_as, the stored estimates: the same for
+ * a file and for --microdata-sql. `o` is freed on failure. */
+static sol_status finish_output(const sol_poverty_job *j, sol_store *st, sol_poverty_output *o,
+                                double t1, sol_poverty_output **out, sol_error *err)
+{
+    sol_poverty_keep *k = o->keep;
+    const prepared *p = &k->p;
+    sol_status rc;
+    if ((rc = make_rows(o, err)) != SOL_OK)
+        goto fail;
+    o->with_group = p->group != NULL;
+    char se_method[160];
+    if (j->replicate_weights)
+        snprintf(se_method, sizeof se_method,
+                 "replicate weights %s1..%s%zu of the file, scale %.17g (the line re-estimated "
+                 "in each)",
+                 j->replicate_weights, j->replicate_weights, o->replicates,
+                 j->replicate_scale > 0 ? j->replicate_scale : 1.0 / (double)(o->replicates - 1));
+    else if (o->replicates)
+        snprintf(se_method, sizeof se_method,
+                 "Rao-Wu rescaling bootstrap, %zu replicates, seed %llu (the line re-estimated "
+                 "in each)",
+                 o->replicates, (unsigned long long)j->seed);
+    else
+        snprintf(se_method, sizeof se_method,
+                 "Taylor linearisation, the estimated line's variance included");
+    /* The English singular keeps "strata have" as the command's tests read it; French and
+     * Italian have their own singular. */
+    size_t lonely = k->res->lonely_strata;
+    if (lonely && j->lonely == SOL_LONELY_ADJUST &&
+        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
+                                sol_ngettext("%zu strata have a single PSU; each is centred at "
+                                             "the grand mean (R survey 'adjust') (--lonely-psu)",
+                                             "%zu strata have a single PSU; each is centred at "
+                                             "the grand mean (R survey 'adjust') (--lonely-psu)",
+                                             lonely),
+                                lonely)) != SOL_OK)
+        goto fail;
+    if (lonely && j->lonely != SOL_LONELY_ADJUST &&
+        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
+                                sol_ngettext("%zu stratum has a single PSU; it adds nothing to "
+                                             "the variance ('remove') (--lonely-psu)",
+                                             "%zu strata have a single PSU; they add nothing to "
+                                             "the variance ('remove') (--lonely-psu)",
+                                             lonely),
+                                lonely)) != SOL_OK)
+        goto fail;
+    if ((o->result_json = result_json(o, o->with_group, se_method, JSON_INDENT(2))) == NULL) {
+        rc = nomem(err);
+        goto fail;
+    }
+    o->estimate_s = wall_s() - t1;
+    if (j->store_as && (rc = store(st, j, o, se_method, err)) != SOL_OK)
+        goto fail;
+    *out = o;
+    return SOL_OK;
+fail:
+    sol_poverty_output_free(o);
+    return rc;
+}
+
 sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_output **out,
                            sol_error *err)
 {
@@ -769,6 +863,14 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
     if (j->store_as && st == NULL) {
         rc = sol__err(err, SOL_EINVAL, "storing the estimates needs a store");
         goto fail;
+    }
+    if (j->microdata_sql) {
+        double t0 = wall_s();
+        if ((rc = sol__microsql_poverty(j, &k->res, &k->sql_names, &k->n_sql_names, &o->bytes,
+                                        err)) != SOL_OK)
+            goto fail;
+        o->read_s = wall_s() - t0;
+        return finish_output(j, st, o, t0, out, err);
     }
     sol_md_column cols[POV_MAXCOLS];
     size_t ci[C_N];
@@ -880,54 +982,7 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
         if (k->res_c)
             use_boot(k->res_c, k->boot_c, &j->opts);
     }
-    if ((rc = make_rows(o, err)) != SOL_OK)
-        goto fail;
-    o->with_group = p->group != NULL;
-    char se_method[160];
-    if (j->replicate_weights)
-        snprintf(se_method, sizeof se_method,
-                 "replicate weights %s1..%s%zu of the file, scale %.17g (the line re-estimated "
-                 "in each)",
-                 j->replicate_weights, j->replicate_weights, o->replicates,
-                 j->replicate_scale > 0 ? j->replicate_scale : 1.0 / (double)(o->replicates - 1));
-    else if (o->replicates)
-        snprintf(se_method, sizeof se_method,
-                 "Rao-Wu rescaling bootstrap, %zu replicates, seed %llu (the line re-estimated "
-                 "in each)",
-                 o->replicates, (unsigned long long)j->seed);
-    else
-        snprintf(se_method, sizeof se_method,
-                 "Taylor linearisation, the estimated line's variance included");
-    /* The English singular keeps "strata have" as the command's tests read it; French and
-     * Italian have their own singular. */
-    size_t lonely = k->res->lonely_strata;
-    if (lonely && j->lonely == SOL_LONELY_ADJUST &&
-        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
-                                sol_ngettext("%zu strata have a single PSU; each is centred at "
-                                             "the grand mean (R survey 'adjust') (--lonely-psu)",
-                                             "%zu strata have a single PSU; each is centred at "
-                                             "the grand mean (R survey 'adjust') (--lonely-psu)",
-                                             lonely),
-                                lonely)) != SOL_OK)
-        goto fail;
-    if (lonely && j->lonely != SOL_LONELY_ADJUST &&
-        (rc = sol__run_note_add(&o->notes, &o->n_notes, SOL_ERROR_MSG_MAX, err,
-                                sol_ngettext("%zu stratum has a single PSU; it adds nothing to "
-                                             "the variance ('remove') (--lonely-psu)",
-                                             "%zu strata have a single PSU; they add nothing to "
-                                             "the variance ('remove') (--lonely-psu)",
-                                             lonely),
-                                lonely)) != SOL_OK)
-        goto fail;
-    if ((o->result_json = result_json(o, o->with_group, se_method, JSON_INDENT(2))) == NULL) {
-        rc = nomem(err);
-        goto fail;
-    }
-    o->estimate_s = wall_s() - t1;
-    if (j->store_as && (rc = store(st, j, o, se_method, err)) != SOL_OK)
-        goto fail;
-    *out = o;
-    return SOL_OK;
+    return finish_output(j, st, o, t1, out, err);
 fail:
     sol_poverty_output_free(o);
     return rc;
