@@ -117,7 +117,7 @@ static void seg_quantiles(const sol__item *s, size_t m, double W, const double *
  * svyarpr: the line t = share x median of the whole population has the linearised variable
  * b_i = -share ((x_i <= q) - 1/2) / (N f(q)), f a Gaussian kernel density with convey's bandwidth;
  * a domain's rate then has a_i + F'(t) b_i, F' the domain's density at t. bc and vb hold what
- * every domain needs of b (sol__design_centred_units). */
+ * every domain needs of b (sol__design_centred_units_take). */
 typedef struct linevar {
     const sol__design_ws *dw;
     double *bc;
@@ -444,7 +444,9 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
             double c = -o.line_share / ((double)W * fq);
             for (size_t i = 0; i < n; i++)
                 zb[i] = d->weight[i] * c * ((income[i] <= q50 ? 1.0 : 0.0) - 0.5);
-            if (sol__design_centred_units(dw, zb, &lv.bc, &lv.vb) != SOL_OK ||
+            double *z = zb;
+            zb = NULL; /* taken */
+            if (sol__design_centred_units_take(dw, z, &lv.bc, &lv.vb) != SOL_OK ||
                 (lv.var0 = sol__calloc(nd + 1, sizeof *lv.var0)) == NULL ||
                 (lv.fprime = sol__calloc(nd + 1, sizeof *lv.fprime)) == NULL)
                 goto fail;
