@@ -418,6 +418,9 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
         (res->rows = sol__calloc(nd + 1, sizeof *res->rows)) == NULL ||
         (a = sol__malloc(n * sizeof *a)) == NULL || (b = sol__malloc(n * sizeof *b)) == NULL)
         goto fail;
+        /* element by element, so on both cores: the first touch of fresh memory (the kernel zeroing
+         * it) is most of the cost of filling it */
+#pragma omp parallel for schedule(static) if (n >= ((size_t)1 << 17))
     for (size_t i = 0; i < n; i++)
         a[i] = (sol__item){income[i], d->weight[i], domain ? domain[i] : 0, (uint32_t)i};
     if ((rc = sol__items_sort(a, b, n)) != SOL_OK)
@@ -442,6 +445,7 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
             if ((zb = sol__malloc(n * sizeof *zb)) == NULL)
                 goto fail;
             double c = -o.line_share / ((double)W * fq);
+#pragma omp parallel for schedule(static) if (n >= ((size_t)1 << 17))
             for (size_t i = 0; i < n; i++)
                 zb[i] = d->weight[i] * c * ((income[i] <= q50 ? 1.0 : 0.0) - 0.5);
             double *z = zb;
