@@ -44,7 +44,8 @@ SOL_API sol_status sol_csv_next(sol_csv *c, sol_error *err);
 /** Fields of the current record (raw mode: any number; otherwise sol_csv_ncols). */
 SOL_API size_t sol_csv_nfields(const sol_csv *c);
 /** A second reader over the same data from its first record: the same file opened again, or the
- *  same table (sol_table_open). Memory readers cannot be reopened (SOL_EINVAL). */
+ *  same table (sol_table_open). Memory readers cannot be reopened (SOL_EINVAL). A file opened
+ *  again keeps no digest (sol_csv_sha256_hex gives ""): the first reader's is the file's. */
 SOL_API sol_status sol_csv_reopen(const sol_csv *c, sol_csv **out, sol_error *err);
 
 /** Number of header columns (= fields of every record). */

@@ -1,11 +1,13 @@
 /* alloc.c - the library's allocator, with deterministic fault injection (SOL_FAIL_ALLOC=N) in
  * the builds compiled with SOL_FAULT_INJECTION (tests and sanitizer builds, never a release). */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
 #include "core.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #ifdef SOL_FAULT_INJECTION
 static atomic_long fail_at = -1; /* -1: not read yet; 0: never fail */
@@ -57,25 +59,46 @@ static int should_fail(void)
 }
 #endif
 
+/* Blocks of 8 MB and more (the columns and sort buffers of 10-million-row microdata, an import's
+ * batches) are backed by 2 MB pages where the kernel leaves that to madvise (Debian's default):
+ * 512 times fewer page faults on fresh memory, and fewer TLB misses in the scattered writes of a
+ * radix sort. A hint only: a kernel that refuses it changes nothing. */
+#define HUGE_MIN ((size_t)8 << 20)
+static void *advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    if (p != NULL && n >= HUGE_MIN) {
+        uintptr_t b = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+        uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+        (void)madvise((void *)b, e - b, MADV_HUGEPAGE);
+    }
+#else
+    (void)n;
+#endif
+    return p;
+}
+
 void *sol__malloc(size_t n)
 {
     if (should_fail())
         return NULL;
-    return malloc(n ? n : 1);
+    return advise_huge(malloc(n ? n : 1), n);
 }
 
 void *sol__calloc(size_t count_, size_t size)
 {
     if (should_fail())
         return NULL;
-    return calloc(count_ ? count_ : 1, size ? size : 1);
+    void *p = calloc(count_ ? count_ : 1, size ? size : 1);
+    /* a product that overflows made calloc fail: p is NULL and the size is not looked at */
+    return advise_huge(p, p != NULL && count_ <= SIZE_MAX / (size ? size : 1) ? count_ * size : 0);
 }
 
 void *sol__realloc(void *p, size_t n)
 {
     if (should_fail())
         return NULL;
-    return realloc(p, n ? n : 1);
+    return advise_huge(realloc(p, n ? n : 1), n);
 }
 
 char *sol__strndup(const char *s, size_t n)

@@ -535,6 +535,32 @@ typedef struct colmap {
     char *dataflow;   /* sdmx: indicator code prefix */
 } colmap;
 
+/* The last code met in a column and its id: a file's rows come grouped (an indicator's areas,
+ * an area's periods), so most look-ups are the previous row's and skip the hash and memcmp. */
+typedef struct last_code {
+    char s[SOL_MAX_CODE];
+    size_t n; /* 0: nothing yet (an empty code is never cached) */
+    int64_t id;
+} last_code;
+
+static int last_hit(const last_code *l, const char *s, size_t n, int64_t *id)
+{
+    if (n == 0 || l->n != n || memcmp(l->s, s, n) != 0)
+        return 0;
+    *id = l->id;
+    return 1;
+}
+
+static void last_set(last_code *l, const char *s, size_t n, int64_t id)
+{
+    l->n = 0;
+    if (n == 0 || n > sizeof l->s)
+        return;
+    memcpy(l->s, s, n);
+    l->n = n;
+    l->id = id;
+}
+
 typedef struct importer {
     sol_store *st;
     const sol_import_opts *o;
@@ -555,6 +581,7 @@ typedef struct importer {
     json_t *pv_periods;    /* preview: period labels in the order met */
     json_t *problems;      /* preview: what would stop the import */
     int64_t cell_problems; /* preview: cells the import would stop at (listed up to a cap) */
+    last_code last_area, last_period, last_ind;
     sol_obs_row batch[SOL_STORE_OBS_BATCH];
     unsigned long batch_line[SOL_STORE_OBS_BATCH], batch_col[SOL_STORE_OBS_BATCH];
     size_t nbatch;
@@ -628,8 +655,12 @@ static sol_status flush(importer *im, sol_error *err)
 static sol_status period_id(importer *im, const char *s, size_t n, unsigned long line,
                             unsigned long col, int64_t *id, sol_error *err)
 {
-    if (sol__strmap_get(im->periods, s, n, id))
+    if (last_hit(&im->last_period, s, n, id))
         return SOL_OK;
+    if (sol__strmap_get(im->periods, s, n, id)) {
+        last_set(&im->last_period, s, n, *id);
+        return SOL_OK;
+    }
     char label[16], freq;
     int64_t idx;
     if (sol_period_parse(s, n, label, &freq, &idx) != SOL_OK)
@@ -659,8 +690,12 @@ static int own_records_counts(const sol_import_opts *o)
 static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned long line,
                                unsigned long col, int64_t *id, sol_error *err)
 {
-    if (sol__strmap_get(im->inds, s, n, id))
+    if (last_hit(&im->last_ind, s, n, id))
         return SOL_OK;
+    if (sol__strmap_get(im->inds, s, n, id)) {
+        last_set(&im->last_ind, s, n, *id);
+        return SOL_OK;
+    }
     if (n == 0 || n > SOL_MAX_CODE)
         return sol__err_at(err, SOL_EPARSE, im->path, line, col,
                            n ? "indicator code longer than %u bytes"
@@ -780,8 +815,13 @@ static sol_status resolve_area(importer *im, const sol_csv *c, long col, int64_t
     size_t n, pn = 0;
     const char *s = sol_csv_field(c, (size_t)col, &n);
     const char *p = im->parent_col >= 0 ? sol_csv_field(c, (size_t)im->parent_col, &pn) : NULL;
-    if (sol__match_get(im->match, s, n, p, pn, id))
+    if (p == NULL && last_hit(&im->last_area, s, n, id))
         return SOL_OK;
+    if (sol__match_get(im->match, s, n, p, pn, id)) {
+        if (p == NULL)
+            last_set(&im->last_area, s, n, *id);
+        return SOL_OK;
+    }
     if (im->o->skip_unknown_areas || im->o->preview) {
         if (im->rep->unknown_rows++ == 0)
             snprintf(im->rep->unknown_example, sizeof im->rep->unknown_example, "%.*s",
@@ -1655,7 +1695,12 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     if (o->period && m.period < 0 &&
         (rc = period_id(&im, o->period, strlen(o->period), 0, 0, &im.fixed_period, err)) != SOL_OK)
         goto fail;
-    if ((rc = import_rows(&im, c, fmt, &m, (uint64_t)sb.st_size, err)) != SOL_OK)
+    /* the rows' values are checked here, cell by cell; the observation's one CHECK is on a
+     * column the import leaves at its default (sol_store_bulk_rows) */
+    sol_store_bulk_rows(st, 1);
+    rc = import_rows(&im, c, fmt, &m, (uint64_t)sb.st_size, err);
+    sol_store_bulk_rows(st, 0);
+    if (rc != SOL_OK)
         goto fail;
     sol_csv_sha256_hex(c, rep->sha256);
     snprintf(rep->connector, sizeof rep->connector, "%s", connector);

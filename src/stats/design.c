@@ -225,20 +225,25 @@ void sol__design_var_end(sol__design_ws *w, double *var)
     }
 }
 
-sol_status sol__design_centred_units(const sol__design_ws *w, const double *z, double **bc,
-                                     double *var)
+sol_status sol__design_centred_units_take(const sol__design_ws *w, double *z, double **bc,
+                                          double *var)
 {
     const sol_design *d = w->d;
     size_t nu = w->n_units;
-    double *t = sol__calloc(nu ? nu : 1, sizeof *t);
+    /* without PSUs each row is its unit: the unit totals are z itself (0 + z_i is z_i) */
+    double *t = w->unit ? sol__calloc(nu ? nu : 1, sizeof *t) : z;
     double *mean = sol__calloc(w->n_strata, sizeof *mean);
     if (t == NULL || mean == NULL) {
-        sol__free(t);
-        sol__free(mean);
+        if (t != z)
+            sol__free(t);
+        sol__free_n(2, z, mean);
         return SOL_ENOMEM;
     }
-    for (size_t i = 0; i < d->n; i++)
-        t[sol__design_unit(w, i)] += z[i];
+    if (t != z) {
+        for (size_t i = 0; i < d->n; i++)
+            t[sol__design_unit(w, i)] += z[i];
+        sol__free(z);
+    }
 #define STRATUM(u) (w->unit ? w->unit_str[u] : d->strata ? d->strata[u] : 0)
     for (size_t u = 0; u < nu; u++)
         mean[STRATUM(u)] += t[u];

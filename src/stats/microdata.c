@@ -3,6 +3,7 @@
  * chunks; anything unusual (quotes, bad values) falls back to the streaming reader, whose messages
  * give file:line:column. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include <solidata/stats.h>
 
 #include <solidata/csv.h>
@@ -323,15 +324,24 @@ typedef struct lvl {
     uint32_t len;
 } lvl;
 
-/* A direct-mapped cache in front of a chunk's level map for codes of up to 8 bytes (area codes,
- * mostly): the bytes as one integer, so a hit costs a multiply and a compare instead of a string
- * hash and memcmp. A miss asks the map and overwrites the slot; the map stays the authority. */
-#define CODE_CACHE 4096
+/* Codes of up to 8 bytes (area codes, mostly) are looked up as one integer in an open-addressing
+ * table of the thread's, so a look-up costs a multiply and a compare instead of a string hash and
+ * memcmp, whatever the number of distinct codes (a direct-mapped cache of 4,096 slots missed most
+ * of the time with 10,000 areas). The table is reused from chunk to chunk: a slot belongs to the
+ * chunk whose generation its tag carries, so a new chunk starts empty without clearing it. Longer
+ * codes go through the chunk's string map. */
 typedef struct code_slot {
     uint64_t key;
-    uint32_t len1; /* length + 1; 0 for an empty slot */
+    uint32_t tag; /* generation << 4 | length; another generation: an empty slot */
     uint32_t level;
 } code_slot;
+
+typedef struct code_tab {
+    code_slot *s;
+    size_t cap, n; /* cap: a power of two, or 0 before the first code */
+    unsigned shift;
+    uint32_t gen;
+} code_tab;
 
 typedef struct chunk {
     const char *b, *e; /* whole lines [b, e) */
@@ -340,7 +350,7 @@ typedef struct chunk {
     int bad;
     sol_strmap **maps; /* per kept column (codes only) */
     lvl **lv;          /* per kept column: local levels in order of first appearance */
-    code_slot **cache; /* per kept column (codes only), CODE_CACHE slots */
+    code_tab *tab;     /* the parsing thread's tables, one per kept column, while it parses */
     size_t *nlv, *caplv;
 } chunk;
 
@@ -418,19 +428,38 @@ static int lone_cr(const char *b, const char *e)
     return 0;
 }
 
+/* Lines in [b, e): its newlines, counted a word at a time (a call per line cost more than the
+ * count), and an unterminated last line. */
 static size_t count_lines(const char *b, const char *e)
 {
-    size_t n = 0;
-    for (const char *p = b; p < e; p++) {
-        const char *q = memchr(p, '\n', (size_t)(e - p));
-        if (q == NULL) {
-            n++;
-            break;
-        }
-        n++;
-        p = q;
+    const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
+    size_t n = 0, len = (size_t)(e - b), i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, b + i, 8);
+        uint64_t x = v ^ (ones * '\n'); /* a zero byte where a newline was */
+        uint64_t m = (~(((x & low7) + low7) | x) & ~low7) >> 7; /* 1 in each such byte */
+        n += (size_t)((m * ones) >> 56);                        /* their sum, at most 8 */
     }
-    return n;
+    for (; i < len; i++)
+        n += b[i] == '\n';
+    return n + (len > 0 && e[-1] != '\n');
+}
+
+/* The chunk's next level for code s (the code's bytes stay in the mapped file). */
+static int new_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *out)
+{
+    if (k->nlv[j] == k->caplv[j]) {
+        size_t cap = k->caplv[j] ? 2 * k->caplv[j] : 64;
+        lvl *p = sol__realloc(k->lv[j], cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        k->lv[j] = p;
+        k->caplv[j] = cap;
+    }
+    k->lv[j][k->nlv[j]] = (lvl){s, (uint32_t)len};
+    *out = (uint32_t)k->nlv[j]++;
+    return 0;
 }
 
 static int local_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *out)
@@ -440,22 +469,40 @@ static int local_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *
         *out = (uint32_t)v;
         return 0;
     }
-    if (k->nlv[j] == k->caplv[j]) {
-        size_t cap = k->caplv[j] ? 2 * k->caplv[j] : 64;
-        lvl *p = sol__realloc(k->lv[j], cap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        k->lv[j] = p;
-        k->caplv[j] = cap;
-    }
     if (sol__strmap_put(k->maps[j], s, len, (int64_t)k->nlv[j]) != SOL_OK)
         return -1;
-    k->lv[j][k->nlv[j]] = (lvl){s, (uint32_t)len};
-    *out = (uint32_t)k->nlv[j]++;
+    return new_level(k, j, s, len, out);
+}
+
+static size_t tab_slot(const code_tab *t, uint64_t key, size_t len)
+{
+    return (size_t)(((key + len) * 0x9e3779b97f4a7c15ull) >> t->shift);
+}
+
+/* Doubles t (from nothing to 1,024 slots), keeping the current generation's codes. */
+static int tab_grow(code_tab *t)
+{
+    size_t cap = t->cap ? 2 * t->cap : 1024;
+    unsigned shift = t->cap ? t->shift - 1 : 54;
+    code_slot *s = sol__calloc(cap, sizeof *s);
+    if (s == NULL)
+        return -1;
+    code_tab n = {s, cap, t->n, shift, t->gen};
+    for (size_t i = 0; i < t->cap; i++) {
+        const code_slot *c = &t->s[i];
+        if (c->tag >> 4 != t->gen)
+            continue;
+        size_t h = tab_slot(&n, c->key, c->tag & 15);
+        while (s[h].tag >> 4 == n.gen)
+            h = (h + 1) & (cap - 1);
+        s[h] = *c;
+    }
+    sol__free(t->s);
+    *t = n;
     return 0;
 }
 
-/* local_level through the chunk's cache for codes of up to 8 bytes. */
+/* The chunk's level of a code: through the thread's table for codes of up to 8 bytes. */
 static int cached_level(chunk *k, size_t j, const char *s, size_t len, uint32_t *out)
 {
     if (len > 8)
@@ -463,20 +510,30 @@ static int cached_level(chunk *k, size_t j, const char *s, size_t len, uint32_t 
     uint64_t key = 0; /* built in a register: a short memcpy then a wide load stalls the CPU */
     for (size_t i = 0; i < len; i++)
         key |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    code_slot *c = &k->cache[j][((key + len) * 0x9e3779b97f4a7c15ull) >> 52]; /* 12 bits */
-    if (c->len1 == len + 1 && c->key == key) {
-        *out = c->level;
-        return 0;
-    }
-    if (local_level(k, j, s, len, out) != 0)
+    code_tab *t = &k->tab[j];
+    if (2 * (t->n + 1) > t->cap && tab_grow(t) != 0)
         return -1;
-    *c = (code_slot){key, (uint32_t)len + 1, *out};
-    return 0;
+    uint32_t tag = t->gen << 4 | (uint32_t)len;
+    for (size_t h = tab_slot(t, key, len);; h = (h + 1) & (t->cap - 1)) {
+        code_slot *c = &t->s[h];
+        if (c->tag == tag && c->key == key) {
+            *out = c->level;
+            return 0;
+        }
+        if (c->tag >> 4 != t->gen) {
+            if (new_level(k, j, s, len, out) != 0)
+                return -1;
+            *c = (code_slot){key, tag, *out};
+            t->n++;
+            return 0;
+        }
+    }
 }
 
 /* Parse one chunk into rows row0.. of the kept columns; 0, or -1 to give up (the streaming
  * reader then reads the file and reports what is wrong). */
-static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_t *fpos)
+static int parse_chunk(sol_microdata *md, chunk *k, uint32_t gen, code_tab *tab, char delim,
+                       size_t nf, size_t *fpos)
 {
     /* quotes, old Mac line ends and NUL bytes (which the streaming reader refuses) are left to
      * the streaming reader */
@@ -486,11 +543,13 @@ static int parse_chunk(sol_microdata *md, chunk *k, char delim, size_t nf, size_
     if (has_high(k->b, k->e) &&
         sol__utf8_invalid_at(k->b, (size_t)(k->e - k->b)) != (size_t)(k->e - k->b))
         return -1;
-    for (size_t j = 0; j < md->ncols; j++)
-        if (md->cols[j].spec.kind == SOL_MD_CODE &&
-            ((k->maps[j] = sol__strmap_new(256)) == NULL ||
-             (k->cache[j] = sol__calloc(CODE_CACHE, sizeof *k->cache[j])) == NULL))
+    k->tab = tab;
+    for (size_t j = 0; j < md->ncols; j++) {
+        tab[j].gen = gen;
+        tab[j].n = 0;
+        if (md->cols[j].spec.kind == SOL_MD_CODE && (k->maps[j] = sol__strmap_new(256)) == NULL)
             return -1;
+    }
     size_t row = k->row0;
     const char *p = k->b;
     while (p < k->e) {
@@ -554,10 +613,8 @@ static void free_chunks(chunk *ks, size_t nk, size_t ncols)
                 sol__strmap_free(ks[i].maps[j]);
             if (ks[i].lv)
                 sol__free(ks[i].lv[j]);
-            if (ks[i].cache)
-                sol__free(ks[i].cache[j]);
         }
-        sol__free_n(5, ks[i].maps, ks[i].lv, ks[i].cache, ks[i].nlv, ks[i].caplv);
+        sol__free_n(4, ks[i].maps, ks[i].lv, ks[i].nlv, ks[i].caplv);
     }
     sol__free(ks);
 }
@@ -580,7 +637,8 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
     int ret = -1;
     sol_microdata *md = NULL;
     chunk *ks = NULL;
-    size_t nk = 0, *fposs = NULL;
+    size_t nk = 0, *fposs = NULL, nth = 1;
+    code_tab *tabs = NULL;
     size_t nf = sol_csv_ncols(csv);
     char delim = sol_csv_delimiter(csv);
     if ((md = sol__calloc(1, sizeof *md)) == NULL ||
@@ -595,6 +653,8 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
     const char *body = nl + 1, *end = data + len;
     size_t blen = (size_t)(end - body);
     nk = blen / FAST_CHUNK + 1;
+    if (nk >= ((size_t)1 << 27)) /* a chunk's generation must fit a code slot's tag */
+        goto done;
     if ((ks = sol__calloc(nk, sizeof *ks)) == NULL)
         goto done;
     const char *p = body;
@@ -619,7 +679,6 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
         total += ks[i].lines;
         if ((ks[i].maps = sol__calloc(ncols, sizeof *ks[i].maps)) == NULL ||
             (ks[i].lv = sol__calloc(ncols, sizeof *ks[i].lv)) == NULL ||
-            (ks[i].cache = sol__calloc(ncols, sizeof *ks[i].cache)) == NULL ||
             (ks[i].nlv = sol__calloc(ncols, sizeof *ks[i].nlv)) == NULL ||
             (ks[i].caplv = sol__calloc(ncols, sizeof *ks[i].caplv)) == NULL)
             goto done;
@@ -636,11 +695,11 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
         if (c->num == NULL && c->code == NULL)
             goto done;
     }
-    int nth = 1;
 #ifdef _OPENMP
-    nth = omp_get_max_threads();
+    nth = (size_t)omp_get_max_threads();
 #endif
-    if ((fposs = sol__malloc((size_t)nth * (nf + 1) * sizeof *fposs)) == NULL)
+    if ((fposs = sol__malloc((size_t)nth * (nf + 1) * sizeof *fposs)) == NULL ||
+        (tabs = sol__calloc((size_t)nth * ncols, sizeof *tabs)) == NULL)
         goto done;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
     for (size_t i = 0; i < nk; i++) {
@@ -648,7 +707,8 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
 #ifdef _OPENMP
         t = omp_get_thread_num();
 #endif
-        if (parse_chunk(md, &ks[i], delim, nf, fposs + (size_t)t * (nf + 1)) != 0)
+        if (parse_chunk(md, &ks[i], (uint32_t)i + 1, tabs + (size_t)t * ncols, delim, nf,
+                        fposs + (size_t)t * (nf + 1)) != 0)
             bad = 1;
     }
     if (bad)
@@ -709,7 +769,9 @@ static int fast_read(const char *data, size_t len, const char *name, const sol_m
     ret = 0;
 done:
     free_chunks(ks, nk, ncols);
-    sol__free(fposs);
+    for (size_t t = 0; tabs && t < nth * ncols; t++)
+        sol__free(tabs[t].s);
+    sol__free_n(2, tabs, fposs);
     sol_microdata_free(md);
     sol_csv_close(csv);
     return ret;
@@ -723,7 +785,11 @@ sol_status sol_microdata_read(const char *path, const sol_md_column *cols, size_
         struct stat st;
         if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
             size_t len = (size_t)st.st_size;
+#ifdef MAP_POPULATE /* the whole file is read: its pages mapped in one call, not one fault each */
+            void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+#else
             void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+#endif
             if (m != MAP_FAILED) {
                 close(fd);
                 fd = -1;

@@ -117,7 +117,7 @@ static void seg_quantiles(const sol__item *s, size_t m, double W, const double *
  * svyarpr: the line t = share x median of the whole population has the linearised variable
  * b_i = -share ((x_i <= q) - 1/2) / (N f(q)), f a Gaussian kernel density with convey's bandwidth;
  * a domain's rate then has a_i + F'(t) b_i, F' the domain's density at t. bc and vb hold what
- * every domain needs of b (sol__design_centred_units). */
+ * every domain needs of b (sol__design_centred_units_take). */
 typedef struct linevar {
     const sol__design_ws *dw;
     double *bc;
@@ -418,6 +418,9 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
         (res->rows = sol__calloc(nd + 1, sizeof *res->rows)) == NULL ||
         (a = sol__malloc(n * sizeof *a)) == NULL || (b = sol__malloc(n * sizeof *b)) == NULL)
         goto fail;
+        /* element by element, so on both cores: the first touch of fresh memory (the kernel zeroing
+         * it) is most of the cost of filling it */
+#pragma omp parallel for schedule(static) if (n >= ((size_t)1 << 17))
     for (size_t i = 0; i < n; i++)
         a[i] = (sol__item){income[i], d->weight[i], domain ? domain[i] : 0, (uint32_t)i};
     if ((rc = sol__items_sort(a, b, n)) != SOL_OK)
@@ -442,9 +445,12 @@ sol_status sol_poverty_estimate(const double *income, const sol_design *d, const
             if ((zb = sol__malloc(n * sizeof *zb)) == NULL)
                 goto fail;
             double c = -o.line_share / ((double)W * fq);
+#pragma omp parallel for schedule(static) if (n >= ((size_t)1 << 17))
             for (size_t i = 0; i < n; i++)
                 zb[i] = d->weight[i] * c * ((income[i] <= q50 ? 1.0 : 0.0) - 0.5);
-            if (sol__design_centred_units(dw, zb, &lv.bc, &lv.vb) != SOL_OK ||
+            double *z = zb;
+            zb = NULL; /* taken */
+            if (sol__design_centred_units_take(dw, z, &lv.bc, &lv.vb) != SOL_OK ||
                 (lv.var0 = sol__calloc(nd + 1, sizeof *lv.var0)) == NULL ||
                 (lv.fprime = sol__calloc(nd + 1, sizeof *lv.fprime)) == NULL)
                 goto fail;

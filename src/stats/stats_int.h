@@ -46,9 +46,11 @@ void sol__design_var_end(sol__design_ws *w, double *var);
  * bc[u] (one per PSU, or per row without PSUs) = f_h (B_u - centre_h), with B_u the unit total,
  * f_h = n_h/(n_h-1) and centre_h the stratum mean (f 1 and centre 0 for a lonely PSU under
  * ADJUST; 0 under REMOVE), so that cov(a, b) = sum over a's rows of a_i bc[unit(i)]; *var gets
- * V(b). *bc is allocated (free with sol__free). SOL_ENOMEM. */
-sol_status sol__design_centred_units(const sol__design_ws *w, const double *z, double **bc,
-                                     double *var);
+ * V(b). z is taken, whatever the outcome: without PSUs it becomes *bc (one fewer array of n
+ * doubles on fresh memory), else it is freed. *bc is the caller's (free with sol__free).
+ * SOL_ENOMEM. */
+sol_status sol__design_centred_units_take(const sol__design_ws *w, double *z, double **bc,
+                                          double *var);
 /* The unit (PSU number, or the row itself without PSUs) of a row. */
 static inline size_t sol__design_unit(const sol__design_ws *w, size_t row)
 {

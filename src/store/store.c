@@ -244,6 +244,7 @@ static void end_bulk(sol_store *st)
     if (!st->bulk)
         return;
     sol_db_exec(st->db, "PRAGMA foreign_keys = ON");
+    sol_store_bulk_rows(st, 0);
     sol_store_bulk_mode(st, 0);
     st->bulk = 0;
 }
@@ -300,6 +301,17 @@ void sol_store_bulk_mode(sol_store *st, int on)
 {
     sol_db_exec(st->db, on ? "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
                            : "PRAGMA cache_size = -2000");
+}
+
+void sol_store_bulk_rows(sol_store *st, int on)
+{
+    /* a flag pragma expires every prepared statement: each is compiled again, once, on its next
+     * use, with or without the checks */
+    if ((!st->bulk && on) || st->bulk_rows == !!on)
+        return;
+    sol_db_exec(st->db, on ? "PRAGMA ignore_check_constraints = ON"
+                           : "PRAGMA ignore_check_constraints = OFF");
+    st->bulk_rows = !!on;
 }
 
 sol_status sol_store_begin_bulk(sol_store *st, sol_error *err)

@@ -28,7 +28,8 @@ struct sol_store {
     char *path;
     int version;
     int in_tx;
-    int bulk; /* in a bulk transaction: foreign-key checks off until commit/rollback */
+    int bulk;      /* in a bulk transaction: foreign-key checks off until commit/rollback */
+    int bulk_rows; /* CHECK constraints off (sol_store_bulk_rows) until off, commit, rollback */
     sol_dbstmt *stmt[STMT_COUNT];
     sol_dbstmt *obs_batch; /* INSERT of SOL_STORE_OBS_BATCH rows, prepared on first use */
     char errmsg[512];

@@ -4,6 +4,8 @@
 #include <solidata/csv.h>
 #include <solidata/limits.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static sol_csv *open_str(const char *s, sol_error *e)
@@ -145,6 +147,34 @@ TEST(sha256_of_bytes_read)
     sol_csv_sha256_hex(c, hex);
     ASSERT_STR_EQ(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     sol_csv_close(c);
+}
+
+/* A file opened again (an import's area pass) reads the same rows but hashes nothing: the first
+ * reader's digest stays the file's. */
+TEST(reopen_keeps_no_digest)
+{
+    char path[] = "/tmp/sol-test-csv-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    ASSERT(fp != NULL);
+    fputs("abc", fp);
+    fclose(fp);
+    sol_error e;
+    sol_csv *c = NULL, *r = NULL;
+    ASSERT_STATUS(sol_csv_open(path, NULL, &c, &e), SOL_OK);
+    ASSERT_STATUS(sol_csv_reopen(c, &r, &e), SOL_OK);
+    ASSERT_STR_EQ(sol_csv_colname(r, 0), "abc");
+    ASSERT_STATUS(sol_csv_next(r, &e), SOL_EOF);
+    ASSERT_STATUS(sol_csv_next(c, &e), SOL_EOF);
+    char hex[65];
+    sol_csv_sha256_hex(r, hex);
+    ASSERT_STR_EQ(hex, "");
+    sol_csv_sha256_hex(c, hex);
+    ASSERT_STR_EQ(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sol_csv_close(r);
+    sol_csv_close(c);
+    remove(path);
 }
 
 /* Fields split across the reader's 1 MiB chunks must come out whole. */
