@@ -33,6 +33,11 @@ int sol_db_is_postgresql(const char *t)
            strspn(t, "abcdefghijklmnopqrstuvwxyz_") == (size_t)(eq - t);
 }
 
+char *sol_db_display_name(const char *target)
+{
+    return sol_db_is_postgresql(target) ? sol__pg_redact(target) : sol__strdup(target);
+}
+
 int sol_db_open(const char *target, int flags, sol_db **out)
 {
     sol_db *db = sol__calloc(1, sizeof *db);

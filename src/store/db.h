@@ -43,6 +43,10 @@ enum { SOL_DB_OPEN_CREATE = 1, SOL_DB_OPEN_READONLY = 2 };
  * "key=value" connection string, or "service=NAME"), 0 for a file path. */
 int sol_db_is_postgresql(const char *target);
 
+/* `target` as it may be printed: a PostgreSQL address without its password (allocated; the
+ * caller frees it with sol__free), a file path as it is. NULL when out of memory. */
+char *sol_db_display_name(const char *target);
+
 /* Open `target`. On failure *out may hold a handle whose sol_db_errmsg says why (close it). */
 int sol_db_open(const char *target, int flags, sol_db **out);
 void sol_db_close(sol_db *db);

@@ -1,133 +1,488 @@
 /* db_pg.c - the PostgreSQL side of the store's database interface (db_pg.h), over libpq.
- * (Being written: a store named by a postgresql:// address is refused with a message until it is.)
- */
+ * Statements keep SQLite's shape: `?N` and `?` become `$N`, parameters travel as text and the
+ * server infers their types, results are read as text and converted on demand. */
 #include "db_pg.h"
 #include "db.h"
 
+#include "core/core.h"
+
 #include <libpq-fe.h>
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Type oids of pg_type.h (stable across releases; libpq does not export them). */
+enum {
+    OID_BOOL = 16,
+    OID_BYTEA = 17,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_OID = 26,
+    OID_FLOAT4 = 700,
+    OID_FLOAT8 = 701,
+    OID_NUMERIC = 1700,
+};
 
 struct sol_pg {
     PGconn *conn;
+    char schema[64]; /* where the store's tables are: SQLite's "main." names it */
+    int64_t changes;
+    unsigned next_name; /* persistent statements are prepared as s1, s2, ... */
+    char err[1024];
 };
+
+struct sol_pgstmt {
+    struct sol_pg *pg;
+    char *sql;     /* with $N placeholders */
+    char name[24]; /* prepared on the server when persistent, else "" */
+    int nparams;
+    char **vals; /* NULL: SQL NULL */
+    PGresult *res;
+    int row, nrows;
+    int done;
+};
+
+static char *convert(const char *sql, const char *schema, int *nparams);
+
+static void set_err(struct sol_pg *pg, const char *m)
+{
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
+    snprintf(pg->err, sizeof pg->err, "%.*s", (int)n, m);
+}
+
+/* The SQLite-shaped code for a failed result, its message on the handle. */
+static int result_code(struct sol_pg *pg, const PGresult *res)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    set_err(pg, primary ? primary : PQerrorMessage(pg->conn));
+    const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (st == NULL)
+        return SOL_DB_ERROR;
+    static const struct {
+        const char *state;
+        int code;
+    } map[] = {
+        {"23505", SOL_DB_CONSTRAINT_UNIQUE},  {"23514", SOL_DB_CONSTRAINT_CHECK},
+        {"23503", SOL_DB_CONSTRAINT_FOREIGNKEY}, {"23502", SOL_DB_CONSTRAINT},
+        {"40001", SOL_DB_BUSY},                {"40P01", SOL_DB_BUSY},
+        {"55P03", SOL_DB_BUSY},                /* our triggers RAISE as SQLite's RAISE(ABORT) */
+        {"P0001", SOL_DB_CONSTRAINT_TRIGGER},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (strcmp(st, map[i].state) == 0)
+            return map[i].code;
+    if (strncmp(st, "53", 2) == 0)
+        return SOL_DB_NOMEM;
+    return SOL_DB_ERROR;
+}
 
 int sol__pg_open(const char *conninfo, struct sol_pg **out)
 {
-    (void)conninfo;
-    *out = NULL;
-    return SOL_DB_ERROR;
+    struct sol_pg *pg = sol__calloc(1, sizeof *pg);
+    *out = pg;
+    if (pg == NULL)
+        return SOL_DB_NOMEM;
+    pg->conn = PQconnectdb(conninfo);
+    if (pg->conn == NULL) {
+        set_err(pg, "out of memory");
+        return SOL_DB_NOMEM;
+    }
+    if (PQstatus(pg->conn) != CONNECTION_OK) {
+        set_err(pg, PQerrorMessage(pg->conn));
+        return SOL_DB_ERROR;
+    }
+    /* The store's messages are matched by the program, not the server's locale; its own
+     * notices (CREATE ... IF NOT EXISTS) are not for the user. */
+    PGresult *r = PQexec(pg->conn, "SET client_min_messages = warning; SET lc_messages = 'C'");
+    PQclear(r);
+    r = PQexec(pg->conn, "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO'; "
+                         "SET extra_float_digits = 3");
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(pg, r);
+    PQclear(r);
+    if (rc != SOL_DB_OK)
+        return rc;
+    r = PQexec(pg->conn, "SELECT current_schema()");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && !PQgetisnull(r, 0, 0))
+        snprintf(pg->schema, sizeof pg->schema, "%s", PQgetvalue(r, 0, 0));
+    else
+        rc = result_code(pg, r);
+    PQclear(r);
+    if (rc == SOL_DB_OK && pg->schema[0] == 0) {
+        set_err(pg, "no schema to create the store in (the search_path names none that exists)");
+        rc = SOL_DB_ERROR;
+    }
+    return rc;
 }
+
 void sol__pg_close(struct sol_pg *pg)
 {
-    (void)pg;
+    if (pg == NULL)
+        return;
+    PQfinish(pg->conn);
+    sol__free(pg);
 }
+
 const char *sol__pg_errmsg(const struct sol_pg *pg)
 {
-    (void)pg;
-    return "PostgreSQL stores are not supported by this build yet";
+    return pg ? pg->err : "out of memory";
 }
+
+static int64_t cmd_tuples(PGresult *r)
+{
+    const char *t = PQcmdTuples(r);
+    return t && *t ? strtoll(t, NULL, 10) : 0;
+}
+
 int sol__pg_exec(struct sol_pg *pg, const char *sql)
 {
-    (void)pg;
-    (void)sql;
-    return SOL_DB_ERROR;
+    int np;
+    char *q = convert(sql, pg->schema, &np);
+    if (q == NULL)
+        return SOL_DB_NOMEM;
+    PGresult *r = PQexec(pg->conn, q);
+    sol__free(q);
+    ExecStatusType s = PQresultStatus(r);
+    int rc = SOL_DB_OK;
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY)
+        pg->changes = cmd_tuples(r);
+    else
+        rc = result_code(pg, r);
+    PQclear(r);
+    return rc;
 }
+
 int sol__pg_autocommit(struct sol_pg *pg)
 {
-    (void)pg;
-    return 1;
+    return PQtransactionStatus(pg->conn) == PQTRANS_IDLE;
 }
+
 int64_t sol__pg_changes(struct sol_pg *pg)
 {
-    (void)pg;
-    return 0;
+    return pg->changes;
 }
+
 int64_t sol__pg_last_insert_id(struct sol_pg *pg)
 {
-    (void)pg;
+    /* The value the last INSERT drew from its identity column's sequence in this session; asked
+     * only after an INSERT that succeeded, so it is defined. */
+    PGresult *r = PQexec(pg->conn, "SELECT lastval()");
+    int64_t v = 0;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    else
+        result_code(pg, r);
+    PQclear(r);
+    return v;
+}
+
+/* `?N` -> `$N`, `?` -> the next number (as SQLite numbers them), outside quotes and comments. */
+/* SQLite's schema names "main." and "temp." at sql + i: the store's schema and pg_temp, written
+ * at o; the length read, 0 when there is none. */
+static size_t word(const char *sql, size_t i, const char *schema, char *o)
+{
+    if (i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_' || sql[i - 1] == '.'))
+        return 0;
+    if (strncmp(sql + i, "main.", 5) == 0) {
+        sprintf(o, "\"%s\".", schema);
+        return 5;
+    }
+    if (strncmp(sql + i, "temp.", 5) == 0) {
+        sprintf(o, "pg_temp.");
+        return 5;
+    }
     return 0;
 }
+
+static char *convert(const char *sql, const char *schema, int *nparams)
+{
+    size_t n = strlen(sql);
+    char *o = sol__malloc(n * 16 + 64);
+    if (o == NULL)
+        return NULL;
+    size_t j = 0;
+    int maxp = 0;
+    char q = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = sql[i];
+        if (q) {
+            o[j++] = c;
+            if (c == q)
+                q = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            q = c;
+            o[j++] = c;
+            continue;
+        }
+        if (c == '-' && sql[i + 1] == '-') {
+            while (i < n && sql[i] != '\n')
+                o[j++] = sql[i++];
+            if (i < n)
+                o[j++] = '\n';
+            continue;
+        }
+        if (c != '?') {
+            size_t w = word(sql, i, schema, o + j);
+            if (w > 0) {
+                i += w - 1;
+                j += strlen(o + j);
+                continue;
+            }
+            o[j++] = c;
+            continue;
+        }
+        int num = 0;
+        while (sql[i + 1] >= '0' && sql[i + 1] <= '9')
+            num = num * 10 + (sql[++i] - '0');
+        if (num == 0)
+            num = maxp + 1;
+        if (num > maxp)
+            maxp = num;
+        j += (size_t)sprintf(o + j, "$%d", num);
+    }
+    o[j] = 0;
+    *nparams = maxp;
+    return o;
+}
+
 int sol__pg_prepare(struct sol_pg *pg, const char *sql, int persistent, struct sol_pgstmt **out)
 {
-    (void)pg;
-    (void)sql;
-    (void)persistent;
     *out = NULL;
-    return SOL_DB_ERROR;
+    struct sol_pgstmt *s = sol__calloc(1, sizeof *s);
+    if (s == NULL)
+        return SOL_DB_NOMEM;
+    s->pg = pg;
+    s->sql = convert(sql, pg->schema, &s->nparams);
+    if (s->sql == NULL ||
+        (s->nparams > 0 && (s->vals = sol__calloc((size_t)s->nparams, sizeof *s->vals)) == NULL)) {
+        sol__pg_finalize(s);
+        return SOL_DB_NOMEM;
+    }
+    if (persistent) {
+        snprintf(s->name, sizeof s->name, "s%u", ++pg->next_name);
+        PGresult *r = PQprepare(pg->conn, s->name, s->sql, 0, NULL);
+        int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(pg, r);
+        PQclear(r);
+        if (rc != SOL_DB_OK) {
+            s->name[0] = 0;
+            sol__pg_finalize(s);
+            return rc;
+        }
+    }
+    *out = s;
+    return SOL_DB_OK;
 }
+
+static int bind(struct sol_pgstmt *s, int i, char *v)
+{
+    if (i < 1 || i > s->nparams) {
+        sol__free(v);
+        set_err(s->pg, "parameter index out of range");
+        return 25; /* SQLITE_RANGE */
+    }
+    sol__free(s->vals[i - 1]);
+    s->vals[i - 1] = v;
+    return SOL_DB_OK;
+}
+
 int sol__pg_bind_int64(struct sol_pgstmt *s, int i, int64_t v)
 {
-    (void)s;
-    (void)i;
-    (void)v;
-    return SOL_DB_ERROR;
+    char b[24];
+    snprintf(b, sizeof b, "%" PRId64, v);
+    char *d = sol__strdup(b);
+    return d ? bind(s, i, d) : SOL_DB_NOMEM;
 }
+
 int sol__pg_bind_double(struct sol_pgstmt *s, int i, double v)
 {
-    (void)s;
-    (void)i;
-    (void)v;
-    return SOL_DB_ERROR;
+    char b[32];
+    if (isnan(v))
+        snprintf(b, sizeof b, "NaN");
+    else if (isinf(v))
+        snprintf(b, sizeof b, "%sInfinity", v < 0 ? "-" : "");
+    else
+        snprintf(b, sizeof b, "%.17g", v);
+    char *d = sol__strdup(b);
+    return d ? bind(s, i, d) : SOL_DB_NOMEM;
 }
+
 int sol__pg_bind_text(struct sol_pgstmt *s, int i, const char *v, int n)
 {
-    (void)s;
-    (void)i;
-    (void)v;
-    (void)n;
-    return SOL_DB_ERROR;
+    size_t len = n < 0 ? strlen(v) : (size_t)n;
+    char *d = sol__malloc(len + 1);
+    if (d == NULL)
+        return SOL_DB_NOMEM;
+    memcpy(d, v, len);
+    d[len] = 0;
+    return bind(s, i, d);
 }
+
 int sol__pg_bind_null(struct sol_pgstmt *s, int i)
 {
-    (void)s;
-    (void)i;
-    return SOL_DB_ERROR;
+    return bind(s, i, NULL);
 }
+
+static int run(struct sol_pgstmt *s)
+{
+    const char *const *vals = (const char *const *)s->vals;
+    s->res = s->name[0] ? PQexecPrepared(s->pg->conn, s->name, s->nparams, vals, NULL, NULL, 0)
+                        : PQexecParams(s->pg->conn, s->sql, s->nparams, NULL, vals, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(s->res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+        return result_code(s->pg, s->res);
+    s->pg->changes = cmd_tuples(s->res);
+    s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+    s->row = -1;
+    return SOL_DB_OK;
+}
+
 int sol__pg_step(struct sol_pgstmt *s)
 {
-    (void)s;
-    return SOL_DB_ERROR;
+    if (s->done)
+        return SOL_DB_DONE;
+    if (s->res == NULL) {
+        int rc = run(s);
+        if (rc != SOL_DB_OK) {
+            PQclear(s->res);
+            s->res = NULL;
+            s->done = 1;
+            return rc;
+        }
+    }
+    if (++s->row < s->nrows)
+        return SOL_DB_ROW;
+    s->done = 1;
+    return SOL_DB_DONE;
 }
+
 int sol__pg_reset(struct sol_pgstmt *s)
 {
-    (void)s;
-    return SOL_DB_ERROR;
+    PQclear(s->res);
+    s->res = NULL;
+    s->done = 0;
+    s->row = s->nrows = 0;
+    return SOL_DB_OK;
 }
+
 int sol__pg_clear_bindings(struct sol_pgstmt *s)
 {
-    (void)s;
-    return SOL_DB_ERROR;
+    for (int i = 0; i < s->nparams; i++) {
+        sol__free(s->vals[i]);
+        s->vals[i] = NULL;
+    }
+    return SOL_DB_OK;
 }
+
 void sol__pg_finalize(struct sol_pgstmt *s)
 {
-    (void)s;
+    if (s == NULL)
+        return;
+    PQclear(s->res);
+    if (s->name[0] && PQstatus(s->pg->conn) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        /* not inside a failed transaction, where it would fail too; the session ends soon */
+        if (PQtransactionStatus(s->pg->conn) != PQTRANS_INERROR)
+            PQclear(PQexec(s->pg->conn, sql));
+    }
+    if (s->vals)
+        sol__pg_clear_bindings(s);
+    sol__free(s->vals);
+    sol__free(s->sql);
+    sol__free(s);
 }
+
+static int has_value(struct sol_pgstmt *s, int i)
+{
+    return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res) &&
+           !PQgetisnull(s->res, s->row, i);
+}
+
 int sol__pg_column_type(struct sol_pgstmt *s, int i)
 {
-    (void)s;
-    (void)i;
-    return SOL_DB_NULL;
+    if (!has_value(s, i))
+        return SOL_DB_NULL;
+    switch (PQftype(s->res, i)) {
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+    case OID_BOOL:
+        return SOL_DB_INTEGER;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+    case OID_NUMERIC:
+        return SOL_DB_FLOAT;
+    case OID_BYTEA:
+        return SOL_DB_BLOB;
+    default:
+        return SOL_DB_TEXT;
+    }
 }
+
 int64_t sol__pg_column_int64(struct sol_pgstmt *s, int i)
 {
-    (void)s;
-    (void)i;
-    return 0;
+    if (!has_value(s, i))
+        return 0;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    if (PQftype(s->res, i) == OID_BOOL)
+        return v[0] == 't';
+    /* numeric and float text ("2.0") truncate as SQLite's integer conversion does */
+    if (strpbrk(v, ".eEN") != NULL)
+        return (int64_t)strtod(v, NULL);
+    return strtoll(v, NULL, 10);
 }
+
 double sol__pg_column_double(struct sol_pgstmt *s, int i)
 {
-    (void)s;
-    (void)i;
-    return 0;
+    if (!has_value(s, i))
+        return 0;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    if (PQftype(s->res, i) == OID_BOOL)
+        return v[0] == 't';
+    return strtod(v, NULL);
 }
+
 const char *sol__pg_column_text(struct sol_pgstmt *s, int i)
 {
-    (void)s;
-    (void)i;
-    return NULL;
+    if (!has_value(s, i))
+        return NULL;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    if (PQftype(s->res, i) == OID_BOOL)
+        return v[0] == 't' ? "1" : "0";
+    return v;
 }
+
 int sol__pg_column_bytes(struct sol_pgstmt *s, int i)
 {
-    (void)s;
-    (void)i;
-    return 0;
+    const char *v = sol__pg_column_text(s, i);
+    return v ? (int)strlen(v) : 0;
+}
+
+char *sol__pg_redact(const char *conninfo)
+{
+    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+    const char *f[6] = {0}; /* user, host, port, dbname, service, hostaddr */
+    static const char *const keys[6] = {"user", "host", "port", "dbname", "service", "hostaddr"};
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        for (int k = 0; k < 6; k++)
+            if (o->val && *o->val && strcmp(o->keyword, keys[k]) == 0)
+                f[k] = o->val;
+    char b[1024];
+    if (opts == NULL)
+        snprintf(b, sizeof b, "postgresql://");
+    else
+        snprintf(b, sizeof b, "postgresql://%s%s%s%s%s/%s%s%s", f[0] ? f[0] : "", f[0] ? "@" : "",
+                 f[1] ? f[1] : f[5] ? f[5] : "", f[2] ? ":" : "", f[2] ? f[2] : "",
+                 f[3] ? f[3] : "", f[4] ? "?service=" : "", f[4] ? f[4] : "");
+    PQconninfoFree(opts);
+    return sol__strdup(b);
 }

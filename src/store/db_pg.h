@@ -8,6 +8,8 @@
 struct sol_pg;
 struct sol_pgstmt;
 
+/* The conninfo without its password, for messages (allocated with sol__malloc). */
+char *sol__pg_redact(const char *conninfo);
 int sol__pg_open(const char *conninfo, struct sol_pg **out);
 void sol__pg_close(struct sol_pg *pg);
 const char *sol__pg_errmsg(const struct sol_pg *pg);
