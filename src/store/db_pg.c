@@ -22,6 +22,7 @@ enum {
     OID_INT8 = 20,
     OID_INT2 = 21,
     OID_INT4 = 23,
+    OID_TEXT = 25,
     OID_OID = 26,
     OID_FLOAT4 = 700,
     OID_FLOAT8 = 701,
@@ -41,13 +42,14 @@ struct sol_pgstmt {
     char *sql;     /* with $N placeholders */
     char name[24]; /* prepared on the server when persistent, else "" */
     int nparams;
-    char **vals; /* NULL: SQL NULL */
+    char **vals;       /* NULL: SQL NULL */
+    unsigned int *types; /* Oid: 0 for the server to infer, else OID_TEXT */
     PGresult *res;
     int row, nrows;
     int done;
 };
 
-static char *convert(const char *sql, const char *schema, int *nparams);
+static char *convert(const char *sql, const char *schema, int *nparams, unsigned *is_null);
 
 static void set_err(struct sol_pg *pg, const char *m)
 {
@@ -143,7 +145,8 @@ static int64_t cmd_tuples(PGresult *r)
 int sol__pg_exec(struct sol_pg *pg, const char *sql)
 {
     int np;
-    char *q = convert(sql, pg->schema, &np);
+    unsigned nul = 0;
+    char *q = convert(sql, pg->schema, &np, &nul);
     if (q == NULL)
         return SOL_DB_NOMEM;
     PGresult *r = PQexec(pg->conn, q);
@@ -200,7 +203,10 @@ static size_t word(const char *sql, size_t i, const char *schema, char *o)
     return 0;
 }
 
-static char *convert(const char *sql, const char *schema, int *nparams)
+/* `?N IS NULL` alone does not tell PostgreSQL the parameter's type; the store writes it only for
+ * optional text filters ("?1 IS NULL OR code = ?1"), so such a parameter is declared text.
+ * *is_null: bit N-1 set for each (parameters 1 to 32). */
+static char *convert(const char *sql, const char *schema, int *nparams, unsigned *is_null)
 {
     size_t n = strlen(sql);
     char *o = sol__malloc(n * 16 + 64);
@@ -246,6 +252,9 @@ static char *convert(const char *sql, const char *schema, int *nparams)
             num = maxp + 1;
         if (num > maxp)
             maxp = num;
+        if (num <= 32 && (strncmp(sql + i + 1, " IS NULL", 8) == 0 ||
+                          strncmp(sql + i + 1, " IS NOT NULL", 12) == 0))
+            *is_null |= 1u << (num - 1);
         j += (size_t)sprintf(o + j, "$%d", num);
     }
     o[j] = 0;
@@ -260,15 +269,20 @@ int sol__pg_prepare(struct sol_pg *pg, const char *sql, int persistent, struct s
     if (s == NULL)
         return SOL_DB_NOMEM;
     s->pg = pg;
-    s->sql = convert(sql, pg->schema, &s->nparams);
+    unsigned nul = 0;
+    s->sql = convert(sql, pg->schema, &s->nparams, &nul);
     if (s->sql == NULL ||
-        (s->nparams > 0 && (s->vals = sol__calloc((size_t)s->nparams, sizeof *s->vals)) == NULL)) {
+        (s->nparams > 0 && ((s->vals = sol__calloc((size_t)s->nparams, sizeof *s->vals)) == NULL ||
+                            (s->types = sol__calloc((size_t)s->nparams, sizeof *s->types)) ==
+                                NULL))) {
         sol__pg_finalize(s);
         return SOL_DB_NOMEM;
     }
+    for (int i = 0; i < s->nparams && i < 32; i++)
+        s->types[i] = nul & (1u << i) ? OID_TEXT : 0;
     if (persistent) {
         snprintf(s->name, sizeof s->name, "s%u", ++pg->next_name);
-        PGresult *r = PQprepare(pg->conn, s->name, s->sql, 0, NULL);
+        PGresult *r = PQprepare(pg->conn, s->name, s->sql, s->nparams, s->types);
         int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(pg, r);
         PQclear(r);
         if (rc != SOL_DB_OK) {
@@ -334,7 +348,7 @@ static int run(struct sol_pgstmt *s)
 {
     const char *const *vals = (const char *const *)s->vals;
     s->res = s->name[0] ? PQexecPrepared(s->pg->conn, s->name, s->nparams, vals, NULL, NULL, 0)
-                        : PQexecParams(s->pg->conn, s->sql, s->nparams, NULL, vals, NULL, NULL, 0);
+                        : PQexecParams(s->pg->conn, s->sql, s->nparams, s->types, vals, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(s->res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
         return result_code(s->pg, s->res);
@@ -396,6 +410,7 @@ void sol__pg_finalize(struct sol_pgstmt *s)
     if (s->vals)
         sol__pg_clear_bindings(s);
     sol__free(s->vals);
+    sol__free(s->types);
     sol__free(s->sql);
     sol__free(s);
 }

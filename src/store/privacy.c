@@ -625,9 +625,9 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
     sol_db_finalize(s);
     s = NULL;
     if (rc == SOL_OK && sol_db_prepare(st->db,
-                                       "INSERT OR IGNORE INTO indicator_link (indicator_id, "
+                                       "INSERT INTO indicator_link (indicator_id, "
                                        "component, role) SELECT id, ?2, ?3 FROM indicator "
-                                       "WHERE code = ?1",
+                                       "WHERE code = ?1 ON CONFLICT DO NOTHING",
                                        0, &s) != SOL_DB_OK)
         rc = sol__store_fail(st, err, "recording a relation between indicators");
     for (size_t i = 0; rc == SOL_OK && i < nc; i++) {

@@ -1000,7 +1000,20 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
 
 /* ---- runs ------------------------------------------------------------------------------------ */
 
+static sol_status run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err);
+
 sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err)
+{
+    /* PostgreSQL has no savepoint outside a transaction (SQLite starts one): join or begin one */
+    int own = 0;
+    sol_status rc = is_pg(st) ? sol_store_join(st, &own, err) : SOL_OK;
+    if (rc != SOL_OK)
+        return rc;
+    rc = run_add(st, r, id, err);
+    return is_pg(st) ? sol_store_leave(st, own, rc, err) : rc;
+}
+
+static sol_status run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err)
 {
     sol_dbstmt *s = NULL;
     char now[32];
@@ -1205,7 +1218,7 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
              "         a.level AS level"
              "  FROM area a JOIN observation o ON o.area_id = a.id JOIN period p ON p.id = "
              "o.period_id"
-             "  WHERE a.code = ?1 GROUP BY o.indicator_id) "
+             "  WHERE a.code = ?1 GROUP BY o.indicator_id, a.id) "
              "SELECT i.code, i.label, i.unit, i.dimension, i.polarity, p.label, o.value, o.se, "
              "  o.flags | CASE WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
              "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
