@@ -119,6 +119,11 @@ int64_t sol_db_last_insert_id(sol_db *db)
     return sqlite3_last_insert_rowid(db->lite);
 }
 
+int sol_db_copy(sol_db *db, const char *sql, const char *data, size_t n)
+{
+    return db->kind == SOL_DB_POSTGRESQL ? sol__pg_copy(db->pg, sql, data, n) : SOL_DB_ERROR;
+}
+
 int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out)
 {
     *out = NULL;

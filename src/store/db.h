@@ -64,6 +64,10 @@ int64_t sol_db_changes(sol_db *db);
 /* The id given by the last INSERT into a table with an INTEGER PRIMARY KEY / identity column. */
 int64_t sol_db_last_insert_id(sol_db *db);
 
+/* PostgreSQL only: COPY ... FROM STDIN (`sql`) fed the `n` bytes of `data` (COPY's text format),
+ * all or nothing; SOL_DB_ERROR on SQLite. */
+int sol_db_copy(sol_db *db, const char *sql, const char *data, size_t n);
+
 /* A statement: `persistent` for one kept on the handle and reused. */
 int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out);
 int sol_db_bind_int64(sol_dbstmt *s, int i, int64_t v);

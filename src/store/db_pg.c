@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Type oids of pg_type.h (stable across releases; libpq does not export them). */
 enum {
@@ -33,6 +34,7 @@ struct sol_pg {
     PGconn *conn;
     char schema[64]; /* where the store's tables are: SQLite's "main." names it */
     int64_t changes;
+    int64_t last_id;
     unsigned next_name; /* persistent statements are prepared as s1, s2, ... */
     char err[1024];
 };
@@ -42,6 +44,8 @@ struct sol_pgstmt {
     char *sql;     /* with $N placeholders */
     char name[24]; /* prepared on the server when persistent, else "" */
     int nparams;
+    int write;     /* INSERT, UPDATE or DELETE */
+    int returning; /* " RETURNING id" added: its rows are the new ids, not results */
     char **vals;       /* NULL: SQL NULL */
     unsigned int *types; /* Oid: 0 for the server to infer, else OID_TEXT */
     PGresult *res;
@@ -77,6 +81,10 @@ static int result_code(struct sol_pg *pg, const PGresult *res)
         {"55P03", SOL_DB_BUSY},                /* our triggers RAISE as SQLite's RAISE(ABORT) */
         {"P0001", SOL_DB_CONSTRAINT_TRIGGER},
     };
+    const char *cons = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+    size_t cl = cons ? strlen(cons) : 0;
+    if (strcmp(st, "23505") == 0 && cl > 5 && strcmp(cons + cl - 5, "_pkey") == 0)
+        return SOL_DB_CONSTRAINT_PRIMARYKEY; /* as SQLite says for a WITHOUT ROWID table */
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (strcmp(st, map[i].state) == 0)
             return map[i].code;
@@ -173,19 +181,34 @@ int64_t sol__pg_changes(struct sol_pg *pg)
 
 int64_t sol__pg_last_insert_id(struct sol_pg *pg)
 {
-    /* The value the last INSERT drew from its identity column's sequence in this session; asked
-     * only after an INSERT that succeeded, so it is defined. */
-    PGresult *r = PQexec(pg->conn, "SELECT lastval()");
-    int64_t v = 0;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-    else
-        result_code(pg, r);
-    PQclear(r);
-    return v;
+    return pg->last_id;
 }
 
-/* `?N` -> `$N`, `?` -> the next number (as SQLite numbers them), outside quotes and comments. */
+/* The tables whose key is an identity column: an INSERT into one returns the id it gave, which
+ * sol__pg_last_insert_id then reports (SQLite's last_insert_rowid), without a second query. */
+static const char *const id_tables[] = {
+    "source",  "area",     "indicator",       "period",   "run",      "audit",    "account",
+    "privacy_release", "connector", "connector_fetch", "audience", "campaign",
+};
+
+/* What the statement does: *write for INSERT, UPDATE and DELETE; *returning when " RETURNING id"
+ * is to be added (an INSERT into an id table that asks for nothing back). */
+static void classify(const char *sql, int *write, int *returning)
+{
+    while (isspace((unsigned char)*sql))
+        sql++;
+    *write = strncasecmp(sql, "INSERT", 6) == 0 || strncasecmp(sql, "UPDATE", 6) == 0 ||
+             strncasecmp(sql, "DELETE", 6) == 0;
+    *returning = 0;
+    if (strncasecmp(sql, "INSERT INTO ", 12) != 0 || strstr(sql, "RETURNING") != NULL)
+        return;
+    const char *t = sql + 12;
+    size_t n = strcspn(t, " (");
+    for (size_t i = 0; i < sizeof id_tables / sizeof *id_tables; i++)
+        if (strlen(id_tables[i]) == n && strncmp(t, id_tables[i], n) == 0)
+            *returning = 1;
+}
+
 /* SQLite's schema names "main." and "temp." at sql + i: the store's schema and pg_temp, written
  * at o; the length read, 0 when there is none. */
 static size_t word(const char *sql, size_t i, const char *schema, char *o)
@@ -270,7 +293,10 @@ int sol__pg_prepare(struct sol_pg *pg, const char *sql, int persistent, struct s
         return SOL_DB_NOMEM;
     s->pg = pg;
     unsigned nul = 0;
+    classify(sql, &s->write, &s->returning);
     s->sql = convert(sql, pg->schema, &s->nparams, &nul);
+    if (s->sql && s->returning)
+        strcat(s->sql, " RETURNING id");
     if (s->sql == NULL ||
         (s->nparams > 0 && ((s->vals = sol__calloc((size_t)s->nparams, sizeof *s->vals)) == NULL ||
                             (s->types = sol__calloc((size_t)s->nparams, sizeof *s->types)) ==
@@ -344,17 +370,36 @@ int sol__pg_bind_null(struct sol_pgstmt *s, int i)
     return bind(s, i, NULL);
 }
 
+/* One statement on the server. Inside a transaction a write runs under a savepoint: SQLite undoes
+ * only the statement that failed (a duplicate row, a refused trigger) and the store's code goes
+ * on (reports the row, writes the rest of a preview), where PostgreSQL would abort the whole
+ * transaction. */
 static int run(struct sol_pgstmt *s)
 {
+    PGconn *c = s->pg->conn;
+    int guard = s->write && PQtransactionStatus(c) == PQTRANS_INTRANS;
+    if (guard)
+        PQclear(PQexec(c, "SAVEPOINT sol_stmt"));
     const char *const *vals = (const char *const *)s->vals;
-    s->res = s->name[0] ? PQexecPrepared(s->pg->conn, s->name, s->nparams, vals, NULL, NULL, 0)
-                        : PQexecParams(s->pg->conn, s->sql, s->nparams, s->types, vals, NULL, NULL, 0);
+    s->res = s->name[0] ? PQexecPrepared(c, s->name, s->nparams, vals, NULL, NULL, 0)
+                        : PQexecParams(c, s->sql, s->nparams, s->types, vals, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(s->res);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-        return result_code(s->pg, s->res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        int rc = result_code(s->pg, s->res);
+        if (guard)
+            PQclear(PQexec(c, "ROLLBACK TO SAVEPOINT sol_stmt; RELEASE SAVEPOINT sol_stmt"));
+        return rc;
+    }
+    if (guard)
+        PQclear(PQexec(c, "RELEASE SAVEPOINT sol_stmt"));
     s->pg->changes = cmd_tuples(s->res);
     s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
     s->row = -1;
+    if (s->returning) { /* the id of the last row written, as sqlite3_last_insert_rowid */
+        if (s->nrows > 0)
+            s->pg->last_id = strtoll(PQgetvalue(s->res, s->nrows - 1, 0), NULL, 10);
+        s->nrows = 0;
+    }
     return SOL_DB_OK;
 }
 
@@ -500,4 +545,39 @@ char *sol__pg_redact(const char *conninfo)
                  f[3] ? f[3] : "", f[4] ? "?service=" : "", f[4] ? f[4] : "");
     PQconninfoFree(opts);
     return sol__strdup(b);
+}
+
+int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n)
+{
+    /* under a savepoint, as every write in a transaction (see run) */
+    int guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+    if (guard)
+        PQclear(PQexec(pg->conn, "SAVEPOINT sol_stmt"));
+    PGresult *r = PQexec(pg->conn, sql);
+    int rc = SOL_DB_OK;
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        rc = result_code(pg, r);
+        PQclear(r);
+    } else {
+        PQclear(r);
+        int ok = PQputCopyData(pg->conn, data, (int)n) == 1;
+        if (PQputCopyEnd(pg->conn, ok ? NULL : "the client stopped") != 1)
+            ok = 0;
+        while ((r = PQgetResult(pg->conn)) != NULL) {
+            if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SOL_DB_OK)
+                rc = result_code(pg, r);
+            else if (rc == SOL_DB_OK)
+                pg->changes = cmd_tuples(r);
+            PQclear(r);
+        }
+        if (!ok && rc == SOL_DB_OK) {
+            set_err(pg, PQerrorMessage(pg->conn));
+            rc = SOL_DB_ERROR;
+        }
+    }
+    if (guard)
+        PQclear(PQexec(pg->conn, rc == SOL_DB_OK ? "RELEASE SAVEPOINT sol_stmt"
+                                                 : "ROLLBACK TO SAVEPOINT sol_stmt; "
+                                                   "RELEASE SAVEPOINT sol_stmt"));
+    return rc;
 }

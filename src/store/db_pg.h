@@ -3,6 +3,7 @@
 #ifndef SOL_STORE_DB_PG_H
 #define SOL_STORE_DB_PG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct sol_pg;
@@ -31,5 +32,6 @@ int64_t sol__pg_column_int64(struct sol_pgstmt *s, int i);
 double sol__pg_column_double(struct sol_pgstmt *s, int i);
 const char *sol__pg_column_text(struct sol_pgstmt *s, int i);
 int sol__pg_column_bytes(struct sol_pgstmt *s, int i);
+int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n);
 
 #endif

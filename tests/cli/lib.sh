@@ -13,6 +13,11 @@ store_sql() {
 # sqlite_only: the rest of the test is about the SQLite file (modes, WAL, its header): on
 # PostgreSQL the test ends here and run.sh counts it as skipped
 sqlite_only() { if is_pg; then : >"$T/.skipped"; exit 0; fi; }
+# pg_only: the test needs a PostgreSQL server (run.sh's, in PostgreSQL mode): skipped on SQLite.
+# PG_ADMIN is the cluster's "postgres" database as the role solidata (CREATEDB)
+pg_only() { if ! is_pg; then : >"$T/.skipped"; exit 0; fi; }
+# pg_admin SQL: run SQL as the role solidata on the cluster's "postgres" database
+pg_admin() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_ADMIN" -c "$1"; }
 
 # sol ARGS... : run solidata on the test store; stdout -> $T/out, stderr -> $T/err, status -> rc
 sol() {
