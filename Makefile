@@ -210,10 +210,11 @@ check-fuzz: $(FUZZ_TARGETS)
 	@tests/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # ---- demo, benchmarks, install ----------------------------------------------------------------
-# make demo: the Italian demo then the French one; DEMO=it or DEMO=fr for one of them
+# make demo: the Italian demo then the French one; DEMO=it or DEMO=fr for one of them;
+# DB=postgresql runs it on a throwaway PostgreSQL/PostGIS cluster
 DEMO ?= all
 demo: all
-	@examples/demo.sh $(SOLIDATA) $(DEMO)
+	@DB=$(DB) examples/demo.sh $(SOLIDATA) $(DEMO)
 
 bench: all
 	@bench/run.sh $(SOLIDATA)
