@@ -164,7 +164,7 @@ sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_e
              "SELECT i.code, a.level, p.label, count(*) FROM observation o "
              "JOIN indicator i ON i.id = o.indicator_id "
              "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
-             "GROUP BY i.id, a.level, p.id "
+             "GROUP BY i.code, a.level, p.label, p.freq, p.idx "
              "ORDER BY i.code, a.level, p.freq, p.idx",
              "reading the coverage", err)) == NULL)
         return SOL_ESTORE;

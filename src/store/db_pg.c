@@ -55,12 +55,19 @@ struct sol_pgstmt {
 
 static char *convert(const char *sql, const char *schema, int *nparams, unsigned *is_null);
 
+/* libpq's message on one line (it breaks lines and indents hints with a tab). */
 static void set_err(struct sol_pg *pg, const char *m)
 {
-    size_t n = strlen(m);
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        n--;
-    snprintf(pg->err, sizeof pg->err, "%.*s", (int)n, m);
+    size_t j = 0;
+    for (; *m && j + 1 < sizeof pg->err; m++) {
+        int space = *m == '\n' || *m == '\t' || *m == ' ';
+        if (space && (j == 0 || pg->err[j - 1] == ' '))
+            continue;
+        pg->err[j++] = space ? ' ' : *m;
+    }
+    while (j > 0 && pg->err[j - 1] == ' ')
+        j--;
+    pg->err[j] = 0;
 }
 
 /* The SQLite-shaped code for a failed result, its message on the handle. */

@@ -1257,7 +1257,7 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
              "         a.level AS level"
              "  FROM area a JOIN observation o ON o.area_id = a.id JOIN period p ON p.id = "
              "o.period_id"
-             "  WHERE a.code = ?1 GROUP BY o.indicator_id, a.id) "
+             "  WHERE a.code = ?1 GROUP BY o.indicator_id, a.id, a.level) "
              "SELECT i.code, i.label, i.unit, i.dimension, i.polarity, p.label, o.value, o.se, "
              "  o.flags | CASE WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
              "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "

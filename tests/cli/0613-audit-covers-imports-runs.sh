@@ -21,6 +21,6 @@ n=$(store_sql "SELECT count(*) FROM audit")
 sol import data "$T/counts.csv" --area-field code --period-field year; expect_exit 0
 [ "$(store_sql "SELECT count(*) FROM audit")" = "$n" ] || fail "a no-op import was audited"
 # an altered import entry (another file's digest) is detected
-unguard="DROP TRIGGER audit_append_only_u; DROP TRIGGER audit_append_only_d;"
+unguard=$unguard_audit
 store_sql "$unguard UPDATE audit SET detail = replace(detail, '$sha_data', '$sha_areas') WHERE action = 'import.data'"
 sol audit verify; expect_exit 1; expect_err "audit log broken at entry 2"

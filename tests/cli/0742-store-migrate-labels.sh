@@ -12,9 +12,8 @@ store_sql "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COL
     ALTER TABLE run DROP COLUMN published; DROP TABLE setting;
     ALTER TABLE indicator DROP COLUMN label_en; ALTER TABLE indicator DROP COLUMN label_fr;
     ALTER TABLE indicator DROP COLUMN label_it; ALTER TABLE indicator DROP COLUMN unit_en;
-    ALTER TABLE indicator DROP COLUMN unit_fr; ALTER TABLE indicator DROP COLUMN unit_it;
-    PRAGMA user_version = 7;"
-[ "$(store_sql 'PRAGMA user_version')" = 7 ] || fail "not a schema-7 store"
+    ALTER TABLE indicator DROP COLUMN unit_fr; ALTER TABLE indicator DROP COLUMN unit_it;"
+[ "$(store_version 7)" = 7 ] || fail "not a schema-7 store"
 sol init; expect_exit 0
 expect_out "schema version 11"
 expect_out "20 areas, 1 indicators, 1 periods, 2 observations"
@@ -26,5 +25,5 @@ sol import data "$T/d.csv" --area-field code --period 2020 --indicator-meta "$T/
 expect_exit 0
 sol indicators --json
 jq -e '.[0].labels == {"en": "Poverty", "fr": "Pauvreté", "it": "Povertà"}' "$T/out" >/dev/null || fail "labels after the upgrade"
-store_sql "PRAGMA user_version = 99"
+store_version 99 >/dev/null
 sol areas; expect_exit 1; expect_err "store schema version 99 is newer than this solidata"

@@ -14,7 +14,7 @@ A=(-b "$T/ana.jar" -H "X-CSRF-Token: $csrf" "${J[@]}")
 get /api/runs/lisa -X POST "${A[@]}" -d '{"indicator":"04BEC006P","period":"2021"}'; expect_code 201
 get /api/runs/index -X POST "${A[@]}" -d '{"indicators":[{"code":"04BEC006P","weight":3,"polarity":"lower_better"},{"code":"01SAL001","weight":1}]}'
 expect_code 201
-who=$(store_sql "SELECT group_concat(DISTINCT created_by) FROM run")
+who=$(store_sql "SELECT DISTINCT created_by FROM run" | paste -sd, -)
 [ "$who" = ana ] || fail "runs made from the dashboard are recorded as made by '$who', not by ana"
 store_sql "SELECT json_extract(method_card, '$.who') FROM run" | sort -u | grep -qx ana ||
     fail "the method card does not name ana: $(store_sql "SELECT method_card FROM run LIMIT 1")"

@@ -17,7 +17,7 @@ sqlite_only() { if is_pg; then : >"$T/.skipped"; exit 0; fi; }
 # PG_ADMIN is the cluster's "postgres" database as the role solidata (CREATEDB)
 pg_only() { if ! is_pg; then : >"$T/.skipped"; exit 0; fi; }
 # pg_admin SQL: run SQL as the role solidata on the cluster's "postgres" database
-pg_admin() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_ADMIN" -c "$1"; }
+pg_admin() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_ADMIN" -c "$1"; }
 
 # sol ARGS... : run solidata on the test store; stdout -> $T/out, stderr -> $T/err, status -> rc
 sol() {
@@ -43,9 +43,49 @@ store_digest() {
     fi
 }
 snapshot() { SNAP=$(store_digest); }
+# store_save NAME / store_restore NAME: keep a copy of the whole store, and put it back (a file
+# copy; on PostgreSQL a database made from it as a template)
+store_save() {
+    if is_pg; then
+        pg_admin "DROP DATABASE IF EXISTS ${DB##*/}_$1" && pg_admin "CREATE DATABASE ${DB##*/}_$1 TEMPLATE ${DB##*/}"
+        at_exit "pg_admin 'DROP DATABASE IF EXISTS ${DB##*/}_$1 WITH (FORCE)'"
+    else
+        cp "$DB" "$T/saved-$1.db"
+    fi
+}
+store_restore() {
+    if is_pg; then
+        pg_admin "DROP DATABASE ${DB##*/} WITH (FORCE)" && pg_admin "CREATE DATABASE ${DB##*/} TEMPLATE ${DB##*/}_$1"
+    else
+        cp "$T/saved-$1.db" "$DB"
+    fi
+}
+# the SQL that lifts the audit log's append-only guard, for the tests that tamper with it
+if is_pg; then
+    unguard_audit="DROP TRIGGER audit_append_only_u ON audit; DROP TRIGGER audit_append_only_d ON audit;"
+else
+    unguard_audit="DROP TRIGGER audit_append_only_u; DROP TRIGGER audit_append_only_d;"
+fi
+# store_version [N]: the store's schema version (PRAGMA user_version; solidata_meta on
+# PostgreSQL), or set it to N
+store_version() {
+    if is_pg; then
+        store_sql "${1:+UPDATE solidata_meta SET user_version = $1; }SELECT user_version FROM solidata_meta"
+    else
+        store_sql "${1:+PRAGMA user_version = $1; }PRAGMA user_version"
+    fi
+}
 # drop the tables that migrations 10 and later added (connectors, audiences, campaigns), for the
 # tests that turn a store back into an older schema to check its upgrade
 drop_after_9() {
+    if is_pg; then
+        store_sql "SELECT 'DROP TABLE ' || tablename || ' CASCADE;' FROM pg_tables WHERE schemaname =
+            current_schema() AND tablename NOT IN ('account', 'area', 'audit', 'audit_chain', 'indicator',
+            'indicator_link', 'observation', 'observation_archive', 'period', 'privacy_dataset',
+            'privacy_release', 'run', 'setting', 'source', 'solidata_meta', 'spatial_ref_sys')" |
+            psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null
+        return
+    fi
     sqlite3 "$DB" "SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table' AND name
         NOT IN ('account', 'area', 'audit', 'audit_chain', 'indicator', 'indicator_link', 'observation',
         'observation_archive', 'period', 'privacy_dataset', 'privacy_release', 'run', 'setting', 'source')
