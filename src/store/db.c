@@ -135,7 +135,7 @@ int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out
     if (db->kind == SOL_DB_POSTGRESQL)
         r = sol__pg_prepare(db->pg, sql, persistent, &s->pg);
     else
-        r = sqlite3_prepare_v3(db->lite, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+        r = sqlite3_prepare_v3(db->lite, sql, -1, persistent == 1 ? SQLITE_PREPARE_PERSISTENT : 0,
                                &s->lite, NULL);
     if (r != SOL_DB_OK) {
         sol_db_finalize(s);

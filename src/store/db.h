@@ -68,7 +68,10 @@ int64_t sol_db_last_insert_id(sol_db *db);
  * all or nothing; SOL_DB_ERROR on SQLite. */
 int sol_db_copy(sol_db *db, const char *sql, const char *data, size_t n);
 
-/* A statement: `persistent` for one kept on the handle and reused. */
+/* A statement: `persistent` for one kept on the handle and reused, SOL_DB_STREAM for a SELECT
+ * whose rows may be too many to hold (an export): on PostgreSQL read through a cursor, a block of
+ * rows at a time, instead of the whole result at once (SQLite always steps row by row). */
+enum { SOL_DB_STREAM = 2 };
 int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out);
 int sol_db_bind_int64(sol_dbstmt *s, int i, int64_t v);
 int sol_db_bind_int(sol_dbstmt *s, int i, int v);

@@ -35,7 +35,7 @@ struct sol_pg {
     char schema[64]; /* where the store's tables are: SQLite's "main." names it */
     int64_t changes;
     int64_t last_id;
-    unsigned next_name; /* persistent statements are prepared as s1, s2, ... */
+    unsigned next_name; /* persistent statements are prepared as s1, s2, ...; cursors c1, ... */
     char err[1024];
 };
 
@@ -46,6 +46,8 @@ struct sol_pgstmt {
     int nparams;
     int write;     /* INSERT, UPDATE or DELETE */
     int returning; /* " RETURNING id" added: its rows are the new ids, not results */
+    char cursor[24]; /* SOL_DB_STREAM: the open cursor read a block at a time, else "" */
+    int stream, more; /* more: the last block was full, another may follow */
     char **vals;       /* NULL: SQL NULL */
     unsigned int *types; /* Oid: 0 for the server to infer, else OID_TEXT */
     PGresult *res;
@@ -115,11 +117,10 @@ int sol__pg_open(const char *conninfo, struct sol_pg **out)
         set_err(pg, PQerrorMessage(pg->conn));
         return SOL_DB_ERROR;
     }
-    /* The store's messages are matched by the program, not the server's locale; its own
-     * notices (CREATE ... IF NOT EXISTS) are not for the user. */
-    PGresult *r = PQexec(pg->conn, "SET client_min_messages = warning; SET lc_messages = 'C'");
-    PQclear(r);
-    r = PQexec(pg->conn, "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO'; "
+    /* the server's notices (CREATE ... IF NOT EXISTS, cursors) are not for the user; JIT
+     * compiling costs more than it saves on the store's queries; floats
+     * sent in full precision */
+    PGresult *r = PQexec(pg->conn, "SET client_min_messages = warning; SET jit = off; SET client_encoding = 'UTF8'; SET DateStyle = 'ISO'; "
                          "SET extra_float_digits = 3");
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(pg, r);
     PQclear(r);
@@ -313,7 +314,8 @@ int sol__pg_prepare(struct sol_pg *pg, const char *sql, int persistent, struct s
     }
     for (int i = 0; i < s->nparams && i < 32; i++)
         s->types[i] = nul & (1u << i) ? OID_TEXT : 0;
-    if (persistent) {
+    s->stream = persistent == SOL_DB_STREAM;
+    if (persistent == 1) {
         snprintf(s->name, sizeof s->name, "s%u", ++pg->next_name);
         PGresult *r = PQprepare(pg->conn, s->name, s->sql, s->nparams, s->types);
         int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(pg, r);
@@ -410,22 +412,75 @@ static int run(struct sol_pgstmt *s)
     return SOL_DB_OK;
 }
 
+enum { STREAM_BLOCK = 10000 }; /* rows fetched at a time from a streamed statement's cursor */
+
+static void close_cursor(struct sol_pgstmt *s)
+{
+    if (s->cursor[0] == 0)
+        return;
+    PGconn *c = s->pg->conn;
+    if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) != PQTRANS_INERROR) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "CLOSE %s", s->cursor);
+        PQclear(PQexec(c, sql));
+    }
+    s->cursor[0] = 0;
+}
+
+/* The next block of a streamed statement's rows into s->res (the cursor declared first). Outside
+ * a transaction the cursor is WITH HOLD: the server keeps the result, the client a block. */
+static int fetch_block(struct sol_pgstmt *s)
+{
+    PGconn *c = s->pg->conn;
+    PQclear(s->res);
+    s->res = NULL;
+    if (s->cursor[0] == 0) {
+        snprintf(s->cursor, sizeof s->cursor, "c%u", ++s->pg->next_name);
+        size_t n = strlen(s->sql) + 64;
+        char *d = sol__malloc(n);
+        if (d == NULL)
+            return SOL_DB_NOMEM;
+        snprintf(d, n, "DECLARE %s NO SCROLL CURSOR %s FOR %s", s->cursor,
+                 PQtransactionStatus(c) == PQTRANS_IDLE ? "WITH HOLD" : "", s->sql);
+        PGresult *r = PQexecParams(c, d, s->nparams, s->types, (const char *const *)s->vals,
+                                   NULL, NULL, 0);
+        sol__free(d);
+        int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(s->pg, r);
+        PQclear(r);
+        if (rc != SOL_DB_OK) {
+            s->cursor[0] = 0;
+            return rc;
+        }
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", STREAM_BLOCK, s->cursor);
+    s->res = PQexec(c, sql);
+    if (PQresultStatus(s->res) != PGRES_TUPLES_OK)
+        return result_code(s->pg, s->res);
+    s->nrows = PQntuples(s->res);
+    s->more = s->nrows == STREAM_BLOCK;
+    s->row = -1;
+    return SOL_DB_OK;
+}
+
 int sol__pg_step(struct sol_pgstmt *s)
 {
     if (s->done)
         return SOL_DB_DONE;
-    if (s->res == NULL) {
-        int rc = run(s);
+    if (s->res == NULL || (s->stream && s->row + 1 >= s->nrows && s->more)) {
+        int rc = s->stream ? fetch_block(s) : run(s);
         if (rc != SOL_DB_OK) {
             PQclear(s->res);
             s->res = NULL;
             s->done = 1;
+            close_cursor(s);
             return rc;
         }
     }
     if (++s->row < s->nrows)
         return SOL_DB_ROW;
     s->done = 1;
+    close_cursor(s);
     return SOL_DB_DONE;
 }
 
@@ -434,7 +489,9 @@ int sol__pg_reset(struct sol_pgstmt *s)
     PQclear(s->res);
     s->res = NULL;
     s->done = 0;
+    s->more = 0;
     s->row = s->nrows = 0;
+    close_cursor(s);
     return SOL_DB_OK;
 }
 
@@ -452,6 +509,7 @@ void sol__pg_finalize(struct sol_pgstmt *s)
     if (s == NULL)
         return;
     PQclear(s->res);
+    close_cursor(s);
     if (s->name[0] && PQstatus(s->pg->conn) == CONNECTION_OK) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);

@@ -991,16 +991,17 @@ sol_status sol_store_observations(sol_store *st, const char *indicator, const ch
                                   sol_obs_cb cb, void *ud, sol_error *err)
 {
     sol_dbstmt *s = NULL;
-    if ((s = sol__store_prepare(
-             st,
+    /* every observation of the store, for an export: streamed (a cursor on PostgreSQL) */
+    if (sol_db_prepare(
+            st->db,
              "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | CASE WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
              "o.source_id "
              "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
              "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
              "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
              "ORDER BY i.code, a.code, p.freq, p.idx",
-             "reading observations", err)) == NULL)
-        return SOL_ESTORE;
+            SOL_DB_STREAM, &s) != SOL_DB_OK)
+        return sol__store_fail(st, err, "reading observations");
     sol__store_bind_text(s, 1, indicator);
     sol__store_bind_text(s, 2, period);
     return walk_obs(st, s, cb, ud, "reading observations", err);
