@@ -44,11 +44,11 @@ struct sol_pgstmt {
     char *sql;     /* with $N placeholders */
     char name[24]; /* prepared on the server when persistent, else "" */
     int nparams;
-    int write;     /* INSERT, UPDATE or DELETE */
-    int returning; /* " RETURNING id" added: its rows are the new ids, not results */
-    char cursor[24]; /* SOL_DB_STREAM: the open cursor read a block at a time, else "" */
-    int stream, more; /* more: the last block was full, another may follow */
-    char **vals;       /* NULL: SQL NULL */
+    int write;           /* INSERT, UPDATE or DELETE */
+    int returning;       /* " RETURNING id" added: its rows are the new ids, not results */
+    char cursor[24];     /* SOL_DB_STREAM: the open cursor read a block at a time, else "" */
+    int stream, more;    /* more: the last block was full, another may follow */
+    char **vals;         /* NULL: SQL NULL */
     unsigned int *types; /* Oid: 0 for the server to infer, else OID_TEXT */
     PGresult *res;
     int row, nrows;
@@ -84,10 +84,13 @@ static int result_code(struct sol_pg *pg, const PGresult *res)
         const char *state;
         int code;
     } map[] = {
-        {"23505", SOL_DB_CONSTRAINT_UNIQUE},  {"23514", SOL_DB_CONSTRAINT_CHECK},
-        {"23503", SOL_DB_CONSTRAINT_FOREIGNKEY}, {"23502", SOL_DB_CONSTRAINT},
-        {"40001", SOL_DB_BUSY},                {"40P01", SOL_DB_BUSY},
-        {"55P03", SOL_DB_BUSY},                /* our triggers RAISE as SQLite's RAISE(ABORT) */
+        {"23505", SOL_DB_CONSTRAINT_UNIQUE},
+        {"23514", SOL_DB_CONSTRAINT_CHECK},
+        {"23503", SOL_DB_CONSTRAINT_FOREIGNKEY},
+        {"23502", SOL_DB_CONSTRAINT},
+        {"40001", SOL_DB_BUSY},
+        {"40P01", SOL_DB_BUSY},
+        {"55P03", SOL_DB_BUSY}, /* our triggers RAISE as SQLite's RAISE(ABORT) */
         {"P0001", SOL_DB_CONSTRAINT_TRIGGER},
     };
     const char *cons = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
@@ -120,8 +123,9 @@ int sol__pg_open(const char *conninfo, struct sol_pg **out)
     /* the server's notices (CREATE ... IF NOT EXISTS, cursors) are not for the user; JIT
      * compiling costs more than it saves on the store's queries; floats
      * sent in full precision */
-    PGresult *r = PQexec(pg->conn, "SET client_min_messages = warning; SET jit = off; SET client_encoding = 'UTF8'; SET DateStyle = 'ISO'; "
-                         "SET extra_float_digits = 3");
+    PGresult *r = PQexec(pg->conn, "SET client_min_messages = warning; SET jit = off; SET "
+                                   "client_encoding = 'UTF8'; SET DateStyle = 'ISO'; "
+                                   "SET extra_float_digits = 3");
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(pg, r);
     PQclear(r);
     if (rc != SOL_DB_OK)
@@ -195,7 +199,7 @@ int64_t sol__pg_last_insert_id(struct sol_pg *pg)
 /* The tables whose key is an identity column: an INSERT into one returns the id it gave, which
  * sol__pg_last_insert_id then reports (SQLite's last_insert_rowid), without a second query. */
 static const char *const id_tables[] = {
-    "source",  "area",     "indicator",       "period",   "run",      "audit",    "account",
+    "source",          "area",      "indicator",       "period",   "run",      "audit", "account",
     "privacy_release", "connector", "connector_fetch", "audience", "campaign",
 };
 
@@ -219,16 +223,16 @@ static void classify(const char *sql, int *write, int *returning)
 
 /* SQLite's schema names "main." and "temp." at sql + i: the store's schema and pg_temp, written
  * at o; the length read, 0 when there is none. */
-static size_t word(const char *sql, size_t i, const char *schema, char *o)
+static size_t word(const char *sql, size_t i, const char *schema, char *o, size_t cap)
 {
     if (i > 0 && (isalnum((unsigned char)sql[i - 1]) || sql[i - 1] == '_' || sql[i - 1] == '.'))
         return 0;
     if (strncmp(sql + i, "main.", 5) == 0) {
-        sprintf(o, "\"%s\".", schema);
+        snprintf(o, cap, "\"%s\".", schema);
         return 5;
     }
     if (strncmp(sql + i, "temp.", 5) == 0) {
-        sprintf(o, "pg_temp.");
+        snprintf(o, cap, "pg_temp.");
         return 5;
     }
     return 0;
@@ -240,7 +244,9 @@ static size_t word(const char *sql, size_t i, const char *schema, char *o)
 static char *convert(const char *sql, const char *schema, int *nparams, unsigned *is_null)
 {
     size_t n = strlen(sql);
-    char *o = sol__malloc(n * 16 + 64);
+    size_t cap =
+        n * 16 + 64; /* "main." (5) at most 5 + 66, "?" at most "$NNNNN", and " RETURNING id" */
+    char *o = sol__malloc(cap);
     if (o == NULL)
         return NULL;
     size_t j = 0;
@@ -267,7 +273,7 @@ static char *convert(const char *sql, const char *schema, int *nparams, unsigned
             continue;
         }
         if (c != '?') {
-            size_t w = word(sql, i, schema, o + j);
+            size_t w = word(sql, i, schema, o + j, cap - j);
             if (w > 0) {
                 i += w - 1;
                 j += strlen(o + j);
@@ -286,7 +292,7 @@ static char *convert(const char *sql, const char *schema, int *nparams, unsigned
         if (num <= 32 && (strncmp(sql + i + 1, " IS NULL", 8) == 0 ||
                           strncmp(sql + i + 1, " IS NOT NULL", 12) == 0))
             *is_null |= 1u << (num - 1);
-        j += (size_t)sprintf(o + j, "$%d", num);
+        j += (size_t)snprintf(o + j, cap - j, "$%d", num);
     }
     o[j] = 0;
     *nparams = maxp;
@@ -304,11 +310,11 @@ int sol__pg_prepare(struct sol_pg *pg, const char *sql, int persistent, struct s
     classify(sql, &s->write, &s->returning);
     s->sql = convert(sql, pg->schema, &s->nparams, &nul);
     if (s->sql && s->returning)
-        strcat(s->sql, " RETURNING id");
+        memcpy(s->sql + strlen(s->sql), " RETURNING id", 14); /* convert left room */
     if (s->sql == NULL ||
-        (s->nparams > 0 && ((s->vals = sol__calloc((size_t)s->nparams, sizeof *s->vals)) == NULL ||
-                            (s->types = sol__calloc((size_t)s->nparams, sizeof *s->types)) ==
-                                NULL))) {
+        (s->nparams > 0 &&
+         ((s->vals = sol__calloc((size_t)s->nparams, sizeof *s->vals)) == NULL ||
+          (s->types = sol__calloc((size_t)s->nparams, sizeof *s->types)) == NULL))) {
         sol__pg_finalize(s);
         return SOL_DB_NOMEM;
     }
@@ -442,8 +448,8 @@ static int fetch_block(struct sol_pgstmt *s)
             return SOL_DB_NOMEM;
         snprintf(d, n, "DECLARE %s NO SCROLL CURSOR %s FOR %s", s->cursor,
                  PQtransactionStatus(c) == PQTRANS_IDLE ? "WITH HOLD" : "", s->sql);
-        PGresult *r = PQexecParams(c, d, s->nparams, s->types, (const char *const *)s->vals,
-                                   NULL, NULL, 0);
+        PGresult *r =
+            PQexecParams(c, d, s->nparams, s->types, (const char *const *)s->vals, NULL, NULL, 0);
         sol__free(d);
         int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? SOL_DB_OK : result_code(s->pg, r);
         PQclear(r);
@@ -540,16 +546,12 @@ int sol__pg_column_type(struct sol_pgstmt *s, int i)
     case OID_INT4:
     case OID_INT8:
     case OID_OID:
-    case OID_BOOL:
-        return SOL_DB_INTEGER;
+    case OID_BOOL: return SOL_DB_INTEGER;
     case OID_FLOAT4:
     case OID_FLOAT8:
-    case OID_NUMERIC:
-        return SOL_DB_FLOAT;
-    case OID_BYTEA:
-        return SOL_DB_BLOB;
-    default:
-        return SOL_DB_TEXT;
+    case OID_NUMERIC: return SOL_DB_FLOAT;
+    case OID_BYTEA: return SOL_DB_BLOB;
+    default: return SOL_DB_TEXT;
     }
 }
 
@@ -606,8 +608,11 @@ char *sol__pg_redact(const char *conninfo)
         snprintf(b, sizeof b, "postgresql://");
     else
         snprintf(b, sizeof b, "postgresql://%s%s%s%s%s/%s%s%s", f[0] ? f[0] : "", f[0] ? "@" : "",
-                 f[1] ? f[1] : f[5] ? f[5] : "", f[2] ? ":" : "", f[2] ? f[2] : "",
-                 f[3] ? f[3] : "", f[4] ? "?service=" : "", f[4] ? f[4] : "");
+                 f[1]   ? f[1]
+                 : f[5] ? f[5]
+                        : "",
+                 f[2] ? ":" : "", f[2] ? f[2] : "", f[3] ? f[3] : "", f[4] ? "?service=" : "",
+                 f[4] ? f[4] : "");
     PQconninfoFree(opts);
     return sol__strdup(b);
 }

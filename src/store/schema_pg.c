@@ -127,32 +127,41 @@ static const char *const migrations[] = {
 
     /* 4 */
     "ALTER TABLE audit ADD COLUMN hash TEXT;"
-    "CREATE TABLE audit_chain AS SELECT coalesce(max(id), 0) AS legacy_until FROM audit;"
-    REFUSE("audit_chain_fixed_u", "UPDATE", "audit_chain", "the audit log is append-only")
-    REFUSE("audit_chain_fixed_d", "DELETE", "audit_chain", "the audit log is append-only")
-    REFUSE("audit_append_only_u", "UPDATE", "audit", "the audit log is append-only")
-    REFUSE("audit_append_only_d", "DELETE", "audit", "the audit log is append-only")
-    "CREATE TABLE privacy_dataset ("
-    "  name TEXT PRIMARY KEY,"
-    "  eps_total_nano BIGINT NOT NULL CHECK (eps_total_nano >= 0),"
-    "  delta_total DOUBLE PRECISION NOT NULL CHECK (delta_total >= 0 AND delta_total < 1),"
-    "  min_cell BIGINT NOT NULL CHECK (min_cell >= 1),"
-    "  updated_at TEXT NOT NULL,"
-    "  updated_by TEXT);"
-    "CREATE TABLE privacy_release (" ID ","
-    "  dataset TEXT NOT NULL REFERENCES privacy_dataset (name),"
-    "  eps_nano BIGINT NOT NULL CHECK (eps_nano > 0),"
-    "  delta DOUBLE PRECISION NOT NULL DEFAULT 0 CHECK (delta >= 0),"
-    "  mechanism TEXT NOT NULL,"
-    "  note TEXT,"
-    "  run_id BIGINT REFERENCES run (id),"
-    "  at TEXT NOT NULL,"
-    "  who TEXT);"
-    "CREATE INDEX privacy_release_dataset ON privacy_release (dataset);"
-    REFUSE("privacy_release_keep", "DELETE", "privacy_release",
-           "the privacy ledger is append-only")
-    REFUSE("privacy_release_fixed", "UPDATE OF dataset, eps_nano, delta, mechanism, at, who",
-           "privacy_release", "the privacy ledger is append-only"),
+    "CREATE TABLE audit_chain AS SELECT coalesce(max(id), 0) AS legacy_until FROM audit;" REFUSE(
+        "audit_chain_fixed_u", "UPDATE", "audit_chain", "the audit log is append-only")
+        REFUSE("audit_chain_fixed_d", "DELETE", "audit_chain", "the audit log is append-only")
+            REFUSE("audit_append_only_u", "UPDATE", "audit", "the audit log is append-only") REFUSE(
+                "audit_append_only_d", "DELETE", "audit",
+                "the audit log is append-only") "CREATE TABLE privacy_dataset ("
+                                                "  name TEXT PRIMARY KEY,"
+                                                "  eps_total_nano BIGINT NOT NULL CHECK "
+                                                "(eps_total_nano >= 0),"
+                                                "  delta_total DOUBLE PRECISION NOT NULL CHECK "
+                                                "(delta_total >= 0 AND delta_total < 1),"
+                                                "  min_cell BIGINT NOT NULL CHECK (min_cell >= 1),"
+                                                "  updated_at TEXT NOT NULL,"
+                                                "  updated_by TEXT);"
+                                                "CREATE TABLE privacy_release (" ID ","
+                                                "  dataset TEXT NOT NULL REFERENCES "
+                                                "privacy_dataset (name),"
+                                                "  eps_nano BIGINT NOT NULL CHECK (eps_nano > 0),"
+                                                "  delta DOUBLE PRECISION NOT NULL DEFAULT 0 CHECK "
+                                                "(delta >= 0),"
+                                                "  mechanism TEXT NOT NULL,"
+                                                "  note TEXT,"
+                                                "  run_id BIGINT REFERENCES run (id),"
+                                                "  at TEXT NOT NULL,"
+                                                "  who TEXT);"
+                                                "CREATE INDEX privacy_release_dataset ON "
+                                                "privacy_release (dataset);" REFUSE(
+                                                    "privacy_release_keep", "DELETE",
+                                                    "privacy_release",
+                                                    "the privacy ledger is append-only")
+                                                    REFUSE("privacy_release_fixed",
+                                                           "UPDATE OF dataset, eps_nano, delta, "
+                                                           "mechanism, at, who",
+                                                           "privacy_release",
+                                                           "the privacy ledger is append-only"),
 
     /* 5 */
     "ALTER TABLE indicator ADD COLUMN kind TEXT CHECK (kind IS NULL OR kind IN ('count'));"
@@ -270,13 +279,15 @@ static const char *const migrations[] = {
     "  public_key TEXT NOT NULL,"
     "  signature TEXT NOT NULL,"
     "  at TEXT NOT NULL,"
-    "  PRIMARY KEY (campaign_id, seq));"
-    REFUSE("ledger_entry_append_only_u", "UPDATE", "ledger_entry",
-           "the ledger is append-only: correct with a new entry")
-    REFUSE("ledger_entry_append_only_d", "DELETE", "ledger_entry",
-           "the ledger is append-only: correct with a new entry")
-    REFUSE("ledger_signature_fixed_u", "UPDATE", "ledger_signature", "the ledger is append-only")
-    REFUSE("ledger_signature_fixed_d", "DELETE", "ledger_signature", "the ledger is append-only"),
+    "  PRIMARY KEY (campaign_id, seq));" REFUSE(
+        "ledger_entry_append_only_u", "UPDATE", "ledger_entry",
+        "the ledger is append-only: correct with a new entry")
+        REFUSE("ledger_entry_append_only_d", "DELETE", "ledger_entry",
+               "the ledger is append-only: correct with a new entry")
+            REFUSE("ledger_signature_fixed_u", "UPDATE", "ledger_signature",
+                   "the ledger is append-only")
+                REFUSE("ledger_signature_fixed_d", "DELETE", "ledger_signature",
+                       "the ledger is append-only"),
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == 11, "one PostgreSQL migration for each "

@@ -177,8 +177,7 @@ static sol_status open_pg(sol_store *st, const char *target, int want, sol_error
     if (sol_db_open(target, 0, &st->db) != SOL_DB_OK)
         return pg_connect_failed(st, err);
     int ok;
-    if (pragma_int(st->db, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", &ok) ==
-        0)
+    if (pragma_int(st->db, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", &ok) == 0)
         return ok ? sol__err_at(err, SOL_ENOTSTORE, st->path, 0, 0,
                                 "the PostgreSQL database has no PostGIS; its owner enables it "
                                 "with CREATE EXTENSION postgis; (or ask the administrator to "
@@ -351,10 +350,8 @@ sol_status sol_store_begin(sol_store *st, sol_error *err)
      * PostgreSQL the same with a transaction-scoped advisory lock on the store's key, so that the
      * read-then-write sequences of the store (the audit chain's head, a source's next version)
      * stay serial, while readers never wait */
-    sol_status rc = exec(st,
-                         is_pg(st) ? "BEGIN; SELECT pg_advisory_xact_lock(1397705796)"
-                                   : "BEGIN IMMEDIATE",
-                         err);
+    sol_status rc = exec(
+        st, is_pg(st) ? "BEGIN; SELECT pg_advisory_xact_lock(1397705796)" : "BEGIN IMMEDIATE", err);
     if (rc == SOL_OK)
         st->in_tx = 1;
     return rc;
@@ -992,15 +989,15 @@ sol_status sol_store_observations(sol_store *st, const char *indicator, const ch
 {
     sol_dbstmt *s = NULL;
     /* every observation of the store, for an export: streamed (a cursor on PostgreSQL) */
-    if (sol_db_prepare(
-            st->db,
-             "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | CASE WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
-             "o.source_id "
-             "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
-             "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
-             "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
-             "ORDER BY i.code, a.code, p.freq, p.idx",
-            SOL_DB_STREAM, &s) != SOL_DB_OK)
+    if (sol_db_prepare(st->db,
+                       "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | CASE WHEN o.sdc > "
+                       "0 THEN 4 ELSE 0 END, "
+                       "o.source_id "
+                       "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+                       "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
+                       "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
+                       "ORDER BY i.code, a.code, p.freq, p.idx",
+                       SOL_DB_STREAM, &s) != SOL_DB_OK)
         return sol__store_fail(st, err, "reading observations");
     sol__store_bind_text(s, 1, indicator);
     sol__store_bind_text(s, 2, period);
@@ -1299,16 +1296,16 @@ sol_status sol_store_area_series(sol_store *st, const char *code, const char *in
                                  sol_obs_cb cb, void *ud, sol_error *err)
 {
     sol_dbstmt *s = NULL;
-    if ((s = sol__store_prepare(
-             st,
-             "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | CASE WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
-             "o.source_id "
-             "FROM area a JOIN observation o ON o.area_id = a.id "
-             "JOIN indicator i ON i.id = o.indicator_id "
-             "JOIN period p ON p.id = o.period_id "
-             "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
-             "ORDER BY i.code, p.freq, p.idx",
-             "reading a series", err)) == NULL)
+    if ((s = sol__store_prepare(st,
+                                "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | CASE "
+                                "WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
+                                "o.source_id "
+                                "FROM area a JOIN observation o ON o.area_id = a.id "
+                                "JOIN indicator i ON i.id = o.indicator_id "
+                                "JOIN period p ON p.id = o.period_id "
+                                "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
+                                "ORDER BY i.code, p.freq, p.idx",
+                                "reading a series", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, code);
     sol__store_bind_text(s, 2, indicator);
