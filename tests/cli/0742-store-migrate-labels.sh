@@ -17,7 +17,7 @@ store_sql "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COL
 sol init; expect_exit 0
 expect_out "schema version 11"
 expect_out "20 areas, 1 indicators, 1 periods, 2 observations"
-[ "$(store_sql 'SELECT label FROM indicator WHERE code = "pov"')" = Poverty ] || fail "label lost"
+[ "$(store_sql 'SELECT label FROM indicator WHERE code = '"'"'pov'"'"'')" = Poverty ] || fail "label lost"
 sol indicators --json
 jq -e '.[0].labels == {"en": "Poverty", "fr": "Poverty", "it": "Poverty"} and .[0].label_origin.fr == "default"' "$T/out" >/dev/null || fail "labels of a migrated store"
 printf 'code,label_fr,label_it\npov,Pauvreté,Povertà\n' >"$T/m2.csv"

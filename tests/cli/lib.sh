@@ -8,7 +8,7 @@ is_pg() { [ "${SOLIDATA_TEST_BACKEND:-sqlite}" = postgresql ]; }
 if is_pg; then DB=$TEST_PG_DB; fi
 # store_sql SQL: run SQL on the test store (sqlite3 or psql; rows as "a|b", one a line)
 store_sql() {
-    if is_pg; then psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+    if is_pg; then PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
 }
 # sqlite_only: the rest of the test is about the SQLite file (modes, WAL, its header): on
 # PostgreSQL the test ends here and run.sh counts it as skipped
@@ -83,7 +83,7 @@ drop_after_9() {
             current_schema() AND tablename NOT IN ('account', 'area', 'audit', 'audit_chain', 'indicator',
             'indicator_link', 'observation', 'observation_archive', 'period', 'privacy_dataset',
             'privacy_release', 'run', 'setting', 'source', 'solidata_meta', 'spatial_ref_sys')" |
-            psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null
+            PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null
         return
     fi
     sqlite3 "$DB" "SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table' AND name
