@@ -15,6 +15,6 @@ longest=$(store_sql "SELECT max(length(json_extract(detail, '$.name'))) FROM aud
 [ "$longest" -le 64 ] || fail "a logged name of $longest bytes"
 stop_server
 # the rest is counted in one summary entry (written when the window closes or the server stops)
-s=$(store_sql "SELECT sum(json_extract(detail, '$.count')) FROM audit WHERE action = 'login.audit_suppressed'")
+s=$(store_sql "SELECT sum(CAST(json_extract(detail, '$.count') AS INTEGER)) FROM audit WHERE action = 'login.audit_suppressed'")
 [ "$s" = $((40 - n)) ] || fail "summary counts '$s', expected $((40 - n))"
 sol audit verify; expect_exit 0
