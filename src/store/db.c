@@ -61,6 +61,11 @@ int sol_db_open(const char *target, int flags, sol_db **out)
     return r;
 }
 
+int sol_db_login_refused(const sol_db *db)
+{
+    return db && db->kind == SOL_DB_POSTGRESQL && sol__pg_login_refused(db->pg);
+}
+
 void sol_db_close(sol_db *db)
 {
     if (db == NULL)

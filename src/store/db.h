@@ -50,6 +50,9 @@ char *sol_db_display_name(const char *target);
 /* Open `target`. On failure *out may hold a handle whose sol_db_errmsg says why (close it). */
 int sol_db_open(const char *target, int flags, sol_db **out);
 void sol_db_close(sol_db *db);
+/* After a failed open of a PostgreSQL store: 1 when the server was reached and refused the login
+ * (it asked for a password, and none or a wrong one was given), whatever its language. */
+int sol_db_login_refused(const sol_db *db);
 sol_db_backend_kind sol_db_backend(const sol_db *db);
 const char *sol_db_errmsg(const sol_db *db);
 /* The SQLite handle of a file store (NULL on PostgreSQL), for what only SQLite has (PRAGMA). */

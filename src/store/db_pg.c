@@ -143,6 +143,16 @@ int sol__pg_open(const char *conninfo, struct sol_pg **out)
     return rc;
 }
 
+int sol__pg_login_refused(const struct sol_pg *pg)
+{
+    if (pg == NULL || pg->conn == NULL || PQstatus(pg->conn) == CONNECTION_OK)
+        return 0;
+    /* a database that does not exist is said after a password that was right */
+    if (strstr(PQerrorMessage(pg->conn), "does not exist") != NULL)
+        return 0;
+    return PQconnectionNeedsPassword(pg->conn) || PQconnectionUsedPassword(pg->conn);
+}
+
 void sol__pg_close(struct sol_pg *pg)
 {
     if (pg == NULL)

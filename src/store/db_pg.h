@@ -13,6 +13,7 @@ struct sol_pgstmt;
 char *sol__pg_redact(const char *conninfo);
 int sol__pg_open(const char *conninfo, struct sol_pg **out);
 void sol__pg_close(struct sol_pg *pg);
+int sol__pg_login_refused(const struct sol_pg *pg);
 const char *sol__pg_errmsg(const struct sol_pg *pg);
 int sol__pg_exec(struct sol_pg *pg, const char *sql);
 int sol__pg_autocommit(struct sol_pg *pg);

@@ -153,8 +153,8 @@ fail:
 static sol_status pg_connect_failed(sol_store *st, sol_error *err)
 {
     const char *m = st->db ? sol_db_errmsg(st->db) : "out of memory";
-    if (strstr(m, "password authentication failed") || strstr(m, "no password supplied") ||
-        strstr(m, "authentication failed"))
+    if (sol_db_login_refused(st->db) || strstr(m, "password authentication failed") ||
+        strstr(m, "no password supplied") || strstr(m, "authentication failed"))
         return sol__err_at(err, SOL_EIO, st->path, 0, 0,
                            "the PostgreSQL server refused the user name or password (%s); check "
                            "them in the address, in ~/.pgpass or in $PGPASSWORD",
