@@ -1508,7 +1508,7 @@ sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error 
              "SELECT * FROM (SELECT 'source' AS k, id, name AS n, version, licence, own_records, "
              "imported_at FROM main.source WHERE status = 'current' AND published = 0 "
              "UNION ALL SELECT 'run', id, kind, 0, NULL, 0, created_at FROM main.run WHERE "
-             "published = 0) ORDER BY k DESC, CASE WHEN k = 'source' THEN n END, id DESC",
+             "published = 0) AS d ORDER BY k DESC, CASE WHEN k = 'source' THEN n END, id DESC",
              "reading the drafts", err)) == NULL)
         return SOL_ESTORE;
     int r;

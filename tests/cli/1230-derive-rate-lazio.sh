@@ -18,7 +18,7 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     $c["self_employed_income_n"] != "" && $c["taxpayers"] > 0 {
         printf "%s@%s,%.17g\n", $1, $c["year"], $c["self_employed_income_n"] / $c["taxpayers"] * 1000 }' \
     "$DATA/lazio_irpef_income.csv" | sort >"$T/want"
-sqlite3 -csv "$DB" "SELECT a.code || '@' || p.label, o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id
+store_csv "SELECT a.code || '@' || p.label, o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id
     JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id WHERE i.code = 'se_per_1000'" | sort >"$T/got"
 [ "$(wc -l <"$T/got")" = 951 ] || fail "expected 951 rates"
 n=$(join -t, "$T/got" "$T/want" | awk -F, '{ d = $2 - $3; if (d < 0) d = -d; if (d > 1e-12 * $3) bad++; n++ } END { print bad ? -1 : n }')

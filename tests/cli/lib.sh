@@ -10,6 +10,10 @@ if is_pg; then DB=$TEST_PG_DB; fi
 store_sql() {
     if is_pg; then PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
 }
+# store_csv SQL: the same as CSV rows without a header
+store_csv() {
+    if is_pg; then PGOPTIONS='-c client_min_messages=warning' psql -X -q -t --csv -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; else sqlite3 -csv "$DB" "$1"; fi
+}
 # sqlite_only: the rest of the test is about the SQLite file (modes, WAL, its header): on
 # PostgreSQL the test ends here and run.sh counts it as skipped
 sqlite_only() { if is_pg; then : >"$T/.skipped"; exit 0; fi; }
