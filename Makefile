@@ -133,6 +133,12 @@ check-cli: $(SOLIDATA)
 	@mkdir -p $(BUILD)/results
 	@CLI_TESTS="$(CLI_TESTS)" tests/cli/run.sh $(BUILD) $(SOLIDATA)
 
+# The same CLI tests on PostgreSQL/PostGIS: one throwaway cluster (scripts/pg-cluster), one
+# database per test (docs/postgresql.md).
+check-cli-pg: $(SOLIDATA)
+	@mkdir -p $(BUILD)/results
+	@SOLIDATA_TEST_BACKEND=postgresql CLI_TESTS="$(CLI_TESTS)" tests/cli/run.sh $(BUILD) $(SOLIDATA)
+
 # Browser tests: playwright-core from tests/browser/package-lock.json (npm ci, never a browser
 # download) driving Debian's chromium; screenshots in $(BUILD)/browser.
 check-browser: $(SOLIDATA)
@@ -162,6 +168,7 @@ check:
 	 step build     $(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BIN); \
 	 step unit      $(MAKE) --no-print-directory check-unit; \
 	 step cli       $(MAKE) --no-print-directory check-cli; \
+	 step cli-pg    $(MAKE) --no-print-directory check-cli-pg; \
 	 step browser   $(MAKE) --no-print-directory check-browser; \
 	 step san       $(MAKE) --no-print-directory -j$(JOBS) check-san; \
 	 step fuzz      $(MAKE) --no-print-directory -j$(JOBS) check-fuzz; \
@@ -203,10 +210,11 @@ check-fuzz: $(FUZZ_TARGETS)
 	@tests/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # ---- demo, benchmarks, install ----------------------------------------------------------------
-# make demo: the Italian demo then the French one; DEMO=it or DEMO=fr for one of them
+# make demo: the Italian demo then the French one; DEMO=it or DEMO=fr for one of them;
+# DB=postgresql runs it on a throwaway PostgreSQL/PostGIS cluster
 DEMO ?= all
 demo: all
-	@examples/demo.sh $(SOLIDATA) $(DEMO)
+	@DB=$(DB) examples/demo.sh $(SOLIDATA) $(DEMO)
 
 bench: all
 	@bench/run.sh $(SOLIDATA)
@@ -245,4 +253,4 @@ help:
 	@echo "make bench      benchmarks (see bench/README.md)"
 	@echo "make install    install into PREFIX (default /usr/local); DESTDIR honoured"
 
-.PHONY: all po check-i18n check check-format check-unit check-cli check-browser check-san check-fuzz check-oom demo bench install format clean help
+.PHONY: all po check-i18n check check-format check-unit check-cli check-cli-pg check-browser check-san check-fuzz check-oom demo bench install format clean help

@@ -132,4 +132,9 @@ FILE *cli_out_open(const char *path);
 /* Close what cli_out_open returned (stdout is flushed): CLI_OK, or CLI_FAIL after "cannot write
  * PATH" ("to stdout"). */
 int cli_out_close(FILE *f, const char *path);
+/* 1 when --db names a PostgreSQL server (a postgresql:// address or a libpq key=value string). */
+int cli_db_is_server(const char *db);
+/* --db as it may be printed: a server address without its password (in buf, n bytes), a file
+ * path as it is. */
+const char *cli_db_display(const char *db, char *buf, size_t n);
 #endif

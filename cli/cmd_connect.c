@@ -220,7 +220,12 @@ static const char *cache_dir(const cli_ctx *ctx, const char *given)
     const char *e = getenv("SOLIDATA_CACHE");
     if (e && *e)
         return e;
-    snprintf(cache_buf, sizeof cache_buf, "%s.cache", ctx->db_path);
+    /* beside a store file; for a store on a server, in the working folder (never a folder
+     * named after its address) */
+    if (cli_db_is_server(ctx->db_path))
+        snprintf(cache_buf, sizeof cache_buf, "solidata.cache");
+    else
+        snprintf(cache_buf, sizeof cache_buf, "%s.cache", ctx->db_path);
     return cache_buf;
 }
 

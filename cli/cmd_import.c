@@ -38,8 +38,9 @@ int cmd_init(const cli_ctx *ctx, int argc, char **argv)
     }
     printf(_("store %s (schema version %d): %lld areas, %lld indicators, %lld"
              " periods, %lld observations, %lld sources\n"),
-           ctx->db_path, sol_store_schema_version(st), (long long)c.areas, (long long)c.indicators,
-           (long long)c.periods, (long long)c.observations, (long long)c.sources);
+           sol_store_path(st), sol_store_schema_version(st), (long long)c.areas,
+           (long long)c.indicators, (long long)c.periods, (long long)c.observations,
+           (long long)c.sources);
     sol_store_close(st);
     return CLI_OK;
 }

@@ -83,8 +83,10 @@ int cmd_serve(const cli_ctx *ctx, int argc, char **argv)
         sol_server_stop(s);
         return CLI_FAIL;
     }
-    fprintf(stderr, _("solidata: serving %s on http://%s:%u/ (Ctrl-C stops)\n"), ctx->db_path,
-            a.o.bind ? a.o.bind : "127.0.0.1", port);
+    char shown[512];
+    fprintf(stderr, _("solidata: serving %s on http://%s:%u/ (Ctrl-C stops)\n"),
+            cli_db_display(ctx->db_path, shown, sizeof shown), a.o.bind ? a.o.bind : "127.0.0.1",
+            port);
     sigset_t none;
     sigemptyset(&none);
     while (!stop)

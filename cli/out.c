@@ -190,3 +190,38 @@ int cli_parse_store(const cli_ctx *ctx, const cli_spec *s, int argc, char **argv
     int rc = cli_parse(s, argc, argv, job, a);
     return rc != CLI_OK ? rc : cli_open_store(ctx, 1, st, err);
 }
+
+int cli_db_is_server(const char *db)
+{
+    return db && (strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0 ||
+                  (strchr(db, '=') != NULL && strchr(db, '/') == NULL));
+}
+
+const char *cli_db_display(const char *db, char *buf, size_t n)
+{
+    /* postgresql://user:secret@host/db -> postgresql://user@host/db; "password=..." dropped */
+    const char *scheme = strstr(db, "://");
+    size_t k = 0;
+    if (scheme && cli_db_is_server(db)) {
+        const char *auth = scheme + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+        const char *colon = strchr(auth, ':');
+        if (at && (!slash || at < slash) && colon && colon < at) {
+            snprintf(buf, n, "%.*s%s", (int)(colon - db), db, at);
+            return buf;
+        }
+    } else if (cli_db_is_server(db)) {
+        for (const char *p = db; *p && k + 1 < n;) {
+            size_t w = strcspn(p, " ");
+            if (strncmp(p, "password=", 9) != 0) {
+                int m = snprintf(buf + k, n - k, "%s%.*s", k ? " " : "", (int)w, p);
+                k += m > 0 ? (size_t)m : 0;
+            }
+            p += w;
+            p += strspn(p, " ");
+        }
+        if (k >= n)
+            buf[n - 1] = 0;
+        return k ? buf : db;
+    }
+    return db;
+}

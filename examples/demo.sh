@@ -14,6 +14,30 @@ it | fr) demos=$which ;;
 *) echo "demo.sh: DEMO=$which: expected it, fr or all" >&2; exit 2 ;;
 esac
 
+# DB=postgresql (make demo DB=postgresql): the same demo on PostgreSQL/PostGIS, in a throwaway
+# cluster (scripts/pg-cluster, under /tmp) with one database per demo, stopped at the end unless
+# DEMO_PG_KEEP=1 (then its addresses are printed, to open the stores with --db or QGIS).
+backend=${DB:-sqlite}
+case $backend in
+sqlite | postgresql) ;;
+*) echo "demo.sh: DB=$backend: expected sqlite or postgresql" >&2; exit 2 ;;
+esac
+if [ "$backend" = postgresql ]; then
+    pgc=/tmp/solidata-demo-pg.$$
+    "$here/../scripts/pg-cluster" start "$pgc" >/dev/null
+    if [ "${DEMO_PG_KEEP:-0}" = 1 ]; then
+        trap 'echo "demo cluster kept: $here/../scripts/pg-cluster stop $pgc to remove it" >&2' EXIT
+    else
+        trap '"$here/../scripts/pg-cluster" stop "$pgc"' EXIT
+    fi
+fi
+# pg_store NAME: a fresh database NAME on the demo cluster, its address on stdout
+pg_store() {
+    "$here/../scripts/pg-cluster" psql "$pgc" -d postgres \
+        -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 OWNER solidata TEMPLATE solidata_template" >/dev/null
+    "$here/../scripts/pg-cluster" url "$pgc" "$1"
+}
+
 # Steps live in demo.d/NN-name.sh (Italian demo) and demo-fr.d/NN-name.sh (French demo) and run in
 # order, sourced with S (the solidata binary), D (the bundled data), db (the demo store), out (the
 # output folder) and run() (echo + run on the store).
@@ -33,6 +57,10 @@ for demo in $demos; do
     fi
     mkdir -p "$out"
     rm -f "$db" "$db-wal" "$db-shm"
+    if [ "$backend" = postgresql ]; then
+        db=$(pg_store "demo_$demo")
+        echo "demo store ($demo): $db" >&2
+    fi
     # the demo's imports and analyses are published at once, so that the dashboard shows them;
     # otherwise each starts as a draft until 'solidata publish' (docs/publish.md)
     export SOLIDATA_PUBLISH_AUTO=on

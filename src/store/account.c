@@ -142,7 +142,7 @@ sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *u
                                 "LIMIT ?1",
                                 "reading the audit log", err)) == NULL)
         return SOL_ESTORE;
-    sol_db_bind_int64(s, 1, limit ? (int64_t)limit : -1);
+    sol_db_bind_int64(s, 1, limit ? (int64_t)limit : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_audit_row a = {.id = sol_db_column_int64(s, 0),
@@ -164,7 +164,7 @@ sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_e
              "SELECT i.code, a.level, p.label, count(*) FROM observation o "
              "JOIN indicator i ON i.id = o.indicator_id "
              "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
-             "GROUP BY o.indicator_id, a.level, o.period_id "
+             "GROUP BY i.code, a.level, p.label, p.freq, p.idx "
              "ORDER BY i.code, a.level, p.freq, p.idx",
              "reading the coverage", err)) == NULL)
         return SOL_ESTORE;

@@ -391,9 +391,9 @@ sol_status sol_store_ledger_load(sol_store *st, int64_t id, sol_ledger *l, sol_e
 static sol_status put_sig(sol_store *st, int64_t id, const sol_ledger_sig *g, sol_error *err)
 {
     sol_dbstmt *s = sol__store_prepare(st,
-                                       "INSERT OR IGNORE INTO ledger_signature (campaign_id, "
+                                       "INSERT INTO ledger_signature (campaign_id, "
                                        "seq, head_hash, public_key, signature, at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
                                        "signing the ledger", err);
     if (s == NULL)
         return SOL_ESTORE;

@@ -33,6 +33,11 @@ int sol_db_is_postgresql(const char *t)
            strspn(t, "abcdefghijklmnopqrstuvwxyz_") == (size_t)(eq - t);
 }
 
+char *sol_db_display_name(const char *target)
+{
+    return sol_db_is_postgresql(target) ? sol__pg_redact(target) : sol__strdup(target);
+}
+
 int sol_db_open(const char *target, int flags, sol_db **out)
 {
     sol_db *db = sol__calloc(1, sizeof *db);
@@ -54,6 +59,11 @@ int sol_db_open(const char *target, int flags, sol_db **out)
         sqlite3_busy_timeout(db->lite, 5000);
     }
     return r;
+}
+
+int sol_db_login_refused(const sol_db *db)
+{
+    return db && db->kind == SOL_DB_POSTGRESQL && sol__pg_login_refused(db->pg);
 }
 
 void sol_db_close(sol_db *db)
@@ -114,6 +124,11 @@ int64_t sol_db_last_insert_id(sol_db *db)
     return sqlite3_last_insert_rowid(db->lite);
 }
 
+int sol_db_copy(sol_db *db, const char *sql, const char *data, size_t n)
+{
+    return db->kind == SOL_DB_POSTGRESQL ? sol__pg_copy(db->pg, sql, data, n) : SOL_DB_ERROR;
+}
+
 int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out)
 {
     *out = NULL;
@@ -125,7 +140,7 @@ int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out
     if (db->kind == SOL_DB_POSTGRESQL)
         r = sol__pg_prepare(db->pg, sql, persistent, &s->pg);
     else
-        r = sqlite3_prepare_v3(db->lite, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+        r = sqlite3_prepare_v3(db->lite, sql, -1, persistent == 1 ? SQLITE_PREPARE_PERSISTENT : 0,
                                &s->lite, NULL);
     if (r != SOL_DB_OK) {
         sol_db_finalize(s);

@@ -43,9 +43,16 @@ enum { SOL_DB_OPEN_CREATE = 1, SOL_DB_OPEN_READONLY = 2 };
  * "key=value" connection string, or "service=NAME"), 0 for a file path. */
 int sol_db_is_postgresql(const char *target);
 
+/* `target` as it may be printed: a PostgreSQL address without its password (allocated; the
+ * caller frees it with sol__free), a file path as it is. NULL when out of memory. */
+char *sol_db_display_name(const char *target);
+
 /* Open `target`. On failure *out may hold a handle whose sol_db_errmsg says why (close it). */
 int sol_db_open(const char *target, int flags, sol_db **out);
 void sol_db_close(sol_db *db);
+/* After a failed open of a PostgreSQL store: 1 when the server was reached and refused the login
+ * (it asked for a password, and none or a wrong one was given), whatever its language. */
+int sol_db_login_refused(const sol_db *db);
 sol_db_backend_kind sol_db_backend(const sol_db *db);
 const char *sol_db_errmsg(const sol_db *db);
 /* The SQLite handle of a file store (NULL on PostgreSQL), for what only SQLite has (PRAGMA). */
@@ -60,7 +67,14 @@ int64_t sol_db_changes(sol_db *db);
 /* The id given by the last INSERT into a table with an INTEGER PRIMARY KEY / identity column. */
 int64_t sol_db_last_insert_id(sol_db *db);
 
-/* A statement: `persistent` for one kept on the handle and reused. */
+/* PostgreSQL only: COPY ... FROM STDIN (`sql`) fed the `n` bytes of `data` (COPY's text format),
+ * all or nothing; SOL_DB_ERROR on SQLite. */
+int sol_db_copy(sol_db *db, const char *sql, const char *data, size_t n);
+
+/* A statement: `persistent` for one kept on the handle and reused, SOL_DB_STREAM for a SELECT
+ * whose rows may be too many to hold (an export): on PostgreSQL read through a cursor, a block of
+ * rows at a time, instead of the whole result at once (SQLite always steps row by row). */
+enum { SOL_DB_STREAM = 2 };
 int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out);
 int sol_db_bind_int64(sol_dbstmt *s, int i, int64_t v);
 int sol_db_bind_int(sol_dbstmt *s, int i, int v);

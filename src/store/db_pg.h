@@ -3,13 +3,17 @@
 #ifndef SOL_STORE_DB_PG_H
 #define SOL_STORE_DB_PG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct sol_pg;
 struct sol_pgstmt;
 
+/* The conninfo without its password, for messages (allocated with sol__malloc). */
+char *sol__pg_redact(const char *conninfo);
 int sol__pg_open(const char *conninfo, struct sol_pg **out);
 void sol__pg_close(struct sol_pg *pg);
+int sol__pg_login_refused(const struct sol_pg *pg);
 const char *sol__pg_errmsg(const struct sol_pg *pg);
 int sol__pg_exec(struct sol_pg *pg, const char *sql);
 int sol__pg_autocommit(struct sol_pg *pg);
@@ -29,5 +33,6 @@ int64_t sol__pg_column_int64(struct sol_pgstmt *s, int i);
 double sol__pg_column_double(struct sol_pgstmt *s, int i);
 const char *sol__pg_column_text(struct sol_pgstmt *s, int i);
 int sol__pg_column_bytes(struct sol_pgstmt *s, int i);
+int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n);
 
 #endif

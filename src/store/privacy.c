@@ -464,6 +464,12 @@ sol_status sol_store_sdc_primary(sol_store *st, uint64_t default_k, int64_t *n, 
     if (rc != SOL_OK)
         return rc;
     snprintf(k, sizeof k, "%llu", (unsigned long long)default_k);
+    /* PostgreSQL plans the updates below from the table's statistics; after a bulk import in this
+     * transaction they are missing or out of date, and a plan made for an empty table checks
+     * every row against every link */
+    if (st->bulk && sol_db_backend(st->db) == SOL_DB_POSTGRESQL &&
+        (rc = exec1(st, "ANALYZE observation", NULL, NULL, err, "updating statistics")) != SOL_OK)
+        return rc;
     /* a count below its dataset's k (the dataset is the source's name); the organisation's own
      * records (schema 9) have at least SOL_WITHHOLD_OWN_RECORDS_MIN_CELL when no k is set */
     char own_k[32];
@@ -568,13 +574,21 @@ sol_status sol_store_sdc_linked(sol_store *st, int64_t *n, sol_error *err)
         *n = 0;
     if (st->version < 6) /* an older store opened at its own version has no links */
         return SOL_OK;
+    /* PostgreSQL would test the correlated EXISTS on every observation: there, the set of the
+     * cells to withhold is made first (few: the suppressed components' cells) and joined */
     if ((rc = exec1(st,
-                    "UPDATE observation SET sdc = 2 WHERE sdc = 0 AND indicator_id IN "
-                    "(SELECT indicator_id FROM indicator_link) AND EXISTS (SELECT 1 FROM "
-                    "indicator_link l JOIN indicator c ON c.code = l.component JOIN "
-                    "observation o2 ON o2.indicator_id = c.id AND o2.area_id = "
-                    "observation.area_id AND o2.period_id = observation.period_id WHERE "
-                    "l.indicator_id = observation.indicator_id AND o2.sdc <> 0)",
+                    sol_db_backend(st->db) == SOL_DB_POSTGRESQL
+                        ? "UPDATE observation SET sdc = 2 WHERE sdc = 0 AND (indicator_id, "
+                          "area_id, period_id) IN (SELECT l.indicator_id, o2.area_id, "
+                          "o2.period_id FROM indicator_link l JOIN indicator c ON c.code = "
+                          "l.component JOIN observation o2 ON o2.indicator_id = c.id WHERE "
+                          "o2.sdc <> 0)"
+                        : "UPDATE observation SET sdc = 2 WHERE sdc = 0 AND indicator_id IN "
+                          "(SELECT indicator_id FROM indicator_link) AND EXISTS (SELECT 1 FROM "
+                          "indicator_link l JOIN indicator c ON c.code = l.component JOIN "
+                          "observation o2 ON o2.indicator_id = c.id AND o2.area_id = "
+                          "observation.area_id AND o2.period_id = observation.period_id WHERE "
+                          "l.indicator_id = observation.indicator_id AND o2.sdc <> 0)",
                     NULL, NULL, err, "recording linked suppression")) != SOL_OK)
         return rc;
     if (n)
@@ -625,9 +639,9 @@ sol_status sol_disclosure_link(sol_store *st, const char *derived, const char *c
     sol_db_finalize(s);
     s = NULL;
     if (rc == SOL_OK && sol_db_prepare(st->db,
-                                       "INSERT OR IGNORE INTO indicator_link (indicator_id, "
+                                       "INSERT INTO indicator_link (indicator_id, "
                                        "component, role) SELECT id, ?2, ?3 FROM indicator "
-                                       "WHERE code = ?1",
+                                       "WHERE code = ?1 ON CONFLICT DO NOTHING",
                                        0, &s) != SOL_DB_OK)
         rc = sol__store_fail(st, err, "recording a relation between indicators");
     for (size_t i = 0; rc == SOL_OK && i < nc; i++) {

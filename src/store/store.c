@@ -99,29 +99,116 @@ static int64_t pragma_int(sol_db *db, const char *sql, int *ok)
     return v;
 }
 
+static int is_pg(const sol_store *st)
+{
+    return sol_db_backend(st->db) == SOL_DB_POSTGRESQL;
+}
+
+/* The PostgreSQL store's version, read under the writers' lock: another process may have made
+ * or upgraded it since this one looked. */
+static sol_status pg_version_locked(sol_store *st, int *from, sol_error *err)
+{
+    int ok;
+    if (pragma_int(st->db, "SELECT to_regclass('solidata_meta') IS NOT NULL", &ok) == 0)
+        return SOL_OK;
+    int64_t v = pragma_int(st->db, "SELECT max(user_version) FROM solidata_meta", &ok);
+    if (!ok)
+        return sol__store_fail(st, err, "reading the store schema version");
+    *from = (int)v;
+    return SOL_OK;
+}
+
 static sol_status migrate(sol_store *st, int from, int to, sol_error *err)
 {
     sol_status rc;
-    if ((rc = exec(st, "BEGIN IMMEDIATE", err)) != SOL_OK)
+    if ((rc = sol_store_begin(st, err)) != SOL_OK)
         return rc;
+    if (is_pg(st) && ((rc = pg_version_locked(st, &from, err)) != SOL_OK ||
+                      (from == 0 && (rc = exec(st, sol__store_pg_base(), err)) != SOL_OK)))
+        goto fail;
     for (int v = from + 1; v <= to; v++) {
-        if ((rc = exec(st, sol__store_migration(v), err)) != SOL_OK)
+        const char *m = is_pg(st) ? sol__store_migration_pg(v) : sol__store_migration(v);
+        if ((rc = exec(st, m, err)) != SOL_OK)
             goto fail;
     }
     char sql[96];
-    snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
-             SOL_STORE_APP_ID, to);
-    if ((rc = exec(st, sql, err)) != SOL_OK || (rc = exec(st, "COMMIT", err)) != SOL_OK)
+    snprintf(sql, sizeof sql,
+             is_pg(st) ? "UPDATE solidata_meta SET application_id = %d, user_version = %d"
+                       : "PRAGMA application_id = %d; PRAGMA user_version = %d",
+             SOL_STORE_APP_ID, to > from ? to : from);
+    if ((rc = exec(st, sql, err)) != SOL_OK || (rc = sol_store_commit(st, err)) != SOL_OK)
         goto fail;
-    st->version = to;
+    st->version = to > from ? to : from;
     return SOL_OK;
 fail:
-    sol_db_exec(st->db, "ROLLBACK");
+    sol_store_rollback(st);
     if (err)
         snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
                  " (while upgrading the store schema from version %d to %d; store unchanged)", from,
                  to);
     return rc;
+}
+
+/* Why a PostgreSQL server refused the connection, in the user's words; never the password. */
+static sol_status pg_connect_failed(sol_store *st, sol_error *err)
+{
+    const char *m = st->db ? sol_db_errmsg(st->db) : "out of memory";
+    if (sol_db_login_refused(st->db) || strstr(m, "password authentication failed") ||
+        strstr(m, "no password supplied") || strstr(m, "authentication failed"))
+        return sol__err_at(err, SOL_EIO, st->path, 0, 0,
+                           "the PostgreSQL server refused the user name or password (%s); check "
+                           "them in the address, in ~/.pgpass or in $PGPASSWORD",
+                           m);
+    if (strstr(m, "does not exist"))
+        return sol__err_at(err, SOL_EIO, st->path, 0, 0,
+                           "no such PostgreSQL database or role (%s); create it (createdb) or ask "
+                           "the server's administrator",
+                           m);
+    return sol__err_at(err, SOL_EIO, st->path, 0, 0,
+                       "cannot reach the PostgreSQL server (%s); check the host and port, and "
+                       "that the server runs and accepts connections from this machine",
+                       m);
+}
+
+/* Open, identify and upgrade a store on PostgreSQL: the same checks as on a file, with the
+ * version in solidata_meta instead of the SQLite header. */
+static sol_status open_pg(sol_store *st, const char *target, int want, sol_error *err)
+{
+    if (sol_db_open(target, 0, &st->db) != SOL_DB_OK)
+        return pg_connect_failed(st, err);
+    int ok;
+    if (pragma_int(st->db, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", &ok) == 0)
+        return ok ? sol__err_at(err, SOL_ENOTSTORE, st->path, 0, 0,
+                                "the PostgreSQL database has no PostGIS; its owner enables it "
+                                "with CREATE EXTENSION postgis; (or ask the administrator to "
+                                "install PostGIS), then try again")
+                  : sol__store_fail(st, err, "checking for PostGIS");
+    int have = 0;
+    if (pragma_int(st->db, "SELECT to_regclass('solidata_meta') IS NOT NULL", &ok) == 0) {
+        int64_t n = pragma_int(st->db,
+                               "SELECT count(*) FROM information_schema.tables WHERE "
+                               "table_schema = current_schema() AND table_type = 'BASE TABLE' "
+                               "AND table_name <> 'spatial_ref_sys'",
+                               &ok);
+        if (n > 0)
+            return sol__err_at(err, SOL_ENOTSTORE, st->path, 0, 0,
+                               "not a solidata store (a PostgreSQL database with other tables); "
+                               "give another database with --db, or an empty one");
+    } else {
+        int64_t app = pragma_int(st->db, "SELECT max(application_id) FROM solidata_meta", &ok);
+        have = (int)pragma_int(st->db, "SELECT max(user_version) FROM solidata_meta", &ok);
+        if (app != SOL_STORE_APP_ID && have > 0)
+            return sol__err_at(err, SOL_ENOTSTORE, st->path, 0, 0,
+                               "not a solidata store (a PostgreSQL database of another "
+                               "application); give another database with --db");
+    }
+    if (have > sol__store_latest_version())
+        return sol__err_at(err, SOL_EVERSION, st->path, 0, 0,
+                           "store schema version %d is newer than this solidata %s supports "
+                           "(version %d); upgrade solidata to open it",
+                           have, SOL_VERSION_STRING, sol__store_latest_version());
+    st->version = have;
+    return have < want ? migrate(st, have, want, err) : SOL_OK;
 }
 
 sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
@@ -131,11 +218,16 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
     if (target < 1 || target > sol__store_latest_version())
         return sol__err(err, SOL_EINVAL, "no schema version %d", target);
     sol_store *st = sol__calloc(1, sizeof *st);
-    if (st == NULL || (st->path = sol__strdup(path)) == NULL) {
+    if (st == NULL || (st->path = sol_db_display_name(path)) == NULL) {
         sol__free(st);
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }
     st->publish_auto = -1;
+    if (sol_db_is_postgresql(path)) {
+        if ((rc = open_pg(st, path, target, err)) != SOL_OK)
+            goto fail;
+        goto prepare;
+    }
     struct stat sb;
     int exists = stat(path, &sb) == 0;
     if (exists && S_ISDIR(sb.st_mode)) {
@@ -190,6 +282,7 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
     st->version = have;
     if (have < target && (rc = migrate(st, have, target, err)) != SOL_OK)
         goto fail;
+prepare:
     for (int i = 0; i < STMT_COUNT; i++) {
         if (st->version < 1)
             break;
@@ -243,6 +336,9 @@ static void end_bulk(sol_store *st)
 {
     if (!st->bulk)
         return;
+    st->bulk = 0;
+    if (is_pg(st))
+        return;
     sol_db_exec(st->db, "PRAGMA foreign_keys = ON");
     sol_store_bulk_rows(st, 0);
     sol_store_bulk_mode(st, 0);
@@ -251,7 +347,12 @@ static void end_bulk(sol_store *st)
 
 sol_status sol_store_begin(sol_store *st, sol_error *err)
 {
-    sol_status rc = exec(st, "BEGIN IMMEDIATE", err);
+    /* SQLite's BEGIN IMMEDIATE: one writer at a time, the others wait (busy timeout); on
+     * PostgreSQL the same with a transaction-scoped advisory lock on the store's key, so that the
+     * read-then-write sequences of the store (the audit chain's head, a source's next version)
+     * stay serial, while readers never wait */
+    sol_status rc = exec(
+        st, is_pg(st) ? "BEGIN; SELECT pg_advisory_xact_lock(1397705796)" : "BEGIN IMMEDIATE", err);
     if (rc == SOL_OK)
         st->in_tx = 1;
     return rc;
@@ -299,6 +400,8 @@ void sol_store_rollback(sol_store *st)
 
 void sol_store_bulk_mode(sol_store *st, int on)
 {
+    if (is_pg(st))
+        return;
     sol_db_exec(st->db, on ? "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"
                            : "PRAGMA cache_size = -2000");
 }
@@ -320,11 +423,12 @@ sol_status sol_store_begin_bulk(sol_store *st, sol_error *err)
      * import writes only ids it has just read or inserted in this same transaction, so the
      * checks (four B-tree look-ups per observation) are redundant there; every other write keeps
      * them, and the schema still declares the keys. */
-    sol_status rc = exec(st, "PRAGMA foreign_keys = OFF", err);
+    sol_status rc = is_pg(st) ? SOL_OK : exec(st, "PRAGMA foreign_keys = OFF", err);
     if (rc == SOL_OK)
         rc = sol_store_begin(st, err);
     if (rc != SOL_OK) {
-        sol_db_exec(st->db, "PRAGMA foreign_keys = ON");
+        if (!is_pg(st))
+            sol_db_exec(st->db, "PRAGMA foreign_keys = ON");
         return rc;
     }
     st->bulk = 1;
@@ -671,10 +775,14 @@ sol_status sol_store_indicators(sol_store *st, sol_indicator_cb cb, void *ud, so
     /* kind (schema 5) and the relation of a derived indicator (schema 6) */
     const char *extra =
         st->version >= 6
-            ? "i.kind, (SELECT group_concat(component, '+') FROM (SELECT component FROM "
-              "indicator_link WHERE indicator_id = i.id AND role = 'numerator' ORDER BY "
-              "rowid)), (SELECT component FROM indicator_link WHERE indicator_id = i.id AND "
-              "role = 'denominator')"
+            ? (is_pg(st) ? "i.kind, (SELECT string_agg(component, '+' ORDER BY ord) FROM "
+                           "indicator_link WHERE indicator_id = i.id AND role = 'numerator'), "
+                           "(SELECT component FROM indicator_link WHERE indicator_id = i.id AND "
+                           "role = 'denominator')"
+                         : "i.kind, (SELECT group_concat(component, '+') FROM (SELECT component "
+                           "FROM indicator_link WHERE indicator_id = i.id AND role = 'numerator' "
+                           "ORDER BY rowid)), (SELECT component FROM indicator_link WHERE "
+                           "indicator_id = i.id AND role = 'denominator')")
         : st->version >= 5 ? "i.kind, NULL, NULL"
                            : "NULL, NULL, NULL";
     /* labels and units in each language (schema 8) */
@@ -777,10 +885,48 @@ sol_status sol_store_obs_put(sol_store *st, int64_t indicator_id, int64_t area_i
     return sol__store_fail(st, err, "writing an observation");
 }
 
+/* PostgreSQL: the rows in one COPY (its text format), the fastest way in; SOL_EDUPLICATE when a
+ * key is taken (nothing written: the caller looks for the row one by one). */
+static sol_status pg_obs_copy(sol_store *st, const sol_obs_row *rows, size_t n, int64_t source_id,
+                              sol_error *err)
+{
+    sol_buf b;
+    sol__buf_init(&b, (size_t)1 << 30);
+    sol_status rc = SOL_OK;
+    for (size_t i = 0; i < n && rc == SOL_OK; i++) {
+        const sol_obs_row *o = &rows[i];
+        char se[32] = "\\N";
+        if (!isnan(o->se))
+            snprintf(se, sizeof se, "%.17g", o->se);
+        rc = sol__buf_addf(&b, "%lld\t%lld\t%lld\t%.17g\t%s\t%d\t%lld\n",
+                           (long long)o->indicator_id, (long long)o->area_id,
+                           (long long)o->period_id, o->value, se, o->flags, (long long)source_id);
+    }
+    if (rc != SOL_OK) {
+        sol__buf_free(&b);
+        return sol__err(err, rc, "out of memory writing observations");
+    }
+    int r = sol_db_copy(st->db,
+                        "COPY observation (indicator_id, area_id, period_id, value, se, flags, "
+                        "source_id) FROM STDIN",
+                        b.data ? b.data : "", b.len);
+    sol__buf_free(&b);
+    if (r == SOL_DB_CONSTRAINT_PRIMARYKEY)
+        return SOL_EDUPLICATE;
+    return r == SOL_DB_OK ? SOL_OK : sol__store_fail(st, err, "writing observations");
+}
+
 sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t n,
                                   int64_t source_id, size_t *bad, int64_t *other_source,
                                   sol_error *err)
 {
+    if (is_pg(st) && n > 1) {
+        sol_status rc = pg_obs_copy(st, rows, n, source_id, err);
+        if (rc != SOL_EDUPLICATE)
+            return rc;
+        /* the COPY was undone as a whole: find the offending row one by one (below) */
+        goto one_by_one;
+    }
     if (n == SOL_STORE_OBS_BATCH) {
         if (st->obs_batch == NULL) {
             sol_buf sql;
@@ -814,6 +960,7 @@ sol_status sol_store_obs_put_many(sol_store *st, const sol_obs_row *rows, size_t
             return sol__store_fail(st, err, "writing observations");
         /* the statement was undone as a whole: find the offending row one by one */
     }
+one_by_one:
     for (size_t i = 0; i < n; i++) {
         sol_status rc = sol_store_obs_put(st, rows[i].indicator_id, rows[i].area_id,
                                           rows[i].period_id, rows[i].value, rows[i].se,
@@ -853,16 +1000,17 @@ sol_status sol_store_observations(sol_store *st, const char *indicator, const ch
                                   sol_obs_cb cb, void *ud, sol_error *err)
 {
     sol_dbstmt *s = NULL;
-    if ((s = sol__store_prepare(
-             st,
-             "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
-             "o.source_id "
-             "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
-             "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
-             "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
-             "ORDER BY i.code, a.code, p.freq, p.idx",
-             "reading observations", err)) == NULL)
-        return SOL_ESTORE;
+    /* every observation of the store, for an export: streamed (a cursor on PostgreSQL) */
+    if (sol_db_prepare(st->db,
+                       "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | CASE WHEN o.sdc > "
+                       "0 THEN 4 ELSE 0 END, "
+                       "o.source_id "
+                       "FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+                       "JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id "
+                       "WHERE (?1 IS NULL OR i.code = ?1) AND (?2 IS NULL OR p.label = ?2) "
+                       "ORDER BY i.code, a.code, p.freq, p.idx",
+                       SOL_DB_STREAM, &s) != SOL_DB_OK)
+        return sol__store_fail(st, err, "reading observations");
     sol__store_bind_text(s, 1, indicator);
     sol__store_bind_text(s, 2, period);
     return walk_obs(st, s, cb, ud, "reading observations", err);
@@ -901,7 +1049,20 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
 
 /* ---- runs ------------------------------------------------------------------------------------ */
 
+static sol_status run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err);
+
 sol_status sol_store_run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err)
+{
+    /* PostgreSQL has no savepoint outside a transaction (SQLite starts one): join or begin one */
+    int own = 0;
+    sol_status rc = is_pg(st) ? sol_store_join(st, &own, err) : SOL_OK;
+    if (rc != SOL_OK)
+        return rc;
+    rc = run_add(st, r, id, err);
+    return is_pg(st) ? sol_store_leave(st, own, rc, err) : rc;
+}
+
+static sol_status run_add(sol_store *st, const sol_run *r, int64_t *id, sol_error *err)
 {
     sol_dbstmt *s = NULL;
     char now[32];
@@ -1102,13 +1263,13 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
     if ((s = sol__store_prepare(
              st,
              "WITH latest AS ("
-             "  SELECT o.indicator_id, max(p.freq || printf('%012d', p.idx)) AS k, a.id AS aid, "
+             "  SELECT o.indicator_id, max(p.freq || (1000000000000 + p.idx)) AS k, a.id AS aid, "
              "         a.level AS level"
              "  FROM area a JOIN observation o ON o.area_id = a.id JOIN period p ON p.id = "
              "o.period_id"
-             "  WHERE a.code = ?1 GROUP BY o.indicator_id) "
+             "  WHERE a.code = ?1 GROUP BY o.indicator_id, a.id, a.level) "
              "SELECT i.code, i.label, i.unit, i.dimension, i.polarity, p.label, o.value, o.se, "
-             "  o.flags | (o.sdc > 0) * 4, "
+             "  o.flags | CASE WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
              "  (SELECT count(*) FROM observation o2 JOIN area a2 ON a2.id = o2.area_id "
              "   WHERE o2.indicator_id = o.indicator_id AND o2.period_id = o.period_id "
              "   AND a2.level = l.level AND o2.sdc = 0 AND o2.value > o.value) + 1, "
@@ -1117,7 +1278,7 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
              "   AND a2.level = l.level AND o2.sdc = 0) "
              "FROM latest l JOIN observation o ON o.indicator_id = l.indicator_id AND o.area_id = "
              "l.aid "
-             "JOIN period p ON p.id = o.period_id AND p.freq || printf('%012d', p.idx) = l.k "
+             "JOIN period p ON p.id = o.period_id AND p.freq || (1000000000000 + p.idx) = l.k "
              "JOIN indicator i ON i.id = o.indicator_id ORDER BY i.code",
              "reading a profile", err)) == NULL)
         return SOL_ESTORE;
@@ -1147,16 +1308,16 @@ sol_status sol_store_area_series(sol_store *st, const char *code, const char *in
                                  sol_obs_cb cb, void *ud, sol_error *err)
 {
     sol_dbstmt *s = NULL;
-    if ((s = sol__store_prepare(
-             st,
-             "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | (o.sdc > 0) * 4, "
-             "o.source_id "
-             "FROM area a JOIN observation o ON o.area_id = a.id "
-             "JOIN indicator i ON i.id = o.indicator_id "
-             "JOIN period p ON p.id = o.period_id "
-             "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
-             "ORDER BY i.code, p.freq, p.idx",
-             "reading a series", err)) == NULL)
+    if ((s = sol__store_prepare(st,
+                                "SELECT a.code, p.label, i.code, o.value, o.se, o.flags | CASE "
+                                "WHEN o.sdc > 0 THEN 4 ELSE 0 END, "
+                                "o.source_id "
+                                "FROM area a JOIN observation o ON o.area_id = a.id "
+                                "JOIN indicator i ON i.id = o.indicator_id "
+                                "JOIN period p ON p.id = o.period_id "
+                                "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
+                                "ORDER BY i.code, p.freq, p.idx",
+                                "reading a series", err)) == NULL)
         return SOL_ESTORE;
     sol__store_bind_text(s, 1, code);
     sol__store_bind_text(s, 2, indicator);
@@ -1359,7 +1520,7 @@ sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error 
              "SELECT * FROM (SELECT 'source' AS k, id, name AS n, version, licence, own_records, "
              "imported_at FROM main.source WHERE status = 'current' AND published = 0 "
              "UNION ALL SELECT 'run', id, kind, 0, NULL, 0, created_at FROM main.run WHERE "
-             "published = 0) ORDER BY k DESC, CASE WHEN k = 'source' THEN n END, id DESC",
+             "published = 0) AS d ORDER BY k DESC, CASE WHEN k = 'source' THEN n END, id DESC",
              "reading the drafts", err)) == NULL)
         return SOL_ESTORE;
     int r;
@@ -1399,7 +1560,18 @@ sol_status sol_store_public_view(sol_store *st, int on, sol_error *err)
     on = on != 0;
     if (on == st->public_view) /* already so: no schema change, no statement re-prepared */
         return SOL_OK;
-    sol_status rc = exec(st, on ? view_on : view_off, err);
+    /* PostgreSQL too looks in the session's temporary schema first; it has no IF NOT EXISTS for
+     * views */
+    char *sql = NULL;
+    if (on && is_pg(st)) {
+        sql = sol__strdup(view_on);
+        if (sql == NULL)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+        for (char *p = sql; (p = strstr(p, "CREATE TEMP VIEW IF NOT EXISTS")) != NULL;)
+            memcpy(p, "CREATE OR REPLACE TEMP VIEW   ", 30), p += 30;
+    }
+    sol_status rc = exec(st, sql ? sql : on ? view_on : view_off, err);
+    sol__free(sql);
     if (rc == SOL_OK)
         st->public_view = on;
     return rc;

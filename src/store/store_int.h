@@ -64,5 +64,9 @@ sol_status sol__store_step_done(sol_store *st, sol_dbstmt *s, const char *what, 
 sol_status sol__store_walk_end(sol_store *st, sol_dbstmt *s, int r, const char *what,
                                sol_error *err);
 const char *sol__store_migration(int to_version);
+/* The same migrations for PostgreSQL (schema_pg.c), and what its first migration needs first
+ * (solidata_meta, the shared SQL helpers). */
+const char *sol__store_migration_pg(int to_version);
+const char *sol__store_pg_base(void);
 
 #endif

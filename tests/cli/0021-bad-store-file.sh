@@ -1,4 +1,5 @@
 # a file that is not a solidata store is refused and left byte-for-byte as it was
+sqlite_only
 echo "just some text, not a database at all......................................................" >"$T/notes.txt"
 cp "$T/notes.txt" "$T/orig"
 "$SOLIDATA" --db "$T/notes.txt" init >"$T/out" 2>"$T/err" && fail "accepted a text file"
@@ -10,5 +11,5 @@ sum=$(sha256sum <"$T/other.db")
 grep -q "an SQLite database of another application" "$T/err" || fail "message: $(cat "$T/err")"
 [ "$(sha256sum <"$T/other.db")" = "$sum" ] || fail "the other database was modified"
 # a newer schema is refused with a clear message
-sol init; sqlite3 "$DB" "PRAGMA user_version = 99"
+sol init; store_version 99 >/dev/null
 sol areas; expect_exit 1; expect_err "store schema version 99 is newer than this solidata"

@@ -1,4 +1,5 @@
 # --db, then $SOLIDATA_DB, then ./solidata.db
+sqlite_only
 SOLIDATA_DB="$T/env.db" "$SOLIDATA" init >/dev/null || fail "env store"
 [ -f "$T/env.db" ] || fail "SOLIDATA_DB not used"
 (unset SOLIDATA_DB; cd "$T" && "$SOLIDATA" init >/dev/null) || fail "default store"

@@ -1,6 +1,7 @@
 # A new store file is the owner's alone (mode 600, whatever the umask lets others read), and so are
 # its -wal and -shm files while the server has it open; an existing store keeps the mode its owner
 # gave it; a store in a folder that does not exist is still an error.
+sqlite_only
 umask 022
 sol init; expect_exit 0
 [ "$(stat -c %a "$DB")" = 600 ] || fail "new store has mode $(stat -c %a "$DB"), expected 600"

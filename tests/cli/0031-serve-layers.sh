@@ -44,6 +44,6 @@ jq -e '.hotspots.inference == "permutation" and .hotspots.permutations == 499 an
 # the indicator's values are not repeated in the layer: they come from /api/observations only
 jq -e '[.hotspots.areas[] | has("value")] | any | not' "$T/layers.json" >/dev/null || fail "values in the hot-spot layer"
 # a run of another shape is passed over, not an error
-sqlite3 "$DB" "INSERT INTO run (kind, spec, method_card, result, created_at) VALUES ('index', '{}', '{}', '{\"scores\":[1]}', '2030-01-01T00:00:00Z')"
+store_sql "INSERT INTO run (kind, spec, method_card, result, created_at) VALUES ('index', '{}', '{}', '{\"scores\":[1]}', '2030-01-01T00:00:00Z')"
 get /api/layers; expect_code 200; jq -e '.index.areas["2023"]["12"].score > 0' "$T/out" >/dev/null || fail "a malformed run hid the index"
 stop_server

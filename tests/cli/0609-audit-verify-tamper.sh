@@ -8,18 +8,18 @@ sol audit verify; expect_exit 0; expect_out "^audit: 4 entries, chain intact; he
 head=$(awk '{print $NF}' "$T/out")
 sol audit list; expect_exit 0; expect_lines 5; expect_out '^2,.*,privacy.budget.set,'
 # the store refuses edits outright
-sqlite3 "$DB" "UPDATE audit SET who = 'x' WHERE id = 2" 2>/dev/null && fail "an update was allowed"
-cp "$DB" "$T/orig.db"
-unguard="DROP TRIGGER audit_append_only_u; DROP TRIGGER audit_append_only_d;"
-sqlite3 "$DB" "$unguard UPDATE audit SET detail = replace(detail, '1.0', '9.0') WHERE id = 3"
+store_sql "UPDATE audit SET who = 'x' WHERE id = 2" 2>/dev/null && fail "an update was allowed"
+store_save orig
+unguard=$unguard_audit
+store_sql "$unguard UPDATE audit SET detail = replace(detail, '1.0', '9.0') WHERE id = 3"
 sol audit verify; expect_exit 1; expect_err "audit log broken at entry 3"
-cp "$T/orig.db" "$DB"
-sqlite3 "$DB" "$unguard DELETE FROM audit WHERE id = 2"
+store_restore orig
+store_sql "$unguard DELETE FROM audit WHERE id = 2"
 sol audit verify; expect_exit 1; expect_err "entry 2 is missing"
-cp "$T/orig.db" "$DB"
-sqlite3 "$DB" "$unguard UPDATE audit SET id = 99 WHERE id = 2; UPDATE audit SET id = 2 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = 99"
+store_restore orig
+store_sql "$unguard UPDATE audit SET id = 99 WHERE id = 2; UPDATE audit SET id = 2 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = 99"
 sol audit verify; expect_exit 1; expect_err "broken at entry 2"
-cp "$T/orig.db" "$DB"
-sqlite3 "$DB" "$unguard DELETE FROM audit WHERE id = 4"
+store_restore orig
+store_sql "$unguard DELETE FROM audit WHERE id = 4"
 sol audit verify; expect_exit 0
 sol audit verify --head "$head"; expect_exit 1; expect_err "no longer in the chain"

@@ -17,10 +17,10 @@ expect_out ',clerk,privacy.budget.set,.*counts.csv'
 expect_out ',run,.*privacy.tabulate'
 sol audit verify; expect_exit 0; expect_out '^audit: [5-9] entries, chain intact'
 # the same file again is a no-op and writes nothing
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
+n=$(store_sql "SELECT count(*) FROM audit")
 sol import data "$T/counts.csv" --area-field code --period-field year; expect_exit 0
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit")" = "$n" ] || fail "a no-op import was audited"
+[ "$(store_sql "SELECT count(*) FROM audit")" = "$n" ] || fail "a no-op import was audited"
 # an altered import entry (another file's digest) is detected
-unguard="DROP TRIGGER audit_append_only_u; DROP TRIGGER audit_append_only_d;"
-sqlite3 "$DB" "$unguard UPDATE audit SET detail = replace(detail, '$sha_data', '$sha_areas') WHERE action = 'import.data'"
+unguard=$unguard_audit
+store_sql "$unguard UPDATE audit SET detail = replace(detail, '$sha_data', '$sha_areas') WHERE action = 'import.data'"
 sol audit verify; expect_exit 1; expect_err "audit log broken at entry 2"

@@ -45,10 +45,10 @@ sol export data --out "$T/linked.csv"; expect_exit 0
 grep -q '^056002,2018,pct_self_employed,,,suppressed$' "$T/linked.csv" || fail "the linked rate is published"
 grep -q '^056002,2018,taxpayers,[0-9]' "$T/linked.csv" || fail "the denominator should stay published"
 # a share over two brackets is withheld when either bracket is
-sqlite3 "$DB" "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id
+store_sql "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id
   WHERE i.code = 'pct_income_0_15k' AND o.sdc = 2" | grep -qx 4 || fail "pct_income_0_15k: expected 4 linked"
 # a mean is withheld with its count (mean x count = amount would not leak, amount / mean would)
-sqlite3 "$DB" "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id
+store_sql "SELECT count(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id
   JOIN observation c ON c.area_id = o.area_id AND c.period_id = o.period_id
   JOIN indicator ci ON ci.id = c.indicator_id AND ci.code = 'self_employed_income_n'
   WHERE i.code = 'pct_self_employed' AND (o.sdc = 0) <> (c.sdc = 0)" | grep -qx 0 \

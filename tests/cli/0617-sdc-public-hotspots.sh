@@ -13,8 +13,8 @@ withheld=$(awk -F, 'NR > 1 && $4 == "" { print $1 }' "$T/out" | sort | tr '\n' '
 [ -n "$withheld" ] || fail "the test needs withheld values"
 for a in lisa gistar; do
     sol spatial $a --indicator v --islands keep --permutations 99 --seed 7; expect_exit 0
-    run=$(sqlite3 "$DB" "SELECT max(id) FROM run")
-    sqlite3 "$DB" "SELECT result FROM run WHERE id = $run" >"$T/res.json"
+    run=$(store_sql "SELECT max(id) FROM run")
+    store_sql "SELECT result FROM run WHERE id = $run" >"$T/res.json"
     jq -e '.public.areas' "$T/res.json" >/dev/null || fail "$a: no public variant in the run"
     got=$(jq -r '.public.areas[].id' "$T/res.json" | sort | tr '\n' ' ')
     for w in $withheld; do case " $got " in *" $w "*) fail "$a: withheld area $w in the public variant";; esac; done

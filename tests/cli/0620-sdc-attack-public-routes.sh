@@ -32,13 +32,13 @@ sol export data --indicator users; expect_exit 0
 # the analyst's work
 sol index --indicators users,share,inc --method minmax-mean --period 2023; expect_exit 0
 sol index --indicators users,share,inc --method zscore-mean --period 2023; expect_exit 0
-zrun=$(sqlite3 "$DB" "SELECT max(id) FROM run")
+zrun=$(store_sql "SELECT max(id) FROM run")
 sol spatial gistar --indicator users --period 2023 --islands keep --permutations 99 --seed 7; expect_exit 0
 sol spatial lisa --indicator share --period 2023 --islands keep --permutations 99 --seed 7; expect_exit 0
 sol forecast --indicator users --horizon 2; expect_exit 0
 sol forecast --indicator share --horizon 2; expect_exit 0
 sol alerts --since 2016; expect_exit 0
-sqlite3 "$DB" "SELECT result FROM run WHERE kind = 'alerts'" | jq -e '[.alerts[] | select(.area == "c21" and .indicator == "users")] | length > 0' \
+store_sql "SELECT result FROM run WHERE kind = 'alerts'" | jq -e '[.alerts[] | select(.area == "c21" and .indicator == "users")] | length > 0' \
     >/dev/null || fail "the test needs an alert on a withheld series"
 
 # the visitor: every public route, anonymous
@@ -55,7 +55,7 @@ for i in users pop share inc; do
     for y in 2016 2017 2018 2019 2020 2021 2022 2023; do fetch "/api/observations?indicator=$i&period=$y"; done
 done
 for r in 0 1 2 3; do for c in 0 1 2 3; do fetch "/api/areas/c$r$c/profile"; done; done
-for id in $(sqlite3 "$DB" "SELECT id FROM run"); do fetch "/api/runs/$id"; done
+for id in $(store_sql "SELECT id FROM run"); do fetch "/api/runs/$id"; done
 stop_server
 grep -q '^200 /api/layers' "$T/pub/index" && grep -q '^200 /api/runs$' "$T/pub/index" || fail "public routes failed"
 grep -q '^200 /api/runs/' "$T/pub/index" && fail "a run's result reached an anonymous visitor"
@@ -81,8 +81,8 @@ for f in $(grep -n 'forecasts?indicator=\(users\|share\)' "$T/pub/index" | cut -
 done
 jq -e '[.alerts[] | select((.area == "c12" or .area == "c21") and (.indicator == "users" or .indicator == "share"))] | length == 0' \
     "$T/pub/$(grep -n ' /api/alerts$' "$T/pub/index" | cut -d: -f1)" >/dev/null || fail "an alert on a withheld series is public"
-digests=$( (sqlite3 "$DB" "SELECT inputs_sha256 FROM run WHERE inputs_sha256 IS NOT NULL"
-    sqlite3 "$DB" "SELECT method_card FROM run" | jq -r '.. | objects | to_entries[] | select(.key | test("(values|inputs?)_sha256")) | .value') |
+digests=$( (store_sql "SELECT inputs_sha256 FROM run WHERE inputs_sha256 IS NOT NULL"
+    store_sql "SELECT method_card FROM run" | jq -r '.. | objects | to_entries[] | select(.key | test("(values|inputs?)_sha256")) | .value') |
     grep -E '^[0-9a-f]{64}$' | sort -u)
 [ -n "$digests" ] || fail "the test expected digests of the values in the analyst's cards"
 for d in $digests; do grep -rlF "$d" "$T/pub" && fail "a digest of the values ($d) is public"; done

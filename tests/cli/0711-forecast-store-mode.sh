@@ -17,7 +17,7 @@ awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 
 id=$(grep -oE 'run [0-9]+ recorded' "$T/err" | grep -oE '[0-9]+')
 sol runs show "$id"
 expect_exit 0; expect_out 'time.forecast'; expect_out 'AICc'; expect_out 'multiplicative'
-sqlite3 "$DB" "SELECT result FROM run WHERE id = $id" >"$T/result.json"
+store_sql "SELECT result FROM run WHERE id = $id" >"$T/result.json"
 python3 - "$T/result.json" <<'PY' || fail "run result shape"
 import json, sys
 r = json.load(open(sys.argv[1]))

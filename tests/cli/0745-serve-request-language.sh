@@ -5,7 +5,7 @@ with_regions
 sol import data "$DATA/bes_regions_long.csv" --area-field reg_code --period-field year \
     --indicator-field indicator_id --indicator-meta "$DATA/bes_indicators.csv"
 expect_exit 0
-sol spatial lisa --indicator "$(sqlite3 "$DB" 'select code from indicator order by code limit 1')" --islands keep --out "$T/lisa.csv"
+sol spatial lisa --indicator "$(store_sql 'select code from indicator order by code limit 1')" --islands keep --out "$T/lisa.csv"
 expect_exit 0
 serve
 get "/api/nope"; expect_code 404; grep -q "no such API route" "$T/out" || fail "English by default: $(cat "$T/out")"

@@ -8,8 +8,8 @@ sol user add x --role boss </dev/null; expect_exit 1; expect_err "expected publi
 echo 'short' | "$SOLIDATA" --db "$DB" user add shorty --role public 2>"$T/err" && fail "short password accepted"
 grep -q "8 to 1024 bytes" "$T/err" || fail "no password length message"
 sol user list; expect_exit 0; expect_out '^ana,analyst,'; expect_out '^root,admin,'
-sqlite3 "$DB" "SELECT pwhash FROM account WHERE name = 'ana'" | grep -q '^\$argon2id\$' || fail "not Argon2id"
-sqlite3 "$DB" "INSERT INTO run (kind, spec, method_card, result, created_at) VALUES
+store_sql "SELECT pwhash FROM account WHERE name = 'ana'" | grep -q '^\$argon2id\$' || fail "not Argon2id"
+store_sql "INSERT INTO run (kind, spec, method_card, result, created_at) VALUES
   ('index', '{}', '{\"method\":{\"name\":\"mpi\"}}', '{\"scores\":[1,2,3]}', '2024-01-01T00:00:00Z')"
 serve
 # anonymous = public: published aggregates yes, analyst and admin routes no (401)
@@ -69,7 +69,7 @@ for a in account.add login export; do grep -q "\"action\":\"$a\"" "$T/out" || fa
 curl -s -D "$T/h" -o "$T/out" "${J[@]}" "${A[@]}" -H "X-CSRF-Token: $csrf" -d '{}' "$URL/api/logout"
 grep -qi '^set-cookie: sol_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0' "$T/h" || fail "cookie not cleared"
 get /api/runs/1 "${A[@]}"; expect_code 401
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'logout' AND who = 'ana'")" = 1 ] || fail "logout not audited"
+[ "$(store_sql "SELECT count(*) FROM audit WHERE action = 'logout' AND who = 'ana'")" = 1 ] || fail "logout not audited"
 # rate limiting: 5 failures a minute from one address, then 429 even with the right password
 for i in 1 2 3 4 5; do
     get /api/login -X POST "${J[@]}" -d '{"name":"ana","password":"wrong-pw-1"}'; expect_code 401
@@ -77,6 +77,6 @@ done
 curl -s -D "$T/h" -o "$T/out" -w '%{http_code}' "${J[@]}" -d '{"name":"ana","password":"analyst-pw-1"}' "$URL/api/login" >"$T/code"
 [ "$(cat "$T/code")" = 429 ] || fail "6th login answered $(cat "$T/code")"
 grep -qi '^retry-after: [0-9]' "$T/h" || fail "no Retry-After"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'login.failed'")" = 5 ] || fail "failures not audited"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'login.limited'")" = 1 ] || fail "429 not audited"
+[ "$(store_sql "SELECT count(*) FROM audit WHERE action = 'login.failed'")" = 5 ] || fail "failures not audited"
+[ "$(store_sql "SELECT count(*) FROM audit WHERE action = 'login.limited'")" = 1 ] || fail "429 not audited"
 stop_server

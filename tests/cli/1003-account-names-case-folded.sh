@@ -4,7 +4,7 @@ with_regions
 echo 'admin-pw-12' | "$SOLIDATA" --db "$DB" user add adm --role admin 2>/dev/null
 echo 'other-pw-12' | "$SOLIDATA" --db "$DB" user add ADM --role public 2>"$T/err" && fail "ADM created next to adm"
 grep -q "already exists" "$T/err" || fail "no duplicate message: $(cat "$T/err")"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM account WHERE name = 'adm' COLLATE NOCASE")" = 1 ] || fail "two accounts for one folded name"
+[ "$(store_sql "SELECT count(*) FROM account WHERE name = 'adm' COLLATE NOCASE")" = 1 ] || fail "two accounts for one folded name"
 serve
 J=(-H 'Content-Type: application/json')
 get /api/login -X POST "${J[@]}" -d '{"name":"ADM","password":"admin-pw-12"}'; expect_code 200

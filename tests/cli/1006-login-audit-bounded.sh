@@ -9,12 +9,12 @@ printf '{"name":"%s","password":"secret-pw-9"}' "$(cat "$T/name")" >"$T/body"
 for i in $(seq 1 40); do
     curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @"$T/body" "$URL/api/login"
 done
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action LIKE 'login.%'")
+n=$(store_sql "SELECT count(*) FROM audit WHERE action LIKE 'login.%'")
 [ "$n" -le 10 ] || fail "$n audit entries for 40 failed logins"
-longest=$(sqlite3 "$DB" "SELECT max(length(json_extract(detail, '$.name'))) FROM audit WHERE action LIKE 'login.%'")
+longest=$(store_sql "SELECT max(length(json_extract(detail, '$.name'))) FROM audit WHERE action LIKE 'login.%'")
 [ "$longest" -le 64 ] || fail "a logged name of $longest bytes"
 stop_server
 # the rest is counted in one summary entry (written when the window closes or the server stops)
-s=$(sqlite3 "$DB" "SELECT sum(json_extract(detail, '$.count')) FROM audit WHERE action = 'login.audit_suppressed'")
+s=$(store_sql "SELECT sum(CAST(json_extract(detail, '$.count') AS INTEGER)) FROM audit WHERE action = 'login.audit_suppressed'")
 [ "$s" = $((40 - n)) ] || fail "summary counts '$s', expected $((40 - n))"
 sol audit verify; expect_exit 0

@@ -5,18 +5,18 @@ export SOLIDATA_USER=maria
 printf 'code,fam\n01,12\n02,30\n03,7\n' >"$T/a.csv"
 sol import data "$T/a.csv" --area-field code --period 2023 --source aiuti --count-indicators fam
 expect_exit 0
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation')" = 3 ] || fail "not 3 values"
+[ "$(store_sql 'SELECT count(*) FROM observation')" = 3 ] || fail "not 3 values"
 # a run whose method card names the source
-sqlite3 "$DB" "INSERT INTO run (kind, spec, method_card, created_at) VALUES ('index', '{}',
+store_sql "INSERT INTO run (kind, spec, method_card, created_at) VALUES ('index', '{}',
   '{\"inputs\":{\"sources\":[{\"name\":\"aiuti\",\"version\":1}]}}', '2026-01-01T00:00:00Z')"
 sol source remove aiuti; expect_exit 0
 expect_err "source 'aiuti' removed \(version 1, 3 values out of the store\)"
 expect_err "source restore aiuti --version 1"
 expect_err "warning: 1 run was computed from source 'aiuti' and still shows its values \(run: 1 \(index\)\)"
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation')" = 0 ] || fail "values left"
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation_archive')" = 3 ] || fail "values not kept"
+[ "$(store_sql 'SELECT count(*) FROM observation')" = 0 ] || fail "values left"
+[ "$(store_sql 'SELECT count(*) FROM observation_archive')" = 3 ] || fail "values not kept"
 sol source list; expect_out '^aiuti,1,removed,'
-sqlite3 "$DB" "SELECT who, action, detail FROM audit WHERE action = 'source.remove'" >"$T/out"
+store_sql "SELECT who, action, detail FROM audit WHERE action = 'source.remove'" >"$T/out"
 expect_out '^maria\|source.remove\|.*"source":"aiuti"'; expect_out '"values_removed":3'
 expect_out '"runs":\[\{"created_at":"2026-01-01T00:00:00Z","id":1,"kind":"index"\}\]'
 # refused, the store unchanged

@@ -6,9 +6,9 @@ sol import data "$T/a.csv" --area-field code --period 2023 --source aiuti; expec
 sol source remove aiuti; expect_exit 0
 sol source restore aiuti --version 1; expect_exit 0
 expect_err "version 1 of source 'aiuti' is current again: values restored: 3"
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation')" = 3 ] || fail "values not back"
+[ "$(store_sql 'SELECT count(*) FROM observation')" = 3 ] || fail "values not back"
 sol source list; expect_out '^aiuti,1,current,'
-sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'source.restore'" >"$T/out"; expect_out '^1$'
+store_sql "SELECT count(*) FROM audit WHERE action = 'source.restore'" >"$T/out"; expect_out '^1$'
 snapshot
 sol source restore aiuti --version 9; expect_exit 1; expect_err "no version 9 of source 'aiuti'"
 sol source restore aiuti --version 1; expect_exit 1; expect_err "is the current one"

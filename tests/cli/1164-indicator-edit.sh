@@ -13,17 +13,17 @@ sol indicator show fam; expect_exit 0
 expect_out '"fr": "Familles aidées"'; expect_out '"unit": "families"'; expect_out '"dimension": "income"'
 expect_out '"kind": "other"'; expect_out '"action": "indicator.edit"'; expect_out '"who": "maria"'
 # a count: values under the minimum cell size (10) are withheld
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation WHERE sdc > 0')" = 0 ] || fail "withheld before"
+[ "$(store_sql 'SELECT count(*) FROM observation WHERE sdc > 0')" = 0 ] || fail "withheld before"
 sol indicator edit fam --kind count; expect_exit 0
 expect_out '"old": "other"'; expect_out '"new": "count"'; expect_out '"suppressed_primary": 2'
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation WHERE sdc > 0')" = 2 ] || fail "not withheld"
+[ "$(store_sql 'SELECT count(*) FROM observation WHERE sdc > 0')" = 2 ] || fail "not withheld"
 sol indicator edit fam --kind rate; expect_exit 0
-[ "$(sqlite3 "$DB" 'SELECT count(*) FROM observation WHERE sdc > 0')" = 0 ] || fail "still withheld"
+[ "$(store_sql 'SELECT count(*) FROM observation WHERE sdc > 0')" = 0 ] || fail "still withheld"
 # the same value again: nothing changes, no audit row
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
+n=$(store_sql "SELECT count(*) FROM audit")
 sol indicator edit fam --unit families; expect_exit 0; expect_out '"changed": \{\}'
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit")" = "$n" ] || fail "audited a non-change"
-sqlite3 "$DB" "SELECT detail FROM audit WHERE action = 'indicator.edit' ORDER BY id LIMIT 1" >"$T/out"
+[ "$(store_sql "SELECT count(*) FROM audit")" = "$n" ] || fail "audited a non-change"
+store_sql "SELECT detail FROM audit WHERE action = 'indicator.edit' ORDER BY id LIMIT 1" >"$T/out"
 grep -q '"polarity"' "$T/out" && fail "a field not changed was audited"
 expect_out '"unit":\{"new":"families","old":null\}'
 # refused: the store unchanged

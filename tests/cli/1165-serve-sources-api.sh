@@ -61,5 +61,5 @@ expect_code 200; expect_out '"label_fr":\{"old":null,"new":"Familles aidées"\}'
 expect_out '"kind":\{"old":"other","new":"count"\}'; expect_out '"suppressed_primary":2'
 get "/api/observations?indicator=fam"; expect_code 200
 stop_server
-sqlite3 "$DB" "SELECT who || ' ' || action FROM audit WHERE action IN ('source.remove', 'source.restore', 'indicator.edit') ORDER BY id" >"$T/out"
+store_sql "SELECT who || ' ' || action FROM audit WHERE action IN ('source.remove', 'source.restore', 'indicator.edit') ORDER BY id" >"$T/out"
 expect_lines 3; expect_out '^ana source.remove$'; expect_out '^ana indicator.edit$'

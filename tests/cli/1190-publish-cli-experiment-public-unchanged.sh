@@ -74,7 +74,7 @@ get /api/publish "${A[@]}" "${H[@]}" "${P[@]}" -d "{\"kind\":\"run\",\"id\":$run
 get /api/layers; cmp -s "$T/out" <(tail -n +2 "$T/before/0") || fail "unpublishing did not restore the public layer"
 stop_server
 # every change audited, with who
-sqlite3 "$DB" "SELECT who, action, detail FROM audit WHERE action LIKE 'publish.%' ORDER BY id" >"$T/audit"
+store_sql "SELECT who, action, detail FROM audit WHERE action LIKE 'publish.%' ORDER BY id" >"$T/audit"
 grep -q '^|publish.auto|{"on":false}$' "$T/audit" || fail "audit of publish auto: $(cat "$T/audit")"
 grep -q '^ana|publish.source|{"source":"helped","id":[0-9]*,"published":true,"own_records":false}$' "$T/audit" || fail "audit of the source: $(cat "$T/audit")"
 [ "$(grep -c "^ana|publish.run|{\"run\":$run_index," "$T/audit")" = 2 ] || fail "audit of the run: $(cat "$T/audit")"

@@ -7,11 +7,12 @@ expect_exit 0
 sol trend --indicator 04BEC006P; expect_exit 0
 # make it a schema-8 store: the columns and table of schema 9 dropped, the version set back
 drop_after_9
-sqlite3 "$DB" "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COLUMN own_records;
-    ALTER TABLE run DROP COLUMN published; DROP TABLE setting; PRAGMA user_version = 8;"
+store_sql "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COLUMN own_records;
+    ALTER TABLE run DROP COLUMN published; DROP TABLE setting;"
+store_version 8 >/dev/null
 unset SOLIDATA_PUBLISH_AUTO
 sol init; expect_exit 0; expect_out "schema version 11"
-[ "$(sqlite3 "$DB" 'SELECT group_concat(published) FROM (SELECT published FROM source UNION ALL SELECT published FROM run)')" = "1,1,1" ] ||
+[ "$(store_sql 'SELECT published FROM source UNION ALL SELECT published FROM run' | paste -sd, -)" = "1,1,1" ] ||
     fail "an upgraded store's sources and runs are not all public"
 sol publish drafts; expect_exit 0; expect_lines 1
 serve

@@ -35,20 +35,20 @@ awk -F, '$1 == "01" { z = 1.959963984540054; v = 24; lo = 1200 / (5000 + z * 400
     $1 == "02" { ok2 = ($4 == "none" && $2 == 2) } END { exit !(ok && ok2) }' "$T/iv" || fail "intervals: $(cat "$T/iv")"
 grep -q '^03,' "$T/iv" && fail "a need without se has no interval"
 # stored: value, the delta-method se (100 x 1200 x 400 / 5000^2 = 1.92), flagged estimated
-sqlite3 "$DB" "SELECT a.code, o.value, o.se, o.flags, o.sdc FROM observation o JOIN indicator i ON i.id = o.indicator_id
+store_sql "SELECT a.code, o.value, o.se, o.flags, o.sdc FROM observation o JOIN indicator i ON i.id = o.indicator_id
   JOIN area a ON a.id = o.area_id WHERE i.code = 'helped_coverage' ORDER BY a.code" >"$T/obs"
 grep -qx '01|24.0|1.92|1|0' "$T/obs" || fail "01: $(cat "$T/obs")"
 grep -qx '03|25.0||0|0' "$T/obs" || fail "03: $(cat "$T/obs")"
 grep -qx '04|112.5|[0-9.]*|1|0' "$T/obs" || fail "04: $(cat "$T/obs")"
 grep -q '^02|2.0|.*|2$' "$T/obs" || fail "02 (6 people helped, k = 10) is not withheld: $(cat "$T/obs")"
 grep -q '^0[56]|' "$T/obs" && fail "a coverage without need was written"
-sqlite3 "$DB" "SELECT unit, unit_fr, unit_it, label_fr FROM indicator WHERE code = 'helped_coverage'" \
+store_sql "SELECT unit, unit_fr, unit_it, label_fr FROM indicator WHERE code = 'helped_coverage'" \
     | grep -qx '% of the estimated need|% du besoin estimé|% del bisogno stimato|Couverture du besoin : helped rapporté à need' \
-    || fail "words: $(sqlite3 "$DB" "SELECT unit, unit_fr, unit_it, label_fr FROM indicator WHERE code = 'helped_coverage'")"
+    || fail "words: $(store_sql "SELECT unit, unit_fr, unit_it, label_fr FROM indicator WHERE code = 'helped_coverage'")"
 id=$(jq .run_id "$T/out")
-sqlite3 "$DB" "SELECT method_card FROM run WHERE id = $id" | jq -e '.kind == "derive.coverage" and
+store_sql "SELECT method_card FROM run WHERE id = $id" | jq -e '.kind == "derive.coverage" and
     (.method.interval | test("1.96 se")) and .method.over_100 == 1 and (.method.over_100_means | test("estimate is too low"))' >/dev/null \
-    || fail "card: $(sqlite3 "$DB" "SELECT method_card FROM run WHERE id = $id")"
+    || fail "card: $(store_sql "SELECT method_card FROM run WHERE id = $id")"
 # the public sees 01 and not 02
 serve
 get "/api/observations?indicator=helped_coverage&period=2023"; expect_code 200

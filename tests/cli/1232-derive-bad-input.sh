@@ -47,15 +47,15 @@ expect_exit 0; expect_out '^helped_per_1000$'
 expect_err "1 value of 'helped' has no population value for its area and period: left missing"
 expect_err "1 value of 'helped' has a population of 0 for its area and period: left missing"
 expect_err "helped_per_1000 \(version 1\): 2 values written"
-sqlite3 "$DB" "SELECT method_card FROM run ORDER BY id DESC LIMIT 1" | jq -e '.method.missing.no_denominator == 1 and .method.missing.zero_denominator == 1' >/dev/null \
+store_sql "SELECT method_card FROM run ORDER BY id DESC LIMIT 1" | jq -e '.method.missing.no_denominator == 1 and .method.missing.zero_denominator == 1' >/dev/null \
     || fail "the card does not count the missing populations"
 # the population of 2023 for every year
 sol derive rate --numerator helped --denominator pop --denominator-period 2023 --as helped_rate_pop2023
 expect_exit 0; expect_err "3 values written"
-sqlite3 "$DB" "SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN period p ON p.id = o.period_id
+store_sql "SELECT o.value FROM observation o JOIN indicator i ON i.id = o.indicator_id JOIN period p ON p.id = o.period_id
   JOIN area a ON a.id = o.area_id WHERE i.code = 'helped_rate_pop2023' AND a.code = '058091' AND p.label = '2024'" | grep -q '^0.04727' \
     || fail "2024 over the 2023 population"
-sqlite3 "$DB" "SELECT method_card FROM run ORDER BY id DESC LIMIT 1" | jq -e '.method.denominator_period == "2023" and (.method.periods | test("one period"))' >/dev/null \
+store_sql "SELECT method_card FROM run ORDER BY id DESC LIMIT 1" | jq -e '.method.denominator_period == "2023" and (.method.periods | test("one period"))' >/dev/null \
     || fail "the card does not say the population's period"
 # nothing computable: an error, nothing written or recorded
 printf 'code,year,zero\n058091,2023,0\n060038,2023,0\n' >"$T/z.csv"

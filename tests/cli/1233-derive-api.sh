@@ -34,7 +34,7 @@ jq -e '.code == "poor_per_1000" and .kind == "rate" and .source == "derived:poor
     .written == 8 and .withheld >= 2 and (.run_id > 0) and .result.indicator == "poor_per_1000"' "$T/out" >/dev/null \
     || fail "reply: $(cat "$T/out")"
 # the audit names the analyst
-sqlite3 "$DB" "SELECT who FROM audit WHERE action = 'derive.rate'" | grep -qx ana || fail "the audit does not name the analyst"
+store_sql "SELECT who FROM audit WHERE action = 'derive.rate'" | grep -qx ana || fail "the audit does not name the analyst"
 # a derived indicator made from the dashboard is a draft: the public sees it once published
 get "/api/observations?indicator=poor_per_1000"; expect_code 404
 get /api/publish -X POST "${J[@]}" "${A[@]}" -d '{"kind":"source","name":"derived:poor_per_1000"}'

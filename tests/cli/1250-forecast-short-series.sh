@@ -28,12 +28,12 @@ expect_err "series '01': 6 annual values, too few for exponential smoothing"
 expect_err "skipped: .*series '03': too short to forecast: 2 values; a forecast needs at least 4"
 expect_out '^01,2025,154.8'
 id=$(grep -oE 'run [0-9]+ recorded' "$T/err" | grep -oE '[0-9]+')
-sqlite3 "$DB" "SELECT method_card FROM run WHERE id = $id" >"$T/card.json"
+store_sql "SELECT method_card FROM run WHERE id = $id" >"$T/card.json"
 jq -e '.method.name == "random walk with drift (short annual series)" and
        .method.short_series_model.name == "RW(drift)" and .method.short_series_model.series == 2 and
        (.method.short_series_model.why | test("too short for exponential smoothing"))' "$T/card.json" >/dev/null \
     || fail "the card does not say the model and why: $(cat "$T/card.json")"
-sqlite3 "$DB" "SELECT result FROM run WHERE id = $id" | jq -e '.series | map(.model) == ["RW(drift)", "RW(drift)"]' >/dev/null \
+store_sql "SELECT result FROM run WHERE id = $id" | jq -e '.series | map(.model) == ["RW(drift)", "RW(drift)"]' >/dev/null \
     || fail "the result does not name the model per series"
 # the dashboard's forecast layer reads it
 serve

@@ -21,15 +21,15 @@ get /api/imports -X POST -b "$T/ana.jar" "${J[@]}" -d "$body"; expect_code 403
 get /api/imports -X POST "${A[@]}" -d "$body"; expect_code 200
 expect_out '"preview":true'; expect_out '"matched":2'; expect_out '"unmatched_rows":1'
 expect_out '"unmatched_values":\[\{"value":"99"'; expect_out '"values":2'; expect_out '"periods":\["2023"\]'; expect_out '"code":"families_helped","values":2,"new":true'; grep -q 'solidata-upload' "$T/out" && fail "the server's temporary path is shown"
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM source WHERE name = 'families.csv'")" = 0 ] || fail "the preview wrote a source"
+[ "$(store_sql "SELECT count(*) FROM source WHERE name = 'families.csv'")" = 0 ] || fail "the preview wrote a source"
 ls "${TMPDIR:-/tmp}" | grep -q '^solidata-upload-' && fail "a temporary upload was left behind"
 # the import, with the label and polarity the person chose, and the unknown row skipped
 body="{\"filename\":\"families.csv\",\"content_base64\":\"$b64\",\"options\":{\"area_field\":\"code\",\"period\":\"2023\",\"skip_unknown_areas\":true,\"indicator_meta\":[{\"code\":\"families_helped\",\"label\":\"Families helped\",\"unit\":\"families\",\"polarity\":\"lower_better\"}],\"choices\":[{\"name\":\"Latium\",\"code\":\"12\"}]}}"
 get /api/imports -X POST "${A[@]}" -d "$body"; expect_code 200; expect_out '"rows_written":2'
-[ "$(sqlite3 "$DB" "SELECT label || ',' || polarity FROM indicator WHERE code = 'families_helped'")" = "Families helped,-1" ] ||
-    fail "label/polarity not set: $(sqlite3 "$DB" "SELECT label, polarity FROM indicator WHERE code = 'families_helped'")"
-sqlite3 "$DB" "SELECT action FROM audit" | grep -q '^workspace.import$' || fail "no audit row"
-sqlite3 "$DB" "SELECT detail FROM audit WHERE action = 'workspace.import'" | grep -q 'Latium,,12' ||
+[ "$(store_sql "SELECT label || ',' || polarity FROM indicator WHERE code = 'families_helped'")" = "Families helped,-1" ] ||
+    fail "label/polarity not set: $(store_sql "SELECT label, polarity FROM indicator WHERE code = 'families_helped'")"
+store_sql "SELECT action FROM audit" | grep -q '^workspace.import$' || fail "no audit row"
+store_sql "SELECT detail FROM audit WHERE action = 'workspace.import'" | grep -q 'Latium,,12' ||
     fail "the person's choices are not in the audit log"
 # a column that is not numeric is said, with why
 printf 'code,note,helped\n12,grande,5\n01,petite,7\n' >"$T/text.csv"

@@ -13,7 +13,7 @@ get /api/runs/index -X POST "${J[@]}" -d '{}'; expect_code 401
 curl -s -o "$T/out" -c "$T/ana.jar" "${J[@]}" -d '{"name":"ana","password":"analyst-pw-1"}' "$URL/api/login"
 csrf=$(sed 's/.*"csrf":"\([0-9a-f]*\)".*/\1/' "$T/out")
 A=(-b "$T/ana.jar" -H "X-CSRF-Token: $csrf" "${J[@]}")
-runs() { sqlite3 "$DB" "SELECT count(*) FROM run"; }
+runs() { store_sql "SELECT count(*) FROM run"; }
 # hot spots of the indicator on screen
 get /api/runs/lisa -X POST "${A[@]}" -d '{"indicator":"04BEC006P","period":"2021"}'; expect_code 201
 expect_out '"kind":"spatial.lisa"'; expect_out '"period":"2021"'
@@ -29,11 +29,11 @@ expect_out '"too_short":true'; expect_out '"longest":1,"fewest":4'; expect_out '
 get /api/runs/index -X POST "${A[@]}" -d '{"indicators":[{"code":"04BEC006P","weight":3,"polarity":"lower_better"},{"code":"01SAL001","weight":1}]}'
 expect_code 201; expect_out '"weights_set_by":"ana"'
 id=$(sed 's/.*"run_id":\([0-9]*\).*/\1/' "$T/out")
-card=$(sqlite3 "$DB" "SELECT method_card FROM run WHERE id = $id")
+card=$(store_sql "SELECT method_card FROM run WHERE id = $id")
 echo "$card" | grep -q '"set_by":"ana"' || fail "the card does not say who set the weights: $card"
 echo "$card" | grep -q "\"set_on\":\"$(date -u +%Y-%m-%d)\"" || fail "the card does not say when"
 echo "$card" | grep -Eq '"indicator_weights":\{"04BEC006P":0\.75,"01SAL001":0\.25\}' || fail "weights not 3:1: $card"
-sqlite3 "$DB" "SELECT action FROM audit" | grep -q '^workspace.run$' || fail "no audit row"
+store_sql "SELECT action FROM audit" | grep -q '^workspace.run$' || fail "no audit row"
 # refused: one indicator, a missing weight
 get /api/runs/index -X POST "${A[@]}" -d '{"indicators":[{"code":"04BEC006P","weight":1}]}'; expect_code 400
 get /api/runs/index -X POST "${A[@]}" -d '{"indicators":[{"code":"04BEC006P"},{"code":"01SAL001","weight":1}]}'; expect_code 400

@@ -14,10 +14,10 @@ A=(-b "$T/ana.jar" -H "X-CSRF-Token: $csrf" "${J[@]}")
 get /api/runs/lisa -X POST "${A[@]}" -d '{"indicator":"04BEC006P","period":"2021"}'; expect_code 201
 get /api/runs/index -X POST "${A[@]}" -d '{"indicators":[{"code":"04BEC006P","weight":3,"polarity":"lower_better"},{"code":"01SAL001","weight":1}]}'
 expect_code 201
-who=$(sqlite3 "$DB" "SELECT group_concat(DISTINCT created_by) FROM run")
+who=$(store_sql "SELECT DISTINCT created_by FROM run" | paste -sd, -)
 [ "$who" = ana ] || fail "runs made from the dashboard are recorded as made by '$who', not by ana"
-sqlite3 "$DB" "SELECT json_extract(method_card, '$.who') FROM run" | sort -u | grep -qx ana ||
-    fail "the method card does not name ana: $(sqlite3 "$DB" "SELECT method_card FROM run LIMIT 1")"
+store_sql "SELECT json_extract(method_card, '$.who') FROM run" | sort -u | grep -qx ana ||
+    fail "the method card does not name ana: $(store_sql "SELECT method_card FROM run LIMIT 1")"
 # an anonymous request served afterwards by the same threads carries no name
 get /api/runs -H 'Accept: application/json'; expect_code 200
 stop_server
@@ -25,4 +25,4 @@ stop_server
 unset SOLIDATA_USER
 SOLIDATA_USER=cli-user sol spatial lisa --indicator 04BEC006P --period 2021 --islands keep --permutations 99 --seed 1 --out "$T/l.csv"
 expect_exit 0
-[ "$(sqlite3 "$DB" "SELECT created_by FROM run ORDER BY id DESC LIMIT 1")" = cli-user ] || fail "the command's run does not name SOLIDATA_USER"
+[ "$(store_sql "SELECT created_by FROM run ORDER BY id DESC LIMIT 1")" = cli-user ] || fail "the command's run does not name SOLIDATA_USER"

@@ -7,10 +7,10 @@ add_nidi --every 1h
 expect_exit 0
 serve --refresh
 for _ in $(seq 1 100); do
-    [ "$(sqlite3 "$DB" 'SELECT count(*) FROM connector_fetch')" = 1 ] && break
+    [ "$(store_sql 'SELECT count(*) FROM connector_fetch')" = 1 ] && break
     sleep 0.1
 done
-[ "$(sqlite3 "$DB" 'SELECT outcome FROM connector_fetch')" = new-version ] || fail "no background refresh: $(cat "$T/serve.log")"
+[ "$(store_sql 'SELECT outcome FROM connector_fetch')" = new-version ] || fail "no background refresh: $(cat "$T/serve.log")"
 get /api/health; expect_code 200
 stop_server
 sol catalog

@@ -25,8 +25,8 @@ sol connect show lazio
 expect_out '"kind":"features"'; expect_out '"collection":"comuni"'; expect_out '"title":"Comuni del Lazio"'
 sol refresh lazio
 expect_exit 0; expect_out '^lazio,new-version,1,378,0,0$'
-[ "$(sqlite3 "$DB" "SELECT count(*) FROM area WHERE level = 'municipality'")" = 378 ] || fail "expected 378 municipalities"
-[ "$(sqlite3 "$DB" "SELECT name FROM area WHERE code = '058091'")" = Roma ] || fail "Roma is not 058091"
+[ "$(store_sql "SELECT count(*) FROM area WHERE level = 'municipality'")" = 378 ] || fail "expected 378 municipalities"
+[ "$(store_sql "SELECT name FROM area WHERE code = '058091'")" = Roma ] || fail "Roma is not 058091"
 grep -q 'items?limit=100&offset=300' "$T/replay.log" || fail "GDAL did not follow the next links: $(grep items "$T/replay.log")"
 sol catalog
 expect_out ',lazio,1,current,features,http://127.0.0.1:[0-9]+/ogc,'
@@ -41,7 +41,7 @@ cmp -s "$T/lazio2.geojson" "$L" && fail "the file did not change"
 mode "file=$T/lazio2.geojson"
 sol refresh lazio
 expect_exit 0; expect_out '^lazio,new-version,2,'
-[ "$(sqlite3 "$DB" "SELECT name FROM area WHERE code = '056001'")" = "Acquapendente (VT)" ] || fail "the name was not updated"
+[ "$(store_sql "SELECT name FROM area WHERE code = '056001'")" = "Acquapendente (VT)" ] || fail "the name was not updated"
 # offline: refused, nothing written
 D=$(data_digest)
 sol refresh lazio --offline

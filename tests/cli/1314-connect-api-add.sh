@@ -47,7 +47,7 @@ expect_out '"name":"nidi","kind":"sdmx","provider":"ISTAT","dataflow":"47_850","
 expect_out '"every_seconds":2592000'
 get /api/connectors -X POST "${J[@]}" "${A[@]}" -d "$GOOD"; expect_code 409
 get /api/connectors "${A[@]}"; expect_code 200; expect_out '"name":"nidi"'
-sqlite3 "$DB" "SELECT who FROM audit WHERE action='connector.add'" | grep -qx ana ||
+store_sql "SELECT who FROM audit WHERE action='connector.add'" | grep -qx ana ||
     fail "the add is not audited under the analyst's name"
 get /api/connectors/refresh -X POST "${J[@]}" "${A[@]}" -d '{"name":"nidi"}'; expect_code 200
 expect_out '"outcome":"new-version"'

@@ -59,8 +59,8 @@ expect_exit 0; expect_out "^winter,0,$(wc -l <"$T/want100"),$total,"
 # publication, with its audit row; the run is published with it
 sol audience publish winter
 expect_exit 0; expect_err "published"
-sqlite3 "$DB" "SELECT published FROM audience WHERE name = 'winter'" | grep -qx 1 || fail "not published"
-sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'audience.publish'" | grep -qx 1 || fail "no audit row"
+store_sql "SELECT published FROM audience WHERE name = 'winter'" | grep -qx 1 || fail "not published"
+store_sql "SELECT count(*) FROM audit WHERE action = 'audience.publish'" | grep -qx 1 || fail "no audit row"
 # a published audience cannot be removed
 snapshot
 sol audience remove winter
@@ -93,4 +93,4 @@ sol audience unpublish winter
 expect_exit 0
 sol audience remove winter
 expect_exit 0
-sqlite3 "$DB" "SELECT count(*) FROM audience" | grep -qx 0 || fail "not removed"
+store_sql "SELECT count(*) FROM audience" | grep -qx 0 || fail "not removed"

@@ -32,7 +32,7 @@ snapshot
 sol audience define a --rule 'level municipality; taxpayers < 300; people taxpayers'
 expect_exit 1; expect_unchanged
 sol audience k "$k"; expect_exit 0; expect_out "^$k\$"
-sqlite3 "$DB" "SELECT detail FROM audit WHERE action = 'audience.k' ORDER BY id DESC LIMIT 1" | jq -e ".to == $k" >/dev/null || fail "k not audited"
+store_sql "SELECT detail FROM audit WHERE action = 'audience.k' ORDER BY id DESC LIMIT 1" | jq -e ".to == $k" >/dev/null || fail "k not audited"
 sol audience define a --rule 'level municipality; taxpayers < 300; people taxpayers' --preview
 expect_exit 0
 sol audience k 100; expect_exit 0

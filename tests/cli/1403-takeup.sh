@@ -28,7 +28,7 @@ awk -v z=$z 'BEGIN { printf "1,c01,1000,%.6f,1\n2,c00,800,%.6f,1\n3,c10,150,%.6f
 awk -F, '{ printf "%s,%s,%s,%.6f,%s\n", $1, $2, $3, $4, $5 }' "$T/got" >"$T/got6"
 diff "$T/got6" "$T/want" >/dev/null || fail "takeup: $(cat "$T/got6")"
 id=$(grep -oE 'run [0-9]+' "$T/err" | head -1 | grep -oE '[0-9]+')
-sqlite3 "$DB" "SELECT kind FROM run WHERE id = $id" | grep -qx takeup || fail "no takeup run"
+store_sql "SELECT kind FROM run WHERE id = $id" | grep -qx takeup || fail "no takeup run"
 # the two largest gaps as an audience (its own k check applies)
 sol takeup --eligible 'level district; people pop * share poverty_pct' --receiving helped --as-audience reach --top 2
 expect_exit 0; expect_err "audience 'reach' defined"

@@ -41,7 +41,7 @@ jq -e '.name == "w" and .published == false and (.areas | length) == 56 and (.pe
     and .k == 100 and .purpose == "Winter help desk" and (.evidence | length) == 3 and .created_by == "ana"
     and (.rule_text | test("among the highest 25%"))' "$T/out" >/dev/null || fail "card: $(head -c 600 "$T/out")"
 get /api/audiences/publish -X POST "${J[@]}" "${A[@]}" -d '{"name":"w"}'; expect_code 200
-sqlite3 "$DB" "SELECT who FROM audit WHERE action = 'audience.publish'" | grep -qx ana || fail "the audit does not name the analyst"
+store_sql "SELECT who FROM audit WHERE action = 'audience.publish'" | grep -qx ana || fail "the audit does not name the analyst"
 # the anonymous visitor: the published card, in French words where the catalogue has them
 get '/api/audiences?lang=fr'; expect_code 200
 jq -e '(.audiences | length) == 1 and .audiences[0].name == "w" and .audiences[0].lang == "fr"' "$T/out" >/dev/null || fail "public list: $(head -c 300 "$T/out")"
@@ -65,5 +65,5 @@ acsrf=$(jq -r .csrf "$T/out")
 get /api/audiences/k -X POST "${J[@]}" -b "$T/adm.jar" -H "X-CSRF-Token: $acsrf" -d '{"k": 0}'; expect_code 400
 get /api/audiences/k -X POST "${J[@]}" -b "$T/adm.jar" -H "X-CSRF-Token: $acsrf" -d '{"k": 150}'; expect_code 200
 jq -e '.k == 150' "$T/out" >/dev/null || fail "k: $(cat "$T/out")"
-sqlite3 "$DB" "SELECT who FROM audit WHERE action = 'audience.k'" | grep -qx boss || fail "k not audited with its author"
+store_sql "SELECT who FROM audit WHERE action = 'audience.k'" | grep -qx boss || fail "k not audited with its author"
 stop_server

@@ -50,7 +50,7 @@ expect_exit 1; expect_err 'is itself a reversal'; expect_unchanged
 sol ledger reverse winter 1 --why "again" --key "$T/org.key"
 expect_exit 1; expect_err 'already reversed'; expect_unchanged
 # the store itself refuses edits of the ledger
-sqlite3 "$DB" "UPDATE ledger_entry SET body = '{}' WHERE seq = 1" 2>"$T/sq" && fail "UPDATE accepted"
+store_sql "UPDATE ledger_entry SET body = '{}' WHERE seq = 1" 2>"$T/sq" && fail "UPDATE accepted"
 grep -q 'append-only' "$T/sq" || fail "no append-only message"
-sqlite3 "$DB" "DELETE FROM ledger_signature" 2>"$T/sq" && fail "DELETE accepted"
+store_sql "DELETE FROM ledger_signature" 2>"$T/sq" && fail "DELETE accepted"
 expect_unchanged

@@ -39,7 +39,7 @@ get /api/campaigns -X POST "${J[@]}" "${A[@]}" -d "$BODY"; expect_code 400; expe
 get /api/campaigns/winter; expect_code 404
 get /api/campaigns/winter "${A[@]}"; expect_code 200
 jq -e '.published == false and .evidence[0].label == "Lazio" and .budget_cents == 500000' "$T/out" >/dev/null || fail "draft JSON"
-sqlite3 "$DB" "SELECT count(*) FROM audit WHERE who = 'ana'" | grep -qv '^0$' || fail "no audit row by ana"
+store_sql "SELECT count(*) FROM audit WHERE who = 'ana'" | grep -qv '^0$' || fail "no audit row by ana"
 # an entry added while the server has no key is unsigned: publishing is refused, in words
 get /api/campaigns/ledger -X POST "${J[@]}" "${A[@]}" -d '{"campaign":"winter","kind":"donation","amount":"50","date":"2026-12-01","channel":"bank"}'; expect_code 200
 snapshot
@@ -77,4 +77,4 @@ jq -e --arg s "$sha" '.rules_sha256 == $s' "$T/out" >/dev/null || fail "the rule
 get /api/campaigns/winter; expect_code 200
 jq -e '.published == true and .achieved == "40 people visited at home" and .ledger.verified == true and .label != null' "$T/out" >/dev/null || fail "public page: $(cat "$T/out")"
 stop_server
-sqlite3 "$DB" "SELECT count(*) FROM run WHERE kind = 'campaign.label' AND created_by = 'ana'" | grep -qx 3 || fail "three label runs by ana expected"
+store_sql "SELECT count(*) FROM run WHERE kind = 'campaign.label' AND created_by = 'ana'" | grep -qx 3 || fail "three label runs by ana expected"

@@ -25,5 +25,5 @@ add_nidi() {
 }
 # the store's data, not counting the connectors' bookkeeping (last check, fetch rows)
 data_digest() {
-    sqlite3 "$DB" .dump | grep -v -e '^INSERT INTO connector' -e 'INSERT INTO "\?connector' | sha256sum | cut -d' ' -f1
+    store_sql .dump | grep -v -e '^INSERT INTO connector' -e 'INSERT INTO "\?connector' | sha256sum | cut -d' ' -f1
 }

@@ -2,6 +2,26 @@
 set -eu
 DATA=$TOP/examples/data
 DB=$T/s.db
+# PostgreSQL mode (SOLIDATA_TEST_BACKEND=postgresql, make check-cli-pg): run.sh gives each test
+# its own database, made from the cluster's solidata_template, in $TEST_PG_DB
+is_pg() { [ "${SOLIDATA_TEST_BACKEND:-sqlite}" = postgresql ]; }
+if is_pg; then DB=$TEST_PG_DB; fi
+# store_sql SQL: run SQL on the test store (sqlite3 or psql; rows as "a|b", one a line)
+store_sql() {
+    if is_pg; then PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
+# store_csv SQL: the same as CSV rows without a header
+store_csv() {
+    if is_pg; then PGOPTIONS='-c client_min_messages=warning' psql -X -q -t --csv -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; else sqlite3 -csv "$DB" "$1"; fi
+}
+# sqlite_only: the rest of the test is about the SQLite file (modes, WAL, its header): on
+# PostgreSQL the test ends here and run.sh counts it as skipped
+sqlite_only() { if is_pg; then : >"$T/.skipped"; exit 0; fi; }
+# pg_only: the test needs a PostgreSQL server (run.sh's, in PostgreSQL mode): skipped on SQLite.
+# PG_ADMIN is the cluster's "postgres" database as the role solidata (CREATEDB)
+pg_only() { if ! is_pg; then : >"$T/.skipped"; exit 0; fi; }
+# pg_admin SQL: run SQL as the role solidata on the cluster's "postgres" database
+pg_admin() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_ADMIN" -c "$1"; }
 
 # sol ARGS... : run solidata on the test store; stdout -> $T/out, stderr -> $T/err, status -> rc
 sol() {
@@ -16,11 +36,60 @@ expect_err() { grep -qE -- "$1" "$T/err" || fail "stderr does not match: $1"; }
 expect_out() { grep -qE -- "$1" "$T/out" || fail "stdout does not match: $1"; }
 expect_lines() { local n; n=$(wc -l <"$T/out"); [ "$n" = "$1" ] || fail "stdout has $n lines, expected $1"; }
 # the whole store (schema, rows and catalog) as one digest
-store_digest() { sqlite3 "$DB" .dump | sha256sum | cut -d' ' -f1; }
+# (on PostgreSQL a pg_dump without the sequences' positions, which a rolled-back insert moves,
+# and without the random key of its \restrict lines)
+store_digest() {
+    if is_pg; then
+        pg_dump --no-owner --no-privileges -d "$DB" |
+            grep -v -e '^SELECT pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict' | sha256sum | cut -d' ' -f1
+    else
+        sqlite3 "$DB" .dump | sha256sum | cut -d' ' -f1
+    fi
+}
 snapshot() { SNAP=$(store_digest); }
+# store_save NAME / store_restore NAME: keep a copy of the whole store, and put it back (a file
+# copy; on PostgreSQL a database made from it as a template)
+store_save() {
+    if is_pg; then
+        pg_admin "DROP DATABASE IF EXISTS ${DB##*/}_$1" && pg_admin "CREATE DATABASE ${DB##*/}_$1 TEMPLATE ${DB##*/}"
+        at_exit "pg_admin 'DROP DATABASE IF EXISTS ${DB##*/}_$1 WITH (FORCE)'"
+    else
+        cp "$DB" "$T/saved-$1.db"
+    fi
+}
+store_restore() {
+    if is_pg; then
+        pg_admin "DROP DATABASE ${DB##*/} WITH (FORCE)" && pg_admin "CREATE DATABASE ${DB##*/} TEMPLATE ${DB##*/}_$1"
+    else
+        cp "$T/saved-$1.db" "$DB"
+    fi
+}
+# the SQL that lifts the audit log's append-only guard, for the tests that tamper with it
+if is_pg; then
+    unguard_audit="DROP TRIGGER audit_append_only_u ON audit; DROP TRIGGER audit_append_only_d ON audit;"
+else
+    unguard_audit="DROP TRIGGER audit_append_only_u; DROP TRIGGER audit_append_only_d;"
+fi
+# store_version [N]: the store's schema version (PRAGMA user_version; solidata_meta on
+# PostgreSQL), or set it to N
+store_version() {
+    if is_pg; then
+        store_sql "${1:+UPDATE solidata_meta SET user_version = $1; }SELECT user_version FROM solidata_meta"
+    else
+        store_sql "${1:+PRAGMA user_version = $1; }PRAGMA user_version"
+    fi
+}
 # drop the tables that migrations 10 and later added (connectors, audiences, campaigns), for the
 # tests that turn a store back into an older schema to check its upgrade
 drop_after_9() {
+    if is_pg; then
+        store_sql "SELECT 'DROP TABLE ' || tablename || ' CASCADE;' FROM pg_tables WHERE schemaname =
+            current_schema() AND tablename NOT IN ('account', 'area', 'audit', 'audit_chain', 'indicator',
+            'indicator_link', 'observation', 'observation_archive', 'period', 'privacy_dataset',
+            'privacy_release', 'run', 'setting', 'source', 'solidata_meta', 'spatial_ref_sys')" |
+            PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >/dev/null
+        return
+    fi
     sqlite3 "$DB" "SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table' AND name
         NOT IN ('account', 'area', 'audit', 'audit_chain', 'indicator', 'indicator_link', 'observation',
         'observation_archive', 'period', 'privacy_dataset', 'privacy_release', 'run', 'setting', 'source')

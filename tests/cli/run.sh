@@ -4,6 +4,8 @@
 # CLI_TESTS='07*' (a glob on the file names) runs a subset, for work on one module.
 # CLI_JOBS tests run at once (default: the number of cores); each has its own folder, store and
 # loopback ports, so they do not meet. Failures are printed in the order of the file names.
+# SOLIDATA_TEST_BACKEND=postgresql runs them on PostgreSQL (see below); a test about the SQLite
+# file itself says sqlite_only and is counted as skipped there.
 # Each test starts in English whatever the machine's locale: LC_ALL=C.UTF-8, and LANGUAGE, LANG
 # and LC_MESSAGES unset (a test of another language sets them, or passes --lang).
 build=$1
@@ -15,17 +17,34 @@ export TOP=$(cd "$here/../.." && pwd)
 jobs_max=${CLI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 R=$(mktemp -d)
 trap 'rm -rf "$R"' EXIT
+# SOLIDATA_TEST_BACKEND=postgresql: one throwaway cluster for the run (under /tmp, where its
+# unprivileged owner can reach it), one database per test from solidata_template, dropped after
+backend=${SOLIDATA_TEST_BACKEND:-sqlite}
+if [ "$backend" = postgresql ]; then
+    PGC=/tmp/solidata-cli-pg.$$
+    "$TOP/scripts/pg-cluster" start "$PGC" >/dev/null || exit 1
+    trap '"$TOP/scripts/pg-cluster" stop "$PGC"; rm -rf "$R"' EXIT
+    export PG_ADMIN=$("$TOP/scripts/pg-cluster" url "$PGC" postgres)
+fi
+pg_admin() { psql -X -q -v ON_ERROR_STOP=1 -d "$PG_ADMIN" -c "$1" >/dev/null; }
 
 run_one() {
     local t=$1 name T
     name=$(basename "$t" .sh)
     T=$(mktemp -d)
+    if [ "$backend" = postgresql ]; then
+        local db=t_${name%%-*}
+        export TEST_PG_DB=${PG_ADMIN%/postgres}/$db
+        pg_admin "CREATE DATABASE $db TEMPLATE solidata_template" 2>"$T/.log" ||
+            { tail -n 30 "$T/.log" >"$R/$name.fail"; rm -rf "$T"; return; }
+    fi
     if (cd "$T" && unset LANGUAGE LANG LC_MESSAGES && export LC_ALL=C.UTF-8 T &&
         . "$here/lib.sh" && . "$t") >"$T/.log" 2>&1; then
-        : >"$R/$name.pass"
+        if [ -e "$T/.skipped" ]; then : >"$R/$name.skip"; else : >"$R/$name.pass"; fi
     else
         tail -n 30 "$T/.log" >"$R/$name.fail"
     fi
+    [ "$backend" != postgresql ] || pg_admin "DROP DATABASE $db WITH (FORCE)" || true
     rm -rf "$T"
 }
 
@@ -42,6 +61,16 @@ for f in $(find "$R" -name '*.fail' | sort); do
     echo "  FAIL $(basename "$f" .fail).sh"
     sed 's/^/    /' "$f"
 done
-echo "cli: $pass passed, $fail failed"
-echo "$pass $fail" > "$build/results/cli"
+skip=$(find "$R" -name '*.skip' | wc -l)
+if [ "$skip" -gt 0 ]; then
+    echo "  skipped on $backend (about the SQLite file): $(find "$R" -name '*.skip' -printf '%f\n' | sed 's/\.skip$//' | sort | tr '\n' ' ')"
+fi
+label=cli
+[ "$backend" = sqlite ] || label=cli-pg
+if [ "$skip" -gt 0 ]; then
+    echo "$label: $pass passed, $fail failed, $skip skipped"
+else
+    echo "$label: $pass passed, $fail failed"
+fi
+echo "$pass $fail $skip" > "$build/results/$label"
 [ $fail = 0 ]
