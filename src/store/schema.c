@@ -261,6 +261,23 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;"
     "CREATE TRIGGER ledger_signature_fixed_d BEFORE DELETE ON ledger_signature"
     "  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+    /* 12: what GIS clients read: the latest published value of each indicator in each area, NULL
+     * where withheld, with the area's GeoJSON (on PostgreSQL: schema gis, with PostGIS geometry and
+     * a view per level of areas) */
+    "CREATE VIEW IF NOT EXISTS gis_area_value AS"
+    "  SELECT area_code, area_name, level, indicator, label, period, value, withheld, geometry"
+    "  FROM (SELECT a.code AS area_code, a.name AS area_name, a.level, i.code AS indicator,"
+    "          coalesce(i.label_en, i.label, i.code) AS label, p.label AS period,"
+    "          CASE WHEN o.flags & 4 = 0 AND o.sdc = 0 THEN o.value END AS value,"
+    "          (o.flags & 4 <> 0 OR o.sdc > 0) AS withheld, a.geometry,"
+    "          row_number() OVER (PARTITION BY o.area_id, o.indicator_id"
+    "                             ORDER BY p.freq, p.idx DESC) AS latest"
+    "        FROM observation o"
+    "        JOIN source s ON s.id = o.source_id AND s.published = 1"
+    "        JOIN area a ON a.id = o.area_id"
+    "        JOIN indicator i ON i.id = o.indicator_id"
+    "        JOIN period p ON p.id = o.period_id)"
+    "  WHERE latest = 1;",
 };
 
 int sol__store_latest_version(void)

@@ -288,9 +288,55 @@ static const char *const migrations[] = {
                    "the ledger is append-only")
                 REFUSE("ledger_signature_fixed_d", "DELETE", "ledger_signature",
                        "the ledger is append-only"),
+    /* 12: what GIS clients open (QGIS, GDAL's PostgreSQL driver, any OGC server): schema gis,
+     * gis.area_value (long: each area's latest published value of each indicator, NULL where
+     * withheld, with the area's geometry) and one view per level of areas, gis.areas_LEVEL, with
+     * a column per published indicator. Views run with their owner's rights, so a role given
+     * SELECT on schema gis alone reads them and nothing else. The per-level views follow the
+     * levels and the published indicators: rebuilt when a transaction that adds or publishes a
+     * source commits. */
+    "CREATE SCHEMA IF NOT EXISTS gis;"
+    "CREATE OR REPLACE VIEW gis.area_value AS"
+    "  SELECT DISTINCT ON (o.area_id, o.indicator_id)"
+    "    a.code AS area_code, a.name AS area_name, a.level, i.code AS indicator,"
+    "    coalesce(i.label_en, i.label, i.code) AS label, p.label AS period,"
+    "    CASE WHEN o.flags & 4 = 0 AND o.sdc = 0 THEN o.value END AS value,"
+    "    (o.flags & 4 <> 0 OR o.sdc > 0) AS withheld, a.geom"
+    "  FROM observation o"
+    "  JOIN source s ON s.id = o.source_id AND s.published = 1"
+    "  JOIN area a ON a.id = o.area_id"
+    "  JOIN indicator i ON i.id = o.indicator_id"
+    "  JOIN period p ON p.id = o.period_id"
+    "  ORDER BY o.area_id, o.indicator_id, p.freq, p.idx DESC;"
+    "CREATE OR REPLACE FUNCTION gis.refresh_views() RETURNS void LANGUAGE plpgsql AS $$"
+    "  DECLARE v record; cols text;"
+    "  BEGIN"
+    "    FOR v IN SELECT viewname FROM pg_views WHERE schemaname = 'gis'"
+    "             AND viewname LIKE 'areas\\_%' LOOP"
+    "      EXECUTE format('DROP VIEW gis.%I', v.viewname);"
+    "    END LOOP;"
+    "    SELECT string_agg(format('max(v.value) FILTER (WHERE v.indicator = %L) AS %I', c, c),"
+    "                      ', ' ORDER BY c)"
+    "      INTO cols FROM (SELECT i.code AS c FROM indicator i WHERE EXISTS"
+    "        (SELECT 1 FROM observation o JOIN source s ON s.id = o.source_id"
+    "         WHERE o.indicator_id = i.id AND s.published = 1)) x;"
+    "    FOR v IN SELECT DISTINCT level FROM area LOOP"
+    "      EXECUTE format('CREATE VIEW gis.%I AS SELECT a.code AS area_code, a.name AS area_name,'"
+    "                     || ' a.geom%s FROM area a LEFT JOIN gis.area_value v ON v.area_code = "
+    "a.code'"
+    "                     || ' WHERE a.level = %L GROUP BY a.id', 'areas_' || v.level,"
+    "                     coalesce(', ' || cols, ''), v.level);"
+    "    END LOOP;"
+    "  END $$;"
+    "CREATE OR REPLACE FUNCTION gis.refresh_trigger() RETURNS trigger LANGUAGE plpgsql AS"
+    "  $$ BEGIN PERFORM gis.refresh_views(); RETURN NULL; END $$;"
+    "DROP TRIGGER IF EXISTS gis_refresh ON source;"
+    "CREATE CONSTRAINT TRIGGER gis_refresh AFTER INSERT OR UPDATE OF published ON source"
+    "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION gis.refresh_trigger();"
+    "SELECT gis.refresh_views();",
 };
 
-_Static_assert(sizeof migrations / sizeof *migrations == 11, "one PostgreSQL migration for each "
+_Static_assert(sizeof migrations / sizeof *migrations == 12, "one PostgreSQL migration for each "
                                                              "of schema.c's");
 
 const char *sol__store_migration_pg(int to_version)

@@ -6,7 +6,7 @@ store_sql "UPDATE solidata_meta SET user_version = 99"
 snapshot
 sol areas; expect_exit 1; expect_err "store schema version 99 is newer than this solidata"
 expect_unchanged
-store_sql "UPDATE solidata_meta SET user_version = 11"
+store_sql "UPDATE solidata_meta SET user_version = 12"
 sol areas; expect_exit 0
 # another application's database
 db=t_1503_other
