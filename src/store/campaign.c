@@ -195,9 +195,10 @@ sol_status sol_store_campaign_set(sol_store *st, const char *name, sol_campaign_
                                   sol_error *err)
 {
     static const char *const SQL[] = {
-        [SOL_CAMPAIGN_PUBLISHED] = "UPDATE campaign SET published = ?2, published_at ="
-                                   " coalesce(published_at, CASE WHEN ?2 = 1 THEN ?3 END)"
-                                   " WHERE name = ?1",
+        [SOL_CAMPAIGN_PUBLISHED] =
+            "UPDATE campaign SET published = ?2, published_at ="
+            " coalesce(published_at, CASE WHEN CAST(?2 AS BIGINT) = 1 THEN ?3 END)"
+            " WHERE name = ?1",
         [SOL_CAMPAIGN_ACHIEVED] = "UPDATE campaign SET achieved = ?2 WHERE name = ?1",
         [SOL_CAMPAIGN_RUNNING_NOTE] = "UPDATE campaign SET running_note = ?2 WHERE name = ?1",
         [SOL_CAMPAIGN_REVIEW] = "UPDATE campaign SET review_by = ?2, review_date = ?3"

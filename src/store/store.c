@@ -410,7 +410,7 @@ void sol_store_bulk_rows(sol_store *st, int on)
 {
     /* a flag pragma expires every prepared statement: each is compiled again, once, on its next
      * use, with or without the checks */
-    if ((!st->bulk && on) || st->bulk_rows == !!on)
+    if (is_pg(st) || (!st->bulk && on) || st->bulk_rows == !!on)
         return;
     sol_db_exec(st->db, on ? "PRAGMA ignore_check_constraints = ON"
                            : "PRAGMA ignore_check_constraints = OFF");
