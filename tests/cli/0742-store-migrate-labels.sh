@@ -8,6 +8,7 @@ sol import data "$T/d.csv" --area-field code --period 2020 --indicator-meta "$T/
 expect_exit 0
 # make it a schema-7 store: the columns of schemas 8 and 9 dropped, the version set back
 drop_after_9
+drop_gis
 store_sql "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COLUMN own_records;
     ALTER TABLE run DROP COLUMN published; DROP TABLE setting;
     ALTER TABLE indicator DROP COLUMN label_en; ALTER TABLE indicator DROP COLUMN label_fr;

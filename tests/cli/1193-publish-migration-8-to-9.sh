@@ -7,6 +7,7 @@ expect_exit 0
 sol trend --indicator 04BEC006P; expect_exit 0
 # make it a schema-8 store: the columns and table of schema 9 dropped, the version set back
 drop_after_9
+drop_gis
 store_sql "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COLUMN own_records;
     ALTER TABLE run DROP COLUMN published; DROP TABLE setting;"
 store_version 8 >/dev/null

@@ -82,6 +82,12 @@ store_version() {
         store_sql "${1:+PRAGMA user_version = $1; }PRAGMA user_version"
     fi
 }
+# drop_gis: remove what GIS clients open (schema 12), for the tests that drop columns to turn a
+# store back into an older schema (a view that reads a column keeps it from being dropped)
+drop_gis() {
+    if is_pg; then store_sql "DROP SCHEMA IF EXISTS gis CASCADE" >/dev/null
+    else store_sql "DROP VIEW IF EXISTS gis_area_value"; fi
+}
 # drop the tables that migrations 10 and later added (connectors, audiences, campaigns), for the
 # tests that turn a store back into an older schema to check its upgrade
 drop_after_9() {
