@@ -63,7 +63,9 @@ for f in $(find "$R" -name '*.fail' | sort); do
 done
 skip=$(find "$R" -name '*.skip' | wc -l)
 if [ "$skip" -gt 0 ]; then
-    echo "  skipped on $backend (about the SQLite file): $(find "$R" -name '*.skip' -printf '%f\n' | sed 's/\.skip$//' | sort | tr '\n' ' ')"
+    why="about the SQLite file"
+    [ "$backend" = sqlite ] && why="they need a PostgreSQL server: make check-cli-pg runs them"
+    echo "  skipped on $backend ($why): $(find "$R" -name '*.skip' -printf '%f\n' | sed 's/\.skip$//' | sort | tr '\n' ' ')"
 fi
 label=cli
 [ "$backend" = sqlite ] || label=cli-pg
