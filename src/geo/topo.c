@@ -789,9 +789,9 @@ static void write_header(out *o, const sol_topo *t, int zoom)
              "\"tolerances\":[%g,%g,%g,%g,%g,%g],\"quantum\":%.17g,\"translate\":[%ld,%ld],"
              "\"bbox\":[%.7f,%.7f,%.7f,%.7f],\"areas\":[",
              zoom, SOL_TOPO_ZOOMS, tolerance_deg[zoom], tolerance_deg[0], tolerance_deg[1],
-             tolerance_deg[2], tolerance_deg[3], tolerance_deg[4], tolerance_deg[5], SOL_TOPO_QUANTUM, (long)t->lo.x,
-             (long)t->lo.y, t->lo.x * SOL_TOPO_QUANTUM, t->lo.y * SOL_TOPO_QUANTUM,
-             t->hi.x * SOL_TOPO_QUANTUM, t->hi.y * SOL_TOPO_QUANTUM);
+             tolerance_deg[2], tolerance_deg[3], tolerance_deg[4], tolerance_deg[5],
+             SOL_TOPO_QUANTUM, (long)t->lo.x, (long)t->lo.y, t->lo.x * SOL_TOPO_QUANTUM,
+             t->lo.y * SOL_TOPO_QUANTUM, t->hi.x * SOL_TOPO_QUANTUM, t->hi.y * SOL_TOPO_QUANTUM);
     puts_(o, b);
     for (size_t a = 0; a < t->nareas; a++) {
         if (a)

@@ -99,7 +99,8 @@ static arcs decode_arcs(json_t *j)
     size_t at = 0;
     for (size_t k = 0; k < r.narcs; k++) {
         size_t m = (size_t)json_integer_value(json_array_get(sizes, k));
-        int64_t x = json_integer_value(json_array_get(trj, 0)), y = json_integer_value(json_array_get(trj, 1));
+        int64_t x = json_integer_value(json_array_get(trj, 0)),
+                y = json_integer_value(json_array_get(trj, 1));
         r.a[k] = malloc((2 * m + 1) * sizeof **r.a);
         r.n[k] = m;
         for (size_t i = 0; i < m; i++, at++) {
@@ -237,8 +238,7 @@ TEST(topology_keeps_neighbours_adjacent_at_every_zoom)
             for (size_t p = 0; p < json_array_size(polys); p++)
                 for (size_t r = 0; r < json_array_size(json_array_get(polys, p)); r++) {
                     int64_t *xy = NULL;
-                    size_t n =
-                        ring_points(&arc, json_array_get(json_array_get(polys, p), r), &xy);
+                    size_t n = ring_points(&arc, json_array_get(json_array_get(polys, p), r), &xy);
                     check_ring(xy, n);
                     for (size_t i = 0; i + 1 < n; i++)
                         seg_add(&now, pk(xy[2 * i], xy[2 * i + 1]),
