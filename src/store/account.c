@@ -106,7 +106,7 @@ sol_status sol_store_account_get(sol_store *st, const char *name, sol_account_cb
              "SELECT id, name, role, pwhash, created_at, created_by FROM account "
              "WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
              "reading an account", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int n;
     sol_status rc = walk_accounts(st, s, cb, ud, &n, err);
@@ -122,7 +122,7 @@ sol_status sol_store_accounts(sol_store *st, sol_account_cb cb, void *ud, sol_er
                                 "SELECT id, name, role, NULL, created_at, created_by FROM account "
                                 "ORDER BY name",
                                 "reading accounts", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int n;
     return walk_accounts(st, s, cb, ud, &n, err);
 }
@@ -141,7 +141,7 @@ sol_status sol_store_audit(sol_store *st, size_t limit, sol_audit_cb cb, void *u
                                 "SELECT id, at, who, action, detail FROM audit ORDER BY id DESC "
                                 "LIMIT ?1",
                                 "reading the audit log", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, limit ? (int64_t)limit : INT64_MAX); /* no LIMIT -1 on PostgreSQL */
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
@@ -167,7 +167,7 @@ sol_status sol_store_coverage(sol_store *st, sol_coverage_cb cb, void *ud, sol_e
              "GROUP BY i.code, a.level, p.label, p.freq, p.idx "
              "ORDER BY i.code, a.level, p.freq, p.idx",
              "reading the coverage", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         if (cb(ud, text(s, 0), text(s, 1), text(s, 2), sol_db_column_int64(s, 3)))

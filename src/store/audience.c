@@ -105,7 +105,7 @@ sol_status sol_store_audience_get(sol_store *st, const char *name, sol_audience_
         return rc;
     if ((s = sol__store_prepare(st, "SELECT " COLS " FROM audience WHERE name = ?1",
                                 "reading audiences", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     if ((rc = walk(st, s, cb, ud, &n, err)) != SOL_OK)
         return rc;
@@ -127,7 +127,7 @@ sol_status sol_store_audiences(sol_store *st, int published_only, sol_audience_c
                                 "SELECT " COLS " FROM audience WHERE (?1 = 0 OR published = 1) "
                                 "ORDER BY created_at DESC, id DESC",
                                 "reading audiences", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int(s, 1, published_only ? 1 : 0);
     return walk(st, s, cb, ud, &n, err);
 }
@@ -139,7 +139,7 @@ static sol_status state(sol_store *st, const char *name, int64_t *id, int *publi
     sol_dbstmt *s;
     if ((s = sol__store_prepare(st, "SELECT id, published FROM audience WHERE name = ?1",
                                 "reading audiences", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     int found = r == SOL_DB_ROW;
@@ -234,7 +234,7 @@ static sol_status setting_get(sol_store *st, const char *name, char **value, sol
     *value = NULL;
     if ((s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = ?1",
                                 "reading the settings", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW && text(s, 0) && (*value = sol__strdup(text(s, 0))) == NULL) {
@@ -251,7 +251,7 @@ static sol_status setting_put(sol_store *st, const char *name, const char *value
                                 "INSERT INTO setting (name, value) VALUES (?1, ?2) "
                                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                                 "writing a setting", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     sol__store_bind_text(s, 2, value);
     return sol__store_step_done(st, s, "writing a setting", err);

@@ -133,7 +133,7 @@ sol_status sol_store_campaign_get(sol_store *st, const char *name, sol_campaign 
     sol_dbstmt *s = sol__store_prepare(st, "SELECT " CAMPAIGN_COLS " WHERE c.name = ?1",
                                        "reading a campaign", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
@@ -152,7 +152,7 @@ sol_status sol_store_campaign_get(sol_store *st, const char *name, sol_campaign 
     size_t len = 0;
     if ((s = sol__store_prepare(st, "SELECT name FROM campaign ORDER BY name LIMIT 10",
                                 "reading campaigns", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     while (sol_db_step(s) == SOL_DB_ROW && len < sizeof list - 140)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%.128s", len ? ", " : "",
                                 (const char *)sol_db_column_text(s, 0));
@@ -173,7 +173,7 @@ sol_status sol_store_campaigns(sol_store *st, int drafts, sol_campaign_cb cb, vo
         st, "SELECT " CAMPAIGN_COLS " WHERE c.published = 1 OR ?1 ORDER BY c.name",
         "reading campaigns", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int(s, 1, drafts ? 1 : 0);
     sol_campaign *c = sol__malloc(sizeof *c);
     if (c == NULL) {
@@ -251,7 +251,7 @@ sol_status sol_store_campaign_audience(sol_store *st, const char *name, int64_t 
     sol_dbstmt *s = sol__store_prepare(st, "SELECT id, published FROM audience WHERE name = ?1",
                                        "reading audiences", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
@@ -274,7 +274,7 @@ sol_status sol_store_campaign_audience_areas(sol_store *st, const char *audience
     sol_dbstmt *s = sol__store_prepare(st, "SELECT result FROM audience WHERE name = ?1",
                                        "reading audiences", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, audience);
     int r = sol_db_step(s);
     json_t *root = NULL;
@@ -331,7 +331,7 @@ sol_status sol_store_ledger_load(sol_store *st, int64_t id, sol_ledger *l, sol_e
                                        " WHERE campaign_id = ?1 ORDER BY seq",
                                        "reading the ledger", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, id);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
@@ -371,7 +371,7 @@ sol_status sol_store_ledger_load(sol_store *st, int64_t id, sol_ledger *l, sol_e
                                 "SELECT seq, head_hash, public_key, signature, at FROM "
                                 "ledger_signature WHERE campaign_id = ?1 ORDER BY seq",
                                 "reading the ledger's signatures", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, id);
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_ledger_sig g;
@@ -397,7 +397,7 @@ static sol_status put_sig(sol_store *st, int64_t id, const sol_ledger_sig *g, so
                                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
                                        "signing the ledger", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, id);
     sol_db_bind_int64(s, 2, g->seq);
     sol__store_bind_text(s, 3, g->head_hash);
@@ -485,7 +485,7 @@ sol_status sol_store_setting_text(sol_store *st, const char *name, char *buf, si
     sol_dbstmt *s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = ?1",
                                        "reading the settings", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW)
@@ -638,7 +638,7 @@ sol_status sol_store_campaign_label_latest(sol_store *st, const char *name, char
                                        " = ?1 ORDER BY id DESC LIMIT 1",
                                        "reading the label", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW && sol_db_column_text(s, 1)) {

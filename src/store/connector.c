@@ -17,7 +17,7 @@ sol_status sol_store_connector_add(sol_store *st, const sol_connector *c, int64_
         "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         what, err);
     if (!s)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, c->name);
     sol__store_bind_text(s, 2, c->kind);
     sol__store_bind_text(s, 3, c->provider);
@@ -59,7 +59,7 @@ sol_status sol_store_connectors(sol_store *st, const char *name, sol_connector_c
         "WHERE ?1 IS NULL OR c.name = ?1 ORDER BY c.name",
         what, err);
     if (!s)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r, n = 0;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
@@ -105,13 +105,13 @@ sol_status sol_store_connector_delete(sol_store *st, const char *name, sol_error
         "= ?1)",
         what, err);
     if (!s)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     sol_status rc = sol__store_step_done(st, s, what, err);
     if (rc != SOL_OK)
         return rc;
     if (!(s = sol__store_prepare(st, "DELETE FROM connector WHERE name = ?1", what, err)))
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     if ((rc = sol__store_step_done(st, s, what, err)) != SOL_OK)
         return rc;
@@ -132,7 +132,7 @@ sol_status sol_store_connector_fetched(sol_store *st, const sol_connector_fetch 
         "added, revised, removed, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         what, err);
     if (!s)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, f->connector_id);
     sol__store_bind_text(s, 2, now);
     sol__store_bind_text(s, 3, f->outcome);
@@ -157,7 +157,7 @@ sol_status sol_store_connector_fetched(sol_store *st, const sol_connector_fetch 
                                  "last_changed_at = CASE WHEN ?6 THEN ?2 ELSE last_changed_at END "
                                  "WHERE id = ?1",
                                  what, err)))
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, f->connector_id);
     sol__store_bind_text(s, 2, now);
     sol__store_bind_text(s, 3, f->etag && *f->etag ? f->etag : NULL);
@@ -181,7 +181,7 @@ sol_status sol_store_source_values(sol_store *st, int64_t source_id, sol_value_c
         "JOIN period p ON p.id = v.period_id",
         what, err);
     if (!s)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, source_id);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW)
@@ -198,7 +198,7 @@ sol_status sol_store_connector_source_origin(sol_store *st, int64_t source_id, c
     sol_dbstmt *s = sol__store_prepare(
         st, "UPDATE source SET location = ?2, connector = ?3 WHERE id = ?1", what, err);
     if (!s)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, source_id);
     sol__store_bind_text(s, 2, url);
     sol__store_bind_text(s, 3, kind);
@@ -215,7 +215,7 @@ sol_status sol_store_area_drop_unused(sol_store *st, const char *code, sol_error
         "o.area_id = area.id)",
         what, err);
     if (!s)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, code);
     return sol__store_step_done(st, s, what, err);
 }

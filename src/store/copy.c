@@ -59,7 +59,7 @@ static sol_status list_tables(sol_store *st, copy_table **out, int *n, sol_error
                                   "ORDER BY rowid";
     sol_dbstmt *s = sol__store_prepare(st, sql, "reading the tables", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     copy_table *t = sol__calloc(COPY_MAX_TABLES, sizeof *t);
     if (t == NULL) {
         sol_db_finalize(s);
@@ -96,7 +96,7 @@ static sol_status list_columns(sol_store *st, copy_table *t, sol_error *err)
                                 : "SELECT name FROM pragma_table_info(?1) ORDER BY cid";
     sol_dbstmt *s = sol__store_prepare(st, sql, "reading the columns", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_text(s, 1, t->name, -1);
     int r;
     t->ncols = 0;
@@ -232,7 +232,7 @@ static sol_status table_digest(sol_store *st, const copy_table *t, digest *d, so
     sol_dbstmt *s = sol__store_prepare(st, sql, "checking the copy", err);
     sol__free(sql);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     memset(d, 0, sizeof *d);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW)
@@ -292,7 +292,7 @@ static sol_status check_empty(sol_store *to, const copy_table *t, int n, sol_err
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", t[i].name);
         sol_dbstmt *s = sol__store_prepare(to, sql, "reading the target store", err);
         if (s == NULL)
-            return SOL_ESTORE;
+            return sol__store_status(to);
         int64_t rows = sol_db_step(s) == SOL_DB_ROW ? sol_db_column_int64(s, 0) : -1;
         sol_db_finalize(s);
         if (rows != 0)
@@ -311,11 +311,11 @@ static sol_status copy_chain_start(sol_store *from, sol_store *to, sol_error *er
 {
     sol_dbstmt *s = sol__store_prepare(from, "SELECT legacy_until FROM audit_chain", "audit", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(from);
     int64_t v = sol_db_step(s) == SOL_DB_ROW ? sol_db_column_int64(s, 0) : 0;
     sol_db_finalize(s);
     if ((s = sol__store_prepare(to, "SELECT legacy_until FROM audit_chain", "audit", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(to);
     int64_t w = sol_db_step(s) == SOL_DB_ROW ? sol_db_column_int64(s, 0) : 0;
     sol_db_finalize(s);
     if (v == w)
@@ -330,7 +330,7 @@ static sol_status copy_chain_start(sol_store *from, sol_store *to, sol_error *er
         return sol__store_fail(to, err, "copying the audit chain");
     if ((s = sol__store_prepare(to, "INSERT INTO audit_chain (legacy_until) VALUES (?1)", "audit",
                                 err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(to);
     sol_db_bind_int64(s, 1, v);
     sol_status rc = sol__store_step_done(to, s, "copying the audit chain", err);
     if (rc == SOL_OK && sol_db_exec(to->db, guard) != SOL_DB_OK)
@@ -350,7 +350,7 @@ static sol_status advance_ids(sol_store *to, const copy_table *t, sol_error *err
              t->name, t->name);
     sol_dbstmt *s = sol__store_prepare(to, sql, "continuing the ids", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(to);
     int r = sol_db_step(s);
     return sol__store_walk_end(to, s, r, "continuing the ids", err);
 }

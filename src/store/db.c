@@ -13,6 +13,7 @@ struct sol_db {
     sol_db_backend_kind kind;
     sqlite3 *lite;
     struct sol_pg *pg;
+    int nomem; /* the last prepare failed for want of memory on this side of the interface */
 };
 
 struct sol_dbstmt {
@@ -84,11 +85,20 @@ sol_db_backend_kind sol_db_backend(const sol_db *db)
 
 const char *sol_db_errmsg(const sol_db *db)
 {
-    if (db == NULL)
+    if (db == NULL || db->nomem)
         return "out of memory";
     if (db->kind == SOL_DB_POSTGRESQL)
         return sol__pg_errmsg(db->pg);
     return db->lite ? sqlite3_errmsg(db->lite) : "out of memory";
+}
+
+int sol_db_out_of_memory(const sol_db *db)
+{
+    if (db == NULL || db->nomem)
+        return 1;
+    if (db->kind == SOL_DB_POSTGRESQL)
+        return 0;
+    return db->lite == NULL || sqlite3_errcode(db->lite) == SQLITE_NOMEM;
 }
 
 struct sqlite3 *sol_db_sqlite(sol_db *db)
@@ -133,6 +143,7 @@ int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out
 {
     *out = NULL;
     sol_dbstmt *s = sol__calloc(1, sizeof *s);
+    db->nomem = s == NULL;
     if (s == NULL)
         return SOL_DB_NOMEM;
     s->db = db;

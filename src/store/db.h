@@ -55,6 +55,9 @@ void sol_db_close(sol_db *db);
 int sol_db_login_refused(const sol_db *db);
 sol_db_backend_kind sol_db_backend(const sol_db *db);
 const char *sol_db_errmsg(const sol_db *db);
+/* 1 when the last failure on the connection was for want of memory (so that the caller says
+ * SOL_ENOMEM, not that the store is broken). Safe on NULL (1: the handle itself was not made). */
+int sol_db_out_of_memory(const sol_db *db);
 /* The SQLite handle of a file store (NULL on PostgreSQL), for what only SQLite has (PRAGMA). */
 struct sqlite3 *sol_db_sqlite(sol_db *db);
 

@@ -17,7 +17,7 @@ static sol_status set_column(sol_store *st, const char *sql, const char *code, c
 {
     sol_dbstmt *s = sol__store_prepare(st, sql, "changing an indicator", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_text(s, 1, code, -1);
     bind_text_or_null(s, 2, v);
     return sol__store_step_done(st, s, "changing an indicator", err);
@@ -60,7 +60,7 @@ sol_status sol_store_indicator_edit(sol_store *st, const char *code, const sol_i
         sol_dbstmt *s = sol__store_prepare(st, "UPDATE indicator SET polarity = ?2 WHERE code = ?1",
                                            "changing an indicator", err);
         if (s == NULL)
-            return SOL_ESTORE;
+            return sol__store_status(st);
         sol_db_bind_text(s, 1, code, -1);
         sol_db_bind_int(s, 2, e->polarity);
         if ((rc = sol__store_step_done(st, s, "changing an indicator", err)) != SOL_OK)
@@ -85,7 +85,7 @@ sol_status sol_store_source_derived(sol_store *st, const char *name, sol_code_cb
         " ORDER BY d.code",
         "reading the relations between indicators", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_text(s, 1, name, -1);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW)

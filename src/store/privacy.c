@@ -246,7 +246,7 @@ static sol_status budget_read(sol_store *st, const char *dataset, sol_budget *b,
              "privacy_release r WHERE r.dataset = d.name) FROM privacy_dataset d "
              "WHERE d.name = ?1",
              "reading the privacy budget", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, dataset);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
@@ -278,7 +278,7 @@ static sol_status budget_write(sol_store *st, const char *dataset, int64_t eps_t
              "delta_total = excluded.delta_total, min_cell = excluded.min_cell, "
              "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
              "writing the privacy budget", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, dataset);
     sol_db_bind_int64(s, 2, eps_total_nano);
     sol_db_bind_double(s, 3, delta_total);
@@ -516,7 +516,7 @@ sol_status sol_store_sdc_tables(sol_store *st, sol_sdc_row_cb cb, void *ud, sol_
              "o.period_id AND po.area_id = pa.id "
              "ORDER BY o.indicator_id, o.period_id, pa.id, o.area_id",
              "reading tables for secondary suppression", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_sdc_row row = {
@@ -551,7 +551,7 @@ sol_status sol_store_sdc_mark(sol_store *st, const sol_obs_key *keys, size_t n, 
                                 "UPDATE observation SET sdc = ?4 WHERE indicator_id = ?1 AND "
                                 "period_id = ?2 AND area_id = ?3",
                                 "recording secondary suppression", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     for (size_t i = 0; i < n && rc == SOL_OK; i++) {
         sol_db_bind_int64(s, 1, keys[i].indicator_id);
         sol_db_bind_int64(s, 2, keys[i].period_id);
@@ -671,7 +671,7 @@ sol_status sol_disclosure_unknown_component(sol_store *st, char *derived, size_t
              "i.id = l.indicator_id WHERE NOT EXISTS (SELECT 1 FROM indicator c "
              "WHERE c.code = l.component) ORDER BY i.code, l.component LIMIT 1",
              "checking relations between indicators", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
         *found = 1;

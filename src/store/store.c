@@ -44,7 +44,14 @@ sol_status sol__store_fail(sol_store *st, sol_error *err, const char *what)
 {
     const char *m = st->db ? sol_db_errmsg(st->db) : "no database";
     snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, m);
+    if (st->db && sol_db_out_of_memory(st->db))
+        return sol__err(err, SOL_ENOMEM, "out of memory %s", what);
     return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s: %s", what, m);
+}
+
+sol_status sol__store_status(const sol_store *st)
+{
+    return st->db && sol_db_out_of_memory(st->db) ? SOL_ENOMEM : SOL_ESTORE;
 }
 
 sol_dbstmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err)
@@ -174,7 +181,10 @@ static sol_status pg_connect_failed(sol_store *st, sol_error *err)
  * version in solidata_meta instead of the SQLite header. */
 static sol_status open_pg(sol_store *st, const char *target, int want, sol_error *err)
 {
-    if (sol_db_open(target, 0, &st->db) != SOL_DB_OK)
+    int orc = sol_db_open(target, 0, &st->db);
+    if (orc == SOL_DB_NOMEM)
+        return sol__err(err, SOL_ENOMEM, "out of memory opening the store");
+    if (orc != SOL_DB_OK)
         return pg_connect_failed(st, err);
     int ok;
     if (pragma_int(st->db, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'", &ok) == 0)
@@ -244,15 +254,21 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
         if (fd >= 0)
             close(fd);
     }
-    if (sol_db_open(path, exists ? 0 : SOL_DB_OPEN_CREATE, &st->db) != SOL_DB_OK) {
-        rc = sol__err_at(err, exists ? SOL_EIO : SOL_EIO, path, 0, 0, "cannot open the store: %s",
-                         st->db ? sol_db_errmsg(st->db) : "out of memory");
+    int orc = sol_db_open(path, exists ? 0 : SOL_DB_OPEN_CREATE, &st->db);
+    if (orc != SOL_DB_OK) {
+        rc = orc == SOL_DB_NOMEM ? sol__err(err, SOL_ENOMEM, "out of memory opening the store")
+                                 : sol__err_at(err, SOL_EIO, path, 0, 0,
+                                               "cannot open the store: %s", sol_db_errmsg(st->db));
         goto fail;
     }
 
     /* Identify the file before changing anything in it. */
     int ok;
     int64_t app = pragma_int(st->db, "PRAGMA application_id", &ok);
+    if (!ok && sol_db_out_of_memory(st->db)) {
+        rc = sol__err(err, SOL_ENOMEM, "out of memory opening the store");
+        goto fail;
+    }
     if (!ok) {
         rc = sol__err_at(err, SOL_ENOTSTORE, path, 0, 0,
                          "not a solidata store (not an SQLite database: %s); give another file "
@@ -268,7 +284,14 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
                          "give another file with --db");
         goto fail;
     }
-    int have = app == SOL_STORE_APP_ID ? (int)pragma_int(st->db, "PRAGMA user_version", &ok) : 0;
+    int have =
+        ok && app == SOL_STORE_APP_ID ? (int)pragma_int(st->db, "PRAGMA user_version", &ok) : 0;
+    if (!ok) {
+        rc = sol_db_out_of_memory(st->db)
+                 ? sol__err(err, SOL_ENOMEM, "out of memory opening the store")
+                 : sol__store_fail(st, err, "reading the store's version");
+        goto fail;
+    }
     if (have > sol__store_latest_version()) {
         rc = sol__err_at(err, SOL_EVERSION, path, 0, 0,
                          "store schema version %d is newer than this solidata %s supports "
@@ -490,7 +513,7 @@ sol_status sol_store_source_current(sol_store *st, const char *name, int64_t *id
                                 "SELECT id, version, sha256 FROM source WHERE name = ?1 AND "
                                 "status = 'current' ORDER BY version DESC LIMIT 1",
                                 "catalog look-up", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_text(s, 1, name, -1);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
@@ -520,7 +543,7 @@ static sol_status new_source_state(sol_store *st, const char *name, int own, int
                                 "SELECT published FROM source WHERE name = ?1 AND status = "
                                 "'current' ORDER BY version DESC LIMIT 1",
                                 "catalog look-up", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW)
@@ -533,8 +556,10 @@ sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *i
     sol_dbstmt *s = NULL;
     int own = src->own_records || sol_withhold_licence(src->licence) >= SOL_LICENCE_CLOSED;
     int published = 1;
-    if (st->version >= 9 && new_source_state(st, src->name, own, &published, err) != SOL_OK)
-        return SOL_ESTORE;
+    sol_status nrc =
+        st->version >= 9 ? new_source_state(st, src->name, own, &published, err) : SOL_OK;
+    if (nrc != SOL_OK)
+        return nrc;
     if ((s = sol__store_prepare(
              st,
              st->version >= 9
@@ -547,7 +572,7 @@ sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *i
                    "tool_version, status, options) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                    "?8, ?9, ?10, ?11, ?12, 'current', ?13)",
              "catalog insert", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     if (st->version >= 9) {
         sol_db_bind_int(s, 14, published);
         sol_db_bind_int(s, 15, own);
@@ -565,8 +590,9 @@ sol_status sol_store_source_add(sol_store *st, const sol_source *src, int64_t *i
     sol__store_bind_text(s, 11, src->imported_at);
     sol__store_bind_text(s, 12, src->tool_version);
     sol__store_bind_text(s, 13, src->options);
-    if (sol__store_step_done(st, s, "catalog insert", err) != SOL_OK)
-        return SOL_ESTORE;
+    sol_status irc = sol__store_step_done(st, s, "catalog insert", err);
+    if (irc != SOL_OK)
+        return irc;
     *id = sol_db_last_insert_id(st->db);
     return SOL_OK;
 }
@@ -581,7 +607,7 @@ sol_status sol_store_source_finish(sol_store *st, int64_t id, const char *connec
              "UPDATE source SET rows_read = ?2, rows_written = ?3, connector = ?4, "
              "sha256 = ?5 WHERE id = ?1",
              "catalog update", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, id);
     sol_db_bind_int64(s, 2, rows_read);
     sol_db_bind_int64(s, 3, rows_written);
@@ -603,10 +629,11 @@ sol_status sol_store_source_supersede(sol_store *st, int64_t id, sol_error *err)
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         sol_dbstmt *s = NULL;
         if ((s = sol__store_prepare(st, sql[i], "replacing a source version", err)) == NULL)
-            return SOL_ESTORE;
+            return sol__store_status(st);
         sol_db_bind_int64(s, 1, id);
-        if (sol__store_step_done(st, s, "replacing a source version", err) != SOL_OK)
-            return SOL_ESTORE;
+        sol_status rrc = sol__store_step_done(st, s, "replacing a source version", err);
+        if (rrc != SOL_OK)
+            return rrc;
     }
     return SOL_OK;
 }
@@ -620,7 +647,7 @@ sol_status sol_store_sources(sol_store *st, sol_source_cb cb, void *ud, sol_erro
              "sha256, bytes, rows_read, rows_written, imported_at, tool_version, "
              "status, options, published, own_records FROM source ORDER BY id DESC",
              "reading the catalog", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_source src = {
@@ -686,7 +713,7 @@ sol_status sol_store_areas(sol_store *st, int with_geometry, sol_area_cb cb, voi
                             "min_lat, max_lon, max_lat, centroid_lon, centroid_lat, source_id "
                             "FROM area ORDER BY code";
     if ((s = sol__store_prepare(st, sql, "reading areas", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_area a = {
@@ -726,7 +753,7 @@ static sol_status indicator_langs(sol_store *st, int64_t id, const sol_indicator
         "unit_fr = coalesce(?6, unit_fr), unit_it = coalesce(?7, unit_it) WHERE id = ?1",
         "writing an indicator's labels", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     static const sol_lang order[] = {SOL_LANG_EN, SOL_LANG_FR, SOL_LANG_IT};
     sol_db_bind_int64(s, 1, id);
     for (int k = 0; k < 3; k++) {
@@ -1039,7 +1066,7 @@ sol_status sol_store_count(sol_store *st, sol_store_counts *c, sol_error *err)
     for (int k = 0; k < 2; k++) {
         sol_dbstmt *s = NULL;
         if ((s = sol__store_prepare(st, ends[k], "counting", err)) == NULL)
-            return SOL_ESTORE;
+            return sol__store_status(st);
         if (sol_db_step(s) == SOL_DB_ROW)
             snprintf(out[k], sizeof c->first_period, "%s", col_text(s, 0));
         sol_db_finalize(s);
@@ -1076,7 +1103,7 @@ static sol_status run_add(sol_store *st, const sol_run *r, int64_t *id, sol_erro
                                       "result, created_at, created_by) VALUES (?1, ?2, ?3, ?4, "
                                       "?5, ?6, ?7)",
                                 "recording a run", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, r->kind);
     sol__store_bind_text(s, 2, r->spec);
     sol__store_bind_text(s, 3, r->method_card);
@@ -1085,9 +1112,10 @@ static sol_status run_add(sol_store *st, const sol_run *r, int64_t *id, sol_erro
     sol__store_bind_text(s, 6, r->created_at ? r->created_at : now);
     sol__store_bind_text(s, 7, r->created_by);
     int aut = 0;
-    if (sol_store_publish_auto(st, &aut, err) != SOL_OK) {
+    sol_status arc = sol_store_publish_auto(st, &aut, err);
+    if (arc != SOL_OK) {
         sol_db_finalize(s);
-        return SOL_ESTORE;
+        return arc;
     }
     if (st->version >= 9)
         sol_db_bind_int(s, 8, aut); /* a draft unless the store publishes automatically */
@@ -1161,7 +1189,7 @@ sol_status sol_store_runs(sol_store *st, const char *kind, int with_result, sol_
                       "created_at, created_by, published FROM run WHERE (?1 IS NULL OR kind = "
                       "?1) ORDER BY id DESC";
     if ((s = sol__store_prepare(st, sql, "reading runs", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, kind);
     int n;
     return walk_runs(st, s, cb, ud, &n, err);
@@ -1175,7 +1203,7 @@ sol_status sol_store_run_get(sol_store *st, int64_t id, sol_run_cb cb, void *ud,
              "SELECT id, kind, spec, method_card, inputs_sha256, result, created_at, "
              "created_by, published FROM run WHERE id = ?1",
              "reading a run", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, id);
     int n;
     sol_status rc = walk_runs(st, s, cb, ud, &n, err);
@@ -1195,7 +1223,7 @@ sol_status sol_store_latest_period(sol_store *st, const char *indicator, char la
              "o.indicator_id JOIN period p ON p.id = o.period_id WHERE i.code = ?1 "
              "ORDER BY p.freq, p.idx DESC LIMIT 1",
              "finding the latest period", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, indicator);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW)
@@ -1281,7 +1309,7 @@ sol_status sol_store_area_profile(sol_store *st, const char *code, sol_profile_c
              "JOIN period p ON p.id = o.period_id AND p.freq || (1000000000000 + p.idx) = l.k "
              "JOIN indicator i ON i.id = o.indicator_id ORDER BY i.code",
              "reading a profile", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, code);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
@@ -1318,7 +1346,7 @@ sol_status sol_store_area_series(sol_store *st, const char *code, const char *in
                                 "WHERE a.code = ?1 AND (?2 IS NULL OR i.code = ?2) "
                                 "ORDER BY i.code, p.freq, p.idx",
                                 "reading a series", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, code);
     sol__store_bind_text(s, 2, indicator);
     return walk_obs(st, s, cb, ud, "reading a series", err);
@@ -1344,7 +1372,7 @@ sol_status sol_store_publish_auto(sol_store *st, int *on, sol_error *err)
     sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(st, "SELECT value FROM setting WHERE name = 'publish.auto'",
                                 "reading the settings", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW)
         *on = strcmp(col_text(s, 0), "on") == 0;
@@ -1399,7 +1427,7 @@ static sol_status source_state(sol_store *st, const char *name, int64_t *id, int
                                 "SELECT id, published, own_records, licence FROM source WHERE "
                                 "name = ?1 AND status = 'current' ORDER BY version DESC LIMIT 1",
                                 "catalog look-up", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
@@ -1441,7 +1469,7 @@ static sol_status publish_source(sol_store *st, const sol_publish_req *q, int *c
     sol_dbstmt *s = NULL;
     if ((s = sol__store_prepare(st, "UPDATE source SET published = ?2 WHERE id = ?1",
                                 "publishing a source", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, id);
     sol_db_bind_int(s, 2, q->publish);
     if ((rc = sol__store_step_done(st, s, "publishing a source", err)) != SOL_OK)
@@ -1461,7 +1489,7 @@ static sol_status publish_run(sol_store *st, const sol_publish_req *q, int *chan
     char kind[64] = "";
     if ((s = sol__store_prepare(st, "SELECT published, kind FROM run WHERE id = ?1",
                                 "reading a run", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, q->id);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
@@ -1478,7 +1506,7 @@ static sol_status publish_run(sol_store *st, const sol_publish_req *q, int *chan
         return SOL_OK;
     if ((s = sol__store_prepare(st, "UPDATE run SET published = ?2 WHERE id = ?1",
                                 "publishing a run", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, q->id);
     sol_db_bind_int(s, 2, q->publish);
     if ((rc = sol__store_step_done(st, s, "publishing a run", err)) != SOL_OK)
@@ -1522,7 +1550,7 @@ sol_status sol_store_drafts(sol_store *st, sol_draft_cb cb, void *ud, sol_error 
              "UNION ALL SELECT 'run', id, kind, 0, NULL, 0, created_at FROM main.run WHERE "
              "published = 0) AS d ORDER BY k DESC, CASE WHEN k = 'source' THEN n END, id DESC",
              "reading the drafts", err)) == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     int r;
     while ((r = sol_db_step(s)) == SOL_DB_ROW) {
         sol_draft d = {

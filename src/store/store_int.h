@@ -53,7 +53,10 @@ const char *sol__store_who(const char *who);
 /* The store's error: "what: <SQLite's message>" on the handle (sol_store_errmsg) and in err;
  * returns SOL_ESTORE. */
 sol_status sol__store_fail(sol_store *st, sol_error *err, const char *what);
-/* `sql` prepared, or NULL after sol__store_fail (the caller returns SOL_ESTORE). */
+/* What a failed statement means for the caller: SOL_ENOMEM when memory ran out, else SOL_ESTORE
+ * (the status sol__store_fail gave). */
+sol_status sol__store_status(const sol_store *st);
+/* `sql` prepared, or NULL after sol__store_fail (the caller returns sol__store_status). */
 sol_dbstmt *sol__store_prepare(sol_store *st, const char *sql, const char *what, sol_error *err);
 /* Text bound at i, NULL as SQL NULL; an SQLite result code. */
 int sol__store_bind_text(sol_dbstmt *s, int i, const char *v);

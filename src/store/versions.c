@@ -104,7 +104,7 @@ sol_status sol_store_source_last_version(sol_store *st, const char *name, int *v
         sol__store_prepare(st, "SELECT coalesce(max(version), 0) FROM source WHERE name = ?1",
                            "reading the catalog", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol__store_bind_text(s, 1, name);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW)
@@ -143,7 +143,7 @@ sol_status sol_store_source_remove(sol_store *st, const char *name, int *version
                                        " WHERE id = ?1",
                                        "reading the values", err);
     if (s == NULL)
-        return SOL_ESTORE;
+        return sol__store_status(st);
     sol_db_bind_int64(s, 1, cur);
     int r = sol_db_step(s);
     if (r == SOL_DB_ROW) {
