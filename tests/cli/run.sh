@@ -8,6 +8,8 @@
 # file itself says sqlite_only and is counted as skipped there.
 # Each test starts in English whatever the machine's locale: LC_ALL=C.UTF-8, and LANGUAGE, LANG
 # and LC_MESSAGES unset (a test of another language sets them, or passes --lang).
+# The run ends with the slowest tests and their seconds (CLI_SLOWEST of them, default 5), to
+# show where the suite's time goes.
 build=$1
 # third-party leaks LeakSanitizer should not report (SAN builds), see tests/lsan.supp
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp:print_suppressions=0"
@@ -32,6 +34,7 @@ run_one() {
     local t=$1 name T
     name=$(basename "$t" .sh)
     T=$(mktemp -d)
+    local t0=$EPOCHREALTIME
     if [ "$backend" = postgresql ]; then
         local db=t_${name%%-*}
         export TEST_PG_DB=${PG_ADMIN%/postgres}/$db
@@ -46,6 +49,7 @@ run_one() {
     fi
     [ "$backend" != postgresql ] || pg_admin "DROP DATABASE $db WITH (FORCE)" || true
     rm -rf "$T"
+    echo "$t0 $EPOCHREALTIME $name" | awk '{printf "%.1f %s\n", $2 - $1, $3}' >"$R/$name.time"
 }
 
 for t in "$here"/${CLI_TESTS:-[0-9]*}.sh; do
@@ -69,6 +73,8 @@ if [ "$skip" -gt 0 ]; then
 fi
 label=cli
 [ "$backend" = sqlite ] || label=cli-pg
+echo "  slowest on $backend (seconds): $(cat "$R"/*.time 2>/dev/null | sort -rn |
+    head -n "${CLI_SLOWEST:-5}" | awk '{printf "%s %s  ", $2, $1}')"
 if [ "$skip" -gt 0 ]; then
     echo "$label: $pass passed, $fail failed, $skip skipped"
 else
