@@ -7,6 +7,7 @@
 
 #include "connect_int.h"
 #include "core/core.h"
+#include "ingest/gdal_api.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -14,18 +15,10 @@
 #include <gdal_utils.h>
 #include <jansson.h>
 #include <ogr_api.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void register_drivers(void)
-{
-    GDALAllRegister();
-}
 
 static const char *jstr(json_t *o, const char *k)
 {
@@ -94,7 +87,9 @@ static sol_status open_layer(const char *url, const char *collection, const char
         return sol__err(err, SOL_EIO,
                         "boundaries are read from the service itself, not from the cache: "
                         "refresh without --offline");
-    pthread_once(&once, register_drivers);
+    sol_status lrc = sol__gdal_load(err);
+    if (lrc != SOL_OK)
+        return lrc;
     char conn[4200];
     connection(url, conn, sizeof conn);
     const char *oo[] = {"PAGE_SIZE=1000", NULL};

@@ -40,6 +40,11 @@ int sol__alloc_injection(void);
 /* Fill `err` (may be NULL) and return `code`, so a failure reads `return sol__err(err, ...)`. */
 sol_status sol__err(sol_error *err, sol_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Open the shared library `soname` (from Debian's `package`, named in the message when it is
+ * missing) and resolve `n` functions `names` into `slots`: SOL_OK, or SOL_EIO saying which is
+ * missing. src/core/dl.c says why some libraries are loaded only when needed. */
+sol_status sol__dl_bind(const char *soname, const char *package, const char *const *names,
+                        void (**slots)(void), size_t n, sol_error *err);
 /* Same, with a location: line/col 0 are left out of "file:line:col". */
 sol_status sol__err_at(sol_error *err, sol_status code, const char *file, unsigned long line,
                        unsigned long col, const char *fmt, ...)

@@ -3,6 +3,7 @@
 #include <solidata/geo.h>
 
 #include "core/core.h"
+#include "ingest/gdal_api.h"
 
 #include <cpl_conv.h>
 #include <errno.h>
@@ -10,17 +11,9 @@
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void register_drivers(void)
-{
-    GDALAllRegister();
-}
 
 static sol_status copy_polygon(OGRGeometryH poly, sol_polygon *out);
 
@@ -141,7 +134,9 @@ sol_status sol_geo_read(const char *path, const sol_geo_opts *o, sol_layer **out
     if (probe)
         fclose(probe);
 
-    pthread_once(&once, register_drivers);
+    sol_status lrc = sol__gdal_load(err);
+    if (lrc != SOL_OK)
+        return lrc;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);

@@ -4,6 +4,7 @@
 #include <solidata/run_locate.h>
 
 #include "core/core.h"
+#include "ingest/gdal_api.h"
 
 #include <cpl_conv.h>
 #include <errno.h>
@@ -11,17 +12,9 @@
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void register_drivers(void)
-{
-    GDALAllRegister();
-}
 
 void sol_locate_sites_free(sol_locate_sites *s)
 {
@@ -77,7 +70,9 @@ sol_status sol_locate_sites_read_vector(const char *path, const char *id_field,
     struct stat sb;
     if (stat(path, &sb) != 0)
         return sol__err_at(err, SOL_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    pthread_once(&once, register_drivers);
+    sol_status lrc = sol__gdal_load(err);
+    if (lrc != SOL_OK)
+        return lrc;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     sol_status rc = SOL_ENOMEM;
     OGRSpatialReferenceH wgs84 = NULL, srcc = NULL;

@@ -4,6 +4,7 @@
 #include <solidata/csv.h>
 
 #include "core/core.h"
+#include "ingest/gdal_api.h"
 #include "ingest/ingest_int.h"
 
 #include <cpl_conv.h>
@@ -12,7 +13,6 @@
 #include <gdal.h>
 #include <iconv.h>
 #include <ogr_api.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,13 +468,6 @@ static sol_status csv_grid(sol__table *t, const char *path, const char *data, si
 
 /* ---- workbooks through GDAL ----------------------------------------------------------------- */
 
-static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
-
-static void gdal_register(void)
-{
-    GDALAllRegister();
-}
-
 /* Cells holding a formula in sheet `idx` (0-based) named `name` of the workbook: <f> elements of
  * xl/worksheets/sheetN.xml (XLSX), table:formula attributes of the sheet in content.xml (ODS). */
 static int64_t count_formulas(const char *path, const char *fmt, int idx, const char *name)
@@ -534,7 +527,9 @@ static void set_sheet_options(const char *value_headers, const char *value_types
 static sol_status sheet_grid(sol__table *t, const char *path, const char *fmt, const char *sheet,
                              sol_read_info *info, sol_error *err)
 {
-    pthread_once(&gdal_once, gdal_register);
+    sol_status lrc = sol__gdal_load(err);
+    if (lrc != SOL_OK)
+        return lrc;
     static const char *const drivers[] = {"XLSX", "ODS", "XLS", NULL};
     /* every row as it is (the header is found below title lines), every cell as text (codes
      * keep their leading zeros) */

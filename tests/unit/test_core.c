@@ -108,3 +108,24 @@ TEST(fault_injection_fails_the_nth_allocation)
     unsetenv("SOL_FAIL_ALLOC");
     sol__alloc_reset();
 }
+
+/* A library opened on first use (src/core/dl.c): a missing one, or one without a function, is an
+ * error that names the Debian package to install; one that is there gives working functions. */
+TEST(libraries_opened_on_first_use)
+{
+    static const char *const names[] = {"sqrt"};
+    void (*slot[1])(void) = {NULL};
+    sol_error e;
+    ASSERT_STATUS(sol__dl_bind("libsolidata-absent.so.9", "libabsent9", names, slot, 1, &e),
+                  SOL_EIO);
+    ASSERT(strstr(e.msg, "libsolidata-absent.so.9") != NULL);
+    ASSERT(strstr(e.msg, "libabsent9") != NULL);
+    static const char *const bad[] = {"sqrt", "sol_no_such_function"};
+    void (*slots[2])(void) = {NULL, NULL};
+    ASSERT_STATUS(sol__dl_bind("libm.so.6", "libc6", bad, slots, 2, &e), SOL_EIO);
+    ASSERT(strstr(e.msg, "sol_no_such_function") != NULL);
+    ASSERT_STATUS(sol__dl_bind("libm.so.6", "libc6", names, slot, 1, &e), SOL_OK);
+    double (*root)(double);
+    memcpy(&root, &slot[0], sizeof root);
+    ASSERT(root(16.0) == 4.0);
+}
