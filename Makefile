@@ -158,11 +158,18 @@ check-browser: $(SOLIDATA)
 	@mkdir -p $(BUILD)/results
 	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 tests/browser/run.sh $(BUILD) $(SOLIDATA)
 
+# The sanitizer build runs the unit tests and the CLI tests on PostgreSQL: `make check` runs the
+# CLI tests on SQLite with the plain build, so every CLI test meets both backends and ASan once
+# each (SAN_BACKEND=sqlite for the sanitizer on SQLite). Each runs even when the other failed.
+SAN_BACKEND ?= postgresql
 check-san:
 	@mkdir -p build/san/results
 	@$(MAKE) --no-print-directory SAN=address,undefined all $(TEST_BIN:$(BUILD)/%=build/san/%)
-	@$(MAKE) --no-print-directory -j1 SAN=address,undefined check-unit check-cli || \
-	 { [ -f build/san/results/unit ] && [ -f build/san/results/cli ] || echo "0 1" > build/san/results/build; exit 1; }
+	@u=0; $(MAKE) --no-print-directory -j1 SAN=address,undefined check-unit || u=1; \
+	 label=cli; [ "$(SAN_BACKEND)" = sqlite ] || label=cli-pg; \
+	 SOLIDATA_TEST_BACKEND=$(SAN_BACKEND) $(MAKE) --no-print-directory -j1 SAN=address,undefined \
+	   check-cli || u=1; \
+	 [ -f build/san/results/$$label ] || echo "0 1" > build/san/results/build; exit $$u
 
 # Builds use every core (JOBS); the test runners run one after the other.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -177,11 +184,13 @@ check-oom:
 
 check:
 	@rm -rf build/results build/san/results; mkdir -p build/results
-	@step() { name=$$1; shift; "$$@" || { [ -f build/results/$$name ] || echo "0 1" > build/results/$$name; }; }; \
+	@step() { name=$$1; shift; t0=$$SECONDS; \
+	          "$$@" || { [ -f build/results/$$name ] || echo "0 1" > build/results/$$name; }; \
+	          echo "step $$name: $$((SECONDS - t0)) s" >> build/step-times; }; \
+	 : > build/step-times; \
 	 step build     $(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BIN); \
 	 step unit      $(MAKE) --no-print-directory check-unit; \
 	 step cli       $(MAKE) --no-print-directory check-cli; \
-	 step cli-pg    $(MAKE) --no-print-directory check-cli-pg; \
 	 step browser   $(MAKE) --no-print-directory check-browser; \
 	 step san       $(MAKE) --no-print-directory -j$(JOBS) check-san; \
 	 step fuzz      $(MAKE) --no-print-directory -j$(JOBS) check-fuzz; \
@@ -189,6 +198,7 @@ check:
 	 step symbols   tools/check-symbols.sh build/libsolidata.so.0; \
 	 step checksrc  tools/checksrc.sh; \
 	 step format    $(MAKE) --no-print-directory check-format; \
+	 echo "time per step: $$(tr '\n' ' ' < build/step-times)"; \
 	 cat build/results/* build/san/results/* 2>/dev/null | \
 	   awk '{p+=$$1; f+=$$2; k+=$$3} END {printf "%d passed, %d failed", p, f; \
 	        if (k) printf ", %d skipped", k; printf "\n"; exit (f>0)}'

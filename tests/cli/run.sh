@@ -73,12 +73,14 @@ if [ "$skip" -gt 0 ]; then
 fi
 label=cli
 [ "$backend" = sqlite ] || label=cli-pg
+name=$label
+[ "$build" = build ] || name="$label ($build)"
 echo "  slowest on $backend (seconds): $(cat "$R"/*.time 2>/dev/null | sort -rn |
     head -n "${CLI_SLOWEST:-5}" | awk '{printf "%s %s  ", $2, $1}')"
 if [ "$skip" -gt 0 ]; then
-    echo "$label: $pass passed, $fail failed, $skip skipped"
+    echo "$name: $pass passed, $fail failed, $skip skipped"
 else
-    echo "$label: $pass passed, $fail failed"
+    echo "$name: $pass passed, $fail failed"
 fi
 echo "$pass $fail $skip" > "$build/results/$label"
 [ $fail = 0 ]
