@@ -1,12 +1,15 @@
 /* test_util.h - what several unit-test files share besides the harness: paths in the test
- * directory ($SOL_TEST_TMP, else /tmp), output collected as text, and a small in-memory table read
- * with the library's CSV reader (the reference values of tests/data). Functions are static inline:
- * a file uses some. */
+ * directory ($SOL_TEST_TMP, else /tmp), fresh stores on either backend, output collected as text,
+ * and a small in-memory table read with the library's CSV reader (the reference values of
+ * tests/data). Functions are static inline: a file uses some. */
 #ifndef SOL_TEST_UTIL_H
 #define SOL_TEST_UTIL_H
 
 #include <solidata/csv.h>
 
+#include "store/db.h"
+
+#include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,154 @@ static inline char *test_tmp_fresh(const char *name)
     char *p = test_tmp_path(name);
     unlink(p);
     return p;
+}
+
+/* ---- stores on either backend ----------------------------------------------------------------
+ * `make check-unit` runs the tests' stores as SQLite files; `make check-unit-pg` runs the same
+ * tests with SOLIDATA_TEST_BACKEND=postgresql, and tests/unit/run.sh puts its throwaway cluster's
+ * maintenance database in $SOL_TEST_PG_ADMIN. A test asks test_store_target for a fresh store and
+ * never cares which backend it got, except a test about the SQLite file itself (SQLITE_ONLY). */
+
+static inline int test_backend_pg(void)
+{
+    const char *b = getenv("SOLIDATA_TEST_BACKEND");
+    return b != NULL && strcmp(b, "postgresql") == 0;
+}
+
+/* The test does not apply to a PostgreSQL store: skipped there with the reason. */
+#define SQLITE_ONLY(why)                                                                           \
+    do {                                                                                           \
+        if (test_backend_pg())                                                                     \
+            SKIP("about the SQLite file: " why);                                                   \
+    } while (0)
+
+/* The one connection to the cluster's maintenance database, kept for the binary's life so that
+ * making a database per store costs one statement. */
+static inline PGconn **test_pg_admin(void)
+{
+    static PGconn *c;
+    return &c;
+}
+
+/* Every database this process made (named after its pid) dropped, even one a failed test left
+ * open (WITH (FORCE)). */
+static inline void test_pg_drop_all(void)
+{
+    PGconn *c = *test_pg_admin();
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT datname FROM pg_database WHERE datname LIKE 'ut%ld\\_%%'",
+             (long)getpid());
+    PGresult *r = PQexec(c, sql);
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+        snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", PQgetvalue(r, i, 0));
+        PQclear(PQexec(c, sql));
+    }
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* A new empty database made from the cluster's solidata_template (PostGIS installed), named
+ * after the process and `name`, one made before under that name dropped first (as test_tmp_fresh
+ * removes the file); its address. A failure ends the test binary: no test could run without its
+ * store. */
+static inline char *test_pg_fresh(const char *name, char *out, size_t size)
+{
+    PGconn **c = test_pg_admin();
+    const char *admin = getenv("SOL_TEST_PG_ADMIN");
+    if (*c == NULL) {
+        if (admin == NULL) {
+            fprintf(stderr, "SOLIDATA_TEST_BACKEND=postgresql without SOL_TEST_PG_ADMIN: run the "
+                            "tests with make check-unit-pg\n");
+            exit(2);
+        }
+        *c = PQconnectdb(admin);
+        if (PQstatus(*c) != CONNECTION_OK) {
+            fprintf(stderr, "cannot reach the test cluster: %s", PQerrorMessage(*c));
+            exit(2);
+        }
+        PQclear(PQexec(*c, "SET client_min_messages = warning")); /* DROP ... IF EXISTS */
+        atexit(test_pg_drop_all);
+    }
+    /* the name's hash keeps apart names that differ only in their other characters */
+    unsigned h = 2166136261u;
+    for (const char *s = name; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    char db[64];
+    int k = snprintf(db, sizeof db, "ut%ld_%08x_", (long)getpid(), h);
+    for (const char *s = name; *s && k < (int)sizeof db - 1; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+            db[k++] = *s;
+    db[k] = '\0';
+    char sql[128];
+    /* two queries: neither statement runs inside the implicit transaction of a list */
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+    PQclear(PQexec(*c, sql));
+    /* a copy of the template's files costs half of the default's WAL-logged copy, block by
+     * block; the cluster is throwaway, so the checkpoint it takes costs little */
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE solidata_template STRATEGY FILE_COPY",
+             db);
+    PGresult *r = PQexec(*c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(*c));
+        exit(2);
+    }
+    PQclear(r);
+    /* the admin address names the database last: postgresql://user:pw@host:port/postgres */
+    const char *slash = strrchr(admin, '/');
+    snprintf(out, size, "%.*s/%s", (int)(slash - admin), admin, db);
+    return out;
+}
+
+/* A fresh, empty store's address for sol_store_open: $SOL_TEST_TMP/name on SQLite (any file of
+ * an earlier run removed), a new database on PostgreSQL. In one of four rotating static buffers,
+ * as test_tmp_path. */
+static inline char *test_store_target(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    if (!test_backend_pg())
+        return test_tmp_fresh(name);
+    return test_pg_fresh(name, buf[k++ % 4], sizeof buf[0]);
+}
+
+/* Run `sql` (one or more statements) on the store at `target` straight through the database
+ * interface, past the store's own checks (a test that tampers with a store, or makes a file of
+ * another application where there is none yet). 0 when it ran;
+ * otherwise the database's message goes to stderr. */
+static inline int test_store_exec(const char *target, const char *sql)
+{
+    sol_db *db = NULL;
+    int rc = sol_db_open(target, SOL_DB_OPEN_CREATE, &db);
+    if (rc == SOL_DB_OK)
+        rc = sol_db_exec(db, sql);
+    if (rc != SOL_DB_OK)
+        fprintf(stderr, "test_store_exec: %s\n", db ? sol_db_errmsg(db) : "out of memory");
+    sol_db_close(db);
+    return rc;
+}
+
+/* The first column of the first row of the query `sql` on the store at `target`, in a static
+ * buffer: "NULL" for a null, "(no row)" or "(error: ...)" when there is none. */
+static inline const char *test_store_text(const char *target, const char *sql)
+{
+    static char out[1024];
+    sol_db *db = NULL;
+    sol_dbstmt *s = NULL;
+    int rc = sol_db_open(target, SOL_DB_OPEN_READONLY, &db);
+    if (rc == SOL_DB_OK)
+        rc = sol_db_prepare(db, sql, 0, &s);
+    if (rc == SOL_DB_OK)
+        rc = sol_db_step(s);
+    if (rc == SOL_DB_ROW)
+        snprintf(out, sizeof out, "%s",
+                 sol_db_column_type(s, 0) == SOL_DB_NULL ? "NULL" : sol_db_column_text(s, 0));
+    else if (rc == SOL_DB_DONE)
+        snprintf(out, sizeof out, "(no row)");
+    else
+        snprintf(out, sizeof out, "(error: %s)", db ? sol_db_errmsg(db) : "out of memory");
+    sol_db_finalize(s);
+    sol_db_close(db);
+    return out;
 }
 
 /* A writer callback's output collected as text (sol_write_fn): at most 16383 bytes, then SOL_EIO.
