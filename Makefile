@@ -139,10 +139,11 @@ check-cli-pg: $(SOLIDATA)
 	@mkdir -p $(BUILD)/results
 	@SOLIDATA_TEST_BACKEND=postgresql CLI_TESTS="$(CLI_TESTS)" tests/cli/run.sh $(BUILD) $(SOLIDATA)
 
-# The unit tests that open a store (they ask test_store_target, tests/unit/test_util.h, for it)
-# with their stores on PostgreSQL/PostGIS: one throwaway cluster, one database per store.
-STORE_TEST_BIN := $(filter $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -l \
-                    test_store_target $(TEST_SRC))),$(TEST_BIN))
+# The unit tests that open a store (they ask test_store_target or test_store_new,
+# tests/unit/test_util.h, for it) with their stores on PostgreSQL/PostGIS: one throwaway cluster,
+# one database per store.
+STORE_TEST_BIN := $(filter $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -lE \
+                    'test_store_(target|new)' $(TEST_SRC))),$(TEST_BIN))
 .PHONY: check-unit-pg
 check-unit-pg: $(STORE_TEST_BIN)
 	@mkdir -p $(BUILD)/results

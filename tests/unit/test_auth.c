@@ -12,7 +12,7 @@
 
 static const char *tmp_db(void)
 {
-    return test_store_target("auth.db");
+    return test_store_new("auth.db");
 }
 
 TEST(roles_parse_and_order)

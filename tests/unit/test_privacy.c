@@ -532,7 +532,7 @@ TEST(epsilon_parsing_and_gaussian_calibration)
 
 TEST(budget_ledger_refuses_overspending)
 {
-    const char *p = test_store_target("budget.db");
+    const char *p = test_store_new("budget.db");
     sol_store *st;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -579,7 +579,7 @@ static void tamper_unguarded(const char *path, const char *sql)
 
 static const char *make_log(const char *name, char head[65])
 {
-    const char *p = test_store_target(name);
+    const char *p = test_store_new(name);
     sol_store *st;
     sol_store_open(p, &st, NULL);
     for (int i = 0; i < 5; i++) {
@@ -782,7 +782,7 @@ TEST(store_counts_secondary_suppression_across_levels)
     uint64_t seed = 2026;
     int with_secondary = 0;
     for (int t = 0; t < 40; t++) {
-        const char *p = test_store_target("sdc.db");
+        const char *p = test_store_new("sdc.db");
         sol_store *st;
         sol_error e;
         ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -878,7 +878,7 @@ TEST(store_counts_secondary_suppression_across_levels)
  * withheld wherever the count is, primary or secondary; unrelated figures stay published. */
 static void linked_case(const char *file, const int order[5])
 {
-    const char *p = test_store_target(file);
+    const char *p = test_store_new(file);
     sol_store *st;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);

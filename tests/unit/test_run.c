@@ -16,7 +16,7 @@
 
 static sol_store *demo_store(const char *name)
 {
-    const char *p = test_store_target(name);
+    const char *p = test_store_new(name);
     sol_store *st = NULL;
     sol_error e;
     if (sol_store_open(p, &st, &e) != SOL_OK)

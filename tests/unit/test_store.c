@@ -127,7 +127,7 @@ TEST(older_store_is_migrated_in_place)
 
 TEST(rollback_leaves_nothing)
 {
-    const char *p = test_store_target("rb.db");
+    const char *p = test_store_new("rb.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);

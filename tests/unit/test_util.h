@@ -6,6 +6,7 @@
 #define SOL_TEST_UTIL_H
 
 #include <solidata/csv.h>
+#include <solidata/store.h>
 
 #include "store/db.h"
 
@@ -63,8 +64,23 @@ static inline PGconn **test_pg_admin(void)
     return &c;
 }
 
-/* Every database this process made (named after its pid) dropped, even one a failed test left
- * open (WITH (FORCE)). */
+/* DROP DATABASE db: 0 when it is gone. Plainly first: that stops an autovacuum worker in it,
+ * which WITH (FORCE) may not (the worker runs as the superuser, the tests as the role solidata);
+ * then with FORCE, for a connection a failed test left open. */
+static inline int test_pg_drop(PGconn *c, const char *db)
+{
+    char sql[128];
+    int ok = 0;
+    for (int force = 0; force < 2 && !ok; force++) {
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s%s", db, force ? " WITH (FORCE)" : "");
+        PGresult *r = PQexec(c, sql);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+    }
+    return ok ? 0 : -1;
+}
+
+/* Every database this process made (named after its pid) dropped. */
 static inline void test_pg_drop_all(void)
 {
     PGconn *c = *test_pg_admin();
@@ -72,19 +88,30 @@ static inline void test_pg_drop_all(void)
     snprintf(sql, sizeof sql, "SELECT datname FROM pg_database WHERE datname LIKE 'ut%ld\\_%%'",
              (long)getpid());
     PGresult *r = PQexec(c, sql);
-    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
-        snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", PQgetvalue(r, i, 0));
-        PQclear(PQexec(c, sql));
-    }
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++)
+        test_pg_drop(c, PQgetvalue(r, i, 0));
     PQclear(r);
     PQfinish(c);
 }
 
-/* A new empty database made from the cluster's solidata_template (PostGIS installed), named
- * after the process and `name`, one made before under that name dropped first (as test_tmp_fresh
- * removes the file); its address. A failure ends the test binary: no test could run without its
- * store. */
-static inline char *test_pg_fresh(const char *name, char *out, size_t size)
+/* The database for `name` in this process: ut<pid>_<hash>_<name's letters and digits>. */
+static inline void test_pg_dbname(const char *name, char db[64])
+{
+    /* the name's hash keeps apart names that differ only in their other characters */
+    unsigned h = 2166136261u;
+    for (const char *s = name; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    int k = snprintf(db, 64, "ut%ld_%08x_", (long)getpid(), h);
+    for (const char *s = name; *s && k < 63; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+            db[k++] = *s;
+    db[k] = '\0';
+}
+
+/* A new database for `name` made from the database `tpl`, one made before under that name
+ * dropped first (as test_tmp_fresh removes the file); its address. A failure ends the test
+ * binary: no test could run without its store. */
+static inline char *test_pg_fresh(const char *name, const char *tpl, char *out, size_t size)
 {
     PGconn **c = test_pg_admin();
     const char *admin = getenv("SOL_TEST_PG_ADMIN");
@@ -102,24 +129,16 @@ static inline char *test_pg_fresh(const char *name, char *out, size_t size)
         PQclear(PQexec(*c, "SET client_min_messages = warning")); /* DROP ... IF EXISTS */
         atexit(test_pg_drop_all);
     }
-    /* the name's hash keeps apart names that differ only in their other characters */
-    unsigned h = 2166136261u;
-    for (const char *s = name; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
     char db[64];
-    int k = snprintf(db, sizeof db, "ut%ld_%08x_", (long)getpid(), h);
-    for (const char *s = name; *s && k < (int)sizeof db - 1; s++)
-        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
-            db[k++] = *s;
-    db[k] = '\0';
-    char sql[128];
-    /* two queries: neither statement runs inside the implicit transaction of a list */
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
-    PQclear(PQexec(*c, sql));
+    test_pg_dbname(name, db);
+    char sql[160];
+    if (test_pg_drop(*c, db) != 0) {
+        fprintf(stderr, "DROP DATABASE %s: %s", db, PQerrorMessage(*c));
+        exit(2);
+    }
     /* a copy of the template's files costs half of the default's WAL-logged copy, block by
      * block; the cluster is throwaway, so the checkpoint it takes costs little */
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE solidata_template STRATEGY FILE_COPY",
-             db);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY", db, tpl);
     PGresult *r = PQexec(*c, sql);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         fprintf(stderr, "%s: %s", sql, PQerrorMessage(*c));
@@ -132,8 +151,9 @@ static inline char *test_pg_fresh(const char *name, char *out, size_t size)
     return out;
 }
 
-/* A fresh, empty store's address for sol_store_open: $SOL_TEST_TMP/name on SQLite (any file of
- * an earlier run removed), a new database on PostgreSQL. In one of four rotating static buffers,
+/* A fresh, empty place for a store, for sol_store_open or sol_store_open_at: $SOL_TEST_TMP/name
+ * on SQLite (any file of an earlier run removed), a new database from the cluster's
+ * solidata_template (PostGIS installed) on PostgreSQL. In one of four rotating static buffers,
  * as test_tmp_path. */
 static inline char *test_store_target(const char *name)
 {
@@ -141,7 +161,31 @@ static inline char *test_store_target(const char *name)
     static int k;
     if (!test_backend_pg())
         return test_tmp_fresh(name);
-    return test_pg_fresh(name, buf[k++ % 4], sizeof buf[0]);
+    return test_pg_fresh(name, "solidata_template", buf[k++ % 4], sizeof buf[0]);
+}
+
+/* The same for a test that opens a store of the latest schema: on PostgreSQL a copy of an empty
+ * store this binary made once with sol_store_open, which spares each store the migrations (two
+ * thirds of the server's work to make one; a property test makes hundreds). */
+static inline char *test_store_new(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    static char tpl[64];
+    if (!test_backend_pg())
+        return test_tmp_fresh(name);
+    if (tpl[0] == '\0') {
+        sol_store *st = NULL;
+        sol_error e;
+        test_pg_fresh("store-template", "solidata_template", buf[0], sizeof buf[0]);
+        if (sol_store_open(buf[0], &st, &e) != SOL_OK) {
+            fprintf(stderr, "making the template store: %s\n", e.msg);
+            exit(2);
+        }
+        sol_store_close(st);
+        test_pg_dbname("store-template", tpl);
+    }
+    return test_pg_fresh(name, tpl, buf[k++ % 4], sizeof buf[0]);
 }
 
 /* Run `sql` (one or more statements) on the store at `target` straight through the database

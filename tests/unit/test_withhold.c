@@ -267,7 +267,7 @@ TEST(no_public_read_gives_back_a_withheld_value)
         world w;
         char why[512] = "";
         ASSERT_EQ(make_world(&w), 0);
-        const char *db = test_store_target("store.db");
+        const char *db = test_store_new("store.db");
         sol_store *st = NULL;
         sol_error e;
         sol_error_clear(&e);
@@ -448,7 +448,7 @@ static int count_runs(void *ud, const sol_run *r)
  * published; own records need a confirmation, a forbidding licence is refused. */
 TEST(public_view_reads_published_only)
 {
-    const char *p = test_store_target("view.db");
+    const char *p = test_store_new("view.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
