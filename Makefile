@@ -152,6 +152,16 @@ check-cli-pg: $(SOLIDATA)
 	@mkdir -p $(BUILD)/results
 	@SOLIDATA_TEST_BACKEND=postgresql CLI_TESTS="$(CLI_TESTS)" tests/cli/run.sh $(BUILD) $(SOLIDATA)
 
+# The unit tests that open a store (they ask test_store_target or test_store_new,
+# tests/unit/test_util.h, for it) with their stores on PostgreSQL/PostGIS: one throwaway cluster,
+# one database per store.
+STORE_TEST_BIN := $(filter $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -lE \
+                    'test_store_(target|new)' $(TEST_SRC))),$(TEST_BIN))
+.PHONY: check-unit-pg
+check-unit-pg: $(STORE_TEST_BIN)
+	@mkdir -p $(BUILD)/results
+	@SOLIDATA_TEST_BACKEND=postgresql tests/unit/run.sh $(BUILD) $(STORE_TEST_BIN)
+
 # Browser tests: playwright-core from tests/browser/package-lock.json (npm ci, never a browser
 # download) driving Debian's chromium; screenshots in $(BUILD)/browser.
 check-browser: $(SOLIDATA)
@@ -191,6 +201,7 @@ check:
 	 step build     $(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BIN); \
 	 step unit      $(MAKE) --no-print-directory check-unit; \
 	 step cli       $(MAKE) --no-print-directory check-cli; \
+	 step unit-pg   $(MAKE) --no-print-directory check-unit-pg; \
 	 step browser   $(MAKE) --no-print-directory check-browser; \
 	 step san       $(MAKE) --no-print-directory -j$(JOBS) check-san; \
 	 step fuzz      $(MAKE) --no-print-directory -j$(JOBS) check-fuzz; \
@@ -272,6 +283,7 @@ help:
 	@echo "make check      unit + CLI + browser tests, again under ASan/UBSan, fuzz smoke, symbol, source and format checks"
 	@echo "make format     lay the C sources out as .clang-format says (make check-format checks it)"
 	@echo "make check-oom  allocation failures at every point of the parsers and imports, under ASan/LSan"
+	@echo "make check-unit-pg  the unit tests that open a store, with their stores on a throwaway PostgreSQL"
 	@echo "make check-browser  the dashboard in Debian's chromium (playwright-core from npm, test-only)"
 	@echo "make bench      benchmarks (see bench/README.md)"
 	@echo "make install    install into PREFIX (default /usr/local); DESTDIR honoured"

@@ -145,13 +145,16 @@ sol_status sol_disclosure_refresh(sol_store *st, int64_t *primary, int64_t *seco
         rc = secondary(st, &sec, err);
     /* linked: a derived figure whose numerator or denominator is withheld would give it back
      * (count = rate x denominator), so it is withheld too (as secondary), and the count tables
-     * are protected again in case a derived indicator is itself a count; until stable */
+     * are protected again in case a derived indicator is itself a count; until stable. A pass
+     * of links may withhold a figure derived from one it just withheld (r2 from r from n) or
+     * not, as the database visits the rows (PostgreSQL's UPDATE never sees its own changes), so
+     * only a pass that withholds nothing ends the loop */
     for (int pass = 0; rc == SOL_OK && pass < 64; pass++) {
         int64_t linked = 0, more = 0;
         if ((rc = sol_store_sdc_linked(st, &linked, err)) != SOL_OK || linked == 0)
             break;
         sec += linked;
-        if ((rc = secondary(st, &more, err)) != SOL_OK || more == 0)
+        if ((rc = secondary(st, &more, err)) != SOL_OK)
             break;
         sec += more;
     }

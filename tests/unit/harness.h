@@ -1,6 +1,7 @@
 /* harness.h - the unit-test harness: TEST(name) functions, assertions with relative tolerances,
  * and a main() that runs every test, or the ones named on the command line, and ends with one
- * line "N passed, N failed". Each test file is one binary; include this header once. */
+ * line "N passed, N failed" (", N skipped" when a test said SKIP). Each test file is one binary;
+ * include this header once. */
 #ifndef SOL_HARNESS_H
 #define SOL_HARNESS_H
 
@@ -18,6 +19,7 @@ struct harness_test {
 static struct harness_test harness_tests[HARNESS_MAX];
 static int harness_ntests;
 static int harness_failed_now;
+static const char *harness_skipped_now;
 
 #define TEST(name)                                                                                 \
     static void test_##name(void);                                                                 \
@@ -34,6 +36,14 @@ static int harness_failed_now;
         fprintf(stderr, __VA_ARGS__);                                                              \
         fputc('\n', stderr);                                                                       \
         harness_failed_now = 1;                                                                    \
+        return;                                                                                    \
+    } while (0)
+
+/* The test does not apply here (a test about the SQLite file, run on PostgreSQL): counted as
+ * skipped, with the reason printed on its own line "SKIP name: why". */
+#define SKIP(why)                                                                                  \
+    do {                                                                                           \
+        harness_skipped_now = (why);                                                               \
         return;                                                                                    \
     } while (0)
 
@@ -84,7 +94,7 @@ static int harness_failed_now;
 
 int main(int argc, char **argv)
 {
-    int passed = 0, failed = 0;
+    int passed = 0, failed = 0, skipped = 0;
     for (int i = 0; i < harness_ntests; i++) {
         if (argc > 1) {
             int want = 0;
@@ -94,15 +104,22 @@ int main(int argc, char **argv)
                 continue;
         }
         harness_failed_now = 0;
+        harness_skipped_now = NULL;
         harness_tests[i].fn();
-        if (harness_failed_now) {
+        if (harness_skipped_now != NULL && !harness_failed_now) {
+            skipped++;
+            printf("SKIP %s: %s\n", harness_tests[i].name, harness_skipped_now);
+        } else if (harness_failed_now) {
             failed++;
             fprintf(stderr, "FAIL %s\n", harness_tests[i].name);
         } else {
             passed++;
         }
     }
-    printf("%d passed, %d failed\n", passed, failed);
+    if (skipped)
+        printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+    else
+        printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
 

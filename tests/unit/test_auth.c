@@ -1,5 +1,6 @@
 /* test_auth.c - roles, account names, Argon2id accounts, verification, the audit log, tokens. */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/auth.h>
 #include <solidata/store.h>
@@ -11,11 +12,7 @@
 
 static const char *tmp_db(void)
 {
-    static char p[512];
-    const char *dir = getenv("SOL_TEST_TMP");
-    snprintf(p, sizeof p, "%s/auth.db", dir ? dir : "/tmp");
-    unlink(p);
-    return p;
+    return test_store_new("auth.db");
 }
 
 TEST(roles_parse_and_order)

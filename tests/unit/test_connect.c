@@ -11,6 +11,7 @@
 #include "connect/connect_int.h"
 #include "core/core.h"
 #include "harness.h"
+#include "test_util.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -182,7 +183,7 @@ TEST(connector_offline_life)
     char dir[] = "/tmp/solidata-test-connect-XXXXXX";
     ASSERT(mkdtemp(dir) != NULL);
     char db[1100], cache[1100];
-    snprintf(db, sizeof db, "%s/s.db", dir);
+    snprintf(db, sizeof db, "%s", test_store_new("s.db"));
     snprintf(cache, sizeof cache, "%s/cache", dir);
     ASSERT(mkdir(cache, 0700) == 0);
     setenv("SOLIDATA_PROVIDER_URL_ISTAT", "http://replay.invalid/rest", 1);

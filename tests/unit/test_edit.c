@@ -16,7 +16,7 @@ static sol_store *fixture(const char *file)
 {
     sol_store *st = NULL;
     sol_error e;
-    if (sol_store_open(test_tmp_fresh(file), &st, &e) != SOL_OK)
+    if (sol_store_open(test_store_new(file), &st, &e) != SOL_OK)
         return NULL;
     int64_t aid, nid, rid, pid, sid, oid;
     sol_area a = {.code = "A", .level = "area", .bbox = {0, 0, 1, 1}};

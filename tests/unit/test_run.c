@@ -1,5 +1,6 @@
 /* test_run.c - inputs resolved from the store with provenance; runs recorded with method cards. */
 #include "harness.h"
+#include "test_util.h"
 
 #include <solidata/csv.h>
 #include <solidata/import.h>
@@ -15,10 +16,7 @@
 
 static sol_store *demo_store(const char *name)
 {
-    char p[512];
-    const char *dir = getenv("SOL_TEST_TMP");
-    snprintf(p, sizeof p, "%s/%s", dir ? dir : "/tmp", name);
-    unlink(p);
+    const char *p = test_store_new(name);
     sol_store *st = NULL;
     sol_error e;
     if (sol_store_open(p, &st, &e) != SOL_OK)

@@ -30,7 +30,7 @@ static const char *microdata(void)
 
 static sol_store *fresh_store(const char *name)
 {
-    const char *p = test_tmp_fresh(name);
+    const char *p = test_store_new(name);
     sol_store *st = NULL;
     return sol_store_open(p, &st, NULL) == SOL_OK ? st : NULL;
 }

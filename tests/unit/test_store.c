@@ -49,13 +49,27 @@ TEST(flags_round_trip)
     ASSERT_STATUS(sol_flags_parse("zz", &f), SOL_EPARSE);
 }
 
-TEST(new_store_has_latest_schema_and_wal)
+TEST(new_store_has_latest_schema)
 {
-    const char *p = test_tmp_fresh("new.db");
+    const char *p = test_store_target("new.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
     ASSERT_EQ(sol_store_schema_version(st), SOL_STORE_SCHEMA_VERSION);
+    sol_store_close(st);
+    /* opened again, a store of the latest version is left as it is */
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
+    ASSERT_EQ(sol_store_schema_version(st), SOL_STORE_SCHEMA_VERSION);
+    sol_store_close(st);
+}
+
+TEST(new_store_file_is_wal)
+{
+    SQLITE_ONLY("its journal mode");
+    const char *p = test_tmp_fresh("new.db");
+    sol_store *st = NULL;
+    sol_error e;
+    ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
     sol_store_close(st);
     sqlite3 *db;
     ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
@@ -70,7 +84,7 @@ TEST(new_store_has_latest_schema_and_wal)
 /* A version-1 store with data is upgraded in place to the latest schema, its data intact. */
 TEST(older_store_is_migrated_in_place)
 {
-    const char *p = test_tmp_fresh("v1.db");
+    const char *p = test_store_target("v1.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open_at(p, 1, &st, &e), SOL_OK);
@@ -113,7 +127,7 @@ TEST(older_store_is_migrated_in_place)
 
 TEST(rollback_leaves_nothing)
 {
-    const char *p = test_tmp_fresh("rb.db");
+    const char *p = test_store_new("rb.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -129,16 +143,24 @@ TEST(rollback_leaves_nothing)
 
 TEST(foreign_database_is_refused_untouched)
 {
-    const char *p = test_tmp_fresh("other.db");
-    sqlite3 *db;
-    ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
-    ASSERT(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(db);
+    const char *p = test_store_target("other.db");
+    ASSERT_EQ(test_store_exec(p, "CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (7)"), 0);
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_ENOTSTORE);
     ASSERT(st == NULL);
-    ASSERT_CONTAINS(e.msg, "another application");
+    ASSERT_CONTAINS(e.msg, "not a solidata store");
+    ASSERT_CONTAINS(e.msg, test_backend_pg() ? "other tables" : "another application");
+    ASSERT_STR_EQ(test_store_text(p, "SELECT x FROM t"), "7");
+    ASSERT_CONTAINS(test_store_text(p, "SELECT count(*) FROM source"), "(error: ");
+}
+
+TEST(non_sqlite_file_is_refused)
+{
+    SQLITE_ONLY("a file that is not an SQLite database");
+    const char *p = test_tmp_fresh("other.db");
+    sol_store *st = NULL;
+    sol_error e;
     FILE *f = fopen(p, "w");
     fputs("hello, not sqlite\n", f);
     fclose(f);
@@ -149,7 +171,7 @@ TEST(foreign_database_is_refused_untouched)
 /* Every allocation failure during a store open is reported as an error, never a crash. */
 TEST(open_survives_allocation_failures)
 {
-    const char *p = test_tmp_fresh("oom.db");
+    const char *p = test_store_target("oom.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open(p, &st, &e), SOL_OK);
@@ -221,7 +243,7 @@ TEST(dimension_and_level_names)
 /* A schema-7 store (before labels in each language) is upgraded; labels are written after. */
 TEST(schema7_store_takes_labels_after_upgrade)
 {
-    const char *p = test_tmp_fresh("v7.db");
+    const char *p = test_store_target("v7.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open_at(p, 7, &st, &e), SOL_OK);
@@ -236,25 +258,17 @@ TEST(schema7_store_takes_labels_after_upgrade)
     ASSERT_STATUS(sol_store_begin(st, &e), SOL_OK);
     ASSERT_STATUS(sol_store_indicator_put(st, &ind, 1, &id, &e), SOL_OK);
     ASSERT_STATUS(sol_store_commit(st, &e), SOL_OK);
-    sqlite3 *db;
-    ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
-    sqlite3_stmt *s;
-    ASSERT(sqlite3_prepare_v2(db, "SELECT label, label_fr, label_en FROM indicator", -1, &s,
-                              NULL) == SQLITE_OK);
-    ASSERT(sqlite3_step(s) == SQLITE_ROW);
-    ASSERT_STR_EQ((const char *)sqlite3_column_text(s, 0), "Poverty");
-    ASSERT_STR_EQ((const char *)sqlite3_column_text(s, 1), "Pauvreté");
-    ASSERT(sqlite3_column_type(s, 2) == SQLITE_NULL);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
     sol_store_close(st);
+    ASSERT_STR_EQ(test_store_text(p, "SELECT label FROM indicator"), "Poverty");
+    ASSERT_STR_EQ(test_store_text(p, "SELECT label_fr FROM indicator"), "Pauvreté");
+    ASSERT_STR_EQ(test_store_text(p, "SELECT label_en FROM indicator"), "NULL");
 }
 
 /* A schema-8 store (before drafts) is upgraded to 9: its sources and runs stay public; new ones
  * are drafts. */
 TEST(schema8_store_keeps_published_after_upgrade)
 {
-    const char *p = test_tmp_fresh("v8.db");
+    const char *p = test_store_target("v8.db");
     sol_store *st = NULL;
     sol_error e;
     ASSERT_STATUS(sol_store_open_at(p, 8, &st, &e), SOL_OK);
@@ -279,16 +293,8 @@ TEST(schema8_store_keeps_published_after_upgrade)
                       st, &(sol_run){.kind = "index", .spec = "{}", .method_card = "{}"}, &rid, &e),
                   SOL_OK);
     sol_store_close(st);
-    sqlite3 *db;
-    ASSERT(sqlite3_open(p, &db) == SQLITE_OK);
-    sqlite3_stmt *s;
-    ASSERT(sqlite3_prepare_v2(db,
-                              "SELECT group_concat(name || '=' || published, ' ') FROM "
-                              "(SELECT name, published FROM source UNION ALL SELECT id, published "
-                              "FROM run)",
-                              -1, &s, NULL) == SQLITE_OK);
-    ASSERT(sqlite3_step(s) == SQLITE_ROW);
-    ASSERT_STR_EQ((const char *)sqlite3_column_text(s, 0), "old=1 new=0 1=1 2=0");
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    ASSERT_STR_EQ(test_store_text(p, "SELECT published FROM source WHERE name = 'old'"), "1");
+    ASSERT_STR_EQ(test_store_text(p, "SELECT published FROM source WHERE name = 'new'"), "0");
+    ASSERT_STR_EQ(test_store_text(p, "SELECT published FROM run WHERE id = 1"), "1");
+    ASSERT_STR_EQ(test_store_text(p, "SELECT published FROM run WHERE id = 2"), "0");
 }
