@@ -3,7 +3,7 @@ pg_only
 db=t_1502_plain
 pg_admin "DROP DATABASE IF EXISTS $db" >/dev/null
 pg_admin "CREATE DATABASE $db TEMPLATE template0" >/dev/null
-at_exit "pg_admin 'DROP DATABASE IF EXISTS $db WITH (FORCE)' >/dev/null"
+at_exit "pg_drop_db $db >/dev/null"
 DB=${PG_ADMIN%/postgres}/$db
 sol init; expect_exit 1
 expect_err "has no PostGIS"

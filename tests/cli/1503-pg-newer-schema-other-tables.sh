@@ -12,7 +12,7 @@ sol areas; expect_exit 0
 db=t_1503_other
 pg_admin "DROP DATABASE IF EXISTS $db" >/dev/null
 pg_admin "CREATE DATABASE $db TEMPLATE solidata_template" >/dev/null
-at_exit "pg_admin 'DROP DATABASE IF EXISTS $db WITH (FORCE)' >/dev/null"
+at_exit "pg_drop_db $db >/dev/null"
 DB=${PG_ADMIN%/postgres}/$db
 store_sql "CREATE TABLE invoices (id int PRIMARY KEY, total numeric); INSERT INTO invoices VALUES (1, 2)"
 snapshot

@@ -40,7 +40,7 @@ if is_pg; then
     back=${DB##*/}_back
     pg_admin "DROP DATABASE IF EXISTS $back" >/dev/null
     pg_admin "CREATE DATABASE $back TEMPLATE solidata_template" >/dev/null
-    at_exit "pg_admin 'DROP DATABASE IF EXISTS $back WITH (FORCE)' >/dev/null"
+    at_exit "pg_drop_db $back >/dev/null"
     sol store copy "$T/copy.db" "${DB%/*}/$back"; expect_exit 0
     expect_out "from .*copy.db to postgresql://solidata:\*\*\*@"
     for what in "export data" "export areas" "catalog" "runs"; do
