@@ -590,6 +590,7 @@ typedef struct writer {
     int done;    /* reader: no batch will follow */
     sol_status rc;
     sol_error err;
+    sol_lang lang; /* the reader's language (a server thread's asker's): the writer's messages */
 } writer;
 
 typedef struct importer {
@@ -705,6 +706,7 @@ static void *writer_main(void *ud)
 {
     importer *im = ud;
     writer *w = &im->w;
+    sol_lang_set_thread((int)w->lang);
     for (size_t j = 0;; j++) {
         size_t i = j % WRITER_BATCHES;
         pthread_mutex_lock(&w->lock);
@@ -776,6 +778,7 @@ static sol_status writer_start(importer *im, sol_error *err)
     w->next = 0;
     w->done = 0;
     w->rc = SOL_OK;
+    w->lang = sol_lang_current();
     sol_error_clear(&w->err);
     pthread_mutex_init(&w->lock, NULL);
     pthread_mutex_init(&w->store, NULL);
