@@ -33,6 +33,7 @@ timed() { # timed COMMAND... : prints "wall cpu"
     awk -v w="$w" -v u="$u" -v s="$s" 'BEGIN { printf "%s %.2f\n", w, u + s }'
 }
 cat "$W/obs.csv" >/dev/null # both read it from the page cache
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 s_wall= s_cpu= q_wall= q_cpu=
 for r in $(seq "$R"); do
@@ -48,7 +49,7 @@ done
 n=$(sqlite3 "$W/s.db" "SELECT count(*) FROM observation")
 m=$(sqlite3 "$W/plain.db" "SELECT count(*) FROM obs")
 [ "$n" = "$N" ] && [ "$m" = "$N" ] || { echo "row counts differ: $n / $m / $N"; exit 1; }
-echo "best of $R runs each; load average before: $(cut -d' ' -f1-3 /proc/loadavg); OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}, $(nproc) cores"
+echo "best of $R runs each; load average before: $load, after: $(cut -d' ' -f1-3 /proc/loadavg); OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}, $(nproc) cores"
 awk -v s="$s_wall" -v sc="$s_cpu" -v q="$q_wall" -v qc="$q_cpu" -v n="$N" 'BEGIN {
   printf "solidata import data: %.2f s (CPU %.2f s), %.0f observations/s wall, %.0f per CPU second (typed, keyed, checked, catalogued)\n", s, sc, n / s, n / sc;
   printf "sqlite3 .import:      %.2f s (CPU %.2f s), %.0f rows/s wall, %.0f per CPU second (text into a plain table, no key)\n", q, qc, n / q, n / qc;
