@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <omp.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -561,6 +563,36 @@ static void last_set(last_code *l, const char *s, size_t n, int64_t id)
     l->id = id;
 }
 
+/* Observations waiting to be written: SOL_STORE_OBS_BATCH rows per statement ("a chunk"), and
+ * BATCH_CHUNKS chunks per batch handed to the writer thread (fewer hand-offs). */
+#define CHUNK          SOL_STORE_OBS_BATCH
+#define BATCH_CHUNKS   16
+#define BATCH_ROWS     (CHUNK * BATCH_CHUNKS)
+#define WRITER_BATCHES 4
+
+typedef struct obs_batch {
+    size_t n;
+    sol_obs_row row[BATCH_ROWS];
+    unsigned long line[BATCH_ROWS], col[BATCH_ROWS];
+} obs_batch;
+
+/* The writer thread: it writes the batches in the order the reading thread fills them, so that
+ * the store is the same whatever the timing. The store's connection is used by one thread at a
+ * time (`store`); `lock` guards the queue, `rc` and `err`. */
+typedef struct writer {
+    int on;
+    pthread_t th;
+    pthread_mutex_t lock, store;
+    pthread_cond_t filled, freed;
+    obs_batch *buf[WRITER_BATCHES]; /* buf[0] also the one batch without a writer */
+    int full[WRITER_BATCHES];
+    size_t next; /* reader: the batch being filled is buf[next % WRITER_BATCHES] */
+    int done;    /* reader: no batch will follow */
+    sol_status rc;
+    sol_error err;
+    sol_lang lang; /* the reader's language (a server thread's asker's): the writer's messages */
+} writer;
+
 typedef struct importer {
     sol_store *st;
     const sol_import_opts *o;
@@ -582,9 +614,8 @@ typedef struct importer {
     json_t *problems;      /* preview: what would stop the import */
     int64_t cell_problems; /* preview: cells the import would stop at (listed up to a cap) */
     last_code last_area, last_period, last_ind;
-    sol_obs_row batch[SOL_STORE_OBS_BATCH];
-    unsigned long batch_line[SOL_STORE_OBS_BATCH], batch_col[SOL_STORE_OBS_BATCH];
-    size_t nbatch;
+    obs_batch *cur; /* the observations being gathered */
+    writer w;
 } importer;
 
 static sol_status stop_or_note(importer *im, sol_status rc, sol_error *err);
@@ -615,23 +646,23 @@ static void pv_uncount(importer *im, int64_t ind)
     }
 }
 
-/* Write the buffered observations; a duplicate is reported at its own line and column (in a
- * preview, noted, and the rest of the batch written). */
-static sol_status flush(importer *im, sol_error *err)
+/* Write n <= CHUNK observations of a batch from row `at`; a duplicate is reported at its own
+ * line and column (in a preview, noted, and the rest of the rows written). */
+static sol_status write_rows(importer *im, const obs_batch *b, size_t at, size_t n, sol_error *err)
 {
     size_t start = 0;
     sol_status rc;
     for (;;) {
         size_t bad = 0;
         int64_t other = 0;
-        rc = sol_store_obs_put_many(im->st, im->batch + start, im->nbatch - start,
-                                    im->rep->source_id, &bad, &other, err);
+        rc = sol_store_obs_put_many(im->st, b->row + at + start, n - start, im->rep->source_id,
+                                    &bad, &other, err);
         if (rc != SOL_EDUPLICATE) {
             if (rc == SOL_OK)
-                im->rep->rows_written += (int64_t)(im->nbatch - start);
+                im->rep->rows_written += (int64_t)(n - start);
             break;
         }
-        unsigned long line = im->batch_line[start + bad], col = im->batch_col[start + bad];
+        unsigned long line = b->line[at + start + bad], col = b->col[at + start + bad];
         if (other == im->rep->source_id)
             rc = sol__err_at(err, SOL_EDUPLICATE, im->path, line, col,
                              "a second value for the same (area, period, indicator); each "
@@ -644,12 +675,157 @@ static sol_status flush(importer *im, sol_error *err)
         if ((rc = cell_or_note(im, rc, err)) != SOL_OK)
             return rc;
         im->rep->rows_written += (int64_t)bad; /* the rows before it were written */
-        pv_uncount(im, im->batch[start + bad].indicator_id);
-        if ((start += bad + 1) >= im->nbatch)
+        pv_uncount(im, b->row[at + start + bad].indicator_id);
+        if ((start += bad + 1) >= n)
             break;
     }
-    im->nbatch = 0;
     return rc;
+}
+
+/* Write a batch, one chunk per statement (the writer holds the store between statements only). */
+static sol_status write_batch(importer *im, obs_batch *b, sol_error *err)
+{
+    sol_status rc = SOL_OK;
+    for (size_t at = 0; at < b->n && rc == SOL_OK; at += CHUNK) {
+        if (im->w.on)
+            pthread_mutex_lock(&im->w.store);
+        rc = write_rows(im, b, at, b->n - at < CHUNK ? b->n - at : CHUNK, err);
+        if (im->w.on)
+            pthread_mutex_unlock(&im->w.store);
+    }
+    b->n = 0;
+    return rc;
+}
+
+static sol_status flush(importer *im, sol_error *err)
+{
+    return write_batch(im, im->cur, err);
+}
+
+static void *writer_main(void *ud)
+{
+    importer *im = ud;
+    writer *w = &im->w;
+    sol_lang_set_thread((int)w->lang);
+    for (size_t j = 0;; j++) {
+        size_t i = j % WRITER_BATCHES;
+        pthread_mutex_lock(&w->lock);
+        while (!w->full[i] && !w->done)
+            pthread_cond_wait(&w->filled, &w->lock);
+        sol_status failed = w->rc;
+        int have = w->full[i];
+        pthread_mutex_unlock(&w->lock);
+        if (!have) /* done, and every batch written */
+            break;
+        /* after a failure the batches are only given back: the import stops */
+        sol_status rc = failed == SOL_OK ? write_batch(im, w->buf[i], &w->err) : SOL_OK;
+        pthread_mutex_lock(&w->lock);
+        w->buf[i]->n = 0;
+        w->full[i] = 0;
+        if (rc != SOL_OK)
+            w->rc = rc;
+        pthread_cond_signal(&w->freed);
+        pthread_mutex_unlock(&w->lock);
+    }
+    return NULL;
+}
+
+/* Hand the batch's whole chunks to the writer and keep gathering in the next batch (the rows of
+ * an incomplete chunk carried into it). The writer's failure, if any, with its message. */
+static sol_status hand_off(importer *im, sol_error *err)
+{
+    writer *w = &im->w;
+    obs_batch *b = im->cur, *nb = w->buf[(w->next + 1) % WRITER_BATCHES];
+    size_t whole = b->n / CHUNK * CHUNK;
+    pthread_mutex_lock(&w->lock);
+    if (whole > 0) {
+        while (w->full[(w->next + 1) % WRITER_BATCHES])
+            pthread_cond_wait(&w->freed, &w->lock);
+        nb->n = b->n - whole;
+        memcpy(nb->row, b->row + whole, nb->n * sizeof *nb->row);
+        memcpy(nb->line, b->line + whole, nb->n * sizeof *nb->line);
+        memcpy(nb->col, b->col + whole, nb->n * sizeof *nb->col);
+        b->n = whole;
+        w->full[w->next % WRITER_BATCHES] = 1;
+        w->next++;
+        im->cur = nb;
+        pthread_cond_signal(&w->filled);
+    }
+    sol_status rc = w->rc;
+    if (rc != SOL_OK && err)
+        *err = w->err;
+    pthread_mutex_unlock(&w->lock);
+    return rc;
+}
+
+/* A second thread writes while this one reads, when there are two (OpenMP's thread count, as
+ * every parallel part of solidata) and the import is not a preview. */
+static sol_status writer_start(importer *im, sol_error *err)
+{
+    writer *w = &im->w;
+    if (im->o->preview || omp_get_max_threads() < 2)
+        return SOL_OK;
+    for (size_t i = 1; i < WRITER_BATCHES; i++)
+        if (w->buf[i] == NULL && (w->buf[i] = sol__malloc(sizeof *w->buf[i])) == NULL)
+            return sol__err(err, SOL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < WRITER_BATCHES; i++) {
+        if (w->buf[i] != im->cur)
+            w->buf[i]->n = 0;
+        w->full[i] = 0;
+    }
+    /* the batch being gathered is the first the writer will take */
+    w->buf[0] = im->cur;
+    w->next = 0;
+    w->done = 0;
+    w->rc = SOL_OK;
+    w->lang = sol_lang_current();
+    sol_error_clear(&w->err);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_mutex_init(&w->store, NULL);
+    pthread_cond_init(&w->filled, NULL);
+    pthread_cond_init(&w->freed, NULL);
+    w->on = 1;
+    if (pthread_create(&w->th, NULL, writer_main, im) != 0) {
+        w->on = 0; /* one thread then */
+        pthread_mutex_destroy(&w->lock);
+        pthread_mutex_destroy(&w->store);
+        pthread_cond_destroy(&w->filled);
+        pthread_cond_destroy(&w->freed);
+    }
+    return SOL_OK;
+}
+
+/* The writer given the whole chunks gathered (as one thread would have written them before the
+ * next row), then stopped: its failure, if any, which comes first in the file. The rows of an
+ * incomplete chunk stay in im->cur for this thread. */
+static sol_status writer_stop(importer *im, sol_error *err)
+{
+    writer *w = &im->w;
+    if (!w->on)
+        return SOL_OK;
+    sol_status rc = hand_off(im, NULL);
+    pthread_mutex_lock(&w->lock);
+    w->done = 1;
+    pthread_cond_signal(&w->filled);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->th, NULL);
+    w->on = 0;
+    pthread_mutex_destroy(&w->lock);
+    pthread_mutex_destroy(&w->store);
+    pthread_cond_destroy(&w->filled);
+    pthread_cond_destroy(&w->freed);
+    if ((rc = w->rc) != SOL_OK && err)
+        *err = w->err;
+    return rc;
+}
+
+/* The store from the reading thread while the writer runs (a new period or indicator). */
+static void store_lock(importer *im, int on)
+{
+    if (im->w.on && on)
+        pthread_mutex_lock(&im->w.store);
+    else if (im->w.on)
+        pthread_mutex_unlock(&im->w.store);
 }
 
 static sol_status period_id(importer *im, const char *s, size_t n, unsigned long line,
@@ -667,7 +843,9 @@ static sol_status period_id(importer *im, const char *s, size_t n, unsigned long
         return sol__err_at(err, SOL_EPARSE, im->path, line, col,
                            "'%.*s' is not a period: expected 2023, 2023-S1, 2023-Q2 or 2023-05",
                            (int)(n > 40 ? 40 : n), s);
+    store_lock(im, 1);
     sol_status rc = sol_store_period_put(im->st, label, freq, idx, id, err);
+    store_lock(im, 0);
     if (rc == SOL_OK)
         rc = sol__strmap_put(im->periods, s, n, *id);
     if (rc == SOL_OK)
@@ -705,8 +883,10 @@ static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned l
     memcpy(code, s, n);
     code[n] = '\0';
     sol_indicator ind = {.code = code};
+    store_lock(im, 1);
     int known = im->pv_inds ? sol_store_has_indicator(im->st, code) : 1;
     sol_status rc = sol_store_indicator_put(im->st, &ind, 0, id, err);
+    store_lock(im, 0);
     if (rc != SOL_OK)
         return rc;
     im->rep->indicators++;
@@ -724,7 +904,10 @@ static sol_status indicator_id(importer *im, const char *s, size_t n, unsigned l
      * of people it helped unless --count-indicators says which are: each indicator of the file
      * is declared a count, so that small counts are withheld (docs/publish.md) */
     if (own_records_counts(im->o) && !im->pv_inds) {
-        if ((rc = sol_disclosure_count_indicator(im->st, code, 1, err)) != SOL_OK)
+        store_lock(im, 1);
+        rc = sol_disclosure_count_indicator(im->st, code, 1, err);
+        store_lock(im, 0);
+        if (rc != SOL_OK)
             return rc;
         if ((rc = sol__strmap_put(im->count_codes, s, n, 1)) != SOL_OK)
             return rc;
@@ -802,11 +985,14 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
         json_t *e = json_object_get(json_array_get(im->pv_inds, (size_t)at), "values");
         json_integer_set(e, json_integer_value(e) + 1);
     }
-    size_t k = im->nbatch++;
-    im->batch[k] = (sol_obs_row){ind, area, period, x, se, flags};
-    im->batch_line[k] = sol_csv_line(c);
-    im->batch_col[k] = sol_csv_col(c, vcol);
-    return im->nbatch == SOL_STORE_OBS_BATCH ? flush(im, err) : SOL_OK;
+    obs_batch *b = im->cur;
+    size_t k = b->n++;
+    b->row[k] = (sol_obs_row){ind, area, period, x, se, flags};
+    b->line[k] = sol_csv_line(c);
+    b->col[k] = sol_csv_col(c, vcol);
+    if (im->w.on)
+        return b->n == BATCH_ROWS ? hand_off(im, err) : SOL_OK;
+    return b->n == CHUNK ? flush(im, err) : SOL_OK;
 }
 
 static sol_status resolve_area(importer *im, const sol_csv *c, long col, int64_t *id,
@@ -862,72 +1048,80 @@ static size_t sdmx_code(const char *s, size_t n, int labelled)
     return colon ? (size_t)(colon - s) : n;
 }
 
-static sol_status import_rows(importer *im, sol_csv *c, sol_data_format fmt, colmap *m,
-                              uint64_t total, sol_error *err)
+/* One row of the file, its area already resolved: its period, flags, indicator(s) and values. */
+static sol_status import_row(importer *im, const sol_csv *c, sol_data_format fmt, const colmap *m,
+                             int64_t area, sol_error *err)
 {
     sol_status rc;
-    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+    int64_t period, ind;
+    if ((rc = row_period(im, c, m, &period, err)) != SOL_OK) {
+        if (rc == SOL_EPARSE) /* a preview: the row's cells without a period are not counted */
+            return cell_or_note(im, rc, err);
+        return rc;
+    }
+    int flags = 0;
+    if (m->flags >= 0) {
+        const char *fs = sol_csv_field(c, (size_t)m->flags, NULL);
+        if (sol_flags_parse(fs, &flags) != SOL_OK)
+            return cell_or_note(im,
+                                sol__err_at(err, SOL_EPARSE, im->path, sol_csv_line(c),
+                                            sol_csv_col(c, (size_t)m->flags),
+                                            "unknown flag '%s': expected e, p, c, b, u, i or "
+                                            "words such as estimated|provisional",
+                                            fs),
+                                err);
+    }
+    if (fmt == SOL_FORMAT_WIDE) {
+        for (size_t k = 0; k < m->nind; k++)
+            if ((rc = put_obs(im, c, m->ind_ids[k], area, period, m->ind_cols[k], -1, flags,
+                              err)) != SOL_OK)
+                return rc;
+        return SOL_OK;
+    }
+    size_t n;
+    const char *code;
+    if (fmt == SOL_FORMAT_LONG) {
+        code = sol_csv_field(c, (size_t)m->indicator, &n);
+    } else {
+        sol__buf_reset(&im->key);
+        rc = sol__buf_add(&im->key, m->dataflow, strlen(m->dataflow));
+        for (size_t k = 0; k < m->nind && rc == SOL_OK; k++) {
+            const char *d = sol_csv_field(c, m->ind_cols[k], &n);
+            n = sdmx_code(d, n, m->labelled);
+            if ((rc = sol__buf_addc(&im->key, '.')) == SOL_OK)
+                rc = sol__buf_add(&im->key, d, n);
+        }
+        if (rc != SOL_OK)
+            return sol__err_at(err, rc, im->path, sol_csv_line(c), 0, "indicator code too long");
+        code = im->key.data;
+        n = im->key.len;
+    }
+    if ((rc = indicator_id(im, code, n, sol_csv_line(c),
+                           m->indicator >= 0 ? sol_csv_col(c, (size_t)m->indicator) : 0, &ind,
+                           err)) != SOL_OK)
+        return rc;
+    return put_obs(im, c, ind, area, period, (size_t)m->value, m->se, flags, err);
+}
+
+/* The rows of the file from record `from` (0: the first) on, their areas matched. */
+static sol_status import_rows(importer *im, sol_csv *c, sol_data_format fmt, const colmap *m,
+                              uint64_t from, uint64_t total, sol_error *err)
+{
+    sol_status rc;
+    for (uint64_t r = 0; (rc = sol_csv_next(c, err)) == SOL_OK; r++) {
+        if (r < from)
+            continue;
         im->rep->rows_read++;
         progress(im, c, total);
-        int64_t area, period, ind;
+        int64_t area;
         rc = resolve_area(im, c, m->area, &area, err);
         if (rc == SOL_ENOTFOUND)
             continue;
-        if (rc != SOL_OK)
-            return rc;
-        if ((rc = row_period(im, c, m, &period, err)) != SOL_OK) {
-            if (rc == SOL_EPARSE && (rc = cell_or_note(im, rc, err)) == SOL_OK)
-                continue; /* a preview: the row's cells without a period are not counted */
-            return rc;
-        }
-        int flags = 0;
-        if (m->flags >= 0) {
-            const char *fs = sol_csv_field(c, (size_t)m->flags, NULL);
-            if (sol_flags_parse(fs, &flags) != SOL_OK) {
-                rc = sol__err_at(err, SOL_EPARSE, im->path, sol_csv_line(c),
-                                 sol_csv_col(c, (size_t)m->flags),
-                                 "unknown flag '%s': expected e, p, c, b, u, i or words "
-                                 "such as estimated|provisional",
-                                 fs);
-                if ((rc = cell_or_note(im, rc, err)) != SOL_OK)
-                    return rc;
-                continue;
-            }
-        }
-        if (fmt == SOL_FORMAT_WIDE) {
-            for (size_t k = 0; k < m->nind; k++)
-                if ((rc = put_obs(im, c, m->ind_ids[k], area, period, m->ind_cols[k], -1, flags,
-                                  err)) != SOL_OK)
-                    return rc;
-            continue;
-        }
-        size_t n;
-        const char *code;
-        if (fmt == SOL_FORMAT_LONG) {
-            code = sol_csv_field(c, (size_t)m->indicator, &n);
-        } else {
-            sol__buf_reset(&im->key);
-            rc = sol__buf_add(&im->key, m->dataflow, strlen(m->dataflow));
-            for (size_t k = 0; k < m->nind && rc == SOL_OK; k++) {
-                const char *d = sol_csv_field(c, m->ind_cols[k], &n);
-                n = sdmx_code(d, n, m->labelled);
-                if ((rc = sol__buf_addc(&im->key, '.')) == SOL_OK)
-                    rc = sol__buf_add(&im->key, d, n);
-            }
-            if (rc != SOL_OK)
-                return sol__err_at(err, rc, im->path, sol_csv_line(c), 0,
-                                   "indicator code too long");
-            code = im->key.data;
-            n = im->key.len;
-        }
-        if ((rc = indicator_id(im, code, n, sol_csv_line(c),
-                               m->indicator >= 0 ? sol_csv_col(c, (size_t)m->indicator) : 0, &ind,
-                               err)) != SOL_OK ||
-            (rc = put_obs(im, c, ind, area, period, (size_t)m->value, m->se, flags, err)) != SOL_OK)
+        if (rc != SOL_OK || (rc = import_row(im, c, fmt, m, area, err)) != SOL_OK)
             return rc;
     }
     if (rc == SOL_EOF)
-        return im->nbatch ? flush(im, err) : SOL_OK;
+        return im->cur->n ? flush(im, err) : SOL_OK;
     return rc;
 }
 
@@ -1394,37 +1588,48 @@ static sol_status stop_or_note(importer *im, sol_status rc, sol_error *err)
     return SOL_OK;
 }
 
-/* A pass over the area (and parent) column: every distinct value matched before a value is
- * written, so that ambiguous and unknown areas are all listed at once. */
-static sol_status match_areas(importer *im, const sol_csv *table, const colmap *m, sol_error *err)
+/* The person's choices and the parent column, before the area column's values are added. */
+static sol_status match_setup(importer *im, const sol_csv *c, sol_error *err)
 {
     const sol_import_opts *o = im->o;
-    sol_csv *c = NULL;
     sol_status rc;
     im->parent_col = -1;
     if ((o->matches_file || o->matches_csv) &&
         (rc = sol__match_choices(im->match, o->matches_file ? o->matches_file : "choices",
                                  o->matches_file ? NULL : o->matches_csv, err)) != SOL_OK)
         return rc;
-    /* the same rows as the import reads (a sheet, title lines and total rows skipped, years as
-     * columns turned into rows): the table opened again from its start */
-    if ((rc = sol_csv_reopen(table, &c, err)) != SOL_OK)
+    if (o->parent_field)
+        return need_col(c, im->path, o->parent_field, "--parent-field", &im->parent_col, err);
+    return SOL_OK;
+}
+
+/* The current record's area (and parent) value, for the matcher. */
+static const char *area_value(const importer *im, const sol_csv *c, const colmap *m, size_t *n,
+                              const char **p, size_t *pn)
+{
+    *pn = 0;
+    *p = im->parent_col >= 0 ? sol_csv_field(c, (size_t)im->parent_col, pn) : NULL;
+    return sol_csv_field(c, (size_t)m->area, n);
+}
+
+static sol_status match_add(importer *im, const sol_csv *c, const colmap *m, sol_error *err)
+{
+    size_t n, pn;
+    const char *p, *v = area_value(im, c, m, &n, &p, &pn);
+    if (sol__match_add(im->match, v, n, p, pn, sol_csv_line(c), sol_csv_col(c, (size_t)m->area)) !=
+        SOL_OK)
+        return sol__err(err, SOL_ENOMEM, "out of memory");
+    return SOL_OK;
+}
+
+/* Every distinct value of the area column added: matched, counted, and the ambiguous and the
+ * unknown listed at once (an error, or a preview's problems). */
+static sol_status match_settle(importer *im, const sol_csv *c, const colmap *m, sol_error *err)
+{
+    const sol_import_opts *o = im->o;
+    sol_status rc = sol__match_resolve(im->match, err);
+    if (rc != SOL_OK)
         return rc;
-    if (o->parent_field && (rc = need_col(c, im->path, o->parent_field, "--parent-field",
-                                          &im->parent_col, err)) != SOL_OK)
-        goto out;
-    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
-        size_t n, pn = 0;
-        const char *v = sol_csv_field(c, (size_t)m->area, &n);
-        const char *p = im->parent_col >= 0 ? sol_csv_field(c, (size_t)im->parent_col, &pn) : NULL;
-        if ((rc = sol__match_add(im->match, v, n, p, pn, sol_csv_line(c),
-                                 sol_csv_col(c, (size_t)m->area))) != SOL_OK) {
-            rc = sol__err(err, rc, "out of memory");
-            goto out;
-        }
-    }
-    if (rc != SOL_EOF || (rc = sol__match_resolve(im->match, err)) != SOL_OK)
-        goto out;
     sol__match_counts k;
     sol__match_count(im->match, &k);
     im->rep->areas_by_code = k.by_code;
@@ -1439,8 +1644,81 @@ static sol_status match_areas(importer *im, const sol_csv *table, const colmap *
     if (rc == SOL_OK && !o->skip_unknown_areas)
         rc = stop_or_note(im, sol__match_check(im->match, im->path, col, SOL__CHECK_UNKNOWN, err),
                           err);
-out:
-    sol_csv_close(c);
+    return rc;
+}
+
+/* The file read once when it can. Every distinct area value must be matched before a value is
+ * written, since a name or a lost leading zero is matched against the whole column; but a value
+ * that is a store code (or the person's choice) matches alone, so while each row's area is one,
+ * the row is written as it is read and its value added to the matcher as well. The first value
+ * that needs the whole column turns the rest of this pass into the matching pass, and a second
+ * pass imports the rows from that one on. A bad row met first is kept until the column is
+ * matched, so that an import stops with the same message as in two passes (the areas' first).
+ * A preview reads twice: it lists the areas' problems before the cells'. */
+static sol_status import_pass(importer *im, sol_csv *c, sol_data_format fmt, const colmap *m,
+                              uint64_t total, sol_error *err)
+{
+    sol_status rc, row_rc = SOL_OK, wrc;
+    sol_error row_err = {0}, werr = {0};
+    uint64_t done = 0; /* records imported in this pass */
+    int early = !im->o->preview;
+    if (early && (rc = writer_start(im, err)) != SOL_OK)
+        return rc;
+    while ((rc = sol_csv_next(c, err)) == SOL_OK) {
+        if ((rc = match_add(im, c, m, err)) != SOL_OK)
+            break;
+        if (!early)
+            continue;
+        size_t n, pn;
+        const char *p, *v = area_value(im, c, m, &n, &p, &pn);
+        int64_t area;
+        if (!(p == NULL && last_hit(&im->last_area, v, n, &area)) &&
+            !sol__match_early(im->match, v, n, p, pn, &area)) {
+            early = 0;
+            if ((row_rc = writer_stop(im, &werr)) != SOL_OK)
+                row_err = werr;
+            continue;
+        }
+        if (p == NULL)
+            last_set(&im->last_area, v, n, area);
+        im->rep->rows_read++;
+        progress(im, c, total);
+        if ((row_rc = import_row(im, c, fmt, m, area, err)) == SOL_OK) {
+            done++;
+            continue;
+        }
+        if (row_rc == SOL_ENOMEM) {
+            rc = row_rc;
+            break;
+        }
+        early = 0;
+        if (err)
+            row_err = *err;
+        sol_error_clear(err);
+        /* the writer's failure is in an earlier row */
+        if ((wrc = writer_stop(im, &werr)) != SOL_OK) {
+            row_rc = wrc;
+            row_err = werr;
+        }
+    }
+    if ((wrc = writer_stop(im, &werr)) != SOL_OK && row_rc == SOL_OK) {
+        row_rc = wrc;
+        row_err = werr;
+    }
+    /* a file that cannot be read, and the areas, before any row's problem (as in two passes) */
+    if (rc != SOL_EOF || (rc = match_settle(im, c, m, err)) != SOL_OK)
+        return rc;
+    if (row_rc != SOL_OK) {
+        if (err)
+            *err = row_err;
+        return row_rc;
+    }
+    if (early) /* every row written but the last chunk's */
+        return im->cur->n ? flush(im, err) : SOL_OK;
+    sol_csv *again = NULL;
+    if ((rc = sol_csv_reopen(c, &again, err)) == SOL_OK)
+        rc = import_rows(im, again, fmt, m, done, total, err);
+    sol_csv_close(again);
     return rc;
 }
 
@@ -1652,7 +1930,8 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         im.o = o;
     }
     im.comma_ok = sol_csv_delimiter(c) != ',';
-    if ((im.periods = sol__strmap_new(64)) == NULL || (im.inds = sol__strmap_new(256)) == NULL ||
+    if ((im.cur = im.w.buf[0] = sol__calloc(1, sizeof *im.cur)) == NULL ||
+        (im.periods = sol__strmap_new(64)) == NULL || (im.inds = sol__strmap_new(256)) == NULL ||
         (im.count_codes = sol__strmap_new(64)) == NULL ||
         (im.count_ids = sol__strmap_new(64)) == NULL ||
         (o->preview &&
@@ -1690,7 +1969,7 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
              : fmt == SOL_FORMAT_SDMX ? N_("sdmx")
              : fmt == SOL_FORMAT_WIDE ? N_("wide")
                                       : N_("long"));
-    if ((rc = match_areas(&im, c, &m, err)) != SOL_OK)
+    if ((rc = match_setup(&im, c, err)) != SOL_OK)
         goto fail;
     if (o->period && m.period < 0 &&
         (rc = period_id(&im, o->period, strlen(o->period), 0, 0, &im.fixed_period, err)) != SOL_OK)
@@ -1698,7 +1977,7 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     /* the rows' values are checked here, cell by cell; the observation's one CHECK is on a
      * column the import leaves at its default (sol_store_bulk_rows) */
     sol_store_bulk_rows(st, 1);
-    rc = import_rows(&im, c, fmt, &m, (uint64_t)sb.st_size, err);
+    rc = import_pass(&im, c, fmt, &m, (uint64_t)sb.st_size, err);
     sol_store_bulk_rows(st, 0);
     if (rc != SOL_OK)
         goto fail;
@@ -1744,6 +2023,8 @@ fail:
     sol__free(m.ind_cols);
     sol__free(m.ind_ids);
     sol__free(m.dataflow);
+    for (size_t i = 0; i < WRITER_BATCHES; i++)
+        sol__free(im.w.buf[i]);
     if (rc == SOL_ENOMEM && err && err->msg[0] == '\0') /* from a helper without a message */
         sol__err(err, rc, "out of memory importing the file");
     if (rc != SOL_OK)

@@ -503,30 +503,55 @@ static void settle(mkey *k)
         k->how = SOL__MATCH_NONE;
 }
 
+/* A trimmed value matched without looking at the file's other values: the person's choice, then
+ * the code itself. SOL__MATCH_NONE when the rest of the column is needed (or nothing matches). */
+static sol__match_how settled_alone(const sol__matcher *m, const char *v, size_t n, const char *p,
+                                    size_t pn, size_t *area)
+{
+    int64_t idx;
+    char key[2 * NORM_MAX];
+    if (n == 0)
+        return SOL__MATCH_NONE;
+    if (sol__strmap_count(m->choices)) {
+        size_t kn = choice_key(v, n, p, pn, key, sizeof key);
+        if (sol__strmap_get(m->choices, key, kn, &idx) ||
+            sol__strmap_get(m->choices, key, sol__match_normalise(v, n, 0, key, sizeof key),
+                            &idx)) {
+            *area = (size_t)idx - 1;
+            return SOL__MATCH_CHOICE;
+        }
+    }
+    if (m->mode != SOL_MATCH_NAMES && sol__strmap_get(m->by_code, v, n, &idx)) {
+        *area = (size_t)idx - 1;
+        return SOL__MATCH_CODE;
+    }
+    return SOL__MATCH_NONE;
+}
+
+int sol__match_early(const sol__matcher *m, const char *v, size_t n, const char *p, size_t pn,
+                     int64_t *id)
+{
+    v = trim(v, &n);
+    if (p)
+        p = trim(p, &pn);
+    size_t area;
+    if (settled_alone(m, v, n, p, pn, &area) == SOL__MATCH_NONE)
+        return 0;
+    *id = m->a[area].id;
+    return 1;
+}
+
 static void match_one(sol__matcher *m, mkey *k)
 {
     size_t n = strlen(k->value), pn = k->parent ? strlen(k->parent) : 0;
     int64_t idx;
     char key[2 * NORM_MAX];
+    size_t kn;
     k->ncand = k->more = 0;
-    k->how = SOL__MATCH_NONE;
-    if (n == 0)
+    if ((k->how = settled_alone(m, k->value, n, k->parent, pn, &k->area)) != SOL__MATCH_NONE ||
+        n == 0)
         return;
-    size_t kn = choice_key(k->value, n, k->parent, pn, key, sizeof key);
-    if (sol__strmap_count(m->choices) &&
-        (sol__strmap_get(m->choices, key, kn, &idx) ||
-         sol__strmap_get(m->choices, key, sol__match_normalise(k->value, n, 0, key, sizeof key),
-                         &idx))) {
-        k->how = SOL__MATCH_CHOICE;
-        k->area = (size_t)idx - 1;
-        return;
-    }
     if (m->mode != SOL_MATCH_NAMES) {
-        if (sol__strmap_get(m->by_code, k->value, n, &idx)) {
-            k->how = SOL__MATCH_CODE;
-            k->area = (size_t)idx - 1;
-            return;
-        }
         size_t dn = n;
         const char *d = strip_zeros(k->value, &dn);
         if (all_digits(k->value, n) && sol__strmap_get(m->by_digits, d, dn, &idx)) {

@@ -52,6 +52,12 @@ sol_status sol__match_resolve(sol__matcher *m, sol_error *err);
  * matcher's scratch buffer: one thread at a time. */
 int sol__match_get(sol__matcher *m, const char *v, size_t n, const char *p, size_t pn, int64_t *id);
 
+/* The area of a value that needs none of the file's other values to be matched (the person's
+ * choice, or the code itself): 1 and *id, the area sol__match_get gives it after
+ * sol__match_resolve; 0 when matching it needs the whole column. Reads only. */
+int sol__match_early(const sol__matcher *m, const char *v, size_t n, const char *p, size_t pn,
+                     int64_t *id);
+
 void sol__match_count(const sol__matcher *m, sol__match_counts *c);
 
 /* The error an import stops with, of the kinds in `which` (SOL__CHECK_*): ambiguous values
