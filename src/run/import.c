@@ -582,10 +582,20 @@ typedef struct importer {
     json_t *problems;      /* preview: what would stop the import */
     int64_t cell_problems; /* preview: cells the import would stop at (listed up to a cap) */
     last_code last_area, last_period, last_ind;
-    sol_obs_row batch[SOL_STORE_OBS_BATCH];
-    unsigned long batch_line[SOL_STORE_OBS_BATCH], batch_col[SOL_STORE_OBS_BATCH];
-    size_t nbatch;
+    sol_obs_row *batch; /* batch_cap rows (sol_store_obs_batch_size), with their cells */
+    unsigned long *batch_line, *batch_col;
+    size_t nbatch, batch_cap;
 } importer;
+
+/* 0 when out of memory */
+static int batch_alloc(importer *im)
+{
+    im->batch_cap = sol_store_obs_batch_size(im->st);
+    im->batch = sol__malloc(im->batch_cap * sizeof *im->batch);
+    im->batch_line = sol__malloc(im->batch_cap * sizeof *im->batch_line);
+    im->batch_col = sol__malloc(im->batch_cap * sizeof *im->batch_col);
+    return im->batch && im->batch_line && im->batch_col;
+}
 
 static sol_status stop_or_note(importer *im, sol_status rc, sol_error *err);
 
@@ -806,7 +816,7 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
     im->batch[k] = (sol_obs_row){ind, area, period, x, se, flags};
     im->batch_line[k] = sol_csv_line(c);
     im->batch_col[k] = sol_csv_col(c, vcol);
-    return im->nbatch == SOL_STORE_OBS_BATCH ? flush(im, err) : SOL_OK;
+    return im->nbatch == im->batch_cap ? flush(im, err) : SOL_OK;
 }
 
 static sol_status resolve_area(importer *im, const sol_csv *c, long col, int64_t *id,
@@ -1654,7 +1664,7 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
     im.comma_ok = sol_csv_delimiter(c) != ',';
     if ((im.periods = sol__strmap_new(64)) == NULL || (im.inds = sol__strmap_new(256)) == NULL ||
         (im.count_codes = sol__strmap_new(64)) == NULL ||
-        (im.count_ids = sol__strmap_new(64)) == NULL ||
+        (im.count_ids = sol__strmap_new(64)) == NULL || !batch_alloc(&im) ||
         (o->preview &&
          ((im.pv_inds = json_array()) == NULL || (im.pv_ind_at = sol__strmap_new(64)) == NULL ||
           (im.pv_periods = json_array()) == NULL || (im.problems = json_array()) == NULL))) {
@@ -1740,6 +1750,9 @@ fail:
     sol__strmap_free(im.inds);
     sol__strmap_free(im.count_codes);
     sol__strmap_free(im.count_ids);
+    sol__free(im.batch);
+    sol__free(im.batch_line);
+    sol__free(im.batch_col);
     sol__buf_free(&im.key);
     sol__free(m.ind_cols);
     sol__free(m.ind_ids);

@@ -36,6 +36,7 @@ struct sol_pg {
     int64_t changes;
     int64_t last_id;
     unsigned next_name; /* persistent statements are prepared as s1, s2, ...; cursors c1, ... */
+    int64_t copy_row;   /* the row (from 0) a failed COPY stopped at, or -1 */
     char err[1024];
 };
 
@@ -641,8 +642,24 @@ static char *copy_query(const char *sql, int guard)
     return q;
 }
 
+/* The row of the COPY's data the server stopped at, from the context of its error ("COPY
+ * observation, line 12": rows count from 1, in the binary format too), or -1. */
+static int64_t copy_row(const PGresult *r)
+{
+    const char *c = PQresultErrorField(r, PG_DIAG_CONTEXT);
+    const char *l = c && strncmp(c, "COPY ", 5) == 0 ? strstr(c, ", line ") : NULL;
+    long long line = l ? strtoll(l + 7, NULL, 10) : 0;
+    return line > 0 ? (int64_t)line - 1 : -1;
+}
+
+int64_t sol__pg_copy_row(struct sol_pg *pg)
+{
+    return pg->copy_row;
+}
+
 int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n)
 {
+    pg->copy_row = -1;
     int guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
     char *q = copy_query(sql, guard);
     if (q == NULL)
@@ -661,9 +678,10 @@ int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n)
         if (PQputCopyEnd(pg->conn, ok ? NULL : "the client stopped") != 1)
             ok = 0;
         while ((r = PQgetResult(pg->conn)) != NULL) {
-            if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SOL_DB_OK)
+            if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SOL_DB_OK) {
                 rc = result_code(pg, r);
-            else if (rc == SOL_DB_OK && strncmp(PQcmdStatus(r), "COPY", 4) == 0)
+                pg->copy_row = copy_row(r);
+            } else if (rc == SOL_DB_OK && strncmp(PQcmdStatus(r), "COPY", 4) == 0)
                 pg->changes = cmd_tuples(r);
             PQclear(r);
         }
