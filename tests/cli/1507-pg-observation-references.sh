@@ -13,6 +13,8 @@ expect_exit 0
 n=$(store_sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'observation'::regclass
     AND contype = 'f'")
 [ "$n" = 0 ] || fail "observation still has $n foreign keys"
+# a period no observation uses, for a key that is free
+spare=$(store_sql "INSERT INTO period (label, freq, idx) VALUES ('1900', 'A', 1900) RETURNING id")
 snapshot
 ids=$(store_sql "SELECT indicator_id || ',' || area_id || ',' || period_id || ',' || source_id
     FROM observation LIMIT 1")
@@ -25,7 +27,7 @@ refused() { # SQL WHAT: the statement fails naming WHAT, and the store is as it 
 refused "INSERT INTO observation (indicator_id, area_id, period_id, value, source_id)
     VALUES ($ind, 999999, $period, 1, $src)" "\(indicator $ind, area 999999, .*refers to no area"
 refused "INSERT INTO observation (indicator_id, area_id, period_id, value, source_id)
-    VALUES ($ind, $area, $period, 1, 999999)" "refers to no source"
+    VALUES ($ind, $area, $spare, 1, 999999)" "refers to no source"
 refused "UPDATE observation SET period_id = 999999 WHERE indicator_id = $ind AND area_id = $area
     AND period_id = $period" "refers to no period"
 refused "DELETE FROM area WHERE id = $area" "area $area is still referenced by observations"
@@ -35,9 +37,9 @@ refused "DELETE FROM source WHERE id = $src" "source $src is still referenced"
 # outlive the transaction
 refused "BEGIN; SET LOCAL solidata.bulk = on; COMMIT; INSERT INTO observation (indicator_id,
     area_id, period_id, value, source_id) VALUES ($ind, 999999, $period, 1, $src)" "refers to no area"
-# a row that references nothing any more may go
-store_sql "INSERT INTO period (label, freq, idx) VALUES ('1900', 'A', 1900)"
-store_sql "DELETE FROM period WHERE label = '1900'"
+# a row that no observation references may go
+store_sql "DELETE FROM period WHERE id = $spare"
+snapshot
 # a store made before schema 13 (foreign keys) is migrated when opened, its rows kept
 store_sql "DROP TRIGGER observation_refs_i ON observation; DROP TRIGGER observation_refs_u ON observation;
     ALTER TABLE observation ADD FOREIGN KEY (area_id) REFERENCES area (id);
