@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 12
+#define SOL_STORE_SCHEMA_VERSION 13
 
 typedef struct sol_store sol_store;
 
@@ -220,6 +220,10 @@ typedef struct sol_obs_row {
 
 /** Batch size at which sol_store_obs_put_many writes with one statement. */
 #define SOL_STORE_OBS_BATCH 256
+
+/** How many rows to give sol_store_obs_put_many at once: SOL_STORE_OBS_BATCH on a file; more on
+ *  PostgreSQL, where each call is a COPY and a round trip to the server. */
+SOL_API size_t sol_store_obs_batch_size(const sol_store *st);
 
 /** Insert n observations of one source (faster than one by one). On SOL_EDUPLICATE, *bad gets
  *  the index of the first row whose (indicator, area, period) already has a value, and

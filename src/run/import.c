@@ -563,18 +563,30 @@ static void last_set(last_code *l, const char *s, size_t n, int64_t id)
     l->id = id;
 }
 
-/* Observations waiting to be written: SOL_STORE_OBS_BATCH rows per statement ("a chunk"), and
- * BATCH_CHUNKS chunks per batch handed to the writer thread (fewer hand-offs). */
-#define CHUNK          SOL_STORE_OBS_BATCH
+/* Observations waiting to be written: sol_store_obs_batch_size rows per statement ("a chunk":
+ * 256 on SQLite, 16,384 a COPY on PostgreSQL), and a batch of chunks handed to the writer thread
+ * at a time (BATCH_CHUNKS of SQLite's small ones, fewer hand-offs; one of PostgreSQL's). */
 #define BATCH_CHUNKS   16
-#define BATCH_ROWS     (CHUNK * BATCH_CHUNKS)
 #define WRITER_BATCHES 4
 
 typedef struct obs_batch {
     size_t n;
-    sol_obs_row row[BATCH_ROWS];
-    unsigned long line[BATCH_ROWS], col[BATCH_ROWS];
+    sol_obs_row *row; /* the rows and their cells, in the same allocation */
+    unsigned long *line, *col;
 } obs_batch;
+
+/* A batch of `cap` rows, or NULL when out of memory. */
+static obs_batch *batch_new(size_t cap)
+{
+    obs_batch *b = sol__malloc(sizeof *b + cap * (sizeof *b->row + 2 * sizeof *b->line));
+    if (b == NULL)
+        return NULL;
+    b->n = 0;
+    b->row = (sol_obs_row *)(b + 1);
+    b->line = (unsigned long *)(b->row + cap);
+    b->col = b->line + cap;
+    return b;
+}
 
 /* The writer thread: it writes the batches in the order the reading thread fills them, so that
  * the store is the same whatever the timing. The store's connection is used by one thread at a
@@ -615,6 +627,8 @@ typedef struct importer {
     int64_t cell_problems; /* preview: cells the import would stop at (listed up to a cap) */
     last_code last_area, last_period, last_ind;
     obs_batch *cur; /* the observations being gathered */
+    size_t chunk;   /* rows per statement (sol_store_obs_batch_size) */
+    size_t rows;    /* rows per batch: a number of chunks */
     writer w;
 } importer;
 
@@ -646,7 +660,7 @@ static void pv_uncount(importer *im, int64_t ind)
     }
 }
 
-/* Write n <= CHUNK observations of a batch from row `at`; a duplicate is reported at its own
+/* Write n <= im->chunk observations of a batch from row `at`; a duplicate is reported at its own
  * line and column (in a preview, noted, and the rest of the rows written). */
 static sol_status write_rows(importer *im, const obs_batch *b, size_t at, size_t n, sol_error *err)
 {
@@ -686,10 +700,10 @@ static sol_status write_rows(importer *im, const obs_batch *b, size_t at, size_t
 static sol_status write_batch(importer *im, obs_batch *b, sol_error *err)
 {
     sol_status rc = SOL_OK;
-    for (size_t at = 0; at < b->n && rc == SOL_OK; at += CHUNK) {
+    for (size_t at = 0; at < b->n && rc == SOL_OK; at += im->chunk) {
         if (im->w.on)
             pthread_mutex_lock(&im->w.store);
-        rc = write_rows(im, b, at, b->n - at < CHUNK ? b->n - at : CHUNK, err);
+        rc = write_rows(im, b, at, b->n - at < im->chunk ? b->n - at : im->chunk, err);
         if (im->w.on)
             pthread_mutex_unlock(&im->w.store);
     }
@@ -736,7 +750,7 @@ static sol_status hand_off(importer *im, sol_error *err)
 {
     writer *w = &im->w;
     obs_batch *b = im->cur, *nb = w->buf[(w->next + 1) % WRITER_BATCHES];
-    size_t whole = b->n / CHUNK * CHUNK;
+    size_t whole = b->n / im->chunk * im->chunk;
     pthread_mutex_lock(&w->lock);
     if (whole > 0) {
         while (w->full[(w->next + 1) % WRITER_BATCHES])
@@ -766,7 +780,7 @@ static sol_status writer_start(importer *im, sol_error *err)
     if (im->o->preview || omp_get_max_threads() < 2)
         return SOL_OK;
     for (size_t i = 1; i < WRITER_BATCHES; i++)
-        if (w->buf[i] == NULL && (w->buf[i] = sol__malloc(sizeof *w->buf[i])) == NULL)
+        if (w->buf[i] == NULL && (w->buf[i] = batch_new(im->rows)) == NULL)
             return sol__err(err, SOL_ENOMEM, "out of memory");
     for (size_t i = 0; i < WRITER_BATCHES; i++) {
         if (w->buf[i] != im->cur)
@@ -991,8 +1005,8 @@ static sol_status put_obs(importer *im, const sol_csv *c, int64_t ind, int64_t a
     b->line[k] = sol_csv_line(c);
     b->col[k] = sol_csv_col(c, vcol);
     if (im->w.on)
-        return b->n == BATCH_ROWS ? hand_off(im, err) : SOL_OK;
-    return b->n == CHUNK ? flush(im, err) : SOL_OK;
+        return b->n == im->rows ? hand_off(im, err) : SOL_OK;
+    return b->n == im->chunk ? flush(im, err) : SOL_OK;
 }
 
 static sol_status resolve_area(importer *im, const sol_csv *c, long col, int64_t *id,
@@ -1930,7 +1944,9 @@ sol_status sol_import_data(sol_store *st, const char *path, const sol_import_opt
         im.o = o;
     }
     im.comma_ok = sol_csv_delimiter(c) != ',';
-    if ((im.cur = im.w.buf[0] = sol__calloc(1, sizeof *im.cur)) == NULL ||
+    im.chunk = sol_store_obs_batch_size(st);
+    im.rows = im.chunk < SOL_STORE_OBS_BATCH * BATCH_CHUNKS ? im.chunk * BATCH_CHUNKS : im.chunk;
+    if ((im.cur = im.w.buf[0] = batch_new(im.rows)) == NULL ||
         (im.periods = sol__strmap_new(64)) == NULL || (im.inds = sol__strmap_new(256)) == NULL ||
         (im.count_codes = sol__strmap_new(64)) == NULL ||
         (im.count_ids = sol__strmap_new(64)) == NULL ||

@@ -139,6 +139,11 @@ int sol_db_copy(sol_db *db, const char *sql, const char *data, size_t n)
     return db->kind == SOL_DB_POSTGRESQL ? sol__pg_copy(db->pg, sql, data, n) : SOL_DB_ERROR;
 }
 
+int64_t sol_db_copy_row(sol_db *db)
+{
+    return db->kind == SOL_DB_POSTGRESQL ? sol__pg_copy_row(db->pg) : -1;
+}
+
 int sol_db_prepare(sol_db *db, const char *sql, int persistent, sol_dbstmt **out)
 {
     *out = NULL;

@@ -73,6 +73,9 @@ int64_t sol_db_last_insert_id(sol_db *db);
 /* PostgreSQL only: COPY ... FROM STDIN (`sql`) fed the `n` bytes of `data` (COPY's text format),
  * all or nothing; SOL_DB_ERROR on SQLite. */
 int sol_db_copy(sol_db *db, const char *sql, const char *data, size_t n);
+/* PostgreSQL only: after a failed sol_db_copy, the row of its data (from 0) the server stopped
+ * at, when it said; else -1 (and always on SQLite). */
+int64_t sol_db_copy_row(sol_db *db);
 
 /* A statement: `persistent` for one kept on the handle and reused, SOL_DB_STREAM for a SELECT
  * whose rows may be too many to hold (an export): on PostgreSQL read through a cursor, a block of

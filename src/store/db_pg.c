@@ -36,6 +36,7 @@ struct sol_pg {
     int64_t changes;
     int64_t last_id;
     unsigned next_name; /* persistent statements are prepared as s1, s2, ...; cursors c1, ... */
+    int64_t copy_row;   /* the row (from 0) a failed COPY stopped at, or -1 */
     char err[1024];
 };
 
@@ -627,26 +628,60 @@ char *sol__pg_redact(const char *conninfo)
     return sol__strdup(b);
 }
 
+/* The COPY's own statement, with its savepoint around it inside a transaction (see run): sent as
+ * one query, so that a batch costs two round trips (this, then the data and the results), not
+ * four. A failed COPY skips the RELEASE after it; the caller rolls back to the savepoint. */
+static char *copy_query(const char *sql, int guard)
+{
+    const char *pre = guard ? "SAVEPOINT sol_stmt; " : "";
+    const char *post = guard ? "; RELEASE SAVEPOINT sol_stmt" : "";
+    size_t n = strlen(pre) + strlen(sql) + strlen(post) + 1;
+    char *q = sol__malloc(n);
+    if (q != NULL)
+        snprintf(q, n, "%s%s%s", pre, sql, post);
+    return q;
+}
+
+/* The row of the COPY's data the server stopped at, from the context of its error ("COPY
+ * observation, line 12": rows count from 1, in the binary format too), or -1. */
+static int64_t copy_row(const PGresult *r)
+{
+    const char *c = PQresultErrorField(r, PG_DIAG_CONTEXT);
+    const char *l = c && strncmp(c, "COPY ", 5) == 0 ? strstr(c, ", line ") : NULL;
+    long long line = l ? strtoll(l + 7, NULL, 10) : 0;
+    return line > 0 ? (int64_t)line - 1 : -1;
+}
+
+int64_t sol__pg_copy_row(struct sol_pg *pg)
+{
+    return pg->copy_row;
+}
+
 int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n)
 {
-    /* under a savepoint, as every write in a transaction (see run) */
+    pg->copy_row = -1;
     int guard = PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
-    if (guard)
-        PQclear(PQexec(pg->conn, "SAVEPOINT sol_stmt"));
-    PGresult *r = PQexec(pg->conn, sql);
-    int rc = SOL_DB_OK;
+    char *q = copy_query(sql, guard);
+    if (q == NULL)
+        return SOL_DB_NOMEM;
+    /* PQexec stops at the COPY (the SAVEPOINT's result is dropped); the RELEASE's comes after
+     * the COPY's, below */
+    PGresult *r = PQexec(pg->conn, q);
+    sol__free(q);
+    int rc = SOL_DB_OK, ok = 0;
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         rc = result_code(pg, r);
         PQclear(r);
     } else {
         PQclear(r);
-        int ok = PQputCopyData(pg->conn, data, (int)n) == 1;
+        ok = PQputCopyData(pg->conn, data, (int)n) == 1;
         if (PQputCopyEnd(pg->conn, ok ? NULL : "the client stopped") != 1)
             ok = 0;
         while ((r = PQgetResult(pg->conn)) != NULL) {
-            if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SOL_DB_OK)
+            if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SOL_DB_OK) {
                 rc = result_code(pg, r);
-            else if (rc == SOL_DB_OK)
+                pg->copy_row = copy_row(r);
+            } else if (rc == SOL_DB_OK && strncmp(PQcmdStatus(r), "COPY", 4) == 0)
                 pg->changes = cmd_tuples(r);
             PQclear(r);
         }
@@ -655,9 +690,7 @@ int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n)
             rc = SOL_DB_ERROR;
         }
     }
-    if (guard)
-        PQclear(PQexec(pg->conn, rc == SOL_DB_OK ? "RELEASE SAVEPOINT sol_stmt"
-                                                 : "ROLLBACK TO SAVEPOINT sol_stmt; "
-                                                   "RELEASE SAVEPOINT sol_stmt"));
+    if (guard && rc != SOL_DB_OK)
+        PQclear(PQexec(pg->conn, "ROLLBACK TO SAVEPOINT sol_stmt; RELEASE SAVEPOINT sol_stmt"));
     return rc;
 }

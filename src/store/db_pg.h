@@ -34,5 +34,6 @@ double sol__pg_column_double(struct sol_pgstmt *s, int i);
 const char *sol__pg_column_text(struct sol_pgstmt *s, int i);
 int sol__pg_column_bytes(struct sol_pgstmt *s, int i);
 int sol__pg_copy(struct sol_pg *pg, const char *sql, const char *data, size_t n);
+int64_t sol__pg_copy_row(struct sol_pg *pg);
 
 #endif

@@ -278,6 +278,9 @@ static const char *const migrations[] = {
     "        JOIN indicator i ON i.id = o.indicator_id"
     "        JOIN period p ON p.id = o.period_id)"
     "  WHERE latest = 1;",
+    /* 13: PostgreSQL only (schema_pg.c: an observation's references checked by triggers, so that
+     * its bulk import can skip them as SQLite's does with foreign_keys off); nothing to do here */
+    "-- 13",
 };
 
 int sol__store_latest_version(void)
