@@ -14,9 +14,13 @@
  * names the result borrows (n_names of them; free each and the array with sol__free), *bytes the
  * bytes the server sent back. Errors: SOL_EIO (the server cannot be reached, refused the
  * credentials, or failed a query), SOL_ENOTFOUND (the table or a mapped column is missing),
- * SOL_EINVAL (values the estimator refuses), SOL_ENOMEM. *out set only on success. */
+ * SOL_EINVAL (values the estimator refuses), SOL_ENOMEM. *out set only on success.
+ * Federation (j->agencies, addresses with ?agency=SCHEMA): the same estimates from the
+ * functions each agency set up (federate.c), merged; what the agencies withheld goes to *notes
+ * (sol__run_note_add's list). */
 sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **out, char ***names,
-                                 size_t *n_names, uint64_t *bytes, sol_error *err);
+                                 size_t *n_names, uint64_t *bytes, char ***notes, size_t *n_notes,
+                                 sol_error *err);
 
 /* The Alkire-Foster index of `spec` over j->microdata_sql, from aggregates by group, stratum and
  * PSU: the numbers of sol_mpi_estimate on the same rows, the groups sorted by name (*names holds
