@@ -54,13 +54,15 @@ static sol_status add_col(sol_buf *b, const char *col, const char *cast, const c
 /* The function bodies; @S is the schema, @K is k, @R the role. Every function reads the rows
  * through the view _ok (domains of at least k rows), which the observatory's role may not read. */
 static const char FUNCS[] =
-    "CREATE FUNCTION @S.withheld() RETURNS TABLE(d text) LANGUAGE sql STABLE SECURITY DEFINER\n"
+    "CREATE FUNCTION @S.withheld() RETURNS TABLE(d text) LANGUAGE sql VOLATILE SECURITY DEFINER\n"
     "SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "  INSERT INTO @S.calls (who, fn) VALUES (session_user, 'withheld');\n"
     "  SELECT d FROM @S._rows GROUP BY d HAVING count(*) < @K OR d IS NULL ORDER BY 1\n"
     "$f$;\n"
     "CREATE FUNCTION @S.domains() RETURNS TABLE(d text, n bigint, sw numeric, swx numeric,\n"
     "    swxx numeric, lo float8, hi float8, bad_x bigint, bad_w bigint, bad_code bigint)\n"
-    "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "  INSERT INTO @S.calls (who, fn) VALUES (session_user, 'domains');\n"
     "  SELECT d, count(*), sum(w::numeric), sum(w::numeric * x::numeric),\n"
     "    sum(w::numeric * x::numeric * x::numeric),\n"
     "    CASE WHEN min(x) >= 0 THEN 0 ELSE -(2::float8 ^ (ceil(ln(-min(x)) / ln(2)) + 1)) END,\n"
@@ -73,7 +75,8 @@ static const char FUNCS[] =
     /* the weight of the rows below each threshold, only when at least k rows are on each side */
     "CREATE FUNCTION @S.cdf(p_names text[], p_off int[], p_thr float8[], p_line float8)\n"
     "RETURNS TABLE(i int, j int, n bigint, sw numeric)\n"
-    "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "  INSERT INTO @S.calls (who, fn) VALUES (session_user, 'cdf');\n"
     "  WITH q AS (SELECT g AS i, p_names[g] AS d, p_thr[p_off[g] + 1 : p_off[g + 1]] AS t\n"
     "             FROM generate_subscripts(p_names, 1) g),\n"
     "  r AS (SELECT q.i, width_bucket(o.x, q.t) AS b, count(*) AS n, sum(o.w::numeric) AS sw\n"
@@ -89,14 +92,16 @@ static const char FUNCS[] =
     "      WHEN le >= @K AND tot - le >= @K THEN le::bigint END, CASE WHEN tot IS NULL THEN 0\n"
     "      WHEN le >= @K AND tot - le >= @K THEN sw END\n"
     "  FROM c WHERE b < m\n"
-    "$f$;\n"
+    "$f$;\n";
+static const char CELLS[] =
     /* the linearised scores' sums per (domain, stratum, PSU); a cell of fewer than k rows, or
      * whose poor or below-median rows (or the others) are between 1 and k - 1, is withheld */
     "CREATE FUNCTION @S.cells(p_t float8, p_m float8, p_strata bool, p_psu bool)\n"
     "RETURNS TABLE(d text, s text, u text, n bigint, f1 numeric, f2 numeric, f3 numeric,\n"
     "    f4 numeric, f5 numeric, f6 numeric, f7 numeric, f8 numeric, f9 numeric, f10 numeric,\n"
     "    f11 numeric, f12 numeric, f13 numeric, f14 numeric, f15 numeric)\n"
-    "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "  INSERT INTO @S.calls (who, fn) VALUES (session_user, 'cells');\n"
     "  WITH z AS (SELECT d, CASE WHEN p_strata THEN s ELSE '' END AS s,\n"
     "      CASE WHEN p_psu THEN u ELSE '' END AS u, w::numeric AS nw, x::numeric AS nx,\n"
     "      CASE WHEN x < p_t THEN 1 ELSE 0 END AS i, (w * g)::numeric AS nwg,\n"
@@ -120,77 +125,54 @@ static const char FUNCS[] =
     "    CASE WHEN ok THEN f15 END FROM k\n"
     "$f$;\n";
 
-/* the quintile shares' sums and the kernel sums, per domain and (d NULL) over every domain; a
- * sum over fewer than k rows, or leaving fewer than k out, is NULL */
-#define KSUM(at, h)                                                                                \
-    "sum(CASE WHEN x >= " at " - 10 * " h " AND x <= " at " + 10 * " h " THEN (w * exp(-(((" at    \
-    " - x) / " h ") * ((" at " - x) / " h ")) / 2))::numeric ELSE 0 END)"
-#define KOK(at, h) "count(*) FILTER (WHERE x >= " at " - " h " AND x <= " at " + " h ") >= @K"
-#define PART(cond)                                                                                 \
-    "count(*) FILTER (WHERE " cond ") >= @K AND count(*) FILTER (WHERE NOT (" cond "))>= @K"
+/* The quintile shares' sums and the kernel sums, per domain and (d NULL) over every domain (a
+ * sum over fewer than k rows, leaving fewer than k out, or a kernel with fewer than k rows
+ * within one bandwidth is NULL); Gini's sums of each domain and of all, made inside. */
 static const char SUMS[] =
     "CREATE FUNCTION @S.dsums(p_names text[], p_q20 float8[], p_q80 float8[], p_h float8[],\n"
     "    p_t float8, p_tq20 float8, p_tq80 float8, p_th float8, p_tq50 float8)\n"
     "RETURNS TABLE(d text, bottom numeric, top numeric, kd_t numeric, kd_q numeric)\n"
-    "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
-    "  SELECT d, CASE WHEN " PART(
-        "x <= q20") " THEN sum(CASE WHEN x <= q20 THEN (w * x)::numeric"
-                    " ELSE 0 END) END,\n"
-                    "    CASE WHEN " PART(
-                        "x > q80") " THEN sum(CASE WHEN x > q80 THEN (w * x)::numeric ELSE 0 END)"
-                                   " END,\n"
-                                   "    CASE WHEN " KOK("p_t", "h") " THEN " KSUM(
-                                       "p_t",
-                                       "h") " END, NULL::numeric\n"
-                                            "  FROM (SELECT o.*, p_q20[k] AS q20, p_q80[k] AS q80, "
-                                            "p_h[k] AS h\n"
-                                            "        FROM (SELECT v.*, array_position(p_names, d) "
-                                            "AS k FROM @S._ok v) o) z GROUP BY d\n"
-                                            "  UNION ALL\n"
-                                            "  SELECT NULL, CASE WHEN " PART(
-                                                "x <= p_tq20") " THEN sum(CASE WHEN x <= p_tq20 "
-                                                               "THEN (w * "
-                                                               "x)::numeric ELSE 0 END) END,\n"
-                                                               "    CASE WHEN " PART(
-                                                                   "x > p_tq80") " THEN sum(CASE "
-                                                                                 "WHEN x > p_tq80 "
-                                                                                 "THEN (w * "
-                                                                                 "x)::numeric ELSE "
-                                                                                 "0 END) END,\n"
-                                                                                 "    CASE "
-                                                                                 "WHEN " KOK("p_t", "p_th") " THEN " KSUM(
-                                                                                     "p_t",
-                                                                                     "p_th") " END,"
-                                                                                             "\n"
-                                                                                             "    "
-                                                                                             "CASE "
-                                                                                             "WHEN"
-                                                                                             " " KOK("p_tq50", "p_th") " THEN " KSUM(
-                                                                                                 "p"
-                                                                                                 "_"
-                                                                                                 "t"
-                                                                                                 "q"
-                                                                                                 "5"
-                                                                                                 "0",
-                                                                                                 "p"
-                                                                                                 "_"
-                                                                                                 "t"
-                                                                                                 "h") " END\n"
-                                                                                                      "  FROM @S._ok\n"
-                                                                                                      "$f$;\n"
-                                                                                                      /* Gini's sums of each domain and (d NULL) of every domain, computed inside the agency */
-                                                                                                      "CREATE FUNCTION @S.gini() RETURNS TABLE(d text, ga numeric, gb numeric)\n"
-                                                                                                      "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
-                                                                                                      "  SELECT d, sum((w * x)::numeric * cw), sum((w * w * x)::numeric) FROM (SELECT d, w, x,\n"
-                                                                                                      "    sum(w::numeric) OVER (PARTITION BY d ORDER BY x ROWS UNBOUNDED PRECEDING) AS cw\n"
-                                                                                                      "    FROM @S._ok) g GROUP BY d\n"
-                                                                                                      "  UNION ALL\n"
-                                                                                                      "  SELECT NULL, sum((w * x)::numeric * cw), sum((w * w * x)::numeric) FROM (SELECT w, x,\n"
-                                                                                                      "    sum(w::numeric) OVER (ORDER BY x ROWS UNBOUNDED PRECEDING) AS cw FROM @S._ok) g\n"
-                                                                                                      "$f$;\n";
-#undef KSUM
-#undef KOK
-#undef PART
+    "LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "  INSERT INTO @S.calls (who, fn) VALUES (session_user, 'dsums');\n"
+    "  SELECT d,\n"
+    "    CASE WHEN count(*) FILTER (WHERE x <= q20) >= @K AND count(*) FILTER (WHERE NOT (x <= "
+    "q20)) >= @K\n"
+    "      THEN sum(CASE WHEN x <= q20 THEN (w * x)::numeric ELSE 0 END) END,\n"
+    "    CASE WHEN count(*) FILTER (WHERE x > q80) >= @K AND count(*) FILTER (WHERE NOT (x > "
+    "q80)) >= @K\n"
+    "      THEN sum(CASE WHEN x > q80 THEN (w * x)::numeric ELSE 0 END) END,\n"
+    "    CASE WHEN count(*) FILTER (WHERE x >= p_t - h AND x <= p_t + h) >= @K\n"
+    "      THEN sum(CASE WHEN x >= p_t - 10 * h AND x <= p_t + 10 * h THEN (w * exp(-(((p_t - "
+    "x) / h) * ((p_t - x) / h)) / 2))::numeric ELSE 0 END) END,\n"
+    "    NULL::numeric\n"
+    "  FROM (SELECT o.*, p_q20[k] AS q20, p_q80[k] AS q80, p_h[k] AS h\n"
+    "        FROM (SELECT v.*, array_position(p_names, d) AS k FROM @S._ok v) o) z GROUP BY d\n"
+    "  UNION ALL\n"
+    "  SELECT NULL,\n"
+    "    CASE WHEN count(*) FILTER (WHERE x <= p_tq20) >= @K AND count(*) FILTER (WHERE NOT (x "
+    "<= p_tq20)) >= @K\n"
+    "      THEN sum(CASE WHEN x <= p_tq20 THEN (w * x)::numeric ELSE 0 END) END,\n"
+    "    CASE WHEN count(*) FILTER (WHERE x > p_tq80) >= @K AND count(*) FILTER (WHERE NOT (x "
+    "> p_tq80)) >= @K\n"
+    "      THEN sum(CASE WHEN x > p_tq80 THEN (w * x)::numeric ELSE 0 END) END,\n"
+    "    CASE WHEN count(*) FILTER (WHERE x >= p_t - p_th AND x <= p_t + p_th) >= @K\n"
+    "      THEN sum(CASE WHEN x >= p_t - 10 * p_th AND x <= p_t + 10 * p_th THEN (w * "
+    "exp(-(((p_t - x) / p_th) * ((p_t - x) / p_th)) / 2))::numeric ELSE 0 END) END,\n"
+    "    CASE WHEN count(*) FILTER (WHERE x >= p_tq50 - p_th AND x <= p_tq50 + p_th) >= @K\n"
+    "      THEN sum(CASE WHEN x >= p_tq50 - 10 * p_th AND x <= p_tq50 + 10 * p_th THEN (w * "
+    "exp(-(((p_tq50 - x) / p_th) * ((p_tq50 - x) / p_th)) / 2))::numeric ELSE 0 END) END\n"
+    "  FROM @S._ok\n"
+    "$f$;\n"
+    "CREATE FUNCTION @S.gini() RETURNS TABLE(d text, ga numeric, gb numeric)\n"
+    "LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "  INSERT INTO @S.calls (who, fn) VALUES (session_user, 'gini');\n"
+    "  SELECT d, sum((w * x)::numeric * cw), sum((w * w * x)::numeric) FROM (SELECT d, w, x,\n"
+    "    sum(w::numeric) OVER (PARTITION BY d ORDER BY x ROWS UNBOUNDED PRECEDING) AS cw\n"
+    "    FROM @S._ok) g GROUP BY d\n"
+    "  UNION ALL\n"
+    "  SELECT NULL, sum((w * x)::numeric * cw), sum((w * w * x)::numeric) FROM (SELECT w, x,\n"
+    "    sum(w::numeric) OVER (ORDER BY x ROWS UNBOUNDED PRECEDING) AS cw FROM @S._ok) g\n"
+    "$f$;\n";
 
 static const char GRANTS[] =
     "REVOKE ALL ON ALL TABLES IN SCHEMA @S FROM PUBLIC;\n"
@@ -245,6 +227,11 @@ sol_status sol_run_agency_sql(const sol_agency_sql_opts *o, char **out, sol_erro
                   "THEN CREATE ROLE %s LOGIN; END IF;\nEND $do$;\n",
                   o->role, o->role);
     sol__buf_addf(&b, "DROP SCHEMA IF EXISTS %s CASCADE;\nCREATE SCHEMA %s;\n", schema, schema);
+    /* every call, by whom and when: the agency can see a pattern that is not an estimate's */
+    add_tmpl(&b,
+             "CREATE TABLE @S.calls (at timestamptz NOT NULL DEFAULT now(), who text NOT NULL, "
+             "fn text NOT NULL);\n",
+             schema, k, o->role);
     /* the table itself: nobody but its owner (a grant to PUBLIC would reach the role too) */
     sol__buf_addf(&b, "REVOKE ALL ON TABLE ");
     const char *dot = strchr(o->table, '.');
@@ -288,6 +275,7 @@ sol_status sol_run_agency_sql(const sol_agency_sql_opts *o, char **out, sol_erro
     }
     sol__buf_addf(&b, "%d $f$;\n", k);
     add_tmpl(&b, FUNCS, schema, k, o->role);
+    add_tmpl(&b, CELLS, schema, k, o->role);
     add_tmpl(&b, SUMS, schema, k, o->role);
     if (add_tmpl(&b, GRANTS, schema, k, o->role) != SOL_OK) {
         sol__buf_free(&b);

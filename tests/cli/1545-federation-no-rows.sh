@@ -11,6 +11,7 @@ refused() { # SQL...: refused for lack of privilege
     if psql -X -At "$OBS" -c "$1" >"$T/psql" 2>&1; then fail "allowed: $1 -> $(head -c 300 "$T/psql")"; fi
     grep -q 'permission denied' "$T/psql" || fail "not a refusal: $1 -> $(cat "$T/psql")"
 }
+q() { (cd /tmp && "$TOP/scripts/pg-cluster" psql "$PG_DIR_a" -d solidata -At -c "$1"); }
 answer() { psql -X -At -F '|' "$OBS" -c "$1" 2>&1; }
 refused "SELECT * FROM eusilc"
 refused "COPY eusilc TO STDOUT"
@@ -47,3 +48,8 @@ out=$(answer "SELECT n, sw FROM solidata_fed.cdf('{Tiny}', '{0,1}', '{200000}', 
 # the range of a domain is a power of two above its highest income, not that income
 [ "$(answer "SELECT max(hi) FROM solidata_fed.domains()")" = 2097152 ] || fail "the range leaked"
 [ -z "$(answer "SELECT d FROM solidata_fed.gini() WHERE d = 'Tiny'")" ] || fail "Tiny in gini()"
+# every call is in the agency's log, which the role may not read
+refused "SELECT * FROM solidata_fed.calls"
+refused "DELETE FROM solidata_fed.calls"
+n=$(q "SELECT count(*) FROM solidata_fed.calls WHERE who = 'observatory' AND fn = 'cdf'")
+[ "$n" -ge 3 ] || fail "the calls to cdf were not logged ($n)"
