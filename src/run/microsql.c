@@ -9,6 +9,7 @@
 
 #include <libpq-fe.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,9 +207,9 @@ static sol_status quote_col(conn *c, const char *name, const char *cast, char *o
     return SOL_OK;
 }
 
-/* The table exists and has every mapped column; the expressions of each role. */
-static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *const *more,
-                                size_t n_more, cols *k, sol_error *err)
+/* The table exists and has every column name[i] (NULL: not asked), in the role what[i]. */
+static sol_status need_columns(conn *c, const char *const *name, const char *const *what, size_t n,
+                               sol_error *err)
 {
     const char *p[1] = {c->table};
     PGresult *r = query(c,
@@ -226,20 +227,10 @@ static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *c
                       c->shown, c->table);
         goto done;
     }
-    const struct {
-        const char *name, *what;
-    } need[] = {{j->income, N_("income")},
-                {j->weight, N_("weight")},
-                {j->by, N_("domain code")},
-                {j->strata, N_("stratum")},
-                {j->psu, N_("PSU")}};
-    size_t n_need = sizeof need / sizeof *need;
-    for (size_t q = 0; q < n_need + n_more; q++) {
-        const char *name = q < n_need ? need[q].name : more[q - n_need];
-        const char *what = q < n_need ? need[q].what : N_("indicator");
-        int found = name == NULL;
+    for (size_t q = 0; q < n; q++) {
+        int found = name[q] == NULL;
         for (int i = 0; !found && i < PQntuples(r); i++)
-            found = strcmp(PQgetvalue(r, i, 0), name) == 0;
+            found = strcmp(PQgetvalue(r, i, 0), name[q]) == 0;
         if (!found) {
             char list[1024] = "";
             for (int i = 0; i < PQntuples(r); i++)
@@ -247,25 +238,44 @@ static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *c
                          PQgetvalue(r, i, 0));
             rc = sol__err(err, SOL_ENOTFOUND,
                           "table %s on %s has no column '%s' (the %s); its columns are: %s",
-                          c->table, c->shown, name, sol_gettext(what), list);
+                          c->table, c->shown, name[q], sol_gettext(what[q]), list);
             goto done;
         }
     }
+done:
+    PQclear(r);
+    return rc;
+}
+
+/* The table exists and has every mapped column; the expressions of each role. */
+static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *const *more,
+                                size_t n_more, cols *k, sol_error *err)
+{
+    const char *name[5 + 64] = {j->income, j->weight, j->by, j->strata, j->psu};
+    const char *what[5 + 64] = {N_("income"), N_("weight"), N_("domain code"), N_("stratum"),
+                                N_("PSU")};
+    if (n_more > 64)
+        return sol__err(err, SOL_ELIMIT, "--microdata-sql takes at most 64 indicators");
+    for (size_t i = 0; i < n_more; i++) {
+        name[5 + i] = more[i];
+        what[5 + i] = N_("indicator");
+    }
+    sol_status rc = need_columns(c, name, what, 5 + n_more, err);
+    if (rc != SOL_OK)
+        return rc;
     snprintf(k->x, sizeof k->x, "NULL::float8");
     snprintf(k->w, sizeof k->w, "1::float8"); /* mpi without weights */
     if ((j->income && (rc = quote_col(c, j->income, "float8", k->x, sizeof k->x, err)) != SOL_OK) ||
         (j->weight && (rc = quote_col(c, j->weight, "float8", k->w, sizeof k->w, err)) != SOL_OK))
-        goto done;
+        return rc;
     snprintf(k->d, sizeof k->d, "''::text");
     snprintf(k->s, sizeof k->s, "''::text");
     snprintf(k->u, sizeof k->u, "''::text");
     if ((j->by && (rc = quote_col(c, j->by, "text", k->d, sizeof k->d, err)) != SOL_OK) ||
         (j->strata && (rc = quote_col(c, j->strata, "text", k->s, sizeof k->s, err)) != SOL_OK) ||
         (j->psu && (rc = quote_col(c, j->psu, "text", k->u, sizeof k->u, err)) != SOL_OK))
-        goto done;
-done:
-    PQclear(r);
-    return rc;
+        return rc;
+    return SOL_OK;
 }
 
 /* ---- an agency: its setup, its roles, what it withholds ------------------------------------ */
@@ -2223,5 +2233,80 @@ fail:
     sol__free_n(4, cf, crow, cunit, colnames);
     sol_mpi_result_free(r);
     est_free(&e);
+    return rc;
+}
+
+/* ---- tabulate ------------------------------------------------------------------------------ */
+
+/* The cells of the table as the server counts them; a digest of what came back for the card. */
+static sol_status tab_cells(conn *c, const sol_tab_opts *o, sol_tab **out, sol_error *err)
+{
+    char rq[300], cq[300] = "''::text", wq[300] = "1::float8";
+    sol_status rc;
+    if ((rc = quote_col(c, o->row_field, "text", rq, sizeof rq, err)) != SOL_OK ||
+        (o->col_field && (rc = quote_col(c, o->col_field, "text", cq, sizeof cq, err)) != SOL_OK) ||
+        (o->weight_field &&
+         (rc = quote_col(c, o->weight_field, "float8", wq, sizeof wq, err)) != SOL_OK))
+        return rc;
+    sol_buf b;
+    sol__buf_init(&b, 1 << 14);
+    rc = sol__buf_addf(&b,
+                       "SELECT coalesce(%s, ''), coalesce(%s, ''), count(*), sum((%s)::numeric), "
+                       "sum(CASE WHEN %s >= 0 AND %s < 'Infinity'::float8 THEN 0 ELSE 1 END) "
+                       "FROM %s GROUP BY 1, 2 ORDER BY 1, 2",
+                       rq, cq, wq, wq, wq, c->table);
+    PGresult *r = rc == SOL_OK ? query(c, b.data, 0, NULL, err) : NULL;
+    sol__buf_free(&b);
+    if (r == NULL)
+        return rc == SOL_OK ? SOL_EIO : nomem(err);
+    size_t n = (size_t)PQntuples(r);
+    double bad = 0;
+    sol_tab_cell *cells = sol__calloc(n + 1, sizeof *cells);
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    for (size_t i = 0; cells && i < n; i++) {
+        int q = (int)i;
+        cells[i] = (sol_tab_cell){PQgetvalue(r, q, 0), PQgetvalue(r, q, 1),
+                                  (uint64_t)strtoull(PQgetvalue(r, q, 2), NULL, 10), num(r, q, 3)};
+        bad += num(r, q, 4);
+        for (int k = 0; k < 4; k++) {
+            const char *v = PQgetvalue(r, q, k);
+            crypto_hash_sha256_update(&h, (const unsigned char *)v, strlen(v) + 1);
+        }
+    }
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    crypto_hash_sha256_final(&h, d);
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    if (cells == NULL)
+        rc = nomem(err);
+    else if (bad > 0)
+        rc = sol__err(err, SOL_ETYPE,
+                      "%.0f rows of table %s have a weight that is missing, negative or not finite "
+                      "(column %s)",
+                      bad, c->table, o->weight_field);
+    else
+        rc = sol_tab_new_cells(o, cells, n, hex, out, err);
+    sol__free(cells);
+    PQclear(r);
+    return rc;
+}
+
+sol_status sol__microsql_tabulate(const char *url, const sol_tab_opts *o, sol_tab **out,
+                                  sol_error *err)
+{
+    conn c = {0};
+    sol_status rc = open_conn(&c, url, err);
+    if (rc == SOL_OK && c.fed)
+        rc = sol__err(err, SOL_EINVAL,
+                      "tabulate --microdata-sql reads a table (?table=); an agency's functions "
+                      "(?agency=) serve poverty only");
+    const char *name[3] = {o->row_field, o->col_field, o->weight_field};
+    const char *what[3] = {N_("rows, --rows"), N_("columns, --cols"), N_("weight, --weight")};
+    if (rc == SOL_OK)
+        rc = need_columns(&c, name, what, 3, err);
+    if (rc == SOL_OK)
+        rc = tab_cells(&c, o, out, err);
+    close_conn(&c);
     return rc;
 }

@@ -3,6 +3,7 @@
 #ifndef SOL_RUN_MICROSQL_H
 #define SOL_RUN_MICROSQL_H
 
+#include <solidata/privacy.h>
 #include <solidata/run_poverty.h>
 #include <solidata/status.h>
 
@@ -28,5 +29,12 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
  * *out set only on success; free with sol_mpi_result_free. */
 sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol_mpi_result **out,
                              char ***names, size_t *n_names, sol_error *err);
+
+/* The cells of a table (counts, sums of the weight) of o's fields over the table of `url`
+ * (?table=NAME), counted by the server, as a sol_tab to protect: the table of sol_tab_new on the
+ * same rows. Errors as sol__microsql_poverty, SOL_ETYPE (a missing or negative weight), those of
+ * sol_tab_new_cells. *out set only on success. */
+sol_status sol__microsql_tabulate(const char *url, const sol_tab_opts *o, sol_tab **out,
+                                  sol_error *err);
 
 #endif
