@@ -58,6 +58,7 @@ int cmd_index(const cli_ctx *ctx, int argc, char **argv);      /* composite indi
 int cmd_map(const cli_ctx *ctx, int argc, char **argv);        /* choropleth SVG/PNG/PDF */
 int cmd_poverty(const cli_ctx *ctx, int argc, char **argv);    /* direct survey estimates */
 int cmd_mpi(const cli_ctx *ctx, int argc, char **argv);        /* Alkire-Foster MPI */
+int cmd_microdata(const cli_ctx *ctx, int argc, char **argv);  /* agency-sql (federation) */
 int cmd_sae(const cli_ctx *ctx, int argc, char **argv);        /* small area estimation */
 int cmd_evaluate(const cli_ctx *ctx, int argc, char **argv);   /* did, synth */
 int cmd_prioritise(const cli_ctx *ctx, int argc, char **argv); /* MCDA ranking, budget MIP */

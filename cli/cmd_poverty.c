@@ -14,6 +14,7 @@
 
 typedef struct pov_args {
     sol_poverty_job job;
+    cli_list sql; /* --microdata-sql, once per agency */
     const char *columns, *out;
     int json, timing, equivalised;
 } pov_args;
@@ -38,9 +39,11 @@ static const char LONELY_HELP[] =
 
 static const cli_opt POVERTY_OPTS[] = {
     {"microdata", CLI_STR, J(microdata), "F.csv", N_("the survey microdata, one row per person")},
-    {"microdata-sql", CLI_STR, J(microdata_sql), "URL",
+    {"microdata-sql", CLI_LIST, A(sql), "URL",
      N_("the microdata in a PostgreSQL table instead, estimated where it lives (only aggregates\n"
-        "leave the database): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME")},
+        "leave the database): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME; or an agency's\n"
+        "functions, ...?agency=SCHEMA (see 'microdata agency-sql'), the option once per agency:\n"
+        "the estimates over all of them")},
     {"weight", CLI_STR, J(weight), "W", N_("the column of the design weights")},
     {"income", CLI_STR, J(income), "INC",
      N_("the column of the equivalised income, or components joined by '+' and '-'\n"
@@ -113,7 +116,9 @@ static const cli_spec POVERTY_SPEC = {
     "poverty",
     "--microdata F.csv --weight W --income INC [--by FIELD[,GROUP]] [options]\n"
     "--columns MAP.json [options]\n"
-    "--microdata-sql URL --weight W --income INC [--by FIELD] [options]",
+    "--microdata-sql URL --weight W --income INC [--by FIELD] [options]\n"
+    "--microdata-sql URL1?agency=S --microdata-sql URL2?agency=S ... --weight W --income INC\n"
+    " [--by FIELD] [options]",
     N_("Direct estimates by domain and for the whole sample (EU-SILC conventions as R laeken):\n"
        "median equivalised income, the poverty line (a share of the weighted median of the whole\n"
        "population unless --line-by-domain), at-risk-of-poverty rate with its linearised SE (the\n"
@@ -169,6 +174,11 @@ int cmd_poverty(const cli_ctx *ctx, int argc, char **argv)
     int rc = cli_parse(&POVERTY_SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
         return rc;
+    if (a.sql.n > 0) {
+        a.job.microdata_sql = a.sql.v[0];
+        a.job.agencies = a.sql.v;
+        a.job.n_agencies = a.sql.n;
+    }
     sol_error err;
     sol_error_clear(&err);
     sol_poverty_map *map = NULL;
@@ -270,5 +280,65 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
         return cli_fail(&err);
     printf("%s\n", o->result_json);
     sol_mpi_output_free(o);
+    return CLI_OK;
+}
+
+/* ---- microdata agency-sql ------------------------------------------------------------------ */
+
+#define G(f) offsetof(sol_agency_sql_opts, f)
+static const cli_opt AGENCY_OPTS[] = {
+    {"table", CLI_STR, G(table), "NAME", N_("the agency's table or view (NAME or SCHEMA.NAME)"),
+     .flags = CLI_REQUIRED},
+    {"role", CLI_STR, G(role), "ROLE", N_("the observatory's role (made when missing, LOGIN)"),
+     .flags = CLI_REQUIRED},
+    {"schema", CLI_STR, G(schema), "S", N_("the schema of the functions (dropped and made again)"),
+     .def = "solidata_fed"},
+    {"weight", CLI_STR, G(weight), "W", N_("the column of the design weights"),
+     .flags = CLI_REQUIRED},
+    {"income", CLI_STR, G(income), "INC", N_("the column of the equivalised income"),
+     .flags = CLI_REQUIRED},
+    {"by", CLI_STR, G(by), "FIELD", N_("the column of the domains (area codes)"),
+     .flags = CLI_REQUIRED},
+    {"strata", CLI_STR, G(strata), "S", N_("the column of the strata")},
+    {"psu", CLI_STR, G(psu), "P", N_("the column of the primary sampling units")},
+    {"k", CLI_INT, G(k), "K",
+     N_("the fewest rows any answer may cover: smaller domains, cells and tails are withheld"),
+     .min = 2, .max = 1000000, .def = "10"},
+    {0}};
+static const cli_sub MICRODATA_SUBS[] = {
+    {"agency-sql", N_("the SQL an agency runs so that the observatory reads aggregates only")},
+    {0}};
+static const cli_spec AGENCY_SPEC = {
+    "microdata agency-sql",
+    "--table T --role R --weight W --income INC --by FIELD [--strata S] [--psu P] [--k K]",
+    N_("Print the SQL script an agency runs once in its own PostgreSQL database, as the owner of\n"
+       "its table (psql -v ON_ERROR_STOP=1 -f agency.sql): views and SECURITY DEFINER functions\n"
+       "that return only the aggregates 'poverty --microdata-sql URL?agency=SCHEMA' needs, each\n"
+       "over at least K rows, and EXECUTE on those alone for ROLE (no SELECT on the table). The\n"
+       "agency then gives ROLE a password (ALTER ROLE R PASSWORD ...). What leaves the agency and\n"
+       "what is protected: docs/microdata-sql.md, Federation."),
+    AGENCY_OPTS,
+    NULL,
+    0,
+    0};
+
+int cmd_microdata(const cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    int sub = cli_sub_find("microdata", MICRODATA_SUBS, argc, argv);
+    if (sub < 0)
+        return -sub;
+    sol_agency_sql_opts o = {0};
+    cli_args args;
+    int rc = cli_parse(&AGENCY_SPEC, argc - 1, argv + 1, &o, &args);
+    if (rc != CLI_OK)
+        return rc;
+    sol_error err;
+    sol_error_clear(&err);
+    char *sql = NULL;
+    if (sol_run_agency_sql(&o, &sql, &err) != SOL_OK)
+        return cli_fail(&err);
+    fputs(sql, stdout);
+    sol_free(sql);
     return CLI_OK;
 }

@@ -286,7 +286,11 @@ static int check_epsilon(const char *s, void *field)
 static const cli_choice MECHANISM[] = {
     {"laplace", SOL_DP_LAPLACE}, {"gaussian", SOL_DP_GAUSSIAN}, {0}};
 static const cli_opt TAB_OPTS[] = {
-    {"microdata", CLI_STR, T(microdata), "F.csv", N_("the records"), .flags = CLI_REQUIRED},
+    {"microdata", CLI_STR, T(microdata), "F.csv", N_("the records")},
+    {"microdata-sql", CLI_STR, T(microdata_sql), "URL",
+     N_("the records in a PostgreSQL table instead, counted where they live (only the cells\n"
+        "leave the database): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME"),
+     .excludes = "microdata"},
     {"rows", CLI_STR, T(row_field), "FIELD", N_("the field of the rows"), .flags = CLI_REQUIRED},
     {"cols", CLI_STR, T(col_field), "FIELD", N_("the field of the columns (a two-way table)")},
     {"weight", CLI_STR, T(weight_field), "W", N_("sum this field instead of counting records")},
@@ -325,7 +329,8 @@ static const cli_opt TAB_OPTS[] = {
 static const cli_spec TABULATE = {
     "tabulate",
     "--microdata F.csv --rows FIELD [--cols FIELD] [--weight W] [options] --out F.csv\n"
-    "--microdata F.csv --rows FIELD --categories-rows F --dp-epsilon E [options] --out F.csv",
+    "--microdata F.csv --rows FIELD --categories-rows F --dp-epsilon E [options] --out F.csv\n"
+    "--microdata-sql URL --rows FIELD [--cols FIELD] [--weight W] [options] --out F.csv",
     N_("Publish a one- or two-way table from microdata, long form: row,col,count,flag,\n"
        "margins as _total. Counts of 1..K-1 contributors are suppressed (primary), true\n"
        "zeros are published as 0, and more cells are suppressed (secondary) until no\n"

@@ -36,6 +36,7 @@ static const struct {
     {"map", cmd_map, N_("draw a choropleth or LISA cluster map as SVG, PNG or PDF")},
     {"poverty", cmd_poverty, N_("direct poverty and inequality estimates by domain, with SEs")},
     {"mpi", cmd_mpi, N_("Alkire-Foster multidimensional poverty (H, A, M0, contributions)")},
+    {"microdata", cmd_microdata, N_("federation: the SQL an agency runs to serve aggregates only")},
     {"sae", cmd_sae, N_("small area estimation: Fay-Herriot EBLUP with MSE ('sae fh')")},
     {"prioritise", cmd_prioritise, N_("rank options, allocate a budget (GLPK) and explain why")},
     {"campaign", cmd_campaign,

@@ -228,6 +228,21 @@ typedef struct sol_tab sol_tab;
  *  one twice), SOL_ELIMIT (more than SOL_MAX_TAB_ROWS/COLS/CELLS
  *  categories), the reader's errors. No noise and no suppression yet: see sol_tab_protect. */
 SOL_API sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_error *err);
+
+/** One cell of a table counted elsewhere (in a database): its row and column categories (`col`
+ *  unused in a one-way table), its records and the sum of their weights (n without a weight). */
+typedef struct sol_tab_cell {
+    const char *row, *col;
+    uint64_t n;
+    double sum;
+} sol_tab_cell;
+
+/** The table of sol_tab_new from cells already counted (each (row, col) may come several times:
+ *  they add up), with the same public lists and checks of the categories; `digest` (NULL: none)
+ *  stands for the input's SHA-256 in the card. Errors: SOL_EINVAL, SOL_EPARSE (a category
+ *  "_total" or outside a public list), SOL_ELIMIT, SOL_ENOMEM. Then sol_tab_protect. */
+SOL_API sol_status sol_tab_new_cells(const sol_tab_opts *o, const sol_tab_cell *cells, size_t n,
+                                     const char *digest, sol_tab **out, sol_error *err);
 SOL_API void sol_tab_free(sol_tab *t);
 /** Apply the privacy rules of the options: DP noise on the inner cells when asked (then
  *  post-processing: negative counts set to 0, margins recomputed as sums, so the table adds

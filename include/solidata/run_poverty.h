@@ -49,6 +49,12 @@ typedef struct sol_poverty_job {
      * Only aggregates are read (docs/microdata-sql.md); roles weight, income (one column), by
      * (FIELD), strata, psu, the line and the flags; no household options, no replicates. */
     const char *microdata_sql;
+    /* Federation: n_agencies addresses (postgresql://...?agency=SCHEMA), each an agency's
+     * database set up by sol_run_agency_sql; the estimates are made from the aggregates of all of
+     * them (docs/microdata-sql.md, "Federation"). When n_agencies > 0, microdata_sql is
+     * agencies[0]. Borrowed. */
+    const char *const *agencies;
+    size_t n_agencies;
 } sol_poverty_job;
 
 /** Defaults for `j`: every role NULL, line at 0.6 of the median of the whole population,
@@ -144,6 +150,22 @@ SOL_API sol_status sol_run_mpi(sol_store *st, const sol_mpi_job *job, sol_mpi_ou
 
 /** Free an output. NULL is a no-op. Thread-safe for distinct outputs. */
 SOL_API void sol_mpi_output_free(sol_mpi_output *o);
+
+/** What an agency's setup script needs: its table (NAME or SCHEMA.NAME), the observatory's role,
+ *  the schema of the functions (NULL: solidata_fed), the columns of each role (strata and psu may
+ *  be NULL) and k, the fewest rows any returned aggregate may cover (0: 10). */
+typedef struct sol_agency_sql_opts {
+    const char *table, *role, *schema;
+    const char *weight, *income, *by, *strata, *psu;
+    int k;
+} sol_agency_sql_opts;
+
+/** The SQL an agency runs in its own database (as the table's owner) so that `role` may compute
+ *  the aggregates the poverty estimates need and read no row: views it may not read, SECURITY
+ *  DEFINER functions that answer only over at least k rows, EXECUTE on those alone. *out gets
+ *  the script (free with sol_free). Errors: SOL_EINVAL (a missing role, a role or schema name
+ *  that is not a plain word), SOL_ENOMEM. Thread-safe. */
+SOL_API sol_status sol_run_agency_sql(const sol_agency_sql_opts *o, char **out, sol_error *err);
 
 #ifdef __cplusplus
 }

@@ -41,6 +41,9 @@ typedef struct sol_tabulate_job {
     sol_write_fn write;       /* the table as CSV goes here before the run is recorded;
                                  NULL: not written (see sol_tabulate_output.table) */
     void *write_ud;
+    /* instead of `microdata`: a PostgreSQL table, postgresql://...?table=NAME, whose cells the
+     * server counts (docs/microdata-sql.md); the same table, suppressed after. */
+    const char *microdata_sql;
 } sol_tabulate_job;
 
 /** Defaults: Laplace, delta 1e-6, min_cell 0 (the dataset's), nothing else set. Thread-safe. */

@@ -159,21 +159,10 @@ static char *dup_or_null(const char *s, int *bad)
     return d;
 }
 
-sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_error *err)
+/* A table with its options and the public lists' categories, before any record. */
+static sol_status tab_start(const sol_tab_opts *o, sol_tab **out, sol_error *err)
 {
-    const char *file = sol_csv_name(in);
-    if (o == NULL || o->row_field == NULL)
-        return sol__err(err, SOL_EINVAL, "no row field given (--rows)");
-    if (o->min_cell < 1)
-        return sol__err(err, SOL_EINVAL, "the minimum cell size must be at least 1 (--min-cell)");
-    long ri = sol_csv_colindex(in, o->row_field);
-    long ci = o->col_field ? sol_csv_colindex(in, o->col_field) : -2;
-    long wi = o->weight_field ? sol_csv_colindex(in, o->weight_field) : -2;
-    const char *missing = ri == -1 ? o->row_field : ci == -1 ? o->col_field : o->weight_field;
-    const char *flag = ri == -1 ? "--rows" : ci == -1 ? "--cols" : "--weight";
-    if (ri == -1 || ci == -1 || wi == -1)
-        return sol__err_at(err, SOL_ENOTFOUND, file, 1, 0,
-                           "no column named '%s' in the header (%s)", missing, flag);
+    long ci = o->col_field ? 0 : -2;
     sol_status rc = SOL_ENOMEM;
     sol_tab *t = sol__calloc(1, sizeof *t);
     if (t == NULL)
@@ -223,6 +212,34 @@ sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_er
                 goto nomem;
         }
     }
+    *out = t;
+    return SOL_OK;
+nomem:
+    rc = sol__err(err, SOL_ENOMEM, "out of memory");
+fail:
+    sol_tab_free(t);
+    return rc;
+}
+
+sol_status sol_tab_new(sol_csv *in, const sol_tab_opts *o, sol_tab **out, sol_error *err)
+{
+    const char *file = sol_csv_name(in);
+    if (o == NULL || o->row_field == NULL)
+        return sol__err(err, SOL_EINVAL, "no row field given (--rows)");
+    if (o->min_cell < 1)
+        return sol__err(err, SOL_EINVAL, "the minimum cell size must be at least 1 (--min-cell)");
+    long ri = sol_csv_colindex(in, o->row_field);
+    long ci = o->col_field ? sol_csv_colindex(in, o->col_field) : -2;
+    long wi = o->weight_field ? sol_csv_colindex(in, o->weight_field) : -2;
+    const char *missing = ri == -1 ? o->row_field : ci == -1 ? o->col_field : o->weight_field;
+    const char *flag = ri == -1 ? "--rows" : ci == -1 ? "--cols" : "--weight";
+    if (ri == -1 || ci == -1 || wi == -1)
+        return sol__err_at(err, SOL_ENOTFOUND, file, 1, 0,
+                           "no column named '%s' in the header (%s)", missing, flag);
+    sol_tab *t = NULL;
+    sol_status rc = tab_start(o, &t, err);
+    if (rc != SOL_OK)
+        return rc;
     while ((rc = sol_csv_next(in, err)) == SOL_OK) {
         size_t len;
         const char *f = sol_csv_field(in, (size_t)ri, &len);
@@ -302,6 +319,66 @@ nomem:
 fail:
     sol_tab_free(t);
     return rc;
+}
+
+/* One category of a cell counted elsewhere: its index, or an error naming it. */
+static sol_status cell_category(sol_tab *t, int side, const char *s, size_t *idx, sol_error *err)
+{
+    const char *field = side ? t->o.col_field : t->o.row_field;
+    size_t len = strlen(s);
+    if (len == 6 && memcmp(s, "_total", 6) == 0)
+        return sol__err(err, SOL_EPARSE,
+                        "the category '_total' of '%s' is reserved for the margins; rename it",
+                        field);
+    if ((side ? t->o.col_categories : t->o.row_categories) &&
+        !sol__strmap_get(side ? t->cmap : t->rmap, s, len, &(int64_t){0}))
+        return sol__err(err, SOL_EPARSE,
+                        "category '%.60s' of '%s' is not in the public list of categories: a "
+                        "release may only use categories known without the data; add it to the "
+                        "list if it is public, or recode the records",
+                        s, field);
+    sol_status rc =
+        side ? category(t->cmap, &t->clab, &t->nc, &t->cap_c, SOL_MAX_TAB_COLS, s, len, idx)
+             : category(t->rmap, &t->rlab, &t->nr, &t->cap_r, SOL_MAX_TAB_ROWS, s, len, idx);
+    if (rc == SOL_ELIMIT)
+        return sol__err(err, SOL_ELIMIT, "more than %u categories in '%s'",
+                        side ? SOL_MAX_TAB_COLS : SOL_MAX_TAB_ROWS, field);
+    return rc == SOL_OK ? SOL_OK : sol__err(err, SOL_ENOMEM, "out of memory");
+}
+
+sol_status sol_tab_new_cells(const sol_tab_opts *o, const sol_tab_cell *cells, size_t n,
+                             const char *digest, sol_tab **out, sol_error *err)
+{
+    if (o == NULL || o->row_field == NULL)
+        return sol__err(err, SOL_EINVAL, "no row field given (--rows)");
+    if (o->min_cell < 1)
+        return sol__err(err, SOL_EINVAL, "the minimum cell size must be at least 1 (--min-cell)");
+    sol_tab *t = NULL;
+    sol_status rc = tab_start(o, &t, err);
+    for (size_t i = 0; rc == SOL_OK && i < n; i++) {
+        size_t r, c = 0, k;
+        if ((rc = cell_category(t, 0, cells[i].row, &r, err)) != SOL_OK ||
+            (o->col_field && (rc = cell_category(t, 1, cells[i].col, &c, err)) != SOL_OK))
+            break;
+        if (cell_find(t, r, c, &k) != SOL_OK) {
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+            break;
+        }
+        if (t->cells.n > SOL_MAX_TAB_CELLS) {
+            rc = sol__err(err, SOL_ELIMIT, "more than %u non-empty cells", SOL_MAX_TAB_CELLS);
+            break;
+        }
+        t->ccount[k] += cells[i].n;
+        t->csum[k] += cells[i].sum;
+        t->records += cells[i].n;
+    }
+    if (rc != SOL_OK) {
+        sol_tab_free(t);
+        return rc;
+    }
+    snprintf(t->sha, sizeof t->sha, "%s", digest ? digest : "");
+    *out = t;
+    return SOL_OK;
 }
 
 static int cmp_label(const void *a, const void *b)

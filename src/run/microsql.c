@@ -5,9 +5,11 @@
 #include "run/microsql.h"
 
 #include "core/core.h"
+#include "run/run_int.h"
 
 #include <libpq-fe.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,11 +26,15 @@ typedef struct conn {
     char table[600]; /* "schema"."name", quoted */
     char shown[400]; /* host:port/database, for messages (never the password) */
     uint64_t bytes;  /* bytes of the values the server sent back */
+    int fed;         /* an agency (?agency=SCHEMA): its functions, never its table */
+    int k;           /* the agency's threshold */
+    char **withheld; /* the domains the agency withheld (fewer than k rows) */
+    size_t nwithheld;
 } conn;
 
 /* The libpq address without our own parameter "table", which goes to *table. */
 static sol_status split_address(const char *url, sol_buf *conninfo, char *table, size_t tn,
-                                sol_error *err)
+                                int *fed, sol_error *err)
 {
     const char *q = strchr(url, '?');
     size_t base = q ? (size_t)(q - url) : strlen(url);
@@ -38,7 +44,14 @@ static sol_status split_address(const char *url, sol_buf *conninfo, char *table,
     char sep = '?';
     for (const char *p = q ? q + 1 : NULL; p && *p;) {
         size_t len = strcspn(p, "&");
-        if (len > 6 && strncmp(p, "table=", 6) == 0) {
+        int ag = len > 7 && strncmp(p, "agency=", 7) == 0;
+        if (ag) { /* the schema of an agency's functions: read like a table name */
+            if (len - 7 >= tn)
+                return sol__err(err, SOL_EINVAL, "--microdata-sql: the agency name is too long");
+            memcpy(table, p + 7, len - 7);
+            table[len - 7] = '\0';
+            *fed = 1;
+        } else if (len > 6 && strncmp(p, "table=", 6) == 0) {
             if (len - 6 >= tn)
                 return sol__err(err, SOL_EINVAL, "--microdata-sql: the table name is too long");
             memcpy(table, p + 6, len - 6);
@@ -53,7 +66,8 @@ static sol_status split_address(const char *url, sol_buf *conninfo, char *table,
     if (table[0] == '\0')
         return sol__err(err, SOL_EINVAL,
                         "--microdata-sql: the address names no table; add ?table=NAME, e.g. "
-                        "postgresql://user@host/database?table=survey.persons");
+                        "postgresql://user@host/database?table=survey.persons (or "
+                        "?agency=SCHEMA for an agency's functions)");
     return SOL_OK;
 }
 
@@ -95,7 +109,7 @@ static sol_status open_conn(conn *c, const char *url, sol_error *err)
     sol_buf ci;
     char table[520], line[300];
     sol__buf_init(&ci, 8192);
-    sol_status rc = split_address(url, &ci, table, sizeof table, err);
+    sol_status rc = split_address(url, &ci, table, sizeof table, &c->fed, err);
     if (rc != SOL_OK) {
         sol__buf_free(&ci);
         return rc;
@@ -127,6 +141,9 @@ static sol_status open_conn(conn *c, const char *url, sol_error *err)
      * partitions when the grouping holds the area (PostgreSQL leaves this off by default) */
     PGresult *r = PQexec(c->pg, "SET enable_partitionwise_aggregate = on");
     PQclear(r);
+    if (c->fed && strchr(table, '.'))
+        return sol__err(err, SOL_EINVAL, "--microdata-sql: ?agency= takes a schema name, not '%s'",
+                        table);
     return quote_table(c, table, err);
 }
 
@@ -135,6 +152,11 @@ static void close_conn(conn *c)
     if (c->pg)
         PQfinish(c->pg);
     c->pg = NULL;
+    for (size_t i = 0; i < c->nwithheld; i++)
+        sol__free(c->withheld[i]);
+    sol__free(c->withheld);
+    c->withheld = NULL;
+    c->nwithheld = 0;
 }
 
 /* Run a query that returns rows; NULL with err set when it fails. */
@@ -160,6 +182,12 @@ static double num(const PGresult *r, int i, int k)
     return PQgetisnull(r, i, k) ? 0 : strtod(PQgetvalue(r, i, k), NULL);
 }
 
+/* A cell an agency may withhold: NULL is NaN, so that a withheld sum never counts as 0. */
+static double numn(const PGresult *r, int i, int k)
+{
+    return PQgetisnull(r, i, k) ? NAN : strtod(PQgetvalue(r, i, k), NULL);
+}
+
 /* ---- the job's columns ---------------------------------------------------------------------- */
 
 /* Quoted column expressions: x the income, w the weight, d the domain, s the stratum, u the PSU
@@ -179,9 +207,9 @@ static sol_status quote_col(conn *c, const char *name, const char *cast, char *o
     return SOL_OK;
 }
 
-/* The table exists and has every mapped column; the expressions of each role. */
-static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *const *more,
-                                size_t n_more, cols *k, sol_error *err)
+/* The table exists and has every column name[i] (NULL: not asked), in the role what[i]. */
+static sol_status need_columns(conn *c, const char *const *name, const char *const *what, size_t n,
+                               sol_error *err)
 {
     const char *p[1] = {c->table};
     PGresult *r = query(c,
@@ -199,20 +227,10 @@ static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *c
                       c->shown, c->table);
         goto done;
     }
-    const struct {
-        const char *name, *what;
-    } need[] = {{j->income, N_("income")},
-                {j->weight, N_("weight")},
-                {j->by, N_("domain code")},
-                {j->strata, N_("stratum")},
-                {j->psu, N_("PSU")}};
-    size_t n_need = sizeof need / sizeof *need;
-    for (size_t q = 0; q < n_need + n_more; q++) {
-        const char *name = q < n_need ? need[q].name : more[q - n_need];
-        const char *what = q < n_need ? need[q].what : N_("indicator");
-        int found = name == NULL;
+    for (size_t q = 0; q < n; q++) {
+        int found = name[q] == NULL;
         for (int i = 0; !found && i < PQntuples(r); i++)
-            found = strcmp(PQgetvalue(r, i, 0), name) == 0;
+            found = strcmp(PQgetvalue(r, i, 0), name[q]) == 0;
         if (!found) {
             char list[1024] = "";
             for (int i = 0; i < PQntuples(r); i++)
@@ -220,23 +238,110 @@ static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *c
                          PQgetvalue(r, i, 0));
             rc = sol__err(err, SOL_ENOTFOUND,
                           "table %s on %s has no column '%s' (the %s); its columns are: %s",
-                          c->table, c->shown, name, sol_gettext(what), list);
+                          c->table, c->shown, name[q], sol_gettext(what[q]), list);
             goto done;
         }
     }
+done:
+    PQclear(r);
+    return rc;
+}
+
+/* The table exists and has every mapped column; the expressions of each role. */
+static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *const *more,
+                                size_t n_more, cols *k, sol_error *err)
+{
+    const char *name[5 + 64] = {j->income, j->weight, j->by, j->strata, j->psu};
+    const char *what[5 + 64] = {N_("income"), N_("weight"), N_("domain code"), N_("stratum"),
+                                N_("PSU")};
+    if (n_more > 64)
+        return sol__err(err, SOL_ELIMIT, "--microdata-sql takes at most 64 indicators");
+    for (size_t i = 0; i < n_more; i++) {
+        name[5 + i] = more[i];
+        what[5 + i] = N_("indicator");
+    }
+    sol_status rc = need_columns(c, name, what, 5 + n_more, err);
+    if (rc != SOL_OK)
+        return rc;
     snprintf(k->x, sizeof k->x, "NULL::float8");
     snprintf(k->w, sizeof k->w, "1::float8"); /* mpi without weights */
     if ((j->income && (rc = quote_col(c, j->income, "float8", k->x, sizeof k->x, err)) != SOL_OK) ||
         (j->weight && (rc = quote_col(c, j->weight, "float8", k->w, sizeof k->w, err)) != SOL_OK))
-        goto done;
+        return rc;
     snprintf(k->d, sizeof k->d, "''::text");
     snprintf(k->s, sizeof k->s, "''::text");
     snprintf(k->u, sizeof k->u, "''::text");
     if ((j->by && (rc = quote_col(c, j->by, "text", k->d, sizeof k->d, err)) != SOL_OK) ||
         (j->strata && (rc = quote_col(c, j->strata, "text", k->s, sizeof k->s, err)) != SOL_OK) ||
         (j->psu && (rc = quote_col(c, j->psu, "text", k->u, sizeof k->u, err)) != SOL_OK))
-        goto done;
-done:
+        return rc;
+    return SOL_OK;
+}
+
+/* ---- an agency: its setup, its roles, what it withholds ------------------------------------ */
+
+/* The agency has solidata's functions in its schema, computes from the job's columns (a role the
+ * job leaves out is fine: it is a constant then), and says which domains it withholds. */
+static sol_status check_agency(conn *c, const sol_poverty_job *j, sol_error *err)
+{
+    char fn[700];
+    snprintf(fn, sizeof fn, "%s.setup()", c->table);
+    const char *p[1] = {fn};
+    PGresult *r = query(c, "SELECT to_regprocedure($1) IS NOT NULL", 1, p, err);
+    if (r == NULL)
+        return SOL_EIO;
+    int has = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    if (!has)
+        return sol__err(err, SOL_ENOTFOUND,
+                        "PostgreSQL server %s has no solidata agency functions in schema %s (or "
+                        "this role may not see them): the agency runs the script of 'solidata "
+                        "microdata agency-sql --table T --role ROLE --weight W --income INC --by "
+                        "D' as the table's owner (docs/microdata-sql.md, Federation)",
+                        c->shown, c->table);
+    char sql[800];
+    snprintf(sql, sizeof sql, "SELECT income, weight, domain, strata, psu, k FROM %s.setup()",
+             c->table);
+    if ((r = query(c, sql, 0, NULL, err)) == NULL)
+        return SOL_EIO;
+    const struct {
+        const char *mine, *opt;
+        int optional;
+    } role[5] = {{j->income, "income", 0},
+                 {j->weight, "weight", 0},
+                 {j->by, "by", 1},
+                 {j->strata, "strata", 1},
+                 {j->psu, "psu", 1}};
+    sol_status rc = SOL_OK;
+    for (int q = 0; q < 5 && rc == SOL_OK; q++) {
+        const char *theirs = PQgetisnull(r, 0, q) ? NULL : PQgetvalue(r, 0, q);
+        if (role[q].mine == NULL && role[q].optional)
+            continue;
+        if (theirs == NULL || role[q].mine == NULL || strcmp(theirs, role[q].mine) != 0)
+            rc =
+                sol__err(err, SOL_EINVAL,
+                         "the agency on %s computes --%s from column '%s', not '%s'; give "
+                         "--%s %s, or ask the agency to set up its functions again",
+                         c->shown, role[q].opt, theirs ? theirs : "(none)",
+                         role[q].mine ? role[q].mine : "(none)", role[q].opt, theirs ? theirs : "");
+    }
+    c->k = (int)strtol(PQgetvalue(r, 0, 5), NULL, 10);
+    PQclear(r);
+    if (rc != SOL_OK)
+        return rc;
+    snprintf(sql, sizeof sql, "SELECT d FROM %s.withheld()", c->table);
+    if ((r = query(c, sql, 0, NULL, err)) == NULL)
+        return SOL_EIO;
+    size_t n = (size_t)PQntuples(r);
+    if (n && (c->withheld = sol__calloc(n, sizeof *c->withheld)) == NULL)
+        rc = sol__err(err, SOL_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == SOL_OK && i < n; i++) {
+        const char *d = PQgetisnull(r, (int)i, 0) ? "(no code)" : PQgetvalue(r, (int)i, 0);
+        if ((c->withheld[i] = sol__strdup(d)) == NULL)
+            rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        else
+            c->nwithheld++;
+    }
     PQclear(r);
     return rc;
 }
@@ -259,6 +364,7 @@ typedef struct agg {
     double kd_t;                      /* sum w phi((t - x) / h) with the domain's own bandwidth h */
     double ga, gb;                    /* Gini: sum w x C(x), sum w^2 x */
     double h;                         /* bandwidth */
+    double nag;                       /* agencies that hold rows of the domain */
 } agg;
 
 /* Per (domain, stratum, PSU): the sums from which the linearised scores' PSU totals follow. */
@@ -305,6 +411,9 @@ typedef struct est {
     size_t *unit_str; /* per unit: stratum */
     char **strata_names;
     double *n_h; /* per stratum: PSUs (rows without PSUs) */
+    /* federation: result rows a withheld cell touches; quantiles the agencies' k withheld */
+    unsigned char *cell_withheld;
+    size_t q_withheld, cells_withheld;
 } est;
 
 /* The result row of a domain name the server sent (nd for the total when there is no --by). */
@@ -357,15 +466,19 @@ static sol_status pass_domains(est *e, sol_error *err)
     for (size_t ci = 0; ci < e->nc; ci++) {
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
-        sol__buf_addf(&b,
-                      "SELECT d, count(*), sum(w::numeric), sum(w::numeric * x::numeric), "
-                      "sum(w::numeric * x::numeric * x::numeric), min(x), max(x), "
-                      "sum(CASE WHEN x > '-Infinity'::float8 AND x < 'Infinity'::float8 THEN 0 "
-                      "ELSE 1 END), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE "
-                      "1 END), sum(CASE WHEN d IS NULL OR s IS NULL OR u IS NULL THEN 1 ELSE 0 "
-                      "END) FROM ");
-        from_clause(&e->c[ci], &e->k[ci], &b);
-        rc = sol__buf_addf(&b, " GROUP BY d");
+        if (e->c[ci].fed) { /* the same columns, the range widened to powers of two */
+            rc = sol__buf_addf(&b, "SELECT * FROM %s.domains()", e->c[ci].table);
+        } else {
+            sol__buf_addf(&b,
+                          "SELECT d, count(*), sum(w::numeric), sum(w::numeric * x::numeric), "
+                          "sum(w::numeric * x::numeric * x::numeric), min(x), max(x), "
+                          "sum(CASE WHEN x > '-Infinity'::float8 AND x < 'Infinity'::float8 THEN "
+                          "0 ELSE 1 END), sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 "
+                          "ELSE 1 END), sum(CASE WHEN d IS NULL OR s IS NULL OR u IS NULL THEN 1 "
+                          "ELSE 0 END) FROM ");
+            from_clause(&e->c[ci], &e->k[ci], &b);
+            rc = sol__buf_addf(&b, " GROUP BY d");
+        }
         if (rc == SOL_OK)
             res[ci] = query(&e->c[ci], b.data, 0, NULL, err);
         sol__buf_free(&b);
@@ -414,6 +527,7 @@ static sol_status pass_domains(est *e, sol_error *err)
                 a->bad_x += num(r, i, 7);
                 a->bad_w += num(r, i, 8);
                 a->bad_code += num(r, i, 9);
+                a->nag += 1;
                 if (pass)
                     first_total = 0;
             }
@@ -712,9 +826,209 @@ done:
     return rc;
 }
 
+/* ---- the same quantiles from agencies: bisection on the cumulative weight ------------------ */
+
+/* Doubles as unsigned keys in the same order, so that a window splits evenly over the doubles
+ * it holds (about 8 rounds from any range down to one double). */
+static uint64_t dkey(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
+}
+
+static double dval(uint64_t k)
+{
+    uint64_t u = (k >> 63) ? k & ~((uint64_t)1 << 63) : ~k;
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+enum { FED_THR = 255 }; /* thresholds per window and round */
+
+/* Up to FED_THR thresholds strictly inside (lo, hi), increasing: evenly spaced values while the
+ * window is wide (so that about 7 rounds reach one double from any range), evenly spaced doubles
+ * once the values would collide. Returns how many. */
+static size_t split(double lo, double hi, double *thr)
+{
+    size_t n = 0;
+    for (size_t j = 1; j <= FED_THR; j++) {
+        double t = lo + (hi - lo) * ((double)j / (FED_THR + 1));
+        if (t > lo && t < hi && (n == 0 || t > thr[n - 1]))
+            thr[n++] = t;
+    }
+    if (n >= FED_THR / 2)
+        return n;
+    uint64_t klo = dkey(lo), range = dkey(hi) - klo;
+    size_t m = range - 1 < FED_THR ? (size_t)(range - 1) : FED_THR;
+    uint64_t step = range / (m + 1);
+    for (size_t j = 1; j <= m; j++)
+        thr[j - 1] = dval(klo + step * j);
+    return m;
+}
+
+/* The text[] literal of the targets' domains, NULL for the total. */
+static sol_status names_lit(const est *e, target *const *tg, size_t nt, sol_buf *b)
+{
+    sol__buf_addc(b, '{');
+    for (size_t i = 0; i < nt; i++) {
+        if (i)
+            sol__buf_addc(b, ',');
+        if (tg[i]->row == e->nd) {
+            sol__buf_addf(b, "NULL");
+            continue;
+        }
+        sol__buf_addc(b, '"');
+        for (const char *c = e->names[tg[i]->row]; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                sol__buf_addc(b, '\\');
+            sol__buf_addc(b, *c);
+        }
+        sol__buf_addc(b, '"');
+    }
+    return sol__buf_addc(b, '}');
+}
+
+/* One round for the windows tg: each agency's weight below thresholds inside every window (the
+ * agency answers only where at least k of its rows lie on each side); the window narrows to the
+ * known thresholds around p. Invariant: the weight below lo is at most p Wt, below hi above it,
+ * so q(p) is in [lo, hi) and is lo once hi is the next double. A window that cannot narrow (the
+ * agencies withheld every threshold in it) gives a withheld quantile (NaN). */
+static sol_status fed_round(est *e, target **tg, size_t nt, int poor, sol_error *err)
+{
+    size_t *off = sol__calloc(nt + 1, sizeof *off);
+    sol_buf an, ao, at, b;
+    sol__buf_init(&an, (size_t)1 << 24);
+    sol__buf_init(&ao, (size_t)1 << 20);
+    sol__buf_init(&at, (size_t)1 << 26);
+    sol__buf_init(&b, 1 << 12);
+    long double *G = NULL;
+    unsigned char *unknown = NULL;
+    double *thr = NULL;
+    sol_status rc = SOL_ENOMEM;
+    if (off == NULL)
+        goto done;
+    if ((G = sol__calloc(nt * FED_THR + 1, sizeof *G)) == NULL ||
+        (unknown = sol__calloc(nt * FED_THR + 1, 1)) == NULL ||
+        (thr = sol__calloc(nt * FED_THR + 1, sizeof *thr)) == NULL)
+        goto done;
+    sol__buf_addc(&ao, '{');
+    sol__buf_addc(&at, '{');
+    for (size_t i = 0; i < nt; i++) {
+        off[i + 1] = off[i] + split(tg[i]->lo, tg[i]->hi, thr + off[i]);
+        for (size_t j = off[i]; j < off[i + 1]; j++)
+            sol__buf_addf(&at, "%s%.17g", j ? "," : "", thr[j]);
+    }
+    for (size_t i = 0; i <= nt; i++)
+        sol__buf_addf(&ao, "%s%zu", i ? "," : "", off[i]);
+    if (sol__buf_addc(&ao, '}') != SOL_OK || sol__buf_addc(&at, '}') != SOL_OK ||
+        names_lit(e, tg, nt, &an) != SOL_OK)
+        goto done;
+    for (size_t ci = 0; ci < e->nc; ci++) {
+        params p = {.n = 0};
+        par_text(&p, an.data);
+        par_text(&p, ao.data);
+        par_text(&p, at.data);
+        if (poor)
+            par_num(&p, e->t);
+        else
+            p.v[p.n++] = NULL;
+        sol__buf_reset(&b);
+        if (sol__buf_addf(&b,
+                          "SELECT i, j, n, sw FROM %s.cdf($1::text[], $2::int[], $3::float8[], "
+                          "$4::float8)",
+                          e->c[ci].table) != SOL_OK)
+            goto done;
+        PGresult *r = query(&e->c[ci], b.data, p.n, p.v, err);
+        if (r == NULL) {
+            rc = SOL_EIO;
+            goto done;
+        }
+        for (int i = 0; i < PQntuples(r); i++) {
+            long ti = strtol(PQgetvalue(r, i, 0), NULL, 10),
+                 j = strtol(PQgetvalue(r, i, 1), NULL, 10);
+            if (ti < 1 || (size_t)ti > nt || j < 1 || (size_t)j > off[ti] - off[ti - 1])
+                continue;
+            size_t at_ = off[ti - 1] + (size_t)j - 1;
+            if (PQgetisnull(r, i, 3))
+                unknown[at_] = 1;
+            else
+                G[at_] += strtold(PQgetvalue(r, i, 3), NULL);
+        }
+        PQclear(r);
+    }
+    for (size_t i = 0; i < nt; i++) {
+        target *t = tg[i];
+        double lo = t->lo, hi = t->hi;
+        for (size_t j = off[i]; j < off[i + 1]; j++) {
+            if (unknown[j])
+                continue;
+            if ((double)G[j] / t->Wt > t->p) {
+                hi = thr[j];
+                break;
+            }
+            lo = thr[j];
+        }
+        if (lo == t->lo && hi == t->hi) {
+            *t->out = NAN;
+            t->nwin = 0;
+            e->q_withheld++;
+        }
+        t->lo = lo;
+        t->hi = hi;
+    }
+    rc = SOL_OK;
+done:
+    if (rc == SOL_ENOMEM)
+        nomem(err);
+    sol__free_n(4, off, G, unknown, thr);
+    sol__buf_free(&an);
+    sol__buf_free(&ao);
+    sol__buf_free(&at);
+    sol__buf_free(&b);
+    return rc;
+}
+
+static sol_status fed_quantiles(est *e, target *t, size_t n, int poor, sol_error *err)
+{
+    target **todo = sol__malloc((n ? n : 1) * sizeof *todo);
+    if (todo == NULL)
+        return nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        t[i].nwin = 1;
+        if (!(t[i].Wt > 0) || !(t[i].lo < t[i].hi)) {
+            *t[i].out = NAN;
+            t[i].nwin = 0;
+        }
+    }
+    sol_status rc = SOL_OK;
+    for (int round = 0; rc == SOL_OK && round < 4 * MAX_ROUNDS; round++) {
+        size_t nb = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (t[i].nwin == 0)
+                continue;
+            if (dkey(t[i].hi) - dkey(t[i].lo) <= 1) {
+                *t[i].out = t[i].lo;
+                t[i].nwin = 0;
+            } else {
+                todo[nb++] = &t[i];
+            }
+        }
+        if (nb == 0)
+            break;
+        for (size_t i = 0; rc == SOL_OK && i < nb; i += BATCH)
+            rc = fed_round(e, todo + i, nb - i < BATCH ? nb - i : BATCH, poor, err);
+    }
+    sol__free(todo);
+    return rc;
+}
+
 /* Find every target's quantile: rounds of histograms, a batch of targets per query. */
 static sol_status quantiles(est *e, target *t, size_t n, int poor, sol_error *err)
 {
+    if (e->c[0].fed)
+        return fed_quantiles(e, t, n, poor, err);
     target **todo = sol__malloc((n ? n : 1) * sizeof *todo);
     if (todo == NULL)
         return nomem(err);
@@ -772,10 +1086,79 @@ static sol_status pass_quantiles(est *e, sol_error *err)
     return rc;
 }
 
+/* An agency's poor (x < t) of each domain and of all: count and weight from the cumulative
+ * weight at t (NaN when an agency withholds it: fewer than k poor, or fewer than k others). */
+static sol_status fed_poor(est *e, sol_error *err)
+{
+    target *t = sol__calloc(e->nd + 1, sizeof *t);
+    target **tg = sol__calloc(e->nd + 1, sizeof *tg);
+    sol_buf an, ao, at, b;
+    sol__buf_init(&an, (size_t)1 << 24);
+    sol__buf_init(&ao, (size_t)1 << 20);
+    sol__buf_init(&at, (size_t)1 << 24);
+    sol__buf_init(&b, 1 << 12);
+    sol_status rc = SOL_ENOMEM;
+    if (t == NULL || tg == NULL)
+        goto done;
+    sol__buf_addc(&ao, '{');
+    sol__buf_addc(&at, '{');
+    for (size_t r = 0; r <= e->nd; r++) {
+        t[r].row = r;
+        tg[r] = &t[r];
+        sol__buf_addf(&ao, "%zu,", r);
+        sol__buf_addf(&at, "%s%.17g", r ? "," : "", e->t);
+    }
+    if (sol__buf_addf(&ao, "%zu}", e->nd + 1) != SOL_OK || sol__buf_addc(&at, '}') != SOL_OK ||
+        names_lit(e, tg, e->nd + 1, &an) != SOL_OK)
+        goto done;
+    for (size_t ci = 0; ci < e->nc; ci++) {
+        const char *pv[4] = {an.data, ao.data, at.data, NULL};
+        sol__buf_reset(&b);
+        if (sol__buf_addf(&b,
+                          "SELECT i, n, sw FROM %s.cdf($1::text[], $2::int[], $3::float8[], "
+                          "$4::float8)",
+                          e->c[ci].table) != SOL_OK)
+            goto done;
+        PGresult *r = query(&e->c[ci], b.data, 4, pv, err);
+        if (r == NULL) {
+            rc = SOL_EIO;
+            goto done;
+        }
+        for (int i = 0; i < PQntuples(r); i++) {
+            long row = strtol(PQgetvalue(r, i, 0), NULL, 10) - 1;
+            if (row < 0 || (size_t)row > e->nd)
+                continue;
+            e->a[row].np += numn(r, i, 1);
+            e->a[row].wpoor += numn(r, i, 2);
+        }
+        PQclear(r);
+    }
+    rc = SOL_OK;
+done:
+    if (rc == SOL_ENOMEM)
+        nomem(err);
+    sol__free(t);
+    sol__free(tg);
+    sol__buf_free(&an);
+    sol__buf_free(&ao);
+    sol__buf_free(&at);
+    sol__buf_free(&b);
+    return rc;
+}
+
 /* The poor (x < t) of each domain: count, weight, range; then their median. */
 static sol_status pass_poor(est *e, sol_error *err)
 {
-    for (size_t ci = 0; ci < e->nc; ci++) {
+    if (e->c[0].fed) {
+        sol_status rc = fed_poor(e, err);
+        if (rc != SOL_OK)
+            return rc;
+        for (size_t r = 0; r <= e->nd; r++) {
+            e->a[r].pmin = e->a[r].xmin;
+            e->a[r].pmax = e->t;
+        }
+    }
+    for (size_t ci = 0; !e->c[0].fed && ci < e->nc; ci++) {
         params p = {.n = 0};
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
@@ -848,6 +1231,52 @@ static double bandwidth(const agg *a)
     return sqrt(var > 0 ? var : 0) / exp(0.2 * log(a->W));
 }
 
+static void free_bufs(sol_buf *a, sol_buf *b, sol_buf *c, sol_buf *d, sol_buf *f)
+{
+    sol__buf_free(a);
+    sol__buf_free(b);
+    sol__buf_free(c);
+    sol__buf_free(d);
+    sol__buf_free(f);
+}
+
+/* An agency's quintile and kernel sums: per domain, and (d NULL) over all its domains; a sum it
+ * withholds is NULL, so NaN here. */
+static sol_status fed_domain_sums(est *e, size_t ci, params *p, int a20, int a80, int ah, int an,
+                                  int pt, int pq20, int pq80, int pH, int pq50, double *kdq,
+                                  sol_error *err)
+{
+    sol_buf b;
+    sol__buf_init(&b, 1 << 12);
+    sol_status rc = sol__buf_addf(&b,
+                                  "SELECT * FROM %s.dsums($%d::text[], $%d::float8[], "
+                                  "$%d::float8[], $%d::float8[], $%d::float8, $%d::float8, "
+                                  "$%d::float8, $%d::float8, $%d::float8)",
+                                  e->c[ci].table, an, a20, a80, ah, pt, pq20, pq80, pH, pq50);
+    PGresult *r = rc == SOL_OK ? query(&e->c[ci], b.data, p->n, p->v, err) : NULL;
+    sol__buf_free(&b);
+    if (r == NULL)
+        return rc == SOL_OK ? SOL_EIO : nomem(err);
+    agg *t = &e->a[e->nd];
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (PQgetisnull(r, i, 0)) {
+            t->bottom += numn(r, i, 1);
+            t->top += numn(r, i, 2);
+            t->kd_t += numn(r, i, 3);
+            *kdq += numn(r, i, 4);
+            continue;
+        }
+        long row = row_of(e, PQgetvalue(r, i, 0));
+        if (row < 0 || row == (long)e->nd)
+            continue; /* no --by: the total's own row above */
+        e->a[row].bottom += numn(r, i, 1);
+        e->a[row].top += numn(r, i, 2);
+        e->a[row].kd_t += numn(r, i, 3);
+    }
+    PQclear(r);
+    return SOL_OK;
+}
+
 /* Per domain: the top and bottom quintile shares' sums and the kernel sums at the line (its own
  * bandwidth, and the total's), and at the total's median (the total's bandwidth). */
 static sol_status pass_domain_sums(est *e, double *kd_total_q, sol_error *err)
@@ -887,6 +1316,12 @@ static sol_status pass_domain_sums(est *e, double *kd_total_q, sol_error *err)
         int pq50 = par_num(&p, T->q[1]);
         int a20 = par_text(&p, aq20.data), a80 = par_text(&p, aq80.data);
         int ahh = par_text(&p, ah.data), ann = par_text(&p, an.data);
+        if (e->c[ci].fed) {
+            rc = fed_domain_sums(e, ci, &p, a20, a80, ahh, ann, pt, pq20, pq80, pH, pq50,
+                                 kd_total_q, err);
+            free_bufs(&b, &aq20, &aq80, &ah, &an);
+            continue;
+        }
 #define KERNEL(at, bw)                                                                             \
     "sum(CASE WHEN x >= $%d::float8 - 10 * " bw " AND x <= $%d::float8 + 10 * " bw " THEN (w * "   \
     "exp(-((($%d::float8 - x) / " bw ") * (($%d::float8 - x) / " bw                                \
@@ -949,26 +1384,43 @@ static sol_status pass_cells(est *e, sol_error *err)
         sol_buf b;
         sol__buf_init(&b, 1 << 16);
         int pt = par_num(&p, e->t), pm = par_num(&p, e->a[e->nd].q[1]);
-        sol__buf_addf(&b,
-                      "SELECT d, s, u, count(*), sum(nw), sum(i * nw), sum(nwg), sum(nwg2), "
-                      "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::numeric AS nw, "
-                      "x::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
-                      "(w * g)::numeric AS nwg, (w * g * g)::numeric AS nwg2, CASE WHEN x <= "
-                      "$%d::float8 THEN 0.5 ELSE -0.5 END AS j FROM (SELECT t.*, CASE WHEN x < "
-                      "$%d::float8 THEN ($%d::float8 - x) / $%d::float8 ELSE 0 END AS g FROM ",
-                      squares ? ", sum(nw * nw), sum(i * nw * nw), sum(nwg * nw), sum(nwg * nwg), "
+        if (e->c[ci].fed) {
+            par_text(&p, e->j->strata ? "true" : "false");
+            par_text(&p, e->j->psu ? "true" : "false");
+            rc = sol__buf_addf(&b,
+                               "SELECT * FROM %s.cells($1::float8, $2::float8, $3::bool, $4::bool)",
+                               e->c[ci].table);
+        } else {
+            sol__buf_addf(&b,
+                          "SELECT d, s, u, count(*), sum(nw), sum(i * nw), sum(nwg), sum(nwg2), "
+                          "sum(nw * nx), sum(nw * j)%s FROM (SELECT d, s, u, w::numeric AS nw, "
+                          "x::numeric AS nx, CASE WHEN x < $%d::float8 THEN 1 ELSE 0 END AS i, "
+                          "(w * g)::numeric AS nwg, (w * g * g)::numeric AS nwg2, CASE WHEN x <= "
+                          "$%d::float8 THEN 0.5 ELSE -0.5 END AS j FROM (SELECT t.*, CASE WHEN x < "
+                          "$%d::float8 THEN ($%d::float8 - x) / $%d::float8 ELSE 0 END AS g FROM ",
+                          squares
+                              ? ", sum(nw * nw), sum(i * nw * nw), sum(nwg * nw), sum(nwg * nwg), "
                                 "sum(nwg2 * nwg2), sum(nw * nw * nx), sum(nw * nx * nw * nx), "
                                 "sum(i * nw * nw * j), sum(nw * nw * j)"
                               : "",
-                      pt, pm, pt, pt, pt);
-        from_clause(&e->c[ci], &e->k[ci], &b);
-        rc = sol__buf_addf(&b, ") v) z GROUP BY d, s, u");
+                          pt, pm, pt, pt, pt);
+            from_clause(&e->c[ci], &e->k[ci], &b);
+            rc = sol__buf_addf(&b, ") v) z GROUP BY d, s, u");
+        }
         PGresult *r = rc == SOL_OK ? query(&e->c[ci], b.data, p.n, p.v, err) : NULL;
         sol__buf_free(&b);
         if (r == NULL)
             return rc == SOL_OK ? SOL_EIO : nomem(err);
         for (int i = 0; rc == SOL_OK && i < PQntuples(r); i++) {
             const char *d = PQgetvalue(r, i, 0), *s = PQgetvalue(r, i, 1), *u = PQgetvalue(r, i, 2);
+            if (PQgetisnull(r, i, 3)) { /* withheld by the agency: never used */
+                long wr = row_of(e, d);
+                if (wr >= 0)
+                    e->cell_withheld[wr] = 1;
+                e->cell_withheld[e->nd] = 1;
+                e->cells_withheld++;
+                continue;
+            }
             char key[1600];
             int64_t h, unit, at;
             snprintf(key, sizeof key, "%s\x1f%s", s, u);
@@ -1025,8 +1477,33 @@ static sol_status pass_cells(est *e, sol_error *err)
 
 /* Gini: sum w x C(x) with C the cumulative weight in income order (of the domain, and of all),
  * by window functions that run in the database. Ties add the same sum in any order. */
+/* An agency's Gini sums: of each domain it holds, and (d NULL) of all its rows, which are the
+ * total's only when it is the one agency. */
+static sol_status fed_gini(est *e, sol_error *err)
+{
+    for (size_t ci = 0; ci < e->nc; ci++) {
+        char sql[800];
+        snprintf(sql, sizeof sql, "SELECT d, ga, gb FROM %s.gini()", e->c[ci].table);
+        PGresult *r = query(&e->c[ci], sql, 0, NULL, err);
+        if (r == NULL)
+            return SOL_EIO;
+        for (int i = 0; i < PQntuples(r); i++) {
+            int total = PQgetisnull(r, i, 0);
+            long row = total ? (long)e->nd : row_of(e, PQgetvalue(r, i, 0));
+            if (row < 0 || (!total && row == (long)e->nd))
+                continue;
+            e->a[row].ga += numn(r, i, 1);
+            e->a[row].gb += numn(r, i, 2);
+        }
+        PQclear(r);
+    }
+    return SOL_OK;
+}
+
 static sol_status pass_gini(est *e, sol_error *err)
 {
+    if (e->c[0].fed)
+        return fed_gini(e, err);
     sol_buf b;
     sol__buf_init(&b, 1 << 16);
     sol__buf_addf(&b,
@@ -1199,9 +1676,10 @@ static sol_status finish(est *e, const sol_poverty_opts *o, double fq, sol_pover
         w->fgt2 = (double)G2 / W;
         w->mean_income = a->swx / W;
         w->rmpg = a->np > 0 && a->wpoor > 0 ? (t - a->mp) / t : NAN;
-        w->gini = e->nc == 1
-                      ? (double)((2 * (long double)a->ga - a->gb) / ((long double)W * a->swx)) - 1
-                      : NAN;
+        /* a Gini needs the rows of one server in order: a domain that one agency holds */
+        int one = e->c[0].fed && r < e->nd ? a->nag == 1 : e->nc == 1;
+        w->gini =
+            one ? (double)((2 * (long double)a->ga - a->gb) / ((long double)W * a->swx)) - 1 : NAN;
         w->qsr = a->top / a->bottom;
         double th[4] = {w->arop, w->fgt1, w->fgt2, w->mean_income};
         memset(s1, 0, 4 * e->nstrata * sizeof *s1);
@@ -1253,6 +1731,11 @@ static sol_status finish(est *e, const sol_poverty_opts *o, double fq, sol_pover
             w->arop_se = sqrt(v > 0 ? v : 0);
         }
         set_flag(o, w);
+        if (e->cell_withheld && e->cell_withheld[r]) { /* never a sum without the cell */
+            w->arop = w->arop_se = w->arop_se_fixed_line = w->fgt1 = w->fgt1_se = NAN;
+            w->fgt2 = w->fgt2_se = w->mean_income_se = w->cv_arop = NAN;
+            w->flag = "withheld";
+        }
     }
     rc = SOL_OK;
 done:
@@ -1272,7 +1755,7 @@ static void est_free(est *e)
     sol__free(e->names);
     for (size_t i = 0; e->strata_names && i < e->nstrata; i++)
         sol__free(e->strata_names[i]);
-    sol__free_n(5, e->strata_names, e->a, e->cells, e->unit_str, e->n_h);
+    sol__free_n(6, e->strata_names, e->a, e->cells, e->unit_str, e->n_h, e->cell_withheld);
     sol__strmap_free(e->cellmap);
     sol__strmap_free(e->unitmap);
     sol__strmap_free(e->stratmap);
@@ -1312,8 +1795,41 @@ static sol_status cell_design_counts(est *e, size_t *lonely, sol_error *err)
     return rc;
 }
 
+/* The notes of a federated estimate: what each agency withheld, and what that left out. */
+static sol_status fed_notes(const est *e, char ***notes, size_t *n_notes, sol_error *err)
+{
+    sol_status rc = SOL_OK;
+    for (size_t ci = 0; rc == SOL_OK && ci < e->nc; ci++) {
+        const conn *c = &e->c[ci];
+        char list[SOL_ERROR_MSG_MAX / 2] = "";
+        for (size_t i = 0; i < c->nwithheld; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                     c->withheld[i]);
+        if (c->nwithheld)
+            rc = sol__run_note_add(notes, n_notes, SOL_ERROR_MSG_MAX, err,
+                                   _("the agency on %s withheld %zu domain(s) of fewer than %d "
+                                     "rows: %s; their rows are in no estimate, the total's "
+                                     "included"),
+                                   c->shown, c->nwithheld, c->k, list);
+    }
+    if (rc == SOL_OK && e->cells_withheld)
+        rc = sol__run_note_add(notes, n_notes, SOL_ERROR_MSG_MAX, err,
+                               _("the agencies withheld %zu cells (domain, stratum, PSU) of fewer "
+                                 "than k rows, poor or not: the rates and SEs of their domains "
+                                 "and of the total are withheld (flag 'withheld'); a coarser "
+                                 "design (fewer strata, no PSUs) avoids it"),
+                               e->cells_withheld);
+    if (rc == SOL_OK && e->q_withheld)
+        rc = sol__run_note_add(notes, n_notes, SOL_ERROR_MSG_MAX, err,
+                               _("%zu quantiles fell among the k lowest or highest incomes of an "
+                                 "agency and are withheld (empty)"),
+                               e->q_withheld);
+    return rc;
+}
+
 sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **out, char ***names,
-                                 size_t *n_names, uint64_t *bytes, sol_error *err)
+                                 size_t *n_names, uint64_t *bytes, char ***notes, size_t *n_notes,
+                                 sol_error *err)
 {
     sol_poverty_opts o = j->opts;
     if (o.line_share == 0)
@@ -1324,20 +1840,40 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
         o.cv_unreliable = 0.333;
     if (o.min_n == 0)
         o.min_n = 20;
-    est e = {.j = j, .nc = 1};
+    est e = {.j = j, .nc = j->n_agencies ? j->n_agencies : 1};
+    const char *const *urls = j->n_agencies ? j->agencies : &j->microdata_sql;
     sol_poverty_result *res = NULL;
     sol_status rc = SOL_ENOMEM;
+    if (e.nc > sizeof e.k / sizeof e.k[0])
+        return sol__err(err, SOL_ELIMIT, "--microdata-sql: at most %zu agencies",
+                        sizeof e.k / sizeof e.k[0]);
     if ((e.c = sol__calloc(e.nc, sizeof *e.c)) == NULL ||
         (e.cellmap = sol__strmap_new(1024)) == NULL ||
         (e.unitmap = sol__strmap_new(1024)) == NULL || (e.stratmap = sol__strmap_new(64)) == NULL) {
         nomem(err);
         goto fail;
     }
-    for (size_t i = 0; i < e.nc; i++)
-        if ((rc = open_conn(&e.c[i], j->microdata_sql, err)) != SOL_OK ||
-            (rc = check_columns(&e.c[i], j, NULL, 0, &e.k[i], err)) != SOL_OK)
+    for (size_t i = 0; i < e.nc; i++) {
+        if ((rc = open_conn(&e.c[i], urls[i], err)) != SOL_OK)
             goto fail;
-    if ((rc = pass_domains(&e, err)) != SOL_OK || (rc = pass_quantiles(&e, err)) != SOL_OK)
+        if (e.c[i].fed != e.c[0].fed) {
+            rc =
+                sol__err(err, SOL_EINVAL,
+                         "--microdata-sql: give agencies (?agency=) or tables (?table=), not both");
+            goto fail;
+        }
+        rc = e.c[i].fed ? check_agency(&e.c[i], j, err)
+                        : check_columns(&e.c[i], j, NULL, 0, &e.k[i], err);
+        if (rc != SOL_OK)
+            goto fail;
+    }
+    if ((rc = pass_domains(&e, err)) != SOL_OK)
+        goto fail;
+    if (e.c[0].fed && (e.cell_withheld = sol__calloc(e.nd + 1, 1)) == NULL) {
+        rc = nomem(err);
+        goto fail;
+    }
+    if ((rc = pass_quantiles(&e, err)) != SOL_OK)
         goto fail;
     const agg *T = &e.a[e.nd];
     e.share = o.line > 0 ? 0 : o.line_share;
@@ -1353,7 +1889,7 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
     size_t lonely = 0;
     if ((rc = pass_poor(&e, err)) != SOL_OK || (rc = pass_cells(&e, err)) != SOL_OK ||
         (rc = pass_domain_sums(&e, &kdq, err)) != SOL_OK ||
-        (e.nc == 1 && (rc = pass_gini(&e, err)) != SOL_OK) ||
+        ((e.nc == 1 || e.c[0].fed) && (rc = pass_gini(&e, err)) != SOL_OK) ||
         (rc = cell_design_counts(&e, &lonely, err)) != SOL_OK)
         goto fail;
     rc = SOL_ENOMEM;
@@ -1363,7 +1899,8 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
         goto fail;
     }
     double fq = T->h > 0 ? kdq / 2.5066282746310002 / (T->W * T->h) : NAN;
-    if ((rc = finish(&e, &o, fq, res, err)) != SOL_OK)
+    if ((rc = finish(&e, &o, fq, res, err)) != SOL_OK ||
+        (e.c[0].fed && (rc = fed_notes(&e, notes, n_notes, err)) != SOL_OK))
         goto fail;
     res->line_share = o.line > 0 ? NAN : o.line_share;
     res->n_rows = e.nd + 1;
@@ -1637,7 +2174,11 @@ sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol
     }
     for (size_t k = 0; k < spec->n; k++)
         colnames[k] = spec->ind[k].column;
-    if ((rc = open_conn(&e.c[0], j->microdata_sql, err)) != SOL_OK ||
+    if ((rc = open_conn(&e.c[0], j->microdata_sql, err)) == SOL_OK && e.c[0].fed)
+        rc = sol__err(err, SOL_EINVAL,
+                      "mpi --microdata-sql reads a table (?table=); an agency's functions "
+                      "(?agency=) serve poverty only");
+    if (rc != SOL_OK ||
         (rc = check_columns(&e.c[0], &pj, colnames, spec->n, &e.k[0], err)) != SOL_OK)
         goto fail;
     params p = {.n = 0};
@@ -1692,5 +2233,80 @@ fail:
     sol__free_n(4, cf, crow, cunit, colnames);
     sol_mpi_result_free(r);
     est_free(&e);
+    return rc;
+}
+
+/* ---- tabulate ------------------------------------------------------------------------------ */
+
+/* The cells of the table as the server counts them; a digest of what came back for the card. */
+static sol_status tab_cells(conn *c, const sol_tab_opts *o, sol_tab **out, sol_error *err)
+{
+    char rq[300], cq[300] = "''::text", wq[300] = "1::float8";
+    sol_status rc;
+    if ((rc = quote_col(c, o->row_field, "text", rq, sizeof rq, err)) != SOL_OK ||
+        (o->col_field && (rc = quote_col(c, o->col_field, "text", cq, sizeof cq, err)) != SOL_OK) ||
+        (o->weight_field &&
+         (rc = quote_col(c, o->weight_field, "float8", wq, sizeof wq, err)) != SOL_OK))
+        return rc;
+    sol_buf b;
+    sol__buf_init(&b, 1 << 14);
+    rc = sol__buf_addf(&b,
+                       "SELECT coalesce(%s, ''), coalesce(%s, ''), count(*), sum((%s)::numeric), "
+                       "sum(CASE WHEN %s >= 0 AND %s < 'Infinity'::float8 THEN 0 ELSE 1 END) "
+                       "FROM %s GROUP BY 1, 2 ORDER BY 1, 2",
+                       rq, cq, wq, wq, wq, c->table);
+    PGresult *r = rc == SOL_OK ? query(c, b.data, 0, NULL, err) : NULL;
+    sol__buf_free(&b);
+    if (r == NULL)
+        return rc == SOL_OK ? SOL_EIO : nomem(err);
+    size_t n = (size_t)PQntuples(r);
+    double bad = 0;
+    sol_tab_cell *cells = sol__calloc(n + 1, sizeof *cells);
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    for (size_t i = 0; cells && i < n; i++) {
+        int q = (int)i;
+        cells[i] = (sol_tab_cell){PQgetvalue(r, q, 0), PQgetvalue(r, q, 1),
+                                  (uint64_t)strtoull(PQgetvalue(r, q, 2), NULL, 10), num(r, q, 3)};
+        bad += num(r, q, 4);
+        for (int k = 0; k < 4; k++) {
+            const char *v = PQgetvalue(r, q, k);
+            crypto_hash_sha256_update(&h, (const unsigned char *)v, strlen(v) + 1);
+        }
+    }
+    unsigned char d[crypto_hash_sha256_BYTES];
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    crypto_hash_sha256_final(&h, d);
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    if (cells == NULL)
+        rc = nomem(err);
+    else if (bad > 0)
+        rc = sol__err(err, SOL_ETYPE,
+                      "%.0f rows of table %s have a weight that is missing, negative or not finite "
+                      "(column %s)",
+                      bad, c->table, o->weight_field);
+    else
+        rc = sol_tab_new_cells(o, cells, n, hex, out, err);
+    sol__free(cells);
+    PQclear(r);
+    return rc;
+}
+
+sol_status sol__microsql_tabulate(const char *url, const sol_tab_opts *o, sol_tab **out,
+                                  sol_error *err)
+{
+    conn c = {0};
+    sol_status rc = open_conn(&c, url, err);
+    if (rc == SOL_OK && c.fed)
+        rc = sol__err(err, SOL_EINVAL,
+                      "tabulate --microdata-sql reads a table (?table=); an agency's functions "
+                      "(?agency=) serve poverty only");
+    const char *name[3] = {o->row_field, o->col_field, o->weight_field};
+    const char *what[3] = {N_("rows, --rows"), N_("columns, --cols"), N_("weight, --weight")};
+    if (rc == SOL_OK)
+        rc = need_columns(&c, name, what, 3, err);
+    if (rc == SOL_OK)
+        rc = tab_cells(&c, o, out, err);
+    close_conn(&c);
     return rc;
 }

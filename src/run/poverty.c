@@ -867,7 +867,7 @@ sol_status sol_run_poverty(sol_store *st, const sol_poverty_job *j, sol_poverty_
     if (j->microdata_sql) {
         double t0 = wall_s();
         if ((rc = sol__microsql_poverty(j, &k->res, &k->sql_names, &k->n_sql_names, &o->bytes,
-                                        err)) != SOL_OK)
+                                        &o->notes, &o->n_notes, err)) != SOL_OK)
             goto fail;
         o->read_s = wall_s() - t0;
         return finish_output(j, st, o, t0, out, err);

@@ -6,6 +6,7 @@
 #include <solidata/run.h>
 
 #include "core/core.h"
+#include "run/microsql.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -23,8 +24,12 @@ void sol_run_tabulate_job_init(sol_tabulate_job *j)
 
 sol_status sol_run_tabulate_check(const sol_tabulate_job *j, sol_error *err)
 {
-    if (j->microdata == NULL || j->row_field == NULL)
+    if ((j->microdata == NULL && j->microdata_sql == NULL) || j->row_field == NULL)
         return sol__err(err, SOL_EINVAL, "a table needs microdata and a row field");
+    if (j->microdata != NULL && j->microdata_sql != NULL)
+        return sol__err(
+            err, SOL_EINVAL,
+            "--microdata and --microdata-sql: give one (a file, or a PostgreSQL table)");
     if (j->categories_cols != NULL && j->col_field == NULL)
         return sol__err(err, SOL_EINVAL, "a list of column categories needs a column field");
     if (j->categories_from_data && (j->categories_rows != NULL || j->categories_cols != NULL))
@@ -138,6 +143,23 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
+/* The dataset a table is charged to by default: the file's name, or the table's (never the
+ * address, which may hold a password). */
+static char *default_dataset(const sol_tabulate_job *j)
+{
+    if (j->microdata)
+        return sol__strdup(base_name(j->microdata));
+    const char *t = strstr(j->microdata_sql, "table=");
+    t = t ? t + 6 : "microdata-sql";
+    size_t n = strcspn(t, "&");
+    char *d = sol__malloc(n + 1);
+    if (d) {
+        memcpy(d, t, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
 /* The parts of the method card, as JSON texts (owned); NULL on allocation failure. */
 typedef struct tab_card {
     char *spec, *privacy, *method, *result;
@@ -218,7 +240,8 @@ static sol_status card_build(sol_store *st, const sol_tabulate_job *j, const sol
     json_decref(cats);
     c->privacy = dump(pj);
     c->spec =
-        dump(json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:s?,s:s?}", "microdata", j->microdata, "rows",
+        dump(json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:s?,s:s?}", "microdata",
+                       j->microdata ? j->microdata : "PostgreSQL table (--microdata-sql)", "rows",
                        o->row_field, "cols", o->col_field, "weight", o->weight_field, "min_cell",
                        (json_int_t)o->min_cell, "dp_epsilon", j->dp_epsilon, "out", j->out_name));
     c->method = dump(json_pack("{s:s,s:s,s:s}", "name", N_("tabulation with disclosure control"),
@@ -287,7 +310,7 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
     sol_tabulate_output *t = sol__calloc(1, sizeof *t);
     rc = SOL_ENOMEM;
     if (t == NULL ||
-        (t->dataset = sol__strdup(j->dataset ? j->dataset : base_name(j->microdata))) == NULL)
+        (t->dataset = j->dataset ? sol__strdup(j->dataset) : default_dataset(j)) == NULL)
         goto fail;
     if ((j->categories_rows && (rc = read_categories(j->categories_rows, 0, &rbuf, &rlist,
                                                      &o.n_row_categories, err)) != SOL_OK) ||
@@ -296,14 +319,18 @@ sol_status sol_run_tabulate(sol_store *st, const sol_tabulate_job *j, sol_tabula
         goto fail;
     o.row_categories = rlist;
     o.col_categories = clist;
-    if ((rc = apply_min_cell(st, j, &o, t->dataset, err)) != SOL_OK ||
-        (rc = sol_csv_open(j->microdata, NULL, &in, err)) != SOL_OK ||
-        (rc = sol_tab_new(in, &o, &t->table, err)) != SOL_OK)
+    if ((rc = apply_min_cell(st, j, &o, t->dataset, err)) != SOL_OK)
+        goto fail;
+    if (j->microdata_sql
+            ? (rc = sol__microsql_tabulate(j->microdata_sql, &o, &t->table, err)) != SOL_OK
+            : ((rc = sol_csv_open(j->microdata, NULL, &in, err)) != SOL_OK ||
+               (rc = sol_tab_new(in, &o, &t->table, err)) != SOL_OK))
         goto fail;
     if (j->dp_epsilon != NULL &&
         (rc = sol_budget_spend(st, t->dataset, o.eps_nano, o.dp == SOL_DP_GAUSSIAN ? o.delta : 0,
                                o.min_cell, o.dp == SOL_DP_GAUSSIAN ? "gaussian" : "laplace",
-                               j->microdata, &t->release_id, err)) != SOL_OK)
+                               j->microdata ? j->microdata : t->dataset, &t->release_id, err)) !=
+            SOL_OK)
         goto fail;
     if ((rc = sol_tab_protect(t->table, err)) != SOL_OK ||
         (j->write && (rc = sol_tab_write_csv(t->table, j->write, j->write_ud, err)) != SOL_OK))

@@ -399,6 +399,55 @@ TEST(tabulate_bad_inputs)
     sol_csv_close(c);
 }
 
+/* Cells counted elsewhere (a database) give the table the records give: the same entries, flags
+ * and labels after protection; a cell met twice adds up. */
+TEST(tabulate_from_cells_equals_records)
+{
+    const char *csv = "area,sex,w\nA,F,1\nA,F,2\nA,M,1\nB,F,4\nB,M,1\nB,M,1\nB,M,3\nC,M,2\n";
+    sol_csv *c;
+    sol_error e;
+    ASSERT_STATUS(sol_csv_open_mem(csv, strlen(csv), "m.csv", NULL, &c, &e), SOL_OK);
+    sol_tab_opts o = {.row_field = "area", .col_field = "sex", .weight_field = "w", .min_cell = 2};
+    sol_tab *a, *b;
+    ASSERT_STATUS(sol_tab_new(c, &o, &a, &e), SOL_OK);
+    sol_csv_close(c);
+    const sol_tab_cell cells[] = {{"B", "M", 2, 2}, {"A", "F", 2, 3}, {"C", "M", 1, 2},
+                                  {"A", "M", 1, 1}, {"B", "F", 1, 4}, {"B", "M", 1, 3}};
+    ASSERT_STATUS(sol_tab_new_cells(&o, cells, 6, NULL, &b, &e), SOL_OK);
+    ASSERT_STATUS(sol_tab_protect(a, &e), SOL_OK);
+    ASSERT_STATUS(sol_tab_protect(b, &e), SOL_OK);
+    sol_tab_stats sa, sb;
+    sol_tab_get_stats(a, &sa);
+    sol_tab_get_stats(b, &sb);
+    ASSERT_EQ(sa.records, sb.records);
+    ASSERT_EQ(sa.cells, sb.cells);
+    ASSERT_EQ(sa.primary, sb.primary);
+    ASSERT_EQ(sa.secondary, sb.secondary);
+    for (size_t r = 0; r <= sa.nrows; r++) {
+        ASSERT_STR_EQ(sol_tab_row_label(a, r), sol_tab_row_label(b, r));
+        for (size_t k = 0; k <= sa.ncols; k++) {
+            double va, vb;
+            uint64_t na, nb;
+            int fa, fb;
+            ASSERT_STR_EQ(sol_tab_col_label(a, k), sol_tab_col_label(b, k));
+            sol_tab_entry(a, r, k, &va, &na, &fa);
+            sol_tab_entry(b, r, k, &vb, &nb, &fb);
+            ASSERT_EQ(fa, fb);
+            ASSERT_EQ(na, nb);
+            if (!isnan(va) || !isnan(vb))
+                ASSERT_REL(vb, va, 1e-15);
+        }
+    }
+    sol_tab_free(a);
+    sol_tab_free(b);
+    const sol_tab_cell bad[] = {{"_total", "M", 1, 1}};
+    ASSERT_STATUS(sol_tab_new_cells(&o, bad, 1, NULL, &b, &e), SOL_EPARSE);
+    const char *rows[] = {"A", "B"};
+    o.row_categories = rows;
+    o.n_row_categories = 2;
+    ASSERT_STATUS(sol_tab_new_cells(&o, cells, 6, NULL, &b, &e), SOL_EPARSE); /* C */
+}
+
 /* ---- exact samplers: goodness of fit ------------------------------------------------------ */
 
 /* Chi-square p-value of draws against pmf over [-B, B], the tails pooled into the end bins. */
