@@ -149,6 +149,9 @@ sol_status sol__features_add(const sol_connector_def *d, const sol_net_opts *net
     sol_status rc = check_url(d->features_url, err);
     if (rc != SOL_OK)
         return rc;
+    /* GDAL before its network settings (net_config) */
+    if ((rc = sol__gdal_load(err)) != SOL_OK)
+        return rc;
     const char *fields[4];
     field_list(d, fields);
     GDALDatasetH ds;
@@ -187,6 +190,10 @@ sol_status sol__features_refresh(sol_store *st, int64_t id, const char *name, js
                            .parent_field = jstr(q, "parent_field")};
     if (!url || !coll || !d.code_field)
         return sol__err(err, SOL_EINVAL, "connector '%s': its query has no service address", name);
+    /* GDAL before its network settings (net_config) */
+    sol_status lrc = sol__gdal_load(err);
+    if (lrc != SOL_OK)
+        return lrc;
     const char *fields[4];
     field_list(&d, fields);
     char dir[4096], path[4200];
