@@ -15,7 +15,9 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#ifdef _OPENMP
 #include <omp.h>
+#endif
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -777,7 +779,11 @@ static sol_status hand_off(importer *im, sol_error *err)
 static sol_status writer_start(importer *im, sol_error *err)
 {
     writer *w = &im->w;
-    if (im->o->preview || omp_get_max_threads() < 2)
+    int threads = 1; /* without OpenMP (the fuzzing build), one */
+#ifdef _OPENMP
+    threads = omp_get_max_threads();
+#endif
+    if (im->o->preview || threads < 2)
         return SOL_OK;
     for (size_t i = 1; i < WRITER_BATCHES; i++)
         if (w->buf[i] == NULL && (w->buf[i] = batch_new(im->rows)) == NULL)
