@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes. Older stores are migrated on open; newer are refused. */
-#define SOL_STORE_SCHEMA_VERSION 13
+#define SOL_STORE_SCHEMA_VERSION 14
 
 typedef struct sol_store sol_store;
 

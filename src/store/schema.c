@@ -281,6 +281,11 @@ static const char *const migrations[] = {
     /* 13: PostgreSQL only (schema_pg.c: an observation's references checked by triggers, so that
      * its bulk import can skip them as SQLite's does with foreign_keys off); nothing to do here */
     "-- 13",
+    /* 14: the withheld cells indexed by themselves. Every import and publication clears the
+     * disclosure flags before computing them again (privacy.c); without this index that clear
+     * read the whole table, about 0.1 s a million observations, growing with the store. The
+     * index holds only the few rows with sdc <> 0. */
+    "CREATE INDEX IF NOT EXISTS observation_withheld ON observation (sdc) WHERE sdc <> 0;",
 };
 
 int sol__store_latest_version(void)

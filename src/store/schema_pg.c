@@ -396,9 +396,11 @@ static const char *const migrations[] = {
     "        (NEW.indicator_id, NEW.area_id, NEW.period_id, NEW.source_id))"
     "  EXECUTE FUNCTION solidata_observation_refs();" REFERENCED("indicator") REFERENCED("area")
         REFERENCED("period") REFERENCED("source"),
+    /* 14: the withheld cells indexed by themselves (schema.c) */
+    "CREATE INDEX IF NOT EXISTS observation_withheld ON observation (sdc) WHERE sdc <> 0;",
 };
 
-_Static_assert(sizeof migrations / sizeof *migrations == 13, "one PostgreSQL migration for each "
+_Static_assert(sizeof migrations / sizeof *migrations == 14, "one PostgreSQL migration for each "
                                                              "of schema.c's");
 
 const char *sol__store_migration_pg(int to_version)

@@ -16,7 +16,7 @@ store_sql "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COL
     ALTER TABLE indicator DROP COLUMN unit_fr; ALTER TABLE indicator DROP COLUMN unit_it;"
 [ "$(store_version 7)" = 7 ] || fail "not a schema-7 store"
 sol init; expect_exit 0
-expect_out "schema version 13"
+expect_out "schema version 14"
 expect_out "20 areas, 1 indicators, 1 periods, 2 observations"
 [ "$(store_sql 'SELECT label FROM indicator WHERE code = '"'"'pov'"'"'')" = Poverty ] || fail "label lost"
 sol indicators --json

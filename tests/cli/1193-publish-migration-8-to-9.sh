@@ -12,7 +12,7 @@ store_sql "ALTER TABLE source DROP COLUMN published; ALTER TABLE source DROP COL
     ALTER TABLE run DROP COLUMN published; DROP TABLE setting;"
 store_version 8 >/dev/null
 unset SOLIDATA_PUBLISH_AUTO
-sol init; expect_exit 0; expect_out "schema version 13"
+sol init; expect_exit 0; expect_out "schema version 14"
 [ "$(store_sql 'SELECT published FROM source UNION ALL SELECT published FROM run' | paste -sd, -)" = "1,1,1" ] ||
     fail "an upgraded store's sources and runs are not all public"
 sol publish drafts; expect_exit 0; expect_lines 1

@@ -9,7 +9,7 @@ awk 'BEGIN { print "reg_code,year,indicator,value";
         printf "%02d,%d,ind%02d,%d.5\n", r, y, i, i * 1000 + y + r }' >"$T/obs.csv"
 sol import data "$T/obs.csv" --area-field reg_code --period-field year --indicator-field indicator
 expect_exit 0
-[ "$(store_version)" = 13 ] || fail "schema version $(store_version), expected 13"
+[ "$(store_version)" = 14 ] || fail "schema version $(store_version), expected 14"
 n=$(store_sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'observation'::regclass
     AND contype = 'f'")
 [ "$n" = 0 ] || fail "observation still has $n foreign keys"
@@ -45,7 +45,7 @@ store_sql "DROP TRIGGER observation_refs_i ON observation; DROP TRIGGER observat
     ALTER TABLE observation ADD FOREIGN KEY (area_id) REFERENCES area (id);
     UPDATE solidata_meta SET user_version = 12"
 sol catalog; expect_exit 0
-[ "$(store_version)" = 13 ] || fail "not migrated to 13"
+[ "$(store_version)" = 14 ] || fail "not migrated to 14"
 n=$(store_sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'observation'::regclass
     AND contype = 'f'")
 [ "$n" = 0 ] || fail "the migration left $n foreign keys"
