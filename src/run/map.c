@@ -69,8 +69,28 @@ static sol_status job_lang(const char *code, sol_lang *l, sol_error *err)
     return sol_lang_parse(code, l, err);
 }
 
-static sol_status build(sol_store *st, const sol_map_job *o, int with_geometry, built *x,
-                        sol_error *err)
+/* Blanks the values of areas outside `level`: codes ascend in both the values and the areas. */
+typedef struct level_mask {
+    const char *level;
+    sol_values *v;
+    size_t next;
+} level_mask;
+
+static int on_mask_area(void *ud, const sol_area *a)
+{
+    level_mask *m = ud;
+    sol_values *v = m->v;
+    for (; m->next < v->n && strcmp(v->codes[m->next], a->code) <= 0; m->next++)
+        if (strcmp(v->codes[m->next], a->code) < 0 || strcmp(a->level, m->level) != 0)
+            v->values[m->next] = NAN;
+    return 0;
+}
+
+/* `level` (NULL: every area): the class breaks are those of that level's values alone, as the
+ * map of that level shows them; a region's total among its municipalities' rates would shift
+ * every break. */
+static sol_status build(sol_store *st, const sol_map_job *o, int with_geometry, const char *level,
+                        built *x, sol_error *err)
 {
     sol_status rc;
     memset(x, 0, sizeof *x);
@@ -88,6 +108,13 @@ static sol_status build(sol_store *st, const sol_map_job *o, int with_geometry, 
     sol_values *v = x->v;
     /* public maps: withheld values are blanked before the class breaks are computed */
     sol_withhold_blank(v->values, o->unsuppressed ? NULL : v->suppressed, v->n);
+    if (level) {
+        level_mask m = {.level = level, .v = v};
+        if ((rc = sol_store_areas(st, 0, on_mask_area, &m, err)) != SOL_OK)
+            return rc;
+        for (size_t i = m.next; i < v->n; i++) /* codes after the last area: none of the level */
+            v->values[i] = NAN;
+    }
     if ((rc = sol_render_breaks(v->values, v->n, method, o->k ? o->k : 5, &x->b, err)) != SOL_OK)
         return rc;
     if ((x->cls = sol__calloc(v->n, sizeof *x->cls)) == NULL)
@@ -139,7 +166,7 @@ sol_status sol_run_map_svg(sol_store *st, const sol_map_job *o, char **svg, size
                            sol_error *err)
 {
     built x;
-    sol_status rc = build(st, o, 1, &x, err);
+    sol_status rc = build(st, o, 1, NULL, &x, err);
     if (rc == SOL_OK)
         rc = sol_map_svg(&x.m, svg, len, err);
     built_free(&x);
@@ -152,7 +179,7 @@ sol_status sol_run_map_write(sol_store *st, const sol_map_job *o, const char *pa
     if (sol_map_format_from_path(path, &fmt) != SOL_OK)
         return sol__err(err, SOL_EINVAL, "%s: the map is written as .svg, .png or .pdf", path);
     built x;
-    sol_status rc = build(st, o, 1, &x, err);
+    sol_status rc = build(st, o, 1, NULL, &x, err);
     x.m.credit = 1; /* a file given to people says what it shows, from where, and when */
     if (rc == SOL_OK)
         rc = sol_map_write(&x.m, path, fmt, 1.0, err);
@@ -201,7 +228,7 @@ sol_status sol_run_map_values(sol_store *st, const sol_map_job *o, const char *l
                               size_t *len, sol_error *err)
 {
     built x;
-    sol_status rc = build(st, o, 0, &x, err);
+    sol_status rc = build(st, o, 0, level, &x, err);
     if (rc != SOL_OK) {
         built_free(&x);
         return rc;
