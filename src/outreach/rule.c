@@ -182,6 +182,39 @@ static int word_number(const lexer *L, double *x)
     return 1;
 }
 
+/* A text the lexer reads back as one word (a level's name written bare). */
+static int plain_word(const char *s)
+{
+    if (*s == '\0' || (!word_char((unsigned char)*s) && *s != '+'))
+        return 0;
+    while (*++s)
+        if (!word_char((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* No control character, and short enough for a quoted token (the lexer's buffer). */
+static int one_line(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++, n++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return n <= SOL_MAX_CODE;
+}
+
+/* The text in quotes, '"' and '\\' escaped as the lexer reads them. */
+static void quoted(sol_buf *b, const char *s, int *bad)
+{
+    *bad |= sol__buf_addc(b, '"') != SOL_OK;
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            *bad |= sol__buf_addc(b, '\\') != SOL_OK;
+        *bad |= sol__buf_addc(b, *s) != SOL_OK;
+    }
+    *bad |= sol__buf_addc(b, '"') != SOL_OK;
+}
+
 static int valid_code(const char *s, size_t n)
 {
     if (n == 0 || n > SOL_MAX_CODE)
@@ -278,7 +311,8 @@ static sol_status parse_stmt(lexer *L, sol_aud_rule *r, sol_error *err)
         if ((rc = set_once(L, &r->level, "level", err)) != SOL_OK)
             return rc;
         NEXT();
-        if (L->kind != T_WORD)
+        /* a word, or a level's name in quotes ("census tract") */
+        if ((L->kind != T_WORD && L->kind != T_STRING) || L->len == 0)
             EXPECTED(N_("a level after 'level' (e.g. municipality)"));
         if ((r->level = take(L)) == NULL)
             goto nomem;
@@ -491,12 +525,19 @@ sol_status sol_aud_rule_from_json(const char *json, sol_aud_rule **out, sol_erro
             goto fail;
         }
     }
+    /* a period is a word of the text form (letters, digits, _ - . : /) and a level a text on one
+     * line (written in quotes when it is not a word), so that the rule reads back from its text
+     * as it was given */
     if ((rc = jstr(o, "level", &r->level, 0, err)) != SOL_OK ||
-        (rc = jstr(o, "period", &r->period, 0, err)) != SOL_OK ||
+        (rc = jstr(o, "period", &r->period, 1, err)) != SOL_OK ||
         (rc = jstr(o, "people", &r->people, 1, err)) != SOL_OK ||
         (rc = jstr(o, "share", &r->share, 1, err)) != SOL_OK ||
         (rc = jstr(o, "purpose", &r->purpose, 0, err)) != SOL_OK)
         goto fail;
+    if (r->level && !one_line(r->level)) {
+        rc = jerr(err, "rule.level", N_("a level's name on one line"));
+        goto fail;
+    }
     if (r->period && strlen(r->period) >= 16) {
         rc = jerr(err, "rule.period", N_("a period (e.g. 2021)"));
         goto fail;
@@ -613,8 +654,13 @@ sol_status sol_aud_rule_text(const sol_aud_rule *r, char **out, sol_error *err)
     int bad = 0;
     sol__buf_init(&b, 4 * SOL_MAX_RULE);
     bad |= sol__buf_addf(&b, "%s", "") != SOL_OK;
-    if (r->level)
+    if (r->level && plain_word(r->level))
         bad |= sol__buf_addf(&b, "level %s; ", r->level) != SOL_OK;
+    else if (r->level) {
+        bad |= sol__buf_addf(&b, "level ") != SOL_OK;
+        quoted(&b, r->level, &bad);
+        bad |= sol__buf_addf(&b, "; ") != SOL_OK;
+    }
     if (r->n_within) {
         bad |= sol__buf_addf(&b, "within ") != SOL_OK;
         for (size_t i = 0; i < r->n_within; i++)

@@ -113,6 +113,45 @@ TEST(parse_json_errors_name_the_member)
     ASSERT(strstr(e.msg, "colour") != NULL);
     ASSERT_EQ(sol_aud_rule_from_json("[1]", &r, &e), SOL_EPARSE);
     ASSERT(r == NULL);
+    /* a period the text form cannot say, and a level on two lines, are refused */
+    ASSERT_EQ(sol_aud_rule_from_json("{\"people\": \"x\", \"period\": \"2021 Q1\"}", &r, &e),
+              SOL_EPARSE);
+    ASSERT_STR_EQ(e.where, "rule.period");
+    ASSERT_EQ(sol_aud_rule_from_json("{\"people\": \"x\", \"level\": \"a\\nb\"}", &r, &e),
+              SOL_EPARSE);
+    ASSERT_STR_EQ(e.where, "rule.level");
+    ASSERT(r == NULL);
+}
+
+/* A level that is not one word (a store's levels are any text: "census tract") is written in
+ * quotes and reads back as itself; found by fuzz_audience, where "municipality;" came back as
+ * another rule. */
+TEST(rule_level_not_a_word)
+{
+    static const char *const levels[] = {"census tract", "municipality;", "a\"b\\c", "in", "+x"};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
+        char js[256];
+        snprintf(js, sizeof js, "{\"people\": \"p\", \"level\": %s}",
+                 i == 2 ? "\"a\\\"b\\\\c\"" : "\"LEVEL\"");
+        if (i != 2) {
+            char *at = strstr(js, "LEVEL");
+            snprintf(at, sizeof js - (size_t)(at - js), "%s\"}", levels[i]);
+        }
+        sol_aud_rule *r = NULL, *r2 = NULL;
+        sol_error e;
+        char *t = NULL, *t2 = NULL;
+        ASSERT_EQ(sol_aud_rule_from_json(js, &r, &e), SOL_OK);
+        ASSERT_STR_EQ(r->level, levels[i]);
+        ASSERT_EQ(sol_aud_rule_text(r, &t, &e), SOL_OK);
+        ASSERT_EQ(sol_aud_rule_parse(t, &r2, &e), SOL_OK);
+        ASSERT_STR_EQ(r2->level, levels[i]);
+        ASSERT_EQ(sol_aud_rule_text(r2, &t2, &e), SOL_OK);
+        ASSERT_STR_EQ(t, t2);
+        sol_free(t);
+        sol_free(t2);
+        sol_aud_rule_free(r);
+        sol_aud_rule_free(r2);
+    }
 }
 
 /* R: quantile(1:10, 0.75) = 7.75; quantile(c(1, 1, 3, 4, 5), c(0.25, 0.9)) = 1, 4.6 (type 7:
