@@ -20,7 +20,9 @@ for design in "--by db040 --strata db040" "--by db040" "--by db040 --line 9000 -
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["domains"]
 assert d[9]["domain"] == "total" and d[9]["gini"] is None, d[9]' "$T/out" ||
         fail "the total's Gini should be empty"
-    # the order of the agencies does not matter
+    # the order of the agencies does not matter (checked on the first design, with strata: each
+    # run costs seconds of round trips, and the order enters the sums alike in every design)
+    [ "$design" = "--by db040 --strata db040" ] || continue
     sol poverty --microdata-sql "$FED_URL_east" --microdata-sql "$FED_URL_west" \
         --weight rb050 --income eqIncome $design --json
     same_json "$T/mem.json" "$T/out" '^\.domains\[9\]\.gini$'
