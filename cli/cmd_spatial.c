@@ -256,13 +256,43 @@ static int print_moran(const sp_args *a, const sol_spatial_output *o)
     return close_out(stdout, NULL);
 }
 
-/* The columns of the interface: lisa id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,
- * z_total,p_total,p_perm,quadrant,cluster; gistar id,value,G,z,p,p_perm. p_perm is two-sided,
- * min(1, 2 x the folded pseudo p); empty without permutations. --json gives every detail. */
-static int print_local(const sp_args *a, const sol_spatial_output *o)
+/* One row of the local statistics' CSV (print_local gives the columns). */
+static void local_row(FILE *f, const sol_spatial_output *o, int gi, size_t i)
 {
     const sol_local_result *r = o->local, *t = o->local_total;
-    const double *x = o->x;
+    cli_csv_field(f, o->w->ids[i], 0);
+    cli_csv_number_na(f, o->x[i], 0);
+    if (gi) {
+        cli_csv_number_na(f, r->g[i], 0);
+        cli_csv_number_na(f, r->z[i], 0);
+        cli_csv_number_na(f, r->p[i], 0);
+        cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 1);
+        return;
+    }
+    cli_csv_number_na(f, r->stat[i], 0);
+    cli_csv_number_na(f, r->expect[i], 0);
+    cli_csv_number_na(f, r->var[i], 0);
+    cli_csv_number_na(f, r->z[i], 0);
+    cli_csv_number_na(f, r->p[i], 0);
+    cli_csv_number_na(f, t ? t->expect[i] : NAN, 0);
+    cli_csv_number_na(f, t ? t->var[i] : NAN, 0);
+    cli_csv_number_na(f, t ? t->z[i] : NAN, 0);
+    cli_csv_number_na(f, t ? t->p[i] : NAN, 0);
+    cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 0);
+    fprintf(f, "%s,%s\n", sol_spatial_quadrant_name(r->quadrant[i]),
+            sol_spatial_cluster_name(r->cluster[i]));
+}
+
+/* The columns of the interface: lisa id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,
+ * z_total,p_total,p_perm,quadrant,cluster; gistar id,value,G,z,p,p_perm. p_perm is two-sided,
+ * min(1, 2 x the folded pseudo p); empty without permutations. --json gives every detail.
+ * Writing 14 numbers at 17 digits for 100,000 areas took longer than the permutations' wall
+ * time on two cores: blocks of rows are formatted in memory in parallel and written in order,
+ * a wave of blocks at a time (the same bytes on any thread count). */
+static int print_local(const sp_args *a, const sol_spatial_output *o)
+{
+    enum { BLOCK_ROWS = 128, WAVE_BLOCKS = 64 }; /* a wave: 8,192 rows, about 2 MB */
+    const sol_local_result *r = o->local;
     int gi = a->job.analysis == SOL_SPATIAL_GISTAR;
     FILE *f = open_out(a->out);
     if (f == NULL)
@@ -274,28 +304,36 @@ static int print_local(const sp_args *a, const sol_spatial_output *o)
     else
         fprintf(f, "id,value,Ii,E_Ii,Var_Ii,z,p,E_Ii_total,Var_Ii_total,z_total,p_total,p_perm,"
                    "quadrant,cluster\n");
-    for (size_t i = 0; i < r->n; i++) {
-        cli_csv_field(f, o->w->ids[i], 0);
-        cli_csv_number_na(f, x[i], 0);
-        if (gi) {
-            cli_csv_number_na(f, r->g[i], 0);
-            cli_csv_number_na(f, r->z[i], 0);
-            cli_csv_number_na(f, r->p[i], 0);
-            cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 1);
-            continue;
+    int nomem = 0;
+    for (size_t w0 = 0; w0 < r->n && !nomem; w0 += (size_t)BLOCK_ROWS * WAVE_BLOCKS) {
+        size_t nb = (r->n - w0 + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        if (nb > WAVE_BLOCKS)
+            nb = WAVE_BLOCKS;
+        char *buf[WAVE_BLOCKS] = {0};
+        size_t len[WAVE_BLOCKS] = {0};
+#pragma omp parallel for schedule(dynamic) reduction(| : nomem)
+        for (size_t b = 0; b < nb; b++) {
+            FILE *m = open_memstream(&buf[b], &len[b]);
+            if (m == NULL) {
+                nomem = 1;
+                continue;
+            }
+            size_t lo = w0 + b * BLOCK_ROWS, hi = lo + BLOCK_ROWS < r->n ? lo + BLOCK_ROWS : r->n;
+            for (size_t i = lo; i < hi; i++)
+                local_row(m, o, gi, i);
+            nomem |= ferror(m) != 0;
+            nomem |= fclose(m) != 0;
         }
-        cli_csv_number_na(f, r->stat[i], 0);
-        cli_csv_number_na(f, r->expect[i], 0);
-        cli_csv_number_na(f, r->var[i], 0);
-        cli_csv_number_na(f, r->z[i], 0);
-        cli_csv_number_na(f, r->p[i], 0);
-        cli_csv_number_na(f, t ? t->expect[i] : NAN, 0);
-        cli_csv_number_na(f, t ? t->var[i] : NAN, 0);
-        cli_csv_number_na(f, t ? t->z[i] : NAN, 0);
-        cli_csv_number_na(f, t ? t->p[i] : NAN, 0);
-        cli_csv_number_na(f, r->nsim ? fmin(1.0, 2.0 * r->p_sim[i]) : NAN, 0);
-        fprintf(f, "%s,%s\n", sol_spatial_quadrant_name(r->quadrant[i]),
-                sol_spatial_cluster_name(r->cluster[i]));
+        for (size_t b = 0; b < nb; b++) {
+            if (!nomem && len[b] > 0)
+                fwrite(buf[b], 1, len[b], f);
+            free(buf[b]);
+        }
+    }
+    if (nomem) {
+        if (f != stdout)
+            fclose(f);
+        return cli_failf("%s: out of memory while writing", a->out ? a->out : "stdout");
     }
     return close_out(f, a->out);
 }
