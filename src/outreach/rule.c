@@ -54,9 +54,12 @@ typedef struct lexer {
     char buf[SOL_MAX_RULE + 1]; /* a string's text, unescaped */
 } lexer;
 
+/* A character of a word: a code, a keyword or a number. '+' too, anywhere ("pop_65+", "+5"), as
+ * a code may hold it: the rule language has no '+' operator. */
 static int word_char(unsigned char c)
 {
-    return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c == '/' || c >= 0x80;
+    return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c == '/' || c == '+' ||
+           c >= 0x80;
 }
 
 static sol_status perr(const lexer *L, sol_error *err, const char *fmt, const char *arg)
@@ -141,7 +144,7 @@ static sol_status next(lexer *L, sol_error *err)
         L->len = k;
         return SOL_OK;
     }
-    if (word_char(c) || c == '+') {
+    if (word_char(c)) {
         size_t j = L->i + 1;
         while (j < L->n && word_char((unsigned char)L->s[j]))
             j++;
@@ -185,7 +188,7 @@ static int word_number(const lexer *L, double *x)
 /* A text the lexer reads back as one word (a level's name written bare). */
 static int plain_word(const char *s)
 {
-    if (*s == '\0' || (!word_char((unsigned char)*s) && *s != '+'))
+    if (*s == '\0' || !word_char((unsigned char)*s))
         return 0;
     while (*++s)
         if (!word_char((unsigned char)*s))
@@ -220,7 +223,7 @@ static int valid_code(const char *s, size_t n)
     if (n == 0 || n > SOL_MAX_CODE)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!word_char((unsigned char)s[i]) && s[i] != '+')
+        if (!word_char((unsigned char)s[i]))
             return 0;
     return 1;
 }

@@ -154,6 +154,30 @@ TEST(rule_level_not_a_word)
     }
 }
 
+/* '+' belongs to a code anywhere ("pop_65+"), and a number written back as 1e+300 is one word:
+ * the text of a rule read from JSON reads back (fuzz_audience checks it on any input). */
+TEST(rule_codes_with_plus_read_back)
+{
+    sol_aud_rule *r = NULL, *r2 = NULL;
+    sol_error e;
+    char *t = NULL, *t2 = NULL;
+    ASSERT_EQ(sol_aud_rule_from_json("{\"people\": \"p+1\", \"conditions\": [{\"indicator\": "
+                                     "\"pop_65+\", \"op\": \">\", \"value\": 1e300}]}",
+                                     &r, &e),
+              SOL_OK);
+    ASSERT_EQ(sol_aud_rule_text(r, &t, &e), SOL_OK);
+    ASSERT_STR_EQ(t, "pop_65+ > 1e+300; people p+1");
+    ASSERT_EQ(sol_aud_rule_parse(t, &r2, &e), SOL_OK);
+    ASSERT_STR_EQ(r2->cond[0].indicator, "pop_65+");
+    ASSERT(r2->cond[0].value == 1e300);
+    ASSERT_EQ(sol_aud_rule_text(r2, &t2, &e), SOL_OK);
+    ASSERT_STR_EQ(t, t2);
+    sol_free(t);
+    sol_free(t2);
+    sol_aud_rule_free(r);
+    sol_aud_rule_free(r2);
+}
+
 /* R: quantile(1:10, 0.75) = 7.75; quantile(c(1, 1, 3, 4, 5), c(0.25, 0.9)) = 1, 4.6 (type 7:
  * h = (n - 1) p, x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h])) */
 TEST(quantile_type7)
