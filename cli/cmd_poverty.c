@@ -229,15 +229,18 @@ done:
 
 typedef struct mpi_args {
     sol_mpi_job job;
+    cli_list sql; /* --microdata-sql, once per agency */
     int json;
 } mpi_args;
 
 #define M(f) offsetof(mpi_args, job.f)
 static const cli_opt MPI_OPTS[] = {
     {"microdata", CLI_STR, M(microdata), "F.csv", N_("the microdata, one row per person")},
-    {"microdata-sql", CLI_STR, M(microdata_sql), "URL",
+    {"microdata-sql", CLI_LIST, offsetof(mpi_args, sql), "URL",
      N_("the microdata in a PostgreSQL table instead (only aggregates leave the database; the\n"
-        "groups then come sorted by name): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME")},
+        "groups then come sorted by name): postgresql://USER@HOST:PORT/DB?table=SCHEMA.NAME; or\n"
+        "an agency's functions, ...?agency=SCHEMA, the option once per agency (its setup names\n"
+        "the spec's columns: 'microdata agency-sql --indicator COL ...')")},
     {"spec", CLI_STR, M(spec), "S.json", N_("the indicators, their cut-offs and weights, and k"),
      .flags = CLI_REQUIRED},
     {"by", CLI_STR, M(by), "FIELD", N_("groups, each with its contribution to M0")},
@@ -249,7 +252,9 @@ static const cli_opt MPI_OPTS[] = {
 static const cli_spec MPI_SPEC = {
     "mpi",
     "--microdata F.csv --spec S.json [--by FIELD] [--weight W] [options] [--json]\n"
-    "--microdata-sql URL --spec S.json [--by FIELD] [--weight W] [options] [--json]",
+    "--microdata-sql URL --spec S.json [--by FIELD] [--weight W] [options] [--json]\n"
+    "--microdata-sql URL1?agency=S --microdata-sql URL2?agency=S ... --spec S.json --weight W\n"
+    "    [--by FIELD] [options] [--json]",
     N_("Alkire-Foster multidimensional poverty: a person is poor when the weighted share of\n"
        "deprivations is at least k (a score equal to k counts, within 1e-9). Output (JSON):\n"
        "n, q, H, A, M0 (with linearised SEs), indicators (uncensored and censored headcount\n"
@@ -266,18 +271,23 @@ static const cli_spec MPI_SPEC = {
 
 int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx;
     mpi_args a = {0};
     sol_run_mpi_job_init(&a.job);
     cli_args args;
     int rc = cli_parse(&MPI_SPEC, argc, argv, &a, &args);
     if (rc != CLI_OK)
         return rc;
+    if (a.sql.n > 0) {
+        a.job.microdata_sql = a.sql.v[0];
+        a.job.agencies = a.sql.v;
+        a.job.n_agencies = a.sql.n;
+    }
     sol_mpi_output *o = NULL;
     sol_error err;
     sol_error_clear(&err);
     if (sol_run_mpi(NULL, &a.job, &o, &err) != SOL_OK)
         return cli_fail(&err);
+    cli_notes(ctx, N_("note"), o->notes, o->n_notes);
     printf("%s\n", o->result_json);
     sol_mpi_output_free(o);
     return CLI_OK;
@@ -285,7 +295,12 @@ int cmd_mpi(const cli_ctx *ctx, int argc, char **argv)
 
 /* ---- microdata agency-sql ------------------------------------------------------------------ */
 
-#define G(f) offsetof(sol_agency_sql_opts, f)
+typedef struct agency_args {
+    sol_agency_sql_opts o;
+    cli_list ind; /* --indicator, repeated */
+} agency_args;
+
+#define G(f) offsetof(agency_args, o.f)
 static const cli_opt AGENCY_OPTS[] = {
     {"table", CLI_STR, G(table), "NAME", N_("the agency's table or view (NAME or SCHEMA.NAME)"),
      .flags = CLI_REQUIRED},
@@ -295,8 +310,10 @@ static const cli_opt AGENCY_OPTS[] = {
      .def = "solidata_fed"},
     {"weight", CLI_STR, G(weight), "W", N_("the column of the design weights"),
      .flags = CLI_REQUIRED},
-    {"income", CLI_STR, G(income), "INC", N_("the column of the equivalised income"),
-     .flags = CLI_REQUIRED},
+    {"income", CLI_STR, G(income), "INC",
+     N_("the column of the equivalised income (poverty; may be left out with --indicator)")},
+    {"indicator", CLI_LIST, offsetof(agency_args, ind), "COL",
+     N_("a deprivation indicator mpi may use (repeat the option for each; at most 64)")},
     {"by", CLI_STR, G(by), "FIELD", N_("the column of the domains (area codes)"),
      .flags = CLI_REQUIRED},
     {"strata", CLI_STR, G(strata), "S", N_("the column of the strata")},
@@ -310,13 +327,15 @@ static const cli_sub MICRODATA_SUBS[] = {
     {0}};
 static const cli_spec AGENCY_SPEC = {
     "microdata agency-sql",
-    "--table T --role R --weight W --income INC --by FIELD [--strata S] [--psu P] [--k K]",
+    "--table T --role R --weight W --by FIELD [--income INC] [--indicator COL ...] [--strata S]\n"
+    "    [--psu P] [--k K]",
     N_("Print the SQL script an agency runs once in its own PostgreSQL database, as the owner of\n"
        "its table (psql -v ON_ERROR_STOP=1 -f agency.sql): views and SECURITY DEFINER functions\n"
-       "that return only the aggregates 'poverty --microdata-sql URL?agency=SCHEMA' needs, each\n"
-       "over at least K rows, and EXECUTE on those alone for ROLE (no SELECT on the table). The\n"
-       "agency then gives ROLE a password (ALTER ROLE R PASSWORD ...). What leaves the agency and\n"
-       "what is protected: docs/microdata-sql.md, Federation."),
+       "that return only the aggregates that 'poverty --microdata-sql URL?agency=SCHEMA' and\n"
+       "'mpi' (over the --indicator columns) need, each over at least K rows, and EXECUTE on\n"
+       "those alone for ROLE (no SELECT on the table). The agency then gives ROLE a password\n"
+       "(ALTER ROLE R PASSWORD ...). What leaves the agency and what is protected:\n"
+       "docs/microdata-sql.md, Federation."),
     AGENCY_OPTS,
     NULL,
     0,
@@ -328,15 +347,17 @@ int cmd_microdata(const cli_ctx *ctx, int argc, char **argv)
     int sub = cli_sub_find("microdata", MICRODATA_SUBS, argc, argv);
     if (sub < 0)
         return -sub;
-    sol_agency_sql_opts o = {0};
+    agency_args a = {0};
     cli_args args;
-    int rc = cli_parse(&AGENCY_SPEC, argc - 1, argv + 1, &o, &args);
+    int rc = cli_parse(&AGENCY_SPEC, argc - 1, argv + 1, &a, &args);
     if (rc != CLI_OK)
         return rc;
+    a.o.indicators = a.ind.v;
+    a.o.n_indicators = a.ind.n;
     sol_error err;
     sol_error_clear(&err);
     char *sql = NULL;
-    if (sol_run_agency_sql(&o, &sql, &err) != SOL_OK)
+    if (sol_run_agency_sql(&a.o, &sql, &err) != SOL_OK)
         return cli_fail(&err);
     fputs(sql, stdout);
     sol_free(sql);

@@ -132,6 +132,11 @@ typedef struct sol_mpi_job {
     sol_lonely_psu lonely;
     const char *microdata_sql; /* a PostgreSQL table instead of `microdata` (as for poverty);
                                   the groups then come sorted by name */
+    /* Federation, as for poverty: n_agencies addresses postgresql://...?agency=SCHEMA, each set
+     * up with the spec's columns as its --indicator columns; microdata_sql is agencies[0].
+     * Borrowed. */
+    const char *const *agencies;
+    size_t n_agencies;
 } sol_mpi_job;
 
 /** Defaults for `j`: every column NULL, lonely PSUs adjusted. Thread-safe. */
@@ -140,6 +145,8 @@ SOL_API void sol_run_mpi_job_init(sol_mpi_job *j);
 /** The outcome. Owned by the struct; free with sol_mpi_output_free. */
 typedef struct sol_mpi_output {
     char *result_json; /* n, q, k, H, A, M0 with SEs, indicators, groups: indented (2 spaces) */
+    char **notes;      /* n_notes remarks for the user (what a federation's agencies withheld) */
+    size_t n_notes;
 } sol_mpi_output;
 
 /** Run `job` (files only: `st` is unused and may be NULL). Errors: SOL_EIO (the spec cannot be
@@ -153,11 +160,15 @@ SOL_API void sol_mpi_output_free(sol_mpi_output *o);
 
 /** What an agency's setup script needs: its table (NAME or SCHEMA.NAME), the observatory's role,
  *  the schema of the functions (NULL: solidata_fed), the columns of each role (strata and psu may
- *  be NULL) and k, the fewest rows any returned aggregate may cover (0: 10). */
+ *  be NULL; income may be NULL when indicators are given), the n_indicators deprivation columns
+ *  `mpi` may use (at most 64; borrowed) and k, the fewest rows any returned aggregate may cover
+ *  (0: 10). */
 typedef struct sol_agency_sql_opts {
     const char *table, *role, *schema;
     const char *weight, *income, *by, *strata, *psu;
     int k;
+    const char *const *indicators;
+    size_t n_indicators;
 } sol_agency_sql_opts;
 
 /** The SQL an agency runs in its own database (as the table's owner) so that `role` may compute

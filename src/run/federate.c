@@ -174,6 +174,56 @@ static const char SUMS[] =
     "    sum(w::numeric) OVER (ORDER BY x ROWS UNBOUNDED PRECEDING) AS cw FROM @S._ok) g\n"
     "$f$;\n";
 
+/* Alkire-Foster: the sums of sol_mpi_estimate per (domain, stratum, PSU), from the caller's
+ * indicators (positions p_col among the agency's deprivation columns), operators, cut-offs and
+ * weights, and k. The score adds the weights in the caller's order, as the file's path does. A
+ * cell of fewer than k rows, or whose poor, deprived or censored-deprived rows (or the others)
+ * number 1 to k-1 for any indicator, is withheld; the counts of bad values are not. */
+static const char MPI[] =
+    "CREATE FUNCTION @S.mpi_cells(p_col int[], p_op text[], p_cut float8[], p_wt float8[],\n"
+    "    p_k float8, p_strata bool, p_psu bool)\n"
+    "RETURNS TABLE(d text, s text, u text, n bigint, bad_v bigint, bad_w bigint, f numeric[],\n"
+    "    fd numeric[], fp numeric[])\n"
+    "LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$\n"
+    "  INSERT INTO @S.calls (who, fn) VALUES (session_user, 'mpi_cells');\n"
+    "  WITH r AS (SELECT o.d, CASE WHEN p_strata THEN o.s ELSE '' END AS s,\n"
+    "      CASE WHEN p_psu THEN o.u ELSE '' END AS u, o.w, t.ci, t.dep, t.bad\n"
+    "    FROM @S._ok o, LATERAL (SELECT coalesce(sum(CASE WHEN y.dep THEN p_wt[y.i] ELSE\n"
+    "        0::float8 END ORDER BY y.i), 0::float8) AS ci,\n"
+    "        array_agg(CASE WHEN y.dep THEN 1 ELSE 0 END ORDER BY y.i) AS dep,\n"
+    "        coalesce(bool_or(y.bad), false) AS bad\n"
+    "      FROM (SELECT g AS i, coalesce(CASE p_op[g]\n"
+    "          WHEN '=' THEN o.vi[p_col[g]] = p_cut[g] WHEN '<>' THEN o.vi[p_col[g]] <> p_cut[g]\n"
+    "          WHEN '<' THEN o.vi[p_col[g]] < p_cut[g] WHEN '<=' THEN o.vi[p_col[g]] <= p_cut[g]\n"
+    "          WHEN '>' THEN o.vi[p_col[g]] > p_cut[g] WHEN '>=' THEN o.vi[p_col[g]] >= p_cut[g]\n"
+    "          END, false) AS dep,\n"
+    "        NOT coalesce(o.vi[p_col[g]] > '-Infinity'::float8\n"
+    "          AND o.vi[p_col[g]] < 'Infinity'::float8, false) AS bad\n"
+    "        FROM generate_subscripts(p_col, 1) g) y) t),\n"
+    "  z AS (SELECT r.*, w::numeric AS nw, CASE WHEN ci >= p_k THEN 1 ELSE 0 END AS poor,\n"
+    "      (CASE WHEN ci >= p_k THEN ci ELSE 0 END)::numeric AS ncc,\n"
+    "      (w * CASE WHEN ci >= p_k THEN ci ELSE 0 END)::numeric AS nwc FROM r),\n"
+    "  c AS (SELECT d, s, u, count(*) AS n, sum(poor) AS np,\n"
+    "      sum(CASE WHEN bad THEN 1 ELSE 0 END) AS bad_v,\n"
+    "      sum(CASE WHEN w >= 0 AND w < 'Infinity'::float8 THEN 0 ELSE 1 END) AS bad_w,\n"
+    "      ARRAY[count(*), sum(nw), sum(poor * nw), sum(nwc), sum(nw * nw), sum(poor * nw * nw),\n"
+    "        sum(nw * nw * ncc), sum(nw * nw * ncc * ncc)]::numeric[] AS f FROM z GROUP BY d, s, "
+    "u),\n"
+    "  i AS (SELECT d, s, u, g, sum(dep[g]) AS nd, sum(dep[g] * poor) AS ndp,\n"
+    "      sum(dep[g] * nw) AS sd, sum(dep[g] * poor * nw) AS sp\n"
+    "    FROM z, generate_subscripts(p_col, 1) g GROUP BY d, s, u, g),\n"
+    "  k AS (SELECT c.d, c.s, c.u, c.n, c.bad_v, c.bad_w, c.f,\n"
+    "      array_agg(i.sd ORDER BY i.g) AS fd, array_agg(i.sp ORDER BY i.g) AS fp,\n"
+    "      c.n >= @K AND (c.np = 0 OR c.np >= @K) AND (c.n - c.np = 0 OR c.n - c.np >= @K)\n"
+    "      AND bool_and((i.nd = 0 OR i.nd >= @K) AND (c.n - i.nd = 0 OR c.n - i.nd >= @K)\n"
+    "        AND (i.ndp = 0 OR i.ndp >= @K) AND (c.np - i.ndp = 0 OR c.np - i.ndp >= @K)) AS ok\n"
+    "    FROM c JOIN i ON i.d = c.d AND i.s IS NOT DISTINCT FROM c.s\n"
+    "      AND i.u IS NOT DISTINCT FROM c.u\n"
+    "    GROUP BY c.d, c.s, c.u, c.n, c.np, c.bad_v, c.bad_w, c.f)\n"
+    "  SELECT d, s, u, CASE WHEN ok THEN n END, bad_v, bad_w, CASE WHEN ok THEN f END,\n"
+    "    CASE WHEN ok THEN fd END, CASE WHEN ok THEN fp END FROM k\n"
+    "$f$;\n";
+
 static const char GRANTS[] =
     "REVOKE ALL ON ALL TABLES IN SCHEMA @S FROM PUBLIC;\n"
     "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA @S FROM PUBLIC;\n"
@@ -182,7 +232,7 @@ static const char GRANTS[] =
     "    @S.cdf(text[], int[], float8[], float8), @S.cells(float8, float8, bool, bool),\n"
     "    @S.dsums(text[], float8[], float8[], float8[], float8, float8, float8, float8, "
     "float8),\n"
-    "    @S.gini() TO @R;\n"
+    "    @S.gini(), @S.mpi_cells(int[], text[], float8[], float8[], float8, bool, bool) TO @R;\n"
     "COMMIT;\n";
 
 /* The template with @S, @K and @R replaced by the schema, k and the role. */
@@ -205,10 +255,15 @@ sol_status sol_run_agency_sql(const sol_agency_sql_opts *o, char **out, sol_erro
 {
     const char *schema = o->schema ? o->schema : "solidata_fed";
     int k = o->k > 0 ? o->k : 10;
-    if (!o->table || !o->role || !o->weight || !o->income || !o->by)
+    if (!o->table || !o->role || !o->weight || !o->by || (!o->income && o->n_indicators == 0))
         return sol__err(err, SOL_EINVAL,
-                        "--table, --role, --weight, --income and --by are "
+                        "--table, --role, --weight, --by and --income (or an --indicator) are "
                         "required");
+    if (o->n_indicators > 64)
+        return sol__err(err, SOL_ELIMIT, "at most 64 --indicator columns");
+    for (size_t i = 0; i < o->n_indicators; i++)
+        if (o->indicators[i] == NULL || o->indicators[i][0] == '\0')
+            return sol__err(err, SOL_EINVAL, "--indicator takes a column name");
     if (!plain_word(o->role) || !plain_word(schema))
         return sol__err(err, SOL_EINVAL,
                         "--role and --schema take a plain name (lower-case letters, digits and "
@@ -243,7 +298,7 @@ sol_status sol_run_agency_sql(const sol_agency_sql_opts *o, char **out, sol_erro
     add_ident(&b, tname, strlen(tname));
     sol__buf_addf(&b, " FROM PUBLIC, %s;\n", o->role);
     sol__buf_addf(&b, "CREATE VIEW %s._rows AS SELECT ", schema);
-    add_col(&b, o->income, "float8", "");
+    add_col(&b, o->income, "float8", "NULL::float8");
     sol__buf_addf(&b, " AS x, ");
     add_col(&b, o->weight, "float8", "");
     sol__buf_addf(&b, " AS w, ");
@@ -252,7 +307,15 @@ sol_status sol_run_agency_sql(const sol_agency_sql_opts *o, char **out, sol_erro
     add_col(&b, o->strata, "text", "''::text");
     sol__buf_addf(&b, " AS s, ");
     add_col(&b, o->psu, "text", "''::text");
-    sol__buf_addf(&b, " AS u FROM ");
+    sol__buf_addf(&b, " AS u, ");
+    /* the deprivation indicators of mpi, by position */
+    if (o->n_indicators == 0)
+        sol__buf_addf(&b, "NULL::float8[]");
+    for (size_t i = 0; i < o->n_indicators; i++) {
+        sol__buf_addf(&b, i ? ", " : "ARRAY[");
+        add_col(&b, o->indicators[i], "float8", "");
+    }
+    sol__buf_addf(&b, "%s AS vi FROM ", o->n_indicators ? "]" : "");
     if (dot) {
         add_ident(&b, o->table, (size_t)(dot - o->table));
         sol__buf_addc(&b, '.');
@@ -265,18 +328,24 @@ sol_status sol_run_agency_sql(const sol_agency_sql_opts *o, char **out, sol_erro
              schema, k, o->role);
     sol__buf_addf(&b,
                   "CREATE FUNCTION %s.setup(OUT income text, OUT weight text, OUT domain text, "
-                  "OUT strata text,\n    OUT psu text, OUT k int) LANGUAGE sql IMMUTABLE AS $f$ "
-                  "SELECT ",
+                  "OUT strata text,\n    OUT psu text, OUT k int, OUT indicators text[]) "
+                  "LANGUAGE sql IMMUTABLE AS $f$ SELECT ",
                   schema);
     const char *lit[5] = {o->income, o->weight, o->by, o->strata, o->psu};
     for (int i = 0; i < 5; i++) {
         add_literal(&b, lit[i]);
         sol__buf_addf(&b, "::text, ");
     }
-    sol__buf_addf(&b, "%d $f$;\n", k);
+    sol__buf_addf(&b, "%d, ARRAY[", k);
+    for (size_t i = 0; i < o->n_indicators; i++) {
+        sol__buf_addf(&b, i ? ", " : "");
+        add_literal(&b, o->indicators[i]);
+    }
+    sol__buf_addf(&b, "]::text[] $f$;\n");
     add_tmpl(&b, FUNCS, schema, k, o->role);
     add_tmpl(&b, CELLS, schema, k, o->role);
     add_tmpl(&b, SUMS, schema, k, o->role);
+    add_tmpl(&b, MPI, schema, k, o->role);
     if (add_tmpl(&b, GRANTS, schema, k, o->role) != SOL_OK) {
         sol__buf_free(&b);
         return sol__err(err, SOL_ENOMEM, "out of memory");

@@ -282,7 +282,10 @@ static sol_status check_columns(conn *c, const sol_poverty_job *j, const char *c
 
 /* The agency has solidata's functions in its schema, computes from the job's columns (a role the
  * job leaves out is fine: it is a constant then), and says which domains it withholds. */
-static sol_status check_agency(conn *c, const sol_poverty_job *j, sol_error *err)
+static sol_status agency_indicators(conn *c, const sol_mpi_spec *spec, int *pos, sol_error *err);
+
+static sol_status check_agency(conn *c, const sol_poverty_job *j, const sol_mpi_spec *spec,
+                               int *pos, sol_error *err)
 {
     char fn[700];
     snprintf(fn, sizeof fn, "%s.setup()", c->table);
@@ -313,7 +316,7 @@ static sol_status check_agency(conn *c, const sol_poverty_job *j, sol_error *err
                  {j->strata, "strata", 1},
                  {j->psu, "psu", 1}};
     sol_status rc = SOL_OK;
-    for (int q = 0; q < 5 && rc == SOL_OK; q++) {
+    for (int q = spec ? 1 : 0; q < 5 && rc == SOL_OK; q++) { /* mpi reads no income */
         const char *theirs = PQgetisnull(r, 0, q) ? NULL : PQgetvalue(r, 0, q);
         if (role[q].mine == NULL && role[q].optional)
             continue;
@@ -327,6 +330,8 @@ static sol_status check_agency(conn *c, const sol_poverty_job *j, sol_error *err
     }
     c->k = (int)strtol(PQgetvalue(r, 0, 5), NULL, 10);
     PQclear(r);
+    if (rc == SOL_OK && spec)
+        rc = agency_indicators(c, spec, pos, err);
     if (rc != SOL_OK)
         return rc;
     snprintf(sql, sizeof sql, "SELECT d FROM %s.withheld()", c->table);
@@ -341,6 +346,39 @@ static sol_status check_agency(conn *c, const sol_poverty_job *j, sol_error *err
             rc = sol__err(err, SOL_ENOMEM, "out of memory");
         else
             c->nwithheld++;
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* Each spec column's position (1-based) among the agency's deprivation indicators. */
+static sol_status agency_indicators(conn *c, const sol_mpi_spec *spec, int *pos, sol_error *err)
+{
+    char sql[800];
+    snprintf(sql, sizeof sql,
+             "SELECT i, c FROM unnest((SELECT indicators FROM %s.setup())) WITH ORDINALITY AS "
+             "t(c, i) ORDER BY i",
+             c->table);
+    PGresult *r = query(c, sql, 0, NULL, err);
+    if (r == NULL)
+        return SOL_EIO;
+    sol_status rc = SOL_OK;
+    for (size_t j = 0; j < spec->n && rc == SOL_OK; j++) {
+        pos[j] = 0;
+        for (int i = 0; i < PQntuples(r) && pos[j] == 0; i++)
+            if (strcmp(PQgetvalue(r, i, 1), spec->ind[j].column) == 0)
+                pos[j] = (int)strtol(PQgetvalue(r, i, 0), NULL, 10);
+        if (pos[j] == 0) {
+            char list[SOL_ERROR_MSG_MAX / 2] = "";
+            for (int i = 0; i < PQntuples(r); i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                         PQgetvalue(r, i, 1));
+            rc = sol__err(err, SOL_EINVAL,
+                          "the agency on %s has no deprivation indicator '%s' (it has: %s); ask "
+                          "the agency to set up its functions again with --indicator %s",
+                          c->shown, spec->ind[j].column, list[0] ? list : "none",
+                          spec->ind[j].column);
+        }
     }
     PQclear(r);
     return rc;
@@ -1862,7 +1900,7 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
                          "--microdata-sql: give agencies (?agency=) or tables (?table=), not both");
             goto fail;
         }
-        rc = e.c[i].fed ? check_agency(&e.c[i], j, err)
+        rc = e.c[i].fed ? check_agency(&e.c[i], j, NULL, NULL, err)
                         : check_columns(&e.c[i], j, NULL, 0, &e.k[i], err);
         if (rc != SOL_OK)
             goto fail;
@@ -1987,53 +2025,126 @@ static sol_status mpi_sql(est *e, const sol_mpi_spec *spec, params *p, sol_buf *
     return sol__buf_addf(b, " FROM %s) t) x) z) y) v GROUP BY d, s, u", c->table);
 }
 
-/* Fold the server's rows into cells of (group, unit): f[] sums of M_IND + 2 J columns. */
-static sol_status mpi_cells(est *e, const PGresult *r, size_t nf, double **cf, size_t **crow,
-                            size_t **cunit, sol_error *err)
+/* Cells of (group, unit), f[] sums of M_IND + 2 J columns each, as the servers send them. */
+typedef struct mcells {
+    double *f;
+    size_t *row, *unit;
+    size_t n, cap, nf;
+} mcells;
+
+static void mcells_free(mcells *m)
+{
+    sol__free_n(3, m->f, m->row, m->unit);
+}
+
+/* Append the cell (d, s, u) with the nf sums v, its stratum and unit registered. */
+static sol_status mcells_add(est *e, mcells *m, const char *d, const char *s, const char *u,
+                             const double *v, sol_error *err)
 {
     int squares = e->j->psu == NULL;
-    size_t nr = (size_t)PQntuples(r);
-    *cf = sol__calloc(nr * nf + 1, sizeof **cf);
-    *crow = sol__calloc(nr + 1, sizeof **crow);
-    *cunit = sol__calloc(nr + 1, sizeof **cunit);
-    if (*cf == NULL || *crow == NULL || *cunit == NULL)
-        return nomem(err);
-    for (size_t i = 0; i < nr; i++) {
-        const char *d = PQgetvalue(r, (int)i, 0), *s = PQgetvalue(r, (int)i, 1),
-                   *u = PQgetvalue(r, (int)i, 2);
-        char key[1600];
-        int64_t h, unit;
-        snprintf(key, sizeof key, "%s\x1f%s", s, u);
-        if (!sol__strmap_get(e->stratmap, s, strlen(s), &h)) {
-            char **sn = sol__realloc(e->strata_names, (e->nstrata + 1) * sizeof *sn);
-            if (sn == NULL || (e->strata_names = sn, sn[e->nstrata] = sol__strdup(s)) == NULL ||
-                sol__strmap_put(e->stratmap, s, strlen(s), (int64_t)e->nstrata) != SOL_OK)
-                return nomem(err);
-            h = (int64_t)e->nstrata++;
-        }
-        const char *ukey = squares ? s : key;
-        if (!sol__strmap_get(e->unitmap, ukey, strlen(ukey), &unit)) {
-            size_t *us = sol__realloc(e->unit_str, (e->nunits + 1) * sizeof *us);
-            if (us == NULL ||
-                sol__strmap_put(e->unitmap, ukey, strlen(ukey), (int64_t)e->nunits) != SOL_OK)
-                return nomem(err);
-            e->unit_str = us;
-            us[e->nunits] = (size_t)h;
-            unit = (int64_t)e->nunits++;
-        }
-        (*crow)[i] = (size_t)row_of(e, d);
-        (*cunit)[i] = (size_t)unit;
-        for (size_t f = 0; f < nf; f++)
-            (*cf)[i * nf + f] = num(r, (int)i, 3 + (int)f);
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 256;
+        double *f = sol__realloc(m->f, cap * m->nf * sizeof *f);
+        if (f == NULL)
+            return nomem(err);
+        m->f = f;
+        size_t *row = sol__realloc(m->row, cap * sizeof *row);
+        if (row == NULL)
+            return nomem(err);
+        m->row = row;
+        size_t *unit = sol__realloc(m->unit, cap * sizeof *unit);
+        if (unit == NULL)
+            return nomem(err);
+        m->unit = unit;
+        m->cap = cap;
     }
+    char key[1600];
+    int64_t h, un;
+    snprintf(key, sizeof key, "%s\x1f%s", s, u);
+    if (!sol__strmap_get(e->stratmap, s, strlen(s), &h)) {
+        char **sn = sol__realloc(e->strata_names, (e->nstrata + 1) * sizeof *sn);
+        if (sn == NULL || (e->strata_names = sn, sn[e->nstrata] = sol__strdup(s)) == NULL ||
+            sol__strmap_put(e->stratmap, s, strlen(s), (int64_t)e->nstrata) != SOL_OK)
+            return nomem(err);
+        h = (int64_t)e->nstrata++;
+    }
+    const char *ukey = squares ? s : key;
+    if (!sol__strmap_get(e->unitmap, ukey, strlen(ukey), &un)) {
+        size_t *us = sol__realloc(e->unit_str, (e->nunits + 1) * sizeof *us);
+        if (us == NULL ||
+            sol__strmap_put(e->unitmap, ukey, strlen(ukey), (int64_t)e->nunits) != SOL_OK)
+            return nomem(err);
+        e->unit_str = us;
+        us[e->nunits] = (size_t)h;
+        un = (int64_t)e->nunits++;
+    }
+    m->row[m->n] = (size_t)row_of(e, d);
+    m->unit[m->n] = (size_t)un;
+    memcpy(&m->f[m->n * m->nf], v, m->nf * sizeof *v);
+    m->n++;
     return SOL_OK;
 }
 
-/* H, A and M0 with their SEs, the indicators and the groups, from the cells. */
-static sol_status mpi_finish(est *e, const sol_mpi_spec *spec, const double *cf, size_t ncell,
-                             size_t nf, const size_t *crow, const size_t *cunit, sol_mpi_result *r,
-                             sol_error *err)
+/* Fold a table's rows (d, s, u, then the sums) into cells. */
+static sol_status mpi_cells(est *e, const PGresult *r, mcells *m, sol_error *err)
 {
+    double v[M_IND + 2 * 64];
+    sol_status rc = SOL_OK;
+    for (int i = 0; rc == SOL_OK && i < PQntuples(r); i++) {
+        for (size_t f = 0; f < m->nf; f++)
+            v[f] = num(r, i, 3 + (int)f);
+        rc =
+            mcells_add(e, m, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), v, err);
+    }
+    return rc;
+}
+
+/* An agency's answer: '{1,2.5,...}' (numeric[] as text) into v[0], v[step], ...; at most n. */
+static void num_array(const char *t, double *v, size_t step, size_t n)
+{
+    if (*t == '{')
+        t++;
+    for (size_t i = 0; i < n && *t && *t != '}'; i++) {
+        char *end;
+        v[i * step] = strtod(t, &end);
+        t = *end == ',' ? end + 1 : end;
+    }
+}
+
+/* An agency's cells (mpi_cells()): a withheld one (n NULL) adds its bad values only and marks
+ * its domain and the total withheld. */
+static sol_status mpi_fed_cells(est *e, const PGresult *r, size_t J, mcells *m, unsigned char *wh,
+                                sol_error *err)
+{
+    double v[M_IND + 2 * 64];
+    sol_status rc = SOL_OK;
+    for (int i = 0; rc == SOL_OK && i < PQntuples(r); i++) {
+        memset(v, 0, m->nf * sizeof *v);
+        v[M_BADV] = num(r, i, 4);
+        v[M_BADW] = num(r, i, 5);
+        const char *d = PQgetvalue(r, i, 0);
+        if (PQgetisnull(r, i, 3)) {
+            long row = row_of(e, d);
+            wh[row < 0 ? e->nd : (size_t)row] = 1;
+            wh[e->nd] = 1;
+            e->cells_withheld++;
+        } else {
+            num_array(PQgetvalue(r, i, 6), v, 1, M_BADV);
+            num_array(PQgetvalue(r, i, 7), v + M_IND, 2, J);
+            num_array(PQgetvalue(r, i, 8), v + M_IND + 1, 2, J);
+        }
+        rc = mcells_add(e, m, d, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), v, err);
+    }
+    return rc;
+}
+
+/* H, A and M0 with their SEs, the indicators and the groups, from the cells. */
+static sol_status mpi_finish(est *e, const sol_mpi_spec *spec, const mcells *m,
+                             const unsigned char *wh, sol_mpi_result *r, sol_error *err)
+{
+    const double *cf = m->f;
+    const size_t *crow = m->row, *cunit = m->unit;
+    size_t ncell = m->n, nf = m->nf;
     size_t J = spec->n, G = e->nd;
     int squares = e->j->psu == NULL;
     double *g = sol__calloc((G + 1) * nf, sizeof *g),
@@ -2065,6 +2176,13 @@ static sol_status mpi_finish(est *e, const sol_mpi_spec *spec, const double *cf,
                       "%.0f rows of the table have a weight that is missing, negative or not "
                       "finite (column %s)",
                       t[M_BADW], e->j->weight ? e->j->weight : "");
+        goto done;
+    }
+    if (t[M_N] == 0 && wh && wh[G]) {
+        rc = sol__err(err, SOL_EINVAL,
+                      "the agencies withheld every cell (domain, stratum, PSU) of this design: "
+                      "each covers fewer than k rows, or fewer than k poor or deprived persons; a "
+                      "coarser design (no PSUs, fewer strata, no --by) avoids it");
         goto done;
     }
     if (t[M_N] == 0) {
@@ -2137,6 +2255,23 @@ static sol_status mpi_finish(est *e, const sol_mpi_spec *spec, const double *cf,
     r->H_se = sqrt(var[0]);
     r->A_se = sqrt(var[1]);
     r->M0_se = sqrt(var[2]);
+    /* what a withheld cell touches is not estimated from the rest */
+    for (size_t k = 0; wh && k < G; k++)
+        if (wh[k] || wh[G]) {
+            sol_mpi_group *o = &r->groups[k];
+            o->contribution = NAN;
+            if (wh[k]) {
+                o->n = 0;
+                o->weighted_n = o->H = o->M0 = o->A = NAN;
+            }
+        }
+    if (wh && wh[G]) {
+        r->n = 0;
+        r->weighted_n = r->q = r->H = r->A = r->M0 = r->H_se = r->A_se = r->M0_se = NAN;
+        for (size_t j = 0; j < J; j++)
+            r->ind[j].uncensored_headcount = r->ind[j].censored_headcount = r->ind[j].contribution =
+                NAN;
+    }
     rc = SOL_OK;
 done:
     if (rc == SOL_ENOMEM)
@@ -2145,8 +2280,73 @@ done:
     return rc;
 }
 
+/* An agency's answer for the spec: its mpi_cells() with the spec's positions among its
+ * indicators, operators, cut-offs, weights and k. */
+static PGresult *mpi_fed_query(est *e, conn *c, const sol_mpi_spec *spec, const int *pos,
+                               sol_error *err)
+{
+    sol_buf a[4];
+    for (int i = 0; i < 4; i++)
+        sol__buf_init(&a[i], (size_t)1 << 16);
+    sol_status rc = SOL_OK;
+    for (size_t j = 0; j < spec->n && rc == SOL_OK; j++) {
+        const char *sep = j ? "," : "{";
+        sol__buf_addf(&a[0], "%s%d", sep, pos[j]);
+        sol__buf_addf(&a[1], "%s\"%s\"", sep, op_sql(spec->ind[j].op));
+        sol__buf_addf(&a[2], "%s%.17g", sep, spec->ind[j].cutoff);
+        rc = sol__buf_addf(&a[3], "%s%.17g", sep, spec->ind[j].weight);
+    }
+    for (int i = 0; i < 4 && rc == SOL_OK; i++)
+        rc = sol__buf_addc(&a[i], '}');
+    PGresult *r = NULL;
+    if (rc != SOL_OK) {
+        nomem(err);
+    } else {
+        params p = {.n = 0};
+        for (int i = 0; i < 4; i++)
+            par_text(&p, a[i].data);
+        par_num(&p, spec->k - 1e-9);
+        par_text(&p, e->j->strata ? "true" : "false");
+        par_text(&p, e->j->psu ? "true" : "false");
+        char sql[900];
+        snprintf(sql, sizeof sql,
+                 "SELECT d, s, u, n, bad_v, bad_w, f, fd, fp FROM %s.mpi_cells($1::int[], "
+                 "$2::text[], $3::float8[], $4::float8[], $5::float8, $6::bool, $7::bool)",
+                 c->table);
+        r = query(c, sql, p.n, p.v, err);
+    }
+    for (int i = 0; i < 4; i++)
+        sol__buf_free(&a[i]);
+    return r;
+}
+
+/* The groups of the servers' rows (column 0), sorted by name. */
+static sol_status mpi_groups(est *e, PGresult *const *res, size_t nres, sol_error *err)
+{
+    sol_strmap *seen = sol__strmap_new(64);
+    if (seen == NULL)
+        return nomem(err);
+    for (size_t k = 0; k < nres; k++)
+        for (int i = 0; i < PQntuples(res[k]); i++) {
+            const char *nm = PQgetvalue(res[k], i, 0);
+            if (sol__strmap_get(seen, nm, strlen(nm), NULL))
+                continue;
+            char **nn = sol__realloc(e->names, (e->nd + 1) * sizeof *nn);
+            if (nn == NULL || (e->names = nn, nn[e->nd] = sol__strdup(nm)) == NULL ||
+                sol__strmap_put(seen, nm, strlen(nm), 1) != SOL_OK) {
+                sol__strmap_free(seen);
+                return nomem(err);
+            }
+            e->nd++;
+        }
+    sol__strmap_free(seen);
+    qsort(e->names, e->nd, sizeof *e->names, cmp_str);
+    return SOL_OK;
+}
+
 sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol_mpi_result **out,
-                             char ***names, size_t *n_names, sol_error *err)
+                             char ***names, size_t *n_names, unsigned char **withheld,
+                             char ***notes, size_t *n_notes, sol_error *err)
 {
     sol_poverty_job pj;
     sol_run_poverty_job_init(&pj);
@@ -2156,81 +2356,103 @@ sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol
     pj.strata = j->strata;
     pj.psu = j->psu;
     pj.lonely = j->lonely;
-    est e = {.j = &pj, .nc = 1};
+    est e = {.j = &pj, .nc = j->n_agencies ? j->n_agencies : 1};
+    const char *const *urls = j->n_agencies ? j->agencies : &j->microdata_sql;
     sol_mpi_result *r = NULL;
-    PGresult *res = NULL;
-    double *cf = NULL;
-    size_t *crow = NULL, *cunit = NULL;
+    PGresult *res[8] = {NULL};
+    mcells m = {.nf = M_IND + 2 * spec->n};
+    unsigned char *wh = NULL;
     const char **colnames = sol__calloc(spec->n + 1, sizeof *colnames);
+    int *pos = sol__calloc(e.nc * (spec->n + 1), sizeof *pos);
     sol_buf b;
     sol__buf_init(&b, (size_t)1 << 20);
     sol_status rc = SOL_ENOMEM;
     if (spec->n > 64)
         return sol__err(err, SOL_ELIMIT, "--microdata-sql takes at most 64 indicators");
-    if (colnames == NULL || (e.c = sol__calloc(1, sizeof *e.c)) == NULL ||
+    if (e.nc > sizeof res / sizeof res[0])
+        return sol__err(err, SOL_ELIMIT, "--microdata-sql: at most %zu agencies",
+                        sizeof res / sizeof res[0]);
+    if (colnames == NULL || pos == NULL || (e.c = sol__calloc(e.nc, sizeof *e.c)) == NULL ||
         (e.unitmap = sol__strmap_new(1024)) == NULL || (e.stratmap = sol__strmap_new(64)) == NULL) {
         nomem(err);
         goto fail;
     }
     for (size_t k = 0; k < spec->n; k++)
         colnames[k] = spec->ind[k].column;
-    if ((rc = open_conn(&e.c[0], j->microdata_sql, err)) == SOL_OK && e.c[0].fed)
-        rc = sol__err(err, SOL_EINVAL,
-                      "mpi --microdata-sql reads a table (?table=); an agency's functions "
-                      "(?agency=) serve poverty only");
-    if (rc != SOL_OK ||
-        (rc = check_columns(&e.c[0], &pj, colnames, spec->n, &e.k[0], err)) != SOL_OK)
-        goto fail;
-    params p = {.n = 0};
-    if ((rc = mpi_sql(&e, spec, &p, &b)) != SOL_OK) {
-        rc = nomem(err);
-        goto fail;
-    }
-    if ((res = query(&e.c[0], b.data, p.n, p.v, err)) == NULL) {
-        rc = SOL_EIO;
-        goto fail;
-    }
-    /* the groups, sorted by name */
-    rc = SOL_ENOMEM;
-    if (j->by) {
-        sol_strmap *seen = sol__strmap_new(64);
-        if (seen == NULL)
+    for (size_t i = 0; i < e.nc; i++) {
+        if ((rc = open_conn(&e.c[i], urls[i], err)) != SOL_OK)
             goto fail;
-        for (int i = 0; i < PQntuples(res); i++) {
-            const char *nm = PQgetvalue(res, i, 0);
-            if (sol__strmap_get(seen, nm, strlen(nm), NULL))
-                continue;
-            char **nn = sol__realloc(e.names, (e.nd + 1) * sizeof *nn);
-            if (nn == NULL || (e.names = nn, nn[e.nd] = sol__strdup(nm)) == NULL ||
-                sol__strmap_put(seen, nm, strlen(nm), 1) != SOL_OK) {
-                sol__strmap_free(seen);
+        if (!e.c[i].fed && e.nc > 1) {
+            rc = sol__err(err, SOL_EINVAL,
+                          "mpi --microdata-sql reads one table (?table=), or one or more "
+                          "agencies (?agency=)");
+            goto fail;
+        }
+        rc = e.c[i].fed ? check_agency(&e.c[i], &pj, spec, pos + i * spec->n, err)
+                        : check_columns(&e.c[i], &pj, colnames, spec->n, &e.k[0], err);
+        if (rc != SOL_OK)
+            goto fail;
+    }
+    for (size_t i = 0; i < e.nc; i++) {
+        if (e.c[0].fed) {
+            res[i] = mpi_fed_query(&e, &e.c[i], spec, pos + i * spec->n, err);
+        } else {
+            params p = {.n = 0};
+            b.len = 0;
+            if ((rc = mpi_sql(&e, spec, &p, &b)) != SOL_OK) {
+                rc = nomem(err);
                 goto fail;
             }
-            e.nd++;
+            res[i] = query(&e.c[0], b.data, p.n, p.v, err);
         }
-        sol__strmap_free(seen);
-        qsort(e.names, e.nd, sizeof *e.names, cmp_str);
+        if (res[i] == NULL) {
+            rc = SOL_EIO;
+            goto fail;
+        }
     }
-    size_t nf = M_IND + 2 * spec->n;
+    if (j->by && (rc = mpi_groups(&e, res, e.nc, err)) != SOL_OK)
+        goto fail;
+    rc = SOL_ENOMEM;
     if ((r = sol__calloc(1, sizeof *r)) == NULL ||
         (r->ind = sol__calloc(spec->n + 1, sizeof *r->ind)) == NULL ||
-        (r->groups = sol__calloc(e.nd + 1, sizeof *r->groups)) == NULL)
+        (r->groups = sol__calloc(e.nd + 1, sizeof *r->groups)) == NULL ||
+        (e.c[0].fed && (wh = sol__calloc(e.nd + 1, 1)) == NULL))
         goto fail;
-    if ((rc = mpi_cells(&e, res, nf, &cf, &crow, &cunit, err)) != SOL_OK ||
-        (rc = mpi_finish(&e, spec, cf, (size_t)PQntuples(res), nf, crow, cunit, r, err)) != SOL_OK)
+    for (size_t i = 0; i < e.nc; i++)
+        if ((rc = e.c[0].fed ? mpi_fed_cells(&e, res[i], spec->n, &m, wh, err)
+                             : mpi_cells(&e, res[i], &m, err)) != SOL_OK)
+            goto fail;
+    if ((rc = mpi_finish(&e, spec, &m, wh, r, err)) != SOL_OK)
         goto fail;
+    if (e.c[0].fed) {
+        size_t cw = e.cells_withheld;
+        e.cells_withheld = 0; /* poverty's note speaks of rates */
+        if ((rc = fed_notes(&e, notes, n_notes, err)) != SOL_OK ||
+            (cw && (rc = sol__run_note_add(
+                        notes, n_notes, SOL_ERROR_MSG_MAX, err,
+                        _("the agencies withheld %zu cells (domain, stratum, PSU) of fewer than k "
+                          "rows, or of fewer than k poor or deprived persons: H, A and M0 of "
+                          "their groups and of the whole population are withheld (null); a "
+                          "coarser design (fewer strata, no PSUs) avoids it"),
+                        cw)) != SOL_OK))
+            goto fail;
+    }
     *names = e.names;
     *n_names = e.nd;
     e.names = NULL;
+    *withheld = wh;
+    wh = NULL;
     *out = r;
     r = NULL;
     rc = SOL_OK;
 fail:
     if (rc == SOL_ENOMEM)
         nomem(err);
-    PQclear(res);
+    for (size_t i = 0; i < sizeof res / sizeof res[0]; i++)
+        PQclear(res[i]);
     sol__buf_free(&b);
-    sol__free_n(4, cf, crow, cunit, colnames);
+    mcells_free(&m);
+    sol__free_n(3, colnames, pos, wh);
     sol_mpi_result_free(r);
     est_free(&e);
     return rc;

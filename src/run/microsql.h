@@ -26,9 +26,13 @@ sol_status sol__microsql_poverty(const sol_poverty_job *j, sol_poverty_result **
 /* The Alkire-Foster index of `spec` over j->microdata_sql, from aggregates by group, stratum and
  * PSU: the numbers of sol_mpi_estimate on the same rows, the groups sorted by name (*names holds
  * them, n_names; free each and the array with sol__free). Errors as sol__microsql_poverty.
- * *out set only on success; free with sol_mpi_result_free. */
+ * Federation (j->agencies, ?agency=SCHEMA set up with the spec's columns as --indicator): the
+ * same from each agency's mpi_cells(); *withheld gets n_names + 1 flags (the last the whole
+ * population) of what a withheld cell touches (NaN in *out), NULL for a table; the agencies'
+ * withholdings go to *notes. *out set only on success; free with sol_mpi_result_free. */
 sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol_mpi_result **out,
-                             char ***names, size_t *n_names, sol_error *err);
+                             char ***names, size_t *n_names, unsigned char **withheld,
+                             char ***notes, size_t *n_notes, sol_error *err);
 
 /* The cells of a table (counts, sums of the weight) of o's fields over the table of `url`
  * (?table=NAME), counted by the server, as a sol_tab to protect: the table of sol_tab_new on the

@@ -24,6 +24,7 @@ void sol_mpi_output_free(sol_mpi_output *o)
     if (o == NULL)
         return;
     sol__free(o->result_json);
+    sol__run_notes_free(o->notes, o->n_notes);
     sol__free(o);
 }
 
@@ -56,7 +57,9 @@ static sol_status read_spec(const char *path, char **text, size_t *len, sol_erro
     return SOL_OK;
 }
 
-static char *result_json(const sol_mpi_spec *spec, const sol_mpi_result *r)
+/* wh: NULL, or n_groups + 1 flags (the last the whole population) of what a federation's
+ * agencies withheld, written "withheld": true. */
+static char *result_json(const sol_mpi_spec *spec, const sol_mpi_result *r, const unsigned char *wh)
 {
     json_t *root = json_pack(
         "{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "n", (json_int_t)r->n, "weighted_n",
@@ -78,7 +81,11 @@ static char *result_json(const sol_mpi_spec *spec, const sol_mpi_result *r)
                                         (json_int_t)gr->n, "H", sol__run_num(gr->H), "A",
                                         sol__run_num(gr->A), "M0", sol__run_num(gr->M0),
                                         "contribution", sol__run_num(gr->contribution)));
+        if (wh && wh[g])
+            json_object_set_new(json_array_get(groups, g), "withheld", json_true());
     }
+    if (wh && wh[r->n_groups])
+        json_object_set_new(root, "withheld", json_true());
     json_object_set_new(root, "indicators", inds);
     json_object_set_new(root, "groups", groups);
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
@@ -107,15 +114,24 @@ sol_status sol_run_mpi(sol_store *st, const sol_mpi_job *j, sol_mpi_output **out
     if ((rc = sol_mpi_spec_parse(text, len, j->spec, &spec, err)) != SOL_OK)
         goto done;
     if (j->microdata_sql) {
-        char **names = NULL;
-        size_t nn = 0;
-        if ((rc = sol__microsql_mpi(j, spec, &r, &names, &nn, err)) == SOL_OK &&
+        char **names = NULL, **notes = NULL;
+        size_t nn = 0, n_notes = 0;
+        unsigned char *wh = NULL;
+        if ((rc = sol__microsql_mpi(j, spec, &r, &names, &nn, &wh, &notes, &n_notes, err)) ==
+                SOL_OK &&
             ((o = sol__calloc(1, sizeof *o)) == NULL ||
-             (o->result_json = result_json(spec, r)) == NULL))
+             (o->result_json = result_json(spec, r, wh)) == NULL))
             rc = sol__err(err, SOL_ENOMEM, "out of memory");
+        if (o) {
+            o->notes = notes;
+            o->n_notes = n_notes;
+        } else {
+            sol__run_notes_free(notes, n_notes);
+        }
         for (size_t i = 0; i < nn; i++)
             sol__free(names[i]);
         sol__free(names);
+        sol__free(wh);
         if (rc == SOL_OK) {
             *out = o;
             o = NULL;
@@ -163,7 +179,8 @@ sol_status sol_run_mpi(sol_store *st, const sol_mpi_job *j, sol_mpi_output **out
     if ((rc = sol_mpi_estimate(spec, vals, &d, j->by ? sol_microdata_codes(md, ci_by) : NULL, ng,
                                gnames, &r, err)) != SOL_OK)
         goto done;
-    if ((o = sol__calloc(1, sizeof *o)) == NULL || (o->result_json = result_json(spec, r)) == NULL)
+    if ((o = sol__calloc(1, sizeof *o)) == NULL ||
+        (o->result_json = result_json(spec, r, NULL)) == NULL)
         goto nomem;
     *out = o;
     o = NULL;

@@ -26,7 +26,7 @@ expect_err 'give agencies \(\?agency=\) or tables \(\?table=\), not both'
 printf '{"k": 0.5, "indicators": [{"column": "age", "dimension": "h", "weight": 1, "deprived_if": ">= 75"}]}' >"$T/spec.json"
 sol mpi --microdata-sql "$FED_URL_a" --spec "$T/spec.json" --weight rb050
 expect_exit 1
-expect_err 'serve poverty only'
+expect_err "has no deprivation indicator 'age' \(it has: none\); ask the agency to set up its functions again with --indicator age"
 sol microdata agency-sql --table eusilc --role 'obs; DROP TABLE x' --weight w --income i --by d
 expect_exit 1
 expect_err 'take a plain name'

@@ -1,5 +1,10 @@
 # pgmicro_lib.sh - helpers for the --microdata-sql tests: throwaway PostgreSQL clusters (stopped
 # when the test ends) and a column-by-column comparison of two JSON results.
+#
+# These tests read microdata from their own clusters and never open the store, so the store's
+# backend changes nothing in them: they run once per 'make check', in the PostgreSQL pass (the
+# sanitizer's, or make check-cli-pg), and count as skipped in the SQLite pass.
+pg_only
 
 # pg_start NAME: a cluster in /tmp (pg-cluster refuses folders the postgres user cannot reach);
 # sets PG_DIR_<NAME> and PG_URL_<NAME>.
@@ -58,7 +63,8 @@ PY
 }
 # fed_agency NAME WHERE [K]: an agency: cluster NAME holding the eusilc rows WHERE (SQL) as table
 # eusilc, set up by 'solidata microdata agency-sql' for role observatory (password obs-pw);
-# sets FED_URL_<NAME>, the observatory's address.
+# sets FED_URL_<NAME>, the observatory's address. FED_EXTRA: more options of agency-sql
+# (--indicator COL ...).
 EUSILC_COLS='db030 text, hsize int, db040 text, rb030 int, age int, rb090 text, pl030 text,
     pb220a text, "eqSS" float8, "eqIncome" float8, db090 float8, rb050 float8'
 fed_agency() {
@@ -67,7 +73,8 @@ fed_agency() {
     pg_sql "$1" "CREATE TABLE eusilc AS SELECT * FROM eusilc_all WHERE $2;
         ALTER TABLE eusilc OWNER TO solidata; DROP TABLE eusilc_all"
     "$TOP/build/solidata" microdata agency-sql --table eusilc --role observatory --weight rb050 \
-        --income eqIncome --by db040 --strata db040 --k "${3:-10}" >"$T/agency-$1.sql" ||
+        --income eqIncome --by db040 --strata db040 --k "${3:-10}" ${FED_EXTRA:-} \
+        >"$T/agency-$1.sql" ||
         fail "agency-sql"
     local url
     eval "url=\$PG_URL_$1"
