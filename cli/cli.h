@@ -22,6 +22,7 @@
 typedef struct cli_ctx {
     const char *db_path; /* --db FILE, else $SOLIDATA_DB, else ./solidata.db */
     int quiet;           /* --quiet: no progress on stderr */
+    int wait;            /* --wait SECONDS: for another writer of the store (default 600) */
 } cli_ctx;
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };

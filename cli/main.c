@@ -88,12 +88,16 @@ static const cli_opt OPTS[] = {{"db", CLI_STR, G(ctx.db_path), "FILE", N_("the s
                                 N_("the language of messages and help"),
                                 .def = N_("from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en")},
                                {"quiet", CLI_FLAG, G(ctx.quiet), NULL, N_("no progress on stderr")},
+                               {"wait", CLI_INT, G(ctx.wait), "SECONDS",
+                                N_("how long to wait for another program writing to the store\n"
+                                   "(an import, the server) before giving up"),
+                                .min = 0, .max = 86400, .def = "600"},
                                {"version", CLI_FLAG, G(version), NULL, N_("print the version")},
                                {0}};
 
 /* The about text: what solidata is, then the command table (in the chosen language). */
 static char about[8192];
-static const cli_spec SPEC = {"[--db FILE] [--lang it|fr|en] [--quiet]",
+static const cli_spec SPEC = {"[--db FILE] [--lang it|fr|en] [--quiet] [--wait SECONDS]",
                               "COMMAND [ARGS...]",
                               about,
                               OPTS,
@@ -144,7 +148,7 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     sol_lang_set_default(sol_lang_from_env());
-    global g = {.ctx = {.db_path = getenv("SOLIDATA_DB")}};
+    global g = {.ctx = {.db_path = getenv("SOLIDATA_DB"), .wait = 600}};
     if (g.ctx.db_path == NULL || *g.ctx.db_path == '\0')
         g.ctx.db_path = "solidata.db";
     const char *lang = NULL;

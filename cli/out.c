@@ -96,12 +96,25 @@ void cli_csv_number(FILE *out, double x, int last)
     fputc(last ? '\n' : ',', out);
 }
 
+/* While the store waits for another writer: a line on stderr now and then. */
+static void wait_note(void *ud, double waited, double limit)
+{
+    const cli_ctx *ctx = ud;
+    if (!ctx->quiet)
+        fprintf(stderr,
+                _("solidata: another program is writing to the store (an import, the server); "
+                  "waiting for it to finish: %.0f s of at most %.0f (--wait)\n"),
+                waited, limit);
+}
+
 int cli_open_store(const cli_ctx *ctx, int want, sol_store **st, sol_error *err)
 {
     *st = NULL;
     sol_error_clear(err);
     if (want && sol_store_open(ctx->db_path, st, err) != SOL_OK)
         return cli_fail(err);
+    if (want)
+        sol_store_set_wait(*st, ctx->wait, wait_note, (void *)ctx);
     /* SOLIDATA_PUBLISH_AUTO=on|off: this command publishes what it adds, or not, whatever the
      * store's setting (scripts and test suites; docs/publish.md) */
     const char *pa = getenv("SOLIDATA_PUBLISH_AUTO");

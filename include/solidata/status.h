@@ -34,7 +34,8 @@ extern "C" {
     X(EUNKNOWNAREA, -13, "unknown area code")                                                      \
     X(EENCODING, -14, "invalid text encoding")                                                     \
     X(ETYPE, -15, "wrong value type")                                                              \
-    X(EDENIED, -16, "permission denied")
+    X(EDENIED, -16, "permission denied")                                                           \
+    X(EBUSY, -17, "the store is busy")
 
 typedef enum sol_status {
 #define SOL__STATUS_ENUM(name, code, msg) SOL_##name = code,

@@ -39,6 +39,16 @@ SOL_API int sol_store_schema_version(const sol_store *st);
 SOL_API const char *sol_store_path(const sol_store *st);
 
 /* ---- transactions --------------------------------------------------------------------- */
+/** Called about once every few seconds while a writer waits for another (an import, the
+ *  server's edits) to finish: `waited_s` seconds so far, `limit_s` the most it will wait. */
+typedef void (*sol_store_wait_fn)(void *ud, double waited_s, double limit_s);
+/** How long this handle waits for another writer of the store before sol_store_begin gives up
+ *  with SOL_EBUSY (and a SQLite reader for a writer's commit), and what it calls while it
+ *  waits (fn NULL: nothing). Default: 30 s, no call. Not thread-safe for one handle. */
+SOL_API void sol_store_set_wait(sol_store *st, double seconds, sol_store_wait_fn fn, void *ud);
+/** Begin a write transaction: one writer at a time on a store, the others wait (see
+ *  sol_store_set_wait); readers never wait on PostgreSQL, nor in SQLite's WAL mode.
+ *  Errors: SOL_EBUSY (another writer held the store for longer than the wait), SOL_ESTORE. */
 SOL_API sol_status sol_store_begin(sol_store *st, sol_error *err);
 SOL_API sol_status sol_store_commit(sol_store *st, sol_error *err);
 /** Roll back the open transaction, if any. Never fails visibly. */

@@ -22,6 +22,7 @@ unsigned sol__http_status(sol_status rc)
     case SOL_ENOTFOUND: return 404;
     case SOL_ELIMIT: return 413;
     case SOL_EDENIED: return 403;
+    case SOL_EBUSY: return 503; /* another writer held the store too long: try again */
     default: return 500;
     }
 }

@@ -106,6 +106,12 @@ struct sqlite3 *sol_db_sqlite(sol_db *db)
     return db->kind == SOL_DB_SQLITE ? db->lite : NULL;
 }
 
+void sol_db_set_busy(sol_db *db, int (*fn)(void *, int), void *ud)
+{
+    if (db->kind == SOL_DB_SQLITE && db->lite)
+        sqlite3_busy_handler(db->lite, fn, ud);
+}
+
 int sol_db_exec(sol_db *db, const char *sql)
 {
     if (db->kind == SOL_DB_POSTGRESQL)

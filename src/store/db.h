@@ -63,6 +63,9 @@ struct sqlite3 *sol_db_sqlite(sol_db *db);
 
 /* Run one or more statements without results. */
 int sol_db_exec(sol_db *db, const char *sql);
+/* SQLite: fn(ud, count) decides whether to wait again when the file is locked (sqlite3's busy
+ * handler; 0: give up with SOL_DB_BUSY). PostgreSQL: nothing (its waits are the store's). */
+void sol_db_set_busy(sol_db *db, int (*fn)(void *, int), void *ud);
 /* 1 when no transaction is open on the connection. */
 int sol_db_autocommit(sol_db *db);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -83,14 +84,17 @@ sol_status sol__store_walk_end(sol_store *st, sol_dbstmt *s, int r, const char *
     return r == SOL_DB_ROW || r == SOL_DB_DONE ? SOL_OK : sol__store_fail(st, err, what);
 }
 
+/* The database's message for the statement that just failed. */
+static sol_status db_fail(sol_store *st, sol_error *err)
+{
+    const char *msg = sol_db_errmsg(st->db);
+    snprintf(st->errmsg, sizeof st->errmsg, "%s", msg);
+    return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s", msg);
+}
+
 static sol_status exec(sol_store *st, const char *sql, sol_error *err)
 {
-    if (sol_db_exec(st->db, sql) != SOL_DB_OK) {
-        const char *msg = sol_db_errmsg(st->db);
-        snprintf(st->errmsg, sizeof st->errmsg, "%s", msg);
-        return sol__err_at(err, SOL_ESTORE, st->path, 0, 0, "%s", msg);
-    }
-    return SOL_OK;
+    return sol_db_exec(st->db, sql) == SOL_DB_OK ? SOL_OK : db_fail(st, err);
 }
 
 static int64_t pragma_int(sol_db *db, const char *sql, int *ok)
@@ -221,6 +225,92 @@ static sol_status open_pg(sol_store *st, const char *target, int want, sol_error
     return have < want ? migrate(st, have, want, err) : SOL_OK;
 }
 
+/* ---- one writer at a time: waiting for another ------------------------------------------- */
+
+static double mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The n-th wait's pause: 1, 2, 4 ... up to 100 ms, never past the limit. */
+static void pause_before_retry(const sol_store *st, int n, double waited)
+{
+    double ms = n < 7 ? (double)(1 << n) : 100;
+    double left = (st->wait_s - waited) * 1e3;
+    if (ms > left)
+        ms = left > 0 ? left : 0;
+    struct timespec d = {(time_t)(ms / 1e3), (long)(fmod(ms, 1e3) * 1e6)};
+    nanosleep(&d, NULL);
+}
+
+/* Whether to wait again (n-th time since the wait began); the caller's note after 1 s, then
+ * every 5 s. */
+static int keep_waiting(sol_store *st, int n)
+{
+    double now = mono_s();
+    if (n == 0) {
+        st->wait_t0 = now;
+        st->wait_next = 1;
+    }
+    double waited = now - st->wait_t0;
+    if (waited >= st->wait_s)
+        return 0;
+    if (st->wait_fn && waited >= st->wait_next) {
+        st->wait_fn(st->wait_ud, waited, st->wait_s);
+        st->wait_next += st->wait_next < 5 ? 4 : 5;
+    }
+    pause_before_retry(st, n, waited);
+    return 1;
+}
+
+/* SQLite's busy handler: the store's wait instead of a fixed timeout. */
+static int busy_wait(void *ud, int count)
+{
+    return keep_waiting(ud, count);
+}
+
+void sol_store_set_wait(sol_store *st, double seconds, sol_store_wait_fn fn, void *ud)
+{
+    st->wait_s = seconds >= 0 ? seconds : 0;
+    st->wait_fn = fn;
+    st->wait_ud = ud;
+}
+
+static sol_status busy_fail(sol_store *st, sol_error *err)
+{
+    snprintf(st->errmsg, sizeof st->errmsg, "the store is busy");
+    return sol__err_at(err, SOL_EBUSY, st->path, 0, 0,
+                       "another program is writing to the store (an import, a publication, the "
+                       "server's edits) and was still at it after %.0f s; try again when it has "
+                       "finished, or wait longer (--wait SECONDS)",
+                       st->wait_s);
+}
+
+/* PostgreSQL: the writers' advisory lock of this transaction, waited for as SQLite's busy
+ * handler waits (pg_try_advisory_xact_lock in a loop, so that the wait has a limit and a note). */
+static sol_status pg_writer_lock(sol_store *st, sol_error *err)
+{
+    for (int n = 0;; n++) {
+        sol_dbstmt *s = NULL;
+        int got = 0, ok = 0;
+        if (sol_db_prepare(st->db, "SELECT pg_try_advisory_xact_lock(1397705796)", 0, &s) ==
+                SOL_DB_OK &&
+            sol_db_step(s) == SOL_DB_ROW) {
+            got = sol_db_column_int(s, 0) != 0;
+            ok = 1;
+        }
+        sol_db_finalize(s);
+        if (!ok)
+            return sol__store_fail(st, err, "waiting for the other writers");
+        if (got)
+            return SOL_OK;
+        if (!keep_waiting(st, n))
+            return busy_fail(st, err);
+    }
+}
+
 sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_error *err)
 {
     sol_status rc;
@@ -255,6 +345,9 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
             close(fd);
     }
     int orc = sol_db_open(path, exists ? 0 : SOL_DB_OPEN_CREATE, &st->db);
+    st->wait_s = 30;
+    if (st->db)
+        sol_db_set_busy(st->db, busy_wait, st);
     if (orc != SOL_DB_OK) {
         rc = orc == SOL_DB_NOMEM ? sol__err(err, SOL_ENOMEM, "out of memory opening the store")
                                  : sol__err_at(err, SOL_EIO, path, 0, 0,
@@ -374,8 +467,16 @@ sol_status sol_store_begin(sol_store *st, sol_error *err)
      * PostgreSQL the same with a transaction-scoped advisory lock on the store's key, so that the
      * read-then-write sequences of the store (the audit chain's head, a source's next version)
      * stay serial, while readers never wait */
-    sol_status rc = exec(
-        st, is_pg(st) ? "BEGIN; SELECT pg_advisory_xact_lock(1397705796)" : "BEGIN IMMEDIATE", err);
+    sol_status rc;
+    if (is_pg(st)) {
+        if ((rc = exec(st, "BEGIN", err)) == SOL_OK && (rc = pg_writer_lock(st, err)) != SOL_OK)
+            sol_db_exec(st->db, "ROLLBACK");
+    } else {
+        int r = sol_db_exec(st->db, "BEGIN IMMEDIATE");
+        rc = (r & 0xff) == SOL_DB_BUSY ? busy_fail(st, err)
+             : r != SOL_DB_OK          ? db_fail(st, err)
+                                       : SOL_OK;
+    }
     if (rc == SOL_OK)
         st->in_tx = 1;
     return rc;

@@ -35,6 +35,10 @@ struct sol_store {
     char errmsg[512];
     int publish_auto; /* -1: the store's setting "publish.auto"; 0/1: this handle's override */
     int public_view;  /* 1 while this handle reads the public view (sol_store_public_view) */
+    /* waiting for another writer (sol_store_set_wait) */
+    double wait_s, wait_t0, wait_next;
+    sol_store_wait_fn wait_fn;
+    void *wait_ud;
 };
 
 int sol__store_latest_version(void);
