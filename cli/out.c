@@ -17,6 +17,8 @@ int cli_fail(const sol_error *err)
     char buf[SOL_ERROR_WHERE_MAX + SOL_ERROR_MSG_MAX + 4];
     sol_error_format(err, buf, sizeof buf);
     fprintf(stderr, "solidata: %s\n", buf);
+    if (err->code == SOL_EBUSY)
+        fputs(_("solidata: or wait longer for it: solidata --wait SECONDS ...\n"), stderr);
     return CLI_FAIL;
 }
 

@@ -284,7 +284,7 @@ static sol_status busy_fail(sol_store *st, sol_error *err)
     return sol__err_at(err, SOL_EBUSY, st->path, 0, 0,
                        "another program is writing to the store (an import, a publication, the "
                        "server's edits) and was still at it after %.0f s; try again when it has "
-                       "finished, or wait longer (--wait SECONDS)",
+                       "finished",
                        st->wait_s);
 }
 

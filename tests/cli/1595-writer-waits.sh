@@ -30,7 +30,8 @@ lock 4
 sol --wait 1 import data "$DATA/bes_regions_long.csv" --area-field reg_code --period-field year \
     --indicator-field indicator_id
 expect_exit 1
-expect_err "another program is writing to the store \(an import, a publication, the server's edits\) and was still at it after 1 s; try again when it has finished, or wait longer \(--wait SECONDS\)"
+expect_err "another program is writing to the store \(an import, a publication, the server's edits\) and was still at it after 1 s; try again when it has finished$"
+expect_err "or wait longer for it: solidata --wait SECONDS"
 [ "$(store_digest)" = "$before" ] || fail "the store changed"
 wait "$LOCKER"
 # the same, waiting long enough: a note while it waits, then the import
