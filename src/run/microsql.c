@@ -2348,6 +2348,10 @@ sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol
                              char ***names, size_t *n_names, unsigned char **withheld,
                              char ***notes, size_t *n_notes, sol_error *err)
 {
+    if (spec->n > 64)
+        return sol__err(err, SOL_ELIMIT, "--microdata-sql takes at most 64 indicators");
+    if (j->n_agencies > 8) /* res[] below */
+        return sol__err(err, SOL_ELIMIT, "--microdata-sql: at most %zu agencies", (size_t)8);
     sol_poverty_job pj;
     sol_run_poverty_job_init(&pj);
     pj.microdata_sql = j->microdata_sql;
@@ -2367,11 +2371,6 @@ sol_status sol__microsql_mpi(const sol_mpi_job *j, const sol_mpi_spec *spec, sol
     sol_buf b;
     sol__buf_init(&b, (size_t)1 << 20);
     sol_status rc = SOL_ENOMEM;
-    if (spec->n > 64)
-        return sol__err(err, SOL_ELIMIT, "--microdata-sql takes at most 64 indicators");
-    if (e.nc > sizeof res / sizeof res[0])
-        return sol__err(err, SOL_ELIMIT, "--microdata-sql: at most %zu agencies",
-                        sizeof res / sizeof res[0]);
     if (colnames == NULL || pos == NULL || (e.c = sol__calloc(e.nc, sizeof *e.c)) == NULL ||
         (e.unitmap = sol__strmap_new(1024)) == NULL || (e.stratmap = sol__strmap_new(64)) == NULL) {
         nomem(err);
