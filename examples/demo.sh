@@ -28,7 +28,7 @@ if [ "$backend" = postgresql ]; then
     if [ "${DEMO_PG_KEEP:-0}" = 1 ]; then
         trap 'echo "demo cluster kept: $here/../scripts/pg-cluster stop $pgc to remove it" >&2' EXIT
     else
-        trap '"$here/../scripts/pg-cluster" stop "$pgc"' EXIT
+        trap '"$here/../scripts/pg-cluster" stop "$pgc"; echo "the demo cluster is removed, so the serve command above has no store to open; DEMO_PG_KEEP=1 keeps it (make demo DB=postgresql DEMO_PG_KEEP=1)" >&2' EXIT
     fi
 fi
 # pg_store NAME: a fresh database NAME on the demo cluster, its address on stdout
