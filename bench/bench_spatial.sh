@@ -5,6 +5,8 @@
 #  - libpysal + numpy (bench/pysal_lisa.py: libpysal queen, esda's crand permutations in numpy);
 #  - R spdep (bench/spdep_lisa.R: st_read, poly2nb, nb2listw, localmoran, localmoran_perm on
 #    CORES cores), on SPDEP_N cells (solidata is re-timed on that same file when it differs);
+#  - GDAL alone reading the file (bench/gdal_read.c: open, features, GEOS validity), the floor
+#    under solidata's read;
 #  - and, in memory (bench/bench_lisa.c), solidata's read / queen / LISA steps on 1 and CORES
 #    threads.
 # Every program is timed the same way: best wall time of RUNS runs, with the CPU time (user + sys)
@@ -38,6 +40,7 @@ for n in $(printf '%s\n' "$N" "$RN" | sort -un); do
     echo "generating $n Voronoi cells (GEOS via R sf) in $W ..." >&2
     Rscript "$here/make-voronoi.R" "$n" "$W/v$n.geojson" "$W/v$n.csv" 2>/dev/null
 done
+cc -O2 -std=c11 -o "$W/gdal_read" "$here/gdal_read.c" $(pkg-config --cflags --libs gdal)
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp -I"$top/include" -o "$W/bench_lisa" \
     "$here/bench_lisa.c" "$(dirname "$S")/libsolidata.a" \
     $(pkg-config --libs sqlite3 gdal jansson libsodium gsl) -lm
@@ -64,6 +67,8 @@ ratio() { # A B: "B / A" for wall and CPU
 }
 : >"$W/times"
 
+echo "-- GDAL alone (bench/gdal_read.c), $N cells: open (GeoJSON: a pass to learn the fields), features, GEOS validity, seconds"
+"$W/gdal_read" "$W/v$N.geojson"
 echo "-- in memory (bench/bench_lisa.c), $N cells, $NSIM permutations, seconds per step"
 for t in 1 "$CORES"; do
     printf 'threads %s: ' "$t"
