@@ -78,3 +78,14 @@ awk -v n="$N" -v runs="$RUNS" -v mem="$mem" -v one="$one" -v two="$two" -v base=
   printf "  baseline: psql \\copy the rows out + solidata: %7.2f / %6.2f   %10d bytes of rows\n", p[1], p[2], bp;
   printf "ratios (wall): one server / in memory %.2f; two shards / one server %.2f; one server / baseline %.2f\n", o[1] / m[1], t[1] / o[1], o[1] / p[1];
   printf "bytes: aggregates / rows pulled = %.5f\n", b1 / bp }'
+# BENCH_STATEMENTS=1: one more run on the single server with every statement's duration logged,
+# and the slowest printed (where the pushed-down time goes; docs/microdata-sql.md)
+if [ "${BENCH_STATEMENTS:-0}" = 1 ]; then
+  sq one "ALTER SYSTEM SET log_min_duration_statement = 0"
+  sq one "SELECT pg_reload_conf()"
+  n0=$(wc -l <"$W/one/server.log")
+  "$S" --quiet poverty --microdata-sql "$(cat "$W/one.url")?table=m" "${ROLES[@]}" >/dev/null
+  echo "the slowest statements of one run on one server (ms, the statement's start):"
+  tail -n +$((n0 + 1)) "$W/one/server.log" | grep -ao "duration: [0-9.]* ms  execute <unnamed>: .\{0,90\}" |
+    sort -t' ' -k2 -rn | head -n 8 | sed 's/^duration: /  /'
+fi
