@@ -323,6 +323,7 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
         return sol__err(err, SOL_ENOMEM, "out of memory");
     }
     st->publish_auto = -1;
+    st->wait_s = 30; /* for another writer (sol_store_set_wait), on both backends */
     if (sol_db_is_postgresql(path)) {
         if ((rc = open_pg(st, path, target, err)) != SOL_OK)
             goto fail;
@@ -345,7 +346,6 @@ sol_status sol_store_open_at(const char *path, int target, sol_store **out, sol_
             close(fd);
     }
     int orc = sol_db_open(path, exists ? 0 : SOL_DB_OPEN_CREATE, &st->db);
-    st->wait_s = 30;
     if (st->db)
         sol_db_set_busy(st->db, busy_wait, st);
     if (orc != SOL_DB_OK) {

@@ -50,6 +50,16 @@ expect_exit 0
 [ $(($(date +%s%N) - t0)) -gt 1000000000 ] || fail "publish auto did not wait for the other writer"
 if grep -q waiting "$T/err"; then fail "--quiet printed the wait"; fi
 wait "$LOCKER"
+# the server waits too (30 s by default): a failed sign-in, whose audit row is a write, gets
+# its 401 once the other writer commits (on PostgreSQL the server's handles once gave up at once)
+echo 'analyst-pw-1' | "$SOLIDATA" --db "$DB" user add ana --role analyst 2>/dev/null
+serve
+lock 2
+code=$(curl -s -m 30 -o "$T/out" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"name":"ana","password":"wrong-pw"}' "$URL/api/login")
+[ "$code" = 401 ] || fail "a sign-in during another write: HTTP $code $(cat "$T/out")"
+wait "$LOCKER"
+stop_server
 # a bad --wait is refused before anything is done
 sol --wait -3 indicators
 expect_exit 2
